@@ -1,0 +1,24 @@
+package io.vigil.director.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Turns an exception that escapes a command into one clear line on stderr and a non-zero exit: an
+ * operator never sees a stack trace for an expected failure (missing privilege, missing kernel
+ * module, bad input). Set {@code VIGIL_DEBUG=1} to get the trace.
+ */
+final class CliErrors implements CommandLine.IExecutionExceptionHandler {
+  /** Exit code for a failure that the command reported. */
+  static final int EXIT_FAILURE = 1;
+
+  @Override
+  public int handleExecutionException(
+      Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
+    String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    cl.getErr().println("vigil " + cl.getCommandName() + ": " + msg);
+    if ("1".equals(System.getenv("VIGIL_DEBUG"))) {
+      ex.printStackTrace(cl.getErr());
+    }
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,38 @@
+package io.vigil.director.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class VigilCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = VigilCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void versionNamesVigilJavaAndNativeSupport() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("vigil 0.1.0").contains("java 17").contains("native: ");
+  }
+
+  @Test
+  void helpListsUsage() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Usage: vigil");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err.toString()).contains("missing COMMAND");
+  }
+}
