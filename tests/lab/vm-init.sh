@@ -16,7 +16,7 @@ R=/newroot
 mount --move /proc $R/proc
 mount --move /sys $R/sys
 mount --move /dev $R/dev
-mount -t tmpfs tmp $R/tmp
+# /tmp stays the overlay (writable, in memory): a tmpfs there would hide a working tree under /tmp
 mount -t tmpfs run $R/run && mkdir -p $R/run/netns $R/run/vigil-vm
 mount --move /ctl $R/run/vigil-vm || fail "cannot move the control share"
 mkdir -p $R/dev/pts $R/dev/shm && mount -t devpts devpts $R/dev/pts && mount -t tmpfs shm $R/dev/shm
@@ -37,7 +37,7 @@ chroot $R /bin/bash -c '
   hostname vigil-lab-vm
   ip link set lo up
   echo "'"$BOOT_S"'" >/run/vigil-vm/boot-s
-  cd "$(cat /run/vigil-vm/cwd)" || exit 125
+  cd "$(cat /run/vigil-vm/cwd)" || { echo "cannot enter $(cat /run/vigil-vm/cwd) in the VM" >/run/vigil-vm/error; exit 125; }
   echo "VIGIL-VM-READY-'"$NONCE"'"
   bash -c "$(cat /run/vigil-vm/cmd)" </dev/null
   rc=$?
