@@ -28,8 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * The status endpoint: {@code GET /status} (JSON) and {@code GET /metrics} (Prometheus text) on a
- * loopback address, one event-loop thread, small bounded requests, a read timeout.
+ * The status endpoint: {@code GET /status} (JSON), {@code /status.txt} (the operator's table) and
+ * {@code GET /metrics} (Prometheus text) on a loopback address, one event-loop thread, small
+ * bounded requests, a read timeout.
  */
 public final class StatusServer implements AutoCloseable {
   /** Requests larger than this are refused: the endpoint has no use for a body. */
@@ -47,10 +48,10 @@ public final class StatusServer implements AutoCloseable {
 
   /**
    * Starts serving on {@code address} (port 0 picks a free one). {@code status} is called per
-   * request of /status and must return a value {@link Json} can write.
+   * request of /status (JSON) and /status.txt (the table of {@code vigil status}).
    */
   public static StatusServer start(
-      InetSocketAddress address, Supplier<Object> status, Metrics metrics)
+      InetSocketAddress address, Supplier<DirectorStatus> status, Metrics metrics)
       throws InterruptedException {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
@@ -95,10 +96,10 @@ public final class StatusServer implements AutoCloseable {
   }
 
   private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final Supplier<Object> status;
+    private final Supplier<DirectorStatus> status;
     private final Metrics metrics;
 
-    Handler(Supplier<Object> status, Metrics metrics) {
+    Handler(Supplier<DirectorStatus> status, Metrics metrics) {
       this.status = status;
       this.metrics = metrics;
     }
@@ -110,7 +111,13 @@ public final class StatusServer implements AutoCloseable {
       if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
         resp = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n", "text/plain");
       } else if (path.equals("/status")) {
-        resp = text(HttpResponseStatus.OK, Json.write(status.get()) + "\n", "application/json");
+        resp =
+            text(
+                HttpResponseStatus.OK,
+                Json.write(status.get().toJson()) + "\n",
+                "application/json");
+      } else if (path.equals("/status.txt")) {
+        resp = text(HttpResponseStatus.OK, status.get().toTable(), "text/plain; charset=utf-8");
       } else if (path.equals("/metrics")) {
         resp =
             text(
@@ -118,7 +125,11 @@ public final class StatusServer implements AutoCloseable {
                 metrics.scrape(),
                 "text/plain; version=0.0.4; charset=utf-8");
       } else {
-        resp = text(HttpResponseStatus.NOT_FOUND, "try /status or /metrics\n", "text/plain");
+        resp =
+            text(
+                HttpResponseStatus.NOT_FOUND,
+                "try /status, /status.txt or /metrics\n",
+                "text/plain");
       }
       ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
     }

@@ -2,6 +2,9 @@ package io.vigil.director.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.director.cli.VigilCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -9,14 +12,44 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class StatusServerTest {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  static final DirectorStatus STATUS =
+      new DirectorStatus(
+          "0.1.0",
+          "/etc/vigil/vigil.conf",
+          42,
+          List.of(
+              new DirectorStatus.Instance(
+                  "VI_1",
+                  "MASTER",
+                  150,
+                  140,
+                  "192.0.2.1",
+                  List.of("192.0.2.10/32"),
+                  List.of(
+                      new DirectorStatus.Transition(
+                          "2026-11-25T00:00:00Z",
+                          "BACKUP",
+                          "MASTER",
+                          "master down timer expired")))),
+          List.of(
+              new DirectorStatus.VirtualServer(
+                  "TCP 192.0.2.10:80",
+                  1,
+                  1,
+                  true,
+                  false,
+                  List.of(
+                      new DirectorStatus.RealServer("203.0.113.5:80", true, 1, "HTTP 200 on /"),
+                      new DirectorStatus.RealServer(
+                          "203.0.113.6:80", false, 0, "connect timeout after 3 s")))));
 
   private static HttpResponse<String> get(StatusServer s, String path) throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + s.address().getPort() + path);
@@ -25,23 +58,28 @@ class StatusServerTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private static StatusServer start(Metrics m) throws InterruptedException {
+    return StatusServer.start(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> STATUS, m);
+  }
+
   @Test
   void servesStatusAsJsonAndMetricsAsPrometheusTextOnLoopback() throws Exception {
     Metrics m = new Metrics();
     m.counter("vigil_checks_total", "Checks run", "checker").labels("HTTP_GET").add(5);
-    Map<String, Object> status = new LinkedHashMap<>();
-    Map<String, Object> vi1 = new LinkedHashMap<>();
-    vi1.put("name", "VI_1");
-    vi1.put("state", "MASTER");
-    status.put("instances", List.of(vi1));
-    try (StatusServer s =
-        StatusServer.start(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> status, m)) {
+    try (StatusServer s = start(m)) {
       HttpResponse<String> st = get(s, "/status");
       assertThat(st.statusCode()).isEqualTo(200);
       assertThat(st.headers().firstValue("content-type")).hasValue("application/json");
       assertThat(st.body())
-          .isEqualTo("{\"instances\":[{\"name\":\"VI_1\",\"state\":\"MASTER\"}]}\n");
+          .startsWith("{\"version\":\"0.1.0\",\"configFile\":\"/etc/vigil/vigil.conf\"")
+          .contains(
+              "{\"name\":\"VI_1\",\"state\":\"MASTER\",\"priority\":150,"
+                  + "\"effectivePriority\":140,\"masterAddress\":\"192.0.2.1\","
+                  + "\"vips\":[\"192.0.2.10/32\"]")
+          .contains(
+              "{\"address\":\"203.0.113.6:80\",\"health\":\"down\",\"weight\":0,"
+                  + "\"lastCheck\":\"connect timeout after 3 s\"}");
 
       HttpResponse<String> me = get(s, "/metrics");
       assertThat(me.statusCode()).isEqualTo(200);
@@ -49,5 +87,34 @@ class StatusServerTest {
 
       assertThat(get(s, "/nope").statusCode()).isEqualTo(404);
     }
+  }
+
+  @Test
+  void vigilStatusPrintsTheTableFromTheEndpoint() throws Exception {
+    try (StatusServer s = start(new Metrics())) {
+      StringWriter out = new StringWriter();
+      CommandLine cl = VigilCommand.commandLine();
+      cl.setOut(new PrintWriter(out, true));
+      int rc = cl.execute("status", "--status", "127.0.0.1:" + s.address().getPort());
+      assertThat(rc).isZero();
+      assertThat(out.toString())
+          .contains("vigil 0.1.0, config /etc/vigil/vigil.conf, up 42 s")
+          .containsPattern("VI_1\\s+MASTER\\s+150\\s+140\\s+192\\.0\\.2\\.1\\s+192\\.0\\.2\\.10/32")
+          .contains("TCP 192.0.2.10:80  quorum 1/1 met")
+          .containsPattern("203\\.0\\.113\\.6:80\\s+DOWN\\s+weight 0\\s+connect timeout after 3 s");
+    }
+  }
+
+  @Test
+  void vigilStatusSaysClearlyWhenNoDirectorAnswers() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = VigilCommand.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+    // port 9 on loopback: nothing listens there in the test environment
+    int rc = cl.execute("status", "--status", "127.0.0.1:9");
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("no director answers at 127.0.0.1:9")
+        .doesNotContain("Exception");
   }
 }

@@ -1,0 +1,183 @@
+package io.vigil.director.status;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the director shows an operator: its VRRP instances and its virtual servers, as one immutable
+ * snapshot taken on the director's loop. Rendered as JSON for {@code /status} and as a table for
+ * {@code vigil status}.
+ */
+public record DirectorStatus(
+    String version,
+    String configFile,
+    long uptimeSeconds,
+    List<Instance> instances,
+    List<VirtualServer> virtualServers) {
+
+  /** A state change and why it happened. */
+  public record Transition(String at, String from, String to, String reason) {}
+
+  /** A VRRP instance. */
+  public record Instance(
+      String name,
+      String state,
+      int priority,
+      int effectivePriority,
+      String masterAddress,
+      List<String> vips,
+      List<Transition> lastTransitions) {}
+
+  /** A real server: its health, the weight in the kernel, and its last check's result. */
+  public record RealServer(String address, boolean up, int weight, String lastCheck) {}
+
+  /** A virtual server with its quorum state. */
+  public record VirtualServer(
+      String name,
+      int upWeight,
+      int quorum,
+      boolean quorumMet,
+      boolean sorryServerActive,
+      List<RealServer> realServers) {}
+
+  /** The JSON form (a tree of maps and lists, keys in a stable order). */
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("version", version);
+    m.put("configFile", configFile);
+    m.put("uptimeSeconds", uptimeSeconds);
+    List<Object> is = new ArrayList<>();
+    for (Instance i : instances) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("name", i.name());
+      o.put("state", i.state());
+      o.put("priority", i.priority());
+      o.put("effectivePriority", i.effectivePriority());
+      o.put("masterAddress", i.masterAddress());
+      o.put("vips", i.vips());
+      List<Object> ts = new ArrayList<>();
+      for (Transition t : i.lastTransitions()) {
+        Map<String, Object> to = new LinkedHashMap<>();
+        to.put("at", t.at());
+        to.put("from", t.from());
+        to.put("to", t.to());
+        to.put("reason", t.reason());
+        ts.add(to);
+      }
+      o.put("lastTransitions", ts);
+      is.add(o);
+    }
+    m.put("instances", is);
+    List<Object> vs = new ArrayList<>();
+    for (VirtualServer v : virtualServers) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("name", v.name());
+      o.put("upWeight", v.upWeight());
+      o.put("quorum", v.quorum());
+      o.put("quorumMet", v.quorumMet());
+      o.put("sorryServerActive", v.sorryServerActive());
+      List<Object> rs = new ArrayList<>();
+      for (RealServer r : v.realServers()) {
+        Map<String, Object> ro = new LinkedHashMap<>();
+        ro.put("address", r.address());
+        ro.put("health", r.up() ? "up" : "down");
+        ro.put("weight", r.weight());
+        ro.put("lastCheck", r.lastCheck());
+        rs.add(ro);
+      }
+      o.put("realServers", rs);
+      vs.add(o);
+    }
+    m.put("virtualServers", vs);
+    return m;
+  }
+
+  /** The table `vigil status` prints. */
+  public String toTable() {
+    StringBuilder out = new StringBuilder();
+    out.append("vigil ").append(version).append(", config ").append(configFile);
+    out.append(", up ").append(uptimeSeconds).append(" s\n");
+    out.append("\nVRRP instances\n");
+    if (instances.isEmpty()) {
+      out.append("  (none)\n");
+    } else {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(
+          new String[] {"INSTANCE", "STATE", "PRIO", "EFFECTIVE", "MASTER", "VIPS", "LAST CHANGE"});
+      for (Instance i : instances) {
+        String last =
+            i.lastTransitions().isEmpty()
+                ? "-"
+                : lastOf(i.lastTransitions()).to()
+                    + " ("
+                    + lastOf(i.lastTransitions()).reason()
+                    + ")";
+        rows.add(
+            new String[] {
+              i.name(),
+              i.state(),
+              Integer.toString(i.priority()),
+              Integer.toString(i.effectivePriority()),
+              i.masterAddress() == null ? "-" : i.masterAddress(),
+              i.vips().isEmpty() ? "-" : String.join(",", i.vips()),
+              last
+            });
+      }
+      table(out, rows);
+    }
+    out.append("\nVirtual servers\n");
+    if (virtualServers.isEmpty()) {
+      out.append("  (none)\n");
+    }
+    for (VirtualServer v : virtualServers) {
+      out.append("  ").append(v.name());
+      out.append("  quorum ").append(v.upWeight()).append('/').append(v.quorum());
+      out.append(v.quorumMet() ? " met" : " LOST");
+      if (v.sorryServerActive()) {
+        out.append(", sorry server active");
+      }
+      out.append('\n');
+      List<String[]> rows = new ArrayList<>();
+      for (RealServer r : v.realServers()) {
+        rows.add(
+            new String[] {
+              "  " + r.address(),
+              r.up() ? "up" : "DOWN",
+              "weight " + r.weight(),
+              r.lastCheck() == null ? "" : r.lastCheck()
+            });
+      }
+      table(out, rows);
+    }
+    return out.toString();
+  }
+
+  private static Transition lastOf(List<Transition> ts) {
+    return ts.get(ts.size() - 1);
+  }
+
+  private static void table(StringBuilder out, List<String[]> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    int cols = rows.get(0).length;
+    int[] width = new int[cols];
+    for (String[] r : rows) {
+      for (int c = 0; c < cols; c++) {
+        width[c] = Math.max(width[c], r[c].length());
+      }
+    }
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder("  ");
+      for (int c = 0; c < cols; c++) {
+        line.append(r[c]);
+        if (c < cols - 1) {
+          line.append(" ".repeat(width[c] - r[c].length() + 2));
+        }
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+    }
+  }
+}
