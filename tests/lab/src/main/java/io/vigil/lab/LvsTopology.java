@@ -1,0 +1,199 @@
+package io.vigil.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The classic LVS topology, in namespaces: a client, two directors and N real servers.
+ *
+ * <pre>
+ *  front 198.51.100.0/24:  client .100   dir1 .1   dir2 .2   VIP .10 (held by the VRRP master)
+ *                          [DR, TUN: real servers .11, .12, ... here too, replying straight to the client]
+ *  back  203.0.113.0/24:   dir1 .1   dir2 .2   gateway VIP .254   [NAT: real servers .11, .12, ...]
+ * </pre>
+ *
+ * <p>NAT: the real servers route through the back gateway VIP, so replies pass the master director.
+ * DR: the VIP sits on each real server's loopback with arp_ignore=1 / arp_announce=2. TUN: the VIP
+ * sits on each real server's tunl0 (ipip) with reverse-path filtering off. Every real server runs
+ * {@code realserver.py}, answering GET / with its own name on port 80.
+ */
+public final class LvsTopology {
+  /** How the directors forward to the real servers. */
+  public enum Mode {
+    NAT,
+    DR,
+    TUN
+  }
+
+  public static final String VIP = "198.51.100.10";
+  public static final String BACK_VIP = "203.0.113.254";
+  public static final String CLIENT = "198.51.100.100";
+  public static final int PORT = 80;
+
+  private final NetLab lab;
+  private final Mode mode;
+  private final Netns client;
+  private final List<Netns> directors = new ArrayList<>();
+  private final List<Netns> reals = new ArrayList<>();
+  private final List<String> realAddresses = new ArrayList<>();
+  private final List<NsProcess> realServers = new ArrayList<>();
+  private final Path script;
+
+  private LvsTopology(NetLab lab, Mode mode, int realCount) {
+    this.lab = lab;
+    this.mode = mode;
+    this.script = extractScript();
+    Bridge front = lab.bridge("front");
+    Bridge back = lab.bridge("back");
+    client = lab.netns("client").attach(front, "eth0", CLIENT + "/24");
+    for (int d = 1; d <= 2; d++) {
+      Netns dir = lab.netns("dir" + d);
+      dir.attach(front, "eth0", "198.51.100." + d + "/24");
+      dir.attach(back, "eth1", "203.0.113." + d + "/24");
+      dir.sh("sysctl -qw net.ipv4.ip_forward=1");
+      directors.add(dir);
+    }
+    for (int r = 1; r <= realCount; r++) {
+      Netns rs = lab.netns("rs" + r);
+      String addr;
+      switch (mode) {
+        case NAT -> {
+          addr = "203.0.113." + (10 + r);
+          rs.attach(back, "eth0", addr + "/24");
+          rs.sh("ip route add default via " + BACK_VIP);
+        }
+        case DR -> {
+          addr = "198.51.100." + (10 + r);
+          rs.sh("sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2");
+          rs.attach(front, "eth0", addr + "/24");
+          rs.addr("lo", VIP + "/32");
+        }
+        case TUN -> {
+          addr = "198.51.100." + (10 + r);
+          rs.sh(
+              "sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2"
+                  + " net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0");
+          rs.attach(front, "eth0", addr + "/24");
+          rs.sh("ip link set dev tunl0 up && sysctl -qw net.ipv4.conf.tunl0.rp_filter=0");
+          rs.addr("tunl0", VIP + "/32");
+        }
+        default -> throw new IllegalStateException(mode.toString());
+      }
+      reals.add(rs);
+      realAddresses.add(addr);
+    }
+  }
+
+  /** Builds the topology in {@code lab}'s namespaces. */
+  public static LvsTopology build(NetLab lab, Mode mode, int realCount) {
+    return new LvsTopology(lab, mode, realCount);
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public Netns client() {
+    return client;
+  }
+
+  /** Director 1 or 2. */
+  public Netns director(int n) {
+    return directors.get(n - 1);
+  }
+
+  /** Real server 1..N. */
+  public Netns real(int n) {
+    return reals.get(n - 1);
+  }
+
+  /** The name real server n answers with. */
+  public static String realName(int n) {
+    return "rs" + n;
+  }
+
+  public String realAddress(int n) {
+    return realAddresses.get(n - 1);
+  }
+
+  public int realCount() {
+    return reals.size();
+  }
+
+  /** The IPVS forwarding flag for ipvsadm (-m, -g, -i). */
+  public String ipvsadmForwarding() {
+    return switch (mode) {
+      case NAT -> "-m";
+      case DR -> "-g";
+      case TUN -> "-i";
+    };
+  }
+
+  /** Starts every real server's HTTP responder and waits (bounded) until each listens. */
+  public void startRealServers(Duration timeout) {
+    for (int n = 1; n <= reals.size(); n++) {
+      realServers.add(startRealServer(n));
+    }
+    for (NsProcess p : realServers) {
+      p.awaitOutput(Pattern.compile("^listening ", Pattern.MULTILINE), timeout);
+    }
+  }
+
+  /** Starts real server n's responder (it prints "listening ..." when ready). */
+  public NsProcess startRealServer(int n) {
+    return real(n).start("python3", "-u", script.toString(), realName(n), "0.0.0.0", "" + PORT);
+  }
+
+  /** Makes real server n answer {@code code} (e.g. 503) until {@link #heal(int)}. */
+  public void failHealth(int n, int code) {
+    real(n).sh("echo " + code + " > /tmp/realserver-" + realName(n) + ".status");
+  }
+
+  public void heal(int n) {
+    real(n).sh("rm -f /tmp/realserver-" + realName(n) + ".status");
+  }
+
+  /** One request from the client to the VIP: the answering real server's name, or null. */
+  public String requestFromClient(Duration timeout) {
+    ExecResult r =
+        client.exec(
+            "curl",
+            "-s",
+            "--max-time",
+            Long.toString(Math.max(1, timeout.toSeconds())),
+            "http://" + VIP + ":" + PORT + "/");
+    return r.ok() ? r.stdout().strip() : null;
+  }
+
+  private static Path extractScript() {
+    try (InputStream in = LvsTopology.class.getResourceAsStream("realserver.py")) {
+      if (in == null) {
+        throw new LabException("realserver.py missing from the lab's resources");
+      }
+      Path p = Files.createTempFile("vigil-realserver", ".py");
+      Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      p.toFile().deleteOnExit();
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LvsTopology["
+        + mode
+        + ", "
+        + reals.size()
+        + " real servers, lab "
+        + lab.namespaces()
+        + "]";
+  }
+}
