@@ -1,0 +1,200 @@
+package io.vigil.kernel.netlink;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import io.vigil.kernel.Errno;
+import io.vigil.kernel.KernelException;
+import io.vigil.kernel.NativeSupport;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * An AF_NETLINK socket (raw, close-on-exec) bound to a kernel-assigned port id, with extended acks
+ * and capped acks turned on where the kernel has them, and a large receive buffer so dumps of big
+ * tables and event bursts fit.
+ *
+ * <pre>
+ * struct sockaddr_nl (12 bytes, host byte order)
+ *  0        2        4                8                12
+ *  +--------+--------+----------------+----------------+
+ *  | family |  pad   |      pid       |     groups     |
+ *  +--------+--------+----------------+----------------+
+ * </pre>
+ */
+public final class NetlinkSocket implements NetlinkTransport {
+  public static final int NETLINK_ROUTE = 0;
+  public static final int NETLINK_GENERIC = 16;
+
+  static final int AF_NETLINK = 16;
+  static final int SOCK_RAW = 3;
+  static final int SOCK_CLOEXEC = 0x80000;
+  static final int SOL_SOCKET = 1;
+  static final int SO_SNDBUF = 7;
+  static final int SO_RCVBUF = 8;
+  static final int SO_RCVBUFFORCE = 33;
+  static final int SOL_NETLINK = 270;
+  static final int NETLINK_ADD_MEMBERSHIP = 1;
+  static final int NETLINK_CAP_ACK = 10;
+  static final int NETLINK_EXT_ACK = 11;
+  static final short POLLIN = 0x1;
+
+  static final int SA_FAMILY_OFFSET = 0;
+  static final int SA_PID_OFFSET = 4;
+  static final int SA_GROUPS_OFFSET = 8;
+  static final int SA_LENGTH = 12;
+
+  /** Large enough for any single netlink datagram the kernel sends (it caps them at 32 KiB+). */
+  static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+
+  private static final int SOCKET_RCVBUF_BYTES = 8 << 20;
+  private static final int SOCKET_SNDBUF_BYTES = 4 << 20;
+
+  interface Lib extends Library {
+    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
+
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, byte[] addr, int len);
+
+    int getsockname(int fd, byte[] addr, int[] len);
+
+    int setsockopt(int fd, int level, int name, int[] value, int len);
+
+    long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
+
+    long recv(int fd, byte[] buf, long len, int flags);
+
+    int poll(byte[] fds, long nfds, int timeoutMs);
+
+    int close(int fd);
+  }
+
+  private final int fd;
+  private final int portId;
+  private final int protocol;
+  private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER_BYTES];
+  private boolean closed;
+
+  private NetlinkSocket(int fd, int portId, int protocol) {
+    this.fd = fd;
+    this.portId = portId;
+    this.protocol = protocol;
+  }
+
+  /** Opens a socket of {@code protocol} ({@link #NETLINK_ROUTE}, {@link #NETLINK_GENERIC}). */
+  public static NetlinkSocket open(int protocol) {
+    NativeSupport.ensureAvailable();
+    Lib c = Lib.INSTANCE;
+    int fd = c.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    if (fd < 0) {
+      throw KernelException.lastError("socket(AF_NETLINK, " + protocol + ")");
+    }
+    try {
+      // Best effort: older kernels lack these, and the exchange works without them.
+      setInt(c, fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+      setInt(c, fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+      setInt(c, fd, SOL_SOCKET, SO_SNDBUF, SOCKET_SNDBUF_BYTES);
+      if (setInt(c, fd, SOL_SOCKET, SO_RCVBUFFORCE, SOCKET_RCVBUF_BYTES) != 0) {
+        setInt(c, fd, SOL_SOCKET, SO_RCVBUF, SOCKET_RCVBUF_BYTES);
+      }
+      byte[] sa = new byte[SA_LENGTH];
+      ByteBuffer.wrap(sa)
+          .order(ByteOrder.nativeOrder())
+          .putShort(SA_FAMILY_OFFSET, (short) AF_NETLINK);
+      if (c.bind(fd, sa, SA_LENGTH) != 0) {
+        throw KernelException.lastError("bind(AF_NETLINK)");
+      }
+      int[] len = {SA_LENGTH};
+      if (c.getsockname(fd, sa, len) != 0) {
+        throw KernelException.lastError("getsockname(AF_NETLINK)");
+      }
+      int pid = ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).getInt(SA_PID_OFFSET);
+      return new NetlinkSocket(fd, pid, protocol);
+    } catch (RuntimeException e) {
+      c.close(fd);
+      throw e;
+    }
+  }
+
+  private static int setInt(Lib c, int fd, int level, int name, int value) {
+    return c.setsockopt(fd, level, name, new int[] {value}, 4);
+  }
+
+  /** Joins a multicast group (rtnetlink RTNLGRP_*, or a generic netlink group id) for events. */
+  public void joinGroup(int group) {
+    if (setInt(Lib.INSTANCE, fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group) != 0) {
+      throw KernelException.lastError("join netlink group " + group);
+    }
+  }
+
+  @Override
+  public int portId() {
+    return portId;
+  }
+
+  /** NETLINK_ROUTE or NETLINK_GENERIC. */
+  public int protocol() {
+    return protocol;
+  }
+
+  @Override
+  public void send(ByteBuffer datagram) {
+    int n = datagram.remaining();
+    byte[] bytes = new byte[n];
+    datagram.duplicate().get(bytes);
+    byte[] kernel = new byte[SA_LENGTH];
+    ByteBuffer.wrap(kernel)
+        .order(ByteOrder.nativeOrder())
+        .putShort(SA_FAMILY_OFFSET, (short) AF_NETLINK);
+    long sent = Lib.INSTANCE.sendto(fd, bytes, n, 0, kernel, SA_LENGTH);
+    if (sent < 0) {
+      throw KernelException.lastError("netlink sendto");
+    }
+    if (sent != n) {
+      throw new KernelException(
+          "netlink sendto sent " + sent + " of " + n + " bytes", Errno.EMSGSIZE);
+    }
+  }
+
+  @Override
+  public ByteBuffer receive(long timeoutMs) {
+    Lib c = Lib.INSTANCE;
+    long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (true) {
+      long leftMs = Math.max(0, (deadlineNs - System.nanoTime()) / 1_000_000L);
+      byte[] pfd = new byte[8];
+      ByteBuffer p = ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder());
+      p.putInt(0, fd).putShort(4, POLLIN);
+      int ready = c.poll(pfd, 1, (int) Math.min(Integer.MAX_VALUE, leftMs));
+      if (ready < 0) {
+        if (Native.getLastError() == Errno.EINTR) {
+          continue;
+        }
+        throw KernelException.lastError("poll(netlink)");
+      }
+      if (ready == 0) {
+        throw new NetlinkTimeoutException("no answer from the kernel within " + timeoutMs + " ms");
+      }
+      long n = c.recv(fd, receiveBuffer, receiveBuffer.length, 0);
+      if (n < 0) {
+        int errno = Native.getLastError();
+        if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
+          continue;
+        }
+        throw new KernelException("netlink recv", errno);
+      }
+      byte[] copy = new byte[(int) n];
+      System.arraycopy(receiveBuffer, 0, copy, 0, (int) n);
+      return ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      Lib.INSTANCE.close(fd);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.vigil.kernel.netlink;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A netlink socket as the layers above see it: datagrams of whole netlink messages out, datagrams
+ * in. The real one is {@link NetlinkSocket}; tests use an in-memory kernel twin.
+ */
+public interface NetlinkTransport extends AutoCloseable {
+  /** The port id the kernel assigned to this socket (nlmsg_pid of our requests and its replies). */
+  int portId();
+
+  /** Sends one datagram holding one or more netlink messages (position to limit). */
+  void send(ByteBuffer datagram);
+
+  /**
+   * Receives one datagram, waiting at most {@code timeoutMs}. Returns a buffer positioned at 0 with
+   * its limit at the datagram's end, or throws {@link NetlinkTimeoutException}.
+   */
+  ByteBuffer receive(long timeoutMs);
+
+  @Override
+  void close();
+}
