@@ -1,0 +1,106 @@
+package io.vigil.director.reconcile;
+
+import io.vigil.netlink.ipvs.DestEntry;
+import io.vigil.netlink.ipvs.DestKey;
+import io.vigil.netlink.ipvs.DestSettings;
+import io.vigil.netlink.ipvs.IpvsTable;
+import io.vigil.netlink.ipvs.ServiceKey;
+import io.vigil.netlink.ipvs.ServiceSettings;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Makes the kernel's IPVS table what the director wants, and nothing more: dump, plan the
+ * difference with {@link TablePlan}, apply it batched. A table that is already right costs one dump
+ * and no write, which is also how start-up adopts what a previous run left in place (nothing is
+ * flushed, so connections through the VIP survive a restart) and how drift (an entry changed or
+ * deleted behind our back) is repaired on the next pass.
+ *
+ * <p>Ownership: a service is ours once we have wanted it; when a later desired table drops it, it
+ * is deleted. A service we never wanted (set up by hand, or by another tool) is foreign: left alone
+ * and reported, unless {@code removeForeign} is set. Not thread-safe: one owner.
+ */
+public final class IpvsReconciler {
+  /** A wanted service: its settings and destinations. */
+  public record Wanted(ServiceSettings settings, Map<DestKey, DestSettings> destinations) {
+    public Wanted {
+      destinations = Map.copyOf(destinations);
+    }
+  }
+
+  /** An operation the kernel refused. */
+  public record Failure(
+      TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings> op,
+      RuntimeException error) {}
+
+  /** What one pass did: the operations sent, the refusals among them, the foreign services. */
+  public record Outcome(
+      List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> applied,
+      List<Failure> failures,
+      List<ServiceKey> foreign) {
+    /** True when the kernel already matched: nothing was sent. */
+    public boolean wasInSync() {
+      return applied.isEmpty();
+    }
+  }
+
+  private final IpvsKernel kernel;
+  private final boolean removeForeign;
+  private final Set<ServiceKey> owned = new HashSet<>();
+
+  public IpvsReconciler(IpvsKernel kernel, boolean removeForeign) {
+    this.kernel = kernel;
+    this.removeForeign = removeForeign;
+  }
+
+  /** One pass: brings the kernel to {@code desired} (services in the order given). */
+  public Outcome reconcile(Map<ServiceKey, Wanted> desired) {
+    owned.addAll(desired.keySet());
+    Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>> want =
+        new LinkedHashMap<>();
+    desired.forEach((k, w) -> want.put(k, new TablePlan.Service<>(w.settings(), w.destinations())));
+    TablePlan.Result<ServiceKey, ServiceSettings, DestKey, DestSettings> plan =
+        TablePlan.plan(want, actual(kernel.dump()), k -> removeForeign || owned.contains(k));
+    List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops = plan.ops();
+    List<Failure> failures = new ArrayList<>();
+    if (!ops.isEmpty()) {
+      List<RuntimeException> results = kernel.apply(ops);
+      for (int i = 0; i < ops.size(); i++) {
+        if (results.get(i) != null) {
+          failures.add(new Failure(ops.get(i), results.get(i)));
+        }
+      }
+    }
+    for (TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings> op : ops) {
+      if (op
+              instanceof
+              TablePlan.DeleteService<ServiceKey, ServiceSettings, DestKey, DestSettings> d
+          && !desired.containsKey(d.service())) {
+        owned.remove(d.service());
+      }
+    }
+    return new Outcome(ops, List.copyOf(failures), plan.foreign());
+  }
+
+  /** The kernel's table in the planner's shape (settings only; counters are not state). */
+  static Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>> actual(
+      IpvsTable table) {
+    Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>> out =
+        new LinkedHashMap<>();
+    table
+        .services()
+        .forEach(
+            (k, s) -> {
+              Map<DestKey, DestSettings> dests = new LinkedHashMap<>();
+              for (DestEntry d : s.destinations()) {
+                dests.put(d.key(), d.settings());
+              }
+              out.put(k, new TablePlan.Service<>(s.entry().settings(), dests));
+            });
+    return out;
+  }
+}

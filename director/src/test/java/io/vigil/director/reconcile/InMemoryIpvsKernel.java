@@ -1,0 +1,137 @@
+package io.vigil.director.reconcile;
+
+import io.vigil.kernel.Errno;
+import io.vigil.netlink.NetlinkException;
+import io.vigil.netlink.ipvs.DestEntry;
+import io.vigil.netlink.ipvs.DestKey;
+import io.vigil.netlink.ipvs.DestSettings;
+import io.vigil.netlink.ipvs.IpvsTable;
+import io.vigil.netlink.ipvs.ServiceEntry;
+import io.vigil.netlink.ipvs.ServiceKey;
+import io.vigil.netlink.ipvs.ServiceSettings;
+import io.vigil.netlink.ipvs.Stats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An IPVS table in memory with the kernel's answers (as observed in the lab VM): EEXIST for a
+ * service or destination that exists, ESRCH for a missing service, ENOENT for a missing destination
+ * or an unknown scheduler. Also counts how often each entry was written, so tests can show that an
+ * unchanged entry is never touched.
+ */
+final class InMemoryIpvsKernel implements IpvsKernel {
+  private static final Set<String> SCHEDULERS =
+      Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh");
+
+  final Map<ServiceKey, ServiceSettings> services = new LinkedHashMap<>();
+  final Map<ServiceKey, Map<DestKey, DestSettings>> dests = new LinkedHashMap<>();
+  final Map<Object, Integer> writesPerEntry = new LinkedHashMap<>();
+  private long writes;
+  private int dumps;
+
+  int dumps() {
+    return dumps;
+  }
+
+  @Override
+  public IpvsTable dump() {
+    dumps++;
+    Map<ServiceKey, IpvsTable.Service> t = new LinkedHashMap<>();
+    services.forEach(
+        (k, s) -> {
+          List<DestEntry> d = new ArrayList<>();
+          dests.get(k).forEach((dk, ds) -> d.add(new DestEntry(dk, ds, 0, 0, 0, Stats.ZERO)));
+          t.put(k, new IpvsTable.Service(new ServiceEntry(k, s, Stats.ZERO), d));
+        });
+    return new IpvsTable(t);
+  }
+
+  @Override
+  public List<RuntimeException> apply(
+      List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops) {
+    List<RuntimeException> out = new ArrayList<>();
+    for (var op : ops) {
+      writes++;
+      out.add(one(op));
+    }
+    return out;
+  }
+
+  @Override
+  public long writesSent() {
+    return writes;
+  }
+
+  private RuntimeException one(
+      TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings> op) {
+    if (op instanceof TablePlan.AddService<ServiceKey, ServiceSettings, DestKey, DestSettings> a) {
+      if (services.containsKey(a.service())) {
+        return refuse(Errno.EEXIST, op);
+      }
+      if (!SCHEDULERS.contains(a.settings().scheduler())) {
+        return refuse(Errno.ENOENT, op);
+      }
+      services.put(a.service(), a.settings());
+      dests.put(a.service(), new LinkedHashMap<>());
+      touch(a.service());
+    } else if (op
+        instanceof TablePlan.EditService<ServiceKey, ServiceSettings, DestKey, DestSettings> e) {
+      if (!services.containsKey(e.service())) {
+        return refuse(Errno.ESRCH, op);
+      }
+      services.put(e.service(), e.after());
+      touch(e.service());
+    } else if (op
+        instanceof TablePlan.DeleteService<ServiceKey, ServiceSettings, DestKey, DestSettings> d) {
+      if (services.remove(d.service()) == null) {
+        return refuse(Errno.ESRCH, op);
+      }
+      dests.remove(d.service());
+      touch(d.service());
+    } else if (op
+        instanceof TablePlan.AddDestination<ServiceKey, ServiceSettings, DestKey, DestSettings> a) {
+      Map<DestKey, DestSettings> m = dests.get(a.service());
+      if (m == null) {
+        return refuse(Errno.ESRCH, op);
+      }
+      if (m.putIfAbsent(a.destination(), a.settings()) != null) {
+        return refuse(Errno.EEXIST, op);
+      }
+      touch(List.of(a.service(), a.destination()));
+    } else if (op
+        instanceof
+        TablePlan.EditDestination<ServiceKey, ServiceSettings, DestKey, DestSettings> e) {
+      Map<DestKey, DestSettings> m = dests.get(e.service());
+      if (m == null) {
+        return refuse(Errno.ESRCH, op);
+      }
+      if (m.replace(e.destination(), e.after()) == null) {
+        return refuse(Errno.ENOENT, op);
+      }
+      touch(List.of(e.service(), e.destination()));
+    } else if (op
+        instanceof
+        TablePlan.DeleteDestination<ServiceKey, ServiceSettings, DestKey, DestSettings> d) {
+      Map<DestKey, DestSettings> m = dests.get(d.service());
+      if (m == null) {
+        return refuse(Errno.ESRCH, op);
+      }
+      if (m.remove(d.destination()) == null) {
+        return refuse(Errno.ENOENT, op);
+      }
+      touch(List.of(d.service(), d.destination()));
+    }
+    return null;
+  }
+
+  private void touch(Object entry) {
+    writesPerEntry.merge(entry, 1, Integer::sum);
+  }
+
+  private static RuntimeException refuse(int errno, Object op) {
+    return new NetlinkException(errno, null, op.toString());
+  }
+}
