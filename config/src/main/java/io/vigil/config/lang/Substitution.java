@@ -1,0 +1,70 @@
+package io.vigil.config.lang;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replaces {@code $NAME} and {@code ${NAME}} in one line. {@code $NAME} must be followed by a
+ * blank, a comma, a closing parenthesis or the end of the line; an undefined name stays as it is.
+ * Replacement text is scanned again, so parameters may refer to parameters.
+ *
+ * @param text the line after substitution
+ * @param moreLines the further lines of multi-line parameters, in order
+ * @param error why substitution gave up, or null
+ */
+record Substitution(String text, List<String> moreLines, String error) {
+  /** The substituted line, or null when no parameter was referenced. */
+  static Substitution apply(String buf, Map<String, Definition> defs, int maxSubs, int maxChars) {
+    StringBuilder b = new StringBuilder(buf);
+    List<String> more = new ArrayList<>();
+    int count = 0;
+    int pos = 0;
+    while ((pos = b.indexOf("$", pos)) >= 0 && pos + 1 < b.length()) {
+      Ref ref = Ref.at(b, pos + 1);
+      Definition def = ref == null ? null : defs.get(ref.name);
+      if (def == null || (def.multiline() && ref.end != b.length())) {
+        pos++;
+        continue;
+      }
+      if (++count > maxSubs) {
+        return new Substitution(b.toString(), more, "parameter substitution does not terminate");
+      }
+      String value = def.multiline() ? def.firstLine() : def.firstLine();
+      if (def.multiline() && def.lines().size() > 1) {
+        more.addAll(0, def.lines().subList(1, def.lines().size()));
+      }
+      b.replace(pos, ref.end, value);
+      if (b.length() > maxChars) {
+        return new Substitution(b.toString(), more, "line longer than " + maxChars + " characters");
+      }
+      if (value.strip().startsWith("~")) {
+        break;
+      }
+    }
+    return count == 0 ? null : new Substitution(b.toString(), more, null);
+  }
+
+  /** A reference's name and where it ends (exclusive). */
+  private record Ref(String name, int end) {
+    static Ref at(CharSequence s, int i) {
+      boolean braces = i < s.length() && s.charAt(i) == '{';
+      int p = braces ? i + 1 : i;
+      if (p >= s.length() || !(Character.isLetter(s.charAt(p)) || s.charAt(p) == '_')) {
+        return null;
+      }
+      int q = p + 1;
+      while (q < s.length() && (Preprocessor.isAsciiAlnum(s.charAt(q)) || s.charAt(q) == '_')) {
+        q++;
+      }
+      String name = s.subSequence(p, q).toString();
+      if (braces) {
+        return q < s.length() && s.charAt(q) == '}' ? new Ref(name, q + 1) : null;
+      }
+      if (q == s.length() || " \t,)".indexOf(s.charAt(q)) >= 0) {
+        return new Ref(name, q);
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.vigil.config.model;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code global_defs}, with keepalived's defaults.
+ *
+ * @param routerId {@code router_id} (default: the host name)
+ * @param notificationEmails {@code notification_email}
+ * @param notificationEmailFrom {@code notification_email_from}
+ * @param smtpServer {@code smtp_server}
+ * @param smtpConnectTimeoutUs {@code smtp_connect_timeout} (30 s)
+ * @param vrrpVersion {@code vrrp_version} (2)
+ * @param vrrpMcastGroup4 {@code vrrp_mcast_group4} (224.0.0.18)
+ * @param vrrpMcastGroup6 {@code vrrp_mcast_group6} (ff02::12)
+ * @param garp {@code vrrp_garp_*} defaults for every instance
+ * @param vrrpStrict {@code vrrp_strict}
+ * @param enableScriptSecurity {@code enable_script_security}
+ * @param scriptUser {@code script_user} (user and optional group)
+ * @param lvsSyncDaemon {@code lvs_sync_daemon INTERFACE INSTANCE [id N]}, raw words
+ * @param lvsFlush {@code lvs_flush}
+ * @param lvsFlushOnStop {@code lvs_flush_onstop}
+ */
+public record GlobalDefs(
+    Optional<String> routerId,
+    List<String> notificationEmails,
+    Optional<String> notificationEmailFrom,
+    Optional<String> smtpServer,
+    long smtpConnectTimeoutUs,
+    int vrrpVersion,
+    InetAddress vrrpMcastGroup4,
+    InetAddress vrrpMcastGroup6,
+    Garp garp,
+    boolean vrrpStrict,
+    boolean enableScriptSecurity,
+    Optional<String> scriptUser,
+    List<String> lvsSyncDaemon,
+    boolean lvsFlush,
+    boolean lvsFlushOnStop) {
+  public GlobalDefs {
+    notificationEmails = List.copyOf(notificationEmails);
+    lvsSyncDaemon = List.copyOf(lvsSyncDaemon);
+  }
+}

@@ -1,0 +1,129 @@
+package io.vigil.config.model;
+
+import io.vigil.config.Origin;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/** The IPVS side: virtual server groups, virtual servers and real servers. */
+public final class Lvs {
+  private Lvs() {}
+
+  /** Transport protocol of a service. */
+  public enum Protocol {
+    TCP,
+    UDP,
+    SCTP
+  }
+
+  /** Forwarding method ({@code lb_kind} / {@code lvs_method}). */
+  public enum Method {
+    NAT,
+    DR,
+    TUN
+  }
+
+  /** An address and port. */
+  public record Endpoint(InetAddress address, int port) {
+    @Override
+    public String toString() {
+      String a = address.getHostAddress();
+      return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port;
+    }
+  }
+
+  /** What a virtual server is keyed on. */
+  public sealed interface ServiceKey permits ByAddress, ByFwmark, ByGroup {}
+
+  /** {@code virtual_server ADDR PORT}. */
+  public record ByAddress(Endpoint endpoint) implements ServiceKey {
+    @Override
+    public String toString() {
+      return endpoint.toString();
+    }
+  }
+
+  /** {@code virtual_server fwmark N}. */
+  public record ByFwmark(long fwmark) implements ServiceKey {
+    @Override
+    public String toString() {
+      return "fwmark " + fwmark;
+    }
+  }
+
+  /** {@code virtual_server group NAME}. */
+  public record ByGroup(String group) implements ServiceKey {
+    @Override
+    public String toString() {
+      return "group " + group;
+    }
+  }
+
+  /**
+   * One entry of a {@code virtual_server_group}: an address range {@code A-B} (the last part of the
+   * address runs from A's to B), or {@code fwmark N}.
+   */
+  public record GroupEntry(
+      Origin origin, Optional<InetAddress> first, int rangeEnd, int port, long fwmark) {
+    public boolean isFwmark() {
+      return first.isEmpty();
+    }
+  }
+
+  /** {@code virtual_server_group NAME}. */
+  public record ServerGroup(String name, Origin origin, List<GroupEntry> entries) {
+    public ServerGroup {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * {@code real_server ADDR PORT} with its checkers; unset options come from the virtual server.
+   */
+  public record RealServer(
+      Origin origin,
+      Endpoint endpoint,
+      int weight,
+      Method method,
+      boolean inhibitOnFailure,
+      Optional<Script> notifyUp,
+      Optional<Script> notifyDown,
+      int uthreshold,
+      int lthreshold,
+      long delayLoopUs,
+      List<Checker> checkers) {
+    public RealServer {
+      checkers = List.copyOf(checkers);
+    }
+  }
+
+  /**
+   * {@code virtual_server}, keepalived's defaults: delay_loop 60 s, quorum 1, hysteresis 0,
+   * persistence off, weight 1 for real servers.
+   */
+  public record VirtualServer(
+      Origin origin,
+      ServiceKey key,
+      String scheduler,
+      Method method,
+      Protocol protocol,
+      long persistenceTimeoutS,
+      Optional<InetAddress> persistenceGranularity,
+      long delayLoopUs,
+      int quorum,
+      int hysteresis,
+      boolean alpha,
+      boolean omega,
+      boolean inhibitOnFailure,
+      boolean opsOnePacket,
+      Optional<Script> quorumUp,
+      Optional<Script> quorumDown,
+      Optional<Endpoint> sorryServer,
+      boolean sorryServerInhibit,
+      Optional<String> virtualhost,
+      List<RealServer> realServers) {
+    public VirtualServer {
+      realServers = List.copyOf(realServers);
+    }
+  }
+}

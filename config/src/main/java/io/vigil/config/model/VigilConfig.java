@@ -1,0 +1,36 @@
+package io.vigil.config.model;
+
+import io.vigil.config.Origin;
+import java.util.List;
+
+/**
+ * The whole effective configuration: every block typed, keepalived's defaults filled in.
+ *
+ * @param staticLines static_ipaddress / static_routes / static_rules lines, kept as text
+ */
+public record VigilConfig(
+    GlobalDefs globalDefs,
+    List<Vrrp.ScriptDef> vrrpScripts,
+    List<Vrrp.TrackFileDef> trackFiles,
+    List<Vrrp.SyncGroup> syncGroups,
+    List<Vrrp.Instance> instances,
+    List<Lvs.ServerGroup> serverGroups,
+    List<Lvs.VirtualServer> virtualServers,
+    List<StaticLine> staticLines) {
+  public VigilConfig {
+    vrrpScripts = List.copyOf(vrrpScripts);
+    trackFiles = List.copyOf(trackFiles);
+    syncGroups = List.copyOf(syncGroups);
+    instances = List.copyOf(instances);
+    serverGroups = List.copyOf(serverGroups);
+    virtualServers = List.copyOf(virtualServers);
+    staticLines = List.copyOf(staticLines);
+  }
+
+  /** One line of a static_ipaddress, static_routes or static_rules block. */
+  public record StaticLine(String block, Origin origin, List<String> words) {
+    public StaticLine {
+      words = List.copyOf(words);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.vigil.config.model;
+
+import io.vigil.config.Origin;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/** The VRRP side of the configuration: scripts, tracked files, sync groups, instances. */
+public final class Vrrp {
+  private Vrrp() {}
+
+  /** The state an instance starts in. */
+  public enum State {
+    MASTER,
+    BACKUP
+  }
+
+  /**
+   * {@code vrrp_script NAME}: keepalived's defaults are interval 1 s, timeout = interval, weight 0,
+   * rise 1, fall 1.
+   */
+  public record ScriptDef(
+      String name,
+      Origin origin,
+      Script script,
+      long intervalUs,
+      long timeoutUs,
+      int weight,
+      boolean weightReverse,
+      int rise,
+      int fall,
+      Optional<String> user) {}
+
+  /** {@code vrrp_track_file NAME} / {@code track_file NAME}: the file's number times the weight. */
+  public record TrackFileDef(
+      String name, Origin origin, String file, int weight, boolean weightReverse, boolean init) {}
+
+  /** A reference to a script, file or interface with an optional weight override. */
+  public record Track(String name, Origin origin, Optional<Integer> weight, boolean reverse) {}
+
+  /** {@code notify*} scripts of an instance or sync group. */
+  public record Notify(
+      Optional<Script> any,
+      Optional<Script> master,
+      Optional<Script> backup,
+      Optional<Script> fault,
+      Optional<Script> stop) {
+    public static final Notify NONE =
+        new Notify(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+  }
+
+  /** {@code vrrp_sync_group NAME}. */
+  public record SyncGroup(
+      String name,
+      Origin origin,
+      List<String> instances,
+      List<Track> trackScripts,
+      List<Track> trackFiles,
+      List<Track> trackInterfaces,
+      Notify notifyScripts) {
+    public SyncGroup {
+      instances = List.copyOf(instances);
+      trackScripts = List.copyOf(trackScripts);
+      trackFiles = List.copyOf(trackFiles);
+      trackInterfaces = List.copyOf(trackInterfaces);
+    }
+  }
+
+  /** A virtual address: {@code ADDR[/PREFIX] [brd B] [dev IF] [scope S] [label L]}. */
+  public record Vip(
+      IpPrefix prefix,
+      Origin origin,
+      Optional<String> dev,
+      Optional<String> scope,
+      Optional<String> label,
+      Optional<InetAddress> broadcast) {}
+
+  /** {@code authentication { auth_type PASS|AH; auth_pass P }} (VRRPv2 only). */
+  public record Authentication(String type, String password) {}
+
+  /** {@code vrrp_instance NAME}. */
+  public record Instance(
+      String name,
+      Origin origin,
+      State state,
+      String iface,
+      int virtualRouterId,
+      int priority,
+      long advertIntUs,
+      int version,
+      boolean nopreempt,
+      long preemptDelayUs,
+      Optional<InetAddress> unicastSrcIp,
+      List<InetAddress> unicastPeers,
+      Optional<Authentication> authentication,
+      List<Vip> virtualIpaddress,
+      List<Vip> virtualIpaddressExcluded,
+      List<Track> trackInterfaces,
+      List<Track> trackScripts,
+      List<Track> trackFiles,
+      Notify notifyScripts,
+      Garp garp,
+      boolean accept,
+      boolean dontTrackPrimary,
+      boolean smtpAlert) {
+    public Instance {
+      unicastPeers = List.copyOf(unicastPeers);
+      virtualIpaddress = List.copyOf(virtualIpaddress);
+      virtualIpaddressExcluded = List.copyOf(virtualIpaddressExcluded);
+      trackInterfaces = List.copyOf(trackInterfaces);
+      trackScripts = List.copyOf(trackScripts);
+      trackFiles = List.copyOf(trackFiles);
+    }
+
+    /** Whether the instance speaks IPv6 (decided by its first virtual address). */
+    public boolean isIpv6() {
+      return !virtualIpaddress.isEmpty() && !virtualIpaddress.get(0).prefix().isIpv4();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.vigil.healthcheck;
+
+import io.vigil.healthcheck.spec.CheckerKind;
+
+/** What the health checks tell the rest of the director. */
+public sealed interface HealthEvent {
+  long atNs();
+
+  /**
+   * A real server's verdict changed: it became alive or dead, or its effective weight changed
+   * (dynamic checkers). {@code weight} is the configured weight plus every dynamic checker's
+   * adjustment, keepalived's {@code effective_weight}.
+   */
+  record RealServerChanged(String realServerId, boolean alive, int weight, String reason, long atNs)
+      implements HealthEvent {}
+
+  /** One checker went up or down (after its retries). */
+  record CheckerChanged(CheckerRef checker, CheckerKind kind, boolean up, String reason, long atNs)
+      implements HealthEvent {}
+
+  /**
+   * A failed check that changed nothing: a retry is scheduled, or ({@code log_all_failures}) an up
+   * checker's failure worth a log line. {@code retryIt} of {@code retry} retries are used.
+   */
+  record CheckFailed(
+      CheckerRef checker, CheckerKind kind, String reason, int retryIt, int retry, long atNs)
+      implements HealthEvent {}
+}

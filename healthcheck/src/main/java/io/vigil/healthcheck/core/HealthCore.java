@@ -1,0 +1,294 @@
+package io.vigil.healthcheck.core;
+
+import io.vigil.healthcheck.CheckResult;
+import io.vigil.healthcheck.CheckerRef;
+import io.vigil.healthcheck.HealthEvent;
+import io.vigil.healthcheck.HealthEvent.CheckFailed;
+import io.vigil.healthcheck.HealthEvent.CheckerChanged;
+import io.vigil.healthcheck.HealthEvent.RealServerChanged;
+import io.vigil.healthcheck.spec.CheckerSpec;
+import io.vigil.healthcheck.spec.RealServerSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * The pure core of the health checks: when each checker runs next, what each result means, and when
+ * a real server's verdict changes. The engine feeds it results and the time; it answers with the
+ * checks that are due and the events to deliver. No clock, no sockets, no logging.
+ *
+ * <ul>
+ *   <li>Warmup: each checker's first check is at a random point in {@code [0, warmup]} after start
+ *       (the random source is injected, so tests are deterministic), so thousands of checks do not
+ *       fire together.
+ *   <li>A checker is never due again while its check is in flight; its next check is scheduled from
+ *       the time its result arrives ({@code delay_loop}, or {@code delay_before_retry} for a
+ *       retry), as keepalived does.
+ *   <li>A real server is alive only when all its checkers are up; its weight is the configured
+ *       weight plus, for every dynamic checker, {@code requested - configured} (keepalived's {@code
+ *       cur_weight}).
+ *   <li>{@code omega}: at shutdown, alive real servers of an omega virtual server are reported
+ *       down.
+ * </ul>
+ *
+ * Deadlines are compared overflow-safe ({@code a - b < 0}).
+ */
+public final class HealthCore {
+  private final Map<String, Server> servers = new LinkedHashMap<>();
+  private final Map<CheckerRef, Slot> slots = new HashMap<>();
+  private final PriorityQueue<Slot> queue =
+      new PriorityQueue<>(
+          (a, b) -> {
+            long d = a.dueNs - b.dueNs;
+            return d != 0 ? Long.signum(d) : Long.compare(a.seq, b.seq);
+          });
+  private long seq;
+  private long ignoredResults;
+
+  /** Schedules every checker's first check, spread over its warmup from {@code nowNs}. */
+  public HealthCore(List<RealServerSpec> specs, long nowNs, Random warmupRandom) {
+    for (RealServerSpec spec : specs) {
+      if (servers.containsKey(spec.id())) {
+        throw new IllegalArgumentException("duplicate real server id " + spec.id());
+      }
+      Server s = new Server(spec);
+      servers.put(spec.id(), s);
+      for (int i = 0; i < spec.checkers().size(); i++) {
+        CheckerSpec c = spec.checkers().get(i);
+        Slot slot = new Slot(new CheckerRef(spec.id(), i), c, new CheckerRunner(c.timing()));
+        s.slots.add(slot);
+        slots.put(slot.ref, slot);
+        long warmup = c.timing().warmupNs();
+        long offset = warmup == 0 ? 0 : (long) (warmup * warmupRandom.nextDouble());
+        enqueue(slot, nowNs + offset);
+      }
+      s.alive = s.computeAlive();
+      s.weight = s.computeWeight();
+    }
+  }
+
+  /** The checker's spec (what the engine needs to run it). */
+  public CheckerSpec spec(CheckerRef ref) {
+    return slot(ref).spec;
+  }
+
+  /** Every checker, in configuration order. */
+  public List<CheckerRef> checkers() {
+    List<CheckerRef> out = new ArrayList<>();
+    for (Server s : servers.values()) {
+      for (Slot slot : s.slots) {
+        out.add(slot.ref);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Each real server's verdict before any check ran: alive unless one of its checkers is in alpha
+   * mode, at its configured weight.
+   */
+  public List<RealServerChanged> initialVerdicts(long nowNs) {
+    List<RealServerChanged> out = new ArrayList<>();
+    for (Server s : servers.values()) {
+      out.add(
+          new RealServerChanged(
+              s.spec.id(),
+              s.alive,
+              s.weight,
+              s.alive ? "initial state" : "alpha: starts down",
+              nowNs));
+    }
+    return out;
+  }
+
+  /** When the next check is due, or {@link Long#MAX_VALUE} when nothing is scheduled. */
+  public long nextDueNs() {
+    Slot head = queue.peek();
+    return head == null ? Long.MAX_VALUE : head.dueNs;
+  }
+
+  /** The checks due at {@code nowNs} (due time {@code <= nowNs}), now marked in flight. */
+  public List<CheckerRef> due(long nowNs) {
+    List<CheckerRef> out = new ArrayList<>();
+    while (!queue.isEmpty() && queue.peek().dueNs - nowNs <= 0) {
+      Slot slot = queue.poll();
+      slot.queued = false;
+      slot.inFlight = true;
+      out.add(slot.ref);
+    }
+    return out;
+  }
+
+  /**
+   * A check finished. Schedules the next one and returns the events, in this order: a failure that
+   * changed nothing (retry, or log_all_failures), the checker's change, the real server's change. A
+   * result for a checker that is not in flight is ignored (counted).
+   */
+  public List<HealthEvent> onResult(CheckerRef ref, CheckResult result, long nowNs) {
+    Slot slot = slot(ref);
+    if (!slot.inFlight) {
+      ignoredResults++;
+      return List.of();
+    }
+    slot.inFlight = false;
+    Server server = servers.get(ref.realServerId());
+    boolean wasUp = slot.runner.up();
+    CheckerRunner.Step step = slot.runner.onResult(result);
+    enqueue(slot, nowNs + step.nextDelayNs());
+    List<HealthEvent> events = new ArrayList<>(3);
+    switch (step.change()) {
+      case RETRYING ->
+          events.add(
+              new CheckFailed(
+                  ref,
+                  slot.spec.kind(),
+                  step.reason(),
+                  slot.runner.retryIt(),
+                  slot.runner.timing.retry(),
+                  nowNs));
+      case WENT_UP, WENT_DOWN ->
+          events.add(new CheckerChanged(ref, slot.spec.kind(), !wasUp, step.reason(), nowNs));
+      case NONE -> {
+        if (!result.up() && slot.runner.timing.logAllFailures()) {
+          events.add(new CheckFailed(ref, slot.spec.kind(), step.reason(), 0, 0, nowNs));
+        }
+      }
+      case CONFIRMED -> {}
+    }
+    boolean alive = server.computeAlive();
+    int weight = server.computeWeight();
+    if (alive != server.alive || weight != server.weight) {
+      String reason =
+          alive == server.alive
+              ? "weight " + server.weight + " -> " + weight + ": " + step.reason()
+              : slot.spec.kind() + " " + step.reason();
+      server.alive = alive;
+      server.weight = weight;
+      events.add(new RealServerChanged(ref.realServerId(), alive, weight, reason, nowNs));
+    }
+    return events;
+  }
+
+  /**
+   * Shutdown: no more checks. With {@code omega}, each alive real server is reported down (so the
+   * director runs its down notifiers); without, nothing is reported.
+   */
+  public List<HealthEvent> shutdown(long nowNs) {
+    queue.clear();
+    List<HealthEvent> out = new ArrayList<>();
+    for (Server s : servers.values()) {
+      for (Slot slot : s.slots) {
+        slot.queued = false;
+        slot.inFlight = false;
+      }
+      if (s.spec.omega() && s.alive) {
+        s.alive = false;
+        out.add(new RealServerChanged(s.spec.id(), false, s.weight, "shutdown (omega)", nowNs));
+      }
+    }
+    return out;
+  }
+
+  /** Whether this real server is alive now. */
+  public boolean alive(String realServerId) {
+    return server(realServerId).alive;
+  }
+
+  /** This real server's effective weight now. */
+  public int weight(String realServerId) {
+    return server(realServerId).weight;
+  }
+
+  /** Whether this checker is up now. */
+  public boolean checkerUp(CheckerRef ref) {
+    return slot(ref).runner.up();
+  }
+
+  /** Whether every checker has reported at least once (keepalived's has_run). */
+  public boolean allHaveRun() {
+    for (Slot s : slots.values()) {
+      if (!s.runner.hasRun()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Results that arrived for a checker not in flight (a bug in the caller, counted). */
+  public long ignoredResults() {
+    return ignoredResults;
+  }
+
+  private void enqueue(Slot slot, long dueNs) {
+    slot.dueNs = dueNs;
+    slot.seq = seq++;
+    slot.queued = true;
+    queue.add(slot);
+  }
+
+  private Slot slot(CheckerRef ref) {
+    Slot s = slots.get(ref);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown checker " + ref);
+    }
+    return s;
+  }
+
+  private Server server(String id) {
+    Server s = servers.get(id);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown real server " + id);
+    }
+    return s;
+  }
+
+  private static final class Slot {
+    final CheckerRef ref;
+    final CheckerSpec spec;
+    final CheckerRunner runner;
+    long dueNs;
+    long seq;
+    boolean queued;
+    boolean inFlight;
+
+    Slot(CheckerRef ref, CheckerSpec spec, CheckerRunner runner) {
+      this.ref = ref;
+      this.spec = spec;
+      this.runner = runner;
+    }
+  }
+
+  private static final class Server {
+    final RealServerSpec spec;
+    final List<Slot> slots = new ArrayList<>();
+    boolean alive;
+    int weight;
+
+    Server(RealServerSpec spec) {
+      this.spec = spec;
+    }
+
+    boolean computeAlive() {
+      for (Slot s : slots) {
+        if (!s.runner.up()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    int computeWeight() {
+      long w = spec.weight();
+      for (Slot s : slots) {
+        if (s.runner.hasRequestedWeight()) {
+          w += s.runner.requestedWeight() - (long) spec.weight();
+        }
+      }
+      return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, w));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.vigil.healthcheck.net;
+
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import javax.net.ssl.SSLException;
+
+/** Turns a connection failure into the short reason an operator reads. */
+final class Failures {
+  private Failures() {}
+
+  static String connectReason(Throwable cause, long connectTimeoutNs) {
+    if (cause instanceof ConnectTimeoutException) {
+      return "connect timeout after " + Durations.text(connectTimeoutNs);
+    }
+    String msg = String.valueOf(cause.getMessage());
+    if (msg.contains("refused")) {
+      return "connection refused";
+    }
+    if (cause instanceof NoRouteToHostException || msg.contains("No route")) {
+      return "no route to host";
+    }
+    if (cause instanceof PortUnreachableException) {
+      return "port unreachable";
+    }
+    if (cause instanceof ConnectException) {
+      return "connect failed: " + msg;
+    }
+    return "connect failed: " + cause.getClass().getSimpleName() + ": " + msg;
+  }
+
+  static String ioReason(Throwable cause) {
+    Throwable c = cause;
+    while (c.getCause() != null && !(c instanceof SSLException)) {
+      c = c.getCause();
+    }
+    if (c instanceof SSLException) {
+      return "TLS: " + c.getMessage();
+    }
+    return c.getClass().getSimpleName() + ": " + c.getMessage();
+  }
+}

@@ -1,0 +1,232 @@
+package io.vigil.healthcheck.net;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vigil.healthcheck.CheckResult;
+import io.vigil.healthcheck.CheckerRef;
+import io.vigil.healthcheck.HealthEvent;
+import io.vigil.healthcheck.HealthListener;
+import io.vigil.healthcheck.core.HealthCore;
+import io.vigil.healthcheck.spec.CheckerSpec;
+import io.vigil.healthcheck.spec.HttpCheckSpec;
+import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.healthcheck.spec.TcpCheckSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Drives the pure {@link HealthCore} with real checkers: one event loop of the shared group is the
+ * control loop (it alone touches the core and calls the listener); network checks run on the group,
+ * scripts in the {@link ScriptRunner}. One timer, re-armed for the earliest due check.
+ *
+ * <p>A guard turns a check that never reports (a checker bug) into a failure after its own timeouts
+ * plus a margin, so a real server can never be stuck in flight.
+ */
+public final class HealthEngine implements AutoCloseable {
+  /** Engine settings: event loop threads, the script limit, the clock and the warmup randomness. */
+  public record Options(
+      int ioThreads, int maxScripts, LongSupplier nanoClock, Random warmupRandom) {
+    public static Options defaults() {
+      return new Options(1, 8, System::nanoTime, new Random());
+    }
+  }
+
+  private static final long GUARD_MARGIN_NS = TimeUnit.SECONDS.toNanos(5);
+
+  private final Transport transport;
+  private final boolean ownsTransport;
+  private final EventLoop control;
+  private final ScriptRunner scripts;
+  private final HealthListener listener;
+  private final LongSupplier clock;
+  private final HealthCore core;
+  private final Map<CheckerRef, Checker> checkers = new HashMap<>();
+  private final AtomicLong checksDone = new AtomicLong();
+  private ScheduledFuture<?> timer;
+  private long timerDueNs;
+  private boolean stopped;
+
+  /** An engine on its own transport. */
+  public HealthEngine(List<RealServerSpec> servers, HealthListener listener, Options options) {
+    this(servers, listener, options, Transport.create(options.ioThreads()), true);
+  }
+
+  /** An engine on a shared transport (closed by its owner). */
+  public HealthEngine(
+      List<RealServerSpec> servers, HealthListener listener, Options options, Transport transport) {
+    this(servers, listener, options, transport, false);
+  }
+
+  private HealthEngine(
+      List<RealServerSpec> servers,
+      HealthListener listener,
+      Options options,
+      Transport transport,
+      boolean ownsTransport) {
+    this.transport = transport;
+    this.ownsTransport = ownsTransport;
+    this.control = transport.group().next();
+    this.scripts = new ScriptRunner(options.maxScripts(), control);
+    this.listener = listener;
+    this.clock = options.nanoClock();
+    this.core = new HealthCore(servers, clock.getAsLong(), options.warmupRandom());
+    TlsContexts tls = new TlsContexts();
+    for (CheckerRef ref : core.checkers()) {
+      checkers.put(ref, create(core.spec(ref), tls));
+    }
+  }
+
+  private Checker create(CheckerSpec spec, TlsContexts tls) {
+    if (spec instanceof TcpCheckSpec t) {
+      return new TcpChecker(t, transport);
+    }
+    if (spec instanceof HttpCheckSpec h) {
+      return new HttpChecker(h, transport, tls);
+    }
+    return new MiscChecker((MiscCheckSpec) spec, scripts);
+  }
+
+  /** Reports every real server's initial verdict, then starts checking. */
+  public void start() {
+    control.execute(
+        () -> {
+          for (HealthEvent e : core.initialVerdicts(clock.getAsLong())) {
+            deliver(e);
+          }
+          tick();
+        });
+  }
+
+  /** Checks finished so far (all checkers). */
+  public long checksDone() {
+    return checksDone.get();
+  }
+
+  /** The transport in use (epoll or NIO, and why). */
+  public Transport transport() {
+    return transport;
+  }
+
+  private void tick() {
+    if (stopped) {
+      return;
+    }
+    timer = null;
+    long now = clock.getAsLong();
+    for (CheckerRef ref : core.due(now)) {
+      launch(ref);
+    }
+    arm();
+  }
+
+  private void launch(CheckerRef ref) {
+    AtomicBoolean reported = new AtomicBoolean();
+    CheckerSpec spec = core.spec(ref);
+    long guardNs = guardNs(spec);
+    ScheduledFuture<?> guard =
+        control.schedule(
+            () ->
+                report(
+                    ref,
+                    reported,
+                    CheckResult.down("checker did not answer within " + Durations.text(guardNs))),
+            guardNs,
+            TimeUnit.NANOSECONDS);
+    try {
+      checkers
+          .get(ref)
+          .check(
+              r -> {
+                guard.cancel(false);
+                if (control.inEventLoop()) {
+                  report(ref, reported, r);
+                } else {
+                  control.execute(() -> report(ref, reported, r));
+                }
+              });
+    } catch (RuntimeException e) {
+      guard.cancel(false);
+      report(ref, reported, CheckResult.down("checker failed: " + e));
+    }
+  }
+
+  private static long guardNs(CheckerSpec spec) {
+    long t = spec.timing().connectTimeoutNs();
+    if (spec instanceof HttpCheckSpec h) {
+      return 2 * t * h.urls().size() + GUARD_MARGIN_NS;
+    }
+    if (spec instanceof MiscCheckSpec m) {
+      return m.timeoutNs() + ScriptRunner.KILL_GRACE_NS + GUARD_MARGIN_NS;
+    }
+    return t + GUARD_MARGIN_NS;
+  }
+
+  private void report(CheckerRef ref, AtomicBoolean reported, CheckResult r) {
+    if (stopped || !reported.compareAndSet(false, true)) {
+      return;
+    }
+    checksDone.incrementAndGet();
+    for (HealthEvent e : core.onResult(ref, r, clock.getAsLong())) {
+      deliver(e);
+    }
+    arm();
+  }
+
+  private void arm() {
+    long next = core.nextDueNs();
+    if (next == Long.MAX_VALUE) {
+      return;
+    }
+    if (timer != null) {
+      if (timerDueNs - next <= 0) {
+        return;
+      }
+      timer.cancel(false);
+    }
+    timerDueNs = next;
+    long delay = Math.max(0, next - clock.getAsLong());
+    timer = control.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void deliver(HealthEvent e) {
+    try {
+      listener.onEvent(e);
+    } catch (RuntimeException ex) {
+      // a listener bug must not stop the checks
+      org.slf4j.LoggerFactory.getLogger(HealthEngine.class)
+          .warn("health listener failed on {}", e, ex);
+    }
+  }
+
+  /** Stops checking; with omega, alive servers are reported down. Waits for the control loop. */
+  @Override
+  public void close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    control.execute(
+        () -> {
+          if (!stopped) {
+            stopped = true;
+            if (timer != null) {
+              timer.cancel(false);
+            }
+            for (HealthEvent e : core.shutdown(clock.getAsLong())) {
+              deliver(e);
+            }
+          }
+          done.complete(null);
+        });
+    done.orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
+    scripts.close();
+    if (ownsTransport) {
+      transport.close();
+    }
+  }
+}

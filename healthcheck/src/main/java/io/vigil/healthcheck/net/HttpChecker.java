@@ -1,0 +1,238 @@
+package io.vigil.healthcheck.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vigil.healthcheck.CheckResult;
+import io.vigil.healthcheck.spec.HttpCheckSpec;
+import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+
+/**
+ * {@code HTTP_GET} and {@code SSL_GET}: GETs every url in turn, one connection each (keepalived's
+ * request: {@code GET path HTTP/1.x}, {@code User-Agent: KeepAliveClient}, {@code Connection:
+ * close} for 1.0C and 1.1, {@code Host:} the virtualhost or {@code ip:port}), and is up only when
+ * every url passes. Each url gets {@code connect_timeout} to connect and {@code connect_timeout}
+ * more for the whole response, so a slow or dribbling server cannot hold a check open.
+ */
+public final class HttpChecker implements Checker {
+  private final HttpCheckSpec spec;
+  private final Transport transport;
+  private final TlsContexts tlsContexts;
+  private final List<byte[]> requests = new ArrayList<>();
+  private final List<Optional<Pattern>> regexes = new ArrayList<>();
+  private final List<Optional<String>> sniNames = new ArrayList<>();
+
+  public HttpChecker(HttpCheckSpec spec, Transport transport) {
+    this(spec, transport, new TlsContexts());
+  }
+
+  HttpChecker(HttpCheckSpec spec, Transport transport, TlsContexts tlsContexts) {
+    this.spec = spec;
+    this.transport = transport;
+    this.tlsContexts = tlsContexts;
+    for (UrlSpec url : spec.urls()) {
+      Optional<String> vhost = url.virtualhost().or(spec::virtualhost);
+      requests.add(request(spec, url, vhost).getBytes(StandardCharsets.ISO_8859_1));
+      regexes.add(url.regex().map(Pattern::compile));
+      sniNames.add(
+          spec.tls()
+              .filter(HttpCheckSpec.Tls::enableSni)
+              .flatMap(t -> t.sniName().or(() -> vhost)));
+    }
+  }
+
+  /** keepalived's request, byte for byte. */
+  static String request(HttpCheckSpec spec, UrlSpec url, Optional<String> vhost) {
+    String host = vhost.orElseGet(spec.connect()::targetText);
+    return "GET "
+        + url.path()
+        + " "
+        + spec.protocol().version
+        + "\r\n"
+        + "User-Agent: KeepAliveClient\r\n"
+        + (spec.protocol().connectionClose ? "Connection: close\r\n" : "")
+        + "Host: "
+        + host
+        + "\r\n\r\n";
+  }
+
+  @Override
+  public void check(Consumer<CheckResult> done) {
+    if (spec.connect().fwmark() != 0 && !transport.canMark()) {
+      done.accept(CheckResult.down("fwmark needs the epoll transport"));
+      return;
+    }
+    SslContext ssl = null;
+    if (spec.tls().isPresent()) {
+      try {
+        ssl = tlsContexts.get(spec.tls().get());
+      } catch (SSLException e) {
+        done.accept(CheckResult.down("TLS settings: " + e.getMessage()));
+        return;
+      }
+    }
+    fetch(0, ssl, done);
+  }
+
+  private void fetch(int i, SslContext ssl, Consumer<CheckResult> done) {
+    if (i == spec.urls().size()) {
+      done.accept(
+          CheckResult.up(
+              spec.urls().size() == 1
+                  ? "HTTP ok on " + spec.urls().get(0).path()
+                  : "HTTP ok on " + spec.urls().size() + " urls"));
+      return;
+    }
+    UrlSpec url = spec.urls().get(i);
+    long timeoutNs = spec.timing().connectTimeoutNs();
+    UrlFetch handler =
+        new UrlFetch(
+            new HttpResponseReader(url, regexes.get(i)),
+            url.path(),
+            requests.get(i),
+            timeoutNs,
+            reason -> {
+              if (reason == null) {
+                fetch(i + 1, ssl, done);
+              } else {
+                done.accept(CheckResult.down(reason));
+              }
+            });
+    Bootstrap b = transport.tcpBootstrap(timeoutNs, spec.connect().fwmark()).handler(handler);
+    ChannelFuture f =
+        spec.connect()
+            .localAddress()
+            .map(local -> b.connect(spec.connect().target(), local))
+            .orElseGet(() -> b.connect(spec.connect().target()));
+    f.addListener(
+        (ChannelFuture cf) -> {
+          if (!cf.isSuccess()) {
+            handler.finish(Failures.connectReason(cf.cause(), timeoutNs) + " on " + url.path());
+            return;
+          }
+          Channel ch = cf.channel();
+          if (ssl != null) {
+            Optional<String> sni = sniNames.get(i);
+            SslHandler tls =
+                sni.isPresent()
+                    ? ssl.newHandler(ch.alloc(), sni.get(), spec.connect().target().getPort())
+                    : ssl.newHandler(ch.alloc());
+            ch.pipeline().addFirst(tls);
+          }
+          handler.start(ch);
+        });
+  }
+
+  /** One url's exchange on one connection; every callback runs on the channel's event loop. */
+  private static final class UrlFetch extends ChannelInboundHandlerAdapter {
+    private final HttpResponseReader reader;
+    private final String path;
+    private final byte[] request;
+    private final long timeoutNs;
+    private final Consumer<String> onDone;
+    private Channel channel;
+    private ScheduledFuture<?> deadline;
+    private boolean finished;
+    private byte[] chunk;
+
+    UrlFetch(
+        HttpResponseReader reader,
+        String path,
+        byte[] request,
+        long timeoutNs,
+        Consumer<String> onDone) {
+      this.reader = reader;
+      this.path = path;
+      this.request = request;
+      this.timeoutNs = timeoutNs;
+      this.onDone = onDone;
+    }
+
+    void start(Channel ch) {
+      channel = ch;
+      deadline =
+          ch.eventLoop()
+              .schedule(
+                  () ->
+                      finish(
+                          (reader.status() < 0
+                                  ? "no response within "
+                                  : "response not complete within ")
+                              + Durations.text(timeoutNs)
+                              + pathSuffix()),
+                  timeoutNs,
+                  TimeUnit.NANOSECONDS);
+      ch.writeAndFlush(Unpooled.wrappedBuffer(request))
+          .addListener(
+              (ChannelFuture wf) -> {
+                if (!wf.isSuccess()) {
+                  finish("send failed: " + Failures.ioReason(wf.cause()) + pathSuffix());
+                }
+              });
+    }
+
+    private String pathSuffix() {
+      return " on " + path;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ByteBuf buf = (ByteBuf) msg;
+      try {
+        if (chunk == null) {
+          chunk = new byte[4096];
+        }
+        while (buf.isReadable() && !finished) {
+          int n = Math.min(chunk.length, buf.readableBytes());
+          buf.readBytes(chunk, 0, n);
+          reader.feed(chunk, 0, n);
+          if (reader.complete()) {
+            finish(reader.verdict(false));
+          }
+        }
+      } finally {
+        buf.release();
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      finish(reader.verdict(true));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      finish(Failures.ioReason(cause) + pathSuffix());
+    }
+
+    /** Reports once; closes the connection and the deadline. */
+    void finish(String reason) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+      if (channel != null) {
+        channel.close();
+      }
+      onDone.accept(reason);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.vigil.healthcheck.net;
+
+import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one HTTP response for one url, in bounded memory, and judges it: the status line and
+ * headers (at most {@link #MAX_HEADER_BYTES}), then the body, streamed through MD5 when a digest is
+ * wanted (keepalived hashes the raw bytes after the blank line, as genhash prints them) and kept up
+ * to {@link UrlSpec#REGEX_WINDOW_BYTES} when a regex is. Pure: bytes in, verdict out.
+ */
+final class HttpResponseReader {
+  static final int MAX_HEADER_BYTES = 8192;
+  private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/\\d\\.\\d +(\\d{3})(?: .*)?$");
+
+  private final UrlSpec url;
+  private final Optional<Pattern> regex;
+  private final byte[] header = new byte[MAX_HEADER_BYTES];
+  private int headerLen;
+  private boolean inBody;
+  private int status = -1;
+  private final MessageDigest md5;
+  private byte[] window = new byte[0];
+  private int windowLen;
+  private String failure;
+
+  HttpResponseReader(UrlSpec url, Optional<Pattern> regex) {
+    this.url = url;
+    this.regex = regex;
+    try {
+      this.md5 = url.digest().isPresent() ? MessageDigest.getInstance("MD5") : null;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no MD5 in this JDK", e);
+    }
+  }
+
+  /**
+   * Whether the body matters (digest or regex); without, the verdict is known after the headers.
+   */
+  boolean needsBody() {
+    return url.digest().isPresent() || regex.isPresent();
+  }
+
+  /** Whether a verdict is known without reading further. */
+  boolean complete() {
+    return failure != null || (inBody && (!needsBody() || !url.accepts(status)));
+  }
+
+  /** Feeds bytes as they arrive. */
+  void feed(byte[] b, int off, int len) {
+    if (failure != null) {
+      return;
+    }
+    int i = off;
+    int end = off + len;
+    while (!inBody && i < end) {
+      if (headerLen == MAX_HEADER_BYTES) {
+        failure = "garbage: no end of headers in " + MAX_HEADER_BYTES + " bytes on " + url.path();
+        return;
+      }
+      header[headerLen++] = b[i++];
+      if (endsHeaders()) {
+        inBody = true;
+        parseStatus();
+        if (failure != null) {
+          return;
+        }
+      }
+    }
+    if (inBody && i < end) {
+      body(b, i, end - i);
+    }
+  }
+
+  private boolean endsHeaders() {
+    int n = headerLen;
+    return (n >= 4
+            && header[n - 4] == '\r'
+            && header[n - 3] == '\n'
+            && header[n - 2] == '\r'
+            && header[n - 1] == '\n')
+        || (n >= 2 && header[n - 2] == '\n' && header[n - 1] == '\n');
+  }
+
+  private void parseStatus() {
+    int eol = 0;
+    while (eol < headerLen && header[eol] != '\r' && header[eol] != '\n') {
+      eol++;
+    }
+    String line = new String(header, 0, eol, StandardCharsets.ISO_8859_1);
+    var m = STATUS_LINE.matcher(line);
+    if (!m.matches()) {
+      failure = "garbage: not an HTTP status line on " + url.path();
+      return;
+    }
+    status = Integer.parseInt(m.group(1));
+  }
+
+  private void body(byte[] b, int off, int len) {
+    if (md5 != null) {
+      md5.update(b, off, len);
+    }
+    if (regex.isPresent() && windowLen < UrlSpec.REGEX_WINDOW_BYTES) {
+      int take = Math.min(len, UrlSpec.REGEX_WINDOW_BYTES - windowLen);
+      if (window.length < windowLen + take) {
+        window =
+            java.util.Arrays.copyOf(
+                window,
+                Math.min(UrlSpec.REGEX_WINDOW_BYTES, Math.max(1024, (windowLen + take) * 2)));
+      }
+      System.arraycopy(b, off, window, windowLen, take);
+      windowLen += take;
+    }
+  }
+
+  /**
+   * The verdict: null when the url passed, else the reason. {@code eof} says the server closed the
+   * connection (the end of the body for keepalived's HTTP/1.0 and Connection: close requests).
+   */
+  String verdict(boolean eof) {
+    if (failure != null) {
+      return failure;
+    }
+    if (!inBody) {
+      return headerLen == 0
+          ? "empty response on " + url.path()
+          : "garbage: truncated headers on " + url.path();
+    }
+    if (!url.accepts(status)) {
+      return "HTTP " + status + " on " + url.path();
+    }
+    if (needsBody() && !eof) {
+      return "body not complete on " + url.path();
+    }
+    if (md5 != null) {
+      String got = HexFormat.of().formatHex(md5.digest());
+      if (!got.equals(url.digest().get())) {
+        return "digest " + got + " on " + url.path() + ", expected " + url.digest().get();
+      }
+    }
+    if (regex.isPresent()) {
+      String text = new String(window, 0, windowLen, StandardCharsets.ISO_8859_1);
+      boolean found = regex.get().matcher(text).find();
+      if (found == url.regexNoMatch()) {
+        return (found ? "regex matched" : "regex did not match") + " on " + url.path();
+      }
+    }
+    return null;
+  }
+
+  int status() {
+    return status;
+  }
+}

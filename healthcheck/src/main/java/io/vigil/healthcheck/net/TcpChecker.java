@@ -1,0 +1,48 @@
+package io.vigil.healthcheck.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.vigil.healthcheck.CheckResult;
+import io.vigil.healthcheck.spec.TcpCheckSpec;
+import java.util.function.Consumer;
+
+/** {@code TCP_CHECK}: up when the connection opens within {@code connect_timeout}; then closed. */
+public final class TcpChecker implements Checker {
+  private final TcpCheckSpec spec;
+  private final Transport transport;
+  private final String target;
+
+  public TcpChecker(TcpCheckSpec spec, Transport transport) {
+    this.spec = spec;
+    this.transport = transport;
+    this.target = spec.connect().targetText();
+  }
+
+  @Override
+  public void check(Consumer<CheckResult> done) {
+    if (spec.connect().fwmark() != 0 && !transport.canMark()) {
+      done.accept(CheckResult.down("fwmark needs the epoll transport"));
+      return;
+    }
+    long timeoutNs = spec.timing().connectTimeoutNs();
+    Bootstrap b =
+        transport
+            .tcpBootstrap(timeoutNs, spec.connect().fwmark())
+            .handler(new ChannelInboundHandlerAdapter());
+    ChannelFuture f =
+        spec.connect()
+            .localAddress()
+            .map(local -> b.connect(spec.connect().target(), local))
+            .orElseGet(() -> b.connect(spec.connect().target()));
+    f.addListener(
+        (ChannelFuture cf) -> {
+          if (cf.isSuccess()) {
+            cf.channel().close();
+            done.accept(CheckResult.up("connected to " + target));
+          } else {
+            done.accept(CheckResult.down(Failures.connectReason(cf.cause(), timeoutNs)));
+          }
+        });
+  }
+}

@@ -1,0 +1,96 @@
+package io.vigil.healthcheck.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one event loop group every network checker shares: epoll when Netty's native transport loads,
+ * NIO otherwise, with the reason epoll is missing kept for the log.
+ */
+public final class Transport implements AutoCloseable {
+  /** setsockopt(SOL_SOCKET = 1, SO_MARK = 36): the fwmark of the checker's packets. */
+  private static final IntegerUnixChannelOption SO_MARK =
+      new IntegerUnixChannelOption("SO_MARK", 1, 36);
+
+  private final EventLoopGroup group;
+  private final boolean epoll;
+  private final Optional<String> epollUnavailable;
+
+  private Transport(EventLoopGroup group, boolean epoll, Optional<String> epollUnavailable) {
+    this.group = group;
+    this.epoll = epoll;
+    this.epollUnavailable = epollUnavailable;
+  }
+
+  /** A group of {@code threads} event loops (epoll where available). */
+  public static Transport create(int threads) {
+    if (Epoll.isAvailable()) {
+      return new Transport(
+          new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()),
+          true,
+          Optional.empty());
+    }
+    Throwable cause = Epoll.unavailabilityCause();
+    return new Transport(
+        new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory()),
+        false,
+        Optional.of(cause == null ? "unknown" : cause.toString()));
+  }
+
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  public boolean epoll() {
+    return epoll;
+  }
+
+  /** Why the epoll transport is not used, when it is not. */
+  public Optional<String> epollUnavailable() {
+    return epollUnavailable;
+  }
+
+  /**
+   * A TCP client bootstrap on the group: connect timeout, optional fwmark (SO_MARK, epoll only;
+   * without epoll a fwmark makes the check fail with a reason rather than go unmarked).
+   */
+  Bootstrap tcpBootstrap(long connectTimeoutNs, int fwmark) {
+    Class<? extends SocketChannel> type = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(type)
+            .option(
+                io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int)
+                    Math.max(
+                        1,
+                        Math.min(
+                            Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs))))
+            .option(io.netty.channel.ChannelOption.SO_LINGER, 0)
+            .option(io.netty.channel.ChannelOption.TCP_NODELAY, true);
+    if (fwmark != 0 && epoll) {
+      b.option(SO_MARK, fwmark);
+    }
+    return b;
+  }
+
+  boolean canMark() {
+    return epoll;
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

@@ -1,0 +1,45 @@
+package io.vigil.healthcheck.spec;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * Where a network checker connects, and from where: {@code connect_ip} / {@code connect_port}
+ * (defaulting to the real server's address and port, resolved by the caller), {@code bindto},
+ * {@code bind_port} (0: any) and {@code fwmark} (0: none; needs the epoll transport).
+ */
+public record ConnectSpec(
+    InetSocketAddress target, Optional<InetAddress> bindTo, int bindPort, int fwmark) {
+  public ConnectSpec {
+    if (target.isUnresolved()) {
+      throw new IllegalArgumentException("checks connect to addresses, not names: " + target);
+    }
+    if (bindPort < 0 || bindPort > 65535) {
+      throw new IllegalArgumentException("bind_port out of range: " + bindPort);
+    }
+    bindTo = bindTo == null ? Optional.empty() : bindTo;
+  }
+
+  /** Connect to this address and port, from anywhere. */
+  public static ConnectSpec to(InetSocketAddress target) {
+    return new ConnectSpec(target, Optional.empty(), 0, 0);
+  }
+
+  /** The local address to bind, if any. */
+  public Optional<InetSocketAddress> localAddress() {
+    if (bindTo.isEmpty() && bindPort == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        bindTo
+            .map(a -> new InetSocketAddress(a, bindPort))
+            .orElseGet(() -> new InetSocketAddress(bindPort)));
+  }
+
+  /** "192.0.2.1:80", or "[2001:db8::1]:80". */
+  public String targetText() {
+    String host = target.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + target.getPort();
+  }
+}

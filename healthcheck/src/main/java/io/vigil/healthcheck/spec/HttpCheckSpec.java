@@ -1,0 +1,198 @@
+package io.vigil.healthcheck.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code HTTP_GET} and {@code SSL_GET}: GET every {@code url} and require its status (and digest,
+ * and regex when given). {@code tls} present makes it SSL_GET.
+ *
+ * @param virtualhost the checker's (or inherited real/virtual server's) {@code virtualhost}; a
+ *     url's own virtualhost wins
+ * @param fastRecovery {@code fast_recovery}; Vigil checks every url in each round, so recovery is
+ *     always as fast as keepalived's fast_recovery (see the module README)
+ */
+public record HttpCheckSpec(
+    ConnectSpec connect,
+    CheckTiming timing,
+    List<UrlSpec> urls,
+    HttpProtocol protocol,
+    Optional<String> virtualhost,
+    boolean fastRecovery,
+    Optional<Tls> tls)
+    implements CheckerSpec {
+  public HttpCheckSpec {
+    urls = List.copyOf(urls);
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("an HTTP check needs at least one url");
+    }
+    virtualhost = virtualhost == null ? Optional.empty() : virtualhost;
+    tls = tls == null ? Optional.empty() : tls;
+  }
+
+  /** HTTP_GET of these urls with keepalived's defaults otherwise (http_protocol 1.0). */
+  public static HttpCheckSpec httpGet(ConnectSpec connect, CheckTiming timing, List<UrlSpec> urls) {
+    return new HttpCheckSpec(
+        connect, timing, urls, HttpProtocol.HTTP_1_0, Optional.empty(), false, Optional.empty());
+  }
+
+  @Override
+  public CheckerKind kind() {
+    return tls.isPresent() ? CheckerKind.SSL_GET : CheckerKind.HTTP_GET;
+  }
+
+  public HttpCheckSpec withProtocol(HttpProtocol p) {
+    return new HttpCheckSpec(connect, timing, urls, p, virtualhost, fastRecovery, tls);
+  }
+
+  public HttpCheckSpec withVirtualhost(String host) {
+    return new HttpCheckSpec(connect, timing, urls, protocol, Optional.of(host), fastRecovery, tls);
+  }
+
+  public HttpCheckSpec withTls(Tls t) {
+    return new HttpCheckSpec(
+        connect, timing, urls, protocol, virtualhost, fastRecovery, Optional.of(t));
+  }
+
+  /** {@code http_protocol}: 1.0 (keepalived's default), 1.0C (1.0 with Connection: close), 1.1. */
+  public enum HttpProtocol {
+    HTTP_1_0("HTTP/1.0", false),
+    HTTP_1_0C("HTTP/1.0", true),
+    HTTP_1_1("HTTP/1.1", true);
+
+    public final String version;
+    public final boolean connectionClose;
+
+    HttpProtocol(String version, boolean connectionClose) {
+      this.version = version;
+      this.connectionClose = connectionClose;
+    }
+
+    /** Parses keepalived's spelling: 1.0, 1.0C (any case), 1.1. */
+    public static HttpProtocol parse(String s) {
+      return switch (s.toUpperCase(java.util.Locale.ROOT)) {
+        case "1.0" -> HTTP_1_0;
+        case "1.0C" -> HTTP_1_0C;
+        case "1.1" -> HTTP_1_1;
+        default ->
+            throw new IllegalArgumentException("http_protocol must be 1.0, 1.0C or 1.1: " + s);
+      };
+    }
+  }
+
+  /**
+   * One {@code url}: its path, the accepted {@code status_code} ranges (default 200-299), the
+   * {@code digest} (md5 of the body, lower-case hex as genhash prints it), its own {@code
+   * virtualhost}, and {@code regex} / {@code regex_no_match} (searched in the first {@link
+   * #REGEX_WINDOW_BYTES} bytes of the body).
+   */
+  public record UrlSpec(
+      String path,
+      List<StatusRange> statusCodes,
+      Optional<String> digest,
+      Optional<String> virtualhost,
+      Optional<String> regex,
+      boolean regexNoMatch) {
+    public static final int REGEX_WINDOW_BYTES = 64 * 1024;
+
+    public UrlSpec {
+      if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+        throw new IllegalArgumentException(
+            "url path must start with / and have no blanks: " + path);
+      }
+      statusCodes = statusCodes.isEmpty() ? List.of(StatusRange.DEFAULT) : List.copyOf(statusCodes);
+      digest =
+          digest == null ? Optional.empty() : digest.map(d -> d.toLowerCase(java.util.Locale.ROOT));
+      digest.ifPresent(
+          d -> {
+            if (!d.matches("[0-9a-f]{32}")) {
+              throw new IllegalArgumentException("digest must be 32 hex digits: " + d);
+            }
+          });
+      virtualhost = virtualhost == null ? Optional.empty() : virtualhost;
+      regex = regex == null ? Optional.empty() : regex;
+    }
+
+    /** GET this path, accept 200-299. */
+    public static UrlSpec of(String path) {
+      return new UrlSpec(
+          path, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+    }
+
+    public UrlSpec withStatus(StatusRange... ranges) {
+      return new UrlSpec(path, List.of(ranges), digest, virtualhost, regex, regexNoMatch);
+    }
+
+    public UrlSpec withDigest(String md5Hex) {
+      return new UrlSpec(path, statusCodes, Optional.of(md5Hex), virtualhost, regex, regexNoMatch);
+    }
+
+    public UrlSpec withVirtualhost(String host) {
+      return new UrlSpec(path, statusCodes, digest, Optional.of(host), regex, regexNoMatch);
+    }
+
+    public UrlSpec withRegex(String re, boolean noMatch) {
+      return new UrlSpec(path, statusCodes, digest, virtualhost, Optional.of(re), noMatch);
+    }
+
+    public boolean accepts(int status) {
+      for (StatusRange r : statusCodes) {
+        if (status >= r.from() && status <= r.to()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** A {@code status_code} range, inclusive; a single code is a range of one. */
+  public record StatusRange(int from, int to) {
+    public static final StatusRange DEFAULT = new StatusRange(200, 299);
+
+    public StatusRange {
+      if (from < 100 || to > 999 || from > to) {
+        throw new IllegalArgumentException("bad status_code range " + from + "-" + to);
+      }
+    }
+
+    /** Parses "200" or "200-299". */
+    public static StatusRange parse(String s) {
+      int dash = s.indexOf('-');
+      if (dash < 0) {
+        int c = Integer.parseInt(s.strip());
+        return new StatusRange(c, c);
+      }
+      return new StatusRange(
+          Integer.parseInt(s.substring(0, dash).strip()),
+          Integer.parseInt(s.substring(dash + 1).strip()));
+    }
+  }
+
+  /**
+   * SSL_GET's TLS settings: {@code enable_sni} (the name sent is {@code sniName}, else the url's or
+   * checker's virtualhost), and the global {@code SSL { ca; certificate; key }}. Without a CA the
+   * server's certificate is not verified (keepalived's behaviour); with one, the chain must verify
+   * against it (the host name is not checked, as in keepalived).
+   */
+  public record Tls(
+      boolean enableSni,
+      Optional<String> sniName,
+      Optional<Path> caFile,
+      Optional<Path> certificateFile,
+      Optional<Path> keyFile) {
+    public Tls {
+      sniName = sniName == null ? Optional.empty() : sniName;
+      caFile = caFile == null ? Optional.empty() : caFile;
+      certificateFile = certificateFile == null ? Optional.empty() : certificateFile;
+      keyFile = keyFile == null ? Optional.empty() : keyFile;
+      if (certificateFile.isPresent() != keyFile.isPresent()) {
+        throw new IllegalArgumentException("SSL certificate and key go together");
+      }
+    }
+
+    /** keepalived's default: no SNI, no CA (no verification), no client certificate. */
+    public static final Tls DEFAULT =
+        new Tls(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+}
