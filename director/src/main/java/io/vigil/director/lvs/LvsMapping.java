@@ -1,0 +1,308 @@
+package io.vigil.director.lvs;
+
+import io.vigil.config.model.Checker;
+import io.vigil.config.model.Lvs;
+import io.vigil.config.model.VigilConfig;
+import io.vigil.director.lvs.LvsModel.Backend;
+import io.vigil.director.lvs.LvsModel.VirtualService;
+import io.vigil.healthcheck.spec.CheckTiming;
+import io.vigil.healthcheck.spec.CheckerSpec;
+import io.vigil.healthcheck.spec.ConnectSpec;
+import io.vigil.healthcheck.spec.HttpCheckSpec;
+import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.healthcheck.spec.TcpCheckSpec;
+import io.vigil.netlink.ipvs.DestKey;
+import io.vigil.netlink.ipvs.DestSettings;
+import io.vigil.netlink.ipvs.Forwarding;
+import io.vigil.netlink.ipvs.Protocol;
+import io.vigil.netlink.ipvs.ServiceKey;
+import io.vigil.netlink.ipvs.ServiceSettings;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the configuration's virtual servers into the kernel's terms ({@link LvsModel}) and their
+ * checkers into the health engine's specs. What the director cannot do yet is refused here with the
+ * place in the file, never dropped: the operator learns before anything starts.
+ */
+public final class LvsMapping {
+  /** The mapping, or the reasons it was refused ({@code file:line: message}). */
+  public record Result(LvsModel model, List<RealServerSpec> checks, List<String> errors) {
+    public Result {
+      checks = List.copyOf(checks);
+      errors = List.copyOf(errors);
+    }
+  }
+
+  private final List<String> errors = new ArrayList<>();
+  private final Map<String, Lvs.ServerGroup> groups;
+
+  private LvsMapping(VigilConfig config) {
+    this.groups =
+        config.serverGroups().stream()
+            .collect(Collectors.toMap(Lvs.ServerGroup::name, Function.identity(), (a, b) -> a));
+  }
+
+  /** Maps every virtual server of {@code config}. */
+  public static Result map(VigilConfig config) {
+    LvsMapping m = new LvsMapping(config);
+    List<VirtualService> services = new ArrayList<>();
+    List<RealServerSpec> checks = new ArrayList<>();
+    Set<ServiceKey> seen = new LinkedHashSet<>();
+    for (Lvs.VirtualServer vs : config.virtualServers()) {
+      VirtualService v = m.virtualService(vs, checks);
+      if (v == null) {
+        continue;
+      }
+      for (ServiceKey k : v.keys()) {
+        if (!seen.add(k)) {
+          m.errors.add(vs.origin() + ": IPVS service " + k + " is defined twice");
+        }
+      }
+      services.add(v);
+    }
+    return new Result(new LvsModel(services), checks, m.errors);
+  }
+
+  private VirtualService virtualService(Lvs.VirtualServer vs, List<RealServerSpec> checks) {
+    String name = vs.key().toString();
+    int family = familyOf(vs);
+    List<ServiceKey> keys = keys(vs, family);
+    if (keys.isEmpty()) {
+      return null;
+    }
+    ServiceSettings settings = settings(vs, family);
+    List<Backend> backends = new ArrayList<>();
+    for (Lvs.RealServer rs : vs.realServers()) {
+      if (familyOf(rs.endpoint().address()) != family && !(vs.key() instanceof Lvs.ByFwmark)) {
+        errors.add(
+            rs.origin()
+                + ": real server "
+                + rs.endpoint()
+                + " is not of the virtual server's address family");
+        continue;
+      }
+      String id = name + " " + rs.endpoint();
+      DestSettings base =
+          new DestSettings(
+              forwarding(rs.method()), rs.weight(), rs.uthreshold(), rs.lthreshold(), 0, 0, 0);
+      backends.add(
+          new Backend(
+              id,
+              new DestKey(rs.endpoint().address(), rs.endpoint().port()),
+              base,
+              rs.inhibitOnFailure()));
+      List<CheckerSpec> specs = new ArrayList<>();
+      for (Checker c : rs.checkers()) {
+        CheckerSpec s = checker(c, rs, vs);
+        if (s != null) {
+          specs.add(s);
+        }
+      }
+      checks.add(new RealServerSpec(id, rs.weight(), vs.omega(), specs));
+    }
+    Optional<Backend> sorry =
+        vs.sorryServer()
+            .map(
+                e ->
+                    new Backend(
+                        name + " sorry " + e,
+                        new DestKey(e.address(), e.port()),
+                        DestSettings.of(forwarding(vs.method()), 1),
+                        vs.sorryServerInhibit()));
+    return new VirtualService(name, keys, settings, vs.quorum(), vs.hysteresis(), sorry, backends);
+  }
+
+  private List<ServiceKey> keys(Lvs.VirtualServer vs, int family) {
+    Protocol p = protocol(vs.protocol());
+    List<ServiceKey> out = new ArrayList<>();
+    if (vs.key() instanceof Lvs.ByAddress a) {
+      out.add(ServiceKey.of(p, a.endpoint().address(), a.endpoint().port()));
+    } else if (vs.key() instanceof Lvs.ByFwmark f) {
+      out.add(ServiceKey.fwmark((int) f.fwmark(), family));
+    } else if (vs.key() instanceof Lvs.ByGroup g) {
+      Lvs.ServerGroup group = groups.get(g.group());
+      if (group == null) {
+        errors.add(vs.origin() + ": virtual_server_group " + g.group() + " is not defined");
+        return out;
+      }
+      for (Lvs.GroupEntry e : group.entries()) {
+        if (e.isFwmark()) {
+          out.add(ServiceKey.fwmark((int) e.fwmark(), family));
+        } else {
+          for (InetAddress a : range(e)) {
+            out.add(ServiceKey.of(p, a, e.port()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The addresses of a group entry: the first, up to {@code rangeEnd} in its last part. */
+  static List<InetAddress> range(Lvs.GroupEntry e) {
+    InetAddress first = e.first().orElseThrow();
+    byte[] b = first.getAddress();
+    List<InetAddress> out = new ArrayList<>();
+    if (first instanceof Inet6Address) {
+      int start = ((b[14] & 0xff) << 8) | (b[15] & 0xff);
+      int end = e.rangeEnd() == 0 ? start : e.rangeEnd();
+      for (int v = start; v <= end; v++) {
+        b[14] = (byte) (v >> 8);
+        b[15] = (byte) v;
+        out.add(address(b));
+      }
+    } else {
+      int start = b[3] & 0xff;
+      int end = e.rangeEnd() == 0 ? start : e.rangeEnd();
+      for (int v = start; v <= end; v++) {
+        b[3] = (byte) v;
+        out.add(address(b));
+      }
+    }
+    return out;
+  }
+
+  private static InetAddress address(byte[] raw) {
+    try {
+      return InetAddress.getByAddress(raw.clone());
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static ServiceSettings settings(Lvs.VirtualServer vs, int family) {
+    int full = family == ServiceKey.AF_INET6 ? 128 : 32;
+    int flags = vs.opsOnePacket() ? ServiceSettings.F_ONEPACKET : 0;
+    ServiceSettings s = new ServiceSettings(vs.scheduler(), flags, 0, full, null);
+    if (vs.persistenceTimeoutS() > 0) {
+      int prefix = vs.persistenceGranularity().map(LvsMapping::prefixOf).orElse(full);
+      s = s.withPersistence((int) vs.persistenceTimeoutS(), prefix);
+    }
+    return s;
+  }
+
+  /** A netmask (255.255.255.0) as its prefix length; IPv6 granularity is already a prefix. */
+  static int prefixOf(InetAddress mask) {
+    int n = 0;
+    for (byte x : mask.getAddress()) {
+      n += Integer.bitCount(x & 0xff);
+    }
+    return n;
+  }
+
+  private static int familyOf(Lvs.VirtualServer vs) {
+    if (vs.key() instanceof Lvs.ByAddress a) {
+      return familyOf(a.endpoint().address());
+    }
+    for (Lvs.RealServer rs : vs.realServers()) {
+      return familyOf(rs.endpoint().address());
+    }
+    return ServiceKey.AF_INET;
+  }
+
+  private static int familyOf(InetAddress a) {
+    return ServiceKey.familyOf(a);
+  }
+
+  static Protocol protocol(Lvs.Protocol p) {
+    return switch (p) {
+      case TCP -> Protocol.TCP;
+      case UDP -> Protocol.UDP;
+      case SCTP -> Protocol.SCTP;
+    };
+  }
+
+  static Forwarding forwarding(Lvs.Method m) {
+    return switch (m) {
+      case NAT -> Forwarding.MASQ;
+      case DR -> Forwarding.DROUTE;
+      case TUN -> Forwarding.TUNNEL;
+    };
+  }
+
+  private CheckerSpec checker(Checker c, Lvs.RealServer rs, Lvs.VirtualServer vs) {
+    Checker.Common k = c.common();
+    CheckTiming timing =
+        new CheckTiming(
+            TimeUnit.MICROSECONDS.toNanos(k.connectTimeoutUs()),
+            k.retry(),
+            TimeUnit.MICROSECONDS.toNanos(k.delayBeforeRetryUs()),
+            TimeUnit.MICROSECONDS.toNanos(k.delayLoopUs()),
+            TimeUnit.MICROSECONDS.toNanos(k.warmupUs()),
+            k.alpha(),
+            false);
+    InetSocketAddress target =
+        new InetSocketAddress(
+            k.connectIp().orElse(rs.endpoint().address()),
+            k.connectPort() != 0 ? k.connectPort() : rs.endpoint().port());
+    ConnectSpec connect = new ConnectSpec(target, k.bindto(), k.bindPort(), (int) k.fwmark());
+    if (c instanceof Checker.Tcp) {
+      return new TcpCheckSpec(connect, timing);
+    } else if (c instanceof Checker.Http h) {
+      List<HttpCheckSpec.UrlSpec> urls = new ArrayList<>();
+      for (Checker.Url u : h.urls()) {
+        List<HttpCheckSpec.StatusRange> ranges = new ArrayList<>();
+        for (int[] r : u.statusRanges()) {
+          ranges.add(new HttpCheckSpec.StatusRange(r[0], r[1]));
+        }
+        urls.add(
+            new HttpCheckSpec.UrlSpec(
+                u.path(), ranges, u.digest(), u.virtualhost(), u.regex(), u.regexNoMatch()));
+      }
+      HttpCheckSpec spec =
+          new HttpCheckSpec(
+              connect,
+              timing,
+              urls,
+              HttpCheckSpec.HttpProtocol.parse(h.httpProtocol()),
+              h.virtualhost().or(vs::virtualhost),
+              false,
+              h.ssl()
+                  ? Optional.of(
+                      new HttpCheckSpec.Tls(
+                          h.enableSni(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.empty()))
+                  : Optional.empty());
+      return spec;
+    } else if (c instanceof Checker.Misc m) {
+      return new MiscCheckSpec(
+          m.path().argv(), m.timeoutUs() * 1000, m.dynamic(), m.user(), timing);
+    }
+    errors.add(
+        k.origin()
+            + ": "
+            + checkerName(c)
+            + " is not implemented by this version of Vigil (TCP_CHECK, HTTP_GET, SSL_GET and"
+            + " MISC_CHECK are)");
+    return null;
+  }
+
+  private static String checkerName(Checker c) {
+    if (c instanceof Checker.Smtp) {
+      return "SMTP_CHECK";
+    } else if (c instanceof Checker.Dns) {
+      return "DNS_CHECK";
+    } else if (c instanceof Checker.Udp) {
+      return "UDP_CHECK";
+    } else if (c instanceof Checker.Ping) {
+      return "PING_CHECK";
+    }
+    return "FILE_CHECK";
+  }
+}

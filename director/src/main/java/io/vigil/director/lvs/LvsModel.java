@@ -1,0 +1,72 @@
+package io.vigil.director.lvs;
+
+import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.netlink.ipvs.DestKey;
+import io.vigil.netlink.ipvs.DestSettings;
+import io.vigil.netlink.ipvs.ServiceKey;
+import io.vigil.netlink.ipvs.ServiceSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The IPVS side of a configuration in the kernel's terms: each virtual server as the IPVS services
+ * it stands for (one, or one per address of a {@code virtual_server_group}), its pool policy, and
+ * its real servers as destinations with the identity the health checks report them under.
+ *
+ * @param virtualServers in configuration order
+ */
+public record LvsModel(List<VirtualService> virtualServers) {
+  public LvsModel {
+    virtualServers = List.copyOf(virtualServers);
+  }
+
+  /**
+   * One {@code virtual_server}.
+   *
+   * @param name as an operator reads it in logs and status ({@code 192.0.2.10:80}, {@code fwmark
+   *     7}, {@code group web})
+   * @param keys the IPVS services that carry it, all with the same settings and pool
+   * @param quorum keepalived's {@code quorum} (summed weight of alive real servers)
+   * @param sorry the {@code sorry_server}, if any
+   */
+  public record VirtualService(
+      String name,
+      List<ServiceKey> keys,
+      ServiceSettings settings,
+      long quorum,
+      long hysteresis,
+      Optional<Backend> sorry,
+      List<Backend> backends) {
+    public VirtualService {
+      keys = List.copyOf(keys);
+      backends = List.copyOf(backends);
+    }
+  }
+
+  /**
+   * A real server (or a sorry server) as an IPVS destination.
+   *
+   * @param id the identity health events use ({@code "192.0.2.10:80 203.0.113.5:8080"})
+   * @param base forwarding, configured weight and thresholds; the weight in the kernel follows
+   *     health
+   * @param inhibit {@code inhibit_on_failure}: kept at weight 0 while down instead of removed
+   */
+  public record Backend(String id, DestKey destination, DestSettings base, boolean inhibit) {}
+
+  /** Every real server's health-check spec, for the health engine. */
+  public record Checks(List<RealServerSpec> realServers) {
+    public Checks {
+      realServers = List.copyOf(realServers);
+    }
+  }
+
+  /** Every IPVS service this model owns. */
+  public List<ServiceKey> serviceKeys() {
+    List<ServiceKey> out = new ArrayList<>();
+    for (VirtualService v : virtualServers) {
+      out.addAll(v.keys());
+    }
+    return out;
+  }
+}
