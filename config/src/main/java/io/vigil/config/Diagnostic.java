@@ -15,7 +15,9 @@ public record Diagnostic(Origin origin, Severity severity, String message) {
     /** Something keepalived reports as an error: ignored, defaulted or rejected. */
     ERROR("error"),
     /** Legal but suspicious, deprecated, or not implemented by Vigil. */
-    WARNING("warning");
+    WARNING("warning"),
+    /** Scripts would run without {@code enable_script_security} (keepalived's exit code 6). */
+    SECURITY("error");
 
     private final String label;
 

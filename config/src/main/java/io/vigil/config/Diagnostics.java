@@ -27,6 +27,10 @@ public final class Diagnostics {
     add(new Diagnostic(o, Diagnostic.Severity.FATAL, message));
   }
 
+  public void security(Origin o, String message) {
+    add(new Diagnostic(o, Diagnostic.Severity.SECURITY, message));
+  }
+
   public void add(Diagnostic d) {
     if (list.size() < MAX) {
       list.add(d);

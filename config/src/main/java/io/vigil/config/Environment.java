@@ -1,0 +1,53 @@
+package io.vigil.config;
+
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What a check may ask about the host: the node's config id (for {@code @id} lines), whether an
+ * interface exists, and whether a script's program exists. Tests pass fixed answers.
+ *
+ * @param configId keepalived's {@code --config-id}; null matches no {@code @id} line
+ * @param interfaceExists whether a network interface of that name exists
+ * @param programExists whether a script's program file exists
+ */
+public record Environment(
+    String configId, Predicate<String> interfaceExists, Predicate<String> programExists) {
+
+  /** This host: the short host name as config id unless given, its interfaces and files. */
+  public static Environment host(String configId) {
+    return new Environment(
+        configId != null ? configId : shortHostName(),
+        Environment::hostHasInterface,
+        p -> Files.isRegularFile(Path.of(p)));
+  }
+
+  /** A host with exactly these interfaces and no script programs. */
+  public static Environment fixed(String configId, Set<String> interfaces) {
+    return new Environment(configId, interfaces::contains, p -> false);
+  }
+
+  private static boolean hostHasInterface(String name) {
+    try {
+      return NetworkInterface.getByName(name) != null;
+    } catch (SocketException e) {
+      return false;
+    }
+  }
+
+  /** The node name up to its first dot, as keepalived's default config id. */
+  public static String shortHostName() {
+    try {
+      String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      int dot = h.indexOf('.');
+      return dot < 0 ? h : h.substring(0, dot);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,352 @@
+package io.vigil.config.parse;
+
+import io.vigil.config.lang.Node;
+import io.vigil.config.model.Checker;
+import io.vigil.config.model.Lvs;
+import io.vigil.config.model.Script;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The checker blocks of a real server. Options a checker does not set come from its real server,
+ * then its virtual server, then keepalived's defaults: retry 1 (DNS_CHECK 3), delay_before_retry 1
+ * s, connect_timeout 5 s, warmup 0.
+ */
+final class CheckerParser {
+  static final List<String> NAMES =
+      List.of(
+          "TCP_CHECK",
+          "HTTP_GET",
+          "SSL_GET",
+          "MISC_CHECK",
+          "SMTP_CHECK",
+          "DNS_CHECK",
+          "UDP_CHECK",
+          "PING_CHECK",
+          "FILE_CHECK");
+  static final String SMTP_DEFAULT_HELO = "smtpchecker.keepalived.org";
+  static final Set<String> DNS_TYPES = Set.of("A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA");
+  private static final long DAY_US = 86_400 * Values.US_PER_S;
+
+  private final Values v;
+
+  CheckerParser(Values v) {
+    this.v = v;
+  }
+
+  /** Mutable checker: common options plus whatever the type uses. */
+  private static final class B {
+    InetAddress connectIp;
+    int connectPort;
+    InetAddress bindto;
+    int bindPort;
+    Long connectTimeoutUs;
+    Integer retry;
+    Long delayBeforeRetryUs;
+    Long delayLoopUs;
+    Long warmupUs;
+    Boolean alpha;
+    long fwmark;
+    final List<Checker.Url> urls = new ArrayList<>();
+    String virtualhost;
+    String httpProtocol = "1.0";
+    boolean sni;
+    Script miscPath;
+    Long miscTimeoutUs;
+    boolean miscDynamic;
+    String user;
+    String helo = SMTP_DEFAULT_HELO;
+    String dnsType = "SOA";
+    String dnsName = "";
+    String payload;
+    boolean requireReply;
+    int minReply;
+    int maxReply = 0xffff;
+    String trackFile;
+    int weight = 1;
+    boolean reverse;
+  }
+
+  Checker parse(Node n, Checker.Common inherited, Lvs.Endpoint rs) {
+    String type = n.keyword();
+    B b = new B();
+    Keywords<B> kw = common(type);
+    switch (type) {
+      case "HTTP_GET", "SSL_GET" ->
+          kw.on("url", this::url)
+              .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
+              .on("http_protocol", this::httpProtocol)
+              .on("enable_sni", (c, x) -> x.sni = v.flag(c));
+      case "MISC_CHECK" ->
+          kw.on("misc_path", (c, x) -> v.script(c).ifPresent(s -> x.miscPath = s))
+              .on(
+                  "misc_timeout",
+                  (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> x.miscTimeoutUs = t))
+              .on("misc_dynamic", (c, x) -> x.miscDynamic = true)
+              .on("user", (c, x) -> x.user = String.join(" ", c.args()));
+      case "SMTP_CHECK" -> kw.on("helo_name", (c, x) -> x.helo = v.arg(c, 0));
+      case "DNS_CHECK" ->
+          kw.on("type", this::dnsType).on("name", (c, x) -> x.dnsName = v.arg(c, 0));
+      case "UDP_CHECK" ->
+          kw.on("payload", (c, x) -> x.payload = hex(c, 0))
+              .on(
+                  "require_reply",
+                  (c, x) -> {
+                    x.requireReply = true;
+                    if (c.arg(0) != null) {
+                      hex(c, 0);
+                    }
+                  })
+              .on(
+                  "min_reply_length",
+                  (c, x) ->
+                      GlobalParser.set(v.integer(c, 0, 0, 65535), t -> x.minReply = t.intValue()))
+              .on(
+                  "max_reply_length",
+                  (c, x) ->
+                      GlobalParser.set(v.integer(c, 0, 0, 65535), t -> x.maxReply = t.intValue()));
+      case "FILE_CHECK" ->
+          kw.on("track_file", (c, x) -> x.trackFile = v.arg(c, 0))
+              .on(
+                  "weight",
+                  (c, x) -> {
+                    GlobalParser.set(
+                        v.integer(c, 0, -Integer.MAX_VALUE, Integer.MAX_VALUE),
+                        t -> x.weight = t.intValue());
+                    x.reverse = "reverse".equals(c.arg(1));
+                  });
+      default -> {}
+    }
+    if (!n.block()) {
+      v.error(n, type + " needs a '{' block");
+    }
+    kw.apply(n.children(), b, v);
+    int defaultRetry = type.equals("DNS_CHECK") ? 3 : 1;
+    Checker.Common c =
+        new Checker.Common(
+            n.origin(),
+            Optional.ofNullable(b.connectIp),
+            b.connectPort != 0 ? b.connectPort : rs.port(),
+            Optional.ofNullable(b.bindto),
+            b.bindPort,
+            b.connectTimeoutUs != null ? b.connectTimeoutUs : inherited.connectTimeoutUs(),
+            b.retry != null ? b.retry : inherited.retry() >= 0 ? inherited.retry() : defaultRetry,
+            b.delayBeforeRetryUs != null
+                ? b.delayBeforeRetryUs
+                : inherited.delayBeforeRetryUs() >= 0
+                    ? inherited.delayBeforeRetryUs()
+                    : Values.US_PER_S,
+            b.delayLoopUs != null ? b.delayLoopUs : inherited.delayLoopUs(),
+            b.warmupUs != null ? b.warmupUs : Math.max(0, inherited.warmupUs()),
+            b.alpha != null ? b.alpha : inherited.alpha(),
+            b.fwmark);
+    if (b.connectIp != null && b.bindto != null && b.connectIp.getClass() != b.bindto.getClass()) {
+      v.error(n, type + ": connect_ip and bindto are of different address families");
+    }
+    switch (type) {
+      case "TCP_CHECK":
+        return new Checker.Tcp(c);
+      case "HTTP_GET", "SSL_GET":
+        if (b.urls.isEmpty()) {
+          v.error(n, type + " has no url - checker ignored");
+          return null;
+        }
+        return new Checker.Http(
+            c,
+            type.equals("SSL_GET"),
+            b.urls,
+            Optional.ofNullable(b.virtualhost),
+            b.httpProtocol,
+            b.sni);
+      case "MISC_CHECK":
+        if (b.miscPath == null) {
+          v.error(n, "MISC_CHECK has no misc_path - checker ignored");
+          return null;
+        }
+        return new Checker.Misc(
+            c,
+            b.miscPath,
+            b.miscTimeoutUs != null ? b.miscTimeoutUs : c.delayLoopUs(),
+            b.miscDynamic,
+            Optional.ofNullable(b.user));
+      case "SMTP_CHECK":
+        return new Checker.Smtp(c, b.helo);
+      case "DNS_CHECK":
+        return new Checker.Dns(c, b.dnsType, b.dnsName);
+      case "UDP_CHECK":
+        if (b.minReply > b.maxReply) {
+          v.error(
+              n, "UDP_CHECK: min_reply_length " + b.minReply + " > max_reply_length " + b.maxReply);
+        }
+        return new Checker.Udp(
+            c, Optional.ofNullable(b.payload), b.requireReply, b.minReply, b.maxReply);
+      case "PING_CHECK":
+        return new Checker.Ping(c);
+      default:
+        if (b.trackFile == null) {
+          v.error(n, "FILE_CHECK has no track_file - checker ignored");
+          return null;
+        }
+        return new Checker.File(c, b.trackFile, b.weight, b.reverse);
+    }
+  }
+
+  private Keywords<B> common(String type) {
+    return new Keywords<B>(type)
+        .on("connect_ip", (c, x) -> x.connectIp = v.address(c, String.valueOf(v.arg(c, 0))))
+        .on(
+            "connect_port",
+            (c, x) ->
+                GlobalParser.set(v.integer(c, 0, 1, 65535), t -> x.connectPort = t.intValue()))
+        .on("bindto", (c, x) -> x.bindto = v.address(c, String.valueOf(v.arg(c, 0))))
+        .on(
+            "bind_port",
+            (c, x) -> GlobalParser.set(v.integer(c, 0, 1, 65535), t -> x.bindPort = t.intValue()))
+        .on(
+            "connect_timeout",
+            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> x.connectTimeoutUs = t))
+        .on(
+            "retry",
+            (c, x) ->
+                GlobalParser.set(
+                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.retry = t.intValue()))
+        .on(
+            "nb_get_retry",
+            (c, x) -> {
+              v.warning(c, "nb_get_retry is deprecated - please use 'retry'");
+              GlobalParser.set(v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.retry = t.intValue());
+            })
+        .on(
+            "delay_before_retry",
+            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, DAY_US), t -> x.delayBeforeRetryUs = t))
+        .on(
+            "delay_loop",
+            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> x.delayLoopUs = t))
+        .on("warmup", (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, DAY_US), t -> x.warmupUs = t))
+        .on("alpha", (c, x) -> x.alpha = v.flag(c))
+        .on(
+            "fwmark",
+            (c, x) -> GlobalParser.set(v.integer(c, 0, 0, 0xffffffffL), t -> x.fwmark = t));
+  }
+
+  private void url(Node n, B b) {
+    String path = null;
+    String digest = null;
+    List<int[]> status = new ArrayList<>();
+    String vhost = null;
+    String regex = null;
+    boolean noMatch = false;
+    if (!n.block()) {
+      v.error(n, "url needs a '{' block");
+    }
+    for (Node c : n.children()) {
+      switch (c.keyword()) {
+        case "path" -> path = v.arg(c, 0);
+        case "digest" -> {
+          String d = v.arg(c, 0);
+          if (d != null && !d.matches("[0-9a-fA-F]{32}")) {
+            v.error(c, "digest '" + d + "' is not 32 hex digits (an MD5 sum)");
+          } else if (d != null) {
+            digest = d.toLowerCase(java.util.Locale.ROOT);
+          }
+        }
+        case "status_code" -> status.addAll(statusCodes(c));
+        case "virtualhost" -> vhost = v.arg(c, 0);
+        case "regex" ->
+            regex =
+                io.vigil.config.lang.Words.splitEscaped(c.line().text())
+                    .filter(w -> w.size() == 2)
+                    .map(w -> w.get(1))
+                    .orElseGet(
+                        () -> {
+                          v.error(c, "regex missing or too many fields");
+                          return null;
+                        });
+        case "regex_no_match" -> noMatch = true;
+        default -> {
+          if (Set.of("regex_min_offset", "regex_max_offset", "regex_options", "regex_stack")
+              .contains(c.keyword())) {
+            v.warning(c, "'" + c.keyword() + "' in url is not implemented by vigil - ignored");
+          } else {
+            v.error(c, "unknown keyword '" + c.keyword() + "' in url");
+          }
+        }
+      }
+    }
+    if (path == null) {
+      v.error(n, "url has no path - ignored");
+      return;
+    }
+    if (status.isEmpty()) {
+      status.add(new int[] {200, 299});
+    }
+    b.urls.add(
+        new Checker.Url(
+            path,
+            Optional.ofNullable(digest),
+            status,
+            Optional.ofNullable(vhost),
+            Optional.ofNullable(regex),
+            noMatch));
+  }
+
+  private List<int[]> statusCodes(Node c) {
+    List<int[]> out = new ArrayList<>();
+    if (c.args().isEmpty()) {
+      v.error(c, "status_code is missing a value");
+    }
+    for (String s : c.args()) {
+      String[] r = s.split("-", -1);
+      if (r.length > 2
+          || !r[0].matches("[0-9]{3}")
+          || (r.length == 2 && !r[1].matches("[0-9]{3}"))) {
+        v.error(c, "invalid status_code '" + s + "'");
+        continue;
+      }
+      int lo = Integer.parseInt(r[0]);
+      int hi = r.length == 2 ? Integer.parseInt(r[1]) : lo;
+      if (lo < 100 || hi > 599 || lo > hi) {
+        v.error(c, "status_code '" + s + "' outside 100-599");
+        continue;
+      }
+      out.add(new int[] {lo, hi});
+    }
+    return out;
+  }
+
+  private void httpProtocol(Node c, B b) {
+    String p = v.arg(c, 0);
+    if (p == null) {
+      return;
+    }
+    if (p.equals("1.0") || p.equals("1.1") || p.equals("1.0C") || p.equals("1.0K")) {
+      b.httpProtocol = p;
+    } else {
+      v.error(c, "invalid http_protocol version " + p);
+    }
+  }
+
+  private void dnsType(Node c, B b) {
+    String t = v.arg(c, 0);
+    if (t != null && !DNS_TYPES.contains(t.toUpperCase(java.util.Locale.ROOT))) {
+      v.error(c, "DNS_CHECK: unknown type '" + t + "'");
+    } else if (t != null) {
+      b.dnsType = t.toUpperCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private String hex(Node c, int i) {
+    String h = v.arg(c, i);
+    if (h == null) {
+      return null;
+    }
+    if (!h.matches("([0-9a-fA-F]{2})+")) {
+      v.error(c, c.keyword() + ": '" + h + "' is not an even number of hex digits");
+      return null;
+    }
+    return h.toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,102 @@
+package io.vigil.config.parse;
+
+import io.vigil.config.Diagnostics;
+import io.vigil.config.Environment;
+import io.vigil.config.lang.Node;
+import io.vigil.config.model.GlobalDefs;
+import io.vigil.config.model.Lvs;
+import io.vigil.config.model.VigilConfig;
+import io.vigil.config.model.Vrrp;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The top level: dispatches each block to its parser, then checks references between blocks. */
+public final class ConfigParser {
+  private final Diagnostics d;
+  private final Environment env;
+  private final Values v;
+
+  /** Everything found at the top level, before cross-checks. */
+  static final class Top {
+    final GlobalParser.Builder global = new GlobalParser.Builder();
+    final List<Node> instances = new ArrayList<>();
+    final List<Vrrp.ScriptDef> scripts = new ArrayList<>();
+    final List<Vrrp.TrackFileDef> files = new ArrayList<>();
+    final List<Vrrp.SyncGroup> groups = new ArrayList<>();
+    final List<Lvs.ServerGroup> serverGroups = new ArrayList<>();
+    final List<Node> virtualServers = new ArrayList<>();
+    final List<VigilConfig.StaticLine> statics = new ArrayList<>();
+  }
+
+  public ConfigParser(Diagnostics d, Environment env) {
+    this.d = d;
+    this.env = env;
+    this.v = new Values(d);
+  }
+
+  public VigilConfig parse(List<Node> nodes) {
+    Top t = new Top();
+    GlobalParser global = new GlobalParser(v);
+    VrrpParser vrrp = new VrrpParser(v);
+    LvsParser lvs = new LvsParser(v);
+    new Keywords<Top>("the top level")
+        .on("global_defs", (n, x) -> global.parse(n, x.global))
+        .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))
+        .on("vrrp_track_file", (n, x) -> add(x.files, vrrp.trackFile(n)), "track_file")
+        .on("vrrp_sync_group", (n, x) -> add(x.groups, vrrp.syncGroup(n)))
+        .on("vrrp_instance", (n, x) -> x.instances.add(n))
+        .on("virtual_server_group", (n, x) -> add(x.serverGroups, lvs.group(n)))
+        .on("virtual_server", (n, x) -> x.virtualServers.add(n))
+        .on("static_ipaddress", this::statics)
+        .on("static_routes", this::statics)
+        .on("static_rules", this::statics)
+        .apply(nodes, t, v);
+    GlobalDefs g = t.global.build();
+    InstanceParser ip = new InstanceParser(v, vrrp);
+    List<Vrrp.Instance> instances = new ArrayList<>();
+    for (Node n : t.instances) {
+      add(instances, ip.parse(n, g.vrrpVersion(), g.garp()));
+    }
+    List<Lvs.VirtualServer> vss = new ArrayList<>();
+    for (Node n : t.virtualServers) {
+      add(vss, lvs.virtualServer(n));
+    }
+    Validator val = new Validator(d, env);
+    VigilConfig c =
+        new VigilConfig(
+            g,
+            val.unique(t.scripts, Vrrp.ScriptDef::name, Vrrp.ScriptDef::origin, "vrrp_script"),
+            val.unique(t.files, Vrrp.TrackFileDef::name, Vrrp.TrackFileDef::origin, "track_file"),
+            val.unique(t.groups, Vrrp.SyncGroup::name, Vrrp.SyncGroup::origin, "vrrp_sync_group"),
+            val.unique(instances, Vrrp.Instance::name, Vrrp.Instance::origin, "vrrp_instance"),
+            val.unique(
+                t.serverGroups,
+                Lvs.ServerGroup::name,
+                Lvs.ServerGroup::origin,
+                "virtual_server_group"),
+            vss,
+            t.statics);
+    return val.check(c);
+  }
+
+  private static <X> void add(List<X> list, X x) {
+    if (x != null) {
+      list.add(x);
+    }
+  }
+
+  private void statics(Node n, Top t) {
+    v.warning(
+        n,
+        n.keyword()
+            + " is not applied by vigil yet - "
+            + n.children().size()
+            + " line(s) kept as text");
+    if (!n.block()) {
+      v.error(n, n.keyword() + " needs a '{' block");
+    }
+    for (Node c : n.children()) {
+      t.statics.add(new VigilConfig.StaticLine(n.keyword(), c.origin(), c.line().words()));
+    }
+  }
+}

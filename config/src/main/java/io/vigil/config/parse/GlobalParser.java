@@ -1,0 +1,181 @@
+package io.vigil.config.parse;
+
+import io.vigil.config.lang.Node;
+import io.vigil.config.model.Garp;
+import io.vigil.config.model.GlobalDefs;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code global_defs}. */
+final class GlobalParser {
+  static final InetAddress MCAST4 = Values.literal("224.0.0.18");
+  static final InetAddress MCAST6 = Values.literal("ff02::12");
+  private static final long HOUR_US = 3600 * Values.US_PER_S;
+
+  /** Mutable while parsing. */
+  static final class Builder {
+    String routerId;
+    final List<String> emails = new ArrayList<>();
+    String emailFrom;
+    String smtpServer;
+    long smtpConnectTimeoutUs = 30 * Values.US_PER_S;
+    int vrrpVersion = 2;
+    InetAddress mcast4 = MCAST4;
+    InetAddress mcast6 = MCAST6;
+    long garpDelayUs = Garp.DEFAULTS.masterDelayUs();
+    int garpRepeat = Garp.DEFAULTS.masterRepeat();
+    long garpRefreshUs = Garp.DEFAULTS.masterRefreshUs();
+    int garpRefreshRepeat = Garp.DEFAULTS.masterRefreshRepeat();
+    Long garpLowerDelayUs;
+    Integer garpLowerRepeat;
+    boolean vrrpStrict;
+    boolean scriptSecurity;
+    String scriptUser;
+    List<String> lvsSyncDaemon = List.of();
+    boolean lvsFlush;
+    boolean lvsFlushOnStop;
+
+    Garp garp() {
+      return new Garp(
+          garpDelayUs,
+          garpRepeat,
+          garpRefreshUs,
+          garpRefreshRepeat,
+          garpLowerDelayUs == null ? garpDelayUs : garpLowerDelayUs,
+          garpLowerRepeat == null ? garpRepeat : garpLowerRepeat);
+    }
+
+    GlobalDefs build() {
+      return new GlobalDefs(
+          Optional.ofNullable(routerId),
+          emails,
+          Optional.ofNullable(emailFrom),
+          Optional.ofNullable(smtpServer),
+          smtpConnectTimeoutUs,
+          vrrpVersion,
+          mcast4,
+          mcast6,
+          garp(),
+          vrrpStrict,
+          scriptSecurity,
+          Optional.ofNullable(scriptUser),
+          lvsSyncDaemon,
+          lvsFlush,
+          lvsFlushOnStop);
+    }
+  }
+
+  private final Values v;
+  private final Keywords<Builder> kw;
+
+  GlobalParser(Values v) {
+    this.v = v;
+    this.kw =
+        new Keywords<Builder>("global_defs")
+            .on("router_id", (n, b) -> b.routerId = v.arg(n, 0))
+            .on("notification_email", this::emails)
+            .on("notification_email_from", (n, b) -> b.emailFrom = v.arg(n, 0))
+            .on("smtp_server", (n, b) -> smtp(n, b))
+            .on(
+                "smtp_connect_timeout",
+                (n, b) ->
+                    set(v.timerUs(n, 0, Values.US_PER_S, HOUR_US), x -> b.smtpConnectTimeoutUs = x))
+            .on(
+                "vrrp_version",
+                (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.vrrpVersion = x.intValue()))
+            .on("vrrp_mcast_group4", (n, b) -> b.mcast4 = mcast(n, true, b.mcast4))
+            .on("vrrp_mcast_group6", (n, b) -> b.mcast6 = mcast(n, false, b.mcast6))
+            .on(
+                "vrrp_garp_master_delay",
+                (n, b) -> set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpDelayUs = x),
+                "garp_master_delay")
+            .on(
+                "vrrp_garp_master_repeat",
+                (n, b) -> set(v.integer(n, 0, 1, 65535), x -> b.garpRepeat = x.intValue()),
+                "garp_master_repeat")
+            .on(
+                "vrrp_garp_master_refresh",
+                (n, b) -> set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpRefreshUs = x),
+                "garp_master_refresh")
+            .on(
+                "vrrp_garp_master_refresh_repeat",
+                (n, b) -> set(v.integer(n, 0, 1, 65535), x -> b.garpRefreshRepeat = x.intValue()),
+                "garp_master_refresh_repeat")
+            .on(
+                "vrrp_garp_lower_prio_delay",
+                (n, b) -> set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpLowerDelayUs = x),
+                "garp_lower_prio_delay")
+            .on(
+                "vrrp_garp_lower_prio_repeat",
+                (n, b) -> set(v.integer(n, 0, 0, 65535), x -> b.garpLowerRepeat = x.intValue()),
+                "garp_lower_prio_repeat")
+            .on("vrrp_strict", (n, b) -> b.vrrpStrict = v.flag(n))
+            .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
+            .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
+            .on("lvs_sync_daemon", (n, b) -> syncd(n, b))
+            .on("lvs_flush", (n, b) -> b.lvsFlush = v.flag(n))
+            .on("lvs_flush_onstop", (n, b) -> b.lvsFlushOnStop = v.flag(n), "lvs_flush_on_stop");
+  }
+
+  static <X> void set(X value, java.util.function.Consumer<X> to) {
+    if (value != null) {
+      to.accept(value);
+    }
+  }
+
+  void parse(Node block, Builder b) {
+    if (!block.block()) {
+      v.error(block, "global_defs needs a '{' block");
+    }
+    kw.apply(block.children(), b, v);
+  }
+
+  private void emails(Node n, Builder b) {
+    if (!n.block()) {
+      v.error(n, "notification_email needs a '{' block of addresses");
+      return;
+    }
+    for (Node c : n.children()) {
+      b.emails.addAll(c.line().words());
+    }
+  }
+
+  private void smtp(Node n, Builder b) {
+    String a = v.arg(n, 0);
+    if (a == null) {
+      return;
+    }
+    if (Values.literal(a) == null && !a.matches("[A-Za-z0-9.-]+")) {
+      v.error(n, "smtp_server: invalid server '" + a + "'");
+      return;
+    }
+    if (n.arg(1) != null && v.integer(n, 1, 1, 65535) == null) {
+      return;
+    }
+    b.smtpServer = n.arg(1) == null ? a : a + " " + n.arg(1);
+  }
+
+  private InetAddress mcast(Node n, boolean v4, InetAddress old) {
+    String a = v.arg(n, 0);
+    InetAddress x = a == null ? null : v.address(n, a);
+    if (x == null) {
+      return old;
+    }
+    if ((x instanceof java.net.Inet4Address) != v4 || !x.isMulticastAddress()) {
+      v.error(
+          n, n.keyword() + ": '" + a + "' is not an IPv" + (v4 ? "4" : "6") + " multicast address");
+      return old;
+    }
+    return x;
+  }
+
+  private void syncd(Node n, Builder b) {
+    if (n.args().size() < 2) {
+      v.error(n, "lvs_sync_daemon needs an interface and a vrrp instance");
+      return;
+    }
+    b.lvsSyncDaemon = n.args();
+  }
+}

@@ -1,0 +1,392 @@
+package io.vigil.config.parse;
+
+import io.vigil.config.lang.Node;
+import io.vigil.config.model.Garp;
+import io.vigil.config.model.IpPrefix;
+import io.vigil.config.model.Vrrp;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code vrrp_instance}, checked as keepalived's vrrp_complete_instance() checks it. */
+final class InstanceParser {
+  static final long CENTI_US = 10_000L;
+
+  private final Values v;
+  private final VrrpParser vp;
+  private final Keywords<B> kw;
+
+  private static final class B {
+    Vrrp.State state;
+    boolean stateSet;
+    String iface;
+    int vrid;
+    int priority;
+    Long advertUs;
+    Integer version;
+    boolean nopreempt;
+    long preemptDelayUs;
+    InetAddress unicastSrc;
+    final List<InetAddress> peers = new ArrayList<>();
+    Vrrp.Authentication auth;
+    final List<Vrrp.Vip> vips = new ArrayList<>();
+    final List<Vrrp.Vip> evips = new ArrayList<>();
+    final List<Vrrp.Track> ifaces = new ArrayList<>();
+    final List<Vrrp.Track> scripts = new ArrayList<>();
+    final List<Vrrp.Track> files = new ArrayList<>();
+    final VrrpParser.NotifyBuilder notify = new VrrpParser.NotifyBuilder();
+    Long garpDelayUs;
+    Integer garpRepeat;
+    Long garpRefreshUs;
+    Integer garpRefreshRepeat;
+    Long garpLowerDelayUs;
+    Integer garpLowerRepeat;
+    boolean accept;
+    boolean dontTrackPrimary;
+    boolean smtpAlert;
+  }
+
+  InstanceParser(Values v, VrrpParser vp) {
+    this.v = v;
+    this.vp = vp;
+    long hour = 3600 * Values.US_PER_S;
+    kw =
+        new Keywords<B>("vrrp_instance")
+            .on("state", this::state)
+            .on("interface", (n, b) -> b.iface = iface(n))
+            .on(
+                "virtual_router_id",
+                (n, b) -> set(v.integer(n, 0, 1, 255), x -> b.vrid = x.intValue()))
+            .on("priority", (n, b) -> set(v.integer(n, 0, 1, 255), x -> b.priority = x.intValue()))
+            .on(
+                "advert_int",
+                (n, b) ->
+                    set(v.timerUs(n, 0, CENTI_US, 255 * Values.US_PER_S), x -> b.advertUs = x))
+            .on("version", (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.version = x.intValue()))
+            .on("nopreempt", (n, b) -> b.nopreempt = true)
+            .on("preempt", (n, b) -> b.nopreempt = false)
+            .on(
+                "preempt_delay",
+                (n, b) ->
+                    set(v.timerUs(n, 0, 0, 1000 * Values.US_PER_S), x -> b.preemptDelayUs = x))
+            .on(
+                "unicast_src_ip",
+                (n, b) -> b.unicastSrc = v.address(n, String.valueOf(v.arg(n, 0))))
+            .on("unicast_peer", this::peers)
+            .on("authentication", this::auth)
+            .on("virtual_ipaddress", (n, b) -> vips(n, b.vips))
+            .on("virtual_ipaddress_excluded", (n, b) -> vips(n, b.evips))
+            .on("track_interface", (n, b) -> vp.tracks(n, b.ifaces, 253))
+            .on("track_script", (n, b) -> vp.tracks(n, b.scripts, 253))
+            .on("track_file", (n, b) -> vp.tracks(n, b.files, 254))
+            .on(
+                "garp_master_delay",
+                (n, b) -> set(v.timerUs(n, 0, 0, hour), x -> b.garpDelayUs = x))
+            .on(
+                "garp_master_repeat",
+                (n, b) -> set(v.integer(n, 0, 1, 65535), x -> b.garpRepeat = x.intValue()))
+            .on(
+                "garp_master_refresh",
+                (n, b) -> set(v.timerUs(n, 0, 0, hour), x -> b.garpRefreshUs = x))
+            .on(
+                "garp_master_refresh_repeat",
+                (n, b) -> set(v.integer(n, 0, 1, 65535), x -> b.garpRefreshRepeat = x.intValue()))
+            .on(
+                "garp_lower_prio_delay",
+                (n, b) -> set(v.timerUs(n, 0, 0, hour), x -> b.garpLowerDelayUs = x))
+            .on(
+                "garp_lower_prio_repeat",
+                (n, b) -> set(v.integer(n, 0, 0, 65535), x -> b.garpLowerRepeat = x.intValue()))
+            .on("accept", (n, b) -> b.accept = true)
+            .on("no_accept", (n, b) -> b.accept = false)
+            .on("dont_track_primary", (n, b) -> b.dontTrackPrimary = true)
+            .on("smtp_alert", (n, b) -> b.smtpAlert = v.flag(n))
+            .on(
+                "lvs_sync_daemon_interface",
+                (n, b) ->
+                    v.error(
+                        n,
+                        "lvs_sync_daemon_interface in a vrrp_instance is deprecated - use global_defs lvs_sync_daemon"));
+    vp.notifyKeywords(kw, b -> b.notify);
+  }
+
+  private static <X> void set(X value, java.util.function.Consumer<X> to) {
+    GlobalParser.set(value, to);
+  }
+
+  Vrrp.Instance parse(Node n, int globalVersion, Garp globalGarp) {
+    String name = vp.name(n);
+    B b = new B();
+    kw.apply(vp.blockOf(n), b, v);
+    String tag = "(" + name + ") ";
+    boolean ok = true;
+    if (b.vrid == 0) {
+      v.error(n, tag + "the virtual router id must be set");
+      ok = false;
+    }
+    if (b.iface == null && b.unicastSrc == null) {
+      v.error(n, tag + "no interface and no unicast_src_ip");
+      ok = false;
+    }
+    int version = b.version == null ? globalVersion : b.version;
+    long advertUs = advert(n, tag, b.advertUs == null ? Values.US_PER_S : b.advertUs, version);
+    if (b.priority == 0) {
+      b.priority = b.state == Vrrp.State.MASTER ? 255 : 100;
+    }
+    Vrrp.State state =
+        b.state != null ? b.state : (b.priority == 255 ? Vrrp.State.MASTER : Vrrp.State.BACKUP);
+    if (b.nopreempt && b.priority == 255) {
+      v.error(n, tag + "nopreempt is incompatible with priority 255 - resetting nopreempt");
+      b.nopreempt = false;
+    }
+    List<Vrrp.Vip> vips = sameFamily(tag, b.vips);
+    if (vips.isEmpty()) {
+      if (version == 3) {
+        v.error(n, tag + "no VIP specified; at least one is required");
+        ok = false;
+      } else {
+        v.error(n, tag + "no VIP specified; at least one is sensible");
+      }
+    }
+    boolean v6 = !vips.isEmpty() && !vips.get(0).prefix().isIpv4();
+    if (b.auth != null && (version == 3 || v6)) {
+      v.error(n, tag + "authentication is only for VRRPv2 over IPv4 - ignored");
+      b.auth = null;
+    }
+    for (InetAddress p : b.peers) {
+      if ((p instanceof java.net.Inet6Address) != v6 && !vips.isEmpty()) {
+        v.error(
+            n,
+            tag
+                + "unicast_peer "
+                + p.getHostAddress()
+                + " is not of the instance's address family - ignored");
+      }
+    }
+    List<InetAddress> peers =
+        b.peers.stream()
+            .filter(p -> vips.isEmpty() || (p instanceof java.net.Inet6Address) == v6)
+            .toList();
+    if (!ok) {
+      return null;
+    }
+    Garp garp =
+        new Garp(
+            or(b.garpDelayUs, globalGarp.masterDelayUs()),
+            or(b.garpRepeat, globalGarp.masterRepeat()),
+            or(b.garpRefreshUs, globalGarp.masterRefreshUs()),
+            or(b.garpRefreshRepeat, globalGarp.masterRefreshRepeat()),
+            or(b.garpLowerDelayUs, or(b.garpDelayUs, globalGarp.lowerPrioDelayUs())),
+            or(b.garpLowerRepeat, or(b.garpRepeat, globalGarp.lowerPrioRepeat())));
+    return new Vrrp.Instance(
+        name,
+        n.origin(),
+        state,
+        b.iface == null ? "" : b.iface,
+        b.vrid,
+        b.priority,
+        advertUs,
+        version,
+        b.nopreempt,
+        b.preemptDelayUs,
+        Optional.ofNullable(b.unicastSrc),
+        peers,
+        Optional.ofNullable(b.auth),
+        vips,
+        b.evips,
+        b.ifaces,
+        b.scripts,
+        b.files,
+        b.notify.build(),
+        garp,
+        b.accept,
+        b.dontTrackPrimary,
+        b.smtpAlert);
+  }
+
+  private static <X> X or(X a, X b) {
+    return a != null ? a : b;
+  }
+
+  /**
+   * keepalived's advert interval rules: v2 whole seconds below 256, v3 10 ms units below 40.96 s.
+   */
+  private long advert(Node n, String tag, long us, int version) {
+    if (version == 2) {
+      if (us % Values.US_PER_S != 0) {
+        long r =
+            Math.max(
+                Values.US_PER_S, (us + Values.US_PER_S / 2) / Values.US_PER_S * Values.US_PER_S);
+        v.error(
+            n,
+            tag
+                + "VRRPv2 advertisement interval "
+                + Values.secs(us)
+                + "s must be an integer - rounding to "
+                + Values.secs(r)
+                + "s");
+        return r;
+      }
+      return us;
+    }
+    if (us >= 4096 * CENTI_US) {
+      v.error(
+          n,
+          tag
+              + "VRRPv3 advertisement interval "
+              + Values.secs(us)
+              + "s is out of range, must be less than 40.96s - setting 40.95s");
+      return 4095 * CENTI_US;
+    }
+    if (us % CENTI_US != 0) {
+      long r = Math.max(CENTI_US, (us + CENTI_US / 2) / CENTI_US * CENTI_US);
+      v.error(
+          n,
+          tag
+              + "VRRPv3 advertisement interval "
+              + Values.secs(us)
+              + "s must be in units of 10ms - rounding to "
+              + Values.secs(r)
+              + "s");
+      return r;
+    }
+    return us;
+  }
+
+  private List<Vrrp.Vip> sameFamily(String tag, List<Vrrp.Vip> vips) {
+    List<Vrrp.Vip> out = new ArrayList<>();
+    for (Vrrp.Vip vip : vips) {
+      if (!out.isEmpty() && out.get(0).prefix().isIpv4() != vip.prefix().isIpv4()) {
+        v.d.error(
+            vip.origin(),
+            tag
+                + "address family must match VRRP instance ["
+                + vip.prefix().address().getHostAddress()
+                + "] - ignoring");
+      } else {
+        out.add(vip);
+      }
+    }
+    return out;
+  }
+
+  private void state(Node n, B b) {
+    String s = v.arg(n, 0);
+    if ("MASTER".equals(s)) {
+      b.state = Vrrp.State.MASTER;
+    } else if ("BACKUP".equals(s)) {
+      b.state = Vrrp.State.BACKUP;
+    } else if (s != null) {
+      v.error(n, "unknown state '" + s + "' (MASTER or BACKUP)");
+    }
+  }
+
+  private String iface(Node n) {
+    String name = v.arg(n, 0);
+    if (name == null) {
+      return null;
+    }
+    if (name.length() >= 16) {
+      v.error(n, "interface name '" + name + "' too long - ignoring");
+      return null;
+    }
+    if (name.equals("lo")) {
+      v.error(n, "cannot use a loopback interface (lo) for vrrp - ignoring");
+      return null;
+    }
+    return name;
+  }
+
+  private void peers(Node n, B b) {
+    if (!n.block()) {
+      v.error(n, "unicast_peer needs a '{' block");
+      return;
+    }
+    for (Node c : n.children()) {
+      InetAddress a = v.address(c, c.keyword());
+      if (a != null) {
+        b.peers.add(a);
+      }
+    }
+  }
+
+  private void auth(Node n, B b) {
+    String[] tp = new String[2];
+    for (Node c : vp.blockOf(n)) {
+      switch (c.keyword()) {
+        case "auth_type" -> {
+          String t = v.arg(c, 0);
+          if (t != null && !t.equals("PASS") && !t.equals("AH")) {
+            v.error(c, "unknown authentication type '" + t + "' (PASS or AH)");
+          } else {
+            tp[0] = t;
+          }
+        }
+        case "auth_pass" -> {
+          String p = v.arg(c, 0);
+          if (p != null && p.length() > 8) {
+            v.warning(c, "auth_pass is longer than 8 characters - truncated to 8");
+            p = p.substring(0, 8);
+          }
+          tp[1] = p;
+        }
+        default -> v.error(c, "unknown keyword '" + c.keyword() + "' in authentication");
+      }
+    }
+    if (tp[0] != null) {
+      b.auth = new Vrrp.Authentication(tp[0], tp[1] == null ? "" : tp[1]);
+    }
+  }
+
+  /** Lines of {@code ADDR[/LEN] [brd B] [dev IF] [scope S] [label L]}. */
+  void vips(Node n, List<Vrrp.Vip> into) {
+    if (!n.block()) {
+      v.error(n, n.keyword() + " needs a '{' block");
+      return;
+    }
+    for (Node c : n.children()) {
+      IpPrefix p = v.prefix(c, c.keyword());
+      if (p == null) {
+        continue;
+      }
+      String dev = null;
+      String scope = null;
+      String label = null;
+      InetAddress brd = null;
+      List<String> a = c.args();
+      for (int i = 0; i < a.size(); i++) {
+        String opt = a.get(i);
+        String val = i + 1 < a.size() ? a.get(i + 1) : null;
+        if (val == null && !opt.equals("no_track") && !opt.equals("home")) {
+          v.error(c, "virtual address option '" + opt + "' needs a value");
+          break;
+        }
+        switch (opt) {
+          case "dev" -> dev = val;
+          case "scope" -> scope = val;
+          case "label" -> label = val;
+          case "brd", "broadcast" -> brd = v.address(c, val);
+          case "no_track", "home" -> {
+            v.warning(
+                c, "virtual address option '" + opt + "' is not implemented by vigil - ignored");
+            i--;
+          }
+          default -> {
+            v.error(c, "unknown virtual address option '" + opt + "'");
+            i = a.size();
+          }
+        }
+        i++;
+      }
+      into.add(
+          new Vrrp.Vip(
+              p,
+              c.origin(),
+              Optional.ofNullable(dev),
+              Optional.ofNullable(scope),
+              Optional.ofNullable(label),
+              Optional.ofNullable(brd)));
+    }
+  }
+}

@@ -1,0 +1,495 @@
+package io.vigil.config.parse;
+
+import io.vigil.config.lang.Node;
+import io.vigil.config.model.Checker;
+import io.vigil.config.model.Lvs;
+import io.vigil.config.model.Script;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code virtual_server_group}, {@code virtual_server} and {@code real_server}. */
+final class LvsParser {
+  static final Set<String> SCHEDULERS =
+      Set.of(
+          "rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh",
+          "twos");
+  static final long LVS_MAX_TIMEOUT_S = 86_400L * 31;
+  static final long DEFAULT_PERSISTENCE_S = 360;
+  static final long DEFAULT_DELAY_LOOP_US = 60 * Values.US_PER_S;
+  static final long DEFAULT_CONNECT_TIMEOUT_US = 5 * Values.US_PER_S;
+
+  private final Values v;
+  private final CheckerParser checkers;
+
+  LvsParser(Values v) {
+    this.v = v;
+    this.checkers = new CheckerParser(v);
+  }
+
+  Lvs.ServerGroup group(Node n) {
+    String name = n.arg(0);
+    if (name == null) {
+      v.error(n, "virtual_server_group needs a name");
+      return null;
+    }
+    List<Lvs.GroupEntry> entries = new ArrayList<>();
+    if (!n.block()) {
+      v.error(n, "virtual_server_group needs a '{' block");
+    }
+    for (Node c : n.children()) {
+      if (c.keyword().equals("fwmark")) {
+        Long m = v.integer(c, 0, 0, 0xffffffffL);
+        if (m != null) {
+          entries.add(new Lvs.GroupEntry(c.origin(), Optional.empty(), 0, 0, m));
+        }
+        continue;
+      }
+      String addr = c.keyword();
+      int dash = addr.lastIndexOf('-');
+      InetAddress first = Values.literal(dash < 0 ? addr : addr.substring(0, dash));
+      if (first == null) {
+        v.error(c, "invalid virtual server group address '" + addr + "' - skipping");
+        continue;
+      }
+      int last = lastPart(first);
+      if (dash >= 0) {
+        String end = addr.substring(dash + 1);
+        boolean v4 = first instanceof Inet4Address;
+        Long e =
+            end.matches(v4 ? "[0-9]{1,3}" : "[0-9A-Fa-f]{1,4}")
+                ? Long.parseLong(end, v4 ? 10 : 16)
+                : null;
+        if (e == null || e < last || e > (v4 ? 255 : 0xffff)) {
+          v.error(c, "invalid address range '" + addr + "' - skipping");
+          continue;
+        }
+        last = e.intValue();
+      }
+      Integer port = port(c, c.arg(0), true);
+      if (port == null) {
+        continue;
+      }
+      entries.add(new Lvs.GroupEntry(c.origin(), Optional.of(first), last, port, 0));
+    }
+    return new Lvs.ServerGroup(name, n.origin(), entries);
+  }
+
+  private static int lastPart(InetAddress a) {
+    byte[] b = a.getAddress();
+    return a instanceof Inet4Address ? b[3] & 0xff : ((b[14] & 0xff) << 8) | (b[15] & 0xff);
+  }
+
+  /** A port: absent means 0 when {@code optional}, else an error. */
+  Integer port(Node n, String s, boolean optional) {
+    if (s == null) {
+      if (!optional) {
+        v.error(n, n.keyword() + " needs a port");
+        return null;
+      }
+      return 0;
+    }
+    Long p = v.integer(n, s, 0, 65535);
+    return p == null ? null : p.intValue();
+  }
+
+  /** Mutable virtual server. */
+  static final class VsB {
+    String scheduler;
+    Lvs.Method method;
+    Lvs.Protocol protocol;
+    long persistenceS;
+    InetAddress granularity;
+    long delayLoopUs = DEFAULT_DELAY_LOOP_US;
+    int quorum = 1;
+    int hysteresis;
+    boolean alpha;
+    boolean omega;
+    boolean inhibit;
+    boolean ops;
+    Script quorumUp;
+    Script quorumDown;
+    Lvs.Endpoint sorry;
+    boolean sorryInhibit;
+    String virtualhost;
+    int weight = 1;
+    Integer retry;
+    Long delayBeforeRetryUs;
+    Long warmupUs;
+    long connectTimeoutUs = DEFAULT_CONNECT_TIMEOUT_US;
+    final List<Node> realServers = new ArrayList<>();
+  }
+
+  Lvs.VirtualServer virtualServer(Node n) {
+    Lvs.ServiceKey key = key(n);
+    VsB b = new VsB();
+    long day = 86_400 * Values.US_PER_S;
+    new Keywords<VsB>("virtual_server")
+        .on("lb_algo", (c, x) -> x.scheduler = scheduler(c), "lvs_sched")
+        .on("lb_kind", (c, x) -> x.method = method(c, x.method), "lvs_method")
+        .on("protocol", (c, x) -> x.protocol = protocol(c, x.protocol))
+        .on(
+            "persistence_timeout",
+            (c, x) ->
+                x.persistenceS =
+                    c.arg(0) == null
+                        ? DEFAULT_PERSISTENCE_S
+                        : orElse(v.integer(c, 0, 1, LVS_MAX_TIMEOUT_S), x.persistenceS))
+        .on(
+            "persistence_granularity",
+            (c, x) -> x.granularity = v.address(c, String.valueOf(v.arg(c, 0))))
+        .on(
+            "delay_loop",
+            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, day), t -> x.delayLoopUs = t))
+        .on(
+            "quorum",
+            (c, x) ->
+                GlobalParser.set(
+                    v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.quorum = t.intValue()))
+        .on(
+            "hysteresis",
+            (c, x) ->
+                GlobalParser.set(
+                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.hysteresis = t.intValue()))
+        .on("alpha", (c, x) -> x.alpha = v.flag(c))
+        .on("omega", (c, x) -> x.omega = v.flag(c))
+        .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
+        .on("ops", (c, x) -> x.ops = true)
+        .on("quorum_up", (c, x) -> v.script(c).ifPresent(s -> x.quorumUp = s))
+        .on("quorum_down", (c, x) -> v.script(c).ifPresent(s -> x.quorumDown = s))
+        .on("sorry_server", (c, x) -> x.sorry = endpoint(c, 0))
+        .on("sorry_server_inhibit", (c, x) -> x.sorryInhibit = v.flag(c))
+        .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
+        .on(
+            "weight",
+            (c, x) ->
+                GlobalParser.set(
+                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
+        .on(
+            "retry",
+            (c, x) ->
+                GlobalParser.set(
+                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.retry = t.intValue()))
+        .on(
+            "delay_before_retry",
+            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, day), t -> x.delayBeforeRetryUs = t))
+        .on("warmup", (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, day), t -> x.warmupUs = t))
+        .on(
+            "connect_timeout",
+            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, day), t -> x.connectTimeoutUs = t))
+        .on("real_server", (c, x) -> x.realServers.add(c))
+        .apply(blockOf(n), b, v);
+    if (key == null) {
+      return null;
+    }
+    String tag = "virtual server " + key + ": ";
+    boolean byAddress = !(key instanceof Lvs.ByFwmark) && !(key instanceof Lvs.ByGroup);
+    if (b.protocol == null && byAddress) {
+      v.error(n, tag + "no protocol set - defaulting to UDP");
+      b.protocol = Lvs.Protocol.UDP;
+    }
+    if (b.protocol != null && key instanceof Lvs.ByFwmark) {
+      v.warning(n, tag + "protocol specified for fwmark - protocol will be ignored");
+    }
+    if (b.protocol == null) {
+      b.protocol = Lvs.Protocol.TCP;
+    }
+    if (b.ops && b.protocol != Lvs.Protocol.UDP && byAddress) {
+      v.error(n, tag + "one packet scheduling requires UDP - resetting");
+      b.ops = false;
+    }
+    if (key instanceof Lvs.ByAddress a && a.endpoint().port() == 0 && b.persistenceS == 0) {
+      v.error(n, tag + "zero port only valid for persistent services - setting persistence");
+      b.persistenceS = DEFAULT_PERSISTENCE_S;
+    }
+    if (b.scheduler == null) {
+      v.error(n, tag + "no scheduler set, setting default 'wlc'");
+      b.scheduler = "wlc";
+    }
+    if (b.method == null) {
+      v.error(n, tag + "no forwarding method set, setting default NAT");
+      b.method = Lvs.Method.NAT;
+    }
+    List<Lvs.RealServer> rss = new ArrayList<>();
+    for (Node c : b.realServers) {
+      Lvs.RealServer rs = realServer(c, b, key);
+      if (rs == null) {
+        continue;
+      }
+      if (rss.stream().anyMatch(r -> r.endpoint().equals(rs.endpoint()))) {
+        v.error(c, tag + "real server " + rs.endpoint() + " is duplicated - removing second rs");
+        continue;
+      }
+      rss.add(rs);
+    }
+    if (rss.isEmpty()) {
+      v.error(n, tag + "has no real servers - ignoring");
+      return null;
+    }
+    long weightSum = rss.stream().mapToLong(Lvs.RealServer::weight).sum();
+    if (b.quorum > weightSum) {
+      v.error(
+          n,
+          tag
+              + "quorum "
+              + b.quorum
+              + " exceeds total weight of real servers "
+              + weightSum
+              + ", reducing quorum to "
+              + weightSum);
+      b.quorum = (int) Math.max(1, weightSum);
+    }
+    if (b.hysteresis >= b.quorum) {
+      v.error(
+          n,
+          tag
+              + "hysteresis "
+              + b.hysteresis
+              + " >= quorum "
+              + b.quorum
+              + "; setting hysteresis to "
+              + (b.quorum - 1));
+      b.hysteresis = b.quorum - 1;
+    }
+    return new Lvs.VirtualServer(
+        n.origin(),
+        key,
+        b.scheduler,
+        b.method,
+        b.protocol,
+        b.persistenceS,
+        Optional.ofNullable(b.granularity),
+        b.delayLoopUs,
+        b.quorum,
+        b.hysteresis,
+        b.alpha,
+        b.omega,
+        b.inhibit,
+        b.ops,
+        Optional.ofNullable(b.quorumUp),
+        Optional.ofNullable(b.quorumDown),
+        Optional.ofNullable(b.sorry),
+        b.sorryInhibit,
+        Optional.ofNullable(b.virtualhost),
+        rss);
+  }
+
+  private static long orElse(Long v, long dflt) {
+    return v == null ? dflt : v;
+  }
+
+  private Lvs.ServiceKey key(Node n) {
+    String a = n.arg(0);
+    if (a == null) {
+      v.error(n, "virtual_server needs an address, 'fwmark N' or 'group NAME'");
+      return null;
+    }
+    if (a.equals("group")) {
+      String g = v.arg(n, 1);
+      return g == null ? null : new Lvs.ByGroup(g);
+    }
+    if (a.equals("fwmark")) {
+      Long m = v.integer(n, 1, 1, 0xffffffffL);
+      return m == null ? null : new Lvs.ByFwmark(m);
+    }
+    Lvs.Endpoint e = endpoint(n, 0);
+    return e == null ? null : new Lvs.ByAddress(e);
+  }
+
+  /** {@code ADDR [PORT]} at argument i. */
+  Lvs.Endpoint endpoint(Node n, int i) {
+    String a = v.arg(n, i);
+    if (a == null) {
+      return null;
+    }
+    InetAddress addr = Values.literal(a);
+    if (addr == null) {
+      v.error(n, n.keyword() + ": invalid IP address '" + a + "'");
+      return null;
+    }
+    Integer port = port(n, n.arg(i + 1), true);
+    return port == null ? null : new Lvs.Endpoint(addr, port);
+  }
+
+  private String scheduler(Node c) {
+    String s = v.arg(c, 0);
+    if (s != null && !SCHEDULERS.contains(s)) {
+      v.error(c, "invalid lvs_scheduler '" + s + "' - ignoring");
+      return null;
+    }
+    return s;
+  }
+
+  Lvs.Method method(Node c, Lvs.Method old) {
+    String s = v.arg(c, 0);
+    if (s == null) {
+      return old;
+    }
+    switch (s) {
+      case "NAT":
+        return Lvs.Method.NAT;
+      case "DR":
+        return Lvs.Method.DR;
+      case "TUN":
+        return Lvs.Method.TUN;
+      default:
+        v.error(c, "invalid lvs_method '" + s + "' (NAT, DR or TUN)");
+        return old;
+    }
+  }
+
+  private Lvs.Protocol protocol(Node c, Lvs.Protocol old) {
+    String s = v.arg(c, 0);
+    if (s == null) {
+      return old;
+    }
+    try {
+      return Lvs.Protocol.valueOf(s);
+    } catch (IllegalArgumentException e) {
+      v.error(c, "unknown protocol '" + s + "' (TCP, UDP or SCTP)");
+      return old;
+    }
+  }
+
+  private static final class RsB {
+    Integer weight;
+    Lvs.Method method;
+    Boolean inhibit;
+    Script up;
+    Script down;
+    int uthreshold;
+    int lthreshold;
+    Long delayLoopUs;
+    Integer retry;
+    Long delayBeforeRetryUs;
+    Long warmupUs;
+    Long connectTimeoutUs;
+    Boolean alpha;
+    final List<Node> checkers = new ArrayList<>();
+  }
+
+  private Lvs.RealServer realServer(Node n, VsB vs, Lvs.ServiceKey key) {
+    Lvs.Endpoint e = endpoint(n, 0);
+    RsB b = new RsB();
+    long day = 86_400 * Values.US_PER_S;
+    Keywords<RsB> kw =
+        new Keywords<RsB>("real_server")
+            .on(
+                "weight",
+                (c, x) ->
+                    GlobalParser.set(
+                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
+            .on("lvs_method", (c, x) -> x.method = method(c, x.method), "lb_kind")
+            .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
+            .on("notify_up", (c, x) -> v.script(c).ifPresent(s -> x.up = s))
+            .on("notify_down", (c, x) -> v.script(c).ifPresent(s -> x.down = s))
+            .on(
+                "uthreshold",
+                (c, x) ->
+                    GlobalParser.set(
+                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.uthreshold = t.intValue()))
+            .on(
+                "lthreshold",
+                (c, x) ->
+                    GlobalParser.set(
+                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.lthreshold = t.intValue()))
+            .on(
+                "delay_loop",
+                (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, day), t -> x.delayLoopUs = t))
+            .on(
+                "retry",
+                (c, x) ->
+                    GlobalParser.set(
+                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.retry = t.intValue()))
+            .on(
+                "delay_before_retry",
+                (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, day), t -> x.delayBeforeRetryUs = t))
+            .on("warmup", (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, day), t -> x.warmupUs = t))
+            .on(
+                "connect_timeout",
+                (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, day), t -> x.connectTimeoutUs = t))
+            .on("alpha", (c, x) -> x.alpha = v.flag(c));
+    for (String checker : CheckerParser.NAMES) {
+      kw.on(checker, (c, x) -> x.checkers.add(c));
+    }
+    kw.apply(blockOf(n), b, v);
+    if (e == null) {
+      return null;
+    }
+    if (key instanceof Lvs.ByAddress a
+        && (a.endpoint().address() instanceof Inet4Address)
+            != (e.address() instanceof Inet4Address)) {
+      Lvs.Method m = b.method == null ? vs.method : b.method;
+      if (m != Lvs.Method.TUN) {
+        v.error(
+            n,
+            "real server "
+                + e
+                + " address family differs from virtual server "
+                + key
+                + " - ignoring");
+        return null;
+      }
+    }
+    Lvs.Method method = b.method == null ? vs.method : b.method;
+    if (key instanceof Lvs.ByAddress a
+        && method != Lvs.Method.NAT
+        && e.port() != 0
+        && e.port() != a.endpoint().port()) {
+      v.warning(
+          n,
+          "real server "
+              + e
+              + ": port differs from virtual server "
+              + key
+              + " but forwarding is "
+              + method
+              + " - the port will be ignored");
+    }
+    Checker.Common defaults =
+        new Checker.Common(
+            n.origin(),
+            Optional.empty(),
+            0,
+            Optional.empty(),
+            0,
+            orElse(b.connectTimeoutUs, vs.connectTimeoutUs),
+            b.retry != null ? b.retry : vs.retry != null ? vs.retry : -1,
+            b.delayBeforeRetryUs != null
+                ? b.delayBeforeRetryUs
+                : vs.delayBeforeRetryUs != null ? vs.delayBeforeRetryUs : -1,
+            orElse(b.delayLoopUs, vs.delayLoopUs),
+            b.warmupUs != null ? b.warmupUs : vs.warmupUs != null ? vs.warmupUs : -1,
+            b.alpha != null ? b.alpha : vs.alpha,
+            0);
+    List<Checker> cs = new ArrayList<>();
+    for (Node c : b.checkers) {
+      Checker ch = checkers.parse(c, defaults, e);
+      if (ch != null) {
+        cs.add(ch);
+      }
+    }
+    return new Lvs.RealServer(
+        n.origin(),
+        e,
+        b.weight != null ? b.weight : vs.weight,
+        method,
+        b.inhibit != null ? b.inhibit : vs.inhibit,
+        Optional.ofNullable(b.up),
+        Optional.ofNullable(b.down),
+        b.uthreshold,
+        b.lthreshold,
+        orElse(b.delayLoopUs, vs.delayLoopUs),
+        cs);
+  }
+
+  private List<Node> blockOf(Node n) {
+    if (!n.block()) {
+      v.error(n, n.keyword() + " needs a '{' block");
+    }
+    return n.children();
+  }
+}

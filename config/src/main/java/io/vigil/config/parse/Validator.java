@@ -1,0 +1,240 @@
+package io.vigil.config.parse;
+
+import io.vigil.config.Diagnostics;
+import io.vigil.config.Environment;
+import io.vigil.config.Origin;
+import io.vigil.config.model.Checker;
+import io.vigil.config.model.Lvs;
+import io.vigil.config.model.Script;
+import io.vigil.config.model.VigilConfig;
+import io.vigil.config.model.Vrrp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Checks between blocks: references, duplicates, interfaces, script security. */
+final class Validator {
+  private final Diagnostics d;
+  private final Environment env;
+
+  Validator(Diagnostics d, Environment env) {
+    this.d = d;
+    this.env = env;
+  }
+
+  /** The items with a name seen before dropped, each reported. */
+  <T> List<T> unique(
+      List<T> items, Function<T, String> name, Function<T, Origin> origin, String what) {
+    Map<String, T> seen = new HashMap<>();
+    List<T> out = new ArrayList<>();
+    for (T t : items) {
+      T first = seen.putIfAbsent(name.apply(t), t);
+      if (first != null) {
+        d.error(
+            origin.apply(t),
+            what
+                + " "
+                + name.apply(t)
+                + " is already defined at "
+                + origin.apply(first)
+                + " - ignoring");
+      } else {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  VigilConfig check(VigilConfig c) {
+    Set<String> scripts =
+        c.vrrpScripts().stream().map(Vrrp.ScriptDef::name).collect(Collectors.toSet());
+    Set<String> files =
+        c.trackFiles().stream().map(Vrrp.TrackFileDef::name).collect(Collectors.toSet());
+    List<Vrrp.Instance> instances = new ArrayList<>();
+    Map<String, Vrrp.Instance> byVrid = new HashMap<>();
+    for (Vrrp.Instance i : c.instances()) {
+      String tag = "(" + i.name() + ") ";
+      if (!i.iface().isEmpty() && !env.interfaceExists().test(i.iface())) {
+        d.error(
+            i.origin(),
+            "interface " + i.iface() + " for vrrp_instance " + i.name() + " doesn't exist");
+      }
+      String key = i.iface() + "/" + (i.isIpv6() ? 6 : 4) + "/" + i.virtualRouterId();
+      Vrrp.Instance other = byVrid.putIfAbsent(key, i);
+      if (other != null && !i.iface().isEmpty()) {
+        d.error(
+            i.origin(),
+            tag
+                + "duplicate VRID conflict with "
+                + other.name()
+                + " VRID "
+                + i.virtualRouterId()
+                + " on "
+                + i.iface());
+      }
+      List<Vrrp.Track> ts = known(i.trackScripts(), scripts, tag + "track script");
+      List<Vrrp.Track> tf = known(i.trackFiles(), files, tag + "track file");
+      instances.add(
+          new Vrrp.Instance(
+              i.name(),
+              i.origin(),
+              i.state(),
+              i.iface(),
+              i.virtualRouterId(),
+              i.priority(),
+              i.advertIntUs(),
+              i.version(),
+              i.nopreempt(),
+              i.preemptDelayUs(),
+              i.unicastSrcIp(),
+              i.unicastPeers(),
+              i.authentication(),
+              i.virtualIpaddress(),
+              i.virtualIpaddressExcluded(),
+              i.trackInterfaces(),
+              ts,
+              tf,
+              i.notifyScripts(),
+              i.garp(),
+              i.accept(),
+              i.dontTrackPrimary(),
+              i.smtpAlert()));
+    }
+    Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
+    Set<String> grouped = new HashSet<>();
+    List<Vrrp.SyncGroup> groups = new ArrayList<>();
+    for (Vrrp.SyncGroup g : c.syncGroups()) {
+      List<String> members = new ArrayList<>();
+      for (String m : g.instances()) {
+        if (!names.contains(m)) {
+          d.error(
+              g.origin(),
+              "virtual router "
+                  + m
+                  + " specified in sync group "
+                  + g.name()
+                  + " doesn't exist - ignoring");
+        } else if (!grouped.add(m)) {
+          d.error(
+              g.origin(),
+              "virtual router "
+                  + m
+                  + " cannot be in more than one sync group - ignoring in "
+                  + g.name());
+        } else {
+          members.add(m);
+        }
+      }
+      List<Vrrp.Track> ts =
+          known(g.trackScripts(), scripts, "sync group " + g.name() + ": track script");
+      List<Vrrp.Track> tf = known(g.trackFiles(), files, "sync group " + g.name() + ": track file");
+      if (members.isEmpty()) {
+        d.error(g.origin(), "sync group " + g.name() + " has no virtual router(s) - ignoring");
+        continue;
+      }
+      groups.add(
+          new Vrrp.SyncGroup(
+              g.name(), g.origin(), members, ts, tf, g.trackInterfaces(), g.notifyScripts()));
+    }
+    Set<String> serverGroups =
+        c.serverGroups().stream().map(Lvs.ServerGroup::name).collect(Collectors.toSet());
+    List<Lvs.VirtualServer> vss = new ArrayList<>();
+    Set<String> vsKeys = new HashSet<>();
+    for (Lvs.VirtualServer vs : c.virtualServers()) {
+      if (vs.key() instanceof Lvs.ByGroup g && !serverGroups.contains(g.group())) {
+        d.error(
+            vs.origin(),
+            "virtual server group " + g.group() + " is not defined - virtual server ignored");
+        continue;
+      }
+      if (!vsKeys.add(vs.key() + "/" + vs.protocol())) {
+        d.error(
+            vs.origin(),
+            "virtual server " + vs.key() + " " + vs.protocol() + " is defined twice - ignoring");
+        continue;
+      }
+      for (Lvs.RealServer rs : vs.realServers()) {
+        for (Checker ch : rs.checkers()) {
+          if (ch instanceof Checker.File f && !files.contains(f.trackFile())) {
+            d.error(ch.common().origin(), "FILE_CHECK: track file " + f.trackFile() + " not found");
+          }
+        }
+      }
+      vss.add(vs);
+    }
+    VigilConfig out =
+        new VigilConfig(
+            c.globalDefs(),
+            c.vrrpScripts(),
+            c.trackFiles(),
+            groups,
+            instances,
+            c.serverGroups(),
+            vss,
+            c.staticLines());
+    scriptSecurity(out);
+    return out;
+  }
+
+  private List<Vrrp.Track> known(List<Vrrp.Track> tracks, Set<String> defined, String what) {
+    List<Vrrp.Track> out = new ArrayList<>();
+    for (Vrrp.Track t : tracks) {
+      if (defined.contains(t.name())) {
+        out.add(t);
+      } else {
+        d.error(t.origin(), what + " " + t.name() + " not found, ignoring");
+      }
+    }
+    return out;
+  }
+
+  /** keepalived refuses (exit 6) to run existing scripts unless enable_script_security is set. */
+  private void scriptSecurity(VigilConfig c) {
+    if (c.globalDefs().enableScriptSecurity()) {
+      return;
+    }
+    Map<Script, Origin> all = new java.util.LinkedHashMap<>();
+    c.vrrpScripts().forEach(s -> all.putIfAbsent(s.script(), s.origin()));
+    for (Vrrp.Instance i : c.instances()) {
+      notify(i.notifyScripts(), i.origin(), all);
+    }
+    for (Vrrp.SyncGroup g : c.syncGroups()) {
+      notify(g.notifyScripts(), g.origin(), all);
+    }
+    for (Lvs.VirtualServer vs : c.virtualServers()) {
+      vs.quorumUp().ifPresent(s -> all.putIfAbsent(s, vs.origin()));
+      vs.quorumDown().ifPresent(s -> all.putIfAbsent(s, vs.origin()));
+      for (Lvs.RealServer rs : vs.realServers()) {
+        rs.notifyUp().ifPresent(s -> all.putIfAbsent(s, rs.origin()));
+        rs.notifyDown().ifPresent(s -> all.putIfAbsent(s, rs.origin()));
+        for (Checker ch : rs.checkers()) {
+          if (ch instanceof Checker.Misc m) {
+            all.putIfAbsent(m.path(), ch.common().origin());
+          }
+        }
+      }
+    }
+    for (Map.Entry<Script, Origin> e : all.entrySet()) {
+      if (env.programExists().test(e.getKey().argv().get(0))) {
+        d.security(
+            e.getValue(),
+            "SECURITY VIOLATION - scripts are being executed but script_security not enabled ("
+                + e.getKey().argv().get(0)
+                + ")");
+        return;
+      }
+    }
+  }
+
+  private static void notify(Vrrp.Notify n, Origin o, Map<Script, Origin> all) {
+    for (Optional<Script> s : List.of(n.any(), n.master(), n.backup(), n.fault(), n.stop())) {
+      s.ifPresent(x -> all.putIfAbsent(x, o));
+    }
+  }
+}

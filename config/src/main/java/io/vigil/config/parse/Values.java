@@ -1,0 +1,220 @@
+package io.vigil.config.parse;
+
+import io.vigil.config.Diagnostics;
+import io.vigil.config.lang.Node;
+import io.vigil.config.lang.Words;
+import io.vigil.config.model.IpPrefix;
+import io.vigil.config.model.Script;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads typed values from keyword lines, reporting every bad value at its line. Addresses are
+ * literals only: no name is ever resolved.
+ */
+final class Values {
+  /** keepalived's timers have microsecond resolution and 6 fractional digits. */
+  static final long US_PER_S = 1_000_000L;
+
+  final Diagnostics d;
+
+  Values(Diagnostics d) {
+    this.d = d;
+  }
+
+  void error(Node n, String msg) {
+    d.error(n.origin(), msg);
+  }
+
+  void warning(Node n, String msg) {
+    d.warning(n.origin(), msg);
+  }
+
+  /** Argument i, or null with an error naming the keyword. */
+  String arg(Node n, int i) {
+    String a = n.arg(i);
+    if (a == null) {
+      error(n, "'" + n.keyword() + "' is missing a value");
+    }
+    return a;
+  }
+
+  /** An integer in [min, max], or null with an error. */
+  Long integer(Node n, int i, long min, long max) {
+    String a = arg(n, i);
+    return a == null ? null : integer(n, a, min, max);
+  }
+
+  Long integer(Node n, String a, long min, long max) {
+    long v;
+    try {
+      v = Long.parseLong(a);
+    } catch (NumberFormatException e) {
+      error(n, n.keyword() + ": invalid number '" + a + "'");
+      return null;
+    }
+    if (v < min || v > max) {
+      error(n, n.keyword() + ": number '" + a + "' outside range [" + min + ", " + max + "]");
+      return null;
+    }
+    return v;
+  }
+
+  /** Decimal seconds (up to 6 fractional digits) as microseconds in [minUs, maxUs], or null. */
+  Long timerUs(Node n, int i, long minUs, long maxUs) {
+    String a = arg(n, i);
+    if (a == null) {
+      return null;
+    }
+    Long us = parseSeconds(a);
+    if (us == null) {
+      error(n, n.keyword() + ": invalid time '" + a + "'");
+      return null;
+    }
+    if (us < minUs || us > maxUs) {
+      error(
+          n,
+          n.keyword()
+              + ": '"
+              + a
+              + "' outside range ["
+              + secs(minUs)
+              + ", "
+              + secs(maxUs)
+              + "] seconds");
+      return null;
+    }
+    return us;
+  }
+
+  static Long parseSeconds(String a) {
+    if (!a.matches("[0-9]{1,12}(\\.[0-9]{0,6})?|\\.[0-9]{1,6}")) {
+      return null;
+    }
+    int dot = a.indexOf('.');
+    String whole = dot < 0 ? a : a.substring(0, dot);
+    String frac = dot < 0 ? "" : a.substring(dot + 1);
+    long us = (whole.isEmpty() ? 0 : Long.parseLong(whole)) * US_PER_S;
+    if (!frac.isEmpty()) {
+      us += Long.parseLong((frac + "000000").substring(0, 6));
+    }
+    return us;
+  }
+
+  static String secs(long us) {
+    if (us % US_PER_S == 0) {
+      return Long.toString(us / US_PER_S);
+    }
+    String f = String.format("%06d", us % US_PER_S).replaceAll("0+$", "");
+    return us / US_PER_S + "." + f;
+  }
+
+  /** A flag: alone it means true; else true/on/yes or false/off/no. */
+  boolean flag(Node n) {
+    String a = n.arg(0);
+    if (a == null) {
+      return true;
+    }
+    switch (a) {
+      case "true", "on", "yes":
+        return true;
+      case "false", "off", "no":
+        return false;
+      default:
+        error(n, n.keyword() + ": invalid value '" + a + "' - expected on/off, true/false, yes/no");
+        return true;
+    }
+  }
+
+  /** The whole rest of the line as a command, unquoted and unescaped. */
+  Optional<Script> script(Node n) {
+    List<String> words = n.line().words();
+    if (words.size() < 2) {
+      error(n, "'" + n.keyword() + "' is missing a command");
+      return Optional.empty();
+    }
+    Optional<List<String>> argv;
+    if (words.size() == 2) {
+      argv = Words.splitEscaped(words.get(1));
+    } else {
+      argv = Words.splitEscaped(n.line().text()).map(w -> w.subList(1, w.size()));
+    }
+    if (argv.isEmpty() || argv.get().isEmpty()) {
+      error(n, n.keyword() + ": cannot parse command '" + n.line().text() + "'");
+      return Optional.empty();
+    }
+    return Optional.of(new Script(argv.get()));
+  }
+
+  /** An IPv4 or IPv6 literal, or null (no error reported). */
+  static InetAddress literal(String s) {
+    if (s == null || s.isEmpty() || s.length() > 64) {
+      return null;
+    }
+    if (s.indexOf(':') >= 0) {
+      if (!s.matches("[0-9A-Fa-f:.]+")) {
+        return null;
+      }
+      try {
+        return InetAddress.getByName("[" + s + "]"); // bracketed: a literal, never a lookup
+      } catch (UnknownHostException | RuntimeException e) {
+        return null;
+      }
+    }
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    byte[] b = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      if (!parts[i].matches("[0-9]{1,3}") || Integer.parseInt(parts[i]) > 255) {
+        return null;
+      }
+      b[i] = (byte) Integer.parseInt(parts[i]);
+    }
+    try {
+      return InetAddress.getByAddress(b);
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  /** An address, or null with an error. */
+  InetAddress address(Node n, String s) {
+    InetAddress a = literal(s);
+    if (a == null) {
+      error(n, n.keyword() + ": invalid IP address '" + s + "'");
+    }
+    return a;
+  }
+
+  /** {@code ADDR[/LEN]}, or null with an error. */
+  IpPrefix prefix(Node n, String s) {
+    int slash = s.indexOf('/');
+    InetAddress a = literal(slash < 0 ? s : s.substring(0, slash));
+    if (a == null) {
+      error(n, "invalid address '" + s + "'");
+      return null;
+    }
+    int max = a instanceof Inet4Address ? 32 : 128;
+    if (slash < 0) {
+      return new IpPrefix(a, max);
+    }
+    String len = s.substring(slash + 1);
+    if (!len.matches("[0-9]{1,3}") || Integer.parseInt(len) > max) {
+      error(n, "invalid prefix length in '" + s + "'");
+      return null;
+    }
+    return new IpPrefix(a, Integer.parseInt(len));
+  }
+
+  /** Reports a block after a keyword that takes none. */
+  void noBlock(Node n) {
+    if (n.block()) {
+      error(n, "'" + n.keyword() + "' takes no block - block ignored");
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.vigil.config.parse;
+
+import io.vigil.config.lang.Node;
+import io.vigil.config.model.Script;
+import io.vigil.config.model.Vrrp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code vrrp_script}, {@code vrrp_track_file} and {@code vrrp_sync_group}. */
+final class VrrpParser {
+  static final long DAY_US = 86_400 * Values.US_PER_S;
+
+  private final Values v;
+
+  VrrpParser(Values v) {
+    this.v = v;
+  }
+
+  /** Mutable notify scripts shared by instances and sync groups. */
+  static final class NotifyBuilder {
+    Script any;
+    Script master;
+    Script backup;
+    Script fault;
+    Script stop;
+
+    Vrrp.Notify build() {
+      return new Vrrp.Notify(
+          Optional.ofNullable(any),
+          Optional.ofNullable(master),
+          Optional.ofNullable(backup),
+          Optional.ofNullable(fault),
+          Optional.ofNullable(stop));
+    }
+  }
+
+  private static final class ScriptB {
+    Script script;
+    long intervalUs = Values.US_PER_S;
+    Long timeoutUs;
+    int weight;
+    boolean reverse;
+    int rise = 1;
+    int fall = 1;
+    String user;
+  }
+
+  Vrrp.ScriptDef script(Node n) {
+    String name = name(n);
+    ScriptB b = new ScriptB();
+    new Keywords<ScriptB>("vrrp_script")
+        .on("script", (c, x) -> v.script(c).ifPresent(s -> x.script = s))
+        .on(
+            "interval",
+            (c, x) ->
+                GlobalParser.set(v.timerUs(c, 0, Values.US_PER_S, DAY_US), t -> x.intervalUs = t))
+        .on(
+            "timeout",
+            (c, x) ->
+                GlobalParser.set(v.timerUs(c, 0, Values.US_PER_S, DAY_US), t -> x.timeoutUs = t))
+        .on("weight", (c, x) -> weight(c, x))
+        .on(
+            "rise",
+            (c, x) ->
+                GlobalParser.set(v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.rise = t.intValue()))
+        .on(
+            "fall",
+            (c, x) ->
+                GlobalParser.set(v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.fall = t.intValue()))
+        .on("user", (c, x) -> x.user = String.join(" ", c.args()))
+        .apply(blockOf(n), b, v);
+    if (b.script == null) {
+      v.error(n, "vrrp_script " + name + " has no script - ignored");
+      return null;
+    }
+    return new Vrrp.ScriptDef(
+        name,
+        n.origin(),
+        b.script,
+        b.intervalUs,
+        b.timeoutUs == null ? b.intervalUs : b.timeoutUs,
+        b.weight,
+        b.reverse,
+        b.rise,
+        b.fall,
+        Optional.ofNullable(b.user));
+  }
+
+  private void weight(Node c, ScriptB x) {
+    Long w = v.integer(c, 0, -253, 253);
+    if (w != null) {
+      x.weight = w.intValue();
+      x.reverse = "reverse".equals(c.arg(1));
+      if (c.arg(1) != null && !x.reverse) {
+        v.error(c, "weight: unexpected '" + c.arg(1) + "' (only 'reverse' may follow)");
+      }
+    }
+  }
+
+  private static final class FileB {
+    String file;
+    int weight = 1;
+    boolean reverse;
+    boolean init;
+  }
+
+  Vrrp.TrackFileDef trackFile(Node n) {
+    String name = name(n);
+    FileB b = new FileB();
+    new Keywords<FileB>(n.keyword())
+        .on("file", (c, x) -> x.file = v.arg(c, 0))
+        .on(
+            "weight",
+            (c, x) -> {
+              Long w = v.integer(c, 0, -254, 254);
+              if (w != null) {
+                x.weight = w.intValue();
+                x.reverse = "reverse".equals(c.arg(1));
+              }
+            })
+        .on("init_file", (c, x) -> x.init = true)
+        .apply(blockOf(n), b, v);
+    if (b.file == null) {
+      v.error(n, n.keyword() + " " + name + " has no file - ignored");
+      return null;
+    }
+    return new Vrrp.TrackFileDef(name, n.origin(), b.file, b.weight, b.reverse, b.init);
+  }
+
+  private static final class GroupB {
+    final List<String> instances = new ArrayList<>();
+    final List<Vrrp.Track> scripts = new ArrayList<>();
+    final List<Vrrp.Track> files = new ArrayList<>();
+    final List<Vrrp.Track> ifaces = new ArrayList<>();
+    final NotifyBuilder notify = new NotifyBuilder();
+  }
+
+  Vrrp.SyncGroup syncGroup(Node n) {
+    String name = name(n);
+    GroupB b = new GroupB();
+    Keywords<GroupB> kw =
+        new Keywords<GroupB>("vrrp_sync_group")
+            .on("group", (c, x) -> names(c, x.instances))
+            .on("track_script", (c, x) -> tracks(c, x.scripts, 253))
+            .on("track_file", (c, x) -> tracks(c, x.files, 254))
+            .on("track_interface", (c, x) -> tracks(c, x.ifaces, 253));
+    notifyKeywords(kw, b2 -> b2.notify);
+    kw.apply(blockOf(n), b, v);
+    if (b.instances.isEmpty()) {
+      v.error(n, "sync group " + name + " has no virtual router(s) - ignored");
+      return null;
+    }
+    return new Vrrp.SyncGroup(
+        name, n.origin(), b.instances, b.scripts, b.files, b.ifaces, b.notify.build());
+  }
+
+  /** Adds the notify keywords to a block whose builder has a NotifyBuilder. */
+  <T> void notifyKeywords(Keywords<T> kw, java.util.function.Function<T, NotifyBuilder> nb) {
+    kw.on("notify", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).any = s))
+        .on("notify_master", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).master = s))
+        .on("notify_backup", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).backup = s))
+        .on("notify_fault", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).fault = s))
+        .on("notify_stop", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).stop = s));
+  }
+
+  /** A block of names, one or more a line. */
+  void names(Node c, List<String> into) {
+    if (!c.block()) {
+      v.error(c, "'" + c.keyword() + "' needs a '{' block");
+      return;
+    }
+    for (Node x : c.children()) {
+      into.addAll(x.line().words());
+    }
+  }
+
+  /** A block of {@code NAME [weight N [reverse]]} lines. */
+  void tracks(Node c, List<Vrrp.Track> into, int maxWeight) {
+    if (!c.block()) {
+      v.error(c, "'" + c.keyword() + "' needs a '{' block");
+      return;
+    }
+    for (Node x : c.children()) {
+      Optional<Integer> weight = Optional.empty();
+      boolean reverse = false;
+      int i = 0;
+      while (i < x.args().size()) {
+        String a = x.arg(i);
+        if (a.equals("weight")) {
+          String w = x.arg(i + 1);
+          Long val = w == null ? null : v.integer(x, w, -maxWeight, maxWeight);
+          if (w == null) {
+            v.error(x, c.keyword() + " " + x.keyword() + ": weight needs a value");
+          }
+          if (val != null) {
+            weight = Optional.of(val.intValue());
+          }
+          i += 2;
+        } else if (a.equals("reverse")) {
+          reverse = true;
+          i++;
+        } else {
+          v.error(x, c.keyword() + " " + x.keyword() + ": unexpected '" + a + "'");
+          i++;
+        }
+      }
+      into.add(new Vrrp.Track(x.keyword(), x.origin(), weight, reverse));
+    }
+  }
+
+  String name(Node n) {
+    String name = n.arg(0);
+    if (name == null) {
+      v.error(n, n.keyword() + " needs a name");
+      return "";
+    }
+    return name;
+  }
+
+  List<Node> blockOf(Node n) {
+    if (!n.block()) {
+      v.error(n, n.keyword() + " needs a '{' block");
+    }
+    return n.children();
+  }
+}
