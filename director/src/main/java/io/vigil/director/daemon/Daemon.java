@@ -1,0 +1,164 @@
+package io.vigil.director.daemon;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Diagnostic;
+import io.vigil.config.Environment;
+import io.vigil.config.LoadResult;
+import io.vigil.director.lifecycle.Signals;
+import io.vigil.director.lifecycle.Systemd;
+import io.vigil.director.lvs.LvsMapping;
+import io.vigil.director.lvs.LvsRuntime;
+import io.vigil.director.reconcile.IpvsKernel;
+import io.vigil.healthcheck.net.HealthEngine;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code vigil run}: loads the configuration, refuses it with every reason when it cannot be run as
+ * written, then runs until SIGTERM / SIGINT. SIGHUP reloads: a configuration that does not load
+ * cleanly is logged and ignored, the running one stays untouched.
+ *
+ * <p>This version runs the IPVS and health-check half (keepalived's {@code --check} process). VRRP
+ * instances are refused with their place in the file rather than silently not run.
+ */
+public final class Daemon {
+  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+  /** What the operator asked for on the command line. */
+  public record Settings(
+      Path configFile,
+      Environment environment,
+      boolean checkOnly,
+      boolean keepIpvs,
+      long reconcileIntervalMs) {}
+
+  private enum Event {
+    RELOAD,
+    STOP
+  }
+
+  private final Settings settings;
+  private final Supplier<IpvsKernel> kernels;
+  private final Systemd systemd;
+  private final PrintStream err;
+  private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+  public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
+    this.settings = settings;
+    this.kernels = kernels;
+    this.systemd = systemd;
+    this.err = err;
+  }
+
+  /** A configuration the daemon can run, or every reason it cannot. */
+  record Plan(LvsMapping.Result lvs, List<String> refusals, LoadResult loaded) {}
+
+  Plan plan() {
+    LoadResult r = ConfigLoader.load(settings.configFile(), settings.environment());
+    List<String> refusals = new ArrayList<>();
+    for (Diagnostic d : r.diagnostics()) {
+      if (d.severity() == Diagnostic.Severity.WARNING) {
+        log.warn("{}", d);
+      } else {
+        refusals.add(d.toString());
+      }
+    }
+    if (r.dropped() > 0) {
+      refusals.add(settings.configFile() + ": " + r.dropped() + " more findings not shown");
+    }
+    if (!settings.checkOnly()) {
+      for (var i : r.config().instances()) {
+        refusals.add(
+            i.origin()
+                + ": error: vrrp_instance "
+                + i.name()
+                + ": VRRP is not implemented by this version of Vigil; run `vigil run"
+                + " --check-only` for the IPVS and health-check half alone");
+      }
+    }
+    LvsMapping.Result lvs = LvsMapping.map(r.config());
+    for (String e : lvs.errors()) {
+      refusals.add(e.contains(": error: ") ? e : e.replaceFirst(": ", ": error: "));
+    }
+    return new Plan(lvs, refusals, r);
+  }
+
+  /** Runs until stopped; returns the process exit code. */
+  public int run() throws InterruptedException {
+    Plan plan = plan();
+    if (!plan.refusals().isEmpty()) {
+      for (String s : plan.refusals()) {
+        err.println(s);
+      }
+      err.println(
+          "vigil run: "
+              + settings.configFile()
+              + " cannot be run as written ("
+              + plan.refusals().size()
+              + " problem"
+              + (plan.refusals().size() == 1 ? "" : "s")
+              + ")");
+      return 1;
+    }
+    Signals.on("HUP", () -> events.add(Event.RELOAD));
+    Signals.on("TERM", () -> events.add(Event.STOP));
+    Signals.on("INT", () -> events.add(Event.STOP));
+
+    LvsRuntime runtime = start(plan);
+    systemd.ready(summary(plan));
+    log.info("vigil running: {}", summary(plan));
+    long watchdogMs = systemd.watchdogPeriodMs();
+    while (true) {
+      Event e = watchdogMs > 0 ? events.poll(watchdogMs / 2, TimeUnit.MILLISECONDS) : events.take();
+      if (e == null) {
+        systemd.keepAlive(() -> true);
+        continue;
+      }
+      if (e == Event.STOP) {
+        systemd.stopping();
+        log.info("stopping: {} IPVS entries", settings.keepIpvs() ? "keeping" : "removing our");
+        runtime.stop(!settings.keepIpvs());
+        return 0;
+      }
+      systemd.reloading();
+      Plan next = plan();
+      if (!next.refusals().isEmpty()) {
+        for (String s : next.refusals()) {
+          log.error("reload refused: {}", s);
+        }
+        log.error("reload refused: the running configuration stays in force");
+        systemd.reloaded("reload refused; " + summary(plan));
+        continue;
+      }
+      runtime.stop(false);
+      runtime = start(next);
+      plan = next;
+      systemd.reloaded(summary(plan));
+      log.info("reloaded: {}", summary(plan));
+    }
+  }
+
+  private LvsRuntime start(Plan plan) {
+    LvsRuntime runtime =
+        new LvsRuntime(
+            plan.lvs().model(),
+            kernels.get(),
+            new LvsRuntime.Options(settings.reconcileIntervalMs(), false));
+    runtime.start(plan.lvs().checks(), HealthEngine.Options.defaults());
+    return runtime;
+  }
+
+  private static String summary(Plan plan) {
+    return plan.lvs().model().serviceKeys().size()
+        + " IPVS services, "
+        + plan.lvs().checks().size()
+        + " real servers";
+  }
+}

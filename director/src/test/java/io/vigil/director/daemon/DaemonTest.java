@@ -1,0 +1,107 @@
+package io.vigil.director.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.Environment;
+import io.vigil.director.lifecycle.Systemd;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonTest {
+  private static final Environment ENV = Environment.fixed("dir1", Set.of("eth0"));
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private Daemon daemon(String config, boolean checkOnly) throws Exception {
+    Path f = dir.resolve("keepalived.conf");
+    Files.writeString(f, config);
+    return new Daemon(
+        new Daemon.Settings(f, ENV, checkOnly, false, 1000),
+        () -> {
+          throw new AssertionError("a refused configuration must never reach the kernel");
+        },
+        Systemd.fromEnvironment(Map.of()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private static final String LVS =
+      """
+      virtual_server 192.0.2.10 80 {
+        delay_loop 2
+        lb_algo rr
+        lb_kind NAT
+        protocol TCP
+        real_server 203.0.113.5 80 {
+          TCP_CHECK {
+            connect_timeout 3
+          }
+        }
+      }
+      """;
+
+  @Test
+  void aCleanLvsConfigurationIsAcceptedWithItsServicesAndRealServers() throws Exception {
+    Daemon.Plan p = daemon(LVS, true).plan();
+    assertThat(p.refusals()).isEmpty();
+    assertThat(p.lvs().model().serviceKeys()).hasSize(1);
+    assertThat(p.lvs().checks()).hasSize(1);
+  }
+
+  @Test
+  void vrrpInstancesAreRefusedWithTheirPlaceUnlessCheckOnly() throws Exception {
+    String conf =
+        LVS
+            + """
+            vrrp_instance VI_1 {
+              state MASTER
+              interface eth0
+              virtual_router_id 51
+              priority 100
+              virtual_ipaddress {
+                192.0.2.10/24
+              }
+            }
+            """;
+    Daemon d = daemon(conf, false);
+    assertThat(d.run()).isEqualTo(1);
+    String out = err.toString(StandardCharsets.UTF_8);
+    assertThat(out)
+        .contains("keepalived.conf:12: error: vrrp_instance VI_1: VRRP is not implemented")
+        .contains("cannot be run as written (1 problem)");
+    assertThat(daemon(conf, true).plan().refusals()).isEmpty();
+  }
+
+  @Test
+  void aCheckerThisVersionCannotRunIsRefusedNotDropped() throws Exception {
+    String conf = LVS.replace("TCP_CHECK {", "SMTP_CHECK {");
+    Daemon.Plan p = daemon(conf, true).plan();
+    assertThat(p.refusals())
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .contains("keepalived.conf:")
+                    .contains("SMTP_CHECK is not implemented"));
+  }
+
+  @Test
+  void aMissingFileIsRefusedWithItsName() throws Exception {
+    Daemon d =
+        new Daemon(
+            new Daemon.Settings(dir.resolve("nope.conf"), ENV, true, false, 1000),
+            () -> {
+              throw new AssertionError("never");
+            },
+            Systemd.fromEnvironment(Map.of()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(d.run()).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.conf");
+  }
+}
