@@ -99,6 +99,12 @@ public final class Preprocessor {
     return full;
   }
 
+  /** The text with single-line parameters substituted (for ~SEQ's numbers). */
+  String substituted(String text) {
+    Substitution s = Substitution.apply(text, defs, MAX_SUBSTITUTIONS, MAX_LINE_CHARS);
+    return s == null || s.error() != null || !s.moreLines().isEmpty() ? text : s.text();
+  }
+
   void define(Definition d) {
     defs.put(d.name(), d);
   }

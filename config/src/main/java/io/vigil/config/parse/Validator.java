@@ -60,11 +60,6 @@ final class Validator {
     Map<String, Vrrp.Instance> byVrid = new HashMap<>();
     for (Vrrp.Instance i : c.instances()) {
       String tag = "(" + i.name() + ") ";
-      if (!i.iface().isEmpty() && !env.interfaceExists().test(i.iface())) {
-        d.error(
-            i.origin(),
-            "interface " + i.iface() + " for vrrp_instance " + i.name() + " doesn't exist");
-      }
       String key = i.iface() + "/" + (i.isIpv6() ? 6 : 4) + "/" + i.virtualRouterId();
       Vrrp.Instance other = byVrid.putIfAbsent(key, i);
       if (other != null && !i.iface().isEmpty()) {
