@@ -65,8 +65,10 @@ final class InstanceParser {
             .on("priority", (n, b) -> set(v.integer(n, 0, 1, 255), x -> b.priority = x.intValue()))
             .on(
                 "advert_int",
-                (n, b) ->
-                    set(v.timerUs(n, 0, CENTI_US, 255 * Values.US_PER_S), x -> b.advertUs = x))
+                (n, b) -> {
+                  b.advertNode = n;
+                  set(v.timerUs(n, 0, CENTI_US, 255 * Values.US_PER_S), x -> b.advertUs = x);
+                })
             .on("version", (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.version = x.intValue()))
             .on("nopreempt", (n, b) -> b.nopreempt = true)
             .on("preempt", (n, b) -> b.nopreempt = false)

@@ -129,22 +129,33 @@ final class Values {
     }
   }
 
-  /** The whole rest of the line as a command, unquoted and unescaped. */
+  /**
+   * A command, as keepalived reads it: the line is split with quotes and escapes, and the first
+   * word after the keyword is split again the same way (so a quoted command line keeps its
+   * arguments). Words after that one are ignored by keepalived; here they are reported.
+   */
   Optional<Script> script(Node n) {
-    List<String> words = n.line().words();
-    if (words.size() < 2) {
+    Optional<List<String>> line = Words.splitEscaped(n.line().text());
+    if (line.isEmpty()) {
+      error(n, n.keyword() + ": cannot parse command '" + n.line().text() + "'");
+      return Optional.empty();
+    }
+    if (line.get().size() < 2) {
       error(n, "'" + n.keyword() + "' is missing a command");
       return Optional.empty();
     }
-    Optional<List<String>> argv;
-    if (words.size() == 2) {
-      argv = Words.splitEscaped(words.get(1));
-    } else {
-      argv = Words.splitEscaped(n.line().text()).map(w -> w.subList(1, w.size()));
-    }
+    Optional<List<String>> argv = Words.splitEscaped(line.get().get(1));
     if (argv.isEmpty() || argv.get().isEmpty()) {
-      error(n, n.keyword() + ": cannot parse command '" + n.line().text() + "'");
+      error(n, n.keyword() + ": cannot parse command '" + line.get().get(1) + "'");
       return Optional.empty();
+    }
+    if (line.get().size() > 2) {
+      warning(
+          n,
+          n.keyword()
+              + ": words after '"
+              + line.get().get(1)
+              + "' are ignored - quote the whole command line");
     }
     return Optional.of(new Script(argv.get()));
   }
