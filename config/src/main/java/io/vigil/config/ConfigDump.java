@@ -270,7 +270,9 @@ public final class ConfigDump {
             ? a(x.endpoint().address()) + " " + x.endpoint().port()
             : v.key().toString();
     open("virtual_server " + key);
-    kv("protocol", v.protocol());
+    if (!(v.key() instanceof Lvs.ByFwmark)) {
+      kv("protocol", v.protocol());
+    }
     kv("lvs_sched", v.scheduler());
     kv("lvs_method", v.method());
     kv("delay_loop", s(v.delayLoopUs()));
@@ -332,7 +334,9 @@ public final class ConfigDump {
     open(name);
     Checker.Common k = c.common();
     k.connectIp().ifPresent(x -> kv("connect_ip", a(x)));
-    kv("connect_port", k.connectPort());
+    if (k.connectPort() > 0) {
+      kv("connect_port", k.connectPort());
+    }
     k.bindto().ifPresent(x -> kv("bindto", a(x)));
     if (k.bindPort() > 0) {
       kv("bind_port", k.bindPort());
