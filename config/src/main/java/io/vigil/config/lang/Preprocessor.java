@@ -39,6 +39,9 @@ public final class Preprocessor {
   /** Most substitutions on one line (catches {@code $A=$A}). */
   public static final int MAX_SUBSTITUTIONS = 100;
 
+  /** Most files read, counting a file each time it is included. */
+  public static final int MAX_FILE_READS = 1_000;
+
   static final int MAX_LINE_CHARS = 65_536;
   static final int MAX_GENERATOR_NESTING = 8;
   static final long MAX_FILE_BYTES = 16L << 20;
@@ -51,6 +54,7 @@ public final class Preprocessor {
   private final Generators generators = new Generators(this);
   private Definition pending;
   private boolean full;
+  private int fileReads;
 
   /** A frame of the include stack: how the file is shown, and its directory for includes. */
   record Frame(String display, Path dir, int depth) {}
@@ -110,6 +114,11 @@ public final class Preprocessor {
   }
 
   private void readFile(Path file, Frame frame, Origin from) {
+    if (++fileReads > MAX_FILE_READS) {
+      diags.error(from, "more than " + MAX_FILE_READS + " files included - rest ignored");
+      full = true;
+      return;
+    }
     Path real;
     try {
       real = file.toRealPath();

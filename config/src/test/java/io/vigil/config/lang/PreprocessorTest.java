@@ -232,4 +232,14 @@ class PreprocessorTest {
   void pwdParameterIsTheFilesDirectory() {
     assertThat(texts(read("p $_PWD\n"))).containsExactly("p " + dir);
   }
+
+  @Test
+  void fanOutIncludesAreBoundedByTheNumberOfFileReads() throws IOException {
+    for (int i = 0; i < 12; i++) {
+      Files.writeString(dir.resolve("fan" + i + ".conf"), "x" + i + "\ninclude fan*.conf\n");
+    }
+    List<Line> l = Preprocessor.read(dir.resolve("fan0.conf"), null, diags);
+    assertThat(l.size()).isLessThanOrEqualTo(Preprocessor.MAX_FILE_READS);
+    assertThat(messages()).anyMatch(m -> m.contains("files included - rest ignored"));
+  }
 }

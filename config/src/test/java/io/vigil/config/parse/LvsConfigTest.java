@@ -9,8 +9,8 @@ import io.vigil.config.model.Checker;
 import io.vigil.config.model.Lvs;
 import org.junit.jupiter.api.Test;
 
-class LvsConfigTest {
-  static final String VS =
+public class LvsConfigTest {
+  public static final String VS =
       """
       virtual_server 192.0.2.10 80 {
         lb_algo wrr

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class VrrpConfigTest {
-  static final String MINIMAL =
+public class VrrpConfigTest {
+  public static final String MINIMAL =
       """
       vrrp_instance VI_1 {
         interface eth0
