@@ -55,6 +55,8 @@ public final class Preprocessor {
   private Definition pending;
   private boolean full;
   private int fileReads;
+  private Path rootDir;
+  private Path rootDirShown;
 
   /** A frame of the include stack: how the file is shown, and its directory for includes. */
   record Frame(String display, Path dir, int depth) {}
@@ -78,6 +80,8 @@ public final class Preprocessor {
       diags.fatal(Origin.none(display), "cannot read configuration file: no such file");
       return List.of();
     }
+    p.rootDir = parentOf(file);
+    p.rootDirShown = file.getParent();
     p.readFile(file, new Frame(display, parentOf(file), 0), Origin.none(display));
     return List.copyOf(p.out);
   }
@@ -333,10 +337,22 @@ public final class Preprocessor {
         diags.warning(o, "include " + p + " is executable, not a configuration file - skipping");
         continue;
       }
-      readFile(p, new Frame(p.toString(), parentOf(p), frame.depth() + 1), o);
+      readFile(p, new Frame(shown(p), parentOf(p), frame.depth() + 1), o);
       defs.put("_PWD", Definition.single("_PWD", frame.dir().toString()));
     }
     return true;
+  }
+
+  /**
+   * How an included file is named in findings: below the main file's directory, relative to it as
+   * the operator named it (as keepalived, which reads includes from that directory); else absolute.
+   */
+  private String shown(Path p) {
+    if (rootDir == null || !p.startsWith(rootDir)) {
+      return p.toString();
+    }
+    Path rel = rootDir.relativize(p);
+    return rootDirShown == null ? rel.toString() : rootDirShown.resolve(rel).toString();
   }
 
   /** Splits the line at braces outside double quotes and adds the pieces. */
