@@ -337,7 +337,7 @@ public class VrrpConfigTest {
         Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nuse_vmac\nfrobnicate 3"));
     assertThat(Cfg.findings(r))
         .containsExactly(
-            "3 warning: 'use_vmac' in vrrp_instance is not implemented by vigil - ignored",
+            "3 warning: 'use_vmac' in vrrp_instance is not implemented by vigil (or not valid here) - ignored",
             "4 error: unknown keyword 'frobnicate' in vrrp_instance");
   }
 
@@ -394,5 +394,15 @@ public class VrrpConfigTest {
             java.nio.file.Path.of("/"),
             env);
     assertThat(ok.exitCode()).isZero();
+  }
+
+  @Test
+  void wordsKeepalivedWouldSilentlyIgnoreAreWarnings() {
+    LoadResult r =
+        Cfg.load(MINIMAL.replace("virtual_router_id 51", "virtual_router_id 51 ; priority 120"));
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "3 warning: virtual_router_id: words after '51' are ignored: '; priority 120'");
+    assertThat(only(r).priority()).isEqualTo(100);
   }
 }

@@ -56,7 +56,8 @@ class CheckConfigCommandTest {
     assertThat(out.toString().lines())
         .containsExactly(
             f + ":3: error: unknown keyword 'frobnicate' in virtual_server",
-            f + ":4: warning: 'use_ipvlan' in virtual_server is not implemented by vigil - ignored",
+            f
+                + ":4: warning: 'use_ipvlan' in virtual_server is not implemented by vigil (or not valid here) - ignored",
             inc + ": 1 error, 1 warning: configuration has problems");
   }
 
