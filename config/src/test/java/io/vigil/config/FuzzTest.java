@@ -122,7 +122,7 @@ class FuzzTest {
   @TempDir Path dir;
 
   static IntStream seeds() {
-    return IntStream.range(0, 150);
+    return IntStream.range(0, 100);
   }
 
   @ParameterizedTest

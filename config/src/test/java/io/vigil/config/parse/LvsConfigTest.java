@@ -263,6 +263,7 @@ public class LvsConfigTest {
             """);
     assertThat(Cfg.findings(r))
         .containsExactly(
+            "9 warning: fwmark virtual server group web, real server 198.51.100.2:80 has port specified - port will be ignored",
             "12 warning: virtual server fwmark 3: protocol specified for fwmark - protocol will be ignored",
             "19 error: virtual server group nosuch is not defined - virtual server ignored");
     assertThat(r.config().virtualServers())
@@ -297,12 +298,13 @@ public class LvsConfigTest {
                     "real_server 2001:db8::1 80 {\n}\nreal_server 198.51.100.2 8080 {\n}\nreal_server 198.51.100.2 8080 {\n}\nreal_server 198.51.100.2 80 {"));
     assertThat(Cfg.findings(r))
         .containsExactly(
-            "1 error: virtual server 192.0.2.10:80: quorum 5 exceeds total weight of real servers 2, reducing quorum to 2",
-            "1 error: virtual server 192.0.2.10:80: hysteresis 9 >= quorum 2; setting hysteresis to 1",
+            "1 error: virtual server 192.0.2.10:80: quorum 5 exceeds total weight of real servers 1, reducing quorum to 1",
+            "1 error: virtual server 192.0.2.10:80: hysteresis 9 >= quorum 1; setting hysteresis to 0",
             "7 error: real server [2001:db8::1]:80 address family differs from virtual server 192.0.2.10:80 - ignoring",
-            "9 warning: real server 198.51.100.2:8080: port differs from virtual server 192.0.2.10:80 but forwarding is DR - the port will be ignored",
-            "11 warning: real server 198.51.100.2:8080: port differs from virtual server 192.0.2.10:80 but forwarding is DR - the port will be ignored",
-            "11 error: virtual server 192.0.2.10:80: real server 198.51.100.2:8080 is duplicated - removing second rs");
+            "9 warning: virtual server 192.0.2.10:80 and real server 198.51.100.2:8080 ports don't match - resetting",
+            "11 warning: virtual server 192.0.2.10:80 and real server 198.51.100.2:8080 ports don't match - resetting",
+            "11 error: virtual server 192.0.2.10:80: real server 198.51.100.2:80 is duplicated - removing second rs",
+            "13 error: virtual server 192.0.2.10:80: real server 198.51.100.2:80 is duplicated - removing second rs");
   }
 
   @Test
@@ -334,5 +336,41 @@ public class LvsConfigTest {
             "2 error: invalid lvs_scheduler 'fastest' - ignoring",
             "3 error: invalid lvs_method 'BRIDGE' (NAT, DR or TUN)",
             "4 error: unknown protocol 'ICMP' (TCP, UDP or SCTP)");
+  }
+
+  @Test
+  void realServerPortsFollowKeepalivedsRulesPerForwardingMethod() {
+    String nat = VS.replace("lb_kind DR", "lb_kind NAT").replace("198.51.100.2 80", "198.51.100.2");
+    assertThat(only(Cfg.load(nat)).realServers().get(0).endpoint().port()).isEqualTo(80);
+    LoadResult fw =
+        Cfg.load(
+            VS.replace("192.0.2.10 80", "fwmark 4")
+                .replace("protocol TCP", "sorry_server 198.51.100.9 80"));
+    assertThat(Cfg.findings(fw))
+        .containsExactly(
+            "1 warning: fwmark virtual server fwmark 4, sorry server 198.51.100.9:80 has port specified - clearing",
+            "5 warning: fwmark virtual server fwmark 4, real server 198.51.100.2:80 has port specified - clearing");
+    assertThat(only(fw).realServers().get(0).endpoint().port()).isZero();
+    assertThat(only(fw).realServers().get(0).checkers().get(0).common().connectPort()).isZero();
+    LoadResult group =
+        Cfg.load(
+            "virtual_server_group g {\n 192.0.2.1 443\n fwmark 3\n}\n"
+                + VS.replace("192.0.2.10 80", "group g"));
+    assertThat(Cfg.findings(group))
+        .containsExactly(
+            "9 warning: fwmark virtual server group g, real server 198.51.100.2:80 has port specified - port will be ignored",
+            "9 error: virtual server group g port 443 and real server 198.51.100.2:80 ports don't match");
+  }
+
+  @Test
+  void udpPayloadsAreHexOctetsWithOptionalBlanks() {
+    String udp =
+        VS.replace("TCP_CHECK {", "UDP_CHECK {\npayload 1 23 456 ff\nrequire_reply 0X ff\n");
+    LoadResult r = Cfg.load(udp);
+    assertThat(Cfg.findings(r)).isEmpty();
+    Checker.Udp c = (Checker.Udp) only(r).realServers().get(0).checkers().get(0);
+    assertThat(c.payloadHex()).contains("01234506ff");
+    assertThat(Cfg.findings(Cfg.load(udp.replace("456", "4g6"))))
+        .containsExactly("7 error: payload: invalid hex string '1 23 4g6 ff'");
   }
 }
