@@ -242,4 +242,14 @@ class PreprocessorTest {
     assertThat(l.size()).isLessThanOrEqualTo(Preprocessor.MAX_FILE_READS);
     assertThat(messages()).anyMatch(m -> m.contains("files included - rest ignored"));
   }
+
+  @Test
+  void includedFilesAreNamedRelativeToTheMainFileAsTheOperatorNamedIt() throws IOException {
+    Files.createDirectories(dir.resolve("inc"));
+    Files.writeString(dir.resolve("inc/x.conf"), "x\n");
+    Files.writeString(dir.resolve("main.conf"), "include inc/x.conf\n");
+    Path relMain = Path.of("").toAbsolutePath().relativize(dir.resolve("main.conf"));
+    List<Line> l = Preprocessor.read(relMain, null, diags);
+    assertThat(where(l)).containsExactly(relMain.getParent().resolve("inc/x.conf") + ":1");
+  }
 }
