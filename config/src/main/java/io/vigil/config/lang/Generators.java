@@ -48,7 +48,7 @@ final class Generators {
 
   private void seq(
       String args, boolean hex, String text, String buf, Origin o, Preprocessor.Frame f, int n) {
-    String[] parts = args.split(",", -1);
+    String[] parts = pre.substituted(args).split(",", -1);
     String var = parts[0].strip();
     if (!validName(var) || parts.length < 2 || parts.length > 4) {
       pre.diags().error(o, "invalid ~SEQ specification '" + buf + "'");

@@ -39,6 +39,9 @@ public final class Preprocessor {
   /** Most substitutions on one line (catches {@code $A=$A}). */
   public static final int MAX_SUBSTITUTIONS = 100;
 
+  /** Most files read, counting a file each time it is included. */
+  public static final int MAX_FILE_READS = 1_000;
+
   static final int MAX_LINE_CHARS = 65_536;
   static final int MAX_GENERATOR_NESTING = 8;
   static final long MAX_FILE_BYTES = 16L << 20;
@@ -51,6 +54,9 @@ public final class Preprocessor {
   private final Generators generators = new Generators(this);
   private Definition pending;
   private boolean full;
+  private int fileReads;
+  private Path rootDir;
+  private Path rootDirShown;
 
   /** A frame of the include stack: how the file is shown, and its directory for includes. */
   record Frame(String display, Path dir, int depth) {}
@@ -74,6 +80,8 @@ public final class Preprocessor {
       diags.fatal(Origin.none(display), "cannot read configuration file: no such file");
       return List.of();
     }
+    p.rootDir = parentOf(file);
+    p.rootDirShown = file.getParent();
     p.readFile(file, new Frame(display, parentOf(file), 0), Origin.none(display));
     return List.copyOf(p.out);
   }
@@ -99,11 +107,22 @@ public final class Preprocessor {
     return full;
   }
 
+  /** The text with single-line parameters substituted (for ~SEQ's numbers). */
+  String substituted(String text) {
+    Substitution s = Substitution.apply(text, defs, MAX_SUBSTITUTIONS, MAX_LINE_CHARS);
+    return s == null || s.error() != null || !s.moreLines().isEmpty() ? text : s.text();
+  }
+
   void define(Definition d) {
     defs.put(d.name(), d);
   }
 
   private void readFile(Path file, Frame frame, Origin from) {
+    if (++fileReads > MAX_FILE_READS) {
+      diags.error(from, "more than " + MAX_FILE_READS + " files included - rest ignored");
+      full = true;
+      return;
+    }
     Path real;
     try {
       real = file.toRealPath();
@@ -318,10 +337,22 @@ public final class Preprocessor {
         diags.warning(o, "include " + p + " is executable, not a configuration file - skipping");
         continue;
       }
-      readFile(p, new Frame(p.toString(), parentOf(p), frame.depth() + 1), o);
+      readFile(p, new Frame(shown(p), parentOf(p), frame.depth() + 1), o);
       defs.put("_PWD", Definition.single("_PWD", frame.dir().toString()));
     }
     return true;
+  }
+
+  /**
+   * How an included file is named in findings: below the main file's directory, relative to it as
+   * the operator named it (as keepalived, which reads includes from that directory); else absolute.
+   */
+  private String shown(Path p) {
+    if (rootDir == null || !p.startsWith(rootDir)) {
+      return p.toString();
+    }
+    Path rel = rootDir.relativize(p);
+    return rootDirShown == null ? rel.toString() : rootDirShown.resolve(rel).toString();
   }
 
   /** Splits the line at braces outside double quotes and adds the pieces. */

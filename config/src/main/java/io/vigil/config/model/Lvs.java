@@ -27,7 +27,7 @@ public final class Lvs {
   public record Endpoint(InetAddress address, int port) {
     @Override
     public String toString() {
-      String a = address.getHostAddress();
+      String a = Addresses.format(address);
       return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port;
     }
   }

@@ -91,13 +91,13 @@ final class CheckerParser {
       case "DNS_CHECK" ->
           kw.on("type", this::dnsType).on("name", (c, x) -> x.dnsName = v.arg(c, 0));
       case "UDP_CHECK" ->
-          kw.on("payload", (c, x) -> x.payload = hex(c, 0))
+          kw.on("payload", (c, x) -> x.payload = hex(c, false))
               .on(
                   "require_reply",
                   (c, x) -> {
                     x.requireReply = true;
                     if (c.arg(0) != null) {
-                      hex(c, 0);
+                      hex(c, true);
                     }
                   })
               .on(
@@ -338,15 +338,28 @@ final class CheckerParser {
     }
   }
 
-  private String hex(Node c, int i) {
-    String h = v.arg(c, i);
-    if (h == null) {
+  /**
+   * keepalived's hex strings: octets of two hex digits, blanks allowed between octets, a lone digit
+   * before a blank is an octet of its own; in replies X stands for any nibble. Returned as
+   * lower-case pairs. (keepalived 2.2.7 also refuses a string whose last octet is ff, a bug not
+   * copied here.)
+   */
+  private String hex(Node c, boolean wildcard) {
+    if (c.args().isEmpty()) {
+      v.error(c, c.keyword() + " requires a hex string");
       return null;
     }
-    if (!h.matches("([0-9a-fA-F]{2})+")) {
-      v.error(c, c.keyword() + ": '" + h + "' is not an even number of hex digits");
-      return null;
+    StringBuilder out = new StringBuilder();
+    for (String group : c.args()) {
+      for (int i = 0; i < group.length(); i += 2) {
+        String octet = group.substring(i, Math.min(group.length(), i + 2));
+        if (!octet.matches(wildcard ? "[0-9a-fA-FxX]+" : "[0-9a-fA-F]+")) {
+          v.error(c, c.keyword() + ": invalid hex string '" + String.join(" ", c.args()) + "'");
+          return null;
+        }
+        out.append(octet.length() == 1 ? "0" + octet : octet);
+      }
     }
-    return h.toLowerCase(java.util.Locale.ROOT);
+    return out.toString().toLowerCase(java.util.Locale.ROOT);
   }
 }

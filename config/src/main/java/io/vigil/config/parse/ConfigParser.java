@@ -52,7 +52,7 @@ public final class ConfigParser {
         .on("static_rules", this::statics)
         .apply(nodes, t, v);
     GlobalDefs g = t.global.build();
-    InstanceParser ip = new InstanceParser(v, vrrp);
+    InstanceParser ip = new InstanceParser(v, vrrp, env.interfaceExists());
     List<Vrrp.Instance> instances = new ArrayList<>();
     for (Node n : t.instances) {
       add(instances, ip.parse(n, g.vrrpVersion(), g.garp()));

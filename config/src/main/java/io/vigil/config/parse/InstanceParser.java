@@ -24,6 +24,7 @@ final class InstanceParser {
     int vrid;
     int priority;
     Long advertUs;
+    Node advertNode;
     Integer version;
     boolean nopreempt;
     long preemptDelayUs;
@@ -47,8 +48,11 @@ final class InstanceParser {
     boolean smtpAlert;
   }
 
-  InstanceParser(Values v, VrrpParser vp) {
+  private final java.util.function.Predicate<String> interfaceExists;
+
+  InstanceParser(Values v, VrrpParser vp, java.util.function.Predicate<String> interfaceExists) {
     this.v = v;
+    this.interfaceExists = interfaceExists;
     this.vp = vp;
     long hour = 3600 * Values.US_PER_S;
     kw =
@@ -61,8 +65,10 @@ final class InstanceParser {
             .on("priority", (n, b) -> set(v.integer(n, 0, 1, 255), x -> b.priority = x.intValue()))
             .on(
                 "advert_int",
-                (n, b) ->
-                    set(v.timerUs(n, 0, CENTI_US, 255 * Values.US_PER_S), x -> b.advertUs = x))
+                (n, b) -> {
+                  b.advertNode = n;
+                  set(v.timerUs(n, 0, CENTI_US, 255 * Values.US_PER_S), x -> b.advertUs = x);
+                })
             .on("version", (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.version = x.intValue()))
             .on("nopreempt", (n, b) -> b.nopreempt = true)
             .on("preempt", (n, b) -> b.nopreempt = false)
@@ -130,7 +136,12 @@ final class InstanceParser {
       ok = false;
     }
     int version = b.version == null ? globalVersion : b.version;
-    long advertUs = advert(n, tag, b.advertUs == null ? Values.US_PER_S : b.advertUs, version);
+    long advertUs =
+        advert(
+            b.advertNode == null ? n : b.advertNode,
+            tag,
+            b.advertUs == null ? Values.US_PER_S : b.advertUs,
+            version);
     if (b.priority == 0) {
       b.priority = b.state == Vrrp.State.MASTER ? 255 : 100;
     }
@@ -160,7 +171,7 @@ final class InstanceParser {
             n,
             tag
                 + "unicast_peer "
-                + p.getHostAddress()
+                + io.vigil.config.model.Addresses.format(p)
                 + " is not of the instance's address family - ignored");
       }
     }
@@ -262,7 +273,7 @@ final class InstanceParser {
             vip.origin(),
             tag
                 + "address family must match VRRP instance ["
-                + vip.prefix().address().getHostAddress()
+                + io.vigil.config.model.Addresses.format(vip.prefix().address())
                 + "] - ignoring");
       } else {
         out.add(vip);
@@ -294,6 +305,9 @@ final class InstanceParser {
     if (name.equals("lo")) {
       v.error(n, "cannot use a loopback interface (lo) for vrrp - ignoring");
       return null;
+    }
+    if (!interfaceExists.test(name)) {
+      v.error(n, "interface " + name + " for vrrp_instance doesn't exist");
     }
     return name;
   }

@@ -57,7 +57,12 @@ final class Keywords<T> {
         h.accept(n, target);
       } else if (KEEPALIVED.contains(n.keyword())) {
         v.warning(
-            n, "'" + n.keyword() + "' in " + block + " is not implemented by vigil - ignored");
+            n,
+            "'"
+                + n.keyword()
+                + "' in "
+                + block
+                + " is not implemented by vigil (or not valid here) - ignored");
       } else {
         v.error(n, "unknown keyword '" + n.keyword() + "' in " + block);
       }

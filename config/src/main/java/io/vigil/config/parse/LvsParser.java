@@ -213,6 +213,9 @@ final class LvsParser {
       v.error(n, tag + "no forwarding method set, setting default NAT");
       b.method = Lvs.Method.NAT;
     }
+    if (b.sorry != null && b.method != Lvs.Method.NAT) {
+      b.sorry = adjustPort(n, b.sorry, b.method, key, "sorry server");
+    }
     List<Lvs.RealServer> rss = new ArrayList<>();
     for (Node c : b.realServers) {
       Lvs.RealServer rs = realServer(c, b, key);
@@ -435,20 +438,7 @@ final class LvsParser {
       }
     }
     Lvs.Method method = b.method == null ? vs.method : b.method;
-    if (key instanceof Lvs.ByAddress a
-        && method != Lvs.Method.NAT
-        && e.port() != 0
-        && e.port() != a.endpoint().port()) {
-      v.warning(
-          n,
-          "real server "
-              + e
-              + ": port differs from virtual server "
-              + key
-              + " but forwarding is "
-              + method
-              + " - the port will be ignored");
-    }
+    e = adjustPort(n, e, method, key, "real server");
     Checker.Common defaults =
         new Checker.Common(
             n.origin(),
@@ -484,6 +474,43 @@ final class LvsParser {
         b.lthreshold,
         orElse(b.delayLoopUs, vs.delayLoopUs),
         cs);
+  }
+
+  /**
+   * keepalived's port rules. With NAT a real server without a port takes the service's. Otherwise
+   * the kernel uses the service's port: a fwmark service's real servers lose theirs, an address
+   * service's take its port (a different one is reset, with a warning). Groups are checked later.
+   */
+  private Lvs.Endpoint adjustPort(
+      Node n, Lvs.Endpoint e, Lvs.Method method, Lvs.ServiceKey key, String what) {
+    if (key instanceof Lvs.ByGroup) {
+      return e;
+    }
+    if (key instanceof Lvs.ByFwmark) {
+      if (method != Lvs.Method.NAT && e.port() != 0) {
+        v.warning(
+            n,
+            "fwmark virtual server "
+                + key
+                + ", "
+                + what
+                + " "
+                + e
+                + " has port specified - clearing");
+        return new Lvs.Endpoint(e.address(), 0);
+      }
+      return e;
+    }
+    int port = ((Lvs.ByAddress) key).endpoint().port();
+    if (e.port() == 0) {
+      return new Lvs.Endpoint(e.address(), port);
+    }
+    if (method != Lvs.Method.NAT && e.port() != port) {
+      v.warning(
+          n, "virtual server " + key + " and " + what + " " + e + " ports don't match - resetting");
+      return new Lvs.Endpoint(e.address(), port);
+    }
+    return e;
   }
 
   private List<Node> blockOf(Node n) {

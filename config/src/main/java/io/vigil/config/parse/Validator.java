@@ -60,11 +60,6 @@ final class Validator {
     Map<String, Vrrp.Instance> byVrid = new HashMap<>();
     for (Vrrp.Instance i : c.instances()) {
       String tag = "(" + i.name() + ") ";
-      if (!i.iface().isEmpty() && !env.interfaceExists().test(i.iface())) {
-        d.error(
-            i.origin(),
-            "interface " + i.iface() + " for vrrp_instance " + i.name() + " doesn't exist");
-      }
       String key = i.iface() + "/" + (i.isIpv6() ? 6 : 4) + "/" + i.virtualRouterId();
       Vrrp.Instance other = byVrid.putIfAbsent(key, i);
       if (other != null && !i.iface().isEmpty()) {
@@ -159,6 +154,11 @@ final class Validator {
             "virtual server " + vs.key() + " " + vs.protocol() + " is defined twice - ignoring");
         continue;
       }
+      if (vs.key() instanceof Lvs.ByGroup g) {
+        groupPorts(
+            vs,
+            c.serverGroups().stream().filter(x -> x.name().equals(g.group())).findFirst().get());
+      }
       for (Lvs.RealServer rs : vs.realServers()) {
         for (Checker ch : rs.checkers()) {
           if (ch instanceof Checker.File f && !files.contains(f.trackFile())) {
@@ -180,6 +180,46 @@ final class Validator {
             c.staticLines());
     scriptSecurity(out);
     return out;
+  }
+
+  /** Non-NAT real servers of a group: no port for fwmark entries, the entry's port otherwise. */
+  private void groupPorts(Lvs.VirtualServer vs, Lvs.ServerGroup g) {
+    if (vs.method() != Lvs.Method.NAT
+        && vs.sorryServer().map(s -> s.port() != 0).orElse(false)
+        && g.entries().stream().anyMatch(Lvs.GroupEntry::isFwmark)) {
+      d.warning(
+          vs.origin(),
+          "fwmark virtual server group "
+              + g.name()
+              + ", sorry server has port specified - port will be ignored");
+    }
+    for (Lvs.RealServer rs : vs.realServers()) {
+      if (rs.method() == Lvs.Method.NAT || rs.endpoint().port() == 0) {
+        continue;
+      }
+      if (g.entries().stream().anyMatch(Lvs.GroupEntry::isFwmark)) {
+        d.warning(
+            rs.origin(),
+            "fwmark virtual server group "
+                + g.name()
+                + ", real server "
+                + rs.endpoint()
+                + " has port specified - port will be ignored");
+      }
+      for (Lvs.GroupEntry e : g.entries()) {
+        if (!e.isFwmark() && e.port() != rs.endpoint().port()) {
+          d.error(
+              rs.origin(),
+              "virtual server group "
+                  + g.name()
+                  + " port "
+                  + e.port()
+                  + " and real server "
+                  + rs.endpoint()
+                  + " ports don't match");
+        }
+      }
+    }
   }
 
   private List<Vrrp.Track> known(List<Vrrp.Track> tracks, Set<String> defined, String what) {

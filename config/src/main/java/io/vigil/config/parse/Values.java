@@ -42,8 +42,26 @@ final class Values {
     return a;
   }
 
+  /**
+   * Warns about words after argument i, which keepalived ignores without a word ("priority 100 ;
+   * advert_int 2" sets no advert_int). {@code weight} may be followed by {@code reverse}.
+   */
+  void extra(Node n, int i) {
+    if (n.args().size() > i + 1 && !(n.keyword().equals("weight") && n.args().size() == i + 2)) {
+      warning(
+          n,
+          n.keyword()
+              + ": words after '"
+              + n.arg(i)
+              + "' are ignored: '"
+              + String.join(" ", n.args().subList(i + 1, n.args().size()))
+              + "'");
+    }
+  }
+
   /** An integer in [min, max], or null with an error. */
   Long integer(Node n, int i, long min, long max) {
+    extra(n, i);
     String a = arg(n, i);
     return a == null ? null : integer(n, a, min, max);
   }
@@ -65,6 +83,7 @@ final class Values {
 
   /** Decimal seconds (up to 6 fractional digits) as microseconds in [minUs, maxUs], or null. */
   Long timerUs(Node n, int i, long minUs, long maxUs) {
+    extra(n, i);
     String a = arg(n, i);
     if (a == null) {
       return null;
@@ -114,6 +133,7 @@ final class Values {
 
   /** A flag: alone it means true; else true/on/yes or false/off/no. */
   boolean flag(Node n) {
+    extra(n, 0);
     String a = n.arg(0);
     if (a == null) {
       return true;
@@ -129,22 +149,33 @@ final class Values {
     }
   }
 
-  /** The whole rest of the line as a command, unquoted and unescaped. */
+  /**
+   * A command, as keepalived reads it: the line is split with quotes and escapes, and the first
+   * word after the keyword is split again the same way (so a quoted command line keeps its
+   * arguments). Words after that one are ignored by keepalived; here they are reported.
+   */
   Optional<Script> script(Node n) {
-    List<String> words = n.line().words();
-    if (words.size() < 2) {
+    Optional<List<String>> line = Words.splitEscaped(n.line().text());
+    if (line.isEmpty()) {
+      error(n, n.keyword() + ": cannot parse command '" + n.line().text() + "'");
+      return Optional.empty();
+    }
+    if (line.get().size() < 2) {
       error(n, "'" + n.keyword() + "' is missing a command");
       return Optional.empty();
     }
-    Optional<List<String>> argv;
-    if (words.size() == 2) {
-      argv = Words.splitEscaped(words.get(1));
-    } else {
-      argv = Words.splitEscaped(n.line().text()).map(w -> w.subList(1, w.size()));
-    }
+    Optional<List<String>> argv = Words.splitEscaped(line.get().get(1));
     if (argv.isEmpty() || argv.get().isEmpty()) {
-      error(n, n.keyword() + ": cannot parse command '" + n.line().text() + "'");
+      error(n, n.keyword() + ": cannot parse command '" + line.get().get(1) + "'");
       return Optional.empty();
+    }
+    if (line.get().size() > 2) {
+      warning(
+          n,
+          n.keyword()
+              + ": words after '"
+              + line.get().get(1)
+              + "' are ignored - quote the whole command line");
     }
     return Optional.of(new Script(argv.get()));
   }

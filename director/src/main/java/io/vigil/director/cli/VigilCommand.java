@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
     versionProvider = VigilCommand.Version.class,
     description = "High-availability load-balancer director: VRRP, IPVS and health checks.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {RunCommand.class, StatusCommand.class})
+    subcommands = {
+      RunCommand.class,
+      StatusCommand.class,
+      CheckConfigCommand.class,
+      DumpConfigCommand.class
+    })
 public final class VigilCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

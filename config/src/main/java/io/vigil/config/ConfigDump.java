@@ -1,0 +1,400 @@
+package io.vigil.config;
+
+import io.vigil.config.model.Checker;
+import io.vigil.config.model.GlobalDefs;
+import io.vigil.config.model.Lvs;
+import io.vigil.config.model.VigilConfig;
+import io.vigil.config.model.Vrrp;
+import java.net.InetAddress;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The effective configuration as text in keepalived.conf syntax, every default written out and
+ * every list in a fixed order (blocks by name or address), so that two configurations, or a file
+ * before and after an edit, can be compared with diff.
+ */
+public final class ConfigDump {
+  private final StringBuilder b = new StringBuilder();
+  private int depth;
+
+  private ConfigDump() {}
+
+  public static String dump(VigilConfig c) {
+    ConfigDump d = new ConfigDump();
+    d.global(c.globalDefs());
+    c.vrrpScripts().stream().sorted(Comparator.comparing(Vrrp.ScriptDef::name)).forEach(d::script);
+    c.trackFiles().stream()
+        .sorted(Comparator.comparing(Vrrp.TrackFileDef::name))
+        .forEach(d::trackFile);
+    c.syncGroups().stream()
+        .sorted(Comparator.comparing(Vrrp.SyncGroup::name))
+        .forEach(d::syncGroup);
+    c.instances().stream().sorted(Comparator.comparing(Vrrp.Instance::name)).forEach(d::instance);
+    c.serverGroups().stream()
+        .sorted(Comparator.comparing(Lvs.ServerGroup::name))
+        .forEach(d::serverGroup);
+    c.virtualServers().stream()
+        .sorted(
+            Comparator.comparing((Lvs.VirtualServer v) -> v.key().toString())
+                .thenComparing(v -> v.protocol()))
+        .forEach(d::virtualServer);
+    for (VigilConfig.StaticLine s : c.staticLines()) {
+      d.line("# " + s.block() + ": " + String.join(" ", s.words()));
+    }
+    return d.b.toString();
+  }
+
+  private void open(String head) {
+    line(head + " {");
+    depth++;
+  }
+
+  private void close() {
+    depth--;
+    line("}");
+  }
+
+  private void line(String s) {
+    b.append("  ".repeat(depth)).append(s).append('\n');
+  }
+
+  private void kv(String k, Object v) {
+    line(k + " " + v);
+  }
+
+  private void opt(String k, Optional<?> v) {
+    v.ifPresent(x -> kv(k, x));
+  }
+
+  private void flag(String k, boolean v) {
+    if (v) {
+      line(k);
+    }
+  }
+
+  private static String s(long us) {
+    if (us % 1_000_000 == 0) {
+      return Long.toString(us / 1_000_000);
+    }
+    return (us / 1_000_000) + "." + String.format("%06d", us % 1_000_000).replaceAll("0+$", "");
+  }
+
+  private static String a(InetAddress x) {
+    return io.vigil.config.model.Addresses.format(x);
+  }
+
+  private void global(GlobalDefs g) {
+    open("global_defs");
+    opt("router_id", g.routerId());
+    if (!g.notificationEmails().isEmpty()) {
+      open("notification_email");
+      g.notificationEmails().forEach(this::line);
+      close();
+    }
+    opt("notification_email_from", g.notificationEmailFrom());
+    opt("smtp_server", g.smtpServer());
+    kv("smtp_connect_timeout", s(g.smtpConnectTimeoutUs()));
+    kv("vrrp_version", g.vrrpVersion());
+    kv("vrrp_mcast_group4", a(g.vrrpMcastGroup4()));
+    kv("vrrp_mcast_group6", a(g.vrrpMcastGroup6()));
+    garp("vrrp_", g.garp());
+    flag("vrrp_strict", g.vrrpStrict());
+    flag("enable_script_security", g.enableScriptSecurity());
+    opt("script_user", g.scriptUser());
+    if (!g.lvsSyncDaemon().isEmpty()) {
+      kv("lvs_sync_daemon", String.join(" ", g.lvsSyncDaemon()));
+    }
+    flag("lvs_flush", g.lvsFlush());
+    flag("lvs_flush_onstop", g.lvsFlushOnStop());
+    close();
+  }
+
+  private void garp(String prefix, io.vigil.config.model.Garp g) {
+    kv(prefix + "garp_master_delay", s(g.masterDelayUs()));
+    kv(prefix + "garp_master_repeat", g.masterRepeat());
+    kv(prefix + "garp_master_refresh", s(g.masterRefreshUs()));
+    kv(prefix + "garp_master_refresh_repeat", g.masterRefreshRepeat());
+    kv(prefix + "garp_lower_prio_delay", s(g.lowerPrioDelayUs()));
+    kv(prefix + "garp_lower_prio_repeat", g.lowerPrioRepeat());
+  }
+
+  private void script(Vrrp.ScriptDef s) {
+    open("vrrp_script " + s.name());
+    kv("script", "\"" + s.script().toString().replace("\"", "\\\"") + "\"");
+    kv("interval", s(s.intervalUs()));
+    kv("timeout", s(s.timeoutUs()));
+    kv("weight", s.weight() + (s.weightReverse() ? " reverse" : ""));
+    kv("rise", s.rise());
+    kv("fall", s.fall());
+    opt("user", s.user());
+    close();
+  }
+
+  private void trackFile(Vrrp.TrackFileDef f) {
+    open("vrrp_track_file " + f.name());
+    kv("file", f.file());
+    kv("weight", f.weight() + (f.weightReverse() ? " reverse" : ""));
+    flag("init_file", f.init());
+    close();
+  }
+
+  private void tracks(String block, List<Vrrp.Track> ts) {
+    if (ts.isEmpty()) {
+      return;
+    }
+    open(block);
+    ts.stream()
+        .sorted(Comparator.comparing(Vrrp.Track::name))
+        .forEach(
+            t ->
+                line(
+                    t.name()
+                        + t.weight().map(w -> " weight " + w).orElse("")
+                        + (t.reverse() ? " reverse" : "")));
+    close();
+  }
+
+  private void notify(Vrrp.Notify n) {
+    n.any().ifPresent(x -> kv("notify", quoted(x)));
+    n.master().ifPresent(x -> kv("notify_master", quoted(x)));
+    n.backup().ifPresent(x -> kv("notify_backup", quoted(x)));
+    n.fault().ifPresent(x -> kv("notify_fault", quoted(x)));
+    n.stop().ifPresent(x -> kv("notify_stop", quoted(x)));
+  }
+
+  private static String quoted(io.vigil.config.model.Script s) {
+    return "\"" + s.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private void syncGroup(Vrrp.SyncGroup g) {
+    open("vrrp_sync_group " + g.name());
+    open("group");
+    g.instances().stream().sorted().forEach(this::line);
+    close();
+    tracks("track_interface", g.trackInterfaces());
+    tracks("track_script", g.trackScripts());
+    tracks("track_file", g.trackFiles());
+    notify(g.notifyScripts());
+    close();
+  }
+
+  private void instance(Vrrp.Instance i) {
+    open("vrrp_instance " + i.name());
+    kv("state", i.state());
+    if (!i.iface().isEmpty()) {
+      kv("interface", i.iface());
+    }
+    kv("virtual_router_id", i.virtualRouterId());
+    kv("priority", i.priority());
+    kv("advert_int", s(i.advertIntUs()));
+    kv("version", i.version());
+    flag("nopreempt", i.nopreempt());
+    kv("preempt_delay", s(i.preemptDelayUs()));
+    i.unicastSrcIp().ifPresent(x -> kv("unicast_src_ip", a(x)));
+    if (!i.unicastPeers().isEmpty()) {
+      open("unicast_peer");
+      i.unicastPeers().stream().map(ConfigDump::a).sorted().forEach(this::line);
+      close();
+    }
+    i.authentication()
+        .ifPresent(
+            x -> {
+              open("authentication");
+              kv("auth_type", x.type());
+              kv("auth_pass", x.password());
+              close();
+            });
+    vips("virtual_ipaddress", i.virtualIpaddress());
+    vips("virtual_ipaddress_excluded", i.virtualIpaddressExcluded());
+    tracks("track_interface", i.trackInterfaces());
+    tracks("track_script", i.trackScripts());
+    tracks("track_file", i.trackFiles());
+    notify(i.notifyScripts());
+    garp("", i.garp());
+    flag("accept", i.accept());
+    flag("dont_track_primary", i.dontTrackPrimary());
+    flag("smtp_alert", i.smtpAlert());
+    close();
+  }
+
+  private void vips(String block, List<Vrrp.Vip> vips) {
+    if (vips.isEmpty()) {
+      return;
+    }
+    open(block);
+    vips.stream()
+        .map(
+            v ->
+                v.prefix()
+                    + v.broadcast().map(x -> " brd " + a(x)).orElse("")
+                    + v.dev().map(x -> " dev " + x).orElse("")
+                    + v.scope().map(x -> " scope " + x).orElse("")
+                    + v.label().map(x -> " label " + x).orElse(""))
+        .sorted()
+        .forEach(this::line);
+    close();
+  }
+
+  private void serverGroup(Lvs.ServerGroup g) {
+    open("virtual_server_group " + g.name());
+    g.entries().stream()
+        .map(
+            e ->
+                e.isFwmark()
+                    ? "fwmark " + e.fwmark()
+                    : a(e.first().get()) + rangeSuffix(e) + " " + e.port())
+        .sorted()
+        .forEach(this::line);
+    close();
+  }
+
+  private static String rangeSuffix(Lvs.GroupEntry e) {
+    InetAddress f = e.first().get();
+    byte[] b = f.getAddress();
+    int last =
+        f instanceof java.net.Inet4Address ? b[3] & 0xff : ((b[14] & 0xff) << 8) | (b[15] & 0xff);
+    if (e.rangeEnd() == last) {
+      return "";
+    }
+    return "-"
+        + (f instanceof java.net.Inet4Address
+            ? Integer.toString(e.rangeEnd())
+            : Integer.toHexString(e.rangeEnd()));
+  }
+
+  private void virtualServer(Lvs.VirtualServer v) {
+    String key =
+        v.key() instanceof Lvs.ByAddress x
+            ? a(x.endpoint().address()) + " " + x.endpoint().port()
+            : v.key().toString();
+    open("virtual_server " + key);
+    if (!(v.key() instanceof Lvs.ByFwmark)) {
+      kv("protocol", v.protocol());
+    }
+    kv("lvs_sched", v.scheduler());
+    kv("lvs_method", v.method());
+    kv("delay_loop", s(v.delayLoopUs()));
+    if (v.persistenceTimeoutS() > 0) {
+      kv("persistence_timeout", v.persistenceTimeoutS());
+    }
+    v.persistenceGranularity().ifPresent(x -> kv("persistence_granularity", a(x)));
+    kv("quorum", v.quorum());
+    kv("hysteresis", v.hysteresis());
+    flag("alpha", v.alpha());
+    flag("omega", v.omega());
+    flag("inhibit_on_failure", v.inhibitOnFailure());
+    flag("ops", v.opsOnePacket());
+    v.quorumUp().ifPresent(x -> kv("quorum_up", quoted(x)));
+    v.quorumDown().ifPresent(x -> kv("quorum_down", quoted(x)));
+    v.sorryServer().ifPresent(x -> kv("sorry_server", a(x.address()) + " " + x.port()));
+    flag("sorry_server_inhibit", v.sorryServerInhibit());
+    opt("virtualhost", v.virtualhost());
+    v.realServers().stream()
+        .sorted(
+            Comparator.comparing((Lvs.RealServer r) -> a(r.endpoint().address()))
+                .thenComparingInt(r -> r.endpoint().port()))
+        .forEach(this::realServer);
+    close();
+  }
+
+  private void realServer(Lvs.RealServer r) {
+    open("real_server " + a(r.endpoint().address()) + " " + r.endpoint().port());
+    kv("weight", r.weight());
+    kv("lvs_method", r.method());
+    flag("inhibit_on_failure", r.inhibitOnFailure());
+    r.notifyUp().ifPresent(x -> kv("notify_up", quoted(x)));
+    r.notifyDown().ifPresent(x -> kv("notify_down", quoted(x)));
+    if (r.uthreshold() > 0) {
+      kv("uthreshold", r.uthreshold());
+    }
+    if (r.lthreshold() > 0) {
+      kv("lthreshold", r.lthreshold());
+    }
+    r.checkers().forEach(this::checker);
+    close();
+  }
+
+  private void checker(Checker c) {
+    String name =
+        c instanceof Checker.Tcp
+            ? "TCP_CHECK"
+            : c instanceof Checker.Http h
+                ? (h.ssl() ? "SSL_GET" : "HTTP_GET")
+                : c instanceof Checker.Misc
+                    ? "MISC_CHECK"
+                    : c instanceof Checker.Smtp
+                        ? "SMTP_CHECK"
+                        : c instanceof Checker.Dns
+                            ? "DNS_CHECK"
+                            : c instanceof Checker.Udp
+                                ? "UDP_CHECK"
+                                : c instanceof Checker.Ping ? "PING_CHECK" : "FILE_CHECK";
+    open(name);
+    Checker.Common k = c.common();
+    k.connectIp().ifPresent(x -> kv("connect_ip", a(x)));
+    if (k.connectPort() > 0) {
+      kv("connect_port", k.connectPort());
+    }
+    k.bindto().ifPresent(x -> kv("bindto", a(x)));
+    if (k.bindPort() > 0) {
+      kv("bind_port", k.bindPort());
+    }
+    kv("connect_timeout", s(k.connectTimeoutUs()));
+    kv("retry", k.retry());
+    kv("delay_before_retry", s(k.delayBeforeRetryUs()));
+    kv("delay_loop", s(k.delayLoopUs()));
+    kv("warmup", s(k.warmupUs()));
+    flag("alpha", k.alpha());
+    if (k.fwmark() != 0) {
+      kv("fwmark", k.fwmark());
+    }
+    checkerDetails(c);
+    close();
+  }
+
+  private void checkerDetails(Checker c) {
+    if (c instanceof Checker.Http h) {
+      opt("virtualhost", h.virtualhost());
+      kv("http_protocol", h.httpProtocol());
+      flag("enable_sni", h.enableSni());
+      for (Checker.Url u : h.urls()) {
+        open("url");
+        kv("path", u.path());
+        opt("digest", u.digest());
+        StringBuilder codes = new StringBuilder();
+        for (int[] r : u.statusRanges()) {
+          codes
+              .append(codes.length() == 0 ? "" : " ")
+              .append(r[0] == r[1] ? "" + r[0] : r[0] + "-" + r[1]);
+        }
+        kv("status_code", codes);
+        opt("virtualhost", u.virtualhost());
+        u.regex()
+            .ifPresent(
+                x -> kv("regex", "\"" + x.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+        flag("regex_no_match", u.regexNoMatch());
+        close();
+      }
+    } else if (c instanceof Checker.Misc m) {
+      kv("misc_path", quoted(m.path()));
+      kv("misc_timeout", s(m.timeoutUs()));
+      flag("misc_dynamic", m.dynamic());
+      opt("user", m.user());
+    } else if (c instanceof Checker.Smtp m) {
+      kv("helo_name", m.heloName());
+    } else if (c instanceof Checker.Dns m) {
+      kv("type", m.type());
+      kv("name", m.name().isEmpty() ? "\"\"" : m.name());
+    } else if (c instanceof Checker.Udp m) {
+      opt("payload", m.payloadHex());
+      flag("require_reply", m.requireReply());
+      kv("min_reply_length", m.minReplyLength());
+      kv("max_reply_length", m.maxReplyLength());
+    } else if (c instanceof Checker.File m) {
+      kv("track_file", m.trackFile());
+      kv("weight", m.weight() + (m.reverse() ? " reverse" : ""));
+    }
+  }
+}

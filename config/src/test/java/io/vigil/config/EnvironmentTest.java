@@ -1,0 +1,34 @@
+package io.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentTest {
+  @Test
+  void defaultConfigIdIsTheShortHostName() throws Exception {
+    String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    String shortName = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
+    assertThat(Environment.host(null).configId()).isEqualTo(shortName).doesNotContain(".");
+    assertThat(Environment.host("lb7").configId()).isEqualTo("lb7");
+  }
+
+  @Test
+  void hostKnowsItsLoopbackAndFiles() {
+    Environment env = Environment.host(null);
+    assertThat(env.interfaceExists().test("lo")).isTrue();
+    assertThat(env.interfaceExists().test("no-such-if9")).isFalse();
+    assertThat(env.programExists().test("/proc/self/status")).isTrue();
+    assertThat(env.programExists().test("/no/such/program")).isFalse();
+  }
+
+  @Test
+  void fixedHostHasExactlyItsInterfaces() {
+    Environment env = Environment.fixed("n", Set.of("eth0"));
+    assertThat(env.interfaceExists().test("eth0")).isTrue();
+    assertThat(env.interfaceExists().test("eth1")).isFalse();
+  }
+}

@@ -1,0 +1,408 @@
+package io.vigil.config.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.Cfg;
+import io.vigil.config.LoadResult;
+import io.vigil.config.model.Addresses;
+import io.vigil.config.model.Garp;
+import io.vigil.config.model.Vrrp;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+public class VrrpConfigTest {
+  public static final String MINIMAL =
+      """
+      vrrp_instance VI_1 {
+        interface eth0
+        virtual_router_id 51
+        virtual_ipaddress {
+          192.0.2.10/24
+        }
+      }
+      """;
+
+  static Vrrp.Instance only(LoadResult r) {
+    assertThat(r.config().instances()).hasSize(1);
+    return r.config().instances().get(0);
+  }
+
+  @Test
+  void minimalInstanceGetsKeepalivedsDefaults() {
+    LoadResult r = Cfg.load(MINIMAL);
+    assertThat(r.diagnostics()).isEmpty();
+    assertThat(r.exitCode()).isZero();
+    Vrrp.Instance i = only(r);
+    assertThat(i.state()).isEqualTo(Vrrp.State.BACKUP);
+    assertThat(i.priority()).isEqualTo(100);
+    assertThat(i.advertIntUs()).isEqualTo(1_000_000);
+    assertThat(i.version()).isEqualTo(2);
+    assertThat(i.nopreempt()).isFalse();
+    assertThat(i.garp()).isEqualTo(Garp.DEFAULTS);
+    assertThat(i.virtualIpaddress().get(0).prefix().toString()).isEqualTo("192.0.2.10/24");
+  }
+
+  @Test
+  void masterWithoutPriorityOwnsTheAddressesAndPriority255MeansMaster() {
+    assertThat(
+            only(Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nstate MASTER")))
+                .priority())
+        .isEqualTo(255);
+    assertThat(
+            only(Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\npriority 255")))
+                .state())
+        .isEqualTo(Vrrp.State.MASTER);
+  }
+
+  @Test
+  void everyOptionIsRead() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              vrrp_garp_master_refresh 60
+            }
+            vrrp_script chk {
+              script "/usr/bin/check 'a b'"
+              interval 2
+              weight -20
+              rise 2
+              fall 3
+            }
+            vrrp_track_file tf {
+              file /run/prio
+              weight 5 reverse
+            }
+            vrrp_instance VI_6 {
+              state MASTER
+              interface eth1
+              virtual_router_id 7
+              priority 150
+              advert_int 0.5
+              version 3
+              nopreempt
+              preempt_delay 30
+              unicast_src_ip 2001:db8::1
+              unicast_peer {
+                2001:db8::2
+                2001:db8::3
+              }
+              virtual_ipaddress {
+                2001:db8::10/64 dev eth1 label ha scope global
+              }
+              virtual_ipaddress_excluded {
+                2001:db8:1::10
+              }
+              track_interface {
+                eth0 weight -10
+              }
+              track_script {
+                chk
+              }
+              track_file {
+                tf weight 2
+              }
+              notify_master "/bin/notify master \\"x y\\""
+              notify "/bin/n2 a b"
+              garp_master_delay 1
+              garp_master_repeat 3
+              accept
+            }
+            """);
+    assertThat(Cfg.findings(r)).isEmpty();
+    Vrrp.Instance i = only(r);
+    assertThat(i.iface()).isEqualTo("eth1");
+    assertThat(
+            Cfg.findings(
+                Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nnotify /bin/n a"))))
+        .containsExactly(
+            "3 warning: notify: words after '/bin/n' are ignored - quote the whole command line");
+    assertThat(i.virtualRouterId()).isEqualTo(7);
+    assertThat(i.priority()).isEqualTo(150);
+    assertThat(i.advertIntUs()).isEqualTo(500_000);
+    assertThat(i.version()).isEqualTo(3);
+    assertThat(i.nopreempt()).isTrue();
+    assertThat(i.preemptDelayUs()).isEqualTo(30_000_000);
+    assertThat(i.unicastSrcIp().map(Addresses::format)).contains("2001:db8::1");
+    assertThat(i.unicastPeers())
+        .extracting(Addresses::format)
+        .containsExactly("2001:db8::2", "2001:db8::3");
+    Vrrp.Vip vip = i.virtualIpaddress().get(0);
+    assertThat(vip.prefix().toString()).isEqualTo("2001:db8::10/64");
+    assertThat(vip.dev()).contains("eth1");
+    assertThat(vip.label()).contains("ha");
+    assertThat(vip.scope()).contains("global");
+    assertThat(i.virtualIpaddressExcluded()).hasSize(1);
+    assertThat(i.trackInterfaces().get(0).weight()).contains(-10);
+    assertThat(i.trackScripts().get(0).name()).isEqualTo("chk");
+    assertThat(i.trackFiles().get(0).weight()).contains(2);
+    assertThat(i.notifyScripts().master().get().argv())
+        .containsExactly("/bin/notify", "master", "x y");
+    assertThat(i.notifyScripts().any().get().argv()).containsExactly("/bin/n2", "a", "b");
+    assertThat(i.garp()).isEqualTo(new Garp(1_000_000, 3, 60_000_000, 1, 1_000_000, 3));
+    assertThat(i.accept()).isTrue();
+    Vrrp.ScriptDef s = r.config().vrrpScripts().get(0);
+    assertThat(s.script().argv()).containsExactly("/usr/bin/check", "a b");
+    assertThat(s.intervalUs()).isEqualTo(2_000_000);
+    assertThat(s.timeoutUs()).isEqualTo(2_000_000);
+    assertThat(s.weight()).isEqualTo(-20);
+    assertThat(s.rise()).isEqualTo(2);
+    assertThat(s.fall()).isEqualTo(3);
+    assertThat(r.config().trackFiles().get(0).weightReverse()).isTrue();
+  }
+
+  @Test
+  void outOfRangeValuesAreErrorsAtTheirLine() {
+    LoadResult r =
+        Cfg.load(
+            """
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 256
+              priority 0
+              advert_int 300
+              state LEADER
+              virtual_ipaddress {
+                192.0.2.300/24
+                192.0.2.1/33
+              }
+            }
+            """);
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "1 error: (VI_1) the virtual router id must be set",
+            "1 error: (VI_1) no VIP specified; at least one is sensible",
+            "3 error: virtual_router_id: number '256' outside range [1, 255]",
+            "4 error: priority: number '0' outside range [1, 255]",
+            "5 error: advert_int: '300' outside range [0.01, 255] seconds",
+            "6 error: unknown state 'LEADER' (MASTER or BACKUP)",
+            "8 error: invalid address '192.0.2.300/24'",
+            "9 error: invalid prefix length in '192.0.2.1/33'");
+    assertThat(r.config().instances()).isEmpty();
+    assertThat(r.exitCode()).isEqualTo(5);
+  }
+
+  @Test
+  void advertIntervalIsWholeSecondsInV2AndCentisecondsInV3() {
+    LoadResult v2 = Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nadvert_int 1.5"));
+    assertThat(only(v2).advertIntUs()).isEqualTo(2_000_000);
+    assertThat(Cfg.findings(v2))
+        .containsExactly(
+            "3 error: (VI_1) VRRPv2 advertisement interval 1.5s must be an integer - rounding to 2s");
+    LoadResult v3 =
+        Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nversion 3\nadvert_int 0.123"));
+    assertThat(only(v3).advertIntUs()).isEqualTo(120_000);
+    assertThat(Cfg.findings(v3)).singleElement().asString().contains("units of 10ms");
+    LoadResult v3max =
+        Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nversion 3\nadvert_int 41"));
+    assertThat(only(v3max).advertIntUs()).isEqualTo(40_950_000);
+    LoadResult global3 =
+        Cfg.load(
+            "global_defs {\n vrrp_version 3\n}\n"
+                + MINIMAL.replace("interface eth0", "interface eth0\nadvert_int 0.25"));
+    assertThat(Cfg.findings(global3)).isEmpty();
+    assertThat(only(global3).version()).isEqualTo(3);
+  }
+
+  @Test
+  void vipsOfTheOtherFamilyAreDroppedWithAnError() {
+    LoadResult r =
+        Cfg.load(MINIMAL.replace("192.0.2.10/24", "192.0.2.10/24\n2001:db8::1\n192.0.2.11"));
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "6 error: (VI_1) address family must match VRRP instance [2001:db8::1] - ignoring");
+    assertThat(only(r).virtualIpaddress()).hasSize(2);
+  }
+
+  @Test
+  void unknownVipOptionAndMissingValueAreErrors() {
+    LoadResult r =
+        Cfg.load(MINIMAL.replace("192.0.2.10/24", "192.0.2.10/24 colour red\n192.0.2.11 dev"));
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "5 error: unknown virtual address option 'colour'",
+            "6 error: virtual address option 'dev' needs a value");
+  }
+
+  @Test
+  void interfaceMustExistAndNotBeLoopback() {
+    assertThat(Cfg.findings(Cfg.load(MINIMAL.replace("eth0", "eth9"))))
+        .containsExactly("2 error: interface eth9 for vrrp_instance doesn't exist");
+    assertThat(Cfg.findings(Cfg.load(MINIMAL.replace("eth0", "lo"))))
+        .contains("2 error: cannot use a loopback interface (lo) for vrrp - ignoring");
+  }
+
+  @Test
+  void duplicateVridOnOneInterfaceIsAnErrorButOtherInterfacesAndFamiliesAreFine() {
+    String second = MINIMAL.replace("VI_1", "VI_2");
+    assertThat(Cfg.findings(Cfg.load(MINIMAL + second)))
+        .containsExactly("8 error: (VI_2) duplicate VRID conflict with VI_1 VRID 51 on eth0");
+    assertThat(Cfg.findings(Cfg.load(MINIMAL + second.replace("eth0", "eth1")))).isEmpty();
+    assertThat(Cfg.findings(Cfg.load(MINIMAL + second.replace("192.0.2.10/24", "2001:db8::5"))))
+        .isEmpty();
+  }
+
+  @Test
+  void duplicateInstanceNamesAreErrors() {
+    assertThat(Cfg.findings(Cfg.load(MINIMAL + MINIMAL.replace("51", "52"))))
+        .containsExactly("8 error: vrrp_instance VI_1 is already defined at t.conf:1 - ignoring");
+  }
+
+  @Test
+  void undefinedTrackScriptsAndFilesAreDroppedWithAnErrorAtTheirLine() {
+    LoadResult r =
+        Cfg.load(
+            MINIMAL.replace(
+                "interface eth0",
+                "interface eth0\ntrack_script {\n nosuch\n}\ntrack_file {\n nofile weight 3\n}"));
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "4 error: (VI_1) track script nosuch not found, ignoring",
+            "7 error: (VI_1) track file nofile not found, ignoring");
+    assertThat(only(r).trackScripts()).isEmpty();
+  }
+
+  @Test
+  void trackWeightsAreRangeChecked() {
+    LoadResult r =
+        Cfg.load(
+            MINIMAL.replace(
+                "interface eth0",
+                "interface eth0\ntrack_interface {\n eth1 weight 300\n eth0 wait\n}"));
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "4 error: eth1: number '300' outside range [-253, 253]",
+            "5 error: track_interface eth0: unexpected 'wait'");
+  }
+
+  @Test
+  void syncGroupsReferToDefinedInstancesOnlyOnce() {
+    LoadResult r =
+        Cfg.load(
+            MINIMAL
+                + """
+                vrrp_sync_group G1 {
+                  group {
+                    VI_1 VI_9
+                  }
+                  notify_backup /bin/b
+                }
+                vrrp_sync_group G2 {
+                  group {
+                    VI_1
+                  }
+                }
+                """);
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "8 error: virtual router VI_9 specified in sync group G1 doesn't exist - ignoring",
+            "14 error: virtual router VI_1 cannot be in more than one sync group - ignoring in G2",
+            "14 error: sync group G2 has no virtual router(s) - ignoring");
+    assertThat(r.config().syncGroups())
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.instances()).containsExactly("VI_1");
+              assertThat(g.notifyScripts().backup().map(s -> s.argv())).contains(List.of("/bin/b"));
+            });
+  }
+
+  @Test
+  void authenticationIsForV2Ipv4() {
+    String auth = "interface eth0\nauthentication {\n auth_type PASS\n auth_pass secret123\n}";
+    LoadResult r = Cfg.load(MINIMAL.replace("interface eth0", auth));
+    assertThat(only(r).authentication()).contains(new Vrrp.Authentication("PASS", "secret12"));
+    assertThat(Cfg.findings(r))
+        .containsExactly("5 warning: auth_pass is longer than 8 characters - truncated to 8");
+    assertThat(
+            only(Cfg.load(
+                    MINIMAL.replace(
+                        "interface eth0", auth.replace("secret123", "s") + "\nversion 3")))
+                .authentication())
+        .isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void nopreemptWithPriority255IsReset() {
+    LoadResult r =
+        Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\npriority 255\nnopreempt"));
+    assertThat(only(r).nopreempt()).isFalse();
+    assertThat(Cfg.findings(r)).singleElement().asString().contains("nopreempt is incompatible");
+  }
+
+  @Test
+  void keywordsKeepalivedKnowsButVigilDoesNotAreWarningsOthersErrors() {
+    LoadResult r =
+        Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nuse_vmac\nfrobnicate 3"));
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "3 warning: 'use_vmac' in vrrp_instance is not implemented by vigil (or not valid here) - ignored",
+            "4 error: unknown keyword 'frobnicate' in vrrp_instance");
+  }
+
+  @Test
+  void globalDefsAreRead() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              router_id lb1
+              notification_email {
+                ops@example.org
+              }
+              notification_email_from lb@example.org
+              smtp_server 192.0.2.25 25
+              vrrp_mcast_group4 224.0.0.19
+              vrrp_garp_master_delay 2
+              garp_master_repeat 2
+              vrrp_strict
+              enable_script_security
+              script_user nobody nogroup
+              lvs_flush
+            }
+            """);
+    assertThat(Cfg.findings(r)).isEmpty();
+    var g = r.config().globalDefs();
+    assertThat(g.routerId()).contains("lb1");
+    assertThat(g.notificationEmails()).containsExactly("ops@example.org");
+    assertThat(g.smtpServer()).contains("192.0.2.25 25");
+    assertThat(Addresses.format(g.vrrpMcastGroup4())).isEqualTo("224.0.0.19");
+    assertThat(g.garp().masterDelayUs()).isEqualTo(2_000_000);
+    assertThat(g.garp().masterRepeat()).isEqualTo(2);
+    assertThat(g.garp().lowerPrioRepeat()).isEqualTo(2);
+    assertThat(g.vrrpStrict()).isTrue();
+    assertThat(g.enableScriptSecurity()).isTrue();
+    assertThat(g.scriptUser()).contains("nobody nogroup");
+    assertThat(g.lvsFlush()).isTrue();
+    assertThat(Cfg.findings(Cfg.load("global_defs {\n vrrp_mcast_group4 192.0.2.1\n}")))
+        .containsExactly(
+            "2 error: vrrp_mcast_group4: '192.0.2.1' is not an IPv4 multicast address");
+  }
+
+  @Test
+  void existingScriptsWithoutScriptSecurityAreASecurityFinding() {
+    var env = new io.vigil.config.Environment("n", x -> true, p -> p.equals("/bin/true"));
+    String text = "vrrp_script s {\n script /bin/true\n}\n" + MINIMAL;
+    LoadResult r =
+        io.vigil.config.ConfigLoader.loadString(text, "t.conf", java.nio.file.Path.of("/"), env);
+    assertThat(r.exitCode()).isEqualTo(6);
+    LoadResult ok =
+        io.vigil.config.ConfigLoader.loadString(
+            "global_defs {\n enable_script_security\n}\n" + text,
+            "t.conf",
+            java.nio.file.Path.of("/"),
+            env);
+    assertThat(ok.exitCode()).isZero();
+  }
+
+  @Test
+  void wordsKeepalivedWouldSilentlyIgnoreAreWarnings() {
+    LoadResult r =
+        Cfg.load(MINIMAL.replace("virtual_router_id 51", "virtual_router_id 51 ; priority 120"));
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "3 warning: virtual_router_id: words after '51' are ignored: '; priority 120'");
+    assertThat(only(r).priority()).isEqualTo(100);
+  }
+}

@@ -1,0 +1,94 @@
+package io.vigil.director.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CheckConfigCommandTest {
+  static final String CLEAN =
+      """
+      virtual_server 192.0.2.10 80 {
+        lb_algo rr
+        lb_kind DR
+        protocol TCP
+        real_server 198.51.100.2 80 {
+          TCP_CHECK {
+            connect_timeout 3
+          }
+        }
+      }
+      """;
+
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    CommandLine cl = VigilCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  @Test
+  void cleanConfigExitsZeroWithASummary() throws IOException {
+    Path f = write("ok.conf", CLEAN);
+    assertThat(run("check-config", "-f", f.toString())).isZero();
+    assertThat(out.toString()).isEqualTo(f + ": 0 errors, 0 warnings: configuration OK\n");
+  }
+
+  @Test
+  void findingsArePrintedAsFileLineSeverityMessageAndExitFive() throws IOException {
+    Path f = write("bad.conf", CLEAN.replace("lb_algo rr", "lb_algo rr\nfrobnicate\nuse_ipvlan"));
+    Path inc = write("main.conf", "# main\ninclude bad.conf\n");
+    assertThat(run("-t", "-f", inc.toString())).isEqualTo(5);
+    assertThat(out.toString().lines())
+        .containsExactly(
+            f + ":3: error: unknown keyword 'frobnicate' in virtual_server",
+            f
+                + ":4: warning: 'use_ipvlan' in virtual_server is not implemented by vigil (or not valid here) - ignored",
+            inc + ": 1 error, 1 warning: configuration has problems");
+  }
+
+  @Test
+  void missingFileCannotRun() {
+    assertThat(run("check-config", "-f", dir.resolve("none.conf").toString())).isEqualTo(4);
+    assertThat(out.toString()).contains("cannot read configuration file");
+  }
+
+  @Test
+  void configIdSelectsConditionalLines() throws IOException {
+    Path f = write("id.conf", "@lb1 bogus_on_lb1\n@^lb1 bogus_elsewhere\n" + CLEAN);
+    assertThat(run("check-config", "-f", f.toString(), "--config-id", "lb1")).isEqualTo(5);
+    assertThat(out.toString()).contains("bogus_on_lb1").doesNotContain("bogus_elsewhere");
+  }
+
+  @Test
+  void dumpConfigPrintsTheNormalisedConfiguration() throws IOException {
+    Path f = write("ok.conf", CLEAN.replace("lb_algo", "lvs_sched"));
+    assertThat(run("dump-config", "-f", f.toString())).isZero();
+    assertThat(out.toString())
+        .startsWith("global_defs {\n")
+        .contains(
+            "virtual_server 192.0.2.10 80 {\n  protocol TCP\n  lvs_sched rr\n  lvs_method DR\n");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void dumpConfigOfAMissingFileFails() {
+    assertThat(run("dump-config", "-f", dir.resolve("none.conf").toString())).isEqualTo(4);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains("cannot read configuration file");
+  }
+}
