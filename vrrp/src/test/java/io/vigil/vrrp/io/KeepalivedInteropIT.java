@@ -1,0 +1,192 @@
+package io.vigil.vrrp.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.lab.Bridge;
+import io.vigil.lab.NetLab;
+import io.vigil.lab.Netns;
+import io.vigil.lab.NsProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A Vigil VRRP instance (its own JVM in a namespace) and Debian's keepalived ({@code -P}, VRRP
+ * only) on one bridge elect as two keepalived would: the higher priority wins whichever it is;
+ * {@code kill -9} of a Vigil master hands over to keepalived within its down interval; a stopping
+ * keepalived master (priority 0) hands over to Vigil within Skew_Time.
+ */
+class KeepalivedInteropIT {
+  @RegisterExtension final NetLab lab = new NetLab();
+
+  static final Pattern KA_MASTER = Pattern.compile("\\(VI_1\\) Entering MASTER STATE");
+  static final Pattern KA_BACKUP = Pattern.compile("\\(VI_1\\) Entering BACKUP STATE");
+  static final String VIP = "192.0.2.100";
+
+  Netns ka;
+  Netns vg;
+  Path dir;
+
+  @BeforeEach
+  void topology() throws IOException {
+    Bridge lan = lab.bridge("lan");
+    ka = lab.netns("ka").attach(lan, "eth0", "192.0.2.1/24");
+    vg = lab.netns("vg").attach(lan, "eth0", "192.0.2.2/24");
+    dir = Files.createTempDirectory("vigil-vrrp-it");
+  }
+
+  @AfterEach
+  void cleanDir() throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
+  NsProcess keepalived(int version, int priority, int intervalCs) throws IOException {
+    String conf =
+        """
+        global_defs {
+          router_id vigil_it
+          enable_script_security
+          script_user root
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          state BACKUP
+          version %d
+          virtual_router_id 51
+          priority %d
+          advert_int %s
+          virtual_ipaddress {
+            %s/24
+          }
+        }
+        """
+            .formatted(
+                version,
+                priority,
+                intervalCs % 100 == 0
+                    ? Integer.toString(intervalCs / 100)
+                    : String.format("%.2f", intervalCs / 100.0),
+                VIP);
+    Path c = Files.writeString(dir.resolve("keepalived.conf"), conf);
+    return ka.start(
+        "keepalived",
+        "-P",
+        "-n",
+        "-l",
+        "-D",
+        "-f",
+        c.toString(),
+        "-p",
+        dir.resolve("k.pid").toString(),
+        "-r",
+        dir.resolve("v.pid").toString());
+  }
+
+  NsProcess vigil(int version, int priority, int intervalCs) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return vg.start(
+        java,
+        "-cp",
+        System.getProperty("java.class.path"),
+        VigilVrrpMain.class.getName(),
+        "eth0",
+        Integer.toString(version),
+        "51",
+        Integer.toString(priority),
+        Integer.toString(intervalCs),
+        "192.0.2.2",
+        VIP);
+  }
+
+  static int count(NsProcess p, Pattern pattern) {
+    Matcher m = pattern.matcher(p.output());
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Waits until {@code pattern} has been printed more than {@code before} times; returns the wait.
+   */
+  static Duration awaitMore(NsProcess p, Pattern pattern, int before, Duration timeout)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    while (count(p, pattern) <= before) {
+      if (System.nanoTime() - start > timeout.toNanos()) {
+        throw new AssertionError("no new /" + pattern + "/ within " + timeout + ":\n" + p.output());
+      }
+      Thread.sleep(10);
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  boolean keepalivedHoldsVip() {
+    return ka.sh("ip -4 addr show dev eth0").contains(VIP + "/");
+  }
+
+  @ParameterizedTest(name = "VRRPv{0}, advert {1} cs")
+  @CsvSource({"2, 100", "3, 50"})
+  void higherPriorityVigilWinsAndKeepalivedTakesOverWhenItIsKilled(int version, int intervalCs)
+      throws Exception {
+    NsProcess k = keepalived(version, 100, intervalCs);
+    k.awaitOutput(KA_BACKUP, Duration.ofSeconds(20));
+    NsProcess v = vigil(version, 200, intervalCs);
+    v.awaitOutput(Pattern.compile("STATE MASTER 200"), Duration.ofSeconds(30));
+    // keepalived hears Vigil: it stays (or goes back to) backup and does not hold the VIP
+    long settleMs = 4L * intervalCs * 10;
+    Thread.sleep(settleMs);
+    assertThat(keepalivedHoldsVip()).as(k.output()).isFalse();
+    int mastersBefore = count(k, KA_MASTER);
+
+    v.killTree();
+    // keepalived's Master_Down_Interval: 3 × interval + skew (priority 100)
+    long downMs =
+        3L * intervalCs * 10 + (version == 2 ? 156 * 1000 / 256 : (156 * intervalCs / 256) * 10);
+    Duration took = awaitMore(k, KA_MASTER, mastersBefore, Duration.ofMillis(downMs + 3_000));
+    System.out.printf(
+        "v%d %d cs: keepalived took over %d ms after kill -9 (down interval %d ms)%n",
+        version, intervalCs, took.toMillis(), downMs);
+    assertThat(took.toMillis()).isGreaterThanOrEqualTo(downMs - 2L * intervalCs * 10);
+  }
+
+  @ParameterizedTest(name = "VRRPv{0}, advert {1} cs")
+  @CsvSource({"2, 100", "3, 50"})
+  void higherPriorityKeepalivedWinsAndVigilTakesOverWithinSkewWhenItStops(
+      int version, int intervalCs) throws Exception {
+    NsProcess k = keepalived(version, 200, intervalCs);
+    k.awaitOutput(KA_MASTER, Duration.ofSeconds(20));
+    NsProcess v = vigil(version, 100, intervalCs);
+    v.awaitOutput(Pattern.compile("STATE BACKUP 100"), Duration.ofSeconds(30));
+    long downMs =
+        3L * intervalCs * 10 + (version == 2 ? 156 * 1000 / 256 : (156 * intervalCs / 256) * 10);
+    Thread.sleep(downMs + 1_000);
+    assertThat(v.output())
+        .as("Vigil hears keepalived and stays backup")
+        .doesNotContain("STATE MASTER");
+    assertThat(keepalivedHoldsVip()).isTrue();
+
+    k.signal("TERM");
+    long skewMs = version == 2 ? 156 * 1000 / 256 : (156 * intervalCs / 256) * 10;
+    Duration took =
+        awaitMore(v, Pattern.compile("STATE MASTER 100"), 0, Duration.ofMillis(downMs + 3_000));
+    System.out.printf(
+        "v%d %d cs: Vigil took over %d ms after keepalived's SIGTERM (skew %d ms, down %d ms)%n",
+        version, intervalCs, took.toMillis(), skewMs, downMs);
+    assertThat(took.toMillis()).as("priority 0 path, not the down timer").isLessThan(downMs);
+  }
+}

@@ -1,0 +1,76 @@
+package io.vigil.vrrp.io;
+
+import io.vigil.vrrp.fsm.Action;
+import io.vigil.vrrp.fsm.InstanceConfig;
+import io.vigil.vrrp.wire.ChecksumMode;
+import io.vigil.vrrp.wire.DropCounters;
+import io.vigil.vrrp.wire.ReceiveRules;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A one-instance Vigil VRRP speaker for the namespace tests, run in its own JVM inside a namespace:
+ * {@code IFNAME VERSION VRID PRIORITY INTERVAL_CS PRIMARY VIP [PASSWORD]}. Prints {@code STATE x}
+ * on every transition and {@code DROPS ...} on exit; SIGTERM shuts it down (priority 0 if master).
+ */
+public final class VigilVrrpMain {
+  private VigilVrrpMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String ifname = args[0];
+    int version = Integer.parseInt(args[1]);
+    int vrid = Integer.parseInt(args[2]);
+    int priority = Integer.parseInt(args[3]);
+    int intervalCs = Integer.parseInt(args[4]);
+    InetAddress primary = InetAddress.getByName(args[5]);
+    List<InetAddress> vips = List.of(InetAddress.getByName(args[6]));
+    InstanceConfig config =
+        InstanceConfig.builder("VI_1", vrid, version, primary, vips)
+            .priority(priority)
+            .advertIntervalCs(intervalCs)
+            .build();
+    ReceiveRules rules = ReceiveRules.of(vrid, version, intervalCs, vips);
+    if (args.length > 7) {
+      rules = rules.withPassword(args[7].getBytes(StandardCharsets.US_ASCII));
+    }
+    DropCounters drops = new DropCounters();
+    Ipv4VrrpRunner runner =
+        new Ipv4VrrpRunner(
+            config,
+            rules,
+            ifname,
+            List.<Inet4Address>of(),
+            ChecksumMode.PSEUDO_HEADER,
+            drops,
+            VigilVrrpMain::effect,
+            System::nanoTime);
+    Thread loop = new Thread(runner::run, "vrrp");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runner.stop();
+                  try {
+                    loop.join(2_000);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  System.out.println("DROPS " + drops);
+                  System.out.flush();
+                }));
+    System.out.println("READY");
+    System.out.flush();
+    loop.start();
+    loop.join();
+    runner.close();
+  }
+
+  private static void effect(Action a) {
+    if (a instanceof Action.RunNotify n) {
+      System.out.println("STATE " + n.state() + " " + n.priority());
+      System.out.flush();
+    }
+  }
+}
