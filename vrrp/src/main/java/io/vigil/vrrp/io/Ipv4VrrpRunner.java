@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The socket edge of one IPv4 VRRP instance: one thread reads the clock once per turn, waits on the
@@ -33,6 +35,10 @@ import java.util.function.LongSupplier;
 public final class Ipv4VrrpRunner implements AutoCloseable {
   public static final Inet4Address VRRP_GROUP = VrrpV3Packet.IPV4_GROUP;
   private static final int IDLE_WAIT_MS = 100;
+  private static final Logger LOG = LoggerFactory.getLogger(Ipv4VrrpRunner.class);
+
+  /** Dropped adverts are logged at most this often, as one line with the counts. */
+  private static final long DROP_LOG_PERIOD_NS = 60_000_000_000L;
 
   private final VrrpInstance instance;
   private final RawIpv4Socket socket;
@@ -48,6 +54,9 @@ public final class Ipv4VrrpRunner implements AutoCloseable {
   private boolean deadlineArmed;
   private long deadlineNs;
   private volatile boolean stopping;
+  private final DropCounters drops;
+  private long dropsLogged;
+  private long dropLogDueNs;
 
   /**
    * @param unicastPeers empty for multicast
@@ -73,6 +82,7 @@ public final class Ipv4VrrpRunner implements AutoCloseable {
             source);
     this.receiver = new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops);
     this.rules = rules;
+    this.drops = drops;
     this.checksumMode = checksumMode;
     this.effects = effects;
     this.nanoClock = nanoClock;
@@ -97,6 +107,7 @@ public final class Ipv4VrrpRunner implements AutoCloseable {
               ? (int) Math.min(IDLE_WAIT_MS, (deadlineNs - nowNs + 999_999) / 1_000_000)
               : IDLE_WAIT_MS;
       int n = socket.receive(receiveBuffer, waitMs);
+      logDrops(nowNs);
       if (n <= 0) {
         continue;
       }
@@ -109,6 +120,24 @@ public final class Ipv4VrrpRunner implements AutoCloseable {
       }
     }
     dispatch(Event.SHUTDOWN, nanoClock.getAsLong());
+  }
+
+  /** One debug line per period when adverts were dropped since the last one; never per packet. */
+  private void logDrops(long nowNs) {
+    if (dropLogDueNs - nowNs > 0) {
+      return;
+    }
+    dropLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
+    long total = drops.total();
+    if (total != dropsLogged && LOG.isDebugEnabled()) {
+      LOG.debug(
+          "{} on {}: {} adverts dropped since the last report, {}",
+          instance.config().name(),
+          socket.ifname(),
+          total - dropsLogged,
+          drops);
+    }
+    dropsLogged = total;
   }
 
   /** Asks {@link #run()} to shut down and return (from any thread). */
