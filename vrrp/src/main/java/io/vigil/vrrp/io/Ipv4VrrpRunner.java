@@ -1,5 +1,6 @@
 package io.vigil.vrrp.io;
 
+import io.vigil.kernel.socket.PacketSocket;
 import io.vigil.kernel.socket.RawIpv4Socket;
 import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
@@ -9,6 +10,7 @@ import io.vigil.vrrp.wire.Advert;
 import io.vigil.vrrp.wire.AdvertReceiver;
 import io.vigil.vrrp.wire.ChecksumMode;
 import io.vigil.vrrp.wire.DropCounters;
+import io.vigil.vrrp.wire.GratuitousArp;
 import io.vigil.vrrp.wire.InternetChecksum;
 import io.vigil.vrrp.wire.Ipv4Header;
 import io.vigil.vrrp.wire.ReceiveRules;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * the pure {@link VrrpInstance}, sends the adverts it asks for (multicast 224.0.0.18 or each
  * unicast peer) and hands every other action (VIPs, GARP, notify, FIFO) to {@code effects}.
  *
- * <p>Not done here yet: VIPs over rtnetlink, gratuitous ARP, IPv6; the caller's {@code effects}
- * decides what to do with those actions.
+ * <p>Gratuitous ARPs go out on a packet socket here (and are also handed to {@code effects}). Not
+ * done here yet: VIPs over rtnetlink, IPv6 (raw socket and unsolicited NA); the caller's {@code
+ * effects} decides what to do with those actions.
  */
 public final class Ipv4VrrpRunner implements AutoCloseable {
   public static final Inet4Address VRRP_GROUP = VrrpV3Packet.IPV4_GROUP;
@@ -42,6 +45,8 @@ public final class Ipv4VrrpRunner implements AutoCloseable {
 
   private final VrrpInstance instance;
   private final RawIpv4Socket socket;
+  private final PacketSocket packetSocket;
+  private final byte[] frameBuffer = new byte[GratuitousArp.LENGTH];
   private final AdvertReceiver receiver;
   private final ReceiveRules rules;
   private final List<Inet4Address> destinations;
@@ -80,6 +85,12 @@ public final class Ipv4VrrpRunner implements AutoCloseable {
             ifname,
             unicastPeers.isEmpty() ? VRRP_GROUP : null,
             source);
+    try {
+      this.packetSocket = PacketSocket.open(ifname);
+    } catch (RuntimeException e) {
+      socket.close();
+      throw e;
+    }
     this.receiver = new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops);
     this.rules = rules;
     this.drops = drops;
@@ -152,6 +163,9 @@ public final class Ipv4VrrpRunner implements AutoCloseable {
         deadlineNs = s.deadlineNs();
       } else if (a instanceof Action.SendAdvert s) {
         send(s);
+      } else if (a instanceof Action.SendGarp g) {
+        garp(g);
+        effects.accept(a);
       } else {
         effects.accept(a);
       }
@@ -176,8 +190,22 @@ public final class Ipv4VrrpRunner implements AutoCloseable {
     }
   }
 
+  /** Gratuitous ARPs in keepalived's form, {@code repeat} per address, back to back. */
+  private void garp(Action.SendGarp g) {
+    byte[] mac = packetSocket.hardwareAddress();
+    for (int i = 0; i < g.repeat(); i++) {
+      for (InetAddress address : g.addresses()) {
+        if (address instanceof Inet4Address v4) {
+          int len = GratuitousArp.encode(mac, v4, frameBuffer, 0);
+          packetSocket.send(frameBuffer, len);
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     socket.close();
+    packetSocket.close();
   }
 }

@@ -33,6 +33,7 @@ class KeepalivedInteropIT {
 
   Netns ka;
   Netns vg;
+  Netns client;
   Path dir;
 
   @BeforeEach
@@ -40,6 +41,7 @@ class KeepalivedInteropIT {
     Bridge lan = lab.bridge("lan");
     ka = lab.netns("ka").attach(lan, "eth0", "192.0.2.1/24");
     vg = lab.netns("vg").attach(lan, "eth0", "192.0.2.2/24");
+    client = lab.netns("client").attach(lan, "eth0", "192.0.2.3/24");
     dir = Files.createTempDirectory("vigil-vrrp-it");
   }
 
@@ -188,5 +190,30 @@ class KeepalivedInteropIT {
         "v%d %d cs: Vigil took over %d ms after keepalived's SIGTERM (skew %d ms, down %d ms)%n",
         version, intervalCs, took.toMillis(), skewMs, downMs);
     assertThat(took.toMillis()).as("priority 0 path, not the down timer").isLessThan(downMs);
+  }
+
+  @org.junit.jupiter.api.Test
+  void clientsArpCacheFollowsTheVipToVigilAfterKeepalivedIsKilled() throws Exception {
+    NsProcess k = keepalived(2, 200, 100);
+    k.awaitOutput(KA_MASTER, Duration.ofSeconds(20));
+    NsProcess v = vigil(2, 100, 100);
+    v.awaitOutput(Pattern.compile("STATE BACKUP 100"), Duration.ofSeconds(30));
+    String kaMac = ka.sh("cat /sys/class/net/eth0/address").strip();
+    String vgMac = vg.sh("cat /sys/class/net/eth0/address").strip();
+    client.sh("ping -c1 -W2 " + VIP);
+    assertThat(client.sh("ip neigh show " + VIP)).contains(kaMac);
+
+    k.killTree();
+    v.awaitOutput(Pattern.compile("STATE MASTER 100"), Duration.ofSeconds(8));
+    v.awaitOutput(Pattern.compile("GARP \\[/" + VIP + "\\]"), Duration.ofSeconds(2));
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    String neigh = client.sh("ip neigh show " + VIP);
+    while (!neigh.contains(vgMac) && System.nanoTime() - deadline < 0) {
+      Thread.sleep(20);
+      neigh = client.sh("ip neigh show " + VIP);
+    }
+    assertThat(neigh).as("the gratuitous ARP moved the client's entry to Vigil").contains(vgMac);
+    client.sh("ping -c1 -W2 " + VIP);
+    assertThat(vg.sh("ip -4 addr show dev eth0")).contains(VIP + "/24");
   }
 }

@@ -16,7 +16,23 @@ import java.util.List;
  * on every transition and {@code DROPS ...} on exit; SIGTERM shuts it down (priority 0 if master).
  */
 public final class VigilVrrpMain {
+  private static String ifname;
+
   private VigilVrrpMain() {}
+
+  private static void ipAddr(String verb, InetAddress ip) {
+    try {
+      Process p =
+          new ProcessBuilder("ip", "addr", verb, ip.getHostAddress() + "/24", "dev", ifname)
+              .inheritIO()
+              .start();
+      p.waitFor();
+    } catch (java.io.IOException e) {
+      System.out.println("ip addr " + verb + " failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     String ifname = args[0];
@@ -30,7 +46,9 @@ public final class VigilVrrpMain {
         InstanceConfig.builder("VI_1", vrid, version, primary, vips)
             .priority(priority)
             .advertIntervalCs(intervalCs)
+            .garpMaster(0, 1)
             .build();
+    VigilVrrpMain.ifname = ifname;
     ReceiveRules rules = ReceiveRules.of(vrid, version, intervalCs, vips);
     if (args.length > 7) {
       rules = rules.withPassword(args[7].getBytes(StandardCharsets.US_ASCII));
@@ -67,8 +85,15 @@ public final class VigilVrrpMain {
     runner.close();
   }
 
+  /** The test harness's stand-in for rtnetlink: {@code ip addr} in this namespace. */
   private static void effect(Action a) {
-    if (a instanceof Action.RunNotify n) {
+    if (a instanceof Action.AddVips v) {
+      v.vips().forEach(ip -> ipAddr("add", ip));
+    } else if (a instanceof Action.RemoveVips v) {
+      v.vips().forEach(ip -> ipAddr("del", ip));
+    } else if (a instanceof Action.SendGarp g) {
+      System.out.println("GARP " + g.addresses() + " x" + g.repeat());
+    } else if (a instanceof Action.RunNotify n) {
       System.out.println("STATE " + n.state() + " " + n.priority());
       System.out.flush();
     }
