@@ -56,6 +56,11 @@ class KeepalivedInteropIT {
   }
 
   NsProcess keepalived(int version, int priority, int intervalCs) throws IOException {
+    return keepalived(version, priority, intervalCs, false);
+  }
+
+  NsProcess keepalived(int version, int priority, int intervalCs, boolean unicast)
+      throws IOException {
     String conf =
         """
         global_defs {
@@ -70,6 +75,7 @@ class KeepalivedInteropIT {
           virtual_router_id 51
           priority %d
           advert_int %s
+          %s
           virtual_ipaddress {
             %s/24
           }
@@ -81,6 +87,7 @@ class KeepalivedInteropIT {
                 intervalCs % 100 == 0
                     ? Integer.toString(intervalCs / 100)
                     : String.format("%.2f", intervalCs / 100.0),
+                unicast ? "unicast_src_ip 192.0.2.1\n  unicast_peer {\n    192.0.2.2\n  }" : "",
                 VIP);
     Path c = Files.writeString(dir.resolve("keepalived.conf"), conf);
     return ka.start(
@@ -98,6 +105,10 @@ class KeepalivedInteropIT {
   }
 
   NsProcess vigil(int version, int priority, int intervalCs) {
+    return vigil(version, priority, intervalCs, false);
+  }
+
+  NsProcess vigil(int version, int priority, int intervalCs, boolean unicast) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return vg.start(
         java,
@@ -110,7 +121,8 @@ class KeepalivedInteropIT {
         Integer.toString(priority),
         Integer.toString(intervalCs),
         "192.0.2.2",
-        VIP);
+        VIP,
+        unicast ? "peer=192.0.2.1" : "multicast");
   }
 
   static int count(NsProcess p, Pattern pattern) {
@@ -141,13 +153,14 @@ class KeepalivedInteropIT {
     return ka.sh("ip -4 addr show dev eth0").contains(VIP + "/");
   }
 
-  @ParameterizedTest(name = "VRRPv{0}, advert {1} cs")
-  @CsvSource({"2, 100", "3, 50"})
-  void higherPriorityVigilWinsAndKeepalivedTakesOverWhenItIsKilled(int version, int intervalCs)
-      throws Exception {
-    NsProcess k = keepalived(version, 100, intervalCs);
+  @ParameterizedTest(name = "VRRPv{0}, advert {1} cs, unicast {2}")
+  @CsvSource({"2, 100, false", "3, 50, false", "3, 100, true", "2, 100, true"})
+  void higherPriorityVigilWinsAndKeepalivedTakesOverWhenItIsKilled(
+      int version, int intervalCs, boolean unicast) throws Exception {
+    NsProcess k = keepalived(version, 100, intervalCs, unicast);
     k.awaitOutput(KA_BACKUP, Duration.ofSeconds(20));
-    NsProcess v = vigil(version, 200, intervalCs);
+    NsProcess v = vigil(version, 200, intervalCs, unicast);
+    assertThat(k.output()).doesNotContain("Unknown keyword").doesNotContain("rror");
     v.awaitOutput(Pattern.compile("STATE MASTER 200"), Duration.ofSeconds(30));
     // keepalived hears Vigil: it stays (or goes back to) backup and does not hold the VIP
     long settleMs = 4L * intervalCs * 10;
@@ -161,8 +174,8 @@ class KeepalivedInteropIT {
         3L * intervalCs * 10 + (version == 2 ? 156 * 1000 / 256 : (156 * intervalCs / 256) * 10);
     Duration took = awaitMore(k, KA_MASTER, mastersBefore, Duration.ofMillis(downMs + 3_000));
     System.out.printf(
-        "v%d %d cs: keepalived took over %d ms after kill -9 (down interval %d ms)%n",
-        version, intervalCs, took.toMillis(), downMs);
+        "v%d %d cs unicast=%s: keepalived took over %d ms after kill -9 (down interval %d ms)%n",
+        version, intervalCs, unicast, took.toMillis(), downMs);
     assertThat(took.toMillis()).isGreaterThanOrEqualTo(downMs - 2L * intervalCs * 10);
   }
 

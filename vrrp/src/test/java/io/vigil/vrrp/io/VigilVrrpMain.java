@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * A one-instance Vigil VRRP speaker for the namespace tests, run in its own JVM inside a namespace:
- * {@code IFNAME VERSION VRID PRIORITY INTERVAL_CS PRIMARY VIP [PASSWORD]}. Prints {@code STATE x}
- * on every transition and {@code DROPS ...} on exit; SIGTERM shuts it down (priority 0 if master).
+ * {@code IFNAME VERSION VRID PRIORITY INTERVAL_CS PRIMARY VIP [pass=PASSWORD]
+ * [peer=UNICAST_PEER]...}. Prints {@code STATE x} on every transition and {@code DROPS ...} on
+ * exit; SIGTERM shuts it down (priority 0 if master).
  */
 public final class VigilVrrpMain {
   private static String ifname;
@@ -50,8 +51,16 @@ public final class VigilVrrpMain {
             .build();
     VigilVrrpMain.ifname = ifname;
     ReceiveRules rules = ReceiveRules.of(vrid, version, intervalCs, vips);
-    if (args.length > 7) {
-      rules = rules.withPassword(args[7].getBytes(StandardCharsets.US_ASCII));
+    List<Inet4Address> peers = new java.util.ArrayList<>();
+    for (int i = 7; i < args.length; i++) {
+      if (args[i].startsWith("pass=")) {
+        rules = rules.withPassword(args[i].substring(5).getBytes(StandardCharsets.US_ASCII));
+      } else if (args[i].startsWith("peer=")) {
+        peers.add((Inet4Address) InetAddress.getByName(args[i].substring(5)));
+      }
+    }
+    if (!peers.isEmpty()) {
+      rules = rules.withUnicastPeers(java.util.Set.copyOf(peers), 255, 255);
     }
     DropCounters drops = new DropCounters();
     Ipv4VrrpRunner runner =
@@ -59,7 +68,7 @@ public final class VigilVrrpMain {
             config,
             rules,
             ifname,
-            List.<Inet4Address>of(),
+            peers,
             ChecksumMode.PSEUDO_HEADER,
             drops,
             VigilVrrpMain::effect,
