@@ -61,6 +61,12 @@ class KeepalivedInteropIT {
 
   NsProcess keepalived(int version, int priority, int intervalCs, boolean unicast)
       throws IOException {
+    return keepalived(version, 51, priority, intervalCs, unicast, "");
+  }
+
+  NsProcess keepalived(
+      int version, int vrid, int priority, int intervalCs, boolean unicast, String extra)
+      throws IOException {
     String conf =
         """
         global_defs {
@@ -72,7 +78,7 @@ class KeepalivedInteropIT {
           interface eth0
           state BACKUP
           version %d
-          virtual_router_id 51
+          virtual_router_id %d
           priority %d
           advert_int %s
           %s
@@ -83,11 +89,12 @@ class KeepalivedInteropIT {
         """
             .formatted(
                 version,
+                vrid,
                 priority,
                 intervalCs % 100 == 0
                     ? Integer.toString(intervalCs / 100)
                     : String.format("%.2f", intervalCs / 100.0),
-                unicast ? "unicast_src_ip 192.0.2.1\n  unicast_peer {\n    192.0.2.2\n  }" : "",
+                unicast ? "unicast_src_ip 192.0.2.1\n  unicast_peer {\n    192.0.2.2\n  }" : extra,
                 VIP);
     Path c = Files.writeString(dir.resolve("keepalived.conf"), conf);
     return ka.start(
@@ -228,5 +235,41 @@ class KeepalivedInteropIT {
     assertThat(neigh).as("the gratuitous ARP moved the client's entry to Vigil").contains(vgMac);
     client.sh("ping -c1 -W2 " + VIP);
     assertThat(vg.sh("ip -4 addr show dev eth0")).contains(VIP + "/24");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "wrong password, 51, 'authentication {\n auth_type PASS\n auth_pass other1\n }', auth_data=",
+    "another VRID, 52, '', vrid=",
+    "another interval, 51, '', interval="
+  })
+  void badAdvertsFromKeepalivedChangeNothingAndAreCounted(
+      String what, int vrid, String extra, String counter) throws Exception {
+    int intervalCs = what.equals("another interval") ? 200 : 100;
+    NsProcess k = keepalived(2, vrid, 200, intervalCs, false, extra.replace("\\n", "\n"));
+    k.awaitOutput(KA_MASTER, Duration.ofSeconds(20));
+    NsProcess v =
+        what.equals("wrong password")
+            ? vg.start(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                VigilVrrpMain.class.getName(),
+                "eth0",
+                "2",
+                "51",
+                "100",
+                "100",
+                "192.0.2.2",
+                VIP,
+                "pass=vigil1")
+            : vigil(2, 100, 100);
+    // Vigil, lower priority, would stay backup if it accepted keepalived's adverts
+    v.awaitOutput(Pattern.compile("STATE MASTER 100"), Duration.ofSeconds(15));
+    v.signal("TERM");
+    v.awaitOutput(Pattern.compile("DROPS .*" + counter + "[1-9]"), Duration.ofSeconds(10));
+    System.out.printf(
+        "%s: %s%n",
+        what, v.output().lines().filter(l -> l.startsWith("DROPS")).findFirst().orElse(""));
   }
 }
