@@ -20,9 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A Vigil VRRP instance (its own JVM in a namespace) and Debian's keepalived ({@code -P}, VRRP
- * only) on one bridge elect as two keepalived would: the higher priority wins whichever it is;
- * {@code kill -9} of a Vigil master hands over to keepalived within its down interval; a stopping
- * keepalived master (priority 0) hands over to Vigil within Skew_Time.
+ * only) on one bridge elect as two keepalived would, v2 and v3, multicast and unicast: the higher
+ * priority wins whichever it is; {@code kill -9} of a Vigil master hands over to keepalived within
+ * its down interval; a stopping keepalived master (priority 0) hands over to Vigil within
+ * Skew_Time, and a client's ARP entry follows the VIP (gratuitous ARP). keepalived's adverts with
+ * another password, VRID or interval change nothing and are counted. Two Vigils do the same.
  */
 class KeepalivedInteropIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -271,5 +273,39 @@ class KeepalivedInteropIT {
     System.out.printf(
         "%s: %s%n",
         what, v.output().lines().filter(l -> l.startsWith("DROPS")).findFirst().orElse(""));
+  }
+
+  @org.junit.jupiter.api.Test
+  void twoVigilsElectTheHigherAndHandOverOnKillAndOnStop() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    String main = VigilVrrpMain.class.getName();
+    NsProcess high =
+        ka.start(java, "-cp", cp, main, "eth0", "3", "51", "200", "50", "192.0.2.1", VIP);
+    NsProcess low = vigil(3, 100, 50);
+    high.awaitOutput(Pattern.compile("STATE MASTER 200"), Duration.ofSeconds(30));
+    low.awaitOutput(Pattern.compile("STATE BACKUP 100"), Duration.ofSeconds(30));
+    Thread.sleep(2_000);
+    assertThat(low.output())
+        .as("never master while the higher one speaks")
+        .doesNotContain("STATE MASTER");
+
+    high.signal("TERM"); // priority 0: the backup takes over after Skew_Time (300 ms), not 1.8 s
+    Duration took = awaitMore(low, Pattern.compile("STATE MASTER 100"), 0, Duration.ofSeconds(5));
+    System.out.printf(
+        "Vigil pair v3 50 cs: SIGTERM handover %d ms (skew 300 ms)%n", took.toMillis());
+    assertThat(took.toMillis()).isLessThan(1_500);
+    assertThat(high.output()).contains("STATE STOP");
+
+    NsProcess back =
+        ka.start(java, "-cp", cp, main, "eth0", "3", "51", "200", "50", "192.0.2.1", VIP);
+    back.awaitOutput(Pattern.compile("STATE MASTER 200"), Duration.ofSeconds(30));
+    awaitMore(low, Pattern.compile("STATE BACKUP 100"), 1, Duration.ofSeconds(5));
+    int masters = count(low, Pattern.compile("STATE MASTER 100"));
+    back.killTree();
+    took = awaitMore(low, Pattern.compile("STATE MASTER 100"), masters, Duration.ofSeconds(6));
+    System.out.printf(
+        "Vigil pair v3 50 cs: kill -9 failover %d ms (down interval 1800 ms)%n", took.toMillis());
+    assertThat(took.toMillis()).isBetween(1_000L, 4_000L);
   }
 }
