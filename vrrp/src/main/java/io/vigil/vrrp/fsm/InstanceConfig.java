@@ -71,6 +71,11 @@ public record InstanceConfig(
     if (downTimerAdverts < 1 || downTimerAdverts > 100) {
       throw new IllegalArgumentException("down_timer_adverts must be 1..100: " + downTimerAdverts);
     }
+    for (InetAddress vip : vips) {
+      if (version == 2 && vip.getAddress().length != 4) {
+        throw new IllegalArgumentException("VRRPv2 carries IPv4 addresses only: " + vip);
+      }
+    }
     vips = List.copyOf(vips);
     excludedVips = List.copyOf(excludedVips);
     trackers = List.copyOf(trackers);

@@ -317,26 +317,31 @@ public final class VrrpInstance {
 
   /** Adds {@link ScheduleAt} for the earliest armed timer. */
   private void schedule(List<Action> out) {
-    boolean any = false;
-    long earliest = 0;
-    long[] deadlines = {adverDeadlineNs, downDeadlineNs, garpDeadlineNs, refreshDeadlineNs};
-    boolean[] armed = {adverArmed, downArmed, garpArmed, refreshArmed};
-    for (int i = 0; i < deadlines.length; i++) {
-      if (armed[i] && (!any || deadlines[i] - earliest < 0)) {
-        earliest = deadlines[i];
-        any = true;
-      }
-    }
-    if (any) {
-      out.add(new ScheduleAt(earliest));
+    if (adverArmed || downArmed || garpArmed || refreshArmed) {
+      out.add(new ScheduleAt(nextDeadlineNs()));
     }
   }
 
   /** The earliest armed deadline, for callers that poll; {@code Long.MIN_VALUE} when none. */
   public long nextDeadlineNs() {
-    List<Action> out = new ArrayList<>(1);
-    schedule(out);
-    return out.isEmpty() ? Long.MIN_VALUE : ((ScheduleAt) out.get(0)).deadlineNs();
+    long earliest = Long.MIN_VALUE;
+    boolean any = false;
+    if (adverArmed) {
+      earliest = adverDeadlineNs;
+      any = true;
+    }
+    if (downArmed && (!any || downDeadlineNs - earliest < 0)) {
+      earliest = downDeadlineNs;
+      any = true;
+    }
+    if (garpArmed && (!any || garpDeadlineNs - earliest < 0)) {
+      earliest = garpDeadlineNs;
+      any = true;
+    }
+    if (refreshArmed && (!any || refreshDeadlineNs - earliest < 0)) {
+      earliest = refreshDeadlineNs;
+    }
+    return earliest;
   }
 
   // ---- sync group (called by SyncGroup only)
