@@ -20,11 +20,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A Vigil VRRP instance (its own JVM in a namespace) and Debian's keepalived ({@code -P}, VRRP
- * only) on one bridge elect as two keepalived would, v2 and v3, multicast and unicast: the higher
- * priority wins whichever it is; {@code kill -9} of a Vigil master hands over to keepalived within
- * its down interval; a stopping keepalived master (priority 0) hands over to Vigil within
- * Skew_Time, and a client's ARP entry follows the VIP (gratuitous ARP). keepalived's adverts with
- * another password, VRID or interval change nothing and are counted. Two Vigils do the same.
+ * only) on one bridge elect as two keepalived would, v2 and v3, IPv4 multicast and unicast, IPv6:
+ * the higher priority wins whichever it is; {@code kill -9} of a Vigil master hands over to
+ * keepalived within its down interval; a stopping keepalived master (priority 0) hands over to
+ * Vigil within Skew_Time, and a client's ARP entry follows the VIP (gratuitous ARP). keepalived's
+ * adverts with another password, VRID or interval change nothing and are counted. Two Vigils do the
+ * same.
  */
 class KeepalivedInteropIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -307,5 +308,96 @@ class KeepalivedInteropIT {
     System.out.printf(
         "Vigil pair v3 50 cs: kill -9 failover %d ms (down interval 1800 ms)%n", took.toMillis());
     assertThat(took.toMillis()).isBetween(1_000L, 4_000L);
+  }
+
+  @org.junit.jupiter.api.Test
+  void ipv6HigherPriorityVigilWinsAndKeepalivedTakesOverWhenItIsKilled() throws Exception {
+    String vip6 = "2001:db8::100";
+    String conf =
+        """
+        global_defs {
+          router_id vigil_it
+          enable_script_security
+          script_user root
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          state BACKUP
+          version 3
+          virtual_router_id 51
+          priority 100
+          advert_int 0.5
+          virtual_ipaddress {
+            %s/64
+          }
+        }
+        """
+            .formatted(vip6);
+    Path c = Files.writeString(dir.resolve("keepalived6.conf"), conf);
+    NsProcess k =
+        ka.start(
+            "keepalived",
+            "-P",
+            "-n",
+            "-l",
+            "-D",
+            "-f",
+            c.toString(),
+            "-p",
+            dir.resolve("k.pid").toString(),
+            "-r",
+            dir.resolve("v.pid").toString());
+    k.awaitOutput(KA_BACKUP, Duration.ofSeconds(20));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    NsProcess v =
+        vg.start(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            VigilVrrpMain.class.getName(),
+            "eth0",
+            "3",
+            "51",
+            "200",
+            "50",
+            "link-local",
+            vip6);
+    v.awaitOutput(Pattern.compile("STATE MASTER 200"), Duration.ofSeconds(30));
+    Thread.sleep(2_000);
+    assertThat(ka.sh("ip -6 addr show dev eth0")).as(k.output()).doesNotContain(vip6 + "/");
+    assertThat(vg.sh("ip -6 addr show dev eth0")).contains(vip6 + "/64");
+    int mastersBefore = count(k, KA_MASTER);
+
+    v.killTree();
+    Duration took = awaitMore(k, KA_MASTER, mastersBefore, Duration.ofMillis(1_800 + 3_000));
+    System.out.printf(
+        "v3 IPv6 50 cs: keepalived took over %d ms after kill -9 (down interval 1800 ms)%n",
+        took.toMillis());
+    assertThat(took.toMillis()).isGreaterThanOrEqualTo(800);
+
+    // a lower Vigil hears keepalived's IPv6 adverts (hop limit, checksum) and stays backup
+    NsProcess low =
+        vg.start(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            VigilVrrpMain.class.getName(),
+            "eth0",
+            "3",
+            "51",
+            "50",
+            "50",
+            "link-local",
+            vip6);
+    low.awaitOutput(Pattern.compile("STATE BACKUP 50"), Duration.ofSeconds(30));
+    Thread.sleep(2_800);
+    assertThat(low.output()).doesNotContain("STATE MASTER");
+    k.signal("TERM");
+    took = awaitMore(low, Pattern.compile("STATE MASTER 50"), 0, Duration.ofSeconds(5));
+    System.out.printf(
+        "v3 IPv6 50 cs: Vigil took over %d ms after keepalived's SIGTERM%n", took.toMillis());
+    assertThat(took.toMillis())
+        .as("priority 0 path (skew 400 ms), not the down timer")
+        .isLessThan(1_800);
   }
 }

@@ -24,7 +24,13 @@ public final class VigilVrrpMain {
   private static void ipAddr(String verb, InetAddress ip) {
     try {
       Process p =
-          new ProcessBuilder("ip", "addr", verb, ip.getHostAddress() + "/24", "dev", ifname)
+          new ProcessBuilder(
+                  "ip",
+                  "addr",
+                  verb,
+                  ip.getHostAddress() + (ip instanceof Inet4Address ? "/24" : "/64"),
+                  "dev",
+                  ifname)
               .inheritIO()
               .start();
       p.waitFor();
@@ -41,7 +47,10 @@ public final class VigilVrrpMain {
     int vrid = Integer.parseInt(args[2]);
     int priority = Integer.parseInt(args[3]);
     int intervalCs = Integer.parseInt(args[4]);
-    InetAddress primary = InetAddress.getByName(args[5]);
+    InetAddress primary =
+        args[5].equals("link-local")
+            ? io.vigil.kernel.socket.RawIpv6Socket.linkLocalAddress(ifname)
+            : InetAddress.getByName(args[5]);
     List<InetAddress> vips = List.of(InetAddress.getByName(args[6]));
     InstanceConfig config =
         InstanceConfig.builder("VI_1", vrid, version, primary, vips)
@@ -51,20 +60,20 @@ public final class VigilVrrpMain {
             .build();
     VigilVrrpMain.ifname = ifname;
     ReceiveRules rules = ReceiveRules.of(vrid, version, intervalCs, vips);
-    List<Inet4Address> peers = new java.util.ArrayList<>();
+    List<InetAddress> peers = new java.util.ArrayList<>();
     for (int i = 7; i < args.length; i++) {
       if (args[i].startsWith("pass=")) {
         rules = rules.withPassword(args[i].substring(5).getBytes(StandardCharsets.US_ASCII));
       } else if (args[i].startsWith("peer=")) {
-        peers.add((Inet4Address) InetAddress.getByName(args[i].substring(5)));
+        peers.add(InetAddress.getByName(args[i].substring(5)));
       }
     }
     if (!peers.isEmpty()) {
       rules = rules.withUnicastPeers(java.util.Set.copyOf(peers), 255, 255);
     }
     DropCounters drops = new DropCounters();
-    Ipv4VrrpRunner runner =
-        new Ipv4VrrpRunner(
+    VrrpRunner runner =
+        new VrrpRunner(
             config,
             rules,
             ifname,
