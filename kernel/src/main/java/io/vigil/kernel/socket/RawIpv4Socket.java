@@ -1,0 +1,204 @@
+package io.vigil.kernel.socket;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import io.vigil.kernel.Errno;
+import io.vigil.kernel.KernelException;
+import io.vigil.kernel.NativeSupport;
+import java.net.Inet4Address;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A raw IPv4 socket for one IP protocol (VRRP: 112) on one interface: close-on-exec, bound to the
+ * device, TTL 255 for unicast and multicast sends, multicast loopback off, optionally a multicast
+ * group joined on the interface. What it receives starts with the IPv4 header (raw(7)).
+ *
+ * <pre>
+ * struct sockaddr_in (16 bytes)            struct ip_mreqn (12 bytes)
+ *  0        2        4                8     0                4                8
+ *  +--------+--------+----------------+     +----------------+----------------+--------+
+ *  | family |  port  |   address      |     | group address  | local address  | ifindex|
+ *  | host   | network| network order  |     | network order  | network order  | host   |
+ *  +--------+--------+----------------+     +----------------+----------------+--------+
+ *  + 8 bytes zero
+ * </pre>
+ */
+public final class RawIpv4Socket implements AutoCloseable {
+  static final int AF_INET = 2;
+  static final int SOCK_RAW = 3;
+  static final int SOCK_CLOEXEC = 0x80000;
+  static final int SOL_SOCKET = 1;
+  static final int SO_BINDTODEVICE = 25;
+  static final int IPPROTO_IP = 0;
+  static final int IP_TOS = 1;
+  static final int IP_TTL = 2;
+  static final int IP_MULTICAST_IF = 32;
+  static final int IP_MULTICAST_TTL = 33;
+  static final int IP_MULTICAST_LOOP = 34;
+  static final int IP_ADD_MEMBERSHIP = 35;
+  static final short POLLIN = 0x1;
+
+  static final int SIN_FAMILY_OFFSET = 0;
+  static final int SIN_PORT_OFFSET = SIN_FAMILY_OFFSET + 2;
+  static final int SIN_ADDR_OFFSET = SIN_PORT_OFFSET + 2;
+  static final int SOCKADDR_IN_LENGTH = 16;
+
+  static final int MREQN_MULTIADDR_OFFSET = 0;
+  static final int MREQN_ADDRESS_OFFSET = MREQN_MULTIADDR_OFFSET + 4;
+  static final int MREQN_IFINDEX_OFFSET = MREQN_ADDRESS_OFFSET + 4;
+  static final int MREQN_LENGTH = MREQN_IFINDEX_OFFSET + 4;
+
+  /** DSCP CS6 (network control), the TOS keepalived puts on adverts (0xc0). */
+  public static final int TOS_NETWORK_CONTROL = 0xc0;
+
+  interface Lib extends Library {
+    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
+
+    int socket(int domain, int type, int protocol);
+
+    int setsockopt(int fd, int level, int name, byte[] value, int len);
+
+    long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
+
+    long recv(int fd, byte[] buf, long len, int flags);
+
+    int poll(byte[] fds, long nfds, int timeoutMs);
+
+    int if_nametoindex(String name);
+
+    int close(int fd);
+  }
+
+  private final int fd;
+  private final String ifname;
+  private final int ifindex;
+  private volatile boolean closed;
+
+  private RawIpv4Socket(int fd, String ifname, int ifindex) {
+    this.fd = fd;
+    this.ifname = ifname;
+    this.ifindex = ifindex;
+  }
+
+  /**
+   * Opens the socket on {@code ifname}. With {@code group} non-null, joins it on the interface and
+   * sends multicast from {@code localAddress}.
+   */
+  public static RawIpv4Socket open(
+      int protocol, String ifname, Inet4Address group, Inet4Address localAddress) {
+    NativeSupport.ensureAvailable();
+    Lib c = Lib.INSTANCE;
+    int ifindex = c.if_nametoindex(ifname);
+    if (ifindex == 0) {
+      throw KernelException.lastError("if_nametoindex(" + ifname + ")");
+    }
+    int fd = c.socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    if (fd < 0) {
+      throw KernelException.lastError("socket(AF_INET, SOCK_RAW, " + protocol + ")");
+    }
+    try {
+      byte[] dev = (ifname + "\0").getBytes(StandardCharsets.US_ASCII);
+      check(
+          c.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length),
+          "SO_BINDTODEVICE " + ifname);
+      check(c.setsockopt(fd, IPPROTO_IP, IP_TTL, intBytes(255), 4), "IP_TTL");
+      check(c.setsockopt(fd, IPPROTO_IP, IP_TOS, intBytes(TOS_NETWORK_CONTROL), 4), "IP_TOS");
+      check(c.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, intBytes(255), 4), "IP_MULTICAST_TTL");
+      check(c.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, intBytes(0), 4), "IP_MULTICAST_LOOP");
+      if (group != null) {
+        byte[] mreqn = mreqn(group, localAddress, ifindex);
+        check(
+            c.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn, MREQN_LENGTH), "IP_MULTICAST_IF");
+        check(
+            c.setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn, MREQN_LENGTH),
+            "IP_ADD_MEMBERSHIP " + group.getHostAddress());
+      }
+      return new RawIpv4Socket(fd, ifname, ifindex);
+    } catch (RuntimeException e) {
+      c.close(fd);
+      throw e;
+    }
+  }
+
+  public String ifname() {
+    return ifname;
+  }
+
+  public int ifindex() {
+    return ifindex;
+  }
+
+  /** Sends {@code len} bytes of payload; the kernel adds the IPv4 header (TTL 255). */
+  public void send(byte[] payload, int len, Inet4Address destination) {
+    byte[] sa = new byte[SOCKADDR_IN_LENGTH];
+    ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).putShort(SIN_FAMILY_OFFSET, (short) AF_INET);
+    System.arraycopy(destination.getAddress(), 0, sa, SIN_ADDR_OFFSET, 4);
+    long sent = Lib.INSTANCE.sendto(fd, payload, len, 0, sa, SOCKADDR_IN_LENGTH);
+    if (sent < 0) {
+      throw KernelException.lastError("sendto " + destination.getHostAddress() + " on " + ifname);
+    }
+    if (sent != len) {
+      throw new KernelException("sendto sent " + sent + " of " + len + " bytes", Errno.EMSGSIZE);
+    }
+  }
+
+  /**
+   * Waits up to {@code timeoutMs} for a datagram (IPv4 header first) and copies it into {@code
+   * buf}; returns its length, or -1 when none came in time.
+   */
+  public int receive(byte[] buf, int timeoutMs) {
+    Lib c = Lib.INSTANCE;
+    byte[] pfd = new byte[8];
+    ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, POLLIN);
+    int ready = c.poll(pfd, 1, Math.max(0, timeoutMs));
+    if (ready < 0) {
+      if (Native.getLastError() == Errno.EINTR) {
+        return -1;
+      }
+      throw KernelException.lastError("poll(raw " + ifname + ")");
+    }
+    if (ready == 0) {
+      return -1;
+    }
+    long n = c.recv(fd, buf, buf.length, 0);
+    if (n < 0) {
+      int errno = Native.getLastError();
+      if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
+        return -1;
+      }
+      throw new KernelException("recv(raw " + ifname + ")", errno);
+    }
+    return (int) n;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      Lib.INSTANCE.close(fd);
+    }
+  }
+
+  static byte[] mreqn(Inet4Address group, Inet4Address local, int ifindex) {
+    byte[] m = new byte[MREQN_LENGTH];
+    System.arraycopy(group.getAddress(), 0, m, MREQN_MULTIADDR_OFFSET, 4);
+    if (local != null) {
+      System.arraycopy(local.getAddress(), 0, m, MREQN_ADDRESS_OFFSET, 4);
+    }
+    ByteBuffer.wrap(m).order(ByteOrder.nativeOrder()).putInt(MREQN_IFINDEX_OFFSET, ifindex);
+    return m;
+  }
+
+  private static byte[] intBytes(int v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
+  }
+
+  private static void check(int rc, String what) {
+    if (rc != 0) {
+      throw KernelException.lastError("setsockopt " + what);
+    }
+  }
+}

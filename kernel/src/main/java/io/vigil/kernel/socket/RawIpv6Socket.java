@@ -1,0 +1,295 @@
+package io.vigil.kernel.socket;
+
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import io.vigil.kernel.Errno;
+import io.vigil.kernel.KernelException;
+import io.vigil.kernel.NativeSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/**
+ * A raw IPv6 socket for one IP protocol (VRRP: 112) on one interface: close-on-exec, bound to the
+ * device, hop limit 255 for unicast and multicast, multicast loopback off, optionally a group
+ * joined on the interface. A raw IPv6 socket delivers no IP header, so each datagram comes with its
+ * hop limit and destination as ancillary data (IPV6_RECVHOPLIMIT, IPV6_RECVPKTINFO) and its source
+ * from recvmsg's address. 64-bit Linux layouts:
+ *
+ * <pre>
+ * struct sockaddr_in6 (28)           struct msghdr (56)                 struct cmsghdr (16) + data
+ *  0 family  2 port  4 flowinfo       0 name*   8 namelen  16 iov*       0 len (8)  8 level  12 type
+ *  8 address (16)   24 scope id      24 iovlen 32 control* 40 controllen 16 data
+ *                                    48 flags
+ * struct ipv6_mreq (20): address (16), ifindex (4)      struct in6_pktinfo (20): address, ifindex
+ * </pre>
+ */
+public final class RawIpv6Socket implements AutoCloseable {
+  static final int AF_INET6 = 10;
+  static final int SOCK_RAW = 3;
+  static final int SOCK_CLOEXEC = 0x80000;
+  static final int SOL_SOCKET = 1;
+  static final int SO_BINDTODEVICE = 25;
+  static final int IPPROTO_IPV6 = 41;
+  static final int IPV6_UNICAST_HOPS = 16;
+  static final int IPV6_MULTICAST_IF = 17;
+  static final int IPV6_MULTICAST_HOPS = 18;
+  static final int IPV6_MULTICAST_LOOP = 19;
+  static final int IPV6_ADD_MEMBERSHIP = 20;
+  static final int IPV6_RECVPKTINFO = 49;
+  static final int IPV6_PKTINFO = 50;
+  static final int IPV6_RECVHOPLIMIT = 51;
+  static final int IPV6_HOPLIMIT = 52;
+  static final short POLLIN = 0x1;
+
+  static final int SIN6_FAMILY_OFFSET = 0;
+  static final int SIN6_PORT_OFFSET = SIN6_FAMILY_OFFSET + 2;
+  static final int SIN6_FLOWINFO_OFFSET = SIN6_PORT_OFFSET + 2;
+  static final int SIN6_ADDR_OFFSET = SIN6_FLOWINFO_OFFSET + 4;
+  static final int SIN6_SCOPE_ID_OFFSET = SIN6_ADDR_OFFSET + 16;
+  static final int SOCKADDR_IN6_LENGTH = SIN6_SCOPE_ID_OFFSET + 4;
+
+  static final int MSG_NAME_OFFSET = 0;
+  static final int MSG_NAMELEN_OFFSET = MSG_NAME_OFFSET + 8;
+  static final int MSG_IOV_OFFSET = MSG_NAMELEN_OFFSET + 8;
+  static final int MSG_IOVLEN_OFFSET = MSG_IOV_OFFSET + 8;
+  static final int MSG_CONTROL_OFFSET = MSG_IOVLEN_OFFSET + 8;
+  static final int MSG_CONTROLLEN_OFFSET = MSG_CONTROL_OFFSET + 8;
+  static final int MSG_FLAGS_OFFSET = MSG_CONTROLLEN_OFFSET + 8;
+  static final int MSGHDR_LENGTH = MSG_FLAGS_OFFSET + 8;
+
+  static final int CMSG_LEN_OFFSET = 0;
+  static final int CMSG_LEVEL_OFFSET = CMSG_LEN_OFFSET + 8;
+  static final int CMSG_TYPE_OFFSET = CMSG_LEVEL_OFFSET + 4;
+  static final int CMSG_DATA_OFFSET = CMSG_TYPE_OFFSET + 4;
+  static final int CONTROL_LENGTH = 256;
+  static final int MAX_DATAGRAM = 65_536;
+
+  interface Lib extends Library {
+    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
+
+    int socket(int domain, int type, int protocol);
+
+    int setsockopt(int fd, int level, int name, byte[] value, int len);
+
+    long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
+
+    long recvmsg(int fd, Pointer msg, int flags);
+
+    int poll(byte[] fds, long nfds, int timeoutMs);
+
+    int if_nametoindex(String name);
+
+    int close(int fd);
+  }
+
+  /** What came with the last datagram {@link #receive} returned. */
+  public static final class Received {
+    private final byte[] source = new byte[16];
+    private final byte[] destination = new byte[16];
+    private int hopLimit = -1;
+
+    public Inet6Address source() {
+      return inet6(source);
+    }
+
+    public Inet6Address destination() {
+      return inet6(destination);
+    }
+
+    /** The hop limit, or -1 when the kernel did not say. */
+    public int hopLimit() {
+      return hopLimit;
+    }
+  }
+
+  private final int fd;
+  private final String ifname;
+  private final int ifindex;
+  private final Memory msghdr = new Memory(MSGHDR_LENGTH);
+  private final Memory name = new Memory(SOCKADDR_IN6_LENGTH);
+  private final Memory iov = new Memory(16);
+  private final Memory data = new Memory(MAX_DATAGRAM);
+  private final Memory control = new Memory(CONTROL_LENGTH);
+  private volatile boolean closed;
+
+  private RawIpv6Socket(int fd, String ifname, int ifindex) {
+    this.fd = fd;
+    this.ifname = ifname;
+    this.ifindex = ifindex;
+  }
+
+  /** Opens the socket on {@code ifname}; with {@code group} non-null, joins it there. */
+  public static RawIpv6Socket open(int protocol, String ifname, Inet6Address group) {
+    NativeSupport.ensureAvailable();
+    if (Native.POINTER_SIZE != 8) {
+      throw new KernelException(
+          "raw IPv6 sockets need a 64-bit JVM (msghdr layout)", Errno.EOPNOTSUPP);
+    }
+    Lib c = Lib.INSTANCE;
+    int ifindex = c.if_nametoindex(ifname);
+    if (ifindex == 0) {
+      throw KernelException.lastError("if_nametoindex(" + ifname + ")");
+    }
+    int fd = c.socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    if (fd < 0) {
+      throw KernelException.lastError("socket(AF_INET6, SOCK_RAW, " + protocol + ")");
+    }
+    try {
+      byte[] dev = (ifname + "\0").getBytes(StandardCharsets.US_ASCII);
+      check(c.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length), "SO_BINDTODEVICE");
+      check(
+          c.setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, intBytes(255), 4), "IPV6_UNICAST_HOPS");
+      check(
+          c.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, intBytes(255), 4),
+          "IPV6_MULTICAST_HOPS");
+      check(
+          c.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, intBytes(0), 4),
+          "IPV6_MULTICAST_LOOP");
+      check(
+          c.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, intBytes(ifindex), 4),
+          "IPV6_MULTICAST_IF");
+      check(c.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, intBytes(1), 4), "IPV6_RECVHOPLIMIT");
+      check(c.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, intBytes(1), 4), "IPV6_RECVPKTINFO");
+      if (group != null) {
+        byte[] mreq = new byte[20];
+        System.arraycopy(group.getAddress(), 0, mreq, 0, 16);
+        ByteBuffer.wrap(mreq).order(ByteOrder.nativeOrder()).putInt(16, ifindex);
+        check(c.setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, mreq, 20), "IPV6_ADD_MEMBERSHIP");
+      }
+      return new RawIpv6Socket(fd, ifname, ifindex);
+    } catch (RuntimeException e) {
+      c.close(fd);
+      throw e;
+    }
+  }
+
+  /** The interface's link-local address (from /proc/net/if_inet6), the source of its multicast. */
+  public static Inet6Address linkLocalAddress(String ifname) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/net/if_inet6"))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 6 && f[5].equals(ifname) && f[3].equals("20")) {
+          return inet6(HexFormat.of().parseHex(f[0]));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new KernelException("no link-local address on " + ifname, Errno.EADDRNOTAVAIL);
+  }
+
+  public String ifname() {
+    return ifname;
+  }
+
+  /** Sends the payload; the kernel adds the IPv6 header (hop limit 255). */
+  public void send(byte[] payload, int len, Inet6Address destination) {
+    byte[] sa = new byte[SOCKADDR_IN6_LENGTH];
+    ByteBuffer bb = ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder());
+    bb.putShort(SIN6_FAMILY_OFFSET, (short) AF_INET6);
+    System.arraycopy(destination.getAddress(), 0, sa, SIN6_ADDR_OFFSET, 16);
+    bb.putInt(SIN6_SCOPE_ID_OFFSET, ifindex);
+    long sent = Lib.INSTANCE.sendto(fd, payload, len, 0, sa, SOCKADDR_IN6_LENGTH);
+    if (sent < 0) {
+      throw KernelException.lastError("sendto " + destination.getHostAddress() + " on " + ifname);
+    }
+    if (sent != len) {
+      throw new KernelException("sendto sent " + sent + " of " + len + " bytes", Errno.EMSGSIZE);
+    }
+  }
+
+  /**
+   * Waits up to {@code timeoutMs} for a datagram (the IP payload); copies it into {@code buf} and
+   * its source, destination and hop limit into {@code info}. Returns its length, or -1.
+   */
+  public int receive(byte[] buf, int timeoutMs, Received info) {
+    Lib c = Lib.INSTANCE;
+    byte[] pfd = new byte[8];
+    ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, POLLIN);
+    int ready = c.poll(pfd, 1, Math.max(0, timeoutMs));
+    if (ready < 0) {
+      if (Native.getLastError() == Errno.EINTR) {
+        return -1;
+      }
+      throw KernelException.lastError("poll(raw6 " + ifname + ")");
+    }
+    if (ready == 0) {
+      return -1;
+    }
+    iov.setPointer(0, data);
+    iov.setLong(8, Math.min(buf.length, MAX_DATAGRAM));
+    msghdr.clear();
+    msghdr.setPointer(MSG_NAME_OFFSET, name);
+    msghdr.setInt(MSG_NAMELEN_OFFSET, SOCKADDR_IN6_LENGTH);
+    msghdr.setPointer(MSG_IOV_OFFSET, iov);
+    msghdr.setLong(MSG_IOVLEN_OFFSET, 1);
+    msghdr.setPointer(MSG_CONTROL_OFFSET, control);
+    msghdr.setLong(MSG_CONTROLLEN_OFFSET, CONTROL_LENGTH);
+    long n = c.recvmsg(fd, msghdr, 0);
+    if (n < 0) {
+      int errno = Native.getLastError();
+      if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
+        return -1;
+      }
+      throw new KernelException("recvmsg(raw6 " + ifname + ")", errno);
+    }
+    data.read(0, buf, 0, (int) n);
+    name.read(SIN6_ADDR_OFFSET, info.source, 0, 16);
+    info.hopLimit = -1;
+    java.util.Arrays.fill(info.destination, (byte) 0);
+    long controlLength = msghdr.getLong(MSG_CONTROLLEN_OFFSET);
+    long at = 0;
+    while (at + CMSG_DATA_OFFSET <= controlLength) {
+      long len = control.getLong(at + CMSG_LEN_OFFSET);
+      if (len < CMSG_DATA_OFFSET || at + len > controlLength) {
+        break;
+      }
+      int level = control.getInt(at + CMSG_LEVEL_OFFSET);
+      int type = control.getInt(at + CMSG_TYPE_OFFSET);
+      if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT) {
+        info.hopLimit = control.getInt(at + CMSG_DATA_OFFSET);
+      } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
+        control.read(at + CMSG_DATA_OFFSET, info.destination, 0, 16);
+      }
+      at += (len + 7) & ~7L;
+    }
+    return (int) n;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      Lib.INSTANCE.close(fd);
+    }
+  }
+
+  static Inet6Address inet6(byte[] sixteen) {
+    try {
+      return Inet6Address.getByAddress(null, sixteen, -1);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("16 bytes are always an address", e);
+    }
+  }
+
+  private static byte[] intBytes(int v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
+  }
+
+  private static void check(int rc, String what) {
+    if (rc != 0) {
+      throw KernelException.lastError("setsockopt " + what);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.vigil.kernel.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+/** Needs root (CAP_NET_RAW): a protocol-112 datagram to 127.0.0.1 on lo comes back with TTL 255. */
+class RawIpv4SocketIT {
+  @Test
+  void sendsWithTtl255AndReceivesWithTheIpHeader() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "raw sockets need root");
+    Inet4Address lo = (Inet4Address) InetAddress.getByName("127.0.0.1");
+    try (RawIpv4Socket s = RawIpv4Socket.open(112, "lo", null, null)) {
+      byte[] payload = {0x21, 1, 100, 0, 0, 1, 0, 0};
+      s.send(payload, payload.length, lo);
+      byte[] buf = new byte[2048];
+      int n = -1;
+      for (int i = 0; i < 50 && n < 0; i++) {
+        n = s.receive(buf, 100);
+      }
+      assertThat(n).isEqualTo(20 + payload.length);
+      assertThat(buf[0]).as("IPv4, IHL 5").isEqualTo((byte) 0x45);
+      assertThat(buf[1] & 0xff).as("TOS").isEqualTo(RawIpv4Socket.TOS_NETWORK_CONTROL);
+      assertThat(buf[8] & 0xff).as("TTL").isEqualTo(255);
+      assertThat(buf[9] & 0xff).as("protocol").isEqualTo(112);
+      assertThat(java.util.Arrays.copyOfRange(buf, 20, n)).isEqualTo(payload);
+      assertThat(s.receive(buf, 10)).as("nothing more").isEqualTo(-1);
+    }
+  }
+}

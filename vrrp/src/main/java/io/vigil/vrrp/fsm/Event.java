@@ -1,0 +1,34 @@
+package io.vigil.vrrp.fsm;
+
+import java.net.InetAddress;
+
+/** What a {@link VrrpInstance} reacts to. Time comes separately, as {@code nowNs}. */
+public sealed interface Event {
+  /** The instance starts (RFC 5798 §6.4.1 Startup). */
+  record Startup() implements Event {}
+
+  /** The instance stops (Shutdown): a master says goodbye with priority 0. */
+  record Shutdown() implements Event {}
+
+  /** A timer deadline given by {@link Action.ScheduleAt} was reached (or passed). */
+  record Timer() implements Event {}
+
+  /**
+   * A validated advert for this instance's VRID.
+   *
+   * @param priority the sender's priority, 0..255
+   * @param advertIntervalCs the sender's (maximum) advert interval in centiseconds
+   * @param source the sender's primary address (the IP source)
+   */
+  record AdvertReceived(int priority, int advertIntervalCs, InetAddress source) implements Event {}
+
+  /** An interface or script tracker went up or down. */
+  record TrackerStatus(String name, boolean up) implements Event {}
+
+  /** A file tracker's number changed. */
+  record TrackerValue(String name, long value) implements Event {}
+
+  Startup STARTUP = new Startup();
+  Shutdown SHUTDOWN = new Shutdown();
+  Timer TIMER = new Timer();
+}

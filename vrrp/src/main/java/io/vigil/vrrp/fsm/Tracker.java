@@ -1,0 +1,51 @@
+package io.vigil.vrrp.fsm;
+
+/**
+ * Something an instance's priority depends on (keepalived's {@code track_interface}, {@code
+ * track_script}, {@code track_file}).
+ *
+ * <p>Interfaces and scripts are up or down ({@link Event.TrackerStatus}); {@code reverse} swaps the
+ * two. Weight 0: down means FAULT. Weight &gt; 0: added while up. Weight &lt; 0: added while down.
+ * Files hold a number ({@link Event.TrackerValue}): the priority moves by value × weight (negated
+ * by {@code reverse}); with weight 0 a non-zero value means FAULT, and so does a product of -254 or
+ * less.
+ *
+ * @param name unique within the instance (e.g. {@code eth0}, {@code chk_haproxy})
+ * @param kind what is tracked
+ * @param weight -254..254
+ * @param reverse swap up and down (interfaces, scripts) or negate the value (files)
+ * @param initiallyUp the status before the first report ({@code init_fail} scripts start down)
+ */
+public record Tracker(String name, Kind kind, int weight, boolean reverse, boolean initiallyUp) {
+  public enum Kind {
+    INTERFACE,
+    SCRIPT,
+    FILE
+  }
+
+  public Tracker {
+    if (weight < -254 || weight > 254) {
+      throw new IllegalArgumentException("tracker weight must be -254..254: " + weight);
+    }
+  }
+
+  public static Tracker iface(String name, int weight) {
+    return new Tracker(name, Kind.INTERFACE, weight, false, true);
+  }
+
+  public static Tracker script(String name, int weight) {
+    return new Tracker(name, Kind.SCRIPT, weight, false, true);
+  }
+
+  public static Tracker file(String name, int weight) {
+    return new Tracker(name, Kind.FILE, weight, false, true);
+  }
+
+  public Tracker reversed() {
+    return new Tracker(name, kind, weight, true, initiallyUp);
+  }
+
+  public Tracker initiallyDown() {
+    return new Tracker(name, kind, weight, reverse, false);
+  }
+}

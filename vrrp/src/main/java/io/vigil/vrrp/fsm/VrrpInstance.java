@@ -1,0 +1,379 @@
+package io.vigil.vrrp.fsm;
+
+import io.vigil.vrrp.fsm.Action.AddVips;
+import io.vigil.vrrp.fsm.Action.RemoveVips;
+import io.vigil.vrrp.fsm.Action.RunNotify;
+import io.vigil.vrrp.fsm.Action.ScheduleAt;
+import io.vigil.vrrp.fsm.Action.SendAdvert;
+import io.vigil.vrrp.fsm.Action.SendGarp;
+import io.vigil.vrrp.fsm.Action.WriteFifo;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One VRRP instance's state machine: RFC 5798 §6.4 (Initialize, Backup, Master) with keepalived's
+ * FAULT, trackers, start hint, preempt delay and gratuitous ARP schedule. Pure: events and {@code
+ * nowNs} in, {@link Action}s out; no clock, socket, thread or log. Deadlines are compared
+ * overflow-safe ({@code deadline - now <= 0}). Not thread-safe: one owner thread calls it.
+ *
+ * <p>Every call ends with a {@link ScheduleAt} for the earliest armed timer (when one is armed).
+ */
+public final class VrrpInstance {
+  private final InstanceConfig config;
+  private final TrackedPriority priority;
+  private final byte[] primaryAddress;
+  private final List<InetAddress> garpAddresses;
+  private VrrpState state = VrrpState.INITIALIZE;
+  private boolean started;
+  private boolean groupFault;
+  private int masterAdverIntervalCs;
+
+  // timers: an armed flag and a deadline each
+  private boolean adverArmed;
+  private long adverDeadlineNs;
+  private boolean downArmed;
+  private long downDeadlineNs;
+  private boolean garpArmed;
+  private long garpDeadlineNs;
+  private boolean refreshArmed;
+  private long refreshDeadlineNs;
+  private boolean preemptArmed;
+  private long preemptDeadlineNs;
+
+  public VrrpInstance(InstanceConfig config) {
+    this.config = config;
+    this.priority = new TrackedPriority(config.basePriority(), config.trackers());
+    this.primaryAddress = config.primaryAddress().getAddress();
+    this.masterAdverIntervalCs = config.advertIntervalCs();
+    List<InetAddress> all = new ArrayList<>(config.vips());
+    all.addAll(config.excludedVips());
+    this.garpAddresses = List.copyOf(all);
+  }
+
+  public InstanceConfig config() {
+    return config;
+  }
+
+  public VrrpState state() {
+    return state;
+  }
+
+  public int effectivePriority() {
+    return priority.effectivePriority();
+  }
+
+  /** Master_Adver_Interval: ours, or (VRRPv3, as backup) the master's, learnt from its adverts. */
+  public int masterAdverIntervalCs() {
+    return masterAdverIntervalCs;
+  }
+
+  /** The current Master_Down_Interval. */
+  public long masterDownIntervalNs() {
+    return Timing.masterDownIntervalNs(
+        config.version(), effectivePriority(), masterAdverIntervalCs, config.downTimerAdverts());
+  }
+
+  /**
+   * Whether a fault keeps this instance down (its own trackers or, in a sync group, a member's).
+   */
+  public boolean inFault() {
+    return priority.fault() || groupFault;
+  }
+
+  /** A fault of this instance's own trackers (not one a sync group imposed). */
+  boolean ownFault() {
+    return priority.fault();
+  }
+
+  /** Handles one event at {@code nowNs}; returns the actions, in order. */
+  public List<Action> handle(Event event, long nowNs) {
+    List<Action> out = new ArrayList<>(6);
+    if (event instanceof Event.Startup) {
+      startup(nowNs, out);
+    } else if (event instanceof Event.Shutdown) {
+      shutdown(out);
+    } else if (event instanceof Event.Timer) {
+      timer(nowNs, out);
+    } else if (event instanceof Event.AdvertReceived a) {
+      advert(a, nowNs, out);
+    } else if (event instanceof Event.TrackerStatus t) {
+      if (priority.setUp(t.name(), t.up())) {
+        trackersChanged(nowNs, out);
+      }
+    } else if (event instanceof Event.TrackerValue t) {
+      if (priority.setValue(t.name(), t.value())) {
+        trackersChanged(nowNs, out);
+      }
+    }
+    schedule(out);
+    return out;
+  }
+
+  // ---- RFC 5798 §6.4.1 Initialize
+
+  private void startup(long nowNs, List<Action> out) {
+    if (started) {
+      return;
+    }
+    started = true;
+    if (inFault()) {
+      enterFault(out);
+    } else {
+      enterBackupOrOwnerMaster(nowNs, config.startAsMaster(), out);
+    }
+  }
+
+  private void enterBackupOrOwnerMaster(long nowNs, boolean startHint, List<Action> out) {
+    if (config.isOwner()) {
+      enterMaster(nowNs, out);
+      return;
+    }
+    masterAdverIntervalCs = config.advertIntervalCs();
+    long downNs =
+        startHint
+            ? masterAdverIntervalCs * Timing.NS_PER_CS
+                + Timing.minSkewNs(config.version(), masterAdverIntervalCs)
+            : masterDownIntervalNs();
+    enterBackup(nowNs, downNs, out);
+  }
+
+  private void shutdown(List<Action> out) {
+    if (!started) {
+      return;
+    }
+    started = false;
+    if (state == VrrpState.MASTER) {
+      out.add(new SendAdvert(InstanceConfig.PRIORITY_STOP, config.advertIntervalCs()));
+      out.add(new RemoveVips(config.vips(), config.excludedVips()));
+    }
+    disarmAll();
+    transition(VrrpState.INITIALIZE, out);
+  }
+
+  // ---- timers
+
+  private void timer(long nowNs, List<Action> out) {
+    if (state == VrrpState.BACKUP && downArmed && downDeadlineNs - nowNs <= 0) {
+      enterMaster(nowNs, out); // §6.4.2: Master_Down_Timer fires
+      return;
+    }
+    if (state != VrrpState.MASTER) {
+      return;
+    }
+    if (adverArmed && adverDeadlineNs - nowNs <= 0) {
+      out.add(new SendAdvert(effectivePriority(), config.advertIntervalCs()));
+      adverDeadlineNs = next(adverDeadlineNs, config.advertIntervalNs(), nowNs);
+    }
+    if (garpArmed && garpDeadlineNs - nowNs <= 0) {
+      out.add(new SendGarp(garpAddresses, config.garpMasterRepeat()));
+      garpArmed = false;
+    }
+    if (refreshArmed && refreshDeadlineNs - nowNs <= 0) {
+      out.add(new SendGarp(garpAddresses, config.garpMasterRefreshRepeat()));
+      refreshDeadlineNs = next(refreshDeadlineNs, config.garpMasterRefreshNs(), nowNs);
+    }
+  }
+
+  /** The next periodic deadline: one period on, or one period from now if we fell behind. */
+  private static long next(long deadlineNs, long periodNs, long nowNs) {
+    long n = deadlineNs + periodNs;
+    return n - nowNs <= 0 ? nowNs + periodNs : n;
+  }
+
+  // ---- adverts (§6.4.2 Backup, §6.4.3 Master)
+
+  private void advert(Event.AdvertReceived a, long nowNs, List<Action> out) {
+    int local = effectivePriority();
+    if (state == VrrpState.BACKUP) {
+      if (a.priority() == InstanceConfig.PRIORITY_STOP) {
+        downDeadlineNs = nowNs + Timing.skewNs(config.version(), local, masterAdverIntervalCs);
+        downArmed = true;
+      } else if (!config.preempt() || a.priority() >= local || holdingPreempt(nowNs)) {
+        learnInterval(a);
+        downDeadlineNs = nowNs + masterDownIntervalNs();
+        downArmed = true;
+      }
+      // else: preempt, lower priority: discard, and the down timer makes us master
+    } else if (state == VrrpState.MASTER) {
+      if (a.priority() == InstanceConfig.PRIORITY_STOP) {
+        out.add(new SendAdvert(local, config.advertIntervalCs()));
+        adverDeadlineNs = nowNs + config.advertIntervalNs();
+      } else if (a.priority() > local || (a.priority() == local && higherAddress(a.source()))) {
+        learnInterval(a);
+        leaveMaster(out);
+        enterBackup(nowNs, masterDownIntervalNs(), out);
+      } else {
+        if (!config.lowerPrioNoAdvert()) {
+          out.add(new SendAdvert(local, config.advertIntervalCs()));
+        }
+        if (config.garpLowerPrioRepeat() > 0) {
+          out.add(new SendGarp(garpAddresses, config.garpLowerPrioRepeat()));
+        }
+      }
+    }
+    // INITIALIZE, FAULT: adverts are ignored
+  }
+
+  /**
+   * preempt_delay: a lower master is tolerated until the delay after we first saw one has passed.
+   */
+  private boolean holdingPreempt(long nowNs) {
+    if (config.preemptDelayNs() <= 0) {
+      return false;
+    }
+    if (!preemptArmed) {
+      preemptArmed = true;
+      preemptDeadlineNs = nowNs + config.preemptDelayNs();
+    }
+    return preemptDeadlineNs - nowNs > 0;
+  }
+
+  private void learnInterval(Event.AdvertReceived a) {
+    if (config.version() == 3) {
+      masterAdverIntervalCs = a.advertIntervalCs(); // RFC 5798 §6.4.2
+    }
+  }
+
+  /** Equal priorities: the higher primary address (unsigned, as on the wire) wins. */
+  private boolean higherAddress(InetAddress source) {
+    byte[] theirs = source.getAddress();
+    return Arrays.compareUnsigned(theirs, primaryAddress) > 0;
+  }
+
+  // ---- trackers and FAULT
+
+  private void trackersChanged(long nowNs, List<Action> out) {
+    if (!started) {
+      return;
+    }
+    if (inFault() && state != VrrpState.FAULT) {
+      enterFault(out);
+    } else if (!inFault() && state == VrrpState.FAULT) {
+      enterBackupOrOwnerMaster(nowNs, false, out);
+    }
+  }
+
+  private void enterFault(List<Action> out) {
+    if (state == VrrpState.MASTER) {
+      out.add(new SendAdvert(InstanceConfig.PRIORITY_STOP, config.advertIntervalCs()));
+      leaveMaster(out);
+    }
+    disarmAll();
+    transition(VrrpState.FAULT, out);
+  }
+
+  // ---- transitions
+
+  private void enterMaster(long nowNs, List<Action> out) {
+    disarmAll();
+    masterAdverIntervalCs = config.advertIntervalCs();
+    out.add(new AddVips(config.vips(), config.excludedVips(), config.accept() || config.isOwner()));
+    out.add(new SendAdvert(effectivePriority(), config.advertIntervalCs()));
+    out.add(new SendGarp(garpAddresses, config.garpMasterRepeat()));
+    adverArmed = true;
+    adverDeadlineNs = nowNs + config.advertIntervalNs();
+    if (config.garpMasterDelayNs() > 0) {
+      garpArmed = true;
+      garpDeadlineNs = nowNs + config.garpMasterDelayNs();
+    }
+    if (config.garpMasterRefreshNs() > 0) {
+      refreshArmed = true;
+      refreshDeadlineNs = nowNs + config.garpMasterRefreshNs();
+    }
+    transition(VrrpState.MASTER, out);
+  }
+
+  private void leaveMaster(List<Action> out) {
+    out.add(new RemoveVips(config.vips(), config.excludedVips()));
+    disarmAll();
+  }
+
+  private void enterBackup(long nowNs, long downNs, List<Action> out) {
+    disarmAll();
+    downArmed = true;
+    downDeadlineNs = nowNs + downNs;
+    transition(VrrpState.BACKUP, out);
+  }
+
+  private void transition(VrrpState to, List<Action> out) {
+    if (state == to) {
+      return;
+    }
+    state = to;
+    int p = to == VrrpState.INITIALIZE ? config.basePriority() : effectivePriority();
+    out.add(new RunNotify("INSTANCE", config.name(), to.notifyWord(), p));
+    out.add(new WriteFifo("INSTANCE \"" + config.name() + "\" " + to.notifyWord() + " " + p));
+  }
+
+  private void disarmAll() {
+    adverArmed = false;
+    downArmed = false;
+    garpArmed = false;
+    refreshArmed = false;
+    preemptArmed = false;
+  }
+
+  /** Adds {@link ScheduleAt} for the earliest armed timer. */
+  private void schedule(List<Action> out) {
+    if (adverArmed || downArmed || garpArmed || refreshArmed) {
+      out.add(new ScheduleAt(nextDeadlineNs()));
+    }
+  }
+
+  /** The earliest armed deadline, for callers that poll; {@code Long.MIN_VALUE} when none. */
+  public long nextDeadlineNs() {
+    long earliest = Long.MIN_VALUE;
+    boolean any = false;
+    if (adverArmed) {
+      earliest = adverDeadlineNs;
+      any = true;
+    }
+    if (downArmed && (!any || downDeadlineNs - earliest < 0)) {
+      earliest = downDeadlineNs;
+      any = true;
+    }
+    if (garpArmed && (!any || garpDeadlineNs - earliest < 0)) {
+      earliest = garpDeadlineNs;
+      any = true;
+    }
+    if (refreshArmed && (!any || refreshDeadlineNs - earliest < 0)) {
+      earliest = refreshDeadlineNs;
+    }
+    return earliest;
+  }
+
+  // ---- sync group (called by SyncGroup only)
+
+  /** The group moves this member to {@code target} because another member went there. */
+  void follow(VrrpState target, long nowNs, List<Action> out) {
+    if (!started || state == target) {
+      return;
+    }
+    switch (target) {
+      case MASTER -> {
+        if (!inFault()) {
+          enterMaster(nowNs, out);
+        }
+      }
+      case BACKUP -> {
+        groupFault = false;
+        if (priority.fault()) {
+          return;
+        }
+        if (state == VrrpState.MASTER) {
+          leaveMaster(out);
+        }
+        masterAdverIntervalCs = config.advertIntervalCs();
+        enterBackup(nowNs, masterDownIntervalNs(), out);
+      }
+      case FAULT -> {
+        groupFault = true;
+        enterFault(out);
+      }
+      case INITIALIZE -> {}
+    }
+    schedule(out);
+  }
+}

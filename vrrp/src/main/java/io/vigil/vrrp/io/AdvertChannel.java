@@ -1,0 +1,24 @@
+package io.vigil.vrrp.io;
+
+import io.vigil.vrrp.fsm.Action;
+import io.vigil.vrrp.fsm.Event;
+
+/** One instance's sockets for one address family: adverts in and out, GARP / NA out. */
+interface AdvertChannel extends AutoCloseable {
+  /**
+   * Waits up to {@code timeoutMs} for a datagram; returns the validated advert as an event, or null
+   * on timeout or when the datagram was dropped (and counted).
+   */
+  Event.AdvertReceived receive(int timeoutMs);
+
+  /** Sends the advert to the group or to every unicast peer. */
+  void send(Action.SendAdvert advert);
+
+  /** Sends gratuitous ARPs (IPv4) or unsolicited neighbour adverts (IPv6). */
+  void announce(Action.SendGarp garp);
+
+  String ifname();
+
+  @Override
+  void close();
+}

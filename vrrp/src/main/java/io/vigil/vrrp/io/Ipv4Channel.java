@@ -1,0 +1,128 @@
+package io.vigil.vrrp.io;
+
+import io.vigil.kernel.socket.PacketSocket;
+import io.vigil.kernel.socket.RawIpv4Socket;
+import io.vigil.vrrp.fsm.Action;
+import io.vigil.vrrp.fsm.Event;
+import io.vigil.vrrp.fsm.InstanceConfig;
+import io.vigil.vrrp.wire.Advert;
+import io.vigil.vrrp.wire.AdvertReceiver;
+import io.vigil.vrrp.wire.ChecksumMode;
+import io.vigil.vrrp.wire.DropCounters;
+import io.vigil.vrrp.wire.GratuitousArp;
+import io.vigil.vrrp.wire.InternetChecksum;
+import io.vigil.vrrp.wire.Ipv4Header;
+import io.vigil.vrrp.wire.ReceiveRules;
+import io.vigil.vrrp.wire.VrrpV2Packet;
+import io.vigil.vrrp.wire.VrrpV3Packet;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * IPv4: raw protocol-112 socket (multicast 224.0.0.18 or unicast peers), GARP on a packet socket.
+ */
+final class Ipv4Channel implements AdvertChannel {
+  static final Inet4Address VRRP_GROUP = VrrpV3Packet.IPV4_GROUP;
+
+  private final InstanceConfig config;
+  private final ReceiveRules rules;
+  private final RawIpv4Socket socket;
+  private final PacketSocket packetSocket;
+  private final AdvertReceiver receiver;
+  private final List<Inet4Address> destinations;
+  private final Inet4Address source;
+  private final ChecksumMode checksumMode;
+  private final byte[] receiveBuffer = new byte[65_536];
+  private final byte[] sendBuffer = new byte[VrrpV2Packet.length(255)];
+  private final byte[] frameBuffer = new byte[GratuitousArp.LENGTH];
+
+  Ipv4Channel(
+      InstanceConfig config,
+      ReceiveRules rules,
+      String ifname,
+      List<Inet4Address> unicastPeers,
+      ChecksumMode checksumMode,
+      DropCounters drops) {
+    this.config = config;
+    this.rules = rules;
+    this.source = (Inet4Address) config.primaryAddress();
+    this.destinations = unicastPeers.isEmpty() ? List.of(VRRP_GROUP) : List.copyOf(unicastPeers);
+    this.socket =
+        RawIpv4Socket.open(
+            InternetChecksum.PROTOCOL_VRRP,
+            ifname,
+            unicastPeers.isEmpty() ? VRRP_GROUP : null,
+            source);
+    try {
+      this.packetSocket = PacketSocket.open(ifname);
+    } catch (RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+    this.receiver = new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops);
+    this.checksumMode = checksumMode;
+  }
+
+  @Override
+  public Event.AdvertReceived receive(int timeoutMs) {
+    int n = socket.receive(receiveBuffer, timeoutMs);
+    if (n <= 0) {
+      return null;
+    }
+    Advert advert = receiver.receiveIpv4(receiveBuffer, 0, n);
+    if (advert == null) {
+      return null;
+    }
+    return new Event.AdvertReceived(
+        advert.priority(), advert.advertIntervalCs(), Ipv4Header.source(receiveBuffer, 0));
+  }
+
+  @Override
+  public void send(Action.SendAdvert s) {
+    for (Inet4Address dst : destinations) {
+      int len;
+      if (config.version() == 2) {
+        Advert a =
+            new Advert(
+                2,
+                config.vrid(),
+                s.priority(),
+                s.advertIntervalCs(),
+                rules.authType(),
+                rules.authData(),
+                config.vips());
+        len = VrrpV2Packet.encode(a, sendBuffer, 0);
+      } else {
+        Advert a = Advert.v3(config.vrid(), s.priority(), s.advertIntervalCs(), config.vips());
+        len = VrrpV3Packet.encode(a, sendBuffer, 0, source, dst, checksumMode);
+      }
+      socket.send(sendBuffer, len, dst);
+    }
+  }
+
+  /** Gratuitous ARPs in keepalived's form, {@code repeat} per address, back to back. */
+  @Override
+  public void announce(Action.SendGarp g) {
+    byte[] mac = packetSocket.hardwareAddress();
+    for (int i = 0; i < g.repeat(); i++) {
+      for (InetAddress address : g.addresses()) {
+        if (address instanceof Inet4Address v4) {
+          packetSocket.send(frameBuffer, GratuitousArp.encode(mac, v4, frameBuffer, 0));
+        }
+      }
+    }
+  }
+
+  @Override
+  public String ifname() {
+    return socket.ifname();
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+    packetSocket.close();
+  }
+}

@@ -1,0 +1,146 @@
+package io.vigil.vrrp.io;
+
+import io.vigil.vrrp.fsm.Action;
+import io.vigil.vrrp.fsm.Event;
+import io.vigil.vrrp.fsm.InstanceConfig;
+import io.vigil.vrrp.fsm.VrrpInstance;
+import io.vigil.vrrp.wire.ChecksumMode;
+import io.vigil.vrrp.wire.DropCounters;
+import io.vigil.vrrp.wire.ReceiveRules;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The socket edge of one VRRP instance: one thread reads the clock once per turn, waits on the
+ * instance's socket until its next deadline, feeds validated adverts and timers to the pure {@link
+ * VrrpInstance}, sends the adverts and announcements (gratuitous ARP / unsolicited NA) it asks for
+ * and hands every other action (VIPs, notify, FIFO) to {@code effects}; announcements are handed
+ * over too, after they are sent.
+ *
+ * <p>Not done here yet: VIPs over rtnetlink, scripts, the FIFO writer; the caller's {@code effects}
+ * decides what to do with those actions.
+ */
+public final class VrrpRunner implements AutoCloseable {
+  private static final int IDLE_WAIT_MS = 100;
+  private static final Logger LOG = LoggerFactory.getLogger(VrrpRunner.class);
+
+  /** Dropped adverts are logged at most this often, as one line with the counts. */
+  private static final long DROP_LOG_PERIOD_NS = 60_000_000_000L;
+
+  private final VrrpInstance instance;
+  private final AdvertChannel channel;
+  private final Consumer<Action> effects;
+  private final LongSupplier nanoClock;
+  private final DropCounters drops;
+  private boolean deadlineArmed;
+  private long deadlineNs;
+  private long dropsLogged;
+  private long dropLogDueNs;
+  private volatile boolean stopping;
+
+  /**
+   * Opens the sockets: IPv4 or IPv6 after the instance's primary address.
+   *
+   * @param unicastPeers empty for multicast
+   * @param checksumMode the VRRPv3-over-IPv4 checksum to send (IPv6 always has the pseudo-header)
+   * @param drops where receive drops are counted
+   */
+  public VrrpRunner(
+      InstanceConfig config,
+      ReceiveRules rules,
+      String ifname,
+      List<? extends InetAddress> unicastPeers,
+      ChecksumMode checksumMode,
+      DropCounters drops,
+      Consumer<Action> effects,
+      LongSupplier nanoClock) {
+    this.instance = new VrrpInstance(config);
+    if (config.primaryAddress() instanceof Inet6Address) {
+      List<Inet6Address> peers = unicastPeers.stream().map(Inet6Address.class::cast).toList();
+      this.channel = new Ipv6Channel(config, rules, ifname, peers, drops);
+    } else {
+      List<Inet4Address> peers = unicastPeers.stream().map(Inet4Address.class::cast).toList();
+      this.channel = new Ipv4Channel(config, rules, ifname, peers, checksumMode, drops);
+    }
+    this.drops = drops;
+    this.effects = effects;
+    this.nanoClock = nanoClock;
+  }
+
+  public VrrpInstance instance() {
+    return instance;
+  }
+
+  /** Runs until {@link #stop()}; then shuts the instance down (a master sends priority 0). */
+  public void run() {
+    dispatch(Event.STARTUP, nanoClock.getAsLong());
+    while (!stopping) {
+      long nowNs = nanoClock.getAsLong();
+      if (deadlineArmed && deadlineNs - nowNs <= 0) {
+        deadlineArmed = false;
+        dispatch(Event.TIMER, nowNs);
+        continue;
+      }
+      int waitMs =
+          deadlineArmed
+              ? (int) Math.min(IDLE_WAIT_MS, (deadlineNs - nowNs + 999_999) / 1_000_000)
+              : IDLE_WAIT_MS;
+      Event.AdvertReceived advert = channel.receive(waitMs);
+      logDrops(nowNs);
+      if (advert != null) {
+        dispatch(advert, nanoClock.getAsLong());
+      }
+    }
+    dispatch(Event.SHUTDOWN, nanoClock.getAsLong());
+  }
+
+  /** Asks {@link #run()} to shut down and return (from any thread). */
+  public void stop() {
+    stopping = true;
+  }
+
+  /** One debug line per period when adverts were dropped since the last one; never per packet. */
+  private void logDrops(long nowNs) {
+    if (dropLogDueNs - nowNs > 0) {
+      return;
+    }
+    dropLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
+    long total = drops.total();
+    if (total != dropsLogged && LOG.isDebugEnabled()) {
+      LOG.debug(
+          "{} on {}: {} adverts dropped since the last report, {}",
+          instance.config().name(),
+          channel.ifname(),
+          total - dropsLogged,
+          drops);
+    }
+    dropsLogged = total;
+  }
+
+  private void dispatch(Event event, long nowNs) {
+    for (Action a : instance.handle(event, nowNs)) {
+      if (a instanceof Action.ScheduleAt s) {
+        deadlineArmed = true;
+        deadlineNs = s.deadlineNs();
+      } else if (a instanceof Action.SendAdvert s) {
+        channel.send(s);
+      } else if (a instanceof Action.SendGarp g) {
+        channel.announce(g);
+        effects.accept(a);
+      } else {
+        effects.accept(a);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    channel.close();
+  }
+}

@@ -1,0 +1,186 @@
+package io.vigil.vrrp.wire;
+
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Receive validation for one interface and address family: a packet either comes out as an {@link
+ * Advert} for a configured VRID, or is dropped and counted in {@link DropCounters} by reason. No
+ * exception and no log line per packet: the input is untrusted and may come at line rate.
+ *
+ * <p>Checks, in order: own advert looped back; at least the fixed header; VRID configured; TTL /
+ * hop limit (255, or a unicast peer's range); unicast source listed; version; type; length against
+ * the address count; checksum; not the address owner; VRRPv2 auth type and password; VRRPv2
+ * interval equal to ours (VRRPv3: not zero); address count and list unless the sender is the owner
+ * (priority 255, RFC 5798 §7.1).
+ */
+public final class AdvertReceiver {
+  private final boolean ipv6;
+  private final ReceiveRules[] rulesByVrid = new ReceiveRules[256];
+  private final Set<InetAddress> ownAddresses;
+  private final DropCounters drops;
+
+  /**
+   * @param ipv6 the family of the socket this receiver serves
+   * @param rules one per configured VRID of that family on the interface
+   * @param ownAddresses our own source addresses: adverts from them are our own, looped back
+   */
+  public AdvertReceiver(
+      boolean ipv6,
+      Collection<ReceiveRules> rules,
+      Set<InetAddress> ownAddresses,
+      DropCounters drops) {
+    this.ipv6 = ipv6;
+    for (ReceiveRules r : rules) {
+      if (r.ipv6() != ipv6) {
+        throw new IllegalArgumentException("rules of the other family: " + r);
+      }
+      if (rulesByVrid[r.vrid()] != null) {
+        throw new IllegalArgumentException("VRID " + r.vrid() + " configured twice");
+      }
+      rulesByVrid[r.vrid()] = r;
+    }
+    this.ownAddresses = Set.copyOf(ownAddresses);
+    this.drops = drops;
+  }
+
+  public DropCounters drops() {
+    return drops;
+  }
+
+  /**
+   * Validates an IPv4 datagram as a raw IPv4 socket returns it, IP header first.
+   *
+   * @return the advert, or null when dropped (and counted)
+   */
+  public Advert receiveIpv4(byte[] b, int off, int len) {
+    if (ipv6
+        || len < Ipv4Header.MIN_LENGTH
+        || Ipv4Header.version(b, off) != 4
+        || Ipv4Header.protocol(b, off) != InternetChecksum.PROTOCOL_VRRP) {
+      return drop(DropReason.IP_HEADER);
+    }
+    int headerLength = Ipv4Header.headerLength(b, off);
+    int totalLength = Ipv4Header.totalLength(b, off);
+    if (headerLength < Ipv4Header.MIN_LENGTH || totalLength < headerLength || totalLength > len) {
+      return drop(DropReason.IP_HEADER);
+    }
+    return receive(
+        Ipv4Header.source(b, off),
+        Ipv4Header.destination(b, off),
+        Ipv4Header.ttl(b, off),
+        b,
+        off + headerLength,
+        totalLength - headerLength);
+  }
+
+  /**
+   * Validates a VRRP message (the IP payload) received from {@code source} to {@code destination}
+   * with that TTL / hop limit.
+   *
+   * @return the advert, or null when dropped (and counted)
+   */
+  public Advert receive(
+      InetAddress source, InetAddress destination, int ttl, byte[] b, int off, int len) {
+    if (source.getAddress().length != (ipv6 ? 16 : 4)
+        || destination.getAddress().length != source.getAddress().length) {
+      return drop(DropReason.IP_HEADER);
+    }
+    if (ownAddresses.contains(source)) {
+      return drop(DropReason.OWN_ADVERT);
+    }
+    if (len < VrrpHeader.FIXED_LENGTH) {
+      return drop(DropReason.TOO_SHORT);
+    }
+    ReceiveRules rules = rulesByVrid[VrrpHeader.vrid(b, off)];
+    if (rules == null) {
+      return drop(DropReason.VRID);
+    }
+    if (ttl < rules.minTtl() || ttl > rules.maxTtl()) {
+      return drop(DropReason.TTL);
+    }
+    if (!rules.unicastPeers().isEmpty() && !rules.unicastPeers().contains(source)) {
+      return drop(DropReason.UNICAST_SOURCE);
+    }
+    int version = VrrpHeader.version(b, off);
+    if (version != rules.version() || (ipv6 && version == VrrpV2Packet.VERSION)) {
+      return drop(DropReason.VERSION);
+    }
+    if (VrrpHeader.type(b, off) != VrrpHeader.TYPE_ADVERTISEMENT) {
+      return drop(DropReason.TYPE);
+    }
+    int count = VrrpHeader.countAddrs(b, off);
+    int addressLength = ipv6 ? 16 : 4;
+    int expected =
+        version == VrrpV2Packet.VERSION
+            ? VrrpV2Packet.length(count)
+            : VrrpV3Packet.length(count, addressLength);
+    if (len != expected) {
+      return drop(DropReason.LENGTH);
+    }
+    if (!checksumOk(rules, version, source, destination, b, off, len)) {
+      return drop(DropReason.CHECKSUM);
+    }
+    if (rules.localOwner()) {
+      return drop(DropReason.LOCAL_OWNER);
+    }
+    if (version == VrrpV2Packet.VERSION) {
+      if (VrrpV2Packet.authType(b, off) != rules.authType()) {
+        return drop(DropReason.AUTH_TYPE);
+      }
+      if (rules.authType() == Advert.AUTH_PASS
+          && !rules.authDataMatches(b, off + VrrpV2Packet.authDataOffset(count))) {
+        return drop(DropReason.AUTH_DATA);
+      }
+      if (VrrpV2Packet.adverIntS(b, off) * 100 != rules.advertIntervalCs()) {
+        return drop(DropReason.INTERVAL);
+      }
+    } else if (VrrpV3Packet.maxAdverIntCs(b, off) == 0) {
+      return drop(DropReason.INTERVAL);
+    }
+    Advert advert =
+        version == VrrpV2Packet.VERSION
+            ? VrrpV2Packet.decode(b, off)
+            : VrrpV3Packet.decode(b, off, addressLength);
+    if (rules.checkAddresses() && advert.priority() != 255) {
+      List<InetAddress> vips = rules.virtualAddresses();
+      if (count != vips.size()) {
+        return drop(DropReason.ADDRESS_COUNT);
+      }
+      if (!advert.addresses().containsAll(vips)) {
+        return drop(DropReason.ADDRESS_LIST);
+      }
+    }
+    return advert;
+  }
+
+  private static boolean checksumOk(
+      ReceiveRules rules,
+      int version,
+      InetAddress source,
+      InetAddress destination,
+      byte[] b,
+      int off,
+      int len) {
+    if (version == VrrpV2Packet.VERSION) {
+      return VrrpV2Packet.checksum(b, off, len) == 0;
+    }
+    if (rules.ipv6()) {
+      return VrrpV3Packet.checksum(b, off, len, source, destination, ChecksumMode.PSEUDO_HEADER)
+          == 0;
+    }
+    for (ChecksumMode mode : rules.checksumModes()) {
+      if (VrrpV3Packet.checksum(b, off, len, source, destination, mode) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Advert drop(DropReason reason) {
+    drops.increment(reason);
+    return null;
+  }
+}

@@ -1,0 +1,231 @@
+package io.vigil.vrrp.wire;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one configured VRRP instance accepts on its interface (RFC 5798 §7.1, RFC 3768 §7.1).
+ *
+ * @param vrid the instance's virtual router id
+ * @param version 2 or 3
+ * @param ipv6 whether the instance is IPv6 (VRRPv3 only)
+ * @param localOwner this router is the address owner (configured priority 255): adverts are dropped
+ * @param authType VRRPv2 {@link Advert#AUTH_NONE} or {@link Advert#AUTH_PASS}
+ * @param authData VRRPv2 8 bytes of password ({@link Advert#passwordAuthData}); ignored for none
+ * @param advertIntervalCs our interval; VRRPv2 adverts with another interval are dropped
+ * @param virtualAddresses the configured VIPs; checked against the advert unless {@code
+ *     checkAddresses} is false (keepalived's {@code vrrp_skip_check_adv_addr} goes further)
+ * @param checkAddresses whether to check count and list of addresses
+ * @param unicastPeers when non-empty (unicast mode), only these sources are accepted
+ * @param minTtl lowest accepted TTL / hop limit (255 per the RFCs)
+ * @param maxTtl highest accepted TTL / hop limit
+ * @param checksumModes which VRRPv3-over-IPv4 checksums are accepted (ignored for v2 and IPv6)
+ */
+public record ReceiveRules(
+    int vrid,
+    int version,
+    boolean ipv6,
+    boolean localOwner,
+    int authType,
+    byte[] authData,
+    int advertIntervalCs,
+    List<InetAddress> virtualAddresses,
+    boolean checkAddresses,
+    Set<InetAddress> unicastPeers,
+    int minTtl,
+    int maxTtl,
+    Set<ChecksumMode> checksumModes) {
+  public static final int TTL_RFC = 255;
+
+  public ReceiveRules {
+    authData = authData == null ? new byte[Advert.AUTH_DATA_LENGTH] : authData.clone();
+    virtualAddresses = List.copyOf(virtualAddresses);
+    unicastPeers = Set.copyOf(unicastPeers);
+    checksumModes = Set.copyOf(checksumModes);
+    if (checksumModes.isEmpty()) {
+      throw new IllegalArgumentException("at least one checksum mode");
+    }
+  }
+
+  /** RFC defaults: multicast, TTL 255, no auth, addresses checked, the RFC 5798 checksum. */
+  public static ReceiveRules of(
+      int vrid, int version, int advertIntervalCs, List<InetAddress> vips) {
+    boolean ipv6 = !vips.isEmpty() && vips.get(0).getAddress().length == 16;
+    return new ReceiveRules(
+        vrid,
+        version,
+        ipv6,
+        false,
+        Advert.AUTH_NONE,
+        null,
+        advertIntervalCs,
+        vips,
+        true,
+        Set.of(),
+        TTL_RFC,
+        TTL_RFC,
+        Set.of(ChecksumMode.PSEUDO_HEADER));
+  }
+
+  public ReceiveRules withPassword(byte[] password) {
+    return new ReceiveRules(
+        vrid,
+        version,
+        ipv6,
+        localOwner,
+        Advert.AUTH_PASS,
+        Advert.passwordAuthData(password),
+        advertIntervalCs,
+        virtualAddresses,
+        checkAddresses,
+        unicastPeers,
+        minTtl,
+        maxTtl,
+        checksumModes);
+  }
+
+  public ReceiveRules withUnicastPeers(Set<InetAddress> peers, int minTtl, int maxTtl) {
+    return new ReceiveRules(
+        vrid,
+        version,
+        ipv6,
+        localOwner,
+        authType,
+        authData,
+        advertIntervalCs,
+        virtualAddresses,
+        checkAddresses,
+        peers,
+        minTtl,
+        maxTtl,
+        checksumModes);
+  }
+
+  public ReceiveRules withChecksumModes(Set<ChecksumMode> modes) {
+    return new ReceiveRules(
+        vrid,
+        version,
+        ipv6,
+        localOwner,
+        authType,
+        authData,
+        advertIntervalCs,
+        virtualAddresses,
+        checkAddresses,
+        unicastPeers,
+        minTtl,
+        maxTtl,
+        modes);
+  }
+
+  public ReceiveRules withLocalOwner(boolean owner) {
+    return new ReceiveRules(
+        vrid,
+        version,
+        ipv6,
+        owner,
+        authType,
+        authData,
+        advertIntervalCs,
+        virtualAddresses,
+        checkAddresses,
+        unicastPeers,
+        minTtl,
+        maxTtl,
+        checksumModes);
+  }
+
+  public ReceiveRules withCheckAddresses(boolean check) {
+    return new ReceiveRules(
+        vrid,
+        version,
+        ipv6,
+        localOwner,
+        authType,
+        authData,
+        advertIntervalCs,
+        virtualAddresses,
+        check,
+        unicastPeers,
+        minTtl,
+        maxTtl,
+        checksumModes);
+  }
+
+  @Override
+  public byte[] authData() {
+    return authData.clone();
+  }
+
+  boolean authDataMatches(byte[] b, int at) {
+    int diff = 0;
+    for (int i = 0; i < Advert.AUTH_DATA_LENGTH; i++) {
+      diff |= b[at + i] ^ authData[i];
+    }
+    return diff == 0;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReceiveRules r
+        && vrid == r.vrid
+        && version == r.version
+        && ipv6 == r.ipv6
+        && localOwner == r.localOwner
+        && authType == r.authType
+        && Arrays.equals(authData, r.authData)
+        && advertIntervalCs == r.advertIntervalCs
+        && virtualAddresses.equals(r.virtualAddresses)
+        && checkAddresses == r.checkAddresses
+        && unicastPeers.equals(r.unicastPeers)
+        && minTtl == r.minTtl
+        && maxTtl == r.maxTtl
+        && checksumModes.equals(r.checksumModes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        vrid,
+        version,
+        ipv6,
+        localOwner,
+        authType,
+        Arrays.hashCode(authData),
+        advertIntervalCs,
+        virtualAddresses,
+        checkAddresses,
+        unicastPeers,
+        minTtl,
+        maxTtl,
+        checksumModes);
+  }
+
+  @Override
+  public String toString() {
+    return "ReceiveRules[vrid="
+        + vrid
+        + " v"
+        + version
+        + (ipv6 ? " ipv6" : " ipv4")
+        + (localOwner ? " owner" : "")
+        + " auth="
+        + authType
+        + " int="
+        + advertIntervalCs
+        + "cs vips="
+        + virtualAddresses
+        + " peers="
+        + unicastPeers
+        + " ttl="
+        + minTtl
+        + ".."
+        + maxTtl
+        + " checksums="
+        + checksumModes
+        + "]";
+  }
+}
