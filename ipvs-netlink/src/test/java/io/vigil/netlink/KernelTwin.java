@@ -16,38 +16,38 @@ import java.util.List;
  * NetlinkTimeoutException} at once, as the real socket does when its deadline passes, so a test
  * that waits for an answer that never comes fails instead of hanging.
  */
-final class KernelTwin implements NetlinkTransport {
+public final class KernelTwin implements NetlinkTransport {
   /** The kernel's side: the datagrams it sends back for one request message. */
   @FunctionalInterface
-  interface Kernel {
+  public interface Kernel {
     List<byte[]> answer(Wire.Msg request);
   }
 
-  static final int PORT_ID = 0x4242;
+  public static final int PORT_ID = 0x4242;
 
   private final Kernel kernel;
   private final Deque<Object> inbox = new ArrayDeque<>();
-  final List<byte[]> sentDatagrams = new ArrayList<>();
-  final List<Wire.Msg> requests = new ArrayList<>();
+  public final List<byte[]> sentDatagrams = new ArrayList<>();
+  public final List<Wire.Msg> requests = new ArrayList<>();
   final List<Long> receiveTimeoutsMs = new ArrayList<>();
   boolean closed;
 
-  KernelTwin(Kernel kernel) {
+  public KernelTwin(Kernel kernel) {
     this.kernel = kernel;
   }
 
   /** A twin that acks every request. */
-  static KernelTwin acking() {
+  public static KernelTwin acking() {
     return new KernelTwin(r -> List.of(Wire.ack(r)));
   }
 
   /** Queues a datagram nobody asked for (a stale reply, an event). */
-  void inject(byte[] datagram) {
+  public void inject(byte[] datagram) {
     inbox.add(datagram);
   }
 
   /** The next receive throws {@code e} (ENOBUFS on an event socket, for one). */
-  void failNextReceive(RuntimeException e) {
+  public void failNextReceive(RuntimeException e) {
     inbox.add(e);
   }
 

@@ -9,17 +9,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Builds the kernel's side of the wire by hand (for the twin), as netlink(7) describes it. */
-final class Wire {
+public final class Wire {
   private Wire() {}
 
   /** One message as sent or received: header fields plus its whole bytes. */
-  record Msg(int type, int flags, int seq, int pid, byte[] bytes) {
-    byte[] payload() {
+  public record Msg(int type, int flags, int seq, int pid, byte[] bytes) {
+    public byte[] payload() {
       return Arrays.copyOfRange(bytes, NlMsg.HEADER_LENGTH, bytes.length);
     }
   }
 
-  static List<Msg> split(byte[] datagram) {
+  public static List<Msg> split(byte[] datagram) {
     ByteBuffer b = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
     List<Msg> out = new ArrayList<>();
     int off = 0;
@@ -38,11 +38,11 @@ final class Wire {
   }
 
   /** A message of {@code type} to port {@link KernelTwin#PORT_ID}. */
-  static byte[] message(int type, int flags, int seq, byte[] payload) {
+  public static byte[] message(int type, int flags, int seq, byte[] payload) {
     return message(type, flags, seq, KernelTwin.PORT_ID, payload);
   }
 
-  static byte[] message(int type, int flags, int seq, int pid, byte[] payload) {
+  public static byte[] message(int type, int flags, int seq, int pid, byte[] payload) {
     int len = NlMsg.HEADER_LENGTH + payload.length;
     ByteBuffer b = ByteBuffer.allocate(NlMsg.align(len)).order(ByteOrder.nativeOrder());
     b.putInt(len).putShort((short) type).putShort((short) flags).putInt(seq).putInt(pid);
@@ -51,7 +51,7 @@ final class Wire {
   }
 
   /** Several messages in one datagram. */
-  static byte[] datagram(byte[]... messages) {
+  public static byte[] datagram(byte[]... messages) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] m : messages) {
       out.writeBytes(m);
@@ -60,7 +60,7 @@ final class Wire {
   }
 
   /** The kernel's ack of {@code r} (error 0, request header echoed: capped). */
-  static byte[] ack(Msg r) {
+  public static byte[] ack(Msg r) {
     return error(r, 0, null, true);
   }
 
@@ -68,7 +68,7 @@ final class Wire {
    * NLMSG_ERROR for {@code r}: the negative errno, the request (its header only when {@code
    * capped}, whole otherwise), then NLMSGERR_ATTR_MSG when {@code extAck} is given.
    */
-  static byte[] error(Msg r, int errno, String extAck, boolean capped) {
+  public static byte[] error(Msg r, int errno, String extAck, boolean capped) {
     byte[] echoed = capped ? Arrays.copyOf(r.bytes(), NlMsg.HEADER_LENGTH) : r.bytes();
     ByteArrayOutputStream p = new ByteArrayOutputStream();
     p.writeBytes(le32(-errno));
@@ -84,37 +84,37 @@ final class Wire {
     return message(NlMsg.ERROR, flags, r.seq(), p.toByteArray());
   }
 
-  static byte[] done(int seq) {
+  public static byte[] done(int seq) {
     return done(seq, 0);
   }
 
-  static byte[] done(int seq, int flags) {
+  public static byte[] done(int seq, int flags) {
     return message(NlMsg.DONE, NlMsg.F_MULTI | flags, seq, le32(0));
   }
 
   /** A part of a multipart answer. */
-  static byte[] part(int type, int seq, int flags, byte[] payload) {
+  public static byte[] part(int type, int seq, int flags, byte[] payload) {
     return message(type, NlMsg.F_MULTI | flags, seq, payload);
   }
 
   /** One attribute, padded. */
-  static byte[] attr(int type, byte[] value) {
+  public static byte[] attr(int type, byte[] value) {
     int len = AttrWriter.ATTR_HEADER_LENGTH + value.length;
     ByteBuffer b = ByteBuffer.allocate(NlMsg.align(len)).order(ByteOrder.nativeOrder());
     b.putShort((short) len).putShort((short) type).put(value);
     return b.array();
   }
 
-  static byte[] cstring(String s) {
+  public static byte[] cstring(String s) {
     byte[] t = s.getBytes(StandardCharsets.UTF_8);
     return Arrays.copyOf(t, t.length + 1);
   }
 
-  static byte[] le32(int v) {
+  public static byte[] le32(int v) {
     return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
   }
 
-  static byte[] concat(byte[]... parts) {
+  public static byte[] concat(byte[]... parts) {
     return datagram(parts);
   }
 }
