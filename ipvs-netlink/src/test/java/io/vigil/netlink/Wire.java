@@ -25,6 +25,9 @@ public final class Wire {
     int off = 0;
     while (off + NlMsg.HEADER_LENGTH <= datagram.length) {
       int len = b.getInt(off);
+      if (len < NlMsg.HEADER_LENGTH || len > datagram.length - off) {
+        break; // trailing bytes (iproute2 sends its whole request buffer)
+      }
       out.add(
           new Msg(
               b.getShort(off + NlMsg.TYPE_OFFSET) & 0xffff,
