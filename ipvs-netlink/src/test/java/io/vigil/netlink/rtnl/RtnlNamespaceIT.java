@@ -187,6 +187,49 @@ class RtnlNamespaceIT {
     }
   }
 
+  @Test
+  void anEventSocketThatOverflowsResynchronisesByDump() {
+    Netns a = lab.netns("ovf-a");
+    Netns b = lab.netns("ovf-b");
+    lab.veth(a, "v0", b, "v1");
+    NetlinkSocket small = socketIn(a);
+    small.setReceiveBuffer(4096); // room for a handful of events only
+    try (RtnlEvents events = RtnlEvents.subscribe(small, clientIn(a));
+        RtnlClient c = clientIn(a)) {
+      int idx = c.indexOf("v0");
+      int n = 200;
+      List<io.vigil.netlink.NetlinkConnection.Request> adds = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        adds.add(
+            c.addAddressRequest(
+                IfAddress.of(idx, ip("2001:db8:0:1::" + Integer.toHexString(i)), 128)
+                    .withFlags(IfAddress.F_NODAD)));
+      }
+      // nobody reads the event socket while the kernel announces 200 new addresses
+      assertThat(c.apply(adds)).containsOnlyNulls();
+      List<RtnlEvent> seen = new ArrayList<>();
+      long deadlineNs = System.nanoTime() + EVENT_WAIT_MS * 1_000_000L;
+      RtnlEvent.Resynchronised resync = null;
+      while (resync == null && deadlineNs - System.nanoTime() > 0) {
+        for (RtnlEvent e : events.poll(200)) {
+          if (e instanceof RtnlEvent.Resynchronised r) {
+            resync = r;
+          } else {
+            seen.add(e);
+          }
+        }
+      }
+      assertThat(resync).as("a resynchronisation after %d events", seen.size()).isNotNull();
+      assertThat(events.overruns()).isGreaterThanOrEqualTo(1);
+      assertThat(seen.size()).isLessThan(n); // the kernel really dropped some
+      assertThat(
+              resync.addresses().stream()
+                  .filter(x -> x.index() == idx && x.prefixLength() == 128)
+                  .count())
+          .isEqualTo(n);
+    }
+  }
+
   /** Polls until an event matches, at most {@link #EVENT_WAIT_MS}; fails with what was seen. */
   static void awaitEvent(RtnlEvents events, Predicate<RtnlEvent> wanted) {
     List<RtnlEvent> seen = new ArrayList<>();

@@ -180,6 +180,16 @@ public final class NetlinkSocket implements NetlinkTransport {
     return c.setsockopt(fd, level, name, new int[] {value}, 4);
   }
 
+  /**
+   * Sets the receive buffer (SO_RCVBUF; the kernel doubles it). Smaller than the default only in
+   * tests that need the kernel to drop events (ENOBUFS).
+   */
+  public void setReceiveBuffer(int bytes) {
+    if (setInt(Lib.INSTANCE, fd, SOL_SOCKET, SO_RCVBUF, bytes) != 0) {
+      throw KernelException.lastError("setsockopt(SO_RCVBUF, " + bytes + ")");
+    }
+  }
+
   /** Joins a multicast group (rtnetlink RTNLGRP_*, or a generic netlink group id) for events. */
   public void joinGroup(int group) {
     if (setInt(Lib.INSTANCE, fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group) != 0) {
