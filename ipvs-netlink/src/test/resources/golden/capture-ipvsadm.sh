@@ -37,3 +37,11 @@ cap ipvsadm-error-no-scheduler ipvsadm -A -t 192.0.2.12:80 -s nosuch
 cap ipvsadm-delete-dest ipvsadm -d -t 192.0.2.10:80 -r 203.0.113.6:80
 cap ipvsadm-delete-service ipvsadm -D -t 192.0.2.10:80
 cap ipvsadm-flush ipvsadm -C
+# timeouts, zero and the sync daemon (on a dummy interface of the VM)
+ip link add name sync0 type dummy && ip link set sync0 up
+cap ipvsadm-set-timeouts ipvsadm --set 901 121 301
+cap ipvsadm-list-timeouts ipvsadm -L --timeout
+cap ipvsadm-zero ipvsadm -Z
+cap ipvsadm-start-daemon ipvsadm --start-daemon master --mcast-interface sync0 --syncid 9
+cap ipvsadm-list-daemon ipvsadm -L --daemon
+cap ipvsadm-stop-daemon ipvsadm --stop-daemon master

@@ -44,6 +44,8 @@ class ReplyDecoderFuzzTest {
               "ipvsadm-add-service",
               "ipvsadm-add-dest-masq",
               "ipvsadm-list",
+              "ipvsadm-list-daemon",
+              "ipvsadm-list-timeouts",
               "ipvsadm-error-exists",
               "ipvsadm-error-no-service",
               "ip-addr-show",
@@ -241,7 +243,8 @@ class ReplyDecoderFuzzTest {
   void theAttributeDecodersOnlyEverThrowDecodeErrors(long seed) {
     Random r = new Random(seed);
     // the nested service, destination, daemon and stats attributes, straight from mutated dumps
-    List<byte[]> dumps = Golden.load("ipvsadm-list").answers();
+    List<byte[]> dumps = new ArrayList<>(Golden.load("ipvsadm-list").answers());
+    dumps.addAll(Golden.load("ipvsadm-list-daemon").answers());
     assertTimeoutPreemptively(
         BOUND,
         () -> {

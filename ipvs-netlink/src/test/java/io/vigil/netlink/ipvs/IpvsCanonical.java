@@ -22,6 +22,8 @@ import java.util.Set;
  *       scheduler, flags, timeout, netmask and persistence engine are dropped (ipvsadm sends the
  *       whole service, with an empty scheduler name, to name the service of a destination).
  *   <li>In the destination of DEL_DEST only address, port and family are read.
+ *   <li>In the daemon of DEL_DAEMON only the state (master or backup) is read (ipvsadm adds an
+ *       empty interface name and sync id 0).
  *   <li>Tunnel type, port and flags of value zero are the kernel's defaults (ipvsadm always sends
  *       them, we only for tunnels); dropped.
  *   <li>Attributes are sorted by type within each nest (the kernel indexes them by type).
@@ -85,6 +87,11 @@ final class IpvsCanonical {
           && cmd != IpvsCodec.CMD_NEW_SERVICE
           && cmd != IpvsCodec.CMD_SET_SERVICE
           && SERVICE_SETTINGS.contains(atype)) {
+        continue;
+      }
+      if (parent == IpvsCodec.ATTR_DAEMON
+          && cmd == IpvsCodec.CMD_DEL_DAEMON
+          && atype != IpvsCodec.DAEMON_STATE) {
         continue;
       }
       if (parent == IpvsCodec.ATTR_DEST) {

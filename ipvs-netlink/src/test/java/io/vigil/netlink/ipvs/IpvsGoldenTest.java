@@ -109,6 +109,40 @@ class IpvsGoldenTest {
     assertThat(twin.requests).hasSize(2);
   }
 
+  static Stream<Arguments> configurationOperations() {
+    Consumer<IpvsClient> start =
+        c -> c.startDaemon(new SyncDaemon(SyncDaemon.Role.MASTER, "sync0", 9, 0, null, 0, 0));
+    Consumer<IpvsClient> timeouts = c -> c.setTimeouts(new Timeouts(901, 121, 301));
+    Consumer<IpvsClient> zero = c -> c.zero(null);
+    return Stream.of(
+        Arguments.of("ipvsadm-start-daemon", start),
+        Arguments.of("ipvsadm-set-timeouts", timeouts),
+        Arguments.of("ipvsadm-zero", zero));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurationOperations")
+  void syncDaemonTimeoutAndZeroRequestsAreByteIdenticalToIpvsadm(
+      String capture, Consumer<IpvsClient> op) {
+    KernelTwin twin = exact(capture);
+    try (IpvsClient c = new IpvsClient(twin, 1000)) {
+      op.accept(c);
+    }
+    assertThat(twin.requests).hasSize(2);
+  }
+
+  @Test
+  void theKernelsDaemonAndTimeoutAnswersDecode() {
+    try (IpvsClient c = new IpvsClient(canonical("ipvsadm-list-daemon"), 1000)) {
+      assertThat(c.daemons())
+          .containsExactly(
+              new SyncDaemon(SyncDaemon.Role.MASTER, "sync0", 9, 1472, ip("224.0.0.81"), 8848, 1));
+    }
+    try (IpvsClient c = new IpvsClient(canonical("ipvsadm-list-timeouts"), 1000)) {
+      assertThat(c.timeouts()).isEqualTo(new Timeouts(901, 121, 301));
+    }
+  }
+
   static Stream<Arguments> otherOperations() {
     Consumer<IpvsClient> masq =
         c ->
@@ -142,6 +176,9 @@ class IpvsGoldenTest {
         Arguments.of("ipvsadm-edit-dest", edit),
         Arguments.of("ipvsadm-delete-dest", delDest),
         Arguments.of("ipvsadm-delete-service", delService),
+        Arguments.of(
+            "ipvsadm-stop-daemon",
+            (Consumer<IpvsClient>) c -> c.stopDaemon(SyncDaemon.Role.MASTER)),
         Arguments.of("ipvsadm-flush", flush));
   }
 
