@@ -116,7 +116,7 @@ public final class NetlinkConnection implements AutoCloseable {
             int err =
                 m.length() >= NlMsg.HEADER_LENGTH + 4 ? m.datagram().getInt(m.payloadOffset()) : 0;
             if (err < 0) {
-              throw new NetlinkException(-err, null, r.description());
+              throw new NetlinkException(-err, doneExtAck(m), r.description());
             }
             break;
           }
@@ -287,6 +287,23 @@ public final class NetlinkConnection implements AutoCloseable {
       return null;
     }
     return new NetlinkException(-err, extAck(m), description);
+  }
+
+  /**
+   * The extended-ack message of a failed dump's NLMSG_DONE (TLVs right after the error), or null.
+   */
+  static String doneExtAck(Message m) {
+    if ((m.flags() & NlMsg.F_ACK_TLVS) == 0) {
+      return null;
+    }
+    String text = null;
+    Attrs a = new Attrs(m.datagram(), m.payloadOffset() + 4, m.offset() + m.length());
+    while (a.next()) {
+      if (a.type() == NlMsg.ERR_ATTR_MSG) {
+        text = a.string();
+      }
+    }
+    return text;
   }
 
   /**

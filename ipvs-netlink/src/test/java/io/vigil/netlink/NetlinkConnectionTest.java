@@ -134,6 +134,29 @@ class NetlinkConnectionTest {
             NetlinkException.class, e -> assertThat(e.errnoName()).isEqualTo("EINTR"));
   }
 
+  @Test
+  void aDumpRefusedInItsDoneCarriesTheExtendedAck() {
+    KernelTwin twin =
+        new KernelTwin(
+            r ->
+                List.of(
+                    Wire.message(
+                        NlMsg.DONE,
+                        NlMsg.F_MULTI | NlMsg.F_ACK_TLVS,
+                        r.seq(),
+                        Wire.concat(
+                            Wire.le32(-Errno.EINVAL),
+                            Wire.attr(NlMsg.ERR_ATTR_MSG, Wire.cstring("Invalid dump filter"))))));
+    assertThatThrownBy(() -> new NetlinkConnection(twin, TIMEOUT_MS).dump(dumpRequest()))
+        .isInstanceOfSatisfying(
+            NetlinkException.class,
+            e -> {
+              assertThat(e.errnoName()).isEqualTo("EINVAL");
+              assertThat(e.extAck()).isEqualTo("Invalid dump filter");
+              assertThat(e.getMessage()).isEqualTo("EINVAL: dump things: Invalid dump filter");
+            });
+  }
+
   @ParameterizedTest(name = "capped={0}")
   @ValueSource(booleans = {true, false})
   void aRefusalCarriesErrnoItsNameTheExtendedAckAndTheRequest(boolean capped) {
