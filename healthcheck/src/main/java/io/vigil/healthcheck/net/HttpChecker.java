@@ -181,7 +181,8 @@ public final class HttpChecker implements Checker {
           .addListener(
               (ChannelFuture wf) -> {
                 if (!wf.isSuccess()) {
-                  finish("send failed: " + Failures.ioReason(wf.cause()) + pathSuffix());
+                  String why = Failures.ioReason(wf.cause());
+                  finish((why.startsWith("TLS: ") ? why : "send failed: " + why) + pathSuffix());
                 }
               });
     }
