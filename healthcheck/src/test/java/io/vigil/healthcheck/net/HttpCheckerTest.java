@@ -48,9 +48,16 @@ class HttpCheckerTest {
     server.close();
   }
 
+  /** A generous connect_timeout: the first check of a run loads classes on a busy machine. */
   private HttpCheckSpec spec(UrlSpec... urls) {
+    return spec(3000, urls);
+  }
+
+  private HttpCheckSpec spec(long timeoutMs, UrlSpec... urls) {
     return HttpCheckSpec.httpGet(
-        ConnectSpec.to(server.address()), Checks.timing(CheckerKind.HTTP_GET, 500), List.of(urls));
+        ConnectSpec.to(server.address()),
+        Checks.timing(CheckerKind.HTTP_GET, timeoutMs),
+        List.of(urls));
   }
 
   private CheckResult check(HttpCheckSpec spec) {
@@ -119,7 +126,7 @@ class HttpCheckerTest {
   void aSlowServerTimesOutAfterConnectTimeout() {
     server.delayMs = 3000;
     long t0 = System.nanoTime();
-    CheckResult r = check(spec(UrlSpec.of("/slow")));
+    CheckResult r = check(spec(500, UrlSpec.of("/slow")));
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     assertThat(r).isEqualTo(CheckResult.down("no response within 500 ms on /slow"));
     assertThat(tookMs).isBetween(450L, 2500L);
@@ -128,7 +135,8 @@ class HttpCheckerTest {
   @Test
   void aBodyThatStopsHalfwayTimesOutWhenTheDigestNeedsIt() {
     server.mode = TestHttpServer.Mode.STALL_BODY;
-    CheckResult r = check(spec(UrlSpec.of("/d").withDigest("00000000000000000000000000000000")));
+    CheckResult r =
+        check(spec(500, UrlSpec.of("/d").withDigest("00000000000000000000000000000000")));
     assertThat(r).isEqualTo(CheckResult.down("response not complete within 500 ms on /d"));
     // without a digest the status is enough, no need to wait for the body
     assertThat(check(spec(UrlSpec.of("/d")))).isEqualTo(CheckResult.up("HTTP ok on /d"));
@@ -142,7 +150,8 @@ class HttpCheckerTest {
     server.mode = TestHttpServer.Mode.HANG_UP;
     assertThat(check(spec(UrlSpec.of("/h"))).reason()).isEqualTo("empty response on /h");
     server.mode = TestHttpServer.Mode.SILENT;
-    assertThat(check(spec(UrlSpec.of("/s"))).reason()).isEqualTo("no response within 500 ms on /s");
+    assertThat(check(spec(500, UrlSpec.of("/s"))).reason())
+        .isEqualTo("no response within 500 ms on /s");
   }
 
   @Test
@@ -152,7 +161,7 @@ class HttpCheckerTest {
     HttpCheckSpec s =
         HttpCheckSpec.httpGet(
             ConnectSpec.to(new java.net.InetSocketAddress("127.0.0.1", port)),
-            Checks.timing(CheckerKind.HTTP_GET, 500),
+            Checks.timing(CheckerKind.HTTP_GET, 3000),
             List.of(UrlSpec.of("/")));
     assertThat(check(s)).isEqualTo(CheckResult.down("connection refused on /"));
     server = new TestHttpServer(); // for @AfterEach

@@ -103,7 +103,7 @@ class SslCheckerTest {
   private static HttpCheckSpec spec(Tls tls) {
     return HttpCheckSpec.httpGet(
             ConnectSpec.to(server.address()),
-            Checks.timing(CheckerKind.SSL_GET, 2000),
+            Checks.timing(CheckerKind.SSL_GET, 3000),
             List.of(UrlSpec.of("/tls")))
         .withTls(tls);
   }

@@ -53,7 +53,7 @@ class TcpCheckerTest {
   @Test
   void anAcceptingPortIsUp() throws IOException {
     try (ServerSocket s = listen(0, 50)) {
-      assertThat(once(checker(s.getLocalPort(), 1000)))
+      assertThat(once(checker(s.getLocalPort(), 3000)))
           .isEqualTo(CheckResult.up("connected to 127.0.0.1:" + s.getLocalPort()));
     }
   }
@@ -64,11 +64,11 @@ class TcpCheckerTest {
     try (ServerSocket s = listen(0, 50)) {
       port = s.getLocalPort();
     }
-    assertThat(once(checker(port, 1000))).isEqualTo(CheckResult.down("connection refused"));
+    assertThat(once(checker(port, 3000))).isEqualTo(CheckResult.down("connection refused"));
     try (ServerSocket s = listen(port, 50)) {
-      assertThat(once(checker(s.getLocalPort(), 1000)).up()).isTrue();
+      assertThat(once(checker(s.getLocalPort(), 3000)).up()).isTrue();
     }
-    assertThat(once(checker(port, 1000)).up()).isFalse();
+    assertThat(once(checker(port, 3000)).up()).isFalse();
   }
 
   @Test
@@ -110,7 +110,7 @@ class TcpCheckerTest {
                       Optional.of(InetAddress.getByName("127.0.0.2")),
                       0,
                       0),
-                  Checks.timing(CheckerKind.TCP_CHECK, 1000)),
+                  Checks.timing(CheckerKind.TCP_CHECK, 3000)),
               transport);
       assertThat(once(c).up()).isTrue();
       try (Socket accepted = s.accept()) {
