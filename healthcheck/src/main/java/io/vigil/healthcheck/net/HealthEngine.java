@@ -11,7 +11,9 @@ import io.vigil.healthcheck.spec.CheckerSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.healthcheck.spec.SmtpCheckSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
+import io.vigil.healthcheck.spec.UdpCheckSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,12 @@ public final class HealthEngine implements AutoCloseable {
     if (spec instanceof HttpCheckSpec h) {
       return new HttpChecker(h, transport, tls);
     }
+    if (spec instanceof SmtpCheckSpec s) {
+      return new SmtpChecker(s, transport);
+    }
+    if (spec instanceof UdpCheckSpec u) {
+      return new UdpChecker(u, transport);
+    }
     return new MiscChecker((MiscCheckSpec) spec, scripts);
   }
 
@@ -165,6 +173,9 @@ public final class HealthEngine implements AutoCloseable {
     }
     if (spec instanceof MiscCheckSpec m) {
       return m.timeoutNs() + ScriptRunner.KILL_GRACE_NS + GUARD_MARGIN_NS;
+    }
+    if (spec instanceof SmtpCheckSpec) {
+      return 4 * t + GUARD_MARGIN_NS; // connect, then three answers
     }
     return t + GUARD_MARGIN_NS;
   }

@@ -142,6 +142,7 @@ public final class HttpChecker implements Checker {
           }
           ch.pipeline().addLast(handler);
           handler.start(ch);
+          ch.config().setAutoRead(true);
         });
   }
 

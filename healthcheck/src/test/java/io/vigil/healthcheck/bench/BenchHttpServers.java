@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The benchmark's real servers, run in their own JVM so their CPU is not counted as the checker's:
  * {@code N} listeners on 127.0.0.1-127.0.0.4, ports from {@link #BASE_PORT}, each answering {@code
- * HTTP/1.0 200} with a two-byte body and closing. Prints READY, then serves until stdin closes.
+ * HTTP/1.0 200} with a two-byte body and closing. Prints READY, then serves until stdin closes;
+ * each line read from stdin is answered with the number of requests served so far.
  */
 public final class BenchHttpServers {
   static final int BASE_PORT = 10000;
@@ -32,6 +33,9 @@ public final class BenchHttpServers {
     return new InetSocketAddress("127.0.0." + (1 + i % ADDRESSES), BASE_PORT + i / ADDRESSES);
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong SERVED =
+      new java.util.concurrent.atomic.AtomicLong();
+
   @ChannelHandler.Sharable
   private static final class Answer extends ChannelInboundHandlerAdapter {
     private final ByteBuf response =
@@ -42,6 +46,7 @@ public final class BenchHttpServers {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       ((ByteBuf) msg).release();
+      SERVED.incrementAndGet();
       ctx.writeAndFlush(response.duplicate()).addListener(ChannelFutureListener.CLOSE);
     }
   }
@@ -61,8 +66,12 @@ public final class BenchHttpServers {
     }
     System.out.println("READY " + n);
     System.out.flush();
-    while (System.in.read() >= 0) {
-      // serve until the benchmark closes our stdin
+    var in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
+    while (in.readLine() != null) {
+      System.out.println(SERVED.get());
+      System.out.flush();
     }
     for (var c : channels) {
       c.close();
