@@ -8,6 +8,7 @@ import io.vigil.healthcheck.HealthEvent;
 import io.vigil.healthcheck.HealthListener;
 import io.vigil.healthcheck.core.HealthCore;
 import io.vigil.healthcheck.spec.CheckerSpec;
+import io.vigil.healthcheck.spec.DnsCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
@@ -98,6 +99,9 @@ public final class HealthEngine implements AutoCloseable {
     }
     if (spec instanceof UdpCheckSpec u) {
       return new UdpChecker(u, transport);
+    }
+    if (spec instanceof DnsCheckSpec d) {
+      return new DnsChecker(d, transport);
     }
     return new MiscChecker((MiscCheckSpec) spec, scripts);
   }
