@@ -218,6 +218,19 @@ public final class HealthCore {
     return true;
   }
 
+  /**
+   * Whether every checker has a verdict that is not waiting on a retry: what {@code vigil checks
+   * --once} waits for (each checker ran once, with its retries).
+   */
+  public boolean settled() {
+    for (Slot s : slots.values()) {
+      if (!s.runner.hasRun() || s.runner.retryIt() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Results that arrived for a checker not in flight (a bug in the caller, counted). */
   public long ignoredResults() {
     return ignoredResults;

@@ -53,6 +53,7 @@ public final class HealthEngine implements AutoCloseable {
   private final HealthCore core;
   private final Map<CheckerRef, Checker> checkers = new HashMap<>();
   private final AtomicLong checksDone = new AtomicLong();
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private ScheduledFuture<?> timer;
   private long timerDueNs;
   private boolean stopped;
@@ -115,6 +116,15 @@ public final class HealthEngine implements AutoCloseable {
           }
           tick();
         });
+  }
+
+  /**
+   * Completes once every checker ran at least once and none waits on a retry: every real server has
+   * a considered verdict ({@code vigil checks --once}). Never completes for a real server set
+   * without checkers; callers bound their wait.
+   */
+  public CompletableFuture<Void> whenSettled() {
+    return settled.copy();
   }
 
   /** Checks finished so far (all checkers). */
@@ -191,6 +201,9 @@ public final class HealthEngine implements AutoCloseable {
     checksDone.incrementAndGet();
     for (HealthEvent e : core.onResult(ref, r, clock.getAsLong())) {
       deliver(e);
+    }
+    if (!settled.isDone() && core.settled()) {
+      settled.complete(null);
     }
     arm();
   }

@@ -196,6 +196,22 @@ class HealthCoreTest {
   }
 
   @Test
+  void settledOnlyOnceEveryCheckerRanAndNoneIsWaitingOnARetry() {
+    HealthCore c = core(0, tcp(timing()), tcp(timing()));
+    assertThat(c.settled()).isFalse();
+    c.due(0);
+    c.onResult(A0, CheckResult.up("ok"), 0);
+    assertThat(c.settled()).isFalse();
+    c.onResult(A1, CheckResult.down("refused"), 0);
+    assertThat(c.allHaveRun()).isTrue();
+    assertThat(c.settled()).as("A1 waits on its retry").isFalse();
+    assertThat(c.due(2 * S)).containsExactly(A1);
+    c.onResult(A1, CheckResult.down("refused"), 2 * S);
+    assertThat(c.settled()).isTrue();
+    assertThat(c.alive("a")).isFalse();
+  }
+
+  @Test
   void logAllFailuresReportsFailuresThatChangeNothing() {
     HealthCore c = core(0, tcp(timing().withRetry(0).withLogAllFailures(true)));
     step(c, A0, CheckResult.down("refused"), 0);

@@ -109,6 +109,8 @@ class HealthEngineTest {
             events::add,
             new HealthEngine.Options(1, 2, System::nanoTime, new Random(1)))) {
       engine.start();
+      engine.whenSettled().get(10, TimeUnit.SECONDS);
+      assertThat(engine.checksDone()).isPositive();
       assertThat(next(events).weight()).isEqualTo(1);
       RealServerChanged w10 = next(events);
       assertThat(w10.alive()).isTrue();
