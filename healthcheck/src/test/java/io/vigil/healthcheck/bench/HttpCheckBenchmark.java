@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * mvn -B -ntp -o -pl healthcheck -am test-compile -DskipTests
  * mvn -B -ntp -o -q -pl healthcheck dependency:build-classpath -Dmdep.outputFile=/tmp/hc-cp.txt
  * java -cp healthcheck/target/classes:healthcheck/target/test-classes:$(cat /tmp/hc-cp.txt) \
- *   io.vigil.healthcheck.bench.HttpCheckBenchmark 10000 30 healthcheck/benchmark-results.txt
+ *   io.vigil.healthcheck.bench.HttpCheckBenchmark 10000 30 healthcheck/bench/results.txt 20
+ *   (servers, measured seconds, results file, warmup seconds before measuring)
  * </pre>
  */
 public final class HttpCheckBenchmark {
@@ -42,6 +43,7 @@ public final class HttpCheckBenchmark {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     Path out = Path.of(args.length > 2 ? args[2] : "benchmark-results.txt");
+    int warmupS = args.length > 3 ? Integer.parseInt(args[3]) : 20;
 
     Process servers =
         new ProcessBuilder(
@@ -61,7 +63,7 @@ public final class HttpCheckBenchmark {
       if (ready == null || !ready.startsWith("READY")) {
         throw new IllegalStateException("servers did not start: " + ready);
       }
-      run(n, seconds, out);
+      run(n, seconds, warmupS, out);
     } finally {
       servers.getOutputStream().close();
       if (!servers.waitFor(10, TimeUnit.SECONDS)) {
@@ -70,7 +72,7 @@ public final class HttpCheckBenchmark {
     }
   }
 
-  private static void run(int n, int seconds, Path out) throws Exception {
+  private static void run(int n, int seconds, int warmupS, Path out) throws Exception {
     long loopNs = TimeUnit.SECONDS.toNanos(1);
     CheckTiming timing = CheckTiming.defaults(CheckerKind.HTTP_GET, loopNs);
     List<RealServerSpec> specs = new ArrayList<>();
@@ -82,14 +84,17 @@ public final class HttpCheckBenchmark {
     }
     AtomicLong downs = new AtomicLong();
     AtomicLong failures = new AtomicLong();
+    java.util.concurrent.ConcurrentHashMap<String, AtomicLong> reasons =
+        new java.util.concurrent.ConcurrentHashMap<>();
     HealthEngine engine =
         new HealthEngine(
             specs,
             (HealthEvent e) -> {
               if (e instanceof RealServerChanged c && !c.alive()) {
                 downs.incrementAndGet();
-              } else if (e instanceof HealthEvent.CheckFailed) {
+              } else if (e instanceof HealthEvent.CheckFailed f) {
                 failures.incrementAndGet();
+                reasons.computeIfAbsent(f.reason(), k -> new AtomicLong()).incrementAndGet();
               }
             },
             new HealthEngine.Options(1, 8, System::nanoTime, new Random()));
@@ -97,8 +102,8 @@ public final class HttpCheckBenchmark {
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try {
       engine.start();
-      // warmup spreads the first checks over one delay_loop; let the JIT settle for a few more
-      Thread.sleep(5_000);
+      // warmup spreads the first checks over one delay_loop; the JIT needs longer to settle
+      Thread.sleep(warmupS * 1000L);
       long cpu0 = os.getProcessCpuTime();
       long checks0 = engine.checksDone();
       long t0 = System.nanoTime();
@@ -117,12 +122,13 @@ public final class HttpCheckBenchmark {
       String line =
           String.format(
               java.util.Locale.ROOT,
-              "%s vigil HTTP_GET servers=%d delay_loop=1s transport=%s window=%.1fs checks=%d"
+              "%s vigil HTTP_GET servers=%d delay_loop=1s transport=%s warmup=%ds window=%.1fs checks=%d"
                   + " checks/s=%.0f cpu_s=%.2f cpu_s_per_10k_checks=%.3f heap_after_gc_MiB=%.1f %s"
                   + " failed_checks=%d downs=%d load=%.1f cores=%d%n",
               Instant.now(),
               n,
               engine.transport().epoll() ? "epoll" : "nio",
+              warmupS,
               wallS,
               checks,
               checks / wallS,
@@ -134,6 +140,9 @@ public final class HttpCheckBenchmark {
               downs.get(),
               os.getSystemLoadAverage(),
               Runtime.getRuntime().availableProcessors());
+      if (!reasons.isEmpty()) {
+        line = line.stripTrailing() + " reasons=" + reasons + System.lineSeparator();
+      }
       System.out.print(line);
       Files.writeString(out, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } finally {
