@@ -50,8 +50,10 @@ public final class HealthEngine implements AutoCloseable {
   private final ScriptRunner scripts;
   private final HealthListener listener;
   private final LongSupplier clock;
-  private final HealthCore core;
-  private final Map<CheckerRef, Checker> checkers = new HashMap<>();
+  private final Random warmupRandom;
+  private final TlsContexts tls = new TlsContexts();
+  private HealthCore core;
+  private Map<CheckerRef, Checker> checkers = new HashMap<>();
   private final AtomicLong checksDone = new AtomicLong();
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private ScheduledFuture<?> timer;
@@ -81,11 +83,48 @@ public final class HealthEngine implements AutoCloseable {
     this.scripts = new ScriptRunner(options.maxScripts(), control);
     this.listener = listener;
     this.clock = options.nanoClock();
-    this.core = new HealthCore(servers, clock.getAsLong(), options.warmupRandom());
-    TlsContexts tls = new TlsContexts();
+    this.warmupRandom = options.warmupRandom();
+    this.core = new HealthCore(servers, clock.getAsLong(), warmupRandom);
     for (CheckerRef ref : core.checkers()) {
       checkers.put(ref, create(core.spec(ref), tls));
     }
+  }
+
+  /**
+   * Applies a new configuration by identity ({@link HealthCore#reload}): unchanged checkers keep
+   * their state and their schedule; the changed verdicts are delivered. Returns when applied.
+   */
+  public void reload(List<RealServerSpec> servers) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    control.execute(
+        () -> {
+          try {
+            HealthCore.Reloaded r =
+                HealthCore.reload(core, servers, clock.getAsLong(), warmupRandom);
+            Map<CheckerRef, Checker> next = new HashMap<>();
+            for (CheckerRef ref : r.core().checkers()) {
+              Checker kept =
+                  core.has(ref) && core.spec(ref).equals(r.core().spec(ref))
+                      ? checkers.get(ref)
+                      : null;
+              next.put(ref, kept != null ? kept : create(r.core().spec(ref), tls));
+            }
+            core = r.core();
+            checkers = next;
+            if (timer != null) {
+              timer.cancel(false);
+              timer = null;
+            }
+            for (HealthEvent e : r.events()) {
+              deliver(e);
+            }
+            arm();
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        });
+    done.orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   private Checker create(CheckerSpec spec, TlsContexts tls) {
@@ -195,7 +234,7 @@ public final class HealthEngine implements AutoCloseable {
   }
 
   private void report(CheckerRef ref, AtomicBoolean reported, CheckResult r) {
-    if (stopped || !reported.compareAndSet(false, true)) {
+    if (stopped || !reported.compareAndSet(false, true) || !core.has(ref)) {
       return;
     }
     checksDone.incrementAndGet();

@@ -89,6 +89,49 @@ class HealthEngineTest {
   }
 
   @Test
+  void reloadKeepsUnchangedServersQuietAndChecksNewOnes() throws Exception {
+    BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
+    try (TestHttpServer server = new TestHttpServer()) {
+      HttpCheckSpec http =
+          HttpCheckSpec.httpGet(
+              ConnectSpec.to(server.address()),
+              fast(CheckerKind.HTTP_GET),
+              List.of(UrlSpec.of("/")));
+      RealServerSpec rs1 = new RealServerSpec("rs1", 1, false, List.of(http));
+      try (HealthEngine engine =
+          new HealthEngine(
+              List.of(rs1),
+              events::add,
+              new HealthEngine.Options(1, 2, System::nanoTime, new Random(1)))) {
+        engine.start();
+        engine.whenSettled().get(10, TimeUnit.SECONDS);
+        assertThat(next(events).realServerId()).isEqualTo("rs1");
+        int closedPort;
+        try (java.net.ServerSocket s =
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+          closedPort = s.getLocalPort();
+        }
+        io.vigil.healthcheck.spec.TcpCheckSpec tcp =
+            new io.vigil.healthcheck.spec.TcpCheckSpec(
+                ConnectSpec.to(
+                    new java.net.InetSocketAddress(
+                        java.net.InetAddress.getLoopbackAddress(), closedPort)),
+                fast(CheckerKind.TCP_CHECK).withRetry(0));
+        engine.reload(List.of(rs1, new RealServerSpec("rs2", 1, false, List.of(tcp))));
+        assertThat(next(events))
+            .extracting(RealServerChanged::realServerId, RealServerChanged::reason)
+            .containsExactly("rs2", "added");
+        RealServerChanged down = next(events);
+        assertThat(down.realServerId()).isEqualTo("rs2");
+        assertThat(down.reason()).isEqualTo("TCP_CHECK connection refused");
+        // rs1 stayed as it was: no verdict about it
+        assertThat(events)
+            .noneMatch(e -> e instanceof RealServerChanged c && c.realServerId().equals("rs1"));
+      }
+    }
+  }
+
+  @Test
   void aDynamicScriptSetsTheWeightThroughTheEngine(@TempDir Path dir) throws Exception {
     Path w = dir.resolve("weight");
     Files.writeString(w, "12");
