@@ -356,6 +356,7 @@ public final class HealthCore {
         if (s.runner.hasRequestedWeight()) {
           w += s.runner.requestedWeight() - (long) spec.weight();
         }
+        w += s.runner.adjustment();
       }
       return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, w));
     }

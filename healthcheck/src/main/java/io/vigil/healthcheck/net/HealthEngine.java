@@ -9,6 +9,7 @@ import io.vigil.healthcheck.HealthListener;
 import io.vigil.healthcheck.core.HealthCore;
 import io.vigil.healthcheck.spec.CheckerSpec;
 import io.vigil.healthcheck.spec.DnsCheckSpec;
+import io.vigil.healthcheck.spec.FileCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
@@ -52,6 +53,13 @@ public final class HealthEngine implements AutoCloseable {
   private final LongSupplier clock;
   private final Random warmupRandom;
   private final TlsContexts tls = new TlsContexts();
+  private final java.util.concurrent.ExecutorService files =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "vigil-file-check");
+            t.setDaemon(true);
+            return t;
+          });
   private HealthCore core;
   private Map<CheckerRef, Checker> checkers = new HashMap<>();
   private final AtomicLong checksDone = new AtomicLong();
@@ -142,6 +150,9 @@ public final class HealthEngine implements AutoCloseable {
     }
     if (spec instanceof DnsCheckSpec d) {
       return new DnsChecker(d, transport);
+    }
+    if (spec instanceof FileCheckSpec f) {
+      return new FileChecker(f, files);
     }
     return new MiscChecker((MiscCheckSpec) spec, scripts);
   }
@@ -292,6 +303,7 @@ public final class HealthEngine implements AutoCloseable {
         });
     done.orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
     scripts.close();
+    files.shutdownNow();
     if (ownsTransport) {
       transport.close();
     }

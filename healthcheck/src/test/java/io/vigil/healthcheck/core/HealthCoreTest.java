@@ -186,6 +186,15 @@ class HealthCoreTest {
   }
 
   @Test
+  void fileCheckAdjustmentsAddToTheConfiguredWeight() {
+    HealthCore c = core(0, misc(true), tcp(timing()));
+    c.due(0);
+    c.onResult(A0, CheckResult.upWithWeight(10, "exit 12"), 0);
+    c.onResult(A1, CheckResult.upAdjusting(-3, "state reads -3"), 0);
+    assertThat(c.weight("a")).isEqualTo(1 + 9 - 3);
+  }
+
+  @Test
   void twoDynamicCheckersAddTheirAdjustments() {
     HealthCore c = core(0, misc(true), misc(true));
     c.due(0);
