@@ -119,9 +119,10 @@ class MiscCheckerTest {
     Path pidFile = dir.resolve("child.pid");
     Path hang = script("hang.sh", "sleep 1000 &\necho $! > " + pidFile + "\nsleep 1000");
     long t0 = System.nanoTime();
-    CheckResult r = once(new MiscChecker(spec(hang.toString(), 300, false), runner));
-    assertThat(r).isEqualTo(CheckResult.down("timed out after 300 ms"));
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
+    // misc_timeout 1 s: long enough for the script to start its child and write its pid
+    CheckResult r = once(new MiscChecker(spec(hang.toString(), 1000, false), runner));
+    assertThat(r).isEqualTo(CheckResult.down("timed out after 1 s"));
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(6000);
     long child = Long.parseLong(Files.readString(pidFile).strip());
     // the background child of the script died with the group
     Optional<ProcessHandle> h = ProcessHandle.of(child);
@@ -133,12 +134,17 @@ class MiscCheckerTest {
 
   @Test
   void aScriptIgnoringSigtermIsKilledAfterTheGrace() throws IOException {
-    Path stubborn = script("stubborn.sh", "trap '' TERM\nsleep 1000 & wait; sleep 1000");
+    // misc_timeout 1.5 s: long enough for the shell to set its trap before SIGTERM comes
+    Path ready = dir.resolve("trap.ready");
+    Path stubborn =
+        script("stubborn.sh", "trap '' TERM\ntouch " + ready + "\nsleep 1000 & wait; sleep 1000");
     long t0 = System.nanoTime();
-    CheckResult r = once(new MiscChecker(spec(stubborn.toString(), 200, false), runner));
+    CheckResult r = once(new MiscChecker(spec(stubborn.toString(), 1500, false), runner));
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    assertThat(r).isEqualTo(CheckResult.down("timed out after 200 ms"));
-    assertThat(ms).isBetween(2000L, 8000L);
+    assertThat(r).isEqualTo(CheckResult.down("timed out after 1.5 s"));
+    assertThat(ready).as("the trap was set before the timeout").exists();
+    // SIGTERM at 1.5 s is ignored; SIGKILL comes 2 s later
+    assertThat(ms).isBetween(3400L, 10_000L);
   }
 
   @Test
