@@ -129,7 +129,10 @@ public final class DnsChecker implements Checker {
       }
       finished = true;
       deadline.cancel(false);
-      channel.close();
+      // close after the read loop that called us: closing a datagram channel inside its own
+      // read loop let the loop read a reused descriptor (seen as a hang in recvAddress)
+      channel.config().setAutoRead(false);
+      channel.eventLoop().execute(channel::close);
       done.accept(r);
     }
   }

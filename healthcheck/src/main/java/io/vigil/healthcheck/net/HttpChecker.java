@@ -250,7 +250,9 @@ public final class HttpChecker implements Checker {
         deadline.cancel(false);
       }
       if (channel != null) {
-        channel.close();
+        // close after the read loop that may have called us, never inside it
+        channel.config().setAutoRead(false);
+        channel.eventLoop().execute(channel::close);
       }
       onDone.accept(reason);
     }

@@ -170,7 +170,8 @@ public final class SmtpChecker implements Checker {
       if (deadline != null) {
         deadline.cancel(false);
       }
-      channel.close();
+      channel.config().setAutoRead(false);
+      channel.eventLoop().execute(channel::close);
       done.accept(up ? CheckResult.up(reason) : CheckResult.down(reason));
     }
   }
