@@ -48,6 +48,24 @@ public final class LvsRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Where the verdicts come from: the {@link HealthEngine} in the daemon, a driver of the pure core
+   * in tests. Events go to the listener given to the factory.
+   */
+  public interface HealthSource {
+    /** Reports the initial verdicts, then starts checking. */
+    void start();
+
+    /** Applies a new set of real servers by identity; returns once the changes are delivered. */
+    void reload(List<RealServerSpec> servers);
+
+    /** Checks finished so far. */
+    long checksDone();
+
+    /** Stops checking. */
+    void close();
+  }
+
   /** A verdict as the desired table reads it. */
   record Verdict(boolean alive, int weight) {}
 
@@ -68,7 +86,7 @@ public final class LvsRuntime implements AutoCloseable {
   private final Metrics.CounterFamily checkerTransitions;
   private final Metrics.CounterFamily serverTransitions;
   private final Metrics.CounterFamily reconcilePasses;
-  private HealthEngine engine;
+  private volatile HealthSource engine;
   private ScheduledFuture<?> periodic;
 
   public LvsRuntime(LvsModel model, IpvsKernel kernel, Options options) {
@@ -112,7 +130,7 @@ public final class LvsRuntime implements AutoCloseable {
         Metrics.Type.COUNTER,
         List.of(),
         out -> {
-          HealthEngine e = engine;
+          HealthSource e = engine;
           if (e != null) {
             out.accept(new Metrics.Sample(List.of(), e.checksDone()));
           }
@@ -132,9 +150,41 @@ public final class LvsRuntime implements AutoCloseable {
    * pass's outcome.
    */
   public IpvsReconciler.Outcome start(List<RealServerSpec> checks, HealthEngine.Options health) {
+    return start(
+        checks,
+        listener -> {
+          HealthEngine e = new HealthEngine(checks, listener, health);
+          return new HealthSource() {
+            @Override
+            public void start() {
+              e.start();
+            }
+
+            @Override
+            public void reload(List<RealServerSpec> servers) {
+              e.reload(servers);
+            }
+
+            @Override
+            public long checksDone() {
+              return e.checksDone();
+            }
+
+            @Override
+            public void close() {
+              e.close();
+            }
+          };
+        });
+  }
+
+  /** As {@link #start(List, HealthEngine.Options)}, with the verdicts from {@code source}. */
+  public IpvsReconciler.Outcome start(
+      List<RealServerSpec> checks,
+      java.util.function.Function<io.vigil.healthcheck.HealthListener, HealthSource> source) {
     seedVerdicts(checks);
     IpvsReconciler.Outcome first = call(this::reconcileNow);
-    engine = new HealthEngine(checks, this::onHealth, health);
+    engine = source.apply(this::onHealth);
     engine.start();
     periodic =
         conductor.scheduleWithFixedDelay(
@@ -308,6 +358,11 @@ public final class LvsRuntime implements AutoCloseable {
     return op.toString();
   }
 
+  /** Runs one pass now, after any pass already asked for; returns its outcome. */
+  public IpvsReconciler.Outcome reconcile() {
+    return call(this::reconcileNow);
+  }
+
   /** The outcome of the latest pass (null before the first). */
   public IpvsReconciler.Outcome lastOutcome() {
     return lastOutcome;
@@ -392,6 +447,13 @@ public final class LvsRuntime implements AutoCloseable {
           });
     }
     conductor.shutdown();
+    try {
+      if (!conductor.awaitTermination(60, TimeUnit.SECONDS)) {
+        log.warn("the IPVS conductor did not finish within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private <T> T call(java.util.concurrent.Callable<T> task) {
