@@ -49,6 +49,14 @@ final class RunCommand implements Callable<Integer> {
       description = "How often the IPVS table is compared with the wanted one (drift repair).")
   long reconcileIntervalMs = 5_000;
 
+  @Option(
+      names = "--status-port",
+      paramLabel = "PORT",
+      description =
+          "Serve /status and /metrics on 127.0.0.1:PORT (what `vigil status` reads); 0 = off."
+              + " Default: ${DEFAULT-VALUE}.")
+  int statusPort = Integer.parseInt(StatusCommand.DEFAULT_ENDPOINT.split(":")[1]);
+
   @Option(names = "--debug", description = "Log at debug level.")
   boolean debug;
 
@@ -58,7 +66,13 @@ final class RunCommand implements Callable<Integer> {
     Daemon d =
         new Daemon(
             new Daemon.Settings(
-                file, Environment.host(configId), checkOnly, keepIpvs, reconcileIntervalMs),
+                file,
+                Environment.host(configId),
+                checkOnly,
+                keepIpvs,
+                reconcileIntervalMs,
+                statusPort,
+                BuildInfo.version()),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),
             System.err);

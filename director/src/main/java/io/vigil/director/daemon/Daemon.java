@@ -9,8 +9,14 @@ import io.vigil.director.lifecycle.Systemd;
 import io.vigil.director.lvs.LvsMapping;
 import io.vigil.director.lvs.LvsRuntime;
 import io.vigil.director.reconcile.IpvsKernel;
+import io.vigil.director.status.DirectorStatus;
+import io.vigil.director.status.IpvsMetrics;
+import io.vigil.director.status.Metrics;
+import io.vigil.director.status.StatusServer;
 import io.vigil.healthcheck.net.HealthEngine;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +43,19 @@ public final class Daemon {
       Environment environment,
       boolean checkOnly,
       boolean keepIpvs,
-      long reconcileIntervalMs) {}
+      long reconcileIntervalMs,
+      int statusPort,
+      String version) {
+    /** Without the status endpoint. */
+    public Settings(
+        Path configFile,
+        Environment environment,
+        boolean checkOnly,
+        boolean keepIpvs,
+        long reconcileIntervalMs) {
+      this(configFile, environment, checkOnly, keepIpvs, reconcileIntervalMs, 0, "unknown");
+    }
+  }
 
   private enum Event {
     RELOAD,
@@ -49,6 +67,8 @@ public final class Daemon {
   private final Systemd systemd;
   private final PrintStream err;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final long startedNs = System.nanoTime();
+  private volatile StatusServer statusServer;
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
     this.settings = settings;
@@ -107,11 +127,65 @@ public final class Daemon {
               + ")");
       return 1;
     }
-    Signals.on("HUP", () -> events.add(Event.RELOAD));
-    Signals.on("TERM", () -> events.add(Event.STOP));
-    Signals.on("INT", () -> events.add(Event.STOP));
+    Signals.on("HUP", this::reload);
+    Signals.on("TERM", this::stop);
+    Signals.on("INT", this::stop);
 
-    LvsRuntime runtime = start(plan);
+    Metrics metrics = new Metrics();
+    LvsRuntime runtime = start(plan, metrics);
+    try {
+      return loop(plan, runtime, metrics);
+    } finally {
+      StatusServer s = statusServer;
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  /** Asks the running daemon to reload its configuration (what SIGHUP does). */
+  public void reload() {
+    events.add(Event.RELOAD);
+  }
+
+  /** Asks the running daemon to stop (what SIGTERM does). */
+  public void stop() {
+    events.add(Event.STOP);
+  }
+
+  /** The status endpoint's address once serving, else null. */
+  public InetSocketAddress statusAddress() {
+    StatusServer s = statusServer;
+    return s == null ? null : s.address();
+  }
+
+  private int loop(Plan first, LvsRuntime runtime, Metrics metrics) throws InterruptedException {
+    Plan plan = first;
+    IpvsMetrics.register(metrics, runtime::lastDump);
+    Metrics.CounterFamily reloads =
+        metrics.counter("vigil_reloads_total", "Configuration reloads, by result", "result");
+    if (settings.statusPort() != 0) {
+      InetSocketAddress at =
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.statusPort());
+      try {
+        statusServer =
+            StatusServer.start(
+                at,
+                () ->
+                    new DirectorStatus(
+                        settings.version(),
+                        settings.configFile().toString(),
+                        (System.nanoTime() - startedNs) / 1_000_000_000L,
+                        List.of(),
+                        runtime.status()),
+                metrics);
+        log.info("status on http://{}/status and /metrics", hostPort(statusServer.address()));
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) { // netty rethrows a BindException unchecked
+        log.error("status endpoint on {} not started: {}", hostPort(at), e.toString());
+      }
+    }
     systemd.ready(summary(plan));
     log.info("vigil running: {}", summary(plan));
     long watchdogMs = systemd.watchdogPeriodMs();
@@ -135,22 +209,28 @@ public final class Daemon {
         }
         log.error("reload refused: the running configuration stays in force");
         systemd.reloaded("reload refused; " + summary(plan));
+        reloads.labels("refused").increment();
         continue;
       }
-      runtime.stop(false);
-      runtime = start(next);
+      runtime.reload(next.lvs().model(), next.lvs().checks());
+      reloads.labels("applied").increment();
       plan = next;
       systemd.reloaded(summary(plan));
       log.info("reloaded: {}", summary(plan));
     }
   }
 
-  private LvsRuntime start(Plan plan) {
+  private static String hostPort(InetSocketAddress a) {
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+
+  private LvsRuntime start(Plan plan, Metrics metrics) {
     LvsRuntime runtime =
         new LvsRuntime(
             plan.lvs().model(),
             kernels.get(),
-            new LvsRuntime.Options(settings.reconcileIntervalMs(), false));
+            new LvsRuntime.Options(settings.reconcileIntervalMs(), false),
+            metrics);
     runtime.start(plan.lvs().checks(), HealthEngine.Options.defaults());
     return runtime;
   }

@@ -3,12 +3,21 @@ package io.vigil.director.lvs;
 import io.vigil.director.reconcile.IpvsKernel;
 import io.vigil.director.reconcile.IpvsReconciler;
 import io.vigil.director.reconcile.TablePlan;
+import io.vigil.director.status.DirectorStatus;
+import io.vigil.director.status.Metrics;
 import io.vigil.healthcheck.HealthEvent;
 import io.vigil.healthcheck.net.HealthEngine;
 import io.vigil.healthcheck.spec.CheckerSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.netlink.ipvs.DestSettings;
+import io.vigil.netlink.ipvs.IpvsTable;
+import io.vigil.netlink.ipvs.ServiceKey;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * the model and the verdicts into the desired table and reconciles the kernel to it, at once after
  * a verdict changes and every {@code reconcileIntervalMs} to repair drift. Everything that touches
  * the verdicts, the quorum memory or the kernel runs on that thread.
+ *
+ * <p>A reload ({@link #reload}) happens inside the same runtime: the reconciler keeps the services
+ * it owns (a virtual server dropped from the configuration is deleted, not left as foreign), the
+ * quorum memory is kept, and the health engine reloads by identity, so an unchanged real server
+ * keeps its verdict and nothing but the difference is written to the kernel.
  */
 public final class LvsRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LvsRuntime.class);
@@ -32,6 +46,24 @@ public final class LvsRuntime implements AutoCloseable {
     public static Options defaults() {
       return new Options(5_000, false);
     }
+  }
+
+  /**
+   * Where the verdicts come from: the {@link HealthEngine} in the daemon, a driver of the pure core
+   * in tests. Events go to the listener given to the factory.
+   */
+  public interface HealthSource {
+    /** Reports the initial verdicts, then starts checking. */
+    void start();
+
+    /** Applies a new set of real servers by identity; returns once the changes are delivered. */
+    void reload(List<RealServerSpec> servers);
+
+    /** Checks finished so far. */
+    long checksDone();
+
+    /** Stops checking. */
+    void close();
   }
 
   /** A verdict as the desired table reads it. */
@@ -45,13 +77,64 @@ public final class LvsRuntime implements AutoCloseable {
   private volatile LvsModel model;
   private volatile Map<String, Boolean> quorum = Map.of();
   private volatile IpvsReconciler.Outcome lastOutcome;
-  private HealthEngine engine;
+  private final Map<String, String> lastCheck = new ConcurrentHashMap<>();
+  private volatile Map<ServiceKey, IpvsReconciler.Wanted> programmed = Map.of();
+  private volatile boolean stopping;
+  private final Metrics.CounterFamily ipvsOps;
+  private final Metrics.CounterFamily ipvsErrors;
+  private final Metrics.CounterFamily checkFailures;
+  private final Metrics.CounterFamily checkerTransitions;
+  private final Metrics.CounterFamily serverTransitions;
+  private final Metrics.CounterFamily reconcilePasses;
+  private volatile HealthSource engine;
   private ScheduledFuture<?> periodic;
 
   public LvsRuntime(LvsModel model, IpvsKernel kernel, Options options) {
+    this(model, kernel, options, new Metrics());
+  }
+
+  /** A runtime that counts what it does on {@code metrics}. */
+  public LvsRuntime(LvsModel model, IpvsKernel kernel, Options options, Metrics metrics) {
     this.model = model;
     this.options = options;
     this.reconciler = new IpvsReconciler(kernel, options.removeForeign());
+    this.reconcilePasses =
+        metrics.counter(
+            "vigil_ipvs_reconcile_passes_total",
+            "Reconcile passes, by whether the kernel already matched",
+            "result");
+    this.ipvsOps =
+        metrics.counter(
+            "vigil_ipvs_operations_total", "IPVS operations sent to the kernel, by kind", "op");
+    this.ipvsErrors =
+        metrics.counter(
+            "vigil_ipvs_errors_total", "IPVS operations the kernel refused, by kind", "op");
+    this.checkFailures =
+        metrics.counter(
+            "vigil_health_check_failures_total",
+            "Failed checks reported (a retry scheduled, or the failure that took the checker"
+                + " down), by checker kind",
+            "kind");
+    this.checkerTransitions =
+        metrics.counter(
+            "vigil_health_checker_transitions_total",
+            "Checkers going up or down, by checker kind",
+            "kind",
+            "to");
+    this.serverTransitions =
+        metrics.counter(
+            "vigil_real_server_transitions_total", "Real servers going up or down", "to");
+    metrics.collected(
+        "vigil_health_checks_total",
+        "Checks finished, all checkers",
+        Metrics.Type.COUNTER,
+        List.of(),
+        out -> {
+          HealthSource e = engine;
+          if (e != null) {
+            out.accept(new Metrics.Sample(List.of(), e.checksDone()));
+          }
+        });
     this.conductor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -67,9 +150,41 @@ public final class LvsRuntime implements AutoCloseable {
    * pass's outcome.
    */
   public IpvsReconciler.Outcome start(List<RealServerSpec> checks, HealthEngine.Options health) {
+    return start(
+        checks,
+        listener -> {
+          HealthEngine e = new HealthEngine(checks, listener, health);
+          return new HealthSource() {
+            @Override
+            public void start() {
+              e.start();
+            }
+
+            @Override
+            public void reload(List<RealServerSpec> servers) {
+              e.reload(servers);
+            }
+
+            @Override
+            public long checksDone() {
+              return e.checksDone();
+            }
+
+            @Override
+            public void close() {
+              e.close();
+            }
+          };
+        });
+  }
+
+  /** As {@link #start(List, HealthEngine.Options)}, with the verdicts from {@code source}. */
+  public IpvsReconciler.Outcome start(
+      List<RealServerSpec> checks,
+      java.util.function.Function<io.vigil.healthcheck.HealthListener, HealthSource> source) {
     seedVerdicts(checks);
     IpvsReconciler.Outcome first = call(this::reconcileNow);
-    engine = new HealthEngine(checks, this::onHealth, health);
+    engine = source.apply(this::onHealth);
     engine.start();
     periodic =
         conductor.scheduleWithFixedDelay(
@@ -90,10 +205,52 @@ public final class LvsRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies a new configuration in place: the new model, the health engine reloaded by identity
+   * (unchanged real servers keep their verdicts; new ones start at their initial verdict; one whose
+   * checkers changed starts afresh), then one pass, which writes only the difference and deletes
+   * the services the new model no longer has. Returns that pass's outcome.
+   */
+  public IpvsReconciler.Outcome reload(LvsModel next, List<RealServerSpec> checks) {
+    Set<String> ids = new HashSet<>();
+    for (RealServerSpec s : checks) {
+      ids.add(s.id());
+    }
+    seedVerdicts(checks);
+    if (engine != null) {
+      engine.reload(checks);
+    }
+    return call(
+        () -> {
+          model = next;
+          verdicts.keySet().retainAll(ids);
+          lastCheck.keySet().retainAll(ids);
+          return reconcileNow();
+        });
+  }
+
   private void onHealth(HealthEvent e) {
+    if (stopping) {
+      return; // an engine shutting down (omega) must not change the table
+    }
+    if (e instanceof HealthEvent.CheckFailed f) {
+      checkFailures.labels(kind(f.kind())).increment();
+      lastCheck.put(f.checker().realServerId(), "failed: " + f.reason());
+    } else if (e instanceof HealthEvent.CheckerChanged c) {
+      checkerTransitions.labels(kind(c.kind()), c.up() ? "up" : "down").increment();
+      if (!c.up()) {
+        checkFailures.labels(kind(c.kind())).increment();
+      }
+      lastCheck.put(c.checker().realServerId(), (c.up() ? "up: " : "down: ") + c.reason());
+    }
     if (e instanceof HealthEvent.RealServerChanged c) {
+      lastCheck.putIfAbsent(c.realServerId(), c.reason());
       Verdict v = new Verdict(c.alive(), c.weight());
-      if (!v.equals(verdicts.put(c.realServerId(), v))) {
+      Verdict before = verdicts.put(c.realServerId(), v);
+      if (before != null && before.alive() != v.alive()) {
+        serverTransitions.labels(v.alive() ? "up" : "down").increment();
+      }
+      if (!v.equals(before)) {
         log.info(
             "real server {} is {}{}: {}",
             c.realServerId(),
@@ -105,6 +262,10 @@ public final class LvsRuntime implements AutoCloseable {
     } else if (e instanceof HealthEvent.CheckFailed f) {
       log.debug("check {} failed ({}/{}): {}", f.checker(), f.retryIt(), f.retry(), f.reason());
     }
+  }
+
+  private static String kind(Object kind) {
+    return kind.toString().toLowerCase(Locale.ROOT);
   }
 
   /** Asks for a pass soon; many requests before it runs make one pass. */
@@ -144,6 +305,8 @@ public final class LvsRuntime implements AutoCloseable {
       }
       IpvsReconciler.Outcome o = reconciler.reconcile(want.table());
       report(o);
+      count(o);
+      programmed = want.table();
       lastOutcome = o;
       return o;
     } catch (RuntimeException e) {
@@ -159,6 +322,23 @@ public final class LvsRuntime implements AutoCloseable {
     for (IpvsReconciler.Failure f : o.failures()) {
       log.warn("ipvs: {} refused: {}", describe(f.op()), f.error().getMessage());
     }
+  }
+
+  private void count(IpvsReconciler.Outcome o) {
+    reconcilePasses.labels(o.wasInSync() ? "in_sync" : "changed").increment();
+    for (TablePlan.Op<?, ?, ?, ?> op : o.applied()) {
+      ipvsOps.labels(opName(op)).increment();
+    }
+    for (IpvsReconciler.Failure f : o.failures()) {
+      ipvsErrors.labels(opName(f.op())).increment();
+    }
+  }
+
+  private static String opName(TablePlan.Op<?, ?, ?, ?> op) {
+    return op.getClass()
+        .getSimpleName()
+        .replaceAll("([a-z])([A-Z])", "$1_$2")
+        .toLowerCase(Locale.ROOT);
   }
 
   static String describe(TablePlan.Op<?, ?, ?, ?> op) {
@@ -178,9 +358,61 @@ public final class LvsRuntime implements AutoCloseable {
     return op.toString();
   }
 
+  /** Runs one pass now, after any pass already asked for; returns its outcome. */
+  public IpvsReconciler.Outcome reconcile() {
+    return call(this::reconcileNow);
+  }
+
   /** The outcome of the latest pass (null before the first). */
   public IpvsReconciler.Outcome lastOutcome() {
     return lastOutcome;
+  }
+
+  /** The kernel's table as the latest pass dumped it (counters for metrics), or null. */
+  public IpvsTable lastDump() {
+    return reconciler.lastDump();
+  }
+
+  /**
+   * The virtual servers as an operator reads them: quorum, and per real server its health, the
+   * weight programmed in the kernel (0 when out of the pool) and its last check's result.
+   */
+  public List<DirectorStatus.VirtualServer> status() {
+    LvsModel m = model;
+    Map<String, Boolean> q = quorum;
+    Map<ServiceKey, IpvsReconciler.Wanted> table = programmed;
+    List<DirectorStatus.VirtualServer> out = new ArrayList<>();
+    for (LvsModel.VirtualService vs : m.virtualServers()) {
+      IpvsReconciler.Wanted w = vs.keys().isEmpty() ? null : table.get(vs.keys().get(0));
+      Map<io.vigil.netlink.ipvs.DestKey, DestSettings> dests =
+          w == null ? Map.of() : w.destinations();
+      List<DirectorStatus.RealServer> rs = new ArrayList<>();
+      long upWeight = 0;
+      for (LvsModel.Backend b : vs.backends()) {
+        Verdict v = verdicts.get(b.id());
+        boolean up = v == null || v.alive();
+        if (up) {
+          upWeight += v == null ? b.base().weight() : v.weight();
+        }
+        DestSettings d = dests.get(b.destination());
+        rs.add(
+            new DirectorStatus.RealServer(
+                b.destination().toString(),
+                up,
+                d == null ? 0 : d.weight(),
+                lastCheck.getOrDefault(b.id(), "")));
+      }
+      boolean sorry = vs.sorry().map(s -> dests.containsKey(s.destination())).orElse(false);
+      out.add(
+          new DirectorStatus.VirtualServer(
+              vs.name(),
+              (int) Math.min(Integer.MAX_VALUE, upWeight),
+              (int) Math.min(Integer.MAX_VALUE, vs.quorum()),
+              q.getOrDefault(vs.name(), true),
+              sorry,
+              rs));
+    }
+    return out;
   }
 
   /** Quorum state per virtual server. */
@@ -199,6 +431,7 @@ public final class LvsRuntime implements AutoCloseable {
    * this runtime created or adopted (keepalived's default on stop).
    */
   public void stop(boolean removeEntries) {
+    stopping = true;
     if (periodic != null) {
       periodic.cancel(false);
     }
@@ -214,6 +447,13 @@ public final class LvsRuntime implements AutoCloseable {
           });
     }
     conductor.shutdown();
+    try {
+      if (!conductor.awaitTermination(60, TimeUnit.SECONDS)) {
+        log.warn("the IPVS conductor did not finish within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private <T> T call(java.util.concurrent.Callable<T> task) {

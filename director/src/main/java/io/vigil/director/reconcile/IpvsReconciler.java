@@ -51,6 +51,7 @@ public final class IpvsReconciler {
   private final IpvsKernel kernel;
   private final boolean removeForeign;
   private final Set<ServiceKey> owned = new HashSet<>();
+  private volatile IpvsTable lastDump;
 
   public IpvsReconciler(IpvsKernel kernel, boolean removeForeign) {
     this.kernel = kernel;
@@ -64,7 +65,7 @@ public final class IpvsReconciler {
         new LinkedHashMap<>();
     desired.forEach((k, w) -> want.put(k, new TablePlan.Service<>(w.settings(), w.destinations())));
     TablePlan.Result<ServiceKey, ServiceSettings, DestKey, DestSettings> plan =
-        TablePlan.plan(want, actual(kernel.dump()), k -> removeForeign || owned.contains(k));
+        TablePlan.plan(want, actual(dumped()), k -> removeForeign || owned.contains(k));
     List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops = plan.ops();
     List<Failure> failures = new ArrayList<>();
     if (!ops.isEmpty()) {
@@ -84,6 +85,20 @@ public final class IpvsReconciler {
       }
     }
     return new Outcome(ops, List.copyOf(failures), plan.foreign());
+  }
+
+  private IpvsTable dumped() {
+    IpvsTable t = kernel.dump();
+    lastDump = t;
+    return t;
+  }
+
+  /**
+   * The table as the latest pass dumped it, before that pass's writes (null before the first): the
+   * kernel's counters for metrics, without a dump per scrape. Safe to read from any thread.
+   */
+  public IpvsTable lastDump() {
+    return lastDump;
   }
 
   /** The kernel's table in the planner's shape (settings only; counters are not state). */

@@ -20,24 +20,43 @@ import java.util.Set;
  * An IPVS table in memory with the kernel's answers (as observed in the lab VM): EEXIST for a
  * service or destination that exists, ESRCH for a missing service, ENOENT for a missing destination
  * or an unknown scheduler. Also counts how often each entry was written, so tests can show that an
- * unchanged entry is never touched.
+ * unchanged entry is never touched, and keeps every operation it accepted or refused, in order.
+ * Thread-safe (the daemon's conductor writes while a test reads).
  */
-final class InMemoryIpvsKernel implements IpvsKernel {
+public final class InMemoryIpvsKernel implements IpvsKernel {
   private static final Set<String> SCHEDULERS =
       Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh");
 
   final Map<ServiceKey, ServiceSettings> services = new LinkedHashMap<>();
   final Map<ServiceKey, Map<DestKey, DestSettings>> dests = new LinkedHashMap<>();
   final Map<Object, Integer> writesPerEntry = new LinkedHashMap<>();
+  private final List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> log =
+      new ArrayList<>();
   private long writes;
   private int dumps;
 
-  int dumps() {
+  /** Every operation sent so far, in order. */
+  public synchronized List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops() {
+    return List.copyOf(log);
+  }
+
+  /** The services in the table now. */
+  public synchronized java.util.Set<ServiceKey> serviceKeys() {
+    return java.util.Set.copyOf(services.keySet());
+  }
+
+  /** A service's destinations now (empty when the service is missing). */
+  public synchronized Map<DestKey, DestSettings> destinations(ServiceKey service) {
+    Map<DestKey, DestSettings> m = dests.get(service);
+    return m == null ? Map.of() : Map.copyOf(m);
+  }
+
+  synchronized int dumps() {
     return dumps;
   }
 
   @Override
-  public IpvsTable dump() {
+  public synchronized IpvsTable dump() {
     dumps++;
     Map<ServiceKey, IpvsTable.Service> t = new LinkedHashMap<>();
     services.forEach(
@@ -50,18 +69,19 @@ final class InMemoryIpvsKernel implements IpvsKernel {
   }
 
   @Override
-  public List<RuntimeException> apply(
+  public synchronized List<RuntimeException> apply(
       List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops) {
     List<RuntimeException> out = new ArrayList<>();
     for (var op : ops) {
       writes++;
+      log.add(op);
       out.add(one(op));
     }
     return out;
   }
 
   @Override
-  public long writesSent() {
+  public synchronized long writesSent() {
     return writes;
   }
 

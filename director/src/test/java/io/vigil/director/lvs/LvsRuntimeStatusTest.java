@@ -1,0 +1,126 @@
+package io.vigil.director.lvs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Environment;
+import io.vigil.director.reconcile.InMemoryIpvsKernel;
+import io.vigil.director.status.DirectorStatus;
+import io.vigil.director.status.Metrics;
+import io.vigil.healthcheck.CheckResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The status snapshot and the counters the runtime keeps, from health events it was fed. */
+class LvsRuntimeStatusTest {
+  private static final Environment ENV = Environment.fixed("dir1", Set.of("eth0"));
+  private static final String CONF =
+      """
+      virtual_server 192.0.2.10 80 {
+        delay_loop 2
+        lb_algo wrr
+        lb_kind NAT
+        protocol TCP
+        quorum 3
+        sorry_server 203.0.113.99 80
+        real_server 203.0.113.5 80 {
+          weight 2
+          TCP_CHECK {
+            connect_timeout 3
+            retry 0
+          }
+        }
+        real_server 203.0.113.6 80 {
+          weight 1
+          TCP_CHECK {
+            connect_timeout 3
+            retry 0
+          }
+        }
+      }
+      """;
+
+  private final InMemoryIpvsKernel kernel = new InMemoryIpvsKernel();
+  private final Metrics metrics = new Metrics();
+  private LvsRuntime runtime;
+  private CoreHealthDriver health;
+
+  @AfterEach
+  void stop() {
+    runtime.stop(false);
+  }
+
+  private void start() {
+    LvsMapping.Result m =
+        LvsMapping.map(ConfigLoader.loadString(CONF, "t.conf", Path.of("."), ENV).config());
+    assertThat(m.errors()).isEmpty();
+    runtime = new LvsRuntime(m.model(), kernel, new LvsRuntime.Options(3_600_000, false), metrics);
+    runtime.start(
+        m.checks(),
+        listener -> {
+          health = new CoreHealthDriver(m.checks(), listener);
+          return health;
+        });
+    runtime.reconcile();
+  }
+
+  @Test
+  void allUpShowsEveryRealServerWithItsWeightInTheKernel() {
+    start();
+    health.runEveryCheck(ref -> CheckResult.up("connected"));
+    runtime.reconcile();
+
+    DirectorStatus.VirtualServer vs = runtime.status().get(0);
+    assertThat(vs.name()).isEqualTo("192.0.2.10:80");
+    assertThat(vs.quorum()).isEqualTo(3);
+    assertThat(vs.upWeight()).isEqualTo(3);
+    assertThat(vs.quorumMet()).isTrue();
+    assertThat(vs.sorryServerActive()).isFalse();
+    assertThat(vs.realServers())
+        .extracting(DirectorStatus.RealServer::address, r -> r.up(), r -> r.weight())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("203.0.113.5:80", true, 2),
+            org.assertj.core.groups.Tuple.tuple("203.0.113.6:80", true, 1));
+  }
+
+  @Test
+  void aFailedRealServerIsDownWithItsReasonAndTheSorryServerTakesOver() {
+    start();
+    health.runEveryCheck(
+        ref ->
+            ref.realServerId().endsWith("203.0.113.5:80")
+                ? CheckResult.down("connection refused")
+                : CheckResult.up("connected"));
+    runtime.reconcile();
+
+    DirectorStatus.VirtualServer vs = runtime.status().get(0);
+    assertThat(vs.upWeight()).isEqualTo(1);
+    assertThat(vs.quorumMet()).isFalse();
+    assertThat(vs.sorryServerActive()).isTrue();
+    DirectorStatus.RealServer down = vs.realServers().get(0);
+    assertThat(down.up()).isFalse();
+    assertThat(down.weight()).isZero();
+    assertThat(down.lastCheck()).contains("connection refused");
+    assertThat(runtime.status().get(0).realServers().get(1).weight()).isZero();
+
+    String scrape = metrics.scrape();
+    assertThat(scrape)
+        .contains("vigil_health_check_failures_total{kind=\"tcp_check\"} 1")
+        .contains("vigil_health_checker_transitions_total{kind=\"tcp_check\",to=\"down\"} 1")
+        .contains("vigil_real_server_transitions_total{to=\"down\"} 1")
+        .contains("vigil_health_checks_total 2")
+        .contains("vigil_ipvs_operations_total{op=\"add_destination\"}")
+        .contains("vigil_ipvs_operations_total{op=\"delete_destination\"} 2");
+  }
+
+  @Test
+  void statusListsTheVirtualServersOfTheConfigurationInForce() {
+    start();
+    assertThat(runtime.status())
+        .extracting(DirectorStatus.VirtualServer::name)
+        .isEqualTo(List.of("192.0.2.10:80"));
+  }
+}
