@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       StatusCommand.class,
       CheckConfigCommand.class,
-      DumpConfigCommand.class
+      DumpConfigCommand.class,
+      ChecksCommand.class
     })
 public final class VigilCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -3,15 +3,20 @@ package io.vigil.director.lvs;
 import io.vigil.config.model.Checker;
 import io.vigil.config.model.Lvs;
 import io.vigil.config.model.VigilConfig;
+import io.vigil.config.model.Vrrp;
 import io.vigil.director.lvs.LvsModel.Backend;
 import io.vigil.director.lvs.LvsModel.VirtualService;
 import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerSpec;
 import io.vigil.healthcheck.spec.ConnectSpec;
+import io.vigil.healthcheck.spec.DnsCheckSpec;
+import io.vigil.healthcheck.spec.FileCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.healthcheck.spec.SmtpCheckSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
+import io.vigil.healthcheck.spec.UdpCheckSpec;
 import io.vigil.netlink.ipvs.DestKey;
 import io.vigil.netlink.ipvs.DestSettings;
 import io.vigil.netlink.ipvs.Forwarding;
@@ -22,6 +27,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,11 +54,15 @@ public final class LvsMapping {
 
   private final List<String> errors = new ArrayList<>();
   private final Map<String, Lvs.ServerGroup> groups;
+  private final Map<String, Vrrp.TrackFileDef> trackFiles;
 
   private LvsMapping(VigilConfig config) {
     this.groups =
         config.serverGroups().stream()
             .collect(Collectors.toMap(Lvs.ServerGroup::name, Function.identity(), (a, b) -> a));
+    this.trackFiles =
+        config.trackFiles().stream()
+            .collect(Collectors.toMap(Vrrp.TrackFileDef::name, Function.identity(), (a, b) -> a));
   }
 
   /** Maps every virtual server of {@code config}. */
@@ -94,7 +104,7 @@ public final class LvsMapping {
                 + " is not of the virtual server's address family");
         continue;
       }
-      String id = name + " " + rs.endpoint();
+      String id = realServerId(vs, rs);
       DestSettings base =
           new DestSettings(
               forwarding(rs.method()), rs.weight(), rs.uthreshold(), rs.lthreshold(), 0, 0, 0);
@@ -149,6 +159,14 @@ public final class LvsMapping {
       }
     }
     return out;
+  }
+
+  /**
+   * A real server's identity in the health engine and the desired table: {@code "VIRTUAL REAL"},
+   * e.g. {@code "192.0.2.10:80 203.0.113.5:8080"} or {@code "fwmark 1 203.0.113.5:80"}.
+   */
+  public static String realServerId(Lvs.VirtualServer vs, Lvs.RealServer rs) {
+    return vs.key() + " " + rs.endpoint();
   }
 
   /** The addresses of a group entry: the first, up to {@code rangeEnd} in its last part. */
@@ -235,66 +253,118 @@ public final class LvsMapping {
 
   private CheckerSpec checker(Checker c, Lvs.RealServer rs, Lvs.VirtualServer vs) {
     Checker.Common k = c.common();
-    CheckTiming timing =
-        new CheckTiming(
-            TimeUnit.MICROSECONDS.toNanos(k.connectTimeoutUs()),
-            k.retry(),
-            TimeUnit.MICROSECONDS.toNanos(k.delayBeforeRetryUs()),
-            TimeUnit.MICROSECONDS.toNanos(k.delayLoopUs()),
-            TimeUnit.MICROSECONDS.toNanos(k.warmupUs()),
-            k.alpha(),
-            false);
-    InetSocketAddress target =
-        new InetSocketAddress(
-            k.connectIp().orElse(rs.endpoint().address()),
-            k.connectPort() != 0 ? k.connectPort() : rs.endpoint().port());
-    ConnectSpec connect = new ConnectSpec(target, k.bindto(), k.bindPort(), (int) k.fwmark());
+    try {
+      CheckTiming timing =
+          new CheckTiming(
+              TimeUnit.MICROSECONDS.toNanos(k.connectTimeoutUs()),
+              k.retry(),
+              TimeUnit.MICROSECONDS.toNanos(k.delayBeforeRetryUs()),
+              TimeUnit.MICROSECONDS.toNanos(k.delayLoopUs()),
+              TimeUnit.MICROSECONDS.toNanos(k.warmupUs()),
+              k.alpha(),
+              false);
+      InetSocketAddress target =
+          new InetSocketAddress(
+              k.connectIp().orElse(rs.endpoint().address()),
+              k.connectPort() != 0 ? k.connectPort() : rs.endpoint().port());
+      ConnectSpec connect = new ConnectSpec(target, k.bindto(), k.bindPort(), (int) k.fwmark());
+      return spec(c, vs, connect, timing);
+    } catch (IllegalArgumentException e) {
+      // the config module validates most of this; what it lets through is refused here, in place
+      errors.add(k.origin() + ": " + checkerName(c) + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private CheckerSpec spec(
+      Checker c, Lvs.VirtualServer vs, ConnectSpec connect, CheckTiming timing) {
+    Checker.Common k = c.common();
     if (c instanceof Checker.Tcp) {
       return new TcpCheckSpec(connect, timing);
     } else if (c instanceof Checker.Http h) {
-      List<HttpCheckSpec.UrlSpec> urls = new ArrayList<>();
-      for (Checker.Url u : h.urls()) {
-        List<HttpCheckSpec.StatusRange> ranges = new ArrayList<>();
-        for (int[] r : u.statusRanges()) {
-          ranges.add(new HttpCheckSpec.StatusRange(r[0], r[1]));
-        }
-        urls.add(
-            new HttpCheckSpec.UrlSpec(
-                u.path(), ranges, u.digest(), u.virtualhost(), u.regex(), u.regexNoMatch()));
-      }
-      HttpCheckSpec spec =
-          new HttpCheckSpec(
-              connect,
-              timing,
-              urls,
-              HttpCheckSpec.HttpProtocol.parse(h.httpProtocol()),
-              h.virtualhost().or(vs::virtualhost),
-              false,
-              h.ssl()
-                  ? Optional.of(
-                      new HttpCheckSpec.Tls(
-                          h.enableSni(),
-                          Optional.empty(),
-                          Optional.empty(),
-                          Optional.empty(),
-                          Optional.empty()))
-                  : Optional.empty());
-      return spec;
+      return http(h, vs, connect, timing);
     } else if (c instanceof Checker.Misc m) {
       return new MiscCheckSpec(
           m.path().argv(), m.timeoutUs() * 1000, m.dynamic(), m.user(), timing);
+    } else if (c instanceof Checker.Smtp s) {
+      return new SmtpCheckSpec(connect, timing, s.heloName());
+    } else if (c instanceof Checker.Dns d) {
+      // the config module writes the root as ""; the spec (and keepalived's log) as "."
+      String name = d.name().isEmpty() ? DnsCheckSpec.DEFAULT_NAME : d.name();
+      return new DnsCheckSpec(connect, timing, DnsCheckSpec.parseType(d.type()), name);
+    } else if (c instanceof Checker.Udp u) {
+      // require_reply's optional pattern is validated but not carried by the config model, so a
+      // reply of the right length is all that can be asked for here
+      return new UdpCheckSpec(
+          connect,
+          timing,
+          u.payloadHex().map(hex -> UdpCheckSpec.parseHex(hex, false)[0]),
+          u.requireReply(),
+          Optional.empty(),
+          Optional.empty(),
+          u.minReplyLength(),
+          u.maxReplyLength());
+    } else if (c instanceof Checker.File f) {
+      Vrrp.TrackFileDef def = trackFiles.get(f.trackFile());
+      if (def == null) {
+        errors.add(k.origin() + ": FILE_CHECK: track_file " + f.trackFile() + " is not defined");
+        return null;
+      }
+      return new FileCheckSpec(Path.of(def.file()), f.weight(), f.reverse(), timing);
     }
     errors.add(
         k.origin()
             + ": "
             + checkerName(c)
-            + " is not implemented by this version of Vigil (TCP_CHECK, HTTP_GET, SSL_GET and"
-            + " MISC_CHECK are)");
+            + " is not implemented by this version of Vigil (TCP_CHECK, HTTP_GET, SSL_GET,"
+            + " MISC_CHECK, SMTP_CHECK, DNS_CHECK, UDP_CHECK and FILE_CHECK are)");
     return null;
   }
 
+  /**
+   * HTTP_GET and SSL_GET. keepalived's global {@code SSL { ca; certificate; key }} is not part of
+   * the config model yet: the config module reports such a block as an unknown keyword (an error,
+   * so {@code vigil run} and {@code vigil checks} refuse the file), and SSL_GET runs with
+   * keepalived's default for a file without it: no client certificate, the server's not verified.
+   */
+  private static HttpCheckSpec http(
+      Checker.Http h, Lvs.VirtualServer vs, ConnectSpec connect, CheckTiming timing) {
+    List<HttpCheckSpec.UrlSpec> urls = new ArrayList<>();
+    for (Checker.Url u : h.urls()) {
+      List<HttpCheckSpec.StatusRange> ranges = new ArrayList<>();
+      for (int[] r : u.statusRanges()) {
+        ranges.add(new HttpCheckSpec.StatusRange(r[0], r[1]));
+      }
+      urls.add(
+          new HttpCheckSpec.UrlSpec(
+              u.path(), ranges, u.digest(), u.virtualhost(), u.regex(), u.regexNoMatch()));
+    }
+    return new HttpCheckSpec(
+        connect,
+        timing,
+        urls,
+        HttpCheckSpec.HttpProtocol.parse(h.httpProtocol()),
+        h.virtualhost().or(vs::virtualhost),
+        false,
+        h.ssl()
+            ? Optional.of(
+                new HttpCheckSpec.Tls(
+                    h.enableSni(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty()))
+            : Optional.empty());
+  }
+
   private static String checkerName(Checker c) {
-    if (c instanceof Checker.Smtp) {
+    if (c instanceof Checker.Tcp) {
+      return "TCP_CHECK";
+    } else if (c instanceof Checker.Http h) {
+      return h.ssl() ? "SSL_GET" : "HTTP_GET";
+    } else if (c instanceof Checker.Misc) {
+      return "MISC_CHECK";
+    } else if (c instanceof Checker.Smtp) {
       return "SMTP_CHECK";
     } else if (c instanceof Checker.Dns) {
       return "DNS_CHECK";

@@ -81,14 +81,14 @@ class DaemonTest {
 
   @Test
   void aCheckerThisVersionCannotRunIsRefusedNotDropped() throws Exception {
-    String conf = LVS.replace("TCP_CHECK {", "SMTP_CHECK {");
+    String conf = LVS.replace("TCP_CHECK {", "PING_CHECK {");
     Daemon.Plan p = daemon(conf, true).plan();
     assertThat(p.refusals())
         .anySatisfy(
             r ->
                 assertThat(r)
                     .contains("keepalived.conf:")
-                    .contains("SMTP_CHECK is not implemented"));
+                    .contains("PING_CHECK is not implemented"));
   }
 
   @Test

@@ -1,0 +1,128 @@
+package io.vigil.director.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Environment;
+import io.vigil.healthcheck.spec.CheckTiming;
+import io.vigil.healthcheck.spec.CheckerKind;
+import io.vigil.healthcheck.spec.ConnectSpec;
+import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.healthcheck.spec.TcpCheckSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ChecksCommandTest {
+  @Test
+  void downLineIsVirtualRealDownAndTheReason() {
+    assertThat(
+            ChecksCommand.line(
+                "TCP 192.0.2.10:80 203.0.113.5:8080", false, 3, 3, "HTTP 503 on /health"))
+        .isEqualTo("TCP 192.0.2.10:80 203.0.113.5:8080 down HTTP 503 on /health");
+  }
+
+  @Test
+  void upLineShowsTheWeightOnlyWhenADynamicCheckerMovedIt() {
+    assertThat(
+            ChecksCommand.line(
+                "TCP 192.0.2.10:80 203.0.113.5:8080", true, 3, 3, "TCP_CHECK passed"))
+        .isEqualTo("TCP 192.0.2.10:80 203.0.113.5:8080 up TCP_CHECK passed");
+    assertThat(ChecksCommand.line("TCP 192.0.2.10:80 203.0.113.5:8080", true, 7, 3, "x"))
+        .isEqualTo("TCP 192.0.2.10:80 203.0.113.5:8080 up weight 7 x");
+    assertThat(ChecksCommand.line("TCP 192.0.2.10:80 203.0.113.5:8080", false, 7, 3, "x"))
+        .isEqualTo("TCP 192.0.2.10:80 203.0.113.5:8080 down x");
+  }
+
+  @Test
+  void labelsPrefixTheProtocolExceptForFwmarkServices() {
+    var loaded =
+        ConfigLoader.loadString(
+            """
+            virtual_server 192.0.2.10 53 {
+              lb_algo rr
+              lb_kind NAT
+              protocol UDP
+              real_server 203.0.113.5 5353 {
+              }
+            }
+            virtual_server fwmark 4 {
+              lb_algo rr
+              lb_kind DR
+              real_server 203.0.113.6 0 {
+              }
+            }
+            """,
+            "t.conf",
+            Path.of("/nonexistent"),
+            Environment.fixed("n", Set.of()));
+    assertThat(ChecksCommand.labels(loaded))
+        .containsEntry("192.0.2.10:53 203.0.113.5:5353", "UDP 192.0.2.10:53 203.0.113.5:5353")
+        .containsEntry("fwmark 4 203.0.113.6:0", "fwmark 4 203.0.113.6:0");
+  }
+
+  @Test
+  void settleBoundCoversEveryRetryOfTheSlowestChecker() {
+    CheckTiming t =
+        CheckTiming.defaults(CheckerKind.TCP_CHECK)
+            .withConnectTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+            .withRetry(2)
+            .withDelayBeforeRetryNs(TimeUnit.SECONDS.toNanos(3));
+    TcpCheckSpec tcp =
+        new TcpCheckSpec(ConnectSpec.to(new InetSocketAddress("203.0.113.5", 80)), t);
+    long bound =
+        ChecksCommand.settleBoundNs(List.of(new RealServerSpec("a", 1, false, List.of(tcp))));
+    // three attempts of 4 x 2 s plus a 10 s margin, and two 3 s delays
+    assertThat(bound).isEqualTo(TimeUnit.SECONDS.toNanos(3 * (8 + 10) + 2 * 3));
+    assertThat(ChecksCommand.settleBoundNs(List.of(new RealServerSpec("b", 1, false, List.of()))))
+        .isZero();
+  }
+
+  @Test
+  void unmappableConfigExitsOneWithFileAndLineReasons(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("vigil.conf");
+    Files.writeString(
+        conf,
+        """
+        virtual_server 192.0.2.10 80 {
+          lb_algo rr
+          lb_kind NAT
+          protocol TCP
+          real_server 203.0.113.5 80 {
+            PING_CHECK {
+            }
+          }
+        }
+        """);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = VigilCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute("checks", "-f", conf.toString(), "--once");
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString())
+        .contains(conf + ":6: error: PING_CHECK is not implemented")
+        .contains("cannot be checked as written (1 problem)");
+  }
+
+  @Test
+  void missingFileExitsOne(@TempDir Path dir) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = VigilCommand.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(err, true));
+    assertThat(cl.execute("checks", "-f", dir.resolve("absent.conf").toString(), "--once"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("absent.conf");
+  }
+}

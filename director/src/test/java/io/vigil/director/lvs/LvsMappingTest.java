@@ -1,0 +1,347 @@
+package io.vigil.director.lvs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Diagnostic;
+import io.vigil.config.Environment;
+import io.vigil.config.LoadResult;
+import io.vigil.healthcheck.spec.CheckerKind;
+import io.vigil.healthcheck.spec.CheckerSpec;
+import io.vigil.healthcheck.spec.DnsCheckSpec;
+import io.vigil.healthcheck.spec.FileCheckSpec;
+import io.vigil.healthcheck.spec.HttpCheckSpec;
+import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.healthcheck.spec.SmtpCheckSpec;
+import io.vigil.healthcheck.spec.TcpCheckSpec;
+import io.vigil.healthcheck.spec.UdpCheckSpec;
+import io.vigil.netlink.ipvs.Protocol;
+import io.vigil.netlink.ipvs.ServiceKey;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The mapping from configuration TEXT (through the config module) to IPVS keys and check specs. */
+class LvsMappingTest {
+  private static final Environment ENV = Environment.fixed("node1", Set.of("eth0"));
+
+  private static LoadResult load(String text) {
+    return ConfigLoader.loadString(text, "t.conf", Path.of("/nonexistent"), ENV);
+  }
+
+  /** Loads, asserts the config module found no error (warnings are fine), and maps. */
+  private static LvsMapping.Result map(String text) {
+    LoadResult r = load(text);
+    assertThat(r.diagnostics())
+        .allSatisfy(d -> assertThat(d.severity()).isEqualTo(Diagnostic.Severity.WARNING));
+    return LvsMapping.map(r.config());
+  }
+
+  /**
+   * One TCP virtual server 192.0.2.10:80 with one real server 203.0.113.5:8080 and this checker.
+   */
+  private static String withChecker(String checker) {
+    return """
+        virtual_server 192.0.2.10 80 {
+          lb_algo wrr
+          lb_kind NAT
+          protocol TCP
+          delay_loop 7
+          real_server 203.0.113.5 8080 {
+            weight 3
+        """
+        + checker
+        + """
+          }
+        }
+        """;
+  }
+
+  private static CheckerSpec onlyChecker(LvsMapping.Result r) {
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.checks()).hasSize(1);
+    RealServerSpec rs = r.checks().get(0);
+    assertThat(rs.id()).isEqualTo("192.0.2.10:80 203.0.113.5:8080");
+    assertThat(rs.weight()).isEqualTo(3);
+    assertThat(rs.checkers()).hasSize(1);
+    return rs.checkers().get(0);
+  }
+
+  private static InetSocketAddress at(String ip, int port) throws Exception {
+    return new InetSocketAddress(InetAddress.getByName(ip), port);
+  }
+
+  @Test
+  void tcpCheckConnectsToTheRealServerWithInheritedDelayLoopAndKeepalivedsDefaults()
+      throws Exception {
+    CheckerSpec c = onlyChecker(map(withChecker("TCP_CHECK {\n}\n")));
+    assertThat(c).isInstanceOf(TcpCheckSpec.class);
+    TcpCheckSpec t = (TcpCheckSpec) c;
+    assertThat(t.connect().target()).isEqualTo(at("203.0.113.5", 8080));
+    assertThat(t.timing().delayLoopNs()).isEqualTo(TimeUnit.SECONDS.toNanos(7));
+    assertThat(t.timing().connectTimeoutNs()).isEqualTo(TimeUnit.SECONDS.toNanos(5));
+    assertThat(t.timing().retry()).isEqualTo(1);
+    assertThat(t.timing().delayBeforeRetryNs()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+    assertThat(t.timing().alpha()).isFalse();
+  }
+
+  @Test
+  void connectIpPortAndBindtoOverrideTheTarget() throws Exception {
+    TcpCheckSpec t =
+        (TcpCheckSpec)
+            onlyChecker(
+                map(
+                    withChecker(
+                        "TCP_CHECK {\n connect_ip 203.0.113.9\n connect_port 9000\n"
+                            + " bindto 192.0.2.1\n connect_timeout 2\n retry 4\n alpha\n}\n")));
+    assertThat(t.connect().target()).isEqualTo(at("203.0.113.9", 9000));
+    assertThat(t.connect().bindTo()).contains(InetAddress.getByName("192.0.2.1"));
+    assertThat(t.timing().connectTimeoutNs()).isEqualTo(TimeUnit.SECONDS.toNanos(2));
+    assertThat(t.timing().retry()).isEqualTo(4);
+    assertThat(t.timing().alpha()).isTrue();
+  }
+
+  @Test
+  void httpGetMapsUrlsStatusRangesAndVirtualhost() {
+    HttpCheckSpec h =
+        (HttpCheckSpec)
+            onlyChecker(
+                map(
+                    withChecker(
+                        """
+                        HTTP_GET {
+                          url {
+                            path /health
+                            status_code 200-204
+                          }
+                          virtualhost www.example.org
+                          http_protocol 1.1
+                        }
+                        """)));
+    assertThat(h.kind()).isEqualTo(CheckerKind.HTTP_GET);
+    assertThat(h.tls()).isEmpty();
+    assertThat(h.urls()).hasSize(1);
+    assertThat(h.urls().get(0).path()).isEqualTo("/health");
+    assertThat(h.urls().get(0).accepts(204)).isTrue();
+    assertThat(h.urls().get(0).accepts(205)).isFalse();
+    assertThat(h.virtualhost()).contains("www.example.org");
+    assertThat(h.protocol()).isEqualTo(HttpCheckSpec.HttpProtocol.HTTP_1_1);
+  }
+
+  @Test
+  void sslGetCarriesSniAndNoCaWhichIsKeepalivedsUnverifiedDefault() {
+    HttpCheckSpec h =
+        (HttpCheckSpec)
+            onlyChecker(map(withChecker("SSL_GET {\n url {\n path /\n }\n enable_sni\n}\n")));
+    assertThat(h.kind()).isEqualTo(CheckerKind.SSL_GET);
+    assertThat(h.tls()).isPresent();
+    assertThat(h.tls().get().enableSni()).isTrue();
+    assertThat(h.tls().get().caFile()).isEmpty();
+    assertThat(h.tls().get().certificateFile()).isEmpty();
+  }
+
+  @Test
+  void aGlobalSslBlockIsReportedByTheConfigModuleAsNotImplemented() {
+    LoadResult r =
+        load(
+            "SSL {\n ca /etc/vigil/ca.pem\n}\n"
+                + withChecker("SSL_GET {\n url {\n path /\n }\n}\n"));
+    assertThat(r.diagnostics())
+        .anySatisfy(
+            d -> {
+              assertThat(d.origin().line()).isEqualTo(1);
+              assertThat(d.message()).contains("'SSL'").contains("not implemented");
+            });
+  }
+
+  @Test
+  void miscCheckMapsPathTimeoutAndDynamic() {
+    MiscCheckSpec m =
+        (MiscCheckSpec)
+            onlyChecker(
+                map(
+                    withChecker(
+                        "MISC_CHECK {\n misc_path \"/usr/bin/true arg\"\n misc_timeout 3\n"
+                            + " misc_dynamic\n}\n")));
+    assertThat(m.command()).containsExactly("/usr/bin/true", "arg");
+    assertThat(m.timeoutNs()).isEqualTo(TimeUnit.SECONDS.toNanos(3));
+    assertThat(m.dynamic()).isTrue();
+  }
+
+  @Test
+  void smtpCheckUsesKeepalivedsHeloNameUnlessSet() throws Exception {
+    SmtpCheckSpec d = (SmtpCheckSpec) onlyChecker(map(withChecker("SMTP_CHECK {\n}\n")));
+    assertThat(d.heloName()).isEqualTo(SmtpCheckSpec.DEFAULT_HELO_NAME);
+    assertThat(d.connect().target()).isEqualTo(at("203.0.113.5", 8080));
+    SmtpCheckSpec s =
+        (SmtpCheckSpec)
+            onlyChecker(
+                map(
+                    withChecker(
+                        "SMTP_CHECK {\n helo_name director.example.org\n connect_port 25\n}\n")));
+    assertThat(s.heloName()).isEqualTo("director.example.org");
+    assertThat(s.connect().target()).isEqualTo(at("203.0.113.5", 25));
+  }
+
+  @Test
+  void dnsCheckDefaultsToSoaOfTheRootWithThreeRetries() {
+    DnsCheckSpec d = (DnsCheckSpec) onlyChecker(map(withChecker("DNS_CHECK {\n}\n")));
+    assertThat(d.type()).isEqualTo(DnsCheckSpec.DEFAULT_TYPE);
+    assertThat(d.name()).isEqualTo(".");
+    assertThat(d.timing().retry()).isEqualTo(3);
+    DnsCheckSpec a =
+        (DnsCheckSpec)
+            onlyChecker(map(withChecker("DNS_CHECK {\n type AAAA\n name www.example.org\n}\n")));
+    assertThat(a.type()).isEqualTo(28);
+    assertThat(a.name()).isEqualTo("www.example.org");
+  }
+
+  @Test
+  void udpCheckMapsPayloadAndReplyRequirements() {
+    UdpCheckSpec u =
+        (UdpCheckSpec)
+            onlyChecker(
+                map(
+                    withChecker(
+                        "UDP_CHECK {\n payload 0102 abc\n require_reply\n min_reply_length 2\n"
+                            + " max_reply_length 40\n}\n")));
+    assertThat(u.payload()).isPresent();
+    assertThat(u.payload().get()).containsExactly(0x01, 0x02, 0xab, 0x0c);
+    assertThat(u.requireReply()).isTrue();
+    assertThat(u.minReplyLength()).isEqualTo(2);
+    assertThat(u.maxReplyLength()).isEqualTo(40);
+    UdpCheckSpec plain = (UdpCheckSpec) onlyChecker(map(withChecker("UDP_CHECK {\n}\n")));
+    assertThat(plain.payload()).isEmpty();
+    assertThat(plain.requireReply()).isFalse();
+  }
+
+  @Test
+  void fileCheckReadsTheTrackFilesPathAndTheCheckersWeight() {
+    FileCheckSpec f =
+        (FileCheckSpec)
+            onlyChecker(
+                map(
+                    "vrrp_track_file load {\n file /run/vigil/load\n}\n"
+                        + withChecker("FILE_CHECK {\n track_file load\n weight -5 reverse\n}\n")));
+    assertThat(f.file()).isEqualTo(Path.of("/run/vigil/load"));
+    assertThat(f.weight()).isEqualTo(-5);
+    assertThat(f.reverse()).isTrue();
+  }
+
+  @Test
+  void pingCheckIsRefusedWithItsFileAndLine() {
+    LvsMapping.Result r = map(withChecker("PING_CHECK {\n}\n"));
+    assertThat(r.errors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e).startsWith("t.conf:8: ");
+              assertThat(e).contains("PING_CHECK is not implemented");
+            });
+    assertThat(r.checks()).singleElement().satisfies(s -> assertThat(s.checkers()).isEmpty());
+  }
+
+  @Test
+  void groupsExpandToOneIpvsServicePerAddressAndFwmark() throws Exception {
+    LvsMapping.Result r =
+        map(
+            """
+            virtual_server_group web {
+              192.0.2.1-3 80
+              fwmark 7
+            }
+            virtual_server group web {
+              lb_algo rr
+              lb_kind DR
+              protocol TCP
+              real_server 203.0.113.5 80 {
+                TCP_CHECK {
+                }
+              }
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    List<ServiceKey> keys = r.model().serviceKeys();
+    assertThat(keys)
+        .containsExactly(
+            ServiceKey.of(Protocol.TCP, InetAddress.getByName("192.0.2.1"), 80),
+            ServiceKey.of(Protocol.TCP, InetAddress.getByName("192.0.2.2"), 80),
+            ServiceKey.of(Protocol.TCP, InetAddress.getByName("192.0.2.3"), 80),
+            ServiceKey.fwmark(7, ServiceKey.AF_INET));
+    assertThat(r.checks())
+        .singleElement()
+        .satisfies(s -> assertThat(s.id()).startsWith("group web "));
+  }
+
+  @Test
+  void fwmarkServiceTakesItsFamilyFromTheRealServers() {
+    LvsMapping.Result r =
+        map(
+            """
+            virtual_server fwmark 12 {
+              lb_algo rr
+              lb_kind DR
+              protocol TCP
+              real_server 2001:db8::5 80 {
+              }
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.model().serviceKeys()).containsExactly(ServiceKey.fwmark(12, ServiceKey.AF_INET6));
+    assertThat(r.model().virtualServers().get(0).settings().netmaskPrefix()).isEqualTo(128);
+  }
+
+  @Test
+  void persistenceGranularityNetmaskBecomesAPrefix() {
+    LvsMapping.Result r =
+        map(
+            withChecker("")
+                .replace(
+                    "delay_loop 7",
+                    "persistence_timeout 300\n persistence_granularity 255.255.255.0"));
+    assertThat(r.errors()).isEmpty();
+    var s = r.model().virtualServers().get(0).settings();
+    assertThat(s.persistenceTimeoutS()).isEqualTo(300);
+    assertThat(s.netmaskPrefix()).isEqualTo(24);
+  }
+
+  @Test
+  void realServerOfAnotherFamilyIsRefusedWithItsLine() {
+    LoadResult loaded = load(withChecker("").replace("203.0.113.5 8080", "2001:db8::5 8080"));
+    LvsMapping.Result r = LvsMapping.map(loaded.config());
+    List<String> reasons = new java.util.ArrayList<>(r.errors());
+    loaded.diagnostics().forEach(d -> reasons.add(d.toString()));
+    assertThat(reasons).anySatisfy(e -> assertThat(e).startsWith("t.conf:6: "));
+  }
+
+  @Test
+  void everyImplementedCheckerKindMapsSoNoneIsLeftRefused() {
+    String all =
+        "vrrp_track_file f {\n file /run/f\n}\n"
+            + withChecker(
+                "TCP_CHECK {\n}\nHTTP_GET {\n url {\n path /\n }\n}\n"
+                    + "SSL_GET {\n url {\n path /\n }\n}\nMISC_CHECK {\n misc_path /bin/true\n}\n"
+                    + "SMTP_CHECK {\n}\nDNS_CHECK {\n}\nUDP_CHECK {\n}\n"
+                    + "FILE_CHECK {\n track_file f\n}\n");
+    LvsMapping.Result r = map(all);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.checks().get(0).checkers())
+        .extracting(CheckerSpec::kind)
+        .containsExactly(
+            CheckerKind.TCP_CHECK,
+            CheckerKind.HTTP_GET,
+            CheckerKind.SSL_GET,
+            CheckerKind.MISC_CHECK,
+            CheckerKind.SMTP_CHECK,
+            CheckerKind.DNS_CHECK,
+            CheckerKind.UDP_CHECK,
+            CheckerKind.FILE_CHECK);
+    assertThat(Optional.of(r.model().virtualServers().get(0).name())).contains("192.0.2.10:80");
+  }
+}
