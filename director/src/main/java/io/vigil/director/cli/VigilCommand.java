@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = VigilCommand.Version.class,
     description = "High-availability load-balancer director: VRRP, IPVS and health checks.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {StatusCommand.class})
+    subcommands = {StatusCommand.class, IpvsCommand.class})
 public final class VigilCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
