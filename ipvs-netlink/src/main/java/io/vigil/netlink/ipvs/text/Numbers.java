@@ -35,9 +35,16 @@ final class Numbers {
     return negative ? -n : n;
   }
 
-  /** parse_fwmark: 1..UINT_MAX, else -1. */
+  /**
+   * parse_fwmark: 1..UINT_MAX, else -1. Also -2^31..-1, read as the same 32 bits: Debian's ipvsadm
+   * 1.31 saves marks above 2^31 with %d (mark 2882430849 as -1412536447) and could not restore its
+   * own output; Vigil can.
+   */
   static long fwmark(String s) {
     long n = strtol(s);
+    if (n < 0 && n >= Integer.MIN_VALUE) {
+      return n & 0xffffffffL;
+    }
     return n <= 0 || n > 0xffffffffL ? -1 : n;
   }
 
