@@ -98,7 +98,9 @@ public final class IpvsListCommand implements Callable<Integer> {
             numeric,
             exact,
             noSort);
-    ServiceKey only = service == null ? null : RuleParser.serviceKey(serviceWords(), names);
+    // like ipvsadm, a service may be named by host and port names even with -n
+    ServiceKey only =
+        service == null ? null : RuleParser.serviceKey(serviceWords(), parent.names());
     String text;
     try (IpvsClient c = parent.open()) {
       TableText t = new TableText(format, names);

@@ -99,7 +99,7 @@ class IpvsCliVmIT {
   }
 
   static String vigilArgs(String ipvsadmArgs) {
-    String rest = ipvsadmArgs.substring(3);
+    String rest = ipvsadmArgs.length() > 2 ? ipvsadmArgs.substring(3) : "";
     return (ipvsadmArgs.startsWith("-S") ? "ipvs save " : "ipvs list ") + rest;
   }
 
