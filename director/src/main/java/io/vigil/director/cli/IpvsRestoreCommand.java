@@ -55,11 +55,15 @@ public final class IpvsRestoreCommand implements Callable<Integer> {
       description = "Report on stderr how many requests were sent and how long applying took.")
   boolean verbose;
 
+  private long parseNs;
+
   @Override
   public Integer call() throws IOException {
     String text = new String(parent.stdin().readAllBytes(), StandardCharsets.UTF_8);
     PrintWriter err = spec.commandLine().getErr();
+    long p0 = System.nanoTime();
     RuleParser.Result parsed = RuleParser.parse(text, parent.names());
+    parseNs = System.nanoTime() - p0;
     if (!parsed.errors().isEmpty()) {
       parsed.errors().forEach(e -> err.println(e));
       err.println(
@@ -185,8 +189,9 @@ public final class IpvsRestoreCommand implements Callable<Integer> {
   private void summary(PrintWriter err, long writes, int refused, long applyNs) {
     if (verbose) {
       err.printf(
-          "vigil ipvs restore: %d write requests, %d refused, applied in %.3f ms%n",
-          writes, refused, applyNs / 1e6);
+          "vigil ipvs restore: parsed in %.3f ms; %d write requests, %d refused, applied in %.3f"
+              + " ms%n",
+          parseNs / 1e6, writes, refused, applyNs / 1e6);
     }
   }
 }

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The {@code ipvsadm -R} rule language: one ipvsadm command line per line ({@code -A -E -D -a -e -d
@@ -31,6 +32,8 @@ public final class RuleParser {
   static final int MAX_TIMEOUT_S = 86400 * 31;
 
   static final String DEFAULT_SCHEDULER = "wlc";
+
+  private static final Pattern BLANKS = Pattern.compile("[ \t\r]+");
 
   /** A line that cannot be applied, and why. */
   public record Error(int line, String reason) {
@@ -93,7 +96,7 @@ public final class RuleParser {
   /** The words of a line: blank-separated, without "ipvsadm" and without a '#' comment. */
   static List<String> words(String line) {
     List<String> out = new ArrayList<>();
-    for (String w : line.split("[ \t\r]+")) {
+    for (String w : BLANKS.split(line)) {
       if (w.startsWith("#")) {
         break;
       }

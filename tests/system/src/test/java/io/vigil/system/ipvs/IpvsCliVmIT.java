@@ -113,7 +113,7 @@ class IpvsCliVmIT {
     for (String v : VARIANTS) {
       commands.add(vigilArgs(v).strip());
     }
-    ExecResult r = ns.exec(IpvsCliDriver.argv(commands));
+    ExecResult r = LongExec.exec(ns, IpvsCliDriver.argv(commands));
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     List<String> ours = IpvsCliDriver.outputs(r.stdout());
     assertThat(ours).hasSize(VARIANTS.size());
@@ -129,7 +129,8 @@ class IpvsCliVmIT {
     Netns ns = lab.netns("cli-errors");
     Path bad = Files.createTempFile("vigil-bad", ".rules");
     Files.writeString(bad, "-A -t 192.0.2.10:80 -s rr\n-a -t 192.0.2.10:80 -r 203.0.113.5 -w x\n");
-    ExecResult r = ns.exec("sh", "-c", InNetns.vigilWithInput(bad.toString(), "ipvs", "restore"));
+    ExecResult r =
+        LongExec.exec(ns, "sh", "-c", InNetns.vigilWithInput(bad.toString(), "ipvs", "restore"));
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr()).startsWith("line 2: illegal weight specified\n");
     assertThat(ns.sh("ipvsadm -Sn")).as("nothing applied").isEmpty();
@@ -141,7 +142,7 @@ class IpvsCliVmIT {
             + "-a -t 192.0.2.10:80 -r 203.0.113.5:8080 -m -w 2\n"
             + "-A -t 192.0.2.10:80 -s wrr\n"
             + "-A -u 192.0.2.10:53 -s sh\n");
-    r = ns.exec("sh", "-c", InNetns.vigilWithInput(dup.toString(), "ipvs", "restore"));
+    r = LongExec.exec(ns, "sh", "-c", InNetns.vigilWithInput(dup.toString(), "ipvs", "restore"));
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr().strip())
         .isEqualTo("line 3: EEXIST: add service TCP 192.0.2.10:80: File exists");
@@ -155,7 +156,8 @@ class IpvsCliVmIT {
     Path saved = Files.createTempFile("vigil-saved", ".rules");
     Files.writeString(saved, ns.sh("ipvsadm -Sn"));
     r =
-        ns.exec(
+        LongExec.exec(
+            ns,
             "sh",
             "-c",
             InNetns.vigilWithInput(saved.toString(), "ipvs", "restore", "--sync", "-v"));
@@ -164,7 +166,8 @@ class IpvsCliVmIT {
     Files.writeString(
         saved, "-A -t 192.0.2.10:80 -s wlc\n-a -t 192.0.2.10:80 -r 203.0.113.5:8080 -m -w 5\n");
     r =
-        ns.exec(
+        LongExec.exec(
+            ns,
             "sh",
             "-c",
             InNetns.vigilWithInput(saved.toString(), "ipvs", "restore", "--sync", "-v"));
@@ -182,7 +185,7 @@ class IpvsCliVmIT {
     List<String> argv =
         new ArrayList<>(List.of("setpriv", "--bounding-set=-net_admin", "--inh-caps=-net_admin"));
     argv.addAll(List.of(InNetns.vigil("ipvs", "list", "-n")));
-    ExecResult r = ns.exec(argv.toArray(String[]::new));
+    ExecResult r = LongExec.exec(ns, argv.toArray(String[]::new));
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr().strip())
         .startsWith("vigil ipvs list: IPVS needs CAP_NET_ADMIN (run as root): EPERM")

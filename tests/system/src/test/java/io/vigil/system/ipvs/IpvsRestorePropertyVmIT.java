@@ -39,13 +39,14 @@ class IpvsRestorePropertyVmIT {
     Files.writeString(file, rules);
 
     Netns a = lab.netns("prop-v" + info.getCurrentRepetition());
-    ExecResult r = a.exec("sh", "-c", InNetns.vigilWithInput(file.toString(), "ipvs", "restore"));
+    ExecResult r =
+        LongExec.exec(a, "sh", "-c", InNetns.vigilWithInput(file.toString(), "ipvs", "restore"));
     assertThat(r.exitCode()).as(rules + r.stderr()).isZero();
     assertThat(a.sh("ipvsadm -Sn")).as("ipvsadm -Sn after vigil ipvs restore").isEqualTo(rules);
 
     Netns b = lab.netns("prop-i" + info.getCurrentRepetition());
     b.sh("ipvsadm -R < " + file);
-    ExecResult s = b.exec(InNetns.vigil("ipvs", "save", "-n"));
+    ExecResult s = LongExec.exec(b, InNetns.vigil("ipvs", "save", "-n"));
     assertThat(s.exitCode()).as(s.stderr()).isZero();
     assertThat(s.stdout()).as("vigil ipvs save -n after ipvsadm -R").isEqualTo(rules);
   }
