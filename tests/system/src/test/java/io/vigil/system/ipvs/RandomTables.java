@@ -113,7 +113,7 @@ final class RandomTables {
     boolean destV6 = otherFamily != v6;
     InetAddress a = destV6 ? v6(rnd, 0x0001) : v4(rnd, 1 + rnd.nextInt(2));
     // direct routing and tunnels keep the service's port (ipvsadm forces it) unless fwmark
-    int port = f == Forwarding.MASQ || k.isFwmark() ? rnd.nextInt(65536) : k.port();
+    int port = f == Forwarding.MASQ || k.isFwmark() ? 1 + rnd.nextInt(65535) : k.port();
     int type = 0;
     int tunPort = 0;
     int tunFlags = 0;
