@@ -25,13 +25,16 @@ awk 'BEGIN {
 
 ip netns add $ns
 nsx() { ip netns exec $ns "$@"; }
+# IPVS refuses real servers (EINVAL) in a namespace without a local routing table: bring lo up
+nsx ip link set lo up
 now_ns() { date +%s%N; }
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 count() { nsx ipvsadm -Sn | wc -l; }
 
 run_ipvsadm() {
   nsx ipvsadm -C
-  t0=$(now_ns); nsx ipvsadm -R < $rules; t1=$(now_ns)
+  t0=$(now_ns); nsx ipvsadm -R < $rules 2> /tmp/ipvsadm.err; t1=$(now_ns)
+  [ -s /tmp/ipvsadm.err ] && { head -3 /tmp/ipvsadm.err >&2; exit 1; }
   [ "$(count)" = $lines ] || { echo "ipvsadm -R left $(count) rules" >&2; exit 1; }
   ipvsadm_ms="$ipvsadm_ms $(ms $t0 $t1)"
 }

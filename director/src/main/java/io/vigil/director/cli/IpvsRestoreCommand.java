@@ -75,6 +75,8 @@ public final class IpvsRestoreCommand implements Callable<Integer> {
       return CliErrors.EXIT_FAILURE;
     }
     try (IpvsClient c = parent.open()) {
+      // one read first: without CAP_NET_ADMIN that fails once, not once per rule
+      c.info();
       return sync ? sync(c, parsed.rules(), err) : replay(c, parsed.rules(), err);
     } catch (RuntimeException e) {
       throw IpvsCommand.explain(e);

@@ -62,6 +62,18 @@ class IpvsCommandTest {
   }
 
   @Test
+  void restoreWithoutPrivilegeFailsOnceNotOncePerRule() {
+    FakeIpvsKernel k = new FakeIpvsKernel(true, Errno.EPERM, i -> Errno.EPERM);
+    int rc = run(k, "-A -t 192.0.2.10:80\n-A -t 192.0.2.11:80\n", "ipvs", "restore");
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "vigil ipvs restore: IPVS needs CAP_NET_ADMIN (run as root): EPERM: get IPVS info:"
+                + " Operation not permitted");
+    assertThat(k.writes).isEmpty();
+  }
+
+  @Test
   void emptyTableListsLikeIpvsadm() {
     assertThat(run(kernel(), "", "ipvs", "list", "-n")).isZero();
     assertThat(out.toString())
