@@ -46,9 +46,11 @@ run_vigil() {
   vigil_ms="$vigil_ms $(ms $t0 $t1)"
   apply=$(sed -n 's/.*applied in \([0-9.]*\) ms.*/\1/p' /tmp/vigil.err)
   apply_ms="$apply_ms $apply"
+  parse=$(sed -n 's/.*parsed in \([0-9.]*\) ms.*/\1/p' /tmp/vigil.err)
+  parse_ms="$parse_ms $parse"
 }
 
-ipvsadm_ms=""; vigil_ms=""; apply_ms=""
+ipvsadm_ms=""; vigil_ms=""; apply_ms=""; parse_ms=""
 i=1
 while [ $i -le "$rounds" ]; do
   if [ $((i % 2)) = 1 ]; then run_ipvsadm; run_vigil; else run_vigil; run_ipvsadm; fi
@@ -58,7 +60,7 @@ done
 
 # a no-op re-apply of the same table: the diff against the dumped table is empty
 nsx "$root/bin/vigil" ipvs restore --sync -v < $rules 2> /tmp/vigil-sync.err
-noop_writes=$(sed -n 's/.*: \([0-9]*\) write requests.*/\1/p' /tmp/vigil-sync.err)
+noop_writes=$(sed -n 's/.* \([0-9][0-9]*\) write requests.*/\1/p' /tmp/vigil-sync.err)
 noop_line=$(cat /tmp/vigil-sync.err)
 ip netns del $ns
 
@@ -81,9 +83,11 @@ cat > "$results/ipvs-restore-$date_utc.json" <<JSON
   "ipvsadm_restore_ms": [$(json_list "$ipvsadm_ms")],
   "vigil_restore_ms": [$(json_list "$vigil_ms")],
   "vigil_in_jvm_apply_ms": [$(json_list "$apply_ms")],
+  "vigil_in_jvm_parse_ms": [$(json_list "$parse_ms")],
   "median_ipvsadm_restore_ms": $m_ipvsadm,
   "median_vigil_restore_ms": $m_vigil,
   "median_vigil_in_jvm_apply_ms": $m_apply,
+  "median_vigil_in_jvm_parse_ms": $(median "$parse_ms"),
   "ratio_vigil_to_ipvsadm": $ratio,
   "noop_sync_write_requests": $noop_writes,
   "noop_sync_report": "$noop_line"
