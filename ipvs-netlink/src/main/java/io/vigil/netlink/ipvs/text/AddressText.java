@@ -102,20 +102,78 @@ public final class AddressText {
     return (Inet4Address) byAddress(toBytes((int) value));
   }
 
-  /** {@code inet_pton(AF_INET6, ...)}: null unless {@code s} is an IPv6 literal. */
+  /**
+   * {@code inet_pton(AF_INET6, ...)}: null unless {@code s} is an IPv6 literal (hex groups, one
+   * "::" at most, an optional dotted IPv4 tail). Parsed here, never handed to a resolver.
+   */
   public static Inet6Address pton6(String s) {
-    if (s.isEmpty() || s.indexOf(':') < 0 || !s.matches("[0-9A-Fa-f:.]+")) {
+    int dc = s.indexOf("::");
+    if (dc >= 0 && s.indexOf("::", dc + 1) >= 0) {
       return null;
     }
+    int[] head = groups(dc >= 0 ? s.substring(0, dc) : s, dc < 0);
+    int[] tail = dc >= 0 ? groups(s.substring(dc + 2), true) : new int[0];
+    if (head == null || tail == null) {
+      return null;
+    }
+    int n = head.length + tail.length;
+    if (dc < 0 ? n != 8 : n > 7) {
+      return null;
+    }
+    byte[] b = new byte[16];
+    for (int i = 0; i < head.length; i++) {
+      b[2 * i] = (byte) (head[i] >> 8);
+      b[2 * i + 1] = (byte) head[i];
+    }
+    for (int i = 0; i < tail.length; i++) {
+      int w = 8 - tail.length + i;
+      b[2 * w] = (byte) (tail[i] >> 8);
+      b[2 * w + 1] = (byte) tail[i];
+    }
     try {
-      InetAddress a = InetAddress.getByName(s);
-      // Java turns ::ffff:a.b.c.d into an Inet4Address; keep it an IPv6 address as inet_pton does
-      return a instanceof Inet6Address v6
-          ? v6
-          : Inet6Address.getByAddress(null, mapped(a.getAddress()), null);
+      return Inet6Address.getByAddress(null, b, null);
     } catch (UnknownHostException e) {
       return null;
     }
+  }
+
+  /** 16-bit words of "h:h:h" (empty: none); the last may be a dotted quad when allowed. */
+  private static int[] groups(String s, boolean mayEndInIpv4) {
+    if (s.isEmpty()) {
+      return new int[0];
+    }
+    String[] parts = s.split(":", -1);
+    boolean v4 = mayEndInIpv4 && parts[parts.length - 1].indexOf('.') >= 0;
+    int[] out = new int[parts.length + (v4 ? 1 : 0)];
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i];
+      if (v4 && i == parts.length - 1) {
+        if (!p.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+          return null;
+        }
+        Inet4Address a = aton(p);
+        if (a == null) {
+          return null;
+        }
+        byte[] q = a.getAddress();
+        out[i] = ((q[0] & 0xff) << 8) | (q[1] & 0xff);
+        out[i + 1] = ((q[2] & 0xff) << 8) | (q[3] & 0xff);
+        continue;
+      }
+      if (p.isEmpty() || p.length() > 4) {
+        return null;
+      }
+      int w = 0;
+      for (int k = 0; k < p.length(); k++) {
+        int d = Character.digit(p.charAt(k), 16);
+        if (d < 0) {
+          return null;
+        }
+        w = (w << 4) | d;
+      }
+      out[i] = w;
+    }
+    return out;
   }
 
   /** The 4 bytes of {@code v} in network order. */
@@ -129,14 +187,6 @@ public final class AddressText {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
-  }
-
-  private static byte[] mapped(byte[] v4) {
-    byte[] b = new byte[16];
-    b[10] = (byte) 0xff;
-    b[11] = (byte) 0xff;
-    System.arraycopy(v4, 0, b, 12, 4);
-    return b;
   }
 
   /** A C integer literal (decimal, 0-octal, 0x-hex) as inet_aton reads it; -1 if malformed. */

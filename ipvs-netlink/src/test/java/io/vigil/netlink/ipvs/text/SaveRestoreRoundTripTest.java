@@ -89,6 +89,15 @@ class SaveRestoreRoundTripTest {
     assertThat(AddressText.aton("10.1")).isEqualTo(ip("10.0.0.1"));
     assertThat(AddressText.aton("0x7f.1")).isEqualTo(ip("127.0.0.1"));
     assertThat(AddressText.aton("256.1.1.1")).isNull();
+    assertThat(AddressText.pton6("2001:db8::1.2.3.4")).isEqualTo(ip("2001:db8::102:304"));
+    assertThat(AddressText.pton6("::")).isEqualTo(ip("::"));
+    assertThat(AddressText.pton6("1:2:3:4:5:6:7:8")).isEqualTo(ip("1:2:3:4:5:6:7:8"));
+    // never a name lookup: an address with its port, or a name, is simply not IPv6
+    assertThat(AddressText.pton6("192.0.2.1:80")).isNull();
+    assertThat(AddressText.pton6("web.example")).isNull();
+    assertThat(AddressText.pton6("1::2::3")).isNull();
+    assertThat(AddressText.pton6("1:2:3:4:5:6:7")).isNull();
+    assertThat(AddressText.pton6("12345::")).isNull();
   }
 
   private static InetAddress ip(String s) {
