@@ -15,7 +15,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
     String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-    cl.getErr().println("vigil " + cl.getCommandName() + ": " + msg);
+    cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + msg);
     if ("1".equals(System.getenv("VIGIL_DEBUG"))) {
       ex.printStackTrace(cl.getErr());
     }

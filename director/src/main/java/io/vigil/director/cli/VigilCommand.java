@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       CheckConfigCommand.class,
       DumpConfigCommand.class,
-      ChecksCommand.class
+      ChecksCommand.class,
+      IpvsCommand.class
     })
 public final class VigilCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

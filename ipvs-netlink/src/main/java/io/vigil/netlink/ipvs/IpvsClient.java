@@ -102,6 +102,11 @@ public final class IpvsClient implements AutoCloseable {
     return new Request(w.finish(), verb + " destination " + d + " to " + k);
   }
 
+  /** Removes every service (ipvsadm -C), as a request for batching. */
+  public Request flushRequest() {
+    return new Request(msg(IpvsCodec.CMD_FLUSH).finish(), "flush the IPVS table");
+  }
+
   /** Sends all requests batched; returns null per success and the error per failure, in order. */
   public List<RuntimeException> apply(List<Request> requests) {
     return conn.batch(requests);
