@@ -1,14 +1,10 @@
 package io.vigil.director.cli;
 
-import io.vigil.director.reconcile.TablePlan;
+import io.vigil.director.reconcile.IpvsReconciler;
+import io.vigil.director.reconcile.NetlinkIpvsKernel;
 import io.vigil.netlink.NetlinkConnection.Request;
-import io.vigil.netlink.ipvs.DestEntry;
-import io.vigil.netlink.ipvs.DestKey;
-import io.vigil.netlink.ipvs.DestSettings;
 import io.vigil.netlink.ipvs.IpvsClient;
-import io.vigil.netlink.ipvs.IpvsTable;
 import io.vigil.netlink.ipvs.ServiceKey;
-import io.vigil.netlink.ipvs.ServiceSettings;
 import io.vigil.netlink.ipvs.text.Rule;
 import io.vigil.netlink.ipvs.text.RuleParser;
 import io.vigil.netlink.ipvs.text.RuleTable;
@@ -132,60 +128,20 @@ public final class IpvsRestoreCommand implements Callable<Integer> {
       err.println("vigil ipvs restore: nothing applied");
       return CliErrors.EXIT_FAILURE;
     }
-    Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>> want =
-        new LinkedHashMap<>();
+    Map<ServiceKey, IpvsReconciler.Wanted> want = new LinkedHashMap<>();
     desired
         .services()
-        .forEach((k, s) -> want.put(k, new TablePlan.Service<>(s.settings(), s.destinations())));
-    Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>> have =
-        new LinkedHashMap<>();
-    for (IpvsTable.Service s : c.table().services().values()) {
-      Map<DestKey, DestSettings> d = new LinkedHashMap<>();
-      for (DestEntry e : s.destinations()) {
-        d.put(e.key(), e.settings());
-      }
-      have.put(s.entry().key(), new TablePlan.Service<>(s.entry().settings(), d));
-    }
-    var plan = TablePlan.plan(want, have, k -> true);
-    List<Request> requests = new ArrayList<>();
-    for (var op : plan.ops()) {
-      requests.add(request(c, op));
-    }
-    long sentBefore = c.connection().requestsSent();
+        .forEach((k, s) -> want.put(k, new IpvsReconciler.Wanted(s.settings(), s.destinations())));
+    NetlinkIpvsKernel kernel = new NetlinkIpvsKernel(c);
     long t0 = System.nanoTime();
-    List<RuntimeException> out = requests.isEmpty() ? List.of() : c.apply(requests);
+    IpvsReconciler.Outcome outcome = new IpvsReconciler(kernel, true).reconcile(want);
     long applyNs = System.nanoTime() - t0;
-    int refused = 0;
-    for (RuntimeException e : out) {
-      if (e != null) {
-        refused++;
-        err.println("vigil ipvs restore: " + IpvsCommand.explain(e).getMessage());
-      }
+    for (IpvsReconciler.Failure f : outcome.failures()) {
+      err.println("vigil ipvs restore: " + IpvsCommand.explain(f.error()).getMessage());
     }
-    summary(err, c.connection().requestsSent() - sentBefore, refused, applyNs);
+    int refused = outcome.failures().size();
+    summary(err, kernel.writesSent(), refused, applyNs);
     return refused == 0 ? 0 : CliErrors.EXIT_FAILURE;
-  }
-
-  private static Request request(
-      IpvsClient c, TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings> op) {
-    if (op instanceof TablePlan.AddService<ServiceKey, ServiceSettings, DestKey, DestSettings> a) {
-      return c.addServiceRequest(a.service(), a.settings());
-    } else if (op
-        instanceof TablePlan.EditService<ServiceKey, ServiceSettings, DestKey, DestSettings> e) {
-      return c.editServiceRequest(e.service(), e.after());
-    } else if (op
-        instanceof TablePlan.DeleteService<ServiceKey, ServiceSettings, DestKey, DestSettings> d) {
-      return c.deleteServiceRequest(d.service());
-    } else if (op
-        instanceof TablePlan.AddDestination<ServiceKey, ServiceSettings, DestKey, DestSettings> a) {
-      return c.addDestRequest(a.service(), a.destination(), a.settings());
-    } else if (op
-        instanceof
-        TablePlan.EditDestination<ServiceKey, ServiceSettings, DestKey, DestSettings> e) {
-      return c.editDestRequest(e.service(), e.destination(), e.after());
-    }
-    var d = (TablePlan.DeleteDestination<ServiceKey, ServiceSettings, DestKey, DestSettings>) op;
-    return c.deleteDestRequest(d.service(), d.destination());
   }
 
   private void summary(PrintWriter err, long writes, int refused, long applyNs) {
