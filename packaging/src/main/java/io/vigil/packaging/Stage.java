@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -46,6 +47,8 @@ public final class Stage {
   void build() throws IOException {
     CommandLine cli = VigilCommand.commandLine();
     write("usr/sbin/vigil", filter(read("vigil.sh.in")).replace("@CLASSPATH@", classPath()));
+    Files.setPosixFilePermissions(
+        stage.resolve("usr/sbin/vigil"), PosixFilePermissions.fromString("rwxr-xr-x"));
     write(
         "usr/share/man/man8/vigil.8.gz",
         Gzip.compress(
