@@ -14,10 +14,16 @@ record Proc(int exitCode, String output) {
   }
 
   static Proc run(long timeoutS, List<String> command) throws IOException, InterruptedException {
+    return runIn(Path.of("."), timeoutS, command);
+  }
+
+  static Proc runIn(Path dir, long timeoutS, List<String> command)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("vigil-proc", ".out");
     try {
       Process p =
           new ProcessBuilder(command)
+              .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(out.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
