@@ -104,11 +104,12 @@ for d in /etc/vigil /usr/share/vigil /usr/share/doc/vigil /var/cache/vigil; do
 done
 [ -z "$left" ] || fail "purge left:$left"
 # Anything else created or changed since the install began where the package or its scripts could
-# write, other than what policy allows: the user and group databases (the vigil user stays), and
+# write, other than what policy allows: the user and group databases (the vigil user stays),
+# man-db's cache of formatted pages (systemd-analyze verify ran man), and
 # root's ~/.cache, where JNA unpacked its native library when this test ran `vigil --version` as
 # root (the package scripts do not write there: checked right after dpkg -i). Only these folders:
 # the VM's lower layer is the live host, whose /tmp and /var change under other processes.
-allowed='^/root/\.cache$|^/etc/(passwd|group|shadow|gshadow)-?$|^/etc/\.pwd\.lock$|^/var/lib/systemd/deb-systemd-helper-(enabled|masked)$'
+allowed='^/var/cache/man/|^/root/\.cache$|^/etc/(passwd|group|shadow|gshadow)-?$|^/etc/\.pwd\.lock$|^/var/lib/systemd/deb-systemd-helper-(enabled|masked)$'
 extra=$({
   find /etc /var/cache /var/lib/systemd /usr/lib/systemd \
     -xdev -path /var/cache/apt -prune -o \( -type f -o -type l \) -cnewer "$marker" -print
