@@ -1,5 +1,6 @@
 package io.vigil.netlink;
 
+import io.vigil.kernel.netlink.NetlinkTimeoutException;
 import io.vigil.kernel.netlink.NetlinkTransport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,7 +21,8 @@ public final class NetlinkConnection implements AutoCloseable {
   public record Request(byte[] message, String description) {}
 
   /** One message of a reply, a view into the received datagram. */
-  public record Message(int type, int flags, int seq, ByteBuffer datagram, int offset, int length) {
+  public record Message(
+      int type, int flags, int seq, int pid, ByteBuffer datagram, int offset, int length) {
     /** Where the payload (after the netlink header) starts, absolute. */
     public int payloadOffset() {
       return offset + NlMsg.HEADER_LENGTH;
@@ -46,9 +48,14 @@ public final class NetlinkConnection implements AutoCloseable {
   private long datagramsSent;
 
   public NetlinkConnection(NetlinkTransport transport, long timeoutMs) {
+    this(transport, timeoutMs, (int) System.nanoTime());
+  }
+
+  /** With a chosen first sequence number (tests start it next to the wrap). */
+  NetlinkConnection(NetlinkTransport transport, long timeoutMs, int seqBefore) {
     this.transport = transport;
     this.timeoutMs = timeoutMs;
-    this.seq = (int) (System.nanoTime() & 0x3fffffff);
+    this.seq = seqBefore;
   }
 
   /** Requests sent since this connection opened (for tests and metrics). */
@@ -109,7 +116,7 @@ public final class NetlinkConnection implements AutoCloseable {
             int err =
                 m.length() >= NlMsg.HEADER_LENGTH + 4 ? m.datagram().getInt(m.payloadOffset()) : 0;
             if (err < 0) {
-              throw new NetlinkException(-err, null, r.description());
+              throw new NetlinkException(-err, doneExtAck(m), r.description());
             }
             break;
           }
@@ -187,7 +194,7 @@ public final class NetlinkConnection implements AutoCloseable {
     ByteBuffer b = ByteBuffer.wrap(message).order(ByteOrder.nativeOrder());
     int flags = (b.getShort(NlMsg.FLAGS_OFFSET) & 0xffff) | NlMsg.F_REQUEST | extraFlags;
     b.putShort(NlMsg.FLAGS_OFFSET, (short) flags);
-    seq = (seq + 1) & 0x7fffffff;
+    seq++; // wraps; every comparison below is by difference, so the wrap is harmless
     b.putInt(NlMsg.SEQ_OFFSET, seq);
     b.putInt(NlMsg.PID_OFFSET, transport.portId());
     return seq;
@@ -212,18 +219,28 @@ public final class NetlinkConnection implements AutoCloseable {
     datagramsSent++;
   }
 
-  /** The messages of the next datagram whose seq is in [from, to]; stale ones are dropped. */
+  /**
+   * The messages of the next datagram that answer us: seq in [from, to] and our port id. Stale
+   * replies (an earlier request's, after a timeout) and other senders' messages are dropped. The
+   * deadline covers the whole wait, so a stream of stale datagrams cannot stretch it.
+   */
   private List<Message> receiveMatching(int from, int to) {
+    long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
     while (true) {
-      ByteBuffer d = transport.receive(timeoutMs).order(ByteOrder.nativeOrder());
+      long leftMs = Math.max(0, (deadlineNs - System.nanoTime()) / 1_000_000L);
+      ByteBuffer d = transport.receive(leftMs).order(ByteOrder.nativeOrder());
       List<Message> out = new ArrayList<>();
       for (Message m : split(d)) {
-        if (m.seq() - from >= 0 && to - m.seq() >= 0) {
+        if (m.seq() - from >= 0 && to - m.seq() >= 0 && m.pid() == transport.portId()) {
           out.add(m);
         }
       }
       if (!out.isEmpty()) {
         return out;
+      }
+      if (deadlineNs - System.nanoTime() <= 0) {
+        throw new NetlinkTimeoutException(
+            "no answer to our request within " + timeoutMs + " ms (only stale replies)");
       }
     }
   }
@@ -250,6 +267,7 @@ public final class NetlinkConnection implements AutoCloseable {
               d.getShort(off + NlMsg.TYPE_OFFSET) & 0xffff,
               d.getShort(off + NlMsg.FLAGS_OFFSET) & 0xffff,
               d.getInt(off + NlMsg.SEQ_OFFSET),
+              d.getInt(off + NlMsg.PID_OFFSET),
               d,
               off,
               len));
@@ -268,21 +286,55 @@ public final class NetlinkConnection implements AutoCloseable {
     if (err == 0) {
       return null;
     }
-    String extAck = null;
-    if ((m.flags() & NlMsg.F_ACK_TLVS) != 0) {
-      int reqHeader = m.payloadOffset() + NlMsg.ERR_REQUEST_OFFSET;
-      int reqLen =
-          (m.flags() & NlMsg.F_CAPPED) != 0 || reqHeader + 4 > m.offset() + m.length()
-              ? NlMsg.HEADER_LENGTH
-              : d.getInt(reqHeader + NlMsg.LENGTH_OFFSET);
-      Attrs a = new Attrs(d, reqHeader + NlMsg.align(reqLen), m.offset() + m.length());
-      while (a.next()) {
-        if (a.type() == NlMsg.ERR_ATTR_MSG) {
-          extAck = a.string();
-        }
+    return new NetlinkException(-err, extAck(m), description);
+  }
+
+  /**
+   * The extended-ack message of a failed dump's NLMSG_DONE (TLVs right after the error), or null.
+   */
+  static String doneExtAck(Message m) {
+    if ((m.flags() & NlMsg.F_ACK_TLVS) == 0) {
+      return null;
+    }
+    String text = null;
+    Attrs a = new Attrs(m.datagram(), m.payloadOffset() + 4, m.offset() + m.length());
+    while (a.next()) {
+      if (a.type() == NlMsg.ERR_ATTR_MSG) {
+        text = a.string();
       }
     }
-    return new NetlinkException(-err, extAck, description);
+    return text;
+  }
+
+  /**
+   * The extended-ack message of an NLMSG_ERROR, or null. The TLVs follow the echoed request: its
+   * header only when the ack is capped (NLM_F_CAPPED), the whole request otherwise.
+   */
+  static String extAck(Message m) {
+    if ((m.flags() & NlMsg.F_ACK_TLVS) == 0) {
+      return null;
+    }
+    ByteBuffer d = m.datagram();
+    int end = m.offset() + m.length();
+    int reqHeader = m.payloadOffset() + NlMsg.ERR_REQUEST_OFFSET;
+    if (reqHeader + NlMsg.HEADER_LENGTH > end) {
+      return null;
+    }
+    long reqLen =
+        (m.flags() & NlMsg.F_CAPPED) != 0
+            ? NlMsg.HEADER_LENGTH
+            : Integer.toUnsignedLong(d.getInt(reqHeader + NlMsg.LENGTH_OFFSET));
+    if (reqLen < NlMsg.HEADER_LENGTH || reqHeader + reqLen > end) {
+      return null;
+    }
+    String text = null;
+    Attrs a = new Attrs(d, reqHeader + NlMsg.align((int) reqLen), end);
+    while (a.next()) {
+      if (a.type() == NlMsg.ERR_ATTR_MSG) {
+        text = a.string();
+      }
+    }
+    return text;
   }
 
   @Override

@@ -5,7 +5,9 @@ import io.vigil.netlink.AttrWriter;
 import io.vigil.netlink.Attrs;
 import io.vigil.netlink.NetlinkConnection;
 import io.vigil.netlink.NetlinkConnection.Message;
+import io.vigil.netlink.NetlinkDecodeException;
 import io.vigil.netlink.NetlinkException;
+import io.vigil.netlink.NlMsg;
 
 /**
  * Generic netlink: the family header and family-id resolution through the controller.
@@ -39,6 +41,9 @@ public final class GenericNetlink {
 
   /** The command byte of a generic netlink message. */
   public static int command(Message m) {
+    if (m.length() < NlMsg.HEADER_LENGTH + HEADER_LENGTH) {
+      throw new NetlinkDecodeException("generic netlink message of " + m.length() + " bytes");
+    }
     return m.datagram().get(m.payloadOffset() + CMD_OFFSET) & 0xff;
   }
 
@@ -73,7 +78,10 @@ public final class GenericNetlink {
       }
       throw e;
     }
-    throw new FamilyNotFoundException(name, null);
+    // the kernel answers a known family with its id and an unknown one with ENOENT: anything else
+    // is a malformed answer, not a missing module
+    throw new NetlinkDecodeException(
+        "the answer about generic netlink family " + name + " has no id");
   }
 
   /** The kernel has no generic netlink family of this name. */

@@ -68,7 +68,16 @@ public final class NetlinkSocket implements NetlinkTransport {
     int poll(byte[] fds, long nfds, int timeoutMs);
 
     int close(int fd);
+
+    int open(String path, int flags);
+
+    int setns(int fd, int nstype);
   }
+
+  static final int O_RDONLY = 0;
+  static final int O_CLOEXEC = 0x80000;
+  static final int CLONE_NEWNET = 0x40000000;
+  static final long NETNS_OPEN_TIMEOUT_MS = 10_000;
 
   private final int fd;
   private final int portId;
@@ -117,8 +126,68 @@ public final class NetlinkSocket implements NetlinkTransport {
     }
   }
 
+  /**
+   * Opens a socket of {@code protocol} in another network namespace ({@code netns}, e.g. {@code
+   * /run/netns/NAME}). A socket belongs to the namespace it was created in, so a short-lived thread
+   * enters the namespace (setns, CAP_SYS_ADMIN), opens the socket and ends: no other thread of the
+   * process changes namespace.
+   */
+  public static NetlinkSocket openInNetns(java.nio.file.Path netns, int protocol) {
+    NativeSupport.ensureAvailable();
+    java.util.concurrent.atomic.AtomicReference<Object> result =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              Lib c = Lib.INSTANCE;
+              int nsfd = c.open(netns.toString(), O_RDONLY | O_CLOEXEC);
+              if (nsfd < 0) {
+                result.set(KernelException.lastError("open " + netns));
+                return;
+              }
+              try {
+                if (c.setns(nsfd, CLONE_NEWNET) != 0) {
+                  result.set(KernelException.lastError("setns " + netns));
+                  return;
+                }
+                result.set(open(protocol));
+              } catch (RuntimeException e) {
+                result.set(e);
+              } finally {
+                c.close(nsfd);
+              }
+            },
+            "netns-socket");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(NETNS_OPEN_TIMEOUT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KernelException("interrupted opening a socket in " + netns, Errno.EINTR);
+    }
+    Object r = result.get();
+    if (r instanceof NetlinkSocket s) {
+      return s;
+    }
+    if (r instanceof RuntimeException e) {
+      throw e;
+    }
+    throw new KernelException("opening a socket in " + netns + " timed out", Errno.ETIMEDOUT);
+  }
+
   private static int setInt(Lib c, int fd, int level, int name, int value) {
     return c.setsockopt(fd, level, name, new int[] {value}, 4);
+  }
+
+  /**
+   * Sets the receive buffer (SO_RCVBUF; the kernel doubles it). Smaller than the default only in
+   * tests that need the kernel to drop events (ENOBUFS).
+   */
+  public void setReceiveBuffer(int bytes) {
+    if (setInt(Lib.INSTANCE, fd, SOL_SOCKET, SO_RCVBUF, bytes) != 0) {
+      throw KernelException.lastError("setsockopt(SO_RCVBUF, " + bytes + ")");
+    }
   }
 
   /** Joins a multicast group (rtnetlink RTNLGRP_*, or a generic netlink group id) for events. */

@@ -1,0 +1,107 @@
+package io.vigil.netlink.rtnl;
+
+import io.vigil.kernel.netlink.NetlinkSocket;
+import io.vigil.kernel.netlink.NetlinkTransport;
+import io.vigil.netlink.NetlinkConnection;
+import io.vigil.netlink.NetlinkConnection.Message;
+import io.vigil.netlink.NetlinkConnection.Request;
+import io.vigil.netlink.NetlinkException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * rtnetlink requests: addresses (add, delete, dump) and links (dump, one by name). Errors are
+ * {@link NetlinkException}s naming the operation, e.g. {@code EEXIST: add address 192.0.2.1/24 on
+ * ifindex 3: ...}.
+ */
+public final class RtnlClient implements AutoCloseable {
+  public static final long DEFAULT_TIMEOUT_MS = 5_000;
+
+  private final NetlinkConnection conn;
+
+  public RtnlClient(NetlinkTransport transport, long timeoutMs) {
+    this.conn = new NetlinkConnection(transport, timeoutMs);
+  }
+
+  /** A client on a new NETLINK_ROUTE socket of this process's network namespace. */
+  public static RtnlClient open() {
+    return new RtnlClient(NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE), DEFAULT_TIMEOUT_MS);
+  }
+
+  public NetlinkConnection connection() {
+    return conn;
+  }
+
+  public Request addAddressRequest(IfAddress a) {
+    return new Request(RtnlCodec.addAddress(a), "add address " + a);
+  }
+
+  public Request deleteAddressRequest(IfAddress a) {
+    return new Request(RtnlCodec.deleteAddress(a), "delete address " + a);
+  }
+
+  /** Adds an address; EEXIST when the interface has it already. */
+  public void addAddress(IfAddress a) {
+    conn.execute(addAddressRequest(a));
+  }
+
+  /** Deletes an address; EADDRNOTAVAIL when the interface does not have it. */
+  public void deleteAddress(IfAddress a) {
+    conn.execute(deleteAddressRequest(a));
+  }
+
+  /** Sends many address requests batched; null per success, the error per failure, in order. */
+  public List<RuntimeException> apply(List<Request> requests) {
+    return conn.batch(requests);
+  }
+
+  /** Every IPv4 and IPv6 address of every interface. */
+  public List<IfAddress> addresses() {
+    List<IfAddress> out = new ArrayList<>();
+    for (Message m : conn.dump(new Request(RtnlCodec.dumpAddresses(), "list addresses"))) {
+      if (m.type() == Rtnl.RTM_NEWADDR) {
+        IfAddress a = RtnlCodec.decodeAddress(m);
+        if (a != null) {
+          out.add(a);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The addresses of one interface. */
+  public List<IfAddress> addresses(int index) {
+    return addresses().stream().filter(a -> a.index() == index).toList();
+  }
+
+  /** Every link. */
+  public List<Link> links() {
+    List<Link> out = new ArrayList<>();
+    for (Message m : conn.dump(new Request(RtnlCodec.dumpLinks(), "list links"))) {
+      if (m.type() == Rtnl.RTM_NEWLINK) {
+        out.add(RtnlCodec.decodeLink(m));
+      }
+    }
+    return out;
+  }
+
+  /** One link by name; a {@link NetlinkException} ENODEV when there is none. */
+  public Link link(String name) {
+    for (Message m : conn.query(new Request(RtnlCodec.getLink(name), "get link " + name))) {
+      if (m.type() == Rtnl.RTM_NEWLINK) {
+        return RtnlCodec.decodeLink(m);
+      }
+    }
+    throw new NetlinkException(io.vigil.kernel.Errno.ENODEV, null, "get link " + name);
+  }
+
+  /** The interface index of {@code name}. */
+  public int indexOf(String name) {
+    return link(name).index();
+  }
+
+  @Override
+  public void close() {
+    conn.close();
+  }
+}

@@ -1,0 +1,132 @@
+package io.vigil.netlink.rtnl;
+
+import io.vigil.kernel.Errno;
+import io.vigil.kernel.KernelException;
+import io.vigil.kernel.netlink.NetlinkSocket;
+import io.vigil.kernel.netlink.NetlinkTimeoutException;
+import io.vigil.kernel.netlink.NetlinkTransport;
+import io.vigil.netlink.NetlinkConnection;
+import io.vigil.netlink.NetlinkConnection.Message;
+import io.vigil.netlink.NetlinkDecodeException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A subscription to link and address events (RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
+ * RTNLGRP_IPV6_IFADDR), delivered as typed {@link RtnlEvent}s. When the kernel drops events because
+ * the socket's buffer overflowed (recv fails with ENOBUFS), the state is dumped again on a separate
+ * request socket and delivered as one {@link RtnlEvent.Resynchronised}, so nothing is missed
+ * silently. Malformed event messages are counted and skipped, never thrown. One owner thread.
+ */
+public final class RtnlEvents implements AutoCloseable {
+  /** The groups joined. */
+  public static final int[] GROUPS = {
+    Rtnl.RTNLGRP_LINK, Rtnl.RTNLGRP_IPV4_IFADDR, Rtnl.RTNLGRP_IPV6_IFADDR
+  };
+
+  private final NetlinkTransport events;
+  private final RtnlClient dumps;
+  private long overruns;
+  private long malformed;
+
+  /** Events from {@code events} (already joined to the groups); dumps through {@code dumps}. */
+  public RtnlEvents(NetlinkTransport events, RtnlClient dumps) {
+    this.events = events;
+    this.dumps = dumps;
+  }
+
+  /** A subscription in this process's network namespace: two new NETLINK_ROUTE sockets. */
+  public static RtnlEvents open() {
+    return subscribe(NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE), RtnlClient.open());
+  }
+
+  /** Joins {@link #GROUPS} on {@code socket} and subscribes through it. */
+  public static RtnlEvents subscribe(NetlinkSocket socket, RtnlClient dumps) {
+    try {
+      for (int g : GROUPS) {
+        socket.joinGroup(g);
+      }
+    } catch (RuntimeException e) {
+      socket.close();
+      dumps.close();
+      throw e;
+    }
+    return new RtnlEvents(socket, dumps);
+  }
+
+  /** Times the kernel dropped events and we resynchronised. */
+  public long overruns() {
+    return overruns;
+  }
+
+  /** Event messages that did not decode (skipped). */
+  public long malformed() {
+    return malformed;
+  }
+
+  /**
+   * Waits at most {@code timeoutMs} for the next batch of events: empty when nothing happened in
+   * time, one {@link RtnlEvent.Resynchronised} after the kernel dropped events.
+   */
+  public List<RtnlEvent> poll(long timeoutMs) {
+    ByteBuffer d;
+    try {
+      d = events.receive(timeoutMs);
+    } catch (NetlinkTimeoutException e) {
+      return List.of();
+    } catch (KernelException e) {
+      if (e.errno() != Errno.ENOBUFS) {
+        throw e;
+      }
+      overruns++;
+      return List.of(resynchronise());
+    }
+    List<RtnlEvent> out = new ArrayList<>();
+    List<Message> messages;
+    try {
+      messages = NetlinkConnection.split(d);
+    } catch (NetlinkDecodeException e) {
+      malformed++;
+      return out;
+    }
+    for (Message m : messages) {
+      try {
+        RtnlEvent e = decode(m);
+        if (e != null) {
+          out.add(e);
+        }
+      } catch (NetlinkDecodeException e) {
+        malformed++;
+      }
+    }
+    return out;
+  }
+
+  /** The whole state, dumped now. */
+  public RtnlEvent.Resynchronised resynchronise() {
+    return new RtnlEvent.Resynchronised(dumps.links(), dumps.addresses());
+  }
+
+  static RtnlEvent decode(Message m) {
+    return switch (m.type()) {
+      case Rtnl.RTM_NEWLINK -> new RtnlEvent.LinkChanged(RtnlCodec.decodeLink(m));
+      case Rtnl.RTM_DELLINK -> new RtnlEvent.LinkRemoved(RtnlCodec.decodeLink(m));
+      case Rtnl.RTM_NEWADDR -> {
+        IfAddress a = RtnlCodec.decodeAddress(m);
+        yield a == null ? null : new RtnlEvent.AddressAdded(a);
+      }
+      case Rtnl.RTM_DELADDR -> {
+        IfAddress a = RtnlCodec.decodeAddress(m);
+        yield a == null ? null : new RtnlEvent.AddressRemoved(a);
+      }
+      default -> null;
+    };
+  }
+
+  @Override
+  public void close() {
+    events.close();
+    dumps.close();
+  }
+}

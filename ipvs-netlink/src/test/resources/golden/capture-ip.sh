@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Captures what iproute2's `ip` sends over rtnetlink and what the kernel answers, as golden bytes
+# for the codec tests. Runs on the host (as root) in a throwaway namespace holding one veth pair
+# (v0 is ifindex 3 there, v1 ifindex 2), from the repository root:
+#   ipvs-netlink/src/test/resources/golden/capture-ip.sh ipvs-netlink/src/test/resources/golden
+# Each NAME.hex file holds one `ip` run inside the namespace, traced with
+#   strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096
+# and turned into "send"/"recv" blocks of hex by strace2hex.awk.
+set -euo pipefail
+out=$1
+here=$(cd "$(dirname "$0")" && pwd)
+ns=vigil-nlcap-$$
+ip netns add $ns
+trap 'ip netns delete $ns' EXIT
+ip -n $ns link add v0 type veth peer name v1
+ip -n $ns link set v0 address 02:00:00:00:00:01
+ip -n $ns link set v1 address 02:00:00:00:00:02
+ip -n $ns link set v1 up
+ip -n $ns link set v0 up
+cap() {
+  local name=$1; shift
+  local tmp; tmp=$(mktemp)
+  {
+    echo "# captured on the host ($(uname -r), $(ip -V)) in a fresh namespace, with"
+    echo "#   ip netns exec NS strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096 $*"
+    echo "# by ipvs-netlink/src/test/resources/golden/capture-ip.sh; hex by strace2hex.awk"
+    echo "# exit status of the command: $( (ip netns exec $ns strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom \
+        -e write=all -e read=all -x -s 4096 -o "$tmp" "$@" >/dev/null 2>&1) && echo 0 || echo $?)"
+    awk -f "$here/strace2hex.awk" "$tmp"
+  } >"$out/$name.hex"
+  rm -f "$tmp"
+}
+cap ip-addr-add-v4 ip addr add 192.0.2.1/24 dev v0
+cap ip-addr-add-v4-full ip addr add 198.51.100.2/24 broadcast 198.51.100.255 label v0:vip scope link dev v0
+# a secondary address must share its primary's scope: the kernel refuses with an extended ack
+cap ip-addr-error-scope ip addr add 192.0.2.2/24 scope host dev v0
+cap ip-addr-add-v6 ip addr add 2001:db8::1/64 dev v0 nodad noprefixroute
+cap ip-addr-error-exists ip addr add 192.0.2.1/24 dev v0
+cap ip-addr-show ip -o addr show
+cap ip-addr-del-v4 ip addr del 192.0.2.1/24 dev v0
+cap ip-addr-del-v6 ip addr del 2001:db8::1/64 dev v0
+cap ip-addr-error-not-there ip addr del 198.51.100.9/24 dev v0
+cap ip-link-show ip -d link show
