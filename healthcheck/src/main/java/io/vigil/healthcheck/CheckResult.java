@@ -4,14 +4,27 @@ import java.util.OptionalInt;
 
 /**
  * The outcome of one check. A failed check carries the reason an operator reads ("HTTP 503 on
- * /health", "connect timeout after 3 s"); a successful dynamic check ({@code misc_dynamic}) may
- * carry the weight it asks for.
+ * /health", "connect timeout after 3 s"); a successful dynamic check may carry the weight it asks
+ * for ({@code misc_dynamic}: {@code weight}) or an amount to add to the configured weight
+ * (FILE_CHECK: {@code adjustment}).
  */
-public record CheckResult(boolean up, String reason, OptionalInt weight) {
+public record CheckResult(boolean up, String reason, OptionalInt weight, OptionalInt adjustment) {
   public CheckResult {
-    if (!up && weight.isPresent()) {
+    if (!up && (weight.isPresent() || adjustment.isPresent())) {
       throw new IllegalArgumentException("a failed check sets no weight");
     }
+    if (weight.isPresent() && adjustment.isPresent()) {
+      throw new IllegalArgumentException("a weight or an adjustment, not both");
+    }
+  }
+
+  public CheckResult(boolean up, String reason, OptionalInt weight) {
+    this(up, reason, weight, OptionalInt.empty());
+  }
+
+  /** A successful check that adds {@code adjustment} to the real server's weight (FILE_CHECK). */
+  public static CheckResult upAdjusting(int adjustment, String detail) {
+    return new CheckResult(true, detail, OptionalInt.empty(), OptionalInt.of(adjustment));
   }
 
   /** A successful check. */

@@ -30,6 +30,7 @@ final class CheckerRunner {
   private int retryIt;
   private int requestedWeight;
   private boolean hasRequestedWeight;
+  private int adjustment;
 
   CheckerRunner(CheckTiming timing) {
     this.timing = timing;
@@ -57,6 +58,11 @@ final class CheckerRunner {
     return requestedWeight;
   }
 
+  /** What the last success adds to the configured weight (FILE_CHECK), while it stands. */
+  int adjustment() {
+    return adjustment;
+  }
+
   Step onResult(CheckResult result) {
     boolean firstRun = !hasRun;
     hasRun = true;
@@ -64,6 +70,7 @@ final class CheckerRunner {
       retryIt = 0;
       hasRequestedWeight = result.weight().isPresent();
       requestedWeight = result.weight().orElse(0);
+      adjustment = result.adjustment().orElse(0);
       if (!up) {
         up = true;
         return new Step(timing.delayLoopNs(), Change.WENT_UP, result.reason());
@@ -77,6 +84,7 @@ final class CheckerRunner {
         retryIt = 0;
         hasRequestedWeight = false;
         requestedWeight = 0;
+        adjustment = 0;
         String reason = used > 0 ? result.reason() + afterRetries(used) : result.reason();
         if (up) {
           up = false;

@@ -51,6 +51,11 @@ public final class HealthCore {
 
   /** Schedules every checker's first check, spread over its warmup from {@code nowNs}. */
   public HealthCore(List<RealServerSpec> specs, long nowNs, Random warmupRandom) {
+    this(specs, null, nowNs, warmupRandom);
+  }
+
+  private HealthCore(
+      List<RealServerSpec> specs, HealthCore previous, long nowNs, Random warmupRandom) {
     for (RealServerSpec spec : specs) {
       if (servers.containsKey(spec.id())) {
         throw new IllegalArgumentException("duplicate real server id " + spec.id());
@@ -59,9 +64,23 @@ public final class HealthCore {
       servers.put(spec.id(), s);
       for (int i = 0; i < spec.checkers().size(); i++) {
         CheckerSpec c = spec.checkers().get(i);
-        Slot slot = new Slot(new CheckerRef(spec.id(), i), c, new CheckerRunner(c.timing()));
+        CheckerRef ref = new CheckerRef(spec.id(), i);
+        Slot old = previous == null ? null : previous.slots.get(ref);
+        if (old != null && old.spec.equals(c)) {
+          // same checker: keep its state, its retries and its place in time
+          Slot slot = new Slot(ref, c, old.runner);
+          s.slots.add(slot);
+          slots.put(ref, slot);
+          if (old.inFlight) {
+            slot.inFlight = true;
+          } else if (old.queued) {
+            enqueue(slot, old.dueNs);
+          }
+          continue;
+        }
+        Slot slot = new Slot(ref, c, new CheckerRunner(c.timing()));
         s.slots.add(slot);
-        slots.put(slot.ref, slot);
+        slots.put(ref, slot);
         long warmup = c.timing().warmupNs();
         long offset = warmup == 0 ? 0 : (long) (warmup * warmupRandom.nextDouble());
         enqueue(slot, nowNs + offset);
@@ -69,6 +88,43 @@ public final class HealthCore {
       s.alive = s.computeAlive();
       s.weight = s.computeWeight();
     }
+  }
+
+  /** A reloaded core, and the verdicts the reload changed. */
+  public record Reloaded(HealthCore core, List<RealServerChanged> events) {}
+
+  /**
+   * Reload by identity: a checker with the same real server id, the same position and an equal spec
+   * keeps its state (up or down, retries under way, dynamic weight), its in-flight check and its
+   * next due time; any other checker starts afresh (alpha, warmup). Events: the initial verdict of
+   * each new real server, and a change for each kept real server whose verdict the reload changed
+   * (a checker added or removed, another weight). Removed real servers get no event.
+   */
+  public static Reloaded reload(
+      HealthCore previous, List<RealServerSpec> specs, long nowNs, Random warmupRandom) {
+    HealthCore next = new HealthCore(specs, previous, nowNs, warmupRandom);
+    List<RealServerChanged> events = new ArrayList<>();
+    for (Server s : next.servers.values()) {
+      Server old = previous.servers.get(s.spec.id());
+      if (old == null) {
+        events.add(
+            new RealServerChanged(
+                s.spec.id(),
+                s.alive,
+                s.weight,
+                s.alive ? "added" : "added, alpha: starts down",
+                nowNs));
+      } else if (old.alive != s.alive || old.weight != s.weight) {
+        events.add(new RealServerChanged(s.spec.id(), s.alive, s.weight, "reload", nowNs));
+      }
+    }
+    next.ignoredResults = previous.ignoredResults;
+    return new Reloaded(next, List.copyOf(events));
+  }
+
+  /** Whether this checker exists (a result may arrive for one a reload removed). */
+  public boolean has(CheckerRef ref) {
+    return slots.containsKey(ref);
   }
 
   /** The checker's spec (what the engine needs to run it). */
@@ -218,6 +274,19 @@ public final class HealthCore {
     return true;
   }
 
+  /**
+   * Whether every checker has a verdict that is not waiting on a retry: what {@code vigil checks
+   * --once} waits for (each checker ran once, with its retries).
+   */
+  public boolean settled() {
+    for (Slot s : slots.values()) {
+      if (!s.runner.hasRun() || s.runner.retryIt() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Results that arrived for a checker not in flight (a bug in the caller, counted). */
   public long ignoredResults() {
     return ignoredResults;
@@ -287,6 +356,7 @@ public final class HealthCore {
         if (s.runner.hasRequestedWeight()) {
           w += s.runner.requestedWeight() - (long) spec.weight();
         }
+        w += s.runner.adjustment();
       }
       return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, w));
     }

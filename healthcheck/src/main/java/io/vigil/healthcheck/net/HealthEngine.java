@@ -8,10 +8,14 @@ import io.vigil.healthcheck.HealthEvent;
 import io.vigil.healthcheck.HealthListener;
 import io.vigil.healthcheck.core.HealthCore;
 import io.vigil.healthcheck.spec.CheckerSpec;
+import io.vigil.healthcheck.spec.DnsCheckSpec;
+import io.vigil.healthcheck.spec.FileCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.healthcheck.spec.SmtpCheckSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
+import io.vigil.healthcheck.spec.UdpCheckSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +51,19 @@ public final class HealthEngine implements AutoCloseable {
   private final ScriptRunner scripts;
   private final HealthListener listener;
   private final LongSupplier clock;
-  private final HealthCore core;
-  private final Map<CheckerRef, Checker> checkers = new HashMap<>();
+  private final Random warmupRandom;
+  private final TlsContexts tls = new TlsContexts();
+  private final java.util.concurrent.ExecutorService files =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "vigil-file-check");
+            t.setDaemon(true);
+            return t;
+          });
+  private HealthCore core;
+  private Map<CheckerRef, Checker> checkers = new HashMap<>();
   private final AtomicLong checksDone = new AtomicLong();
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private ScheduledFuture<?> timer;
   private long timerDueNs;
   private boolean stopped;
@@ -77,11 +91,48 @@ public final class HealthEngine implements AutoCloseable {
     this.scripts = new ScriptRunner(options.maxScripts(), control);
     this.listener = listener;
     this.clock = options.nanoClock();
-    this.core = new HealthCore(servers, clock.getAsLong(), options.warmupRandom());
-    TlsContexts tls = new TlsContexts();
+    this.warmupRandom = options.warmupRandom();
+    this.core = new HealthCore(servers, clock.getAsLong(), warmupRandom);
     for (CheckerRef ref : core.checkers()) {
       checkers.put(ref, create(core.spec(ref), tls));
     }
+  }
+
+  /**
+   * Applies a new configuration by identity ({@link HealthCore#reload}): unchanged checkers keep
+   * their state and their schedule; the changed verdicts are delivered. Returns when applied.
+   */
+  public void reload(List<RealServerSpec> servers) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    control.execute(
+        () -> {
+          try {
+            HealthCore.Reloaded r =
+                HealthCore.reload(core, servers, clock.getAsLong(), warmupRandom);
+            Map<CheckerRef, Checker> next = new HashMap<>();
+            for (CheckerRef ref : r.core().checkers()) {
+              Checker kept =
+                  core.has(ref) && core.spec(ref).equals(r.core().spec(ref))
+                      ? checkers.get(ref)
+                      : null;
+              next.put(ref, kept != null ? kept : create(r.core().spec(ref), tls));
+            }
+            core = r.core();
+            checkers = next;
+            if (timer != null) {
+              timer.cancel(false);
+              timer = null;
+            }
+            for (HealthEvent e : r.events()) {
+              deliver(e);
+            }
+            arm();
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        });
+    done.orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   private Checker create(CheckerSpec spec, TlsContexts tls) {
@@ -90,6 +141,18 @@ public final class HealthEngine implements AutoCloseable {
     }
     if (spec instanceof HttpCheckSpec h) {
       return new HttpChecker(h, transport, tls);
+    }
+    if (spec instanceof SmtpCheckSpec s) {
+      return new SmtpChecker(s, transport);
+    }
+    if (spec instanceof UdpCheckSpec u) {
+      return new UdpChecker(u, transport);
+    }
+    if (spec instanceof DnsCheckSpec d) {
+      return new DnsChecker(d, transport);
+    }
+    if (spec instanceof FileCheckSpec f) {
+      return new FileChecker(f, files);
     }
     return new MiscChecker((MiscCheckSpec) spec, scripts);
   }
@@ -103,6 +166,15 @@ public final class HealthEngine implements AutoCloseable {
           }
           tick();
         });
+  }
+
+  /**
+   * Completes once every checker ran at least once and none waits on a retry: every real server has
+   * a considered verdict ({@code vigil checks --once}). Never completes for a real server set
+   * without checkers; callers bound their wait.
+   */
+  public CompletableFuture<Void> whenSettled() {
+    return settled.copy();
   }
 
   /** Checks finished so far (all checkers). */
@@ -166,16 +238,22 @@ public final class HealthEngine implements AutoCloseable {
     if (spec instanceof MiscCheckSpec m) {
       return m.timeoutNs() + ScriptRunner.KILL_GRACE_NS + GUARD_MARGIN_NS;
     }
+    if (spec instanceof SmtpCheckSpec) {
+      return 4 * t + GUARD_MARGIN_NS; // connect, then three answers
+    }
     return t + GUARD_MARGIN_NS;
   }
 
   private void report(CheckerRef ref, AtomicBoolean reported, CheckResult r) {
-    if (stopped || !reported.compareAndSet(false, true)) {
+    if (stopped || !reported.compareAndSet(false, true) || !core.has(ref)) {
       return;
     }
     checksDone.incrementAndGet();
     for (HealthEvent e : core.onResult(ref, r, clock.getAsLong())) {
       deliver(e);
+    }
+    if (!settled.isDone() && core.settled()) {
+      settled.complete(null);
     }
     arm();
   }
@@ -225,6 +303,7 @@ public final class HealthEngine implements AutoCloseable {
         });
     done.orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
     scripts.close();
+    files.shutdownNow();
     if (ownsTransport) {
       transport.close();
     }

@@ -36,6 +36,7 @@ public final class HttpChecker implements Checker {
   private final List<byte[]> requests = new ArrayList<>();
   private final List<Optional<Pattern>> regexes = new ArrayList<>();
   private final List<Optional<String>> sniNames = new ArrayList<>();
+  private final Bootstrap bootstrap;
 
   public HttpChecker(HttpCheckSpec spec, Transport transport) {
     this(spec, transport, new TlsContexts());
@@ -45,6 +46,11 @@ public final class HttpChecker implements Checker {
     this.spec = spec;
     this.transport = transport;
     this.tlsContexts = tlsContexts;
+    // handlers are added once connected: one bootstrap serves every check of this checker
+    this.bootstrap =
+        transport
+            .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect().fwmark())
+            .handler(NoHandler.INSTANCE);
     for (UrlSpec url : spec.urls()) {
       Optional<String> vhost = url.virtualhost().or(spec::virtualhost);
       requests.add(request(spec, url, vhost).getBytes(StandardCharsets.ISO_8859_1));
@@ -113,7 +119,7 @@ public final class HttpChecker implements Checker {
                 done.accept(CheckResult.down(reason));
               }
             });
-    Bootstrap b = transport.tcpBootstrap(timeoutNs, spec.connect().fwmark()).handler(handler);
+    Bootstrap b = bootstrap;
     ChannelFuture f =
         spec.connect()
             .localAddress()
@@ -132,10 +138,26 @@ public final class HttpChecker implements Checker {
                 sni.isPresent()
                     ? ssl.newHandler(ch.alloc(), sni.get(), spec.connect().target().getPort())
                     : ssl.newHandler(ch.alloc());
-            ch.pipeline().addFirst(tls);
+            ch.pipeline().addLast(tls);
           }
+          ch.pipeline().addLast(handler);
           handler.start(ch);
+          ch.config().setAutoRead(true);
         });
+  }
+
+  private static final io.netty.util.concurrent.FastThreadLocal<byte[]> CHUNK =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+          return new byte[4096];
+        }
+      };
+
+  /** Placeholder until the connection is up. */
+  @io.netty.channel.ChannelHandler.Sharable
+  static final class NoHandler extends ChannelInboundHandlerAdapter {
+    static final NoHandler INSTANCE = new NoHandler();
   }
 
   /** One url's exchange on one connection; every callback runs on the channel's event loop. */
@@ -148,7 +170,6 @@ public final class HttpChecker implements Checker {
     private Channel channel;
     private ScheduledFuture<?> deadline;
     private boolean finished;
-    private byte[] chunk;
 
     UrlFetch(
         HttpResponseReader reader,
@@ -181,7 +202,8 @@ public final class HttpChecker implements Checker {
           .addListener(
               (ChannelFuture wf) -> {
                 if (!wf.isSuccess()) {
-                  finish("send failed: " + Failures.ioReason(wf.cause()) + pathSuffix());
+                  String why = Failures.ioReason(wf.cause());
+                  finish((why.startsWith("TLS: ") ? why : "send failed: " + why) + pathSuffix());
                 }
               });
     }
@@ -194,9 +216,7 @@ public final class HttpChecker implements Checker {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       ByteBuf buf = (ByteBuf) msg;
       try {
-        if (chunk == null) {
-          chunk = new byte[4096];
-        }
+        byte[] chunk = CHUNK.get();
         while (buf.isReadable() && !finished) {
           int n = Math.min(chunk.length, buf.readableBytes());
           buf.readBytes(chunk, 0, n);
@@ -230,7 +250,9 @@ public final class HttpChecker implements Checker {
         deadline.cancel(false);
       }
       if (channel != null) {
-        channel.close();
+        // close after the read loop that may have called us, never inside it
+        channel.config().setAutoRead(false);
+        channel.eventLoop().execute(channel::close);
       }
       onDone.accept(reason);
     }

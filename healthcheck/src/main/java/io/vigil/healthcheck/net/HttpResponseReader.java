@@ -20,7 +20,7 @@ final class HttpResponseReader {
 
   private final UrlSpec url;
   private final Optional<Pattern> regex;
-  private final byte[] header = new byte[MAX_HEADER_BYTES];
+  private byte[] header = new byte[256];
   private int headerLen;
   private boolean inBody;
   private int status = -1;
@@ -62,6 +62,9 @@ final class HttpResponseReader {
       if (headerLen == MAX_HEADER_BYTES) {
         failure = "garbage: no end of headers in " + MAX_HEADER_BYTES + " bytes on " + url.path();
         return;
+      }
+      if (headerLen == header.length) {
+        header = java.util.Arrays.copyOf(header, Math.min(MAX_HEADER_BYTES, header.length * 4));
       }
       header[headerLen++] = b[i++];
       if (endsHeaders()) {

@@ -69,7 +69,14 @@ public final class ScriptRunner implements AutoCloseable {
       java.util.Optional<String> user,
       long timeoutNs,
       Consumer<Outcome> done) {
-    Runnable start = () -> spawner.execute(() -> spawn(command, user, timeoutNs, done));
+    Runnable start =
+        () -> {
+          try {
+            spawner.execute(() -> spawn(command, user, timeoutNs, done));
+          } catch (java.util.concurrent.RejectedExecutionException closed) {
+            done.accept(new Outcome.NotStarted("shutting down"));
+          }
+        };
     synchronized (this) {
       if (running >= maxConcurrent) {
         waiting.add(start);

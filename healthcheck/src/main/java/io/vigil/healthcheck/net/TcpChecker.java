@@ -2,7 +2,6 @@ package io.vigil.healthcheck.net;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vigil.healthcheck.CheckResult;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
 import java.util.function.Consumer;
@@ -12,11 +11,16 @@ public final class TcpChecker implements Checker {
   private final TcpCheckSpec spec;
   private final Transport transport;
   private final String target;
+  private final Bootstrap bootstrap;
 
   public TcpChecker(TcpCheckSpec spec, Transport transport) {
     this.spec = spec;
     this.transport = transport;
     this.target = spec.connect().targetText();
+    this.bootstrap =
+        transport
+            .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect().fwmark())
+            .handler(HttpChecker.NoHandler.INSTANCE);
   }
 
   @Override
@@ -26,10 +30,7 @@ public final class TcpChecker implements Checker {
       return;
     }
     long timeoutNs = spec.timing().connectTimeoutNs();
-    Bootstrap b =
-        transport
-            .tcpBootstrap(timeoutNs, spec.connect().fwmark())
-            .handler(new ChannelInboundHandlerAdapter());
+    Bootstrap b = bootstrap;
     ChannelFuture f =
         spec.connect()
             .localAddress()

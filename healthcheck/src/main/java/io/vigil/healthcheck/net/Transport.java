@@ -61,8 +61,9 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * A TCP client bootstrap on the group: connect timeout, optional fwmark (SO_MARK, epoll only;
-   * without epoll a fwmark makes the check fail with a reason rather than go unmarked).
+   * A TCP client bootstrap on the group, not reading until the checker says so: connect timeout,
+   * optional fwmark (SO_MARK, epoll only; without epoll a fwmark makes the check fail with a reason
+   * rather than go unmarked).
    */
   Bootstrap tcpBootstrap(long connectTimeoutNs, int fwmark) {
     Class<? extends SocketChannel> type = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
@@ -78,7 +79,9 @@ public final class Transport implements AutoCloseable {
                         Math.min(
                             Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs))))
             .option(io.netty.channel.ChannelOption.SO_LINGER, 0)
-            .option(io.netty.channel.ChannelOption.TCP_NODELAY, true);
+            .option(io.netty.channel.ChannelOption.TCP_NODELAY, true)
+            // checkers add their handler once connected, then start reading: nothing is lost
+            .option(io.netty.channel.ChannelOption.AUTO_READ, false);
     if (fwmark != 0 && epoll) {
       b.option(SO_MARK, fwmark);
     }

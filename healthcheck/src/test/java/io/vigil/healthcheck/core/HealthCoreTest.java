@@ -186,6 +186,15 @@ class HealthCoreTest {
   }
 
   @Test
+  void fileCheckAdjustmentsAddToTheConfiguredWeight() {
+    HealthCore c = core(0, misc(true), tcp(timing()));
+    c.due(0);
+    c.onResult(A0, CheckResult.upWithWeight(10, "exit 12"), 0);
+    c.onResult(A1, CheckResult.upAdjusting(-3, "state reads -3"), 0);
+    assertThat(c.weight("a")).isEqualTo(1 + 9 - 3);
+  }
+
+  @Test
   void twoDynamicCheckersAddTheirAdjustments() {
     HealthCore c = core(0, misc(true), misc(true));
     c.due(0);
@@ -193,6 +202,78 @@ class HealthCoreTest {
     c.onResult(A1, CheckResult.upWithWeight(20, "exit 22"), 0);
     // keepalived: effective = weight + (10 - weight) + (20 - weight)
     assertThat(c.weight("a")).isEqualTo(1 + 9 + 19);
+  }
+
+  @Test
+  void settledOnlyOnceEveryCheckerRanAndNoneIsWaitingOnARetry() {
+    HealthCore c = core(0, tcp(timing()), tcp(timing()));
+    assertThat(c.settled()).isFalse();
+    c.due(0);
+    c.onResult(A0, CheckResult.up("ok"), 0);
+    assertThat(c.settled()).isFalse();
+    c.onResult(A1, CheckResult.down("refused"), 0);
+    assertThat(c.allHaveRun()).isTrue();
+    assertThat(c.settled()).as("A1 waits on its retry").isFalse();
+    assertThat(c.due(2 * S)).containsExactly(A1);
+    c.onResult(A1, CheckResult.down("refused"), 2 * S);
+    assertThat(c.settled()).isTrue();
+    assertThat(c.alive("a")).isFalse();
+  }
+
+  @Test
+  void reloadKeepsTheStateRetriesAndScheduleOfUnchangedCheckers() {
+    TcpCheckSpec t = tcp(timing());
+    HealthCore c = core(0, t);
+    step(c, A0, CheckResult.up("ok"), 0);
+    step(c, A0, CheckResult.down("refused"), 10 * S); // retry 1 of 1 under way, due at 12 s
+    HealthCore.Reloaded r =
+        HealthCore.reload(
+            c, List.of(new RealServerSpec("a", 1, false, List.of(t))), 11 * S, new Random(2));
+    HealthCore n = r.core();
+    assertThat(r.events()).isEmpty();
+    assertThat(n.nextDueNs()).isEqualTo(12 * S);
+    // the retry count came along: this failure is the last straw
+    assertThat(step(n, A0, CheckResult.down("refused"), 12 * S))
+        .last()
+        .isEqualTo(new RealServerChanged("a", false, 1, "TCP_CHECK refused after 1 retry", 12 * S));
+  }
+
+  @Test
+  void reloadKeepsAnInFlightCheckAndAcceptsItsResult() {
+    TcpCheckSpec t = tcp(timing().withRetry(0));
+    HealthCore c = core(0, t);
+    c.due(0);
+    HealthCore n =
+        HealthCore.reload(
+                c, List.of(new RealServerSpec("a", 1, false, List.of(t))), 1, new Random(2))
+            .core();
+    assertThat(n.due(100 * S)).isEmpty();
+    assertThat(n.onResult(A0, CheckResult.down("refused"), 5)).hasSize(2);
+    assertThat(n.alive("a")).isFalse();
+  }
+
+  @Test
+  void reloadStartsChangedCheckersAfreshAndReportsChangedVerdicts() {
+    HealthCore c = core(0, tcp(timing().withRetry(0)));
+    step(c, A0, CheckResult.down("refused"), 0);
+    assertThat(c.alive("a")).isFalse();
+    // another connect_timeout: a new checker, up again until it fails; weight 1 -> 4; a new server
+    TcpCheckSpec changed = tcp(timing().withRetry(0).withConnectTimeoutNs(2 * S));
+    HealthCore.Reloaded r =
+        HealthCore.reload(
+            c,
+            List.of(
+                new RealServerSpec("a", 4, false, List.of(changed)),
+                new RealServerSpec("b", 1, false, List.of(tcp(timing().withAlpha(true))))),
+            20 * S,
+            new Random(2));
+    assertThat(r.events())
+        .containsExactly(
+            new RealServerChanged("a", true, 4, "reload", 20 * S),
+            new RealServerChanged("b", false, 1, "added, alpha: starts down", 20 * S));
+    assertThat(r.core().nextDueNs()).isBetween(20 * S, 30 * S);
+    // a result for a checker the reload removed is ignored by the engine (has() says so)
+    assertThat(r.core().has(new CheckerRef("a", 1))).isFalse();
   }
 
   @Test

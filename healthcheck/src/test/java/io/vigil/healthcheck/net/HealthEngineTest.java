@@ -1,0 +1,171 @@
+package io.vigil.healthcheck.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.healthcheck.HealthEvent;
+import io.vigil.healthcheck.HealthEvent.RealServerChanged;
+import io.vigil.healthcheck.spec.CheckTiming;
+import io.vigil.healthcheck.spec.CheckerKind;
+import io.vigil.healthcheck.spec.ConnectSpec;
+import io.vigil.healthcheck.spec.HttpCheckSpec;
+import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
+import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.RealServerSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine end to end: real servers, real checks, events through the listener. */
+class HealthEngineTest {
+  private static final long MS = 1_000_000L;
+
+  private static CheckTiming fast(CheckerKind kind) {
+    return CheckTiming.defaults(kind, 150 * MS)
+        .withWarmupNs(0)
+        .withConnectTimeoutNs(3000 * MS)
+        .withDelayBeforeRetryNs(50 * MS);
+  }
+
+  private static RealServerChanged next(BlockingQueue<HealthEvent> q) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() - deadline < 0) {
+      HealthEvent e = q.poll(100, TimeUnit.MILLISECONDS);
+      if (e instanceof RealServerChanged rc) {
+        return rc;
+      }
+    }
+    throw new AssertionError("no real server verdict within 10 s");
+  }
+
+  @Test
+  void anHttpServerGoesDownAfterItsRetriesAndComesBack() throws Exception {
+    BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
+    try (TestHttpServer server = new TestHttpServer()) {
+      HttpCheckSpec http =
+          HttpCheckSpec.httpGet(
+              ConnectSpec.to(server.address()),
+              fast(CheckerKind.HTTP_GET),
+              List.of(UrlSpec.of("/health")));
+      RealServerSpec rs = new RealServerSpec("TCP 192.0.2.10:80 rs1", 3, true, List.of(http));
+      HealthEngine engine =
+          new HealthEngine(
+              List.of(rs),
+              events::add,
+              new HealthEngine.Options(1, 2, System::nanoTime, new Random(1)));
+      try {
+        engine.start();
+        assertThat(next(events))
+            .extracting(RealServerChanged::alive, RealServerChanged::reason)
+            .containsExactly(true, "initial state");
+        // let a few good checks pass, then break the server
+        while (engine.checksDone() < 3) {
+          assertThat(events.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        }
+        server.status = 503;
+        RealServerChanged down = next(events);
+        assertThat(down.alive()).isFalse();
+        assertThat(down.reason()).isEqualTo("HTTP_GET HTTP 503 on /health after 1 retry");
+        server.status = 200;
+        RealServerChanged up = next(events);
+        assertThat(up.alive()).isTrue();
+        assertThat(up.reason()).isEqualTo("HTTP_GET HTTP ok on /health");
+        assertThat(up.weight()).isEqualTo(3);
+      } finally {
+        engine.close();
+      }
+      // omega: the alive server is reported down at shutdown
+      RealServerChanged last = next(events);
+      assertThat(last.alive()).isFalse();
+      assertThat(last.reason()).isEqualTo("shutdown (omega)");
+    }
+  }
+
+  @Test
+  void reloadKeepsUnchangedServersQuietAndChecksNewOnes() throws Exception {
+    BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
+    try (TestHttpServer server = new TestHttpServer()) {
+      HttpCheckSpec http =
+          HttpCheckSpec.httpGet(
+              ConnectSpec.to(server.address()),
+              fast(CheckerKind.HTTP_GET),
+              List.of(UrlSpec.of("/")));
+      RealServerSpec rs1 = new RealServerSpec("rs1", 1, false, List.of(http));
+      try (HealthEngine engine =
+          new HealthEngine(
+              List.of(rs1),
+              events::add,
+              new HealthEngine.Options(1, 2, System::nanoTime, new Random(1)))) {
+        engine.start();
+        engine.whenSettled().get(10, TimeUnit.SECONDS);
+        assertThat(next(events).realServerId()).isEqualTo("rs1");
+        int closedPort;
+        try (java.net.ServerSocket s =
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+          closedPort = s.getLocalPort();
+        }
+        io.vigil.healthcheck.spec.TcpCheckSpec tcp =
+            new io.vigil.healthcheck.spec.TcpCheckSpec(
+                ConnectSpec.to(
+                    new java.net.InetSocketAddress(
+                        java.net.InetAddress.getLoopbackAddress(), closedPort)),
+                fast(CheckerKind.TCP_CHECK).withRetry(0));
+        engine.reload(List.of(rs1, new RealServerSpec("rs2", 1, false, List.of(tcp))));
+        assertThat(next(events))
+            .extracting(RealServerChanged::realServerId, RealServerChanged::reason)
+            .containsExactly("rs2", "added");
+        RealServerChanged down = next(events);
+        assertThat(down.realServerId()).isEqualTo("rs2");
+        assertThat(down.reason()).isEqualTo("TCP_CHECK connection refused");
+        // rs1 stayed as it was: no verdict about it
+        assertThat(events)
+            .noneMatch(e -> e instanceof RealServerChanged c && c.realServerId().equals("rs1"));
+      }
+    }
+  }
+
+  @Test
+  void aDynamicScriptSetsTheWeightThroughTheEngine(@TempDir Path dir) throws Exception {
+    Path w = dir.resolve("weight");
+    Files.writeString(w, "12");
+    Path script = dir.resolve("w.sh");
+    Files.writeString(script, "#!/bin/sh\nexit $(cat " + w + ")\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    MiscCheckSpec misc =
+        new MiscCheckSpec(
+            List.of(script.toString()),
+            2000 * MS,
+            true,
+            Optional.empty(),
+            fast(CheckerKind.MISC_CHECK));
+    BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
+    try (HealthEngine engine =
+        new HealthEngine(
+            List.of(new RealServerSpec("rs", 1, false, List.of(misc))),
+            events::add,
+            new HealthEngine.Options(1, 2, System::nanoTime, new Random(1)))) {
+      engine.start();
+      engine.whenSettled().get(10, TimeUnit.SECONDS);
+      assertThat(engine.checksDone()).isPositive();
+      assertThat(next(events).weight()).isEqualTo(1);
+      RealServerChanged w10 = next(events);
+      assertThat(w10.alive()).isTrue();
+      assertThat(w10.weight()).isEqualTo(10);
+      Files.writeString(w, "1");
+      RealServerChanged down = next(events);
+      assertThat(down.alive()).isFalse();
+      assertThat(down.reason()).isEqualTo("MISC_CHECK exit status 1");
+      Files.writeString(w, "0");
+      RealServerChanged up = next(events);
+      assertThat(up.alive()).isTrue();
+      assertThat(up.weight()).isEqualTo(1);
+    }
+  }
+}

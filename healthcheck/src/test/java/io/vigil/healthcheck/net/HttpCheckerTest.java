@@ -1,0 +1,251 @@
+package io.vigil.healthcheck.net;
+
+import static io.vigil.healthcheck.net.Checks.once;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.healthcheck.CheckResult;
+import io.vigil.healthcheck.spec.CheckerKind;
+import io.vigil.healthcheck.spec.ConnectSpec;
+import io.vigil.healthcheck.spec.HttpCheckSpec;
+import io.vigil.healthcheck.spec.HttpCheckSpec.HttpProtocol;
+import io.vigil.healthcheck.spec.HttpCheckSpec.StatusRange;
+import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpCheckerTest {
+  private static Transport transport;
+  private TestHttpServer server;
+
+  @BeforeAll
+  static void group() {
+    transport = Transport.create(1);
+  }
+
+  @AfterAll
+  static void closeGroup() {
+    transport.close();
+  }
+
+  @BeforeEach
+  void startServer() {
+    server = new TestHttpServer();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  /** A generous connect_timeout: the first check of a run loads classes on a busy machine. */
+  private HttpCheckSpec spec(UrlSpec... urls) {
+    return spec(3000, urls);
+  }
+
+  private HttpCheckSpec spec(long timeoutMs, UrlSpec... urls) {
+    return HttpCheckSpec.httpGet(
+        ConnectSpec.to(server.address()),
+        Checks.timing(CheckerKind.HTTP_GET, timeoutMs),
+        List.of(urls));
+  }
+
+  private CheckResult check(HttpCheckSpec spec) {
+    return once(new HttpChecker(spec, transport));
+  }
+
+  @Test
+  void status200IsUp() {
+    assertThat(check(spec(UrlSpec.of("/health")))).isEqualTo(CheckResult.up("HTTP ok on /health"));
+  }
+
+  @Test
+  void status503IsDownWithTheStatusAndPath() {
+    server.status = 503;
+    assertThat(check(spec(UrlSpec.of("/health"))))
+        .isEqualTo(CheckResult.down("HTTP 503 on /health"));
+  }
+
+  @Test
+  void statusCodeRangesDecide() {
+    server.status = 404;
+    UrlSpec url = UrlSpec.of("/x").withStatus(new StatusRange(200, 299), new StatusRange(404, 404));
+    assertThat(check(spec(url)).up()).isTrue();
+    server.status = 405;
+    assertThat(check(spec(url)).reason()).isEqualTo("HTTP 405 on /x");
+    // keepalived's default range is 200-299: 300 is down
+    server.status = 300;
+    assertThat(check(spec(UrlSpec.of("/x"))).up()).isFalse();
+    server.status = 299;
+    assertThat(check(spec(UrlSpec.of("/x"))).up()).isTrue();
+  }
+
+  @Test
+  void everyUrlMustPassAndTheFirstFailureIsTheReason() {
+    server.status = 200;
+    HttpCheckSpec two =
+        spec(UrlSpec.of("/a"), UrlSpec.of("/b").withStatus(new StatusRange(201, 201)));
+    assertThat(check(two)).isEqualTo(CheckResult.down("HTTP 200 on /b"));
+    assertThat(server.requests).hasSize(2);
+    HttpCheckSpec ok = spec(UrlSpec.of("/a"), UrlSpec.of("/b"));
+    assertThat(check(ok)).isEqualTo(CheckResult.up("HTTP ok on 2 urls"));
+  }
+
+  @Test
+  void digestMatchesTheMd5OfTheBody() {
+    server.body("hello\n");
+    String md5 = "b1946ac92492d2347c6235b4d2611184"; // md5sum of "hello\n"
+    assertThat(check(spec(UrlSpec.of("/").withDigest(md5))).up()).isTrue();
+    server.body("hello!\n");
+    assertThat(check(spec(UrlSpec.of("/").withDigest(md5))).reason())
+        .startsWith("digest ")
+        .endsWith(" on /, expected " + md5);
+  }
+
+  @Test
+  void regexAndRegexNoMatch() {
+    server.body("status: GREEN\n");
+    assertThat(check(spec(UrlSpec.of("/").withRegex("GREEN", false))).up()).isTrue();
+    assertThat(check(spec(UrlSpec.of("/").withRegex("RED", false))).reason())
+        .isEqualTo("regex did not match on /");
+    assertThat(check(spec(UrlSpec.of("/").withRegex("GREEN", true))).reason())
+        .isEqualTo("regex matched on /");
+  }
+
+  @Test
+  void aSlowServerTimesOutAfterConnectTimeout() {
+    server.delayMs = 3000;
+    long t0 = System.nanoTime();
+    CheckResult r = check(spec(500, UrlSpec.of("/slow")));
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertThat(r).isEqualTo(CheckResult.down("no response within 500 ms on /slow"));
+    assertThat(tookMs).isBetween(450L, 2500L);
+  }
+
+  @Test
+  void aBodyThatStopsHalfwayTimesOutWhenTheDigestNeedsIt() {
+    server.mode = TestHttpServer.Mode.STALL_BODY;
+    CheckResult r =
+        check(spec(500, UrlSpec.of("/d").withDigest("00000000000000000000000000000000")));
+    assertThat(r).isEqualTo(CheckResult.down("response not complete within 500 ms on /d"));
+    // without a digest the status is enough, no need to wait for the body
+    assertThat(check(spec(UrlSpec.of("/d")))).isEqualTo(CheckResult.up("HTTP ok on /d"));
+  }
+
+  @Test
+  void garbageSilenceAndHangUpAreDownWithTheirReasons() {
+    server.mode = TestHttpServer.Mode.GARBAGE;
+    assertThat(check(spec(UrlSpec.of("/g"))).reason())
+        .isEqualTo("garbage: not an HTTP status line on /g");
+    server.mode = TestHttpServer.Mode.HANG_UP;
+    assertThat(check(spec(UrlSpec.of("/h"))).reason()).isEqualTo("empty response on /h");
+    server.mode = TestHttpServer.Mode.SILENT;
+    assertThat(check(spec(500, UrlSpec.of("/s"))).reason())
+        .isEqualTo("no response within 500 ms on /s");
+  }
+
+  @Test
+  void refusedConnectionIsDown() {
+    int port = server.port();
+    server.close();
+    HttpCheckSpec s =
+        HttpCheckSpec.httpGet(
+            ConnectSpec.to(new java.net.InetSocketAddress("127.0.0.1", port)),
+            Checks.timing(CheckerKind.HTTP_GET, 3000),
+            List.of(UrlSpec.of("/")));
+    assertThat(check(s)).isEqualTo(CheckResult.down("connection refused on /"));
+    server = new TestHttpServer(); // for @AfterEach
+  }
+
+  @Test
+  void recoversOnceTheServerIsFixed() {
+    server.status = 500;
+    assertThat(check(spec(UrlSpec.of("/"))).up()).isFalse();
+    server.status = 200;
+    assertThat(check(spec(UrlSpec.of("/"))).up()).isTrue();
+  }
+
+  @Test
+  void requestIsKeepalivedsForEachProtocolAndVirtualhost() {
+    String hostPort = "127.0.0.1:" + server.port();
+    check(spec(UrlSpec.of("/p")));
+    check(spec(UrlSpec.of("/p")).withProtocol(HttpProtocol.HTTP_1_0C));
+    check(
+        spec(UrlSpec.of("/p"))
+            .withProtocol(HttpProtocol.HTTP_1_1)
+            .withVirtualhost("www.example.test"));
+    check(
+        spec(UrlSpec.of("/p").withVirtualhost("url.example.test"))
+            .withVirtualhost("rs.example.test"));
+    assertThat(server.requests)
+        .containsExactly(
+            "GET /p HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: " + hostPort + "\r\n\r\n",
+            "GET /p HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nConnection: close\r\nHost: "
+                + hostPort
+                + "\r\n\r\n",
+            "GET /p HTTP/1.1\r\nUser-Agent: KeepAliveClient\r\nConnection: close\r\nHost: www.example.test\r\n\r\n",
+            "GET /p HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: url.example.test\r\n\r\n");
+  }
+
+  @Test
+  void defaultsAreKeepalivedsHttpDefaults() {
+    HttpCheckSpec s = spec(UrlSpec.of("/"));
+    assertThat(s.protocol()).isEqualTo(HttpProtocol.HTTP_1_0);
+    assertThat(s.urls().get(0).statusCodes()).containsExactly(new StatusRange(200, 299));
+    var t = io.vigil.healthcheck.spec.CheckTiming.defaults(CheckerKind.HTTP_GET);
+    assertThat(t.retry()).isEqualTo(1);
+    assertThat(t.delayBeforeRetryNs()).isEqualTo(TimeUnit.SECONDS.toNanos(3));
+    assertThat(t.connectTimeoutNs()).isEqualTo(TimeUnit.SECONDS.toNanos(5));
+    assertThat(t.delayLoopNs()).isEqualTo(TimeUnit.SECONDS.toNanos(60));
+    assertThat(t.warmupNs()).isEqualTo(t.delayLoopNs());
+    assertThat(t.alpha()).isFalse();
+    assertThat(HttpProtocol.parse("1.0c")).isEqualTo(HttpProtocol.HTTP_1_0C);
+  }
+
+  /** genhash (Debian's keepalived package) fetches the same body from our test server. */
+  @Test
+  void digestAgreesWithKeepalivedsGenhash(@TempDir Path dir) throws Exception {
+    Path genhash = Path.of("/usr/bin/genhash");
+    assertThat(genhash).as("genhash from the keepalived package").isExecutable();
+    Random r = new Random(42);
+    for (int size : new int[] {0, 1, 100, 5000, 70_000}) {
+      byte[] body = new byte[size];
+      r.nextBytes(body);
+      server.body = body;
+      String theirs =
+          run(genhash, "-s", "127.0.0.1", "-p", String.valueOf(server.port()), "-u", "/b" + size);
+      assertThat(theirs).matches("[0-9a-f]{32}");
+      assertThat(check(spec(UrlSpec.of("/b" + size).withDigest(theirs))))
+          .as("body of %d bytes", size)
+          .isEqualTo(CheckResult.up("HTTP ok on /b" + size));
+    }
+  }
+
+  static String run(Path exe, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>(List.of(exe.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    boolean ended = p.waitFor(20, TimeUnit.SECONDS);
+    if (!ended) {
+      p.destroyForcibly();
+      throw new AssertionError(cmd + " did not finish");
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.exitValue()).as("%s: %s", cmd, out).isZero();
+    return out;
+  }
+
+  static void write(Path p, String s) throws IOException {
+    Files.writeString(p, s);
+  }
+}

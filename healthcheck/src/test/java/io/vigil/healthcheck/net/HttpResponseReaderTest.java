@@ -1,0 +1,104 @@
+package io.vigil.healthcheck.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+
+class HttpResponseReaderTest {
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static String judge(UrlSpec url, String response, boolean eof) {
+    HttpResponseReader r = new HttpResponseReader(url, url.regex().map(Pattern::compile));
+    byte[] b = ascii(response);
+    r.feed(b, 0, b.length);
+    return r.verdict(eof);
+  }
+
+  @Test
+  void statusLineIsParsedAndJudged() {
+    assertThat(judge(UrlSpec.of("/"), "HTTP/1.1 204 No Content\r\n\r\n", false)).isNull();
+    assertThat(judge(UrlSpec.of("/a"), "HTTP/1.0 500 Oops\r\nX: y\r\n\r\nbody", true))
+        .isEqualTo("HTTP 500 on /a");
+    // a status line without a reason phrase is still HTTP
+    assertThat(judge(UrlSpec.of("/"), "HTTP/1.0 200\r\n\r\n", true)).isNull();
+    // bare LF line ends are tolerated
+    assertThat(judge(UrlSpec.of("/"), "HTTP/1.0 200 OK\n\n", true)).isNull();
+  }
+
+  @Test
+  void garbageAndTruncationAreNamed() {
+    assertThat(judge(UrlSpec.of("/"), "220 smtp.example.test ESMTP\r\n\r\n", true))
+        .isEqualTo("garbage: not an HTTP status line on /");
+    assertThat(judge(UrlSpec.of("/"), "HTTP/1.0 200 OK\r\nX:", true))
+        .isEqualTo("garbage: truncated headers on /");
+    assertThat(judge(UrlSpec.of("/"), "", true)).isEqualTo("empty response on /");
+  }
+
+  @Test
+  void headersAreBoundedSoAFloodCannotGrowMemory() {
+    UrlSpec url = UrlSpec.of("/");
+    HttpResponseReader r = new HttpResponseReader(url, Optional.empty());
+    byte[] flood = ascii("HTTP/1.0 200 OK\r\nX: " + "a".repeat(20_000));
+    r.feed(flood, 0, flood.length);
+    assertThat(r.complete()).isTrue();
+    assertThat(r.verdict(false)).isEqualTo("garbage: no end of headers in 8192 bytes on /");
+  }
+
+  @Test
+  void withoutDigestOrRegexTheVerdictIsKnownAfterTheHeaders() {
+    HttpResponseReader r = new HttpResponseReader(UrlSpec.of("/"), Optional.empty());
+    byte[] head = ascii("HTTP/1.0 200 OK\r\n\r\n");
+    r.feed(head, 0, head.length - 1);
+    assertThat(r.complete()).isFalse();
+    r.feed(head, head.length - 1, 1);
+    assertThat(r.complete()).isTrue();
+  }
+
+  @Test
+  void aDigestNeedsTheWholeBodyUntilTheServerCloses() {
+    UrlSpec url = UrlSpec.of("/").withDigest("b1946ac92492d2347c6235b4d2611184");
+    assertThat(judge(url, "HTTP/1.0 200 OK\r\n\r\nhello\n", false))
+        .isEqualTo("body not complete on /");
+    assertThat(judge(url, "HTTP/1.0 200 OK\r\n\r\nhello\n", true)).isNull();
+  }
+
+  @RepeatedTest(30)
+  void howTheBytesAreSplitDoesNotChangeTheVerdict(RepetitionInfo info) throws Exception {
+    Random rnd = new Random(info.getCurrentRepetition());
+    byte[] body = new byte[rnd.nextInt(20_000)];
+    rnd.nextBytes(body);
+    String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+    int status = 200 + rnd.nextInt(2) * 300;
+    byte[] head = ascii("HTTP/1.1 " + status + " X\r\nContent-Length: " + body.length + "\r\n\r\n");
+    byte[] all = new byte[head.length + body.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    UrlSpec url = UrlSpec.of("/r").withDigest(rnd.nextBoolean() ? md5 : "0".repeat(32));
+    HttpResponseReader r = new HttpResponseReader(url, Optional.empty());
+    int i = 0;
+    while (i < all.length && !r.complete()) {
+      int n = Math.min(all.length - i, 1 + rnd.nextInt(3000));
+      r.feed(all, i, n);
+      i += n;
+    }
+    String verdict = r.verdict(true);
+    if (status != 200) {
+      assertThat(verdict).isEqualTo("HTTP 500 on /r");
+    } else if (url.digest().get().equals(md5)) {
+      assertThat(verdict).isNull();
+    } else {
+      assertThat(verdict).isEqualTo("digest " + md5 + " on /r, expected " + "0".repeat(32));
+    }
+  }
+}
