@@ -9,6 +9,8 @@ import io.vigil.director.lifecycle.Systemd;
 import io.vigil.director.lvs.LvsMapping;
 import io.vigil.director.lvs.LvsRuntime;
 import io.vigil.director.reconcile.IpvsKernel;
+import io.vigil.director.vrrp.VrrpMapping;
+import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.net.HealthEngine;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * written, then runs until SIGTERM / SIGINT. SIGHUP reloads: a configuration that does not load
  * cleanly is logged and ignored, the running one stays untouched.
  *
- * <p>This version runs the IPVS and health-check half (keepalived's {@code --check} process). VRRP
- * instances are refused with their place in the file rather than silently not run.
+ * <p>Runs the IPVS and health-check half (keepalived's {@code --check} process) and the VRRP
+ * instances ({@code --vrrp-only}: VRRP alone, keepalived's {@code -P}; {@code --check-only}: no
+ * VRRP). What the VRRP mapping cannot run yet is refused with its place in the file.
  */
 public final class Daemon {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -37,7 +40,17 @@ public final class Daemon {
       Environment environment,
       boolean checkOnly,
       boolean keepIpvs,
-      long reconcileIntervalMs) {}
+      long reconcileIntervalMs,
+      boolean vrrpOnly) {
+    public Settings(
+        Path configFile,
+        Environment environment,
+        boolean checkOnly,
+        boolean keepIpvs,
+        long reconcileIntervalMs) {
+      this(configFile, environment, checkOnly, keepIpvs, reconcileIntervalMs, false);
+    }
+  }
 
   private enum Event {
     RELOAD,
@@ -58,7 +71,8 @@ public final class Daemon {
   }
 
   /** A configuration the daemon can run, or every reason it cannot. */
-  record Plan(LvsMapping.Result lvs, List<String> refusals, LoadResult loaded) {}
+  record Plan(
+      LvsMapping.Result lvs, List<String> refusals, LoadResult loaded, VrrpMapping.Result vrrp) {}
 
   Plan plan() {
     LoadResult r = ConfigLoader.load(settings.configFile(), settings.environment());
@@ -73,21 +87,17 @@ public final class Daemon {
     if (r.dropped() > 0) {
       refusals.add(settings.configFile() + ": " + r.dropped() + " more findings not shown");
     }
+    VrrpMapping.Result vrrp = VrrpMapping.map(r.config());
     if (!settings.checkOnly()) {
-      for (var i : r.config().instances()) {
-        refusals.add(
-            i.origin()
-                + ": error: vrrp_instance "
-                + i.name()
-                + ": VRRP is not implemented by this version of Vigil; run `vigil run"
-                + " --check-only` for the IPVS and health-check half alone");
-      }
+      refusals.addAll(vrrp.errors());
     }
     LvsMapping.Result lvs = LvsMapping.map(r.config());
-    for (String e : lvs.errors()) {
-      refusals.add(e.contains(": error: ") ? e : e.replaceFirst(": ", ": error: "));
+    if (!settings.vrrpOnly()) {
+      for (String e : lvs.errors()) {
+        refusals.add(e.contains(": error: ") ? e : e.replaceFirst(": ", ": error: "));
+      }
     }
-    return new Plan(lvs, refusals, r);
+    return new Plan(lvs, refusals, r, vrrp);
   }
 
   /** Runs until stopped; returns the process exit code. */
@@ -111,7 +121,11 @@ public final class Daemon {
     Signals.on("TERM", () -> events.add(Event.STOP));
     Signals.on("INT", () -> events.add(Event.STOP));
 
-    LvsRuntime runtime = start(plan);
+    VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
+    if (vrrp != null) {
+      vrrp.apply(plan.vrrp().specs());
+    }
+    LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan);
     systemd.ready(summary(plan));
     log.info("vigil running: {}", summary(plan));
     long watchdogMs = systemd.watchdogPeriodMs();
@@ -124,7 +138,12 @@ public final class Daemon {
       if (e == Event.STOP) {
         systemd.stopping();
         log.info("stopping: {} IPVS entries", settings.keepIpvs() ? "keeping" : "removing our");
-        runtime.stop(!settings.keepIpvs());
+        if (vrrp != null) {
+          vrrp.close(); // priority 0 and the addresses released before the IPVS entries go
+        }
+        if (runtime != null) {
+          runtime.stop(!settings.keepIpvs());
+        }
         return 0;
       }
       systemd.reloading();
@@ -137,8 +156,13 @@ public final class Daemon {
         systemd.reloaded("reload refused; " + summary(plan));
         continue;
       }
-      runtime.stop(false);
-      runtime = start(next);
+      if (vrrp != null) {
+        vrrp.apply(next.vrrp().specs()); // unchanged instances keep running and keep their state
+      }
+      if (runtime != null) {
+        runtime.stop(false);
+        runtime = start(next);
+      }
       plan = next;
       systemd.reloaded(summary(plan));
       log.info("reloaded: {}", summary(plan));
@@ -156,7 +180,9 @@ public final class Daemon {
   }
 
   private static String summary(Plan plan) {
-    return plan.lvs().model().serviceKeys().size()
+    return plan.vrrp().specs().size()
+        + " VRRP instances, "
+        + plan.lvs().model().serviceKeys().size()
         + " IPVS services, "
         + plan.lvs().checks().size()
         + " real servers";

@@ -56,7 +56,7 @@ class DaemonTest {
   }
 
   @Test
-  void vrrpInstancesAreRefusedWithTheirPlaceUnlessCheckOnly() throws Exception {
+  void vrrpThisVersionCannotRunIsRefusedWithItsPlaceUnlessCheckOnly() throws Exception {
     String conf =
         LVS
             + """
@@ -65,6 +65,10 @@ class DaemonTest {
               interface eth0
               virtual_router_id 51
               priority 100
+              authentication {
+                auth_type AH
+                auth_pass x
+              }
               virtual_ipaddress {
                 192.0.2.10/24
               }
@@ -74,7 +78,7 @@ class DaemonTest {
     assertThat(d.run()).isEqualTo(1);
     String out = err.toString(StandardCharsets.UTF_8);
     assertThat(out)
-        .contains("keepalived.conf:12: error: vrrp_instance VI_1: VRRP is not implemented")
+        .contains("keepalived.conf:12: error: vrrp_instance VI_1: auth_type AH is not supported")
         .contains("cannot be run as written (1 problem)");
     assertThat(daemon(conf, true).plan().refusals()).isEmpty();
   }
