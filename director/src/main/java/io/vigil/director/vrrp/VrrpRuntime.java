@@ -124,10 +124,18 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     for (VrrpSpec s : specs) {
       if (!running.containsKey(s.name())) {
-        Running r = new Running(s, primary(s));
-        running.put(s.name(), r);
-        r.thread.start();
-        log.info("vrrp_instance {} started on {}", s.name(), s.iface());
+        try {
+          Running r = new Running(s, primary(s));
+          running.put(s.name(), r);
+          r.thread.start();
+          log.info("vrrp_instance {} started on {}", s.name(), s.iface());
+        } catch (RuntimeException e) {
+          log.error(
+              "{}: vrrp_instance {} not started: {}",
+              s.source().origin(),
+              s.name(),
+              e.getMessage());
+        }
       }
     }
     if (eventThread == null && !running.isEmpty()) {

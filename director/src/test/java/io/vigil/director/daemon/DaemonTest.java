@@ -84,6 +84,35 @@ class DaemonTest {
   }
 
   @Test
+  void aVrrpInstanceIsPlannedAndVrrpOnlyIgnoresTheIpvsHalf() throws Exception {
+    String vrrp =
+        """
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          virtual_ipaddress {
+            192.0.2.10/24
+          }
+        }
+        """;
+    Daemon.Plan p = daemon(LVS + vrrp, false).plan();
+    assertThat(p.refusals()).isEmpty();
+    assertThat(p.vrrp().specs()).extracting(s -> s.name()).containsExactly("VI_1");
+    String broken = LVS.replace("TCP_CHECK {", "SMTP_CHECK {") + vrrp;
+    assertThat(daemon(broken, false).plan().refusals()).isNotEmpty();
+    Path f = dir.resolve("keepalived.conf");
+    Daemon vrrpOnly =
+        new Daemon(
+            new Daemon.Settings(f, ENV, false, false, 1000, true),
+            () -> {
+              throw new AssertionError("never");
+            },
+            Systemd.fromEnvironment(Map.of()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(vrrpOnly.plan().refusals()).isEmpty();
+  }
+
+  @Test
   void aCheckerThisVersionCannotRunIsRefusedNotDropped() throws Exception {
     String conf = LVS.replace("TCP_CHECK {", "SMTP_CHECK {");
     Daemon.Plan p = daemon(conf, true).plan();

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (an rtnetlink address, seen by {@code ip -o addr}), a client pings it; SIGKILL of the master's
  * whole process group moves the VIP to the backup within the down interval and the client reaches
  * it again; SIGTERM of that master hands it back (priority 0) and releases the address. The notify
- * script gets keepalived's four arguments.
+ * script gets keepalived's four arguments; a VIP deleted behind the master's back is put back; a
+ * SIGHUP with an unchanged configuration leaves the running instance alone.
  */
 class VigilRunVrrpIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -112,6 +113,10 @@ class VigilRunVrrpIT {
     }
   }
 
+  static int count(NsProcess p, String text) {
+    return p.output().split(Pattern.quote(text), -1).length - 1;
+  }
+
   String notifications(String name) throws IOException {
     Path log = dir.resolve("notify-" + name + ".log");
     return Files.exists(log) ? Files.readString(log) : "";
@@ -132,6 +137,17 @@ class VigilRunVrrpIT {
     assertThat(holdsVip(b)).isFalse();
     assertThat(client.exec("ping", "-c1", "-W2", VIP).exitCode()).isZero();
     assertThat(notifications("high")).contains("INSTANCE VI_1 MASTER 200");
+
+    // an address deleted behind the master's back is put back (rtnetlink address events)
+    a.sh("ip addr del " + VIP + "/24 dev eth0");
+    awaitVip(a, true, Duration.ofSeconds(3));
+    assertThat(high.output()).contains("was removed behind our back; putting it back");
+    // SIGHUP with the same configuration keeps the instance running: no restart, still master
+    high.signal("HUP");
+    high.awaitOutput(Pattern.compile("reloaded: "), Duration.ofSeconds(10));
+    assertThat(count(high, "vrrp_instance VI_1 started")).isEqualTo(1);
+    assertThat(count(high, "INSTANCE VI_1: MASTER")).isEqualTo(1);
+    assertThat(holdsVip(a)).isTrue();
 
     long killedNs = System.nanoTime();
     high.killTree();
