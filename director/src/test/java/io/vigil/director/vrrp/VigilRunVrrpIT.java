@@ -57,6 +57,10 @@ class VigilRunVrrpIT {
   }
 
   NsProcess vigil(Netns ns, String name, int priority) throws IOException {
+    return vigil(ns, name, priority, "");
+  }
+
+  NsProcess vigil(Netns ns, String name, int priority, String extra) throws IOException {
     Path notify = dir.resolve("notify-" + name + ".sh");
     Files.writeString(
         notify, "#!/bin/sh\necho \"$@\" >> " + dir.resolve("notify-" + name + ".log") + "\n");
@@ -82,9 +86,10 @@ class VigilRunVrrpIT {
             %s/24 dev eth0 label eth0:vip
           }
           notify %s
+          %s
         }
         """
-            .formatted(priority, VIP, notify);
+            .formatted(priority, VIP, notify, extra);
     Path c = Files.writeString(dir.resolve(name + ".conf"), conf);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return ns.start(
@@ -173,5 +178,26 @@ class VigilRunVrrpIT {
         .contains("INSTANCE VI_1 BACKUP 100")
         .contains("INSTANCE VI_1 MASTER 100")
         .contains("INSTANCE VI_1 STOP 100");
+  }
+
+  @Test
+  void aTrackedInterfaceGoingDownTakesTheMasterToFaultAndTheBackupTakesOver() throws Exception {
+    a.sh("ip link add trk0 type veth peer name trk1 && ip link set trk1 up && ip link set trk0 up");
+    NsProcess high = vigil(a, "high", 200, "track_interface {\n    trk0\n  }");
+    NsProcess low = vigil(b, "low", 100);
+    high.awaitOutput(MASTER, Duration.ofSeconds(30));
+    low.awaitOutput(Pattern.compile("INSTANCE VI_1: BACKUP"), Duration.ofSeconds(30));
+    awaitVip(a, true, Duration.ofSeconds(5));
+
+    a.sh("ip link set trk0 down");
+    high.awaitOutput(Pattern.compile("INSTANCE VI_1: FAULT"), Duration.ofSeconds(5));
+    awaitVip(a, false, Duration.ofSeconds(2));
+    awaitVip(b, true, Duration.ofSeconds(5));
+    assertThat(notifications("high")).contains("INSTANCE VI_1 FAULT");
+
+    a.sh("ip link set trk0 up");
+    // back up with the higher priority: it preempts the backup again
+    awaitVip(a, true, Duration.ofSeconds(10));
+    awaitVip(b, false, Duration.ofSeconds(5));
   }
 }
