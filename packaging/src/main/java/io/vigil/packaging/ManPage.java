@@ -45,7 +45,7 @@ public final class ManPage {
     t.append(".SH NAME\n").append(name).append(" \\- ").append(text(summary(spec))).append('\n');
     t.append(".SH SYNOPSIS\n");
     synopsis(t, spec, name);
-    for (CommandLine sub : spec.subcommands().values()) {
+    for (CommandLine sub : distinct(spec)) {
       if (!sub.getCommandSpec().usageMessage().hidden()) {
         synopsis(t, sub.getCommandSpec(), name + " " + sub.getCommandName());
       }
@@ -56,12 +56,15 @@ public final class ManPage {
     options(t, spec);
     if (!spec.subcommands().isEmpty()) {
       t.append(".SH COMMANDS\n");
-      for (CommandLine sub : spec.subcommands().values()) {
+      for (CommandLine sub : distinct(spec)) {
         CommandSpec s = sub.getCommandSpec();
         if (s.usageMessage().hidden()) {
           continue;
         }
         t.append(".SS \"").append(name).append(' ').append(sub.getCommandName()).append("\"\n");
+        if (s.aliases().length > 0) {
+          t.append("Alias: ").append(text(String.join(", ", s.aliases()))).append(".\n.PP\n");
+        }
         paragraphs(t, s.usageMessage().description());
         options(t, s);
       }
@@ -97,6 +100,11 @@ public final class ManPage {
       t.append("\\fI").append(text(spec.usageMessage().synopsisSubcommandLabel())).append("\\fR\n");
     }
     t.append(".br\n");
+  }
+
+  /** Each subcommand once: picocli lists a command again under each of its aliases. */
+  private static java.util.Collection<CommandLine> distinct(CommandSpec spec) {
+    return new java.util.LinkedHashSet<>(spec.subcommands().values());
   }
 
   private static void options(StringBuilder t, CommandSpec spec) {

@@ -88,7 +88,11 @@ class ManPageTest {
         .forEach(
             (name, sub) -> {
               if (!sub.getCommandSpec().usageMessage().hidden()) {
-                assertThat(page).contains(".SS \"vigil " + name + "\"");
+                // an alias (check-config's -t) is a key of its own: each command once, by name
+                assertThat(page).containsOnlyOnce(".SS \"vigil " + sub.getCommandName() + "\"");
+                for (String alias : sub.getCommandSpec().aliases()) {
+                  assertThat(page).contains("Alias: " + ManPage.text(alias));
+                }
               }
             });
   }

@@ -16,9 +16,11 @@ import picocli.CommandLine.Option;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the director in the foreground: health checks and the IPVS table per the configuration.",
+      "Run the director in the foreground: VRRP, health checks and the IPVS table per the",
+      "configuration (--vrrp-only: VRRP alone; --check-only: no VRRP).",
       "SIGHUP reloads the configuration (a broken one is refused and the running one kept);",
-      "SIGTERM or SIGINT stops, removing the IPVS entries Vigil owns unless --keep-ipvs."
+      "SIGTERM or SIGINT stops: VRRP masters hand over (priority 0) and release their addresses,",
+      "then the IPVS entries Vigil owns are removed unless --keep-ipvs."
     })
 final class RunCommand implements Callable<Integer> {
   @Option(
@@ -37,6 +39,11 @@ final class RunCommand implements Callable<Integer> {
       names = {"-C", "--check-only"},
       description = "Run only the health checks and IPVS (keepalived's --check).")
   boolean checkOnly;
+
+  @Option(
+      names = {"-P", "--vrrp-only"},
+      description = "Run only the VRRP instances, no health checks or IPVS (keepalived's -P).")
+  boolean vrrpOnly;
 
   @Option(
       names = "--keep-ipvs",
@@ -62,6 +69,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (checkOnly && vrrpOnly) {
+      System.err.println("vigil run: --check-only and --vrrp-only exclude each other");
+      return 2;
+    }
     LogSetup.configure(System.getenv(), debug);
     Daemon d =
         new Daemon(
@@ -72,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
                 keepIpvs,
                 reconcileIntervalMs,
                 statusPort,
-                BuildInfo.version()),
+                BuildInfo.version(),
+                vrrpOnly),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),
             System.err);

@@ -13,6 +13,8 @@ import io.vigil.director.status.DirectorStatus;
 import io.vigil.director.status.IpvsMetrics;
 import io.vigil.director.status.Metrics;
 import io.vigil.director.status.StatusServer;
+import io.vigil.director.vrrp.VrrpMapping;
+import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.net.HealthEngine;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * written, then runs until SIGTERM / SIGINT. SIGHUP reloads: a configuration that does not load
  * cleanly is logged and ignored, the running one stays untouched.
  *
- * <p>This version runs the IPVS and health-check half (keepalived's {@code --check} process). VRRP
- * instances are refused with their place in the file rather than silently not run.
+ * <p>Runs the IPVS and health-check half (keepalived's {@code --check} process) and the VRRP
+ * instances ({@code --vrrp-only}: VRRP alone, keepalived's {@code -P}; {@code --check-only}: no
+ * VRRP). What the VRRP mapping cannot run yet is refused with its place in the file.
  */
 public final class Daemon {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -45,7 +48,47 @@ public final class Daemon {
       boolean keepIpvs,
       long reconcileIntervalMs,
       int statusPort,
-      String version) {
+      String version,
+      boolean vrrpOnly) {
+    /** VRRP and IPVS, with the status endpoint. */
+    public Settings(
+        Path configFile,
+        Environment environment,
+        boolean checkOnly,
+        boolean keepIpvs,
+        long reconcileIntervalMs,
+        int statusPort,
+        String version) {
+      this(
+          configFile,
+          environment,
+          checkOnly,
+          keepIpvs,
+          reconcileIntervalMs,
+          statusPort,
+          version,
+          false);
+    }
+
+    /** Without the status endpoint. */
+    public Settings(
+        Path configFile,
+        Environment environment,
+        boolean checkOnly,
+        boolean keepIpvs,
+        long reconcileIntervalMs,
+        boolean vrrpOnly) {
+      this(
+          configFile,
+          environment,
+          checkOnly,
+          keepIpvs,
+          reconcileIntervalMs,
+          0,
+          "unknown",
+          vrrpOnly);
+    }
+
     /** Without the status endpoint. */
     public Settings(
         Path configFile,
@@ -53,7 +96,7 @@ public final class Daemon {
         boolean checkOnly,
         boolean keepIpvs,
         long reconcileIntervalMs) {
-      this(configFile, environment, checkOnly, keepIpvs, reconcileIntervalMs, 0, "unknown");
+      this(configFile, environment, checkOnly, keepIpvs, reconcileIntervalMs, 0, "unknown", false);
     }
   }
 
@@ -78,7 +121,8 @@ public final class Daemon {
   }
 
   /** A configuration the daemon can run, or every reason it cannot. */
-  record Plan(LvsMapping.Result lvs, List<String> refusals, LoadResult loaded) {}
+  record Plan(
+      LvsMapping.Result lvs, List<String> refusals, LoadResult loaded, VrrpMapping.Result vrrp) {}
 
   Plan plan() {
     LoadResult r = ConfigLoader.load(settings.configFile(), settings.environment());
@@ -93,21 +137,17 @@ public final class Daemon {
     if (r.dropped() > 0) {
       refusals.add(settings.configFile() + ": " + r.dropped() + " more findings not shown");
     }
+    VrrpMapping.Result vrrp = VrrpMapping.map(r.config());
     if (!settings.checkOnly()) {
-      for (var i : r.config().instances()) {
-        refusals.add(
-            i.origin()
-                + ": error: vrrp_instance "
-                + i.name()
-                + ": VRRP is not implemented by this version of Vigil; run `vigil run"
-                + " --check-only` for the IPVS and health-check half alone");
-      }
+      refusals.addAll(vrrp.errors());
     }
     LvsMapping.Result lvs = LvsMapping.map(r.config());
-    for (String e : lvs.errors()) {
-      refusals.add(e.contains(": error: ") ? e : e.replaceFirst(": ", ": error: "));
+    if (!settings.vrrpOnly()) {
+      for (String e : lvs.errors()) {
+        refusals.add(e.contains(": error: ") ? e : e.replaceFirst(": ", ": error: "));
+      }
     }
-    return new Plan(lvs, refusals, r);
+    return new Plan(lvs, refusals, r, vrrp);
   }
 
   /** Runs until stopped; returns the process exit code. */
@@ -132,9 +172,13 @@ public final class Daemon {
     Signals.on("INT", this::stop);
 
     Metrics metrics = new Metrics();
-    LvsRuntime runtime = start(plan, metrics);
+    VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
+    if (vrrp != null) {
+      vrrp.apply(plan.vrrp().specs());
+    }
+    LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     try {
-      return loop(plan, runtime, metrics);
+      return loop(plan, runtime, vrrp, metrics);
     } finally {
       StatusServer s = statusServer;
       if (s != null) {
@@ -159,9 +203,12 @@ public final class Daemon {
     return s == null ? null : s.address();
   }
 
-  private int loop(Plan first, LvsRuntime runtime, Metrics metrics) throws InterruptedException {
+  private int loop(Plan first, LvsRuntime runtime, VrrpRuntime vrrp, Metrics metrics)
+      throws InterruptedException {
     Plan plan = first;
-    IpvsMetrics.register(metrics, runtime::lastDump);
+    if (runtime != null) {
+      IpvsMetrics.register(metrics, runtime::lastDump);
+    }
     Metrics.CounterFamily reloads =
         metrics.counter("vigil_reloads_total", "Configuration reloads, by result", "result");
     if (settings.statusPort() != 0) {
@@ -177,7 +224,7 @@ public final class Daemon {
                         settings.configFile().toString(),
                         (System.nanoTime() - startedNs) / 1_000_000_000L,
                         List.of(),
-                        runtime.status()),
+                        runtime == null ? List.of() : runtime.status()),
                 metrics);
         log.info("status on http://{}/status and /metrics", hostPort(statusServer.address()));
       } catch (InterruptedException e) {
@@ -198,7 +245,12 @@ public final class Daemon {
       if (e == Event.STOP) {
         systemd.stopping();
         log.info("stopping: {} IPVS entries", settings.keepIpvs() ? "keeping" : "removing our");
-        runtime.stop(!settings.keepIpvs());
+        if (vrrp != null) {
+          vrrp.close(); // priority 0 and the addresses released before the IPVS entries go
+        }
+        if (runtime != null) {
+          runtime.stop(!settings.keepIpvs());
+        }
         return 0;
       }
       systemd.reloading();
@@ -212,7 +264,12 @@ public final class Daemon {
         reloads.labels("refused").increment();
         continue;
       }
-      runtime.reload(next.lvs().model(), next.lvs().checks());
+      if (vrrp != null) {
+        vrrp.apply(next.vrrp().specs()); // unchanged instances keep running and keep their state
+      }
+      if (runtime != null) {
+        runtime.reload(next.lvs().model(), next.lvs().checks());
+      }
       reloads.labels("applied").increment();
       plan = next;
       systemd.reloaded(summary(plan));
@@ -236,7 +293,9 @@ public final class Daemon {
   }
 
   private static String summary(Plan plan) {
-    return plan.lvs().model().serviceKeys().size()
+    return plan.vrrp().specs().size()
+        + " VRRP instances, "
+        + plan.lvs().model().serviceKeys().size()
         + " IPVS services, "
         + plan.lvs().checks().size()
         + " real servers";

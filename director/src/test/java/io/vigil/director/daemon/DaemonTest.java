@@ -56,7 +56,7 @@ class DaemonTest {
   }
 
   @Test
-  void vrrpInstancesAreRefusedWithTheirPlaceUnlessCheckOnly() throws Exception {
+  void vrrpThisVersionCannotRunIsRefusedWithItsPlaceUnlessCheckOnly() throws Exception {
     String conf =
         LVS
             + """
@@ -65,6 +65,10 @@ class DaemonTest {
               interface eth0
               virtual_router_id 51
               priority 100
+              authentication {
+                auth_type AH
+                auth_pass x
+              }
               virtual_ipaddress {
                 192.0.2.10/24
               }
@@ -74,9 +78,38 @@ class DaemonTest {
     assertThat(d.run()).isEqualTo(1);
     String out = err.toString(StandardCharsets.UTF_8);
     assertThat(out)
-        .contains("keepalived.conf:12: error: vrrp_instance VI_1: VRRP is not implemented")
+        .contains("keepalived.conf:12: error: vrrp_instance VI_1: auth_type AH is not supported")
         .contains("cannot be run as written (1 problem)");
     assertThat(daemon(conf, true).plan().refusals()).isEmpty();
+  }
+
+  @Test
+  void aVrrpInstanceIsPlannedAndVrrpOnlyIgnoresTheIpvsHalf() throws Exception {
+    String vrrp =
+        """
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          virtual_ipaddress {
+            192.0.2.10/24
+          }
+        }
+        """;
+    Daemon.Plan p = daemon(LVS + vrrp, false).plan();
+    assertThat(p.refusals()).isEmpty();
+    assertThat(p.vrrp().specs()).extracting(s -> s.name()).containsExactly("VI_1");
+    String broken = LVS.replace("TCP_CHECK {", "PING_CHECK {") + vrrp;
+    assertThat(daemon(broken, false).plan().refusals()).isNotEmpty();
+    Path f = dir.resolve("keepalived.conf");
+    Daemon vrrpOnly =
+        new Daemon(
+            new Daemon.Settings(f, ENV, false, false, 1000, true),
+            () -> {
+              throw new AssertionError("never");
+            },
+            Systemd.fromEnvironment(Map.of()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(vrrpOnly.plan().refusals()).isEmpty();
   }
 
   @Test

@@ -43,6 +43,8 @@ public final class VrrpRunner implements AutoCloseable {
   private long dropsLogged;
   private long dropLogDueNs;
   private volatile boolean stopping;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Event> injected =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /**
    * Opens the sockets: IPv4 or IPv6 after the instance's primary address.
@@ -82,6 +84,11 @@ public final class VrrpRunner implements AutoCloseable {
     dispatch(Event.STARTUP, nanoClock.getAsLong());
     while (!stopping) {
       long nowNs = nanoClock.getAsLong();
+      Event outside = injected.poll();
+      if (outside != null) {
+        dispatch(outside, nowNs);
+        continue;
+      }
       if (deadlineArmed && deadlineNs - nowNs <= 0) {
         deadlineArmed = false;
         dispatch(Event.TIMER, nowNs);
@@ -98,6 +105,14 @@ public final class VrrpRunner implements AutoCloseable {
       }
     }
     dispatch(Event.SHUTDOWN, nanoClock.getAsLong());
+  }
+
+  /**
+   * Hands an event from another thread (a tracker's status) to the instance; {@link #run()} feeds
+   * it within one idle wait.
+   */
+  public void inject(Event event) {
+    injected.add(event);
   }
 
   /** Asks {@link #run()} to shut down and return (from any thread). */

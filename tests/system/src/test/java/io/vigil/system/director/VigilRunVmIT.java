@@ -77,7 +77,8 @@ class VigilRunVmIT {
     NsProcess vigil =
         dir.start(
             vigil("run", "--check-only", "-f", conf.toString(), "--reconcile-interval", "1000"));
-    vigil.awaitOutput(Pattern.compile("vigil running: 1 IPVS services, 2 real servers"), WAIT);
+    vigil.awaitOutput(
+        Pattern.compile("vigil running: 0 VRRP instances, 1 IPVS services, 2 real servers"), WAIT);
 
     String table = dir.sh("ipvsadm -Sn");
     assertThat(table)

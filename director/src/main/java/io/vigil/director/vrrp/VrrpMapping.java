@@ -1,0 +1,189 @@
+package io.vigil.director.vrrp;
+
+import io.vigil.config.Origin;
+import io.vigil.config.model.GlobalDefs;
+import io.vigil.config.model.VigilConfig;
+import io.vigil.config.model.Vrrp;
+import io.vigil.vrrp.fsm.Tracker;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * From the configuration's {@code vrrp_instance}s to what {@link VrrpRuntime} runs, refusing with
+ * the place in the file what this version cannot do yet rather than running it half.
+ */
+public final class VrrpMapping {
+  private static final String MCAST4 = "224.0.0.18";
+  private static final String MCAST6 = "ff02:0:0:0:0:0:0:12";
+
+  private VrrpMapping() {}
+
+  /** The instances to run, or every reason the configuration's VRRP part cannot run. */
+  public record Result(List<VrrpSpec> specs, List<String> errors) {
+    public Result {
+      specs = List.copyOf(specs);
+      errors = List.copyOf(errors);
+    }
+  }
+
+  public static Result map(VigilConfig config) {
+    List<VrrpSpec> specs = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    GlobalDefs g = config.globalDefs();
+    for (Vrrp.SyncGroup sg : config.syncGroups()) {
+      errors.add(
+          error(
+              sg.origin(),
+              "vrrp_sync_group "
+                  + sg.name()
+                  + ": sync groups are not run by this version of Vigil"));
+    }
+    if (!config.instances().isEmpty()) {
+      if (!g.vrrpMcastGroup4().getHostAddress().equals(MCAST4)
+          || !g.vrrpMcastGroup6().getHostAddress().equals(MCAST6)) {
+        errors.add(
+            error(
+                config.instances().get(0).origin(),
+                "vrrp_mcast_group4/6 other than 224.0.0.18 / ff02::12 are not supported yet"));
+      }
+    }
+    for (Vrrp.Instance i : config.instances()) {
+      map(i, errors).ifPresent(specs::add);
+    }
+    return new Result(specs, errors);
+  }
+
+  private static String error(Origin o, String text) {
+    return o + ": error: " + text;
+  }
+
+  static Optional<VrrpSpec> map(Vrrp.Instance i, List<String> errors) {
+    int before = errors.size();
+    String what = "vrrp_instance " + i.name() + ": ";
+    if (!i.trackScripts().isEmpty()) {
+      errors.add(error(i.trackScripts().get(0).origin(), what + "track_script is not run yet"));
+    }
+    if (!i.trackFiles().isEmpty()) {
+      errors.add(error(i.trackFiles().get(0).origin(), what + "track_file is not run yet"));
+    }
+    Optional<String> password = Optional.empty();
+    if (i.authentication().isPresent()) {
+      Vrrp.Authentication a = i.authentication().get();
+      if (!a.type().equalsIgnoreCase("PASS")) {
+        errors.add(
+            error(i.origin(), what + "auth_type " + a.type() + " is not supported (PASS is)"));
+      } else if (i.version() != 2) {
+        errors.add(error(i.origin(), what + "authentication is VRRPv2 only"));
+      } else {
+        password = Optional.of(a.password());
+      }
+    }
+    if (i.advertIntUs() % 10_000 != 0) {
+      errors.add(error(i.origin(), what + "advert_int must be a multiple of 10 ms"));
+    }
+    if (i.virtualIpaddress().isEmpty()) {
+      errors.add(error(i.origin(), what + "no virtual_ipaddress"));
+    }
+    List<VrrpSpec.VipSpec> vips = new ArrayList<>();
+    for (Vrrp.Vip v : i.virtualIpaddress()) {
+      vip(i, v, false, errors).ifPresent(vips::add);
+    }
+    for (Vrrp.Vip v : i.virtualIpaddressExcluded()) {
+      vip(i, v, true, errors).ifPresent(vips::add);
+    }
+    boolean ipv6 = i.isIpv6();
+    for (VrrpSpec.VipSpec v : vips) {
+      if (!v.excluded() && (v.address().getAddress().length == 16) != ipv6) {
+        errors.add(error(i.origin(), what + "virtual_ipaddress mixes IPv4 and IPv6"));
+        break;
+      }
+    }
+    for (InetAddress p : i.unicastPeers()) {
+      if ((p.getAddress().length == 16) != ipv6) {
+        errors.add(error(i.origin(), what + "unicast_peer " + p.getHostAddress() + " family"));
+      }
+    }
+    List<Tracker> trackers = new ArrayList<>();
+    List<String> tracked = new ArrayList<>();
+    for (Vrrp.Track t : i.trackInterfaces()) {
+      int w = t.weight().orElse(0);
+      if (w < -254 || w > 254) {
+        errors.add(error(t.origin(), what + "track_interface weight must be -254..254"));
+        continue;
+      }
+      Tracker tr = Tracker.iface(t.name(), w);
+      trackers.add(t.reverse() ? tr.reversed() : tr);
+      tracked.add(t.name());
+    }
+    if (errors.size() > before) {
+      return Optional.empty();
+    }
+    var garp = i.garp();
+    VrrpSpec.InstanceTemplate template =
+        new VrrpSpec.InstanceTemplate(
+            i.virtualRouterId(),
+            i.version(),
+            i.priority(),
+            (int) (i.advertIntUs() / 10_000),
+            !i.nopreempt(),
+            i.preemptDelayUs() * 1_000,
+            i.accept(),
+            i.state() == Vrrp.State.MASTER,
+            garp.masterDelayUs() * 1_000,
+            garp.masterRepeat(),
+            garp.masterRefreshUs() * 1_000,
+            garp.masterRefreshRepeat(),
+            garp.lowerPrioRepeat(),
+            trackers);
+    VrrpSpec spec =
+        new VrrpSpec(
+            i,
+            i.iface(),
+            i.unicastSrcIp(),
+            i.unicastPeers(),
+            password,
+            vips,
+            tracked,
+            i.notifyScripts(),
+            template);
+    try {
+      InetAddress probe = InetAddress.getByAddress(new byte[ipv6 ? 16 : 4]);
+      spec.instanceConfig(probe);
+    } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+      errors.add(error(i.origin(), what + e.getMessage()));
+      return Optional.empty();
+    }
+    return Optional.of(spec);
+  }
+
+  private static Optional<VrrpSpec.VipSpec> vip(
+      Vrrp.Instance i, Vrrp.Vip v, boolean excluded, List<String> errors) {
+    int scope;
+    String s = v.scope().orElse("global");
+    switch (s) {
+      case "global", "universe" -> scope = 0;
+      case "site" -> scope = 200;
+      case "link" -> scope = 253;
+      case "host" -> scope = 254;
+      default -> {
+        errors.add(error(v.origin(), "vrrp_instance " + i.name() + ": unknown scope " + s));
+        return Optional.empty();
+      }
+    }
+    if (v.label().isPresent() && v.label().get().length() > 15) {
+      errors.add(error(v.origin(), "vrrp_instance " + i.name() + ": label longer than 15"));
+      return Optional.empty();
+    }
+    return Optional.of(
+        new VrrpSpec.VipSpec(
+            v.prefix().address(),
+            v.prefix().prefixLength(),
+            v.dev().orElse(i.iface()),
+            v.label(),
+            scope,
+            v.broadcast(),
+            excluded));
+  }
+}

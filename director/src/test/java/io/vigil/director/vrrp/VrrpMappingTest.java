@@ -1,0 +1,211 @@
+package io.vigil.director.vrrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Environment;
+import io.vigil.config.LoadResult;
+import io.vigil.vrrp.fsm.InstanceConfig;
+import io.vigil.vrrp.fsm.Tracker;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class VrrpMappingTest {
+  private static final Environment ENV = Environment.fixed("dir1", Set.of("eth0", "eth1"));
+
+  private static VrrpMapping.Result map(String text) {
+    LoadResult r = ConfigLoader.loadString(text, "k.conf", Path.of("/tmp"), ENV);
+    assertThat(r.diagnostics()).as("the text loads cleanly").isEmpty();
+    return VrrpMapping.map(r.config());
+  }
+
+  private static InetAddress ip(String s) throws Exception {
+    return InetAddress.getByName(s);
+  }
+
+  @Test
+  void everySupportedKeywordReachesTheInstanceConfiguration() throws Exception {
+    VrrpMapping.Result r =
+        map(
+            """
+            vrrp_instance VI_1 {
+              state MASTER
+              interface eth0
+              virtual_router_id 51
+              priority 150
+              advert_int 2
+              preempt_delay 7
+              unicast_src_ip 192.0.2.1
+              unicast_peer {
+                192.0.2.2
+              }
+              authentication {
+                auth_type PASS
+                auth_pass s3cret
+              }
+              garp_master_delay 3
+              garp_master_repeat 2
+              garp_master_refresh 60
+              virtual_ipaddress {
+                192.0.2.100/24 dev eth1 label eth1:vip scope link
+                192.0.2.101
+              }
+              virtual_ipaddress_excluded {
+                198.51.100.7/32
+              }
+              track_interface {
+                eth1 weight -20
+                eth0
+              }
+              notify /usr/local/bin/n.sh
+              notify_master "/usr/local/bin/m.sh up"
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.specs()).hasSize(1);
+    VrrpSpec s = r.specs().get(0);
+    assertThat(s.name()).isEqualTo("VI_1");
+    assertThat(s.iface()).isEqualTo("eth0");
+    assertThat(s.unicastSrc()).contains(ip("192.0.2.1"));
+    assertThat(s.unicastPeers()).containsExactly(ip("192.0.2.2"));
+    assertThat(s.password()).contains("s3cret");
+    assertThat(s.vips())
+        .containsExactly(
+            new VrrpSpec.VipSpec(
+                ip("192.0.2.100"),
+                24,
+                "eth1",
+                Optional.of("eth1:vip"),
+                253,
+                Optional.empty(),
+                false),
+            new VrrpSpec.VipSpec(
+                ip("192.0.2.101"), 32, "eth0", Optional.empty(), 0, Optional.empty(), false),
+            new VrrpSpec.VipSpec(
+                ip("198.51.100.7"), 32, "eth0", Optional.empty(), 0, Optional.empty(), true));
+    assertThat(s.trackedInterfaces()).containsExactly("eth1", "eth0");
+    assertThat(s.notifyScripts().any().orElseThrow().argv()).containsExactly("/usr/local/bin/n.sh");
+    assertThat(s.notifyScripts().master().orElseThrow().argv())
+        .containsExactly("/usr/local/bin/m.sh", "up");
+
+    InstanceConfig c = s.instanceConfig(ip("192.0.2.1"));
+    assertThat(c.vrid()).isEqualTo(51);
+    assertThat(c.version()).isEqualTo(2);
+    assertThat(c.basePriority()).isEqualTo(150);
+    assertThat(c.advertIntervalCs()).isEqualTo(200);
+    assertThat(c.preemptDelayNs()).isEqualTo(7_000_000_000L);
+    assertThat(c.startAsMaster()).isTrue();
+    assertThat(c.garpMasterDelayNs()).isEqualTo(3_000_000_000L);
+    assertThat(c.garpMasterRepeat()).isEqualTo(2);
+    assertThat(c.garpMasterRefreshNs()).isEqualTo(60_000_000_000L);
+    assertThat(c.vips()).containsExactly(ip("192.0.2.100"), ip("192.0.2.101"));
+    assertThat(c.excludedVips()).containsExactly(ip("198.51.100.7"));
+    assertThat(c.trackers()).containsExactly(Tracker.iface("eth1", -20), Tracker.iface("eth0", 0));
+  }
+
+  @Test
+  void nopreemptVersion3AndSubSecondIntervalsAndIpv6() throws Exception {
+    VrrpMapping.Result r =
+        map(
+            """
+            vrrp_instance V6 {
+              state BACKUP
+              nopreempt
+              interface eth0
+              version 3
+              virtual_router_id 9
+              advert_int 0.5
+              virtual_ipaddress {
+                2001:db8::10/64
+              }
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    InstanceConfig c = r.specs().get(0).instanceConfig(ip("fe80::1"));
+    assertThat(c.version()).isEqualTo(3);
+    assertThat(c.preempt()).isFalse();
+    assertThat(c.advertIntervalCs()).isEqualTo(50);
+    assertThat(c.basePriority()).isEqualTo(100);
+    assertThat(c.vips()).containsExactly(ip("2001:db8::10"));
+  }
+
+  @Test
+  void whatCannotRunYetIsRefusedWithItsPlaceInTheFile() {
+    VrrpMapping.Result r =
+        map(
+            """
+            vrrp_script chk {
+              script "/bin/true"
+            }
+            vrrp_sync_group G1 {
+              group {
+                VI_1
+              }
+            }
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              track_script {
+                chk
+              }
+              virtual_ipaddress {
+                192.0.2.100/24
+              }
+            }
+            vrrp_instance VI_2 {
+              interface eth0
+              virtual_router_id 52
+              authentication {
+                auth_type AH
+                auth_pass x
+              }
+              virtual_ipaddress {
+                192.0.2.101/24
+              }
+            }
+            """);
+    assertThat(r.specs()).isEmpty();
+    assertThat(r.errors())
+        .anySatisfy(e -> assertThat(e).startsWith("k.conf:4: error: vrrp_sync_group G1"))
+        .anySatisfy(
+            e -> assertThat(e).startsWith("k.conf:13:").contains("VI_1: track_script is not run"))
+        .anySatisfy(e -> assertThat(e).contains("VI_2: auth_type AH is not supported"));
+  }
+
+  @Test
+  void aTrackFileAndAnotherMulticastGroupAreRefused() {
+    VrrpMapping.Result r =
+        map(
+            """
+            global_defs {
+              vrrp_mcast_group4 224.0.0.19
+            }
+            vrrp_track_file tf {
+              file /tmp/x
+            }
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              track_file {
+                tf
+              }
+              virtual_ipaddress {
+                192.0.2.100/24
+              }
+            }
+            """);
+    assertThat(r.specs()).isEmpty();
+    assertThat(r.errors())
+        .anySatisfy(e -> assertThat(e).contains("vrrp_mcast_group4/6"))
+        .anySatisfy(e -> assertThat(e).contains("VI_1: track_file is not run yet"));
+  }
+
+  @Test
+  void aConfigurationWithoutVrrpMapsToNothing() {
+    assertThat(map("global_defs {\n  router_id x\n}\n").specs()).isEqualTo(List.of());
+  }
+}
