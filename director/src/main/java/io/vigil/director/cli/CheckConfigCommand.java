@@ -1,14 +1,11 @@
 package io.vigil.director.cli;
 
-import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
-import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,30 +24,19 @@ import picocli.CommandLine.Spec;
 public final class CheckConfigCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = {"-f", "--use-file"},
-      paramLabel = "FILE",
-      description = "The configuration file (default: ${DEFAULT-VALUE}).",
-      defaultValue = "/etc/vigil/vigil.conf")
-  Path file;
-
-  @Option(
-      names = {"-i", "--config-id"},
-      paramLabel = "ID",
-      description = "Keep '@ID' lines and drop '@^ID' ones (default: the short host name).")
-  String configId;
+  @Mixin ConfigFileOptions config;
 
   @Override
   public Integer call() {
-    LoadResult r = ConfigLoader.load(file, Environment.host(configId));
+    LoadResult r = config.load();
     PrintWriter out = spec.commandLine().getOut();
     for (Diagnostic d : r.diagnostics()) {
       out.println(d);
     }
     if (r.dropped() > 0) {
-      out.println(file + ": error: " + r.dropped() + " further findings not shown");
+      out.println(config.file + ": error: " + r.dropped() + " further findings not shown");
     }
-    out.println(file + ": " + r.summary());
+    out.println(config.file + ": " + r.summary());
     out.flush();
     return r.exitCode();
   }

@@ -1,15 +1,12 @@
 package io.vigil.director.cli;
 
 import io.vigil.config.ConfigDump;
-import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
-import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,29 +24,18 @@ import picocli.CommandLine.Spec;
 public final class DumpConfigCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = {"-f", "--use-file"},
-      paramLabel = "FILE",
-      description = "The configuration file (default: ${DEFAULT-VALUE}).",
-      defaultValue = "/etc/vigil/vigil.conf")
-  Path file;
-
-  @Option(
-      names = {"-i", "--config-id"},
-      paramLabel = "ID",
-      description = "Keep '@ID' lines and drop '@^ID' ones (default: the short host name).")
-  String configId;
+  @Mixin ConfigFileOptions config;
 
   @Override
   public Integer call() {
-    LoadResult r = ConfigLoader.load(file, Environment.host(configId));
+    LoadResult r = config.load();
     PrintWriter err = spec.commandLine().getErr();
     for (Diagnostic d : r.diagnostics()) {
       err.println(d);
     }
     err.flush();
     if (r.exitCode() == LoadResult.EXIT_CANNOT_RUN) {
-      err.println(file + ": " + r.summary());
+      err.println(config.file + ": " + r.summary());
       err.flush();
       return r.exitCode();
     }
