@@ -42,6 +42,8 @@ public final class VrrpRunner implements AutoCloseable {
   private long deadlineNs;
   private long dropsLogged;
   private long dropLogDueNs;
+  private long sendFailures;
+  private long sendFailureLogDueNs;
   private volatile boolean stopping;
   private final java.util.concurrent.ConcurrentLinkedQueue<Event> injected =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -144,14 +146,42 @@ public final class VrrpRunner implements AutoCloseable {
         deadlineArmed = true;
         deadlineNs = s.deadlineNs();
       } else if (a instanceof Action.SendAdvert s) {
-        channel.send(s);
+        sendSafely(() -> channel.send(s), "advert", nowNs);
       } else if (a instanceof Action.SendGarp g) {
-        channel.announce(g);
+        sendSafely(() -> channel.announce(g), "announcement", nowNs);
         effects.accept(a);
       } else {
         effects.accept(a);
       }
     }
+  }
+
+  /**
+   * A send the kernel refuses (an address still tentative after DAD, an interface going away) must
+   * not end the instance: it is counted and logged at most once per period, and the state machine
+   * goes on; the next advert is the retry.
+   */
+  private void sendSafely(Runnable send, String what, long nowNs) {
+    try {
+      send.run();
+    } catch (RuntimeException e) {
+      sendFailures++;
+      if (sendFailureLogDueNs - nowNs <= 0) {
+        sendFailureLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
+        LOG.warn(
+            "{} on {}: {} not sent ({} send failures so far): {}",
+            instance.config().name(),
+            channel.ifname(),
+            what,
+            sendFailures,
+            e.getMessage());
+      }
+    }
+  }
+
+  /** Sends the kernel refused since start. */
+  public long sendFailures() {
+    return sendFailures;
   }
 
   @Override
