@@ -348,6 +348,7 @@ class KeepalivedInteropIT {
             "-r",
             dir.resolve("v.pid").toString());
     k.awaitOutput(KA_BACKUP, Duration.ofSeconds(20));
+    awaitNoTentativeAddress(vg);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     NsProcess v =
         vg.start(
@@ -399,5 +400,19 @@ class KeepalivedInteropIT {
     assertThat(took.toMillis())
         .as("priority 0 path (skew 400 ms), not the down timer")
         .isLessThan(1_800);
+  }
+
+  /**
+   * Waits (bounded) until eth0's IPv6 addresses have finished duplicate address detection: a
+   * link-local source still tentative cannot send (EADDRNOTAVAIL).
+   */
+  private static void awaitNoTentativeAddress(Netns ns) throws InterruptedException {
+    long deadlineNs = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!ns.sh("ip -6 addr show dev eth0 tentative").isBlank()) {
+      if (System.nanoTime() - deadlineNs > 0) {
+        throw new AssertionError("eth0 in " + ns + " still has tentative IPv6 addresses");
+      }
+      Thread.sleep(100);
+    }
   }
 }
