@@ -43,11 +43,7 @@ public final class SmtpChecker implements Checker {
       return;
     }
     long timeoutNs = spec.timing().connectTimeoutNs();
-    ChannelFuture f =
-        spec.connect()
-            .localAddress()
-            .map(local -> bootstrap.connect(spec.connect().target(), local))
-            .orElseGet(() -> bootstrap.connect(spec.connect().target()));
+    ChannelFuture f = Transport.connect(bootstrap, spec.connect());
     f.addListener(
         (ChannelFuture cf) -> {
           if (!cf.isSuccess()) {

@@ -31,11 +31,7 @@ public final class TcpChecker implements Checker {
     }
     long timeoutNs = spec.timing().connectTimeoutNs();
     Bootstrap b = bootstrap;
-    ChannelFuture f =
-        spec.connect()
-            .localAddress()
-            .map(local -> b.connect(spec.connect().target(), local))
-            .orElseGet(() -> b.connect(spec.connect().target()));
+    ChannelFuture f = Transport.connect(b, spec.connect());
     f.addListener(
         (ChannelFuture cf) -> {
           if (cf.isSuccess()) {

@@ -88,6 +88,23 @@ public final class Transport implements AutoCloseable {
     return b;
   }
 
+  /** A UDP client bootstrap on the group; checkers add their handler once connected. */
+  Bootstrap udpBootstrap() {
+    Class<? extends io.netty.channel.socket.DatagramChannel> type =
+        epoll
+            ? io.netty.channel.epoll.EpollDatagramChannel.class
+            : io.netty.channel.socket.nio.NioDatagramChannel.class;
+    return new Bootstrap().group(group).channel(type).handler(HttpChecker.NoHandler.INSTANCE);
+  }
+
+  /** Connects to the checker's target, from its {@code bindto} / {@code bind_port} if set. */
+  static io.netty.channel.ChannelFuture connect(
+      Bootstrap b, io.vigil.healthcheck.spec.ConnectSpec c) {
+    return c.localAddress()
+        .map(local -> b.connect(c.target(), local))
+        .orElseGet(() -> b.connect(c.target()));
+  }
+
   boolean canMark() {
     return epoll;
   }

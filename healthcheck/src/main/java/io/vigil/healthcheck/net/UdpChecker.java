@@ -7,10 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vigil.healthcheck.CheckResult;
 import io.vigil.healthcheck.spec.UdpCheckSpec;
@@ -33,22 +30,12 @@ public final class UdpChecker implements Checker {
 
   public UdpChecker(UdpCheckSpec spec, Transport transport) {
     this.spec = spec;
-    Class<? extends DatagramChannel> type =
-        transport.epoll() ? EpollDatagramChannel.class : NioDatagramChannel.class;
-    this.bootstrap =
-        new Bootstrap()
-            .group(transport.group())
-            .channel(type)
-            .handler(HttpChecker.NoHandler.INSTANCE);
+    this.bootstrap = transport.udpBootstrap();
   }
 
   @Override
   public void check(Consumer<CheckResult> done) {
-    ChannelFuture f =
-        spec.connect()
-            .localAddress()
-            .map(local -> bootstrap.connect(spec.connect().target(), local))
-            .orElseGet(() -> bootstrap.connect(spec.connect().target()));
+    ChannelFuture f = Transport.connect(bootstrap, spec.connect());
     f.addListener(
         (ChannelFuture cf) -> {
           if (!cf.isSuccess()) {
