@@ -103,12 +103,27 @@ public final class ConfigDump {
     flag("vrrp_strict", g.vrrpStrict());
     flag("enable_script_security", g.enableScriptSecurity());
     opt("script_user", g.scriptUser());
-    if (!g.lvsSyncDaemon().isEmpty()) {
-      kv("lvs_sync_daemon", String.join(" ", g.lvsSyncDaemon()));
-    }
+    g.lvsSyncDaemon().ifPresent(x -> kv("lvs_sync_daemon", syncd(x)));
     flag("lvs_flush", g.lvsFlush());
     flag("lvs_flush_onstop", g.lvsFlushOnStop());
     close();
+  }
+
+  private static String syncd(io.vigil.config.model.LvsSyncDaemon x) {
+    StringBuilder b = new StringBuilder(x.iface());
+    x.instance().ifPresent(i -> b.append(" inst ").append(i));
+    x.syncId().ifPresent(i -> b.append(" id ").append(i));
+    if (x.maxLength() != 0) {
+      b.append(" maxlen ").append(x.maxLength());
+    }
+    if (x.port() != 0) {
+      b.append(" port ").append(x.port());
+    }
+    if (x.ttl() != 0) {
+      b.append(" ttl ").append(x.ttl());
+    }
+    x.group().ifPresent(a -> b.append(" group ").append(a(a)));
+    return b.toString();
   }
 
   private void garp(String prefix, io.vigil.config.model.Garp g) {

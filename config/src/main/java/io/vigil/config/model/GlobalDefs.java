@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param vrrpStrict {@code vrrp_strict}
  * @param enableScriptSecurity {@code enable_script_security}
  * @param scriptUser {@code script_user} (user and optional group)
- * @param lvsSyncDaemon {@code lvs_sync_daemon INTERFACE INSTANCE [id N]}, raw words
+ * @param lvsSyncDaemon {@code lvs_sync_daemon}, if configured
  * @param lvsFlush {@code lvs_flush}
  * @param lvsFlushOnStop {@code lvs_flush_onstop}
  */
@@ -36,11 +36,10 @@ public record GlobalDefs(
     boolean vrrpStrict,
     boolean enableScriptSecurity,
     Optional<String> scriptUser,
-    List<String> lvsSyncDaemon,
+    Optional<LvsSyncDaemon> lvsSyncDaemon,
     boolean lvsFlush,
     boolean lvsFlushOnStop) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
-    lvsSyncDaemon = List.copyOf(lvsSyncDaemon);
   }
 }

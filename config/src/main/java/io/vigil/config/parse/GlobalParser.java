@@ -1,12 +1,15 @@
 package io.vigil.config.parse;
 
+import io.vigil.config.Diagnostic;
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.Garp;
 import io.vigil.config.model.GlobalDefs;
+import io.vigil.config.model.LvsSyncDaemon;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** {@code global_defs}. */
 final class GlobalParser {
@@ -33,7 +36,7 @@ final class GlobalParser {
     boolean vrrpStrict;
     boolean scriptSecurity;
     String scriptUser;
-    List<String> lvsSyncDaemon = List.of();
+    LvsSyncDaemon lvsSyncDaemon;
     boolean lvsFlush;
     boolean lvsFlushOnStop;
 
@@ -61,7 +64,7 @@ final class GlobalParser {
           vrrpStrict,
           scriptSecurity,
           Optional.ofNullable(scriptUser),
-          lvsSyncDaemon,
+          Optional.ofNullable(lvsSyncDaemon),
           lvsFlush,
           lvsFlushOnStop);
     }
@@ -171,11 +174,93 @@ final class GlobalParser {
     return x;
   }
 
+  /**
+   * keepalived's grammar: {@code INTERFACE [[inst] INSTANCE] [id N] [maxlen N] [port N] [ttl N]
+   * [group ADDR]}; the older positional form {@code INTERFACE INSTANCE [SYNC_ID]} is still read.
+   */
   private void syncd(Node n, Builder b) {
-    if (n.args().size() < 2) {
-      v.error(n, "lvs_sync_daemon needs an interface and a vrrp instance");
+    if (b.lvsSyncDaemon != null) {
+      v.error(n, "lvs_sync_daemon is already specified - ignoring");
       return;
     }
-    b.lvsSyncDaemon = n.args();
+    List<String> a = n.args();
+    if (a.isEmpty()) {
+      v.error(n, "lvs_sync_daemon needs an interface");
+      return;
+    }
+    if (a.get(0).length() >= 16) {
+      v.error(n, "lvs_sync_daemon interface name '" + a.get(0) + "' is too long");
+      return;
+    }
+    String instance = null;
+    Integer id = null;
+    int maxLen = 0;
+    int port = 0;
+    int ttl = 0;
+    InetAddress group = null;
+    long before = v.d.count(Diagnostic.Severity.ERROR);
+    for (int i = 1; i < a.size(); i++) {
+      String w = a.get(i);
+      String value = i + 1 < a.size() ? a.get(i + 1) : null;
+      boolean option = true;
+      switch (w) {
+        case "inst" -> instance = value;
+        case "id" -> id = syncdNumber(n, w, value, 0, 255, id);
+        case "maxlen" -> maxLen = syncdNumber(n, w, value, 1, 65535 - 20 - 8, maxLen);
+        case "port" -> port = syncdNumber(n, w, value, 1, 65535, port);
+        case "ttl" -> ttl = syncdNumber(n, w, value, 1, 255, ttl);
+        case "group" -> group = syncdGroup(n, value);
+        default -> option = false;
+      }
+      if (option) {
+        if (value == null) {
+          v.error(n, "lvs_sync_daemon: no value after '" + w + "'");
+        }
+        i++;
+      } else if (i == 1 && instance == null) {
+        instance = w; // the older positional form
+      } else if (i == 2 && id == null && w.matches("[0-9]+")) {
+        v.warning(n, "lvs_sync_daemon: write 'id " + w + "' for the sync id");
+        id = syncdNumber(n, "id", w, 0, 255, null);
+      } else {
+        v.error(n, "lvs_sync_daemon: unknown option '" + w + "'");
+      }
+    }
+    if (v.d.count(Diagnostic.Severity.ERROR) > before) {
+      return;
+    }
+    b.lvsSyncDaemon =
+        new LvsSyncDaemon(
+            n.origin(),
+            a.get(0),
+            Optional.ofNullable(instance),
+            id == null ? OptionalInt.empty() : OptionalInt.of(id),
+            maxLen,
+            port,
+            ttl,
+            Optional.ofNullable(group));
+  }
+
+  private Integer syncdNumber(Node n, String what, String value, int min, int max, Integer old) {
+    if (value == null) {
+      return old;
+    }
+    Long x = v.integer(n, value, min, max);
+    if (x == null) {
+      return old;
+    }
+    return x.intValue();
+  }
+
+  private InetAddress syncdGroup(Node n, String value) {
+    if (value == null) {
+      return null;
+    }
+    InetAddress x = v.address(n, value);
+    if (x != null && !x.isMulticastAddress()) {
+      v.error(n, "lvs_sync_daemon group address " + value + " is not multicast");
+      return null;
+    }
+    return x;
   }
 }

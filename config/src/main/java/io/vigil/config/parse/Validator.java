@@ -5,6 +5,7 @@ import io.vigil.config.Environment;
 import io.vigil.config.Origin;
 import io.vigil.config.model.Checker;
 import io.vigil.config.model.Lvs;
+import io.vigil.config.model.LvsSyncDaemon;
 import io.vigil.config.model.Script;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
@@ -52,6 +53,7 @@ final class Validator {
   }
 
   VigilConfig check(VigilConfig c) {
+    syncDaemon(c);
     Set<String> scripts =
         c.vrrpScripts().stream().map(Vrrp.ScriptDef::name).collect(Collectors.toSet());
     Set<String> files =
@@ -180,6 +182,19 @@ final class Validator {
             c.staticLines());
     scriptSecurity(out);
     return out;
+  }
+
+  /** keepalived clears an lvs_sync_daemon whose instance does not exist; Vigil refuses it. */
+  private void syncDaemon(VigilConfig c) {
+    if (c.globalDefs().lvsSyncDaemon().isEmpty()) {
+      return;
+    }
+    LvsSyncDaemon s = c.globalDefs().lvsSyncDaemon().get();
+    if (s.instance().isPresent()
+        && c.instances().stream().noneMatch(i -> i.name().equals(s.instance().get()))) {
+      d.error(
+          s.origin(), "lvs_sync_daemon: vrrp_instance " + s.instance().get() + " is not defined");
+    }
   }
 
   /** Non-NAT real servers of a group: no port for fwmark entries, the entry's port otherwise. */
