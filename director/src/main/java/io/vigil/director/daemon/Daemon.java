@@ -13,15 +13,21 @@ import io.vigil.director.status.DirectorStatus;
 import io.vigil.director.status.IpvsMetrics;
 import io.vigil.director.status.Metrics;
 import io.vigil.director.status.StatusServer;
+import io.vigil.director.syncd.LvsSyncDaemons;
+import io.vigil.director.syncd.NetlinkSyncDaemonKernel;
+import io.vigil.director.syncd.SyncDaemonKernel;
+import io.vigil.director.syncd.SyncDaemonSpec;
 import io.vigil.director.vrrp.VrrpMapping;
 import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.net.HealthEngine;
+import io.vigil.netlink.ipvs.IpvsClient;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -112,10 +118,23 @@ public final class Daemon {
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final long startedNs = System.nanoTime();
   private volatile StatusServer statusServer;
+  private final Supplier<SyncDaemonKernel> syncKernels;
+  private volatile LvsSyncDaemons syncDaemons;
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
+    this(settings, kernels, () -> new NetlinkSyncDaemonKernel(IpvsClient.open()), systemd, err);
+  }
+
+  /** With the kernel's IPVS sync daemons reached through {@code syncKernels}. */
+  public Daemon(
+      Settings settings,
+      Supplier<IpvsKernel> kernels,
+      Supplier<SyncDaemonKernel> syncKernels,
+      Systemd systemd,
+      PrintStream err) {
     this.settings = settings;
     this.kernels = kernels;
+    this.syncKernels = syncKernels;
     this.systemd = systemd;
     this.err = err;
   }
@@ -173,7 +192,9 @@ public final class Daemon {
 
     Metrics metrics = new Metrics();
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
+    syncDaemons(plan);
     if (vrrp != null) {
+      vrrp.onStateChange(this::vrrpState);
       vrrp.apply(plan.vrrp().specs());
     }
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
@@ -248,6 +269,9 @@ public final class Daemon {
         if (vrrp != null) {
           vrrp.close(); // priority 0 and the addresses released before the IPVS entries go
         }
+        if (syncDaemons != null) {
+          syncDaemons.close();
+        }
         if (runtime != null) {
           runtime.stop(!settings.keepIpvs());
         }
@@ -264,6 +288,7 @@ public final class Daemon {
         reloads.labels("refused").increment();
         continue;
       }
+      syncDaemons(next);
       if (vrrp != null) {
         vrrp.apply(next.vrrp().specs()); // unchanged instances keep running and keep their state
       }
@@ -274,6 +299,37 @@ public final class Daemon {
       plan = next;
       systemd.reloaded(summary(plan));
       log.info("reloaded: {}", summary(plan));
+    }
+  }
+
+  /**
+   * lvs_sync_daemon: one that follows an instance runs with VRRP (as keepalived's VRRP process runs
+   * it), one that follows none with the IPVS half (as keepalived's checker process does).
+   */
+  private void syncDaemons(Plan plan) {
+    Optional<SyncDaemonSpec> spec = SyncDaemonSpec.of(plan.loaded().config());
+    if (spec.isPresent()) {
+      boolean follows = spec.get().instance().isPresent();
+      if (follows ? settings.checkOnly() : settings.vrrpOnly()) {
+        log.info(
+            "lvs_sync_daemon {}: not run by {}",
+            spec.get(),
+            follows ? "--check-only" : "--vrrp-only");
+        spec = Optional.empty();
+      }
+    }
+    if (syncDaemons != null) {
+      syncDaemons.update(spec);
+    } else if (spec.isPresent()) {
+      syncDaemons = new LvsSyncDaemons(spec.get(), syncKernels);
+      syncDaemons.start(settings.reconcileIntervalMs());
+    }
+  }
+
+  private void vrrpState(String instance, String state) {
+    LvsSyncDaemons s = syncDaemons;
+    if (s != null) {
+      s.follow(instance, state);
     }
   }
 

@@ -22,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private final ExecutorService notifier =
       Executors.newSingleThreadExecutor(r -> daemonThread(r, "vrrp-notify"));
   private final Map<String, Running> running = new LinkedHashMap<>();
+  private final List<BiConsumer<String, String>> stateListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closing;
   private Thread eventThread;
   private RtnlEvents events;
@@ -87,6 +90,9 @@ public final class VrrpRuntime implements AutoCloseable {
         addresses(spec, false);
       } else if (a instanceof Action.RunNotify n) {
         log.info("{} {}: {} (priority {})", n.kind(), n.name(), n.state(), n.priority());
+        if ("INSTANCE".equals(n.kind())) {
+          stateListeners.forEach(l -> l.accept(n.name(), n.state()));
+        }
         runNotify(spec.notifyScripts(), n);
       }
     }
@@ -94,6 +100,14 @@ public final class VrrpRuntime implements AutoCloseable {
 
   public VrrpRuntime(RtnlClient rtnl) {
     this.rtnl = rtnl;
+  }
+
+  /**
+   * Calls {@code listener} with (instance name, MASTER|BACKUP|FAULT|STOP) on every transition of an
+   * instance, on that instance's thread: it must not block.
+   */
+  public void onStateChange(BiConsumer<String, String> listener) {
+    stateListeners.add(listener);
   }
 
   public static VrrpRuntime open() {
