@@ -40,6 +40,11 @@ public final class ConfigDump {
             Comparator.comparing((Lvs.VirtualServer v) -> v.key().toString())
                 .thenComparing(v -> v.protocol()))
         .forEach(d::virtualServer);
+    if (!c.staticAddresses().isEmpty()) {
+      d.open("static_ipaddress");
+      c.staticAddresses().forEach(x -> d.line(staticAddress(x)));
+      d.close();
+    }
     for (VigilConfig.StaticLine s : c.staticLines()) {
       d.line("# " + s.block() + ": " + String.join(" ", s.words()));
     }
@@ -107,6 +112,15 @@ public final class ConfigDump {
     flag("lvs_flush", g.lvsFlush());
     flag("lvs_flush_onstop", g.lvsFlushOnStop());
     close();
+  }
+
+  private static String staticAddress(io.vigil.config.model.StaticAddress x) {
+    StringBuilder b = new StringBuilder(x.prefix().toString()).append(" dev ").append(x.dev());
+    x.broadcast().ifPresent(a -> b.append(" brd ").append(a(a)));
+    b.append(" scope ").append(io.vigil.config.model.StaticAddress.scopeWord(x.scope()));
+    x.label().ifPresent(l -> b.append(" label ").append(l));
+    x.flags().stream().sorted().forEach(f -> b.append(' ').append(f.word()));
+    return b.toString();
   }
 
   private static String syncd(io.vigil.config.model.LvsSyncDaemon x) {

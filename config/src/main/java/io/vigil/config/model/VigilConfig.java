@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The whole effective configuration: every block typed, keepalived's defaults filled in.
  *
- * @param staticLines static_ipaddress / static_routes / static_rules lines, kept as text
+ * @param staticLines static_routes / static_rules lines, kept as text (vigil run refuses them)
+ * @param staticAddresses static_ipaddress, typed
  */
 public record VigilConfig(
     GlobalDefs globalDefs,
@@ -16,7 +17,8 @@ public record VigilConfig(
     List<Vrrp.Instance> instances,
     List<Lvs.ServerGroup> serverGroups,
     List<Lvs.VirtualServer> virtualServers,
-    List<StaticLine> staticLines) {
+    List<StaticLine> staticLines,
+    List<StaticAddress> staticAddresses) {
   public VigilConfig {
     vrrpScripts = List.copyOf(vrrpScripts);
     trackFiles = List.copyOf(trackFiles);
@@ -25,9 +27,32 @@ public record VigilConfig(
     serverGroups = List.copyOf(serverGroups);
     virtualServers = List.copyOf(virtualServers);
     staticLines = List.copyOf(staticLines);
+    staticAddresses = List.copyOf(staticAddresses);
   }
 
-  /** One line of a static_ipaddress, static_routes or static_rules block. */
+  /** Without static addresses. */
+  public VigilConfig(
+      GlobalDefs globalDefs,
+      List<Vrrp.ScriptDef> vrrpScripts,
+      List<Vrrp.TrackFileDef> trackFiles,
+      List<Vrrp.SyncGroup> syncGroups,
+      List<Vrrp.Instance> instances,
+      List<Lvs.ServerGroup> serverGroups,
+      List<Lvs.VirtualServer> virtualServers,
+      List<StaticLine> staticLines) {
+    this(
+        globalDefs,
+        vrrpScripts,
+        trackFiles,
+        syncGroups,
+        instances,
+        serverGroups,
+        virtualServers,
+        staticLines,
+        List.of());
+  }
+
+  /** One line of a static_routes or static_rules block. */
   public record StaticLine(String block, Origin origin, List<String> words) {
     public StaticLine {
       words = List.copyOf(words);

@@ -5,6 +5,7 @@ import io.vigil.config.Environment;
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Lvs;
+import io.vigil.config.model.StaticAddress;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class ConfigParser {
     final List<Lvs.ServerGroup> serverGroups = new ArrayList<>();
     final List<Node> virtualServers = new ArrayList<>();
     final List<VigilConfig.StaticLine> statics = new ArrayList<>();
+    final List<StaticAddress> staticAddresses = new ArrayList<>();
   }
 
   public ConfigParser(Diagnostics d, Environment env) {
@@ -39,6 +41,7 @@ public final class ConfigParser {
     GlobalParser global = new GlobalParser(v);
     VrrpParser vrrp = new VrrpParser(v);
     LvsParser lvs = new LvsParser(v);
+    StaticParser statics = new StaticParser(v, env.interfaceExists());
     new Keywords<Top>("the top level")
         .on("global_defs", (n, x) -> global.parse(n, x.global))
         .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))
@@ -47,7 +50,7 @@ public final class ConfigParser {
         .on("vrrp_instance", (n, x) -> x.instances.add(n))
         .on("virtual_server_group", (n, x) -> add(x.serverGroups, lvs.group(n)))
         .on("virtual_server", (n, x) -> x.virtualServers.add(n))
-        .on("static_ipaddress", this::statics)
+        .on("static_ipaddress", (n, x) -> statics.addresses(n, x.staticAddresses))
         .on("static_routes", this::statics)
         .on("static_rules", this::statics)
         .apply(nodes, t, v);
@@ -75,7 +78,8 @@ public final class ConfigParser {
                 Lvs.ServerGroup::origin,
                 "virtual_server_group"),
             vss,
-            t.statics);
+            t.statics,
+            t.staticAddresses);
     return val.check(c);
   }
 
@@ -89,9 +93,9 @@ public final class ConfigParser {
     v.warning(
         n,
         n.keyword()
-            + " is not applied by vigil yet - "
+            + " is not applied by vigil yet ("
             + n.children().size()
-            + " line(s) kept as text");
+            + " line(s)): vigil run refuses it; add them with the system's network configuration");
     if (!n.block()) {
       v.error(n, n.keyword() + " needs a '{' block");
     }

@@ -179,7 +179,8 @@ final class Validator {
             instances,
             c.serverGroups(),
             vss,
-            c.staticLines());
+            c.staticLines(),
+            c.staticAddresses());
     scriptSecurity(out);
     return out;
   }

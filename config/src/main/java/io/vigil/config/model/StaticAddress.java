@@ -1,0 +1,62 @@
+package io.vigil.config.model;
+
+import io.vigil.config.Origin;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One line of {@code static_ipaddress}: an address that is added at start whatever the VRRP state,
+ * and left in place at stop (keepalived's behaviour).
+ *
+ * @param prefix the address and its prefix length (32 / 128 when none was written)
+ * @param origin where it was written
+ * @param dev {@code dev}: the interface (required)
+ * @param scope {@code scope} as rtnetlink's number (global 0, site 200, link 253, host 254)
+ * @param label {@code label} (IPv4 only, at most 15 characters)
+ * @param broadcast {@code brd} (IPv4 only)
+ * @param flags {@code -nodad}, {@code noprefixroute}, {@code home}, {@code mngtmpaddr}
+ */
+public record StaticAddress(
+    IpPrefix prefix,
+    Origin origin,
+    String dev,
+    int scope,
+    Optional<String> label,
+    Optional<InetAddress> broadcast,
+    Set<Flag> flags) {
+  public StaticAddress {
+    flags = Set.copyOf(flags);
+  }
+
+  /** The address options that are IFA_F_* flags. */
+  public enum Flag {
+    NODAD("-nodad"),
+    NOPREFIXROUTE("noprefixroute"),
+    HOME("home"),
+    MNGTMPADDR("mngtmpaddr");
+
+    private final String word;
+
+    Flag(String word) {
+      this.word = word;
+    }
+
+    /** The word in the configuration. */
+    public String word() {
+      return word;
+    }
+  }
+
+  /** The scope as written in the configuration. */
+  public static String scopeWord(int scope) {
+    return switch (scope) {
+      case 0 -> "global";
+      case 200 -> "site";
+      case 253 -> "link";
+      case 254 -> "host";
+      case 255 -> "nowhere";
+      default -> Integer.toString(scope);
+    };
+  }
+}

@@ -1,0 +1,80 @@
+package io.vigil.config.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.Cfg;
+import io.vigil.config.ConfigDump;
+import io.vigil.config.LoadResult;
+import io.vigil.config.model.StaticAddress;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StaticAddressConfigTest {
+  private static LoadResult load(String... lines) {
+    return Cfg.load("static_ipaddress {\n  " + String.join("\n  ", lines) + "\n}\n");
+  }
+
+  @Test
+  void everyOptionIsTyped() {
+    LoadResult r =
+        load(
+            "192.0.2.5/24 dev eth0 brd 192.0.2.255 scope site label eth0:st",
+            "2001:db8::5/64 dev eth1 scope link -nodad noprefixroute home mngtmpaddr",
+            "198.51.100.7 dev eth0");
+    assertThat(Cfg.findings(r)).isEmpty();
+    var a = r.config().staticAddresses();
+    assertThat(a).hasSize(3);
+    assertThat(a.get(0).prefix().toString()).isEqualTo("192.0.2.5/24");
+    assertThat(a.get(0).dev()).isEqualTo("eth0");
+    assertThat(a.get(0).scope()).isEqualTo(200);
+    assertThat(a.get(0).label()).contains("eth0:st");
+    assertThat(a.get(0).broadcast().orElseThrow().getHostAddress()).isEqualTo("192.0.2.255");
+    assertThat(a.get(0).origin().line()).isEqualTo(2);
+    assertThat(a.get(1).scope()).isEqualTo(253);
+    assertThat(a.get(1).flags()).isEqualTo(Set.of(StaticAddress.Flag.values()));
+    assertThat(a.get(2).prefix().prefixLength()).isEqualTo(32);
+    assertThat(a.get(2).scope()).isZero();
+    assertThat(a.get(2).origin().line()).isEqualTo(4);
+  }
+
+  @Test
+  void whatCannotBeAddedIsAnErrorOnItsLine() {
+    assertThat(Cfg.findings(load("192.0.2.5/24")))
+        .containsExactly(
+            "2 error: static_ipaddress 192.0.2.5/24: no 'dev': a static address needs its interface");
+    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth9")))
+        .containsExactly("2 error: static_ipaddress 192.0.2.5/24: interface eth9 doesn't exist");
+    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 peer 192.0.2.6")))
+        .containsExactly(
+            "2 error: static_ipaddress 192.0.2.5/24: 'peer' is not supported by vigil");
+    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 scope galaxy")))
+        .containsExactly("2 error: static_ipaddress 192.0.2.5/24: unknown scope 'galaxy'");
+    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 colour blue")))
+        .containsExactly("2 error: static_ipaddress 192.0.2.5/24: unknown option 'colour'");
+    assertThat(Cfg.findings(load("192.0.2.5/24 dev")))
+        .containsExactly("2 error: static_ipaddress 192.0.2.5/24: 'dev' needs a value");
+    assertThat(Cfg.findings(load("2001:db8::5 dev eth0 label x")))
+        .containsExactly(
+            "2 error: static_ipaddress 2001:db8::5: label is IPv4 only and at most 15 characters");
+    assertThat(Cfg.findings(load("192.0.2.5/33 dev eth0")))
+        .containsExactly("2 error: invalid prefix length in '192.0.2.5/33'");
+    assertThat(load("192.0.2.5/24 dev eth0 peer 192.0.2.6").config().staticAddresses()).isEmpty();
+  }
+
+  @Test
+  void routesAndRulesAreKeptAsTextWithAWarningThatVigilRunRefusesThem() {
+    LoadResult r = Cfg.load("static_routes {\n  192.0.2.0/24 via 198.51.100.1\n}\n");
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "1 warning: static_routes is not applied by vigil yet (1 line(s)): vigil run refuses"
+                + " it; add them with the system's network configuration");
+    assertThat(r.config().staticLines()).hasSize(1);
+    assertThat(r.config().staticLines().get(0).origin().line()).isEqualTo(2);
+  }
+
+  @Test
+  void dumpSpellsOutTheScope() {
+    assertThat(ConfigDump.dump(load("192.0.2.5/24 dev eth0 -nodad").config()))
+        .contains("static_ipaddress {\n  192.0.2.5/24 dev eth0 scope global -nodad\n}");
+  }
+}
