@@ -4,11 +4,14 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
+import io.vigil.config.model.VigilConfig;
 import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lifecycle.Systemd;
 import io.vigil.director.lvs.LvsMapping;
 import io.vigil.director.lvs.LvsRuntime;
 import io.vigil.director.reconcile.IpvsKernel;
+import io.vigil.director.statics.RtnlAddressKernel;
+import io.vigil.director.statics.StaticAddresses;
 import io.vigil.director.status.DirectorStatus;
 import io.vigil.director.status.IpvsMetrics;
 import io.vigil.director.status.Metrics;
@@ -21,6 +24,7 @@ import io.vigil.director.vrrp.VrrpMapping;
 import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.net.HealthEngine;
 import io.vigil.netlink.ipvs.IpvsClient;
+import io.vigil.netlink.rtnl.RtnlClient;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -120,6 +124,7 @@ public final class Daemon {
   private volatile StatusServer statusServer;
   private final Supplier<SyncDaemonKernel> syncKernels;
   private volatile LvsSyncDaemons syncDaemons;
+  private StaticAddresses statics;
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
     this(settings, kernels, () -> new NetlinkSyncDaemonKernel(IpvsClient.open()), systemd, err);
@@ -159,6 +164,16 @@ public final class Daemon {
     VrrpMapping.Result vrrp = VrrpMapping.map(r.config());
     if (!settings.checkOnly()) {
       refusals.addAll(vrrp.errors());
+      for (VigilConfig.StaticLine l : r.config().staticLines()) {
+        refusals.add(
+            l.origin()
+                + ": error: "
+                + l.block()
+                + " '"
+                + String.join(" ", l.words())
+                + "' is not applied by this version of Vigil: add it with the system's network"
+                + " configuration instead");
+      }
     }
     LvsMapping.Result lvs = LvsMapping.map(r.config());
     if (!settings.vrrpOnly()) {
@@ -191,6 +206,10 @@ public final class Daemon {
     Signals.on("INT", this::stop);
 
     Metrics metrics = new Metrics();
+    if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
+      statics = new StaticAddresses(() -> new RtnlAddressKernel(RtnlClient.open()));
+      statics.apply(plan.loaded().config().staticAddresses());
+    }
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
     syncDaemons(plan);
     if (vrrp != null) {
@@ -272,6 +291,9 @@ public final class Daemon {
         if (syncDaemons != null) {
           syncDaemons.close();
         }
+        if (statics != null) {
+          statics.close(); // static addresses stay, as keepalived leaves them
+        }
         if (runtime != null) {
           runtime.stop(!settings.keepIpvs());
         }
@@ -289,6 +311,9 @@ public final class Daemon {
         continue;
       }
       syncDaemons(next);
+      if (statics != null) {
+        statics.apply(next.loaded().config().staticAddresses());
+      }
       if (vrrp != null) {
         vrrp.apply(next.vrrp().specs()); // unchanged instances keep running and keep their state
       }

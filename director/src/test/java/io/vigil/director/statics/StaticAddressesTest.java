@@ -1,0 +1,123 @@
+package io.vigil.director.statics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Environment;
+import io.vigil.config.LoadResult;
+import io.vigil.config.model.StaticAddress;
+import io.vigil.netlink.rtnl.IfAddress;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StaticAddressesTest {
+  /** Interfaces eth0 (index 2) and eth1 (3); EEXIST / EADDRNOTAVAIL as the kernel answers. */
+  static final class Twin implements AddressKernel {
+    final List<IfAddress> addresses = new ArrayList<>();
+    final List<String> requests = new ArrayList<>();
+    final Map<String, Integer> links = new java.util.HashMap<>(Map.of("eth0", 2, "eth1", 3));
+
+    @Override
+    public int indexOf(String dev) {
+      Integer i = links.get(dev);
+      if (i == null) {
+        throw new IllegalArgumentException("no interface " + dev);
+      }
+      return i;
+    }
+
+    @Override
+    public List<IfAddress> addresses() {
+      return List.copyOf(addresses);
+    }
+
+    @Override
+    public void add(IfAddress a) {
+      requests.add("add " + a.address().getHostAddress() + "/" + a.prefixLength());
+      if (addresses.stream().anyMatch(x -> StaticAddressPlan.sameKey(x, a))) {
+        throw new IllegalStateException("File exists (EEXIST)");
+      }
+      addresses.add(a);
+    }
+
+    @Override
+    public void delete(IfAddress a) {
+      requests.add("delete " + a.address().getHostAddress() + "/" + a.prefixLength());
+      if (!addresses.removeIf(x -> StaticAddressPlan.sameKey(x, a))) {
+        throw new IllegalStateException("Cannot assign requested address (EADDRNOTAVAIL)");
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static List<StaticAddress> statics(String... lines) {
+    LoadResult r =
+        ConfigLoader.loadString(
+            "static_ipaddress {\n  " + String.join("\n  ", lines) + "\n}\n",
+            "t.conf",
+            Path.of("/nonexistent"),
+            Environment.fixed("node1", Set.of("eth0", "eth1")));
+    assertThat(r.diagnostics()).isEmpty();
+    return r.config().staticAddresses();
+  }
+
+  private final Twin kernel = new Twin();
+  private final StaticAddresses statics = new StaticAddresses(() -> kernel);
+
+  @Test
+  void missingAddressesAreAddedWithEveryAttributeAndPresentOnesLeftAlone() throws Exception {
+    kernel.addresses.add(
+        new IfAddress(3, InetAddress.getByName("198.51.100.7"), 24, null, 0, null, 0));
+    int failed =
+        statics.apply(
+            statics(
+                "192.0.2.5/24 dev eth0 brd 192.0.2.255 scope site label eth0:st -nodad",
+                "198.51.100.7/24 dev eth1"));
+    assertThat(failed).isZero();
+    assertThat(kernel.requests).containsExactly("add 192.0.2.5/24");
+    IfAddress a = kernel.addresses.get(1);
+    assertThat(a.index()).isEqualTo(2);
+    assertThat(a.label()).isEqualTo("eth0:st");
+    assertThat(a.scope()).isEqualTo(200);
+    assertThat(a.broadcast().getHostAddress()).isEqualTo("192.0.2.255");
+    assertThat(a.flags()).isEqualTo(IfAddress.F_NODAD);
+
+    kernel.requests.clear();
+    assertThat(statics.apply(statics("192.0.2.5/24 dev eth0", "198.51.100.7/24 dev eth1")))
+        .isZero();
+    assertThat(kernel.requests).isEmpty(); // a restart adds nothing that is there
+  }
+
+  @Test
+  void aReloadAddsNewOnesAndDeletesDroppedOnesButAMovedLineIsNotDropped() {
+    statics.apply(statics("192.0.2.5/24 dev eth0", "192.0.2.6/24 dev eth0"));
+    kernel.requests.clear();
+    statics.apply(statics("# moved", "192.0.2.6/24 dev eth0", "203.0.113.9/24 dev eth1"));
+    assertThat(kernel.requests).containsExactly("delete 192.0.2.5/24", "add 203.0.113.9/24");
+  }
+
+  @Test
+  void anAddressThatCannotBeAddedIsCountedAndTheOthersGoOn() {
+    kernel.links.remove("eth0"); // configured, then the interface went away before the start
+    assertThat(statics.apply(statics("192.0.2.5/24 dev eth0", "203.0.113.9/24 dev eth1")))
+        .isEqualTo(1);
+    assertThat(kernel.requests).containsExactly("add 203.0.113.9/24");
+  }
+
+  @Test
+  void noStaticAddressesMeansNoKernelAtAll() {
+    StaticAddresses none =
+        new StaticAddresses(
+            () -> {
+              throw new AssertionError("opened");
+            });
+    assertThat(none.apply(List.of())).isZero();
+  }
+}
