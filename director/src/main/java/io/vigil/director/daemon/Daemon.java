@@ -5,6 +5,7 @@ import io.vigil.config.Diagnostic;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
 import io.vigil.config.model.VigilConfig;
+import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lifecycle.Systemd;
 import io.vigil.director.lvs.LvsMapping;
@@ -125,6 +126,7 @@ public final class Daemon {
   private final Supplier<SyncDaemonKernel> syncKernels;
   private volatile LvsSyncDaemons syncDaemons;
   private StaticAddresses statics;
+  private Supplier<Privileges> privileges = Privileges::current;
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
     this(settings, kernels, () -> new NetlinkSyncDaemonKernel(IpvsClient.open()), systemd, err);
@@ -201,6 +203,11 @@ public final class Daemon {
               + ")");
       return 1;
     }
+    String lacking = lackingPrivileges(plan);
+    if (lacking != null) {
+      err.println(lacking);
+      return 1;
+    }
     Signals.on("HUP", this::reload);
     Signals.on("TERM", this::stop);
     Signals.on("INT", this::stop);
@@ -225,6 +232,30 @@ public final class Daemon {
         s.close();
       }
     }
+  }
+
+  /** Replaces the capability probe (tests). */
+  Daemon privileges(Supplier<Privileges> probe) {
+    this.privileges = probe;
+    return this;
+  }
+
+  /**
+   * The capabilities this run needs: VRRP raw sockets CAP_NET_RAW, and CAP_NET_ADMIN for VRRP's
+   * addresses, static addresses, IPVS and its sync daemons. One line naming what is missing, or
+   * null when everything is held.
+   */
+  String lackingPrivileges(Plan plan) {
+    boolean vrrp = !settings.checkOnly() && !plan.vrrp().specs().isEmpty();
+    boolean statics = !settings.checkOnly() && !plan.loaded().config().staticAddresses().isEmpty();
+    boolean netAdmin = vrrp || statics || !settings.vrrpOnly();
+    List<String> missing = privileges.get().missing(netAdmin, vrrp);
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return "vigil run: cannot start: "
+        + String.join("; ", missing)
+        + " (run as root, or with both capabilities as the vigil.service unit grants them)";
   }
 
   /** Asks the running daemon to reload its configuration (what SIGHUP does). */

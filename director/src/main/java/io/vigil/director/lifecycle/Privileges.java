@@ -32,6 +32,11 @@ public final class Privileges {
     }
   }
 
+  /** A given effective set (capability(7) bit numbers), for tests and probes. */
+  public static Privileges ofEffective(long effective) {
+    return new Privileges(effective);
+  }
+
   static Privileges parse(List<String> statusLines) {
     for (String line : statusLines) {
       if (line.startsWith("CapEff:")) {

@@ -3,6 +3,7 @@ package io.vigil.director.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.config.Environment;
+import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.Systemd;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -81,6 +82,45 @@ class DaemonTest {
         .contains("keepalived.conf:12: error: vrrp_instance VI_1: auth_type AH is not supported")
         .contains("cannot be run as written (1 problem)");
     assertThat(daemon(conf, true).plan().refusals()).isEmpty();
+  }
+
+  private static final String VRRP =
+      """
+      vrrp_instance VI_1 {
+        interface eth0
+        virtual_router_id 51
+        virtual_ipaddress {
+          192.0.2.10/24
+        }
+      }
+      """;
+
+  @Test
+  void withoutTheCapabilitiesItNeedsItStopsWithOneLineBeforeTouchingAnything() throws Exception {
+    Daemon d = daemon(LVS + VRRP, false).privileges(() -> Privileges.ofEffective(0));
+    assertThat(d.run()).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "vigil run: cannot start: CAP_NET_ADMIN is needed to program IPVS and add virtual IPs;"
+                + " CAP_NET_RAW is needed for VRRP adverts and gratuitous ARP (run as root, or with"
+                + " both capabilities as the vigil.service unit grants them)\n");
+  }
+
+  @Test
+  void whatIsNeededFollowsWhatRuns() throws Exception {
+    Privileges adminOnly = Privileges.ofEffective(1L << Privileges.CAP_NET_ADMIN);
+    Privileges rawOnly = Privileges.ofEffective(1L << Privileges.CAP_NET_RAW);
+    Privileges both =
+        Privileges.ofEffective((1L << Privileges.CAP_NET_ADMIN) | (1L << Privileges.CAP_NET_RAW));
+    Daemon all = daemon(LVS + VRRP, false);
+    assertThat(all.privileges(() -> both).lackingPrivileges(all.plan())).isNull();
+    assertThat(all.privileges(() -> adminOnly).lackingPrivileges(all.plan()))
+        .contains("CAP_NET_RAW is needed")
+        .doesNotContain("CAP_NET_ADMIN");
+    Daemon checkOnly = daemon(LVS + VRRP, true); // IPVS alone: NET_ADMIN
+    assertThat(checkOnly.privileges(() -> adminOnly).lackingPrivileges(checkOnly.plan())).isNull();
+    assertThat(checkOnly.privileges(() -> rawOnly).lackingPrivileges(checkOnly.plan()))
+        .contains("CAP_NET_ADMIN is needed");
   }
 
   @Test
