@@ -109,6 +109,9 @@ public final class ConfigDump {
     flag("enable_script_security", g.enableScriptSecurity());
     opt("script_user", g.scriptUser());
     g.lvsSyncDaemon().ifPresent(x -> kv("lvs_sync_daemon", syncd(x)));
+    if (g.vrrpStartupDelayUs() > 0) {
+      kv("vrrp_startup_delay", s(g.vrrpStartupDelayUs()));
+    }
     flag("lvs_flush", g.lvsFlush());
     flag("lvs_flush_onstop", g.lvsFlushOnStop());
     close();

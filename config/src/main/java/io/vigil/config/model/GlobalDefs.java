@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param lvsSyncDaemon {@code lvs_sync_daemon}, if configured
  * @param lvsFlush {@code lvs_flush}
  * @param lvsFlushOnStop {@code lvs_flush_onstop}
+ * @param vrrpStartupDelayUs {@code vrrp_startup_delay}: VRRP starts this long after the daemon (0)
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -38,7 +39,8 @@ public record GlobalDefs(
     Optional<String> scriptUser,
     Optional<LvsSyncDaemon> lvsSyncDaemon,
     boolean lvsFlush,
-    boolean lvsFlushOnStop) {
+    boolean lvsFlushOnStop,
+    long vrrpStartupDelayUs) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

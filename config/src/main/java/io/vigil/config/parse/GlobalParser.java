@@ -39,6 +39,7 @@ final class GlobalParser {
     LvsSyncDaemon lvsSyncDaemon;
     boolean lvsFlush;
     boolean lvsFlushOnStop;
+    long vrrpStartupDelayUs;
 
     Garp garp() {
       return new Garp(
@@ -66,7 +67,8 @@ final class GlobalParser {
           Optional.ofNullable(scriptUser),
           Optional.ofNullable(lvsSyncDaemon),
           lvsFlush,
-          lvsFlushOnStop);
+          lvsFlushOnStop,
+          vrrpStartupDelayUs);
     }
   }
 
@@ -118,6 +120,10 @@ final class GlobalParser {
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
             .on("lvs_sync_daemon", (n, b) -> syncd(n, b))
+            .on(
+                "vrrp_startup_delay",
+                (n, b) ->
+                    set(v.timerUs(n, 0, 1_000, 4_294_967_295L), x -> b.vrrpStartupDelayUs = x))
             .on("lvs_flush", (n, b) -> b.lvsFlush = v.flag(n))
             .on("lvs_flush_onstop", (n, b) -> b.lvsFlushOnStop = v.flag(n), "lvs_flush_on_stop");
   }

@@ -82,6 +82,17 @@ class LvsSyncDaemonConfigTest {
   }
 
   @Test
+  void vrrpStartupDelayIsReadInSecondsWithFractions() {
+    assertThat(load("vrrp_startup_delay 5.5").config().globalDefs().vrrpStartupDelayUs())
+        .isEqualTo(5_500_000);
+    assertThat(Cfg.load(VrrpConfigTest.MINIMAL).config().globalDefs().vrrpStartupDelayUs())
+        .isZero();
+    assertThat(Cfg.findings(load("vrrp_startup_delay soon"))).hasSize(1);
+    assertThat(ConfigDump.dump(load("vrrp_startup_delay 5.5").config()))
+        .contains("vrrp_startup_delay 5.5");
+  }
+
+  @Test
   void dumpSpellsOutWhatWasSet() {
     assertThat(ConfigDump.dump(load("lvs_sync_daemon eth1 VI_1 port 8849").config()))
         .contains("lvs_sync_daemon eth1 inst VI_1 port 8849");

@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -126,6 +127,7 @@ public final class Daemon {
   private final Supplier<SyncDaemonKernel> syncKernels;
   private volatile LvsSyncDaemons syncDaemons;
   private StaticAddresses statics;
+  private VrrpStartGate vrrpGate;
   private Supplier<Privileges> privileges = Privileges::current;
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
@@ -221,7 +223,15 @@ public final class Daemon {
     syncDaemons(plan);
     if (vrrp != null) {
       vrrp.onStateChange(this::vrrpState);
-      vrrp.apply(plan.vrrp().specs());
+      vrrpGate = new VrrpStartGate(vrrp::apply);
+      vrrpGate.apply(plan.vrrp().specs());
+      long delayUs = plan.loaded().config().globalDefs().vrrpStartupDelayUs();
+      if (delayUs > 0) {
+        log.info("vrrp_startup_delay: VRRP starts in {} ms", delayUs / 1000);
+        CompletableFuture.delayedExecutor(delayUs, TimeUnit.MICROSECONDS).execute(vrrpGate::open);
+      } else {
+        vrrpGate.open();
+      }
     }
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     try {
@@ -317,6 +327,7 @@ public final class Daemon {
         systemd.stopping();
         log.info("stopping: {} IPVS entries", settings.keepIpvs() ? "keeping" : "removing our");
         if (vrrp != null) {
+          vrrpGate.close(); // a VRRP start still delayed never happens
           vrrp.close(); // priority 0 and the addresses released before the IPVS entries go
         }
         if (syncDaemons != null) {
@@ -346,7 +357,7 @@ public final class Daemon {
         statics.apply(next.loaded().config().staticAddresses());
       }
       if (vrrp != null) {
-        vrrp.apply(next.vrrp().specs()); // unchanged instances keep running and keep their state
+        vrrpGate.apply(next.vrrp().specs()); // unchanged instances keep running, state and all
       }
       if (runtime != null) {
         runtime.reload(next.lvs().model(), next.lvs().checks());

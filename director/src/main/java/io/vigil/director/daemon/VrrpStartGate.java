@@ -1,0 +1,50 @@
+package io.vigil.director.daemon;
+
+import io.vigil.director.vrrp.VrrpSpec;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code vrrp_startup_delay}: holds the VRRP instances back until the delay has passed (the
+ * daemon's timer calls {@link #open()}); a reload meanwhile replaces what will start, and a stop
+ * meanwhile means nothing starts. Once open, every apply goes straight through.
+ */
+final class VrrpStartGate {
+  private final Consumer<List<VrrpSpec>> apply;
+  private List<VrrpSpec> pending;
+  private boolean open;
+  private boolean closed;
+
+  VrrpStartGate(Consumer<List<VrrpSpec>> apply) {
+    this.apply = apply;
+  }
+
+  synchronized void apply(List<VrrpSpec> specs) {
+    if (closed) {
+      return;
+    }
+    if (open) {
+      apply.accept(specs);
+    } else {
+      pending = specs;
+    }
+  }
+
+  /** The delay has passed: the latest specs start. */
+  synchronized void open() {
+    if (open || closed) {
+      return;
+    }
+    open = true;
+    if (pending != null) {
+      apply.accept(pending);
+      pending = null;
+    }
+  }
+
+  /** Stopping: nothing starts any more. */
+  synchronized void close() {
+    closed = true;
+    pending = null;
+  }
+}
