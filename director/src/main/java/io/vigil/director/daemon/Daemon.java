@@ -32,8 +32,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -126,6 +128,7 @@ public final class Daemon {
   private volatile StatusServer statusServer;
   private final Supplier<SyncDaemonKernel> syncKernels;
   private volatile LvsSyncDaemons syncDaemons;
+  private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
   private VrrpStartGate vrrpGate;
   private Supplier<Privileges> privileges = Privileges::current;
@@ -389,11 +392,19 @@ public final class Daemon {
       syncDaemons.update(spec);
     } else if (spec.isPresent()) {
       syncDaemons = new LvsSyncDaemons(spec.get(), syncKernels);
-      syncDaemons.start(settings.reconcileIntervalMs());
+    } else {
+      return;
     }
+    // a daemon added (or pointed at another instance) by a reload starts from its current state
+    Optional<String> followed = spec.flatMap(SyncDaemonSpec::instance);
+    if (followed.isPresent() && vrrpStates.containsKey(followed.get())) {
+      syncDaemons.follow(followed.get(), vrrpStates.get(followed.get()));
+    }
+    syncDaemons.start(settings.reconcileIntervalMs()); // once
   }
 
   private void vrrpState(String instance, String state) {
+    vrrpStates.put(instance, state);
     LvsSyncDaemons s = syncDaemons;
     if (s != null) {
       s.follow(instance, state);

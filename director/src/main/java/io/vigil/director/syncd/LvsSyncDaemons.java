@@ -29,15 +29,21 @@ public final class LvsSyncDaemons implements AutoCloseable {
   private boolean stopping;
   private boolean idle;
   private String lastError;
-  private ScheduledExecutorService thread;
+  private volatile ScheduledExecutorService thread;
 
   public LvsSyncDaemons(SyncDaemonSpec spec, Supplier<SyncDaemonKernel> kernels) {
     this.spec = Objects.requireNonNull(spec);
     this.kernels = kernels;
   }
 
-  /** Reconciles now, on the caller's thread, then every {@code intervalMs} on its own. */
-  public void start(long intervalMs) {
+  /**
+   * Reconciles now, on the caller's thread, then every {@code intervalMs} on its own; does nothing
+   * once started.
+   */
+  public synchronized void start(long intervalMs) {
+    if (thread != null) {
+      return;
+    }
     reconcile();
     thread =
         Executors.newSingleThreadScheduledExecutor(

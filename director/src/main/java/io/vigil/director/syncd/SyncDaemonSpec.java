@@ -47,6 +47,11 @@ public record SyncDaemonSpec(
             s.instance(), s.iface(), id, s.maxLength(), s.port(), s.ttl(), s.group()));
   }
 
+  /** The same daemon following another instance. */
+  public SyncDaemonSpec withInstance(String name) {
+    return new SyncDaemonSpec(Optional.of(name), iface, syncId, maxLength, port, ttl, group);
+  }
+
   /** The daemon in this role, as sent to the kernel. */
   public SyncDaemon daemon(Role role) {
     return new SyncDaemon(role, iface, syncId, maxLength, group.orElse(null), port, ttl);

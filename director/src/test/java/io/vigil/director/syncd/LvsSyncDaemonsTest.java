@@ -96,6 +96,17 @@ class LvsSyncDaemonsTest {
   }
 
   @Test
+  void pointedAtAnotherInstanceByAReloadItIsBackupUntilThatInstanceReports() {
+    LvsSyncDaemons s = new LvsSyncDaemons(spec("lvs_sync_daemon eth1 VI_1"), () -> kernel);
+    s.follow("VI_1", "MASTER");
+    s.update(Optional.of(spec("lvs_sync_daemon eth1 VI_1 id 51 port 8849").withInstance("VI_2")));
+    assertThat(s.followedState()).isEmpty();
+    assertThat(kernel.running.keySet()).containsExactly(SyncDaemon.Role.BACKUP);
+    s.follow("VI_2", "MASTER"); // what the daemon does with the state it last saw of VI_2
+    assertThat(kernel.running.keySet()).containsExactly(SyncDaemon.Role.MASTER);
+  }
+
+  @Test
   void aReloadRestartsOnChangedParametersStopsWhenRemovedAndKeepsWhenUnchanged() {
     LvsSyncDaemons s = new LvsSyncDaemons(spec("lvs_sync_daemon eth1 VI_1"), () -> kernel);
     s.follow("VI_1", "MASTER");
