@@ -317,36 +317,26 @@ public final class ConfigDump {
   }
 
   private void checker(Checker c) {
-    String name =
-        c instanceof Checker.Tcp
-            ? "TCP_CHECK"
-            : c instanceof Checker.Http h
-                ? (h.ssl() ? "SSL_GET" : "HTTP_GET")
-                : c instanceof Checker.Misc
-                    ? "MISC_CHECK"
-                    : c instanceof Checker.Smtp
-                        ? "SMTP_CHECK"
-                        : c instanceof Checker.Dns
-                            ? "DNS_CHECK"
-                            : c instanceof Checker.Udp
-                                ? "UDP_CHECK"
-                                : c instanceof Checker.Ping ? "PING_CHECK" : "FILE_CHECK";
-    open(name);
+    open(c.kind().name());
     Checker.Common k = c.common();
-    k.connectIp().ifPresent(x -> kv("connect_ip", a(x)));
-    if (k.connectPort() > 0) {
-      kv("connect_port", k.connectPort());
+    boolean connection = c.kind() != Checker.Kind.MISC_CHECK;
+    if (connection) {
+      k.connectIp().ifPresent(x -> kv("connect_ip", a(x)));
+      if (k.connectPort() > 0) {
+        kv("connect_port", k.connectPort());
+      }
+      k.bindto().ifPresent(x -> kv("bindto", a(x)));
+      if (k.bindPort() > 0) {
+        kv("bind_port", k.bindPort());
+      }
+      kv("connect_timeout", s(k.connectTimeoutUs()));
     }
-    k.bindto().ifPresent(x -> kv("bindto", a(x)));
-    if (k.bindPort() > 0) {
-      kv("bind_port", k.bindPort());
-    }
-    kv("connect_timeout", s(k.connectTimeoutUs()));
     kv("retry", k.retry());
     kv("delay_before_retry", s(k.delayBeforeRetryUs()));
     kv("delay_loop", s(k.delayLoopUs()));
     kv("warmup", s(k.warmupUs()));
     flag("alpha", k.alpha());
+    flag("log_all_failures", k.logAllFailures());
     if (k.fwmark() != 0) {
       kv("fwmark", k.fwmark());
     }
@@ -394,7 +384,8 @@ public final class ConfigDump {
       kv("max_reply_length", m.maxReplyLength());
     } else if (c instanceof Checker.File m) {
       kv("track_file", m.trackFile());
-      kv("weight", m.weight() + (m.reverse() ? " reverse" : ""));
+      // without its own weight, the track_file's applies
+      m.weight().ifPresent(w -> kv("weight", w + (m.reverse() ? " reverse" : "")));
     }
   }
 }

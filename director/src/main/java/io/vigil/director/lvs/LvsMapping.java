@@ -251,6 +251,11 @@ public final class LvsMapping {
     };
   }
 
+  /**
+   * One checker. Every value comes from the config model, where keepalived's defaults and
+   * inheritance were resolved (config's {@code CheckerDefaults}, the one table): nothing is
+   * defaulted here.
+   */
   private CheckerSpec checker(Checker c, Lvs.RealServer rs, Lvs.VirtualServer vs) {
     Checker.Common k = c.common();
     try {
@@ -262,7 +267,7 @@ public final class LvsMapping {
               TimeUnit.MICROSECONDS.toNanos(k.delayLoopUs()),
               TimeUnit.MICROSECONDS.toNanos(k.warmupUs()),
               k.alpha(),
-              false);
+              k.logAllFailures());
       InetSocketAddress target =
           new InetSocketAddress(
               k.connectIp().orElse(rs.endpoint().address()),
@@ -290,7 +295,7 @@ public final class LvsMapping {
       return new SmtpCheckSpec(connect, timing, s.heloName());
     } else if (c instanceof Checker.Dns d) {
       // the config module writes the root as ""; the spec (and keepalived's log) as "."
-      String name = d.name().isEmpty() ? DnsCheckSpec.DEFAULT_NAME : d.name();
+      String name = d.name().isEmpty() ? DnsCheckSpec.ROOT : d.name();
       return new DnsCheckSpec(connect, timing, DnsCheckSpec.parseType(d.type()), name);
     } else if (c instanceof Checker.Udp u) {
       // require_reply's optional pattern is validated but not carried by the config model, so a
@@ -310,7 +315,8 @@ public final class LvsMapping {
         errors.add(k.origin() + ": FILE_CHECK: track_file " + f.trackFile() + " is not defined");
         return null;
       }
-      return new FileCheckSpec(Path.of(def.file()), f.weight(), f.reverse(), timing);
+      return new FileCheckSpec(
+          Path.of(def.file()), f.effectiveWeight(def), f.effectiveReverse(def), timing);
     }
     errors.add(
         k.origin()
@@ -358,21 +364,6 @@ public final class LvsMapping {
   }
 
   private static String checkerName(Checker c) {
-    if (c instanceof Checker.Tcp) {
-      return "TCP_CHECK";
-    } else if (c instanceof Checker.Http h) {
-      return h.ssl() ? "SSL_GET" : "HTTP_GET";
-    } else if (c instanceof Checker.Misc) {
-      return "MISC_CHECK";
-    } else if (c instanceof Checker.Smtp) {
-      return "SMTP_CHECK";
-    } else if (c instanceof Checker.Dns) {
-      return "DNS_CHECK";
-    } else if (c instanceof Checker.Udp) {
-      return "UDP_CHECK";
-    } else if (c instanceof Checker.Ping) {
-      return "PING_CHECK";
-    }
-    return "FILE_CHECK";
+    return c.kind().name();
   }
 }
