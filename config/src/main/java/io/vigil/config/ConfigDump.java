@@ -3,6 +3,7 @@ package io.vigil.config;
 import io.vigil.config.model.Checker;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Lvs;
+import io.vigil.config.model.SslSettings;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import java.net.InetAddress;
@@ -40,10 +41,21 @@ public final class ConfigDump {
             Comparator.comparing((Lvs.VirtualServer v) -> v.key().toString())
                 .thenComparing(v -> v.protocol()))
         .forEach(d::virtualServer);
+    c.ssl().ifPresent(d::ssl);
     for (VigilConfig.StaticLine s : c.staticLines()) {
       d.line("# " + s.block() + ": " + String.join(" ", s.words()));
     }
     return d.b.toString();
+  }
+
+  /** The SSL block; the password is never printed (dumps end up in tickets). */
+  private void ssl(SslSettings s) {
+    open("SSL");
+    opt("ca", s.ca());
+    opt("certificate", s.certificate());
+    opt("key", s.key());
+    s.password().ifPresent(p -> line("# password set, not shown"));
+    close();
   }
 
   private void open(String head) {

@@ -2,11 +2,13 @@ package io.vigil.config.model;
 
 import io.vigil.config.Origin;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole effective configuration: every block typed, keepalived's defaults filled in.
  *
  * @param staticLines static_ipaddress / static_routes / static_rules lines, kept as text
+ * @param ssl the top-level {@code SSL} block: SSL_GET's client settings
  */
 public record VigilConfig(
     GlobalDefs globalDefs,
@@ -16,7 +18,8 @@ public record VigilConfig(
     List<Vrrp.Instance> instances,
     List<Lvs.ServerGroup> serverGroups,
     List<Lvs.VirtualServer> virtualServers,
-    List<StaticLine> staticLines) {
+    List<StaticLine> staticLines,
+    Optional<SslSettings> ssl) {
   public VigilConfig {
     vrrpScripts = List.copyOf(vrrpScripts);
     trackFiles = List.copyOf(trackFiles);

@@ -5,6 +5,7 @@ import io.vigil.config.Environment;
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Lvs;
+import io.vigil.config.model.SslSettings;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class ConfigParser {
     final List<Lvs.ServerGroup> serverGroups = new ArrayList<>();
     final List<Node> virtualServers = new ArrayList<>();
     final List<VigilConfig.StaticLine> statics = new ArrayList<>();
+    SslSettings ssl;
   }
 
   public ConfigParser(Diagnostics d, Environment env) {
@@ -39,6 +41,7 @@ public final class ConfigParser {
     GlobalParser global = new GlobalParser(v);
     VrrpParser vrrp = new VrrpParser(v);
     LvsParser lvs = new LvsParser(v);
+    SslParser ssl = new SslParser(v, env.fileReadable());
     new Keywords<Top>("the top level")
         .on("global_defs", (n, x) -> global.parse(n, x.global))
         .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))
@@ -47,6 +50,7 @@ public final class ConfigParser {
         .on("vrrp_instance", (n, x) -> x.instances.add(n))
         .on("virtual_server_group", (n, x) -> add(x.serverGroups, lvs.group(n)))
         .on("virtual_server", (n, x) -> x.virtualServers.add(n))
+        .on("SSL", (n, x) -> x.ssl = ssl.parse(n, x.ssl))
         .on("static_ipaddress", this::statics)
         .on("static_routes", this::statics)
         .on("static_rules", this::statics)
@@ -75,7 +79,8 @@ public final class ConfigParser {
                 Lvs.ServerGroup::origin,
                 "virtual_server_group"),
             vss,
-            t.statics);
+            t.statics,
+            java.util.Optional.ofNullable(t.ssl));
     return val.check(c);
   }
 

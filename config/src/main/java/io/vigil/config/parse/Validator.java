@@ -177,7 +177,8 @@ final class Validator {
             instances,
             c.serverGroups(),
             vss,
-            c.staticLines());
+            c.staticLines(),
+            c.ssl());
     scriptSecurity(out);
     return out;
   }

@@ -2,6 +2,7 @@ package io.vigil.director.lvs;
 
 import io.vigil.config.model.Checker;
 import io.vigil.config.model.Lvs;
+import io.vigil.config.model.SslSettings;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import io.vigil.director.lvs.LvsModel.Backend;
@@ -55,8 +56,10 @@ public final class LvsMapping {
   private final List<String> errors = new ArrayList<>();
   private final Map<String, Lvs.ServerGroup> groups;
   private final Map<String, Vrrp.TrackFileDef> trackFiles;
+  private final Optional<SslSettings> ssl;
 
   private LvsMapping(VigilConfig config) {
+    this.ssl = config.ssl();
     this.groups =
         config.serverGroups().stream()
             .collect(Collectors.toMap(Lvs.ServerGroup::name, Function.identity(), (a, b) -> a));
@@ -328,12 +331,11 @@ public final class LvsMapping {
   }
 
   /**
-   * HTTP_GET and SSL_GET. keepalived's global {@code SSL { ca; certificate; key }} is not part of
-   * the config model yet: the config module reports such a block as an unknown keyword (an error,
-   * so {@code vigil run} and {@code vigil checks} refuse the file), and SSL_GET runs with
-   * keepalived's default for a file without it: no client certificate, the server's not verified.
+   * HTTP_GET and SSL_GET. SSL_GET takes its client settings from the configuration's one {@code SSL
+   * { ca; certificate; key; password }} block (keepalived's: one for every SSL_GET); without one
+   * the server's certificate is not verified and no client certificate is sent.
    */
-  private static HttpCheckSpec http(
+  private HttpCheckSpec http(
       Checker.Http h, Lvs.VirtualServer vs, ConnectSpec connect, CheckTiming timing) {
     List<HttpCheckSpec.UrlSpec> urls = new ArrayList<>();
     for (Checker.Url u : h.urls()) {
@@ -357,9 +359,10 @@ public final class LvsMapping {
                 new HttpCheckSpec.Tls(
                     h.enableSni(),
                     Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty()))
+                    ssl.flatMap(SslSettings::ca),
+                    ssl.flatMap(SslSettings::certificate),
+                    ssl.flatMap(SslSettings::key),
+                    ssl.flatMap(SslSettings::password)))
             : Optional.empty());
   }
 

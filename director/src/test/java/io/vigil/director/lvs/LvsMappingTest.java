@@ -148,20 +148,6 @@ class LvsMappingTest {
   }
 
   @Test
-  void aGlobalSslBlockIsReportedByTheConfigModuleAsNotImplemented() {
-    LoadResult r =
-        load(
-            "SSL {\n ca /etc/vigil/ca.pem\n}\n"
-                + withChecker("SSL_GET {\n url {\n path /\n }\n}\n"));
-    assertThat(r.diagnostics())
-        .anySatisfy(
-            d -> {
-              assertThat(d.origin().line()).isEqualTo(1);
-              assertThat(d.message()).contains("'SSL'").contains("not implemented");
-            });
-  }
-
-  @Test
   void miscCheckMapsPathTimeoutAndDynamic() {
     MiscCheckSpec m =
         (MiscCheckSpec)
@@ -404,6 +390,26 @@ class LvsMappingTest {
       assertThat(f.weight()).isEqualTo(1);
       assertThat(f.reverse()).isFalse();
     }
+  }
+
+  @Test
+  void sslGetTakesTheSslBlocksClientSettings() {
+    // the files do not exist: the config module reports that; the mapping still carries them
+    LoadResult r =
+        load(
+            "SSL {\n ca /x/ca.pem\n certificate /x/c.pem\n key /x/k.pem\n password pw\n}\n"
+                + withChecker("SSL_GET {\n enable_sni\n url {\n path /\n }\n }\n"));
+    HttpCheckSpec h = (HttpCheckSpec) onlyChecker(LvsMapping.map(r.config()));
+    HttpCheckSpec.Tls tls = h.tls().orElseThrow();
+    assertThat(tls.enableSni()).isTrue();
+    assertThat(tls.caFile()).contains(Path.of("/x/ca.pem"));
+    assertThat(tls.certificateFile()).contains(Path.of("/x/c.pem"));
+    assertThat(tls.keyFile()).contains(Path.of("/x/k.pem"));
+    assertThat(tls.keyPassword()).contains("pw");
+    HttpCheckSpec plain =
+        (HttpCheckSpec) onlyChecker(map(withChecker("SSL_GET {\n url {\n path /\n }\n }\n")));
+    assertThat(plain.tls().orElseThrow().caFile()).isEmpty();
+    assertThat(plain.tls().orElseThrow().keyPassword()).isEmpty();
   }
 
   private static CheckerSpec onlyCheckerOf(LvsMapping.Result r) {

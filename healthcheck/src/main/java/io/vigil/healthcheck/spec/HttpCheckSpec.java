@@ -160,24 +160,45 @@ public record HttpCheckSpec(
 
   /**
    * SSL_GET's TLS settings: {@code enable_sni} (the name sent is {@code sniName}, else the url's or
-   * checker's virtualhost), and the global {@code SSL { ca; certificate; key }}. Without a CA the
-   * server's certificate is not verified (keepalived's behaviour); with one, the chain must verify
-   * against it (the host name is not checked, as in keepalived).
+   * checker's virtualhost), and the global {@code SSL { ca; certificate; key; password }}. Without
+   * a CA the server's certificate is not verified (keepalived's behaviour); with one, the chain
+   * must verify against it (the host name is not checked, as in keepalived). The key is PEM PKCS#8,
+   * encrypted when {@code keyPassword} is given.
    */
   public record Tls(
       boolean enableSni,
       Optional<String> sniName,
       Optional<Path> caFile,
       Optional<Path> certificateFile,
-      Optional<Path> keyFile) {
+      Optional<Path> keyFile,
+      Optional<String> keyPassword) {
     public Tls {
       sniName = sniName == null ? Optional.empty() : sniName;
       caFile = caFile == null ? Optional.empty() : caFile;
       certificateFile = certificateFile == null ? Optional.empty() : certificateFile;
       keyFile = keyFile == null ? Optional.empty() : keyFile;
+      keyPassword = keyPassword == null ? Optional.empty() : keyPassword;
       if (certificateFile.isPresent() != keyFile.isPresent()) {
         throw new IllegalArgumentException("SSL certificate and key go together");
       }
+    }
+
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+      return "Tls[enableSni="
+          + enableSni
+          + ", sniName="
+          + sniName
+          + ", caFile="
+          + caFile
+          + ", certificateFile="
+          + certificateFile
+          + ", keyFile="
+          + keyFile
+          + ", keyPassword="
+          + (keyPassword.isPresent() ? "(set)" : "(none)")
+          + "]";
     }
   }
 }

@@ -109,7 +109,7 @@ class SslCheckerTest {
   }
 
   private static Tls tls(boolean sni, Optional<String> sniName, Optional<Path> ca) {
-    return new Tls(sni, sniName, ca, Optional.empty(), Optional.empty());
+    return new Tls(sni, sniName, ca, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   @Test
@@ -131,7 +131,9 @@ class SslCheckerTest {
     CheckResult r =
         once(new HttpChecker(spec(tls(false, Optional.empty(), Optional.of(otherCa))), transport));
     assertThat(r.up()).isFalse();
-    assertThat(r.reason()).startsWith("TLS: ").endsWith(" on /tls");
+    assertThat(r.reason())
+        .startsWith("TLS: the server's certificate does not chain to the SSL ca (")
+        .endsWith(" on /tls");
   }
 
   @Test

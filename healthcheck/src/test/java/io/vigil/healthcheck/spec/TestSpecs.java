@@ -62,5 +62,10 @@ public final class TestSpecs {
   /** TLS without SNI, CA or client certificate. */
   public static final HttpCheckSpec.Tls NO_TLS_OPTIONS =
       new HttpCheckSpec.Tls(
-          false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+          false,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
 }
