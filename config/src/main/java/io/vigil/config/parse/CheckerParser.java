@@ -167,7 +167,7 @@ final class CheckerParser {
         return new Checker.Tcp(c);
       case "HTTP_GET", "SSL_GET":
         if (b.urls.isEmpty()) {
-          v.error(n, type + " has no url - checker ignored");
+          v.d.error(n.end(), type + " has no url - checker ignored");
           return null;
         }
         return new Checker.Http(
@@ -179,7 +179,7 @@ final class CheckerParser {
             b.sni);
       case "MISC_CHECK":
         if (b.miscPath == null) {
-          v.error(n, "MISC_CHECK has no misc_path - checker ignored");
+          v.d.error(n.end(), "MISC_CHECK has no misc_path - checker ignored");
           return null;
         }
         return new Checker.Misc(
@@ -196,8 +196,13 @@ final class CheckerParser {
         return new Checker.Dns(c, b.dnsType, b.dnsName);
       case "UDP_CHECK":
         if (b.minReply > b.maxReply) {
-          v.error(
-              n, "UDP_CHECK: min_reply_length " + b.minReply + " > max_reply_length " + b.maxReply);
+          v.d.error(
+              n.end(),
+              "UDP_CHECK: min_reply_length "
+                  + b.minReply
+                  + " > max_reply_length "
+                  + b.maxReply
+                  + " - the check will always fail");
         }
         return new Checker.Udp(
             c, Optional.ofNullable(b.payload), b.requireReply, b.minReply, b.maxReply);
@@ -205,7 +210,7 @@ final class CheckerParser {
         return new Checker.Ping(c);
       default:
         if (b.trackFile == null) {
-          v.error(n, "FILE_CHECK has no track_file - checker ignored");
+          v.d.error(n.end(), "FILE_CHECK has no track_file - checker ignored");
           return null;
         }
         return new Checker.File(c, b.trackFile, Optional.ofNullable(b.weight), b.reverse);
@@ -278,7 +283,7 @@ final class CheckerParser {
       }
     }
     if (path == null) {
-      v.error(n, "url has no path - ignored");
+      v.d.error(n.end(), "url has no path - ignored");
       return;
     }
     if (status.isEmpty()) {

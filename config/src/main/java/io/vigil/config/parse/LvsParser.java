@@ -75,6 +75,11 @@ final class LvsParser {
       }
       entries.add(new Lvs.GroupEntry(c.origin(), Optional.of(first), last, port, 0));
     }
+    if (entries.isEmpty()) {
+      // check_parser.c vsg_end_handler(), at the closing brace
+      v.d.error(n.end(), "virtual server group " + name + " has no entries - removing");
+      return null;
+    }
     return new Lvs.ServerGroup(name, n.origin(), entries);
   }
 

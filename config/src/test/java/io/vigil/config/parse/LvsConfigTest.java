@@ -224,11 +224,12 @@ public class LvsConfigTest {
         Cfg.load(
             VS.replace(
                 "TCP_CHECK {", "HTTP_GET {\n}\nMISC_CHECK {\n}\nFILE_CHECK {\n}\nTCP_CHECK {"));
+    // at the closing brace, where keepalived's end handlers report them
     assertThat(Cfg.findings(r))
         .containsExactly(
-            "6 error: HTTP_GET has no url - checker ignored",
-            "8 error: MISC_CHECK has no misc_path - checker ignored",
-            "10 error: FILE_CHECK has no track_file - checker ignored");
+            "7 error: HTTP_GET has no url - checker ignored",
+            "9 error: MISC_CHECK has no misc_path - checker ignored",
+            "11 error: FILE_CHECK has no track_file - checker ignored");
     assertThat(only(r).realServers().get(0).checkers()).hasSize(1);
   }
 
@@ -286,7 +287,9 @@ public class LvsConfigTest {
         .containsExactly(
             "2 error: invalid address range '192.0.2.10-5' - skipping",
             "3 error: invalid virtual server group address '192.0.2.x' - skipping",
-            "4 error: 192.0.2.1: number '99999' outside range [0, 65535]");
+            "4 error: 192.0.2.1: number '99999' outside range [0, 65535]",
+            "5 error: virtual server group g has no entries - removing");
+    assertThat(r.config().serverGroups()).isEmpty();
   }
 
   @Test
