@@ -68,9 +68,10 @@ final class CheckerParser {
 
   /**
    * One checker block of real server {@code rs}; {@code vs} and {@code rsWritten} are what its
-   * virtual and real server set.
+   * virtual and real server set; {@code trackFiles} the track_file names defined so far.
    */
-  Checker parse(Node n, TimingOptions vs, TimingOptions rsWritten, Lvs.Endpoint rs) {
+  Checker parse(
+      Node n, TimingOptions vs, TimingOptions rsWritten, Lvs.Endpoint rs, Set<String> trackFiles) {
     String type = n.keyword();
     Checker.Kind kind = Checker.Kind.valueOf(type);
     B b = new B();
@@ -121,7 +122,17 @@ final class CheckerParser {
                   (c, x) ->
                       GlobalParser.set(v.integer(c, 0, 0, 65535), t -> x.maxReply = t.intValue()));
       case "FILE_CHECK" ->
-          kw.on("track_file", (c, x) -> x.trackFile = v.arg(c, 0))
+          kw.on(
+                  "track_file",
+                  (c, x) -> {
+                    // check_file.c track_file_handler(): defined before, or not found
+                    String name = v.arg(c, 0);
+                    if (name != null && !trackFiles.contains(name)) {
+                      v.error(c, "track_file " + name + " not found");
+                    } else {
+                      x.trackFile = name;
+                    }
+                  })
               .on(
                   "weight",
                   (c, x) -> {

@@ -26,6 +26,10 @@ public final class ConfigParser {
     final List<Vrrp.SyncGroup> groups = new ArrayList<>();
     final List<Lvs.ServerGroup> serverGroups = new ArrayList<>();
     final List<Node> virtualServers = new ArrayList<>();
+
+    /** The track_file names defined before each virtual_server (keepalived looks them up then). */
+    final List<java.util.Set<String>> trackFilesBefore = new ArrayList<>();
+
     final List<VigilConfig.StaticLine> statics = new ArrayList<>();
     SslSettings ssl;
   }
@@ -49,7 +53,15 @@ public final class ConfigParser {
         .on("vrrp_sync_group", (n, x) -> add(x.groups, vrrp.syncGroup(n)))
         .on("vrrp_instance", (n, x) -> x.instances.add(n))
         .on("virtual_server_group", (n, x) -> add(x.serverGroups, lvs.group(n)))
-        .on("virtual_server", (n, x) -> x.virtualServers.add(n))
+        .on(
+            "virtual_server",
+            (n, x) -> {
+              x.virtualServers.add(n);
+              x.trackFilesBefore.add(
+                  x.files.stream()
+                      .map(Vrrp.TrackFileDef::name)
+                      .collect(java.util.stream.Collectors.toSet()));
+            })
         .on("SSL", (n, x) -> x.ssl = ssl.parse(n, x.ssl))
         .on("static_ipaddress", this::statics)
         .on("static_routes", this::statics)
@@ -62,8 +74,8 @@ public final class ConfigParser {
       add(instances, ip.parse(n, g.vrrpVersion(), g.garp()));
     }
     List<Lvs.VirtualServer> vss = new ArrayList<>();
-    for (Node n : t.virtualServers) {
-      add(vss, lvs.virtualServer(n));
+    for (int i = 0; i < t.virtualServers.size(); i++) {
+      add(vss, lvs.virtualServer(t.virtualServers.get(i), t.trackFilesBefore.get(i)));
     }
     Validator val = new Validator(d, env);
     VigilConfig c =

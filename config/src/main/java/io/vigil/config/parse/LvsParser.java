@@ -123,7 +123,11 @@ final class LvsParser {
     final List<Node> realServers = new ArrayList<>();
   }
 
-  Lvs.VirtualServer virtualServer(Node n) {
+  /**
+   * One virtual_server; {@code trackFiles} are the track_file names defined before it (a FILE_CHECK
+   * can only name those, as in keepalived).
+   */
+  Lvs.VirtualServer virtualServer(Node n, Set<String> trackFiles) {
     Lvs.ServiceKey key = key(n);
     VsB b = new VsB();
     Keywords<VsB> kw = new Keywords<VsB>("virtual_server");
@@ -202,7 +206,7 @@ final class LvsParser {
     }
     List<Lvs.RealServer> rss = new ArrayList<>();
     for (Node c : b.realServers) {
-      Lvs.RealServer rs = realServer(c, b, key);
+      Lvs.RealServer rs = realServer(c, b, key, trackFiles);
       if (rs == null) {
         continue;
       }
@@ -354,7 +358,7 @@ final class LvsParser {
     final List<Node> checkers = new ArrayList<>();
   }
 
-  private Lvs.RealServer realServer(Node n, VsB vs, Lvs.ServiceKey key) {
+  private Lvs.RealServer realServer(Node n, VsB vs, Lvs.ServiceKey key, Set<String> trackFiles) {
     Lvs.Endpoint e = endpoint(n, 0);
     RsB b = new RsB();
     Keywords<RsB> kw = new Keywords<RsB>("real_server");
@@ -406,7 +410,7 @@ final class LvsParser {
     TimingOptions rsWritten = b.written.options();
     List<Checker> cs = new ArrayList<>();
     for (Node c : b.checkers) {
-      Checker ch = checkers.parse(c, vsWritten, rsWritten, e);
+      Checker ch = checkers.parse(c, vsWritten, rsWritten, e, trackFiles);
       if (ch != null) {
         cs.add(ch);
       }

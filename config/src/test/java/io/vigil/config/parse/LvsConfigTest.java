@@ -377,4 +377,20 @@ public class LvsConfigTest {
     assertThat(Cfg.findings(Cfg.load(udp.replace("456", "4g6"))))
         .containsExactly("7 error: payload: invalid hex string '1 23 4g6 ff'");
   }
+
+  @Test
+  void fileCheckCanOnlyNameATrackFileDefinedBeforeIt() {
+    String vs = VS.replace("TCP_CHECK {", "FILE_CHECK {\ntrack_file tf\n}\nTCP_CHECK {");
+    String def = "track_file tf {\n file /nonexistent/x\n}\n";
+    LoadResult after = Cfg.load(vs + def);
+    // keepalived: "track_file tf not found", then "FILE_CHECK has no track_file specified"
+    assertThat(Cfg.findings(after))
+        .containsExactly(
+            "7 error: track_file tf not found",
+            "8 error: FILE_CHECK has no track_file - checker ignored");
+    assertThat(only(after).realServers().get(0).checkers()).hasSize(1);
+    LoadResult before = Cfg.load(def + vs);
+    assertThat(Cfg.findings(before)).isEmpty();
+    assertThat(only(before).realServers().get(0).checkers()).hasSize(2);
+  }
 }
