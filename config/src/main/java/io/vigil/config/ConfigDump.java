@@ -3,6 +3,7 @@ package io.vigil.config;
 import io.vigil.config.model.Checker;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Lvs;
+import io.vigil.config.model.SslSettings;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import java.net.InetAddress;
@@ -40,6 +41,7 @@ public final class ConfigDump {
             Comparator.comparing((Lvs.VirtualServer v) -> v.key().toString())
                 .thenComparing(v -> v.protocol()))
         .forEach(d::virtualServer);
+    c.ssl().ifPresent(d::ssl);
     if (!c.staticAddresses().isEmpty()) {
       d.open("static_ipaddress");
       c.staticAddresses().forEach(x -> d.line(staticAddress(x)));
@@ -49,6 +51,16 @@ public final class ConfigDump {
       d.line("# " + s.block() + ": " + String.join(" ", s.words()));
     }
     return d.b.toString();
+  }
+
+  /** The SSL block; the password is never printed (dumps end up in tickets). */
+  private void ssl(SslSettings s) {
+    open("SSL");
+    opt("ca", s.ca());
+    opt("certificate", s.certificate());
+    opt("key", s.key());
+    s.password().ifPresent(p -> line("# password set, not shown"));
+    close();
   }
 
   private void open(String head) {
@@ -349,36 +361,26 @@ public final class ConfigDump {
   }
 
   private void checker(Checker c) {
-    String name =
-        c instanceof Checker.Tcp
-            ? "TCP_CHECK"
-            : c instanceof Checker.Http h
-                ? (h.ssl() ? "SSL_GET" : "HTTP_GET")
-                : c instanceof Checker.Misc
-                    ? "MISC_CHECK"
-                    : c instanceof Checker.Smtp
-                        ? "SMTP_CHECK"
-                        : c instanceof Checker.Dns
-                            ? "DNS_CHECK"
-                            : c instanceof Checker.Udp
-                                ? "UDP_CHECK"
-                                : c instanceof Checker.Ping ? "PING_CHECK" : "FILE_CHECK";
-    open(name);
+    open(c.kind().name());
     Checker.Common k = c.common();
-    k.connectIp().ifPresent(x -> kv("connect_ip", a(x)));
-    if (k.connectPort() > 0) {
-      kv("connect_port", k.connectPort());
+    boolean connection = c.kind() != Checker.Kind.MISC_CHECK;
+    if (connection) {
+      k.connectIp().ifPresent(x -> kv("connect_ip", a(x)));
+      if (k.connectPort() > 0) {
+        kv("connect_port", k.connectPort());
+      }
+      k.bindto().ifPresent(x -> kv("bindto", a(x)));
+      if (k.bindPort() > 0) {
+        kv("bind_port", k.bindPort());
+      }
+      kv("connect_timeout", s(k.connectTimeoutUs()));
     }
-    k.bindto().ifPresent(x -> kv("bindto", a(x)));
-    if (k.bindPort() > 0) {
-      kv("bind_port", k.bindPort());
-    }
-    kv("connect_timeout", s(k.connectTimeoutUs()));
     kv("retry", k.retry());
     kv("delay_before_retry", s(k.delayBeforeRetryUs()));
     kv("delay_loop", s(k.delayLoopUs()));
     kv("warmup", s(k.warmupUs()));
     flag("alpha", k.alpha());
+    flag("log_all_failures", k.logAllFailures());
     if (k.fwmark() != 0) {
       kv("fwmark", k.fwmark());
     }
@@ -426,7 +428,8 @@ public final class ConfigDump {
       kv("max_reply_length", m.maxReplyLength());
     } else if (c instanceof Checker.File m) {
       kv("track_file", m.trackFile());
-      kv("weight", m.weight() + (m.reverse() ? " reverse" : ""));
+      // without its own weight, the track_file's applies
+      m.weight().ifPresent(w -> kv("weight", w + (m.reverse() ? " reverse" : "")));
     }
   }
 }

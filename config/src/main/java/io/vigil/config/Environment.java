@@ -10,14 +10,25 @@ import java.util.function.Predicate;
 
 /**
  * What a check may ask about the host: the node's config id (for {@code @id} lines), whether an
- * interface exists, and whether a script's program exists. Tests pass fixed answers.
+ * interface exists, whether a script's program exists, and whether a file (the {@code SSL} block's)
+ * can be read. Tests pass fixed answers.
  *
  * @param configId keepalived's {@code --config-id}; null matches no {@code @id} line
  * @param interfaceExists whether a network interface of that name exists
  * @param programExists whether a script's program file exists
+ * @param fileReadable whether a regular file of that name exists and can be read
  */
 public record Environment(
-    String configId, Predicate<String> interfaceExists, Predicate<String> programExists) {
+    String configId,
+    Predicate<String> interfaceExists,
+    Predicate<String> programExists,
+    Predicate<String> fileReadable) {
+
+  /** Files are looked up on this host. */
+  public Environment(
+      String configId, Predicate<String> interfaceExists, Predicate<String> programExists) {
+    this(configId, interfaceExists, programExists, Environment::readable);
+  }
 
   /** This host: the short host name as config id unless given, its interfaces and files. */
   public static Environment host(String configId) {
@@ -27,9 +38,17 @@ public record Environment(
         p -> Files.isRegularFile(Path.of(p)));
   }
 
-  /** A host with exactly these interfaces and no script programs. */
+  /**
+   * A host with exactly these interfaces and no script programs; files (which tests create) are
+   * looked up for real.
+   */
   public static Environment fixed(String configId, Set<String> interfaces) {
     return new Environment(configId, interfaces::contains, p -> false);
+  }
+
+  private static boolean readable(String p) {
+    Path path = Path.of(p);
+    return Files.isRegularFile(path) && Files.isReadable(path);
   }
 
   private static boolean hostHasInterface(String name) {

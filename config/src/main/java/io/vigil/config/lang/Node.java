@@ -9,10 +9,17 @@ import java.util.List;
  * @param line the keyword's line (its first word is the keyword)
  * @param block whether a block followed
  * @param children the block's nodes (empty without a block)
+ * @param end where the block's closing brace is (the keyword's line without a block); keepalived
+ *     reports what a block lacks there, when the block ends
  */
-public record Node(Line line, boolean block, List<Node> children) {
+public record Node(Line line, boolean block, List<Node> children, Origin end) {
   public Node {
     children = List.copyOf(children);
+  }
+
+  /** A node that ends on its own line. */
+  public Node(Line line, boolean block, List<Node> children) {
+    this(line, block, children, line.origin());
   }
 
   public String keyword() {

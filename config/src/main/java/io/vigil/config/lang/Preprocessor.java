@@ -22,9 +22,12 @@ import java.util.Map;
  * id} ({@code @^id}: on every other node); {@code $NAME=value} defines a parameter (a trailing
  * backslash continues it on the next lines); {@code ~SEQ(var,start,step,end) text} and {@code
  * ~LST(var,v1,v2..) text} repeat {@code text}; {@code $NAME} (followed by a blank, comma, closing
- * parenthesis or the end) and {@code ${NAME}} are substituted. Then {@code include PATTERN}
- * (relative to the including file, globs with braces) reads other files in place, and every brace
- * is split onto a line of its own.
+ * parenthesis or the end) and {@code ${NAME}} are substituted, including keepalived's built-in
+ * {@code _PWD} (the current file's directory), {@code _INSTANCE} (the config id), {@code _RANDOM}
+ * ({@code ${_RANDOM [MIN [MAX]]}}: a random integer in [MIN, MAX], by default [0, 32767]; a {@code
+ * random_seed N} line makes the following ones repeatable), {@code _HASH} ({@code #}) and {@code
+ * _BANG} ({@code !}). Then {@code include PATTERN} (relative to the including file, globs with
+ * braces) reads other files in place, and every brace is split onto a line of its own.
  *
  * <p>Everything is bounded, so hostile input ends with an error rather than a hang: include depth,
  * substitutions per line, generator nesting and the total number of lines.
@@ -43,6 +46,8 @@ public final class Preprocessor {
   public static final int MAX_FILE_READS = 1_000;
 
   static final int MAX_LINE_CHARS = 65_536;
+  private static final java.util.regex.Pattern RANDOM_SEED =
+      java.util.regex.Pattern.compile("random_seed[ \t]+([0-9]{1,10})");
   static final int MAX_GENERATOR_NESTING = 8;
   static final long MAX_FILE_BYTES = 16L << 20;
 
@@ -52,6 +57,7 @@ public final class Preprocessor {
   private final List<Line> out = new ArrayList<>();
   private final Deque<Path> includeStack = new ArrayDeque<>();
   private final Generators generators = new Generators(this);
+  private java.util.Random random = new java.util.Random();
   private Definition pending;
   private boolean full;
   private int fileReads;
@@ -66,6 +72,49 @@ public final class Preprocessor {
     this.diags = diags;
     defs.put("_HASH", Definition.single("_HASH", "#"));
     defs.put("_BANG", Definition.single("_BANG", "!"));
+    if (configId != null) {
+      defs.put("_INSTANCE", Definition.single("_INSTANCE", configId));
+    }
+    defs.put("_RANDOM", Definition.builtin("_RANDOM", this::random));
+  }
+
+  /** Largest {@code _RANDOM} MAX: keepalived's arithmetic is in C longs; ours in Java longs. */
+  static final long RANDOM_MAX_LIMIT = 4_294_967_295L;
+
+  /**
+   * {@code ${_RANDOM [MIN [MAX]]}} (keepalived's {@code get_random()}): MIN defaults to 0, MAX to
+   * 32767. keepalived uses the first two numbers of more (and logs it), and wraps around when MIN >
+   * MAX; both make the line an error here.
+   */
+  private String random(String params) {
+    long min = 0;
+    long max = 32767;
+    if (params != null) {
+      String[] n = params.trim().split(" +");
+      if (n.length > 2) {
+        throw new IllegalArgumentException(
+            "too many parameters for ${_RANDOM " + params + "}: MIN and MAX at most");
+      }
+      try {
+        min = Long.parseLong(n[0]);
+        max = n.length > 1 ? Long.parseLong(n[1]) : max;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("${_RANDOM " + params + "}: number too large");
+      }
+      if (max > RANDOM_MAX_LIMIT || min > max) {
+        throw new IllegalArgumentException(
+            "${_RANDOM "
+                + params
+                + "}: needs 0 <= MIN <= MAX <= "
+                + RANDOM_MAX_LIMIT
+                + " (MIN "
+                + min
+                + ", MAX "
+                + max
+                + ")");
+      }
+    }
+    return Long.toString(min + (long) (random.nextDouble() * (max - min + 1)));
   }
 
   /**
@@ -357,6 +406,11 @@ public final class Preprocessor {
 
   /** Splits the line at braces outside double quotes and adds the pieces. */
   private void emit(String buf, Origin o) {
+    java.util.regex.Matcher seed = RANDOM_SEED.matcher(buf);
+    if (seed.matches()) {
+      // global_defs' random_seed: later ${_RANDOM}s repeat from run to run (keepalived.conf(5))
+      random = new java.util.Random(Long.parseLong(seed.group(1)));
+    }
     String rest = buf;
     while (!rest.isEmpty()) {
       int p = braceAt(rest);

@@ -1,6 +1,7 @@
 package io.vigil.config.lang;
 
 import io.vigil.config.Diagnostics;
+import io.vigil.config.Origin;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,9 @@ public final class TreeBuilder {
 
   /** Deepest block nesting accepted (keepalived's deepest is 4). */
   public static final int MAX_DEPTH = 32;
+
+  /** Where the block that {@link #block} just read was closed. */
+  private Origin closedAt;
 
   private TreeBuilder(List<Line> lines, Diagnostics diags) {
     this.lines = lines;
@@ -39,6 +43,7 @@ public final class TreeBuilder {
       Line l = lines.get(i++);
       if (l.isClose()) {
         if (opener != null) {
+          closedAt = l.origin();
           return nodes;
         }
         diags.error(l.origin(), "extra '}' found");
@@ -55,7 +60,8 @@ public final class TreeBuilder {
           diags.error(l.origin(), "blocks nest deeper than " + MAX_DEPTH + " - ignored");
           skipBlock();
         } else {
-          nodes.add(new Node(l, true, block(l)));
+          List<Node> children = block(l);
+          nodes.add(new Node(l, true, children, closedAt));
         }
         depth--;
       } else {
@@ -64,6 +70,7 @@ public final class TreeBuilder {
     }
     if (opener != null) {
       diags.error(opener.origin(), "block '" + opener.first() + "' is never closed (missing '}')");
+      closedAt = lines.isEmpty() ? opener.origin() : lines.get(lines.size() - 1).origin();
     }
     return nodes;
   }

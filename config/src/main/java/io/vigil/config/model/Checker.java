@@ -15,7 +15,24 @@ public sealed interface Checker
         Checker.Udp,
         Checker.Ping,
         Checker.File {
-  /** The options every network checker shares; unset ones come from the real server. */
+  /** The checker types, by their keyword. */
+  enum Kind {
+    TCP_CHECK,
+    HTTP_GET,
+    SSL_GET,
+    MISC_CHECK,
+    SMTP_CHECK,
+    DNS_CHECK,
+    UDP_CHECK,
+    PING_CHECK,
+    FILE_CHECK
+  }
+
+  /**
+   * The options every checker shares. The timing values are resolved ({@link
+   * CheckerDefaults#resolve}: the checker's, else its real server's, else its virtual server's,
+   * else keepalived's default for its kind); {@code written} is what the checker block itself set.
+   */
   record Common(
       Origin origin,
       Optional<InetAddress> connectIp,
@@ -28,9 +45,31 @@ public sealed interface Checker
       long delayLoopUs,
       long warmupUs,
       boolean alpha,
-      long fwmark) {}
+      boolean logAllFailures,
+      long fwmark,
+      TimingOptions written) {}
 
   Common common();
+
+  /** This checker's type. */
+  default Kind kind() {
+    if (this instanceof Tcp) {
+      return Kind.TCP_CHECK;
+    } else if (this instanceof Http h) {
+      return h.ssl() ? Kind.SSL_GET : Kind.HTTP_GET;
+    } else if (this instanceof Misc) {
+      return Kind.MISC_CHECK;
+    } else if (this instanceof Smtp) {
+      return Kind.SMTP_CHECK;
+    } else if (this instanceof Dns) {
+      return Kind.DNS_CHECK;
+    } else if (this instanceof Udp) {
+      return Kind.UDP_CHECK;
+    } else if (this instanceof Ping) {
+      return Kind.PING_CHECK;
+    }
+    return Kind.FILE_CHECK;
+  }
 
   /** {@code TCP_CHECK}. */
   record Tcp(Common common) implements Checker {}
@@ -62,14 +101,14 @@ public sealed interface Checker
     }
   }
 
-  /** {@code MISC_CHECK}: misc_timeout defaults to the delay loop. */
+  /** {@code MISC_CHECK}: misc_timeout defaults to the virtual server's delay_loop. */
   record Misc(Common common, Script path, long timeoutUs, boolean dynamic, Optional<String> user)
       implements Checker {}
 
   /** {@code SMTP_CHECK}. */
   record Smtp(Common common, String heloName) implements Checker {}
 
-  /** {@code DNS_CHECK}: type SOA and name "" (the root) by default, retry 3. */
+  /** {@code DNS_CHECK}: type SOA and name "" (the root) by default ({@link CheckerDefaults}). */
   record Dns(Common common, String type, String name) implements Checker {}
 
   /** {@code UDP_CHECK}: payload as hex, and whether a reply is required. */
@@ -84,6 +123,20 @@ public sealed interface Checker
   /** {@code PING_CHECK}. */
   record Ping(Common common) implements Checker {}
 
-  /** {@code FILE_CHECK} ({@code track_file NAME} with a weight). */
-  record File(Common common, String trackFile, int weight, boolean reverse) implements Checker {}
+  /**
+   * {@code FILE_CHECK} ({@code track_file NAME}); without its own {@code weight} it takes the
+   * track_file's weight and reverse ({@code check_file.c} {@code file_end_handler()}).
+   */
+  record File(Common common, String trackFile, Optional<Integer> weight, boolean reverse)
+      implements Checker {
+    /** The weight this checker applies, given the track_file it names. */
+    public int effectiveWeight(Vrrp.TrackFileDef def) {
+      return weight.orElse(def.weight());
+    }
+
+    /** Whether the weight is reversed, given the track_file it names. */
+    public boolean effectiveReverse(Vrrp.TrackFileDef def) {
+      return weight.isPresent() ? reverse : def.weightReverse();
+    }
+  }
 }

@@ -79,6 +79,8 @@ public final class Lvs {
 
   /**
    * {@code real_server ADDR PORT} with its checkers; unset options come from the virtual server.
+   * {@code timing} is the checker options the real server block itself sets (its checkers inherit
+   * them), {@code delayLoopUs} its effective delay_loop.
    */
   public record RealServer(
       Origin origin,
@@ -91,6 +93,7 @@ public final class Lvs {
       int uthreshold,
       int lthreshold,
       long delayLoopUs,
+      TimingOptions timing,
       List<Checker> checkers) {
     public RealServer {
       checkers = List.copyOf(checkers);
@@ -99,7 +102,8 @@ public final class Lvs {
 
   /**
    * {@code virtual_server}, keepalived's defaults: delay_loop 60 s, quorum 1, hysteresis 0,
-   * persistence off, weight 1 for real servers.
+   * persistence off, weight 1 for real servers. {@code timing} is the checker options the block
+   * itself sets (its real servers and checkers inherit them, {@link CheckerDefaults}).
    */
   public record VirtualServer(
       Origin origin,
@@ -121,6 +125,7 @@ public final class Lvs {
       Optional<Endpoint> sorryServer,
       boolean sorryServerInhibit,
       Optional<String> virtualhost,
+      TimingOptions timing,
       List<RealServer> realServers) {
     public VirtualServer {
       realServers = List.copyOf(realServers);

@@ -2,12 +2,14 @@ package io.vigil.config.model;
 
 import io.vigil.config.Origin;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole effective configuration: every block typed, keepalived's defaults filled in.
  *
  * @param staticLines static_routes / static_rules lines, kept as text (vigil run refuses them)
  * @param staticAddresses static_ipaddress, typed
+ * @param ssl the top-level {@code SSL} block: SSL_GET's client settings
  */
 public record VigilConfig(
     GlobalDefs globalDefs,
@@ -18,7 +20,8 @@ public record VigilConfig(
     List<Lvs.ServerGroup> serverGroups,
     List<Lvs.VirtualServer> virtualServers,
     List<StaticLine> staticLines,
-    List<StaticAddress> staticAddresses) {
+    List<StaticAddress> staticAddresses,
+    Optional<SslSettings> ssl) {
   public VigilConfig {
     vrrpScripts = List.copyOf(vrrpScripts);
     trackFiles = List.copyOf(trackFiles);
@@ -30,7 +33,7 @@ public record VigilConfig(
     staticAddresses = List.copyOf(staticAddresses);
   }
 
-  /** Without static addresses. */
+  /** Without static addresses and without an SSL block. */
   public VigilConfig(
       GlobalDefs globalDefs,
       List<Vrrp.ScriptDef> vrrpScripts,
@@ -49,7 +52,8 @@ public record VigilConfig(
         serverGroups,
         virtualServers,
         staticLines,
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   /** One line of a static_routes or static_rules block. */

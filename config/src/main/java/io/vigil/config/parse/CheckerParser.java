@@ -2,8 +2,10 @@ package io.vigil.config.parse;
 
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.Checker;
+import io.vigil.config.model.CheckerDefaults;
 import io.vigil.config.model.Lvs;
 import io.vigil.config.model.Script;
+import io.vigil.config.model.TimingOptions;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +14,7 @@ import java.util.Set;
 
 /**
  * The checker blocks of a real server. Options a checker does not set come from its real server,
- * then its virtual server, then keepalived's defaults: retry 1 (DNS_CHECK 3), delay_before_retry 1
- * s, connect_timeout 5 s, warmup 0.
+ * then its virtual server, then keepalived's defaults ({@link CheckerDefaults}, the one table).
  */
 final class CheckerParser {
   static final List<String> NAMES =
@@ -27,7 +28,6 @@ final class CheckerParser {
           "UDP_CHECK",
           "PING_CHECK",
           "FILE_CHECK");
-  static final String SMTP_DEFAULT_HELO = "smtpchecker.keepalived.org";
   static final Set<String> DNS_TYPES = Set.of("A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA");
   private static final long DAY_US = 86_400 * Values.US_PER_S;
 
@@ -43,40 +43,50 @@ final class CheckerParser {
     int connectPort;
     InetAddress bindto;
     int bindPort;
-    Long connectTimeoutUs;
-    Integer retry;
-    Long delayBeforeRetryUs;
-    Long delayLoopUs;
-    Long warmupUs;
-    Boolean alpha;
+    final TimingKeywords.Written written = new TimingKeywords.Written();
+    boolean logAllFailures;
     long fwmark;
     final List<Checker.Url> urls = new ArrayList<>();
     String virtualhost;
-    String httpProtocol = "1.0";
+    String httpProtocol = CheckerDefaults.HTTP_PROTOCOL;
     boolean sni;
     Script miscPath;
     Long miscTimeoutUs;
     boolean miscDynamic;
     String user;
-    String helo = SMTP_DEFAULT_HELO;
-    String dnsType = "SOA";
-    String dnsName = "";
+    String helo = CheckerDefaults.SMTP_HELO_NAME;
+    String dnsType = CheckerDefaults.DNS_TYPE;
+    String dnsName = CheckerDefaults.DNS_NAME;
     String payload;
     boolean requireReply;
-    int minReply;
-    int maxReply = 0xffff;
+    int minReply = CheckerDefaults.UDP_MIN_REPLY_LENGTH;
+    int maxReply = CheckerDefaults.UDP_MAX_REPLY_LENGTH;
     String trackFile;
-    int weight = 1;
+    Integer weight;
     boolean reverse;
   }
 
-  Checker parse(Node n, Checker.Common inherited, Lvs.Endpoint rs) {
+  /**
+   * One checker block of real server {@code rs}; {@code vs} and {@code rsWritten} are what its
+   * virtual and real server set; {@code trackFiles} the track_file names defined so far.
+   */
+  Checker parse(
+      Node n, TimingOptions vs, TimingOptions rsWritten, Lvs.Endpoint rs, Set<String> trackFiles) {
     String type = n.keyword();
+    Checker.Kind kind = Checker.Kind.valueOf(type);
     B b = new B();
-    Keywords<B> kw = common(type);
+    Keywords<B> kw = common(type, kind != Checker.Kind.MISC_CHECK);
     switch (type) {
       case "HTTP_GET", "SSL_GET" ->
           kw.on("url", this::url)
+              .on(
+                  "nb_get_retry",
+                  (c, x) -> {
+                    // check_http.c http_get_retry_handler(): HTTP_GET and SSL_GET only
+                    v.warning(c, "nb_get_retry is deprecated - please use 'retry'");
+                    GlobalParser.set(
+                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.written.retry = t.intValue());
+                  })
               .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
               .on("http_protocol", this::httpProtocol)
               .on("enable_sni", (c, x) -> x.sni = v.flag(c));
@@ -84,7 +94,10 @@ final class CheckerParser {
           kw.on("misc_path", (c, x) -> v.script(c).ifPresent(s -> x.miscPath = s))
               .on(
                   "misc_timeout",
-                  (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> x.miscTimeoutUs = t))
+                  // check_misc.c misc_timeout_handler(): whole seconds, 0 is the default
+                  (c, x) ->
+                      GlobalParser.set(
+                          v.integer(c, 0, 0, 4294), t -> x.miscTimeoutUs = t * Values.US_PER_S))
               .on("misc_dynamic", (c, x) -> x.miscDynamic = true)
               .on("user", (c, x) -> x.user = String.join(" ", c.args()));
       case "SMTP_CHECK" -> kw.on("helo_name", (c, x) -> x.helo = v.arg(c, 0));
@@ -109,7 +122,17 @@ final class CheckerParser {
                   (c, x) ->
                       GlobalParser.set(v.integer(c, 0, 0, 65535), t -> x.maxReply = t.intValue()));
       case "FILE_CHECK" ->
-          kw.on("track_file", (c, x) -> x.trackFile = v.arg(c, 0))
+          kw.on(
+                  "track_file",
+                  (c, x) -> {
+                    // check_file.c track_file_handler(): defined before, or not found
+                    String name = v.arg(c, 0);
+                    if (name != null && !trackFiles.contains(name)) {
+                      v.error(c, "track_file " + name + " not found");
+                    } else {
+                      x.trackFile = name;
+                    }
+                  })
               .on(
                   "weight",
                   (c, x) -> {
@@ -117,6 +140,11 @@ final class CheckerParser {
                         v.integer(c, 0, -Integer.MAX_VALUE, Integer.MAX_VALUE),
                         t -> x.weight = t.intValue());
                     x.reverse = "reverse".equals(c.arg(1));
+                    if (c.arg(1) != null
+                        && !"reverse".equals(c.arg(1))
+                        && !"noreverse".equals(c.arg(1))) {
+                      v.error(c, "unknown track file weight option " + c.arg(1) + " - ignoring");
+                    }
                   });
       default -> {}
     }
@@ -124,7 +152,8 @@ final class CheckerParser {
       v.error(n, type + " needs a '{' block");
     }
     kw.apply(n.children(), b, v);
-    int defaultRetry = type.equals("DNS_CHECK") ? 3 : 1;
+    TimingOptions written = b.written.options();
+    CheckerDefaults.Resolved t = CheckerDefaults.resolve(kind, vs, rsWritten, written);
     Checker.Common c =
         new Checker.Common(
             n.origin(),
@@ -132,17 +161,15 @@ final class CheckerParser {
             b.connectPort != 0 ? b.connectPort : rs.port(),
             Optional.ofNullable(b.bindto),
             b.bindPort,
-            b.connectTimeoutUs != null ? b.connectTimeoutUs : inherited.connectTimeoutUs(),
-            b.retry != null ? b.retry : inherited.retry() >= 0 ? inherited.retry() : defaultRetry,
-            b.delayBeforeRetryUs != null
-                ? b.delayBeforeRetryUs
-                : inherited.delayBeforeRetryUs() >= 0
-                    ? inherited.delayBeforeRetryUs()
-                    : Values.US_PER_S,
-            b.delayLoopUs != null ? b.delayLoopUs : inherited.delayLoopUs(),
-            b.warmupUs != null ? b.warmupUs : Math.max(0, inherited.warmupUs()),
-            b.alpha != null ? b.alpha : inherited.alpha(),
-            b.fwmark);
+            t.connectTimeoutUs(),
+            t.retry(),
+            t.delayBeforeRetryUs(),
+            t.delayLoopUs(),
+            t.warmupUs(),
+            t.alpha(),
+            b.logAllFailures,
+            b.fwmark,
+            written);
     if (b.connectIp != null && b.bindto != null && b.connectIp.getClass() != b.bindto.getClass()) {
       v.error(n, type + ": connect_ip and bindto are of different address families");
     }
@@ -151,7 +178,7 @@ final class CheckerParser {
         return new Checker.Tcp(c);
       case "HTTP_GET", "SSL_GET":
         if (b.urls.isEmpty()) {
-          v.error(n, type + " has no url - checker ignored");
+          v.d.error(n.end(), type + " has no url - checker ignored");
           return null;
         }
         return new Checker.Http(
@@ -163,13 +190,15 @@ final class CheckerParser {
             b.sni);
       case "MISC_CHECK":
         if (b.miscPath == null) {
-          v.error(n, "MISC_CHECK has no misc_path - checker ignored");
+          v.d.error(n.end(), "MISC_CHECK has no misc_path - checker ignored");
           return null;
         }
         return new Checker.Misc(
             c,
             b.miscPath,
-            b.miscTimeoutUs != null ? b.miscTimeoutUs : c.delayLoopUs(),
+            b.miscTimeoutUs != null && b.miscTimeoutUs != 0
+                ? b.miscTimeoutUs
+                : CheckerDefaults.miscTimeoutUs(CheckerDefaults.virtualServerDelayLoopUs(vs)),
             b.miscDynamic,
             Optional.ofNullable(b.user));
       case "SMTP_CHECK":
@@ -178,8 +207,13 @@ final class CheckerParser {
         return new Checker.Dns(c, b.dnsType, b.dnsName);
       case "UDP_CHECK":
         if (b.minReply > b.maxReply) {
-          v.error(
-              n, "UDP_CHECK: min_reply_length " + b.minReply + " > max_reply_length " + b.maxReply);
+          v.d.error(
+              n.end(),
+              "UDP_CHECK: min_reply_length "
+                  + b.minReply
+                  + " > max_reply_length "
+                  + b.maxReply
+                  + " - the check will always fail");
         }
         return new Checker.Udp(
             c, Optional.ofNullable(b.payload), b.requireReply, b.minReply, b.maxReply);
@@ -187,16 +221,21 @@ final class CheckerParser {
         return new Checker.Ping(c);
       default:
         if (b.trackFile == null) {
-          v.error(n, "FILE_CHECK has no track_file - checker ignored");
+          v.d.error(n.end(), "FILE_CHECK has no track_file - checker ignored");
           return null;
         }
-        return new Checker.File(c, b.trackFile, b.weight, b.reverse);
+        return new Checker.File(c, b.trackFile, Optional.ofNullable(b.weight), b.reverse);
     }
   }
 
-  private Keywords<B> common(String type) {
-    return new Keywords<B>(type)
-        .on("connect_ip", (c, x) -> x.connectIp = v.address(c, String.valueOf(v.arg(c, 0))))
+  private Keywords<B> common(String type, boolean connection) {
+    Keywords<B> kw = new Keywords<B>(type);
+    TimingKeywords.register(kw, v, x -> x.written, 0, connection);
+    kw.on("log_all_failures", (c, x) -> x.logAllFailures = v.flag(c));
+    if (!connection) {
+      return kw;
+    }
+    return kw.on("connect_ip", (c, x) -> x.connectIp = v.address(c, String.valueOf(v.arg(c, 0))))
         .on(
             "connect_port",
             (c, x) ->
@@ -205,28 +244,6 @@ final class CheckerParser {
         .on(
             "bind_port",
             (c, x) -> GlobalParser.set(v.integer(c, 0, 1, 65535), t -> x.bindPort = t.intValue()))
-        .on(
-            "connect_timeout",
-            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> x.connectTimeoutUs = t))
-        .on(
-            "retry",
-            (c, x) ->
-                GlobalParser.set(
-                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.retry = t.intValue()))
-        .on(
-            "nb_get_retry",
-            (c, x) -> {
-              v.warning(c, "nb_get_retry is deprecated - please use 'retry'");
-              GlobalParser.set(v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.retry = t.intValue());
-            })
-        .on(
-            "delay_before_retry",
-            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, DAY_US), t -> x.delayBeforeRetryUs = t))
-        .on(
-            "delay_loop",
-            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> x.delayLoopUs = t))
-        .on("warmup", (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, DAY_US), t -> x.warmupUs = t))
-        .on("alpha", (c, x) -> x.alpha = v.flag(c))
         .on(
             "fwmark",
             (c, x) -> GlobalParser.set(v.integer(c, 0, 0, 0xffffffffL), t -> x.fwmark = t));
@@ -277,11 +294,11 @@ final class CheckerParser {
       }
     }
     if (path == null) {
-      v.error(n, "url has no path - ignored");
+      v.d.error(n.end(), "url has no path - ignored");
       return;
     }
     if (status.isEmpty()) {
-      status.add(new int[] {200, 299});
+      status.add(new int[] {CheckerDefaults.HTTP_STATUS_MIN, CheckerDefaults.HTTP_STATUS_MAX});
     }
     b.urls.add(
         new Checker.Url(
@@ -322,8 +339,11 @@ final class CheckerParser {
     if (p == null) {
       return;
     }
-    if (p.equals("1.0") || p.equals("1.1") || p.equals("1.0C") || p.equals("1.0K")) {
+    // check_http.c http_protocol_handler(): 1.0, 1.1, 1.0C or 1.0c
+    if (p.equals("1.0") || p.equals("1.1")) {
       b.httpProtocol = p;
+    } else if (p.equals("1.0C") || p.equals("1.0c")) {
+      b.httpProtocol = "1.0C";
     } else {
       v.error(c, "invalid http_protocol version " + p);
     }

@@ -5,6 +5,7 @@ import io.vigil.config.Environment;
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Lvs;
+import io.vigil.config.model.SslSettings;
 import io.vigil.config.model.StaticAddress;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
@@ -26,8 +27,13 @@ public final class ConfigParser {
     final List<Vrrp.SyncGroup> groups = new ArrayList<>();
     final List<Lvs.ServerGroup> serverGroups = new ArrayList<>();
     final List<Node> virtualServers = new ArrayList<>();
+
+    /** The track_file names defined before each virtual_server (keepalived looks them up then). */
+    final List<java.util.Set<String>> trackFilesBefore = new ArrayList<>();
+
     final List<VigilConfig.StaticLine> statics = new ArrayList<>();
     final List<StaticAddress> staticAddresses = new ArrayList<>();
+    SslSettings ssl;
   }
 
   public ConfigParser(Diagnostics d, Environment env) {
@@ -42,6 +48,7 @@ public final class ConfigParser {
     VrrpParser vrrp = new VrrpParser(v);
     LvsParser lvs = new LvsParser(v);
     StaticParser statics = new StaticParser(v, env.interfaceExists());
+    SslParser ssl = new SslParser(v, env.fileReadable());
     new Keywords<Top>("the top level")
         .on("global_defs", (n, x) -> global.parse(n, x.global))
         .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))
@@ -49,7 +56,16 @@ public final class ConfigParser {
         .on("vrrp_sync_group", (n, x) -> add(x.groups, vrrp.syncGroup(n)))
         .on("vrrp_instance", (n, x) -> x.instances.add(n))
         .on("virtual_server_group", (n, x) -> add(x.serverGroups, lvs.group(n)))
-        .on("virtual_server", (n, x) -> x.virtualServers.add(n))
+        .on(
+            "virtual_server",
+            (n, x) -> {
+              x.virtualServers.add(n);
+              x.trackFilesBefore.add(
+                  x.files.stream()
+                      .map(Vrrp.TrackFileDef::name)
+                      .collect(java.util.stream.Collectors.toSet()));
+            })
+        .on("SSL", (n, x) -> x.ssl = ssl.parse(n, x.ssl))
         .on("static_ipaddress", (n, x) -> statics.addresses(n, x.staticAddresses))
         .on("static_routes", this::statics)
         .on("static_rules", this::statics)
@@ -61,8 +77,8 @@ public final class ConfigParser {
       add(instances, ip.parse(n, g.vrrpVersion(), g.garp()));
     }
     List<Lvs.VirtualServer> vss = new ArrayList<>();
-    for (Node n : t.virtualServers) {
-      add(vss, lvs.virtualServer(n));
+    for (int i = 0; i < t.virtualServers.size(); i++) {
+      add(vss, lvs.virtualServer(t.virtualServers.get(i), t.trackFilesBefore.get(i)));
     }
     Validator val = new Validator(d, env);
     VigilConfig c =
@@ -79,7 +95,8 @@ public final class ConfigParser {
                 "virtual_server_group"),
             vss,
             t.statics,
-            t.staticAddresses);
+            t.staticAddresses,
+            java.util.Optional.ofNullable(t.ssl));
     return val.check(c);
   }
 

@@ -80,6 +80,8 @@ final class GlobalParser {
     this.kw =
         new Keywords<Builder>("global_defs")
             .on("router_id", (n, b) -> b.routerId = v.arg(n, 0))
+            // the preprocessor seeds ${_RANDOM} with it; here it is only checked
+            .on("random_seed", (n, b) -> v.integer(n, 0, 0, 4_294_967_295L))
             .on("notification_email", this::emails)
             .on("notification_email_from", (n, b) -> b.emailFrom = v.arg(n, 0))
             .on("smtp_server", (n, b) -> smtp(n, b))

@@ -2,8 +2,10 @@ package io.vigil.config.parse;
 
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.Checker;
+import io.vigil.config.model.CheckerDefaults;
 import io.vigil.config.model.Lvs;
 import io.vigil.config.model.Script;
+import io.vigil.config.model.TimingOptions;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -19,8 +21,6 @@ final class LvsParser {
           "twos");
   static final long LVS_MAX_TIMEOUT_S = 86_400L * 31;
   static final long DEFAULT_PERSISTENCE_S = 360;
-  static final long DEFAULT_DELAY_LOOP_US = 60 * Values.US_PER_S;
-  static final long DEFAULT_CONNECT_TIMEOUT_US = 5 * Values.US_PER_S;
 
   private final Values v;
   private final CheckerParser checkers;
@@ -75,6 +75,11 @@ final class LvsParser {
       }
       entries.add(new Lvs.GroupEntry(c.origin(), Optional.of(first), last, port, 0));
     }
+    if (entries.isEmpty()) {
+      // check_parser.c vsg_end_handler(), at the closing brace
+      v.d.error(n.end(), "virtual server group " + name + " has no entries - removing");
+      return null;
+    }
     return new Lvs.ServerGroup(name, n.origin(), entries);
   }
 
@@ -103,10 +108,9 @@ final class LvsParser {
     Lvs.Protocol protocol;
     long persistenceS;
     InetAddress granularity;
-    long delayLoopUs = DEFAULT_DELAY_LOOP_US;
+    final TimingKeywords.Written written = new TimingKeywords.Written();
     int quorum = 1;
     int hysteresis;
-    boolean alpha;
     boolean omega;
     boolean inhibit;
     boolean ops;
@@ -116,18 +120,18 @@ final class LvsParser {
     boolean sorryInhibit;
     String virtualhost;
     int weight = 1;
-    Integer retry;
-    Long delayBeforeRetryUs;
-    Long warmupUs;
-    long connectTimeoutUs = DEFAULT_CONNECT_TIMEOUT_US;
     final List<Node> realServers = new ArrayList<>();
   }
 
-  Lvs.VirtualServer virtualServer(Node n) {
+  /**
+   * One virtual_server; {@code trackFiles} are the track_file names defined before it (a FILE_CHECK
+   * can only name those, as in keepalived).
+   */
+  Lvs.VirtualServer virtualServer(Node n, Set<String> trackFiles) {
     Lvs.ServiceKey key = key(n);
     VsB b = new VsB();
-    long day = 86_400 * Values.US_PER_S;
-    new Keywords<VsB>("virtual_server")
+    Keywords<VsB> kw = new Keywords<VsB>("virtual_server");
+    TimingKeywords.register(kw, v, x -> x.written, 1, true)
         .on("lb_algo", (c, x) -> x.scheduler = scheduler(c), "lvs_sched")
         .on("lb_kind", (c, x) -> x.method = method(c, x.method), "lvs_method")
         .on("protocol", (c, x) -> x.protocol = protocol(c, x.protocol))
@@ -142,9 +146,6 @@ final class LvsParser {
             "persistence_granularity",
             (c, x) -> x.granularity = v.address(c, String.valueOf(v.arg(c, 0))))
         .on(
-            "delay_loop",
-            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, day), t -> x.delayLoopUs = t))
-        .on(
             "quorum",
             (c, x) ->
                 GlobalParser.set(
@@ -154,7 +155,6 @@ final class LvsParser {
             (c, x) ->
                 GlobalParser.set(
                     v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.hysteresis = t.intValue()))
-        .on("alpha", (c, x) -> x.alpha = v.flag(c))
         .on("omega", (c, x) -> x.omega = v.flag(c))
         .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
         .on("ops", (c, x) -> x.ops = true)
@@ -168,18 +168,6 @@ final class LvsParser {
             (c, x) ->
                 GlobalParser.set(
                     v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
-        .on(
-            "retry",
-            (c, x) ->
-                GlobalParser.set(
-                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.retry = t.intValue()))
-        .on(
-            "delay_before_retry",
-            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, day), t -> x.delayBeforeRetryUs = t))
-        .on("warmup", (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, day), t -> x.warmupUs = t))
-        .on(
-            "connect_timeout",
-            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, day), t -> x.connectTimeoutUs = t))
         .on("real_server", (c, x) -> x.realServers.add(c))
         .apply(blockOf(n), b, v);
     if (key == null) {
@@ -218,7 +206,7 @@ final class LvsParser {
     }
     List<Lvs.RealServer> rss = new ArrayList<>();
     for (Node c : b.realServers) {
-      Lvs.RealServer rs = realServer(c, b, key);
+      Lvs.RealServer rs = realServer(c, b, key, trackFiles);
       if (rs == null) {
         continue;
       }
@@ -265,10 +253,10 @@ final class LvsParser {
         b.protocol,
         b.persistenceS,
         Optional.ofNullable(b.granularity),
-        b.delayLoopUs,
+        CheckerDefaults.virtualServerDelayLoopUs(b.written.options()),
         b.quorum,
         b.hysteresis,
-        b.alpha,
+        b.written.options().alpha().orElse(CheckerDefaults.ALPHA),
         b.omega,
         b.inhibit,
         b.ops,
@@ -277,6 +265,7 @@ final class LvsParser {
         Optional.ofNullable(b.sorry),
         b.sorryInhibit,
         Optional.ofNullable(b.virtualhost),
+        b.written.options(),
         rss);
   }
 
@@ -365,56 +354,34 @@ final class LvsParser {
     Script down;
     int uthreshold;
     int lthreshold;
-    Long delayLoopUs;
-    Integer retry;
-    Long delayBeforeRetryUs;
-    Long warmupUs;
-    Long connectTimeoutUs;
-    Boolean alpha;
+    final TimingKeywords.Written written = new TimingKeywords.Written();
     final List<Node> checkers = new ArrayList<>();
   }
 
-  private Lvs.RealServer realServer(Node n, VsB vs, Lvs.ServiceKey key) {
+  private Lvs.RealServer realServer(Node n, VsB vs, Lvs.ServiceKey key, Set<String> trackFiles) {
     Lvs.Endpoint e = endpoint(n, 0);
     RsB b = new RsB();
-    long day = 86_400 * Values.US_PER_S;
-    Keywords<RsB> kw =
-        new Keywords<RsB>("real_server")
-            .on(
-                "weight",
-                (c, x) ->
-                    GlobalParser.set(
-                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
-            .on("lvs_method", (c, x) -> x.method = method(c, x.method), "lb_kind")
-            .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
-            .on("notify_up", (c, x) -> v.script(c).ifPresent(s -> x.up = s))
-            .on("notify_down", (c, x) -> v.script(c).ifPresent(s -> x.down = s))
-            .on(
-                "uthreshold",
-                (c, x) ->
-                    GlobalParser.set(
-                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.uthreshold = t.intValue()))
-            .on(
-                "lthreshold",
-                (c, x) ->
-                    GlobalParser.set(
-                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.lthreshold = t.intValue()))
-            .on(
-                "delay_loop",
-                (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, day), t -> x.delayLoopUs = t))
-            .on(
-                "retry",
-                (c, x) ->
-                    GlobalParser.set(
-                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.retry = t.intValue()))
-            .on(
-                "delay_before_retry",
-                (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, day), t -> x.delayBeforeRetryUs = t))
-            .on("warmup", (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, day), t -> x.warmupUs = t))
-            .on(
-                "connect_timeout",
-                (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, day), t -> x.connectTimeoutUs = t))
-            .on("alpha", (c, x) -> x.alpha = v.flag(c));
+    Keywords<RsB> kw = new Keywords<RsB>("real_server");
+    TimingKeywords.register(kw, v, x -> x.written, 1, true)
+        .on(
+            "weight",
+            (c, x) ->
+                GlobalParser.set(
+                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
+        .on("lvs_method", (c, x) -> x.method = method(c, x.method), "lb_kind")
+        .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
+        .on("notify_up", (c, x) -> v.script(c).ifPresent(s -> x.up = s))
+        .on("notify_down", (c, x) -> v.script(c).ifPresent(s -> x.down = s))
+        .on(
+            "uthreshold",
+            (c, x) ->
+                GlobalParser.set(
+                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.uthreshold = t.intValue()))
+        .on(
+            "lthreshold",
+            (c, x) ->
+                GlobalParser.set(
+                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.lthreshold = t.intValue()));
     for (String checker : CheckerParser.NAMES) {
       kw.on(checker, (c, x) -> x.checkers.add(c));
     }
@@ -439,25 +406,11 @@ final class LvsParser {
     }
     Lvs.Method method = b.method == null ? vs.method : b.method;
     e = adjustPort(n, e, method, key, "real server");
-    Checker.Common defaults =
-        new Checker.Common(
-            n.origin(),
-            Optional.empty(),
-            0,
-            Optional.empty(),
-            0,
-            orElse(b.connectTimeoutUs, vs.connectTimeoutUs),
-            b.retry != null ? b.retry : vs.retry != null ? vs.retry : -1,
-            b.delayBeforeRetryUs != null
-                ? b.delayBeforeRetryUs
-                : vs.delayBeforeRetryUs != null ? vs.delayBeforeRetryUs : -1,
-            orElse(b.delayLoopUs, vs.delayLoopUs),
-            b.warmupUs != null ? b.warmupUs : vs.warmupUs != null ? vs.warmupUs : -1,
-            b.alpha != null ? b.alpha : vs.alpha,
-            0);
+    TimingOptions vsWritten = vs.written.options();
+    TimingOptions rsWritten = b.written.options();
     List<Checker> cs = new ArrayList<>();
     for (Node c : b.checkers) {
-      Checker ch = checkers.parse(c, defaults, e);
+      Checker ch = checkers.parse(c, vsWritten, rsWritten, e, trackFiles);
       if (ch != null) {
         cs.add(ch);
       }
@@ -472,7 +425,8 @@ final class LvsParser {
         Optional.ofNullable(b.down),
         b.uthreshold,
         b.lthreshold,
-        orElse(b.delayLoopUs, vs.delayLoopUs),
+        rsWritten.delayLoopUs().orElse(CheckerDefaults.virtualServerDelayLoopUs(vsWritten)),
+        rsWritten,
         cs);
   }
 

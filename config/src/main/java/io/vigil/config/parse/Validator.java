@@ -161,13 +161,6 @@ final class Validator {
             vs,
             c.serverGroups().stream().filter(x -> x.name().equals(g.group())).findFirst().get());
       }
-      for (Lvs.RealServer rs : vs.realServers()) {
-        for (Checker ch : rs.checkers()) {
-          if (ch instanceof Checker.File f && !files.contains(f.trackFile())) {
-            d.error(ch.common().origin(), "FILE_CHECK: track file " + f.trackFile() + " not found");
-          }
-        }
-      }
       vss.add(vs);
     }
     VigilConfig out =
@@ -180,7 +173,8 @@ final class Validator {
             c.serverGroups(),
             vss,
             c.staticLines(),
-            c.staticAddresses());
+            c.staticAddresses(),
+            c.ssl());
     scriptSecurity(out);
     return out;
   }

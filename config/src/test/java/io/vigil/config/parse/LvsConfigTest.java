@@ -196,7 +196,7 @@ public class LvsConfigTest {
     assertThat(udp.requireReply()).isTrue();
     assertThat(cs.get(6)).isInstanceOf(Checker.Ping.class);
     Checker.File file = (Checker.File) cs.get(7);
-    assertThat(file.weight()).isEqualTo(5);
+    assertThat(file.weight()).contains(5);
     assertThat(file.reverse()).isTrue();
   }
 
@@ -214,7 +214,8 @@ public class LvsConfigTest {
             "10 error: digest 'xyz' is not 32 hex digits (an MD5 sum)",
             "12 error: connect_port: number '70000' outside range [1, 65535]",
             "15 error: connect_timeout: invalid time '-1'",
-            "16 warning: nb_get_retry is deprecated - please use 'retry'");
+            "16 warning: 'nb_get_retry' in TCP_CHECK is not implemented by vigil (or not valid"
+                + " here) - ignored");
   }
 
   @Test
@@ -223,11 +224,12 @@ public class LvsConfigTest {
         Cfg.load(
             VS.replace(
                 "TCP_CHECK {", "HTTP_GET {\n}\nMISC_CHECK {\n}\nFILE_CHECK {\n}\nTCP_CHECK {"));
+    // at the closing brace, where keepalived's end handlers report them
     assertThat(Cfg.findings(r))
         .containsExactly(
-            "6 error: HTTP_GET has no url - checker ignored",
-            "8 error: MISC_CHECK has no misc_path - checker ignored",
-            "10 error: FILE_CHECK has no track_file - checker ignored");
+            "7 error: HTTP_GET has no url - checker ignored",
+            "9 error: MISC_CHECK has no misc_path - checker ignored",
+            "11 error: FILE_CHECK has no track_file - checker ignored");
     assertThat(only(r).realServers().get(0).checkers()).hasSize(1);
   }
 
@@ -285,7 +287,9 @@ public class LvsConfigTest {
         .containsExactly(
             "2 error: invalid address range '192.0.2.10-5' - skipping",
             "3 error: invalid virtual server group address '192.0.2.x' - skipping",
-            "4 error: 192.0.2.1: number '99999' outside range [0, 65535]");
+            "4 error: 192.0.2.1: number '99999' outside range [0, 65535]",
+            "5 error: virtual server group g has no entries - removing");
+    assertThat(r.config().serverGroups()).isEmpty();
   }
 
   @Test
@@ -372,5 +376,21 @@ public class LvsConfigTest {
     assertThat(c.payloadHex()).contains("01234506ff");
     assertThat(Cfg.findings(Cfg.load(udp.replace("456", "4g6"))))
         .containsExactly("7 error: payload: invalid hex string '1 23 4g6 ff'");
+  }
+
+  @Test
+  void fileCheckCanOnlyNameATrackFileDefinedBeforeIt() {
+    String vs = VS.replace("TCP_CHECK {", "FILE_CHECK {\ntrack_file tf\n}\nTCP_CHECK {");
+    String def = "track_file tf {\n file /nonexistent/x\n}\n";
+    LoadResult after = Cfg.load(vs + def);
+    // keepalived: "track_file tf not found", then "FILE_CHECK has no track_file specified"
+    assertThat(Cfg.findings(after))
+        .containsExactly(
+            "7 error: track_file tf not found",
+            "8 error: FILE_CHECK has no track_file - checker ignored");
+    assertThat(only(after).realServers().get(0).checkers()).hasSize(1);
+    LoadResult before = Cfg.load(def + vs);
+    assertThat(Cfg.findings(before)).isEmpty();
+    assertThat(only(before).realServers().get(0).checkers()).hasSize(2);
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.director.lvs;
 
 import io.vigil.config.model.Checker;
 import io.vigil.config.model.Lvs;
+import io.vigil.config.model.SslSettings;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import io.vigil.director.lvs.LvsModel.Backend;
@@ -55,8 +56,10 @@ public final class LvsMapping {
   private final List<String> errors = new ArrayList<>();
   private final Map<String, Lvs.ServerGroup> groups;
   private final Map<String, Vrrp.TrackFileDef> trackFiles;
+  private final Optional<SslSettings> ssl;
 
   private LvsMapping(VigilConfig config) {
+    this.ssl = config.ssl();
     this.groups =
         config.serverGroups().stream()
             .collect(Collectors.toMap(Lvs.ServerGroup::name, Function.identity(), (a, b) -> a));
@@ -251,6 +254,11 @@ public final class LvsMapping {
     };
   }
 
+  /**
+   * One checker. Every value comes from the config model, where keepalived's defaults and
+   * inheritance were resolved (config's {@code CheckerDefaults}, the one table): nothing is
+   * defaulted here.
+   */
   private CheckerSpec checker(Checker c, Lvs.RealServer rs, Lvs.VirtualServer vs) {
     Checker.Common k = c.common();
     try {
@@ -262,7 +270,7 @@ public final class LvsMapping {
               TimeUnit.MICROSECONDS.toNanos(k.delayLoopUs()),
               TimeUnit.MICROSECONDS.toNanos(k.warmupUs()),
               k.alpha(),
-              false);
+              k.logAllFailures());
       InetSocketAddress target =
           new InetSocketAddress(
               k.connectIp().orElse(rs.endpoint().address()),
@@ -290,7 +298,7 @@ public final class LvsMapping {
       return new SmtpCheckSpec(connect, timing, s.heloName());
     } else if (c instanceof Checker.Dns d) {
       // the config module writes the root as ""; the spec (and keepalived's log) as "."
-      String name = d.name().isEmpty() ? DnsCheckSpec.DEFAULT_NAME : d.name();
+      String name = d.name().isEmpty() ? DnsCheckSpec.ROOT : d.name();
       return new DnsCheckSpec(connect, timing, DnsCheckSpec.parseType(d.type()), name);
     } else if (c instanceof Checker.Udp u) {
       // require_reply's optional pattern is validated but not carried by the config model, so a
@@ -310,7 +318,8 @@ public final class LvsMapping {
         errors.add(k.origin() + ": FILE_CHECK: track_file " + f.trackFile() + " is not defined");
         return null;
       }
-      return new FileCheckSpec(Path.of(def.file()), f.weight(), f.reverse(), timing);
+      return new FileCheckSpec(
+          Path.of(def.file()), f.effectiveWeight(def), f.effectiveReverse(def), timing);
     }
     errors.add(
         k.origin()
@@ -322,12 +331,11 @@ public final class LvsMapping {
   }
 
   /**
-   * HTTP_GET and SSL_GET. keepalived's global {@code SSL { ca; certificate; key }} is not part of
-   * the config model yet: the config module reports such a block as an unknown keyword (an error,
-   * so {@code vigil run} and {@code vigil checks} refuse the file), and SSL_GET runs with
-   * keepalived's default for a file without it: no client certificate, the server's not verified.
+   * HTTP_GET and SSL_GET. SSL_GET takes its client settings from the configuration's one {@code SSL
+   * { ca; certificate; key; password }} block (keepalived's: one for every SSL_GET); without one
+   * the server's certificate is not verified and no client certificate is sent.
    */
-  private static HttpCheckSpec http(
+  private HttpCheckSpec http(
       Checker.Http h, Lvs.VirtualServer vs, ConnectSpec connect, CheckTiming timing) {
     List<HttpCheckSpec.UrlSpec> urls = new ArrayList<>();
     for (Checker.Url u : h.urls()) {
@@ -351,28 +359,14 @@ public final class LvsMapping {
                 new HttpCheckSpec.Tls(
                     h.enableSni(),
                     Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty()))
+                    ssl.flatMap(SslSettings::ca),
+                    ssl.flatMap(SslSettings::certificate),
+                    ssl.flatMap(SslSettings::key),
+                    ssl.flatMap(SslSettings::password)))
             : Optional.empty());
   }
 
   private static String checkerName(Checker c) {
-    if (c instanceof Checker.Tcp) {
-      return "TCP_CHECK";
-    } else if (c instanceof Checker.Http h) {
-      return h.ssl() ? "SSL_GET" : "HTTP_GET";
-    } else if (c instanceof Checker.Misc) {
-      return "MISC_CHECK";
-    } else if (c instanceof Checker.Smtp) {
-      return "SMTP_CHECK";
-    } else if (c instanceof Checker.Dns) {
-      return "DNS_CHECK";
-    } else if (c instanceof Checker.Udp) {
-      return "UDP_CHECK";
-    } else if (c instanceof Checker.Ping) {
-      return "PING_CHECK";
-    }
-    return "FILE_CHECK";
+    return c.kind().name();
   }
 }

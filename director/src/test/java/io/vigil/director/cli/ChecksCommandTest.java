@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.Environment;
 import io.vigil.healthcheck.spec.CheckTiming;
-import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.ConnectSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
@@ -72,10 +71,14 @@ class ChecksCommandTest {
   @Test
   void settleBoundCoversEveryRetryOfTheSlowestChecker() {
     CheckTiming t =
-        CheckTiming.defaults(CheckerKind.TCP_CHECK)
-            .withConnectTimeoutNs(TimeUnit.SECONDS.toNanos(2))
-            .withRetry(2)
-            .withDelayBeforeRetryNs(TimeUnit.SECONDS.toNanos(3));
+        new CheckTiming(
+            TimeUnit.SECONDS.toNanos(2),
+            2,
+            TimeUnit.SECONDS.toNanos(3),
+            TimeUnit.SECONDS.toNanos(60),
+            0,
+            false,
+            false);
     TcpCheckSpec tcp =
         new TcpCheckSpec(ConnectSpec.to(new InetSocketAddress("203.0.113.5", 80)), t);
     long bound =

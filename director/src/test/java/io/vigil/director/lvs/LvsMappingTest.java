@@ -6,6 +6,7 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
+import io.vigil.config.model.CheckerDefaults;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.CheckerSpec;
 import io.vigil.healthcheck.spec.DnsCheckSpec;
@@ -147,20 +148,6 @@ class LvsMappingTest {
   }
 
   @Test
-  void aGlobalSslBlockIsReportedByTheConfigModuleAsNotImplemented() {
-    LoadResult r =
-        load(
-            "SSL {\n ca /etc/vigil/ca.pem\n}\n"
-                + withChecker("SSL_GET {\n url {\n path /\n }\n}\n"));
-    assertThat(r.diagnostics())
-        .anySatisfy(
-            d -> {
-              assertThat(d.origin().line()).isEqualTo(1);
-              assertThat(d.message()).contains("'SSL'").contains("not implemented");
-            });
-  }
-
-  @Test
   void miscCheckMapsPathTimeoutAndDynamic() {
     MiscCheckSpec m =
         (MiscCheckSpec)
@@ -177,7 +164,7 @@ class LvsMappingTest {
   @Test
   void smtpCheckUsesKeepalivedsHeloNameUnlessSet() throws Exception {
     SmtpCheckSpec d = (SmtpCheckSpec) onlyChecker(map(withChecker("SMTP_CHECK {\n}\n")));
-    assertThat(d.heloName()).isEqualTo(SmtpCheckSpec.DEFAULT_HELO_NAME);
+    assertThat(d.heloName()).isEqualTo(CheckerDefaults.SMTP_HELO_NAME);
     assertThat(d.connect().target()).isEqualTo(at("203.0.113.5", 8080));
     SmtpCheckSpec s =
         (SmtpCheckSpec)
@@ -192,7 +179,7 @@ class LvsMappingTest {
   @Test
   void dnsCheckDefaultsToSoaOfTheRootWithThreeRetries() {
     DnsCheckSpec d = (DnsCheckSpec) onlyChecker(map(withChecker("DNS_CHECK {\n}\n")));
-    assertThat(d.type()).isEqualTo(DnsCheckSpec.DEFAULT_TYPE);
+    assertThat(d.type()).isEqualTo(DnsCheckSpec.parseType(CheckerDefaults.DNS_TYPE));
     assertThat(d.name()).isEqualTo(".");
     assertThat(d.timing().retry()).isEqualTo(3);
     DnsCheckSpec a =
@@ -343,5 +330,92 @@ class LvsMappingTest {
             CheckerKind.UDP_CHECK,
             CheckerKind.FILE_CHECK);
     assertThat(Optional.of(r.model().virtualServers().get(0).name())).contains("192.0.2.10:80");
+  }
+
+  /**
+   * For a configuration that sets no checker option anywhere, the specs the daemon and {@code vigil
+   * checks} run carry exactly the config model's values, which come from config's one table.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = io.vigil.config.model.Checker.Kind.class,
+      names = "PING_CHECK",
+      mode = org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE)
+  void aConfigThatSetsNothingMapsToTheConfigModelsDefaults(
+      io.vigil.config.model.Checker.Kind kind) {
+    String block =
+        switch (kind) {
+          case HTTP_GET, SSL_GET -> kind + " {\n url {\n path /\n }\n }\n";
+          case MISC_CHECK -> "MISC_CHECK {\n misc_path /bin/true\n }\n";
+          case FILE_CHECK -> "FILE_CHECK {\n track_file f\n }\n";
+          default -> kind + " {\n }\n";
+        };
+    String text =
+        "track_file f {\n file /nonexistent/f\n}\n"
+            + "virtual_server 192.0.2.10 80 {\n lb_algo rr\n lb_kind NAT\n protocol TCP\n"
+            + " real_server 203.0.113.5 80 {\n"
+            + block
+            + " }\n}\n";
+    LoadResult loaded = load(text);
+    io.vigil.config.model.Checker model =
+        loaded.config().virtualServers().get(0).realServers().get(0).checkers().get(0);
+    CheckerSpec spec = onlyCheckerOf(LvsMapping.map(loaded.config()));
+    assertThat(spec.kind().name()).isEqualTo(kind.name());
+    io.vigil.config.model.Checker.Common k = model.common();
+    long s = TimeUnit.SECONDS.toNanos(1);
+    var t = spec.timing();
+    assertThat(t.connectTimeoutNs()).isEqualTo(k.connectTimeoutUs() * 1000).isEqualTo(5 * s);
+    assertThat(t.retry()).isEqualTo(k.retry()).isEqualTo(CheckerDefaults.retry(kind));
+    assertThat(t.delayBeforeRetryNs())
+        .isEqualTo(k.delayBeforeRetryUs() * 1000)
+        .isEqualTo(CheckerDefaults.delayBeforeRetryUs(kind, CheckerDefaults.DELAY_LOOP_US) * 1000);
+    assertThat(t.delayLoopNs()).isEqualTo(k.delayLoopUs() * 1000).isEqualTo(60 * s);
+    assertThat(t.warmupNs()).isEqualTo(k.warmupUs() * 1000).isEqualTo(60 * s);
+    assertThat(t.alpha()).isEqualTo(k.alpha()).isFalse();
+    assertThat(t.logAllFailures()).isFalse();
+    if (spec instanceof MiscCheckSpec m) {
+      assertThat(m.timeoutNs())
+          .isEqualTo(((io.vigil.config.model.Checker.Misc) model).timeoutUs() * 1000)
+          .isEqualTo(60 * s);
+    } else if (spec instanceof UdpCheckSpec u) {
+      assertThat(u.maxReplyLength()).isEqualTo(CheckerDefaults.UDP_MAX_REPLY_LENGTH);
+      assertThat(u.minReplyLength()).isEqualTo(CheckerDefaults.UDP_MIN_REPLY_LENGTH);
+    } else if (spec instanceof HttpCheckSpec h) {
+      assertThat(h.protocol()).isEqualTo(HttpCheckSpec.HttpProtocol.HTTP_1_0);
+      assertThat(h.urls().get(0).statusCodes())
+          .containsExactly(new HttpCheckSpec.StatusRange(200, 299));
+    } else if (spec instanceof DnsCheckSpec d) {
+      assertThat(d.name()).isEqualTo(".");
+    } else if (spec instanceof FileCheckSpec f) {
+      assertThat(f.weight()).isEqualTo(1);
+      assertThat(f.reverse()).isFalse();
+    }
+  }
+
+  @Test
+  void sslGetTakesTheSslBlocksClientSettings() {
+    // the files do not exist: the config module reports that; the mapping still carries them
+    LoadResult r =
+        load(
+            "SSL {\n ca /x/ca.pem\n certificate /x/c.pem\n key /x/k.pem\n password pw\n}\n"
+                + withChecker("SSL_GET {\n enable_sni\n url {\n path /\n }\n }\n"));
+    HttpCheckSpec h = (HttpCheckSpec) onlyChecker(LvsMapping.map(r.config()));
+    HttpCheckSpec.Tls tls = h.tls().orElseThrow();
+    assertThat(tls.enableSni()).isTrue();
+    assertThat(tls.caFile()).contains(Path.of("/x/ca.pem"));
+    assertThat(tls.certificateFile()).contains(Path.of("/x/c.pem"));
+    assertThat(tls.keyFile()).contains(Path.of("/x/k.pem"));
+    assertThat(tls.keyPassword()).contains("pw");
+    HttpCheckSpec plain =
+        (HttpCheckSpec) onlyChecker(map(withChecker("SSL_GET {\n url {\n path /\n }\n }\n")));
+    assertThat(plain.tls().orElseThrow().caFile()).isEmpty();
+    assertThat(plain.tls().orElseThrow().keyPassword()).isEmpty();
+  }
+
+  private static CheckerSpec onlyCheckerOf(LvsMapping.Result r) {
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.checks()).hasSize(1);
+    assertThat(r.checks().get(0).checkers()).hasSize(1);
+    return r.checks().get(0).checkers().get(0);
   }
 }

@@ -36,6 +36,16 @@ final class Failures {
       c = c.getCause();
     }
     if (c instanceof SSLException) {
+      for (Throwable t = c; t != null; t = t.getCause()) {
+        if (t instanceof java.security.cert.CertPathBuilderException) {
+          // "PKIX path building failed: sun.security...: unable to find valid certification path"
+          String m = String.valueOf(t.getMessage());
+          int colon = m.lastIndexOf(": ");
+          return "TLS: the server's certificate does not chain to the SSL ca ("
+              + (colon < 0 ? m : m.substring(colon + 2))
+              + ")";
+        }
+      }
       return "TLS: " + c.getMessage();
     }
     return c.getClass().getSimpleName() + ": " + c.getMessage();

@@ -34,7 +34,10 @@ final class TlsContexts {
         b.trustManager(InsecureTrustManagerFactory.INSTANCE);
       }
       if (tls.certificateFile().isPresent()) {
-        b.keyManager(tls.certificateFile().get().toFile(), tls.keyFile().get().toFile());
+        b.keyManager(
+            tls.certificateFile().get().toFile(),
+            tls.keyFile().get().toFile(),
+            tls.keyPassword().orElse(null));
       }
       return b.build();
     } catch (SSLException | IllegalArgumentException e) {

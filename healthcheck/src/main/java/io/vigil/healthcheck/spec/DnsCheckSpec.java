@@ -4,16 +4,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code DNS_CHECK}: a recursive query for {@code name} (default ".") of {@code type} (default SOA)
- * over UDP; up when an answer with our id and RCODE 0 arrives within {@code connect_timeout}.
+ * {@code DNS_CHECK}: a recursive query for {@code name} ({@value #ROOT} for the root) of {@code
+ * type} over UDP; up when an answer with our id and RCODE 0 arrives within {@code connect_timeout}.
  * keepalived's types: A, NS, CNAME, SOA, MX, TXT, AAAA.
  */
 public record DnsCheckSpec(ConnectSpec connect, CheckTiming timing, int type, String name)
     implements CheckerSpec {
   public static final Map<String, Integer> TYPES =
       Map.of("A", 1, "NS", 2, "CNAME", 5, "SOA", 6, "MX", 15, "TXT", 16, "AAAA", 28);
-  public static final String DEFAULT_NAME = ".";
-  public static final int DEFAULT_TYPE = 6;
+
+  /** The root's name as the spec (and keepalived's log) spells it. */
+  public static final String ROOT = ".";
 
   public DnsCheckSpec {
     if (!TYPES.containsValue(type)) {

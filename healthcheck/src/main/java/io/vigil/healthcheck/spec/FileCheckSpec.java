@@ -12,9 +12,6 @@ import java.nio.file.Path;
  */
 public record FileCheckSpec(Path file, int weight, boolean reverse, CheckTiming timing)
     implements CheckerSpec {
-  /** keepalived's default track_file weight. */
-  public static final int DEFAULT_WEIGHT = 1;
-
   @Override
   public CheckerKind kind() {
     return CheckerKind.FILE_CHECK;

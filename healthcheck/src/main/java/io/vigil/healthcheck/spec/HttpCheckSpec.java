@@ -31,12 +31,6 @@ public record HttpCheckSpec(
     tls = tls == null ? Optional.empty() : tls;
   }
 
-  /** HTTP_GET of these urls with keepalived's defaults otherwise (http_protocol 1.0). */
-  public static HttpCheckSpec httpGet(ConnectSpec connect, CheckTiming timing, List<UrlSpec> urls) {
-    return new HttpCheckSpec(
-        connect, timing, urls, HttpProtocol.HTTP_1_0, Optional.empty(), false, Optional.empty());
-  }
-
   @Override
   public CheckerKind kind() {
     return tls.isPresent() ? CheckerKind.SSL_GET : CheckerKind.HTTP_GET;
@@ -82,10 +76,10 @@ public record HttpCheckSpec(
   }
 
   /**
-   * One {@code url}: its path, the accepted {@code status_code} ranges (default 200-299), the
-   * {@code digest} (md5 of the body, lower-case hex as genhash prints it), its own {@code
-   * virtualhost}, and {@code regex} / {@code regex_no_match} (searched in the first {@link
-   * #REGEX_WINDOW_BYTES} bytes of the body).
+   * One {@code url}: its path, the accepted {@code status_code} ranges (at least one), the {@code
+   * digest} (md5 of the body, lower-case hex as genhash prints it), its own {@code virtualhost},
+   * and {@code regex} / {@code regex_no_match} (searched in the first {@link #REGEX_WINDOW_BYTES}
+   * bytes of the body).
    */
   public record UrlSpec(
       String path,
@@ -101,7 +95,10 @@ public record HttpCheckSpec(
         throw new IllegalArgumentException(
             "url path must start with / and have no blanks: " + path);
       }
-      statusCodes = statusCodes.isEmpty() ? List.of(StatusRange.DEFAULT) : List.copyOf(statusCodes);
+      statusCodes = List.copyOf(statusCodes);
+      if (statusCodes.isEmpty()) {
+        throw new IllegalArgumentException("a url needs at least one status_code range");
+      }
       digest =
           digest == null ? Optional.empty() : digest.map(d -> d.toLowerCase(java.util.Locale.ROOT));
       digest.ifPresent(
@@ -112,12 +109,6 @@ public record HttpCheckSpec(
           });
       virtualhost = virtualhost == null ? Optional.empty() : virtualhost;
       regex = regex == null ? Optional.empty() : regex;
-    }
-
-    /** GET this path, accept 200-299. */
-    public static UrlSpec of(String path) {
-      return new UrlSpec(
-          path, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false);
     }
 
     public UrlSpec withStatus(StatusRange... ranges) {
@@ -148,8 +139,6 @@ public record HttpCheckSpec(
 
   /** A {@code status_code} range, inclusive; a single code is a range of one. */
   public record StatusRange(int from, int to) {
-    public static final StatusRange DEFAULT = new StatusRange(200, 299);
-
     public StatusRange {
       if (from < 100 || to > 999 || from > to) {
         throw new IllegalArgumentException("bad status_code range " + from + "-" + to);
@@ -171,28 +160,45 @@ public record HttpCheckSpec(
 
   /**
    * SSL_GET's TLS settings: {@code enable_sni} (the name sent is {@code sniName}, else the url's or
-   * checker's virtualhost), and the global {@code SSL { ca; certificate; key }}. Without a CA the
-   * server's certificate is not verified (keepalived's behaviour); with one, the chain must verify
-   * against it (the host name is not checked, as in keepalived).
+   * checker's virtualhost), and the global {@code SSL { ca; certificate; key; password }}. Without
+   * a CA the server's certificate is not verified (keepalived's behaviour); with one, the chain
+   * must verify against it (the host name is not checked, as in keepalived). The key is PEM PKCS#8,
+   * encrypted when {@code keyPassword} is given.
    */
   public record Tls(
       boolean enableSni,
       Optional<String> sniName,
       Optional<Path> caFile,
       Optional<Path> certificateFile,
-      Optional<Path> keyFile) {
+      Optional<Path> keyFile,
+      Optional<String> keyPassword) {
     public Tls {
       sniName = sniName == null ? Optional.empty() : sniName;
       caFile = caFile == null ? Optional.empty() : caFile;
       certificateFile = certificateFile == null ? Optional.empty() : certificateFile;
       keyFile = keyFile == null ? Optional.empty() : keyFile;
+      keyPassword = keyPassword == null ? Optional.empty() : keyPassword;
       if (certificateFile.isPresent() != keyFile.isPresent()) {
         throw new IllegalArgumentException("SSL certificate and key go together");
       }
     }
 
-    /** keepalived's default: no SNI, no CA (no verification), no client certificate. */
-    public static final Tls DEFAULT =
-        new Tls(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+      return "Tls[enableSni="
+          + enableSni
+          + ", sniName="
+          + sniName
+          + ", caFile="
+          + caFile
+          + ", certificateFile="
+          + certificateFile
+          + ", keyFile="
+          + keyFile
+          + ", keyPassword="
+          + (keyPassword.isPresent() ? "(set)" : "(none)")
+          + "]";
+    }
   }
 }

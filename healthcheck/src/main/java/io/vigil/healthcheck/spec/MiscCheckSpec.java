@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * @param command the program and its arguments (already split; {@link #parse} splits {@code
  *     misc_path} keepalived's way: on blanks, with double quotes)
- * @param timeoutNs {@code misc_timeout}; keepalived's default is the {@code delay_loop}, see {@link
- *     #defaultTimeout}
+ * @param timeoutNs {@code misc_timeout} (keepalived's default, the virtual server's {@code
+ *     delay_loop}, is resolved by the config module)
  * @param dynamic {@code misc_dynamic}
  * @param user {@code user}: run as this user (needs root), or as ourselves
  */
@@ -35,11 +35,6 @@ public record MiscCheckSpec(
   @Override
   public CheckerKind kind() {
     return CheckerKind.MISC_CHECK;
-  }
-
-  /** keepalived's default {@code misc_timeout}: the checker's {@code delay_loop}. */
-  public static long defaultTimeout(CheckTiming timing) {
-    return timing.delayLoopNs();
   }
 
   /**

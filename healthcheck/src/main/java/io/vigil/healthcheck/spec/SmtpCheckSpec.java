@@ -2,13 +2,10 @@ package io.vigil.healthcheck.spec;
 
 /**
  * {@code SMTP_CHECK}: read a {@code 220} greeting, send {@code HELO helo_name}, expect {@code 250},
- * send {@code QUIT} and read any answer (keepalived's conversation). {@code helo_name} defaults to
- * keepalived's {@value #DEFAULT_HELO_NAME}.
+ * send {@code QUIT} and read any answer (keepalived's conversation).
  */
 public record SmtpCheckSpec(ConnectSpec connect, CheckTiming timing, String heloName)
     implements CheckerSpec {
-  public static final String DEFAULT_HELO_NAME = "smtpchecker.keepalived.org";
-
   public SmtpCheckSpec {
     if (heloName.isEmpty() || heloName.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
       throw new IllegalArgumentException("bad helo_name: " + heloName);

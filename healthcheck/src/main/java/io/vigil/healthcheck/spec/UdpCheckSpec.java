@@ -5,9 +5,9 @@ import java.util.Optional;
 /**
  * {@code UDP_CHECK}: send {@code payload} (keepalived sends random bytes when none is given) and
  * fail on an ICMP error. With {@code require_reply} a reply must arrive within {@code
- * connect_timeout}, its length within {@code [min_reply_length, max_reply_length]} (defaults 0 and
- * 255) and, when a pattern is given, its first bytes must match the pattern, where a {@code null}
- * mask nibble (written X in the configuration) matches anything.
+ * connect_timeout}, its length within {@code [min_reply_length, max_reply_length]} and, when a
+ * pattern is given, its first bytes must match the pattern, where a {@code null} mask nibble
+ * (written X in the configuration) matches anything.
  *
  * @param replyPattern the require_reply bytes; {@code replyMask} has 0xF0/0x0F cleared for X
  *     nibbles
@@ -22,8 +22,6 @@ public record UdpCheckSpec(
     int minReplyLength,
     int maxReplyLength)
     implements CheckerSpec {
-  public static final int DEFAULT_MAX_REPLY_LENGTH = 255;
-
   public UdpCheckSpec {
     payload = payload == null ? Optional.empty() : payload.map(byte[]::clone);
     replyPattern = replyPattern == null ? Optional.empty() : replyPattern.map(byte[]::clone);
@@ -36,19 +34,6 @@ public record UdpCheckSpec(
       throw new IllegalArgumentException(
           "bad reply length range " + minReplyLength + "-" + maxReplyLength);
     }
-  }
-
-  /** UDP_CHECK with keepalived's defaults: random payload, no reply required. */
-  public static UdpCheckSpec of(ConnectSpec connect, CheckTiming timing) {
-    return new UdpCheckSpec(
-        connect,
-        timing,
-        Optional.empty(),
-        false,
-        Optional.empty(),
-        Optional.empty(),
-        0,
-        DEFAULT_MAX_REPLY_LENGTH);
   }
 
   @Override

@@ -7,8 +7,8 @@ import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.ConnectSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
-import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -74,12 +74,12 @@ public final class HttpCheckBenchmark {
 
   private static void run(int n, int seconds, int warmupS, Path out) throws Exception {
     long loopNs = TimeUnit.SECONDS.toNanos(1);
-    CheckTiming timing = CheckTiming.defaults(CheckerKind.HTTP_GET, loopNs);
+    CheckTiming timing = TestSpecs.timing(CheckerKind.HTTP_GET, loopNs);
     List<RealServerSpec> specs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       HttpCheckSpec http =
-          HttpCheckSpec.httpGet(
-              ConnectSpec.to(BenchHttpServers.address(i)), timing, List.of(UrlSpec.of("/")));
+          TestSpecs.httpGet(
+              ConnectSpec.to(BenchHttpServers.address(i)), timing, List.of(TestSpecs.url("/")));
       specs.add(new RealServerSpec("rs" + i, 1, false, List.of(http)));
     }
     AtomicLong downs = new AtomicLong();

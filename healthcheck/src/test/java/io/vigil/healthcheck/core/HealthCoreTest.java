@@ -15,6 +15,7 @@ import io.vigil.healthcheck.spec.ConnectSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class HealthCoreTest {
 
   private static CheckTiming timing() {
     // delay_loop 10 s, retry 1, delay_before_retry 2 s, no warmup
-    return CheckTiming.defaults(CheckerKind.TCP_CHECK, 10 * S)
+    return TestSpecs.timing(CheckerKind.TCP_CHECK, 10 * S)
         .withWarmupNs(0)
         .withDelayBeforeRetryNs(2 * S);
   }

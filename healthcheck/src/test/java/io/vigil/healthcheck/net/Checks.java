@@ -3,6 +3,7 @@ package io.vigil.healthcheck.net;
 import io.vigil.healthcheck.CheckResult;
 import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerKind;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,6 @@ final class Checks {
 
   /** Short timeouts so failing checks fail fast. */
   static CheckTiming timing(CheckerKind kind, long connectTimeoutMs) {
-    return CheckTiming.defaults(kind).withConnectTimeoutNs(connectTimeoutMs * MS);
+    return TestSpecs.timing(kind).withConnectTimeoutNs(connectTimeoutMs * MS);
   }
 }

@@ -4,7 +4,6 @@ import static io.vigil.healthcheck.net.Checks.once;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.healthcheck.CheckResult;
-import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.ConnectSpec;
 import io.vigil.healthcheck.spec.DnsCheckSpec;
@@ -90,11 +89,7 @@ class DnsCheckerTest {
   @Test
   void theQueryIsKeepalivedsSoaForTheRootWithRecursionDesired() throws Exception {
     try (Responder r = new Responder(q -> List.of(answer(q, 0, 0, true)))) {
-      assertThat(
-              once(
-                  new DnsChecker(
-                      r.spec(DnsCheckSpec.DEFAULT_TYPE, DnsCheckSpec.DEFAULT_NAME, 3000),
-                      transport)))
+      assertThat(once(new DnsChecker(r.spec(6, DnsCheckSpec.ROOT, 3000), transport)))
           .isEqualTo(CheckResult.up("DNS answer, rcode 0"));
       // everything after the random id: RD, one question, root name, SOA, IN
       assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(r.queries.get(0), 2, 17)))
@@ -166,14 +161,5 @@ class DnsCheckerTest {
       assertThat(once(new DnsChecker(r.spec(6, ".", 3000), transport)).reason())
           .isEqualTo("garbage: 16 datagrams, none our DNS answer");
     }
-  }
-
-  @Test
-  void dnsDefaultsAreKeepalivedsDefaults() {
-    CheckTiming t = CheckTiming.defaults(CheckerKind.DNS_CHECK);
-    assertThat(t.retry()).isEqualTo(3);
-    assertThat(t.delayBeforeRetryNs()).isEqualTo(t.delayLoopNs());
-    assertThat(DnsCheckSpec.DEFAULT_TYPE).isEqualTo(DnsCheckSpec.parseType("SOA"));
-    assertThat(DnsCheckSpec.DEFAULT_NAME).isEqualTo(".");
   }
 }

@@ -4,9 +4,9 @@ import static io.vigil.healthcheck.net.Checks.once;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.healthcheck.CheckResult;
-import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.FileCheckSpec;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class FileCheckerTest {
   private FileChecker checker(String name, int weight, boolean reverse) {
     return new FileChecker(
         new FileCheckSpec(
-            dir.resolve(name), weight, reverse, CheckTiming.defaults(CheckerKind.FILE_CHECK)),
+            dir.resolve(name), weight, reverse, TestSpecs.timing(CheckerKind.FILE_CHECK)),
         Runnable::run);
   }
 
@@ -63,10 +63,5 @@ class FileCheckerTest {
     // only the first 127 bytes count
     Files.writeString(dir.resolve("state"), " ".repeat(200) + "9");
     assertThat(once(c)).isEqualTo(CheckResult.upAdjusting(0, "state reads 0"));
-  }
-
-  @Test
-  void trackFileWeightDefaultsToOne() {
-    assertThat(FileCheckSpec.DEFAULT_WEIGHT).isEqualTo(1);
   }
 }

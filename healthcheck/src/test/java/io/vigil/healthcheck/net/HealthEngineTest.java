@@ -8,9 +8,9 @@ import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.ConnectSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
-import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +28,7 @@ class HealthEngineTest {
   private static final long MS = 1_000_000L;
 
   private static CheckTiming fast(CheckerKind kind) {
-    return CheckTiming.defaults(kind, 150 * MS)
+    return TestSpecs.timing(kind, 150 * MS)
         .withWarmupNs(0)
         .withConnectTimeoutNs(3000 * MS)
         .withDelayBeforeRetryNs(50 * MS);
@@ -50,10 +50,10 @@ class HealthEngineTest {
     BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
     try (TestHttpServer server = new TestHttpServer()) {
       HttpCheckSpec http =
-          HttpCheckSpec.httpGet(
+          TestSpecs.httpGet(
               ConnectSpec.to(server.address()),
               fast(CheckerKind.HTTP_GET),
-              List.of(UrlSpec.of("/health")));
+              List.of(TestSpecs.url("/health")));
       RealServerSpec rs = new RealServerSpec("TCP 192.0.2.10:80 rs1", 3, true, List.of(http));
       HealthEngine engine =
           new HealthEngine(
@@ -93,10 +93,10 @@ class HealthEngineTest {
     BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
     try (TestHttpServer server = new TestHttpServer()) {
       HttpCheckSpec http =
-          HttpCheckSpec.httpGet(
+          TestSpecs.httpGet(
               ConnectSpec.to(server.address()),
               fast(CheckerKind.HTTP_GET),
-              List.of(UrlSpec.of("/")));
+              List.of(TestSpecs.url("/")));
       RealServerSpec rs1 = new RealServerSpec("rs1", 1, false, List.of(http));
       try (HealthEngine engine =
           new HealthEngine(

@@ -10,6 +10,7 @@ import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec.HttpProtocol;
 import io.vigil.healthcheck.spec.HttpCheckSpec.StatusRange;
 import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class HttpCheckerTest {
   }
 
   private HttpCheckSpec spec(long timeoutMs, UrlSpec... urls) {
-    return HttpCheckSpec.httpGet(
+    return TestSpecs.httpGet(
         ConnectSpec.to(server.address()),
         Checks.timing(CheckerKind.HTTP_GET, timeoutMs),
         List.of(urls));
@@ -66,38 +67,40 @@ class HttpCheckerTest {
 
   @Test
   void status200IsUp() {
-    assertThat(check(spec(UrlSpec.of("/health")))).isEqualTo(CheckResult.up("HTTP ok on /health"));
+    assertThat(check(spec(TestSpecs.url("/health"))))
+        .isEqualTo(CheckResult.up("HTTP ok on /health"));
   }
 
   @Test
   void status503IsDownWithTheStatusAndPath() {
     server.status = 503;
-    assertThat(check(spec(UrlSpec.of("/health"))))
+    assertThat(check(spec(TestSpecs.url("/health"))))
         .isEqualTo(CheckResult.down("HTTP 503 on /health"));
   }
 
   @Test
   void statusCodeRangesDecide() {
     server.status = 404;
-    UrlSpec url = UrlSpec.of("/x").withStatus(new StatusRange(200, 299), new StatusRange(404, 404));
+    UrlSpec url =
+        TestSpecs.url("/x").withStatus(new StatusRange(200, 299), new StatusRange(404, 404));
     assertThat(check(spec(url)).up()).isTrue();
     server.status = 405;
     assertThat(check(spec(url)).reason()).isEqualTo("HTTP 405 on /x");
     // keepalived's default range is 200-299: 300 is down
     server.status = 300;
-    assertThat(check(spec(UrlSpec.of("/x"))).up()).isFalse();
+    assertThat(check(spec(TestSpecs.url("/x"))).up()).isFalse();
     server.status = 299;
-    assertThat(check(spec(UrlSpec.of("/x"))).up()).isTrue();
+    assertThat(check(spec(TestSpecs.url("/x"))).up()).isTrue();
   }
 
   @Test
   void everyUrlMustPassAndTheFirstFailureIsTheReason() {
     server.status = 200;
     HttpCheckSpec two =
-        spec(UrlSpec.of("/a"), UrlSpec.of("/b").withStatus(new StatusRange(201, 201)));
+        spec(TestSpecs.url("/a"), TestSpecs.url("/b").withStatus(new StatusRange(201, 201)));
     assertThat(check(two)).isEqualTo(CheckResult.down("HTTP 200 on /b"));
     assertThat(server.requests).hasSize(2);
-    HttpCheckSpec ok = spec(UrlSpec.of("/a"), UrlSpec.of("/b"));
+    HttpCheckSpec ok = spec(TestSpecs.url("/a"), TestSpecs.url("/b"));
     assertThat(check(ok)).isEqualTo(CheckResult.up("HTTP ok on 2 urls"));
   }
 
@@ -105,9 +108,9 @@ class HttpCheckerTest {
   void digestMatchesTheMd5OfTheBody() {
     server.body("hello\n");
     String md5 = "b1946ac92492d2347c6235b4d2611184"; // md5sum of "hello\n"
-    assertThat(check(spec(UrlSpec.of("/").withDigest(md5))).up()).isTrue();
+    assertThat(check(spec(TestSpecs.url("/").withDigest(md5))).up()).isTrue();
     server.body("hello!\n");
-    assertThat(check(spec(UrlSpec.of("/").withDigest(md5))).reason())
+    assertThat(check(spec(TestSpecs.url("/").withDigest(md5))).reason())
         .startsWith("digest ")
         .endsWith(" on /, expected " + md5);
   }
@@ -115,10 +118,10 @@ class HttpCheckerTest {
   @Test
   void regexAndRegexNoMatch() {
     server.body("status: GREEN\n");
-    assertThat(check(spec(UrlSpec.of("/").withRegex("GREEN", false))).up()).isTrue();
-    assertThat(check(spec(UrlSpec.of("/").withRegex("RED", false))).reason())
+    assertThat(check(spec(TestSpecs.url("/").withRegex("GREEN", false))).up()).isTrue();
+    assertThat(check(spec(TestSpecs.url("/").withRegex("RED", false))).reason())
         .isEqualTo("regex did not match on /");
-    assertThat(check(spec(UrlSpec.of("/").withRegex("GREEN", true))).reason())
+    assertThat(check(spec(TestSpecs.url("/").withRegex("GREEN", true))).reason())
         .isEqualTo("regex matched on /");
   }
 
@@ -126,7 +129,7 @@ class HttpCheckerTest {
   void aSlowServerTimesOutAfterConnectTimeout() {
     server.delayMs = 3000;
     long t0 = System.nanoTime();
-    CheckResult r = check(spec(500, UrlSpec.of("/slow")));
+    CheckResult r = check(spec(500, TestSpecs.url("/slow")));
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     assertThat(r).isEqualTo(CheckResult.down("no response within 500 ms on /slow"));
     assertThat(tookMs).isBetween(450L, 2500L);
@@ -136,21 +139,21 @@ class HttpCheckerTest {
   void aBodyThatStopsHalfwayTimesOutWhenTheDigestNeedsIt() {
     server.mode = TestHttpServer.Mode.STALL_BODY;
     CheckResult r =
-        check(spec(500, UrlSpec.of("/d").withDigest("00000000000000000000000000000000")));
+        check(spec(500, TestSpecs.url("/d").withDigest("00000000000000000000000000000000")));
     assertThat(r).isEqualTo(CheckResult.down("response not complete within 500 ms on /d"));
     // without a digest the status is enough, no need to wait for the body
-    assertThat(check(spec(UrlSpec.of("/d")))).isEqualTo(CheckResult.up("HTTP ok on /d"));
+    assertThat(check(spec(TestSpecs.url("/d")))).isEqualTo(CheckResult.up("HTTP ok on /d"));
   }
 
   @Test
   void garbageSilenceAndHangUpAreDownWithTheirReasons() {
     server.mode = TestHttpServer.Mode.GARBAGE;
-    assertThat(check(spec(UrlSpec.of("/g"))).reason())
+    assertThat(check(spec(TestSpecs.url("/g"))).reason())
         .isEqualTo("garbage: not an HTTP status line on /g");
     server.mode = TestHttpServer.Mode.HANG_UP;
-    assertThat(check(spec(UrlSpec.of("/h"))).reason()).isEqualTo("empty response on /h");
+    assertThat(check(spec(TestSpecs.url("/h"))).reason()).isEqualTo("empty response on /h");
     server.mode = TestHttpServer.Mode.SILENT;
-    assertThat(check(spec(500, UrlSpec.of("/s"))).reason())
+    assertThat(check(spec(500, TestSpecs.url("/s"))).reason())
         .isEqualTo("no response within 500 ms on /s");
   }
 
@@ -159,10 +162,10 @@ class HttpCheckerTest {
     int port = server.port();
     server.close();
     HttpCheckSpec s =
-        HttpCheckSpec.httpGet(
+        TestSpecs.httpGet(
             ConnectSpec.to(new java.net.InetSocketAddress("127.0.0.1", port)),
             Checks.timing(CheckerKind.HTTP_GET, 3000),
-            List.of(UrlSpec.of("/")));
+            List.of(TestSpecs.url("/")));
     assertThat(check(s)).isEqualTo(CheckResult.down("connection refused on /"));
     server = new TestHttpServer(); // for @AfterEach
   }
@@ -170,22 +173,22 @@ class HttpCheckerTest {
   @Test
   void recoversOnceTheServerIsFixed() {
     server.status = 500;
-    assertThat(check(spec(UrlSpec.of("/"))).up()).isFalse();
+    assertThat(check(spec(TestSpecs.url("/"))).up()).isFalse();
     server.status = 200;
-    assertThat(check(spec(UrlSpec.of("/"))).up()).isTrue();
+    assertThat(check(spec(TestSpecs.url("/"))).up()).isTrue();
   }
 
   @Test
   void requestIsKeepalivedsForEachProtocolAndVirtualhost() {
     String hostPort = "127.0.0.1:" + server.port();
-    check(spec(UrlSpec.of("/p")));
-    check(spec(UrlSpec.of("/p")).withProtocol(HttpProtocol.HTTP_1_0C));
+    check(spec(TestSpecs.url("/p")));
+    check(spec(TestSpecs.url("/p")).withProtocol(HttpProtocol.HTTP_1_0C));
     check(
-        spec(UrlSpec.of("/p"))
+        spec(TestSpecs.url("/p"))
             .withProtocol(HttpProtocol.HTTP_1_1)
             .withVirtualhost("www.example.test"));
     check(
-        spec(UrlSpec.of("/p").withVirtualhost("url.example.test"))
+        spec(TestSpecs.url("/p").withVirtualhost("url.example.test"))
             .withVirtualhost("rs.example.test"));
     assertThat(server.requests)
         .containsExactly(
@@ -195,21 +198,6 @@ class HttpCheckerTest {
                 + "\r\n\r\n",
             "GET /p HTTP/1.1\r\nUser-Agent: KeepAliveClient\r\nConnection: close\r\nHost: www.example.test\r\n\r\n",
             "GET /p HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: url.example.test\r\n\r\n");
-  }
-
-  @Test
-  void defaultsAreKeepalivedsHttpDefaults() {
-    HttpCheckSpec s = spec(UrlSpec.of("/"));
-    assertThat(s.protocol()).isEqualTo(HttpProtocol.HTTP_1_0);
-    assertThat(s.urls().get(0).statusCodes()).containsExactly(new StatusRange(200, 299));
-    var t = io.vigil.healthcheck.spec.CheckTiming.defaults(CheckerKind.HTTP_GET);
-    assertThat(t.retry()).isEqualTo(1);
-    assertThat(t.delayBeforeRetryNs()).isEqualTo(TimeUnit.SECONDS.toNanos(3));
-    assertThat(t.connectTimeoutNs()).isEqualTo(TimeUnit.SECONDS.toNanos(5));
-    assertThat(t.delayLoopNs()).isEqualTo(TimeUnit.SECONDS.toNanos(60));
-    assertThat(t.warmupNs()).isEqualTo(t.delayLoopNs());
-    assertThat(t.alpha()).isFalse();
-    assertThat(HttpProtocol.parse("1.0c")).isEqualTo(HttpProtocol.HTTP_1_0C);
   }
 
   /** genhash (Debian's keepalived package) fetches the same body from our test server. */
@@ -225,7 +213,7 @@ class HttpCheckerTest {
       String theirs =
           run(genhash, "-s", "127.0.0.1", "-p", String.valueOf(server.port()), "-u", "/b" + size);
       assertThat(theirs).matches("[0-9a-f]{32}");
-      assertThat(check(spec(UrlSpec.of("/b" + size).withDigest(theirs))))
+      assertThat(check(spec(TestSpecs.url("/b" + size).withDigest(theirs))))
           .as("body of %d bytes", size)
           .isEqualTo(CheckResult.up("HTTP ok on /b" + size));
     }
@@ -243,6 +231,12 @@ class HttpCheckerTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(p.exitValue()).as("%s: %s", cmd, out).isZero();
     return out;
+  }
+
+  @Test
+  void parsesKeepalivedsSpellingsOfTheProtocol() {
+    assertThat(HttpProtocol.parse("1.0c")).isEqualTo(HttpProtocol.HTTP_1_0C);
+    assertThat(HttpProtocol.parse("1.1")).isEqualTo(HttpProtocol.HTTP_1_1);
   }
 
   static void write(Path p, String s) throws IOException {

@@ -3,6 +3,7 @@ package io.vigil.healthcheck.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -27,27 +28,27 @@ class HttpResponseReaderTest {
 
   @Test
   void statusLineIsParsedAndJudged() {
-    assertThat(judge(UrlSpec.of("/"), "HTTP/1.1 204 No Content\r\n\r\n", false)).isNull();
-    assertThat(judge(UrlSpec.of("/a"), "HTTP/1.0 500 Oops\r\nX: y\r\n\r\nbody", true))
+    assertThat(judge(TestSpecs.url("/"), "HTTP/1.1 204 No Content\r\n\r\n", false)).isNull();
+    assertThat(judge(TestSpecs.url("/a"), "HTTP/1.0 500 Oops\r\nX: y\r\n\r\nbody", true))
         .isEqualTo("HTTP 500 on /a");
     // a status line without a reason phrase is still HTTP
-    assertThat(judge(UrlSpec.of("/"), "HTTP/1.0 200\r\n\r\n", true)).isNull();
+    assertThat(judge(TestSpecs.url("/"), "HTTP/1.0 200\r\n\r\n", true)).isNull();
     // bare LF line ends are tolerated
-    assertThat(judge(UrlSpec.of("/"), "HTTP/1.0 200 OK\n\n", true)).isNull();
+    assertThat(judge(TestSpecs.url("/"), "HTTP/1.0 200 OK\n\n", true)).isNull();
   }
 
   @Test
   void garbageAndTruncationAreNamed() {
-    assertThat(judge(UrlSpec.of("/"), "220 smtp.example.test ESMTP\r\n\r\n", true))
+    assertThat(judge(TestSpecs.url("/"), "220 smtp.example.test ESMTP\r\n\r\n", true))
         .isEqualTo("garbage: not an HTTP status line on /");
-    assertThat(judge(UrlSpec.of("/"), "HTTP/1.0 200 OK\r\nX:", true))
+    assertThat(judge(TestSpecs.url("/"), "HTTP/1.0 200 OK\r\nX:", true))
         .isEqualTo("garbage: truncated headers on /");
-    assertThat(judge(UrlSpec.of("/"), "", true)).isEqualTo("empty response on /");
+    assertThat(judge(TestSpecs.url("/"), "", true)).isEqualTo("empty response on /");
   }
 
   @Test
   void headersAreBoundedSoAFloodCannotGrowMemory() {
-    UrlSpec url = UrlSpec.of("/");
+    UrlSpec url = TestSpecs.url("/");
     HttpResponseReader r = new HttpResponseReader(url, Optional.empty());
     byte[] flood = ascii("HTTP/1.0 200 OK\r\nX: " + "a".repeat(20_000));
     r.feed(flood, 0, flood.length);
@@ -57,7 +58,7 @@ class HttpResponseReaderTest {
 
   @Test
   void withoutDigestOrRegexTheVerdictIsKnownAfterTheHeaders() {
-    HttpResponseReader r = new HttpResponseReader(UrlSpec.of("/"), Optional.empty());
+    HttpResponseReader r = new HttpResponseReader(TestSpecs.url("/"), Optional.empty());
     byte[] head = ascii("HTTP/1.0 200 OK\r\n\r\n");
     r.feed(head, 0, head.length - 1);
     assertThat(r.complete()).isFalse();
@@ -67,7 +68,7 @@ class HttpResponseReaderTest {
 
   @Test
   void aDigestNeedsTheWholeBodyUntilTheServerCloses() {
-    UrlSpec url = UrlSpec.of("/").withDigest("b1946ac92492d2347c6235b4d2611184");
+    UrlSpec url = TestSpecs.url("/").withDigest("b1946ac92492d2347c6235b4d2611184");
     assertThat(judge(url, "HTTP/1.0 200 OK\r\n\r\nhello\n", false))
         .isEqualTo("body not complete on /");
     assertThat(judge(url, "HTTP/1.0 200 OK\r\n\r\nhello\n", true)).isNull();
@@ -84,7 +85,7 @@ class HttpResponseReaderTest {
     byte[] all = new byte[head.length + body.length];
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(body, 0, all, head.length, body.length);
-    UrlSpec url = UrlSpec.of("/r").withDigest(rnd.nextBoolean() ? md5 : "0".repeat(32));
+    UrlSpec url = TestSpecs.url("/r").withDigest(rnd.nextBoolean() ? md5 : "0".repeat(32));
     HttpResponseReader r = new HttpResponseReader(url, Optional.empty());
     int i = 0;
     while (i < all.length && !r.complete()) {

@@ -4,9 +4,9 @@ import static io.vigil.healthcheck.net.Checks.once;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.healthcheck.CheckResult;
-import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ class MiscCheckerTest {
         timeoutMs * MS,
         dynamic,
         Optional.empty(),
-        CheckTiming.defaults(CheckerKind.MISC_CHECK));
+        TestSpecs.timing(CheckerKind.MISC_CHECK));
   }
 
   @Test
@@ -169,13 +169,5 @@ class MiscCheckerTest {
       assertThat(ms).isGreaterThanOrEqualTo(850);
       assertThat(two.running()).isZero();
     }
-  }
-
-  @Test
-  void miscDefaultsAreKeepalivedsDefaults() {
-    CheckTiming t = CheckTiming.defaults(CheckerKind.MISC_CHECK, 10_000 * MS);
-    assertThat(t.retry()).isZero();
-    assertThat(t.delayBeforeRetryNs()).isEqualTo(1000 * MS);
-    assertThat(MiscCheckSpec.defaultTimeout(t)).isEqualTo(10_000 * MS);
   }
 }

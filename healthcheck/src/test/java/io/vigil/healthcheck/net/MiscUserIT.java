@@ -7,6 +7,7 @@ import io.vigil.healthcheck.CheckResult;
 import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -25,7 +26,7 @@ class MiscUserIT {
     Assumptions.assumeTrue(root(), "MISC_CHECK user needs root");
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     try (ScriptRunner runner = new ScriptRunner(2, timers)) {
-      CheckTiming t = CheckTiming.defaults(CheckerKind.MISC_CHECK);
+      CheckTiming t = TestSpecs.timing(CheckerKind.MISC_CHECK);
       MiscCheckSpec asNobody =
           new MiscCheckSpec(
               List.of("/bin/sh", "-c", "exit $(( $(id -u) == 65534 ? 0 : 1 ))"),

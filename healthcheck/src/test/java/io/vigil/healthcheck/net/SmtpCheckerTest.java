@@ -90,7 +90,7 @@ class SmtpCheckerTest {
         new SmtpCheckSpec(
             ConnectSpec.to((InetSocketAddress) server.getLocalSocketAddress()),
             Checks.timing(CheckerKind.SMTP_CHECK, timeoutMs),
-            SmtpCheckSpec.DEFAULT_HELO_NAME);
+            "smtpchecker.keepalived.org");
     return once(new SmtpChecker(spec, transport));
   }
 

@@ -10,7 +10,7 @@ import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.ConnectSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec.Tls;
-import io.vigil.healthcheck.spec.HttpCheckSpec.UrlSpec;
+import io.vigil.healthcheck.spec.TestSpecs;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,20 +101,20 @@ class SslCheckerTest {
   }
 
   private static HttpCheckSpec spec(Tls tls) {
-    return HttpCheckSpec.httpGet(
+    return TestSpecs.httpGet(
             ConnectSpec.to(server.address()),
             Checks.timing(CheckerKind.SSL_GET, 3000),
-            List.of(UrlSpec.of("/tls")))
+            List.of(TestSpecs.url("/tls")))
         .withTls(tls);
   }
 
   private static Tls tls(boolean sni, Optional<String> sniName, Optional<Path> ca) {
-    return new Tls(sni, sniName, ca, Optional.empty(), Optional.empty());
+    return new Tls(sni, sniName, ca, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   @Test
   void withoutACaTheCertificateIsNotVerified() {
-    HttpCheckSpec s = spec(Tls.DEFAULT);
+    HttpCheckSpec s = spec(TestSpecs.NO_TLS_OPTIONS);
     assertThat(s.kind()).isEqualTo(CheckerKind.SSL_GET);
     assertThat(once(new HttpChecker(s, transport))).isEqualTo(CheckResult.up("HTTP ok on /tls"));
   }
@@ -131,7 +131,9 @@ class SslCheckerTest {
     CheckResult r =
         once(new HttpChecker(spec(tls(false, Optional.empty(), Optional.of(otherCa))), transport));
     assertThat(r.up()).isFalse();
-    assertThat(r.reason()).startsWith("TLS: ").endsWith(" on /tls");
+    assertThat(r.reason())
+        .startsWith("TLS: the server's certificate does not chain to the SSL ca (")
+        .endsWith(" on /tls");
   }
 
   @Test
@@ -148,7 +150,9 @@ class SslCheckerTest {
   @Test
   void sniIsSentOnlyWhenEnabledWithTheSniNameOrTheVirtualhost() {
     server.sniNames.clear();
-    once(new HttpChecker(spec(Tls.DEFAULT).withVirtualhost("vh.example.test"), transport));
+    once(
+        new HttpChecker(
+            spec(TestSpecs.NO_TLS_OPTIONS).withVirtualhost("vh.example.test"), transport));
     assertThat(server.sniNames).isEmpty();
     once(
         new HttpChecker(
@@ -163,10 +167,10 @@ class SslCheckerTest {
   @Test
   void plainHttpToATlsPortIsDown() {
     HttpCheckSpec plain =
-        HttpCheckSpec.httpGet(
+        TestSpecs.httpGet(
             ConnectSpec.to(server.address()),
             Checks.timing(CheckerKind.HTTP_GET, 500),
-            List.of(UrlSpec.of("/")));
+            List.of(TestSpecs.url("/")));
     assertThat(once(new HttpChecker(plain, transport)).up()).isFalse();
   }
 }

@@ -4,7 +4,6 @@ import static io.vigil.healthcheck.net.Checks.once;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.healthcheck.CheckResult;
-import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.ConnectSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
@@ -117,20 +116,6 @@ class TcpCheckerTest {
         assertThat(accepted.getInetAddress().getHostAddress()).isEqualTo("127.0.0.2");
       }
     }
-  }
-
-  @Test
-  void tcpDefaultsAreKeepalivedsDefaults() {
-    CheckTiming t = CheckTiming.defaults(CheckerKind.TCP_CHECK);
-    assertThat(t.retry()).isEqualTo(1);
-    assertThat(t.delayBeforeRetryNs()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
-    assertThat(t.connectTimeoutNs()).isEqualTo(TimeUnit.SECONDS.toNanos(5));
-    assertThat(t.delayLoopNs()).isEqualTo(TimeUnit.SECONDS.toNanos(60));
-    assertThat(t.warmupNs()).isEqualTo(TimeUnit.SECONDS.toNanos(60));
-    assertThat(CheckTiming.defaults(CheckerKind.DNS_CHECK, TimeUnit.SECONDS.toNanos(7)))
-        .satisfies(d -> assertThat(d.retry()).isEqualTo(3))
-        .satisfies(d -> assertThat(d.delayBeforeRetryNs()).isEqualTo(TimeUnit.SECONDS.toNanos(7)));
-    assertThat(CheckTiming.defaults(CheckerKind.MISC_CHECK).retry()).isZero();
   }
 
   @Test
