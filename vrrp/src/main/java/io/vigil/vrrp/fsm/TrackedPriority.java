@@ -59,7 +59,7 @@ final class TrackedPriority {
         if ((t.weight() == 0 && v != 0) || v * t.weight() <= -254) {
           return true;
         }
-      } else if (t.weight() == 0 && !(up[i] ^ t.reverse())) {
+      } else if (t.weight() == 0 && up[i] == t.reverse()) {
         return true;
       }
     }
@@ -84,11 +84,8 @@ final class TrackedPriority {
       if (t.kind() == Tracker.Kind.FILE) {
         long v = fileValue(i, t);
         p += Math.max(-1000, Math.min(1000, v * t.weight()));
-      } else {
-        boolean good = up[i] ^ t.reverse();
-        if ((t.weight() > 0 && good) || (t.weight() < 0 && !good)) {
-          p += t.weight();
-        }
+      } else if ((t.weight() > 0 && up[i]) || (t.weight() < 0 && !up[i])) {
+        p += t.reverse() ? -t.weight() : t.weight();
       }
     }
     return (int) Math.max(1, Math.min(254, p));

@@ -37,11 +37,24 @@ class TrackersTest {
   }
 
   @Test
-  void reverseSwapsUpAndDown() {
-    VrrpInstance i = started(Fixtures.v3().track(Tracker.script("chk", -30).reversed()).build());
-    assertThat(i.effectivePriority()).as("up, reversed: counts as down").isEqualTo(70);
+  void reverseNegatesTheAdjustmentAsKeepalivedsWeightMultiplier() {
+    // keepalived: total_priority += weight * weight_multiplier (-1 for reverse)
+    VrrpInstance neg = started(Fixtures.v3().track(Tracker.script("chk", -30).reversed()).build());
+    assertThat(neg.effectivePriority()).as("up: nothing").isEqualTo(100);
+    neg.handle(new Event.TrackerStatus("chk", false), T0 + 1);
+    assertThat(neg.effectivePriority()).as("down: -(-30)").isEqualTo(130);
+    VrrpInstance pos = started(Fixtures.v3().track(Tracker.iface("eth1", 20).reversed()).build());
+    assertThat(pos.effectivePriority()).as("up: -20").isEqualTo(80);
+    pos.handle(new Event.TrackerStatus("eth1", false), T0 + 1);
+    assertThat(pos.effectivePriority()).as("down: nothing").isEqualTo(100);
+  }
+
+  @Test
+  void reverseWithWeightZeroMeansFaultWhileUp() {
+    VrrpInstance i = started(Fixtures.v3().track(Tracker.script("chk", 0).reversed()).build());
+    assertThat(i.state()).isEqualTo(VrrpState.FAULT);
     i.handle(new Event.TrackerStatus("chk", false), T0 + 1);
-    assertThat(i.effectivePriority()).isEqualTo(100);
+    assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
   }
 
   @Test
