@@ -129,6 +129,7 @@ public final class ConfigDump {
     kv("rise", s.rise());
     kv("fall", s.fall());
     opt("user", s.user());
+    flag("init_fail", s.initFail());
     close();
   }
 

@@ -69,6 +69,7 @@ public class VrrpConfigTest {
               weight -20
               rise 2
               fall 3
+              init_fail
             }
             vrrp_track_file tf {
               file /run/prio
@@ -148,6 +149,7 @@ public class VrrpConfigTest {
     assertThat(s.timeoutUs()).isEqualTo(2_000_000);
     assertThat(s.weight()).isEqualTo(-20);
     assertThat(s.rise()).isEqualTo(2);
+    assertThat(s.initFail()).isTrue();
     assertThat(s.fall()).isEqualTo(3);
     assertThat(r.config().trackFiles().get(0).weightReverse()).isTrue();
   }
