@@ -174,7 +174,7 @@ public final class Daemon {
     Metrics metrics = new Metrics();
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
     if (vrrp != null) {
-      vrrp.apply(plan.vrrp().specs());
+      vrrp.apply(plan.vrrp());
     }
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     try {
@@ -265,7 +265,7 @@ public final class Daemon {
         continue;
       }
       if (vrrp != null) {
-        vrrp.apply(next.vrrp().specs()); // unchanged instances keep running and keep their state
+        vrrp.apply(next.vrrp()); // unchanged instances keep running and keep their state
       }
       if (runtime != null) {
         runtime.reload(next.lvs().model(), next.lvs().checks());

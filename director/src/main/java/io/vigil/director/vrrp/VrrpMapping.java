@@ -4,11 +4,16 @@ import io.vigil.config.Origin;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
+import io.vigil.vrrp.fsm.ScriptPolicy;
 import io.vigil.vrrp.fsm.Tracker;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * From the configuration's {@code vrrp_instance}s to what {@link VrrpRuntime} runs, refusing with
@@ -20,10 +25,18 @@ public final class VrrpMapping {
 
   private VrrpMapping() {}
 
-  /** The instances to run, or every reason the configuration's VRRP part cannot run. */
-  public record Result(List<VrrpSpec> specs, List<String> errors) {
+  /**
+   * The instances to run, the {@code vrrp_script}s they track, or every reason the configuration's
+   * VRRP part cannot run.
+   */
+  public record Result(
+      List<VrrpSpec> specs,
+      List<Vrrp.ScriptDef> scripts,
+      VrrpGlobals globals,
+      List<String> errors) {
     public Result {
       specs = List.copyOf(specs);
+      scripts = List.copyOf(scripts);
       errors = List.copyOf(errors);
     }
   }
@@ -49,22 +62,26 @@ public final class VrrpMapping {
                 "vrrp_mcast_group4/6 other than 224.0.0.18 / ff02::12 are not supported yet"));
       }
     }
+    Map<String, Vrrp.ScriptDef> defined = new LinkedHashMap<>();
+    config.vrrpScripts().forEach(s -> defined.put(s.name(), s));
     for (Vrrp.Instance i : config.instances()) {
-      map(i, errors).ifPresent(specs::add);
+      map(i, defined, errors).ifPresent(specs::add);
     }
-    return new Result(specs, errors);
+    Set<String> tracked = new HashSet<>();
+    specs.forEach(s -> tracked.addAll(s.trackedScripts()));
+    List<Vrrp.ScriptDef> scripts =
+        defined.values().stream().filter(s -> tracked.contains(s.name())).toList();
+    return new Result(specs, scripts, VrrpGlobals.of(g), errors);
   }
 
   private static String error(Origin o, String text) {
     return o + ": error: " + text;
   }
 
-  static Optional<VrrpSpec> map(Vrrp.Instance i, List<String> errors) {
+  static Optional<VrrpSpec> map(
+      Vrrp.Instance i, Map<String, Vrrp.ScriptDef> scripts, List<String> errors) {
     int before = errors.size();
     String what = "vrrp_instance " + i.name() + ": ";
-    if (!i.trackScripts().isEmpty()) {
-      errors.add(error(i.trackScripts().get(0).origin(), what + "track_script is not run yet"));
-    }
     if (!i.trackFiles().isEmpty()) {
       errors.add(error(i.trackFiles().get(0).origin(), what + "track_file is not run yet"));
     }
@@ -117,6 +134,19 @@ public final class VrrpMapping {
       trackers.add(t.reverse() ? tr.reversed() : tr);
       tracked.add(t.name());
     }
+    List<String> trackedScripts = new ArrayList<>();
+    for (Vrrp.Track t : i.trackScripts()) {
+      Vrrp.ScriptDef def = scripts.get(t.name());
+      if (def == null) {
+        continue; // the loader reported it ("not found, ignoring"), as keepalived does
+      }
+      if (trackedScripts.contains(t.name())) {
+        errors.add(error(t.origin(), what + "track_script " + t.name() + " listed twice"));
+        continue;
+      }
+      trackers.add(scriptTracker(def, t));
+      trackedScripts.add(t.name());
+    }
     if (errors.size() > before) {
       return Optional.empty();
     }
@@ -146,6 +176,7 @@ public final class VrrpMapping {
             password,
             vips,
             tracked,
+            trackedScripts,
             i.notifyScripts(),
             template);
     try {
@@ -156,6 +187,28 @@ public final class VrrpMapping {
       return Optional.empty();
     }
     return Optional.of(spec);
+  }
+
+  /** The tracker's name for a {@code vrrp_script} (apart from interface names). */
+  public static String scriptTrackerName(String script) {
+    return "script:" + script;
+  }
+
+  /**
+   * A {@code track_script} line: its own weight (and {@code reverse}) or the script's; before its
+   * first exit the script moves nothing ({@code init_fail}: it starts failed).
+   */
+  static Tracker scriptTracker(Vrrp.ScriptDef def, Vrrp.Track t) {
+    int weight = t.weight().orElse(def.weight());
+    boolean reverse = t.weight().isPresent() ? t.reverse() : def.weightReverse() || t.reverse();
+    ScriptPolicy.Status status =
+        def.initFail() ? ScriptPolicy.Status.DOWN : ScriptPolicy.Status.UNKNOWN;
+    return new Tracker(
+        scriptTrackerName(def.name()),
+        Tracker.Kind.SCRIPT,
+        weight,
+        reverse,
+        ScriptPolicy.initialTrackerUp(status, weight, reverse));
   }
 
   private static Optional<VrrpSpec.VipSpec> vip(

@@ -9,6 +9,7 @@ import io.vigil.netlink.rtnl.RtnlEvent;
 import io.vigil.netlink.rtnl.RtnlEvents;
 import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
+import io.vigil.vrrp.fsm.InstanceConfig;
 import io.vigil.vrrp.io.VrrpRunner;
 import io.vigil.vrrp.wire.ChecksumMode;
 import io.vigil.vrrp.wire.DropCounters;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the VRRP instances: one {@link VrrpRunner} thread each; virtual addresses added and removed
  * over rtnetlink; notify scripts on their own thread with a timeout; {@code track_interface} fed by
- * link events; a virtual address deleted behind our back while master is put back.
+ * link events, {@code track_script} by {@link VrrpScripts}; a virtual address deleted behind our
+ * back while master is put back.
  */
 public final class VrrpRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpRuntime.class);
@@ -42,6 +44,11 @@ public final class VrrpRuntime implements AutoCloseable {
   private final ExecutorService notifier =
       Executors.newSingleThreadExecutor(r -> daemonThread(r, "vrrp-notify"));
   private final Map<String, Running> running = new LinkedHashMap<>();
+  private final VrrpScripts scripts = new VrrpScripts(this::scriptChanged, System::nanoTime);
+
+  /** The running instances, for the event threads (replaced, never changed in place). */
+  private volatile List<Running> snapshot = List.of();
+
   private volatile boolean closing;
   private Thread eventThread;
   private RtnlEvents events;
@@ -53,7 +60,7 @@ public final class VrrpRuntime implements AutoCloseable {
     final Thread thread;
     volatile boolean holding;
 
-    Running(VrrpSpec spec, InetAddress primary) {
+    Running(VrrpSpec spec, InetAddress primary, InstanceConfig config) {
       this.spec = spec;
       int cs = spec.template().advertIntervalCs();
       ReceiveRules rules =
@@ -67,7 +74,7 @@ public final class VrrpRuntime implements AutoCloseable {
       }
       this.runner =
           new VrrpRunner(
-              spec.instanceConfig(primary),
+              config,
               rules,
               spec.iface(),
               spec.unicastPeers(),
@@ -112,21 +119,34 @@ public final class VrrpRuntime implements AutoCloseable {
    * running (state kept); changed ones are stopped (priority 0, addresses released) and started
    * again; removed ones stop; new ones start.
    */
-  public synchronized void apply(List<VrrpSpec> specs) {
+  public synchronized void apply(VrrpMapping.Result mapped) {
+    VrrpGlobals g = mapped.globals();
+    scripts.apply(VrrpScripts.runs(mapped.scripts(), d -> d.user().or(g::scriptUser)));
+    List<VrrpSpec> specs = mapped.specs();
     Map<String, VrrpSpec> wanted = new LinkedHashMap<>();
     specs.forEach(s -> wanted.put(s.name(), s));
     for (String name : new ArrayList<>(running.keySet())) {
       VrrpSpec now = running.get(name).spec;
       VrrpSpec next = wanted.get(name);
       if (next == null || !sameRun(now, next)) {
-        stopOne(running.remove(name));
+        Running r = running.remove(name);
+        publish();
+        stopOne(r);
       }
     }
     for (VrrpSpec s : specs) {
       if (!running.containsKey(s.name())) {
         try {
-          Running r = new Running(s, primary(s));
-          running.put(s.name(), r);
+          InetAddress primary = primary(s);
+          // the scripts' statuses known now, and no change of them missed until it is published
+          Running r =
+              scripts.whileNoChange(
+                  () -> {
+                    Running n = new Running(s, primary, s.instanceConfig(primary, this::known));
+                    running.put(s.name(), n);
+                    publish();
+                    return n;
+                  });
           r.thread.start();
           log.info("vrrp_instance {} started on {}", s.name(), s.iface());
         } catch (RuntimeException e) {
@@ -145,6 +165,27 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
+  private void publish() {
+    snapshot = List.copyOf(running.values());
+  }
+
+  /** A tracker's status known now (scripts that have run), by tracker name. */
+  private Optional<Boolean> known(String tracker) {
+    String prefix = VrrpMapping.scriptTrackerName("");
+    return tracker.startsWith(prefix)
+        ? scripts.known(tracker.substring(prefix.length()))
+        : Optional.empty();
+  }
+
+  private void scriptChanged(String script, boolean up) {
+    Event e = new Event.TrackerStatus(VrrpMapping.scriptTrackerName(script), up);
+    for (Running r : snapshot) {
+      if (r.spec.trackedScripts().contains(script)) {
+        r.runner.inject(e);
+      }
+    }
+  }
+
   /** Same configuration apart from where in the file it is written. */
   private static boolean sameRun(VrrpSpec a, VrrpSpec b) {
     return a.iface().equals(b.iface())
@@ -153,6 +194,7 @@ public final class VrrpRuntime implements AutoCloseable {
         && a.password().equals(b.password())
         && a.vips().equals(b.vips())
         && a.trackedInterfaces().equals(b.trackedInterfaces())
+        && a.trackedScripts().equals(b.trackedScripts())
         && a.notifyScripts().equals(b.notifyScripts())
         && a.template().equals(b.template());
   }
@@ -161,6 +203,7 @@ public final class VrrpRuntime implements AutoCloseable {
   @Override
   public synchronized void close() {
     closing = true;
+    scripts.close();
     for (Running r : running.values()) {
       r.runner.stop();
     }
@@ -168,6 +211,7 @@ public final class VrrpRuntime implements AutoCloseable {
       join(r);
     }
     running.clear();
+    publish();
     notifier.shutdown();
     try {
       if (!notifier.awaitTermination(NOTIFY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
@@ -288,7 +332,7 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   private void link(String name, boolean up) {
-    for (Running r : List.copyOf(running.values())) {
+    for (Running r : snapshot) {
       if (r.spec.trackedInterfaces().contains(name)) {
         r.runner.inject(new Event.TrackerStatus(name, up));
       }
@@ -296,7 +340,7 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   private void removed(InetAddress ip) {
-    for (Running r : List.copyOf(running.values())) {
+    for (Running r : snapshot) {
       if (r.holding && !closing && r.spec.advertisedVips().contains(ip)) {
         log.warn("{}: {} was removed behind our back; putting it back", r.spec.name(), ip);
         addresses(r.spec, true);

@@ -168,12 +168,66 @@ class VrrpMappingTest {
               }
             }
             """);
-    assertThat(r.specs()).isEmpty();
+    assertThat(r.specs()).extracting(VrrpSpec::name).containsExactly("VI_1");
     assertThat(r.errors())
         .anySatisfy(e -> assertThat(e).startsWith("k.conf:4: error: vrrp_sync_group G1"))
-        .anySatisfy(
-            e -> assertThat(e).startsWith("k.conf:13:").contains("VI_1: track_script is not run"))
-        .anySatisfy(e -> assertThat(e).contains("VI_2: auth_type AH is not supported"));
+        .anySatisfy(e -> assertThat(e).contains("VI_2: auth_type AH is not supported"))
+        .hasSize(2);
+  }
+
+  @Test
+  void trackScriptTakesTheScriptsWeightOrItsOwnAndRunsOnlyTrackedScripts() throws Exception {
+    VrrpMapping.Result r =
+        map(
+            """
+            global_defs {
+              script_user nobody
+            }
+            vrrp_script chk {
+              script "/bin/true"
+              weight -20
+            }
+            vrrp_script rev {
+              script "/bin/false"
+              weight 10 reverse
+              init_fail
+            }
+            vrrp_script zero {
+              script "/bin/true"
+            }
+            vrrp_script unused {
+              script "/bin/true"
+            }
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              track_script {
+                chk
+                rev
+                zero weight 30
+              }
+              virtual_ipaddress {
+                192.0.2.100/24
+              }
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.scripts()).extracting(s -> s.name()).containsExactly("chk", "rev", "zero");
+    assertThat(r.globals().scriptUser()).contains("nobody");
+    VrrpSpec s = r.specs().get(0);
+    assertThat(s.trackedScripts()).containsExactly("chk", "rev", "zero");
+    InstanceConfig c = s.instanceConfig(ip("192.0.2.1"));
+    assertThat(c.trackers())
+        .containsExactly(
+            // not run yet: each starts where it moves nothing
+            new Tracker("script:chk", Tracker.Kind.SCRIPT, -20, false, true),
+            // init_fail: down from the start
+            new Tracker("script:rev", Tracker.Kind.SCRIPT, 10, true, false),
+            new Tracker("script:zero", Tracker.Kind.SCRIPT, 30, false, false));
+    InstanceConfig known =
+        s.instanceConfig(
+            ip("192.0.2.1"), n -> n.equals("script:chk") ? Optional.of(false) : Optional.empty());
+    assertThat(known.trackers().get(0).initiallyUp()).as("a status known now wins").isFalse();
   }
 
   @Test
