@@ -9,8 +9,8 @@ package io.vigil.vrrp.fsm;
  * while down. {@code reverse} subtracts what would be added (keepalived's {@code weight_multiplier}
  * -1: {@code weight 10 reverse} is -10 while up, {@code weight -10 reverse} +10 while down). Files
  * hold a number ({@link Event.TrackerValue}): the priority moves by value × weight (negated by
- * {@code reverse}); with weight 0 a non-zero value means FAULT, and so does a product of -254 or
- * less.
+ * {@code reverse}) bounded to -254..253, and -254 means FAULT; with weight 0 a non-zero value means
+ * FAULT ({@code reverse}: zero does).
  *
  * @param name unique within the instance (e.g. {@code eth0}, {@code chk_haproxy})
  * @param kind what is tracked

@@ -79,6 +79,28 @@ class TrackersTest {
   }
 
   @Test
+  void eachFileMovesAtMost253AndReverseNegatesAsKeepalived() {
+    VrrpInstance i =
+        started(
+            Fixtures.v3()
+                .track(Tracker.file("f", 10))
+                .track(Tracker.file("g", 1))
+                .track(Tracker.file("z", 0).reversed())
+                .build());
+    assertThat(i.state())
+        .as("weight 0 reverse: a zero value means FAULT")
+        .isEqualTo(VrrpState.FAULT);
+    i.handle(new Event.TrackerValue("z", 1), T0 + 1);
+    assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+    i.handle(new Event.TrackerValue("f", 1000), T0 + 2);
+    i.handle(new Event.TrackerValue("g", -200), T0 + 3);
+    assertThat(i.effectivePriority()).as("100 + 253 - 200").isEqualTo(153);
+    VrrpInstance r = started(Fixtures.v3().track(Tracker.file("f", 5).reversed()).build());
+    r.handle(new Event.TrackerValue("f", 4), T0 + 1);
+    assertThat(r.effectivePriority()).isEqualTo(80);
+  }
+
+  @Test
   void priorityIsClampedTo1Through254AndTheOwnerKeeps255() {
     VrrpInstance low =
         started(Fixtures.v3().priority(10).track(Tracker.iface("eth1", -200)).build());
