@@ -32,11 +32,13 @@ public final class VrrpMapping {
   public record Result(
       List<VrrpSpec> specs,
       List<Vrrp.ScriptDef> scripts,
+      List<Vrrp.TrackFileDef> trackFiles,
       VrrpGlobals globals,
       List<String> errors) {
     public Result {
       specs = List.copyOf(specs);
       scripts = List.copyOf(scripts);
+      trackFiles = List.copyOf(trackFiles);
       errors = List.copyOf(errors);
     }
   }
@@ -64,14 +66,20 @@ public final class VrrpMapping {
     }
     Map<String, Vrrp.ScriptDef> defined = new LinkedHashMap<>();
     config.vrrpScripts().forEach(s -> defined.put(s.name(), s));
+    Map<String, Vrrp.TrackFileDef> files = new LinkedHashMap<>();
+    config.trackFiles().forEach(f -> files.put(f.name(), f));
     for (Vrrp.Instance i : config.instances()) {
-      map(i, defined, errors).ifPresent(specs::add);
+      map(i, defined, files, errors).ifPresent(specs::add);
     }
     Set<String> tracked = new HashSet<>();
+    Set<String> trackedFiles = new HashSet<>();
     specs.forEach(s -> tracked.addAll(s.trackedScripts()));
+    specs.forEach(s -> trackedFiles.addAll(s.trackedFiles()));
     List<Vrrp.ScriptDef> scripts =
         defined.values().stream().filter(s -> tracked.contains(s.name())).toList();
-    return new Result(specs, scripts, VrrpGlobals.of(g), errors);
+    List<Vrrp.TrackFileDef> fileDefs =
+        files.values().stream().filter(f -> trackedFiles.contains(f.name())).toList();
+    return new Result(specs, scripts, fileDefs, VrrpGlobals.of(g), errors);
   }
 
   private static String error(Origin o, String text) {
@@ -79,12 +87,12 @@ public final class VrrpMapping {
   }
 
   static Optional<VrrpSpec> map(
-      Vrrp.Instance i, Map<String, Vrrp.ScriptDef> scripts, List<String> errors) {
+      Vrrp.Instance i,
+      Map<String, Vrrp.ScriptDef> scripts,
+      Map<String, Vrrp.TrackFileDef> files,
+      List<String> errors) {
     int before = errors.size();
     String what = "vrrp_instance " + i.name() + ": ";
-    if (!i.trackFiles().isEmpty()) {
-      errors.add(error(i.trackFiles().get(0).origin(), what + "track_file is not run yet"));
-    }
     Optional<String> password = Optional.empty();
     if (i.authentication().isPresent()) {
       Vrrp.Authentication a = i.authentication().get();
@@ -147,6 +155,22 @@ public final class VrrpMapping {
       trackers.add(scriptTracker(def, t));
       trackedScripts.add(t.name());
     }
+    List<String> trackedFiles = new ArrayList<>();
+    for (Vrrp.Track t : i.trackFiles()) {
+      Vrrp.TrackFileDef def = files.get(t.name());
+      if (def == null) {
+        continue; // reported by the loader
+      }
+      if (trackedFiles.contains(t.name())) {
+        errors.add(error(t.origin(), what + "track_file " + t.name() + " listed twice"));
+        continue;
+      }
+      int weight = t.weight().orElse(def.weight());
+      boolean reverse = t.weight().isPresent() ? t.reverse() : def.weightReverse() || t.reverse();
+      trackers.add(
+          new Tracker(fileTrackerName(def.name()), Tracker.Kind.FILE, weight, reverse, true));
+      trackedFiles.add(t.name());
+    }
     if (errors.size() > before) {
       return Optional.empty();
     }
@@ -177,6 +201,7 @@ public final class VrrpMapping {
             vips,
             tracked,
             trackedScripts,
+            trackedFiles,
             i.notifyScripts(),
             template);
     try {
@@ -192,6 +217,11 @@ public final class VrrpMapping {
   /** The tracker's name for a {@code vrrp_script} (apart from interface names). */
   public static String scriptTrackerName(String script) {
     return "script:" + script;
+  }
+
+  /** The tracker's name for a {@code track_file}. */
+  public static String fileTrackerName(String trackFile) {
+    return "file:" + trackFile;
   }
 
   /**

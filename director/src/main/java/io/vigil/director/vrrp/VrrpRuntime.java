@@ -45,6 +45,7 @@ public final class VrrpRuntime implements AutoCloseable {
       Executors.newSingleThreadExecutor(r -> daemonThread(r, "vrrp-notify"));
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final VrrpScripts scripts = new VrrpScripts(this::scriptChanged, System::nanoTime);
+  private VrrpTrackFiles files; // once a track_file is tracked
 
   /** The running instances, for the event threads (replaced, never changed in place). */
   private volatile List<Running> snapshot = List.of();
@@ -122,6 +123,12 @@ public final class VrrpRuntime implements AutoCloseable {
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
     scripts.apply(VrrpScripts.runs(mapped.scripts(), d -> d.user().or(g::scriptUser)));
+    if (files == null && !mapped.trackFiles().isEmpty()) {
+      files = new VrrpTrackFiles(this::fileChanged);
+    }
+    if (files != null) {
+      files.apply(mapped.trackFiles());
+    }
     List<VrrpSpec> specs = mapped.specs();
     Map<String, VrrpSpec> wanted = new LinkedHashMap<>();
     specs.forEach(s -> wanted.put(s.name(), s));
@@ -139,14 +146,7 @@ public final class VrrpRuntime implements AutoCloseable {
         try {
           InetAddress primary = primary(s);
           // the scripts' statuses known now, and no change of them missed until it is published
-          Running r =
-              scripts.whileNoChange(
-                  () -> {
-                    Running n = new Running(s, primary, s.instanceConfig(primary, this::known));
-                    running.put(s.name(), n);
-                    publish();
-                    return n;
-                  });
+          Running r = scripts.whileNoChange(() -> filesWhileNoChange(() -> start(s, primary)));
           r.thread.start();
           log.info("vrrp_instance {} started on {}", s.name(), s.iface());
         } catch (RuntimeException e) {
@@ -162,6 +162,30 @@ public final class VrrpRuntime implements AutoCloseable {
       events = RtnlEvents.open();
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
+    }
+  }
+
+  /** Starts one instance with its trackers as they are now (scripts run, files read). */
+  private Running start(VrrpSpec s, InetAddress primary) {
+    Running n = new Running(s, primary, s.instanceConfig(primary, this::known));
+    for (String f : s.trackedFiles()) {
+      n.runner.inject(new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
+    }
+    running.put(s.name(), n);
+    publish();
+    return n;
+  }
+
+  private <T> T filesWhileNoChange(java.util.function.Supplier<T> what) {
+    return files == null ? what.get() : files.whileNoChange(what);
+  }
+
+  private void fileChanged(String trackFile, long value) {
+    Event e = new Event.TrackerValue(VrrpMapping.fileTrackerName(trackFile), value);
+    for (Running r : snapshot) {
+      if (r.spec.trackedFiles().contains(trackFile)) {
+        r.runner.inject(e);
+      }
     }
   }
 
@@ -195,6 +219,7 @@ public final class VrrpRuntime implements AutoCloseable {
         && a.vips().equals(b.vips())
         && a.trackedInterfaces().equals(b.trackedInterfaces())
         && a.trackedScripts().equals(b.trackedScripts())
+        && a.trackedFiles().equals(b.trackedFiles())
         && a.notifyScripts().equals(b.notifyScripts())
         && a.template().equals(b.template());
   }
@@ -204,6 +229,9 @@ public final class VrrpRuntime implements AutoCloseable {
   public synchronized void close() {
     closing = true;
     scripts.close();
+    if (files != null) {
+      files.close();
+    }
     for (Running r : running.values()) {
       r.runner.stop();
     }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param trackedInterfaces interface names whose link state moves the priority (see trackers)
  * @param trackedScripts {@code vrrp_script} names whose results move the priority (trackers named
  *     by {@link VrrpMapping#scriptTrackerName})
+ * @param trackedFiles {@code track_file} names whose numbers move the priority ({@link
+ *     VrrpMapping#fileTrackerName})
  * @param notifyScripts the instance's notify scripts
  */
 public record VrrpSpec(
@@ -33,6 +35,7 @@ public record VrrpSpec(
     List<VipSpec> vips,
     List<String> trackedInterfaces,
     List<String> trackedScripts,
+    List<String> trackedFiles,
     Vrrp.Notify notifyScripts,
     InstanceTemplate template) {
   public VrrpSpec {
@@ -40,6 +43,7 @@ public record VrrpSpec(
     vips = List.copyOf(vips);
     trackedInterfaces = List.copyOf(trackedInterfaces);
     trackedScripts = List.copyOf(trackedScripts);
+    trackedFiles = List.copyOf(trackedFiles);
   }
 
   public String name() {

@@ -81,8 +81,14 @@ public final class VrrpRunner implements AutoCloseable {
     return instance;
   }
 
-  /** Runs until {@link #stop()}; then shuts the instance down (a master sends priority 0). */
+  /**
+   * Runs until {@link #stop()}; then shuts the instance down (a master sends priority 0). Events
+   * injected before it runs (trackers' statuses known at start) are handled before the startup.
+   */
   public void run() {
+    for (Event e = injected.poll(); e != null; e = injected.poll()) {
+      dispatch(e, nanoClock.getAsLong());
+    }
     dispatch(Event.STARTUP, nanoClock.getAsLong());
     while (!stopping) {
       long nowNs = nanoClock.getAsLong();
