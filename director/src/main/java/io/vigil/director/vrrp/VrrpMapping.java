@@ -33,13 +33,25 @@ public final class VrrpMapping {
       List<VrrpSpec> specs,
       List<Vrrp.ScriptDef> scripts,
       List<Vrrp.TrackFileDef> trackFiles,
+      List<GroupSpec> groups,
       VrrpGlobals globals,
       List<String> errors) {
     public Result {
       specs = List.copyOf(specs);
       scripts = List.copyOf(scripts);
       trackFiles = List.copyOf(trackFiles);
+      groups = List.copyOf(groups);
       errors = List.copyOf(errors);
+    }
+  }
+
+  /**
+   * A {@code vrrp_sync_group}: its members (instance names) move together; its notify scripts get
+   * {@code GROUP NAME STATE 0}.
+   */
+  public record GroupSpec(String name, List<String> members, Vrrp.Notify notifyScripts) {
+    public GroupSpec {
+      members = List.copyOf(members);
     }
   }
 
@@ -47,13 +59,19 @@ public final class VrrpMapping {
     List<VrrpSpec> specs = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     GlobalDefs g = config.globalDefs();
+    List<GroupSpec> groups = new ArrayList<>();
     for (Vrrp.SyncGroup sg : config.syncGroups()) {
-      errors.add(
-          error(
-              sg.origin(),
-              "vrrp_sync_group "
-                  + sg.name()
-                  + ": sync groups are not run by this version of Vigil"));
+      String what = "vrrp_sync_group " + sg.name() + ": ";
+      List<Vrrp.Track> tracks = new ArrayList<>(sg.trackInterfaces());
+      tracks.addAll(sg.trackScripts());
+      tracks.addAll(sg.trackFiles());
+      if (!tracks.isEmpty()) {
+        errors.add(
+            error(
+                tracks.get(0).origin(),
+                what + "track_* in a sync group is not run yet (track them in its instances)"));
+      }
+      groups.add(new GroupSpec(sg.name(), sg.instances(), sg.notifyScripts()));
     }
     if (!config.instances().isEmpty()) {
       if (!g.vrrpMcastGroup4().getHostAddress().equals(MCAST4)
@@ -79,7 +97,7 @@ public final class VrrpMapping {
         defined.values().stream().filter(s -> tracked.contains(s.name())).toList();
     List<Vrrp.TrackFileDef> fileDefs =
         files.values().stream().filter(f -> trackedFiles.contains(f.name())).toList();
-    return new Result(specs, scripts, fileDefs, VrrpGlobals.of(g), errors);
+    return new Result(specs, scripts, fileDefs, groups, VrrpGlobals.of(g), errors);
   }
 
   private static String error(Origin o, String text) {

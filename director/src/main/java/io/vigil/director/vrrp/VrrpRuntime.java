@@ -1,7 +1,5 @@
 package io.vigil.director.vrrp;
 
-import io.vigil.config.model.Script;
-import io.vigil.config.model.Vrrp;
 import io.vigil.kernel.socket.RawIpv6Socket;
 import io.vigil.netlink.rtnl.IfAddress;
 import io.vigil.netlink.rtnl.RtnlClient;
@@ -10,6 +8,7 @@ import io.vigil.netlink.rtnl.RtnlEvents;
 import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.InstanceConfig;
+import io.vigil.vrrp.io.GroupLink;
 import io.vigil.vrrp.io.VrrpRunner;
 import io.vigil.vrrp.wire.ChecksumMode;
 import io.vigil.vrrp.wire.DropCounters;
@@ -18,14 +17,14 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class VrrpRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpRuntime.class);
-  private static final long NOTIFY_TIMEOUT_MS = 10_000;
   private static final long EVENT_POLL_MS = 200;
 
   private final RtnlClient rtnl;
-  private final ExecutorService notifier =
-      Executors.newSingleThreadExecutor(r -> daemonThread(r, "vrrp-notify"));
+  private final VrrpNotifier notifier = new VrrpNotifier();
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final VrrpScripts scripts = new VrrpScripts(this::scriptChanged, System::nanoTime);
   private VrrpTrackFiles files; // once a track_file is tracked
@@ -57,12 +54,15 @@ public final class VrrpRuntime implements AutoCloseable {
   /** One running instance. */
   private final class Running {
     final VrrpSpec spec;
+    final VrrpMapping.GroupSpec group; // null when in no sync group
     final VrrpRunner runner;
     final Thread thread;
     volatile boolean holding;
 
-    Running(VrrpSpec spec, InetAddress primary, InstanceConfig config) {
+    Running(
+        VrrpSpec spec, InetAddress primary, InstanceConfig config, VrrpMapping.GroupSpec group) {
       this.spec = spec;
+      this.group = group;
       int cs = spec.template().advertIntervalCs();
       ReceiveRules rules =
           ReceiveRules.of(
@@ -95,7 +95,7 @@ public final class VrrpRuntime implements AutoCloseable {
         addresses(spec, false);
       } else if (a instanceof Action.RunNotify n) {
         log.info("{} {}: {} (priority {})", n.kind(), n.name(), n.state(), n.priority());
-        runNotify(spec.notifyScripts(), n);
+        notifier.notify(spec.notifyScripts(), n);
       }
     }
   }
@@ -122,6 +122,7 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
+    notifier.user(g.scriptUser());
     scripts.apply(VrrpScripts.runs(mapped.scripts(), d -> d.user().or(g::scriptUser)));
     if (files == null && !mapped.trackFiles().isEmpty()) {
       files = new VrrpTrackFiles(this::fileChanged);
@@ -132,30 +133,33 @@ public final class VrrpRuntime implements AutoCloseable {
     List<VrrpSpec> specs = mapped.specs();
     Map<String, VrrpSpec> wanted = new LinkedHashMap<>();
     specs.forEach(s -> wanted.put(s.name(), s));
+    Map<String, VrrpMapping.GroupSpec> groupOf = new HashMap<>();
+    mapped.groups().forEach(gr -> gr.members().forEach(m -> groupOf.put(m, gr)));
+    Set<String> stoppedGroups = new HashSet<>();
     for (String name : new ArrayList<>(running.keySet())) {
-      VrrpSpec now = running.get(name).spec;
+      Running r = running.get(name);
       VrrpSpec next = wanted.get(name);
-      if (next == null || !sameRun(now, next)) {
-        Running r = running.remove(name);
-        publish();
-        stopOne(r);
+      if (next == null || !sameRun(r.spec, next) || !Objects.equals(r.group, groupOf.get(name))) {
+        stop(name);
+        if (r.group != null) {
+          stoppedGroups.add(r.group.name());
+        }
+      }
+    }
+    for (String name : new ArrayList<>(running.keySet())) {
+      Running r = running.get(name);
+      if (r.group != null && stoppedGroups.contains(r.group.name())) {
+        stop(name); // a sync group starts again as a whole
       }
     }
     for (VrrpSpec s : specs) {
-      if (!running.containsKey(s.name())) {
-        try {
-          InetAddress primary = primary(s);
-          // the scripts' statuses known now, and no change of them missed until it is published
-          Running r = scripts.whileNoChange(() -> filesWhileNoChange(() -> start(s, primary)));
-          r.thread.start();
-          log.info("vrrp_instance {} started on {}", s.name(), s.iface());
-        } catch (RuntimeException e) {
-          log.error(
-              "{}: vrrp_instance {} not started: {}",
-              s.source().origin(),
-              s.name(),
-              e.getMessage());
-        }
+      if (!running.containsKey(s.name()) && !groupOf.containsKey(s.name())) {
+        startAll(List.of(s), null);
+      }
+    }
+    for (VrrpMapping.GroupSpec gr : mapped.groups()) {
+      if (gr.members().stream().noneMatch(running::containsKey)) {
+        startAll(gr.members().stream().map(wanted::get).filter(Objects::nonNull).toList(), gr);
       }
     }
     if (eventThread == null && !running.isEmpty()) {
@@ -165,9 +169,61 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  /** Starts one instance with its trackers as they are now (scripts run, files read). */
-  private Running start(VrrpSpec s, InetAddress primary) {
-    Running n = new Running(s, primary, s.instanceConfig(primary, this::known));
+  private void stop(String name) {
+    Running r = running.remove(name);
+    publish();
+    stopOne(r);
+  }
+
+  /**
+   * Starts instances: one alone, or the members of a sync group together (linked before any runs);
+   * a group one of whose members cannot start does not start.
+   */
+  private void startAll(List<VrrpSpec> specs, VrrpMapping.GroupSpec group) {
+    List<Running> started = new ArrayList<>();
+    try {
+      for (VrrpSpec s : specs) {
+        InetAddress primary = primary(s);
+        // the trackers as they are now, and no change of them missed until it is published
+        started.add(
+            scripts.whileNoChange(() -> filesWhileNoChange(() -> start(s, primary, group))));
+      }
+    } catch (RuntimeException e) {
+      VrrpSpec s = specs.get(started.size());
+      log.error(
+          "{}: vrrp_instance {} not started{}: {}",
+          s.source().origin(),
+          s.name(),
+          group == null ? "" : " (nor the rest of sync group " + group.name() + ")",
+          e.getMessage());
+      for (Running r : started) {
+        running.remove(r.spec.name());
+        r.runner.close();
+      }
+      publish();
+      return;
+    }
+    if (group != null) {
+      new GroupLink(
+          group.name(), started.stream().map(r -> r.runner).toList(), a -> groupEffect(group, a));
+      log.info("vrrp_sync_group {} linked: {}", group.name(), group.members());
+    }
+    for (Running r : started) {
+      r.thread.start();
+      log.info("vrrp_instance {} started on {}", r.spec.name(), r.spec.iface());
+    }
+  }
+
+  private void groupEffect(VrrpMapping.GroupSpec group, Action a) {
+    if (a instanceof Action.RunNotify n) {
+      log.info("GROUP {}: {}", n.name(), n.state());
+      notifier.notify(group.notifyScripts(), n);
+    }
+  }
+
+  /** Creates one instance with its trackers as they are now (scripts run, files read). */
+  private Running start(VrrpSpec s, InetAddress primary, VrrpMapping.GroupSpec group) {
+    Running n = new Running(s, primary, s.instanceConfig(primary, this::known), group);
     for (String f : s.trackedFiles()) {
       n.runner.inject(new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
     }
@@ -240,14 +296,7 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     running.clear();
     publish();
-    notifier.shutdown();
-    try {
-      if (!notifier.awaitTermination(NOTIFY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        notifier.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    notifier.close();
     if (eventThread != null) {
       try {
         eventThread.join(2 * EVENT_POLL_MS + 1_000);
@@ -373,55 +422,6 @@ public final class VrrpRuntime implements AutoCloseable {
         log.warn("{}: {} was removed behind our back; putting it back", r.spec.name(), ip);
         addresses(r.spec, true);
       }
-    }
-  }
-
-  private void runNotify(Vrrp.Notify n, Action.RunNotify a) {
-    Optional<Script> specific =
-        switch (a.state()) {
-          case "MASTER" -> n.master();
-          case "BACKUP" -> n.backup();
-          case "FAULT" -> n.fault();
-          case "STOP" -> n.stop();
-          default -> Optional.empty();
-        };
-    List<String> args = List.of(a.kind(), a.name(), a.state(), Integer.toString(a.priority()));
-    specific.ifPresent(s -> submit(s.argv()));
-    n.any()
-        .ifPresent(
-            s -> {
-              List<String> argv = new ArrayList<>(s.argv());
-              argv.addAll(args);
-              submit(argv);
-            });
-  }
-
-  private void submit(List<String> argv) {
-    try {
-      notifier.execute(() -> exec(argv));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      log.warn("notify {} not run: shutting down", argv);
-    }
-  }
-
-  private static void exec(List<String> argv) {
-    try {
-      Process p =
-          new ProcessBuilder(argv)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      p.getOutputStream().close();
-      if (!p.waitFor(NOTIFY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        log.warn("notify {} timed out after {} ms", argv, NOTIFY_TIMEOUT_MS);
-      } else if (p.exitValue() != 0) {
-        log.warn("notify {} exited {}", argv, p.exitValue());
-      }
-    } catch (java.io.IOException e) {
-      log.warn("notify {}: {}", argv, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

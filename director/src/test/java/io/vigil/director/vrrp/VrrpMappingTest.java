@@ -169,10 +169,51 @@ class VrrpMappingTest {
             }
             """);
     assertThat(r.specs()).extracting(VrrpSpec::name).containsExactly("VI_1");
+    assertThat(r.groups())
+        .extracting(VrrpMapping.GroupSpec::members)
+        .containsExactly(List.of("VI_1"));
     assertThat(r.errors())
-        .anySatisfy(e -> assertThat(e).startsWith("k.conf:4: error: vrrp_sync_group G1"))
-        .anySatisfy(e -> assertThat(e).contains("VI_2: auth_type AH is not supported"))
-        .hasSize(2);
+        .singleElement()
+        .satisfies(e -> assertThat(e).contains("VI_2: auth_type AH is not supported"));
+  }
+
+  @Test
+  void aSyncGroupMapsWithItsNotifyScriptsAndItsOwnTrackersAreRefused() {
+    String group =
+        """
+        vrrp_sync_group G1 {
+          group {
+            VI_1
+            VI_2
+          }
+          notify_master /usr/local/bin/g.sh
+          %s
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          virtual_ipaddress {
+            192.0.2.100/24
+          }
+        }
+        vrrp_instance VI_2 {
+          interface eth1
+          virtual_router_id 52
+          virtual_ipaddress {
+            198.51.100.100/24
+          }
+        }
+        """;
+    VrrpMapping.Result r = map(group.formatted(""));
+    assertThat(r.errors()).isEmpty();
+    VrrpMapping.GroupSpec g = r.groups().get(0);
+    assertThat(g.name()).isEqualTo("G1");
+    assertThat(g.members()).containsExactly("VI_1", "VI_2");
+    assertThat(g.notifyScripts().master().orElseThrow().argv())
+        .containsExactly("/usr/local/bin/g.sh");
+    assertThat(map(group.formatted("track_interface {\n    eth1\n  }")).errors())
+        .singleElement()
+        .satisfies(e -> assertThat(e).startsWith("k.conf:8: error: vrrp_sync_group G1: track_*"));
   }
 
   @Test
