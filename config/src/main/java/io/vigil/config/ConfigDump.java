@@ -108,7 +108,22 @@ public final class ConfigDump {
     }
     flag("lvs_flush", g.lvsFlush());
     flag("lvs_flush_onstop", g.lvsFlushOnStop());
+    fifo("", g.notifyFifo());
+    fifo("vrrp_", g.vrrpNotifyFifo());
     close();
+  }
+
+  private void fifo(String prefix, Optional<io.vigil.config.model.NotifyFifo> f) {
+    if (f.isPresent()) {
+      kv(prefix + "notify_fifo", f.get().path() + f.get().user().map(u -> " " + u).orElse(""));
+      f.get()
+          .script()
+          .ifPresent(
+              s ->
+                  kv(
+                      prefix + "notify_fifo_script",
+                      "\"" + s.toString().replace("\"", "\\\"") + "\""));
+    }
   }
 
   private void garp(String prefix, io.vigil.config.model.Garp g) {

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param lvsSyncDaemon {@code lvs_sync_daemon INTERFACE INSTANCE [id N]}, raw words
  * @param lvsFlush {@code lvs_flush}
  * @param lvsFlushOnStop {@code lvs_flush_onstop}
+ * @param notifyFifo {@code notify_fifo} (+ {@code notify_fifo_script})
+ * @param vrrpNotifyFifo {@code vrrp_notify_fifo} (+ {@code vrrp_notify_fifo_script})
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -38,7 +40,9 @@ public record GlobalDefs(
     Optional<String> scriptUser,
     List<String> lvsSyncDaemon,
     boolean lvsFlush,
-    boolean lvsFlushOnStop) {
+    boolean lvsFlushOnStop,
+    Optional<NotifyFifo> notifyFifo,
+    Optional<NotifyFifo> vrrpNotifyFifo) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
     lvsSyncDaemon = List.copyOf(lvsSyncDaemon);

@@ -344,6 +344,29 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void notifyFifosAndTheirScriptsAreRead() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              notify_fifo_script "/usr/local/bin/read-fifo -v"
+              notify_fifo /run/k.fifo nobody nogroup
+              vrrp_notify_fifo /run/v.fifo
+              notify_fifo /run/other.fifo
+            }
+            """);
+    assertThat(Cfg.findings(r))
+        .containsExactly("5 error: notify_fifo already specified - ignoring /run/other.fifo");
+    var g = r.config().globalDefs();
+    assertThat(g.notifyFifo().orElseThrow().path()).isEqualTo("/run/k.fifo");
+    assertThat(g.notifyFifo().orElseThrow().user()).contains("nobody nogroup");
+    assertThat(g.notifyFifo().orElseThrow().script().orElseThrow().argv())
+        .containsExactly("/usr/local/bin/read-fifo", "-v");
+    assertThat(g.vrrpNotifyFifo().orElseThrow().path()).isEqualTo("/run/v.fifo");
+    assertThat(g.vrrpNotifyFifo().orElseThrow().script()).isEmpty();
+  }
+
+  @Test
   void globalDefsAreRead() {
     LoadResult r =
         Cfg.load(

@@ -35,6 +35,7 @@ public final class VrrpMapping {
       List<Vrrp.TrackFileDef> trackFiles,
       List<GroupSpec> groups,
       VrrpGlobals globals,
+      ScriptUsers users,
       List<String> errors) {
     public Result {
       specs = List.copyOf(specs);
@@ -56,6 +57,23 @@ public final class VrrpMapping {
   }
 
   public static Result map(VigilConfig config) {
+    VrrpGlobals g = VrrpGlobals.of(config.globalDefs());
+    return map(config, ScriptUsers.system(g), ScriptSecurity.system());
+  }
+
+  /** The same, with who runs the scripts and the file system they are checked on given. */
+  static Result map(VigilConfig config, ScriptUsers users, ScriptSecurity.Fs fs) {
+    Result r = mapOnly(config);
+    if (r.specs().isEmpty() && r.groups().isEmpty()) {
+      return r; // no VRRP to run: its scripts are not checked
+    }
+    List<String> errors = new ArrayList<>(r.errors());
+    errors.addAll(ScriptSecurity.check(config, users, fs));
+    return new Result(
+        r.specs(), r.scripts(), r.trackFiles(), r.groups(), r.globals(), users, errors);
+  }
+
+  private static Result mapOnly(VigilConfig config) {
     List<VrrpSpec> specs = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     GlobalDefs g = config.globalDefs();
@@ -97,7 +115,15 @@ public final class VrrpMapping {
         defined.values().stream().filter(s -> tracked.contains(s.name())).toList();
     List<Vrrp.TrackFileDef> fileDefs =
         files.values().stream().filter(f -> trackedFiles.contains(f.name())).toList();
-    return new Result(specs, scripts, fileDefs, groups, VrrpGlobals.of(g), errors);
+    VrrpGlobals globals = VrrpGlobals.of(g);
+    return new Result(
+        specs,
+        scripts,
+        fileDefs,
+        groups,
+        globals,
+        new ScriptUsers(false, Optional.empty()),
+        errors);
   }
 
   private static String error(Origin o, String text) {

@@ -34,6 +34,11 @@ final class VrrpNotifier implements AutoCloseable {
   private int outstanding;
   private boolean closed;
 
+  /** The runner notify scripts run on (one at a time). */
+  ScriptRunner runner() {
+    return runner;
+  }
+
   /** The user notify scripts run as from now on (empty: as Vigil runs). */
   void user(Optional<String> u) {
     this.user = u;

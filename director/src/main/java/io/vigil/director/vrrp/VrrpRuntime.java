@@ -43,6 +43,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final VrrpScripts scripts = new VrrpScripts(this::scriptChanged, System::nanoTime);
   private VrrpTrackFiles files; // once a track_file is tracked
+  private volatile NotifyFifos fifos = NotifyFifos.open(List.of(), u -> u, null);
 
   /** The running instances, for the event threads (replaced, never changed in place). */
   private volatile List<Running> snapshot = List.of();
@@ -96,6 +97,8 @@ public final class VrrpRuntime implements AutoCloseable {
       } else if (a instanceof Action.RunNotify n) {
         log.info("{} {}: {} (priority {})", n.kind(), n.name(), n.state(), n.priority());
         notifier.notify(spec.notifyScripts(), n);
+      } else if (a instanceof Action.WriteFifo w) {
+        fifos.write(w.line());
       }
     }
   }
@@ -122,8 +125,13 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
-    notifier.user(g.scriptUser());
-    scripts.apply(VrrpScripts.runs(mapped.scripts(), d -> d.user().or(g::scriptUser)));
+    ScriptUsers users = mapped.users();
+    notifier.user(users.defaultUser());
+    if (!fifos.configs().equals(g.notifyFifos())) {
+      fifos.close();
+      fifos = NotifyFifos.open(g.notifyFifos(), users::forScript, notifier.runner());
+    }
+    scripts.apply(VrrpScripts.runs(mapped.scripts(), d -> users.forScript(d.user())));
     if (files == null && !mapped.trackFiles().isEmpty()) {
       files = new VrrpTrackFiles(this::fileChanged);
     }
@@ -218,6 +226,8 @@ public final class VrrpRuntime implements AutoCloseable {
     if (a instanceof Action.RunNotify n) {
       log.info("GROUP {}: {}", n.name(), n.state());
       notifier.notify(group.notifyScripts(), n);
+    } else if (a instanceof Action.WriteFifo w) {
+      fifos.write(w.line());
     }
   }
 
@@ -297,6 +307,7 @@ public final class VrrpRuntime implements AutoCloseable {
     running.clear();
     publish();
     notifier.close();
+    fifos.close();
     if (eventThread != null) {
       try {
         eventThread.join(2 * EVENT_POLL_MS + 1_000);

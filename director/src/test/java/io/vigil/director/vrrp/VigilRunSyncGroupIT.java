@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (two VIPs): a {@code track_file} (weight 0) written non-zero on the master takes its first
  * instance to FAULT, the group takes the second one with it, and the backup takes both VIPs; the
  * file back at 0 and the higher priority takes both back. The group's notify script gets {@code
- * GROUP G1 STATE 0}.
+ * GROUP G1 STATE 0}; the notify FIFO gets keepalived's lines, read by its FIFO script.
  */
 class VigilRunSyncGroupIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -57,6 +57,10 @@ class VigilRunSyncGroupIT {
     Files.writeString(
         notify, "#!/bin/sh\necho \"$@\" >> " + dir.resolve("gnotify-" + name + ".log") + "\n");
     Files.setPosixFilePermissions(notify, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path fifoReader = dir.resolve("fifo-reader-" + name + ".sh");
+    Files.writeString(
+        fifoReader, "#!/bin/sh\nexec cat \"$1\" >> " + dir.resolve("fifo-" + name + ".log") + "\n");
+    Files.setPosixFilePermissions(fifoReader, PosixFilePermissions.fromString("rwxr-xr-x"));
     String instance =
         """
         vrrp_instance %s {
@@ -77,6 +81,8 @@ class VigilRunSyncGroupIT {
         global_defs {
           enable_script_security
           script_user root
+          vrrp_notify_fifo %s
+          vrrp_notify_fifo_script "%s"
         }
         vrrp_track_file tf {
           file %s
@@ -89,7 +95,8 @@ class VigilRunSyncGroupIT {
           notify %s
         }
         """
-                .formatted(dir.resolve("prio-" + name), notify)
+                .formatted(
+                    dir.resolve("fifo-" + name), fifoReader, dir.resolve("prio-" + name), notify)
             + instance.formatted("VI_1", 51, priority, VIP1, "track_file {\n    tf weight 0\n  }")
             + instance.formatted("VI_2", 52, priority, VIP2, "");
     Path c = Files.writeString(dir.resolve(name + ".conf"), conf);
@@ -155,5 +162,20 @@ class VigilRunSyncGroupIT {
             + " ms after it went to 0%n",
         movedMs, (System.nanoTime() - backNs) / 1_000_000);
     assertThat(notes("low")).contains("GROUP G1 BACKUP 0").contains("GROUP G1 MASTER 0");
+    // keepalived's lines (vrrp_notify.c: "%s \"%s\" %s %d\n"), read by the fifo script
+    String lines = Files.readString(dir.resolve("fifo-high.log"));
+    assertThat(lines)
+        .contains("INSTANCE \"VI_1\" MASTER 200\n")
+        .contains("INSTANCE \"VI_1\" FAULT 200\n")
+        .contains("INSTANCE \"VI_2\" FAULT 200\n")
+        .contains("GROUP \"G1\" MASTER 0\n")
+        .contains("GROUP \"G1\" FAULT 0\n");
+    high.signal("TERM");
+    assertThat(high.waitFor(Duration.ofSeconds(20))).isZero();
+    assertThat(Files.readString(dir.resolve("fifo-high.log")))
+        .contains("INSTANCE \"VI_1\" STOP 200\n");
+    assertThat(dir.resolve("fifo-high")).as("the FIFO it created is removed").doesNotExist();
+    low.signal("TERM"); // before the directory goes: its notify script writes into it
+    assertThat(low.waitFor(Duration.ofSeconds(20))).isZero();
   }
 }

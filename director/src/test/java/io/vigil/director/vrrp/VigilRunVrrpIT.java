@@ -237,6 +237,11 @@ class VigilRunVrrpIT {
         "track_script: VIP on the backup %d ms after the check started failing, back %d ms after"
             + " it recovered (interval 1 s, fall 2, rise 2)%n",
         movedMs, backMs);
+    // stopped before the directory goes: their notify scripts write into it
+    high.signal("TERM");
+    low.signal("TERM");
+    assertThat(high.waitFor(Duration.ofSeconds(20))).isZero();
+    assertThat(low.waitFor(Duration.ofSeconds(20))).isZero();
   }
 
   @Test

@@ -146,6 +146,48 @@ public final class ScriptRunner implements AutoCloseable {
             });
   }
 
+  /** A long-running script started by {@link #startLongRunning}. */
+  public interface LongRunning {
+    /**
+     * Waits up to {@code exitNs} for it to end by itself (a reader at end of file), then SIGTERM to
+     * its whole process group, SIGKILL {@link #KILL_GRACE_NS} later if still there.
+     */
+    void stop(long exitNs);
+  }
+
+  /**
+   * Starts a script that runs as long as it likes (keepalived's notify FIFO script), in its own
+   * session and process group like the others; it does not count against {@code maxConcurrent}.
+   */
+  public LongRunning startLongRunning(List<String> command, java.util.Optional<String> user)
+      throws java.io.IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add("setsid");
+    user.ifPresent(u -> argv.addAll(runAs(u)));
+    argv.addAll(command);
+    Process p =
+        new ProcessBuilder(argv)
+            .redirectInput(new File("/dev/null"))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    int pgid = (int) p.pid();
+    return exitNs -> {
+      try {
+        if (!p.waitFor(exitNs, TimeUnit.NANOSECONDS)) {
+          signalGroup(pgid, SIGTERM);
+          if (!p.waitFor(KILL_GRACE_NS, TimeUnit.NANOSECONDS)) {
+            signalGroup(pgid, SIGKILL);
+          }
+        }
+      } catch (InterruptedException e) {
+        signalGroup(pgid, SIGKILL);
+        Thread.currentThread().interrupt();
+      }
+      signalGroup(pgid, SIGKILL); // what it left behind
+    };
+  }
+
   /**
    * The {@code runuser} prefix for {@code USER} or {@code USER GROUP} (keepalived's {@code
    * script_user} and a script's {@code user} take both forms).
