@@ -14,6 +14,7 @@ import io.vigil.director.status.IpvsMetrics;
 import io.vigil.director.status.Metrics;
 import io.vigil.director.status.StatusServer;
 import io.vigil.director.vrrp.VrrpMapping;
+import io.vigil.director.vrrp.VrrpMetrics;
 import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.net.HealthEngine;
 import java.io.PrintStream;
@@ -209,6 +210,9 @@ public final class Daemon {
     if (runtime != null) {
       IpvsMetrics.register(metrics, runtime::lastDump);
     }
+    if (vrrp != null) {
+      VrrpMetrics.register(metrics, vrrp);
+    }
     Metrics.CounterFamily reloads =
         metrics.counter("vigil_reloads_total", "Configuration reloads, by result", "result");
     if (settings.statusPort() != 0) {
@@ -223,7 +227,7 @@ public final class Daemon {
                         settings.version(),
                         settings.configFile().toString(),
                         (System.nanoTime() - startedNs) / 1_000_000_000L,
-                        List.of(),
+                        vrrp == null ? List.of() : vrrp.status(),
                         runtime == null ? List.of() : runtime.status()),
                 metrics);
         log.info("status on http://{}/status and /metrics", hostPort(statusServer.address()));

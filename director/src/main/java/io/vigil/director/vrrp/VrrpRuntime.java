@@ -1,5 +1,6 @@
 package io.vigil.director.vrrp;
 
+import io.vigil.director.status.DirectorStatus;
 import io.vigil.kernel.socket.RawIpv6Socket;
 import io.vigil.netlink.rtnl.IfAddress;
 import io.vigil.netlink.rtnl.RtnlClient;
@@ -58,12 +59,16 @@ public final class VrrpRuntime implements AutoCloseable {
     final VrrpMapping.GroupSpec group; // null when in no sync group
     final VrrpRunner runner;
     final Thread thread;
+    final DropCounters drops = new DropCounters();
+    final InetAddress primary;
+    final VrrpHistory history = new VrrpHistory();
     volatile boolean holding;
 
     Running(
         VrrpSpec spec, InetAddress primary, InstanceConfig config, VrrpMapping.GroupSpec group) {
       this.spec = spec;
       this.group = group;
+      this.primary = primary;
       int cs = spec.template().advertIntervalCs();
       ReceiveRules rules =
           ReceiveRules.of(
@@ -81,7 +86,7 @@ public final class VrrpRuntime implements AutoCloseable {
               spec.iface(),
               spec.unicastPeers(),
               ChecksumMode.PSEUDO_HEADER,
-              new DropCounters(),
+              drops,
               this::effect,
               System::nanoTime);
       this.thread = new Thread(runner::run, "vrrp-" + spec.name());
@@ -96,6 +101,7 @@ public final class VrrpRuntime implements AutoCloseable {
         addresses(spec, false);
       } else if (a instanceof Action.RunNotify n) {
         log.info("{} {}: {} (priority {})", n.kind(), n.name(), n.state(), n.priority());
+        history.transition(n.state(), group != null, runner.lastAdvertSource());
         notifier.notify(spec.notifyScripts(), n);
       } else if (a instanceof Action.WriteFifo w) {
         fifos.write(w.line());
@@ -109,6 +115,53 @@ public final class VrrpRuntime implements AutoCloseable {
 
   public static VrrpRuntime open() {
     return new VrrpRuntime(RtnlClient.open());
+  }
+
+  /** The running instances as {@code /status} and {@code vigil status} show them. */
+  public List<DirectorStatus.Instance> status() {
+    List<DirectorStatus.Instance> out = new ArrayList<>();
+    for (Running r : snapshot) {
+      String state = r.history.state();
+      InetAddress master = state.equals("MASTER") ? r.primary : r.runner.lastAdvertSource();
+      out.add(
+          new DirectorStatus.Instance(
+              r.spec.name(),
+              state,
+              r.spec.template().priority(),
+              r.runner.instance().effectivePriority(),
+              master == null || state.equals("FAULT") ? null : master.getHostAddress(),
+              r.spec.advertisedVips().stream().map(InetAddress::getHostAddress).toList(),
+              r.history.last()));
+    }
+    return out;
+  }
+
+  /** One instance's counters, for {@link VrrpMetrics}. */
+  record Counters(
+      String instance,
+      String state,
+      long transitions,
+      long advertsSent,
+      long advertsReceived,
+      Map<String, Long> drops) {}
+
+  List<Counters> counters() {
+    List<Counters> out = new ArrayList<>();
+    for (Running r : snapshot) {
+      Map<String, Long> drops = new LinkedHashMap<>();
+      r.drops
+          .snapshot()
+          .forEach((k, v) -> drops.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+      out.add(
+          new Counters(
+              r.spec.name(),
+              r.history.state(),
+              r.history.transitions(),
+              r.runner.advertsSent(),
+              r.runner.advertsReceived(),
+              drops));
+    }
+    return out;
   }
 
   /** The names of the running instances and the configuration each runs. */

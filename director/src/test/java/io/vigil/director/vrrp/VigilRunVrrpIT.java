@@ -225,6 +225,19 @@ class VigilRunVrrpIT {
     assertThat(high.output()).contains("VRRP_Script(chk) failed (exited with status 1)");
     assertThat(client.exec("ping", "-c1", "-W2", VIP).exitCode()).isZero();
     assertThat(notifications("high")).contains("INSTANCE VI_1 BACKUP 50");
+    // the status view and the metrics say the same (each namespace has its own loopback)
+    String status = a.sh("curl -s 127.0.0.1:9180/status");
+    assertThat(status)
+        .contains("\"name\":\"VI_1\"")
+        .contains("\"state\":\"BACKUP\"")
+        .contains("\"effectivePriority\":50")
+        .contains("\"masterAddress\":\"192.0.2.2\"")
+        .contains("higher priority advert from 192.0.2.2");
+    String metrics = a.sh("curl -s 127.0.0.1:9180/metrics");
+    assertThat(metrics)
+        .contains("vigil_vrrp_state{instance=\"VI_1\",state=\"BACKUP\"} 1")
+        .contains("vigil_vrrp_adverts_received_total{instance=\"VI_1\"}")
+        .contains("vigil_vrrp_transitions_total{instance=\"VI_1\"}");
 
     long recoverNs = System.nanoTime();
     Files.writeString(ok, "");

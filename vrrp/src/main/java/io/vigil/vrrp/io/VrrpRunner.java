@@ -50,6 +50,9 @@ public final class VrrpRunner implements AutoCloseable {
   private final java.util.concurrent.ConcurrentLinkedQueue<List<Action>> followed =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile GroupLink group;
+  private volatile long advertsSent;
+  private volatile long advertsReceived;
+  private volatile InetAddress lastAdvertSource;
 
   /**
    * Opens the sockets: IPv4 or IPv6 after the instance's primary address.
@@ -117,6 +120,8 @@ public final class VrrpRunner implements AutoCloseable {
       Event.AdvertReceived advert = channel.receive(waitMs);
       logDrops(nowNs);
       if (advert != null) {
+        advertsReceived++; // this thread only writes it
+        lastAdvertSource = advert.source();
         dispatch(advert, nanoClock.getAsLong());
       }
     }
@@ -189,6 +194,7 @@ public final class VrrpRunner implements AutoCloseable {
         deadlineArmed = true;
       } else if (a instanceof Action.SendAdvert s) {
         sendSafely(() -> channel.send(s), "advert", nowNs);
+        advertsSent++; // this thread only writes it
       } else if (a instanceof Action.SendGarp g) {
         sendSafely(() -> channel.announce(g), "announcement", nowNs);
         effects.accept(a);
@@ -219,6 +225,21 @@ public final class VrrpRunner implements AutoCloseable {
             e.getMessage());
       }
     }
+  }
+
+  /** Adverts sent since start (the kernel may have refused some, see {@link #sendFailures}). */
+  public long advertsSent() {
+    return advertsSent;
+  }
+
+  /** Adverts received and valid since start (drops are counted in the {@link DropCounters}). */
+  public long advertsReceived() {
+    return advertsReceived;
+  }
+
+  /** The source of the last valid advert received, or null. */
+  public InetAddress lastAdvertSource() {
+    return lastAdvertSource;
   }
 
   /** Sends the kernel refused since start. */
