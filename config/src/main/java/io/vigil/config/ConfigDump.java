@@ -126,6 +126,8 @@ public final class ConfigDump {
     }
     flag("lvs_flush", g.lvsFlush());
     flag("lvs_flush_onstop", g.lvsFlushOnStop());
+    fifo("", g.notifyFifo());
+    fifo("vrrp_", g.vrrpNotifyFifo());
     close();
   }
 
@@ -155,6 +157,19 @@ public final class ConfigDump {
     return b.toString();
   }
 
+  private void fifo(String prefix, Optional<io.vigil.config.model.NotifyFifo> f) {
+    if (f.isPresent()) {
+      kv(prefix + "notify_fifo", f.get().path() + f.get().user().map(u -> " " + u).orElse(""));
+      f.get()
+          .script()
+          .ifPresent(
+              s ->
+                  kv(
+                      prefix + "notify_fifo_script",
+                      "\"" + s.toString().replace("\"", "\\\"") + "\""));
+    }
+  }
+
   private void garp(String prefix, io.vigil.config.model.Garp g) {
     kv(prefix + "garp_master_delay", s(g.masterDelayUs()));
     kv(prefix + "garp_master_repeat", g.masterRepeat());
@@ -173,6 +188,7 @@ public final class ConfigDump {
     kv("rise", s.rise());
     kv("fall", s.fall());
     opt("user", s.user());
+    flag("init_fail", s.initFail());
     close();
   }
 

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param lvsFlush {@code lvs_flush}
  * @param lvsFlushOnStop {@code lvs_flush_onstop}
  * @param vrrpStartupDelayUs {@code vrrp_startup_delay}: VRRP starts this long after the daemon (0)
+ * @param notifyFifo {@code notify_fifo} (+ {@code notify_fifo_script})
+ * @param vrrpNotifyFifo {@code vrrp_notify_fifo} (+ {@code vrrp_notify_fifo_script})
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -40,7 +42,9 @@ public record GlobalDefs(
     Optional<LvsSyncDaemon> lvsSyncDaemon,
     boolean lvsFlush,
     boolean lvsFlushOnStop,
-    long vrrpStartupDelayUs) {
+    long vrrpStartupDelayUs,
+    Optional<NotifyFifo> notifyFifo,
+    Optional<NotifyFifo> vrrpNotifyFifo) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

@@ -17,7 +17,7 @@ public final class Vrrp {
 
   /**
    * {@code vrrp_script NAME}: keepalived's defaults are interval 1 s, timeout = interval, weight 0,
-   * rise 1, fall 1.
+   * rise 1, fall 1; {@code init_fail}: the script is taken as failed until it succeeds.
    */
   public record ScriptDef(
       String name,
@@ -29,7 +29,8 @@ public final class Vrrp {
       boolean weightReverse,
       int rise,
       int fall,
-      Optional<String> user) {}
+      Optional<String> user,
+      boolean initFail) {}
 
   /** {@code vrrp_track_file NAME} / {@code track_file NAME}: the file's number times the weight. */
   public record TrackFileDef(

@@ -5,6 +5,8 @@ import io.vigil.config.lang.Node;
 import io.vigil.config.model.Garp;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.LvsSyncDaemon;
+import io.vigil.config.model.NotifyFifo;
+import io.vigil.config.model.Script;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,8 @@ final class GlobalParser {
     boolean lvsFlush;
     boolean lvsFlushOnStop;
     long vrrpStartupDelayUs;
+    final FifoB fifo = new FifoB();
+    final FifoB vrrpFifo = new FifoB();
 
     Garp garp() {
       return new Garp(
@@ -68,7 +72,23 @@ final class GlobalParser {
           Optional.ofNullable(lvsSyncDaemon),
           lvsFlush,
           lvsFlushOnStop,
-          vrrpStartupDelayUs);
+          vrrpStartupDelayUs,
+          fifo.build(),
+          vrrpFifo.build());
+    }
+  }
+
+  /** A FIFO and its script, in either order in the file. */
+  static final class FifoB {
+    String path;
+    String user;
+    Script script;
+
+    Optional<NotifyFifo> build() {
+      return path == null
+          ? Optional.empty()
+          : Optional.of(
+              new NotifyFifo(path, Optional.ofNullable(user), Optional.ofNullable(script)));
     }
   }
 
@@ -126,6 +146,12 @@ final class GlobalParser {
                 "vrrp_startup_delay",
                 (n, b) ->
                     set(v.timerUs(n, 0, 1_000, 4_294_967_295L), x -> b.vrrpStartupDelayUs = x))
+            .on("notify_fifo", (n, b) -> fifo(n, b.fifo))
+            .on("notify_fifo_script", (n, b) -> v.script(n).ifPresent(x -> b.fifo.script = x))
+            .on("vrrp_notify_fifo", (n, b) -> fifo(n, b.vrrpFifo))
+            .on(
+                "vrrp_notify_fifo_script",
+                (n, b) -> v.script(n).ifPresent(x -> b.vrrpFifo.script = x))
             .on("lvs_flush", (n, b) -> b.lvsFlush = v.flag(n))
             .on("lvs_flush_onstop", (n, b) -> b.lvsFlushOnStop = v.flag(n), "lvs_flush_on_stop");
   }
@@ -180,6 +206,21 @@ final class GlobalParser {
       return old;
     }
     return x;
+  }
+
+  private void fifo(Node n, FifoB f) {
+    String path = v.arg(n, 0);
+    if (path == null) {
+      return;
+    }
+    if (f.path != null) {
+      v.error(n, n.keyword() + " already specified - ignoring " + path);
+      return;
+    }
+    f.path = path;
+    if (n.args().size() > 1) {
+      f.user = String.join(" ", n.args().subList(1, Math.min(3, n.args().size())));
+    }
   }
 
   /**

@@ -44,6 +44,7 @@ final class VrrpParser {
     int rise = 1;
     int fall = 1;
     String user;
+    boolean initFail;
   }
 
   Vrrp.ScriptDef script(Node n) {
@@ -69,6 +70,7 @@ final class VrrpParser {
             (c, x) ->
                 GlobalParser.set(v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.fall = t.intValue()))
         .on("user", (c, x) -> x.user = String.join(" ", c.args()))
+        .on("init_fail", (c, x) -> x.initFail = true)
         .apply(blockOf(n), b, v);
     if (b.script == null) {
       v.error(n, "vrrp_script " + name + " has no script - ignored");
@@ -84,7 +86,8 @@ final class VrrpParser {
         b.reverse,
         b.rise,
         b.fall,
-        Optional.ofNullable(b.user));
+        Optional.ofNullable(b.user),
+        b.initFail);
   }
 
   private void weight(Node c, ScriptB x) {

@@ -69,6 +69,7 @@ public class VrrpConfigTest {
               weight -20
               rise 2
               fall 3
+              init_fail
             }
             vrrp_track_file tf {
               file /run/prio
@@ -148,6 +149,7 @@ public class VrrpConfigTest {
     assertThat(s.timeoutUs()).isEqualTo(2_000_000);
     assertThat(s.weight()).isEqualTo(-20);
     assertThat(s.rise()).isEqualTo(2);
+    assertThat(s.initFail()).isTrue();
     assertThat(s.fall()).isEqualTo(3);
     assertThat(r.config().trackFiles().get(0).weightReverse()).isTrue();
   }
@@ -339,6 +341,29 @@ public class VrrpConfigTest {
         .containsExactly(
             "3 warning: 'use_vmac' in vrrp_instance is not implemented by vigil (or not valid here) - ignored",
             "4 error: unknown keyword 'frobnicate' in vrrp_instance");
+  }
+
+  @Test
+  void notifyFifosAndTheirScriptsAreRead() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              notify_fifo_script "/usr/local/bin/read-fifo -v"
+              notify_fifo /run/k.fifo nobody nogroup
+              vrrp_notify_fifo /run/v.fifo
+              notify_fifo /run/other.fifo
+            }
+            """);
+    assertThat(Cfg.findings(r))
+        .containsExactly("5 error: notify_fifo already specified - ignoring /run/other.fifo");
+    var g = r.config().globalDefs();
+    assertThat(g.notifyFifo().orElseThrow().path()).isEqualTo("/run/k.fifo");
+    assertThat(g.notifyFifo().orElseThrow().user()).contains("nobody nogroup");
+    assertThat(g.notifyFifo().orElseThrow().script().orElseThrow().argv())
+        .containsExactly("/usr/local/bin/read-fifo", "-v");
+    assertThat(g.vrrpNotifyFifo().orElseThrow().path()).isEqualTo("/run/v.fifo");
+    assertThat(g.vrrpNotifyFifo().orElseThrow().script()).isEmpty();
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.vigil.director.syncd.NetlinkSyncDaemonKernel;
 import io.vigil.director.syncd.SyncDaemonKernel;
 import io.vigil.director.syncd.SyncDaemonSpec;
 import io.vigil.director.vrrp.VrrpMapping;
+import io.vigil.director.vrrp.VrrpMetrics;
 import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.net.HealthEngine;
 import io.vigil.netlink.ipvs.IpvsClient;
@@ -130,7 +131,7 @@ public final class Daemon {
   private volatile LvsSyncDaemons syncDaemons;
   private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
-  private VrrpStartGate vrrpGate;
+  private VrrpStartGate<VrrpMapping.Result> vrrpGate;
   private Supplier<Privileges> privileges = Privileges::current;
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
@@ -226,8 +227,8 @@ public final class Daemon {
     syncDaemons(plan);
     if (vrrp != null) {
       vrrp.onStateChange(this::vrrpState);
-      vrrpGate = new VrrpStartGate(vrrp::apply);
-      vrrpGate.apply(plan.vrrp().specs());
+      vrrpGate = new VrrpStartGate<>(vrrp::apply);
+      vrrpGate.apply(plan.vrrp());
       long delayUs = plan.loaded().config().globalDefs().vrrpStartupDelayUs();
       if (delayUs > 0) {
         log.info("vrrp_startup_delay: VRRP starts in {} ms", delayUs / 1000);
@@ -293,6 +294,9 @@ public final class Daemon {
     if (runtime != null) {
       IpvsMetrics.register(metrics, runtime::lastDump);
     }
+    if (vrrp != null) {
+      VrrpMetrics.register(metrics, vrrp);
+    }
     Metrics.CounterFamily reloads =
         metrics.counter("vigil_reloads_total", "Configuration reloads, by result", "result");
     if (settings.statusPort() != 0) {
@@ -307,7 +311,7 @@ public final class Daemon {
                         settings.version(),
                         settings.configFile().toString(),
                         (System.nanoTime() - startedNs) / 1_000_000_000L,
-                        List.of(),
+                        vrrp == null ? List.of() : vrrp.status(),
                         runtime == null ? List.of() : runtime.status()),
                 metrics);
         log.info("status on http://{}/status and /metrics", hostPort(statusServer.address()));
@@ -360,7 +364,7 @@ public final class Daemon {
         statics.apply(next.loaded().config().staticAddresses());
       }
       if (vrrp != null) {
-        vrrpGate.apply(next.vrrp().specs()); // unchanged instances keep running, state and all
+        vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all
       }
       if (runtime != null) {
         runtime.reload(next.lvs().model(), next.lvs().checks());

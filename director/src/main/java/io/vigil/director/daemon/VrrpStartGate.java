@@ -1,7 +1,5 @@
 package io.vigil.director.daemon;
 
-import io.vigil.director.vrrp.VrrpSpec;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -9,17 +7,17 @@ import java.util.function.Consumer;
  * daemon's timer calls {@link #open()}); a reload meanwhile replaces what will start, and a stop
  * meanwhile means nothing starts. Once open, every apply goes straight through.
  */
-final class VrrpStartGate {
-  private final Consumer<List<VrrpSpec>> apply;
-  private List<VrrpSpec> pending;
+final class VrrpStartGate<T> {
+  private final Consumer<T> apply;
+  private T pending;
   private boolean open;
   private boolean closed;
 
-  VrrpStartGate(Consumer<List<VrrpSpec>> apply) {
+  VrrpStartGate(Consumer<T> apply) {
     this.apply = apply;
   }
 
-  synchronized void apply(List<VrrpSpec> specs) {
+  synchronized void apply(T specs) {
     if (closed) {
       return;
     }

@@ -4,11 +4,16 @@ import io.vigil.config.Origin;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
+import io.vigil.vrrp.fsm.ScriptPolicy;
 import io.vigil.vrrp.fsm.Tracker;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * From the configuration's {@code vrrp_instance}s to what {@link VrrpRuntime} runs, refusing with
@@ -20,25 +25,71 @@ public final class VrrpMapping {
 
   private VrrpMapping() {}
 
-  /** The instances to run, or every reason the configuration's VRRP part cannot run. */
-  public record Result(List<VrrpSpec> specs, List<String> errors) {
+  /**
+   * The instances to run, the {@code vrrp_script}s they track, or every reason the configuration's
+   * VRRP part cannot run.
+   */
+  public record Result(
+      List<VrrpSpec> specs,
+      List<Vrrp.ScriptDef> scripts,
+      List<Vrrp.TrackFileDef> trackFiles,
+      List<GroupSpec> groups,
+      VrrpGlobals globals,
+      ScriptUsers users,
+      List<String> errors) {
     public Result {
       specs = List.copyOf(specs);
+      scripts = List.copyOf(scripts);
+      trackFiles = List.copyOf(trackFiles);
+      groups = List.copyOf(groups);
       errors = List.copyOf(errors);
     }
   }
 
+  /**
+   * A {@code vrrp_sync_group}: its members (instance names) move together; its notify scripts get
+   * {@code GROUP NAME STATE 0}.
+   */
+  public record GroupSpec(String name, List<String> members, Vrrp.Notify notifyScripts) {
+    public GroupSpec {
+      members = List.copyOf(members);
+    }
+  }
+
   public static Result map(VigilConfig config) {
+    VrrpGlobals g = VrrpGlobals.of(config.globalDefs());
+    return map(config, ScriptUsers.system(g), ScriptSecurity.system());
+  }
+
+  /** The same, with who runs the scripts and the file system they are checked on given. */
+  static Result map(VigilConfig config, ScriptUsers users, ScriptSecurity.Fs fs) {
+    Result r = mapOnly(config);
+    if (r.specs().isEmpty() && r.groups().isEmpty()) {
+      return r; // no VRRP to run: its scripts are not checked
+    }
+    List<String> errors = new ArrayList<>(r.errors());
+    errors.addAll(ScriptSecurity.check(config, users, fs));
+    return new Result(
+        r.specs(), r.scripts(), r.trackFiles(), r.groups(), r.globals(), users, errors);
+  }
+
+  private static Result mapOnly(VigilConfig config) {
     List<VrrpSpec> specs = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     GlobalDefs g = config.globalDefs();
+    List<GroupSpec> groups = new ArrayList<>();
     for (Vrrp.SyncGroup sg : config.syncGroups()) {
-      errors.add(
-          error(
-              sg.origin(),
-              "vrrp_sync_group "
-                  + sg.name()
-                  + ": sync groups are not run by this version of Vigil"));
+      String what = "vrrp_sync_group " + sg.name() + ": ";
+      List<Vrrp.Track> tracks = new ArrayList<>(sg.trackInterfaces());
+      tracks.addAll(sg.trackScripts());
+      tracks.addAll(sg.trackFiles());
+      if (!tracks.isEmpty()) {
+        errors.add(
+            error(
+                tracks.get(0).origin(),
+                what + "track_* in a sync group is not run yet (track them in its instances)"));
+      }
+      groups.add(new GroupSpec(sg.name(), sg.instances(), sg.notifyScripts()));
     }
     if (!config.instances().isEmpty()) {
       if (!g.vrrpMcastGroup4().getHostAddress().equals(MCAST4)
@@ -49,25 +100,43 @@ public final class VrrpMapping {
                 "vrrp_mcast_group4/6 other than 224.0.0.18 / ff02::12 are not supported yet"));
       }
     }
+    Map<String, Vrrp.ScriptDef> defined = new LinkedHashMap<>();
+    config.vrrpScripts().forEach(s -> defined.put(s.name(), s));
+    Map<String, Vrrp.TrackFileDef> files = new LinkedHashMap<>();
+    config.trackFiles().forEach(f -> files.put(f.name(), f));
     for (Vrrp.Instance i : config.instances()) {
-      map(i, errors).ifPresent(specs::add);
+      map(i, defined, files, errors).ifPresent(specs::add);
     }
-    return new Result(specs, errors);
+    Set<String> tracked = new HashSet<>();
+    Set<String> trackedFiles = new HashSet<>();
+    specs.forEach(s -> tracked.addAll(s.trackedScripts()));
+    specs.forEach(s -> trackedFiles.addAll(s.trackedFiles()));
+    List<Vrrp.ScriptDef> scripts =
+        defined.values().stream().filter(s -> tracked.contains(s.name())).toList();
+    List<Vrrp.TrackFileDef> fileDefs =
+        files.values().stream().filter(f -> trackedFiles.contains(f.name())).toList();
+    VrrpGlobals globals = VrrpGlobals.of(g);
+    return new Result(
+        specs,
+        scripts,
+        fileDefs,
+        groups,
+        globals,
+        new ScriptUsers(false, Optional.empty()),
+        errors);
   }
 
   private static String error(Origin o, String text) {
     return o + ": error: " + text;
   }
 
-  static Optional<VrrpSpec> map(Vrrp.Instance i, List<String> errors) {
+  static Optional<VrrpSpec> map(
+      Vrrp.Instance i,
+      Map<String, Vrrp.ScriptDef> scripts,
+      Map<String, Vrrp.TrackFileDef> files,
+      List<String> errors) {
     int before = errors.size();
     String what = "vrrp_instance " + i.name() + ": ";
-    if (!i.trackScripts().isEmpty()) {
-      errors.add(error(i.trackScripts().get(0).origin(), what + "track_script is not run yet"));
-    }
-    if (!i.trackFiles().isEmpty()) {
-      errors.add(error(i.trackFiles().get(0).origin(), what + "track_file is not run yet"));
-    }
     Optional<String> password = Optional.empty();
     if (i.authentication().isPresent()) {
       Vrrp.Authentication a = i.authentication().get();
@@ -117,6 +186,35 @@ public final class VrrpMapping {
       trackers.add(t.reverse() ? tr.reversed() : tr);
       tracked.add(t.name());
     }
+    List<String> trackedScripts = new ArrayList<>();
+    for (Vrrp.Track t : i.trackScripts()) {
+      Vrrp.ScriptDef def = scripts.get(t.name());
+      if (def == null) {
+        continue; // the loader reported it ("not found, ignoring"), as keepalived does
+      }
+      if (trackedScripts.contains(t.name())) {
+        errors.add(error(t.origin(), what + "track_script " + t.name() + " listed twice"));
+        continue;
+      }
+      trackers.add(scriptTracker(def, t));
+      trackedScripts.add(t.name());
+    }
+    List<String> trackedFiles = new ArrayList<>();
+    for (Vrrp.Track t : i.trackFiles()) {
+      Vrrp.TrackFileDef def = files.get(t.name());
+      if (def == null) {
+        continue; // reported by the loader
+      }
+      if (trackedFiles.contains(t.name())) {
+        errors.add(error(t.origin(), what + "track_file " + t.name() + " listed twice"));
+        continue;
+      }
+      int weight = t.weight().orElse(def.weight());
+      boolean reverse = t.weight().isPresent() ? t.reverse() : def.weightReverse() || t.reverse();
+      trackers.add(
+          new Tracker(fileTrackerName(def.name()), Tracker.Kind.FILE, weight, reverse, true));
+      trackedFiles.add(t.name());
+    }
     if (errors.size() > before) {
       return Optional.empty();
     }
@@ -146,6 +244,8 @@ public final class VrrpMapping {
             password,
             vips,
             tracked,
+            trackedScripts,
+            trackedFiles,
             i.notifyScripts(),
             template);
     try {
@@ -156,6 +256,33 @@ public final class VrrpMapping {
       return Optional.empty();
     }
     return Optional.of(spec);
+  }
+
+  /** The tracker's name for a {@code vrrp_script} (apart from interface names). */
+  public static String scriptTrackerName(String script) {
+    return "script:" + script;
+  }
+
+  /** The tracker's name for a {@code track_file}. */
+  public static String fileTrackerName(String trackFile) {
+    return "file:" + trackFile;
+  }
+
+  /**
+   * A {@code track_script} line: its own weight (and {@code reverse}) or the script's; before its
+   * first exit the script moves nothing ({@code init_fail}: it starts failed).
+   */
+  static Tracker scriptTracker(Vrrp.ScriptDef def, Vrrp.Track t) {
+    int weight = t.weight().orElse(def.weight());
+    boolean reverse = t.weight().isPresent() ? t.reverse() : def.weightReverse() || t.reverse();
+    ScriptPolicy.Status status =
+        def.initFail() ? ScriptPolicy.Status.DOWN : ScriptPolicy.Status.UNKNOWN;
+    return new Tracker(
+        scriptTrackerName(def.name()),
+        Tracker.Kind.SCRIPT,
+        weight,
+        reverse,
+        ScriptPolicy.initialTrackerUp(status, weight, reverse));
   }
 
   private static Optional<VrrpSpec.VipSpec> vip(

@@ -1,7 +1,6 @@
 package io.vigil.director.vrrp;
 
-import io.vigil.config.model.Script;
-import io.vigil.config.model.Vrrp;
+import io.vigil.director.status.DirectorStatus;
 import io.vigil.kernel.socket.RawIpv6Socket;
 import io.vigil.netlink.rtnl.IfAddress;
 import io.vigil.netlink.rtnl.RtnlClient;
@@ -9,6 +8,8 @@ import io.vigil.netlink.rtnl.RtnlEvent;
 import io.vigil.netlink.rtnl.RtnlEvents;
 import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
+import io.vigil.vrrp.fsm.InstanceConfig;
+import io.vigil.vrrp.io.GroupLink;
 import io.vigil.vrrp.io.VrrpRunner;
 import io.vigil.vrrp.wire.ChecksumMode;
 import io.vigil.vrrp.wire.DropCounters;
@@ -17,15 +18,15 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,18 +34,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the VRRP instances: one {@link VrrpRunner} thread each; virtual addresses added and removed
  * over rtnetlink; notify scripts on their own thread with a timeout; {@code track_interface} fed by
- * link events; a virtual address deleted behind our back while master is put back.
+ * link events, {@code track_script} by {@link VrrpScripts}; a virtual address deleted behind our
+ * back while master is put back.
  */
 public final class VrrpRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpRuntime.class);
-  private static final long NOTIFY_TIMEOUT_MS = 10_000;
   private static final long EVENT_POLL_MS = 200;
 
   private final RtnlClient rtnl;
-  private final ExecutorService notifier =
-      Executors.newSingleThreadExecutor(r -> daemonThread(r, "vrrp-notify"));
+  private final VrrpNotifier notifier = new VrrpNotifier();
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final List<BiConsumer<String, String>> stateListeners = new CopyOnWriteArrayList<>();
+  private final VrrpScripts scripts = new VrrpScripts(this::scriptChanged, System::nanoTime);
+  private VrrpTrackFiles files; // once a track_file is tracked
+  private volatile NotifyFifos fifos = NotifyFifos.open(List.of(), u -> u, null);
+
+  /** The running instances, for the event threads (replaced, never changed in place). */
+  private volatile List<Running> snapshot = List.of();
+
   private volatile boolean closing;
   private Thread eventThread;
   private RtnlEvents events;
@@ -52,12 +59,19 @@ public final class VrrpRuntime implements AutoCloseable {
   /** One running instance. */
   private final class Running {
     final VrrpSpec spec;
+    final VrrpMapping.GroupSpec group; // null when in no sync group
     final VrrpRunner runner;
     final Thread thread;
+    final DropCounters drops = new DropCounters();
+    final InetAddress primary;
+    final VrrpHistory history = new VrrpHistory();
     volatile boolean holding;
 
-    Running(VrrpSpec spec, InetAddress primary) {
+    Running(
+        VrrpSpec spec, InetAddress primary, InstanceConfig config, VrrpMapping.GroupSpec group) {
       this.spec = spec;
+      this.group = group;
+      this.primary = primary;
       int cs = spec.template().advertIntervalCs();
       ReceiveRules rules =
           ReceiveRules.of(
@@ -70,12 +84,12 @@ public final class VrrpRuntime implements AutoCloseable {
       }
       this.runner =
           new VrrpRunner(
-              spec.instanceConfig(primary),
+              config,
               rules,
               spec.iface(),
               spec.unicastPeers(),
               ChecksumMode.PSEUDO_HEADER,
-              new DropCounters(),
+              drops,
               this::effect,
               System::nanoTime);
       this.thread = new Thread(runner::run, "vrrp-" + spec.name());
@@ -93,7 +107,10 @@ public final class VrrpRuntime implements AutoCloseable {
         if ("INSTANCE".equals(n.kind())) {
           stateListeners.forEach(l -> l.accept(n.name(), n.state()));
         }
-        runNotify(spec.notifyScripts(), n);
+        history.transition(n.state(), group != null, runner.lastAdvertSource());
+        notifier.notify(spec.notifyScripts(), n);
+      } else if (a instanceof Action.WriteFifo w) {
+        fifos.write(w.line());
       }
     }
   }
@@ -114,6 +131,53 @@ public final class VrrpRuntime implements AutoCloseable {
     return new VrrpRuntime(RtnlClient.open());
   }
 
+  /** The running instances as {@code /status} and {@code vigil status} show them. */
+  public List<DirectorStatus.Instance> status() {
+    List<DirectorStatus.Instance> out = new ArrayList<>();
+    for (Running r : snapshot) {
+      String state = r.history.state();
+      InetAddress master = state.equals("MASTER") ? r.primary : r.runner.lastAdvertSource();
+      out.add(
+          new DirectorStatus.Instance(
+              r.spec.name(),
+              state,
+              r.spec.template().priority(),
+              r.runner.instance().effectivePriority(),
+              master == null || state.equals("FAULT") ? null : master.getHostAddress(),
+              r.spec.advertisedVips().stream().map(InetAddress::getHostAddress).toList(),
+              r.history.last()));
+    }
+    return out;
+  }
+
+  /** One instance's counters, for {@link VrrpMetrics}. */
+  record Counters(
+      String instance,
+      String state,
+      long transitions,
+      long advertsSent,
+      long advertsReceived,
+      Map<String, Long> drops) {}
+
+  List<Counters> counters() {
+    List<Counters> out = new ArrayList<>();
+    for (Running r : snapshot) {
+      Map<String, Long> drops = new LinkedHashMap<>();
+      r.drops
+          .snapshot()
+          .forEach((k, v) -> drops.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+      out.add(
+          new Counters(
+              r.spec.name(),
+              r.history.state(),
+              r.history.transitions(),
+              r.runner.advertsSent(),
+              r.runner.advertsReceived(),
+              drops));
+    }
+    return out;
+  }
+
   /** The names of the running instances and the configuration each runs. */
   public Map<String, VrrpSpec> specs() {
     Map<String, VrrpSpec> m = new LinkedHashMap<>();
@@ -126,36 +190,156 @@ public final class VrrpRuntime implements AutoCloseable {
    * running (state kept); changed ones are stopped (priority 0, addresses released) and started
    * again; removed ones stop; new ones start.
    */
-  public synchronized void apply(List<VrrpSpec> specs) {
+  public synchronized void apply(VrrpMapping.Result mapped) {
+    VrrpGlobals g = mapped.globals();
+    ScriptUsers users = mapped.users();
+    notifier.user(users.defaultUser());
+    if (!fifos.configs().equals(g.notifyFifos())) {
+      fifos.close();
+      fifos = NotifyFifos.open(g.notifyFifos(), users::forScript, notifier.runner());
+    }
+    scripts.apply(VrrpScripts.runs(mapped.scripts(), d -> users.forScript(d.user())));
+    if (files == null && !mapped.trackFiles().isEmpty()) {
+      files = new VrrpTrackFiles(this::fileChanged);
+    }
+    if (files != null) {
+      files.apply(mapped.trackFiles());
+    }
+    List<VrrpSpec> specs = mapped.specs();
     Map<String, VrrpSpec> wanted = new LinkedHashMap<>();
     specs.forEach(s -> wanted.put(s.name(), s));
+    Map<String, VrrpMapping.GroupSpec> groupOf = new HashMap<>();
+    mapped.groups().forEach(gr -> gr.members().forEach(m -> groupOf.put(m, gr)));
+    Set<String> stoppedGroups = new HashSet<>();
     for (String name : new ArrayList<>(running.keySet())) {
-      VrrpSpec now = running.get(name).spec;
+      Running r = running.get(name);
       VrrpSpec next = wanted.get(name);
-      if (next == null || !sameRun(now, next)) {
-        stopOne(running.remove(name));
+      if (next == null || !sameRun(r.spec, next) || !Objects.equals(r.group, groupOf.get(name))) {
+        stop(name);
+        if (r.group != null) {
+          stoppedGroups.add(r.group.name());
+        }
+      }
+    }
+    for (String name : new ArrayList<>(running.keySet())) {
+      Running r = running.get(name);
+      if (r.group != null && stoppedGroups.contains(r.group.name())) {
+        stop(name); // a sync group starts again as a whole
       }
     }
     for (VrrpSpec s : specs) {
-      if (!running.containsKey(s.name())) {
-        try {
-          Running r = new Running(s, primary(s));
-          running.put(s.name(), r);
-          r.thread.start();
-          log.info("vrrp_instance {} started on {}", s.name(), s.iface());
-        } catch (RuntimeException e) {
-          log.error(
-              "{}: vrrp_instance {} not started: {}",
-              s.source().origin(),
-              s.name(),
-              e.getMessage());
-        }
+      if (!running.containsKey(s.name()) && !groupOf.containsKey(s.name())) {
+        startAll(List.of(s), null);
+      }
+    }
+    for (VrrpMapping.GroupSpec gr : mapped.groups()) {
+      if (gr.members().stream().noneMatch(running::containsKey)) {
+        startAll(gr.members().stream().map(wanted::get).filter(Objects::nonNull).toList(), gr);
       }
     }
     if (eventThread == null && !running.isEmpty()) {
       events = RtnlEvents.open();
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
+    }
+  }
+
+  private void stop(String name) {
+    Running r = running.remove(name);
+    publish();
+    stopOne(r);
+  }
+
+  /**
+   * Starts instances: one alone, or the members of a sync group together (linked before any runs);
+   * a group one of whose members cannot start does not start.
+   */
+  private void startAll(List<VrrpSpec> specs, VrrpMapping.GroupSpec group) {
+    List<Running> started = new ArrayList<>();
+    try {
+      for (VrrpSpec s : specs) {
+        InetAddress primary = primary(s);
+        // the trackers as they are now, and no change of them missed until it is published
+        started.add(
+            scripts.whileNoChange(() -> filesWhileNoChange(() -> start(s, primary, group))));
+      }
+    } catch (RuntimeException e) {
+      VrrpSpec s = specs.get(started.size());
+      log.error(
+          "{}: vrrp_instance {} not started{}: {}",
+          s.source().origin(),
+          s.name(),
+          group == null ? "" : " (nor the rest of sync group " + group.name() + ")",
+          e.getMessage());
+      for (Running r : started) {
+        running.remove(r.spec.name());
+        r.runner.close();
+      }
+      publish();
+      return;
+    }
+    if (group != null) {
+      new GroupLink(
+          group.name(), started.stream().map(r -> r.runner).toList(), a -> groupEffect(group, a));
+      log.info("vrrp_sync_group {} linked: {}", group.name(), group.members());
+    }
+    for (Running r : started) {
+      r.thread.start();
+      log.info("vrrp_instance {} started on {}", r.spec.name(), r.spec.iface());
+    }
+  }
+
+  private void groupEffect(VrrpMapping.GroupSpec group, Action a) {
+    if (a instanceof Action.RunNotify n) {
+      log.info("GROUP {}: {}", n.name(), n.state());
+      notifier.notify(group.notifyScripts(), n);
+    } else if (a instanceof Action.WriteFifo w) {
+      fifos.write(w.line());
+    }
+  }
+
+  /** Creates one instance with its trackers as they are now (scripts run, files read). */
+  private Running start(VrrpSpec s, InetAddress primary, VrrpMapping.GroupSpec group) {
+    Running n = new Running(s, primary, s.instanceConfig(primary, this::known), group);
+    for (String f : s.trackedFiles()) {
+      n.runner.inject(new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
+    }
+    running.put(s.name(), n);
+    publish();
+    return n;
+  }
+
+  private <T> T filesWhileNoChange(java.util.function.Supplier<T> what) {
+    return files == null ? what.get() : files.whileNoChange(what);
+  }
+
+  private void fileChanged(String trackFile, long value) {
+    Event e = new Event.TrackerValue(VrrpMapping.fileTrackerName(trackFile), value);
+    for (Running r : snapshot) {
+      if (r.spec.trackedFiles().contains(trackFile)) {
+        r.runner.inject(e);
+      }
+    }
+  }
+
+  private void publish() {
+    snapshot = List.copyOf(running.values());
+  }
+
+  /** A tracker's status known now (scripts that have run), by tracker name. */
+  private Optional<Boolean> known(String tracker) {
+    String prefix = VrrpMapping.scriptTrackerName("");
+    return tracker.startsWith(prefix)
+        ? scripts.known(tracker.substring(prefix.length()))
+        : Optional.empty();
+  }
+
+  private void scriptChanged(String script, boolean up) {
+    Event e = new Event.TrackerStatus(VrrpMapping.scriptTrackerName(script), up);
+    for (Running r : snapshot) {
+      if (r.spec.trackedScripts().contains(script)) {
+        r.runner.inject(e);
+      }
     }
   }
 
@@ -167,6 +351,8 @@ public final class VrrpRuntime implements AutoCloseable {
         && a.password().equals(b.password())
         && a.vips().equals(b.vips())
         && a.trackedInterfaces().equals(b.trackedInterfaces())
+        && a.trackedScripts().equals(b.trackedScripts())
+        && a.trackedFiles().equals(b.trackedFiles())
         && a.notifyScripts().equals(b.notifyScripts())
         && a.template().equals(b.template());
   }
@@ -175,6 +361,10 @@ public final class VrrpRuntime implements AutoCloseable {
   @Override
   public synchronized void close() {
     closing = true;
+    scripts.close();
+    if (files != null) {
+      files.close();
+    }
     for (Running r : running.values()) {
       r.runner.stop();
     }
@@ -182,14 +372,9 @@ public final class VrrpRuntime implements AutoCloseable {
       join(r);
     }
     running.clear();
-    notifier.shutdown();
-    try {
-      if (!notifier.awaitTermination(NOTIFY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        notifier.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    publish();
+    notifier.close();
+    fifos.close();
     if (eventThread != null) {
       try {
         eventThread.join(2 * EVENT_POLL_MS + 1_000);
@@ -302,7 +487,7 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   private void link(String name, boolean up) {
-    for (Running r : List.copyOf(running.values())) {
+    for (Running r : snapshot) {
       if (r.spec.trackedInterfaces().contains(name)) {
         r.runner.inject(new Event.TrackerStatus(name, up));
       }
@@ -310,60 +495,11 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   private void removed(InetAddress ip) {
-    for (Running r : List.copyOf(running.values())) {
+    for (Running r : snapshot) {
       if (r.holding && !closing && r.spec.advertisedVips().contains(ip)) {
         log.warn("{}: {} was removed behind our back; putting it back", r.spec.name(), ip);
         addresses(r.spec, true);
       }
-    }
-  }
-
-  private void runNotify(Vrrp.Notify n, Action.RunNotify a) {
-    Optional<Script> specific =
-        switch (a.state()) {
-          case "MASTER" -> n.master();
-          case "BACKUP" -> n.backup();
-          case "FAULT" -> n.fault();
-          case "STOP" -> n.stop();
-          default -> Optional.empty();
-        };
-    List<String> args = List.of(a.kind(), a.name(), a.state(), Integer.toString(a.priority()));
-    specific.ifPresent(s -> submit(s.argv()));
-    n.any()
-        .ifPresent(
-            s -> {
-              List<String> argv = new ArrayList<>(s.argv());
-              argv.addAll(args);
-              submit(argv);
-            });
-  }
-
-  private void submit(List<String> argv) {
-    try {
-      notifier.execute(() -> exec(argv));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      log.warn("notify {} not run: shutting down", argv);
-    }
-  }
-
-  private static void exec(List<String> argv) {
-    try {
-      Process p =
-          new ProcessBuilder(argv)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      p.getOutputStream().close();
-      if (!p.waitFor(NOTIFY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        log.warn("notify {} timed out after {} ms", argv, NOTIFY_TIMEOUT_MS);
-      } else if (p.exitValue() != 0) {
-        log.warn("notify {} exited {}", argv, p.exitValue());
-      }
-    } catch (java.io.IOException e) {
-      log.warn("notify {}: {}", argv, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param vips every virtual address with where it goes ({@code virtual_ipaddress} first, then
  *     {@code virtual_ipaddress_excluded})
  * @param trackedInterfaces interface names whose link state moves the priority (see trackers)
+ * @param trackedScripts {@code vrrp_script} names whose results move the priority (trackers named
+ *     by {@link VrrpMapping#scriptTrackerName})
+ * @param trackedFiles {@code track_file} names whose numbers move the priority ({@link
+ *     VrrpMapping#fileTrackerName})
  * @param notifyScripts the instance's notify scripts
  */
 public record VrrpSpec(
@@ -30,12 +34,16 @@ public record VrrpSpec(
     Optional<String> password,
     List<VipSpec> vips,
     List<String> trackedInterfaces,
+    List<String> trackedScripts,
+    List<String> trackedFiles,
     Vrrp.Notify notifyScripts,
     InstanceTemplate template) {
   public VrrpSpec {
     unicastPeers = List.copyOf(unicastPeers);
     vips = List.copyOf(vips);
     trackedInterfaces = List.copyOf(trackedInterfaces);
+    trackedScripts = List.copyOf(trackedScripts);
+    trackedFiles = List.copyOf(trackedFiles);
   }
 
   public String name() {
@@ -83,6 +91,15 @@ public record VrrpSpec(
 
   /** The state machine's configuration once the primary address is known. */
   public InstanceConfig instanceConfig(InetAddress primary) {
+    return instanceConfig(primary, t -> Optional.empty());
+  }
+
+  /**
+   * The same, with the trackers' statuses known now (a script that has run already) in place of the
+   * configured start ({@code known}: by tracker name, empty when not known).
+   */
+  public InstanceConfig instanceConfig(
+      InetAddress primary, java.util.function.Function<String, Optional<Boolean>> known) {
     InstanceTemplate t = template;
     InstanceConfig.Builder b =
         InstanceConfig.builder(name(), t.vrid(), t.version(), primary, advertisedVips())
@@ -96,7 +113,13 @@ public record VrrpSpec(
             .garpMaster(t.garpMasterDelayNs(), t.garpMasterRepeat())
             .garpMasterRefresh(t.garpMasterRefreshNs(), t.garpMasterRefreshRepeat())
             .garpLowerPrioRepeat(t.garpLowerPrioRepeat());
-    t.trackers().forEach(b::track);
+    for (Tracker tr : t.trackers()) {
+      Optional<Boolean> up = known.apply(tr.name());
+      b.track(
+          up.isPresent()
+              ? new Tracker(tr.name(), tr.kind(), tr.weight(), tr.reverse(), up.get())
+              : tr);
+    }
     return b.build();
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class VrrpStartGateTest {
   private final List<List<VrrpSpec>> applied = new ArrayList<>();
-  private final VrrpStartGate gate = new VrrpStartGate(applied::add);
+  private final VrrpStartGate<List<VrrpSpec>> gate =
+      new VrrpStartGate<List<VrrpSpec>>(applied::add);
   private final List<VrrpSpec> first = List.of();
   private final List<VrrpSpec> second = new ArrayList<>();
 

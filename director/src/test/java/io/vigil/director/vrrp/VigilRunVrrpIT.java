@@ -61,6 +61,11 @@ class VigilRunVrrpIT {
   }
 
   NsProcess vigil(Netns ns, String name, int priority, String extra) throws IOException {
+    return vigil(ns, name, priority, extra, "");
+  }
+
+  NsProcess vigil(Netns ns, String name, int priority, String extra, String top)
+      throws IOException {
     Path notify = dir.resolve("notify-" + name + ".sh");
     Files.writeString(
         notify, "#!/bin/sh\necho \"$@\" >> " + dir.resolve("notify-" + name + ".log") + "\n");
@@ -71,6 +76,7 @@ class VigilRunVrrpIT {
           enable_script_security
           script_user root
         }
+        %s
         vrrp_instance VI_1 {
           state BACKUP
           interface eth0
@@ -89,7 +95,7 @@ class VigilRunVrrpIT {
           %s
         }
         """
-            .formatted(priority, VIP, notify, extra);
+            .formatted(top, priority, VIP, notify, extra);
     Path c = Files.writeString(dir.resolve(name + ".conf"), conf);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return ns.start(
@@ -184,6 +190,71 @@ class VigilRunVrrpIT {
         .contains("INSTANCE VI_1 BACKUP 100")
         .contains("INSTANCE VI_1 MASTER 100")
         .contains("INSTANCE VI_1 STOP 100");
+  }
+
+  @Test
+  void aFailingTrackScriptMovesTheVipToTheBackupAndItsRecoveryPreemptsBack() throws Exception {
+    Path ok = dir.resolve("ok");
+    Files.writeString(ok, "");
+    String script =
+        """
+        vrrp_script chk {
+          script "/usr/bin/test -e %s"
+          interval 1
+          timeout 2
+          fall 2
+          rise 2
+          weight -150
+        }
+        """
+            .formatted(ok);
+    NsProcess high = vigil(a, "high", 200, "track_script {\n    chk\n  }", script);
+    NsProcess low = vigil(b, "low", 100);
+    high.awaitOutput(MASTER, Duration.ofSeconds(30));
+    low.awaitOutput(Pattern.compile("INSTANCE VI_1: BACKUP"), Duration.ofSeconds(30));
+    awaitVip(a, true, Duration.ofSeconds(5));
+    high.awaitOutput(Pattern.compile("VRRP_Script\\(chk\\) succeeded"), Duration.ofSeconds(10));
+
+    long failNs = System.nanoTime();
+    Files.delete(ok);
+    // fall 2 at 1 s, then the backup (priority 100) hears adverts at 50: its down timer makes it
+    // master, and the old master hears 100 > 50 and steps down
+    awaitVip(b, true, Duration.ofSeconds(15));
+    awaitVip(a, false, Duration.ofSeconds(5));
+    long movedMs = (System.nanoTime() - failNs) / 1_000_000;
+    assertThat(high.output()).contains("VRRP_Script(chk) failed (exited with status 1)");
+    assertThat(client.exec("ping", "-c1", "-W2", VIP).exitCode()).isZero();
+    assertThat(notifications("high")).contains("INSTANCE VI_1 BACKUP 50");
+    // the status view and the metrics say the same (each namespace has its own loopback)
+    String status = a.sh("curl -s 127.0.0.1:9180/status");
+    assertThat(status)
+        .contains("\"name\":\"VI_1\"")
+        .contains("\"state\":\"BACKUP\"")
+        .contains("\"effectivePriority\":50")
+        .contains("\"masterAddress\":\"192.0.2.2\"")
+        .contains("higher priority advert from 192.0.2.2");
+    String metrics = a.sh("curl -s 127.0.0.1:9180/metrics");
+    assertThat(metrics)
+        .contains("vigil_vrrp_state{instance=\"VI_1\",state=\"BACKUP\"} 1")
+        .contains("vigil_vrrp_adverts_received_total{instance=\"VI_1\"}")
+        .contains("vigil_vrrp_transitions_total{instance=\"VI_1\"}");
+
+    long recoverNs = System.nanoTime();
+    Files.writeString(ok, "");
+    awaitVip(a, true, Duration.ofSeconds(15));
+    awaitVip(b, false, Duration.ofSeconds(5));
+    long backMs = (System.nanoTime() - recoverNs) / 1_000_000;
+    assertThat(notifications("high")).contains("INSTANCE VI_1 MASTER 200");
+    assertThat(client.exec("ping", "-c1", "-W2", VIP).exitCode()).isZero();
+    System.out.printf(
+        "track_script: VIP on the backup %d ms after the check started failing, back %d ms after"
+            + " it recovered (interval 1 s, fall 2, rise 2)%n",
+        movedMs, backMs);
+    // stopped before the directory goes: their notify scripts write into it
+    high.signal("TERM");
+    low.signal("TERM");
+    assertThat(high.waitFor(Duration.ofSeconds(20))).isZero();
+    assertThat(low.waitFor(Duration.ofSeconds(20))).isZero();
   }
 
   @Test

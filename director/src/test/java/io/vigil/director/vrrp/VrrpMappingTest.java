@@ -168,16 +168,144 @@ class VrrpMappingTest {
               }
             }
             """);
-    assertThat(r.specs()).isEmpty();
+    assertThat(r.specs()).extracting(VrrpSpec::name).containsExactly("VI_1");
+    assertThat(r.groups())
+        .extracting(VrrpMapping.GroupSpec::members)
+        .containsExactly(List.of("VI_1"));
     assertThat(r.errors())
-        .anySatisfy(e -> assertThat(e).startsWith("k.conf:4: error: vrrp_sync_group G1"))
-        .anySatisfy(
-            e -> assertThat(e).startsWith("k.conf:13:").contains("VI_1: track_script is not run"))
-        .anySatisfy(e -> assertThat(e).contains("VI_2: auth_type AH is not supported"));
+        .singleElement()
+        .satisfies(e -> assertThat(e).contains("VI_2: auth_type AH is not supported"));
   }
 
   @Test
-  void aTrackFileAndAnotherMulticastGroupAreRefused() {
+  void aSyncGroupMapsWithItsNotifyScriptsAndItsOwnTrackersAreRefused() {
+    String group =
+        """
+        vrrp_sync_group G1 {
+          group {
+            VI_1
+            VI_2
+          }
+          notify_master /usr/local/bin/g.sh
+          %s
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          virtual_ipaddress {
+            192.0.2.100/24
+          }
+        }
+        vrrp_instance VI_2 {
+          interface eth1
+          virtual_router_id 52
+          virtual_ipaddress {
+            198.51.100.100/24
+          }
+        }
+        """;
+    VrrpMapping.Result r = map(group.formatted(""));
+    assertThat(r.errors()).isEmpty();
+    VrrpMapping.GroupSpec g = r.groups().get(0);
+    assertThat(g.name()).isEqualTo("G1");
+    assertThat(g.members()).containsExactly("VI_1", "VI_2");
+    assertThat(g.notifyScripts().master().orElseThrow().argv())
+        .containsExactly("/usr/local/bin/g.sh");
+    assertThat(map(group.formatted("track_interface {\n    eth1\n  }")).errors())
+        .singleElement()
+        .satisfies(e -> assertThat(e).startsWith("k.conf:8: error: vrrp_sync_group G1: track_*"));
+  }
+
+  @Test
+  void trackScriptTakesTheScriptsWeightOrItsOwnAndRunsOnlyTrackedScripts() throws Exception {
+    VrrpMapping.Result r =
+        map(
+            """
+            global_defs {
+              script_user nobody
+            }
+            vrrp_script chk {
+              script "/bin/true"
+              weight -20
+            }
+            vrrp_script rev {
+              script "/bin/false"
+              weight 10 reverse
+              init_fail
+            }
+            vrrp_script zero {
+              script "/bin/true"
+            }
+            vrrp_script unused {
+              script "/bin/true"
+            }
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              track_script {
+                chk
+                rev
+                zero weight 30
+              }
+              virtual_ipaddress {
+                192.0.2.100/24
+              }
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.scripts()).extracting(s -> s.name()).containsExactly("chk", "rev", "zero");
+    assertThat(r.globals().scriptUser()).contains("nobody");
+    VrrpSpec s = r.specs().get(0);
+    assertThat(s.trackedScripts()).containsExactly("chk", "rev", "zero");
+    InstanceConfig c = s.instanceConfig(ip("192.0.2.1"));
+    assertThat(c.trackers())
+        .containsExactly(
+            // not run yet: each starts where it moves nothing
+            new Tracker("script:chk", Tracker.Kind.SCRIPT, -20, false, true),
+            // init_fail: down from the start
+            new Tracker("script:rev", Tracker.Kind.SCRIPT, 10, true, false),
+            new Tracker("script:zero", Tracker.Kind.SCRIPT, 30, false, false));
+    InstanceConfig known =
+        s.instanceConfig(
+            ip("192.0.2.1"), n -> n.equals("script:chk") ? Optional.of(false) : Optional.empty());
+    assertThat(known.trackers().get(0).initiallyUp()).as("a status known now wins").isFalse();
+  }
+
+  @Test
+  void trackFileTakesTheFilesWeightOrItsOwn() throws Exception {
+    VrrpMapping.Result r =
+        map(
+            """
+            track_file tf {
+              file /tmp/x
+              weight -3 reverse
+            }
+            vrrp_track_file other {
+              file /tmp/y
+            }
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              track_file {
+                tf
+                other weight 0
+              }
+              virtual_ipaddress {
+                192.0.2.100/24
+              }
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.trackFiles()).extracting(f -> f.name()).containsExactly("tf", "other");
+    assertThat(r.specs().get(0).trackedFiles()).containsExactly("tf", "other");
+    assertThat(r.specs().get(0).instanceConfig(ip("192.0.2.1")).trackers())
+        .containsExactly(
+            new Tracker("file:tf", Tracker.Kind.FILE, -3, true, true),
+            new Tracker("file:other", Tracker.Kind.FILE, 0, false, true));
+  }
+
+  @Test
+  void anotherMulticastGroupIsRefused() {
     VrrpMapping.Result r =
         map(
             """
@@ -198,10 +326,10 @@ class VrrpMappingTest {
               }
             }
             """);
-    assertThat(r.specs()).isEmpty();
+
     assertThat(r.errors())
-        .anySatisfy(e -> assertThat(e).contains("vrrp_mcast_group4/6"))
-        .anySatisfy(e -> assertThat(e).contains("VI_1: track_file is not run yet"));
+        .singleElement()
+        .satisfies(e -> assertThat(e).contains("vrrp_mcast_group4/6"));
   }
 
   @Test

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -34,19 +36,29 @@ public final class FileChecker implements Checker {
   }
 
   private long read() {
+    OptionalLong v = readValue(spec.file());
+    return v.isPresent() ? remember(v.getAsLong()) : lastValue;
+  }
+
+  /**
+   * A tracked file's number as keepalived reads it (FILE_CHECK and VRRP's {@code track_file}): a
+   * missing or unreadable file is 0; empty when the number is invalid (keepalived: "Invalid number
+   * ... ignoring", the last value stands).
+   */
+  public static OptionalLong readValue(Path file) {
     byte[] b;
-    try (InputStream in = Files.newInputStream(spec.file())) {
+    try (InputStream in = Files.newInputStream(file)) {
       b = in.readNBytes(MAX_BYTES);
     } catch (NoSuchFileException e) {
-      return remember(0);
+      return OptionalLong.of(0);
     } catch (IOException e) {
-      return remember(0);
+      return OptionalLong.of(0);
     }
     Long v = strtol(new String(b, StandardCharsets.ISO_8859_1));
     if (v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE + 1L) {
-      return lastValue; // keepalived: "Invalid number ... ignoring"
+      return OptionalLong.empty();
     }
-    return remember(v);
+    return OptionalLong.of(v);
   }
 
   private long remember(long v) {

@@ -16,6 +16,7 @@ import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.SmtpCheckSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
 import io.vigil.healthcheck.spec.UdpCheckSpec;
+import io.vigil.kernel.process.ScriptRunner;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

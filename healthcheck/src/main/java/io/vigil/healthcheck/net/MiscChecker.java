@@ -2,6 +2,7 @@ package io.vigil.healthcheck.net;
 
 import io.vigil.healthcheck.CheckResult;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.kernel.process.ScriptRunner;
 import java.util.function.Consumer;
 
 /**

@@ -7,6 +7,7 @@ import io.vigil.healthcheck.CheckResult;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.TestSpecs;
+import io.vigil.kernel.process.ScriptRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

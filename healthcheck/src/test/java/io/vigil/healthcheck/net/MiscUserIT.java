@@ -8,6 +8,7 @@ import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.TestSpecs;
+import io.vigil.kernel.process.ScriptRunner;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;

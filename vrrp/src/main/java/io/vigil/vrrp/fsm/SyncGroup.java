@@ -61,10 +61,11 @@ public final class SyncGroup {
     }
     if (after != state) {
       state = after;
-      int p = member.effectivePriority();
-      out.add(new Tagged(name, new Action.RunNotify("GROUP", name, after.notifyWord(), p)));
+      // keepalived gives a group's priority as 0 (notify_script_exec, notify_group_fifo)
+      out.add(new Tagged(name, new Action.RunNotify("GROUP", name, after.notifyWord(), 0)));
       out.add(
-          new Tagged(name, new Action.WriteFifo("GROUP \"" + name + "\" " + after.notifyWord())));
+          new Tagged(
+              name, new Action.WriteFifo("GROUP \"" + name + "\" " + after.notifyWord() + " 0")));
     }
     return out;
   }

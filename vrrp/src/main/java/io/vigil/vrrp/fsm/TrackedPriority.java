@@ -47,7 +47,7 @@ final class TrackedPriority {
     if (i == null) {
       return false;
     }
-    value[i] = v;
+    value[i] = Math.max(Integer.MIN_VALUE, Math.min(1L + Integer.MAX_VALUE, v)); // keepalived's
     return true;
   }
 
@@ -55,11 +55,10 @@ final class TrackedPriority {
     for (int i = 0; i < trackers.size(); i++) {
       Tracker t = trackers.get(i);
       if (t.kind() == Tracker.Kind.FILE) {
-        long v = fileValue(i, t);
-        if ((t.weight() == 0 && v != 0) || v * t.weight() <= -254) {
+        if (t.weight() == 0 ? (value[i] != 0) != t.reverse() : fileAdjustment(i, t) == -254) {
           return true;
         }
-      } else if (t.weight() == 0 && !(up[i] ^ t.reverse())) {
+      } else if (t.weight() == 0 && up[i] == t.reverse()) {
         return true;
       }
     }
@@ -67,11 +66,11 @@ final class TrackedPriority {
   }
 
   /**
-   * The file's number, negated when reversed, bounded so the product with a weight cannot overflow.
+   * keepalived's {@code value × weight × (reverse ? -1 : 1)}, bounded to -254..253 (-254 is FAULT).
    */
-  private long fileValue(int i, Tracker t) {
-    long v = Math.max(-1_000_000L, Math.min(1_000_000L, value[i]));
-    return t.reverse() ? -v : v;
+  private long fileAdjustment(int i, Tracker t) {
+    long v = value[i] * t.weight() * (t.reverse() ? -1L : 1L);
+    return Math.max(-254, Math.min(253, v));
   }
 
   int effectivePriority() {
@@ -82,13 +81,11 @@ final class TrackedPriority {
     for (int i = 0; i < trackers.size(); i++) {
       Tracker t = trackers.get(i);
       if (t.kind() == Tracker.Kind.FILE) {
-        long v = fileValue(i, t);
-        p += Math.max(-1000, Math.min(1000, v * t.weight()));
-      } else {
-        boolean good = up[i] ^ t.reverse();
-        if ((t.weight() > 0 && good) || (t.weight() < 0 && !good)) {
-          p += t.weight();
+        if (t.weight() != 0) {
+          p += fileAdjustment(i, t);
         }
+      } else if ((t.weight() > 0 && up[i]) || (t.weight() < 0 && !up[i])) {
+        p += t.reverse() ? -t.weight() : t.weight();
       }
     }
     return (int) Math.max(1, Math.min(254, p));

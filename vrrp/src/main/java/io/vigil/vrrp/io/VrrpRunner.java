@@ -47,6 +47,12 @@ public final class VrrpRunner implements AutoCloseable {
   private volatile boolean stopping;
   private final java.util.concurrent.ConcurrentLinkedQueue<Event> injected =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<List<Action>> followed =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private volatile GroupLink group;
+  private volatile long advertsSent;
+  private volatile long advertsReceived;
+  private volatile InetAddress lastAdvertSource;
 
   /**
    * Opens the sockets: IPv4 or IPv6 after the instance's primary address.
@@ -81,11 +87,22 @@ public final class VrrpRunner implements AutoCloseable {
     return instance;
   }
 
-  /** Runs until {@link #stop()}; then shuts the instance down (a master sends priority 0). */
+  /**
+   * Runs until {@link #stop()}; then shuts the instance down (a master sends priority 0). Events
+   * injected before it runs (trackers' statuses known at start) are handled before the startup.
+   */
   public void run() {
+    for (Event e = injected.poll(); e != null; e = injected.poll()) {
+      dispatch(e, nanoClock.getAsLong());
+    }
     dispatch(Event.STARTUP, nanoClock.getAsLong());
     while (!stopping) {
       long nowNs = nanoClock.getAsLong();
+      List<Action> fromGroup = followed.poll();
+      if (fromGroup != null) {
+        perform(fromGroup, nowNs, true);
+        continue;
+      }
       Event outside = injected.poll();
       if (outside != null) {
         dispatch(outside, nowNs);
@@ -103,6 +120,8 @@ public final class VrrpRunner implements AutoCloseable {
       Event.AdvertReceived advert = channel.receive(waitMs);
       logDrops(nowNs);
       if (advert != null) {
+        advertsReceived++; // this thread only writes it
+        lastAdvertSource = advert.source();
         dispatch(advert, nanoClock.getAsLong());
       }
     }
@@ -140,13 +159,42 @@ public final class VrrpRunner implements AutoCloseable {
     dropsLogged = total;
   }
 
+  /**
+   * Makes this instance a member of a {@code vrrp_sync_group}: from now on its events go through
+   * the group (which may move the other members). Call before {@link #run()}.
+   */
+  public void join(GroupLink link) {
+    this.group = link;
+  }
+
+  /**
+   * Actions the group's state machine produced for this member on another member's thread; {@link
+   * #run()} performs them within one idle wait.
+   */
+  void follow(List<Action> actions) {
+    followed.add(actions);
+  }
+
   private void dispatch(Event event, long nowNs) {
-    for (Action a : instance.handle(event, nowNs)) {
+    GroupLink g = group;
+    perform(g == null ? instance.handle(event, nowNs) : g.step(this, event, nowNs), nowNs, false);
+  }
+
+  /**
+   * Performs the actions. A deadline from another member's thread may be older than one this thread
+   * set since: the earlier of the two is kept (a timer that fires early is harmless, the state
+   * machine checks its own deadlines and asks again).
+   */
+  private void perform(List<Action> actions, long nowNs, boolean fromGroup) {
+    for (Action a : actions) {
       if (a instanceof Action.ScheduleAt s) {
+        if (!fromGroup || !deadlineArmed || s.deadlineNs() - deadlineNs < 0) {
+          deadlineNs = s.deadlineNs();
+        }
         deadlineArmed = true;
-        deadlineNs = s.deadlineNs();
       } else if (a instanceof Action.SendAdvert s) {
         sendSafely(() -> channel.send(s), "advert", nowNs);
+        advertsSent++; // this thread only writes it
       } else if (a instanceof Action.SendGarp g) {
         sendSafely(() -> channel.announce(g), "announcement", nowNs);
         effects.accept(a);
@@ -177,6 +225,21 @@ public final class VrrpRunner implements AutoCloseable {
             e.getMessage());
       }
     }
+  }
+
+  /** Adverts sent since start (the kernel may have refused some, see {@link #sendFailures}). */
+  public long advertsSent() {
+    return advertsSent;
+  }
+
+  /** Adverts received and valid since start (drops are counted in the {@link DropCounters}). */
+  public long advertsReceived() {
+    return advertsReceived;
+  }
+
+  /** The source of the last valid advert received, or null. */
+  public InetAddress lastAdvertSource() {
+    return lastAdvertSource;
   }
 
   /** Sends the kernel refused since start. */

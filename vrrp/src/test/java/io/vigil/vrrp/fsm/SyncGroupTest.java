@@ -34,8 +34,10 @@ class SyncGroupTest {
     assertThat(out)
         .contains(
             new SyncGroup.Tagged("VI_2", new Action.SendAdvert(100, 200)),
-            new SyncGroup.Tagged("G1", new Action.RunNotify("GROUP", "G1", "MASTER", 100)),
-            new SyncGroup.Tagged("G1", new Action.WriteFifo("GROUP \"G1\" MASTER")));
+            // keepalived (vrrp_notify.c): a group's priority is given as 0, in the script's $4 and
+            // in the FIFO line ("%s \"%s\" %s %d\n")
+            new SyncGroup.Tagged("G1", new Action.RunNotify("GROUP", "G1", "MASTER", 0)),
+            new SyncGroup.Tagged("G1", new Action.WriteFifo("GROUP \"G1\" MASTER 0")));
     assertThat(g.state()).isEqualTo(VrrpState.MASTER);
   }
 

@@ -37,11 +37,24 @@ class TrackersTest {
   }
 
   @Test
-  void reverseSwapsUpAndDown() {
-    VrrpInstance i = started(Fixtures.v3().track(Tracker.script("chk", -30).reversed()).build());
-    assertThat(i.effectivePriority()).as("up, reversed: counts as down").isEqualTo(70);
+  void reverseNegatesTheAdjustmentAsKeepalivedsWeightMultiplier() {
+    // keepalived: total_priority += weight * weight_multiplier (-1 for reverse)
+    VrrpInstance neg = started(Fixtures.v3().track(Tracker.script("chk", -30).reversed()).build());
+    assertThat(neg.effectivePriority()).as("up: nothing").isEqualTo(100);
+    neg.handle(new Event.TrackerStatus("chk", false), T0 + 1);
+    assertThat(neg.effectivePriority()).as("down: -(-30)").isEqualTo(130);
+    VrrpInstance pos = started(Fixtures.v3().track(Tracker.iface("eth1", 20).reversed()).build());
+    assertThat(pos.effectivePriority()).as("up: -20").isEqualTo(80);
+    pos.handle(new Event.TrackerStatus("eth1", false), T0 + 1);
+    assertThat(pos.effectivePriority()).as("down: nothing").isEqualTo(100);
+  }
+
+  @Test
+  void reverseWithWeightZeroMeansFaultWhileUp() {
+    VrrpInstance i = started(Fixtures.v3().track(Tracker.script("chk", 0).reversed()).build());
+    assertThat(i.state()).isEqualTo(VrrpState.FAULT);
     i.handle(new Event.TrackerStatus("chk", false), T0 + 1);
-    assertThat(i.effectivePriority()).isEqualTo(100);
+    assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
   }
 
   @Test
@@ -63,6 +76,28 @@ class TrackersTest {
     assertThat(i.effectivePriority()).isEqualTo(115);
     i.handle(new Event.TrackerValue("g", 1), T0 + 4);
     assertThat(i.state()).as("weight 0, non-zero value").isEqualTo(VrrpState.FAULT);
+  }
+
+  @Test
+  void eachFileMovesAtMost253AndReverseNegatesAsKeepalived() {
+    VrrpInstance i =
+        started(
+            Fixtures.v3()
+                .track(Tracker.file("f", 10))
+                .track(Tracker.file("g", 1))
+                .track(Tracker.file("z", 0).reversed())
+                .build());
+    assertThat(i.state())
+        .as("weight 0 reverse: a zero value means FAULT")
+        .isEqualTo(VrrpState.FAULT);
+    i.handle(new Event.TrackerValue("z", 1), T0 + 1);
+    assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+    i.handle(new Event.TrackerValue("f", 1000), T0 + 2);
+    i.handle(new Event.TrackerValue("g", -200), T0 + 3);
+    assertThat(i.effectivePriority()).as("100 + 253 - 200").isEqualTo(153);
+    VrrpInstance r = started(Fixtures.v3().track(Tracker.file("f", 5).reversed()).build());
+    r.handle(new Event.TrackerValue("f", 4), T0 + 1);
+    assertThat(r.effectivePriority()).isEqualTo(80);
   }
 
   @Test

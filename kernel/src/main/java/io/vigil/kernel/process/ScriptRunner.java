@@ -1,4 +1,4 @@
-package io.vigil.healthcheck.net;
+package io.vigil.kernel.process;
 
 import java.io.File;
 import java.util.ArrayDeque;
@@ -13,11 +13,12 @@ import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
 /**
- * Runs checker scripts: at most {@code maxConcurrent} at a time (the rest wait in order; the wait
- * queue holds at most one entry per MISC_CHECK, since a checker has one check in flight), each in
- * its own session and process group ({@code setsid}), stdin from /dev/null and output discarded. On
- * timeout the whole group gets SIGTERM, and SIGKILL once the script exits or {@link #KILL_GRACE_NS}
- * later, whichever comes first (keepalived sends SIGKILL after 2 s too).
+ * Runs scripts (MISC_CHECK, {@code vrrp_script}, notify scripts): at most {@code maxConcurrent} at
+ * a time (the rest wait in order; the wait queue holds at most one entry per MISC_CHECK, since a
+ * checker has one check in flight), each in its own session and process group ({@code setsid}),
+ * stdin from /dev/null and output discarded. On timeout the whole group gets SIGTERM, and SIGKILL
+ * once the script exits or {@link #KILL_GRACE_NS} later, whichever comes first (keepalived sends
+ * SIGKILL after 2 s too).
  */
 public final class ScriptRunner implements AutoCloseable {
   /** How long a timed-out script gets between SIGTERM and SIGKILL. */
@@ -94,7 +95,7 @@ public final class ScriptRunner implements AutoCloseable {
       Consumer<Outcome> done) {
     List<String> argv = new ArrayList<>();
     argv.add("setsid");
-    user.ifPresent(u -> argv.addAll(List.of("runuser", "-u", u, "--")));
+    user.ifPresent(u -> argv.addAll(runAs(u)));
     argv.addAll(command);
     Process p;
     try {
@@ -143,6 +144,62 @@ public final class ScriptRunner implements AutoCloseable {
                       ? new Outcome.TimedOut(timeoutNs)
                       : new Outcome.Exited(p.exitValue()));
             });
+  }
+
+  /** A long-running script started by {@link #startLongRunning}. */
+  public interface LongRunning {
+    /**
+     * Waits up to {@code exitNs} for it to end by itself (a reader at end of file), then SIGTERM to
+     * its whole process group, SIGKILL {@link #KILL_GRACE_NS} later if still there.
+     */
+    void stop(long exitNs);
+  }
+
+  /**
+   * Starts a script that runs as long as it likes (keepalived's notify FIFO script), in its own
+   * session and process group like the others; it does not count against {@code maxConcurrent}.
+   */
+  public LongRunning startLongRunning(List<String> command, java.util.Optional<String> user)
+      throws java.io.IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add("setsid");
+    user.ifPresent(u -> argv.addAll(runAs(u)));
+    argv.addAll(command);
+    Process p =
+        new ProcessBuilder(argv)
+            .redirectInput(new File("/dev/null"))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    int pgid = (int) p.pid();
+    return exitNs -> {
+      try {
+        if (!p.waitFor(exitNs, TimeUnit.NANOSECONDS)) {
+          signalGroup(pgid, SIGTERM);
+          if (!p.waitFor(KILL_GRACE_NS, TimeUnit.NANOSECONDS)) {
+            signalGroup(pgid, SIGKILL);
+          }
+        }
+      } catch (InterruptedException e) {
+        signalGroup(pgid, SIGKILL);
+        Thread.currentThread().interrupt();
+      }
+      signalGroup(pgid, SIGKILL); // what it left behind
+    };
+  }
+
+  /**
+   * The {@code runuser} prefix for {@code USER} or {@code USER GROUP} (keepalived's {@code
+   * script_user} and a script's {@code user} take both forms).
+   */
+  static List<String> runAs(String user) {
+    String[] w = user.trim().split("\\s+");
+    List<String> out = new ArrayList<>(List.of("runuser", "-u", w[0]));
+    if (w.length > 1) {
+      out.addAll(List.of("-g", w[1]));
+    }
+    out.add("--");
+    return out;
   }
 
   private void signalGroup(int pgid, int signal) {

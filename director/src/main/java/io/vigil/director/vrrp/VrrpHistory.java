@@ -1,0 +1,65 @@
+package io.vigil.director.vrrp;
+
+import io.vigil.director.status.DirectorStatus;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * An instance's state and its last transitions with their reasons, for the status view. The reason
+ * is read from where the state machine came from and went (its actions carry no reason): a backup
+ * becomes master when its master down timer expires, a master steps down on a higher advert, FAULT
+ * comes from a tracker (or a sync group member).
+ */
+final class VrrpHistory {
+  static final int KEEP = 5;
+
+  private final ArrayDeque<DirectorStatus.Transition> last = new ArrayDeque<>();
+  private String state = "INIT";
+  private long transitions;
+
+  synchronized void transition(String to, boolean inGroup, InetAddress lastAdvertSource) {
+    String reason = reason(state, to, inGroup, lastAdvertSource);
+    last.addLast(new DirectorStatus.Transition(Instant.now().toString(), state, to, reason));
+    while (last.size() > KEEP) {
+      last.removeFirst();
+    }
+    state = to;
+    transitions++;
+  }
+
+  static String reason(String from, String to, boolean inGroup, InetAddress advertFrom) {
+    String group = inGroup ? " or its sync group" : "";
+    return switch (to) {
+      case "MASTER" ->
+          from.equals("BACKUP")
+              ? "no higher advert within the master down interval" + group
+              : "address owner or start as master";
+      case "BACKUP" ->
+          switch (from) {
+            case "MASTER" ->
+                "higher priority advert"
+                    + (advertFrom == null ? "" : " from " + advertFrom.getHostAddress())
+                    + group;
+            case "FAULT" -> "trackers back up" + group;
+            default -> "startup";
+          };
+      case "FAULT" -> "a tracker is down" + group;
+      case "STOP" -> "shutdown";
+      default -> to;
+    };
+  }
+
+  synchronized String state() {
+    return state;
+  }
+
+  synchronized long transitions() {
+    return transitions;
+  }
+
+  synchronized List<DirectorStatus.Transition> last() {
+    return List.copyOf(last);
+  }
+}

@@ -1,0 +1,69 @@
+package io.vigil.director.vrrp;
+
+import io.vigil.director.status.Metrics;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * VRRP's families on {@code /metrics}, read from the running instances at each scrape: the state
+ * (one sample per state, 1 for the current one), transitions, adverts sent and received, and
+ * adverts dropped by reason.
+ */
+public final class VrrpMetrics {
+  static final List<String> STATES = List.of("INIT", "BACKUP", "MASTER", "FAULT", "STOP");
+
+  private VrrpMetrics() {}
+
+  public static void register(Metrics metrics, VrrpRuntime runtime) {
+    metrics.collected(
+        "vigil_vrrp_state",
+        "VRRP instance state: 1 for the state it is in",
+        Metrics.Type.GAUGE,
+        List.of("instance", "state"),
+        out -> {
+          for (VrrpRuntime.Counters c : runtime.counters()) {
+            for (String s : STATES) {
+              out.accept(new Metrics.Sample(List.of(c.instance(), s), s.equals(c.state()) ? 1 : 0));
+            }
+          }
+        });
+    counter(
+        metrics, runtime, "transitions", "State transitions", VrrpRuntime.Counters::transitions);
+    counter(metrics, runtime, "adverts_sent", "Adverts sent", VrrpRuntime.Counters::advertsSent);
+    counter(
+        metrics,
+        runtime,
+        "adverts_received",
+        "Valid adverts received",
+        VrrpRuntime.Counters::advertsReceived);
+    metrics.collected(
+        "vigil_vrrp_adverts_dropped_total",
+        "Adverts received and dropped, by reason",
+        Metrics.Type.COUNTER,
+        List.of("instance", "reason"),
+        out -> {
+          for (VrrpRuntime.Counters c : runtime.counters()) {
+            c.drops()
+                .forEach((r, n) -> out.accept(new Metrics.Sample(List.of(c.instance(), r), n)));
+          }
+        });
+  }
+
+  private static void counter(
+      Metrics metrics,
+      VrrpRuntime runtime,
+      String what,
+      String help,
+      Function<VrrpRuntime.Counters, Long> value) {
+    metrics.collected(
+        "vigil_vrrp_" + what + "_total",
+        help,
+        Metrics.Type.COUNTER,
+        List.of("instance"),
+        out -> {
+          for (VrrpRuntime.Counters c : runtime.counters()) {
+            out.accept(new Metrics.Sample(List.of(c.instance()), value.apply(c)));
+          }
+        });
+  }
+}
