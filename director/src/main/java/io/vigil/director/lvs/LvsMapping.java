@@ -13,6 +13,7 @@ import io.vigil.healthcheck.spec.DnsCheckSpec;
 import io.vigil.healthcheck.spec.FileCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.PingCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.SmtpCheckSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
@@ -311,13 +312,10 @@ public final class LvsMapping {
         return null;
       }
       return new FileCheckSpec(Path.of(def.file()), f.weight(), f.reverse(), timing);
+    } else if (c instanceof Checker.Ping) {
+      return new PingCheckSpec(connect, timing);
     }
-    errors.add(
-        k.origin()
-            + ": "
-            + checkerName(c)
-            + " is not implemented by this version of Vigil (TCP_CHECK, HTTP_GET, SSL_GET,"
-            + " MISC_CHECK, SMTP_CHECK, DNS_CHECK, UDP_CHECK and FILE_CHECK are)");
+    errors.add(k.origin() + ": " + checkerName(c) + " is not implemented by this version of Vigil");
     return null;
   }
 

@@ -14,6 +14,7 @@ import io.vigil.healthcheck.spec.PingCheckSpec;
 import io.vigil.kernel.Errno;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.socket.IcmpSocket;
+import io.vigil.netlink.ipvs.text.AddressText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -131,7 +132,7 @@ public final class PingChecker implements Checker {
         reg.submit(EpollIoOps.EPOLLIN);
         socket.send(request, request.length, target);
       } catch (KernelException e) {
-        finish(CheckResult.down("echo request to " + target.getHostAddress() + ": " + reason(e)));
+        finish(CheckResult.down("echo request to " + AddressText.ntop(target) + ": " + reason(e)));
       } catch (Exception e) {
         finish(CheckResult.down("epoll: " + e));
       }
@@ -159,7 +160,7 @@ public final class PingChecker implements Checker {
         while (!finished && (n = socket.receive(buf)) >= 0) {
           IcmpEcho.Verdict v = IcmpEcho.match(ipv6, buf, n, identifier, sequence, data);
           if (v == IcmpEcho.Verdict.MATCH && socket.lastSource().equals(target)) {
-            finish(CheckResult.up("echo reply from " + target.getHostAddress()));
+            finish(CheckResult.up("echo reply from " + AddressText.ntop(target)));
           }
         }
       } catch (KernelException e) {

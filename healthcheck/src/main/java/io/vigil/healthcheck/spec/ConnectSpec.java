@@ -1,5 +1,6 @@
 package io.vigil.healthcheck.spec;
 
+import io.vigil.netlink.ipvs.text.AddressText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -28,6 +29,14 @@ public record ConnectSpec(
       throw new IllegalArgumentException("bind_port out of range: " + bindPort);
     }
     bindTo = bindTo == null ? Optional.empty() : bindTo;
+    if (bindTo.isPresent()
+        && bindTo.get().getAddress().length != target.getAddress().getAddress().length) {
+      throw new IllegalArgumentException(
+          "bindto "
+              + AddressText.ntop(bindTo.get())
+              + " is not of the address family of "
+              + AddressText.ntop(target.getAddress()));
+    }
   }
 
   /** Without {@code bind_if}. */
