@@ -15,7 +15,10 @@ public sealed interface Checker
         Checker.Udp,
         Checker.Ping,
         Checker.File {
-  /** The options every network checker shares; unset ones come from the real server. */
+  /**
+   * The options every network checker shares; unset ones come from the real server. {@code bindIf}
+   * is {@code bind_if}: the device the checker's socket is bound to (SO_BINDTODEVICE).
+   */
   record Common(
       Origin origin,
       Optional<InetAddress> connectIp,
@@ -28,7 +31,42 @@ public sealed interface Checker
       long delayLoopUs,
       long warmupUs,
       boolean alpha,
-      long fwmark) {}
+      long fwmark,
+      Optional<String> bindIf) {
+    public Common {
+      bindIf = bindIf == null ? Optional.empty() : bindIf;
+    }
+
+    /** Without {@code bind_if}. */
+    public Common(
+        Origin origin,
+        Optional<InetAddress> connectIp,
+        int connectPort,
+        Optional<InetAddress> bindto,
+        int bindPort,
+        long connectTimeoutUs,
+        int retry,
+        long delayBeforeRetryUs,
+        long delayLoopUs,
+        long warmupUs,
+        boolean alpha,
+        long fwmark) {
+      this(
+          origin,
+          connectIp,
+          connectPort,
+          bindto,
+          bindPort,
+          connectTimeoutUs,
+          retry,
+          delayBeforeRetryUs,
+          delayLoopUs,
+          warmupUs,
+          alpha,
+          fwmark,
+          Optional.empty());
+    }
+  }
 
   Common common();
 

@@ -50,6 +50,7 @@ final class CheckerParser {
     Long warmupUs;
     Boolean alpha;
     long fwmark;
+    String bindIf;
     final List<Checker.Url> urls = new ArrayList<>();
     String virtualhost;
     String httpProtocol = "1.0";
@@ -142,7 +143,8 @@ final class CheckerParser {
             b.delayLoopUs != null ? b.delayLoopUs : inherited.delayLoopUs(),
             b.warmupUs != null ? b.warmupUs : Math.max(0, inherited.warmupUs()),
             b.alpha != null ? b.alpha : inherited.alpha(),
-            b.fwmark);
+            b.fwmark,
+            Optional.ofNullable(b.bindIf));
     if (b.connectIp != null && b.bindto != null && b.connectIp.getClass() != b.bindto.getClass()) {
       v.error(n, type + ": connect_ip and bindto are of different address families");
     }
@@ -229,7 +231,21 @@ final class CheckerParser {
         .on("alpha", (c, x) -> x.alpha = v.flag(c))
         .on(
             "fwmark",
-            (c, x) -> GlobalParser.set(v.integer(c, 0, 0, 0xffffffffL), t -> x.fwmark = t));
+            (c, x) -> GlobalParser.set(v.integer(c, 0, 0, 0xffffffffL), t -> x.fwmark = t))
+        .on("bind_if", this::bindIf);
+  }
+
+  /** {@code bind_if IFNAME}: as keepalived, a name too long for IFNAMSIZ (16) is refused. */
+  private void bindIf(Node c, B x) {
+    String name = v.arg(c, 0);
+    if (name == null) {
+      return;
+    }
+    if (name.length() >= 16 || name.contains("/")) {
+      v.error(c, "bind_if '" + name + "' is not an interface name (at most 15 characters, no '/')");
+      return;
+    }
+    x.bindIf = name;
   }
 
   private void url(Node n, B b) {

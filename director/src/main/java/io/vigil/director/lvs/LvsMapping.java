@@ -268,7 +268,8 @@ public final class LvsMapping {
           new InetSocketAddress(
               k.connectIp().orElse(rs.endpoint().address()),
               k.connectPort() != 0 ? k.connectPort() : rs.endpoint().port());
-      ConnectSpec connect = new ConnectSpec(target, k.bindto(), k.bindPort(), (int) k.fwmark());
+      ConnectSpec connect =
+          new ConnectSpec(target, k.bindto(), k.bindPort(), (int) k.fwmark(), k.bindIf());
       return spec(c, vs, connect, timing);
     } catch (IllegalArgumentException e) {
       // the config module validates most of this; what it lets through is refused here, in place

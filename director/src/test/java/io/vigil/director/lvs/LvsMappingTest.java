@@ -254,6 +254,18 @@ class LvsMappingTest {
   }
 
   @Test
+  void bindIfReachesEveryNetworkCheckersConnectSpec() {
+    TcpCheckSpec t =
+        (TcpCheckSpec) onlyChecker(map(withChecker("TCP_CHECK {\n bind_if eth1\n}\n")));
+    assertThat(t.connect().bindIf()).contains("eth1");
+    PingCheckSpec p =
+        (PingCheckSpec) onlyChecker(map(withChecker("PING_CHECK {\n bind_if eth1\n}\n")));
+    assertThat(p.connect().bindIf()).contains("eth1");
+    TcpCheckSpec none = (TcpCheckSpec) onlyChecker(map(withChecker("TCP_CHECK {\n}\n")));
+    assertThat(none.connect().bindIf()).isEmpty();
+  }
+
+  @Test
   void groupsExpandToOneIpvsServicePerAddressAndFwmark() throws Exception {
     LvsMapping.Result r =
         map(
