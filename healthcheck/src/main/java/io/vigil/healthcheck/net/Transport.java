@@ -41,6 +41,7 @@ public final class Transport implements AutoCloseable {
 
   /** A group of {@code threads} event loops (epoll where available). */
   public static Transport create(int threads) {
+    quietMachineId();
     if (Epoll.isAvailable()) {
       return new Transport(
           new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()),
@@ -52,6 +53,20 @@ public final class Transport implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory()),
         false,
         Optional.of(cause == null ? "unknown" : cause.toString()));
+  }
+
+  /**
+   * Netty names channels with the host's MAC address and logs a warning when there is none (a
+   * network namespace or container with only loopback), where it falls back to random bytes. Its
+   * channel ids mean nothing to Vigil: random bytes from the start, and no warning.
+   */
+  private static void quietMachineId() {
+    if (System.getProperty("io.netty.machineId") == null) {
+      byte[] id = new byte[8];
+      new java.security.SecureRandom().nextBytes(id);
+      id[0] |= 0x02; // locally administered, as Netty's own fallback
+      System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
+    }
   }
 
   public EventLoopGroup group() {
