@@ -114,7 +114,7 @@ class DaemonTest {
   }
 
   @Test
-  void aServiceThatCannotRunAsWrittenIsRefusedNotDropped() throws Exception {
+  void aCheckerThatCannotRunAsWrittenIsRefusedNotDropped() throws Exception {
     String conf = LVS.replace("connect_timeout 3", "bindto 2001:db8::1");
     Daemon.Plan p = daemon(conf, true).plan();
     assertThat(p.refusals())
