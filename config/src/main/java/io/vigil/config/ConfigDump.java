@@ -400,6 +400,7 @@ public final class ConfigDump {
     if (k.fwmark() != 0) {
       kv("fwmark", k.fwmark());
     }
+    k.bindIf().ifPresent(x -> kv("bind_if", x));
     checkerDetails(c);
     close();
   }

@@ -169,6 +169,18 @@ class ConfigDumpTest {
   }
 
   @Test
+  void bindIfIsDumpedAndReadBack() {
+    String conf =
+        io.vigil.config.parse.LvsConfigTest.VS.replace(
+            "TCP_CHECK {", "TCP_CHECK {\nbind_if eth1\n");
+    String once = ConfigDump.dump(Cfg.load(conf).config());
+    assertThat(once).contains("      bind_if eth1\n");
+    LoadResult again = Cfg.load(once);
+    assertThat(Cfg.findings(again)).isEmpty();
+    assertThat(ConfigDump.dump(again.config())).isEqualTo(once);
+  }
+
+  @Test
   void theDumpSpellsOutDefaults() {
     String d = ConfigDump.dump(Cfg.load(A).config());
     assertThat(d)

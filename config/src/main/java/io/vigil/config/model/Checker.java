@@ -31,7 +31,9 @@ public sealed interface Checker
   /**
    * The options every checker shares. The timing values are resolved ({@link
    * CheckerDefaults#resolve}: the checker's, else its real server's, else its virtual server's,
-   * else keepalived's default for its kind); {@code written} is what the checker block itself set.
+   * else keepalived's default for its kind); {@code written} is what the checker block itself set;
+   * {@code bindIf} is {@code bind_if}, the device the checker's socket is bound to
+   * (SO_BINDTODEVICE).
    */
   record Common(
       Origin origin,
@@ -47,7 +49,12 @@ public sealed interface Checker
       boolean alpha,
       boolean logAllFailures,
       long fwmark,
-      TimingOptions written) {}
+      TimingOptions written,
+      Optional<String> bindIf) {
+    public Common {
+      bindIf = bindIf == null ? Optional.empty() : bindIf;
+    }
+  }
 
   Common common();
 

@@ -46,6 +46,7 @@ final class CheckerParser {
     final TimingKeywords.Written written = new TimingKeywords.Written();
     boolean logAllFailures;
     long fwmark;
+    String bindIf;
     final List<Checker.Url> urls = new ArrayList<>();
     String virtualhost;
     String httpProtocol = CheckerDefaults.HTTP_PROTOCOL;
@@ -169,7 +170,8 @@ final class CheckerParser {
             t.alpha(),
             b.logAllFailures,
             b.fwmark,
-            written);
+            written,
+            Optional.ofNullable(b.bindIf));
     if (b.connectIp != null && b.bindto != null && b.connectIp.getClass() != b.bindto.getClass()) {
       v.error(n, type + ": connect_ip and bindto are of different address families");
     }
@@ -246,7 +248,21 @@ final class CheckerParser {
             (c, x) -> GlobalParser.set(v.integer(c, 0, 1, 65535), t -> x.bindPort = t.intValue()))
         .on(
             "fwmark",
-            (c, x) -> GlobalParser.set(v.integer(c, 0, 0, 0xffffffffL), t -> x.fwmark = t));
+            (c, x) -> GlobalParser.set(v.integer(c, 0, 0, 0xffffffffL), t -> x.fwmark = t))
+        .on("bind_if", this::bindIf);
+  }
+
+  /** {@code bind_if IFNAME}: as keepalived, a name too long for IFNAMSIZ (16) is refused. */
+  private void bindIf(Node c, B x) {
+    String name = v.arg(c, 0);
+    if (name == null) {
+      return;
+    }
+    if (name.length() >= 16 || name.contains("/")) {
+      v.error(c, "bind_if '" + name + "' is not an interface name (at most 15 characters, no '/')");
+      return;
+    }
+    x.bindIf = name;
   }
 
   private void url(Node n, B b) {

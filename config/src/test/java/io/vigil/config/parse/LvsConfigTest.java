@@ -393,4 +393,19 @@ public class LvsConfigTest {
     assertThat(Cfg.findings(before)).isEmpty();
     assertThat(only(before).realServers().get(0).checkers()).hasSize(2);
   }
+
+  @Test
+  void bindIfIsTheCheckersDeviceAndANameTooLongForTheKernelIsAnError() {
+    String conf = VS.replace("TCP_CHECK {", "TCP_CHECK {\nbind_if eth1\n");
+    LoadResult r = Cfg.load(conf);
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(only(r).realServers().get(0).checkers().get(0).common().bindIf()).contains("eth1");
+    assertThat(Cfg.findings(Cfg.load(VS))).isEmpty(); // and without it, none
+    assertThat(only(Cfg.load(VS)).realServers().get(0).checkers().get(0).common().bindIf())
+        .isEmpty();
+    assertThat(Cfg.findings(Cfg.load(conf.replace("eth1", "a-name-of-16-chr"))))
+        .containsExactly(
+            "7 error: bind_if 'a-name-of-16-chr' is not an interface name (at most 15 characters,"
+                + " no '/')");
+  }
 }

@@ -14,6 +14,7 @@ import io.vigil.healthcheck.spec.DnsCheckSpec;
 import io.vigil.healthcheck.spec.FileCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.PingCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.SmtpCheckSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
@@ -275,7 +276,8 @@ public final class LvsMapping {
           new InetSocketAddress(
               k.connectIp().orElse(rs.endpoint().address()),
               k.connectPort() != 0 ? k.connectPort() : rs.endpoint().port());
-      ConnectSpec connect = new ConnectSpec(target, k.bindto(), k.bindPort(), (int) k.fwmark());
+      ConnectSpec connect =
+          new ConnectSpec(target, k.bindto(), k.bindPort(), (int) k.fwmark(), k.bindIf());
       return spec(c, vs, connect, timing);
     } catch (IllegalArgumentException e) {
       // the config module validates most of this; what it lets through is refused here, in place
@@ -320,13 +322,10 @@ public final class LvsMapping {
       }
       return new FileCheckSpec(
           Path.of(def.file()), f.effectiveWeight(def), f.effectiveReverse(def), timing);
+    } else if (c instanceof Checker.Ping) {
+      return new PingCheckSpec(connect, timing);
     }
-    errors.add(
-        k.origin()
-            + ": "
-            + checkerName(c)
-            + " is not implemented by this version of Vigil (TCP_CHECK, HTTP_GET, SSL_GET,"
-            + " MISC_CHECK, SMTP_CHECK, DNS_CHECK, UDP_CHECK and FILE_CHECK are)");
+    errors.add(k.origin() + ": " + checkerName(c) + " is not implemented by this version of Vigil");
     return null;
   }
 

@@ -99,8 +99,8 @@ class ChecksCommandTest {
           lb_algo rr
           lb_kind NAT
           protocol TCP
-          real_server 203.0.113.5 80 {
-            PING_CHECK {
+          real_server 2001:db8::5 80 {
+            TCP_CHECK {
             }
           }
         }
@@ -114,8 +114,8 @@ class ChecksCommandTest {
     assertThat(code).isEqualTo(1);
     assertThat(out.toString()).isEmpty();
     assertThat(err.toString())
-        .contains(conf + ":6: error: PING_CHECK is not implemented")
-        .contains("cannot be checked as written (1 problem)");
+        .contains(conf + ":5: error: real server [2001:db8::5]:80 address family differs")
+        .contains("cannot be checked as written (2 problems)");
   }
 
   @Test

@@ -162,7 +162,8 @@ class DaemonTest {
     Daemon.Plan p = daemon(LVS + vrrp, false).plan();
     assertThat(p.refusals()).isEmpty();
     assertThat(p.vrrp().specs()).extracting(s -> s.name()).containsExactly("VI_1");
-    String broken = LVS.replace("TCP_CHECK {", "PING_CHECK {") + vrrp;
+    // the config module cannot know the checker's target family when connect_ip is not set
+    String broken = LVS.replace("connect_timeout 3", "bindto 2001:db8::1") + vrrp;
     assertThat(daemon(broken, false).plan().refusals()).isNotEmpty();
     Path f = dir.resolve("keepalived.conf");
     Daemon vrrpOnly =
@@ -177,15 +178,22 @@ class DaemonTest {
   }
 
   @Test
-  void aCheckerThisVersionCannotRunIsRefusedNotDropped() throws Exception {
-    String conf = LVS.replace("TCP_CHECK {", "PING_CHECK {");
+  void aCheckerThatCannotRunAsWrittenIsRefusedNotDropped() throws Exception {
+    String conf = LVS.replace("connect_timeout 3", "bindto 2001:db8::1");
     Daemon.Plan p = daemon(conf, true).plan();
     assertThat(p.refusals())
         .anySatisfy(
             r ->
                 assertThat(r)
                     .contains("keepalived.conf:")
-                    .contains("PING_CHECK is not implemented"));
+                    .contains(
+                        "TCP_CHECK: bindto 2001:db8::1 is not of the address family of 203.0.113.5"));
+  }
+
+  @Test
+  void aPingCheckIsPlannedNotRefused() throws Exception {
+    String conf = LVS.replace("TCP_CHECK {", "PING_CHECK {");
+    assertThat(daemon(conf, true).plan().refusals()).isEmpty();
   }
 
   @Test

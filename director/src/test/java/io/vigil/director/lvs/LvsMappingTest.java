@@ -13,6 +13,7 @@ import io.vigil.healthcheck.spec.DnsCheckSpec;
 import io.vigil.healthcheck.spec.FileCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.PingCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.SmtpCheckSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
@@ -222,16 +223,33 @@ class LvsMappingTest {
   }
 
   @Test
-  void pingCheckIsRefusedWithItsFileAndLine() {
-    LvsMapping.Result r = map(withChecker("PING_CHECK {\n}\n"));
-    assertThat(r.errors())
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e).startsWith("t.conf:8: ");
-              assertThat(e).contains("PING_CHECK is not implemented");
-            });
-    assertThat(r.checks()).singleElement().satisfies(s -> assertThat(s.checkers()).isEmpty());
+  void pingCheckMapsWithTheRealServersAddressOrConnectIpAndItsSourceOptions() {
+    PingCheckSpec p = (PingCheckSpec) onlyChecker(map(withChecker("PING_CHECK {\n}\n")));
+    assertThat(p.connect().target().getAddress().getHostAddress()).isEqualTo("203.0.113.5");
+    assertThat(p.timing().retry()).isEqualTo(1);
+    PingCheckSpec q =
+        (PingCheckSpec)
+            onlyChecker(
+                map(
+                    withChecker(
+                        "PING_CHECK {\n connect_ip 203.0.113.9\n bindto 192.0.2.1\n"
+                            + " fwmark 7\n connect_timeout 2\n}\n")));
+    assertThat(q.connect().target().getAddress().getHostAddress()).isEqualTo("203.0.113.9");
+    assertThat(q.connect().bindTo().map(a -> a.getHostAddress())).contains("192.0.2.1");
+    assertThat(q.connect().fwmark()).isEqualTo(7);
+    assertThat(q.timing().connectTimeoutNs()).isEqualTo(2_000_000_000L);
+  }
+
+  @Test
+  void bindIfReachesEveryNetworkCheckersConnectSpec() {
+    TcpCheckSpec t =
+        (TcpCheckSpec) onlyChecker(map(withChecker("TCP_CHECK {\n bind_if eth1\n}\n")));
+    assertThat(t.connect().bindIf()).contains("eth1");
+    PingCheckSpec p =
+        (PingCheckSpec) onlyChecker(map(withChecker("PING_CHECK {\n bind_if eth1\n}\n")));
+    assertThat(p.connect().bindIf()).contains("eth1");
+    TcpCheckSpec none = (TcpCheckSpec) onlyChecker(map(withChecker("TCP_CHECK {\n}\n")));
+    assertThat(none.connect().bindIf()).isEmpty();
   }
 
   @Test
@@ -315,7 +333,7 @@ class LvsMappingTest {
                 "TCP_CHECK {\n}\nHTTP_GET {\n url {\n path /\n }\n}\n"
                     + "SSL_GET {\n url {\n path /\n }\n}\nMISC_CHECK {\n misc_path /bin/true\n}\n"
                     + "SMTP_CHECK {\n}\nDNS_CHECK {\n}\nUDP_CHECK {\n}\n"
-                    + "FILE_CHECK {\n track_file f\n}\n");
+                    + "FILE_CHECK {\n track_file f\n}\nPING_CHECK {\n}\n");
     LvsMapping.Result r = map(all);
     assertThat(r.errors()).isEmpty();
     assertThat(r.checks().get(0).checkers())
@@ -328,7 +346,8 @@ class LvsMappingTest {
             CheckerKind.SMTP_CHECK,
             CheckerKind.DNS_CHECK,
             CheckerKind.UDP_CHECK,
-            CheckerKind.FILE_CHECK);
+            CheckerKind.FILE_CHECK,
+            CheckerKind.PING_CHECK);
     assertThat(Optional.of(r.model().virtualServers().get(0).name())).contains("192.0.2.10:80");
   }
 

@@ -26,15 +26,22 @@ public final class DnsChecker implements Checker {
   private static final int MAX_DNS_BYTES = 512;
 
   private final DnsCheckSpec spec;
+  private final Transport transport;
   private final Bootstrap bootstrap;
 
   public DnsChecker(DnsCheckSpec spec, Transport transport) {
     this.spec = spec;
-    this.bootstrap = transport.udpBootstrap();
+    this.transport = transport;
+    this.bootstrap = transport.udpBootstrap(spec.connect());
   }
 
   @Override
   public void check(Consumer<CheckResult> done) {
+    java.util.Optional<String> unsupported = transport.unsupported(spec.connect());
+    if (unsupported.isPresent()) {
+      done.accept(CheckResult.down(unsupported.get()));
+      return;
+    }
     ChannelFuture f = Transport.connect(bootstrap, spec.connect());
     f.addListener(
         (ChannelFuture cf) -> {

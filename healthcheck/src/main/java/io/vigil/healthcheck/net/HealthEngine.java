@@ -12,6 +12,7 @@ import io.vigil.healthcheck.spec.DnsCheckSpec;
 import io.vigil.healthcheck.spec.FileCheckSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
+import io.vigil.healthcheck.spec.PingCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.SmtpCheckSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
@@ -154,6 +155,9 @@ public final class HealthEngine implements AutoCloseable {
     }
     if (spec instanceof FileCheckSpec f) {
       return new FileChecker(f, files);
+    }
+    if (spec instanceof PingCheckSpec p) {
+      return new PingChecker(p, transport);
     }
     return new MiscChecker((MiscCheckSpec) spec, scripts);
   }

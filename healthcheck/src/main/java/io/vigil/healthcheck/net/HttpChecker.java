@@ -49,7 +49,7 @@ public final class HttpChecker implements Checker {
     // handlers are added once connected: one bootstrap serves every check of this checker
     this.bootstrap =
         transport
-            .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect().fwmark())
+            .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect())
             .handler(NoHandler.INSTANCE);
     for (UrlSpec url : spec.urls()) {
       Optional<String> vhost = url.virtualhost().or(spec::virtualhost);
@@ -79,8 +79,9 @@ public final class HttpChecker implements Checker {
 
   @Override
   public void check(Consumer<CheckResult> done) {
-    if (spec.connect().fwmark() != 0 && !transport.canMark()) {
-      done.accept(CheckResult.down("fwmark needs the epoll transport"));
+    java.util.Optional<String> unsupported = transport.unsupported(spec.connect());
+    if (unsupported.isPresent()) {
+      done.accept(CheckResult.down(unsupported.get()));
       return;
     }
     SslContext ssl = null;

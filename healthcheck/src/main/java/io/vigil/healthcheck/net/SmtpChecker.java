@@ -32,14 +32,15 @@ public final class SmtpChecker implements Checker {
     this.transport = transport;
     this.bootstrap =
         transport
-            .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect().fwmark())
+            .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect())
             .handler(HttpChecker.NoHandler.INSTANCE);
   }
 
   @Override
   public void check(Consumer<CheckResult> done) {
-    if (spec.connect().fwmark() != 0 && !transport.canMark()) {
-      done.accept(CheckResult.down("fwmark needs the epoll transport"));
+    java.util.Optional<String> unsupported = transport.unsupported(spec.connect());
+    if (unsupported.isPresent()) {
+      done.accept(CheckResult.down(unsupported.get()));
       return;
     }
     long timeoutNs = spec.timing().connectTimeoutNs();

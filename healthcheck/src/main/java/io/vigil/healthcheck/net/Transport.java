@@ -10,6 +10,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.unix.RawUnixChannelOption;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +22,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Transport implements AutoCloseable {
   /** setsockopt(SOL_SOCKET = 1, SO_MARK = 36): the fwmark of the checker's packets. */
+  private static final int SOL_SOCKET = 1;
+
+  private static final int SO_BINDTODEVICE = 25;
+
   private static final IntegerUnixChannelOption SO_MARK =
-      new IntegerUnixChannelOption("SO_MARK", 1, 36);
+      new IntegerUnixChannelOption("SO_MARK", SOL_SOCKET, 36);
 
   private final EventLoopGroup group;
   private final boolean epoll;
@@ -34,6 +41,7 @@ public final class Transport implements AutoCloseable {
 
   /** A group of {@code threads} event loops (epoll where available). */
   public static Transport create(int threads) {
+    quietMachineId();
     if (Epoll.isAvailable()) {
       return new Transport(
           new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()),
@@ -45,6 +53,20 @@ public final class Transport implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory()),
         false,
         Optional.of(cause == null ? "unknown" : cause.toString()));
+  }
+
+  /**
+   * Netty names channels with the host's MAC address and logs a warning when there is none (a
+   * network namespace or container with only loopback), where it falls back to random bytes. Its
+   * channel ids mean nothing to Vigil: random bytes from the start, and no warning.
+   */
+  private static void quietMachineId() {
+    if (System.getProperty("io.netty.machineId") == null) {
+      byte[] id = new byte[8];
+      new java.security.SecureRandom().nextBytes(id);
+      id[0] |= 0x02; // locally administered, as Netty's own fallback
+      System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
+    }
   }
 
   public EventLoopGroup group() {
@@ -62,10 +84,11 @@ public final class Transport implements AutoCloseable {
 
   /**
    * A TCP client bootstrap on the group, not reading until the checker says so: connect timeout,
-   * optional fwmark (SO_MARK, epoll only; without epoll a fwmark makes the check fail with a reason
-   * rather than go unmarked).
+   * the connection's {@code fwmark} (SO_MARK) and {@code bind_if} (SO_BINDTODEVICE). Both need
+   * epoll; without it {@link #unsupported} makes the check fail with a reason rather than go
+   * unmarked or out of another interface.
    */
-  Bootstrap tcpBootstrap(long connectTimeoutNs, int fwmark) {
+  Bootstrap tcpBootstrap(long connectTimeoutNs, io.vigil.healthcheck.spec.ConnectSpec c) {
     Class<? extends SocketChannel> type = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     Bootstrap b =
         new Bootstrap()
@@ -82,19 +105,55 @@ public final class Transport implements AutoCloseable {
             .option(io.netty.channel.ChannelOption.TCP_NODELAY, true)
             // checkers add their handler once connected, then start reading: nothing is lost
             .option(io.netty.channel.ChannelOption.AUTO_READ, false);
-    if (fwmark != 0 && epoll) {
-      b.option(SO_MARK, fwmark);
-    }
-    return b;
+    return socketOptions(b, c);
   }
 
-  /** A UDP client bootstrap on the group; checkers add their handler once connected. */
-  Bootstrap udpBootstrap() {
+  /**
+   * A UDP client bootstrap on the group, with the {@code fwmark} and {@code bind_if} of {@code c};
+   * checkers add their handler once connected.
+   */
+  Bootstrap udpBootstrap(io.vigil.healthcheck.spec.ConnectSpec c) {
     Class<? extends io.netty.channel.socket.DatagramChannel> type =
         epoll
             ? io.netty.channel.epoll.EpollDatagramChannel.class
             : io.netty.channel.socket.nio.NioDatagramChannel.class;
-    return new Bootstrap().group(group).channel(type).handler(HttpChecker.NoHandler.INSTANCE);
+    Bootstrap b =
+        new Bootstrap().group(group).channel(type).handler(HttpChecker.NoHandler.INSTANCE);
+    return socketOptions(b, c);
+  }
+
+  private Bootstrap socketOptions(Bootstrap b, io.vigil.healthcheck.spec.ConnectSpec c) {
+    if (!epoll) {
+      return b;
+    }
+    if (c.fwmark() != 0) {
+      b.option(SO_MARK, c.fwmark());
+    }
+    if (c.bindIf().isPresent()) {
+      byte[] name = (c.bindIf().get() + "\0").getBytes(StandardCharsets.US_ASCII);
+      RawUnixChannelOption device =
+          new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE, name.length);
+      ByteBuffer value = ByteBuffer.allocateDirect(name.length).put(name).flip();
+      b.option(device, value);
+    }
+    return b;
+  }
+
+  /**
+   * Why a check with these connection options cannot run on this transport ({@code fwmark} and
+   * {@code bind_if} need epoll), or empty when it can.
+   */
+  Optional<String> unsupported(io.vigil.healthcheck.spec.ConnectSpec c) {
+    if (epoll) {
+      return Optional.empty();
+    }
+    if (c.fwmark() != 0) {
+      return Optional.of("fwmark needs the epoll transport");
+    }
+    if (c.bindIf().isPresent()) {
+      return Optional.of("bind_if needs the epoll transport");
+    }
+    return Optional.empty();
   }
 
   /** Connects to the checker's target, from its {@code bindto} / {@code bind_port} if set. */
@@ -103,10 +162,6 @@ public final class Transport implements AutoCloseable {
     return c.localAddress()
         .map(local -> b.connect(c.target(), local))
         .orElseGet(() -> b.connect(c.target()));
-  }
-
-  boolean canMark() {
-    return epoll;
   }
 
   @Override

@@ -8,7 +8,8 @@ public sealed interface CheckerSpec
         SmtpCheckSpec,
         UdpCheckSpec,
         DnsCheckSpec,
-        FileCheckSpec {
+        FileCheckSpec,
+        PingCheckSpec {
   CheckerKind kind();
 
   CheckTiming timing();

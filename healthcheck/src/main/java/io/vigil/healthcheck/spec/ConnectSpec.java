@@ -1,5 +1,6 @@
 package io.vigil.healthcheck.spec;
 
+import io.vigil.netlink.ipvs.text.AddressText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -7,11 +8,20 @@ import java.util.Optional;
 /**
  * Where a network checker connects, and from where: {@code connect_ip} / {@code connect_port}
  * (defaulting to the real server's address and port, resolved by the caller), {@code bindto},
- * {@code bind_port} (0: any) and {@code fwmark} (0: none; needs the epoll transport).
+ * {@code bind_port} (0: any), {@code fwmark} (0: none; needs the epoll transport) and {@code
+ * bind_if} (the device the checker's socket is bound to, SO_BINDTODEVICE; empty: none).
  */
 public record ConnectSpec(
-    InetSocketAddress target, Optional<InetAddress> bindTo, int bindPort, int fwmark) {
+    InetSocketAddress target,
+    Optional<InetAddress> bindTo,
+    int bindPort,
+    int fwmark,
+    Optional<String> bindIf) {
   public ConnectSpec {
+    bindIf = bindIf == null ? Optional.empty() : bindIf;
+    if (bindIf.isPresent() && (bindIf.get().isEmpty() || bindIf.get().length() >= 16)) {
+      throw new IllegalArgumentException("bind_if is not an interface name: " + bindIf.get());
+    }
     if (target.isUnresolved()) {
       throw new IllegalArgumentException("checks connect to addresses, not names: " + target);
     }
@@ -19,6 +29,20 @@ public record ConnectSpec(
       throw new IllegalArgumentException("bind_port out of range: " + bindPort);
     }
     bindTo = bindTo == null ? Optional.empty() : bindTo;
+    if (bindTo.isPresent()
+        && bindTo.get().getAddress().length != target.getAddress().getAddress().length) {
+      throw new IllegalArgumentException(
+          "bindto "
+              + AddressText.ntop(bindTo.get())
+              + " is not of the address family of "
+              + AddressText.ntop(target.getAddress()));
+    }
+  }
+
+  /** Without {@code bind_if}. */
+  public ConnectSpec(
+      InetSocketAddress target, Optional<InetAddress> bindTo, int bindPort, int fwmark) {
+    this(target, bindTo, bindPort, fwmark, Optional.empty());
   }
 
   /** Connect to this address and port, from anywhere. */

@@ -1,0 +1,155 @@
+package io.vigil.director.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.lab.Bridge;
+import io.vigil.lab.ExecResult;
+import io.vigil.lab.NetLab;
+import io.vigil.lab.Netns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code vigil checks --once} with PING_CHECK, in its own JVM in a director namespace on a bridge
+ * with two real-server namespaces: one answers echo requests (IPv4 and IPv6), the other has its
+ * addresses but ignores them ({@code net.ipv4.icmp_echo_ignore_all}, {@code
+ * net.ipv6.icmp.echo_ignore_all}). Run three ways: as root with the namespace's default {@code
+ * ping_group_range} (no group: a raw socket), without CAP_NET_RAW but with the group allowed (only
+ * a ping socket can work), and with neither (the check fails and says why).
+ */
+class PingCheckIT {
+  @RegisterExtension static final NetLab lab = new NetLab();
+
+  static Netns director;
+  static Path dir;
+  static Path conf;
+
+  @BeforeAll
+  static void topology() throws IOException {
+    Bridge lan = lab.bridge("lan");
+    director = lab.netns("dir").attach(lan, "eth0", "192.0.2.1/24", "2001:db8::1/64");
+    Netns answers = lab.netns("rs1").attach(lan, "eth0", "192.0.2.2/24", "2001:db8::2/64");
+    Netns mute = lab.netns("rs2").attach(lan, "eth0", "192.0.2.3/24", "2001:db8::3/64");
+    mute.sh("sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1");
+    // both sides must be reachable before the checks start (IPv6 duplicate address detection)
+    awaitPing(director, "192.0.2.2");
+    awaitPing(director, "2001:db8::2");
+    awaitNoTentativeAddress(mute); // it must be down for ignoring echo, not for DAD
+    dir = Files.createTempDirectory("vigil-ping-it");
+    conf =
+        Files.writeString(
+            dir.resolve("vigil.conf"),
+            virtualServer("192.0.2.10", "192.0.2.2", "192.0.2.3")
+                + virtualServer("2001:db8::10", "2001:db8::2", "2001:db8::3"));
+  }
+
+  @AfterAll
+  static void cleanDir() throws IOException {
+    if (dir != null) {
+      Files.deleteIfExists(dir.resolve("vigil.conf"));
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  static String virtualServer(String vip, String up, String mute) {
+    String check =
+        "    PING_CHECK {\n      connect_timeout 1\n      retry 1\n      delay_before_retry 0.2\n"
+            + "    }\n";
+    return "virtual_server "
+        + vip
+        + " 80 {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n"
+        + "  real_server "
+        + up
+        + " 80 {\n"
+        + check
+        + "  }\n  real_server "
+        + mute
+        + " 80 {\n"
+        + check
+        + "  }\n}\n";
+  }
+
+  static void awaitNoTentativeAddress(Netns ns) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!ns.sh("ip -6 -o addr show tentative").isBlank()) {
+      assertThat(System.nanoTime() - deadline < 0).as(ns + ": DAD never finished").isTrue();
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static void awaitPing(Netns from, String target) {
+    ExecResult r = from.exec("ping", "-c", "1", "-w", "10", target);
+    assertThat(r.exitCode()).as(from + " ping " + target + "\n" + r.stdout()).isZero();
+  }
+
+  static ExecResult checksOnce(String... prefix) {
+    List<String> argv = new ArrayList<>(List.of(prefix));
+    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.vigil.director.cli.VigilCommand",
+            "checks",
+            "-f",
+            conf.toString(),
+            "--once"));
+    return director.exec(argv.toArray(String[]::new));
+  }
+
+  static List<String> expected(String downReason) {
+    return List.of(
+        "TCP 192.0.2.10:80 192.0.2.2:80 up PING_CHECK passed",
+        "TCP 192.0.2.10:80 192.0.2.3:80 down PING_CHECK " + downReason,
+        "TCP [2001:db8::10]:80 [2001:db8::2]:80 up PING_CHECK passed",
+        "TCP [2001:db8::10]:80 [2001:db8::3]:80 down PING_CHECK " + downReason);
+  }
+
+  @Test
+  void asRootARawSocketSeesTheAnsweringHostUpAndTheMuteOneDown() {
+    director.sh("sysctl -qw net.ipv4.ping_group_range='1 0'");
+    ExecResult r = checksOnce();
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout().lines().toList())
+        .containsExactlyElementsOf(expected("no echo reply within 1 s after 1 retry"));
+  }
+
+  @Test
+  void withoutCapNetRawAPingSocketDoesTheSameWhenTheGroupIsAllowed() {
+    director.sh("sysctl -qw net.ipv4.ping_group_range='0 2147483647'");
+    try {
+      ExecResult r = checksOnce("setpriv", "--bounding-set=-net_raw", "--inh-caps=-net_raw");
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(r.stdout().lines().toList())
+          .containsExactlyElementsOf(expected("no echo reply within 1 s after 1 retry"));
+    } finally {
+      director.sh("sysctl -qw net.ipv4.ping_group_range='1 0'");
+    }
+  }
+
+  @Test
+  void withNeitherTheCheckFailsAndSaysWhy() {
+    director.sh("sysctl -qw net.ipv4.ping_group_range='1 0'");
+    ExecResult r = checksOnce("setpriv", "--bounding-set=-net_raw", "--inh-caps=-net_raw");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout().lines().toList())
+        .hasSize(4)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains(" down PING_CHECK ICMP socket: no ICMP socket: ping socket EACCES")
+                    .contains("raw socket EPERM (needs CAP_NET_RAW)"));
+  }
+}
