@@ -204,7 +204,7 @@ public final class E2eScenario {
     StringBuilder b = new StringBuilder();
     for (String line : r.stdout().split("\n")) {
       if (line.startsWith("TCP") || line.startsWith("  ->") && !line.contains("RemoteAddress")) {
-        b.append(line).append('\n');
+        b.append(line.stripTrailing()).append('\n');
       }
     }
     return b.toString();
@@ -419,9 +419,9 @@ public final class E2eScenario {
     int d = master();
     check(d != 0, "no master");
     String rs = t.realAddress(n) + ":" + LvsTopology.PORT;
-    long startNs = System.nanoTime();
     t.restartRealServer(n, wait);
-    listener.say("rs3's HTTP server is running again");
+    long startNs = System.nanoTime();
+    listener.say("rs3's HTTP server is listening again");
     await("rs3 back in dir" + d + "'s IPVS table", () -> inTable(d, rs), vigil[d]);
     long addedNs = System.nanoTime();
     figures.put("realserver_readded_ms", (addedNs - startNs) / 1_000_000);
@@ -432,7 +432,7 @@ public final class E2eScenario {
     check(line.contains("-w " + DirectorConf.weight(n)), "rs3 is back as: " + line);
     return "back in IPVS "
         + figures.get("realserver_readded_ms")
-        + " ms after it started ("
+        + " ms after it listened again ("
         + line.strip()
         + ") and answering";
   }
