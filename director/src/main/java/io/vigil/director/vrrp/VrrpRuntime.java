@@ -1,6 +1,7 @@
 package io.vigil.director.vrrp;
 
 import io.vigil.director.status.DirectorStatus;
+import io.vigil.kernel.socket.PacketSocket;
 import io.vigil.kernel.socket.RawIpv6Socket;
 import io.vigil.netlink.rtnl.IfAddress;
 import io.vigil.netlink.rtnl.RtnlClient;
@@ -13,6 +14,7 @@ import io.vigil.vrrp.io.GroupLink;
 import io.vigil.vrrp.io.VrrpRunner;
 import io.vigil.vrrp.wire.ChecksumMode;
 import io.vigil.vrrp.wire.DropCounters;
+import io.vigil.vrrp.wire.GratuitousArp;
 import io.vigil.vrrp.wire.ReceiveRules;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -67,6 +69,11 @@ public final class VrrpRuntime implements AutoCloseable {
     final VrrpHistory history = new VrrpHistory();
     volatile boolean holding;
 
+    /** Packet sockets on the devices of VIPs outside the instance's interface (VRRP thread). */
+    final Map<String, PacketSocket> otherDevices = new HashMap<>();
+
+    final byte[] garpFrame = new byte[GratuitousArp.LENGTH];
+
     Running(
         VrrpSpec spec, InetAddress primary, InstanceConfig config, VrrpMapping.GroupSpec group) {
       this.spec = spec;
@@ -111,6 +118,37 @@ public final class VrrpRuntime implements AutoCloseable {
         notifier.notify(spec.notifyScripts(), n);
       } else if (a instanceof Action.WriteFifo w) {
         fifos.write(w.line());
+      } else if (a instanceof Action.SendGarp g) {
+        announceOnOtherDevices(g);
+      }
+    }
+
+    /**
+     * The runner announces on the instance's interface; a VIP on another device ({@code dev eth1},
+     * e.g. the NAT real servers' gateway) is announced on that device with its MAC, as keepalived
+     * does, or the hosts there keep the old master's MAC until their neighbour entry expires.
+     */
+    void announceOnOtherDevices(Action.SendGarp g) {
+      for (VrrpSpec.VipSpec v : spec.vips()) {
+        if (v.dev().equals(spec.iface())
+            || !(v.address() instanceof Inet4Address v4)
+            || !g.addresses().contains(v4)) {
+          continue;
+        }
+        try {
+          PacketSocket socket = otherDevices.computeIfAbsent(v.dev(), PacketSocket::open);
+          int len = GratuitousArp.encode(socket.hardwareAddress(), v4, garpFrame, 0);
+          for (int i = 0; i < g.repeat(); i++) {
+            socket.send(garpFrame, len);
+          }
+        } catch (RuntimeException e) {
+          log.warn(
+              "{}: gratuitous ARP for {} on {} not sent: {}",
+              spec.name(),
+              v4.getHostAddress(),
+              v.dev(),
+              e.getMessage());
+        }
       }
     }
   }
@@ -399,6 +437,8 @@ public final class VrrpRuntime implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     r.runner.close();
+    r.otherDevices.values().forEach(PacketSocket::close);
+    r.otherDevices.clear();
   }
 
   private InetAddress primary(VrrpSpec s) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -43,13 +44,14 @@ public final class LvsTopology {
   private final List<Netns> directors = new ArrayList<>();
   private final List<Netns> reals = new ArrayList<>();
   private final List<String> realAddresses = new ArrayList<>();
-  private final List<NsProcess> realServers = new ArrayList<>();
+  private final NsProcess[] realServers;
   private final Path script;
 
   private LvsTopology(NetLab lab, Mode mode, int realCount) {
     this.lab = lab;
     this.mode = mode;
-    this.script = extractScript();
+    this.script = extractScript("realserver.py");
+    this.realServers = new NsProcess[realCount];
     Bridge front = lab.bridge("front");
     Bridge back = lab.bridge("back");
     client = lab.netns("client").attach(front, "eth0", CLIENT + "/24");
@@ -139,16 +141,68 @@ public final class LvsTopology {
   /** Starts every real server's HTTP responder and waits (bounded) until each listens. */
   public void startRealServers(Duration timeout) {
     for (int n = 1; n <= reals.size(); n++) {
-      realServers.add(startRealServer(n));
+      startRealServer(n);
     }
     for (NsProcess p : realServers) {
-      p.awaitOutput(Pattern.compile("^listening ", Pattern.MULTILINE), timeout);
+      p.awaitOutput(LISTENING, timeout);
     }
   }
 
+  private static final Pattern LISTENING = Pattern.compile("^listening ", Pattern.MULTILINE);
+
   /** Starts real server n's responder (it prints "listening ..." when ready). */
   public NsProcess startRealServer(int n) {
-    return real(n).start("python3", "-u", script.toString(), realName(n), "0.0.0.0", "" + PORT);
+    NsProcess p =
+        real(n).start("python3", "-u", script.toString(), realName(n), "0.0.0.0", "" + PORT);
+    realServers[n - 1] = p;
+    return p;
+  }
+
+  /** Starts real server n's responder again after {@link #stopRealServer} and waits for it. */
+  public void restartRealServer(int n, Duration timeout) {
+    startRealServer(n).awaitOutput(LISTENING, timeout);
+  }
+
+  /** Stops real server n's responder (SIGKILL): its port refuses connections from now on. */
+  public void stopRealServer(int n, Duration timeout) {
+    NsProcess p = realServers[n - 1];
+    if (p != null) {
+      p.killTree();
+      p.waitFor(timeout);
+    }
+  }
+
+  /** The real server's responder (its output has a "peer ADDRESS ..." line per request). */
+  public NsProcess realServer(int n) {
+    return realServers[n - 1];
+  }
+
+  /**
+   * Starts the client's request loop ({@code loadclient.py}: one GET to the VIP at a time, a line
+   * per request); it stops by itself after {@code maxCount} requests or {@code maxSeconds}.
+   */
+  public NsProcess startClientLoad(int intervalMs, int timeoutMs, int maxCount, int maxSeconds) {
+    Path load = extractScript("loadclient.py");
+    return client.start(
+        "python3",
+        "-u",
+        load.toString(),
+        VIP,
+        "" + PORT,
+        "" + intervalMs,
+        "" + timeoutMs,
+        "" + maxCount,
+        "" + maxSeconds);
+  }
+
+  /** The MAC address of an interface in a namespace. */
+  public static String mac(Netns ns, String ifname) {
+    String link = ns.sh("ip -o link show dev " + ifname);
+    Matcher m = Pattern.compile("link/ether (\\S+)").matcher(link);
+    if (!m.find()) {
+      throw new LabException("no MAC address on " + ns + " " + ifname + ": " + link);
+    }
+    return m.group(1);
   }
 
   /** Makes real server n answer {@code code} (e.g. 503) until {@link #heal(int)}. */
@@ -172,12 +226,12 @@ public final class LvsTopology {
     return r.ok() ? r.stdout().strip() : null;
   }
 
-  private static Path extractScript() {
-    try (InputStream in = LvsTopology.class.getResourceAsStream("realserver.py")) {
+  private static Path extractScript(String name) {
+    try (InputStream in = LvsTopology.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new LabException("realserver.py missing from the lab's resources");
+        throw new LabException(name + " missing from the lab's resources");
       }
-      Path p = Files.createTempFile("vigil-realserver", ".py");
+      Path p = Files.createTempFile("vigil-" + name.replace(".py", ""), ".py");
       Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       p.toFile().deleteOnExit();
       return p;

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""The lab client's request loop: one HTTP GET at a time to ADDRESS:PORT, each on a new connection.
+
+usage: loadclient.py ADDRESS PORT INTERVAL_MS TIMEOUT_MS MAX_COUNT MAX_SECONDS
+Prints "started" once, then one line per request:
+  START_NS END_NS CODE BODY      (an HTTP answer; BODY is its first word, the real server's name)
+  START_NS END_NS ERR REASON     (no answer: timeout, refused, reset, ...)
+START_NS and END_NS are CLOCK_MONOTONIC nanoseconds (the JVM's System.nanoTime on Linux).
+Stops after MAX_COUNT requests or MAX_SECONDS, whichever comes first, or on SIGTERM.
+"""
+import socket
+import sys
+import time
+
+
+def one(address, port, timeout_s):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(timeout_s)
+    try:
+        s.connect((address, port))
+        s.sendall(b"GET / HTTP/1.0\r\nHost: vip\r\n\r\n")
+        data = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        s.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    status = head.split(b"\r\n", 1)[0].split()
+    if len(status) < 2:
+        raise OSError("no HTTP status line")
+    words = body.split()
+    return status[1].decode(), words[0].decode() if words else "-"
+
+
+def main():
+    address, port = sys.argv[1], int(sys.argv[2])
+    interval_s, timeout_s = int(sys.argv[3]) / 1000.0, int(sys.argv[4]) / 1000.0
+    max_count, max_s = int(sys.argv[5]), float(sys.argv[6])
+    deadline = time.monotonic() + max_s
+    print("started", flush=True)
+    for _ in range(max_count):
+        if time.monotonic() > deadline:
+            break
+        t0 = time.monotonic_ns()
+        try:
+            code, name = one(address, port, timeout_s)
+            line = "%d %d %s %s" % (t0, time.monotonic_ns(), code, name)
+        except socket.timeout:
+            line = "%d %d ERR timeout" % (t0, time.monotonic_ns())
+        except OSError as e:
+            line = "%d %d ERR %s" % (t0, time.monotonic_ns(), type(e).__name__)
+        print(line, flush=True)
+        time.sleep(interval_s)
+
+
+if __name__ == "__main__":
+    main()
