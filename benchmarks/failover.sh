@@ -128,7 +128,7 @@ failover() { # impl version advert round
   ping=$!
   wait_for 10 "an advert from a on the wire" capture_has "$amac > .*VRRP"
   wait_for 10 "the VIP to answer" capture_has "$amac > .*$vip > 192.0.2.3: ICMP echo reply"
-  sleep "$advert" # a random point in the advert interval would do as well; keep rounds alike
+  sleep "$advert" # pings answered for a while; where in the advert interval a dies is random
   t0=$(now)
   ip -n $P-sw link set pa down
   kill -KILL -- -"$pa"

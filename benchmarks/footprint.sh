@@ -45,7 +45,8 @@ vip() { if [ "$1" -lt 250 ]; then echo "203.0.113.$(($1 + 1))"; else echo "192.0
 ip netns add $ns
 nsx() { ip netns exec $ns "$@"; }
 nsx ip link set lo up
-nsx ip link add eth0 type dummy
+nsx ip link add eth0 type veth peer name eth1 # the other end stays in the namespace, up
+nsx ip link set eth1 up
 nsx ip addr add 198.51.100.254/24 dev eth0
 nsx ip link set eth0 up
 cleanup() { ip netns pids $ns 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true; ip netns del $ns 2>/dev/null || true; rm -rf "$work"; }

@@ -37,8 +37,7 @@ meta = {
     "host": platform.node(),
     "kernel": platform.release(),
     "cpus": os.cpu_count(),
-    "uptime_before": read("uptime-before.txt"),
-    "uptime_after": read("uptime-after.txt"),
+    "uptime_before": {n: read("load-%s.txt" % n) for n in parts},
     "vm_uptime": read("vm-uptime.txt"),
     "failed": [n for n in (read("failed.txt") or "").split() if n],
 }
@@ -116,8 +115,8 @@ lines = [
     *rows,
     "",
     "Medians (reaction: percentiles); lower is better. Host load averages (`uptime`, %d CPUs) "
-    "before: %s; after: %s." % (meta["cpus"], load(meta["uptime_before"]),
-                                load(meta["uptime_after"])),
+    "when each started: %s." % (meta["cpus"], "; ".join(
+        "%s %s" % (n, load(u)) for n, u in meta["uptime_before"].items())),
 ]
 if meta["vm_uptime"]:
     lines.append("In the lab VM before its benchmarks: %s." % load(meta["vm_uptime"]))

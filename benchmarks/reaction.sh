@@ -41,7 +41,8 @@ CONF
 ip netns add $ns
 nsx() { ip netns exec $ns "$@"; }
 nsx ip link set lo up
-nsx ip link add eth0 type dummy
+nsx ip link add eth0 type veth peer name eth1 # the other end stays in the namespace, up
+nsx ip link set eth1 up
 nsx ip addr add 198.51.100.1/24 dev eth0
 nsx ip addr add 203.0.113.1/32 dev eth0
 nsx ip link set eth0 up
