@@ -81,6 +81,7 @@ CONF
 start() { # impl node version advert priority
   local impl=$1 node=$2 c=$work/$2.conf
   conf "$3" "$4" "$5" > "$c"
+  rm -f "$work/$node.pid" "$work/$node.vpid" # a stale pid file would stop keepalived
   if [ "$impl" = vigil ]; then
     ip netns exec $P-$node setsid "$root/bin/vigil" run --vrrp-only -f "$c" > "$work/$node.log" 2>&1 &
   else
@@ -112,9 +113,9 @@ failover() { # impl version advert round
   topology
   local pa pb ping tcpd t0 floor
   pa=$(start "$impl" a "$version" "$advert" 200)
-  wait_for 60 "a ($impl) to hold the VIP" holds_vip a
+  wait_for 60 "a ($impl) to hold the VIP" holds_vip a || return 1
   pb=$(start "$impl" b "$version" "$advert" 100)
-  wait_for 60 "b ($impl) to be backup" in_log b "$(backup_pattern "$impl")"
+  wait_for 60 "b ($impl) to be backup" in_log b "$(backup_pattern "$impl")" || return 1
   # let b hear a few adverts; it must not hold the VIP
   sleep "$(awk -v a="$advert" 'BEGIN { print 4 * a }')"
   if holds_vip b || ! holds_vip a; then log "$impl: no stable master/backup pair"; return 1; fi
@@ -123,11 +124,11 @@ failover() { # impl version advert round
   ip netns exec $P-c tcpdump -i eth0 -n -e -tt -l 'arp or icmp or ip proto 112' \
     > "$work/cap.txt" 2> "$work/tcpdump.err" &
   tcpd=$!
-  wait_for 10 "tcpdump" grep -q "listening on" "$work/tcpdump.err"
+  wait_for 10 "tcpdump" grep -q "listening on" "$work/tcpdump.err" || return 1
   ip netns exec $P-c ping -n -q -i 0.005 -c 4000 -w 30 $vip > /dev/null 2>&1 &
   ping=$!
-  wait_for 10 "an advert from a on the wire" capture_has "$amac > .*VRRP"
-  wait_for 10 "the VIP to answer" capture_has "$amac > .*$vip > 192.0.2.3: ICMP echo reply"
+  wait_for 10 "an advert from a on the wire" capture_has "$amac > .*VRRP" || return 1
+  wait_for 10 "the VIP to answer" capture_has "$amac > .*$vip > 192.0.2.3: ICMP echo reply" || return 1
   sleep "$advert" # pings answered for a while; where in the advert interval a dies is random
   t0=$(now)
   ip -n $P-sw link set pa down
@@ -151,23 +152,32 @@ failover() { # impl version advert round
       if (!garp || !answer || !last) { print "incomplete" > "/dev/stderr"; exit 1 }
       printf "%s\t%d\t%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\n", impl, v, adv, round,
         (garp - t0) * 1000, (answer - t0) * 1000, (garp - last) * 1000, floor
-    }' "$work/cap.txt" >> "$samples" || { log "$impl v$version: capture incomplete"; cp "$work/cap.txt" /tmp/failover-cap.txt; return 1; }
+    }' "$work/cap.txt" >> "$samples" || { log "$impl v$version: capture incomplete"; return 1; }
   log "$(tail -1 "$samples" | awk -F'\t' '{ printf "%s v%d advert %ss round %d: GARP %s ms, answers %s ms after death; GARP %s ms after the last advert (floor %s ms)", $1, $2, $3, $4, $5, $6, $7, $8 }')"
   cleanup
 }
 
 cases=${FAILOVER_CASES:-"2:1 3:0.1"}
+failures=0
 for round in $(seq 1 "$rounds"); do
   for c in $cases; do
     if [ $((round % 2)) = 1 ]; then order="vigil keepalived"; else order="keepalived vigil"; fi
     for impl in $order; do
-      failover "$impl" "${c%%:*}" "${c#*:}" "$round"
+      if ! failover "$impl" "${c%%:*}" "${c#*:}" "$round"; then
+        # keep what shows why, go on with the next one; the JSON counts the failures
+        keep=$(mktemp -d /tmp/vigil-failover-failed.XXXXXX)
+        cp "$work"/*.log "$work"/*.conf "$work"/cap.txt "$keep"/ 2>/dev/null || true
+        log "$impl v${c%%:*} round $round failed; logs in $keep"
+        failures=$((failures + 1))
+        cleanup
+      fi
     done
   done
 done
 
 # JSON: the samples, and per case the medians and the ratios vigil / keepalived
-awk -F'\t' -v rounds="$rounds" '
+[ -s "$samples" ] || { log "no failover completed"; exit 1; }
+awk -F'\t' -v rounds="$rounds" -v failures="$failures" '
   function median(key, n,   i, j, t, arr) {
     n = cnt[key]; for (i = 1; i <= n; i++) arr[i] = val[key, i]
     for (i = 2; i <= n; i++) for (j = i; j > 1 && arr[j - 1] > arr[j]; j--) { t = arr[j]; arr[j] = arr[j - 1]; arr[j - 1] = t }
@@ -181,7 +191,7 @@ awk -F'\t' -v rounds="$rounds" '
     samples = samples (samples ? ",\n    " : "") s
   }
   END {
-    printf "{\n  \"benchmark\": \"failover\",\n  \"rounds\": %d,\n  \"cases\": {", rounds
+    printf "{\n  \"benchmark\": \"failover\",\n  \"rounds\": %d,\n  \"failed_runs\": %d,\n  \"cases\": {", rounds, failures
     sep = ""
     for (c in cases) {
       printf "%s\n    \"%s\": {\"floor_ms\": %s", sep, c, floor[c]; sep = ","

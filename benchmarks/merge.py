@@ -37,6 +37,7 @@ meta = {
     "host": platform.node(),
     "kernel": platform.release(),
     "cpus": os.cpu_count(),
+    "commands": {n: read("command-%s.txt" % n) for n in parts},
     "uptime_before": {n: read("load-%s.txt" % n) for n in parts},
     "vm_uptime": read("vm-uptime.txt"),
     "failed": [n for n in (read("failed.txt") or "").split() if n],
@@ -72,6 +73,8 @@ if fo:
         version, advert = case.split("_")
         label = "failover VRRP%s advert %s" % (version, advert.replace("s", " s"))
         where = "host netns, %d rounds" % fo["rounds"]
+        if fo.get("failed_runs"):
+            where += " (%d runs failed, not counted)" % fo["failed_runs"]
         row(label + ": death → first GARP", "ms", c["vigil_garp_ms"], "keepalived",
             c["keepalived_garp_ms"], where)
         row(label + ": death → VIP answers", "ms", c["vigil_answer_ms"], "keepalived",
@@ -108,7 +111,7 @@ if rx:
             "HTTP_GET; verdict = the real server's last response before the change")
 
 lines = [
-    "Benchmarks %s (%s mode): `%s`" % (meta["date"], mode, command),
+    "Benchmarks of %s (%s mode), reproduced by `%s`" % (meta["date"], mode, command),
     "",
     "| figure | Vigil | anchor | ratio Vigil/anchor | where | note |",
     "| --- | --- | --- | --- | --- | --- |",

@@ -6,10 +6,11 @@ checks REAL (HTTP_GET /health, delay_loop 1, retry 0) in VIRTUAL:
     reaction.py REAL_IP PORT TRANSITIONS OUT.tsv IMPL
 
 This process is the real server (it answers 200 or 503) and the watcher (it reads /proc/net/ip_vs
-every 2 ms, no fork). It flips the server between healthy and failing TRANSITIONS times; for each
-flip it waits (at most 30 s) until the kernel's table changed, then takes as the verdict the last
-response it sent with the new status before that moment: the checker's verdict followed it by at
-most the checker's own parsing. Appends IMPL, direction (down|up), latency in ms to OUT.tsv.
+every 2 ms, no fork). Once the director has checked it twice, it flips the server between healthy
+and failing TRANSITIONS times; for each flip it waits (at most 60 s) until the kernel's table
+changed, then takes as the verdict the last response it sent with the new status before that
+moment: the checker's verdict followed it by at most the checker's own parsing. Appends IMPL,
+direction (down|up), latency in ms to OUT.tsv.
 """
 import http.server
 import random
@@ -53,7 +54,7 @@ def in_kernel():
         return needle in f.read()
 
 
-def wait_kernel(present, limit_s=30.0):
+def wait_kernel(present, limit_s=60.0):
     deadline = time.monotonic() + limit_s
     while in_kernel() != present:
         if time.monotonic() > deadline:
@@ -64,8 +65,14 @@ def wait_kernel(present, limit_s=30.0):
 
 server = Server((real_ip, port), Handler)
 threading.Thread(target=server.serve_forever, daemon=True).start()
-if wait_kernel(True, 120.0) is None:
+if wait_kernel(True, 300.0) is None:
     sys.exit("reaction: %s never put %s:%d in the kernel" % (impl, real_ip, port))
+# a director may put its real servers in before its checkers run (both do): flip only once it checks
+deadline = time.monotonic() + 300.0
+while len(sent) < 2:
+    if time.monotonic() > deadline:
+        sys.exit("reaction: %s never checked %s:%d" % (impl, real_ip, port))
+    time.sleep(0.05)
 rng = random.Random(9)
 with open(out, "a") as f:
     for i in range(transitions):
@@ -74,7 +81,7 @@ with open(out, "a") as f:
         state["healthy"] = healthy
         t_kernel = wait_kernel(healthy)
         if t_kernel is None:
-            sys.exit("reaction: %s did not update the kernel within 30 s" % impl)
+            sys.exit("reaction: %s did not update the kernel within 60 s" % impl)
         want = 200 if healthy else 503
         with lock:
             verdicts = [t for t, s in sent if s == want and t <= t_kernel]
