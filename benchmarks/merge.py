@@ -57,6 +57,10 @@ def row(figure, unit, vigil, anchor_name, anchor, where, note=""):
     )
 
 
+def rounds(n):
+    return "%d round%s" % (n, "" if n == 1 else "s")
+
+
 def fmt(v, unit):
     if unit == "ms" and v >= 10000:
         return "%.1f s" % (v / 1000)
@@ -72,7 +76,7 @@ if fo:
     for case, c in sorted(fo["cases"].items()):
         version, advert = case.split("_")
         label = "failover VRRP%s advert %s" % (version, advert.replace("s", " s"))
-        where = "host netns, %d rounds" % fo["rounds"]
+        where = "host netns, %s" % rounds(fo["rounds"])
         if fo.get("failed_runs"):
             where += " (%d runs failed, not counted)" % fo["failed_runs"]
         row(label + ": death → first GARP", "ms", c["vigil_garp_ms"], "keepalived",
@@ -87,7 +91,7 @@ if fo:
 rs = parts.get("restore")
 if rs:
     n = rs["rules"] // 11
-    where = "lab VM (TCG), %d rounds" % rs["rounds"]
+    where = "lab VM (TCG), %s" % rounds(rs["rounds"])
     row("IPVS %d services × 10 from empty: `vigil ipvs restore` (JVM start included)" % n, "ms",
         rs["median_vigil_restore_ms"], "`ipvsadm -R`", rs["median_ipvsadm_restore_ms"], where,
         "in-JVM apply %.0f ms; a no-op `--sync` sent %d writes" % (
@@ -95,7 +99,7 @@ if rs:
 fp = parts.get("footprint")
 if fp:
     label = "footprint, %d VIPs and %d real servers" % (fp["vips"], fp["real_servers"])
-    where = "lab VM (TCG), %d rounds" % fp["rounds"]
+    where = "lab VM (TCG), %s" % rounds(fp["rounds"])
     row(label + ": start → ready", "ms", fp["vigil_ready_ms"], "keepalived",
         fp["keepalived_ready_ms"], where, "ready: every VIP up and the whole IPVS table in")
     row(label + ": RSS", "KiB", fp["vigil_rss_kib"], "keepalived", fp["keepalived_rss_kib"],
@@ -104,7 +108,7 @@ if fp:
         fp["keepalived_cpu_ms"], where)
 rx = parts.get("reaction")
 if rx:
-    where = "lab VM (TCG), %d rounds × %d flips" % (rx["rounds"], rx["transitions_per_round"])
+    where = "lab VM (TCG), %s × %d flips" % (rounds(rx["rounds"]), rx["transitions_per_round"])
     for p in ("p50", "p99"):
         row("reaction, health verdict → IPVS updated, " + p, "ms", rx["vigil_%s_ms" % p],
             "keepalived", rx["keepalived_%s_ms" % p], where,
@@ -121,12 +125,13 @@ lines = [
     "when each started: %s." % (meta["cpus"], "; ".join(
         "%s %s" % (n, load(u)) for n, u in meta["uptime_before"].items())),
 ]
-if meta["vm_uptime"]:
-    lines.append("In the lab VM before its benchmarks: %s." % load(meta["vm_uptime"]))
-lines.append(
-    "The lab VM runs under qemu TCG (no KVM): its absolute times are ~10x a real host's; only the "
-    "ratios, measured in the same run with Vigil and its anchor alternating, compare."
-)
+if any(n in parts for n in ("restore", "footprint", "reaction")):
+    if meta["vm_uptime"]:
+        lines.append("In the lab VM before its benchmarks: %s." % load(meta["vm_uptime"]))
+    lines.append(
+        "The lab VM runs under qemu TCG (no KVM): its absolute times are ~10x a real host's; only "
+        "the ratios, measured in the same run with Vigil and its anchor alternating, compare."
+    )
 if meta["failed"]:
     lines.append("Failed in this run: %s." % ", ".join(meta["failed"]))
 with open(out_md, "w") as f:
