@@ -2,21 +2,25 @@
 # Benchmark (not a test): programs 1,000 services x 10 destinations into an empty IPVS table with
 # `ipvsadm -R` and with `vigil ipvs restore`, alternating which goes first, for ROUNDS rounds, then
 # checks that re-applying the same table with `vigil ipvs restore --sync` sends no write request.
-# Writes the figures to benchmarks/results/ipvs-restore-DATE.json. Run it in the lab VM after
-# `mvn -B -DskipTests package` (bin/vigil runs the packaged jar, JVM start-up included):
+# Writes the figures to OUT (default benchmarks/results/ipvs-restore-DATE.json). Run it in the lab
+# VM after `mvn -B -DskipTests package` (bin/vigil runs the packaged jar, JVM start-up included);
+# benchmarks/run does, with the other benchmarks:
 #
-#   VIGIL_LAB_CACHE=... tests/lab/vm --out benchmarks/results -- sh benchmarks/ipvs-restore.sh 5
+#   tests/lab/vm --out benchmarks/results -- sh benchmarks/ipvs-restore.sh ROUNDS [OUT [SERVICES]]
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-5}
 results=$root/benchmarks/results
+out=${2:-$results/ipvs-restore-$(date -u +%Y-%m-%d).json}
+services=${3:-1000}
 rules=/tmp/ipvs-bench.rules
 ns=vigilbench
-lines=11000
+lines=$((services * 11))
 
-# 1,000 TCP services on 192.0.2.1-250 ports 80-83, each with 10 masqueraded real servers
-awk 'BEGIN {
-  for (s = 0; s < 1000; s++) {
+# SERVICES (at most 1,000) TCP services on 192.0.2.1-250 ports 80-83, each with 10 masqueraded
+# real servers
+awk -v n="$services" 'BEGIN {
+  for (s = 0; s < n; s++) {
     h = 1 + int(s / 4); p = 80 + s % 4
     printf "-A -t 192.0.2.%d:%d -s wlc\n", h, p
     for (d = 1; d <= 10; d++) printf "-a -t 192.0.2.%d:%d -r 198.51.100.%d:8080 -m -w 1\n", h, p, d
@@ -70,11 +74,10 @@ m_ipvsadm=$(median "$ipvsadm_ms")
 m_vigil=$(median "$vigil_ms")
 m_apply=$(median "$apply_ms")
 ratio=$(awk -v a="$m_vigil" -v b="$m_ipvsadm" 'BEGIN { printf "%.3f", a / b }')
-date_utc=$(date -u +%Y-%m-%d)
-mkdir -p "$results"
-cat > "$results/ipvs-restore-$date_utc.json" <<JSON
+mkdir -p "$(dirname "$out")"
+cat > "$out" <<JSON
 {
-  "benchmark": "apply 1000 services x 10 destinations from an empty table",
+  "benchmark": "apply $services services x 10 destinations from an empty table",
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "kernel": "$(uname -r)",
   "environment": "lab VM (qemu TCG, 2 vCPU), tests/lab/vm",
@@ -93,4 +96,4 @@ cat > "$results/ipvs-restore-$date_utc.json" <<JSON
   "noop_sync_report": "$noop_line"
 }
 JSON
-cat "$results/ipvs-restore-$date_utc.json"
+cat "$out"

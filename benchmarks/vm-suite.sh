@@ -1,0 +1,25 @@
+#!/bin/sh
+# The benchmarks that need IPVS, in one boot of the lab VM (benchmarks/run starts it):
+#   tests/lab/vm --out PARTS -- sh benchmarks/vm-suite.sh PARTS quick|full [NAME...]
+# Each writes PARTS/NAME.json; a failing one is reported and the others still run.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+parts=$1
+mode=$2
+shift 2
+names=${*:-"restore footprint reaction"}
+status=0
+uptime > "$parts/vm-uptime.txt"
+for name in $names; do
+  echo "vm-suite: $name ($mode)" >&2
+  case "$name:$mode" in
+    restore:quick) sh "$here/ipvs-restore.sh" 1 "$parts/restore.json" 100 ;;
+    restore:full) sh "$here/ipvs-restore.sh" 3 "$parts/restore.json" 1000 ;;
+    footprint:quick) sh "$here/footprint.sh" 1 "$parts/footprint.json" 10 ;;
+    footprint:full) sh "$here/footprint.sh" 3 "$parts/footprint.json" 100 ;;
+    reaction:quick) sh "$here/reaction.sh" 1 "$parts/reaction.json" 4 ;;
+    reaction:full) sh "$here/reaction.sh" 3 "$parts/reaction.json" 20 ;;
+    *) echo "vm-suite: unknown benchmark $name" >&2; false ;;
+  esac || { echo "vm-suite: $name failed" >&2; status=1; }
+done
+exit $status
