@@ -28,7 +28,7 @@ class VigilRunVmIT {
   @RegisterExtension static final NetLab lab = new NetLab();
 
   private static final String VS = "-t " + LvsTopology.VIP + ":80";
-  private static final Duration WAIT = Duration.ofSeconds(180);
+  private static final Duration WAIT = DirectorLab.WAIT;
 
   @BeforeAll
   static void needsIpvs() {
