@@ -402,7 +402,9 @@ public final class LvsRuntime implements AutoCloseable {
                 d == null ? 0 : d.weight(),
                 lastCheck.getOrDefault(b.id(), "")));
       }
-      boolean sorry = vs.sorry().map(s -> dests.containsKey(s.destination())).orElse(false);
+      // with sorry_server_inhibit the sorry server waits in the kernel at weight 0: not active
+      boolean sorry =
+          vs.sorry().map(s -> dests.get(s.destination())).map(d -> d.weight() > 0).orElse(false);
       out.add(
           new DirectorStatus.VirtualServer(
               vs.name(),

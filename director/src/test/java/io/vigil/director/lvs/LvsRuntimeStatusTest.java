@@ -54,8 +54,12 @@ class LvsRuntimeStatusTest {
   }
 
   private void start() {
+    start(CONF);
+  }
+
+  private void start(String conf) {
     LvsMapping.Result m =
-        LvsMapping.map(ConfigLoader.loadString(CONF, "t.conf", Path.of("."), ENV).config());
+        LvsMapping.map(ConfigLoader.loadString(conf, "t.conf", Path.of("."), ENV).config());
     assertThat(m.errors()).isEmpty();
     runtime = new LvsRuntime(m.model(), kernel, new LvsRuntime.Options(3_600_000, false), metrics);
     runtime.start(
@@ -114,6 +118,24 @@ class LvsRuntimeStatusTest {
         .contains("vigil_health_checks_total 2")
         .contains("vigil_ipvs_operations_total{op=\"add_destination\"}")
         .contains("vigil_ipvs_operations_total{op=\"delete_destination\"} 2");
+  }
+
+  @Test
+  void anInhibitedSorryServerWaitingAtWeightZeroIsNotActive() {
+    start(
+        CONF.replace(
+            "sorry_server 203.0.113.99 80",
+            "sorry_server 203.0.113.99 80\n  sorry_server_inhibit"));
+    health.runEveryCheck(ref -> CheckResult.up("connected"));
+    runtime.reconcile();
+    assertThat(kernel.dump().services().values().iterator().next().destinations())
+        .anyMatch(d -> d.key().toString().equals("203.0.113.99:80") && d.settings().weight() == 0);
+    assertThat(runtime.status().get(0).sorryServerActive()).isFalse();
+
+    health.runEveryCheck(ref -> CheckResult.down("connection refused"));
+    runtime.reconcile();
+    assertThat(runtime.status().get(0).quorumMet()).isFalse();
+    assertThat(runtime.status().get(0).sorryServerActive()).isTrue();
   }
 
   @Test

@@ -7,12 +7,11 @@ import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
 import io.vigil.system.lab.InVm;
+import io.vigil.system.lab.VigilCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -29,7 +28,7 @@ class VigilRunVmIT {
   @RegisterExtension static final NetLab lab = new NetLab();
 
   private static final String VS = "-t " + LvsTopology.VIP + ":80";
-  private static final Duration WAIT = Duration.ofSeconds(180);
+  private static final Duration WAIT = DirectorLab.WAIT;
 
   @BeforeAll
   static void needsIpvs() {
@@ -52,18 +51,6 @@ class VigilRunVmIT {
     return b.toString();
   }
 
-  static String[] vigil(String... args) {
-    List<String> a = new ArrayList<>();
-    a.add(System.getProperty("java.home") + "/bin/java");
-    a.add("-XX:TieredStopAtLevel=1");
-    a.add("-XX:+UseSerialGC");
-    a.add("-cp");
-    a.add(System.getProperty("java.class.path"));
-    a.add("io.vigil.director.cli.VigilCommand");
-    a.addAll(List.of(args));
-    return a.toArray(String[]::new);
-  }
-
   @Test
   void programsFollowsHealthRepairsDriftRefusesABrokenReloadAndCleansUpOnStop() throws Exception {
     LvsTopology t = LvsTopology.build(lab, LvsTopology.Mode.NAT, 2);
@@ -76,7 +63,8 @@ class VigilRunVmIT {
 
     NsProcess vigil =
         dir.start(
-            vigil("run", "--check-only", "-f", conf.toString(), "--reconcile-interval", "1000"));
+            VigilCli.argv(
+                "run", "--check-only", "-f", conf.toString(), "--reconcile-interval", "1000"));
     vigil.awaitOutput(
         Pattern.compile("vigil running: 0 VRRP instances, 1 IPVS services, 2 real servers"), WAIT);
 
@@ -121,18 +109,6 @@ class VigilRunVmIT {
   }
 
   private static void await(BooleanSupplier cond, String what, NsProcess vigil) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError(
-            "timed out waiting for " + what + "; vigil said:\n" + vigil.output());
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    VigilCli.await(cond, what, WAIT, vigil::output);
   }
 }

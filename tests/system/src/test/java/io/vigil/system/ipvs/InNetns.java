@@ -1,8 +1,7 @@
 package io.vigil.system.ipvs;
 
 import io.vigil.lab.Netns;
-import java.util.ArrayList;
-import java.util.List;
+import io.vigil.system.lab.VigilCli;
 
 /**
  * Runs the vigil CLI (this build's classes) inside a lab namespace, so each test gets a fresh IPVS
@@ -13,24 +12,12 @@ final class InNetns {
 
   /** The argv for `vigil ARGS...` on this JVM's classpath. */
   static String[] vigil(String... args) {
-    List<String> argv = new ArrayList<>();
-    argv.add(System.getProperty("java.home") + "/bin/java");
-    argv.add("-XX:TieredStopAtLevel=1");
-    argv.add("-XX:+UseSerialGC");
-    argv.add("-cp");
-    argv.add(System.getProperty("java.class.path"));
-    argv.add("io.vigil.director.cli.VigilCommand");
-    argv.addAll(List.of(args));
-    return argv.toArray(String[]::new);
+    return VigilCli.argv(args);
   }
 
   /** A shell line that pipes {@code stdin} into `vigil ARGS...`. */
   static String vigilWithInput(String stdinFile, String... args) {
-    StringBuilder sb = new StringBuilder();
-    for (String a : vigil(args)) {
-      sb.append('\'').append(a.replace("'", "'\\''")).append("' ");
-    }
-    return sb.append("< ").append(stdinFile).toString();
+    return VigilCli.shellLine(args) + " < " + stdinFile;
   }
 
   static String sh(Netns ns, String line) {

@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
  * Runs a JVM command inside a namespace with a deadline that suits the emulated VM, where a JVM
  * start alone can take tens of seconds when the host is busy ({@link Netns#exec} allows a minute).
  */
-final class LongExec {
+public final class LongExec {
   static final long TIMEOUT_MS = 600_000;
 
   private LongExec() {}
 
-  static ExecResult exec(Netns ns, String... argv) {
+  public static ExecResult exec(Netns ns, String... argv) {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
     full.addAll(List.of(argv));
     Process p;
