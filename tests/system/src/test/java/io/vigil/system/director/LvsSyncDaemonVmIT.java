@@ -7,6 +7,7 @@ import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
 import io.vigil.system.lab.InVm;
+import io.vigil.system.lab.VigilCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,7 +167,7 @@ class LvsSyncDaemonVmIT {
   private static String[] vigil(String config) throws Exception {
     Path conf = Files.createTempFile("vigil-syncd", ".conf");
     Files.writeString(conf, config);
-    return VigilRunVmIT.vigil(
+    return VigilCli.argv(
         "run", "-f", conf.toString(), "--reconcile-interval", "1000", "--status-port", "0");
   }
 
