@@ -29,6 +29,8 @@ done <$R/run/vigil-vm/outs
 rm -rf $R/lib/modules && mkdir -p $R/lib/modules && cp -a /lib/modules/* $R/lib/modules/
 NONCE=$(cat $R/run/vigil-vm/nonce)
 BOOT_S=$(cut -d' ' -f1 $R/proc/uptime)
+# `tests/lab/vm --init systemd`: the same root, but with the host's systemd as PID 1 (see there).
+[ "$(cat $R/run/vigil-vm/init 2>/dev/null)" = systemd ] && . /init-systemd
 chroot $R /bin/bash -c '
   set -u
   export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 VIGIL_IN_VM=1

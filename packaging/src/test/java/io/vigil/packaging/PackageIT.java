@@ -124,6 +124,25 @@ class PackageIT {
   }
 
   @Test
+  void bothPackagesNameTheProjectsOwnMaintainerAddress() throws Exception {
+    String maintainer =
+        Proc.run(60, "dpkg-deb", "-f", DEB.toString(), "Maintainer").output().strip();
+    assertThat(maintainer)
+        .matches("Vigil developers <[^@<>\\s]+@[^@<>\\s]+\\.[a-z]+>")
+        .doesNotContainIgnoringCase("example.org")
+        .doesNotContainIgnoringCase("example.com")
+        .doesNotContain(".invalid>", "@localhost");
+    String packager =
+        Proc.run(60, Proc.tool("rpm", "rpm"), "-qp", "--qf", "%{PACKAGER}", RPM.toString())
+            .output()
+            .strip();
+    assertThat(packager).isEqualTo(maintainer);
+    assertThat(Files.readString(Path.of("src/pkg/copyright")))
+        .contains("Upstream-Contact: " + maintainer + "\n");
+    assertThat(Files.readString(Path.of("src/pkg/changelog"))).contains(" -- " + maintainer + "  ");
+  }
+
+  @Test
   void theUnitVerifiesClean(@TempDir Path dir) throws Exception {
     // systemd-analyze checks that ExecStart= exists: point it at the staged launcher. (The
     // install test in the lab VM verifies the installed unit as it is, man pages included.)
