@@ -2,6 +2,7 @@ package io.vigil.director.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.director.VigilJvm;
 import io.vigil.lab.Bridge;
 import io.vigil.lab.ExecResult;
 import io.vigil.lab.NetLab;
@@ -94,16 +95,7 @@ class BindIfFwmarkIT {
                 + realServer(84, "PING_CHECK", "bind_if eth1")
                 + realServer(85, "PING_CHECK", "fwmark 7")
                 + "}\n");
-    ExecResult r =
-        director.exec(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.vigil.director.cli.VigilCommand",
-            "checks",
-            "-f",
-            conf.toString(),
-            "--once");
+    ExecResult r = director.exec(VigilJvm.argv("checks", "-f", conf.toString(), "--once"));
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     String v = "TCP 192.0.2.10:80 203.0.113.5:";
     List<String> lines = r.stdout().lines().toList();

@@ -2,6 +2,7 @@ package io.vigil.director.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.director.VigilJvm;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
@@ -81,15 +82,7 @@ class ChecksFollowIT {
                 + realServer(8081)
                 + realServer(8082)
                 + "}\n");
-    NsProcess checks =
-        ns.start(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.vigil.director.cli.VigilCommand",
-            "checks",
-            "-f",
-            conf.toString());
+    NsProcess checks = ns.start(VigilJvm.argv("checks", "-f", conf.toString()));
     String v = "TCP 192.0.2.10:80 127.0.0.1:";
     String up1 = v + "8081 up TCP_CHECK passed";
     String up2 = v + "8082 up TCP_CHECK passed";

@@ -2,6 +2,7 @@ package io.vigil.director.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.director.VigilJvm;
 import io.vigil.lab.Bridge;
 import io.vigil.lab.ExecResult;
 import io.vigil.lab.NetLab;
@@ -96,16 +97,7 @@ class PingCheckIT {
 
   static ExecResult checksOnce(String... prefix) {
     List<String> argv = new ArrayList<>(List.of(prefix));
-    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    argv.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.vigil.director.cli.VigilCommand",
-            "checks",
-            "-f",
-            conf.toString(),
-            "--once"));
+    argv.addAll(List.of(VigilJvm.argv("checks", "-f", conf.toString(), "--once")));
     return director.exec(argv.toArray(String[]::new));
   }
 

@@ -2,6 +2,7 @@ package io.vigil.director.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.director.VigilJvm;
 import io.vigil.lab.Bridge;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
@@ -44,19 +45,8 @@ class VrrpStartupDelayIT {
           }
         }
         """);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     NsProcess vigil =
-        ns.start(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.vigil.director.cli.VigilCommand",
-            "run",
-            "--vrrp-only",
-            "--status-port",
-            "0",
-            "-f",
-            conf.toString());
+        ns.start(VigilJvm.argv("run", "--vrrp-only", "--status-port", "0", "-f", conf.toString()));
     Instant announced =
         at(vigil.awaitOutput(line("vrrp_startup_delay: VRRP starts in 3000 ms"), WAIT));
     vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);

@@ -2,6 +2,7 @@ package io.vigil.director.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.director.VigilJvm;
 import io.vigil.lab.Bridge;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
@@ -110,7 +111,7 @@ class PrivilegesIT {
   }
 
   private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return VigilJvm.java();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.vigil.director.statics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.director.VigilJvm;
 import io.vigil.lab.Bridge;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
@@ -39,19 +40,8 @@ class StaticAddressesIT {
           198.51.100.7/24 dev eth0
         }
         """);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     NsProcess vigil =
-        ns.start(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.vigil.director.cli.VigilCommand",
-            "run",
-            "--vrrp-only",
-            "--status-port",
-            "0",
-            "-f",
-            conf.toString());
+        ns.start(VigilJvm.argv("run", "--vrrp-only", "--status-port", "0", "-f", conf.toString()));
     vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);
     String v4 = ns.sh("ip -o -4 addr show dev eth0");
     assertThat(v4)

@@ -2,6 +2,7 @@ package io.vigil.director.vrrp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.director.VigilJvm;
 import io.vigil.lab.Bridge;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
@@ -100,16 +101,7 @@ class VigilRunSyncGroupIT {
             + instance.formatted("VI_1", 51, priority, VIP1, "track_file {\n    tf weight 0\n  }")
             + instance.formatted("VI_2", 52, priority, VIP2, "");
     Path c = Files.writeString(dir.resolve(name + ".conf"), conf);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return ns.start(
-        java,
-        "-cp",
-        System.getProperty("java.class.path"),
-        "io.vigil.director.cli.VigilCommand",
-        "run",
-        "--vrrp-only",
-        "-f",
-        c.toString());
+    return ns.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
   }
 
   static boolean holds(Netns ns, String vip) {

@@ -2,6 +2,7 @@ package io.vigil.director.vrrp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.director.VigilJvm;
 import io.vigil.lab.Bridge;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
@@ -97,16 +98,7 @@ class VigilRunVrrpIT {
         """
             .formatted(top, priority, VIP, notify, extra);
     Path c = Files.writeString(dir.resolve(name + ".conf"), conf);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return ns.start(
-        java,
-        "-cp",
-        System.getProperty("java.class.path"),
-        "io.vigil.director.cli.VigilCommand",
-        "run",
-        "--vrrp-only",
-        "-f",
-        c.toString());
+    return ns.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
   }
 
   static boolean holdsVip(Netns ns) {
