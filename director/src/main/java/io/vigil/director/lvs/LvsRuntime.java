@@ -87,6 +87,7 @@ public final class LvsRuntime implements AutoCloseable {
   private final Metrics.CounterFamily serverTransitions;
   private final Metrics.CounterFamily reconcilePasses;
   private volatile HealthSource engine;
+  private final java.util.function.Consumer<LvsNotifications.Run> scripts;
   private ScheduledFuture<?> periodic;
 
   public LvsRuntime(LvsModel model, IpvsKernel kernel, Options options) {
@@ -95,6 +96,20 @@ public final class LvsRuntime implements AutoCloseable {
 
   /** A runtime that counts what it does on {@code metrics}. */
   public LvsRuntime(LvsModel model, IpvsKernel kernel, Options options, Metrics metrics) {
+    this(model, kernel, options, metrics, run -> log.warn("{} not run: no script runner", run));
+  }
+
+  /**
+   * A runtime that hands the notify and quorum scripts to run to {@code scripts} (called from the
+   * health and conductor threads; it must not block).
+   */
+  public LvsRuntime(
+      LvsModel model,
+      IpvsKernel kernel,
+      Options options,
+      Metrics metrics,
+      java.util.function.Consumer<LvsNotifications.Run> scripts) {
+    this.scripts = scripts;
     this.model = model;
     this.options = options;
     this.reconciler = new IpvsReconciler(kernel, options.removeForeign());
@@ -222,6 +237,15 @@ public final class LvsRuntime implements AutoCloseable {
     }
     return call(
         () -> {
+          LvsNotifications.reloaded(
+                  model,
+                  next,
+                  id -> {
+                    Verdict v = verdicts.get(id);
+                    return v == null || v.alive();
+                  },
+                  quorum)
+              .forEach(this::runScript);
           model = next;
           verdicts.keySet().retainAll(ids);
           lastCheck.keySet().retainAll(ids);
@@ -249,6 +273,8 @@ public final class LvsRuntime implements AutoCloseable {
       Verdict before = verdicts.put(c.realServerId(), v);
       if (before != null && before.alive() != v.alive()) {
         serverTransitions.labels(v.alive() ? "up" : "down").increment();
+        LvsNotifications.server(model, c.realServerId(), before.alive(), v.alive())
+            .forEach(this::runScript);
       }
       if (!v.equals(before)) {
         log.info(
@@ -262,6 +288,11 @@ public final class LvsRuntime implements AutoCloseable {
     } else if (e instanceof HealthEvent.CheckFailed f) {
       log.debug("check {} failed ({}/{}): {}", f.checker(), f.retryIt(), f.retry(), f.reason());
     }
+  }
+
+  private void runScript(LvsNotifications.Run run) {
+    log.info("running {}: {}", run.why(), run.argv());
+    scripts.accept(run);
   }
 
   private static String kind(Object kind) {
@@ -298,12 +329,19 @@ public final class LvsRuntime implements AutoCloseable {
                 }
               },
               quorum);
+      Map<String, Boolean> quorumBefore = quorum;
       quorum = want.quorumUp();
       for (DesiredTable.QuorumChange q : want.changes()) {
         log.warn(
             "virtual server {} {} its quorum", q.virtualServer(), q.up() ? "regained" : "lost");
       }
-      IpvsReconciler.Outcome o = reconciler.reconcile(want.table());
+      List<LvsNotifications.Run> runs = LvsNotifications.quorum(model, quorumBefore, quorum);
+      IpvsReconciler.Outcome o;
+      try {
+        o = reconciler.reconcile(want.table());
+      } finally {
+        runs.forEach(this::runScript);
+      }
       report(o);
       count(o);
       programmed = want.table();
