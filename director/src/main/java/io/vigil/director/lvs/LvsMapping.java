@@ -147,7 +147,8 @@ public final class LvsMapping {
         vs.hysteresis(),
         sorry,
         backends,
-        new LvsModel.Scripts(vs.quorumUp().map(Script::argv), vs.quorumDown().map(Script::argv)));
+        new LvsModel.Scripts(vs.quorumUp().map(Script::argv), vs.quorumDown().map(Script::argv)),
+        vs.omega());
   }
 
   private List<ServiceKey> keys(Lvs.VirtualServer vs, int family) {

@@ -30,6 +30,7 @@ public record LvsModel(List<VirtualService> virtualServers) {
    * @param quorum keepalived's {@code quorum} (summed weight of alive real servers)
    * @param sorry the {@code sorry_server}, if any
    * @param scripts {@code quorum_up} / {@code quorum_down}
+   * @param omega keepalived's {@code omega}: the down scripts run at shutdown too
    */
   public record VirtualService(
       String name,
@@ -39,7 +40,8 @@ public record LvsModel(List<VirtualService> virtualServers) {
       long hysteresis,
       Optional<Backend> sorry,
       List<Backend> backends,
-      Scripts scripts) {
+      Scripts scripts,
+      boolean omega) {
     public VirtualService {
       keys = List.copyOf(keys);
       backends = List.copyOf(backends);
@@ -54,7 +56,7 @@ public record LvsModel(List<VirtualService> virtualServers) {
         long hysteresis,
         Optional<Backend> sorry,
         List<Backend> backends) {
-      this(name, keys, settings, quorum, hysteresis, sorry, backends, Scripts.NONE);
+      this(name, keys, settings, quorum, hysteresis, sorry, backends, Scripts.NONE, false);
     }
   }
 

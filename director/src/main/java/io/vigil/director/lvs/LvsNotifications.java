@@ -24,6 +24,7 @@ import java.util.function.Predicate;
  *       when it starts without quorum and has a sorry server ("Starting with quorum down"). A
  *       reload that drops a virtual server whose quorum was up runs its {@code quorum_down}.
  *   <li>A reload runs nothing for an unchanged state.
+ *   <li>At shutdown, only with {@code omega}: the down scripts ({@link #stopping}).
  * </ul>
  */
 public final class LvsNotifications {
@@ -102,6 +103,27 @@ public final class LvsNotifications {
       if (!nextVs.contains(vs.name()) && quorum.getOrDefault(vs.name(), false)) {
         out.addAll(script(vs.scripts(), false, "quorum", vs.name()));
       }
+    }
+    return out;
+  }
+
+  /**
+   * Shutdown: for each virtual server with {@code omega}, {@code notify_down} of each real server
+   * still up, then {@code quorum_down} (keepalived runs it at shutdown whatever the quorum was).
+   * Without {@code omega}, nothing.
+   */
+  public static List<Run> stopping(LvsModel model, Predicate<String> alive) {
+    List<Run> out = new ArrayList<>();
+    for (VirtualService vs : model.virtualServers()) {
+      if (!vs.omega()) {
+        continue;
+      }
+      for (Backend b : vs.backends()) {
+        if (alive.test(b.id())) {
+          out.addAll(script(b.scripts(), false, "notify", b.id()));
+        }
+      }
+      out.addAll(script(vs.scripts(), false, "quorum", vs.name()));
     }
     return out;
   }

@@ -80,6 +80,7 @@ public final class LvsRuntime implements AutoCloseable {
   private final Map<String, String> lastCheck = new ConcurrentHashMap<>();
   private volatile Map<ServiceKey, IpvsReconciler.Wanted> programmed = Map.of();
   private volatile boolean stopping;
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private final Metrics.CounterFamily ipvsOps;
   private final Metrics.CounterFamily ipvsErrors;
   private final Metrics.CounterFamily checkFailures;
@@ -237,15 +238,7 @@ public final class LvsRuntime implements AutoCloseable {
     }
     return call(
         () -> {
-          LvsNotifications.reloaded(
-                  model,
-                  next,
-                  id -> {
-                    Verdict v = verdicts.get(id);
-                    return v == null || v.alive();
-                  },
-                  quorum)
-              .forEach(this::runScript);
+          LvsNotifications.reloaded(model, next, this::isAlive, quorum).forEach(this::runScript);
           model = next;
           verdicts.keySet().retainAll(ids);
           lastCheck.keySet().retainAll(ids);
@@ -288,6 +281,11 @@ public final class LvsRuntime implements AutoCloseable {
     } else if (e instanceof HealthEvent.CheckFailed f) {
       log.debug("check {} failed ({}/{}): {}", f.checker(), f.retryIt(), f.retry(), f.reason());
     }
+  }
+
+  private boolean isAlive(String realServerId) {
+    Verdict v = verdicts.get(realServerId);
+    return v == null || v.alive();
   }
 
   private void runScript(LvsNotifications.Run run) {
@@ -468,9 +466,13 @@ public final class LvsRuntime implements AutoCloseable {
 
   /**
    * Stops the checks and the drift repair; with {@code removeEntries}, deletes every IPVS service
-   * this runtime created or adopted (keepalived's default on stop).
+   * this runtime created or adopted (keepalived's default on stop). Virtual servers with {@code
+   * omega} then run their down scripts ({@link LvsNotifications#stopping}). Stops once.
    */
   public void stop(boolean removeEntries) {
+    if (stopped.getAndSet(true)) {
+      return;
+    }
     stopping = true;
     if (periodic != null) {
       periodic.cancel(false);
@@ -486,6 +488,11 @@ public final class LvsRuntime implements AutoCloseable {
             return o;
           });
     }
+    call(
+        () -> {
+          LvsNotifications.stopping(model, this::isAlive).forEach(this::runScript);
+          return null;
+        });
     conductor.shutdown();
     try {
       if (!conductor.awaitTermination(60, TimeUnit.SECONDS)) {

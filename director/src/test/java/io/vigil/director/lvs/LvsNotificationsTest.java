@@ -32,6 +32,11 @@ class LvsNotificationsTest {
   }
 
   private static VirtualService vs(String name, boolean sorry, Backend... bs) throws Exception {
+    return vs(name, sorry, false, bs);
+  }
+
+  private static VirtualService vs(String name, boolean sorry, boolean omega, Backend... bs)
+      throws Exception {
     return new VirtualService(
         name,
         List.of(ServiceKey.fwmark(1, ServiceKey.AF_INET)),
@@ -40,7 +45,8 @@ class LvsNotificationsTest {
         0,
         sorry ? Optional.of(backend("203.0.113.99")) : Optional.empty(),
         List.of(bs),
-        scripts(name));
+        scripts(name),
+        omega);
   }
 
   private static List<List<String>> argv(List<LvsNotifications.Run> runs) {
@@ -90,5 +96,16 @@ class LvsNotificationsTest {
         .containsExactly(
             List.of("203.0.113.6-down"), List.of("203.0.113.7-down"), List.of("b-down"));
     assertThat(LvsNotifications.reloaded(old, old, id -> true, Map.of("a", true))).isEmpty();
+  }
+
+  @Test
+  void atShutdownOnlyOmegaRunsTheDownScriptsAndQuorumDownWhateverTheQuorumWas() throws Exception {
+    LvsModel m =
+        new LvsModel(
+            List.of(
+                vs("a", false, true, backend("203.0.113.5"), backend("203.0.113.6")),
+                vs("b", false, false, backend("203.0.113.7"))));
+    assertThat(argv(LvsNotifications.stopping(m, id -> !id.equals("203.0.113.6"))))
+        .containsExactly(List.of("203.0.113.5-down"), List.of("a-down"));
   }
 }

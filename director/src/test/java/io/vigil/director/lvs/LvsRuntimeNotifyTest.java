@@ -209,6 +209,20 @@ class LvsRuntimeNotifyTest {
   }
 
   @Test
+  void atShutdownOnlyOmegaRunsNotifyDownForLiveServersThenQuorumDown() {
+    start(web("", rs("203.0.113.5", ""), rs("203.0.113.6", "")));
+    runtime.stop(true);
+    assertThat(ran).isEmpty();
+
+    start(web("omega", rs("203.0.113.5", ""), rs("203.0.113.6", "")));
+    health.runEveryCheck(downOnly(RS5));
+    runtime.reconcile();
+    ran.clear();
+    runtime.stop(true);
+    assertThat(ran).containsExactly("/bin/echo down 203.0.113.6", "/bin/echo quorum down");
+  }
+
+  @Test
   void runsARealScriptOffTheRuntimeThread(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("notified");
     Path script = dir.resolve("notify.sh");
