@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  *       remove it from the pool (with {@code inhibit_on_failure} too: weight 0 is "removed"), and
  *       {@code notify_down} when a reload drops a real server that was up. Not at start-up (the
  *       starting verdicts are not transitions; keepalived's {@code rs_init_notifies} is off by
- *       default).
+ *       default). An alpha checker whose first check fails runs {@code notify_down}.
  *   <li>A virtual server's {@code quorum_up} / {@code quorum_down} runs when it gains or loses its
  *       quorum; at start-up (and for a virtual server a reload adds) {@code quorum_down} runs only
  *       when it starts without quorum and has a sorry server ("Starting with quorum down"). A
@@ -51,6 +51,14 @@ public final class LvsNotifications {
       }
     }
     return List.of();
+  }
+
+  /**
+   * An alpha checker's first check failed: keepalived runs the real server's {@code notify_down}
+   * (it is down, as alpha started it) once per such checker.
+   */
+  public static List<Run> firstCheckFailed(LvsModel model, String realServerId, boolean alive) {
+    return alive ? List.of() : server(model, realServerId, true, false);
   }
 
   /**

@@ -260,6 +260,11 @@ public final class LvsRuntime implements AutoCloseable {
       }
       lastCheck.put(c.checker().realServerId(), (c.up() ? "up: " : "down: ") + c.reason());
     }
+    if (e instanceof HealthEvent.FirstCheckFailed f) {
+      String id = f.checker().realServerId();
+      lastCheck.put(id, "failed: " + f.reason());
+      LvsNotifications.firstCheckFailed(model, id, isAlive(id)).forEach(this::runScript);
+    }
     if (e instanceof HealthEvent.RealServerChanged c) {
       lastCheck.putIfAbsent(c.realServerId(), c.reason());
       Verdict v = new Verdict(c.alive(), c.weight());

@@ -158,6 +158,20 @@ class LvsRuntimeNotifyTest {
   }
 
   @Test
+  void anAlphaRealServerWhoseFirstCheckFailsRunsNotifyDownThoughItWasAlreadyDown() {
+    start(web("alpha", rs("203.0.113.5", ""), rs("203.0.113.6", "")));
+    health.runEveryCheck(downOnly(RS5));
+    runtime.reconcile();
+    assertThat(ran).contains("/bin/echo down 203.0.113.5", "/bin/echo up 203.0.113.6");
+    assertThat(ran).doesNotContain("/bin/echo up 203.0.113.5");
+
+    ran.clear();
+    health.runEveryCheck(downOnly(RS5)); // no longer the first check: nothing runs
+    runtime.reconcile();
+    assertThat(ran).isEmpty();
+  }
+
+  @Test
   void losingAndRegainingQuorumRunsQuorumDownThenQuorumUp() {
     start(web("quorum 2", rs("203.0.113.5", ""), rs("203.0.113.6", "")));
     health.runEveryCheck(downOnly(RS5));
