@@ -19,6 +19,13 @@ public sealed interface HealthEvent {
       implements HealthEvent {}
 
   /**
+   * An alpha checker's first check failed: it stays down, nothing changes, but keepalived runs the
+   * real server's {@code notify_down} then (its {@code has_run} epilogue).
+   */
+  record FirstCheckFailed(CheckerRef checker, CheckerKind kind, String reason, long atNs)
+      implements HealthEvent {}
+
+  /**
    * A failed check that changed nothing: a retry is scheduled, or ({@code log_all_failures}) an up
    * checker's failure worth a log line. {@code retryIt} of {@code retry} retries are used.
    */

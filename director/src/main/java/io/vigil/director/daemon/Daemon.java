@@ -23,6 +23,7 @@ import io.vigil.director.syncd.SyncDaemonKernel;
 import io.vigil.director.syncd.SyncDaemonSpec;
 import io.vigil.director.vrrp.VrrpMapping;
 import io.vigil.director.vrrp.VrrpMetrics;
+import io.vigil.director.vrrp.VrrpNotifier;
 import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.net.HealthEngine;
 import io.vigil.netlink.ipvs.IpvsClient;
@@ -132,6 +133,7 @@ public final class Daemon {
   private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
   private VrrpStartGate<VrrpMapping.Result> vrrpGate;
+  private volatile VrrpNotifier lvsScripts; // notify_up|down, quorum_up|down
   private Supplier<Privileges> privileges = Privileges::current;
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
@@ -346,6 +348,9 @@ public final class Daemon {
         if (runtime != null) {
           runtime.stop(!settings.keepIpvs());
         }
+        if (lvsScripts != null) {
+          lvsScripts.close();
+        }
         return 0;
       }
       systemd.reloading();
@@ -367,6 +372,7 @@ public final class Daemon {
         vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all
       }
       if (runtime != null) {
+        lvsScripts.user(next.vrrp().users().defaultUser());
         runtime.reload(next.lvs().model(), next.lvs().checks());
       }
       reloads.labels("applied").increment();
@@ -420,12 +426,17 @@ public final class Daemon {
   }
 
   private LvsRuntime start(Plan plan, Metrics metrics) {
+    // keepalived runs them as script_user (or keepalived_script), as it runs VRRP's notify scripts
+    VrrpNotifier scripts = new VrrpNotifier();
+    scripts.user(plan.vrrp().users().defaultUser());
+    lvsScripts = scripts;
     LvsRuntime runtime =
         new LvsRuntime(
             plan.lvs().model(),
             kernels.get(),
             new LvsRuntime.Options(settings.reconcileIntervalMs(), false),
-            metrics);
+            metrics,
+            run -> scripts.run(run.argv()));
     runtime.start(plan.lvs().checks(), HealthEngine.Options.defaults());
     return runtime;
   }

@@ -2,6 +2,7 @@ package io.vigil.director.lvs;
 
 import io.vigil.config.model.Checker;
 import io.vigil.config.model.Lvs;
+import io.vigil.config.model.Script;
 import io.vigil.config.model.SslSettings;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
@@ -117,7 +118,9 @@ public final class LvsMapping {
               id,
               new DestKey(rs.endpoint().address(), rs.endpoint().port()),
               base,
-              rs.inhibitOnFailure()));
+              rs.inhibitOnFailure(),
+              new LvsModel.Scripts(
+                  rs.notifyUp().map(Script::argv), rs.notifyDown().map(Script::argv))));
       List<CheckerSpec> specs = new ArrayList<>();
       for (Checker c : rs.checkers()) {
         CheckerSpec s = checker(c, rs, vs);
@@ -136,7 +139,16 @@ public final class LvsMapping {
                         new DestKey(e.address(), e.port()),
                         DestSettings.of(forwarding(vs.method()), 1),
                         vs.sorryServerInhibit()));
-    return new VirtualService(name, keys, settings, vs.quorum(), vs.hysteresis(), sorry, backends);
+    return new VirtualService(
+        name,
+        keys,
+        settings,
+        vs.quorum(),
+        vs.hysteresis(),
+        sorry,
+        backends,
+        new LvsModel.Scripts(vs.quorumUp().map(Script::argv), vs.quorumDown().map(Script::argv)),
+        vs.omega());
   }
 
   private List<ServiceKey> keys(Lvs.VirtualServer vs, int family) {

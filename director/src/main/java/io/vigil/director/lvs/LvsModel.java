@@ -29,6 +29,8 @@ public record LvsModel(List<VirtualService> virtualServers) {
    * @param keys the IPVS services that carry it, all with the same settings and pool
    * @param quorum keepalived's {@code quorum} (summed weight of alive real servers)
    * @param sorry the {@code sorry_server}, if any
+   * @param scripts {@code quorum_up} / {@code quorum_down}
+   * @param omega keepalived's {@code omega}: the down scripts run at shutdown too
    */
   public record VirtualService(
       String name,
@@ -37,10 +39,24 @@ public record LvsModel(List<VirtualService> virtualServers) {
       long quorum,
       long hysteresis,
       Optional<Backend> sorry,
-      List<Backend> backends) {
+      List<Backend> backends,
+      Scripts scripts,
+      boolean omega) {
     public VirtualService {
       keys = List.copyOf(keys);
       backends = List.copyOf(backends);
+    }
+
+    /** A virtual server without {@code quorum_up} / {@code quorum_down}. */
+    public VirtualService(
+        String name,
+        List<ServiceKey> keys,
+        ServiceSettings settings,
+        long quorum,
+        long hysteresis,
+        Optional<Backend> sorry,
+        List<Backend> backends) {
+      this(name, keys, settings, quorum, hysteresis, sorry, backends, Scripts.NONE, false);
     }
   }
 
@@ -51,8 +67,28 @@ public record LvsModel(List<VirtualService> virtualServers) {
    * @param base forwarding, configured weight and thresholds; the weight in the kernel follows
    *     health
    * @param inhibit {@code inhibit_on_failure}: kept at weight 0 while down instead of removed
+   * @param scripts {@code notify_up} / {@code notify_down}
    */
-  public record Backend(String id, DestKey destination, DestSettings base, boolean inhibit) {}
+  public record Backend(
+      String id, DestKey destination, DestSettings base, boolean inhibit, Scripts scripts) {
+    /** A real server without {@code notify_up} / {@code notify_down}. */
+    public Backend(String id, DestKey destination, DestSettings base, boolean inhibit) {
+      this(id, destination, base, inhibit, Scripts.NONE);
+    }
+  }
+
+  /**
+   * The scripts keepalived runs on a transition, without arguments: {@code notify_up} / {@code
+   * notify_down} of a real server, {@code quorum_up} / {@code quorum_down} of a virtual server.
+   */
+  public record Scripts(Optional<List<String>> up, Optional<List<String>> down) {
+    public static final Scripts NONE = new Scripts(Optional.empty(), Optional.empty());
+
+    public Scripts {
+      up = up.map(List::copyOf);
+      down = down.map(List::copyOf);
+    }
+  }
 
   /** Every real server's health-check spec, for the health engine. */
   public record Checks(List<RealServerSpec> realServers) {

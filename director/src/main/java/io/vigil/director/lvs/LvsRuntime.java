@@ -80,6 +80,7 @@ public final class LvsRuntime implements AutoCloseable {
   private final Map<String, String> lastCheck = new ConcurrentHashMap<>();
   private volatile Map<ServiceKey, IpvsReconciler.Wanted> programmed = Map.of();
   private volatile boolean stopping;
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private final Metrics.CounterFamily ipvsOps;
   private final Metrics.CounterFamily ipvsErrors;
   private final Metrics.CounterFamily checkFailures;
@@ -87,6 +88,7 @@ public final class LvsRuntime implements AutoCloseable {
   private final Metrics.CounterFamily serverTransitions;
   private final Metrics.CounterFamily reconcilePasses;
   private volatile HealthSource engine;
+  private final java.util.function.Consumer<LvsNotifications.Run> scripts;
   private ScheduledFuture<?> periodic;
 
   public LvsRuntime(LvsModel model, IpvsKernel kernel, Options options) {
@@ -95,6 +97,20 @@ public final class LvsRuntime implements AutoCloseable {
 
   /** A runtime that counts what it does on {@code metrics}. */
   public LvsRuntime(LvsModel model, IpvsKernel kernel, Options options, Metrics metrics) {
+    this(model, kernel, options, metrics, run -> log.warn("{} not run: no script runner", run));
+  }
+
+  /**
+   * A runtime that hands the notify and quorum scripts to run to {@code scripts} (called from the
+   * health and conductor threads; it must not block).
+   */
+  public LvsRuntime(
+      LvsModel model,
+      IpvsKernel kernel,
+      Options options,
+      Metrics metrics,
+      java.util.function.Consumer<LvsNotifications.Run> scripts) {
+    this.scripts = scripts;
     this.model = model;
     this.options = options;
     this.reconciler = new IpvsReconciler(kernel, options.removeForeign());
@@ -222,6 +238,7 @@ public final class LvsRuntime implements AutoCloseable {
     }
     return call(
         () -> {
+          LvsNotifications.reloaded(model, next, this::isAlive, quorum).forEach(this::runScript);
           model = next;
           verdicts.keySet().retainAll(ids);
           lastCheck.keySet().retainAll(ids);
@@ -243,12 +260,19 @@ public final class LvsRuntime implements AutoCloseable {
       }
       lastCheck.put(c.checker().realServerId(), (c.up() ? "up: " : "down: ") + c.reason());
     }
+    if (e instanceof HealthEvent.FirstCheckFailed f) {
+      String id = f.checker().realServerId();
+      lastCheck.put(id, "failed: " + f.reason());
+      LvsNotifications.firstCheckFailed(model, id, isAlive(id)).forEach(this::runScript);
+    }
     if (e instanceof HealthEvent.RealServerChanged c) {
       lastCheck.putIfAbsent(c.realServerId(), c.reason());
       Verdict v = new Verdict(c.alive(), c.weight());
       Verdict before = verdicts.put(c.realServerId(), v);
       if (before != null && before.alive() != v.alive()) {
         serverTransitions.labels(v.alive() ? "up" : "down").increment();
+        LvsNotifications.server(model, c.realServerId(), before.alive(), v.alive())
+            .forEach(this::runScript);
       }
       if (!v.equals(before)) {
         log.info(
@@ -262,6 +286,16 @@ public final class LvsRuntime implements AutoCloseable {
     } else if (e instanceof HealthEvent.CheckFailed f) {
       log.debug("check {} failed ({}/{}): {}", f.checker(), f.retryIt(), f.retry(), f.reason());
     }
+  }
+
+  private boolean isAlive(String realServerId) {
+    Verdict v = verdicts.get(realServerId);
+    return v == null || v.alive();
+  }
+
+  private void runScript(LvsNotifications.Run run) {
+    log.info("running {}: {}", run.why(), run.argv());
+    scripts.accept(run);
   }
 
   private static String kind(Object kind) {
@@ -298,12 +332,19 @@ public final class LvsRuntime implements AutoCloseable {
                 }
               },
               quorum);
+      Map<String, Boolean> quorumBefore = quorum;
       quorum = want.quorumUp();
       for (DesiredTable.QuorumChange q : want.changes()) {
         log.warn(
             "virtual server {} {} its quorum", q.virtualServer(), q.up() ? "regained" : "lost");
       }
-      IpvsReconciler.Outcome o = reconciler.reconcile(want.table());
+      List<LvsNotifications.Run> runs = LvsNotifications.quorum(model, quorumBefore, quorum);
+      IpvsReconciler.Outcome o;
+      try {
+        o = reconciler.reconcile(want.table());
+      } finally {
+        runs.forEach(this::runScript);
+      }
       report(o);
       count(o);
       programmed = want.table();
@@ -430,9 +471,13 @@ public final class LvsRuntime implements AutoCloseable {
 
   /**
    * Stops the checks and the drift repair; with {@code removeEntries}, deletes every IPVS service
-   * this runtime created or adopted (keepalived's default on stop).
+   * this runtime created or adopted (keepalived's default on stop). Virtual servers with {@code
+   * omega} then run their down scripts ({@link LvsNotifications#stopping}). Stops once.
    */
   public void stop(boolean removeEntries) {
+    if (stopped.getAndSet(true)) {
+      return;
+    }
     stopping = true;
     if (periodic != null) {
       periodic.cancel(false);
@@ -448,6 +493,11 @@ public final class LvsRuntime implements AutoCloseable {
             return o;
           });
     }
+    call(
+        () -> {
+          LvsNotifications.stopping(model, this::isAlive).forEach(this::runScript);
+          return null;
+        });
     conductor.shutdown();
     try {
       if (!conductor.awaitTermination(60, TimeUnit.SECONDS)) {

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * @param root whether Vigil runs as root (and can switch users)
  * @param defaultUser the user scripts without their own run as; empty: as Vigil
  */
-record ScriptUsers(boolean root, Optional<String> defaultUser) {
+public record ScriptUsers(boolean root, Optional<String> defaultUser) {
   static final String KEEPALIVED_SCRIPT = "keepalived_script";
 
   static ScriptUsers resolve(VrrpGlobals g, boolean root, Predicate<String> userExists) {
@@ -27,7 +27,7 @@ record ScriptUsers(boolean root, Optional<String> defaultUser) {
   }
 
   /** The user a script with this {@code user} line (or none) runs as; empty: as Vigil. */
-  Optional<String> forScript(Optional<String> own) {
+  public Optional<String> forScript(Optional<String> own) {
     if (!root) {
       return Optional.empty();
     }

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the notify scripts of instances and sync groups off the VRRP threads, one at a time in the
  * order of the transitions, each in its own process group with a {@link #TIMEOUT_NS} timeout that
- * kills the whole group ({@link ScriptRunner}), as {@code script_user}.
+ * kills the whole group ({@link ScriptRunner}), as {@code script_user}. The IPVS side runs its
+ * {@code notify_up|down} and {@code quorum_up|down} through another one ({@link #run}).
  */
-final class VrrpNotifier implements AutoCloseable {
+public final class VrrpNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpNotifier.class);
   static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
@@ -40,7 +41,7 @@ final class VrrpNotifier implements AutoCloseable {
   }
 
   /** The user notify scripts run as from now on (empty: as Vigil runs). */
-  void user(Optional<String> u) {
+  public void user(Optional<String> u) {
     this.user = u;
   }
 
@@ -65,6 +66,11 @@ final class VrrpNotifier implements AutoCloseable {
               argv.addAll(List.of(a.kind(), a.name(), a.state(), Integer.toString(a.priority())));
               submit(argv);
             });
+  }
+
+  /** Runs one script as it is (no arguments added), after those already asked for. */
+  public void run(List<String> argv) {
+    submit(argv);
   }
 
   private void submit(List<String> argv) {

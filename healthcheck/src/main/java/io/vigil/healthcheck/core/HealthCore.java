@@ -213,7 +213,11 @@ public final class HealthCore {
           events.add(new CheckFailed(ref, slot.spec.kind(), step.reason(), 0, 0, nowNs));
         }
       }
-      case CONFIRMED -> {}
+      case CONFIRMED -> {
+        if (!result.up()) { // alpha: the first check failed, the checker stays down
+          events.add(new HealthEvent.FirstCheckFailed(ref, slot.spec.kind(), step.reason(), nowNs));
+        }
+      }
     }
     boolean alive = server.computeAlive();
     int weight = server.computeWeight();

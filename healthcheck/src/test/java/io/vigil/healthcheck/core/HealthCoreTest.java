@@ -143,7 +143,8 @@ class HealthCoreTest {
     assertThat(c.alive("a")).isFalse();
     assertThat(c.initialVerdicts(5))
         .containsExactly(new RealServerChanged("a", false, 1, "alpha: starts down", 5));
-    assertThat(step(c, A0, CheckResult.down("refused"), 0)).isEmpty();
+    assertThat(step(c, A0, CheckResult.down("refused"), 0))
+        .containsExactly(new HealthEvent.FirstCheckFailed(A0, CheckerKind.TCP_CHECK, "refused", 0));
     assertThat(c.nextDueNs()).isEqualTo(10 * S);
     assertThat(c.allHaveRun()).isTrue();
     assertThat(step(c, A0, CheckResult.up("ok"), 10 * S)).hasSize(2);

@@ -1,0 +1,144 @@
+package io.vigil.director.lvs;
+
+import io.vigil.director.lvs.LvsModel.Backend;
+import io.vigil.director.lvs.LvsModel.VirtualService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Which of {@code notify_up}, {@code notify_down}, {@code quorum_up} and {@code quorum_down} to
+ * run, as keepalived 2.2.7 decides it (check/ipwrapper.c). Pure: states in, scripts to run out; the
+ * scripts take no arguments.
+ *
+ * <ul>
+ *   <li>A real server's {@code notify_up} / {@code notify_down} runs when its checks add it to or
+ *       remove it from the pool (with {@code inhibit_on_failure} too: weight 0 is "removed"), and
+ *       {@code notify_down} when a reload drops a real server that was up. Not at start-up (the
+ *       starting verdicts are not transitions; keepalived's {@code rs_init_notifies} is off by
+ *       default). An alpha checker whose first check fails runs {@code notify_down}.
+ *   <li>A virtual server's {@code quorum_up} / {@code quorum_down} runs when it gains or loses its
+ *       quorum; at start-up (and for a virtual server a reload adds) {@code quorum_down} runs only
+ *       when it starts without quorum and has a sorry server ("Starting with quorum down"). A
+ *       reload that drops a virtual server whose quorum was up runs its {@code quorum_down}.
+ *   <li>A reload runs nothing for an unchanged state.
+ *   <li>At shutdown, only with {@code omega}: the down scripts ({@link #stopping}).
+ * </ul>
+ */
+public final class LvsNotifications {
+  /** Run {@code argv} ({@code why}: e.g. {@code notify_up for 192.0.2.10:80 203.0.113.5:80}). */
+  public record Run(String why, List<String> argv) {
+    public Run {
+      argv = List.copyOf(argv);
+    }
+  }
+
+  private LvsNotifications() {}
+
+  /** A real server's verdict went from {@code wasAlive} to {@code alive}. */
+  public static List<Run> server(
+      LvsModel model, String realServerId, boolean wasAlive, boolean alive) {
+    if (wasAlive == alive) {
+      return List.of();
+    }
+    for (VirtualService vs : model.virtualServers()) {
+      for (Backend b : vs.backends()) {
+        if (b.id().equals(realServerId)) {
+          return script(b.scripts(), alive, "notify", realServerId);
+        }
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * An alpha checker's first check failed: keepalived runs the real server's {@code notify_down}
+   * (it is down, as alpha started it) once per such checker.
+   */
+  public static List<Run> firstCheckFailed(LvsModel model, String realServerId, boolean alive) {
+    return alive ? List.of() : server(model, realServerId, true, false);
+  }
+
+  /**
+   * After a pass: quorum changes between {@code before} (absent: the virtual server is new, at
+   * start or from a reload) and {@code after}.
+   */
+  public static List<Run> quorum(
+      LvsModel model, Map<String, Boolean> before, Map<String, Boolean> after) {
+    List<Run> out = new ArrayList<>();
+    for (VirtualService vs : model.virtualServers()) {
+      Boolean was = before.get(vs.name());
+      Boolean now = after.get(vs.name());
+      if (now == null) {
+        continue;
+      }
+      if (was == null) {
+        if (!now && vs.sorry().isPresent()) {
+          out.addAll(script(vs.scripts(), false, "quorum", vs.name()));
+        }
+      } else if (!was.equals(now)) {
+        out.addAll(script(vs.scripts(), now, "quorum", vs.name()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A reload from {@code old} to {@code next}: {@code notify_down} for each real server that was
+   * alive and is gone, then {@code quorum_down} for each virtual server that is gone while its
+   * quorum was up. Real servers and virtual servers that stay run nothing here (their changes
+   * arrive as transitions).
+   */
+  public static List<Run> reloaded(
+      LvsModel old, LvsModel next, Predicate<String> alive, Map<String, Boolean> quorum) {
+    java.util.Set<String> nextServers = new java.util.HashSet<>();
+    java.util.Set<String> nextVs = new java.util.HashSet<>();
+    for (VirtualService vs : next.virtualServers()) {
+      nextVs.add(vs.name());
+      for (Backend b : vs.backends()) {
+        nextServers.add(b.id());
+      }
+    }
+    List<Run> out = new ArrayList<>();
+    for (VirtualService vs : old.virtualServers()) {
+      for (Backend b : vs.backends()) {
+        if (!nextServers.contains(b.id()) && alive.test(b.id())) {
+          out.addAll(script(b.scripts(), false, "notify", b.id()));
+        }
+      }
+      if (!nextVs.contains(vs.name()) && quorum.getOrDefault(vs.name(), false)) {
+        out.addAll(script(vs.scripts(), false, "quorum", vs.name()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Shutdown: for each virtual server with {@code omega}, {@code notify_down} of each real server
+   * still up, then {@code quorum_down} (keepalived runs it at shutdown whatever the quorum was).
+   * Without {@code omega}, nothing.
+   */
+  public static List<Run> stopping(LvsModel model, Predicate<String> alive) {
+    List<Run> out = new ArrayList<>();
+    for (VirtualService vs : model.virtualServers()) {
+      if (!vs.omega()) {
+        continue;
+      }
+      for (Backend b : vs.backends()) {
+        if (alive.test(b.id())) {
+          out.addAll(script(b.scripts(), false, "notify", b.id()));
+        }
+      }
+      out.addAll(script(vs.scripts(), false, "quorum", vs.name()));
+    }
+    return out;
+  }
+
+  private static List<Run> script(LvsModel.Scripts s, boolean up, String kind, String what) {
+    Optional<List<String>> argv = up ? s.up() : s.down();
+    return argv.map(a -> List.of(new Run(kind + (up ? "_up" : "_down") + " for " + what, a)))
+        .orElse(List.of());
+  }
+}
