@@ -61,6 +61,10 @@ public final class StaticDump {
     r.fwmask().ifPresent(m -> b.append("/0x").append(Long.toHexString(m)));
     r.iif().ifPresent(d -> b.append(" iif ").append(d));
     r.oif().ifPresent(d -> b.append(" oif ").append(d));
+    r.ipProto().ifPresent(p -> b.append(" ipproto ").append(p));
+    r.sport().ifPresent(p -> b.append(" sport ").append(p));
+    r.dport().ifPresent(p -> b.append(" dport ").append(p));
+    r.uidRange().ifPresent(p -> b.append(" uidrange ").append(p));
     switch (r.action()) {
       case TABLE -> b.append(" table ").append(StaticRoute.tableWord(r.table()));
       case GOTO -> b.append(" goto ").append(r.gotoTarget());

@@ -23,6 +23,10 @@ import java.util.OptionalLong;
  * @param iif {@code iif} / {@code dev}
  * @param protocol rtnetlink's protocol number; 18 (keepalived) for a tracked rule
  * @param tracked false with {@code no_track}
+ * @param sport {@code sport START-END}
+ * @param dport {@code dport START-END}
+ * @param ipProto {@code ipproto}: the IP protocol number
+ * @param uidRange {@code uidrange START-END}
  */
 public record StaticRule(
     Origin origin,
@@ -40,7 +44,19 @@ public record StaticRule(
     Optional<String> iif,
     Optional<String> oif,
     OptionalInt protocol,
-    boolean tracked) {
+    boolean tracked,
+    Optional<Range> sport,
+    Optional<Range> dport,
+    OptionalInt ipProto,
+    Optional<Range> uidRange) {
+
+  /** An inclusive range, written START-END. */
+  public record Range(long start, long end) {
+    @Override
+    public String toString() {
+      return start + "-" + end;
+    }
+  }
 
   /** FR_ACT_*: what a matching rule does. */
   public enum Action {

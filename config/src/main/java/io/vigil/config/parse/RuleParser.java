@@ -24,12 +24,32 @@ final class RuleParser {
           "suppress_ifgroup",
           "sup_group",
           "tunnel-id",
-          "uidrange",
           "l3mdev",
-          "ipproto",
-          "sport",
-          "dport",
           "track_group");
+
+  /** IP protocol names iproute2 knows from /etc/protocols, by number (case is ignored). */
+  private static final java.util.Map<String, Integer> IP_PROTOCOLS =
+      java.util.Map.of(
+          "icmp",
+          1,
+          "igmp",
+          2,
+          "tcp",
+          6,
+          "udp",
+          17,
+          "gre",
+          47,
+          "esp",
+          50,
+          "ah",
+          51,
+          "ipv6-icmp",
+          58,
+          "sctp",
+          132,
+          "udplite",
+          136);
 
   private final Values v;
   private final Predicate<String> interfaceExists;
@@ -88,6 +108,10 @@ final class RuleParser {
     String oif = null;
     OptionalInt protocol = OptionalInt.empty();
     boolean tracked = true;
+    StaticRule.Range sport = null;
+    StaticRule.Range dport = null;
+    OptionalInt ipProto = OptionalInt.empty();
+    StaticRule.Range uidRange = null;
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
       if (NOT_MODELLED.contains(opt)) {
@@ -188,6 +212,26 @@ final class RuleParser {
           protocol = OptionalInt.of(p.intValue());
         }
         case "no_track" -> tracked = false;
+        case "sport", "dport" -> {
+          StaticRule.Range r = range(c, opt, next(c, w, ++i, opt), 0xffff);
+          if (opt.equals("sport")) {
+            sport = r;
+          } else {
+            dport = r;
+          }
+        }
+        case "uidrange" -> uidRange = range(c, opt, next(c, w, ++i, opt), 0xffff_ffffL);
+        case "ipproto" -> {
+          String a = next(c, w, ++i, opt);
+          Integer p = IP_PROTOCOLS.get(a.toLowerCase(java.util.Locale.ROOT));
+          if (p == null && a.matches("[0-9]{1,3}") && Integer.parseInt(a) <= 255) {
+            p = Integer.parseInt(a);
+          }
+          if (p == null) {
+            throw new Fail(c, "invalid ipproto '" + a + "'");
+          }
+          ipProto = OptionalInt.of(p);
+        }
         default -> {
           String a = opt.equals("type") ? next(c, w, ++i, opt) : opt;
           switch (a) {
@@ -258,6 +302,22 @@ final class RuleParser {
         Optional.ofNullable(iif),
         Optional.ofNullable(oif),
         protocol,
-        tracked);
+        tracked,
+        Optional.ofNullable(sport),
+        Optional.ofNullable(dport),
+        ipProto,
+        Optional.ofNullable(uidRange));
+  }
+
+  /** START-END, both in [0, max]; keepalived 2.2.7 refuses a single port too. */
+  private StaticRule.Range range(Node c, String opt, String a, long max) {
+    int dash = a.indexOf('-');
+    Long start = dash < 0 ? null : RouteParser.u32(a.substring(0, dash), max);
+    Long end = dash < 0 ? null : RouteParser.u32(a.substring(dash + 1), max);
+    if (start == null || end == null || a.startsWith("0x")) {
+      // keepalived 2.2.7 reads ports with %hu: 70000 silently becomes 4464; refused here
+      throw new Fail(c, "invalid " + opt + " range '" + a + "': write START-END, each 0-" + max);
+    }
+    return new StaticRule.Range(start, end);
   }
 }

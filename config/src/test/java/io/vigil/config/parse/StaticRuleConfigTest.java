@@ -60,6 +60,13 @@ class StaticRuleConfigTest {
     assertThat(r.table()).isEqualTo(254);
     assertThat(rule("order 5 dev eth0 table 7").iif()).contains("eth0");
     assertThat(rule("priority 100 fwmark 0x10/ table 5").fwmask()).hasValue(0);
+    StaticRule ports = rule("priority 100 table 5 ipproto TCP sport 10-20 dport 80-80");
+    assertThat(ports.ipProto()).hasValue(6);
+    assertThat(ports.sport()).contains(new StaticRule.Range(10, 20));
+    assertThat(ports.dport()).contains(new StaticRule.Range(80, 80));
+    assertThat(rule("priority 100 table 5 ipproto 132").ipProto()).hasValue(132);
+    assertThat(rule("priority 100 table 5 uidrange 1000-2000").uidRange())
+        .contains(new StaticRule.Range(1000, 2000));
   }
 
   @Test
@@ -102,7 +109,11 @@ class StaticRuleConfigTest {
         "priority 100 table 5 iif eth9 | interface eth9 doesn't exist",
         "priority 100 table 5 tos 256 | TOS value '256' is invalid",
         "priority 100 table 5 from 192.0.2.0/24 inet6 | inet6 specified for an IPv4 rule",
-        "priority 100 table 5 uidrange 1-2 | 'uidrange' is not supported by vigil",
+        "priority 100 table 5 l3mdev | 'l3mdev' is not supported by vigil",
+        "priority 100 table 5 sport 10 | invalid sport range '10': write START-END, each 0-65535",
+        "priority 100 table 5 dport 10-70000 | invalid dport range '10-70000': write START-END, each"
+            + " 0-65535",
+        "priority 100 table 5 ipproto nosuch | invalid ipproto 'nosuch'",
         "priority 100 table | 'table' needs a value",
       })
   void refusedWithItsLineAndReason(String line, String reason) {
@@ -120,7 +131,8 @@ class StaticRuleConfigTest {
             "preference 7 not from 192.0.2.0/24 to 198.51.100.0/24 fwmark 16/255 iif eth0 oif eth1"
                 + " tos 16 lookup main",
             "priority 100 goto 200",
-            "to 2001:db8::/32 priority 100 unreachable protocol 4 no_track")) {
+            "to 2001:db8::/32 priority 100 unreachable protocol 4 no_track",
+            "priority 9 table 5 ipproto udp sport 1-2 dport 3-4 uidrange 5-6")) {
       StaticRule r = rule(line);
       StaticRule again = rule(StaticDump.rule(r));
       assertThat(again).usingRecursiveComparison().ignoringFields("origin").isEqualTo(r);
