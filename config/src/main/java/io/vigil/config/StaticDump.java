@@ -35,7 +35,7 @@ public final class StaticDump {
               if (r.locked().contains(k)) {
                 b.append(" lock");
               }
-              b.append(' ').append(v);
+              b.append(' ').append(k.equals("features") ? "ecn" : v);
             });
     if (r.onlink()) {
       b.append(" onlink");

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * @param protocol rtnetlink's protocol number; 18 (keepalived) for a tracked route
  * @param tos {@code tos} / {@code dsfield}
  * @param tracked false with {@code no_track}
- * @param metrics RTAX_* values by their word ({@code mtu}, {@code hoplimit}, {@code advmss}, ...)
+ * @param metrics RTAX_* values and the like by their word ({@code mtu}, {@code hoplimit}, {@code
+ *     advmss}, ..., {@code pref}, {@code expires}; {@code features} 1 is ecn)
  * @param locked the metrics written with {@code lock}
  */
 public record StaticRoute(

@@ -43,17 +43,12 @@ final class RouteParser {
           "nexthop",
           "encap",
           "as",
-          "expires",
           "rtt",
           "rttvar",
           "rto_min",
           "realms",
-          "features",
-          "quickack",
           "congctl",
-          "pref",
           "ttl-propagate",
-          "fastopen_no_cookie",
           "track_group",
           "vrf");
 
@@ -337,6 +332,40 @@ final class RouteParser {
           if (!interfaceExists.test(dev)) {
             throw new Fail(c, "interface " + dev + " doesn't exist");
           }
+        }
+        case "features" -> {
+          String a = next(c, w, ++i, opt);
+          if (!a.equals("ecn")) {
+            throw new Fail(c, "feature '" + a + "' not supported (only 'ecn')");
+          }
+          metrics.put(opt, 1L); // RTAX_FEATURE_ECN
+        }
+        case "quickack", "fastopen_no_cookie" -> {
+          String a = next(c, w, ++i, opt);
+          Long x = u32(a, 1);
+          if (x == null) {
+            throw new Fail(c, "invalid " + opt + " '" + a + "' (0 or 1)");
+          }
+          metrics.put(opt, x);
+        }
+        case "pref", "expires" -> {
+          String a = next(c, w, ++i, opt);
+          if (!f.set(true)) {
+            throw new Fail(c, opt + " is only valid for IPv6");
+          }
+          Long x =
+              opt.equals("expires")
+                  ? u32(a, 0xffff_ffffL)
+                  : switch (a) {
+                    case "low" -> Long.valueOf(3); // ICMPV6_ROUTER_PREF_*
+                    case "medium" -> Long.valueOf(0);
+                    case "high" -> Long.valueOf(1);
+                    default -> u32(a, 255);
+                  };
+          if (x == null) {
+            throw new Fail(c, "invalid " + opt + " '" + a + "'");
+          }
+          metrics.put(opt, x);
         }
         case "onlink" -> onlink = true;
         case "add" -> mode = StaticRoute.Mode.ADD;

@@ -103,6 +103,13 @@ class StaticRouteConfigTest {
     assertThat(route("192.0.2.0/24 dev eth0 table main protocol keepalived").table())
         .isEqualTo(254);
     assertThat(route("192.0.2.0/24 dev eth0 table 0").table()).isZero();
+    assertThat(
+            route("192.0.2.0/24 dev eth0 features ecn quickack 1 fastopen_no_cookie 0").metrics())
+        .isEqualTo(Map.of("features", 1L, "quickack", 1L, "fastopen_no_cookie", 0L));
+    StaticRoute pref = route("pref high 2001:db8::/32 dev eth0 expires 100");
+    assertThat(pref.ipv6()).isTrue();
+    assertThat(pref.metrics()).isEqualTo(Map.of("pref", 1L, "expires", 100L));
+    assertThat(route("2001:db8::/32 dev eth0 pref low").metrics()).isEqualTo(Map.of("pref", 3L));
   }
 
   @ParameterizedTest
@@ -135,6 +142,11 @@ class StaticRouteConfigTest {
         "192.0.2.0/24 dev | 'dev' needs a value",
         "192.0.2.0/33 dev eth0 | unknown route keyword '192.0.2.0/33'",
         "192.0.2.0/24 dev eth0 nexthop via 198.51.100.1 | 'nexthop' is not supported by vigil",
+        "192.0.2.0/24 dev eth0 features foo | feature 'foo' not supported (only 'ecn')",
+        "192.0.2.0/24 dev eth0 quickack 2 | invalid quickack '2' (0 or 1)",
+        "192.0.2.0/24 dev eth0 pref high | pref is only valid for IPv6",
+        "192.0.2.0/24 dev eth0 expires 10 | expires is only valid for IPv6",
+        "2001:db8::/32 dev eth0 pref 256 | invalid pref '256'",
       })
   void refusedWithItsLineAndReason(String line, String reason) {
     LoadResult r = load(line);
@@ -152,7 +164,8 @@ class StaticRouteConfigTest {
                 + " metric 5 tos 16 mtu lock 1400 hoplimit 64 onlink append",
             "throw default dev eth0 table local",
             "default via inet6 2001:db8::1 dev eth0 add",
-            "2001:db8:1::/64 from 2001:db8:2::/64 dev eth0 no_track protocol bird")) {
+            "2001:db8:1::/64 from 2001:db8:2::/64 dev eth0 no_track protocol bird",
+            "2001:db8::/32 dev eth0 features ecn quickack 1 pref low expires 5")) {
       StaticRoute r = route(line);
       StaticRoute again = route(StaticDump.route(r));
       assertThat(StaticDump.route(again)).isEqualTo(StaticDump.route(r));
