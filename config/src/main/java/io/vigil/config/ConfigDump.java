@@ -47,8 +47,19 @@ public final class ConfigDump {
       c.staticAddresses().forEach(x -> d.line(staticAddress(x)));
       d.close();
     }
-    for (VigilConfig.StaticLine s : c.staticLines()) {
-      d.line("# " + s.block() + ": " + String.join(" ", s.words()));
+    if (!c.staticRoutes().isEmpty()) {
+      d.open("static_routes");
+      c.staticRoutes().forEach(x -> d.line(StaticDump.route(x)));
+      d.close();
+    }
+    if (!c.staticRules().isEmpty()) {
+      d.open("static_rules");
+      c.staticRules().stream()
+          .sorted(
+              Comparator.comparing(io.vigil.config.model.StaticRule::ipv6)
+                  .thenComparingLong(io.vigil.config.model.StaticRule::priority))
+          .forEach(x -> d.line(StaticDump.rule(x)));
+      d.close();
     }
     return d.b.toString();
   }

@@ -1,13 +1,13 @@
 package io.vigil.config.model;
 
-import io.vigil.config.Origin;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The whole effective configuration: every block typed, keepalived's defaults filled in.
  *
- * @param staticLines static_routes / static_rules lines, kept as text (vigil run refuses them)
+ * @param staticRoutes static_routes, typed (vigil run refuses them: not applied yet)
+ * @param staticRules static_rules, typed (vigil run refuses them: not applied yet)
  * @param staticAddresses static_ipaddress, typed
  * @param ssl the top-level {@code SSL} block: SSL_GET's client settings
  */
@@ -19,7 +19,8 @@ public record VigilConfig(
     List<Vrrp.Instance> instances,
     List<Lvs.ServerGroup> serverGroups,
     List<Lvs.VirtualServer> virtualServers,
-    List<StaticLine> staticLines,
+    List<StaticRoute> staticRoutes,
+    List<StaticRule> staticRules,
     List<StaticAddress> staticAddresses,
     Optional<SslSettings> ssl) {
   public VigilConfig {
@@ -29,37 +30,8 @@ public record VigilConfig(
     instances = List.copyOf(instances);
     serverGroups = List.copyOf(serverGroups);
     virtualServers = List.copyOf(virtualServers);
-    staticLines = List.copyOf(staticLines);
+    staticRoutes = List.copyOf(staticRoutes);
+    staticRules = List.copyOf(staticRules);
     staticAddresses = List.copyOf(staticAddresses);
-  }
-
-  /** Without static addresses and without an SSL block. */
-  public VigilConfig(
-      GlobalDefs globalDefs,
-      List<Vrrp.ScriptDef> vrrpScripts,
-      List<Vrrp.TrackFileDef> trackFiles,
-      List<Vrrp.SyncGroup> syncGroups,
-      List<Vrrp.Instance> instances,
-      List<Lvs.ServerGroup> serverGroups,
-      List<Lvs.VirtualServer> virtualServers,
-      List<StaticLine> staticLines) {
-    this(
-        globalDefs,
-        vrrpScripts,
-        trackFiles,
-        syncGroups,
-        instances,
-        serverGroups,
-        virtualServers,
-        staticLines,
-        List.of(),
-        Optional.empty());
-  }
-
-  /** One line of a static_routes or static_rules block. */
-  public record StaticLine(String block, Origin origin, List<String> words) {
-    public StaticLine {
-      words = List.copyOf(words);
-    }
   }
 }

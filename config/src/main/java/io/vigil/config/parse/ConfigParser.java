@@ -7,6 +7,8 @@ import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Lvs;
 import io.vigil.config.model.SslSettings;
 import io.vigil.config.model.StaticAddress;
+import io.vigil.config.model.StaticRoute;
+import io.vigil.config.model.StaticRule;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import java.util.ArrayList;
@@ -31,7 +33,8 @@ public final class ConfigParser {
     /** The track_file names defined before each virtual_server (keepalived looks them up then). */
     final List<java.util.Set<String>> trackFilesBefore = new ArrayList<>();
 
-    final List<VigilConfig.StaticLine> statics = new ArrayList<>();
+    final List<StaticRoute> staticRoutes = new ArrayList<>();
+    final List<StaticRule> staticRules = new ArrayList<>();
     final List<StaticAddress> staticAddresses = new ArrayList<>();
     SslSettings ssl;
   }
@@ -49,6 +52,8 @@ public final class ConfigParser {
     LvsParser lvs = new LvsParser(v);
     StaticParser statics = new StaticParser(v, env.interfaceExists());
     SslParser ssl = new SslParser(v, env.fileReadable());
+    RouteParser routes = new RouteParser(v, env.interfaceExists());
+    RuleParser rules = new RuleParser(v, env.interfaceExists());
     new Keywords<Top>("the top level")
         .on("global_defs", (n, x) -> global.parse(n, x.global))
         .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))
@@ -67,8 +72,18 @@ public final class ConfigParser {
             })
         .on("SSL", (n, x) -> x.ssl = ssl.parse(n, x.ssl))
         .on("static_ipaddress", (n, x) -> statics.addresses(n, x.staticAddresses))
-        .on("static_routes", this::statics)
-        .on("static_rules", this::statics)
+        .on(
+            "static_routes",
+            (n, x) -> {
+              notApplied(n);
+              routes.routes(n, x.staticRoutes);
+            })
+        .on(
+            "static_rules",
+            (n, x) -> {
+              notApplied(n);
+              rules.rules(n, x.staticRules);
+            })
         .apply(nodes, t, v);
     GlobalDefs g = t.global.build();
     InstanceParser ip = new InstanceParser(v, vrrp, env.interfaceExists());
@@ -94,7 +109,8 @@ public final class ConfigParser {
                 Lvs.ServerGroup::origin,
                 "virtual_server_group"),
             vss,
-            t.statics,
+            t.staticRoutes,
+            t.staticRules,
             t.staticAddresses,
             java.util.Optional.ofNullable(t.ssl));
     return val.check(c);
@@ -106,18 +122,12 @@ public final class ConfigParser {
     }
   }
 
-  private void statics(Node n, Top t) {
+  private void notApplied(Node n) {
     v.warning(
         n,
         n.keyword()
             + " is not applied by vigil yet ("
             + n.children().size()
             + " line(s)): vigil run refuses it; add them with the system's network configuration");
-    if (!n.block()) {
-      v.error(n, n.keyword() + " needs a '{' block");
-    }
-    for (Node c : n.children()) {
-      t.statics.add(new VigilConfig.StaticLine(n.keyword(), c.origin(), c.line().words()));
-    }
   }
 }

@@ -172,7 +172,8 @@ final class Validator {
             instances,
             c.serverGroups(),
             vss,
-            c.staticLines(),
+            c.staticRoutes(),
+            c.staticRules(),
             c.staticAddresses(),
             c.ssl());
     scriptSecurity(out);

@@ -62,17 +62,6 @@ class StaticAddressConfigTest {
   }
 
   @Test
-  void routesAndRulesAreKeptAsTextWithAWarningThatVigilRunRefusesThem() {
-    LoadResult r = Cfg.load("static_routes {\n  192.0.2.0/24 via 198.51.100.1\n}\n");
-    assertThat(Cfg.findings(r))
-        .containsExactly(
-            "1 warning: static_routes is not applied by vigil yet (1 line(s)): vigil run refuses"
-                + " it; add them with the system's network configuration");
-    assertThat(r.config().staticLines()).hasSize(1);
-    assertThat(r.config().staticLines().get(0).origin().line()).isEqualTo(2);
-  }
-
-  @Test
   void dumpSpellsOutTheScope() {
     assertThat(ConfigDump.dump(load("192.0.2.5/24 dev eth0 -nodad").config()))
         .contains("static_ipaddress {\n  192.0.2.5/24 dev eth0 scope global -nodad\n}");

@@ -4,7 +4,10 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
-import io.vigil.config.model.VigilConfig;
+import io.vigil.config.Origin;
+import io.vigil.config.StaticDump;
+import io.vigil.config.model.StaticRoute;
+import io.vigil.config.model.StaticRule;
 import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lifecycle.Systemd;
@@ -174,15 +177,11 @@ public final class Daemon {
     VrrpMapping.Result vrrp = VrrpMapping.map(r.config());
     if (!settings.checkOnly()) {
       refusals.addAll(vrrp.errors());
-      for (VigilConfig.StaticLine l : r.config().staticLines()) {
-        refusals.add(
-            l.origin()
-                + ": error: "
-                + l.block()
-                + " '"
-                + String.join(" ", l.words())
-                + "' is not applied by this version of Vigil: add it with the system's network"
-                + " configuration instead");
+      for (StaticRoute x : r.config().staticRoutes()) {
+        refusals.add(notApplied(x.origin(), "static_routes", StaticDump.route(x)));
+      }
+      for (StaticRule x : r.config().staticRules()) {
+        refusals.add(notApplied(x.origin(), "static_rules", StaticDump.rule(x)));
       }
     }
     LvsMapping.Result lvs = LvsMapping.map(r.config());
@@ -192,6 +191,16 @@ public final class Daemon {
       }
     }
     return new Plan(lvs, refusals, r, vrrp);
+  }
+
+  private static String notApplied(Origin o, String block, String line) {
+    return o
+        + ": error: "
+        + block
+        + " '"
+        + line
+        + "' is not applied by this version of Vigil: add it with the system's network"
+        + " configuration instead";
   }
 
   /** Runs until stopped; returns the process exit code. */

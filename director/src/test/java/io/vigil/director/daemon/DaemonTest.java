@@ -132,17 +132,19 @@ class DaemonTest {
               192.0.2.0/24 via 203.0.113.1 dev eth0
             }
             static_rules {
-              from 192.0.2.0/24 table 100
+              from 192.0.2.0/24 table 100 priority 100
             }
             """;
     Daemon d = daemon(conf, false);
     assertThat(d.run()).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains(
-            "keepalived.conf:13: error: static_routes '192.0.2.0/24 via 203.0.113.1 dev eth0' is"
-                + " not applied by this version of Vigil: add it with the system's network"
+            "keepalived.conf:13: error: static_routes '192.0.2.0/24 via 203.0.113.1 dev eth0 table"
+                + " main scope global protocol 18' is not applied by this version of Vigil: add it with the system's network"
                 + " configuration instead")
-        .contains("keepalived.conf:16: error: static_rules 'from 192.0.2.0/24 table 100'")
+        .contains(
+            "keepalived.conf:16: error: static_rules 'priority 100 from 192.0.2.0/24 table 100"
+                + " protocol 18 inet' is not applied")
         .contains("cannot be run as written (2 problems)");
     assertThat(daemon(conf, true).plan().refusals()).isEmpty();
   }

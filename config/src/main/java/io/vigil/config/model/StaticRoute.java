@@ -1,0 +1,120 @@
+package io.vigil.config.model;
+
+import io.vigil.config.Origin;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One line of {@code static_routes}, as keepalived 2.2.7's {@code alloc_route} reads it, with its
+ * defaults filled in (table main, scope global, type unicast, prepended, tracked with protocol
+ * keepalived unless {@code no_track}).
+ *
+ * @param dst the destination; {@code default} is 0.0.0.0/0 or ::/0
+ * @param ipv6 the route's family (IPv4 unless an IPv6 address or {@code inet6} says otherwise)
+ * @param src {@code src}: the preferred source address
+ * @param via {@code via} (or the deprecated {@code gw})
+ * @param from {@code from}: the source prefix (IPv6 only)
+ * @param dev {@code dev} / {@code oif}
+ * @param table the routing table number (main 254)
+ * @param scope rtnetlink's scope number (global 0)
+ * @param metric {@code metric} / {@code priority} / {@code preference}
+ * @param protocol rtnetlink's protocol number; 18 (keepalived) for a tracked route
+ * @param tos {@code tos} / {@code dsfield}
+ * @param tracked false with {@code no_track}
+ * @param metrics RTAX_* values and the like by their word ({@code mtu}, {@code hoplimit}, {@code
+ *     advmss}, ..., {@code pref}, {@code expires}; {@code features} 1 is ecn)
+ * @param locked the metrics written with {@code lock}
+ */
+public record StaticRoute(
+    Origin origin,
+    boolean ipv6,
+    Type type,
+    IpPrefix dst,
+    Optional<InetAddress> src,
+    Optional<InetAddress> via,
+    Optional<IpPrefix> from,
+    Optional<String> dev,
+    long table,
+    int scope,
+    OptionalLong metric,
+    OptionalInt protocol,
+    OptionalInt tos,
+    boolean onlink,
+    boolean tracked,
+    Mode mode,
+    SortedMap<String, Long> metrics,
+    Set<String> locked) {
+  public StaticRoute {
+    metrics = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(metrics));
+    locked = Set.copyOf(locked);
+  }
+
+  /** rtnetlink's route types (RTN_*), by the word iproute2 uses. */
+  public enum Type {
+    UNICAST("unicast", 1),
+    LOCAL("local", 2),
+    BROADCAST("broadcast", 3),
+    ANYCAST("anycast", 4),
+    MULTICAST("multicast", 5),
+    BLACKHOLE("blackhole", 6),
+    UNREACHABLE("unreachable", 7),
+    PROHIBIT("prohibit", 8),
+    THROW("throw", 9),
+    NAT("nat", 10),
+    XRESOLVE("xresolve", 11);
+
+    private final String word;
+    private final int number;
+
+    Type(String word, int number) {
+      this.word = word;
+      this.number = number;
+    }
+
+    public String word() {
+      return word;
+    }
+
+    /** The RTN_* number. */
+    public int number() {
+      return number;
+    }
+
+    /** The type for a word, if it is one. */
+    public static Optional<Type> of(String w) {
+      for (Type t : values()) {
+        if (t.word.equals(w)) {
+          return Optional.of(t);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** How the route is added: the kernel's prepend (keepalived's default), add, or append. */
+  public enum Mode {
+    PREPEND,
+    ADD,
+    APPEND
+  }
+
+  /** The routing table as iproute2 names it. */
+  public static String tableWord(long table) {
+    return switch ((int) Math.min(table, Integer.MAX_VALUE)) {
+      case 253 -> "default";
+      case 254 -> "main";
+      case 255 -> "local";
+      default -> Long.toString(table);
+    };
+  }
+
+  /** The table names every iproute2 installation knows, with their numbers. */
+  public static final Map<String, Long> TABLES =
+      Map.of("unspec", 0L, "default", 253L, "main", 254L, "local", 255L);
+}

@@ -1,0 +1,80 @@
+package io.vigil.config.model;
+
+import io.vigil.config.Origin;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * One line of {@code static_rules}, as keepalived 2.2.7's {@code alloc_rule} reads it. keepalived
+ * invents a preference when none is written (and {@code keepalived -t} fails), so Vigil requires
+ * one.
+ *
+ * @param ipv6 the rule's family (IPv4 unless an IPv6 prefix or {@code inet6} says otherwise)
+ * @param from {@code from} (empty: any)
+ * @param to {@code to} (empty: any)
+ * @param not {@code not}: the selector is inverted
+ * @param action what a match does
+ * @param table the table of a {@link Action#TABLE} rule ({@code table} / {@code lookup})
+ * @param gotoTarget the preference a {@link Action#GOTO} rule jumps to
+ * @param priority {@code priority} / {@code preference} / {@code order}
+ * @param tos {@code tos} / {@code dsfield}
+ * @param fwmark {@code fwmark}; {@code fwmask} is the part after '/'
+ * @param iif {@code iif} / {@code dev}
+ * @param protocol rtnetlink's protocol number; 18 (keepalived) for a tracked rule
+ * @param tracked false with {@code no_track}
+ * @param sport {@code sport START-END}
+ * @param dport {@code dport START-END}
+ * @param ipProto {@code ipproto}: the IP protocol number
+ * @param uidRange {@code uidrange START-END}
+ */
+public record StaticRule(
+    Origin origin,
+    boolean ipv6,
+    Optional<IpPrefix> from,
+    Optional<IpPrefix> to,
+    boolean not,
+    Action action,
+    long table,
+    long gotoTarget,
+    long priority,
+    OptionalInt tos,
+    OptionalLong fwmark,
+    OptionalLong fwmask,
+    Optional<String> iif,
+    Optional<String> oif,
+    OptionalInt protocol,
+    boolean tracked,
+    Optional<Range> sport,
+    Optional<Range> dport,
+    OptionalInt ipProto,
+    Optional<Range> uidRange) {
+
+  /** An inclusive range, written START-END. */
+  public record Range(long start, long end) {
+    @Override
+    public String toString() {
+      return start + "-" + end;
+    }
+  }
+
+  /** FR_ACT_*: what a matching rule does. */
+  public enum Action {
+    TABLE("table"),
+    GOTO("goto"),
+    NOP("nop"),
+    BLACKHOLE("blackhole"),
+    UNREACHABLE("unreachable"),
+    PROHIBIT("prohibit");
+
+    private final String word;
+
+    Action(String word) {
+      this.word = word;
+    }
+
+    public String word() {
+      return word;
+    }
+  }
+}

@@ -1,0 +1,437 @@
+package io.vigil.config.parse;
+
+import io.vigil.config.lang.Node;
+import io.vigil.config.model.IpPrefix;
+import io.vigil.config.model.StaticRoute;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * {@code static_routes}: the words keepalived 2.2.7's {@code alloc_route} accepts, with its ranges;
+ * what keepalived refuses or only warns about (which fails {@code keepalived -t}) is an error on
+ * the line. Words keepalived accepts that Vigil does not model yet are refused by name.
+ */
+final class RouteParser {
+  /** RTPROT_KEEPALIVED: the protocol keepalived stamps on the routes and rules it tracks. */
+  static final int PROTO_KEEPALIVED = 18;
+
+  /** RTAX_* values that are plain u32 (hoplimit is u8), and whether keepalived takes 'lock'. */
+  private static final Map<String, Boolean> METRICS =
+      Map.of(
+          "mtu", true,
+          "hoplimit", false,
+          "advmss", true,
+          "reordering", true,
+          "window", false,
+          "cwnd", true,
+          "ssthresh", true,
+          "initcwnd", false,
+          "initrwnd", false);
+
+  private static final Set<String> NOT_MODELLED =
+      Set.of(
+          "nexthop",
+          "encap",
+          "as",
+          "rtt",
+          "rttvar",
+          "rto_min",
+          "realms",
+          "congctl",
+          "ttl-propagate",
+          "track_group",
+          "vrf");
+
+  /** rt_protos names every iproute2 installation ships (keepalived reads them from there). */
+  static final Map<String, Integer> PROTOCOLS =
+      Map.ofEntries(
+          Map.entry("unspec", 0),
+          Map.entry("redirect", 1),
+          Map.entry("kernel", 2),
+          Map.entry("boot", 3),
+          Map.entry("static", 4),
+          Map.entry("gated", 8),
+          Map.entry("ra", 9),
+          Map.entry("mrt", 10),
+          Map.entry("zebra", 11),
+          Map.entry("bird", 12),
+          Map.entry("dnrouted", 13),
+          Map.entry("xorp", 14),
+          Map.entry("ntk", 15),
+          Map.entry("dhcp", 16),
+          Map.entry("keepalived", PROTO_KEEPALIVED),
+          Map.entry("babel", 42),
+          Map.entry("bgp", 186),
+          Map.entry("isis", 187),
+          Map.entry("ospf", 188),
+          Map.entry("rip", 189),
+          Map.entry("eigrp", 192));
+
+  private final Values v;
+  private final Predicate<String> interfaceExists;
+
+  RouteParser(Values v, Predicate<String> interfaceExists) {
+    this.v = v;
+    this.interfaceExists = interfaceExists;
+  }
+
+  /** The words of a line, with the keyword. */
+  static List<String> words(Node c) {
+    List<String> w = new ArrayList<>();
+    w.add(c.keyword());
+    w.addAll(c.args());
+    return w;
+  }
+
+  /** A u32 as keepalived's get_u32 reads it (decimal or 0x hex), or null. */
+  static Long u32(String s, long max) {
+    if (s == null) {
+      return null;
+    }
+    long n;
+    try {
+      n =
+          s.startsWith("0x") || s.startsWith("0X")
+              ? Long.parseLong(s.substring(2), 16)
+              : s.matches("[0-9]{1,10}") ? Long.parseLong(s) : -1;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return n < 0 || n > max ? null : n;
+  }
+
+  /** A table by number or by the names every iproute2 knows, or null. */
+  static Long table(String s) {
+    Long t = StaticRoute.TABLES.get(s);
+    return t != null ? t : u32(s, 0xffff_ffffL);
+  }
+
+  /** {@code default}/{@code any}/{@code all} (family open), or ADDR[/LEN]; null if invalid. */
+  static Optional<IpPrefix> prefix(String s) {
+    if (s.equals("default") || s.equals("any") || s.equals("all")) {
+      return Optional.empty();
+    }
+    if (s.equals("default6")) { // keepalived up to 2.0.7; still read
+      return Optional.of(any(true));
+    }
+    int slash = s.indexOf('/');
+    InetAddress a = Values.literal(slash < 0 ? s : s.substring(0, slash));
+    if (a == null) {
+      return null;
+    }
+    int max = a instanceof Inet4Address ? 32 : 128;
+    if (slash < 0) {
+      return Optional.of(new IpPrefix(a, max));
+    }
+    String len = s.substring(slash + 1);
+    if (!len.matches("[0-9]{1,3}") || Integer.parseInt(len) > max) {
+      return null;
+    }
+    return Optional.of(new IpPrefix(a, Integer.parseInt(len)));
+  }
+
+  static IpPrefix any(boolean ipv6) {
+    return new IpPrefix(Values.literal(ipv6 ? "::" : "0.0.0.0"), 0);
+  }
+
+  /** The family so far: null while open. Reports a mix and returns false. */
+  static final class Family {
+    Boolean ipv6;
+
+    boolean set(boolean six) {
+      if (ipv6 == null) {
+        ipv6 = six;
+        return true;
+      }
+      return ipv6 == six;
+    }
+  }
+
+  private final class Fail extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Fail(Node c, String why) {
+      super(why, null, false, false);
+      v.error(c, what + why);
+    }
+  }
+
+  private String what;
+
+  void routes(Node n, List<StaticRoute> into) {
+    if (!n.block()) {
+      v.error(n, "static_routes needs a '{' block");
+      return;
+    }
+    for (Node c : n.children()) {
+      what = "static_routes '" + String.join(" ", words(c)) + "': ";
+      try {
+        into.add(route(c));
+      } catch (Fail e) {
+        // reported at its line
+      }
+    }
+  }
+
+  private String next(Node c, List<String> w, int i, String opt) {
+    if (i >= w.size()) {
+      throw new Fail(c, "'" + opt + "' needs a value");
+    }
+    return w.get(i);
+  }
+
+  private InetAddress addr(Node c, Family f, String s, String role) {
+    InetAddress a = Values.literal(s);
+    if (a == null) {
+      throw new Fail(c, "invalid route " + role + " address '" + s + "'");
+    }
+    if (!f.set(!(a instanceof Inet4Address))) {
+      throw new Fail(c, "cannot mix IPv4 and IPv6 addresses for a route");
+    }
+    return a;
+  }
+
+  private StaticRoute route(Node c) {
+    List<String> w = words(c);
+    Family f = new Family();
+    StaticRoute.Type type = StaticRoute.Type.UNICAST;
+    Optional<IpPrefix> dst = null;
+    InetAddress src = null;
+    InetAddress via = null;
+    IpPrefix from = null;
+    String dev = null;
+    long table = 254;
+    int scope = 0;
+    OptionalLong metric = OptionalLong.empty();
+    OptionalInt protocol = OptionalInt.empty();
+    OptionalInt tos = OptionalInt.empty();
+    boolean onlink = false;
+    boolean tracked = true;
+    StaticRoute.Mode mode = StaticRoute.Mode.PREPEND;
+    TreeMap<String, Long> metrics = new TreeMap<>();
+    Set<String> locked = new HashSet<>();
+    for (int i = 0; i < w.size(); i++) {
+      String opt = w.get(i);
+      if (NOT_MODELLED.contains(opt)) {
+        throw new Fail(c, "'" + opt + "' is not supported by vigil");
+      }
+      if (METRICS.containsKey(opt)) {
+        String val = next(c, w, ++i, opt);
+        if (val.equals("lock") && METRICS.get(opt)) {
+          locked.add(opt);
+          val = next(c, w, ++i, opt);
+        }
+        Long x = u32(val, opt.equals("hoplimit") ? 255 : 0xffff_ffffL);
+        if (x == null) {
+          throw new Fail(c, "invalid " + opt + " '" + val + "'");
+        }
+        metrics.put(opt, x);
+        continue;
+      }
+      switch (opt) {
+        case "inet", "inet6" -> {
+          if (i + 1 < w.size()) {
+            throw new Fail(
+                c,
+                "keepalived 2.2.7 skips the word after '"
+                    + opt
+                    + "' ('"
+                    + w.get(i + 1)
+                    + "'): write '"
+                    + opt
+                    + "' at the end of the line");
+          }
+          if (!f.set(opt.equals("inet6"))) {
+            throw new Fail(c, opt + " specified for an " + (f.ipv6 ? "IPv6" : "IPv4") + " route");
+          }
+        }
+        case "src" -> src = addr(c, f, next(c, w, ++i, opt), "src");
+        case "via", "gw" -> {
+          if (opt.equals("gw")) {
+            throw new Fail(c, "'gw' is deprecated (keepalived -t fails on it): write 'via'");
+          }
+          String a = next(c, w, ++i, opt);
+          if (a.equals("inet") || a.equals("inet6")) {
+            if (!f.set(a.equals("inet6"))) {
+              throw new Fail(c, "cannot mix IPv4 and IPv6 addresses for a route");
+            }
+            a = next(c, w, ++i, opt);
+          }
+          via = addr(c, f, a, "via");
+        }
+        case "or" ->
+            throw new Fail(
+                c,
+                "'or' is deprecated (keepalived -t fails on it): write 'nexthop', not supported by vigil");
+        case "from" -> {
+          String a = next(c, w, ++i, opt);
+          Optional<IpPrefix> p = prefix(a);
+          if (p == null || p.isEmpty()) {
+            throw new Fail(c, "invalid route from address '" + a + "'");
+          }
+          if (p.get().isIpv4()) {
+            throw new Fail(c, "route 'from' is only supported with IPv6");
+          }
+          if (!f.set(true)) {
+            throw new Fail(c, "cannot mix IPv4 and IPv6 addresses for a route");
+          }
+          from = p.get();
+        }
+        case "tos", "dsfield" -> {
+          String a = next(c, w, ++i, opt);
+          Long x = u32(a, 255);
+          if (x == null) {
+            throw new Fail(c, "TOS value '" + a + "' is invalid");
+          }
+          tos = OptionalInt.of(x.intValue());
+        }
+        case "table" -> {
+          String a = next(c, w, ++i, opt);
+          Long t = table(a);
+          if (t == null) {
+            throw new Fail(c, "routing table '" + a + "' not found");
+          }
+          table = t;
+        }
+        case "protocol" -> {
+          String a = next(c, w, ++i, opt);
+          Integer p = PROTOCOLS.containsKey(a) ? PROTOCOLS.get(a) : intOrNull(u32(a, 255));
+          if (p == null) {
+            throw new Fail(c, "protocol '" + a + "' not found or invalid");
+          }
+          protocol = OptionalInt.of(p);
+        }
+        case "scope" -> {
+          String a = next(c, w, ++i, opt);
+          Integer s = StaticParser.scope(a);
+          if (s == null) {
+            throw new Fail(c, "scope '" + a + "' not found or invalid");
+          }
+          scope = s;
+        }
+        case "metric", "priority", "preference" -> {
+          String a = next(c, w, ++i, opt);
+          Long x = u32(a, 0xffff_ffffL);
+          if (x == null) {
+            throw new Fail(c, "invalid metric '" + a + "'");
+          }
+          metric = OptionalLong.of(x);
+        }
+        case "dev", "oif" -> {
+          dev = next(c, w, ++i, opt);
+          if (!interfaceExists.test(dev)) {
+            throw new Fail(c, "interface " + dev + " doesn't exist");
+          }
+        }
+        case "features" -> {
+          String a = next(c, w, ++i, opt);
+          if (!a.equals("ecn")) {
+            throw new Fail(c, "feature '" + a + "' not supported (only 'ecn')");
+          }
+          metrics.put(opt, 1L); // RTAX_FEATURE_ECN
+        }
+        case "quickack", "fastopen_no_cookie" -> {
+          String a = next(c, w, ++i, opt);
+          Long x = u32(a, 1);
+          if (x == null) {
+            throw new Fail(c, "invalid " + opt + " '" + a + "' (0 or 1)");
+          }
+          metrics.put(opt, x);
+        }
+        case "pref", "expires" -> {
+          String a = next(c, w, ++i, opt);
+          if (!f.set(true)) {
+            throw new Fail(c, opt + " is only valid for IPv6");
+          }
+          Long x =
+              opt.equals("expires")
+                  ? u32(a, 0xffff_ffffL)
+                  : switch (a) {
+                    case "low" -> Long.valueOf(3); // ICMPV6_ROUTER_PREF_*
+                    case "medium" -> Long.valueOf(0);
+                    case "high" -> Long.valueOf(1);
+                    default -> u32(a, 255);
+                  };
+          if (x == null) {
+            throw new Fail(c, "invalid " + opt + " '" + a + "'");
+          }
+          metrics.put(opt, x);
+        }
+        case "onlink" -> onlink = true;
+        case "add" -> mode = StaticRoute.Mode.ADD;
+        case "prepend" -> mode = StaticRoute.Mode.PREPEND;
+        case "append" -> mode = StaticRoute.Mode.APPEND;
+        case "no_track" -> tracked = false;
+        default -> {
+          if (opt.equals("to")) {
+            i++;
+          }
+          String a = next(c, w, i, opt);
+          Optional<StaticRoute.Type> t = StaticRoute.Type.of(a);
+          if (t.isPresent()) {
+            type = t.get();
+            a = next(c, w, ++i, a);
+          }
+          Optional<IpPrefix> p = prefix(a);
+          if (p == null) {
+            throw new Fail(c, "unknown route keyword '" + a + "'");
+          }
+          if (p.isPresent() && !f.set(!p.get().isIpv4())) {
+            throw new Fail(c, "cannot mix IPv4 and IPv6 addresses for a route ('" + a + "')");
+          }
+          dst = p;
+        }
+      }
+    }
+    if (dst == null) {
+      throw new Fail(c, "a route must have a destination");
+    }
+    if (tracked) {
+      if (protocol.isPresent() && protocol.getAsInt() != PROTO_KEEPALIVED) {
+        throw new Fail(
+            c,
+            "a tracked route has protocol keepalived ("
+                + PROTO_KEEPALIVED
+                + "): add 'no_track' to set another");
+      }
+      if (dev == null) {
+        throw new Fail(c, "a route without 'dev' cannot be tracked: add 'dev' or 'no_track'");
+      }
+      protocol = OptionalInt.of(PROTO_KEEPALIVED);
+    }
+    boolean ipv6 = f.ipv6 != null && f.ipv6;
+    return new StaticRoute(
+        c.origin(),
+        ipv6,
+        type,
+        dst.orElseGet(() -> any(ipv6)),
+        Optional.ofNullable(src),
+        Optional.ofNullable(via),
+        Optional.ofNullable(from),
+        Optional.ofNullable(dev),
+        table,
+        scope,
+        metric,
+        protocol,
+        tos,
+        onlink,
+        tracked,
+        mode,
+        metrics,
+        locked);
+  }
+
+  private static Integer intOrNull(Long l) {
+    return l == null ? null : l.intValue();
+  }
+}

@@ -1,0 +1,179 @@
+package io.vigil.config.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.Cfg;
+import io.vigil.config.ConfigDump;
+import io.vigil.config.LoadResult;
+import io.vigil.config.StaticDump;
+import io.vigil.config.model.StaticRoute;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Accept/refuse cases were checked against keepalived 2.2.7's {@code keepalived -t}. */
+class StaticRouteConfigTest {
+  private static final String WARNING =
+      "1 warning: static_routes is not applied by vigil yet (1 line(s)): vigil run refuses it;"
+          + " add them with the system's network configuration";
+
+  private static LoadResult load(String line) {
+    return Cfg.load("static_routes {\n  " + line + "\n}\n");
+  }
+
+  private static StaticRoute route(String line) {
+    LoadResult r = load(line);
+    assertThat(Cfg.findings(r)).containsExactly(WARNING);
+    assertThat(r.config().staticRoutes()).hasSize(1);
+    return r.config().staticRoutes().get(0);
+  }
+
+  @Test
+  void defaultsAreKeepalivedsAndTheLineIsKept() {
+    StaticRoute r = route("192.0.2.0/24 via 198.51.100.1 dev eth0");
+    assertThat(r.origin().line()).isEqualTo(2);
+    assertThat(r.ipv6()).isFalse();
+    assertThat(r.type()).isEqualTo(StaticRoute.Type.UNICAST);
+    assertThat(r.table()).isEqualTo(254);
+    assertThat(r.scope()).isZero();
+    assertThat(r.protocol()).hasValue(RouteParser.PROTO_KEEPALIVED);
+    assertThat(r.tracked()).isTrue();
+    assertThat(r.mode()).isEqualTo(StaticRoute.Mode.PREPEND);
+    assertThat(r.metric()).isEmpty();
+    assertThat(r.via().orElseThrow().getHostAddress()).isEqualTo("198.51.100.1");
+  }
+
+  @Test
+  void everyModelledOptionIsTyped() {
+    StaticRoute r =
+        route(
+            "to 192.0.2.0/24 src 192.0.2.1 via 198.51.100.1 oif eth1 table 100 scope link metric 5"
+                + " tos 0x10 mtu lock 1400 hoplimit 64 advmss 1360 window 9 cwnd lock 10"
+                + " ssthresh 11 reordering 3 initcwnd 12 initrwnd 13 onlink append");
+    assertThat(r.src().orElseThrow().getHostAddress()).isEqualTo("192.0.2.1");
+    assertThat(r.dev()).contains("eth1");
+    assertThat(r.table()).isEqualTo(100);
+    assertThat(r.scope()).isEqualTo(253);
+    assertThat(r.metric()).hasValue(5);
+    assertThat(r.tos()).hasValue(16);
+    assertThat(r.metrics())
+        .isEqualTo(
+            Map.of(
+                "mtu",
+                1400L,
+                "hoplimit",
+                64L,
+                "advmss",
+                1360L,
+                "window",
+                9L,
+                "cwnd",
+                10L,
+                "ssthresh",
+                11L,
+                "reordering",
+                3L,
+                "initcwnd",
+                12L,
+                "initrwnd",
+                13L));
+    assertThat(r.locked()).isEqualTo(Set.of("mtu", "cwnd"));
+    assertThat(r.onlink()).isTrue();
+    assertThat(r.mode()).isEqualTo(StaticRoute.Mode.APPEND);
+  }
+
+  @Test
+  void typesDefaultsAndIpv6() {
+    assertThat(route("unreachable 192.0.2.0/24 dev eth0").type())
+        .isEqualTo(StaticRoute.Type.UNREACHABLE);
+    assertThat(route("blackhole default dev eth0").dst().toString()).isEqualTo("0.0.0.0/0");
+    StaticRoute six = route("default via inet6 2001:db8::1 dev eth0");
+    assertThat(six.ipv6()).isTrue();
+    assertThat(six.dst().toString()).isEqualTo("::/0");
+    assertThat(route("default6 via 2001:db8::1 dev eth0").dst().toString()).isEqualTo("::/0");
+    StaticRoute from = route("2001:db8:1::/64 from 2001:db8:2::/64 dev eth0 inet6");
+    assertThat(from.from().orElseThrow().toString()).isEqualTo("2001:db8:2::/64");
+    StaticRoute nt = route("192.0.2.0/24 via 198.51.100.1 protocol static no_track");
+    assertThat(nt.tracked()).isFalse();
+    assertThat(nt.protocol()).hasValue(4);
+    assertThat(nt.dev()).isEmpty();
+    assertThat(route("192.0.2.0/24 dev eth0 table main protocol keepalived").table())
+        .isEqualTo(254);
+    assertThat(route("192.0.2.0/24 dev eth0 table 0").table()).isZero();
+    assertThat(
+            route("192.0.2.0/24 dev eth0 features ecn quickack 1 fastopen_no_cookie 0").metrics())
+        .isEqualTo(Map.of("features", 1L, "quickack", 1L, "fastopen_no_cookie", 0L));
+    StaticRoute pref = route("pref high 2001:db8::/32 dev eth0 expires 100");
+    assertThat(pref.ipv6()).isTrue();
+    assertThat(pref.metrics()).isEqualTo(Map.of("pref", 1L, "expires", 100L));
+    assertThat(route("2001:db8::/32 dev eth0 pref low").metrics()).isEqualTo(Map.of("pref", 3L));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "192.0.2.0/24 via 2001:db8::1 dev eth0 | cannot mix IPv4 and IPv6 addresses for a route",
+        "192.0.2.0/24 via inet6 2001:db8::1 dev eth0 | cannot mix IPv4 and IPv6 addresses for a"
+            + " route",
+        "192.0.2.0/24 dev eth0 inet6 | inet6 specified for an IPv4 route",
+        "inet6 default via 2001:db8::1 dev eth0 | keepalived 2.2.7 skips the word after 'inet6'"
+            + " ('default'): write 'inet6' at the end of the line",
+        "192.0.2.0/24 dev eth0 colour blue | unknown route keyword 'colour'",
+        "dev eth0 | a route must have a destination",
+        "192.0.2.0/24 via 198.51.100.1 | a route without 'dev' cannot be tracked: add 'dev' or"
+            + " 'no_track'",
+        "192.0.2.0/24 dev eth0 protocol static | a tracked route has protocol keepalived (18): add"
+            + " 'no_track' to set another",
+        "192.0.2.0/24 gw 198.51.100.1 dev eth0 | 'gw' is deprecated (keepalived -t fails on it):"
+            + " write 'via'",
+        "192.0.2.0/24 dev eth0 from 192.0.2.1 | route 'from' is only supported with IPv6",
+        "192.0.2.0/24 dev eth0 hoplimit 256 | invalid hoplimit '256'",
+        "192.0.2.0/24 dev eth0 metric -1 | invalid metric '-1'",
+        "192.0.2.0/24 dev eth0 table foo | routing table 'foo' not found",
+        "192.0.2.0/24 dev eth0 tos 256 | TOS value '256' is invalid",
+        "192.0.2.0/24 dev eth0 scope 300 | scope '300' not found or invalid",
+        "192.0.2.0/24 dev eth0 protocol nosuch | protocol 'nosuch' not found or invalid",
+        "192.0.2.0/24 dev eth9 | interface eth9 doesn't exist",
+        "192.0.2.0/24 dev eth0 mtu lock | 'mtu' needs a value",
+        "192.0.2.0/24 dev | 'dev' needs a value",
+        "192.0.2.0/33 dev eth0 | unknown route keyword '192.0.2.0/33'",
+        "192.0.2.0/24 dev eth0 nexthop via 198.51.100.1 | 'nexthop' is not supported by vigil",
+        "192.0.2.0/24 dev eth0 features foo | feature 'foo' not supported (only 'ecn')",
+        "192.0.2.0/24 dev eth0 quickack 2 | invalid quickack '2' (0 or 1)",
+        "192.0.2.0/24 dev eth0 pref high | pref is only valid for IPv6",
+        "192.0.2.0/24 dev eth0 expires 10 | expires is only valid for IPv6",
+        "2001:db8::/32 dev eth0 pref 256 | invalid pref '256'",
+      })
+  void refusedWithItsLineAndReason(String line, String reason) {
+    LoadResult r = load(line);
+    assertThat(Cfg.findings(r))
+        .containsExactly(WARNING, "2 error: static_routes '" + line + "': " + reason);
+    assertThat(r.config().staticRoutes()).isEmpty();
+  }
+
+  @Test
+  void dumpIsNormalisedAndReadsBackToTheSameRoute() {
+    for (String line :
+        List.of(
+            "192.0.2.0/24 via 198.51.100.1 dev eth0",
+            "to 192.0.2.0/24 src 192.0.2.1 via 198.51.100.1 oif eth1 table 100 scope link"
+                + " metric 5 tos 16 mtu lock 1400 hoplimit 64 onlink append",
+            "throw default dev eth0 table local",
+            "default via inet6 2001:db8::1 dev eth0 add",
+            "2001:db8:1::/64 from 2001:db8:2::/64 dev eth0 no_track protocol bird",
+            "2001:db8::/32 dev eth0 features ecn quickack 1 pref low expires 5")) {
+      StaticRoute r = route(line);
+      StaticRoute again = route(StaticDump.route(r));
+      assertThat(StaticDump.route(again)).isEqualTo(StaticDump.route(r));
+      assertThat(again).usingRecursiveComparison().ignoringFields("origin").isEqualTo(r);
+    }
+    assertThat(ConfigDump.dump(load("192.0.2.0/24 via 198.51.100.1 dev eth0").config()))
+        .contains(
+            "static_routes {\n  192.0.2.0/24 via 198.51.100.1 dev eth0 table main scope global"
+                + " protocol 18\n}");
+  }
+}
