@@ -93,8 +93,9 @@ class ReloadRestartVmIT {
         .contains("ipvs: added " + RS3 + " to " + DirectorLab.SERVICE)
         .contains("ipvs: removed " + RS2 + " from " + DirectorLab.SERVICE);
     long[] rs1After = DirectorLab.destinationStats(dir, RS1);
-    assertThat(rs1After[0]).as("rs1's connection counter is not reset").isEqualTo(rs1Before[0]);
-    for (int i = 1; i < 5; i++) {
+    // A reset would start the counters again from zero; the kernel may still schedule another
+    // connection to rs1 meanwhile (CI saw 3 -> 4 once), so "not lower" is the claim, for every one.
+    for (int i = 0; i < 5; i++) {
       assertThat(rs1After[i]).as("rs1's counter %d", i).isGreaterThanOrEqualTo(rs1Before[i]);
     }
     assertThat(onRs1.state(dir)).isEqualTo("ESTABLISHED");
