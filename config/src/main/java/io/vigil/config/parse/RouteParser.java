@@ -155,6 +155,28 @@ final class RouteParser {
       }
       return ipv6 == six;
     }
+
+    /**
+     * The family word {@code w[i]} ({@code inet} or {@code inet6}) of a route or rule: null when it
+     * is taken, else why it is refused (a mix of families, or a word after it, which keepalived
+     * 2.2.7 silently skips).
+     */
+    String declare(List<String> w, int i, String kind) {
+      String opt = w.get(i);
+      if (i + 1 < w.size()) {
+        return "keepalived 2.2.7 skips the word after '"
+            + opt
+            + "' ('"
+            + w.get(i + 1)
+            + "'): write '"
+            + opt
+            + "' at the end of the line";
+      }
+      if (!set(opt.equals("inet6"))) {
+        return opt + " specified for an " + (ipv6 ? "IPv6" : "IPv4") + " " + kind;
+      }
+      return null;
+    }
   }
 
   private final class Fail extends RuntimeException {
@@ -240,19 +262,9 @@ final class RouteParser {
       }
       switch (opt) {
         case "inet", "inet6" -> {
-          if (i + 1 < w.size()) {
-            throw new Fail(
-                c,
-                "keepalived 2.2.7 skips the word after '"
-                    + opt
-                    + "' ('"
-                    + w.get(i + 1)
-                    + "'): write '"
-                    + opt
-                    + "' at the end of the line");
-          }
-          if (!f.set(opt.equals("inet6"))) {
-            throw new Fail(c, opt + " specified for an " + (f.ipv6 ? "IPv6" : "IPv4") + " route");
+          String why = f.declare(w, i, "route");
+          if (why != null) {
+            throw new Fail(c, why);
           }
         }
         case "src" -> src = addr(c, f, next(c, w, ++i, opt), "src");

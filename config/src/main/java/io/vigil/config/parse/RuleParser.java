@@ -120,19 +120,9 @@ final class RuleParser {
       StaticRule.Action act = null;
       switch (opt) {
         case "inet", "inet6" -> {
-          if (i + 1 < w.size()) {
-            throw new Fail(
-                c,
-                "keepalived 2.2.7 skips the word after '"
-                    + opt
-                    + "' ('"
-                    + w.get(i + 1)
-                    + "'): write '"
-                    + opt
-                    + "' at the end of the line");
-          }
-          if (!f.set(opt.equals("inet6"))) {
-            throw new Fail(c, opt + " specified for an " + (f.ipv6 ? "IPv6" : "IPv4") + " rule");
+          String why = f.declare(w, i, "rule");
+          if (why != null) {
+            throw new Fail(c, why);
           }
         }
         case "from", "to" -> {
