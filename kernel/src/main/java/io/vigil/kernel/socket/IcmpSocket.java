@@ -1,5 +1,14 @@
 package io.vigil.kernel.socket;
 
+import static io.vigil.kernel.socket.SockAddr.SIN6_ADDR_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SIN6_FAMILY_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SIN6_SCOPE_ID_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SIN_ADDR_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SIN_FAMILY_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SIN_PORT_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SOCKADDR_IN6_LENGTH;
+import static io.vigil.kernel.socket.SockAddr.SOCKADDR_IN_LENGTH;
+
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -52,17 +61,6 @@ public final class IcmpSocket implements AutoCloseable {
   static final int SO_BINDTODEVICE = 25;
   static final int SO_MARK = 36;
   static final int MSG_DONTWAIT = 0x40;
-
-  static final int SIN_FAMILY_OFFSET = 0;
-  static final int SIN_PORT_OFFSET = SIN_FAMILY_OFFSET + 2;
-  static final int SIN_ADDR_OFFSET = SIN_PORT_OFFSET + 2;
-  static final int SOCKADDR_IN_LENGTH = 16;
-  static final int SIN6_FAMILY_OFFSET = 0;
-  static final int SIN6_PORT_OFFSET = SIN6_FAMILY_OFFSET + 2;
-  static final int SIN6_FLOWINFO_OFFSET = SIN6_PORT_OFFSET + 2;
-  static final int SIN6_ADDR_OFFSET = SIN6_FLOWINFO_OFFSET + 4;
-  static final int SIN6_SCOPE_ID_OFFSET = SIN6_ADDR_OFFSET + 16;
-  static final int SOCKADDR_IN6_LENGTH = SIN6_SCOPE_ID_OFFSET + 4;
 
   /**
    * IPv4 header: version in the high nibble of byte 0, header length in 32-bit words in the low.

@@ -1,5 +1,9 @@
 package io.vigil.kernel.socket;
 
+import static io.vigil.kernel.socket.SockAddr.SIN_ADDR_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SIN_FAMILY_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SOCKADDR_IN_LENGTH;
+
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -40,11 +44,6 @@ public final class RawIpv4Socket implements AutoCloseable {
   static final int IP_MULTICAST_LOOP = 34;
   static final int IP_ADD_MEMBERSHIP = 35;
   static final short POLLIN = 0x1;
-
-  static final int SIN_FAMILY_OFFSET = 0;
-  static final int SIN_PORT_OFFSET = SIN_FAMILY_OFFSET + 2;
-  static final int SIN_ADDR_OFFSET = SIN_PORT_OFFSET + 2;
-  static final int SOCKADDR_IN_LENGTH = 16;
 
   static final int MREQN_MULTIADDR_OFFSET = 0;
   static final int MREQN_ADDRESS_OFFSET = MREQN_MULTIADDR_OFFSET + 4;

@@ -1,5 +1,10 @@
 package io.vigil.kernel.socket;
 
+import static io.vigil.kernel.socket.SockAddr.SIN6_ADDR_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SIN6_FAMILY_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SIN6_SCOPE_ID_OFFSET;
+import static io.vigil.kernel.socket.SockAddr.SOCKADDR_IN6_LENGTH;
+
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -51,13 +56,6 @@ public final class RawIpv6Socket implements AutoCloseable {
   static final int IPV6_RECVHOPLIMIT = 51;
   static final int IPV6_HOPLIMIT = 52;
   static final short POLLIN = 0x1;
-
-  static final int SIN6_FAMILY_OFFSET = 0;
-  static final int SIN6_PORT_OFFSET = SIN6_FAMILY_OFFSET + 2;
-  static final int SIN6_FLOWINFO_OFFSET = SIN6_PORT_OFFSET + 2;
-  static final int SIN6_ADDR_OFFSET = SIN6_FLOWINFO_OFFSET + 4;
-  static final int SIN6_SCOPE_ID_OFFSET = SIN6_ADDR_OFFSET + 16;
-  static final int SOCKADDR_IN6_LENGTH = SIN6_SCOPE_ID_OFFSET + 4;
 
   static final int MSG_NAME_OFFSET = 0;
   static final int MSG_NAMELEN_OFFSET = MSG_NAME_OFFSET + 8;
