@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The IPVS half of the daemon: health checks feed verdicts, one thread (the "lvs" conductor) turns
- * the model and the verdicts into the desired table and reconciles the kernel to it, at once after
- * a verdict changes and every {@code reconcileIntervalMs} to repair drift. Everything that touches
- * the verdicts, the quorum memory or the kernel runs on that thread.
+ * the model and the verdicts into the desired table and reconciles the kernel to it: at once after
+ * a verdict changes, with the writes it needs and no dump (the fast pass), and every {@code
+ * reconcileIntervalMs} with a dump of the kernel, to repair drift. Everything that touches the
+ * verdicts, the quorum memory or the kernel runs on that thread.
  *
  * <p>A reload ({@link #reload}) happens inside the same runtime: the reconciler keeps the services
  * it owns (a virtual server dropped from the configuration is deleted, not left as foreign), the
@@ -302,18 +303,26 @@ public final class LvsRuntime implements AutoCloseable {
     return kind.toString().toLowerCase(Locale.ROOT);
   }
 
-  /** Asks for a pass soon; many requests before it runs make one pass. */
+  /**
+   * Asks for a fast pass soon (the writes a verdict needs, no dump: {@link
+   * IpvsReconciler#reconcileKnown}); many requests before it runs make one pass.
+   */
   public void requestReconcile() {
     if (reconcilePending.compareAndSet(false, true)) {
       conductor.execute(
           () -> {
             reconcilePending.set(false);
-            reconcileNow();
+            reconcileNow(false);
           });
     }
   }
 
   private IpvsReconciler.Outcome reconcileNow() {
+    return reconcileNow(true);
+  }
+
+  /** A pass: {@code full} dumps the kernel first (start, reload, drift repair). */
+  private IpvsReconciler.Outcome reconcileNow(boolean full) {
     try {
       DesiredTable.Result want =
           DesiredTable.compute(
@@ -341,7 +350,7 @@ public final class LvsRuntime implements AutoCloseable {
       List<LvsNotifications.Run> runs = LvsNotifications.quorum(model, quorumBefore, quorum);
       IpvsReconciler.Outcome o;
       try {
-        o = reconciler.reconcile(want.table());
+        o = full ? reconciler.reconcile(want.table()) : reconciler.reconcileKnown(want.table());
       } finally {
         runs.forEach(this::runScript);
       }

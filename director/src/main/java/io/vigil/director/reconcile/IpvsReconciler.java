@@ -20,6 +20,11 @@ import java.util.Set;
  * flushed, so connections through the VIP survive a restart) and how drift (an entry changed or
  * deleted behind our back) is repaired on the next pass.
  *
+ * <p>{@link #reconcileKnown} is the fast pass for a health verdict: it plans against the table as
+ * the latest dump and the writes since then left it, so a verdict costs the writes it needs and no
+ * dump. A write the kernel refuses there means the kernel is not what we believed (drift): a full
+ * pass follows at once. Drift nobody acts on is found by the periodic full pass.
+ *
  * <p>Ownership: a service is ours once we have wanted it; when a later desired table drops it, it
  * is deleted. A service we never wanted (set up by hand, or by another tool) is foreign: left alone
  * and reported, unless {@code removeForeign} is set. Not thread-safe: one owner.
@@ -53,19 +58,52 @@ public final class IpvsReconciler {
   private final Set<ServiceKey> owned = new HashSet<>();
   private volatile IpvsTable lastDump;
 
+  /**
+   * The kernel's table as we believe it: the latest dump and our accepted writes since; or null.
+   */
+  private Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>> believed;
+
   public IpvsReconciler(IpvsKernel kernel, boolean removeForeign) {
     this.kernel = kernel;
     this.removeForeign = removeForeign;
   }
 
-  /** One pass: brings the kernel to {@code desired} (services in the order given). */
+  /** One full pass: dumps the kernel and brings it to {@code desired} (services in order). */
   public Outcome reconcile(Map<ServiceKey, Wanted> desired) {
+    IpvsTable t = kernel.dump();
+    lastDump = t;
+    believed = actual(t);
+    return pass(desired);
+  }
+
+  /**
+   * The fast pass: brings the kernel to {@code desired} from the table we believe it has (the
+   * latest dump plus our accepted writes), without a dump. When the kernel refuses one of the
+   * writes, what we believed was wrong: a full {@link #reconcile} follows, and the outcome holds
+   * both passes' writes and the full pass's refusals. Before any full pass, it is one.
+   */
+  public Outcome reconcileKnown(Map<ServiceKey, Wanted> desired) {
+    if (believed == null) {
+      return reconcile(desired);
+    }
+    Outcome fast = pass(desired);
+    if (fast.failures().isEmpty()) {
+      return fast;
+    }
+    Outcome full = reconcile(desired);
+    List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> sent =
+        new ArrayList<>(fast.applied());
+    sent.addAll(full.applied());
+    return new Outcome(List.copyOf(sent), full.failures(), full.foreign());
+  }
+
+  private Outcome pass(Map<ServiceKey, Wanted> desired) {
     owned.addAll(desired.keySet());
     Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>> want =
         new LinkedHashMap<>();
     desired.forEach((k, w) -> want.put(k, new TablePlan.Service<>(w.settings(), w.destinations())));
     TablePlan.Result<ServiceKey, ServiceSettings, DestKey, DestSettings> plan =
-        TablePlan.plan(want, actual(dumped()), k -> removeForeign || owned.contains(k));
+        TablePlan.plan(want, believed, k -> removeForeign || owned.contains(k));
     List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops = plan.ops();
     List<Failure> failures = new ArrayList<>();
     if (!ops.isEmpty()) {
@@ -73,6 +111,8 @@ public final class IpvsReconciler {
       for (int i = 0; i < ops.size(); i++) {
         if (results.get(i) != null) {
           failures.add(new Failure(ops.get(i), results.get(i)));
+        } else {
+          believe(ops.get(i));
         }
       }
     }
@@ -87,10 +127,40 @@ public final class IpvsReconciler {
     return new Outcome(ops, List.copyOf(failures), plan.foreign());
   }
 
-  private IpvsTable dumped() {
-    IpvsTable t = kernel.dump();
-    lastDump = t;
-    return t;
+  /** Records in {@link #believed} a write the kernel accepted. */
+  private void believe(TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings> op) {
+    if (op instanceof TablePlan.AddService<ServiceKey, ServiceSettings, DestKey, DestSettings> a) {
+      believed.put(a.service(), new TablePlan.Service<>(a.settings(), new LinkedHashMap<>()));
+    } else if (op
+        instanceof TablePlan.EditService<ServiceKey, ServiceSettings, DestKey, DestSettings> e) {
+      TablePlan.Service<ServiceSettings, DestKey, DestSettings> s = believed.get(e.service());
+      believed.put(
+          e.service(),
+          new TablePlan.Service<>(e.after(), s == null ? new LinkedHashMap<>() : s.destinations()));
+    } else if (op
+        instanceof TablePlan.DeleteService<ServiceKey, ServiceSettings, DestKey, DestSettings> d) {
+      believed.remove(d.service());
+    } else if (op
+        instanceof TablePlan.AddDestination<ServiceKey, ServiceSettings, DestKey, DestSettings> a) {
+      destinationsOf(a.service()).put(a.destination(), a.settings());
+    } else if (op
+        instanceof
+        TablePlan.EditDestination<ServiceKey, ServiceSettings, DestKey, DestSettings> e) {
+      destinationsOf(e.service()).put(e.destination(), e.after());
+    } else if (op
+        instanceof
+        TablePlan.DeleteDestination<ServiceKey, ServiceSettings, DestKey, DestSettings> d) {
+      destinationsOf(d.service()).remove(d.destination());
+    }
+  }
+
+  private Map<DestKey, DestSettings> destinationsOf(ServiceKey service) {
+    TablePlan.Service<ServiceSettings, DestKey, DestSettings> s = believed.get(service);
+    if (s == null) { // cannot happen after an accepted write: the service was added first
+      s = new TablePlan.Service<>(null, new LinkedHashMap<>());
+      believed.put(service, s);
+    }
+    return s.destinations();
   }
 
   /**

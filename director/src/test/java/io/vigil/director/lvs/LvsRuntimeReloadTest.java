@@ -123,6 +123,27 @@ class LvsRuntimeReloadTest {
   }
 
   @Test
+  void aVerdictWritesItsChangeAtOnceWithoutDumpingTheKernel() throws Exception {
+    start(web("", rs("203.0.113.5", 1), rs("203.0.113.6", 1)));
+    health.runEveryCheck(ref -> CheckResult.up("connected"));
+    runtime.reconcile();
+    int writes = kernel.ops().size();
+    int dumps = kernel.dumps();
+
+    health.runEveryCheck(downOnly(WEB_ID_5));
+    long deadline = System.nanoTime() + 10_000_000_000L; // the conductor's fast pass, bounded
+    while (kernel.ops().size() == writes && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+
+    assertThat(opsSince(writes))
+        .singleElement()
+        .isEqualTo(
+            new TablePlan.DeleteDestination<>(service("192.0.2.10", 80), dest("203.0.113.5")));
+    assertThat(kernel.dumps()).isEqualTo(dumps);
+  }
+
+  @Test
   void aReloadAddingOneRealServerWritesOnlyThatDestination() throws Exception {
     String before = web("", rs("203.0.113.5", 1), rs("203.0.113.6", 1)) + MAIL;
     start(before);

@@ -51,7 +51,7 @@ public final class InMemoryIpvsKernel implements IpvsKernel {
     return m == null ? Map.of() : Map.copyOf(m);
   }
 
-  synchronized int dumps() {
+  public synchronized int dumps() {
     return dumps;
   }
 

@@ -166,6 +166,97 @@ class IpvsReconcilerTest {
     assertThat(kernel.writesSent()).isEqualTo(writes);
   }
 
+  @Test
+  void theFastPassWritesWhatAVerdictNeedsWithoutADump() {
+    ServiceKey web = tcp("192.0.2.10", 80);
+    reconciler.reconcile(
+        Map.of(web, wanted("wrr", rs("203.0.113.5", 80), 1, rs("203.0.113.6", 80), 1)));
+    long writes = kernel.writesSent();
+
+    IpvsReconciler.Outcome down =
+        reconciler.reconcileKnown(Map.of(web, wanted("wrr", rs("203.0.113.5", 80), 1)));
+    IpvsReconciler.Outcome same =
+        reconciler.reconcileKnown(Map.of(web, wanted("wrr", rs("203.0.113.5", 80), 1)));
+
+    assertThat(down.applied())
+        .containsExactly(new TablePlan.DeleteDestination<>(web, rs("203.0.113.6", 80)));
+    assertThat(same.wasInSync()).isTrue();
+    assertThat(kernel.writesSent()).isEqualTo(writes + 1);
+    assertThat(kernel.dumps()).isEqualTo(1);
+    assertThat(kernel.dests.get(web)).containsOnlyKeys(rs("203.0.113.5", 80));
+  }
+
+  @Test
+  void beforeAnyFullPassTheFastPassIsOne() {
+    ServiceKey web = tcp("192.0.2.10", 80);
+
+    reconciler.reconcileKnown(Map.of(web, wanted("rr", rs("203.0.113.5", 80), 1)));
+
+    assertThat(kernel.dumps()).isEqualTo(1);
+    assertThat(kernel.dests.get(web)).containsOnlyKeys(rs("203.0.113.5", 80));
+  }
+
+  @Test
+  void aFastWriteRefusedBecauseOfDriftIsFollowedByAFullPassThatRepairs() {
+    ServiceKey web = tcp("192.0.2.10", 80);
+    reconciler.reconcile(
+        Map.of(web, wanted("wrr", rs("203.0.113.5", 80), 1, rs("203.0.113.6", 80), 1)));
+    kernel.services.clear(); // ipvsadm -C behind our back
+    kernel.dests.clear();
+
+    IpvsReconciler.Outcome o =
+        reconciler.reconcileKnown(Map.of(web, wanted("wrr", rs("203.0.113.5", 80), 2)));
+
+    assertThat(o.failures()).isEmpty();
+    assertThat(o.applied())
+        .startsWith(
+            new TablePlan.EditDestination<>(
+                web,
+                rs("203.0.113.5", 80),
+                DestSettings.of(Forwarding.MASQ, 1),
+                DestSettings.of(Forwarding.MASQ, 2)));
+    assertThat(kernel.dumps()).isEqualTo(2);
+    assertThat(kernel.services).containsOnlyKeys(web);
+    assertThat(kernel.dests.get(web))
+        .isEqualTo(Map.of(rs("203.0.113.5", 80), DestSettings.of(Forwarding.MASQ, 2)));
+  }
+
+  /**
+   * A run of fast passes over random tables, with drift now and then, ends where one full pass
+   * would: the kernel holds the last desired table, and a full pass after it writes nothing.
+   */
+  @RepeatedTest(100)
+  void fastPassesWithRandomDriftEndOnTheDesiredTable(RepetitionInfo rep) {
+    Random rnd = new Random(104729L * rep.getCurrentRepetition());
+    IpvsReconciler r = new IpvsReconciler(kernel, true);
+    Map<ServiceKey, IpvsReconciler.Wanted> want = randomTable(rnd);
+    r.reconcile(want);
+    int drifts = 0;
+    for (int step = 0; step < 20; step++) {
+      if (rnd.nextInt(4) == 0 && !kernel.services.isEmpty()) { // drift: a service or a dest lost
+        drifts++;
+        ServiceKey k = kernel.services.keySet().iterator().next();
+        if (rnd.nextBoolean() || kernel.dests.get(k).isEmpty()) {
+          kernel.services.remove(k);
+          kernel.dests.remove(k);
+        } else {
+          kernel.dests.get(k).remove(kernel.dests.get(k).keySet().iterator().next());
+        }
+      }
+      want = randomTable(rnd);
+      assertThat(r.reconcileKnown(want).failures()).isEmpty();
+    }
+    // only a write refused because of drift costs a dump: what the fast passes believed was true
+    assertThat(kernel.dumps()).isLessThanOrEqualTo(1 + drifts);
+    IpvsReconciler.Outcome full = r.reconcile(want);
+
+    // drift after the last refused write stays until a full pass: then that pass repairs it
+    assertThat(full.failures()).isEmpty();
+    assertThat(kernel.services.keySet()).isEqualTo(want.keySet());
+    want.forEach((k, w) -> assertThat(kernel.dests.get(k)).isEqualTo(w.destinations()));
+    assertThat(r.reconcile(want).wasInSync()).isTrue();
+  }
+
   private static Map<ServiceKey, IpvsReconciler.Wanted> randomTable(Random rnd) {
     String[] scheds = {"rr", "wrr", "lc", "sh"};
     Forwarding[] fwd = {Forwarding.MASQ, Forwarding.DROUTE, Forwarding.TUNNEL};
