@@ -230,6 +230,8 @@ public final class Daemon {
     Signals.on("INT", this::stop);
 
     Metrics metrics = new Metrics();
+    // IPVS first: a director that comes back and preempts takes the VIPs with its table in place
+    LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
       statics = new StaticAddresses(() -> new RtnlAddressKernel(RtnlClient.open()));
       statics.apply(plan.loaded().config().staticAddresses());
@@ -248,7 +250,6 @@ public final class Daemon {
         vrrpGate.open();
       }
     }
-    LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     try {
       return loop(plan, runtime, vrrp, metrics);
     } finally {
