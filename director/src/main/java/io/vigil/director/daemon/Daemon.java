@@ -8,6 +8,7 @@ import io.vigil.config.Origin;
 import io.vigil.config.StaticDump;
 import io.vigil.config.model.StaticRoute;
 import io.vigil.config.model.StaticRule;
+import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lifecycle.Systemd;
@@ -36,6 +37,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -336,10 +338,22 @@ public final class Daemon {
     systemd.ready(summary(plan));
     log.info("vigil running: {}", summary(plan));
     long watchdogMs = systemd.watchdogPeriodMs();
+    List<String> lastStuck = List.of();
     while (true) {
       Event e = watchdogMs > 0 ? events.poll(watchdogMs / 2, TimeUnit.MILLISECONDS) : events.take();
       if (e == null) {
-        systemd.keepAlive(() -> true);
+        List<String> stuck = stuckLoops(runtime, vrrp, watchdogMs * 2_000_000L);
+        if (!stuck.equals(lastStuck)) {
+          if (stuck.isEmpty()) {
+            log.warn("every loop turns again: watchdog keep-alive resumed");
+          } else {
+            log.error(
+                "not alive: {}: withholding the watchdog keep-alive, systemd will restart vigil",
+                String.join(", ", stuck));
+          }
+          lastStuck = stuck;
+        }
+        systemd.keepAlive(stuck::isEmpty);
         continue;
       }
       if (e == Event.STOP) {
@@ -390,6 +404,19 @@ public final class Daemon {
       systemd.reloaded(summary(plan));
       log.info("reloaded: {}", summary(plan));
     }
+  }
+
+  /** The loops quiet for longer than {@code limitNs} (the watchdog's timeout). */
+  private static List<String> stuckLoops(LvsRuntime runtime, VrrpRuntime vrrp, long limitNs) {
+    long now = System.nanoTime();
+    Map<String, Long> quiet = new LinkedHashMap<>();
+    if (vrrp != null) {
+      quiet.putAll(vrrp.quietForNs(now));
+    }
+    if (runtime != null) {
+      quiet.putAll(runtime.quietForNs(now));
+    }
+    return Liveness.stuck(quiet, limitNs);
   }
 
   /**

@@ -65,6 +65,11 @@ public final class LvsRuntime implements AutoCloseable {
 
     /** Stops checking. */
     void close();
+
+    /** How long the source's loops have gone without turning (0: turning, or not its concern). */
+    default long quietForNs(long nowNs) {
+      return 0;
+    }
   }
 
   /** A verdict as the desired table reads it. */
@@ -91,6 +96,8 @@ public final class LvsRuntime implements AutoCloseable {
   private volatile HealthSource engine;
   private final java.util.function.Consumer<LvsNotifications.Run> scripts;
   private ScheduledFuture<?> periodic;
+  private volatile long conductorTurnNs = System.nanoTime();
+  private static final long HEARTBEAT_MS = 1_000;
 
   public LvsRuntime(LvsModel model, IpvsKernel kernel, Options options) {
     this(model, kernel, options, new Metrics());
@@ -191,6 +198,11 @@ public final class LvsRuntime implements AutoCloseable {
             public void close() {
               e.close();
             }
+
+            @Override
+            public long quietForNs(long nowNs) {
+              return e.quietForNs(nowNs);
+            }
           };
         });
   }
@@ -209,6 +221,12 @@ public final class LvsRuntime implements AutoCloseable {
             options.reconcileIntervalMs(),
             options.reconcileIntervalMs(),
             TimeUnit.MILLISECONDS);
+    conductorTurnNs = System.nanoTime();
+    conductor.scheduleAtFixedRate(
+        () -> conductorTurnNs = System.nanoTime(),
+        HEARTBEAT_MS,
+        HEARTBEAT_MS,
+        TimeUnit.MILLISECONDS);
     return first;
   }
 
@@ -465,6 +483,27 @@ public final class LvsRuntime implements AutoCloseable {
               rs));
     }
     return out;
+  }
+
+  /**
+   * How long each of this runtime's loops has gone without turning, at {@code nowNs} ({@link
+   * System#nanoTime()}): the IPVS conductor (a pass that never ends, or drift repair that died,
+   * shows here) and the health checks' event loops. Read by the daemon's watchdog keep-alive.
+   */
+  public Map<String, Long> quietForNs(long nowNs) {
+    if (stopping || periodic == null) {
+      return Map.of();
+    }
+    long conductorQuiet =
+        periodic.isDone()
+            ? Long.MAX_VALUE // drift repair stopped: only an Error escaping a pass does that
+            : Math.max(0, nowNs - conductorTurnNs - HEARTBEAT_MS * 1_000_000L);
+    HealthSource e = engine;
+    return Map.of(
+        "the IPVS conductor",
+        conductorQuiet,
+        "the health checks' event loops",
+        e == null ? 0 : e.quietForNs(nowNs));
   }
 
   /** Quorum state per virtual server. */

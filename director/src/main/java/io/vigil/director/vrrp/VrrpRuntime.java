@@ -395,6 +395,18 @@ public final class VrrpRuntime implements AutoCloseable {
         && a.template().equals(b.template());
   }
 
+  /**
+   * How long each running instance's loop has gone without turning, at {@code nowNs} ({@link
+   * System#nanoTime()}), by "vrrp_instance NAME". Read by the daemon's watchdog keep-alive.
+   */
+  public Map<String, Long> quietForNs(long nowNs) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Running r : snapshot) {
+      out.put("vrrp_instance " + r.spec.name(), r.runner.quietForNs(nowNs));
+    }
+    return out;
+  }
+
   /** Stops every instance: a master sends priority 0 and releases its addresses; notify STOP. */
   @Override
   public synchronized void close() {

@@ -123,6 +123,21 @@ class LvsRuntimeReloadTest {
   }
 
   @Test
+  void itsLoopsReportTurningWhileRunningAndNothingOnceStopped() {
+    start(web("", rs("203.0.113.5", 1)));
+
+    assertThat(runtime.quietForNs(System.nanoTime()))
+        .containsOnlyKeys("the IPVS conductor", "the health checks' event loops")
+        .allSatisfy((loop, quiet) -> assertThat(quiet).isZero());
+    // a conductor that has not turned for a minute is reported as quiet that long (less its beat)
+    assertThat(runtime.quietForNs(System.nanoTime() + 60_000_000_000L).get("the IPVS conductor"))
+        .isGreaterThan(50_000_000_000L);
+
+    runtime.stop(false);
+    assertThat(runtime.quietForNs(System.nanoTime())).isEmpty();
+  }
+
+  @Test
   void aVerdictWritesItsChangeAtOnceWithoutDumpingTheKernel() throws Exception {
     start(web("", rs("203.0.113.5", 1), rs("203.0.113.6", 1)));
     health.runEveryCheck(ref -> CheckResult.up("connected"));

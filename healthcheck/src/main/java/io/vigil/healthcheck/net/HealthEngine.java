@@ -18,6 +18,7 @@ import io.vigil.healthcheck.spec.SmtpCheckSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
 import io.vigil.healthcheck.spec.UdpCheckSpec;
 import io.vigil.kernel.process.ScriptRunner;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
@@ -62,6 +64,7 @@ public final class HealthEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private static final long HEARTBEAT_MS = 1_000;
   private HealthCore core;
   private Map<CheckerRef, Checker> checkers = new HashMap<>();
   private final AtomicLong checksDone = new AtomicLong();
@@ -69,6 +72,8 @@ public final class HealthEngine implements AutoCloseable {
   private ScheduledFuture<?> timer;
   private long timerDueNs;
   private boolean stopped;
+  private final List<io.netty.util.concurrent.ScheduledFuture<?>> heartbeats = new ArrayList<>();
+  private volatile AtomicLongArray lastTurns; // per event loop of the transport, once started
 
   /** An engine on its own transport. */
   public HealthEngine(List<RealServerSpec> servers, HealthListener listener, Options options) {
@@ -164,6 +169,23 @@ public final class HealthEngine implements AutoCloseable {
 
   /** Reports every real server's initial verdict, then starts checking. */
   public void start() {
+    List<io.netty.util.concurrent.EventExecutor> loops = new ArrayList<>();
+    transport.group().forEach(loops::add);
+    AtomicLongArray turns = new AtomicLongArray(loops.size());
+    long now = System.nanoTime();
+    for (int i = 0; i < loops.size(); i++) {
+      int at = i;
+      turns.set(at, now);
+      heartbeats.add(
+          loops
+              .get(at)
+              .scheduleAtFixedRate(
+                  () -> turns.set(at, System.nanoTime()),
+                  HEARTBEAT_MS,
+                  HEARTBEAT_MS,
+                  TimeUnit.MILLISECONDS));
+    }
+    lastTurns = turns;
     control.execute(
         () -> {
           for (HealthEvent e : core.initialVerdicts(clock.getAsLong())) {
@@ -180,6 +202,23 @@ public final class HealthEngine implements AutoCloseable {
    */
   public CompletableFuture<Void> whenSettled() {
     return settled.copy();
+  }
+
+  /**
+   * How long the most delayed of the transport's event loops has gone without running its heartbeat
+   * (every {@value #HEARTBEAT_MS} ms), at {@code nowNs} ({@link System#nanoTime()}); 0 before
+   * {@link #start()} and after {@link #close()}. A loop blocked by a checker that should never
+   * block shows here first: the daemon's watchdog keep-alive reads it.
+   */
+  public long quietForNs(long nowNs) {
+    AtomicLongArray turns = lastTurns;
+    long worst = 0;
+    if (turns != null) {
+      for (int i = 0; i < turns.length(); i++) {
+        worst = Math.max(worst, nowNs - turns.get(i) - HEARTBEAT_MS * 1_000_000L);
+      }
+    }
+    return Math.max(0, worst);
   }
 
   /** Checks finished so far (all checkers). */
@@ -307,6 +346,8 @@ public final class HealthEngine implements AutoCloseable {
           done.complete(null);
         });
     done.orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
+    heartbeats.forEach(h -> h.cancel(false));
+    lastTurns = null;
     scripts.close();
     files.shutdownNow();
     if (ownsTransport) {

@@ -168,4 +168,43 @@ class HealthEngineTest {
       assertThat(up.weight()).isEqualTo(1);
     }
   }
+
+  /** The watchdog's view: a blocked event loop shows as quiet; once it runs again, as turning. */
+  @Test
+  void aBlockedEventLoopShowsAsQuietUntilItTurnsAgain() throws Exception {
+    HealthEngine engine =
+        new HealthEngine(
+            List.of(), e -> {}, new HealthEngine.Options(1, 2, System::nanoTime, new Random(1)));
+    try {
+      assertThat(engine.quietForNs(System.nanoTime())).isZero(); // not started
+      engine.start();
+      assertThat(engine.quietForNs(System.nanoTime())).isZero();
+
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      engine.transport().group().forEach(loop -> loop.execute(() -> awaitQuietly(release)));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (engine.quietForNs(System.nanoTime()) == 0 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(20);
+      }
+      assertThat(engine.quietForNs(System.nanoTime())).isPositive();
+
+      release.countDown();
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (engine.quietForNs(System.nanoTime()) > 0 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(20);
+      }
+      assertThat(engine.quietForNs(System.nanoTime())).isZero();
+    } finally {
+      engine.close();
+    }
+    assertThat(engine.quietForNs(System.nanoTime())).isZero(); // closed
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

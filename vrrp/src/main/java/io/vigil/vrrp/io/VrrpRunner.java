@@ -45,6 +45,8 @@ public final class VrrpRunner implements AutoCloseable {
   private long sendFailures;
   private long sendFailureLogDueNs;
   private volatile boolean stopping;
+  private volatile long lastTurnNs;
+  private volatile boolean turning;
   private final java.util.concurrent.ConcurrentLinkedQueue<Event> injected =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.ConcurrentLinkedQueue<List<Action>> followed =
@@ -96,8 +98,11 @@ public final class VrrpRunner implements AutoCloseable {
       dispatch(e, nanoClock.getAsLong());
     }
     dispatch(Event.STARTUP, nanoClock.getAsLong());
+    lastTurnNs = nanoClock.getAsLong();
+    turning = true;
     while (!stopping) {
       long nowNs = nanoClock.getAsLong();
+      lastTurnNs = nowNs;
       List<Action> fromGroup = followed.poll();
       if (fromGroup != null) {
         perform(fromGroup, nowNs, true);
@@ -125,7 +130,17 @@ public final class VrrpRunner implements AutoCloseable {
         dispatch(advert, nanoClock.getAsLong());
       }
     }
+    turning = false;
     dispatch(Event.SHUTDOWN, nanoClock.getAsLong());
+  }
+
+  /**
+   * How long the loop has gone without a turn, at {@code nowNs} (the runner's clock); 0 when it is
+   * not running. The loop turns at least every idle wait (100 ms), so anything much longer means it
+   * is stuck: the daemon's watchdog keep-alive reads this.
+   */
+  public long quietForNs(long nowNs) {
+    return turning ? Math.max(0, nowNs - lastTurnNs) : 0;
   }
 
   /**
