@@ -236,7 +236,10 @@ public final class ConfigDump {
   }
 
   private static String quoted(io.vigil.config.model.Script s) {
-    return "\"" + s.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return "\""
+        + s.toString().replace("\\", "\\\\").replace("\"", "\\\"")
+        + "\""
+        + s.user().map(u -> " " + u).orElse("");
   }
 
   private void syncGroup(Vrrp.SyncGroup g) {

@@ -1,11 +1,17 @@
 package io.vigil.config.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /** A command to run: the program and its arguments, already unquoted and unescaped. */
-public record Script(List<String> argv) {
+public record Script(List<String> argv, Optional<String> user) {
   public Script {
     argv = List.copyOf(argv);
+  }
+
+  /** A script without its own user (it runs as {@code script_user}, or as Vigil). */
+  public Script(List<String> argv) {
+    this(argv, Optional.empty());
   }
 
   @Override

@@ -158,8 +158,8 @@ final class LvsParser {
         .on("omega", (c, x) -> x.omega = v.flag(c))
         .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
         .on("ops", (c, x) -> x.ops = true)
-        .on("quorum_up", (c, x) -> v.script(c).ifPresent(s -> x.quorumUp = s))
-        .on("quorum_down", (c, x) -> v.script(c).ifPresent(s -> x.quorumDown = s))
+        .on("quorum_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumUp = s))
+        .on("quorum_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumDown = s))
         .on("sorry_server", (c, x) -> x.sorry = endpoint(c, 0))
         .on("sorry_server_inhibit", (c, x) -> x.sorryInhibit = v.flag(c))
         .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
@@ -370,8 +370,8 @@ final class LvsParser {
                     v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
         .on("lvs_method", (c, x) -> x.method = method(c, x.method), "lb_kind")
         .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
-        .on("notify_up", (c, x) -> v.script(c).ifPresent(s -> x.up = s))
-        .on("notify_down", (c, x) -> v.script(c).ifPresent(s -> x.down = s))
+        .on("notify_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.up = s))
+        .on("notify_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.down = s))
         .on(
             "uthreshold",
             (c, x) ->

@@ -155,6 +155,19 @@ final class Values {
    * arguments). Words after that one are ignored by keepalived; here they are reported.
    */
   Optional<Script> script(Node n) {
+    return script(n, false);
+  }
+
+  /**
+   * A notify script: {@code KEYWORD COMMAND [USER [GROUP]]}, as keepalived reads {@code notify*},
+   * {@code notify_up|down} and {@code quorum_up|down}: the words after the (quoted) command are the
+   * user and group it runs as.
+   */
+  Optional<Script> notifyScript(Node n) {
+    return script(n, true);
+  }
+
+  private Optional<Script> script(Node n, boolean userWords) {
     Optional<List<String>> line = Words.splitEscaped(n.line().text());
     if (line.isEmpty()) {
       error(n, n.keyword() + ": cannot parse command '" + n.line().text() + "'");
@@ -169,12 +182,29 @@ final class Values {
       error(n, n.keyword() + ": cannot parse command '" + line.get().get(1) + "'");
       return Optional.empty();
     }
-    if (line.get().size() > 2) {
+    List<String> words = line.get();
+    if (userWords && words.size() > 2) {
+      if (words.size() > 4) {
+        warning(
+            n,
+            n.keyword()
+                + ": words after the user and group '"
+                + words.get(2)
+                + " "
+                + words.get(3)
+                + "' are ignored - quote the whole command line");
+      }
+      return Optional.of(
+          new Script(
+              argv.get(),
+              Optional.of(String.join(" ", words.subList(2, Math.min(4, words.size()))))));
+    }
+    if (words.size() > 2) {
       warning(
           n,
           n.keyword()
               + ": words after '"
-              + line.get().get(1)
+              + words.get(1)
               + "' are ignored - quote the whole command line");
     }
     return Optional.of(new Script(argv.get()));

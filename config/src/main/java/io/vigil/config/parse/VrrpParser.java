@@ -160,11 +160,11 @@ final class VrrpParser {
 
   /** Adds the notify keywords to a block whose builder has a NotifyBuilder. */
   <T> void notifyKeywords(Keywords<T> kw, java.util.function.Function<T, NotifyBuilder> nb) {
-    kw.on("notify", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).any = s))
-        .on("notify_master", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).master = s))
-        .on("notify_backup", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).backup = s))
-        .on("notify_fault", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).fault = s))
-        .on("notify_stop", (c, x) -> v.script(c).ifPresent(s -> nb.apply(x).stop = s));
+    kw.on("notify", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).any = s))
+        .on("notify_master", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).master = s))
+        .on("notify_backup", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).backup = s))
+        .on("notify_fault", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).fault = s))
+        .on("notify_stop", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).stop = s));
   }
 
   /** A block of names, one or more a line. */

@@ -6,6 +6,7 @@ import io.vigil.config.Cfg;
 import io.vigil.config.LoadResult;
 import io.vigil.config.model.Addresses;
 import io.vigil.config.model.Garp;
+import io.vigil.config.model.Script;
 import io.vigil.config.model.Vrrp;
 import java.util.List;
 import java.util.Optional;
@@ -114,11 +115,18 @@ public class VrrpConfigTest {
     assertThat(Cfg.findings(r)).isEmpty();
     Vrrp.Instance i = only(r);
     assertThat(i.iface()).isEqualTo("eth1");
+    // as keepalived reads a notify line: the words after the command are its user and group
+    LoadResult withUser =
+        Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nnotify /bin/n nobody nogroup"));
+    assertThat(Cfg.findings(withUser)).isEmpty();
+    assertThat(only(withUser).notifyScripts().any().orElseThrow())
+        .isEqualTo(new Script(List.of("/bin/n"), Optional.of("nobody nogroup")));
     assertThat(
             Cfg.findings(
-                Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nnotify /bin/n a"))))
+                Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nnotify /bin/n u g x"))))
         .containsExactly(
-            "3 warning: notify: words after '/bin/n' are ignored - quote the whole command line");
+            "3 warning: notify: words after the user and group 'u g' are ignored - quote the whole"
+                + " command line");
     assertThat(i.virtualRouterId()).isEqualTo(7);
     assertThat(i.priority()).isEqualTo(150);
     assertThat(i.advertIntUs()).isEqualTo(500_000);

@@ -396,7 +396,7 @@ public final class Daemon {
         vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all
       }
       if (runtime != null) {
-        lvsScripts.user(next.vrrp().users().defaultUser());
+        lvsScripts.users(next.vrrp().users());
         runtime.reload(next.lvs().model(), next.lvs().checks());
       }
       reloads.labels("applied").increment();
@@ -465,7 +465,7 @@ public final class Daemon {
   private LvsRuntime start(Plan plan, Metrics metrics) {
     // keepalived runs them as script_user (or keepalived_script), as it runs VRRP's notify scripts
     VrrpNotifier scripts = new VrrpNotifier();
-    scripts.user(plan.vrrp().users().defaultUser());
+    scripts.users(plan.vrrp().users());
     lvsScripts = scripts;
     LvsRuntime runtime =
         new LvsRuntime(
@@ -473,7 +473,7 @@ public final class Daemon {
             kernels.get(),
             new LvsRuntime.Options(settings.reconcileIntervalMs(), false),
             metrics,
-            run -> scripts.run(run.argv()));
+            run -> scripts.run(run.argv(), run.user()));
     runtime.start(plan.lvs().checks(), HealthEngine.Options.defaults());
     return runtime;
   }

@@ -2,7 +2,6 @@ package io.vigil.director.lvs;
 
 import io.vigil.config.model.Checker;
 import io.vigil.config.model.Lvs;
-import io.vigil.config.model.Script;
 import io.vigil.config.model.SslSettings;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
@@ -119,8 +118,7 @@ public final class LvsMapping {
               new DestKey(rs.endpoint().address(), rs.endpoint().port()),
               base,
               rs.inhibitOnFailure(),
-              new LvsModel.Scripts(
-                  rs.notifyUp().map(Script::argv), rs.notifyDown().map(Script::argv))));
+              new LvsModel.Scripts(rs.notifyUp(), rs.notifyDown())));
       List<CheckerSpec> specs = new ArrayList<>();
       for (Checker c : rs.checkers()) {
         CheckerSpec s = checker(c, rs, vs);
@@ -147,7 +145,7 @@ public final class LvsMapping {
         vs.hysteresis(),
         sorry,
         backends,
-        new LvsModel.Scripts(vs.quorumUp().map(Script::argv), vs.quorumDown().map(Script::argv)),
+        new LvsModel.Scripts(vs.quorumUp(), vs.quorumDown()),
         vs.omega());
   }
 

@@ -1,5 +1,6 @@
 package io.vigil.director.lvs;
 
+import io.vigil.config.model.Script;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.netlink.ipvs.DestKey;
 import io.vigil.netlink.ipvs.DestSettings;
@@ -81,13 +82,8 @@ public record LvsModel(List<VirtualService> virtualServers) {
    * The scripts keepalived runs on a transition, without arguments: {@code notify_up} / {@code
    * notify_down} of a real server, {@code quorum_up} / {@code quorum_down} of a virtual server.
    */
-  public record Scripts(Optional<List<String>> up, Optional<List<String>> down) {
+  public record Scripts(Optional<Script> up, Optional<Script> down) {
     public static final Scripts NONE = new Scripts(Optional.empty(), Optional.empty());
-
-    public Scripts {
-      up = up.map(List::copyOf);
-      down = down.map(List::copyOf);
-    }
   }
 
   /** Every real server's health-check spec, for the health engine. */

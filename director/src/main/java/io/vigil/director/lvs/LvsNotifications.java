@@ -1,5 +1,6 @@
 package io.vigil.director.lvs;
 
+import io.vigil.config.model.Script;
 import io.vigil.director.lvs.LvsModel.Backend;
 import io.vigil.director.lvs.LvsModel.VirtualService;
 import java.util.ArrayList;
@@ -28,8 +29,11 @@ import java.util.function.Predicate;
  * </ul>
  */
 public final class LvsNotifications {
-  /** Run {@code argv} ({@code why}: e.g. {@code notify_up for 192.0.2.10:80 203.0.113.5:80}). */
-  public record Run(String why, List<String> argv) {
+  /**
+   * Run {@code argv} ({@code why}: e.g. {@code notify_up for 192.0.2.10:80 203.0.113.5:80}), as the
+   * script's own {@code user} words when it has them.
+   */
+  public record Run(String why, List<String> argv, Optional<String> user) {
     public Run {
       argv = List.copyOf(argv);
     }
@@ -137,8 +141,12 @@ public final class LvsNotifications {
   }
 
   private static List<Run> script(LvsModel.Scripts s, boolean up, String kind, String what) {
-    Optional<List<String>> argv = up ? s.up() : s.down();
-    return argv.map(a -> List.of(new Run(kind + (up ? "_up" : "_down") + " for " + what, a)))
+    Optional<Script> script = up ? s.up() : s.down();
+    return script
+        .map(
+            x ->
+                List.of(
+                    new Run(kind + (up ? "_up" : "_down") + " for " + what, x.argv(), x.user())))
         .orElse(List.of());
   }
 }

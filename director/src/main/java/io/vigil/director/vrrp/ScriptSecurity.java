@@ -63,22 +63,19 @@ final class ScriptSecurity {
         scripts.putIfAbsent(s.script(), s.origin() + ": error: vrrp_script " + s.name());
       }
     }
-    if (!users.defaultIsRoot()) {
-      scripts.forEach(
-          (script, where) ->
-              unsafe(script.argv().get(0), fs).ifPresent(why -> errors.add(where + ": " + why)));
-      return errors;
-    }
     for (Vrrp.Instance i : c.instances()) {
-      notify(i.notifyScripts(), i.origin(), "vrrp_instance " + i.name(), scripts);
+      notify(i.notifyScripts(), i.origin(), "vrrp_instance " + i.name(), users, scripts);
     }
     for (Vrrp.SyncGroup g : c.syncGroups()) {
-      notify(g.notifyScripts(), g.origin(), "vrrp_sync_group " + g.name(), scripts);
+      notify(g.notifyScripts(), g.origin(), "vrrp_sync_group " + g.name(), users, scripts);
     }
     for (Optional<NotifyFifo> f :
         List.of(c.globalDefs().notifyFifo(), c.globalDefs().vrrpNotifyFifo())) {
-      f.flatMap(NotifyFifo::script)
-          .ifPresent(s -> scripts.putIfAbsent(s, "global_defs: error: notify_fifo_script"));
+      if (f.isPresent() && users.forScript(f.get().user()).isEmpty()) { // as the FIFO's user
+        f.get()
+            .script()
+            .ifPresent(s -> scripts.putIfAbsent(s, "global_defs: error: notify_fifo_script"));
+      }
     }
     scripts.forEach(
         (script, where) ->
@@ -86,9 +83,12 @@ final class ScriptSecurity {
     return errors;
   }
 
-  private static void notify(Vrrp.Notify n, Origin o, String what, Map<Script, String> into) {
+  /** The notify scripts that run as root: as their own user words say, else as the default. */
+  private static void notify(
+      Vrrp.Notify n, Origin o, String what, ScriptUsers users, Map<Script, String> into) {
     for (Optional<Script> s : List.of(n.any(), n.master(), n.backup(), n.fault(), n.stop())) {
-      s.ifPresent(x -> into.putIfAbsent(x, o + ": error: " + what));
+      s.filter(x -> users.forScript(x.user()).isEmpty())
+          .ifPresent(x -> into.putIfAbsent(x, o + ": error: " + what));
     }
   }
 

@@ -31,7 +31,7 @@ public final class VrrpNotifier implements AutoCloseable {
             return t;
           });
   private final ScriptRunner runner = new ScriptRunner(1, timers);
-  private volatile Optional<String> user = Optional.empty();
+  private volatile ScriptUsers users = new ScriptUsers(false, Optional.empty());
   private int outstanding;
   private boolean closed;
 
@@ -40,9 +40,12 @@ public final class VrrpNotifier implements AutoCloseable {
     return runner;
   }
 
-  /** The user notify scripts run as from now on (empty: as Vigil runs). */
-  public void user(Optional<String> u) {
-    this.user = u;
+  /**
+   * Who notify scripts run as from now on: a script's own user words, else the default ({@link
+   * ScriptUsers#forScript}).
+   */
+  public void users(ScriptUsers u) {
+    this.users = u;
   }
 
   /**
@@ -58,22 +61,26 @@ public final class VrrpNotifier implements AutoCloseable {
           case "STOP" -> n.stop();
           default -> Optional.empty();
         };
-    specific.ifPresent(s -> submit(s.argv()));
+    specific.ifPresent(s -> submit(s.argv(), s.user()));
     n.any()
         .ifPresent(
             s -> {
               List<String> argv = new ArrayList<>(s.argv());
               argv.addAll(List.of(a.kind(), a.name(), a.state(), Integer.toString(a.priority())));
-              submit(argv);
+              submit(argv, s.user());
             });
   }
 
-  /** Runs one script as it is (no arguments added), after those already asked for. */
-  public void run(List<String> argv) {
-    submit(argv);
+  /**
+   * Runs one script as it is (no arguments added), as {@code ownUser} (the script's own user words,
+   * if any), after those already asked for.
+   */
+  public void run(List<String> argv, Optional<String> ownUser) {
+    submit(argv, ownUser);
   }
 
-  private void submit(List<String> argv) {
+  private void submit(List<String> argv, Optional<String> ownUser) {
+    Optional<String> user = users.forScript(ownUser);
     synchronized (this) {
       if (closed) {
         log.warn("notify {} not run: shutting down", argv);

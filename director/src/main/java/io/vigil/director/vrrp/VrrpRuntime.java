@@ -231,7 +231,7 @@ public final class VrrpRuntime implements AutoCloseable {
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
     ScriptUsers users = mapped.users();
-    notifier.user(users.defaultUser());
+    notifier.users(users);
     if (!fifos.configs().equals(g.notifyFifos())) {
       fifos.close();
       fifos = NotifyFifos.open(g.notifyFifos(), users::forScript, notifier.runner());

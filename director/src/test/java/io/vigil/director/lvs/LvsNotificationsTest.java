@@ -2,6 +2,7 @@ package io.vigil.director.lvs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.config.model.Script;
 import io.vigil.director.lvs.LvsModel.Backend;
 import io.vigil.director.lvs.LvsModel.Scripts;
 import io.vigil.director.lvs.LvsModel.VirtualService;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Test;
 /** The decisions alone: states in, the scripts to run (or none) out. */
 class LvsNotificationsTest {
   private static Scripts scripts(String what) {
-    return new Scripts(Optional.of(List.of(what + "-up")), Optional.of(List.of(what + "-down")));
+    return new Scripts(
+        Optional.of(new Script(List.of(what + "-up"))),
+        Optional.of(new Script(List.of(what + "-down"), Optional.of("nobody nogroup"))));
   }
 
   private static Backend backend(String addr) throws Exception {
@@ -62,6 +65,10 @@ class LvsNotificationsTest {
         .containsExactly(List.of("203.0.113.5-up"));
     assertThat(LvsNotifications.server(m, "203.0.113.5", true, true)).isEmpty();
     assertThat(LvsNotifications.server(m, "203.0.113.6", true, false)).isEmpty();
+    // a script's own user words go with it (notify_down "..." nobody nogroup)
+    assertThat(LvsNotifications.server(m, "203.0.113.5", true, false).get(0).user())
+        .contains("nobody nogroup");
+    assertThat(LvsNotifications.server(m, "203.0.113.5", false, true).get(0).user()).isEmpty();
   }
 
   @Test

@@ -246,7 +246,7 @@ class LvsRuntimeNotifyTest {
         web("", rs("203.0.113.5", "").replace("/bin/echo down 203.0.113.5", script.toString()));
     VrrpNotifier notifier = new VrrpNotifier();
     try {
-      start(conf, run -> notifier.run(run.argv()));
+      start(conf, run -> notifier.run(run.argv(), run.user()));
       health.runEveryCheck(downOnly(RS5));
       runtime.reconcile();
     } finally {

@@ -129,6 +129,26 @@ class ScriptSecurityTest {
   }
 
   @Test
+  void aNotifyScriptIsCheckedOnlyWhenItsOwnUserWordsLeaveItRunningAsRoot() {
+    Twin fs = new Twin();
+    fs.files.put("/etc/ka/chk.sh", new FileInfo(0, 0, 0100755, false, true, false));
+    fs.files.put("/etc/ka/ok.sh", new FileInfo(1000, 1000, 0100755, false, true, false));
+    ScriptUsers root = new ScriptUsers(true, Optional.empty());
+    assertThat(ScriptSecurity.check(load(CONF).config(), root, fs))
+        .singleElement()
+        .satisfies(e -> assertThat(e).contains("vrrp_instance VI_1").contains("/etc/ka/ok.sh"));
+    String asNobody =
+        CONF.replace("notify_master /etc/ka/ok.sh", "notify_master /etc/ka/ok.sh nobody");
+    assertThat(ScriptSecurity.check(load(asNobody).config(), root, fs)).isEmpty();
+    ScriptUsers asUser = new ScriptUsers(true, Optional.of("keepalived_script"));
+    String asRoot = CONF.replace("notify_master /etc/ka/ok.sh", "notify_master /etc/ka/ok.sh root");
+    assertThat(ScriptSecurity.check(load(asRoot).config(), asUser, fs))
+        .as("its own user is root: keepalived checks it whatever script_user says")
+        .singleElement()
+        .satisfies(e -> assertThat(e).contains("/etc/ka/ok.sh"));
+  }
+
+  @Test
   void scriptsRunAsTheirUserOrScriptUserOrKeepalivedScriptOrAsVigil() {
     VrrpGlobals none = VrrpGlobals.DEFAULTS;
     VrrpGlobals nobody = new VrrpGlobals(Optional.of("nobody nogroup"), true, java.util.List.of());
