@@ -137,6 +137,7 @@ public final class ConfigDump {
     }
     flag("lvs_flush", g.lvsFlush());
     flag("lvs_flush_onstop", g.lvsFlushOnStop());
+    flag("rs_init_notifies", g.rsInitNotifies());
     fifo("", g.notifyFifo());
     fifo("vrrp_", g.vrrpNotifyFifo());
     close();

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param vrrpStartupDelayUs {@code vrrp_startup_delay}: VRRP starts this long after the daemon (0)
  * @param notifyFifo {@code notify_fifo} (+ {@code notify_fifo_script})
  * @param vrrpNotifyFifo {@code vrrp_notify_fifo} (+ {@code vrrp_notify_fifo_script})
+ * @param rsInitNotifies {@code rs_init_notifies}: a real server that starts in the pool runs its
+ *     {@code notify_up} (keepalived: only transitions do)
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -44,7 +46,8 @@ public record GlobalDefs(
     boolean lvsFlushOnStop,
     long vrrpStartupDelayUs,
     Optional<NotifyFifo> notifyFifo,
-    Optional<NotifyFifo> vrrpNotifyFifo) {
+    Optional<NotifyFifo> vrrpNotifyFifo,
+    boolean rsInitNotifies) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

@@ -41,6 +41,7 @@ final class GlobalParser {
     LvsSyncDaemon lvsSyncDaemon;
     boolean lvsFlush;
     boolean lvsFlushOnStop;
+    boolean rsInitNotifies;
     long vrrpStartupDelayUs;
     final FifoB fifo = new FifoB();
     final FifoB vrrpFifo = new FifoB();
@@ -74,7 +75,8 @@ final class GlobalParser {
           lvsFlushOnStop,
           vrrpStartupDelayUs,
           fifo.build(),
-          vrrpFifo.build());
+          vrrpFifo.build(),
+          rsInitNotifies);
     }
   }
 
@@ -153,6 +155,7 @@ final class GlobalParser {
                 "vrrp_notify_fifo_script",
                 (n, b) -> v.script(n).ifPresent(x -> b.vrrpFifo.script = x))
             .on("lvs_flush", (n, b) -> b.lvsFlush = v.flag(n))
+            .on("rs_init_notifies", (n, b) -> b.rsInitNotifies = v.flag(n))
             .on("lvs_flush_onstop", (n, b) -> b.lvsFlushOnStop = v.flag(n), "lvs_flush_on_stop");
   }
 

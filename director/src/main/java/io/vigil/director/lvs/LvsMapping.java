@@ -87,7 +87,8 @@ public final class LvsMapping {
       }
       services.add(v);
     }
-    return new Result(new LvsModel(services), checks, m.errors);
+    return new Result(
+        new LvsModel(services, config.globalDefs().rsInitNotifies()), checks, m.errors);
   }
 
   private VirtualService virtualService(Lvs.VirtualServer vs, List<RealServerSpec> checks) {

@@ -16,10 +16,17 @@ import java.util.Optional;
  * its real servers as destinations with the identity the health checks report them under.
  *
  * @param virtualServers in configuration order
+ * @param rsInitNotifies {@code rs_init_notifies}: real servers that start in the pool run their
+ *     {@code notify_up}
  */
-public record LvsModel(List<VirtualService> virtualServers) {
+public record LvsModel(List<VirtualService> virtualServers, boolean rsInitNotifies) {
   public LvsModel {
     virtualServers = List.copyOf(virtualServers);
+  }
+
+  /** Without {@code rs_init_notifies}. */
+  public LvsModel(List<VirtualService> virtualServers) {
+    this(virtualServers, false);
   }
 
   /**

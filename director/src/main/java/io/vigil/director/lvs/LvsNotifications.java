@@ -58,6 +58,38 @@ public final class LvsNotifications {
   }
 
   /**
+   * With {@code rs_init_notifies}: {@code notify_up} of each real server of {@code model} that is
+   * not in {@code known} (at start: none is; after a reload: the old model's) and starts in the
+   * pool (alive at its starting verdict), as keepalived runs it when it adds the real server.
+   */
+  public static List<Run> initial(
+      LvsModel model, java.util.Set<String> known, Predicate<String> alive) {
+    List<Run> out = new ArrayList<>();
+    if (!model.rsInitNotifies()) {
+      return out;
+    }
+    for (VirtualService vs : model.virtualServers()) {
+      for (Backend b : vs.backends()) {
+        if (!known.contains(b.id()) && alive.test(b.id())) {
+          out.addAll(script(b.scripts(), true, "notify", b.id()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every real server's identity in {@code model}. */
+  public static java.util.Set<String> servers(LvsModel model) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (VirtualService vs : model.virtualServers()) {
+      for (Backend b : vs.backends()) {
+        out.add(b.id());
+      }
+    }
+    return out;
+  }
+
+  /**
    * An alpha checker's first check failed: keepalived runs the real server's {@code notify_down}
    * (it is down, as alpha started it) once per such checker.
    */

@@ -213,6 +213,7 @@ public final class LvsRuntime implements AutoCloseable {
       java.util.function.Function<io.vigil.healthcheck.HealthListener, HealthSource> source) {
     seedVerdicts(checks);
     IpvsReconciler.Outcome first = call(this::reconcileNow);
+    LvsNotifications.initial(model, Set.of(), this::isAlive).forEach(this::runScript);
     engine = source.apply(this::onHealth);
     engine.start();
     periodic =
@@ -258,10 +259,14 @@ public final class LvsRuntime implements AutoCloseable {
     return call(
         () -> {
           LvsNotifications.reloaded(model, next, this::isAlive, quorum).forEach(this::runScript);
+          Set<String> known = LvsNotifications.servers(model);
           model = next;
           verdicts.keySet().retainAll(ids);
           lastCheck.keySet().retainAll(ids);
-          return reconcileNow();
+          IpvsReconciler.Outcome o = reconcileNow();
+          // rs_init_notifies: a real server the reload adds to the pool, once it is there
+          LvsNotifications.initial(next, known, this::isAlive).forEach(this::runScript);
+          return o;
         });
   }
 

@@ -122,6 +122,22 @@ class LvsRuntimeNotifyTest {
   }
 
   @Test
+  void withRsInitNotifiesARealServerThatStartsInThePoolRunsNotifyUpOnceAtStartOrReload() {
+    String global = "global_defs {\n  rs_init_notifies\n}\n";
+    // 203.0.113.6 starts out of the pool (alpha): nothing for it until its checks add it
+    start(global + web("", rs("203.0.113.5", ""), rs("203.0.113.6", "alpha")));
+    assertThat(ran).containsExactly("/bin/echo up 203.0.113.5");
+
+    LvsMapping.Result more =
+        map(
+            global
+                + web(
+                    "", rs("203.0.113.5", ""), rs("203.0.113.6", "alpha"), rs("203.0.113.7", "")));
+    runtime.reload(more.model(), more.checks());
+    assertThat(ran).containsExactly("/bin/echo up 203.0.113.5", "/bin/echo up 203.0.113.7");
+  }
+
+  @Test
   void runsNotifyDownThenNotifyUpAsTheChecksRemoveAndAddARealServer() {
     start(web("", rs("203.0.113.5", ""), rs("203.0.113.6", "")));
     health.runEveryCheck(downOnly(RS5));
