@@ -60,7 +60,18 @@ public final class VrrpRuntime implements AutoCloseable {
 
   /** One running instance. */
   private final class Running {
-    final VrrpSpec spec;
+    /** The configuration, replaced by a reload in place (read by the event threads). */
+    volatile VrrpSpec spec;
+
+    /**
+     * The configuration the VRRP thread's effects see: replaced on that thread just before the
+     * state machine reloads, so that its actions always match the addresses they name; {@code
+     * retired} holds the addresses the reload dropped, for the removal that follows.
+     */
+    VrrpSpec effectSpec;
+
+    List<VrrpSpec.VipSpec> retired = List.of();
+
     final VrrpMapping.GroupSpec group; // null when in no sync group
     final VrrpRunner runner;
     final Thread thread;
@@ -77,22 +88,13 @@ public final class VrrpRuntime implements AutoCloseable {
     Running(
         VrrpSpec spec, InetAddress primary, InstanceConfig config, VrrpMapping.GroupSpec group) {
       this.spec = spec;
+      this.effectSpec = spec;
       this.group = group;
       this.primary = primary;
-      int cs = spec.template().advertIntervalCs();
-      ReceiveRules rules =
-          ReceiveRules.of(
-              spec.template().vrid(), spec.template().version(), cs, spec.advertisedVips());
-      if (spec.password().isPresent()) {
-        rules = rules.withPassword(spec.password().get().getBytes(StandardCharsets.US_ASCII));
-      }
-      if (!spec.unicastPeers().isEmpty()) {
-        rules = rules.withUnicastPeers(Set.copyOf(spec.unicastPeers()), 255, 255);
-      }
       this.runner =
           new VrrpRunner(
               config,
-              rules,
+              rules(spec),
               spec.iface(),
               spec.unicastPeers(),
               ChecksumMode.PSEUDO_HEADER,
@@ -102,20 +104,54 @@ public final class VrrpRuntime implements AutoCloseable {
       this.thread = new Thread(runner::run, "vrrp-" + spec.name());
     }
 
+    /** Runs on the VRRP thread: a reload in place takes effect for the actions from now on. */
+    void reloaded(VrrpSpec next) {
+      List<VrrpSpec.VipSpec> gone = new ArrayList<>();
+      Set<InetAddress> kept =
+          Set.copyOf(next.vips().stream().map(VrrpSpec.VipSpec::address).toList());
+      for (VrrpSpec.VipSpec v : effectSpec.vips()) {
+        if (!kept.contains(v.address())) {
+          gone.add(v);
+        }
+      }
+      retired = gone;
+      effectSpec = next;
+    }
+
+    /** The addresses an action names, with how each is added (from the current or dropped ones). */
+    List<VrrpSpec.VipSpec> named(List<InetAddress> vips, List<InetAddress> excluded) {
+      List<VrrpSpec.VipSpec> out = new ArrayList<>();
+      for (List<VrrpSpec.VipSpec> from : List.of(effectSpec.vips(), retired)) {
+        for (VrrpSpec.VipSpec v : from) {
+          if ((vips.contains(v.address()) || excluded.contains(v.address()))
+              && out.stream().noneMatch(o -> o.address().equals(v.address()))) {
+            out.add(v);
+          }
+        }
+      }
+      return out;
+    }
+
     void effect(Action a) {
-      if (a instanceof Action.AddVips) {
+      if (a instanceof Action.AddVips add) {
         holding = true;
-        addresses(spec, true);
-      } else if (a instanceof Action.RemoveVips) {
-        holding = false;
-        addresses(spec, false);
+        addresses(spec.name(), named(add.vips(), add.excluded()), true);
+      } else if (a instanceof Action.RemoveVips rm) {
+        // a release names every configured address; a reload in place only the dropped ones
+        if (rm.vips().containsAll(effectSpec.advertisedVips())) {
+          holding = false;
+        }
+        addresses(spec.name(), named(rm.vips(), rm.excluded()), false);
       } else if (a instanceof Action.RunNotify n) {
         log.info("{} {}: {} (priority {})", n.kind(), n.name(), n.state(), n.priority());
+        if (!"MASTER".equals(n.state())) {
+          holding = false; // whatever it released, it holds nothing now
+        }
         if ("INSTANCE".equals(n.kind())) {
           stateListeners.forEach(l -> l.accept(n.name(), n.state()));
         }
         history.transition(n.state(), group != null, runner.lastAdvertSource());
-        notifier.notify(spec.notifyScripts(), n);
+        notifier.notify(effectSpec.notifyScripts(), n);
       } else if (a instanceof Action.WriteFifo w) {
         fifos.write(w.line());
       } else if (a instanceof Action.SendGarp g) {
@@ -129,7 +165,7 @@ public final class VrrpRuntime implements AutoCloseable {
      * does, or the hosts there keep the old master's MAC until their neighbour entry expires.
      */
     void announceOnOtherDevices(Action.SendGarp g) {
-      for (VrrpSpec.VipSpec v : spec.vips()) {
+      for (VrrpSpec.VipSpec v : effectSpec.vips()) {
         if (v.dev().equals(spec.iface())
             || !(v.address() instanceof Inet4Address v4)
             || !g.addresses().contains(v4)) {
@@ -225,8 +261,10 @@ public final class VrrpRuntime implements AutoCloseable {
 
   /**
    * Brings the running instances to {@code specs}: instances whose configuration is unchanged keep
-   * running (state kept); changed ones are stopped (priority 0, addresses released) and started
-   * again; removed ones stop; new ones start.
+   * running (state kept); changed ones are reloaded in place, state kept, unless what their sockets
+   * are made of changed ({@link VrrpReload}: then, and when their sync group changed, they are
+   * stopped, priority 0 and addresses released, and started again); removed ones stop; new ones
+   * start.
    */
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
@@ -252,7 +290,19 @@ public final class VrrpRuntime implements AutoCloseable {
     for (String name : new ArrayList<>(running.keySet())) {
       Running r = running.get(name);
       VrrpSpec next = wanted.get(name);
-      if (next == null || !sameRun(r.spec, next) || !Objects.equals(r.group, groupOf.get(name))) {
+      VrrpReload.Plan plan = next == null ? null : VrrpReload.plan(r.spec, next);
+      boolean sameGroup = Objects.equals(r.group, groupOf.get(name));
+      if (plan instanceof VrrpReload.InPlace p && sameGroup) {
+        reloadInPlace(r, next, p.changes());
+      } else if (plan == null || plan instanceof VrrpReload.Restart || !sameGroup) {
+        if (plan instanceof VrrpReload.Restart rs) {
+          log.info(
+              "vrrp_instance {} restarted by the reload: {}",
+              name,
+              String.join(", ", rs.reasons()));
+        } else if (plan != null) {
+          log.info("vrrp_instance {} restarted by the reload: its vrrp_sync_group changed", name);
+        }
         stop(name);
         if (r.group != null) {
           stoppedGroups.add(r.group.name());
@@ -280,6 +330,56 @@ public final class VrrpRuntime implements AutoCloseable {
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
     }
+  }
+
+  /**
+   * Hands the new configuration to the instance's thread (trackers as known now, no change of them
+   * missed until it is published) and logs what changed.
+   */
+  private void reloadInPlace(Running r, VrrpSpec next, List<String> changes) {
+    try {
+      scripts.whileNoChange(
+          () ->
+              filesWhileNoChange(
+                  () -> {
+                    r.runner.reconfigure(
+                        next.instanceConfig(r.primary, this::known),
+                        rules(next),
+                        () -> r.reloaded(next));
+                    r.spec = next;
+                    for (String f : next.trackedFiles()) {
+                      r.runner.inject(
+                          new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
+                    }
+                    publish();
+                    return null;
+                  }));
+    } catch (RuntimeException e) {
+      log.error(
+          "{}: vrrp_instance {} not reloaded, it runs on as it was: {}",
+          next.source().origin(),
+          next.name(),
+          e.getMessage());
+      return;
+    }
+    log.info("vrrp_instance {} reloaded in place: {}", next.name(), String.join(", ", changes));
+  }
+
+  /** What the instance's socket accepts. */
+  static ReceiveRules rules(VrrpSpec spec) {
+    ReceiveRules rules =
+        ReceiveRules.of(
+            spec.template().vrid(),
+            spec.template().version(),
+            spec.template().advertIntervalCs(),
+            spec.advertisedVips());
+    if (spec.password().isPresent()) {
+      rules = rules.withPassword(spec.password().get().getBytes(StandardCharsets.US_ASCII));
+    }
+    if (!spec.unicastPeers().isEmpty()) {
+      rules = rules.withUnicastPeers(Set.copyOf(spec.unicastPeers()), 255, 255);
+    }
+    return rules;
   }
 
   private void stop(String name) {
@@ -381,20 +481,6 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  /** Same configuration apart from where in the file it is written. */
-  private static boolean sameRun(VrrpSpec a, VrrpSpec b) {
-    return a.iface().equals(b.iface())
-        && a.unicastSrc().equals(b.unicastSrc())
-        && a.unicastPeers().equals(b.unicastPeers())
-        && a.password().equals(b.password())
-        && a.vips().equals(b.vips())
-        && a.trackedInterfaces().equals(b.trackedInterfaces())
-        && a.trackedScripts().equals(b.trackedScripts())
-        && a.trackedFiles().equals(b.trackedFiles())
-        && a.notifyScripts().equals(b.notifyScripts())
-        && a.template().equals(b.template());
-  }
-
   /** Stops every instance: a master sends priority 0 and releases its addresses; notify STOP. */
   @Override
   public synchronized void close() {
@@ -464,8 +550,8 @@ public final class VrrpRuntime implements AutoCloseable {
         "vrrp_instance " + s.name() + ": " + s.iface() + " has no IPv4 address to send from");
   }
 
-  private void addresses(VrrpSpec s, boolean add) {
-    for (VrrpSpec.VipSpec v : s.vips()) {
+  private void addresses(String instance, List<VrrpSpec.VipSpec> vips, boolean add) {
+    for (VrrpSpec.VipSpec v : vips) {
       try {
         IfAddress a;
         synchronized (rtnl) {
@@ -486,7 +572,7 @@ public final class VrrpRuntime implements AutoCloseable {
         }
         log.info(
             "{} {} {}/{} dev {}",
-            s.name(),
+            instance,
             add ? "added" : "removed",
             v.address().getHostAddress(),
             v.prefixLength(),
@@ -494,7 +580,7 @@ public final class VrrpRuntime implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn(
             "{}: {} {}: {}",
-            s.name(),
+            instance,
             add ? "adding" : "removing",
             v.address().getHostAddress(),
             e.getMessage());
@@ -538,7 +624,7 @@ public final class VrrpRuntime implements AutoCloseable {
     for (Running r : snapshot) {
       if (r.holding && !closing && r.spec.advertisedVips().contains(ip)) {
         log.warn("{}: {} was removed behind our back; putting it back", r.spec.name(), ip);
-        addresses(r.spec, true);
+        addresses(r.spec.name(), r.spec.vips(), true);
       }
     }
   }
