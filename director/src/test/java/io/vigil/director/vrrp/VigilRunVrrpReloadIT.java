@@ -1,0 +1,225 @@
+package io.vigil.director.vrrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.director.VigilJvm;
+import io.vigil.lab.Bridge;
+import io.vigil.lab.NetLab;
+import io.vigil.lab.Netns;
+import io.vigil.lab.NsProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two {@code vigil run --vrrp-only} directors (VRRPv3, master 200, backup 100) reloaded with SIGHUP
+ * while a client pings the VIP and captures every advert on the LAN: a master given a new VIP, a
+ * faster advert interval and a higher priority keeps its state and its VIP (every ping answered),
+ * announces the new VIP, never sends a priority-0 advert, and the backup never becomes master; a
+ * master then lowered below the backup hands over by ordinary preemption, one transition each,
+ * again without a priority-0 advert.
+ */
+class VigilRunVrrpReloadIT {
+  @RegisterExtension final NetLab lab = new NetLab();
+
+  static final String VIP = "192.0.2.100";
+  static final String VIP2 = "192.0.2.101";
+  static final Pattern PRIO =
+      Pattern.compile("IP (\\S+) > 224\\.0\\.0\\.18: VRRPv3.*? prio (\\d+)");
+
+  Netns a;
+  Netns b;
+  Netns client;
+  Path dir;
+
+  @BeforeEach
+  void topology() throws IOException {
+    Bridge lan = lab.bridge("lan");
+    a = lab.netns("a").attach(lan, "eth0", "192.0.2.1/24");
+    b = lab.netns("b").attach(lan, "eth0", "192.0.2.2/24");
+    client = lab.netns("client").attach(lan, "eth0", "192.0.2.3/24");
+    dir = Files.createTempDirectory("vigil-vrrp-reload-it");
+  }
+
+  @AfterEach
+  void cleanDir() throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
+  Path conf(String name, int priority, String advertInt, String... vips) throws IOException {
+    StringBuilder v = new StringBuilder();
+    for (String vip : vips) {
+      v.append("    ").append(vip).append("/24 dev eth0\n");
+    }
+    String text =
+        """
+        vrrp_instance VI_1 {
+          state BACKUP
+          interface eth0
+          version 3
+          virtual_router_id 51
+          priority %d
+          advert_int %s
+          garp_master_delay 0
+          virtual_ipaddress {
+        %s  }
+        }
+        """
+            .formatted(priority, advertInt, v);
+    return Files.writeString(dir.resolve(name + ".conf"), text);
+  }
+
+  static boolean holds(Netns ns, String vip) {
+    return ns.sh("ip -o -4 addr show dev eth0").contains(" " + vip + "/24");
+  }
+
+  static void await(Netns ns, String vip, boolean held, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (holds(ns, vip) != held) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            ns + (held ? " never got " : " never released ") + vip + ":\n" + ns.sh("ip -o addr"));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static int count(NsProcess p, String text) {
+    return p.output().split(Pattern.quote(text), -1).length - 1;
+  }
+
+  /** Adverts the client saw since {@code from} (an offset in the capture's output). */
+  static java.util.List<String[]> adverts(NsProcess capture, int from) {
+    java.util.List<String[]> out = new java.util.ArrayList<>();
+    Matcher m = PRIO.matcher(capture.output().substring(from));
+    while (m.find()) {
+      out.add(new String[] {m.group(1), m.group(2)});
+    }
+    return out;
+  }
+
+  /**
+   * Pings {@code vip} {@code n} times, 100 ms apart, each waiting up to 1 s; returns the summary.
+   */
+  NsProcess pings(String vip, int n) {
+    return client.start("ping", "-n", "-c", Integer.toString(n), "-i", "0.1", "-W", "1", vip);
+  }
+
+  static int received(NsProcess ping, int n) {
+    assertThat(ping.waitFor(Duration.ofSeconds(n / 10 + 15))).as(ping.output()).isIn(0, 1);
+    Matcher m = Pattern.compile("(\\d+) received").matcher(ping.output());
+    assertThat(m.find()).as(ping.output()).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  @Test
+  void aReloadedMasterKeepsItsVipsAndStateAndALoweredOneHandsOverByPreemption() throws Exception {
+    NsProcess capture = client.start("tcpdump", "-l", "-n", "-i", "eth0", "ip proto 112");
+    capture.awaitOutput(Pattern.compile("listening on"), Duration.ofSeconds(20));
+    Path aConf = conf("a", 200, "1", VIP);
+    Path bConf = conf("b", 100, "1", VIP);
+    NsProcess high = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", aConf.toString()));
+    NsProcess low = b.start(VigilJvm.argv("run", "--vrrp-only", "-f", bConf.toString()));
+    high.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(60));
+    low.awaitOutput(Pattern.compile("INSTANCE VI_1: BACKUP"), Duration.ofSeconds(60));
+    await(a, VIP, true, Duration.ofSeconds(10));
+    // both started together: the backup may have been master while the other JVM started; wait
+    // until it has been backup for longer than its down interval
+    long settle = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (holds(b, VIP)
+        || low.output().lastIndexOf("INSTANCE VI_1: MASTER")
+            > low.output().lastIndexOf("INSTANCE VI_1: BACKUP")) {
+      assertThat(System.nanoTime() - settle).as("the backup settles").isNegative();
+      Thread.sleep(100);
+    }
+    Thread.sleep(4_000); // more than one down interval (3.6 s) of adverts heard: it stays backup
+    int highMasters = count(high, "INSTANCE VI_1: MASTER");
+    int highBackups = count(high, "INSTANCE VI_1: BACKUP");
+    int lowMasters = count(low, "INSTANCE VI_1: MASTER");
+    int lowBackups = count(low, "INSTANCE VI_1: BACKUP");
+    int from = capture.output().length();
+
+    // 1. master: new VIP, advert 1 s -> 0.5 s, priority 200 -> 220; backup: the same VIPs
+    NsProcess ping = pings(VIP, 60);
+    Thread.sleep(1_000);
+    conf("a", 220, "0.5", VIP, VIP2);
+    conf("b", 100, "1", VIP, VIP2);
+    long hupNs = System.nanoTime();
+    high.signal("HUP");
+    low.signal("HUP");
+    high.awaitOutput(Pattern.compile("reloaded: "), Duration.ofSeconds(30));
+    low.awaitOutput(Pattern.compile("reloaded: "), Duration.ofSeconds(30));
+    await(a, VIP2, true, Duration.ofSeconds(10));
+    long addedMs = (System.nanoTime() - hupNs) / 1_000_000;
+    assertThat(client.exec("ping", "-n", "-c1", "-W2", VIP2).exitCode()).isZero();
+    int answered = received(ping, 60);
+    Thread.sleep(3_000); // three seconds of adverts at the new rate, and of the backup's patience
+    var after = adverts(capture, from);
+    assertThat(after).as(capture.output().substring(from)).noneMatch(x -> x[1].equals("0"));
+    assertThat(after).as("only the master advertises").allMatch(x -> x[0].equals("192.0.2.1"));
+    long at220 = after.stream().filter(x -> x[1].equals("220")).count();
+    assertThat(at220).as("adverts at 0.5 s with priority 220").isGreaterThanOrEqualTo(5);
+    assertThat(answered).as("every ping of the old VIP answered through the reload").isEqualTo(60);
+    assertThat(count(high, "INSTANCE VI_1: MASTER")).isEqualTo(highMasters);
+    assertThat(count(high, "INSTANCE VI_1: BACKUP")).isEqualTo(highBackups);
+    assertThat(count(low, "INSTANCE VI_1: MASTER")).as(low.output()).isEqualTo(lowMasters);
+    assertThat(high.output())
+        .contains(
+            "vrrp_instance VI_1 reloaded in place: priority 200 -> 220, advert_int 1 -> 0.5, VIP"
+                + " 192.0.2.101/24 added");
+    assertThat(low.output())
+        .contains("vrrp_instance VI_1 reloaded in place: VIP 192.0.2.101/24 added");
+    assertThat(count(high, "vrrp_instance VI_1 started")).isEqualTo(1);
+    assertThat(count(low, "vrrp_instance VI_1 started")).isEqualTo(1);
+    assertThat(holds(a, VIP)).isTrue();
+    assertThat(holds(b, VIP) || holds(b, VIP2)).isFalse();
+    System.out.printf(
+        "reload in place: new VIP on the master %d ms after SIGHUP, %d/60 pings of the old VIP"
+            + " answered, %d adverts at priority 220 in the capture, none at 0%n",
+        addedMs, answered, at220);
+
+    // 2. the master lowered below the backup: ordinary preemption, one transition each
+    from = capture.output().length();
+    conf("a", 50, "0.5", VIP, VIP2);
+    long lowerNs = System.nanoTime();
+    high.signal("HUP");
+    high.awaitOutput(
+        Pattern.compile("vrrp_instance VI_1 reloaded in place: priority 220 -> 50"),
+        Duration.ofSeconds(30));
+    await(b, VIP, true, Duration.ofSeconds(15));
+    await(a, VIP, false, Duration.ofSeconds(10));
+    long movedMs = (System.nanoTime() - lowerNs) / 1_000_000;
+    assertThat(holds(b, VIP2)).isTrue();
+    assertThat(holds(a, VIP2)).isFalse();
+    assertThat(client.exec("ping", "-n", "-c1", "-W2", VIP).exitCode()).isZero();
+    Thread.sleep(2_000);
+    var handover = adverts(capture, from);
+    assertThat(handover).as(capture.output().substring(from)).noneMatch(x -> x[1].equals("0"));
+    assertThat(handover).anyMatch(x -> x[0].equals("192.0.2.1") && x[1].equals("50"));
+    assertThat(handover).anyMatch(x -> x[0].equals("192.0.2.2") && x[1].equals("100"));
+    assertThat(count(high, "INSTANCE VI_1: BACKUP")).isEqualTo(highBackups + 1);
+    assertThat(count(high, "INSTANCE VI_1: MASTER")).isEqualTo(highMasters);
+    assertThat(count(low, "INSTANCE VI_1: MASTER")).isEqualTo(lowMasters + 1);
+    assertThat(count(low, "INSTANCE VI_1: BACKUP")).isEqualTo(lowBackups);
+    System.out.printf("lowered master: the backup holds the VIP %d ms after SIGHUP%n", movedMs);
+
+    high.signal("TERM");
+    low.signal("TERM");
+    assertThat(high.waitFor(Duration.ofSeconds(20))).isZero();
+    assertThat(low.waitFor(Duration.ofSeconds(20))).isZero();
+    capture.killTree();
+  }
+}
