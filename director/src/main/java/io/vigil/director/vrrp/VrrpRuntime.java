@@ -51,6 +51,9 @@ public final class VrrpRuntime implements AutoCloseable {
   private VrrpTrackFiles files; // once a track_file is tracked
   private volatile NotifyFifos fifos = NotifyFifos.open(List.of(), u -> u, null);
 
+  /** The sync groups as last configured, by name: their notify scripts reload in place. */
+  private volatile Map<String, VrrpMapping.GroupSpec> groupsNow = Map.of();
+
   /** The running instances, for the event threads (replaced, never changed in place). */
   private volatile List<Running> snapshot = List.of();
 
@@ -262,9 +265,9 @@ public final class VrrpRuntime implements AutoCloseable {
   /**
    * Brings the running instances to {@code specs}: instances whose configuration is unchanged keep
    * running (state kept); changed ones are reloaded in place, state kept, unless what their sockets
-   * are made of changed ({@link VrrpReload}: then, and when their sync group changed, they are
-   * stopped, priority 0 and addresses released, and started again); removed ones stop; new ones
-   * start.
+   * are made of changed ({@link VrrpReload}: then, and when their sync group's members changed,
+   * they are stopped, priority 0 and addresses released, and started again); removed ones stop; new
+   * ones start.
    */
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
@@ -286,12 +289,23 @@ public final class VrrpRuntime implements AutoCloseable {
     specs.forEach(s -> wanted.put(s.name(), s));
     Map<String, VrrpMapping.GroupSpec> groupOf = new HashMap<>();
     mapped.groups().forEach(gr -> gr.members().forEach(m -> groupOf.put(m, gr)));
+    Map<String, VrrpMapping.GroupSpec> groups = new HashMap<>();
+    for (VrrpMapping.GroupSpec gr : mapped.groups()) {
+      VrrpMapping.GroupSpec was = groupsNow.get(gr.name());
+      if (was != null
+          && was.members().equals(gr.members())
+          && !was.notifyScripts().equals(gr.notifyScripts())) {
+        log.info("vrrp_sync_group {} reloaded in place: notify scripts changed", gr.name());
+      }
+      groups.put(gr.name(), gr);
+    }
+    groupsNow = Map.copyOf(groups);
     Set<String> stoppedGroups = new HashSet<>();
     for (String name : new ArrayList<>(running.keySet())) {
       Running r = running.get(name);
       VrrpSpec next = wanted.get(name);
       VrrpReload.Plan plan = next == null ? null : VrrpReload.plan(r.spec, next);
-      boolean sameGroup = Objects.equals(r.group, groupOf.get(name));
+      boolean sameGroup = sameMembers(r.group, groupOf.get(name));
       if (plan instanceof VrrpReload.InPlace p && sameGroup) {
         reloadInPlace(r, next, p.changes());
       } else if (plan == null || plan instanceof VrrpReload.Restart || !sameGroup) {
@@ -337,16 +351,18 @@ public final class VrrpRuntime implements AutoCloseable {
    * missed until it is published) and logs what changed.
    */
   private void reloadInPlace(Running r, VrrpSpec next, List<String> changes) {
+    VrrpSpec before = r.spec;
     try {
       scripts.whileNoChange(
           () ->
               filesWhileNoChange(
                   () -> {
+                    // first: the address watcher must not put back an address the reload drops
+                    r.spec = next;
                     r.runner.reconfigure(
                         next.instanceConfig(r.primary, this::known),
                         rules(next),
                         () -> r.reloaded(next));
-                    r.spec = next;
                     for (String f : next.trackedFiles()) {
                       r.runner.inject(
                           new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
@@ -355,6 +371,8 @@ public final class VrrpRuntime implements AutoCloseable {
                     return null;
                   }));
     } catch (RuntimeException e) {
+      r.spec = before;
+      publish();
       log.error(
           "{}: vrrp_instance {} not reloaded, it runs on as it was: {}",
           next.source().origin(),
@@ -427,7 +445,15 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  private void groupEffect(VrrpMapping.GroupSpec group, Action a) {
+  /** The same sync group with the same members (its notify scripts may differ: reloaded). */
+  private static boolean sameMembers(VrrpMapping.GroupSpec a, VrrpMapping.GroupSpec b) {
+    return a == null
+        ? b == null
+        : b != null && a.name().equals(b.name()) && a.members().equals(b.members());
+  }
+
+  private void groupEffect(VrrpMapping.GroupSpec started, Action a) {
+    VrrpMapping.GroupSpec group = groupsNow.getOrDefault(started.name(), started);
     if (a instanceof Action.RunNotify n) {
       log.info("GROUP {}: {}", n.name(), n.state());
       notifier.notify(group.notifyScripts(), n);

@@ -222,4 +222,114 @@ class VigilRunVrrpReloadIT {
     assertThat(low.waitFor(Duration.ofSeconds(20))).isZero();
     capture.killTree();
   }
+
+  Path script(String name) throws IOException {
+    Path sh = dir.resolve(name + ".sh");
+    Files.writeString(sh, "#!/bin/sh\necho \"$@\" >> " + dir.resolve(name + ".log") + "\n");
+    Files.setPosixFilePermissions(
+        sh, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return sh;
+  }
+
+  String lines(String name) throws IOException {
+    Path log = dir.resolve(name + ".log");
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  Path groupConf(String name, int priority, Path notify, String vi2Extra) throws IOException {
+    String instance =
+        """
+        vrrp_instance %s {
+          state BACKUP
+          interface eth0
+          version 3
+          virtual_router_id %d
+          priority %d
+          advert_int 1
+          garp_master_delay 0
+          virtual_ipaddress {
+            %s/24 dev eth0
+          }
+          %s
+        }
+        """;
+    String text =
+        """
+        global_defs {
+          enable_script_security
+          script_user root
+        }
+        vrrp_sync_group G1 {
+          group {
+            VI_1
+            VI_2
+          }
+          notify %s
+        }
+        """
+                .formatted(notify)
+            + instance.formatted("VI_1", 51, priority, VIP, "")
+            + instance.formatted("VI_2", 52, priority, VIP2, vi2Extra);
+    return Files.writeString(dir.resolve(name + ".conf"), text);
+  }
+
+  @Test
+  void syncGroupMembersAndTheGroupsNotifyScriptsReloadInPlace() throws Exception {
+    NsProcess capture = client.start("tcpdump", "-l", "-n", "-i", "eth0", "ip proto 112");
+    capture.awaitOutput(Pattern.compile("listening on"), Duration.ofSeconds(20));
+    Path first = script("first");
+    Path second = script("second");
+    Path aConf = groupConf("a", 200, first, "");
+    NsProcess high = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", aConf.toString()));
+    high.awaitOutput(Pattern.compile("GROUP G1: MASTER"), Duration.ofSeconds(60));
+    Path bConf = groupConf("b", 100, script("low"), "");
+    NsProcess low = b.start(VigilJvm.argv("run", "--vrrp-only", "-f", bConf.toString()));
+    low.awaitOutput(Pattern.compile("GROUP G1: BACKUP"), Duration.ofSeconds(60));
+    await(a, VIP, true, Duration.ofSeconds(10));
+    await(a, VIP2, true, Duration.ofSeconds(10));
+    int from = capture.output().length();
+
+    // both members' priority up, a tracked interface on one, the group's notify script replaced
+    groupConf("a", 210, second, "track_interface {\n    eth0 weight 10\n  }");
+    NsProcess ping = pings(VIP2, 30);
+    high.signal("HUP");
+    high.awaitOutput(
+        Pattern.compile("vrrp_instance VI_2 reloaded in place"), Duration.ofSeconds(30));
+    assertThat(received(ping, 30)).as("every ping of VI_2's VIP answered").isEqualTo(30);
+    Thread.sleep(2_000);
+    assertThat(high.output())
+        .contains("vrrp_instance VI_1 reloaded in place: priority 200 -> 210")
+        .contains(
+            "vrrp_instance VI_2 reloaded in place: priority 200 -> 210, track_interface eth0 added")
+        .contains("vrrp_sync_group G1 reloaded in place: notify scripts changed");
+    var after = adverts(capture, from);
+    assertThat(after).as(capture.output().substring(from)).noneMatch(x -> x[1].equals("0"));
+    assertThat(after).anyMatch(x -> x[1].equals("220")).anyMatch(x -> x[1].equals("210"));
+    assertThat(count(high, "GROUP G1: MASTER")).isEqualTo(1);
+    assertThat(count(low, "GROUP G1: MASTER")).isZero();
+    assertThat(count(high, "vrrp_instance VI_1 started")).isEqualTo(1);
+
+    // lowered below the backup: the group hands over, and the new notify script hears it
+    groupConf("a", 50, second, "");
+    high.signal("HUP");
+    await(b, VIP, true, Duration.ofSeconds(15));
+    await(b, VIP2, true, Duration.ofSeconds(15));
+    await(a, VIP, false, Duration.ofSeconds(10));
+    await(a, VIP2, false, Duration.ofSeconds(10));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!lines("second").contains("GROUP G1 BACKUP 0") && System.nanoTime() - deadline < 0) {
+      Thread.sleep(100);
+    }
+    assertThat(lines("second")).contains("GROUP G1 BACKUP 0");
+    assertThat(lines("first"))
+        .as("the replaced script heard only what came before the reload")
+        .isEqualTo("GROUP G1 BACKUP 0\nGROUP G1 MASTER 0\n");
+    assertThat(adverts(capture, from)).noneMatch(x -> x[1].equals("0"));
+
+    high.signal("TERM");
+    low.signal("TERM");
+    assertThat(high.waitFor(Duration.ofSeconds(20))).isZero();
+    assertThat(low.waitFor(Duration.ofSeconds(20))).isZero();
+    capture.killTree();
+  }
 }
