@@ -66,14 +66,8 @@ public final class VrrpRuntime implements AutoCloseable {
     /** The configuration, replaced by a reload in place (read by the event threads). */
     volatile VrrpSpec spec;
 
-    /**
-     * The configuration the VRRP thread's effects see: replaced on that thread just before the
-     * state machine reloads, so that its actions always match the addresses they name; {@code
-     * retired} holds the addresses the reload dropped, for the removal that follows.
-     */
-    VrrpSpec effectSpec;
-
-    List<VrrpSpec.VipSpec> retired = List.of();
+    /** The configuration the VRRP thread's effects see, and the addresses it holds. */
+    final VipBook book;
 
     final VrrpMapping.GroupSpec group; // null when in no sync group
     final VrrpRunner runner;
@@ -81,7 +75,6 @@ public final class VrrpRuntime implements AutoCloseable {
     final DropCounters drops = new DropCounters();
     final InetAddress primary;
     final VrrpHistory history = new VrrpHistory();
-    volatile boolean holding;
 
     /** Packet sockets on the devices of VIPs outside the instance's interface (VRRP thread). */
     final Map<String, PacketSocket> otherDevices = new HashMap<>();
@@ -91,7 +84,7 @@ public final class VrrpRuntime implements AutoCloseable {
     Running(
         VrrpSpec spec, InetAddress primary, InstanceConfig config, VrrpMapping.GroupSpec group) {
       this.spec = spec;
-      this.effectSpec = spec;
+      this.book = new VipBook(spec);
       this.group = group;
       this.primary = primary;
       this.runner =
@@ -107,54 +100,19 @@ public final class VrrpRuntime implements AutoCloseable {
       this.thread = new Thread(runner::run, "vrrp-" + spec.name());
     }
 
-    /** Runs on the VRRP thread: a reload in place takes effect for the actions from now on. */
-    void reloaded(VrrpSpec next) {
-      List<VrrpSpec.VipSpec> gone = new ArrayList<>();
-      Set<InetAddress> kept =
-          Set.copyOf(next.vips().stream().map(VrrpSpec.VipSpec::address).toList());
-      for (VrrpSpec.VipSpec v : effectSpec.vips()) {
-        if (!kept.contains(v.address())) {
-          gone.add(v);
-        }
-      }
-      retired = gone;
-      effectSpec = next;
-    }
-
-    /** The addresses an action names, with how each is added (from the current or dropped ones). */
-    List<VrrpSpec.VipSpec> named(List<InetAddress> vips, List<InetAddress> excluded) {
-      List<VrrpSpec.VipSpec> out = new ArrayList<>();
-      for (List<VrrpSpec.VipSpec> from : List.of(effectSpec.vips(), retired)) {
-        for (VrrpSpec.VipSpec v : from) {
-          if ((vips.contains(v.address()) || excluded.contains(v.address()))
-              && out.stream().noneMatch(o -> o.address().equals(v.address()))) {
-            out.add(v);
-          }
-        }
-      }
-      return out;
-    }
-
     void effect(Action a) {
       if (a instanceof Action.AddVips add) {
-        holding = true;
-        addresses(spec.name(), named(add.vips(), add.excluded()), true);
+        addresses(spec.name(), book.add(add), true);
       } else if (a instanceof Action.RemoveVips rm) {
-        // a release names every configured address; a reload in place only the dropped ones
-        if (rm.vips().containsAll(effectSpec.advertisedVips())) {
-          holding = false;
-        }
-        addresses(spec.name(), named(rm.vips(), rm.excluded()), false);
+        addresses(spec.name(), book.remove(rm), false);
       } else if (a instanceof Action.RunNotify n) {
         log.info("{} {}: {} (priority {})", n.kind(), n.name(), n.state(), n.priority());
-        if (!"MASTER".equals(n.state())) {
-          holding = false; // whatever it released, it holds nothing now
-        }
+        book.state(n.state());
         if ("INSTANCE".equals(n.kind())) {
           stateListeners.forEach(l -> l.accept(n.name(), n.state()));
         }
         history.transition(n.state(), group != null, runner.lastAdvertSource());
-        notifier.notify(effectSpec.notifyScripts(), n);
+        notifier.notify(book.spec().notifyScripts(), n);
       } else if (a instanceof Action.WriteFifo w) {
         fifos.write(w.line());
       } else if (a instanceof Action.SendGarp g) {
@@ -168,7 +126,7 @@ public final class VrrpRuntime implements AutoCloseable {
      * does, or the hosts there keep the old master's MAC until their neighbour entry expires.
      */
     void announceOnOtherDevices(Action.SendGarp g) {
-      for (VrrpSpec.VipSpec v : effectSpec.vips()) {
+      for (VrrpSpec.VipSpec v : book.spec().vips()) {
         if (v.dev().equals(spec.iface())
             || !(v.address() instanceof Inet4Address v4)
             || !g.addresses().contains(v4)) {
@@ -362,7 +320,7 @@ public final class VrrpRuntime implements AutoCloseable {
                     r.runner.reconfigure(
                         next.instanceConfig(r.primary, this::known),
                         rules(next),
-                        () -> r.reloaded(next));
+                        () -> r.book.reloaded(next));
                     for (String f : next.trackedFiles()) {
                       r.runner.inject(
                           new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
@@ -648,7 +606,7 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private void removed(InetAddress ip) {
     for (Running r : snapshot) {
-      if (r.holding && !closing && r.spec.advertisedVips().contains(ip)) {
+      if (r.book.holding() && !closing && r.spec.advertisedVips().contains(ip)) {
         log.warn("{}: {} was removed behind our back; putting it back", r.spec.name(), ip);
         addresses(r.spec.name(), r.spec.vips(), true);
       }
