@@ -325,6 +325,9 @@ public final class VrrpRuntime implements AutoCloseable {
                       r.runner.inject(
                           new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
                     }
+                    List<String> newLinks = new ArrayList<>(next.trackedInterfaces());
+                    newLinks.removeAll(before.trackedInterfaces());
+                    linkStates(r, newLinks);
                     publish();
                     return null;
                   }));
@@ -339,6 +342,25 @@ public final class VrrpRuntime implements AutoCloseable {
       return;
     }
     log.info("vrrp_instance {} reloaded in place: {}", next.name(), String.join(", ", changes));
+  }
+
+  /**
+   * Tells the instance the state of these tracked links as the kernel has it now: link events only
+   * report changes, so a link tracked from a reload on would otherwise count as up until it next
+   * changes. A link the kernel does not have is left to the events, as at the first start.
+   */
+  private void linkStates(Running r, List<String> links) {
+    for (String name : links) {
+      boolean up;
+      try {
+        synchronized (rtnl) {
+          up = rtnl.link(name).usable();
+        }
+      } catch (RuntimeException e) {
+        continue;
+      }
+      r.runner.inject(new Event.TrackerStatus(name, up));
+    }
   }
 
   /** What the instance's socket accepts. */
@@ -425,6 +447,9 @@ public final class VrrpRuntime implements AutoCloseable {
     Running n = new Running(s, primary, s.instanceConfig(primary, this::known), group);
     for (String f : s.trackedFiles()) {
       n.runner.inject(new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
+    }
+    if (eventThread != null) {
+      linkStates(n, s.trackedInterfaces()); // the first start has the events' initial dump
     }
     running.put(s.name(), n);
     publish();

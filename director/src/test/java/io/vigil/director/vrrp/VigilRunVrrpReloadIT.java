@@ -238,6 +238,24 @@ class VigilRunVrrpReloadIT {
     assertThat(count(low, "INSTANCE VI_1: BACKUP")).isEqualTo(lowBackups);
     System.out.printf("lowered master: the backup holds the VIP %d ms after SIGHUP%n", movedMs);
 
+    // 4. the new master tracks a link that is down (weight 0): the reload reads the link's state
+    // from the kernel (no link event will come) and it goes to FAULT as if the link had just failed
+    b.sh("ip link add eth1 type veth peer name eth2"); // both ends down
+    Path bTracked = conf("b", 100, "1", VIP);
+    Files.writeString(
+        bTracked,
+        Files.readString(bTracked)
+            .replace(
+                "garp_master_delay 0", "garp_master_delay 0\n  track_interface {\n    eth1\n  }"));
+    low.signal("HUP");
+    low.awaitOutput(
+        Pattern.compile("vrrp_instance VI_1 reloaded in place: track_interface eth1 added"),
+        Duration.ofSeconds(30));
+    low.awaitOutput(Pattern.compile("INSTANCE VI_1: FAULT"), Duration.ofSeconds(10));
+    await(a, VIP, true, Duration.ofSeconds(15));
+    await(b, VIP, false, Duration.ofSeconds(5));
+    assertThat(count(high, "INSTANCE VI_1: MASTER")).isEqualTo(highMasters + 1);
+
     high.signal("TERM");
     low.signal("TERM");
     assertThat(high.waitFor(Duration.ofSeconds(20))).isZero();
