@@ -346,8 +346,9 @@ public final class VrrpRuntime implements AutoCloseable {
 
   /**
    * Tells the instance the state of these tracked links as the kernel has it now: link events only
-   * report changes, so a link tracked from a reload on would otherwise count as up until it next
-   * changes. A link the kernel does not have is left to the events, as at the first start.
+   * report changes, so a link down when the instance starts, or when a reload starts tracking it,
+   * would otherwise count as up until it next changes. A link the kernel does not have is left to
+   * the events (it counts as up until one says otherwise, as before).
    */
   private void linkStates(Running r, List<String> links) {
     for (String name : links) {
@@ -448,9 +449,7 @@ public final class VrrpRuntime implements AutoCloseable {
     for (String f : s.trackedFiles()) {
       n.runner.inject(new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
     }
-    if (eventThread != null) {
-      linkStates(n, s.trackedInterfaces()); // the first start has the events' initial dump
-    }
+    linkStates(n, s.trackedInterfaces()); // link events report changes only
     running.put(s.name(), n);
     publish();
     return n;
