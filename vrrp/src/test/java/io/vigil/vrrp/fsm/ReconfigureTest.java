@@ -189,6 +189,35 @@ class ReconfigureTest {
   }
 
   @Test
+  void aBackupOrAFaultGivenNewAddressesTouchesNoAddressAndKeepsItsTimer() {
+    InstanceConfig more =
+        InstanceConfig.builder("VI_1", 51, 3, Fixtures.ME, List.of(VIPS.get(0), VIP2)).build();
+    VrrpInstance backup = VrrpInstanceTest.started(Fixtures.v3().build());
+    backup.handle(advert(200, 100, HIGHER), T0 + S);
+    long deadline = T0 + S + 3 * S + 600 * MS;
+    assertThat(reload(backup, more, T0 + 2 * S)).containsExactly(new ScheduleAt(deadline));
+    assertThat(reload(backup, Fixtures.v3().build(), T0 + 3 * S))
+        .containsExactly(new ScheduleAt(deadline));
+    assertThat(backup.state()).isEqualTo(VrrpState.BACKUP);
+
+    VrrpInstance fault =
+        VrrpInstanceTest.started(
+            Fixtures.v3().track(Tracker.iface("eth1", 0).initiallyDown()).build());
+    assertThat(
+            reload(
+                fault,
+                more.toBuilder().track(Tracker.iface("eth1", 0).initiallyDown()).build(),
+                T0 + S))
+        .isEmpty();
+    assertThat(fault.state()).isEqualTo(VrrpState.FAULT);
+    // once the link is back, the new addresses are the ones a master would add
+    assertThat(fault.handle(new Event.TrackerStatus("eth1", true), T0 + 2 * S))
+        .contains(new RunNotify("INSTANCE", "VI_1", "BACKUP", 100));
+    assertThat(only(fault.handle(Event.TIMER, T0 + 2 * S + DOWN_V3), AddVips.class))
+        .containsExactly(new AddVips(List.of(VIPS.get(0), VIP2), List.of(), true));
+  }
+
+  @Test
   void aVrrpV3BackupKeepsTheIntervalItLearntFromTheMaster() {
     VrrpInstance i = VrrpInstanceTest.started(Fixtures.v3().build());
     i.handle(advert(200, 50, HIGHER), T0 + S);
