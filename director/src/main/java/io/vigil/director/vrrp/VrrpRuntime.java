@@ -51,6 +51,9 @@ public final class VrrpRuntime implements AutoCloseable {
   private VrrpTrackFiles files; // once a track_file is tracked
   private volatile NotifyFifos fifos = NotifyFifos.open(List.of(), u -> u, null);
 
+  /** The sync groups as last configured, by name: their notify scripts reload in place. */
+  private volatile Map<String, VrrpMapping.GroupSpec> groupsNow = Map.of();
+
   /** The running instances, for the event threads (replaced, never changed in place). */
   private volatile List<Running> snapshot = List.of();
 
@@ -60,14 +63,18 @@ public final class VrrpRuntime implements AutoCloseable {
 
   /** One running instance. */
   private final class Running {
-    final VrrpSpec spec;
+    /** The configuration, replaced by a reload in place (read by the event threads). */
+    volatile VrrpSpec spec;
+
+    /** The configuration the VRRP thread's effects see, and the addresses it holds. */
+    final VipBook book;
+
     final VrrpMapping.GroupSpec group; // null when in no sync group
     final VrrpRunner runner;
     final Thread thread;
     final DropCounters drops = new DropCounters();
     final InetAddress primary;
     final VrrpHistory history = new VrrpHistory();
-    volatile boolean holding;
 
     /** Packet sockets on the devices of VIPs outside the instance's interface (VRRP thread). */
     final Map<String, PacketSocket> otherDevices = new HashMap<>();
@@ -77,22 +84,13 @@ public final class VrrpRuntime implements AutoCloseable {
     Running(
         VrrpSpec spec, InetAddress primary, InstanceConfig config, VrrpMapping.GroupSpec group) {
       this.spec = spec;
+      this.book = new VipBook(spec);
       this.group = group;
       this.primary = primary;
-      int cs = spec.template().advertIntervalCs();
-      ReceiveRules rules =
-          ReceiveRules.of(
-              spec.template().vrid(), spec.template().version(), cs, spec.advertisedVips());
-      if (spec.password().isPresent()) {
-        rules = rules.withPassword(spec.password().get().getBytes(StandardCharsets.US_ASCII));
-      }
-      if (!spec.unicastPeers().isEmpty()) {
-        rules = rules.withUnicastPeers(Set.copyOf(spec.unicastPeers()), 255, 255);
-      }
       this.runner =
           new VrrpRunner(
               config,
-              rules,
+              rules(spec),
               spec.iface(),
               spec.unicastPeers(),
               ChecksumMode.PSEUDO_HEADER,
@@ -103,19 +101,18 @@ public final class VrrpRuntime implements AutoCloseable {
     }
 
     void effect(Action a) {
-      if (a instanceof Action.AddVips) {
-        holding = true;
-        addresses(spec, true);
-      } else if (a instanceof Action.RemoveVips) {
-        holding = false;
-        addresses(spec, false);
+      if (a instanceof Action.AddVips add) {
+        addresses(spec.name(), book.add(add), true);
+      } else if (a instanceof Action.RemoveVips rm) {
+        addresses(spec.name(), book.remove(rm), false);
       } else if (a instanceof Action.RunNotify n) {
         log.info("{} {}: {} (priority {})", n.kind(), n.name(), n.state(), n.priority());
+        book.state(n.state());
         if ("INSTANCE".equals(n.kind())) {
           stateListeners.forEach(l -> l.accept(n.name(), n.state()));
         }
         history.transition(n.state(), group != null, runner.lastAdvertSource());
-        notifier.notify(spec.notifyScripts(), n);
+        notifier.notify(book.spec().notifyScripts(), n);
       } else if (a instanceof Action.WriteFifo w) {
         fifos.write(w.line());
       } else if (a instanceof Action.SendGarp g) {
@@ -129,7 +126,7 @@ public final class VrrpRuntime implements AutoCloseable {
      * does, or the hosts there keep the old master's MAC until their neighbour entry expires.
      */
     void announceOnOtherDevices(Action.SendGarp g) {
-      for (VrrpSpec.VipSpec v : spec.vips()) {
+      for (VrrpSpec.VipSpec v : book.spec().vips()) {
         if (v.dev().equals(spec.iface())
             || !(v.address() instanceof Inet4Address v4)
             || !g.addresses().contains(v4)) {
@@ -225,8 +222,10 @@ public final class VrrpRuntime implements AutoCloseable {
 
   /**
    * Brings the running instances to {@code specs}: instances whose configuration is unchanged keep
-   * running (state kept); changed ones are stopped (priority 0, addresses released) and started
-   * again; removed ones stop; new ones start.
+   * running (state kept); changed ones are reloaded in place, state kept, unless what their sockets
+   * are made of changed ({@link VrrpReload}: then, and when their sync group's members changed,
+   * they are stopped, priority 0 and addresses released, and started again); removed ones stop; new
+   * ones start.
    */
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
@@ -248,11 +247,34 @@ public final class VrrpRuntime implements AutoCloseable {
     specs.forEach(s -> wanted.put(s.name(), s));
     Map<String, VrrpMapping.GroupSpec> groupOf = new HashMap<>();
     mapped.groups().forEach(gr -> gr.members().forEach(m -> groupOf.put(m, gr)));
+    Map<String, VrrpMapping.GroupSpec> groups = new HashMap<>();
+    for (VrrpMapping.GroupSpec gr : mapped.groups()) {
+      VrrpMapping.GroupSpec was = groupsNow.get(gr.name());
+      if (was != null
+          && was.members().equals(gr.members())
+          && !was.notifyScripts().equals(gr.notifyScripts())) {
+        log.info("vrrp_sync_group {} reloaded in place: notify scripts changed", gr.name());
+      }
+      groups.put(gr.name(), gr);
+    }
+    groupsNow = Map.copyOf(groups);
     Set<String> stoppedGroups = new HashSet<>();
     for (String name : new ArrayList<>(running.keySet())) {
       Running r = running.get(name);
       VrrpSpec next = wanted.get(name);
-      if (next == null || !sameRun(r.spec, next) || !Objects.equals(r.group, groupOf.get(name))) {
+      VrrpReload.Plan plan = next == null ? null : VrrpReload.plan(r.spec, next);
+      boolean sameGroup = sameMembers(r.group, groupOf.get(name));
+      if (plan instanceof VrrpReload.InPlace p && sameGroup) {
+        reloadInPlace(r, next, p.changes());
+      } else if (plan == null || plan instanceof VrrpReload.Restart || !sameGroup) {
+        if (plan instanceof VrrpReload.Restart rs) {
+          log.info(
+              "vrrp_instance {} restarted by the reload: {}",
+              name,
+              String.join(", ", rs.reasons()));
+        } else if (plan != null) {
+          log.info("vrrp_instance {} restarted by the reload: its vrrp_sync_group changed", name);
+        }
         stop(name);
         if (r.group != null) {
           stoppedGroups.add(r.group.name());
@@ -280,6 +302,83 @@ public final class VrrpRuntime implements AutoCloseable {
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
     }
+  }
+
+  /**
+   * Hands the new configuration to the instance's thread (trackers as known now, no change of them
+   * missed until it is published) and logs what changed.
+   */
+  private void reloadInPlace(Running r, VrrpSpec next, List<String> changes) {
+    VrrpSpec before = r.spec;
+    try {
+      scripts.whileNoChange(
+          () ->
+              filesWhileNoChange(
+                  () -> {
+                    // first: the address watcher must not put back an address the reload drops
+                    r.spec = next;
+                    r.runner.reconfigure(
+                        next.instanceConfig(r.primary, this::known),
+                        rules(next),
+                        () -> r.book.reloaded(next));
+                    for (String f : next.trackedFiles()) {
+                      r.runner.inject(
+                          new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
+                    }
+                    List<String> newLinks = new ArrayList<>(next.trackedInterfaces());
+                    newLinks.removeAll(before.trackedInterfaces());
+                    linkStates(r, newLinks);
+                    publish();
+                    return null;
+                  }));
+    } catch (RuntimeException e) {
+      r.spec = before;
+      publish();
+      log.error(
+          "{}: vrrp_instance {} not reloaded, it runs on as it was: {}",
+          next.source().origin(),
+          next.name(),
+          e.getMessage());
+      return;
+    }
+    log.info("vrrp_instance {} reloaded in place: {}", next.name(), String.join(", ", changes));
+  }
+
+  /**
+   * Tells the instance the state of these tracked links as the kernel has it now: link events only
+   * report changes, so a link down when the instance starts, or when a reload starts tracking it,
+   * would otherwise count as up until it next changes. A link the kernel does not have is left to
+   * the events (it counts as up until one says otherwise, as before).
+   */
+  private void linkStates(Running r, List<String> links) {
+    for (String name : links) {
+      boolean up;
+      try {
+        synchronized (rtnl) {
+          up = rtnl.link(name).usable();
+        }
+      } catch (RuntimeException e) {
+        continue;
+      }
+      r.runner.inject(new Event.TrackerStatus(name, up));
+    }
+  }
+
+  /** What the instance's socket accepts. */
+  static ReceiveRules rules(VrrpSpec spec) {
+    ReceiveRules rules =
+        ReceiveRules.of(
+            spec.template().vrid(),
+            spec.template().version(),
+            spec.template().advertIntervalCs(),
+            spec.advertisedVips());
+    if (spec.password().isPresent()) {
+      rules = rules.withPassword(spec.password().get().getBytes(StandardCharsets.US_ASCII));
+    }
+    if (!spec.unicastPeers().isEmpty()) {
+      rules = rules.withUnicastPeers(Set.copyOf(spec.unicastPeers()), 255, 255);
+    }
+    return rules;
   }
 
   private void stop(String name) {
@@ -327,7 +426,15 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  private void groupEffect(VrrpMapping.GroupSpec group, Action a) {
+  /** The same sync group with the same members (its notify scripts may differ: reloaded). */
+  private static boolean sameMembers(VrrpMapping.GroupSpec a, VrrpMapping.GroupSpec b) {
+    return a == null
+        ? b == null
+        : b != null && a.name().equals(b.name()) && a.members().equals(b.members());
+  }
+
+  private void groupEffect(VrrpMapping.GroupSpec started, Action a) {
+    VrrpMapping.GroupSpec group = groupsNow.getOrDefault(started.name(), started);
     if (a instanceof Action.RunNotify n) {
       log.info("GROUP {}: {}", n.name(), n.state());
       notifier.notify(group.notifyScripts(), n);
@@ -342,6 +449,7 @@ public final class VrrpRuntime implements AutoCloseable {
     for (String f : s.trackedFiles()) {
       n.runner.inject(new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
     }
+    linkStates(n, s.trackedInterfaces()); // link events report changes only
     running.put(s.name(), n);
     publish();
     return n;
@@ -379,20 +487,6 @@ public final class VrrpRuntime implements AutoCloseable {
         r.runner.inject(e);
       }
     }
-  }
-
-  /** Same configuration apart from where in the file it is written. */
-  private static boolean sameRun(VrrpSpec a, VrrpSpec b) {
-    return a.iface().equals(b.iface())
-        && a.unicastSrc().equals(b.unicastSrc())
-        && a.unicastPeers().equals(b.unicastPeers())
-        && a.password().equals(b.password())
-        && a.vips().equals(b.vips())
-        && a.trackedInterfaces().equals(b.trackedInterfaces())
-        && a.trackedScripts().equals(b.trackedScripts())
-        && a.trackedFiles().equals(b.trackedFiles())
-        && a.notifyScripts().equals(b.notifyScripts())
-        && a.template().equals(b.template());
   }
 
   /**
@@ -476,8 +570,8 @@ public final class VrrpRuntime implements AutoCloseable {
         "vrrp_instance " + s.name() + ": " + s.iface() + " has no IPv4 address to send from");
   }
 
-  private void addresses(VrrpSpec s, boolean add) {
-    for (VrrpSpec.VipSpec v : s.vips()) {
+  private void addresses(String instance, List<VrrpSpec.VipSpec> vips, boolean add) {
+    for (VrrpSpec.VipSpec v : vips) {
       try {
         IfAddress a;
         synchronized (rtnl) {
@@ -498,7 +592,7 @@ public final class VrrpRuntime implements AutoCloseable {
         }
         log.info(
             "{} {} {}/{} dev {}",
-            s.name(),
+            instance,
             add ? "added" : "removed",
             v.address().getHostAddress(),
             v.prefixLength(),
@@ -506,7 +600,7 @@ public final class VrrpRuntime implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn(
             "{}: {} {}: {}",
-            s.name(),
+            instance,
             add ? "adding" : "removing",
             v.address().getHostAddress(),
             e.getMessage());
@@ -548,9 +642,9 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private void removed(InetAddress ip) {
     for (Running r : snapshot) {
-      if (r.holding && !closing && r.spec.advertisedVips().contains(ip)) {
+      if (r.book.holding() && !closing && r.spec.advertisedVips().contains(ip)) {
         log.warn("{}: {} was removed behind our back; putting it back", r.spec.name(), ip);
-        addresses(r.spec, true);
+        addresses(r.spec.name(), r.spec.vips(), true);
       }
     }
   }

@@ -28,6 +28,14 @@ public sealed interface Event {
   /** A file tracker's number changed. */
   record TrackerValue(String name, long value) implements Event {}
 
+  /**
+   * A reload changed this instance's configuration; its state is kept (see {@link
+   * VrrpInstance#handle} and the class comment of {@link VrrpInstance} for what each change does).
+   * The name, VRID, version and primary address must stay as they are: those are the sockets', and
+   * changing them means stopping the instance and starting a new one.
+   */
+  record Reconfigure(InstanceConfig next) implements Event {}
+
   Startup STARTUP = new Startup();
   Shutdown SHUTDOWN = new Shutdown();
   Timer TIMER = new Timer();

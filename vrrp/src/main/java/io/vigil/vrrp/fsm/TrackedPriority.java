@@ -31,6 +31,23 @@ final class TrackedPriority {
     }
   }
 
+  /**
+   * The same trackers' statuses under a new configuration (a reload): a tracker with the same name
+   * keeps what was reported for it (link state, script result, file value), whatever its new
+   * weight; a new one starts from its configured start; a removed one is forgotten.
+   */
+  TrackedPriority reconfigured(int newBasePriority, List<Tracker> newTrackers) {
+    TrackedPriority next = new TrackedPriority(newBasePriority, newTrackers);
+    for (int i = 0; i < newTrackers.size(); i++) {
+      Integer old = index.get(newTrackers.get(i).name());
+      if (old != null) {
+        next.up[i] = up[old];
+        next.value[i] = value[old];
+      }
+    }
+    return next;
+  }
+
   /** Records a status; false when the tracker is unknown. */
   boolean setUp(String name, boolean isUp) {
     Integer i = index.get(name);

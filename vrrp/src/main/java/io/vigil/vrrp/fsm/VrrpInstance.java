@@ -19,22 +19,56 @@ import java.util.List;
  * overflow-safe ({@code deadline - now <= 0}). Not thread-safe: one owner thread calls it.
  *
  * <p>Every call ends with a {@link ScheduleAt} for the earliest armed timer (when one is armed).
+ *
+ * <p>A reload ({@link Event.Reconfigure}) keeps the state, as keepalived keeps the state of an
+ * instance it finds again after a reload ({@code restore_vrrp_state}), and changes only what
+ * changed, from now on:
+ *
+ * <ul>
+ *   <li>MASTER: addresses no longer configured are removed ({@link RemoveVips} of those alone; an
+ *       address moved between {@code virtual_ipaddress} and {@code virtual_ipaddress_excluded} is
+ *       neither); new ones are added ({@link AddVips} of those alone) and announced at once, with
+ *       the second burst {@code garp_master_delay} later ({@code clear_diff_vrrp} does the same);
+ *       nothing for unchanged ones. When the effective priority, the advert interval or the
+ *       advertised addresses changed, one advert goes out at once with the new values (so the peer
+ *       learns them, RFC 5798 §6.4.3) and the advert timer runs on the new interval from now. A
+ *       priority lowered below a backup's is not a goodbye: the backup preempts as it would from
+ *       any lower master's advert (§6.4.2), and we step down on its first advert. A changed {@code
+ *       garp_master_refresh} restarts from now.
+ *   <li>BACKUP: the Master_Down_Interval is recomputed (new priority, hence skew; {@code
+ *       down_timer_adverts}; the new interval, unless VRRPv3 learnt the master's) and counted from
+ *       the master's last advert; a new {@code preempt_delay} counts from the first lower advert
+ *       already seen; {@code preempt}/{@code nopreempt} applies to the next advert received. A new
+ *       priority of 255 (the address owner) makes it master at once.
+ *   <li>Trackers, in every state: statuses reported for trackers kept (same name) are kept; the
+ *       effective priority and FAULT follow exactly as if the trackers had reported (a master
+ *       falling into FAULT says goodbye with priority 0 and releases the addresses it held; a FAULT
+ *       that clears goes to BACKUP).
+ *   <li>INITIALIZE (not started, or stopped): the new configuration is simply taken.
+ * </ul>
+ *
+ * {@code accept}/{@code no_accept}, {@code garp_master_delay}/{@code _repeat} and {@code
+ * garp_lower_prio_repeat} apply from their next use. Name, VRID, version and primary address are
+ * the sockets' and cannot change (a new instance is started for that).
  */
 public final class VrrpInstance {
-  private final InstanceConfig config;
-  private final TrackedPriority priority;
+  private InstanceConfig config;
+  private TrackedPriority priority;
   private final byte[] primaryAddress;
-  private final List<InetAddress> garpAddresses;
+  private List<InetAddress> garpAddresses;
   private VrrpState state = VrrpState.INITIALIZE;
   private boolean started;
   private boolean groupFault;
   private int masterAdverIntervalCs;
+  private boolean intervalLearned; // VRRPv3 backup: masterAdverIntervalCs came from an advert
 
   // timers: an armed flag and a deadline each
   private boolean adverArmed;
   private long adverDeadlineNs;
   private boolean downArmed;
   private long downDeadlineNs;
+  private long downStartNs; // when the down timer was last (re)started
+  private boolean downStandard; // it runs Master_Down_Interval (not a skew or the start hint)
   private boolean garpArmed;
   private long garpDeadlineNs;
   private boolean refreshArmed;
@@ -47,9 +81,13 @@ public final class VrrpInstance {
     this.priority = new TrackedPriority(config.basePriority(), config.trackers());
     this.primaryAddress = config.primaryAddress().getAddress();
     this.masterAdverIntervalCs = config.advertIntervalCs();
+    this.garpAddresses = garpAddresses(config);
+  }
+
+  private static List<InetAddress> garpAddresses(InstanceConfig config) {
     List<InetAddress> all = new ArrayList<>(config.vips());
     all.addAll(config.excludedVips());
-    this.garpAddresses = List.copyOf(all);
+    return List.copyOf(all);
   }
 
   public InstanceConfig config() {
@@ -106,6 +144,8 @@ public final class VrrpInstance {
       if (priority.setValue(t.name(), t.value())) {
         trackersChanged(nowNs, out);
       }
+    } else if (event instanceof Event.Reconfigure r) {
+      reconfigure(r.next(), nowNs, out);
     }
     schedule(out);
     return out;
@@ -131,12 +171,13 @@ public final class VrrpInstance {
       return;
     }
     masterAdverIntervalCs = config.advertIntervalCs();
+    intervalLearned = false;
     long downNs =
         startHint
             ? masterAdverIntervalCs * Timing.NS_PER_CS
                 + Timing.minSkewNs(config.version(), masterAdverIntervalCs)
             : masterDownIntervalNs();
-    enterBackup(nowNs, downNs, out);
+    enterBackup(nowNs, downNs, !startHint, out);
   }
 
   private void shutdown(List<Action> out) {
@@ -150,6 +191,104 @@ public final class VrrpInstance {
     }
     disarmAll();
     transition(VrrpState.INITIALIZE, out);
+  }
+
+  // ---- reload
+
+  private void reconfigure(InstanceConfig next, long nowNs, List<Action> out) {
+    if (!next.name().equals(config.name())
+        || next.vrid() != config.vrid()
+        || next.version() != config.version()
+        || !next.primaryAddress().equals(config.primaryAddress())) {
+      throw new IllegalArgumentException(
+          "a reload cannot change the name, VRID, version or primary address of " + config.name());
+    }
+    InstanceConfig old = config;
+    int oldPriority = effectivePriority();
+    config = next;
+    priority = priority.reconfigured(next.basePriority(), next.trackers());
+    garpAddresses = garpAddresses(next);
+    if (!started) {
+      masterAdverIntervalCs = next.advertIntervalCs();
+      return;
+    }
+    switch (state) {
+      case MASTER -> reconfigureMaster(old, oldPriority, nowNs, out);
+      case BACKUP -> reconfigureBackup(old, nowNs, out);
+      case FAULT -> trackersChanged(nowNs, out);
+      case INITIALIZE -> {}
+    }
+  }
+
+  private void reconfigureMaster(
+      InstanceConfig old, int oldPriority, long nowNs, List<Action> out) {
+    if (inFault()) {
+      out.add(new SendAdvert(InstanceConfig.PRIORITY_STOP, config.advertIntervalCs()));
+      out.add(new RemoveVips(old.vips(), old.excludedVips())); // what we hold
+      disarmAll();
+      transition(VrrpState.FAULT, out);
+      return;
+    }
+    List<InetAddress> held = garpAddresses(old);
+    List<InetAddress> gone = minus(held, garpAddresses);
+    List<InetAddress> fresh = minus(garpAddresses, held);
+    if (!gone.isEmpty()) {
+      out.add(new RemoveVips(keep(old.vips(), gone), keep(old.excludedVips(), gone)));
+    }
+    if (!fresh.isEmpty()) {
+      out.add(
+          new AddVips(
+              keep(config.vips(), fresh),
+              keep(config.excludedVips(), fresh),
+              config.accept() || config.isOwner()));
+      out.add(new SendGarp(fresh, config.garpMasterRepeat()));
+      if (config.garpMasterDelayNs() > 0) {
+        garpArmed = true;
+        garpDeadlineNs = nowNs + config.garpMasterDelayNs();
+      }
+    }
+    masterAdverIntervalCs = config.advertIntervalCs();
+    if (effectivePriority() != oldPriority
+        || config.advertIntervalCs() != old.advertIntervalCs()
+        || !config.vips().equals(old.vips())) {
+      out.add(new SendAdvert(effectivePriority(), config.advertIntervalCs()));
+      adverDeadlineNs = nowNs + config.advertIntervalNs();
+    }
+    if (config.garpMasterRefreshNs() != old.garpMasterRefreshNs()) {
+      refreshArmed = config.garpMasterRefreshNs() > 0;
+      refreshDeadlineNs = nowNs + config.garpMasterRefreshNs();
+    }
+  }
+
+  private void reconfigureBackup(InstanceConfig old, long nowNs, List<Action> out) {
+    if (inFault()) {
+      enterFault(out);
+      return;
+    }
+    if (config.isOwner()) {
+      enterMaster(nowNs, out);
+      return;
+    }
+    if (!intervalLearned) {
+      masterAdverIntervalCs = config.advertIntervalCs();
+    }
+    if (downArmed && downStandard) {
+      downDeadlineNs = downStartNs + masterDownIntervalNs();
+    }
+    if (preemptArmed && config.preemptDelayNs() != old.preemptDelayNs()) {
+      preemptDeadlineNs += config.preemptDelayNs() - old.preemptDelayNs();
+      preemptArmed = config.preemptDelayNs() > 0;
+    }
+  }
+
+  /** {@code from} without the addresses in {@code without}, in order. */
+  private static List<InetAddress> minus(List<InetAddress> from, List<InetAddress> without) {
+    return from.stream().filter(a -> !without.contains(a)).toList();
+  }
+
+  /** {@code from} with only the addresses in {@code only}, in order. */
+  private static List<InetAddress> keep(List<InetAddress> from, List<InetAddress> only) {
+    return from.stream().filter(only::contains).toList();
   }
 
   // ---- timers
@@ -189,10 +328,14 @@ public final class VrrpInstance {
     if (state == VrrpState.BACKUP) {
       if (a.priority() == InstanceConfig.PRIORITY_STOP) {
         downDeadlineNs = nowNs + Timing.skewNs(config.version(), local, masterAdverIntervalCs);
+        downStartNs = nowNs;
+        downStandard = false;
         downArmed = true;
       } else if (!config.preempt() || a.priority() >= local || holdingPreempt(nowNs)) {
         learnInterval(a);
         downDeadlineNs = nowNs + masterDownIntervalNs();
+        downStartNs = nowNs;
+        downStandard = true;
         downArmed = true;
       }
       // else: preempt, lower priority: discard, and the down timer makes us master
@@ -203,7 +346,7 @@ public final class VrrpInstance {
       } else if (a.priority() > local || (a.priority() == local && higherAddress(a.source()))) {
         learnInterval(a);
         leaveMaster(out);
-        enterBackup(nowNs, masterDownIntervalNs(), out);
+        enterBackup(nowNs, masterDownIntervalNs(), true, out);
       } else {
         if (!config.lowerPrioNoAdvert()) {
           out.add(new SendAdvert(local, config.advertIntervalCs()));
@@ -233,6 +376,7 @@ public final class VrrpInstance {
   private void learnInterval(Event.AdvertReceived a) {
     if (config.version() == 3) {
       masterAdverIntervalCs = a.advertIntervalCs(); // RFC 5798 §6.4.2
+      intervalLearned = true;
     }
   }
 
@@ -269,6 +413,7 @@ public final class VrrpInstance {
   private void enterMaster(long nowNs, List<Action> out) {
     disarmAll();
     masterAdverIntervalCs = config.advertIntervalCs();
+    intervalLearned = false;
     out.add(new AddVips(config.vips(), config.excludedVips(), config.accept() || config.isOwner()));
     out.add(new SendAdvert(effectivePriority(), config.advertIntervalCs()));
     out.add(new SendGarp(garpAddresses, config.garpMasterRepeat()));
@@ -290,10 +435,12 @@ public final class VrrpInstance {
     disarmAll();
   }
 
-  private void enterBackup(long nowNs, long downNs, List<Action> out) {
+  private void enterBackup(long nowNs, long downNs, boolean standard, List<Action> out) {
     disarmAll();
     downArmed = true;
     downDeadlineNs = nowNs + downNs;
+    downStartNs = nowNs;
+    downStandard = standard;
     transition(VrrpState.BACKUP, out);
   }
 
@@ -366,7 +513,8 @@ public final class VrrpInstance {
           leaveMaster(out);
         }
         masterAdverIntervalCs = config.advertIntervalCs();
-        enterBackup(nowNs, masterDownIntervalNs(), out);
+        intervalLearned = false;
+        enterBackup(nowNs, masterDownIntervalNs(), true, out);
       }
       case FAULT -> {
         groupFault = true;

@@ -2,6 +2,8 @@ package io.vigil.vrrp.io;
 
 import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
+import io.vigil.vrrp.fsm.InstanceConfig;
+import io.vigil.vrrp.wire.ReceiveRules;
 
 /** One instance's sockets for one address family: adverts in and out, GARP / NA out. */
 interface AdvertChannel extends AutoCloseable {
@@ -16,6 +18,12 @@ interface AdvertChannel extends AutoCloseable {
 
   /** Sends gratuitous ARPs (IPv4) or unsolicited neighbour adverts (IPv6). */
   void announce(Action.SendGarp garp);
+
+  /**
+   * A reload in place: adverts are sent with the new configuration's addresses and received under
+   * the new rules from now on. The sockets (interface, VRID, family, peers) stay as they are.
+   */
+  void reconfigure(InstanceConfig config, ReceiveRules rules);
 
   String ifname();
 

@@ -26,11 +26,12 @@ import java.util.Set;
 final class Ipv4Channel implements AdvertChannel {
   static final Inet4Address VRRP_GROUP = VrrpV3Packet.IPV4_GROUP;
 
-  private final InstanceConfig config;
-  private final ReceiveRules rules;
+  private InstanceConfig config;
+  private ReceiveRules rules;
   private final RawIpv4Socket socket;
   private final PacketSocket packetSocket;
-  private final AdvertReceiver receiver;
+  private AdvertReceiver receiver;
+  private final DropCounters drops;
   private final List<Inet4Address> destinations;
   private final Inet4Address source;
   private final ChecksumMode checksumMode;
@@ -61,8 +62,17 @@ final class Ipv4Channel implements AdvertChannel {
       socket.close();
       throw e;
     }
+    this.drops = drops;
     this.receiver = new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops);
     this.checksumMode = checksumMode;
+  }
+
+  @Override
+  public void reconfigure(InstanceConfig next, ReceiveRules nextRules) {
+    this.receiver =
+        new AdvertReceiver(false, List.of(nextRules), Set.<InetAddress>of(source), drops);
+    this.config = next;
+    this.rules = nextRules;
   }
 
   @Override

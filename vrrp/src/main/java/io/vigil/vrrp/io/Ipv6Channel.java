@@ -25,10 +25,11 @@ import java.util.Set;
 final class Ipv6Channel implements AdvertChannel {
   static final Inet6Address VRRP_GROUP = (Inet6Address) ip("ff02::12");
 
-  private final InstanceConfig config;
+  private InstanceConfig config;
+  private final DropCounters drops;
   private final RawIpv6Socket socket;
   private final PacketSocket packetSocket;
-  private final AdvertReceiver receiver;
+  private AdvertReceiver receiver;
   private final List<Inet6Address> destinations;
   private final Inet6Address source;
   private final byte[] receiveBuffer = new byte[65_536];
@@ -57,7 +58,14 @@ final class Ipv6Channel implements AdvertChannel {
       socket.close();
       throw e;
     }
+    this.drops = drops;
     this.receiver = new AdvertReceiver(true, List.of(rules), Set.<InetAddress>of(source), drops);
+  }
+
+  @Override
+  public void reconfigure(InstanceConfig next, ReceiveRules rules) {
+    this.receiver = new AdvertReceiver(true, List.of(rules), Set.<InetAddress>of(source), drops);
+    this.config = next;
   }
 
   @Override

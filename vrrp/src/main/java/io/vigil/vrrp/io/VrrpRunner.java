@@ -51,6 +51,8 @@ public final class VrrpRunner implements AutoCloseable {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.ConcurrentLinkedQueue<List<Action>> followed =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<Reload> reloads =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile GroupLink group;
   private volatile long advertsSent;
   private volatile long advertsReceived;
@@ -94,6 +96,9 @@ public final class VrrpRunner implements AutoCloseable {
    * injected before it runs (trackers' statuses known at start) are handled before the startup.
    */
   public void run() {
+    for (Reload r = reloads.poll(); r != null; r = reloads.poll()) {
+      reload(r, nanoClock.getAsLong());
+    }
     for (Event e = injected.poll(); e != null; e = injected.poll()) {
       dispatch(e, nanoClock.getAsLong());
     }
@@ -103,6 +108,11 @@ public final class VrrpRunner implements AutoCloseable {
     while (!stopping) {
       long nowNs = nanoClock.getAsLong();
       lastTurnNs = nowNs;
+      Reload reload = reloads.poll();
+      if (reload != null) {
+        reload(reload, nowNs);
+        continue;
+      }
       List<Action> fromGroup = followed.poll();
       if (fromGroup != null) {
         perform(fromGroup, nowNs, true);
@@ -149,6 +159,39 @@ public final class VrrpRunner implements AutoCloseable {
    */
   public void inject(Event event) {
     injected.add(event);
+  }
+
+  /**
+   * Reloads the instance in place (from any thread): {@link #run()} applies it on its own thread
+   * within one idle wait, in this order: {@code beforeApply} (the caller's own bookkeeping, e.g.
+   * the addresses the effects resolve), the channel's new addresses and receive rules, then {@link
+   * Event.Reconfigure} to the state machine, which keeps its state (see {@link VrrpInstance}).
+   *
+   * <p>What the sockets are made of cannot be reloaded: the interface, the VRID, the address family
+   * and primary address ({@code unicast_src_ip}), the unicast peers, the VRRPv2 password and the
+   * version. A change of any of those means stopping this runner and starting a new one; the same
+   * for the name. {@code next} must keep the VRID, version and primary address (checked here).
+   */
+  public void reconfigure(InstanceConfig next, ReceiveRules rules, Runnable beforeApply) {
+    InstanceConfig now = instance.config();
+    if (next.vrid() != now.vrid()
+        || next.version() != now.version()
+        || !next.primaryAddress().equals(now.primaryAddress())
+        || !next.name().equals(now.name())
+        || rules.vrid() != next.vrid()
+        || rules.version() != next.version()) {
+      throw new IllegalArgumentException(
+          now.name() + ": name, VRID, version and primary address cannot be reloaded in place");
+    }
+    reloads.add(new Reload(next, rules, beforeApply));
+  }
+
+  private record Reload(InstanceConfig config, ReceiveRules rules, Runnable beforeApply) {}
+
+  private void reload(Reload r, long nowNs) {
+    r.beforeApply().run();
+    channel.reconfigure(r.config(), r.rules());
+    dispatch(new Event.Reconfigure(r.config()), nowNs);
   }
 
   /** Asks {@link #run()} to shut down and return (from any thread). */

@@ -1,0 +1,236 @@
+package io.vigil.director.vrrp;
+
+import io.vigil.vrrp.fsm.Tracker;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a reload (SIGHUP) does to one running {@code vrrp_instance} found again under the same name:
+ * keep it as it is, reload it in place (state kept, see {@link io.vigil.vrrp.fsm.VrrpInstance}), or
+ * stop it and start it again. Pure: two {@link VrrpSpec}s in, a decision with its reasons in words
+ * out.
+ *
+ * <p>Only what the instance's sockets are made of needs a restart, as keepalived matches an old
+ * instance with a new one by VRID, family, interface and unicast source ({@code vrrp_exist}): the
+ * interface, {@code virtual_router_id}, {@code version}, the address family, {@code
+ * unicast_src_ip}, {@code unicast_peer}s and the {@code auth_type PASS} password. A virtual address
+ * kept but with another prefix, {@code dev}, {@code label}, {@code scope} or {@code brd} is a
+ * restart too (the address would have to be deleted and added again anyway). Everything else
+ * (priority, {@code advert_int}, addresses added or removed, {@code nopreempt}, {@code
+ * preempt_delay}, {@code garp_*}, {@code track_*} and their weights, notify scripts, {@code state})
+ * is reloaded in place.
+ */
+public final class VrrpReload {
+  private VrrpReload() {}
+
+  /** Keep, in place (with the changes in words), or restart (with the reasons). */
+  public sealed interface Plan {}
+
+  public record Keep() implements Plan {}
+
+  public record InPlace(List<String> changes) implements Plan {}
+
+  public record Restart(List<String> reasons) implements Plan {}
+
+  public static Plan plan(VrrpSpec old, VrrpSpec next) {
+    List<String> restart = restartReasons(old, next);
+    if (!restart.isEmpty()) {
+      return new Restart(restart);
+    }
+    List<String> changes = changes(old, next);
+    return changes.isEmpty() ? new Keep() : new InPlace(changes);
+  }
+
+  static List<String> restartReasons(VrrpSpec a, VrrpSpec b) {
+    List<String> out = new ArrayList<>();
+    VrrpSpec.InstanceTemplate x = a.template();
+    VrrpSpec.InstanceTemplate y = b.template();
+    change(out, "interface", a.iface(), b.iface());
+    change(out, "virtual_router_id", x.vrid(), y.vrid());
+    change(out, "version", x.version(), y.version());
+    change(out, "family", family(a), family(b));
+    change(out, "unicast_src_ip", word(a.unicastSrc()), word(b.unicastSrc()));
+    if (!a.unicastPeers().equals(b.unicastPeers())) {
+      out.add("unicast_peer " + words(a.unicastPeers()) + " -> " + words(b.unicastPeers()));
+    }
+    if (!a.password().equals(b.password())) {
+      out.add("auth_pass changed");
+    }
+    Map<InetAddress, VrrpSpec.VipSpec> before = byAddress(a);
+    for (VrrpSpec.VipSpec v : b.vips()) {
+      VrrpSpec.VipSpec w = before.get(v.address());
+      if (w != null && !sameExceptList(v, w)) {
+        out.add("virtual address " + v.address().getHostAddress() + " changed how it is added");
+      }
+    }
+    return out;
+  }
+
+  /** The changes a reload in place applies, in keepalived.conf's words. */
+  static List<String> changes(VrrpSpec a, VrrpSpec b) {
+    List<String> out = new ArrayList<>();
+    VrrpSpec.InstanceTemplate x = a.template();
+    VrrpSpec.InstanceTemplate y = b.template();
+    change(out, "priority", x.priority(), y.priority());
+    change(
+        out,
+        "advert_int",
+        seconds(x.advertIntervalCs() * 10L),
+        seconds(y.advertIntervalCs() * 10L));
+    Map<InetAddress, VrrpSpec.VipSpec> before = byAddress(a);
+    Map<InetAddress, VrrpSpec.VipSpec> after = byAddress(b);
+    for (VrrpSpec.VipSpec v : b.vips()) {
+      VrrpSpec.VipSpec w = before.get(v.address());
+      if (w == null) {
+        out.add(vipWord(v) + " added");
+      } else if (w.excluded() != v.excluded()) {
+        out.add(vipWord(v) + (v.excluded() ? " moved to" : " moved out of") + " the excluded list");
+      }
+    }
+    for (VrrpSpec.VipSpec v : a.vips()) {
+      if (!after.containsKey(v.address())) {
+        out.add(vipWord(v) + " removed");
+      }
+    }
+    change(
+        out,
+        "preempt",
+        x.preempt() ? "preempt" : "nopreempt",
+        y.preempt() ? "preempt" : "nopreempt");
+    change(
+        out,
+        "preempt_delay",
+        seconds(x.preemptDelayNs() / 1_000_000),
+        seconds(y.preemptDelayNs() / 1_000_000));
+    change(out, "accept", x.accept() ? "accept" : "no_accept", y.accept() ? "accept" : "no_accept");
+    change(
+        out,
+        "state",
+        x.startAsMaster() ? "MASTER" : "BACKUP",
+        y.startAsMaster() ? "MASTER" : "BACKUP");
+    change(
+        out,
+        "garp_master_delay",
+        seconds(x.garpMasterDelayNs() / 1_000_000),
+        seconds(y.garpMasterDelayNs() / 1_000_000));
+    change(out, "garp_master_repeat", x.garpMasterRepeat(), y.garpMasterRepeat());
+    change(
+        out,
+        "garp_master_refresh",
+        seconds(x.garpMasterRefreshNs() / 1_000_000),
+        seconds(y.garpMasterRefreshNs() / 1_000_000));
+    change(
+        out,
+        "garp_master_refresh_repeat",
+        x.garpMasterRefreshRepeat(),
+        y.garpMasterRefreshRepeat());
+    change(out, "garp_lower_prio_repeat", x.garpLowerPrioRepeat(), y.garpLowerPrioRepeat());
+    trackers(out, x.trackers(), y.trackers());
+    if (!a.notifyScripts().equals(b.notifyScripts())) {
+      out.add("notify scripts changed");
+    }
+    if (out.isEmpty() && !sameRun(a, b)) {
+      out.add("settings changed"); // nothing above names it; reloaded in place all the same
+    }
+    return out;
+  }
+
+  /** Same configuration apart from where in the file it is written. */
+  static boolean sameRun(VrrpSpec a, VrrpSpec b) {
+    return a.iface().equals(b.iface())
+        && a.unicastSrc().equals(b.unicastSrc())
+        && a.unicastPeers().equals(b.unicastPeers())
+        && a.password().equals(b.password())
+        && a.vips().equals(b.vips())
+        && a.trackedInterfaces().equals(b.trackedInterfaces())
+        && a.trackedScripts().equals(b.trackedScripts())
+        && a.trackedFiles().equals(b.trackedFiles())
+        && a.notifyScripts().equals(b.notifyScripts())
+        && a.template().equals(b.template())
+        && family(a).equals(family(b));
+  }
+
+  private static void trackers(List<String> out, List<Tracker> before, List<Tracker> after) {
+    Map<String, Tracker> old = new LinkedHashMap<>();
+    before.forEach(t -> old.put(t.name(), t));
+    Map<String, Tracker> now = new LinkedHashMap<>();
+    after.forEach(t -> now.put(t.name(), t));
+    for (Tracker t : after) {
+      Tracker o = old.get(t.name());
+      if (o == null) {
+        out.add(trackerWord(t) + " added");
+      } else if (o.weight() != t.weight() || o.reverse() != t.reverse()) {
+        out.add(trackerWord(t) + " weight " + weight(o) + " -> " + weight(t));
+      } else if (!o.equals(t)) {
+        out.add(trackerWord(t) + " changed");
+      }
+    }
+    for (Tracker t : before) {
+      if (!now.containsKey(t.name())) {
+        out.add(trackerWord(t) + " removed");
+      }
+    }
+  }
+
+  private static String trackerWord(Tracker t) {
+    return switch (t.kind()) {
+      case INTERFACE -> "track_interface " + t.name();
+      case SCRIPT ->
+          "track_script " + t.name().substring(VrrpMapping.scriptTrackerName("").length());
+      case FILE -> "track_file " + t.name().substring(VrrpMapping.fileTrackerName("").length());
+    };
+  }
+
+  private static String weight(Tracker t) {
+    return t.weight() + (t.reverse() ? " reverse" : "");
+  }
+
+  private static String vipWord(VrrpSpec.VipSpec v) {
+    return (v.excluded() ? "excluded VIP " : "VIP ")
+        + v.address().getHostAddress()
+        + "/"
+        + v.prefixLength();
+  }
+
+  private static boolean sameExceptList(VrrpSpec.VipSpec v, VrrpSpec.VipSpec w) {
+    return v.prefixLength() == w.prefixLength()
+        && v.dev().equals(w.dev())
+        && v.label().equals(w.label())
+        && v.scope() == w.scope()
+        && v.broadcast().equals(w.broadcast());
+  }
+
+  private static Map<InetAddress, VrrpSpec.VipSpec> byAddress(VrrpSpec s) {
+    Map<InetAddress, VrrpSpec.VipSpec> m = new LinkedHashMap<>();
+    s.vips().forEach(v -> m.put(v.address(), v));
+    return m;
+  }
+
+  private static String family(VrrpSpec s) {
+    return s.source().isIpv6() ? "inet6" : "inet";
+  }
+
+  private static String word(Optional<InetAddress> a) {
+    return a.map(InetAddress::getHostAddress).orElse("none");
+  }
+
+  private static String words(List<InetAddress> l) {
+    return l.stream().map(InetAddress::getHostAddress).toList().toString();
+  }
+
+  /** Milliseconds as keepalived's seconds: 1, 0.5, 0.01. */
+  static String seconds(long ms) {
+    return java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
+  }
+
+  private static void change(List<String> out, String what, Object before, Object after) {
+    if (!Objects.equals(before, after)) {
+      out.add(what + " " + before + " -> " + after);
+    }
+  }
+}
