@@ -18,12 +18,14 @@ import java.util.function.Predicate;
  *   <li>A real server's {@code notify_up} / {@code notify_down} runs when its checks add it to or
  *       remove it from the pool (with {@code inhibit_on_failure} too: weight 0 is "removed"), and
  *       {@code notify_down} when a reload drops a real server that was up. Not at start-up (the
- *       starting verdicts are not transitions; keepalived's {@code rs_init_notifies} is off by
- *       default). An alpha checker whose first check fails runs {@code notify_down}.
+ *       starting verdicts are not transitions) unless {@code rs_init_notifies} ({@link #initial}).
+ *       An alpha checker whose first check fails runs {@code notify_down}.
  *   <li>A virtual server's {@code quorum_up} / {@code quorum_down} runs when it gains or loses its
- *       quorum; at start-up (and for a virtual server a reload adds) {@code quorum_down} runs only
- *       when it starts without quorum and has a sorry server ("Starting with quorum down"). A
- *       reload that drops a virtual server whose quorum was up runs its {@code quorum_down}.
+ *       quorum. At start-up (and for a virtual server a reload adds) keepalived starts it with its
+ *       quorum down: {@code quorum_up} runs when it has its quorum ("Gained quorum", seen with
+ *       keepalived 2.2.7 in the lab VM), {@code quorum_down} only when it has not and has a sorry
+ *       server ("Starting with quorum down"). A reload that drops a virtual server whose quorum was
+ *       up runs its {@code quorum_down}.
  *   <li>A reload runs nothing for an unchanged state.
  *   <li>At shutdown, only with {@code omega}: the down scripts ({@link #stopping}).
  * </ul>
@@ -111,8 +113,11 @@ public final class LvsNotifications {
         continue;
       }
       if (was == null) {
-        if (!now && vs.sorry().isPresent()) {
-          out.addAll(script(vs.scripts(), false, "quorum", vs.name()));
+        // keepalived 2.2.7 starts every virtual server with its quorum down and logs "Gained
+        // quorum" at once: quorum_up runs at start for each one with its quorum; quorum_down only
+        // for one with a sorry server (captured in the lab VM with keepalived -C)
+        if (now || vs.sorry().isPresent()) {
+          out.addAll(script(vs.scripts(), now, "quorum", vs.name()));
         }
       } else if (!was.equals(now)) {
         out.addAll(script(vs.scripts(), now, "quorum", vs.name()));

@@ -96,6 +96,7 @@ public final class LvsRuntime implements AutoCloseable {
   private volatile HealthSource engine;
   private final java.util.function.Consumer<LvsNotifications.Run> scripts;
   private ScheduledFuture<?> periodic;
+  private volatile List<LvsNotifications.Run> initialRuns = List.of(); // for the next pass
   private volatile long conductorTurnNs = System.nanoTime();
   private static final long HEARTBEAT_MS = 1_000;
 
@@ -212,8 +213,8 @@ public final class LvsRuntime implements AutoCloseable {
       List<RealServerSpec> checks,
       java.util.function.Function<io.vigil.healthcheck.HealthListener, HealthSource> source) {
     seedVerdicts(checks);
+    initialRuns = LvsNotifications.initial(model, Set.of(), this::isAlive);
     IpvsReconciler.Outcome first = call(this::reconcileNow);
-    LvsNotifications.initial(model, Set.of(), this::isAlive).forEach(this::runScript);
     engine = source.apply(this::onHealth);
     engine.start();
     periodic =
@@ -263,10 +264,9 @@ public final class LvsRuntime implements AutoCloseable {
           model = next;
           verdicts.keySet().retainAll(ids);
           lastCheck.keySet().retainAll(ids);
-          IpvsReconciler.Outcome o = reconcileNow();
           // rs_init_notifies: a real server the reload adds to the pool, once it is there
-          LvsNotifications.initial(next, known, this::isAlive).forEach(this::runScript);
-          return o;
+          initialRuns = LvsNotifications.initial(next, known, this::isAlive);
+          return reconcileNow();
         });
   }
 
@@ -375,6 +375,9 @@ public final class LvsRuntime implements AutoCloseable {
       try {
         o = full ? reconciler.reconcile(want.table()) : reconciler.reconcileKnown(want.table());
       } finally {
+        List<LvsNotifications.Run> added = initialRuns; // rs_init_notifies: RS lines before VS's
+        initialRuns = List.of();
+        added.forEach(this::runScript);
         runs.forEach(this::runScript);
       }
       report(o);
