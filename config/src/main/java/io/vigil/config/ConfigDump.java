@@ -140,6 +140,7 @@ public final class ConfigDump {
     flag("rs_init_notifies", g.rsInitNotifies());
     fifo("", g.notifyFifo());
     fifo("vrrp_", g.vrrpNotifyFifo());
+    fifo("lvs_", g.lvsNotifyFifo());
     close();
   }
 

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param vrrpStartupDelayUs {@code vrrp_startup_delay}: VRRP starts this long after the daemon (0)
  * @param notifyFifo {@code notify_fifo} (+ {@code notify_fifo_script})
  * @param vrrpNotifyFifo {@code vrrp_notify_fifo} (+ {@code vrrp_notify_fifo_script})
+ * @param lvsNotifyFifo {@code lvs_notify_fifo} (+ {@code lvs_notify_fifo_script})
  * @param rsInitNotifies {@code rs_init_notifies}: a real server that starts in the pool runs its
  *     {@code notify_up} (keepalived: only transitions do)
  */
@@ -47,6 +48,7 @@ public record GlobalDefs(
     long vrrpStartupDelayUs,
     Optional<NotifyFifo> notifyFifo,
     Optional<NotifyFifo> vrrpNotifyFifo,
+    Optional<NotifyFifo> lvsNotifyFifo,
     boolean rsInitNotifies) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);

@@ -45,6 +45,7 @@ final class GlobalParser {
     long vrrpStartupDelayUs;
     final FifoB fifo = new FifoB();
     final FifoB vrrpFifo = new FifoB();
+    final FifoB lvsFifo = new FifoB();
 
     Garp garp() {
       return new Garp(
@@ -76,6 +77,7 @@ final class GlobalParser {
           vrrpStartupDelayUs,
           fifo.build(),
           vrrpFifo.build(),
+          lvsFifo.build(),
           rsInitNotifies);
     }
   }
@@ -154,6 +156,10 @@ final class GlobalParser {
             .on(
                 "vrrp_notify_fifo_script",
                 (n, b) -> v.script(n).ifPresent(x -> b.vrrpFifo.script = x))
+            .on("lvs_notify_fifo", (n, b) -> fifo(n, b.lvsFifo))
+            .on(
+                "lvs_notify_fifo_script",
+                (n, b) -> v.script(n).ifPresent(x -> b.lvsFifo.script = x))
             .on("lvs_flush", (n, b) -> b.lvsFlush = v.flag(n))
             .on("rs_init_notifies", (n, b) -> b.rsInitNotifies = v.flag(n))
             .on("lvs_flush_onstop", (n, b) -> b.lvsFlushOnStop = v.flag(n), "lvs_flush_on_stop");

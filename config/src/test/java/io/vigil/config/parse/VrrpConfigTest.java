@@ -361,6 +361,8 @@ public class VrrpConfigTest {
               notify_fifo /run/k.fifo nobody nogroup
               vrrp_notify_fifo /run/v.fifo
               notify_fifo /run/other.fifo
+              lvs_notify_fifo /run/l.fifo
+              lvs_notify_fifo_script /usr/local/bin/read-lvs
             }
             """);
     assertThat(Cfg.findings(r))
@@ -372,6 +374,9 @@ public class VrrpConfigTest {
         .containsExactly("/usr/local/bin/read-fifo", "-v");
     assertThat(g.vrrpNotifyFifo().orElseThrow().path()).isEqualTo("/run/v.fifo");
     assertThat(g.vrrpNotifyFifo().orElseThrow().script()).isEmpty();
+    assertThat(g.lvsNotifyFifo().orElseThrow().path()).isEqualTo("/run/l.fifo");
+    assertThat(g.lvsNotifyFifo().orElseThrow().script().orElseThrow().argv())
+        .containsExactly("/usr/local/bin/read-lvs");
   }
 
   @Test

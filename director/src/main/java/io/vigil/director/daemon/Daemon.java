@@ -25,6 +25,7 @@ import io.vigil.director.syncd.LvsSyncDaemons;
 import io.vigil.director.syncd.NetlinkSyncDaemonKernel;
 import io.vigil.director.syncd.SyncDaemonKernel;
 import io.vigil.director.syncd.SyncDaemonSpec;
+import io.vigil.director.vrrp.NotifyFifos;
 import io.vigil.director.vrrp.VrrpMapping;
 import io.vigil.director.vrrp.VrrpMetrics;
 import io.vigil.director.vrrp.VrrpNotifier;
@@ -138,7 +139,9 @@ public final class Daemon {
   private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
   private VrrpStartGate<VrrpMapping.Result> vrrpGate;
-  private volatile VrrpNotifier lvsScripts; // notify_up|down, quorum_up|down
+  private volatile VrrpNotifier lvsScripts; // notify_up|down, quorum_up|down, FIFO scripts
+  private volatile NotifyFifos commonFifo; // notify_fifo: VRRP's and LVS's lines
+  private volatile NotifyFifos lvsFifo; // lvs_notify_fifo
   private Supplier<Privileges> privileges = Privileges::current;
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
@@ -232,6 +235,10 @@ public final class Daemon {
     Signals.on("INT", this::stop);
 
     Metrics metrics = new Metrics();
+    // keepalived runs them as script_user (or keepalived_script), as it runs VRRP's notify scripts
+    lvsScripts = new VrrpNotifier();
+    lvsScripts.users(plan.vrrp().users());
+    fifos(plan);
     // IPVS first: a director that comes back and preempts takes the VIPs with its table in place
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
@@ -242,6 +249,7 @@ public final class Daemon {
     syncDaemons(plan);
     if (vrrp != null) {
       vrrp.onStateChange(this::vrrpState);
+      vrrp.commonFifo(line -> commonFifo.write(line));
       vrrpGate = new VrrpStartGate<>(vrrp::apply);
       vrrpGate.apply(plan.vrrp());
       long delayUs = plan.loaded().config().globalDefs().vrrpStartupDelayUs();
@@ -372,9 +380,9 @@ public final class Daemon {
         if (runtime != null) {
           runtime.stop(!settings.keepIpvs());
         }
-        if (lvsScripts != null) {
-          lvsScripts.close();
-        }
+        commonFifo.close();
+        lvsFifo.close();
+        lvsScripts.close();
         return 0;
       }
       systemd.reloading();
@@ -389,6 +397,8 @@ public final class Daemon {
         continue;
       }
       syncDaemons(next);
+      lvsScripts.users(next.vrrp().users());
+      fifos(next);
       if (statics != null) {
         statics.apply(next.loaded().config().staticAddresses());
       }
@@ -396,7 +406,6 @@ public final class Daemon {
         vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all
       }
       if (runtime != null) {
-        lvsScripts.users(next.vrrp().users());
         runtime.reload(next.lvs().model(), next.lvs().checks());
       }
       reloads.labels("applied").increment();
@@ -462,18 +471,44 @@ public final class Daemon {
     return a.getAddress().getHostAddress() + ":" + a.getPort();
   }
 
+  /**
+   * Opens {@code notify_fifo} (VRRP's lines and LVS's) and {@code lvs_notify_fifo} as the plan
+   * says, or keeps those already open when unchanged (a reload).
+   */
+  private void fifos(Plan plan) {
+    io.vigil.config.model.GlobalDefs g = plan.loaded().config().globalDefs();
+    commonFifo = reopen(commonFifo, g.notifyFifo().stream().toList(), plan);
+    lvsFifo =
+        reopen(
+            lvsFifo, settings.vrrpOnly() ? List.of() : g.lvsNotifyFifo().stream().toList(), plan);
+  }
+
+  private NotifyFifos reopen(
+      NotifyFifos now, List<io.vigil.config.model.NotifyFifo> want, Plan plan) {
+    if (now != null && now.configs().equals(want)) {
+      return now;
+    }
+    if (now != null) {
+      now.close();
+    }
+    return NotifyFifos.open(want, plan.vrrp().users()::forScript, lvsScripts.runner());
+  }
+
   private LvsRuntime start(Plan plan, Metrics metrics) {
-    // keepalived runs them as script_user (or keepalived_script), as it runs VRRP's notify scripts
-    VrrpNotifier scripts = new VrrpNotifier();
-    scripts.users(plan.vrrp().users());
-    lvsScripts = scripts;
+    VrrpNotifier scripts = lvsScripts;
     LvsRuntime runtime =
         new LvsRuntime(
             plan.lvs().model(),
             kernels.get(),
             new LvsRuntime.Options(settings.reconcileIntervalMs(), false),
             metrics,
-            run -> scripts.run(run.argv(), run.user()));
+            run -> {
+              if (run.hasScript()) {
+                scripts.run(run.argv(), run.user());
+              }
+              commonFifo.write(run.fifoLine());
+              lvsFifo.write(run.fifoLine());
+            });
     runtime.start(plan.lvs().checks(), HealthEngine.Options.defaults());
     return runtime;
   }

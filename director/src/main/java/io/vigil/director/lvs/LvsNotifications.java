@@ -32,12 +32,19 @@ import java.util.function.Predicate;
  */
 public final class LvsNotifications {
   /**
-   * Run {@code argv} ({@code why}: e.g. {@code notify_up for 192.0.2.10:80 203.0.113.5:80}), as the
-   * script's own {@code user} words when it has them.
+   * What one transition asks for: the script to run ({@code why}: e.g. {@code notify_up for
+   * 192.0.2.10:80 203.0.113.5:80}; empty {@code argv} when none is configured), as its own {@code
+   * user} words say, and keepalived's line for {@code notify_fifo} / {@code lvs_notify_fifo},
+   * written either way ({@link LvsFifoLines}).
    */
-  public record Run(String why, List<String> argv, Optional<String> user) {
+  public record Run(String why, List<String> argv, Optional<String> user, String fifoLine) {
     public Run {
       argv = List.copyOf(argv);
+    }
+
+    /** Whether a script is configured for it. */
+    public boolean hasScript() {
+      return !argv.isEmpty();
     }
   }
 
@@ -52,7 +59,7 @@ public final class LvsNotifications {
     for (VirtualService vs : model.virtualServers()) {
       for (Backend b : vs.backends()) {
         if (b.id().equals(realServerId)) {
-          return script(b.scripts(), alive, "notify", realServerId);
+          return rs(vs, b, alive);
         }
       }
     }
@@ -73,7 +80,7 @@ public final class LvsNotifications {
     for (VirtualService vs : model.virtualServers()) {
       for (Backend b : vs.backends()) {
         if (!known.contains(b.id()) && alive.test(b.id())) {
-          out.addAll(script(b.scripts(), true, "notify", b.id()));
+          out.addAll(rs(vs, b, true));
         }
       }
     }
@@ -117,10 +124,10 @@ public final class LvsNotifications {
         // quorum" at once: quorum_up runs at start for each one with its quorum; quorum_down only
         // for one with a sorry server (captured in the lab VM with keepalived -C)
         if (now || vs.sorry().isPresent()) {
-          out.addAll(script(vs.scripts(), now, "quorum", vs.name()));
+          out.addAll(vs(vs, now));
         }
       } else if (!was.equals(now)) {
-        out.addAll(script(vs.scripts(), now, "quorum", vs.name()));
+        out.addAll(vs(vs, now));
       }
     }
     return out;
@@ -146,11 +153,11 @@ public final class LvsNotifications {
     for (VirtualService vs : old.virtualServers()) {
       for (Backend b : vs.backends()) {
         if (!nextServers.contains(b.id()) && alive.test(b.id())) {
-          out.addAll(script(b.scripts(), false, "notify", b.id()));
+          out.addAll(rs(vs, b, false));
         }
       }
       if (!nextVs.contains(vs.name()) && quorum.getOrDefault(vs.name(), false)) {
-        out.addAll(script(vs.scripts(), false, "quorum", vs.name()));
+        out.addAll(vs(vs, false));
       }
     }
     return out;
@@ -169,21 +176,31 @@ public final class LvsNotifications {
       }
       for (Backend b : vs.backends()) {
         if (alive.test(b.id())) {
-          out.addAll(script(b.scripts(), false, "notify", b.id()));
+          out.addAll(rs(vs, b, false));
         }
       }
-      out.addAll(script(vs.scripts(), false, "quorum", vs.name()));
+      out.addAll(vs(vs, false));
     }
     return out;
   }
 
-  private static List<Run> script(LvsModel.Scripts s, boolean up, String kind, String what) {
-    Optional<Script> script = up ? s.up() : s.down();
-    return script
-        .map(
-            x ->
-                List.of(
-                    new Run(kind + (up ? "_up" : "_down") + " for " + what, x.argv(), x.user())))
-        .orElse(List.of());
+  private static List<Run> rs(VirtualService vs, Backend b, boolean up) {
+    Optional<Script> s = up ? b.scripts().up() : b.scripts().down();
+    return List.of(
+        new Run(
+            "notify" + (up ? "_up" : "_down") + " for " + b.id(),
+            s.map(Script::argv).orElse(List.of()),
+            s.flatMap(Script::user),
+            LvsFifoLines.realServer(vs, b, up)));
+  }
+
+  private static List<Run> vs(VirtualService vs, boolean up) {
+    Optional<Script> s = up ? vs.scripts().up() : vs.scripts().down();
+    return List.of(
+        new Run(
+            "quorum" + (up ? "_up" : "_down") + " for " + vs.name(),
+            s.map(Script::argv).orElse(List.of()),
+            s.flatMap(Script::user),
+            LvsFifoLines.virtualServer(vs, up)));
   }
 }

@@ -106,12 +106,21 @@ public final class LvsRuntime implements AutoCloseable {
 
   /** A runtime that counts what it does on {@code metrics}. */
   public LvsRuntime(LvsModel model, IpvsKernel kernel, Options options, Metrics metrics) {
-    this(model, kernel, options, metrics, run -> log.warn("{} not run: no script runner", run));
+    this(
+        model,
+        kernel,
+        options,
+        metrics,
+        run -> {
+          if (run.hasScript()) {
+            log.warn("{} not run: no script runner", run);
+          }
+        });
   }
 
   /**
-   * A runtime that hands the notify and quorum scripts to run to {@code scripts} (called from the
-   * health and conductor threads; it must not block).
+   * A runtime that hands the notify and quorum scripts to run, and the FIFO lines to write, to
+   * {@code scripts} (called from the health and conductor threads; it must not block).
    */
   public LvsRuntime(
       LvsModel model,
@@ -317,8 +326,11 @@ public final class LvsRuntime implements AutoCloseable {
     return v == null || v.alive();
   }
 
+  /** Hands a transition's script (if any) and FIFO line to the runner given at construction. */
   private void runScript(LvsNotifications.Run run) {
-    log.info("running {}: {}", run.why(), run.argv());
+    if (run.hasScript()) {
+      log.info("running {}: {}", run.why(), run.argv());
+    }
     scripts.accept(run);
   }
 

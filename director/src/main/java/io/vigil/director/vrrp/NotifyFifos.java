@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * to every FIFO, written by one thread so no VRRP thread ever waits on a full pipe; when the queue
  * is full lines are dropped and counted. A FIFO we created is removed when we stop.
  */
-final class NotifyFifos implements AutoCloseable {
+public final class NotifyFifos implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotifyFifos.class);
   private static final int QUEUE = 1024;
   private static final int MODE = 0644;
@@ -59,7 +59,7 @@ final class NotifyFifos implements AutoCloseable {
    * @param userOf the user a FIFO (and its script) belongs to from its own user words (empty:
    *     Vigil)
    */
-  static NotifyFifos open(
+  public static NotifyFifos open(
       List<NotifyFifo> fifos,
       java.util.function.Function<Optional<String>, Optional<String>> userOf,
       ScriptRunner scripts) {
@@ -119,12 +119,12 @@ final class NotifyFifos implements AutoCloseable {
   }
 
   /** The FIFOs this was opened with (compared on reload). */
-  List<NotifyFifo> configs() {
+  public List<NotifyFifo> configs() {
     return open.stream().map(Open::config).toList();
   }
 
   /** Queues one state line (without its newline); never blocks. */
-  void write(String line) {
+  public void write(String line) {
     if (open.isEmpty()) {
       return;
     }

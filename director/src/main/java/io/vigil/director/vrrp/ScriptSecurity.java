@@ -70,7 +70,10 @@ final class ScriptSecurity {
       notify(g.notifyScripts(), g.origin(), "vrrp_sync_group " + g.name(), users, scripts);
     }
     for (Optional<NotifyFifo> f :
-        List.of(c.globalDefs().notifyFifo(), c.globalDefs().vrrpNotifyFifo())) {
+        List.of(
+            c.globalDefs().notifyFifo(),
+            c.globalDefs().vrrpNotifyFifo(),
+            c.globalDefs().lvsNotifyFifo())) {
       if (f.isPresent() && users.forScript(f.get().user()).isEmpty()) { // as the FIFO's user
         f.get()
             .script()

@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param scriptUser {@code script_user}: {@code USER [GROUP]}
  * @param enableScriptSecurity {@code enable_script_security}
- * @param notifyFifos {@code notify_fifo} and {@code vrrp_notify_fifo}, those configured
+ * @param notifyFifos {@code vrrp_notify_fifo}, if configured ({@code notify_fifo}, shared with the
+ *     IPVS side, is the daemon's: {@link VrrpRuntime#commonFifo})
  */
 public record VrrpGlobals(
     Optional<String> scriptUser, boolean enableScriptSecurity, List<NotifyFifo> notifyFifos) {
@@ -23,8 +24,7 @@ public record VrrpGlobals(
 
   public static VrrpGlobals of(GlobalDefs g) {
     List<NotifyFifo> fifos = new ArrayList<>();
-    g.notifyFifo().ifPresent(fifos::add);
-    g.vrrpNotifyFifo().ifPresent(fifos::add);
+    g.vrrpNotifyFifo().ifPresent(fifos::add); // notify_fifo is the daemon's: LVS writes it too
     return new VrrpGlobals(g.scriptUser(), g.enableScriptSecurity(), fifos);
   }
 }

@@ -36,7 +36,7 @@ public final class VrrpNotifier implements AutoCloseable {
   private boolean closed;
 
   /** The runner notify scripts run on (one at a time). */
-  ScriptRunner runner() {
+  public ScriptRunner runner() {
     return runner;
   }
 

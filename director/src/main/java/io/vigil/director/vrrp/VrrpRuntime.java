@@ -50,6 +50,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private final VrrpScripts scripts = new VrrpScripts(this::scriptChanged, System::nanoTime);
   private VrrpTrackFiles files; // once a track_file is tracked
   private volatile NotifyFifos fifos = NotifyFifos.open(List.of(), u -> u, null);
+  private volatile java.util.function.Consumer<String> commonFifo = line -> {};
 
   /** The sync groups as last configured, by name: their notify scripts reload in place. */
   private volatile Map<String, VrrpMapping.GroupSpec> groupsNow = Map.of();
@@ -115,6 +116,7 @@ public final class VrrpRuntime implements AutoCloseable {
         notifier.notify(book.spec().notifyScripts(), n);
       } else if (a instanceof Action.WriteFifo w) {
         fifos.write(w.line());
+        commonFifo.accept(w.line());
       } else if (a instanceof Action.SendGarp g) {
         announceOnOtherDevices(g);
       }
@@ -160,6 +162,14 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   public void onStateChange(BiConsumer<String, String> listener) {
     stateListeners.add(listener);
+  }
+
+  /**
+   * Where the state lines also go for {@code notify_fifo}, which the IPVS side writes too (the
+   * daemon owns it); this runtime opens only {@code vrrp_notify_fifo}.
+   */
+  public void commonFifo(java.util.function.Consumer<String> sink) {
+    this.commonFifo = sink;
   }
 
   public static VrrpRuntime open() {
@@ -440,6 +450,7 @@ public final class VrrpRuntime implements AutoCloseable {
       notifier.notify(group.notifyScripts(), n);
     } else if (a instanceof Action.WriteFifo w) {
       fifos.write(w.line());
+      commonFifo.accept(w.line());
     }
   }
 

@@ -66,6 +66,39 @@ class LvsNotifyScriptsIT {
     }
   }
 
+  /** Reads the lines of a FIFO vigil creates, from when it exists until vigil closes it. */
+  private static List<String> reader(Path fifo) {
+    List<String> got = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Files.exists(fifo) && System.nanoTime() - deadline < 0) {
+                  Thread.sleep(20);
+                }
+                try (java.io.BufferedReader r = Files.newBufferedReader(fifo)) {
+                  for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    got.add(l);
+                  }
+                }
+              } catch (Exception e) {
+                got.add("reader failed: " + e);
+              }
+            },
+            "fifo-reader");
+    t.setDaemon(true);
+    t.start();
+    return got;
+  }
+
+  private static void awaitSize(List<String> got, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (got.size() < n && System.nanoTime() - deadline < 0) {
+      Thread.sleep(20);
+    }
+  }
+
   @Test
   void theChecksRunNotifyDownAndQuorumDownAndOmegaRunsThemAgainAtStop() throws Exception {
     Path out = dir.resolve("ran");
@@ -81,6 +114,8 @@ class LvsNotifyScriptsIT {
           """
           global_defs {
             script_user root
+            notify_fifo %s
+            lvs_notify_fifo %s
           }
           virtual_server 192.0.2.10 80 {
             delay_loop 1
@@ -93,7 +128,15 @@ class LvsNotifyScriptsIT {
             quorum_down "%s quorum-down"
           %s%s}
           """
-              .formatted(script, script, realServer(up, script), realServer(closed, script)));
+              .formatted(
+                  dir.resolve("all.fifo"),
+                  dir.resolve("lvs.fifo"),
+                  script,
+                  script,
+                  realServer(up, script),
+                  realServer(closed, script)));
+      List<String> all = reader(dir.resolve("all.fifo"));
+      List<String> lvs = reader(dir.resolve("lvs.fifo"));
 
       InMemoryIpvsKernel kernel = new InMemoryIpvsKernel();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -126,6 +169,21 @@ class LvsNotifyScriptsIT {
       assertThat(lines(out))
           .containsExactly(
               "quorum-up", "down-" + closed, "quorum-down", "down-" + up, "quorum-down");
+      // the same transitions as keepalived's lines, on notify_fifo and lvs_notify_fifo alike
+      List<String> want =
+          List.of(
+              "VS [192.0.2.10]:tcp:80 UP",
+              "RS [127.0.0.1]:tcp:" + closed + " [192.0.2.10]:tcp:80 DOWN",
+              "VS [192.0.2.10]:tcp:80 DOWN",
+              "RS [127.0.0.1]:tcp:" + up + " [192.0.2.10]:tcp:80 DOWN",
+              "VS [192.0.2.10]:tcp:80 DOWN");
+      awaitSize(all, want.size());
+      awaitSize(lvs, want.size());
+      assertThat(all).containsExactlyElementsOf(want);
+      assertThat(lvs).containsExactlyElementsOf(want);
+      assertThat(dir.resolve("lvs.fifo"))
+          .as("created by vigil, removed at its exit")
+          .doesNotExist();
     }
   }
 }

@@ -82,8 +82,8 @@ class VigilRunSyncGroupIT {
         global_defs {
           enable_script_security
           script_user root
-          vrrp_notify_fifo %s
-          vrrp_notify_fifo_script "%s"
+          %snotify_fifo %s
+          %snotify_fifo_script "%s"
         }
         vrrp_track_file tf {
           file %s
@@ -97,11 +97,21 @@ class VigilRunSyncGroupIT {
         }
         """
                 .formatted(
-                    dir.resolve("fifo-" + name), fifoReader, dir.resolve("prio-" + name), notify)
+                    fifo(name),
+                    dir.resolve("fifo-" + name),
+                    fifo(name),
+                    fifoReader,
+                    dir.resolve("prio-" + name),
+                    notify)
             + instance.formatted("VI_1", 51, priority, VIP1, "track_file {\n    tf weight 0\n  }")
             + instance.formatted("VI_2", 52, priority, VIP2, "");
     Path c = Files.writeString(dir.resolve(name + ".conf"), conf);
     return ns.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
+  }
+
+  /** "high" writes notify_fifo (the daemon's, shared with LVS), "low" vrrp_notify_fifo. */
+  static String fifo(String name) {
+    return name.equals("high") ? "" : "vrrp_";
   }
 
   static boolean holds(Netns ns, String vip) {
@@ -188,5 +198,8 @@ class VigilRunSyncGroupIT {
     assertThat(dir.resolve("fifo-high")).as("the FIFO it created is removed").doesNotExist();
     low.signal("TERM"); // before the directory goes: its notify script writes into it
     assertThat(low.waitFor(Duration.ofSeconds(20))).isZero();
+    assertThat(Files.readString(dir.resolve("fifo-low.log")))
+        .contains("INSTANCE \"VI_2\" BACKUP 100\n")
+        .contains("INSTANCE \"VI_2\" STOP 100\n");
   }
 }
