@@ -8,6 +8,7 @@ import io.vigil.vrrp.fsm.ScriptPolicy;
 import io.vigil.vrrp.fsm.Tracker;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,17 +79,9 @@ public final class VrrpMapping {
     List<String> errors = new ArrayList<>();
     GlobalDefs g = config.globalDefs();
     List<GroupSpec> groups = new ArrayList<>();
+    Map<String, Vrrp.SyncGroup> groupOf = new HashMap<>();
     for (Vrrp.SyncGroup sg : config.syncGroups()) {
-      String what = "vrrp_sync_group " + sg.name() + ": ";
-      List<Vrrp.Track> tracks = new ArrayList<>(sg.trackInterfaces());
-      tracks.addAll(sg.trackScripts());
-      tracks.addAll(sg.trackFiles());
-      if (!tracks.isEmpty()) {
-        errors.add(
-            error(
-                tracks.get(0).origin(),
-                what + "track_* in a sync group is not run yet (track them in its instances)"));
-      }
+      sg.instances().forEach(m -> groupOf.putIfAbsent(m, sg));
       groups.add(new GroupSpec(sg.name(), sg.instances(), sg.notifyScripts()));
     }
     if (!config.instances().isEmpty()) {
@@ -105,7 +98,8 @@ public final class VrrpMapping {
     Map<String, Vrrp.TrackFileDef> files = new LinkedHashMap<>();
     config.trackFiles().forEach(f -> files.put(f.name(), f));
     for (Vrrp.Instance i : config.instances()) {
-      map(i, defined, files, errors).ifPresent(specs::add);
+      map(i, Optional.ofNullable(groupOf.get(i.name())), defined, files, errors)
+          .ifPresent(specs::add);
     }
     Set<String> tracked = new HashSet<>();
     Set<String> trackedFiles = new HashSet<>();
@@ -126,12 +120,40 @@ public final class VrrpMapping {
         errors);
   }
 
+  /** The instance's own tracks, then its group's that it does not track itself. */
+  private static List<Vrrp.Track> withGroups(
+      List<Vrrp.Track> own, Optional<List<Vrrp.Track>> group) {
+    List<Vrrp.Track> out = new ArrayList<>(own);
+    Set<String> names = new HashSet<>();
+    own.forEach(t -> names.add(t.name()));
+    for (Vrrp.Track t : group.orElse(List.of())) {
+      if (names.add(t.name())) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
   private static String error(Origin o, String text) {
     return o + ": error: " + text;
   }
 
   static Optional<VrrpSpec> map(
       Vrrp.Instance i,
+      Map<String, Vrrp.ScriptDef> scripts,
+      Map<String, Vrrp.TrackFileDef> files,
+      List<String> errors) {
+    return map(i, Optional.empty(), scripts, files, errors);
+  }
+
+  /**
+   * One instance; a member of a sync group also tracks what its group tracks ({@code track_*} in
+   * {@code vrrp_sync_group}: "update the status/priority of all VRRP instances which are members",
+   * keepalived.conf(5)), unless it tracks the same itself.
+   */
+  static Optional<VrrpSpec> map(
+      Vrrp.Instance i,
+      Optional<Vrrp.SyncGroup> group,
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
@@ -176,7 +198,8 @@ public final class VrrpMapping {
     }
     List<Tracker> trackers = new ArrayList<>();
     List<String> tracked = new ArrayList<>();
-    for (Vrrp.Track t : i.trackInterfaces()) {
+    for (Vrrp.Track t :
+        withGroups(i.trackInterfaces(), group.map(Vrrp.SyncGroup::trackInterfaces))) {
       int w = t.weight().orElse(0);
       if (w < -254 || w > 254) {
         errors.add(error(t.origin(), what + "track_interface weight must be -254..254"));
@@ -187,7 +210,7 @@ public final class VrrpMapping {
       tracked.add(t.name());
     }
     List<String> trackedScripts = new ArrayList<>();
-    for (Vrrp.Track t : i.trackScripts()) {
+    for (Vrrp.Track t : withGroups(i.trackScripts(), group.map(Vrrp.SyncGroup::trackScripts))) {
       Vrrp.ScriptDef def = scripts.get(t.name());
       if (def == null) {
         continue; // the loader reported it ("not found, ignoring"), as keepalived does
@@ -200,7 +223,7 @@ public final class VrrpMapping {
       trackedScripts.add(t.name());
     }
     List<String> trackedFiles = new ArrayList<>();
-    for (Vrrp.Track t : i.trackFiles()) {
+    for (Vrrp.Track t : withGroups(i.trackFiles(), group.map(Vrrp.SyncGroup::trackFiles))) {
       Vrrp.TrackFileDef def = files.get(t.name());
       if (def == null) {
         continue; // reported by the loader

@@ -178,7 +178,7 @@ class VrrpMappingTest {
   }
 
   @Test
-  void aSyncGroupMapsWithItsNotifyScriptsAndItsOwnTrackersAreRefused() {
+  void aSyncGroupMapsWithItsNotifyScriptsAndItsTrackersGoToEveryMember() {
     String group =
         """
         vrrp_sync_group G1 {
@@ -211,9 +211,18 @@ class VrrpMappingTest {
     assertThat(g.members()).containsExactly("VI_1", "VI_2");
     assertThat(g.notifyScripts().master().orElseThrow().argv())
         .containsExactly("/usr/local/bin/g.sh");
-    assertThat(map(group.formatted("track_interface {\n    eth1\n  }")).errors())
-        .singleElement()
-        .satisfies(e -> assertThat(e).startsWith("k.conf:8: error: vrrp_sync_group G1: track_*"));
+    // keepalived.conf(5): a sync group's tracking updates all VRRP instances which are members
+    VrrpMapping.Result tracked =
+        map(group.formatted("track_interface {\n    eth1\n    eth2 weight -20\n  }"));
+    assertThat(tracked.errors()).isEmpty();
+    for (VrrpSpec s : tracked.specs()) {
+      assertThat(s.trackedInterfaces()).as(s.name()).containsExactly("eth1", "eth2");
+      assertThat(s.template().trackers())
+          .extracting(io.vigil.vrrp.fsm.Tracker::name, io.vigil.vrrp.fsm.Tracker::weight)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("eth1", 0),
+              org.assertj.core.groups.Tuple.tuple("eth2", -20));
+    }
   }
 
   @Test
