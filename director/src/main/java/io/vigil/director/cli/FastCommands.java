@@ -26,7 +26,23 @@ final class FastCommands {
 
   /** Runs {@code args} with the real kernel, stdin and stderr; {@link #NOT_TAKEN} if not ours. */
   static int run(String[] args) {
-    return run(args, IpvsClient::open, SystemNames::load, System.in, System.err);
+    // anonymous classes, not lambdas: the first lambda bootstraps method handles, which costs
+    // more than this whole path's class loading on an emulated machine
+    Supplier<IpvsClient> opener =
+        new Supplier<>() {
+          @Override
+          public IpvsClient get() {
+            return IpvsClient.open();
+          }
+        };
+    Supplier<Names> names =
+        new Supplier<>() {
+          @Override
+          public Names get() {
+            return SystemNames.load();
+          }
+        };
+    return run(args, opener, names, System.in, System.err);
   }
 
   /** For tests: a client on a kernel twin, names, an input and an error stream. */

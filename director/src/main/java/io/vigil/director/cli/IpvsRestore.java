@@ -89,7 +89,7 @@ final class IpvsRestore {
     return refused == 0 ? 0 : CliErrors.EXIT_FAILURE;
   }
 
-  private static Request request(IpvsClient c, Rule r) {
+  static Request request(IpvsClient c, Rule r) {
     if (r instanceof Rule.AddService a) {
       return c.addServiceRequest(a.service(), a.settings());
     } else if (r instanceof Rule.EditService e) {
