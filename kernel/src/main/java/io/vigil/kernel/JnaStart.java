@@ -9,6 +9,7 @@ import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -78,10 +79,14 @@ final class JnaStart {
         if (Files.isRegularFile(file) && Files.size(file) == entry.getSize()) {
           return name;
         }
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+          Files.createDirectories(dir);
+          readableByAll(dir, "rwxr-xr-x");
+        }
         Path part = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid());
         try (InputStream in = jf.getInputStream(entry)) {
           Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+          readableByAll(part, "rw-r--r--");
           Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
         } finally {
           Files.deleteIfExists(part);
@@ -91,5 +96,13 @@ final class JnaStart {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * Whatever the umask: a copy made by root at install time is read by the unprivileged daemon (it
+   * holds nothing secret: it is a copy of a file in a public jar).
+   */
+  private static void readableByAll(Path p, String mode) throws IOException {
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
   }
 }

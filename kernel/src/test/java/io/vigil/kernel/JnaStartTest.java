@@ -8,6 +8,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,11 @@ class JnaStartTest {
     }
     assertThat(Files.readAllBytes(file)).isEqualTo(expected);
     assertThat(Files.list(dir)).as("no partial file left").containsExactly(file);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .as("readable by the daemon's user whatever the umask")
+        .isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwxr-xr-x");
 
     FileTime written = FileTime.fromMillis(1_000_000_000_000L);
     Files.setLastModifiedTime(file, written);
