@@ -34,6 +34,13 @@ ok "vigil --version: $(echo "$out" | grep -v '^\[' | tr '\n' ' ')"
 echo "$out" | grep -q 'Opened archive /var/cache/vigil/vigil.jsa' ||
   fail "the launcher does not use /var/cache/vigil/vigil.jsa"
 ok "class-data sharing archive made and used ($(stat -c %s /var/cache/vigil/vigil.jsa) bytes)"
+# an empty restore applies nothing: it shows where the restore path's classes and JNA come from
+out=$(VIGIL_JAVA_OPTS=-Xlog:class+load vigil ipvs restore </dev/null) || fail "vigil ipvs restore: $out"
+echo "$out" | grep -q 'io.vigil.netlink.ipvs.text.RuleParser source: shared objects file' ||
+  fail "the archive does not hold the rule parser: $(echo "$out" | grep RuleParser)"
+stub=$(ls /var/cache/vigil/jni/libjnidispatch-*.so) || fail "JNA's stub is not in /var/cache/vigil/jni"
+[ "$(stat -c %a "$stub")" = 644 ] || fail "$stub: mode $(stat -c %a "$stub")"
+ok "vigil ipvs restore maps its classes from the archive; JNA's stub is $stub"
 out=$(vigil check-config -f /etc/vigil/vigil.conf) || fail "vigil check-config on the example: $out"
 echo "$out" | grep -q 'configuration OK' || fail "vigil check-config said: $out"
 ok "vigil check-config -f /etc/vigil/vigil.conf: $out"

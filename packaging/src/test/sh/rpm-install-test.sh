@@ -57,7 +57,8 @@ ok "modes: /usr/sbin/vigil 755, /etc/vigil/vigil.conf 640 root:vigil; rpm -qc: $
 
 # %post: the class-data sharing archive and the enablement
 [ -s /var/cache/vigil/vigil.jsa ] || fail "%post made no class-data sharing archive"
-ok "%post: /var/cache/vigil/vigil.jsa ($(stat -c %s /var/cache/vigil/vigil.jsa) bytes)"
+ls /var/cache/vigil/jni/libjnidispatch-*.so >/dev/null || fail "%post did not unpack JNA's stub"
+ok "%post: /var/cache/vigil/vigil.jsa ($(stat -c %s /var/cache/vigil/vigil.jsa) bytes), JNA's stub"
 if [ $systemd = 1 ]; then
   systemctl daemon-reload
   [ "$(systemctl is-enabled vigil.service)" = enabled ] ||

@@ -14,11 +14,6 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
       Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
-    String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-    cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + msg);
-    if ("1".equals(System.getenv("VIGIL_DEBUG"))) {
-      ex.printStackTrace(cl.getErr());
-    }
-    return EXIT_FAILURE;
+    return FastCommands.report(cl.getCommandSpec().qualifiedName(), ex, cl.getErr());
   }
 }

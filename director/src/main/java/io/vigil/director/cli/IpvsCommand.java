@@ -1,7 +1,5 @@
 package io.vigil.director.cli;
 
-import io.vigil.kernel.Errno;
-import io.vigil.netlink.NetlinkException;
 import io.vigil.netlink.ipvs.IpvsClient;
 import io.vigil.netlink.ipvs.text.Names;
 import io.vigil.netlink.ipvs.text.SystemNames;
@@ -58,11 +56,6 @@ public final class IpvsCommand implements Runnable {
 
   /** The kernel's refusal for lack of privilege, said plainly; other errors unchanged. */
   static RuntimeException explain(RuntimeException e) {
-    if (e instanceof NetlinkException n
-        && (n.errno() == Errno.EPERM || n.errno() == Errno.EACCES)) {
-      return new IllegalStateException(
-          "IPVS needs CAP_NET_ADMIN (run as root): " + n.getMessage(), n);
-    }
-    return e;
+    return FastCommands.explain(e);
   }
 }

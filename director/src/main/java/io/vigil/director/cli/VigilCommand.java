@@ -41,7 +41,8 @@ public final class VigilCommand implements Runnable {
 
   /** Entry point of bin/vigil and /usr/sbin/vigil. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int fast = FastCommands.run(args);
+    System.exit(fast != FastCommands.NOT_TAKEN ? fast : commandLine().execute(args));
   }
 
   /** Prints the version from the jar manifest (or "dev" from a classes folder) and the runtime. */

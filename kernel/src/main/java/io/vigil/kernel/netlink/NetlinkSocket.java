@@ -40,6 +40,7 @@ public final class NetlinkSocket implements NetlinkTransport {
   static final int NETLINK_CAP_ACK = 10;
   static final int NETLINK_EXT_ACK = 11;
   static final short POLLIN = 0x1;
+  static final int MSG_DONTWAIT = 0x40;
 
   static final int SA_FAMILY_OFFSET = 0;
   static final int SA_PID_OFFSET = 4;
@@ -237,6 +238,16 @@ public final class NetlinkSocket implements NetlinkTransport {
   @Override
   public ByteBuffer receive(long timeoutMs) {
     Lib c = Lib.INSTANCE;
+    // A reply already queued (the usual case while a batch is acked: 11,000 acks for a 1,000 x 10
+    // table) is taken without a poll(2) first: one native call per datagram instead of two.
+    long queued = c.recv(fd, receiveBuffer, RECEIVE_BUFFER_BYTES, MSG_DONTWAIT);
+    if (queued >= 0) {
+      return copyOut(queued);
+    }
+    int first = Native.getLastError();
+    if (first != Errno.EAGAIN && first != Errno.EINTR) {
+      throw new KernelException("netlink recv", first);
+    }
     long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
     while (true) {
       long leftMs = Math.max(0, (deadlineNs - System.nanoTime()) / 1_000_000L);
@@ -261,10 +272,14 @@ public final class NetlinkSocket implements NetlinkTransport {
         }
         throw new KernelException("netlink recv", errno);
       }
-      byte[] copy = new byte[(int) n];
-      receiveBuffer.read(0, copy, 0, (int) n);
-      return ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder());
+      return copyOut(n);
     }
+  }
+
+  private ByteBuffer copyOut(long n) {
+    byte[] copy = new byte[(int) n];
+    receiveBuffer.read(0, copy, 0, (int) n);
+    return ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder());
   }
 
   @Override

@@ -108,8 +108,22 @@ enum RuleOption {
     this.column = column;
   }
 
+  /** values() copies the array at every call: once per option of every line adds up. */
+  private static final RuleOption[] ALL = values();
+
+  /** The option of each short name (ASCII), or null. */
+  private static final RuleOption[] BY_SHORT = new RuleOption[128];
+
+  static {
+    for (RuleOption o : ALL) {
+      if (o.shortName != 0 && o.shortName < 128 && BY_SHORT[o.shortName] == null) {
+        BY_SHORT[o.shortName] = o;
+      }
+    }
+  }
+
   static RuleOption byLong(String name) {
-    for (RuleOption o : values()) {
+    for (RuleOption o : ALL) {
       if (o.longName.equals(name)) {
         return o;
       }
@@ -118,12 +132,7 @@ enum RuleOption {
   }
 
   static RuleOption byShort(char c) {
-    for (RuleOption o : values()) {
-      if (o.shortName == c) {
-        return o;
-      }
-    }
-    return null;
+    return c < 128 ? BY_SHORT[c] : null;
   }
 
   /** The commands a line can start with, with ipvsadm's names and allowed columns. */
@@ -153,8 +162,10 @@ enum RuleOption {
       this.optional = optional;
     }
 
+    private static final Command[] ALL = values();
+
     static Command byLong(String name) {
-      for (Command c : values()) {
+      for (Command c : ALL) {
         if (c.longName.equals(name)) {
           return c;
         }
@@ -163,7 +174,7 @@ enum RuleOption {
     }
 
     static Command byShort(char ch) {
-      for (Command c : values()) {
+      for (Command c : ALL) {
         if (c.shortName == ch) {
           return c;
         }

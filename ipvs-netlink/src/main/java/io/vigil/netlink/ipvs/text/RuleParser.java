@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The {@code ipvsadm -R} rule language: one ipvsadm command line per line ({@code -A -E -D -a -e -d
@@ -32,8 +31,6 @@ public final class RuleParser {
   static final int MAX_TIMEOUT_S = 86400 * 31;
 
   static final String DEFAULT_SCHEDULER = "wlc";
-
-  private static final Pattern BLANKS = Pattern.compile("[ \t\r]+");
 
   /** A line that cannot be applied, and why. */
   public record Error(int line, String reason) {
@@ -61,16 +58,22 @@ public final class RuleParser {
   public static Result parse(String text, Names names) {
     List<Rule> rules = new ArrayList<>();
     List<Error> errors = new ArrayList<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      List<String> words = words(lines[i]);
+    int lineNo = 0;
+    for (int start = 0; start <= text.length(); ) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      lineNo++;
+      List<String> words = words(text.substring(start, end));
+      start = end + 1;
       if (words.isEmpty()) {
         continue;
       }
       try {
-        rules.add(new LineParser(i + 1, words, names).parse());
+        rules.add(new LineParser(lineNo, words, names).parse());
       } catch (LineException e) {
-        errors.add(new Error(i + 1, e.getMessage()));
+        errors.add(new Error(lineNo, e.getMessage()));
       }
     }
     return new Result(List.copyOf(rules), List.copyOf(errors));
@@ -95,16 +98,30 @@ public final class RuleParser {
 
   /** The words of a line: blank-separated, without "ipvsadm" and without a '#' comment. */
   static List<String> words(String line) {
-    List<String> out = new ArrayList<>();
-    for (String w : BLANKS.split(line)) {
-      if (w.startsWith("#")) {
+    List<String> out = new ArrayList<>(12);
+    int n = line.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && blank(line.charAt(i))) {
+        i++;
+      }
+      if (i == n || line.charAt(i) == '#') {
         break;
       }
-      if (!w.isEmpty() && !w.equals("ipvsadm")) {
+      int start = i;
+      while (i < n && !blank(line.charAt(i))) {
+        i++;
+      }
+      String w = line.substring(start, i);
+      if (!w.equals("ipvsadm")) {
         out.add(w);
       }
     }
     return out;
+  }
+
+  private static boolean blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r';
   }
 
   /** The state ipvsadm's parse_options builds for one line, option after option. */
@@ -196,7 +213,7 @@ public final class RuleParser {
         }
         throw new LineException("unknown option --" + name);
       }
-      option(o, "--" + name, value);
+      option(o, true, value);
     }
 
     private void shortOptions(String cluster) throws LineException {
@@ -214,12 +231,11 @@ public final class RuleParser {
           }
           throw new LineException("unknown option -" + ch);
         }
-        String rest = cluster.substring(i + 1);
-        if (o.arg != RuleOption.Arg.NONE && !rest.isEmpty()) {
-          option(o, "-" + ch, rest);
+        if (o.arg != RuleOption.Arg.NONE && i + 1 < cluster.length()) {
+          option(o, false, cluster.substring(i + 1));
           return;
         }
-        option(o, "-" + ch, null);
+        option(o, false, null);
       }
     }
 
@@ -230,15 +246,17 @@ public final class RuleParser {
       cmd = c;
     }
 
-    private void option(RuleOption o, String spelled, String attached) throws LineException {
+    /** Option {@code o}, by its long or short name, with the value attached to it, if any. */
+    private void option(RuleOption o, boolean byLong, String attached) throws LineException {
       if (cmd == null) {
         throw new LineException(
-            "a line must start with a command (-A, -E, -D, -a, -e, -d, -C), not " + spelled);
+            "a line must start with a command (-A, -E, -D, -a, -e, -d, -C), not "
+                + spelled(o, byLong));
       }
       String value = attached;
       if (value == null && o.arg == RuleOption.Arg.REQUIRED) {
         if (next >= words.size()) {
-          throw new LineException(spelled + " needs a value");
+          throw new LineException(spelled(o, byLong) + " needs a value");
         }
         value = words.get(next++);
       } else if (value == null
@@ -256,6 +274,11 @@ public final class RuleParser {
         seen |= bit;
       }
       apply(o, value);
+    }
+
+    /** The option as the line spelled it (built only for a message: most lines need none). */
+    private static String spelled(RuleOption o, boolean byLong) {
+      return byLong ? "--" + o.longName : "-" + o.shortName;
     }
 
     private void apply(RuleOption o, String v) throws LineException {
@@ -373,7 +396,7 @@ public final class RuleParser {
 
     /** parse_service: "addr", "addr:port", "[v6]:port" or a bare IPv6; port -1 when absent. */
     private Endpoint endpoint(String buf, Protocol proto) {
-      if (buf.isEmpty() || buf.chars().allMatch(Character::isDigit)) {
+      if (allDigits(buf)) {
         return null;
       }
       String host = buf;
@@ -418,6 +441,16 @@ public final class RuleParser {
       }
       int named = proto == null ? -1 : names.port(port, proto);
       return named < 0 ? null : new Endpoint(a, named);
+    }
+
+    /** True for "" and for digits only (isdigit, as Character.isDigit sees them). */
+    private static boolean allDigits(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (!Character.isDigit(s.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** parse_sched_flags. */

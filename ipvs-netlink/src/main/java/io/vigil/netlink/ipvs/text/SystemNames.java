@@ -15,21 +15,31 @@ import java.util.Locale;
  * nsswitch says), ports from /etc/services. Results are not cached here; the JVM caches hosts.
  */
 public final class SystemNames implements Names {
-  private final EtcServices services;
+  private EtcServices services;
 
   public SystemNames(EtcServices services) {
     this.services = services;
   }
 
-  /** Reads /etc/services (an empty database if it cannot be read). */
+  /**
+   * The system's names: /etc/services is read (an empty database if it cannot be read) when a port
+   * or service name is first looked up, so input with numbers only never reads it.
+   */
   public static SystemNames load() {
-    String text;
-    try {
-      text = Files.readString(Path.of("/etc/services"), StandardCharsets.ISO_8859_1);
-    } catch (IOException e) {
-      text = "";
+    return new SystemNames(null);
+  }
+
+  private EtcServices services() {
+    if (services == null) {
+      String text;
+      try {
+        text = Files.readString(Path.of("/etc/services"), StandardCharsets.ISO_8859_1);
+      } catch (IOException e) {
+        text = "";
+      }
+      services = EtcServices.parse(text);
     }
-    return new SystemNames(EtcServices.parse(text));
+    return services;
   }
 
   @Override
@@ -41,7 +51,7 @@ public final class SystemNames implements Names {
 
   @Override
   public String serviceName(int port, Protocol protocol) {
-    return services.name(port, protocol.name().toLowerCase(Locale.ROOT));
+    return services().name(port, protocol.name().toLowerCase(Locale.ROOT));
   }
 
   @Override
@@ -60,6 +70,6 @@ public final class SystemNames implements Names {
 
   @Override
   public int port(String name, Protocol protocol) {
-    return protocol == null ? -1 : services.port(name, protocol.name().toLowerCase(Locale.ROOT));
+    return protocol == null ? -1 : services().port(name, protocol.name().toLowerCase(Locale.ROOT));
   }
 }
