@@ -3,7 +3,6 @@ package io.vigil.director.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.director.VigilJvm;
-import io.vigil.lab.Bridge;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
@@ -13,10 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code vigil run --vrrp-only} processes, each with a {@code vrrp_sync_group} of two instances
@@ -33,24 +32,13 @@ class VigilRunSyncGroupIT {
 
   Netns a;
   Netns b;
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
-  void topology() throws IOException {
-    Bridge lan = lab.bridge("lan");
-    a = lab.netns("a").attach(lan, "eth0", "192.0.2.1/24");
-    b = lab.netns("b").attach(lan, "eth0", "192.0.2.2/24");
-    dir = Files.createTempDirectory("vigil-run-sync-it");
-  }
-
-  @AfterEach
-  void cleanDir() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-    Files.deleteIfExists(dir);
+  void topology() {
+    DirectorLan lan = DirectorLan.on(lab);
+    a = lan.a();
+    b = lan.b();
   }
 
   NsProcess vigil(Netns ns, String name, int priority) throws IOException {

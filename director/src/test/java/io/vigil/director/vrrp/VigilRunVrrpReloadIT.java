@@ -3,7 +3,6 @@ package io.vigil.director.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.director.VigilJvm;
-import io.vigil.lab.Bridge;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
@@ -13,10 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code vigil run --vrrp-only} directors (VRRPv3, master 200, backup 100) reloaded with SIGHUP
@@ -39,25 +38,14 @@ class VigilRunVrrpReloadIT {
   Netns a;
   Netns b;
   Netns client;
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
-  void topology() throws IOException {
-    Bridge lan = lab.bridge("lan");
-    a = lab.netns("a").attach(lan, "eth0", "192.0.2.1/24");
-    b = lab.netns("b").attach(lan, "eth0", "192.0.2.2/24");
-    client = lab.netns("client").attach(lan, "eth0", "192.0.2.3/24");
-    dir = Files.createTempDirectory("vigil-vrrp-reload-it");
-  }
-
-  @AfterEach
-  void cleanDir() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-    Files.deleteIfExists(dir);
+  void topology() {
+    DirectorLan lan = DirectorLan.on(lab);
+    a = lan.a();
+    b = lan.b();
+    client = lan.client();
   }
 
   Path conf(String name, int priority, String advertInt, String... vips) throws IOException {
