@@ -10,13 +10,13 @@ import java.util.function.Consumer;
 public final class TcpChecker implements Checker {
   private final TcpCheckSpec spec;
   private final Transport transport;
-  private final String target;
+  private final CheckResult connected;
   private final Bootstrap bootstrap;
 
   public TcpChecker(TcpCheckSpec spec, Transport transport) {
     this.spec = spec;
     this.transport = transport;
-    this.target = spec.connect().targetText();
+    this.connected = CheckResult.up("connected to " + spec.connect().targetText());
     this.bootstrap =
         transport
             .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect())
@@ -37,7 +37,7 @@ public final class TcpChecker implements Checker {
         (ChannelFuture cf) -> {
           if (cf.isSuccess()) {
             cf.channel().close();
-            done.accept(CheckResult.up("connected to " + target));
+            done.accept(connected);
           } else {
             done.accept(CheckResult.down(Failures.connectReason(cf.cause(), timeoutNs)));
           }
