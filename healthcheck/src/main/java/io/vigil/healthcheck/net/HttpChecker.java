@@ -34,6 +34,7 @@ public final class HttpChecker implements Checker {
   private final Transport transport;
   private final TlsContexts tlsContexts;
   private final List<byte[]> requests = new ArrayList<>();
+  private final List<java.nio.ByteBuffer> directRequests = new ArrayList<>();
   private final List<Optional<Pattern>> regexes = new ArrayList<>();
   private final List<Optional<String>> sniNames = new ArrayList<>();
   private final Bootstrap bootstrap;
@@ -59,7 +60,9 @@ public final class HttpChecker implements Checker {
                 : "HTTP ok on " + spec.urls().size() + " urls");
     for (UrlSpec url : spec.urls()) {
       Optional<String> vhost = url.virtualhost().or(spec::virtualhost);
-      requests.add(request(spec, url, vhost).getBytes(StandardCharsets.ISO_8859_1));
+      byte[] bytes = request(spec, url, vhost).getBytes(StandardCharsets.ISO_8859_1);
+      requests.add(bytes);
+      directRequests.add(java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip());
       regexes.add(url.regex().map(Pattern::compile));
       sniNames.add(
           spec.tls()
@@ -109,6 +112,23 @@ public final class HttpChecker implements Checker {
     }
     UrlSpec url = spec.urls().get(i);
     long timeoutNs = spec.timing().connectTimeoutNs();
+    if (ssl == null && transport.direct()) {
+      DirectExchange.http(
+          transport,
+          spec.connect(),
+          timeoutNs,
+          directRequests.get(i),
+          new HttpResponseReader(url, regexes.get(i)),
+          url.path(),
+          reason -> {
+            if (reason == null) {
+              fetch(i + 1, null, done);
+            } else {
+              done.accept(CheckResult.down(reason));
+            }
+          });
+      return;
+    }
     UrlFetch handler =
         new UrlFetch(
             new HttpResponseReader(url, regexes.get(i)),

@@ -31,6 +31,14 @@ public final class TcpChecker implements Checker {
       return;
     }
     long timeoutNs = spec.timing().connectTimeoutNs();
+    if (transport.direct()) {
+      DirectExchange.connectOnly(
+          transport,
+          spec.connect(),
+          timeoutNs,
+          reason -> done.accept(reason == null ? connected : CheckResult.down(reason)));
+      return;
+    }
     Bootstrap b = bootstrap;
     ChannelFuture f = Transport.connect(b, spec.connect());
     f.addListener(

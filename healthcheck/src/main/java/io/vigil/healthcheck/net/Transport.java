@@ -34,27 +34,40 @@ public final class Transport implements AutoCloseable {
   private final EventLoopGroup group;
   private final boolean epoll;
   private final Optional<String> epollUnavailable;
+  private final boolean direct;
 
-  private Transport(EventLoopGroup group, boolean epoll, Optional<String> epollUnavailable) {
+  private Transport(
+      EventLoopGroup group, boolean epoll, Optional<String> epollUnavailable, boolean channels) {
     this.group = group;
     this.epoll = epoll;
     this.epollUnavailable = epollUnavailable;
+    this.direct = epoll && !channels;
   }
 
-  /** A group of {@code threads} event loops (epoll where available). */
+  /**
+   * A group of {@code threads} event loops (epoll where available); plain TCP checks on bare
+   * sockets unless {@code -Dvigil.checks.channels=true}.
+   */
   public static Transport create(int threads) {
+    return create(threads, Boolean.getBoolean("vigil.checks.channels"));
+  }
+
+  /** As {@link #create(int)}; {@code channels}: every check on a Netty channel. */
+  static Transport create(int threads, boolean channels) {
     quietMachineId();
     if (Epoll.isAvailable()) {
       return new Transport(
           new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()),
           true,
-          Optional.empty());
+          Optional.empty(),
+          channels);
     }
     Throwable cause = Epoll.unavailabilityCause();
     return new Transport(
         new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory()),
         false,
-        Optional.of(cause == null ? "unknown" : cause.toString()));
+        Optional.of(cause == null ? "unknown" : cause.toString()),
+        channels);
   }
 
   /**
@@ -149,6 +162,28 @@ public final class Transport implements AutoCloseable {
       b.option(device, value);
     }
     return b;
+  }
+
+  /** The {@code fwmark} and {@code bind_if} of {@code c} on a bare socket (epoll only). */
+  void applySocketOptions(
+      io.netty.channel.unix.Socket socket, io.vigil.healthcheck.spec.ConnectSpec c)
+      throws java.io.IOException {
+    if (c.fwmark() != 0) {
+      socket.setIntOpt(SOL_SOCKET, 36, c.fwmark());
+    }
+    if (c.bindIf().isPresent()) {
+      byte[] name = (c.bindIf().get() + "\0").getBytes(StandardCharsets.US_ASCII);
+      socket.setRawOpt(
+          SOL_SOCKET, SO_BINDTODEVICE, ByteBuffer.allocateDirect(name.length).put(name).flip());
+    }
+  }
+
+  /**
+   * Whether plain TCP checks run on bare sockets ({@link DirectExchange}) rather than channels:
+   * with epoll, unless {@code -Dvigil.checks.channels=true} asks for channels.
+   */
+  boolean direct() {
+    return direct;
   }
 
   /**

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class TcpCheckerTest {
   private static final InetAddress LO = InetAddress.getLoopbackAddress();
-  private static Transport transport;
+  static Transport transport;
 
   @BeforeAll
   static void group() {
