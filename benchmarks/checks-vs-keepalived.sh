@@ -12,7 +12,8 @@
 # keepalived -C needs IPVS, so this runs in the lab VM (qemu TCG: everything is ~10x slower than
 # on a real host, and the two compete for the same 2 vCPUs; the absolute figures mean little, the
 # ratio is the comparison). Choose DELAY so that N / DELAY checks per second fit in the VM (under
-# TCG each side manages a few dozen a second). Build first (`mvn -B -DskipTests package`), then:
+# TCG each side manages a few dozen a second). VIGIL_JAVA_OPTS and VIGIL_RUN_ARGS (more words for
+# `vigil run`, e.g. `--reconcile-interval 3600000`) are passed on. Build first (`mvn -B -DskipTests package`), then:
 #
 #   tests/lab/vm --timeout 3600 --out $PWD/benchmarks/results -- \
 #     sh benchmarks/checks-vs-keepalived.sh http 1000 30 120 120
@@ -45,7 +46,8 @@ sh "$root/benchmarks/checks-conf.sh" "$kind" "$n" $base "$delay" 192.0.2.11 127.
 
 keepalived -C -n -D -f "$work/keepalived.conf" -p "$work/k.pid" -c "$work/c.pid" > "$work/keepalived.log" 2>&1 &
 kpid=$!
-"$root/bin/vigil" run --check-only --status-port 0 -f "$work/vigil.conf" > "$work/vigil.log" 2>&1 &
+# shellcheck disable=SC2086 # VIGIL_RUN_ARGS: more words for vigil run (e.g. --reconcile-interval MS)
+"$root/bin/vigil" run --check-only --status-port 0 ${VIGIL_RUN_ARGS:-} -f "$work/vigil.conf" > "$work/vigil.log" 2>&1 &
 vpid=$!
 i=0
 until [ -s "$work/c.pid" ]; do
@@ -85,6 +87,8 @@ kill $lpid; wait $lpid 2> /dev/null || true
   echo "keepalived log (last lines):"; tail -n 5 "$work/keepalived.log"
   echo "vigil log (last lines):"; tail -n 5 "$work/vigil.log"
 } >&2
+# the logs beside OUT (what went down, and why)
+[ -z "$out" ] || { cp "$work/vigil.log" "${out%.json}-vigil.log"; cp "$work/keepalived.log" "${out%.json}-keepalived.log"; }
 kdown=$(grep -c -i 'down\|fail' "$work/keepalived.log" || true)
 vdown=$(grep -c ' down\| DOWN' "$work/vigil.log" || true)
 
@@ -94,7 +98,7 @@ awk -v n="$n" -v hz="$hz" -v kt=$((k1 - k0)) -v vt=$((v1 - v0)) -v kc="$kchecks"
   -v t0="$t0" -v t1="$t1" -v krss="$krss" -v vrss="$vrss" -v warmup="$warmup" \
   -v kernel="$(uname -r)" -v kv="$(keepalived --version 2>&1 | head -1)" -v java="$(java -version 2>&1 | head -1 | tr -d '"')" \
   -v kind="$([ "$kind" = http ] && echo 'HTTP_GET (url / status_code 200)' || echo TCP_CHECK)" -v delay="$delay" \
-  -v load="$load0" -v opts="${VIGIL_JAVA_OPTS:-}" \
+  -v load="$load0" -v opts="${VIGIL_JAVA_OPTS:-}" -v runargs="${VIGIL_RUN_ARGS:-}" \
   -v first="$first_check_s" -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v vexit="$vexit" -v kdown="$kdown" -v vdown="$vdown" -v cpus="$(nproc)" 'BEGIN {
   w = t1 - t0; kcpu = kt / hz; vcpu = vt / hz
   kper = kc ? kcpu / kc * 10000 : -1; vper = vc ? vcpu / vc * 10000 : -1
@@ -102,7 +106,7 @@ awk -v n="$n" -v hz="$hz" -v kt=$((k1 - k0)) -v vt=$((v1 - v0)) -v kc="$kchecks"
   printf "  \"benchmark\": \"%s of %d local listeners at delay_loop %s s, keepalived -C and vigil run --check-only side by side\",\n", kind, n, delay
   printf "  \"date\": \"%s\",\n  \"kernel\": \"%s\",\n  \"keepalived\": \"%s\",\n  \"java\": \"%s\",\n", date, kernel, kv, java
   printf "  \"environment\": \"lab VM (qemu TCG, %d vCPU), tests/lab/vm; absolute figures are not a real host'"'"'s, compare the ratio only\",\n", cpus
-  printf "  \"load_before_window\": \"%s\",\n  \"vigil_java_opts\": \"%s\",\n", load, opts
+  printf "  \"load_before_window\": \"%s\",\n  \"vigil_java_opts\": \"%s\",\n  \"vigil_run_args\": \"%s\",\n", load, opts, runargs
   printf "  \"kind\": \"%s\",\n  \"delay_loop_s\": %s,\n", kind, delay
   printf "  \"real_servers\": %d,\n  \"vigil_first_check_after_s\": %d,\n  \"warmup_after_first_check_s\": %d,\n  \"window_s\": %.1f,\n", n, first, warmup, w
   printf "  \"keepalived_checks\": %d,\n  \"keepalived_cpu_s\": %.2f,\n  \"keepalived_cpu_s_per_10k_checks\": %.3f,\n  \"keepalived_rss_kib\": %d,\n", kc, kcpu, kper, krss
