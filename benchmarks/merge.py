@@ -114,6 +114,18 @@ if rx:
             "keepalived", rx["keepalived_%s_ms" % p], where,
             "HTTP_GET; verdict = the real server's last response before the change")
 
+ck = parts.get("checks")
+if ck:
+    label = "HTTP checks of {:,} real servers (HTTP_GET, delay_loop {:g} s)".format(
+        ck["real_servers"], ck["delay_loop_s"])
+    where = "lab VM (TCG), %.0f s window" % ck["window_s"]
+    note = "checks in the window: Vigil %d, keepalived %d (due: %d each)" % (
+        ck["vigil_checks"], ck["keepalived_checks"], ck["expected_checks_each"])
+    row(label + ": CPU per 10,000 checks", "ms", ck["vigil_cpu_s_per_10k_checks"] * 1000,
+        "`keepalived -C`", ck["keepalived_cpu_s_per_10k_checks"] * 1000, where, note)
+    row(label + ": RSS", "KiB", ck["vigil_rss_kib"], "`keepalived -C`", ck["keepalived_rss_kib"],
+        where, "the checker process (keepalived: its checker child)")
+
 lines = [
     "Benchmarks of %s (%s mode), reproduced by `%s`" % (meta["date"], mode, command),
     "",
@@ -125,7 +137,7 @@ lines = [
     "when each started: %s." % (meta["cpus"], "; ".join(
         "%s %s" % (n, load(u)) for n, u in meta["uptime_before"].items())),
 ]
-if any(n in parts for n in ("restore", "footprint", "reaction")):
+if any(n in parts for n in ("restore", "footprint", "reaction", "checks")):
     if meta["vm_uptime"]:
         lines.append("In the lab VM before its benchmarks: %s." % load(meta["vm_uptime"]))
     lines.append(

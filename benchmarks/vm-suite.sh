@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 parts=$1
 mode=$2
 shift 2
-names=${*:-"restore footprint reaction"}
+names=${*:-"restore footprint reaction checks"}
 status=0
 uptime > "$parts/vm-uptime.txt"
 for name in $names; do
@@ -19,6 +19,9 @@ for name in $names; do
     footprint:full) sh "$here/footprint.sh" 3 "$parts/footprint.json" 100 ;;
     reaction:quick) sh "$here/reaction.sh" 1 "$parts/reaction.json" 4 ;;
     reaction:full) sh "$here/reaction.sh" 3 "$parts/reaction.json" 20 ;;
+    # HTTP_GET real servers, delay_loop, warmup after Vigil's first check, window (seconds)
+    checks:quick) sh "$here/checks-vs-keepalived.sh" http 100 5 30 60 "$parts/checks.json" ;;
+    checks:full) sh "$here/checks-vs-keepalived.sh" http 1000 30 120 120 "$parts/checks.json" ;;
     *) echo "vm-suite: unknown benchmark $name" >&2; false ;;
   esac || { echo "vm-suite: $name failed" >&2; status=1; }
 done

@@ -34,9 +34,11 @@ public final class HttpChecker implements Checker {
   private final Transport transport;
   private final TlsContexts tlsContexts;
   private final List<byte[]> requests = new ArrayList<>();
+  private final List<java.nio.ByteBuffer> directRequests = new ArrayList<>();
   private final List<Optional<Pattern>> regexes = new ArrayList<>();
   private final List<Optional<String>> sniNames = new ArrayList<>();
   private final Bootstrap bootstrap;
+  private final CheckResult passed;
 
   public HttpChecker(HttpCheckSpec spec, Transport transport) {
     this(spec, transport, new TlsContexts());
@@ -51,9 +53,16 @@ public final class HttpChecker implements Checker {
         transport
             .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect())
             .handler(NoHandler.INSTANCE);
+    this.passed =
+        CheckResult.up(
+            spec.urls().size() == 1
+                ? "HTTP ok on " + spec.urls().get(0).path()
+                : "HTTP ok on " + spec.urls().size() + " urls");
     for (UrlSpec url : spec.urls()) {
       Optional<String> vhost = url.virtualhost().or(spec::virtualhost);
-      requests.add(request(spec, url, vhost).getBytes(StandardCharsets.ISO_8859_1));
+      byte[] bytes = request(spec, url, vhost).getBytes(StandardCharsets.ISO_8859_1);
+      requests.add(bytes);
+      directRequests.add(java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip());
       regexes.add(url.regex().map(Pattern::compile));
       sniNames.add(
           spec.tls()
@@ -98,15 +107,28 @@ public final class HttpChecker implements Checker {
 
   private void fetch(int i, SslContext ssl, Consumer<CheckResult> done) {
     if (i == spec.urls().size()) {
-      done.accept(
-          CheckResult.up(
-              spec.urls().size() == 1
-                  ? "HTTP ok on " + spec.urls().get(0).path()
-                  : "HTTP ok on " + spec.urls().size() + " urls"));
+      done.accept(passed);
       return;
     }
     UrlSpec url = spec.urls().get(i);
     long timeoutNs = spec.timing().connectTimeoutNs();
+    if (ssl == null && transport.direct()) {
+      DirectExchange.http(
+          transport,
+          spec.connect(),
+          timeoutNs,
+          directRequests.get(i),
+          new HttpResponseReader(url, regexes.get(i)),
+          url.path(),
+          reason -> {
+            if (reason == null) {
+              fetch(i + 1, null, done);
+            } else {
+              done.accept(CheckResult.down(reason));
+            }
+          });
+      return;
+    }
     UrlFetch handler =
         new UrlFetch(
             new HttpResponseReader(url, regexes.get(i)),
@@ -247,8 +269,8 @@ public final class HttpChecker implements Checker {
         deadline.cancel(false);
       }
       if (channel != null) {
-        // close after the read loop that may have called us, never inside it
-        channel.config().setAutoRead(false);
+        // close after the read loop that may have called us, never inside it; what arrives
+        // meanwhile is dropped (finished), without one more epoll_ctl to stop reading
         channel.eventLoop().execute(channel::close);
       }
       onDone.accept(reason);

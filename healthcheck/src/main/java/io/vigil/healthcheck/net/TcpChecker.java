@@ -10,13 +10,13 @@ import java.util.function.Consumer;
 public final class TcpChecker implements Checker {
   private final TcpCheckSpec spec;
   private final Transport transport;
-  private final String target;
+  private final CheckResult connected;
   private final Bootstrap bootstrap;
 
   public TcpChecker(TcpCheckSpec spec, Transport transport) {
     this.spec = spec;
     this.transport = transport;
-    this.target = spec.connect().targetText();
+    this.connected = CheckResult.up("connected to " + spec.connect().targetText());
     this.bootstrap =
         transport
             .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect())
@@ -31,13 +31,21 @@ public final class TcpChecker implements Checker {
       return;
     }
     long timeoutNs = spec.timing().connectTimeoutNs();
+    if (transport.direct()) {
+      DirectExchange.connectOnly(
+          transport,
+          spec.connect(),
+          timeoutNs,
+          reason -> done.accept(reason == null ? connected : CheckResult.down(reason)));
+      return;
+    }
     Bootstrap b = bootstrap;
     ChannelFuture f = Transport.connect(b, spec.connect());
     f.addListener(
         (ChannelFuture cf) -> {
           if (cf.isSuccess()) {
             cf.channel().close();
-            done.accept(CheckResult.up("connected to " + target));
+            done.accept(connected);
           } else {
             done.accept(CheckResult.down(Failures.connectReason(cf.cause(), timeoutNs)));
           }

@@ -8,10 +8,12 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
 import java.nio.ByteBuffer;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,27 +34,40 @@ public final class Transport implements AutoCloseable {
   private final EventLoopGroup group;
   private final boolean epoll;
   private final Optional<String> epollUnavailable;
+  private final boolean direct;
 
-  private Transport(EventLoopGroup group, boolean epoll, Optional<String> epollUnavailable) {
+  private Transport(
+      EventLoopGroup group, boolean epoll, Optional<String> epollUnavailable, boolean channels) {
     this.group = group;
     this.epoll = epoll;
     this.epollUnavailable = epollUnavailable;
+    this.direct = epoll && !channels;
   }
 
-  /** A group of {@code threads} event loops (epoll where available). */
+  /**
+   * A group of {@code threads} event loops (epoll where available); plain TCP checks on bare
+   * sockets unless {@code -Dvigil.checks.channels=true}.
+   */
   public static Transport create(int threads) {
+    return create(threads, Boolean.getBoolean("vigil.checks.channels"));
+  }
+
+  /** As {@link #create(int)}; {@code channels}: every check on a Netty channel. */
+  static Transport create(int threads, boolean channels) {
     quietMachineId();
     if (Epoll.isAvailable()) {
       return new Transport(
           new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()),
           true,
-          Optional.empty());
+          Optional.empty(),
+          channels);
     }
     Throwable cause = Epoll.unavailabilityCause();
     return new Transport(
         new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory()),
         false,
-        Optional.of(cause == null ? "unknown" : cause.toString()));
+        Optional.of(cause == null ? "unknown" : cause.toString()),
+        channels);
   }
 
   /**
@@ -89,11 +104,20 @@ public final class Transport implements AutoCloseable {
    * unmarked or out of another interface.
    */
   Bootstrap tcpBootstrap(long connectTimeoutNs, io.vigil.healthcheck.spec.ConnectSpec c) {
-    Class<? extends SocketChannel> type = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    // a socket of the target's family: an IPv4 check on the default dual-stack IPv6 socket costs a
+    // setsockopt(IPV6_V6ONLY) and mapped addresses on every connection
+    SocketProtocolFamily family =
+        c.target().getAddress() instanceof java.net.Inet6Address
+            ? SocketProtocolFamily.INET6
+            : SocketProtocolFamily.INET;
+    io.netty.channel.ChannelFactory<SocketChannel> channels =
+        epoll
+            ? () -> new EpollSocketChannel(family)
+            : () -> new NioSocketChannel(SelectorProvider.provider(), family);
     Bootstrap b =
         new Bootstrap()
             .group(group)
-            .channel(type)
+            .channelFactory(channels)
             .option(
                 io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int)
@@ -101,8 +125,9 @@ public final class Transport implements AutoCloseable {
                         1,
                         Math.min(
                             Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs))))
+            // close with a reset: no TIME_WAIT left behind by thousands of checks a second (Netty
+            // sets TCP_NODELAY on its own; setting it again would be one more system call a check)
             .option(io.netty.channel.ChannelOption.SO_LINGER, 0)
-            .option(io.netty.channel.ChannelOption.TCP_NODELAY, true)
             // checkers add their handler once connected, then start reading: nothing is lost
             .option(io.netty.channel.ChannelOption.AUTO_READ, false);
     return socketOptions(b, c);
@@ -137,6 +162,28 @@ public final class Transport implements AutoCloseable {
       b.option(device, value);
     }
     return b;
+  }
+
+  /** The {@code fwmark} and {@code bind_if} of {@code c} on a bare socket (epoll only). */
+  void applySocketOptions(
+      io.netty.channel.unix.Socket socket, io.vigil.healthcheck.spec.ConnectSpec c)
+      throws java.io.IOException {
+    if (c.fwmark() != 0) {
+      socket.setIntOpt(SOL_SOCKET, 36, c.fwmark());
+    }
+    if (c.bindIf().isPresent()) {
+      byte[] name = (c.bindIf().get() + "\0").getBytes(StandardCharsets.US_ASCII);
+      socket.setRawOpt(
+          SOL_SOCKET, SO_BINDTODEVICE, ByteBuffer.allocateDirect(name.length).put(name).flip());
+    }
+  }
+
+  /**
+   * Whether plain TCP checks run on bare sockets ({@link DirectExchange}) rather than channels:
+   * with epoll, unless {@code -Dvigil.checks.channels=true} asks for channels.
+   */
+  boolean direct() {
+    return direct;
   }
 
   /**

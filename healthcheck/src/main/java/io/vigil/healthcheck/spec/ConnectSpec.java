@@ -58,7 +58,18 @@ public record ConnectSpec(
     return Optional.of(
         bindTo
             .map(a -> new InetSocketAddress(a, bindPort))
-            .orElseGet(() -> new InetSocketAddress(bindPort)));
+            .orElseGet(() -> new InetSocketAddress(anyLocal(target.getAddress()), bindPort)));
+  }
+
+  /**
+   * 0.0.0.0 or ::, the wildcard of the target's family (the checker's socket is of that family).
+   */
+  private static InetAddress anyLocal(InetAddress target) {
+    try {
+      return InetAddress.getByAddress(new byte[target.getAddress().length]);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e); // 4 or 16 bytes are always an address
+    }
   }
 
   /** "192.0.2.1:80", or "[2001:db8::1]:80". */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpCheckerTest {
-  private static Transport transport;
+  static Transport transport;
   private TestHttpServer server;
 
   @BeforeAll

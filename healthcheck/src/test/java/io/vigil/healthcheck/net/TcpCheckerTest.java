@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class TcpCheckerTest {
   private static final InetAddress LO = InetAddress.getLoopbackAddress();
-  private static Transport transport;
+  static Transport transport;
 
   @BeforeAll
   static void group() {
@@ -54,6 +54,38 @@ class TcpCheckerTest {
     try (ServerSocket s = listen(0, 50)) {
       assertThat(once(checker(s.getLocalPort(), 3000)))
           .isEqualTo(CheckResult.up("connected to 127.0.0.1:" + s.getLocalPort()));
+    }
+  }
+
+  @Test
+  void checksIpv4AndIpv6TargetsFromTheirBindtoAndBindPort() throws IOException {
+    // each check's socket is of its target's family: bindto and bind_port bind in that family
+    for (String address : List.of("127.0.0.1", "::1")) {
+      InetAddress ip = InetAddress.getByName(address);
+      int bindPort;
+      try (ServerSocket probe = new ServerSocket(0, 1, ip)) {
+        bindPort = probe.getLocalPort();
+      }
+      try (ServerSocket s = new ServerSocket(0, 50, ip)) {
+        InetSocketAddress target = new InetSocketAddress(ip, s.getLocalPort());
+        for (ConnectSpec c :
+            List.of(
+                new ConnectSpec(target, Optional.of(ip), 0, 0),
+                new ConnectSpec(target, Optional.empty(), bindPort, 0))) {
+          TcpChecker checker =
+              new TcpChecker(
+                  new TcpCheckSpec(c, Checks.timing(CheckerKind.TCP_CHECK, 3000)), transport);
+          assertThat(once(checker))
+              .as(c.toString())
+              .isEqualTo(CheckResult.up("connected to " + c.targetText()));
+          try (Socket accepted = s.accept()) {
+            assertThat(accepted.getInetAddress()).as(c.toString()).isEqualTo(ip);
+            if (c.bindPort() != 0) {
+              assertThat(accepted.getPort()).as(c.toString()).isEqualTo(bindPort);
+            }
+          }
+        }
+      }
     }
   }
 
