@@ -4,7 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Every {@link HttpCheckerTest} again on Netty channels: the path of NIO (no epoll), of TLS, and of
- * {@code -Dvigil.checks.channels=true}, where with epoll plain HTTP checks run on bare sockets.
+ * the default (plain HTTP checks run on bare sockets only with {@code -Dvigil.checks.direct=true}).
  */
 class HttpCheckerChannelsTest extends HttpCheckerTest {
   @BeforeAll
