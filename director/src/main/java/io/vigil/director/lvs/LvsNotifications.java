@@ -185,22 +185,21 @@ public final class LvsNotifications {
   }
 
   private static List<Run> rs(VirtualService vs, Backend b, boolean up) {
-    Optional<Script> s = up ? b.scripts().up() : b.scripts().down();
-    return List.of(
-        new Run(
-            "notify" + (up ? "_up" : "_down") + " for " + b.id(),
-            s.map(Script::argv).orElse(List.of()),
-            s.flatMap(Script::user),
-            LvsFifoLines.realServer(vs, b, up)));
+    return run("notify", up, b.id(), b.scripts(), LvsFifoLines.realServer(vs, b, up));
   }
 
   private static List<Run> vs(VirtualService vs, boolean up) {
-    Optional<Script> s = up ? vs.scripts().up() : vs.scripts().down();
+    return run("quorum", up, vs.name(), vs.scripts(), LvsFifoLines.virtualServer(vs, up));
+  }
+
+  private static List<Run> run(
+      String kind, boolean up, String what, LvsModel.Scripts scripts, String fifoLine) {
+    Optional<Script> s = up ? scripts.up() : scripts.down();
     return List.of(
         new Run(
-            "quorum" + (up ? "_up" : "_down") + " for " + vs.name(),
+            kind + (up ? "_up" : "_down") + " for " + what,
             s.map(Script::argv).orElse(List.of()),
             s.flatMap(Script::user),
-            LvsFifoLines.virtualServer(vs, up)));
+            fifoLine));
   }
 }
