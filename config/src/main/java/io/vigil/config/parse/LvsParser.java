@@ -205,12 +205,13 @@ final class LvsParser {
       b.sorry = adjustPort(n, b.sorry, b.method, key, "sorry server");
     }
     List<Lvs.RealServer> rss = new ArrayList<>();
+    java.util.Set<Lvs.Endpoint> seen = new java.util.HashSet<>(); // 10,000 real servers: no n^2
     for (Node c : b.realServers) {
       Lvs.RealServer rs = realServer(c, b, key, trackFiles);
       if (rs == null) {
         continue;
       }
-      if (rss.stream().anyMatch(r -> r.endpoint().equals(rs.endpoint()))) {
+      if (!seen.add(rs.endpoint())) {
         v.error(c, tag + "real server " + rs.endpoint() + " is duplicated - removing second rs");
         continue;
       }
