@@ -141,13 +141,10 @@ public final class LvsNotifications {
    */
   public static List<Run> reloaded(
       LvsModel old, LvsModel next, Predicate<String> alive, Map<String, Boolean> quorum) {
-    java.util.Set<String> nextServers = new java.util.HashSet<>();
+    java.util.Set<String> nextServers = servers(next);
     java.util.Set<String> nextVs = new java.util.HashSet<>();
     for (VirtualService vs : next.virtualServers()) {
       nextVs.add(vs.name());
-      for (Backend b : vs.backends()) {
-        nextServers.add(b.id());
-      }
     }
     List<Run> out = new ArrayList<>();
     for (VirtualService vs : old.virtualServers()) {
