@@ -23,7 +23,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * addresses but ignores them ({@code net.ipv4.icmp_echo_ignore_all}, {@code
  * net.ipv6.icmp.echo_ignore_all}). Run three ways: as root with the namespace's default {@code
  * ping_group_range} (no group: a raw socket), without CAP_NET_RAW but with the group allowed (only
- * a ping socket can work), and with neither (the check fails and says why).
+ * a ping socket can work), and with neither (the check fails and says why). The answering one is
+ * also the director's router to 198.51.100.0/24 and 2001:db8:9::/64, where it has {@code
+ * unreachable} and {@code prohibit} routes: its ICMP errors end those checks at once, with what
+ * they said and who said it, on either kind of socket.
  */
 class PingCheckIT {
   @RegisterExtension static final NetLab lab = new NetLab();
@@ -31,6 +34,8 @@ class PingCheckIT {
   static Netns director;
   static Path dir;
   static Path conf;
+  static Path rawUnreachableConf;
+  static Path pingUnreachableConf;
 
   @BeforeAll
   static void topology() throws IOException {
@@ -43,26 +48,54 @@ class PingCheckIT {
     awaitPing(director, "192.0.2.2");
     awaitPing(director, "2001:db8::2");
     awaitNoTentativeAddress(mute); // it must be down for ignoring echo, not for DAD
+    answers.sh(
+        "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1"
+            + " net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0");
+    answers.sh("ip route add unreachable 198.51.100.9 && ip route add prohibit 198.51.100.10");
+    answers.sh(
+        "ip -6 route add unreachable 2001:db8:9::9 && ip -6 route add prohibit 2001:db8:9::10");
+    director.sh("ip route add 198.51.100.0/24 via 192.0.2.2");
+    director.sh("ip -6 route add 2001:db8:9::/64 via 2001:db8::2");
     dir = Files.createTempDirectory("vigil-ping-it");
     conf =
         Files.writeString(
             dir.resolve("vigil.conf"),
             virtualServer("192.0.2.10", "192.0.2.2", "192.0.2.3")
                 + virtualServer("2001:db8::10", "2001:db8::2", "2001:db8::3"));
+    // the router sends at most 5 ICMP errors in a burst to one source (net.ipv4.route.error_burst,
+    // not per namespace): each test sends from its own address
+    director.sh("ip addr add 192.0.2.21/24 dev eth0");
+    rawUnreachableConf = unreachableConf("raw.conf", "192.0.2.1", "2001:db8::1");
+    pingUnreachableConf = unreachableConf("ping.conf", "192.0.2.21", "2001:db8::1");
   }
 
   @AfterAll
   static void cleanDir() throws IOException {
     if (dir != null) {
       Files.deleteIfExists(dir.resolve("vigil.conf"));
+      Files.deleteIfExists(dir.resolve("raw.conf"));
+      Files.deleteIfExists(dir.resolve("ping.conf"));
       Files.deleteIfExists(dir);
     }
   }
 
+  static Path unreachableConf(String name, String from4, String from6) throws IOException {
+    return Files.writeString(
+        dir.resolve(name),
+        virtualServer("192.0.2.11", "198.51.100.9", "198.51.100.10", "bindto " + from4)
+            + virtualServer("2001:db8::11", "2001:db8:9::9", "2001:db8:9::10", "bindto " + from6));
+  }
+
   static String virtualServer(String vip, String up, String mute) {
+    return virtualServer(vip, up, mute, "");
+  }
+
+  static String virtualServer(String vip, String up, String mute, String option) {
     String check =
         "    PING_CHECK {\n      connect_timeout 1\n      retry 1\n      delay_before_retry 0.2\n"
-            + "    }\n";
+            + "      "
+            + option
+            + "\n    }\n";
     return "virtual_server "
         + vip
         + " 80 {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n"
@@ -96,8 +129,12 @@ class PingCheckIT {
   }
 
   static ExecResult checksOnce(String... prefix) {
+    return checksOnce(conf, prefix);
+  }
+
+  static ExecResult checksOnce(Path file, String... prefix) {
     List<String> argv = new ArrayList<>(List.of(prefix));
-    argv.addAll(List.of(VigilJvm.argv("checks", "-f", conf.toString(), "--once")));
+    argv.addAll(List.of(VigilJvm.argv("checks", "-f", file.toString(), "--once")));
     return director.exec(argv.toArray(String[]::new));
   }
 
@@ -126,6 +163,39 @@ class PingCheckIT {
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stdout().lines().toList())
           .containsExactlyElementsOf(expected("no echo reply within 1 s after 1 retry"));
+    } finally {
+      director.sh("sysctl -qw net.ipv4.ping_group_range='1 0'");
+    }
+  }
+
+  static final List<String> UNREACHABLE =
+      List.of(
+          "TCP 192.0.2.11:80 198.51.100.9:80 down PING_CHECK"
+              + " host unreachable (ICMP from 192.0.2.2) after 1 retry",
+          "TCP 192.0.2.11:80 198.51.100.10:80 down PING_CHECK"
+              + " communication administratively prohibited (ICMP from 192.0.2.2) after 1 retry",
+          "TCP [2001:db8::11]:80 [2001:db8:9::9]:80 down PING_CHECK"
+              + " no route to destination (ICMP from 2001:db8::2) after 1 retry",
+          "TCP [2001:db8::11]:80 [2001:db8:9::10]:80 down PING_CHECK"
+              + " communication administratively prohibited (ICMP from 2001:db8::2) after 1 retry");
+
+  @Test
+  void aRawSocketReportsTheRoutersIcmpErrorAboutItsRequest() {
+    director.sh("sysctl -qw net.ipv4.ping_group_range='1 0'");
+    ExecResult r = checksOnce(rawUnreachableConf);
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout().lines().toList()).containsExactlyElementsOf(UNREACHABLE);
+  }
+
+  @Test
+  void aPingSocketReportsTheSameFromItsErrorQueue() {
+    director.sh("sysctl -qw net.ipv4.ping_group_range='0 2147483647'");
+    try {
+      ExecResult r =
+          checksOnce(
+              pingUnreachableConf, "setpriv", "--bounding-set=-net_raw", "--inh-caps=-net_raw");
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(r.stdout().lines().toList()).containsExactlyElementsOf(UNREACHABLE);
     } finally {
       director.sh("sysctl -qw net.ipv4.ping_group_range='1 0'");
     }

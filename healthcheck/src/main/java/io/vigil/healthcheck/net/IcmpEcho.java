@@ -1,6 +1,8 @@
 package io.vigil.healthcheck.net;
 
+import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * ICMP (RFC 792) and ICMPv6 (RFC 4443 §4) echo messages, from the type byte on; every field in
@@ -18,6 +20,14 @@ import java.util.Arrays;
  * verified here. The ICMPv6 checksum also covers a pseudo-header of the IP addresses: the kernel
  * writes it on send and drops a message whose checksum is wrong before any socket sees it, so it is
  * left 0 in a request and not verified in a reply.
+ *
+ * <p>An ICMP error quotes the packet it is about after its own 8-byte header: the IP header, then
+ * at least the first 8 bytes of our request (type, code, checksum, identifier, sequence):
+ *
+ * <pre>
+ *  0 type  1 code  2 checksum  4 unused/MTU   8 the quoted IP header: IPv4 (IHL x 4 bytes; 9
+ *  protocol, 16 destination) or IPv6 (40 bytes; 6 next header, 24 destination), then the request
+ * </pre>
  */
 public final class IcmpEcho {
   public static final int TYPE_OFFSET = 0;
@@ -32,6 +42,17 @@ public final class IcmpEcho {
   public static final int ECHO_REPLY_V4 = 0;
   public static final int ECHO_REQUEST_V6 = 128;
   public static final int ECHO_REPLY_V6 = 129;
+
+  public static final int ERROR_QUOTE_OFFSET = 8;
+  static final int IPV4_PROTOCOL_OFFSET = 9;
+  static final int IPV4_DESTINATION_OFFSET = 16;
+  static final int IPV6_NEXT_HEADER_OFFSET = 6;
+  static final int IPV6_DESTINATION_OFFSET = 24;
+  static final int IPV6_HEADER_LENGTH = 40;
+  static final int DESTINATION_UNREACHABLE_V4 = 3;
+  static final int TIME_EXCEEDED_V4 = 11;
+  static final int DESTINATION_UNREACHABLE_V6 = 1;
+  static final int TIME_EXCEEDED_V6 = 3;
 
   /** What a received message is to the check waiting for one reply. */
   public enum Verdict {
@@ -89,6 +110,134 @@ public final class IcmpEcho {
       return Verdict.OTHER_DATA;
     }
     return Verdict.MATCH;
+  }
+
+  /**
+   * The ICMP error in the first {@code len} bytes of {@code m} (as a raw socket receives it, type
+   * byte first) when it is a destination unreachable or time exceeded that quotes our request to
+   * {@code target} with this identifier and sequence; empty for any other message.
+   */
+  public static Optional<String> quotedError(
+      boolean ipv6, byte[] m, int len, InetAddress target, int identifier, int sequence) {
+    if (len < ERROR_QUOTE_OFFSET) {
+      return Optional.empty();
+    }
+    int type = m[TYPE_OFFSET] & 0xff;
+    int code = m[CODE_OFFSET] & 0xff;
+    if (ipv6
+        ? type != DESTINATION_UNREACHABLE_V6 && type != TIME_EXCEEDED_V6
+        : type != DESTINATION_UNREACHABLE_V4 && type != TIME_EXCEEDED_V4) {
+      return Optional.empty();
+    }
+    int ip = ERROR_QUOTE_OFFSET;
+    int request;
+    byte[] destination = target.getAddress();
+    if (ipv6) {
+      request = ip + IPV6_HEADER_LENGTH;
+      if (len < request + HEADER_LENGTH
+          || (m[ip] & 0xf0) != 0x60
+          || (m[ip + IPV6_NEXT_HEADER_OFFSET] & 0xff) != 58
+          || !Arrays.equals(
+              m,
+              ip + IPV6_DESTINATION_OFFSET,
+              ip + IPV6_DESTINATION_OFFSET + 16,
+              destination,
+              0,
+              16)) {
+        return Optional.empty();
+      }
+    } else {
+      if (len < ip + 20 || (m[ip] & 0xf0) != 0x40) {
+        return Optional.empty();
+      }
+      request = ip + (m[ip] & 0x0f) * 4;
+      if (len < request + HEADER_LENGTH
+          || (m[ip + IPV4_PROTOCOL_OFFSET] & 0xff) != 1
+          || !Arrays.equals(
+              m,
+              ip + IPV4_DESTINATION_OFFSET,
+              ip + IPV4_DESTINATION_OFFSET + 4,
+              destination,
+              0,
+              4)) {
+        return Optional.empty();
+      }
+    }
+    return quotesOurRequest(ipv6, m, request, identifier, sequence)
+        ? Optional.of(describe(ipv6, type, code))
+        : Optional.empty();
+  }
+
+  /**
+   * Whether the bytes at {@code at} are the start of our echo request (as a ping socket's error
+   * queue hands it back, or as an ICMP error quotes it).
+   */
+  public static boolean quotesOurRequest(
+      boolean ipv6, byte[] m, int at, int identifier, int sequence) {
+    return m.length >= at + HEADER_LENGTH
+        && (m[at + TYPE_OFFSET] & 0xff) == (ipv6 ? ECHO_REQUEST_V6 : ECHO_REQUEST_V4)
+        && getShort(m, at + IDENTIFIER_OFFSET) == (identifier & 0xffff)
+        && getShort(m, at + SEQUENCE_OFFSET) == (sequence & 0xffff);
+  }
+
+  /**
+   * An ICMP (RFC 792, RFC 1812 §5.2.7.1) or ICMPv6 (RFC 4443 §3) error in words: "host
+   * unreachable", "communication administratively prohibited", "TTL exceeded in transit", ...
+   */
+  public static String describe(boolean ipv6, int type, int code) {
+    String text =
+        ipv6
+            ? switch (type) {
+              case DESTINATION_UNREACHABLE_V6 ->
+                  switch (code) {
+                    case 0 -> "no route to destination";
+                    case 1 -> "communication administratively prohibited";
+                    case 2 -> "beyond scope of source address";
+                    case 3 -> "address unreachable";
+                    case 4 -> "port unreachable";
+                    case 5 -> "source address failed ingress/egress policy";
+                    case 6 -> "reject route to destination";
+                    default -> null;
+                  };
+              case TIME_EXCEEDED_V6 ->
+                  switch (code) {
+                    case 0 -> "hop limit exceeded in transit";
+                    case 1 -> "fragment reassembly time exceeded";
+                    default -> null;
+                  };
+              default -> null;
+            }
+            : switch (type) {
+              case DESTINATION_UNREACHABLE_V4 ->
+                  switch (code) {
+                    case 0 -> "network unreachable";
+                    case 1 -> "host unreachable";
+                    case 2 -> "protocol unreachable";
+                    case 3 -> "port unreachable";
+                    case 4 -> "fragmentation needed";
+                    case 5 -> "source route failed";
+                    case 6 -> "destination network unknown";
+                    case 7 -> "destination host unknown";
+                    case 9 -> "network administratively prohibited";
+                    case 10 -> "host administratively prohibited";
+                    case 11 -> "network unreachable for TOS";
+                    case 12 -> "host unreachable for TOS";
+                    case 13 -> "communication administratively prohibited";
+                    case 14 -> "host precedence violation";
+                    case 15 -> "precedence cutoff in effect";
+                    default -> null;
+                  };
+              case TIME_EXCEEDED_V4 ->
+                  switch (code) {
+                    case 0 -> "TTL exceeded in transit";
+                    case 1 -> "fragment reassembly time exceeded";
+                    default -> null;
+                  };
+              default -> null;
+            };
+    return text != null
+        ? text
+        : (ipv6 ? "ICMPv6" : "ICMP") + " error type " + type + " code " + code;
   }
 
   public static int type(byte[] m) {

@@ -18,6 +18,7 @@ import io.vigil.netlink.ipvs.text.AddressText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +30,10 @@ import java.util.function.Consumer;
  * otherwise), up when the reply with our identifier, sequence and data comes back from the target
  * within {@code connect_timeout}. The socket's descriptor is registered with the event loop's epoll
  * (Netty's {@link EpollIoHandle}), so nothing blocks: the loop reads it when it is readable and a
- * timer ends the wait. Every other ICMP message a raw socket sees is ignored.
+ * timer ends the wait. An ICMP error about our request (destination unreachable, time exceeded)
+ * ends it at once, down with what it said and who said it ("host unreachable (ICMP from
+ * 192.0.2.254)"): a raw socket receives the error message itself, a ping socket finds it in its
+ * error queue. Every other ICMP message a raw socket sees is ignored.
  */
 public final class PingChecker implements Checker {
   /** Random data per check, so a late reply to an earlier check never passes for this one. */
@@ -149,7 +153,16 @@ public final class PingChecker implements Checker {
         return;
       }
       try {
-        if (event instanceof EpollIoEvent e && e.ops().contains(EpollIoOps.EPOLLERR)) {
+        if (socket.kind() == IcmpSocket.Kind.DATAGRAM) {
+          Optional<IcmpSocket.QueuedError> q;
+          while (!finished && (q = socket.receiveError(buf)).isPresent()) {
+            if (IcmpEcho.quotesOurRequest(ipv6, buf, 0, identifier, sequence)
+                || q.get().length() < IcmpEcho.HEADER_LENGTH) {
+              finish(CheckResult.down(reason(q.get())));
+            }
+          }
+        }
+        if (!finished && event instanceof EpollIoEvent e && e.ops().contains(EpollIoOps.EPOLLERR)) {
           int errno = socket.pendingError();
           if (errno != 0) {
             finish(CheckResult.down(reason(new KernelException("ICMP", errno))));
@@ -161,6 +174,12 @@ public final class PingChecker implements Checker {
           IcmpEcho.Verdict v = IcmpEcho.match(ipv6, buf, n, identifier, sequence, data);
           if (v == IcmpEcho.Verdict.MATCH && socket.lastSource().equals(target)) {
             finish(CheckResult.up("echo reply from " + AddressText.ntop(target)));
+          } else if (v == IcmpEcho.Verdict.NOT_ECHO_REPLY) {
+            Optional<String> error =
+                IcmpEcho.quotedError(ipv6, buf, n, target, identifier, sequence);
+            if (error.isPresent()) {
+              finish(CheckResult.down(fromIcmp(error.get(), socket.lastSource())));
+            }
           }
         }
       } catch (KernelException e) {
@@ -191,6 +210,20 @@ public final class PingChecker implements Checker {
     public void close() {
       socket.close();
     }
+  }
+
+  /** "host unreachable (ICMP from 192.0.2.254)": an ICMP error and who sent it. */
+  static String fromIcmp(String what, InetAddress from) {
+    return what + " (ICMP from " + AddressText.ntop(from) + ")";
+  }
+
+  /** A ping socket's queued error, in the same words as a raw socket's ICMP error message. */
+  static String reason(IcmpSocket.QueuedError q) {
+    if (q.origin() == IcmpSocket.ORIGIN_ICMP || q.origin() == IcmpSocket.ORIGIN_ICMP6) {
+      String what = IcmpEcho.describe(q.origin() == IcmpSocket.ORIGIN_ICMP6, q.type(), q.code());
+      return q.offender().map(from -> fromIcmp(what, from)).orElse(what);
+    }
+    return reason(new KernelException("ICMP", q.errno()));
   }
 
   /** "host unreachable (EHOSTUNREACH)" and the like: what the kernel said, short. */

@@ -115,6 +115,65 @@ class IcmpEchoTest {
   }
 
   /**
+   * A router's destination unreachable quotes our request: {@code unreachable} and {@code prohibit}
+   * routes, IPv4 and IPv6 ({@code capture-unreachable.sh}), read as a raw socket gets them; any
+   * other request (identifier, sequence, target) is not ours.
+   */
+  @Test
+  void aRoutersErrorsNameWhatHappenedToOurRequestAndNoOtherOne() throws Exception {
+    for (String name : List.of("unreachable-ipv4.hex", "unreachable-ipv6.hex")) {
+      boolean v6 = name.contains("ipv6");
+      int ip = v6 ? IPV6_HEADER : IPV4_HEADER;
+      List<byte[]> p = packets(name);
+      List<String> said = new ArrayList<>();
+      for (int i = 0; i < 4; i += 2) {
+        byte[] request = icmp(p.get(i), ip);
+        byte[] error = icmp(p.get(i + 1), ip);
+        java.net.InetAddress target =
+            java.net.InetAddress.getByAddress(
+                Arrays.copyOfRange(p.get(i), v6 ? 24 : 16, v6 ? 40 : 20));
+        int id = IcmpEcho.identifier(request);
+        int seq = IcmpEcho.sequence(request);
+        said.add(IcmpEcho.quotedError(v6, error, error.length, target, id, seq).orElseThrow());
+        assertThat(IcmpEcho.quotedError(v6, error, error.length, target, id ^ 1, seq)).isEmpty();
+        assertThat(IcmpEcho.quotedError(v6, error, error.length, target, id, seq + 1)).isEmpty();
+        java.net.InetAddress other =
+            java.net.InetAddress.getByName(v6 ? "2001:db8:9::99" : "198.51.100.99");
+        assertThat(IcmpEcho.quotedError(v6, error, error.length, other, id, seq)).isEmpty();
+        assertThat(IcmpEcho.quotedError(v6, request, request.length, target, id, seq))
+            .as("the request itself is no error")
+            .isEmpty();
+        assertThat(
+                IcmpEcho.quotedError(
+                    v6,
+                    error,
+                    IcmpEcho.ERROR_QUOTE_OFFSET + ip + IcmpEcho.HEADER_LENGTH - 1,
+                    target,
+                    id,
+                    seq))
+            .as("cut inside the quoted request")
+            .isEmpty();
+        assertThat(IcmpEcho.quotesOurRequest(v6, request, 0, id, seq)).isTrue();
+      }
+      // tcpdump -v: "unreachable route" / "unreachable prohibited" (IPv6), "host ... unreachable"
+      // / "unreachable - admin prohibited filter" (IPv4)
+      assertThat(said)
+          .as(name)
+          .containsExactlyElementsOf(
+              v6
+                  ? List.of("no route to destination", "communication administratively prohibited")
+                  : List.of("host unreachable", "communication administratively prohibited"));
+    }
+  }
+
+  @Test
+  void unknownCodesAreNamedByNumber() {
+    assertThat(IcmpEcho.describe(false, 3, 99)).isEqualTo("ICMP error type 3 code 99");
+    assertThat(IcmpEcho.describe(true, 3, 0)).isEqualTo("hop limit exceeded in transit");
+    assertThat(IcmpEcho.describe(false, 11, 0)).isEqualTo("TTL exceeded in transit");
+  }
+
+  /**
    * Every field varied: a request turned into a reply (type changed, ICMP checksum adjusted, as a
    * host answering does) matches exactly its own identifier, sequence and data.
    */

@@ -10,8 +10,10 @@ import static io.vigil.kernel.socket.SockAddr.SOCKADDR_IN6_LENGTH;
 import static io.vigil.kernel.socket.SockAddr.SOCKADDR_IN_LENGTH;
 
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import io.vigil.kernel.Errno;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.NativeSupport;
@@ -46,6 +48,19 @@ import java.util.Optional;
  * </pre>
  *
  * The port of a ping socket's bound address is its echo identifier.
+ *
+ * <p>An ICMP error (destination unreachable, time exceeded) about a ping socket's request reaches
+ * only that socket, and only with {@code IP_RECVERR} / {@code IPV6_RECVERR}, which a ping socket
+ * here always has: it is queued with the offender's address ({@link #receiveError}). A raw socket
+ * has no such option set (the kernel would report every raw ICMP socket's errors on each); it
+ * receives the ICMP error message itself, like any other ICMP message.
+ *
+ * <pre>
+ * struct msghdr (56, 64-bit)            struct cmsghdr (16) + data     struct sock_extended_err (16)
+ *  0 name*   8 namelen  16 iov*          0 len (8)  8 level  12 type    0 errno (4)  4 origin  5 type
+ * 24 iovlen 32 control* 40 controllen   16 data                         6 code  7 pad  8 info  12 data
+ * 48 flags                                                            16 the offender's sockaddr
+ * </pre>
  */
 public final class IcmpSocket implements AutoCloseable {
   static final int AF_INET = 2;
@@ -61,6 +76,37 @@ public final class IcmpSocket implements AutoCloseable {
   static final int SO_BINDTODEVICE = 25;
   static final int SO_MARK = 36;
   static final int MSG_DONTWAIT = 0x40;
+  static final int MSG_ERRQUEUE = 0x2000;
+  static final int IPPROTO_IP = 0;
+  static final int IP_RECVERR = 11;
+  static final int IPPROTO_IPV6 = 41;
+  static final int IPV6_RECVERR = 25;
+
+  static final int MSG_NAME_OFFSET = 0;
+  static final int MSG_NAMELEN_OFFSET = MSG_NAME_OFFSET + 8;
+  static final int MSG_IOV_OFFSET = MSG_NAMELEN_OFFSET + 8;
+  static final int MSG_IOVLEN_OFFSET = MSG_IOV_OFFSET + 8;
+  static final int MSG_CONTROL_OFFSET = MSG_IOVLEN_OFFSET + 8;
+  static final int MSG_CONTROLLEN_OFFSET = MSG_CONTROL_OFFSET + 8;
+  static final int MSGHDR_LENGTH = MSG_CONTROLLEN_OFFSET + 16;
+  static final int CMSG_LEN_OFFSET = 0;
+  static final int CMSG_LEVEL_OFFSET = CMSG_LEN_OFFSET + 8;
+  static final int CMSG_TYPE_OFFSET = CMSG_LEVEL_OFFSET + 4;
+  static final int CMSG_DATA_OFFSET = CMSG_TYPE_OFFSET + 4;
+  static final int EE_ERRNO_OFFSET = 0;
+  static final int EE_ORIGIN_OFFSET = EE_ERRNO_OFFSET + 4;
+  static final int EE_TYPE_OFFSET = EE_ORIGIN_OFFSET + 1;
+  static final int EE_CODE_OFFSET = EE_TYPE_OFFSET + 1;
+  static final int EE_OFFENDER_OFFSET = 16;
+  static final int CONTROL_LENGTH = 128;
+
+  /** sock_extended_err's origin: the local stack. */
+  public static final int ORIGIN_LOCAL = 1;
+
+  /** sock_extended_err's origin: an ICMP or ICMPv6 message. */
+  public static final int ORIGIN_ICMP = 2;
+
+  public static final int ORIGIN_ICMP6 = 3;
 
   /**
    * IPv4 header: version in the high nibble of byte 0, header length in 32-bit words in the low.
@@ -107,6 +153,20 @@ public final class IcmpSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * One error from a ping socket's error queue ({@code MSG_ERRQUEUE}).
+   *
+   * @param errno what the kernel made of it (EHOSTUNREACH, ...)
+   * @param origin {@link #ORIGIN_ICMP}, {@link #ORIGIN_ICMP6}, {@link #ORIGIN_LOCAL}, ...
+   * @param type the ICMP type, when it came from an ICMP message
+   * @param code the ICMP code
+   * @param offender who sent the ICMP message, when the kernel says
+   * @param length the length of the payload copied into the caller's buffer: the request the error
+   *     is about, from its ICMP type byte on
+   */
+  public record QueuedError(
+      int errno, int origin, int type, int code, Optional<InetAddress> offender, int length) {}
+
   interface Lib extends Library {
     Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
 
@@ -123,6 +183,8 @@ public final class IcmpSocket implements AutoCloseable {
     long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
 
     long recvfrom(int fd, byte[] buf, long len, int flags, byte[] addr, int[] addrLen);
+
+    long recvmsg(int fd, Pointer msg, int flags);
 
     int if_nametoindex(String name);
 
@@ -212,6 +274,13 @@ public final class IcmpSocket implements AutoCloseable {
       throw new KernelException(
           "bindto " + o.bindTo().get().getHostAddress() + " is not of the target's family",
           Errno.EAFNOSUPPORT);
+    }
+    if (kind == Kind.DATAGRAM) {
+      check(
+          ipv6
+              ? c.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, intBytes(1), 4)
+              : c.setsockopt(fd, IPPROTO_IP, IP_RECVERR, intBytes(1), 4),
+          ipv6 ? "IPV6_RECVERR" : "IP_RECVERR");
     }
     int identifier = -1;
     // a ping socket is always bound: binding picks its echo identifier, the port of its address
@@ -315,6 +384,93 @@ public final class IcmpSocket implements AutoCloseable {
       byte[] a = new byte[4];
       System.arraycopy(from, SIN_ADDR_OFFSET, a, 0, 4);
       return Inet4Address.getByAddress(a);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("4 or 16 bytes are always an address", e);
+    }
+  }
+
+  /**
+   * Reads one error from the socket's error queue without blocking: the request it is about (from
+   * its ICMP type byte on, cut to fit) into {@code buf}, and what the kernel said of it; empty when
+   * the queue is empty. Reading the last one clears the socket's pending error.
+   */
+  public Optional<QueuedError> receiveError(byte[] buf) {
+    if (Native.POINTER_SIZE != 8) {
+      return Optional.empty(); // the layouts above are 64-bit; SO_ERROR still reports the errno
+    }
+    try (Memory msg = new Memory(MSGHDR_LENGTH);
+        Memory name = new Memory(SOCKADDR_IN6_LENGTH);
+        Memory iov = new Memory(16);
+        Memory payload = new Memory(Math.max(1, buf.length));
+        Memory control = new Memory(CONTROL_LENGTH)) {
+      msg.clear();
+      iov.setPointer(0, payload);
+      iov.setLong(8, payload.size());
+      msg.setPointer(MSG_NAME_OFFSET, name);
+      msg.setInt(MSG_NAMELEN_OFFSET, SOCKADDR_IN6_LENGTH);
+      msg.setPointer(MSG_IOV_OFFSET, iov);
+      msg.setLong(MSG_IOVLEN_OFFSET, 1);
+      msg.setPointer(MSG_CONTROL_OFFSET, control);
+      msg.setLong(MSG_CONTROLLEN_OFFSET, CONTROL_LENGTH);
+      long n = Lib.INSTANCE.recvmsg(fd, msg, MSG_ERRQUEUE | MSG_DONTWAIT);
+      if (n < 0) {
+        int errno = Native.getLastError();
+        if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
+          return Optional.empty();
+        }
+        throw new KernelException("recvmsg MSG_ERRQUEUE (ICMP)", errno);
+      }
+      int length = (int) Math.min(n, buf.length);
+      payload.read(0, buf, 0, length);
+      byte[] cmsgs = control.getByteArray(0, (int) msg.getLong(MSG_CONTROLLEN_OFFSET));
+      return Optional.ofNullable(extendedError(ipv6, cmsgs, length));
+    }
+  }
+
+  /**
+   * The sock_extended_err among {@code cmsgs} (IP_RECVERR / IPV6_RECVERR), with the offender that
+   * follows it; null when there is none.
+   */
+  static QueuedError extendedError(boolean ipv6, byte[] cmsgs, int length) {
+    ByteBuffer b = ByteBuffer.wrap(cmsgs).order(ByteOrder.nativeOrder());
+    int at = 0;
+    while (at + CMSG_DATA_OFFSET <= cmsgs.length) {
+      long len = b.getLong(at + CMSG_LEN_OFFSET);
+      if (len < CMSG_DATA_OFFSET || at + len > cmsgs.length) {
+        return null;
+      }
+      int level = b.getInt(at + CMSG_LEVEL_OFFSET);
+      int type = b.getInt(at + CMSG_TYPE_OFFSET);
+      boolean ours =
+          ipv6
+              ? level == IPPROTO_IPV6 && type == IPV6_RECVERR
+              : level == IPPROTO_IP && type == IP_RECVERR;
+      int ee = at + CMSG_DATA_OFFSET;
+      if (ours && len >= CMSG_DATA_OFFSET + EE_OFFENDER_OFFSET) {
+        Optional<InetAddress> offender = Optional.empty();
+        int sa = ee + EE_OFFENDER_OFFSET;
+        int family = sa + 2 <= cmsgs.length ? b.getShort(sa + SIN_FAMILY_OFFSET) : 0;
+        if (family == AF_INET && sa + SOCKADDR_IN_LENGTH <= at + len) {
+          offender = Optional.of(address(cmsgs, sa + SIN_ADDR_OFFSET, 4));
+        } else if (family == AF_INET6 && sa + SOCKADDR_IN6_LENGTH <= at + len) {
+          offender = Optional.of(address(cmsgs, sa + SIN6_ADDR_OFFSET, 16));
+        }
+        return new QueuedError(
+            b.getInt(ee + EE_ERRNO_OFFSET),
+            cmsgs[ee + EE_ORIGIN_OFFSET] & 0xff,
+            cmsgs[ee + EE_TYPE_OFFSET] & 0xff,
+            cmsgs[ee + EE_CODE_OFFSET] & 0xff,
+            offender,
+            length);
+      }
+      at += (int) ((len + 7) & ~7L);
+    }
+    return null;
+  }
+
+  private static InetAddress address(byte[] b, int at, int n) {
+    try {
+      return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, at, at + n));
     } catch (UnknownHostException e) {
       throw new AssertionError("4 or 16 bytes are always an address", e);
     }
