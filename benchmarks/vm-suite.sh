@@ -10,6 +10,8 @@ shift 2
 names=${*:-"restore footprint reaction checks"}
 status=0
 uptime > "$parts/vm-uptime.txt"
+# should a JVM die, its crash report stays with the parts (the VM's own files vanish with it)
+export VIGIL_JAVA_OPTS="-XX:ErrorFile=$parts/hs_err_pid%p.log${VIGIL_JAVA_OPTS:+ $VIGIL_JAVA_OPTS}"
 for name in $names; do
   echo "vm-suite: $name ($mode)" >&2
   case "$name:$mode" in

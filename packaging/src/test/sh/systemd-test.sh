@@ -158,6 +158,10 @@ caps=$(grep -E '^Cap(Eff|Bnd|Amb):' "/proc/$pid/status" | tr '\n\t' '  ')
 for c in CapEff CapBnd CapAmb; do
   echo "$caps" | grep -q "$c: 0000000000003000" || fail "capabilities: $caps"
 done
+crash_dir=$(stat -c '%U %a' /var/log/vigil 2>/dev/null || true)
+[ "$crash_dir" = "vigil 750" ] || fail "/var/log/vigil (LogsDirectory): '$crash_dir', not 'vigil 750'"
+tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qx -- '-XX:ErrorFile=/var/log/vigil/hs_err_pid%p.log' ||
+  fail "the daemon's JVM has no -XX:ErrorFile in /var/log/vigil: $(tr '\0' ' ' <"/proc/$pid/cmdline")"
 ok "systemctl start returned after READY=1 in ${start_s}s; active; user vigil; capabilities" \
   "NET_ADMIN+NET_RAW only ($caps); status: $(prop StatusText)"
 
