@@ -72,18 +72,8 @@ public final class ConfigParser {
             })
         .on("SSL", (n, x) -> x.ssl = ssl.parse(n, x.ssl))
         .on("static_ipaddress", (n, x) -> statics.addresses(n, x.staticAddresses))
-        .on(
-            "static_routes",
-            (n, x) -> {
-              notApplied(n);
-              routes.routes(n, x.staticRoutes);
-            })
-        .on(
-            "static_rules",
-            (n, x) -> {
-              notApplied(n);
-              rules.rules(n, x.staticRules);
-            })
+        .on("static_routes", (n, x) -> routes.routes(n, x.staticRoutes))
+        .on("static_rules", (n, x) -> rules.rules(n, x.staticRules))
         .apply(nodes, t, v);
     GlobalDefs g = t.global.build();
     InstanceParser ip = new InstanceParser(v, vrrp, env.interfaceExists());
@@ -120,14 +110,5 @@ public final class ConfigParser {
     if (x != null) {
       list.add(x);
     }
-  }
-
-  private void notApplied(Node n) {
-    v.warning(
-        n,
-        n.keyword()
-            + " is not applied by vigil yet ("
-            + n.children().size()
-            + " line(s)): vigil run refuses it; add them with the system's network configuration");
   }
 }

@@ -16,17 +16,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Accept/refuse cases were checked against keepalived 2.2.7's {@code keepalived -t}. */
 class StaticRouteConfigTest {
-  private static final String WARNING =
-      "1 warning: static_routes is not applied by vigil yet (1 line(s)): vigil run refuses it;"
-          + " add them with the system's network configuration";
-
   private static LoadResult load(String line) {
     return Cfg.load("static_routes {\n  " + line + "\n}\n");
   }
 
   private static StaticRoute route(String line) {
     LoadResult r = load(line);
-    assertThat(Cfg.findings(r)).containsExactly(WARNING);
+    assertThat(Cfg.findings(r)).isEmpty();
     assertThat(r.config().staticRoutes()).hasSize(1);
     return r.config().staticRoutes().get(0);
   }
@@ -150,8 +146,7 @@ class StaticRouteConfigTest {
       })
   void refusedWithItsLineAndReason(String line, String reason) {
     LoadResult r = load(line);
-    assertThat(Cfg.findings(r))
-        .containsExactly(WARNING, "2 error: static_routes '" + line + "': " + reason);
+    assertThat(Cfg.findings(r)).containsExactly("2 error: static_routes '" + line + "': " + reason);
     assertThat(r.config().staticRoutes()).isEmpty();
   }
 

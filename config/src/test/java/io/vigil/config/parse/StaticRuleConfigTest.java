@@ -14,17 +14,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Accept/refuse cases were checked against keepalived 2.2.7's {@code keepalived -t}. */
 class StaticRuleConfigTest {
-  private static final String WARNING =
-      "1 warning: static_rules is not applied by vigil yet (1 line(s)): vigil run refuses it;"
-          + " add them with the system's network configuration";
-
   private static LoadResult load(String line) {
     return Cfg.load("static_rules {\n  " + line + "\n}\n");
   }
 
   private static StaticRule rule(String line) {
     LoadResult r = load(line);
-    assertThat(Cfg.findings(r)).containsExactly(WARNING);
+    assertThat(Cfg.findings(r)).isEmpty();
     assertThat(r.config().staticRules()).hasSize(1);
     return r.config().staticRules().get(0);
   }
@@ -118,8 +114,7 @@ class StaticRuleConfigTest {
       })
   void refusedWithItsLineAndReason(String line, String reason) {
     LoadResult r = load(line);
-    assertThat(Cfg.findings(r))
-        .containsExactly(WARNING, "2 error: static_rules '" + line + "': " + reason);
+    assertThat(Cfg.findings(r)).containsExactly("2 error: static_rules '" + line + "': " + reason);
     assertThat(r.config().staticRules()).isEmpty();
   }
 

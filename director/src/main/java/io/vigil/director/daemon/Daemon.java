@@ -4,10 +4,6 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
-import io.vigil.config.Origin;
-import io.vigil.config.StaticDump;
-import io.vigil.config.model.StaticRoute;
-import io.vigil.config.model.StaticRule;
 import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.Signals;
@@ -16,7 +12,9 @@ import io.vigil.director.lvs.LvsMapping;
 import io.vigil.director.lvs.LvsRuntime;
 import io.vigil.director.reconcile.IpvsKernel;
 import io.vigil.director.statics.RtnlAddressKernel;
+import io.vigil.director.statics.RtnlRoutingKernel;
 import io.vigil.director.statics.StaticAddresses;
+import io.vigil.director.statics.StaticRouting;
 import io.vigil.director.status.DirectorStatus;
 import io.vigil.director.status.IpvsMetrics;
 import io.vigil.director.status.Metrics;
@@ -138,6 +136,7 @@ public final class Daemon {
   private volatile LvsSyncDaemons syncDaemons;
   private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
+  private StaticRouting routing;
   private VrrpStartGate<VrrpMapping.Result> vrrpGate;
   private volatile VrrpNotifier lvsScripts; // notify_up|down, quorum_up|down, FIFO scripts
   private volatile NotifyFifos commonFifo; // notify_fifo: VRRP's and LVS's lines
@@ -182,12 +181,6 @@ public final class Daemon {
     VrrpMapping.Result vrrp = VrrpMapping.map(r.config());
     if (!settings.checkOnly()) {
       refusals.addAll(vrrp.errors());
-      for (StaticRoute x : r.config().staticRoutes()) {
-        refusals.add(notApplied(x.origin(), "static_routes", StaticDump.route(x)));
-      }
-      for (StaticRule x : r.config().staticRules()) {
-        refusals.add(notApplied(x.origin(), "static_rules", StaticDump.rule(x)));
-      }
     }
     LvsMapping.Result lvs = LvsMapping.map(r.config());
     if (!settings.vrrpOnly()) {
@@ -196,16 +189,6 @@ public final class Daemon {
       }
     }
     return new Plan(lvs, refusals, r, vrrp);
-  }
-
-  private static String notApplied(Origin o, String block, String line) {
-    return o
-        + ": error: "
-        + block
-        + " '"
-        + line
-        + "' is not applied by this version of Vigil: add it with the system's network"
-        + " configuration instead";
   }
 
   /** Runs until stopped; returns the process exit code. */
@@ -244,6 +227,8 @@ public final class Daemon {
     if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
       statics = new StaticAddresses(() -> new RtnlAddressKernel(RtnlClient.open()));
       statics.apply(plan.loaded().config().staticAddresses());
+      routing = new StaticRouting(() -> new RtnlRoutingKernel(RtnlClient.open()));
+      routing.apply(plan.loaded().config().staticRoutes(), plan.loaded().config().staticRules());
     }
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
     syncDaemons(plan);
@@ -278,12 +263,17 @@ public final class Daemon {
 
   /**
    * The capabilities this run needs: VRRP raw sockets CAP_NET_RAW, and CAP_NET_ADMIN for VRRP's
-   * addresses, static addresses, IPVS and its sync daemons. One line naming what is missing, or
-   * null when everything is held.
+   * addresses, static addresses, routes and rules, IPVS and its sync daemons. One line naming what
+   * is missing, or null when everything is held.
    */
   String lackingPrivileges(Plan plan) {
     boolean vrrp = !settings.checkOnly() && !plan.vrrp().specs().isEmpty();
-    boolean statics = !settings.checkOnly() && !plan.loaded().config().staticAddresses().isEmpty();
+    io.vigil.config.model.VigilConfig c = plan.loaded().config();
+    boolean statics =
+        !settings.checkOnly()
+            && !(c.staticAddresses().isEmpty()
+                && c.staticRoutes().isEmpty()
+                && c.staticRules().isEmpty());
     boolean netAdmin = vrrp || statics || !settings.vrrpOnly();
     List<String> missing = privileges.get().missing(netAdmin, vrrp);
     if (missing.isEmpty()) {
@@ -377,6 +367,10 @@ public final class Daemon {
         if (statics != null) {
           statics.close(); // static addresses stay, as keepalived leaves them
         }
+        if (routing != null) {
+          routing.stop(); // keepalived deletes its static rules and routes at stop
+          routing.close();
+        }
         if (runtime != null) {
           runtime.stop(!settings.keepIpvs());
         }
@@ -401,6 +395,7 @@ public final class Daemon {
       fifos(next);
       if (statics != null) {
         statics.apply(next.loaded().config().staticAddresses());
+        routing.apply(next.loaded().config().staticRoutes(), next.loaded().config().staticRules());
       }
       if (vrrp != null) {
         vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all

@@ -124,29 +124,34 @@ class DaemonTest {
   }
 
   @Test
-  void staticRoutesAndRulesAreRefusedLineByLineUnlessCheckOnly() throws Exception {
-    String conf =
-        LVS
-            + """
-            static_routes {
-              192.0.2.0/24 via 203.0.113.1 dev eth0
-            }
-            static_rules {
-              from 192.0.2.0/24 table 100 priority 100
-            }
-            """;
-    Daemon d = daemon(conf, false);
-    assertThat(d.run()).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains(
-            "keepalived.conf:13: error: static_routes '192.0.2.0/24 via 203.0.113.1 dev eth0 table"
-                + " main scope global protocol 18' is not applied by this version of Vigil: add it with the system's network"
-                + " configuration instead")
-        .contains(
-            "keepalived.conf:16: error: static_rules 'priority 100 from 192.0.2.0/24 table 100"
-                + " protocol 18 inet' is not applied")
-        .contains("cannot be run as written (2 problems)");
-    assertThat(daemon(conf, true).plan().refusals()).isEmpty();
+  void staticRoutesAndRulesArePlannedAndNeedNetAdminUnlessCheckOnly() throws Exception {
+    String statics =
+        """
+        static_routes {
+          192.0.2.0/24 via 203.0.113.1 dev eth0
+        }
+        static_rules {
+          from 192.0.2.0/24 table 100 priority 100
+        }
+        """;
+    Path f = dir.resolve("keepalived.conf");
+    Files.writeString(f, statics);
+    Daemon vrrpOnly =
+        new Daemon(
+            new Daemon.Settings(f, ENV, false, false, 1000, true),
+            () -> {
+              throw new AssertionError("never");
+            },
+            Systemd.fromEnvironment(Map.of()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    Daemon.Plan p = vrrpOnly.plan();
+    assertThat(p.refusals()).isEmpty();
+    Privileges rawOnly = Privileges.ofEffective(1L << Privileges.CAP_NET_RAW);
+    Privileges adminOnly = Privileges.ofEffective(1L << Privileges.CAP_NET_ADMIN);
+    assertThat(vrrpOnly.privileges(() -> rawOnly).lackingPrivileges(p))
+        .contains("CAP_NET_ADMIN is needed");
+    assertThat(vrrpOnly.privileges(() -> adminOnly).lackingPrivileges(p)).isNull();
+    assertThat(daemon(LVS + statics, true).plan().refusals()).isEmpty();
   }
 
   @Test

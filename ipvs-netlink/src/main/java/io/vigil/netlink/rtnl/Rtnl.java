@@ -1,6 +1,6 @@
 package io.vigil.netlink.rtnl;
 
-/** rtnetlink constants (linux/rtnetlink.h, linux/if_addr.h, linux/if_link.h). */
+/** rtnetlink constants (linux/rtnetlink.h, linux/if_addr.h, linux/if_link.h, linux/fib_rules.h). */
 public final class Rtnl {
   public static final int RTM_NEWLINK = 16;
   public static final int RTM_DELLINK = 17;
@@ -8,6 +8,12 @@ public final class Rtnl {
   public static final int RTM_NEWADDR = 20;
   public static final int RTM_DELADDR = 21;
   public static final int RTM_GETADDR = 22;
+  public static final int RTM_NEWROUTE = 24;
+  public static final int RTM_DELROUTE = 25;
+  public static final int RTM_GETROUTE = 26;
+  public static final int RTM_NEWRULE = 32;
+  public static final int RTM_DELRULE = 33;
+  public static final int RTM_GETRULE = 34;
 
   /** Multicast groups (RTNLGRP_*), joined with NetlinkSocket.joinGroup. */
   public static final int RTNLGRP_LINK = 1;
@@ -52,6 +58,81 @@ public final class Rtnl {
   public static final int RT_SCOPE_SITE = 200;
   public static final int RT_SCOPE_LINK = 253;
   public static final int RT_SCOPE_HOST = 254;
+  public static final int RT_SCOPE_NOWHERE = 255;
+
+  /** RTA_* attributes of a route message. */
+  public static final int RTA_DST = 1;
+
+  public static final int RTA_SRC = 2;
+  public static final int RTA_OIF = 4;
+  public static final int RTA_GATEWAY = 5;
+  public static final int RTA_PRIORITY = 6;
+  public static final int RTA_PREFSRC = 7;
+  public static final int RTA_METRICS = 8;
+  public static final int RTA_TABLE = 15;
+  public static final int RTA_VIA = 18;
+  public static final int RTA_PREF = 20;
+  public static final int RTA_EXPIRES = 23;
+
+  /** RTAX_* metrics, nested in RTA_METRICS (u32 each); RTAX_LOCK is a bit mask of 1 << RTAX_*. */
+  public static final int RTAX_LOCK = 1;
+
+  public static final int RTAX_MTU = 2;
+  public static final int RTAX_WINDOW = 3;
+  public static final int RTAX_SSTHRESH = 6;
+  public static final int RTAX_CWND = 7;
+  public static final int RTAX_ADVMSS = 8;
+  public static final int RTAX_REORDERING = 9;
+  public static final int RTAX_HOPLIMIT = 10;
+  public static final int RTAX_INITCWND = 11;
+  public static final int RTAX_FEATURES = 12;
+  public static final int RTAX_INITRWND = 14;
+  public static final int RTAX_QUICKACK = 15;
+  public static final int RTAX_FASTOPEN_NO_COOKIE = 17;
+
+  /** RTN_UNICAST: rtmsg's type of an ordinary route. */
+  public static final int RTN_UNICAST = 1;
+
+  /** RTNH_F_ONLINK: rtmsg flag, the gateway is on the link whether or not a prefix says so. */
+  public static final int RTNH_F_ONLINK = 4;
+
+  /** RT_TABLE_*: tables above 255 go in RTA_TABLE / FRA_TABLE, the header holding 0 (unspec). */
+  public static final int RT_TABLE_UNSPEC = 0;
+
+  public static final int RT_TABLE_MAIN = 254;
+
+  /** RTPROT_KEEPALIVED: the protocol keepalived (and Vigil) stamps on what it tracks. */
+  public static final int RTPROT_KEEPALIVED = 18;
+
+  /** FRA_* attributes of a rule message (linux/fib_rules.h). */
+  public static final int FRA_DST = 1;
+
+  public static final int FRA_SRC = 2;
+  public static final int FRA_IIFNAME = 3;
+  public static final int FRA_GOTO = 4;
+  public static final int FRA_PRIORITY = 6;
+  public static final int FRA_FWMARK = 10;
+  public static final int FRA_TABLE = 15;
+  public static final int FRA_FWMASK = 16;
+  public static final int FRA_OIFNAME = 17;
+  public static final int FRA_UID_RANGE = 20;
+  public static final int FRA_PROTOCOL = 21;
+  public static final int FRA_IP_PROTO = 22;
+  public static final int FRA_SPORT_RANGE = 23;
+  public static final int FRA_DPORT_RANGE = 24;
+
+  /** FR_ACT_*: what a matching rule does. */
+  public static final int FR_ACT_UNSPEC = 0;
+
+  public static final int FR_ACT_TO_TBL = 1;
+  public static final int FR_ACT_GOTO = 2;
+  public static final int FR_ACT_NOP = 3;
+  public static final int FR_ACT_BLACKHOLE = 6;
+  public static final int FR_ACT_UNREACHABLE = 7;
+  public static final int FR_ACT_PROHIBIT = 8;
+
+  /** FIB_RULE_INVERT: fib_rule_hdr flag, {@code not}. */
+  public static final int FIB_RULE_INVERT = 2;
 
   private Rtnl() {}
 }

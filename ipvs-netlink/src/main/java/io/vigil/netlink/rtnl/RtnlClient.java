@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * rtnetlink requests: addresses (add, delete, dump) and links (dump, one by name). Errors are
- * {@link NetlinkException}s naming the operation, e.g. {@code EEXIST: add address 192.0.2.1/24 on
- * ifindex 3: ...}.
+ * rtnetlink requests: addresses (add, delete, dump), links (dump, one by name), routes and rules
+ * (add, delete, dump of every table, IPv4 and IPv6). Errors are {@link NetlinkException}s naming
+ * the operation, e.g. {@code EEXIST: add address 192.0.2.1/24 on ifindex 3: ...}.
  */
 public final class RtnlClient implements AutoCloseable {
   public static final long DEFAULT_TIMEOUT_MS = 5_000;
@@ -72,6 +72,62 @@ public final class RtnlClient implements AutoCloseable {
   /** The addresses of one interface. */
   public List<IfAddress> addresses(int index) {
     return addresses().stream().filter(a -> a.index() == index).toList();
+  }
+
+  /**
+   * Adds a route with NLM_F_CREATE and {@code modeFlags} (see {@link RouteCodec#newRoute}); EEXIST
+   * when an identical route is there (or, with NLM_F_EXCL, any route of its key).
+   */
+  public void addRoute(Route r, int modeFlags) {
+    String verb = (modeFlags & io.vigil.netlink.NlMsg.F_REPLACE) != 0 ? "replace" : "add";
+    conn.execute(new Request(RouteCodec.newRoute(r, modeFlags), verb + " route " + r));
+  }
+
+  /** Deletes a route; ESRCH when there is no such route. */
+  public void deleteRoute(Route r) {
+    conn.execute(new Request(RouteCodec.deleteRoute(r), "delete route " + r));
+  }
+
+  /** Every IPv4 and IPv6 route of every table. */
+  public List<Route> routes() {
+    List<Route> out = new ArrayList<>();
+    for (int family : new int[] {Rtnl.AF_INET, Rtnl.AF_INET6}) {
+      for (Message m : conn.dump(new Request(RouteCodec.dumpRoutes(family), "list routes"))) {
+        if (m.type() == Rtnl.RTM_NEWROUTE) {
+          Route r = RouteCodec.decodeRoute(m);
+          if (r != null) {
+            out.add(r);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Adds a rule; EEXIST when the same rule is there. */
+  public void addRule(Rule r) {
+    conn.execute(new Request(RouteCodec.newRule(r), "add rule " + r));
+  }
+
+  /** Deletes a rule; ENOENT when there is no such rule. */
+  public void deleteRule(Rule r) {
+    conn.execute(new Request(RouteCodec.deleteRule(r), "delete rule " + r));
+  }
+
+  /** Every IPv4 and IPv6 rule. */
+  public List<Rule> rules() {
+    List<Rule> out = new ArrayList<>();
+    for (int family : new int[] {Rtnl.AF_INET, Rtnl.AF_INET6}) {
+      for (Message m : conn.dump(new Request(RouteCodec.dumpRules(family), "list rules"))) {
+        if (m.type() == Rtnl.RTM_NEWRULE) {
+          Rule r = RouteCodec.decodeRule(m);
+          if (r != null) {
+            out.add(r);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Every link. */

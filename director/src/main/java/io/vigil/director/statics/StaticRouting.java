@@ -1,0 +1,254 @@
+package io.vigil.director.statics;
+
+import io.vigil.config.StaticDump;
+import io.vigil.config.model.StaticRoute;
+import io.vigil.config.model.StaticRule;
+import io.vigil.director.statics.StaticRoutingPlan.Op;
+import io.vigil.director.statics.StaticRoutingPlan.RouteEntry;
+import io.vigil.director.statics.StaticRoutingPlan.RuleEntry;
+import io.vigil.kernel.Errno;
+import io.vigil.netlink.NetlinkException;
+import io.vigil.netlink.NlMsg;
+import io.vigil.netlink.rtnl.Route;
+import io.vigil.netlink.rtnl.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code static_routes} and {@code static_rules} in {@code vigil run}, as keepalived 2.2.7's VRRP
+ * process runs them:
+ *
+ * <ul>
+ *   <li>at start each is added (a route as {@code ip route prepend}, or {@code add} / {@code
+ *       append} as written; a rule with NLM_F_EXCL); one the kernel already has (EEXIST) counts as
+ *       added, as keepalived counts it;
+ *   <li>on reload they are brought in step ({@link StaticRoutingPlan});
+ *   <li>at stop every one Vigil added (or found) is deleted, rules first.
+ * </ul>
+ *
+ * One deleted behind Vigil's back stays deleted until the next reload, as in keepalived 2.2.7,
+ * which watches and restores static routes and rules only with a {@code track_group} (not
+ * supported): "tracked" (no {@code no_track}) means protocol keepalived (18) and a device. (Checked
+ * against keepalived 2.2.7 running in a namespace: {@code ip route del} of a tracked static route
+ * is not undone.)
+ *
+ * <p>A refusal is logged with the line's {@code FILE:LINE} and the entry as {@code vigil
+ * dump-config} prints it; the rest go on.
+ */
+public final class StaticRouting implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StaticRouting.class);
+
+  private final Supplier<RoutingKernel> kernels;
+  private RoutingKernel kernel;
+  private List<RouteEntry> setRoutes = List.of();
+  private List<RuleEntry> setRules = List.of();
+
+  public StaticRouting(Supplier<RoutingKernel> kernels) {
+    this.kernels = kernels;
+  }
+
+  /**
+   * Brings the kernel to {@code routes} and {@code rules}; returns the number of entries not
+   * applied (each logged).
+   */
+  public synchronized int apply(List<StaticRoute> routes, List<StaticRule> rules) {
+    if (routes.isEmpty() && rules.isEmpty() && setRoutes.isEmpty() && setRules.isEmpty()) {
+      return 0;
+    }
+    RoutingKernel k = kernel();
+    int failed = 0;
+    List<RouteEntry> wantR = new ArrayList<>();
+    for (StaticRoute s : routes) {
+      try {
+        int oif = s.dev().isPresent() ? k.indexOf(s.dev().get()) : 0;
+        wantR.add(new RouteEntry(s, StaticRoutingMapping.route(s, oif)));
+      } catch (RuntimeException e) {
+        log.error("{}: static_routes '{}' not added: {}", s.origin(), line(s), e.getMessage());
+        failed++;
+      }
+    }
+    List<RuleEntry> wantU = new ArrayList<>();
+    for (StaticRule s : rules) {
+      wantU.add(new RuleEntry(s, StaticRoutingMapping.rule(s)));
+    }
+    List<RouteEntry> nowRoutes = new ArrayList<>();
+    List<RuleEntry> nowRules = new ArrayList<>();
+    List<Op> ops = StaticRoutingPlan.plan(setRoutes, wantR, setRules, wantU);
+    // an unchanged entry deleted behind Vigil's back is added again (keepalived re-sends its
+    // routes on a reload, NLM_F_REPLACE, though not its rules)
+    List<Route> haveRoutes =
+        ops.stream().anyMatch(o -> o instanceof Op.KeepRoute) ? k.routes() : List.of();
+    List<Rule> haveRules =
+        ops.stream().anyMatch(o -> o instanceof Op.KeepRule) ? k.rules() : List.of();
+    for (Op op : ops) {
+      if (op instanceof Op.KeepRoute o) {
+        RouteEntry e = o.entry();
+        if (haveRoutes.stream().anyMatch(h -> StaticRoutingPlan.present(e.route(), h))
+            || addRoute(k, e, "was missing from the kernel: added again")) {
+          nowRoutes.add(e);
+        } else {
+          failed++;
+        }
+      } else if (op instanceof Op.KeepRule o) {
+        RuleEntry e = o.entry();
+        if (haveRules.stream().anyMatch(h -> StaticRoutingPlan.present(e.rule(), h))
+            || addRule(k, e, "was missing from the kernel: added again")) {
+          nowRules.add(e);
+        } else {
+          failed++;
+        }
+      } else if (op instanceof Op.DeleteRoute o) {
+        deleteRoute(k, o.entry());
+      } else if (op instanceof Op.DeleteRule o) {
+        deleteRule(k, o.entry());
+      } else if (op instanceof Op.AddRoute o) {
+        if (addRoute(k, o.entry(), "added")) {
+          nowRoutes.add(o.entry());
+        } else {
+          failed++;
+        }
+      } else if (op instanceof Op.ReplaceRoute o) {
+        if (replaceRoute(k, o)) {
+          nowRoutes.add(o.entry());
+        } else {
+          failed++;
+        }
+      } else if (op instanceof Op.AddRule o) {
+        if (addRule(k, o.entry(), "added")) {
+          nowRules.add(o.entry());
+        } else {
+          failed++;
+        }
+      }
+    }
+    setRoutes = List.copyOf(nowRoutes);
+    setRules = List.copyOf(nowRules);
+    return failed;
+  }
+
+  /** Deletes every route and rule Vigil added or found, rules first. */
+  public synchronized void stop() {
+    if (setRoutes.isEmpty() && setRules.isEmpty()) {
+      return;
+    }
+    RoutingKernel k = kernel();
+    for (RuleEntry e : setRules) {
+      deleteRule(k, e);
+    }
+    for (RouteEntry e : setRoutes) {
+      deleteRoute(k, e);
+    }
+    setRoutes = List.of();
+    setRules = List.of();
+  }
+
+  /** The routes Vigil has in the kernel now (tests). */
+  synchronized List<RouteEntry> setRoutes() {
+    return setRoutes;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (kernel != null) {
+      kernel.close();
+      kernel = null;
+    }
+  }
+
+  private RoutingKernel kernel() {
+    if (kernel == null) {
+      kernel = kernels.get();
+    }
+    return kernel;
+  }
+
+  private static boolean addRoute(RoutingKernel k, RouteEntry e, String done) {
+    StaticRoute s = e.source();
+    try {
+      k.addRoute(e.route(), StaticRoutingMapping.modeFlags(s));
+      log.info("static_routes '{}' {} ({})", line(s), done, s.origin());
+    } catch (RuntimeException x) {
+      if (!exists(x)) {
+        log.error("{}: static_routes '{}' not added: {}", s.origin(), line(s), x.getMessage());
+        return false;
+      }
+      log.info("static_routes '{}' already there: counted as ours ({})", line(s), s.origin());
+    }
+    return true;
+  }
+
+  private static boolean replaceRoute(RoutingKernel k, Op.ReplaceRoute o) {
+    StaticRoute s = o.entry().source();
+    try {
+      k.addRoute(o.entry().route(), NlMsg.F_REPLACE);
+      log.info("static_routes '{}' replaced ({})", line(s), s.origin());
+      return true;
+    } catch (RuntimeException x) {
+      // as keepalived: the old one goes, and the new one is added as if new
+      log.info(
+          "static_routes '{}' not replaced in place ({}): deleting it and adding",
+          line(s),
+          x.getMessage());
+      deleteRoute(k, o.old());
+      return addRoute(k, o.entry(), "added");
+    }
+  }
+
+  private static void deleteRoute(RoutingKernel k, RouteEntry e) {
+    StaticRoute s = e.source();
+    try {
+      k.deleteRoute(e.route());
+      log.info("static_routes '{}' deleted ({})", line(s), s.origin());
+    } catch (RuntimeException x) {
+      if (!hasErrno(x, Errno.ESRCH)) {
+        log.error("{}: static_routes '{}' not deleted: {}", s.origin(), line(s), x.getMessage());
+      }
+    }
+  }
+
+  private static boolean addRule(RoutingKernel k, RuleEntry e, String done) {
+    StaticRule s = e.source();
+    try {
+      k.addRule(e.rule());
+      log.info("static_rules '{}' {} ({})", line(s), done, s.origin());
+    } catch (RuntimeException x) {
+      if (!exists(x)) {
+        log.error("{}: static_rules '{}' not added: {}", s.origin(), line(s), x.getMessage());
+        return false;
+      }
+      log.info("static_rules '{}' already there: counted as ours ({})", line(s), s.origin());
+    }
+    return true;
+  }
+
+  private static void deleteRule(RoutingKernel k, RuleEntry e) {
+    StaticRule s = e.source();
+    try {
+      k.deleteRule(e.rule());
+      log.info("static_rules '{}' deleted ({})", line(s), s.origin());
+    } catch (RuntimeException x) {
+      if (!hasErrno(x, Errno.ENOENT)) {
+        log.error("{}: static_rules '{}' not deleted: {}", s.origin(), line(s), x.getMessage());
+      }
+    }
+  }
+
+  private static boolean exists(RuntimeException e) {
+    return hasErrno(e, Errno.EEXIST);
+  }
+
+  private static boolean hasErrno(RuntimeException e, int errno) {
+    return e instanceof NetlinkException n && n.errno() == errno;
+  }
+
+  static String line(StaticRoute s) {
+    return StaticDump.route(s);
+  }
+
+  static String line(StaticRule s) {
+    return StaticDump.rule(s);
+  }
+}

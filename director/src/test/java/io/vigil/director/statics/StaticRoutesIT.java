@@ -1,0 +1,122 @@
+package io.vigil.director.statics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.director.VigilJvm;
+import io.vigil.lab.Bridge;
+import io.vigil.lab.NetLab;
+import io.vigil.lab.Netns;
+import io.vigil.lab.NsProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code vigil run} applies {@code static_routes} and {@code static_rules} over rtnetlink in a
+ * namespace as keepalived 2.2.7 does, checked with iproute2: added at start (IPv4 and IPv6, {@code
+ * via}, {@code table}, a metric with {@code lock mtu}, rules with {@code from} / {@code fwmark} /
+ * {@code table} / {@code priority}), a refusal logged with its line, brought in step on SIGHUP (a
+ * route replaced in place, ones deleted behind its back put back), deleted at SIGTERM (what was not
+ * Vigil's stays).
+ */
+class StaticRoutesIT {
+  @RegisterExtension final NetLab lab = new NetLab();
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void appliedAtStartRestoredInStepOnReloadAndDeletedAtStop() throws Exception {
+    Bridge lan = lab.bridge("lan");
+    Netns ns = lab.netns("sr").attach(lan, "eth0", "192.0.2.1/24");
+    ns.sh("ip addr add 2001:db8::1/64 dev eth0 nodad");
+    ns.sh("ip route add 198.51.100.128/25 via 192.0.2.253 dev eth0 table 100"); // not Vigil's
+    Path conf = Files.createTempFile("vigil-routes", ".conf");
+    Files.writeString(
+        conf,
+        """
+        static_routes {
+          198.51.100.0/24 via 192.0.2.254 dev eth0 table 100 metric 5 mtu lock 1400
+          2001:db8:1::/64 via 2001:db8::fe dev eth0 metric 10
+          203.0.113.0/24 dev eth0 no_track
+          203.0.113.128/25 via 198.51.100.99 dev eth0
+        }
+        static_rules {
+          from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
+          from 2001:db8::/64 table 200 priority 200
+        }
+        """);
+    NsProcess vigil =
+        ns.start(VigilJvm.argv("run", "--vrrp-only", "--status-port", "0", "-f", conf.toString()));
+    vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);
+    Supplier<String> out = vigil::output;
+    assertThat(ns.sh("ip route show table 100"))
+        .as(out)
+        .contains(
+            "198.51.100.0/24 via 192.0.2.254 dev eth0 proto keepalived metric 5 mtu lock 1400")
+        .contains("198.51.100.128/25 via 192.0.2.253 dev eth0");
+    assertThat(ns.sh("ip -6 route show"))
+        .contains("2001:db8:1::/64 via 2001:db8::fe dev eth0 proto keepalived metric 10");
+    assertThat(ns.sh("ip route show")).contains("203.0.113.0/24 dev eth0 proto keepalived");
+    assertThat(ns.sh("ip rule show"))
+        .contains("100:\tfrom 192.0.2.0/24 fwmark 0x10/0xff lookup 100 proto keepalived");
+    assertThat(ns.sh("ip -6 rule show"))
+        .contains("200:\tfrom 2001:db8::/64 lookup 200 proto keepalived");
+    // the kernel's refusal, with the line and the route as vigil dump-config prints it
+    assertThat(vigil.output())
+        .contains(
+            conf
+                + ":5: static_routes '203.0.113.128/25 via 198.51.100.99 dev eth0 table main"
+                + " scope global protocol 18' not added: ENETUNREACH");
+
+    // deleted behind Vigil's back: left so, as keepalived 2.2.7 leaves them (it restores only
+    // entries with a track_group); the reload puts back the ones still configured
+    ns.sh("ip route del 198.51.100.0/24 table 100 proto keepalived");
+    ns.sh("ip rule del priority 100");
+    ns.sh("ip -6 rule del priority 200");
+    ns.sh("ip route del 203.0.113.0/24");
+
+    Files.writeString(
+        conf,
+        """
+        static_routes {
+          198.51.100.0/24 via 192.0.2.254 dev eth0 table 100 metric 5 mtu 1300
+          default via 192.0.2.254 dev eth0 table 300
+        }
+        static_rules {
+          from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
+          from 2001:db8::/64 table 200 priority 200
+          to 2001:db8:2::/48 table 200 priority 201
+        }
+        """);
+    vigil.signal("HUP");
+    vigil.awaitOutput(Pattern.compile("reloaded:"), WAIT);
+    assertThat(ns.sh("ip route show table 100"))
+        .as(out)
+        .contains("198.51.100.0/24 via 192.0.2.254 dev eth0 proto keepalived metric 5 mtu 1300")
+        .doesNotContain("lock");
+    assertThat(ns.sh("ip route show table 300"))
+        .contains("default via 192.0.2.254 dev eth0 proto keepalived");
+    assertThat(ns.sh("ip -6 route show")).doesNotContain("2001:db8:1::/64");
+    assertThat(ns.sh("ip rule show")).contains("100:\tfrom 192.0.2.0/24 fwmark 0x10/0xff");
+    assertThat(vigil.output())
+        .contains("static_rules 'priority 100 from 192.0.2.0/24 fwmark 0x10/0xff table 100")
+        .contains("was missing from the kernel: added again");
+    assertThat(ns.sh("ip -6 rule show"))
+        .contains("200:\tfrom 2001:db8::/64 lookup 200 proto keepalived")
+        .contains("201:\tfrom all to 2001:db8:2::/48 lookup 200 proto keepalived");
+    assertThat(ns.sh("ip route show")).doesNotContain("203.0.113.0/24");
+
+    vigil.signal("TERM");
+    assertThat(vigil.waitFor(WAIT)).as(out).isZero();
+    assertThat(ns.sh("ip route show table 100"))
+        .doesNotContain("198.51.100.0/24 ")
+        .contains("198.51.100.128/25");
+    assertThat(ns.sh("ip route show table all")).doesNotContain("proto keepalived");
+    assertThat(ns.sh("ip rule show") + ns.sh("ip -6 rule show")).doesNotContain("proto keepalived");
+    assertThat(ns.sh("ip route show")).contains("192.0.2.0/24 dev eth0 proto kernel");
+  }
+}

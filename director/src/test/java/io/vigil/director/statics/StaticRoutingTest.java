@@ -1,0 +1,281 @@
+package io.vigil.director.statics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Environment;
+import io.vigil.config.LoadResult;
+import io.vigil.config.model.VigilConfig;
+import io.vigil.kernel.Errno;
+import io.vigil.netlink.NetlinkException;
+import io.vigil.netlink.NlMsg;
+import io.vigil.netlink.rtnl.Route;
+import io.vigil.netlink.rtnl.Rtnl;
+import io.vigil.netlink.rtnl.Rule;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StaticRoutingTest {
+  /**
+   * Interfaces eth0 (index 2) and eth1 (3); answers as the kernel does: an identical route is
+   * EEXIST (with NLM_F_EXCL any of its key), NLM_F_REPLACE replaces the first of its key, a missing
+   * route ESRCH, an existing rule EEXIST, a missing one ENOENT, a gateway listed in {@code
+   * unreachable} ENETUNREACH.
+   */
+  static final class Twin implements RoutingKernel {
+    final List<Route> routes = new ArrayList<>();
+    final List<Rule> rules = new ArrayList<>();
+    final List<String> requests = new ArrayList<>();
+    final Set<InetAddress> unreachable = new HashSet<>();
+    final Map<String, Integer> links = Map.of("eth0", 2, "eth1", 3);
+
+    @Override
+    public int indexOf(String dev) {
+      Integer i = links.get(dev);
+      if (i == null) {
+        throw new NetlinkException(Errno.ENODEV, null, "get link " + dev);
+      }
+      return i;
+    }
+
+    static boolean kernelKey(Route a, Route b) {
+      return a.family() == b.family()
+          && a.table() == b.table()
+          && a.dst().equals(b.dst())
+          && a.dstLen() == b.dstLen()
+          && a.tos() == b.tos()
+          && a.priority() == b.priority();
+    }
+
+    @Override
+    public void addRoute(Route r, int modeFlags) {
+      requests.add(((modeFlags & NlMsg.F_REPLACE) != 0 ? "replace " : "add ") + r);
+      if (r.gateway() != null && unreachable.contains(r.gateway())) {
+        throw new NetlinkException(Errno.ENETUNREACH, "Nexthop has invalid gateway", "add " + r);
+      }
+      if ((modeFlags & NlMsg.F_REPLACE) != 0) {
+        for (int i = 0; i < routes.size(); i++) {
+          if (kernelKey(routes.get(i), r)) {
+            routes.set(i, r);
+            return;
+          }
+        }
+      } else if (routes.contains(r)
+          || ((modeFlags & NlMsg.F_EXCL) != 0 && routes.stream().anyMatch(x -> kernelKey(x, r)))) {
+        throw new NetlinkException(Errno.EEXIST, null, "add route " + r);
+      }
+      routes.add(r);
+    }
+
+    @Override
+    public void deleteRoute(Route r) {
+      requests.add("delete " + r);
+      if (!routes.removeIf(
+          x ->
+              kernelKey(x, r)
+                  && x.protocol() == r.protocol()
+                  && java.util.Objects.equals(x.gateway(), r.gateway())
+                  && x.oif() == r.oif())) {
+        throw new NetlinkException(Errno.ESRCH, null, "delete route " + r);
+      }
+    }
+
+    @Override
+    public List<Route> routes() {
+      return List.copyOf(routes);
+    }
+
+    @Override
+    public void addRule(Rule r) {
+      requests.add("add rule " + r);
+      if (rules.contains(r)) {
+        throw new NetlinkException(Errno.EEXIST, null, "add rule " + r);
+      }
+      rules.add(r);
+    }
+
+    @Override
+    public void deleteRule(Rule r) {
+      requests.add("delete rule " + r);
+      if (!rules.remove(r)) {
+        throw new NetlinkException(Errno.ENOENT, null, "delete rule " + r);
+      }
+    }
+
+    @Override
+    public List<Rule> rules() {
+      return List.copyOf(rules);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static VigilConfig config(String text) {
+    LoadResult r =
+        ConfigLoader.loadString(
+            text,
+            "t.conf",
+            Path.of("/nonexistent"),
+            Environment.fixed("n1", Set.of("eth0", "eth1")));
+    assertThat(r.diagnostics()).isEmpty();
+    return r.config();
+  }
+
+  static InetAddress ip(String s) throws Exception {
+    return InetAddress.getByName(s);
+  }
+
+  private final Twin kernel = new Twin();
+  private final StaticRouting routing = new StaticRouting(() -> kernel);
+
+  int apply(String text) {
+    VigilConfig c = config(text);
+    return routing.apply(c.staticRoutes(), c.staticRules());
+  }
+
+  static final String START =
+      """
+      static_routes {
+        198.51.100.0/24 via 192.0.2.254 dev eth0 table 100 metric 5 mtu lock 1400 advmss 1360
+        2001:db8:1::/64 via 2001:db8::fe dev eth1
+        203.0.113.0/24 dev eth0 no_track
+      }
+      static_rules {
+        from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
+        to 2001:db8:2::/48 table 200 priority 200
+      }
+      """;
+
+  @Test
+  void startAddsEveryRouteAndRuleWithItsAttributesAndCountsOnesAlreadyThereAsOurs()
+      throws Exception {
+    Route there = Route.to(ip("2001:db8:1::"), 64).via(ip("2001:db8::fe"), 3).inTable(254, 18, -1);
+    kernel.routes.add(there);
+    assertThat(apply(START)).isZero();
+    Route v4 =
+        kernel.routes.stream().filter(r -> r.dst().equals(ipq("198.51.100.0"))).findFirst().get();
+    assertThat(v4.gateway()).isEqualTo(ip("192.0.2.254"));
+    assertThat(v4.oif()).isEqualTo(2);
+    assertThat(v4.table()).isEqualTo(100);
+    assertThat(v4.priority()).isEqualTo(5);
+    assertThat(v4.protocol()).isEqualTo(Rtnl.RTPROT_KEEPALIVED);
+    assertThat(v4.metrics())
+        .containsEntry(Rtnl.RTAX_MTU, 1400L)
+        .containsEntry(Rtnl.RTAX_ADVMSS, 1360L);
+    assertThat(v4.lock()).isEqualTo(1 << Rtnl.RTAX_MTU);
+    Route untracked =
+        kernel.routes.stream().filter(r -> r.dst().equals(ipq("203.0.113.0"))).findFirst().get();
+    assertThat(untracked.protocol()).as("keepalived's protocol, tracked or not").isEqualTo(18);
+    assertThat(kernel.routes).hasSize(3); // the one already there once
+    assertThat(kernel.rules)
+        .extracting(Rule::priority, Rule::table, Rule::fwmark, Rule::fwmask, Rule::protocol)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(100L, 100L, 16L, 255L, 18),
+            org.assertj.core.groups.Tuple.tuple(200L, 200L, -1L, -1L, 18));
+    assertThat(kernel.rules.get(1).family()).isEqualTo(Rtnl.AF_INET6);
+
+    kernel.requests.clear();
+    routing.stop();
+    assertThat(kernel.routes).isEmpty(); // the one found there too: keepalived counts it as its own
+    assertThat(kernel.rules).isEmpty();
+    assertThat(kernel.requests.get(0)).startsWith("delete rule");
+    assertThat(kernel.requests.get(1)).startsWith("delete rule");
+    assertThat(kernel.requests.subList(2, 5))
+        .allMatch(r -> r.startsWith("delete 2") || r.startsWith("delete 1"));
+  }
+
+  @Test
+  void aReloadDeletesWhatWentReplacesWhatChangedAddsWhatIsNewAndLeavesTheRest() throws Exception {
+    kernel.routes.add(Route.to(ip("192.0.2.128"), 25)); // not ours: never touched
+    assertThat(apply(START)).isZero();
+    kernel.requests.clear();
+    assertThat(
+            apply(
+                """
+                static_routes {
+                  198.51.100.0/24 via 192.0.2.254 dev eth0 table 100 metric 5 mtu 1300
+                  2001:db8:1::/64 via 2001:db8::fe dev eth1
+                  203.0.113.0/24 via 192.0.2.253 dev eth0 no_track
+                  default via 192.0.2.254 dev eth0 table 300
+                }
+                static_rules {
+                  from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
+                  to 2001:db8:3::/48 table 200 priority 200
+                }
+                """))
+        .isZero();
+    assertThat(kernel.requests)
+        .containsExactly(
+            "delete rule priority 200 to 2001:db8:2:0:0:0:0:0/48 table 200 inet6",
+            "delete 203.0.113.0/24 oif 2 table 254", // its key changed: a gateway now
+            "replace 198.51.100.0/24 via 192.0.2.254 oif 2 table 100 metric 5", // mtu 1300
+            "add 203.0.113.0/24 via 192.0.2.253 oif 2 table 254",
+            "add 0.0.0.0/0 via 192.0.2.254 oif 2 table 300",
+            "add rule priority 200 to 2001:db8:3:0:0:0:0:0/48 table 200 inet6");
+    Route mtu =
+        kernel.routes.stream().filter(r -> r.dst().equals(ipq("198.51.100.0"))).findFirst().get();
+    assertThat(mtu.metrics()).containsExactly(Map.entry(Rtnl.RTAX_MTU, 1300L));
+    assertThat(mtu.lock()).isZero();
+
+    kernel.requests.clear();
+    apply("");
+    assertThat(kernel.routes).containsExactly(Route.to(ip("192.0.2.128"), 25));
+    assertThat(kernel.rules).isEmpty();
+  }
+
+  @Test
+  void aRouteTheKernelRefusesIsReportedAndTriedAgainOnTheNextReload() throws Exception {
+    kernel.unreachable.add(ip("198.51.100.9"));
+    String conf =
+        """
+        static_routes {
+          203.0.113.0/24 via 198.51.100.9 dev eth0
+          192.0.2.0/24 dev eth1
+        }
+        """;
+    assertThat(apply(conf)).isEqualTo(1);
+    assertThat(kernel.routes).hasSize(1);
+    kernel.unreachable.clear();
+    kernel.requests.clear();
+    assertThat(apply(conf)).isZero();
+    assertThat(kernel.requests)
+        .containsExactly("add 203.0.113.0/24 via 198.51.100.9 oif 2 table 254");
+    assertThat(kernel.routes).hasSize(2);
+  }
+
+  @Test
+  void oneDeletedBehindOurBackStaysDeletedUntilAReloadPutsItBack() throws Exception {
+    assertThat(apply(START)).isZero();
+    kernel.routes.removeIf(r -> r.dst().equals(ipq("198.51.100.0")));
+    kernel.rules.remove(0);
+    kernel.requests.clear();
+    assertThat(apply(START)).isZero();
+    assertThat(kernel.requests)
+        .containsExactly(
+            "add 198.51.100.0/24 via 192.0.2.254 oif 2 table 100 metric 5",
+            "add rule priority 100 from 192.0.2.0/24 fwmark 0x10/0xff table 100 inet");
+    assertThat(kernel.routes).hasSize(3);
+    assertThat(kernel.rules).hasSize(2);
+    kernel.requests.clear();
+    assertThat(apply(START)).isZero();
+    assertThat(kernel.requests).as("all there: nothing sent").isEmpty();
+    routing.stop();
+    assertThat(kernel.routes).isEmpty();
+    assertThat(kernel.rules).isEmpty();
+  }
+
+  static InetAddress ipq(String s) {
+    try {
+      return ip(s);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

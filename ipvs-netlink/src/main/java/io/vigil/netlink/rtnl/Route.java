@@ -1,0 +1,131 @@
+package io.vigil.netlink.rtnl;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A route as rtnetlink carries it (struct rtmsg plus RTA_* attributes). The kernel keys an IPv4
+ * route by table, destination, tos and priority; the rest (gateway, device, protocol, scope, type)
+ * tells routes of one key apart.
+ *
+ * @param family {@link Rtnl#AF_INET} or {@link Rtnl#AF_INET6}
+ * @param type RTN_* ({@link Rtnl#RTN_UNICAST} for an ordinary route)
+ * @param from RTA_SRC, the source prefix (IPv6); null for none
+ * @param prefSrc RTA_PREFSRC, the preferred source address; null for none
+ * @param gateway RTA_GATEWAY, or RTA_VIA when its family is not the route's; null for none
+ * @param oif RTA_OIF, the output interface index; 0 for none
+ * @param table the table (above 255 it travels in RTA_TABLE)
+ * @param priority RTA_PRIORITY (the metric); -1 for none
+ * @param flags rtmsg flags (RTNH_F_ONLINK)
+ * @param metrics RTAX_* values nested in RTA_METRICS, by RTAX number
+ * @param lock the RTAX_LOCK mask: bit 1 << RTAX_* for each locked metric
+ * @param pref RTA_PREF (IPv6 router preference); -1 for none
+ * @param expires RTA_EXPIRES in seconds (IPv6); -1 for none
+ */
+public record Route(
+    int family,
+    int type,
+    InetAddress dst,
+    int dstLen,
+    InetAddress from,
+    int fromLen,
+    InetAddress prefSrc,
+    InetAddress gateway,
+    int oif,
+    long table,
+    int scope,
+    int protocol,
+    int tos,
+    long priority,
+    int flags,
+    SortedMap<Integer, Long> metrics,
+    int lock,
+    int pref,
+    long expires) {
+  public Route {
+    Objects.requireNonNull(dst, "dst");
+    int max = family == Rtnl.AF_INET ? 32 : 128;
+    if (dstLen < 0 || dstLen > max || fromLen < 0 || fromLen > max) {
+      throw new IllegalArgumentException("prefix length " + dstLen + " for " + dst);
+    }
+    if ((dst instanceof Inet4Address) != (family == Rtnl.AF_INET)) {
+      throw new IllegalArgumentException(dst + " in a family " + family + " route");
+    }
+    metrics = Collections.unmodifiableSortedMap(new TreeMap<>(metrics));
+  }
+
+  /** A plain unicast route to {@code dst/dstLen} in the main table, global scope, no protocol. */
+  public static Route to(InetAddress dst, int dstLen) {
+    return new Route(
+        dst instanceof Inet4Address ? Rtnl.AF_INET : Rtnl.AF_INET6,
+        Rtnl.RTN_UNICAST,
+        dst,
+        dstLen,
+        null,
+        0,
+        null,
+        null,
+        0,
+        Rtnl.RT_TABLE_MAIN,
+        Rtnl.RT_SCOPE_UNIVERSE,
+        0,
+        0,
+        -1,
+        0,
+        new TreeMap<>(),
+        0,
+        -1,
+        -1);
+  }
+
+  public Route via(InetAddress g, int index) {
+    return new Route(
+        family, type, dst, dstLen, from, fromLen, prefSrc, g, index, table, scope, protocol, tos,
+        priority, flags, metrics, lock, pref, expires);
+  }
+
+  public Route inTable(long t, int proto, long prio) {
+    return new Route(
+        family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, t, scope, proto, tos, prio,
+        flags, metrics, lock, pref, expires);
+  }
+
+  public Route withMetrics(SortedMap<Integer, Long> m, int lockMask) {
+    return new Route(
+        family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, table, scope, protocol,
+        tos, priority, flags, m, lockMask, pref, expires);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder();
+    if (type != Rtnl.RTN_UNICAST) {
+      b.append("type ").append(type).append(' ');
+    }
+    b.append(host(dst)).append('/').append(dstLen);
+    if (from != null) {
+      b.append(" from ").append(host(from)).append('/').append(fromLen);
+    }
+    if (gateway != null) {
+      b.append(" via ").append(host(gateway));
+    }
+    if (oif != 0) {
+      b.append(" oif ").append(oif);
+    }
+    b.append(" table ").append(table);
+    if (priority >= 0) {
+      b.append(" metric ").append(priority);
+    }
+    return b.toString();
+  }
+
+  static String host(InetAddress a) {
+    String s = a.getHostAddress();
+    int pct = s.indexOf('%');
+    return pct >= 0 ? s.substring(0, pct) : s;
+  }
+}

@@ -1,0 +1,113 @@
+package io.vigil.netlink.rtnl;
+
+import java.net.InetAddress;
+
+/**
+ * A routing policy rule as rtnetlink carries it (struct fib_rule_hdr plus FRA_* attributes).
+ *
+ * @param family {@link Rtnl#AF_INET} or {@link Rtnl#AF_INET6}
+ * @param action FR_ACT_*
+ * @param table the table of a {@link Rtnl#FR_ACT_TO_TBL} rule (above 255 it travels in FRA_TABLE);
+ *     0 otherwise
+ * @param priority FRA_PRIORITY (the preference)
+ * @param src FRA_SRC ({@code from}); null for any
+ * @param dst FRA_DST ({@code to}); null for any
+ * @param invert FIB_RULE_INVERT ({@code not})
+ * @param fwmark FRA_FWMARK; -1 for none
+ * @param fwmask FRA_FWMASK; -1 for none
+ * @param iif FRA_IIFNAME; null for none
+ * @param oif FRA_OIFNAME; null for none
+ * @param protocol FRA_PROTOCOL; -1 for none
+ * @param ipProto FRA_IP_PROTO; -1 for none
+ * @param sport FRA_SPORT_RANGE; null for none
+ * @param dport FRA_DPORT_RANGE; null for none
+ * @param uidRange FRA_UID_RANGE; null for none
+ * @param gotoTarget FRA_GOTO of a {@link Rtnl#FR_ACT_GOTO} rule; -1 otherwise
+ */
+public record Rule(
+    int family,
+    int action,
+    long table,
+    long priority,
+    InetAddress src,
+    int srcLen,
+    InetAddress dst,
+    int dstLen,
+    boolean invert,
+    int tos,
+    long fwmark,
+    long fwmask,
+    String iif,
+    String oif,
+    int protocol,
+    int ipProto,
+    Range sport,
+    Range dport,
+    Range uidRange,
+    long gotoTarget) {
+
+  /** An inclusive range: u16 pairs for ports, u32 pairs for uids, host order. */
+  public record Range(long start, long end) {
+    @Override
+    public String toString() {
+      return start + "-" + end;
+    }
+  }
+
+  /** A rule of {@code family} at {@code priority} looking up {@code table}, nothing else. */
+  public static Rule lookup(int family, long priority, long table) {
+    return new Rule(
+        family,
+        Rtnl.FR_ACT_TO_TBL,
+        table,
+        priority,
+        null,
+        0,
+        null,
+        0,
+        false,
+        0,
+        -1,
+        -1,
+        null,
+        null,
+        -1,
+        -1,
+        null,
+        null,
+        null,
+        -1);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("priority ").append(priority);
+    if (invert) {
+      b.append(" not");
+    }
+    if (src != null) {
+      b.append(" from ").append(Route.host(src)).append('/').append(srcLen);
+    }
+    if (dst != null) {
+      b.append(" to ").append(Route.host(dst)).append('/').append(dstLen);
+    }
+    if (fwmark >= 0) {
+      b.append(" fwmark 0x").append(Long.toHexString(fwmark));
+      if (fwmask >= 0) {
+        b.append("/0x").append(Long.toHexString(fwmask));
+      }
+    }
+    if (iif != null) {
+      b.append(" iif ").append(iif);
+    }
+    if (oif != null) {
+      b.append(" oif ").append(oif);
+    }
+    switch (action) {
+      case Rtnl.FR_ACT_TO_TBL -> b.append(" table ").append(table);
+      case Rtnl.FR_ACT_GOTO -> b.append(" goto ").append(gotoTarget);
+      default -> b.append(" action ").append(action);
+    }
+    return b.append(family == Rtnl.AF_INET ? " inet" : " inet6").toString();
+  }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Captures what iproute2's `ip route` / `ip rule` send over rtnetlink and what the kernel answers,
+# as golden bytes for the route and rule codec tests. Runs on the host (as root) in a throwaway
+# namespace holding one veth pair (v0 is ifindex 3 there, with 192.0.2.1/24 and 2001:db8::1/64),
+# from the repository root:
+#   ipvs-netlink/src/test/resources/golden/capture-ip-route.sh ipvs-netlink/src/test/resources/golden
+# Each NAME.hex file holds one `ip` run inside the namespace, traced as capture-ip.sh traces it.
+# Protocol 18 is keepalived's (RTPROT_KEEPALIVED), what keepalived and Vigil give tracked entries.
+set -euo pipefail
+out=$1
+here=$(cd "$(dirname "$0")" && pwd)
+ns=vigil-rtcap-$$
+ip netns add $ns
+trap 'ip netns delete $ns' EXIT
+ip -n $ns link add v0 type veth peer name v1
+ip -n $ns link set v0 address 02:00:00:00:00:01
+ip -n $ns link set v1 address 02:00:00:00:00:02
+ip -n $ns link set v1 up
+ip -n $ns link set v0 up
+ip -n $ns addr add 192.0.2.1/24 dev v0
+ip -n $ns addr add 2001:db8::1/64 dev v0 nodad
+cap() {
+  local name=$1; shift
+  local tmp; tmp=$(mktemp)
+  {
+    echo "# captured on the host ($(uname -r), $(ip -V)) in a fresh namespace, with"
+    echo "#   ip netns exec NS strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096 $*"
+    echo "# by ipvs-netlink/src/test/resources/golden/capture-ip-route.sh; hex by strace2hex.awk"
+    echo "# exit status of the command: $( (ip netns exec $ns strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom \
+        -e write=all -e read=all -x -s 4096 -o "$tmp" "$@" >/dev/null 2>&1) && echo 0 || echo $?)"
+    awk -f "$here/strace2hex.awk" "$tmp"
+  } >"$out/$name.hex"
+  rm -f "$tmp"
+}
+# keepalived's default is prepend (NLM_F_CREATE alone); `add` is NLM_F_EXCL, `append` NLM_F_APPEND
+cap ip-route-prepend-v4 ip route prepend 198.51.100.0/24 proto 18 scope global metric 5 via 192.0.2.254 dev v0 table 100 mtu lock 1400 advmss 1360
+cap ip-route-add-v6 ip -6 route add 2001:db8:1::/64 proto 18 scope global metric 1024 via 2001:db8::fe dev v0 table main hoplimit 5
+cap ip-route-append-v4 ip route append 203.0.113.0/24 proto 18 scope link tos 0x10 src 192.0.2.1 dev v0 table 1000
+cap ip-route-replace-v4 ip route replace 198.51.100.0/24 proto 18 scope global metric 5 via 192.0.2.253 dev v0 table 100 mtu 1300
+cap ip-route-add-blackhole-v4 ip route add blackhole 203.0.113.128/25 proto 18 scope global table main
+cap ip-route-add-v6-default ip -6 route add default proto 18 scope global via 2001:db8::fe dev v0 table 200 onlink
+# the kernel's refusal of a gateway that is not on a link
+cap ip-route-error-unreachable ip route add 203.0.113.0/24 proto 18 scope global via 198.51.100.9 dev v0 table 100
+cap ip-route-show-v4 ip -4 route show table all
+cap ip-route-show-v6 ip -6 route show table all
+cap ip-route-del-v4 ip route del 198.51.100.0/24 proto 18 metric 5 via 192.0.2.253 dev v0 table 100
+cap ip-route-del-v6 ip -6 route del 2001:db8:1::/64 proto 18 metric 1024 via 2001:db8::fe dev v0 table main
+cap ip-route-error-not-there ip route del 198.51.100.0/24 proto 18 metric 5 via 192.0.2.253 dev v0 table 100
+cap ip-rule-add-v4 ip rule add from 192.0.2.0/24 fwmark 0x10/0xff priority 100 table 100 proto 18
+cap ip-rule-add-v4-full ip rule add not from 192.0.2.0/24 to 198.51.100.0/24 tos 0x10 fwmark 0x5 iif v0 oif v1 ipproto 6 sport 1000-2000 dport 80 uidrange 100-200 priority 101 table 1000 proto 18
+cap ip-rule-add-v6 ip -6 rule add to 2001:db8:2::/48 priority 200 table 200 proto 18
+cap ip-rule-add-goto ip rule add from 198.51.100.0/24 priority 102 goto 200 proto 18
+cap ip-rule-add-blackhole ip rule add to 203.0.113.0/24 priority 103 blackhole proto 18
+cap ip-rule-error-exists ip rule add from 192.0.2.0/24 fwmark 0x10/0xff priority 100 table 100 proto 18
+cap ip-rule-show-v4 ip -4 rule show
+cap ip-rule-show-v6 ip -6 rule show
+cap ip-rule-del-v4 ip rule del from 192.0.2.0/24 fwmark 0x10/0xff priority 100 table 100 proto 18
+cap ip-rule-del-v6 ip -6 rule del to 2001:db8:2::/48 priority 200 table 200 proto 18
+cap ip-rule-error-not-there ip -6 rule del to 2001:db8:2::/48 priority 200 table 200 proto 18
