@@ -188,6 +188,21 @@ class LvsRuntimeHaSuspendTest {
     assertThat(checks).isPositive();
   }
 
+  /**
+   * keepalived 2.2.7 (seen in the lab VM) deactivates the checkers when a reload turns ha_suspend
+   * on while the address is there, until the address is deleted and added again; the address being
+   * there, Vigil keeps them running.
+   */
+  @Test
+  void aReloadTurningHaSuspendOnWhileTheAddressIsThereLeavesTheChecksRunning() {
+    host.add(2, "192.0.2.10");
+    start(false);
+    reload(true);
+    assertThat(health.suspended(CHECK)).isFalse();
+    runFor10Loops(true);
+    assertThat(checks).isPositive();
+  }
+
   @Test
   void theLogLinesAreKeepalivedsWords() {
     Suspensions s = new Suspensions(host::open);
