@@ -362,6 +362,7 @@ public final class ConfigDump {
     flag("omega", v.omega());
     flag("inhibit_on_failure", v.inhibitOnFailure());
     flag("ops", v.opsOnePacket());
+    flag("ha_suspend", v.haSuspend());
     v.quorumUp().ifPresent(x -> kv("quorum_up", quoted(x)));
     v.quorumDown().ifPresent(x -> kv("quorum_down", quoted(x)));
     v.sorryServer().ifPresent(x -> kv("sorry_server", a(x.address()) + " " + x.port()));

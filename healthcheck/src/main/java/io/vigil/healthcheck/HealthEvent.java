@@ -32,4 +32,12 @@ public sealed interface HealthEvent {
   record CheckFailed(
       CheckerRef checker, CheckerKind kind, String reason, int retryIt, int retry, long atNs)
       implements HealthEvent {}
+
+  /**
+   * A checker was suspended or resumed (keepalived's {@code ha_suspend}: its virtual server's
+   * address left or came back to this host). A suspended checker runs no check; its checker and its
+   * real server keep the state they had.
+   */
+  record CheckerSuspended(CheckerRef checker, CheckerKind kind, boolean suspended, long atNs)
+      implements HealthEvent {}
 }

@@ -102,8 +102,10 @@ public final class Lvs {
 
   /**
    * {@code virtual_server}, keepalived's defaults: delay_loop 60 s, quorum 1, hysteresis 0,
-   * persistence off, weight 1 for real servers. {@code timing} is the checker options the block
-   * itself sets (its real servers and checkers inherit them, {@link CheckerDefaults}).
+   * persistence off, weight 1 for real servers. {@code haSuspend}: its checkers run only while its
+   * address is configured on the host (never set for a fwmark service: keepalived clears it).
+   * {@code timing} is the checker options the block itself sets (its real servers and checkers
+   * inherit them, {@link CheckerDefaults}).
    */
   public record VirtualServer(
       Origin origin,
@@ -125,10 +127,38 @@ public final class Lvs {
       Optional<Endpoint> sorryServer,
       boolean sorryServerInhibit,
       Optional<String> virtualhost,
+      boolean haSuspend,
       TimingOptions timing,
       List<RealServer> realServers) {
     public VirtualServer {
       realServers = List.copyOf(realServers);
+    }
+
+    /** This virtual server with {@code ha_suspend} set as given. */
+    public VirtualServer withHaSuspend(boolean v) {
+      return new VirtualServer(
+          origin,
+          key,
+          scheduler,
+          method,
+          protocol,
+          persistenceTimeoutS,
+          persistenceGranularity,
+          delayLoopUs,
+          quorum,
+          hysteresis,
+          alpha,
+          omega,
+          inhibitOnFailure,
+          opsOnePacket,
+          quorumUp,
+          quorumDown,
+          sorryServer,
+          sorryServerInhibit,
+          virtualhost,
+          v,
+          timing,
+          realServers);
     }
   }
 }

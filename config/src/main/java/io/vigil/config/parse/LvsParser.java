@@ -114,6 +114,7 @@ final class LvsParser {
     boolean omega;
     boolean inhibit;
     boolean ops;
+    boolean haSuspend;
     Script quorumUp;
     Script quorumDown;
     Lvs.Endpoint sorry;
@@ -158,6 +159,7 @@ final class LvsParser {
         .on("omega", (c, x) -> x.omega = v.flag(c))
         .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
         .on("ops", (c, x) -> x.ops = true)
+        .on("ha_suspend", (c, x) -> x.haSuspend = haSuspend(c))
         .on("quorum_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumUp = s))
         .on("quorum_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumDown = s))
         .on("sorry_server", (c, x) -> x.sorry = endpoint(c, 0))
@@ -266,8 +268,21 @@ final class LvsParser {
         Optional.ofNullable(b.sorry),
         b.sorryInhibit,
         Optional.ofNullable(b.virtualhost),
+        b.haSuspend,
         b.written.options(),
         rss);
+  }
+
+  /** keepalived's handler takes no argument and turns it on whatever follows: say so. */
+  private boolean haSuspend(Node c) {
+    if (!c.args().isEmpty()) {
+      v.warning(
+          c,
+          "ha_suspend takes no argument - '"
+              + String.join(" ", c.args())
+              + "' ignored, ha_suspend is on (as keepalived reads it)");
+    }
+    return true;
   }
 
   private static long orElse(Long v, long dflt) {

@@ -161,7 +161,7 @@ final class Validator {
             vs,
             c.serverGroups().stream().filter(x -> x.name().equals(g.group())).findFirst().get());
       }
-      vss.add(vs);
+      vss.add(haSuspend(vs, c));
     }
     VigilConfig out =
         new VigilConfig(
@@ -191,6 +191,33 @@ final class Validator {
       d.error(
           s.origin(), "lvs_sync_daemon: vrrp_instance " + s.instance().get() + " is not defined");
     }
+  }
+
+  /**
+   * check_data.c: a fwmark service has no address to wait for, so keepalived clears its {@code
+   * ha_suspend} (a group with a fwmark entry too), in its words.
+   */
+  private Lvs.VirtualServer haSuspend(Lvs.VirtualServer vs, VigilConfig c) {
+    if (!vs.haSuspend()) {
+      return vs;
+    }
+    boolean fwmark = vs.key() instanceof Lvs.ByFwmark;
+    if (vs.key() instanceof Lvs.ByGroup g) {
+      fwmark =
+          c.serverGroups().stream()
+              .filter(x -> x.name().equals(g.group()))
+              .flatMap(x -> x.entries().stream())
+              .anyMatch(Lvs.GroupEntry::isFwmark);
+    }
+    if (!fwmark) {
+      return vs;
+    }
+    d.warning(
+        vs.origin(),
+        "Virtual server "
+            + vs.key()
+            + ": cannot use ha_suspend with fwmarks - clearing ha_suspend");
+    return vs.withHaSuspend(false);
   }
 
   /** Non-NAT real servers of a group: no port for fwmark entries, the entry's port otherwise. */

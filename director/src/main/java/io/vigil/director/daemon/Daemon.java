@@ -8,8 +8,10 @@ import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lifecycle.Systemd;
+import io.vigil.director.lvs.AddressWatch;
 import io.vigil.director.lvs.LvsMapping;
 import io.vigil.director.lvs.LvsRuntime;
+import io.vigil.director.lvs.RtnlAddressWatch;
 import io.vigil.director.reconcile.IpvsKernel;
 import io.vigil.director.statics.RtnlAddressKernel;
 import io.vigil.director.statics.RtnlRoutingKernel;
@@ -142,6 +144,7 @@ public final class Daemon {
   private volatile NotifyFifos commonFifo; // notify_fifo: VRRP's and LVS's lines
   private volatile NotifyFifos lvsFifo; // lvs_notify_fifo
   private Supplier<Privileges> privileges = Privileges::current;
+  private Supplier<AddressWatch> addressWatches = RtnlAddressWatch::open;
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
     this(settings, kernels, () -> new NetlinkSyncDaemonKernel(IpvsClient.open()), systemd, err);
@@ -253,6 +256,12 @@ public final class Daemon {
         s.close();
       }
     }
+  }
+
+  /** Replaces where ha_suspend reads the host's addresses (tests). */
+  Daemon addressWatch(Supplier<AddressWatch> watches) {
+    this.addressWatches = watches;
+    return this;
   }
 
   /** Replaces the capability probe (tests). */
@@ -504,6 +513,7 @@ public final class Daemon {
               commonFifo.write(run.fifoLine());
               lvsFifo.write(run.fifoLine());
             });
+    runtime.addressWatch(addressWatches);
     runtime.start(plan.lvs().checks(), HealthEngine.Options.defaults());
     return runtime;
   }

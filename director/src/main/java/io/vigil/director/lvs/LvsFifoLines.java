@@ -25,15 +25,18 @@ final class LvsFifoLines {
   }
 
   static String realServer(VirtualService vs, Backend b, boolean up) {
+    return "RS " + name(vs, b) + " " + name(vs) + " " + state(up);
+  }
+
+  /** keepalived's name of a real server of {@code vs} (its {@code FMT_RS}). */
+  static String name(VirtualService vs, Backend b) {
     ServiceKey k = vs.keys().get(0);
-    String rs =
-        k.isFwmark()
-            ? trio(text(b.destination().address()), "none", 0)
-            : trio(
-                text(b.destination().address()),
-                k.protocol().name().toLowerCase(Locale.ROOT),
-                b.destination().port());
-    return "RS " + rs + " " + name(vs) + " " + state(up);
+    return k.isFwmark()
+        ? trio(text(b.destination().address()), "none", 0)
+        : trio(
+            text(b.destination().address()),
+            k.protocol().name().toLowerCase(Locale.ROOT),
+            b.destination().port());
   }
 
   /** keepalived's name of a virtual server in these lines. */
@@ -48,7 +51,7 @@ final class LvsFifoLines {
     return trio(text(k.address()), k.protocol().name().toLowerCase(Locale.ROOT), k.port());
   }
 
-  private static String text(InetAddress a) {
+  static String text(InetAddress a) {
     return a instanceof Inet6Address ? Endpoints.compress(a.getHostAddress()) : a.getHostAddress();
   }
 

@@ -147,7 +147,8 @@ public final class LvsMapping {
         sorry,
         backends,
         new LvsModel.Scripts(vs.quorumUp(), vs.quorumDown()),
-        vs.omega());
+        vs.omega(),
+        vs.haSuspend());
   }
 
   private List<ServiceKey> keys(Lvs.VirtualServer vs, int family) {

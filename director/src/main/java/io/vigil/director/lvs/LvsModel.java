@@ -39,6 +39,8 @@ public record LvsModel(List<VirtualService> virtualServers, boolean rsInitNotifi
    * @param sorry the {@code sorry_server}, if any
    * @param scripts {@code quorum_up} / {@code quorum_down}
    * @param omega keepalived's {@code omega}: the down scripts run at shutdown too
+   * @param haSuspend keepalived's {@code ha_suspend}: the checkers run only while one of the
+   *     service's addresses is configured on this host ({@link HaSuspend})
    */
   public record VirtualService(
       String name,
@@ -49,10 +51,25 @@ public record LvsModel(List<VirtualService> virtualServers, boolean rsInitNotifi
       Optional<Backend> sorry,
       List<Backend> backends,
       Scripts scripts,
-      boolean omega) {
+      boolean omega,
+      boolean haSuspend) {
     public VirtualService {
       keys = List.copyOf(keys);
       backends = List.copyOf(backends);
+    }
+
+    /** Without {@code ha_suspend}. */
+    public VirtualService(
+        String name,
+        List<ServiceKey> keys,
+        ServiceSettings settings,
+        long quorum,
+        long hysteresis,
+        Optional<Backend> sorry,
+        List<Backend> backends,
+        Scripts scripts,
+        boolean omega) {
+      this(name, keys, settings, quorum, hysteresis, sorry, backends, scripts, omega, false);
     }
 
     /** A virtual server without {@code quorum_up} / {@code quorum_down}. */
@@ -64,7 +81,7 @@ public record LvsModel(List<VirtualService> virtualServers, boolean rsInitNotifi
         long hysteresis,
         Optional<Backend> sorry,
         List<Backend> backends) {
-      this(name, keys, settings, quorum, hysteresis, sorry, backends, Scripts.NONE, false);
+      this(name, keys, settings, quorum, hysteresis, sorry, backends, Scripts.NONE, false, false);
     }
   }
 

@@ -54,11 +54,20 @@ public final class LvsRuntime implements AutoCloseable {
    * in tests. Events go to the listener given to the factory.
    */
   public interface HealthSource {
-    /** Reports the initial verdicts, then starts checking. */
-    void start();
+    /**
+     * Reports the initial verdicts, then starts checking, with the checkers of {@code suspended}
+     * (real server ids, {@code ha_suspend}) suspended from the start.
+     */
+    void start(Set<String> suspended);
 
-    /** Applies a new set of real servers by identity; returns once the changes are delivered. */
-    void reload(List<RealServerSpec> servers);
+    /**
+     * Applies a new set of real servers by identity, with the checkers of exactly {@code suspended}
+     * suspended; returns once the changes are delivered.
+     */
+    void reload(List<RealServerSpec> servers, Set<String> suspended);
+
+    /** Suspends the checkers of exactly these real servers, resumes the others' (in call order). */
+    void suspendOnly(Set<String> realServerIds);
 
     /** Checks finished so far. */
     long checksDone();
@@ -94,6 +103,8 @@ public final class LvsRuntime implements AutoCloseable {
   private final Metrics.CounterFamily serverTransitions;
   private final Metrics.CounterFamily reconcilePasses;
   private volatile HealthSource engine;
+  private java.util.function.Supplier<AddressWatch> addressWatches = RtnlAddressWatch::open;
+  private volatile Suspensions suspensions;
   private final java.util.function.Consumer<LvsNotifications.Run> scripts;
   private ScheduledFuture<?> periodic;
   private volatile List<LvsNotifications.Run> initialRuns = List.of(); // for the next pass
@@ -169,6 +180,16 @@ public final class LvsRuntime implements AutoCloseable {
             out.accept(new Metrics.Sample(List.of(), e.checksDone()));
           }
         });
+    metrics.collected(
+        "vigil_real_servers_checks_suspended",
+        "Real servers whose checks are suspended (ha_suspend: their virtual server's address is"
+            + " not on this host)",
+        Metrics.Type.GAUGE,
+        List.of(),
+        out -> {
+          Suspensions s = suspensions;
+          out.accept(new Metrics.Sample(List.of(), s == null ? 0 : s.current().size()));
+        });
     this.conductor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -190,13 +211,18 @@ public final class LvsRuntime implements AutoCloseable {
           HealthEngine e = new HealthEngine(checks, listener, health);
           return new HealthSource() {
             @Override
-            public void start() {
-              e.start();
+            public void start(Set<String> suspended) {
+              e.start(suspended);
             }
 
             @Override
-            public void reload(List<RealServerSpec> servers) {
-              e.reload(servers);
+            public void reload(List<RealServerSpec> servers, Set<String> suspended) {
+              e.reload(servers, suspended);
+            }
+
+            @Override
+            public void suspendOnly(Set<String> realServerIds) {
+              e.suspendOnly(realServerIds);
             }
 
             @Override
@@ -224,8 +250,10 @@ public final class LvsRuntime implements AutoCloseable {
     seedVerdicts(checks);
     initialRuns = LvsNotifications.initial(model, Set.of(), this::isAlive);
     IpvsReconciler.Outcome first = call(this::reconcileNow);
-    engine = source.apply(this::onHealth);
-    engine.start();
+    HealthSource e = source.apply(this::onHealth);
+    engine = e;
+    suspensions = new Suspensions(addressWatches);
+    suspensions.start(model, checks, e::start, e::suspendOnly);
     periodic =
         conductor.scheduleWithFixedDelay(
             this::reconcileNow,
@@ -263,8 +291,9 @@ public final class LvsRuntime implements AutoCloseable {
       ids.add(s.id());
     }
     seedVerdicts(checks);
-    if (engine != null) {
-      engine.reload(checks);
+    HealthSource e = engine;
+    if (e != null) {
+      suspensions.reload(next, suspended -> e.reload(checks, suspended));
     }
     return call(
         () -> {
@@ -279,9 +308,26 @@ public final class LvsRuntime implements AutoCloseable {
         });
   }
 
+  /**
+   * Where {@code ha_suspend} reads the host's addresses (rtnetlink by default; a twin in tests).
+   * Before {@link #start}.
+   */
+  public LvsRuntime addressWatch(java.util.function.Supplier<AddressWatch> watches) {
+    this.addressWatches = watches;
+    return this;
+  }
+
   private void onHealth(HealthEvent e) {
     if (stopping) {
       return; // an engine shutting down (omega) must not change the table
+    }
+    if (e instanceof HealthEvent.CheckerSuspended c) {
+      Suspensions s = suspensions;
+      String line = s == null ? null : s.line(c);
+      if (line != null) {
+        log.info("{}", line);
+      }
+      return;
     }
     if (e instanceof HealthEvent.CheckFailed f) {
       checkFailures.labels(kind(f.kind())).increment();
@@ -469,6 +515,8 @@ public final class LvsRuntime implements AutoCloseable {
     LvsModel m = model;
     Map<String, Boolean> q = quorum;
     Map<ServiceKey, IpvsReconciler.Wanted> table = programmed;
+    Suspensions sus = suspensions;
+    Set<String> suspended = sus == null ? Set.of() : sus.current();
     List<DirectorStatus.VirtualServer> out = new ArrayList<>();
     for (LvsModel.VirtualService vs : m.virtualServers()) {
       IpvsReconciler.Wanted w = vs.keys().isEmpty() ? null : table.get(vs.keys().get(0));
@@ -488,7 +536,8 @@ public final class LvsRuntime implements AutoCloseable {
                 b.destination().toString(),
                 up,
                 d == null ? 0 : d.weight(),
-                lastCheck.getOrDefault(b.id(), "")));
+                lastCheck.getOrDefault(b.id(), ""),
+                suspended.contains(b.id())));
       }
       // with sorry_server_inhibit the sorry server waits in the kernel at weight 0: not active
       boolean sorry =
@@ -549,6 +598,10 @@ public final class LvsRuntime implements AutoCloseable {
     stopping = true;
     if (periodic != null) {
       periodic.cancel(false);
+    }
+    Suspensions s = suspensions;
+    if (s != null) {
+      s.close();
     }
     if (engine != null) {
       engine.close();

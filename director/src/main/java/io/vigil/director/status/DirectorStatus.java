@@ -30,8 +30,17 @@ public record DirectorStatus(
       List<String> vips,
       List<Transition> lastTransitions) {}
 
-  /** A real server: its health, the weight in the kernel, and its last check's result. */
-  public record RealServer(String address, boolean up, int weight, String lastCheck) {}
+  /**
+   * A real server: its health, the weight in the kernel, its last check's result, and whether its
+   * checks are suspended ({@code ha_suspend}: its virtual server's address is not on this host).
+   */
+  public record RealServer(
+      String address, boolean up, int weight, String lastCheck, boolean checksSuspended) {
+    /** Checks not suspended. */
+    public RealServer(String address, boolean up, int weight, String lastCheck) {
+      this(address, up, weight, lastCheck, false);
+    }
+  }
 
   /** A virtual server with its quorum state. */
   public record VirtualServer(
@@ -85,6 +94,7 @@ public record DirectorStatus(
         ro.put("health", r.up() ? "up" : "down");
         ro.put("weight", r.weight());
         ro.put("lastCheck", r.lastCheck());
+        ro.put("checksSuspended", r.checksSuspended());
         rs.add(ro);
       }
       o.put("realServers", rs);
@@ -138,13 +148,16 @@ public record DirectorStatus(
       if (v.sorryServerActive()) {
         out.append(", sorry server active");
       }
+      if (v.realServers().stream().anyMatch(RealServer::checksSuspended)) {
+        out.append(", checks suspended (ha_suspend: its address is not on this host)");
+      }
       out.append('\n');
       List<String[]> rows = new ArrayList<>();
       for (RealServer r : v.realServers()) {
         rows.add(
             new String[] {
               "  " + r.address(),
-              r.up() ? "up" : "DOWN",
+              (r.up() ? "up" : "DOWN") + (r.checksSuspended() ? " (checks suspended)" : ""),
               "weight " + r.weight(),
               r.lastCheck() == null ? "" : r.lastCheck()
             });

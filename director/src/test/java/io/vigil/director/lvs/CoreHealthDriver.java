@@ -8,6 +8,7 @@ import io.vigil.healthcheck.core.HealthCore;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -27,15 +28,32 @@ final class CoreHealthDriver implements LvsRuntime.HealthSource {
   }
 
   @Override
-  public void start() {
+  public void start(Set<String> suspended) {
+    core.suspendOnly(suspended, nowNs);
     deliver(core.initialVerdicts(nowNs));
   }
 
   @Override
-  public void reload(List<RealServerSpec> servers) {
+  public void reload(List<RealServerSpec> servers, Set<String> suspended) {
     HealthCore.Reloaded r = HealthCore.reload(core, servers, nowNs, new Random(7));
     core = r.core();
     deliver(r.events());
+    deliver(core.suspendOnly(suspended, nowNs));
+  }
+
+  @Override
+  public void suspendOnly(Set<String> realServerIds) {
+    deliver(core.suspendOnly(realServerIds, nowNs));
+  }
+
+  /** Whether this checker is suspended now. */
+  boolean suspended(CheckerRef ref) {
+    return core.suspended(ref);
+  }
+
+  /** The time on the driver's clock. */
+  long nowNs() {
+    return nowNs;
   }
 
   @Override

@@ -79,7 +79,7 @@ class StatusServerTest {
                   + "\"vips\":[\"192.0.2.10/32\"]")
           .contains(
               "{\"address\":\"203.0.113.6:80\",\"health\":\"down\",\"weight\":0,"
-                  + "\"lastCheck\":\"connect timeout after 3 s\"}");
+                  + "\"lastCheck\":\"connect timeout after 3 s\",\"checksSuspended\":false}");
 
       HttpResponse<String> me = get(s, "/metrics");
       assertThat(me.statusCode()).isEqualTo(200);
@@ -103,6 +103,33 @@ class StatusServerTest {
           .contains("TCP 192.0.2.10:80  quorum 1/1 met")
           .containsPattern("203\\.0\\.113\\.6:80\\s+DOWN\\s+weight 0\\s+connect timeout after 3 s");
     }
+  }
+
+  @Test
+  void realServersWhoseChecksAreSuspendedSaySoInTheTableAndTheJson() {
+    DirectorStatus st =
+        new DirectorStatus(
+            "0.1.0",
+            "/etc/vigil/vigil.conf",
+            1,
+            List.of(),
+            List.of(
+                new DirectorStatus.VirtualServer(
+                    "192.0.2.10:80",
+                    1,
+                    1,
+                    true,
+                    false,
+                    List.of(
+                        new DirectorStatus.RealServer(
+                            "203.0.113.5:80", true, 1, "initial state", true)))));
+    assertThat(st.toTable())
+        .contains(
+            "192.0.2.10:80  quorum 1/1 met, checks suspended (ha_suspend: its address is not on"
+                + " this host)")
+        .containsPattern("203\\.0\\.113\\.5:80\\s+up \\(checks suspended\\)\\s+weight 1");
+    assertThat(Json.write(st.toJson())).contains("\"checksSuspended\":true");
+    assertThat(STATUS.toTable()).doesNotContain("suspended");
   }
 
   @Test

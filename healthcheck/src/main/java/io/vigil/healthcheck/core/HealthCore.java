@@ -6,6 +6,7 @@ import io.vigil.healthcheck.HealthEvent;
 import io.vigil.healthcheck.HealthEvent.CheckFailed;
 import io.vigil.healthcheck.HealthEvent.CheckerChanged;
 import io.vigil.healthcheck.HealthEvent.RealServerChanged;
+import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.CheckerSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The pure core of the health checks: when each checker runs next, what each result means, and when
@@ -33,6 +35,12 @@ import java.util.Random;
  *       cur_weight}).
  *   <li>{@code omega}: at shutdown, alive real servers of an omega virtual server are reported
  *       down.
+ *   <li>{@code ha_suspend} ({@link #suspendOnly}): a suspended checker runs no check. As
+ *       keepalived's disabled checker, it keeps its timer: when it comes due it is put back one
+ *       {@code delay_loop} later, so after a resume it checks at its next turn (at most one {@code
+ *       delay_loop} away), with its state, its retries under way and its real server's verdict as
+ *       they were. A check in flight when it is suspended finishes and counts. A FILE_CHECK follows
+ *       its file and is never suspended (keepalived's has no check to skip).
  * </ul>
  *
  * Deadlines are compared overflow-safe ({@code a - b < 0}).
@@ -48,6 +56,7 @@ public final class HealthCore {
           });
   private long seq;
   private long ignoredResults;
+  private long skippedWhileSuspended;
 
   /** Schedules every checker's first check, spread over its warmup from {@code nowNs}. */
   public HealthCore(List<RealServerSpec> specs, long nowNs, Random warmupRandom) {
@@ -69,6 +78,7 @@ public final class HealthCore {
         if (old != null && old.spec.equals(c)) {
           // same checker: keep its state, its retries and its place in time
           Slot slot = new Slot(ref, c, old.runner);
+          slot.suspended = old.suspended;
           s.slots.add(slot);
           slots.put(ref, slot);
           if (old.inFlight) {
@@ -95,10 +105,12 @@ public final class HealthCore {
 
   /**
    * Reload by identity: a checker with the same real server id, the same position and an equal spec
-   * keeps its state (up or down, retries under way, dynamic weight), its in-flight check and its
-   * next due time; any other checker starts afresh (alpha, warmup). Events: the initial verdict of
-   * each new real server, and a change for each kept real server whose verdict the reload changed
-   * (a checker added or removed, another weight). Removed real servers get no event.
+   * keeps its state (up or down, retries under way, dynamic weight, suspended or not), its
+   * in-flight check and its next due time; any other checker starts afresh (alpha, warmup, not
+   * suspended: the caller applies {@link #suspendOnly} before the next {@link #due}). Events: the
+   * initial verdict of each new real server, and a change for each kept real server whose verdict
+   * the reload changed (a checker added or removed, another weight). Removed real servers get no
+   * event.
    */
   public static Reloaded reload(
       HealthCore previous, List<RealServerSpec> specs, long nowNs, Random warmupRandom) {
@@ -119,6 +131,7 @@ public final class HealthCore {
       }
     }
     next.ignoredResults = previous.ignoredResults;
+    next.skippedWhileSuspended = previous.skippedWhileSuspended;
     return new Reloaded(next, List.copyOf(events));
   }
 
@@ -170,13 +183,52 @@ public final class HealthCore {
   /** The checks due at {@code nowNs} (due time {@code <= nowNs}), now marked in flight. */
   public List<CheckerRef> due(long nowNs) {
     List<CheckerRef> out = new ArrayList<>();
+    List<Slot> skipped = new ArrayList<>();
     while (!queue.isEmpty() && queue.peek().dueNs - nowNs <= 0) {
       Slot slot = queue.poll();
       slot.queued = false;
+      if (slot.suspended) {
+        skipped.add(slot);
+        continue;
+      }
       slot.inFlight = true;
       out.add(slot.ref);
     }
+    for (Slot slot : skipped) {
+      skippedWhileSuspended++;
+      enqueue(slot, nowNs + slot.spec.timing().delayLoopNs());
+    }
     return out;
+  }
+
+  /**
+   * Suspends the checkers of exactly these real servers and resumes every other one (the set is the
+   * whole truth, so applying it again changes nothing). Returns one event per checker that changed,
+   * in configuration order. Nothing else changes: no verdict, no schedule.
+   */
+  public List<HealthEvent.CheckerSuspended> suspendOnly(Set<String> realServerIds, long nowNs) {
+    List<HealthEvent.CheckerSuspended> out = new ArrayList<>();
+    for (Server s : servers.values()) {
+      boolean want = realServerIds.contains(s.spec.id());
+      for (Slot slot : s.slots) {
+        boolean next = want && slot.spec.kind() != CheckerKind.FILE_CHECK;
+        if (slot.suspended != next) {
+          slot.suspended = next;
+          out.add(new HealthEvent.CheckerSuspended(slot.ref, slot.spec.kind(), next, nowNs));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether this checker is suspended now ({@link #suspendOnly}). */
+  public boolean suspended(CheckerRef ref) {
+    return slot(ref).suspended;
+  }
+
+  /** Times a suspended checker came due and was put back without a check. */
+  public long skippedWhileSuspended() {
+    return skippedWhileSuspended;
   }
 
   /**
@@ -327,6 +379,7 @@ public final class HealthCore {
     long seq;
     boolean queued;
     boolean inFlight;
+    boolean suspended;
 
     Slot(CheckerRef ref, CheckerSpec spec, CheckerRunner runner) {
       this.ref = ref;

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -110,12 +111,22 @@ public final class HealthEngine implements AutoCloseable {
    * their state and their schedule; the changed verdicts are delivered. Returns when applied.
    */
   public void reload(List<RealServerSpec> servers) {
+    reload(servers, Set.of());
+  }
+
+  /**
+   * As {@link #reload(List)}, with the checkers of exactly {@code suspended} (real server ids)
+   * suspended from the same moment ({@link HealthCore#suspendOnly}): a new checker of a suspended
+   * real server never runs a check in between. Each checker whose suspension changed is reported.
+   */
+  public void reload(List<RealServerSpec> servers, Set<String> suspended) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     control.execute(
         () -> {
           try {
-            HealthCore.Reloaded r =
-                HealthCore.reload(core, servers, clock.getAsLong(), warmupRandom);
+            long now = clock.getAsLong();
+            HealthCore.Reloaded r = HealthCore.reload(core, servers, now, warmupRandom);
+            List<HealthEvent.CheckerSuspended> suspensions = r.core().suspendOnly(suspended, now);
             Map<CheckerRef, Checker> next = new HashMap<>();
             for (CheckerRef ref : r.core().checkers()) {
               Checker kept =
@@ -133,6 +144,7 @@ public final class HealthEngine implements AutoCloseable {
             for (HealthEvent e : r.events()) {
               deliver(e);
             }
+            suspensions.forEach(this::deliver);
             arm();
             done.complete(null);
           } catch (RuntimeException e) {
@@ -169,6 +181,14 @@ public final class HealthEngine implements AutoCloseable {
 
   /** Reports every real server's initial verdict, then starts checking. */
   public void start() {
+    start(Set.of());
+  }
+
+  /**
+   * As {@link #start()}, with the checkers of {@code suspended} (real server ids) suspended before
+   * any check runs (not reported: the caller knows what it asked for).
+   */
+  public void start(Set<String> suspended) {
     List<io.netty.util.concurrent.EventExecutor> loops = new ArrayList<>();
     transport.group().forEach(loops::add);
     AtomicLongArray turns = new AtomicLongArray(loops.size());
@@ -188,10 +208,27 @@ public final class HealthEngine implements AutoCloseable {
     lastTurns = turns;
     control.execute(
         () -> {
-          for (HealthEvent e : core.initialVerdicts(clock.getAsLong())) {
+          long atNs = clock.getAsLong();
+          core.suspendOnly(suspended, atNs);
+          for (HealthEvent e : core.initialVerdicts(atNs)) {
             deliver(e);
           }
           tick();
+        });
+  }
+
+  /**
+   * Suspends the checkers of exactly these real servers and resumes every other one (keepalived's
+   * {@code ha_suspend}; {@link HealthCore#suspendOnly}); each checker that changed is reported to
+   * the listener. Calls apply in the order they are made.
+   */
+  public void suspendOnly(Set<String> realServerIds) {
+    Set<String> ids = Set.copyOf(realServerIds);
+    control.execute(
+        () -> {
+          if (!stopped) {
+            core.suspendOnly(ids, clock.getAsLong()).forEach(this::deliver);
+          }
         });
   }
 

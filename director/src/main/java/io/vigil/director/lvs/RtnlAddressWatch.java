@@ -1,0 +1,97 @@
+package io.vigil.director.lvs;
+
+import io.vigil.netlink.rtnl.IfAddress;
+import io.vigil.netlink.rtnl.RtnlEvent;
+import io.vigil.netlink.rtnl.RtnlEvents;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link AddressWatch} over rtnetlink: its own subscription to the address groups (as keepalived's
+ * checker process has its own netlink reflector, apart from the VRRP process's), the list dumped
+ * once subscribed, and one daemon thread ({@code vigil-lvs-rtnl}) that delivers the events.
+ */
+public final class RtnlAddressWatch implements AddressWatch {
+  private static final Logger log = LoggerFactory.getLogger(RtnlAddressWatch.class);
+  private static final long POLL_MS = 500;
+
+  private final RtnlEvents events;
+  private volatile boolean closing;
+  private Thread thread;
+
+  private RtnlAddressWatch(RtnlEvents events) {
+    this.events = events;
+  }
+
+  /** A watch of this process's network namespace. */
+  public static RtnlAddressWatch open() {
+    return new RtnlAddressWatch(RtnlEvents.open());
+  }
+
+  @Override
+  public synchronized List<IfAddress> start(Consumer<RtnlEvent> sink) {
+    if (thread != null) {
+      throw new IllegalStateException("already started");
+    }
+    List<IfAddress> now = events.resynchronise().addresses(); // after joining: nothing missed
+    thread =
+        new Thread(
+            () -> {
+              while (!closing) {
+                List<RtnlEvent> batch;
+                try {
+                  batch = events.poll(POLL_MS);
+                } catch (RuntimeException e) {
+                  if (!closing) {
+                    log.warn("rtnetlink address events: {}", e.getMessage());
+                    pause();
+                  }
+                  continue;
+                }
+                for (RtnlEvent e : batch) {
+                  if (closing) {
+                    break;
+                  }
+                  if (!(e instanceof RtnlEvent.LinkChanged || e instanceof RtnlEvent.LinkRemoved)) {
+                    try {
+                      sink.accept(e);
+                    } catch (RuntimeException ex) {
+                      log.warn("ha_suspend: address event {} not applied", e, ex);
+                    }
+                  }
+                }
+              }
+            },
+            "vigil-lvs-rtnl");
+    thread.setDaemon(true);
+    thread.start();
+    return now;
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(POLL_MS); // a socket failing at once must not spin
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      try {
+        t.join(POLL_MS * 4);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    events.close();
+  }
+}
