@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param lvsNotifyFifo {@code lvs_notify_fifo} (+ {@code lvs_notify_fifo_script})
  * @param rsInitNotifies {@code rs_init_notifies}: a real server that starts in the pool runs its
  *     {@code notify_up} (keepalived: only transitions do)
+ * @param vrrpNotifyPriorityChanges {@code vrrp_notify_priority_changes}: the default of every
+ *     instance's {@code notify_priority_changes} (after its sync group's)
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -49,7 +51,8 @@ public record GlobalDefs(
     Optional<NotifyFifo> notifyFifo,
     Optional<NotifyFifo> vrrpNotifyFifo,
     Optional<NotifyFifo> lvsNotifyFifo,
-    boolean rsInitNotifies) {
+    boolean rsInitNotifies,
+    boolean vrrpNotifyPriorityChanges) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }
