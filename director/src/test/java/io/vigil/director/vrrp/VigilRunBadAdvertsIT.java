@@ -156,11 +156,11 @@ class VigilRunBadAdvertsIT {
     return checksummed(q);
   }
 
-  /** Sends the packets from the sender's namespace on a raw socket (IP header included). */
-  void send(List<byte[]> packets) {
+  /** Sends the packets from {@code from} on a raw socket (IP header included) to 224.0.0.18. */
+  static void send(Netns from, List<byte[]> packets) {
     List<String> argv = new ArrayList<>(List.of("python3", "-c", SENDER));
     packets.forEach(p -> argv.add(HexFormat.of().formatHex(p)));
-    assertThat(sender.exec(argv.toArray(String[]::new)).exitCode()).isZero();
+    assertThat(from.exec(argv.toArray(String[]::new)).exitCode()).isZero();
   }
 
   static final String SENDER =
@@ -221,7 +221,7 @@ class VigilRunBadAdvertsIT {
     int masterChanges = count(master, "INSTANCE VI_1:");
     int backupChanges = count(backup, "INSTANCE VI_1:");
 
-    send(new ArrayList<>(broken.values()));
+    send(sender, new ArrayList<>(broken.values()));
     Map<String, Long> onMaster = awaitDropped(a, broken.keySet());
     Map<String, Long> onBackup = awaitDropped(b, broken.keySet());
     for (String reason : broken.keySet()) {
@@ -243,7 +243,7 @@ class VigilRunBadAdvertsIT {
     System.out.printf("dropped, by reason: master %s, backup %s%n", onMaster, onBackup);
 
     // the same advert unbroken (priority 250) is taken: the master steps down
-    send(List.of(derived()));
+    send(sender, List.of(derived()));
     master.awaitOutput(Pattern.compile("INSTANCE VI_1: BACKUP"), Duration.ofSeconds(10));
     master.signal("TERM");
     backup.signal("TERM");
