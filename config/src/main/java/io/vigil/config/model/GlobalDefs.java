@@ -30,6 +30,8 @@ import java.util.Optional;
  *     {@code notify_up} (keepalived: only transitions do)
  * @param vrrpNotifyPriorityChanges {@code vrrp_notify_priority_changes}: the default of every
  *     instance's {@code notify_priority_changes} (after its sync group's)
+ * @param vrrpLowerPrioNoAdvert {@code vrrp_lower_prio_no_advert}: the default of every instance's
+ *     {@code lower_prio_no_advert}
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -52,7 +54,8 @@ public record GlobalDefs(
     Optional<NotifyFifo> vrrpNotifyFifo,
     Optional<NotifyFifo> lvsNotifyFifo,
     boolean rsInitNotifies,
-    boolean vrrpNotifyPriorityChanges) {
+    boolean vrrpNotifyPriorityChanges,
+    boolean vrrpLowerPrioNoAdvert) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

@@ -90,7 +90,8 @@ public final class Vrrp {
 
   /**
    * {@code vrrp_instance NAME}; {@code notifyPriorityChanges} is its {@code
-   * notify_priority_changes} (empty: its sync group's, else the global one).
+   * notify_priority_changes} (empty: its sync group's, else the global one), {@code
+   * lowerPrioNoAdvert} its {@code lower_prio_no_advert} (empty: the global one).
    */
   public record Instance(
       String name,
@@ -116,7 +117,8 @@ public final class Vrrp {
       boolean accept,
       boolean dontTrackPrimary,
       boolean smtpAlert,
-      Optional<Boolean> notifyPriorityChanges) {
+      Optional<Boolean> notifyPriorityChanges,
+      Optional<Boolean> lowerPrioNoAdvert) {
     public Instance {
       unicastPeers = List.copyOf(unicastPeers);
       virtualIpaddress = List.copyOf(virtualIpaddress);

@@ -43,6 +43,7 @@ final class GlobalParser {
     boolean lvsFlushOnStop;
     boolean rsInitNotifies;
     boolean notifyPriorityChanges;
+    boolean lowerPrioNoAdvert;
     long vrrpStartupDelayUs;
     final FifoB fifo = new FifoB();
     final FifoB vrrpFifo = new FifoB();
@@ -80,7 +81,8 @@ final class GlobalParser {
           vrrpFifo.build(),
           lvsFifo.build(),
           rsInitNotifies,
-          notifyPriorityChanges);
+          notifyPriorityChanges,
+          lowerPrioNoAdvert);
     }
   }
 
@@ -165,6 +167,7 @@ final class GlobalParser {
             .on("lvs_flush", (n, b) -> b.lvsFlush = v.flag(n))
             .on("rs_init_notifies", (n, b) -> b.rsInitNotifies = v.flag(n))
             .on("vrrp_notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
+            .on("vrrp_lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
             .on(
                 "notify_priority_changes",
                 (n, b) ->

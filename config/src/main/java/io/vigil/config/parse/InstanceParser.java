@@ -47,6 +47,7 @@ final class InstanceParser {
     boolean dontTrackPrimary;
     boolean smtpAlert;
     Boolean notifyPriorityChanges;
+    Boolean lowerPrioNoAdvert;
   }
 
   private final java.util.function.Predicate<String> interfaceExists;
@@ -110,6 +111,7 @@ final class InstanceParser {
             .on("dont_track_primary", (n, b) -> b.dontTrackPrimary = true)
             .on("smtp_alert", (n, b) -> b.smtpAlert = v.flag(n))
             .on("notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
+            .on("lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
             .on(
                 "lvs_sync_daemon_interface",
                 (n, b) ->
@@ -218,7 +220,8 @@ final class InstanceParser {
         b.accept,
         b.dontTrackPrimary,
         b.smtpAlert,
-        Optional.ofNullable(b.notifyPriorityChanges));
+        Optional.ofNullable(b.notifyPriorityChanges),
+        Optional.ofNullable(b.lowerPrioNoAdvert));
   }
 
   private static <X> X or(X a, X b) {

@@ -102,7 +102,8 @@ final class Validator {
               i.accept(),
               i.dontTrackPrimary(),
               i.smtpAlert(),
-              i.notifyPriorityChanges()));
+              i.notifyPriorityChanges(),
+              i.lowerPrioNoAdvert()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();

@@ -19,6 +19,7 @@ class NotifyPriorityChangesConfigTest {
       """
       global_defs {
         vrrp_notify_priority_changes
+        vrrp_lower_prio_no_advert
       }
       vrrp_sync_group G1 {
         group {
@@ -33,6 +34,7 @@ class NotifyPriorityChangesConfigTest {
           192.0.2.100
         }
         notify_priority_changes yes
+        lower_prio_no_advert off
       }
       vrrp_instance VI_2 {
         interface eth0
@@ -63,7 +65,9 @@ class NotifyPriorityChangesConfigTest {
     assertThat(dump)
         .contains("  vrrp_notify_priority_changes\n")
         .contains("  notify_priority_changes false\n")
-        .contains("  notify_priority_changes true\n");
+        .contains("  notify_priority_changes true\n")
+        .contains("  vrrp_lower_prio_no_advert\n")
+        .contains("  lower_prio_no_advert false\n");
     assertThat(ConfigDump.dump(Cfg.load(dump).config())).isEqualTo(dump);
   }
 

@@ -102,6 +102,7 @@ public final class VrrpMapping {
               i,
               Optional.ofNullable(groupOf.get(i.name())),
               g.vrrpNotifyPriorityChanges(),
+              g.vrrpLowerPrioNoAdvert(),
               defined,
               files,
               errors)
@@ -149,19 +150,21 @@ public final class VrrpMapping {
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
-    return map(i, Optional.empty(), false, scripts, files, errors);
+    return map(i, Optional.empty(), false, false, scripts, files, errors);
   }
 
   /**
    * One instance; a member of a sync group also tracks what its group tracks ({@code track_*} in
    * {@code vrrp_sync_group}: "update the status/priority of all VRRP instances which are members",
    * keepalived.conf(5)), unless it tracks the same itself. {@code notify_priority_changes}: the
-   * instance's, else its group's, else the global {@code vrrp_notify_priority_changes}.
+   * instance's, else its group's, else the global {@code vrrp_notify_priority_changes}; {@code
+   * lower_prio_no_advert}: the instance's, else the global {@code vrrp_lower_prio_no_advert}.
    */
   static Optional<VrrpSpec> map(
       Vrrp.Instance i,
       Optional<Vrrp.SyncGroup> group,
       boolean globalNotifyPriorityChanges,
+      boolean globalLowerPrioNoAdvert,
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
@@ -269,6 +272,7 @@ public final class VrrpMapping {
             i.notifyPriorityChanges()
                 .or(() -> group.flatMap(Vrrp.SyncGroup::notifyPriorityChanges))
                 .orElse(globalNotifyPriorityChanges),
+            i.lowerPrioNoAdvert().orElse(globalLowerPrioNoAdvert),
             trackers);
     VrrpSpec spec =
         new VrrpSpec(

@@ -77,6 +77,7 @@ public record VrrpSpec(
       int garpLowerPrioRepeat,
       long garpLowerPrioDelayNs,
       boolean notifyPriorityChanges,
+      boolean lowerPrioNoAdvert,
       List<Tracker> trackers) {
     public InstanceTemplate {
       trackers = List.copyOf(trackers);
@@ -116,7 +117,8 @@ public record VrrpSpec(
             .garpMasterRefresh(t.garpMasterRefreshNs(), t.garpMasterRefreshRepeat())
             .garpLowerPrioRepeat(t.garpLowerPrioRepeat())
             .garpLowerPrioDelayNs(t.garpLowerPrioDelayNs())
-            .notifyPriorityChanges(t.notifyPriorityChanges());
+            .notifyPriorityChanges(t.notifyPriorityChanges())
+            .lowerPrioNoAdvert(t.lowerPrioNoAdvert());
     for (Tracker tr : t.trackers()) {
       Optional<Boolean> up = known.apply(tr.name());
       b.track(

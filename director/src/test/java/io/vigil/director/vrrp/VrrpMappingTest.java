@@ -421,4 +421,45 @@ class VrrpMappingTest {
         .isEqualTo(7_000_000_000L);
     assertThat(defaults.garpLowerPrioRepeat()).isEqualTo(3);
   }
+
+  @Test
+  void lowerPrioNoAdvertIsTheInstancesElseTheGlobalOne() throws Exception {
+    String conf =
+        """
+        global_defs {
+          %s
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          virtual_ipaddress {
+            192.0.2.100
+          }
+          lower_prio_no_advert
+        }
+        vrrp_instance VI_2 {
+          interface eth0
+          virtual_router_id 52
+          virtual_ipaddress {
+            192.0.2.101
+          }
+          lower_prio_no_advert false
+        }
+        vrrp_instance VI_3 {
+          interface eth0
+          virtual_router_id 53
+          virtual_ipaddress {
+            192.0.2.102
+          }
+        }
+        """;
+    InetAddress me = ip("192.0.2.1");
+    assertThat(map(conf.formatted("vrrp_lower_prio_no_advert")).specs())
+        .extracting(s -> s.instanceConfig(me).lowerPrioNoAdvert())
+        .containsExactly(true, false, true);
+    assertThat(map(conf.formatted("router_id x")).specs())
+        .extracting(s -> s.instanceConfig(me).lowerPrioNoAdvert())
+        .as("keepalived's default: a master answers a lower advert with its own")
+        .containsExactly(true, false, false);
+  }
 }
