@@ -138,6 +138,8 @@ public final class ConfigDump {
     flag("lvs_flush", g.lvsFlush());
     flag("lvs_flush_onstop", g.lvsFlushOnStop());
     flag("rs_init_notifies", g.rsInitNotifies());
+    flag("vrrp_notify_priority_changes", g.vrrpNotifyPriorityChanges());
+    flag("vrrp_lower_prio_no_advert", g.vrrpLowerPrioNoAdvert());
     fifo("", g.notifyFifo());
     fifo("vrrp_", g.vrrpNotifyFifo());
     fifo("lvs_", g.lvsNotifyFifo());
@@ -253,6 +255,7 @@ public final class ConfigDump {
     tracks("track_script", g.trackScripts());
     tracks("track_file", g.trackFiles());
     notify(g.notifyScripts());
+    g.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
     close();
   }
 
@@ -292,6 +295,8 @@ public final class ConfigDump {
     flag("accept", i.accept());
     flag("dont_track_primary", i.dontTrackPrimary());
     flag("smtp_alert", i.smtpAlert());
+    i.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
+    i.lowerPrioNoAdvert().ifPresent(x -> kv("lower_prio_no_advert", x));
     close();
   }
 

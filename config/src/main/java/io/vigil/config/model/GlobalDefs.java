@@ -28,6 +28,10 @@ import java.util.Optional;
  * @param lvsNotifyFifo {@code lvs_notify_fifo} (+ {@code lvs_notify_fifo_script})
  * @param rsInitNotifies {@code rs_init_notifies}: a real server that starts in the pool runs its
  *     {@code notify_up} (keepalived: only transitions do)
+ * @param vrrpNotifyPriorityChanges {@code vrrp_notify_priority_changes}: the default of every
+ *     instance's {@code notify_priority_changes} (after its sync group's)
+ * @param vrrpLowerPrioNoAdvert {@code vrrp_lower_prio_no_advert}: the default of every instance's
+ *     {@code lower_prio_no_advert}
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -49,7 +53,9 @@ public record GlobalDefs(
     Optional<NotifyFifo> notifyFifo,
     Optional<NotifyFifo> vrrpNotifyFifo,
     Optional<NotifyFifo> lvsNotifyFifo,
-    boolean rsInitNotifies) {
+    boolean rsInitNotifies,
+    boolean vrrpNotifyPriorityChanges,
+    boolean vrrpLowerPrioNoAdvert) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

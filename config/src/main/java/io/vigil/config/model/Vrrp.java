@@ -55,7 +55,10 @@ public final class Vrrp {
             Optional.empty());
   }
 
-  /** {@code vrrp_sync_group NAME}. */
+  /**
+   * {@code vrrp_sync_group NAME}; {@code notifyPriorityChanges} is its {@code
+   * notify_priority_changes}, the default of its members' (empty: the global one).
+   */
   public record SyncGroup(
       String name,
       Origin origin,
@@ -63,7 +66,8 @@ public final class Vrrp {
       List<Track> trackScripts,
       List<Track> trackFiles,
       List<Track> trackInterfaces,
-      Notify notifyScripts) {
+      Notify notifyScripts,
+      Optional<Boolean> notifyPriorityChanges) {
     public SyncGroup {
       instances = List.copyOf(instances);
       trackScripts = List.copyOf(trackScripts);
@@ -84,7 +88,11 @@ public final class Vrrp {
   /** {@code authentication { auth_type PASS|AH; auth_pass P }} (VRRPv2 only). */
   public record Authentication(String type, String password) {}
 
-  /** {@code vrrp_instance NAME}. */
+  /**
+   * {@code vrrp_instance NAME}; {@code notifyPriorityChanges} is its {@code
+   * notify_priority_changes} (empty: its sync group's, else the global one), {@code
+   * lowerPrioNoAdvert} its {@code lower_prio_no_advert} (empty: the global one).
+   */
   public record Instance(
       String name,
       Origin origin,
@@ -108,7 +116,9 @@ public final class Vrrp {
       Garp garp,
       boolean accept,
       boolean dontTrackPrimary,
-      boolean smtpAlert) {
+      boolean smtpAlert,
+      Optional<Boolean> notifyPriorityChanges,
+      Optional<Boolean> lowerPrioNoAdvert) {
     public Instance {
       unicastPeers = List.copyOf(unicastPeers);
       virtualIpaddress = List.copyOf(virtualIpaddress);

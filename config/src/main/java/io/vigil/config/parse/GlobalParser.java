@@ -42,6 +42,8 @@ final class GlobalParser {
     boolean lvsFlush;
     boolean lvsFlushOnStop;
     boolean rsInitNotifies;
+    boolean notifyPriorityChanges;
+    boolean lowerPrioNoAdvert;
     long vrrpStartupDelayUs;
     final FifoB fifo = new FifoB();
     final FifoB vrrpFifo = new FifoB();
@@ -78,7 +80,9 @@ final class GlobalParser {
           fifo.build(),
           vrrpFifo.build(),
           lvsFifo.build(),
-          rsInitNotifies);
+          rsInitNotifies,
+          notifyPriorityChanges,
+          lowerPrioNoAdvert);
     }
   }
 
@@ -162,6 +166,16 @@ final class GlobalParser {
                 (n, b) -> v.script(n).ifPresent(x -> b.lvsFifo.script = x))
             .on("lvs_flush", (n, b) -> b.lvsFlush = v.flag(n))
             .on("rs_init_notifies", (n, b) -> b.rsInitNotifies = v.flag(n))
+            .on("vrrp_notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
+            .on("vrrp_lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
+            .on(
+                "notify_priority_changes",
+                (n, b) ->
+                    v.warning(
+                        n,
+                        "'notify_priority_changes' is not a global_defs keyword (keepalived:"
+                            + " Unknown keyword) - ignored; vrrp_notify_priority_changes sets"
+                            + " it for every instance"))
             .on("lvs_flush_onstop", (n, b) -> b.lvsFlushOnStop = v.flag(n), "lvs_flush_on_stop");
   }
 

@@ -46,6 +46,8 @@ final class InstanceParser {
     boolean accept;
     boolean dontTrackPrimary;
     boolean smtpAlert;
+    Boolean notifyPriorityChanges;
+    Boolean lowerPrioNoAdvert;
   }
 
   private final java.util.function.Predicate<String> interfaceExists;
@@ -108,6 +110,8 @@ final class InstanceParser {
             .on("no_accept", (n, b) -> b.accept = false)
             .on("dont_track_primary", (n, b) -> b.dontTrackPrimary = true)
             .on("smtp_alert", (n, b) -> b.smtpAlert = v.flag(n))
+            .on("notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
+            .on("lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
             .on(
                 "lvs_sync_daemon_interface",
                 (n, b) ->
@@ -188,8 +192,10 @@ final class InstanceParser {
             or(b.garpRepeat, globalGarp.masterRepeat()),
             or(b.garpRefreshUs, globalGarp.masterRefreshUs()),
             or(b.garpRefreshRepeat, globalGarp.masterRefreshRepeat()),
-            or(b.garpLowerDelayUs, or(b.garpDelayUs, globalGarp.lowerPrioDelayUs())),
-            or(b.garpLowerRepeat, or(b.garpRepeat, globalGarp.lowerPrioRepeat())));
+            // keepalived: unset, the global vrrp_garp_lower_prio_* (which default to the global
+            // vrrp_garp_master_*), never the instance's own garp_master_*
+            or(b.garpLowerDelayUs, globalGarp.lowerPrioDelayUs()),
+            or(b.garpLowerRepeat, globalGarp.lowerPrioRepeat()));
     return new Vrrp.Instance(
         name,
         n.origin(),
@@ -213,7 +219,9 @@ final class InstanceParser {
         garp,
         b.accept,
         b.dontTrackPrimary,
-        b.smtpAlert);
+        b.smtpAlert,
+        Optional.ofNullable(b.notifyPriorityChanges),
+        Optional.ofNullable(b.lowerPrioNoAdvert));
   }
 
   private static <X> X or(X a, X b) {

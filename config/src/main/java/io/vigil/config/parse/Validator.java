@@ -101,7 +101,9 @@ final class Validator {
               i.garp(),
               i.accept(),
               i.dontTrackPrimary(),
-              i.smtpAlert()));
+              i.smtpAlert(),
+              i.notifyPriorityChanges(),
+              i.lowerPrioNoAdvert()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();
@@ -137,7 +139,14 @@ final class Validator {
       }
       groups.add(
           new Vrrp.SyncGroup(
-              g.name(), g.origin(), members, ts, tf, g.trackInterfaces(), g.notifyScripts()));
+              g.name(),
+              g.origin(),
+              members,
+              ts,
+              tf,
+              g.trackInterfaces(),
+              g.notifyScripts(),
+              g.notifyPriorityChanges()));
     }
     Set<String> serverGroups =
         c.serverGroups().stream().map(Lvs.ServerGroup::name).collect(Collectors.toSet());

@@ -137,6 +137,7 @@ final class VrrpParser {
     final List<Vrrp.Track> files = new ArrayList<>();
     final List<Vrrp.Track> ifaces = new ArrayList<>();
     final NotifyBuilder notify = new NotifyBuilder();
+    Boolean notifyPriorityChanges;
   }
 
   Vrrp.SyncGroup syncGroup(Node n) {
@@ -147,7 +148,8 @@ final class VrrpParser {
             .on("group", (c, x) -> names(c, x.instances))
             .on("track_script", (c, x) -> tracks(c, x.scripts, 253))
             .on("track_file", (c, x) -> tracks(c, x.files, 254))
-            .on("track_interface", (c, x) -> tracks(c, x.ifaces, 253));
+            .on("track_interface", (c, x) -> tracks(c, x.ifaces, 253))
+            .on("notify_priority_changes", (c, x) -> x.notifyPriorityChanges = v.flag(c));
     notifyKeywords(kw, b2 -> b2.notify);
     kw.apply(blockOf(n), b, v);
     if (b.instances.isEmpty()) {
@@ -155,7 +157,14 @@ final class VrrpParser {
       return null;
     }
     return new Vrrp.SyncGroup(
-        name, n.origin(), b.instances, b.scripts, b.files, b.ifaces, b.notify.build());
+        name,
+        n.origin(),
+        b.instances,
+        b.scripts,
+        b.files,
+        b.ifaces,
+        b.notify.build(),
+        Optional.ofNullable(b.notifyPriorityChanges));
   }
 
   /** Adds the notify keywords to a block whose builder has a NotifyBuilder. */

@@ -20,7 +20,10 @@ public record DirectorStatus(
   /** A state change and why it happened. */
   public record Transition(String at, String from, String to, String reason) {}
 
-  /** A VRRP instance. */
+  /**
+   * A VRRP instance; {@code advertsDropped} holds the reasons adverts were dropped for since start,
+   * with their counts (those counted at least once, in the order the checks run).
+   */
   public record Instance(
       String name,
       String state,
@@ -28,7 +31,12 @@ public record DirectorStatus(
       int effectivePriority,
       String masterAddress,
       List<String> vips,
-      List<Transition> lastTransitions) {}
+      List<Transition> lastTransitions,
+      Map<String, Long> advertsDropped) {
+    public Instance {
+      advertsDropped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(advertsDropped));
+    }
+  }
 
   /**
    * A real server: its health, the weight in the kernel, its last check's result, and whether its
@@ -76,6 +84,7 @@ public record DirectorStatus(
         ts.add(to);
       }
       o.put("lastTransitions", ts);
+      o.put("advertsDropped", i.advertsDropped());
       is.add(o);
     }
     m.put("instances", is);
@@ -136,6 +145,14 @@ public record DirectorStatus(
             });
       }
       table(out, rows);
+      for (Instance i : instances) {
+        if (!i.advertsDropped().isEmpty()) {
+          List<String> d = new ArrayList<>();
+          i.advertsDropped().forEach((r, n) -> d.add(r + " " + n));
+          out.append("  ").append(i.name()).append(" adverts dropped: ");
+          out.append(String.join(", ", d)).append('\n');
+        }
+      }
     }
     out.append("\nVirtual servers\n");
     if (virtualServers.isEmpty()) {

@@ -98,7 +98,14 @@ public final class VrrpMapping {
     Map<String, Vrrp.TrackFileDef> files = new LinkedHashMap<>();
     config.trackFiles().forEach(f -> files.put(f.name(), f));
     for (Vrrp.Instance i : config.instances()) {
-      map(i, Optional.ofNullable(groupOf.get(i.name())), defined, files, errors)
+      map(
+              i,
+              Optional.ofNullable(groupOf.get(i.name())),
+              g.vrrpNotifyPriorityChanges(),
+              g.vrrpLowerPrioNoAdvert(),
+              defined,
+              files,
+              errors)
           .ifPresent(specs::add);
     }
     Set<String> tracked = new HashSet<>();
@@ -143,17 +150,21 @@ public final class VrrpMapping {
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
-    return map(i, Optional.empty(), scripts, files, errors);
+    return map(i, Optional.empty(), false, false, scripts, files, errors);
   }
 
   /**
    * One instance; a member of a sync group also tracks what its group tracks ({@code track_*} in
    * {@code vrrp_sync_group}: "update the status/priority of all VRRP instances which are members",
-   * keepalived.conf(5)), unless it tracks the same itself.
+   * keepalived.conf(5)), unless it tracks the same itself. {@code notify_priority_changes}: the
+   * instance's, else its group's, else the global {@code vrrp_notify_priority_changes}; {@code
+   * lower_prio_no_advert}: the instance's, else the global {@code vrrp_lower_prio_no_advert}.
    */
   static Optional<VrrpSpec> map(
       Vrrp.Instance i,
       Optional<Vrrp.SyncGroup> group,
+      boolean globalNotifyPriorityChanges,
+      boolean globalLowerPrioNoAdvert,
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
@@ -257,6 +268,11 @@ public final class VrrpMapping {
             garp.masterRefreshUs() * 1_000,
             garp.masterRefreshRepeat(),
             garp.lowerPrioRepeat(),
+            garp.lowerPrioDelayUs() * 1_000,
+            i.notifyPriorityChanges()
+                .or(() -> group.flatMap(Vrrp.SyncGroup::notifyPriorityChanges))
+                .orElse(globalNotifyPriorityChanges),
+            i.lowerPrioNoAdvert().orElse(globalLowerPrioNoAdvert),
             trackers);
     VrrpSpec spec =
         new VrrpSpec(

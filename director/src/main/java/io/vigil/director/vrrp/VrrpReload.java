@@ -130,6 +130,13 @@ public final class VrrpReload {
         x.garpMasterRefreshRepeat(),
         y.garpMasterRefreshRepeat());
     change(out, "garp_lower_prio_repeat", x.garpLowerPrioRepeat(), y.garpLowerPrioRepeat());
+    change(
+        out,
+        "garp_lower_prio_delay",
+        seconds(x.garpLowerPrioDelayNs() / 1_000_000),
+        seconds(y.garpLowerPrioDelayNs() / 1_000_000));
+    change(out, "notify_priority_changes", x.notifyPriorityChanges(), y.notifyPriorityChanges());
+    change(out, "lower_prio_no_advert", x.lowerPrioNoAdvert(), y.lowerPrioNoAdvert());
     trackers(out, x.trackers(), y.trackers());
     if (!a.notifyScripts().equals(b.notifyScripts())) {
       out.add("notify scripts changed");

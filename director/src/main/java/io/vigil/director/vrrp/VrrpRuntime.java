@@ -182,6 +182,15 @@ public final class VrrpRuntime implements AutoCloseable {
     for (Running r : snapshot) {
       String state = r.history.state();
       InetAddress master = state.equals("MASTER") ? r.primary : r.runner.lastAdvertSource();
+      Map<String, Long> dropped = new LinkedHashMap<>();
+      r.drops
+          .snapshot()
+          .forEach(
+              (reason, n) -> {
+                if (n > 0) {
+                  dropped.put(reason.metricLabel(), n);
+                }
+              });
       out.add(
           new DirectorStatus.Instance(
               r.spec.name(),
@@ -190,7 +199,8 @@ public final class VrrpRuntime implements AutoCloseable {
               r.runner.instance().effectivePriority(),
               master == null || state.equals("FAULT") ? null : master.getHostAddress(),
               r.spec.advertisedVips().stream().map(InetAddress::getHostAddress).toList(),
-              r.history.last()));
+              r.history.last(),
+              dropped));
     }
     return out;
   }

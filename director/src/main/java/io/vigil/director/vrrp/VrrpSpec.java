@@ -75,6 +75,9 @@ public record VrrpSpec(
       long garpMasterRefreshNs,
       int garpMasterRefreshRepeat,
       int garpLowerPrioRepeat,
+      long garpLowerPrioDelayNs,
+      boolean notifyPriorityChanges,
+      boolean lowerPrioNoAdvert,
       List<Tracker> trackers) {
     public InstanceTemplate {
       trackers = List.copyOf(trackers);
@@ -112,7 +115,10 @@ public record VrrpSpec(
             .startAsMaster(t.startAsMaster())
             .garpMaster(t.garpMasterDelayNs(), t.garpMasterRepeat())
             .garpMasterRefresh(t.garpMasterRefreshNs(), t.garpMasterRefreshRepeat())
-            .garpLowerPrioRepeat(t.garpLowerPrioRepeat());
+            .garpLowerPrioRepeat(t.garpLowerPrioRepeat())
+            .garpLowerPrioDelayNs(t.garpLowerPrioDelayNs())
+            .notifyPriorityChanges(t.notifyPriorityChanges())
+            .lowerPrioNoAdvert(t.lowerPrioNoAdvert());
     for (Tracker tr : t.trackers()) {
       Optional<Boolean> up = known.apply(tr.name());
       b.track(

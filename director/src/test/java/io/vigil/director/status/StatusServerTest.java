@@ -35,10 +35,8 @@ class StatusServerTest {
                   List.of("192.0.2.10/32"),
                   List.of(
                       new DirectorStatus.Transition(
-                          "2026-11-25T00:00:00Z",
-                          "BACKUP",
-                          "MASTER",
-                          "master down timer expired")))),
+                          "2026-11-25T00:00:00Z", "BACKUP", "MASTER", "master down timer expired")),
+                  java.util.Map.of("ttl", 3L))),
           List.of(
               new DirectorStatus.VirtualServer(
                   "TCP 192.0.2.10:80",
@@ -77,6 +75,7 @@ class StatusServerTest {
               "{\"name\":\"VI_1\",\"state\":\"MASTER\",\"priority\":150,"
                   + "\"effectivePriority\":140,\"masterAddress\":\"192.0.2.1\","
                   + "\"vips\":[\"192.0.2.10/32\"]")
+          .contains("\"advertsDropped\":{\"ttl\":3}")
           .contains(
               "{\"address\":\"203.0.113.6:80\",\"health\":\"down\",\"weight\":0,"
                   + "\"lastCheck\":\"connect timeout after 3 s\",\"checksSuspended\":false}");
@@ -100,6 +99,7 @@ class StatusServerTest {
       assertThat(out.toString())
           .contains("vigil 0.1.0, config /etc/vigil/vigil.conf, up 42 s")
           .containsPattern("VI_1\\s+MASTER\\s+150\\s+140\\s+192\\.0\\.2\\.1\\s+192\\.0\\.2\\.10/32")
+          .contains("VI_1 adverts dropped: ttl 3")
           .contains("TCP 192.0.2.10:80  quorum 1/1 met")
           .containsPattern("203\\.0\\.113\\.6:80\\s+DOWN\\s+weight 0\\s+connect timeout after 3 s");
     }

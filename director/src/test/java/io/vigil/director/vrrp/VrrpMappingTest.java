@@ -345,4 +345,121 @@ class VrrpMappingTest {
   void aConfigurationWithoutVrrpMapsToNothing() {
     assertThat(map("global_defs {\n  router_id x\n}\n").specs()).isEqualTo(List.of());
   }
+
+  static final String PRIORITY_CHANGES =
+      """
+      global_defs {
+        vrrp_notify_priority_changes
+        vrrp_garp_lower_prio_delay 7
+        vrrp_garp_lower_prio_repeat 3
+      }
+      vrrp_sync_group G1 {
+        group {
+          VI_1
+          VI_2
+        }
+        notify_priority_changes false
+      }
+      vrrp_instance VI_1 {
+        interface eth0
+        virtual_router_id 51
+        garp_master_delay 2
+        garp_master_repeat 9
+        virtual_ipaddress {
+          192.0.2.100
+        }
+        notify_priority_changes on
+      }
+      vrrp_instance VI_2 {
+        interface eth0
+        virtual_router_id 52
+        garp_lower_prio_delay 1
+        garp_lower_prio_repeat 0
+        virtual_ipaddress {
+          192.0.2.101
+        }
+      }
+      vrrp_instance VI_3 {
+        interface eth0
+        virtual_router_id 53
+        virtual_ipaddress {
+          192.0.2.102
+        }
+      }
+      """;
+
+  @Test
+  void notifyPriorityChangesIsTheInstancesElseItsGroupsElseTheGlobalOne() throws Exception {
+    VrrpMapping.Result r = map(PRIORITY_CHANGES);
+    assertThat(r.errors()).isEmpty();
+    InetAddress me = ip("192.0.2.1");
+    assertThat(r.specs())
+        .extracting(s -> s.instanceConfig(me).notifyPriorityChanges())
+        .containsExactly(true, false, true);
+    assertThat(map(PRIORITY_CHANGES.replace("vrrp_notify_priority_changes", "")).specs())
+        .extracting(s -> s.instanceConfig(me).notifyPriorityChanges())
+        .as("keepalived's default is off")
+        .containsExactly(true, false, false);
+  }
+
+  @Test
+  void garpLowerPrioIsTheInstancesElseTheGlobalOneNeverTheInstancesGarpMaster() throws Exception {
+    InetAddress me = ip("192.0.2.1");
+    List<InstanceConfig> c =
+        map(PRIORITY_CHANGES).specs().stream().map(s -> s.instanceConfig(me)).toList();
+    assertThat(c.get(0).garpLowerPrioDelayNs()).isEqualTo(7_000_000_000L);
+    assertThat(c.get(0).garpLowerPrioRepeat()).isEqualTo(3);
+    assertThat(c.get(1).garpLowerPrioDelayNs()).isEqualTo(1_000_000_000L);
+    assertThat(c.get(1).garpLowerPrioRepeat()).isZero();
+    InstanceConfig defaults =
+        map(PRIORITY_CHANGES.replace("vrrp_garp_lower_prio_", "vrrp_garp_master_"))
+            .specs()
+            .get(0)
+            .instanceConfig(ip("192.0.2.1"));
+    assertThat(defaults.garpLowerPrioDelayNs())
+        .as("unset: the global vrrp_garp_master_delay")
+        .isEqualTo(7_000_000_000L);
+    assertThat(defaults.garpLowerPrioRepeat()).isEqualTo(3);
+  }
+
+  @Test
+  void lowerPrioNoAdvertIsTheInstancesElseTheGlobalOne() throws Exception {
+    String conf =
+        """
+        global_defs {
+          %s
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          virtual_ipaddress {
+            192.0.2.100
+          }
+          lower_prio_no_advert
+        }
+        vrrp_instance VI_2 {
+          interface eth0
+          virtual_router_id 52
+          virtual_ipaddress {
+            192.0.2.101
+          }
+          lower_prio_no_advert false
+        }
+        vrrp_instance VI_3 {
+          interface eth0
+          virtual_router_id 53
+          virtual_ipaddress {
+            192.0.2.102
+          }
+        }
+        """;
+    InetAddress me = ip("192.0.2.1");
+    assertThat(map(conf.formatted("vrrp_lower_prio_no_advert")).specs())
+        .extracting(s -> s.instanceConfig(me).lowerPrioNoAdvert())
+        .containsExactly(true, false, true);
+    assertThat(map(conf.formatted("router_id x")).specs())
+        .extracting(s -> s.instanceConfig(me).lowerPrioNoAdvert())
+        .as("keepalived's default: a master answers a lower advert with its own")
+        .containsExactly(true, false, false);
+  }
 }

@@ -29,8 +29,13 @@ import java.util.List;
  * @param garpMasterRefreshNs periodic gratuitous ARPs while master (0: never)
  * @param garpMasterRefreshRepeat gratuitous ARPs per address in each refresh
  * @param garpLowerPrioRepeat gratuitous ARPs when a master hears a lower priority advert (0: none)
+ * @param garpLowerPrioDelayNs then the same again this long after (0: not again); keepalived's
+ *     {@code garp_lower_prio_delay}
  * @param lowerPrioNoAdvert true: a master stays quiet on a lower priority advert (RFC); false:
  *     answers with an advert at once (keepalived's default)
+ * @param notifyPriorityChanges {@code notify_priority_changes}: a change of the effective priority
+ *     that is not a move into or out of FAULT writes {@code INSTANCE "VI_1" MASTER_PRIORITY 120}
+ *     (as master) or {@code BACKUP_PRIORITY} (otherwise) to the FIFO, as keepalived does
  * @param trackers what the effective priority depends on
  */
 public record InstanceConfig(
@@ -52,7 +57,9 @@ public record InstanceConfig(
     long garpMasterRefreshNs,
     int garpMasterRefreshRepeat,
     int garpLowerPrioRepeat,
+    long garpLowerPrioDelayNs,
     boolean lowerPrioNoAdvert,
+    boolean notifyPriorityChanges,
     List<Tracker> trackers) {
   public static final int PRIORITY_OWNER = 255;
   public static final int PRIORITY_STOP = 0;
@@ -112,7 +119,9 @@ public record InstanceConfig(
     b.garpMasterRefreshNs = garpMasterRefreshNs;
     b.garpMasterRefreshRepeat = garpMasterRefreshRepeat;
     b.garpLowerPrioRepeat = garpLowerPrioRepeat;
+    b.garpLowerPrioDelayNs = garpLowerPrioDelayNs;
     b.lowerPrioNoAdvert = lowerPrioNoAdvert;
+    b.notifyPriorityChanges = notifyPriorityChanges;
     b.trackers = new ArrayList<>(trackers);
     return b;
   }
@@ -137,7 +146,9 @@ public record InstanceConfig(
     private long garpMasterRefreshNs;
     private int garpMasterRefreshRepeat = 1;
     private int garpLowerPrioRepeat;
+    private long garpLowerPrioDelayNs;
     private boolean lowerPrioNoAdvert;
+    private boolean notifyPriorityChanges;
     private List<Tracker> trackers = new ArrayList<>();
 
     private Builder(
@@ -206,6 +217,16 @@ public record InstanceConfig(
       return this;
     }
 
+    public Builder garpLowerPrioDelayNs(long delayNs) {
+      garpLowerPrioDelayNs = delayNs;
+      return this;
+    }
+
+    public Builder notifyPriorityChanges(boolean notify) {
+      notifyPriorityChanges = notify;
+      return this;
+    }
+
     public Builder lowerPrioNoAdvert(boolean quiet) {
       lowerPrioNoAdvert = quiet;
       return this;
@@ -236,7 +257,9 @@ public record InstanceConfig(
           garpMasterRefreshNs,
           garpMasterRefreshRepeat,
           garpLowerPrioRepeat,
+          garpLowerPrioDelayNs,
           lowerPrioNoAdvert,
+          notifyPriorityChanges,
           trackers);
     }
   }

@@ -7,7 +7,9 @@ import java.util.List;
  * A {@code vrrp_sync_group}: its members move together, as keepalived has it. When one member
  * becomes MASTER, BACKUP or FAULT the others follow; while any member has a fault of its own, the
  * whole group stays in FAULT. The group's own notify ({@code GROUP}) and FIFO line come with each
- * group transition. Pure, like {@link VrrpInstance}.
+ * group transition. A member that hears a lower priority advert as master makes the other masters
+ * of the group announce their addresses too ({@code garp_lower_prio_repeat}, as keepalived does).
+ * Pure, like {@link VrrpInstance}.
  */
 public final class SyncGroup {
   /** An action and the instance it is for (the group's own notify carries the group's name). */
@@ -42,6 +44,18 @@ public final class SyncGroup {
     List<Tagged> out = new ArrayList<>();
     VrrpState before = member.state();
     tag(member, member.handle(event, nowNs), out);
+    if (member.heardLowerAdvert()) {
+      for (VrrpInstance other : members) {
+        if (other != member) {
+          List<Action> actions = new ArrayList<>();
+          other.lowerPriorityGarp(nowNs, actions);
+          if (!actions.isEmpty()) {
+            other.schedule(actions);
+            tag(other, actions, out);
+          }
+        }
+      }
+    }
     VrrpState after = member.state();
     if (after == before || after == VrrpState.INITIALIZE) {
       return out;

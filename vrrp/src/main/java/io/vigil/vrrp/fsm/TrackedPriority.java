@@ -7,7 +7,10 @@ import java.util.Map;
 /**
  * An instance's effective priority and fault status from its {@link Tracker}s (keepalived's rules,
  * see {@link Tracker}). The owner (255) keeps 255 whatever the weights; anyone else is clamped to
- * 1..254.
+ * 1..254. A weighted file at FAULT (-254) counts 0, and the move into that FAULT leaves the
+ * effective priority as it was until the next change recomputes it: keepalived's {@code
+ * process_update_vrrp_track_file_status} takes the file's share out of the total without calling
+ * {@code vrrp_set_effective_priority}, so its FAULT line carries the priority the instance had.
  */
 final class TrackedPriority {
   private final int basePriority;
@@ -15,6 +18,7 @@ final class TrackedPriority {
   private final Map<String, Integer> index = new HashMap<>();
   private final boolean[] up;
   private final long[] value;
+  private int effective;
 
   TrackedPriority(int basePriority, List<Tracker> trackers) {
     this.basePriority = basePriority;
@@ -29,6 +33,7 @@ final class TrackedPriority {
       up[i] = t.initiallyUp();
       value[i] = 0;
     }
+    effective = compute();
   }
 
   /**
@@ -45,6 +50,7 @@ final class TrackedPriority {
         next.value[i] = value[old];
       }
     }
+    next.effective = next.compute();
     return next;
   }
 
@@ -55,6 +61,7 @@ final class TrackedPriority {
       return false;
     }
     up[i] = isUp;
+    effective = compute();
     return true;
   }
 
@@ -64,8 +71,26 @@ final class TrackedPriority {
     if (i == null) {
       return false;
     }
+    Tracker t = trackers.get(i);
+    boolean wasAtFault = t.weight() != 0 && fileAdjustment(i, t) == -254;
     value[i] = Math.max(Integer.MIN_VALUE, Math.min(1L + Integer.MAX_VALUE, v)); // keepalived's
+    boolean atFault = t.weight() != 0 && fileAdjustment(i, t) == -254;
+    if (!atFault || wasAtFault) {
+      effective = compute();
+    }
     return true;
+  }
+
+  /** How many weighted files are at FAULT (-254): a change in it is a move into or out of FAULT. */
+  int weightedFilesAtFault() {
+    int n = 0;
+    for (int i = 0; i < trackers.size(); i++) {
+      Tracker t = trackers.get(i);
+      if (t.kind() == Tracker.Kind.FILE && t.weight() != 0 && fileAdjustment(i, t) == -254) {
+        n++;
+      }
+    }
+    return n;
   }
 
   boolean fault() {
@@ -91,6 +116,10 @@ final class TrackedPriority {
   }
 
   int effectivePriority() {
+    return effective;
+  }
+
+  private int compute() {
     if (basePriority == InstanceConfig.PRIORITY_OWNER) {
       return basePriority;
     }
@@ -98,8 +127,9 @@ final class TrackedPriority {
     for (int i = 0; i < trackers.size(); i++) {
       Tracker t = trackers.get(i);
       if (t.kind() == Tracker.Kind.FILE) {
-        if (t.weight() != 0) {
-          p += fileAdjustment(i, t);
+        long adjustment = t.weight() == 0 ? 0 : fileAdjustment(i, t);
+        if (adjustment != -254) {
+          p += adjustment;
         }
       } else if ((t.weight() > 0 && up[i]) || (t.weight() < 0 && !up[i])) {
         p += t.reverse() ? -t.weight() : t.weight();

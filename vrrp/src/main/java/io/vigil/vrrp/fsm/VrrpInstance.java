@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * One VRRP instance's state machine: RFC 5798 §6.4 (Initialize, Backup, Master) with keepalived's
@@ -47,9 +48,10 @@ import java.util.List;
  *   <li>INITIALIZE (not started, or stopped): the new configuration is simply taken.
  * </ul>
  *
- * {@code accept}/{@code no_accept}, {@code garp_master_delay}/{@code _repeat} and {@code
- * garp_lower_prio_repeat} apply from their next use. Name, VRID, version and primary address are
- * the sockets' and cannot change (a new instance is started for that).
+ * {@code accept}/{@code no_accept}, {@code garp_master_delay}/{@code _repeat}, {@code
+ * garp_lower_prio_delay}/{@code _repeat} and {@code notify_priority_changes} apply from their next
+ * use. Name, VRID, version and primary address are the sockets' and cannot change (a new instance
+ * is started for that).
  */
 public final class VrrpInstance {
   private InstanceConfig config;
@@ -75,6 +77,10 @@ public final class VrrpInstance {
   private long refreshDeadlineNs;
   private boolean preemptArmed;
   private long preemptDeadlineNs;
+  // garp_lower_prio_delay: one deadline per lower priority advert heard as master (bounded)
+  private final PriorityQueue<Long> lowerGarpDeadlinesNs =
+      new PriorityQueue<>((a, b) -> Long.signum(a - b));
+  private boolean heardLowerAdvert; // during the current call: a master heard a lower advert
 
   public VrrpInstance(InstanceConfig config) {
     this.config = config;
@@ -128,6 +134,7 @@ public final class VrrpInstance {
   /** Handles one event at {@code nowNs}; returns the actions, in order. */
   public List<Action> handle(Event event, long nowNs) {
     List<Action> out = new ArrayList<>(6);
+    heardLowerAdvert = false;
     if (event instanceof Event.Startup) {
       startup(nowNs, out);
     } else if (event instanceof Event.Shutdown) {
@@ -136,14 +143,8 @@ public final class VrrpInstance {
       timer(nowNs, out);
     } else if (event instanceof Event.AdvertReceived a) {
       advert(a, nowNs, out);
-    } else if (event instanceof Event.TrackerStatus t) {
-      if (priority.setUp(t.name(), t.up())) {
-        trackersChanged(nowNs, out);
-      }
-    } else if (event instanceof Event.TrackerValue t) {
-      if (priority.setValue(t.name(), t.value())) {
-        trackersChanged(nowNs, out);
-      }
+    } else if (event instanceof Event.TrackerStatus || event instanceof Event.TrackerValue) {
+      tracker(event, nowNs, out);
     } else if (event instanceof Event.Reconfigure r) {
       reconfigure(r.next(), nowNs, out);
     }
@@ -313,6 +314,12 @@ public final class VrrpInstance {
       out.add(new SendGarp(garpAddresses, config.garpMasterRefreshRepeat()));
       refreshDeadlineNs = next(refreshDeadlineNs, config.garpMasterRefreshNs(), nowNs);
     }
+    while (!lowerGarpDeadlinesNs.isEmpty() && lowerGarpDeadlinesNs.peek() - nowNs <= 0) {
+      lowerGarpDeadlinesNs.poll();
+      if (config.garpLowerPrioRepeat() > 0) { // keepalived sends the repeat of the time it fires
+        out.add(new SendGarp(garpAddresses, config.garpLowerPrioRepeat()));
+      }
+    }
   }
 
   /** The next periodic deadline: one period on, or one period from now if we fell behind. */
@@ -351,12 +358,37 @@ public final class VrrpInstance {
         if (!config.lowerPrioNoAdvert()) {
           out.add(new SendAdvert(local, config.advertIntervalCs()));
         }
-        if (config.garpLowerPrioRepeat() > 0) {
-          out.add(new SendGarp(garpAddresses, config.garpLowerPrioRepeat()));
-        }
+        lowerPriorityGarp(nowNs, out);
+        heardLowerAdvert = true;
+        out.add(new WriteFifo("INSTANCE \"" + config.name() + "\" MASTER_RX_LOWER_PRI " + local));
       }
     }
     // INITIALIZE, FAULT: adverts are ignored
+  }
+
+  /**
+   * A master heard a lower priority advert (itself or, in a sync group, another member): {@code
+   * garp_lower_prio_repeat} announcements now and, with {@code garp_lower_prio_delay}, as many
+   * again that long after, while still master (keepalived's {@code vrrp_send_link_update} and
+   * {@code vrrp_lower_prio_gratuitous_arp_thread}). At most {@link #LOWER_GARP_PENDING_MAX} delayed
+   * bursts wait at a time, so a flood of lower adverts cannot grow the queue without bound.
+   */
+  void lowerPriorityGarp(long nowNs, List<Action> out) {
+    if (state != VrrpState.MASTER || config.garpLowerPrioRepeat() <= 0) {
+      return;
+    }
+    out.add(new SendGarp(garpAddresses, config.garpLowerPrioRepeat()));
+    if (config.garpLowerPrioDelayNs() > 0 && lowerGarpDeadlinesNs.size() < LOWER_GARP_PENDING_MAX) {
+      lowerGarpDeadlinesNs.add(nowNs + config.garpLowerPrioDelayNs());
+    }
+  }
+
+  /** Delayed lower-priority bursts that may wait at once. */
+  static final int LOWER_GARP_PENDING_MAX = 64;
+
+  /** Whether the last {@link #handle} call was a master hearing a lower priority advert. */
+  boolean heardLowerAdvert() {
+    return heardLowerAdvert;
   }
 
   /**
@@ -387,6 +419,35 @@ public final class VrrpInstance {
   }
 
   // ---- trackers and FAULT
+
+  /**
+   * A tracker's report. A change of the effective priority that is not a move into or out of FAULT
+   * moves a backup's down timer with its skew and, with {@code notify_priority_changes}, writes
+   * keepalived's priority line ({@code vrrp_set_effective_priority}).
+   */
+  private void tracker(Event event, long nowNs, List<Action> out) {
+    int before = effectivePriority();
+    int filesAtFault = priority.weightedFilesAtFault();
+    boolean known =
+        event instanceof Event.TrackerStatus s
+            ? priority.setUp(s.name(), s.up())
+            : priority.setValue(
+                ((Event.TrackerValue) event).name(), ((Event.TrackerValue) event).value());
+    if (!known) {
+      return;
+    }
+    int after = effectivePriority();
+    if (started && after != before && priority.weightedFilesAtFault() == filesAtFault) {
+      if (state == VrrpState.BACKUP && downArmed && downStandard) {
+        downDeadlineNs = downStartNs + masterDownIntervalNs();
+      }
+      if (config.notifyPriorityChanges()) {
+        String word = state == VrrpState.MASTER ? "MASTER_PRIORITY" : "BACKUP_PRIORITY";
+        out.add(new WriteFifo("INSTANCE \"" + config.name() + "\" " + word + " " + after));
+      }
+    }
+    trackersChanged(nowNs, out);
+  }
 
   private void trackersChanged(long nowNs, List<Action> out) {
     if (!started) {
@@ -460,11 +521,12 @@ public final class VrrpInstance {
     garpArmed = false;
     refreshArmed = false;
     preemptArmed = false;
+    lowerGarpDeadlinesNs.clear();
   }
 
   /** Adds {@link ScheduleAt} for the earliest armed timer. */
-  private void schedule(List<Action> out) {
-    if (adverArmed || downArmed || garpArmed || refreshArmed) {
+  void schedule(List<Action> out) {
+    if (adverArmed || downArmed || garpArmed || refreshArmed || !lowerGarpDeadlinesNs.isEmpty()) {
       out.add(new ScheduleAt(nextDeadlineNs()));
     }
   }
@@ -487,6 +549,10 @@ public final class VrrpInstance {
     }
     if (refreshArmed && (!any || refreshDeadlineNs - earliest < 0)) {
       earliest = refreshDeadlineNs;
+      any = true;
+    }
+    if (!lowerGarpDeadlinesNs.isEmpty() && (!any || lowerGarpDeadlinesNs.peek() - earliest < 0)) {
+      earliest = lowerGarpDeadlinesNs.peek();
     }
     return earliest;
   }

@@ -6,6 +6,7 @@ import io.vigil.vrrp.fsm.InstanceConfig;
 import io.vigil.vrrp.fsm.VrrpInstance;
 import io.vigil.vrrp.wire.ChecksumMode;
 import io.vigil.vrrp.wire.DropCounters;
+import io.vigil.vrrp.wire.DropReason;
 import io.vigil.vrrp.wire.ReceiveRules;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -41,7 +42,9 @@ public final class VrrpRunner implements AutoCloseable {
   private boolean deadlineArmed;
   private long deadlineNs;
   private long dropsLogged;
+  private boolean dropsReported;
   private long dropLogDueNs;
+  private final long[] dropsAtLastReport = new long[DropReason.values().length];
   private long sendFailures;
   private long sendFailureLogDueNs;
   private volatile boolean stopping;
@@ -199,20 +202,35 @@ public final class VrrpRunner implements AutoCloseable {
     stopping = true;
   }
 
-  /** One debug line per period when adverts were dropped since the last one; never per packet. */
+  /**
+   * Never a line per packet: the first drop after a quiet period is reported at once, then at most
+   * one line per period with the counts by reason since the last one. At INFO when one of them says
+   * something is wrong (a bad TTL, checksum, password, interval, address list...); at DEBUG when
+   * all are the usual traffic of a shared link: another VRID, our own advert looped back.
+   */
   private void logDrops(long nowNs) {
-    if (dropLogDueNs - nowNs > 0) {
+    long total = drops.total();
+    if (total == dropsLogged || (dropsReported && dropLogDueNs - nowNs > 0)) {
       return;
     }
+    dropsReported = true;
     dropLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
-    long total = drops.total();
-    if (total != dropsLogged && LOG.isDebugEnabled()) {
-      LOG.debug(
-          "{} on {}: {} adverts dropped since the last report, {}",
-          instance.config().name(),
-          channel.ifname(),
-          total - dropsLogged,
-          drops);
+    StringBuilder since = new StringBuilder();
+    boolean wrong = false;
+    for (DropReason r : DropReason.values()) {
+      long n = drops.count(r) - dropsAtLastReport[r.ordinal()];
+      dropsAtLastReport[r.ordinal()] += n;
+      if (n > 0) {
+        since.append(since.length() == 0 ? "" : ", ").append(r.metricLabel()).append(' ').append(n);
+        wrong |= r != DropReason.VRID && r != DropReason.OWN_ADVERT;
+      }
+    }
+    String format = "{} on {}: {} adverts dropped since the last report ({})";
+    Object[] args = {instance.config().name(), channel.ifname(), total - dropsLogged, since};
+    if (wrong) {
+      LOG.info(format, args);
+    } else {
+      LOG.debug(format, args);
     }
     dropsLogged = total;
   }

@@ -1,0 +1,114 @@
+package io.vigil.director.vrrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.director.VigilJvm;
+import io.vigil.lab.NetLab;
+import io.vigil.lab.Netns;
+import io.vigil.lab.NsProcess;
+import io.vigil.vrrp.wire.VrrpHeader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code garp_lower_prio_repeat 2} and {@code garp_lower_prio_delay 2} on a running {@code vigil
+ * run} master: a lower priority advert (keepalived's captured one at priority 50, sent from a third
+ * namespace on a raw socket) makes it send two gratuitous ARPs for its VIP at once and two more 2 s
+ * later, as tcpdump on that namespace sees them.
+ */
+class VigilRunLowerPrioGarpIT {
+  @RegisterExtension final NetLab lab = new NetLab();
+
+  static final Pattern ARP =
+      Pattern.compile("(?m)^(\\d+\\.\\d+) ARP, \\w+ .*" + Pattern.quote(VigilRunBadAdvertsIT.VIP));
+
+  Netns a;
+  Netns sender;
+  @TempDir Path dir;
+
+  @BeforeEach
+  void topology() {
+    DirectorLan lan = DirectorLan.on(lab);
+    a = lan.a();
+    sender = lan.client();
+    sender.sh("ip route add 224.0.0.0/4 dev eth0");
+  }
+
+  /** The epoch seconds of each ARP frame for the VIP tcpdump has printed so far. */
+  static List<Double> arps(NsProcess tcpdump) {
+    List<Double> at = new ArrayList<>();
+    Matcher m = ARP.matcher(tcpdump.output());
+    while (m.find()) {
+      at.add(Double.parseDouble(m.group(1)));
+    }
+    return at;
+  }
+
+  @Test
+  void aLowerAdvertBringsTwoGratuitousArpsAtOnceAndTwoMoreAfterTheDelay() throws Exception {
+    String conf =
+        """
+        vrrp_instance VI_1 {
+          interface eth0
+          state MASTER
+          version 2
+          virtual_router_id 52
+          priority 200
+          advert_int 3
+          garp_master_delay 0
+          garp_master_repeat 1
+          garp_lower_prio_repeat 2
+          garp_lower_prio_delay 2
+          authentication {
+            auth_type PASS
+            auth_pass vigil42
+          }
+          virtual_ipaddress {
+            %s/24
+          }
+        }
+        """
+            .formatted(VigilRunBadAdvertsIT.VIP);
+    Path c = Files.writeString(dir.resolve("a.conf"), conf);
+    NsProcess master = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
+    master.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    NsProcess tcpdump = sender.start("tcpdump", "-l", "-n", "-tt", "-i", "eth0", "arp");
+    tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
+    assertThat(arps(tcpdump)).as("the master's own burst is over").isEmpty();
+
+    byte[] lower = VigilRunBadAdvertsIT.derived();
+    lower[VigilRunBadAdvertsIT.IP + VrrpHeader.PRIORITY_OFFSET] = 50;
+    double sentS = System.currentTimeMillis() / 1000.0;
+    int stateLines = VigilRunBadAdvertsIT.count(master, "INSTANCE VI_1:");
+    VigilRunBadAdvertsIT.send(sender, List.of(VigilRunBadAdvertsIT.checksummed(lower)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (arps(tcpdump).size() < 4 && System.nanoTime() - deadline < 0) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(1_000); // nothing more may come
+    List<Double> at = arps(tcpdump);
+    System.out.printf(
+        "gratuitous ARPs after the lower advert: %s s%n",
+        at.stream().map(t -> String.format("%.3f", t - sentS)).toList());
+    assertThat(at).as(tcpdump.output()).hasSize(4);
+    assertThat(at.get(1) - sentS).as("the first two at once").isLessThan(1.0);
+    assertThat(at.get(2) - at.get(0))
+        .as("the next two after garp_lower_prio_delay")
+        .isBetween(1.9, 3.0);
+    assertThat(VigilRunBadAdvertsIT.count(master, "INSTANCE VI_1:"))
+        .as("still master: " + master.output())
+        .isEqualTo(stateLines);
+    tcpdump.close();
+    master.signal("TERM");
+    assertThat(master.waitFor(Duration.ofSeconds(20))).isZero();
+  }
+}
