@@ -29,6 +29,10 @@ public final class CdsTraining {
           + "-a -f 7 -r 203.0.113.5:0 -i --tun-type gue --tun-port 6080\n"
           + "-d -f 7 -r 203.0.113.5:0\n"
           + "-D -u [2001:db8::1]:53\n"
+          + "-Z -t 192.0.2.10:80\n"
+          + "--set 0 0 0\n"
+          + "--start-daemon backup --mcast-interface lo --mcast-group 239.0.0.1\n"
+          + "--stop-daemon backup\n"
           + "-C\n";
 
   private CdsTraining() {}

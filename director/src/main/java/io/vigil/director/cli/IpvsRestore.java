@@ -5,6 +5,7 @@ import io.vigil.director.reconcile.NetlinkIpvsKernel;
 import io.vigil.netlink.NetlinkConnection.Request;
 import io.vigil.netlink.ipvs.IpvsClient;
 import io.vigil.netlink.ipvs.ServiceKey;
+import io.vigil.netlink.ipvs.text.ConfigSync;
 import io.vigil.netlink.ipvs.text.Names;
 import io.vigil.netlink.ipvs.text.Rule;
 import io.vigil.netlink.ipvs.text.RuleParser;
@@ -25,6 +26,9 @@ import java.util.function.Supplier;
  * the JVM's start, not for reflecting over every command).
  */
 final class IpvsRestore {
+  /** The exit code for bad lines: ipvsadm -R's for a line it cannot parse. */
+  static final int EXIT_BAD_LINE = 2;
+
   private final Supplier<IpvsClient> opener;
   private final Supplier<Names> names;
   private final PrintWriter err;
@@ -54,7 +58,7 @@ final class IpvsRestore {
               + " bad line"
               + (parsed.errors().size() == 1 ? ")" : "s)"));
       err.flush();
-      return CliErrors.EXIT_FAILURE;
+      return EXIT_BAD_LINE;
     }
     try (IpvsClient c = opener.get()) {
       // one read first: without CAP_NET_ADMIN that fails once, not once per rule
@@ -77,6 +81,13 @@ final class IpvsRestore {
     long t0 = System.nanoTime();
     List<RuntimeException> out = c.apply(requests);
     long applyNs = System.nanoTime() - t0;
+    int refused = refusals(rules, out);
+    summary(verbose, c.connection().requestsSent() - sentBefore, refused, applyNs);
+    return refused == 0 ? 0 : CliErrors.EXIT_FAILURE;
+  }
+
+  /** Reports each refused request with the line of its rule; how many were refused. */
+  private int refusals(List<Rule> rules, List<RuntimeException> out) {
     int refused = 0;
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i) != null) {
@@ -85,8 +96,7 @@ final class IpvsRestore {
             "line " + rules.get(i).line() + ": " + FastCommands.explain(out.get(i)).getMessage());
       }
     }
-    summary(verbose, c.connection().requestsSent() - sentBefore, refused, applyNs);
-    return refused == 0 ? 0 : CliErrors.EXIT_FAILURE;
+    return refused;
   }
 
   static Request request(IpvsClient c, Rule r) {
@@ -102,11 +112,24 @@ final class IpvsRestore {
       return c.editDestRequest(e.service(), e.dest(), e.settings());
     } else if (r instanceof Rule.DeleteDest d) {
       return c.deleteDestRequest(d.service(), d.dest());
+    } else if (r instanceof Rule.Clear) {
+      return c.flushRequest();
+    } else if (r instanceof Rule.Zero z) {
+      return c.zeroRequest(z.service());
+    } else if (r instanceof Rule.SetTimeouts t) {
+      return c.setTimeoutsRequest(t.timeouts());
+    } else if (r instanceof Rule.StartDaemon d) {
+      return c.startDaemonRequest(d.daemon());
+    } else if (r instanceof Rule.StopDaemon d) {
+      return c.stopDaemonRequest(d.role());
     }
-    return c.flushRequest();
+    throw new IllegalArgumentException("no request for " + r);
   }
 
-  /** Makes the kernel's table equal to the one the rules describe, with the fewest requests. */
+  /**
+   * Makes the kernel's table equal to the one the rules describe, with the fewest requests; then
+   * sends what {@link ConfigSync} plans for the timeouts, the sync daemons and {@code -Z}.
+   */
   private int sync(IpvsClient c, List<Rule> rules, boolean verbose) {
     RuleTable.Result desired = RuleTable.of(rules);
     if (!desired.errors().isEmpty()) {
@@ -126,7 +149,22 @@ final class IpvsRestore {
       err.println("vigil ipvs restore: " + FastCommands.explain(f.error()).getMessage());
     }
     int refused = outcome.failures().size();
-    summary(verbose, kernel.writesSent(), refused, applyNs);
+    long t1 = System.nanoTime();
+    List<Rule> config =
+        ConfigSync.plan(
+            rules,
+            ConfigSync.setsTimeouts(rules) ? c.timeouts() : null,
+            ConfigSync.touchesDaemons(rules) ? c.daemons() : List.of(),
+            desired.services().keySet());
+    if (!config.isEmpty()) {
+      List<Request> requests = new ArrayList<>(config.size());
+      for (Rule r : config) {
+        requests.add(request(c, r));
+      }
+      refused += refusals(config, c.apply(requests));
+    }
+    applyNs += System.nanoTime() - t1;
+    summary(verbose, kernel.writesSent() + config.size(), refused, applyNs);
     return refused == 0 ? 0 : CliErrors.EXIT_FAILURE;
   }
 

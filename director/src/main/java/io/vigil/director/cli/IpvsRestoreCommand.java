@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
     name = "restore",
     mixinStandardHelpOptions = true,
     description = {
-      "Apply ipvsadm rules (-A -E -D -a -e -d -C, as `ipvsadm -S` writes them) from stdin,"
-          + " batched. Nothing is applied unless every line parses; each kernel refusal is"
-          + " reported as `line N: reason`.",
+      "Apply ipvsadm rules (-A -E -D -a -e -d -C -Z --set --start-daemon --stop-daemon, as"
+          + " `ipvsadm -R` reads them) from stdin, batched, in order. Nothing is applied unless"
+          + " every line parses (exit 2, as ipvsadm); each kernel refusal is reported as"
+          + " `line N: reason` (exit 1).",
     })
 public final class IpvsRestoreCommand implements Callable<Integer> {
   @ParentCommand IpvsCommand parent;
@@ -30,7 +31,8 @@ public final class IpvsRestoreCommand implements Callable<Integer> {
       description =
           "The input is the whole desired table: compare it with the kernel's and send only the"
               + " difference (edits in place, services not in the input deleted); an equal table"
-              + " sends no write request.")
+              + " sends no write request. --set and the daemon lines are compared too (a daemon"
+              + " no line names is left alone); each -Z is sent after the table is in step.")
   boolean sync;
 
   @Option(

@@ -15,7 +15,7 @@ class CdsTrainingTest {
     assertThat(r.rules())
         .extracting(rule -> rule.getClass().getSimpleName())
         .contains("AddService", "AddDest", "EditService", "EditDest", "DeleteDest")
-        .contains("DeleteService", "Clear");
-    assertThat(r.rules()).hasSize(11).allMatch(rule -> rule instanceof Rule);
+        .contains("DeleteService", "Clear", "Zero", "SetTimeouts", "StartDaemon", "StopDaemon");
+    assertThat(r.rules()).hasSize(15).allMatch(rule -> rule instanceof Rule);
   }
 }

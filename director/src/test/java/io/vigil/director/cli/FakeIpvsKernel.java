@@ -17,7 +17,8 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * A kernel twin at the message level: answers generic-netlink family resolution (with or without an
- * IPVS family), IPVS info, empty dumps, and acks each write with the errno a test chooses.
+ * IPVS family), IPVS info, the default timeouts, empty dumps (no service, no sync daemon), and acks
+ * each write with the errno a test chooses.
  */
 final class FakeIpvsKernel implements NetlinkTransport {
   static final int FAMILY_ID = 0x23;
@@ -29,6 +30,9 @@ final class FakeIpvsKernel implements NetlinkTransport {
 
   /** The generic-netlink command of every IPVS write, in order. */
   final List<Integer> writes = new ArrayList<>();
+
+  /** The datagrams sent to this kernel. */
+  int datagrams;
 
   /**
    * @param infoErrno the errno of IPVS_CMD_GET_INFO (e.g. EPERM), 0 to answer it
@@ -47,6 +51,7 @@ final class FakeIpvsKernel implements NetlinkTransport {
 
   @Override
   public void send(ByteBuffer datagram) {
+    datagrams++;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (NetlinkConnection.Message m :
         NetlinkConnection.split(datagram.duplicate().order(ByteOrder.nativeOrder()))) {
@@ -60,6 +65,9 @@ final class FakeIpvsKernel implements NetlinkTransport {
         }
       } else if ((m.flags() & NlMsg.F_DUMP) == NlMsg.F_DUMP) {
         write(out, message(NlMsg.DONE, m.seq(), new byte[4]));
+      } else if (cmd == IpvsCodec.CMD_GET_CONFIG) {
+        write(out, timeouts(m));
+        write(out, error(m, 0));
       } else if (cmd == IpvsCodec.CMD_GET_INFO) {
         if (infoErrno != 0) {
           write(out, error(m, infoErrno));
@@ -115,6 +123,16 @@ final class FakeIpvsKernel implements NetlinkTransport {
     p.putShort((short) 6).putShort((short) GenericNetlink.CTRL_ATTR_FAMILY_ID);
     p.putShort((short) FAMILY_ID).putShort((short) 0);
     return message(GenericNetlink.GENL_ID_CTRL, m.seq(), p.array());
+  }
+
+  /** The kernel's default timeouts: TCP 900 s, TCP FIN 120 s, UDP 300 s. */
+  private static byte[] timeouts(NetlinkConnection.Message m) {
+    ByteBuffer p = ByteBuffer.allocate(4 + 24).order(ByteOrder.nativeOrder());
+    p.put(GenericNetlink.header(IpvsCodec.CMD_GET_CONFIG, 1));
+    p.putShort((short) 8).putShort((short) IpvsCodec.ATTR_TIMEOUT_TCP).putInt(900);
+    p.putShort((short) 8).putShort((short) IpvsCodec.ATTR_TIMEOUT_TCP_FIN).putInt(120);
+    p.putShort((short) 8).putShort((short) IpvsCodec.ATTR_TIMEOUT_UDP).putInt(300);
+    return message(FAMILY_ID, m.seq(), p.array());
   }
 
   private static byte[] info(NetlinkConnection.Message m) {

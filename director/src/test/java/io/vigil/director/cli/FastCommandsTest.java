@@ -76,10 +76,67 @@ class FastCommandsTest {
     String rules = "-A -t 192.0.2.10:80\n-a -t 192.0.2.10:80 -r 203.0.113.5 -w 70000\n";
     Run fast = fast(new FakeIpvsKernel(true, 0, i -> 0), rules, "ipvs", "restore", "-v");
     Run tree = tree(new FakeIpvsKernel(true, 0, i -> 0), rules, "ipvs", "restore", "-v");
-    assertThat(fast.rc()).isEqualTo(1);
+    assertThat(fast.rc()).isEqualTo(2);
     assertThat(fast.err()).startsWith("line 2: illegal weight specified\n");
     assertThat(fast.writes()).isEmpty();
     assertThat(fast).isEqualTo(tree);
+  }
+
+  @Test
+  void zeroTimeoutAndDaemonLinesGoIntoTheBatchInInputOrder() {
+    String rules =
+        "-A -t 192.0.2.10:80 -s rr\n-a -t 192.0.2.10:80 -r 203.0.113.5:80 -m\n-Z\n"
+            + "--set 900 0 60\n--start-daemon master --mcast-interface sync0 --syncid 9\n"
+            + "-Z -t 192.0.2.10:80\n--stop-daemon backup\n-a -t 192.0.2.10:80 -r 203.0.113.6:80\n";
+    // no backup daemon runs: the kernel refuses the seventh write
+    FakeIpvsKernel k = new FakeIpvsKernel(true, 0, i -> i == 6 ? Errno.ESRCH : 0);
+    Run fast = fast(k, rules, "ipvs", "restore");
+    Run tree =
+        tree(new FakeIpvsKernel(true, 0, i -> i == 6 ? Errno.ESRCH : 0), rules, "ipvs", "restore");
+    assertThat(fast.rc()).isEqualTo(1);
+    assertThat(fast.err().strip()).startsWith("line 7: ESRCH: stop sync daemon BACKUP");
+    assertThat(fast.writes())
+        .containsExactly(
+            IpvsCodec.CMD_NEW_SERVICE,
+            IpvsCodec.CMD_NEW_DEST,
+            IpvsCodec.CMD_ZERO,
+            IpvsCodec.CMD_SET_CONFIG,
+            IpvsCodec.CMD_NEW_DAEMON,
+            IpvsCodec.CMD_ZERO,
+            IpvsCodec.CMD_DEL_DAEMON,
+            IpvsCodec.CMD_NEW_DEST);
+    // family resolution, IPVS info, then every write in one datagram
+    assertThat(k.datagrams).isEqualTo(3);
+    assertThat(fast).isEqualTo(tree);
+  }
+
+  @Test
+  void syncComparesTimeoutsAndDaemonsAndZeroesLast() {
+    String rules =
+        "-Z\n-A -t 192.0.2.10:80 -s rr\n-a -t 192.0.2.10:80 -r 203.0.113.5:80 -m\n"
+            + "--set 900 0 60\n--start-daemon master --mcast-interface sync0 --syncid 9\n"
+            + "--stop-daemon backup\n";
+    Run r = fast(new FakeIpvsKernel(true, 0, i -> 0), rules, "ipvs", "restore", "--sync", "-v");
+    assertThat(r.rc()).as(r.err()).isZero();
+    // the twin's kernel: timeouts 900 120 300, no daemon, no service
+    assertThat(r.writes())
+        .containsExactly(
+            IpvsCodec.CMD_NEW_SERVICE,
+            IpvsCodec.CMD_NEW_DEST,
+            IpvsCodec.CMD_SET_CONFIG,
+            IpvsCodec.CMD_NEW_DAEMON,
+            IpvsCodec.CMD_ZERO);
+    assertThat(r.err()).contains("5 write requests, 0 refused");
+    Run same =
+        fast(
+            new FakeIpvsKernel(true, 0, i -> 0),
+            "--set 900 120 0\n--stop-daemon master\n",
+            "ipvs",
+            "restore",
+            "--sync",
+            "-v");
+    assertThat(same.writes()).isEmpty();
+    assertThat(same.err()).contains("0 write requests, 0 refused");
   }
 
   @Test

@@ -98,7 +98,7 @@ class IpvsCommandTest {
             "-A -t 192.0.2.10:80 -s rr\n-a -t 192.0.2.10:80 -r 203.0.113.5 -w x\n",
             "ipvs",
             "restore");
-    assertThat(rc).isEqualTo(1);
+    assertThat(rc).as("ipvsadm -R's exit code for a bad line").isEqualTo(2);
     assertThat(err.toString())
         .startsWith("line 2: illegal weight specified\n")
         .contains("nothing applied");

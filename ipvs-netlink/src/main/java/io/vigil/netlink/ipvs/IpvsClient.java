@@ -107,6 +107,47 @@ public final class IpvsClient implements AutoCloseable {
     return new Request(msg(IpvsCodec.CMD_FLUSH).finish(), "flush the IPVS table");
   }
 
+  /** Zeroes the counters of every service ({@code k} null), or of one (ipvsadm -Z). */
+  public Request zeroRequest(ServiceKey k) {
+    AttrWriter w = msg(IpvsCodec.CMD_ZERO);
+    if (k != null) {
+      w.begin(IpvsCodec.ATTR_SERVICE);
+      IpvsCodec.serviceKey(w, k);
+      w.end();
+    }
+    return new Request(w.finish(), k == null ? "zero all counters" : "zero counters of " + k);
+  }
+
+  /** Sets the timeouts (ipvsadm --set); a 0 leaves that one unchanged, as in the kernel. */
+  public Request setTimeoutsRequest(Timeouts t) {
+    AttrWriter w = msg(IpvsCodec.CMD_SET_CONFIG);
+    if (t.tcpS() != 0) {
+      w.u32(IpvsCodec.ATTR_TIMEOUT_TCP, t.tcpS());
+    }
+    if (t.tcpFinS() != 0) {
+      w.u32(IpvsCodec.ATTR_TIMEOUT_TCP_FIN, t.tcpFinS());
+    }
+    if (t.udpS() != 0) {
+      w.u32(IpvsCodec.ATTR_TIMEOUT_UDP, t.udpS());
+    }
+    return new Request(w.finish(), "set IPVS timeouts " + t);
+  }
+
+  /** Starts a sync daemon (ipvsadm --start-daemon). */
+  public Request startDaemonRequest(SyncDaemon d) {
+    AttrWriter w = msg(IpvsCodec.CMD_NEW_DAEMON);
+    IpvsCodec.daemon(w, d);
+    return new Request(w.finish(), "start sync daemon " + d.role() + " on " + d.interfaceName());
+  }
+
+  /** Stops the sync daemon of a role (ipvsadm --stop-daemon). */
+  public Request stopDaemonRequest(SyncDaemon.Role role) {
+    AttrWriter w = msg(IpvsCodec.CMD_DEL_DAEMON).begin(IpvsCodec.ATTR_DAEMON);
+    w.u32(IpvsCodec.DAEMON_STATE, role.code());
+    w.end();
+    return new Request(w.finish(), "stop sync daemon " + role);
+  }
+
   /** Sends all requests batched; returns null per success and the error per failure, in order. */
   public List<RuntimeException> apply(List<Request> requests) {
     return conn.batch(requests);
@@ -145,14 +186,7 @@ public final class IpvsClient implements AutoCloseable {
 
   /** Zeroes the counters of every service, or of one. */
   public void zero(ServiceKey k) {
-    AttrWriter w = msg(IpvsCodec.CMD_ZERO);
-    if (k != null) {
-      w.begin(IpvsCodec.ATTR_SERVICE);
-      IpvsCodec.serviceKey(w, k);
-      w.end();
-    }
-    conn.execute(
-        new Request(w.finish(), k == null ? "zero all counters" : "zero counters of " + k));
+    conn.execute(zeroRequest(k));
   }
 
   public IpvsInfo info() {
@@ -197,17 +231,7 @@ public final class IpvsClient implements AutoCloseable {
 
   /** Sets the timeouts; a 0 leaves that one unchanged. */
   public void setTimeouts(Timeouts t) {
-    AttrWriter w = msg(IpvsCodec.CMD_SET_CONFIG);
-    if (t.tcpS() != 0) {
-      w.u32(IpvsCodec.ATTR_TIMEOUT_TCP, t.tcpS());
-    }
-    if (t.tcpFinS() != 0) {
-      w.u32(IpvsCodec.ATTR_TIMEOUT_TCP_FIN, t.tcpFinS());
-    }
-    if (t.udpS() != 0) {
-      w.u32(IpvsCodec.ATTR_TIMEOUT_UDP, t.udpS());
-    }
-    conn.execute(new Request(w.finish(), "set IPVS timeouts " + t));
+    conn.execute(setTimeoutsRequest(t));
   }
 
   /** Every service, in kernel order. */
@@ -270,17 +294,11 @@ public final class IpvsClient implements AutoCloseable {
   }
 
   public void startDaemon(SyncDaemon d) {
-    AttrWriter w = msg(IpvsCodec.CMD_NEW_DAEMON);
-    IpvsCodec.daemon(w, d);
-    conn.execute(
-        new Request(w.finish(), "start sync daemon " + d.role() + " on " + d.interfaceName()));
+    conn.execute(startDaemonRequest(d));
   }
 
   public void stopDaemon(SyncDaemon.Role role) {
-    AttrWriter w = msg(IpvsCodec.CMD_DEL_DAEMON).begin(IpvsCodec.ATTR_DAEMON);
-    w.u32(IpvsCodec.DAEMON_STATE, role.code());
-    w.end();
-    conn.execute(new Request(w.finish(), "stop sync daemon " + role));
+    conn.execute(stopDaemonRequest(role));
   }
 
   @Override

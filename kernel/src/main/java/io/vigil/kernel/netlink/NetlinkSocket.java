@@ -1,6 +1,5 @@
 package io.vigil.kernel.netlink;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -53,28 +52,39 @@ public final class NetlinkSocket implements NetlinkTransport {
   private static final int SOCKET_RCVBUF_BYTES = 8 << 20;
   private static final int SOCKET_SNDBUF_BYTES = 4 << 20;
 
-  interface Lib extends Library {
-    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
+  /**
+   * libc, direct-mapped (static native methods bound once by {@link Native#register}): a call goes
+   * straight to the native stub, where an interface binding goes through a dynamic proxy, a
+   * reflective handler and an argument conversion each time (11,000 receives for the acks of a
+   * 1,000 x 10 restore). errno is kept for {@link Native#getLastError} as with the interface
+   * binding.
+   */
+  static final class Lib {
+    static {
+      Native.register(Lib.class, Platform.C_LIBRARY_NAME);
+    }
 
-    int socket(int domain, int type, int protocol);
+    private Lib() {}
 
-    int bind(int fd, byte[] addr, int len);
+    static native int socket(int domain, int type, int protocol);
 
-    int getsockname(int fd, byte[] addr, int[] len);
+    static native int bind(int fd, byte[] addr, int len);
 
-    int setsockopt(int fd, int level, int name, int[] value, int len);
+    static native int getsockname(int fd, byte[] addr, int[] len);
 
-    long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
+    static native int setsockopt(int fd, int level, int name, int[] value, int len);
 
-    long recv(int fd, Pointer buf, long len, int flags);
+    static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
 
-    int poll(byte[] fds, long nfds, int timeoutMs);
+    static native long recv(int fd, Pointer buf, long len, int flags);
 
-    int close(int fd);
+    static native int poll(byte[] fds, long nfds, int timeoutMs);
 
-    int open(String path, int flags);
+    static native int close(int fd);
 
-    int setns(int fd, int nstype);
+    static native int open(String path, int flags);
+
+    static native int setns(int fd, int nstype);
   }
 
   static final int O_RDONLY = 0;
@@ -103,34 +113,33 @@ public final class NetlinkSocket implements NetlinkTransport {
   /** Opens a socket of {@code protocol} ({@link #NETLINK_ROUTE}, {@link #NETLINK_GENERIC}). */
   public static NetlinkSocket open(int protocol) {
     NativeSupport.ensureAvailable();
-    Lib c = Lib.INSTANCE;
-    int fd = c.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    int fd = Lib.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
     if (fd < 0) {
       throw KernelException.lastError("socket(AF_NETLINK, " + protocol + ")");
     }
     try {
       // Best effort: older kernels lack these, and the exchange works without them.
-      setInt(c, fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
-      setInt(c, fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
-      setInt(c, fd, SOL_SOCKET, SO_SNDBUF, SOCKET_SNDBUF_BYTES);
-      if (setInt(c, fd, SOL_SOCKET, SO_RCVBUFFORCE, SOCKET_RCVBUF_BYTES) != 0) {
-        setInt(c, fd, SOL_SOCKET, SO_RCVBUF, SOCKET_RCVBUF_BYTES);
+      setInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+      setInt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+      setInt(fd, SOL_SOCKET, SO_SNDBUF, SOCKET_SNDBUF_BYTES);
+      if (setInt(fd, SOL_SOCKET, SO_RCVBUFFORCE, SOCKET_RCVBUF_BYTES) != 0) {
+        setInt(fd, SOL_SOCKET, SO_RCVBUF, SOCKET_RCVBUF_BYTES);
       }
       byte[] sa = new byte[SA_LENGTH];
       ByteBuffer.wrap(sa)
           .order(ByteOrder.nativeOrder())
           .putShort(SA_FAMILY_OFFSET, (short) AF_NETLINK);
-      if (c.bind(fd, sa, SA_LENGTH) != 0) {
+      if (Lib.bind(fd, sa, SA_LENGTH) != 0) {
         throw KernelException.lastError("bind(AF_NETLINK)");
       }
       int[] len = {SA_LENGTH};
-      if (c.getsockname(fd, sa, len) != 0) {
+      if (Lib.getsockname(fd, sa, len) != 0) {
         throw KernelException.lastError("getsockname(AF_NETLINK)");
       }
       int pid = ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).getInt(SA_PID_OFFSET);
       return new NetlinkSocket(fd, pid, protocol);
     } catch (RuntimeException e) {
-      c.close(fd);
+      Lib.close(fd);
       throw e;
     }
   }
@@ -148,14 +157,13 @@ public final class NetlinkSocket implements NetlinkTransport {
     Thread t =
         new Thread(
             () -> {
-              Lib c = Lib.INSTANCE;
-              int nsfd = c.open(netns.toString(), O_RDONLY | O_CLOEXEC);
+              int nsfd = Lib.open(netns.toString(), O_RDONLY | O_CLOEXEC);
               if (nsfd < 0) {
                 result.set(KernelException.lastError("open " + netns));
                 return;
               }
               try {
-                if (c.setns(nsfd, CLONE_NEWNET) != 0) {
+                if (Lib.setns(nsfd, CLONE_NEWNET) != 0) {
                   result.set(KernelException.lastError("setns " + netns));
                   return;
                 }
@@ -163,7 +171,7 @@ public final class NetlinkSocket implements NetlinkTransport {
               } catch (RuntimeException e) {
                 result.set(e);
               } finally {
-                c.close(nsfd);
+                Lib.close(nsfd);
               }
             },
             "netns-socket");
@@ -185,8 +193,8 @@ public final class NetlinkSocket implements NetlinkTransport {
     throw new KernelException("opening a socket in " + netns + " timed out", Errno.ETIMEDOUT);
   }
 
-  private static int setInt(Lib c, int fd, int level, int name, int value) {
-    return c.setsockopt(fd, level, name, new int[] {value}, 4);
+  private static int setInt(int fd, int level, int name, int value) {
+    return Lib.setsockopt(fd, level, name, new int[] {value}, 4);
   }
 
   /**
@@ -194,14 +202,14 @@ public final class NetlinkSocket implements NetlinkTransport {
    * tests that need the kernel to drop events (ENOBUFS).
    */
   public void setReceiveBuffer(int bytes) {
-    if (setInt(Lib.INSTANCE, fd, SOL_SOCKET, SO_RCVBUF, bytes) != 0) {
+    if (setInt(fd, SOL_SOCKET, SO_RCVBUF, bytes) != 0) {
       throw KernelException.lastError("setsockopt(SO_RCVBUF, " + bytes + ")");
     }
   }
 
   /** Joins a multicast group (rtnetlink RTNLGRP_*, or a generic netlink group id) for events. */
   public void joinGroup(int group) {
-    if (setInt(Lib.INSTANCE, fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group) != 0) {
+    if (setInt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group) != 0) {
       throw KernelException.lastError("join netlink group " + group);
     }
   }
@@ -225,7 +233,7 @@ public final class NetlinkSocket implements NetlinkTransport {
     ByteBuffer.wrap(kernel)
         .order(ByteOrder.nativeOrder())
         .putShort(SA_FAMILY_OFFSET, (short) AF_NETLINK);
-    long sent = Lib.INSTANCE.sendto(fd, bytes, n, 0, kernel, SA_LENGTH);
+    long sent = Lib.sendto(fd, bytes, n, 0, kernel, SA_LENGTH);
     if (sent < 0) {
       throw KernelException.lastError("netlink sendto");
     }
@@ -237,10 +245,9 @@ public final class NetlinkSocket implements NetlinkTransport {
 
   @Override
   public ByteBuffer receive(long timeoutMs) {
-    Lib c = Lib.INSTANCE;
     // A reply already queued (the usual case while a batch is acked: 11,000 acks for a 1,000 x 10
     // table) is taken without a poll(2) first: one native call per datagram instead of two.
-    long queued = c.recv(fd, receiveBuffer, RECEIVE_BUFFER_BYTES, MSG_DONTWAIT);
+    long queued = Lib.recv(fd, receiveBuffer, RECEIVE_BUFFER_BYTES, MSG_DONTWAIT);
     if (queued >= 0) {
       return copyOut(queued);
     }
@@ -254,7 +261,7 @@ public final class NetlinkSocket implements NetlinkTransport {
       byte[] pfd = new byte[8];
       ByteBuffer p = ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder());
       p.putInt(0, fd).putShort(4, POLLIN);
-      int ready = c.poll(pfd, 1, (int) Math.min(Integer.MAX_VALUE, leftMs));
+      int ready = Lib.poll(pfd, 1, (int) Math.min(Integer.MAX_VALUE, leftMs));
       if (ready < 0) {
         if (Native.getLastError() == Errno.EINTR) {
           continue;
@@ -264,7 +271,7 @@ public final class NetlinkSocket implements NetlinkTransport {
       if (ready == 0) {
         throw new NetlinkTimeoutException("no answer from the kernel within " + timeoutMs + " ms");
       }
-      long n = c.recv(fd, receiveBuffer, RECEIVE_BUFFER_BYTES, 0);
+      long n = Lib.recv(fd, receiveBuffer, RECEIVE_BUFFER_BYTES, 0);
       if (n < 0) {
         int errno = Native.getLastError();
         if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
@@ -286,7 +293,7 @@ public final class NetlinkSocket implements NetlinkTransport {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      Lib.INSTANCE.close(fd);
+      Lib.close(fd);
     }
   }
 }

@@ -103,6 +103,37 @@ public final class AddressText {
   }
 
   /**
+   * {@code inet_pton(AF_INET, ...)}: exactly four decimal parts of 0..255, without leading zeros.
+   * Null otherwise.
+   */
+  public static Inet4Address pton4(String s) {
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    byte[] b = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      String p = parts[i];
+      if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
+        return null;
+      }
+      int n = 0;
+      for (int k = 0; k < p.length(); k++) {
+        char c = p.charAt(k);
+        if (c < '0' || c > '9') {
+          return null;
+        }
+        n = n * 10 + (c - '0');
+      }
+      if (n > 255) {
+        return null;
+      }
+      b[i] = (byte) n;
+    }
+    return (Inet4Address) byAddress(b);
+  }
+
+  /**
    * {@code inet_pton(AF_INET6, ...)}: null unless {@code s} is an IPv6 literal (hex groups, one
    * "::" at most, an optional dotted IPv4 tail). Parsed here, never handed to a resolver.
    */

@@ -143,7 +143,16 @@ enum RuleOption {
     CLEAR("clear", 'C', "flush", 0, 0),
     ADD_DEST("add-server", 'a', "add-server", cols(2, 6), cols(7, 8, 9, 10, 29, 30, 31, 32, 33)),
     EDIT_DEST("edit-server", 'e', "edit-server", cols(2, 6), cols(7, 8, 9, 10, 29, 30, 31, 32, 33)),
-    DELETE_DEST("delete-server", 'd', "delete-server", cols(2, 6), 0);
+    DELETE_DEST("delete-server", 'd', "delete-server", cols(2, 6), 0),
+    ZERO("zero", 'Z', "zero", 0, cols(2)),
+    /** {@code --set TCP TCPFIN UDP}: the three values are the line's arguments. */
+    SET("set", '\0', "set", 0, 0),
+    /** {@code --start-daemon master|backup}: the state is the command's own value. */
+    START_DAEMON("start-daemon", '\0', "start-daemon", 0, cols(11, 19, 24, 25, 26, 27)),
+    /**
+     * {@code --stop-daemon master|backup}; ipvsadm allows --syncid here and sends nothing of it.
+     */
+    STOP_DAEMON("stop-daemon", '\0', "stop-daemon", 0, cols(19));
 
     final String longName;
     final char shortName;
@@ -173,9 +182,14 @@ enum RuleOption {
       return null;
     }
 
+    /** Whether the command takes a value, as {@code --start-daemon master} does. */
+    boolean takesValue() {
+      return this == START_DAEMON || this == STOP_DAEMON;
+    }
+
     static Command byShort(char ch) {
       for (Command c : ALL) {
-        if (c.shortName == ch) {
+        if (c.shortName != 0 && c.shortName == ch) {
           return c;
         }
       }
@@ -191,23 +205,8 @@ enum RuleOption {
     }
   }
 
-  /** ipvsadm commands that exist but that a restore file cannot hold here. */
+  /** ipvsadm commands that exist but that a restore file cannot hold (ipvsadm -R refuses them). */
   static final String[] OTHER_COMMANDS = {
-    "L",
-    "list",
-    "l",
-    "Z",
-    "zero",
-    "set",
-    "R",
-    "restore",
-    "S",
-    "save",
-    "start-daemon",
-    "stop-daemon",
-    "h",
-    "help",
-    "v",
-    "version"
+    "L", "list", "l", "R", "restore", "S", "save", "h", "help", "v", "version"
   };
 }

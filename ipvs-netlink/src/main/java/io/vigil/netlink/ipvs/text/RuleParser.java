@@ -6,7 +6,10 @@ import io.vigil.netlink.ipvs.Forwarding;
 import io.vigil.netlink.ipvs.Protocol;
 import io.vigil.netlink.ipvs.ServiceKey;
 import io.vigil.netlink.ipvs.ServiceSettings;
+import io.vigil.netlink.ipvs.SyncDaemon;
+import io.vigil.netlink.ipvs.Timeouts;
 import io.vigil.netlink.ipvs.text.RuleOption.Command;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,11 +17,12 @@ import java.util.List;
 
 /**
  * The {@code ipvsadm -R} rule language: one ipvsadm command line per line ({@code -A -E -D -a -e -d
- * -C} with every option they take, short, long or {@code --long=value}), words separated by blanks,
- * a word "ipvsadm" ignored as ipvsadm ignores it. Each line is checked as ipvsadm checks it (its
- * option table, defaults and rules: weight 1, direct routing, scheduler wlc, persistence 360 s,
- * real-server port = service port for direct routing and tunnels...), and refused with its line
- * number and ipvsadm's reason. Unlike ipvsadm, a word starting with '#' starts a comment.
+ * -C -Z --set --start-daemon --stop-daemon} with every option they take, short, long or {@code
+ * --long=value}), words separated by blanks, a word "ipvsadm" ignored as ipvsadm ignores it. Each
+ * line is checked as ipvsadm checks it (its option table, defaults and rules: weight 1, direct
+ * routing, scheduler wlc, persistence 360 s, real-server port = service port for direct routing and
+ * tunnels...), and refused with its line number and ipvsadm's reason. Unlike ipvsadm, a word
+ * starting with '#' starts a comment.
  *
  * <p>The whole input is parsed before anything is applied: {@link Result#errors()} lists every bad
  * line.
@@ -31,6 +35,13 @@ public final class RuleParser {
   static final int MAX_TIMEOUT_S = 86400 * 31;
 
   static final String DEFAULT_SCHEDULER = "wlc";
+
+  /** DEF_MCAST_IFN: ipvsadm's sync daemon interface when --mcast-interface is not given. */
+  static final String DEFAULT_MCAST_INTERFACE = "eth0";
+
+  /** The commands a restore line can hold, as messages list them. */
+  static final String COMMANDS =
+      "-A, -E, -D, -a, -e, -d, -C, -Z, --set, --start-daemon, --stop-daemon";
 
   /** A line that cannot be applied, and why. */
   public record Error(int line, String reason) {
@@ -155,6 +166,15 @@ public final class RuleParser {
     private int tunType = DestSettings.TUN_IPIP;
     private int tunPort;
     private int tunFlags;
+    // the sync daemon (ipvs_daemon_t) and the timeouts (ipvs_timeout_t)
+    private SyncDaemon.Role daemonRole;
+    private String mcastInterface = "";
+    private int syncId;
+    private int syncMaxLength;
+    private InetAddress mcastGroup;
+    private int mcastPort;
+    private int mcastTtl;
+    private Timeouts timeouts;
 
     LineParser(int line, List<String> words, Names names) {
       this.line = line;
@@ -176,14 +196,24 @@ public final class RuleParser {
           shortOptions(w.substring(1));
         } else {
           if (cmd == null) {
-            throw new LineException(
-                "a line must start with a command (-A, -E, -D, -a, -e, -d, -C)");
+            throw new LineException("a line must start with a command (" + COMMANDS + ")");
           }
           leftovers.add(w);
         }
       }
       if (cmd == null) {
-        throw new LineException("no command (-A, -E, -D, -a, -e, -d, -C)");
+        throw new LineException("no command (" + COMMANDS + ")");
+      }
+      if (cmd == Command.SET) {
+        if (leftovers.size() < 3) {
+          throw new LineException("--set option requires 3 timeout values");
+        }
+        timeouts =
+            new Timeouts(
+                number(leftovers.get(0), 0, MAX_TIMEOUT_S, "timeout"),
+                number(leftovers.get(1), 0, MAX_TIMEOUT_S, "timeout"),
+                number(leftovers.get(2), 0, MAX_TIMEOUT_S, "timeout"));
+        leftovers.subList(0, 3).clear();
       }
       if (!leftovers.isEmpty()) {
         throw new LineException("unexpected argument " + leftovers.get(0));
@@ -204,12 +234,23 @@ public final class RuleParser {
       Command c = Command.byLong(name);
       if (c != null) {
         command(c);
+        if (c.takesValue()) {
+          if (value == null) {
+            if (next >= words.size()) {
+              throw new LineException("--" + name + " needs a value (master or backup)");
+            }
+            value = words.get(next++);
+          }
+          daemonRole(c, value);
+        } else if (value != null) {
+          throw new LineException("--" + name + " takes no value");
+        }
         return;
       }
       RuleOption o = RuleOption.byLong(name);
       if (o == null) {
         if (Arrays.asList(RuleOption.OTHER_COMMANDS).contains(name)) {
-          throw new LineException("--" + name + " cannot be restored (only -A -E -D -a -e -d -C)");
+          throw new LineException("--" + name + " cannot be restored (only " + COMMANDS + ")");
         }
         throw new LineException("unknown option --" + name);
       }
@@ -227,7 +268,7 @@ public final class RuleParser {
         RuleOption o = RuleOption.byShort(ch);
         if (o == null) {
           if (Arrays.asList(RuleOption.OTHER_COMMANDS).contains(String.valueOf(ch))) {
-            throw new LineException("-" + ch + " cannot be restored (only -A -E -D -a -e -d -C)");
+            throw new LineException("-" + ch + " cannot be restored (only " + COMMANDS + ")");
           }
           throw new LineException("unknown option -" + ch);
         }
@@ -246,12 +287,25 @@ public final class RuleParser {
       cmd = c;
     }
 
+    /** The state {@code --start-daemon} / {@code --stop-daemon} name, with ipvsadm's refusals. */
+    private void daemonRole(Command c, String v) throws LineException {
+      switch (v) {
+        case "master" -> daemonRole = SyncDaemon.Role.MASTER;
+        case "backup" -> daemonRole = SyncDaemon.Role.BACKUP;
+        default ->
+            throw new LineException(
+                c == Command.START_DAEMON
+                    ? "illegal start-daemon parameter specified"
+                    // sic: ipvsadm 1.31 says start_daemon for --stop-daemon too
+                    : "illegal start_daemon specified");
+      }
+    }
+
     /** Option {@code o}, by its long or short name, with the value attached to it, if any. */
     private void option(RuleOption o, boolean byLong, String attached) throws LineException {
       if (cmd == null) {
         throw new LineException(
-            "a line must start with a command (-A, -E, -D, -a, -e, -d, -C), not "
-                + spelled(o, byLong));
+            "a line must start with a command (" + COMMANDS + "), not " + spelled(o, byLong));
       }
       String value = attached;
       if (value == null && o.arg == RuleOption.Arg.REQUIRED) {
@@ -375,10 +429,33 @@ public final class RuleParser {
         }
         case TUN_CSUM -> tunFlags |= DestSettings.TUN_FLAG_CSUM;
         case TUN_REMCSUM -> tunFlags |= DestSettings.TUN_FLAG_REMCSUM;
+        // strncpy into IP_VS_IFNAME_MAXLEN - 1 bytes: a longer name is cut, as ipvsadm cuts it
+        case MCAST_INTERFACE -> mcastInterface = v.length() > 15 ? v.substring(0, 15) : v;
+        case SYNCID -> syncId = number(v, 0, 255, "syncid");
+        case SYNC_MAXLEN -> syncMaxLength = number(v, 1, 65535 - 20 - 8, "sync-maxlen");
+        case MCAST_PORT -> mcastPort = number(v, 1, 65535, "mcast-port");
+        case MCAST_TTL -> mcastTtl = number(v, 1, 255, "mcast-ttl");
+        case MCAST_GROUP -> mcastGroup = mcastGroup(v);
         default -> {
           // listing and daemon options: refused by the option table check
         }
       }
+    }
+
+    /** ipvsadm's --mcast-group: an IPv6 literal if it holds ':', else a dotted quad; multicast. */
+    private static InetAddress mcastGroup(String v) throws LineException {
+      if (v.indexOf(':') >= 0) {
+        Inet6Address a = AddressText.pton6(v);
+        if (a == null || !a.isMulticastAddress()) {
+          throw new LineException("invalid IPv6 mcast-group `" + v + "'");
+        }
+        return a;
+      }
+      InetAddress a = AddressText.pton4(v);
+      if (a == null || !a.isMulticastAddress()) {
+        throw new LineException("invalid IPv4 mcast-group `" + v + "'");
+      }
+      return a;
     }
 
     private int number(String v, int min, int max, String what) throws LineException {
@@ -526,13 +603,40 @@ public final class RuleParser {
     }
 
     private Rule build() throws LineException {
-      if (cmd == Command.CLEAR) {
-        return new Rule.Clear(line);
+      switch (cmd) {
+        case CLEAR -> {
+          return new Rule.Clear(line);
+        }
+        case SET -> {
+          return new Rule.SetTimeouts(line, timeouts);
+        }
+        case START_DAEMON -> {
+          return new Rule.StartDaemon(
+              line,
+              new SyncDaemon(
+                  daemonRole,
+                  mcastInterface.isEmpty() ? DEFAULT_MCAST_INTERFACE : mcastInterface,
+                  syncId,
+                  syncMaxLength,
+                  mcastGroup,
+                  mcastPort,
+                  mcastTtl));
+        }
+        case STOP_DAEMON -> {
+          return new Rule.StopDaemon(line, daemonRole);
+        }
+        case ZERO -> {
+          // libipvs zeroes every service unless the one named has a mark, an address or a port
+          boolean named =
+              (seen & (1L << 2)) != 0
+                  && (fwmark != 0 || svcPort != 0 || !svcAddress.isAnyLocalAddress());
+          return new Rule.Zero(line, named ? serviceKey() : null);
+        }
+        default -> {
+          // a service command, below
+        }
       }
-      ServiceKey key =
-          fwmark != 0
-              ? ServiceKey.fwmark((int) fwmark, svcFamily)
-              : ServiceKey.of(svcProtocol, svcAddress, svcPort);
+      ServiceKey key = serviceKey();
       switch (cmd) {
         case ADD, EDIT -> {
           ServiceSettings s =
@@ -569,6 +673,12 @@ public final class RuleParser {
               : new Rule.EditDest(line, key, d, s);
         }
       }
+    }
+
+    private ServiceKey serviceKey() {
+      return fwmark != 0
+          ? ServiceKey.fwmark((int) fwmark, svcFamily)
+          : ServiceKey.of(svcProtocol, svcAddress, svcPort);
     }
 
     /** The persistence granularity as a prefix length (Vigil's model has no other kind). */

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The table a list of rules describes when applied to an empty table, computed without a kernel:
  * what {@code vigil ipvs restore --sync} makes the kernel's table equal to. A rule the kernel would
- * refuse (adding what exists, editing or deleting what does not) is an error of its line.
+ * refuse (adding what exists, editing, deleting or zeroing what does not) is an error of its line.
+ * Timeouts and sync daemons are not part of the table: see {@link ConfigSync}.
  */
 public final class RuleTable {
   /** One service's settings and its destinations, in the order they were added. */
@@ -71,6 +72,10 @@ public final class RuleTable {
         Map<DestKey, DestSettings> m = dests.get(d.service());
         if (m == null || m.remove(d.dest()) == null) {
           problem = "no destination " + d.dest() + " in " + d.service();
+        }
+      } else if (r instanceof Rule.Zero z) {
+        if (z.service() != null && !settings.containsKey(z.service())) {
+          problem = "no service " + z.service();
         }
       }
       if (problem != null) {

@@ -139,7 +139,8 @@ class RuleParserTest {
         "-A -t 192.0.2.1:80 -s rr -s wrr | multiple 'scheduler' options specified",
         "-A -t 192.0.2.1:80 -u 192.0.2.1:53 | multiple 'service-address' options specified",
         "-A -t 192.0.2.1:80 -D | multiple commands specified",
-        "-t 192.0.2.1:80 -A | a line must start with a command (-A, -E, -D, -a, -e, -d, -C), not -t",
+        "-t 192.0.2.1:80 -A | a line must start with a command (-A, -E, -D, -a, -e, -d, -C, -Z,"
+            + " --set, --start-daemon, --stop-daemon), not -t",
         "-A -t 80 | illegal virtual server address[:port] specified",
         "-A -t 192.0.2.1:nosuchport | illegal virtual server address[:port] specified",
         "-A -f 0 | invalid fwmark value `0' specified",
@@ -161,7 +162,8 @@ class RuleParserTest {
             + " (Vigil supports contiguous masks only)",
         "-A -t [2001:db8::1]:80 -p 60 -M 129 | illegal ipv6 netmask specified",
         "-A -t 192.0.2.1:80 --nosuch | unknown option --nosuch",
-        "-L -n | -L cannot be restored (only -A -E -D -a -e -d -C)",
+        "-L -n | -L cannot be restored (only -A, -E, -D, -a, -e, -d, -C, -Z, --set,"
+            + " --start-daemon, --stop-daemon)",
         "-A -t 192.0.2.1:80 extra | unexpected argument extra",
         "-a -t 192.0.2.1:80 -r | -r needs a value",
         "-C -n | Illegal 'numeric' option with the 'flush' command",

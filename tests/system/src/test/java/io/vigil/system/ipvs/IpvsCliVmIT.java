@@ -131,7 +131,7 @@ class IpvsCliVmIT {
     Files.writeString(bad, "-A -t 192.0.2.10:80 -s rr\n-a -t 192.0.2.10:80 -r 203.0.113.5 -w x\n");
     ExecResult r =
         LongExec.exec(ns, "sh", "-c", InNetns.vigilWithInput(bad.toString(), "ipvs", "restore"));
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exitCode()).as("ipvsadm -R's exit code for a bad line").isEqualTo(2);
     assertThat(r.stderr()).startsWith("line 2: illegal weight specified\n");
     assertThat(ns.sh("ipvsadm -Sn")).as("nothing applied").isEmpty();
 
