@@ -1,5 +1,16 @@
 package io.vigil.kernel.socket;
 
+import static io.vigil.kernel.socket.MsgHdr.CMSG_DATA_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.CMSG_LEN_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.CMSG_LEVEL_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.CMSG_TYPE_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSGHDR_LENGTH;
+import static io.vigil.kernel.socket.MsgHdr.MSG_CONTROLLEN_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_CONTROL_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_IOVLEN_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_IOV_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_NAMELEN_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_NAME_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_ADDR_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_FAMILY_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_SCOPE_ID_OFFSET;
@@ -56,10 +67,8 @@ import java.util.Optional;
  * receives the ICMP error message itself, like any other ICMP message.
  *
  * <pre>
- * struct msghdr (56, 64-bit)            struct cmsghdr (16) + data     struct sock_extended_err (16)
- *  0 name*   8 namelen  16 iov*          0 len (8)  8 level  12 type    0 errno (4)  4 origin  5 type
- * 24 iovlen 32 control* 40 controllen   16 data                         6 code  7 pad  8 info  12 data
- * 48 flags                                                            16 the offender's sockaddr
+ * struct sock_extended_err (16), the data of that control message ({@link MsgHdr}):
+ *  0 errno (4)  4 origin  5 type  6 code  7 pad  8 info (4)  12 data (4)  16 the offender's sockaddr
  * </pre>
  */
 public final class IcmpSocket implements AutoCloseable {
@@ -82,17 +91,6 @@ public final class IcmpSocket implements AutoCloseable {
   static final int IPPROTO_IPV6 = 41;
   static final int IPV6_RECVERR = 25;
 
-  static final int MSG_NAME_OFFSET = 0;
-  static final int MSG_NAMELEN_OFFSET = MSG_NAME_OFFSET + 8;
-  static final int MSG_IOV_OFFSET = MSG_NAMELEN_OFFSET + 8;
-  static final int MSG_IOVLEN_OFFSET = MSG_IOV_OFFSET + 8;
-  static final int MSG_CONTROL_OFFSET = MSG_IOVLEN_OFFSET + 8;
-  static final int MSG_CONTROLLEN_OFFSET = MSG_CONTROL_OFFSET + 8;
-  static final int MSGHDR_LENGTH = MSG_CONTROLLEN_OFFSET + 16;
-  static final int CMSG_LEN_OFFSET = 0;
-  static final int CMSG_LEVEL_OFFSET = CMSG_LEN_OFFSET + 8;
-  static final int CMSG_TYPE_OFFSET = CMSG_LEVEL_OFFSET + 4;
-  static final int CMSG_DATA_OFFSET = CMSG_TYPE_OFFSET + 4;
   static final int EE_ERRNO_OFFSET = 0;
   static final int EE_ORIGIN_OFFSET = EE_ERRNO_OFFSET + 4;
   static final int EE_TYPE_OFFSET = EE_ORIGIN_OFFSET + 1;
@@ -463,7 +461,7 @@ public final class IcmpSocket implements AutoCloseable {
             offender,
             length);
       }
-      at += (int) ((len + 7) & ~7L);
+      at += (int) MsgHdr.align(len);
     }
     return null;
   }

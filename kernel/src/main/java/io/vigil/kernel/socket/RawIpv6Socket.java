@@ -1,5 +1,16 @@
 package io.vigil.kernel.socket;
 
+import static io.vigil.kernel.socket.MsgHdr.CMSG_DATA_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.CMSG_LEN_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.CMSG_LEVEL_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.CMSG_TYPE_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSGHDR_LENGTH;
+import static io.vigil.kernel.socket.MsgHdr.MSG_CONTROLLEN_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_CONTROL_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_IOVLEN_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_IOV_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_NAMELEN_OFFSET;
+import static io.vigil.kernel.socket.MsgHdr.MSG_NAME_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_ADDR_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_FAMILY_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_SCOPE_ID_OFFSET;
@@ -57,19 +68,6 @@ public final class RawIpv6Socket implements AutoCloseable {
   static final int IPV6_HOPLIMIT = 52;
   static final short POLLIN = 0x1;
 
-  static final int MSG_NAME_OFFSET = 0;
-  static final int MSG_NAMELEN_OFFSET = MSG_NAME_OFFSET + 8;
-  static final int MSG_IOV_OFFSET = MSG_NAMELEN_OFFSET + 8;
-  static final int MSG_IOVLEN_OFFSET = MSG_IOV_OFFSET + 8;
-  static final int MSG_CONTROL_OFFSET = MSG_IOVLEN_OFFSET + 8;
-  static final int MSG_CONTROLLEN_OFFSET = MSG_CONTROL_OFFSET + 8;
-  static final int MSG_FLAGS_OFFSET = MSG_CONTROLLEN_OFFSET + 8;
-  static final int MSGHDR_LENGTH = MSG_FLAGS_OFFSET + 8;
-
-  static final int CMSG_LEN_OFFSET = 0;
-  static final int CMSG_LEVEL_OFFSET = CMSG_LEN_OFFSET + 8;
-  static final int CMSG_TYPE_OFFSET = CMSG_LEVEL_OFFSET + 4;
-  static final int CMSG_DATA_OFFSET = CMSG_TYPE_OFFSET + 4;
   static final int CONTROL_LENGTH = 256;
   static final int MAX_DATAGRAM = 65_536;
 
@@ -260,7 +258,7 @@ public final class RawIpv6Socket implements AutoCloseable {
       } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
         control.read(at + CMSG_DATA_OFFSET, info.destination, 0, 16);
       }
-      at += (len + 7) & ~7L;
+      at += MsgHdr.align(len);
     }
     return (int) n;
   }
