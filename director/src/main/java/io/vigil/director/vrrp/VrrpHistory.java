@@ -7,10 +7,11 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * An instance's state and its last transitions with their reasons, for the status view. The reason
- * is read from where the state machine came from and went (its actions carry no reason): a backup
- * becomes master when its master down timer expires, a master steps down on a higher advert, FAULT
- * comes from a tracker (or a sync group member).
+ * An instance's state and its last transitions with their reasons, for the status view; a reload in
+ * place is kept among them too (from and to its state, the reason naming what changed), though it
+ * is no transition. The reason is read from where the state machine came from and went (its actions
+ * carry no reason): a backup becomes master when its master down timer expires, a master steps down
+ * on a higher advert, FAULT comes from a tracker (or a sync group member).
  */
 final class VrrpHistory {
   static final int KEEP = 5;
@@ -27,6 +28,16 @@ final class VrrpHistory {
     }
     state = to;
     transitions++;
+  }
+
+  /** A SIGHUP changed the instance in place (state kept): {@code changes} as the log says them. */
+  synchronized void reloaded(String changes) {
+    last.addLast(
+        new DirectorStatus.Transition(
+            Instant.now().toString(), state, state, "reloaded in place: " + changes));
+    while (last.size() > KEEP) {
+      last.removeFirst();
+    }
   }
 
   static String reason(String from, String to, boolean inGroup, InetAddress advertFrom) {

@@ -361,6 +361,7 @@ public final class VrrpRuntime implements AutoCloseable {
           e.getMessage());
       return;
     }
+    r.history.reloaded(String.join(", ", changes));
     log.info("vrrp_instance {} reloaded in place: {}", next.name(), String.join(", ", changes));
   }
 

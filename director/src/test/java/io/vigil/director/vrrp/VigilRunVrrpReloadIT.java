@@ -3,6 +3,7 @@ package io.vigil.director.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.director.VigilJvm;
+import io.vigil.lab.ExecResult;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
@@ -186,6 +187,12 @@ class VigilRunVrrpReloadIT {
                 + " 192.0.2.101/24 added");
     assertThat(low.output())
         .contains("vrrp_instance VI_1 reloaded in place: VIP 192.0.2.101/24 added");
+    // vigil status keeps the reload in the instance's history, with what changed
+    ExecResult status = a.exec(VigilJvm.argv("status"));
+    assertThat(status.exitCode()).as(status.stderr()).isZero();
+    assertThat(status.stdout())
+        .as(status.stdout())
+        .contains("MASTER (reloaded in place: priority 200 -> 220, advert_int 1 -> 0.5");
     assertThat(count(high, "vrrp_instance VI_1 started")).isEqualTo(1);
     assertThat(count(low, "vrrp_instance VI_1 started")).isEqualTo(1);
     assertThat(holds(a, VIP)).isTrue();

@@ -29,4 +29,24 @@ class VrrpHistoryTest {
             org.assertj.core.groups.Tuple.tuple("FAULT", "trackers back up or its sync group"),
             org.assertj.core.groups.Tuple.tuple("BACKUP", "shutdown"));
   }
+
+  @Test
+  void aReloadInPlaceIsKeptWithWhatChangedButCountsNoTransition() throws Exception {
+    VrrpHistory h = new VrrpHistory();
+    h.transition("BACKUP", false, null);
+    h.transition("MASTER", false, null);
+    h.reloaded("priority 100 -> 150, advert_int 1 -> 2");
+    assertThat(h.state()).isEqualTo("MASTER");
+    assertThat(h.transitions()).isEqualTo(2);
+    DirectorStatus.Transition last = h.last().get(h.last().size() - 1);
+    assertThat(last.from()).isEqualTo("MASTER");
+    assertThat(last.to()).isEqualTo("MASTER");
+    assertThat(last.reason())
+        .isEqualTo("reloaded in place: priority 100 -> 150, advert_int 1 -> 2");
+    for (int i = 0; i < VrrpHistory.KEEP; i++) {
+      h.reloaded("priority " + i);
+    }
+    assertThat(h.last()).hasSize(VrrpHistory.KEEP);
+    assertThat(h.last().get(0).reason()).isEqualTo("reloaded in place: priority 0");
+  }
 }
