@@ -374,7 +374,7 @@ public final class Daemon {
           syncDaemons.close();
         }
         if (statics != null) {
-          statics.close(); // static addresses stay, as keepalived leaves them
+          statics.close(); // static addresses stay (keepalived 2.2.7 deletes them)
         }
         if (routing != null) {
           routing.stop(); // keepalived deletes its static rules and routes at stop
