@@ -152,8 +152,11 @@ public final class PingChecker implements Checker {
       if (finished) {
         return;
       }
+      // a queued error (IP_RECVERR) or a pending one raises EPOLLERR: only then is there one to
+      // read, so an echo reply costs no trip to the error queue
+      boolean erred = !(event instanceof EpollIoEvent e) || e.ops().contains(EpollIoOps.EPOLLERR);
       try {
-        if (socket.kind() == IcmpSocket.Kind.DATAGRAM) {
+        if (erred && socket.kind() == IcmpSocket.Kind.DATAGRAM) {
           Optional<IcmpSocket.QueuedError> q;
           while (!finished && (q = socket.receiveError(buf)).isPresent()) {
             if (IcmpEcho.quotesOurRequest(ipv6, buf, 0, identifier, sequence)
@@ -162,7 +165,7 @@ public final class PingChecker implements Checker {
             }
           }
         }
-        if (!finished && event instanceof EpollIoEvent e && e.ops().contains(EpollIoOps.EPOLLERR)) {
+        if (!finished && erred) {
           int errno = socket.pendingError();
           if (errno != 0) {
             finish(CheckResult.down(reason(new KernelException("ICMP", errno))));
