@@ -91,6 +91,8 @@ public final class E2eScenario {
           "^\\S+ ([0-9a-f:]{17}) > [0-9a-f:]{17}, ethertype IPv4 \\(0x0800\\), length \\d+: "
               + "(\\d+\\.\\d+\\.\\d+\\.\\d+)\\.80 > ",
           Pattern.MULTILINE);
+  private static final Pattern STATE_LINE =
+      Pattern.compile("^.{0,40}INSTANCE VI_1: \\w+.*$", Pattern.MULTILINE);
   private static final Pattern ADVERT_PRIORITY = Pattern.compile("vrid \\d+, prio (\\d+)");
 
   private final LvsTopology.Mode mode;
@@ -109,6 +111,7 @@ public final class E2eScenario {
   private NsProcess synacks;
   private NsProcess adverts;
   private long windowStartNs;
+  private String loadStartClock = "?";
 
   /**
    * @param vigilCommand how to run the vigil CLI (e.g. {@code bin/vigil}, or {@code java -cp ...
@@ -282,6 +285,7 @@ public final class E2eScenario {
         ClientLoad.start(
             t, REQUEST_INTERVAL_MS, REQUEST_TIMEOUT_MS, MAX_REQUESTS, MAX_LOAD_SECONDS, wait);
     windowStartNs = System.nanoTime();
+    loadStartClock = java.time.LocalTime.now().toString();
     listener.say("the client sends one request at a time through " + LvsTopology.VIP + ":80");
     return "elected in " + figures.get("election_ms") + " ms; both tables hold 3 real servers";
   }
@@ -329,18 +333,66 @@ public final class E2eScenario {
     }
     Set<String> senders = new TreeSet<>();
     Set<String> sources = new TreeSet<>();
+    List<String> odd = new ArrayList<>();
     int count = 0;
     Matcher m = SYNACK.matcher(synacks.output());
+    Set<String> want = mode == LvsTopology.Mode.NAT ? Set.of("dir1") : Set.of("rs1", "rs2", "rs3");
     while (m.find()) {
-      senders.add(who.getOrDefault(m.group(1), m.group(1)));
+      String sender = who.getOrDefault(m.group(1), m.group(1));
+      senders.add(sender);
       sources.add(m.group(2));
+      if (!m.group(2).equals(LvsTopology.VIP) || !want.contains(sender)) {
+        odd.add(line(synacks.output(), m.start()) + " [" + sender + "]");
+      }
       count++;
     }
     check(count >= DISTRIBUTION_REQUESTS, "the capture saw only " + count + " SYN-ACKs");
-    check(sources.equals(Set.of(LvsTopology.VIP)), "SYN-ACK sources " + sources);
-    Set<String> want = mode == LvsTopology.Mode.NAT ? Set.of("dir1") : Set.of("rs1", "rs2", "rs3");
-    check(senders.equals(want), "SYN-ACKs sent by " + senders + ", expected " + want);
+    check(
+        sources.equals(Set.of(LvsTopology.VIP)) && senders.equals(want),
+        "SYN-ACK sources "
+            + sources
+            + ", sent by "
+            + senders
+            + " (expected "
+            + want
+            + "); "
+            + odd.size()
+            + " of "
+            + count
+            + " unexpected, the first: "
+            + odd.subList(0, Math.min(4, odd.size()))
+            + "; "
+            + replyPathClues());
     return count + " SYN-ACKs to the client, all from " + LvsTopology.VIP + ", sent by " + senders;
+  }
+
+  /** The whole line of {@code text} around {@code at}. */
+  private static String line(String text, int at) {
+    int end = text.indexOf('\n', at);
+    return text.substring(at, end < 0 ? text.length() : end);
+  }
+
+  /**
+   * What tells where a reply went astray: when the load started, what the client and the real
+   * servers' neighbour tables say about the VIPs, and every state line of both directors.
+   */
+  private String replyPathClues() {
+    StringBuilder b = new StringBuilder("load started at " + loadStartClock);
+    b.append("; client neigh: ").append(t.client().sh("ip -4 neigh show").trim());
+    for (int n = 1; n <= t.realCount(); n++) {
+      b.append("; ").append(LvsTopology.realName(n)).append(" neigh: ");
+      b.append(t.real(n).sh("ip -4 neigh show").trim());
+    }
+    for (int d = 1; d <= 2; d++) {
+      b.append("; dir").append(d).append(" MACs ");
+      b.append(LvsTopology.mac(t.director(d), "eth0")).append('/');
+      b.append(LvsTopology.mac(t.director(d), "eth1")).append(", states:");
+      Matcher s = STATE_LINE.matcher(vigil[d].output());
+      while (s.find()) {
+        b.append(' ').append(s.group());
+      }
+    }
+    return b.toString().replace('\n', ' ');
   }
 
   private String failover() {
