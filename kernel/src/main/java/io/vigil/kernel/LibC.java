@@ -3,10 +3,12 @@ package io.vigil.kernel;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 
 /**
- * The libc calls of the lead's part of this module (process identity, the sd_notify datagram).
- * Other packages of this module declare their own bindings next to the code that uses them.
+ * The libc calls of the lead's part of this module (process identity, users, signals to script
+ * process groups, the sd_notify datagram). Other packages of this module declare their own bindings
+ * next to the code that uses them.
  */
 public interface LibC extends Library {
   /** The one binding, loaded on first use. */
@@ -22,6 +24,12 @@ public interface LibC extends Library {
 
   /** geteuid(2). */
   int geteuid();
+
+  /** getpwnam(3): the user's passwd entry (read-only, libc's), or null when there is none. */
+  Pointer getpwnam(String name);
+
+  /** kill(2); a negative pid signals that process group. */
+  int kill(int pid, int signal);
 
   /** socket(2). */
   int socket(int domain, int type, int protocol);

@@ -11,7 +11,7 @@ public final class LogSetup {
 
   private LogSetup() {}
 
-  /** Sets the properties logback.xml reads; call before the first logger is created. */
+  /** Sets the properties {@link LogConfigurator} reads; call before the first logger is created. */
   public static void configure(Map<String, String> env, boolean debug) {
     if (System.getProperty("vigil.log.pattern") == null && env.containsKey("JOURNAL_STREAM")) {
       System.setProperty("vigil.log.pattern", JOURNAL_PATTERN);

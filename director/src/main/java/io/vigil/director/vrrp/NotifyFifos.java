@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -63,7 +64,7 @@ public final class NotifyFifos implements AutoCloseable {
       List<NotifyFifo> fifos,
       java.util.function.Function<Optional<String>, Optional<String>> userOf,
       ScriptRunner scripts) {
-    POSIX posix = POSIXFactory.getNativePOSIX();
+    POSIX posix = fifos.isEmpty() ? null : POSIXFactory.getNativePOSIX(); // costly the first time
     List<Open> open = new ArrayList<>();
     for (NotifyFifo f : fifos) {
       Optional<String> user = userOf.apply(f.user());
@@ -177,15 +178,22 @@ public final class NotifyFifos implements AutoCloseable {
       }
       writer.interrupt(); // still blocked on a full pipe: closes its channel
     }
-    POSIX posix = POSIXFactory.getNativePOSIX();
     for (Open o : open) {
       if (o.created()) {
-        posix.unlink(o.config().path()); // first, so a script reopening it in a loop cannot
+        unlink(o.config().path()); // first, so a script reopening it in a loop cannot
       }
       close(o.channel());
       if (o.script() != null) {
         o.script().stop(TimeUnit.SECONDS.toNanos(1)); // we were its only writer: it reads EOF
       }
+    }
+  }
+
+  private static void unlink(String path) {
+    try {
+      Files.deleteIfExists(Path.of(path));
+    } catch (IOException e) {
+      log.warn("notify fifo {}: {}", path, e.getMessage());
     }
   }
 

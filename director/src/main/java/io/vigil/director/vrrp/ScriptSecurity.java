@@ -6,15 +6,14 @@ import io.vigil.config.model.Script;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import jnr.posix.FileStat;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 
 /**
  * {@code enable_script_security} for VRRP's scripts ({@code vrrp_script}, instance and sync group
@@ -43,6 +42,13 @@ final class ScriptSecurity {
 
   /** The bits of {@code stat} the check reads. */
   record FileInfo(int uid, int gid, int mode, boolean directory, boolean regular, boolean sticky) {}
+
+  /** st_mode: the file type bits, two of the types, the sticky bit. */
+  static final int S_IFMT = 0170000;
+
+  static final int S_IFDIR = 0040000;
+  static final int S_IFREG = 0100000;
+  static final int S_ISVTX = 01000;
 
   private ScriptSecurity() {}
 
@@ -144,17 +150,25 @@ final class ScriptSecurity {
 
   /** The real file system. */
   static Fs system() {
-    POSIX posix = POSIXFactory.getNativePOSIX();
     return new Fs() {
       @Override
       public Optional<FileInfo> lstat(String path) {
-        FileStat st = posix.allocateStat();
-        if (posix.lstat(path, st) != 0) {
+        Map<String, Object> a;
+        try { // lstat(2) as the JDK's "unix" attribute view reads it (st_mode with its type bits)
+          a = Files.readAttributes(Path.of(path), "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
           return Optional.empty();
         }
+        int mode = (Integer) a.get("mode");
+        int type = mode & S_IFMT;
         return Optional.of(
             new FileInfo(
-                st.uid(), st.gid(), st.mode(), st.isDirectory(), st.isFile(), st.isSticky()));
+                (Integer) a.get("uid"),
+                (Integer) a.get("gid"),
+                mode,
+                type == S_IFDIR,
+                type == S_IFREG,
+                (mode & S_ISVTX) != 0));
       }
 
       @Override
@@ -171,7 +185,7 @@ final class ScriptSecurity {
         String env = System.getenv("PATH");
         for (String dir : (env == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : env).split(":")) {
           Path p = Path.of(dir.isEmpty() ? "." : dir, name);
-          if (java.nio.file.Files.isExecutable(p)) {
+          if (Files.isExecutable(p)) {
             return Optional.of(p.toString());
           }
         }

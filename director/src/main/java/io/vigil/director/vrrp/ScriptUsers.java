@@ -1,5 +1,6 @@
 package io.vigil.director.vrrp;
 
+import io.vigil.kernel.process.Users;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -38,8 +39,7 @@ public record ScriptUsers(boolean root, Optional<String> defaultUser) {
 
   /** As Vigil runs now: root or not, {@code keepalived_script} looked up in the user database. */
   static ScriptUsers system(VrrpGlobals g) {
-    jnr.posix.POSIX posix = jnr.posix.POSIXFactory.getNativePOSIX();
-    return resolve(g, posix.geteuid() == 0, u -> posix.getpwnam(u) != null);
+    return resolve(g, Users.effectiveUid() == 0, Users::exists);
   }
 
   /** Whether scripts without their own {@code user} run as root. */

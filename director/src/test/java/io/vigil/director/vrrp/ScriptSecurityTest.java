@@ -163,4 +163,32 @@ class ScriptSecurityTest {
     assertThat(notRoot.forScript(Optional.of("www-data"))).as("cannot switch").isEmpty();
     assertThat(notRoot.defaultIsRoot()).isFalse();
   }
+
+  /** The real file system's lstat agrees with stat(1) on a directory, a file, a link, /tmp. */
+  @Test
+  void theRealLstatReadsWhatStatReads(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("s.sh"), "#!/bin/sh\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+    Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("l"), file);
+    ScriptSecurity.Fs fs = ScriptSecurity.system();
+    for (Path p : new Path[] {dir, file, link, Path.of("/tmp"), Path.of("/")}) {
+      Process stat = new ProcessBuilder("stat", "-c", "%u %g %f", p.toString()).start();
+      String[] f = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+      assertThat(stat.waitFor()).isZero();
+      int mode = Integer.parseInt(f[2], 16);
+      FileInfo want =
+          new FileInfo(
+              Integer.parseInt(f[0]),
+              Integer.parseInt(f[1]),
+              mode,
+              (mode & 0170000) == 0040000,
+              (mode & 0170000) == 0100000,
+              (mode & 01000) != 0);
+      assertThat(fs.lstat(p.toString())).as(p.toString()).contains(want);
+    }
+    assertThat(fs.lstat("/tmp").orElseThrow().sticky()).isTrue();
+    assertThat(fs.lstat(link.toString()).orElseThrow().regular()).isFalse(); // not followed
+    assertThat(fs.lstat(dir.resolve("none").toString())).isEmpty();
+  }
 }

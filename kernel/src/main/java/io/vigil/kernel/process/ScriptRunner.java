@@ -1,5 +1,6 @@
 package io.vigil.kernel.process;
 
+import io.vigil.kernel.LibC;
 import java.io.File;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,8 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 
 /**
  * Runs scripts (MISC_CHECK, {@code vrrp_script}, notify scripts): at most {@code maxConcurrent} at
@@ -39,7 +38,6 @@ public final class ScriptRunner implements AutoCloseable {
   private final int maxConcurrent;
   private final ScheduledExecutorService timers;
   private final ExecutorService spawner;
-  private final POSIX posix;
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int running;
 
@@ -56,7 +54,6 @@ public final class ScriptRunner implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.posix = POSIXFactory.getNativePOSIX();
   }
 
   /** Scripts running now. */
@@ -204,7 +201,7 @@ public final class ScriptRunner implements AutoCloseable {
 
   private void signalGroup(int pgid, int signal) {
     // the group outlives its leader only through children the script left: ESRCH is normal
-    posix.kill(-pgid, signal);
+    LibC.INSTANCE.kill(-pgid, signal);
   }
 
   private void release() {
