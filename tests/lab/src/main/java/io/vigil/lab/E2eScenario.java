@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
@@ -378,6 +379,12 @@ public final class E2eScenario {
    */
   private String replyPathClues() {
     StringBuilder b = new StringBuilder("load started at " + loadStartClock);
+    Map<String, Integer> priorities = new TreeMap<>();
+    Matcher a = ADVERT_PRIORITY.matcher(adverts.output());
+    while (a.find()) {
+      priorities.merge("prio " + a.group(1), 1, Integer::sum);
+    }
+    b.append("; adverts on the client's wire: ").append(priorities);
     b.append("; client neigh: ").append(t.client().sh("ip -4 neigh show").trim());
     for (int n = 1; n <= t.realCount(); n++) {
       b.append("; ").append(LvsTopology.realName(n)).append(" neigh: ");
