@@ -61,8 +61,8 @@ class NetLabIT {
   void backgroundProcessesPrintSignalAndDieWithTheirChildren() {
     Netns a = lab.netns("proc");
     NsProcess p =
-        a.start("sh", "-c", "echo started; trap 'echo got-hup' HUP; sleep 30 & wait; wait");
-    p.awaitOutput(Pattern.compile("started"), Duration.ofSeconds(10));
+        a.start("sh", "-c", "trap 'echo got-hup' HUP; echo started; sleep 30 & wait; wait");
+    p.awaitOutput(Pattern.compile("started"), Duration.ofSeconds(10)); // the trap is set by then
     p.signal("HUP");
     p.awaitOutput(Pattern.compile("got-hup"), Duration.ofSeconds(10));
     String children = pidsIn(a);
