@@ -140,6 +140,7 @@ public final class ConfigDump {
     flag("rs_init_notifies", g.rsInitNotifies());
     flag("vrrp_notify_priority_changes", g.vrrpNotifyPriorityChanges());
     flag("vrrp_lower_prio_no_advert", g.vrrpLowerPrioNoAdvert());
+    flag("vrrp_higher_prio_send_advert", g.vrrpHigherPrioSendAdvert());
     fifo("", g.notifyFifo());
     fifo("vrrp_", g.vrrpNotifyFifo());
     fifo("lvs_", g.lvsNotifyFifo());
@@ -237,6 +238,7 @@ public final class ConfigDump {
     n.backup().ifPresent(x -> kv("notify_backup", quoted(x)));
     n.fault().ifPresent(x -> kv("notify_fault", quoted(x)));
     n.stop().ifPresent(x -> kv("notify_stop", quoted(x)));
+    n.masterRxLowerPri().ifPresent(x -> kv("notify_master_rx_lower_pri", quoted(x)));
   }
 
   private static String quoted(io.vigil.config.model.Script s) {
@@ -297,6 +299,7 @@ public final class ConfigDump {
     flag("smtp_alert", i.smtpAlert());
     i.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
     i.lowerPrioNoAdvert().ifPresent(x -> kv("lower_prio_no_advert", x));
+    i.higherPrioSendAdvert().ifPresent(x -> kv("higher_prio_send_advert", x));
     close();
   }
 

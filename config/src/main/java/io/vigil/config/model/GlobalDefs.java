@@ -32,6 +32,8 @@ import java.util.Optional;
  *     instance's {@code notify_priority_changes} (after its sync group's)
  * @param vrrpLowerPrioNoAdvert {@code vrrp_lower_prio_no_advert}: the default of every instance's
  *     {@code lower_prio_no_advert}
+ * @param vrrpHigherPrioSendAdvert {@code vrrp_higher_prio_send_advert}: the default of every
+ *     instance's {@code higher_prio_send_advert}
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -55,7 +57,8 @@ public record GlobalDefs(
     Optional<NotifyFifo> lvsNotifyFifo,
     boolean rsInitNotifies,
     boolean vrrpNotifyPriorityChanges,
-    boolean vrrpLowerPrioNoAdvert) {
+    boolean vrrpLowerPrioNoAdvert,
+    boolean vrrpHigherPrioSendAdvert) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

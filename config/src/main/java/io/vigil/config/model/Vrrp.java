@@ -45,9 +45,11 @@ public final class Vrrp {
       Optional<Script> master,
       Optional<Script> backup,
       Optional<Script> fault,
-      Optional<Script> stop) {
+      Optional<Script> stop,
+      Optional<Script> masterRxLowerPri) {
     public static final Notify NONE =
         new Notify(
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -91,7 +93,8 @@ public final class Vrrp {
   /**
    * {@code vrrp_instance NAME}; {@code notifyPriorityChanges} is its {@code
    * notify_priority_changes} (empty: its sync group's, else the global one), {@code
-   * lowerPrioNoAdvert} its {@code lower_prio_no_advert} (empty: the global one).
+   * lowerPrioNoAdvert} its {@code lower_prio_no_advert} and {@code higherPrioSendAdvert} its {@code
+   * higher_prio_send_advert} (empty: the global one).
    */
   public record Instance(
       String name,
@@ -118,7 +121,8 @@ public final class Vrrp {
       boolean dontTrackPrimary,
       boolean smtpAlert,
       Optional<Boolean> notifyPriorityChanges,
-      Optional<Boolean> lowerPrioNoAdvert) {
+      Optional<Boolean> lowerPrioNoAdvert,
+      Optional<Boolean> higherPrioSendAdvert) {
     public Instance {
       unicastPeers = List.copyOf(unicastPeers);
       virtualIpaddress = List.copyOf(virtualIpaddress);

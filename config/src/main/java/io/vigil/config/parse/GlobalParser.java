@@ -44,6 +44,7 @@ final class GlobalParser {
     boolean rsInitNotifies;
     boolean notifyPriorityChanges;
     boolean lowerPrioNoAdvert;
+    boolean higherPrioSendAdvert;
     long vrrpStartupDelayUs;
     final FifoB fifo = new FifoB();
     final FifoB vrrpFifo = new FifoB();
@@ -82,7 +83,8 @@ final class GlobalParser {
           lvsFifo.build(),
           rsInitNotifies,
           notifyPriorityChanges,
-          lowerPrioNoAdvert);
+          lowerPrioNoAdvert,
+          higherPrioSendAdvert);
     }
   }
 
@@ -168,6 +170,7 @@ final class GlobalParser {
             .on("rs_init_notifies", (n, b) -> b.rsInitNotifies = v.flag(n))
             .on("vrrp_notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
             .on("vrrp_lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
+            .on("vrrp_higher_prio_send_advert", (n, b) -> b.higherPrioSendAdvert = v.flag(n))
             .on(
                 "notify_priority_changes",
                 (n, b) ->

@@ -48,6 +48,7 @@ final class InstanceParser {
     boolean smtpAlert;
     Boolean notifyPriorityChanges;
     Boolean lowerPrioNoAdvert;
+    Boolean higherPrioSendAdvert;
   }
 
   private final java.util.function.Predicate<String> interfaceExists;
@@ -112,6 +113,10 @@ final class InstanceParser {
             .on("smtp_alert", (n, b) -> b.smtpAlert = v.flag(n))
             .on("notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
             .on("lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
+            .on("higher_prio_send_advert", (n, b) -> b.higherPrioSendAdvert = v.flag(n))
+            .on(
+                "notify_master_rx_lower_pri",
+                (n, b) -> v.notifyScript(n).ifPresent(s -> b.notify.masterRxLowerPri = s))
             .on(
                 "lvs_sync_daemon_interface",
                 (n, b) ->
@@ -221,7 +226,8 @@ final class InstanceParser {
         b.dontTrackPrimary,
         b.smtpAlert,
         Optional.ofNullable(b.notifyPriorityChanges),
-        Optional.ofNullable(b.lowerPrioNoAdvert));
+        Optional.ofNullable(b.lowerPrioNoAdvert),
+        Optional.ofNullable(b.higherPrioSendAdvert));
   }
 
   private static <X> X or(X a, X b) {

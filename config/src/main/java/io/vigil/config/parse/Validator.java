@@ -103,7 +103,8 @@ final class Validator {
               i.dontTrackPrimary(),
               i.smtpAlert(),
               i.notifyPriorityChanges(),
-              i.lowerPrioNoAdvert()));
+              i.lowerPrioNoAdvert(),
+              i.higherPrioSendAdvert()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();
@@ -320,7 +321,8 @@ final class Validator {
   }
 
   private static void notify(Vrrp.Notify n, Origin o, Map<Script, Origin> all) {
-    for (Optional<Script> s : List.of(n.any(), n.master(), n.backup(), n.fault(), n.stop())) {
+    for (Optional<Script> s :
+        List.of(n.any(), n.master(), n.backup(), n.fault(), n.stop(), n.masterRxLowerPri())) {
       s.ifPresent(x -> all.putIfAbsent(x, o));
     }
   }

@@ -24,6 +24,7 @@ final class VrrpParser {
     Script backup;
     Script fault;
     Script stop;
+    Script masterRxLowerPri;
 
     Vrrp.Notify build() {
       return new Vrrp.Notify(
@@ -31,7 +32,8 @@ final class VrrpParser {
           Optional.ofNullable(master),
           Optional.ofNullable(backup),
           Optional.ofNullable(fault),
-          Optional.ofNullable(stop));
+          Optional.ofNullable(stop),
+          Optional.ofNullable(masterRxLowerPri));
     }
   }
 

@@ -95,7 +95,8 @@ final class ScriptSecurity {
   /** The notify scripts that run as root: as their own user words say, else as the default. */
   private static void notify(
       Vrrp.Notify n, Origin o, String what, ScriptUsers users, Map<Script, String> into) {
-    for (Optional<Script> s : List.of(n.any(), n.master(), n.backup(), n.fault(), n.stop())) {
+    for (Optional<Script> s :
+        List.of(n.any(), n.master(), n.backup(), n.fault(), n.stop(), n.masterRxLowerPri())) {
       s.filter(x -> users.forScript(x.user()).isEmpty())
           .ifPresent(x -> into.putIfAbsent(x, o + ": error: " + what));
     }

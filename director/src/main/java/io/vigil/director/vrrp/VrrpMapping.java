@@ -103,6 +103,7 @@ public final class VrrpMapping {
               Optional.ofNullable(groupOf.get(i.name())),
               g.vrrpNotifyPriorityChanges(),
               g.vrrpLowerPrioNoAdvert(),
+              g.vrrpHigherPrioSendAdvert(),
               defined,
               files,
               errors)
@@ -150,7 +151,7 @@ public final class VrrpMapping {
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
-    return map(i, Optional.empty(), false, false, scripts, files, errors);
+    return map(i, Optional.empty(), false, false, false, scripts, files, errors);
   }
 
   /**
@@ -158,13 +159,15 @@ public final class VrrpMapping {
    * {@code vrrp_sync_group}: "update the status/priority of all VRRP instances which are members",
    * keepalived.conf(5)), unless it tracks the same itself. {@code notify_priority_changes}: the
    * instance's, else its group's, else the global {@code vrrp_notify_priority_changes}; {@code
-   * lower_prio_no_advert}: the instance's, else the global {@code vrrp_lower_prio_no_advert}.
+   * lower_prio_no_advert}: the instance's, else the global {@code vrrp_lower_prio_no_advert}; the
+   * same for {@code higher_prio_send_advert}.
    */
   static Optional<VrrpSpec> map(
       Vrrp.Instance i,
       Optional<Vrrp.SyncGroup> group,
       boolean globalNotifyPriorityChanges,
       boolean globalLowerPrioNoAdvert,
+      boolean globalHigherPrioSendAdvert,
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
@@ -273,6 +276,7 @@ public final class VrrpMapping {
                 .or(() -> group.flatMap(Vrrp.SyncGroup::notifyPriorityChanges))
                 .orElse(globalNotifyPriorityChanges),
             i.lowerPrioNoAdvert().orElse(globalLowerPrioNoAdvert),
+            i.higherPrioSendAdvert().orElse(globalHigherPrioSendAdvert),
             trackers);
     VrrpSpec spec =
         new VrrpSpec(

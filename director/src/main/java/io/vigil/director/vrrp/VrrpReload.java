@@ -137,6 +137,7 @@ public final class VrrpReload {
         seconds(y.garpLowerPrioDelayNs() / 1_000_000));
     change(out, "notify_priority_changes", x.notifyPriorityChanges(), y.notifyPriorityChanges());
     change(out, "lower_prio_no_advert", x.lowerPrioNoAdvert(), y.lowerPrioNoAdvert());
+    change(out, "higher_prio_send_advert", x.higherPrioSendAdvert(), y.higherPrioSendAdvert());
     trackers(out, x.trackers(), y.trackers());
     if (!a.notifyScripts().equals(b.notifyScripts())) {
       out.add("notify scripts changed");

@@ -114,6 +114,11 @@ public final class VrrpRuntime implements AutoCloseable {
         }
         history.transition(n.state(), group != null, runner.lastAdvertSource());
         notifier.notify(book.spec().notifyScripts(), n);
+      } else if (a instanceof Action.RunLowerPriorityNotify l) {
+        book.spec()
+            .notifyScripts()
+            .masterRxLowerPri()
+            .ifPresent(s -> notifier.run(s.argv(), s.user())); // as it is, no arguments
       } else if (a instanceof Action.WriteFifo w) {
         fifos.write(w.line());
         commonFifo.accept(w.line());

@@ -78,6 +78,7 @@ public record VrrpSpec(
       long garpLowerPrioDelayNs,
       boolean notifyPriorityChanges,
       boolean lowerPrioNoAdvert,
+      boolean higherPrioSendAdvert,
       List<Tracker> trackers) {
     public InstanceTemplate {
       trackers = List.copyOf(trackers);
@@ -118,7 +119,8 @@ public record VrrpSpec(
             .garpLowerPrioRepeat(t.garpLowerPrioRepeat())
             .garpLowerPrioDelayNs(t.garpLowerPrioDelayNs())
             .notifyPriorityChanges(t.notifyPriorityChanges())
-            .lowerPrioNoAdvert(t.lowerPrioNoAdvert());
+            .lowerPrioNoAdvert(t.lowerPrioNoAdvert())
+            .higherPrioSendAdvert(t.higherPrioSendAdvert());
     for (Tracker tr : t.trackers()) {
       Optional<Boolean> up = known.apply(tr.name());
       b.track(

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code garp_lower_prio_repeat 2} and {@code garp_lower_prio_delay 2} on a running {@code vigil
- * run} master: a lower priority advert (keepalived's captured one at priority 50, sent from a third
- * namespace on a raw socket) makes it send two gratuitous ARPs for its VIP at once and two more 2 s
- * later, as tcpdump on that namespace sees them.
+ * A running {@code vigil run} master and adverts from another router (keepalived's captured one,
+ * its priority changed, sent from a third namespace on a raw socket). A lower priority advert: with
+ * {@code garp_lower_prio_repeat 2} and {@code garp_lower_prio_delay 2} it sends two gratuitous ARPs
+ * for its VIP at once and two more 2 s later, as tcpdump on that namespace sees them, and runs its
+ * {@code notify_master_rx_lower_pri} script (no arguments). A higher priority advert: with {@code
+ * higher_prio_send_advert} it sends one advert of its own before it becomes backup; without, none.
  */
 class VigilRunLowerPrioGarpIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -54,9 +56,18 @@ class VigilRunLowerPrioGarpIT {
   }
 
   @Test
-  void aLowerAdvertBringsTwoGratuitousArpsAtOnceAndTwoMoreAfterTheDelay() throws Exception {
+  void aLowerAdvertBringsTwoGratuitousArpsAtOnceAndTwoMoreAfterTheDelayAndItsScript()
+      throws Exception {
+    Path rx = dir.resolve("rx.sh");
+    Path ran = dir.resolve("rx.log");
+    Files.writeString(rx, "#!/bin/sh\necho \"ran with [$*]\" >> " + ran + "\n");
+    rx.toFile().setExecutable(true);
     String conf =
         """
+        global_defs {
+          enable_script_security
+          script_user root
+        }
         vrrp_instance VI_1 {
           interface eth0
           state MASTER
@@ -68,6 +79,7 @@ class VigilRunLowerPrioGarpIT {
           garp_master_repeat 1
           garp_lower_prio_repeat 2
           garp_lower_prio_delay 2
+          notify_master_rx_lower_pri %s
           authentication {
             auth_type PASS
             auth_pass vigil42
@@ -77,7 +89,7 @@ class VigilRunLowerPrioGarpIT {
           }
         }
         """
-            .formatted(VigilRunBadAdvertsIT.VIP);
+            .formatted(rx, VigilRunBadAdvertsIT.VIP);
     Path c = Files.writeString(dir.resolve("a.conf"), conf);
     NsProcess master = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
     master.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
@@ -107,8 +119,80 @@ class VigilRunLowerPrioGarpIT {
     assertThat(VigilRunBadAdvertsIT.count(master, "INSTANCE VI_1:"))
         .as("still master: " + master.output())
         .isEqualTo(stateLines);
+    assertThat(Files.exists(ran) ? Files.readAllLines(ran) : List.of())
+        .as("notify_master_rx_lower_pri, once, as it is")
+        .containsExactly("ran with []");
     tcpdump.close();
     master.signal("TERM");
     assertThat(master.waitFor(Duration.ofSeconds(20))).isZero();
+  }
+
+  static final Pattern OWN_ADVERT =
+      Pattern.compile("(?m)^(\\d+\\.\\d+) IP 192\\.0\\.2\\.1 > .*prio 200,");
+
+  /** The epoch seconds of each advert of the master (192.0.2.1, priority 200) seen so far. */
+  static List<Double> ownAdverts(NsProcess tcpdump) {
+    List<Double> at = new ArrayList<>();
+    Matcher m = OWN_ADVERT.matcher(tcpdump.output());
+    while (m.find()) {
+      at.add(Double.parseDouble(m.group(1)));
+    }
+    return at;
+  }
+
+  @Test
+  void aHigherAdvertGetsOneAdvertBackBeforeTheMasterYieldsOnlyWithHigherPrioSendAdvert()
+      throws Exception {
+    for (boolean send : new boolean[] {true, false}) {
+      String conf =
+          """
+          vrrp_instance VI_1 {
+            interface eth0
+            state MASTER
+            version 2
+            virtual_router_id 52
+            priority 200
+            advert_int 3
+            %s
+            authentication {
+              auth_type PASS
+              auth_pass vigil42
+            }
+            virtual_ipaddress {
+              %s/24
+            }
+          }
+          """
+              .formatted(send ? "higher_prio_send_advert" : "", VigilRunBadAdvertsIT.VIP);
+      Path c = Files.writeString(dir.resolve("h" + send + ".conf"), conf);
+      NsProcess tcpdump = sender.start("tcpdump", "-l", "-n", "-tt", "-i", "eth0", "ip proto 112");
+      tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
+      NsProcess master = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
+      master.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+      // right after one of its periodic adverts, so the next is 3 s away
+      int seen = ownAdverts(tcpdump).size();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (ownAdverts(tcpdump).size() == seen && System.nanoTime() - deadline < 0) {
+        Thread.sleep(20);
+      }
+      int before = ownAdverts(tcpdump).size();
+      double sentS = System.currentTimeMillis() / 1000.0;
+      VigilRunBadAdvertsIT.send(sender, List.of(VigilRunBadAdvertsIT.derived())); // priority 250
+      master.awaitOutput(Pattern.compile("INSTANCE VI_1: BACKUP"), Duration.ofSeconds(10));
+      Thread.sleep(1_000);
+      List<Double> after = ownAdverts(tcpdump).subList(before, ownAdverts(tcpdump).size());
+      System.out.printf(
+          "higher_prio_send_advert %s: the master's adverts after the higher one: %s s%n",
+          send, after.stream().map(t -> String.format("%.3f", t - sentS)).toList());
+      if (send) {
+        assertThat(after).as(tcpdump.output()).hasSize(1);
+        assertThat(after.get(0) - sentS).as("at once, not the periodic one").isLessThan(1.5);
+      } else {
+        assertThat(after).as(tcpdump.output()).isEmpty();
+      }
+      tcpdump.close();
+      master.signal("TERM");
+      assertThat(master.waitFor(Duration.ofSeconds(20))).isZero();
+    }
   }
 }

@@ -462,4 +462,45 @@ class VrrpMappingTest {
         .as("keepalived's default: a master answers a lower advert with its own")
         .containsExactly(true, false, false);
   }
+
+  @Test
+  void higherPrioSendAdvertIsTheInstancesElseTheGlobalOne() throws Exception {
+    String conf =
+        """
+        global_defs {
+          %s
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          virtual_ipaddress {
+            192.0.2.100
+          }
+          higher_prio_send_advert
+        }
+        vrrp_instance VI_2 {
+          interface eth0
+          virtual_router_id 52
+          virtual_ipaddress {
+            192.0.2.101
+          }
+          higher_prio_send_advert off
+        }
+        vrrp_instance VI_3 {
+          interface eth0
+          virtual_router_id 53
+          virtual_ipaddress {
+            192.0.2.102
+          }
+        }
+        """;
+    InetAddress me = ip("192.0.2.1");
+    assertThat(map(conf.formatted("vrrp_higher_prio_send_advert")).specs())
+        .extracting(s -> s.instanceConfig(me).higherPrioSendAdvert())
+        .containsExactly(true, false, true);
+    assertThat(map(conf.formatted("router_id x")).specs())
+        .extracting(s -> s.instanceConfig(me).higherPrioSendAdvert())
+        .as("keepalived's default: a master yields quietly")
+        .containsExactly(true, false, false);
+  }
 }

@@ -29,6 +29,12 @@ public sealed interface Action {
    */
   record RunNotify(String kind, String name, String state, int priority) implements Action {}
 
+  /**
+   * A master heard an advert of lower priority than its own ({@code priority}): run the instance's
+   * {@code notify_master_rx_lower_pri} script, as keepalived does each time.
+   */
+  record RunLowerPriorityNotify(String name, int priority) implements Action {}
+
   /** Write this line (keepalived's format, e.g. {@code INSTANCE "VI_1" MASTER 100}) to the FIFO. */
   record WriteFifo(String line) implements Action {}
 

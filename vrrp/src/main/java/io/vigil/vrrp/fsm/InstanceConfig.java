@@ -33,6 +33,9 @@ import java.util.List;
  *     {@code garp_lower_prio_delay}
  * @param lowerPrioNoAdvert true: a master stays quiet on a lower priority advert (RFC); false:
  *     answers with an advert at once (keepalived's default)
+ * @param higherPrioSendAdvert true: a master that hears a higher priority advert (or an equal one
+ *     from a higher address) sends one advert of its own before it steps down, as keepalived's
+ *     {@code higher_prio_send_advert} does; false (the default): it steps down quietly
  * @param notifyPriorityChanges {@code notify_priority_changes}: a change of the effective priority
  *     that is not a move into or out of FAULT writes {@code INSTANCE "VI_1" MASTER_PRIORITY 120}
  *     (as master) or {@code BACKUP_PRIORITY} (otherwise) to the FIFO, as keepalived does
@@ -59,6 +62,7 @@ public record InstanceConfig(
     int garpLowerPrioRepeat,
     long garpLowerPrioDelayNs,
     boolean lowerPrioNoAdvert,
+    boolean higherPrioSendAdvert,
     boolean notifyPriorityChanges,
     List<Tracker> trackers) {
   public static final int PRIORITY_OWNER = 255;
@@ -121,6 +125,7 @@ public record InstanceConfig(
     b.garpLowerPrioRepeat = garpLowerPrioRepeat;
     b.garpLowerPrioDelayNs = garpLowerPrioDelayNs;
     b.lowerPrioNoAdvert = lowerPrioNoAdvert;
+    b.higherPrioSendAdvert = higherPrioSendAdvert;
     b.notifyPriorityChanges = notifyPriorityChanges;
     b.trackers = new ArrayList<>(trackers);
     return b;
@@ -148,6 +153,7 @@ public record InstanceConfig(
     private int garpLowerPrioRepeat;
     private long garpLowerPrioDelayNs;
     private boolean lowerPrioNoAdvert;
+    private boolean higherPrioSendAdvert;
     private boolean notifyPriorityChanges;
     private List<Tracker> trackers = new ArrayList<>();
 
@@ -232,6 +238,11 @@ public record InstanceConfig(
       return this;
     }
 
+    public Builder higherPrioSendAdvert(boolean send) {
+      higherPrioSendAdvert = send;
+      return this;
+    }
+
     public Builder track(Tracker t) {
       trackers.add(t);
       return this;
@@ -259,6 +270,7 @@ public record InstanceConfig(
           garpLowerPrioRepeat,
           garpLowerPrioDelayNs,
           lowerPrioNoAdvert,
+          higherPrioSendAdvert,
           notifyPriorityChanges,
           trackers);
     }

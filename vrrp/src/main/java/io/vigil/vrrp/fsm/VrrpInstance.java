@@ -2,6 +2,7 @@ package io.vigil.vrrp.fsm;
 
 import io.vigil.vrrp.fsm.Action.AddVips;
 import io.vigil.vrrp.fsm.Action.RemoveVips;
+import io.vigil.vrrp.fsm.Action.RunLowerPriorityNotify;
 import io.vigil.vrrp.fsm.Action.RunNotify;
 import io.vigil.vrrp.fsm.Action.ScheduleAt;
 import io.vigil.vrrp.fsm.Action.SendAdvert;
@@ -351,6 +352,9 @@ public final class VrrpInstance {
         out.add(new SendAdvert(local, config.advertIntervalCs()));
         adverDeadlineNs = nowNs + config.advertIntervalNs();
       } else if (a.priority() > local || (a.priority() == local && higherAddress(a.source()))) {
+        if (config.higherPrioSendAdvert()) {
+          out.add(new SendAdvert(local, config.advertIntervalCs()));
+        }
         learnInterval(a);
         leaveMaster(out);
         enterBackup(nowNs, masterDownIntervalNs(), true, out);
@@ -360,6 +364,7 @@ public final class VrrpInstance {
         }
         lowerPriorityGarp(nowNs, out);
         heardLowerAdvert = true;
+        out.add(new RunLowerPriorityNotify(config.name(), local));
         out.add(new WriteFifo("INSTANCE \"" + config.name() + "\" MASTER_RX_LOWER_PRI " + local));
       }
     }

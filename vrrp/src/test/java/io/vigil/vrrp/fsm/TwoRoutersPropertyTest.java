@@ -54,6 +54,7 @@ class TwoRoutersPropertyTest {
                     .preempt(r.nextInt(4) != 0)
                     .startAsMaster(r.nextInt(3) == 0)
                     .lowerPrioNoAdvert(r.nextBoolean())
+                    .higherPrioSendAdvert(r.nextBoolean())
                     .garpMaster(0, 1)
                     .build());
       }

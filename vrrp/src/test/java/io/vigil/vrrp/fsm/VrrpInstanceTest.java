@@ -257,6 +257,44 @@ class VrrpInstanceTest {
   }
 
   @Test
+  void withHigherPrioSendAdvertTheMasterAdvertisesOnceBeforeItYields() {
+    VrrpInstance i = master(Fixtures.v3().higherPrioSendAdvert(true).build());
+    long t = T0 + DOWN_V3 + 500 * MS;
+    List<Action> a = i.handle(advert(101, 50, LOWER), t);
+    assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+    long down = 150 * 10 * MS + (156 * 50 / 256) * 10 * MS;
+    assertThat(a)
+        .containsExactly(
+            new SendAdvert(100, 100),
+            new RemoveVips(VIPS, List.of()),
+            new RunNotify("INSTANCE", "VI_1", "BACKUP", 100),
+            new WriteFifo("INSTANCE \"VI_1\" BACKUP 100"),
+            new ScheduleAt(t + down));
+    VrrpInstance j = master(Fixtures.v3().higherPrioSendAdvert(true).build());
+    assertThat(only(j.handle(advert(100, 100, HIGHER), t), SendAdvert.class))
+        .as("an equal priority from a higher address too")
+        .containsExactly(new SendAdvert(100, 100));
+    assertThat(j.state()).isEqualTo(VrrpState.BACKUP);
+  }
+
+  @Test
+  void aLowerAdvertRunsTheMasterRxLowerPriNotifyEachTime() {
+    VrrpInstance i = master(Fixtures.v3().build());
+    long t = T0 + DOWN_V3 + 500 * MS;
+    for (int n = 0; n < 3; n++) {
+      List<Action> a = i.handle(advert(99, 100, HIGHER), t + n * MS);
+      assertThat(only(a, Action.RunLowerPriorityNotify.class))
+          .containsExactly(new Action.RunLowerPriorityNotify("VI_1", 100));
+      assertThat(only(a, WriteFifo.class))
+          .containsExactly(new WriteFifo("INSTANCE \"VI_1\" MASTER_RX_LOWER_PRI 100"));
+    }
+    VrrpInstance b = started(Fixtures.v3().build());
+    assertThat(has(b.handle(advert(99, 100, HIGHER), T0 + 1), Action.RunLowerPriorityNotify.class))
+        .as("a backup runs none")
+        .isFalse();
+  }
+
+  @Test
   void masterYieldsOnEqualPriorityOnlyToAHigherAddress() {
     VrrpInstance i = master(Fixtures.v3().build());
     long t = T0 + DOWN_V3 + 500 * MS;
