@@ -3,8 +3,9 @@ package io.vigil.director.vrrp;
 import io.vigil.vrrp.fsm.Action;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * One instance's virtual addresses as its VRRP thread adds and removes them: which {@link
@@ -35,18 +36,31 @@ final class VipBook {
     return holding;
   }
 
-  /** A reload in place: from now on the actions name {@code next}'s addresses (or dropped ones). */
-  void reloaded(VrrpSpec next) {
-    Set<InetAddress> kept =
-        Set.copyOf(next.vips().stream().map(VrrpSpec.VipSpec::address).toList());
+  /** A kept address whose prefix, label, scope or broadcast a reload changed. */
+  record Changed(VrrpSpec.VipSpec before, VrrpSpec.VipSpec after) {}
+
+  /**
+   * A reload in place: from now on the actions name {@code next}'s addresses (or dropped ones).
+   * Returns the kept addresses written differently while the instance holds them: the caller
+   * replaces each in the kernel (keepalived deletes the old one and adds the new one on a reload
+   * too), as the state machine, which knows addresses only, asks for nothing.
+   */
+  List<Changed> reloaded(VrrpSpec next) {
+    Map<InetAddress, VrrpSpec.VipSpec> now = new HashMap<>();
+    next.vips().forEach(v -> now.put(v.address(), v));
     List<VrrpSpec.VipSpec> gone = new ArrayList<>();
+    List<Changed> changed = new ArrayList<>();
     for (VrrpSpec.VipSpec v : spec.vips()) {
-      if (!kept.contains(v.address())) {
+      VrrpSpec.VipSpec w = now.get(v.address());
+      if (w == null) {
         gone.add(v);
+      } else if (holding && !VrrpReload.sameExceptList(v, w)) {
+        changed.add(new Changed(v, w));
       }
     }
     retired = List.copyOf(gone);
     spec = next;
+    return List.copyOf(changed);
   }
 
   /** The addresses to add: the instance holds them from now on. */

@@ -19,11 +19,11 @@ import java.util.Optional;
  * instance with a new one by VRID, family, interface and unicast source ({@code vrrp_exist}): the
  * interface, {@code virtual_router_id}, {@code version}, the address family, {@code
  * unicast_src_ip}, {@code unicast_peer}s and the {@code auth_type PASS} password. A virtual address
- * kept but with another prefix, {@code dev}, {@code label}, {@code scope} or {@code brd} is a
- * restart too (the address would have to be deleted and added again anyway). Everything else
- * (priority, {@code advert_int}, addresses added or removed, {@code nopreempt}, {@code
- * preempt_delay}, {@code garp_*}, {@code track_*} and their weights, notify scripts, {@code state})
- * is reloaded in place.
+ * moved to another {@code dev} is a restart too (its announcements go out on another link).
+ * Everything else (priority, {@code advert_int}, addresses added or removed, a kept address with
+ * another prefix, {@code label}, {@code scope} or {@code brd}, which a master replaces in the
+ * kernel, {@code nopreempt}, {@code preempt_delay}, {@code garp_*}, {@code track_*} and their
+ * weights, notify scripts, {@code state}) is reloaded in place.
  */
 public final class VrrpReload {
   private VrrpReload() {}
@@ -64,8 +64,14 @@ public final class VrrpReload {
     Map<InetAddress, VrrpSpec.VipSpec> before = byAddress(a);
     for (VrrpSpec.VipSpec v : b.vips()) {
       VrrpSpec.VipSpec w = before.get(v.address());
-      if (w != null && !sameExceptList(v, w)) {
-        out.add("virtual address " + v.address().getHostAddress() + " changed how it is added");
+      if (w != null && !v.dev().equals(w.dev())) {
+        out.add(
+            "virtual address "
+                + v.address().getHostAddress()
+                + " dev "
+                + w.dev()
+                + " -> "
+                + v.dev());
       }
     }
     return out;
@@ -90,6 +96,8 @@ public final class VrrpReload {
         out.add(vipWord(v) + " added");
       } else if (w.excluded() != v.excluded()) {
         out.add(vipWord(v) + (v.excluded() ? " moved to" : " moved out of") + " the excluded list");
+      } else if (!sameExceptList(v, w)) {
+        out.add(vipWord(w) + " -> " + vipText(v));
       }
     }
     for (VrrpSpec.VipSpec v : a.vips()) {
@@ -205,7 +213,17 @@ public final class VrrpReload {
         + v.prefixLength();
   }
 
-  private static boolean sameExceptList(VrrpSpec.VipSpec v, VrrpSpec.VipSpec w) {
+  /** A virtual address as keepalived.conf writes it: prefix, then the words that differ. */
+  private static String vipText(VrrpSpec.VipSpec v) {
+    StringBuilder b = new StringBuilder(v.address().getHostAddress() + "/" + v.prefixLength());
+    v.broadcast().ifPresent(x -> b.append(" brd ").append(x.getHostAddress()));
+    b.append(" scope ").append(v.scope());
+    v.label().ifPresent(l -> b.append(" label ").append(l));
+    return b.toString();
+  }
+
+  /** The same address added the same way, on either list. */
+  static boolean sameExceptList(VrrpSpec.VipSpec v, VrrpSpec.VipSpec w) {
     return v.prefixLength() == w.prefixLength()
         && v.dev().equals(w.dev())
         && v.label().equals(w.label())

@@ -345,7 +345,12 @@ public final class VrrpRuntime implements AutoCloseable {
                     r.runner.reconfigure(
                         next.instanceConfig(r.primary, this::known),
                         rules(next),
-                        () -> r.book.reloaded(next));
+                        () -> {
+                          for (VipBook.Changed c : r.book.reloaded(next)) {
+                            addresses(next.name(), List.of(c.before()), false);
+                            addresses(next.name(), List.of(c.after()), true);
+                          }
+                        });
                     for (String f : next.trackedFiles()) {
                       r.runner.inject(
                           new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));

@@ -224,6 +224,37 @@ class VigilRunVrrpReloadIT {
     assertThat(count(high, "INSTANCE VI_1: BACKUP")).isEqualTo(highBackups);
     assertThat(count(low, "INSTANCE VI_1: MASTER")).isEqualTo(lowMasters);
 
+    // 2b. the kept VIP written with a label: the master replaces the address, state kept
+    from = capture.output().length();
+    Path labelled = conf("a", 220, "0.5", VIP);
+    Files.writeString(
+        labelled,
+        Files.readString(labelled).replace("/24 dev eth0", "/24 dev eth0 label eth0:vip"));
+    NsProcess ping3 = pings(VIP, 20);
+    Thread.sleep(500);
+    high.signal("HUP");
+    high.awaitOutput(
+        Pattern.compile(
+            "vrrp_instance VI_1 reloaded in place: VIP 192.0.2.100/24 -> 192.0.2.100/24 scope 0"
+                + " label eth0:vip"),
+        Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!a.sh("ip -o -4 addr show dev eth0").contains("eth0:vip")) {
+      assertThat(System.nanoTime() - deadline).as(a.sh("ip -o addr")).isNegative();
+      Thread.sleep(50);
+    }
+    int labelledAnswers = received(ping3, 20);
+    assertThat(labelledAnswers)
+        .as("pings of the VIP while it is replaced")
+        .isGreaterThanOrEqualTo(18);
+    assertThat(adverts(capture, from)).noneMatch(x -> x[1].equals("0"));
+    assertThat(count(high, "INSTANCE VI_1: BACKUP")).isEqualTo(highBackups);
+    assertThat(count(high, "vrrp_instance VI_1 started")).isEqualTo(1);
+    assertThat(count(low, "INSTANCE VI_1: MASTER")).isEqualTo(lowMasters);
+    System.out.printf(
+        "label added in place: %d/20 pings of the VIP answered across the replacement%n",
+        labelledAnswers);
+
     // 3. the master lowered below the backup: ordinary preemption, one transition each
     from = capture.output().length();
     conf("a", 50, "0.5", VIP);

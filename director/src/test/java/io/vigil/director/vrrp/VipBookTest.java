@@ -93,4 +93,21 @@ class VipBookTest {
     assertThat(words(book.remove(new Action.RemoveVips(List.of(ip("192.0.2.11")), List.of()))))
         .containsExactly("192.0.2.11/24 eth0");
   }
+
+  @Test
+  void aKeptAddressWrittenDifferentlyIsReplacedOnlyWhileHeld() throws Exception {
+    VrrpSpec before = spec("192.0.2.10/24\n 192.0.2.20/32");
+    VipBook book = new VipBook(before);
+    VrrpSpec relabelled = spec("192.0.2.10/24 label eth0:v\n 192.0.2.20/32");
+    assertThat(book.reloaded(relabelled)).as("a backup holds nothing to replace").isEmpty();
+
+    book.add(new Action.AddVips(relabelled.advertisedVips(), List.of(), true));
+    VrrpSpec wider = spec("192.0.2.10/25 label eth0:v\n 192.0.2.20/32");
+    List<VipBook.Changed> changed = book.reloaded(wider);
+    assertThat(changed).hasSize(1);
+    assertThat(words(List.of(changed.get(0).before()))).containsExactly("192.0.2.10/24 eth0");
+    assertThat(words(List.of(changed.get(0).after()))).containsExactly("192.0.2.10/25 eth0");
+    assertThat(changed.get(0).after().label()).contains("eth0:v");
+    assertThat(book.reloaded(wider)).as("the same again: nothing").isEmpty();
+  }
 }

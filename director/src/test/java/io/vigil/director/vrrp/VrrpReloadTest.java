@@ -126,9 +126,18 @@ class VrrpReloadTest {
                 spec("authentication {\n auth_type PASS\n auth_pass aaa\n}"),
                 spec("authentication {\n auth_type PASS\n auth_pass bbb\n}")))
         .isEqualTo(new VrrpReload.Restart(List.of("auth_pass changed")));
+    assertThat(plan(spec("", "192.0.2.20/24 dev eth0"), spec("", "192.0.2.20/24 dev eth1")))
+        .isEqualTo(new VrrpReload.Restart(List.of("virtual address 192.0.2.20 dev eth0 -> eth1")));
+  }
+
+  @Test
+  void aKeptAddressWrittenDifferentlyOnTheSameDeviceIsReplacedInPlace() {
     assertThat(plan(spec("", "192.0.2.20/32"), spec("", "192.0.2.20/24")))
+        .isEqualTo(new VrrpReload.InPlace(List.of("VIP 192.0.2.20/32 -> 192.0.2.20/24 scope 0")));
+    assertThat(plan(spec("", "192.0.2.20/24"), spec("", "192.0.2.20/24 label eth1:v scope link")))
         .isEqualTo(
-            new VrrpReload.Restart(List.of("virtual address 192.0.2.20 changed how it is added")));
+            new VrrpReload.InPlace(
+                List.of("VIP 192.0.2.20/24 -> 192.0.2.20/24 scope 253 label eth1:v")));
   }
 
   @Test
