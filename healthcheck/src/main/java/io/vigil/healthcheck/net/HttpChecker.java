@@ -179,6 +179,15 @@ public final class HttpChecker implements Checker {
     static final NoHandler INSTANCE = new NoHandler();
   }
 
+  /**
+   * After the verdict, what the server still sends (the rest of the body) is read and dropped until
+   * it closes, at most this long and this much, before the connection is closed: closed with unread
+   * data, the kernel answers with a reset, which real servers log as an error.
+   */
+  static final long DRAIN_NS = TimeUnit.SECONDS.toNanos(1);
+
+  static final long DRAIN_MAX_BYTES = 1 << 20;
+
   /** One url's exchange on one connection; every callback runs on the channel's event loop. */
   private static final class UrlFetch extends ChannelInboundHandlerAdapter {
     private final HttpResponseReader reader;
@@ -189,6 +198,7 @@ public final class HttpChecker implements Checker {
     private Channel channel;
     private ScheduledFuture<?> deadline;
     private boolean finished;
+    private long drained;
 
     UrlFetch(
         HttpResponseReader reader,
@@ -234,6 +244,14 @@ public final class HttpChecker implements Checker {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       ByteBuf buf = (ByteBuf) msg;
+      if (finished) {
+        drained += buf.readableBytes();
+        buf.release();
+        if (drained > DRAIN_MAX_BYTES) {
+          ctx.close();
+        }
+        return;
+      }
       try {
         byte[] chunk = CHUNK.get();
         while (buf.isReadable() && !finished) {
@@ -268,7 +286,11 @@ public final class HttpChecker implements Checker {
       if (deadline != null) {
         deadline.cancel(false);
       }
-      if (channel != null) {
+      if (channel != null && channel.isActive() && reader.status() >= 0) {
+        // a response was judged: read the rest until the server closes (then Netty closes too,
+        // with a FIN), or close after DRAIN_NS
+        channel.eventLoop().schedule(() -> channel.close(), DRAIN_NS, TimeUnit.NANOSECONDS);
+      } else if (channel != null) {
         // close after the read loop that may have called us, never inside it; what arrives
         // meanwhile is dropped (finished), without one more epoll_ctl to stop reading
         channel.eventLoop().execute(channel::close);

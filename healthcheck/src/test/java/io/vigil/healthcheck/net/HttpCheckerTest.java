@@ -61,7 +61,7 @@ class HttpCheckerTest {
         List.of(urls));
   }
 
-  private CheckResult check(HttpCheckSpec spec) {
+  CheckResult check(HttpCheckSpec spec) {
     return once(new HttpChecker(spec, transport));
   }
 
