@@ -300,6 +300,7 @@ public final class ConfigDump {
     i.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
     i.lowerPrioNoAdvert().ifPresent(x -> kv("lower_prio_no_advert", x));
     i.higherPrioSendAdvert().ifPresent(x -> kv("higher_prio_send_advert", x));
+    i.strictMode().ifPresent(x -> kv("strict_mode", x));
     close();
   }
 

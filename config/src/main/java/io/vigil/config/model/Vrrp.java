@@ -94,7 +94,8 @@ public final class Vrrp {
    * {@code vrrp_instance NAME}; {@code notifyPriorityChanges} is its {@code
    * notify_priority_changes} (empty: its sync group's, else the global one), {@code
    * lowerPrioNoAdvert} its {@code lower_prio_no_advert} and {@code higherPrioSendAdvert} its {@code
-   * higher_prio_send_advert} (empty: the global one).
+   * higher_prio_send_advert} (empty: the global one); {@code strictMode} its {@code strict_mode}
+   * (empty: the global {@code vrrp_strict}), already applied to the other settings.
    */
   public record Instance(
       String name,
@@ -122,7 +123,8 @@ public final class Vrrp {
       boolean smtpAlert,
       Optional<Boolean> notifyPriorityChanges,
       Optional<Boolean> lowerPrioNoAdvert,
-      Optional<Boolean> higherPrioSendAdvert) {
+      Optional<Boolean> higherPrioSendAdvert,
+      Optional<Boolean> strictMode) {
     public Instance {
       unicastPeers = List.copyOf(unicastPeers);
       virtualIpaddress = List.copyOf(virtualIpaddress);

@@ -49,6 +49,7 @@ final class InstanceParser {
     Boolean notifyPriorityChanges;
     Boolean lowerPrioNoAdvert;
     Boolean higherPrioSendAdvert;
+    Boolean strict;
   }
 
   private final java.util.function.Predicate<String> interfaceExists;
@@ -73,6 +74,7 @@ final class InstanceParser {
                   set(v.timerUs(n, 0, CENTI_US, 255 * Values.US_PER_S), x -> b.advertUs = x);
                 })
             .on("version", (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.version = x.intValue()))
+            .on("strict_mode", (n, b) -> b.strict = v.flag(n))
             .on("nopreempt", (n, b) -> b.nopreempt = true)
             .on("preempt", (n, b) -> b.nopreempt = false)
             .on(
@@ -126,11 +128,59 @@ final class InstanceParser {
     vp.notifyKeywords(kw, b -> b.notify);
   }
 
+  /**
+   * keepalived's strict mode checks, each reported with its words and reset as keepalived resets it
+   * (a unicast instance is refused: false).
+   */
+  private boolean strict(Node n, String tag, B b) {
+    boolean ok = true;
+    if (b.state != null && (b.state == Vrrp.State.MASTER) != (b.priority == 255)) {
+      v.error(n, tag + "State MASTER must match being address owner");
+    }
+    if (b.auth != null) {
+      v.error(n, tag + "Strict mode does not support authentication. Ignoring.");
+      b.auth = null;
+    }
+    if (!b.peers.isEmpty()) {
+      v.error(n, tag + "Unicast peers are not supported in strict mode");
+      ok = false;
+    }
+    if (b.preemptDelayUs != 0) {
+      v.error(n, tag + "preempt_delay is incompatible with strict mode - resetting");
+      b.preemptDelayUs = 0;
+    }
+    if (b.garpLowerRepeat != null && b.garpLowerRepeat != 0) {
+      v.error(n, tag + "Strict mode requires no repeat garps. resetting");
+    }
+    b.garpLowerRepeat = 0;
+    if (b.garpLowerDelayUs != null && b.garpLowerDelayUs != 0) {
+      v.error(n, tag + "Strict mode requires no repeat garp delay. resetting");
+    }
+    b.garpLowerDelayUs = 0L;
+    if (Boolean.FALSE.equals(b.lowerPrioNoAdvert)) {
+      v.error(n, tag + "Strict mode requires no lower priority advert. resetting");
+    }
+    b.lowerPrioNoAdvert = true;
+    if (Boolean.TRUE.equals(b.higherPrioSendAdvert)) {
+      v.error(n, tag + "strict mode requires higher_prio_send_advert to be clear. resetting");
+    }
+    b.higherPrioSendAdvert = false;
+    return ok;
+  }
+
   private static <X> void set(X value, java.util.function.Consumer<X> to) {
     GlobalParser.set(value, to);
   }
 
-  Vrrp.Instance parse(Node n, int globalVersion, Garp globalGarp) {
+  /**
+   * One {@code vrrp_instance}. Strict mode ({@code strict_mode}, else the global {@code
+   * vrrp_strict}) is applied as keepalived 2.2.7 completes an instance: no authentication, no
+   * unicast peers (the instance is refused), no {@code preempt_delay}, {@code state MASTER} only
+   * for the address owner, a VIP required, and the advert reactions at the RFC's: no gratuitous
+   * ARPs and no advert on a lower priority advert, none before yielding to a higher one (set
+   * otherwise, each is reported and reset).
+   */
+  Vrrp.Instance parse(Node n, int globalVersion, Garp globalGarp, boolean globalStrict) {
     String name = vp.name(n);
     B b = new B();
     kw.apply(vp.blockOf(n), b, v);
@@ -156,13 +206,20 @@ final class InstanceParser {
     }
     Vrrp.State state =
         b.state != null ? b.state : (b.priority == 255 ? Vrrp.State.MASTER : Vrrp.State.BACKUP);
+    boolean strict = b.strict != null ? b.strict : globalStrict;
+    if (strict) {
+      ok &= strict(n, tag, b);
+      if (b.state != null && (b.state == Vrrp.State.MASTER) != (b.priority == 255)) {
+        state = b.priority == 255 ? Vrrp.State.MASTER : Vrrp.State.BACKUP;
+      }
+    }
     if (b.nopreempt && b.priority == 255) {
       v.error(n, tag + "nopreempt is incompatible with priority 255 - resetting nopreempt");
       b.nopreempt = false;
     }
     List<Vrrp.Vip> vips = sameFamily(tag, b.vips);
     if (vips.isEmpty()) {
-      if (version == 3) {
+      if (version == 3 || strict) {
         v.error(n, tag + "no VIP specified; at least one is required");
         ok = false;
       } else {
@@ -227,7 +284,8 @@ final class InstanceParser {
         b.smtpAlert,
         Optional.ofNullable(b.notifyPriorityChanges),
         Optional.ofNullable(b.lowerPrioNoAdvert),
-        Optional.ofNullable(b.higherPrioSendAdvert));
+        Optional.ofNullable(b.higherPrioSendAdvert),
+        Optional.ofNullable(b.strict));
   }
 
   private static <X> X or(X a, X b) {

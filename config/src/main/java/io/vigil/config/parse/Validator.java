@@ -104,7 +104,8 @@ final class Validator {
               i.smtpAlert(),
               i.notifyPriorityChanges(),
               i.lowerPrioNoAdvert(),
-              i.higherPrioSendAdvert()));
+              i.higherPrioSendAdvert(),
+              i.strictMode()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();

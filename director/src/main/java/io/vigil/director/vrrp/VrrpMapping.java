@@ -15,12 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * From the configuration's {@code vrrp_instance}s to what {@link VrrpRuntime} runs, refusing with
  * the place in the file what this version cannot do yet rather than running it half.
  */
 public final class VrrpMapping {
+  private static final Logger log = LoggerFactory.getLogger(VrrpMapping.class);
+
   private static final String MCAST4 = "224.0.0.18";
   private static final String MCAST6 = "ff02:0:0:0:0:0:0:12";
 
@@ -98,6 +102,15 @@ public final class VrrpMapping {
     Map<String, Vrrp.TrackFileDef> files = new LinkedHashMap<>();
     config.trackFiles().forEach(f -> files.put(f.name(), f));
     for (Vrrp.Instance i : config.instances()) {
+      if (i.strictMode().orElse(g.vrrpStrict()) && !i.accept() && i.priority() != 255) {
+        // keepalived's own line is "no_accept/strict specified, but no firewall configured -
+        // using nftables": its rules drop traffic to the VIPs, IPVS's included
+        log.info(
+            "vrrp_instance {}: strict mode without accept: vigil adds no firewall rules dropping"
+                + " traffic to its VIPs (keepalived adds them, which also keeps IPVS from serving"
+                + " the VIPs)",
+            i.name());
+      }
       map(
               i,
               Optional.ofNullable(groupOf.get(i.name())),
