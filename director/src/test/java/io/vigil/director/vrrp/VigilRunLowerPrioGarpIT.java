@@ -47,8 +47,13 @@ class VigilRunLowerPrioGarpIT {
 
   /** The epoch seconds of each ARP frame for the VIP tcpdump has printed so far. */
   static List<Double> arps(NsProcess tcpdump) {
+    return times(ARP, tcpdump);
+  }
+
+  /** The epoch seconds (group 1 of {@code line}) of each line of tcpdump's {@code -tt} output. */
+  static List<Double> times(Pattern line, NsProcess tcpdump) {
     List<Double> at = new ArrayList<>();
-    Matcher m = ARP.matcher(tcpdump.output());
+    Matcher m = line.matcher(tcpdump.output());
     while (m.find()) {
       at.add(Double.parseDouble(m.group(1)));
     }
@@ -132,12 +137,7 @@ class VigilRunLowerPrioGarpIT {
 
   /** The epoch seconds of each advert of the master (192.0.2.1, priority 200) seen so far. */
   static List<Double> ownAdverts(NsProcess tcpdump) {
-    List<Double> at = new ArrayList<>();
-    Matcher m = OWN_ADVERT.matcher(tcpdump.output());
-    while (m.find()) {
-      at.add(Double.parseDouble(m.group(1)));
-    }
-    return at;
+    return times(OWN_ADVERT, tcpdump);
   }
 
   @Test
