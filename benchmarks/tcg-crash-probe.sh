@@ -12,26 +12,7 @@ out=${1:?OUT}
 rounds=${2:-7}
 conf=$out/fp.conf
 vips=100
-vip() { if [ "$1" -lt 250 ]; then echo "203.0.113.$(($1 + 1))"; else echo "192.0.2.$(($1 - 249))"; fi; }
-{
-  printf 'global_defs {\n  router_id bench\n}\n'
-  printf 'vrrp_instance VI_1 {\n  state MASTER\n  interface eth0\n  virtual_router_id 51\n'
-  printf '  priority 150\n  advert_int 1\n  virtual_ipaddress {\n'
-  i=0
-  while [ $i -lt "$vips" ]; do printf '    %s/32\n' "$(vip $i)"; i=$((i + 1)); done
-  printf '  }\n}\n'
-  i=0
-  while [ $i -lt "$vips" ]; do
-    printf 'virtual_server %s 80 {\n  lb_algo wlc\n  lb_kind NAT\n  protocol TCP\n' "$(vip $i)"
-    d=1
-    while [ $d -le 10 ]; do
-      printf '  real_server 198.51.100.%d %d {\n    weight 1\n  }\n' "$d" $((8000 + i))
-      d=$((d + 1))
-    done
-    printf '}\n'
-    i=$((i + 1))
-  done
-} > "$conf"
+sh "$root/benchmarks/footprint-conf.sh" "$vips" > "$conf"
 ns=vigilprobe
 ip netns add $ns
 nsx() { ip netns exec $ns "$@"; }
