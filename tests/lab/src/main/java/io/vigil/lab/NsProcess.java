@@ -16,11 +16,12 @@ public final class NsProcess implements AutoCloseable {
   private final List<String> argv;
   private final Process process;
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+  private final Thread pump;
 
   NsProcess(List<String> argv, Process process) {
     this.argv = List.copyOf(argv);
     this.process = process;
-    Commands.pump(process.getInputStream(), output);
+    this.pump = Commands.pump(process.getInputStream(), output);
   }
 
   /** The process id; it is also the process group id. */
@@ -54,12 +55,17 @@ public final class NsProcess implements AutoCloseable {
     Commands.run(List.of("kill", "-s", "KILL", "--", "-" + pid()));
   }
 
-  /** Waits for the process to exit; returns its exit code, or throws if it is still running. */
+  /**
+   * Waits for the process to exit; returns its exit code, or throws if it is still running. What it
+   * printed last (ping's summary, say) is in {@link #output} by then: the output is read to its end
+   * (at most 5 s more, in case a child left behind holds the pipe open).
+   */
   public int waitFor(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new LabException(argv + " still running after " + timeout);
       }
+      pump.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LabException("interrupted", e);
