@@ -130,12 +130,14 @@ final class InstanceParser {
 
   /**
    * keepalived's strict mode checks, each reported with its words and reset as keepalived resets it
-   * (a unicast instance is refused: false).
+   * (a state that does not match being the address owner is dropped: the priority decides it; a
+   * unicast instance is refused: false).
    */
   private boolean strict(Node n, String tag, B b) {
     boolean ok = true;
     if (b.state != null && (b.state == Vrrp.State.MASTER) != (b.priority == 255)) {
       v.error(n, tag + "State MASTER must match being address owner");
+      b.state = null;
     }
     if (b.auth != null) {
       v.error(n, tag + "Strict mode does not support authentication. Ignoring.");
@@ -204,15 +206,12 @@ final class InstanceParser {
     if (b.priority == 0) {
       b.priority = b.state == Vrrp.State.MASTER ? 255 : 100;
     }
-    Vrrp.State state =
-        b.state != null ? b.state : (b.priority == 255 ? Vrrp.State.MASTER : Vrrp.State.BACKUP);
     boolean strict = b.strict != null ? b.strict : globalStrict;
     if (strict) {
       ok &= strict(n, tag, b);
-      if (b.state != null && (b.state == Vrrp.State.MASTER) != (b.priority == 255)) {
-        state = b.priority == 255 ? Vrrp.State.MASTER : Vrrp.State.BACKUP;
-      }
     }
+    Vrrp.State state =
+        b.state != null ? b.state : (b.priority == 255 ? Vrrp.State.MASTER : Vrrp.State.BACKUP);
     if (b.nopreempt && b.priority == 255) {
       v.error(n, tag + "nopreempt is incompatible with priority 255 - resetting nopreempt");
       b.nopreempt = false;
