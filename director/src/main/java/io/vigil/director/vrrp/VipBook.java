@@ -3,7 +3,6 @@ package io.vigil.director.vrrp;
 import io.vigil.vrrp.fsm.Action;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +45,7 @@ final class VipBook {
    * too), as the state machine, which knows addresses only, asks for nothing.
    */
   List<Changed> reloaded(VrrpSpec next) {
-    Map<InetAddress, VrrpSpec.VipSpec> now = new HashMap<>();
-    next.vips().forEach(v -> now.put(v.address(), v));
+    Map<InetAddress, VrrpSpec.VipSpec> now = VrrpReload.byAddress(next);
     List<VrrpSpec.VipSpec> gone = new ArrayList<>();
     List<Changed> changed = new ArrayList<>();
     for (VrrpSpec.VipSpec v : spec.vips()) {

@@ -231,7 +231,8 @@ public final class VrrpReload {
         && v.broadcast().equals(w.broadcast());
   }
 
-  private static Map<InetAddress, VrrpSpec.VipSpec> byAddress(VrrpSpec s) {
+  /** The spec's virtual addresses (both lists) by address. */
+  static Map<InetAddress, VrrpSpec.VipSpec> byAddress(VrrpSpec s) {
     Map<InetAddress, VrrpSpec.VipSpec> m = new LinkedHashMap<>();
     s.vips().forEach(v -> m.put(v.address(), v));
     return m;
