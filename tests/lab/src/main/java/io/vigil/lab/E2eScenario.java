@@ -277,6 +277,13 @@ public final class E2eScenario {
   private String elect() {
     long startNs = System.nanoTime();
     startVigil(1);
+    // Both instances start as BACKUP and the first whose down timer expires wins; with nopreempt
+    // (TUN) a dir2 whose JVM came up first would stay master, so dir2 starts once dir1's instance
+    // runs (dir1's shorter down interval then expires first). A CI run once saw dir2 win that race.
+    await(
+        "dir1's VRRP instance to start",
+        () -> out(1).contains("vrrp_instance VI_1 started"),
+        vigil[1]);
     startVigil(2);
     await("dir1 master and dir2 backup", () -> isMaster(1) && isBackup(2), vigil[1], vigil[2]);
     figures.put("election_ms", msSince(startNs));
