@@ -13,6 +13,12 @@ interface AdvertChannel extends AutoCloseable {
    */
   Event.AdvertReceived receive(int timeoutMs);
 
+  /**
+   * Reads, without waiting, the datagrams the socket already holds (at most {@code limit}) and
+   * hands each valid advert to {@code sink} in order; returns how many it handed over.
+   */
+  int receiveQueued(int limit, java.util.function.Consumer<Event.AdvertReceived> sink);
+
   /** Sends the advert to the group or to every unicast peer. */
   void send(Action.SendAdvert advert);
 

@@ -78,9 +78,27 @@ final class Ipv4Channel implements AdvertChannel {
   @Override
   public Event.AdvertReceived receive(int timeoutMs) {
     int n = socket.receive(receiveBuffer, timeoutMs);
-    if (n <= 0) {
-      return null;
+    return n <= 0 ? null : validate(n);
+  }
+
+  @Override
+  public int receiveQueued(int limit, java.util.function.Consumer<Event.AdvertReceived> sink) {
+    int handed = 0;
+    for (int i = 0; i < limit; i++) {
+      int n = socket.receive(receiveBuffer, 0);
+      if (n <= 0) {
+        break;
+      }
+      Event.AdvertReceived a = validate(n);
+      if (a != null) {
+        sink.accept(a);
+        handed++;
+      }
     }
+    return handed;
+  }
+
+  private Event.AdvertReceived validate(int n) {
     Advert advert = receiver.receiveIpv4(receiveBuffer, 0, n);
     if (advert == null) {
       return null;

@@ -64,6 +64,24 @@ final class Ipv6Channel implements AdvertChannel {
   }
 
   @Override
+  public int receiveQueued(int limit, java.util.function.Consumer<Event.AdvertReceived> sink) {
+    int handed = 0;
+    for (int i = 0; i < limit; i++) {
+      int n = socket.receive(receiveBuffer, 0, info);
+      if (n <= 0) {
+        break;
+      }
+      Event.AdvertReceived a =
+          adverts.receive(info.source(), info.destination(), info.hopLimit(), receiveBuffer, n);
+      if (a != null) {
+        sink.accept(a);
+        handed++;
+      }
+    }
+    return handed;
+  }
+
+  @Override
   public void send(Action.SendAdvert s) {
     for (Inet6Address dst : destinations) {
       socket.send(sendBuffer, adverts.encode(s, dst, sendBuffer), dst);

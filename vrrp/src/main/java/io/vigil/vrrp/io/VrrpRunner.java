@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class VrrpRunner implements AutoCloseable {
   private static final int IDLE_WAIT_MS = 100;
+
+  /** At most this many queued datagrams are read at an expired deadline before the timer runs. */
+  private static final int QUEUED_LIMIT = 64;
+
   private static final Logger LOG = LoggerFactory.getLogger(VrrpRunner.class);
 
   /** Dropped adverts are logged at most this often, as one line with the counts. */
@@ -41,6 +45,7 @@ public final class VrrpRunner implements AutoCloseable {
   private final DropCounters drops;
   private boolean deadlineArmed;
   private long deadlineNs;
+  private long queuedReadFor; // the deadline whose expiry last read the queued datagrams
   private long dropsLogged;
   private boolean dropsReported;
   private long dropLogDueNs;
@@ -77,17 +82,41 @@ public final class VrrpRunner implements AutoCloseable {
       DropCounters drops,
       Consumer<Action> effects,
       LongSupplier nanoClock) {
+    this(
+        config,
+        open(config, rules, ifname, unicastPeers, checksumMode, drops),
+        drops,
+        effects,
+        nanoClock);
+  }
+
+  /** A runner on {@code channel} (tests give it a twin of the sockets). */
+  VrrpRunner(
+      InstanceConfig config,
+      AdvertChannel channel,
+      DropCounters drops,
+      Consumer<Action> effects,
+      LongSupplier nanoClock) {
     this.instance = new VrrpInstance(config);
-    if (config.primaryAddress() instanceof Inet6Address) {
-      List<Inet6Address> peers = unicastPeers.stream().map(Inet6Address.class::cast).toList();
-      this.channel = new Ipv6Channel(config, rules, ifname, peers, drops);
-    } else {
-      List<Inet4Address> peers = unicastPeers.stream().map(Inet4Address.class::cast).toList();
-      this.channel = new Ipv4Channel(config, rules, ifname, peers, checksumMode, drops);
-    }
+    this.channel = channel;
     this.drops = drops;
     this.effects = effects;
     this.nanoClock = nanoClock;
+  }
+
+  private static AdvertChannel open(
+      InstanceConfig config,
+      ReceiveRules rules,
+      String ifname,
+      List<? extends InetAddress> unicastPeers,
+      ChecksumMode checksumMode,
+      DropCounters drops) {
+    if (config.primaryAddress() instanceof Inet6Address) {
+      List<Inet6Address> peers = unicastPeers.stream().map(Inet6Address.class::cast).toList();
+      return new Ipv6Channel(config, rules, ifname, peers, drops);
+    }
+    List<Inet4Address> peers = unicastPeers.stream().map(Inet4Address.class::cast).toList();
+    return new Ipv4Channel(config, rules, ifname, peers, checksumMode, drops);
   }
 
   public VrrpInstance instance() {
@@ -127,6 +156,16 @@ public final class VrrpRunner implements AutoCloseable {
         continue;
       }
       if (deadlineArmed && deadlineNs - nowNs <= 0) {
+        // A turn that comes late (this thread was off the CPU, a GC pause) may find adverts that
+        // came in before the deadline still queued: they go first, once per deadline, as
+        // keepalived's loop serves a readable socket before an expired timer, so a busy host does
+        // not take its own late turn for a silent master.
+        if (queuedReadFor != deadlineNs) {
+          queuedReadFor = deadlineNs;
+          if (channel.receiveQueued(QUEUED_LIMIT, this::received) > 0) {
+            continue;
+          }
+        }
         deadlineArmed = false;
         dispatch(Event.TIMER, nowNs);
         continue;
@@ -138,13 +177,17 @@ public final class VrrpRunner implements AutoCloseable {
       Event.AdvertReceived advert = channel.receive(waitMs);
       logDrops(nowNs);
       if (advert != null) {
-        advertsReceived++; // this thread only writes it
-        lastAdvertSource = advert.source();
-        dispatch(advert, nanoClock.getAsLong());
+        received(advert);
       }
     }
     turning = false;
     dispatch(Event.SHUTDOWN, nanoClock.getAsLong());
+  }
+
+  private void received(Event.AdvertReceived advert) {
+    advertsReceived++; // this thread only writes it
+    lastAdvertSource = advert.source();
+    dispatch(advert, nanoClock.getAsLong());
   }
 
   /**

@@ -1,0 +1,129 @@
+package io.vigil.vrrp.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.vrrp.fsm.Action;
+import io.vigil.vrrp.fsm.Event;
+import io.vigil.vrrp.fsm.InstanceConfig;
+import io.vigil.vrrp.wire.DropCounters;
+import io.vigil.vrrp.wire.ReceiveRules;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runner's loop on a twin of the sockets and a clock it drives: a backup (priority 100, VRRPv3
+ * advert 10 ms, Master_Down_Interval 36 ms) hears a master (priority 200) every 10 ms, then its
+ * thread comes back 60 ms after its wait ended, past its deadline, with the master's advert queued
+ * in the socket.
+ */
+class VrrpRunnerTest {
+  private static final long MS = 1_000_000L;
+  private static final InetAddress ME = ip("192.0.2.2");
+  private static final InetAddress MASTER = ip("192.0.2.1");
+  private static final List<InetAddress> VIPS = List.of(ip("192.0.2.100"));
+
+  private long now = 7_000_000 * MS;
+  private final List<Action> effects = new ArrayList<>();
+
+  @Test
+  void anAdvertQueuedWhileTheThreadWasLateKeepsItBackup() {
+    run(new Event.AdvertReceived(200, 1, MASTER));
+    assertThat(effects).noneMatch(Action.AddVips.class::isInstance);
+  }
+
+  @Test
+  void withNothingQueuedTheLateTimerStillTakesOver() {
+    run(null);
+    assertThat(effects).anyMatch(Action.AddVips.class::isInstance);
+  }
+
+  @Test
+  void aQueuedAdvertThatDoesNotCountIsReadOnceAndTheTimerRuns() {
+    // a lower priority is no master for a backup that preempts: the timer must still run
+    run(new Event.AdvertReceived(50, 1, MASTER));
+    assertThat(effects).anyMatch(Action.AddVips.class::isInstance);
+  }
+
+  /** Five adverts 10 ms apart, then the late turn with {@code queued} in the socket, then stop. */
+  private void run(Event.AdvertReceived queued) {
+    InstanceConfig config =
+        InstanceConfig.builder("VI_1", 51, 3, ME, VIPS).priority(100).advertIntervalCs(1).build();
+    Twin twin = new Twin(queued);
+    VrrpRunner runner = new VrrpRunner(config, twin, new DropCounters(), effects::add, () -> now);
+    twin.runner = runner;
+    runner.run();
+    assertThat(twin.lateTurnDone).isTrue();
+  }
+
+  private final class Twin implements AdvertChannel {
+    final Event.AdvertReceived late;
+    final Deque<Event.AdvertReceived> socket = new ArrayDeque<>();
+    VrrpRunner runner;
+    int waits;
+    boolean lateTurnDone;
+
+    Twin(Event.AdvertReceived late) {
+      this.late = late;
+    }
+
+    @Override
+    public Event.AdvertReceived receive(int timeoutMs) {
+      waits++;
+      if (waits <= 5) {
+        now += 10 * MS;
+        return new Event.AdvertReceived(200, 1, MASTER);
+      }
+      if (!lateTurnDone) {
+        // the wait ends empty, the advert comes in just after, and the thread is off the CPU
+        lateTurnDone = true;
+        now += timeoutMs * MS + 60 * MS;
+        if (late != null) {
+          socket.add(late);
+        }
+        return null;
+      }
+      runner.stop();
+      return null;
+    }
+
+    @Override
+    public int receiveQueued(int limit, Consumer<Event.AdvertReceived> sink) {
+      int n = 0;
+      while (n < limit && !socket.isEmpty()) {
+        sink.accept(socket.poll());
+        n++;
+      }
+      return n;
+    }
+
+    @Override
+    public void send(Action.SendAdvert advert) {}
+
+    @Override
+    public void announce(Action.SendGarp garp) {}
+
+    @Override
+    public void reconfigure(InstanceConfig config, ReceiveRules rules) {}
+
+    @Override
+    public String ifname() {
+      return "eth0";
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static InetAddress ip(String s) {
+    try {
+      return InetAddress.getByName(s);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(s, e);
+    }
+  }
+}
