@@ -283,8 +283,10 @@ class KeepalivedInteropIT {
     String main = VigilVrrpMain.class.getName();
     NsProcess high =
         ka.start(java, "-cp", cp, main, "eth0", "3", "51", "200", "50", "192.0.2.1", VIP);
-    NsProcess low = vigil(3, 100, 50);
+    // the lower one starts once the higher one is master: started together, a lower one whose JVM
+    // came up first (a CI run on a loaded machine) is master until the higher one speaks
     high.awaitOutput(Pattern.compile("STATE MASTER 200"), Duration.ofSeconds(30));
+    NsProcess low = vigil(3, 100, 50);
     low.awaitOutput(Pattern.compile("STATE BACKUP 100"), Duration.ofSeconds(30));
     Thread.sleep(2_000);
     assertThat(low.output())
