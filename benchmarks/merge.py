@@ -25,7 +25,7 @@ def read(name):
 
 
 parts = {}
-for name in ("failover", "restore", "footprint", "reaction", "checks"):
+for name in ("failover", "soak", "restore", "footprint", "reaction", "checks"):
     part = read(name + ".json")
     if part is not None:
         parts[name] = part
@@ -88,6 +88,20 @@ if fo:
             "RFC floor %.0f ms: Vigil %+.0f, keepalived %+.0f" % (
                 c["floor_ms"], c["vigil_excess_over_floor_ms"],
                 c["keepalived_excess_over_floor_ms"]))
+sk = parts.get("soak")
+if sk and "vigil" in sk["results"] and "keepalived" in sk["results"]:
+    v, k = sk["results"]["vigil"], sk["results"]["keepalived"]
+    label = "soak VRRPv%d advert %d ms, %d busy loops, %.0f min" % (
+        sk["version"], sk["advert_ms"], sk["burners"], v["seconds"] / 60)
+    where = "host netns, 1 run each"
+    if sk.get("failed_runs"):
+        where += " (%d runs failed)" % sk["failed_runs"]
+    row(label + ": transitions", "transitions", v["transitions"], "keepalived",
+        k["transitions"], where, "goal 0")
+    row(label + ": longest gap between the master's adverts", "ms", v["gap_max_ms"],
+        "keepalived", k["gap_max_ms"], where,
+        "backup's down interval %d ms; gaps over it: Vigil %d, keepalived %d" % (
+            sk["down_interval_ms"], v["late_gaps"], k["late_gaps"]))
 rs = parts.get("restore")
 if rs:
     n = rs["rules"] // 11

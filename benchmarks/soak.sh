@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): VRRP soak, a Vigil pair against a keepalived pair, on the host in network
+# namespaces (no IPVS needed). VRRPv3 with 10 ms adverts (advert_int 0.01, Master_Down_Interval
+# 36 ms for the backup at priority 100), both CPUs saturated by busy loops at the daemons' own
+# nice level, for SECONDS: a stable pair must make no transition at all.
+#
+#   benchmarks/soak.sh SECONDS OUT.json      (as root, after mvn -DskipTests package)
+#
+# Per implementation (Vigil first, then keepalived; SOAK_IMPLS="keepalived vigil" swaps them):
+# fresh namespaces a (priority 200) and b (priority 100) on one bridge; a becomes master, b settles
+# as backup; then one busy loop per CPU starts and a capture on the bridge counts a's adverts. After
+# SECONDS the burners stop and the figures are read:
+#   transitions   state lines in both daemons' logs during the soak (MASTER, BACKUP, FAULT)
+#   adverts       a's adverts on the wire (100 a second if every one left on time)
+#   gap_max_ms, gap_p999_ms  the longest gaps between two of a's adverts: a gap over the backup's
+#                 Master_Down_Interval (36 ms) is a takeover, unless b's own timer was late too
+#   late_gaps     gaps over 36 ms
+# Vigil runs as /usr/sbin/vigil would (`bin/vigil run --vrrp-only`), keepalived as `keepalived -P`;
+# neither sets a realtime priority (keepalived's vrrp_rt_priority is off by default).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-600}
+out=${2:-/dev/stdout}
+impls=${SOAK_IMPLS:-"vigil keepalived"}
+vip=192.0.2.100
+P=vbs$$
+work=$(mktemp -d /tmp/vigil-soak.XXXXXX)
+: > "$work/results.tsv"
+burners=()
+
+log() { echo "soak: $*" >&2; }
+
+stop_burners() {
+  local pid
+  for pid in "${burners[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "${burners[@]}"; do wait "$pid" 2>/dev/null || true; done
+  burners=()
+}
+cleanup() {
+  local ns pid
+  stop_burners
+  for ns in $(ip netns list | awk -v p="$P-" 'index($1, p) == 1 {print $1}'); do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+    ip netns delete "$ns" 2>/dev/null || true
+  done
+}
+trap 'cleanup; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+topology() {
+  ip netns add $P-sw
+  ip -n $P-sw link add sw0 type bridge forward_delay 0 mcast_snooping 0
+  ip -n $P-sw link set sw0 up
+  local h addr
+  for h in a:192.0.2.1 b:192.0.2.2; do
+    addr=${h#*:}; h=${h%%:*}
+    ip netns add $P-$h
+    ip -n $P-$h link set lo up
+    ip -n $P-$h link add eth0 type veth peer name p$h netns $P-sw
+    ip -n $P-sw link set p$h master sw0 up
+    ip -n $P-$h addr add $addr/24 dev eth0
+    ip -n $P-$h link set eth0 up
+  done
+}
+
+conf() { # priority
+  cat <<CONF
+global_defs {
+  router_id soak
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface eth0
+  version 3
+  virtual_router_id 51
+  priority $1
+  advert_int 0.01
+  virtual_ipaddress {
+    $vip/24
+  }
+}
+CONF
+}
+
+start() { # impl node priority; echoes the pid (= its process group)
+  local impl=$1 node=$2 c=$work/$2.conf
+  conf "$3" > "$c"
+  rm -f "$work/$node.pid" "$work/$node.vpid"
+  if [ "$impl" = vigil ]; then
+    ip netns exec $P-$node setsid "$root/bin/vigil" run --vrrp-only -f "$c" > "$work/$node.log" 2>&1 &
+  else
+    ip netns exec $P-$node setsid keepalived -P -n -l -D -f "$c" -p "$work/$node.pid" \
+      -r "$work/$node.vpid" > "$work/$node.log" 2>&1 &
+  fi
+  echo $!
+}
+
+holds_vip() { ip -n $P-$1 -o -4 addr show dev eth0 | grep -q " $vip/"; }
+in_log() { grep -qF "$2" "$work/$1.log"; }
+wait_for() { # seconds description command...
+  local limit=$1 what=$2; shift 2
+  local deadline=$(( $(date +%s) + limit ))
+  until "$@"; do
+    [ "$(date +%s)" -lt $deadline ] || { log "timed out waiting for $what"; return 1; }
+    sleep 0.05
+  done
+}
+backup_pattern() { [ "$1" = vigil ] && echo 'INSTANCE VI_1: BACKUP' || echo '(VI_1) Entering BACKUP STATE'; }
+state_lines() { # impl file: the state lines in a daemon's log
+  if [ "$1" = vigil ]; then
+    grep -cE 'INSTANCE VI_1: (MASTER|BACKUP|FAULT)' "$2" || true
+  else
+    grep -cE '\(VI_1\) Entering (MASTER|BACKUP|FAULT) STATE' "$2" || true
+  fi
+}
+mac() { ip -n $P-$1 -o link show dev eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
+
+soak() { # impl
+  local impl=$1 pa pb tcpd before after i
+  topology
+  pa=$(start "$impl" a 200)
+  wait_for 60 "a ($impl) to hold the VIP" holds_vip a || return 1
+  pb=$(start "$impl" b 100)
+  wait_for 60 "b ($impl) to be backup" in_log b "$(backup_pattern "$impl")" || return 1
+  sleep 2
+  if holds_vip b || ! holds_vip a; then log "$impl: no stable master/backup pair"; return 1; fi
+  before=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  ip netns exec $P-sw tcpdump -i sw0 -n -e -tt -l "ip proto 112 and ether src $(mac a)" \
+    > "$work/cap.txt" 2> "$work/tcpdump.err" &
+  tcpd=$!
+  wait_for 10 "tcpdump" grep -qs "listening on" "$work/tcpdump.err" || return 1
+  for i in $(seq 1 "$(nproc)"); do
+    # the loop itself is the child (killed by pid); its CPU-time limit ends it if this script dies
+    (ulimit -t $((seconds + 30)); exec sh -c 'while :; do :; done') &
+    burners+=($!)
+  done
+  log "$impl: $(nproc) busy loops for ${seconds} s; a is master, b backup"
+  sleep "$seconds"
+  stop_burners
+  sleep 0.5
+  kill "$tcpd" 2>/dev/null || true
+  wait "$tcpd" 2>/dev/null || true
+  after=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  kill -TERM -- -"$pa" -"$pb" 2>/dev/null || true
+  sleep 0.5
+  kill -KILL -- -"$pa" -"$pb" 2>/dev/null || true
+  awk -v impl="$impl" -v transitions="$((after - before))" -v seconds="$seconds" '
+    /VRRP/ { t = $1 * 1000; if (n) gaps[n] = t - last; last = t; n++ }
+    END {
+      m = n - 1; late = 0; max = 0
+      for (i = 1; i <= m; i++) { if (gaps[i] > max) max = gaps[i]; if (gaps[i] > 36) late++ }
+      # p99.9 from a histogram of 0.1 ms bins
+      for (i = 1; i <= m; i++) h[int(gaps[i] * 10)]++
+      want = m * 0.999; acc = 0; p = 0
+      for (b = 0; b <= int(max * 10); b++) { acc += h[b]; if (acc >= want) { p = b / 10; break } }
+      printf "%s\t%d\t%d\t%.1f\t%.1f\t%d\t%d\n", impl, transitions, n, max, p, late, seconds
+    }' "$work/cap.txt" >> "$work/results.tsv"
+  log "$(tail -1 "$work/results.tsv" | awk -F'\t' '{ printf "%s: %d transitions, %d adverts from a, longest gap %s ms, p99.9 %s ms, %d gaps over 36 ms", $1, $2, $3, $4, $5, $6 }')"
+  if [ "$((after - before))" != 0 ]; then
+    keep=$(mktemp -d /tmp/vigil-soak-transitions.XXXXXX)
+    cp "$work"/*.log "$keep"/
+    log "$impl: the logs with the transitions are in $keep"
+  fi
+  cleanup
+}
+
+failures=0
+for impl in $impls; do
+  if ! soak "$impl"; then
+    keep=$(mktemp -d /tmp/vigil-soak-failed.XXXXXX)
+    cp "$work"/*.log "$work"/*.conf "$keep"/ 2>/dev/null || true
+    log "$impl failed; logs in $keep"
+    failures=$((failures + 1))
+    cleanup
+  fi
+done
+
+[ -s "$work/results.tsv" ] || { log "no soak completed"; exit 1; }
+awk -F'\t' -v failures="$failures" -v cpus="$(nproc)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
+  { r = r (r ? ",\n    " : "") sprintf("\"%s\": {\"transitions\": %d, \"adverts\": %d, \"gap_max_ms\": %s, \"gap_p999_ms\": %s, \"late_gaps\": %d, \"seconds\": %d}", $1, $2, $3, $4, $5, $6, $7) }
+  END {
+    printf "{\n  \"benchmark\": \"soak\",\n  \"version\": 3,\n  \"advert_ms\": 10,\n  \"down_interval_ms\": 36,\n"
+    printf "  \"burners\": %d,\n  \"failed_runs\": %d,\n  \"load_after\": \"%s\",\n  \"results\": {\n    %s\n  }\n}\n", cpus, failures, load, r
+  }' "$work/results.tsv" > "$out"
+[ "$failures" = 0 ]
