@@ -141,10 +141,25 @@ public final class ConfigDump {
     flag("vrrp_notify_priority_changes", g.vrrpNotifyPriorityChanges());
     flag("vrrp_lower_prio_no_advert", g.vrrpLowerPrioNoAdvert());
     flag("vrrp_higher_prio_send_advert", g.vrrpHigherPrioSendAdvert());
+    scheduling("vrrp_", g.vrrpScheduling());
+    scheduling("checker_", g.checkerScheduling());
     fifo("", g.notifyFifo());
     fifo("vrrp_", g.vrrpNotifyFifo());
     fifo("lvs_", g.lvsNotifyFifo());
     close();
+  }
+
+  /** Only what differs from keepalived's defaults (no priority change, a 10 ms rttime limit). */
+  private void scheduling(String side, io.vigil.config.model.ProcessScheduling x) {
+    if (x.nice() != 0) {
+      kv(side + "priority", x.nice());
+    }
+    if (x.realtimePriority() != 0) {
+      kv(side + "rt_priority", x.realtimePriority());
+    }
+    if (x.rlimitRttimeUs() != io.vigil.config.model.ProcessScheduling.RLIMIT_RTTIME_DEFAULT_US) {
+      kv(side + "rlimit_rttime", x.rlimitRttimeUs());
+    }
   }
 
   private static String staticAddress(io.vigil.config.model.StaticAddress x) {

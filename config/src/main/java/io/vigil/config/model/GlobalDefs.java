@@ -34,6 +34,10 @@ import java.util.Optional;
  *     {@code lower_prio_no_advert}
  * @param vrrpHigherPrioSendAdvert {@code vrrp_higher_prio_send_advert}: the default of every
  *     instance's {@code higher_prio_send_advert}
+ * @param vrrpScheduling {@code vrrp_priority}, {@code vrrp_rt_priority}, {@code
+ *     vrrp_rlimit_rttime}: the VRRP threads'
+ * @param checkerScheduling {@code checker_priority}, {@code checker_rt_priority}, {@code
+ *     checker_rlimit_rttime}: the health checks' and IPVS updates' threads
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -58,7 +62,9 @@ public record GlobalDefs(
     boolean rsInitNotifies,
     boolean vrrpNotifyPriorityChanges,
     boolean vrrpLowerPrioNoAdvert,
-    boolean vrrpHigherPrioSendAdvert) {
+    boolean vrrpHigherPrioSendAdvert,
+    ProcessScheduling vrrpScheduling,
+    ProcessScheduling checkerScheduling) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

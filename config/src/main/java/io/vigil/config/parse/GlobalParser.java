@@ -6,6 +6,7 @@ import io.vigil.config.model.Garp;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.LvsSyncDaemon;
 import io.vigil.config.model.NotifyFifo;
+import io.vigil.config.model.ProcessScheduling;
 import io.vigil.config.model.Script;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ final class GlobalParser {
     boolean lowerPrioNoAdvert;
     boolean higherPrioSendAdvert;
     long vrrpStartupDelayUs;
+    final SchedB vrrpSched = new SchedB();
+    final SchedB checkerSched = new SchedB();
     final FifoB fifo = new FifoB();
     final FifoB vrrpFifo = new FifoB();
     final FifoB lvsFifo = new FifoB();
@@ -84,7 +87,20 @@ final class GlobalParser {
           rsInitNotifies,
           notifyPriorityChanges,
           lowerPrioNoAdvert,
-          higherPrioSendAdvert);
+          higherPrioSendAdvert,
+          vrrpSched.build(),
+          checkerSched.build());
+    }
+  }
+
+  /** One side's scheduling keywords. */
+  static final class SchedB {
+    int nice;
+    int realtimePriority;
+    long rlimitRttimeUs = ProcessScheduling.RLIMIT_RTTIME_DEFAULT_US;
+
+    ProcessScheduling build() {
+      return new ProcessScheduling(nice, realtimePriority, rlimitRttimeUs);
     }
   }
 
@@ -179,7 +195,72 @@ final class GlobalParser {
                         "'notify_priority_changes' is not a global_defs keyword (keepalived:"
                             + " Unknown keyword) - ignored; vrrp_notify_priority_changes sets"
                             + " it for every instance"))
-            .on("lvs_flush_onstop", (n, b) -> b.lvsFlushOnStop = v.flag(n), "lvs_flush_on_stop");
+            .on("lvs_flush_onstop", (n, b) -> b.lvsFlushOnStop = v.flag(n), "lvs_flush_on_stop")
+            .on("vrrp_priority", (n, b) -> nice(n, "vrrp", b.vrrpSched))
+            .on("checker_priority", (n, b) -> nice(n, "checker", b.checkerSched))
+            .on("vrrp_rt_priority", (n, b) -> realtime(n, "vrrp", b.vrrpSched))
+            .on("checker_rt_priority", (n, b) -> realtime(n, "checker", b.checkerSched))
+            .on("vrrp_rlimit_rttime", (n, b) -> rttime(n, "vrrp", b.vrrpSched), "vrrp_rlimit_rtime")
+            .on(
+                "checker_rlimit_rttime",
+                (n, b) -> rttime(n, "checker", b.checkerSched),
+                "checker_rlimit_rtime");
+  }
+
+  /** {@code *_priority}: -20..19; keepalived resets it to 0 when it is missing or invalid. */
+  private void nice(Node n, String side, SchedB b) {
+    String a = n.arg(0);
+    if (a == null) {
+      v.error(n, "No " + side + " process priority specified");
+      b.nice = 0;
+      return;
+    }
+    Long x = v.integer(n, 0, -20, 19);
+    b.nice = x == null ? 0 : x.intValue();
+  }
+
+  /** {@code *_rt_priority}: outside 1..99 it is set to the nearer bound, as keepalived does. */
+  private void realtime(Node n, String side, SchedB b) {
+    String a = n.arg(0);
+    if (a == null) {
+      v.error(n, "No " + side + " process real-time priority specified");
+      return;
+    }
+    long x;
+    try {
+      x = Long.parseLong(a);
+    } catch (NumberFormatException e) {
+      v.error(n, side + " process real-time priority '" + a + "' invalid");
+      return;
+    }
+    if (x < 1) {
+      v.error(
+          n,
+          side + " process real-time priority " + a + " less than minimum 1 - setting to minimum");
+      x = 1;
+    } else if (x > 99) {
+      v.error(
+          n,
+          side
+              + " process real-time priority "
+              + a
+              + " greater than maximum 99 - setting to maximum");
+      x = 99;
+    }
+    b.realtimePriority = (int) x;
+  }
+
+  /** {@code *_rlimit_rttime}: microseconds, at least 2 (half of it is the warning limit). */
+  private void rttime(Node n, String side, SchedB b) {
+    if (n.keyword().endsWith("_rtime")) {
+      v.warning(
+          n,
+          "Keyword '" + n.keyword() + "' is deprecated - please use '" + side + "_rlimit_rttime'");
+    }
+    Long x = v.integer(n, 0, 1, 4_294_967_295L);
+    if (x != null) {
+      b.rlimitRttimeUs = Math.max(2, x);
+    }
   }
 
   static <X> void set(X value, java.util.function.Consumer<X> to) {

@@ -8,6 +8,7 @@ import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lifecycle.Systemd;
+import io.vigil.director.lifecycle.ThreadScheduling;
 import io.vigil.director.lvs.AddressWatch;
 import io.vigil.director.lvs.LvsMapping;
 import io.vigil.director.lvs.LvsRuntime;
@@ -514,7 +515,12 @@ public final class Daemon {
               lvsFifo.write(run.fifoLine());
             });
     runtime.addressWatch(addressWatches);
-    runtime.start(plan.lvs().checks(), HealthEngine.Options.defaults());
+    io.vigil.config.model.ProcessScheduling checker =
+        plan.loaded().config().globalDefs().checkerScheduling();
+    runtime.start(
+        plan.lvs().checks(),
+        HealthEngine.Options.defaults()
+            .withThreadStart(() -> ThreadScheduling.apply(checker, "checker")));
     return runtime;
   }
 

@@ -205,6 +205,7 @@ public final class LvsRuntime implements AutoCloseable {
    * pass's outcome.
    */
   public IpvsReconciler.Outcome start(List<RealServerSpec> checks, HealthEngine.Options health) {
+    conductor.execute(health.threadStart()); // the IPVS updates are the checker side's too
     return start(
         checks,
         listener -> {

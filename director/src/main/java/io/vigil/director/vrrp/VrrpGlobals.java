@@ -2,6 +2,7 @@ package io.vigil.director.vrrp;
 
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.NotifyFifo;
+import io.vigil.config.model.ProcessScheduling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,10 +14,16 @@ import java.util.Optional;
  * @param enableScriptSecurity {@code enable_script_security}
  * @param notifyFifos {@code vrrp_notify_fifo}, if configured ({@code notify_fifo}, shared with the
  *     IPVS side, is the daemon's: {@link VrrpRuntime#commonFifo})
+ * @param scheduling {@code vrrp_priority}, {@code vrrp_rt_priority}, {@code vrrp_rlimit_rttime}:
+ *     each instance's thread gets it when it starts
  */
 public record VrrpGlobals(
-    Optional<String> scriptUser, boolean enableScriptSecurity, List<NotifyFifo> notifyFifos) {
-  public static final VrrpGlobals DEFAULTS = new VrrpGlobals(Optional.empty(), false, List.of());
+    Optional<String> scriptUser,
+    boolean enableScriptSecurity,
+    List<NotifyFifo> notifyFifos,
+    ProcessScheduling scheduling) {
+  public static final VrrpGlobals DEFAULTS =
+      new VrrpGlobals(Optional.empty(), false, List.of(), ProcessScheduling.DEFAULTS);
 
   public VrrpGlobals {
     notifyFifos = List.copyOf(notifyFifos);
@@ -25,6 +32,6 @@ public record VrrpGlobals(
   public static VrrpGlobals of(GlobalDefs g) {
     List<NotifyFifo> fifos = new ArrayList<>();
     g.vrrpNotifyFifo().ifPresent(fifos::add); // notify_fifo is the daemon's: LVS writes it too
-    return new VrrpGlobals(g.scriptUser(), g.enableScriptSecurity(), fifos);
+    return new VrrpGlobals(g.scriptUser(), g.enableScriptSecurity(), fifos, g.vrrpScheduling());
   }
 }

@@ -1,5 +1,7 @@
 package io.vigil.director.vrrp;
 
+import io.vigil.config.model.ProcessScheduling;
+import io.vigil.director.lifecycle.ThreadScheduling;
 import io.vigil.director.status.DirectorStatus;
 import io.vigil.kernel.socket.PacketSocket;
 import io.vigil.kernel.socket.RawIpv6Socket;
@@ -60,6 +62,7 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private volatile boolean closing;
   private Thread eventThread;
+  private volatile ProcessScheduling scheduling = ProcessScheduling.DEFAULTS;
   private RtnlEvents events;
 
   /** One running instance. */
@@ -98,7 +101,13 @@ public final class VrrpRuntime implements AutoCloseable {
               drops,
               this::effect,
               System::nanoTime);
-      this.thread = new Thread(runner::run, "vrrp-" + spec.name());
+      this.thread =
+          new Thread(
+              () -> {
+                ThreadScheduling.apply(scheduling, "vrrp");
+                runner.run();
+              },
+              "vrrp-" + spec.name());
     }
 
     void effect(Action a) {
@@ -254,6 +263,7 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
+    scheduling = g.scheduling(); // for the instances started from now on
     ScriptUsers users = mapped.users();
     notifier.users(users);
     if (!fifos.configs().equals(g.notifyFifos())) {

@@ -151,7 +151,12 @@ class ScriptSecurityTest {
   @Test
   void scriptsRunAsTheirUserOrScriptUserOrKeepalivedScriptOrAsVigil() {
     VrrpGlobals none = VrrpGlobals.DEFAULTS;
-    VrrpGlobals nobody = new VrrpGlobals(Optional.of("nobody nogroup"), true, java.util.List.of());
+    VrrpGlobals nobody =
+        new VrrpGlobals(
+            Optional.of("nobody nogroup"),
+            true,
+            java.util.List.of(),
+            io.vigil.config.model.ProcessScheduling.DEFAULTS);
     assertThat(ScriptUsers.resolve(none, true, u -> true).defaultUser())
         .contains("keepalived_script");
     assertThat(ScriptUsers.resolve(none, true, u -> false).defaultIsRoot()).isTrue();

@@ -42,9 +42,25 @@ import java.util.function.LongSupplier;
 public final class HealthEngine implements AutoCloseable {
   /** Engine settings: event loop threads, the script limit, the clock and the warmup randomness. */
   public record Options(
-      int ioThreads, int maxScripts, LongSupplier nanoClock, Random warmupRandom) {
+      int ioThreads,
+      int maxScripts,
+      LongSupplier nanoClock,
+      Random warmupRandom,
+      Runnable threadStart) {
+    public Options(int ioThreads, int maxScripts, LongSupplier nanoClock, Random warmupRandom) {
+      this(ioThreads, maxScripts, nanoClock, warmupRandom, () -> {});
+    }
+
     public static Options defaults() {
       return new Options(1, 8, System::nanoTime, new Random());
+    }
+
+    /**
+     * The same options, with {@code r} run first on each of the engine's event loop threads (the
+     * daemon sets {@code checker_priority} / {@code checker_rt_priority} there).
+     */
+    public Options withThreadStart(Runnable r) {
+      return new Options(ioThreads, maxScripts, nanoClock, warmupRandom, r);
     }
   }
 
@@ -95,6 +111,9 @@ public final class HealthEngine implements AutoCloseable {
       boolean ownsTransport) {
     this.transport = transport;
     this.ownsTransport = ownsTransport;
+    for (io.netty.util.concurrent.EventExecutor loop : transport.group()) {
+      loop.execute(options.threadStart());
+    }
     this.control = transport.group().next();
     this.scripts = new ScriptRunner(options.maxScripts(), control);
     this.listener = listener;

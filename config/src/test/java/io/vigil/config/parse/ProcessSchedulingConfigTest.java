@@ -1,0 +1,86 @@
+package io.vigil.config.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.config.Cfg;
+import io.vigil.config.ConfigDump;
+import io.vigil.config.LoadResult;
+import io.vigil.config.model.GlobalDefs;
+import io.vigil.config.model.ProcessScheduling;
+import org.junit.jupiter.api.Test;
+
+/**
+ * keepalived's process priorities in {@code global_defs}, which Vigil gives to the threads that do
+ * the work: {@code vrrp_priority} / {@code checker_priority} (nice, -20..19), {@code
+ * vrrp_rt_priority} / {@code checker_rt_priority} (SCHED_RR, clamped to 1..99 with an error, as
+ * keepalived does), {@code *_rlimit_rttime} (µs, 10,000 by default; {@code *_rlimit_rtime} is the
+ * old spelling, accepted with a warning).
+ */
+class ProcessSchedulingConfigTest {
+  @Test
+  void readAsKeepalivedReadsThem() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              vrrp_priority -10
+              vrrp_rt_priority 50
+              vrrp_rlimit_rttime 20000
+              checker_priority 5
+            }
+            """);
+    assertThat(Cfg.findings(r)).isEmpty();
+    GlobalDefs g = r.config().globalDefs();
+    assertThat(g.vrrpScheduling()).isEqualTo(new ProcessScheduling(-10, 50, 20_000));
+    assertThat(g.checkerScheduling()).isEqualTo(new ProcessScheduling(5, 0, 10_000));
+    assertThat(Cfg.load("").config().globalDefs().vrrpScheduling())
+        .isEqualTo(ProcessScheduling.DEFAULTS);
+  }
+
+  @Test
+  void outOfRangeValuesAreErrorsAndRealtimeIsClamped() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              vrrp_priority -21
+              checker_rt_priority 120
+              vrrp_rt_priority 0
+              checker_rlimit_rtime 1
+              checker_priority
+            }
+            """);
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "2 error: vrrp_priority: number '-21' outside range [-20, 19]",
+            "3 error: checker process real-time priority 120 greater than maximum 99 - setting to"
+                + " maximum",
+            "4 error: vrrp process real-time priority 0 less than minimum 1 - setting to minimum",
+            "5 warning: Keyword 'checker_rlimit_rtime' is deprecated - please use"
+                + " 'checker_rlimit_rttime'",
+            "6 error: No checker process priority specified");
+    GlobalDefs g = r.config().globalDefs();
+    assertThat(g.vrrpScheduling()).isEqualTo(new ProcessScheduling(0, 1, 10_000));
+    assertThat(g.checkerScheduling()).isEqualTo(new ProcessScheduling(0, 99, 2));
+  }
+
+  @Test
+  void theDumpWritesWhatDiffersFromTheDefaultsAndReadsBackTheSame() {
+    String conf =
+        """
+        global_defs {
+          vrrp_rt_priority 40
+          checker_priority -5
+          checker_rlimit_rttime 50000
+        }
+        """;
+    String dump = ConfigDump.dump(Cfg.load(conf).config());
+    assertThat(dump)
+        .contains("  vrrp_rt_priority 40\n")
+        .contains("  checker_priority -5\n")
+        .contains("  checker_rlimit_rttime 50000\n")
+        .doesNotContain("vrrp_priority")
+        .doesNotContain("vrrp_rlimit_rttime");
+    assertThat(ConfigDump.dump(Cfg.load(dump).config())).isEqualTo(dump);
+  }
+}
