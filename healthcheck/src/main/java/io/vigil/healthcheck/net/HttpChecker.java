@@ -197,6 +197,7 @@ public final class HttpChecker implements Checker {
     private final Consumer<String> onDone;
     private Channel channel;
     private ScheduledFuture<?> deadline;
+    private ScheduledFuture<?> drainTimer;
     private boolean finished;
     private long drained;
 
@@ -269,6 +270,9 @@ public final class HttpChecker implements Checker {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      if (drainTimer != null) {
+        drainTimer.cancel(false); // the server closed first: nothing left to drain
+      }
       finish(reader.verdict(true));
     }
 
@@ -289,7 +293,8 @@ public final class HttpChecker implements Checker {
       if (channel != null && channel.isActive() && reader.status() >= 0) {
         // a response was judged: read the rest until the server closes (then Netty closes too,
         // with a FIN), or close after DRAIN_NS
-        channel.eventLoop().schedule(() -> channel.close(), DRAIN_NS, TimeUnit.NANOSECONDS);
+        drainTimer =
+            channel.eventLoop().schedule(() -> channel.close(), DRAIN_NS, TimeUnit.NANOSECONDS);
       } else if (channel != null) {
         // close after the read loop that may have called us, never inside it; what arrives
         // meanwhile is dropped (finished), without one more epoll_ctl to stop reading
