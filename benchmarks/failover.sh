@@ -31,86 +31,20 @@ samples=$work/samples.tsv
 log() { echo "failover: $*" >&2; }
 now() { date +%s.%N; }
 
-cleanup() {
-  local ns pid
-  for ns in $(ip netns list | awk -v p="$P-" 'index($1, p) == 1 {print $1}'); do
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-    ip netns delete "$ns" 2>/dev/null || true
-  done
-}
+# shellcheck source=benchmarks/vrrp-pair.sh
+. "$root/benchmarks/vrrp-pair.sh"
+cleanup() { cleanup_namespaces; }
 trap 'cleanup; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-# a switch namespace with a bridge, and hosts attached to it by veth (port pNAME on the switch)
-topology() {
-  ip netns add $P-sw
-  ip -n $P-sw link add sw0 type bridge forward_delay 0 mcast_snooping 0
-  ip -n $P-sw link set sw0 up
-  local h addr
-  for h in a:192.0.2.1 b:192.0.2.2 c:192.0.2.3; do
-    addr=${h#*:}; h=${h%%:*}
-    ip netns add $P-$h
-    ip -n $P-$h link set lo up
-    ip -n $P-$h link add eth0 type veth peer name p$h netns $P-sw
-    ip -n $P-sw link set p$h master sw0 up
-    ip -n $P-$h addr add $addr/24 dev eth0
-    ip -n $P-$h link set eth0 up
-  done
-}
+conf() { pair_conf bench "$@"; } # version advert priority
 
-conf() { # version advert priority
-  cat <<CONF
-global_defs {
-  router_id bench
-}
-vrrp_instance VI_1 {
-  state BACKUP
-  interface eth0
-  version $1
-  virtual_router_id 51
-  priority $3
-  advert_int $2
-  virtual_ipaddress {
-    $vip/24
-  }
-}
-CONF
-}
-
-# starts IMPL in namespace NODE as a process group leader; echoes its pid (= its group id)
-start() { # impl node version advert priority
-  local impl=$1 node=$2 c=$work/$2.conf
-  conf "$3" "$4" "$5" > "$c"
-  rm -f "$work/$node.pid" "$work/$node.vpid" # a stale pid file would stop keepalived
-  if [ "$impl" = vigil ]; then
-    ip netns exec $P-$node setsid "$root/bin/vigil" run --vrrp-only -f "$c" > "$work/$node.log" 2>&1 &
-  else
-    ip netns exec $P-$node setsid keepalived -P -n -l -D -f "$c" -p "$work/$node.pid" \
-      -r "$work/$node.vpid" > "$work/$node.log" 2>&1 &
-  fi
-  echo $!
-}
-
-holds_vip() { ip -n $P-$1 -o -4 addr show dev eth0 | grep -q " $vip/"; }
-
-wait_for() { # seconds description command...
-  local limit=$1 what=$2; shift 2
-  local deadline=$(( $(date +%s) + limit ))
-  until "$@"; do
-    [ "$(date +%s)" -lt $deadline ] || { log "timed out waiting for $what"; return 1; }
-    sleep 0.05
-  done
-}
-
-backup_pattern() { [ "$1" = vigil ] && echo 'INSTANCE VI_1: BACKUP' || echo '(VI_1) Entering BACKUP STATE'; }
-in_log() { grep -qF "$2" "$work/$1.log"; }
-mac() { ip -n $P-$1 -o link show dev eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
 capture_has() { grep -q "$1" "$work/cap.txt"; }
 
 # one failover; appends a sample line to $samples
 failover() { # impl version advert round
   local impl=$1 version=$2 advert=$3 round=$4
-  topology
+  topology a:192.0.2.1 b:192.0.2.2 c:192.0.2.3
   local pa pb ping tcpd t0 floor
   pa=$(start "$impl" a "$version" "$advert" 200)
   wait_for 60 "a ($impl) to hold the VIP" holds_vip a || return 1

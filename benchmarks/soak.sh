@@ -36,76 +36,17 @@ stop_burners() {
   for pid in "${burners[@]}"; do wait "$pid" 2>/dev/null || true; done
   burners=()
 }
+# shellcheck source=benchmarks/vrrp-pair.sh
+. "$root/benchmarks/vrrp-pair.sh"
 cleanup() {
-  local ns pid
   stop_burners
-  for ns in $(ip netns list | awk -v p="$P-" 'index($1, p) == 1 {print $1}'); do
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-    ip netns delete "$ns" 2>/dev/null || true
-  done
+  cleanup_namespaces
 }
 trap 'cleanup; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-topology() {
-  ip netns add $P-sw
-  ip -n $P-sw link add sw0 type bridge forward_delay 0 mcast_snooping 0
-  ip -n $P-sw link set sw0 up
-  local h addr
-  for h in a:192.0.2.1 b:192.0.2.2; do
-    addr=${h#*:}; h=${h%%:*}
-    ip netns add $P-$h
-    ip -n $P-$h link set lo up
-    ip -n $P-$h link add eth0 type veth peer name p$h netns $P-sw
-    ip -n $P-sw link set p$h master sw0 up
-    ip -n $P-$h addr add $addr/24 dev eth0
-    ip -n $P-$h link set eth0 up
-  done
-}
+conf() { pair_conf soak 3 0.01 "$1"; } # priority
 
-conf() { # priority
-  cat <<CONF
-global_defs {
-  router_id soak
-}
-vrrp_instance VI_1 {
-  state BACKUP
-  interface eth0
-  version 3
-  virtual_router_id 51
-  priority $1
-  advert_int 0.01
-  virtual_ipaddress {
-    $vip/24
-  }
-}
-CONF
-}
-
-start() { # impl node priority; echoes the pid (= its process group)
-  local impl=$1 node=$2 c=$work/$2.conf
-  conf "$3" > "$c"
-  rm -f "$work/$node.pid" "$work/$node.vpid"
-  if [ "$impl" = vigil ]; then
-    ip netns exec $P-$node setsid "$root/bin/vigil" run --vrrp-only -f "$c" > "$work/$node.log" 2>&1 &
-  else
-    ip netns exec $P-$node setsid keepalived -P -n -l -D -f "$c" -p "$work/$node.pid" \
-      -r "$work/$node.vpid" > "$work/$node.log" 2>&1 &
-  fi
-  echo $!
-}
-
-holds_vip() { ip -n $P-$1 -o -4 addr show dev eth0 | grep -q " $vip/"; }
-in_log() { grep -qF "$2" "$work/$1.log"; }
-wait_for() { # seconds description command...
-  local limit=$1 what=$2; shift 2
-  local deadline=$(( $(date +%s) + limit ))
-  until "$@"; do
-    [ "$(date +%s)" -lt $deadline ] || { log "timed out waiting for $what"; return 1; }
-    sleep 0.05
-  done
-}
-backup_pattern() { [ "$1" = vigil ] && echo 'INSTANCE VI_1: BACKUP' || echo '(VI_1) Entering BACKUP STATE'; }
 state_lines() { # impl file: the state lines in a daemon's log
   if [ "$1" = vigil ]; then
     grep -cE 'INSTANCE VI_1: (MASTER|BACKUP|FAULT)' "$2" || true
@@ -113,11 +54,10 @@ state_lines() { # impl file: the state lines in a daemon's log
     grep -cE '\(VI_1\) Entering (MASTER|BACKUP|FAULT) STATE' "$2" || true
   fi
 }
-mac() { ip -n $P-$1 -o link show dev eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
 
 soak() { # impl
   local impl=$1 pa pb tcpd before after i
-  topology
+  topology a:192.0.2.1 b:192.0.2.2
   pa=$(start "$impl" a 200)
   wait_for 60 "a ($impl) to hold the VIP" holds_vip a || return 1
   pb=$(start "$impl" b 100)
