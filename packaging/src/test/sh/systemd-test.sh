@@ -236,6 +236,42 @@ warnings=$(journalctl -u vigil.service --no-pager -o cat -p warning || true)
 ok "journal: no EPERM/EACCES/read-only/seccomp line from vigil, no seccomp kill in the kernel log" \
   "($(journal | wc -l) lines; warnings: ${warnings:-none})"
 
+# --- keepalived's process priorities, through the drop-in the unit documents --------------------
+# The unit forbids them (RestrictRealtime=yes, no CAP_SYS_NICE, @resources filtered); the drop-in
+# its comment gives allows exactly what vrrp_rt_priority and checker_priority need: with the lab's
+# SystemCallErrorNumber=kill still in force, one call more would kill the daemon.
+sed -n '/^# \[Service\]$/,/^# *$/p' /lib/systemd/system/vigil.service | sed -n 's/^# //p' \
+  >/run/systemd/system/vigil.service.d/priorities.conf
+grep -q '^RestrictRealtime=no$' /run/systemd/system/vigil.service.d/priorities.conf ||
+  fail "no drop-in in the unit's comment: $(cat /run/systemd/system/vigil.service.d/priorities.conf)"
+sed -i 's/^    router_id lab$/    router_id lab\n    vrrp_rt_priority 10\n    checker_priority 5/' /etc/vigil/vigil.conf
+systemctl daemon-reload
+t=$(now_s)
+systemctl start vigil.service || fail "systemctl start with the priorities drop-in"
+pid=$(prop MainPID)
+# per thread: name, nice (field 19), rt_priority (40), policy (41) of /proc/PID/task/TID/stat
+tasks() {
+  for f in /proc/"$pid"/task/*/stat; do
+    sed 's/^[0-9]* (\(.*\)) \(.*\)$/\1|\2/' "$f" 2>/dev/null | awk -F'|' '{ split($2, a, " ");
+      print $1, a[19 - 2], a[40 - 2], a[41 - 2] }'
+  done
+}
+# (not `tasks | grep -q`: grep's early exit would fail the pipe under pipefail)
+rt_vrrp() { local t; t=$(tasks); grep -qx 'vrrp-VI_LAB 0 10 2' <<<"$t"; }
+wait_for 90 "the VRRP thread on SCHED_RR 10" rt_vrrp
+threads=$(tasks)
+echo "$threads" | grep -qx 'vrrp-VI_LAB 0 10 2' || fail "no SCHED_RR 10 VRRP thread: $threads"
+[ "$(echo "$threads" | awk '$NF == 2' | wc -l)" = 1 ] || fail "other real-time threads: $threads"
+echo "$threads" | grep -qx 'vigil-lvs 5 0 0' || fail "the IPVS thread is not at nice 5: $threads"
+prio_denials=$(journal | grep -E 'cannot (raise|set)' || true)
+[ -z "$prio_denials" ] || fail "the drop-in did not allow it: $prio_denials"
+kills=$(journalctl -k --no-pager -o cat | grep -E 'type=1326|seccomp' || true)
+[ -z "$kills" ] || fail "the kernel logged seccomp actions: $kills"
+systemctl stop vigil.service || fail "systemctl stop with the priorities drop-in"
+ok "vrrp_rt_priority 10 and checker_priority 5 under the unit's documented drop-in: started in" \
+  "$(since "$t")s; $(echo "$threads" | grep -E '^(vrrp-|vigil-lvs|multiThreadIo)' | tr '\n' ';')" \
+  "no denial, no seccomp kill"
+
 rm -rf /run/systemd/system/vigil.service.d && systemctl daemon-reload
 dpkg --purge vigil >/dev/null || fail "dpkg --purge"
 [ "$(systemctl is-enabled vigil.service 2>/dev/null || true)" != enabled ] || fail "purge left the unit enabled"

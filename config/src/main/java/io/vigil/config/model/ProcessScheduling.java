@@ -9,7 +9,7 @@ package io.vigil.config.model;
  *     real-time priority, as in keepalived
  * @param realtimePriority {@code *_rt_priority}: SCHED_RR at 1 to 99 (0: normal scheduling)
  * @param rlimitRttimeUs {@code *_rlimit_rttime}: with a real-time priority, how long such a thread
- *     may run without blocking, in microseconds (10,000); SIGXCPU at half of it, SIGKILL at it
+ *     may run without blocking, in microseconds (10,000), before the kernel's SIGXCPU (logged)
  */
 public record ProcessScheduling(int nice, int realtimePriority, long rlimitRttimeUs) {
   public static final long RLIMIT_RTTIME_DEFAULT_US = 10_000;

@@ -226,6 +226,7 @@ public final class Daemon {
     lvsScripts = new VrrpNotifier();
     lvsScripts.users(plan.vrrp().users());
     fifos(plan);
+    realtimeLimit(plan);
     // IPVS first: a director that comes back and preempts takes the VIPs with its table in place
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
@@ -401,6 +402,7 @@ public final class Daemon {
         continue;
       }
       syncDaemons(next);
+      realtimeLimit(next);
       lvsScripts.users(next.vrrp().users());
       fifos(next);
       if (statics != null) {
@@ -522,6 +524,19 @@ public final class Daemon {
         HealthEngine.Options.defaults()
             .withThreadStart(() -> ThreadScheduling.apply(checker, "checker")));
     return runtime;
+  }
+
+  /** RLIMIT_RTTIME for the sides this daemon runs, before their threads start. */
+  private void realtimeLimit(Plan plan) {
+    io.vigil.config.model.GlobalDefs g = plan.loaded().config().globalDefs();
+    List<io.vigil.config.model.ProcessScheduling> sides = new ArrayList<>();
+    if (!settings.checkOnly()) {
+      sides.add(g.vrrpScheduling());
+    }
+    if (!settings.vrrpOnly()) {
+      sides.add(g.checkerScheduling());
+    }
+    ThreadScheduling.processLimit(sides);
   }
 
   private static String summary(Plan plan) {

@@ -9,13 +9,15 @@ import org.slf4j.LoggerFactory;
  * Gives the calling thread its side's scheduling ({@code vrrp_*} for the VRRP threads, {@code
  * checker_*} for the health checks' event loop and the IPVS updates), as keepalived gives it to its
  * VRRP and checker processes: SCHED_RR at {@code *_rt_priority} if set, otherwise the nice value
- * {@code *_priority}. With a real-time priority the process's RLIMIT_RTTIME is set as keepalived
- * sets it (the soft limit at half of {@code *_rlimit_rttime}: SIGXCPU, logged; the hard one at it:
- * SIGKILL), the larger of the two sides' when both are real-time. What the kernel refuses is logged
- * and the thread runs on as it was, as keepalived does ("cannot raise priority").
+ * {@code *_priority}; with a real-time priority, {@link #processLimit} sets RLIMIT_RTTIME as
+ * keepalived does. What the kernel refuses is logged and the thread runs on as it was, as
+ * keepalived does ("cannot raise priority").
  */
 public final class ThreadScheduling {
   private static final Logger log = LoggerFactory.getLogger(ThreadScheduling.class);
+  private static final String UNIT_HINT =
+      " (under the packaged vigil.service: allowed by the drop-in its comment at RestrictRealtime"
+          + " gives)";
   private static long limitSetUs;
   private static boolean xcpuHandled;
 
@@ -30,48 +32,80 @@ public final class ThreadScheduling {
         log.debug("{} thread {}: SCHED_RR priority {}", side, thread, s.realtimePriority());
       } catch (RuntimeException e) {
         log.warn(
-            "{} thread {}: cannot raise priority to real-time {}: {}",
+            "{} thread {}: cannot raise priority to real-time {}: {}{}",
             side,
             thread,
             s.realtimePriority(),
-            e.getMessage());
+            e.getMessage(),
+            UNIT_HINT);
         return;
       }
-      limitRealtime(s.rlimitRttimeUs(), side);
     } else if (s.nice() != 0) {
       try {
         Scheduling.niceThisThread(s.nice());
         log.debug("{} thread {}: nice {}", side, thread, s.nice());
       } catch (RuntimeException e) {
         log.warn(
-            "{} thread {}: cannot set priority {}: {}", side, thread, s.nice(), e.getMessage());
+            "{} thread {}: cannot set priority {}: {}{}",
+            side,
+            thread,
+            s.nice(),
+            e.getMessage(),
+            UNIT_HINT);
       }
     }
   }
 
-  private static synchronized void limitRealtime(long us, String side) {
+  /**
+   * Sets the soft RLIMIT_RTTIME of the process for the sides that run ({@code sides}): the largest
+   * {@code *_rlimit_rttime} of those with a real-time priority (one process holds both of
+   * keepalived's), before their threads start; nothing when none is real-time. A real-time thread
+   * that runs that long without blocking makes the kernel send SIGXCPU, which is logged (at most
+   * once a minute). keepalived also sets the hard limit there, at which the kernel kills the
+   * process; Vigil leaves the hard limit as it is: a JVM thread's first runs of new code take far
+   * longer than a C process's, and the kernel's real-time throttling (sched_rt_runtime_us, 95% by
+   * default) already keeps a runaway thread from taking a whole CPU.
+   */
+  public static synchronized void processLimit(java.util.List<ProcessScheduling> sides) {
+    long us =
+        sides.stream()
+            .filter(ProcessScheduling::realtime)
+            .mapToLong(ProcessScheduling::rlimitRttimeUs)
+            .max()
+            .orElse(0);
+    if (us == 0 || us == limitSetUs) {
+      return;
+    }
     if (!xcpuHandled) {
       xcpuHandled = true;
       try {
-        Signals.on(
-            "XCPU",
-            () ->
-                log.warn(
-                    "a real-time thread ran for half its *_rlimit_rttime without blocking; at the"
-                        + " whole of it the kernel kills vigil (SIGKILL): raise the limit on a"
-                        + " slow machine"));
+        Signals.on("XCPU", ThreadScheduling::overran);
       } catch (RuntimeException e) {
         log.warn("cannot handle SIGXCPU: {}", e.getMessage());
       }
     }
-    if (us <= limitSetUs) {
-      return;
-    }
     try {
-      Scheduling.limitRealtime(us / 2, us);
+      long hard = Scheduling.realtimeLimit()[1];
+      Scheduling.limitRealtime(hard < 0 ? us : Math.min(us, hard), hard);
       limitSetUs = us;
     } catch (RuntimeException e) {
-      log.warn("{}: cannot set the real-time limit to {} us: {}", side, us, e.getMessage());
+      log.warn("cannot set the real-time limit to {} us: {}", us, e.getMessage());
     }
+  }
+
+  private static long overranLoggedNs;
+
+  private static void overran() {
+    long now = System.nanoTime();
+    synchronized (ThreadScheduling.class) {
+      if (overranLoggedNs != 0 && now - overranLoggedNs < 60_000_000_000L) {
+        return;
+      }
+      overranLoggedNs = now;
+    }
+    log.warn(
+        "a real-time thread ran for {} us without blocking (SIGXCPU): its *_rlimit_rttime may be"
+            + " too small for this machine",
+        limitSetUs);
   }
 }
