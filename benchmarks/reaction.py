@@ -9,8 +9,8 @@ This process is the real server (it answers 200 or 503) and the watcher (it read
 every 2 ms, no fork). Once the director has checked it twice, it flips the server between healthy
 and failing TRANSITIONS times; for each flip it waits (at most 60 s) until the kernel's table
 changed, then takes as the verdict the last response it sent with the new status before that
-moment: the checker's verdict followed it by at most the checker's own parsing. Appends IMPL,
-direction (down|up), latency in ms to OUT.tsv.
+moment (stamped just before its status line went out): the checker's verdict followed it by the
+checker's own parsing. Appends IMPL, direction (down|up), latency in ms to OUT.tsv.
 """
 import http.server
 import random
@@ -23,7 +23,7 @@ real_ip, port, transitions, out, impl = sys.argv[1], int(sys.argv[2]), int(sys.a
     sys.argv[4], sys.argv[5]
 needle = "-> %s:%04X" % ("".join("%02X" % int(o) for o in real_ip.split(".")), port)
 state = {"healthy": True}
-sent = []  # (monotonic time after the status line went out, status)
+sent = []  # (monotonic time just before the status line went out, status)
 lock = threading.Lock()
 
 
@@ -34,9 +34,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
-        self.end_headers()  # the status line and headers go out here (the socket is unbuffered)
+        # stamped before the status line goes out: a checker that judges on the status line (Vigil
+        # does when no digest is asked) may otherwise change the table before this thread, waiting
+        # for the GIL after the send, has recorded the response, and the watcher then took an
+        # older response of the same status for the verdict (2 of 60 flips at about 2 s)
         with lock:
             sent.append((time.monotonic(), status))
+        self.end_headers()  # the status line and headers go out here (the socket is unbuffered)
         try:
             self.wfile.write(body)
             self.wfile.flush()
