@@ -96,8 +96,12 @@ if sk and "vigil" in sk["results"] and "keepalived" in sk["results"]:
     where = "host netns, 1 run each"
     if sk.get("failed_runs"):
         where += " (%d runs failed)" % sk["failed_runs"]
+    steal = ""
+    if "steal_ms" in v and "steal_ms" in k:
+        steal = "; CPU stolen by the hypervisor: Vigil's run %d ms, keepalived's %d ms" % (
+            v["steal_ms"], k["steal_ms"])
     row(label + ": transitions", "transitions", v["transitions"], "keepalived",
-        k["transitions"], where, "goal 0")
+        k["transitions"], where, "goal 0" + steal)
     row(label + ": longest gap between the master's adverts", "ms", v["gap_max_ms"],
         "keepalived", k["gap_max_ms"], where,
         "backup's down interval %d ms; gaps over it: Vigil %d, keepalived %d" % (

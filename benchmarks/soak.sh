@@ -15,6 +15,9 @@
 #   gap_max_ms, gap_p999_ms  the longest gaps between two of a's adverts: a gap over the backup's
 #                 Master_Down_Interval (36 ms) is a takeover, unless b's own timer was late too
 #   late_gaps     gaps over 36 ms
+#   steal_ms      CPU time the hypervisor took meanwhile, if this machine is a VM (/proc/stat)
+#   timer_late_max_ms  Vigil only: the longest each one's VRRP thread ran a timer after it was due
+#                 (its /metrics): a late master sends late, a late backup reads late
 # Vigil runs as /usr/sbin/vigil would (`bin/vigil run --vrrp-only`), keepalived as `keepalived -P`;
 # neither sets a realtime priority (keepalived's vrrp_rt_priority is off by default).
 set -euo pipefail
@@ -55,6 +58,16 @@ state_lines() { # impl file: the state lines in a daemon's log
   fi
 }
 
+# CPU time the hypervisor took from this machine's CPUs (/proc/stat's steal, all CPUs), in ms: a
+# stall of the whole machine that no scheduling inside it can avoid
+steal_ms() { awk '$1 == "cpu" { print $9 * 10 }' /proc/stat; }
+
+# the longest a Vigil's VRRP timer ran after it was due, in ms (its /metrics, in namespace NODE)
+late_ms() {
+  ip netns exec $P-$1 curl -s --max-time 5 http://127.0.0.1:9180/metrics |
+    awk '/^vigil_vrrp_timer_late_max_seconds/ { v = $2 * 1000 } END { print v == "" ? -1 : v }'
+}
+
 soak() { # impl
   local impl=$1 pa pb tcpd before after i
   topology a:192.0.2.1 b:192.0.2.2
@@ -75,16 +88,23 @@ soak() { # impl
     burners+=($!)
   done
   log "$impl: $(nproc) busy loops for ${seconds} s; a is master, b backup"
+  steal0=$(steal_ms)
   sleep "$seconds"
+  steal=$(( $(steal_ms) - steal0 ))
   stop_burners
   sleep 0.5
   kill "$tcpd" 2>/dev/null || true
   wait "$tcpd" 2>/dev/null || true
   after=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  late_a=-1 late_b=-1
+  if [ "$impl" = vigil ]; then # how late each one's VRRP thread ran its timers, from /metrics
+    late_a=$(late_ms a) late_b=$(late_ms b)
+  fi
   kill -TERM -- -"$pa" -"$pb" 2>/dev/null || true
   sleep 0.5
   kill -KILL -- -"$pa" -"$pb" 2>/dev/null || true
-  awk -v impl="$impl" -v transitions="$((after - before))" -v seconds="$seconds" '
+  awk -v impl="$impl" -v transitions="$((after - before))" -v seconds="$seconds" -v steal="$steal" \
+    -v late_a="$late_a" -v late_b="$late_b" '
     /VRRP/ { t = $1 * 1000; if (n) gaps[n] = t - last; last = t; n++ }
     END {
       m = n - 1; late = 0; max = 0
@@ -93,9 +113,9 @@ soak() { # impl
       for (i = 1; i <= m; i++) h[int(gaps[i] * 10)]++
       want = m * 0.999; acc = 0; p = 0
       for (b = 0; b <= int(max * 10); b++) { acc += h[b]; if (acc >= want) { p = b / 10; break } }
-      printf "%s\t%d\t%d\t%.1f\t%.1f\t%d\t%d\n", impl, transitions, n, max, p, late, seconds
+      printf "%s\t%d\t%d\t%.1f\t%.1f\t%d\t%d\t%d\t%.1f\t%.1f\n", impl, transitions, n, max, p, late, seconds, steal, late_a, late_b
     }' "$work/cap.txt" >> "$work/results.tsv"
-  log "$(tail -1 "$work/results.tsv" | awk -F'\t' '{ printf "%s: %d transitions, %d adverts from a, longest gap %s ms, p99.9 %s ms, %d gaps over 36 ms", $1, $2, $3, $4, $5, $6 }')"
+  log "$(tail -1 "$work/results.tsv" | awk -F'\t' '{ printf "%s: %d transitions, %d adverts from a, longest gap %s ms, p99.9 %s ms, %d gaps over 36 ms, %d ms of CPU stolen by the hypervisor%s", $1, $2, $3, $4, $5, $6, $8, ($9 >= 0 ? sprintf("; timers ran at most %s ms (a) and %s ms (b) late", $9, $10) : "") }')"
   if [ "$((after - before))" != 0 ]; then
     keep=$(mktemp -d /tmp/vigil-soak-transitions.XXXXXX)
     cp "$work"/*.log "$keep"/
@@ -117,7 +137,7 @@ done
 
 [ -s "$work/results.tsv" ] || { log "no soak completed"; exit 1; }
 awk -F'\t' -v failures="$failures" -v cpus="$(nproc)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
-  { r = r (r ? ",\n    " : "") sprintf("\"%s\": {\"transitions\": %d, \"adverts\": %d, \"gap_max_ms\": %s, \"gap_p999_ms\": %s, \"late_gaps\": %d, \"seconds\": %d}", $1, $2, $3, $4, $5, $6, $7) }
+  { r = r (r ? ",\n    " : "") sprintf("\"%s\": {\"transitions\": %d, \"adverts\": %d, \"gap_max_ms\": %s, \"gap_p999_ms\": %s, \"late_gaps\": %d, \"seconds\": %d, \"steal_ms\": %d%s}", $1, $2, $3, $4, $5, $6, $7, $8, ($9 >= 0 ? sprintf(", \"timer_late_max_ms\": {\"a\": %s, \"b\": %s}", $9, $10) : "")) }
   END {
     printf "{\n  \"benchmark\": \"soak\",\n  \"version\": 3,\n  \"advert_ms\": 10,\n  \"down_interval_ms\": 36,\n"
     printf "  \"burners\": %d,\n  \"failed_runs\": %d,\n  \"load_after\": \"%s\",\n  \"results\": {\n    %s\n  }\n}\n", cpus, failures, load, r

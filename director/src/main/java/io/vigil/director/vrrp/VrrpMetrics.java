@@ -6,8 +6,8 @@ import java.util.function.Function;
 
 /**
  * VRRP's families on {@code /metrics}, read from the running instances at each scrape: the state
- * (one sample per state, 1 for the current one), transitions, adverts sent and received, and
- * adverts dropped by reason.
+ * (one sample per state, 1 for the current one), transitions, adverts sent and received, adverts
+ * dropped by reason, and the longest a timer ran late.
  */
 public final class VrrpMetrics {
   static final List<String> STATES = List.of("INIT", "BACKUP", "MASTER", "FAULT", "STOP");
@@ -36,6 +36,16 @@ public final class VrrpMetrics {
         "adverts_received",
         "Valid adverts received",
         VrrpRuntime.Counters::advertsReceived);
+    metrics.collected(
+        "vigil_vrrp_timer_late_max_seconds",
+        "The longest a VRRP timer ran after it was due since start (its thread off the CPU)",
+        Metrics.Type.GAUGE,
+        List.of("instance"),
+        out -> {
+          for (VrrpRuntime.Counters c : runtime.counters()) {
+            out.accept(new Metrics.Sample(List.of(c.instance()), c.timerLateMaxNs() / 1e9));
+          }
+        });
     metrics.collected(
         "vigil_vrrp_adverts_dropped_total",
         "Adverts received and dropped, by reason",

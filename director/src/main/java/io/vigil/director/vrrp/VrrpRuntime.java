@@ -226,7 +226,8 @@ public final class VrrpRuntime implements AutoCloseable {
       long transitions,
       long advertsSent,
       long advertsReceived,
-      Map<String, Long> drops) {}
+      Map<String, Long> drops,
+      long timerLateMaxNs) {}
 
   List<Counters> counters() {
     List<Counters> out = new ArrayList<>();
@@ -242,7 +243,8 @@ public final class VrrpRuntime implements AutoCloseable {
               r.history.transitions(),
               r.runner.advertsSent(),
               r.runner.advertsReceived(),
-              drops));
+              drops,
+              r.runner.lateMaxNs()));
     }
     return out;
   }

@@ -217,7 +217,8 @@ class VigilRunVrrpIT {
     assertThat(metrics)
         .contains("vigil_vrrp_state{instance=\"VI_1\",state=\"BACKUP\"} 1")
         .contains("vigil_vrrp_adverts_received_total{instance=\"VI_1\"}")
-        .contains("vigil_vrrp_transitions_total{instance=\"VI_1\"}");
+        .contains("vigil_vrrp_transitions_total{instance=\"VI_1\"}")
+        .contains("vigil_vrrp_timer_late_max_seconds{instance=\"VI_1\"}");
 
     long recoverNs = System.nanoTime();
     Files.writeString(ok, "");

@@ -46,6 +46,8 @@ public final class VrrpRunner implements AutoCloseable {
   private boolean deadlineArmed;
   private long deadlineNs;
   private long queuedReadFor; // the deadline whose expiry last read the queued datagrams
+  private volatile long lateMaxNs;
+  private long lateLogDueNs;
   private long dropsLogged;
   private boolean dropsReported;
   private long dropLogDueNs;
@@ -156,6 +158,7 @@ public final class VrrpRunner implements AutoCloseable {
         continue;
       }
       if (deadlineArmed && deadlineNs - nowNs <= 0) {
+        late(nowNs - deadlineNs, nowNs);
         // A turn that comes late (this thread was off the CPU, a GC pause) may find adverts that
         // came in before the deadline still queued: they go first, once per deadline, as
         // keepalived's loop serves a readable socket before an expired timer, so a busy host does
@@ -182,6 +185,33 @@ public final class VrrpRunner implements AutoCloseable {
     }
     turning = false;
     dispatch(Event.SHUTDOWN, nanoClock.getAsLong());
+  }
+
+  /**
+   * A timer's turn came {@code lateNs} after its deadline: kept as the longest since start, and a
+   * turn later than the advert interval is logged (at most once a minute): the host does not give
+   * this thread the CPU in time for its interval, which ends in a takeover by a backup that heard
+   * nothing (keepalived warns and offers the same remedy, a real-time priority).
+   */
+  private void late(long lateNs, long nowNs) {
+    if (lateNs > lateMaxNs) {
+      lateMaxNs = lateNs;
+    }
+    long intervalNs = instance.config().advertIntervalCs() * 10_000_000L;
+    if (lateNs > intervalNs && lateLogDueNs - nowNs <= 0) {
+      lateLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
+      LOG.warn(
+          "{}: the VRRP thread ran its timer {} ms late (advert interval {} ms): this host does"
+              + " not give it the CPU in time; vrrp_rt_priority gives it real-time scheduling",
+          instance.config().name(),
+          lateNs / 1_000_000,
+          intervalNs / 1_000_000);
+    }
+  }
+
+  /** The longest a timer's turn came after its deadline since start, in nanoseconds. */
+  public long lateMaxNs() {
+    return lateMaxNs;
   }
 
   private void received(Event.AdvertReceived advert) {

@@ -38,8 +38,9 @@ class VrrpRunnerTest {
 
   @Test
   void withNothingQueuedTheLateTimerStillTakesOver() {
-    run(null);
+    VrrpRunner runner = run(null);
     assertThat(effects).anyMatch(Action.AddVips.class::isInstance);
+    assertThat(runner.lateMaxNs()).as("the late turn").isBetween(60 * MS, 61 * MS);
   }
 
   @Test
@@ -50,7 +51,7 @@ class VrrpRunnerTest {
   }
 
   /** Five adverts 10 ms apart, then the late turn with {@code queued} in the socket, then stop. */
-  private void run(Event.AdvertReceived queued) {
+  private VrrpRunner run(Event.AdvertReceived queued) {
     InstanceConfig config =
         InstanceConfig.builder("VI_1", 51, 3, ME, VIPS).priority(100).advertIntervalCs(1).build();
     Twin twin = new Twin(queued);
@@ -58,6 +59,7 @@ class VrrpRunnerTest {
     twin.runner = runner;
     runner.run();
     assertThat(twin.lateTurnDone).isTrue();
+    return runner;
   }
 
   private final class Twin implements AdvertChannel {
