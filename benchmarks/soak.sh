@@ -19,7 +19,8 @@
 #   timer_late_max_ms  Vigil only: the longest each one's VRRP thread ran a timer after it was due
 #                 (its /metrics): a late master sends late, a late backup reads late
 # Vigil runs as /usr/sbin/vigil would (`bin/vigil run --vrrp-only`), keepalived as `keepalived -P`;
-# neither sets a realtime priority (keepalived's vrrp_rt_priority is off by default).
+# neither sets a realtime priority (keepalived's vrrp_rt_priority is off by default) unless
+# PAIR_GLOBAL_DEFS says so (PAIR_GLOBAL_DEFS="vrrp_rt_priority 10": both get it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}

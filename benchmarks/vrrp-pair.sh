@@ -46,11 +46,13 @@ start() { # impl node args...
   echo $!
 }
 
-# one VRRP instance VI_1 (VRID 51) on eth0, state BACKUP, with the VIP, as both pairs run it
+# one VRRP instance VI_1 (VRID 51) on eth0, state BACKUP, with the VIP, as both pairs run it;
+# PAIR_GLOBAL_DEFS, if set, goes into global_defs (say "vrrp_rt_priority 10")
 pair_conf() { # router_id version advert priority
   cat <<CONF
 global_defs {
   router_id $1
+  ${PAIR_GLOBAL_DEFS:-}
 }
 vrrp_instance VI_1 {
   state BACKUP
