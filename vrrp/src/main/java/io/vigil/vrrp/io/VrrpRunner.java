@@ -46,6 +46,7 @@ public final class VrrpRunner implements AutoCloseable {
   private boolean deadlineArmed;
   private long deadlineNs;
   private long queuedReadFor; // the deadline whose expiry last read the queued datagrams
+  private boolean deadlineFromGroup; // set by another member's thread (sync group)
   private volatile long lateMaxNs;
   private long lateLogDueNs;
   private long dropsLogged;
@@ -158,7 +159,9 @@ public final class VrrpRunner implements AutoCloseable {
         continue;
       }
       if (deadlineArmed && deadlineNs - nowNs <= 0) {
-        late(nowNs - deadlineNs, nowNs);
+        if (!deadlineFromGroup) { // another member's deadline reaches this thread within a wait
+          late(nowNs - deadlineNs, nowNs);
+        }
         // A turn that comes late (this thread was off the CPU, a GC pause) may find adverts that
         // came in before the deadline still queued: they go first, once per deadline, as
         // keepalived's loop serves a readable socket before an expired timer, so a busy host does
@@ -339,6 +342,7 @@ public final class VrrpRunner implements AutoCloseable {
       if (a instanceof Action.ScheduleAt s) {
         if (!fromGroup || !deadlineArmed || s.deadlineNs() - deadlineNs < 0) {
           deadlineNs = s.deadlineNs();
+          deadlineFromGroup = fromGroup;
         }
         deadlineArmed = true;
       } else if (a instanceof Action.SendAdvert s) {
