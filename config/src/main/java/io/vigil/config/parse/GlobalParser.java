@@ -250,7 +250,7 @@ final class GlobalParser {
     b.realtimePriority = (int) x;
   }
 
-  /** {@code *_rlimit_rttime}: microseconds, at least 2 (half of it is the warning limit). */
+  /** {@code *_rlimit_rttime}: microseconds; 1 reads as 2, as keepalived reads it. */
   private void rttime(Node n, String side, SchedB b) {
     if (n.keyword().endsWith("_rtime")) {
       v.warning(
