@@ -1,16 +1,21 @@
 package io.vigil.director.vrrp;
 
 import io.vigil.director.status.Metrics;
+import io.vigil.vrrp.io.VrrpRunner;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * VRRP's families on {@code /metrics}, read from the running instances at each scrape: the state
  * (one sample per state, 1 for the current one), transitions, adverts sent and received, adverts
- * dropped by reason, and the longest a timer ran late.
+ * dropped by reason, the longest a timer ran late, and how many ran late by more than 1 ms, 10 ms,
+ * 100 ms and 1 s.
  */
 public final class VrrpMetrics {
   static final List<String> STATES = List.of("INIT", "BACKUP", "MASTER", "FAULT", "STOP");
+
+  /** {@link VrrpRunner#LATE_BOUNDS_NS} in seconds, as Prometheus writes bounds. */
+  static final List<String> LATE_BOUND_LABELS = List.of("0.001", "0.01", "0.1", "1");
 
   private VrrpMetrics() {}
 
@@ -44,6 +49,21 @@ public final class VrrpMetrics {
         out -> {
           for (VrrpRuntime.Counters c : runtime.counters()) {
             out.accept(new Metrics.Sample(List.of(c.instance()), c.timerLateMaxNs() / 1e9));
+          }
+        });
+    metrics.collected(
+        "vigil_vrrp_timers_late_total",
+        "VRRP timers that ran later than `over` seconds after they were due (each counted under"
+            + " every bound it passed)",
+        Metrics.Type.COUNTER,
+        List.of("instance", "over"),
+        out -> {
+          for (VrrpRuntime.Counters c : runtime.counters()) {
+            for (int i = 0; i < VrrpRunner.LATE_BOUNDS_NS.length; i++) {
+              String over = LATE_BOUND_LABELS.get(i);
+              out.accept(
+                  new Metrics.Sample(List.of(c.instance(), over), c.timersLateOver().get(i)));
+            }
           }
         });
     metrics.collected(

@@ -227,7 +227,8 @@ public final class VrrpRuntime implements AutoCloseable {
       long advertsSent,
       long advertsReceived,
       Map<String, Long> drops,
-      long timerLateMaxNs) {}
+      long timerLateMaxNs,
+      List<Long> timersLateOver) {}
 
   List<Counters> counters() {
     List<Counters> out = new ArrayList<>();
@@ -244,9 +245,18 @@ public final class VrrpRuntime implements AutoCloseable {
               r.runner.advertsSent(),
               r.runner.advertsReceived(),
               drops,
-              r.runner.lateMaxNs()));
+              r.runner.lateMaxNs(),
+              lateTurns(r.runner)));
     }
     return out;
+  }
+
+  private static List<Long> lateTurns(VrrpRunner runner) {
+    List<Long> n = new ArrayList<>();
+    for (int i = 0; i < VrrpRunner.LATE_BOUNDS_NS.length; i++) {
+      n.add(runner.lateTurnsOver(i));
+    }
+    return n;
   }
 
   /** The names of the running instances and the configuration each runs. */

@@ -218,7 +218,8 @@ class VigilRunVrrpIT {
         .contains("vigil_vrrp_state{instance=\"VI_1\",state=\"BACKUP\"} 1")
         .contains("vigil_vrrp_adverts_received_total{instance=\"VI_1\"}")
         .contains("vigil_vrrp_transitions_total{instance=\"VI_1\"}")
-        .contains("vigil_vrrp_timer_late_max_seconds{instance=\"VI_1\"}");
+        .contains("vigil_vrrp_timer_late_max_seconds{instance=\"VI_1\"}")
+        .contains("vigil_vrrp_timers_late_total{instance=\"VI_1\",over=\"0.01\"}");
 
     long recoverNs = System.nanoTime();
     Files.writeString(ok, "");

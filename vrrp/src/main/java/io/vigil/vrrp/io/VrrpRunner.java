@@ -35,6 +35,14 @@ public final class VrrpRunner implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(VrrpRunner.class);
 
+  /**
+   * The bounds of {@link #lateTurnsOver}: a timer's turn later than 1 ms, 10 ms, 100 ms, 1 s is
+   * counted under each bound it passes.
+   */
+  public static final long[] LATE_BOUNDS_NS = {
+    1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L
+  };
+
   /** Dropped adverts are logged at most this often, as one line with the counts. */
   private static final long DROP_LOG_PERIOD_NS = 60_000_000_000L;
 
@@ -48,6 +56,8 @@ public final class VrrpRunner implements AutoCloseable {
   private long queuedReadFor; // the deadline whose expiry last read the queued datagrams
   private boolean deadlineFromGroup; // set by another member's thread (sync group)
   private volatile long lateMaxNs;
+  private final java.util.concurrent.atomic.AtomicLongArray lateOver =
+      new java.util.concurrent.atomic.AtomicLongArray(LATE_BOUNDS_NS.length);
   private long lateLogDueNs;
   private long dropsLogged;
   private boolean dropsReported;
@@ -200,6 +210,9 @@ public final class VrrpRunner implements AutoCloseable {
     if (lateNs > lateMaxNs) {
       lateMaxNs = lateNs;
     }
+    for (int i = 0; i < LATE_BOUNDS_NS.length && lateNs > LATE_BOUNDS_NS[i]; i++) {
+      lateOver.lazySet(i, lateOver.get(i) + 1); // this thread only writes them
+    }
     long intervalNs = instance.config().advertIntervalCs() * 10_000_000L;
     if (lateNs > intervalNs && lateLogDueNs - nowNs <= 0) {
       lateLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
@@ -215,6 +228,14 @@ public final class VrrpRunner implements AutoCloseable {
   /** The longest a timer's turn came after its deadline since start, in nanoseconds. */
   public long lateMaxNs() {
     return lateMaxNs;
+  }
+
+  /**
+   * How many timers' turns came later than {@code LATE_BOUNDS_NS[bound]} after their deadline since
+   * start: unlike the longest, these tell when it happened to whoever reads them twice.
+   */
+  public long lateTurnsOver(int bound) {
+    return lateOver.get(bound);
   }
 
   private void received(Event.AdvertReceived advert) {

@@ -41,6 +41,11 @@ class VrrpRunnerTest {
     VrrpRunner runner = run(null);
     assertThat(effects).anyMatch(Action.AddVips.class::isInstance);
     assertThat(runner.lateMaxNs()).as("the late turn").isBetween(60 * MS, 61 * MS);
+    // 60 ms late: over 1 ms and 10 ms, not over 100 ms; the five turns on time count nowhere
+    assertThat(runner.lateTurnsOver(0)).isEqualTo(1);
+    assertThat(runner.lateTurnsOver(1)).isEqualTo(1);
+    assertThat(runner.lateTurnsOver(2)).isZero();
+    assertThat(runner.lateTurnsOver(3)).isZero();
   }
 
   @Test
