@@ -93,12 +93,13 @@ if sk and "vigil" in sk["results"] and "keepalived" in sk["results"]:
     v, k = sk["results"]["vigil"], sk["results"]["keepalived"]
     label = "soak VRRPv%d advert %d ms, %d busy loops, %.0f min" % (
         sk["version"], sk["advert_ms"], sk["burners"], v["seconds"] / 60)
-    where = "host netns, 1 run each"
+    where = "host netns, %s" % (
+        "%d alternating rounds each" % v["rounds"] if v.get("rounds", 1) > 1 else "1 run each")
     if sk.get("failed_runs"):
         where += " (%d runs failed)" % sk["failed_runs"]
     steal = ""
     if "steal_ms" in v and "steal_ms" in k:
-        steal = "; CPU stolen by the hypervisor: Vigil's run %d ms, keepalived's %d ms" % (
+        steal = "; CPU stolen by the hypervisor: Vigil's %d ms, keepalived's %d ms" % (
             v["steal_ms"], k["steal_ms"])
     row(label + ": transitions", "transitions", v["transitions"], "keepalived",
         k["transitions"], where, "goal 0" + steal)

@@ -4,9 +4,14 @@
 # 36 ms for the backup at priority 100), both CPUs saturated by busy loops at the daemons' own
 # nice level, for SECONDS: a stable pair must make no transition at all.
 #
-#   benchmarks/soak.sh SECONDS OUT.json      (as root, after mvn -DskipTests package)
+#   benchmarks/soak.sh SECONDS OUT.json [ROUNDS]     (as root, after mvn -DskipTests package)
 #
-# Per implementation (Vigil first, then keepalived; SOAK_IMPLS="keepalived vigil" swaps them):
+# ROUNDS (default 1) rounds of SECONDS per implementation, alternating: Vigil then keepalived in odd
+# rounds, keepalived then Vigil in even ones (SOAK_IMPLS="keepalived vigil" swaps them), so a stretch
+# when the hypervisor takes more of the machine falls on both; each round is in the JSON's "rounds"
+# with its own steal, and "results" sums them per implementation.
+#
+# Per implementation and round:
 # fresh namespaces a (priority 200) and b (priority 100) on one bridge; a becomes master, b settles
 # as backup; then one busy loop per CPU starts and a capture on the bridge counts a's adverts. After
 # SECONDS the burners stop and the figures are read:
@@ -16,8 +21,10 @@
 #                 Master_Down_Interval (36 ms) is a takeover, unless b's own timer was late too
 #   late_gaps     gaps over 36 ms
 #   steal_ms      CPU time the hypervisor took meanwhile, if this machine is a VM (/proc/stat)
-#   timer_late_max_ms  Vigil only: the longest each one's VRRP thread ran a timer after it was due
-#                 (its /metrics): a late master sends late, a late backup reads late
+#   timers_late_over_1ms, timers_late_over_10ms  Vigil only: how many times during the soak each
+#                 one's VRRP thread ran a timer more than 1 ms / 10 ms (an advert interval) after it
+#                 was due (vigil_vrrp_timers_late_total on its /metrics, read before and after): a
+#                 late master sends late, a late backup reads late
 # Vigil runs as /usr/sbin/vigil would (`bin/vigil run --vrrp-only`), keepalived as `keepalived -P`;
 # neither sets a realtime priority (keepalived's vrrp_rt_priority is off by default) unless
 # PAIR_GLOBAL_DEFS says so (PAIR_GLOBAL_DEFS="vrrp_rt_priority 10": both get it).
@@ -25,6 +32,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 out=${2:-/dev/stdout}
+nrounds=${3:-1}
 impls=${SOAK_IMPLS:-"vigil keepalived"}
 vip=192.0.2.100
 P=vbs$$
@@ -63,14 +71,17 @@ state_lines() { # impl file: the state lines in a daemon's log
 # stall of the whole machine that no scheduling inside it can avoid
 steal_ms() { awk '$1 == "cpu" { print $9 * 10 }' /proc/stat; }
 
-# the longest a Vigil's VRRP timer ran after it was due, in ms (its /metrics, in namespace NODE)
-late_ms() {
-  ip netns exec $P-$1 curl -s --max-time 5 http://127.0.0.1:9180/metrics |
-    awk '/^vigil_vrrp_timer_late_max_seconds/ { v = $2 * 1000 } END { print v == "" ? -1 : v }'
+# how many of a Vigil's VRRP timers ran more than 1 ms and more than 10 ms after they were due, since
+# it started: "N1 N10" (its /metrics, in namespace NODE)
+late_turns() {
+  ip netns exec $P-$1 curl -s --max-time 5 http://127.0.0.1:9180/metrics | awk '
+    /^vigil_vrrp_timers_late_total.*over="0.001"/ { a = $2 }
+    /^vigil_vrrp_timers_late_total.*over="0.01"/ { b = $2 }
+    END { print (a == "" ? -1 : a), (b == "" ? -1 : b) }'
 }
 
-soak() { # impl
-  local impl=$1 pa pb tcpd before after i
+soak() { # impl round
+  local impl=$1 round=$2 pa pb tcpd before after i
   topology a:192.0.2.1 b:192.0.2.2
   pa=$(start "$impl" a 200)
   wait_for 60 "a ($impl) to hold the VIP" holds_vip a || return 1
@@ -89,6 +100,8 @@ soak() { # impl
     burners+=($!)
   done
   log "$impl: $(nproc) busy loops for ${seconds} s; a is master, b backup"
+  local late0_a="0 0" late0_b="0 0"
+  if [ "$impl" = vigil ]; then late0_a=$(late_turns a) late0_b=$(late_turns b); fi
   steal0=$(steal_ms)
   sleep "$seconds"
   steal=$(( $(steal_ms) - steal0 ))
@@ -97,14 +110,15 @@ soak() { # impl
   kill "$tcpd" 2>/dev/null || true
   wait "$tcpd" 2>/dev/null || true
   after=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
-  late_a=-1 late_b=-1
-  if [ "$impl" = vigil ]; then # how late each one's VRRP thread ran its timers, from /metrics
-    late_a=$(late_ms a) late_b=$(late_ms b)
+  local late_a="-1 -1" late_b="-1 -1"
+  if [ "$impl" = vigil ]; then # how often each one's VRRP thread ran a timer late, from /metrics
+    late_a=$(echo "$late0_a $(late_turns a)" | awk '{ print $3 - $1, $4 - $2 }')
+    late_b=$(echo "$late0_b $(late_turns b)" | awk '{ print $3 - $1, $4 - $2 }')
   fi
   kill -TERM -- -"$pa" -"$pb" 2>/dev/null || true
   sleep 0.5
   kill -KILL -- -"$pa" -"$pb" 2>/dev/null || true
-  awk -v impl="$impl" -v transitions="$((after - before))" -v seconds="$seconds" -v steal="$steal" \
+  awk -v impl="$impl" -v round="$round" -v transitions="$((after - before))" -v seconds="$seconds" -v steal="$steal" \
     -v late_a="$late_a" -v late_b="$late_b" '
     /VRRP/ { t = $1 * 1000; if (n) gaps[n] = t - last; last = t; n++ }
     END {
@@ -114,9 +128,10 @@ soak() { # impl
       for (i = 1; i <= m; i++) h[int(gaps[i] * 10)]++
       want = m * 0.999; acc = 0; p = 0
       for (b = 0; b <= int(max * 10); b++) { acc += h[b]; if (acc >= want) { p = b / 10; break } }
-      printf "%s\t%d\t%d\t%.1f\t%.1f\t%d\t%d\t%d\t%.1f\t%.1f\n", impl, transitions, n, max, p, late, seconds, steal, late_a, late_b
+      split(late_a, la, " "); split(late_b, lb, " ")
+      printf "%s\t%d\t%d\t%.1f\t%.1f\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", impl, transitions, n, max, p, late, seconds, steal, la[2], lb[2], round, la[1], lb[1]
     }' "$work/cap.txt" >> "$work/results.tsv"
-  log "$(tail -1 "$work/results.tsv" | awk -F'\t' '{ printf "%s: %d transitions, %d adverts from a, longest gap %s ms, p99.9 %s ms, %d gaps over 36 ms, %d ms of CPU stolen by the hypervisor%s", $1, $2, $3, $4, $5, $6, $8, ($9 >= 0 ? sprintf("; timers ran at most %s ms (a) and %s ms (b) late", $9, $10) : "") }')"
+  log "$(tail -1 "$work/results.tsv" | awk -F'\t' '{ printf "%s round %d: %d transitions, %d adverts from a, longest gap %s ms, p99.9 %s ms, %d gaps over 36 ms, %d ms of CPU stolen by the hypervisor%s", $1, $11, $2, $3, $4, $5, $6, $8, ($9 >= 0 ? sprintf("; timers late by over 10 ms: %d (a), %d (b); over 1 ms: %d (a), %d (b)", $9, $10, $12, $13) : "") }')"
   if [ "$((after - before))" != 0 ]; then
     keep=$(mktemp -d /tmp/vigil-soak-transitions.XXXXXX)
     cp "$work"/*.log "$keep"/
@@ -126,21 +141,38 @@ soak() { # impl
 }
 
 failures=0
-for impl in $impls; do
-  if ! soak "$impl"; then
-    keep=$(mktemp -d /tmp/vigil-soak-failed.XXXXXX)
-    cp "$work"/*.log "$work"/*.conf "$keep"/ 2>/dev/null || true
-    log "$impl failed; logs in $keep"
-    failures=$((failures + 1))
-    cleanup
-  fi
+reversed=$(echo $impls | tr ' ' '\n' | tac | tr '\n' ' ')
+for round in $(seq 1 "$nrounds"); do
+  order=$impls
+  [ $((round % 2)) = 0 ] && order=$reversed
+  for impl in $order; do
+    if ! soak "$impl" "$round"; then
+      keep=$(mktemp -d /tmp/vigil-soak-failed.XXXXXX)
+      cp "$work"/*.log "$work"/*.conf "$keep"/ 2>/dev/null || true
+      log "$impl round $round failed; logs in $keep"
+      failures=$((failures + 1))
+      cleanup
+    fi
+  done
 done
 
 [ -s "$work/results.tsv" ] || { log "no soak completed"; exit 1; }
+# results: per implementation, the rounds summed (the longest gaps: the worst round's)
 awk -F'\t' -v failures="$failures" -v cpus="$(nproc)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
-  { r = r (r ? ",\n    " : "") sprintf("\"%s\": {\"transitions\": %d, \"adverts\": %d, \"gap_max_ms\": %s, \"gap_p999_ms\": %s, \"late_gaps\": %d, \"seconds\": %d, \"steal_ms\": %d%s}", $1, $2, $3, $4, $5, $6, $7, $8, ($9 >= 0 ? sprintf(", \"timer_late_max_ms\": {\"a\": %s, \"b\": %s}", $9, $10) : "")) }
+  function max(a, b) { return a > b ? a : b }
+  {
+    if (!($1 in n)) order[++impls] = $1
+    n[$1]++; tr[$1] += $2; adv[$1] += $3; gap[$1] = max(gap[$1], $4); p999[$1] = max(p999[$1], $5)
+    lg[$1] += $6; sec[$1] += $7; st[$1] += $8
+    la[$1] += $9; lb[$1] += $10; la1[$1] += $12; lb1[$1] += $13
+    rounds = rounds (rounds ? ",\n    " : "") sprintf("{\"impl\": \"%s\", \"round\": %d, \"transitions\": %d, \"adverts\": %d, \"gap_max_ms\": %s, \"gap_p999_ms\": %s, \"late_gaps\": %d, \"seconds\": %d, \"steal_ms\": %d%s}", $1, $11, $2, $3, $4, $5, $6, $7, $8, ($9 >= 0 ? sprintf(", \"timers_late_over_1ms\": {\"a\": %d, \"b\": %d}, \"timers_late_over_10ms\": {\"a\": %d, \"b\": %d}", $12, $13, $9, $10) : ""))
+  }
   END {
+    for (i = 1; i <= impls; i++) {
+      k = order[i]
+      r = r (r ? ",\n    " : "") sprintf("\"%s\": {\"rounds\": %d, \"transitions\": %d, \"adverts\": %d, \"gap_max_ms\": %s, \"gap_p999_ms\": %s, \"late_gaps\": %d, \"seconds\": %d, \"steal_ms\": %d%s}", k, n[k], tr[k], adv[k], gap[k], p999[k], lg[k], sec[k], st[k], (la[k] >= 0 ? sprintf(", \"timers_late_over_1ms\": {\"a\": %d, \"b\": %d}, \"timers_late_over_10ms\": {\"a\": %d, \"b\": %d}", la1[k], lb1[k], la[k], lb[k]) : ""))
+    }
     printf "{\n  \"benchmark\": \"soak\",\n  \"version\": 3,\n  \"advert_ms\": 10,\n  \"down_interval_ms\": 36,\n"
-    printf "  \"burners\": %d,\n  \"failed_runs\": %d,\n  \"load_after\": \"%s\",\n  \"results\": {\n    %s\n  }\n}\n", cpus, failures, load, r
+    printf "  \"burners\": %d,\n  \"failed_runs\": %d,\n  \"load_after\": \"%s\",\n  \"results\": {\n    %s\n  },\n  \"rounds\": [\n    %s\n  ]\n}\n", cpus, failures, load, r, rounds
   }' "$work/results.tsv" > "$out"
 [ "$failures" = 0 ]
