@@ -25,34 +25,27 @@ public final class ThreadScheduling {
 
   /** Applies {@code s} to the calling thread; {@code side} names it in the log ("vrrp"). */
   public static void apply(ProcessScheduling s, String side) {
-    String thread = Thread.currentThread().getName();
     if (s.realtime()) {
-      try {
-        Scheduling.realtimeThisThread(s.realtimePriority());
-        log.debug("{} thread {}: SCHED_RR priority {}", side, thread, s.realtimePriority());
-      } catch (RuntimeException e) {
-        log.warn(
-            "{} thread {}: cannot raise priority to real-time {}: {}{}",
-            side,
-            thread,
-            s.realtimePriority(),
-            e.getMessage(),
-            UNIT_HINT);
-        return;
-      }
+      int p = s.realtimePriority();
+      set(
+          side,
+          () -> Scheduling.realtimeThisThread(p),
+          "SCHED_RR priority " + p,
+          "raise priority to real-time " + p);
     } else if (s.nice() != 0) {
-      try {
-        Scheduling.niceThisThread(s.nice());
-        log.debug("{} thread {}: nice {}", side, thread, s.nice());
-      } catch (RuntimeException e) {
-        log.warn(
-            "{} thread {}: cannot set priority {}: {}{}",
-            side,
-            thread,
-            s.nice(),
-            e.getMessage(),
-            UNIT_HINT);
-      }
+      int n = s.nice();
+      set(side, () -> Scheduling.niceThisThread(n), "nice " + n, "set priority " + n);
+    }
+  }
+
+  /** Runs {@code change} on the calling thread; logs {@code done}, or what it could not do. */
+  private static void set(String side, Runnable change, String done, String failed) {
+    String thread = Thread.currentThread().getName();
+    try {
+      change.run();
+      log.debug("{} thread {}: {}", side, thread, done);
+    } catch (RuntimeException e) {
+      log.warn("{} thread {}: cannot {}: {}{}", side, thread, failed, e.getMessage(), UNIT_HINT);
     }
   }
 

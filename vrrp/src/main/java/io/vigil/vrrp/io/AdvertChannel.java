@@ -19,6 +19,31 @@ interface AdvertChannel extends AutoCloseable {
    */
   int receiveQueued(int limit, java.util.function.Consumer<Event.AdvertReceived> sink);
 
+  /**
+   * {@link #receiveQueued} over a channel's two steps: {@code readNow} reads one datagram without
+   * waiting and gives its length (0 or less: the socket held none), {@code validate} turns the
+   * datagram of that length into an advert, or null when it was dropped (and counted).
+   */
+  static int drain(
+      int limit,
+      java.util.function.IntSupplier readNow,
+      java.util.function.IntFunction<Event.AdvertReceived> validate,
+      java.util.function.Consumer<Event.AdvertReceived> sink) {
+    int handed = 0;
+    for (int i = 0; i < limit; i++) {
+      int n = readNow.getAsInt();
+      if (n <= 0) {
+        break;
+      }
+      Event.AdvertReceived a = validate.apply(n);
+      if (a != null) {
+        sink.accept(a);
+        handed++;
+      }
+    }
+    return handed;
+  }
+
   /** Sends the advert to the group or to every unicast peer. */
   void send(Action.SendAdvert advert);
 

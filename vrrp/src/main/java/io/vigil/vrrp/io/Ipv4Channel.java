@@ -38,6 +38,8 @@ final class Ipv4Channel implements AdvertChannel {
   private final byte[] receiveBuffer = new byte[65_536];
   private final byte[] sendBuffer = new byte[VrrpV2Packet.length(255)];
   private final byte[] frameBuffer = new byte[GratuitousArp.LENGTH];
+  private final java.util.function.IntSupplier readNow; // one datagram, without waiting
+  private final java.util.function.IntFunction<Event.AdvertReceived> validate = this::validate;
 
   Ipv4Channel(
       InstanceConfig config,
@@ -65,6 +67,7 @@ final class Ipv4Channel implements AdvertChannel {
     this.drops = drops;
     this.receiver = new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops);
     this.checksumMode = checksumMode;
+    this.readNow = () -> socket.receive(receiveBuffer, 0);
   }
 
   @Override
@@ -83,19 +86,7 @@ final class Ipv4Channel implements AdvertChannel {
 
   @Override
   public int receiveQueued(int limit, java.util.function.Consumer<Event.AdvertReceived> sink) {
-    int handed = 0;
-    for (int i = 0; i < limit; i++) {
-      int n = socket.receive(receiveBuffer, 0);
-      if (n <= 0) {
-        break;
-      }
-      Event.AdvertReceived a = validate(n);
-      if (a != null) {
-        sink.accept(a);
-        handed++;
-      }
-    }
-    return handed;
+    return AdvertChannel.drain(limit, readNow, validate, sink);
   }
 
   private Event.AdvertReceived validate(int n) {

@@ -29,6 +29,8 @@ final class Ipv6Channel implements AdvertChannel {
   private final byte[] sendBuffer = new byte[VrrpV3Packet.length(255, 16)];
   private final byte[] frameBuffer = new byte[UnsolicitedNa.LENGTH];
   private final RawIpv6Socket.Received info = new RawIpv6Socket.Received();
+  private final java.util.function.IntSupplier readNow; // one datagram, without waiting
+  private final java.util.function.IntFunction<Event.AdvertReceived> validate;
 
   Ipv6Channel(
       InstanceConfig config,
@@ -47,6 +49,9 @@ final class Ipv6Channel implements AdvertChannel {
       socket.close();
       throw e;
     }
+    this.readNow = () -> socket.receive(receiveBuffer, 0, info);
+    this.validate =
+        n -> adverts.receive(info.source(), info.destination(), info.hopLimit(), receiveBuffer, n);
   }
 
   @Override
@@ -57,28 +62,12 @@ final class Ipv6Channel implements AdvertChannel {
   @Override
   public Event.AdvertReceived receive(int timeoutMs) {
     int n = socket.receive(receiveBuffer, timeoutMs, info);
-    if (n <= 0) {
-      return null;
-    }
-    return adverts.receive(info.source(), info.destination(), info.hopLimit(), receiveBuffer, n);
+    return n <= 0 ? null : validate.apply(n);
   }
 
   @Override
   public int receiveQueued(int limit, java.util.function.Consumer<Event.AdvertReceived> sink) {
-    int handed = 0;
-    for (int i = 0; i < limit; i++) {
-      int n = socket.receive(receiveBuffer, 0, info);
-      if (n <= 0) {
-        break;
-      }
-      Event.AdvertReceived a =
-          adverts.receive(info.source(), info.destination(), info.hopLimit(), receiveBuffer, n);
-      if (a != null) {
-        sink.accept(a);
-        handed++;
-      }
-    }
-    return handed;
+    return AdvertChannel.drain(limit, readNow, validate, sink);
   }
 
   @Override
