@@ -1,8 +1,5 @@
 package io.vigil.kernel.socket;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import io.vigil.kernel.Errno;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.NativeSupport;
@@ -45,20 +42,6 @@ public final class PacketSocket implements AutoCloseable {
   static final int IFREQ_HWADDR_DATA_OFFSET = IFNAMSIZ + 2;
   static final int IFREQ_LENGTH = 40;
 
-  interface Lib extends Library {
-    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
-
-    int socket(int domain, int type, int protocol);
-
-    long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
-
-    int ioctl(int fd, long request, byte[] arg);
-
-    int if_nametoindex(String name);
-
-    int close(int fd);
-  }
-
   private final int fd;
   private final String ifname;
   private final int ifindex;
@@ -75,12 +58,11 @@ public final class PacketSocket implements AutoCloseable {
   /** Opens the socket for {@code ifname} and reads the interface's MAC address. */
   public static PacketSocket open(String ifname) {
     NativeSupport.ensureAvailable();
-    Lib c = Lib.INSTANCE;
-    int ifindex = c.if_nametoindex(ifname);
+    int ifindex = SocketLibc.if_nametoindex(ifname);
     if (ifindex == 0) {
       throw KernelException.lastError("if_nametoindex(" + ifname + ")");
     }
-    int fd = c.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+    int fd = SocketLibc.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
     if (fd < 0) {
       throw KernelException.lastError("socket(AF_PACKET, SOCK_RAW)");
     }
@@ -91,13 +73,13 @@ public final class PacketSocket implements AutoCloseable {
         throw new KernelException("interface name too long: " + ifname, Errno.EINVAL);
       }
       System.arraycopy(name, 0, ifr, 0, name.length);
-      if (c.ioctl(fd, SIOCGIFHWADDR, ifr) != 0) {
+      if (SocketLibc.ioctl(fd, SIOCGIFHWADDR, ifr) != 0) {
         throw KernelException.lastError("SIOCGIFHWADDR " + ifname);
       }
       byte[] mac = Arrays.copyOfRange(ifr, IFREQ_HWADDR_DATA_OFFSET, IFREQ_HWADDR_DATA_OFFSET + 6);
       return new PacketSocket(fd, ifname, ifindex, mac);
     } catch (RuntimeException e) {
-      c.close(fd);
+      SocketLibc.close(fd);
       throw e;
     }
   }
@@ -121,7 +103,7 @@ public final class PacketSocket implements AutoCloseable {
     bb.putInt(SLL_IFINDEX_OFFSET, ifindex);
     sll[SLL_HALEN_OFFSET] = 6;
     System.arraycopy(frame, 0, sll, SLL_ADDR_OFFSET, 6);
-    long sent = Lib.INSTANCE.sendto(fd, frame, len, 0, sll, SLL_LENGTH);
+    long sent = SocketLibc.sendto(fd, frame, len, 0, sll, SLL_LENGTH);
     if (sent < 0) {
       throw KernelException.lastError("packet sendto on " + ifname);
     }
@@ -135,7 +117,7 @@ public final class PacketSocket implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      Lib.INSTANCE.close(fd);
+      SocketLibc.close(fd);
     }
   }
 }

@@ -4,9 +4,8 @@ import static io.vigil.kernel.socket.SockAddr.SIN_ADDR_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN_FAMILY_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SOCKADDR_IN_LENGTH;
 
-import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import io.vigil.kernel.Errno;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.NativeSupport;
@@ -43,7 +42,7 @@ public final class RawIpv4Socket implements AutoCloseable {
   static final int IP_MULTICAST_TTL = 33;
   static final int IP_MULTICAST_LOOP = 34;
   static final int IP_ADD_MEMBERSHIP = 35;
-  static final short POLLIN = 0x1;
+  static final int MAX_DATAGRAM = 65_536;
 
   static final int MREQN_MULTIADDR_OFFSET = 0;
   static final int MREQN_ADDRESS_OFFSET = MREQN_MULTIADDR_OFFSET + 4;
@@ -53,31 +52,16 @@ public final class RawIpv4Socket implements AutoCloseable {
   /** DSCP CS6 (network control), the TOS keepalived puts on adverts (0xc0). */
   public static final int TOS_NETWORK_CONTROL = 0xc0;
 
-  interface Lib extends Library {
-    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
-
-    int socket(int domain, int type, int protocol);
-
-    int setsockopt(int fd, int level, int name, byte[] value, int len);
-
-    long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
-
-    long recv(int fd, byte[] buf, long len, int flags);
-
-    int poll(byte[] fds, long nfds, int timeoutMs);
-
-    int if_nametoindex(String name);
-
-    int close(int fd);
-  }
-
   private final int fd;
   private final String ifname;
   private final int ifindex;
+  private final Memory pollfd;
+  private final Memory data = new Memory(MAX_DATAGRAM);
   private volatile boolean closed;
 
   private RawIpv4Socket(int fd, String ifname, int ifindex) {
     this.fd = fd;
+    this.pollfd = SocketLibc.pollIn(fd);
     this.ifname = ifname;
     this.ifindex = ifindex;
   }
@@ -89,35 +73,41 @@ public final class RawIpv4Socket implements AutoCloseable {
   public static RawIpv4Socket open(
       int protocol, String ifname, Inet4Address group, Inet4Address localAddress) {
     NativeSupport.ensureAvailable();
-    Lib c = Lib.INSTANCE;
-    int ifindex = c.if_nametoindex(ifname);
+    int ifindex = SocketLibc.if_nametoindex(ifname);
     if (ifindex == 0) {
       throw KernelException.lastError("if_nametoindex(" + ifname + ")");
     }
-    int fd = c.socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    int fd = SocketLibc.socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, protocol);
     if (fd < 0) {
       throw KernelException.lastError("socket(AF_INET, SOCK_RAW, " + protocol + ")");
     }
     try {
       byte[] dev = (ifname + "\0").getBytes(StandardCharsets.US_ASCII);
       check(
-          c.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length),
+          SocketLibc.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length),
           "SO_BINDTODEVICE " + ifname);
-      check(c.setsockopt(fd, IPPROTO_IP, IP_TTL, intBytes(255), 4), "IP_TTL");
-      check(c.setsockopt(fd, IPPROTO_IP, IP_TOS, intBytes(TOS_NETWORK_CONTROL), 4), "IP_TOS");
-      check(c.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, intBytes(255), 4), "IP_MULTICAST_TTL");
-      check(c.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, intBytes(0), 4), "IP_MULTICAST_LOOP");
+      check(SocketLibc.setsockopt(fd, IPPROTO_IP, IP_TTL, intBytes(255), 4), "IP_TTL");
+      check(
+          SocketLibc.setsockopt(fd, IPPROTO_IP, IP_TOS, intBytes(TOS_NETWORK_CONTROL), 4),
+          "IP_TOS");
+      check(
+          SocketLibc.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, intBytes(255), 4),
+          "IP_MULTICAST_TTL");
+      check(
+          SocketLibc.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, intBytes(0), 4),
+          "IP_MULTICAST_LOOP");
       if (group != null) {
         byte[] mreqn = mreqn(group, localAddress, ifindex);
         check(
-            c.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn, MREQN_LENGTH), "IP_MULTICAST_IF");
+            SocketLibc.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn, MREQN_LENGTH),
+            "IP_MULTICAST_IF");
         check(
-            c.setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn, MREQN_LENGTH),
+            SocketLibc.setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn, MREQN_LENGTH),
             "IP_ADD_MEMBERSHIP " + group.getHostAddress());
       }
       return new RawIpv4Socket(fd, ifname, ifindex);
     } catch (RuntimeException e) {
-      c.close(fd);
+      SocketLibc.close(fd);
       throw e;
     }
   }
@@ -135,7 +125,7 @@ public final class RawIpv4Socket implements AutoCloseable {
     byte[] sa = new byte[SOCKADDR_IN_LENGTH];
     ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).putShort(SIN_FAMILY_OFFSET, (short) AF_INET);
     System.arraycopy(destination.getAddress(), 0, sa, SIN_ADDR_OFFSET, 4);
-    long sent = Lib.INSTANCE.sendto(fd, payload, len, 0, sa, SOCKADDR_IN_LENGTH);
+    long sent = SocketLibc.sendto(fd, payload, len, 0, sa, SOCKADDR_IN_LENGTH);
     if (sent < 0) {
       throw KernelException.lastError("sendto " + destination.getHostAddress() + " on " + ifname);
     }
@@ -149,10 +139,7 @@ public final class RawIpv4Socket implements AutoCloseable {
    * buf}; returns its length, or -1 when none came in time.
    */
   public int receive(byte[] buf, int timeoutMs) {
-    Lib c = Lib.INSTANCE;
-    byte[] pfd = new byte[8];
-    ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, POLLIN);
-    int ready = c.poll(pfd, 1, Math.max(0, timeoutMs));
+    int ready = SocketLibc.poll(pollfd, 1, Math.max(0, timeoutMs));
     if (ready < 0) {
       if (Native.getLastError() == Errno.EINTR) {
         return -1;
@@ -162,7 +149,7 @@ public final class RawIpv4Socket implements AutoCloseable {
     if (ready == 0) {
       return -1;
     }
-    long n = c.recv(fd, buf, buf.length, 0);
+    long n = SocketLibc.recv(fd, data, Math.min(buf.length, MAX_DATAGRAM), 0);
     if (n < 0) {
       int errno = Native.getLastError();
       if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
@@ -170,6 +157,7 @@ public final class RawIpv4Socket implements AutoCloseable {
       }
       throw new KernelException("recv(raw " + ifname + ")", errno);
     }
+    data.read(0, buf, 0, (int) n);
     return (int) n;
   }
 
@@ -177,7 +165,7 @@ public final class RawIpv4Socket implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      Lib.INSTANCE.close(fd);
+      SocketLibc.close(fd);
     }
   }
 

@@ -16,11 +16,8 @@ import static io.vigil.kernel.socket.SockAddr.SIN6_FAMILY_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_SCOPE_ID_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SOCKADDR_IN6_LENGTH;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
 import io.vigil.kernel.Errno;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.NativeSupport;
@@ -66,28 +63,9 @@ public final class RawIpv6Socket implements AutoCloseable {
   static final int IPV6_PKTINFO = 50;
   static final int IPV6_RECVHOPLIMIT = 51;
   static final int IPV6_HOPLIMIT = 52;
-  static final short POLLIN = 0x1;
 
   static final int CONTROL_LENGTH = 256;
   static final int MAX_DATAGRAM = 65_536;
-
-  interface Lib extends Library {
-    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
-
-    int socket(int domain, int type, int protocol);
-
-    int setsockopt(int fd, int level, int name, byte[] value, int len);
-
-    long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
-
-    long recvmsg(int fd, Pointer msg, int flags);
-
-    int poll(byte[] fds, long nfds, int timeoutMs);
-
-    int if_nametoindex(String name);
-
-    int close(int fd);
-  }
 
   /** What came with the last datagram {@link #receive} returned. */
   public static final class Received {
@@ -117,10 +95,12 @@ public final class RawIpv6Socket implements AutoCloseable {
   private final Memory iov = new Memory(16);
   private final Memory data = new Memory(MAX_DATAGRAM);
   private final Memory control = new Memory(CONTROL_LENGTH);
+  private final Memory pollfd;
   private volatile boolean closed;
 
   private RawIpv6Socket(int fd, String ifname, int ifindex) {
     this.fd = fd;
+    this.pollfd = SocketLibc.pollIn(fd);
     this.ifname = ifname;
     this.ifindex = ifindex;
   }
@@ -132,40 +112,48 @@ public final class RawIpv6Socket implements AutoCloseable {
       throw new KernelException(
           "raw IPv6 sockets need a 64-bit JVM (msghdr layout)", Errno.EOPNOTSUPP);
     }
-    Lib c = Lib.INSTANCE;
-    int ifindex = c.if_nametoindex(ifname);
+    int ifindex = SocketLibc.if_nametoindex(ifname);
     if (ifindex == 0) {
       throw KernelException.lastError("if_nametoindex(" + ifname + ")");
     }
-    int fd = c.socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    int fd = SocketLibc.socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, protocol);
     if (fd < 0) {
       throw KernelException.lastError("socket(AF_INET6, SOCK_RAW, " + protocol + ")");
     }
     try {
       byte[] dev = (ifname + "\0").getBytes(StandardCharsets.US_ASCII);
-      check(c.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length), "SO_BINDTODEVICE");
       check(
-          c.setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, intBytes(255), 4), "IPV6_UNICAST_HOPS");
+          SocketLibc.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length),
+          "SO_BINDTODEVICE");
       check(
-          c.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, intBytes(255), 4),
+          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, intBytes(255), 4),
+          "IPV6_UNICAST_HOPS");
+      check(
+          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, intBytes(255), 4),
           "IPV6_MULTICAST_HOPS");
       check(
-          c.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, intBytes(0), 4),
+          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, intBytes(0), 4),
           "IPV6_MULTICAST_LOOP");
       check(
-          c.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, intBytes(ifindex), 4),
+          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, intBytes(ifindex), 4),
           "IPV6_MULTICAST_IF");
-      check(c.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, intBytes(1), 4), "IPV6_RECVHOPLIMIT");
-      check(c.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, intBytes(1), 4), "IPV6_RECVPKTINFO");
+      check(
+          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, intBytes(1), 4),
+          "IPV6_RECVHOPLIMIT");
+      check(
+          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, intBytes(1), 4),
+          "IPV6_RECVPKTINFO");
       if (group != null) {
         byte[] mreq = new byte[20];
         System.arraycopy(group.getAddress(), 0, mreq, 0, 16);
         ByteBuffer.wrap(mreq).order(ByteOrder.nativeOrder()).putInt(16, ifindex);
-        check(c.setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, mreq, 20), "IPV6_ADD_MEMBERSHIP");
+        check(
+            SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, mreq, 20),
+            "IPV6_ADD_MEMBERSHIP");
       }
       return new RawIpv6Socket(fd, ifname, ifindex);
     } catch (RuntimeException e) {
-      c.close(fd);
+      SocketLibc.close(fd);
       throw e;
     }
   }
@@ -196,7 +184,7 @@ public final class RawIpv6Socket implements AutoCloseable {
     bb.putShort(SIN6_FAMILY_OFFSET, (short) AF_INET6);
     System.arraycopy(destination.getAddress(), 0, sa, SIN6_ADDR_OFFSET, 16);
     bb.putInt(SIN6_SCOPE_ID_OFFSET, ifindex);
-    long sent = Lib.INSTANCE.sendto(fd, payload, len, 0, sa, SOCKADDR_IN6_LENGTH);
+    long sent = SocketLibc.sendto(fd, payload, len, 0, sa, SOCKADDR_IN6_LENGTH);
     if (sent < 0) {
       throw KernelException.lastError("sendto " + destination.getHostAddress() + " on " + ifname);
     }
@@ -210,10 +198,7 @@ public final class RawIpv6Socket implements AutoCloseable {
    * its source, destination and hop limit into {@code info}. Returns its length, or -1.
    */
   public int receive(byte[] buf, int timeoutMs, Received info) {
-    Lib c = Lib.INSTANCE;
-    byte[] pfd = new byte[8];
-    ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, POLLIN);
-    int ready = c.poll(pfd, 1, Math.max(0, timeoutMs));
+    int ready = SocketLibc.poll(pollfd, 1, Math.max(0, timeoutMs));
     if (ready < 0) {
       if (Native.getLastError() == Errno.EINTR) {
         return -1;
@@ -232,7 +217,7 @@ public final class RawIpv6Socket implements AutoCloseable {
     msghdr.setLong(MSG_IOVLEN_OFFSET, 1);
     msghdr.setPointer(MSG_CONTROL_OFFSET, control);
     msghdr.setLong(MSG_CONTROLLEN_OFFSET, CONTROL_LENGTH);
-    long n = c.recvmsg(fd, msghdr, 0);
+    long n = SocketLibc.recvmsg(fd, msghdr, 0);
     if (n < 0) {
       int errno = Native.getLastError();
       if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
@@ -267,7 +252,7 @@ public final class RawIpv6Socket implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      Lib.INSTANCE.close(fd);
+      SocketLibc.close(fd);
     }
   }
 

@@ -1,0 +1,52 @@
+package io.vigil.kernel.socket;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The libc calls of the VRRP sockets (raw IPv4, raw IPv6, packet), direct-mapped: static native
+ * methods bound once by {@link Native#register}, so a call goes straight to the native stub. An
+ * interface binding goes through a dynamic proxy, a reflective handler, an argument array and
+ * boxing at every call, and copies a {@code byte[]} in and out whole: on the VRRP thread, which
+ * polls, receives and sends for every advert, that was work (and garbage) at every turn. errno is
+ * kept for {@link Native#getLastError} as with the interface binding. The receive buffers and the
+ * pollfd are native memory the sockets allocate once.
+ */
+final class SocketLibc {
+  static {
+    Native.register(SocketLibc.class, Platform.C_LIBRARY_NAME);
+  }
+
+  private SocketLibc() {}
+
+  static native int socket(int domain, int type, int protocol);
+
+  static native int setsockopt(int fd, int level, int name, byte[] value, int len);
+
+  static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
+
+  static native long recv(int fd, Pointer buf, long len, int flags);
+
+  static native long recvmsg(int fd, Pointer msg, int flags);
+
+  static native int poll(Pointer fds, long nfds, int timeoutMs);
+
+  static native int ioctl(int fd, long request, byte[] arg);
+
+  static native int if_nametoindex(String name);
+
+  static native int close(int fd);
+
+  static final short POLLIN = 0x1;
+
+  /** struct pollfd (8 bytes: fd, events, revents), for one descriptor waiting for input. */
+  static Memory pollIn(int fd) {
+    Memory pfd = new Memory(8);
+    pfd.setInt(0, fd);
+    pfd.setShort(4, POLLIN);
+    pfd.setShort(6, (short) 0);
+    return pfd;
+  }
+}
