@@ -1,5 +1,10 @@
 package io.vigil.director.cli;
 
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Environment;
+import io.vigil.config.LoadResult;
+import io.vigil.director.lvs.LvsMapping;
+import io.vigil.director.vrrp.VrrpMapping;
 import io.vigil.kernel.NativeSupport;
 import io.vigil.netlink.ipvs.IpvsClient;
 import io.vigil.netlink.ipvs.text.Names;
@@ -8,14 +13,17 @@ import io.vigil.netlink.ipvs.text.RuleParser;
 import io.vigil.netlink.ipvs.text.SystemNames;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The training run of Vigil's class-data sharing archive: the launchers run it under {@code
  * -XX:ArchiveClassesAtExit} ({@code VIGIL_CDS=dump}) so that the JVM maps the classes an operator's
  * command loads instead of reading and verifying them from the jars at every start. It loads what
  * {@code vigil ipvs restore} loads (the rule language, JNA and a generic netlink socket, the IPVS
- * requests) and the command tree, and it changes nothing: it parses a sample, encodes its requests
- * without sending them, and at most reads the IPVS version (no IPVS is fine).
+ * requests), the command tree, and the configuration parser and the daemon's mappings of a sample
+ * configuration; it changes nothing: it parses the samples, encodes their requests without sending
+ * them, and at most reads the IPVS version (no IPVS is fine).
  */
 public final class CdsTraining {
   static final String SAMPLE =
@@ -35,6 +43,80 @@ public final class CdsTraining {
           + "--stop-daemon backup\n"
           + "-C\n";
 
+  /** A configuration of the common kinds, for the parser and the daemon's mappings to load. */
+  static final String SAMPLE_CONFIG =
+      String.join(
+          "\n",
+          "global_defs {",
+          "  router_id training",
+          "  vrrp_garp_master_delay 1",
+          "}",
+          "vrrp_script chk {",
+          "  script \"/bin/true\"",
+          "  interval 2",
+          "  weight -20",
+          "}",
+          "vrrp_sync_group G {",
+          "  group {",
+          "    VI_1",
+          "  }",
+          "}",
+          "vrrp_instance VI_1 {",
+          "  state BACKUP",
+          "  interface eth0",
+          "  virtual_router_id 51",
+          "  priority 100",
+          "  advert_int 1",
+          "  version 3",
+          "  track_script {",
+          "    chk",
+          "  }",
+          "  virtual_ipaddress {",
+          "    192.0.2.100/24 dev eth0",
+          "  }",
+          "}",
+          "virtual_server 192.0.2.100 80 {",
+          "  delay_loop 5",
+          "  lb_algo wrr",
+          "  lb_kind NAT",
+          "  persistence_timeout 60",
+          "  protocol TCP",
+          "  sorry_server 198.51.100.9 80",
+          "  real_server 198.51.100.11 80 {",
+          "    weight 2",
+          "    HTTP_GET {",
+          "      url {",
+          "        path /health",
+          "        status_code 200-299",
+          "      }",
+          "      connect_timeout 3",
+          "      retry 2",
+          "    }",
+          "  }",
+          "  real_server 198.51.100.12 80 {",
+          "    TCP_CHECK {",
+          "      connect_timeout 3",
+          "    }",
+          "  }",
+          "  real_server 198.51.100.13 80 {",
+          "    MISC_CHECK {",
+          "      misc_path \"/bin/true\"",
+          "    }",
+          "  }",
+          "}",
+          "virtual_server fwmark 7 {",
+          "  lb_algo rr",
+          "  lb_kind DR",
+          "  real_server 198.51.100.14 0 {",
+          "    SSL_GET {",
+          "      url {",
+          "        path /",
+          "      }",
+          "    }",
+          "  }",
+          "}",
+          "");
+
   private CdsTraining() {}
 
   public static void main(String[] args) {
@@ -53,5 +135,17 @@ public final class CdsTraining {
       // no IPVS (or no privilege) here: what loaded up to the refusal is what matters
     }
     VigilCommand.commandLine().usage(new PrintStream(OutputStream.nullOutputStream()));
+    // what `vigil run` and `vigil check-config` load before they touch the kernel: the parser, the
+    // model, and the daemon's mappings of it (VRRP instances, the IPVS table and its checks)
+    LoadResult config =
+        ConfigLoader.loadString(
+            SAMPLE_CONFIG,
+            "training.conf",
+            Path.of("/"),
+            Environment.fixed("training", Set.of("eth0")));
+    if (config.config() != null) {
+      VrrpMapping.map(config.config());
+      LvsMapping.map(config.config());
+    }
   }
 }
