@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.lab.E2eScenario;
 import io.vigil.lab.LvsTopology;
 import io.vigil.system.lab.InVm;
+import io.vigil.system.lab.VigilCli;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -29,13 +31,9 @@ abstract class E2eVmCase {
   }
 
   static List<String> vigil() {
-    return List.of(
-        System.getProperty("java.home") + "/bin/java",
-        "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC",
-        "-cp",
-        System.getProperty("java.class.path"),
-        "io.vigil.director.cli.VigilCommand");
+    List<String> a = new ArrayList<>(VigilCli.java());
+    a.add("io.vigil.director.cli.VigilCommand");
+    return a;
   }
 
   /** Runs the story in {@code mode} and asserts every step passed. */

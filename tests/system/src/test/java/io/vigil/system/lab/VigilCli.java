@@ -1,10 +1,16 @@
 package io.vigil.system.lab;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The vigil CLI of this build, as the system tests start it inside a lab namespace, and the bounded
@@ -14,18 +20,79 @@ public final class VigilCli {
   private VigilCli() {}
 
   /**
-   * The argv for {@code vigil ARGS...} on this JVM's classpath (C1 and serial GC: it suits TCG).
+   * The argv for {@code vigil ARGS...}: {@link #java()} and the CLI's main class, then {@code
+   * args}.
    */
   public static String[] argv(String... args) {
+    List<String> a = new ArrayList<>(java());
+    a.add("io.vigil.director.cli.VigilCommand");
+    a.addAll(List.of(args));
+    return a.toArray(String[]::new);
+  }
+
+  /**
+   * The JVM part of the vigil command, with C1 alone and serial GC (they suit TCG). When this
+   * build's director jar is on the classpath with its {@code lib/} beside it, the classpath is that
+   * jar and lib, as {@code bin/vigil} and the packages run it, with the build's class-data sharing
+   * archive ({@code director/target/vigil.jsa}) if it is newer than every jar: under TCG a JVM that
+   * maps its classes from the archive instead of loading and verifying them starts seconds sooner,
+   * and the lab starts dozens. The JVM checks the archive against its runtime and classpath itself
+   * and, should it not match, runs without it (its warning goes to stderr, never into the output).
+   * Otherwise (the classes in a directory, say from an IDE), this JVM's own classpath.
+   */
+  public static List<String> java() {
     List<String> a = new ArrayList<>();
     a.add(System.getProperty("java.home") + "/bin/java");
     a.add("-XX:TieredStopAtLevel=1");
     a.add("-XX:+UseSerialGC");
+    Path jar = directorJar();
+    Path lib = jar == null ? null : jar.resolveSibling("lib");
+    if (jar == null || !Files.isDirectory(lib)) {
+      a.add("-cp");
+      a.add(System.getProperty("java.class.path"));
+      return a;
+    }
+    Path target = jar.getParent();
+    Path jsa = target.resolve("vigil.jsa");
+    a.add("-Xshare:auto");
+    a.add("-Xlog:disable");
+    a.add("-Xlog:all=warning:stderr");
+    if (fresh(jsa, jar, lib)) {
+      a.add("-XX:SharedArchiveFile=" + jsa);
+    }
+    a.add("-Dvigil.jna.cache=" + target.resolve("jni"));
     a.add("-cp");
-    a.add(System.getProperty("java.class.path"));
-    a.add("io.vigil.director.cli.VigilCommand");
-    a.addAll(List.of(args));
-    return a.toArray(String[]::new);
+    a.add(jar + ":" + lib + "/*");
+    return a;
+  }
+
+  private static Path directorJar() {
+    try {
+      Class<?> main = Class.forName("io.vigil.director.cli.VigilCommand");
+      Path p = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
+    } catch (ReflectiveOperationException | URISyntaxException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code jsa} exists and is newer than {@code jar} and every jar in {@code lib}. */
+  private static boolean fresh(Path jsa, Path jar, Path lib) {
+    try (Stream<Path> jars = Files.list(lib)) {
+      FileTime made = Files.getLastModifiedTime(jsa);
+      return Stream.concat(Stream.of(jar), jars.filter(p -> p.toString().endsWith(".jar")))
+          .allMatch(p -> olderThan(p, made));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean olderThan(Path p, FileTime t) {
+    try {
+      return Files.getLastModifiedTime(p).compareTo(t) < 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** {@link #argv} as one shell line, every word single-quoted. */
