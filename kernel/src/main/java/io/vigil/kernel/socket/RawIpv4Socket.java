@@ -83,26 +83,20 @@ public final class RawIpv4Socket implements AutoCloseable {
     }
     try {
       byte[] dev = (ifname + "\0").getBytes(StandardCharsets.US_ASCII);
-      check(
-          SocketLibc.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length),
-          "SO_BINDTODEVICE " + ifname);
-      check(SocketLibc.setsockopt(fd, IPPROTO_IP, IP_TTL, intBytes(255), 4), "IP_TTL");
-      check(
-          SocketLibc.setsockopt(fd, IPPROTO_IP, IP_TOS, intBytes(TOS_NETWORK_CONTROL), 4),
-          "IP_TOS");
-      check(
-          SocketLibc.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, intBytes(255), 4),
-          "IP_MULTICAST_TTL");
-      check(
-          SocketLibc.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, intBytes(0), 4),
-          "IP_MULTICAST_LOOP");
+      SocketLibc.set(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length, "SO_BINDTODEVICE " + ifname);
+      SocketLibc.setInt(fd, IPPROTO_IP, IP_TTL, 255, "IP_TTL");
+      SocketLibc.setInt(fd, IPPROTO_IP, IP_TOS, TOS_NETWORK_CONTROL, "IP_TOS");
+      SocketLibc.setInt(fd, IPPROTO_IP, IP_MULTICAST_TTL, 255, "IP_MULTICAST_TTL");
+      SocketLibc.setInt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
       if (group != null) {
         byte[] mreqn = mreqn(group, localAddress, ifindex);
-        check(
-            SocketLibc.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn, MREQN_LENGTH),
-            "IP_MULTICAST_IF");
-        check(
-            SocketLibc.setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn, MREQN_LENGTH),
+        SocketLibc.set(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn, MREQN_LENGTH, "IP_MULTICAST_IF");
+        SocketLibc.set(
+            fd,
+            IPPROTO_IP,
+            IP_ADD_MEMBERSHIP,
+            mreqn,
+            MREQN_LENGTH,
             "IP_ADD_MEMBERSHIP " + group.getHostAddress());
       }
       return new RawIpv4Socket(fd, ifname, ifindex);
@@ -177,15 +171,5 @@ public final class RawIpv4Socket implements AutoCloseable {
     }
     ByteBuffer.wrap(m).order(ByteOrder.nativeOrder()).putInt(MREQN_IFINDEX_OFFSET, ifindex);
     return m;
-  }
-
-  private static byte[] intBytes(int v) {
-    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
-  }
-
-  private static void check(int rc, String what) {
-    if (rc != 0) {
-      throw KernelException.lastError("setsockopt " + what);
-    }
   }
 }

@@ -122,34 +122,18 @@ public final class RawIpv6Socket implements AutoCloseable {
     }
     try {
       byte[] dev = (ifname + "\0").getBytes(StandardCharsets.US_ASCII);
-      check(
-          SocketLibc.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length),
-          "SO_BINDTODEVICE");
-      check(
-          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, intBytes(255), 4),
-          "IPV6_UNICAST_HOPS");
-      check(
-          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, intBytes(255), 4),
-          "IPV6_MULTICAST_HOPS");
-      check(
-          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, intBytes(0), 4),
-          "IPV6_MULTICAST_LOOP");
-      check(
-          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, intBytes(ifindex), 4),
-          "IPV6_MULTICAST_IF");
-      check(
-          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, intBytes(1), 4),
-          "IPV6_RECVHOPLIMIT");
-      check(
-          SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, intBytes(1), 4),
-          "IPV6_RECVPKTINFO");
+      SocketLibc.set(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length, "SO_BINDTODEVICE");
+      SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255, "IPV6_UNICAST_HOPS");
+      SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255, "IPV6_MULTICAST_HOPS");
+      SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP");
+      SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
+      SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
+      SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
       if (group != null) {
         byte[] mreq = new byte[20];
         System.arraycopy(group.getAddress(), 0, mreq, 0, 16);
         ByteBuffer.wrap(mreq).order(ByteOrder.nativeOrder()).putInt(16, ifindex);
-        check(
-            SocketLibc.setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, mreq, 20),
-            "IPV6_ADD_MEMBERSHIP");
+        SocketLibc.set(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, mreq, 20, "IPV6_ADD_MEMBERSHIP");
       }
       return new RawIpv6Socket(fd, ifname, ifindex);
     } catch (RuntimeException e) {
@@ -261,16 +245,6 @@ public final class RawIpv6Socket implements AutoCloseable {
       return Inet6Address.getByAddress(null, sixteen, -1);
     } catch (UnknownHostException e) {
       throw new AssertionError("16 bytes are always an address", e);
-    }
-  }
-
-  private static byte[] intBytes(int v) {
-    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
-  }
-
-  private static void check(int rc, String what) {
-    if (rc != 0) {
-      throw KernelException.lastError("setsockopt " + what);
     }
   }
 }

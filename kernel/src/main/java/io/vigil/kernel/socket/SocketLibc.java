@@ -4,6 +4,9 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.vigil.kernel.KernelException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The libc calls of the VRRP sockets (raw IPv4, raw IPv6, packet), direct-mapped: static native
@@ -40,6 +43,19 @@ final class SocketLibc {
   static native int close(int fd);
 
   static final short POLLIN = 0x1;
+
+  /** setsockopt with a byte-string value; a refusal throws, naming {@code what}. */
+  static void set(int fd, int level, int name, byte[] value, int len, String what) {
+    if (setsockopt(fd, level, name, value, len) != 0) {
+      throw KernelException.lastError("setsockopt " + what);
+    }
+  }
+
+  /** setsockopt with an int value (native order); a refusal throws, naming {@code what}. */
+  static void setInt(int fd, int level, int name, int value, String what) {
+    byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+    set(fd, level, name, v, 4, what);
+  }
 
   /** struct pollfd (8 bytes: fd, events, revents), for one descriptor waiting for input. */
   static Memory pollIn(int fd) {
