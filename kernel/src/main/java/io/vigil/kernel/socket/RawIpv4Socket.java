@@ -56,6 +56,7 @@ public final class RawIpv4Socket implements AutoCloseable {
   private final String ifname;
   private final int ifindex;
   private final Memory pollfd;
+  private final Memory timespec = new Memory(16);
   private final Memory data = new Memory(MAX_DATAGRAM);
   private volatile boolean closed;
 
@@ -128,17 +129,22 @@ public final class RawIpv4Socket implements AutoCloseable {
     }
   }
 
-  /**
-   * Waits up to {@code timeoutMs} for a datagram (IPv4 header first) and copies it into {@code
-   * buf}; returns its length, or -1 when none came in time.
-   */
+  /** {@link #receiveWithin} for up to {@code timeoutMs} milliseconds. */
   public int receive(byte[] buf, int timeoutMs) {
-    int ready = SocketLibc.poll(pollfd, 1, Math.max(0, timeoutMs));
+    return receiveWithin(buf, timeoutMs * 1_000_000L);
+  }
+
+  /**
+   * Waits up to {@code timeoutNs} (to the nanosecond) for a datagram (IPv4 header first) and copies
+   * it into {@code buf}; returns its length, or -1 when none came in time.
+   */
+  public int receiveWithin(byte[] buf, long timeoutNs) {
+    int ready = SocketLibc.waitIn(pollfd, timespec, timeoutNs);
     if (ready < 0) {
       if (Native.getLastError() == Errno.EINTR) {
         return -1;
       }
-      throw KernelException.lastError("poll(raw " + ifname + ")");
+      throw KernelException.lastError("ppoll(raw " + ifname + ")");
     }
     if (ready == 0) {
       return -1;

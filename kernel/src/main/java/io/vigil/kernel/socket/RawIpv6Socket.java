@@ -96,6 +96,7 @@ public final class RawIpv6Socket implements AutoCloseable {
   private final Memory data = new Memory(MAX_DATAGRAM);
   private final Memory control = new Memory(CONTROL_LENGTH);
   private final Memory pollfd;
+  private final Memory timespec = new Memory(16);
   private volatile boolean closed;
 
   private RawIpv6Socket(int fd, String ifname, int ifindex) {
@@ -177,17 +178,23 @@ public final class RawIpv6Socket implements AutoCloseable {
     }
   }
 
-  /**
-   * Waits up to {@code timeoutMs} for a datagram (the IP payload); copies it into {@code buf} and
-   * its source, destination and hop limit into {@code info}. Returns its length, or -1.
-   */
+  /** {@link #receiveWithin} for up to {@code timeoutMs} milliseconds. */
   public int receive(byte[] buf, int timeoutMs, Received info) {
-    int ready = SocketLibc.poll(pollfd, 1, Math.max(0, timeoutMs));
+    return receiveWithin(buf, timeoutMs * 1_000_000L, info);
+  }
+
+  /**
+   * Waits up to {@code timeoutNs} (to the nanosecond) for a datagram (the IP payload); copies it
+   * into {@code buf} and its source, destination and hop limit into {@code info}. Returns its
+   * length, or -1.
+   */
+  public int receiveWithin(byte[] buf, long timeoutNs, Received info) {
+    int ready = SocketLibc.waitIn(pollfd, timespec, timeoutNs);
     if (ready < 0) {
       if (Native.getLastError() == Errno.EINTR) {
         return -1;
       }
-      throw KernelException.lastError("poll(raw6 " + ifname + ")");
+      throw KernelException.lastError("ppoll(raw6 " + ifname + ")");
     }
     if (ready == 0) {
       return -1;

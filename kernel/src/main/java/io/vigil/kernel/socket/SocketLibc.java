@@ -36,6 +36,8 @@ final class SocketLibc {
 
   static native int poll(Pointer fds, long nfds, int timeoutMs);
 
+  static native int ppoll(Pointer fds, long nfds, Pointer timeout, Pointer sigmask);
+
   static native int ioctl(int fd, long request, byte[] arg);
 
   static native int if_nametoindex(String name);
@@ -55,6 +57,18 @@ final class SocketLibc {
   static void setInt(int fd, int level, int name, int value, String what) {
     byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
     set(fd, level, name, v, 4, what);
+  }
+
+  /**
+   * ppoll(2) on {@code pollfd} for at most {@code timeoutNs}, to the nanosecond (poll(2) counts in
+   * milliseconds, so a wait for a deadline would end up to a millisecond after it); {@code
+   * timespec} is the caller's 16 bytes of native memory (tv_sec, tv_nsec). Returns as ppoll.
+   */
+  static int waitIn(Memory pollfd, Memory timespec, long timeoutNs) {
+    long ns = Math.max(0, timeoutNs);
+    timespec.setLong(0, ns / 1_000_000_000L);
+    timespec.setLong(8, ns % 1_000_000_000L);
+    return ppoll(pollfd, 1, timespec, null);
   }
 
   /** struct pollfd (8 bytes: fd, events, revents), for one descriptor waiting for input. */

@@ -30,4 +30,16 @@ class RawIpv4SocketIT {
       assertThat(s.receive(buf, 10)).as("nothing more").isEqualTo(-1);
     }
   }
+
+  @Test
+  void waitsForSubMillisecondTimeoutsInFull() {
+    assumeTrue("root".equals(System.getProperty("user.name")), "raw sockets need root");
+    // a wait in whole milliseconds would end at 0 or 1 ms here: ppoll waits the 1.5 ms asked
+    try (RawIpv4Socket s = RawIpv4Socket.open(112, "lo", null, null)) {
+      byte[] buf = new byte[2048];
+      long startNs = System.nanoTime();
+      assertThat(s.receiveWithin(buf, 1_500_000L)).isEqualTo(-1);
+      assertThat(System.nanoTime() - startNs).isGreaterThanOrEqualTo(1_500_000L);
+    }
+  }
 }

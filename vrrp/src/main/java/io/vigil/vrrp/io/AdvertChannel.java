@@ -8,10 +8,11 @@ import io.vigil.vrrp.wire.ReceiveRules;
 /** One instance's sockets for one address family: adverts in and out, GARP / NA out. */
 interface AdvertChannel extends AutoCloseable {
   /**
-   * Waits up to {@code timeoutMs} for a datagram; returns the validated advert as an event, or null
-   * on timeout or when the datagram was dropped (and counted).
+   * Waits up to {@code timeoutNs} (to the nanosecond: the runner waits for a deadline) for a
+   * datagram; returns the validated advert as an event, or null on timeout or when the datagram was
+   * dropped (and counted).
    */
-  Event.AdvertReceived receive(int timeoutMs);
+  Event.AdvertReceived receive(long timeoutNs);
 
   /**
    * Reads, without waiting, the datagrams the socket already holds (at most {@code limit}) and

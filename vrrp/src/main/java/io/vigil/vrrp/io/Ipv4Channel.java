@@ -79,8 +79,8 @@ final class Ipv4Channel implements AdvertChannel {
   }
 
   @Override
-  public Event.AdvertReceived receive(int timeoutMs) {
-    int n = socket.receive(receiveBuffer, timeoutMs);
+  public Event.AdvertReceived receive(long timeoutNs) {
+    int n = socket.receiveWithin(receiveBuffer, timeoutNs);
     return n <= 0 ? null : validate(n);
   }
 

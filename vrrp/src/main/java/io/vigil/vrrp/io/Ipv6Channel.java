@@ -60,8 +60,8 @@ final class Ipv6Channel implements AdvertChannel {
   }
 
   @Override
-  public Event.AdvertReceived receive(int timeoutMs) {
-    int n = socket.receive(receiveBuffer, timeoutMs, info);
+  public Event.AdvertReceived receive(long timeoutNs) {
+    int n = socket.receiveWithin(receiveBuffer, timeoutNs, info);
     return n <= 0 ? null : validate.apply(n);
   }
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * decides what to do with those actions.
  */
 public final class VrrpRunner implements AutoCloseable {
-  private static final int IDLE_WAIT_MS = 100;
+  private static final long IDLE_WAIT_NS = 100_000_000L;
 
   /** At most this many queued datagrams are read at an expired deadline before the timer runs. */
   private static final int QUEUED_LIMIT = 64;
@@ -186,11 +186,9 @@ public final class VrrpRunner implements AutoCloseable {
         dispatch(Event.TIMER, nowNs);
         continue;
       }
-      int waitMs =
-          deadlineArmed
-              ? (int) Math.min(IDLE_WAIT_MS, (deadlineNs - nowNs + 999_999) / 1_000_000)
-              : IDLE_WAIT_MS;
-      Event.AdvertReceived advert = channel.receive(waitMs);
+      // to the nanosecond: a wait in whole milliseconds would end up to one after the deadline
+      long waitNs = deadlineArmed ? Math.min(IDLE_WAIT_NS, deadlineNs - nowNs) : IDLE_WAIT_NS;
+      Event.AdvertReceived advert = channel.receive(waitNs);
       logDrops(nowNs);
       if (advert != null) {
         received(advert);

@@ -79,7 +79,7 @@ class VrrpRunnerTest {
     }
 
     @Override
-    public Event.AdvertReceived receive(int timeoutMs) {
+    public Event.AdvertReceived receive(long timeoutNs) {
       waits++;
       if (waits <= 5) {
         now += 10 * MS;
@@ -88,7 +88,7 @@ class VrrpRunnerTest {
       if (!lateTurnDone) {
         // the wait ends empty, the advert comes in just after, and the thread is off the CPU
         lateTurnDone = true;
-        now += timeoutMs * MS + 60 * MS;
+        now += timeoutNs + 60 * MS;
         if (late != null) {
           socket.add(late);
         }
