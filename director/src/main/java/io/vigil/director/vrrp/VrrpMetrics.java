@@ -2,6 +2,7 @@ package io.vigil.director.vrrp;
 
 import io.vigil.director.status.Metrics;
 import io.vigil.vrrp.io.VrrpRunner;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Function;
 
@@ -13,9 +14,6 @@ import java.util.function.Function;
  */
 public final class VrrpMetrics {
   static final List<String> STATES = List.of("INIT", "BACKUP", "MASTER", "FAULT", "STOP");
-
-  /** {@link VrrpRunner#LATE_BOUNDS_NS} in seconds, as Prometheus writes bounds. */
-  static final List<String> LATE_BOUND_LABELS = List.of("0.001", "0.01", "0.1", "1");
 
   private VrrpMetrics() {}
 
@@ -59,8 +57,12 @@ public final class VrrpMetrics {
         List.of("instance", "over"),
         out -> {
           for (VrrpRuntime.Counters c : runtime.counters()) {
-            for (int i = 0; i < VrrpRunner.LATE_BOUNDS_NS.length; i++) {
-              String over = LATE_BOUND_LABELS.get(i);
+            for (int i = 0; i < VrrpRunner.lateBounds(); i++) {
+              // in seconds, as Prometheus writes bounds: 0.001, 0.01, 0.1, 1
+              String over =
+                  BigDecimal.valueOf(VrrpRunner.lateBoundNs(i), 9)
+                      .stripTrailingZeros()
+                      .toPlainString();
               out.accept(
                   new Metrics.Sample(List.of(c.instance(), over), c.timersLateOver().get(i)));
             }

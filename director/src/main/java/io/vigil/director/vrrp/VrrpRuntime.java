@@ -253,7 +253,7 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private static List<Long> lateTurns(VrrpRunner runner) {
     List<Long> n = new ArrayList<>();
-    for (int i = 0; i < VrrpRunner.LATE_BOUNDS_NS.length; i++) {
+    for (int i = 0; i < VrrpRunner.lateBounds(); i++) {
       n.add(runner.lateTurnsOver(i));
     }
     return n;

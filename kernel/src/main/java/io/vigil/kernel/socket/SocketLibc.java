@@ -34,8 +34,6 @@ final class SocketLibc {
 
   static native long recvmsg(int fd, Pointer msg, int flags);
 
-  static native int poll(Pointer fds, long nfds, int timeoutMs);
-
   static native int ppoll(Pointer fds, long nfds, Pointer timeout, Pointer sigmask);
 
   static native int ioctl(int fd, long request, byte[] arg);

@@ -228,9 +228,19 @@ public final class VrrpRunner implements AutoCloseable {
     return lateMaxNs;
   }
 
+  /** How many bounds {@link #lateTurnsOver} counts under. */
+  public static int lateBounds() {
+    return LATE_BOUNDS_NS.length;
+  }
+
+  /** The {@code bound}th bound of {@link #lateTurnsOver}, in nanoseconds (ascending). */
+  public static long lateBoundNs(int bound) {
+    return LATE_BOUNDS_NS[bound];
+  }
+
   /**
-   * How many timers' turns came later than {@code LATE_BOUNDS_NS[bound]} after their deadline since
-   * start: unlike the longest, these tell when it happened to whoever reads them twice.
+   * How many timers' turns came later than {@link #lateBoundNs}{@code (bound)} after their deadline
+   * since start: unlike the longest, these tell when it happened to whoever reads them twice.
    */
   public long lateTurnsOver(int bound) {
     return lateOver.get(bound);

@@ -7,7 +7,6 @@ import io.vigil.lab.LvsTopology;
 import io.vigil.system.lab.InVm;
 import io.vigil.system.lab.VigilCli;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -31,9 +30,7 @@ abstract class E2eVmCase {
   }
 
   static List<String> vigil() {
-    List<String> a = new ArrayList<>(VigilCli.java());
-    a.add("io.vigil.director.cli.VigilCommand");
-    return a;
+    return List.of(VigilCli.argv());
   }
 
   /** Runs the story in {@code mode} and asserts every step passed. */

@@ -40,7 +40,7 @@ public final class VigilCli {
    * and, should it not match, runs without it (its warning goes to stderr, never into the output).
    * Otherwise (the classes in a directory, say from an IDE), this JVM's own classpath.
    */
-  public static List<String> java() {
+  private static List<String> java() {
     List<String> a = new ArrayList<>();
     a.add(System.getProperty("java.home") + "/bin/java");
     a.add("-XX:TieredStopAtLevel=1");
