@@ -39,7 +39,7 @@ public final class VrrpRunner implements AutoCloseable {
    * The bounds of {@link #lateTurnsOver}: a timer's turn later than 1 ms, 10 ms, 100 ms, 1 s is
    * counted under each bound it passes.
    */
-  public static final long[] LATE_BOUNDS_NS = {
+  private static final long[] LATE_BOUNDS_NS = {
     1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L
   };
 
