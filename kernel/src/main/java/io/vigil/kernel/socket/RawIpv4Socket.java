@@ -58,6 +58,11 @@ public final class RawIpv4Socket implements AutoCloseable {
   private final Memory pollfd;
   private final Memory timespec = new Memory(16);
   private final Memory data = new Memory(MAX_DATAGRAM);
+  // what send() hands the kernel, in native memory: a byte[] argument would be copied in and out
+  // of a malloc'd block at every call; the sockaddr is built again only for another destination
+  private Memory sendData;
+  private final Memory sendAddress = new Memory(SOCKADDR_IN_LENGTH);
+  private Inet4Address sendAddressOf;
   private volatile boolean closed;
 
   private RawIpv4Socket(int fd, String ifname, int ifindex) {
@@ -117,10 +122,15 @@ public final class RawIpv4Socket implements AutoCloseable {
 
   /** Sends {@code len} bytes of payload; the kernel adds the IPv4 header (TTL 255). */
   public void send(byte[] payload, int len, Inet4Address destination) {
-    byte[] sa = new byte[SOCKADDR_IN_LENGTH];
-    ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).putShort(SIN_FAMILY_OFFSET, (short) AF_INET);
-    System.arraycopy(destination.getAddress(), 0, sa, SIN_ADDR_OFFSET, 4);
-    long sent = SocketLibc.sendto(fd, payload, len, 0, sa, SOCKADDR_IN_LENGTH);
+    if (!destination.equals(sendAddressOf)) {
+      sendAddress.clear();
+      sendAddress.setShort(SIN_FAMILY_OFFSET, (short) AF_INET);
+      sendAddress.write(SIN_ADDR_OFFSET, destination.getAddress(), 0, 4);
+      sendAddressOf = destination;
+    }
+    sendData = SocketLibc.atLeast(sendData, len);
+    sendData.write(0, payload, 0, len);
+    long sent = SocketLibc.sendto(fd, sendData, len, 0, sendAddress, SOCKADDR_IN_LENGTH);
     if (sent < 0) {
       throw KernelException.lastError("sendto " + destination.getHostAddress() + " on " + ifname);
     }

@@ -94,6 +94,10 @@ public final class RawIpv6Socket implements AutoCloseable {
   private final Memory name = new Memory(SOCKADDR_IN6_LENGTH);
   private final Memory iov = new Memory(16);
   private final Memory data = new Memory(MAX_DATAGRAM);
+  // what send() hands the kernel, in native memory (as RawIpv4Socket's)
+  private Memory sendData;
+  private final Memory sendAddress = new Memory(SOCKADDR_IN6_LENGTH);
+  private Inet6Address sendAddressOf;
   private final Memory control = new Memory(CONTROL_LENGTH);
   private final Memory pollfd;
   private final Memory timespec = new Memory(16);
@@ -164,12 +168,16 @@ public final class RawIpv6Socket implements AutoCloseable {
 
   /** Sends the payload; the kernel adds the IPv6 header (hop limit 255). */
   public void send(byte[] payload, int len, Inet6Address destination) {
-    byte[] sa = new byte[SOCKADDR_IN6_LENGTH];
-    ByteBuffer bb = ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder());
-    bb.putShort(SIN6_FAMILY_OFFSET, (short) AF_INET6);
-    System.arraycopy(destination.getAddress(), 0, sa, SIN6_ADDR_OFFSET, 16);
-    bb.putInt(SIN6_SCOPE_ID_OFFSET, ifindex);
-    long sent = SocketLibc.sendto(fd, payload, len, 0, sa, SOCKADDR_IN6_LENGTH);
+    if (!destination.equals(sendAddressOf)) {
+      sendAddress.clear();
+      sendAddress.setShort(SIN6_FAMILY_OFFSET, (short) AF_INET6);
+      sendAddress.write(SIN6_ADDR_OFFSET, destination.getAddress(), 0, 16);
+      sendAddress.setInt(SIN6_SCOPE_ID_OFFSET, ifindex);
+      sendAddressOf = destination;
+    }
+    sendData = SocketLibc.atLeast(sendData, len);
+    sendData.write(0, payload, 0, len);
+    long sent = SocketLibc.sendto(fd, sendData, len, 0, sendAddress, SOCKADDR_IN6_LENGTH);
     if (sent < 0) {
       throw KernelException.lastError("sendto " + destination.getHostAddress() + " on " + ifname);
     }

@@ -30,6 +30,8 @@ final class SocketLibc {
 
   static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
 
+  static native long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen);
+
   static native long recv(int fd, Pointer buf, long len, int flags);
 
   static native long recvmsg(int fd, Pointer msg, int flags);
@@ -67,6 +69,14 @@ final class SocketLibc {
     timespec.setLong(0, ns / 1_000_000_000L);
     timespec.setLong(8, ns % 1_000_000_000L);
     return ppoll(pollfd, 1, timespec, null);
+  }
+
+  /**
+   * Native memory of at least {@code len} bytes: {@code current} when it is large enough, else a
+   * new block (a socket keeps the one it gets and grows it only for a longer datagram).
+   */
+  static Memory atLeast(Memory current, int len) {
+    return current != null && current.size() >= len ? current : new Memory(Math.max(len, 512));
   }
 
   /** struct pollfd (8 bytes: fd, events, revents), for one descriptor waiting for input. */
