@@ -36,7 +36,7 @@ final class Ipv4Channel implements AdvertChannel {
   private final Inet4Address source;
   private final ChecksumMode checksumMode;
   private final byte[] receiveBuffer = new byte[65_536];
-  private final byte[] sendBuffer = new byte[VrrpV2Packet.length(255)];
+  private final EncodedAdverts<Inet4Address> adverts;
   private final byte[] frameBuffer = new byte[GratuitousArp.LENGTH];
   private final java.util.function.IntSupplier readNow; // one datagram, without waiting
   private final java.util.function.IntFunction<Event.AdvertReceived> validate = this::validate;
@@ -68,6 +68,8 @@ final class Ipv4Channel implements AdvertChannel {
     this.receiver = new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops);
     this.checksumMode = checksumMode;
     this.readNow = () -> socket.receive(receiveBuffer, 0);
+    this.adverts =
+        new EncodedAdverts<>(destinations, VrrpV2Packet.length(255), this::encode, socket::send);
   }
 
   @Override
@@ -76,6 +78,7 @@ final class Ipv4Channel implements AdvertChannel {
         new AdvertReceiver(false, List.of(nextRules), Set.<InetAddress>of(source), drops);
     this.config = next;
     this.rules = nextRules;
+    adverts.invalidate();
   }
 
   @Override
@@ -100,25 +103,24 @@ final class Ipv4Channel implements AdvertChannel {
 
   @Override
   public void send(Action.SendAdvert s) {
-    for (Inet4Address dst : destinations) {
-      int len;
-      if (config.version() == 2) {
-        Advert a =
-            new Advert(
-                2,
-                config.vrid(),
-                s.priority(),
-                s.advertIntervalCs(),
-                rules.authType(),
-                rules.authData(),
-                config.vips());
-        len = VrrpV2Packet.encode(a, sendBuffer, 0);
-      } else {
-        Advert a = Advert.v3(config.vrid(), s.priority(), s.advertIntervalCs(), config.vips());
-        len = VrrpV3Packet.encode(a, sendBuffer, 0, source, dst, checksumMode);
-      }
-      socket.send(sendBuffer, len, dst);
+    adverts.send(s);
+  }
+
+  private int encode(Action.SendAdvert s, Inet4Address dst, byte[] into) {
+    if (config.version() == 2) {
+      Advert a =
+          new Advert(
+              2,
+              config.vrid(),
+              s.priority(),
+              s.advertIntervalCs(),
+              rules.authType(),
+              rules.authData(),
+              config.vips());
+      return VrrpV2Packet.encode(a, into, 0);
     }
+    Advert a = Advert.v3(config.vrid(), s.priority(), s.advertIntervalCs(), config.vips());
+    return VrrpV3Packet.encode(a, into, 0, source, dst, checksumMode);
   }
 
   /** Gratuitous ARPs in keepalived's form, {@code repeat} per address, back to back. */

@@ -26,7 +26,7 @@ final class Ipv6Channel implements AdvertChannel {
   private final PacketSocket packetSocket;
   private final List<Inet6Address> destinations;
   private final byte[] receiveBuffer = new byte[65_536];
-  private final byte[] sendBuffer = new byte[VrrpV3Packet.length(255, 16)];
+  private final EncodedAdverts<Inet6Address> encoded;
   private final byte[] frameBuffer = new byte[UnsolicitedNa.LENGTH];
   private final RawIpv6Socket.Received info = new RawIpv6Socket.Received();
   private final java.util.function.IntSupplier readNow; // one datagram, without waiting
@@ -50,6 +50,9 @@ final class Ipv6Channel implements AdvertChannel {
       throw e;
     }
     this.readNow = () -> socket.receive(receiveBuffer, 0, info);
+    this.encoded =
+        new EncodedAdverts<>(
+            destinations, VrrpV3Packet.length(255, 16), adverts::encode, socket::send);
     this.validate =
         n -> adverts.receive(info.source(), info.destination(), info.hopLimit(), receiveBuffer, n);
   }
@@ -57,6 +60,7 @@ final class Ipv6Channel implements AdvertChannel {
   @Override
   public void reconfigure(InstanceConfig next, ReceiveRules rules) {
     adverts.reconfigure(next, rules);
+    encoded.invalidate();
   }
 
   @Override
@@ -72,9 +76,7 @@ final class Ipv6Channel implements AdvertChannel {
 
   @Override
   public void send(Action.SendAdvert s) {
-    for (Inet6Address dst : destinations) {
-      socket.send(sendBuffer, adverts.encode(s, dst, sendBuffer), dst);
-    }
+    encoded.send(s);
   }
 
   /** Unsolicited neighbour adverts (Override flag), {@code repeat} per address. */

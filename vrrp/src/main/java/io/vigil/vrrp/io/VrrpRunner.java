@@ -33,6 +33,9 @@ public final class VrrpRunner implements AutoCloseable {
   /** At most this many queued datagrams are read at an expired deadline before the timer runs. */
   private static final int QUEUED_LIMIT = 64;
 
+  /** A timer's turn later than this reads the datagrams queued before it runs the timer. */
+  private static final long QUEUED_READ_LATE_NS = 1_000_000L;
+
   private static final Logger LOG = LoggerFactory.getLogger(VrrpRunner.class);
 
   /**
@@ -151,51 +154,64 @@ public final class VrrpRunner implements AutoCloseable {
     lastTurnNs = nanoClock.getAsLong();
     turning = true;
     while (!stopping) {
-      long nowNs = nanoClock.getAsLong();
-      lastTurnNs = nowNs;
-      Reload reload = reloads.poll();
-      if (reload != null) {
-        reload(reload, nowNs);
-        continue;
-      }
-      List<Action> fromGroup = followed.poll();
-      if (fromGroup != null) {
-        perform(fromGroup, nowNs, true);
-        continue;
-      }
-      Event outside = injected.poll();
-      if (outside != null) {
-        dispatch(outside, nowNs);
-        continue;
-      }
-      if (deadlineArmed && deadlineNs - nowNs <= 0) {
-        if (!deadlineFromGroup) { // another member's deadline reaches this thread within a wait
-          late(nowNs - deadlineNs, nowNs);
-        }
-        // A turn that comes late (this thread was off the CPU, a GC pause) may find adverts that
-        // came in before the deadline still queued: they go first, once per deadline, as
-        // keepalived's loop serves a readable socket before an expired timer, so a busy host does
-        // not take its own late turn for a silent master.
-        if (queuedReadFor != deadlineNs) {
-          queuedReadFor = deadlineNs;
-          if (channel.receiveQueued(QUEUED_LIMIT, this::received) > 0) {
-            continue;
-          }
-        }
-        deadlineArmed = false;
-        dispatch(Event.TIMER, nowNs);
-        continue;
-      }
-      // to the nanosecond: a wait in whole milliseconds would end up to one after the deadline
-      long waitNs = deadlineArmed ? Math.min(IDLE_WAIT_NS, deadlineNs - nowNs) : IDLE_WAIT_NS;
-      Event.AdvertReceived advert = channel.receive(waitNs);
-      logDrops(nowNs);
-      if (advert != null) {
-        received(advert);
-      }
+      turn();
     }
     turning = false;
     dispatch(Event.SHUTDOWN, nanoClock.getAsLong());
+  }
+
+  /**
+   * One turn of the loop: a reload, a sync-group member's actions, an injected event, an expired
+   * deadline, or else a wait on the socket until the deadline. A method of its own, not the loop's
+   * body: the JIT compiles a method after a few hundred calls, but a loop's body only once its
+   * back-edges pass a threshold that 200 turns a second reach after minutes, interpreted until
+   * then.
+   */
+  private void turn() {
+    long nowNs = nanoClock.getAsLong();
+    lastTurnNs = nowNs;
+    Reload reload = reloads.poll();
+    if (reload != null) {
+      reload(reload, nowNs);
+      return;
+    }
+    List<Action> fromGroup = followed.poll();
+    if (fromGroup != null) {
+      perform(fromGroup, nowNs, true);
+      return;
+    }
+    Event outside = injected.poll();
+    if (outside != null) {
+      dispatch(outside, nowNs);
+      return;
+    }
+    if (deadlineArmed && deadlineNs - nowNs <= 0) {
+      long lateNs = nowNs - deadlineNs;
+      if (!deadlineFromGroup) { // another member's deadline reaches this thread within a wait
+        late(lateNs, nowNs);
+      }
+      // A turn that comes late (this thread was off the CPU, a GC pause) may find adverts that
+      // came in before the deadline still queued: they go first, once per deadline, as
+      // keepalived's loop serves a readable socket before an expired timer, so a busy host does
+      // not take its own late turn for a silent master. A turn on time comes straight from a wait
+      // that ended with nothing to read, so it skips the extra read (a system call per advert).
+      if (lateNs > QUEUED_READ_LATE_NS && queuedReadFor != deadlineNs) {
+        queuedReadFor = deadlineNs;
+        if (channel.receiveQueued(QUEUED_LIMIT, this::received) > 0) {
+          return;
+        }
+      }
+      deadlineArmed = false;
+      dispatch(Event.TIMER, nowNs);
+      return;
+    }
+    // to the nanosecond: a wait in whole milliseconds would end up to one after the deadline
+    long waitNs = deadlineArmed ? Math.min(IDLE_WAIT_NS, deadlineNs - nowNs) : IDLE_WAIT_NS;
+    Event.AdvertReceived advert = channel.receive(waitNs);
+    logDrops(nowNs);
+    if (advert != null) {
+      received(advert);
+    }
   }
 
   /**

@@ -55,27 +55,45 @@ class VrrpRunnerTest {
     assertThat(effects).anyMatch(Action.AddVips.class::isInstance);
   }
 
+  @Test
+  void aTurnOnTimeRunsTheTimerWithoutReadingTheQueue() {
+    // 0.2 ms after the deadline the wait has just ended with nothing to read: as keepalived's loop,
+    // the timer runs; the advert that came in since is read on the next turn (one system call less
+    // per turn)
+    Twin twin = twin(new Event.AdvertReceived(200, 1, MASTER), 200_000L);
+    assertThat(effects).anyMatch(Action.AddVips.class::isInstance);
+    assertThat(twin.queuedReads).isZero();
+  }
+
   /** Five adverts 10 ms apart, then the late turn with {@code queued} in the socket, then stop. */
   private VrrpRunner run(Event.AdvertReceived queued) {
+    return twin(queued, 60 * MS).runner;
+  }
+
+  /** As {@link #run}, the late turn {@code lateNs} after its deadline; returns the twin. */
+  private Twin twin(Event.AdvertReceived queued, long lateNs) {
     InstanceConfig config =
         InstanceConfig.builder("VI_1", 51, 3, ME, VIPS).priority(100).advertIntervalCs(1).build();
-    Twin twin = new Twin(queued);
+    Twin twin = new Twin(queued, lateNs);
     VrrpRunner runner = new VrrpRunner(config, twin, new DropCounters(), effects::add, () -> now);
     twin.runner = runner;
     runner.run();
     assertThat(twin.lateTurnDone).isTrue();
-    return runner;
+    return twin;
   }
 
   private final class Twin implements AdvertChannel {
     final Event.AdvertReceived late;
+    final long lateNs;
     final Deque<Event.AdvertReceived> socket = new ArrayDeque<>();
     VrrpRunner runner;
     int waits;
     boolean lateTurnDone;
+    int queuedReads;
 
-    Twin(Event.AdvertReceived late) {
+    Twin(Event.AdvertReceived late, long lateNs) {
       this.late = late;
+      this.lateNs = lateNs;
     }
 
     @Override
@@ -88,7 +106,7 @@ class VrrpRunnerTest {
       if (!lateTurnDone) {
         // the wait ends empty, the advert comes in just after, and the thread is off the CPU
         lateTurnDone = true;
-        now += timeoutNs + 60 * MS;
+        now += timeoutNs + lateNs;
         if (late != null) {
           socket.add(late);
         }
@@ -100,6 +118,7 @@ class VrrpRunnerTest {
 
     @Override
     public int receiveQueued(int limit, Consumer<Event.AdvertReceived> sink) {
+      queuedReads++;
       int n = 0;
       while (n < limit && !socket.isEmpty()) {
         sink.accept(socket.poll());
