@@ -90,6 +90,10 @@ soak() { # impl round
   sleep 2
   if holds_vip b || ! holds_vip a; then log "$impl: no stable master/backup pair"; return 1; fi
   before=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  # Vigil's first /metrics read, before the soak: a JVM serving its first request loads and compiles
+  # the code that answers it, and under the burners that stalled the VRRP thread at the soak's start
+  local late0_a="0 0" late0_b="0 0"
+  if [ "$impl" = vigil ]; then late0_a=$(late_turns a) late0_b=$(late_turns b); fi
   ip netns exec $P-sw tcpdump -i sw0 -n -e -tt -l "ip proto 112 and ether src $(mac a)" \
     > "$work/cap.txt" 2> "$work/tcpdump.err" &
   tcpd=$!
@@ -100,8 +104,6 @@ soak() { # impl round
     burners+=($!)
   done
   log "$impl: $(nproc) busy loops for ${seconds} s; a is master, b backup"
-  local late0_a="0 0" late0_b="0 0"
-  if [ "$impl" = vigil ]; then late0_a=$(late_turns a) late0_b=$(late_turns b); fi
   steal0=$(steal_ms)
   sleep "$seconds"
   steal=$(( $(steal_ms) - steal0 ))
