@@ -17,17 +17,20 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code lvs_sync_daemon} in two {@code vigil run} directors of the NAT topology, against the real
- * kernel: the VRRP master runs the master sync daemon and the backup the backup one; an established
- * TCP connection through the VIP is synchronised to the backup ({@code ipvsadm -Lnc}); when the
- * master's front link is cut they swap, and the connection carries on through the new master.
+ * {@code lvs_sync_daemon} in two {@code vigil run} directors, in each forwarding mode (NAT, DR,
+ * TUN), against the real kernel: the VRRP master runs the master sync daemon and the backup the
+ * backup one; an established TCP connection through the VIP is synchronised to the backup ({@code
+ * ipvsadm -Lnc}); when the master's front link is cut they swap, and the connection carries on
+ * through the new master (in DR and TUN the real server answers the client itself, so only the
+ * synchronised entry can send the client's next segments to the same real server).
  */
 class LvsSyncDaemonVmIT {
-  @RegisterExtension static final NetLab lab = new NetLab();
+  @RegisterExtension final NetLab lab = new NetLab(); // a fresh topology for each mode
 
   private static final Duration WAIT = Duration.ofSeconds(600); // TCG on a loaded host
   private static final String MASTER_DAEMON = "master sync daemon (mcast=eth1, syncid=51,";
@@ -79,7 +82,9 @@ class LvsSyncDaemonVmIT {
     InVm.assumeIpvs();
   }
 
-  static String config(int director, int priority) {
+  static String config(LvsTopology t, int director, int priority) {
+    String backVip =
+        t.mode() == LvsTopology.Mode.NAT ? "    " + LvsTopology.BACK_VIP + "/24 dev eth1\n" : "";
     return """
         global_defs {
           router_id dir%d
@@ -97,35 +102,43 @@ class LvsSyncDaemonVmIT {
           }
           virtual_ipaddress {
             %s/24
-            %s/24 dev eth1
-          }
+        %s  }
         }
 
         virtual_server %s 80 {
           delay_loop 2
           lb_algo rr
-          lb_kind NAT
+          lb_kind %s
           protocol TCP
-          real_server 203.0.113.11 80 {
+          real_server %s 80 {
             TCP_CHECK {
               connect_timeout 3
             }
           }
         }
         """
-        .formatted(director, priority, LvsTopology.VIP, LvsTopology.BACK_VIP, LvsTopology.VIP);
+        .formatted(
+            director,
+            priority,
+            LvsTopology.VIP,
+            backVip,
+            LvsTopology.VIP,
+            t.mode(),
+            t.realAddress(1));
   }
 
-  @Test
-  void masterAndBackupDaemonsFollowVrrpAndAConnectionSurvivesFailover() throws Exception {
-    LvsTopology t = LvsTopology.build(lab, LvsTopology.Mode.NAT, 1);
+  @ParameterizedTest
+  @EnumSource(LvsTopology.Mode.class)
+  void masterAndBackupDaemonsFollowVrrpAndAConnectionSurvivesFailover(LvsTopology.Mode mode)
+      throws Exception {
+    LvsTopology t = LvsTopology.build(lab, mode, 1);
     Netns dir1 = t.director(1);
     Netns dir2 = t.director(2);
     NsProcess echo = t.real(1).start("python3", "-u", "-c", ECHO);
     echo.awaitOutput(Pattern.compile("^listening", Pattern.MULTILINE), WAIT);
 
-    NsProcess v1 = dir1.start(vigil(config(1, 150)));
-    NsProcess v2 = dir2.start(vigil(config(2, 100)));
+    NsProcess v1 = dir1.start(vigil(config(t, 1, 150)));
+    NsProcess v2 = dir2.start(vigil(config(t, 2, 100)));
     v1.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), WAIT);
     await(() -> daemons(dir1).contains(MASTER_DAEMON), "master daemon on dir1", v1, v2);
     await(() -> daemons(dir2).contains(BACKUP_DAEMON), "backup daemon on dir2", v1, v2);
@@ -152,8 +165,8 @@ class LvsSyncDaemonVmIT {
     client.awaitOutput(Pattern.compile("^ok " + (before + 10) + " ", Pattern.MULTILINE), WAIT);
     assertThat(client.isAlive()).as(client.output()).isTrue();
     System.out.printf(
-        "LvsSyncDaemonVmIT: connection survived failover; longest echo gap %.3f s%n",
-        longestGap(client.output()));
+        "LvsSyncDaemonVmIT %s: connection survived failover; longest echo gap %.3f s%n",
+        mode, longestGap(client.output()));
     client.kill();
 
     for (NsProcess v : List.of(v1, v2)) {
