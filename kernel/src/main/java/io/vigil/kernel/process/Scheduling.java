@@ -30,7 +30,15 @@ public final class Scheduling {
     int setrlimit(int resource, long[] rlim);
 
     int getrlimit(int resource, long[] rlim);
+
+    /** {@code mask}: a cpu_set_t, {@code size} bytes (64-bit words, CPU n at bit n). */
+    int sched_setaffinity(int pid, long size, long[] mask);
+
+    int sched_getaffinity(int pid, long size, long[] mask);
   }
+
+  /** cpu_set_t as glibc sizes it: 1024 CPUs. */
+  static final int CPU_SET_WORDS = 16;
 
   static final int PRIO_PROCESS = 0;
   public static final int SCHED_OTHER = 0;
@@ -54,6 +62,35 @@ public final class Scheduling {
         != 0) {
       throw KernelException.lastError("sched_setscheduler(SCHED_RR, " + priority + ")");
     }
+  }
+
+  /** sched_setaffinity(2): the calling thread may run on {@code cpus} only. */
+  public static void affinityThisThread(java.util.List<Integer> cpus) {
+    long[] mask = new long[CPU_SET_WORDS];
+    for (int cpu : cpus) {
+      if (cpu < 0 || cpu >= CPU_SET_WORDS * 64) {
+        throw new IllegalArgumentException("no CPU " + cpu);
+      }
+      mask[cpu / 64] |= 1L << (cpu % 64);
+    }
+    if (Lib.INSTANCE.sched_setaffinity(0, CPU_SET_WORDS * 8L, mask) != 0) {
+      throw KernelException.lastError("sched_setaffinity(" + cpus + ")");
+    }
+  }
+
+  /** sched_getaffinity(2): the CPUs the calling thread may run on, ascending. */
+  public static java.util.List<Integer> affinityOfThisThread() {
+    long[] mask = new long[CPU_SET_WORDS];
+    if (Lib.INSTANCE.sched_getaffinity(0, CPU_SET_WORDS * 8L, mask) < 0) {
+      throw KernelException.lastError("sched_getaffinity");
+    }
+    java.util.List<Integer> cpus = new java.util.ArrayList<>();
+    for (int i = 0; i < CPU_SET_WORDS * 64; i++) {
+      if ((mask[i / 64] & (1L << (i % 64))) != 0) {
+        cpus.add(i);
+      }
+    }
+    return cpus;
   }
 
   /** The calling thread's policy ({@link #SCHED_OTHER}, {@link #SCHED_RR}, ...). */

@@ -45,6 +45,43 @@ class SchedulingIT {
   }
 
   @Test
+  void affinityGoesToTheCallingThreadOnlyAsProcStatusShowsIt() throws Exception {
+    java.util.List<Integer> mine = Scheduling.affinityOfThisThread();
+    assertThat(mine).isNotEmpty();
+    int last = mine.get(mine.size() - 1);
+    AtomicReference<Object[]> inside = new AtomicReference<>();
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Scheduling.affinityThisThread(java.util.List.of(last));
+                inside.set(
+                    new Object[] {
+                      Scheduling.affinityOfThisThread(), cpusAllowed(Path.of("/proc/thread-self"))
+                    });
+              } catch (Throwable e) {
+                failed.set(e);
+              }
+            });
+    t.start();
+    t.join();
+    assertThat(failed.get()).isNull();
+    assertThat(inside.get()[0]).isEqualTo(java.util.List.of(last));
+    assertThat(inside.get()[1]).isEqualTo(String.valueOf(last));
+    assertThat(Scheduling.affinityOfThisThread()).as("this thread's").isEqualTo(mine);
+  }
+
+  /** Cpus_allowed_list of a task's status ("0-1", "1"). */
+  static String cpusAllowed(Path task) throws java.io.IOException {
+    return Files.readAllLines(task.resolve("status")).stream()
+        .filter(l -> l.startsWith("Cpus_allowed_list:"))
+        .map(l -> l.substring(l.indexOf(':') + 1).strip())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void theRealtimeLimitIsTheProcesssAsLimitsShowsIt() throws Exception {
     // only the soft limit: a hard one, once lowered, takes CAP_SYS_RESOURCE to raise again
     long[] was = Scheduling.realtimeLimit();
