@@ -143,6 +143,14 @@ public final class ConfigDump {
     flag("vrrp_higher_prio_send_advert", g.vrrpHigherPrioSendAdvert());
     scheduling("vrrp_", g.vrrpScheduling());
     scheduling("checker_", g.checkerScheduling());
+    io.vigil.config.model.ProcessScheduling auto = g.vrrpScheduling(); // both sides share them
+    if (auto.maxAutoPriority() != 0) {
+      kv("max_auto_priority", auto.maxAutoPriority());
+    }
+    if (auto.minAutoPriorityDelayUs()
+        != io.vigil.config.model.ProcessScheduling.MIN_AUTO_PRIORITY_DELAY_DEFAULT_US) {
+      kv("min_auto_priority_delay", auto.minAutoPriorityDelayUs());
+    }
     fifo("", g.notifyFifo());
     fifo("vrrp_", g.vrrpNotifyFifo());
     fifo("lvs_", g.lvsNotifyFifo());
@@ -159,6 +167,13 @@ public final class ConfigDump {
     }
     if (x.rlimitRttimeUs() != io.vigil.config.model.ProcessScheduling.RLIMIT_RTTIME_DEFAULT_US) {
       kv(side + "rlimit_rttime", x.rlimitRttimeUs());
+    }
+    if (!x.cpuAffinity().isEmpty()) {
+      kv(
+          side + "cpu_affinity",
+          x.cpuAffinity().stream()
+              .map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(" ")));
     }
   }
 

@@ -49,6 +49,8 @@ final class GlobalParser {
     long vrrpStartupDelayUs;
     final SchedB vrrpSched = new SchedB();
     final SchedB checkerSched = new SchedB();
+    int maxAutoPriority;
+    long minAutoPriorityDelayUs = ProcessScheduling.MIN_AUTO_PRIORITY_DELAY_DEFAULT_US;
     final FifoB fifo = new FifoB();
     final FifoB vrrpFifo = new FifoB();
     final FifoB lvsFifo = new FifoB();
@@ -88,8 +90,8 @@ final class GlobalParser {
           notifyPriorityChanges,
           lowerPrioNoAdvert,
           higherPrioSendAdvert,
-          vrrpSched.build(),
-          checkerSched.build());
+          vrrpSched.build(maxAutoPriority, minAutoPriorityDelayUs),
+          checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs));
     }
   }
 
@@ -98,9 +100,16 @@ final class GlobalParser {
     int nice;
     int realtimePriority;
     long rlimitRttimeUs = ProcessScheduling.RLIMIT_RTTIME_DEFAULT_US;
+    java.util.SortedSet<Integer> cpus = new java.util.TreeSet<>();
 
-    ProcessScheduling build() {
-      return new ProcessScheduling(nice, realtimePriority, rlimitRttimeUs);
+    ProcessScheduling build(int maxAutoPriority, long minAutoPriorityDelayUs) {
+      return new ProcessScheduling(
+          nice,
+          realtimePriority,
+          rlimitRttimeUs,
+          List.copyOf(cpus),
+          maxAutoPriority,
+          minAutoPriorityDelayUs);
     }
   }
 
@@ -204,7 +213,98 @@ final class GlobalParser {
             .on(
                 "checker_rlimit_rttime",
                 (n, b) -> rttime(n, "checker", b.checkerSched),
-                "checker_rlimit_rtime");
+                "checker_rlimit_rtime")
+            .on("vrrp_cpu_affinity", (n, b) -> cpus(n, "vrrp", b.vrrpSched))
+            .on("checker_cpu_affinity", (n, b) -> cpus(n, "checker", b.checkerSched))
+            .on("max_auto_priority", this::maxAutoPriority)
+            .on("min_auto_priority_delay", this::minAutoPriorityDelay);
+  }
+
+  /**
+   * {@code *_cpu_affinity CPU...}: each an online CPU's number, as keepalived checks them when it
+   * reads the file; one that is not empties the set (keepalived's "Reset cpu_set at first error").
+   */
+  private void cpus(Node n, String side, SchedB b) {
+    b.cpus.clear();
+    if (n.args().isEmpty()) {
+      v.error(n, "No " + side + " cpu_id set specified");
+      return;
+    }
+    int online = OnlineCpus.count();
+    for (String a : n.args()) {
+      int cpu;
+      try {
+        cpu = Integer.parseInt(a);
+      } catch (NumberFormatException e) {
+        cpu = -1;
+      }
+      if (cpu < 0 || cpu >= online) {
+        v.error(
+            n,
+            "Invalid cpu_id:"
+                + a
+                + " specified for "
+                + side
+                + " process (this host has "
+                + online
+                + " online CPUs, 0-"
+                + (online - 1)
+                + ")");
+        b.cpus.clear();
+        return;
+      }
+      b.cpus.add(cpu);
+    }
+  }
+
+  /** {@code max_auto_priority [PRIORITY]}: -1 to 99; without a value, 99 (SCHED_RR's maximum). */
+  private void maxAutoPriority(Node n, Builder b) {
+    if (n.args().isEmpty()) {
+      b.maxAutoPriority = 99;
+      v.warning(
+          n,
+          "max_auto_priority raises vigil's VRRP threads when their timers run late; the health"
+              + " checks' and IPVS threads keep their priority (checker_rt_priority sets theirs)");
+      return;
+    }
+    String a = n.arg(0);
+    int p;
+    try {
+      p = Integer.parseInt(a);
+    } catch (NumberFormatException e) {
+      p = Integer.MIN_VALUE;
+    }
+    if (p < -1 || p > 99 || n.args().size() > 1) {
+      v.error(n, "max_auto_priority '" + a + "' must be in [0, 99] (or -1 to disable) - ignoring");
+      return;
+    }
+    b.maxAutoPriority = p;
+    if (p > 0) {
+      v.warning(
+          n,
+          "max_auto_priority raises vigil's VRRP threads when their timers run late; the health"
+              + " checks' and IPVS threads keep their priority (checker_rt_priority sets theirs)");
+    }
+  }
+
+  /** {@code min_auto_priority_delay USECS}: 1 to 10,000,000. */
+  private void minAutoPriorityDelay(Node n, Builder b) {
+    if (n.args().isEmpty()) {
+      v.error(n, "min_auto_priority_delay requires delay time");
+      return;
+    }
+    String a = n.arg(0);
+    long d;
+    try {
+      d = Long.parseLong(a);
+    } catch (NumberFormatException e) {
+      d = 0;
+    }
+    if (d < 1 || d > 10_000_000 || n.args().size() > 1) {
+      v.error(n, "min_auto_priority_delay '" + a + "' must be in [1, 10000000] - ignoring");
+      return;
+    }
+    b.minAutoPriorityDelayUs = d;
   }
 
   /** {@code *_priority}: -20..19; keepalived resets it to 0 when it is missing or invalid. */

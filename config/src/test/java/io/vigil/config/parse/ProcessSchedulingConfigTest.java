@@ -83,4 +83,81 @@ class ProcessSchedulingConfigTest {
         .doesNotContain("vrrp_rlimit_rttime");
     assertThat(ConfigDump.dump(Cfg.load(dump).config())).isEqualTo(dump);
   }
+
+  @Test
+  void cpuAffinityAndAutomaticPriorityAsKeepalivedReadsThem() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              vrrp_cpu_affinity 0
+              checker_cpu_affinity 0 0
+              max_auto_priority 5
+              min_auto_priority_delay 200000
+            }
+            """);
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "4 warning: max_auto_priority raises vigil's VRRP threads when their timers run late;"
+                + " the health checks' and IPVS threads keep their priority (checker_rt_priority"
+                + " sets theirs)");
+    GlobalDefs g = r.config().globalDefs();
+    assertThat(g.vrrpScheduling())
+        .isEqualTo(new ProcessScheduling(0, 0, 10_000, java.util.List.of(0), 5, 200_000));
+    assertThat(g.checkerScheduling())
+        .isEqualTo(new ProcessScheduling(0, 0, 10_000, java.util.List.of(0), 5, 200_000));
+    // keepalived's defaults: no affinity, no automatic priority, 1 s
+    assertThat(ProcessScheduling.DEFAULTS.cpuAffinity()).isEmpty();
+    assertThat(ProcessScheduling.DEFAULTS.autoPriority()).isFalse();
+    assertThat(ProcessScheduling.DEFAULTS.minAutoPriorityDelayUs()).isEqualTo(1_000_000);
+    String dump = ConfigDump.dump(r.config());
+    assertThat(dump)
+        .contains("  vrrp_cpu_affinity 0\n")
+        .contains("  checker_cpu_affinity 0\n")
+        .contains("  max_auto_priority 5\n")
+        .contains("  min_auto_priority_delay 200000\n");
+    assertThat(ConfigDump.dump(Cfg.load(dump).config())).isEqualTo(dump);
+  }
+
+  @Test
+  void badAffinitiesAndAutoPrioritiesAreErrorsAsInKeepalived() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              vrrp_cpu_affinity
+              checker_cpu_affinity 0 4096
+              max_auto_priority 100
+              min_auto_priority_delay 0
+              min_auto_priority_delay
+            }
+            """);
+    int online = OnlineCpus.count();
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "2 error: No vrrp cpu_id set specified",
+            "3 error: Invalid cpu_id:4096 specified for checker process (this host has "
+                + online
+                + " online CPUs, 0-"
+                + (online - 1)
+                + ")",
+            "4 error: max_auto_priority '100' must be in [0, 99] (or -1 to disable) - ignoring",
+            "5 error: min_auto_priority_delay '0' must be in [1, 10000000] - ignoring",
+            "6 error: min_auto_priority_delay requires delay time");
+    GlobalDefs g = r.config().globalDefs();
+    assertThat(g.checkerScheduling().cpuAffinity()).as("reset at the first bad one").isEmpty();
+    assertThat(g.vrrpScheduling().maxAutoPriority()).isZero();
+    assertThat(Cfg.load("global_defs {\n  max_auto_priority\n}\n").config().globalDefs())
+        .extracting(d -> d.vrrpScheduling().maxAutoPriority())
+        .as("without a value: SCHED_RR's maximum")
+        .isEqualTo(99);
+  }
+
+  @Test
+  void onlineCpusCountsTheKernelsList() {
+    assertThat(OnlineCpus.count("0\n")).isEqualTo(1);
+    assertThat(OnlineCpus.count("0-3,6\n")).isEqualTo(5);
+    assertThat(OnlineCpus.count("0-1")).isEqualTo(2);
+    assertThat(OnlineCpus.count()).isPositive();
+  }
 }
