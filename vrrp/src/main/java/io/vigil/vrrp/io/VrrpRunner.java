@@ -78,6 +78,8 @@ public final class VrrpRunner implements AutoCloseable {
   private final java.util.concurrent.ConcurrentLinkedQueue<Reload> reloads =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile GroupLink group;
+  private volatile long lateHookAfterNs = Long.MAX_VALUE;
+  private volatile java.util.function.LongConsumer lateHook;
   private volatile long advertsSent;
   private volatile long advertsReceived;
   private volatile InetAddress lastAdvertSource;
@@ -224,6 +226,9 @@ public final class VrrpRunner implements AutoCloseable {
     if (lateNs > lateMaxNs) {
       lateMaxNs = lateNs;
     }
+    if (lateNs > lateHookAfterNs) {
+      lateHook.accept(lateNs);
+    }
     for (int i = 0; i < LATE_BOUNDS_NS.length && lateNs > LATE_BOUNDS_NS[i]; i++) {
       lateOver.lazySet(i, lateOver.get(i) + 1); // this thread only writes them
     }
@@ -237,6 +242,16 @@ public final class VrrpRunner implements AutoCloseable {
           lateNs / 1_000_000,
           intervalNs / 1_000_000);
     }
+  }
+
+  /**
+   * From now on, a timer's turn that comes more than {@code afterNs} after its deadline calls
+   * {@code hook} with how late it came, on this runner's thread (keepalived's {@code
+   * max_auto_priority} raises the thread's priority there). Call it before {@link #run}.
+   */
+  public void onLate(long afterNs, java.util.function.LongConsumer hook) {
+    this.lateHook = hook;
+    this.lateHookAfterNs = afterNs;
   }
 
   /** The longest a timer's turn came after its deadline since start, in nanoseconds. */

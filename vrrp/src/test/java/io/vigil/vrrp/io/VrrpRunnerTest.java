@@ -29,6 +29,7 @@ class VrrpRunnerTest {
 
   private long now = 7_000_000 * MS;
   private final List<Action> effects = new ArrayList<>();
+  private Consumer<VrrpRunner> beforeRun = r -> {};
 
   @Test
   void anAdvertQueuedWhileTheThreadWasLateKeepsItBackup() {
@@ -65,6 +66,29 @@ class VrrpRunnerTest {
     assertThat(twin.queuedReads).isZero();
   }
 
+  @Test
+  void aTurnLaterThanTheHooksBoundCallsItOnTheRunnersThreadWithHowLate() {
+    List<Long> calls = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    beforeRun =
+        r ->
+            r.onLate(
+                50 * MS,
+                lateNs -> {
+                  calls.add(lateNs);
+                  threads.add(Thread.currentThread());
+                });
+    run(null); // the one late turn: 60 ms
+    assertThat(calls).hasSize(1).allSatisfy(ns -> assertThat(ns).isBetween(60 * MS, 61 * MS));
+    assertThat(threads).containsOnly(Thread.currentThread()); // run() ran on this one
+
+    calls.clear();
+    effects.clear();
+    beforeRun = r -> r.onLate(100 * MS, calls::add);
+    run(null);
+    assertThat(calls).as("60 ms is not over 100 ms").isEmpty();
+  }
+
   /** Five adverts 10 ms apart, then the late turn with {@code queued} in the socket, then stop. */
   private VrrpRunner run(Event.AdvertReceived queued) {
     return twin(queued, 60 * MS).runner;
@@ -77,6 +101,7 @@ class VrrpRunnerTest {
     Twin twin = new Twin(queued, lateNs);
     VrrpRunner runner = new VrrpRunner(config, twin, new DropCounters(), effects::add, () -> now);
     twin.runner = runner;
+    beforeRun.accept(runner);
     runner.run();
     assertThat(twin.lateTurnDone).isTrue();
     return twin;
