@@ -2,6 +2,7 @@ package io.vigil.director.lifecycle;
 
 import io.vigil.config.model.ProcessScheduling;
 import io.vigil.kernel.process.Scheduling;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,25 @@ public final class ThreadScheduling {
       int n = s.nice();
       set(side, () -> Scheduling.niceThisThread(n), "nice " + n, "set priority " + n);
     }
+    if (!s.cpuAffinity().isEmpty()) {
+      List<Integer> cpus = s.cpuAffinity();
+      set(
+          side,
+          () -> Scheduling.affinityThisThread(cpus),
+          "CPUs " + cpus,
+          "set cpu affinity " + cpus);
+    }
+  }
+
+  /**
+   * Raises the soft RLIMIT_RTTIME to at least {@code us} (a thread that {@link AutoPriority} just
+   * made real-time: keepalived sets the default limit then).
+   */
+  static synchronized void limitAtLeast(long us) {
+    if (limitSetUs >= us) {
+      return;
+    }
+    processLimit(List.of(new ProcessScheduling(0, 1, us)));
   }
 
   /** Runs {@code change} on the calling thread; logs {@code done}, or what it could not do. */

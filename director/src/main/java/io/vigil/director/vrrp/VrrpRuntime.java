@@ -1,6 +1,7 @@
 package io.vigil.director.vrrp;
 
 import io.vigil.config.model.ProcessScheduling;
+import io.vigil.director.lifecycle.AutoPriority;
 import io.vigil.director.lifecycle.ThreadScheduling;
 import io.vigil.director.status.DirectorStatus;
 import io.vigil.kernel.socket.PacketSocket;
@@ -104,7 +105,12 @@ public final class VrrpRuntime implements AutoCloseable {
       this.thread =
           new Thread(
               () -> {
-                ThreadScheduling.apply(scheduling, "vrrp");
+                ProcessScheduling sched = scheduling;
+                ThreadScheduling.apply(sched, "vrrp");
+                AutoPriority auto = new AutoPriority(sched, "vrrp");
+                if (auto.enabled()) {
+                  runner.onLate(auto.afterNs(), auto::late);
+                }
                 runner.run();
               },
               "vrrp-" + spec.name());

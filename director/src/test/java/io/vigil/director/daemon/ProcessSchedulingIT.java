@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,13 +42,82 @@ class ProcessSchedulingIT {
     Netns ns = lab.netns("d").attach(lan, "eth0", "192.0.2.1/24");
     ns.sh("ip link set lo up");
     Path conf = Files.createTempFile("vigil-sched", ".conf");
+    Files.writeString(conf, config("  vrrp_rt_priority 10\n  checker_priority 5\n"));
+    NsProcess vigil = start(ns, conf);
+    List<Task> tasks = tasks(vigil.pid());
+
+    assertThat(tasks)
+        .as(vigil.output())
+        .filteredOn(t -> t.policy() == 2)
+        .containsExactly(new Task("vrrp-VI_1", 0, 10, 2));
+    assertThat(tasks)
+        .filteredOn(t -> t.nice() == 5)
+        .extracting(Task::name)
+        .contains("vigil-lvs")
+        .anySatisfy(n -> assertThat(n).startsWith("multiThreadIo"))
+        .allSatisfy(n -> assertThat(n).matches("vigil-lvs|multiThreadIo.*"));
+    vigil.signal("TERM");
+    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+  }
+
+  @Test
+  void affinityPinsEachSideAndALateTimerRaisesTheVrrpThreadStepByStep() throws Exception {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    Assumptions.assumeTrue(cpus >= 2, "needs two CPUs, has " + cpus);
+    Bridge lan = lab.bridge("lan");
+    Netns ns = lab.netns("d").attach(lan, "eth0", "192.0.2.1/24");
+    ns.sh("ip link set lo up");
+    Path conf = Files.createTempFile("vigil-sched", ".conf");
     Files.writeString(
         conf,
-        """
-        global_defs {
-          vrrp_rt_priority 10
-          checker_priority 5
-        }
+        config(
+            """
+              vrrp_cpu_affinity 0
+              checker_cpu_affinity 1
+              max_auto_priority 2
+              min_auto_priority_delay 200000
+            """));
+    NsProcess vigil = start(ns, conf);
+    Map<String, String> allowed = cpusAllowed(vigil.pid());
+    assertThat(allowed).as(vigil.output()).containsEntry("vrrp-VI_1", "0");
+    assertThat(allowed).containsEntry("vigil-lvs", "1");
+    assertThat(allowed)
+        .hasEntrySatisfying("java", a -> assertThat(a).isNotIn("0", "1")); // unchanged
+    assertThat(allowed.entrySet())
+        .filteredOn(e -> e.getKey().startsWith("multiThreadIo"))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getValue()).isEqualTo("1"));
+    assertThat(vrrpThread(vigil.pid())).isEqualTo(new Task("vrrp-VI_1", 0, 0, 0));
+
+    // the whole JVM stopped for 1.5 s: its next advert timer (1 s) runs at least 0.5 s late
+    for (int step = 1; step <= 2; step++) {
+      vigil.signal("STOP");
+      Thread.sleep(1_500);
+      vigil.signal("CONT");
+      vigil.awaitOutput(
+          Pattern.compile(
+              "vrrp thread vrrp-VI_1: a timer expired \\d+\\.\\d{6} seconds ago: set realtime"
+                  + " priority "
+                  + step
+                  + " \\(max_auto_priority 2\\)"),
+          WAIT);
+      assertThat(vrrpThread(vigil.pid())).isEqualTo(new Task("vrrp-VI_1", 0, step, 2));
+    }
+    assertThat(tasks(vigil.pid()))
+        .filteredOn(t -> t.policy() == 2)
+        .as("only the VRRP thread")
+        .extracting(Task::name)
+        .containsExactly("vrrp-VI_1");
+    vigil.signal("TERM");
+    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+  }
+
+  /** A VRRP instance and a virtual server with a check, under {@code globals}. */
+  private static String config(String globals) {
+    return "global_defs {\n"
+        + globals
+        + "}\n"
+        + """
         vrrp_instance VI_1 {
           interface eth0
           virtual_router_id 51
@@ -65,7 +137,11 @@ class ProcessSchedulingIT {
             }
           }
         }
-        """);
+        """;
+  }
+
+  /** Starts {@code vigil run} on the in-memory IPVS twin; returns once it runs and has checked. */
+  private static NsProcess start(Netns ns, Path conf) {
     List<String> argv = new ArrayList<>();
     argv.add(VigilJvm.java());
     argv.add("-cp");
@@ -76,20 +152,31 @@ class ProcessSchedulingIT {
     vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);
     vigil.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), WAIT);
     vigil.awaitOutput(Pattern.compile("real server .*127.0.0.1.* is down"), WAIT);
-    List<Task> tasks = tasks(vigil.pid());
+    return vigil;
+  }
 
-    assertThat(tasks)
-        .as(vigil.output())
-        .filteredOn(t -> t.policy() == 2)
-        .containsExactly(new Task("vrrp-VI_1", 0, 10, 2));
-    assertThat(tasks)
-        .filteredOn(t -> t.nice() == 5)
-        .extracting(Task::name)
-        .contains("vigil-lvs")
-        .anySatisfy(n -> assertThat(n).startsWith("multiThreadIo"))
-        .allSatisfy(n -> assertThat(n).matches("vigil-lvs|multiThreadIo.*"));
-    vigil.signal("TERM");
-    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+  private static Task vrrpThread(long pid) throws IOException {
+    return tasks(pid).stream().filter(t -> t.name().equals("vrrp-VI_1")).findFirst().orElseThrow();
+  }
+
+  /** Each thread's Cpus_allowed_list (/proc/PID/task/TID/status), by name (the last of a name). */
+  private static Map<String, String> cpusAllowed(long pid) throws IOException {
+    Map<String, String> out = new HashMap<>();
+    try (Stream<Path> dirs = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path d : dirs.toList()) {
+        try {
+          String name = Files.readString(d.resolve("comm")).strip();
+          for (String l : Files.readAllLines(d.resolve("status"))) {
+            if (l.startsWith("Cpus_allowed_list:")) {
+              out.put(name, l.substring(l.indexOf(':') + 1).strip());
+            }
+          }
+        } catch (IOException gone) {
+          // a thread that ended meanwhile
+        }
+      }
+    }
+    return out;
   }
 
   private static List<Task> tasks(long pid) throws IOException {
