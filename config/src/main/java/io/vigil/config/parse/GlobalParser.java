@@ -259,24 +259,19 @@ final class GlobalParser {
 
   /** {@code max_auto_priority [PRIORITY]}: -1 to 99; without a value, 99 (SCHED_RR's maximum). */
   private void maxAutoPriority(Node n, Builder b) {
-    if (n.args().isEmpty()) {
-      b.maxAutoPriority = 99;
-      v.warning(
-          n,
-          "max_auto_priority raises vigil's VRRP threads when their timers run late; the health"
-              + " checks' and IPVS threads keep their priority (checker_rt_priority sets theirs)");
-      return;
-    }
-    String a = n.arg(0);
-    int p;
-    try {
-      p = Integer.parseInt(a);
-    } catch (NumberFormatException e) {
-      p = Integer.MIN_VALUE;
-    }
-    if (p < -1 || p > 99 || n.args().size() > 1) {
-      v.error(n, "max_auto_priority '" + a + "' must be in [0, 99] (or -1 to disable) - ignoring");
-      return;
+    int p = 99;
+    if (!n.args().isEmpty()) {
+      String a = n.arg(0);
+      try {
+        p = Integer.parseInt(a);
+      } catch (NumberFormatException e) {
+        p = Integer.MIN_VALUE;
+      }
+      if (p < -1 || p > 99 || n.args().size() > 1) {
+        v.error(
+            n, "max_auto_priority '" + a + "' must be in [0, 99] (or -1 to disable) - ignoring");
+        return;
+      }
     }
     b.maxAutoPriority = p;
     if (p > 0) {
