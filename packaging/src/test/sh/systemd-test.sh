@@ -238,13 +238,14 @@ ok "journal: no EPERM/EACCES/read-only/seccomp line from vigil, no seccomp kill 
 
 # --- keepalived's process priorities, through the drop-in the unit documents --------------------
 # The unit forbids them (RestrictRealtime=yes, no CAP_SYS_NICE, @resources filtered); the drop-in
-# its comment gives allows exactly what vrrp_rt_priority and checker_priority need: with the lab's
-# SystemCallErrorNumber=kill still in force, one call more would kill the daemon.
+# its comment gives allows exactly what vrrp_rt_priority, checker_priority and vrrp_cpu_affinity
+# need: with the lab's SystemCallErrorNumber=kill still in force, one call more would kill the
+# daemon.
 sed -n '/^# \[Service\]$/,/^# *$/p' /lib/systemd/system/vigil.service | sed -n 's/^# //p' \
   >/run/systemd/system/vigil.service.d/priorities.conf
 grep -q '^RestrictRealtime=no$' /run/systemd/system/vigil.service.d/priorities.conf ||
   fail "no drop-in in the unit's comment: $(cat /run/systemd/system/vigil.service.d/priorities.conf)"
-sed -i 's/^    router_id lab$/    router_id lab\n    vrrp_rt_priority 10\n    checker_priority 5/' /etc/vigil/vigil.conf
+sed -i 's/^    router_id lab$/    router_id lab\n    vrrp_rt_priority 10\n    checker_priority 5\n    vrrp_cpu_affinity 0/' /etc/vigil/vigil.conf
 systemctl daemon-reload
 t=$(now_s)
 systemctl start vigil.service || fail "systemctl start with the priorities drop-in"
@@ -263,12 +264,16 @@ threads=$(tasks)
 echo "$threads" | grep -qx 'vrrp-VI_LAB 0 10 2' || fail "no SCHED_RR 10 VRRP thread: $threads"
 [ "$(echo "$threads" | awk '$NF == 2' | wc -l)" = 1 ] || fail "other real-time threads: $threads"
 echo "$threads" | grep -qx 'vigil-lvs 5 0 0' || fail "the IPVS thread is not at nice 5: $threads"
+vrrp_tid=$(grep -lx 'vrrp-VI_LAB' /proc/"$pid"/task/*/comm | head -n 1 | cut -d/ -f5)
+vrrp_cpus=$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/"$pid"/task/"$vrrp_tid"/status)
+[ "$vrrp_cpus" = 0 ] || fail "vrrp_cpu_affinity 0: the VRRP thread may run on CPUs $vrrp_cpus"
 prio_denials=$(journal | grep -E 'cannot (raise|set)' || true)
 [ -z "$prio_denials" ] || fail "the drop-in did not allow it: $prio_denials"
 kills=$(journalctl -k --no-pager -o cat | grep -E 'type=1326|seccomp' || true)
 [ -z "$kills" ] || fail "the kernel logged seccomp actions: $kills"
 systemctl stop vigil.service || fail "systemctl stop with the priorities drop-in"
-ok "vrrp_rt_priority 10 and checker_priority 5 under the unit's documented drop-in: started in" \
+ok "vrrp_rt_priority 10, checker_priority 5 and vrrp_cpu_affinity 0 under the unit's documented" \
+  "drop-in: started in" \
   "$(since "$t")s; $(echo "$threads" | grep -E '^(vrrp-|vigil-lvs|multiThreadIo)' | tr '\n' ';')" \
   "no denial, no seccomp kill"
 
