@@ -46,9 +46,9 @@ public final class HealthEngine implements AutoCloseable {
       int maxScripts,
       LongSupplier nanoClock,
       Random warmupRandom,
-      Runnable threadStart) {
+      java.util.function.Consumer<java.util.concurrent.ScheduledExecutorService> threadStart) {
     public Options(int ioThreads, int maxScripts, LongSupplier nanoClock, Random warmupRandom) {
-      this(ioThreads, maxScripts, nanoClock, warmupRandom, () -> {});
+      this(ioThreads, maxScripts, nanoClock, warmupRandom, loop -> {});
     }
 
     public static Options defaults() {
@@ -56,10 +56,12 @@ public final class HealthEngine implements AutoCloseable {
     }
 
     /**
-     * The same options, with {@code r} run first on each of the engine's event loop threads (the
-     * daemon sets {@code checker_priority} / {@code checker_rt_priority} there).
+     * The same options, with {@code r} run first on each of the engine's event loop threads, given
+     * that loop to schedule on (the daemon sets {@code checker_priority} / {@code
+     * checker_rt_priority} there, and {@code max_auto_priority}'s lateness probe).
      */
-    public Options withThreadStart(Runnable r) {
+    public Options withThreadStart(
+        java.util.function.Consumer<java.util.concurrent.ScheduledExecutorService> r) {
       return new Options(ioThreads, maxScripts, nanoClock, warmupRandom, r);
     }
   }
@@ -112,7 +114,7 @@ public final class HealthEngine implements AutoCloseable {
     this.transport = transport;
     this.ownsTransport = ownsTransport;
     for (io.netty.util.concurrent.EventExecutor loop : transport.group()) {
-      loop.execute(options.threadStart());
+      loop.execute(() -> options.threadStart().accept(loop));
     }
     this.control = transport.group().next();
     this.scripts = new ScriptRunner(options.maxScripts(), control);
