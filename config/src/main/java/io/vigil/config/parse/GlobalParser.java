@@ -274,12 +274,6 @@ final class GlobalParser {
       }
     }
     b.maxAutoPriority = p;
-    if (p > 0) {
-      v.warning(
-          n,
-          "max_auto_priority raises vigil's VRRP threads when their timers run late; the health"
-              + " checks' and IPVS threads keep their priority (checker_rt_priority sets theirs)");
-    }
   }
 
   /** {@code min_auto_priority_delay USECS}: 1 to 10,000,000. */

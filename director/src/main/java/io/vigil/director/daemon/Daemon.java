@@ -4,6 +4,7 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
+import io.vigil.director.lifecycle.LateProbe;
 import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.Signals;
@@ -522,7 +523,11 @@ public final class Daemon {
     runtime.start(
         plan.lvs().checks(),
         HealthEngine.Options.defaults()
-            .withThreadStart(() -> ThreadScheduling.apply(checker, "checker")));
+            .withThreadStart(
+                loop -> {
+                  ThreadScheduling.apply(checker, "checker");
+                  LateProbe.start(loop, checker, "checker");
+                }));
     return runtime;
   }
 

@@ -9,9 +9,11 @@ import org.slf4j.LoggerFactory;
  * keepalived's {@code max_auto_priority} for one thread: when its timer ran more than {@code
  * min_auto_priority_delay} late, the thread goes to real-time scheduling (SCHED_RR 1), and at each
  * further late turn one priority higher, up to {@code max_auto_priority}; a thread that starts at
- * {@code *_rt_priority} goes on from there. keepalived does it for its whole process; Vigil for the
- * thread that ran late, on that thread ({@link #late}). RLIMIT_RTTIME is set as for a configured
- * real-time priority. Once the kernel refuses, the thread stays as it is and it is logged once.
+ * {@code *_rt_priority} goes on from there. keepalived does it for its whole process, from its one
+ * event loop; Vigil for the thread that ran late, on that thread ({@link #late}): a VRRP thread
+ * from its own timers, the health checks' and IPVS threads from a {@link LateProbe}. RLIMIT_RTTIME
+ * is set as for a configured real-time priority. Once the kernel refuses, the thread stays as it is
+ * and it is logged once.
  */
 public final class AutoPriority {
   private static final Logger log = LoggerFactory.getLogger(AutoPriority.class);
@@ -33,7 +35,7 @@ public final class AutoPriority {
 
   /** True when a late timer can raise the thread ({@code max_auto_priority} above its priority). */
   public boolean enabled() {
-    return max > current;
+    return max > current && !refused;
   }
 
   /** How late a timer must run to raise the thread: {@code min_auto_priority_delay}. */

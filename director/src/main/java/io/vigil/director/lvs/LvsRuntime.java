@@ -205,7 +205,8 @@ public final class LvsRuntime implements AutoCloseable {
    * pass's outcome.
    */
   public IpvsReconciler.Outcome start(List<RealServerSpec> checks, HealthEngine.Options health) {
-    conductor.execute(health.threadStart()); // the IPVS updates are the checker side's too
+    // the IPVS updates are the checker side's too
+    conductor.execute(() -> health.threadStart().accept(conductor));
     return start(
         checks,
         listener -> {

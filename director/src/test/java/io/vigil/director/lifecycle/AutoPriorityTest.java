@@ -35,4 +35,12 @@ class AutoPriorityTest {
   private static AutoPriority auto(int rt, int max) {
     return new AutoPriority(new ProcessScheduling(0, rt, 10_000, List.of(), max, 250_000), "vrrp");
   }
+
+  @Test
+  void theProbeRunsEveryHalfDelayBetween10MsAnd1S() {
+    assertThat(LateProbe.periodNs(1_000_000_000L)).isEqualTo(500_000_000L);
+    assertThat(LateProbe.periodNs(200_000_000L)).isEqualTo(100_000_000L);
+    assertThat(LateProbe.periodNs(1_000L)).isEqualTo(10_000_000L);
+    assertThat(LateProbe.periodNs(10_000_000_000L)).isEqualTo(1_000_000_000L);
+  }
 }
