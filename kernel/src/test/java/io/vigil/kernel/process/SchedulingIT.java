@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Needs root (CAP_SYS_NICE for SCHED_RR): the nice value and the real-time policy go to the calling
  * thread only, as the kernel reports them in /proc/thread-self/stat; RLIMIT_RTTIME as
- * /proc/self/limits reports it.
+ * /proc/self/limits reports it; the CPU affinity as /proc/thread-self/status does; the memory lock
+ * as VmLck in /proc/self/status.
  */
 class SchedulingIT {
   @Test
@@ -70,6 +71,26 @@ class SchedulingIT {
     assertThat(inside.get()[0]).isEqualTo(java.util.List.of(last));
     assertThat(inside.get()[1]).isEqualTo(String.valueOf(last));
     assertThat(Scheduling.affinityOfThisThread()).as("this thread's").isEqualTo(mine);
+  }
+
+  @Test
+  void memoryLockAsProcStatusShowsIt() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "mlockall of a JVM needs root");
+    MemoryLock.lockAll();
+    try {
+      assertThat(vmLckKb()).as("locked").isPositive();
+    } finally {
+      MemoryLock.unlockAll();
+    }
+    assertThat(vmLckKb()).as("unlocked").isZero();
+  }
+
+  private static long vmLckKb() throws java.io.IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("VmLck:"))
+        .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Cpus_allowed_list of a task's status ("0-1", "1"). */
