@@ -168,6 +168,9 @@ public final class ConfigDump {
     if (x.rlimitRttimeUs() != io.vigil.config.model.ProcessScheduling.RLIMIT_RTTIME_DEFAULT_US) {
       kv(side + "rlimit_rttime", x.rlimitRttimeUs());
     }
+    if (x.noSwap()) {
+      line(side + "no_swap");
+    }
     if (!x.cpuAffinity().isEmpty()) {
       kv(
           side + "cpu_affinity",

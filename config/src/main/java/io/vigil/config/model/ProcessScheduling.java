@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * How the threads of one side of Vigil are scheduled: keepalived's {@code vrrp_priority}, {@code
  * vrrp_rt_priority}, {@code vrrp_rlimit_rttime} and {@code vrrp_cpu_affinity} for the VRRP side,
- * their {@code checker_*} twins for the health checks and IPVS, and the global {@code
- * max_auto_priority} / {@code min_auto_priority_delay} for both.
+ * their {@code checker_*} twins for the health checks and IPVS ({@code *_no_swap} too), and the
+ * global {@code max_auto_priority} / {@code min_auto_priority_delay} for both.
  *
  * @param nice {@code *_priority}: the nice value, -20 to 19 (0: unchanged); not used with a
  *     real-time priority, as in keepalived
@@ -19,6 +19,7 @@ import java.util.List;
  *     minAutoPriorityDelayUs} late goes to SCHED_RR 1, then one higher at each further late turn,
  *     up to this (0 or -1: never)
  * @param minAutoPriorityDelayUs {@code min_auto_priority_delay}, microseconds (1 s)
+ * @param noSwap {@code *_no_swap}: Vigil's memory is locked (mlockall) while this side runs
  */
 public record ProcessScheduling(
     int nice,
@@ -26,7 +27,8 @@ public record ProcessScheduling(
     long rlimitRttimeUs,
     List<Integer> cpuAffinity,
     int maxAutoPriority,
-    long minAutoPriorityDelayUs) {
+    long minAutoPriorityDelayUs,
+    boolean noSwap) {
   public static final long RLIMIT_RTTIME_DEFAULT_US = 10_000;
   public static final long MIN_AUTO_PRIORITY_DELAY_DEFAULT_US = 1_000_000;
   public static final ProcessScheduling DEFAULTS =
@@ -36,9 +38,16 @@ public record ProcessScheduling(
     cpuAffinity = List.copyOf(cpuAffinity);
   }
 
-  /** Priorities and the limit alone: no affinity, no automatic priority. */
+  /** Priorities and the limit alone: no affinity, no automatic priority, no memory lock. */
   public ProcessScheduling(int nice, int realtimePriority, long rlimitRttimeUs) {
-    this(nice, realtimePriority, rlimitRttimeUs, List.of(), 0, MIN_AUTO_PRIORITY_DELAY_DEFAULT_US);
+    this(
+        nice,
+        realtimePriority,
+        rlimitRttimeUs,
+        List.of(),
+        0,
+        MIN_AUTO_PRIORITY_DELAY_DEFAULT_US,
+        false);
   }
 
   public boolean realtime() {

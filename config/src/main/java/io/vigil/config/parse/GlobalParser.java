@@ -101,6 +101,7 @@ final class GlobalParser {
     int realtimePriority;
     long rlimitRttimeUs = ProcessScheduling.RLIMIT_RTTIME_DEFAULT_US;
     java.util.SortedSet<Integer> cpus = new java.util.TreeSet<>();
+    boolean noSwap;
 
     ProcessScheduling build(int maxAutoPriority, long minAutoPriorityDelayUs) {
       return new ProcessScheduling(
@@ -109,7 +110,8 @@ final class GlobalParser {
           rlimitRttimeUs,
           List.copyOf(cpus),
           maxAutoPriority,
-          minAutoPriorityDelayUs);
+          minAutoPriorityDelayUs,
+          noSwap);
     }
   }
 
@@ -216,6 +218,8 @@ final class GlobalParser {
                 "checker_rlimit_rtime")
             .on("vrrp_cpu_affinity", (n, b) -> cpus(n, "vrrp", b.vrrpSched))
             .on("checker_cpu_affinity", (n, b) -> cpus(n, "checker", b.checkerSched))
+            .on("vrrp_no_swap", (n, b) -> b.vrrpSched.noSwap = v.flag(n))
+            .on("checker_no_swap", (n, b) -> b.checkerSched.noSwap = v.flag(n))
             .on("max_auto_priority", this::maxAutoPriority)
             .on("min_auto_priority_delay", this::minAutoPriorityDelay);
   }

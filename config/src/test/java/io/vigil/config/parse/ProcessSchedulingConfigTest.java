@@ -85,7 +85,7 @@ class ProcessSchedulingConfigTest {
   }
 
   @Test
-  void cpuAffinityAndAutomaticPriorityAsKeepalivedReadsThem() {
+  void cpuAffinityAutomaticPriorityAndNoSwapAsKeepalivedReadsThem() {
     LoadResult r =
         Cfg.load(
             """
@@ -94,14 +94,15 @@ class ProcessSchedulingConfigTest {
               checker_cpu_affinity 0 0
               max_auto_priority 5
               min_auto_priority_delay 200000
+              vrrp_no_swap
             }
             """);
     assertThat(Cfg.findings(r)).isEmpty();
     GlobalDefs g = r.config().globalDefs();
     assertThat(g.vrrpScheduling())
-        .isEqualTo(new ProcessScheduling(0, 0, 10_000, java.util.List.of(0), 5, 200_000));
+        .isEqualTo(new ProcessScheduling(0, 0, 10_000, java.util.List.of(0), 5, 200_000, true));
     assertThat(g.checkerScheduling())
-        .isEqualTo(new ProcessScheduling(0, 0, 10_000, java.util.List.of(0), 5, 200_000));
+        .isEqualTo(new ProcessScheduling(0, 0, 10_000, java.util.List.of(0), 5, 200_000, false));
     // keepalived's defaults: no affinity, no automatic priority, 1 s
     assertThat(ProcessScheduling.DEFAULTS.cpuAffinity()).isEmpty();
     assertThat(ProcessScheduling.DEFAULTS.autoPriority()).isFalse();
@@ -111,7 +112,9 @@ class ProcessSchedulingConfigTest {
         .contains("  vrrp_cpu_affinity 0\n")
         .contains("  checker_cpu_affinity 0\n")
         .contains("  max_auto_priority 5\n")
-        .contains("  min_auto_priority_delay 200000\n");
+        .contains("  min_auto_priority_delay 200000\n")
+        .contains("  vrrp_no_swap\n")
+        .doesNotContain("checker_no_swap");
     assertThat(ConfigDump.dump(Cfg.load(dump).config())).isEqualTo(dump);
   }
 
