@@ -531,7 +531,10 @@ public final class Daemon {
     return runtime;
   }
 
-  /** RLIMIT_RTTIME for the sides this daemon runs, before their threads start. */
+  /**
+   * RLIMIT_RTTIME and the memory lock ({@code *_no_swap}) for the sides this daemon runs, before
+   * their threads start.
+   */
   private void realtimeLimit(Plan plan) {
     io.vigil.config.model.GlobalDefs g = plan.loaded().config().globalDefs();
     List<io.vigil.config.model.ProcessScheduling> sides = new ArrayList<>();
@@ -542,6 +545,7 @@ public final class Daemon {
       sides.add(g.checkerScheduling());
     }
     ThreadScheduling.processLimit(sides);
+    ThreadScheduling.memoryLock(sides);
   }
 
   private static String summary(Plan plan) {

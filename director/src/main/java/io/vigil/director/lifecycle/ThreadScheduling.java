@@ -1,6 +1,7 @@
 package io.vigil.director.lifecycle;
 
 import io.vigil.config.model.ProcessScheduling;
+import io.vigil.kernel.process.MemoryLock;
 import io.vigil.kernel.process.Scheduling;
 import java.util.List;
 import org.slf4j.Logger;
@@ -103,6 +104,36 @@ public final class ThreadScheduling {
       limitSetUs = us;
     } catch (RuntimeException e) {
       log.warn("cannot set the real-time limit to {} us: {}", us, e.getMessage());
+    }
+  }
+
+  private static boolean locked;
+
+  /**
+   * Locks Vigil's memory when a side that runs has {@code *_no_swap} ({@link MemoryLock}), and
+   * unlocks it when a reload dropped it; what the kernel refuses is logged, as keepalived logs
+   * "Unable to lock process in memory", and Vigil runs on.
+   */
+  public static synchronized void memoryLock(List<ProcessScheduling> sides) {
+    boolean want = sides.stream().anyMatch(ProcessScheduling::noSwap);
+    if (want == locked) {
+      return;
+    }
+    try {
+      if (want) {
+        MemoryLock.lockAll();
+        log.info("memory locked (*_no_swap): no page of vigil's is swapped out");
+      } else {
+        MemoryLock.unlockAll();
+        log.info("memory unlocked (no *_no_swap any more)");
+      }
+      locked = want;
+    } catch (RuntimeException e) {
+      log.warn(
+          "unable to {} vigil's memory (*_no_swap): {}{}",
+          want ? "lock" : "unlock",
+          e.getMessage(),
+          " (it needs CAP_IPC_LOCK, or a larger RLIMIT_MEMLOCK)");
     }
   }
 

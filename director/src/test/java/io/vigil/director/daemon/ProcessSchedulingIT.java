@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * checker_priority 5} gives the health checks' event loop and the IPVS updates' thread nice 5; the
  * other threads keep the normal policy and nice 0. {@code *_cpu_affinity} pins each side's threads
  * (Cpus_allowed_list in /proc/PID/task/TID/status); {@code max_auto_priority 2} raises each side's
- * threads one step at each late turn (the whole JVM stopped for 1.5 s), to SCHED_RR 1, then 2.
+ * threads one step at each late turn (the whole JVM stopped for 1.5 s), to SCHED_RR 1, then 2;
+ * {@code vrrp_no_swap} locks the process's memory (VmLck in /proc/PID/status).
  */
 class ProcessSchedulingIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -63,7 +64,7 @@ class ProcessSchedulingIT {
   }
 
   @Test
-  void affinityPinsEachSideAndLateTimersRaiseEachSidesThreadsStepByStep() throws Exception {
+  void affinityNoSwapAndLateTimersRaisingEachSidesThreadsStepByStep() throws Exception {
     int cpus = Runtime.getRuntime().availableProcessors();
     Assumptions.assumeTrue(cpus >= 2, "needs two CPUs, has " + cpus);
     Bridge lan = lab.bridge("lan");
@@ -78,8 +79,13 @@ class ProcessSchedulingIT {
               checker_cpu_affinity 1
               max_auto_priority 2
               min_auto_priority_delay 200000
+              vrrp_no_swap
             """));
     NsProcess vigil = start(ns, conf);
+    // vrrp_no_swap: mlockall, its pages locked as they are touched (VmLck counts the locked areas)
+    vigil.awaitOutput(Pattern.compile("memory locked \\(\\*_no_swap\\)"), WAIT);
+    assertThat(Files.readAllLines(Path.of("/proc", Long.toString(vigil.pid()), "status")))
+        .anySatisfy(l -> assertThat(l).matches("VmLck:\\s+[1-9]\\d* kB"));
     Map<String, String> allowed = cpusAllowed(vigil.pid());
     assertThat(allowed).as(vigil.output()).containsEntry("vrrp-VI_1", "0");
     assertThat(allowed).containsEntry("vigil-lvs", "1");

@@ -33,7 +33,8 @@ class AutoPriorityTest {
   }
 
   private static AutoPriority auto(int rt, int max) {
-    return new AutoPriority(new ProcessScheduling(0, rt, 10_000, List.of(), max, 250_000), "vrrp");
+    return new AutoPriority(
+        new ProcessScheduling(0, rt, 10_000, List.of(), max, 250_000, false), "vrrp");
   }
 
   @Test
