@@ -114,8 +114,9 @@ soak() { # impl round
   after=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
   local late_a="-1 -1" late_b="-1 -1"
   if [ "$impl" = vigil ]; then # how often each one's VRRP thread ran a timer late, from /metrics
-    late_a=$(echo "$late0_a $(late_turns a)" | awk '{ print $3 - $1, $4 - $2 }')
-    late_b=$(echo "$late0_b $(late_turns b)" | awk '{ print $3 - $1, $4 - $2 }')
+    # a read that failed (-1) leaves the round's count unknown (-1), not a difference with it
+    late_a=$(echo "$late0_a $(late_turns a)" | awk '{ print ($1 < 0 || $3 < 0) ? -1 : $3 - $1, ($2 < 0 || $4 < 0) ? -1 : $4 - $2 }')
+    late_b=$(echo "$late0_b $(late_turns b)" | awk '{ print ($1 < 0 || $3 < 0) ? -1 : $3 - $1, ($2 < 0 || $4 < 0) ? -1 : $4 - $2 }')
   fi
   kill -TERM -- -"$pa" -"$pb" 2>/dev/null || true
   sleep 0.5
@@ -166,13 +167,15 @@ awk -F'\t' -v failures="$failures" -v cpus="$(nproc)" -v load="$(cut -d' ' -f1-3
     if (!($1 in n)) order[++impls] = $1
     n[$1]++; tr[$1] += $2; adv[$1] += $3; gap[$1] = max(gap[$1], $4); p999[$1] = max(p999[$1], $5)
     lg[$1] += $6; sec[$1] += $7; st[$1] += $8
-    la[$1] += $9; lb[$1] += $10; la1[$1] += $12; lb1[$1] += $13
+    # late timers of the Vigil rounds, where both reads worked (keepalived has none: -1)
+    if ($9 >= 0) { known[$1]++; la[$1] += $9; lb[$1] += $10; la1[$1] += $12; lb1[$1] += $13 }
+    else if ($1 == "vigil") unknown[$1]++
     rounds = rounds (rounds ? ",\n    " : "") sprintf("{\"impl\": \"%s\", \"round\": %d, \"transitions\": %d, \"adverts\": %d, \"gap_max_ms\": %s, \"gap_p999_ms\": %s, \"late_gaps\": %d, \"seconds\": %d, \"steal_ms\": %d%s}", $1, $11, $2, $3, $4, $5, $6, $7, $8, ($9 >= 0 ? sprintf(", \"timers_late_over_1ms\": {\"a\": %d, \"b\": %d}, \"timers_late_over_10ms\": {\"a\": %d, \"b\": %d}", $12, $13, $9, $10) : ""))
   }
   END {
     for (i = 1; i <= impls; i++) {
       k = order[i]
-      r = r (r ? ",\n    " : "") sprintf("\"%s\": {\"rounds\": %d, \"transitions\": %d, \"adverts\": %d, \"gap_max_ms\": %s, \"gap_p999_ms\": %s, \"late_gaps\": %d, \"seconds\": %d, \"steal_ms\": %d%s}", k, n[k], tr[k], adv[k], gap[k], p999[k], lg[k], sec[k], st[k], (la[k] >= 0 ? sprintf(", \"timers_late_over_1ms\": {\"a\": %d, \"b\": %d}, \"timers_late_over_10ms\": {\"a\": %d, \"b\": %d}", la1[k], lb1[k], la[k], lb[k]) : ""))
+      r = r (r ? ",\n    " : "") sprintf("\"%s\": {\"rounds\": %d, \"transitions\": %d, \"adverts\": %d, \"gap_max_ms\": %s, \"gap_p999_ms\": %s, \"late_gaps\": %d, \"seconds\": %d, \"steal_ms\": %d%s}", k, n[k], tr[k], adv[k], gap[k], p999[k], lg[k], sec[k], st[k], (known[k] ? sprintf(", \"timers_late_over_1ms\": {\"a\": %d, \"b\": %d}, \"timers_late_over_10ms\": {\"a\": %d, \"b\": %d}", la1[k], lb1[k], la[k], lb[k]) : "") (unknown[k] ? sprintf(", \"timers_late_unknown_rounds\": %d", unknown[k]) : ""))
     }
     printf "{\n  \"benchmark\": \"soak\",\n  \"version\": 3,\n  \"advert_ms\": 10,\n  \"down_interval_ms\": 36,\n"
     printf "  \"burners\": %d,\n  \"failed_runs\": %d,\n  \"load_after\": \"%s\",\n  \"results\": {\n    %s\n  },\n  \"rounds\": [\n    %s\n  ]\n}\n", cpus, failures, load, r, rounds
