@@ -53,9 +53,4 @@ public record ProcessScheduling(
   public boolean realtime() {
     return realtimePriority > 0;
   }
-
-  /** True when a late timer raises the thread's priority ({@code max_auto_priority} 1-99). */
-  public boolean autoPriority() {
-    return maxAutoPriority > 0;
-  }
 }

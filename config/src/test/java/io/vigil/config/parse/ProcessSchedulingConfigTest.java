@@ -105,7 +105,7 @@ class ProcessSchedulingConfigTest {
         .isEqualTo(new ProcessScheduling(0, 0, 10_000, java.util.List.of(0), 5, 200_000, false));
     // keepalived's defaults: no affinity, no automatic priority, 1 s
     assertThat(ProcessScheduling.DEFAULTS.cpuAffinity()).isEmpty();
-    assertThat(ProcessScheduling.DEFAULTS.autoPriority()).isFalse();
+    assertThat(ProcessScheduling.DEFAULTS.maxAutoPriority()).isZero();
     assertThat(ProcessScheduling.DEFAULTS.minAutoPriorityDelayUs()).isEqualTo(1_000_000);
     String dump = ConfigDump.dump(r.config());
     assertThat(dump)
