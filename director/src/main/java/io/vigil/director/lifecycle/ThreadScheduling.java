@@ -130,10 +130,10 @@ public final class ThreadScheduling {
       locked = want;
     } catch (RuntimeException e) {
       log.warn(
-          "unable to {} vigil's memory (*_no_swap): {}{}",
+          "unable to {} vigil's memory (*_no_swap): {} (it needs CAP_IPC_LOCK, or a larger"
+              + " RLIMIT_MEMLOCK)",
           want ? "lock" : "unlock",
-          e.getMessage(),
-          " (it needs CAP_IPC_LOCK, or a larger RLIMIT_MEMLOCK)");
+          e.getMessage());
     }
   }
 
