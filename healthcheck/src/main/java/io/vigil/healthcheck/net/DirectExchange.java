@@ -60,7 +60,9 @@ final class DirectExchange implements EpollIoHandle {
   private ScheduledFuture<?> deadline;
   private boolean connected;
   private int sent;
-  private boolean finished;
+  private boolean finished; // the verdict is out
+  private boolean closed;
+  private long drained;
 
   private DirectExchange(
       Transport transport,
@@ -153,10 +155,14 @@ final class DirectExchange implements EpollIoHandle {
 
   @Override
   public void handle(IoRegistration registration, IoEvent event) {
-    if (finished) {
+    if (closed) {
       return;
     }
     EpollIoOps ready = ((EpollIoEvent) event).ops();
+    if (finished) {
+      drain();
+      return;
+    }
     try {
       if (!connected) {
         if (ready.contains(EpollIoOps.EPOLLOUT) || ready.contains(EpollIoOps.EPOLLERR)) {
@@ -234,8 +240,37 @@ final class DirectExchange implements EpollIoHandle {
     }
   }
 
+  /**
+   * After a verdict from the headers, what the server still sends is read and dropped until it
+   * closes, at most {@link HttpChecker#DRAIN_NS} and {@link HttpChecker#DRAIN_MAX_BYTES}, as on the
+   * channel path: closed with unread data, the kernel would answer the server's writes with a
+   * reset.
+   */
+  private void drain() {
+    ByteBuffer buf = READ_BUFFER.get();
+    try {
+      while (true) {
+        int n = socket.recv(buf, 0, buf.capacity());
+        if (n == 0) {
+          return; // nothing more for now
+        }
+        if (n < 0) {
+          break; // the server closed
+        }
+        drained += n;
+        if (drained > HttpChecker.DRAIN_MAX_BYTES) {
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the verdict stands; close below
+    }
+    closeSocket();
+  }
+
   private void timedOut() {
     if (finished) {
+      closeSocket(); // the drain's time is up
       return;
     }
     if (!connected) {
@@ -254,12 +289,33 @@ final class DirectExchange implements EpollIoHandle {
     finish(reason == null ? "failed" + suffix : reason);
   }
 
-  /** Reports once; cancels the timer, leaves epoll and closes the socket. */
+  /**
+   * Reports once. A verdict from a response that did not end with the connection (the headers told
+   * it) leaves the socket open to {@link #drain}, with the deadline reset to the drain's time;
+   * every other one closes at once.
+   */
   private void finish(String reason) {
     if (finished) {
       return;
     }
     finished = true;
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+    if (connected && request != null && reader.status() >= 0 && reader.complete() && !closed) {
+      deadline = loop.schedule(this::timedOut, HttpChecker.DRAIN_NS, TimeUnit.NANOSECONDS);
+    } else {
+      closeSocket();
+    }
+    done.accept(reason);
+  }
+
+  /** Cancels the timer, leaves epoll and closes the socket (with a reset: SO_LINGER 0). */
+  private void closeSocket() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (deadline != null) {
       deadline.cancel(false);
     }
@@ -273,14 +329,14 @@ final class DirectExchange implements EpollIoHandle {
         // the verdict stands; the descriptor is gone either way
       }
     }
-    done.accept(reason);
   }
 
   @Override
   public void close() {
     // the event loop is shutting down: the exchange ends without a verdict of its own (the engine
     // is closing too)
-    if (!finished && socket != null) {
+    if (!closed && socket != null) {
+      closed = true;
       try {
         socket.close();
       } catch (IOException ignored) {

@@ -31,7 +31,7 @@ class HttpCheckerTest {
 
   @BeforeAll
   static void group() {
-    transport = Transport.create(1, false); // bare sockets with epoll (-Dvigil.checks.direct)
+    transport = Transport.create(1, false); // bare sockets with epoll (the default)
   }
 
   @AfterAll
@@ -241,5 +241,118 @@ class HttpCheckerTest {
 
   static void write(Path p, String s) throws IOException {
     Files.writeString(p, s);
+  }
+
+  /**
+   * A verdict known from the headers (no digest, no regex) does not cut the body off with a reset:
+   * the rest is read until the server closes, so a server still writing it (here 200 ms after the
+   * headers, as a slow application would) finishes without "Broken pipe" or "Connection reset".
+   */
+  @Test
+  void theConnectionEndsWithoutAResetWhenTheBodyIsLong() throws Exception {
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.CompletableFuture<String> seen =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try (java.net.Socket s = ss.accept()) {
+                  s.setSoTimeout(10_000);
+                  java.io.InputStream in = s.getInputStream();
+                  StringBuilder req = new StringBuilder();
+                  while (req.indexOf("\r\n\r\n") < 0) {
+                    int c = in.read();
+                    if (c < 0) {
+                      return "EOF before the request";
+                    }
+                    req.append((char) c);
+                  }
+                  byte[] body = new byte[512 * 1024];
+                  java.util.Arrays.fill(body, (byte) 'x');
+                  java.io.OutputStream out = s.getOutputStream();
+                  out.write(
+                      ("HTTP/1.0 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  out.flush();
+                  Thread.sleep(200); // the checker has its verdict by now
+                  for (int at = 0; at < body.length; at += 4096) {
+                    out.write(body, at, 4096);
+                    out.flush();
+                  }
+                  return "all written";
+                } catch (java.io.IOException | InterruptedException e) {
+                  return e.toString();
+                }
+              });
+      HttpCheckSpec spec =
+          TestSpecs.httpGet(
+              ConnectSpec.to(
+                  new java.net.InetSocketAddress(
+                      java.net.InetAddress.getLoopbackAddress(), ss.getLocalPort())),
+              Checks.timing(CheckerKind.HTTP_GET, 3000),
+              List.of(TestSpecs.url("/big")));
+      assertThat(check(spec)).isEqualTo(CheckResult.up("HTTP ok on /big"));
+      assertThat(seen.get(15, java.util.concurrent.TimeUnit.SECONDS))
+          .as("how the server's writing of the body ended")
+          .isEqualTo("all written");
+    }
+  }
+
+  /**
+   * A server that keeps the connection open after its headers (no body, no close) does not hold the
+   * verdict back, and the checker still closes the connection itself once the drain's time ({@link
+   * HttpChecker#DRAIN_NS}) is up: nothing is left open per check.
+   */
+  @Test
+  void aServerThatNeverClosesGetsItsVerdictAtOnceAndIsClosedAfterTheDrain() throws Exception {
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      long[] closedAtNs = new long[1];
+      java.util.concurrent.CompletableFuture<Long> closedAfterNs =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try (java.net.Socket s = ss.accept()) {
+                  s.setSoTimeout(10_000);
+                  java.io.InputStream in = s.getInputStream();
+                  StringBuilder req = new StringBuilder();
+                  while (req.indexOf("\r\n\r\n") < 0) {
+                    int c = in.read();
+                    if (c < 0) {
+                      return -1L;
+                    }
+                    req.append((char) c);
+                  }
+                  s.getOutputStream()
+                      .write(
+                          "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+                              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  long sent = System.nanoTime();
+                  try {
+                    while (in.read() >= 0) {
+                      // the checker sends nothing more; wait for its close
+                    }
+                  } catch (java.net.SocketException reset) {
+                    // closed with a reset: closed all the same
+                  }
+                  closedAtNs[0] = System.nanoTime();
+                  return closedAtNs[0] - sent;
+                } catch (java.io.IOException e) {
+                  return -2L;
+                }
+              });
+      HttpCheckSpec spec =
+          TestSpecs.httpGet(
+              ConnectSpec.to(
+                  new java.net.InetSocketAddress(
+                      java.net.InetAddress.getLoopbackAddress(), ss.getLocalPort())),
+              Checks.timing(CheckerKind.HTTP_GET, 5000),
+              List.of(TestSpecs.url("/open")));
+      assertThat(check(spec)).isEqualTo(CheckResult.up("HTTP ok on /open"));
+      long verdictAtNs = System.nanoTime();
+      long closedAfter = closedAfterNs.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(closedAfter)
+          .as("ns from the headers to the checker's close")
+          .isBetween(HttpChecker.DRAIN_NS / 2, 8 * HttpChecker.DRAIN_NS);
+      assertThat(verdictAtNs).as("the verdict came before the close").isLessThan(closedAtNs[0]);
+    }
   }
 }

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Every {@link TcpCheckerTest} again on Netty channels: the path of NIO (no epoll), of TLS, and of
- * the default (plain TCP checks run on bare sockets only with {@code -Dvigil.checks.direct=true}).
+ * {@code -Dvigil.checks.channels=true} (with epoll, plain TCP checks run on bare sockets).
  */
 class TcpCheckerChannelsTest extends TcpCheckerTest {
   @BeforeAll

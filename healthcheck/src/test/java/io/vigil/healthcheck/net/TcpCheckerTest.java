@@ -26,7 +26,7 @@ class TcpCheckerTest {
 
   @BeforeAll
   static void group() {
-    transport = Transport.create(1, false); // bare sockets with epoll (-Dvigil.checks.direct)
+    transport = Transport.create(1, false); // bare sockets with epoll (the default)
   }
 
   @AfterAll
