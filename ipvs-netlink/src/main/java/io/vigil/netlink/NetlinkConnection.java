@@ -46,6 +46,7 @@ public final class NetlinkConnection implements AutoCloseable {
   private int seq;
   private long requestsSent;
   private long datagramsSent;
+  private long interruptedDumps;
 
   public NetlinkConnection(NetlinkTransport transport, long timeoutMs) {
     this(transport, timeoutMs, (int) System.nanoTime());
@@ -66,6 +67,14 @@ public final class NetlinkConnection implements AutoCloseable {
   /** Datagrams sent since this connection opened. */
   public long datagramsSent() {
     return datagramsSent;
+  }
+
+  /**
+   * Dumps the kernel marked NLM_F_DUMP_INTR (the table changed while it was being dumped), each
+   * answered with a fresh dump; for tests and metrics.
+   */
+  public long interruptedDumps() {
+    return interruptedDumps;
   }
 
   /** Sends one request with NLM_F_ACK and waits for its ack; throws the kernel's error. */
@@ -134,6 +143,7 @@ public final class NetlinkConnection implements AutoCloseable {
       if (!interrupted) {
         return got;
       }
+      interruptedDumps++;
       if (attempt + 1 >= DUMP_RETRIES) {
         throw new NetlinkException(
             io.vigil.kernel.Errno.EBUSY,
