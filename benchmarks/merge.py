@@ -140,6 +140,10 @@ if ck:
     where = "lab VM (TCG), %.0f s window" % ck["window_s"]
     note = "checks in the window: Vigil %d, keepalived %d (due: %d each)" % (
         ck["vigil_checks"], ck["keepalived_checks"], ck["expected_checks_each"])
+    by = ck.get("vigil_cpu_s_by_thread")
+    if by:
+        note += "; Vigil's CPU s by thread: event loops %.2f, JIT compilers %.2f, IPVS %.2f, other %.2f" % (
+            by["event_loops"], by["jit"], by["ipvs"], by["other"])
     row(label + ": CPU per 10,000 checks", "ms", ck["vigil_cpu_s_per_10k_checks"] * 1000,
         "`keepalived -C`", ck["keepalived_cpu_s_per_10k_checks"] * 1000, where, note)
     row(label + ": RSS", "KiB", ck["vigil_rss_kib"], "`keepalived -C`", ck["keepalived_rss_kib"],
