@@ -22,9 +22,10 @@ import java.util.function.Consumer;
  * One plain TCP exchange of a checker on a bare socket registered with the epoll event loop,
  * without a Netty channel: connect (from {@code bindto}/{@code bind_port}, with {@code fwmark} and
  * {@code bind_if}), then for HTTP send the request and feed the response to its reader until a
- * verdict, then close with a reset. A channel costs about twenty system calls a check (a dual-use
- * pipeline, address look-ups, interest changes it does not need); this costs about a dozen, as a C
- * checker does, and one timer. Used when the epoll transport is there and the check has no TLS; the
+ * verdict, read and drop the rest until the server closes (bounded, as on the channel path), then
+ * close with a reset. A channel costs about twenty system calls a check (a dual-use pipeline,
+ * address look-ups, interest changes it does not need); this costs about a dozen, as a C checker
+ * does, and one timer. The default when the epoll transport is there and the check has no TLS; the
  * channel path does the rest.
  *
  * <p>Everything runs on one event loop; {@code done} gets null when the exchange passed, else the
