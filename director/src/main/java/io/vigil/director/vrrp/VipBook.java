@@ -89,12 +89,21 @@ final class VipBook {
     List<VrrpSpec.VipSpec> out = new ArrayList<>();
     for (List<VrrpSpec.VipSpec> from : List.of(spec.vips(), retired)) {
       for (VrrpSpec.VipSpec v : from) {
-        if ((vips.contains(v.address()) || excluded.contains(v.address()))
-            && out.stream().noneMatch(o -> o.address().equals(v.address()))) {
+        if ((vips.contains(v.address()) || excluded.contains(v.address())) && !has(out, v)) {
           out.add(v);
         }
       }
     }
     return out;
+  }
+
+  /** A loop, not a stream: this runs when an instance becomes master, before its first advert. */
+  private static boolean has(List<VrrpSpec.VipSpec> vips, VrrpSpec.VipSpec v) {
+    for (VrrpSpec.VipSpec o : vips) {
+      if (o.address().equals(v.address())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -70,6 +70,8 @@ final class Ipv4Channel implements AdvertChannel {
     this.readNow = () -> socket.receive(receiveBuffer, 0);
     this.adverts =
         new EncodedAdverts<>(destinations, VrrpV2Packet.length(255), this::encode, socket::send);
+    // loads the announcement's encoder now rather than when this router first becomes master
+    GratuitousArp.encode(packetSocket.hardwareAddress(), source, frameBuffer, 0);
   }
 
   @Override

@@ -55,6 +55,9 @@ final class Ipv6Channel implements AdvertChannel {
             destinations, VrrpV3Packet.length(255, 16), adverts::encode, socket::send);
     this.validate =
         n -> adverts.receive(info.source(), info.destination(), info.hopLimit(), receiveBuffer, n);
+    // loads the announcement's encoder now rather than when this router first becomes master
+    UnsolicitedNa.encode(
+        packetSocket.hardwareAddress(), VRRP_GROUP, UnsolicitedNa.FLAG_OVERRIDE, frameBuffer, 0);
   }
 
   @Override

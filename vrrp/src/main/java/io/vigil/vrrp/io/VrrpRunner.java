@@ -406,10 +406,18 @@ public final class VrrpRunner implements AutoCloseable {
         }
         deadlineArmed = true;
       } else if (a instanceof Action.SendAdvert s) {
-        sendSafely(() -> channel.send(s), "advert", nowNs);
+        try {
+          channel.send(s);
+        } catch (RuntimeException e) {
+          sendFailed("advert", e, nowNs);
+        }
         advertsSent++; // this thread only writes it
       } else if (a instanceof Action.SendGarp g) {
-        sendSafely(() -> channel.announce(g), "announcement", nowNs);
+        try {
+          channel.announce(g);
+        } catch (RuntimeException e) {
+          sendFailed("announcement", e, nowNs);
+        }
         effects.accept(a);
       } else {
         effects.accept(a);
@@ -420,23 +428,21 @@ public final class VrrpRunner implements AutoCloseable {
   /**
    * A send the kernel refuses (an address still tentative after DAD, an interface going away) must
    * not end the instance: it is counted and logged at most once per period, and the state machine
-   * goes on; the next advert is the retry.
+   * goes on; the next advert is the retry. (The sends call this from a catch of their own, not
+   * through a lambda: a new master's first advert and announcement must not wait for a call site to
+   * be linked.)
    */
-  private void sendSafely(Runnable send, String what, long nowNs) {
-    try {
-      send.run();
-    } catch (RuntimeException e) {
-      sendFailures++;
-      if (sendFailureLogDueNs - nowNs <= 0) {
-        sendFailureLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
-        LOG.warn(
-            "{} on {}: {} not sent ({} send failures so far): {}",
-            instance.config().name(),
-            channel.ifname(),
-            what,
-            sendFailures,
-            e.getMessage());
-      }
+  private void sendFailed(String what, RuntimeException e, long nowNs) {
+    sendFailures++;
+    if (sendFailureLogDueNs - nowNs <= 0) {
+      sendFailureLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
+      LOG.warn(
+          "{} on {}: {} not sent ({} send failures so far): {}",
+          instance.config().name(),
+          channel.ifname(),
+          what,
+          sendFailures,
+          e.getMessage());
     }
   }
 
