@@ -257,14 +257,8 @@ class HttpCheckerTest {
               () -> {
                 try (java.net.Socket s = ss.accept()) {
                   s.setSoTimeout(10_000);
-                  java.io.InputStream in = s.getInputStream();
-                  StringBuilder req = new StringBuilder();
-                  while (req.indexOf("\r\n\r\n") < 0) {
-                    int c = in.read();
-                    if (c < 0) {
-                      return "EOF before the request";
-                    }
-                    req.append((char) c);
+                  if (!readRequest(s.getInputStream())) {
+                    return "EOF before the request";
                   }
                   byte[] body = new byte[512 * 1024];
                   java.util.Arrays.fill(body, (byte) 'x');
@@ -313,13 +307,8 @@ class HttpCheckerTest {
                 try (java.net.Socket s = ss.accept()) {
                   s.setSoTimeout(10_000);
                   java.io.InputStream in = s.getInputStream();
-                  StringBuilder req = new StringBuilder();
-                  while (req.indexOf("\r\n\r\n") < 0) {
-                    int c = in.read();
-                    if (c < 0) {
-                      return -1L;
-                    }
-                    req.append((char) c);
+                  if (!readRequest(in)) {
+                    return -1L;
                   }
                   s.getOutputStream()
                       .write(
@@ -354,5 +343,18 @@ class HttpCheckerTest {
           .isBetween(HttpChecker.DRAIN_NS / 2, 8 * HttpChecker.DRAIN_NS);
       assertThat(verdictAtNs).as("the verdict came before the close").isLessThan(closedAtNs[0]);
     }
+  }
+
+  /** Reads a request's head up to its blank line; false when the peer closed before it. */
+  static boolean readRequest(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder req = new StringBuilder();
+    while (req.indexOf("\r\n\r\n") < 0) {
+      int c = in.read();
+      if (c < 0) {
+        return false;
+      }
+      req.append((char) c);
+    }
+    return true;
   }
 }

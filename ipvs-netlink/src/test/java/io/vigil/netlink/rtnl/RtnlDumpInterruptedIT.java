@@ -32,14 +32,6 @@ class RtnlDumpInterruptedIT {
   static final long MAX_NS = TimeUnit.SECONDS.toNanos(30);
   static final int MAX_DUMPS = 400;
 
-  static InetAddress v6(String s) {
-    try {
-      return InetAddress.getByName(s);
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalArgumentException(s, e);
-    }
-  }
-
   @Test
   void aDumpTheKernelInterruptsIsDoneAgainAndComesBackWhole() throws Exception {
     Netns a = lab.netns("dintr-a");
@@ -51,16 +43,17 @@ class RtnlDumpInterruptedIT {
       Set<InetAddress> stable = new HashSet<>();
       List<io.vigil.netlink.NetlinkConnection.Request> adds = new ArrayList<>();
       for (int i = 1; i <= STABLE; i++) {
-        InetAddress ip = v6("2001:db8:1::" + Integer.toHexString(i));
+        InetAddress ip = RtnlNamespaceIT.ip("2001:db8:1::" + Integer.toHexString(i));
         stable.add(ip);
         adds.add(dumper.addAddressRequest(IfAddress.of(idx, ip, 128).withFlags(IfAddress.F_NODAD)));
       }
       assertThat(dumper.apply(adds)).containsOnlyNulls();
 
-      // the churn: one address in and out every 2 ms, until the dumps are done (bounded anyway)
+      // the churn: one address in and out every 5 ms, until the dumps are done (bounded anyway)
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong changes = new AtomicLong();
-      IfAddress moving = IfAddress.of(idx, v6("2001:db8:2::1"), 128).withFlags(IfAddress.F_NODAD);
+      IfAddress moving =
+          IfAddress.of(idx, RtnlNamespaceIT.ip("2001:db8:2::1"), 128).withFlags(IfAddress.F_NODAD);
       long started = System.nanoTime();
       Thread churn =
           new Thread(
@@ -69,7 +62,7 @@ class RtnlDumpInterruptedIT {
                   churner.addAddress(moving);
                   churner.deleteAddress(moving);
                   changes.addAndGet(2);
-                  LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                  LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                 }
               },
               "churn");
