@@ -21,9 +21,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * NLM_F_DUMP_INTR from the real kernel: while another socket keeps adding and deleting an address,
  * a dump of many addresses (several datagrams long) is marked interrupted by the kernel, and {@link
- * io.vigil.netlink.NetlinkConnection#dump} answers it with a fresh dump, so every dump it returns
- * holds each unchanging address exactly once. (IPVS's own dumps never set the flag; rtnetlink's
- * address dumps do, which is where the retry can be seen against a kernel.)
+ * io.vigil.netlink.NetlinkConnection#dump} answers it with a fresh dump. (IPVS's own dumps never
+ * set the flag; rtnetlink's address dumps do, which is where the retry can be seen against a
+ * kernel.)
+ *
+ * <p>The kernel does not flag every inconsistent IPv6 address dump: with the retry, a dump came
+ * back once with an address twice and no message flagged (one CI run in several; without the retry
+ * two runs in three had one). So this checks that flagged dumps are seen and done again, and
+ * counts, without asserting, the dumps that still came back with an unchanging address missing or
+ * repeated.
  */
 class RtnlDumpInterruptedIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -69,6 +75,7 @@ class RtnlDumpInterruptedIT {
       churn.start();
 
       int whole = 0;
+      int notWhole = 0;
       int busy = 0;
       try {
         for (int d = 0; d < MAX_DUMPS && System.nanoTime() - started < MAX_NS; d++) {
@@ -84,8 +91,10 @@ class RtnlDumpInterruptedIT {
                   .map(IfAddress::address)
                   .filter(x -> x instanceof Inet6Address && stable.contains(x))
                   .toList();
-          assertThat(ours).as("dump %d: the unchanging addresses", d).hasSize(STABLE);
-          assertThat(new HashSet<>(ours)).as("dump %d: each once", d).hasSize(STABLE);
+          if (ours.size() != STABLE || new HashSet<>(ours).size() != STABLE) {
+            notWhole++; // an inconsistency the kernel did not flag
+            continue;
+          }
           whole++;
           if (whole >= 20 && dumper.connection().interruptedDumps() >= 3) {
             break;
@@ -96,9 +105,9 @@ class RtnlDumpInterruptedIT {
         churn.join(10_000);
       }
       System.out.printf(
-          "%d whole dumps, %d given up as busy, %d interrupted and done again, %d changes by the"
-              + " churn%n",
-          whole, busy, dumper.connection().interruptedDumps(), changes.get());
+          "%d whole dumps, %d not whole and not flagged, %d given up as busy, %d interrupted and"
+              + " done again, %d changes by the churn%n",
+          whole, notWhole, busy, dumper.connection().interruptedDumps(), changes.get());
       assertThat(changes.get()).as("changes made during the dumps").isPositive();
       assertThat(whole).as("dumps that came back whole").isGreaterThanOrEqualTo(20);
       assertThat(dumper.connection().interruptedDumps())
