@@ -55,10 +55,18 @@ class HttpCheckerTest {
   }
 
   private HttpCheckSpec spec(long timeoutMs, UrlSpec... urls) {
+    return spec(server.address(), timeoutMs, urls);
+  }
+
+  /** To a server of the test's own (a raw socket) rather than the {@link TestHttpServer}. */
+  static HttpCheckSpec spec(java.net.InetSocketAddress to, long timeoutMs, UrlSpec... urls) {
     return TestSpecs.httpGet(
-        ConnectSpec.to(server.address()),
-        Checks.timing(CheckerKind.HTTP_GET, timeoutMs),
-        List.of(urls));
+        ConnectSpec.to(to), Checks.timing(CheckerKind.HTTP_GET, timeoutMs), List.of(urls));
+  }
+
+  /** Where {@code ss} listens, to check it. */
+  static java.net.InetSocketAddress at(java.net.ServerSocket ss) {
+    return new java.net.InetSocketAddress(ss.getInetAddress(), ss.getLocalPort());
   }
 
   CheckResult check(HttpCheckSpec spec) {
@@ -277,13 +285,7 @@ class HttpCheckerTest {
                   return e.toString();
                 }
               });
-      HttpCheckSpec spec =
-          TestSpecs.httpGet(
-              ConnectSpec.to(
-                  new java.net.InetSocketAddress(
-                      java.net.InetAddress.getLoopbackAddress(), ss.getLocalPort())),
-              Checks.timing(CheckerKind.HTTP_GET, 3000),
-              List.of(TestSpecs.url("/big")));
+      HttpCheckSpec spec = spec(at(ss), 3000, TestSpecs.url("/big"));
       assertThat(check(spec)).isEqualTo(CheckResult.up("HTTP ok on /big"));
       assertThat(seen.get(15, java.util.concurrent.TimeUnit.SECONDS))
           .as("how the server's writing of the body ended")
@@ -328,13 +330,7 @@ class HttpCheckerTest {
                   return -2L;
                 }
               });
-      HttpCheckSpec spec =
-          TestSpecs.httpGet(
-              ConnectSpec.to(
-                  new java.net.InetSocketAddress(
-                      java.net.InetAddress.getLoopbackAddress(), ss.getLocalPort())),
-              Checks.timing(CheckerKind.HTTP_GET, 5000),
-              List.of(TestSpecs.url("/open")));
+      HttpCheckSpec spec = spec(at(ss), 5000, TestSpecs.url("/open"));
       assertThat(check(spec)).isEqualTo(CheckResult.up("HTTP ok on /open"));
       long verdictAtNs = System.nanoTime();
       long closedAfter = closedAfterNs.get(15, java.util.concurrent.TimeUnit.SECONDS);
