@@ -3,6 +3,7 @@ package io.vigil.lab;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,7 +42,27 @@ public final class ClientLoad implements AutoCloseable {
    */
   public static ClientLoad start(
       LvsTopology t, int intervalMs, int timeoutMs, int maxCount, int maxSeconds, Duration ready) {
-    NsProcess p = t.startClientLoad(intervalMs, timeoutMs, maxCount, maxSeconds);
+    return start(t, intervalMs, timeoutMs, maxCount, maxSeconds, ready, false);
+  }
+
+  /**
+   * As {@link #start}, but every request goes over one connection, kept alive (HTTP/1.1), opened
+   * before this returns; the first request that fails ends the loop: it watches that connection.
+   */
+  public static ClientLoad hold(
+      LvsTopology t, int intervalMs, int timeoutMs, int maxCount, int maxSeconds, Duration ready) {
+    return start(t, intervalMs, timeoutMs, maxCount, maxSeconds, ready, true);
+  }
+
+  private static ClientLoad start(
+      LvsTopology t,
+      int intervalMs,
+      int timeoutMs,
+      int maxCount,
+      int maxSeconds,
+      Duration ready,
+      boolean hold) {
+    NsProcess p = t.startClientLoad(intervalMs, timeoutMs, maxCount, maxSeconds, hold);
     p.awaitOutput(Pattern.compile("^started", Pattern.MULTILINE), ready);
     return new ClientLoad(p);
   }
@@ -62,6 +83,17 @@ public final class ClientLoad implements AutoCloseable {
     }
     return out;
   }
+
+  /** The client port of a {@link #hold held} connection. */
+  public int localPort() {
+    Matcher m = HELD_PORT.matcher(process.output());
+    if (!m.find()) {
+      throw new LabException("not a held connection: " + process.output());
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static final Pattern HELD_PORT = Pattern.compile("^started (\\d+)$", Pattern.MULTILINE);
 
   public boolean isAlive() {
     return process.isAlive();

@@ -4,7 +4,9 @@ package io.vigil.lab;
  * The keepalived.conf each director of the end-to-end scenario runs: one VRRP instance holding the
  * VIP on the front side (and, for NAT, the real servers' gateway on the back side, so it moves with
  * the master), and the virtual server with the real servers weighted 1, 2, 3... under wrr, each
- * with an HTTP_GET check on a one-second loop.
+ * with an HTTP_GET check on a one-second loop. The kernel's sync daemon runs on the back side
+ * ({@code lvs_sync_daemon eth1 VI_1}): master on the VRRP master, backup on the backup, so the
+ * backup holds the master's connections when it takes over.
  */
 public final class DirectorConf {
   /** The VRRP instance's virtual router id and advert interval. */
@@ -37,7 +39,8 @@ public final class DirectorConf {
   /** The configuration of director {@code d} (1 or 2) for topology {@code t}. */
   public static String of(LvsTopology t, int d, boolean preempt) {
     StringBuilder b = new StringBuilder();
-    b.append("global_defs {\n  router_id dir").append(d).append("\n}\n\n");
+    b.append("global_defs {\n  router_id dir").append(d).append('\n');
+    b.append("  lvs_sync_daemon eth1 VI_1\n}\n\n");
     b.append("vrrp_instance VI_1 {\n");
     b.append("  state BACKUP\n  interface eth0\n");
     b.append("  virtual_router_id ").append(VRID).append('\n');

@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
  * The end-to-end story, against the real kernel (run it inside the lab VM): the classic topology
  * ({@link LvsTopology}), {@code vigil run} on both directors from a real keepalived.conf ({@link
  * DirectorConf}), a client sending one request at a time through the VIP ({@link ClientLoad}), and
- * then: the weights show in the distribution, the replies take the mode's path, the master dies
- * (SIGKILL to its process group and its cables cut: no goodbye advert) and the backup takes over, a
- * real server stops and comes back, the old master comes back and preempts (or, with nopreempt,
- * does not), and both stop cleanly.
+ * then: the weights show in the distribution, the replies take the mode's path, a held connection
+ * is synchronised to the backup ({@code lvs_sync_daemon}), the master dies (SIGKILL to its process
+ * group and its cables cut: no goodbye advert) and the backup takes over, the held connection
+ * carries on through it, a real server stops and comes back, the old master comes back and preempts
+ * (or, with nopreempt, does not), and both stop cleanly.
  *
  * <p>Each step passes or fails with a reason; a failed check is recorded and the story goes on, a
  * step that could not happen (a timeout) ends it. {@code E2eVmIT} asserts every step passed; {@code
@@ -86,6 +87,20 @@ public final class E2eScenario {
   static final int MAX_REQUESTS = 20_000;
   static final int MAX_LOAD_SECONDS = 1_200;
 
+  /**
+   * The held connection's request interval and per-request timeout: long enough to outlast a
+   * failover (TCP retransmits the request in flight until the new master forwards it).
+   */
+  static final int HELD_INTERVAL_MS = 200;
+
+  static final int HELD_TIMEOUT_MS = 60_000;
+
+  /** Answers the held connection must get through the new master. */
+  public static final int HELD_ANSWERS_AFTER = 5;
+
+  private static final String MASTER_DAEMON = "master sync daemon (mcast=eth1, syncid=51,";
+  private static final String BACKUP_DAEMON = "backup sync daemon (mcast=eth1, syncid=51,";
+
   private static final Pattern INSTANCE_STATE = Pattern.compile("INSTANCE VI_1: (\\w+)");
   private static final Pattern SYNACK =
       Pattern.compile(
@@ -109,6 +124,8 @@ public final class E2eScenario {
   private LvsTopology t;
   private Path confDir;
   private ClientLoad load;
+  private ClientLoad held;
+  private long takeoverNs;
   private NsProcess synacks;
   private NsProcess adverts;
   private long windowStartNs;
@@ -144,8 +161,12 @@ public final class E2eScenario {
               ? "replies come back through the master director (NAT)"
               : "replies come straight from the real servers, source address the VIP",
           this::replyPath);
+      step(
+          "a held connection through the VIP is synchronised to dir2 (lvs_sync_daemon)",
+          this::heldSynced);
       step("dir1 dies (SIGKILL to its process group, cables cut): dir2 takes over", this::failover);
       step(STEADY_REQUESTS + " requests in a row succeed through dir2", this::throughBackup);
+      step("the held connection carries on through dir2", this::heldCarriesOn);
       step("rs3 stops: its check fails, IPVS drops it, no request reaches it", this::realDown);
       step("rs3 comes back: its check passes, IPVS adds it again", this::realBack);
       step(
@@ -419,6 +440,7 @@ public final class E2eScenario {
     listener.say("dir1: vigil's process group got SIGKILL, eth0 and eth1 are down");
     await("dir2 master", () -> isMaster(2), vigil[2]);
     long masterNs = System.nanoTime();
+    takeoverNs = masterNs;
     figures.put("failover_takeover_ms", (masterNs - killNs) / 1_000_000);
     ClientLoad.Sample first = awaitOk(masterNs);
     long gapMs = ClientLoad.longestGapMs(load.samples(), lastOkNs, first.endNs());
@@ -450,6 +472,75 @@ public final class E2eScenario {
     check(holdsVip(2) && !isMaster(1), "dir2 does not hold the VIP alone");
     check(ok == w.size(), (w.size() - ok) + " of " + w.size() + " failed: " + failures(w));
     return ok + "/" + w.size() + " answered 200; dir2 holds " + LvsTopology.VIP;
+  }
+
+  private String heldSynced() {
+    await(
+        "dir1's master sync daemon and dir2's backup one",
+        () -> runsOnly(1, MASTER_DAEMON) && runsOnly(2, BACKUP_DAEMON),
+        vigil[1],
+        vigil[2]);
+    held =
+        ClientLoad.hold(t, HELD_INTERVAL_MS, HELD_TIMEOUT_MS, MAX_REQUESTS, MAX_LOAD_SECONDS, wait);
+    await("an answer on the held connection", () -> !held.samples().isEmpty(), vigil[1]);
+    // the master's sync daemon sends a connection once it has seen a few of its packets
+    await(
+        "the held connection in dir2's connection table (ipvsadm -Lnc)",
+        () ->
+            t.director(2)
+                .sh("ipvsadm -Lnc")
+                .matches(
+                    "(?s).*ESTABLISHED +"
+                        + Pattern.quote(LvsTopology.CLIENT + ":" + held.localPort())
+                        + " .*"),
+        vigil[1],
+        vigil[2]);
+    List<ClientLoad.Sample> so = held.samples();
+    check(
+        so.stream().allMatch(ClientLoad.Sample::ok),
+        "the held connection failed before the failover:" + failures(so));
+    listener.say(
+        "the held connection asks every "
+            + HELD_INTERVAL_MS
+            + " ms; "
+            + so.get(0).server()
+            + " answers it");
+    return "dir1 runs the master sync daemon, dir2 the backup one; dir2's table holds the held"
+        + " connection ("
+        + so.size()
+        + " answers so far, by "
+        + so.get(0).server()
+        + ")";
+  }
+
+  private String heldCarriesOn() {
+    await(
+        HELD_ANSWERS_AFTER + " answers on the held connection after the takeover",
+        () -> held.since(takeoverNs).size() >= HELD_ANSWERS_AFTER || !held.isAlive(),
+        vigil[2]);
+    List<ClientLoad.Sample> all = held.samples();
+    held.close();
+    long ok = all.stream().filter(ClientLoad.Sample::ok).count();
+    long servers = all.stream().map(ClientLoad.Sample::server).distinct().count();
+    long gapMs = ClientLoad.longestGapMs(all, all.get(0).endNs(), all.get(all.size() - 1).endNs());
+    figures.put("held_connection_gap_ms", gapMs);
+    check(ok == all.size(), "the held connection broke:" + failures(all));
+    check(servers == 1, "the held connection was answered by " + servers + " real servers");
+    await("dir2's master sync daemon", () -> runsOnly(2, MASTER_DAEMON), vigil[2]);
+    return String.format(
+        "%d answers on one connection, all by %s, %d of them after the takeover; longest gap %d"
+            + " ms; dir2 now runs the master sync daemon",
+        all.size(), all.get(0).server(), held.since(takeoverNs).size(), gapMs);
+  }
+
+  /**
+   * Whether director d's kernel runs the sync daemon {@code daemon} ({@link #MASTER_DAEMON} or
+   * {@link #BACKUP_DAEMON}) and no other.
+   */
+  private boolean runsOnly(int d, String daemon) {
+    String other = daemon.equals(MASTER_DAEMON) ? "backup sync daemon" : "master sync daemon";
+    String list = t.director(d).sh("ipvsadm -L --daemon");
+    return list.contains(daemon) && !list.contains(other);
   }
 
   private String realDown() {
@@ -524,6 +615,11 @@ public final class E2eScenario {
       figures.put("preempt_ms", (masterNs - startNs) / 1_000_000);
       await("dir2 backup", () -> isBackup(2), vigil[2]);
       await("dir1 holding the VIP, dir2 not", () -> holdsVip(1) && !holdsVip(2));
+      await(
+          "the sync daemons to swap back (dir1 master, dir2 backup)",
+          () -> runsOnly(1, MASTER_DAEMON) && runsOnly(2, BACKUP_DAEMON),
+          vigil[1],
+          vigil[2]);
       List<ClientLoad.Sample> after = steady(System.nanoTime());
       long gapMs = ClientLoad.longestGapMs(load.samples(), startNs, after.get(0).endNs());
       figures.put("preempt_gap_ms", gapMs);
@@ -532,7 +628,7 @@ public final class E2eScenario {
       check(gapMs <= PREEMPT_GAP_MAX_MS, "client-visible gap " + gapMs + " ms on preemption");
       return String.format(
           "dir1 master %d ms after its vigil started; longest client-visible gap %d ms; then"
-              + " %d/%d answered 200",
+              + " %d/%d answered 200; the sync daemons swapped back",
           figures.get("preempt_ms"), gapMs, ok, after.size());
     }
     await("dir1 backup", () -> isBackup(1), vigil[1]);
@@ -546,7 +642,14 @@ public final class E2eScenario {
     long ok = after.stream().filter(ClientLoad.Sample::ok).count();
     check(isMaster(2) && holdsVip(2) && !holdsVip(1), "dir2 is no longer the only master");
     check(ok == after.size(), (after.size() - ok) + " requests failed");
-    return "dir1 stayed backup for " + holdMs + " ms; dir2 still master; " + ok + " answered 200";
+    check(
+        runsOnly(1, BACKUP_DAEMON) && runsOnly(2, MASTER_DAEMON),
+        "sync daemons: dir1 " + daemons(1) + "; dir2 " + daemons(2));
+    return "dir1 stayed backup for "
+        + holdMs
+        + " ms; dir2 still master; "
+        + ok
+        + " answered 200; dir1 runs the backup sync daemon";
   }
 
   private String stopCleanly() {
@@ -753,7 +856,14 @@ public final class E2eScenario {
     }
   }
 
+  private String daemons(int d) {
+    return t.director(d).sh("ipvsadm -L --daemon").strip().replace('\n', ';');
+  }
+
   private void teardown() {
+    if (held != null) {
+      held.close();
+    }
     if (load != null) {
       requestFigures();
       load.close();

@@ -179,20 +179,28 @@ public final class LvsTopology {
 
   /**
    * Starts the client's request loop ({@code loadclient.py}: one GET to the VIP at a time, a line
-   * per request); it stops by itself after {@code maxCount} requests or {@code maxSeconds}.
+   * per request); it stops by itself after {@code maxCount} requests or {@code maxSeconds}. With
+   * {@code hold}, every request goes over one kept-alive connection and the first error ends it.
    */
-  public NsProcess startClientLoad(int intervalMs, int timeoutMs, int maxCount, int maxSeconds) {
+  public NsProcess startClientLoad(
+      int intervalMs, int timeoutMs, int maxCount, int maxSeconds, boolean hold) {
     Path load = extractScript("loadclient.py");
-    return client.start(
-        "python3",
-        "-u",
-        load.toString(),
-        VIP,
-        "" + PORT,
-        "" + intervalMs,
-        "" + timeoutMs,
-        "" + maxCount,
-        "" + maxSeconds);
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "python3",
+                "-u",
+                load.toString(),
+                VIP,
+                "" + PORT,
+                "" + intervalMs,
+                "" + timeoutMs,
+                "" + maxCount,
+                "" + maxSeconds));
+    if (hold) {
+      argv.add("--hold");
+    }
+    return client.start(argv.toArray(String[]::new));
   }
 
   /** The MAC address of an interface in a namespace. */

@@ -12,7 +12,10 @@ import sys
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
+    # HTTP/1.1: a client that asks for HTTP/1.1 keeps its connection (loadclient.py --hold, the
+    # connection lvs_sync_daemon carries over a failover); HTTP/1.0 requests (the checkers' and the
+    # request loop's) are still answered and closed
+    protocol_version = "HTTP/1.1"
 
     def do_GET(self):
         code = self.server.status
