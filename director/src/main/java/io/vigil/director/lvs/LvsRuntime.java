@@ -81,8 +81,22 @@ public final class LvsRuntime implements AutoCloseable {
     }
   }
 
-  /** A verdict as the desired table reads it. */
-  record Verdict(boolean alive, int weight) {}
+  /**
+   * A verdict as the desired table reads it. Its equals is written out: the record's generated one
+   * runs through method handles, linked at its first call, and a verdict's first change is the
+   * moment that must not wait.
+   */
+  record Verdict(boolean alive, int weight) {
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Verdict v && alive == v.alive && weight == v.weight;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Boolean.hashCode(alive) + weight;
+    }
+  }
 
   private final IpvsReconciler reconciler;
   private final Options options;
@@ -347,22 +361,30 @@ public final class LvsRuntime implements AutoCloseable {
       LvsNotifications.firstCheckFailed(model, id, isAlive(id)).forEach(this::runScript);
     }
     if (e instanceof HealthEvent.RealServerChanged c) {
-      lastCheck.putIfAbsent(c.realServerId(), c.reason());
       Verdict v = new Verdict(c.alive(), c.weight());
       Verdict before = verdicts.put(c.realServerId(), v);
       if (before != null && before.alive() != v.alive()) {
-        serverTransitions.labels(v.alive() ? "up" : "down").increment();
+        // handed over before the pass is asked for: a real server's line comes before the
+        // quorum lines its verdict causes, as in keepalived
         LvsNotifications.server(model, c.realServerId(), before.alive(), v.alive())
             .forEach(this::runScript);
       }
-      if (!v.equals(before)) {
+      boolean changed = !v.equals(before);
+      if (changed) {
+        requestReconcile(); // before the log line and the counters: the kernel's write waits for
+        // none
+      }
+      lastCheck.putIfAbsent(c.realServerId(), c.reason());
+      if (before != null && before.alive() != v.alive()) {
+        serverTransitions.labels(v.alive() ? "up" : "down").increment();
+      }
+      if (changed) {
         log.info(
             "real server {} is {}{}: {}",
             c.realServerId(),
             c.alive() ? "up" : "down",
             c.alive() ? " (weight " + c.weight() + ")" : "",
             c.reason());
-        requestReconcile();
       }
     } else if (e instanceof HealthEvent.CheckFailed f) {
       log.debug("check {} failed ({}/{}): {}", f.checker(), f.retryIt(), f.retry(), f.reason());
@@ -426,15 +448,16 @@ public final class LvsRuntime implements AutoCloseable {
               quorum);
       Map<String, Boolean> quorumBefore = quorum;
       quorum = want.quorumUp();
-      for (DesiredTable.QuorumChange q : want.changes()) {
-        log.warn(
-            "virtual server {} {} its quorum", q.virtualServer(), q.up() ? "regained" : "lost");
-      }
-      List<LvsNotifications.Run> runs = LvsNotifications.quorum(model, quorumBefore, quorum);
       IpvsReconciler.Outcome o;
       try {
         o = full ? reconciler.reconcile(want.table()) : reconciler.reconcileKnown(want.table());
       } finally {
+        // after the kernel's write, which must not wait for them, as keepalived does
+        for (DesiredTable.QuorumChange q : want.changes()) {
+          log.warn(
+              "virtual server {} {} its quorum", q.virtualServer(), q.up() ? "regained" : "lost");
+        }
+        List<LvsNotifications.Run> runs = LvsNotifications.quorum(model, quorumBefore, quorum);
         List<LvsNotifications.Run> added = initialRuns; // rs_init_notifies: RS lines before VS's
         initialRuns = List.of();
         added.forEach(this::runScript);
