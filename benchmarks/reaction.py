@@ -3,7 +3,7 @@
 the kernel's IPVS table updated. Run inside the director's network namespace, while the director
 checks REAL (HTTP_GET /health, delay_loop 1, retry 0) in VIRTUAL:
 
-    reaction.py REAL_IP PORT TRANSITIONS OUT.tsv IMPL
+    reaction.py REAL_IP PORT TRANSITIONS OUT.tsv IMPL [READY_FILE]
 
 This process is the real server (it answers 200 or 503) and the watcher (it reads /proc/net/ip_vs
 every 2 ms, no fork). Once the director has checked it twice, it flips the server between healthy
@@ -11,8 +11,11 @@ and failing TRANSITIONS times; for each flip it waits (at most 60 s) until the k
 changed, then takes as the verdict the last response it sent with the new status before that
 moment (stamped just before its status line went out): the checker's verdict followed it by the
 checker's own parsing. Appends IMPL, direction (down|up), latency in ms to OUT.tsv.
+With READY_FILE, the first flip also waits (at most 300 s) until that file exists: the runner
+creates it once the director has said it is ready, so that no flip lands in its start.
 """
 import http.server
+import os
 import random
 import socket
 import sys
@@ -21,6 +24,7 @@ import time
 
 real_ip, port, transitions, out, impl = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), \
     sys.argv[4], sys.argv[5]
+ready_file = sys.argv[6] if len(sys.argv) > 6 else None
 needle = "-> %s:%04X" % ("".join("%02X" % int(o) for o in real_ip.split(".")), port)
 state = {"healthy": True}
 sent = []  # (monotonic time just before the status line went out, status)
@@ -79,6 +83,10 @@ deadline = time.monotonic() + 300.0
 while len(sent) < 2:
     if time.monotonic() > deadline:
         sys.exit("reaction: %s never checked %s:%d" % (impl, real_ip, port))
+    time.sleep(0.05)
+while ready_file is not None and not os.path.exists(ready_file):
+    if time.monotonic() > deadline:
+        sys.exit("reaction: %s never said it was ready" % impl)
     time.sleep(0.05)
 rng = random.Random(9)
 with open(out, "a") as f:

@@ -3,7 +3,10 @@
 # updated, Vigil (`vigil run`) against keepalived (checkers and IPVS, no VRRP), one keepalived.conf
 # for both (one virtual server, one real server, HTTP_GET, delay_loop 1, retry 0). Needs IPVS: run
 # it in the lab VM (benchmarks/run does). benchmarks/reaction.py is the real server and the
-# watcher; each implementation in turn (who goes first alternates) gets TRANSITIONS flips per round.
+# watcher; each implementation in turn (who goes first alternates) gets TRANSITIONS flips per round,
+# from the moment it is ready: keepalived at once (it checks and writes from its first second),
+# Vigil once it logs "vigil running" (what it tells systemd with READY=1). Flips during a JVM's
+# start under emulation measured its start, not its reaction (footprint.sh measures the start).
 #
 #   sh benchmarks/reaction.sh ROUNDS OUT.json [TRANSITIONS]
 set -eu
@@ -58,8 +61,15 @@ one() { # impl
     ip netns exec $ns setsid keepalived -n -l -D -f "$conf" -p "$work/k.pid" -r "$work/v.pid" -c "$work/c.pid" > "$work/log" 2>&1 &
   fi
   pg=$!
+  rm -f "$work/ready"
+  if [ "$1" = vigil ]; then
+    (n=0; until grep -q ' vigil running: ' "$work/log" || [ $n -gt 3000 ]; do sleep 0.1; n=$((n + 1)); done
+     touch "$work/ready") &
+  else
+    touch "$work/ready"
+  fi
   rc=0
-  nsx python3 "$here/reaction.py" 198.51.100.1 8080 "$transitions" "$work/samples.tsv" "$1" || rc=$?
+  nsx python3 "$here/reaction.py" 198.51.100.1 8080 "$transitions" "$work/samples.tsv" "$1" "$work/ready" || rc=$?
   env kill -TERM -- -$pg
   n=0
   while kill -0 $pg 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done

@@ -266,6 +266,7 @@ public final class LvsRuntime implements AutoCloseable {
     seedVerdicts(checks);
     initialRuns = LvsNotifications.initial(model, Set.of(), this::isAlive);
     IpvsReconciler.Outcome first = call(this::reconcileNow);
+    conductor.execute(this::rehearse); // before any verdict's pass: the checks start below
     HealthSource e = source.apply(this::onHealth);
     engine = e;
     suspensions = new Suspensions(addressWatches);
@@ -424,6 +425,57 @@ public final class LvsRuntime implements AutoCloseable {
 
   private IpvsReconciler.Outcome reconcileNow() {
     return reconcileNow(true);
+  }
+
+  /**
+   * Walks a verdict's path once at start without writing anything: the desired table with every
+   * real server's verdict turned over, planned against the kernel's table and described as the log
+   * would, the notifications it would cause, then an empty fast pass. The first real verdict then
+   * finds those classes loaded and their call sites linked: in the lab VM the first verdicts
+   * otherwise waited 60-90 ms for that (DesiredTable$QuorumChange, TablePlan's operations, the
+   * pass's lambda), a tenth of it on a real host. Runs on the conductor.
+   */
+  private void rehearse() {
+    try {
+      DesiredTable.Result turned =
+          DesiredTable.compute(
+              model,
+              new DesiredTable.Health() {
+                @Override
+                public boolean alive(String id) {
+                  return !isAlive(id);
+                }
+
+                @Override
+                public int weight(String id, int configured) {
+                  return configured;
+                }
+              },
+              quorum);
+      int described = turned.changes().size();
+      for (TablePlan.Op<?, ?, ?, ?> op : reconciler.plan(turned.table())) {
+        described += describe(op).length() + opName(op).length();
+      }
+      String any = anyRealServer();
+      if (any != null) {
+        boolean alive = isAlive(any);
+        described += LvsNotifications.server(model, any, alive, !alive).size();
+      }
+      described += LvsNotifications.quorum(model, quorum, turned.quorumUp()).size();
+      log.debug("rehearsed a verdict's pass ({})", described);
+    } catch (RuntimeException e) {
+      log.debug("rehearsing a verdict's pass failed: {}", e.toString());
+    }
+    requestReconcile(); // the fast pass itself: in step already, it writes nothing
+  }
+
+  private String anyRealServer() {
+    for (LvsModel.VirtualService vs : model.virtualServers()) {
+      if (!vs.backends().isEmpty()) {
+        return vs.backends().get(0).id();
+      }
+    }
+    return null;
   }
 
   /** A pass: {@code full} dumps the kernel first (start, reload, drift repair). */

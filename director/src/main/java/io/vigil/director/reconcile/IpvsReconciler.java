@@ -97,13 +97,31 @@ public final class IpvsReconciler {
     return new Outcome(List.copyOf(sent), full.failures(), full.foreign());
   }
 
-  private Outcome pass(Map<ServiceKey, Wanted> desired) {
-    owned.addAll(desired.keySet());
+  /**
+   * The writes a fast pass would send for {@code desired} now, planned against the table we believe
+   * the kernel has; nothing is sent or recorded (none before the first full pass).
+   */
+  public List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> plan(
+      Map<ServiceKey, Wanted> desired) {
+    if (believed == null) {
+      return List.of();
+    }
+    return TablePlan.plan(services(desired), believed, k -> removeForeign || owned.contains(k))
+        .ops();
+  }
+
+  private static Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>>
+      services(Map<ServiceKey, Wanted> desired) {
     Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>> want =
         new LinkedHashMap<>();
     desired.forEach((k, w) -> want.put(k, new TablePlan.Service<>(w.settings(), w.destinations())));
+    return want;
+  }
+
+  private Outcome pass(Map<ServiceKey, Wanted> desired) {
+    owned.addAll(desired.keySet());
     TablePlan.Result<ServiceKey, ServiceSettings, DestKey, DestSettings> plan =
-        TablePlan.plan(want, believed, k -> removeForeign || owned.contains(k));
+        TablePlan.plan(services(desired), believed, k -> removeForeign || owned.contains(k));
     List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops = plan.ops();
     List<Failure> failures = new ArrayList<>();
     if (!ops.isEmpty()) {

@@ -138,6 +138,18 @@ class LvsRuntimeReloadTest {
   }
 
   @Test
+  void theStartsRehearsalOfAVerdictWritesNothingAndDumpsNothing() throws Exception {
+    start(web("quorum 2", rs("203.0.113.5", 1), rs("203.0.113.6", 1)));
+
+    // start: one dump and the service with its two real servers, and the full pass start(...)
+    // runs after it; the rehearsal (every verdict turned over, which would also lose the quorum)
+    // and its empty fast pass add no write or dump
+    assertThat(kernel.ops()).hasSize(3);
+    assertThat(kernel.dumps()).isEqualTo(2);
+    assertThat(kernel.destinations(service("192.0.2.10", 80))).hasSize(2);
+  }
+
+  @Test
   void aVerdictWritesItsChangeAtOnceWithoutDumpingTheKernel() throws Exception {
     start(web("", rs("203.0.113.5", 1), rs("203.0.113.6", 1)));
     health.runEveryCheck(ref -> CheckResult.up("connected"));

@@ -63,6 +63,28 @@ class IpvsReconcilerTest {
   }
 
   @Test
+  void planSaysWhatAFastPassWouldWriteAndWritesNothing() {
+    ServiceKey web = tcp("192.0.2.10", 80);
+    assertThat(reconciler.plan(Map.of(web, wanted("wrr", rs("203.0.113.5", 80), 1))))
+        .as("before any full pass")
+        .isEmpty();
+    reconciler.reconcile(Map.of(web, wanted("wrr", rs("203.0.113.5", 80), 1)));
+    long writes = kernel.writesSent();
+    long dumps = kernel.dumps();
+    Map<ServiceKey, IpvsReconciler.Wanted> changed =
+        Map.of(web, wanted("wrr", rs("203.0.113.5", 80), 0, rs("203.0.113.6", 80), 1));
+
+    var planned = reconciler.plan(changed);
+
+    assertThat(planned)
+        .extracting(op -> op.getClass().getSimpleName())
+        .containsExactly("AddDestination", "EditDestination");
+    assertThat(kernel.writesSent()).isEqualTo(writes);
+    assertThat(kernel.dumps()).isEqualTo(dumps);
+    assertThat(reconciler.reconcileKnown(changed).applied()).isEqualTo(planned);
+  }
+
+  @Test
   void startUpAdoptsWhatIsAlreadyInTheKernelWithoutRewritingIt() {
     ServiceKey web = tcp("192.0.2.10", 80);
     kernel.services.put(web, ServiceSettings.of("wrr", ServiceKey.AF_INET));
