@@ -431,27 +431,14 @@ public final class LvsRuntime implements AutoCloseable {
    * Walks a verdict's path once at start without writing anything: the desired table with every
    * real server's verdict turned over, planned against the kernel's table and described as the log
    * would, the notifications it would cause, then an empty fast pass. The first real verdict then
-   * finds those classes loaded and their call sites linked: in the lab VM the first verdicts
-   * otherwise waited 60-90 ms for that (DesiredTable$QuorumChange, TablePlan's operations, the
-   * pass's lambda), a tenth of it on a real host. Runs on the conductor.
+   * finds those classes loaded and their call sites linked (DesiredTable$QuorumChange, TablePlan's
+   * operations, the pass's lambda): in the lab VM a fresh daemon's first two verdicts took 59 and
+   * 86 ms from their log line to the kernel's write, the later ones 13-24 ms. Runs on the
+   * conductor.
    */
   private void rehearse() {
     try {
-      DesiredTable.Result turned =
-          DesiredTable.compute(
-              model,
-              new DesiredTable.Health() {
-                @Override
-                public boolean alive(String id) {
-                  return !isAlive(id);
-                }
-
-                @Override
-                public int weight(String id, int configured) {
-                  return configured;
-                }
-              },
-              quorum);
+      DesiredTable.Result turned = DesiredTable.compute(model, health(true), quorum);
       int described = turned.changes().size();
       for (TablePlan.Op<?, ?, ?, ?> op : reconciler.plan(turned.table())) {
         described += describe(op).length() + opName(op).length();
@@ -469,6 +456,25 @@ public final class LvsRuntime implements AutoCloseable {
     requestReconcile(); // the fast pass itself: in step already, it writes nothing
   }
 
+  /**
+   * The verdicts as the desired table reads them; {@code turned}: every real server's turned over
+   * (and at its configured weight), for the rehearsal.
+   */
+  private DesiredTable.Health health(boolean turned) {
+    return new DesiredTable.Health() {
+      @Override
+      public boolean alive(String id) {
+        return isAlive(id) != turned;
+      }
+
+      @Override
+      public int weight(String id, int configured) {
+        Verdict v = verdicts.get(id);
+        return v == null || turned ? configured : v.weight();
+      }
+    };
+  }
+
   private String anyRealServer() {
     for (LvsModel.VirtualService vs : model.virtualServers()) {
       if (!vs.backends().isEmpty()) {
@@ -481,23 +487,7 @@ public final class LvsRuntime implements AutoCloseable {
   /** A pass: {@code full} dumps the kernel first (start, reload, drift repair). */
   private IpvsReconciler.Outcome reconcileNow(boolean full) {
     try {
-      DesiredTable.Result want =
-          DesiredTable.compute(
-              model,
-              new DesiredTable.Health() {
-                @Override
-                public boolean alive(String id) {
-                  Verdict v = verdicts.get(id);
-                  return v == null || v.alive();
-                }
-
-                @Override
-                public int weight(String id, int configured) {
-                  Verdict v = verdicts.get(id);
-                  return v == null ? configured : v.weight();
-                }
-              },
-              quorum);
+      DesiredTable.Result want = DesiredTable.compute(model, health(false), quorum);
       Map<String, Boolean> quorumBefore = quorum;
       quorum = want.quorumUp();
       IpvsReconciler.Outcome o;

@@ -1,6 +1,7 @@
 package io.vigil.netlink.ipvs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
@@ -9,8 +10,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The table's keys and settings write their equals and hashCode by hand (the generated ones are
@@ -21,73 +24,65 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecordEqualityTest {
   private static final int PAIRS = 20_000;
 
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void serviceKeys(long seed) {
-    Random r = new Random(seed);
-    check(
-        ServiceKey.class,
-        () ->
-            r.nextInt(4) == 0
-                ? ServiceKey.fwmark(1 + r.nextInt(3), r.nextBoolean() ? 2 : 10)
-                : ServiceKey.of(pick(r, Protocol.values()), address(r), 80 + r.nextInt(3)));
+  /** Each record type with a way to draw one from small pools. */
+  static Stream<Arguments> records() {
+    return Stream.of(
+        arguments(
+            ServiceKey.class,
+            (Function<Random, Record>)
+                r ->
+                    r.nextInt(4) == 0
+                        ? ServiceKey.fwmark(1 + r.nextInt(3), r.nextBoolean() ? 2 : 10)
+                        : ServiceKey.of(pick(r, Protocol.values()), address(r), 80 + r.nextInt(3))),
+        arguments(
+            DestKey.class,
+            (Function<Random, Record>) r -> new DestKey(address(r), 8080 + r.nextInt(3))),
+        arguments(
+            ServiceSettings.class,
+            (Function<Random, Record>)
+                r ->
+                    new ServiceSettings(
+                        pick(r, new String[] {"rr", "wlc", "sh"}),
+                        r.nextInt(3),
+                        r.nextInt(2) * 300,
+                        pick(r, new Integer[] {24, 32}),
+                        pick(r, new String[] {null, "sip"}))),
+        arguments(
+            DestSettings.class,
+            (Function<Random, Record>)
+                r ->
+                    new DestSettings(
+                        pick(r, Forwarding.values()),
+                        r.nextInt(3),
+                        r.nextInt(2),
+                        r.nextInt(2),
+                        r.nextInt(3),
+                        r.nextInt(2),
+                        r.nextInt(2))));
   }
 
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void destKeys(long seed) {
-    Random r = new Random(seed);
-    check(DestKey.class, () -> new DestKey(address(r), 8080 + r.nextInt(3)));
-  }
-
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void serviceSettings(long seed) {
-    Random r = new Random(seed);
-    check(
-        ServiceSettings.class,
-        () ->
-            new ServiceSettings(
-                pick(r, new String[] {"rr", "wlc", "sh"}),
-                r.nextInt(3),
-                r.nextInt(2) * 300,
-                pick(r, new Integer[] {24, 32}),
-                pick(r, new String[] {null, "sip"})));
-  }
-
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void destSettings(long seed) {
-    Random r = new Random(seed);
-    check(
-        DestSettings.class,
-        () ->
-            new DestSettings(
-                pick(r, Forwarding.values()),
-                r.nextInt(3),
-                r.nextInt(2),
-                r.nextInt(2),
-                r.nextInt(3),
-                r.nextInt(2),
-                r.nextInt(2)));
-  }
-
-  private static <R extends Record> void check(Class<R> type, java.util.function.Supplier<R> any) {
-    int equal = 0;
-    for (int i = 0; i < PAIRS; i++) {
-      R a = any.get();
-      R b = any.get();
-      boolean same = componentsEqual(type, a, b);
-      assertThat(a.equals(b)).as("%s vs %s", a, b).isEqualTo(same);
-      assertThat(b.equals(a)).as("%s vs %s", b, a).isEqualTo(same);
-      assertThat(a.equals(a)).isTrue();
-      assertThat(a.equals(null)).isFalse();
-      if (same) {
-        equal++;
-        assertThat(a.hashCode()).as("%s vs %s", a, b).isEqualTo(b.hashCode());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("records")
+  void equalExactlyWhenEveryComponentIsAndThenWithTheSameHash(
+      Class<? extends Record> type, Function<Random, Record> any) {
+    for (long seed = 1; seed <= 3; seed++) {
+      Random r = new Random(seed);
+      int equal = 0;
+      for (int i = 0; i < PAIRS; i++) {
+        Record a = any.apply(r);
+        Record b = any.apply(r);
+        boolean same = componentsEqual(type, a, b);
+        assertThat(a.equals(b)).as("%s vs %s", a, b).isEqualTo(same);
+        assertThat(b.equals(a)).as("%s vs %s", b, a).isEqualTo(same);
+        assertThat(a.equals(a)).isTrue();
+        assertThat(a.equals(null)).isFalse();
+        if (same) {
+          equal++;
+          assertThat(a.hashCode()).as("%s vs %s", a, b).isEqualTo(b.hashCode());
+        }
       }
+      assertThat(equal).as("pairs that were equal (seed %d)", seed).isGreaterThan(PAIRS / 1000);
     }
-    assertThat(equal).as("pairs that were equal").isGreaterThan(PAIRS / 1000);
   }
 
   private static boolean componentsEqual(Class<?> type, Object a, Object b) {
