@@ -372,8 +372,8 @@ public final class LvsRuntime implements AutoCloseable {
       }
       boolean changed = !v.equals(before);
       if (changed) {
-        requestReconcile(); // before the log line and the counters: the kernel's write waits for
-        // none
+        // before the log line and the counters: the kernel's write waits for neither
+        requestReconcile();
       }
       lastCheck.putIfAbsent(c.realServerId(), c.reason());
       if (before != null && before.alive() != v.alive()) {
