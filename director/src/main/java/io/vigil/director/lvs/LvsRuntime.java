@@ -364,7 +364,8 @@ public final class LvsRuntime implements AutoCloseable {
     if (e instanceof HealthEvent.RealServerChanged c) {
       Verdict v = new Verdict(c.alive(), c.weight());
       Verdict before = verdicts.put(c.realServerId(), v);
-      if (before != null && before.alive() != v.alive()) {
+      boolean turned = before != null && before.alive() != v.alive();
+      if (turned) {
         // handed over before the pass is asked for: a real server's line comes before the
         // quorum lines its verdict causes, as in keepalived
         LvsNotifications.server(model, c.realServerId(), before.alive(), v.alive())
@@ -376,7 +377,7 @@ public final class LvsRuntime implements AutoCloseable {
         requestReconcile();
       }
       lastCheck.putIfAbsent(c.realServerId(), c.reason());
-      if (before != null && before.alive() != v.alive()) {
+      if (turned) {
         serverTransitions.labels(v.alive() ? "up" : "down").increment();
       }
       if (changed) {

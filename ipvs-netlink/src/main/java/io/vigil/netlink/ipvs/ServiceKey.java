@@ -51,10 +51,6 @@ public record ServiceKey(int family, Protocol protocol, InetAddress address, int
     return a instanceof Inet6Address ? AF_INET6 : AF_INET;
   }
 
-  /**
-   * As ipvsadm -Ln names it: {@code TCP 192.0.2.10:80}, {@code UDP [2001:db8::1]:53}, {@code FWM
-   * 7}.
-   */
   // equals and hashCode by hand, not the record's generated ones: those run through method handles
   // (java.lang.runtime.ObjectMethods), about 75 times slower interpreted and 15 times under C1 than
   // these, and the first call links them (tens of ms): the reconciler compares and hashes
@@ -79,6 +75,10 @@ public record ServiceKey(int family, Protocol protocol, InetAddress address, int
     return 31 * h + fwmark;
   }
 
+  /**
+   * As ipvsadm -Ln names it: {@code TCP 192.0.2.10:80}, {@code UDP [2001:db8::1]:53}, {@code FWM
+   * 7}.
+   */
   @Override
   public String toString() {
     if (isFwmark()) {

@@ -58,10 +58,7 @@ public record ServiceSettings(
         scheduler, flags | F_PERSISTENT, timeoutS, netmaskPrefix, persistenceEngine);
   }
 
-  // equals and hashCode by hand, not the record's generated ones: those run through method handles
-  // (java.lang.runtime.ObjectMethods), about 75 times slower interpreted and 15 times under C1 than
-  // these, and the first call links them (tens of ms): the reconciler compares and hashes
-  // these for every real server of every pass, health verdicts included (see ServiceKey)
+  // equals and hashCode by hand, for the reason ServiceKey gives
   @Override
   public boolean equals(Object o) {
     return o == this
