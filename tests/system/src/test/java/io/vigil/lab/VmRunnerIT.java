@@ -9,9 +9,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Self-test of tests/lab/vm: exit codes, working directory, the writable share, the timeout. */
+/**
+ * Self-test of tests/lab/vm: exit codes, working directory, the writable share, the timeout. It
+ * runs on the host and boots the VM itself; it lives in tests/system (in tests/lab's package, for
+ * its process helpers) because bin/test runs every test that needs the VM in one build, beside the
+ * one that runs the host modules' tests.
+ */
 class VmRunnerIT {
-  private static final String VM = Path.of("vm").toAbsolutePath().toString();
+  private static final String VM = Path.of("../lab/vm").toAbsolutePath().toString();
 
   @BeforeAll
   static void needsRoot() {
