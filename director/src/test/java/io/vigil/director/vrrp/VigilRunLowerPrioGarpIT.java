@@ -98,15 +98,16 @@ class VigilRunLowerPrioGarpIT {
     Path c = Files.writeString(dir.resolve("a.conf"), conf);
     NsProcess master = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
     master.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
-    NsProcess tcpdump = sender.start("tcpdump", "-l", "-n", "-tt", "-i", "eth0", "arp");
+    NsProcess tcpdump =
+        sender.start("tcpdump", "-l", "-n", "-tt", "-i", "eth0", "arp or ip proto 112");
     tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
     assertThat(arps(tcpdump)).as("the master's own burst is over").isEmpty();
 
     byte[] lower = VigilRunBadAdvertsIT.derived();
     lower[VigilRunBadAdvertsIT.IP + VrrpHeader.PRIORITY_OFFSET] = 50;
-    double sentS = System.currentTimeMillis() / 1000.0;
     int stateLines = VigilRunBadAdvertsIT.count(master, "INSTANCE VI_1:");
     VigilRunBadAdvertsIT.send(sender, List.of(VigilRunBadAdvertsIT.checksummed(lower)));
+    double sentS = onTheWire(tcpdump, 50);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (arps(tcpdump).size() < 4 && System.nanoTime() - deadline < 0) {
       Thread.sleep(100);
@@ -130,6 +131,22 @@ class VigilRunLowerPrioGarpIT {
     tcpdump.close();
     master.signal("TERM");
     assertThat(master.waitFor(Duration.ofSeconds(20))).isZero();
+  }
+
+  /**
+   * The epoch seconds at which tcpdump saw the advert of priority {@code prio} the test sent (at
+   * most 10 s of waiting): the times above are measured from there, not from before the sender's
+   * start, which a busy machine can delay by a second.
+   */
+  static double onTheWire(NsProcess tcpdump, int prio) throws InterruptedException {
+    Pattern sent = Pattern.compile("(?m)^(\\d+\\.\\d+) IP .* prio " + prio + ",");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (times(sent, tcpdump).isEmpty() && System.nanoTime() - deadline < 0) {
+      Thread.sleep(20);
+    }
+    List<Double> at = times(sent, tcpdump);
+    assertThat(at).as("the advert of priority " + prio + ": " + tcpdump.output()).isNotEmpty();
+    return at.get(0);
   }
 
   static final Pattern OWN_ADVERT =
@@ -176,8 +193,8 @@ class VigilRunLowerPrioGarpIT {
         Thread.sleep(20);
       }
       int before = ownAdverts(tcpdump).size();
-      double sentS = System.currentTimeMillis() / 1000.0;
       VigilRunBadAdvertsIT.send(sender, List.of(VigilRunBadAdvertsIT.derived())); // priority 250
+      double sentS = onTheWire(tcpdump, 250);
       master.awaitOutput(Pattern.compile("INSTANCE VI_1: BACKUP"), Duration.ofSeconds(10));
       Thread.sleep(1_000);
       List<Double> after = ownAdverts(tcpdump).subList(before, ownAdverts(tcpdump).size());

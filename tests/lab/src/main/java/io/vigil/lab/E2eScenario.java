@@ -519,6 +519,7 @@ public final class E2eScenario {
         () -> held.since(takeoverNs).size() >= HELD_ANSWERS_AFTER || !held.isAlive(),
         vigil[2]);
     List<ClientLoad.Sample> all = held.samples();
+    int after = held.since(takeoverNs).size();
     held.close();
     long ok = all.stream().filter(ClientLoad.Sample::ok).count();
     long servers = all.stream().map(ClientLoad.Sample::server).distinct().count();
@@ -530,7 +531,7 @@ public final class E2eScenario {
     return String.format(
         "%d answers on one connection, all by %s, %d of them after the takeover; longest gap %d"
             + " ms; dir2 now runs the master sync daemon",
-        all.size(), all.get(0).server(), held.since(takeoverNs).size(), gapMs);
+        all.size(), all.get(0).server(), after, gapMs);
   }
 
   /**
@@ -539,7 +540,7 @@ public final class E2eScenario {
    */
   private boolean runsOnly(int d, String daemon) {
     String other = daemon.equals(MASTER_DAEMON) ? "backup sync daemon" : "master sync daemon";
-    String list = t.director(d).sh("ipvsadm -L --daemon");
+    String list = daemons(d);
     return list.contains(daemon) && !list.contains(other);
   }
 
@@ -856,6 +857,7 @@ public final class E2eScenario {
     }
   }
 
+  /** Director d's {@code ipvsadm -L --daemon}, one line per daemon, joined with ';'. */
   private String daemons(int d) {
     return t.director(d).sh("ipvsadm -L --daemon").strip().replace('\n', ';');
   }

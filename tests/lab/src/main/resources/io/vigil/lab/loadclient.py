@@ -30,6 +30,11 @@ def one(address, port, timeout_s):
     finally:
         s.close()
     head, _, body = data.partition(b"\r\n\r\n")
+    return answer(head, body)
+
+
+def answer(head, body):
+    """(code, first word of the body) of an HTTP answer's head and body."""
     status = head.split(b"\r\n", 1)[0].split()
     if len(status) < 2:
         raise OSError("no HTTP status line")
@@ -57,11 +62,7 @@ def read_answer(s):
         if not chunk:
             raise OSError("connection closed")
         body += chunk
-    status = lines[0].split()
-    if len(status) < 2:
-        raise OSError("no HTTP status line")
-    words = body.split()
-    return status[1].decode(), words[0].decode() if words else "-"
+    return answer(head, body)
 
 
 def held(address, port, interval_s, timeout_s, max_count, deadline):
