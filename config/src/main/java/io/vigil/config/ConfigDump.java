@@ -141,6 +141,7 @@ public final class ConfigDump {
     flag("vrrp_notify_priority_changes", g.vrrpNotifyPriorityChanges());
     flag("vrrp_lower_prio_no_advert", g.vrrpLowerPrioNoAdvert());
     flag("vrrp_higher_prio_send_advert", g.vrrpHigherPrioSendAdvert());
+    kv("vrrp_down_timer_adverts", g.vrrpDownTimerAdverts());
     scheduling("vrrp_", g.vrrpScheduling());
     scheduling("checker_", g.checkerScheduling());
     io.vigil.config.model.ProcessScheduling auto = g.vrrpScheduling(); // both sides share them
@@ -304,13 +305,18 @@ public final class ConfigDump {
     kv("priority", i.priority());
     kv("advert_int", s(i.advertIntUs()));
     kv("version", i.version());
+    kv("down_timer_adverts", i.downTimerAdverts());
     flag("nopreempt", i.nopreempt());
     kv("preempt_delay", s(i.preemptDelayUs()));
     i.unicastSrcIp().ifPresent(x -> kv("unicast_src_ip", a(x)));
     if (!i.unicastPeers().isEmpty()) {
       open("unicast_peer");
-      i.unicastPeers().stream().map(ConfigDump::a).sorted().forEach(this::line);
+      i.unicastPeers().stream()
+          .map(p -> a(p.address()) + " min_ttl " + p.minTtl() + " max_ttl " + p.maxTtl())
+          .sorted()
+          .forEach(this::line);
       close();
+      kv("unicast_ttl", i.unicastTtl());
     }
     i.authentication()
         .ifPresent(

@@ -34,6 +34,8 @@ import java.util.Optional;
  *     {@code lower_prio_no_advert}
  * @param vrrpHigherPrioSendAdvert {@code vrrp_higher_prio_send_advert}: the default of every
  *     instance's {@code higher_prio_send_advert}
+ * @param vrrpDownTimerAdverts {@code vrrp_down_timer_adverts}: the default of every instance's
+ *     {@code down_timer_adverts} (3)
  * @param vrrpScheduling {@code vrrp_priority}, {@code vrrp_rt_priority}, {@code
  *     vrrp_rlimit_rttime}: the VRRP threads'
  * @param checkerScheduling {@code checker_priority}, {@code checker_rt_priority}, {@code
@@ -63,6 +65,7 @@ public record GlobalDefs(
     boolean vrrpNotifyPriorityChanges,
     boolean vrrpLowerPrioNoAdvert,
     boolean vrrpHigherPrioSendAdvert,
+    int vrrpDownTimerAdverts,
     ProcessScheduling vrrpScheduling,
     ProcessScheduling checkerScheduling) {
   public GlobalDefs {

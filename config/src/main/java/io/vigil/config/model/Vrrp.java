@@ -87,6 +87,17 @@ public final class Vrrp {
       Optional<String> label,
       Optional<InetAddress> broadcast) {}
 
+  /**
+   * One {@code unicast_peer} line, {@code ADDR [min_ttl N] [max_ttl N]}: adverts from it are
+   * accepted with a TTL / hop limit in [minTtl, maxTtl] (keepalived's default: any, 0-255).
+   */
+  public record UnicastPeer(InetAddress address, int minTtl, int maxTtl) {
+    /** A peer whose adverts are accepted with any TTL. */
+    public static UnicastPeer of(InetAddress address) {
+      return new UnicastPeer(address, 0, 255);
+    }
+  }
+
   /** {@code authentication { auth_type PASS|AH; auth_pass P }} (VRRPv2 only). */
   public record Authentication(String type, String password) {}
 
@@ -95,7 +106,10 @@ public final class Vrrp {
    * notify_priority_changes} (empty: its sync group's, else the global one), {@code
    * lowerPrioNoAdvert} its {@code lower_prio_no_advert} and {@code higherPrioSendAdvert} its {@code
    * higher_prio_send_advert} (empty: the global one); {@code strictMode} its {@code strict_mode}
-   * (empty: the global {@code vrrp_strict}), already applied to the other settings.
+   * (empty: the global {@code vrrp_strict}), already applied to the other settings; {@code
+   * downTimerAdverts} its {@code down_timer_adverts} (else the global {@code
+   * vrrp_down_timer_adverts}, else 3); {@code unicastTtl} its {@code unicast_ttl}, the TTL / hop
+   * limit of the adverts it sends to its unicast peers (255 unless set).
    */
   public record Instance(
       String name,
@@ -109,7 +123,7 @@ public final class Vrrp {
       boolean nopreempt,
       long preemptDelayUs,
       Optional<InetAddress> unicastSrcIp,
-      List<InetAddress> unicastPeers,
+      List<UnicastPeer> unicastPeers,
       Optional<Authentication> authentication,
       List<Vip> virtualIpaddress,
       List<Vip> virtualIpaddressExcluded,
@@ -124,7 +138,9 @@ public final class Vrrp {
       Optional<Boolean> notifyPriorityChanges,
       Optional<Boolean> lowerPrioNoAdvert,
       Optional<Boolean> higherPrioSendAdvert,
-      Optional<Boolean> strictMode) {
+      Optional<Boolean> strictMode,
+      int downTimerAdverts,
+      int unicastTtl) {
     public Instance {
       unicastPeers = List.copyOf(unicastPeers);
       virtualIpaddress = List.copyOf(virtualIpaddress);

@@ -79,7 +79,7 @@ public final class ConfigParser {
     InstanceParser ip = new InstanceParser(v, vrrp, env.interfaceExists());
     List<Vrrp.Instance> instances = new ArrayList<>();
     for (Node n : t.instances) {
-      add(instances, ip.parse(n, g.vrrpVersion(), g.garp(), g.vrrpStrict()));
+      add(instances, ip.parse(n, g));
     }
     List<Lvs.VirtualServer> vss = new ArrayList<>();
     for (int i = 0; i < t.virtualServers.size(); i++) {

@@ -45,6 +45,7 @@ final class GlobalParser {
     boolean rsInitNotifies;
     boolean notifyPriorityChanges;
     boolean lowerPrioNoAdvert;
+    int downTimerAdverts = 3;
     boolean higherPrioSendAdvert;
     long vrrpStartupDelayUs;
     final SchedB vrrpSched = new SchedB();
@@ -90,6 +91,7 @@ final class GlobalParser {
           notifyPriorityChanges,
           lowerPrioNoAdvert,
           higherPrioSendAdvert,
+          downTimerAdverts,
           vrrpSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs));
     }
@@ -197,6 +199,9 @@ final class GlobalParser {
             .on("rs_init_notifies", (n, b) -> b.rsInitNotifies = v.flag(n))
             .on("vrrp_notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
             .on("vrrp_lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
+            .on(
+                "vrrp_down_timer_adverts",
+                (n, b) -> set(v.integer(n, 0, 1, 100), x -> b.downTimerAdverts = x.intValue()))
             .on("vrrp_higher_prio_send_advert", (n, b) -> b.higherPrioSendAdvert = v.flag(n))
             .on(
                 "notify_priority_changes",

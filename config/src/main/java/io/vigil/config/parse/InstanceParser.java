@@ -2,6 +2,7 @@ package io.vigil.config.parse;
 
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.Garp;
+import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.IpPrefix;
 import io.vigil.config.model.Vrrp;
 import java.net.InetAddress;
@@ -29,7 +30,10 @@ final class InstanceParser {
     boolean nopreempt;
     long preemptDelayUs;
     InetAddress unicastSrc;
-    final List<InetAddress> peers = new ArrayList<>();
+    final List<Vrrp.UnicastPeer> peers = new ArrayList<>();
+    Integer downTimerAdverts;
+    Integer unicastTtl;
+    Node unicastTtlNode;
     Vrrp.Authentication auth;
     final List<Vrrp.Vip> vips = new ArrayList<>();
     final List<Vrrp.Vip> evips = new ArrayList<>();
@@ -85,6 +89,17 @@ final class InstanceParser {
                 "unicast_src_ip",
                 (n, b) -> b.unicastSrc = v.address(n, String.valueOf(v.arg(n, 0))))
             .on("unicast_peer", this::peers)
+            .on(
+                "unicast_ttl",
+                (n, b) -> {
+                  b.unicastTtlNode = n;
+                  // 0 is keepalived's lowest; the kernel sends nothing with TTL 0 (IP_TTL refuses
+                  // it)
+                  set(v.integer(n, 0, 1, 255), x -> b.unicastTtl = x.intValue());
+                })
+            .on(
+                "down_timer_adverts",
+                (n, b) -> set(v.integer(n, 0, 1, 100), x -> b.downTimerAdverts = x.intValue()))
             .on("authentication", this::auth)
             .on("virtual_ipaddress", (n, b) -> vips(n, b.vips))
             .on("virtual_ipaddress_excluded", (n, b) -> vips(n, b.evips))
@@ -182,7 +197,10 @@ final class InstanceParser {
    * ARPs and no advert on a lower priority advert, none before yielding to a higher one (set
    * otherwise, each is reported and reset).
    */
-  Vrrp.Instance parse(Node n, int globalVersion, Garp globalGarp, boolean globalStrict) {
+  Vrrp.Instance parse(Node n, GlobalDefs g) {
+    int globalVersion = g.vrrpVersion();
+    Garp globalGarp = g.garp();
+    boolean globalStrict = g.vrrpStrict();
     String name = vp.name(n);
     B b = new B();
     kw.apply(vp.blockOf(n), b, v);
@@ -230,20 +248,30 @@ final class InstanceParser {
       v.error(n, tag + "authentication is only for VRRPv2 over IPv4 - ignored");
       b.auth = null;
     }
-    for (InetAddress p : b.peers) {
-      if ((p instanceof java.net.Inet6Address) != v6 && !vips.isEmpty()) {
+    for (Vrrp.UnicastPeer p : b.peers) {
+      if ((p.address() instanceof java.net.Inet6Address) != v6 && !vips.isEmpty()) {
         v.error(
             n,
             tag
                 + "unicast_peer "
-                + io.vigil.config.model.Addresses.format(p)
+                + io.vigil.config.model.Addresses.format(p.address())
                 + " is not of the instance's address family - ignored");
       }
     }
-    List<InetAddress> peers =
+    List<Vrrp.UnicastPeer> peers =
         b.peers.stream()
-            .filter(p -> vips.isEmpty() || (p instanceof java.net.Inet6Address) == v6)
+            .filter(p -> vips.isEmpty() || (p.address() instanceof java.net.Inet6Address) == v6)
             .toList();
+    if (b.unicastTtl != null && b.peers.isEmpty()) {
+      // where keepalived says it: at the end of the instance's block
+      v.d.error(
+          n.end(),
+          tag
+              + "Cannot use unicast_ttl (line "
+              + b.unicastTtlNode.origin().line()
+              + ") without unicast peers - resetting");
+      b.unicastTtl = null;
+    }
     if (!ok) {
       return null;
     }
@@ -284,7 +312,9 @@ final class InstanceParser {
         Optional.ofNullable(b.notifyPriorityChanges),
         Optional.ofNullable(b.lowerPrioNoAdvert),
         Optional.ofNullable(b.higherPrioSendAdvert),
-        Optional.ofNullable(b.strict));
+        Optional.ofNullable(b.strict),
+        or(b.downTimerAdverts, g.vrrpDownTimerAdverts()),
+        or(b.unicastTtl, 255));
   }
 
   private static <X> X or(X a, X b) {
@@ -390,9 +420,41 @@ final class InstanceParser {
     }
     for (Node c : n.children()) {
       InetAddress a = v.address(c, c.keyword());
-      if (a != null) {
-        b.peers.add(a);
+      if (a == null) {
+        continue;
       }
+      int[] ttl = {0, 255};
+      List<String> args = c.args();
+      for (int i = 0; i < args.size(); i += 2) {
+        String opt = args.get(i);
+        if (!opt.equals("min_ttl") && !opt.equals("max_ttl")) {
+          v.error(c, "unknown unicast_peer option " + opt);
+          break;
+        }
+        if (i + 1 >= args.size()) {
+          v.error(c, opt + " is missing a value");
+          break;
+        }
+        String value = args.get(i + 1);
+        Integer x = value.matches("[0-9]{1,3}") ? Integer.valueOf(value) : null;
+        if (x == null || x > 255) {
+          v.error(c, "unicast_peer " + c.keyword() + ": " + opt + " '" + value + "' is not 0-255");
+        } else {
+          ttl[opt.equals("min_ttl") ? 0 : 1] = x;
+        }
+      }
+      if (ttl[0] > ttl[1]) {
+        v.error(
+            c,
+            "unicast_peer "
+                + c.keyword()
+                + ": min_ttl "
+                + ttl[0]
+                + " > max_ttl "
+                + ttl[1]
+                + " - all its packets would be discarded");
+      }
+      b.peers.add(new Vrrp.UnicastPeer(a, ttl[0], ttl[1]));
     }
   }
 

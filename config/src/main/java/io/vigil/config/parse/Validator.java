@@ -105,7 +105,9 @@ final class Validator {
               i.notifyPriorityChanges(),
               i.lowerPrioNoAdvert(),
               i.higherPrioSendAdvert(),
-              i.strictMode()));
+              i.strictMode(),
+              i.downTimerAdverts(),
+              i.unicastTtl()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();

@@ -135,7 +135,7 @@ public class VrrpConfigTest {
     assertThat(i.preemptDelayUs()).isEqualTo(30_000_000);
     assertThat(i.unicastSrcIp().map(Addresses::format)).contains("2001:db8::1");
     assertThat(i.unicastPeers())
-        .extracting(Addresses::format)
+        .extracting(p -> Addresses.format(p.address()))
         .containsExactly("2001:db8::2", "2001:db8::3");
     Vrrp.Vip vip = i.virtualIpaddress().get(0);
     assertThat(vip.prefix().toString()).isEqualTo("2001:db8::10/64");
@@ -341,6 +341,75 @@ public class VrrpConfigTest {
         Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\npriority 255\nnopreempt"));
     assertThat(only(r).nopreempt()).isFalse();
     assertThat(Cfg.findings(r)).singleElement().asString().contains("nopreempt is incompatible");
+  }
+
+  @Test
+  void downTimerAdvertsComesFromTheInstanceElseGlobalDefsElseThree() {
+    assertThat(only(Cfg.load(MINIMAL)).downTimerAdverts()).isEqualTo(3);
+    String global = "global_defs {\n  vrrp_down_timer_adverts 5\n}\n";
+    assertThat(only(Cfg.load(global + MINIMAL)).downTimerAdverts()).isEqualTo(5);
+    LoadResult own =
+        Cfg.load(
+            global + MINIMAL.replace("interface eth0", "interface eth0\ndown_timer_adverts 2"));
+    assertThat(Cfg.findings(own)).isEmpty();
+    assertThat(only(own).downTimerAdverts()).isEqualTo(2);
+    assertThat(
+            Cfg.findings(
+                Cfg.load(
+                    MINIMAL.replace("interface eth0", "interface eth0\ndown_timer_adverts 0"))))
+        .containsExactly("3 error: down_timer_adverts: number '0' outside range [1, 100]");
+    assertThat(
+            Cfg.findings(Cfg.load("global_defs {\n  vrrp_down_timer_adverts 101\n}\n" + MINIMAL)))
+        .containsExactly("2 error: vrrp_down_timer_adverts: number '101' outside range [1, 100]");
+  }
+
+  @Test
+  void unicastPeersTakeTtlRangesAndUnicastTtlNeedsPeers() throws Exception {
+    String peers =
+        """
+        interface eth0
+        unicast_ttl 64
+        unicast_peer {
+          192.0.2.2
+          192.0.2.3 min_ttl 200 max_ttl 255
+          192.0.2.4 max_ttl 64
+        }""";
+    LoadResult r = Cfg.load(MINIMAL.replace("interface eth0", peers));
+    assertThat(Cfg.findings(r)).isEmpty();
+    Vrrp.Instance i = only(r);
+    assertThat(i.unicastTtl()).isEqualTo(64);
+    assertThat(i.unicastPeers())
+        .containsExactly(
+            Vrrp.UnicastPeer.of(java.net.InetAddress.getByName("192.0.2.2")),
+            new Vrrp.UnicastPeer(java.net.InetAddress.getByName("192.0.2.3"), 200, 255),
+            new Vrrp.UnicastPeer(java.net.InetAddress.getByName("192.0.2.4"), 0, 64));
+    assertThat(only(Cfg.load(MINIMAL)).unicastTtl()).isEqualTo(255);
+
+    LoadResult bad =
+        Cfg.load(
+            MINIMAL.replace(
+                "interface eth0",
+                """
+                interface eth0
+                unicast_peer {
+                  192.0.2.2 min_ttl
+                  192.0.2.3 hops 3
+                  192.0.2.4 min_ttl 100 max_ttl 50
+                  192.0.2.5 max_ttl 256
+                }"""));
+    assertThat(Cfg.findings(bad))
+        .containsExactly(
+            "4 error: min_ttl is missing a value",
+            "5 error: unknown unicast_peer option hops",
+            "6 error: unicast_peer 192.0.2.4: min_ttl 100 > max_ttl 50 - all its packets would be"
+                + " discarded",
+            "7 error: unicast_peer 192.0.2.5: max_ttl '256' is not 0-255");
+    LoadResult alone =
+        Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nunicast_ttl 10"));
+    assertThat(Cfg.findings(alone))
+        .containsExactly(
+            "8 error: (VI_1) Cannot use unicast_ttl (line 3) without unicast peers - resetting");
+    assertThat(only(alone).unicastTtl()).isEqualTo(255);
   }
 
   @Test

@@ -218,9 +218,10 @@ public final class VrrpMapping {
         break;
       }
     }
-    for (InetAddress p : i.unicastPeers()) {
-      if ((p.getAddress().length == 16) != ipv6) {
-        errors.add(error(i.origin(), what + "unicast_peer " + p.getHostAddress() + " family"));
+    for (Vrrp.UnicastPeer p : i.unicastPeers()) {
+      if ((p.address().getAddress().length == 16) != ipv6) {
+        errors.add(
+            error(i.origin(), what + "unicast_peer " + p.address().getHostAddress() + " family"));
       }
     }
     List<Tracker> trackers = new ArrayList<>();
@@ -290,6 +291,7 @@ public final class VrrpMapping {
                 .orElse(globalNotifyPriorityChanges),
             i.lowerPrioNoAdvert().orElse(globalLowerPrioNoAdvert),
             i.higherPrioSendAdvert().orElse(globalHigherPrioSendAdvert),
+            i.downTimerAdverts(),
             trackers);
     VrrpSpec spec =
         new VrrpSpec(
@@ -297,6 +299,7 @@ public final class VrrpMapping {
             i.iface(),
             i.unicastSrcIp(),
             i.unicastPeers(),
+            i.unicastTtl(),
             password,
             vips,
             tracked,

@@ -1,5 +1,6 @@
 package io.vigil.director.vrrp;
 
+import io.vigil.config.model.Vrrp;
 import io.vigil.vrrp.fsm.Tracker;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -56,8 +57,9 @@ public final class VrrpReload {
     change(out, "family", family(a), family(b));
     change(out, "unicast_src_ip", word(a.unicastSrc()), word(b.unicastSrc()));
     if (!a.unicastPeers().equals(b.unicastPeers())) {
-      out.add("unicast_peer " + words(a.unicastPeers()) + " -> " + words(b.unicastPeers()));
+      out.add("unicast_peer " + peers(a.unicastPeers()) + " -> " + peers(b.unicastPeers()));
     }
+    change(out, "unicast_ttl", a.unicastTtl(), b.unicastTtl());
     if (!a.password().equals(b.password())) {
       out.add("auth_pass changed");
     }
@@ -146,6 +148,7 @@ public final class VrrpReload {
     change(out, "notify_priority_changes", x.notifyPriorityChanges(), y.notifyPriorityChanges());
     change(out, "lower_prio_no_advert", x.lowerPrioNoAdvert(), y.lowerPrioNoAdvert());
     change(out, "higher_prio_send_advert", x.higherPrioSendAdvert(), y.higherPrioSendAdvert());
+    change(out, "down_timer_adverts", x.downTimerAdverts(), y.downTimerAdverts());
     trackers(out, x.trackers(), y.trackers());
     if (!a.notifyScripts().equals(b.notifyScripts())) {
       out.add("notify scripts changed");
@@ -161,6 +164,7 @@ public final class VrrpReload {
     return a.iface().equals(b.iface())
         && a.unicastSrc().equals(b.unicastSrc())
         && a.unicastPeers().equals(b.unicastPeers())
+        && a.unicastTtl() == b.unicastTtl()
         && a.password().equals(b.password())
         && a.vips().equals(b.vips())
         && a.trackedInterfaces().equals(b.trackedInterfaces())
@@ -246,8 +250,16 @@ public final class VrrpReload {
     return a.map(InetAddress::getHostAddress).orElse("none");
   }
 
-  private static String words(List<InetAddress> l) {
-    return l.stream().map(InetAddress::getHostAddress).toList().toString();
+  private static String peers(List<Vrrp.UnicastPeer> l) {
+    return l.stream()
+        .map(
+            p ->
+                p.address().getHostAddress()
+                    + (p.minTtl() == 0 && p.maxTtl() == 255
+                        ? ""
+                        : " min_ttl " + p.minTtl() + " max_ttl " + p.maxTtl()))
+        .toList()
+        .toString();
   }
 
   /** Milliseconds as keepalived's seconds: 1, 0.5, 0.01. */

@@ -1,6 +1,7 @@
 package io.vigil.director.vrrp;
 
 import io.vigil.config.model.ProcessScheduling;
+import io.vigil.config.model.Vrrp;
 import io.vigil.director.lifecycle.AutoPriority;
 import io.vigil.director.lifecycle.ThreadScheduling;
 import io.vigil.director.status.DirectorStatus;
@@ -97,7 +98,8 @@ public final class VrrpRuntime implements AutoCloseable {
               config,
               rules(spec),
               spec.iface(),
-              spec.unicastPeers(),
+              spec.peerAddresses(),
+              spec.unicastTtl(),
               ChecksumMode.PSEUDO_HEADER,
               drops,
               this::effect,
@@ -435,7 +437,11 @@ public final class VrrpRuntime implements AutoCloseable {
       rules = rules.withPassword(spec.password().get().getBytes(StandardCharsets.US_ASCII));
     }
     if (!spec.unicastPeers().isEmpty()) {
-      rules = rules.withUnicastPeers(Set.copyOf(spec.unicastPeers()), 255, 255);
+      Map<InetAddress, ReceiveRules.TtlRange> peers = new HashMap<>();
+      for (Vrrp.UnicastPeer p : spec.unicastPeers()) {
+        peers.put(p.address(), new ReceiveRules.TtlRange(p.minTtl(), p.maxTtl()));
+      }
+      rules = rules.withUnicastPeers(peers);
     }
     return rules;
   }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param source the configuration it came from (compared on reload)
  * @param iface the interface the adverts go out on
  * @param unicastSrc {@code unicast_src_ip}
- * @param unicastPeers empty for multicast
+ * @param unicastPeers empty for multicast; each with the TTLs accepted from it
+ * @param unicastTtl {@code unicast_ttl}: the TTL / hop limit of the adverts sent to them (255)
  * @param password {@code auth_type PASS} password, or empty
  * @param vips every virtual address with where it goes ({@code virtual_ipaddress} first, then
  *     {@code virtual_ipaddress_excluded})
@@ -30,7 +31,8 @@ public record VrrpSpec(
     Vrrp.Instance source,
     String iface,
     Optional<InetAddress> unicastSrc,
-    List<InetAddress> unicastPeers,
+    List<Vrrp.UnicastPeer> unicastPeers,
+    int unicastTtl,
     Optional<String> password,
     List<VipSpec> vips,
     List<String> trackedInterfaces,
@@ -48,6 +50,11 @@ public record VrrpSpec(
 
   public String name() {
     return source.name();
+  }
+
+  /** Where the adverts go in unicast mode: the peers' addresses (empty for multicast). */
+  public List<InetAddress> peerAddresses() {
+    return unicastPeers.stream().map(Vrrp.UnicastPeer::address).toList();
   }
 
   /** A virtual address and the interface, label, scope and broadcast it is added with. */
@@ -79,6 +86,7 @@ public record VrrpSpec(
       boolean notifyPriorityChanges,
       boolean lowerPrioNoAdvert,
       boolean higherPrioSendAdvert,
+      int downTimerAdverts,
       List<Tracker> trackers) {
     public InstanceTemplate {
       trackers = List.copyOf(trackers);
@@ -120,7 +128,8 @@ public record VrrpSpec(
             .garpLowerPrioDelayNs(t.garpLowerPrioDelayNs())
             .notifyPriorityChanges(t.notifyPriorityChanges())
             .lowerPrioNoAdvert(t.lowerPrioNoAdvert())
-            .higherPrioSendAdvert(t.higherPrioSendAdvert());
+            .higherPrioSendAdvert(t.higherPrioSendAdvert())
+            .downTimerAdverts(t.downTimerAdverts());
     for (Tracker tr : t.trackers()) {
       Optional<Boolean> up = known.apply(tr.name());
       b.track(

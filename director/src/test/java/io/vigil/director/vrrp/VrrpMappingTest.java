@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
+import io.vigil.config.model.Vrrp;
 import io.vigil.vrrp.fsm.InstanceConfig;
 import io.vigil.vrrp.fsm.Tracker;
 import java.net.InetAddress;
@@ -41,8 +42,10 @@ class VrrpMappingTest {
               preempt_delay 7
               unicast_src_ip 192.0.2.1
               unicast_peer {
-                192.0.2.2
+                192.0.2.2 min_ttl 60
               }
+              unicast_ttl 64
+              down_timer_adverts 4
               authentication {
                 auth_type PASS
                 auth_pass s3cret
@@ -71,7 +74,13 @@ class VrrpMappingTest {
     assertThat(s.name()).isEqualTo("VI_1");
     assertThat(s.iface()).isEqualTo("eth0");
     assertThat(s.unicastSrc()).contains(ip("192.0.2.1"));
-    assertThat(s.unicastPeers()).containsExactly(ip("192.0.2.2"));
+    assertThat(s.peerAddresses()).containsExactly(ip("192.0.2.2"));
+    assertThat(s.unicastPeers()).containsExactly(new Vrrp.UnicastPeer(ip("192.0.2.2"), 60, 255));
+    assertThat(s.unicastTtl()).isEqualTo(64);
+    assertThat(VrrpRuntime.rules(s).unicastPeers())
+        .containsExactly(
+            java.util.Map.entry(
+                ip("192.0.2.2"), new io.vigil.vrrp.wire.ReceiveRules.TtlRange(60, 255)));
     assertThat(s.password()).contains("s3cret");
     assertThat(s.vips())
         .containsExactly(
@@ -97,6 +106,7 @@ class VrrpMappingTest {
     assertThat(c.version()).isEqualTo(2);
     assertThat(c.basePriority()).isEqualTo(150);
     assertThat(c.advertIntervalCs()).isEqualTo(200);
+    assertThat(c.downTimerAdverts()).isEqualTo(4);
     assertThat(c.preemptDelayNs()).isEqualTo(7_000_000_000L);
     assertThat(c.startAsMaster()).isTrue();
     assertThat(c.garpMasterDelayNs()).isEqualTo(3_000_000_000L);

@@ -54,6 +54,7 @@ class VrrpReloadTest {
         iface,
         s.unicastSrc(),
         s.unicastPeers(),
+        s.unicastTtl(),
         s.password(),
         s.vips(),
         s.trackedInterfaces(),
@@ -90,6 +91,8 @@ class VrrpReloadTest {
         .isEqualTo(new VrrpReload.Restart(List.of("version 2 -> 3")));
     assertThat(plan(spec("version 3"), spec("version 3\n advert_int 0.5")))
         .isEqualTo(new VrrpReload.InPlace(List.of("advert_int 1 -> 0.5")));
+    assertThat(plan(spec(""), spec("down_timer_adverts 5")))
+        .isEqualTo(new VrrpReload.InPlace(List.of("down_timer_adverts 3 -> 5")));
     assertThat(plan(spec(""), spec("nopreempt\n preempt_delay 5")))
         .isEqualTo(
             new VrrpReload.InPlace(
@@ -119,6 +122,13 @@ class VrrpReloadTest {
         .isEqualTo(new VrrpReload.Restart(List.of("interface eth0 -> eth1")));
     assertThat(plan(spec(""), spec("unicast_peer {\n 192.0.2.2\n}")))
         .isEqualTo(new VrrpReload.Restart(List.of("unicast_peer [] -> [192.0.2.2]")));
+    String peer = "unicast_peer {\n 192.0.2.2\n}";
+    assertThat(plan(spec(peer), spec(peer + "\n unicast_ttl 64")))
+        .isEqualTo(new VrrpReload.Restart(List.of("unicast_ttl 255 -> 64")));
+    assertThat(plan(spec(peer), spec("unicast_peer {\n 192.0.2.2 min_ttl 250\n}")))
+        .isEqualTo(
+            new VrrpReload.Restart(
+                List.of("unicast_peer [192.0.2.2] -> [192.0.2.2 min_ttl 250 max_ttl 255]")));
     assertThat(plan(spec(""), spec("unicast_src_ip 192.0.2.1")))
         .isEqualTo(new VrrpReload.Restart(List.of("unicast_src_ip none -> 192.0.2.1")));
     assertThat(

@@ -16,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A raw IPv4 socket for one IP protocol (VRRP: 112) on one interface: close-on-exec, bound to the
- * device, TTL 255 for unicast and multicast sends, multicast loopback off, optionally a multicast
- * group joined on the interface. What it receives starts with the IPv4 header (raw(7)).
+ * device, TTL 255 for multicast sends and 255 unless told otherwise for unicast ones, multicast
+ * loopback off, optionally a multicast group joined on the interface. What it receives starts with
+ * the IPv4 header (raw(7)).
  *
  * <pre>
  * struct sockaddr_in (16 bytes)            struct ip_mreqn (12 bytes)
@@ -74,10 +75,16 @@ public final class RawIpv4Socket implements AutoCloseable {
 
   /**
    * Opens the socket on {@code ifname}. With {@code group} non-null, joins it on the interface and
-   * sends multicast from {@code localAddress}.
+   * sends multicast from {@code localAddress}. Unicast sends have TTL 255.
    */
   public static RawIpv4Socket open(
       int protocol, String ifname, Inet4Address group, Inet4Address localAddress) {
+    return open(protocol, ifname, group, localAddress, 255);
+  }
+
+  /** The same, with {@code unicastTtl} (1-255) on unicast sends (keepalived's unicast_ttl). */
+  public static RawIpv4Socket open(
+      int protocol, String ifname, Inet4Address group, Inet4Address localAddress, int unicastTtl) {
     NativeSupport.ensureAvailable();
     int ifindex = SocketLibc.if_nametoindex(ifname);
     if (ifindex == 0) {
@@ -90,7 +97,7 @@ public final class RawIpv4Socket implements AutoCloseable {
     try {
       byte[] dev = (ifname + "\0").getBytes(StandardCharsets.US_ASCII);
       SocketLibc.set(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length, "SO_BINDTODEVICE " + ifname);
-      SocketLibc.setInt(fd, IPPROTO_IP, IP_TTL, 255, "IP_TTL");
+      SocketLibc.setInt(fd, IPPROTO_IP, IP_TTL, unicastTtl, "IP_TTL " + unicastTtl);
       SocketLibc.setInt(fd, IPPROTO_IP, IP_TOS, TOS_NETWORK_CONTROL, "IP_TOS");
       SocketLibc.setInt(fd, IPPROTO_IP, IP_MULTICAST_TTL, 255, "IP_MULTICAST_TTL");
       SocketLibc.setInt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
@@ -120,7 +127,7 @@ public final class RawIpv4Socket implements AutoCloseable {
     return ifindex;
   }
 
-  /** Sends {@code len} bytes of payload; the kernel adds the IPv4 header (TTL 255). */
+  /** Sends {@code len} bytes of payload; the kernel adds the IPv4 header. */
   public void send(byte[] payload, int len, Inet4Address destination) {
     if (!destination.equals(sendAddressOf)) {
       sendAddress.clear();

@@ -110,8 +110,16 @@ public final class RawIpv6Socket implements AutoCloseable {
     this.ifindex = ifindex;
   }
 
-  /** Opens the socket on {@code ifname}; with {@code group} non-null, joins it there. */
+  /**
+   * Opens the socket on {@code ifname}; with {@code group} non-null, joins it there. Hop limit 255.
+   */
   public static RawIpv6Socket open(int protocol, String ifname, Inet6Address group) {
+    return open(protocol, ifname, group, 255);
+  }
+
+  /** The same, with {@code unicastHops} (0-255) on unicast sends (keepalived's unicast_ttl). */
+  public static RawIpv6Socket open(
+      int protocol, String ifname, Inet6Address group, int unicastHops) {
     NativeSupport.ensureAvailable();
     if (Native.POINTER_SIZE != 8) {
       throw new KernelException(
@@ -128,7 +136,8 @@ public final class RawIpv6Socket implements AutoCloseable {
     try {
       byte[] dev = (ifname + "\0").getBytes(StandardCharsets.US_ASCII);
       SocketLibc.set(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length, "SO_BINDTODEVICE");
-      SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255, "IPV6_UNICAST_HOPS");
+      SocketLibc.setInt(
+          fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, unicastHops, "IPV6_UNICAST_HOPS " + unicastHops);
       SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255, "IPV6_MULTICAST_HOPS");
       SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP");
       SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");

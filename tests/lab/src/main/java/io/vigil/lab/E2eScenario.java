@@ -566,7 +566,16 @@ public final class E2eScenario {
     long toRs3 = after.stream().filter(s -> !s.ok() || "rs3".equals(s.server())).count();
     check(
         toRs3 == 0,
-        toRs3 + " of " + after.size() + " requests after the removal failed or reached rs3");
+        toRs3
+            + " of "
+            + after.size()
+            + " requests after the removal failed or reached rs3 ("
+            + after.stream().filter(x -> "rs3".equals(x.server())).count()
+            + " answered by rs3; failures:"
+            + failures(after)
+            + " the first "
+            + (after.isEmpty() ? 0 : (after.get(0).startNs() - removedNs) / 1_000_000)
+            + " ms after the removal)");
     return String.format(
         "declared down %d ms after the stop, out of IPVS at %d ms; %d requests failed before;"
             + " the next %d all answered 200, none by rs3",

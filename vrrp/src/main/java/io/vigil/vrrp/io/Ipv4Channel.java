@@ -46,6 +46,7 @@ final class Ipv4Channel implements AdvertChannel {
       ReceiveRules rules,
       String ifname,
       List<Inet4Address> unicastPeers,
+      int unicastTtl,
       ChecksumMode checksumMode,
       DropCounters drops) {
     this.config = config;
@@ -57,7 +58,8 @@ final class Ipv4Channel implements AdvertChannel {
             InternetChecksum.PROTOCOL_VRRP,
             ifname,
             unicastPeers.isEmpty() ? VRRP_GROUP : null,
-            source);
+            source,
+            unicastTtl);
     try {
       this.packetSocket = PacketSocket.open(ifname);
     } catch (RuntimeException e) {

@@ -37,12 +37,16 @@ final class Ipv6Channel implements AdvertChannel {
       ReceiveRules rules,
       String ifname,
       List<Inet6Address> unicastPeers,
+      int unicastTtl,
       DropCounters drops) {
     this.adverts = new Ipv6Adverts(config, rules, drops);
     this.destinations = unicastPeers.isEmpty() ? List.of(VRRP_GROUP) : List.copyOf(unicastPeers);
     this.socket =
         RawIpv6Socket.open(
-            InternetChecksum.PROTOCOL_VRRP, ifname, unicastPeers.isEmpty() ? VRRP_GROUP : null);
+            InternetChecksum.PROTOCOL_VRRP,
+            ifname,
+            unicastPeers.isEmpty() ? VRRP_GROUP : null,
+            unicastTtl);
     try {
       this.packetSocket = PacketSocket.open(ifname);
     } catch (RuntimeException e) {

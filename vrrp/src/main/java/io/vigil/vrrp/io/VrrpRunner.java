@@ -88,6 +88,7 @@ public final class VrrpRunner implements AutoCloseable {
    * Opens the sockets: IPv4 or IPv6 after the instance's primary address.
    *
    * @param unicastPeers empty for multicast
+   * @param unicastTtl the TTL / hop limit of adverts sent to unicast peers (255 per the RFCs)
    * @param checksumMode the VRRPv3-over-IPv4 checksum to send (IPv6 always has the pseudo-header)
    * @param drops where receive drops are counted
    */
@@ -96,13 +97,14 @@ public final class VrrpRunner implements AutoCloseable {
       ReceiveRules rules,
       String ifname,
       List<? extends InetAddress> unicastPeers,
+      int unicastTtl,
       ChecksumMode checksumMode,
       DropCounters drops,
       Consumer<Action> effects,
       LongSupplier nanoClock) {
     this(
         config,
-        open(config, rules, ifname, unicastPeers, checksumMode, drops),
+        open(config, rules, ifname, unicastPeers, unicastTtl, checksumMode, drops),
         drops,
         effects,
         nanoClock);
@@ -127,14 +129,15 @@ public final class VrrpRunner implements AutoCloseable {
       ReceiveRules rules,
       String ifname,
       List<? extends InetAddress> unicastPeers,
+      int unicastTtl,
       ChecksumMode checksumMode,
       DropCounters drops) {
     if (config.primaryAddress() instanceof Inet6Address) {
       List<Inet6Address> peers = unicastPeers.stream().map(Inet6Address.class::cast).toList();
-      return new Ipv6Channel(config, rules, ifname, peers, drops);
+      return new Ipv6Channel(config, rules, ifname, peers, unicastTtl, drops);
     }
     List<Inet4Address> peers = unicastPeers.stream().map(Inet4Address.class::cast).toList();
-    return new Ipv4Channel(config, rules, ifname, peers, checksumMode, drops);
+    return new Ipv4Channel(config, rules, ifname, peers, unicastTtl, checksumMode, drops);
   }
 
   public VrrpInstance instance() {

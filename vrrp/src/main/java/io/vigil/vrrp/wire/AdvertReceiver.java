@@ -98,11 +98,19 @@ public final class AdvertReceiver {
     if (rules == null) {
       return drop(DropReason.VRID);
     }
-    if (ttl < rules.minTtl() || ttl > rules.maxTtl()) {
-      return drop(DropReason.TTL);
-    }
-    if (!rules.unicastPeers().isEmpty() && !rules.unicastPeers().contains(source)) {
-      return drop(DropReason.UNICAST_SOURCE);
+    if (rules.unicastPeers().isEmpty()) {
+      if (ttl < rules.minTtl() || ttl > rules.maxTtl()) {
+        return drop(DropReason.TTL);
+      }
+    } else {
+      // unicast: a listed peer, with a TTL in its range (RFC 5798 §7.1's 255 is for multicast)
+      ReceiveRules.TtlRange range = rules.unicastPeers().get(source);
+      if (range == null) {
+        return drop(DropReason.UNICAST_SOURCE);
+      }
+      if (!range.contains(ttl)) {
+        return drop(DropReason.TTL);
+      }
     }
     int version = VrrpHeader.version(b, off);
     if (version != rules.version() || (ipv6 && version == VrrpV2Packet.VERSION)) {

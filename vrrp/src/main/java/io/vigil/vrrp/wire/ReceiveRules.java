@@ -2,7 +2,9 @@ package io.vigil.vrrp.wire;
 
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -19,9 +21,10 @@ import java.util.Set;
  * @param virtualAddresses the configured VIPs; checked against the advert unless {@code
  *     checkAddresses} is false (keepalived's {@code vrrp_skip_check_adv_addr} goes further)
  * @param checkAddresses whether to check count and list of addresses
- * @param unicastPeers when non-empty (unicast mode), only these sources are accepted
- * @param minTtl lowest accepted TTL / hop limit (255 per the RFCs)
- * @param maxTtl highest accepted TTL / hop limit
+ * @param unicastPeers when non-empty (unicast mode), only these sources are accepted, each with a
+ *     TTL / hop limit in its range (keepalived's {@code min_ttl} / {@code max_ttl}, any by default)
+ * @param minTtl lowest accepted TTL / hop limit in multicast mode (255 per the RFCs)
+ * @param maxTtl highest accepted TTL / hop limit in multicast mode
  * @param checksumModes which VRRPv3-over-IPv4 checksums are accepted (ignored for v2 and IPv6)
  */
 public record ReceiveRules(
@@ -34,16 +37,26 @@ public record ReceiveRules(
     int advertIntervalCs,
     List<InetAddress> virtualAddresses,
     boolean checkAddresses,
-    Set<InetAddress> unicastPeers,
+    Map<InetAddress, TtlRange> unicastPeers,
     int minTtl,
     int maxTtl,
     Set<ChecksumMode> checksumModes) {
   public static final int TTL_RFC = 255;
 
+  /** The TTLs / hop limits accepted from one unicast peer, {@code min..max}. */
+  public record TtlRange(int min, int max) {
+    /** Any TTL: keepalived's default for a unicast peer. */
+    public static final TtlRange ANY = new TtlRange(0, 255);
+
+    public boolean contains(int ttl) {
+      return ttl >= min && ttl <= max;
+    }
+  }
+
   public ReceiveRules {
     authData = authData == null ? new byte[Advert.AUTH_DATA_LENGTH] : authData.clone();
     virtualAddresses = List.copyOf(virtualAddresses);
-    unicastPeers = Set.copyOf(unicastPeers);
+    unicastPeers = Map.copyOf(unicastPeers);
     checksumModes = Set.copyOf(checksumModes);
     if (checksumModes.isEmpty()) {
       throw new IllegalArgumentException("at least one checksum mode");
@@ -64,7 +77,7 @@ public record ReceiveRules(
         advertIntervalCs,
         vips,
         true,
-        Set.of(),
+        Map.of(),
         TTL_RFC,
         TTL_RFC,
         Set.of(ChecksumMode.PSEUDO_HEADER));
@@ -87,7 +100,15 @@ public record ReceiveRules(
         checksumModes);
   }
 
+  /** Unicast mode: these peers only, each accepted with a TTL / hop limit in [minTtl, maxTtl]. */
   public ReceiveRules withUnicastPeers(Set<InetAddress> peers, int minTtl, int maxTtl) {
+    Map<InetAddress, TtlRange> m = new HashMap<>();
+    peers.forEach(p -> m.put(p, new TtlRange(minTtl, maxTtl)));
+    return withUnicastPeers(m);
+  }
+
+  /** Unicast mode: these peers only, each with its range of TTLs / hop limits. */
+  public ReceiveRules withUnicastPeers(Map<InetAddress, TtlRange> peers) {
     return new ReceiveRules(
         vrid,
         version,

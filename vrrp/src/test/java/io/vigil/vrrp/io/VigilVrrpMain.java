@@ -78,6 +78,7 @@ public final class VigilVrrpMain {
             rules,
             ifname,
             peers,
+            255,
             ChecksumMode.PSEUDO_HEADER,
             drops,
             VigilVrrpMain::effect,

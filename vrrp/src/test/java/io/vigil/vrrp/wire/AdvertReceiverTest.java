@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,19 @@ class AdvertReceiverTest {
   }
 
   @Test
+  void eachUnicastPeerHasItsOwnTtlRangeAnyByDefault() {
+    InetAddress other = ip("192.0.2.3");
+    ReceiveRules rules =
+        V2.withUnicastPeers(
+            Map.of(SRC, ReceiveRules.TtlRange.ANY, other, new ReceiveRules.TtlRange(64, 64)));
+    AdvertReceiver rx = new AdvertReceiver(false, List.of(rules), Set.of(), drops);
+    assertThat(rx.receive(SRC, ip("192.0.2.2"), 1, v2(goodV2()), 0, 24)).isEqualTo(goodV2());
+    assertThat(rx.receive(other, ip("192.0.2.2"), 64, v2(goodV2()), 0, 24)).isEqualTo(goodV2());
+    assertThat(rx.receive(other, ip("192.0.2.2"), 255, v2(goodV2()), 0, 24)).isNull();
+    assertThat(drops.count(DropReason.TTL)).isEqualTo(1);
+  }
+
+  @Test
   void dropsAnUnlistedUnicastSource() {
     assertDropped(
         V2.withUnicastPeers(Set.of(ip("192.0.2.3")), 255, 255),
@@ -146,7 +160,7 @@ class AdvertReceiverTest {
             100,
             VIPS6,
             true,
-            Set.of(),
+            Map.of(),
             255,
             255,
             Set.of(ChecksumMode.PSEUDO_HEADER));

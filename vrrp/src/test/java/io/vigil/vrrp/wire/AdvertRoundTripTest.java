@@ -66,7 +66,7 @@ class AdvertRoundTripTest {
               1 + r.nextInt(4095),
               addrs,
               true,
-              Set.of(),
+              java.util.Map.of(),
               255,
               255,
               Set.of(ChecksumMode.values()));
