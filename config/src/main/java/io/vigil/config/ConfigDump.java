@@ -32,6 +32,7 @@ public final class ConfigDump {
     c.syncGroups().stream()
         .sorted(Comparator.comparing(Vrrp.SyncGroup::name))
         .forEach(d::syncGroup);
+    d.garpGroups(c);
     c.instances().stream().sorted(Comparator.comparing(Vrrp.Instance::name)).forEach(d::instance);
     c.serverGroups().stream()
         .sorted(Comparator.comparing(Lvs.ServerGroup::name))
@@ -142,6 +143,13 @@ public final class ConfigDump {
     flag("vrrp_lower_prio_no_advert", g.vrrpLowerPrioNoAdvert());
     flag("vrrp_higher_prio_send_advert", g.vrrpHigherPrioSendAdvert());
     kv("vrrp_down_timer_adverts", g.vrrpDownTimerAdverts());
+    flag("vrrp_skip_check_adv_addr", g.vrrpSkipCheckAdvAddr());
+    if (g.vrrpGarpIntervalUs() > 0) { // keepalived refuses 0, the default
+      kv("vrrp_garp_interval", s(g.vrrpGarpIntervalUs()));
+    }
+    if (g.vrrpGnaIntervalUs() > 0) {
+      kv("vrrp_gna_interval", s(g.vrrpGnaIntervalUs()));
+    }
     scheduling("vrrp_", g.vrrpScheduling());
     scheduling("checker_", g.checkerScheduling());
     io.vigil.config.model.ProcessScheduling auto = g.vrrpScheduling(); // both sides share them
@@ -295,6 +303,29 @@ public final class ConfigDump {
     close();
   }
 
+  /**
+   * A {@code garp_group} for each interface whose instances' announcement intervals are not the
+   * global ones (the instances hold them, resolved).
+   */
+  private void garpGroups(VigilConfig c) {
+    GlobalDefs g = c.globalDefs();
+    java.util.Map<String, long[]> byIface = new java.util.TreeMap<>();
+    for (Vrrp.Instance i : c.instances()) {
+      if (i.garpIntervalUs() != g.vrrpGarpIntervalUs()
+          || i.gnaIntervalUs() != g.vrrpGnaIntervalUs()) {
+        byIface.putIfAbsent(i.iface(), new long[] {i.garpIntervalUs(), i.gnaIntervalUs()});
+      }
+    }
+    byIface.forEach(
+        (iface, x) -> {
+          open("garp_group");
+          kv("garp_interval", s(x[0]));
+          kv("gna_interval", s(x[1]));
+          kv("interface", iface);
+          close();
+        });
+  }
+
   private void instance(Vrrp.Instance i) {
     open("vrrp_instance " + i.name());
     kv("state", i.state());
@@ -306,6 +337,7 @@ public final class ConfigDump {
     kv("advert_int", s(i.advertIntUs()));
     kv("version", i.version());
     kv("down_timer_adverts", i.downTimerAdverts());
+    flag("skip_check_adv_addr", i.skipCheckAdvAddr());
     flag("nopreempt", i.nopreempt());
     kv("preempt_delay", s(i.preemptDelayUs()));
     i.unicastSrcIp().ifPresent(x -> kv("unicast_src_ip", a(x)));

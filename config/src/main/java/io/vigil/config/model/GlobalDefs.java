@@ -36,6 +36,12 @@ import java.util.Optional;
  *     instance's {@code higher_prio_send_advert}
  * @param vrrpDownTimerAdverts {@code vrrp_down_timer_adverts}: the default of every instance's
  *     {@code down_timer_adverts} (3)
+ * @param vrrpSkipCheckAdvAddr {@code vrrp_skip_check_adv_addr}: the default of every instance's
+ *     {@code skip_check_adv_addr}
+ * @param vrrpGarpIntervalUs {@code vrrp_garp_interval}: the least time between two gratuitous ARPs
+ *     an instance sends (0: none), unless a {@code garp_group} names its interface
+ * @param vrrpGnaIntervalUs {@code vrrp_gna_interval}: the same for unsolicited neighbour
+ *     advertisements
  * @param vrrpScheduling {@code vrrp_priority}, {@code vrrp_rt_priority}, {@code
  *     vrrp_rlimit_rttime}: the VRRP threads'
  * @param checkerScheduling {@code checker_priority}, {@code checker_rt_priority}, {@code
@@ -66,6 +72,9 @@ public record GlobalDefs(
     boolean vrrpLowerPrioNoAdvert,
     boolean vrrpHigherPrioSendAdvert,
     int vrrpDownTimerAdverts,
+    boolean vrrpSkipCheckAdvAddr,
+    long vrrpGarpIntervalUs,
+    long vrrpGnaIntervalUs,
     ProcessScheduling vrrpScheduling,
     ProcessScheduling checkerScheduling) {
   public GlobalDefs {

@@ -109,7 +109,11 @@ public final class Vrrp {
    * (empty: the global {@code vrrp_strict}), already applied to the other settings; {@code
    * downTimerAdverts} its {@code down_timer_adverts} (else the global {@code
    * vrrp_down_timer_adverts}, else 3); {@code unicastTtl} its {@code unicast_ttl}, the TTL / hop
-   * limit of the adverts it sends to its unicast peers (255 unless set).
+   * limit of the adverts it sends to its unicast peers (255 unless set); {@code skipCheckAdvAddr}
+   * its {@code skip_check_adv_addr} (else the global {@code vrrp_skip_check_adv_addr}); {@code
+   * garpIntervalUs} and {@code gnaIntervalUs} the least time between two of its gratuitous ARPs /
+   * unsolicited neighbour advertisements (its interface's {@code garp_group}, else the global
+   * {@code vrrp_garp_interval} / {@code vrrp_gna_interval}; 0: none).
    */
   public record Instance(
       String name,
@@ -140,7 +144,10 @@ public final class Vrrp {
       Optional<Boolean> higherPrioSendAdvert,
       Optional<Boolean> strictMode,
       int downTimerAdverts,
-      int unicastTtl) {
+      int unicastTtl,
+      boolean skipCheckAdvAddr,
+      long garpIntervalUs,
+      long gnaIntervalUs) {
     public Instance {
       unicastPeers = List.copyOf(unicastPeers);
       virtualIpaddress = List.copyOf(virtualIpaddress);

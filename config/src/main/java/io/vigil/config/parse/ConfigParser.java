@@ -37,6 +37,9 @@ public final class ConfigParser {
     final List<StaticRule> staticRules = new ArrayList<>();
     final List<StaticAddress> staticAddresses = new ArrayList<>();
     SslSettings ssl;
+
+    /** {@code garp_group}s by interface: {garp interval, gna interval} in microseconds. */
+    final java.util.Map<String, long[]> garpGroups = new java.util.HashMap<>();
   }
 
   public ConfigParser(Diagnostics d, Environment env) {
@@ -74,12 +77,13 @@ public final class ConfigParser {
         .on("static_ipaddress", (n, x) -> statics.addresses(n, x.staticAddresses))
         .on("static_routes", (n, x) -> routes.routes(n, x.staticRoutes))
         .on("static_rules", (n, x) -> rules.rules(n, x.staticRules))
+        .on("garp_group", (n, x) -> garpGroup(n, x.garpGroups))
         .apply(nodes, t, v);
     GlobalDefs g = t.global.build();
     InstanceParser ip = new InstanceParser(v, vrrp, env.interfaceExists());
     List<Vrrp.Instance> instances = new ArrayList<>();
     for (Node n : t.instances) {
-      add(instances, ip.parse(n, g));
+      add(instances, ip.parse(n, g, t.garpGroups));
     }
     List<Lvs.VirtualServer> vss = new ArrayList<>();
     for (int i = 0; i < t.virtualServers.size(); i++) {
@@ -104,6 +108,47 @@ public final class ConfigParser {
             t.staticAddresses,
             java.util.Optional.ofNullable(t.ssl));
     return val.check(c);
+  }
+
+  /**
+   * {@code garp_group { garp_interval S; gna_interval S; interface IF | interfaces { IF... } }}:
+   * the intervals of the instances on those interfaces, in place of the global ones (an interval
+   * the group leaves out is none). keepalived makes the interfaces of one group share the interval;
+   * Vigil spaces each instance's own announcements.
+   */
+  private void garpGroup(Node n, java.util.Map<String, long[]> groups) {
+    long[] intervals = {-1, -1};
+    List<Node> ifaces = new ArrayList<>(); // each with the interface's name as its last word
+    for (Node c : n.children()) {
+      switch (c.keyword()) {
+        case "garp_interval", "gna_interval" -> {
+          Long us = v.timerUs(c, 0, 0, 2_147_483_647L);
+          if (us != null) {
+            intervals[c.keyword().startsWith("garp") ? 0 : 1] = us;
+          }
+        }
+        case "interface" -> {
+          if (v.arg(c, 0) != null) {
+            ifaces.add(c);
+          }
+        }
+        case "interfaces" -> ifaces.addAll(c.children());
+        default -> v.error(c, "unknown keyword '" + c.keyword() + "' in garp_group");
+      }
+    }
+    if (intervals[0] < 0 && intervals[1] < 0) {
+      d.error(n.end(), "garp group does not have any delay set - removing");
+      return;
+    }
+    long[] set = {Math.max(intervals[0], 0), Math.max(intervals[1], 0)};
+    for (Node c : ifaces) {
+      String i = c.line().words().get(c.line().words().size() - 1);
+      if (!env.interfaceExists().test(i)) {
+        v.error(c, "WARNING - interface " + i + " specified for garp_group doesn't exist");
+      } else if (groups.putIfAbsent(i, set) != null) {
+        v.error(c, "garp_group already specified for " + i + " - ignoring");
+      }
+    }
   }
 
   private static <X> void add(List<X> list, X x) {

@@ -46,6 +46,9 @@ final class GlobalParser {
     boolean notifyPriorityChanges;
     boolean lowerPrioNoAdvert;
     int downTimerAdverts = 3;
+    boolean skipCheckAdvAddr;
+    long garpIntervalUs;
+    long gnaIntervalUs;
     boolean higherPrioSendAdvert;
     long vrrpStartupDelayUs;
     final SchedB vrrpSched = new SchedB();
@@ -92,6 +95,9 @@ final class GlobalParser {
           lowerPrioNoAdvert,
           higherPrioSendAdvert,
           downTimerAdverts,
+          skipCheckAdvAddr,
+          garpIntervalUs,
+          gnaIntervalUs,
           vrrpSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs));
     }
@@ -199,6 +205,23 @@ final class GlobalParser {
             .on("rs_init_notifies", (n, b) -> b.rsInitNotifies = v.flag(n))
             .on("vrrp_notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
             .on("vrrp_lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
+            .on("vrrp_skip_check_adv_addr", (n, b) -> b.skipCheckAdvAddr = v.flag(n))
+            .on(
+                "vrrp_min_garp",
+                (n, b) -> {
+                  // as keepalived: one announcement, no second burst, for what is still at its
+                  // default when this line is read
+                  if (v.flag(n)) {
+                    if (b.garpRepeat == Garp.DEFAULTS.masterRepeat()) {
+                      b.garpRepeat = 1;
+                    }
+                    if (b.garpDelayUs == Garp.DEFAULTS.masterDelayUs()) {
+                      b.garpDelayUs = 0;
+                    }
+                  }
+                })
+            .on("vrrp_garp_interval", (n, b) -> set(announceInterval(n), x -> b.garpIntervalUs = x))
+            .on("vrrp_gna_interval", (n, b) -> set(announceInterval(n), x -> b.gnaIntervalUs = x))
             .on(
                 "vrrp_down_timer_adverts",
                 (n, b) -> set(v.integer(n, 0, 1, 100), x -> b.downTimerAdverts = x.intValue()))
@@ -359,6 +382,20 @@ final class GlobalParser {
     if (x != null) {
       b.rlimitRttimeUs = Math.max(2, x);
     }
+  }
+
+  /**
+   * {@code vrrp_garp_interval} / {@code vrrp_gna_interval}: decimal seconds, to the microsecond.
+   * keepalived 2.2.7 refuses 0 (its own sample configuration once had it); Vigil reads it as what
+   * it says, no interval, with a warning.
+   */
+  private Long announceInterval(Node n) {
+    if ("0".equals(n.arg(0))) {
+      v.warning(
+          n, n.keyword() + " 0: no interval (the default); keepalived 2.2.7 reports 0 as invalid");
+      return 0L;
+    }
+    return v.timerUs(n, 0, 1, 4_294_967_295L);
   }
 
   static <X> void set(X value, java.util.function.Consumer<X> to) {

@@ -32,6 +32,7 @@ final class InstanceParser {
     InetAddress unicastSrc;
     final List<Vrrp.UnicastPeer> peers = new ArrayList<>();
     Integer downTimerAdverts;
+    Boolean skipCheckAdvAddr;
     Integer unicastTtl;
     Node unicastTtlNode;
     Vrrp.Authentication auth;
@@ -97,6 +98,7 @@ final class InstanceParser {
                   // it)
                   set(v.integer(n, 0, 1, 255), x -> b.unicastTtl = x.intValue());
                 })
+            .on("skip_check_adv_addr", (n, b) -> b.skipCheckAdvAddr = v.flag(n))
             .on(
                 "down_timer_adverts",
                 (n, b) -> set(v.integer(n, 0, 1, 100), x -> b.downTimerAdverts = x.intValue()))
@@ -197,7 +199,7 @@ final class InstanceParser {
    * ARPs and no advert on a lower priority advert, none before yielding to a higher one (set
    * otherwise, each is reported and reset).
    */
-  Vrrp.Instance parse(Node n, GlobalDefs g) {
+  Vrrp.Instance parse(Node n, GlobalDefs g, java.util.Map<String, long[]> garpGroups) {
     int globalVersion = g.vrrpVersion();
     Garp globalGarp = g.garp();
     boolean globalStrict = g.vrrpStrict();
@@ -285,6 +287,10 @@ final class InstanceParser {
             // vrrp_garp_master_*), never the instance's own garp_master_*
             or(b.garpLowerDelayUs, globalGarp.lowerPrioDelayUs()),
             or(b.garpLowerRepeat, globalGarp.lowerPrioRepeat()));
+    long[] announceIntervals =
+        garpGroups.getOrDefault(
+            b.iface == null ? "" : b.iface,
+            new long[] {g.vrrpGarpIntervalUs(), g.vrrpGnaIntervalUs()});
     return new Vrrp.Instance(
         name,
         n.origin(),
@@ -314,7 +320,10 @@ final class InstanceParser {
         Optional.ofNullable(b.higherPrioSendAdvert),
         Optional.ofNullable(b.strict),
         or(b.downTimerAdverts, g.vrrpDownTimerAdverts()),
-        or(b.unicastTtl, 255));
+        or(b.unicastTtl, 255),
+        or(b.skipCheckAdvAddr, g.vrrpSkipCheckAdvAddr()),
+        announceIntervals[0],
+        announceIntervals[1]);
   }
 
   private static <X> X or(X a, X b) {

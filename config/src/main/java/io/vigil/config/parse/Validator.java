@@ -107,7 +107,10 @@ final class Validator {
               i.higherPrioSendAdvert(),
               i.strictMode(),
               i.downTimerAdverts(),
-              i.unicastTtl()));
+              i.unicastTtl(),
+              i.skipCheckAdvAddr(),
+              i.garpIntervalUs(),
+              i.gnaIntervalUs()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();

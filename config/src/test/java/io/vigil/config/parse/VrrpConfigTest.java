@@ -413,6 +413,90 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void skipCheckAdvAddrComesFromTheInstanceElseGlobalDefs() {
+    assertThat(only(Cfg.load(MINIMAL)).skipCheckAdvAddr()).isFalse();
+    String global = "global_defs {\n  vrrp_skip_check_adv_addr\n}\n";
+    assertThat(only(Cfg.load(global + MINIMAL)).skipCheckAdvAddr()).isTrue();
+    LoadResult off =
+        Cfg.load(
+            global + MINIMAL.replace("interface eth0", "interface eth0\nskip_check_adv_addr off"));
+    assertThat(Cfg.findings(off)).isEmpty();
+    assertThat(only(off).skipCheckAdvAddr()).isFalse();
+  }
+
+  @Test
+  void vrrpMinGarpMeansOneAnnouncementAndNoSecondBurstUnlessSetBefore() {
+    Garp min = only(Cfg.load("global_defs {\n  vrrp_min_garp\n}\n" + MINIMAL)).garp();
+    assertThat(min.masterRepeat()).isEqualTo(1);
+    assertThat(min.masterDelayUs()).isZero();
+    assertThat(min.lowerPrioRepeat()).isEqualTo(1);
+    Garp set =
+        only(Cfg.load("global_defs {\n  vrrp_garp_master_repeat 3\n  vrrp_min_garp\n}\n" + MINIMAL))
+            .garp();
+    assertThat(set.masterRepeat()).isEqualTo(3);
+    assertThat(set.masterDelayUs()).isZero();
+    assertThat(only(Cfg.load("global_defs {\n  vrrp_min_garp off\n}\n" + MINIMAL)).garp())
+        .isEqualTo(Garp.DEFAULTS);
+  }
+
+  @Test
+  void announceIntervalsComeFromTheInterfacesGarpGroupElseGlobalDefs() {
+    assertThat(only(Cfg.load(MINIMAL)).garpIntervalUs()).isZero();
+    String global =
+        """
+        global_defs {
+          vrrp_garp_interval 0.001
+          vrrp_gna_interval 0.000002
+        }
+        """;
+    Vrrp.Instance g = only(Cfg.load(global + MINIMAL));
+    assertThat(g.garpIntervalUs()).isEqualTo(1_000);
+    assertThat(g.gnaIntervalUs()).isEqualTo(2);
+    String group =
+        """
+        garp_group {
+          garp_interval 0.01
+          interface eth0
+        }
+        """;
+    LoadResult grouped = Cfg.load(global + group + MINIMAL);
+    assertThat(Cfg.findings(grouped)).isEmpty();
+    assertThat(only(grouped).garpIntervalUs()).isEqualTo(10_000);
+    assertThat(only(grouped).gnaIntervalUs()).as("not set in its group: none").isZero();
+
+    LoadResult zero = Cfg.load("global_defs {\n  vrrp_garp_interval 0\n}\n" + MINIMAL);
+    assertThat(Cfg.findings(zero))
+        .containsExactly(
+            "2 warning: vrrp_garp_interval 0: no interval (the default); keepalived 2.2.7 reports 0"
+                + " as invalid");
+    assertThat(only(zero).garpIntervalUs()).isZero();
+    assertThat(
+            Cfg.findings(
+                Cfg.load(
+                    """
+                    garp_group {
+                      interface eth0
+                    }
+                    garp_group {
+                      gna_interval 1
+                      interfaces {
+                        eth0
+                        eth9
+                      }
+                    }
+                    garp_group {
+                      garp_interval 1
+                      interface eth0
+                    }
+                    """
+                        + MINIMAL)))
+        .containsExactly(
+            "3 error: garp group does not have any delay set - removing",
+            "8 error: WARNING - interface eth9 specified for garp_group doesn't exist",
+            "13 error: garp_group already specified for eth0 - ignoring");
+  }
+
+  @Test
   void keywordsKeepalivedKnowsButVigilDoesNotAreWarningsOthersErrors() {
     LoadResult r =
         Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nuse_vmac\nfrobnicate 3"));

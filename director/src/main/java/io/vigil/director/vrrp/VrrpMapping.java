@@ -292,6 +292,8 @@ public final class VrrpMapping {
             i.lowerPrioNoAdvert().orElse(globalLowerPrioNoAdvert),
             i.higherPrioSendAdvert().orElse(globalHigherPrioSendAdvert),
             i.downTimerAdverts(),
+            // gratuitous ARPs for IPv4, unsolicited neighbour advertisements for IPv6
+            (ipv6 ? i.gnaIntervalUs() : i.garpIntervalUs()) * 1_000,
             trackers);
     VrrpSpec spec =
         new VrrpSpec(

@@ -60,6 +60,8 @@ public final class VrrpReload {
       out.add("unicast_peer " + peers(a.unicastPeers()) + " -> " + peers(b.unicastPeers()));
     }
     change(out, "unicast_ttl", a.unicastTtl(), b.unicastTtl());
+    change(
+        out, "skip_check_adv_addr", a.source().skipCheckAdvAddr(), b.source().skipCheckAdvAddr());
     if (!a.password().equals(b.password())) {
       out.add("auth_pass changed");
     }
@@ -149,6 +151,11 @@ public final class VrrpReload {
     change(out, "lower_prio_no_advert", x.lowerPrioNoAdvert(), y.lowerPrioNoAdvert());
     change(out, "higher_prio_send_advert", x.higherPrioSendAdvert(), y.higherPrioSendAdvert());
     change(out, "down_timer_adverts", x.downTimerAdverts(), y.downTimerAdverts());
+    change(
+        out,
+        "announcement interval",
+        microseconds(x.announceIntervalNs() / 1_000),
+        microseconds(y.announceIntervalNs() / 1_000));
     trackers(out, x.trackers(), y.trackers());
     if (!a.notifyScripts().equals(b.notifyScripts())) {
       out.add("notify scripts changed");
@@ -260,6 +267,11 @@ public final class VrrpReload {
                         : " min_ttl " + p.minTtl() + " max_ttl " + p.maxTtl()))
         .toList()
         .toString();
+  }
+
+  /** Microseconds as keepalived's seconds: 0.001, 0.000001. */
+  static String microseconds(long us) {
+    return java.math.BigDecimal.valueOf(us, 6).stripTrailingZeros().toPlainString();
   }
 
   /** Milliseconds as keepalived's seconds: 1, 0.5, 0.01. */

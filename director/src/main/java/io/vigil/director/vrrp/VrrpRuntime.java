@@ -436,6 +436,9 @@ public final class VrrpRuntime implements AutoCloseable {
     if (spec.password().isPresent()) {
       rules = rules.withPassword(spec.password().get().getBytes(StandardCharsets.US_ASCII));
     }
+    if (spec.source().skipCheckAdvAddr()) {
+      rules = rules.withAddressCheck(ReceiveRules.AddressCheck.NOT_FROM_LAST_SOURCE);
+    }
     if (!spec.unicastPeers().isEmpty()) {
       Map<InetAddress, ReceiveRules.TtlRange> peers = new HashMap<>();
       for (Vrrp.UnicastPeer p : spec.unicastPeers()) {

@@ -87,6 +87,7 @@ public record VrrpSpec(
       boolean lowerPrioNoAdvert,
       boolean higherPrioSendAdvert,
       int downTimerAdverts,
+      long announceIntervalNs,
       List<Tracker> trackers) {
     public InstanceTemplate {
       trackers = List.copyOf(trackers);
@@ -129,7 +130,8 @@ public record VrrpSpec(
             .notifyPriorityChanges(t.notifyPriorityChanges())
             .lowerPrioNoAdvert(t.lowerPrioNoAdvert())
             .higherPrioSendAdvert(t.higherPrioSendAdvert())
-            .downTimerAdverts(t.downTimerAdverts());
+            .downTimerAdverts(t.downTimerAdverts())
+            .announceIntervalNs(t.announceIntervalNs());
     for (Tracker tr : t.trackers()) {
       Optional<Boolean> up = known.apply(tr.name());
       b.track(

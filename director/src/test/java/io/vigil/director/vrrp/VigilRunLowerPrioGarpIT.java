@@ -133,6 +133,52 @@ class VigilRunLowerPrioGarpIT {
     assertThat(master.waitFor(Duration.ofSeconds(20))).isZero();
   }
 
+  @Test
+  void vrrpGarpIntervalSpacesTheNewMastersGratuitousArps() throws Exception {
+    String conf =
+        """
+        global_defs {
+          vrrp_garp_interval 0.2
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          state MASTER
+          version 2
+          virtual_router_id 53
+          priority 200
+          advert_int 1
+          garp_master_delay 0
+          garp_master_repeat 3
+          virtual_ipaddress {
+            %s/24
+          }
+        }
+        """
+            .formatted(VigilRunBadAdvertsIT.VIP);
+    Path c = Files.writeString(dir.resolve("g.conf"), conf);
+    NsProcess tcpdump = sender.start("tcpdump", "-l", "-n", "-tt", "-i", "eth0", "arp");
+    tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
+    NsProcess master = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
+    master.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (arps(tcpdump).size() < 3 && System.nanoTime() - deadline < 0) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(1_000); // nothing more may come
+    List<Double> at = arps(tcpdump);
+    System.out.printf(
+        "vrrp_garp_interval 0.2: gratuitous ARPs at %s s%n",
+        at.stream().map(t -> String.format("%.3f", t - at.get(0))).toList());
+    assertThat(at).as(tcpdump.output()).hasSize(3);
+    for (int i = 1; i < at.size(); i++) {
+      // the first frame may leave a few ms after its send: 0.15 s is far from back to back
+      assertThat(at.get(i) - at.get(i - 1)).as("gap " + i).isBetween(0.15, 1.0);
+    }
+    tcpdump.close();
+    master.signal("TERM");
+    assertThat(master.waitFor(Duration.ofSeconds(20))).isZero();
+  }
+
   /**
    * The epoch seconds at which tcpdump saw the advert of priority {@code prio} the test sent (at
    * most 10 s of waiting): the times above are measured from there, not from before the sender's

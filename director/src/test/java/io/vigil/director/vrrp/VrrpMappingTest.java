@@ -118,6 +118,38 @@ class VrrpMappingTest {
   }
 
   @Test
+  void theAnnounceIntervalIsGarpIntervalForIpv4AndGnaIntervalForIpv6() throws Exception {
+    String text =
+        """
+        global_defs {
+          vrrp_garp_interval 0.002
+          vrrp_gna_interval 0.003
+        }
+        vrrp_instance V4 {
+          interface eth0
+          virtual_router_id 9
+          virtual_ipaddress {
+            192.0.2.10/24
+          }
+        }
+        vrrp_instance V6 {
+          interface eth0
+          version 3
+          virtual_router_id 9
+          virtual_ipaddress {
+            2001:db8::10/64
+          }
+        }
+        """;
+    VrrpMapping.Result r = map(text);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.specs().get(0).instanceConfig(ip("192.0.2.1")).announceIntervalNs())
+        .isEqualTo(2_000_000);
+    assertThat(r.specs().get(1).instanceConfig(ip("fe80::1")).announceIntervalNs())
+        .isEqualTo(3_000_000);
+  }
+
+  @Test
   void nopreemptVersion3AndSubSecondIntervalsAndIpv6() throws Exception {
     VrrpMapping.Result r =
         map(

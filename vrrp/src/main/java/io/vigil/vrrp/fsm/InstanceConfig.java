@@ -39,6 +39,9 @@ import java.util.List;
  * @param notifyPriorityChanges {@code notify_priority_changes}: a change of the effective priority
  *     that is not a move into or out of FAULT writes {@code INSTANCE "VI_1" MASTER_PRIORITY 120}
  *     (as master) or {@code BACKUP_PRIORITY} (otherwise) to the FIFO, as keepalived does
+ * @param announceIntervalNs the least time between two of the gratuitous ARPs / unsolicited
+ *     neighbour advertisements that one announcement sends (keepalived's {@code garp_interval} /
+ *     {@code gna_interval}; 0: all at once)
  * @param trackers what the effective priority depends on
  */
 public record InstanceConfig(
@@ -64,6 +67,7 @@ public record InstanceConfig(
     boolean lowerPrioNoAdvert,
     boolean higherPrioSendAdvert,
     boolean notifyPriorityChanges,
+    long announceIntervalNs,
     List<Tracker> trackers) {
   public static final int PRIORITY_OWNER = 255;
   public static final int PRIORITY_STOP = 0;
@@ -78,6 +82,9 @@ public record InstanceConfig(
     if (advertIntervalCs < 1 || (version == 2 && advertIntervalCs % 100 != 0)) {
       throw new IllegalArgumentException(
           "bad advert interval " + advertIntervalCs + " cs for v" + version);
+    }
+    if (announceIntervalNs < 0) {
+      throw new IllegalArgumentException("negative announce interval: " + announceIntervalNs);
     }
     if (downTimerAdverts < 1 || downTimerAdverts > 100) {
       throw new IllegalArgumentException("down_timer_adverts must be 1..100: " + downTimerAdverts);
@@ -127,6 +134,7 @@ public record InstanceConfig(
     b.lowerPrioNoAdvert = lowerPrioNoAdvert;
     b.higherPrioSendAdvert = higherPrioSendAdvert;
     b.notifyPriorityChanges = notifyPriorityChanges;
+    b.announceIntervalNs = announceIntervalNs;
     b.trackers = new ArrayList<>(trackers);
     return b;
   }
@@ -155,6 +163,7 @@ public record InstanceConfig(
     private boolean lowerPrioNoAdvert;
     private boolean higherPrioSendAdvert;
     private boolean notifyPriorityChanges;
+    private long announceIntervalNs;
     private List<Tracker> trackers = new ArrayList<>();
 
     private Builder(
@@ -243,6 +252,11 @@ public record InstanceConfig(
       return this;
     }
 
+    public Builder announceIntervalNs(long intervalNs) {
+      announceIntervalNs = intervalNs;
+      return this;
+    }
+
     public Builder track(Tracker t) {
       trackers.add(t);
       return this;
@@ -272,6 +286,7 @@ public record InstanceConfig(
           lowerPrioNoAdvert,
           higherPrioSendAdvert,
           notifyPriorityChanges,
+          announceIntervalNs,
           trackers);
     }
   }

@@ -83,6 +83,10 @@ public final class VrrpRunner implements AutoCloseable {
   private volatile long advertsSent;
   private volatile long advertsReceived;
   private volatile InetAddress lastAdvertSource;
+  // the announcements still to send when they are spaced (announceIntervalNs), and when the next
+  // may go: keepalived's garp_interval / gna_interval
+  private final java.util.ArrayDeque<InetAddress> announcing = new java.util.ArrayDeque<>();
+  private long nextAnnounceNs;
 
   /**
    * Opens the sockets: IPv4 or IPv6 after the instance's primary address.
@@ -190,6 +194,10 @@ public final class VrrpRunner implements AutoCloseable {
       dispatch(outside, nowNs);
       return;
     }
+    if (!announcing.isEmpty() && nextAnnounceNs - nowNs <= 0) {
+      announceNext(nowNs);
+      return;
+    }
     if (deadlineArmed && deadlineNs - nowNs <= 0) {
       long lateNs = nowNs - deadlineNs;
       if (!deadlineFromGroup) { // another member's deadline reaches this thread within a wait
@@ -212,6 +220,9 @@ public final class VrrpRunner implements AutoCloseable {
     }
     // to the nanosecond: a wait in whole milliseconds would end up to one after the deadline
     long waitNs = deadlineArmed ? Math.min(IDLE_WAIT_NS, deadlineNs - nowNs) : IDLE_WAIT_NS;
+    if (!announcing.isEmpty()) {
+      waitNs = Math.min(waitNs, nextAnnounceNs - nowNs);
+    }
     Event.AdvertReceived advert = channel.receive(waitNs);
     logDrops(nowNs);
     if (advert != null) {
@@ -416,16 +427,42 @@ public final class VrrpRunner implements AutoCloseable {
         }
         advertsSent++; // this thread only writes it
       } else if (a instanceof Action.SendGarp g) {
-        try {
-          channel.announce(g);
-        } catch (RuntimeException e) {
-          sendFailed("announcement", e, nowNs);
+        if (instance.config().announceIntervalNs() == 0) {
+          try {
+            channel.announce(g);
+          } catch (RuntimeException e) {
+            sendFailed("announcement", e, nowNs);
+          }
+        } else {
+          for (int i = 0; i < g.repeat(); i++) {
+            announcing.addAll(g.addresses());
+          }
+          if (nextAnnounceNs - nowNs <= 0) {
+            announceNext(nowNs);
+          }
         }
+        effects.accept(a);
+      } else if (a instanceof Action.RemoveVips) {
+        announcing.clear(); // the addresses are no longer ours to announce
         effects.accept(a);
       } else {
         effects.accept(a);
       }
     }
+  }
+
+  /**
+   * Sends the next spaced announcement (one gratuitous ARP or neighbour advertisement); the one
+   * after it may go one announce interval later.
+   */
+  private void announceNext(long nowNs) {
+    InetAddress address = announcing.poll();
+    try {
+      channel.announce(new Action.SendGarp(List.of(address), 1));
+    } catch (RuntimeException e) {
+      sendFailed("announcement", e, nowNs);
+    }
+    nextAnnounceNs = nowNs + instance.config().announceIntervalNs();
   }
 
   /**

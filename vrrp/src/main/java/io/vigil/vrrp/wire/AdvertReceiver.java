@@ -19,6 +19,7 @@ import java.util.Set;
 public final class AdvertReceiver {
   private final boolean ipv6;
   private final ReceiveRules[] rulesByVrid = new ReceiveRules[256];
+  private final InetAddress[] lastAcceptedFrom = new InetAddress[256];
   private final Set<InetAddress> ownAddresses;
   private final DropCounters drops;
 
@@ -152,7 +153,11 @@ public final class AdvertReceiver {
         version == VrrpV2Packet.VERSION
             ? VrrpV2Packet.decode(b, off)
             : VrrpV3Packet.decode(b, off, addressLength);
-    if (rules.checkAddresses() && advert.priority() != 255) {
+    int vrid = advert.vrid();
+    boolean skip =
+        rules.addressCheck() == ReceiveRules.AddressCheck.NOT_FROM_LAST_SOURCE
+            && source.equals(lastAcceptedFrom[vrid]);
+    if (!skip && advert.priority() != 255) {
       List<InetAddress> vips = rules.virtualAddresses();
       if (count != vips.size()) {
         return drop(DropReason.ADDRESS_COUNT);
@@ -161,6 +166,7 @@ public final class AdvertReceiver {
         return drop(DropReason.ADDRESS_LIST);
       }
     }
+    lastAcceptedFrom[vrid] = source;
     return advert;
   }
 

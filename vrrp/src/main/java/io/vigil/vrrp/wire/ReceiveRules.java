@@ -18,9 +18,8 @@ import java.util.Set;
  * @param authType VRRPv2 {@link Advert#AUTH_NONE} or {@link Advert#AUTH_PASS}
  * @param authData VRRPv2 8 bytes of password ({@link Advert#passwordAuthData}); ignored for none
  * @param advertIntervalCs our interval; VRRPv2 adverts with another interval are dropped
- * @param virtualAddresses the configured VIPs; checked against the advert unless {@code
- *     checkAddresses} is false (keepalived's {@code vrrp_skip_check_adv_addr} goes further)
- * @param checkAddresses whether to check count and list of addresses
+ * @param virtualAddresses the configured VIPs, checked against the advert's (count and list)
+ * @param addressCheck which adverts' addresses are checked
  * @param unicastPeers when non-empty (unicast mode), only these sources are accepted, each with a
  *     TTL / hop limit in its range (keepalived's {@code min_ttl} / {@code max_ttl}, any by default)
  * @param minTtl lowest accepted TTL / hop limit in multicast mode (255 per the RFCs)
@@ -36,12 +35,24 @@ public record ReceiveRules(
     byte[] authData,
     int advertIntervalCs,
     List<InetAddress> virtualAddresses,
-    boolean checkAddresses,
+    AddressCheck addressCheck,
     Map<InetAddress, TtlRange> unicastPeers,
     int minTtl,
     int maxTtl,
     Set<ChecksumMode> checksumModes) {
   public static final int TTL_RFC = 255;
+
+  /** Which adverts have their addresses checked against the configured VIPs. */
+  public enum AddressCheck {
+    /** Every advert (RFC 5798 §7.1: a mismatch is a misconfiguration, the advert is dropped). */
+    EVERY_ADVERT,
+    /**
+     * keepalived's {@code skip_check_adv_addr}: not an advert from the router whose advert was the
+     * last accepted (the master heard so far), so a master whose address list changed is still
+     * heard.
+     */
+    NOT_FROM_LAST_SOURCE
+  }
 
   /** The TTLs / hop limits accepted from one unicast peer, {@code min..max}. */
   public record TtlRange(int min, int max) {
@@ -76,7 +87,7 @@ public record ReceiveRules(
         null,
         advertIntervalCs,
         vips,
-        true,
+        AddressCheck.EVERY_ADVERT,
         Map.of(),
         TTL_RFC,
         TTL_RFC,
@@ -93,7 +104,7 @@ public record ReceiveRules(
         Advert.passwordAuthData(password),
         advertIntervalCs,
         virtualAddresses,
-        checkAddresses,
+        addressCheck,
         unicastPeers,
         minTtl,
         maxTtl,
@@ -118,7 +129,7 @@ public record ReceiveRules(
         authData,
         advertIntervalCs,
         virtualAddresses,
-        checkAddresses,
+        addressCheck,
         peers,
         minTtl,
         maxTtl,
@@ -135,7 +146,7 @@ public record ReceiveRules(
         authData,
         advertIntervalCs,
         virtualAddresses,
-        checkAddresses,
+        addressCheck,
         unicastPeers,
         minTtl,
         maxTtl,
@@ -152,14 +163,14 @@ public record ReceiveRules(
         authData,
         advertIntervalCs,
         virtualAddresses,
-        checkAddresses,
+        addressCheck,
         unicastPeers,
         minTtl,
         maxTtl,
         checksumModes);
   }
 
-  public ReceiveRules withCheckAddresses(boolean check) {
+  public ReceiveRules withAddressCheck(AddressCheck check) {
     return new ReceiveRules(
         vrid,
         version,
@@ -200,7 +211,7 @@ public record ReceiveRules(
         && Arrays.equals(authData, r.authData)
         && advertIntervalCs == r.advertIntervalCs
         && virtualAddresses.equals(r.virtualAddresses)
-        && checkAddresses == r.checkAddresses
+        && addressCheck == r.addressCheck
         && unicastPeers.equals(r.unicastPeers)
         && minTtl == r.minTtl
         && maxTtl == r.maxTtl
@@ -218,7 +229,7 @@ public record ReceiveRules(
         Arrays.hashCode(authData),
         advertIntervalCs,
         virtualAddresses,
-        checkAddresses,
+        addressCheck,
         unicastPeers,
         minTtl,
         maxTtl,

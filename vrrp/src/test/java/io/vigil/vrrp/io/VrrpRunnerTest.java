@@ -89,6 +89,85 @@ class VrrpRunnerTest {
     assertThat(calls).as("60 ms is not over 100 ms").isEmpty();
   }
 
+  @Test
+  void withAnAnnounceIntervalTheAnnouncementsAreSpacedAndTheAdvertsGoOnMeanwhile() {
+    List<Long> at = new ArrayList<>();
+    List<List<InetAddress>> what = new ArrayList<>();
+    int adverts = silentMaster(5 * MS, at, what);
+    // 3 rounds of the two addresses, one frame at a time, 5 ms apart
+    assertThat(what).hasSize(6).allSatisfy(a -> assertThat(a).hasSize(1));
+    assertThat(repeats).containsOnly(1);
+    assertThat(what.stream().map(a -> a.get(0)).toList())
+        .containsExactly(
+            TWO_VIPS.get(0), TWO_VIPS.get(1),
+            TWO_VIPS.get(0), TWO_VIPS.get(1),
+            TWO_VIPS.get(0), TWO_VIPS.get(1));
+    for (int i = 1; i < at.size(); i++) {
+      assertThat(at.get(i) - at.get(i - 1)).isEqualTo(5 * MS);
+    }
+    assertThat(adverts)
+        .as("adverts every 10 ms while the announcements are spaced")
+        .isGreaterThan(2);
+  }
+
+  @Test
+  void withoutAnAnnounceIntervalOneAnnouncementSendsEveryFrameAtOnce() {
+    List<Long> at = new ArrayList<>();
+    List<List<InetAddress>> what = new ArrayList<>();
+    silentMaster(0, at, what);
+    assertThat(what).containsExactly(TWO_VIPS);
+    assertThat(repeats).containsExactly(3);
+  }
+
+  private final List<Integer> repeats = new ArrayList<>();
+
+  private static final List<InetAddress> TWO_VIPS = List.of(ip("192.0.2.100"), ip("192.0.2.101"));
+
+  /**
+   * The address owner (master at once) on a silent network with advert 10 ms, 3 announcements per
+   * address when it becomes master, no second burst: runs about 40 ms of its clock and records each
+   * announcement's time and addresses; returns how many adverts it sent.
+   */
+  private int silentMaster(long intervalNs, List<Long> at, List<List<InetAddress>> what) {
+    InstanceConfig config =
+        InstanceConfig.builder("VI_1", 51, 3, ME, TWO_VIPS)
+            .priority(255)
+            .advertIntervalCs(1)
+            .garpMaster(0, 3)
+            .announceIntervalNs(intervalNs)
+            .build();
+    long start = now;
+    int[] adverts = {0};
+    VrrpRunner[] self = {null};
+    AdvertChannel silent =
+        new Twin(null, 0) {
+          @Override
+          public Event.AdvertReceived receive(long timeoutNs) {
+            if (now - start > 40 * MS) {
+              self[0].stop();
+              return null;
+            }
+            now += timeoutNs; // nothing comes in: the wait runs to its end
+            return null;
+          }
+
+          @Override
+          public void send(Action.SendAdvert advert) {
+            adverts[0]++;
+          }
+
+          @Override
+          public void announce(Action.SendGarp garp) {
+            at.add(now);
+            what.add(garp.addresses());
+            repeats.add(garp.repeat());
+          }
+        };
+    self[0] = new VrrpRunner(config, silent, new DropCounters(), effects::add, () -> now);
+    self[0].run();
+    return adverts[0];
+  }
+
   /** Five adverts 10 ms apart, then the late turn with {@code queued} in the socket, then stop. */
   private VrrpRunner run(Event.AdvertReceived queued) {
     return twin(queued, 60 * MS).runner;
@@ -107,7 +186,7 @@ class VrrpRunnerTest {
     return twin;
   }
 
-  private final class Twin implements AdvertChannel {
+  private class Twin implements AdvertChannel {
     final Event.AdvertReceived late;
     final long lateNs;
     final Deque<Event.AdvertReceived> socket = new ArrayDeque<>();

@@ -159,7 +159,7 @@ class AdvertReceiverTest {
             null,
             100,
             VIPS6,
-            true,
+            ReceiveRules.AddressCheck.EVERY_ADVERT,
             Map.of(),
             255,
             255,
@@ -273,6 +273,28 @@ class AdvertReceiverTest {
     byte[] b =
         v2(Advert.v2Pass(51, 254, 1, PASSWORD, List.of(ip("192.0.2.100"), ip("192.0.2.102"))));
     assertDropped(V2, SRC, GROUP, 255, b, DropReason.ADDRESS_LIST);
+  }
+
+  @Test
+  void skipCheckAdvAddrSkipsTheAddressesOfTheLastAcceptedSourceOnly() {
+    ReceiveRules skip = V2.withAddressCheck(ReceiveRules.AddressCheck.NOT_FROM_LAST_SOURCE);
+    AdvertReceiver rx = new AdvertReceiver(false, List.of(skip), Set.of(), drops);
+    Advert changed =
+        Advert.v2Pass(51, 100, 1, PASSWORD, List.of(ip("192.0.2.100"), ip("192.0.2.102")));
+    // a router heard for the first time is checked
+    assertThat(rx.receive(SRC, GROUP, 255, v2(changed), 0, 24)).isNull();
+    assertThat(drops.count(DropReason.ADDRESS_LIST)).isEqualTo(1);
+    Advert good = Advert.v2Pass(51, 100, 1, PASSWORD, VIPS);
+    assertThat(rx.receive(SRC, GROUP, 255, v2(good), 0, 24)).isEqualTo(good);
+    // the same router, its list changed since: heard
+    assertThat(rx.receive(SRC, GROUP, 255, v2(changed), 0, 24)).isEqualTo(changed);
+    // another router with that list: checked
+    assertThat(rx.receive(ip("192.0.2.7"), GROUP, 255, v2(changed), 0, 24)).isNull();
+    assertThat(drops.count(DropReason.ADDRESS_LIST)).isEqualTo(2);
+    // without the setting, the same sequence drops the changed list every time
+    AdvertReceiver strict = new AdvertReceiver(false, List.of(V2), Set.of(), drops);
+    assertThat(strict.receive(SRC, GROUP, 255, v2(good), 0, 24)).isEqualTo(good);
+    assertThat(strict.receive(SRC, GROUP, 255, v2(changed), 0, 24)).isNull();
   }
 
   @Test

@@ -65,7 +65,7 @@ class AdvertRoundTripTest {
               null,
               1 + r.nextInt(4095),
               addrs,
-              true,
+              ReceiveRules.AddressCheck.EVERY_ADVERT,
               java.util.Map.of(),
               255,
               255,
