@@ -442,6 +442,10 @@ public final class ConfigDump {
     flag("omega", v.omega());
     flag("inhibit_on_failure", v.inhibitOnFailure());
     flag("ops", v.opsOnePacket());
+    for (int bit = 0; bit < 3; bit++) {
+      flag("flag-" + (bit + 1), (v.schedFlags() & (1 << bit)) != 0); // sh-port is flag-2, etc.
+    }
+    v.persistenceEngine().ifPresent(x -> kv("persistence_engine", x));
     flag("ha_suspend", v.haSuspend());
     v.quorumUp().ifPresent(x -> kv("quorum_up", quoted(x)));
     v.quorumDown().ifPresent(x -> kv("quorum_down", quoted(x)));

@@ -105,7 +105,10 @@ public final class Lvs {
    * persistence off, weight 1 for real servers. {@code haSuspend}: its checkers run only while its
    * address is configured on the host (never set for a fwmark service: keepalived clears it).
    * {@code timing} is the checker options the block itself sets (its real servers and checkers
-   * inherit them, {@link CheckerDefaults}).
+   * inherit them, {@link CheckerDefaults}). {@code schedFlags}: the scheduler's flags, bit 0 {@code
+   * flag-1} ({@code sh-fallback}, {@code mh-fallback}), bit 1 {@code flag-2} ({@code sh-port},
+   * {@code mh-port}), bit 2 {@code flag-3} (ipvsadm's {@code -b}); {@code persistenceEngine} its
+   * {@code persistence_engine} ({@code sip}).
    */
   public record VirtualServer(
       Origin origin,
@@ -122,6 +125,8 @@ public final class Lvs {
       boolean omega,
       boolean inhibitOnFailure,
       boolean opsOnePacket,
+      int schedFlags,
+      Optional<String> persistenceEngine,
       Optional<Script> quorumUp,
       Optional<Script> quorumDown,
       Optional<Endpoint> sorryServer,
@@ -151,6 +156,8 @@ public final class Lvs {
           omega,
           inhibitOnFailure,
           opsOnePacket,
+          schedFlags,
+          persistenceEngine,
           quorumUp,
           quorumDown,
           sorryServer,

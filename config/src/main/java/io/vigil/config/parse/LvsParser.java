@@ -114,6 +114,8 @@ final class LvsParser {
     boolean omega;
     boolean inhibit;
     boolean ops;
+    final List<Node> schedFlags = new ArrayList<>();
+    String persistenceEngine;
     boolean haSuspend;
     Script quorumUp;
     Script quorumDown;
@@ -159,6 +161,16 @@ final class LvsParser {
         .on("omega", (c, x) -> x.omega = v.flag(c))
         .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
         .on("ops", (c, x) -> x.ops = true)
+        .on(
+            "flag-1",
+            (c, x) -> x.schedFlags.add(c),
+            "flag-2",
+            "flag-3",
+            "sh-port",
+            "sh-fallback",
+            "mh-port",
+            "mh-fallback")
+        .on("persistence_engine", (c, x) -> x.persistenceEngine = persistenceEngine(c))
         .on("ha_suspend", (c, x) -> x.haSuspend = haSuspend(c))
         .on("quorum_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumUp = s))
         .on("quorum_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumDown = s))
@@ -199,6 +211,7 @@ final class LvsParser {
       v.error(n, tag + "no scheduler set, setting default 'wlc'");
       b.scheduler = "wlc";
     }
+    int schedFlags = schedFlags(b.schedFlags, b.scheduler);
     if (b.method == null) {
       v.error(n, tag + "no forwarding method set, setting default NAT");
       b.method = Lvs.Method.NAT;
@@ -263,6 +276,8 @@ final class LvsParser {
         b.omega,
         b.inhibit,
         b.ops,
+        schedFlags,
+        Optional.ofNullable(b.persistenceEngine),
         Optional.ofNullable(b.quorumUp),
         Optional.ofNullable(b.quorumDown),
         Optional.ofNullable(b.sorry),
@@ -271,6 +286,40 @@ final class LvsParser {
         b.haSuspend,
         b.written.options(),
         rss);
+  }
+
+  /**
+   * The scheduler flags as bits (flag-1 = 1, flag-2 = 2, flag-3 = 4); {@code sh-*} only for the sh
+   * scheduler and {@code mh-*} only for mh, as keepalived has it (it checks the scheduler named
+   * before the flag; Vigil the block's, wherever it is written).
+   */
+  private int schedFlags(List<Node> flags, String scheduler) {
+    int bits = 0;
+    for (Node c : flags) {
+      String f = c.keyword();
+      v.extra(c, -1);
+      if (f.startsWith("flag-")) {
+        bits |= 1 << (f.charAt(5) - '1');
+        continue;
+      }
+      String for_ = f.substring(0, 2); // sh or mh
+      if (!for_.equals(scheduler)) {
+        v.error(c, f + " only applies to the " + for_ + " scheduler - ignoring");
+        continue;
+      }
+      bits |= f.endsWith("-fallback") ? 1 : 2;
+    }
+    return bits;
+  }
+
+  /** {@code persistence_engine NAME}: IPVS takes up to 15 characters (keepalived truncates). */
+  private String persistenceEngine(Node c) {
+    String pe = v.arg(c, 0);
+    if (pe != null && pe.length() > 15) {
+      v.error(c, "persistence_name too long, truncating - " + pe);
+      pe = pe.substring(0, 15);
+    }
+    return pe;
   }
 
   /** keepalived's handler takes no argument and turns it on whatever follows: say so. */

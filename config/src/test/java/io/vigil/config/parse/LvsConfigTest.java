@@ -53,6 +53,24 @@ public class LvsConfigTest {
   }
 
   @Test
+  void schedulerFlagsForTheirSchedulerOnlyAndThePersistenceEngine() {
+    LoadResult mh =
+        Cfg.load(
+            VS.replace(
+                "lb_algo wrr",
+                "lb_algo mh\n mh-port\n mh-fallback\n sh-port\n persistence_engine sip"));
+    assertThat(Cfg.findings(mh))
+        .containsExactly("5 error: sh-port only applies to the sh scheduler - ignoring");
+    assertThat(only(mh).schedFlags()).isEqualTo(3);
+    assertThat(only(mh).persistenceEngine()).contains("sip");
+    LoadResult flags = Cfg.load(VS.replace("lb_algo wrr", "flag-2\n lb_algo wrr\n flag-1"));
+    assertThat(Cfg.findings(flags)).isEmpty();
+    assertThat(only(flags).schedFlags()).isEqualTo(3);
+    assertThat(only(Cfg.load(VS)).schedFlags()).isZero();
+    assertThat(only(Cfg.load(VS)).persistenceEngine()).isEmpty();
+  }
+
+  @Test
   void synonymsMeanTheSame() {
     String syn = VS.replace("lb_algo", "lvs_sched").replace("lb_kind", "lvs_method");
     assertThat(Cfg.findings(Cfg.load(syn))).isEmpty();

@@ -220,7 +220,12 @@ public final class LvsMapping {
   private static ServiceSettings settings(Lvs.VirtualServer vs, int family) {
     int full = family == ServiceKey.AF_INET6 ? 128 : 32;
     int flags = vs.opsOnePacket() ? ServiceSettings.F_ONEPACKET : 0;
-    ServiceSettings s = new ServiceSettings(vs.scheduler(), flags, 0, full, null);
+    // flag-1..3 (sh-/mh-fallback, sh-/mh-port): IP_VS_SVC_F_SCHED1..3
+    flags |= ((vs.schedFlags() & 1) != 0 ? ServiceSettings.F_SCHED1 : 0);
+    flags |= ((vs.schedFlags() & 2) != 0 ? ServiceSettings.F_SCHED2 : 0);
+    flags |= ((vs.schedFlags() & 4) != 0 ? ServiceSettings.F_SCHED3 : 0);
+    ServiceSettings s =
+        new ServiceSettings(vs.scheduler(), flags, 0, full, vs.persistenceEngine().orElse(null));
     if (vs.persistenceTimeoutS() > 0) {
       int prefix = vs.persistenceGranularity().map(LvsMapping::prefixOf).orElse(full);
       s = s.withPersistence((int) vs.persistenceTimeoutS(), prefix);

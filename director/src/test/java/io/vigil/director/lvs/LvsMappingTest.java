@@ -20,6 +20,7 @@ import io.vigil.healthcheck.spec.TcpCheckSpec;
 import io.vigil.healthcheck.spec.UdpCheckSpec;
 import io.vigil.netlink.ipvs.Protocol;
 import io.vigil.netlink.ipvs.ServiceKey;
+import io.vigil.netlink.ipvs.ServiceSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -314,6 +315,24 @@ class LvsMappingTest {
     var s = r.model().virtualServers().get(0).settings();
     assertThat(s.persistenceTimeoutS()).isEqualTo(300);
     assertThat(s.netmaskPrefix()).isEqualTo(24);
+  }
+
+  @Test
+  void schedulerFlagsAndThePersistenceEngineReachTheServiceSettings() {
+    LvsMapping.Result r =
+        map(
+            withChecker("")
+                .replace("lb_algo wrr", "lb_algo sh\n sh-port\n sh-fallback\n flag-3")
+                .replace("delay_loop 7", "persistence_timeout 60\n persistence_engine sip"));
+    assertThat(r.errors()).isEmpty();
+    var s = r.model().virtualServers().get(0).settings();
+    assertThat(s.flags() & ServiceSettings.USER_FLAGS)
+        .isEqualTo(
+            ServiceSettings.F_PERSISTENT
+                | ServiceSettings.F_SCHED1
+                | ServiceSettings.F_SCHED2
+                | ServiceSettings.F_SCHED3);
+    assertThat(s.persistenceEngine()).isEqualTo("sip");
   }
 
   @Test

@@ -83,7 +83,14 @@ public final class E2eScenario {
       DirectorConf.masterDownMs(DirectorConf.PRIORITY_DIR2) + FAILOVER_SLACK_MS;
 
   static final int REQUEST_INTERVAL_MS = 50;
-  static final int REQUEST_TIMEOUT_MS = 2_000;
+
+  /**
+   * A request's time limit: a SYN lost twice (answered after the retransmits at 1 s and 3 s) is a
+   * slow answer, not a failure. At 2 s, two runs of the suite each had one request time out in the
+   * steady state after rs3's removal, in DR and in TUN, while the host beside the VM was busy.
+   */
+  static final int REQUEST_TIMEOUT_MS = 3_500;
+
   static final int MAX_REQUESTS = 20_000;
   static final int MAX_LOAD_SECONDS = 1_200;
 

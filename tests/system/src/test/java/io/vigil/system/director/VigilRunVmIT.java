@@ -21,8 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code vigil run --check-only} on director 1 of the NAT topology, against the real kernel: it
- * programs the table from a keepalived.conf, follows HTTP health checks, repairs drift, refuses a
- * broken reload while serving on, and removes its entries on SIGTERM.
+ * programs the table from a keepalived.conf (a second service with the sh scheduler's sh-port and
+ * sh-fallback flags), follows HTTP health checks, repairs drift, refuses a broken reload while
+ * serving on, and removes its entries on SIGTERM.
  */
 class VigilRunVmIT {
   @RegisterExtension static final NetLab lab = new NetLab();
@@ -48,6 +49,12 @@ class VigilRunVmIT {
       b.append("  }\n");
     }
     b.append("}\n");
+    // the sh scheduler's flags (keepalived's sh-port / sh-fallback words): rs2 alone
+    b.append("virtual_server ").append(LvsTopology.VIP).append(" 81 {\n");
+    b.append("  delay_loop 1\n  lb_algo sh\n  sh-port\n  sh-fallback\n  lb_kind NAT\n");
+    b.append("  protocol TCP\n  real_server 203.0.113.12 80 {\n    weight 2\n");
+    b.append("    HTTP_GET {\n      url {\n        path /\n        status_code 200\n      }\n");
+    b.append("      connect_timeout 3\n    }\n  }\n}\n");
     return b.toString();
   }
 
@@ -66,13 +73,14 @@ class VigilRunVmIT {
             VigilCli.argv(
                 "run", "--check-only", "-f", conf.toString(), "--reconcile-interval", "1000"));
     vigil.awaitOutput(
-        Pattern.compile("vigil running: 0 VRRP instances, 1 IPVS services, 2 real servers"), WAIT);
+        Pattern.compile("vigil running: 0 VRRP instances, 2 IPVS services, 3 real servers"), WAIT);
 
     String table = dir.sh("ipvsadm -Sn");
     assertThat(table)
         .contains("-A " + VS + " -s wrr")
         .contains("-a " + VS + " -r 203.0.113.11:80 -m -w 1")
-        .contains("-a " + VS + " -r 203.0.113.12:80 -m -w 2");
+        .contains("-a " + VS + " -r 203.0.113.12:80 -m -w 2")
+        .contains("-A -t " + LvsTopology.VIP + ":81 -s sh -b sh-fallback,sh-port");
     Set<String> answered = new HashSet<>();
     for (int i = 0; i < 6; i++) {
       answered.add(t.requestFromClient(Duration.ofSeconds(20)));
@@ -88,11 +96,17 @@ class VigilRunVmIT {
       assertThat(t.requestFromClient(Duration.ofSeconds(20))).isEqualTo("rs2");
     }
     t.heal(1);
-    await(() -> dir.sh("ipvsadm -Sn").contains("-r 203.0.113.11:80 -m -w 1"), "rs1 back", vigil);
+    await(
+        () -> dir.sh("ipvsadm -Sn").contains("-a " + VS + " -r 203.0.113.11:80 -m -w 1"),
+        "rs1 back",
+        vigil);
 
     // drift behind our back is repaired
     dir.sh("ipvsadm -d " + VS + " -r 203.0.113.12:80");
-    await(() -> dir.sh("ipvsadm -Sn").contains("-r 203.0.113.12:80 -m -w 2"), "repair", vigil);
+    await(
+        () -> dir.sh("ipvsadm -Sn").contains("-a " + VS + " -r 203.0.113.12:80 -m -w 2"),
+        "repair",
+        vigil);
 
     // a broken reload is refused and the table stays as it is
     String before = dir.sh("ipvsadm -Sn");
