@@ -133,6 +133,16 @@ public final class ConfigDump {
     flag("enable_script_security", g.enableScriptSecurity());
     opt("script_user", g.scriptUser());
     g.lvsSyncDaemon().ifPresent(x -> kv("lvs_sync_daemon", syncd(x)));
+    g.lvsTimeouts()
+        .filter(x -> x.tcpS() != 0 || x.tcpFinS() != 0 || x.udpS() != 0)
+        .ifPresent(
+            x ->
+                kv(
+                    "lvs_timeouts",
+                    ((x.tcpS() != 0 ? " tcp " + x.tcpS() : "")
+                            + (x.tcpFinS() != 0 ? " tcpfin " + x.tcpFinS() : "")
+                            + (x.udpS() != 0 ? " udp " + x.udpS() : ""))
+                        .strip()));
     if (g.vrrpStartupDelayUs() > 0) {
       kv("vrrp_startup_delay", s(g.vrrpStartupDelayUs()));
     }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param enableScriptSecurity {@code enable_script_security}
  * @param scriptUser {@code script_user} (user and optional group)
  * @param lvsSyncDaemon {@code lvs_sync_daemon}, if configured
+ * @param lvsTimeouts {@code lvs_timeouts}, if written
  * @param lvsFlush {@code lvs_flush}
  * @param lvsFlushOnStop {@code lvs_flush_onstop}
  * @param vrrpStartupDelayUs {@code vrrp_startup_delay}: VRRP starts this long after the daemon (0)
@@ -61,6 +62,7 @@ public record GlobalDefs(
     boolean enableScriptSecurity,
     Optional<String> scriptUser,
     Optional<LvsSyncDaemon> lvsSyncDaemon,
+    Optional<LvsTimeouts> lvsTimeouts,
     boolean lvsFlush,
     boolean lvsFlushOnStop,
     long vrrpStartupDelayUs,

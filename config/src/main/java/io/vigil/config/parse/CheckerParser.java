@@ -51,6 +51,7 @@ final class CheckerParser {
     String virtualhost;
     String httpProtocol = CheckerDefaults.HTTP_PROTOCOL;
     boolean sni;
+    Boolean fastRecovery;
     Script miscPath;
     Long miscTimeoutUs;
     boolean miscDynamic;
@@ -90,7 +91,8 @@ final class CheckerParser {
                   })
               .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
               .on("http_protocol", this::httpProtocol)
-              .on("enable_sni", (c, x) -> x.sni = v.flag(c));
+              .on("enable_sni", (c, x) -> x.sni = v.flag(c))
+              .on("fast_recovery", (c, x) -> x.fastRecovery = v.flag(c));
       case "MISC_CHECK" ->
           kw.on("misc_path", (c, x) -> v.script(c).ifPresent(s -> x.miscPath = s))
               .on(
@@ -182,6 +184,17 @@ final class CheckerParser {
         if (b.urls.isEmpty()) {
           v.d.error(n.end(), type + " has no url - checker ignored");
           return null;
+        }
+        if (b.urls.size() > 1 && !Boolean.TRUE.equals(b.fastRecovery)) {
+          // the one behaviour Vigil has is keepalived's fast_recovery: say so where it differs
+          v.warning(
+              n,
+              type
+                  + " with "
+                  + b.urls.size()
+                  + " urls: vigil checks every url at each check, as keepalived does with"
+                  + " fast_recovery (without it keepalived checks one url per delay_loop while"
+                  + " the real server is down or in alpha)");
         }
         return new Checker.Http(
             c,

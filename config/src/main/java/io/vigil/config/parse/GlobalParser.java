@@ -5,6 +5,7 @@ import io.vigil.config.lang.Node;
 import io.vigil.config.model.Garp;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.LvsSyncDaemon;
+import io.vigil.config.model.LvsTimeouts;
 import io.vigil.config.model.NotifyFifo;
 import io.vigil.config.model.ProcessScheduling;
 import io.vigil.config.model.Script;
@@ -40,6 +41,7 @@ final class GlobalParser {
     boolean scriptSecurity;
     String scriptUser;
     LvsSyncDaemon lvsSyncDaemon;
+    LvsTimeouts lvsTimeouts;
     boolean lvsFlush;
     boolean lvsFlushOnStop;
     boolean rsInitNotifies;
@@ -84,6 +86,7 @@ final class GlobalParser {
           scriptSecurity,
           Optional.ofNullable(scriptUser),
           Optional.ofNullable(lvsSyncDaemon),
+          Optional.ofNullable(lvsTimeouts),
           lvsFlush,
           lvsFlushOnStop,
           vrrpStartupDelayUs,
@@ -187,6 +190,7 @@ final class GlobalParser {
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
             .on("lvs_sync_daemon", (n, b) -> syncd(n, b))
+            .on("lvs_timeouts", (n, b) -> b.lvsTimeouts = lvsTimeouts(n, b.lvsTimeouts))
             .on(
                 "vrrp_startup_delay",
                 (n, b) ->
@@ -396,6 +400,39 @@ final class GlobalParser {
       return 0L;
     }
     return v.timerUs(n, 0, 1, 4_294_967_295L);
+  }
+
+  /**
+   * {@code lvs_timeouts [tcp S] [tcpfin S] [udp S]}, read as keepalived 2.2.7 reads it (a value
+   * written again wins; what a later line leaves out stays as an earlier one set it).
+   */
+  private LvsTimeouts lvsTimeouts(Node n, LvsTimeouts before) {
+    List<String> a = n.args();
+    if (a.size() < 2) {
+      v.error(n, "lvs_timeouts requires at least one option");
+      return before;
+    }
+    int[] t =
+        before == null ? new int[3] : new int[] {before.tcpS(), before.tcpFinS(), before.udpS()};
+    for (int i = 0; i < a.size(); i++) {
+      int which = List.of("tcp", "tcpfin", "udp").indexOf(a.get(i));
+      if (which < 0) {
+        v.error(n, "Unknown option " + a.get(i) + " specified for lvs_timeouts");
+        continue;
+      }
+      if (i == a.size() - 1) {
+        v.error(n, "No value specified for lvs_timeout " + a.get(i) + " - ignoring");
+        continue;
+      }
+      String value = a.get(++i);
+      long s = value.matches("[0-9]{1,9}") ? Long.parseLong(value) : -1;
+      if (s < 0 || s > LvsTimeouts.MAX_S) {
+        v.error(n, "Invalid lvs_timeout " + a.get(i - 1) + " (" + value + ") - ignoring");
+      } else {
+        t[which] = (int) s;
+      }
+    }
+    return new LvsTimeouts(t[0], t[1], t[2]);
   }
 
   static <X> void set(X value, java.util.function.Consumer<X> to) {

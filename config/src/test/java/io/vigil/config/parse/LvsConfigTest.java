@@ -71,6 +71,36 @@ public class LvsConfigTest {
   }
 
   @Test
+  void severalUrlsWithoutFastRecoveryAreCheckedAllAtOnceAndSaySo() {
+    String twoUrls =
+        """
+        virtual_server 192.0.2.10 80 {
+          lb_algo wrr
+          lb_kind DR
+          protocol TCP
+          real_server 198.51.100.2 80 {
+            HTTP_GET {
+              url {
+                path /a
+              }
+              url {
+                path /b
+              }
+              %s
+            }
+          }
+        }
+        """;
+    assertThat(Cfg.findings(Cfg.load(twoUrls.formatted(""))))
+        .containsExactly(
+            "6 warning: HTTP_GET with 2 urls: vigil checks every url at each check, as keepalived"
+                + " does with fast_recovery (without it keepalived checks one url per delay_loop"
+                + " while the real server is down or in alpha)");
+    assertThat(Cfg.findings(Cfg.load(twoUrls.formatted("fast_recovery")))).isEmpty();
+    assertThat(Cfg.findings(Cfg.load(twoUrls.formatted("fast_recovery off")))).hasSize(1);
+  }
+
+  @Test
   void synonymsMeanTheSame() {
     String syn = VS.replace("lb_algo", "lvs_sched").replace("lb_kind", "lvs_method");
     assertThat(Cfg.findings(Cfg.load(syn))).isEmpty();
@@ -144,6 +174,7 @@ public class LvsConfigTest {
                   }
                   http_protocol 1.1
                   enable_sni
+                  fast_recovery
                 }
                 HTTP_GET {
                   url {

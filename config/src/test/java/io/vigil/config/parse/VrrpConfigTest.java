@@ -497,6 +497,28 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void lvsTimeoutsAreReadAsKeepalivedReadsThem() {
+    LoadResult r =
+        Cfg.load("global_defs {\n  lvs_timeouts tcp 7200 udp 60\n  lvs_timeouts tcpfin 30\n}\n");
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(r.config().globalDefs().lvsTimeouts())
+        .contains(new io.vigil.config.model.LvsTimeouts(7200, 30, 60));
+    assertThat(Cfg.load("").config().globalDefs().lvsTimeouts()).isEmpty();
+    assertThat(
+            Cfg.findings(
+                Cfg.load(
+                    "global_defs {\n  lvs_timeouts tcp\n  lvs_timeouts tcp x udp 2678401 syn 3\n"
+                        + "  lvs_timeouts udp\n}\n")))
+        .containsExactly(
+            "2 error: lvs_timeouts requires at least one option",
+            "3 error: Invalid lvs_timeout tcp (x) - ignoring",
+            "3 error: Invalid lvs_timeout udp (2678401) - ignoring",
+            "3 error: Unknown option syn specified for lvs_timeouts",
+            "3 error: Unknown option 3 specified for lvs_timeouts",
+            "4 error: lvs_timeouts requires at least one option");
+  }
+
+  @Test
   void keywordsKeepalivedKnowsButVigilDoesNotAreWarningsOthersErrors() {
     LoadResult r =
         Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\nuse_vmac\nfrobnicate 3"));

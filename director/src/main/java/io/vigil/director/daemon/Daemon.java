@@ -11,6 +11,7 @@ import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lifecycle.Systemd;
 import io.vigil.director.lifecycle.ThreadScheduling;
 import io.vigil.director.lvs.AddressWatch;
+import io.vigil.director.lvs.IpvsTimeouts;
 import io.vigil.director.lvs.LvsMapping;
 import io.vigil.director.lvs.LvsRuntime;
 import io.vigil.director.lvs.RtnlAddressWatch;
@@ -147,6 +148,7 @@ public final class Daemon {
   private volatile NotifyFifos lvsFifo; // lvs_notify_fifo
   private Supplier<Privileges> privileges = Privileges::current;
   private Supplier<AddressWatch> addressWatches = RtnlAddressWatch::open;
+  private IpvsTimeouts timeouts; // lvs_timeouts, with the IPVS half
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
     this(settings, kernels, () -> new NetlinkSyncDaemonKernel(IpvsClient.open()), systemd, err);
@@ -230,6 +232,10 @@ public final class Daemon {
     realtimeLimit(plan);
     // IPVS first: a director that comes back and preempts takes the VIPs with its table in place
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
+    if (!settings.vrrpOnly()) {
+      timeouts = new IpvsTimeouts(IpvsTimeouts.NETLINK);
+      timeouts(plan);
+    }
     if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
       statics = new StaticAddresses(() -> new RtnlAddressKernel(RtnlClient.open()));
       statics.apply(plan.loaded().config().staticAddresses());
@@ -416,6 +422,9 @@ public final class Daemon {
       if (runtime != null) {
         runtime.reload(next.lvs().model(), next.lvs().checks());
       }
+      if (timeouts != null) {
+        timeouts(next);
+      }
       reloads.labels("applied").increment();
       plan = next;
       systemd.reloaded(summary(plan));
@@ -465,6 +474,27 @@ public final class Daemon {
       syncDaemons.follow(followed.get(), vrrpStates.get(followed.get()));
     }
     syncDaemons.start(settings.reconcileIntervalMs()); // once
+  }
+
+  /** lvs_timeouts: set at start and by a reload that changes them; a refusal is logged. */
+  private void timeouts(Plan plan) {
+    try {
+      timeouts
+          .apply(plan.loaded().config().globalDefs().lvsTimeouts())
+          .ifPresent(
+              t ->
+                  log.info(
+                      "lvs_timeouts: IPVS timeouts now tcp {} tcpfin {} udp {} s (before vigil"
+                          + " set them: {} {} {})",
+                      t.tcpS(),
+                      t.tcpFinS(),
+                      t.udpS(),
+                      timeouts.before().tcpS(),
+                      timeouts.before().tcpFinS(),
+                      timeouts.before().udpS()));
+    } catch (RuntimeException e) {
+      log.warn("lvs_timeouts: IPVS timeouts not set: {}", e.getMessage());
+    }
   }
 
   private void vrrpState(String instance, String state) {

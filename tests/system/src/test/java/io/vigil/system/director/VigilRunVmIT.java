@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code vigil run --check-only} on director 1 of the NAT topology, against the real kernel: it
  * programs the table from a keepalived.conf (a second service with the sh scheduler's sh-port and
- * sh-fallback flags), follows HTTP health checks, repairs drift, refuses a broken reload while
- * serving on, and removes its entries on SIGTERM.
+ * sh-fallback flags; lvs_timeouts for tcp and udp), follows HTTP health checks, repairs drift,
+ * refuses a broken reload while serving on, and removes its entries on SIGTERM.
  */
 class VigilRunVmIT {
   @RegisterExtension static final NetLab lab = new NetLab();
@@ -38,7 +38,7 @@ class VigilRunVmIT {
 
   static String config() {
     StringBuilder b = new StringBuilder();
-    b.append("global_defs {\n  router_id dir1\n}\n\n");
+    b.append("global_defs {\n  router_id dir1\n  lvs_timeouts tcp 7200 udp 60\n}\n\n");
     b.append("virtual_server ").append(LvsTopology.VIP).append(" 80 {\n");
     b.append("  delay_loop 1\n  lb_algo wrr\n  lb_kind NAT\n  protocol TCP\n");
     for (int n = 1; n <= 2; n++) {
@@ -81,6 +81,8 @@ class VigilRunVmIT {
         .contains("-a " + VS + " -r 203.0.113.11:80 -m -w 1")
         .contains("-a " + VS + " -r 203.0.113.12:80 -m -w 2")
         .contains("-A -t " + LvsTopology.VIP + ":81 -s sh -b sh-fallback,sh-port");
+    // lvs_timeouts: tcp and udp set, tcpfin as the kernel had it (120 s)
+    assertThat(dir.sh("ipvsadm -L --timeout")).contains("Timeout (tcp tcpfin udp): 7200 120 60");
     Set<String> answered = new HashSet<>();
     for (int i = 0; i < 6; i++) {
       answered.add(t.requestFromClient(Duration.ofSeconds(20)));
