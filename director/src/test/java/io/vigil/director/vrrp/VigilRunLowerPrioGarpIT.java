@@ -50,6 +50,19 @@ class VigilRunLowerPrioGarpIT {
     return times(ARP, tcpdump);
   }
 
+  /**
+   * The ARPs seen once {@code n} have come (at most 10 s of waiting) and one more second has passed
+   * (nothing more may come).
+   */
+  static List<Double> arpsOnceSettled(NsProcess tcpdump, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (arps(tcpdump).size() < n && System.nanoTime() - deadline < 0) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(1_000);
+    return arps(tcpdump);
+  }
+
   /** The epoch seconds (group 1 of {@code line}) of each line of tcpdump's {@code -tt} output. */
   static List<Double> times(Pattern line, NsProcess tcpdump) {
     List<Double> at = new ArrayList<>();
@@ -108,12 +121,7 @@ class VigilRunLowerPrioGarpIT {
     int stateLines = VigilRunBadAdvertsIT.count(master, "INSTANCE VI_1:");
     VigilRunBadAdvertsIT.send(sender, List.of(VigilRunBadAdvertsIT.checksummed(lower)));
     double sentS = onTheWire(tcpdump, 50);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (arps(tcpdump).size() < 4 && System.nanoTime() - deadline < 0) {
-      Thread.sleep(100);
-    }
-    Thread.sleep(1_000); // nothing more may come
-    List<Double> at = arps(tcpdump);
+    List<Double> at = arpsOnceSettled(tcpdump, 4);
     System.out.printf(
         "gratuitous ARPs after the lower advert: %s s%n",
         at.stream().map(t -> String.format("%.3f", t - sentS)).toList());
@@ -160,12 +168,7 @@ class VigilRunLowerPrioGarpIT {
     tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
     NsProcess master = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
     master.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (arps(tcpdump).size() < 3 && System.nanoTime() - deadline < 0) {
-      Thread.sleep(50);
-    }
-    Thread.sleep(1_000); // nothing more may come
-    List<Double> at = arps(tcpdump);
+    List<Double> at = arpsOnceSettled(tcpdump, 3);
     System.out.printf(
         "vrrp_garp_interval 0.2: gratuitous ARPs at %s s%n",
         at.stream().map(t -> String.format("%.3f", t - at.get(0))).toList());

@@ -3,6 +3,7 @@ package io.vigil.director.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.director.VigilJvm;
+import io.vigil.lab.Keepalived;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
@@ -70,19 +71,7 @@ class VigilRunUnicastTtlIT {
         """
             .formatted(VIP);
     Path kc = Files.writeString(dir.resolve("keepalived.conf"), ka);
-    NsProcess keepalived =
-        b.start(
-            "keepalived",
-            "-P",
-            "-n",
-            "-l",
-            "-D",
-            "-f",
-            kc.toString(),
-            "-p",
-            dir.resolve("k.pid").toString(),
-            "-r",
-            dir.resolve("v.pid").toString());
+    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
     keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), Duration.ofSeconds(20));
     tcpdump.awaitOutput(advert("192.0.2.2", "192.0.2.1", 64), Duration.ofSeconds(5));
 

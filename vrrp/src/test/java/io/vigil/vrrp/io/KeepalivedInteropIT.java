@@ -3,6 +3,7 @@ package io.vigil.vrrp.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.lab.Bridge;
+import io.vigil.lab.Keepalived;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
@@ -100,18 +101,7 @@ class KeepalivedInteropIT {
                 unicast ? "unicast_src_ip 192.0.2.1\n  unicast_peer {\n    192.0.2.2\n  }" : extra,
                 VIP);
     Path c = Files.writeString(dir.resolve("keepalived.conf"), conf);
-    return ka.start(
-        "keepalived",
-        "-P",
-        "-n",
-        "-l",
-        "-D",
-        "-f",
-        c.toString(),
-        "-p",
-        dir.resolve("k.pid").toString(),
-        "-r",
-        dir.resolve("v.pid").toString());
+    return Keepalived.vrrp(ka, c, dir);
   }
 
   NsProcess vigil(int version, int priority, int intervalCs) {
@@ -336,19 +326,7 @@ class KeepalivedInteropIT {
         """
             .formatted(vip6);
     Path c = Files.writeString(dir.resolve("keepalived6.conf"), conf);
-    NsProcess k =
-        ka.start(
-            "keepalived",
-            "-P",
-            "-n",
-            "-l",
-            "-D",
-            "-f",
-            c.toString(),
-            "-p",
-            dir.resolve("k.pid").toString(),
-            "-r",
-            dir.resolve("v.pid").toString());
+    NsProcess k = Keepalived.vrrp(ka, c, dir);
     k.awaitOutput(KA_BACKUP, Duration.ofSeconds(20));
     awaitNoTentativeAddress(vg);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

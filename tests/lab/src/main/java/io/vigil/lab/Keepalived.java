@@ -1,0 +1,27 @@
+package io.vigil.lab;
+
+import java.nio.file.Path;
+
+/** keepalived as the lab runs it beside Vigil: a real peer, in a namespace of the test's. */
+public final class Keepalived {
+  private Keepalived() {}
+
+  /**
+   * keepalived's VRRP process alone ({@code -P}) in {@code ns}, in the foreground, logging to the
+   * console with details ({@code -n -l -D}), with {@code conf}; its pid files go to {@code dir}.
+   */
+  public static NsProcess vrrp(Netns ns, Path conf, Path dir) {
+    return ns.start(
+        "keepalived",
+        "-P",
+        "-n",
+        "-l",
+        "-D",
+        "-f",
+        conf.toString(),
+        "-p",
+        dir.resolve("k.pid").toString(),
+        "-r",
+        dir.resolve("v.pid").toString());
+  }
+}
