@@ -230,6 +230,14 @@ public final class Daemon {
     lvsScripts.users(plan.vrrp().users());
     fifos(plan);
     realtimeLimit(plan);
+    var globals = plan.loaded().config().globalDefs();
+    if (globals.smtpServer().isPresent() && !globals.notificationEmails().isEmpty()) {
+      // keepalived would mail on transitions (smtp_alert) and real server changes (by default)
+      log.warn(
+          "smtp_server {} and notification_email are set: vigil sends no alert mail (its notify"
+              + " scripts and notify FIFOs carry the same events)",
+          globals.smtpServer().get());
+    }
     // IPVS first: a director that comes back and preempts takes the VIPs with its table in place
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     if (!settings.vrrpOnly()) {
