@@ -210,6 +210,8 @@ final class GlobalParser {
             .on("vrrp_notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
             .on("vrrp_lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
             .on("vrrp_skip_check_adv_addr", (n, b) -> b.skipCheckAdvAddr = v.flag(n))
+            // always so in Vigil (see check_unicast_src): read, changes nothing
+            .on("vrrp_check_unicast_src", (n, b) -> v.flag(n))
             .on(
                 "vrrp_min_garp",
                 (n, b) -> {

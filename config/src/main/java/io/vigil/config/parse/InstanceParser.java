@@ -90,6 +90,9 @@ final class InstanceParser {
                 "unicast_src_ip",
                 (n, b) -> b.unicastSrc = v.address(n, String.valueOf(v.arg(n, 0))))
             .on("unicast_peer", this::peers)
+            // Vigil always takes a unicast advert only from a listed peer (keepalived only with
+            // this, or with a peer's min_ttl / max_ttl): the word is read and changes nothing
+            .on("check_unicast_src", (n, b) -> v.extra(n, -1))
             .on(
                 "unicast_ttl",
                 (n, b) -> {

@@ -410,6 +410,13 @@ public class VrrpConfigTest {
         .containsExactly(
             "8 error: (VI_1) Cannot use unicast_ttl (line 3) without unicast peers - resetting");
     assertThat(only(alone).unicastTtl()).isEqualTo(255);
+    // what Vigil always does: read without a finding
+    assertThat(
+            Cfg.findings(
+                Cfg.load(
+                    "global_defs {\n  vrrp_check_unicast_src\n}\n"
+                        + MINIMAL.replace("interface eth0", peers + "\ncheck_unicast_src"))))
+        .isEmpty();
   }
 
   @Test
