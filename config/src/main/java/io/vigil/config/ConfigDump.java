@@ -153,6 +153,18 @@ public final class ConfigDump {
     flag("vrrp_lower_prio_no_advert", g.vrrpLowerPrioNoAdvert());
     flag("vrrp_higher_prio_send_advert", g.vrrpHigherPrioSendAdvert());
     kv("vrrp_down_timer_adverts", g.vrrpDownTimerAdverts());
+    g.startupScript()
+        .ifPresent(
+            x -> {
+              kv("startup_script", quoted(x.script()));
+              kv("startup_script_timeout", x.timeoutS());
+            });
+    g.shutdownScript()
+        .ifPresent(
+            x -> {
+              kv("shutdown_script", quoted(x.script()));
+              kv("shutdown_script_timeout", x.timeoutS());
+            });
     flag("vrrp_skip_check_adv_addr", g.vrrpSkipCheckAdvAddr());
     if (g.vrrpGarpIntervalUs() > 0) { // keepalived refuses 0, the default
       kv("vrrp_garp_interval", s(g.vrrpGarpIntervalUs()));

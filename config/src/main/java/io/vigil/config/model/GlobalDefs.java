@@ -43,6 +43,10 @@ import java.util.Optional;
  *     an instance sends (0: none), unless a {@code garp_group} names its interface
  * @param vrrpGnaIntervalUs {@code vrrp_gna_interval}: the same for unsolicited neighbour
  *     advertisements
+ * @param startupScript {@code startup_script} with its {@code startup_script_timeout} (10 s): run
+ *     once, and waited for, before anything else starts
+ * @param shutdownScript {@code shutdown_script} with its {@code shutdown_script_timeout} (10 s):
+ *     run once, and waited for, after everything has stopped
  * @param vrrpScheduling {@code vrrp_priority}, {@code vrrp_rt_priority}, {@code
  *     vrrp_rlimit_rttime}: the VRRP threads'
  * @param checkerScheduling {@code checker_priority}, {@code checker_rt_priority}, {@code
@@ -77,9 +81,14 @@ public record GlobalDefs(
     boolean vrrpSkipCheckAdvAddr,
     long vrrpGarpIntervalUs,
     long vrrpGnaIntervalUs,
+    Optional<TimedScript> startupScript,
+    Optional<TimedScript> shutdownScript,
     ProcessScheduling vrrpScheduling,
     ProcessScheduling checkerScheduling) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }
+
+  /** A script with the time it may take (then it is killed with its process group). */
+  public record TimedScript(Script script, int timeoutS, io.vigil.config.Origin origin) {}
 }

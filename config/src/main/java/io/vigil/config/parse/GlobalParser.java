@@ -51,6 +51,12 @@ final class GlobalParser {
     boolean skipCheckAdvAddr;
     long garpIntervalUs;
     long gnaIntervalUs;
+    Script startupScript;
+    io.vigil.config.Origin startupOrigin;
+    int startupTimeoutS = 10;
+    Script shutdownScript;
+    io.vigil.config.Origin shutdownOrigin;
+    int shutdownTimeoutS = 10;
     boolean higherPrioSendAdvert;
     long vrrpStartupDelayUs;
     final SchedB vrrpSched = new SchedB();
@@ -101,6 +107,14 @@ final class GlobalParser {
           skipCheckAdvAddr,
           garpIntervalUs,
           gnaIntervalUs,
+          startupScript == null
+              ? Optional.empty()
+              : Optional.of(
+                  new GlobalDefs.TimedScript(startupScript, startupTimeoutS, startupOrigin)),
+          shutdownScript == null
+              ? Optional.empty()
+              : Optional.of(
+                  new GlobalDefs.TimedScript(shutdownScript, shutdownTimeoutS, shutdownOrigin)),
           vrrpSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs));
     }
@@ -190,6 +204,30 @@ final class GlobalParser {
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
             .on("lvs_sync_daemon", (n, b) -> syncd(n, b))
+            .on(
+                "startup_script",
+                (n, b) ->
+                    v.notifyScript(n)
+                        .ifPresent(
+                            s -> {
+                              b.startupScript = s;
+                              b.startupOrigin = n.origin();
+                            }))
+            .on(
+                "startup_script_timeout",
+                (n, b) -> set(v.integer(n, 0, 1, 1000), x -> b.startupTimeoutS = x.intValue()))
+            .on(
+                "shutdown_script",
+                (n, b) ->
+                    v.notifyScript(n)
+                        .ifPresent(
+                            s -> {
+                              b.shutdownScript = s;
+                              b.shutdownOrigin = n.origin();
+                            }))
+            .on(
+                "shutdown_script_timeout",
+                (n, b) -> set(v.integer(n, 0, 1, 1000), x -> b.shutdownTimeoutS = x.intValue()))
             .on("lvs_timeouts", (n, b) -> b.lvsTimeouts = lvsTimeouts(n, b.lvsTimeouts))
             .on(
                 "vrrp_startup_delay",

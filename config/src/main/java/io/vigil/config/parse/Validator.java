@@ -294,6 +294,8 @@ final class Validator {
       return;
     }
     Map<Script, Origin> all = new java.util.LinkedHashMap<>();
+    c.globalDefs().startupScript().ifPresent(s -> all.putIfAbsent(s.script(), s.origin()));
+    c.globalDefs().shutdownScript().ifPresent(s -> all.putIfAbsent(s.script(), s.origin()));
     c.vrrpScripts().forEach(s -> all.putIfAbsent(s.script(), s.origin()));
     for (Vrrp.Instance i : c.instances()) {
       notify(i.notifyScripts(), i.origin(), all);

@@ -504,6 +504,29 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void startupAndShutdownScriptsWithTheirUsersAndTimeouts() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              enable_script_security
+              startup_script "/bin/echo up" nobody
+              startup_script_timeout 3
+              shutdown_script /bin/true
+            }
+            """);
+    assertThat(Cfg.findings(r)).isEmpty();
+    var g = r.config().globalDefs();
+    assertThat(g.startupScript().orElseThrow().script())
+        .isEqualTo(new Script(List.of("/bin/echo", "up"), Optional.of("nobody")));
+    assertThat(g.startupScript().orElseThrow().timeoutS()).isEqualTo(3);
+    assertThat(g.shutdownScript().orElseThrow().timeoutS()).isEqualTo(10);
+    assertThat(Cfg.load("").config().globalDefs().startupScript()).isEmpty();
+    assertThat(Cfg.findings(Cfg.load("global_defs {\n  startup_script_timeout 1001\n}\n")))
+        .containsExactly("2 error: startup_script_timeout: number '1001' outside range [1, 1000]");
+  }
+
+  @Test
   void lvsTimeoutsAreReadAsKeepalivedReadsThem() {
     LoadResult r =
         Cfg.load("global_defs {\n  lvs_timeouts tcp 7200 udp 60\n  lvs_timeouts tcpfin 30\n}\n");

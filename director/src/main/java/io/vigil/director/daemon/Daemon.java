@@ -4,6 +4,7 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
+import io.vigil.config.model.GlobalDefs;
 import io.vigil.director.lifecycle.LateProbe;
 import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.Privileges;
@@ -34,6 +35,7 @@ import io.vigil.director.vrrp.VrrpMetrics;
 import io.vigil.director.vrrp.VrrpNotifier;
 import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.net.HealthEngine;
+import io.vigil.kernel.process.ScriptRunner;
 import io.vigil.netlink.ipvs.IpvsClient;
 import io.vigil.netlink.rtnl.RtnlClient;
 import java.io.PrintStream;
@@ -231,6 +233,7 @@ public final class Daemon {
     fifos(plan);
     realtimeLimit(plan);
     var globals = plan.loaded().config().globalDefs();
+    startStopScript("startup_script", globals.startupScript()); // before anything else starts
     if (globals.smtpServer().isPresent() && !globals.notificationEmails().isEmpty()) {
       // keepalived would mail on transitions (smtp_alert) and real server changes (by default)
       log.warn(
@@ -400,6 +403,8 @@ public final class Daemon {
         if (runtime != null) {
           runtime.stop(!settings.keepIpvs());
         }
+        // after everything has stopped, with the configuration in force now
+        startStopScript("shutdown_script", plan.loaded().config().globalDefs().shutdownScript());
         commonFifo.close();
         lvsFifo.close();
         lvsScripts.close();
@@ -482,6 +487,32 @@ public final class Daemon {
       syncDaemons.follow(followed.get(), vrrpStates.get(followed.get()));
     }
     syncDaemons.start(settings.reconcileIntervalMs()); // once
+  }
+
+  /**
+   * startup_script / shutdown_script: run once and waited for, at most its timeout (then its
+   * process group is killed); how it ended is logged, and Vigil goes on either way, as keepalived
+   * does.
+   */
+  private void startStopScript(String what, Optional<GlobalDefs.TimedScript> s)
+      throws InterruptedException {
+    if (s.isEmpty()) {
+      return;
+    }
+    List<String> argv = s.get().script().argv();
+    log.info("running {} {} (timeout {} s)", what, argv, s.get().timeoutS());
+    ScriptRunner.Outcome o =
+        lvsScripts.runAndWait(
+            argv, s.get().script().user(), TimeUnit.SECONDS.toNanos(s.get().timeoutS()));
+    if (o instanceof ScriptRunner.Outcome.Exited e && e.status() == 0) {
+      log.info("{} {} succeeded", what, argv);
+    } else if (o instanceof ScriptRunner.Outcome.Exited e) {
+      log.warn("{} {} failed, status {}", what, argv, e.status());
+    } else if (o instanceof ScriptRunner.Outcome.TimedOut) {
+      log.warn("{} {} timed out after {} s: killed", what, argv, s.get().timeoutS());
+    } else if (o instanceof ScriptRunner.Outcome.NotStarted n) {
+      log.warn("{} {} not run: {}", what, argv, n.reason());
+    }
   }
 
   /** lvs_timeouts: set at start and by a reload that changes them; a refusal is logged. */

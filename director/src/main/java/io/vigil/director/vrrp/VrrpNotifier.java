@@ -79,6 +79,24 @@ public final class VrrpNotifier implements AutoCloseable {
     submit(argv, ownUser);
   }
 
+  /**
+   * Runs one script to its end and waits for it ({@code startup_script}, {@code shutdown_script}):
+   * after the scripts already asked for, as {@code ownUser} else as notify scripts run, its process
+   * group killed after {@code timeoutNs}. Returns how it ended.
+   */
+  public ScriptRunner.Outcome runAndWait(
+      List<String> argv, Optional<String> ownUser, long timeoutNs) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<ScriptRunner.Outcome> ended =
+        new java.util.concurrent.CompletableFuture<>();
+    runner.run(argv, users.forScript(ownUser), timeoutNs, ended::complete);
+    try {
+      // its own timeout, the grace before SIGKILL, and the notify scripts it may wait behind
+      return ended.get(timeoutNs + ScriptRunner.KILL_GRACE_NS + TIMEOUT_NS, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return new ScriptRunner.Outcome.NotStarted("no outcome: " + e);
+    }
+  }
+
   private void submit(List<String> argv, Optional<String> ownUser) {
     Optional<String> user = users.forScript(ownUser);
     synchronized (this) {
