@@ -434,8 +434,14 @@ public final class VrrpRunner implements AutoCloseable {
             sendFailed("announcement", e, nowNs);
           }
         } else {
-          for (int i = 0; i < g.repeat(); i++) {
-            announcing.addAll(g.addresses());
+          // bounded: a burst that finds more than a burst's worth still waiting (refreshes
+          // faster than the interval lets them out) adds nothing, the waiting frames announce
+          // the same addresses
+          int burst = g.repeat() * g.addresses().size();
+          if (announcing.size() < burst) {
+            for (int i = 0; i < g.repeat(); i++) {
+              announcing.addAll(g.addresses());
+            }
           }
           if (nextAnnounceNs - nowNs <= 0) {
             announceNext(nowNs);
@@ -457,6 +463,9 @@ public final class VrrpRunner implements AutoCloseable {
    */
   private void announceNext(long nowNs) {
     InetAddress address = announcing.poll();
+    if (address == null) {
+      return; // a burst of none (repeat 0)
+    }
     try {
       channel.announce(new Action.SendGarp(List.of(address), 1));
     } catch (RuntimeException e) {
