@@ -51,12 +51,8 @@ final class GlobalParser {
     boolean skipCheckAdvAddr;
     long garpIntervalUs;
     long gnaIntervalUs;
-    Script startupScript;
-    io.vigil.config.Origin startupOrigin;
-    int startupTimeoutS = 10;
-    Script shutdownScript;
-    io.vigil.config.Origin shutdownOrigin;
-    int shutdownTimeoutS = 10;
+    final TimedScriptB startup = new TimedScriptB();
+    final TimedScriptB shutdown = new TimedScriptB();
     boolean higherPrioSendAdvert;
     long vrrpStartupDelayUs;
     final SchedB vrrpSched = new SchedB();
@@ -107,17 +103,38 @@ final class GlobalParser {
           skipCheckAdvAddr,
           garpIntervalUs,
           gnaIntervalUs,
-          startupScript == null
-              ? Optional.empty()
-              : Optional.of(
-                  new GlobalDefs.TimedScript(startupScript, startupTimeoutS, startupOrigin)),
-          shutdownScript == null
-              ? Optional.empty()
-              : Optional.of(
-                  new GlobalDefs.TimedScript(shutdownScript, shutdownTimeoutS, shutdownOrigin)),
+          startup.build(),
+          shutdown.build(),
           vrrpSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs));
     }
+  }
+
+  /** {@code startup_script} or {@code shutdown_script} with its timeout (10 s unless set). */
+  static final class TimedScriptB {
+    Script script;
+    io.vigil.config.Origin origin;
+    int timeoutS = 10;
+
+    Optional<GlobalDefs.TimedScript> build() {
+      return script == null
+          ? Optional.empty()
+          : Optional.of(new GlobalDefs.TimedScript(script, timeoutS, origin));
+    }
+  }
+
+  private void timedScript(Node n, TimedScriptB b) {
+    v.notifyScript(n)
+        .ifPresent(
+            s -> {
+              b.script = s;
+              b.origin = n.origin();
+            });
+  }
+
+  /** {@code *_script_timeout}: keepalived's range [1, 1000] seconds. */
+  private void timedScriptTimeout(Node n, TimedScriptB b) {
+    set(v.integer(n, 0, 1, 1000), x -> b.timeoutS = x.intValue());
   }
 
   /** One side's scheduling keywords. */
@@ -204,30 +221,10 @@ final class GlobalParser {
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
             .on("lvs_sync_daemon", (n, b) -> syncd(n, b))
-            .on(
-                "startup_script",
-                (n, b) ->
-                    v.notifyScript(n)
-                        .ifPresent(
-                            s -> {
-                              b.startupScript = s;
-                              b.startupOrigin = n.origin();
-                            }))
-            .on(
-                "startup_script_timeout",
-                (n, b) -> set(v.integer(n, 0, 1, 1000), x -> b.startupTimeoutS = x.intValue()))
-            .on(
-                "shutdown_script",
-                (n, b) ->
-                    v.notifyScript(n)
-                        .ifPresent(
-                            s -> {
-                              b.shutdownScript = s;
-                              b.shutdownOrigin = n.origin();
-                            }))
-            .on(
-                "shutdown_script_timeout",
-                (n, b) -> set(v.integer(n, 0, 1, 1000), x -> b.shutdownTimeoutS = x.intValue()))
+            .on("startup_script", (n, b) -> timedScript(n, b.startup))
+            .on("startup_script_timeout", (n, b) -> timedScriptTimeout(n, b.startup))
+            .on("shutdown_script", (n, b) -> timedScript(n, b.shutdown))
+            .on("shutdown_script_timeout", (n, b) -> timedScriptTimeout(n, b.shutdown))
             .on("lvs_timeouts", (n, b) -> b.lvsTimeouts = lvsTimeouts(n, b.lvsTimeouts))
             .on(
                 "vrrp_startup_delay",
