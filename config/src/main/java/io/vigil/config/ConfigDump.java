@@ -125,6 +125,11 @@ public final class ConfigDump {
     opt("notification_email_from", g.notificationEmailFrom());
     opt("smtp_server", g.smtpServer());
     kv("smtp_connect_timeout", s(g.smtpConnectTimeoutUs()));
+    opt("smtp_helo_name", g.smtpAlerts().heloName());
+    g.smtpAlerts().all().ifPresent(x -> kv("smtp_alert", x));
+    g.smtpAlerts().vrrp().ifPresent(x -> kv("smtp_alert_vrrp", x));
+    g.smtpAlerts().checker().ifPresent(x -> kv("smtp_alert_checker", x));
+    flag("no_checker_emails", g.smtpAlerts().noCheckerEmails());
     kv("vrrp_version", g.vrrpVersion());
     kv("vrrp_mcast_group4", a(g.vrrpMcastGroup4()));
     kv("vrrp_mcast_group6", a(g.vrrpMcastGroup6()));
@@ -322,6 +327,7 @@ public final class ConfigDump {
     tracks("track_file", g.trackFiles());
     notify(g.notifyScripts());
     g.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
+    g.smtpAlert().ifPresent(x -> kv("smtp_alert", x));
     close();
   }
 
@@ -389,7 +395,7 @@ public final class ConfigDump {
     garp("", i.garp());
     flag("accept", i.accept());
     flag("dont_track_primary", i.dontTrackPrimary());
-    flag("smtp_alert", i.smtpAlert());
+    i.smtpAlert().ifPresent(x -> kv("smtp_alert", x));
     i.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
     i.lowerPrioNoAdvert().ifPresent(x -> kv("lower_prio_no_advert", x));
     i.higherPrioSendAdvert().ifPresent(x -> kv("higher_prio_send_advert", x));
@@ -471,6 +477,7 @@ public final class ConfigDump {
     flag("ha_suspend", v.haSuspend());
     v.quorumUp().ifPresent(x -> kv("quorum_up", quoted(x)));
     v.quorumDown().ifPresent(x -> kv("quorum_down", quoted(x)));
+    v.smtpAlert().ifPresent(x -> kv("smtp_alert", x));
     v.sorryServer().ifPresent(x -> kv("sorry_server", a(x.address()) + " " + x.port()));
     flag("sorry_server_inhibit", v.sorryServerInhibit());
     opt("virtualhost", v.virtualhost());
@@ -489,6 +496,7 @@ public final class ConfigDump {
     flag("inhibit_on_failure", r.inhibitOnFailure());
     r.notifyUp().ifPresent(x -> kv("notify_up", quoted(x)));
     r.notifyDown().ifPresent(x -> kv("notify_down", quoted(x)));
+    r.smtpAlert().ifPresent(x -> kv("smtp_alert", x));
     if (r.uthreshold() > 0) {
       kv("uthreshold", r.uthreshold());
     }

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param notificationEmailFrom {@code notification_email_from}
  * @param smtpServer {@code smtp_server}
  * @param smtpConnectTimeoutUs {@code smtp_connect_timeout} (30 s)
+ * @param smtpAlerts {@code smtp_helo_name}, {@code smtp_alert}, {@code smtp_alert_vrrp}, {@code
+ *     smtp_alert_checker}, {@code no_checker_emails}
  * @param vrrpVersion {@code vrrp_version} (2)
  * @param vrrpMcastGroup4 {@code vrrp_mcast_group4} (224.0.0.18)
  * @param vrrpMcastGroup6 {@code vrrp_mcast_group6} (ff02::12)
@@ -58,6 +60,7 @@ public record GlobalDefs(
     Optional<String> notificationEmailFrom,
     Optional<String> smtpServer,
     long smtpConnectTimeoutUs,
+    SmtpAlerts smtpAlerts,
     int vrrpVersion,
     InetAddress vrrpMcastGroup4,
     InetAddress vrrpMcastGroup6,
@@ -87,6 +90,51 @@ public record GlobalDefs(
     ProcessScheduling checkerScheduling) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
+  }
+
+  /** Whether alert mail can be sent at all: a server and at least one address to send to. */
+  public boolean mails() {
+    return smtpServer.isPresent() && !notificationEmails.isEmpty();
+  }
+
+  /**
+   * The global switches of alert mail, resolved as keepalived 2.2.7 does (vrrp.c, check_data.c): an
+   * instance's or sync group's own {@code smtp_alert}, else {@code smtp_alert_vrrp}, else {@code
+   * smtp_alert}, else no mail; a virtual server's own, else {@code smtp_alert_checker}, else {@code
+   * smtp_alert}, else no mail; a real server's the same, but mail when nothing is set (keepalived
+   * keeps that default for backward compatibility).
+   *
+   * @param heloName {@code smtp_helo_name} (default: the host's name)
+   * @param all {@code smtp_alert}
+   * @param vrrp {@code smtp_alert_vrrp}
+   * @param checker {@code smtp_alert_checker}
+   * @param noCheckerEmails {@code no_checker_emails}: a real server's mail only when it goes in or
+   *     out of its pool, not for each checker's change
+   */
+  public record SmtpAlerts(
+      Optional<String> heloName,
+      Optional<Boolean> all,
+      Optional<Boolean> vrrp,
+      Optional<Boolean> checker,
+      boolean noCheckerEmails) {
+    public static final SmtpAlerts NONE =
+        new SmtpAlerts(
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+
+    /** An instance's or sync group's mail switch, from its own {@code smtp_alert}. */
+    public boolean forVrrp(Optional<Boolean> own) {
+      return own.or(() -> vrrp).or(() -> all).orElse(false);
+    }
+
+    /** A virtual server's mail switch (its quorum changes). */
+    public boolean forVirtualServer(Optional<Boolean> own) {
+      return own.or(() -> checker).or(() -> all).orElse(false);
+    }
+
+    /** A real server's mail switch (its checks' changes). */
+    public boolean forRealServer(Optional<Boolean> own) {
+      return own.or(() -> checker).or(() -> all).orElse(true);
+    }
   }
 
   /** A script with the time it may take (then it is killed with its process group). */

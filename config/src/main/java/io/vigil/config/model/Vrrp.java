@@ -69,7 +69,8 @@ public final class Vrrp {
       List<Track> trackFiles,
       List<Track> trackInterfaces,
       Notify notifyScripts,
-      Optional<Boolean> notifyPriorityChanges) {
+      Optional<Boolean> notifyPriorityChanges,
+      Optional<Boolean> smtpAlert) {
     public SyncGroup {
       instances = List.copyOf(instances);
       trackScripts = List.copyOf(trackScripts);
@@ -138,7 +139,7 @@ public final class Vrrp {
       Garp garp,
       boolean accept,
       boolean dontTrackPrimary,
-      boolean smtpAlert,
+      Optional<Boolean> smtpAlert,
       Optional<Boolean> notifyPriorityChanges,
       Optional<Boolean> lowerPrioNoAdvert,
       Optional<Boolean> higherPrioSendAdvert,

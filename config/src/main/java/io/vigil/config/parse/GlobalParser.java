@@ -28,6 +28,11 @@ final class GlobalParser {
     String emailFrom;
     String smtpServer;
     long smtpConnectTimeoutUs = 30 * Values.US_PER_S;
+    String smtpHeloName;
+    Boolean smtpAlert;
+    Boolean smtpAlertVrrp;
+    Boolean smtpAlertChecker;
+    boolean noCheckerEmails;
     int vrrpVersion = 2;
     InetAddress mcast4 = MCAST4;
     InetAddress mcast6 = MCAST6;
@@ -80,6 +85,12 @@ final class GlobalParser {
           Optional.ofNullable(emailFrom),
           Optional.ofNullable(smtpServer),
           smtpConnectTimeoutUs,
+          new GlobalDefs.SmtpAlerts(
+              Optional.ofNullable(smtpHeloName),
+              Optional.ofNullable(smtpAlert),
+              Optional.ofNullable(smtpAlertVrrp),
+              Optional.ofNullable(smtpAlertChecker),
+              noCheckerEmails),
           vrrpVersion,
           mcast4,
           mcast6,
@@ -188,6 +199,11 @@ final class GlobalParser {
                 "smtp_connect_timeout",
                 (n, b) ->
                     set(v.timerUs(n, 0, Values.US_PER_S, HOUR_US), x -> b.smtpConnectTimeoutUs = x))
+            .on("smtp_helo_name", (n, b) -> b.smtpHeloName = v.arg(n, 0))
+            .on("smtp_alert", (n, b) -> b.smtpAlert = v.flag(n))
+            .on("smtp_alert_vrrp", (n, b) -> b.smtpAlertVrrp = v.flag(n))
+            .on("smtp_alert_checker", (n, b) -> b.smtpAlertChecker = v.flag(n))
+            .on("no_checker_emails", (n, b) -> b.noCheckerEmails = v.flag(n))
             .on(
                 "vrrp_version",
                 (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.vrrpVersion = x.intValue()))

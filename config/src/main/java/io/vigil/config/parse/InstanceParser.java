@@ -50,7 +50,7 @@ final class InstanceParser {
     Integer garpLowerRepeat;
     boolean accept;
     boolean dontTrackPrimary;
-    boolean smtpAlert;
+    Boolean smtpAlert;
     Boolean notifyPriorityChanges;
     Boolean lowerPrioNoAdvert;
     Boolean higherPrioSendAdvert;
@@ -317,7 +317,7 @@ final class InstanceParser {
         garp,
         b.accept,
         b.dontTrackPrimary,
-        b.smtpAlert,
+        Optional.ofNullable(b.smtpAlert),
         Optional.ofNullable(b.notifyPriorityChanges),
         Optional.ofNullable(b.lowerPrioNoAdvert),
         Optional.ofNullable(b.higherPrioSendAdvert),

@@ -103,6 +103,7 @@ final class LvsParser {
 
   /** Mutable virtual server. */
   static final class VsB {
+    Boolean smtpAlert;
     String scheduler;
     Lvs.Method method;
     Lvs.Protocol protocol;
@@ -174,6 +175,7 @@ final class LvsParser {
         .on("ha_suspend", (c, x) -> x.haSuspend = haSuspend(c))
         .on("quorum_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumUp = s))
         .on("quorum_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumDown = s))
+        .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
         .on("sorry_server", (c, x) -> x.sorry = endpoint(c, 0))
         .on("sorry_server_inhibit", (c, x) -> x.sorryInhibit = v.flag(c))
         .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
@@ -280,6 +282,7 @@ final class LvsParser {
         Optional.ofNullable(b.persistenceEngine),
         Optional.ofNullable(b.quorumUp),
         Optional.ofNullable(b.quorumDown),
+        Optional.ofNullable(b.smtpAlert),
         Optional.ofNullable(b.sorry),
         b.sorryInhibit,
         Optional.ofNullable(b.virtualhost),
@@ -412,6 +415,7 @@ final class LvsParser {
   }
 
   private static final class RsB {
+    Boolean smtpAlert;
     Integer weight;
     Lvs.Method method;
     Boolean inhibit;
@@ -437,6 +441,7 @@ final class LvsParser {
         .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
         .on("notify_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.up = s))
         .on("notify_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.down = s))
+        .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
         .on(
             "uthreshold",
             (c, x) ->
@@ -488,6 +493,7 @@ final class LvsParser {
         b.inhibit != null ? b.inhibit : vs.inhibit,
         Optional.ofNullable(b.up),
         Optional.ofNullable(b.down),
+        Optional.ofNullable(b.smtpAlert),
         b.uthreshold,
         b.lthreshold,
         rsWritten.delayLoopUs().orElse(CheckerDefaults.virtualServerDelayLoopUs(vsWritten)),

@@ -153,7 +153,8 @@ final class Validator {
               tf,
               g.trackInterfaces(),
               g.notifyScripts(),
-              g.notifyPriorityChanges()));
+              g.notifyPriorityChanges(),
+              g.smtpAlert()));
     }
     Set<String> serverGroups =
         c.serverGroups().stream().map(Lvs.ServerGroup::name).collect(Collectors.toSet());

@@ -140,6 +140,7 @@ final class VrrpParser {
     final List<Vrrp.Track> ifaces = new ArrayList<>();
     final NotifyBuilder notify = new NotifyBuilder();
     Boolean notifyPriorityChanges;
+    Boolean smtpAlert;
   }
 
   Vrrp.SyncGroup syncGroup(Node n) {
@@ -151,7 +152,8 @@ final class VrrpParser {
             .on("track_script", (c, x) -> tracks(c, x.scripts, 253))
             .on("track_file", (c, x) -> tracks(c, x.files, 254))
             .on("track_interface", (c, x) -> tracks(c, x.ifaces, 253))
-            .on("notify_priority_changes", (c, x) -> x.notifyPriorityChanges = v.flag(c));
+            .on("notify_priority_changes", (c, x) -> x.notifyPriorityChanges = v.flag(c))
+            .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c));
     notifyKeywords(kw, b2 -> b2.notify);
     kw.apply(blockOf(n), b, v);
     if (b.instances.isEmpty()) {
@@ -166,7 +168,8 @@ final class VrrpParser {
         b.files,
         b.ifaces,
         b.notify.build(),
-        Optional.ofNullable(b.notifyPriorityChanges));
+        Optional.ofNullable(b.notifyPriorityChanges),
+        Optional.ofNullable(b.smtpAlert));
   }
 
   /** Adds the notify keywords to a block whose builder has a NotifyBuilder. */

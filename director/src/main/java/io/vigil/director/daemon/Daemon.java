@@ -5,6 +5,7 @@ import io.vigil.config.Diagnostic;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
 import io.vigil.config.model.GlobalDefs;
+import io.vigil.director.alert.SmtpAlerter;
 import io.vigil.director.lifecycle.LateProbe;
 import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.Privileges;
@@ -145,6 +146,7 @@ public final class Daemon {
   private StaticAddresses statics;
   private StaticRouting routing;
   private VrrpStartGate<VrrpMapping.Result> vrrpGate;
+  private volatile SmtpAlerter mailer; // alert mail, once a plan configures it
   private volatile VrrpNotifier lvsScripts; // notify_up|down, quorum_up|down, FIFO scripts
   private volatile NotifyFifos commonFifo; // notify_fifo: VRRP's and LVS's lines
   private volatile NotifyFifos lvsFifo; // lvs_notify_fifo
@@ -234,13 +236,7 @@ public final class Daemon {
     realtimeLimit(plan);
     var globals = plan.loaded().config().globalDefs();
     startStopScript("startup_script", globals.startupScript()); // before anything else starts
-    if (globals.smtpServer().isPresent() && !globals.notificationEmails().isEmpty()) {
-      // keepalived would mail on transitions (smtp_alert) and real server changes (by default)
-      log.warn(
-          "smtp_server {} and notification_email are set: vigil sends no alert mail (its notify"
-              + " scripts and notify FIFOs carry the same events)",
-          globals.smtpServer().get());
-    }
+    mailer(plan, metrics);
     // IPVS first: a director that comes back and preempts takes the VIPs with its table in place
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     if (!settings.vrrpOnly()) {
@@ -256,6 +252,7 @@ public final class Daemon {
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
     syncDaemons(plan);
     if (vrrp != null) {
+      vrrp.alerts(this::mail);
       vrrp.onStateChange(this::vrrpState);
       vrrp.commonFifo(line -> commonFifo.write(line));
       vrrpGate = new VrrpStartGate<>(vrrp::apply);
@@ -408,6 +405,9 @@ public final class Daemon {
         commonFifo.close();
         lvsFifo.close();
         lvsScripts.close();
+        if (mailer != null) {
+          mailer.close(); // the stop's mail, for a few seconds at most
+        }
         return 0;
       }
       systemd.reloading();
@@ -422,6 +422,7 @@ public final class Daemon {
         continue;
       }
       syncDaemons(next);
+      mailer(next, metrics);
       realtimeLimit(next);
       lvsScripts.users(next.vrrp().users());
       fifos(next);
@@ -515,6 +516,40 @@ public final class Daemon {
     }
   }
 
+  /**
+   * Alert mail ({@code smtp_server}, {@code notification_email}): the sender is made the first time
+   * a plan has both, and takes each later plan's settings (a plan without them mails nothing: no
+   * instance or server of it asks).
+   */
+  private void mailer(Plan plan, Metrics metrics) {
+    Optional<SmtpAlerter.Settings> s =
+        SmtpAlerter.Settings.of(
+            plan.loaded().config().globalDefs(),
+            SmtpAlerter.localName(),
+            System.getProperty("user.name", "root"));
+    if (s.isEmpty()) {
+      return;
+    }
+    if (mailer == null) {
+      mailer = new SmtpAlerter(s.get(), metrics);
+    } else {
+      mailer.settings(s.get());
+    }
+    log.info(
+        "alert mail to {} through {}:{} (router id {})",
+        String.join(", ", s.get().to()),
+        s.get().host(),
+        s.get().port(),
+        s.get().routerId());
+  }
+
+  private void mail(io.vigil.director.alert.Alert a) {
+    SmtpAlerter m = mailer;
+    if (m != null) {
+      m.send(a);
+    }
+  }
+
   /** lvs_timeouts: set at start and by a reload that changes them; a refusal is logged. */
   private void timeouts(Plan plan) {
     try {
@@ -587,6 +622,7 @@ public final class Daemon {
               lvsFifo.write(run.fifoLine());
             });
     runtime.addressWatch(addressWatches);
+    runtime.alerts(this::mail); // before its first pass: the quorum at start is mailed
     io.vigil.config.model.ProcessScheduling checker =
         plan.loaded().config().globalDefs().checkerScheduling();
     runtime.start(

@@ -58,9 +58,13 @@ public final class LvsMapping {
   private final Map<String, Lvs.ServerGroup> groups;
   private final Map<String, Vrrp.TrackFileDef> trackFiles;
   private final Optional<SslSettings> ssl;
+  private final boolean mails;
+  private final io.vigil.config.model.GlobalDefs.SmtpAlerts alerts;
 
   private LvsMapping(VigilConfig config) {
     this.ssl = config.ssl();
+    this.mails = config.globalDefs().mails();
+    this.alerts = config.globalDefs().smtpAlerts();
     this.groups =
         config.serverGroups().stream()
             .collect(Collectors.toMap(Lvs.ServerGroup::name, Function.identity(), (a, b) -> a));
@@ -119,7 +123,8 @@ public final class LvsMapping {
               new DestKey(rs.endpoint().address(), rs.endpoint().port()),
               base,
               rs.inhibitOnFailure(),
-              new LvsModel.Scripts(rs.notifyUp(), rs.notifyDown())));
+              new LvsModel.Scripts(
+                  rs.notifyUp(), rs.notifyDown(), mails && alerts.forRealServer(rs.smtpAlert()))));
       List<CheckerSpec> specs = new ArrayList<>();
       for (Checker c : rs.checkers()) {
         CheckerSpec s = checker(c, rs, vs);
@@ -146,7 +151,8 @@ public final class LvsMapping {
         vs.hysteresis(),
         sorry,
         backends,
-        new LvsModel.Scripts(vs.quorumUp(), vs.quorumDown()),
+        new LvsModel.Scripts(
+            vs.quorumUp(), vs.quorumDown(), mails && alerts.forVirtualServer(vs.smtpAlert())),
         vs.omega(),
         vs.haSuspend());
   }

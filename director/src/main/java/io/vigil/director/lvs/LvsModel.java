@@ -103,11 +103,18 @@ public record LvsModel(List<VirtualService> virtualServers, boolean rsInitNotifi
   }
 
   /**
-   * The scripts keepalived runs on a transition, without arguments: {@code notify_up} / {@code
-   * notify_down} of a real server, {@code quorum_up} / {@code quorum_down} of a virtual server.
+   * What keepalived does on a transition: the scripts it runs, without arguments ({@code notify_up}
+   * / {@code notify_down} of a real server, {@code quorum_up} / {@code quorum_down} of a virtual
+   * server), and whether it mails it ({@code smtp_alert} as resolved against the global defaults,
+   * and mail configured at all).
    */
-  public record Scripts(Optional<Script> up, Optional<Script> down) {
+  public record Scripts(Optional<Script> up, Optional<Script> down, boolean mail) {
     public static final Scripts NONE = new Scripts(Optional.empty(), Optional.empty());
+
+    /** Scripts without alert mail. */
+    public Scripts(Optional<Script> up, Optional<Script> down) {
+      this(up, down, false);
+    }
   }
 
   /** Every real server's health-check spec, for the health engine. */

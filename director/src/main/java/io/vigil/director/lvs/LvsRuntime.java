@@ -120,6 +120,10 @@ public final class LvsRuntime implements AutoCloseable {
   private java.util.function.Supplier<AddressWatch> addressWatches = RtnlAddressWatch::open;
   private volatile Suspensions suspensions;
   private final java.util.function.Consumer<LvsNotifications.Run> scripts;
+  private volatile java.util.function.Consumer<io.vigil.director.alert.Alert> alerts = a -> {};
+  // the last checker change of each real server: what its mail says took it in or out
+  private final Map<String, HealthEvent.CheckerChanged> lastChange =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private ScheduledFuture<?> periodic;
   private volatile List<LvsNotifications.Run> initialRuns = List.of(); // for the next pass
   private volatile long conductorTurnNs = System.nanoTime();
@@ -319,6 +323,7 @@ public final class LvsRuntime implements AutoCloseable {
           model = next;
           verdicts.keySet().retainAll(ids);
           lastCheck.keySet().retainAll(ids);
+          lastChange.keySet().retainAll(ids);
           // rs_init_notifies: a real server the reload adds to the pool, once it is there
           initialRuns = LvsNotifications.initial(next, known, this::isAlive);
           return reconcileNow();
@@ -355,6 +360,7 @@ public final class LvsRuntime implements AutoCloseable {
         checkFailures.labels(kind(c.kind())).increment();
       }
       lastCheck.put(c.checker().realServerId(), (c.up() ? "up: " : "down: ") + c.reason());
+      lastChange.put(c.checker().realServerId(), c);
     }
     if (e instanceof HealthEvent.FirstCheckFailed f) {
       String id = f.checker().realServerId();
@@ -370,6 +376,15 @@ public final class LvsRuntime implements AutoCloseable {
         // quorum lines its verdict causes, as in keepalived
         LvsNotifications.server(model, c.realServerId(), before.alive(), v.alive())
             .forEach(this::runScript);
+        HealthEvent.CheckerChanged by = lastChange.get(c.realServerId());
+        boolean byIt = by != null && by.up() == v.alive();
+        LvsAlerts.server(
+                model,
+                c.realServerId(),
+                v.alive(),
+                byIt ? by.kind() : null,
+                byIt ? by.reason() : c.reason())
+            .ifPresent(alerts);
       }
       boolean changed = !v.equals(before);
       if (changed) {
@@ -391,6 +406,24 @@ public final class LvsRuntime implements AutoCloseable {
     } else if (e instanceof HealthEvent.CheckFailed f) {
       log.debug("check {} failed ({}/{}): {}", f.checker(), f.retryIt(), f.retry(), f.reason());
     }
+  }
+
+  /** Where alert mail goes ({@code smtp_alert}); nowhere until set. */
+  public LvsRuntime alerts(java.util.function.Consumer<io.vigil.director.alert.Alert> sink) {
+    this.alerts = sink;
+    return this;
+  }
+
+  /** The summed weight of a virtual server's live real servers (keepalived's weight_sum). */
+  private long liveWeight(LvsModel.VirtualService vs) {
+    long sum = 0;
+    for (LvsModel.Backend b : vs.backends()) {
+      Verdict v = verdicts.get(b.id());
+      if (v == null || v.alive()) {
+        sum += v == null ? b.base().weight() : v.weight();
+      }
+    }
+    return sum;
   }
 
   private boolean isAlive(String realServerId) {
@@ -505,6 +538,7 @@ public final class LvsRuntime implements AutoCloseable {
         initialRuns = List.of();
         added.forEach(this::runScript);
         runs.forEach(this::runScript);
+        LvsAlerts.quorum(model, quorumBefore, quorum, this::liveWeight).forEach(alerts);
       }
       report(o);
       count(o);

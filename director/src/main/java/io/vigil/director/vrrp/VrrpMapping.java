@@ -55,7 +55,9 @@ public final class VrrpMapping {
    * A {@code vrrp_sync_group}: its members (instance names) move together; its notify scripts get
    * {@code GROUP NAME STATE 0}.
    */
-  public record GroupSpec(String name, List<String> members, Vrrp.Notify notifyScripts) {
+  /** A sync group; {@code mail}: its transitions are mailed ({@code smtp_alert}). */
+  public record GroupSpec(
+      String name, List<String> members, Vrrp.Notify notifyScripts, boolean mail) {
     public GroupSpec {
       members = List.copyOf(members);
     }
@@ -86,7 +88,12 @@ public final class VrrpMapping {
     Map<String, Vrrp.SyncGroup> groupOf = new HashMap<>();
     for (Vrrp.SyncGroup sg : config.syncGroups()) {
       sg.instances().forEach(m -> groupOf.putIfAbsent(m, sg));
-      groups.add(new GroupSpec(sg.name(), sg.instances(), sg.notifyScripts()));
+      groups.add(
+          new GroupSpec(
+              sg.name(),
+              sg.instances(),
+              sg.notifyScripts(),
+              g.mails() && g.smtpAlerts().forVrrp(sg.smtpAlert())));
     }
     if (!config.instances().isEmpty()) {
       if (!g.vrrpMcastGroup4().getHostAddress().equals(MCAST4)
@@ -117,6 +124,7 @@ public final class VrrpMapping {
               g.vrrpNotifyPriorityChanges(),
               g.vrrpLowerPrioNoAdvert(),
               g.vrrpHigherPrioSendAdvert(),
+              g.mails() && g.smtpAlerts().forVrrp(i.smtpAlert()),
               defined,
               files,
               errors)
@@ -164,7 +172,7 @@ public final class VrrpMapping {
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
-    return map(i, Optional.empty(), false, false, false, scripts, files, errors);
+    return map(i, Optional.empty(), false, false, false, false, scripts, files, errors);
   }
 
   /**
@@ -173,7 +181,7 @@ public final class VrrpMapping {
    * keepalived.conf(5)), unless it tracks the same itself. {@code notify_priority_changes}: the
    * instance's, else its group's, else the global {@code vrrp_notify_priority_changes}; {@code
    * lower_prio_no_advert}: the instance's, else the global {@code vrrp_lower_prio_no_advert}; the
-   * same for {@code higher_prio_send_advert}.
+   * same for {@code higher_prio_send_advert}. {@code mail}: its transitions are mailed.
    */
   static Optional<VrrpSpec> map(
       Vrrp.Instance i,
@@ -181,6 +189,7 @@ public final class VrrpMapping {
       boolean globalNotifyPriorityChanges,
       boolean globalLowerPrioNoAdvert,
       boolean globalHigherPrioSendAdvert,
+      boolean mail,
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
@@ -308,6 +317,7 @@ public final class VrrpMapping {
             trackedScripts,
             trackedFiles,
             i.notifyScripts(),
+            mail,
             template);
     try {
       InetAddress probe = InetAddress.getByAddress(new byte[ipv6 ? 16 : 4]);

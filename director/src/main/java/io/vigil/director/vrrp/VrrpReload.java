@@ -160,6 +160,7 @@ public final class VrrpReload {
     if (!a.notifyScripts().equals(b.notifyScripts())) {
       out.add("notify scripts changed");
     }
+    change(out, "smtp_alert", a.mail(), b.mail());
     if (out.isEmpty() && !sameRun(a, b)) {
       out.add("settings changed"); // nothing above names it; reloaded in place all the same
     }
@@ -178,6 +179,7 @@ public final class VrrpReload {
         && a.trackedScripts().equals(b.trackedScripts())
         && a.trackedFiles().equals(b.trackedFiles())
         && a.notifyScripts().equals(b.notifyScripts())
+        && a.mail() == b.mail()
         && a.template().equals(b.template())
         && family(a).equals(family(b));
   }

@@ -59,6 +59,8 @@ public final class VrrpRuntime implements AutoCloseable {
   /** The sync groups as last configured, by name: their notify scripts reload in place. */
   private volatile Map<String, VrrpMapping.GroupSpec> groupsNow = Map.of();
 
+  private volatile java.util.function.Consumer<io.vigil.director.alert.Alert> alerts = a -> {};
+
   /** The running instances, for the event threads (replaced, never changed in place). */
   private volatile List<Running> snapshot = List.of();
 
@@ -131,6 +133,9 @@ public final class VrrpRuntime implements AutoCloseable {
         }
         history.transition(n.state(), group != null, runner.lastAdvertSource());
         notifier.notify(book.spec().notifyScripts(), n);
+        if (book.spec().mail() && "INSTANCE".equals(n.kind())) {
+          mail(io.vigil.director.alert.AlertTexts.instance(n.name(), n.state()));
+        }
       } else if (a instanceof Action.RunLowerPriorityNotify l) {
         book.spec()
             .notifyScripts()
@@ -184,6 +189,17 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   public void onStateChange(BiConsumer<String, String> listener) {
     stateListeners.add(listener);
+  }
+
+  /** Where alert mail goes ({@code smtp_alert}); nowhere until set. */
+  public void alerts(java.util.function.Consumer<io.vigil.director.alert.Alert> sink) {
+    this.alerts = sink;
+  }
+
+  private void mail(io.vigil.director.alert.Alert a) {
+    if (a != null) { // a state keepalived does not mail
+      alerts.accept(a);
+    }
   }
 
   /**
@@ -506,6 +522,9 @@ public final class VrrpRuntime implements AutoCloseable {
     if (a instanceof Action.RunNotify n) {
       log.info("GROUP {}: {}", n.name(), n.state());
       notifier.notify(group.notifyScripts(), n);
+      if (group.mail()) {
+        mail(io.vigil.director.alert.AlertTexts.group(n.name(), n.state()));
+      }
     } else if (a instanceof Action.WriteFifo w) {
       fifos.write(w.line());
       commonFifo.accept(w.line());

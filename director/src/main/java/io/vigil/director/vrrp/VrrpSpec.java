@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param trackedFiles {@code track_file} names whose numbers move the priority ({@link
  *     VrrpMapping#fileTrackerName})
  * @param notifyScripts the instance's notify scripts
+ * @param mail whether its transitions are mailed ({@code smtp_alert}, resolved against the global
+ *     defaults, and mail configured at all)
  */
 public record VrrpSpec(
     Vrrp.Instance source,
@@ -39,6 +41,7 @@ public record VrrpSpec(
     List<String> trackedScripts,
     List<String> trackedFiles,
     Vrrp.Notify notifyScripts,
+    boolean mail,
     InstanceTemplate template) {
   public VrrpSpec {
     unicastPeers = List.copyOf(unicastPeers);

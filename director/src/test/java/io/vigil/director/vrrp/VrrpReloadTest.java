@@ -61,6 +61,7 @@ class VrrpReloadTest {
         s.trackedScripts(),
         s.trackedFiles(),
         s.notifyScripts(),
+        s.mail(),
         s.template());
   }
 
