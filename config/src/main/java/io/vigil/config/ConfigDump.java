@@ -480,6 +480,7 @@ public final class ConfigDump {
     v.smtpAlert().ifPresent(x -> kv("smtp_alert", x));
     v.sorryServer().ifPresent(x -> kv("sorry_server", a(x.address()) + " " + x.port()));
     flag("sorry_server_inhibit", v.sorryServerInhibit());
+    opt("sorry_server_lvs_method", v.sorryServerMethod());
     opt("virtualhost", v.virtualhost());
     v.realServers().stream()
         .sorted(

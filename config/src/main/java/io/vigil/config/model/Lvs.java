@@ -109,7 +109,9 @@ public final class Lvs {
    * inherit them, {@link CheckerDefaults}). {@code schedFlags}: the scheduler's flags, bit 0 {@code
    * flag-1} ({@code sh-fallback}, {@code mh-fallback}), bit 1 {@code flag-2} ({@code sh-port},
    * {@code mh-port}), bit 2 {@code flag-3} (ipvsadm's {@code -b}); {@code persistenceEngine} its
-   * {@code persistence_engine} ({@code sip}).
+   * {@code persistence_engine} ({@code sip}); {@code sorryServerMethod} its {@code
+   * sorry_server_lvs_method} (else the sorry server forwards as the virtual server's {@code
+   * lb_kind} says).
    */
   public record VirtualServer(
       Origin origin,
@@ -132,6 +134,7 @@ public final class Lvs {
       Optional<Script> quorumDown,
       Optional<Boolean> smtpAlert,
       Optional<Endpoint> sorryServer,
+      Optional<Method> sorryServerMethod,
       boolean sorryServerInhibit,
       Optional<String> virtualhost,
       boolean haSuspend,
@@ -164,6 +167,7 @@ public final class Lvs {
           quorumDown,
           smtpAlert,
           sorryServer,
+          sorryServerMethod,
           sorryServerInhibit,
           virtualhost,
           v,

@@ -122,6 +122,7 @@ final class LvsParser {
     Script quorumDown;
     Lvs.Endpoint sorry;
     boolean sorryInhibit;
+    Lvs.Method sorryMethod;
     String virtualhost;
     int weight = 1;
     final List<Node> realServers = new ArrayList<>();
@@ -178,6 +179,7 @@ final class LvsParser {
         .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
         .on("sorry_server", (c, x) -> x.sorry = endpoint(c, 0))
         .on("sorry_server_inhibit", (c, x) -> x.sorryInhibit = v.flag(c))
+        .on("sorry_server_lvs_method", (c, x) -> x.sorryMethod = sorryMethod(c, x))
         .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
         .on(
             "weight",
@@ -218,8 +220,9 @@ final class LvsParser {
       v.error(n, tag + "no forwarding method set, setting default NAT");
       b.method = Lvs.Method.NAT;
     }
-    if (b.sorry != null && b.method != Lvs.Method.NAT) {
-      b.sorry = adjustPort(n, b.sorry, b.method, key, "sorry server");
+    Lvs.Method sorryMethod = b.sorryMethod == null ? b.method : b.sorryMethod;
+    if (b.sorry != null && sorryMethod != Lvs.Method.NAT) {
+      b.sorry = adjustPort(n, b.sorry, sorryMethod, key, "sorry server");
     }
     List<Lvs.RealServer> rss = new ArrayList<>();
     java.util.Set<Lvs.Endpoint> seen = new java.util.HashSet<>(); // 10,000 real servers: no n^2
@@ -284,6 +287,7 @@ final class LvsParser {
         Optional.ofNullable(b.quorumDown),
         Optional.ofNullable(b.smtpAlert),
         Optional.ofNullable(b.sorry),
+        Optional.ofNullable(b.sorryMethod),
         b.sorryInhibit,
         Optional.ofNullable(b.virtualhost),
         b.haSuspend,
@@ -381,6 +385,15 @@ final class LvsParser {
       return null;
     }
     return s;
+  }
+
+  /** keepalived reads it only after the sorry_server it applies to. */
+  private Lvs.Method sorryMethod(Node c, VsB b) {
+    if (b.sorry == null) {
+      v.error(c, "sorry_server forwarding used without sorry_server");
+      return b.sorryMethod;
+    }
+    return method(c, b.sorryMethod);
   }
 
   Lvs.Method method(Node c, Lvs.Method old) {

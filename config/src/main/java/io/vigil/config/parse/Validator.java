@@ -239,7 +239,7 @@ final class Validator {
 
   /** Non-NAT real servers of a group: no port for fwmark entries, the entry's port otherwise. */
   private void groupPorts(Lvs.VirtualServer vs, Lvs.ServerGroup g) {
-    if (vs.method() != Lvs.Method.NAT
+    if (vs.sorryServerMethod().orElse(vs.method()) != Lvs.Method.NAT
         && vs.sorryServer().map(s -> s.port() != 0).orElse(false)
         && g.entries().stream().anyMatch(Lvs.GroupEntry::isFwmark)) {
       d.warning(

@@ -141,7 +141,7 @@ public final class LvsMapping {
                     new Backend(
                         name + " sorry " + e,
                         new DestKey(e.address(), e.port()),
-                        DestSettings.of(forwarding(vs.method()), 1),
+                        DestSettings.of(forwarding(vs.sorryServerMethod().orElse(vs.method())), 1),
                         vs.sorryServerInhibit()));
     return new VirtualService(
         name,

@@ -456,4 +456,54 @@ class LvsMappingTest {
     assertThat(r.checks().get(0).checkers()).hasSize(1);
     return r.checks().get(0).checkers().get(0);
   }
+
+  @Test
+  void theSorryServerForwardsAsSorryServerLvsMethodSaysElseAsTheVirtualServer() {
+    String vs =
+        """
+        virtual_server 192.0.2.10 80 {
+          lb_algo wrr
+          lb_kind DR
+          protocol TCP
+          sorry_server 203.0.113.99 80
+        %s
+          real_server 203.0.113.5 80 {
+            TCP_CHECK {
+            }
+          }
+        }
+        """;
+    LvsMapping.Result own = map(vs.formatted("  sorry_server_lvs_method NAT"));
+    assertThat(own.errors()).isEmpty();
+    LvsModel.Backend sorry = own.model().virtualServers().get(0).sorry().orElseThrow();
+    assertThat(sorry.base().forwarding()).isEqualTo(io.vigil.netlink.ipvs.Forwarding.MASQ);
+    assertThat(sorry.destination().port()).as("NAT keeps its port").isEqualTo(80);
+    assertThat(own.model().virtualServers().get(0).backends().get(0).base().forwarding())
+        .as("the real servers keep the virtual server's")
+        .isEqualTo(io.vigil.netlink.ipvs.Forwarding.DROUTE);
+
+    LvsModel.Backend inherited =
+        map(vs.formatted("")).model().virtualServers().get(0).sorry().orElseThrow();
+    assertThat(inherited.base().forwarding()).isEqualTo(io.vigil.netlink.ipvs.Forwarding.DROUTE);
+  }
+
+  @Test
+  void sorryServerLvsMethodBeforeTheSorryServerIsRefusedAsKeepalivedDoes() {
+    LoadResult r =
+        load(
+            """
+            virtual_server 192.0.2.10 80 {
+              lb_algo wrr
+              lb_kind NAT
+              protocol TCP
+              sorry_server_lvs_method DR
+              sorry_server 203.0.113.99 80
+              real_server 203.0.113.5 80 {
+              }
+            }
+            """);
+    assertThat(r.diagnostics())
+        .extracting(Diagnostic::toString)
+        .containsExactly("t.conf:5: error: sorry_server forwarding used without sorry_server");
+  }
 }
