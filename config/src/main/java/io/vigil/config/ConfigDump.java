@@ -458,7 +458,7 @@ public final class ConfigDump {
       kv("protocol", v.protocol());
     }
     kv("lvs_sched", v.scheduler());
-    kv("lvs_method", v.method());
+    kv("lvs_method", v.method() + v.tunnel().words());
     kv("delay_loop", s(v.delayLoopUs()));
     if (v.persistenceTimeoutS() > 0) {
       kv("persistence_timeout", v.persistenceTimeoutS());
@@ -480,7 +480,8 @@ public final class ConfigDump {
     v.smtpAlert().ifPresent(x -> kv("smtp_alert", x));
     v.sorryServer().ifPresent(x -> kv("sorry_server", a(x.address()) + " " + x.port()));
     flag("sorry_server_inhibit", v.sorryServerInhibit());
-    opt("sorry_server_lvs_method", v.sorryServerMethod());
+    v.sorryServerMethod()
+        .ifPresent(m -> kv("sorry_server_lvs_method", m + v.sorryServerTunnel().words()));
     opt("virtualhost", v.virtualhost());
     v.realServers().stream()
         .sorted(
@@ -493,7 +494,7 @@ public final class ConfigDump {
   private void realServer(Lvs.RealServer r) {
     open("real_server " + a(r.endpoint().address()) + " " + r.endpoint().port());
     kv("weight", r.weight());
-    kv("lvs_method", r.method());
+    kv("lvs_method", r.method() + r.tunnel().words());
     flag("inhibit_on_failure", r.inhibitOnFailure());
     r.notifyUp().ifPresent(x -> kv("notify_up", quoted(x)));
     r.notifyDown().ifPresent(x -> kv("notify_down", quoted(x)));

@@ -23,6 +23,38 @@ public final class Lvs {
     TUN
   }
 
+  /**
+   * A TUN method's tunnel ({@code lb_kind TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]}),
+   * in the kernel's numbers: {@code type} IP_VS_CONN_F_TUNNEL_TYPE_* (0 ipip, 1 gue, 2 gre), {@code
+   * port} the GUE port (0 otherwise), {@code flags} IP_VS_TUNNEL_ENCAP_FLAG_* (0 nocsum, 1 csum, 2
+   * remcsum).
+   */
+  public record Tunnel(int type, int port, int flags) {
+    public static final int IPIP = 0;
+    public static final int GUE = 1;
+    public static final int GRE = 2;
+    public static final int CSUM = 1;
+    public static final int REMCSUM = 2;
+
+    /** keepalived's default: ipip, no checksum. */
+    public static final Tunnel DEFAULT = new Tunnel(IPIP, 0, 0);
+
+    /** As the options are written after {@code TUN} (nothing for the default). */
+    public String words() {
+      StringBuilder b = new StringBuilder();
+      if (type != IPIP) {
+        b.append(" type ").append(type == GUE ? "gue" : "gre");
+      }
+      if (port != 0) {
+        b.append(" port ").append(port);
+      }
+      if (flags != 0) {
+        b.append(flags == CSUM ? " csum" : " remcsum");
+      }
+      return b.toString();
+    }
+  }
+
   /** An address and port. */
   public record Endpoint(InetAddress address, int port) {
     @Override
@@ -87,6 +119,7 @@ public final class Lvs {
       Endpoint endpoint,
       int weight,
       Method method,
+      Tunnel tunnel,
       boolean inhibitOnFailure,
       Optional<Script> notifyUp,
       Optional<Script> notifyDown,
@@ -111,13 +144,14 @@ public final class Lvs {
    * {@code mh-port}), bit 2 {@code flag-3} (ipvsadm's {@code -b}); {@code persistenceEngine} its
    * {@code persistence_engine} ({@code sip}); {@code sorryServerMethod} its {@code
    * sorry_server_lvs_method} (else the sorry server forwards as the virtual server's {@code
-   * lb_kind} says).
+   * lb_kind} says); {@code tunnel} and {@code sorryServerTunnel} their TUN options.
    */
   public record VirtualServer(
       Origin origin,
       ServiceKey key,
       String scheduler,
       Method method,
+      Tunnel tunnel,
       Protocol protocol,
       long persistenceTimeoutS,
       Optional<InetAddress> persistenceGranularity,
@@ -135,6 +169,7 @@ public final class Lvs {
       Optional<Boolean> smtpAlert,
       Optional<Endpoint> sorryServer,
       Optional<Method> sorryServerMethod,
+      Tunnel sorryServerTunnel,
       boolean sorryServerInhibit,
       Optional<String> virtualhost,
       boolean haSuspend,
@@ -151,6 +186,7 @@ public final class Lvs {
           key,
           scheduler,
           method,
+          tunnel,
           protocol,
           persistenceTimeoutS,
           persistenceGranularity,
@@ -168,6 +204,7 @@ public final class Lvs {
           smtpAlert,
           sorryServer,
           sorryServerMethod,
+          sorryServerTunnel,
           sorryServerInhibit,
           virtualhost,
           v,

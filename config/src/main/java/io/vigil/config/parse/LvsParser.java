@@ -123,6 +123,8 @@ final class LvsParser {
     Lvs.Endpoint sorry;
     boolean sorryInhibit;
     Lvs.Method sorryMethod;
+    Lvs.Tunnel tunnel = Lvs.Tunnel.DEFAULT;
+    Lvs.Tunnel sorryTunnel;
     String virtualhost;
     int weight = 1;
     final List<Node> realServers = new ArrayList<>();
@@ -138,7 +140,16 @@ final class LvsParser {
     Keywords<VsB> kw = new Keywords<VsB>("virtual_server");
     TimingKeywords.register(kw, v, x -> x.written, 1, true)
         .on("lb_algo", (c, x) -> x.scheduler = scheduler(c), "lvs_sched")
-        .on("lb_kind", (c, x) -> x.method = method(c, x.method), "lvs_method")
+        .on(
+            "lb_kind",
+            (c, x) ->
+                forward(c, "virtual")
+                    .ifPresent(
+                        f -> {
+                          x.method = f.method();
+                          x.tunnel = f.tunnel() == null ? x.tunnel : f.tunnel();
+                        }),
+            "lvs_method")
         .on("protocol", (c, x) -> x.protocol = protocol(c, x.protocol))
         .on(
             "persistence_timeout",
@@ -179,7 +190,7 @@ final class LvsParser {
         .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
         .on("sorry_server", (c, x) -> x.sorry = endpoint(c, 0))
         .on("sorry_server_inhibit", (c, x) -> x.sorryInhibit = v.flag(c))
-        .on("sorry_server_lvs_method", (c, x) -> x.sorryMethod = sorryMethod(c, x))
+        .on("sorry_server_lvs_method", (c, x) -> sorryMethod(c, x))
         .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
         .on(
             "weight",
@@ -271,6 +282,7 @@ final class LvsParser {
         key,
         b.scheduler,
         b.method,
+        b.tunnel,
         b.protocol,
         b.persistenceS,
         Optional.ofNullable(b.granularity),
@@ -288,6 +300,7 @@ final class LvsParser {
         Optional.ofNullable(b.smtpAlert),
         Optional.ofNullable(b.sorry),
         Optional.ofNullable(b.sorryMethod),
+        b.sorryMethod == null ? b.tunnel : orDefault(b.sorryTunnel),
         b.sorryInhibit,
         Optional.ofNullable(b.virtualhost),
         b.haSuspend,
@@ -388,30 +401,106 @@ final class LvsParser {
   }
 
   /** keepalived reads it only after the sorry_server it applies to. */
-  private Lvs.Method sorryMethod(Node c, VsB b) {
+  private void sorryMethod(Node c, VsB b) {
     if (b.sorry == null) {
       v.error(c, "sorry_server forwarding used without sorry_server");
-      return b.sorryMethod;
+      return;
     }
-    return method(c, b.sorryMethod);
+    forward(c, "sorry")
+        .ifPresent(
+            f -> {
+              b.sorryMethod = f.method();
+              b.sorryTunnel = f.tunnel() == null ? b.sorryTunnel : f.tunnel();
+            });
   }
 
-  Lvs.Method method(Node c, Lvs.Method old) {
+  private static Lvs.Tunnel orDefault(Lvs.Tunnel t) {
+    return t == null ? Lvs.Tunnel.DEFAULT : t;
+  }
+
+  /** A forwarding method with its tunnel options. */
+  record Forward(Lvs.Method method, Lvs.Tunnel tunnel) {}
+
+  /**
+   * {@code NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]}, checked as keepalived
+   * 2.2.7 checks it (check_parser.c, svr_forwarding_handler) with its messages; {@code who} is the
+   * kind of server ({@code virtual}, {@code real}, {@code sorry}). Empty after an unknown method; a
+   * null tunnel after an error in the options (the method is set all the same, as keepalived sets
+   * it).
+   */
+  Optional<Forward> forward(Node c, String who) {
     String s = v.arg(c, 0);
     if (s == null) {
-      return old;
+      return Optional.empty();
     }
+    Lvs.Method m;
     switch (s) {
-      case "NAT":
-        return Lvs.Method.NAT;
-      case "DR":
-        return Lvs.Method.DR;
-      case "TUN":
-        return Lvs.Method.TUN;
-      default:
-        v.error(c, "invalid lvs_method '" + s + "' (NAT, DR or TUN)");
-        return old;
+      case "NAT" -> m = Lvs.Method.NAT;
+      case "DR" -> m = Lvs.Method.DR;
+      case "TUN" -> m = Lvs.Method.TUN;
+      default -> {
+        v.error(c, "unknown routing method '" + s + "' for " + who + " server (NAT, DR or TUN)");
+        return Optional.empty();
+      }
     }
+    int type = Lvs.Tunnel.IPIP;
+    int port = 0;
+    int flags = 0;
+    List<String> w = c.line().words();
+    for (int i = 2; i < w.size(); i++) {
+      String o = w.get(i);
+      switch (o) {
+        case "type" -> {
+          if (i + 1 == w.size()) {
+            v.error(c, "Missing tunnel type for " + who + " server.");
+            return Optional.of(new Forward(m, null));
+          }
+          String t = w.get(++i);
+          switch (t) {
+            case "ipip" -> type = Lvs.Tunnel.IPIP;
+            case "gue" -> type = Lvs.Tunnel.GUE;
+            case "gre" -> type = Lvs.Tunnel.GRE;
+            default -> {
+              v.error(c, "Unknown tunnel type " + t + " for " + who + " server.");
+              return Optional.of(new Forward(m, null));
+            }
+          }
+        }
+        case "port" -> {
+          if (i + 1 == w.size()) {
+            v.error(c, "Missing port for " + who + " server gue tunnel.");
+            return Optional.of(new Forward(m, null));
+          }
+          String p = w.get(++i);
+          Long n = p.matches("[0-9]{1,5}") ? Long.valueOf(p) : null;
+          if (n == null || n < 1 || n > 65535) {
+            v.error(c, "Invalid gue tunnel port " + p + " for " + who + " server.");
+            return Optional.of(new Forward(m, null));
+          }
+          port = n.intValue();
+        }
+        case "nocsum" -> flags = 0;
+        case "csum" -> flags = Lvs.Tunnel.CSUM;
+        case "remcsum" -> flags = Lvs.Tunnel.REMCSUM;
+        default -> {
+          v.error(c, "Invalid tunnel option " + o + " for " + who + " server.");
+          return Optional.of(new Forward(m, null));
+        }
+      }
+    }
+    if ((type == Lvs.Tunnel.GUE) != (port != 0)) {
+      v.error(c, "gue tunnels require port, otherwise cannot have port.");
+      return Optional.of(new Forward(m, null));
+    }
+    if (type == Lvs.Tunnel.IPIP && flags != 0) {
+      v.error(c, "ipip tunnels do not support checksum option.");
+      return Optional.of(new Forward(m, null));
+    }
+    if (type == Lvs.Tunnel.GRE && flags == Lvs.Tunnel.REMCSUM) {
+      v.error(c, "gre tunnels do not support remote checksum option.");
+      return Optional.of(new Forward(m, null));
+    }
+    return Optional.of(new Forward(m, new Lvs.Tunnel(type, port, flags)));
   }
 
   private Lvs.Protocol protocol(Node c, Lvs.Protocol old) {
@@ -429,6 +518,7 @@ final class LvsParser {
 
   private static final class RsB {
     Boolean smtpAlert;
+    Lvs.Tunnel tunnel;
     Integer weight;
     Lvs.Method method;
     Boolean inhibit;
@@ -450,7 +540,16 @@ final class LvsParser {
             (c, x) ->
                 GlobalParser.set(
                     v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
-        .on("lvs_method", (c, x) -> x.method = method(c, x.method), "lb_kind")
+        .on(
+            "lvs_method",
+            (c, x) ->
+                forward(c, "real")
+                    .ifPresent(
+                        f -> {
+                          x.method = f.method();
+                          x.tunnel = f.tunnel() == null ? x.tunnel : f.tunnel();
+                        }),
+            "lb_kind")
         .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
         .on("notify_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.up = s))
         .on("notify_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.down = s))
@@ -503,6 +602,7 @@ final class LvsParser {
         e,
         b.weight != null ? b.weight : vs.weight,
         method,
+        b.method == null ? vs.tunnel : orDefault(b.tunnel),
         b.inhibit != null ? b.inhibit : vs.inhibit,
         Optional.ofNullable(b.up),
         Optional.ofNullable(b.down),

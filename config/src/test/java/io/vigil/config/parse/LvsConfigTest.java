@@ -383,7 +383,7 @@ public class LvsConfigTest {
     assertThat(Cfg.findings(r))
         .contains(
             "2 error: invalid lvs_scheduler 'fastest' - ignoring",
-            "3 error: invalid lvs_method 'BRIDGE' (NAT, DR or TUN)",
+            "3 error: unknown routing method 'BRIDGE' for virtual server (NAT, DR or TUN)",
             "4 error: unknown protocol 'ICMP' (TCP, UDP or SCTP)");
   }
 
@@ -452,5 +452,42 @@ public class LvsConfigTest {
         .containsExactly(
             "7 error: bind_if 'a-name-of-16-chr' is not an interface name (at most 15 characters,"
                 + " no '/')");
+  }
+
+  @Test
+  void tunnelOptionsAreReadForVirtualRealAndSorryServersAndDumpedBack() {
+    String text =
+        """
+        virtual_server 192.0.2.10 80 {
+          lb_algo rr
+          lb_kind TUN type gue port 6080 csum
+          protocol TCP
+          sorry_server 203.0.113.99 80
+          sorry_server_lvs_method TUN type gre
+          real_server 203.0.113.5 80 {
+          }
+          real_server 203.0.113.6 80 {
+            lvs_method TUN type gre csum
+          }
+        }
+        """;
+    io.vigil.config.LoadResult r = io.vigil.config.Cfg.load(text);
+    assertThat(io.vigil.config.Cfg.findings(r)).isEmpty();
+    Lvs.VirtualServer vs = r.config().virtualServers().get(0);
+    assertThat(vs.tunnel()).isEqualTo(new Lvs.Tunnel(Lvs.Tunnel.GUE, 6080, Lvs.Tunnel.CSUM));
+    assertThat(vs.sorryServerTunnel()).isEqualTo(new Lvs.Tunnel(Lvs.Tunnel.GRE, 0, 0));
+    assertThat(vs.realServers())
+        .extracting(Lvs.RealServer::tunnel)
+        .as("the first inherits the virtual server's")
+        .containsExactly(
+            new Lvs.Tunnel(Lvs.Tunnel.GUE, 6080, Lvs.Tunnel.CSUM),
+            new Lvs.Tunnel(Lvs.Tunnel.GRE, 0, Lvs.Tunnel.CSUM));
+    String dump = io.vigil.config.ConfigDump.dump(r.config());
+    assertThat(dump)
+        .contains("lvs_method TUN type gue port 6080 csum\n")
+        .contains("sorry_server_lvs_method TUN type gre\n")
+        .contains("lvs_method TUN type gre csum\n");
+    assertThat(io.vigil.config.ConfigDump.dump(io.vigil.config.Cfg.load(dump).config()))
+        .isEqualTo(dump);
   }
 }

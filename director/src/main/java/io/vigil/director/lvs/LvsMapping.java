@@ -115,8 +115,7 @@ public final class LvsMapping {
       }
       String id = realServerId(vs, rs);
       DestSettings base =
-          new DestSettings(
-              forwarding(rs.method()), rs.weight(), rs.uthreshold(), rs.lthreshold(), 0, 0, 0);
+          dest(rs.method(), rs.tunnel(), rs.weight(), rs.uthreshold(), rs.lthreshold());
       backends.add(
           new Backend(
               id,
@@ -141,7 +140,12 @@ public final class LvsMapping {
                     new Backend(
                         name + " sorry " + e,
                         new DestKey(e.address(), e.port()),
-                        DestSettings.of(forwarding(vs.sorryServerMethod().orElse(vs.method())), 1),
+                        dest(
+                            vs.sorryServerMethod().orElse(vs.method()),
+                            vs.sorryServerTunnel(),
+                            1,
+                            0,
+                            0),
                         vs.sorryServerInhibit()));
     return new VirtualService(
         name,
@@ -268,6 +272,19 @@ public final class LvsMapping {
       case UDP -> Protocol.UDP;
       case SCTP -> Protocol.SCTP;
     };
+  }
+
+  /** A destination's settings; the tunnel's only with TUN (ipvsadm's --tun-type and friends). */
+  static DestSettings dest(Lvs.Method m, Lvs.Tunnel t, int weight, int upper, int lower) {
+    boolean tun = m == Lvs.Method.TUN;
+    return new DestSettings(
+        forwarding(m),
+        weight,
+        upper,
+        lower,
+        tun ? t.type() : 0,
+        tun ? t.port() : 0,
+        tun ? t.flags() : 0);
   }
 
   static Forwarding forwarding(Lvs.Method m) {

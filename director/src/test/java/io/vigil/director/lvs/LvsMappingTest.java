@@ -506,4 +506,71 @@ class LvsMappingTest {
         .extracting(Diagnostic::toString)
         .containsExactly("t.conf:5: error: sorry_server forwarding used without sorry_server");
   }
+
+  @Test
+  void tunnelOptionsReachTheDestinationsOfTunServersOnly() {
+    LvsMapping.Result r =
+        map(
+            """
+            virtual_server 192.0.2.10 80 {
+              lb_algo rr
+              lb_kind TUN type gue port 6080 csum
+              protocol TCP
+              sorry_server 203.0.113.99 80
+              sorry_server_lvs_method TUN type gre csum
+              real_server 203.0.113.5 80 {
+              }
+              real_server 203.0.113.6 80 {
+                lvs_method TUN type gre
+              }
+              real_server 203.0.113.7 80 {
+                lvs_method DR
+              }
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    LvsModel.VirtualService vs = r.model().virtualServers().get(0);
+    assertThat(vs.backends())
+        .extracting(LvsModel.Backend::base)
+        .containsExactly(
+            new io.vigil.netlink.ipvs.DestSettings(
+                io.vigil.netlink.ipvs.Forwarding.TUNNEL, 1, 0, 0, 1, 6080, 1),
+            new io.vigil.netlink.ipvs.DestSettings(
+                io.vigil.netlink.ipvs.Forwarding.TUNNEL, 1, 0, 0, 2, 0, 0),
+            new io.vigil.netlink.ipvs.DestSettings(
+                io.vigil.netlink.ipvs.Forwarding.DROUTE, 1, 0, 0, 0, 0, 0));
+    assertThat(vs.sorry().orElseThrow().base())
+        .isEqualTo(
+            new io.vigil.netlink.ipvs.DestSettings(
+                io.vigil.netlink.ipvs.Forwarding.TUNNEL, 1, 0, 0, 2, 0, 1));
+  }
+
+  @Test
+  void badTunnelOptionsAreRefusedWithKeepalivedsWords() {
+    LoadResult r =
+        load(
+            """
+            virtual_server 192.0.2.10 80 {
+              lb_algo rr
+              lb_kind TUN type gue
+              protocol TCP
+              real_server 203.0.113.5 80 {
+                lvs_method TUN type ipip csum
+              }
+              real_server 203.0.113.6 80 {
+                lvs_method TUN port 6080
+              }
+              real_server 203.0.113.7 80 {
+                lvs_method TUN type gre remcsum extra
+              }
+            }
+            """);
+    assertThat(r.diagnostics())
+        .extracting(Diagnostic::toString)
+        .containsExactly(
+            "t.conf:3: error: gue tunnels require port, otherwise cannot have port.",
+            "t.conf:6: error: ipip tunnels do not support checksum option.",
+            "t.conf:9: error: gue tunnels require port, otherwise cannot have port.",
+            "t.conf:12: error: Invalid tunnel option extra for real server.");
+  }
 }

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code vigil run --check-only} on director 1 of the NAT topology, against the real kernel: it
  * programs the table from a keepalived.conf (a second service with the sh scheduler's sh-port and
- * sh-fallback flags; lvs_timeouts for tcp and udp), follows HTTP health checks, repairs drift,
- * refuses a broken reload while serving on, and removes its entries on SIGTERM.
+ * sh-fallback flags; a third with TUN's tunnel types and options; lvs_timeouts for tcp and udp),
+ * follows HTTP health checks, repairs drift, refuses a broken reload while serving on, and removes
+ * its entries on SIGTERM.
  */
 class VigilRunVmIT {
   @RegisterExtension static final NetLab lab = new NetLab();
@@ -55,6 +56,19 @@ class VigilRunVmIT {
     b.append("  protocol TCP\n  real_server 203.0.113.12 80 {\n    weight 2\n");
     b.append("    HTTP_GET {\n      url {\n        path /\n        status_code 200\n      }\n");
     b.append("      connect_timeout 3\n    }\n  }\n}\n");
+    // TUN with its tunnel options: GUE on port 6080 with checksums for the service, GRE for one
+    // real server; the checks go to the real servers' own port 80
+    b.append("virtual_server ").append(LvsTopology.VIP).append(" 82 {\n");
+    b.append("  delay_loop 1\n  lb_algo rr\n  lb_kind TUN type gue port 6080 csum\n");
+    b.append("  protocol TCP\n");
+    for (int n = 1; n <= 2; n++) {
+      b.append("  real_server 203.0.113.1").append(n).append(" 82 {\n");
+      if (n == 1) {
+        b.append("    lvs_method TUN type gre csum\n");
+      }
+      b.append("    TCP_CHECK {\n      connect_port 80\n      connect_timeout 3\n    }\n  }\n");
+    }
+    b.append("}\n");
     return b.toString();
   }
 
@@ -73,14 +87,22 @@ class VigilRunVmIT {
             VigilCli.argv(
                 "run", "--check-only", "-f", conf.toString(), "--reconcile-interval", "1000"));
     vigil.awaitOutput(
-        Pattern.compile("vigil running: 0 VRRP instances, 2 IPVS services, 3 real servers"), WAIT);
+        Pattern.compile("vigil running: 0 VRRP instances, 3 IPVS services, 5 real servers"), WAIT);
 
     String table = dir.sh("ipvsadm -Sn");
     assertThat(table)
         .contains("-A " + VS + " -s wrr")
         .contains("-a " + VS + " -r 203.0.113.11:80 -m -w 1")
         .contains("-a " + VS + " -r 203.0.113.12:80 -m -w 2")
-        .contains("-A -t " + LvsTopology.VIP + ":81 -s sh -b sh-fallback,sh-port");
+        .contains("-A -t " + LvsTopology.VIP + ":81 -s sh -b sh-fallback,sh-port")
+        .contains(
+            "-a -t "
+                + LvsTopology.VIP
+                + ":82 -r 203.0.113.11:82 -i -w 1 --tun-type gre --tun-csum\n")
+        .contains(
+            "-a -t "
+                + LvsTopology.VIP
+                + ":82 -r 203.0.113.12:82 -i -w 1 --tun-type gue --tun-port 6080 --tun-csum\n");
     // lvs_timeouts: tcp and udp set, tcpfin as the kernel had it (120 s)
     assertThat(dir.sh("ipvsadm -L --timeout")).contains("Timeout (tcp tcpfin udp): 7200 120 60");
     Set<String> answered = new HashSet<>();
@@ -91,7 +113,7 @@ class VigilRunVmIT {
 
     // rs1 fails its check: removed; it heals: back
     t.failHealth(1, 503);
-    await(() -> !dir.sh("ipvsadm -Sn").contains("203.0.113.11"), "rs1 removed", vigil);
+    await(() -> !dir.sh("ipvsadm -Sn").contains(VS + " -r 203.0.113.11:80"), "rs1 removed", vigil);
     assertThat(vigil.output())
         .contains("real server " + LvsTopology.VIP + ":80 203.0.113.11:80 is down");
     for (int i = 0; i < 4; i++) {
