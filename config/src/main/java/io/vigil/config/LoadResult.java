@@ -34,13 +34,21 @@ public record LoadResult(VigilConfig config, List<Diagnostic> diagnostics, int d
    * a missing file plus a warning gives 5), "cannot run" wins here.
    */
   public int exitCode() {
+    return exitCode(0);
+  }
+
+  /**
+   * The same with {@code moreErrors} found beyond the configuration's text (what the daemon cannot
+   * map: an authentication it does not support, a script it may not run).
+   */
+  public int exitCode(long moreErrors) {
     if (has(Diagnostic.Severity.FATAL)) {
       return EXIT_CANNOT_RUN;
     }
     if (has(Diagnostic.Severity.SECURITY)) {
       return EXIT_SCRIPT_SECURITY;
     }
-    return diagnostics.isEmpty() && dropped == 0 ? EXIT_OK : EXIT_ERRORS;
+    return diagnostics.isEmpty() && dropped == 0 && moreErrors == 0 ? EXIT_OK : EXIT_ERRORS;
   }
 
   public boolean has(Diagnostic.Severity s) {
@@ -53,10 +61,15 @@ public record LoadResult(VigilConfig config, List<Diagnostic> diagnostics, int d
 
   /** One line: "N errors, M warnings" and the verdict. */
   public String summary() {
-    long errors = diagnostics.size() - count(Diagnostic.Severity.WARNING) + dropped;
+    return summary(0);
+  }
+
+  /** The same with {@code moreErrors} ({@link #exitCode(long)}). */
+  public String summary(long moreErrors) {
+    long errors = diagnostics.size() - count(Diagnostic.Severity.WARNING) + dropped + moreErrors;
     long warnings = count(Diagnostic.Severity.WARNING);
     String verdict =
-        switch (exitCode()) {
+        switch (exitCode(moreErrors)) {
           case EXIT_OK -> "configuration OK";
           case EXIT_CANNOT_RUN -> "configuration cannot be run";
           case EXIT_SCRIPT_SECURITY -> "scripts configured without enable_script_security";

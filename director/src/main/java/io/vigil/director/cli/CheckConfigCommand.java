@@ -2,7 +2,11 @@ package io.vigil.director.cli;
 
 import io.vigil.config.Diagnostic;
 import io.vigil.config.LoadResult;
+import io.vigil.director.daemon.Daemon;
+import io.vigil.director.lvs.LvsMapping;
+import io.vigil.director.vrrp.VrrpMapping;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +40,15 @@ public final class CheckConfigCommand implements Callable<Integer> {
     if (r.dropped() > 0) {
       out.println(config.file + ": error: " + r.dropped() + " further findings not shown");
     }
-    out.println(config.file + ": " + r.summary());
+    // what vigil run would refuse beyond the text: a file that passes here is one it starts
+    List<String> refused =
+        r.has(Diagnostic.Severity.FATAL)
+            ? List.of()
+            : Daemon.mappingErrors(
+                VrrpMapping.map(r.config()), LvsMapping.map(r.config()), true, true);
+    refused.forEach(out::println);
+    out.println(config.file + ": " + r.summary(refused.size()));
     out.flush();
-    return r.exitCode();
+    return r.exitCode(refused.size());
   }
 }

@@ -176,6 +176,25 @@ public final class Daemon {
   record Plan(
       LvsMapping.Result lvs, List<String> refusals, LoadResult loaded, VrrpMapping.Result vrrp) {}
 
+  /**
+   * What the daemon cannot run in a configuration that loaded: {@code FILE:LINE: error: reason}
+   * lines from the VRRP side (when it runs) and the IPVS side (when it runs). {@code vigil
+   * check-config} reports them too, so that a file it passes is one {@code vigil run} starts.
+   */
+  public static List<String> mappingErrors(
+      VrrpMapping.Result vrrp, LvsMapping.Result lvs, boolean withVrrp, boolean withLvs) {
+    List<String> out = new ArrayList<>();
+    if (withVrrp) {
+      out.addAll(vrrp.errors());
+    }
+    if (withLvs) {
+      for (String e : lvs.errors()) {
+        out.add(e.contains(": error: ") ? e : e.replaceFirst(": ", ": error: "));
+      }
+    }
+    return out;
+  }
+
   Plan plan() {
     LoadResult r = ConfigLoader.load(settings.configFile(), settings.environment());
     List<String> refusals = new ArrayList<>();
@@ -190,15 +209,8 @@ public final class Daemon {
       refusals.add(settings.configFile() + ": " + r.dropped() + " more findings not shown");
     }
     VrrpMapping.Result vrrp = VrrpMapping.map(r.config());
-    if (!settings.checkOnly()) {
-      refusals.addAll(vrrp.errors());
-    }
     LvsMapping.Result lvs = LvsMapping.map(r.config());
-    if (!settings.vrrpOnly()) {
-      for (String e : lvs.errors()) {
-        refusals.add(e.contains(": error: ") ? e : e.replaceFirst(": ", ": error: "));
-      }
-    }
+    refusals.addAll(mappingErrors(vrrp, lvs, !settings.checkOnly(), !settings.vrrpOnly()));
     return new Plan(lvs, refusals, r, vrrp);
   }
 

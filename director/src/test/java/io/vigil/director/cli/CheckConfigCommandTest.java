@@ -62,6 +62,49 @@ class CheckConfigCommandTest {
   }
 
   @Test
+  void whatVigilRunWouldRefuseBeyondTheTextIsReportedToo() throws IOException {
+    String iface = anInterface();
+    Path f =
+        write(
+            "ah.conf",
+            """
+            vrrp_instance VI_1 {
+              interface %s
+              virtual_router_id 51
+              authentication {
+                auth_type AH
+                auth_pass 1111
+              }
+              virtual_ipaddress {
+                192.0.2.100
+              }
+            }
+            """
+                .formatted(iface));
+    assertThat(run("check-config", "-f", f.toString(), "-i", "t")).isEqualTo(5);
+    assertThat(out.toString().lines())
+        .containsExactly(
+            f + ":1: error: vrrp_instance VI_1: auth_type AH is not supported (PASS is)",
+            f + ": 1 error, 0 warnings: configuration has problems");
+  }
+
+  /** A host interface VRRP could run on (check-config looks at the host's). */
+  private static String anInterface() throws IOException {
+    return java.net.NetworkInterface.networkInterfaces()
+        .filter(
+            n -> {
+              try {
+                return !n.isLoopback();
+              } catch (java.net.SocketException e) {
+                return false;
+              }
+            })
+        .map(java.net.NetworkInterface::getName)
+        .findFirst()
+        .orElseThrow(() -> new IOException("no interface but loopback on this host"));
+  }
+
+  @Test
   void missingFileCannotRun() {
     assertThat(run("check-config", "-f", dir.resolve("none.conf").toString())).isEqualTo(4);
     assertThat(out.toString()).contains("cannot read configuration file");
