@@ -65,17 +65,147 @@ final class CheckerParser {
     String trackFile;
     Integer weight;
     boolean reverse;
+    final List<Host> hosts = new ArrayList<>();
   }
 
   /**
-   * One checker block of real server {@code rs}; {@code vs} and {@code rsWritten} are what its
-   * virtual and real server set; {@code trackFiles} the track_file names defined so far.
+   * An SMTP_CHECK {@code host} block (deprecated in keepalived, still read by 2.2.7): another
+   * checker with its own connection options.
    */
-  Checker parse(
+  private record Host(
+      io.vigil.config.Origin origin,
+      InetAddress connectIp,
+      int connectPort,
+      InetAddress bindto,
+      int bindPort,
+      String bindIf,
+      long fwmark,
+      java.util.OptionalLong connectTimeoutUs) {}
+
+  /** Connection keywords written in a {@code host} block. */
+  private static final Set<String> HOST_CONNECTION =
+      Set.of(
+          "connect_ip",
+          "connect_port",
+          "bindto",
+          "bind_port",
+          "bind_if",
+          "fwmark",
+          "connect_timeout");
+
+  /**
+   * The checkers of one checker block: one, or none when it is refused, or for an SMTP_CHECK with
+   * {@code host} blocks one per host, as keepalived 2.2.7 makes them (check_smtp.c): the block's
+   * own connection options make the first checker when any is written (else the first host does),
+   * and each other host another checker with the block's timing, its connection options defaulting
+   * to the real server's and its connect_timeout to the real or virtual server's.
+   */
+  List<Checker> parseAll(
       Node n, TimingOptions vs, TimingOptions rsWritten, Lvs.Endpoint rs, Set<String> trackFiles) {
+    B b = new B();
+    Checker main = parse(n, vs, rsWritten, rs, trackFiles, b);
+    if (main == null) {
+      return List.of();
+    }
+    if (b.hosts.isEmpty()) {
+      return List.of(main);
+    }
+    Checker.Common c = main.common();
+    boolean ownConnection =
+        b.connectIp != null
+            || b.connectPort != 0
+            || b.bindto != null
+            || b.bindPort != 0
+            || b.bindIf != null
+            || b.fwmark != 0
+            || b.written.options().connectTimeoutUs().isPresent();
+    List<Checker> out = new ArrayList<>();
+    List<Host> hosts = b.hosts;
+    if (ownConnection) {
+      out.add(main);
+    } else {
+      out.add(hostChecker(main, hosts.get(0), c, vs, rsWritten, rs));
+      hosts = hosts.subList(1, hosts.size());
+    }
+    for (Host h : hosts) {
+      out.add(hostChecker(main, h, c, vs, rsWritten, rs));
+    }
+    return out;
+  }
+
+  private static Checker hostChecker(
+      Checker main,
+      Host h,
+      Checker.Common c,
+      TimingOptions vs,
+      TimingOptions rsWritten,
+      Lvs.Endpoint rs) {
+    long timeout =
+        h.connectTimeoutUs()
+            .orElse(
+                CheckerDefaults.resolve(Checker.Kind.SMTP_CHECK, vs, rsWritten, TimingOptions.NONE)
+                    .connectTimeoutUs());
+    Checker.Common hc =
+        new Checker.Common(
+            h.origin(),
+            Optional.ofNullable(h.connectIp()),
+            h.connectPort() != 0 ? h.connectPort() : rs.port(),
+            Optional.ofNullable(h.bindto()),
+            h.bindPort(),
+            timeout,
+            c.retry(),
+            c.delayBeforeRetryUs(),
+            c.delayLoopUs(),
+            c.warmupUs(),
+            c.alpha(),
+            c.logAllFailures(),
+            h.fwmark(),
+            c.written(),
+            Optional.ofNullable(h.bindIf()));
+    return new Checker.Smtp(hc, ((Checker.Smtp) main).heloName());
+  }
+
+  /** A {@code host} block: its connection keywords for the host, the others for the checker. */
+  private void host(Node n, B main, String type) {
+    if (!n.block()) {
+      v.error(n, "host needs a '{' block");
+      return;
+    }
+    B h = new B();
+    Keywords<B> hostKw = common(type + " host", true);
+    Keywords<B> checkerKw = common(type + " host", false);
+    for (Node c : n.children()) {
+      if (HOST_CONNECTION.contains(c.keyword())) {
+        hostKw.apply(List.of(c), h, v);
+      } else {
+        checkerKw.apply(List.of(c), main, v); // retry & co. in a host set the checker's
+      }
+    }
+    if (h.connectIp != null && h.bindto != null && h.connectIp.getClass() != h.bindto.getClass()) {
+      v.error(n, "host: connect_ip and bindto are of different address families");
+      return;
+    }
+    main.hosts.add(
+        new Host(
+            n.origin(),
+            h.connectIp,
+            h.connectPort,
+            h.bindto,
+            h.bindPort,
+            h.bindIf,
+            h.fwmark,
+            h.written.options().connectTimeoutUs()));
+  }
+
+  private Checker parse(
+      Node n,
+      TimingOptions vs,
+      TimingOptions rsWritten,
+      Lvs.Endpoint rs,
+      Set<String> trackFiles,
+      B b) {
     String type = n.keyword();
     Checker.Kind kind = Checker.Kind.valueOf(type);
-    B b = new B();
     Keywords<B> kw = common(type, kind != Checker.Kind.MISC_CHECK);
     switch (type) {
       case "HTTP_GET", "SSL_GET" ->
@@ -102,7 +232,8 @@ final class CheckerParser {
                           v.integer(c, 0, 0, 4294), t -> x.miscTimeoutUs = t * Values.US_PER_S))
               .on("misc_dynamic", (c, x) -> x.miscDynamic = true)
               .on("user", (c, x) -> x.user = String.join(" ", c.args()));
-      case "SMTP_CHECK" -> kw.on("helo_name", (c, x) -> x.helo = v.arg(c, 0));
+      case "SMTP_CHECK" ->
+          kw.on("helo_name", (c, x) -> x.helo = v.arg(c, 0)).on("host", (c, x) -> host(c, x, type));
       case "DNS_CHECK" ->
           kw.on("type", this::dnsType).on("name", (c, x) -> x.dnsName = v.arg(c, 0));
       case "UDP_CHECK" ->
@@ -235,8 +366,9 @@ final class CheckerParser {
     }
   }
 
-  private Keywords<B> common(String type, boolean connection) {
-    Keywords<B> kw = new Keywords<B>(type);
+  /** The keywords every checker block has ({@code block}: its name in findings). */
+  private Keywords<B> common(String block, boolean connection) {
+    Keywords<B> kw = new Keywords<B>(block);
     TimingKeywords.register(kw, v, x -> x.written, 0, connection);
     kw.on("log_all_failures", (c, x) -> x.logAllFailures = v.flag(c));
     if (!connection) {

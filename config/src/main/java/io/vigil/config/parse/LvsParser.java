@@ -592,10 +592,7 @@ final class LvsParser {
     TimingOptions rsWritten = b.written.options();
     List<Checker> cs = new ArrayList<>();
     for (Node c : b.checkers) {
-      Checker ch = checkers.parse(c, vsWritten, rsWritten, e, trackFiles);
-      if (ch != null) {
-        cs.add(ch);
-      }
+      cs.addAll(checkers.parseAll(c, vsWritten, rsWritten, e, trackFiles));
     }
     return new Lvs.RealServer(
         n.origin(),

@@ -7,6 +7,7 @@ import io.vigil.config.LoadResult;
 import io.vigil.config.model.Addresses;
 import io.vigil.config.model.Checker;
 import io.vigil.config.model.Lvs;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 public class LvsConfigTest {
@@ -489,5 +490,66 @@ public class LvsConfigTest {
         .contains("lvs_method TUN type gre csum\n");
     assertThat(io.vigil.config.ConfigDump.dump(io.vigil.config.Cfg.load(dump).config()))
         .isEqualTo(dump);
+  }
+
+  @Test
+  void smtpCheckHostBlocksAreCheckersOfTheirOwnAsKeepalivedMakesThem() {
+    String text =
+        """
+        virtual_server 192.0.2.10 25 {
+          lb_algo rr
+          lb_kind NAT
+          protocol TCP
+          real_server 203.0.113.5 25 {
+            SMTP_CHECK {
+              helo_name lb.example.org
+              retry 2
+              host {
+                connect_ip 203.0.113.50
+                connect_timeout 7
+              }
+              host {
+                connect_ip 198.51.100.5
+                connect_port 587
+                bindto 198.51.100.1
+                delay_before_retry 9
+              }
+            }
+          }
+          real_server 203.0.113.6 25 {
+            SMTP_CHECK {
+              connect_port 2525
+              host {
+                connect_ip 198.51.100.6
+              }
+            }
+          }
+        }
+        """;
+    io.vigil.config.LoadResult r = io.vigil.config.Cfg.load(text);
+    assertThat(io.vigil.config.Cfg.findings(r)).isEmpty();
+    List<Lvs.RealServer> rss = r.config().virtualServers().get(0).realServers();
+    // no connection option in the block: the first host is the first checker
+    List<Checker> first = rss.get(0).checkers();
+    assertThat(first).hasSize(2).allMatch(c -> c instanceof Checker.Smtp);
+    assertThat(first)
+        .extracting(c -> c.common().connectIp().map(Addresses::format).orElse("rs"))
+        .containsExactly("203.0.113.50", "198.51.100.5");
+    assertThat(first).extracting(c -> c.common().connectPort()).containsExactly(25, 587);
+    assertThat(first)
+        .extracting(c -> c.common().connectTimeoutUs())
+        .as("a host's own, else the real or virtual server's (5 s)")
+        .containsExactly(7_000_000L, 5_000_000L);
+    assertThat(first.get(1).common().bindto().map(Addresses::format)).contains("198.51.100.1");
+    assertThat(first)
+        .as("retry and delay_before_retry, even written in a host, are the checker's")
+        .allMatch(c -> c.common().retry() == 2 && c.common().delayBeforeRetryUs() == 9_000_000L);
+    assertThat(first).allMatch(c -> ((Checker.Smtp) c).heloName().equals("lb.example.org"));
+    // a connection option in the block: the block's own checker first, then each host
+    List<Checker> second = rss.get(1).checkers();
+    assertThat(second)
+        .extracting(c -> c.common().connectIp().map(Addresses::format).orElse("rs"))
+        .containsExactly("rs", "198.51.100.6");
+    assertThat(second).extracting(c -> c.common().connectPort()).containsExactly(2525, 25);
   }
 }
