@@ -400,6 +400,16 @@ public final class ConfigDump {
     i.lowerPrioNoAdvert().ifPresent(x -> kv("lower_prio_no_advert", x));
     i.higherPrioSendAdvert().ifPresent(x -> kv("higher_prio_send_advert", x));
     i.strictMode().ifPresent(x -> kv("strict_mode", x));
+    if (!i.virtualRoutes().isEmpty()) {
+      open("virtual_routes");
+      i.virtualRoutes().forEach(x -> line(StaticDump.route(x)));
+      close();
+    }
+    if (!i.virtualRules().isEmpty()) {
+      open("virtual_rules");
+      i.virtualRules().forEach(x -> line(StaticDump.rule(x)));
+      close();
+    }
     close();
   }
 

@@ -114,7 +114,9 @@ public final class Vrrp {
    * its {@code skip_check_adv_addr} (else the global {@code vrrp_skip_check_adv_addr}); {@code
    * garpIntervalUs} and {@code gnaIntervalUs} the least time between two of its gratuitous ARPs /
    * unsolicited neighbour advertisements (its interface's {@code garp_group}, else the global
-   * {@code vrrp_garp_interval} / {@code vrrp_gna_interval}; 0: none).
+   * {@code vrrp_garp_interval} / {@code vrrp_gna_interval}; 0: none); {@code virtualRoutes} and
+   * {@code virtualRules} its {@code virtual_routes} and {@code virtual_rules}, in the kernel while
+   * it is master.
    */
   public record Instance(
       String name,
@@ -148,8 +150,12 @@ public final class Vrrp {
       int unicastTtl,
       boolean skipCheckAdvAddr,
       long garpIntervalUs,
-      long gnaIntervalUs) {
+      long gnaIntervalUs,
+      List<StaticRoute> virtualRoutes,
+      List<StaticRule> virtualRules) {
     public Instance {
+      virtualRoutes = List.copyOf(virtualRoutes);
+      virtualRules = List.copyOf(virtualRules);
       unicastPeers = List.copyOf(unicastPeers);
       virtualIpaddress = List.copyOf(virtualIpaddress);
       virtualIpaddressExcluded = List.copyOf(virtualIpaddressExcluded);

@@ -55,11 +55,15 @@ final class InstanceParser {
     Boolean lowerPrioNoAdvert;
     Boolean higherPrioSendAdvert;
     Boolean strict;
+    final List<io.vigil.config.model.StaticRoute> routes = new ArrayList<>();
+    final List<io.vigil.config.model.StaticRule> rules = new ArrayList<>();
   }
 
   private final java.util.function.Predicate<String> interfaceExists;
 
   InstanceParser(Values v, VrrpParser vp, java.util.function.Predicate<String> interfaceExists) {
+    RouteParser routes = new RouteParser(v, interfaceExists);
+    RuleParser rules = new RuleParser(v, interfaceExists);
     this.v = v;
     this.interfaceExists = interfaceExists;
     this.vp = vp;
@@ -80,6 +84,8 @@ final class InstanceParser {
                 })
             .on("version", (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.version = x.intValue()))
             .on("strict_mode", (n, b) -> b.strict = v.flag(n))
+            .on("virtual_routes", (n, b) -> routes.routes(n, b.routes))
+            .on("virtual_rules", (n, b) -> rules.rules(n, b.rules))
             .on("nopreempt", (n, b) -> b.nopreempt = true)
             .on("preempt", (n, b) -> b.nopreempt = false)
             .on(
@@ -326,7 +332,9 @@ final class InstanceParser {
         or(b.unicastTtl, 255),
         or(b.skipCheckAdvAddr, g.vrrpSkipCheckAdvAddr()),
         announceIntervals[0],
-        announceIntervals[1]);
+        announceIntervals[1],
+        b.routes,
+        b.rules);
   }
 
   private static <X> X or(X a, X b) {

@@ -192,11 +192,11 @@ final class RouteParser {
 
   void routes(Node n, List<StaticRoute> into) {
     if (!n.block()) {
-      v.error(n, "static_routes needs a '{' block");
+      v.error(n, n.keyword() + " needs a '{' block");
       return;
     }
     for (Node c : n.children()) {
-      what = "static_routes '" + String.join(" ", words(c)) + "': ";
+      what = n.keyword() + " '" + String.join(" ", words(c)) + "': ";
       try {
         into.add(route(c));
       } catch (Fail e) {
@@ -408,6 +408,14 @@ final class RouteParser {
     if (dst == null) {
       throw new Fail(c, "a route must have a destination");
     }
+    if (tracked && dev == null) {
+      // keepalived 2.2.7: "Warning - cannot track route ... with no interface specified, not
+      // tracking", and runs it
+      v.warning(
+          c,
+          what + "cannot track a route with no interface: not tracking (add 'dev' or 'no_track')");
+      tracked = false;
+    }
     if (tracked) {
       if (protocol.isPresent() && protocol.getAsInt() != PROTO_KEEPALIVED) {
         throw new Fail(
@@ -415,9 +423,6 @@ final class RouteParser {
             "a tracked route has protocol keepalived ("
                 + PROTO_KEEPALIVED
                 + "): add 'no_track' to set another");
-      }
-      if (dev == null) {
-        throw new Fail(c, "a route without 'dev' cannot be tracked: add 'dev' or 'no_track'");
       }
       protocol = OptionalInt.of(PROTO_KEEPALIVED);
     }

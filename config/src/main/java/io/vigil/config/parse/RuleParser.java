@@ -71,11 +71,11 @@ final class RuleParser {
 
   void rules(Node n, List<StaticRule> into) {
     if (!n.block()) {
-      v.error(n, "static_rules needs a '{' block");
+      v.error(n, n.keyword() + " needs a '{' block");
       return;
     }
     for (Node c : n.children()) {
-      what = "static_rules '" + String.join(" ", RouteParser.words(c)) + "': ";
+      what = n.keyword() + " '" + String.join(" ", RouteParser.words(c)) + "': ";
       try {
         into.add(rule(c));
       } catch (Fail e) {

@@ -110,7 +110,9 @@ final class Validator {
               i.unicastTtl(),
               i.skipCheckAdvAddr(),
               i.garpIntervalUs(),
-              i.gnaIntervalUs()));
+              i.gnaIntervalUs(),
+              i.virtualRoutes(),
+              i.virtualRules()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();

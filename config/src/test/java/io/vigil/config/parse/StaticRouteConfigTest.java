@@ -120,8 +120,6 @@ class StaticRouteConfigTest {
             + " ('default'): write 'inet6' at the end of the line",
         "192.0.2.0/24 dev eth0 colour blue | unknown route keyword 'colour'",
         "dev eth0 | a route must have a destination",
-        "192.0.2.0/24 via 198.51.100.1 | a route without 'dev' cannot be tracked: add 'dev' or"
-            + " 'no_track'",
         "192.0.2.0/24 dev eth0 protocol static | a tracked route has protocol keepalived (18): add"
             + " 'no_track' to set another",
         "192.0.2.0/24 gw 198.51.100.1 dev eth0 | 'gw' is deprecated (keepalived -t fails on it):"
@@ -148,6 +146,18 @@ class StaticRouteConfigTest {
     LoadResult r = load(line);
     assertThat(Cfg.findings(r)).containsExactly("2 error: static_routes '" + line + "': " + reason);
     assertThat(r.config().staticRoutes()).isEmpty();
+  }
+
+  @Test
+  void aRouteWithoutDevIsNotTrackedWithAWarningAsKeepalivedSaysAndRunsIt() {
+    LoadResult r = load("192.0.2.0/24 via 198.51.100.1");
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "2 warning: static_routes '192.0.2.0/24 via 198.51.100.1': cannot track a route with no"
+                + " interface: not tracking (add 'dev' or 'no_track')");
+    assertThat(r.config().staticRoutes()).hasSize(1);
+    assertThat(r.config().staticRoutes().get(0).tracked()).isFalse();
+    assertThat(r.config().staticRoutes().get(0).protocol()).as("not keepalived's").isEmpty();
   }
 
   @Test

@@ -46,8 +46,21 @@ public final class StaticRouting implements AutoCloseable {
   private List<RouteEntry> setRoutes = List.of();
   private List<RuleEntry> setRules = List.of();
 
+  private final String routesName;
+  private final String rulesName;
+
   public StaticRouting(Supplier<RoutingKernel> kernels) {
+    this(kernels, "static_routes", "static_rules");
+  }
+
+  /**
+   * The same machinery for other routes and rules: a VRRP instance's {@code virtual_routes} and
+   * {@code virtual_rules}, named so in the log ({@code routesName}, {@code rulesName}).
+   */
+  public StaticRouting(Supplier<RoutingKernel> kernels, String routesName, String rulesName) {
     this.kernels = kernels;
+    this.routesName = routesName;
+    this.rulesName = rulesName;
   }
 
   /**
@@ -66,7 +79,7 @@ public final class StaticRouting implements AutoCloseable {
         int oif = s.dev().isPresent() ? k.indexOf(s.dev().get()) : 0;
         wantR.add(new RouteEntry(s, StaticRoutingMapping.route(s, oif)));
       } catch (RuntimeException e) {
-        log.error("{}: static_routes '{}' not added: {}", s.origin(), line(s), e.getMessage());
+        log.error("{}: {} '{}' not added: {}", s.origin(), routesName, line(s), e.getMessage());
         failed++;
       }
     }
@@ -165,31 +178,32 @@ public final class StaticRouting implements AutoCloseable {
     return kernel;
   }
 
-  private static boolean addRoute(RoutingKernel k, RouteEntry e, String done) {
+  private boolean addRoute(RoutingKernel k, RouteEntry e, String done) {
     StaticRoute s = e.source();
     try {
       k.addRoute(e.route(), StaticRoutingMapping.modeFlags(s));
-      log.info("static_routes '{}' {} ({})", line(s), done, s.origin());
+      log.info("{} '{}' {} ({})", routesName, line(s), done, s.origin());
     } catch (RuntimeException x) {
       if (!exists(x)) {
-        log.error("{}: static_routes '{}' not added: {}", s.origin(), line(s), x.getMessage());
+        log.error("{}: {} '{}' not added: {}", s.origin(), routesName, line(s), x.getMessage());
         return false;
       }
-      log.info("static_routes '{}' already there: counted as ours ({})", line(s), s.origin());
+      log.info("{} '{}' already there: counted as ours ({})", routesName, line(s), s.origin());
     }
     return true;
   }
 
-  private static boolean replaceRoute(RoutingKernel k, Op.ReplaceRoute o) {
+  private boolean replaceRoute(RoutingKernel k, Op.ReplaceRoute o) {
     StaticRoute s = o.entry().source();
     try {
       k.addRoute(o.entry().route(), NlMsg.F_REPLACE);
-      log.info("static_routes '{}' replaced ({})", line(s), s.origin());
+      log.info("{} '{}' replaced ({})", routesName, line(s), s.origin());
       return true;
     } catch (RuntimeException x) {
       // as keepalived: the old one goes, and the new one is added as if new
       log.info(
-          "static_routes '{}' not replaced in place ({}): deleting it and adding",
+          "{} '{}' not replaced in place ({}): deleting it and adding",
+          routesName,
           line(s),
           x.getMessage());
       deleteRoute(k, o.old());
@@ -197,41 +211,41 @@ public final class StaticRouting implements AutoCloseable {
     }
   }
 
-  private static void deleteRoute(RoutingKernel k, RouteEntry e) {
+  private void deleteRoute(RoutingKernel k, RouteEntry e) {
     StaticRoute s = e.source();
     try {
       k.deleteRoute(e.route());
-      log.info("static_routes '{}' deleted ({})", line(s), s.origin());
+      log.info("{} '{}' deleted ({})", routesName, line(s), s.origin());
     } catch (RuntimeException x) {
       if (!hasErrno(x, Errno.ESRCH)) {
-        log.error("{}: static_routes '{}' not deleted: {}", s.origin(), line(s), x.getMessage());
+        log.error("{}: {} '{}' not deleted: {}", s.origin(), routesName, line(s), x.getMessage());
       }
     }
   }
 
-  private static boolean addRule(RoutingKernel k, RuleEntry e, String done) {
+  private boolean addRule(RoutingKernel k, RuleEntry e, String done) {
     StaticRule s = e.source();
     try {
       k.addRule(e.rule());
-      log.info("static_rules '{}' {} ({})", line(s), done, s.origin());
+      log.info("{} '{}' {} ({})", rulesName, line(s), done, s.origin());
     } catch (RuntimeException x) {
       if (!exists(x)) {
-        log.error("{}: static_rules '{}' not added: {}", s.origin(), line(s), x.getMessage());
+        log.error("{}: {} '{}' not added: {}", s.origin(), rulesName, line(s), x.getMessage());
         return false;
       }
-      log.info("static_rules '{}' already there: counted as ours ({})", line(s), s.origin());
+      log.info("{} '{}' already there: counted as ours ({})", rulesName, line(s), s.origin());
     }
     return true;
   }
 
-  private static void deleteRule(RoutingKernel k, RuleEntry e) {
+  private void deleteRule(RoutingKernel k, RuleEntry e) {
     StaticRule s = e.source();
     try {
       k.deleteRule(e.rule());
-      log.info("static_rules '{}' deleted ({})", line(s), s.origin());
+      log.info("{} '{}' deleted ({})", rulesName, line(s), s.origin());
     } catch (RuntimeException x) {
       if (!hasErrno(x, Errno.ENOENT)) {
-        log.error("{}: static_rules '{}' not deleted: {}", s.origin(), line(s), x.getMessage());
+        log.error("{}: {} '{}' not deleted: {}", s.origin(), rulesName, line(s), x.getMessage());
       }
     }
   }

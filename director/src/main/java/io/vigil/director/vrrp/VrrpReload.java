@@ -161,8 +161,26 @@ public final class VrrpReload {
       out.add("notify scripts changed");
     }
     change(out, "smtp_alert", a.mail(), b.mail());
+    if (!routing(a.source().virtualRoutes()).equals(routing(b.source().virtualRoutes()))) {
+      out.add("virtual_routes changed");
+    }
+    if (!routing(a.source().virtualRules()).equals(routing(b.source().virtualRules()))) {
+      out.add("virtual_rules changed");
+    }
     if (out.isEmpty() && !sameRun(a, b)) {
       out.add("settings changed"); // nothing above names it; reloaded in place all the same
+    }
+    return out;
+  }
+
+  /** Routes or rules as written, where they are written left out. */
+  private static List<String> routing(List<?> entries) {
+    List<String> out = new ArrayList<>();
+    for (Object e : entries) {
+      out.add(
+          e instanceof io.vigil.config.model.StaticRoute r
+              ? io.vigil.config.StaticDump.route(r)
+              : io.vigil.config.StaticDump.rule((io.vigil.config.model.StaticRule) e));
     }
     return out;
   }
@@ -180,6 +198,8 @@ public final class VrrpReload {
         && a.trackedFiles().equals(b.trackedFiles())
         && a.notifyScripts().equals(b.notifyScripts())
         && a.mail() == b.mail()
+        && routing(a.source().virtualRoutes()).equals(routing(b.source().virtualRoutes()))
+        && routing(a.source().virtualRules()).equals(routing(b.source().virtualRules()))
         && a.template().equals(b.template())
         && family(a).equals(family(b));
   }

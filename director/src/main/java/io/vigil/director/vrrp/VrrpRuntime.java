@@ -89,6 +89,40 @@ public final class VrrpRuntime implements AutoCloseable {
 
     final byte[] garpFrame = new byte[GratuitousArp.LENGTH];
 
+    /** {@code virtual_routes} and {@code virtual_rules}: made when first needed (VRRP thread). */
+    io.vigil.director.statics.StaticRouting routing;
+
+    /** Whether it is master now (VRRP thread). */
+    boolean master;
+
+    /**
+     * {@code virtual_routes} and {@code virtual_rules} follow the state, as keepalived 2.2.7 has
+     * them: added on becoming master, after the addresses; brought in step by a reload in place
+     * while master; deleted on leaving it. A route or rule the kernel refuses is logged; the
+     * instance goes on.
+     */
+    void routes() {
+      io.vigil.config.model.Vrrp.Instance src = book.spec().source();
+      if (master) {
+        if (routing == null && src.virtualRoutes().isEmpty() && src.virtualRules().isEmpty()) {
+          return;
+        }
+        if (routing == null) {
+          String what = "vrrp_instance " + spec.name() + " ";
+          routing =
+              new io.vigil.director.statics.StaticRouting(
+                  () ->
+                      new io.vigil.director.statics.RtnlRoutingKernel(
+                          io.vigil.netlink.rtnl.RtnlClient.open()),
+                  what + "virtual_routes",
+                  what + "virtual_rules");
+        }
+        routing.apply(src.virtualRoutes(), src.virtualRules());
+      } else if (routing != null) {
+        routing.stop();
+      }
+    }
+
     Running(
         VrrpSpec spec, InetAddress primary, InstanceConfig config, VrrpMapping.GroupSpec group) {
       this.spec = spec;
@@ -128,6 +162,10 @@ public final class VrrpRuntime implements AutoCloseable {
       } else if (a instanceof Action.RunNotify n) {
         log.info("{} {}: {} (priority {})", n.kind(), n.name(), n.state(), n.priority());
         book.state(n.state());
+        if ("INSTANCE".equals(n.kind())) {
+          master = "MASTER".equals(n.state());
+          routes();
+        }
         if ("INSTANCE".equals(n.kind())) {
           stateListeners.forEach(l -> l.accept(n.name(), n.state()));
         }
@@ -396,6 +434,7 @@ public final class VrrpRuntime implements AutoCloseable {
                             addresses(next.name(), List.of(c.before()), false);
                             addresses(next.name(), List.of(c.after()), true);
                           }
+                          r.routes(); // while master: the new routes and rules
                         });
                     for (String f : next.trackedFiles()) {
                       r.runner.inject(
@@ -633,6 +672,10 @@ public final class VrrpRuntime implements AutoCloseable {
     r.runner.close();
     r.otherDevices.values().forEach(PacketSocket::close);
     r.otherDevices.clear();
+    if (r.routing != null) {
+      r.routing.stop(); // deleted at the STOP transition already; this is for a thread that hung
+      r.routing.close();
+    }
   }
 
   private InetAddress primary(VrrpSpec s) {

@@ -118,6 +118,19 @@ class VrrpReloadTest {
   }
 
   @Test
+  void virtualRoutesRulesAndMailAreReloadedInPlace() {
+    String routes = "virtual_routes {\n 198.51.100.0/24 via 192.0.2.254 dev eth0\n }";
+    String rules = "virtual_rules {\n from 192.0.2.10 table 100 priority 100\n }";
+    assertThat(plan(spec(""), spec(routes)))
+        .isEqualTo(new VrrpReload.InPlace(List.of("virtual_routes changed")));
+    assertThat(plan(spec(routes), spec(routes + "\n" + rules)))
+        .isEqualTo(new VrrpReload.InPlace(List.of("virtual_rules changed")));
+    assertThat(plan(spec(routes), load("# moved\n" + BASE.formatted(routes, ""))))
+        .as("the same routes written elsewhere")
+        .isEqualTo(new VrrpReload.Keep());
+  }
+
+  @Test
   void whatTheSocketsAreMadeOfRestartsTheInstance() {
     assertThat(plan(spec(""), onIface(spec(""), "eth1")))
         .isEqualTo(new VrrpReload.Restart(List.of("interface eth0 -> eth1")));
