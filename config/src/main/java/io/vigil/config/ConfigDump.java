@@ -29,6 +29,9 @@ public final class ConfigDump {
     c.trackFiles().stream()
         .sorted(Comparator.comparing(Vrrp.TrackFileDef::name))
         .forEach(d::trackFile);
+    c.trackProcesses().stream()
+        .sorted(Comparator.comparing(Vrrp.TrackProcessDef::name))
+        .forEach(d::trackProcess);
     c.syncGroups().stream()
         .sorted(Comparator.comparing(Vrrp.SyncGroup::name))
         .forEach(d::syncGroup);
@@ -285,6 +288,36 @@ public final class ConfigDump {
     close();
   }
 
+  private void trackProcess(Vrrp.TrackProcessDef p) {
+    open("vrrp_track_process " + p.name());
+    StringBuilder words = new StringBuilder("process ").append(word(p.process()));
+    p.params().forEach(x -> words.append(' ').append(word(x)));
+    line(words.toString());
+    if (p.paramMatch() != Vrrp.ParamMatch.NONE) {
+      kv("param_match", p.paramMatch().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    flag("full_command", p.fullCommand());
+    kv("weight", p.weight() + (p.weightReverse() ? " reverse" : ""));
+    kv("quorum", p.quorum());
+    if (p.quorumMax() <= 65535) {
+      kv("quorum_max", p.quorumMax());
+    }
+    if (p.forkDelayUs() != 0) {
+      kv("fork_delay", s(p.forkDelayUs()));
+    }
+    if (p.terminateDelayUs() != 0) {
+      kv("terminate_delay", s(p.terminateDelayUs()));
+    }
+    close();
+  }
+
+  /** A word as keepalived reads it back: quoted when it has a space or a quote. */
+  private static String word(String w) {
+    return w.isEmpty() || w.matches(".*[\\s\"'#!].*")
+        ? "\"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+        : w;
+  }
+
   private void tracks(String block, List<Vrrp.Track> ts) {
     if (ts.isEmpty()) {
       return;
@@ -325,6 +358,7 @@ public final class ConfigDump {
     tracks("track_interface", g.trackInterfaces());
     tracks("track_script", g.trackScripts());
     tracks("track_file", g.trackFiles());
+    tracks("track_process", g.trackProcesses());
     notify(g.notifyScripts());
     g.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
     g.smtpAlert().ifPresent(x -> kv("smtp_alert", x));
@@ -391,6 +425,7 @@ public final class ConfigDump {
     tracks("track_interface", i.trackInterfaces());
     tracks("track_script", i.trackScripts());
     tracks("track_file", i.trackFiles());
+    tracks("track_process", i.trackProcesses());
     notify(i.notifyScripts());
     garp("", i.garp());
     flag("accept", i.accept());

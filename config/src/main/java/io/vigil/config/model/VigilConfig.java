@@ -15,6 +15,7 @@ public record VigilConfig(
     GlobalDefs globalDefs,
     List<Vrrp.ScriptDef> vrrpScripts,
     List<Vrrp.TrackFileDef> trackFiles,
+    List<Vrrp.TrackProcessDef> trackProcesses,
     List<Vrrp.SyncGroup> syncGroups,
     List<Vrrp.Instance> instances,
     List<Lvs.ServerGroup> serverGroups,
@@ -26,6 +27,7 @@ public record VigilConfig(
   public VigilConfig {
     vrrpScripts = List.copyOf(vrrpScripts);
     trackFiles = List.copyOf(trackFiles);
+    trackProcesses = List.copyOf(trackProcesses);
     syncGroups = List.copyOf(syncGroups);
     instances = List.copyOf(instances);
     serverGroups = List.copyOf(serverGroups);

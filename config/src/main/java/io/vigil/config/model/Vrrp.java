@@ -36,6 +36,39 @@ public final class Vrrp {
   public record TrackFileDef(
       String name, Origin origin, String file, int weight, boolean weightReverse, boolean init) {}
 
+  /**
+   * {@code vrrp_track_process NAME}: how many processes named so run. {@code process} is matched
+   * exactly against a process's name ({@code /proc/PID/comm}), or with {@code fullCommand} against
+   * its command line's first word, then {@code params} as {@code paramMatch} says; it is up while
+   * {@code quorum} to {@code quorumMax} of them run, after {@code forkDelayUs} (up) or {@code
+   * terminateDelayUs} (down) of steadiness.
+   */
+  public record TrackProcessDef(
+      String name,
+      Origin origin,
+      String process,
+      List<String> params,
+      ParamMatch paramMatch,
+      boolean fullCommand,
+      int weight,
+      boolean weightReverse,
+      int quorum,
+      long quorumMax,
+      long forkDelayUs,
+      long terminateDelayUs) {
+    public TrackProcessDef {
+      params = List.copyOf(params);
+    }
+  }
+
+  /** {@code param_match}: NONE (parameters not checked), EXACT, PARTIAL, INITIAL. */
+  public enum ParamMatch {
+    NONE,
+    EXACT,
+    PARTIAL,
+    INITIAL
+  }
+
   /** A reference to a script, file or interface with an optional weight override. */
   public record Track(String name, Origin origin, Optional<Integer> weight, boolean reverse) {}
 
@@ -68,10 +101,12 @@ public final class Vrrp {
       List<Track> trackScripts,
       List<Track> trackFiles,
       List<Track> trackInterfaces,
+      List<Track> trackProcesses,
       Notify notifyScripts,
       Optional<Boolean> notifyPriorityChanges,
       Optional<Boolean> smtpAlert) {
     public SyncGroup {
+      trackProcesses = List.copyOf(trackProcesses);
       instances = List.copyOf(instances);
       trackScripts = List.copyOf(trackScripts);
       trackFiles = List.copyOf(trackFiles);
@@ -137,6 +172,7 @@ public final class Vrrp {
       List<Track> trackInterfaces,
       List<Track> trackScripts,
       List<Track> trackFiles,
+      List<Track> trackProcesses,
       Notify notifyScripts,
       Garp garp,
       boolean accept,
@@ -162,6 +198,7 @@ public final class Vrrp {
       trackInterfaces = List.copyOf(trackInterfaces);
       trackScripts = List.copyOf(trackScripts);
       trackFiles = List.copyOf(trackFiles);
+      trackProcesses = List.copyOf(trackProcesses);
     }
 
     /** Whether the instance speaks IPv6 (decided by its first virtual address). */

@@ -26,6 +26,7 @@ public final class ConfigParser {
     final List<Node> instances = new ArrayList<>();
     final List<Vrrp.ScriptDef> scripts = new ArrayList<>();
     final List<Vrrp.TrackFileDef> files = new ArrayList<>();
+    final List<Vrrp.TrackProcessDef> processes = new ArrayList<>();
     final List<Vrrp.SyncGroup> groups = new ArrayList<>();
     final List<Lvs.ServerGroup> serverGroups = new ArrayList<>();
     final List<Node> virtualServers = new ArrayList<>();
@@ -61,6 +62,7 @@ public final class ConfigParser {
         .on("global_defs", (n, x) -> global.parse(n, x.global))
         .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))
         .on("vrrp_track_file", (n, x) -> add(x.files, vrrp.trackFile(n)), "track_file")
+        .on("vrrp_track_process", (n, x) -> add(x.processes, vrrp.trackProcess(n)))
         .on("vrrp_sync_group", (n, x) -> add(x.groups, vrrp.syncGroup(n)))
         .on("vrrp_instance", (n, x) -> x.instances.add(n))
         .on("virtual_server_group", (n, x) -> add(x.serverGroups, lvs.group(n)))
@@ -95,6 +97,11 @@ public final class ConfigParser {
             g,
             val.unique(t.scripts, Vrrp.ScriptDef::name, Vrrp.ScriptDef::origin, "vrrp_script"),
             val.unique(t.files, Vrrp.TrackFileDef::name, Vrrp.TrackFileDef::origin, "track_file"),
+            val.unique(
+                t.processes,
+                Vrrp.TrackProcessDef::name,
+                Vrrp.TrackProcessDef::origin,
+                "vrrp_track_process"),
             val.unique(t.groups, Vrrp.SyncGroup::name, Vrrp.SyncGroup::origin, "vrrp_sync_group"),
             val.unique(instances, Vrrp.Instance::name, Vrrp.Instance::origin, "vrrp_instance"),
             val.unique(

@@ -41,6 +41,7 @@ final class InstanceParser {
     final List<Vrrp.Track> ifaces = new ArrayList<>();
     final List<Vrrp.Track> scripts = new ArrayList<>();
     final List<Vrrp.Track> files = new ArrayList<>();
+    final List<Vrrp.Track> processes = new ArrayList<>();
     final VrrpParser.NotifyBuilder notify = new VrrpParser.NotifyBuilder();
     Long garpDelayUs;
     Integer garpRepeat;
@@ -117,6 +118,7 @@ final class InstanceParser {
             .on("track_interface", (n, b) -> vp.tracks(n, b.ifaces, 253))
             .on("track_script", (n, b) -> vp.tracks(n, b.scripts, 253))
             .on("track_file", (n, b) -> vp.tracks(n, b.files, 254))
+            .on("track_process", (n, b) -> vp.tracks(n, b.processes, 254))
             .on(
                 "garp_master_delay",
                 (n, b) -> set(v.timerUs(n, 0, 0, hour), x -> b.garpDelayUs = x))
@@ -319,6 +321,7 @@ final class InstanceParser {
         b.ifaces,
         b.scripts,
         b.files,
+        b.processes,
         b.notify.build(),
         garp,
         b.accept,

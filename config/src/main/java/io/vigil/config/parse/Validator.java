@@ -58,6 +58,8 @@ final class Validator {
         c.vrrpScripts().stream().map(Vrrp.ScriptDef::name).collect(Collectors.toSet());
     Set<String> files =
         c.trackFiles().stream().map(Vrrp.TrackFileDef::name).collect(Collectors.toSet());
+    Set<String> processes =
+        c.trackProcesses().stream().map(Vrrp.TrackProcessDef::name).collect(Collectors.toSet());
     List<Vrrp.Instance> instances = new ArrayList<>();
     Map<String, Vrrp.Instance> byVrid = new HashMap<>();
     for (Vrrp.Instance i : c.instances()) {
@@ -77,6 +79,7 @@ final class Validator {
       }
       List<Vrrp.Track> ts = known(i.trackScripts(), scripts, tag + "track script");
       List<Vrrp.Track> tf = known(i.trackFiles(), files, tag + "track file");
+      List<Vrrp.Track> tp = known(i.trackProcesses(), processes, tag + "track process");
       instances.add(
           new Vrrp.Instance(
               i.name(),
@@ -97,6 +100,7 @@ final class Validator {
               i.trackInterfaces(),
               ts,
               tf,
+              tp,
               i.notifyScripts(),
               i.garp(),
               i.accept(),
@@ -142,6 +146,8 @@ final class Validator {
       List<Vrrp.Track> ts =
           known(g.trackScripts(), scripts, "sync group " + g.name() + ": track script");
       List<Vrrp.Track> tf = known(g.trackFiles(), files, "sync group " + g.name() + ": track file");
+      List<Vrrp.Track> tp =
+          known(g.trackProcesses(), processes, "sync group " + g.name() + ": track process");
       if (members.isEmpty()) {
         d.error(g.origin(), "sync group " + g.name() + " has no virtual router(s) - ignoring");
         continue;
@@ -154,6 +160,7 @@ final class Validator {
               ts,
               tf,
               g.trackInterfaces(),
+              tp,
               g.notifyScripts(),
               g.notifyPriorityChanges(),
               g.smtpAlert()));
@@ -187,6 +194,7 @@ final class Validator {
             c.globalDefs(),
             c.vrrpScripts(),
             c.trackFiles(),
+            c.trackProcesses(),
             groups,
             instances,
             c.serverGroups(),

@@ -133,11 +133,155 @@ final class VrrpParser {
     return new Vrrp.TrackFileDef(name, n.origin(), b.file, b.weight, b.reverse, b.init);
   }
 
+  private static final class ProcessB {
+    String process;
+    final List<String> params = new ArrayList<>();
+    Vrrp.ParamMatch match = Vrrp.ParamMatch.NONE;
+    boolean full;
+    Integer weight;
+    boolean reverse;
+    int quorum = 1;
+    long quorumMax = 0xffffffffL;
+    long forkDelayUs;
+    long terminateDelayUs;
+  }
+
+  /**
+   * {@code vrrp_track_process NAME}, checked as keepalived 2.2.7 checks it (vrrp_parser.c) with its
+   * messages.
+   */
+  Vrrp.TrackProcessDef trackProcess(Node n) {
+    String name = name(n);
+    ProcessB b = new ProcessB();
+    new Keywords<ProcessB>(n.keyword())
+        .on("process", (c, x) -> process(c, x, name))
+        .on("param_match", (c, x) -> paramMatch(c, x))
+        .on("weight", (c, x) -> processWeight(c, x, name))
+        .on("quorum", (c, x) -> quorum(c, x, name))
+        .on("quorum_max", (c, x) -> quorumMax(c, x, name))
+        .on("fork_delay", (c, x) -> delay(c, x, name, true, false))
+        .on("terminate_delay", (c, x) -> delay(c, x, name, false, true))
+        .on("delay", (c, x) -> delay(c, x, name, true, true))
+        .on("full_command", (c, x) -> x.full = true)
+        .apply(blockOf(n), b, v);
+    if (b.process == null) {
+      v.d.error(n.end(), "track process '" + name + "' process name not specified");
+      return null;
+    }
+    return new Vrrp.TrackProcessDef(
+        name,
+        n.origin(),
+        b.process,
+        b.params,
+        b.match,
+        b.full,
+        b.weight == null ? 0 : b.weight,
+        b.reverse,
+        b.quorum,
+        b.quorumMax,
+        b.forkDelayUs,
+        b.terminateDelayUs);
+  }
+
+  private void process(Node c, ProcessB x, String name) {
+    List<String> w = io.vigil.config.lang.Words.splitEscaped(c.line().text()).orElse(List.of());
+    if (w.size() < 2) {
+      v.error(c, "track process " + name + ": process needs a name");
+      return;
+    }
+    if (x.process != null) {
+      v.error(c, "Process already set for track process " + name + " - ignoring " + w.get(1));
+      return;
+    }
+    x.process = w.get(1);
+    if (w.size() > 2) {
+      x.params.addAll(w.subList(2, w.size()));
+      if (x.match == Vrrp.ParamMatch.NONE) {
+        x.match = Vrrp.ParamMatch.EXACT;
+      }
+      x.full = true;
+    }
+  }
+
+  private void paramMatch(Node c, ProcessB x) {
+    String a = c.arg(0);
+    if (a == null) {
+      x.match = Vrrp.ParamMatch.EXACT;
+    } else if (a.equals("initial")) {
+      x.match = Vrrp.ParamMatch.INITIAL;
+    } else if (a.equals("partial")) {
+      x.match = Vrrp.ParamMatch.PARTIAL;
+    } else {
+      v.error(c, "Invalid param_match type " + a + " - ignoring");
+      return;
+    }
+    x.full = true;
+  }
+
+  private void processWeight(Node c, ProcessB x, String name) {
+    if (c.arg(0) == null) {
+      v.error(c, "No weight specified for track process " + name + " - ignoring");
+      return;
+    }
+    Long w = v.integer(c, 0, -254, 254);
+    if (w == null) {
+      return;
+    }
+    if (c.arg(1) != null && !"reverse".equals(c.arg(1))) {
+      v.error(c, "vrrp_track_process " + name + " unknown weight option " + c.arg(1));
+    }
+    x.weight = w.intValue();
+    x.reverse = "reverse".equals(c.arg(1));
+  }
+
+  private void quorum(Node c, ProcessB x, String name) {
+    Long q = v.integer(c, 0, 1, 65535);
+    if (q == null) {
+      return;
+    }
+    if (q > x.quorumMax) {
+      v.error(c, "Quorum is greater than quorum_max - ignoring");
+      return;
+    }
+    x.quorum = q.intValue();
+  }
+
+  private void quorumMax(Node c, ProcessB x, String name) {
+    Long q = v.integer(c, 0, 0, 65535);
+    if (q == null) {
+      return;
+    }
+    if ((q != 0 || x.quorum > 1) && q < x.quorum) {
+      v.error(c, "quorum_max is less than quorum - ignoring");
+      return;
+    }
+    x.quorumMax = q;
+    if (q == 0) {
+      x.quorum = 0;
+    } else if (x.quorum == 0) {
+      x.quorum = 1;
+    }
+  }
+
+  private void delay(Node c, ProcessB x, String name, boolean fork, boolean terminate) {
+    Long us = v.timerUs(c, 0, 1, 3600 * Values.US_PER_S);
+    if (us == null) {
+      return;
+    }
+    if (fork) {
+      x.forkDelayUs = us;
+    }
+    if (terminate) {
+      x.terminateDelayUs = us;
+    }
+  }
+
   private static final class GroupB {
     final List<String> instances = new ArrayList<>();
     final List<Vrrp.Track> scripts = new ArrayList<>();
     final List<Vrrp.Track> files = new ArrayList<>();
     final List<Vrrp.Track> ifaces = new ArrayList<>();
+    final List<Vrrp.Track> processes = new ArrayList<>();
     final NotifyBuilder notify = new NotifyBuilder();
     Boolean notifyPriorityChanges;
     Boolean smtpAlert;
@@ -151,6 +295,7 @@ final class VrrpParser {
             .on("group", (c, x) -> names(c, x.instances))
             .on("track_script", (c, x) -> tracks(c, x.scripts, 253))
             .on("track_file", (c, x) -> tracks(c, x.files, 254))
+            .on("track_process", (c, x) -> tracks(c, x.processes, 254))
             .on("track_interface", (c, x) -> tracks(c, x.ifaces, 253))
             .on("notify_priority_changes", (c, x) -> x.notifyPriorityChanges = v.flag(c))
             .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c));
@@ -167,6 +312,7 @@ final class VrrpParser {
         b.scripts,
         b.files,
         b.ifaces,
+        b.processes,
         b.notify.build(),
         Optional.ofNullable(b.notifyPriorityChanges),
         Optional.ofNullable(b.smtpAlert));

@@ -38,6 +38,7 @@ public final class VrrpMapping {
       List<VrrpSpec> specs,
       List<Vrrp.ScriptDef> scripts,
       List<Vrrp.TrackFileDef> trackFiles,
+      List<Vrrp.TrackProcessDef> trackProcesses,
       List<GroupSpec> groups,
       VrrpGlobals globals,
       ScriptUsers users,
@@ -46,6 +47,7 @@ public final class VrrpMapping {
       specs = List.copyOf(specs);
       scripts = List.copyOf(scripts);
       trackFiles = List.copyOf(trackFiles);
+      trackProcesses = List.copyOf(trackProcesses);
       groups = List.copyOf(groups);
       errors = List.copyOf(errors);
     }
@@ -77,7 +79,14 @@ public final class VrrpMapping {
     List<String> errors = new ArrayList<>(r.errors());
     errors.addAll(ScriptSecurity.check(config, users, fs));
     return new Result(
-        r.specs(), r.scripts(), r.trackFiles(), r.groups(), r.globals(), users, errors);
+        r.specs(),
+        r.scripts(),
+        r.trackFiles(),
+        r.trackProcesses(),
+        r.groups(),
+        r.globals(),
+        users,
+        errors);
   }
 
   private static Result mapOnly(VigilConfig config) {
@@ -107,6 +116,8 @@ public final class VrrpMapping {
     Map<String, Vrrp.ScriptDef> defined = new LinkedHashMap<>();
     config.vrrpScripts().forEach(s -> defined.put(s.name(), s));
     Map<String, Vrrp.TrackFileDef> files = new LinkedHashMap<>();
+    Map<String, Vrrp.TrackProcessDef> processes = new LinkedHashMap<>();
+    config.trackProcesses().forEach(p -> processes.putIfAbsent(p.name(), p));
     config.trackFiles().forEach(f -> files.put(f.name(), f));
     for (Vrrp.Instance i : config.instances()) {
       if (i.strictMode().orElse(g.vrrpStrict()) && !i.accept() && i.priority() != 255) {
@@ -127,6 +138,7 @@ public final class VrrpMapping {
               g.mails() && g.smtpAlerts().forVrrp(i.smtpAlert()),
               defined,
               files,
+              processes,
               errors)
           .ifPresent(specs::add);
     }
@@ -138,11 +150,16 @@ public final class VrrpMapping {
         defined.values().stream().filter(s -> tracked.contains(s.name())).toList();
     List<Vrrp.TrackFileDef> fileDefs =
         files.values().stream().filter(f -> trackedFiles.contains(f.name())).toList();
+    Set<String> trackedProcesses = new HashSet<>();
+    specs.forEach(s -> trackedProcesses.addAll(s.trackedProcesses()));
+    List<Vrrp.TrackProcessDef> processDefs =
+        processes.values().stream().filter(p -> trackedProcesses.contains(p.name())).toList();
     VrrpGlobals globals = VrrpGlobals.of(g);
     return new Result(
         specs,
         scripts,
         fileDefs,
+        processDefs,
         groups,
         globals,
         new ScriptUsers(false, Optional.empty()),
@@ -172,7 +189,7 @@ public final class VrrpMapping {
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
-    return map(i, Optional.empty(), false, false, false, false, scripts, files, errors);
+    return map(i, Optional.empty(), false, false, false, false, scripts, files, Map.of(), errors);
   }
 
   /**
@@ -192,6 +209,7 @@ public final class VrrpMapping {
       boolean mail,
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
+      Map<String, Vrrp.TrackProcessDef> processes,
       List<String> errors) {
     int before = errors.size();
     String what = "vrrp_instance " + i.name() + ": ";
@@ -275,6 +293,22 @@ public final class VrrpMapping {
           new Tracker(fileTrackerName(def.name()), Tracker.Kind.FILE, weight, reverse, true));
       trackedFiles.add(t.name());
     }
+    List<String> trackedProcesses = new ArrayList<>();
+    for (Vrrp.Track t : withGroups(i.trackProcesses(), group.map(Vrrp.SyncGroup::trackProcesses))) {
+      Vrrp.TrackProcessDef def = processes.get(t.name());
+      if (def == null) {
+        continue; // reported by the loader
+      }
+      if (trackedProcesses.contains(t.name())) {
+        errors.add(error(t.origin(), what + "track_process " + t.name() + " listed twice"));
+        continue;
+      }
+      int weight = t.weight().orElse(def.weight());
+      boolean reverse = t.weight().isPresent() ? t.reverse() : def.weightReverse() || t.reverse();
+      trackers.add(
+          new Tracker(processTrackerName(def.name()), Tracker.Kind.PROCESS, weight, reverse, true));
+      trackedProcesses.add(t.name());
+    }
     if (errors.size() > before) {
       return Optional.empty();
     }
@@ -332,6 +366,11 @@ public final class VrrpMapping {
   /** The tracker's name for a {@code vrrp_script} (apart from interface names). */
   public static String scriptTrackerName(String script) {
     return "script:" + script;
+  }
+
+  /** The tracker's name for a {@code vrrp_track_process}. */
+  public static String processTrackerName(String process) {
+    return "process:" + process;
   }
 
   /** The tracker's name for a {@code track_file}. */

@@ -232,6 +232,8 @@ public final class VrrpReload {
       case SCRIPT ->
           "track_script " + t.name().substring(VrrpMapping.scriptTrackerName("").length());
       case FILE -> "track_file " + t.name().substring(VrrpMapping.fileTrackerName("").length());
+      case PROCESS ->
+          "track_process " + t.name().substring(VrrpMapping.processTrackerName("").length());
     };
   }
 

@@ -53,6 +53,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private final List<BiConsumer<String, String>> stateListeners = new CopyOnWriteArrayList<>();
   private final VrrpScripts scripts = new VrrpScripts(this::scriptChanged, System::nanoTime);
   private VrrpTrackFiles files; // once a track_file is tracked
+  private volatile VrrpTrackProcesses processes; // once a vrrp_track_process is tracked
   private volatile NotifyFifos fifos = NotifyFifos.open(List.of(), u -> u, null);
   private volatile java.util.function.Consumer<String> commonFifo = line -> {};
 
@@ -351,6 +352,12 @@ public final class VrrpRuntime implements AutoCloseable {
     if (files != null) {
       files.apply(mapped.trackFiles());
     }
+    if (processes == null && !mapped.trackProcesses().isEmpty()) {
+      processes = new VrrpTrackProcesses(this::processChanged);
+    }
+    if (processes != null) {
+      processes.apply(mapped.trackProcesses()); // statuses known before the instances start
+    }
     List<VrrpSpec> specs = mapped.specs();
     Map<String, VrrpSpec> wanted = new LinkedHashMap<>();
     specs.forEach(s -> wanted.put(s.name(), s));
@@ -602,9 +609,23 @@ public final class VrrpRuntime implements AutoCloseable {
   /** A tracker's status known now (scripts that have run), by tracker name. */
   private Optional<Boolean> known(String tracker) {
     String prefix = VrrpMapping.scriptTrackerName("");
-    return tracker.startsWith(prefix)
-        ? scripts.known(tracker.substring(prefix.length()))
-        : Optional.empty();
+    String process = VrrpMapping.processTrackerName("");
+    if (tracker.startsWith(prefix)) {
+      return scripts.known(tracker.substring(prefix.length()));
+    }
+    if (tracker.startsWith(process) && processes != null) {
+      return processes.known(tracker.substring(process.length()));
+    }
+    return Optional.empty();
+  }
+
+  private void processChanged(String process, boolean up) {
+    Event e = new Event.TrackerStatus(VrrpMapping.processTrackerName(process), up);
+    for (Running r : snapshot) {
+      if (r.spec.trackedProcesses().contains(process)) {
+        r.runner.inject(e);
+      }
+    }
   }
 
   private void scriptChanged(String script, boolean up) {
@@ -635,6 +656,9 @@ public final class VrrpRuntime implements AutoCloseable {
     scripts.close();
     if (files != null) {
       files.close();
+    }
+    if (processes != null) {
+      processes.close();
     }
     for (Running r : running.values()) {
       r.runner.stop();

@@ -55,6 +55,16 @@ public record VrrpSpec(
     return source.name();
   }
 
+  /** The {@code vrrp_track_process} names it tracks (its own and its sync group's). */
+  public List<String> trackedProcesses() {
+    String prefix = VrrpMapping.processTrackerName("");
+    return template.trackers().stream()
+        .map(Tracker::name)
+        .filter(n -> n.startsWith(prefix))
+        .map(n -> n.substring(prefix.length()))
+        .toList();
+  }
+
   /** Where the adverts go in unicast mode: the peers' addresses (empty for multicast). */
   public List<InetAddress> peerAddresses() {
     return unicastPeers.stream().map(Vrrp.UnicastPeer::address).toList();

@@ -2,15 +2,15 @@ package io.vigil.vrrp.fsm;
 
 /**
  * Something an instance's priority depends on (keepalived's {@code track_interface}, {@code
- * track_script}, {@code track_file}).
+ * track_script}, {@code track_file}, {@code track_process}).
  *
- * <p>Interfaces and scripts are up or down ({@link Event.TrackerStatus}). Weight 0: down means
- * FAULT ({@code reverse}: up means FAULT). Weight &gt; 0: added while up. Weight &lt; 0: added
- * while down. {@code reverse} subtracts what would be added (keepalived's {@code weight_multiplier}
- * -1: {@code weight 10 reverse} is -10 while up, {@code weight -10 reverse} +10 while down). Files
- * hold a number ({@link Event.TrackerValue}): the priority moves by value × weight (negated by
- * {@code reverse}) bounded to -254..253, and -254 means FAULT; with weight 0 a non-zero value means
- * FAULT ({@code reverse}: zero does).
+ * <p>Interfaces, scripts and processes are up or down ({@link Event.TrackerStatus}). Weight 0: down
+ * means FAULT ({@code reverse}: up means FAULT). Weight &gt; 0: added while up. Weight &lt; 0:
+ * added while down. {@code reverse} subtracts what would be added (keepalived's {@code
+ * weight_multiplier} -1: {@code weight 10 reverse} is -10 while up, {@code weight -10 reverse} +10
+ * while down). Files hold a number ({@link Event.TrackerValue}): the priority moves by value ×
+ * weight (negated by {@code reverse}) bounded to -254..253, and -254 means FAULT; with weight 0 a
+ * non-zero value means FAULT ({@code reverse}: zero does).
  *
  * @param name unique within the instance (e.g. {@code eth0}, {@code chk_haproxy})
  * @param kind what is tracked
@@ -23,7 +23,9 @@ public record Tracker(String name, Kind kind, int weight, boolean reverse, boole
   public enum Kind {
     INTERFACE,
     SCRIPT,
-    FILE
+    FILE,
+    /** {@code track_process}: up while its quorum of processes runs, as a script is up. */
+    PROCESS
   }
 
   public Tracker {
