@@ -166,6 +166,45 @@ public final class VrrpMapping {
         errors);
   }
 
+  /**
+   * The trackers of one kind of {@code track_*} lines, added to {@code into}: one per defined name
+   * (an undefined one was reported by the loader, "not found, ignoring", as keepalived does; one
+   * listed twice is an error). Returns the names tracked.
+   */
+  private static <D> List<String> trackers(
+      List<Vrrp.Track> lines,
+      Map<String, D> defs,
+      String what,
+      java.util.function.BiFunction<D, Vrrp.Track, Tracker> tracker,
+      List<Tracker> into,
+      List<String> errors) {
+    List<String> names = new ArrayList<>();
+    for (Vrrp.Track t : lines) {
+      D def = defs.get(t.name());
+      if (def == null) {
+        continue;
+      }
+      if (names.contains(t.name())) {
+        errors.add(error(t.origin(), what + t.name() + " listed twice"));
+        continue;
+      }
+      into.add(tracker.apply(def, t));
+      names.add(t.name());
+    }
+    return names;
+  }
+
+  /** A {@code track_*} line's own weight (and {@code reverse}), else its definition's. */
+  private static Tracker weighted(
+      String name, Tracker.Kind kind, Vrrp.Track t, int weight, boolean reverse) {
+    return new Tracker(
+        name,
+        kind,
+        t.weight().orElse(weight),
+        t.weight().isPresent() ? t.reverse() : reverse || t.reverse(),
+        true);
+  }
+
   /** The instance's own tracks, then its group's that it does not track itself. */
   private static List<Vrrp.Track> withGroups(
       List<Vrrp.Track> own, Optional<List<Vrrp.Track>> group) {
@@ -264,51 +303,41 @@ public final class VrrpMapping {
       trackers.add(t.reverse() ? tr.reversed() : tr);
       tracked.add(t.name());
     }
-    List<String> trackedScripts = new ArrayList<>();
-    for (Vrrp.Track t : withGroups(i.trackScripts(), group.map(Vrrp.SyncGroup::trackScripts))) {
-      Vrrp.ScriptDef def = scripts.get(t.name());
-      if (def == null) {
-        continue; // the loader reported it ("not found, ignoring"), as keepalived does
-      }
-      if (trackedScripts.contains(t.name())) {
-        errors.add(error(t.origin(), what + "track_script " + t.name() + " listed twice"));
-        continue;
-      }
-      trackers.add(scriptTracker(def, t));
-      trackedScripts.add(t.name());
-    }
-    List<String> trackedFiles = new ArrayList<>();
-    for (Vrrp.Track t : withGroups(i.trackFiles(), group.map(Vrrp.SyncGroup::trackFiles))) {
-      Vrrp.TrackFileDef def = files.get(t.name());
-      if (def == null) {
-        continue; // reported by the loader
-      }
-      if (trackedFiles.contains(t.name())) {
-        errors.add(error(t.origin(), what + "track_file " + t.name() + " listed twice"));
-        continue;
-      }
-      int weight = t.weight().orElse(def.weight());
-      boolean reverse = t.weight().isPresent() ? t.reverse() : def.weightReverse() || t.reverse();
-      trackers.add(
-          new Tracker(fileTrackerName(def.name()), Tracker.Kind.FILE, weight, reverse, true));
-      trackedFiles.add(t.name());
-    }
-    List<String> trackedProcesses = new ArrayList<>();
-    for (Vrrp.Track t : withGroups(i.trackProcesses(), group.map(Vrrp.SyncGroup::trackProcesses))) {
-      Vrrp.TrackProcessDef def = processes.get(t.name());
-      if (def == null) {
-        continue; // reported by the loader
-      }
-      if (trackedProcesses.contains(t.name())) {
-        errors.add(error(t.origin(), what + "track_process " + t.name() + " listed twice"));
-        continue;
-      }
-      int weight = t.weight().orElse(def.weight());
-      boolean reverse = t.weight().isPresent() ? t.reverse() : def.weightReverse() || t.reverse();
-      trackers.add(
-          new Tracker(processTrackerName(def.name()), Tracker.Kind.PROCESS, weight, reverse, true));
-      trackedProcesses.add(t.name());
-    }
+    List<String> trackedScripts =
+        trackers(
+            withGroups(i.trackScripts(), group.map(Vrrp.SyncGroup::trackScripts)),
+            scripts,
+            what + "track_script ",
+            VrrpMapping::scriptTracker,
+            trackers,
+            errors);
+    List<String> trackedFiles =
+        trackers(
+            withGroups(i.trackFiles(), group.map(Vrrp.SyncGroup::trackFiles)),
+            files,
+            what + "track_file ",
+            (def, t) ->
+                weighted(
+                    fileTrackerName(def.name()),
+                    Tracker.Kind.FILE,
+                    t,
+                    def.weight(),
+                    def.weightReverse()),
+            trackers,
+            errors);
+    trackers(
+        withGroups(i.trackProcesses(), group.map(Vrrp.SyncGroup::trackProcesses)),
+        processes,
+        what + "track_process ",
+        (def, t) ->
+            weighted(
+                processTrackerName(def.name()),
+                Tracker.Kind.PROCESS,
+                t,
+                def.weight(),
+                def.weightReverse()),
+        trackers,
+        errors);
     if (errors.size() > before) {
       return Optional.empty();
     }
@@ -383,16 +412,16 @@ public final class VrrpMapping {
    * first exit the script moves nothing ({@code init_fail}: it starts failed).
    */
   static Tracker scriptTracker(Vrrp.ScriptDef def, Vrrp.Track t) {
-    int weight = t.weight().orElse(def.weight());
-    boolean reverse = t.weight().isPresent() ? t.reverse() : def.weightReverse() || t.reverse();
+    Tracker w =
+        weighted(
+            scriptTrackerName(def.name()),
+            Tracker.Kind.SCRIPT,
+            t,
+            def.weight(),
+            def.weightReverse());
     ScriptPolicy.Status status =
         def.initFail() ? ScriptPolicy.Status.DOWN : ScriptPolicy.Status.UNKNOWN;
-    return new Tracker(
-        scriptTrackerName(def.name()),
-        Tracker.Kind.SCRIPT,
-        weight,
-        reverse,
-        ScriptPolicy.initialTrackerUp(status, weight, reverse));
+    return ScriptPolicy.initialTrackerUp(status, w.weight(), w.reverse()) ? w : w.initiallyDown();
   }
 
   private static Optional<VrrpSpec.VipSpec> vip(
