@@ -435,6 +435,8 @@ public final class ConfigDump {
     i.lowerPrioNoAdvert().ifPresent(x -> kv("lower_prio_no_advert", x));
     i.higherPrioSendAdvert().ifPresent(x -> kv("higher_prio_send_advert", x));
     i.strictMode().ifPresent(x -> kv("strict_mode", x));
+    flag("unicast_fault_no_peer", i.unicastFaultNoPeer());
+    flag("promote_secondaries", i.promoteSecondaries());
     if (!i.virtualRoutes().isEmpty()) {
       open("virtual_routes");
       i.virtualRoutes().forEach(x -> line(StaticDump.route(x)));

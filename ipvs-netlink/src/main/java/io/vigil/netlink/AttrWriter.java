@@ -97,6 +97,18 @@ public final class AttrWriter {
     return this;
   }
 
+  /**
+   * Opens a nested attribute without NLA_F_NESTED in its type, as iproute2's {@code addattr_nest}
+   * and keepalived write them (rtnetlink's IFLA_AF_SPEC accepts both); close it with {@link
+   * #end()}.
+   */
+  public AttrWriter beginPlain(int type) {
+    ensure(ATTR_HEADER_LENGTH);
+    nestStack[depth++] = buf.position();
+    buf.putShort((short) 0).putShort((short) type);
+    return this;
+  }
+
   public AttrWriter end() {
     int start = nestStack[--depth];
     buf.putShort(start + ATTR_LENGTH_OFFSET, (short) (buf.position() - start));

@@ -151,7 +151,9 @@ public final class Vrrp {
    * unsolicited neighbour advertisements (its interface's {@code garp_group}, else the global
    * {@code vrrp_garp_interval} / {@code vrrp_gna_interval}; 0: none); {@code virtualRoutes} and
    * {@code virtualRules} its {@code virtual_routes} and {@code virtual_rules}, in the kernel while
-   * it is master.
+   * it is master; {@code unicastFaultNoPeer} its {@code unicast_fault_no_peer}: without unicast
+   * peers it is in FAULT instead of using multicast; {@code promoteSecondaries} its {@code
+   * promote_secondaries}: the interface's is set while Vigil runs.
    */
   public record Instance(
       String name,
@@ -182,6 +184,8 @@ public final class Vrrp {
       Optional<Boolean> lowerPrioNoAdvert,
       Optional<Boolean> higherPrioSendAdvert,
       Optional<Boolean> strictMode,
+      boolean unicastFaultNoPeer,
+      boolean promoteSecondaries,
       int downTimerAdverts,
       int unicastTtl,
       boolean skipCheckAdvAddr,

@@ -56,6 +56,8 @@ final class InstanceParser {
     Boolean lowerPrioNoAdvert;
     Boolean higherPrioSendAdvert;
     Boolean strict;
+    boolean faultNoPeer;
+    boolean promoteSecondaries;
     final List<io.vigil.config.model.StaticRoute> routes = new ArrayList<>();
     final List<io.vigil.config.model.StaticRule> rules = new ArrayList<>();
   }
@@ -100,6 +102,8 @@ final class InstanceParser {
             // Vigil always takes a unicast advert only from a listed peer (keepalived only with
             // this, or with a peer's min_ttl / max_ttl): the word is read and changes nothing
             .on("check_unicast_src", (n, b) -> v.extra(n, -1))
+            .on("unicast_fault_no_peer", (n, b) -> b.faultNoPeer = v.flag(n))
+            .on("promote_secondaries", (n, b) -> b.promoteSecondaries = v.flag(n))
             .on(
                 "unicast_ttl",
                 (n, b) -> {
@@ -331,6 +335,8 @@ final class InstanceParser {
         Optional.ofNullable(b.lowerPrioNoAdvert),
         Optional.ofNullable(b.higherPrioSendAdvert),
         Optional.ofNullable(b.strict),
+        b.faultNoPeer,
+        b.promoteSecondaries,
         or(b.downTimerAdverts, g.vrrpDownTimerAdverts()),
         or(b.unicastTtl, 255),
         or(b.skipCheckAdvAddr, g.vrrpSkipCheckAdvAddr()),

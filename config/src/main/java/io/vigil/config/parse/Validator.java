@@ -110,6 +110,8 @@ final class Validator {
               i.lowerPrioNoAdvert(),
               i.higherPrioSendAdvert(),
               i.strictMode(),
+              i.unicastFaultNoPeer(),
+              i.promoteSecondaries(),
               i.downTimerAdverts(),
               i.unicastTtl(),
               i.skipCheckAdvAddr(),

@@ -338,6 +338,11 @@ public final class VrrpMapping {
                 def.weightReverse()),
         trackers,
         errors);
+    if (i.unicastFaultNoPeer() && i.unicastPeers().isEmpty()) {
+      // keepalived 2.2.7 (vrrp.c): a config fault, never cleared; a tracker that stays down
+      log.info("({}) Cannot use unicast without any peers - going to fault state", i.name());
+      trackers.add(new Tracker(NO_PEER_TRACKER, Tracker.Kind.SCRIPT, 0, false, false));
+    }
     if (errors.size() > before) {
       return Optional.empty();
     }
@@ -396,6 +401,12 @@ public final class VrrpMapping {
   public static String scriptTrackerName(String script) {
     return "script:" + script;
   }
+
+  /**
+   * The tracker that holds an instance with {@code unicast_fault_no_peer} and no peers in FAULT:
+   * down from the start, never reported.
+   */
+  static final String NO_PEER_TRACKER = "config:unicast_fault_no_peer";
 
   /** The tracker's name for a {@code vrrp_track_process}. */
   public static String processTrackerName(String process) {

@@ -161,6 +161,11 @@ public final class VrrpReload {
       out.add("notify scripts changed");
     }
     change(out, "smtp_alert", a.mail(), b.mail());
+    change(
+        out,
+        "promote_secondaries",
+        a.source().promoteSecondaries(),
+        b.source().promoteSecondaries());
     if (!routing(a.source().virtualRoutes()).equals(routing(b.source().virtualRoutes()))) {
       out.add("virtual_routes changed");
     }
@@ -198,6 +203,7 @@ public final class VrrpReload {
         && a.trackedFiles().equals(b.trackedFiles())
         && a.notifyScripts().equals(b.notifyScripts())
         && a.mail() == b.mail()
+        && a.source().promoteSecondaries() == b.source().promoteSecondaries()
         && routing(a.source().virtualRoutes()).equals(routing(b.source().virtualRoutes()))
         && routing(a.source().virtualRules()).equals(routing(b.source().virtualRules()))
         && a.template().equals(b.template())
@@ -230,7 +236,9 @@ public final class VrrpReload {
     return switch (t.kind()) {
       case INTERFACE -> "track_interface " + t.name();
       case SCRIPT ->
-          "track_script " + t.name().substring(VrrpMapping.scriptTrackerName("").length());
+          t.name().equals(VrrpMapping.NO_PEER_TRACKER)
+              ? "unicast_fault_no_peer"
+              : "track_script " + t.name().substring(VrrpMapping.scriptTrackerName("").length());
       case FILE -> "track_file " + t.name().substring(VrrpMapping.fileTrackerName("").length());
       case PROCESS ->
           "track_process " + t.name().substring(VrrpMapping.processTrackerName("").length());

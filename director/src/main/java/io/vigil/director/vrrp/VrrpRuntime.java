@@ -165,9 +165,7 @@ public final class VrrpRuntime implements AutoCloseable {
         book.state(n.state());
         if ("INSTANCE".equals(n.kind())) {
           master = "MASTER".equals(n.state());
-          routes();
-        }
-        if ("INSTANCE".equals(n.kind())) {
+          routes(); // after the addresses, before the notify scripts, as keepalived
           stateListeners.forEach(l -> l.accept(n.name(), n.state()));
         }
         history.transition(n.state(), group != null, runner.lastAdvertSource());
@@ -426,6 +424,7 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   private void reloadInPlace(Running r, VrrpSpec next, List<String> changes) {
     VrrpSpec before = r.spec;
+    promoteSecondaries(next); // set by a reload that adds it (kept till the end, as keepalived)
     try {
       scripts.whileNoChange(
           () ->
@@ -578,7 +577,54 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   /** Creates one instance with its trackers as they are now (scripts run, files read). */
+  /** Interfaces whose promote_secondaries Vigil set (and resets at the end). */
+  private final Set<String> promoted = new HashSet<>();
+
+  /**
+   * {@code promote_secondaries}: set on the instance's interface when it is not set already (over
+   * rtnetlink, as keepalived 2.2.7 does: /proc/sys is read-only under the unit's
+   * ProtectKernelTunables), and reset at the end by {@link #close} if Vigil set it.
+   */
+  private void promoteSecondaries(VrrpSpec s) {
+    String iface = s.iface();
+    if (!s.source().promoteSecondaries() || iface.isEmpty() || promoted.contains(iface)) {
+      return;
+    }
+    try {
+      java.nio.file.Path sysctl =
+          java.nio.file.Path.of("/proc/sys/net/ipv4/conf", iface, "promote_secondaries");
+      if ("1".equals(java.nio.file.Files.readString(sysctl).strip())) {
+        return; // set already: not ours to reset
+      }
+      synchronized (rtnl) {
+        rtnl.setInetDevconf(
+            rtnl.indexOf(iface), io.vigil.netlink.rtnl.Rtnl.IPV4_DEVCONF_PROMOTE_SECONDARIES, 1);
+      }
+      promoted.add(iface);
+      log.info("vrrp_instance {}: promote_secondaries set on {}", s.name(), iface);
+    } catch (java.io.IOException | RuntimeException e) {
+      log.warn(
+          "vrrp_instance {}: promote_secondaries not set on {}: {}", s.name(), iface, e.toString());
+    }
+  }
+
+  private void unpromote() {
+    for (String iface : promoted) {
+      try {
+        synchronized (rtnl) {
+          rtnl.setInetDevconf(
+              rtnl.indexOf(iface), io.vigil.netlink.rtnl.Rtnl.IPV4_DEVCONF_PROMOTE_SECONDARIES, 0);
+        }
+        log.info("promote_secondaries reset on {}", iface);
+      } catch (RuntimeException e) {
+        log.warn("promote_secondaries not reset on {}: {}", iface, e.toString());
+      }
+    }
+    promoted.clear();
+  }
+
   private Running start(VrrpSpec s, InetAddress primary, VrrpMapping.GroupSpec group) {
+    promoteSecondaries(s);
     Running n = new Running(s, primary, s.instanceConfig(primary, this::known), group);
     for (String f : s.trackedFiles()) {
       n.runner.inject(new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
@@ -678,6 +724,7 @@ public final class VrrpRuntime implements AutoCloseable {
       }
       events.close();
     }
+    unpromote();
     rtnl.close();
   }
 

@@ -43,6 +43,13 @@ public final class Rtnl {
   public static final int IFLA_MTU = 4;
   public static final int IFLA_OPERSTATE = 16;
   public static final int IFLA_EXT_MASK = 29;
+  public static final int IFLA_AF_SPEC = 26;
+
+  /** IFLA_INET_CONF in IFLA_AF_SPEC's AF_INET: the IPv4 devconf values, by IPV4_DEVCONF_*. */
+  public static final int IFLA_INET_CONF = 1;
+
+  /** IPV4_DEVCONF_PROMOTE_SECONDARIES (linux/ip.h): net.ipv4.conf.IF.promote_secondaries. */
+  public static final int IPV4_DEVCONF_PROMOTE_SECONDARIES = 20;
 
   /** RTEXT_FILTER_VF: what iproute2 asks for in a link dump. */
   public static final int RTEXT_FILTER_VF = 1;

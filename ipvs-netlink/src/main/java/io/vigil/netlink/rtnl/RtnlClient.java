@@ -156,6 +156,14 @@ public final class RtnlClient implements AutoCloseable {
     return link(name).index();
   }
 
+  /** Sets one IPv4 devconf value of a link ({@link RtnlCodec#setInetDevconf}). */
+  public void setInetDevconf(int ifindex, int param, int value) {
+    conn.execute(
+        new Request(
+            RtnlCodec.setInetDevconf(ifindex, param, value),
+            "set IPv4 devconf " + param + " = " + value + " on ifindex " + ifindex));
+  }
+
   @Override
   public void close() {
     conn.close();

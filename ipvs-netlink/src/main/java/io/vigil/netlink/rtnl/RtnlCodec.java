@@ -65,6 +65,25 @@ public final class RtnlCodec {
         .finish();
   }
 
+  /**
+   * RTM_NEWLINK setting one IPv4 devconf value of a link (what {@code sysctl net.ipv4.conf.IF.NAME}
+   * sets, without /proc/sys, which a unit's ProtectKernelTunables makes read only): IFLA_AF_SPEC {
+   * AF_INET { IFLA_INET_CONF { PARAM: u32 } } }, byte for byte as keepalived 2.2.7 sends it for
+   * promote_secondaries (golden/keepalived-promote-secondaries.hex).
+   */
+  public static byte[] setInetDevconf(int ifindex, int param, int value) {
+    return new AttrWriter(Rtnl.RTM_NEWLINK, 0)
+        .header(new IfInfoMsg(Rtnl.AF_UNSPEC, 0, ifindex, 0, 0).encode())
+        .beginPlain(Rtnl.IFLA_AF_SPEC)
+        .beginPlain(Rtnl.AF_INET)
+        .beginPlain(Rtnl.IFLA_INET_CONF)
+        .u32(param, value)
+        .end()
+        .end()
+        .end()
+        .finish();
+  }
+
   /** RTM_GETLINK of one link by name. */
   public static byte[] getLink(String name) {
     return new AttrWriter(Rtnl.RTM_GETLINK, 0)

@@ -232,4 +232,15 @@ class RtnlGoldenTest {
       assertThat(sub.poll(100)).isEmpty(); // nothing more: a timeout is just no events
     }
   }
+
+  @Test
+  void promoteSecondariesIsByteForByteWhatKeepalivedSends() {
+    // keepalived 2.2.7 setting promote_secondaries on v0 (ifindex 3), by capture-keepalived.sh
+    assertThat(
+            hex(
+                ours(
+                    RtnlCodec.setInetDevconf(V0, Rtnl.IPV4_DEVCONF_PROMOTE_SECONDARIES, 1),
+                    NlMsg.F_ACK)))
+        .isEqualTo(hex(theirs("keepalived-promote-secondaries", Rtnl.RTM_NEWLINK)));
+  }
 }
