@@ -133,6 +133,8 @@ public final class ConfigDump {
     g.smtpAlerts().vrrp().ifPresent(x -> kv("smtp_alert_vrrp", x));
     g.smtpAlerts().checker().ifPresent(x -> kv("smtp_alert_checker", x));
     flag("no_checker_emails", g.smtpAlerts().noCheckerEmails());
+    flag("no_email_faults", g.smtpAlerts().noEmailFaults());
+    flag("checker_log_all_failures", g.checkerLogAllFailures());
     kv("vrrp_version", g.vrrpVersion());
     kv("vrrp_mcast_group4", a(g.vrrpMcastGroup4()));
     kv("vrrp_mcast_group6", a(g.vrrpMcastGroup6()));

@@ -53,6 +53,8 @@ import java.util.Optional;
  *     vrrp_rlimit_rttime}: the VRRP threads'
  * @param checkerScheduling {@code checker_priority}, {@code checker_rt_priority}, {@code
  *     checker_rlimit_rttime}: the health checks' and IPVS updates' threads
+ * @param checkerLogAllFailures {@code checker_log_all_failures}: every checker logs every failed
+ *     check, as if each had {@code log_all_failures}
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -87,7 +89,8 @@ public record GlobalDefs(
     Optional<TimedScript> startupScript,
     Optional<TimedScript> shutdownScript,
     ProcessScheduling vrrpScheduling,
-    ProcessScheduling checkerScheduling) {
+    ProcessScheduling checkerScheduling,
+    boolean checkerLogAllFailures) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }
@@ -110,16 +113,19 @@ public record GlobalDefs(
    * @param checker {@code smtp_alert_checker}
    * @param noCheckerEmails {@code no_checker_emails}: a real server's mail only when it goes in or
    *     out of its pool, not for each checker's change
+   * @param noEmailFaults {@code no_email_faults}: no mail when an instance or sync group enters
+   *     FAULT
    */
   public record SmtpAlerts(
       Optional<String> heloName,
       Optional<Boolean> all,
       Optional<Boolean> vrrp,
       Optional<Boolean> checker,
-      boolean noCheckerEmails) {
+      boolean noCheckerEmails,
+      boolean noEmailFaults) {
     public static final SmtpAlerts NONE =
         new SmtpAlerts(
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false);
 
     /** An instance's or sync group's mail switch, from its own {@code smtp_alert}. */
     public boolean forVrrp(Optional<Boolean> own) {

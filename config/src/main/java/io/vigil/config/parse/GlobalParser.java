@@ -33,6 +33,8 @@ final class GlobalParser {
     Boolean smtpAlertVrrp;
     Boolean smtpAlertChecker;
     boolean noCheckerEmails;
+    boolean noEmailFaults;
+    boolean checkerLogAllFailures;
     int vrrpVersion = 2;
     InetAddress mcast4 = MCAST4;
     InetAddress mcast6 = MCAST6;
@@ -90,7 +92,8 @@ final class GlobalParser {
               Optional.ofNullable(smtpAlert),
               Optional.ofNullable(smtpAlertVrrp),
               Optional.ofNullable(smtpAlertChecker),
-              noCheckerEmails),
+              noCheckerEmails,
+              noEmailFaults),
           vrrpVersion,
           mcast4,
           mcast6,
@@ -117,7 +120,8 @@ final class GlobalParser {
           startup.build(),
           shutdown.build(),
           vrrpSched.build(maxAutoPriority, minAutoPriorityDelayUs),
-          checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs));
+          checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs),
+          checkerLogAllFailures);
     }
   }
 
@@ -204,6 +208,8 @@ final class GlobalParser {
             .on("smtp_alert_vrrp", (n, b) -> b.smtpAlertVrrp = v.flag(n))
             .on("smtp_alert_checker", (n, b) -> b.smtpAlertChecker = v.flag(n))
             .on("no_checker_emails", (n, b) -> b.noCheckerEmails = v.flag(n))
+            .on("no_email_faults", (n, b) -> b.noEmailFaults = v.flag(n))
+            .on("checker_log_all_failures", (n, b) -> b.checkerLogAllFailures = v.flag(n))
             .on(
                 "vrrp_version",
                 (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.vrrpVersion = x.intValue()))

@@ -97,7 +97,9 @@ final class InstanceParser {
                     set(v.timerUs(n, 0, 0, 1000 * Values.US_PER_S), x -> b.preemptDelayUs = x))
             .on(
                 "unicast_src_ip",
-                (n, b) -> b.unicastSrc = v.address(n, String.valueOf(v.arg(n, 0))))
+                (n, b) -> b.unicastSrc = v.address(n, String.valueOf(v.arg(n, 0))),
+                // keepalived's older name: the same source address (vrrp_parser.c)
+                "mcast_src_ip")
             .on("unicast_peer", this::peers)
             // Vigil always takes a unicast advert only from a listed peer (keepalived only with
             // this, or with a peer's min_ttl / max_ttl): the word is read and changes nothing

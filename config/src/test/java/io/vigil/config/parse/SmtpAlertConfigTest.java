@@ -79,7 +79,8 @@ class SmtpAlertConfigTest {
                 Optional.of(true),
                 Optional.of(false),
                 Optional.empty(),
-                true));
+                true,
+                false));
     assertThat(r.config().syncGroups().get(0).smtpAlert()).contains(true);
     assertThat(r.config().instances())
         .extracting(Vrrp.Instance::smtpAlert)
@@ -101,13 +102,18 @@ class SmtpAlertConfigTest {
 
     GlobalDefs.SmtpAlerts all =
         new GlobalDefs.SmtpAlerts(
-            Optional.empty(), Optional.of(false), Optional.empty(), Optional.empty(), false);
+            Optional.empty(), Optional.of(false), Optional.empty(), Optional.empty(), false, false);
     assertThat(all.forRealServer(Optional.empty())).as("smtp_alert off").isFalse();
     assertThat(all.forVrrp(Optional.of(true))).as("the instance's own").isTrue();
 
     GlobalDefs.SmtpAlerts specific =
         new GlobalDefs.SmtpAlerts(
-            Optional.empty(), Optional.of(false), Optional.of(true), Optional.of(true), false);
+            Optional.empty(),
+            Optional.of(false),
+            Optional.of(true),
+            Optional.of(true),
+            false,
+            false);
     assertThat(specific.forVrrp(Optional.empty())).as("smtp_alert_vrrp over smtp_alert").isTrue();
     assertThat(specific.forVirtualServer(Optional.empty()))
         .as("smtp_alert_checker over smtp_alert")
@@ -141,5 +147,16 @@ class SmtpAlertConfigTest {
         .containsExactly(
             "2 error: smtp_alert_checker: invalid value 'maybe' - expected on/off, true/false,"
                 + " yes/no");
+  }
+
+  @Test
+  void noEmailFaultsIsRead() {
+    assertThat(
+            Cfg.load("global_defs {\n  no_email_faults\n}\n")
+                .config()
+                .globalDefs()
+                .smtpAlerts()
+                .noEmailFaults())
+        .isTrue();
   }
 }

@@ -650,4 +650,24 @@ public class VrrpConfigTest {
             "3 warning: virtual_router_id: words after '51' are ignored: '; priority 120'");
     assertThat(only(r).priority()).isEqualTo(100);
   }
+
+  @Test
+  void mcastSrcIpIsKeepalivedsOlderNameForTheSourceAddress() {
+    io.vigil.config.LoadResult r =
+        io.vigil.config.Cfg.load(
+            """
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              mcast_src_ip 192.0.2.7
+              virtual_ipaddress {
+                192.0.2.100
+              }
+            }
+            """);
+    assertThat(io.vigil.config.Cfg.findings(r)).isEmpty();
+    assertThat(
+            r.config().instances().get(0).unicastSrcIp().map(java.net.InetAddress::getHostAddress))
+        .contains("192.0.2.7");
+  }
 }

@@ -22,7 +22,9 @@ public final class AlertTexts {
           case "STOP" -> "=> VRRP Instance stopping <=";
           default -> null;
         };
-    return body == null ? null : new Alert("VRRP Instance " + name + " - " + what(state), body);
+    return body == null
+        ? null
+        : new Alert("VRRP Instance " + name + " - " + what(state), body, "FAULT".equals(state));
   }
 
   /** A sync group's transition; null for a state keepalived does not mail. */
@@ -34,7 +36,9 @@ public final class AlertTexts {
           case "STOP" -> "=> All VRRP group instances are now stopping <=";
           default -> null;
         };
-    return body == null ? null : new Alert("VRRP Group " + name + " - " + what(state), body);
+    return body == null
+        ? null
+        : new Alert("VRRP Group " + name + " - " + what(state), body, "FAULT".equals(state));
   }
 
   private static String what(String state) {

@@ -44,7 +44,8 @@ public final class SmtpAlerter implements AutoCloseable {
   /**
    * Where and how mail is sent: {@code smtp_server} (port 25 unless given), {@code smtp_helo_name},
    * {@code notification_email_from}, {@code notification_email}, {@code router_id} (the subject's
-   * prefix) and {@code smtp_connect_timeout}.
+   * prefix), {@code smtp_connect_timeout} and {@code no_email_faults} (FAULT transitions are not
+   * mailed).
    */
   public record Settings(
       String host,
@@ -53,7 +54,8 @@ public final class SmtpAlerter implements AutoCloseable {
       String from,
       List<String> to,
       String routerId,
-      long timeoutMs) {
+      long timeoutMs,
+      boolean noEmailFaults) {
     public Settings {
       to = List.copyOf(to);
     }
@@ -76,7 +78,8 @@ public final class SmtpAlerter implements AutoCloseable {
               g.notificationEmailFrom().orElse(user + "@" + localName),
               g.notificationEmails(),
               g.routerId().orElse(localName),
-              Math.max(1, g.smtpConnectTimeoutUs() / 1000)));
+              Math.max(1, g.smtpConnectTimeoutUs() / 1000),
+              g.smtpAlerts().noEmailFaults()));
     }
   }
 
@@ -120,6 +123,10 @@ public final class SmtpAlerter implements AutoCloseable {
       return;
     }
     Settings s = settings;
+    if (a.fault() && s.noEmailFaults()) {
+      log.debug("alert mail not sent (no_email_faults): {}", a.subject());
+      return;
+    }
     String date = RFC822.format(ZonedDateTime.now());
     if (sender.isShutdown()) {
       log.warn("alert mail not sent, shutting down: {}", a.subject());

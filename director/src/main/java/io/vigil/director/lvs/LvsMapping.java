@@ -59,11 +59,13 @@ public final class LvsMapping {
   private final Map<String, Vrrp.TrackFileDef> trackFiles;
   private final Optional<SslSettings> ssl;
   private final boolean mails;
+  private final boolean logAllFailures;
   private final io.vigil.config.model.GlobalDefs.SmtpAlerts alerts;
 
   private LvsMapping(VigilConfig config) {
     this.ssl = config.ssl();
     this.mails = config.globalDefs().mails();
+    this.logAllFailures = config.globalDefs().checkerLogAllFailures();
     this.alerts = config.globalDefs().smtpAlerts();
     this.groups =
         config.serverGroups().stream()
@@ -311,7 +313,7 @@ public final class LvsMapping {
               TimeUnit.MICROSECONDS.toNanos(k.delayLoopUs()),
               TimeUnit.MICROSECONDS.toNanos(k.warmupUs()),
               k.alpha(),
-              k.logAllFailures());
+              k.logAllFailures() || logAllFailures); // checker_log_all_failures ORs in
       InetSocketAddress target =
           new InetSocketAddress(
               k.connectIp().orElse(rs.endpoint().address()),

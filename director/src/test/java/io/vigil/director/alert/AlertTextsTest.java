@@ -23,7 +23,8 @@ class AlertTextsTest {
         .isEqualTo(
             new Alert(
                 "VRRP Instance VI_1 - Entering FAULT state",
-                "=> VRRP Instance is no longer owning VRRP VIPs <="));
+                "=> VRRP Instance is no longer owning VRRP VIPs <=",
+                true));
     assertThat(AlertTexts.instance("VI_1", "STOP"))
         .isEqualTo(new Alert("VRRP Instance VI_1 - Stopping", "=> VRRP Instance stopping <="));
     assertThat(AlertTexts.instance("VI_1", "INIT")).isNull();
@@ -38,6 +39,8 @@ class AlertTextsTest {
                 "=> All VRRP group instances are now in MASTER state <="));
     assertThat(AlertTexts.group("G1", "FAULT").body())
         .isEqualTo("=> All VRRP group instances are now in FAULT state <=");
+    assertThat(AlertTexts.group("G1", "FAULT").fault()).as("no_email_faults skips it").isTrue();
+    assertThat(AlertTexts.group("G1", "MASTER").fault()).isFalse();
     assertThat(AlertTexts.group("G1", "STOP"))
         .isEqualTo(
             new Alert(

@@ -46,7 +46,8 @@ class SmtpAlerterTest {
         "lvs@example.org",
         List.of(to),
         "LVS_A",
-        timeoutMs);
+        timeoutMs,
+        false);
   }
 
   private SmtpAlerter alerter(SmtpAlerter.Settings s) {
@@ -188,7 +189,14 @@ class SmtpAlerterTest {
     }
     alerter(
             new SmtpAlerter.Settings(
-                "127.0.0.1", closed, "h", "f@example.org", List.of("t@example.org"), "R", 1_000))
+                "127.0.0.1",
+                closed,
+                "h",
+                "f@example.org",
+                List.of("t@example.org"),
+                "R",
+                1_000,
+                false))
         .send(new Alert("s", "b"));
     awaitCount("failed", "1");
   }
@@ -227,7 +235,8 @@ class SmtpAlerterTest {
                 "root@dir1",
                 List.of("ops@example.org", "oncall@example.org"),
                 "dir1",
-                30_000));
+                30_000,
+                false));
     GlobalDefs h =
         globals(
             """
@@ -240,6 +249,7 @@ class SmtpAlerterTest {
               smtp_server 192.0.2.25 2525
               smtp_helo_name director1.example.org
               smtp_connect_timeout 5
+              no_email_faults
             }
             """);
     assertThat(SmtpAlerter.Settings.of(h, "dir1", "root").orElseThrow())
@@ -251,9 +261,32 @@ class SmtpAlerterTest {
                 "lvs@example.org",
                 List.of("ops@example.org"),
                 "LVS_A",
-                5_000));
+                5_000,
+                true));
     GlobalDefs none = globals("global_defs {\n  smtp_server 192.0.2.25\n}\n");
     assertThat(SmtpAlerter.Settings.of(none, "dir1", "root")).as("nobody to mail").isEmpty();
+  }
+
+  @Test
+  void withNoEmailFaultsAFaultTransitionIsNotMailedAndTheOthersAre() throws Exception {
+    SmtpAlerter.Settings s = settings(5_000, "ops@example.org");
+    SmtpAlerter a =
+        alerter(
+            new SmtpAlerter.Settings(
+                s.host(),
+                s.port(),
+                s.heloName(),
+                s.from(),
+                s.to(),
+                s.routerId(),
+                s.timeoutMs(),
+                true));
+    a.send(AlertTexts.instance("VI_1", "FAULT"));
+    a.send(AlertTexts.instance("VI_1", "BACKUP"));
+    assertThat(server.next(10_000))
+        .contains("Subject: [LVS_A] VRRP Instance VI_1 - Entering BACKUP state");
+    assertThat(server.next(500)).as("the FAULT mail was never sent").isNull();
+    awaitCount("sent", "1");
   }
 
   private static GlobalDefs globals(String text) {

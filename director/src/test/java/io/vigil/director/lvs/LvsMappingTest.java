@@ -573,4 +573,15 @@ class LvsMappingTest {
             "t.conf:9: error: gue tunnels require port, otherwise cannot have port.",
             "t.conf:12: error: Invalid tunnel option extra for real server.");
   }
+
+  @Test
+  void checkerLogAllFailuresLogsEveryCheckersFailures() {
+    String tcp = "    TCP_CHECK {\n    }\n";
+    assertThat(onlyChecker(map(withChecker(tcp))).timing().logAllFailures()).isFalse();
+    assertThat(
+            onlyChecker(map("global_defs {\n  checker_log_all_failures\n}\n" + withChecker(tcp)))
+                .timing()
+                .logAllFailures())
+        .isTrue();
+  }
 }
