@@ -361,6 +361,7 @@ public final class ConfigDump {
     tracks("track_script", g.trackScripts());
     tracks("track_file", g.trackFiles());
     tracks("track_process", g.trackProcesses());
+    flag("sync_group_tracking_weight", g.trackingWeight());
     notify(g.notifyScripts());
     g.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
     g.smtpAlert().ifPresent(x -> kv("smtp_alert", x));

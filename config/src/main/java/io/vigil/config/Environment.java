@@ -51,7 +51,18 @@ public record Environment(
     return Files.isRegularFile(path) && Files.isReadable(path);
   }
 
+  /**
+   * Whether this network namespace has the interface: /sys/class/net lists every one (the JDK's
+   * NetworkInterface misses an interface without an address, such as a down veth or a bond slave,
+   * which keepalived tracks all the same); the JDK is asked when /sys is not there.
+   */
   private static boolean hostHasInterface(String name) {
+    if (!name.isEmpty() && !name.contains("/") && !name.equals(".") && !name.equals("..")) {
+      Path sys = Path.of("/sys/class/net");
+      if (Files.isDirectory(sys)) {
+        return Files.exists(sys.resolve(name));
+      }
+    }
     try {
       return NetworkInterface.getByName(name) != null;
     } catch (SocketException e) {

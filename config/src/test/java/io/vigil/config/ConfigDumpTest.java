@@ -40,6 +40,7 @@ class ConfigDumpTest {
           VI_B
           VI_A
         }
+        sync_group_tracking_weight
       }
       virtual_server 192.0.2.20 80 {
         lb_algo rr
@@ -86,6 +87,7 @@ class ConfigDumpTest {
         }
       }
       vrrp_sync_group G {
+        sync_group_tracking_weight yes
         group {
           VI_A VI_B
         }

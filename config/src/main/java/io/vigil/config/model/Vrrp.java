@@ -92,7 +92,9 @@ public final class Vrrp {
 
   /**
    * {@code vrrp_sync_group NAME}; {@code notifyPriorityChanges} is its {@code
-   * notify_priority_changes}, the default of its members' (empty: the global one).
+   * notify_priority_changes}, the default of its members' (empty: the global one); {@code
+   * trackingWeight} its {@code sync_group_tracking_weight}: its members keep the weights of what
+   * they track themselves (keepalived ignores them otherwise).
    */
   public record SyncGroup(
       String name,
@@ -104,7 +106,8 @@ public final class Vrrp {
       List<Track> trackProcesses,
       Notify notifyScripts,
       Optional<Boolean> notifyPriorityChanges,
-      Optional<Boolean> smtpAlert) {
+      Optional<Boolean> smtpAlert,
+      boolean trackingWeight) {
     public SyncGroup {
       trackProcesses = List.copyOf(trackProcesses);
       instances = List.copyOf(instances);

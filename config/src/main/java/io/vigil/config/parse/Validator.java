@@ -62,6 +62,8 @@ final class Validator {
         c.trackProcesses().stream().map(Vrrp.TrackProcessDef::name).collect(Collectors.toSet());
     List<Vrrp.Instance> instances = new ArrayList<>();
     Map<String, Vrrp.Instance> byVrid = new HashMap<>();
+    Map<String, Vrrp.SyncGroup> groupOf = new HashMap<>();
+    c.syncGroups().forEach(g -> g.instances().forEach(m -> groupOf.putIfAbsent(m, g)));
     for (Vrrp.Instance i : c.instances()) {
       String tag = "(" + i.name() + ") ";
       String key = i.iface() + "/" + (i.isIpv6() ? 6 : 4) + "/" + i.virtualRouterId();
@@ -80,6 +82,28 @@ final class Validator {
       List<Vrrp.Track> ts = known(i.trackScripts(), scripts, tag + "track script");
       List<Vrrp.Track> tf = known(i.trackFiles(), files, tag + "track file");
       List<Vrrp.Track> tp = known(i.trackProcesses(), processes, tag + "track process");
+      List<Vrrp.Track> ti = new ArrayList<>();
+      for (Vrrp.Track t : i.trackInterfaces()) {
+        if (env.interfaceExists().test(t.name())) {
+          ti.add(t);
+        } else {
+          d.error(t.origin(), tag + "tracked interface " + t.name() + " doesn't exist");
+        }
+      }
+      Vrrp.SyncGroup sg = groupOf.get(i.name());
+      boolean sync = sg != null && !sg.trackingWeight();
+      if (sync || i.priority() == 255) {
+        String why = sync ? "SYNC group" : "address_owner";
+        ti = unweightedInterfaces(ti, tag, sync);
+        ts = unweighted(ts, w -> weight(w, c.vrrpScripts()), tag + "ignoring tracked script ", why);
+        tp =
+            unweighted(
+                tp,
+                w -> processWeight(w, c.trackProcesses()),
+                tag + "ignoring tracked process ",
+                why);
+        tf = unweightedFiles(tf, c.trackFiles(), tag, why);
+      }
       instances.add(
           new Vrrp.Instance(
               i.name(),
@@ -97,7 +121,7 @@ final class Validator {
               i.authentication(),
               i.virtualIpaddress(),
               i.virtualIpaddressExcluded(),
-              i.trackInterfaces(),
+              ti,
               ts,
               tf,
               tp,
@@ -165,7 +189,8 @@ final class Validator {
               tp,
               g.notifyScripts(),
               g.notifyPriorityChanges(),
-              g.smtpAlert()));
+              g.smtpAlert(),
+              g.trackingWeight()));
     }
     Set<String> serverGroups =
         c.serverGroups().stream().map(Lvs.ServerGroup::name).collect(Collectors.toSet());
@@ -287,6 +312,104 @@ final class Validator {
         }
       }
     }
+  }
+
+  /**
+   * keepalived 2.2.7 (vrrp.c): a member of a sync group without sync_group_tracking_weight, or an
+   * address owner (priority 255), does not move its priority with what it tracks itself: a weighted
+   * tracked interface becomes weight 0 (a group member; FAULT while down) or is not tracked (an
+   * owner).
+   */
+  private List<Vrrp.Track> unweightedInterfaces(List<Vrrp.Track> ts, String tag, boolean sync) {
+    List<Vrrp.Track> out = new ArrayList<>();
+    for (Vrrp.Track t : ts) {
+      if (t.weight().orElse(0) == 0) {
+        out.add(t);
+        continue;
+      }
+      d.warning(
+          t.origin(),
+          tag
+              + "ignoring "
+              + t.name()
+              + " tracked interface "
+              + (sync ? "weight due to SYNC group" : "due to address owner"));
+      if (sync) {
+        out.add(new Vrrp.Track(t.name(), t.origin(), Optional.of(0), t.reverse()));
+      }
+    }
+    return out;
+  }
+
+  /** The same for scripts and processes: a weighted one is not tracked. */
+  private List<Vrrp.Track> unweighted(
+      List<Vrrp.Track> ts,
+      java.util.function.ToIntFunction<Vrrp.Track> weight,
+      String what,
+      String why) {
+    List<Vrrp.Track> out = new ArrayList<>();
+    for (Vrrp.Track t : ts) {
+      if (weight.applyAsInt(t) == 0) {
+        out.add(t);
+      } else {
+        d.warning(t.origin(), what + t.name() + " with weights due to " + why);
+      }
+    }
+    return out;
+  }
+
+  /** Files: the default weight (1) becomes 0, another weight is not tracked. */
+  private List<Vrrp.Track> unweightedFiles(
+      List<Vrrp.Track> ts, List<Vrrp.TrackFileDef> defs, String tag, String why) {
+    List<Vrrp.Track> out = new ArrayList<>();
+    for (Vrrp.Track t : ts) {
+      int w =
+          t.weight()
+              .orElse(
+                  defs.stream()
+                      .filter(f -> f.name().equals(t.name()))
+                      .findFirst()
+                      .map(Vrrp.TrackFileDef::weight)
+                      .orElse(1));
+      if (w == 0) {
+        out.add(t);
+      } else if (w == 1) {
+        d.warning(
+            t.origin(),
+            tag
+                + "ignoring weight from tracked file "
+                + t.name()
+                + " due to "
+                + why
+                + ". specify weight 0");
+        out.add(new Vrrp.Track(t.name(), t.origin(), Optional.of(0), t.reverse()));
+      } else {
+        d.warning(
+            t.origin(),
+            tag + "ignoring tracked file " + t.name() + " with weight " + w + " due to " + why);
+      }
+    }
+    return out;
+  }
+
+  private static int weight(Vrrp.Track t, List<Vrrp.ScriptDef> defs) {
+    return t.weight()
+        .orElse(
+            defs.stream()
+                .filter(s -> s.name().equals(t.name()))
+                .findFirst()
+                .map(Vrrp.ScriptDef::weight)
+                .orElse(0));
+  }
+
+  private static int processWeight(Vrrp.Track t, List<Vrrp.TrackProcessDef> defs) {
+    return t.weight()
+        .orElse(
+            defs.stream()
+                .filter(p -> p.name().equals(t.name()))
+                .findFirst()
+                .map(Vrrp.TrackProcessDef::weight)
+                .orElse(0));
   }
 
   private List<Vrrp.Track> known(List<Vrrp.Track> tracks, Set<String> defined, String what) {

@@ -285,6 +285,7 @@ final class VrrpParser {
     final NotifyBuilder notify = new NotifyBuilder();
     Boolean notifyPriorityChanges;
     Boolean smtpAlert;
+    boolean trackingWeight;
   }
 
   Vrrp.SyncGroup syncGroup(Node n) {
@@ -298,7 +299,8 @@ final class VrrpParser {
             .on("track_process", (c, x) -> tracks(c, x.processes, 254))
             .on("track_interface", (c, x) -> tracks(c, x.ifaces, 253))
             .on("notify_priority_changes", (c, x) -> x.notifyPriorityChanges = v.flag(c))
-            .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c));
+            .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
+            .on("sync_group_tracking_weight", (c, x) -> x.trackingWeight = v.flag(c));
     notifyKeywords(kw, b2 -> b2.notify);
     kw.apply(blockOf(n), b, v);
     if (b.instances.isEmpty()) {
@@ -315,7 +317,8 @@ final class VrrpParser {
         b.processes,
         b.notify.build(),
         Optional.ofNullable(b.notifyPriorityChanges),
-        Optional.ofNullable(b.smtpAlert));
+        Optional.ofNullable(b.smtpAlert),
+        b.trackingWeight);
   }
 
   /** Adds the notify keywords to a block whose builder has a NotifyBuilder. */

@@ -43,6 +43,7 @@ class TrackProcessConfigTest {
         track_process {
           none
         }
+        sync_group_tracking_weight
       }
       vrrp_instance VI_1 {
         interface eth0

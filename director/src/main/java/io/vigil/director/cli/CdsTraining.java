@@ -60,6 +60,7 @@ public final class CdsTraining {
           "  group {",
           "    VI_1",
           "  }",
+          "  sync_group_tracking_weight",
           "}",
           "vrrp_instance VI_1 {",
           "  state BACKUP",

@@ -346,6 +346,8 @@ class VigilRunVrrpReloadIT {
             VI_2
           }
           notify %s
+          # the members' own tracked weights count (else keepalived and Vigil ignore them)
+          sync_group_tracking_weight
         }
         """
                 .formatted(notify)
