@@ -76,7 +76,9 @@ public final class ConfigParser {
                       .collect(java.util.stream.Collectors.toSet()));
             })
         .on("SSL", (n, x) -> x.ssl = ssl.parse(n, x.ssl))
-        .on("static_ipaddress", (n, x) -> statics.addresses(n, x.staticAddresses))
+        .on(
+            "static_ipaddress",
+            (n, x) -> statics.addresses(n, x.staticAddresses, x.global.defaultInterface))
         .on("static_routes", (n, x) -> routes.routes(n, x.staticRoutes))
         .on("static_rules", (n, x) -> rules.rules(n, x.staticRules))
         .on("garp_group", (n, x) -> garpGroup(n, x.garpGroups))

@@ -35,6 +35,7 @@ final class GlobalParser {
     boolean noCheckerEmails;
     boolean noEmailFaults;
     boolean checkerLogAllFailures;
+    String defaultInterface = "eth0"; // keepalived's DFLT_INT
     int vrrpVersion = 2;
     InetAddress mcast4 = MCAST4;
     InetAddress mcast6 = MCAST6;
@@ -210,6 +211,14 @@ final class GlobalParser {
             .on("no_checker_emails", (n, b) -> b.noCheckerEmails = v.flag(n))
             .on("no_email_faults", (n, b) -> b.noEmailFaults = v.flag(n))
             .on("checker_log_all_failures", (n, b) -> b.checkerLogAllFailures = v.flag(n))
+            .on(
+                "default_interface",
+                (n, b) -> {
+                  String i = v.arg(n, 0);
+                  if (i != null) {
+                    b.defaultInterface = i;
+                  }
+                })
             .on(
                 "vrrp_version",
                 (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.vrrpVersion = x.intValue()))

@@ -21,21 +21,25 @@ final class StaticParser {
     this.interfaceExists = interfaceExists;
   }
 
-  /** Lines of {@code ADDR[/LEN] dev IF [brd B] [scope S] [label L] [-nodad] [noprefixroute]...}. */
-  void addresses(Node n, List<StaticAddress> into) {
+  /**
+   * Lines of {@code ADDR[/LEN] dev IF [brd B] [scope S] [label L] [-nodad] [noprefixroute]...}; an
+   * address without {@code dev} goes on {@code defaultInterface} (global {@code default_interface},
+   * else eth0, as keepalived 2.2.7 has it).
+   */
+  void addresses(Node n, List<StaticAddress> into, String defaultInterface) {
     if (!n.block()) {
       v.error(n, "static_ipaddress needs a '{' block");
       return;
     }
     for (Node c : n.children()) {
-      StaticAddress a = address(c);
+      StaticAddress a = address(c, defaultInterface);
       if (a != null) {
         into.add(a);
       }
     }
   }
 
-  private StaticAddress address(Node c) {
+  private StaticAddress address(Node c, String defaultInterface) {
     IpPrefix p = v.prefix(c, c.keyword());
     if (p == null) {
       return null;
@@ -101,8 +105,7 @@ final class StaticParser {
     }
     boolean v4 = p.address() instanceof Inet4Address;
     if (dev == null) {
-      v.error(c, what + "no 'dev': a static address needs its interface");
-      return null;
+      dev = defaultInterface;
     }
     if (!interfaceExists.test(dev)) {
       v.error(c, what + "interface " + dev + " doesn't exist");

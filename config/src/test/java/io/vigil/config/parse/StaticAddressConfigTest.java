@@ -38,10 +38,26 @@ class StaticAddressConfigTest {
   }
 
   @Test
+  void withoutDevAnAddressGoesOnTheDefaultInterfaceAsInKeepalived() {
+    assertThat(Cfg.load("static_ipaddress {\n  192.0.2.5/24\n}\n").config().staticAddresses())
+        .extracting(StaticAddress::dev)
+        .as("keepalived's default: eth0")
+        .containsExactly("eth0");
+    LoadResult r =
+        Cfg.load(
+            "global_defs {\n  default_interface eth1\n}\nstatic_ipaddress {\n  192.0.2.5/24\n}\n");
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(r.config().staticAddresses()).extracting(StaticAddress::dev).containsExactly("eth1");
+    assertThat(
+            Cfg.findings(
+                Cfg.load(
+                    "global_defs {\n  default_interface eth7\n}\n"
+                        + "static_ipaddress {\n  192.0.2.5/24\n}\n")))
+        .containsExactly("5 error: static_ipaddress 192.0.2.5/24: interface eth7 doesn't exist");
+  }
+
+  @Test
   void whatCannotBeAddedIsAnErrorOnItsLine() {
-    assertThat(Cfg.findings(load("192.0.2.5/24")))
-        .containsExactly(
-            "2 error: static_ipaddress 192.0.2.5/24: no 'dev': a static address needs its interface");
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth9")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: interface eth9 doesn't exist");
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 peer 192.0.2.6")))
