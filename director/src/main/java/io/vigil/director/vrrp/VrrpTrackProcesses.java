@@ -120,7 +120,21 @@ final class VrrpTrackProcesses implements AutoCloseable {
         if (closed) {
           return;
         }
-        log.warn("vrrp_track_process: {}: reading /proc again", e.getMessage());
+        if (ProcEvents.lostEvents(e)) {
+          log.warn("vrrp_track_process: process events lost: reading /proc again");
+        } else {
+          // a socket that fails otherwise would fail again at once: poll from now on
+          log.warn(
+              "vrrp_track_process: process events failed ({}): reading /proc every {} ms from now"
+                  + " on",
+              e.getMessage(),
+              POLL_MS);
+          ProcEvents dead = events;
+          events = null;
+          if (dead != null) {
+            dead.close();
+          }
+        }
         synchronized (lock) {
           out.addAll(core.resync(scan(core.needsCommandLine()), System.nanoTime()));
         }
