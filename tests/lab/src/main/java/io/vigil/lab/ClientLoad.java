@@ -25,6 +25,14 @@ public final class ClientLoad implements AutoCloseable {
     public String server() {
       return "ERR".equals(code) ? null : answer;
     }
+
+    /** The client port of a failed request whose connection had one (the script says), or 0. */
+    public int clientPort() {
+      Matcher m = FAILED_PORT.matcher(answer);
+      return "ERR".equals(code) && m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    private static final Pattern FAILED_PORT = Pattern.compile(" port (\\d+)$");
   }
 
   private final NsProcess process;

@@ -582,7 +582,8 @@ public final class E2eScenario {
             + failures(after)
             + " the first "
             + (after.isEmpty() ? 0 : (after.get(0).startNs() - removedNs) / 1_000_000)
-            + " ms after the removal)");
+            + " ms after the removal)"
+            + connectionEntries(d, after, removedNs));
     return String.format(
         "declared down %d ms after the stop, out of IPVS at %d ms; %d requests failed before;"
             + " the next %d all answered 200, none by rs3",
@@ -805,6 +806,38 @@ public final class E2eScenario {
       }
     }
     return n;
+  }
+
+  /**
+   * For a failed check: when each failed request of {@code w} started (relative to {@code t0Ns})
+   * and director d's IPVS connection entries for their client ports, to tell a stale entry from a
+   * lost packet.
+   */
+  private String connectionEntries(int d, List<ClientLoad.Sample> w, long t0Ns) {
+    StringBuilder b = new StringBuilder();
+    for (ClientLoad.Sample s : w) {
+      if (s.ok()) {
+        continue;
+      }
+      b.append("\n  failed request started at ")
+          .append((s.startNs() - t0Ns) / 1_000_000)
+          .append(" ms, ended at ")
+          .append((s.endNs() - t0Ns) / 1_000_000)
+          .append(" ms: ")
+          .append(s.answer());
+      if (s.clientPort() != 0) {
+        String port = ":" + s.clientPort() + " ";
+        String entries =
+            t.director(d)
+                .sh("ipvsadm -Lnc")
+                .lines()
+                .filter(l -> l.contains(port))
+                .toList()
+                .toString();
+        b.append("; dir").append(d).append("'s entries for it: ").append(entries);
+      }
+    }
+    return b.toString();
   }
 
   private static String failures(List<ClientLoad.Sample> w) {

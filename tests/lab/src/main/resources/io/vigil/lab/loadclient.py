@@ -6,13 +6,22 @@ With --hold every request goes over ONE connection (HTTP/1.1, kept alive): the f
 the loop, since that connection is what is watched, and "started" is followed by the connection's
 client port. Prints "started" once, then one line per request:
   START_NS END_NS CODE BODY      (an HTTP answer; BODY is its first word, the real server's name)
-  START_NS END_NS ERR REASON     (no answer: timeout, refused, reset, ...)
+  START_NS END_NS ERR REASON [port N]  (no answer: timeout, refused, reset, ...; N is the
+                                        client port when the connection had one)
 START_NS and END_NS are CLOCK_MONOTONIC nanoseconds (the JVM's System.nanoTime on Linux).
 Stops after MAX_COUNT requests or MAX_SECONDS, whichever comes first, or on SIGTERM.
 """
 import socket
 import sys
 import time
+
+
+class Failed(Exception):
+    """A request that got no answer: its reason and the connection's client port (0 if none)."""
+
+    def __init__(self, reason, port):
+        super().__init__(reason)
+        self.reason, self.port = reason, port
 
 
 def one(address, port, timeout_s):
@@ -27,10 +36,20 @@ def one(address, port, timeout_s):
             if not chunk:
                 break
             data += chunk
+    except OSError as e:
+        reason = "timeout" if isinstance(e, socket.timeout) else type(e).__name__
+        raise Failed(reason, local_port(s)) from e
     finally:
         s.close()
     head, _, body = data.partition(b"\r\n\r\n")
     return answer(head, body)
+
+
+def local_port(s):
+    try:
+        return s.getsockname()[1]
+    except OSError:
+        return 0
 
 
 def answer(head, body):
@@ -102,8 +121,10 @@ def main():
         try:
             code, name = one(address, port, timeout_s)
             line = "%d %d %s %s" % (t0, time.monotonic_ns(), code, name)
-        except socket.timeout:
-            line = "%d %d ERR timeout" % (t0, time.monotonic_ns())
+        except Failed as e:
+            line = "%d %d ERR %s" % (t0, time.monotonic_ns(), e.reason)
+            if e.port:
+                line += " port %d" % e.port
         except OSError as e:
             line = "%d %d ERR %s" % (t0, time.monotonic_ns(), type(e).__name__)
         print(line, flush=True)
