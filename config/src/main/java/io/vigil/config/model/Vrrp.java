@@ -70,7 +70,20 @@ public final class Vrrp {
   }
 
   /** A reference to a script, file or interface with an optional weight override. */
-  public record Track(String name, Origin origin, Optional<Integer> weight, boolean reverse) {}
+  public record Track(String name, Origin origin, Optional<Integer> weight, boolean reverse) {
+    /** The weight it tracks with: its own, else its definition's ({@code definition}). */
+    public int weightOr(int definition) {
+      return weight.orElse(definition);
+    }
+
+    /**
+     * Whether it tracks reversed: with its own weight, as its own {@code reverse} says; else when
+     * either it or its definition ({@code definition}) says so.
+     */
+    public boolean reverseWith(boolean definition) {
+      return weight.isPresent() ? reverse : definition || reverse;
+    }
+  }
 
   /** {@code notify*} scripts of an instance or sync group. */
   public record Notify(

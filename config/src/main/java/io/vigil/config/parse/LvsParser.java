@@ -105,7 +105,7 @@ final class LvsParser {
   static final class VsB {
     Boolean smtpAlert;
     String scheduler;
-    Lvs.Method method;
+    final Forwarding forwarding = new Forwarding(Lvs.Tunnel.DEFAULT);
     Lvs.Protocol protocol;
     long persistenceS;
     InetAddress granularity;
@@ -122,9 +122,7 @@ final class LvsParser {
     Script quorumDown;
     Lvs.Endpoint sorry;
     boolean sorryInhibit;
-    Lvs.Method sorryMethod;
-    Lvs.Tunnel tunnel = Lvs.Tunnel.DEFAULT;
-    Lvs.Tunnel sorryTunnel;
+    final Forwarding sorryForwarding = new Forwarding(null);
     String virtualhost;
     int weight = 1;
     final List<Node> realServers = new ArrayList<>();
@@ -140,16 +138,7 @@ final class LvsParser {
     Keywords<VsB> kw = new Keywords<VsB>("virtual_server");
     TimingKeywords.register(kw, v, x -> x.written, 1, true)
         .on("lb_algo", (c, x) -> x.scheduler = scheduler(c), "lvs_sched")
-        .on(
-            "lb_kind",
-            (c, x) ->
-                forward(c, "virtual")
-                    .ifPresent(
-                        f -> {
-                          x.method = f.method();
-                          x.tunnel = f.tunnel() == null ? x.tunnel : f.tunnel();
-                        }),
-            "lvs_method")
+        .on("lb_kind", (c, x) -> forward(c, "virtual").ifPresent(x.forwarding::set), "lvs_method")
         .on("protocol", (c, x) -> x.protocol = protocol(c, x.protocol))
         .on(
             "persistence_timeout",
@@ -227,11 +216,12 @@ final class LvsParser {
       b.scheduler = "wlc";
     }
     int schedFlags = schedFlags(b.schedFlags, b.scheduler);
-    if (b.method == null) {
+    if (b.forwarding.method == null) {
       v.error(n, tag + "no forwarding method set, setting default NAT");
-      b.method = Lvs.Method.NAT;
+      b.forwarding.method = Lvs.Method.NAT;
     }
-    Lvs.Method sorryMethod = b.sorryMethod == null ? b.method : b.sorryMethod;
+    Lvs.Method sorryMethod =
+        b.sorryForwarding.method == null ? b.forwarding.method : b.sorryForwarding.method;
     if (b.sorry != null && sorryMethod != Lvs.Method.NAT) {
       b.sorry = adjustPort(n, b.sorry, sorryMethod, key, "sorry server");
     }
@@ -281,8 +271,8 @@ final class LvsParser {
         n.origin(),
         key,
         b.scheduler,
-        b.method,
-        b.tunnel,
+        b.forwarding.method,
+        b.forwarding.tunnel,
         b.protocol,
         b.persistenceS,
         Optional.ofNullable(b.granularity),
@@ -299,8 +289,10 @@ final class LvsParser {
         Optional.ofNullable(b.quorumDown),
         Optional.ofNullable(b.smtpAlert),
         Optional.ofNullable(b.sorry),
-        Optional.ofNullable(b.sorryMethod),
-        b.sorryMethod == null ? b.tunnel : orDefault(b.sorryTunnel),
+        Optional.ofNullable(b.sorryForwarding.method),
+        b.sorryForwarding.method == null
+            ? b.forwarding.tunnel
+            : orDefault(b.sorryForwarding.tunnel),
         b.sorryInhibit,
         Optional.ofNullable(b.virtualhost),
         b.haSuspend,
@@ -406,12 +398,7 @@ final class LvsParser {
       v.error(c, "sorry_server forwarding used without sorry_server");
       return;
     }
-    forward(c, "sorry")
-        .ifPresent(
-            f -> {
-              b.sorryMethod = f.method();
-              b.sorryTunnel = f.tunnel() == null ? b.sorryTunnel : f.tunnel();
-            });
+    forward(c, "sorry").ifPresent(b.sorryForwarding::set);
   }
 
   private static Lvs.Tunnel orDefault(Lvs.Tunnel t) {
@@ -420,6 +407,24 @@ final class LvsParser {
 
   /** A forwarding method with its tunnel options. */
   record Forward(Lvs.Method method, Lvs.Tunnel tunnel) {}
+
+  /**
+   * A block's forwarding as its {@code lvs_method} lines leave it: the last method, and the last
+   * tunnel options that were valid.
+   */
+  static final class Forwarding {
+    Lvs.Method method;
+    Lvs.Tunnel tunnel;
+
+    Forwarding(Lvs.Tunnel tunnel) {
+      this.tunnel = tunnel;
+    }
+
+    void set(Forward f) {
+      method = f.method();
+      tunnel = f.tunnel() == null ? tunnel : f.tunnel();
+    }
+  }
 
   /**
    * {@code NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]}, checked as keepalived
@@ -518,9 +523,8 @@ final class LvsParser {
 
   private static final class RsB {
     Boolean smtpAlert;
-    Lvs.Tunnel tunnel;
+    final Forwarding forwarding = new Forwarding(null);
     Integer weight;
-    Lvs.Method method;
     Boolean inhibit;
     Script up;
     Script down;
@@ -540,16 +544,7 @@ final class LvsParser {
             (c, x) ->
                 GlobalParser.set(
                     v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
-        .on(
-            "lvs_method",
-            (c, x) ->
-                forward(c, "real")
-                    .ifPresent(
-                        f -> {
-                          x.method = f.method();
-                          x.tunnel = f.tunnel() == null ? x.tunnel : f.tunnel();
-                        }),
-            "lb_kind")
+        .on("lvs_method", (c, x) -> forward(c, "real").ifPresent(x.forwarding::set), "lb_kind")
         .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
         .on("notify_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.up = s))
         .on("notify_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.down = s))
@@ -571,11 +566,11 @@ final class LvsParser {
     if (e == null) {
       return null;
     }
+    Lvs.Method method = b.forwarding.method == null ? vs.forwarding.method : b.forwarding.method;
     if (key instanceof Lvs.ByAddress a
         && (a.endpoint().address() instanceof Inet4Address)
             != (e.address() instanceof Inet4Address)) {
-      Lvs.Method m = b.method == null ? vs.method : b.method;
-      if (m != Lvs.Method.TUN) {
+      if (method != Lvs.Method.TUN) {
         v.error(
             n,
             "real server "
@@ -586,7 +581,6 @@ final class LvsParser {
         return null;
       }
     }
-    Lvs.Method method = b.method == null ? vs.method : b.method;
     e = adjustPort(n, e, method, key, "real server");
     TimingOptions vsWritten = vs.written.options();
     TimingOptions rsWritten = b.written.options();
@@ -599,7 +593,7 @@ final class LvsParser {
         e,
         b.weight != null ? b.weight : vs.weight,
         method,
-        b.method == null ? vs.tunnel : orDefault(b.tunnel),
+        b.forwarding.method == null ? vs.forwarding.tunnel : orDefault(b.forwarding.tunnel),
         b.inhibit != null ? b.inhibit : vs.inhibit,
         Optional.ofNullable(b.up),
         Optional.ofNullable(b.down),

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /** Checks between blocks: references, duplicates, interfaces, script security. */
@@ -95,11 +96,22 @@ final class Validator {
       if (sync || i.priority() == 255) {
         String why = sync ? "SYNC group" : "address_owner";
         ti = unweightedInterfaces(ti, tag, sync);
-        ts = unweighted(ts, w -> weight(w, c.vrrpScripts()), tag + "ignoring tracked script ", why);
+        ts =
+            unweighted(
+                ts,
+                w -> weight(w, c.vrrpScripts(), Vrrp.ScriptDef::name, Vrrp.ScriptDef::weight, 0),
+                tag + "ignoring tracked script ",
+                why);
         tp =
             unweighted(
                 tp,
-                w -> processWeight(w, c.trackProcesses()),
+                w ->
+                    weight(
+                        w,
+                        c.trackProcesses(),
+                        Vrrp.TrackProcessDef::name,
+                        Vrrp.TrackProcessDef::weight,
+                        0),
                 tag + "ignoring tracked process ",
                 why);
         tf = unweightedFiles(tf, c.trackFiles(), tag, why);
@@ -343,10 +355,7 @@ final class Validator {
 
   /** The same for scripts and processes: a weighted one is not tracked. */
   private List<Vrrp.Track> unweighted(
-      List<Vrrp.Track> ts,
-      java.util.function.ToIntFunction<Vrrp.Track> weight,
-      String what,
-      String why) {
+      List<Vrrp.Track> ts, ToIntFunction<Vrrp.Track> weight, String what, String why) {
     List<Vrrp.Track> out = new ArrayList<>();
     for (Vrrp.Track t : ts) {
       if (weight.applyAsInt(t) == 0) {
@@ -363,14 +372,7 @@ final class Validator {
       List<Vrrp.Track> ts, List<Vrrp.TrackFileDef> defs, String tag, String why) {
     List<Vrrp.Track> out = new ArrayList<>();
     for (Vrrp.Track t : ts) {
-      int w =
-          t.weight()
-              .orElse(
-                  defs.stream()
-                      .filter(f -> f.name().equals(t.name()))
-                      .findFirst()
-                      .map(Vrrp.TrackFileDef::weight)
-                      .orElse(1));
+      int w = weight(t, defs, Vrrp.TrackFileDef::name, Vrrp.TrackFileDef::weight, 1);
       if (w == 0) {
         out.add(t);
       } else if (w == 1) {
@@ -392,24 +394,18 @@ final class Validator {
     return out;
   }
 
-  private static int weight(Vrrp.Track t, List<Vrrp.ScriptDef> defs) {
-    return t.weight()
-        .orElse(
-            defs.stream()
-                .filter(s -> s.name().equals(t.name()))
-                .findFirst()
-                .map(Vrrp.ScriptDef::weight)
-                .orElse(0));
-  }
-
-  private static int processWeight(Vrrp.Track t, List<Vrrp.TrackProcessDef> defs) {
-    return t.weight()
-        .orElse(
-            defs.stream()
-                .filter(p -> p.name().equals(t.name()))
-                .findFirst()
-                .map(Vrrp.TrackProcessDef::weight)
-                .orElse(0));
+  /**
+   * The weight {@code t} tracks with ({@link Vrrp.Track#weightOr}): its own, else that of its
+   * definition in {@code defs}, else {@code none} (not defined: reported elsewhere).
+   */
+  private static <D> int weight(
+      Vrrp.Track t, List<D> defs, Function<D, String> name, ToIntFunction<D> weight, int none) {
+    return t.weightOr(
+        defs.stream()
+            .filter(d -> name.apply(d).equals(t.name()))
+            .findFirst()
+            .map(weight::applyAsInt)
+            .orElse(none));
   }
 
   private List<Vrrp.Track> known(List<Vrrp.Track> tracks, Set<String> defined, String what) {

@@ -162,7 +162,7 @@ public final class SmtpAlerter implements AutoCloseable {
       socket.setSoTimeout((int) s.timeoutMs());
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
-      expect(in, 220, "the greeting");
+      expect(in, 220, "the greeting", null);
       command(out, in, "HELO " + s.heloName(), 250);
       command(out, in, "MAIL FROM:<" + s.from() + ">", 250);
       List<String> refused = new ArrayList<>();
@@ -178,7 +178,7 @@ public final class SmtpAlerter implements AutoCloseable {
       }
       command(out, in, "DATA", 354);
       write(out, message(s, subject, body, date));
-      expect(in, 250, "the message");
+      expect(in, 250, "the message", null);
       quit(out, in);
       if (!refused.isEmpty()) {
         log.warn("alert mail: recipients refused: {}", String.join(", ", refused));
@@ -211,7 +211,7 @@ public final class SmtpAlerter implements AutoCloseable {
   private static void command(OutputStream out, InputStream in, String line, int code)
       throws IOException, SmtpRefused {
     write(out, line + "\r\n");
-    expectAfter(in, code, line.split("[ :]")[0], out);
+    expect(in, code, line.split("[ :]")[0], out);
   }
 
   private static String exchange(OutputStream out, InputStream in, String line) throws IOException {
@@ -219,19 +219,18 @@ public final class SmtpAlerter implements AutoCloseable {
     return reply(in);
   }
 
-  private static void expect(InputStream in, int code, String what)
+  /**
+   * Reads the reply to {@code what}; any code but {@code code} refuses the mail, after a QUIT on
+   * {@code quitTo} unless it is null (as keepalived, which says nothing more to a server that
+   * refused its greeting or the message).
+   */
+  private static void expect(InputStream in, int code, String what, OutputStream quitTo)
       throws IOException, SmtpRefused {
     String r = reply(in);
     if (!r.startsWith(Integer.toString(code))) {
-      throw new SmtpRefused("answered '" + r + "' to " + what);
-    }
-  }
-
-  private static void expectAfter(InputStream in, int code, String what, OutputStream out)
-      throws IOException, SmtpRefused {
-    String r = reply(in);
-    if (!r.startsWith(Integer.toString(code))) {
-      quit(out, in);
+      if (quitTo != null) {
+        quit(quitTo, in);
+      }
       throw new SmtpRefused("answered '" + r + "' to " + what);
     }
   }

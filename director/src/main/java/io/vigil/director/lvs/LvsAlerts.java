@@ -63,13 +63,12 @@ final class LvsAlerts {
       if (now == null || !vs.scripts().mail()) {
         continue;
       }
-      boolean atStart = was == null;
-      if (atStart ? now || vs.sorry().isPresent() : !was.equals(now)) {
+      if (LvsNotifications.quorumChanged(vs, was, now)) {
         out.add(
             AlertTexts.quorum(
                 LvsFifoLines.name(vs),
                 now,
-                atStart,
+                was == null,
                 vs.quorum(),
                 vs.hysteresis(),
                 liveWeight.applyAsLong(vs)));

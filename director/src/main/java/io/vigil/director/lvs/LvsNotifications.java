@@ -116,21 +116,22 @@ public final class LvsNotifications {
     for (VirtualService vs : model.virtualServers()) {
       Boolean was = before.get(vs.name());
       Boolean now = after.get(vs.name());
-      if (now == null) {
-        continue;
-      }
-      if (was == null) {
-        // keepalived 2.2.7 starts every virtual server with its quorum down and logs "Gained
-        // quorum" at once: quorum_up runs at start for each one with its quorum; quorum_down only
-        // for one with a sorry server (captured in the lab VM with keepalived -C)
-        if (now || vs.sorry().isPresent()) {
-          out.addAll(vs(vs, now));
-        }
-      } else if (!was.equals(now)) {
+      if (now != null && quorumChanged(vs, was, now)) {
         out.addAll(vs(vs, now));
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@code vs}'s quorum going from {@code was} (null: new, at start or from a reload) to
+   * {@code now} is a change that runs its script (and mails its alert). keepalived 2.2.7 starts
+   * every virtual server with its quorum down and logs "Gained quorum" at once: at start the change
+   * is up for each one with its quorum, down only for one with a sorry server (captured in the lab
+   * VM with keepalived -C).
+   */
+  static boolean quorumChanged(VirtualService vs, Boolean was, boolean now) {
+    return was == null ? now || vs.sorry().isPresent() : was != now;
   }
 
   /**

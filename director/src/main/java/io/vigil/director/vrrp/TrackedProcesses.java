@@ -27,6 +27,7 @@ final class TrackedProcesses {
   record Change(String name, boolean up) {}
 
   private final List<Vrrp.TrackProcessDef> defs;
+  private final boolean needsCommandLine;
   private final Map<String, Set<Integer>> members = new LinkedHashMap<>();
   private final Map<Integer, Set<String>> ofPid = new HashMap<>();
   private final Map<String, Boolean> published = new LinkedHashMap<>();
@@ -35,6 +36,7 @@ final class TrackedProcesses {
 
   TrackedProcesses(List<Vrrp.TrackProcessDef> defs) {
     this.defs = List.copyOf(defs);
+    this.needsCommandLine = defs.stream().anyMatch(Vrrp.TrackProcessDef::fullCommand);
     for (Vrrp.TrackProcessDef d : defs) {
       members.put(d.name(), new HashSet<>());
     }
@@ -42,7 +44,7 @@ final class TrackedProcesses {
 
   /** Whether any tracked process needs the command line ({@code full_command}). */
   boolean needsCommandLine() {
-    return defs.stream().anyMatch(Vrrp.TrackProcessDef::fullCommand);
+    return needsCommandLine;
   }
 
   /** The status of {@code name} now, once known. */

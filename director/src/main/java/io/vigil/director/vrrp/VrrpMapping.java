@@ -197,12 +197,7 @@ public final class VrrpMapping {
   /** A {@code track_*} line's own weight (and {@code reverse}), else its definition's. */
   private static Tracker weighted(
       String name, Tracker.Kind kind, Vrrp.Track t, int weight, boolean reverse) {
-    return new Tracker(
-        name,
-        kind,
-        t.weight().orElse(weight),
-        t.weight().isPresent() ? t.reverse() : reverse || t.reverse(),
-        true);
+    return new Tracker(name, kind, t.weightOr(weight), t.reverseWith(reverse), true);
   }
 
   /** The instance's own tracks, then its group's that it does not track itself. */

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.config.Environment;
 import io.vigil.director.daemon.Daemon;
-import io.vigil.director.lifecycle.Systemd;
+import io.vigil.director.daemon.InProcessDaemon;
 import io.vigil.director.reconcile.InMemoryIpvsKernel;
 import io.vigil.netlink.ipvs.DestKey;
 import io.vigil.netlink.ipvs.Protocol;
 import io.vigil.netlink.ipvs.ServiceKey;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -25,9 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -44,16 +40,14 @@ class DaemonStatusIT {
 
   @TempDir Path dir;
   private HttpServer web;
-  private Daemon daemon;
-  private CompletableFuture<Integer> exit;
+  private InProcessDaemon vigil;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @AfterEach
   void tearDown() throws Exception {
-    if (daemon != null) {
-      daemon.stop();
-      exit.get(30, TimeUnit.SECONDS);
+    if (vigil != null) {
+      vigil.stop();
     }
     if (web != null) {
       web.stop(0);
@@ -133,26 +127,13 @@ class DaemonStatusIT {
         """
             .formatted(realServer(up), realServer(closed)));
 
-    InMemoryIpvsKernel kernel = new InMemoryIpvsKernel();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    daemon =
-        new Daemon(
-            new Daemon.Settings(conf, ENV, true, false, 60_000, statusPort, "it"),
-            () -> kernel,
-            Systemd.fromEnvironment(Map.of()),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    exit =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return daemon.run();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-              }
-            });
-    await("the status endpoint", () -> daemon.statusAddress() != null || exit.isDone());
-    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isNotDone();
+    vigil =
+        InProcessDaemon.start(
+            new Daemon.Settings(conf, ENV, true, false, 60_000, statusPort, "it"));
+    Daemon daemon = vigil.daemon();
+    InMemoryIpvsKernel kernel = vigil.kernel();
+    await("the status endpoint", () -> daemon.statusAddress() != null || vigil.exited());
+    assertThat(vigil.exited()).as(vigil.err()).isFalse();
     assertThat(daemon.statusAddress().getPort()).isEqualTo(statusPort);
 
     ServiceKey vip = ServiceKey.of(Protocol.TCP, InetAddress.getByName("192.0.2.10"), 80);

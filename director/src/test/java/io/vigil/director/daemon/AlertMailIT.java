@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.config.Environment;
 import io.vigil.director.alert.TestSmtpServer;
-import io.vigil.director.lifecycle.Systemd;
-import io.vigil.director.reconcile.InMemoryIpvsKernel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,32 +67,17 @@ class AlertMailIT {
           }
           """
               .formatted(smtp.port(), up, closed));
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Daemon daemon =
-          new Daemon(
-              new Daemon.Settings(conf, ENV, true, false, 60_000),
-              InMemoryIpvsKernel::new,
-              Systemd.fromEnvironment(Map.of()),
-              new PrintStream(err, true, StandardCharsets.UTF_8));
-      CompletableFuture<Integer> exit =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return daemon.run();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return -1;
-                }
-              });
+      InProcessDaemon daemon =
+          InProcessDaemon.start(new Daemon.Settings(conf, ENV, true, false, 60_000));
       try {
         List<String> first = smtp.next(20_000);
-        assertThat(first).as(err.toString(StandardCharsets.UTF_8)).isNotNull();
+        assertThat(first).as(daemon.err()).isNotNull();
         assertThat(first)
             .contains(
                 "Subject: [LVS_A] Virtualserver [192.0.2.10]:tcp:80 - UP",
                 "=> Starting with quorum up 1+0=1 <= 2 <=");
         List<String> second = smtp.next(20_000);
-        assertThat(second).as(err.toString(StandardCharsets.UTF_8)).isNotNull();
+        assertThat(second).as(daemon.err()).isNotNull();
         assertThat(second)
             .contains(
                 "Subject: [LVS_A] Realserver [127.0.0.1]:tcp:"
@@ -111,10 +88,9 @@ class AlertMailIT {
         assertThat(second.get(second.indexOf("=> TCP CHECK failed on service <=") + 2))
             .as("the check's own reason after keepalived's line")
             .isNotBlank();
-        assertThat(exit).isNotDone();
+        assertThat(daemon.exited()).isFalse();
       } finally {
-        daemon.stop();
-        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(daemon.stop()).isZero();
       }
       assertThat(smtp.next(500)).as("nothing more: a quorum kept, one real server down").isNull();
     }

@@ -3,19 +3,12 @@ package io.vigil.director.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.config.Environment;
-import io.vigil.director.lifecycle.Systemd;
-import io.vigil.director.reconcile.InMemoryIpvsKernel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,32 +131,15 @@ class LvsNotifyScriptsIT {
       List<String> all = reader(dir.resolve("all.fifo"));
       List<String> lvs = reader(dir.resolve("lvs.fifo"));
 
-      InMemoryIpvsKernel kernel = new InMemoryIpvsKernel();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Daemon daemon =
-          new Daemon(
-              new Daemon.Settings(conf, ENV, true, false, 60_000),
-              () -> kernel,
-              Systemd.fromEnvironment(Map.of()),
-              new PrintStream(err, true, StandardCharsets.UTF_8));
-      CompletableFuture<Integer> exit =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return daemon.run();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return -1;
-                }
-              });
+      InProcessDaemon daemon =
+          InProcessDaemon.start(new Daemon.Settings(conf, ENV, true, false, 60_000));
       try {
         await("quorum_up at start, then notify_down and quorum_down", out, 3);
-        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isNotDone();
+        assertThat(daemon.exited()).as(daemon.err()).isFalse();
         // keepalived 2.2.7 runs quorum_up at start for a virtual server with its quorum
         assertThat(lines(out)).containsExactly("quorum-up", "down-" + closed, "quorum-down");
       } finally {
-        daemon.stop();
-        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(daemon.stop()).isZero();
       }
       // omega: the live real server's notify_down, then quorum_down, run before the daemon exits
       assertThat(lines(out))

@@ -1,9 +1,8 @@
 package io.vigil.director.lvs;
 
+import static io.vigil.director.lvs.LvsRuntimes.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.config.ConfigLoader;
-import io.vigil.config.Environment;
 import io.vigil.director.reconcile.InMemoryIpvsKernel;
 import io.vigil.director.status.DirectorStatus;
 import io.vigil.director.status.Metrics;
@@ -14,8 +13,6 @@ import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.netlink.ipvs.DestKey;
 import io.vigil.netlink.ipvs.ServiceKey;
 import java.net.InetAddress;
-import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * resume when the address appears; a reload turns it on and off.
  */
 class LvsRuntimeHaSuspendTest {
-  private static final Environment ENV = Environment.fixed("dir1", Set.of("eth0"));
   private static final String RS = "192.0.2.10:80 198.51.100.2:80";
   private static final String OTHER = "192.0.2.11:80 198.51.100.3:80";
   private static final CheckerRef CHECK = new CheckerRef(RS, 0);
@@ -49,27 +45,15 @@ class LvsRuntimeHaSuspendTest {
         + HaSuspendTest.vs("192.0.2.11 80", false, "198.51.100.3 80");
   }
 
-  private static LvsMapping.Result map(String conf) {
-    LvsMapping.Result m =
-        LvsMapping.map(ConfigLoader.loadString(conf, "t.conf", Path.of("."), ENV).config());
-    assertThat(m.errors()).isEmpty();
-    return m;
-  }
-
   private void start(boolean haSuspend) {
-    LvsMapping.Result m = map(conf(haSuspend));
+    LvsMapping.Result m = LvsRuntimes.map(conf(haSuspend));
     runtime = new LvsRuntime(m.model(), kernel, new LvsRuntime.Options(3_600_000, false), metrics);
     runtime.addressWatch(host::open);
-    runtime.start(
-        m.checks(),
-        listener -> {
-          health = new CoreHealthDriver(m.checks(), listener);
-          return health;
-        });
+    health = LvsRuntimes.start(runtime, m);
   }
 
   private void reload(boolean haSuspend) {
-    LvsMapping.Result m = map(conf(haSuspend));
+    LvsMapping.Result m = LvsRuntimes.map(conf(haSuspend));
     runtime.reload(m.model(), m.checks());
   }
 

@@ -1,21 +1,15 @@
 package io.vigil.director.lvs;
 
+import static io.vigil.director.lvs.LvsRuntimes.downOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.config.ConfigLoader;
-import io.vigil.config.Environment;
-import io.vigil.config.LoadResult;
 import io.vigil.director.alert.Alert;
 import io.vigil.director.reconcile.InMemoryIpvsKernel;
 import io.vigil.director.status.Metrics;
 import io.vigil.healthcheck.CheckResult;
-import io.vigil.healthcheck.CheckerRef;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * from the pure core, the kernel is the in-memory twin.
  */
 class LvsRuntimeMailTest {
-  private static final Environment ENV = Environment.fixed("dir1", Set.of("eth0"));
   private static final String RS5 = "192.0.2.10:80 203.0.113.5:80";
   private static final String MAIL =
       """
@@ -83,28 +76,13 @@ class LvsRuntimeMailTest {
   }
 
   private void start(String text) {
-    LoadResult r = ConfigLoader.loadString(text, "test.conf", Path.of("."), ENV);
-    assertThat(r.diagnostics()).noneMatch(d -> d.toString().contains("error"));
-    LvsMapping.Result m = LvsMapping.map(r.config());
-    assertThat(m.errors()).isEmpty();
+    LvsMapping.Result m = LvsRuntimes.map(text);
     runtime =
         new LvsRuntime(
             m.model(), kernel, new LvsRuntime.Options(3_600_000, false), new Metrics(), run -> {});
     runtime.alerts(mailed::add);
-    runtime.start(
-        m.checks(),
-        listener -> {
-          health = new CoreHealthDriver(m.checks(), listener);
-          return health;
-        });
+    health = LvsRuntimes.start(runtime, m);
     runtime.reconcile();
-  }
-
-  private static Function<CheckerRef, CheckResult> downOnly(String realServerId) {
-    return ref ->
-        ref.realServerId().equals(realServerId)
-            ? CheckResult.down("connection refused")
-            : CheckResult.up("connected");
   }
 
   private List<String> subjects() {

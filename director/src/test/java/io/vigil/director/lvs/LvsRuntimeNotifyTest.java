@@ -1,10 +1,9 @@
 package io.vigil.director.lvs;
 
+import static io.vigil.director.lvs.LvsRuntimes.downOnly;
+import static io.vigil.director.lvs.LvsRuntimes.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.config.ConfigLoader;
-import io.vigil.config.Environment;
-import io.vigil.config.LoadResult;
 import io.vigil.director.reconcile.InMemoryIpvsKernel;
 import io.vigil.director.status.Metrics;
 import io.vigil.director.vrrp.VrrpNotifier;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * health comes from the pure core on a hand-moved clock, the kernel is the in-memory twin.
  */
 class LvsRuntimeNotifyTest {
-  private static final Environment ENV = Environment.fixed("dir1", Set.of("eth0"));
   private static final String RS5 = "192.0.2.10:80 203.0.113.5:80";
 
   private final InMemoryIpvsKernel kernel = new InMemoryIpvsKernel();
@@ -76,25 +73,12 @@ class LvsRuntimeNotifyTest {
         .formatted(options, String.join("", servers));
   }
 
-  private static LvsMapping.Result map(String text) {
-    LoadResult r = ConfigLoader.loadString(text, "test.conf", Path.of("."), ENV);
-    assertThat(r.diagnostics()).noneMatch(d -> d.toString().contains("error"));
-    LvsMapping.Result m = LvsMapping.map(r.config());
-    assertThat(m.errors()).isEmpty();
-    return m;
-  }
-
   private void start(String text, Consumer<LvsNotifications.Run> scripts) {
-    LvsMapping.Result m = map(text);
+    LvsMapping.Result m = LvsRuntimes.map(text);
     runtime =
         new LvsRuntime(
             m.model(), kernel, new LvsRuntime.Options(3_600_000, false), new Metrics(), scripts);
-    runtime.start(
-        m.checks(),
-        listener -> {
-          health = new CoreHealthDriver(m.checks(), listener);
-          return health;
-        });
+    health = LvsRuntimes.start(runtime, m);
     runtime.reconcile();
   }
 
@@ -111,13 +95,6 @@ class LvsRuntimeNotifyTest {
         });
     atStart = List.copyOf(ran);
     ran.clear();
-  }
-
-  private static Function<CheckerRef, CheckResult> downOnly(String realServerId) {
-    return ref ->
-        ref.realServerId().equals(realServerId)
-            ? CheckResult.down("connection refused")
-            : CheckResult.up("connected");
   }
 
   private static Function<CheckerRef, CheckResult> allUp() {

@@ -1,22 +1,16 @@
 package io.vigil.director.lvs;
 
+import static io.vigil.director.lvs.LvsRuntimes.downOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.config.ConfigLoader;
-import io.vigil.config.Environment;
-import io.vigil.config.LoadResult;
 import io.vigil.director.reconcile.InMemoryIpvsKernel;
 import io.vigil.director.reconcile.TablePlan;
 import io.vigil.healthcheck.CheckResult;
-import io.vigil.healthcheck.CheckerRef;
 import io.vigil.netlink.ipvs.DestKey;
 import io.vigil.netlink.ipvs.Protocol;
 import io.vigil.netlink.ipvs.ServiceKey;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * are deleted when the new one drops them. Health comes from the pure core on a hand-moved clock.
  */
 class LvsRuntimeReloadTest {
-  private static final Environment ENV = Environment.fixed("dir1", Set.of("eth0"));
   private static final String WEB_ID_5 = "192.0.2.10:80 203.0.113.5:80";
 
   private final InMemoryIpvsKernel kernel = new InMemoryIpvsKernel();
@@ -78,36 +71,16 @@ class LvsRuntimeReloadTest {
           + rs("203.0.113.7", 1)
           + "}\n";
 
-  private static LvsMapping.Result map(String text) {
-    LoadResult r = ConfigLoader.loadString(text, "test.conf", Path.of("."), ENV);
-    assertThat(r.diagnostics()).isEmpty();
-    LvsMapping.Result m = LvsMapping.map(r.config());
-    assertThat(m.errors()).isEmpty();
-    return m;
-  }
-
   private void start(String text) {
-    LvsMapping.Result m = map(text);
+    LvsMapping.Result m = LvsRuntimes.map(text);
     runtime = new LvsRuntime(m.model(), kernel, new LvsRuntime.Options(3_600_000, false));
-    runtime.start(
-        m.checks(),
-        listener -> {
-          health = new CoreHealthDriver(m.checks(), listener);
-          return health;
-        });
+    health = LvsRuntimes.start(runtime, m);
     runtime.reconcile();
   }
 
   private void reload(String text) {
-    LvsMapping.Result m = map(text);
+    LvsMapping.Result m = LvsRuntimes.map(text);
     runtime.reload(m.model(), m.checks());
-  }
-
-  private static Function<CheckerRef, CheckResult> downOnly(String realServerId) {
-    return ref ->
-        ref.realServerId().equals(realServerId)
-            ? CheckResult.down("connection refused")
-            : CheckResult.up("connected");
   }
 
   private static ServiceKey service(String address, int port) throws Exception {

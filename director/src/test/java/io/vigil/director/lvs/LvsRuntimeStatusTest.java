@@ -2,21 +2,16 @@ package io.vigil.director.lvs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.config.ConfigLoader;
-import io.vigil.config.Environment;
 import io.vigil.director.reconcile.InMemoryIpvsKernel;
 import io.vigil.director.status.DirectorStatus;
 import io.vigil.director.status.Metrics;
 import io.vigil.healthcheck.CheckResult;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The status snapshot and the counters the runtime keeps, from health events it was fed. */
 class LvsRuntimeStatusTest {
-  private static final Environment ENV = Environment.fixed("dir1", Set.of("eth0"));
   private static final String CONF =
       """
       virtual_server 192.0.2.10 80 {
@@ -58,16 +53,9 @@ class LvsRuntimeStatusTest {
   }
 
   private void start(String conf) {
-    LvsMapping.Result m =
-        LvsMapping.map(ConfigLoader.loadString(conf, "t.conf", Path.of("."), ENV).config());
-    assertThat(m.errors()).isEmpty();
+    LvsMapping.Result m = LvsRuntimes.map(conf);
     runtime = new LvsRuntime(m.model(), kernel, new LvsRuntime.Options(3_600_000, false), metrics);
-    runtime.start(
-        m.checks(),
-        listener -> {
-          health = new CoreHealthDriver(m.checks(), listener);
-          return health;
-        });
+    health = LvsRuntimes.start(runtime, m);
     runtime.reconcile();
   }
 
