@@ -1,19 +1,27 @@
 package io.vigil.director.lifecycle;
 
+import io.vigil.kernel.KernelException;
 import io.vigil.kernel.SdNotify;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the director tells systemd (Type=notify): READY, RELOADING with the monotonic time,
  * STOPPING, a one-line STATUS, and WATCHDOG keep-alives while the director's loops are alive.
  *
- * <p>All of it is a no-op when the process was not started by systemd.
+ * <p>All of it is a no-op when the process was not started by systemd. A notification that cannot
+ * be sent (the socket gone, say) is logged, once until one goes through again, and changes nothing
+ * else: the director carries on, and stops cleanly when told to, as sd_notify(3)'s callers do.
  */
 public final class Systemd {
+  private static final Logger log = LoggerFactory.getLogger(Systemd.class);
+
   private final SdNotify notify;
+  private volatile boolean failing;
   private final long watchdogUsec;
   private final LongSupplier monotonicUsec;
 
@@ -56,11 +64,11 @@ public final class Systemd {
   }
 
   public void ready(String status) {
-    notify.send("READY=1\nSTATUS=" + oneLine(status));
+    send("READY=1\nSTATUS=" + oneLine(status));
   }
 
   public void reloading() {
-    notify.send("RELOADING=1\nMONOTONIC_USEC=" + monotonicUsec.getAsLong());
+    send("RELOADING=1\nMONOTONIC_USEC=" + monotonicUsec.getAsLong());
   }
 
   /** After a reload: ready again, with the new status. */
@@ -69,11 +77,11 @@ public final class Systemd {
   }
 
   public void stopping() {
-    notify.send("STOPPING=1");
+    send("STOPPING=1");
   }
 
   public void status(String status) {
-    notify.send("STATUS=" + oneLine(status));
+    send("STATUS=" + oneLine(status));
   }
 
   /** Sends WATCHDOG=1 only when {@code alive} says the director's loops are turning. */
@@ -81,7 +89,28 @@ public final class Systemd {
     if (watchdogUsec == 0 || !alive.getAsBoolean()) {
       return false;
     }
-    return notify.send("WATCHDOG=1");
+    return send("WATCHDOG=1");
+  }
+
+  /** Whether {@code state} went out; a failure is logged (once in a row) and swallowed. */
+  private boolean send(String state) {
+    try {
+      boolean sent = notify.send(state);
+      if (sent && failing) {
+        failing = false;
+        log.info("systemd notifications go through again");
+      }
+      return sent;
+    } catch (KernelException e) {
+      if (!failing) {
+        failing = true;
+        log.warn(
+            "cannot notify systemd ({}): {}; carrying on without it",
+            state.lines().findFirst().orElse(""),
+            e.getMessage());
+      }
+      return false;
+    }
   }
 
   static String oneLine(String s) {

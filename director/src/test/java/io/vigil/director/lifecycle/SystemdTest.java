@@ -3,8 +3,10 @@ package io.vigil.director.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.kernel.SdNotify;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SystemdTest {
   @Test
@@ -37,6 +39,25 @@ class SystemdTest {
   void keepAliveIsWithheldWhenTheLoopsAreNotAlive() {
     Systemd s = new Systemd(SdNotify.forSocket(null), 10_000_000, () -> 5);
     assertThat(s.keepAlive(() -> false)).isFalse();
+  }
+
+  /**
+   * The notify socket gone (nothing bound at $NOTIFY_SOCKET): every notification fails with
+   * ECONNREFUSED or ENOENT, and none throws. A throwing STOPPING=1 once killed the stop path of
+   * {@code vigil run}, leaving its VRRP thread running and its VIPs up after SIGTERM.
+   */
+  @Test
+  void aNotifySocketThatIsGoneFailsQuietly(@TempDir Path dir) {
+    Systemd s =
+        Systemd.fromEnvironment(
+            Map.of("NOTIFY_SOCKET", dir.resolve("gone.sock").toString(), "WATCHDOG_USEC", "2000"));
+    assertThat(s.enabled()).isTrue();
+    s.ready("x");
+    s.status("y");
+    s.reloading();
+    s.reloaded("z");
+    assertThat(s.keepAlive(() -> true)).isFalse();
+    s.stopping();
   }
 
   @Test
