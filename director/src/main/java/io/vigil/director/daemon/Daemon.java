@@ -393,69 +393,109 @@ public final class Daemon {
         continue;
       }
       if (e == Event.STOP) {
-        systemd.stopping();
-        log.info("stopping: {} IPVS entries", settings.keepIpvs() ? "keeping" : "removing our");
-        if (vrrp != null) {
-          vrrpGate.close(); // a VRRP start still delayed never happens
-          vrrp.close(); // priority 0 and the addresses released before the IPVS entries go
-        }
-        if (syncDaemons != null) {
-          syncDaemons.close();
-        }
-        if (statics != null) {
-          statics.close(); // static addresses stay (keepalived 2.2.7 deletes them)
-        }
-        if (routing != null) {
-          routing.stop(); // keepalived deletes its static rules and routes at stop
-          routing.close();
-        }
-        if (runtime != null) {
-          runtime.stop(!settings.keepIpvs());
-        }
-        // after everything has stopped, with the configuration in force now
-        startStopScript("shutdown_script", plan.loaded().config().globalDefs().shutdownScript());
-        commonFifo.close();
-        lvsFifo.close();
-        lvsScripts.close();
-        if (mailer != null) {
-          mailer.close(); // the stop's mail, for a few seconds at most
-        }
-        return 0;
+        return stop(plan, runtime, vrrp);
       }
-      systemd.reloading();
-      Plan next = plan();
-      if (!next.refusals().isEmpty()) {
-        for (String s : next.refusals()) {
-          log.error("reload refused: {}", s);
-        }
-        log.error("reload refused: the running configuration stays in force");
-        systemd.reloaded("reload refused; " + summary(plan));
-        reloads.labels("refused").increment();
-        continue;
+      try {
+        plan = reload(plan, runtime, vrrp, metrics, reloads);
+      } catch (RuntimeException failure) {
+        // a bug, not a bad file (those are refused above): what was applied stays, the daemon
+        // carries on, and a stop still releases everything
+        log.error("reload failed while applying the new configuration: {}", failure, failure);
+        reloads.labels("failed").increment();
+        systemd.reloaded("reload failed; " + summary(plan));
       }
-      syncDaemons(next);
-      mailer(next, metrics);
-      realtimeLimit(next);
-      lvsScripts.users(next.vrrp().users());
-      fifos(next);
-      if (statics != null) {
-        statics.apply(next.loaded().config().staticAddresses());
-        routing.apply(next.loaded().config().staticRoutes(), next.loaded().config().staticRules());
-      }
-      if (vrrp != null) {
-        vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all
-      }
-      if (runtime != null) {
-        runtime.reload(next.lvs().model(), next.lvs().checks());
-      }
-      if (timeouts != null) {
-        timeouts(next);
-      }
-      reloads.labels("applied").increment();
-      plan = next;
-      systemd.reloaded(summary(plan));
-      log.info("reloaded: {}", summary(plan));
     }
+  }
+
+  /**
+   * SIGTERM: priority 0 and the addresses released, then the sync daemons, static routes and IPVS
+   * entries, then shutdown_script. Each step runs even when one before it failed (logged): a bug in
+   * one part must not leave the VIPs up.
+   */
+  private int stop(Plan plan, LvsRuntime runtime, VrrpRuntime vrrp) throws InterruptedException {
+    systemd.stopping();
+    log.info("stopping: {} IPVS entries", settings.keepIpvs() ? "keeping" : "removing our");
+    int failed = 0;
+    if (vrrp != null) {
+      failed += step("VRRP", vrrpGate::close); // a VRRP start still delayed never happens
+      failed += step("VRRP", vrrp::close); // priority 0, addresses released before IPVS entries go
+    }
+    if (syncDaemons != null) {
+      failed += step("lvs_sync_daemon", syncDaemons::close);
+    }
+    if (statics != null) {
+      failed += step("static addresses", statics::close); // they stay, as in keepalived 2.2.7
+    }
+    if (routing != null) {
+      failed += step("static routes", routing::stop); // keepalived deletes its rules and routes
+      failed += step("static routes", routing::close);
+    }
+    if (runtime != null) {
+      failed += step("IPVS", () -> runtime.stop(!settings.keepIpvs()));
+    }
+    // after everything has stopped, with the configuration in force now
+    startStopScript("shutdown_script", plan.loaded().config().globalDefs().shutdownScript());
+    failed += step("notify_fifo", commonFifo::close);
+    failed += step("lvs_notify_fifo", lvsFifo::close);
+    failed += step("scripts", lvsScripts::close);
+    if (mailer != null) {
+      failed += step("alert mail", mailer::close); // the stop's mail, for a few seconds at most
+    }
+    return failed == 0 ? 0 : 1;
+  }
+
+  /** Runs one step of the stop; 1 (and the failure logged) when it throws. */
+  private static int step(String what, Runnable r) {
+    try {
+      r.run();
+      return 0;
+    } catch (RuntimeException failure) {
+      log.error("stopping {} failed: {}", what, failure, failure);
+      return 1;
+    }
+  }
+
+  /** SIGHUP: the new configuration applied, or refused; the plan in force after it. */
+  private Plan reload(
+      Plan plan,
+      LvsRuntime runtime,
+      VrrpRuntime vrrp,
+      Metrics metrics,
+      Metrics.CounterFamily reloads)
+      throws InterruptedException {
+    systemd.reloading();
+    Plan next = plan();
+    if (!next.refusals().isEmpty()) {
+      for (String s : next.refusals()) {
+        log.error("reload refused: {}", s);
+      }
+      log.error("reload refused: the running configuration stays in force");
+      systemd.reloaded("reload refused; " + summary(plan));
+      reloads.labels("refused").increment();
+      return plan;
+    }
+    syncDaemons(next);
+    mailer(next, metrics);
+    realtimeLimit(next);
+    lvsScripts.users(next.vrrp().users());
+    fifos(next);
+    if (statics != null) {
+      statics.apply(next.loaded().config().staticAddresses());
+      routing.apply(next.loaded().config().staticRoutes(), next.loaded().config().staticRules());
+    }
+    if (vrrp != null) {
+      vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all
+    }
+    if (runtime != null) {
+      runtime.reload(next.lvs().model(), next.lvs().checks());
+    }
+    if (timeouts != null) {
+      timeouts(next);
+    }
+    reloads.labels("applied").increment();
+    systemd.reloaded(summary(next));
+    log.info("reloaded: {}", summary(next));
+    return next;
   }
 
   /** The loops quiet for longer than {@code limitNs} (the watchdog's timeout). */

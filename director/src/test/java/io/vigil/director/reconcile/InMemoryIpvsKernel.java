@@ -34,6 +34,12 @@ public final class InMemoryIpvsKernel implements IpvsKernel {
       new ArrayList<>();
   private long writes;
   private int dumps;
+  private RuntimeException broken;
+
+  /** From now on every dump throws {@code failure}, as a netlink socket gone bad would. */
+  public synchronized void breakWith(RuntimeException failure) {
+    broken = failure;
+  }
 
   /** Every operation sent so far, in order. */
   public synchronized List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops() {
@@ -57,6 +63,9 @@ public final class InMemoryIpvsKernel implements IpvsKernel {
 
   @Override
   public synchronized IpvsTable dump() {
+    if (broken != null) {
+      throw broken;
+    }
     dumps++;
     Map<ServiceKey, IpvsTable.Service> t = new LinkedHashMap<>();
     services.forEach(
