@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
  *   <li>at stop every one Vigil added (or found) is deleted, rules first.
  * </ul>
  *
- * One deleted behind Vigil's back stays deleted until the next reload, as in keepalived 2.2.7,
- * which watches and restores static routes and rules only with a {@code track_group} (not
+ * A static one deleted behind Vigil's back stays deleted until the next reload, as in keepalived
+ * 2.2.7, which watches and restores static routes and rules only with a {@code track_group} (not
  * supported): "tracked" (no {@code no_track}) means protocol keepalived (18) and a device. (Checked
  * against keepalived 2.2.7 running in a namespace: {@code ip route del} of a tracked static route
- * is not undone.)
+ * is not undone.) A VRRP instance's tracked {@code virtual_routes} and {@code virtual_rules} are
+ * put back ({@link #restore(Route)}, {@link #repair}) by its runtime, which watches route events.
  *
  * <p>A refusal is logged with the line's {@code FILE:LINE} and the entry as {@code vigil
  * dump-config} prints it; the rest go on.
@@ -140,6 +141,61 @@ public final class StaticRouting implements AutoCloseable {
     setRoutes = List.copyOf(nowRoutes);
     setRules = List.copyOf(nowRules);
     return failed;
+  }
+
+  /**
+   * A route was deleted ({@code gone}, from a route event): one of ours that is tracked (no {@code
+   * no_track}) and matches it is added again. Vigil's own deletions find nothing here, since what
+   * it deletes has left its list first. Returns whether one was put back.
+   */
+  public synchronized boolean restore(Route gone) {
+    for (RouteEntry e : setRoutes) {
+      if (e.source().tracked() && StaticRoutingPlan.present(e.route(), gone)) {
+        return addRoute(kernel(), e, "was deleted behind our back: added again");
+      }
+    }
+    return false;
+  }
+
+  /** The same for a rule. */
+  public synchronized boolean restore(Rule gone) {
+    for (RuleEntry e : setRules) {
+      if (e.source().tracked() && StaticRoutingPlan.present(e.rule(), gone)) {
+        return addRule(kernel(), e, "was deleted behind our back: added again");
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After events were lost: every tracked route and rule of ours the kernel no longer has is added
+   * again (one dump of each, only when there is something to check). Returns how many.
+   */
+  public synchronized int repair() {
+    int added = 0;
+    if (setRoutes.stream().anyMatch(e -> e.source().tracked())) {
+      RoutingKernel k = kernel();
+      List<Route> have = k.routes();
+      for (RouteEntry e : setRoutes) {
+        if (e.source().tracked()
+            && have.stream().noneMatch(h -> StaticRoutingPlan.present(e.route(), h))
+            && addRoute(k, e, "was deleted behind our back: added again")) {
+          added++;
+        }
+      }
+    }
+    if (setRules.stream().anyMatch(e -> e.source().tracked())) {
+      RoutingKernel k = kernel();
+      List<Rule> have = k.rules();
+      for (RuleEntry e : setRules) {
+        if (e.source().tracked()
+            && have.stream().noneMatch(h -> StaticRoutingPlan.present(e.rule(), h))
+            && addRule(k, e, "was deleted behind our back: added again")) {
+          added++;
+        }
+      }
+    }
+    return added;
   }
 
   /** Deletes every route and rule Vigil added or found, rules first. */

@@ -90,8 +90,11 @@ public final class VrrpRuntime implements AutoCloseable {
 
     final byte[] garpFrame = new byte[GratuitousArp.LENGTH];
 
-    /** {@code virtual_routes} and {@code virtual_rules}: made when first needed (VRRP thread). */
-    io.vigil.director.statics.StaticRouting routing;
+    /**
+     * {@code virtual_routes} and {@code virtual_rules}: made when first needed (VRRP thread), read
+     * by the event thread to put back what is deleted behind our back.
+     */
+    volatile io.vigil.director.statics.StaticRouting routing;
 
     /** Whether it is master now (VRRP thread). */
     boolean master;
@@ -412,7 +415,7 @@ public final class VrrpRuntime implements AutoCloseable {
       }
     }
     if (eventThread == null && !running.isEmpty()) {
-      events = RtnlEvents.open();
+      events = RtnlEvents.open(true);
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
     }
@@ -810,7 +813,11 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  /** Link events feed track_interface; an address removed while master is put back. */
+  /**
+   * Link events feed track_interface; an address removed while master is put back, and so is a
+   * tracked virtual route or rule (keepalived 2.2.7 goes backup instead: a failover for an entry a
+   * single request restores).
+   */
   private void watch() {
     while (!closing) {
       List<RtnlEvent> batch;
@@ -827,8 +834,35 @@ public final class VrrpRuntime implements AutoCloseable {
           link(c.link().name(), false);
         } else if (e instanceof RtnlEvent.AddressRemoved a) {
           removed(a.address().address());
+        } else if (e instanceof RtnlEvent.RouteRemoved d) {
+          if (d.route().protocol() == RTPROT_KEEPALIVED) { // ours are; a routing daemon's are not
+            routing(s -> s.restore(d.route()));
+          }
+        } else if (e instanceof RtnlEvent.RuleRemoved d) {
+          routing(s -> s.restore(d.rule()));
         } else if (e instanceof RtnlEvent.Resynchronised r) {
           r.links().forEach(l -> link(l.name(), l.usable()));
+          routing(io.vigil.director.statics.StaticRouting::repair); // deletions may have been lost
+        }
+      }
+    }
+  }
+
+  /**
+   * keepalived's route protocol number (rtnetlink's RTPROT_KEEPALIVED), that tracked routes use.
+   */
+  private static final int RTPROT_KEEPALIVED = 18;
+
+  /** Runs {@code action} on each instance's virtual routes and rules, logging a failure. */
+  private void routing(
+      java.util.function.Consumer<io.vigil.director.statics.StaticRouting> action) {
+    for (Running r : snapshot) {
+      io.vigil.director.statics.StaticRouting s = r.routing;
+      if (s != null && !closing) {
+        try {
+          action.accept(s);
+        } catch (RuntimeException e) {
+          log.warn("{}: virtual routes and rules not checked: {}", r.spec.name(), e.getMessage());
         }
       }
     }

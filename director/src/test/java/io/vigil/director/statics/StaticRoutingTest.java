@@ -271,6 +271,49 @@ class StaticRoutingTest {
     assertThat(kernel.rules).isEmpty();
   }
 
+  /**
+   * What the VRRP runtime does with route events for virtual routes: a tracked one that a route
+   * event says is gone goes back with one request; a {@code no_track} one, a route of someone else
+   * or one Vigil deleted itself (stop) does not; after lost events, one dump finds the missing.
+   */
+  @Test
+  void aTrackedRouteOrRuleDeletedBehindOurBackIsRestoredFromItsEvent() throws Exception {
+    assertThat(apply(START)).isZero();
+    Route tracked =
+        kernel.routes.stream().filter(r -> r.dst().equals(ipq("198.51.100.0"))).findFirst().get();
+    Route untracked =
+        kernel.routes.stream().filter(r -> r.dst().equals(ipq("203.0.113.0"))).findFirst().get();
+    Rule rule = kernel.rules.get(0);
+    kernel.routes.remove(tracked);
+    kernel.routes.remove(untracked);
+    kernel.rules.remove(rule);
+    kernel.requests.clear();
+
+    assertThat(routing.restore(tracked)).isTrue();
+    assertThat(routing.restore(untracked)).as("no_track").isFalse();
+    assertThat(routing.restore(rule)).isTrue();
+    Route foreign = Route.to(ip("192.0.2.0"), 24).via(ip("192.0.2.1"), 2).inTable(254, 186, -1);
+    assertThat(routing.restore(foreign)).as("a routing daemon's route").isFalse();
+    assertThat(kernel.requests)
+        .containsExactly(
+            "add 198.51.100.0/24 via 192.0.2.254 oif 2 table 100 metric 5",
+            "add rule priority 100 from 192.0.2.0/24 fwmark 0x10/0xff table 100 inet");
+    assertThat(kernel.routes).contains(tracked).doesNotContain(untracked);
+
+    kernel.routes.remove(tracked);
+    kernel.rules.clear();
+    kernel.requests.clear();
+    assertThat(routing.repair()).as("both rules and the tracked route").isEqualTo(3);
+    assertThat(kernel.routes).contains(tracked).doesNotContain(untracked);
+    assertThat(kernel.rules).hasSize(2);
+
+    routing.stop();
+    kernel.requests.clear();
+    assertThat(routing.restore(tracked)).as("after stop: none of ours").isFalse();
+    assertThat(routing.repair()).isZero();
+    assertThat(kernel.requests).isEmpty();
+  }
+
   static InetAddress ipq(String s) {
     try {
       return ip(s);

@@ -19,7 +19,11 @@ public final class Rtnl {
   public static final int RTNLGRP_LINK = 1;
 
   public static final int RTNLGRP_IPV4_IFADDR = 5;
+  public static final int RTNLGRP_IPV4_ROUTE = 7;
+  public static final int RTNLGRP_IPV4_RULE = 8;
   public static final int RTNLGRP_IPV6_IFADDR = 9;
+  public static final int RTNLGRP_IPV6_ROUTE = 11;
+  public static final int RTNLGRP_IPV6_RULE = 19;
 
   public static final int AF_UNSPEC = 0;
   public static final int AF_INET = 2;

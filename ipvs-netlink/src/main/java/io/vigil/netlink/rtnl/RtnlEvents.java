@@ -25,6 +25,15 @@ public final class RtnlEvents implements AutoCloseable {
     Rtnl.RTNLGRP_LINK, Rtnl.RTNLGRP_IPV4_IFADDR, Rtnl.RTNLGRP_IPV6_IFADDR
   };
 
+  /**
+   * The route and rule groups, joined on request ({@link #open(boolean)}): their deletions come as
+   * {@link RtnlEvent.RouteRemoved} and {@link RtnlEvent.RuleRemoved}; additions are not delivered.
+   * After an overrun, {@link RtnlEvent.Resynchronised} does not list routes and rules: check yours.
+   */
+  public static final int[] ROUTE_GROUPS = {
+    Rtnl.RTNLGRP_IPV4_ROUTE, Rtnl.RTNLGRP_IPV6_ROUTE, Rtnl.RTNLGRP_IPV4_RULE, Rtnl.RTNLGRP_IPV6_RULE
+  };
+
   private final NetlinkTransport events;
   private final RtnlClient dumps;
   private long overruns;
@@ -38,7 +47,23 @@ public final class RtnlEvents implements AutoCloseable {
 
   /** A subscription in this process's network namespace: two new NETLINK_ROUTE sockets. */
   public static RtnlEvents open() {
-    return subscribe(NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE), RtnlClient.open());
+    return open(false);
+  }
+
+  /** The same, joining {@link #ROUTE_GROUPS} too when {@code routes}. */
+  public static RtnlEvents open(boolean routes) {
+    NetlinkSocket socket = NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE);
+    if (routes) {
+      try {
+        for (int g : ROUTE_GROUPS) {
+          socket.joinGroup(g);
+        }
+      } catch (RuntimeException e) {
+        socket.close();
+        throw e;
+      }
+    }
+    return subscribe(socket, RtnlClient.open());
   }
 
   /** Joins {@link #GROUPS} on {@code socket} and subscribes through it. */
@@ -119,6 +144,14 @@ public final class RtnlEvents implements AutoCloseable {
       case Rtnl.RTM_DELADDR -> {
         IfAddress a = RtnlCodec.decodeAddress(m);
         yield a == null ? null : new RtnlEvent.AddressRemoved(a);
+      }
+      case Rtnl.RTM_DELROUTE -> {
+        Route r = RouteCodec.decodeRoute(m);
+        yield r == null ? null : new RtnlEvent.RouteRemoved(r);
+      }
+      case Rtnl.RTM_DELRULE -> {
+        Rule r = RouteCodec.decodeRule(m);
+        yield r == null ? null : new RtnlEvent.RuleRemoved(r);
       }
       default -> null;
     };
