@@ -69,6 +69,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private Thread eventThread;
   private volatile ProcessScheduling scheduling = ProcessScheduling.DEFAULTS;
   private RtnlEvents events;
+  private boolean routeEvents; // whether events has joined the route and rule groups
 
   /** One running instance. */
   private final class Running {
@@ -415,10 +416,22 @@ public final class VrrpRuntime implements AutoCloseable {
       }
     }
     if (eventThread == null && !running.isEmpty()) {
-      events = RtnlEvents.open(true);
+      events = RtnlEvents.open();
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
     }
+    if (events != null && !routeEvents && specs.stream().anyMatch(VrrpRuntime::routes)) {
+      try {
+        events.joinRouteGroups(); // virtual routes or rules to put back if deleted behind our back
+        routeEvents = true;
+      } catch (RuntimeException e) {
+        log.warn("route events not watched: {}", e.getMessage());
+      }
+    }
+  }
+
+  private static boolean routes(VrrpSpec s) {
+    return !s.source().virtualRoutes().isEmpty() || !s.source().virtualRules().isEmpty();
   }
 
   /**

@@ -26,9 +26,10 @@ public final class RtnlEvents implements AutoCloseable {
   };
 
   /**
-   * The route and rule groups, joined on request ({@link #open(boolean)}): their deletions come as
-   * {@link RtnlEvent.RouteRemoved} and {@link RtnlEvent.RuleRemoved}; additions are not delivered.
-   * After an overrun, {@link RtnlEvent.Resynchronised} does not list routes and rules: check yours.
+   * The route and rule groups, joined on request ({@link #joinRouteGroups}): their deletions come
+   * as {@link RtnlEvent.RouteRemoved} and {@link RtnlEvent.RuleRemoved}; additions are not
+   * delivered. After an overrun, {@link RtnlEvent.Resynchronised} does not list routes and rules:
+   * check yours.
    */
   public static final int[] ROUTE_GROUPS = {
     Rtnl.RTNLGRP_IPV4_ROUTE, Rtnl.RTNLGRP_IPV6_ROUTE, Rtnl.RTNLGRP_IPV4_RULE, Rtnl.RTNLGRP_IPV6_RULE
@@ -47,23 +48,21 @@ public final class RtnlEvents implements AutoCloseable {
 
   /** A subscription in this process's network namespace: two new NETLINK_ROUTE sockets. */
   public static RtnlEvents open() {
-    return open(false);
+    return subscribe(NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE), RtnlClient.open());
   }
 
-  /** The same, joining {@link #ROUTE_GROUPS} too when {@code routes}. */
-  public static RtnlEvents open(boolean routes) {
-    NetlinkSocket socket = NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE);
-    if (routes) {
-      try {
-        for (int g : ROUTE_GROUPS) {
-          socket.joinGroup(g);
-        }
-      } catch (RuntimeException e) {
-        socket.close();
-        throw e;
-      }
+  /**
+   * From now on, route and rule deletions too ({@link #ROUTE_GROUPS}); from any thread. Only for a
+   * subscription on a socket ({@link #open}, {@link #subscribe}). Joined only by those who need
+   * them: a host running a routing daemon sees many route changes.
+   */
+  public void joinRouteGroups() {
+    if (!(events instanceof NetlinkSocket socket)) {
+      throw new IllegalStateException("not a subscription on a netlink socket");
     }
-    return subscribe(socket, RtnlClient.open());
+    for (int g : ROUTE_GROUPS) {
+      socket.joinGroup(g);
+    }
   }
 
   /** Joins {@link #GROUPS} on {@code socket} and subscribes through it. */
