@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,12 +50,6 @@ class DaemonStatusIT {
     }
     if (web != null) {
       web.stop(0);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 
@@ -112,8 +105,8 @@ class DaemonStatusIT {
         });
     web.start();
     int up = web.getAddress().getPort();
-    int closed = freePort();
-    int statusPort = freePort();
+    int closed = InProcessDaemon.freePort();
+    int statusPort = InProcessDaemon.freePort();
     Path conf = dir.resolve("vigil.conf");
     Files.writeString(
         conf,

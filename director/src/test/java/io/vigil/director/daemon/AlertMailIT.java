@@ -29,10 +29,7 @@ class AlertMailIT {
     try (TestSmtpServer smtp = new TestSmtpServer();
         ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int up = listening.getLocalPort();
-      int closed;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        closed = s.getLocalPort();
-      }
+      int closed = InProcessDaemon.freePort();
       Path conf = dir.resolve("vigil.conf");
       Files.writeString(
           conf,

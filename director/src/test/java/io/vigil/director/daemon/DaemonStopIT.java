@@ -6,7 +6,6 @@ import io.vigil.config.Environment;
 import io.vigil.netlink.ipvs.Protocol;
 import io.vigil.netlink.ipvs.ServiceKey;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -30,10 +29,7 @@ class DaemonStopIT {
     Path script = dir.resolve("shutdown.sh");
     Files.writeString(script, "#!/bin/sh\ntouch '" + marker + "'\n");
     script.toFile().setExecutable(true);
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort();
-    }
+    int closed = InProcessDaemon.freePort();
     Path conf = dir.resolve("vigil.conf");
     Files.writeString(
         conf,

@@ -40,6 +40,14 @@ public final class InProcessDaemon {
             });
   }
 
+  /** A loopback port nothing listens on (just closed): a real server that refuses connections. */
+  public static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
   /** Starts {@code vigil run} with {@code settings}. */
   public static InProcessDaemon start(Daemon.Settings settings) {
     return new InProcessDaemon(settings);

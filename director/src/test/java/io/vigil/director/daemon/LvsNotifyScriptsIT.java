@@ -25,12 +25,6 @@ class LvsNotifyScriptsIT {
 
   @TempDir Path dir;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   private static String realServer(int port, Path script) {
     return """
           real_server 127.0.0.1 %d {
@@ -100,7 +94,7 @@ class LvsNotifyScriptsIT {
     script.toFile().setExecutable(true);
     try (ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int up = listening.getLocalPort();
-      int closed = freePort();
+      int closed = InProcessDaemon.freePort();
       Path conf = dir.resolve("vigil.conf");
       Files.writeString(
           conf,
