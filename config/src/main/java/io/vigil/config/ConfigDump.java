@@ -343,6 +343,13 @@ public final class ConfigDump {
     n.fault().ifPresent(x -> kv("notify_fault", quoted(x)));
     n.stop().ifPresent(x -> kv("notify_stop", quoted(x)));
     n.masterRxLowerPri().ifPresent(x -> kv("notify_master_rx_lower_pri", quoted(x)));
+    if (n.deletedNotified()) {
+      if (n.deleted().isPresent()) {
+        kv("notify_deleted", quoted(n.deleted().get()));
+      } else {
+        flag("notify_deleted", true);
+      }
+    }
   }
 
   private static String quoted(io.vigil.config.model.Script s) {

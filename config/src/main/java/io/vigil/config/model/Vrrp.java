@@ -85,14 +85,20 @@ public final class Vrrp {
     }
   }
 
-  /** {@code notify*} scripts of an instance or sync group. */
+  /**
+   * {@code notify*} scripts of an instance or sync group. {@code deletedNotified} is an instance's
+   * {@code notify_deleted}: an instance a reload deletes is notified as DELETED, not keepalived's
+   * default FAULT; {@code deleted} is its optional script, run either way.
+   */
   public record Notify(
       Optional<Script> any,
       Optional<Script> master,
       Optional<Script> backup,
       Optional<Script> fault,
       Optional<Script> stop,
-      Optional<Script> masterRxLowerPri) {
+      Optional<Script> masterRxLowerPri,
+      boolean deletedNotified,
+      Optional<Script> deleted) {
     public static final Notify NONE =
         new Notify(
             Optional.empty(),
@@ -100,6 +106,8 @@ public final class Vrrp {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
+            false,
             Optional.empty());
   }
 

@@ -4,6 +4,7 @@ import io.vigil.config.lang.Node;
 import io.vigil.config.model.Garp;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.IpPrefix;
+import io.vigil.config.model.Script;
 import io.vigil.config.model.Vrrp;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -153,6 +154,7 @@ final class InstanceParser {
             .on(
                 "notify_master_rx_lower_pri",
                 (n, b) -> v.notifyScript(n).ifPresent(s -> b.notify.masterRxLowerPri = s))
+            .on("notify_deleted", this::notifyDeleted)
             .on(
                 "lvs_sync_daemon_interface",
                 (n, b) ->
@@ -442,6 +444,25 @@ final class InstanceParser {
       v.error(n, "interface " + name + " for vrrp_instance doesn't exist");
     }
     return name;
+  }
+
+  /**
+   * {@code notify_deleted [SCRIPT [USER [GROUP]]]}: once, as keepalived 2.2.7 takes it (a second is
+   * an error and ignored).
+   */
+  private void notifyDeleted(Node n, B b) {
+    if (b.notify.deletedNotified) {
+      v.error(n, "notify_deleted already specified - ignoring");
+      return;
+    }
+    if (n.line().words().size() > 1) {
+      Optional<Script> s = v.notifyScript(n);
+      if (s.isEmpty()) {
+        return;
+      }
+      b.notify.deleted = s.get();
+    }
+    b.notify.deletedNotified = true;
   }
 
   private void peers(Node n, B b) {

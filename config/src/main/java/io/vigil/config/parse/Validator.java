@@ -462,7 +462,14 @@ final class Validator {
 
   private static void notify(Vrrp.Notify n, Origin o, Map<Script, Origin> all) {
     for (Optional<Script> s :
-        List.of(n.any(), n.master(), n.backup(), n.fault(), n.stop(), n.masterRxLowerPri())) {
+        List.of(
+            n.any(),
+            n.master(),
+            n.backup(),
+            n.fault(),
+            n.stop(),
+            n.masterRxLowerPri(),
+            n.deleted())) {
       s.ifPresent(x -> all.putIfAbsent(x, o));
     }
   }

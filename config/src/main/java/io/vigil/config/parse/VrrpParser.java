@@ -25,6 +25,8 @@ final class VrrpParser {
     Script fault;
     Script stop;
     Script masterRxLowerPri;
+    boolean deletedNotified;
+    Script deleted;
 
     Vrrp.Notify build() {
       return new Vrrp.Notify(
@@ -33,7 +35,9 @@ final class VrrpParser {
           Optional.ofNullable(backup),
           Optional.ofNullable(fault),
           Optional.ofNullable(stop),
-          Optional.ofNullable(masterRxLowerPri));
+          Optional.ofNullable(masterRxLowerPri),
+          deletedNotified,
+          Optional.ofNullable(deleted));
     }
   }
 

@@ -20,6 +20,7 @@ public final class AlertTexts {
           case "MASTER" -> "=> VRRP Instance is now owning VRRP VIPs <=";
           case "BACKUP", "FAULT" -> "=> VRRP Instance is no longer owning VRRP VIPs <=";
           case "STOP" -> "=> VRRP Instance stopping <=";
+          case "DELETED" -> "=> VRRP Deleted at reload <=";
           default -> null;
         };
     return body == null
@@ -42,7 +43,11 @@ public final class AlertTexts {
   }
 
   private static String what(String state) {
-    return "STOP".equals(state) ? "Stopping" : "Entering " + state + " state";
+    return switch (state) {
+      case "STOP" -> "Stopping";
+      case "DELETED" -> "Deleted";
+      default -> "Entering " + state + " state";
+    };
   }
 
   /**

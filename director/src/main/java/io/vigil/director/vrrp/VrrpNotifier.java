@@ -62,6 +62,11 @@ public final class VrrpNotifier implements AutoCloseable {
           default -> Optional.empty();
         };
     specific.ifPresent(s -> submit(s.argv(), s.user()));
+    generic(n, a);
+  }
+
+  /** {@code notify} with keepalived's arguments. */
+  private void generic(Vrrp.Notify n, Action.RunNotify a) {
     n.any()
         .ifPresent(
             s -> {
@@ -69,6 +74,16 @@ public final class VrrpNotifier implements AutoCloseable {
               argv.addAll(List.of(a.kind(), a.name(), a.state(), Integer.toString(a.priority())));
               submit(argv, s.user());
             });
+  }
+
+  /**
+   * An instance a reload deleted, notified as {@code a}'s state (FAULT or DELETED): its {@code
+   * notify_deleted} script, if any (not {@code notify_fault} or {@code notify_stop}), then {@code
+   * notify} with that state, as keepalived 2.2.7 does.
+   */
+  void deleted(Vrrp.Notify n, Action.RunNotify a) {
+    n.deleted().ifPresent(s -> submit(s.argv(), s.user()));
+    generic(n, a);
   }
 
   /**

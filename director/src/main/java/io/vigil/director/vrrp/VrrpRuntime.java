@@ -101,6 +101,13 @@ public final class VrrpRuntime implements AutoCloseable {
     boolean master;
 
     /**
+     * Set when a reload deletes the instance: the state its STOP is notified as (keepalived 2.2.7:
+     * FAULT, or DELETED with {@code notify_deleted}; the {@code notify_deleted} script, if any,
+     * instead of {@code notify_stop}).
+     */
+    volatile String deletedAs;
+
+    /**
      * {@code virtual_routes} and {@code virtual_rules} follow the state, as keepalived 2.2.7 has
      * them: added on becoming master, after the addresses; brought in step by a reload in place
      * while master; deleted on leaving it. A route or rule the kernel refuses is logged; the
@@ -164,6 +171,26 @@ public final class VrrpRuntime implements AutoCloseable {
         addresses(spec.name(), book.add(add), true);
       } else if (a instanceof Action.RemoveVips rm) {
         addresses(spec.name(), book.remove(rm), false);
+      } else if (a instanceof Action.RunNotify stop
+          && deletedAs != null
+          && "INSTANCE".equals(stop.kind())
+          && "STOP".equals(stop.state())) {
+        Action.RunNotify n =
+            new Action.RunNotify(stop.kind(), stop.name(), deletedAs, stop.priority());
+        log.info("INSTANCE {}: deleted by the reload, notified as {}", n.name(), n.state());
+        book.state(n.state());
+        master = false;
+        routes();
+        stateListeners.forEach(l -> l.accept(n.name(), stop.state()));
+        history.transition(n.state(), group != null, runner.lastAdvertSource());
+        notifier.deleted(book.spec().notifyScripts(), n);
+        if (book.spec().mail()) {
+          mail(io.vigil.director.alert.AlertTexts.instance(n.name(), n.state()));
+        }
+      } else if (a instanceof Action.WriteFifo w && deletedAs != null && isStopLine(w.line())) {
+        String line = w.line().replace("\" STOP ", "\" " + deletedAs + " ");
+        fifos.write(line);
+        commonFifo.accept(line);
       } else if (a instanceof Action.RunNotify n) {
         log.info("{} {}: {} (priority {})", n.kind(), n.name(), n.state(), n.priority());
         book.state(n.state());
@@ -188,6 +215,11 @@ public final class VrrpRuntime implements AutoCloseable {
       } else if (a instanceof Action.SendGarp g) {
         announceOnOtherDevices(g);
       }
+    }
+
+    /** Whether {@code line} is this instance's STOP line for the notify FIFOs. */
+    boolean isStopLine(String line) {
+      return line.startsWith("INSTANCE \"" + spec.name() + "\" STOP ");
     }
 
     /**
@@ -392,6 +424,9 @@ public final class VrrpRuntime implements AutoCloseable {
               String.join(", ", rs.reasons()));
         } else if (plan != null) {
           log.info("vrrp_instance {} restarted by the reload: its vrrp_sync_group changed", name);
+        }
+        if (plan == null) {
+          r.deletedAs = r.spec.notifyScripts().deletedNotified() ? "DELETED" : "FAULT";
         }
         stop(name);
         if (r.group != null) {

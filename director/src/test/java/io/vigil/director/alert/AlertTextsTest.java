@@ -27,6 +27,8 @@ class AlertTextsTest {
                 true));
     assertThat(AlertTexts.instance("VI_1", "STOP"))
         .isEqualTo(new Alert("VRRP Instance VI_1 - Stopping", "=> VRRP Instance stopping <="));
+    assertThat(AlertTexts.instance("VI_1", "DELETED")) // notify_deleted, at a reload
+        .isEqualTo(new Alert("VRRP Instance VI_1 - Deleted", "=> VRRP Deleted at reload <="));
     assertThat(AlertTexts.instance("VI_1", "INIT")).isNull();
   }
 
