@@ -55,6 +55,8 @@ import java.util.Optional;
  *     checker_rlimit_rttime}: the health checks' and IPVS updates' threads
  * @param checkerLogAllFailures {@code checker_log_all_failures}: every checker logs every failed
  *     check, as if each had {@code log_all_failures}
+ * @param logUnknownVrids {@code log_unknown_vrids}: an advert received for a VRID no instance has
+ *     on that interface is logged (at INFO, one line each, as keepalived)
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -90,7 +92,8 @@ public record GlobalDefs(
     Optional<TimedScript> shutdownScript,
     ProcessScheduling vrrpScheduling,
     ProcessScheduling checkerScheduling,
-    boolean checkerLogAllFailures) {
+    boolean checkerLogAllFailures,
+    boolean logUnknownVrids) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

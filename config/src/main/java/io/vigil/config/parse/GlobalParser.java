@@ -35,6 +35,7 @@ final class GlobalParser {
     boolean noCheckerEmails;
     boolean noEmailFaults;
     boolean checkerLogAllFailures;
+    boolean logUnknownVrids;
     String defaultInterface = "eth0"; // keepalived's DFLT_INT
     int vrrpVersion = 2;
     InetAddress mcast4 = MCAST4;
@@ -122,7 +123,8 @@ final class GlobalParser {
           shutdown.build(),
           vrrpSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs),
-          checkerLogAllFailures);
+          checkerLogAllFailures,
+          logUnknownVrids);
     }
   }
 
@@ -211,6 +213,18 @@ final class GlobalParser {
             .on("no_checker_emails", (n, b) -> b.noCheckerEmails = v.flag(n))
             .on("no_email_faults", (n, b) -> b.noEmailFaults = v.flag(n))
             .on("checker_log_all_failures", (n, b) -> b.checkerLogAllFailures = v.flag(n))
+            .on(
+                "log_unknown_vrids",
+                (n, b) -> {
+                  if (!n.args().isEmpty()) { // keepalived sets it whatever follows
+                    v.warning(
+                        n,
+                        "log_unknown_vrids takes no value: '"
+                            + String.join(" ", n.args())
+                            + "' ignored, it is on");
+                  }
+                  b.logUnknownVrids = true;
+                })
             .on(
                 "default_interface",
                 (n, b) -> {

@@ -16,14 +16,17 @@ import java.util.Optional;
  *     IPVS side, is the daemon's: {@link VrrpRuntime#commonFifo})
  * @param scheduling {@code vrrp_priority}, {@code vrrp_rt_priority}, {@code vrrp_rlimit_rttime}:
  *     each instance's thread gets it when it starts
+ * @param logUnknownVrids {@code log_unknown_vrids}: adverts for a VRID no instance has on the
+ *     interface they came in on are logged, one line each
  */
 public record VrrpGlobals(
     Optional<String> scriptUser,
     boolean enableScriptSecurity,
     List<NotifyFifo> notifyFifos,
-    ProcessScheduling scheduling) {
+    ProcessScheduling scheduling,
+    boolean logUnknownVrids) {
   public static final VrrpGlobals DEFAULTS =
-      new VrrpGlobals(Optional.empty(), false, List.of(), ProcessScheduling.DEFAULTS);
+      new VrrpGlobals(Optional.empty(), false, List.of(), ProcessScheduling.DEFAULTS, false);
 
   public VrrpGlobals {
     notifyFifos = List.copyOf(notifyFifos);
@@ -32,6 +35,7 @@ public record VrrpGlobals(
   public static VrrpGlobals of(GlobalDefs g) {
     List<NotifyFifo> fifos = new ArrayList<>();
     g.vrrpNotifyFifo().ifPresent(fifos::add); // notify_fifo is the daemon's: LVS writes it too
-    return new VrrpGlobals(g.scriptUser(), g.enableScriptSecurity(), fifos, g.vrrpScheduling());
+    return new VrrpGlobals(
+        g.scriptUser(), g.enableScriptSecurity(), fifos, g.vrrpScheduling(), g.logUnknownVrids());
   }
 }

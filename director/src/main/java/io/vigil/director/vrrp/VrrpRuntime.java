@@ -455,6 +455,7 @@ public final class VrrpRuntime implements AutoCloseable {
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
     }
+    unknownVrids(g.logUnknownVrids());
     if (events != null && !routeEvents && specs.stream().anyMatch(VrrpRuntime::routes)) {
       try {
         events.joinRouteGroups(); // virtual routes or rules to put back if deleted behind our back
@@ -462,6 +463,40 @@ public final class VrrpRuntime implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("route events not watched: {}", e.getMessage());
       }
+    }
+  }
+
+  /**
+   * {@code log_unknown_vrids}: on each interface, for each family, the first instance's receiver
+   * logs the adverts it drops for a VRID that no instance there has (the others' receivers drop the
+   * same adverts: one line each, not one per instance), as keepalived logs them, with the sender.
+   */
+  private void unknownVrids(boolean on) {
+    Map<String, Set<Integer>> known = new HashMap<>();
+    Map<String, Running> heard = new HashMap<>();
+    for (Running r : running.values()) {
+      String key = r.spec.iface() + (r.primary instanceof java.net.Inet6Address ? " v6" : " v4");
+      known.computeIfAbsent(key, k -> new HashSet<>()).add(r.spec.template().vrid());
+      heard.putIfAbsent(key, r);
+    }
+    for (Running r : running.values()) {
+      String key = r.spec.iface() + (r.primary instanceof java.net.Inet6Address ? " v6" : " v4");
+      if (!on || heard.get(key) != r) {
+        r.drops.listen(null);
+        continue;
+      }
+      Set<Integer> vrids = Set.copyOf(known.get(key));
+      String ifname = r.spec.iface();
+      r.drops.listen(
+          (vrid, source) -> {
+            if (!vrids.contains(vrid)) {
+              log.info(
+                  "Unknown VRID({}) received on interface({}) from {}. ignoring...",
+                  vrid,
+                  ifname,
+                  source.getHostAddress());
+            }
+          });
     }
   }
 

@@ -156,7 +156,8 @@ class ScriptSecurityTest {
             Optional.of("nobody nogroup"),
             true,
             java.util.List.of(),
-            io.vigil.config.model.ProcessScheduling.DEFAULTS);
+            io.vigil.config.model.ProcessScheduling.DEFAULTS,
+            false);
     assertThat(ScriptUsers.resolve(none, true, u -> true).defaultUser())
         .contains("keepalived_script");
     assertThat(ScriptUsers.resolve(none, true, u -> false).defaultIsRoot()).isTrue();

@@ -95,9 +95,11 @@ public final class AdvertReceiver {
     if (len < VrrpHeader.FIXED_LENGTH) {
       return drop(DropReason.TOO_SHORT);
     }
-    ReceiveRules rules = rulesByVrid[VrrpHeader.vrid(b, off)];
+    int vrid = VrrpHeader.vrid(b, off);
+    ReceiveRules rules = rulesByVrid[vrid];
     if (rules == null) {
-      return drop(DropReason.VRID);
+      drops.unknownVrid(vrid, source);
+      return null;
     }
     if (rules.unicastPeers().isEmpty()) {
       if (ttl < rules.minTtl() || ttl > rules.maxTtl()) {
@@ -153,7 +155,6 @@ public final class AdvertReceiver {
         version == VrrpV2Packet.VERSION
             ? VrrpV2Packet.decode(b, off)
             : VrrpV3Packet.decode(b, off, addressLength);
-    int vrid = advert.vrid();
     boolean skip =
         rules.addressCheck() == ReceiveRules.AddressCheck.NOT_FROM_LAST_SOURCE
             && source.equals(lastAcceptedFrom[vrid]);

@@ -1,5 +1,6 @@
 package io.vigil.vrrp.wire;
 
+import java.net.InetAddress;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -11,9 +12,33 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class DropCounters {
   private static final DropReason[] REASONS = DropReason.values();
   private final AtomicLongArray counts = new AtomicLongArray(REASONS.length);
+  private volatile UnknownVrids unknownVrids;
+
+  /**
+   * Hears of each advert dropped for a VRID this receiver does not serve (keepalived's {@code
+   * log_unknown_vrids}), on the receiving thread.
+   */
+  @FunctionalInterface
+  public interface UnknownVrids {
+    void received(int vrid, InetAddress source);
+  }
 
   public void increment(DropReason reason) {
     counts.getAndIncrement(reason.ordinal());
+  }
+
+  /** Counts a {@link DropReason#VRID} drop and tells the listener, if there is one. */
+  public void unknownVrid(int vrid, InetAddress source) {
+    increment(DropReason.VRID);
+    UnknownVrids l = unknownVrids;
+    if (l != null) {
+      l.received(vrid, source);
+    }
+  }
+
+  /** Who hears of the {@link DropReason#VRID} drops from now on (null: nobody). */
+  public void listen(UnknownVrids listener) {
+    this.unknownVrids = listener;
   }
 
   public long count(DropReason reason) {

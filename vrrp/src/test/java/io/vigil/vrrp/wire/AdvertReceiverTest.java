@@ -142,6 +142,24 @@ class AdvertReceiverTest {
   }
 
   @Test
+  void anUnconfiguredVridIsToldToTheListenerWithItsSender() {
+    List<String> heard = new java.util.ArrayList<>();
+    drops.listen((vrid, source) -> heard.add(vrid + " " + source.getHostAddress()));
+    assertDropped(
+        V2, SRC, GROUP, 255, v2With(b -> b[VrrpHeader.VRID_OFFSET] = 52), DropReason.VRID);
+    // the other drops are not unknown VRIDs
+    new AdvertReceiver(false, List.of(V2), Set.of(), drops)
+        .receive(SRC, GROUP, 254, v2(goodV2()), 0, 24);
+    assertThat(drops.count(DropReason.TTL)).isEqualTo(1);
+    assertThat(heard).containsExactly("52 192.0.2.1");
+    drops.listen(null);
+    new AdvertReceiver(false, List.of(V2), Set.of(), drops)
+        .receive(SRC, GROUP, 255, v2With(b -> b[VrrpHeader.VRID_OFFSET] = 53), 0, 24);
+    assertThat(drops.count(DropReason.VRID)).isEqualTo(2);
+    assertThat(heard).hasSize(1);
+  }
+
+  @Test
   void dropsTheOtherVersion() {
     byte[] b3 = v3(Advert.v3(51, 100, 100, VIPS), SRC, GROUP);
     assertDropped(V2, SRC, GROUP, 255, b3, DropReason.VERSION);
