@@ -85,7 +85,12 @@ final class Validator {
       List<Vrrp.Track> tp = known(i.trackProcesses(), processes, tag + "track process");
       List<Vrrp.Track> ti = new ArrayList<>();
       for (Vrrp.Track t : i.trackInterfaces()) {
-        if (env.interfaceExists().test(t.name())) {
+        if (t.name().equals(i.iface())) {
+          // keepalived 2.2.7 (vrrp.c): its own interface is tracked unless dont_track_primary,
+          // with no weight (FAULT while down); a track_interface line for it changes nothing
+          d.warning(
+              t.origin(), tag + "Ignoring track_interface " + t.name() + " since own interface");
+        } else if (env.interfaceExists().test(t.name())) {
           ti.add(t);
         } else {
           d.error(t.origin(), tag + "tracked interface " + t.name() + " doesn't exist");

@@ -285,7 +285,8 @@ public class VrrpConfigTest {
     assertThat(Cfg.findings(r))
         .containsExactly(
             "4 error: eth1: number '300' outside range [-253, 253]",
-            "5 error: track_interface eth0: unexpected 'wait'");
+            "5 error: track_interface eth0: unexpected 'wait'",
+            "5 warning: (VI_1) Ignoring track_interface eth0 since own interface");
   }
 
   @Test
@@ -669,5 +670,27 @@ public class VrrpConfigTest {
     assertThat(
             r.config().instances().get(0).unicastSrcIp().map(java.net.InetAddress::getHostAddress))
         .contains("192.0.2.7");
+  }
+
+  @Test
+  void aTrackInterfaceOfItsOwnInterfaceIsIgnoredAsKeepalivedIgnoresIt() {
+    LoadResult r =
+        Cfg.load(
+            """
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              track_interface {
+                eth0 weight -20
+                eth1 weight -10
+              }
+              virtual_ipaddress {
+                192.0.2.100
+              }
+            }
+            """);
+    assertThat(Cfg.findings(r))
+        .containsExactly("5 warning: (VI_1) Ignoring track_interface eth0 since own interface");
+    assertThat(only(r).trackInterfaces()).extracting(Vrrp.Track::name).containsExactly("eth1");
   }
 }

@@ -287,8 +287,17 @@ public final class VrrpMapping {
     }
     List<Tracker> trackers = new ArrayList<>();
     List<String> tracked = new ArrayList<>();
+    if (!i.dontTrackPrimary()) {
+      // keepalived 2.2.7 (vrrp.c, add_vrrp_to_interface): its own interface, no weight: FAULT
+      // while it is down or has no carrier
+      trackers.add(Tracker.iface(i.iface(), 0));
+      tracked.add(i.iface());
+    }
     for (Vrrp.Track t :
         withGroups(i.trackInterfaces(), group.map(Vrrp.SyncGroup::trackInterfaces))) {
+      if (t.name().equals(i.iface()) && !i.dontTrackPrimary()) {
+        continue; // a sync group's track_interface of it: the unweighted tracking stays
+      }
       int w = t.weight().orElse(0);
       if (w < -254 || w > 254) {
         errors.add(error(t.origin(), what + "track_interface weight must be -254..254"));

@@ -62,7 +62,6 @@ class VrrpMappingTest {
               }
               track_interface {
                 eth1 weight -20
-                eth0
               }
               notify /usr/local/bin/n.sh
               notify_master "/usr/local/bin/m.sh up"
@@ -96,7 +95,8 @@ class VrrpMappingTest {
                 ip("192.0.2.101"), 32, "eth0", Optional.empty(), 0, Optional.empty(), false),
             new VrrpSpec.VipSpec(
                 ip("198.51.100.7"), 32, "eth0", Optional.empty(), 0, Optional.empty(), true));
-    assertThat(s.trackedInterfaces()).containsExactly("eth1", "eth0");
+    // its own interface first, tracked unweighted (keepalived's default, no dont_track_primary)
+    assertThat(s.trackedInterfaces()).containsExactly("eth0", "eth1");
     assertThat(s.notifyScripts().any().orElseThrow().argv()).containsExactly("/usr/local/bin/n.sh");
     assertThat(s.notifyScripts().master().orElseThrow().argv())
         .containsExactly("/usr/local/bin/m.sh", "up");
@@ -114,7 +114,7 @@ class VrrpMappingTest {
     assertThat(c.garpMasterRefreshNs()).isEqualTo(60_000_000_000L);
     assertThat(c.vips()).containsExactly(ip("192.0.2.100"), ip("192.0.2.101"));
     assertThat(c.excludedVips()).containsExactly(ip("198.51.100.7"));
-    assertThat(c.trackers()).containsExactly(Tracker.iface("eth1", -20), Tracker.iface("eth0", 0));
+    assertThat(c.trackers()).containsExactly(Tracker.iface("eth0", 0), Tracker.iface("eth1", -20));
   }
 
   @Test
@@ -258,12 +258,16 @@ class VrrpMappingTest {
         map(group.formatted("track_interface {\n    eth1\n    eth2 weight -20\n  }"));
     assertThat(tracked.errors()).isEmpty();
     for (VrrpSpec s : tracked.specs()) {
-      assertThat(s.trackedInterfaces()).as(s.name()).containsExactly("eth1", "eth2");
+      // its own interface first (VI_2's is eth1: tracked once, unweighted), then the group's
+      List<String> names =
+          s.iface().equals("eth0") ? List.of("eth0", "eth1", "eth2") : List.of("eth1", "eth2");
+      assertThat(s.trackedInterfaces()).as(s.name()).isEqualTo(names);
       assertThat(s.template().trackers())
           .extracting(io.vigil.vrrp.fsm.Tracker::name, io.vigil.vrrp.fsm.Tracker::weight)
-          .containsExactly(
+          .endsWith(
               org.assertj.core.groups.Tuple.tuple("eth1", 0),
-              org.assertj.core.groups.Tuple.tuple("eth2", -20));
+              org.assertj.core.groups.Tuple.tuple("eth2", -20))
+          .hasSize(names.size());
     }
   }
 
@@ -311,6 +315,7 @@ class VrrpMappingTest {
     InstanceConfig c = s.instanceConfig(ip("192.0.2.1"));
     assertThat(c.trackers())
         .containsExactly(
+            Tracker.iface("eth0", 0), // its own interface
             // not run yet: each starts where it moves nothing
             new Tracker("script:chk", Tracker.Kind.SCRIPT, -20, false, true),
             // init_fail: down from the start
@@ -319,7 +324,7 @@ class VrrpMappingTest {
     InstanceConfig known =
         s.instanceConfig(
             ip("192.0.2.1"), n -> n.equals("script:chk") ? Optional.of(false) : Optional.empty());
-    assertThat(known.trackers().get(0).initiallyUp()).as("a status known now wins").isFalse();
+    assertThat(known.trackers().get(1).initiallyUp()).as("a status known now wins").isFalse();
   }
 
   @Test
@@ -351,6 +356,7 @@ class VrrpMappingTest {
     assertThat(r.specs().get(0).trackedFiles()).containsExactly("tf", "other");
     assertThat(r.specs().get(0).instanceConfig(ip("192.0.2.1")).trackers())
         .containsExactly(
+            Tracker.iface("eth0", 0), // its own interface
             new Tracker("file:tf", Tracker.Kind.FILE, -3, true, true),
             new Tracker("file:other", Tracker.Kind.FILE, 0, false, true));
   }
@@ -544,5 +550,58 @@ class VrrpMappingTest {
         .extracting(s -> s.instanceConfig(me).higherPrioSendAdvert())
         .as("keepalived's default: a master yields quietly")
         .containsExactly(true, false, false);
+  }
+
+  static final String OWN =
+      """
+      vrrp_instance VI_1 {
+        interface eth0
+        virtual_router_id 51
+        %s
+        virtual_ipaddress {
+          192.0.2.100
+        }
+      }
+      """;
+
+  @Test
+  void itsOwnInterfaceIsTrackedUnweightedUnlessDontTrackPrimary() throws Exception {
+    VrrpSpec tracked = map(OWN.formatted("")).specs().get(0);
+    assertThat(tracked.trackedInterfaces()).containsExactly("eth0");
+    assertThat(tracked.instanceConfig(ip("192.0.2.1")).trackers())
+        .containsExactly(Tracker.iface("eth0", 0));
+    VrrpSpec not = map(OWN.formatted("dont_track_primary")).specs().get(0);
+    assertThat(not.trackedInterfaces()).isEmpty();
+    assertThat(not.instanceConfig(ip("192.0.2.1")).trackers()).isEmpty();
+  }
+
+  @Test
+  void aSyncGroupsWeightOnAMembersOwnInterfaceCountsOnlyWithDontTrackPrimary() throws Exception {
+    String group =
+        """
+        vrrp_sync_group G {
+          group {
+            VI_1
+          }
+          track_interface {
+            eth0 weight -30
+          }
+          sync_group_tracking_weight
+        }
+        """;
+    assertThat(
+            map(group + OWN.formatted(""))
+                .specs()
+                .get(0)
+                .instanceConfig(ip("192.0.2.1"))
+                .trackers())
+        .containsExactly(Tracker.iface("eth0", 0));
+    assertThat(
+            map(group + OWN.formatted("dont_track_primary"))
+                .specs()
+                .get(0)
+                .instanceConfig(ip("192.0.2.1"))
+                .trackers())
+        .containsExactly(Tracker.iface("eth0", -30));
   }
 }
