@@ -373,7 +373,7 @@ class VigilRunVrrpReloadIT {
     int from = capture.output().length();
 
     // both members' priority up, a tracked interface on one, the group's notify script replaced
-    groupConf("a", 210, second, "track_interface {\n    eth0 weight 10\n  }");
+    groupConf("a", 210, second, "track_interface {\n    lo weight 10\n  }");
     NsProcess ping = pings(VIP2, 30);
     high.signal("HUP");
     high.awaitOutput(
@@ -383,7 +383,7 @@ class VigilRunVrrpReloadIT {
     assertThat(high.output())
         .contains("vrrp_instance VI_1 reloaded in place: priority 200 -> 210")
         .contains(
-            "vrrp_instance VI_2 reloaded in place: priority 200 -> 210, track_interface eth0 added")
+            "vrrp_instance VI_2 reloaded in place: priority 200 -> 210, track_interface lo added")
         .contains("vrrp_sync_group G1 reloaded in place: notify scripts changed");
     var after = adverts(capture, from);
     assertThat(after).as(capture.output().substring(from)).noneMatch(x -> x[1].equals("0"));
