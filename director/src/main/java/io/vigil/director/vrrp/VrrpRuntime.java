@@ -472,22 +472,16 @@ public final class VrrpRuntime implements AutoCloseable {
    * same adverts: one line each, not one per instance), as keepalived logs them, with the sender.
    */
   private void unknownVrids(boolean on) {
-    Map<String, Set<Integer>> known = new HashMap<>();
-    Map<String, Running> heard = new HashMap<>();
+    Map<String, List<Running>> byReceiver = new HashMap<>();
     for (Running r : running.values()) {
-      String key = r.spec.iface() + (r.primary instanceof java.net.Inet6Address ? " v6" : " v4");
-      known.computeIfAbsent(key, k -> new HashSet<>()).add(r.spec.template().vrid());
-      heard.putIfAbsent(key, r);
+      String family = r.primary instanceof java.net.Inet6Address ? " v6" : " v4";
+      byReceiver.computeIfAbsent(r.spec.iface() + family, k -> new ArrayList<>()).add(r);
     }
-    for (Running r : running.values()) {
-      String key = r.spec.iface() + (r.primary instanceof java.net.Inet6Address ? " v6" : " v4");
-      if (!on || heard.get(key) != r) {
-        r.drops.listen(null);
-        continue;
-      }
-      Set<Integer> vrids = Set.copyOf(known.get(key));
-      String ifname = r.spec.iface();
-      r.drops.listen(
+    for (List<Running> there : byReceiver.values()) {
+      Set<Integer> vrids = new HashSet<>();
+      there.forEach(r -> vrids.add(r.spec.template().vrid()));
+      String ifname = there.get(0).spec.iface();
+      DropCounters.UnknownVrids logger =
           (vrid, source) -> {
             if (!vrids.contains(vrid)) {
               log.info(
@@ -496,7 +490,10 @@ public final class VrrpRuntime implements AutoCloseable {
                   ifname,
                   source.getHostAddress());
             }
-          });
+          };
+      for (int i = 0; i < there.size(); i++) {
+        there.get(i).drops.listen(on && i == 0 ? logger : null);
+      }
     }
   }
 

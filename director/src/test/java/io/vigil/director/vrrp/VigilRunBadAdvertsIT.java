@@ -63,14 +63,17 @@ class VigilRunBadAdvertsIT {
     sender.sh("ip route add 224.0.0.0/4 dev eth0");
   }
 
-  NsProcess vigil(Netns ns, String name, int priority, String extra) throws IOException {
-    String conf =
-        """
-        vrrp_instance VI_1 {
+  /**
+   * A VRRPv2 instance that keepalived's golden advert matches (VRID 52, advert 3 s, auth PASS
+   * "vigil42") unless {@code vrid} differs, with {@code extra} lines.
+   */
+  static String instance(String name, int vrid, int priority, String vip, String extra) {
+    return """
+        vrrp_instance %s {
           interface eth0
           %s
           version 2
-          virtual_router_id 52
+          virtual_router_id %d
           priority %d
           advert_int 3
           authentication {
@@ -82,8 +85,12 @@ class VigilRunBadAdvertsIT {
           }
         }
         """
-            .formatted(extra, priority, VIP);
-    Path c = Files.writeString(dir.resolve(name + ".conf"), conf);
+        .formatted(name, extra, vrid, priority, vip);
+  }
+
+  NsProcess vigil(Netns ns, String name, int priority, String extra) throws IOException {
+    Path c =
+        Files.writeString(dir.resolve(name + ".conf"), instance("VI_1", 52, priority, VIP, extra));
     return ns.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
   }
 

@@ -28,23 +28,7 @@ class VigilRunLogUnknownVridsIT {
   @TempDir Path dir;
 
   static String instance(String name, int vrid, int priority, String vip) {
-    return """
-        vrrp_instance %s {
-          interface eth0
-          version 2
-          virtual_router_id %d
-          priority %d
-          advert_int 3
-          authentication {
-            auth_type PASS
-            auth_pass vigil42
-          }
-          virtual_ipaddress {
-            %s/24
-          }
-        }
-        """
-        .formatted(name, vrid, priority, vip);
+    return VigilRunBadAdvertsIT.instance(name, vrid, priority, vip, "");
   }
 
   static final String GLOBAL = "global_defs {\n  log_unknown_vrids\n}\n";

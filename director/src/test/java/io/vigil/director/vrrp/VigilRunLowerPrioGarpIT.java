@@ -211,25 +211,12 @@ class VigilRunLowerPrioGarpIT {
       throws Exception {
     for (boolean send : new boolean[] {true, false}) {
       String conf =
-          """
-          vrrp_instance VI_1 {
-            interface eth0
-            state MASTER
-            version 2
-            virtual_router_id 52
-            priority 200
-            advert_int 3
-            %s
-            authentication {
-              auth_type PASS
-              auth_pass vigil42
-            }
-            virtual_ipaddress {
-              %s/24
-            }
-          }
-          """
-              .formatted(send ? "higher_prio_send_advert" : "", VigilRunBadAdvertsIT.VIP);
+          VigilRunBadAdvertsIT.instance(
+              "VI_1",
+              52,
+              200,
+              VigilRunBadAdvertsIT.VIP,
+              "state MASTER\n" + (send ? "higher_prio_send_advert" : ""));
       Path c = Files.writeString(dir.resolve("h" + send + ".conf"), conf);
       NsProcess tcpdump = sender.start("tcpdump", "-l", "-n", "-tt", "-i", "eth0", "ip proto 112");
       tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
