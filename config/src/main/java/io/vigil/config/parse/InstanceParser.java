@@ -235,7 +235,15 @@ final class InstanceParser {
       v.error(n, tag + "no interface and no unicast_src_ip");
       ok = false;
     }
-    int version = b.version == null ? globalVersion : b.version;
+    boolean strict = b.strict != null ? b.strict : globalStrict;
+    // keepalived 2.2.7 (vrrp.c, vrrp_complete_instance): an IPv6 instance (its first VIP's family)
+    // speaks VRRPv3 unless it says otherwise; strict mode does not let it say version 2
+    boolean firstVipV6 = !b.vips.isEmpty() && !b.vips.get(0).prefix().isIpv4();
+    int version = b.version != null ? b.version : firstVipV6 ? 3 : globalVersion;
+    if (firstVipV6 && version == 2 && strict) {
+      v.error(n, tag + "cannot use IPv6 with VRRP version 2; setting version 3");
+      version = 3;
+    }
     long advertUs =
         advert(
             b.advertNode == null ? n : b.advertNode,
@@ -245,7 +253,6 @@ final class InstanceParser {
     if (b.priority == 0) {
       b.priority = b.state == Vrrp.State.MASTER ? 255 : 100;
     }
-    boolean strict = b.strict != null ? b.strict : globalStrict;
     if (strict) {
       ok &= strict(n, tag, b);
     }
