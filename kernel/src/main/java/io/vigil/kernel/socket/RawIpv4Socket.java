@@ -75,7 +75,8 @@ public final class RawIpv4Socket implements AutoCloseable {
 
   /**
    * Opens the socket on {@code ifname}. With {@code group} non-null, joins it on the interface and
-   * sends multicast from {@code localAddress}. Unicast sends have TTL 255.
+   * sends multicast from {@code localAddress}; without, binds to {@code localAddress} (unless null
+   * or the any address), the source of its unicast sends. Unicast sends have TTL 255.
    */
   public static RawIpv4Socket open(
       int protocol, String ifname, Inet4Address group, Inet4Address localAddress) {
@@ -101,6 +102,14 @@ public final class RawIpv4Socket implements AutoCloseable {
       SocketLibc.setInt(fd, IPPROTO_IP, IP_TOS, TOS_NETWORK_CONTROL, "IP_TOS");
       SocketLibc.setInt(fd, IPPROTO_IP, IP_MULTICAST_TTL, 255, "IP_MULTICAST_TTL");
       SocketLibc.setInt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
+      if (group == null && localAddress != null && !localAddress.isAnyLocalAddress()) {
+        // unicast: sent from it, as keepalived binds its unicast_src_ip; the kernel would pick
+        // the route's preferred source instead, which a peer does not know as ours
+        SocketLibc.bind(
+            fd,
+            SockAddr.in(localAddress),
+            "bind " + localAddress.getHostAddress() + " on " + ifname);
+      }
       if (group != null) {
         byte[] mreqn = mreqn(group, localAddress, ifindex);
         SocketLibc.set(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn, MREQN_LENGTH, "IP_MULTICAST_IF");

@@ -120,6 +120,15 @@ public final class RawIpv6Socket implements AutoCloseable {
   /** The same, with {@code unicastHops} (0-255) on unicast sends (keepalived's unicast_ttl). */
   public static RawIpv6Socket open(
       int protocol, String ifname, Inet6Address group, int unicastHops) {
+    return open(protocol, ifname, group, unicastHops, null);
+  }
+
+  /**
+   * The same; without a {@code group}, bound to {@code localAddress} (unless null or the any
+   * address), the source of its unicast sends, as keepalived binds its unicast_src_ip.
+   */
+  public static RawIpv6Socket open(
+      int protocol, String ifname, Inet6Address group, int unicastHops, Inet6Address localAddress) {
     NativeSupport.ensureAvailable();
     if (Native.POINTER_SIZE != 8) {
       throw new KernelException(
@@ -143,6 +152,12 @@ public final class RawIpv6Socket implements AutoCloseable {
       SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
       SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
       SocketLibc.setInt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
+      if (group == null && localAddress != null && !localAddress.isAnyLocalAddress()) {
+        SocketLibc.bind(
+            fd,
+            SockAddr.in6(localAddress, localAddress.isLinkLocalAddress() ? ifindex : 0),
+            "bind " + localAddress.getHostAddress() + " on " + ifname);
+      }
       if (group != null) {
         byte[] mreq = new byte[20];
         System.arraycopy(group.getAddress(), 0, mreq, 0, 16);

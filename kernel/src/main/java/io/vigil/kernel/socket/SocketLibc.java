@@ -42,9 +42,18 @@ final class SocketLibc {
 
   static native int if_nametoindex(String name);
 
+  static native int bind(int fd, byte[] addr, int len);
+
   static native int close(int fd);
 
   static final short POLLIN = 0x1;
+
+  /** bind to a {@code struct sockaddr_in} or {@code sockaddr_in6}; a refusal throws. */
+  static void bind(int fd, byte[] sockaddr, String what) {
+    if (bind(fd, sockaddr, sockaddr.length) < 0) {
+      throw KernelException.lastError(what);
+    }
+  }
 
   /** setsockopt with a byte-string value; a refusal throws, naming {@code what}. */
   static void set(int fd, int level, int name, byte[] value, int len, String what) {

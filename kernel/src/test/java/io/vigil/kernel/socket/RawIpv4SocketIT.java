@@ -42,4 +42,38 @@ class RawIpv4SocketIT {
       assertThat(System.nanoTime() - startNs).isGreaterThanOrEqualTo(1_500_000L);
     }
   }
+
+  @Test
+  void aUnicastSocketSendsFromTheAddressItIsBoundTo() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "raw sockets need root");
+    // lo holds 127.0.0.0/8: unbound, the kernel would send from 127.0.0.1 (the route's source)
+    Inet4Address lo = (Inet4Address) InetAddress.getByName("127.0.0.1");
+    Inet4Address bound = (Inet4Address) InetAddress.getByName("127.0.0.2");
+    // a bound raw socket receives only what is sent to its address: another one listens
+    try (RawIpv4Socket s = RawIpv4Socket.open(112, "lo", null, bound);
+        RawIpv4Socket listener = RawIpv4Socket.open(112, "lo", null, null)) {
+      byte[] payload = {0x31, 1, 100, 0, 0, 1, 0, 0};
+      s.send(payload, payload.length, lo);
+      byte[] buf = new byte[2048];
+      int n = -1;
+      for (int i = 0; i < 50 && n < 0; i++) {
+        n = listener.receive(buf, 100);
+      }
+      assertThat(n).isEqualTo(20 + payload.length);
+      assertThat(java.util.Arrays.copyOfRange(buf, 12, 16))
+          .as("source")
+          .isEqualTo(bound.getAddress());
+    }
+  }
+
+  @Test
+  void anAddressThatIsNotOursCannotBeBound() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "raw sockets need root");
+    Inet4Address notOurs = (Inet4Address) InetAddress.getByName("192.0.2.77");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RawIpv4Socket.open(112, "lo", null, notOurs))
+        .isInstanceOf(io.vigil.kernel.KernelException.class)
+        .hasMessageContaining("bind 192.0.2.77 on lo")
+        .hasMessageContaining("EADDRNOTAVAIL");
+  }
 }

@@ -46,7 +46,8 @@ final class Ipv6Channel implements AdvertChannel {
             InternetChecksum.PROTOCOL_VRRP,
             ifname,
             unicastPeers.isEmpty() ? VRRP_GROUP : null,
-            unicastTtl);
+            unicastTtl,
+            (Inet6Address) config.primaryAddress());
     try {
       this.packetSocket = PacketSocket.open(ifname);
     } catch (RuntimeException e) {
