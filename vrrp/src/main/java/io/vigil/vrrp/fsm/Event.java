@@ -36,6 +36,13 @@ public sealed interface Event {
    */
   record Reconfigure(InstanceConfig next) implements Event {}
 
+  /**
+   * The instance sends from another address now (the interface's primary address was deleted and
+   * another took its place, or one came to an interface that had none); its sockets were opened
+   * again from it. Nothing else changes: the address only breaks a tie of priorities.
+   */
+  record PrimaryAddress(InetAddress address) implements Event {}
+
   Startup STARTUP = new Startup();
   Shutdown SHUTDOWN = new Shutdown();
   Timer TIMER = new Timer();

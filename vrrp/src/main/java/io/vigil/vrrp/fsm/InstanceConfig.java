@@ -116,7 +116,19 @@ public record InstanceConfig(
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder(name, vrid, version, primaryAddress, vips);
+    return toBuilder(primaryAddress);
+  }
+
+  /**
+   * The same configuration sending from {@code address}: the interface's primary address was
+   * replaced, or came (see {@link Event.PrimaryAddress}).
+   */
+  public InstanceConfig withPrimaryAddress(InetAddress address) {
+    return toBuilder(address).build();
+  }
+
+  private Builder toBuilder(InetAddress primary) {
+    Builder b = new Builder(name, vrid, version, primary, vips);
     b.priority = basePriority;
     b.advertIntervalCs = advertIntervalCs;
     b.excludedVips = new ArrayList<>(excludedVips);

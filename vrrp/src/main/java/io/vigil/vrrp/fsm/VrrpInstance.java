@@ -51,13 +51,14 @@ import java.util.PriorityQueue;
  *
  * {@code accept}/{@code no_accept}, {@code garp_master_delay}/{@code _repeat}, {@code
  * garp_lower_prio_delay}/{@code _repeat} and {@code notify_priority_changes} apply from their next
- * use. Name, VRID, version and primary address are the sockets' and cannot change (a new instance
- * is started for that).
+ * use. Name, VRID, version and primary address are the sockets' and cannot change by a reload (a
+ * new instance is started for that); the primary address changes alone, by {@link
+ * Event.PrimaryAddress}, when the interface's does.
  */
 public final class VrrpInstance {
   private InstanceConfig config;
   private TrackedPriority priority;
-  private final byte[] primaryAddress;
+  private byte[] primaryAddress;
   private List<InetAddress> garpAddresses;
   private VrrpState state = VrrpState.INITIALIZE;
   private boolean started;
@@ -148,6 +149,9 @@ public final class VrrpInstance {
       tracker(event, nowNs, out);
     } else if (event instanceof Event.Reconfigure r) {
       reconfigure(r.next(), nowNs, out);
+    } else if (event instanceof Event.PrimaryAddress p) {
+      config = config.withPrimaryAddress(p.address());
+      primaryAddress = p.address().getAddress();
     }
     schedule(out);
     return out;

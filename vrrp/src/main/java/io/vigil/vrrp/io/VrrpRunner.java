@@ -50,7 +50,10 @@ public final class VrrpRunner implements AutoCloseable {
   private static final long DROP_LOG_PERIOD_NS = 60_000_000_000L;
 
   private final VrrpInstance instance;
-  private final AdvertChannel channel;
+  private final ChannelOpener opener;
+  private volatile AdvertChannel channel;
+  private ReceiveRules rules; // the channel's, to open it again from another address
+  private volatile InetAddress primary; // the latest asked for, checked by reconfigure
   private final Consumer<Action> effects;
   private final LongSupplier nanoClock;
   private final DropCounters drops;
@@ -76,6 +79,8 @@ public final class VrrpRunner implements AutoCloseable {
   private final java.util.concurrent.ConcurrentLinkedQueue<List<Action>> followed =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.ConcurrentLinkedQueue<Reload> reloads =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<InetAddress> primaries =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile GroupLink group;
   private volatile long lateHookAfterNs = Long.MAX_VALUE;
@@ -108,7 +113,8 @@ public final class VrrpRunner implements AutoCloseable {
       LongSupplier nanoClock) {
     this(
         config,
-        open(config, rules, ifname, unicastPeers, unicastTtl, checksumMode, drops),
+        rules,
+        (c, r) -> open(c, r, ifname, unicastPeers, unicastTtl, checksumMode, drops),
         drops,
         effects,
         nanoClock);
@@ -121,11 +127,30 @@ public final class VrrpRunner implements AutoCloseable {
       DropCounters drops,
       Consumer<Action> effects,
       LongSupplier nanoClock) {
+    this(config, null, (c, r) -> channel, drops, effects, nanoClock);
+  }
+
+  /** A runner whose sockets {@code opener} opens (tests give it twins). */
+  VrrpRunner(
+      InstanceConfig config,
+      ReceiveRules rules,
+      ChannelOpener opener,
+      DropCounters drops,
+      Consumer<Action> effects,
+      LongSupplier nanoClock) {
     this.instance = new VrrpInstance(config);
-    this.channel = channel;
+    this.opener = opener;
+    this.rules = rules;
+    this.channel = opener.open(config, rules);
+    this.primary = config.primaryAddress();
     this.drops = drops;
     this.effects = effects;
     this.nanoClock = nanoClock;
+  }
+
+  /** Opens an instance's sockets: for its primary address, with its receive rules. */
+  interface ChannelOpener {
+    AdvertChannel open(InstanceConfig config, ReceiveRules rules);
   }
 
   private static AdvertChannel open(
@@ -153,6 +178,9 @@ public final class VrrpRunner implements AutoCloseable {
    * injected before it runs (trackers' statuses known at start) are handled before the startup.
    */
   public void run() {
+    for (InetAddress a = primaries.poll(); a != null; a = primaries.poll()) {
+      changePrimary(a, nanoClock.getAsLong());
+    }
     for (Reload r = reloads.poll(); r != null; r = reloads.poll()) {
       reload(r, nanoClock.getAsLong());
     }
@@ -179,6 +207,11 @@ public final class VrrpRunner implements AutoCloseable {
   private void turn() {
     long nowNs = nanoClock.getAsLong();
     lastTurnNs = nowNs;
+    InetAddress newPrimary = primaries.poll();
+    if (newPrimary != null) {
+      changePrimary(newPrimary, nowNs);
+      return;
+    }
     Reload reload = reloads.poll();
     if (reload != null) {
       reload(reload, nowNs);
@@ -329,7 +362,7 @@ public final class VrrpRunner implements AutoCloseable {
     InstanceConfig now = instance.config();
     if (next.vrid() != now.vrid()
         || next.version() != now.version()
-        || !next.primaryAddress().equals(now.primaryAddress())
+        || !next.primaryAddress().equals(primary)
         || !next.name().equals(now.name())
         || rules.vrid() != next.vrid()
         || rules.version() != next.version()) {
@@ -344,7 +377,47 @@ public final class VrrpRunner implements AutoCloseable {
   private void reload(Reload r, long nowNs) {
     r.beforeApply().run();
     channel.reconfigure(r.config(), r.rules());
+    rules = r.rules();
     dispatch(new Event.Reconfigure(r.config()), nowNs);
+  }
+
+  /**
+   * From now on the instance sends from {@code address} (from any thread): the interface's primary
+   * address it sent from was deleted and another is there, or one came to an interface that had
+   * none. {@link #run()} opens the sockets again from it within one idle wait, before any reload
+   * asked for after this call (whose configuration must name {@code address}).
+   */
+  public void changePrimaryAddress(InetAddress address) {
+    primary = address;
+    primaries.add(address);
+  }
+
+  private void changePrimary(InetAddress address, long nowNs) {
+    if (address.equals(instance.config().primaryAddress())) {
+      return;
+    }
+    InstanceConfig next = instance.config().withPrimaryAddress(address);
+    AdvertChannel fresh;
+    try {
+      fresh = opener.open(next, rules);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "{}: sockets not opened again from {}; still sending from {}: {}",
+          next.name(),
+          address.getHostAddress(),
+          instance.config().primaryAddress().getHostAddress(),
+          e.getMessage());
+      if (primaries.isEmpty()) {
+        primary = instance.config().primaryAddress(); // what a reload must keep
+      }
+      return;
+    }
+    AdvertChannel old = channel;
+    channel = fresh;
+    if (old != fresh) {
+      old.close();
+    }
+    dispatch(new Event.PrimaryAddress(address), nowNs);
   }
 
   /** Asks {@link #run()} to shut down and return (from any thread). */
