@@ -441,6 +441,7 @@ public final class ConfigDump {
     garp("", i.garp());
     flag("accept", i.accept());
     flag("dont_track_primary", i.dontTrackPrimary());
+    flag("track_src_ip", i.trackSrcIp());
     i.smtpAlert().ifPresent(x -> kv("smtp_alert", x));
     i.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
     i.lowerPrioNoAdvert().ifPresent(x -> kv("lower_prio_no_advert", x));

@@ -177,7 +177,8 @@ public final class Vrrp {
    * {@code virtualRules} its {@code virtual_routes} and {@code virtual_rules}, in the kernel while
    * it is master; {@code unicastFaultNoPeer} its {@code unicast_fault_no_peer}: without unicast
    * peers it is in FAULT instead of using multicast; {@code promoteSecondaries} its {@code
-   * promote_secondaries}: the interface's is set while Vigil runs.
+   * promote_secondaries}: the interface's is set while Vigil runs; {@code trackSrcIp} its {@code
+   * track_src_ip}: in FAULT while its {@code unicast_src_ip} is not an address of this host.
    */
   public record Instance(
       String name,
@@ -203,6 +204,7 @@ public final class Vrrp {
       Garp garp,
       boolean accept,
       boolean dontTrackPrimary,
+      boolean trackSrcIp,
       Optional<Boolean> smtpAlert,
       Optional<Boolean> notifyPriorityChanges,
       Optional<Boolean> lowerPrioNoAdvert,

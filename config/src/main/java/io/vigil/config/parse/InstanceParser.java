@@ -52,6 +52,7 @@ final class InstanceParser {
     Integer garpLowerRepeat;
     boolean accept;
     boolean dontTrackPrimary;
+    boolean trackSrcIp;
     Boolean smtpAlert;
     Boolean notifyPriorityChanges;
     Boolean lowerPrioNoAdvert;
@@ -147,6 +148,7 @@ final class InstanceParser {
             .on("accept", (n, b) -> b.accept = true)
             .on("no_accept", (n, b) -> b.accept = false)
             .on("dont_track_primary", (n, b) -> b.dontTrackPrimary = true)
+            .on("track_src_ip", (n, b) -> b.trackSrcIp = true)
             .on("smtp_alert", (n, b) -> b.smtpAlert = v.flag(n))
             .on("notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
             .on("lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
@@ -341,6 +343,7 @@ final class InstanceParser {
         garp,
         b.accept,
         b.dontTrackPrimary,
+        b.trackSrcIp,
         Optional.ofNullable(b.smtpAlert),
         Optional.ofNullable(b.notifyPriorityChanges),
         Optional.ofNullable(b.lowerPrioNoAdvert),

@@ -146,6 +146,7 @@ final class Validator {
               i.garp(),
               i.accept(),
               i.dontTrackPrimary(),
+              i.trackSrcIp(),
               i.smtpAlert(),
               i.notifyPriorityChanges(),
               i.lowerPrioNoAdvert(),

@@ -6,7 +6,6 @@ import io.vigil.director.lifecycle.AutoPriority;
 import io.vigil.director.lifecycle.ThreadScheduling;
 import io.vigil.director.status.DirectorStatus;
 import io.vigil.kernel.socket.PacketSocket;
-import io.vigil.kernel.socket.RawIpv6Socket;
 import io.vigil.netlink.rtnl.IfAddress;
 import io.vigil.netlink.rtnl.RtnlClient;
 import io.vigil.netlink.rtnl.RtnlEvent;
@@ -83,7 +82,16 @@ public final class VrrpRuntime implements AutoCloseable {
     final VrrpRunner runner;
     final Thread thread;
     final DropCounters drops = new DropCounters();
-    final InetAddress primary;
+
+    /** The address it sends from (see {@link VrrpSources}); changed by the event thread. */
+    volatile InetAddress primary;
+
+    /** Whether it has no address to send from, and is held in FAULT for it (event thread). */
+    volatile boolean sourceMissing;
+
+    /** Its interface's index, whose addresses it may send from. */
+    final int ifindex;
+
     final VrrpHistory history = new VrrpHistory();
 
     /** Packet sockets on the devices of VIPs outside the instance's interface (VRRP thread). */
@@ -136,8 +144,13 @@ public final class VrrpRuntime implements AutoCloseable {
     }
 
     Running(
-        VrrpSpec spec, InetAddress primary, InstanceConfig config, VrrpMapping.GroupSpec group) {
+        VrrpSpec spec,
+        int ifindex,
+        InetAddress primary,
+        InstanceConfig config,
+        VrrpMapping.GroupSpec group) {
       this.spec = spec;
+      this.ifindex = ifindex;
       this.book = new VipBook(spec);
       this.group = group;
       this.primary = primary;
@@ -515,16 +528,18 @@ public final class VrrpRuntime implements AutoCloseable {
                   () -> {
                     // first: the address watcher must not put back an address the reload drops
                     r.spec = next;
-                    r.runner.reconfigure(
-                        next.instanceConfig(r.primary, this::known),
-                        rules(next),
-                        () -> {
-                          for (VipBook.Changed c : r.book.reloaded(next)) {
-                            addresses(next.name(), List.of(c.before()), false);
-                            addresses(next.name(), List.of(c.after()), true);
-                          }
-                          r.routes(); // while master: the new routes and rules
-                        });
+                    synchronized (r) { // the event thread may be changing its address
+                      r.runner.reconfigure(
+                          instanceConfig(next, r.primary),
+                          rules(next),
+                          () -> {
+                            for (VipBook.Changed c : r.book.reloaded(next)) {
+                              addresses(next.name(), List.of(c.before()), false);
+                              addresses(next.name(), List.of(c.after()), true);
+                            }
+                            r.routes(); // while master: the new routes and rules
+                          });
+                    }
                     for (String f : next.trackedFiles()) {
                       r.runner.inject(
                           new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
@@ -607,10 +622,8 @@ public final class VrrpRuntime implements AutoCloseable {
     List<Running> started = new ArrayList<>();
     try {
       for (VrrpSpec s : specs) {
-        InetAddress primary = primary(s);
         // the trackers as they are now, and no change of them missed until it is published
-        started.add(
-            scripts.whileNoChange(() -> filesWhileNoChange(() -> start(s, primary, group))));
+        started.add(scripts.whileNoChange(() -> filesWhileNoChange(() -> start(s, group))));
       }
     } catch (RuntimeException e) {
       VrrpSpec s = specs.get(started.size());
@@ -706,9 +719,23 @@ public final class VrrpRuntime implements AutoCloseable {
     promoted.clear();
   }
 
-  private Running start(VrrpSpec s, InetAddress primary, VrrpMapping.GroupSpec group) {
+  private Running start(VrrpSpec s, VrrpMapping.GroupSpec group) {
+    int ifindex;
+    List<IfAddress> host;
+    synchronized (rtnl) {
+      ifindex = s.iface().isEmpty() ? 0 : rtnl.indexOf(s.iface());
+      host = rtnl.addresses();
+    }
+    Optional<InetAddress> source = VrrpSources.choose(s, ifindex, host, null);
+    InetAddress primary = source.orElseGet(() -> VrrpSources.none(s));
     promoteSecondaries(s);
-    Running n = new Running(s, primary, s.instanceConfig(primary, this::known), group);
+    Running n = new Running(s, ifindex, primary, instanceConfig(s, primary), group);
+    if (source.isEmpty()) {
+      // keepalived 2.2.7: FAULT until an address comes (the events bring it up)
+      log.info("({}) entering FAULT state ({})", s.name(), VrrpSources.missing(s));
+      n.sourceMissing = true;
+      n.runner.inject(new Event.TrackerStatus(VrrpSources.TRACKER, false));
+    }
     for (String f : s.trackedFiles()) {
       n.runner.inject(new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
     }
@@ -716,6 +743,16 @@ public final class VrrpRuntime implements AutoCloseable {
     running.put(s.name(), n);
     publish();
     return n;
+  }
+
+  /**
+   * The state machine's configuration: the trackers as known now, and the one that holds it in
+   * FAULT while it has no address to send from ({@link VrrpSources}; reported by the event thread).
+   */
+  private InstanceConfig instanceConfig(VrrpSpec s, InetAddress primary) {
+    return s.instanceConfig(primary, this::known).toBuilder()
+        .track(io.vigil.vrrp.fsm.Tracker.iface(VrrpSources.TRACKER, 0))
+        .build();
   }
 
   private <T> T filesWhileNoChange(java.util.function.Supplier<T> what) {
@@ -832,29 +869,6 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  private InetAddress primary(VrrpSpec s) {
-    if (s.unicastSrc().isPresent()) {
-      return s.unicastSrc().get();
-    }
-    if (s.source().isIpv6()) {
-      return RawIpv6Socket.linkLocalAddress(s.iface());
-    }
-    int index;
-    List<IfAddress> addrs;
-    synchronized (rtnl) {
-      index = rtnl.indexOf(s.iface());
-      addrs = rtnl.addresses(index);
-    }
-    Set<InetAddress> vips = Set.copyOf(s.advertisedVips());
-    for (IfAddress a : addrs) {
-      if (a.address() instanceof Inet4Address && !vips.contains(a.address())) {
-        return a.address();
-      }
-    }
-    throw new IllegalStateException(
-        "vrrp_instance " + s.name() + ": " + s.iface() + " has no IPv4 address to send from");
-  }
-
   private void addresses(String instance, List<VrrpSpec.VipSpec> vips, boolean add) {
     for (VrrpSpec.VipSpec v : vips) {
       try {
@@ -907,6 +921,7 @@ public final class VrrpRuntime implements AutoCloseable {
         log.warn("rtnetlink events: {}", e.getMessage());
         continue;
       }
+      sources(batch); // first: a VIP deleted with the address it was sent from is not put back
       for (RtnlEvent e : batch) {
         if (e instanceof RtnlEvent.LinkChanged c) {
           link(c.link().name(), c.link().usable());
@@ -956,9 +971,96 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Follows the addresses the instances send from (see {@link VrrpSources}): for each instance an
+   * address event of this batch may concern, the host's addresses are read once and the instance
+   * moves to another address, leaves FAULT when one came, or enters it when its own went.
+   */
+  private void sources(List<RtnlEvent> batch) {
+    List<IfAddress> host = null;
+    for (RtnlEvent e : batch) {
+      if (e instanceof RtnlEvent.Resynchronised r) {
+        host = r.addresses();
+      }
+    }
+    List<Running> concerned = new ArrayList<>();
+    for (Running r : snapshot) {
+      if (host != null || batch.stream().anyMatch(e -> concerns(r, e))) {
+        concerned.add(r);
+      }
+    }
+    if (concerned.isEmpty() || closing) {
+      return;
+    }
+    if (host == null) {
+      try {
+        synchronized (rtnl) {
+          host = rtnl.addresses();
+        }
+      } catch (RuntimeException e) {
+        log.warn("addresses not read: {}", e.getMessage());
+        return;
+      }
+    }
+    for (Running r : concerned) {
+      source(r, host);
+    }
+  }
+
+  /** Whether address event {@code e} may change what {@code r} sends from. */
+  private static boolean concerns(Running r, RtnlEvent e) {
+    if (e instanceof RtnlEvent.AddressRemoved a) {
+      return !r.sourceMissing && a.address().address().equals(r.primary);
+    }
+    if (e instanceof RtnlEvent.AddressAdded a) {
+      return r.sourceMissing
+          && (r.spec.unicastSrc().isPresent() || a.address().index() == r.ifindex);
+    }
+    return false;
+  }
+
+  private void source(Running r, List<IfAddress> host) {
+    VrrpSpec s = r.spec;
+    InetAddress was = r.primary;
+    Optional<InetAddress> now =
+        VrrpSources.choose(s, r.ifindex, host, r.sourceMissing ? null : was);
+    if (now.isEmpty()) {
+      if (!r.sourceMissing && VrrpSources.removalTracked(s)) {
+        log.warn(
+            "({}) {} was deleted: entering FAULT state ({})",
+            s.name(),
+            was.getHostAddress(),
+            VrrpSources.missing(s));
+        r.sourceMissing = true;
+        r.runner.inject(new Event.TrackerStatus(VrrpSources.TRACKER, false));
+      }
+      return;
+    }
+    InetAddress a = now.get();
+    if (!a.equals(was)) {
+      synchronized (r) { // with a reload's reconfigure, which names the address
+        r.primary = a;
+        r.runner.changePrimaryAddress(a);
+      }
+      log.info(
+          "({}) sends from {} now{}",
+          s.name(),
+          a.getHostAddress(),
+          r.sourceMissing ? "" : " (" + was.getHostAddress() + " was deleted)");
+    }
+    if (r.sourceMissing) {
+      r.sourceMissing = false;
+      log.info("({}) has an address to send from: leaving FAULT unless held there", s.name());
+      r.runner.inject(new Event.TrackerStatus(VrrpSources.TRACKER, true));
+    }
+  }
+
   private void removed(InetAddress ip) {
     for (Running r : snapshot) {
-      if (r.book.holding() && !closing && r.spec.advertisedVips().contains(ip)) {
+      if (r.book.holding()
+          && !closing
+          && !r.sourceMissing
+          && r.spec.advertisedVips().contains(ip)) {
         log.warn("{}: {} was removed behind our back; putting it back", r.spec.name(), ip);
         addresses(r.spec.name(), r.spec.vips(), true);
       }
