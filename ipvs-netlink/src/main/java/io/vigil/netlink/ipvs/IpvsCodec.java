@@ -209,7 +209,7 @@ public final class IpvsCodec {
     int timeout = 0;
     byte[] netmask = null;
     String pe = null;
-    Stats stats = Stats.ZERO;
+    Attrs stats32 = null;
     Stats stats64 = null;
     while (a.next()) {
       switch (a.type()) {
@@ -223,7 +223,7 @@ public final class IpvsCodec {
         case SVC_TIMEOUT -> timeout = a.u32();
         case SVC_NETMASK -> netmask = a.bytes();
         case SVC_PE_NAME -> pe = a.string();
-        case SVC_STATS -> stats = decodeStats(a.nested(), false);
+        case SVC_STATS -> stats32 = a.nested(); // read only if there is no 64-bit set
         case SVC_STATS64 -> stats64 = decodeStats(a.nested(), true);
         default -> {
           // newer kernels may add attributes: skip them
@@ -253,9 +253,7 @@ public final class IpvsCodec {
     }
     int prefix = netmaskPrefix(netmask, af);
     return new ServiceEntry(
-        key,
-        new ServiceSettings(sched, flags, timeout, prefix, pe),
-        stats64 != null ? stats64 : stats);
+        key, new ServiceSettings(sched, flags, timeout, prefix, pe), stats(stats64, stats32));
   }
 
   /** Decodes the attributes nested in IPVS_CMD_ATTR_DEST. */
@@ -273,7 +271,7 @@ public final class IpvsCodec {
     int tunType = 0;
     int tunPort = 0;
     int tunFlags = 0;
-    Stats stats = Stats.ZERO;
+    Attrs stats32 = null;
     Stats stats64 = null;
     while (a.next()) {
       switch (a.type()) {
@@ -287,7 +285,7 @@ public final class IpvsCodec {
         case DEST_INACT_CONNS -> inact = a.u32();
         case DEST_PERSIST_CONNS -> persist = a.u32();
         case DEST_ADDR_FAMILY -> af = a.u16();
-        case DEST_STATS -> stats = decodeStats(a.nested(), false);
+        case DEST_STATS -> stats32 = a.nested(); // read only if there is no 64-bit set
         case DEST_STATS64 -> stats64 = decodeStats(a.nested(), true);
         case DEST_TUN_TYPE -> tunType = a.u8();
         case DEST_TUN_PORT -> tunPort = a.u16be();
@@ -308,7 +306,7 @@ public final class IpvsCodec {
           active,
           inact,
           persist,
-          stats64 != null ? stats64 : stats);
+          stats(stats64, stats32));
     } catch (IllegalArgumentException e) {
       throw new NetlinkDecodeException("destination: " + e.getMessage());
     }
@@ -344,6 +342,17 @@ public final class IpvsCodec {
     }
     a.check();
     return new SyncDaemon(SyncDaemon.Role.of(state), ifn, id, maxLen, group, port, ttl);
+  }
+
+  /**
+   * The 64-bit counters (kernels since 4.1 send both sets, the same figures): the 32-bit set, read
+   * only without them, was a third of a drift-repair dump's decoding.
+   */
+  private static Stats stats(Stats stats64, Attrs stats32) {
+    if (stats64 != null) {
+      return stats64;
+    }
+    return stats32 == null ? Stats.ZERO : decodeStats(stats32, false);
   }
 
   static Stats decodeStats(Attrs a, boolean wide) {
