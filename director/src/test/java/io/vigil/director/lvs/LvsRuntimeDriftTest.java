@@ -20,31 +20,6 @@ import org.junit.jupiter.api.Test;
  * to the reuse.
  */
 class LvsRuntimeDriftTest {
-  private static final String CONF =
-      """
-      virtual_server 192.0.2.10 80 {
-        delay_loop 2
-        lb_algo wrr
-        lb_kind NAT
-        protocol TCP
-        quorum 3
-        sorry_server 203.0.113.99 80
-        real_server 203.0.113.5 80 {
-          weight 2
-          TCP_CHECK {
-            connect_timeout 3
-            retry 0
-          }
-        }
-        real_server 203.0.113.6 80 {
-          weight 1
-          TCP_CHECK {
-            connect_timeout 3
-            retry 0
-          }
-        }
-      }
-      """;
 
   private final InMemoryIpvsKernel kernel = new InMemoryIpvsKernel();
   private LvsRuntime runtime;
@@ -80,7 +55,7 @@ class LvsRuntimeDriftTest {
 
   @Test
   void driftIsRepairedAndNoChangeBetweenPassesIsLost() {
-    LvsMapping.Result m = LvsRuntimes.map(CONF);
+    LvsMapping.Result m = LvsRuntimes.map(LvsRuntimeStatusTest.CONF);
     runtime =
         new LvsRuntime(m.model(), kernel, new LvsRuntime.Options(3_600_000, false), new Metrics());
     health = LvsRuntimes.start(runtime, m);

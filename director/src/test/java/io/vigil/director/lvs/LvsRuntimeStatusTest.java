@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The status snapshot and the counters the runtime keeps, from health events it was fed. */
 class LvsRuntimeStatusTest {
-  private static final String CONF =
+  /** A virtual server of two real servers (weights 2 and 1), quorum 3, a sorry server. */
+  static final String CONF =
       """
       virtual_server 192.0.2.10 80 {
         delay_loop 2

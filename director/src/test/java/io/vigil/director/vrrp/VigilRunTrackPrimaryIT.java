@@ -30,6 +30,11 @@ class VigilRunTrackPrimaryIT {
   static final String VIP = "192.0.2.120";
 
   static String conf(Path d, String extra) {
+    return conf(d, extra, VIP + "/24");
+  }
+
+  /** VI_1, MASTER at priority 150, its notify script in {@code d}, {@code extra} in its block. */
+  static String conf(Path d, String extra, String vipWithPrefix) {
     return """
         global_defs {
           script_user root
@@ -44,11 +49,11 @@ class VigilRunTrackPrimaryIT {
           notify %s
           %s
           virtual_ipaddress {
-            %s/24
+            %s
           }
         }
         """
-        .formatted(d.resolve("notify.sh"), extra, VIP);
+        .formatted(d.resolve("notify.sh"), extra, vipWithPrefix);
   }
 
   /** Starts {@code impl}, takes eth0 down and up again, stops it: the notify lines in order. */

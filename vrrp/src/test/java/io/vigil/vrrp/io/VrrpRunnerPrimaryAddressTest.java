@@ -117,7 +117,7 @@ class VrrpRunnerPrimaryAddressTest {
   }
 
   /** Sockets that run one scripted step per wait. */
-  private class Twin implements AdvertChannel {
+  private class Twin extends QuietChannel {
     final InstanceConfig config;
     final ReceiveRules rules;
     final List<Consumer<VrrpRunner>> turns;
@@ -145,25 +145,6 @@ class VrrpRunnerPrimaryAddressTest {
         runner[0].stop();
       }
       return null;
-    }
-
-    @Override
-    public int receiveQueued(int limit, Consumer<Event.AdvertReceived> sink) {
-      return 0;
-    }
-
-    @Override
-    public void send(Action.SendAdvert advert) {}
-
-    @Override
-    public void announce(Action.SendGarp garp) {}
-
-    @Override
-    public void reconfigure(InstanceConfig next, ReceiveRules nextRules) {}
-
-    @Override
-    public String ifname() {
-      return "eth0";
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.InstanceConfig;
 import io.vigil.vrrp.wire.DropCounters;
-import io.vigil.vrrp.wire.ReceiveRules;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -186,7 +185,7 @@ class VrrpRunnerTest {
     return twin;
   }
 
-  private class Twin implements AdvertChannel {
+  private class Twin extends QuietChannel {
     final Event.AdvertReceived late;
     final long lateNs;
     final Deque<Event.AdvertReceived> socket = new ArrayDeque<>();
@@ -230,23 +229,6 @@ class VrrpRunnerTest {
       }
       return n;
     }
-
-    @Override
-    public void send(Action.SendAdvert advert) {}
-
-    @Override
-    public void announce(Action.SendGarp garp) {}
-
-    @Override
-    public void reconfigure(InstanceConfig config, ReceiveRules rules) {}
-
-    @Override
-    public String ifname() {
-      return "eth0";
-    }
-
-    @Override
-    public void close() {}
   }
 
   private static InetAddress ip(String s) {
