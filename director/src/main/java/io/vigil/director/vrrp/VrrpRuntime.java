@@ -468,6 +468,7 @@ public final class VrrpRuntime implements AutoCloseable {
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
     }
+    recheckSources();
     unknownVrids(g.logUnknownVrids());
     if (events != null && !routeEvents && specs.stream().anyMatch(VrrpRuntime::routes)) {
       try {
@@ -1019,7 +1020,38 @@ public final class VrrpRuntime implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The instances without an address to send from look again, now that the events are watched: an
+   * address added after an instance's start read the host's, and before the events were, would
+   * otherwise never bring it up.
+   */
+  private void recheckSources() {
+    if (snapshot.stream().noneMatch(r -> r.sourceMissing)) {
+      return;
+    }
+    try {
+      List<IfAddress> host;
+      synchronized (rtnl) {
+        host = rtnl.addresses();
+      }
+      for (Running r : snapshot) {
+        if (r.sourceMissing) {
+          source(r, host);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("addresses not read: {}", e.getMessage());
+    }
+  }
+
+  /** Brings {@code r}'s address in step with {@code host} (the event thread, or a reload's). */
   private void source(Running r, List<IfAddress> host) {
+    synchronized (r) {
+      sourceOf(r, host);
+    }
+  }
+
+  private void sourceOf(Running r, List<IfAddress> host) {
     VrrpSpec s = r.spec;
     InetAddress was = r.primary;
     Optional<InetAddress> now =
@@ -1038,10 +1070,9 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     InetAddress a = now.get();
     if (!a.equals(was)) {
-      synchronized (r) { // with a reload's reconfigure, which names the address
-        r.primary = a;
-        r.runner.changePrimaryAddress(a);
-      }
+      // under r's lock (see source), as a reload's reconfigure, which names the address
+      r.primary = a;
+      r.runner.changePrimaryAddress(a);
       log.info(
           "({}) sends from {} now{}",
           s.name(),
