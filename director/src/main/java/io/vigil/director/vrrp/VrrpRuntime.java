@@ -1086,12 +1086,38 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * A VIP deleted behind our back while master is put back, unless the address the instance sends
+   * from went with it: deleting an interface's primary address deletes the secondaries of its
+   * subnet, VIPs among them, and the kernel reports those first, often in an earlier batch than the
+   * primary's own deletion. The host's addresses are read to tell (a deletion behind our back is
+   * rare); then the instance follows its address (FAULT, or another one) instead.
+   */
   private void removed(InetAddress ip) {
+    List<IfAddress> host = null;
+    boolean read = false;
     for (Running r : snapshot) {
       if (r.book.holding()
           && !closing
           && !r.sourceMissing
           && r.spec.advertisedVips().contains(ip)) {
+        if (!read) {
+          read = true;
+          try {
+            synchronized (rtnl) {
+              host = rtnl.addresses();
+            }
+          } catch (RuntimeException e) {
+            log.warn("addresses not read: {}", e.getMessage()); // put back, as before
+          }
+        }
+        InetAddress from = r.primary;
+        if (host != null
+            && VrrpSources.removalTracked(r.spec)
+            && host.stream().noneMatch(a -> a.address().equals(from))) {
+          source(r, host); // the VIP went with it
+          continue;
+        }
         log.warn("{}: {} was removed behind our back; putting it back", r.spec.name(), ip);
         addresses(r.spec.name(), r.spec.vips(), true);
       }

@@ -85,6 +85,7 @@ class VigilRunSourceAddressIT {
     }
     p.signal("TERM");
     assertThat(p.waitFor(Duration.ofSeconds(20))).as(p.output()).isZero();
+    lastOutput = p.output();
     Thread.sleep(500); // the last notify script
     List<String> lines = Files.readAllLines(d.resolve("log"));
     System.out.println(impl + " with '" + extra + "': " + lines);
@@ -92,6 +93,9 @@ class VigilRunSourceAddressIT {
   }
 
   static final String FLUSH = "ip addr flush dev eth0";
+
+  /** The output of the daemon {@link #run} ran last. */
+  String lastOutput = "";
 
   /** No address, one comes, it goes, another comes, the daemon stops: the notify lines. */
   static final List<String> DOWN_UP_DOWN_UP =
@@ -187,5 +191,35 @@ class VigilRunSourceAddressIT {
     assertThat(tcpdump.output()).doesNotContain("192.0.2.1 > 192.0.2.2: VRRP");
     tcpdump.close();
     assertThat(vigil).isEqualTo(DOWN_UP_DOWN_UP);
+  }
+
+  @Test
+  void aVipDeletedWithTheAddressItIsSentFromIsNotPutBack() throws Exception {
+    // the VIP in the interface's subnet: deleting the primary deletes it too, and the kernel says
+    // so first. keepalived 2.2.7 goes BACKUP for the VIP, then FAULT; Vigil, which puts back a VIP
+    // deleted behind its back, must not put this one back: straight to FAULT
+    Netns ns = DirectorLan.on(lab).a();
+    String vip = "192.0.2.120";
+    List<String> vigil =
+        run(
+            ns,
+            "vigil",
+            "",
+            vip,
+            FLUSH + "; ip addr add 192.0.2.1/24 dev eth0",
+            List.of(
+                new Step("", "MASTER", 1, true, null),
+                new Step("ip addr del 192.0.2.1/24 dev eth0", "FAULT", 1, false, null),
+                new Step("ip addr add 192.0.2.1/24 dev eth0", "MASTER", 2, true, null)),
+            null);
+    assertThat(lastOutput).doesNotContain("putting it back");
+    assertThat(vigil)
+        .containsExactly(
+            "INSTANCE VI_1 BACKUP 150",
+            "INSTANCE VI_1 MASTER 150",
+            "INSTANCE VI_1 FAULT 150",
+            "INSTANCE VI_1 BACKUP 150",
+            "INSTANCE VI_1 MASTER 150",
+            "INSTANCE VI_1 STOP 150");
   }
 }
