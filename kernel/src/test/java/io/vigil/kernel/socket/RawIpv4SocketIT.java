@@ -17,10 +17,7 @@ class RawIpv4SocketIT {
       byte[] payload = {0x21, 1, 100, 0, 0, 1, 0, 0};
       s.send(payload, payload.length, lo);
       byte[] buf = new byte[2048];
-      int n = -1;
-      for (int i = 0; i < 50 && n < 0; i++) {
-        n = s.receive(buf, 100);
-      }
+      int n = receiveOne(s, buf);
       assertThat(n).isEqualTo(20 + payload.length);
       assertThat(buf[0]).as("IPv4, IHL 5").isEqualTo((byte) 0x45);
       assertThat(buf[1] & 0xff).as("TOS").isEqualTo(RawIpv4Socket.TOS_NETWORK_CONTROL);
@@ -55,10 +52,7 @@ class RawIpv4SocketIT {
       byte[] payload = {0x31, 1, 100, 0, 0, 1, 0, 0};
       s.send(payload, payload.length, lo);
       byte[] buf = new byte[2048];
-      int n = -1;
-      for (int i = 0; i < 50 && n < 0; i++) {
-        n = listener.receive(buf, 100);
-      }
+      int n = receiveOne(listener, buf);
       assertThat(n).isEqualTo(20 + payload.length);
       assertThat(java.util.Arrays.copyOfRange(buf, 12, 16))
           .as("source")
@@ -75,5 +69,14 @@ class RawIpv4SocketIT {
         .isInstanceOf(io.vigil.kernel.KernelException.class)
         .hasMessageContaining("bind 192.0.2.77 on lo")
         .hasMessageContaining("EADDRNOTAVAIL");
+  }
+
+  /** The length of the first datagram within 5 s, or -1. */
+  private static int receiveOne(RawIpv4Socket s, byte[] buf) {
+    int n = -1;
+    for (int i = 0; i < 50 && n < 0; i++) {
+      n = s.receive(buf, 100);
+    }
+    return n;
   }
 }
