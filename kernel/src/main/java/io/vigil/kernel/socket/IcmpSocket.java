@@ -12,8 +12,6 @@ import static io.vigil.kernel.socket.MsgHdr.MSG_IOV_OFFSET;
 import static io.vigil.kernel.socket.MsgHdr.MSG_NAMELEN_OFFSET;
 import static io.vigil.kernel.socket.MsgHdr.MSG_NAME_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_ADDR_OFFSET;
-import static io.vigil.kernel.socket.SockAddr.SIN6_FAMILY_OFFSET;
-import static io.vigil.kernel.socket.SockAddr.SIN6_SCOPE_ID_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN_ADDR_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN_FAMILY_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN_PORT_OFFSET;
@@ -283,7 +281,7 @@ public final class IcmpSocket implements AutoCloseable {
     int identifier = -1;
     // a ping socket is always bound: binding picks its echo identifier, the port of its address
     if (kind == Kind.DATAGRAM || o.bindTo().isPresent()) {
-      byte[] sa = sockaddr(ipv6, o.bindTo().orElse(null), scopeId);
+      byte[] sa = SockAddr.of(ipv6, o.bindTo().orElse(null), scopeId);
       if (c.bind(fd, sa, sa.length) != 0) {
         throw KernelException.lastError(
             "bind " + o.bindTo().map(InetAddress::getHostAddress).orElse("any"));
@@ -330,7 +328,7 @@ public final class IcmpSocket implements AutoCloseable {
               + " socket",
           Errno.EAFNOSUPPORT);
     }
-    byte[] sa = sockaddr(ipv6, destination, scopeId);
+    byte[] sa = SockAddr.of(ipv6, destination, scopeId);
     long sent = Lib.INSTANCE.sendto(fd, message, len, MSG_DONTWAIT, sa, sa.length);
     if (sent < 0) {
       throw KernelException.lastError("sendto " + destination.getHostAddress());
@@ -489,27 +487,6 @@ public final class IcmpSocket implements AutoCloseable {
       closed = true;
       Lib.INSTANCE.close(fd);
     }
-  }
-
-  static byte[] sockaddr(boolean ipv6, InetAddress address, int scopeId) {
-    if (ipv6) {
-      byte[] sa = new byte[SOCKADDR_IN6_LENGTH];
-      ByteBuffer bb = ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder());
-      bb.putShort(SIN6_FAMILY_OFFSET, (short) AF_INET6);
-      if (address != null) {
-        System.arraycopy(address.getAddress(), 0, sa, SIN6_ADDR_OFFSET, 16);
-        if (address.isLinkLocalAddress()) {
-          bb.putInt(SIN6_SCOPE_ID_OFFSET, scopeId);
-        }
-      }
-      return sa;
-    }
-    byte[] sa = new byte[SOCKADDR_IN_LENGTH];
-    ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).putShort(SIN_FAMILY_OFFSET, (short) AF_INET);
-    if (address != null) {
-      System.arraycopy(address.getAddress(), 0, sa, SIN_ADDR_OFFSET, 4);
-    }
-    return sa;
   }
 
   private static byte[] intBytes(int v) {

@@ -107,7 +107,7 @@ public final class RawIpv4Socket implements AutoCloseable {
         // the route's preferred source instead, which a peer does not know as ours
         SocketLibc.bind(
             fd,
-            SockAddr.in(localAddress),
+            SockAddr.of(false, localAddress, 0),
             "bind " + localAddress.getHostAddress() + " on " + ifname);
       }
       if (group != null) {

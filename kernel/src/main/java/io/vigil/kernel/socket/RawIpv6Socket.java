@@ -155,7 +155,7 @@ public final class RawIpv6Socket implements AutoCloseable {
       if (group == null && localAddress != null && !localAddress.isAnyLocalAddress()) {
         SocketLibc.bind(
             fd,
-            SockAddr.in6(localAddress, localAddress.isLinkLocalAddress() ? ifindex : 0),
+            SockAddr.of(true, localAddress, ifindex),
             "bind " + localAddress.getHostAddress() + " on " + ifname);
       }
       if (group != null) {

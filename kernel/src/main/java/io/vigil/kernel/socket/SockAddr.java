@@ -24,23 +24,33 @@ final class SockAddr {
   static final int SIN6_SCOPE_ID_OFFSET = SIN6_ADDR_OFFSET + 16;
   static final int SOCKADDR_IN6_LENGTH = SIN6_SCOPE_ID_OFFSET + 4;
 
-  /** A {@code sockaddr_in} of {@code address}, port 0. */
-  static byte[] in(java.net.Inet4Address address) {
-    byte[] b = new byte[SOCKADDR_IN_LENGTH];
-    java.nio.ByteBuffer.wrap(b)
-        .order(java.nio.ByteOrder.nativeOrder())
-        .putShort(SIN_FAMILY_OFFSET, (short) 2); // AF_INET
-    System.arraycopy(address.getAddress(), 0, b, SIN_ADDR_OFFSET, 4);
-    return b;
-  }
+  static final int AF_INET = 2;
+  static final int AF_INET6 = 10;
 
-  /** A {@code sockaddr_in6} of {@code address}, port 0, on {@code scopeId} (a link-local's). */
-  static byte[] in6(java.net.Inet6Address address, int scopeId) {
-    byte[] b = new byte[SOCKADDR_IN6_LENGTH];
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.nativeOrder());
-    buf.putShort(SIN6_FAMILY_OFFSET, (short) 10); // AF_INET6
-    System.arraycopy(address.getAddress(), 0, b, SIN6_ADDR_OFFSET, 16);
-    buf.putInt(SIN6_SCOPE_ID_OFFSET, scopeId);
-    return b;
+  /**
+   * A {@code sockaddr_in} ({@code sockaddr_in6} with {@code ipv6}) of {@code address} (null: the
+   * any address), port 0; a link-local IPv6 address on {@code scopeId}.
+   */
+  static byte[] of(boolean ipv6, java.net.InetAddress address, int scopeId) {
+    if (ipv6) {
+      byte[] sa = new byte[SOCKADDR_IN6_LENGTH];
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(sa).order(java.nio.ByteOrder.nativeOrder());
+      bb.putShort(SIN6_FAMILY_OFFSET, (short) AF_INET6);
+      if (address != null) {
+        System.arraycopy(address.getAddress(), 0, sa, SIN6_ADDR_OFFSET, 16);
+        if (address.isLinkLocalAddress()) {
+          bb.putInt(SIN6_SCOPE_ID_OFFSET, scopeId);
+        }
+      }
+      return sa;
+    }
+    byte[] sa = new byte[SOCKADDR_IN_LENGTH];
+    java.nio.ByteBuffer.wrap(sa)
+        .order(java.nio.ByteOrder.nativeOrder())
+        .putShort(SIN_FAMILY_OFFSET, (short) AF_INET);
+    if (address != null) {
+      System.arraycopy(address.getAddress(), 0, sa, SIN_ADDR_OFFSET, 4);
+    }
+    return sa;
   }
 }
