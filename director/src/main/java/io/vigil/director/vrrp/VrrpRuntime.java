@@ -994,12 +994,8 @@ public final class VrrpRuntime implements AutoCloseable {
       return;
     }
     if (host == null) {
-      try {
-        synchronized (rtnl) {
-          host = rtnl.addresses();
-        }
-      } catch (RuntimeException e) {
-        log.warn("addresses not read: {}", e.getMessage());
+      host = hostAddresses();
+      if (host == null) {
         return;
       }
     }
@@ -1029,18 +1025,26 @@ public final class VrrpRuntime implements AutoCloseable {
     if (snapshot.stream().noneMatch(r -> r.sourceMissing)) {
       return;
     }
-    try {
-      List<IfAddress> host;
-      synchronized (rtnl) {
-        host = rtnl.addresses();
+    List<IfAddress> host = hostAddresses();
+    if (host == null) {
+      return;
+    }
+    for (Running r : snapshot) {
+      if (r.sourceMissing) {
+        source(r, host);
       }
-      for (Running r : snapshot) {
-        if (r.sourceMissing) {
-          source(r, host);
-        }
+    }
+  }
+
+  /** Every address of the host now, or null (logged) when the kernel cannot be asked. */
+  private List<IfAddress> hostAddresses() {
+    try {
+      synchronized (rtnl) {
+        return rtnl.addresses();
       }
     } catch (RuntimeException e) {
       log.warn("addresses not read: {}", e.getMessage());
+      return null;
     }
   }
 
@@ -1103,13 +1107,7 @@ public final class VrrpRuntime implements AutoCloseable {
           && r.spec.advertisedVips().contains(ip)) {
         if (!read) {
           read = true;
-          try {
-            synchronized (rtnl) {
-              host = rtnl.addresses();
-            }
-          } catch (RuntimeException e) {
-            log.warn("addresses not read: {}", e.getMessage()); // put back, as before
-          }
+          host = hostAddresses(); // null: put back, as before
         }
         InetAddress from = r.primary;
         if (host != null
