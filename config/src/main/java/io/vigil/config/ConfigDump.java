@@ -449,6 +449,12 @@ public final class ConfigDump {
     i.strictMode().ifPresent(x -> kv("strict_mode", x));
     flag("unicast_fault_no_peer", i.unicastFaultNoPeer());
     flag("promote_secondaries", i.promoteSecondaries());
+    i.vmac()
+        .ifPresent(
+            x -> {
+              line("use_vmac " + x.name() + " " + x.mac());
+              flag("vmac_xmit_base", x.xmitBase());
+            });
     if (!i.virtualRoutes().isEmpty()) {
       open("virtual_routes");
       i.virtualRoutes().forEach(x -> line(StaticDump.route(x)));

@@ -162,6 +162,18 @@ public final class Vrrp {
   public record Authentication(String type, String password) {}
 
   /**
+   * {@code use_vmac [NAME] [MAC]}: the instance's addresses go on a macvlan interface in private
+   * mode, NAME on the instance's interface, with the virtual router's MAC address (RFC 5798 7.3:
+   * 00:00:5e:00:01:VRID), and its adverts and gratuitous ARPs leave from it, from that MAC.
+   *
+   * @param name the interface ({@code vrrp.VRID} unless named)
+   * @param mac its address, {@code 00:00:5e:00:01:33}
+   * @param xmitBase {@code vmac_xmit_base}: the adverts are sent and received on the instance's
+   *     interface instead, the VMAC holds the addresses only
+   */
+  public record Vmac(String name, String mac, boolean xmitBase) {}
+
+  /**
    * {@code vrrp_instance NAME}; {@code notifyPriorityChanges} is its {@code
    * notify_priority_changes} (empty: its sync group's, else the global one), {@code
    * lowerPrioNoAdvert} its {@code lower_prio_no_advert} and {@code higherPrioSendAdvert} its {@code
@@ -178,7 +190,8 @@ public final class Vrrp {
    * it is master; {@code unicastFaultNoPeer} its {@code unicast_fault_no_peer}: without unicast
    * peers it is in FAULT instead of using multicast; {@code promoteSecondaries} its {@code
    * promote_secondaries}: the interface's is set while Vigil runs; {@code trackSrcIp} its {@code
-   * track_src_ip}: in FAULT while its {@code unicast_src_ip} is not an address of this host.
+   * track_src_ip}: in FAULT while its {@code unicast_src_ip} is not an address of this host; {@code
+   * vmac} its {@code use_vmac}.
    */
   public record Instance(
       String name,
@@ -218,7 +231,8 @@ public final class Vrrp {
       long garpIntervalUs,
       long gnaIntervalUs,
       List<StaticRoute> virtualRoutes,
-      List<StaticRule> virtualRules) {
+      List<StaticRule> virtualRules,
+      Optional<Vmac> vmac) {
     public Instance {
       virtualRoutes = List.copyOf(virtualRoutes);
       virtualRules = List.copyOf(virtualRules);

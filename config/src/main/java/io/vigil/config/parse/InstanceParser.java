@@ -60,6 +60,10 @@ final class InstanceParser {
     Boolean strict;
     boolean faultNoPeer;
     boolean promoteSecondaries;
+    Node vmacNode;
+    String vmacName;
+    String vmacMac; // 6 octets, or 5 ending in ':' (the VRID is the sixth)
+    Node xmitBaseNode;
     final List<io.vigil.config.model.StaticRoute> routes = new ArrayList<>();
     final List<io.vigil.config.model.StaticRule> rules = new ArrayList<>();
   }
@@ -108,6 +112,8 @@ final class InstanceParser {
             .on("check_unicast_src", (n, b) -> v.extra(n, -1))
             .on("unicast_fault_no_peer", (n, b) -> b.faultNoPeer = v.flag(n))
             .on("promote_secondaries", (n, b) -> b.promoteSecondaries = v.flag(n))
+            .on("use_vmac", this::vmac)
+            .on("vmac_xmit_base", (n, b) -> b.xmitBaseNode = n)
             .on(
                 "unicast_ttl",
                 (n, b) -> {
@@ -208,6 +214,105 @@ final class InstanceParser {
     return ok;
   }
 
+  /**
+   * {@code use_vmac [NAME] [MAC]}, either in either order (a MAC has colons, a name cannot), each
+   * checked as keepalived 2.2.7 checks it (vrrp_parser.c vrrp_vmac_handler): a bad one is reported
+   * and ignored. A MAC of five octets takes the VRID as its sixth.
+   */
+  private void vmac(Node n, B b) {
+    b.vmacNode = n;
+    for (int i = 0; i < n.args().size(); i++) {
+      String a = n.arg(i);
+      if (i >= 2) {
+        v.error(n, "use_vmac: extra '" + a + "' - ignored");
+      } else if (a.contains(":")) {
+        if (b.vmacMac != null) {
+          v.error(n, "VMAC interface address already specified");
+          continue;
+        }
+        String mac = vmacAddress(a);
+        if (mac == null) {
+          v.error(n, "VMAC invalid MAC address " + a + " - ignored");
+        } else if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
+          v.error(n, "VMAC MAC address is multicast " + a + " - ignoring");
+        } else if (mac.startsWith("00:00:5e:00:01:") || mac.startsWith("00:00:5e:00:02:")) {
+          v.error(n, "VMAC MAC address not allowed to be RFC5798 address (" + a + ") - ignoring");
+        } else {
+          b.vmacMac = mac;
+        }
+      } else if (b.vmacName != null) {
+        v.error(n, "VMAC interface name already specified");
+      } else if (!Values.interfaceNameValid(a)) {
+        v.error(n, "VMAC interface name '" + a + "' too long or invalid characters - ignoring");
+      } else {
+        b.vmacName = a;
+      }
+    }
+  }
+
+  /** A MAC address as 6 lower-case octets, or 5 and a ':' for the VRID; null when it is not. */
+  static String vmacAddress(String s) {
+    String[] octets = s.split(":", -1);
+    int n = octets.length;
+    boolean five = n == 5 || (n == 6 && octets[5].isEmpty());
+    if (!five && n != 6) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < (five ? 5 : 6); i++) {
+      String o = octets[i];
+      if (o.isEmpty() || o.length() > 2 || !o.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        return null;
+      }
+      out.append(String.format("%02x", Integer.parseInt(o, 16))).append(':');
+    }
+    return five ? out.toString() : out.substring(0, out.length() - 1);
+  }
+
+  /**
+   * The instance's VMAC, as keepalived 2.2.7 completes it (vrrp.c): {@code vmac_xmit_base} only
+   * with one and not in strict mode, {@code promote_secondaries} set on the VMAC anyway, and
+   * unicast peers only with {@code vmac_xmit_base} (keepalived.conf(5): they reach the base
+   * interface's address, never the VMAC).
+   */
+  private Optional<Vrrp.Vmac> vmacOf(Node n, String tag, B b, boolean strict, boolean v6) {
+    boolean xmitBase = b.xmitBaseNode != null;
+    if (b.vmacNode == null) {
+      if (xmitBase) {
+        v.error(b.xmitBaseNode, tag + "vmac_xmit_base is only valid with a vmac");
+      }
+      return Optional.empty();
+    }
+    if (v6) {
+      v.warning(
+          b.vmacNode, tag + "use_vmac is not implemented by vigil for IPv6 instances - ignored");
+      return Optional.empty();
+    }
+    if (xmitBase && strict) {
+      v.error(b.xmitBaseNode, tag + "xmit_base is incompatible with strict mode - resetting");
+      xmitBase = false;
+    }
+    if (!b.peers.isEmpty() && !xmitBase) {
+      v.error(
+          b.vmacNode,
+          tag
+              + "use_vmac with unicast peers needs vmac_xmit_base (the peers' adverts reach the"
+              + " base interface, not the VMAC) - setting it");
+      xmitBase = true;
+    }
+    if (b.promoteSecondaries) {
+      v.error(n, tag + "promote_secondaries is automatically set for vmacs - ignoring");
+      b.promoteSecondaries = false;
+    }
+    String vrid = String.format("%02x", b.vrid);
+    String mac =
+        b.vmacMac == null
+            ? "00:00:5e:00:01:" + vrid
+            : b.vmacMac.endsWith(":") ? b.vmacMac + vrid : b.vmacMac;
+    return Optional.of(
+        new Vrrp.Vmac(b.vmacName == null ? "vrrp." + b.vrid : b.vmacName, mac, xmitBase));
+  }
+
   private static <X> void set(X value, java.util.function.Consumer<X> to) {
     GlobalParser.set(value, to);
   }
@@ -302,6 +407,7 @@ final class InstanceParser {
               + ") without unicast peers - resetting");
       b.unicastTtl = null;
     }
+    Optional<Vrrp.Vmac> vmac = vmacOf(n, tag, b, strict, v6);
     if (!ok) {
       return null;
     }
@@ -357,7 +463,8 @@ final class InstanceParser {
         announceIntervals[0],
         announceIntervals[1],
         b.routes,
-        b.rules);
+        b.rules,
+        vmac);
   }
 
   private static <X> X or(X a, X b) {

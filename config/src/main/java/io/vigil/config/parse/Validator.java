@@ -31,6 +31,34 @@ final class Validator {
   }
 
   /** The items with a name seen before dropped, each reported. */
+  /**
+   * The instance's VMAC under a name no other instance's VMAC has: a taken one is reported and
+   * replaced as keepalived 2.2.7 names VMACs (vrrp.c create_vmac_name: {@code vrrp1.VRID}, {@code
+   * vrrp2.VRID}...).
+   */
+  private Vrrp.Vmac uniqueVmac(Vrrp.Instance i, Vrrp.Vmac m, Map<String, String> owners) {
+    String owner = owners.putIfAbsent(m.name(), i.name());
+    if (owner == null) {
+      return m;
+    }
+    String name = m.name();
+    for (int n = 1; owners.containsKey(name); n++) {
+      name = ("vrrp" + n + "." + i.virtualRouterId());
+    }
+    owners.put(name, i.name());
+    d.error(
+        i.origin(),
+        "("
+            + i.name()
+            + ") VRRP instance "
+            + owner
+            + " is already using "
+            + m.name()
+            + " - using "
+            + name);
+    return new Vrrp.Vmac(name, m.mac(), m.xmitBase());
+  }
+
   <T> List<T> unique(
       List<T> items, Function<T, String> name, Function<T, Origin> origin, String what) {
     Map<String, T> seen = new HashMap<>();
@@ -64,6 +92,7 @@ final class Validator {
     List<Vrrp.Instance> instances = new ArrayList<>();
     Map<String, Vrrp.Instance> byVrid = new HashMap<>();
     Map<String, Vrrp.SyncGroup> groupOf = new HashMap<>();
+    Map<String, String> vmacOwners = new HashMap<>();
     c.syncGroups().forEach(g -> g.instances().forEach(m -> groupOf.putIfAbsent(m, g)));
     for (Vrrp.Instance i : c.instances()) {
       String tag = "(" + i.name() + ") ";
@@ -160,7 +189,8 @@ final class Validator {
               i.garpIntervalUs(),
               i.gnaIntervalUs(),
               i.virtualRoutes(),
-              i.virtualRules()));
+              i.virtualRules(),
+              i.vmac().map(m -> uniqueVmac(i, m, vmacOwners))));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();

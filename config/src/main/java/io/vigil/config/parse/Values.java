@@ -17,6 +17,18 @@ import java.util.Optional;
  */
 final class Values {
   /** keepalived's timers have microsecond resolution and 6 fractional digits. */
+  /**
+   * Whether the kernel takes {@code name} for an interface (net/core/dev.c dev_valid_name): 1 to 15
+   * characters, not "." or "..", no '/', ':' or white space.
+   */
+  static boolean interfaceNameValid(String name) {
+    return !name.isEmpty()
+        && name.length() < 16
+        && !name.equals(".")
+        && !name.equals("..")
+        && name.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
+  }
+
   static final long US_PER_S = 1_000_000L;
 
   final Diagnostics d;
