@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Captures what keepalived sends over rtnetlink where iproute2 has no command for it (the IPv4
-# devconf promote_secondaries), as golden bytes for the codec tests. Runs on the host (as root) in a
+# devconf promote_secondaries; the VMAC interface of use_vmac: its macvlan link, devconf, address
+# generation mode, link up and delete), as golden bytes for the codec tests. Runs on the host (as root) in a
 # throwaway namespace holding one veth pair (v0 is ifindex 3 there), from the repository root:
 #   ipvs-netlink/src/test/resources/golden/capture-keepalived.sh ipvs-netlink/src/test/resources/golden
 # keepalived's VRRP process runs for 3 s (then SIGINT) traced with
@@ -17,6 +18,17 @@ ip -n $ns link add v0 type veth peer name v1
 ip -n $ns link set v1 up
 ip -n $ns link set v0 up
 ip -n $ns addr add 192.0.2.1/24 dev v0
+capture() { # NAME DESCRIPTION: runs keepalived on $dir/k.conf, writes $out/NAME.hex
+  {
+    echo "# captured on the host ($(uname -r), $(keepalived --version 2>&1 | head -1)) in a fresh namespace, with"
+    echo "#   ip netns exec NS timeout -s INT 3 strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096 keepalived -P -n -l -f k.conf"
+    echo "# (k.conf: $2) by capture-keepalived.sh; hex by strace2hex.awk"
+    ip netns exec $ns timeout -s INT 3 strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom \
+      -e write=all -e read=all -x -s 4096 -o "$dir/trace" \
+      keepalived -P -n -l -f "$dir/k.conf" -p "$dir/k.pid" -r "$dir/v.pid" >/dev/null 2>&1 || true
+    awk -f "$here/strace2hex.awk" "$dir/trace"
+  } >"$out/$1.hex"
+}
 cat >"$dir/k.conf" <<'CONF'
 vrrp_instance VI_1 {
   interface v0
@@ -29,12 +41,18 @@ vrrp_instance VI_1 {
   }
 }
 CONF
-{
-  echo "# captured on the host ($(uname -r), $(keepalived --version 2>&1 | head -1)) in a fresh namespace, with"
-  echo "#   ip netns exec NS timeout -s INT 3 strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096 keepalived -P -n -l -f k.conf"
-  echo "# (k.conf: one vrrp_instance on v0 with promote_secondaries) by capture-keepalived.sh; hex by strace2hex.awk"
-  ip netns exec $ns timeout -s INT 3 strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom \
-    -e write=all -e read=all -x -s 4096 -o "$dir/trace" \
-    keepalived -P -n -l -f "$dir/k.conf" -p "$dir/k.pid" -r "$dir/v.pid" >/dev/null 2>&1 || true
-  awk -f "$here/strace2hex.awk" "$dir/trace"
-} >"$out/keepalived-promote-secondaries.hex"
+capture keepalived-promote-secondaries "one vrrp_instance on v0 with promote_secondaries"
+# v0's arp_ignore and arp_filter are 0 (a new veth), so keepalived sets both and puts them back
+cat >"$dir/k.conf" <<'CONF'
+vrrp_instance VI_1 {
+  interface v0
+  state BACKUP
+  virtual_router_id 91
+  priority 100
+  use_vmac
+  virtual_ipaddress {
+    192.0.2.91/24
+  }
+}
+CONF
+capture keepalived-vmac "one vrrp_instance on v0 with use_vmac: VMAC vrrp.91, 00:00:5e:00:01:5b"

@@ -5,8 +5,23 @@ package io.vigil.netlink.rtnl;
  *
  * @param flags IFF_* (IFF_UP: administratively up; IFF_LOWER_UP: carrier)
  * @param mac the link-layer address as {@code 02:00:00:00:00:01}, or null when the link has none
+ * @param kind its driver's kind ({@code macvlan}, {@code veth}...: IFLA_INFO_KIND), or null for a
+ *     physical one
+ * @param lowerIndex the index of the link it sits on (IFLA_LINK: a macvlan's parent), else 0
  */
-public record Link(int index, String name, OperState operState, int flags, int mtu, String mac) {
+public record Link(
+    int index,
+    String name,
+    OperState operState,
+    int flags,
+    int mtu,
+    String mac,
+    String kind,
+    int lowerIndex) {
+  public Link(int index, String name, OperState operState, int flags, int mtu, String mac) {
+    this(index, name, operState, flags, mtu, mac, null, 0);
+  }
+
   /** Administratively up (IFF_UP). */
   public boolean adminUp() {
     return (flags & Rtnl.IFF_UP) != 0;

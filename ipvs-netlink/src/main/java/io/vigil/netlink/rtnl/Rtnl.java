@@ -44,6 +44,28 @@ public final class Rtnl {
 
   public static final int IFLA_BROADCAST = 2;
   public static final int IFLA_IFNAME = 3;
+
+  /** u32: the index of the link this one sits on (a macvlan's parent). */
+  public static final int IFLA_LINK = 5;
+
+  /** Nested: IFLA_INFO_KIND (a string without NUL) and IFLA_INFO_DATA (the kind's own). */
+  public static final int IFLA_LINKINFO = 18;
+
+  public static final int IFLA_INFO_KIND = 1;
+  public static final int IFLA_INFO_DATA = 2;
+
+  /** u32 in a macvlan's IFLA_INFO_DATA. */
+  public static final int IFLA_MACVLAN_MODE = 1;
+
+  /** Frames between macvlans of one parent are not delivered (each sees only the outside). */
+  public static final int MACVLAN_MODE_PRIVATE = 1;
+
+  /** u8 in IFLA_AF_SPEC / AF_INET6. */
+  public static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+
+  /** No IPv6 link-local address made from the link's MAC. */
+  public static final int IN6_ADDR_GEN_MODE_NONE = 1;
+
   public static final int IFLA_MTU = 4;
   public static final int IFLA_OPERSTATE = 16;
   public static final int IFLA_EXT_MASK = 29;
@@ -54,6 +76,11 @@ public final class Rtnl {
 
   /** IPV4_DEVCONF_PROMOTE_SECONDARIES (linux/ip.h): net.ipv4.conf.IF.promote_secondaries. */
   public static final int IPV4_DEVCONF_PROMOTE_SECONDARIES = 20;
+
+  public static final int IPV4_DEVCONF_RP_FILTER = 8;
+  public static final int IPV4_DEVCONF_ARPFILTER = 13;
+  public static final int IPV4_DEVCONF_ARP_IGNORE = 19;
+  public static final int IPV4_DEVCONF_ACCEPT_LOCAL = 23;
 
   /** RTEXT_FILTER_VF: what iproute2 asks for in a link dump. */
   public static final int RTEXT_FILTER_VF = 1;

@@ -164,6 +164,43 @@ public final class RtnlClient implements AutoCloseable {
             "set IPv4 devconf " + param + " = " + value + " on ifindex " + ifindex));
   }
 
+  /** Sets several IPv4 devconf values of a link in one message. */
+  public void setInetDevconf(int ifindex, java.util.Map<Integer, Integer> values) {
+    conn.execute(
+        new Request(
+            RtnlCodec.setInetDevconf(ifindex, values),
+            "set IPv4 devconf " + values + " on ifindex " + ifindex));
+  }
+
+  /**
+   * Creates a macvlan link in private mode ({@link RtnlCodec#newMacvlan}); EEXIST when the name is
+   * taken.
+   */
+  public void addMacvlan(String name, int lowerIndex, byte[] mac) {
+    conn.execute(
+        new Request(
+            RtnlCodec.newMacvlan(name, lowerIndex, mac),
+            "add macvlan " + name + " on ifindex " + lowerIndex));
+  }
+
+  /** Sets a link's IPv6 address generation mode. */
+  public void setAddrGenMode(int ifindex, int mode) {
+    conn.execute(
+        new Request(
+            RtnlCodec.setAddrGenMode(ifindex, mode),
+            "set addrgenmode " + mode + " on ifindex " + ifindex));
+  }
+
+  /** Sets a link administratively up. */
+  public void setLinkUp(int ifindex) {
+    conn.execute(new Request(RtnlCodec.setLinkUp(ifindex), "set link up ifindex " + ifindex));
+  }
+
+  /** Deletes a link. */
+  public void deleteLink(int ifindex) {
+    conn.execute(new Request(RtnlCodec.deleteLink(ifindex), "delete link ifindex " + ifindex));
+  }
+
   @Override
   public void close() {
     conn.close();

@@ -84,6 +84,72 @@ public final class RtnlCodec {
         .finish();
   }
 
+  /**
+   * RTM_NEWLINK setting several IPv4 devconf values of a link in one message, in the order given
+   * (keepalived 2.2.7's VMAC settings, golden/keepalived-vmac.hex).
+   */
+  public static byte[] setInetDevconf(int ifindex, java.util.Map<Integer, Integer> values) {
+    AttrWriter w =
+        new AttrWriter(Rtnl.RTM_NEWLINK, 0)
+            .header(new IfInfoMsg(Rtnl.AF_UNSPEC, 0, ifindex, 0, 0).encode())
+            .beginPlain(Rtnl.IFLA_AF_SPEC)
+            .beginPlain(Rtnl.AF_INET)
+            .beginPlain(Rtnl.IFLA_INET_CONF);
+    values.forEach(w::u32);
+    return w.end().end().end().finish();
+  }
+
+  /**
+   * RTM_NEWLINK with NLM_F_CREATE | NLM_F_EXCL: a macvlan link NAME in private mode on the link
+   * {@code lowerIndex}, with the link-layer address {@code mac} (6 bytes); byte for byte as
+   * keepalived 2.2.7 creates a VMAC (golden/keepalived-vmac.hex: strings without NUL, nests without
+   * NLA_F_NESTED).
+   */
+  public static byte[] newMacvlan(String name, int lowerIndex, byte[] mac) {
+    return new AttrWriter(Rtnl.RTM_NEWLINK, NlMsg.F_CREATE | NlMsg.F_EXCL)
+        .header(new IfInfoMsg(Rtnl.AF_UNSPEC, 0, 0, 0, 0).encode())
+        .beginPlain(Rtnl.IFLA_LINKINFO)
+        .bytes(Rtnl.IFLA_INFO_KIND, ascii("macvlan"))
+        .beginPlain(Rtnl.IFLA_INFO_DATA)
+        .u32(Rtnl.IFLA_MACVLAN_MODE, Rtnl.MACVLAN_MODE_PRIVATE)
+        .end()
+        .end()
+        .u32(Rtnl.IFLA_LINK, lowerIndex)
+        .bytes(Rtnl.IFLA_IFNAME, ascii(name))
+        .bytes(Rtnl.IFLA_ADDRESS, mac)
+        .finish();
+  }
+
+  /** RTM_NEWLINK setting a link's IPv6 address generation mode (IN6_ADDR_GEN_MODE_*). */
+  public static byte[] setAddrGenMode(int ifindex, int mode) {
+    return new AttrWriter(Rtnl.RTM_NEWLINK, 0)
+        .header(new IfInfoMsg(Rtnl.AF_UNSPEC, 0, ifindex, 0, 0).encode())
+        .beginPlain(Rtnl.IFLA_AF_SPEC)
+        .beginPlain(Rtnl.AF_INET6)
+        .u8(Rtnl.IFLA_INET6_ADDR_GEN_MODE, mode)
+        .end()
+        .end()
+        .finish();
+  }
+
+  /** RTM_NEWLINK setting a link administratively up (IFF_UP in flags and change). */
+  public static byte[] setLinkUp(int ifindex) {
+    return new AttrWriter(Rtnl.RTM_NEWLINK, 0)
+        .header(new IfInfoMsg(Rtnl.AF_UNSPEC, 0, ifindex, Rtnl.IFF_UP, Rtnl.IFF_UP).encode())
+        .finish();
+  }
+
+  /** RTM_DELLINK of a link by index (family AF_INET, as keepalived 2.2.7 sends it). */
+  public static byte[] deleteLink(int ifindex) {
+    return new AttrWriter(Rtnl.RTM_DELLINK, 0)
+        .header(new IfInfoMsg(Rtnl.AF_INET, 0, ifindex, 0, 0).encode())
+        .finish();
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
   /** RTM_GETLINK of one link by name. */
   public static byte[] getLink(String name) {
     return new AttrWriter(Rtnl.RTM_GETLINK, 0)
@@ -148,6 +214,8 @@ public final class RtnlCodec {
     int oper = 0;
     int mtu = 0;
     String mac = null;
+    String kind = null;
+    int lower = 0;
     Attrs a = m.attrs(IfInfoMsg.LENGTH);
     while (a.next()) {
       switch (a.type()) {
@@ -155,6 +223,8 @@ public final class RtnlCodec {
         case Rtnl.IFLA_OPERSTATE -> oper = a.u8();
         case Rtnl.IFLA_MTU -> mtu = a.u32();
         case Rtnl.IFLA_ADDRESS -> mac = mac(a.bytes());
+        case Rtnl.IFLA_LINK -> lower = a.u32();
+        case Rtnl.IFLA_LINKINFO -> kind = kind(a.nested());
         default -> {
           // statistics, qdisc, link info, ...: not needed
         }
@@ -164,7 +234,23 @@ public final class RtnlCodec {
     if (name == null || h.index() <= 0) {
       throw new NetlinkDecodeException("link message without a name or index");
     }
-    return new Link(h.index(), name, OperState.of(oper), h.flags(), mtu, mac);
+    return new Link(h.index(), name, OperState.of(oper), h.flags(), mtu, mac, kind, lower);
+  }
+
+  private static String kind(Attrs info) {
+    String kind = null;
+    while (info.next()) {
+      if (info.type() == Rtnl.IFLA_INFO_KIND) {
+        byte[] raw = info.bytes();
+        int n = raw.length;
+        while (n > 0 && raw[n - 1] == 0) {
+          n--;
+        }
+        kind = new String(raw, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+      }
+    }
+    info.check();
+    return kind;
   }
 
   static InetAddress inet(byte[] raw, int family) {

@@ -243,4 +243,74 @@ class RtnlGoldenTest {
                     NlMsg.F_ACK)))
         .isEqualTo(hex(theirs("keepalived-promote-secondaries", Rtnl.RTM_NEWLINK)));
   }
+
+  /**
+   * keepalived's rtnetlink requests of {@code type} in a capture, in order, each as {@link #theirs}
+   * makes it (datagrams of one message: its nftables batches hold several, and their batch begin
+   * has RTM_NEWLINK's number).
+   */
+  static List<String> theirsAll(String capture, int type) {
+    List<String> out = new java.util.ArrayList<>();
+    for (Golden.Exchange e : Golden.load(capture).exchanges()) {
+      List<Wire.Msg> msgs = Wire.split(e.sent());
+      if (msgs.size() == 1 && msgs.get(0).type() == type) {
+        byte[] d = e.sent();
+        int len = ByteBuffer.wrap(d).order(ByteOrder.nativeOrder()).getInt(0);
+        out.add(hex(Golden.normalise(Arrays.copyOf(d, len))));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theVmacIsByteForByteWhatKeepalivedSends() {
+    // keepalived 2.2.7 with use_vmac on v0 (ifindex 3), VRID 91: VMAC vrrp.91 is ifindex 4
+    int vmac = 4;
+    byte[] mac = {0x00, 0x00, 0x5e, 0x00, 0x01, 0x5b};
+    java.util.Map<Integer, Integer> onVmac = new java.util.LinkedHashMap<>();
+    onVmac.put(Rtnl.IPV4_DEVCONF_ARP_IGNORE, 1);
+    onVmac.put(Rtnl.IPV4_DEVCONF_ACCEPT_LOCAL, 1);
+    onVmac.put(Rtnl.IPV4_DEVCONF_RP_FILTER, 0);
+    onVmac.put(Rtnl.IPV4_DEVCONF_PROMOTE_SECONDARIES, 1);
+    java.util.Map<Integer, Integer> onBase = new java.util.LinkedHashMap<>();
+    onBase.put(Rtnl.IPV4_DEVCONF_ARP_IGNORE, 1);
+    onBase.put(Rtnl.IPV4_DEVCONF_ARPFILTER, 1);
+    // its last: putting back the base's values, which it read wrongly as 1 and 1 (they were 0)
+    assertThat(theirsAll("keepalived-vmac", Rtnl.RTM_NEWLINK))
+        .containsExactly(
+            hex(ours(RtnlCodec.newMacvlan("vrrp.91", V0, mac), NlMsg.F_ACK)),
+            hex(ours(RtnlCodec.setInetDevconf(vmac, onVmac), NlMsg.F_ACK)),
+            hex(ours(RtnlCodec.setInetDevconf(V0, onBase), NlMsg.F_ACK)),
+            hex(ours(RtnlCodec.setAddrGenMode(vmac, Rtnl.IN6_ADDR_GEN_MODE_NONE), NlMsg.F_ACK)),
+            hex(ours(RtnlCodec.setLinkUp(vmac), NlMsg.F_ACK)),
+            hex(ours(RtnlCodec.setInetDevconf(V0, onBase), NlMsg.F_ACK)));
+    assertThat(theirsAll("keepalived-vmac", Rtnl.RTM_DELLINK))
+        .containsExactly(hex(ours(RtnlCodec.deleteLink(vmac), NlMsg.F_ACK)));
+  }
+
+  @Test
+  void theVmacIsDecodedAsTheMacvlanItIs() {
+    // the kernel's answer to keepalived's RTM_GETLINK of vrrp.91 (the one by name: 0x34 bytes)
+    Golden.Exchange get =
+        Golden.load("keepalived-vmac").exchanges().stream()
+            .filter(
+                e -> {
+                  List<Wire.Msg> m = Wire.split(e.sent());
+                  return m.size() == 1
+                      && m.get(0).type() == Rtnl.RTM_GETLINK
+                      && m.get(0).bytes().length == 0x34;
+                })
+            .findFirst()
+            .orElseThrow();
+    ByteBuffer answer = ByteBuffer.wrap(get.answers().get(0)).order(ByteOrder.nativeOrder());
+    int len = answer.getInt(0);
+    Link vmac =
+        RtnlCodec.decodeLink(
+            new io.vigil.netlink.NetlinkConnection.Message(
+                answer.getShort(4), answer.getShort(6), 0, 0, answer, 0, len));
+    assertThat(vmac.name()).isEqualTo("vrrp.91");
+    assertThat(vmac.kind()).isEqualTo("macvlan");
+    assertThat(vmac.lowerIndex()).isEqualTo(V0);
+    assertThat(vmac.mac()).isEqualTo("00:00:5e:00:01:5b");
+  }
 }
