@@ -11,7 +11,9 @@ import io.vigil.vrrp.wire.ReceiveRules;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -88,6 +90,8 @@ public final class VrrpRunner implements AutoCloseable {
   private volatile long advertsSent;
   private volatile long advertsReceived;
   private volatile InetAddress lastAdvertSource;
+  private volatile Set<InetAddress> announcedElsewhere = Set.of();
+
   // the announcements still to send when they are spaced (announceIntervalNs), and when the next
   // may go: keepalived's garp_interval / gna_interval
   private final java.util.ArrayDeque<InetAddress> announcing = new java.util.ArrayDeque<>();
@@ -499,8 +503,11 @@ public final class VrrpRunner implements AutoCloseable {
           sendFailed("advert", e, nowNs);
         }
         advertsSent++; // this thread only writes it
-      } else if (a instanceof Action.SendGarp g) {
-        if (instance.config().announceIntervalNs() == 0) {
+      } else if (a instanceof Action.SendGarp all) {
+        Action.SendGarp g = here(all);
+        if (g.addresses().isEmpty()) {
+          // every address is on another device: the runtime announces them there
+        } else if (instance.config().announceIntervalNs() == 0) {
           try {
             channel.announce(g);
           } catch (RuntimeException e) {
@@ -528,6 +535,32 @@ public final class VrrpRunner implements AutoCloseable {
         effects.accept(a);
       }
     }
+  }
+
+  /**
+   * The addresses this runner's interface announces: those of {@code g} not on another device (a
+   * VIP with its own {@code dev}, or on the VMAC while the adverts use the base interface), which
+   * keepalived announces only on their device, with its MAC.
+   */
+  private Action.SendGarp here(Action.SendGarp g) {
+    Set<InetAddress> elsewhere = announcedElsewhere;
+    if (elsewhere.isEmpty()) {
+      return g;
+    }
+    List<InetAddress> keep = new ArrayList<>(g.addresses().size());
+    for (InetAddress a : g.addresses()) {
+      if (!elsewhere.contains(a)) {
+        keep.add(a);
+      }
+    }
+    return keep.size() == g.addresses().size() ? g : new Action.SendGarp(keep, g.repeat());
+  }
+
+  /**
+   * Sets the addresses this runner leaves to others to announce (see {@link #here}); any thread.
+   */
+  public void announceElsewhere(Set<? extends InetAddress> addresses) {
+    announcedElsewhere = Set.copyOf(addresses);
   }
 
   /**

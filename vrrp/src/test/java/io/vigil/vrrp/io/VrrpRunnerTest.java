@@ -127,6 +127,31 @@ class VrrpRunnerTest {
    * address when it becomes master, no second burst: runs about 40 ms of its clock and records each
    * announcement's time and addresses; returns how many adverts it sent.
    */
+  @Test
+  void addressesAnnouncedElsewhereAreLeftToTheRuntimeSpacedOrNot() {
+    for (long intervalNs : new long[] {0, 5 * MS}) {
+      List<List<InetAddress>> what = new ArrayList<>();
+      effects.clear();
+      beforeRun = r -> r.announceElsewhere(java.util.Set.of(TWO_VIPS.get(1)));
+      silentMaster(intervalNs, new ArrayList<>(), what);
+      assertThat(what.stream().flatMap(List::stream).distinct().toList())
+          .as("interval %d: only the address on the runner's device", intervalNs)
+          .containsExactly(TWO_VIPS.get(0));
+      assertThat(effects)
+          .as("the runtime gets the whole announcement, to send the rest on their devices")
+          .anySatisfy(
+              a ->
+                  assertThat(a)
+                      .isInstanceOfSatisfying(
+                          Action.SendGarp.class,
+                          g -> assertThat(g.addresses()).isEqualTo(TWO_VIPS)));
+    }
+    beforeRun = r -> r.announceElsewhere(java.util.Set.copyOf(TWO_VIPS));
+    List<List<InetAddress>> none = new ArrayList<>();
+    silentMaster(0, new ArrayList<>(), none);
+    assertThat(none).as("all elsewhere: the runner's device announces nothing").isEmpty();
+  }
+
   private int silentMaster(long intervalNs, List<Long> at, List<List<InetAddress>> what) {
     InstanceConfig config =
         InstanceConfig.builder("VI_1", 51, 3, ME, TWO_VIPS)
@@ -163,6 +188,7 @@ class VrrpRunnerTest {
           }
         };
     self[0] = new VrrpRunner(config, silent, new DropCounters(), effects::add, () -> now);
+    beforeRun.accept(self[0]);
     self[0].run();
     return adverts[0];
   }
