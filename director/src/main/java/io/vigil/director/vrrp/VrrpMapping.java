@@ -457,11 +457,17 @@ public final class VrrpMapping {
       errors.add(error(v.origin(), "vrrp_instance " + i.name() + ": label longer than 15"));
       return Optional.empty();
     }
+    // use_vmac: the instance's own addresses (not another device's, nor the other family's) go on
+    // the VMAC, as keepalived.conf(5) has it
+    String dev = v.dev().orElse(i.iface());
+    if (i.vmac().isPresent() && dev.equals(i.iface()) && v.prefix().isIpv4() != i.isIpv6()) {
+      dev = i.vmac().get().name();
+    }
     return Optional.of(
         new VrrpSpec.VipSpec(
             v.prefix().address(),
             v.prefix().prefixLength(),
-            v.dev().orElse(i.iface()),
+            dev,
             v.label(),
             scope,
             v.broadcast(),

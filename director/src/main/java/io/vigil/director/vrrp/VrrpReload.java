@@ -52,6 +52,7 @@ public final class VrrpReload {
     VrrpSpec.InstanceTemplate x = a.template();
     VrrpSpec.InstanceTemplate y = b.template();
     change(out, "interface", a.iface(), b.iface());
+    change(out, "use_vmac", vmac(a), vmac(b));
     change(out, "virtual_router_id", x.vrid(), y.vrid());
     change(out, "version", x.version(), y.version());
     change(out, "family", family(a), family(b));
@@ -190,9 +191,17 @@ public final class VrrpReload {
     return out;
   }
 
+  private static String vmac(VrrpSpec s) {
+    return s.source()
+        .vmac()
+        .map(m -> m.name() + " " + m.mac() + (m.xmitBase() ? " vmac_xmit_base" : ""))
+        .orElse("(none)");
+  }
+
   /** Same configuration apart from where in the file it is written. */
   static boolean sameRun(VrrpSpec a, VrrpSpec b) {
     return a.iface().equals(b.iface())
+        && a.source().vmac().equals(b.source().vmac())
         && a.unicastSrc().equals(b.unicastSrc())
         && a.unicastPeers().equals(b.unicastPeers())
         && a.unicastTtl() == b.unicastTtl()

@@ -47,6 +47,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private static final long EVENT_POLL_MS = 200;
 
   private final RtnlClient rtnl;
+  private final Vmacs vmacs;
   private final VrrpNotifier notifier = new VrrpNotifier();
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final List<BiConsumer<String, String>> stateListeners = new CopyOnWriteArrayList<>();
@@ -158,7 +159,7 @@ public final class VrrpRuntime implements AutoCloseable {
           new VrrpRunner(
               config,
               rules(spec),
-              spec.iface(),
+              spec.sendIface(),
               spec.peerAddresses(),
               spec.unicastTtl(),
               ChecksumMode.PSEUDO_HEADER,
@@ -177,6 +178,7 @@ public final class VrrpRuntime implements AutoCloseable {
                 runner.run();
               },
               "vrrp-" + spec.name());
+      runner.announceElsewhere(announcedElsewhere(spec));
     }
 
     void effect(Action a) {
@@ -242,7 +244,7 @@ public final class VrrpRuntime implements AutoCloseable {
      */
     void announceOnOtherDevices(Action.SendGarp g) {
       for (VrrpSpec.VipSpec v : book.spec().vips()) {
-        if (v.dev().equals(spec.iface())
+        if (v.dev().equals(book.spec().sendIface())
             || !(v.address() instanceof Inet4Address v4)
             || !g.addresses().contains(v4)) {
           continue;
@@ -267,6 +269,33 @@ public final class VrrpRuntime implements AutoCloseable {
 
   public VrrpRuntime(RtnlClient rtnl) {
     this.rtnl = rtnl;
+    this.vmacs = new Vmacs(rtnl);
+  }
+
+  /** The instance's VMAC, if it has one, deleted after the instance stopped. */
+  private void deleteVmac(VrrpSpec s) {
+    s.source()
+        .vmac()
+        .ifPresent(
+            m -> {
+              synchronized (rtnl) {
+                vmacs.delete(s.name(), m);
+              }
+            });
+  }
+
+  /**
+   * The instance's IPv4 addresses on another device than the one its runner announces on: announced
+   * there, with that device's MAC ({@link Running#announceOnOtherDevices}), not by the runner.
+   */
+  static Set<InetAddress> announcedElsewhere(VrrpSpec s) {
+    Set<InetAddress> out = new HashSet<>();
+    for (VrrpSpec.VipSpec v : s.vips()) {
+      if (v.address() instanceof Inet4Address && !v.dev().equals(s.sendIface())) {
+        out.add(v.address());
+      }
+    }
+    return out;
   }
 
   /**
@@ -489,12 +518,12 @@ public final class VrrpRuntime implements AutoCloseable {
     Map<String, List<Running>> byReceiver = new HashMap<>();
     for (Running r : running.values()) {
       String family = r.primary instanceof java.net.Inet6Address ? " v6" : " v4";
-      byReceiver.computeIfAbsent(r.spec.iface() + family, k -> new ArrayList<>()).add(r);
+      byReceiver.computeIfAbsent(r.spec.sendIface() + family, k -> new ArrayList<>()).add(r);
     }
     for (List<Running> there : byReceiver.values()) {
       Set<Integer> vrids = new HashSet<>();
       there.forEach(r -> vrids.add(r.spec.template().vrid()));
-      String ifname = there.get(0).spec.iface();
+      String ifname = there.get(0).spec.sendIface();
       DropCounters.UnknownVrids logger =
           (vrid, source) -> {
             if (!vrids.contains(vrid)) {
@@ -530,6 +559,7 @@ public final class VrrpRuntime implements AutoCloseable {
                     // first: the address watcher must not put back an address the reload drops
                     r.spec = next;
                     synchronized (r) { // the event thread may be changing its address
+                      r.runner.announceElsewhere(announcedElsewhere(next));
                       r.runner.reconfigure(
                           instanceConfig(next, r.primary),
                           rules(next),
@@ -638,6 +668,9 @@ public final class VrrpRuntime implements AutoCloseable {
         running.remove(r.spec.name());
         r.runner.close();
       }
+      for (VrrpSpec v : specs.subList(0, started.size() + 1)) {
+        deleteVmac(v);
+      }
       publish();
       return;
     }
@@ -648,7 +681,11 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     for (Running r : started) {
       r.thread.start();
-      log.info("vrrp_instance {} started on {}", r.spec.name(), r.spec.iface());
+      log.info(
+          "vrrp_instance {} started on {}{}",
+          r.spec.name(),
+          r.spec.iface(),
+          r.spec.source().vmac().map(m -> " (VMAC " + m.name() + ")").orElse(""));
     }
   }
 
@@ -724,6 +761,7 @@ public final class VrrpRuntime implements AutoCloseable {
     int ifindex;
     List<IfAddress> host;
     synchronized (rtnl) {
+      s.source().vmac().ifPresent(m -> vmacs.make(s.name(), m, s.iface()));
       ifindex = s.iface().isEmpty() ? 0 : rtnl.indexOf(s.iface());
       host = rtnl.addresses();
     }
@@ -832,6 +870,7 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     for (Running r : running.values()) {
       join(r);
+      deleteVmac(r.spec);
     }
     running.clear();
     publish();
@@ -852,6 +891,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private void stopOne(Running r) {
     r.runner.stop();
     join(r);
+    deleteVmac(r.spec);
     log.info("vrrp_instance {} stopped", r.spec.name());
   }
 

@@ -55,6 +55,14 @@ public record VrrpSpec(
     return source.name();
   }
 
+  /**
+   * The interface the adverts and the gratuitous ARPs leave from: the VMAC of {@code use_vmac}
+   * (unless {@code vmac_xmit_base}), else the instance's.
+   */
+  public String sendIface() {
+    return source.vmac().filter(m -> !m.xmitBase()).map(Vrrp.Vmac::name).orElse(iface);
+  }
+
   /** The {@code vrrp_track_process} names it tracks (its own and its sync group's). */
   public List<String> trackedProcesses() {
     String prefix = VrrpMapping.processTrackerName("");

@@ -29,6 +29,45 @@ class VrrpMappingTest {
   }
 
   @Test
+  void withUseVmacTheInstancesOwnAddressesGoOnTheVmacAndItsAdvertsLeaveFromIt() throws Exception {
+    String conf =
+        """
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          use_vmac
+          %s
+          virtual_ipaddress {
+            192.0.2.100/24
+            192.0.2.101/24 dev eth0
+            192.0.2.102/24 dev eth1
+          }
+          virtual_ipaddress_excluded {
+            2001:db8::100/64
+          }
+        }
+        """;
+    VrrpSpec s = map(conf.formatted("")).specs().get(0);
+    assertThat(s.vips())
+        .extracting(VrrpSpec.VipSpec::dev)
+        .as("own family, own interface: the VMAC; another device or family: as written")
+        .containsExactly("vrrp.51", "vrrp.51", "eth1", "eth0");
+    assertThat(s.iface()).as("the address it sends from is eth0's").isEqualTo("eth0");
+    assertThat(s.sendIface()).isEqualTo("vrrp.51");
+    assertThat(VrrpRuntime.announcedElsewhere(s)).containsExactly(ip("192.0.2.102"));
+    VrrpSpec base = map(conf.formatted("vmac_xmit_base")).specs().get(0);
+    assertThat(base.sendIface()).isEqualTo("eth0");
+    assertThat(VrrpRuntime.announcedElsewhere(base))
+        .containsExactlyInAnyOrder(ip("192.0.2.100"), ip("192.0.2.101"), ip("192.0.2.102"));
+    assertThat(VrrpReload.plan(s, base))
+        .isEqualTo(
+            new VrrpReload.Restart(
+                java.util.List.of(
+                    "use_vmac vrrp.51 00:00:5e:00:01:33 -> vrrp.51 00:00:5e:00:01:33"
+                        + " vmac_xmit_base")));
+  }
+
+  @Test
   void everySupportedKeywordReachesTheInstanceConfiguration() throws Exception {
     VrrpMapping.Result r =
         map(

@@ -1,0 +1,202 @@
+package io.vigil.director.vrrp;
+
+import io.vigil.config.model.Vrrp;
+import io.vigil.kernel.Errno;
+import io.vigil.netlink.NetlinkException;
+import io.vigil.netlink.rtnl.Link;
+import io.vigil.netlink.rtnl.Rtnl;
+import io.vigil.netlink.rtnl.RtnlClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VMACs of {@code use_vmac}, made as keepalived 2.2.7 makes them (vrrp_vmac.c,
+ * vrrp_if_config.c): a macvlan in private mode on the instance's interface with the virtual
+ * router's MAC; on it arp_ignore 1 (it answers ARP only for its own addresses, the VIPs),
+ * accept_local 1 and rp_filter 0 (it hears the other router's adverts while it has no address),
+ * promote_secondaries 1, no IPv6 address made from its MAC, and up; on the interface under it
+ * arp_ignore 1 and arp_filter 1 (only the VMAC answers for the VIPs), put back when its last VMAC
+ * goes (keepalived 2.2.7 means to, but puts back the values it has just set). The values go over
+ * rtnetlink, as keepalived sends them: /proc/sys is read only under the unit's
+ * ProtectKernelTunables.
+ *
+ * <p>A VMAC is made before its instance starts and deleted after it stops. One that is there
+ * already (left by a daemon that was killed) is taken over when it is a macvlan on the same
+ * interface with the same MAC, made again when it is a macvlan otherwise, and refused when it is
+ * another kind of interface. Calls are made under the caller's lock on the rtnetlink client.
+ */
+final class Vmacs {
+  private static final Logger log = LoggerFactory.getLogger(Vmacs.class);
+
+  private final RtnlClient rtnl;
+
+  /** By base interface: how many VMACs sit on it, and its arp_ignore / arp_filter before them. */
+  private final Map<String, Base> bases = new HashMap<>();
+
+  /** The VMACs made, by name: the base interface each sits on. */
+  private final Map<String, String> made = new LinkedHashMap<>();
+
+  private static final class Base {
+    int vmacs;
+    Map<Integer, Integer> before; // null when they were 1 and 1 already: nothing to put back
+  }
+
+  Vmacs(RtnlClient rtnl) {
+    this.rtnl = rtnl;
+  }
+
+  /**
+   * Makes (or takes over) the VMAC of instance {@code name} on {@code base}; throws when it cannot.
+   */
+  void make(String instance, Vrrp.Vmac m, String base) {
+    if (made.containsKey(m.name())) {
+      return;
+    }
+    Link parent = rtnl.link(base);
+    byte[] mac = mac(m.mac());
+    Link there = find(m.name());
+    if (there != null) {
+      if (!"macvlan".equals(there.kind())) {
+        throw new IllegalStateException(
+            "VMAC " + m.name() + " conflicts with existing interface (" + kindOf(there) + ")");
+      }
+      if (there.lowerIndex() == parent.index() && m.mac().equals(there.mac())) {
+        log.info("({}) VMAC {} is there already: taken over", instance, m.name());
+      } else {
+        log.info(
+            "({}) Removing old VMAC interface {} due to conflicting interface", instance, m.name());
+        rtnl.deleteLink(there.index());
+        there = null;
+      }
+    }
+    if (there == null) {
+      rtnl.addMacvlan(m.name(), parent.index(), mac);
+    }
+    int index = rtnl.indexOf(m.name());
+    made.put(m.name(), base);
+    Map<Integer, Integer> own = new LinkedHashMap<>();
+    own.put(Rtnl.IPV4_DEVCONF_ARP_IGNORE, 1);
+    own.put(Rtnl.IPV4_DEVCONF_ACCEPT_LOCAL, 1);
+    own.put(Rtnl.IPV4_DEVCONF_RP_FILTER, 0);
+    own.put(Rtnl.IPV4_DEVCONF_PROMOTE_SECONDARIES, 1);
+    rtnl.setInetDevconf(index, own);
+    Base b = bases.computeIfAbsent(base, k -> new Base());
+    if (b.vmacs++ == 0) {
+      int ignore = sysctl("ipv4", base, "arp_ignore", 1);
+      int filter = sysctl("ipv4", base, "arp_filter", 1);
+      if (ignore != 1 || filter != 1) {
+        b.before = new LinkedHashMap<>();
+        b.before.put(Rtnl.IPV4_DEVCONF_ARP_IGNORE, ignore);
+        b.before.put(Rtnl.IPV4_DEVCONF_ARPFILTER, filter);
+        Map<Integer, Integer> set = new LinkedHashMap<>();
+        set.put(Rtnl.IPV4_DEVCONF_ARP_IGNORE, 1);
+        set.put(Rtnl.IPV4_DEVCONF_ARPFILTER, 1);
+        rtnl.setInetDevconf(parent.index(), set);
+        log.info(
+            "({}) arp_ignore 1 and arp_filter 1 set on {} for its VMACs (were {} and {})",
+            instance,
+            base,
+            ignore,
+            filter);
+      }
+    }
+    disableIpv6(m.name());
+    rtnl.setAddrGenMode(index, Rtnl.IN6_ADDR_GEN_MODE_NONE);
+    rtnl.setLinkUp(index);
+    log.info("({}) VMAC {} up on {} with {}", instance, m.name(), base, m.mac());
+    int all = sysctl("ipv4", "all", "rp_filter", 0);
+    if (all != 0) {
+      log.warn(
+          "({}) net.ipv4.conf.all.rp_filter is {}: the kernel drops the adverts that reach VMAC {}"
+              + " while it has no address (the backup's); set it to 0 and rp_filter on each"
+              + " interface instead (keepalived changes them itself)",
+          instance,
+          all,
+          m.name());
+    }
+  }
+
+  /** Deletes the VMAC of an instance that stopped, and puts its base back after the last one. */
+  void delete(String instance, Vrrp.Vmac m) {
+    String base = made.remove(m.name());
+    if (base == null) {
+      return;
+    }
+    try {
+      Link there = find(m.name());
+      if (there != null) {
+        rtnl.deleteLink(there.index());
+      }
+      log.info("({}) VMAC {} deleted", instance, m.name());
+    } catch (RuntimeException e) {
+      log.warn("({}) VMAC {} not deleted: {}", instance, m.name(), e.getMessage());
+    }
+    Base b = bases.get(base);
+    if (b != null && --b.vmacs == 0) {
+      bases.remove(base);
+      if (b.before != null) {
+        try {
+          rtnl.setInetDevconf(rtnl.indexOf(base), b.before);
+          log.info(
+              "arp_ignore and arp_filter put back on {} ({} and {})",
+              base,
+              b.before.get(Rtnl.IPV4_DEVCONF_ARP_IGNORE),
+              b.before.get(Rtnl.IPV4_DEVCONF_ARPFILTER));
+        } catch (RuntimeException e) {
+          log.warn("arp_ignore and arp_filter not put back on {}: {}", base, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private Link find(String name) {
+    try {
+      return rtnl.link(name);
+    } catch (NetlinkException e) {
+      if (e.errno() == Errno.ENODEV) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static String kindOf(Link l) {
+    return l.kind() == null ? "not a macvlan" : l.kind();
+  }
+
+  /**
+   * keepalived writes disable_ipv6 to /proc/sys (there is no rtnetlink for it); read only under the
+   * unit, where the address generation mode set after it is what keeps IPv6 off the VMAC.
+   */
+  private static void disableIpv6(String vmac) {
+    try {
+      Files.writeString(Path.of("/proc/sys/net/ipv6/conf", vmac, "disable_ipv6"), "1");
+    } catch (IOException | RuntimeException e) {
+      log.debug("disable_ipv6 not set on {}: {}", vmac, e.toString());
+    }
+  }
+
+  private static int sysctl(String family, String iface, String name, int otherwise) {
+    try {
+      return Integer.parseInt(
+          Files.readString(Path.of("/proc/sys/net", family, "conf", iface, name)).strip());
+    } catch (IOException | RuntimeException e) {
+      return otherwise;
+    }
+  }
+
+  static byte[] mac(String s) {
+    String[] o = s.split(":");
+    byte[] b = new byte[o.length];
+    for (int i = 0; i < o.length; i++) {
+      b[i] = (byte) Integer.parseInt(o[i], 16);
+    }
+    return b;
+  }
+}

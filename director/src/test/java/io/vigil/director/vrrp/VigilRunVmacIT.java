@@ -1,0 +1,176 @@
+package io.vigil.director.vrrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.director.VigilJvm;
+import io.vigil.lab.Keepalived;
+import io.vigil.lab.NetLab;
+import io.vigil.lab.Netns;
+import io.vigil.lab.NsProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code use_vmac} against keepalived 2.2.7 with it too: each director makes vrrp.51, a private
+ * macvlan with 00:00:5e:00:01:33, set up as keepalived sets its own (the same facts are checked on
+ * both); Vigil's adverts and gratuitous ARPs leave from that MAC, the VIP answers the client's ARP
+ * with it, and when Vigil stops keepalived takes over; Vigil's VMAC is gone and its interface's
+ * arp_ignore / arp_filter are back. Before, use_vmac was "not implemented - ignored": the VIP went
+ * on eth0 with eth0's MAC.
+ */
+class VigilRunVmacIT {
+  static final String VMAC = "00:00:5e:00:01:33";
+
+  @RegisterExtension final NetLab lab = new NetLab();
+  @TempDir Path dir;
+
+  static String conf(int priority, String extra) {
+    return """
+        vrrp_instance VI_1 {
+          interface eth0
+          state BACKUP
+          virtual_router_id 51
+          priority %d
+          advert_int 1
+          use_vmac
+          %s
+          virtual_ipaddress {
+            192.0.2.100/24
+          }
+        }
+        """
+        .formatted(priority, extra);
+  }
+
+  /** What keepalived 2.2.7 makes of use_vmac (measured), asserted on either director. */
+  static void madeAsKeepalivedMakesIt(Netns ns) {
+    String link = ns.sh("ip -d link show vrrp.51");
+    assertThat(link)
+        .as(ns.name())
+        .contains("vrrp.51@eth0")
+        .contains("link/ether " + VMAC)
+        .contains("macvlan mode private")
+        .contains("addrgenmode none")
+        .contains(",UP,");
+    assertThat(sysctls(ns, "vrrp.51"))
+        .as(ns.name())
+        .isEqualTo(
+            "arp_ignore=1 arp_filter=0" + " accept_local=1 rp_filter=0 promote_secondaries=1");
+    assertThat(sysctls(ns, "eth0")).as(ns.name()).startsWith("arp_ignore=1 arp_filter=1 ");
+  }
+
+  static String sysctls(Netns ns, String iface) {
+    StringBuilder out = new StringBuilder();
+    for (String k :
+        new String[] {
+          "arp_ignore", "arp_filter", "accept_local", "rp_filter", "promote_secondaries"
+        }) {
+      String v = ns.sh("cat /proc/sys/net/ipv4/conf/" + iface + "/" + k).strip();
+      out.append(out.length() == 0 ? "" : " ").append(k).append('=').append(v);
+    }
+    return out.toString();
+  }
+
+  @Test
+  void vigilAndKeepalivedShareTheVirtualMacAndHandOver() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a(); // Vigil, priority 200
+    Netns b = lan.b(); // keepalived, priority 100
+    Netns client = lan.client();
+    String ethA = a.sh("cat /sys/class/net/eth0/address").strip();
+    NsProcess tcpdump =
+        client.start("tcpdump", "-l", "-n", "-e", "-i", "eth0", "ip proto 112 or arp");
+    tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
+
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), conf(100, ""));
+    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
+    keepalived.awaitOutput(
+        Pattern.compile("\\(VI_1\\) Entering MASTER STATE"), Duration.ofSeconds(20));
+    madeAsKeepalivedMakesIt(b);
+
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf(200, ""));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    keepalived.awaitOutput(
+        Pattern.compile("\\(VI_1\\) Entering BACKUP STATE"), Duration.ofSeconds(10));
+    madeAsKeepalivedMakesIt(a);
+    assertThat(a.sh("ip -4 addr show dev vrrp.51")).contains("inet 192.0.2.100/24");
+    assertThat(a.sh("ip -4 addr show dev eth0")).doesNotContain("192.0.2.100");
+
+    // Vigil's adverts and its gratuitous ARPs are the virtual MAC's, from eth0's address
+    tcpdump.awaitOutput(
+        Pattern.compile(
+            Pattern.quote(VMAC)
+                + " > 01:00:5e:00:00:12, .*192\\.0\\.2\\.1 > 224\\.0\\.0\\.18: VRRPv2,"
+                + " Advertisement, vrid 51, prio 200"),
+        Duration.ofSeconds(10));
+    tcpdump.awaitOutput(
+        Pattern.compile(
+            Pattern.quote(VMAC) + " > ff:ff:ff:ff:ff:ff, ethertype ARP.*192\\.0\\.2\\.100"),
+        Duration.ofSeconds(10));
+    assertThat(tcpdump.output()).doesNotContain(ethA + " > 01:00:5e:00:00:12");
+
+    // the client reaches the VIP, which answers its ARP with the virtual MAC (as keepalived's
+    // does: the reply then leaves from eth0, the route to the client being eth0's, and its ARP
+    // for the client names the VIP with eth0's MAC, keepalived's too, measured)
+    assertThat(client.exec("ping", "-c", "1", "-W", "2", "192.0.2.100").exitCode()).isZero();
+    tcpdump.awaitOutput(
+        Pattern.compile("Reply 192\\.0\\.2\\.100 is-at " + Pattern.quote(VMAC)),
+        Duration.ofSeconds(10));
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    keepalived.awaitOutput(
+        Pattern.compile("(?s)BACKUP STATE.*\\(VI_1\\) Entering MASTER STATE"),
+        Duration.ofSeconds(10));
+    // within keepalived's second burst of gratuitous ARPs (garp_master_delay 5 s): its first can
+    // fall in the client's ARP locktime (1 s) after the entry Vigil's eth0 wrote, as between two
+    // keepalived
+    assertThat(client.exec("ping", "-c", "1", "-w", "10", "192.0.2.100").exitCode()).isZero();
+
+    // Vigil's VMAC is gone, and eth0 is as it was (a new veth: 0 and 0)
+    assertThat(a.exec("ip", "link", "show", "vrrp.51").exitCode()).isNotZero();
+    assertThat(sysctls(a, "eth0")).startsWith("arp_ignore=0 arp_filter=0 ");
+    assertThat(v.output())
+        .contains("(VI_1) VMAC vrrp.51 up on eth0 with " + VMAC)
+        .contains("(VI_1) VMAC vrrp.51 deleted")
+        .contains("arp_ignore and arp_filter put back on eth0 (0 and 0)");
+    tcpdump.close();
+    keepalived.signal("TERM");
+    keepalived.waitFor(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void withXmitBaseTheAdvertsUseEth0AndTheVipsTheVmac() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a();
+    String ethA = a.sh("cat /sys/class/net/eth0/address").strip();
+    NsProcess tcpdump =
+        lan.client().start("tcpdump", "-l", "-n", "-e", "-i", "eth0", "ip proto 112 or arp");
+    tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf(200, "vmac_xmit_base"));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    assertThat(a.sh("ip -4 addr show dev vrrp.51")).contains("inet 192.0.2.100/24");
+    tcpdump.awaitOutput(
+        Pattern.compile(
+            Pattern.quote(ethA) + " > 01:00:5e:00:00:12, .*192\\.0\\.2\\.1 > 224\\.0\\.0\\.18"),
+        Duration.ofSeconds(10));
+    tcpdump.awaitOutput(
+        Pattern.compile(
+            Pattern.quote(VMAC) + " > ff:ff:ff:ff:ff:ff, ethertype ARP.*192\\.0\\.2\\.100"),
+        Duration.ofSeconds(10));
+    // the VIP is announced on its VMAC only: never with eth0's MAC
+    assertThat(tcpdump.output())
+        .doesNotContainPattern(Pattern.quote(ethA) + " > ff:ff:ff:ff:ff:ff, ethertype ARP")
+        .doesNotContain(VMAC + " > 01:00:5e:00:00:12");
+    tcpdump.close();
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    assertThat(a.exec("ip", "link", "show", "vrrp.51").exitCode()).isNotZero();
+  }
+}
