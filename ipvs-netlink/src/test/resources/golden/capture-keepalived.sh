@@ -56,3 +56,17 @@ vrrp_instance VI_1 {
 }
 CONF
 capture keepalived-vmac "one vrrp_instance on v0 with use_vmac: VMAC vrrp.91, 00:00:5e:00:01:5b"
+# IPv6: the VMAC (00:00:5e:00:02:5b) also gets v0's link-local address, nodad and deprecated
+cat >"$dir/k.conf" <<'CONF'
+vrrp_instance VI_1 {
+  interface v0
+  state BACKUP
+  virtual_router_id 91
+  priority 100
+  use_vmac
+  virtual_ipaddress {
+    2001:db8::91/64
+  }
+}
+CONF
+capture keepalived-vmac6 "one IPv6 vrrp_instance on v0 with use_vmac: VMAC vrrp.91, 00:00:5e:00:02:5b"

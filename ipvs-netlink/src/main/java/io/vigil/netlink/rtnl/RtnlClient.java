@@ -183,6 +183,14 @@ public final class RtnlClient implements AutoCloseable {
             "add macvlan " + name + " on ifindex " + lowerIndex));
   }
 
+  /** Adds the address an IPv6 VMAC sends from ({@link RtnlCodec#addVmacAddress}). */
+  public void addVmacAddress(int ifindex, java.net.Inet6Address address) {
+    conn.execute(
+        new Request(
+            RtnlCodec.addVmacAddress(ifindex, address),
+            "add address " + address.getHostAddress() + "/64 on ifindex " + ifindex));
+  }
+
   /** Sets a link's IPv6 address generation mode. */
   public void setAddrGenMode(int ifindex, int mode) {
     conn.execute(

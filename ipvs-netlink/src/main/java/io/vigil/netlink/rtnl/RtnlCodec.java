@@ -120,6 +120,23 @@ public final class RtnlCodec {
         .finish();
   }
 
+  /**
+   * RTM_NEWADDR of an IPv6 address for a VMAC to send its adverts from: /64, IFA_F_NODAD, and
+   * deprecated (preferred lifetime 0, valid for ever: the kernel picks it as no other traffic's
+   * source); byte for byte as keepalived 2.2.7 adds the base interface's link-local address to an
+   * IPv6 VMAC (golden/keepalived-vmac6.hex: IFA_CACHEINFO, IFA_LOCAL, IFA_FLAGS, no NLM_F_CREATE).
+   */
+  public static byte[] addVmacAddress(int ifindex, java.net.Inet6Address address) {
+    byte[] cacheinfo = new byte[16]; // ifa_prefered 0, ifa_valid INFINITY, cstamp, tstamp
+    java.nio.ByteBuffer.wrap(cacheinfo).order(java.nio.ByteOrder.nativeOrder()).putInt(4, -1);
+    return new AttrWriter(Rtnl.RTM_NEWADDR, 0)
+        .header(new IfAddrMsg(Rtnl.AF_INET6, 64, 0, 0, ifindex).encode())
+        .bytes(Rtnl.IFA_CACHEINFO, cacheinfo)
+        .bytes(Rtnl.IFA_LOCAL, address.getAddress())
+        .u32(Rtnl.IFA_FLAGS, IfAddress.F_NODAD)
+        .finish();
+  }
+
   /** RTM_NEWLINK setting a link's IPv6 address generation mode (IN6_ADDR_GEN_MODE_*). */
   public static byte[] setAddrGenMode(int ifindex, int mode) {
     return new AttrWriter(Rtnl.RTM_NEWLINK, 0)

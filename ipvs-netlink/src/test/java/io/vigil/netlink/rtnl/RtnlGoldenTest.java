@@ -289,6 +289,23 @@ class RtnlGoldenTest {
   }
 
   @Test
+  void theIpv6VmacAndItsLinkLocalAreByteForByteWhatKeepalivedSends() throws Exception {
+    // keepalived 2.2.7, an IPv6 instance with use_vmac on v0 (ifindex 3), VRID 91: VMAC vrrp.91
+    // is ifindex 5 there, with 00:00:5e:00:02:5b and v0's link-local address; no IPv4 devconf
+    int vmac = 5;
+    byte[] mac = {0x00, 0x00, 0x5e, 0x00, 0x02, 0x5b};
+    assertThat(theirsAll("keepalived-vmac6", Rtnl.RTM_NEWLINK))
+        .containsExactly(
+            hex(ours(RtnlCodec.newMacvlan("vrrp.91", V0, mac), NlMsg.F_ACK)),
+            hex(ours(RtnlCodec.setAddrGenMode(vmac, Rtnl.IN6_ADDR_GEN_MODE_NONE), NlMsg.F_ACK)),
+            hex(ours(RtnlCodec.setLinkUp(vmac), NlMsg.F_ACK)));
+    java.net.Inet6Address ll =
+        (java.net.Inet6Address) InetAddress.getByName("fe80::40fe:4dff:fe0c:af80");
+    assertThat(theirsAll("keepalived-vmac6", Rtnl.RTM_NEWADDR))
+        .containsExactly(hex(ours(RtnlCodec.addVmacAddress(vmac, ll), NlMsg.F_ACK)));
+  }
+
+  @Test
   void theVmacIsDecodedAsTheMacvlanItIs() {
     // the kernel's answer to keepalived's RTM_GETLINK of vrrp.91 (the one by name: 0x34 bytes)
     Golden.Exchange get =
