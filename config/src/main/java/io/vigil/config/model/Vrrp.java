@@ -164,7 +164,8 @@ public final class Vrrp {
   /**
    * {@code use_vmac [NAME] [MAC]}: the instance's addresses go on a macvlan interface in private
    * mode, NAME on the instance's interface, with the virtual router's MAC address (RFC 5798 7.3:
-   * 00:00:5e:00:01:VRID), and its adverts and gratuitous ARPs leave from it, from that MAC.
+   * 00:00:5e:00:01:VRID, IPv6 00:00:5e:00:02:VRID), and its adverts and gratuitous ARPs (neighbour
+   * advertisements) leave from it, from that MAC.
    *
    * @param name the interface ({@code vrrp.VRID} unless named)
    * @param mac its address, {@code 00:00:5e:00:01:33}

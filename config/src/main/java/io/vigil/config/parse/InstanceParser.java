@@ -283,11 +283,6 @@ final class InstanceParser {
       }
       return Optional.empty();
     }
-    if (v6) {
-      v.warning(
-          b.vmacNode, tag + "use_vmac is not implemented by vigil for IPv6 instances - ignored");
-      return Optional.empty();
-    }
     if (xmitBase && strict) {
       v.error(b.xmitBaseNode, tag + "xmit_base is incompatible with strict mode - resetting");
       xmitBase = false;
@@ -307,7 +302,7 @@ final class InstanceParser {
     String vrid = String.format("%02x", b.vrid);
     String mac =
         b.vmacMac == null
-            ? "00:00:5e:00:01:" + vrid
+            ? (v6 ? "00:00:5e:00:02:" : "00:00:5e:00:01:") + vrid
             : b.vmacMac.endsWith(":") ? b.vmacMac + vrid : b.vmacMac;
     return Optional.of(
         new Vrrp.Vmac(b.vmacName == null ? "vrrp." + b.vrid : b.vmacName, mac, xmitBase));

@@ -34,7 +34,7 @@ final class Validator {
   /**
    * The instance's VMAC under a name no other instance's VMAC has: a taken one is reported and
    * replaced as keepalived 2.2.7 names VMACs (vrrp.c create_vmac_name: {@code vrrp1.VRID}, {@code
-   * vrrp2.VRID}...).
+   * vrrp2.VRID}..., for IPv6 {@code vrrp6.VRID} first).
    */
   private Vrrp.Vmac uniqueVmac(Vrrp.Instance i, Vrrp.Vmac m, Map<String, String> owners) {
     String owner = owners.putIfAbsent(m.name(), i.name());
@@ -42,8 +42,11 @@ final class Validator {
       return m;
     }
     String name = m.name();
-    for (int n = 1; owners.containsKey(name); n++) {
-      name = ("vrrp" + n + "." + i.virtualRouterId());
+    // keepalived tries vrrp1, vrrp2... (IPv6: vrrp6 first, then vrrp1...)
+    int[] order = i.isIpv6() ? new int[] {6, 1, 2, 3, 4, 5} : new int[] {1, 2, 3, 4, 5, 6};
+    for (int k = 0; owners.containsKey(name); k++) {
+      int n = k < order.length ? order[k] : k + 1;
+      name = "vrrp" + n + "." + i.virtualRouterId();
     }
     owners.put(name, i.name());
     d.error(

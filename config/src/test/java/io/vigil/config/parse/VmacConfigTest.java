@@ -114,15 +114,21 @@ class VmacConfigTest {
         .containsExactly(
             "10 error: (VI_2) VRRP instance VI_1 is already using vrrp.51 - using vrrp1.51");
     assertThat(r.config().instances().get(1).vmac().map(Vrrp.Vmac::name)).contains("vrrp1.51");
+    String v6 =
+        conf("use_vmac", "")
+            + conf("use_vmac", "")
+                .replace("VI_1", "VI_2")
+                .replace("192.0.2.100/24", "2001:db8::100/64");
+    assertThat(Cfg.load(v6).config().instances().get(1).vmac().map(Vrrp.Vmac::name))
+        .as("IPv6: vrrp6 first")
+        .contains("vrrp6.51");
   }
 
   @Test
-  void ipv6InstancesAreNotImplementedYet() {
+  void anIpv6InstancesVmacHasTheIpv6VirtualRouterMac() {
     LoadResult r = Cfg.load(conf("use_vmac", "").replace("192.0.2.100/24", "2001:db8::100/64"));
-    assertThat(Cfg.findings(r))
-        .containsExactly(
-            "4 warning: (VI_1) use_vmac is not implemented by vigil for IPv6 instances - ignored");
-    assertThat(vmac(r)).isEmpty();
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(vmac(r)).contains(new Vrrp.Vmac("vrrp.51", "00:00:5e:00:02:33", false));
   }
 
   @Test
