@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * rtnetlink, as keepalived sends them: /proc/sys is read only under the unit's
  * ProtectKernelTunables.
  *
+ * <p>An IPv6 instance's VMAC (00:00:5e:00:02:VRID) gets none of the IPv4 settings; unless {@code
+ * vmac_xmit_base}, it gets the address its adverts leave from ({@code unicast_src_ip}, else the
+ * interface's link-local address, else the one the interface's MAC makes), nodad and deprecated, as
+ * keepalived adds it (a raw socket sends only from an address of its own device).
+ *
  * <p>A VMAC is made before its instance starts and deleted after it stops. One that is there
  * already (left by a daemon that was killed) is taken over when it is a macvlan on the same
  * interface with the same MAC, made again when it is a macvlan otherwise, and refused when it is
@@ -51,10 +56,12 @@ final class Vmacs {
     this.rtnl = rtnl;
   }
 
-  /**
-   * Makes (or takes over) the VMAC of instance {@code name} on {@code base}; throws when it cannot.
-   */
-  void make(String instance, Vrrp.Vmac m, String base) {
+  /** Makes (or takes over) the VMAC of an instance; throws when it cannot. */
+  void make(VrrpSpec s) {
+    Vrrp.Vmac m = s.source().vmac().orElseThrow();
+    String instance = s.name();
+    String base = s.iface();
+    boolean v6 = s.source().isIpv6();
     if (made.containsKey(m.name())) {
       return;
     }
@@ -80,6 +87,18 @@ final class Vmacs {
     }
     int index = rtnl.indexOf(m.name());
     made.put(m.name(), base);
+    if (v6) {
+      rtnl.setAddrGenMode(index, Rtnl.IN6_ADDR_GEN_MODE_NONE);
+      rtnl.setLinkUp(index);
+      if (!m.xmitBase()) {
+        java.net.Inet6Address from = sendsFrom(s, parent);
+        if (rtnl.addresses(index).stream().noneMatch(a -> a.address().equals(from))) {
+          rtnl.addVmacAddress(index, from);
+        }
+      }
+      log.info("({}) VMAC {} up on {} with {}", instance, m.name(), base, m.mac());
+      return;
+    }
     Map<Integer, Integer> own = new LinkedHashMap<>();
     own.put(Rtnl.IPV4_DEVCONF_ARP_IGNORE, 1);
     own.put(Rtnl.IPV4_DEVCONF_ACCEPT_LOCAL, 1);
@@ -122,8 +141,42 @@ final class Vmacs {
     }
   }
 
+  /**
+   * The address an IPv6 VMAC's adverts leave from: {@code unicast_src_ip}, else the base's
+   * link-local address, else the one its MAC makes (EUI-64), as keepalived 2.2.7 picks it.
+   */
+  private java.net.Inet6Address sendsFrom(VrrpSpec s, Link parent) {
+    if (s.unicastSrc().orElse(null) instanceof java.net.Inet6Address a) {
+      return a;
+    }
+    for (io.vigil.netlink.rtnl.IfAddress a : rtnl.addresses(parent.index())) {
+      if (a.address() instanceof java.net.Inet6Address v6 && v6.isLinkLocalAddress()) {
+        return v6;
+      }
+    }
+    byte[] mac = mac(parent.mac());
+    byte[] ll = new byte[16];
+    ll[0] = (byte) 0xfe;
+    ll[1] = (byte) 0x80;
+    ll[8] = (byte) (mac[0] ^ 0x02);
+    ll[9] = mac[1];
+    ll[10] = mac[2];
+    ll[11] = (byte) 0xff;
+    ll[12] = (byte) 0xfe;
+    ll[13] = mac[3];
+    ll[14] = mac[4];
+    ll[15] = mac[5];
+    try {
+      return (java.net.Inet6Address) java.net.InetAddress.getByAddress(ll);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Deletes the VMAC of an instance that stopped, and puts its base back after the last one. */
-  void delete(String instance, Vrrp.Vmac m) {
+  void delete(VrrpSpec s) {
+    String instance = s.name();
+    Vrrp.Vmac m = s.source().vmac().orElseThrow();
     String base = made.remove(m.name());
     if (base == null) {
       return;

@@ -274,14 +274,11 @@ public final class VrrpRuntime implements AutoCloseable {
 
   /** The instance's VMAC, if it has one, deleted after the instance stopped. */
   private void deleteVmac(VrrpSpec s) {
-    s.source()
-        .vmac()
-        .ifPresent(
-            m -> {
-              synchronized (rtnl) {
-                vmacs.delete(s.name(), m);
-              }
-            });
+    if (s.source().vmac().isPresent()) {
+      synchronized (rtnl) {
+        vmacs.delete(s);
+      }
+    }
   }
 
   /**
@@ -761,7 +758,9 @@ public final class VrrpRuntime implements AutoCloseable {
     int ifindex;
     List<IfAddress> host;
     synchronized (rtnl) {
-      s.source().vmac().ifPresent(m -> vmacs.make(s.name(), m, s.iface()));
+      if (s.source().vmac().isPresent()) {
+        vmacs.make(s);
+      }
       ifindex = s.iface().isEmpty() ? 0 : rtnl.indexOf(s.iface());
       host = rtnl.addresses();
     }

@@ -173,4 +173,91 @@ class VigilRunVmacIT {
     assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
     assertThat(a.exec("ip", "link", "show", "vrrp.51").exitCode()).isNotZero();
   }
+
+  static final String VMAC6 = "00:00:5e:00:02:34";
+
+  static String conf6(int priority) {
+    return """
+        vrrp_instance VI_6 {
+          interface eth0
+          state BACKUP
+          virtual_router_id 52
+          priority %d
+          advert_int 1
+          use_vmac
+          virtual_ipaddress {
+            2001:db8::100/64
+          }
+        }
+        """
+        .formatted(priority);
+  }
+
+  /** keepalived 2.2.7's IPv6 VMAC (measured): eth0's link-local on it, nodad and deprecated. */
+  static void madeAsKeepalivedMakesIt6(Netns ns) {
+    String link = ns.sh("ip -d link show vrrp.52");
+    assertThat(link)
+        .as(ns.name())
+        .contains("link/ether " + VMAC6)
+        .contains("macvlan mode private")
+        .contains("addrgenmode none");
+    String ll = linkLocal(ns, "eth0");
+    assertThat(ns.sh("ip -6 addr show dev vrrp.52"))
+        .as(ns.name())
+        .containsPattern(Pattern.quote("inet6 " + ll + "/64 scope link nodad deprecated"));
+  }
+
+  static String linkLocal(Netns ns, String iface) {
+    java.util.regex.Matcher m =
+        Pattern.compile("inet6 (fe80::[0-9a-f:]+)/64")
+            .matcher(ns.sh("ip -6 addr show dev " + iface + " scope link"));
+    assertThat(m.find()).as(ns.name() + " " + iface + " has a link-local address").isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void anIpv6InstanceSendsFromItsVmacWithEth0sLinkLocalAsKeepalivedDoes() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a();
+    Netns b = lan.b();
+    Netns client = lan.client();
+    NsProcess tcpdump = client.start("tcpdump", "-l", "-n", "-e", "-i", "eth0", "ip6");
+    tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), conf6(100));
+    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
+    keepalived.awaitOutput(
+        Pattern.compile("\\(VI_6\\) Entering MASTER STATE"), Duration.ofSeconds(30));
+    madeAsKeepalivedMakesIt6(b);
+
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf6(200));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_6: MASTER"), Duration.ofSeconds(30));
+    keepalived.awaitOutput(
+        Pattern.compile("\\(VI_6\\) Entering BACKUP STATE"), Duration.ofSeconds(10));
+    madeAsKeepalivedMakesIt6(a);
+    assertThat(a.sh("ip -6 addr show dev vrrp.52")).contains("inet6 2001:db8::100/64");
+    String ll = linkLocal(a, "eth0");
+    tcpdump.awaitOutput(
+        Pattern.compile(
+            Pattern.quote(VMAC6 + " > 33:33:00:00:00:12")
+                + ".*"
+                + Pattern.quote(ll + " > ff02::12: VRRPv3, Advertisement, vrid 52, prio 200")),
+        Duration.ofSeconds(10));
+    tcpdump.awaitOutput(
+        Pattern.compile(
+            Pattern.quote(VMAC6 + " > 33:33:00:00:00:01")
+                + ".*neighbor advertisement, tgt is 2001:db8::100"),
+        Duration.ofSeconds(10));
+
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    keepalived.awaitOutput(
+        Pattern.compile("(?s)BACKUP STATE.*\\(VI_6\\) Entering MASTER STATE"),
+        Duration.ofSeconds(10));
+    assertThat(a.exec("ip", "link", "show", "vrrp.52").exitCode()).isNotZero();
+    assertThat(linkLocal(a, "eth0")).as("eth0 keeps its address").isEqualTo(ll);
+    tcpdump.close();
+    keepalived.signal("TERM");
+    keepalived.waitFor(Duration.ofSeconds(20));
+  }
 }
