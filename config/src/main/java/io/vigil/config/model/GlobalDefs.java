@@ -55,6 +55,8 @@ import java.util.Optional;
  *     checker_rlimit_rttime}: the health checks' and IPVS updates' threads
  * @param checkerLogAllFailures {@code checker_log_all_failures}: every checker logs every failed
  *     check, as if each had {@code log_all_failures}
+ * @param disableLocalIgmp {@code disable_local_igmp}: no IGMP reports for 224.0.0.0/24 while the
+ *     VRRP side runs (net.ipv4.igmp_link_local_mcast_reports 0, put back at the end)
  * @param logUnknownVrids {@code log_unknown_vrids}: an advert received for a VRID no instance has
  *     on that interface is logged (at INFO, one line each, as keepalived)
  */
@@ -93,7 +95,8 @@ public record GlobalDefs(
     ProcessScheduling vrrpScheduling,
     ProcessScheduling checkerScheduling,
     boolean checkerLogAllFailures,
-    boolean logUnknownVrids) {
+    boolean logUnknownVrids,
+    boolean disableLocalIgmp) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

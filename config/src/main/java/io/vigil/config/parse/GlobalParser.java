@@ -36,6 +36,7 @@ final class GlobalParser {
     boolean noEmailFaults;
     boolean checkerLogAllFailures;
     boolean logUnknownVrids;
+    boolean disableLocalIgmp;
     String defaultInterface = "eth0"; // keepalived's DFLT_INT
     int vrrpVersion = 2;
     InetAddress mcast4 = MCAST4;
@@ -124,7 +125,8 @@ final class GlobalParser {
           vrrpSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerLogAllFailures,
-          logUnknownVrids);
+          logUnknownVrids,
+          disableLocalIgmp);
     }
   }
 
@@ -213,6 +215,7 @@ final class GlobalParser {
             .on("no_checker_emails", (n, b) -> b.noCheckerEmails = v.flag(n))
             .on("no_email_faults", (n, b) -> b.noEmailFaults = v.flag(n))
             .on("checker_log_all_failures", (n, b) -> b.checkerLogAllFailures = v.flag(n))
+            .on("disable_local_igmp", (n, b) -> b.disableLocalIgmp = true)
             .on(
                 "log_unknown_vrids",
                 (n, b) -> {

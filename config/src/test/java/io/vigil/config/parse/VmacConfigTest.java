@@ -132,6 +132,17 @@ class VmacConfigTest {
   }
 
   @Test
+  void disableLocalIgmpIsAGlobalFlag() {
+    LoadResult r = Cfg.load("global_defs {\n  disable_local_igmp\n}\n" + conf("use_vmac", ""));
+    assertThat(Cfg.findings(r)).as("no longer 'not implemented'").isEmpty();
+    assertThat(r.config().globalDefs().disableLocalIgmp()).isTrue();
+    assertThat(Cfg.load(conf("", "")).config().globalDefs().disableLocalIgmp()).isFalse();
+    String dump = ConfigDump.dump(r.config());
+    assertThat(dump).contains("  disable_local_igmp\n");
+    assertThat(ConfigDump.dump(Cfg.load(dump).config())).isEqualTo(dump);
+  }
+
+  @Test
   void theDumpSaysItAndReadsBackTheSame() {
     String dump = ConfigDump.dump(Cfg.load(conf("use_vmac", "vmac_xmit_base")).config());
     assertThat(dump).contains("  use_vmac vrrp.51 00:00:5e:00:01:33\n  vmac_xmit_base\n");
