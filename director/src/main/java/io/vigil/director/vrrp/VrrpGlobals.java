@@ -24,9 +24,10 @@ public record VrrpGlobals(
     boolean enableScriptSecurity,
     List<NotifyFifo> notifyFifos,
     ProcessScheduling scheduling,
-    boolean logUnknownVrids) {
+    boolean logUnknownVrids,
+    boolean disableLocalIgmp) {
   public static final VrrpGlobals DEFAULTS =
-      new VrrpGlobals(Optional.empty(), false, List.of(), ProcessScheduling.DEFAULTS, false);
+      new VrrpGlobals(Optional.empty(), false, List.of(), ProcessScheduling.DEFAULTS, false, false);
 
   public VrrpGlobals {
     notifyFifos = List.copyOf(notifyFifos);
@@ -36,6 +37,11 @@ public record VrrpGlobals(
     List<NotifyFifo> fifos = new ArrayList<>();
     g.vrrpNotifyFifo().ifPresent(fifos::add); // notify_fifo is the daemon's: LVS writes it too
     return new VrrpGlobals(
-        g.scriptUser(), g.enableScriptSecurity(), fifos, g.vrrpScheduling(), g.logUnknownVrids());
+        g.scriptUser(),
+        g.enableScriptSecurity(),
+        fifos,
+        g.vrrpScheduling(),
+        g.logUnknownVrids(),
+        g.disableLocalIgmp());
   }
 }

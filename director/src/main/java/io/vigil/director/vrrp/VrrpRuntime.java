@@ -48,6 +48,7 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private final RtnlClient rtnl;
   private final Vmacs vmacs;
+  private final LocalIgmp localIgmp = new LocalIgmp(LocalIgmp.SYSCTL);
   private final VrrpNotifier notifier = new VrrpNotifier();
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final List<BiConsumer<String, String>> stateListeners = new CopyOnWriteArrayList<>();
@@ -411,6 +412,7 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
+    localIgmp.apply(g.disableLocalIgmp()); // before the instances join their groups
     scheduling = g.scheduling(); // for the instances started from now on
     ScriptUsers users = mapped.users();
     notifier.users(users);
@@ -884,6 +886,7 @@ public final class VrrpRuntime implements AutoCloseable {
       events.close();
     }
     unpromote();
+    localIgmp.close();
     rtnl.close();
   }
 

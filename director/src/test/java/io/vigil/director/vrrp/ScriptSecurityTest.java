@@ -157,6 +157,7 @@ class ScriptSecurityTest {
             true,
             java.util.List.of(),
             io.vigil.config.model.ProcessScheduling.DEFAULTS,
+            false,
             false);
     assertThat(ScriptUsers.resolve(none, true, u -> true).defaultUser())
         .contains("keepalived_script");

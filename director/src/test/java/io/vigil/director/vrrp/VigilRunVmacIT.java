@@ -174,6 +174,35 @@ class VigilRunVmacIT {
     assertThat(a.exec("ip", "link", "show", "vrrp.51").exitCode()).isNotZero();
   }
 
+  @Test
+  void disableLocalIgmpStopsTheVmacsIgmpReportsWhileVigilRuns() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a();
+    String sysctl = "cat /proc/sys/net/ipv4/igmp_link_local_mcast_reports";
+    assertThat(a.sh(sysctl).strip()).isEqualTo("1");
+    for (boolean disable : new boolean[] {false, true}) {
+      NsProcess tcpdump = lan.client().start("tcpdump", "-l", "-n", "-e", "-i", "eth0", "igmp");
+      tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
+      String global = disable ? "global_defs {\n  disable_local_igmp\n}\n" : "";
+      Path vc = Files.writeString(dir.resolve("vigil.conf"), global + conf(200, ""));
+      NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+      v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+      Pattern report = Pattern.compile(Pattern.quote(VMAC) + " > .*igmp v3 report");
+      if (disable) {
+        assertThat(a.sh(sysctl).strip()).as("while it runs").isEqualTo("0");
+        Thread.sleep(2_000); // the kernel repeats a join's report 1 s later
+        assertThat(tcpdump.output()).doesNotContainPattern(report);
+      } else {
+        // the control: the join of 224.0.0.18 on the VMAC is reported from the virtual MAC
+        tcpdump.awaitOutput(report, Duration.ofSeconds(10));
+      }
+      tcpdump.close();
+      v.signal("TERM");
+      assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+      assertThat(a.sh(sysctl).strip()).as("put back").isEqualTo("1");
+    }
+  }
+
   static final String VMAC6 = "00:00:5e:00:02:34";
 
   static String conf6(int priority) {
