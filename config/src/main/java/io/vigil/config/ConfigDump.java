@@ -456,6 +456,13 @@ public final class ConfigDump {
               line("use_vmac " + x.name() + " " + x.mac());
               flag("vmac_xmit_base", x.xmitBase());
             });
+    switch (i.unicastChecksum()) {
+      case OLD -> line("old_unicast_checksum");
+      case NEVER -> line("old_unicast_checksum never");
+      case DETECT -> {
+        // keepalived's default: nothing written
+      }
+    }
     if (!i.virtualRoutes().isEmpty()) {
       open("virtual_routes");
       i.virtualRoutes().forEach(x -> line(StaticDump.route(x)));

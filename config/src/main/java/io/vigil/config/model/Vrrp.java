@@ -175,6 +175,22 @@ public final class Vrrp {
   public record Vmac(String name, String mac, boolean xmitBase) {}
 
   /**
+   * {@code old_unicast_checksum [never]}: the checksum of VRRPv3 adverts sent unicast over IPv4.
+   * keepalived before 1.3.6 put the multicast group 224.0.0.18 in its pseudo-header instead of the
+   * peer's address.
+   */
+  public enum UnicastChecksum {
+    /**
+     * RFC 5798's, until a peer's advert has the old one: then the old one (keepalived's default).
+     */
+    DETECT,
+    /** {@code never}: RFC 5798's only. */
+    NEVER,
+    /** Written alone: the old one only. */
+    OLD
+  }
+
+  /**
    * {@code vrrp_instance NAME}; {@code notifyPriorityChanges} is its {@code
    * notify_priority_changes} (empty: its sync group's, else the global one), {@code
    * lowerPrioNoAdvert} its {@code lower_prio_no_advert} and {@code higherPrioSendAdvert} its {@code
@@ -192,7 +208,7 @@ public final class Vrrp {
    * peers it is in FAULT instead of using multicast; {@code promoteSecondaries} its {@code
    * promote_secondaries}: the interface's is set while Vigil runs; {@code trackSrcIp} its {@code
    * track_src_ip}: in FAULT while its {@code unicast_src_ip} is not an address of this host; {@code
-   * vmac} its {@code use_vmac}.
+   * vmac} its {@code use_vmac}; {@code unicastChecksum} its {@code old_unicast_checksum}.
    */
   public record Instance(
       String name,
@@ -233,7 +249,8 @@ public final class Vrrp {
       long gnaIntervalUs,
       List<StaticRoute> virtualRoutes,
       List<StaticRule> virtualRules,
-      Optional<Vmac> vmac) {
+      Optional<Vmac> vmac,
+      UnicastChecksum unicastChecksum) {
     public Instance {
       virtualRoutes = List.copyOf(virtualRoutes);
       virtualRules = List.copyOf(virtualRules);

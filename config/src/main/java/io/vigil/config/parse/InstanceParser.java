@@ -64,6 +64,7 @@ final class InstanceParser {
     String vmacName;
     String vmacMac; // 6 octets, or 5 ending in ':' (the VRID is the sixth)
     Node xmitBaseNode;
+    Vrrp.UnicastChecksum unicastChecksum = Vrrp.UnicastChecksum.DETECT;
     final List<io.vigil.config.model.StaticRoute> routes = new ArrayList<>();
     final List<io.vigil.config.model.StaticRule> rules = new ArrayList<>();
   }
@@ -114,6 +115,7 @@ final class InstanceParser {
             .on("promote_secondaries", (n, b) -> b.promoteSecondaries = v.flag(n))
             .on("use_vmac", this::vmac)
             .on("vmac_xmit_base", (n, b) -> b.xmitBaseNode = n)
+            .on("old_unicast_checksum", this::unicastChecksum)
             .on(
                 "unicast_ttl",
                 (n, b) -> {
@@ -247,6 +249,17 @@ final class InstanceParser {
       } else {
         b.vmacName = a;
       }
+    }
+  }
+
+  /** {@code old_unicast_checksum [never]} (keepalived 2.2.7 vrrp_parser.c, its words). */
+  private void unicastChecksum(Node n, B b) {
+    if (n.args().isEmpty()) {
+      b.unicastChecksum = Vrrp.UnicastChecksum.OLD;
+    } else if (n.arg(0).equals("never")) {
+      b.unicastChecksum = Vrrp.UnicastChecksum.NEVER;
+    } else {
+      v.error(n, "Unknown old_unicast_chksum mode " + n.arg(0) + " - ignoring");
     }
   }
 
@@ -459,7 +472,8 @@ final class InstanceParser {
         announceIntervals[1],
         b.routes,
         b.rules,
-        vmac);
+        vmac,
+        b.unicastChecksum);
   }
 
   private static <X> X or(X a, X b) {

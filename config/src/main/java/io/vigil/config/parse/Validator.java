@@ -193,7 +193,8 @@ final class Validator {
               i.gnaIntervalUs(),
               i.virtualRoutes(),
               i.virtualRules(),
-              i.vmac().map(m -> uniqueVmac(i, m, vmacOwners))));
+              i.vmac().map(m -> uniqueVmac(i, m, vmacOwners)),
+              i.unicastChecksum()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();
