@@ -61,6 +61,7 @@ public final class VrrpReload {
       out.add("unicast_peer " + peers(a.unicastPeers()) + " -> " + peers(b.unicastPeers()));
     }
     change(out, "unicast_ttl", a.unicastTtl(), b.unicastTtl());
+    change(out, "old_unicast_checksum", a.source().unicastChecksum(), b.source().unicastChecksum());
     change(
         out, "skip_check_adv_addr", a.source().skipCheckAdvAddr(), b.source().skipCheckAdvAddr());
     if (!a.password().equals(b.password())) {
@@ -205,6 +206,7 @@ public final class VrrpReload {
         && a.unicastSrc().equals(b.unicastSrc())
         && a.unicastPeers().equals(b.unicastPeers())
         && a.unicastTtl() == b.unicastTtl()
+        && a.source().unicastChecksum() == b.source().unicastChecksum()
         && a.password().equals(b.password())
         && a.vips().equals(b.vips())
         && a.trackedInterfaces().equals(b.trackedInterfaces())

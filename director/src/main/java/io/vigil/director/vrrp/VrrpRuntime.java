@@ -163,7 +163,8 @@ public final class VrrpRuntime implements AutoCloseable {
               spec.sendIface(),
               spec.peerAddresses(),
               spec.unicastTtl(),
-              ChecksumMode.PSEUDO_HEADER,
+              old(spec) ? ChecksumMode.OLD_UNICAST_MULTICAST_GROUP : ChecksumMode.PSEUDO_HEADER,
+              spec.source().unicastChecksum() == Vrrp.UnicastChecksum.DETECT,
               drops,
               this::effect,
               System::nanoTime);
@@ -615,6 +616,14 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   /** What the instance's socket accepts. */
+  /**
+   * {@code old_unicast_checksum}: keepalived's checksum of before 1.3.6, sent and accepted (the
+   * same as RFC 5798's for multicast adverts).
+   */
+  private static boolean old(VrrpSpec spec) {
+    return spec.source().unicastChecksum() == Vrrp.UnicastChecksum.OLD;
+  }
+
   static ReceiveRules rules(VrrpSpec spec) {
     ReceiveRules rules =
         ReceiveRules.of(
@@ -627,6 +636,9 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     if (spec.source().skipCheckAdvAddr()) {
       rules = rules.withAddressCheck(ReceiveRules.AddressCheck.NOT_FROM_LAST_SOURCE);
+    }
+    if (old(spec)) {
+      rules = rules.withChecksumModes(Set.of(ChecksumMode.OLD_UNICAST_MULTICAST_GROUP));
     }
     if (!spec.unicastPeers().isEmpty()) {
       Map<InetAddress, ReceiveRules.TtlRange> peers = new HashMap<>();

@@ -13,6 +13,7 @@ import io.vigil.vrrp.wire.GratuitousArp;
 import io.vigil.vrrp.wire.InternetChecksum;
 import io.vigil.vrrp.wire.Ipv4Header;
 import io.vigil.vrrp.wire.ReceiveRules;
+import io.vigil.vrrp.wire.VrrpHeader;
 import io.vigil.vrrp.wire.VrrpV2Packet;
 import io.vigil.vrrp.wire.VrrpV3Packet;
 import java.net.Inet4Address;
@@ -34,7 +35,17 @@ final class Ipv4Channel implements AdvertChannel {
   private final DropCounters drops;
   private final List<Inet4Address> destinations;
   private final Inet4Address source;
-  private final ChecksumMode checksumMode;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Ipv4Channel.class);
+
+  /** The checksum of the VRRPv3 adverts sent; the old unicast one once a peer's had it. */
+  private ChecksumMode checksumMode;
+
+  /**
+   * keepalived's default for unicast VRRPv3: RFC 5798's checksum until a peer's advert has only the
+   * old one ({@link ChecksumMode#OLD_UNICAST_MULTICAST_GROUP}), then the old one both ways.
+   */
+  private boolean detectOld;
+
   private final byte[] receiveBuffer = new byte[65_536];
   private final EncodedAdverts<Inet4Address> adverts;
   private final byte[] frameBuffer = new byte[GratuitousArp.LENGTH];
@@ -48,8 +59,11 @@ final class Ipv4Channel implements AdvertChannel {
       List<Inet4Address> unicastPeers,
       int unicastTtl,
       ChecksumMode checksumMode,
+      boolean detectOldChecksum,
       DropCounters drops) {
     this.config = config;
+    this.detectOld =
+        detectOldChecksum && !unicastPeers.isEmpty() && checksumMode == ChecksumMode.PSEUDO_HEADER;
     this.rules = rules;
     this.source = (Inet4Address) config.primaryAddress();
     this.destinations = unicastPeers.isEmpty() ? List.of(VRRP_GROUP) : List.copyOf(unicastPeers);
@@ -78,10 +92,10 @@ final class Ipv4Channel implements AdvertChannel {
 
   @Override
   public void reconfigure(InstanceConfig next, ReceiveRules nextRules) {
-    this.receiver =
-        new AdvertReceiver(false, List.of(nextRules), Set.<InetAddress>of(source), drops);
+    ReceiveRules r = oldChecksum(nextRules); // a switch to the old checksum outlives a reload
+    this.receiver = new AdvertReceiver(false, List.of(r), Set.<InetAddress>of(source), drops);
     this.config = next;
-    this.rules = nextRules;
+    this.rules = r;
     adverts.invalidate();
   }
 
@@ -97,12 +111,53 @@ final class Ipv4Channel implements AdvertChannel {
   }
 
   private Event.AdvertReceived validate(int n) {
+    if (detectOld && oldChecksumOnly(n)) {
+      // keepalived 2.2.7 (vrrp.c): the old checksum from now on, sent and accepted
+      detectOld = false;
+      checksumMode = ChecksumMode.OLD_UNICAST_MULTICAST_GROUP;
+      rules = oldChecksum(rules);
+      receiver = new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops);
+      adverts.invalidate();
+      log.info("({}) Setting unicast VRRPv3 checksum to old version", config.name());
+    }
     Advert advert = receiver.receiveIpv4(receiveBuffer, 0, n);
     if (advert == null) {
       return null;
     }
     return new Event.AdvertReceived(
         advert.priority(), advert.advertIntervalCs(), Ipv4Header.source(receiveBuffer, 0));
+  }
+
+  /**
+   * Whether the datagram is a VRRPv3 advert sent unicast whose checksum is the old one and not RFC
+   * 5798's.
+   */
+  private boolean oldChecksumOnly(int n) {
+    byte[] b = receiveBuffer;
+    if (n < Ipv4Header.MIN_LENGTH || Ipv4Header.version(b, 0) != 4) {
+      return false;
+    }
+    int h = Ipv4Header.headerLength(b, 0);
+    int total = Ipv4Header.totalLength(b, 0);
+    if (h < Ipv4Header.MIN_LENGTH || total > n || total - h < VrrpV3Packet.length(0, 4)) {
+      return false;
+    }
+    if (VrrpHeader.version(b, h) != VrrpV3Packet.VERSION) {
+      return false;
+    }
+    Inet4Address from = Ipv4Header.source(b, 0);
+    Inet4Address to = Ipv4Header.destination(b, 0);
+    int len = total - h;
+    return !to.equals(VRRP_GROUP)
+        && VrrpV3Packet.checksum(b, h, len, from, to, ChecksumMode.PSEUDO_HEADER) != 0
+        && VrrpV3Packet.checksum(b, h, len, from, to, ChecksumMode.OLD_UNICAST_MULTICAST_GROUP)
+            == 0;
+  }
+
+  private ReceiveRules oldChecksum(ReceiveRules r) {
+    return checksumMode == ChecksumMode.OLD_UNICAST_MULTICAST_GROUP
+        ? r.withChecksumModes(Set.of(ChecksumMode.OLD_UNICAST_MULTICAST_GROUP))
+        : r;
   }
 
   @Override

@@ -112,13 +112,15 @@ public final class VrrpRunner implements AutoCloseable {
       List<? extends InetAddress> unicastPeers,
       int unicastTtl,
       ChecksumMode checksumMode,
+      boolean detectOldChecksum,
       DropCounters drops,
       Consumer<Action> effects,
       LongSupplier nanoClock) {
     this(
         config,
         rules,
-        (c, r) -> open(c, r, ifname, unicastPeers, unicastTtl, checksumMode, drops),
+        (c, r) ->
+            open(c, r, ifname, unicastPeers, unicastTtl, checksumMode, detectOldChecksum, drops),
         drops,
         effects,
         nanoClock);
@@ -164,13 +166,15 @@ public final class VrrpRunner implements AutoCloseable {
       List<? extends InetAddress> unicastPeers,
       int unicastTtl,
       ChecksumMode checksumMode,
+      boolean detectOldChecksum,
       DropCounters drops) {
     if (config.primaryAddress() instanceof Inet6Address) {
       List<Inet6Address> peers = unicastPeers.stream().map(Inet6Address.class::cast).toList();
       return new Ipv6Channel(config, rules, ifname, peers, unicastTtl, drops);
     }
     List<Inet4Address> peers = unicastPeers.stream().map(Inet4Address.class::cast).toList();
-    return new Ipv4Channel(config, rules, ifname, peers, unicastTtl, checksumMode, drops);
+    return new Ipv4Channel(
+        config, rules, ifname, peers, unicastTtl, checksumMode, detectOldChecksum, drops);
   }
 
   public VrrpInstance instance() {

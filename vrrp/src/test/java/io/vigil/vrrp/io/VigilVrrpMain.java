@@ -80,6 +80,7 @@ public final class VigilVrrpMain {
             peers,
             255,
             ChecksumMode.PSEUDO_HEADER,
+            false,
             drops,
             VigilVrrpMain::effect,
             System::nanoTime);
