@@ -29,44 +29,15 @@ capture() { # NAME DESCRIPTION: runs keepalived on $dir/k.conf, writes $out/NAME
     awk -f "$here/strace2hex.awk" "$dir/trace"
   } >"$out/$1.hex"
 }
-cat >"$dir/k.conf" <<'CONF'
-vrrp_instance VI_1 {
-  interface v0
-  state BACKUP
-  virtual_router_id 91
-  priority 100
-  promote_secondaries
-  virtual_ipaddress {
-    192.0.2.91/24
-  }
+# k.conf: one vrrp_instance on v0 (VRID 91) with OPTION and the VIP
+conf() { # OPTION VIP
+  printf 'vrrp_instance VI_1 {\n  interface v0\n  state BACKUP\n  virtual_router_id 91\n  priority 100\n  %s\n  virtual_ipaddress {\n    %s\n  }\n}\n' "$1" "$2" >"$dir/k.conf"
 }
-CONF
+conf promote_secondaries 192.0.2.91/24
 capture keepalived-promote-secondaries "one vrrp_instance on v0 with promote_secondaries"
 # v0's arp_ignore and arp_filter are 0 (a new veth), so keepalived sets both and puts them back
-cat >"$dir/k.conf" <<'CONF'
-vrrp_instance VI_1 {
-  interface v0
-  state BACKUP
-  virtual_router_id 91
-  priority 100
-  use_vmac
-  virtual_ipaddress {
-    192.0.2.91/24
-  }
-}
-CONF
+conf use_vmac 192.0.2.91/24
 capture keepalived-vmac "one vrrp_instance on v0 with use_vmac: VMAC vrrp.91, 00:00:5e:00:01:5b"
 # IPv6: the VMAC (00:00:5e:00:02:5b) also gets v0's link-local address, nodad and deprecated
-cat >"$dir/k.conf" <<'CONF'
-vrrp_instance VI_1 {
-  interface v0
-  state BACKUP
-  virtual_router_id 91
-  priority 100
-  use_vmac
-  virtual_ipaddress {
-    2001:db8::91/64
-  }
-}
-CONF
+conf use_vmac 2001:db8::91/64
 capture keepalived-vmac6 "one IPv6 vrrp_instance on v0 with use_vmac: VMAC vrrp.91, 00:00:5e:00:02:5b"

@@ -64,6 +64,24 @@ class VigilRunVmacIT {
     assertThat(sysctls(ns, "eth0")).as(ns.name()).startsWith("arp_ignore=1 arp_filter=1 ");
   }
 
+  /**
+   * keepalived on {@code b} (master alone first), then Vigil on {@code a}, which takes over:
+   * {keepalived, vigil}.
+   */
+  NsProcess[] keepalivedThenVigil(Netns a, Netns b, String instance, String kconf, String vconf)
+      throws Exception {
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), kconf);
+    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
+    keepalived.awaitOutput(
+        Pattern.compile("\\(" + instance + "\\) Entering MASTER STATE"), Duration.ofSeconds(30));
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), vconf);
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE " + instance + ": MASTER"), Duration.ofSeconds(30));
+    keepalived.awaitOutput(
+        Pattern.compile("\\(" + instance + "\\) Entering BACKUP STATE"), Duration.ofSeconds(10));
+    return new NsProcess[] {keepalived, v};
+  }
+
   static String sysctls(Netns ns, String iface) {
     StringBuilder out = new StringBuilder();
     for (String k :
@@ -87,17 +105,10 @@ class VigilRunVmacIT {
         client.start("tcpdump", "-l", "-n", "-e", "-i", "eth0", "ip proto 112 or arp");
     tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
 
-    Path kc = Files.writeString(dir.resolve("keepalived.conf"), conf(100, ""));
-    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
-    keepalived.awaitOutput(
-        Pattern.compile("\\(VI_1\\) Entering MASTER STATE"), Duration.ofSeconds(20));
+    NsProcess[] pair = keepalivedThenVigil(a, b, "VI_1", conf(100, ""), conf(200, ""));
+    NsProcess keepalived = pair[0];
+    NsProcess v = pair[1];
     madeAsKeepalivedMakesIt(b);
-
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf(200, ""));
-    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
-    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
-    keepalived.awaitOutput(
-        Pattern.compile("\\(VI_1\\) Entering BACKUP STATE"), Duration.ofSeconds(10));
     madeAsKeepalivedMakesIt(a);
     assertThat(a.sh("ip -4 addr show dev vrrp.51")).contains("inet 192.0.2.100/24");
     assertThat(a.sh("ip -4 addr show dev eth0")).doesNotContain("192.0.2.100");
@@ -252,17 +263,10 @@ class VigilRunVmacIT {
     Netns client = lan.client();
     NsProcess tcpdump = client.start("tcpdump", "-l", "-n", "-e", "-i", "eth0", "ip6");
     tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
-    Path kc = Files.writeString(dir.resolve("keepalived.conf"), conf6(100));
-    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
-    keepalived.awaitOutput(
-        Pattern.compile("\\(VI_6\\) Entering MASTER STATE"), Duration.ofSeconds(30));
+    NsProcess[] pair = keepalivedThenVigil(a, b, "VI_6", conf6(100), conf6(200));
+    NsProcess keepalived = pair[0];
+    NsProcess v = pair[1];
     madeAsKeepalivedMakesIt6(b);
-
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf6(200));
-    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
-    v.awaitOutput(Pattern.compile("INSTANCE VI_6: MASTER"), Duration.ofSeconds(30));
-    keepalived.awaitOutput(
-        Pattern.compile("\\(VI_6\\) Entering BACKUP STATE"), Duration.ofSeconds(10));
     madeAsKeepalivedMakesIt6(a);
     assertThat(a.sh("ip -6 addr show dev vrrp.52")).contains("inet6 2001:db8::100/64");
     String ll = linkLocal(a, "eth0");
