@@ -137,6 +137,9 @@ public final class ConfigDump {
     flag("checker_log_all_failures", g.checkerLogAllFailures());
     flag("log_unknown_vrids", g.logUnknownVrids());
     flag("disable_local_igmp", g.disableLocalIgmp());
+    if (!g.vmacPrefix().equals("vrrp")) {
+      kv("vmac_prefix", g.vmacPrefix());
+    }
     kv("vrrp_version", g.vrrpVersion());
     kv("vrrp_mcast_group4", a(g.vrrpMcastGroup4()));
     kv("vrrp_mcast_group6", a(g.vrrpMcastGroup6()));

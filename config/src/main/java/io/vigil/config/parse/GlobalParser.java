@@ -37,6 +37,7 @@ final class GlobalParser {
     boolean checkerLogAllFailures;
     boolean logUnknownVrids;
     boolean disableLocalIgmp;
+    String vmacPrefix = "vrrp";
     String defaultInterface = "eth0"; // keepalived's DFLT_INT
     int vrrpVersion = 2;
     InetAddress mcast4 = MCAST4;
@@ -126,7 +127,8 @@ final class GlobalParser {
           checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerLogAllFailures,
           logUnknownVrids,
-          disableLocalIgmp);
+          disableLocalIgmp,
+          vmacPrefix);
     }
   }
 
@@ -227,6 +229,14 @@ final class GlobalParser {
                             + "' ignored, it is on");
                   }
                   b.logUnknownVrids = true;
+                })
+            .on(
+                "vmac_prefix",
+                (n, b) -> {
+                  String p = v.arg(n, 0);
+                  if (p != null) {
+                    b.vmacPrefix = p;
+                  }
                 })
             .on(
                 "default_interface",

@@ -65,6 +65,7 @@ final class InstanceParser {
     String vmacMac; // 6 octets, or 5 ending in ':' (the VRID is the sixth)
     Node xmitBaseNode;
     Vrrp.UnicastChecksum unicastChecksum = Vrrp.UnicastChecksum.DETECT;
+    Node nativeIpv6;
     final List<io.vigil.config.model.StaticRoute> routes = new ArrayList<>();
     final List<io.vigil.config.model.StaticRule> rules = new ArrayList<>();
   }
@@ -116,6 +117,9 @@ final class InstanceParser {
             .on("use_vmac", this::vmac)
             .on("vmac_xmit_base", (n, b) -> b.xmitBaseNode = n)
             .on("old_unicast_checksum", this::unicastChecksum)
+            // deprecated in keepalived (the addresses decide the family): an IPv6 instance is
+            // one anyway; refused after IPv4 addresses, as keepalived refuses it
+            .on("native_ipv6", (n, b) -> b.nativeIpv6 = n)
             .on(
                 "unicast_ttl",
                 (n, b) -> {
@@ -263,6 +267,15 @@ final class InstanceParser {
     }
   }
 
+  /**
+   * {@code PREFIX[N].VRID}, the prefix cut to fit an interface name (15 characters), as keepalived
+   * 2.2.7 names a VMAC (vrrp.c create_vmac_name).
+   */
+  static String vmacName(String prefix, String n, int vrid) {
+    String tail = n + "." + vrid;
+    return prefix.substring(0, Math.min(prefix.length(), Math.max(0, 15 - tail.length()))) + tail;
+  }
+
   /** A MAC address as 6 lower-case octets, or 5 and a ':' for the VRID; null when it is not. */
   static String vmacAddress(String s) {
     String[] octets = s.split(":", -1);
@@ -288,7 +301,8 @@ final class InstanceParser {
    * unicast peers only with {@code vmac_xmit_base} (keepalived.conf(5): they reach the base
    * interface's address, never the VMAC).
    */
-  private Optional<Vrrp.Vmac> vmacOf(Node n, String tag, B b, boolean strict, boolean v6) {
+  private Optional<Vrrp.Vmac> vmacOf(
+      Node n, String tag, B b, boolean strict, boolean v6, String prefix) {
     boolean xmitBase = b.xmitBaseNode != null;
     if (b.vmacNode == null) {
       if (xmitBase) {
@@ -318,7 +332,8 @@ final class InstanceParser {
             ? (v6 ? "00:00:5e:00:02:" : "00:00:5e:00:01:") + vrid
             : b.vmacMac.endsWith(":") ? b.vmacMac + vrid : b.vmacMac;
     return Optional.of(
-        new Vrrp.Vmac(b.vmacName == null ? "vrrp." + b.vrid : b.vmacName, mac, xmitBase));
+        new Vrrp.Vmac(
+            b.vmacName == null ? vmacName(prefix, "", b.vrid) : b.vmacName, mac, xmitBase));
   }
 
   private static <X> void set(X value, java.util.function.Consumer<X> to) {
@@ -387,6 +402,9 @@ final class InstanceParser {
       }
     }
     boolean v6 = !vips.isEmpty() && !vips.get(0).prefix().isIpv4();
+    if (b.nativeIpv6 != null && !vips.isEmpty() && !v6) {
+      v.error(b.nativeIpv6, tag + "Cannot specify native_ipv6 with IPv4 addresses");
+    }
     if (b.auth != null && (version == 3 || v6)) {
       v.error(n, tag + "authentication is only for VRRPv2 over IPv4 - ignored");
       b.auth = null;
@@ -415,7 +433,7 @@ final class InstanceParser {
               + ") without unicast peers - resetting");
       b.unicastTtl = null;
     }
-    Optional<Vrrp.Vmac> vmac = vmacOf(n, tag, b, strict, v6);
+    Optional<Vrrp.Vmac> vmac = vmacOf(n, tag, b, strict, v6, g.vmacPrefix());
     if (!ok) {
       return null;
     }

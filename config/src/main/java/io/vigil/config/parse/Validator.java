@@ -36,7 +36,8 @@ final class Validator {
    * replaced as keepalived 2.2.7 names VMACs (vrrp.c create_vmac_name: {@code vrrp1.VRID}, {@code
    * vrrp2.VRID}..., for IPv6 {@code vrrp6.VRID} first).
    */
-  private Vrrp.Vmac uniqueVmac(Vrrp.Instance i, Vrrp.Vmac m, Map<String, String> owners) {
+  private Vrrp.Vmac uniqueVmac(
+      Vrrp.Instance i, Vrrp.Vmac m, Map<String, String> owners, String prefix) {
     String owner = owners.putIfAbsent(m.name(), i.name());
     if (owner == null) {
       return m;
@@ -46,7 +47,7 @@ final class Validator {
     int[] order = i.isIpv6() ? new int[] {6, 1, 2, 3, 4, 5} : new int[] {1, 2, 3, 4, 5, 6};
     for (int k = 0; owners.containsKey(name); k++) {
       int n = k < order.length ? order[k] : k + 1;
-      name = "vrrp" + n + "." + i.virtualRouterId();
+      name = InstanceParser.vmacName(prefix, "" + n, i.virtualRouterId());
     }
     owners.put(name, i.name());
     d.error(
@@ -193,7 +194,7 @@ final class Validator {
               i.gnaIntervalUs(),
               i.virtualRoutes(),
               i.virtualRules(),
-              i.vmac().map(m -> uniqueVmac(i, m, vmacOwners)),
+              i.vmac().map(m -> uniqueVmac(i, m, vmacOwners, c.globalDefs().vmacPrefix())),
               i.unicastChecksum()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());

@@ -143,6 +143,32 @@ class VmacConfigTest {
   }
 
   @Test
+  void vmacPrefixNamesTheVmacsCutToFitAnInterfaceName() {
+    LoadResult r =
+        Cfg.load(
+            "global_defs {\n  vmac_prefix vip\n}\n"
+                + conf("use_vmac", "")
+                + conf("use_vmac", "").replace("VI_1", "VI_2").replace("eth0", "eth1"));
+    assertThat(r.config().instances().get(0).vmac().map(Vrrp.Vmac::name)).contains("vip.51");
+    assertThat(r.config().instances().get(1).vmac().map(Vrrp.Vmac::name)).contains("vip1.51");
+    String dump = ConfigDump.dump(r.config());
+    assertThat(dump).contains("  vmac_prefix vip\n");
+    assertThat(InstanceParser.vmacName("averyverylongprefix", "", 255))
+        .isEqualTo("averyverylo.255");
+    assertThat(InstanceParser.vmacName("averyverylongprefix", "1", 255))
+        .isEqualTo("averyveryl1.255");
+  }
+
+  @Test
+  void nativeIpv6IsRefusedAfterIpv4AddressesAndANoOpOtherwise() {
+    assertThat(Cfg.findings(Cfg.load(conf("native_ipv6", ""))))
+        .containsExactly("4 error: (VI_1) Cannot specify native_ipv6 with IPv4 addresses");
+    LoadResult v6 = Cfg.load(conf("native_ipv6", "").replace("192.0.2.100/24", "2001:db8::100/64"));
+    assertThat(Cfg.findings(v6)).isEmpty();
+    assertThat(v6.config().instances().get(0).version()).isEqualTo(3);
+  }
+
+  @Test
   void theDumpSaysItAndReadsBackTheSame() {
     String dump = ConfigDump.dump(Cfg.load(conf("use_vmac", "vmac_xmit_base")).config());
     assertThat(dump).contains("  use_vmac vrrp.51 00:00:5e:00:01:33\n  vmac_xmit_base\n");
