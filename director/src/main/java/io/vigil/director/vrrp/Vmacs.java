@@ -58,6 +58,26 @@ final class Vmacs {
 
   /** Makes (or takes over) the VMAC of an instance; throws when it cannot. */
   void make(VrrpSpec s) {
+    make(s, false);
+  }
+
+  /**
+   * Makes an instance's VMAC again after the kernel deleted it (its base interface's settings,
+   * still ours, are not read again as if they were the original ones).
+   */
+  void makeAgain(VrrpSpec s) {
+    Vrrp.Vmac m = s.source().vmac().orElseThrow();
+    if (made.remove(m.name()) != null) {
+      make(s, true);
+    }
+  }
+
+  /** Whether {@code name} is a VMAC this made. */
+  boolean ours(String name) {
+    return made.containsKey(name);
+  }
+
+  private void make(VrrpSpec s, boolean again) {
     Vrrp.Vmac m = s.source().vmac().orElseThrow();
     String instance = s.name();
     String base = s.iface();
@@ -106,7 +126,7 @@ final class Vmacs {
     own.put(Rtnl.IPV4_DEVCONF_PROMOTE_SECONDARIES, 1);
     rtnl.setInetDevconf(index, own);
     Base b = bases.computeIfAbsent(base, k -> new Base());
-    if (b.vmacs++ == 0) {
+    if (!again && b.vmacs++ == 0) {
       int ignore = sysctl("ipv4", base, "arp_ignore", 1);
       int filter = sysctl("ipv4", base, "arp_filter", 1);
       if (ignore != 1 || filter != 1) {

@@ -293,6 +293,14 @@ public final class VrrpMapping {
       trackers.add(Tracker.iface(i.iface(), 0));
       tracked.add(i.iface());
     }
+    i.vmac()
+        .ifPresent(
+            m -> {
+              // its VMAC too, which holds its addresses: FAULT while it is gone (deleted behind
+              // our back, until made again: VrrpRuntime) or down
+              trackers.add(Tracker.iface(m.name(), 0));
+              tracked.add(m.name());
+            });
     for (Vrrp.Track t :
         withGroups(i.trackInterfaces(), group.map(Vrrp.SyncGroup::trackInterfaces))) {
       if (t.name().equals(i.iface()) && !i.dontTrackPrimary()) {

@@ -982,6 +982,7 @@ public final class VrrpRuntime implements AutoCloseable {
           link(c.link().name(), c.link().usable());
         } else if (e instanceof RtnlEvent.LinkRemoved c) {
           link(c.link().name(), false);
+          vmacRemoved(c.link().name());
         } else if (e instanceof RtnlEvent.AddressRemoved a) {
           removed(a.address().address());
         } else if (e instanceof RtnlEvent.RouteRemoved d) {
@@ -1015,6 +1016,33 @@ public final class VrrpRuntime implements AutoCloseable {
           log.warn("{}: virtual routes and rules not checked: {}", r.spec.name(), e.getMessage());
         }
       }
+    }
+  }
+
+  /**
+   * A VMAC deleted behind our back is made again, as keepalived 2.2.7 makes it again: its instance
+   * is in FAULT meanwhile (it tracks its VMAC), opens its sockets on the new one and comes back
+   * through BACKUP when its link event says it is up.
+   */
+  private void vmacRemoved(String name) {
+    for (Running r : snapshot) {
+      VrrpSpec s = r.spec;
+      if (closing || s.source().vmac().map(m -> !m.name().equals(name)).orElse(true)) {
+        continue;
+      }
+      synchronized (rtnl) {
+        if (!vmacs.ours(name)) {
+          continue; // deleted by the stop of its instance
+        }
+        log.info("({}) VMAC {} deleted behind vigil's back: made again", s.name(), name);
+        try {
+          vmacs.makeAgain(s);
+        } catch (RuntimeException e) {
+          log.error("({}) VMAC {} not made again: {}", s.name(), name, e.getMessage());
+          continue;
+        }
+      }
+      r.runner.reopen();
     }
   }
 

@@ -214,6 +214,36 @@ class VigilRunVmacIT {
     }
   }
 
+  @Test
+  void aVmacDeletedBehindVigilsBackIsMadeAgainAndTheInstanceComesBack() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a();
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf(200, ""));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    a.sh("ip link del vrrp.51");
+    // keepalived 2.2.7 makes it again too (measured): MASTER, BACKUP, MASTER; Vigil's instance
+    // tracks its VMAC, so FAULT comes between
+    v.awaitOutput(
+        Pattern.compile(
+            "(?s)VMAC vrrp\\.51 deleted behind vigil's back: made again"
+                + ".*INSTANCE VI_1: FAULT.*INSTANCE VI_1: BACKUP.*INSTANCE VI_1: MASTER"),
+        Duration.ofSeconds(20));
+    madeAsKeepalivedMakesIt(a);
+    assertThat(a.sh("ip -4 addr show dev vrrp.51")).contains("inet 192.0.2.100/24");
+    // its adverts leave from the new VMAC: the client hears them
+    NsProcess tcpdump =
+        lan.client().start("tcpdump", "-l", "-n", "-e", "-i", "eth0", "ip proto 112");
+    tcpdump.awaitOutput(
+        Pattern.compile(Pattern.quote(VMAC) + " > 01:00:5e:00:00:12, .*prio 200"),
+        Duration.ofSeconds(10));
+    tcpdump.close();
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    assertThat(a.exec("ip", "link", "show", "vrrp.51").exitCode()).isNotZero();
+    assertThat(sysctls(a, "eth0")).startsWith("arp_ignore=0 arp_filter=0 ");
+  }
+
   static final String VMAC6 = "00:00:5e:00:02:34";
 
   static String conf6(int priority) {

@@ -85,6 +85,7 @@ public final class VrrpRunner implements AutoCloseable {
   private final java.util.concurrent.ConcurrentLinkedQueue<InetAddress> primaries =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile GroupLink group;
+  private volatile boolean reopenWanted;
   private volatile long lateHookAfterNs = Long.MAX_VALUE;
   private volatile java.util.function.LongConsumer lateHook;
   private volatile long advertsSent;
@@ -218,6 +219,11 @@ public final class VrrpRunner implements AutoCloseable {
     InetAddress newPrimary = primaries.poll();
     if (newPrimary != null) {
       changePrimary(newPrimary, nowNs);
+      return;
+    }
+    if (reopenWanted) {
+      reopenWanted = false;
+      reopenSockets();
       return;
     }
     Reload reload = reloads.poll();
@@ -398,6 +404,29 @@ public final class VrrpRunner implements AutoCloseable {
   public void changePrimaryAddress(InetAddress address) {
     primary = address;
     primaries.add(address);
+  }
+
+  /**
+   * Asks {@link #run()} to open the sockets again, from the same address, within one idle wait (any
+   * thread): the interface they were bound to was deleted and made again.
+   */
+  public void reopen() {
+    reopenWanted = true;
+  }
+
+  private void reopenSockets() {
+    AdvertChannel fresh;
+    try {
+      fresh = opener.open(instance.config(), rules);
+    } catch (RuntimeException e) {
+      LOG.error("{}: sockets not opened again: {}", instance.config().name(), e.getMessage());
+      return;
+    }
+    AdvertChannel old = channel;
+    channel = fresh;
+    if (old != fresh) {
+      old.close();
+    }
   }
 
   private void changePrimary(InetAddress address, long nowNs) {
