@@ -47,6 +47,11 @@ final class Vmacs {
   /** The VMACs made, by name: the base interface each sits on. */
   private final Map<String, String> made = new LinkedHashMap<>();
 
+  /**
+   * Their interface indexes, by name: a deleted link of that name and another index is not ours.
+   */
+  private final Map<String, Integer> indexes = new HashMap<>();
+
   private static final class Base {
     int vmacs;
     Map<Integer, Integer> before; // null when they were 1 and 1 already: nothing to put back
@@ -72,9 +77,9 @@ final class Vmacs {
     }
   }
 
-  /** Whether {@code name} is a VMAC this made. */
-  boolean ours(String name) {
-    return made.containsKey(name);
+  /** The interface index of the VMAC {@code name} as this made it, or 0 when it made none. */
+  int index(String name) {
+    return indexes.getOrDefault(name, 0);
   }
 
   private void make(VrrpSpec s, boolean again) {
@@ -107,6 +112,7 @@ final class Vmacs {
     }
     int index = rtnl.indexOf(m.name());
     made.put(m.name(), base);
+    indexes.put(m.name(), index);
     if (v6) {
       rtnl.setAddrGenMode(index, Rtnl.IN6_ADDR_GEN_MODE_NONE);
       rtnl.setLinkUp(index);
@@ -198,6 +204,7 @@ final class Vmacs {
     String instance = s.name();
     Vrrp.Vmac m = s.source().vmac().orElseThrow();
     String base = made.remove(m.name());
+    indexes.remove(m.name());
     if (base == null) {
       return;
     }

@@ -980,9 +980,9 @@ public final class VrrpRuntime implements AutoCloseable {
       for (RtnlEvent e : batch) {
         if (e instanceof RtnlEvent.LinkChanged c) {
           link(c.link().name(), c.link().usable());
-        } else if (e instanceof RtnlEvent.LinkRemoved c) {
+        } else if (e instanceof RtnlEvent.LinkRemoved c && !staleVmac(c.link())) {
           link(c.link().name(), false);
-          vmacRemoved(c.link().name());
+          vmacRemoved(c.link());
         } else if (e instanceof RtnlEvent.AddressRemoved a) {
           removed(a.address().address());
         } else if (e instanceof RtnlEvent.RouteRemoved d) {
@@ -1024,14 +1024,15 @@ public final class VrrpRuntime implements AutoCloseable {
    * is in FAULT meanwhile (it tracks its VMAC), opens its sockets on the new one and comes back
    * through BACKUP when its link event says it is up.
    */
-  private void vmacRemoved(String name) {
+  private void vmacRemoved(io.vigil.netlink.rtnl.Link link) {
+    String name = link.name();
     for (Running r : snapshot) {
       VrrpSpec s = r.spec;
       if (closing || s.source().vmac().map(m -> !m.name().equals(name)).orElse(true)) {
         continue;
       }
       synchronized (rtnl) {
-        if (!vmacs.ours(name)) {
+        if (vmacs.index(name) != link.index()) {
           continue; // deleted by the stop of its instance
         }
         log.info("({}) VMAC {} deleted behind vigil's back: made again", s.name(), name);
@@ -1043,6 +1044,17 @@ public final class VrrpRuntime implements AutoCloseable {
         }
       }
       r.runner.reopen();
+    }
+  }
+
+  /**
+   * A deleted link named as one of our VMACs but not the one we have now: the one a restarted
+   * instance deleted before making its new one (its events come after the restart).
+   */
+  private boolean staleVmac(io.vigil.netlink.rtnl.Link link) {
+    synchronized (rtnl) {
+      int now = vmacs.index(link.name());
+      return now != 0 && now != link.index();
     }
   }
 

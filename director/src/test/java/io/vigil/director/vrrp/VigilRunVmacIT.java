@@ -244,6 +244,43 @@ class VigilRunVmacIT {
     assertThat(sysctls(a, "eth0")).startsWith("arp_ignore=0 arp_filter=0 ");
   }
 
+  @Test
+  void aReloadInPlaceLeavesTheVmacAloneAndOneThatChangesItMakesItAgain() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a();
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf(200, ""));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    String index = a.sh("cat /sys/class/net/vrrp.51/ifindex").strip();
+    // a second VIP: reloaded in place, still master, the same VMAC
+    Files.writeString(
+        vc, conf(200, "").replace("192.0.2.100/24", "192.0.2.100/24\n    192.0.2.101/24"));
+    v.signal("HUP");
+    v.awaitOutput(Pattern.compile("vrrp_instance VI_1 reloaded in place"), Duration.ofSeconds(20));
+    assertThat(a.sh("cat /sys/class/net/vrrp.51/ifindex").strip()).isEqualTo(index);
+    assertThat(a.sh("ip -4 addr show dev vrrp.51")).contains("inet 192.0.2.101/24");
+    // vmac_xmit_base changes what its sockets are made of: restarted, the VMAC made again
+    Files.writeString(vc, conf(200, "vmac_xmit_base"));
+    v.signal("HUP");
+    v.awaitOutput(
+        Pattern.compile("vrrp_instance VI_1 restarted by the reload: use_vmac"),
+        Duration.ofSeconds(20));
+    v.awaitOutput(
+        Pattern.compile("(?s)restarted by the reload.*INSTANCE VI_1: MASTER"),
+        Duration.ofSeconds(20));
+    madeAsKeepalivedMakesIt(a);
+    Thread.sleep(1_000); // the link events of the restart, handled
+    assertThat(v.output())
+        .as("its own deletion is not taken for one behind its back")
+        .doesNotContain("behind vigil's back")
+        .containsOnlyOnce("restarted by the reload");
+    String after = v.output().substring(v.output().indexOf("restarted by the reload"));
+    assertThat(after).doesNotContain("INSTANCE VI_1: FAULT");
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    assertThat(a.exec("ip", "link", "show", "vrrp.51").exitCode()).isNotZero();
+  }
+
   static final String VMAC6 = "00:00:5e:00:02:34";
 
   static String conf6(int priority) {
