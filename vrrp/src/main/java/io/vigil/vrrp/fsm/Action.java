@@ -24,6 +24,13 @@ public sealed interface Action {
   record SendGarp(List<InetAddress> addresses, int repeat) implements Action {}
 
   /**
+   * Announce the addresses on the devices other than the instance's own, one gratuitous ARP /
+   * neighbour advert per device (keepalived's {@code garp_extra_if}: the switches there keep their
+   * MAC).
+   */
+  record AnnounceElsewhere() implements Action {}
+
+  /**
    * Run the notify scripts with keepalived's arguments: {@code $1} INSTANCE or GROUP, {@code $2}
    * the name, {@code $3} the state word, {@code $4} the priority.
    */

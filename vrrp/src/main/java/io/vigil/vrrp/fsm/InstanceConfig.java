@@ -42,6 +42,8 @@ import java.util.List;
  * @param announceIntervalNs the least time between two of the gratuitous ARPs / unsolicited
  *     neighbour advertisements that one announcement sends (keepalived's {@code garp_interval} /
  *     {@code gna_interval}; 0: all at once)
+ * @param garpExtraIfNs keepalived's {@code garp_extra_if}: while master, every so often, {@link
+ *     Action.AnnounceElsewhere} (0: never)
  * @param trackers what the effective priority depends on
  */
 public record InstanceConfig(
@@ -68,6 +70,7 @@ public record InstanceConfig(
     boolean higherPrioSendAdvert,
     boolean notifyPriorityChanges,
     long announceIntervalNs,
+    long garpExtraIfNs,
     List<Tracker> trackers) {
   public static final int PRIORITY_OWNER = 255;
   public static final int PRIORITY_STOP = 0;
@@ -85,6 +88,9 @@ public record InstanceConfig(
     }
     if (announceIntervalNs < 0) {
       throw new IllegalArgumentException("negative announce interval: " + announceIntervalNs);
+    }
+    if (garpExtraIfNs < 0) {
+      throw new IllegalArgumentException("negative garp_extra_if: " + garpExtraIfNs);
     }
     if (downTimerAdverts < 1 || downTimerAdverts > 100) {
       throw new IllegalArgumentException("down_timer_adverts must be 1..100: " + downTimerAdverts);
@@ -147,6 +153,7 @@ public record InstanceConfig(
     b.higherPrioSendAdvert = higherPrioSendAdvert;
     b.notifyPriorityChanges = notifyPriorityChanges;
     b.announceIntervalNs = announceIntervalNs;
+    b.garpExtraIfNs = garpExtraIfNs;
     b.trackers = new ArrayList<>(trackers);
     return b;
   }
@@ -176,6 +183,7 @@ public record InstanceConfig(
     private boolean higherPrioSendAdvert;
     private boolean notifyPriorityChanges;
     private long announceIntervalNs;
+    private long garpExtraIfNs;
     private List<Tracker> trackers = new ArrayList<>();
 
     private Builder(
@@ -269,6 +277,11 @@ public record InstanceConfig(
       return this;
     }
 
+    public Builder garpExtraIfNs(long intervalNs) {
+      garpExtraIfNs = intervalNs;
+      return this;
+    }
+
     public Builder track(Tracker t) {
       trackers.add(t);
       return this;
@@ -299,6 +312,7 @@ public record InstanceConfig(
           higherPrioSendAdvert,
           notifyPriorityChanges,
           announceIntervalNs,
+          garpExtraIfNs,
           trackers);
     }
   }

@@ -1,6 +1,7 @@
 package io.vigil.vrrp.fsm;
 
 import io.vigil.vrrp.fsm.Action.AddVips;
+import io.vigil.vrrp.fsm.Action.AnnounceElsewhere;
 import io.vigil.vrrp.fsm.Action.RemoveVips;
 import io.vigil.vrrp.fsm.Action.RunLowerPriorityNotify;
 import io.vigil.vrrp.fsm.Action.RunNotify;
@@ -77,6 +78,8 @@ public final class VrrpInstance {
   private long garpDeadlineNs;
   private boolean refreshArmed;
   private long refreshDeadlineNs;
+  private boolean extraArmed;
+  private long extraDeadlineNs;
   private boolean preemptArmed;
   private long preemptDeadlineNs;
   // garp_lower_prio_delay: one deadline per lower priority advert heard as master (bounded)
@@ -264,6 +267,10 @@ public final class VrrpInstance {
       refreshArmed = config.garpMasterRefreshNs() > 0;
       refreshDeadlineNs = nowNs + config.garpMasterRefreshNs();
     }
+    if (config.garpExtraIfNs() != old.garpExtraIfNs()) {
+      extraArmed = config.garpExtraIfNs() > 0;
+      extraDeadlineNs = nowNs + config.garpExtraIfNs();
+    }
   }
 
   private void reconfigureBackup(InstanceConfig old, long nowNs, List<Action> out) {
@@ -318,6 +325,10 @@ public final class VrrpInstance {
     if (refreshArmed && refreshDeadlineNs - nowNs <= 0) {
       out.add(new SendGarp(garpAddresses, config.garpMasterRefreshRepeat()));
       refreshDeadlineNs = next(refreshDeadlineNs, config.garpMasterRefreshNs(), nowNs);
+    }
+    if (extraArmed && extraDeadlineNs - nowNs <= 0) {
+      out.add(new AnnounceElsewhere());
+      extraDeadlineNs = next(extraDeadlineNs, config.garpExtraIfNs(), nowNs);
     }
     while (!lowerGarpDeadlinesNs.isEmpty() && lowerGarpDeadlinesNs.peek() - nowNs <= 0) {
       lowerGarpDeadlinesNs.poll();
@@ -497,6 +508,10 @@ public final class VrrpInstance {
       refreshArmed = true;
       refreshDeadlineNs = nowNs + config.garpMasterRefreshNs();
     }
+    if (config.garpExtraIfNs() > 0) { // keepalived: the first one interval after becoming master
+      extraArmed = true;
+      extraDeadlineNs = nowNs + config.garpExtraIfNs();
+    }
     transition(VrrpState.MASTER, out);
   }
 
@@ -529,13 +544,19 @@ public final class VrrpInstance {
     downArmed = false;
     garpArmed = false;
     refreshArmed = false;
+    extraArmed = false;
     preemptArmed = false;
     lowerGarpDeadlinesNs.clear();
   }
 
   /** Adds {@link ScheduleAt} for the earliest armed timer. */
   void schedule(List<Action> out) {
-    if (adverArmed || downArmed || garpArmed || refreshArmed || !lowerGarpDeadlinesNs.isEmpty()) {
+    if (adverArmed
+        || downArmed
+        || garpArmed
+        || refreshArmed
+        || extraArmed
+        || !lowerGarpDeadlinesNs.isEmpty()) {
       out.add(new ScheduleAt(nextDeadlineNs()));
     }
   }
@@ -558,6 +579,10 @@ public final class VrrpInstance {
     }
     if (refreshArmed && (!any || refreshDeadlineNs - earliest < 0)) {
       earliest = refreshDeadlineNs;
+      any = true;
+    }
+    if (extraArmed && (!any || extraDeadlineNs - earliest < 0)) {
+      earliest = extraDeadlineNs;
       any = true;
     }
     if (!lowerGarpDeadlinesNs.isEmpty() && (!any || lowerGarpDeadlinesNs.peek() - earliest < 0)) {

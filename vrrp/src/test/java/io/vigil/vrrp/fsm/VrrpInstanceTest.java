@@ -380,6 +380,25 @@ class VrrpInstanceTest {
   }
 
   @Test
+  void garpExtraIfAnnouncesElsewhereEveryIntervalWhileMasterOnly() {
+    VrrpInstance i = master(Fixtures.v2().garpExtraIfNs(100 * S).build());
+    long m = T0 + DOWN_V2;
+    assertThat(only(i.handle(Event.TIMER, m + 100 * S - 1), Action.AnnounceElsewhere.class))
+        .as("keepalived: one interval after becoming master")
+        .isEmpty();
+    assertThat(only(i.handle(Event.TIMER, m + 100 * S), Action.AnnounceElsewhere.class)).hasSize(1);
+    assertThat(only(i.handle(Event.TIMER, m + 200 * S), Action.AnnounceElsewhere.class)).hasSize(1);
+    i.handle(Event.SHUTDOWN, m + 201 * S);
+    assertThat(only(i.handle(Event.TIMER, m + 300 * S), Action.AnnounceElsewhere.class))
+        .as("not after leaving master")
+        .isEmpty();
+    VrrpInstance off = master(Fixtures.v2().build());
+    assertThat(only(off.handle(Event.TIMER, m + 100 * S), Action.AnnounceElsewhere.class))
+        .as("0: never")
+        .isEmpty();
+  }
+
+  @Test
   void timersSurviveNanoTimeOverflow() {
     VrrpInstance i = new VrrpInstance(Fixtures.v3().build());
     long start = Long.MAX_VALUE - S;
