@@ -137,6 +137,8 @@ public final class ConfigDump {
     flag("checker_log_all_failures", g.checkerLogAllFailures());
     flag("log_unknown_vrids", g.logUnknownVrids());
     flag("disable_local_igmp", g.disableLocalIgmp());
+    g.vrrpGarpExtraIf()
+        .ifPresent(x -> line("vrrp_garp_extra_if " + (x.all() ? "all " : "") + x.seconds()));
     if (!g.vmacPrefix().equals("vrrp")) {
       kv("vmac_prefix", g.vmacPrefix());
     }
@@ -459,6 +461,7 @@ public final class ConfigDump {
               line("use_vmac " + x.name() + " " + x.mac());
               flag("vmac_xmit_base", x.xmitBase());
             });
+    i.garpExtraIf().ifPresent(x -> line("garp_extra_if " + (x.all() ? "all " : "") + x.seconds()));
     switch (i.unicastChecksum()) {
       case OLD -> line("old_unicast_checksum");
       case NEVER -> line("old_unicast_checksum never");

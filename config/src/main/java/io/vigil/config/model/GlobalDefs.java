@@ -55,6 +55,8 @@ import java.util.Optional;
  *     checker_rlimit_rttime}: the health checks' and IPVS updates' threads
  * @param checkerLogAllFailures {@code checker_log_all_failures}: every checker logs every failed
  *     check, as if each had {@code log_all_failures}
+ * @param vrrpGarpExtraIf {@code vrrp_garp_extra_if [all] SECONDS}: the instances' {@code
+ *     garp_extra_if} unless they have their own
  * @param vmacPrefix {@code vmac_prefix}: the start of a VMAC's name, {@code PREFIX.VRID} ("vrrp")
  * @param disableLocalIgmp {@code disable_local_igmp}: no IGMP reports for 224.0.0.0/24 while the
  *     VRRP side runs (net.ipv4.igmp_link_local_mcast_reports 0, put back at the end)
@@ -98,7 +100,8 @@ public record GlobalDefs(
     boolean checkerLogAllFailures,
     boolean logUnknownVrids,
     boolean disableLocalIgmp,
-    String vmacPrefix) {
+    String vmacPrefix,
+    Optional<Vrrp.GarpExtraIf> vrrpGarpExtraIf) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

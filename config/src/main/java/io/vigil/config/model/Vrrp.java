@@ -175,6 +175,18 @@ public final class Vrrp {
   public record Vmac(String name, String mac, boolean xmitBase) {}
 
   /**
+   * {@code garp_extra_if [all] SECONDS} / {@code vrrp_garp_extra_if}: while master, a gratuitous
+   * ARP every so often on each device other than the instance's that holds one of its addresses, so
+   * that the switches there keep its MAC. keepalived sends them on the VMACs of addresses with
+   * their own {@code use_vmac} (which Vigil does not make), and with {@code all} on every such
+   * device.
+   *
+   * @param seconds the interval (0: off)
+   * @param all {@code all}
+   */
+  public record GarpExtraIf(int seconds, boolean all) {}
+
+  /**
    * {@code old_unicast_checksum [never]}: the checksum of VRRPv3 adverts sent unicast over IPv4.
    * keepalived before 1.3.6 put the multicast group 224.0.0.18 in its pseudo-header instead of the
    * peer's address.
@@ -208,7 +220,8 @@ public final class Vrrp {
    * peers it is in FAULT instead of using multicast; {@code promoteSecondaries} its {@code
    * promote_secondaries}: the interface's is set while Vigil runs; {@code trackSrcIp} its {@code
    * track_src_ip}: in FAULT while its {@code unicast_src_ip} is not an address of this host; {@code
-   * vmac} its {@code use_vmac}; {@code unicastChecksum} its {@code old_unicast_checksum}.
+   * vmac} its {@code use_vmac}; {@code unicastChecksum} its {@code old_unicast_checksum}; {@code
+   * garpExtraIf} its {@code garp_extra_if} (else the global {@code vrrp_garp_extra_if}).
    */
   public record Instance(
       String name,
@@ -250,7 +263,8 @@ public final class Vrrp {
       List<StaticRoute> virtualRoutes,
       List<StaticRule> virtualRules,
       Optional<Vmac> vmac,
-      UnicastChecksum unicastChecksum) {
+      UnicastChecksum unicastChecksum,
+      Optional<GarpExtraIf> garpExtraIf) {
     public Instance {
       virtualRoutes = List.copyOf(virtualRoutes);
       virtualRules = List.copyOf(virtualRules);

@@ -38,6 +38,7 @@ final class GlobalParser {
     boolean logUnknownVrids;
     boolean disableLocalIgmp;
     String vmacPrefix = "vrrp";
+    io.vigil.config.model.Vrrp.GarpExtraIf garpExtraIf;
     String defaultInterface = "eth0"; // keepalived's DFLT_INT
     int vrrpVersion = 2;
     InetAddress mcast4 = MCAST4;
@@ -128,7 +129,8 @@ final class GlobalParser {
           checkerLogAllFailures,
           logUnknownVrids,
           disableLocalIgmp,
-          vmacPrefix);
+          vmacPrefix,
+          Optional.ofNullable(garpExtraIf));
     }
   }
 
@@ -230,6 +232,10 @@ final class GlobalParser {
                   }
                   b.logUnknownVrids = true;
                 })
+            .on(
+                "vrrp_garp_extra_if",
+                (n, b) -> garpExtraIf(v, n, "", 1).ifPresent(x -> b.garpExtraIf = x),
+                "vrrp_vmac_garp_intvl")
             .on(
                 "vmac_prefix",
                 (n, b) -> {
@@ -685,5 +691,43 @@ final class GlobalParser {
       return null;
     }
     return x;
+  }
+
+  /**
+   * {@code vrrp_garp_extra_if [all] SECONDS} (seconds from {@code min}) and an instance's {@code
+   * garp_extra_if} (from 0, which turns it off), with their deprecated names, as keepalived 2.2.7
+   * reads them (global_parser.c, vrrp_parser.c; its words after {@code tag}).
+   */
+  static java.util.Optional<io.vigil.config.model.Vrrp.GarpExtraIf> garpExtraIf(
+      Values v, Node n, String tag, int min) {
+    String cmd = n.keyword();
+    if (cmd.equals("vrrp_vmac_garp_intvl") || cmd.equals("vmac_garp_intvl")) {
+      String now = cmd.equals("vmac_garp_intvl") ? "garp_extra_if" : "vrrp_garp_extra_if";
+      v.warning(n, "Keyword \"" + cmd + "\" is deprecated - please use \"" + now + "\"");
+    }
+    boolean all = false;
+    Integer seconds = null;
+    for (String a : n.args()) {
+      if (a.equals("all")) {
+        all = true;
+        continue;
+      }
+      long x;
+      try {
+        x = Long.parseLong(a);
+      } catch (NumberFormatException e) {
+        x = -1;
+      }
+      if (x < min || x > 86_400) {
+        v.error(n, tag + cmd + " '" + a + "' invalid - ignoring");
+        return java.util.Optional.empty();
+      }
+      seconds = (int) x;
+    }
+    if (seconds == null || seconds == 0 && min > 0) {
+      v.error(n, tag + cmd + " specified without time - ignoring");
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new io.vigil.config.model.Vrrp.GarpExtraIf(seconds, all));
   }
 }

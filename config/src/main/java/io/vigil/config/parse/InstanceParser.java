@@ -66,6 +66,8 @@ final class InstanceParser {
     Node xmitBaseNode;
     Vrrp.UnicastChecksum unicastChecksum = Vrrp.UnicastChecksum.DETECT;
     Node nativeIpv6;
+    Vrrp.GarpExtraIf garpExtraIf;
+    String name; // for the handlers' messages
     final List<io.vigil.config.model.StaticRoute> routes = new ArrayList<>();
     final List<io.vigil.config.model.StaticRule> rules = new ArrayList<>();
   }
@@ -117,6 +119,12 @@ final class InstanceParser {
             .on("use_vmac", this::vmac)
             .on("vmac_xmit_base", (n, b) -> b.xmitBaseNode = n)
             .on("old_unicast_checksum", this::unicastChecksum)
+            .on(
+                "garp_extra_if",
+                (n, b) ->
+                    GlobalParser.garpExtraIf(v, n, "(" + b.name + "): ", 0)
+                        .ifPresent(x -> b.garpExtraIf = x),
+                "vmac_garp_intvl")
             // deprecated in keepalived (the addresses decide the family): an IPv6 instance is
             // one anyway; refused after IPv4 addresses, as keepalived refuses it
             .on("native_ipv6", (n, b) -> b.nativeIpv6 = n)
@@ -354,6 +362,7 @@ final class InstanceParser {
     boolean globalStrict = g.vrrpStrict();
     String name = vp.name(n);
     B b = new B();
+    b.name = name;
     kw.apply(vp.blockOf(n), b, v);
     String tag = "(" + name + ") ";
     boolean ok = true;
@@ -491,7 +500,8 @@ final class InstanceParser {
         b.routes,
         b.rules,
         vmac,
-        b.unicastChecksum);
+        b.unicastChecksum,
+        b.garpExtraIf != null ? Optional.of(b.garpExtraIf) : g.vrrpGarpExtraIf());
   }
 
   private static <X> X or(X a, X b) {

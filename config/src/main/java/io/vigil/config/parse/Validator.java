@@ -195,7 +195,8 @@ final class Validator {
               i.virtualRoutes(),
               i.virtualRules(),
               i.vmac().map(m -> uniqueVmac(i, m, vmacOwners, c.globalDefs().vmacPrefix())),
-              i.unicastChecksum()));
+              i.unicastChecksum(),
+              i.garpExtraIf()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();
