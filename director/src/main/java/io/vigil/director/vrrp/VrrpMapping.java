@@ -383,6 +383,7 @@ public final class VrrpMapping {
             i.downTimerAdverts(),
             // gratuitous ARPs for IPv4, unsolicited neighbour advertisements for IPv6
             (ipv6 ? i.gnaIntervalUs() : i.garpIntervalUs()) * 1_000,
+            garpExtraIfNs(i, vips),
             trackers);
     VrrpSpec spec =
         new VrrpSpec(
@@ -445,6 +446,21 @@ public final class VrrpMapping {
     ScriptPolicy.Status status =
         def.initFail() ? ScriptPolicy.Status.DOWN : ScriptPolicy.Status.UNKNOWN;
     return ScriptPolicy.initialTrackerUp(status, w.weight(), w.reverse()) ? w : w.initiallyDown();
+  }
+
+  /**
+   * {@code garp_extra_if}: on, as keepalived 2.2.7 completes an instance (vrrp.c), when some of its
+   * addresses are on a VMAC of their own (their own {@code use_vmac}, which Vigil does not make)
+   * or, with {@code all}, on any other device than the instance's own.
+   */
+  static long garpExtraIfNs(Vrrp.Instance i, List<VrrpSpec.VipSpec> vips) {
+    Optional<Vrrp.GarpExtraIf> g = i.garpExtraIf();
+    if (g.isEmpty() || g.get().seconds() == 0 || !g.get().all()) {
+      return 0;
+    }
+    String own = i.vmac().map(Vrrp.Vmac::name).orElse(i.iface());
+    boolean extra = vips.stream().anyMatch(v -> !v.dev().equals(own));
+    return extra ? g.get().seconds() * 1_000_000_000L : 0;
   }
 
   private static Optional<VrrpSpec.VipSpec> vip(

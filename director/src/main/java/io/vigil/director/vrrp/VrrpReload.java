@@ -158,6 +158,11 @@ public final class VrrpReload {
         "announcement interval",
         microseconds(x.announceIntervalNs() / 1_000),
         microseconds(y.announceIntervalNs() / 1_000));
+    change(
+        out,
+        "garp_extra_if",
+        seconds(x.garpExtraIfNs() / 1_000_000),
+        seconds(y.garpExtraIfNs() / 1_000_000));
     trackers(out, x.trackers(), y.trackers());
     if (!a.notifyScripts().equals(b.notifyScripts())) {
       out.add("notify scripts changed");

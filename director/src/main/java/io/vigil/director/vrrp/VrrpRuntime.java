@@ -231,7 +231,33 @@ public final class VrrpRuntime implements AutoCloseable {
         commonFifo.accept(w.line());
       } else if (a instanceof Action.SendGarp g) {
         announceOnOtherDevices(g);
+      } else if (a instanceof Action.AnnounceElsewhere) {
+        announceOnExtraDevices();
       }
+    }
+
+    /**
+     * {@code garp_extra_if}: one gratuitous ARP on each other device holding an address of the
+     * instance, for its first address there, as keepalived sends them.
+     */
+    void announceOnExtraDevices() {
+      book.spec()
+          .extraDevices()
+          .forEach(
+              (dev, v4) -> {
+                try {
+                  PacketSocket socket = otherDevices.computeIfAbsent(dev, PacketSocket::open);
+                  socket.send(
+                      garpFrame, GratuitousArp.encode(socket.hardwareAddress(), v4, garpFrame, 0));
+                } catch (RuntimeException e) {
+                  log.warn(
+                      "{}: gratuitous ARP for {} on {} not sent: {}",
+                      spec.name(),
+                      v4.getHostAddress(),
+                      dev,
+                      e.getMessage());
+                }
+              });
     }
 
     /** Whether {@code line} is this instance's STOP line for the notify FIFOs. */

@@ -109,10 +109,33 @@ public record VrrpSpec(
       boolean higherPrioSendAdvert,
       int downTimerAdverts,
       long announceIntervalNs,
+      long garpExtraIfNs,
       List<Tracker> trackers) {
     public InstanceTemplate {
       trackers = List.copyOf(trackers);
     }
+  }
+
+  /**
+   * The device the instance's own addresses go on: its VMAC ({@code use_vmac}), else its interface
+   * (keepalived's {@code vrrp->ifp}); addresses elsewhere are on "extra" devices.
+   */
+  public String ownDevice() {
+    return source.vmac().map(Vrrp.Vmac::name).orElse(iface);
+  }
+
+  /**
+   * The devices other than {@link #ownDevice} that hold its addresses, each with its first IPv4
+   * address: what {@code garp_extra_if all} announces.
+   */
+  public java.util.Map<String, java.net.Inet4Address> extraDevices() {
+    java.util.Map<String, java.net.Inet4Address> out = new java.util.LinkedHashMap<>();
+    for (VipSpec v : vips) {
+      if (!v.dev().equals(ownDevice()) && v.address() instanceof java.net.Inet4Address a) {
+        out.putIfAbsent(v.dev(), a);
+      }
+    }
+    return out;
   }
 
   public List<InetAddress> advertisedVips() {
@@ -152,7 +175,8 @@ public record VrrpSpec(
             .lowerPrioNoAdvert(t.lowerPrioNoAdvert())
             .higherPrioSendAdvert(t.higherPrioSendAdvert())
             .downTimerAdverts(t.downTimerAdverts())
-            .announceIntervalNs(t.announceIntervalNs());
+            .announceIntervalNs(t.announceIntervalNs())
+            .garpExtraIfNs(t.garpExtraIfNs());
     for (Tracker tr : t.trackers()) {
       Optional<Boolean> up = known.apply(tr.name());
       b.track(

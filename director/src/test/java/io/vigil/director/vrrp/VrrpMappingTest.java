@@ -68,6 +68,48 @@ class VrrpMappingTest {
   }
 
   @Test
+  void garpExtraIfIsOnWithAllAndAnAddressOnAnotherDeviceAsKeepalivedHasIt() {
+    String conf =
+        """
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          %s
+          virtual_ipaddress {
+            192.0.2.100/24
+            %s
+          }
+        }
+        """;
+    long on =
+        map(conf.formatted("garp_extra_if all 100", "198.51.100.100/24 dev eth1"))
+            .specs()
+            .get(0)
+            .template()
+            .garpExtraIfNs();
+    assertThat(on).isEqualTo(100_000_000_000L);
+    assertThat(
+            map(conf.formatted("garp_extra_if 100", "198.51.100.100/24 dev eth1"))
+                .specs()
+                .get(0)
+                .template()
+                .garpExtraIfNs())
+        .as("without all: only the VIPs' own VMACs, which Vigil does not make")
+        .isZero();
+    assertThat(
+            map(conf.formatted("garp_extra_if all 100", "192.0.2.101/24"))
+                .specs()
+                .get(0)
+                .template()
+                .garpExtraIfNs())
+        .as("no other device")
+        .isZero();
+    VrrpSpec s =
+        map(conf.formatted("garp_extra_if all 100", "198.51.100.100/24 dev eth1")).specs().get(0);
+    assertThat(s.extraDevices()).containsOnlyKeys("eth1");
+  }
+
+  @Test
   void everySupportedKeywordReachesTheInstanceConfiguration() throws Exception {
     VrrpMapping.Result r =
         map(
