@@ -74,12 +74,27 @@ class VigilRunVmacIT {
     NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
     keepalived.awaitOutput(
         Pattern.compile("\\(" + instance + "\\) Entering MASTER STATE"), Duration.ofSeconds(30));
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), vconf);
-    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
-    v.awaitOutput(Pattern.compile("INSTANCE " + instance + ": MASTER"), Duration.ofSeconds(30));
+    NsProcess v = vigilMaster(a, vconf, instance);
     keepalived.awaitOutput(
         Pattern.compile("\\(" + instance + "\\) Entering BACKUP STATE"), Duration.ofSeconds(10));
     return new NsProcess[] {keepalived, v};
+  }
+
+  /** Vigil alone on {@code a} with {@code conf}, once its VI_1 is master. */
+  NsProcess vigilMaster(Netns a, String conf) throws Exception {
+    return vigilMaster(a, conf, "VI_1");
+  }
+
+  NsProcess vigilMaster(Netns a, String conf, String instance) throws Exception {
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf);
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE " + instance + ": MASTER"), Duration.ofSeconds(30));
+    return v;
+  }
+
+  static void stop(NsProcess v) throws Exception {
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
   }
 
   static String sysctls(Netns ns, String iface) {
@@ -133,8 +148,7 @@ class VigilRunVmacIT {
     tcpdump.awaitOutput(
         Pattern.compile("Reply 192\\.0\\.2\\.100 is-at " + Pattern.quote(VMAC)),
         Duration.ofSeconds(10));
-    v.signal("TERM");
-    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    stop(v);
     keepalived.awaitOutput(
         Pattern.compile("(?s)BACKUP STATE.*\\(VI_1\\) Entering MASTER STATE"),
         Duration.ofSeconds(10));
@@ -163,9 +177,7 @@ class VigilRunVmacIT {
     NsProcess tcpdump =
         lan.client().start("tcpdump", "-l", "-n", "-e", "-i", "eth0", "ip proto 112 or arp");
     tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf(200, "vmac_xmit_base"));
-    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
-    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    NsProcess v = vigilMaster(a, conf(200, "vmac_xmit_base"));
     assertThat(a.sh("ip -4 addr show dev vrrp.51")).contains("inet 192.0.2.100/24");
     tcpdump.awaitOutput(
         Pattern.compile(
@@ -180,8 +192,7 @@ class VigilRunVmacIT {
         .doesNotContainPattern(Pattern.quote(ethA) + " > ff:ff:ff:ff:ff:ff, ethertype ARP")
         .doesNotContain(VMAC + " > 01:00:5e:00:00:12");
     tcpdump.close();
-    v.signal("TERM");
-    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    stop(v);
     assertThat(a.exec("ip", "link", "show", "vrrp.51").exitCode()).isNotZero();
   }
 
@@ -195,9 +206,7 @@ class VigilRunVmacIT {
       NsProcess tcpdump = lan.client().start("tcpdump", "-l", "-n", "-e", "-i", "eth0", "igmp");
       tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
       String global = disable ? "global_defs {\n  disable_local_igmp\n}\n" : "";
-      Path vc = Files.writeString(dir.resolve("vigil.conf"), global + conf(200, ""));
-      NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
-      v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+      NsProcess v = vigilMaster(a, global + conf(200, ""));
       Pattern report = Pattern.compile(Pattern.quote(VMAC) + " > .*igmp v3 report");
       if (disable) {
         assertThat(a.sh(sysctl).strip()).as("while it runs").isEqualTo("0");
@@ -208,8 +217,7 @@ class VigilRunVmacIT {
         tcpdump.awaitOutput(report, Duration.ofSeconds(10));
       }
       tcpdump.close();
-      v.signal("TERM");
-      assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+      stop(v);
       assertThat(a.sh(sysctl).strip()).as("put back").isEqualTo("1");
     }
   }
@@ -218,9 +226,7 @@ class VigilRunVmacIT {
   void aVmacDeletedBehindVigilsBackIsMadeAgainAndTheInstanceComesBack() throws Exception {
     DirectorLan lan = DirectorLan.on(lab);
     Netns a = lan.a();
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf(200, ""));
-    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
-    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    NsProcess v = vigilMaster(a, conf(200, ""));
     a.sh("ip link del vrrp.51");
     // keepalived 2.2.7 makes it again too (measured): MASTER, BACKUP, MASTER; Vigil's instance
     // tracks its VMAC, so FAULT comes between
@@ -238,8 +244,7 @@ class VigilRunVmacIT {
         Pattern.compile(Pattern.quote(VMAC) + " > 01:00:5e:00:00:12, .*prio 200"),
         Duration.ofSeconds(10));
     tcpdump.close();
-    v.signal("TERM");
-    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    stop(v);
     assertThat(a.exec("ip", "link", "show", "vrrp.51").exitCode()).isNotZero();
     assertThat(sysctls(a, "eth0")).startsWith("arp_ignore=0 arp_filter=0 ");
   }
@@ -248,9 +253,8 @@ class VigilRunVmacIT {
   void aReloadInPlaceLeavesTheVmacAloneAndOneThatChangesItMakesItAgain() throws Exception {
     DirectorLan lan = DirectorLan.on(lab);
     Netns a = lan.a();
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf(200, ""));
-    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
-    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    NsProcess v = vigilMaster(a, conf(200, ""));
+    Path vc = dir.resolve("vigil.conf");
     String index = a.sh("cat /sys/class/net/vrrp.51/ifindex").strip();
     // a second VIP: reloaded in place, still master, the same VMAC
     Files.writeString(
@@ -276,8 +280,7 @@ class VigilRunVmacIT {
         .containsOnlyOnce("restarted by the reload");
     String after = v.output().substring(v.output().indexOf("restarted by the reload"));
     assertThat(after).doesNotContain("INSTANCE VI_1: FAULT");
-    v.signal("TERM");
-    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    stop(v);
     assertThat(a.exec("ip", "link", "show", "vrrp.51").exitCode()).isNotZero();
   }
 
@@ -349,8 +352,7 @@ class VigilRunVmacIT {
                 + ".*neighbor advertisement, tgt is 2001:db8::100"),
         Duration.ofSeconds(10));
 
-    v.signal("TERM");
-    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    stop(v);
     keepalived.awaitOutput(
         Pattern.compile("(?s)BACKUP STATE.*\\(VI_6\\) Entering MASTER STATE"),
         Duration.ofSeconds(10));
