@@ -100,6 +100,7 @@ public final class VrrpRuntime implements AutoCloseable {
     final Map<String, PacketSocket> otherDevices = new HashMap<>();
 
     final byte[] garpFrame = new byte[GratuitousArp.LENGTH];
+    final byte[] naFrame = new byte[io.vigil.vrrp.wire.UnsolicitedNa.LENGTH];
 
     /**
      * {@code virtual_routes} and {@code virtual_rules}: made when first needed (VRRP thread), read
@@ -241,23 +242,7 @@ public final class VrrpRuntime implements AutoCloseable {
      * instance, for its first address there, as keepalived sends them.
      */
     void announceOnExtraDevices() {
-      book.spec()
-          .extraDevices()
-          .forEach(
-              (dev, v4) -> {
-                try {
-                  PacketSocket socket = otherDevices.computeIfAbsent(dev, PacketSocket::open);
-                  socket.send(
-                      garpFrame, GratuitousArp.encode(socket.hardwareAddress(), v4, garpFrame, 0));
-                } catch (RuntimeException e) {
-                  log.warn(
-                      "{}: gratuitous ARP for {} on {} not sent: {}",
-                      spec.name(),
-                      v4.getHostAddress(),
-                      dev,
-                      e.getMessage());
-                }
-              });
+      book.spec().extraDevices().forEach((dev, address) -> announce(dev, address, 1));
     }
 
     /** Whether {@code line} is this instance's STOP line for the notify FIFOs. */
@@ -272,25 +257,45 @@ public final class VrrpRuntime implements AutoCloseable {
      */
     void announceOnOtherDevices(Action.SendGarp g) {
       for (VrrpSpec.VipSpec v : book.spec().vips()) {
-        if (v.dev().equals(book.spec().sendIface())
-            || !(v.address() instanceof Inet4Address v4)
-            || !g.addresses().contains(v4)) {
-          continue;
+        if (announcedHere(book.spec(), v) && g.addresses().contains(v.address())) {
+          announce(v.dev(), v.address(), g.repeat());
         }
-        try {
-          PacketSocket socket = otherDevices.computeIfAbsent(v.dev(), PacketSocket::open);
-          int len = GratuitousArp.encode(socket.hardwareAddress(), v4, garpFrame, 0);
-          for (int i = 0; i < g.repeat(); i++) {
-            socket.send(garpFrame, len);
-          }
-        } catch (RuntimeException e) {
-          log.warn(
-              "{}: gratuitous ARP for {} on {} not sent: {}",
-              spec.name(),
-              v4.getHostAddress(),
-              v.dev(),
-              e.getMessage());
+      }
+    }
+
+    /**
+     * {@code repeat} gratuitous ARPs (IPv4) or unsolicited neighbour advertisements (IPv6) for
+     * {@code address} on {@code dev}, from its MAC, in the form the runner sends them.
+     */
+    void announce(String dev, InetAddress address, int repeat) {
+      try {
+        PacketSocket socket = otherDevices.computeIfAbsent(dev, PacketSocket::open);
+        byte[] frame;
+        int len;
+        if (address instanceof Inet4Address v4) {
+          frame = garpFrame;
+          len = GratuitousArp.encode(socket.hardwareAddress(), v4, frame, 0);
+        } else {
+          frame = naFrame;
+          len =
+              io.vigil.vrrp.wire.UnsolicitedNa.encode(
+                  socket.hardwareAddress(),
+                  (java.net.Inet6Address) address,
+                  io.vigil.vrrp.wire.UnsolicitedNa.FLAG_OVERRIDE,
+                  frame,
+                  0);
         }
+        for (int i = 0; i < repeat; i++) {
+          socket.send(frame, len);
+        }
+      } catch (RuntimeException e) {
+        log.warn(
+            "{}: {} for {} on {} not sent: {}",
+            spec.name(),
+            address instanceof Inet4Address ? "gratuitous ARP" : "neighbour advertisement",
+            address.getHostAddress(),
+            dev,
+            e.getMessage());
       }
     }
   }
@@ -298,6 +303,12 @@ public final class VrrpRuntime implements AutoCloseable {
   public VrrpRuntime(RtnlClient rtnl) {
     this.rtnl = rtnl;
     this.vmacs = new Vmacs(rtnl);
+  }
+
+  /** Whether the runtime, not the runner, announces {@code v} (see {@link #announcedElsewhere}). */
+  static boolean announcedHere(VrrpSpec s, VrrpSpec.VipSpec v) {
+    return !v.dev().equals(s.sendIface())
+        || (v.address() instanceof java.net.Inet6Address) != s.source().isIpv6();
   }
 
   /** The instance's VMAC, if it has one, deleted after the instance stopped. */
@@ -310,13 +321,15 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   /**
-   * The instance's IPv4 addresses on another device than the one its runner announces on: announced
-   * there, with that device's MAC ({@link Running#announceOnOtherDevices}), not by the runner.
+   * The instance's addresses that its runner does not announce: those on another device than its
+   * own, announced there with that device's MAC, and those of the other family (an IPv4 instance's
+   * IPv6 {@code virtual_ipaddress_excluded}), announced with ARP or NA as their family wants, as
+   * keepalived announces them ({@link Running#announceOnOtherDevices}).
    */
   static Set<InetAddress> announcedElsewhere(VrrpSpec s) {
     Set<InetAddress> out = new HashSet<>();
     for (VrrpSpec.VipSpec v : s.vips()) {
-      if (v.address() instanceof Inet4Address && !v.dev().equals(s.sendIface())) {
+      if (announcedHere(s, v)) {
         out.add(v.address());
       }
     }

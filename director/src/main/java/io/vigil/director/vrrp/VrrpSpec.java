@@ -125,14 +125,14 @@ public record VrrpSpec(
   }
 
   /**
-   * The devices other than {@link #ownDevice} that hold its addresses, each with its first IPv4
-   * address: what {@code garp_extra_if all} announces.
+   * The devices other than {@link #ownDevice} that hold its addresses, each with its first address
+   * there: what {@code garp_extra_if all} announces (keepalived: one ARP or NA per device).
    */
-  public java.util.Map<String, java.net.Inet4Address> extraDevices() {
-    java.util.Map<String, java.net.Inet4Address> out = new java.util.LinkedHashMap<>();
+  public java.util.Map<String, InetAddress> extraDevices() {
+    java.util.Map<String, InetAddress> out = new java.util.LinkedHashMap<>();
     for (VipSpec v : vips) {
-      if (!v.dev().equals(ownDevice()) && v.address() instanceof java.net.Inet4Address a) {
-        out.putIfAbsent(v.dev(), a);
+      if (!v.dev().equals(ownDevice())) {
+        out.putIfAbsent(v.dev(), v.address());
       }
     }
     return out;

@@ -54,11 +54,14 @@ class VrrpMappingTest {
         .containsExactly("vrrp.51", "vrrp.51", "eth1", "eth0");
     assertThat(s.iface()).as("the address it sends from is eth0's").isEqualTo("eth0");
     assertThat(s.sendIface()).isEqualTo("vrrp.51");
-    assertThat(VrrpRuntime.announcedElsewhere(s)).containsExactly(ip("192.0.2.102"));
+    assertThat(VrrpRuntime.announcedElsewhere(s))
+        .as("another device, or the other family (by the runtime, with ARP or NA)")
+        .containsExactlyInAnyOrder(ip("192.0.2.102"), ip("2001:db8::100"));
     VrrpSpec base = map(conf.formatted("vmac_xmit_base")).specs().get(0);
     assertThat(base.sendIface()).isEqualTo("eth0");
     assertThat(VrrpRuntime.announcedElsewhere(base))
-        .containsExactlyInAnyOrder(ip("192.0.2.100"), ip("192.0.2.101"), ip("192.0.2.102"));
+        .containsExactlyInAnyOrder(
+            ip("192.0.2.100"), ip("192.0.2.101"), ip("192.0.2.102"), ip("2001:db8::100"));
     assertThat(VrrpReload.plan(s, base))
         .isEqualTo(
             new VrrpReload.Restart(
