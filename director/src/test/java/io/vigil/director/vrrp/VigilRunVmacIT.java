@@ -261,6 +261,9 @@ class VigilRunVmacIT {
         vc, conf(200, "").replace("192.0.2.100/24", "192.0.2.100/24\n    192.0.2.101/24"));
     v.signal("HUP");
     v.awaitOutput(Pattern.compile("vrrp_instance VI_1 reloaded in place"), Duration.ofSeconds(20));
+    // the instance's thread adds it after the reload's line
+    v.awaitOutput(
+        Pattern.compile("VI_1 added 192\\.0\\.2\\.101/24 dev vrrp\\.51"), Duration.ofSeconds(10));
     assertThat(a.sh("cat /sys/class/net/vrrp.51/ifindex").strip()).isEqualTo(index);
     assertThat(a.sh("ip -4 addr show dev vrrp.51")).contains("inet 192.0.2.101/24");
     // vmac_xmit_base changes what its sockets are made of: restarted, the VMAC made again
