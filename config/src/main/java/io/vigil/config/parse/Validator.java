@@ -30,7 +30,6 @@ final class Validator {
     this.env = env;
   }
 
-  /** The items with a name seen before dropped, each reported. */
   /**
    * The instance's VMAC under a name no other instance's VMAC has: a taken one is reported and
    * replaced as keepalived 2.2.7 names VMACs (vrrp.c create_vmac_name: {@code vrrp1.VRID}, {@code
@@ -63,6 +62,7 @@ final class Validator {
     return new Vrrp.Vmac(name, m.mac(), m.xmitBase());
   }
 
+  /** The items with a name seen before dropped, each reported. */
   <T> List<T> unique(
       List<T> items, Function<T, String> name, Function<T, Origin> origin, String what) {
     Map<String, T> seen = new HashMap<>();

@@ -16,7 +16,6 @@ import java.util.Optional;
  * literals only: no name is ever resolved.
  */
 final class Values {
-  /** keepalived's timers have microsecond resolution and 6 fractional digits. */
   /**
    * Whether the kernel takes {@code name} for an interface (net/core/dev.c dev_valid_name): 1 to 15
    * characters, not "." or "..", no '/', ':' or white space.
@@ -29,6 +28,7 @@ final class Values {
         && name.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
   }
 
+  /** keepalived's timers have microsecond resolution and 6 fractional digits. */
   static final long US_PER_S = 1_000_000L;
 
   final Diagnostics d;

@@ -654,7 +654,6 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  /** What the instance's socket accepts. */
   /**
    * {@code old_unicast_checksum}: keepalived's checksum of before 1.3.6, sent and accepted (the
    * same as RFC 5798's for multicast adverts).
@@ -663,6 +662,7 @@ public final class VrrpRuntime implements AutoCloseable {
     return spec.source().unicastChecksum() == Vrrp.UnicastChecksum.OLD;
   }
 
+  /** What the instance's socket accepts. */
   static ReceiveRules rules(VrrpSpec spec) {
     ReceiveRules rules =
         ReceiveRules.of(
