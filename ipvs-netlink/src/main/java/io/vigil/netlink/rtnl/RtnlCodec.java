@@ -72,21 +72,12 @@ public final class RtnlCodec {
    * promote_secondaries (golden/keepalived-promote-secondaries.hex).
    */
   public static byte[] setInetDevconf(int ifindex, int param, int value) {
-    return new AttrWriter(Rtnl.RTM_NEWLINK, 0)
-        .header(new IfInfoMsg(Rtnl.AF_UNSPEC, 0, ifindex, 0, 0).encode())
-        .beginPlain(Rtnl.IFLA_AF_SPEC)
-        .beginPlain(Rtnl.AF_INET)
-        .beginPlain(Rtnl.IFLA_INET_CONF)
-        .u32(param, value)
-        .end()
-        .end()
-        .end()
-        .finish();
+    return setInetDevconf(ifindex, java.util.Map.of(param, value));
   }
 
   /**
-   * RTM_NEWLINK setting several IPv4 devconf values of a link in one message, in the order given
-   * (keepalived 2.2.7's VMAC settings, golden/keepalived-vmac.hex).
+   * The same for several values in one message, in the order given (keepalived 2.2.7's VMAC
+   * settings, golden/keepalived-vmac.hex).
    */
   public static byte[] setInetDevconf(int ifindex, java.util.Map<Integer, Integer> values) {
     AttrWriter w =
