@@ -458,7 +458,7 @@ public final class VrrpMapping {
     if (g.isEmpty() || g.get().seconds() == 0 || !g.get().all()) {
       return 0;
     }
-    String own = i.vmac().map(Vrrp.Vmac::name).orElse(i.iface());
+    String own = VrrpSpec.ownDevice(i);
     boolean extra = vips.stream().anyMatch(v -> !v.dev().equals(own));
     return extra ? g.get().seconds() * 1_000_000_000L : 0;
   }
@@ -484,8 +484,8 @@ public final class VrrpMapping {
     // use_vmac: the instance's own addresses (not another device's, nor the other family's) go on
     // the VMAC, as keepalived.conf(5) has it
     String dev = v.dev().orElse(i.iface());
-    if (i.vmac().isPresent() && dev.equals(i.iface()) && v.prefix().isIpv4() != i.isIpv6()) {
-      dev = i.vmac().get().name();
+    if (dev.equals(i.iface()) && v.prefix().isIpv4() != i.isIpv6()) {
+      dev = VrrpSpec.ownDevice(i);
     }
     return Optional.of(
         new VrrpSpec.VipSpec(

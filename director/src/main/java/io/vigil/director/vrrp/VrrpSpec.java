@@ -121,7 +121,12 @@ public record VrrpSpec(
    * (keepalived's {@code vrrp->ifp}); addresses elsewhere are on "extra" devices.
    */
   public String ownDevice() {
-    return source.vmac().map(Vrrp.Vmac::name).orElse(iface);
+    return ownDevice(source);
+  }
+
+  /** {@link #ownDevice()} of an instance's configuration. */
+  static String ownDevice(Vrrp.Instance i) {
+    return i.vmac().map(Vrrp.Vmac::name).orElse(i.iface());
   }
 
   /**
