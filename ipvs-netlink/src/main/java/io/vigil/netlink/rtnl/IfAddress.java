@@ -12,6 +12,10 @@ import java.util.Objects;
  * @param label IPv4 only (e.g. {@code eth0:vip}); null for none
  * @param broadcast IPv4 only; null for none
  * @param flags IFA_F_* (all 32 bits)
+ * @param peer the other end of a point-to-point address ({@code ip addr add A peer P}); null for
+ *     none
+ * @param preferredLifetime seconds the address stays preferred (0: deprecated from the start, never
+ *     picked as a source); {@link #FOREVER} for no limit, the kernel's default
  */
 public record IfAddress(
     int index,
@@ -20,7 +24,9 @@ public record IfAddress(
     String label,
     int scope,
     InetAddress broadcast,
-    int flags) {
+    int flags,
+    InetAddress peer,
+    long preferredLifetime) {
   public static final int F_SECONDARY = 0x01;
   public static final int F_NODAD = 0x02;
   public static final int F_OPTIMISTIC = 0x04;
@@ -31,6 +37,10 @@ public record IfAddress(
   public static final int F_PERMANENT = 0x80;
   public static final int F_MANAGETEMPADDR = 0x100;
   public static final int F_NOPREFIXROUTE = 0x200;
+  public static final int F_MCAUTOJOIN = 0x400;
+
+  /** A lifetime without end (INFINITY_LIFE_TIME, 0xffffffff). */
+  public static final long FOREVER = 0xffff_ffffL;
 
   public IfAddress {
     Objects.requireNonNull(address, "address");
@@ -47,6 +57,24 @@ public record IfAddress(
     if (scope < 0 || scope > 255) {
       throw new IllegalArgumentException("scope " + scope);
     }
+    if (peer != null && peer.getClass() != address.getClass()) {
+      throw new IllegalArgumentException("peer " + peer + " for " + address);
+    }
+    if (preferredLifetime < 0 || preferredLifetime > FOREVER) {
+      throw new IllegalArgumentException("preferred lifetime " + preferredLifetime);
+    }
+  }
+
+  /** An address without a peer, preferred for ever. */
+  public IfAddress(
+      int index,
+      InetAddress address,
+      int prefixLength,
+      String label,
+      int scope,
+      InetAddress broadcast,
+      int flags) {
+    this(index, address, prefixLength, label, scope, broadcast, flags, null, FOREVER);
   }
 
   /** A plain address: global scope, no label, broadcast or flags. */
@@ -59,19 +87,33 @@ public record IfAddress(
   }
 
   public IfAddress withFlags(int f) {
-    return new IfAddress(index, address, prefixLength, label, scope, broadcast, f);
+    return new IfAddress(
+        index, address, prefixLength, label, scope, broadcast, f, peer, preferredLifetime);
   }
 
   public IfAddress withLabel(String l) {
-    return new IfAddress(index, address, prefixLength, l, scope, broadcast, flags);
+    return new IfAddress(
+        index, address, prefixLength, l, scope, broadcast, flags, peer, preferredLifetime);
   }
 
   public IfAddress withScope(int s) {
-    return new IfAddress(index, address, prefixLength, label, s, broadcast, flags);
+    return new IfAddress(
+        index, address, prefixLength, label, s, broadcast, flags, peer, preferredLifetime);
   }
 
   public IfAddress withBroadcast(InetAddress b) {
-    return new IfAddress(index, address, prefixLength, label, scope, b, flags);
+    return new IfAddress(
+        index, address, prefixLength, label, scope, b, flags, peer, preferredLifetime);
+  }
+
+  public IfAddress withPeer(InetAddress p) {
+    return new IfAddress(
+        index, address, prefixLength, label, scope, broadcast, flags, p, preferredLifetime);
+  }
+
+  public IfAddress withPreferredLifetime(long seconds) {
+    return new IfAddress(
+        index, address, prefixLength, label, scope, broadcast, flags, peer, seconds);
   }
 
   /** Same interface, address and prefix: what the kernel keys an address by. */

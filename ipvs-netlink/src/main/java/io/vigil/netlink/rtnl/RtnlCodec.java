@@ -10,9 +10,11 @@ import java.net.UnknownHostException;
 
 /**
  * rtnetlink address and link messages, both ways. Requests are laid out as iproute2's {@code ip}
- * lays them out (golden tests compare the bytes): ifaddrmsg, IFA_LOCAL, IFA_BROADCAST, IFA_FLAGS
- * (only when a flag above the header's 8 bits is set), IFA_LABEL, IFA_ADDRESS. Addresses are
- * network order (4 or 16 bytes); every other field is host order.
+ * lays them out (golden tests compare the bytes): ifaddrmsg, IFA_LOCAL, IFA_ADDRESS of a peer,
+ * IFA_BROADCAST, IFA_FLAGS (only when a flag above the header's 8 bits is set), IFA_LABEL,
+ * IFA_ADDRESS (the local address again, without a peer), IFA_CACHEINFO (only for a limited
+ * preferred lifetime). Addresses are network order (4 or 16 bytes); every other field is host
+ * order.
  */
 public final class RtnlCodec {
   private RtnlCodec() {}
@@ -28,6 +30,9 @@ public final class RtnlCodec {
                     .encode());
     byte[] raw = a.address().getAddress();
     w.bytes(Rtnl.IFA_LOCAL, raw);
+    if (a.peer() != null) {
+      w.bytes(Rtnl.IFA_ADDRESS, a.peer().getAddress());
+    }
     if (a.broadcast() != null) {
       w.bytes(Rtnl.IFA_BROADCAST, a.broadcast().getAddress());
     }
@@ -37,16 +42,35 @@ public final class RtnlCodec {
     if (a.label() != null) {
       w.string(Rtnl.IFA_LABEL, a.label());
     }
-    return w.bytes(Rtnl.IFA_ADDRESS, raw).finish();
+    if (a.peer() == null) {
+      w.bytes(Rtnl.IFA_ADDRESS, raw);
+    }
+    if (a.preferredLifetime() != IfAddress.FOREVER) {
+      w.bytes(Rtnl.IFA_CACHEINFO, cacheinfo(a.preferredLifetime()));
+    }
+    return w.finish();
   }
 
-  /** RTM_DELADDR naming the address by interface, local address and prefix. */
+  /** struct ifa_cacheinfo: preferred and valid lifetimes (valid: for ever), two time stamps. */
+  private static byte[] cacheinfo(long preferred) {
+    byte[] b = new byte[16];
+    java.nio.ByteBuffer.wrap(b)
+        .order(java.nio.ByteOrder.nativeOrder())
+        .putInt(0, (int) preferred)
+        .putInt(4, (int) IfAddress.FOREVER);
+    return b;
+  }
+
+  /**
+   * RTM_DELADDR naming the address by interface, local address and prefix, and its peer if it has
+   * one (IPv4 matches IFA_ADDRESS against the address's peer: the local address there finds none).
+   */
   public static byte[] deleteAddress(IfAddress a) {
     byte[] raw = a.address().getAddress();
     return new AttrWriter(Rtnl.RTM_DELADDR, 0)
         .header(new IfAddrMsg(a.family(), a.prefixLength(), 0, 0, a.index()).encode())
         .bytes(Rtnl.IFA_LOCAL, raw)
-        .bytes(Rtnl.IFA_ADDRESS, raw)
+        .bytes(Rtnl.IFA_ADDRESS, a.peer() != null ? a.peer().getAddress() : raw)
         .finish();
   }
 
@@ -118,11 +142,9 @@ public final class RtnlCodec {
    * IPv6 VMAC (golden/keepalived-vmac6.hex: IFA_CACHEINFO, IFA_LOCAL, IFA_FLAGS, no NLM_F_CREATE).
    */
   public static byte[] addVmacAddress(int ifindex, java.net.Inet6Address address) {
-    byte[] cacheinfo = new byte[16]; // ifa_prefered 0, ifa_valid INFINITY, cstamp, tstamp
-    java.nio.ByteBuffer.wrap(cacheinfo).order(java.nio.ByteOrder.nativeOrder()).putInt(4, -1);
     return new AttrWriter(Rtnl.RTM_NEWADDR, 0)
         .header(new IfAddrMsg(Rtnl.AF_INET6, 64, 0, 0, ifindex).encode())
-        .bytes(Rtnl.IFA_CACHEINFO, cacheinfo)
+        .bytes(Rtnl.IFA_CACHEINFO, cacheinfo(0))
         .bytes(Rtnl.IFA_LOCAL, address.getAddress())
         .u32(Rtnl.IFA_FLAGS, IfAddress.F_NODAD)
         .finish();
@@ -169,7 +191,8 @@ public final class RtnlCodec {
   /**
    * Decodes an RTM_NEWADDR / RTM_DELADDR message; null for a family other than IPv4 and IPv6. IPv4
    * names the interface's own address IFA_LOCAL (IFA_ADDRESS is the peer on point-to-point links);
-   * IPv6 sends IFA_ADDRESS alone unless there is a peer.
+   * IPv6 sends IFA_ADDRESS alone unless there is a peer. The lifetimes are not read: the address
+   * comes back preferred {@link IfAddress#FOREVER}.
    */
   public static IfAddress decodeAddress(Message m) {
     int end = m.offset() + m.length();
@@ -200,6 +223,10 @@ public final class RtnlCodec {
     if (own == null) {
       throw new NetlinkDecodeException("address message without an address");
     }
+    byte[] peer =
+        local != null && address != null && !java.util.Arrays.equals(local, address)
+            ? address
+            : null;
     try {
       return new IfAddress(
           h.index(),
@@ -208,7 +235,9 @@ public final class RtnlCodec {
           label == null || label.isEmpty() ? null : label,
           h.scope(),
           broadcast == null ? null : inet(broadcast, h.family()),
-          flags);
+          flags,
+          peer == null ? null : inet(peer, h.family()),
+          IfAddress.FOREVER);
     } catch (IllegalArgumentException e) {
       throw new NetlinkDecodeException("address message: " + e.getMessage());
     }

@@ -66,11 +66,31 @@ class RtnlGoldenTest {
         IfAddress.of(V0, ip("2001:db8::1"), 64)
             .withFlags(IfAddress.F_NODAD | IfAddress.F_NOPREFIXROUTE);
     IfAddress scopeHost = IfAddress.of(V0, ip("192.0.2.2"), 24).withScope(Rtnl.RT_SCOPE_HOST);
+    IfAddress peer = IfAddress.of(V0, ip("192.0.2.7"), 32).withPeer(ip("192.0.2.8"));
+    IfAddress deprecated =
+        IfAddress.of(V0, ip("2001:db8::2"), 64)
+            .withFlags(IfAddress.F_NODAD)
+            .withPreferredLifetime(0);
+    IfAddress wideFlags =
+        IfAddress.of(V0, ip("2001:db8::3"), 64)
+            .withFlags(
+                IfAddress.F_HOMEADDRESS | IfAddress.F_MANAGETEMPADDR | IfAddress.F_NOPREFIXROUTE);
     return Stream.of(
         Arguments.of("ip-addr-add-v4", Rtnl.RTM_NEWADDR, RtnlCodec.addAddress(v4), NlMsg.F_ACK),
         Arguments.of(
             "ip-addr-add-v4-full", Rtnl.RTM_NEWADDR, RtnlCodec.addAddress(full), NlMsg.F_ACK),
         Arguments.of("ip-addr-add-v6", Rtnl.RTM_NEWADDR, RtnlCodec.addAddress(v6), NlMsg.F_ACK),
+        Arguments.of(
+            "ip-addr-add-v4-peer", Rtnl.RTM_NEWADDR, RtnlCodec.addAddress(peer), NlMsg.F_ACK),
+        Arguments.of(
+            "ip-addr-del-v4-peer", Rtnl.RTM_DELADDR, RtnlCodec.deleteAddress(peer), NlMsg.F_ACK),
+        Arguments.of(
+            "ip-addr-add-v6-deprecated",
+            Rtnl.RTM_NEWADDR,
+            RtnlCodec.addAddress(deprecated),
+            NlMsg.F_ACK),
+        Arguments.of(
+            "ip-addr-add-v6-flags", Rtnl.RTM_NEWADDR, RtnlCodec.addAddress(wideFlags), NlMsg.F_ACK),
         Arguments.of(
             "ip-addr-error-scope", Rtnl.RTM_NEWADDR, RtnlCodec.addAddress(scopeHost), NlMsg.F_ACK),
         Arguments.of("ip-addr-del-v4", Rtnl.RTM_DELADDR, RtnlCodec.deleteAddress(v4), NlMsg.F_ACK),
@@ -122,8 +142,9 @@ class RtnlGoldenTest {
   @Test
   void theAddressDumpDecodesWhatIpShowed() {
     List<IfAddress> all = new RtnlClient(replay("ip-addr-show"), 1000).addresses();
-    // at capture time: 192.0.2.1/24, 198.51.100.2/24 (label, link scope, broadcast) and
-    // 2001:db8::1/64 (nodad, noprefixroute) on v0, plus v0's and v1's link-local IPv6 addresses
+    // at capture time: 192.0.2.1/24, 198.51.100.2/24 (label, link scope, broadcast), 192.0.2.7
+    // peer 192.0.2.8 and 2001:db8::1/64 (nodad, noprefixroute) on v0, plus v0's and v1's
+    // link-local IPv6 addresses
     assertThat(find(all, "192.0.2.1"))
         .isEqualTo(new IfAddress(V0, ip("192.0.2.1"), 24, "v0", 0, null, IfAddress.F_PERMANENT));
     assertThat(find(all, "198.51.100.2"))
@@ -136,6 +157,19 @@ class RtnlGoldenTest {
                 Rtnl.RT_SCOPE_LINK,
                 ip("198.51.100.255"),
                 IfAddress.F_PERMANENT));
+    assertThat(find(all, "192.0.2.7"))
+        .isEqualTo(
+            new IfAddress(
+                V0,
+                ip("192.0.2.7"),
+                32,
+                "v0",
+                0,
+                null,
+                IfAddress.F_PERMANENT,
+                ip("192.0.2.8"),
+                IfAddress.FOREVER));
+    assertThat(find(all, "192.0.2.1").peer()).isNull();
     assertThat(all)
         .anySatisfy(
             a -> {
