@@ -233,7 +233,24 @@ public final class ConfigDump {
     x.broadcast().ifPresent(a -> b.append(" brd ").append(a(a)));
     b.append(" scope ").append(io.vigil.config.model.StaticAddress.scopeWord(x.scope()));
     x.label().ifPresent(l -> b.append(" label ").append(l));
-    x.flags().stream().sorted().forEach(f -> b.append(' ').append(f.word()));
+    b.append(addressOptions(x.peer(), x.flags(), x.noTrack(), x.preferredLifetime()));
+    return b.toString();
+  }
+
+  /** An address line's options after its label, in one order. */
+  private static String addressOptions(
+      java.util.Optional<InetAddress> peer,
+      java.util.Set<io.vigil.config.model.AddressFlag> flags,
+      boolean noTrack,
+      java.util.OptionalLong preferredLifetime) {
+    StringBuilder b = new StringBuilder();
+    peer.ifPresent(p -> b.append(" peer ").append(a(p)));
+    flags.stream().sorted().forEach(f -> b.append(' ').append(f.word()));
+    if (noTrack) {
+      b.append(" no_track");
+    }
+    preferredLifetime.ifPresent(
+        t -> b.append(" preferred_lft ").append(t == 0xffff_ffffL ? "forever" : Long.toString(t)));
     return b.toString();
   }
 
@@ -494,7 +511,8 @@ public final class ConfigDump {
                     + v.broadcast().map(x -> " brd " + a(x)).orElse("")
                     + v.dev().map(x -> " dev " + x).orElse("")
                     + v.scope().map(x -> " scope " + x).orElse("")
-                    + v.label().map(x -> " label " + x).orElse(""))
+                    + v.label().map(x -> " label " + x).orElse("")
+                    + addressOptions(v.peer(), v.flags(), v.noTrack(), v.preferredLifetime()))
         .sorted()
         .forEach(this::line);
     close();

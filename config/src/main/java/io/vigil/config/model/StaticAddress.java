@@ -15,7 +15,12 @@ import java.util.Set;
  * @param scope {@code scope} as rtnetlink's number (global 0, site 200, link 253, host 254)
  * @param label {@code label} (IPv4 only, at most 15 characters)
  * @param broadcast {@code brd} (IPv4 only)
- * @param flags {@code -nodad}, {@code noprefixroute}, {@code home}, {@code mngtmpaddr}
+ * @param flags {@code -nodad}, {@code noprefixroute}, {@code home}, {@code mngtmpaddr}, {@code
+ *     autojoin}
+ * @param peer {@code peer}: a point-to-point address (its prefix is then the host length)
+ * @param noTrack {@code no_track}: not added again when deleted behind Vigil's back
+ * @param preferredLifetime {@code preferred_lft} in seconds (0xffffffff: {@code forever}); empty
+ *     when not written (an IPv6 /128 is then deprecated, keepalived's default)
  */
 public record StaticAddress(
     IpPrefix prefix,
@@ -24,28 +29,12 @@ public record StaticAddress(
     int scope,
     Optional<String> label,
     Optional<InetAddress> broadcast,
-    Set<Flag> flags) {
+    Set<AddressFlag> flags,
+    Optional<InetAddress> peer,
+    boolean noTrack,
+    java.util.OptionalLong preferredLifetime) {
   public StaticAddress {
     flags = Set.copyOf(flags);
-  }
-
-  /** The address options that are IFA_F_* flags. */
-  public enum Flag {
-    NODAD("-nodad"),
-    NOPREFIXROUTE("noprefixroute"),
-    HOME("home"),
-    MNGTMPADDR("mngtmpaddr");
-
-    private final String word;
-
-    Flag(String word) {
-      this.word = word;
-    }
-
-    /** The word in the configuration. */
-    public String word() {
-      return word;
-    }
   }
 
   /** The scope as written in the configuration. */

@@ -4,6 +4,8 @@ import io.vigil.config.Origin;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /** The VRRP side of the configuration: scripts, tracked files, sync groups, instances. */
 public final class Vrrp {
@@ -138,14 +140,55 @@ public final class Vrrp {
     }
   }
 
-  /** A virtual address: {@code ADDR[/PREFIX] [brd B] [dev IF] [scope S] [label L]}. */
+  /**
+   * A virtual address: {@code ADDR[/PREFIX] [brd B] [dev IF] [scope S] [label L] [peer P] [home]
+   * [-nodad] [mngtmpaddr] [noprefixroute] [autojoin] [no_track] [preferred_lft N|forever]
+   * [use_vmac]}.
+   *
+   * @param peer {@code peer}: a point-to-point address (its prefix is then the host length)
+   * @param flags the options that are IFA_F_* flags
+   * @param noTrack {@code no_track}: deleting it behind Vigil's back changes nothing (it is not put
+   *     back until the instance next becomes master), and its device is not tracked
+   * @param preferredLifetime {@code preferred_lft} in seconds (0xffffffff: {@code forever}); empty
+   *     when not written: an IPv6 /128 is then deprecated (0), any other prefix preferred for ever,
+   *     keepalived's defaults
+   */
   public record Vip(
       IpPrefix prefix,
       Origin origin,
       Optional<String> dev,
       Optional<String> scope,
       Optional<String> label,
-      Optional<InetAddress> broadcast) {}
+      Optional<InetAddress> broadcast,
+      Optional<InetAddress> peer,
+      Set<AddressFlag> flags,
+      boolean noTrack,
+      OptionalLong preferredLifetime) {
+    public Vip {
+      flags = Set.copyOf(flags);
+    }
+
+    /** An address with none of the options after {@code label}. */
+    public Vip(
+        IpPrefix prefix,
+        Origin origin,
+        Optional<String> dev,
+        Optional<String> scope,
+        Optional<String> label,
+        Optional<InetAddress> broadcast) {
+      this(
+          prefix,
+          origin,
+          dev,
+          scope,
+          label,
+          broadcast,
+          Optional.empty(),
+          Set.of(),
+          false,
+          OptionalLong.empty());
+    }
+  }
 
   /**
    * One {@code unicast_peer} line, {@code ADDR [min_ttl N] [max_ttl N]}: adverts from it are

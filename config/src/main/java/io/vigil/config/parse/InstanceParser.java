@@ -3,7 +3,6 @@ package io.vigil.config.parse;
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.Garp;
 import io.vigil.config.model.GlobalDefs;
-import io.vigil.config.model.IpPrefix;
 import io.vigil.config.model.Script;
 import io.vigil.config.model.Vrrp;
 import java.net.InetAddress;
@@ -692,54 +691,38 @@ final class InstanceParser {
     }
   }
 
-  /** Lines of {@code ADDR[/LEN] [brd B] [dev IF] [scope S] [label L]}. */
+  /** Address lines ({@link AddressLine}). */
   void vips(Node n, List<Vrrp.Vip> into) {
     if (!n.block()) {
       v.error(n, n.keyword() + " needs a '{' block");
       return;
     }
     for (Node c : n.children()) {
-      IpPrefix p = v.prefix(c, c.keyword());
-      if (p == null) {
+      String what = n.keyword() + " " + c.keyword() + ": ";
+      AddressLine l = AddressLine.parse(c, v, what, false);
+      if (l == null) {
         continue;
       }
-      String dev = null;
-      String scope = null;
-      String label = null;
-      InetAddress brd = null;
-      List<String> a = c.args();
-      for (int i = 0; i < a.size(); i++) {
-        String opt = a.get(i);
-        String val = i + 1 < a.size() ? a.get(i + 1) : null;
-        if (val == null && !opt.equals("no_track") && !opt.equals("home")) {
-          v.error(c, "virtual address option '" + opt + "' needs a value");
-          break;
-        }
-        switch (opt) {
-          case "dev" -> dev = val;
-          case "scope" -> scope = val;
-          case "label" -> label = val;
-          case "brd", "broadcast" -> brd = v.address(c, val);
-          case "no_track", "home" -> {
-            v.warning(
-                c, "virtual address option '" + opt + "' is not implemented by vigil - ignored");
-            i--;
-          }
-          default -> {
-            v.error(c, "unknown virtual address option '" + opt + "'");
-            i = a.size();
-          }
-        }
-        i++;
+      if (l.useVmac()) {
+        v.warning(
+            c,
+            what
+                + "use_vmac for one address is not implemented by vigil - the address goes on "
+                + l.dev().map(d -> "dev " + d).orElse("the instance's interface")
+                + " itself");
       }
       into.add(
           new Vrrp.Vip(
-              p,
+              l.prefix(),
               c.origin(),
-              Optional.ofNullable(dev),
-              Optional.ofNullable(scope),
-              Optional.ofNullable(label),
-              Optional.ofNullable(brd)));
+              l.dev(),
+              l.scope(),
+              l.label(),
+              l.broadcast(),
+              l.peer(),
+              l.flags(),
+              l.noTrack(),
+              l.preferredLifetime()));
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.config.Cfg;
 import io.vigil.config.ConfigDump;
 import io.vigil.config.LoadResult;
+import io.vigil.config.model.AddressFlag;
 import io.vigil.config.model.StaticAddress;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class StaticAddressConfigTest {
     LoadResult r =
         load(
             "192.0.2.5/24 dev eth0 brd 192.0.2.255 scope site label eth0:st",
-            "2001:db8::5/64 dev eth1 scope link -nodad noprefixroute home mngtmpaddr",
+            "2001:db8::5/64 dev eth1 -nodad noprefixroute home mngtmpaddr autojoin no_track",
             "198.51.100.7 dev eth0");
     assertThat(Cfg.findings(r)).isEmpty();
     var a = r.config().staticAddresses();
@@ -30,8 +31,9 @@ class StaticAddressConfigTest {
     assertThat(a.get(0).label()).contains("eth0:st");
     assertThat(a.get(0).broadcast().orElseThrow().getHostAddress()).isEqualTo("192.0.2.255");
     assertThat(a.get(0).origin().line()).isEqualTo(2);
-    assertThat(a.get(1).scope()).isEqualTo(253);
-    assertThat(a.get(1).flags()).isEqualTo(Set.of(StaticAddress.Flag.values()));
+    assertThat(a.get(1).flags()).isEqualTo(Set.of(AddressFlag.values()));
+    assertThat(a.get(1).noTrack()).isTrue();
+    assertThat(a.get(0).noTrack()).isFalse();
     assertThat(a.get(2).prefix().prefixLength()).isEqualTo(32);
     assertThat(a.get(2).scope()).isZero();
     assertThat(a.get(2).origin().line()).isEqualTo(4);
@@ -60,21 +62,35 @@ class StaticAddressConfigTest {
   void whatCannotBeAddedIsAnErrorOnItsLine() {
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth9")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: interface eth9 doesn't exist");
-    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 peer 192.0.2.6")))
+    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 track_group g")))
         .containsExactly(
-            "2 error: static_ipaddress 192.0.2.5/24: 'peer' is not supported by vigil");
+            "2 error: static_ipaddress 192.0.2.5/24: 'track_group' is not supported by vigil");
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 scope galaxy")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: unknown scope 'galaxy'");
-    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 colour blue")))
+    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 colour")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: unknown option 'colour'");
     assertThat(Cfg.findings(load("192.0.2.5/24 dev")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: 'dev' needs a value");
     assertThat(Cfg.findings(load("2001:db8::5 dev eth0 label x")))
         .containsExactly(
-            "2 error: static_ipaddress 2001:db8::5: label is IPv4 only and at most 15 characters");
+            "2 warning: static_ipaddress 2001:db8::5: cannot specify a label for an IPv6 address -"
+                + " label ignored");
     assertThat(Cfg.findings(load("192.0.2.5/33 dev eth0")))
         .containsExactly("2 error: invalid prefix length in '192.0.2.5/33'");
-    assertThat(load("192.0.2.5/24 dev eth0 peer 192.0.2.6").config().staticAddresses()).isEmpty();
+    assertThat(load("192.0.2.5/24 dev eth0 track_group g").config().staticAddresses()).isEmpty();
+  }
+
+  @Test
+  void aPeerAndAPreferredLifetimeAreReadAsForAVirtualAddress() {
+    LoadResult r =
+        load("192.0.2.5 dev eth0 peer 192.0.2.6", "2001:db8::5 dev eth0 preferred_lft 60");
+    assertThat(Cfg.findings(r)).isEmpty();
+    var a = r.config().staticAddresses();
+    assertThat(a.get(0).peer().orElseThrow().getHostAddress()).isEqualTo("192.0.2.6");
+    assertThat(a.get(1).preferredLifetime()).hasValue(60);
+    assertThat(ConfigDump.dump(r.config()))
+        .contains("192.0.2.5/32 dev eth0 scope global peer 192.0.2.6\n")
+        .contains("2001:db8::5/128 dev eth0 scope global preferred_lft 60\n");
   }
 
   @Test

@@ -91,7 +91,7 @@ public class VrrpConfigTest {
                 2001:db8::3
               }
               virtual_ipaddress {
-                2001:db8::10/64 dev eth1 label ha scope global
+                2001:db8::10/64 dev eth1
               }
               virtual_ipaddress_excluded {
                 2001:db8:1::10
@@ -140,8 +140,8 @@ public class VrrpConfigTest {
     Vrrp.Vip vip = i.virtualIpaddress().get(0);
     assertThat(vip.prefix().toString()).isEqualTo("2001:db8::10/64");
     assertThat(vip.dev()).contains("eth1");
-    assertThat(vip.label()).contains("ha");
-    assertThat(vip.scope()).contains("global");
+    assertThat(vip.label()).as("IPv4 only (AddressOptionsConfigTest)").isEmpty();
+    assertThat(vip.scope()).isEmpty();
     assertThat(i.virtualIpaddressExcluded()).hasSize(1);
     assertThat(i.trackInterfaces().get(0).weight()).contains(-10);
     assertThat(i.trackScripts().get(0).name()).isEqualTo("chk");
@@ -230,11 +230,11 @@ public class VrrpConfigTest {
   @Test
   void unknownVipOptionAndMissingValueAreErrors() {
     LoadResult r =
-        Cfg.load(MINIMAL.replace("192.0.2.10/24", "192.0.2.10/24 colour red\n192.0.2.11 dev"));
+        Cfg.load(MINIMAL.replace("192.0.2.10/24", "192.0.2.10/24 colour\n192.0.2.11 dev"));
     assertThat(Cfg.findings(r))
         .containsExactly(
-            "5 error: unknown virtual address option 'colour'",
-            "6 error: virtual address option 'dev' needs a value");
+            "5 error: virtual_ipaddress 192.0.2.10/24: unknown option 'colour'",
+            "6 error: virtual_ipaddress 192.0.2.11: 'dev' needs a value");
   }
 
   @Test
