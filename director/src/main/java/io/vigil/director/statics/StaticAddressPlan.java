@@ -29,16 +29,6 @@ public final class StaticAddressPlan {
 
   /** The rtnetlink address for a configured one on interface {@code index}. */
   public static IfAddress toKernel(StaticAddress s, int index) {
-    int flags = 0;
-    for (StaticAddress.Flag f : s.flags()) {
-      flags |=
-          switch (f) {
-            case NODAD -> IfAddress.F_NODAD;
-            case NOPREFIXROUTE -> IfAddress.F_NOPREFIXROUTE;
-            case HOME -> IfAddress.F_HOMEADDRESS;
-            case MNGTMPADDR -> IfAddress.F_MANAGETEMPADDR;
-          };
-    }
     return new IfAddress(
         index,
         s.prefix().address(),
@@ -46,7 +36,9 @@ public final class StaticAddressPlan {
         s.label().orElse(null),
         s.scope(),
         s.broadcast().orElse(null),
-        flags);
+        AddressOptions.flags(s.flags(), !s.prefix().isIpv4()),
+        s.peer().orElse(null),
+        AddressOptions.preferredLifetime(s.preferredLifetime(), s.prefix()));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.vigil.config.Origin;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
+import io.vigil.director.statics.AddressOptions;
 import io.vigil.vrrp.fsm.ScriptPolicy;
 import io.vigil.vrrp.fsm.Tracker;
 import java.net.InetAddress;
@@ -495,6 +496,10 @@ public final class VrrpMapping {
             v.label(),
             scope,
             v.broadcast(),
-            excluded));
+            excluded,
+            v.peer(),
+            AddressOptions.flags(v.flags(), !v.prefix().isIpv4()),
+            AddressOptions.preferredLifetime(v.preferredLifetime(), v.prefix()),
+            v.noTrack()));
   }
 }

@@ -278,6 +278,13 @@ public final class VrrpReload {
     v.broadcast().ifPresent(x -> b.append(" brd ").append(x.getHostAddress()));
     b.append(" scope ").append(v.scope());
     v.label().ifPresent(l -> b.append(" label ").append(l));
+    v.peer().ifPresent(x -> b.append(" peer ").append(x.getHostAddress()));
+    if (v.flags() != 0) {
+      b.append(" flags 0x").append(Integer.toHexString(v.flags()));
+    }
+    if (v.preferredLifetime() != io.vigil.netlink.rtnl.IfAddress.FOREVER) {
+      b.append(" preferred_lft ").append(v.preferredLifetime());
+    }
     return b.toString();
   }
 
@@ -287,7 +294,10 @@ public final class VrrpReload {
         && v.dev().equals(w.dev())
         && v.label().equals(w.label())
         && v.scope() == w.scope()
-        && v.broadcast().equals(w.broadcast());
+        && v.broadcast().equals(w.broadcast())
+        && v.peer().equals(w.peer())
+        && v.flags() == w.flags()
+        && v.preferredLifetime() == w.preferredLifetime();
   }
 
   /** The spec's virtual addresses (both lists) by address. */

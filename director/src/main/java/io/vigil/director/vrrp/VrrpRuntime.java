@@ -976,7 +976,9 @@ public final class VrrpRuntime implements AutoCloseable {
                   v.label().orElse(null),
                   v.scope(),
                   v.broadcast().orElse(null),
-                  0);
+                  v.flags(),
+                  v.peer().orElse(null),
+                  v.preferredLifetime());
           if (add) {
             rtnl.addAddress(a);
           } else {
@@ -1224,20 +1226,21 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   /**
-   * A VIP deleted behind our back while master is put back, unless the address the instance sends
-   * from went with it: deleting an interface's primary address deletes the secondaries of its
-   * subnet, VIPs among them, and the kernel reports those first, often in an earlier batch than the
-   * primary's own deletion. The host's addresses are read to tell (a deletion behind our back is
-   * rare); then the instance follows its address (FAULT, or another one) instead.
+   * A VIP deleted behind our back while master is put back (not one marked {@code no_track}: it
+   * comes back when the instance next becomes master, as in keepalived), unless the address the
+   * instance sends from went with it: deleting an interface's primary address deletes the
+   * secondaries of its subnet, VIPs among them, and the kernel reports those first, often in an
+   * earlier batch than the primary's own deletion. The host's addresses are read to tell (a
+   * deletion behind our back is rare); then the instance follows its address (FAULT, or another
+   * one) instead.
    */
   private void removed(InetAddress ip) {
     List<IfAddress> host = null;
     boolean read = false;
     for (Running r : snapshot) {
-      if (r.book.holding()
-          && !closing
-          && !r.sourceMissing
-          && r.spec.advertisedVips().contains(ip)) {
+      List<VrrpSpec.VipSpec> gone =
+          r.spec.vips().stream().filter(v -> v.address().equals(ip) && !v.noTrack()).toList();
+      if (r.book.holding() && !closing && !r.sourceMissing && !gone.isEmpty()) {
         if (!read) {
           read = true;
           host = hostAddresses(); // null: put back, as before
@@ -1250,7 +1253,7 @@ public final class VrrpRuntime implements AutoCloseable {
           continue;
         }
         log.warn("{}: {} was removed behind our back; putting it back", r.spec.name(), ip);
-        addresses(r.spec.name(), r.spec.vips(), true);
+        addresses(r.spec.name(), gone, true);
       }
     }
   }

@@ -78,7 +78,13 @@ public record VrrpSpec(
     return unicastPeers.stream().map(Vrrp.UnicastPeer::address).toList();
   }
 
-  /** A virtual address and the interface, label, scope and broadcast it is added with. */
+  /**
+   * A virtual address and how it is added: interface, label, scope, broadcast, peer, IFA_F_* flags
+   * and preferred lifetime ({@link io.vigil.netlink.rtnl.IfAddress#FOREVER} for none).
+   *
+   * @param noTrack {@code no_track}: not put back when deleted behind our back, its device not
+   *     tracked
+   */
   public record VipSpec(
       InetAddress address,
       int prefixLength,
@@ -86,7 +92,34 @@ public record VrrpSpec(
       Optional<String> label,
       int scope,
       Optional<InetAddress> broadcast,
-      boolean excluded) {}
+      boolean excluded,
+      Optional<InetAddress> peer,
+      int flags,
+      long preferredLifetime,
+      boolean noTrack) {
+    /** An address without a peer, flags or lifetime, tracked. */
+    public VipSpec(
+        InetAddress address,
+        int prefixLength,
+        String dev,
+        Optional<String> label,
+        int scope,
+        Optional<InetAddress> broadcast,
+        boolean excluded) {
+      this(
+          address,
+          prefixLength,
+          dev,
+          label,
+          scope,
+          broadcast,
+          excluded,
+          Optional.empty(),
+          0,
+          io.vigil.netlink.rtnl.IfAddress.FOREVER,
+          false);
+    }
+  }
 
   /** The state machine's configuration without the primary address. */
   public record InstanceTemplate(

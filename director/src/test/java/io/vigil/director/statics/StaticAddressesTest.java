@@ -87,12 +87,35 @@ class StaticAddressesTest {
     assertThat(a.label()).isEqualTo("eth0:st");
     assertThat(a.scope()).isEqualTo(200);
     assertThat(a.broadcast().getHostAddress()).isEqualTo("192.0.2.255");
-    assertThat(a.flags()).isEqualTo(IfAddress.F_NODAD);
+    assertThat(a.flags()).as("-nodad takes IFA_F_NODAD away; IPv4 never had it").isZero();
 
     kernel.requests.clear();
     assertThat(statics.apply(statics("192.0.2.5/24 dev eth0", "198.51.100.7/24 dev eth1")))
         .isZero();
     assertThat(kernel.requests).isEmpty(); // a restart adds nothing that is there
+  }
+
+  @Test
+  void ipv6AddressesAreAddedAsKeepalivedAddsThem() throws Exception {
+    statics.apply(
+        statics(
+            "2001:db8::5/64 dev eth0",
+            "2001:db8::6 dev eth0",
+            "2001:db8::7/64 dev eth0 -nodad home preferred_lft 60",
+            "192.0.2.7 dev eth0 peer 192.0.2.8 noprefixroute"));
+    IfAddress plain = kernel.addresses.get(0);
+    assertThat(plain.flags()).as("nodad unless -nodad").isEqualTo(IfAddress.F_NODAD);
+    assertThat(plain.preferredLifetime()).isEqualTo(IfAddress.FOREVER);
+    IfAddress host = kernel.addresses.get(1);
+    assertThat(host.preferredLifetime()).as("a /128 is deprecated").isZero();
+    IfAddress dad = kernel.addresses.get(2);
+    assertThat(dad.flags()).isEqualTo(IfAddress.F_HOMEADDRESS);
+    assertThat(dad.preferredLifetime()).isEqualTo(60);
+    IfAddress p2p = kernel.addresses.get(3);
+    assertThat(p2p.peer()).isEqualTo(InetAddress.getByName("192.0.2.8"));
+    assertThat(p2p.prefixLength()).isEqualTo(32);
+    assertThat(p2p.flags()).isEqualTo(IfAddress.F_NOPREFIXROUTE);
+    assertThat(p2p.preferredLifetime()).as("IPv4: no lifetimes").isEqualTo(IfAddress.FOREVER);
   }
 
   @Test

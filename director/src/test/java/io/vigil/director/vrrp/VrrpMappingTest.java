@@ -6,6 +6,7 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
 import io.vigil.config.model.Vrrp;
+import io.vigil.netlink.rtnl.IfAddress;
 import io.vigil.vrrp.fsm.InstanceConfig;
 import io.vigil.vrrp.fsm.Tracker;
 import java.net.InetAddress;
@@ -26,6 +27,42 @@ class VrrpMappingTest {
 
   private static InetAddress ip(String s) throws Exception {
     return InetAddress.getByName(s);
+  }
+
+  @Test
+  void addressOptionsBecomeWhatKeepalivedAddsToTheKernel() throws Exception {
+    VrrpSpec s =
+        map("""
+            vrrp_instance VI_6 {
+              interface eth0
+              virtual_router_id 61
+              priority 100
+              virtual_ipaddress {
+                2001:db8::10/64
+                2001:db8::11
+                2001:db8::12/64 -nodad mngtmpaddr preferred_lft 30 no_track
+              }
+              virtual_ipaddress_excluded {
+                192.0.2.7 peer 192.0.2.8 home autojoin
+              }
+            }
+            """)
+            .specs()
+            .get(0);
+    VrrpSpec.VipSpec plain = s.vips().get(0);
+    assertThat(plain.flags()).as("IPv6: nodad").isEqualTo(IfAddress.F_NODAD);
+    assertThat(plain.preferredLifetime()).isEqualTo(IfAddress.FOREVER);
+    assertThat(plain.noTrack()).isFalse();
+    assertThat(s.vips().get(1).preferredLifetime()).as("a /128: deprecated").isZero();
+    VrrpSpec.VipSpec opts = s.vips().get(2);
+    assertThat(opts.flags()).isEqualTo(IfAddress.F_MANAGETEMPADDR);
+    assertThat(opts.preferredLifetime()).isEqualTo(30);
+    assertThat(opts.noTrack()).isTrue();
+    VrrpSpec.VipSpec p2p = s.vips().get(3);
+    assertThat(p2p.peer()).contains(ip("192.0.2.8"));
+    assertThat(p2p.prefixLength()).isEqualTo(32);
+    assertThat(p2p.flags()).isEqualTo(IfAddress.F_HOMEADDRESS | IfAddress.F_MCAUTOJOIN);
+    assertThat(p2p.preferredLifetime()).isEqualTo(IfAddress.FOREVER);
   }
 
   @Test
