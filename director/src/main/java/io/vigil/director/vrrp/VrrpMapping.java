@@ -316,6 +316,7 @@ public final class VrrpMapping {
       trackers.add(t.reverse() ? tr.reversed() : tr);
       tracked.add(t.name());
     }
+    vipDevices(i, vips, trackers, tracked);
     List<String> trackedScripts =
         trackers(
             withGroups(i.trackScripts(), group.map(Vrrp.SyncGroup::trackScripts)),
@@ -409,6 +410,29 @@ public final class VrrpMapping {
       return Optional.empty();
     }
     return Optional.of(spec);
+  }
+
+  /**
+   * keepalived 2.2.7 tracks the device of every address not marked {@code no_track} (vrrp.c,
+   * TRACK_ADDR): an instance with a VIP on eth1 goes to FAULT while eth1 is down or without
+   * carrier, and gives the VIP up to the backup. Unweighted, even where a {@code track_interface}
+   * weights that device (measured: FAULT, not the weight); its own interface and VMAC are tracked
+   * already (or, with {@code dont_track_primary}, deliberately not).
+   */
+  private static void vipDevices(
+      Vrrp.Instance i, List<VrrpSpec.VipSpec> vips, List<Tracker> trackers, List<String> tracked) {
+    String vmac = i.vmac().map(Vrrp.Vmac::name).orElse(null);
+    for (VrrpSpec.VipSpec v : vips) {
+      String dev = v.dev();
+      if (v.noTrack() || dev.equals(i.iface()) || dev.equals(vmac)) {
+        continue;
+      }
+      trackers.removeIf(t -> t.kind() == Tracker.Kind.INTERFACE && t.name().equals(dev));
+      trackers.add(Tracker.iface(dev, 0));
+      if (!tracked.contains(dev)) {
+        tracked.add(dev);
+      }
+    }
   }
 
   /** The tracker's name for a {@code vrrp_script} (apart from interface names). */

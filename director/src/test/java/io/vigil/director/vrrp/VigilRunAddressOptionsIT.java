@@ -230,4 +230,49 @@ class VigilRunAddressOptionsIT {
     v.signal("TERM");
     assertThat(v.waitFor(WAIT)).isZero();
   }
+
+  @Test
+  void anInstanceWhoseVipsDeviceGoesDownGoesToFaultAsKeepalivedDoes() throws Exception {
+    io.vigil.lab.Bridge lan = lab.bridge("lan");
+    io.vigil.lab.Bridge servers = lab.bridge("rs");
+    Netns a = lab.netns("a").attach(lan, "eth0", "192.0.2.1/24"); // Vigil
+    a.attach(servers, "eth1", "198.51.100.1/24");
+    Netns b = lab.netns("b").attach(lan, "eth0", "192.0.2.2/24"); // keepalived
+    b.attach(servers, "eth1", "198.51.100.2/24");
+    String conf =
+        """
+        vrrp_instance VI_1 {
+          interface eth0
+          state MASTER
+          virtual_router_id N
+          priority 100
+          advert_int 1
+          virtual_ipaddress {
+            192.0.2.N/24
+            198.51.100.N/24 dev eth1
+          }
+        }
+        """;
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), conf.replace("N", "76"));
+    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
+    keepalived.awaitOutput(Pattern.compile("\\(VI_1\\) Entering MASTER STATE"), WAIT);
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf.replace("N", "77"));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), WAIT);
+
+    b.sh("ip link set eth1 down");
+    a.sh("ip link set eth1 down");
+    keepalived.awaitOutput(Pattern.compile("\\(VI_1\\) Entering FAULT STATE"), WAIT);
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: FAULT"), WAIT);
+    assertThat(vips(a, 77)).as("the VIPs released").isEmpty();
+
+    b.sh("ip link set eth1 up");
+    a.sh("ip link set eth1 up");
+    keepalived.awaitOutput(Pattern.compile("(?s)FAULT STATE.*Entering MASTER STATE"), WAIT);
+    v.awaitOutput(Pattern.compile("(?s)INSTANCE VI_1: FAULT.*INSTANCE VI_1: MASTER"), WAIT);
+    keepalived.signal("TERM");
+    keepalived.waitFor(WAIT);
+    v.signal("TERM");
+    assertThat(v.waitFor(WAIT)).isZero();
+  }
 }

@@ -66,6 +66,34 @@ class VrrpMappingTest {
   }
 
   @Test
+  void theDeviceOfAnAddressIsTrackedUnweightedUnlessNoTrackAsKeepalivedTracksIt() {
+    String conf =
+        """
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          priority 100
+          virtual_ipaddress {
+            192.0.2.100/24
+            192.0.2.101/24 dev eth1%s
+          }%s
+        }
+        """;
+    VrrpSpec s = map(conf.formatted("", "")).specs().get(0);
+    assertThat(s.trackedInterfaces()).containsExactly("eth0", "eth1");
+    assertThat(s.template().trackers()).contains(Tracker.iface("eth1", 0));
+
+    s = map(conf.formatted(" no_track", "")).specs().get(0);
+    assertThat(s.trackedInterfaces()).containsExactly("eth0");
+
+    // keepalived 2.2.7, measured: FAULT when eth1 goes down, not the weight
+    s = map(conf.formatted("", "\n  track_interface {\n    eth1 weight -20\n  }")).specs().get(0);
+    assertThat(s.template().trackers())
+        .filteredOn(t -> t.name().equals("eth1"))
+        .containsExactly(Tracker.iface("eth1", 0));
+  }
+
+  @Test
   void withUseVmacTheInstancesOwnAddressesGoOnTheVmacAndItsAdvertsLeaveFromIt() throws Exception {
     String conf =
         """
@@ -235,7 +263,8 @@ class VrrpMappingTest {
     assertThat(c.garpMasterRefreshNs()).isEqualTo(60_000_000_000L);
     assertThat(c.vips()).containsExactly(ip("192.0.2.100"), ip("192.0.2.101"));
     assertThat(c.excludedVips()).containsExactly(ip("198.51.100.7"));
-    assertThat(c.trackers()).containsExactly(Tracker.iface("eth0", 0), Tracker.iface("eth1", -20));
+    // eth1 holds a VIP: tracked unweighted whatever track_interface says, as in keepalived
+    assertThat(c.trackers()).containsExactly(Tracker.iface("eth0", 0), Tracker.iface("eth1", 0));
   }
 
   @Test
