@@ -95,11 +95,21 @@ class ProcessSchedulingIT {
         .filteredOn(e -> e.getKey().startsWith("multiThreadIo"))
         .isNotEmpty()
         .allSatisfy(e -> assertThat(e.getValue()).isEqualTo("1"));
-    assertThat(vrrpThread(vigil.pid())).isEqualTo(new Task("vrrp-VI_1", 0, 0, 0));
+    if (!vigil.output().contains("vrrp thread vrrp-VI_1: a timer expired")) {
+      assertThat(vrrpThread(vigil.pid())).isEqualTo(new Task("vrrp-VI_1", 0, 0, 0));
+    }
 
     // the whole JVM stopped for 1.5 s: the VRRP thread's next advert timer (1 s) and the checker
     // side's probes (every 100 ms) run at least 0.5 s late, so each of those threads goes up a step
+    // from where it was (a loaded machine can make a timer late during the start already: CI saw
+    // the checker side at 1 before the first stop)
+    Pattern sides = Pattern.compile("vrrp-VI_1|vigil-lvs|multiThreadIo.*");
     for (int step = 1; step <= 2; step++) {
+      Map<String, Integer> before = new java.util.HashMap<>();
+      tasks(vigil.pid()).stream()
+          .filter(t -> sides.matcher(t.name()).matches())
+          .forEach(t -> before.merge(t.name(), t.rtPriority(), Math::max));
+      int vrrpWant = Math.min(before.getOrDefault("vrrp-VI_1", 0) + 1, 2);
       vigil.signal("STOP");
       Thread.sleep(1_500);
       vigil.signal("CONT");
@@ -107,17 +117,20 @@ class ProcessSchedulingIT {
           Pattern.compile(
               "vrrp thread vrrp-VI_1: a timer expired \\d+\\.\\d{6} seconds ago: set realtime"
                   + " priority "
-                  + step
+                  + vrrpWant
                   + " \\(max_auto_priority 2\\)"),
           WAIT);
-      int want = step;
       awaitTasks(
           vigil,
           tasks ->
               assertThat(tasks)
-                  .filteredOn(t -> t.name().matches("vrrp-VI_1|vigil-lvs|multiThreadIo.*"))
+                  .filteredOn(t -> sides.matcher(t.name()).matches())
                   .hasSizeGreaterThanOrEqualTo(3)
-                  .allSatisfy(t -> assertThat(t.rtPriority()).isEqualTo(want))
+                  .allSatisfy(
+                      t ->
+                          assertThat(t.rtPriority())
+                              .as(t.name() + " from " + before.getOrDefault(t.name(), 0))
+                              .isEqualTo(Math.min(before.getOrDefault(t.name(), 0) + 1, 2)))
                   .allSatisfy(t -> assertThat(t.policy()).isEqualTo(2)));
     }
     assertThat(tasks(vigil.pid()))
