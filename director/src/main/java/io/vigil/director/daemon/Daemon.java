@@ -20,6 +20,7 @@ import io.vigil.director.lvs.RtnlAddressWatch;
 import io.vigil.director.reconcile.IpvsKernel;
 import io.vigil.director.statics.RtnlAddressKernel;
 import io.vigil.director.statics.RtnlRoutingKernel;
+import io.vigil.director.statics.StaticAddressWatch;
 import io.vigil.director.statics.StaticAddresses;
 import io.vigil.director.statics.StaticRouting;
 import io.vigil.director.status.DirectorStatus;
@@ -144,6 +145,7 @@ public final class Daemon {
   private volatile LvsSyncDaemons syncDaemons;
   private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
+  private StaticAddressWatch staticWatch;
   private StaticRouting routing;
   private VrrpStartGate<VrrpMapping.Result> vrrpGate;
   private volatile SmtpAlerter mailer; // alert mail, once a plan configures it
@@ -258,6 +260,7 @@ public final class Daemon {
     if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
       statics = new StaticAddresses(() -> new RtnlAddressKernel(RtnlClient.open()));
       statics.apply(plan.loaded().config().staticAddresses());
+      watchStatics();
       routing = new StaticRouting(() -> new RtnlRoutingKernel(RtnlClient.open()));
       routing.apply(plan.loaded().config().staticRoutes(), plan.loaded().config().staticRules());
     }
@@ -423,8 +426,11 @@ public final class Daemon {
     if (syncDaemons != null) {
       failed += step("lvs_sync_daemon", syncDaemons::close);
     }
+    if (staticWatch != null) {
+      failed += step("static addresses", staticWatch::close);
+    }
     if (statics != null) {
-      failed += step("static addresses", statics::close); // they stay, as in keepalived 2.2.7
+      failed += step("static addresses", statics::close); // they stay (keepalived deletes them)
     }
     if (routing != null) {
       failed += step("static routes", routing::stop); // keepalived deletes its rules and routes
@@ -481,6 +487,7 @@ public final class Daemon {
     fifos(next);
     if (statics != null) {
       statics.apply(next.loaded().config().staticAddresses());
+      watchStatics();
       routing.apply(next.loaded().config().staticRoutes(), next.loaded().config().staticRules());
     }
     if (vrrp != null) {
@@ -515,6 +522,20 @@ public final class Daemon {
    * lvs_sync_daemon: one that follows an instance runs with VRRP (as keepalived's VRRP process runs
    * it), one that follows none with the IPVS half (as keepalived's checker process does).
    */
+  /**
+   * Follows address events while a static address is to be put back when deleted (started once, at
+   * start or by the first reload that configures one).
+   */
+  private void watchStatics() {
+    if (staticWatch == null && statics.tracking()) {
+      try {
+        staticWatch = StaticAddressWatch.start(statics);
+      } catch (RuntimeException e) {
+        log.warn("static addresses: not following address events: {}", e.getMessage());
+      }
+    }
+  }
+
   private void syncDaemons(Plan plan) {
     Optional<SyncDaemonSpec> spec = SyncDaemonSpec.of(plan.loaded().config());
     if (spec.isPresent()) {

@@ -1,6 +1,7 @@
 package io.vigil.director.statics;
 
 import io.vigil.config.model.StaticAddress;
+import io.vigil.netlink.rtnl.IfAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code static_ipaddress} in {@code vigil run}: added at start when missing, brought in step on
- * reload (new ones added, dropped ones deleted), left in place at stop. An address that cannot be
- * added (its interface is gone, the kernel refuses it) is logged with its line; the rest go on.
+ * reload (new ones added, dropped ones deleted), put back when deleted behind our back (unless
+ * {@code no_track}, as keepalived 2.2.7 restores them: {@link #removed}, fed by {@link
+ * StaticAddressWatch}), left in place at stop. An address that cannot be added (its interface is
+ * gone, the kernel refuses it) is logged with its line; the rest go on.
  */
 public final class StaticAddresses implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StaticAddresses.class);
@@ -82,6 +85,82 @@ public final class StaticAddresses implements AutoCloseable {
     }
     applied = List.copyOf(wanted);
     return failed;
+  }
+
+  /**
+   * An address was deleted (a kernel event): one of ours, not {@code no_track}, is added again.
+   * Returns whether it was ours to put back.
+   */
+  public synchronized boolean removed(IfAddress gone) {
+    if (kernel == null) {
+      return false;
+    }
+    for (StaticAddress s : applied) {
+      if (s.noTrack()) {
+        continue;
+      }
+      IfAddress a;
+      try {
+        a = StaticAddressPlan.toKernel(s, kernel.indexOf(s.dev()));
+      } catch (RuntimeException e) {
+        continue; // its interface is gone, and the address with it
+      }
+      if (StaticAddressPlan.sameKey(a, gone)) {
+        put(s, a);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After lost events: each of ours, not {@code no_track}, that the kernel does not have is added
+   * again. Returns how many were.
+   */
+  public synchronized int repair() {
+    if (kernel == null) {
+      return 0;
+    }
+    List<IfAddress> current = kernel.addresses();
+    int n = 0;
+    for (StaticAddress s : applied) {
+      if (s.noTrack()) {
+        continue;
+      }
+      try {
+        IfAddress a = StaticAddressPlan.toKernel(s, kernel.indexOf(s.dev()));
+        if (current.stream().noneMatch(c -> StaticAddressPlan.sameKey(c, a)) && put(s, a)) {
+          n++;
+        }
+      } catch (RuntimeException e) {
+        // its interface is gone
+      }
+    }
+    return n;
+  }
+
+  /** Whether any of the addresses applied now is to be put back when deleted. */
+  public synchronized boolean tracking() {
+    return applied.stream().anyMatch(s -> !s.noTrack());
+  }
+
+  private boolean put(StaticAddress s, IfAddress a) {
+    try {
+      kernel.add(a);
+      log.warn(
+          "static_ipaddress {} dev {} was deleted behind our back: added again ({})",
+          s.prefix(),
+          s.dev(),
+          s.origin());
+      return true;
+    } catch (RuntimeException e) {
+      log.error(
+          "{}: static_ipaddress {} deleted behind our back, not added again: {}",
+          s.origin(),
+          s.prefix(),
+          e.getMessage());
+      return false;
+    }
   }
 
   /** Closes the kernel connection; the addresses stay. */

@@ -119,6 +119,47 @@ class StaticAddressesTest {
   }
 
   @Test
+  void oneDeletedBehindOurBackIsAddedAgainUnlessNoTrackAsKeepalivedRestoresIt() throws Exception {
+    statics.apply(statics("192.0.2.5/24 dev eth0", "192.0.2.6/24 dev eth0 no_track"));
+    assertThat(statics.tracking()).isTrue();
+    IfAddress tracked = kernel.addresses.get(0);
+    IfAddress untracked = kernel.addresses.get(1);
+    kernel.addresses.clear(); // both deleted by someone else
+    kernel.requests.clear();
+    assertThat(statics.removed(untracked)).isFalse();
+    assertThat(statics.removed(tracked)).isTrue();
+    assertThat(kernel.requests).containsExactly("add 192.0.2.5/24");
+    // not ours: another interface's address of the same value, or another address
+    assertThat(statics.removed(new IfAddress(3, tracked.address(), 24, null, 0, null, 0)))
+        .isFalse();
+    assertThat(statics.removed(IfAddress.of(2, InetAddress.getByName("192.0.2.7"), 24))).isFalse();
+    assertThat(kernel.requests).hasSize(1);
+  }
+
+  @Test
+  void afterLostEventsEveryMissingTrackedOneIsAddedAgain() {
+    statics.apply(
+        statics(
+            "192.0.2.5/24 dev eth0", "192.0.2.6/24 dev eth0", "192.0.2.7/24 dev eth0 no_track"));
+    kernel.addresses.removeIf(a -> !a.address().getHostAddress().equals("192.0.2.6"));
+    kernel.requests.clear();
+    assertThat(statics.repair()).isEqualTo(1);
+    assertThat(kernel.requests).containsExactly("add 192.0.2.5/24");
+    assertThat(statics.repair()).isZero();
+  }
+
+  @Test
+  void aDroppedOnesDeletionIsNotTakenForOneBehindOurBack() {
+    statics.apply(statics("192.0.2.5/24 dev eth0"));
+    IfAddress a = kernel.addresses.get(0);
+    statics.apply(List.of());
+    kernel.requests.clear();
+    assertThat(statics.removed(a)).isFalse();
+    assertThat(statics.tracking()).isFalse();
+    assertThat(kernel.requests).isEmpty();
+  }
+
+  @Test
   void aReloadAddsNewOnesAndDeletesDroppedOnesButAMovedLineIsNotDropped() {
     statics.apply(statics("192.0.2.5/24 dev eth0", "192.0.2.6/24 dev eth0"));
     kernel.requests.clear();
