@@ -187,6 +187,9 @@ class VigilRunAddressOptionsIT {
             198.51.100.N/24
             203.0.113.N/24 no_track
           }
+          virtual_ipaddress_excluded {
+            192.0.2.N/24
+          }
         }
         """;
     Path kc = Files.writeString(dir.resolve("keepalived.conf"), conf.replace("N", "74"));
@@ -195,7 +198,7 @@ class VigilRunAddressOptionsIT {
     Path vc = Files.writeString(dir.resolve("vigil.conf"), conf.replace("N", "75"));
     NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
     v.awaitOutput(Pattern.compile("VI_1 added 203.0.113.75/24"), WAIT);
-    awaitAddresses(b, 74, 2);
+    awaitAddresses(b, 74, 3);
 
     for (Netns ns : List.of(a, b)) {
       ns.sh("ip addr del 203.0.113." + (ns == a ? "75" : "74") + "/24 dev eth0");
@@ -209,17 +212,24 @@ class VigilRunAddressOptionsIT {
         .doesNotContain("203.0.113.75 was removed")
         .doesNotContainPattern("(?s)INSTANCE VI_1: MASTER.*INSTANCE VI_1: BACKUP");
 
-    // the tracked one comes back (keepalived: by leaving master and electing itself again, which
-    // adds every address, the no_track one too; Vigil puts back the one deleted)
+    // the tracked ones come back, an excluded one too (keepalived: by leaving master and electing
+    // itself again, which adds every address, the no_track one too; Vigil puts back those deleted)
     for (Netns ns : List.of(a, b)) {
-      ns.sh("ip addr del 198.51.100." + (ns == a ? "75" : "74") + "/24 dev eth0");
+      String n = ns == a ? "75" : "74";
+      ns.sh("ip addr del 198.51.100." + n + "/24 dev eth0");
+      // keepalived, leaving master for the first, may have removed the second already
+      ns.sh("ip addr del 192.0.2." + n + "/24 dev eth0" + (ns == b ? " || true" : ""));
     }
     keepalived.awaitOutput(Pattern.compile("(?s)removed from eth0.*Entering MASTER STATE"), WAIT);
     v.awaitOutput(
         Pattern.compile("198.51.100.75 was removed behind our back; putting it back"), WAIT);
-    awaitAddresses(b, 74, 1);
-    awaitAddresses(a, 75, 1);
-    assertThat(vips(a, 75)).anyMatch(l -> l.contains("198.51.100.N/24"));
+    v.awaitOutput(Pattern.compile("192.0.2.75 was removed behind our back; putting it back"), WAIT);
+    awaitAddresses(b, 74, 2);
+    awaitAddresses(a, 75, 2);
+    assertThat(vips(a, 75))
+        .anyMatch(l -> l.contains("198.51.100.N/24"))
+        .anyMatch(l -> l.contains("192.0.2.N/24"))
+        .noneMatch(l -> l.contains("203.0.113."));
     System.out.println("keepalived after its re-election: " + vips(b, 74));
     assertThat(v.output())
         .as("one request, for the deleted address alone")
