@@ -602,6 +602,7 @@ public final class ConfigDump {
     if (r.lthreshold() > 0) {
       kv("lthreshold", r.lthreshold());
     }
+    opt("virtualhost", r.virtualhost());
     r.checkers().forEach(this::checker);
     close();
   }

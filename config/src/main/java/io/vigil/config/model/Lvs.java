@@ -128,7 +128,8 @@ public final class Lvs {
       int lthreshold,
       long delayLoopUs,
       TimingOptions timing,
-      List<Checker> checkers) {
+      List<Checker> checkers,
+      Optional<String> virtualhost) {
     public RealServer {
       checkers = List.copyOf(checkers);
     }

@@ -530,6 +530,7 @@ final class LvsParser {
     Script down;
     int uthreshold;
     int lthreshold;
+    String virtualhost;
     final TimingKeywords.Written written = new TimingKeywords.Written();
     final List<Node> checkers = new ArrayList<>();
   }
@@ -549,6 +550,7 @@ final class LvsParser {
         .on("notify_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.up = s))
         .on("notify_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.down = s))
         .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
+        .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
         .on(
             "uthreshold",
             (c, x) ->
@@ -602,7 +604,8 @@ final class LvsParser {
         b.lthreshold,
         rsWritten.delayLoopUs().orElse(CheckerDefaults.virtualServerDelayLoopUs(vsWritten)),
         rsWritten,
-        cs);
+        cs,
+        Optional.ofNullable(b.virtualhost));
   }
 
   /**

@@ -24,6 +24,18 @@ public class LvsConfigTest {
       }
       """;
 
+  @Test
+  void aRealServersVirtualhostIsReadAndDumped() {
+    LoadResult r =
+        Cfg.load(
+            VS.replace(
+                "real_server 198.51.100.2 80 {",
+                "real_server 198.51.100.2 80 {\n  virtualhost rs.example.org"));
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(only(r).realServers().get(0).virtualhost()).contains("rs.example.org");
+    assertThat(io.vigil.config.ConfigDump.dump(r.config())).contains("virtualhost rs.example.org");
+  }
+
   static Lvs.VirtualServer only(LoadResult r) {
     assertThat(r.config().virtualServers()).hasSize(1);
     return r.config().virtualServers().get(0);

@@ -320,7 +320,7 @@ public final class LvsMapping {
               k.connectPort() != 0 ? k.connectPort() : rs.endpoint().port());
       ConnectSpec connect =
           new ConnectSpec(target, k.bindto(), k.bindPort(), (int) k.fwmark(), k.bindIf());
-      return spec(c, vs, connect, timing);
+      return spec(c, rs, vs, connect, timing);
     } catch (IllegalArgumentException e) {
       // the config module validates most of this; what it lets through is refused here, in place
       errors.add(k.origin() + ": " + checkerName(c) + ": " + e.getMessage());
@@ -329,12 +329,12 @@ public final class LvsMapping {
   }
 
   private CheckerSpec spec(
-      Checker c, Lvs.VirtualServer vs, ConnectSpec connect, CheckTiming timing) {
+      Checker c, Lvs.RealServer rs, Lvs.VirtualServer vs, ConnectSpec connect, CheckTiming timing) {
     Checker.Common k = c.common();
     if (c instanceof Checker.Tcp) {
       return new TcpCheckSpec(connect, timing);
     } else if (c instanceof Checker.Http h) {
-      return http(h, vs, connect, timing);
+      return http(h, rs, vs, connect, timing);
     } else if (c instanceof Checker.Misc m) {
       return new MiscCheckSpec(
           m.path().argv(), m.timeoutUs() * 1000, m.dynamic(), m.user(), timing);
@@ -377,7 +377,11 @@ public final class LvsMapping {
    * the server's certificate is not verified and no client certificate is sent.
    */
   private HttpCheckSpec http(
-      Checker.Http h, Lvs.VirtualServer vs, ConnectSpec connect, CheckTiming timing) {
+      Checker.Http h,
+      Lvs.RealServer rs,
+      Lvs.VirtualServer vs,
+      ConnectSpec connect,
+      CheckTiming timing) {
     List<HttpCheckSpec.UrlSpec> urls = new ArrayList<>();
     for (Checker.Url u : h.urls()) {
       List<HttpCheckSpec.StatusRange> ranges = new ArrayList<>();
@@ -393,7 +397,9 @@ public final class LvsMapping {
         timing,
         urls,
         HttpCheckSpec.HttpProtocol.parse(h.httpProtocol()),
-        h.virtualhost().or(vs::virtualhost),
+        // keepalived 2.2.7 (check_http.c): the url's, the checker's, the real server's, the
+        // virtual server's
+        h.virtualhost().or(rs::virtualhost).or(vs::virtualhost),
         false,
         h.ssl()
             ? Optional.of(

@@ -111,6 +111,38 @@ class LvsMappingTest {
   }
 
   @Test
+  void theVirtualhostIsTheCheckersElseTheRealServersElseTheVirtualServersAsInKeepalived() {
+    String conf =
+        """
+        virtual_server 192.0.2.10 80 {
+          lb_algo wrr
+          lb_kind NAT
+          protocol TCP
+          virtualhost vs.example.org
+          real_server 203.0.113.5 8080 {
+            weight 3
+            %s
+            HTTP_GET {
+              url {
+                path /health
+              }
+              %s
+            }
+          }
+        }
+        """;
+    HttpCheckSpec h = (HttpCheckSpec) onlyChecker(map(conf.formatted("", "")));
+    assertThat(h.virtualhost()).contains("vs.example.org");
+    h = (HttpCheckSpec) onlyChecker(map(conf.formatted("virtualhost rs.example.org", "")));
+    assertThat(h.virtualhost()).contains("rs.example.org");
+    h =
+        (HttpCheckSpec)
+            onlyChecker(
+                map(conf.formatted("virtualhost rs.example.org", "virtualhost c.example.org")));
+    assertThat(h.virtualhost()).contains("c.example.org");
+  }
+
+  @Test
   void httpGetMapsUrlsStatusRangesAndVirtualhost() {
     HttpCheckSpec h =
         (HttpCheckSpec)
