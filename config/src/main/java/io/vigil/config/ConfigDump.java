@@ -580,6 +580,7 @@ public final class ConfigDump {
     v.sorryServerMethod()
         .ifPresent(m -> kv("sorry_server_lvs_method", m + v.sorryServerTunnel().words()));
     opt("virtualhost", v.virtualhost());
+    opt("ip_family", v.ipFamily());
     v.realServers().stream()
         .sorted(
             Comparator.comparing((Lvs.RealServer r) -> a(r.endpoint().address()))

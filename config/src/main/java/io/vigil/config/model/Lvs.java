@@ -175,7 +175,8 @@ public final class Lvs {
       Optional<String> virtualhost,
       boolean haSuspend,
       TimingOptions timing,
-      List<RealServer> realServers) {
+      List<RealServer> realServers,
+      Optional<String> ipFamily) {
     public VirtualServer {
       realServers = List.copyOf(realServers);
     }
@@ -210,7 +211,8 @@ public final class Lvs {
           virtualhost,
           v,
           timing,
-          realServers);
+          realServers,
+          ipFamily);
     }
   }
 }

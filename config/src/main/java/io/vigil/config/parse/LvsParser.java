@@ -124,6 +124,7 @@ final class LvsParser {
     boolean sorryInhibit;
     final Forwarding sorryForwarding = new Forwarding(null);
     String virtualhost;
+    String ipFamily;
     int weight = 1;
     final List<Node> realServers = new ArrayList<>();
   }
@@ -181,6 +182,7 @@ final class LvsParser {
         .on("sorry_server_inhibit", (c, x) -> x.sorryInhibit = v.flag(c))
         .on("sorry_server_lvs_method", (c, x) -> sorryMethod(c, x))
         .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
+        .on("ip_family", (c, x) -> x.ipFamily = ipFamily(c, key))
         .on(
             "weight",
             (c, x) ->
@@ -297,7 +299,29 @@ final class LvsParser {
         Optional.ofNullable(b.virtualhost),
         b.haSuspend,
         b.written.options(),
-        rss);
+        rss,
+        Optional.ofNullable(b.ipFamily));
+  }
+
+  /**
+   * {@code ip_family inet|inet6}: the family of a fwmark service (else its first real server's),
+   * refused where it contradicts the service's address, with keepalived 2.2.7's words.
+   */
+  private String ipFamily(Node c, Lvs.ServiceKey key) {
+    String f = v.arg(c, 0);
+    if (f == null) {
+      return null;
+    }
+    if (!f.equals("inet") && !f.equals("inet6")) {
+      v.error(c, "unknown address family " + f);
+      return null;
+    }
+    if (key instanceof Lvs.ByAddress a
+        && (a.endpoint().address() instanceof Inet4Address) != f.equals("inet")) {
+      v.error(c, "Virtual server specified family " + f + " conflicts with server family");
+      return null;
+    }
+    return f;
   }
 
   /**
@@ -569,9 +593,13 @@ final class LvsParser {
       return null;
     }
     Lvs.Method method = b.forwarding.method == null ? vs.forwarding.method : b.forwarding.method;
-    if (key instanceof Lvs.ByAddress a
-        && (a.endpoint().address() instanceof Inet4Address)
-            != (e.address() instanceof Inet4Address)) {
+    boolean otherFamily =
+        key instanceof Lvs.ByAddress a
+            ? (a.endpoint().address() instanceof Inet4Address)
+                != (e.address() instanceof Inet4Address)
+            : vs.ipFamily != null
+                && vs.ipFamily.equals("inet") != (e.address() instanceof Inet4Address);
+    if (otherFamily) {
       if (method != Lvs.Method.TUN) {
         v.error(
             n,

@@ -36,6 +36,37 @@ public class LvsConfigTest {
     assertThat(io.vigil.config.ConfigDump.dump(r.config())).contains("virtualhost rs.example.org");
   }
 
+  @Test
+  void ipFamilyIsReadAndCheckedAsKeepalivedChecksIt() {
+    String fw =
+        """
+        virtual_server fwmark 7 {
+          lb_algo rr
+          lb_kind %s
+          ip_family %s
+          real_server 198.51.100.2 {
+          }
+          real_server 2001:db8::2 {
+          }
+        }
+        """;
+    LoadResult r = Cfg.load(fw.formatted("DR", "inet6"));
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "5 error: real server 198.51.100.2:0 address family differs from virtual server"
+                + " fwmark 7 - ignoring");
+    assertThat(only(r).ipFamily()).contains("inet6");
+    assertThat(only(r).realServers()).hasSize(1);
+    assertThat(io.vigil.config.ConfigDump.dump(r.config())).contains("ip_family inet6");
+    r = Cfg.load(fw.formatted("TUN", "inet"));
+    assertThat(Cfg.findings(r)).as("tunnelled: any family").isEmpty();
+    assertThat(Cfg.findings(Cfg.load(fw.formatted("TUN", "ipx"))))
+        .containsExactly("4 error: unknown address family ipx");
+    assertThat(Cfg.findings(Cfg.load(VS.replace("protocol TCP", "protocol TCP\nip_family inet6"))))
+        .containsExactly(
+            "5 error: Virtual server specified family inet6 conflicts with server family");
+  }
+
   static Lvs.VirtualServer only(LoadResult r) {
     assertThat(r.config().virtualServers()).hasSize(1);
     return r.config().virtualServers().get(0);

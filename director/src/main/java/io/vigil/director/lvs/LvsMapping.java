@@ -258,6 +258,9 @@ public final class LvsMapping {
     if (vs.key() instanceof Lvs.ByAddress a) {
       return familyOf(a.endpoint().address());
     }
+    if (vs.ipFamily().isPresent()) {
+      return vs.ipFamily().get().equals("inet6") ? ServiceKey.AF_INET6 : ServiceKey.AF_INET;
+    }
     for (Lvs.RealServer rs : vs.realServers()) {
       return familyOf(rs.endpoint().address());
     }

@@ -336,6 +336,23 @@ class LvsMappingTest {
   }
 
   @Test
+  void ipFamilySetsAFwmarkServicesFamilyWhereItsRealServersAreTunnelledFromTheOther() {
+    LvsMapping.Result r =
+        map(
+            """
+            virtual_server fwmark 13 {
+              lb_algo rr
+              lb_kind TUN
+              ip_family inet6
+              real_server 192.0.2.5 80 {
+              }
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.model().serviceKeys()).containsExactly(ServiceKey.fwmark(13, ServiceKey.AF_INET6));
+  }
+
+  @Test
   void persistenceGranularityNetmaskBecomesAPrefix() {
     LvsMapping.Result r =
         map(
