@@ -167,27 +167,6 @@ public final class Vrrp {
     public Vip {
       flags = Set.copyOf(flags);
     }
-
-    /** An address with none of the options after {@code label}. */
-    public Vip(
-        IpPrefix prefix,
-        Origin origin,
-        Optional<String> dev,
-        Optional<String> scope,
-        Optional<String> label,
-        Optional<InetAddress> broadcast) {
-      this(
-          prefix,
-          origin,
-          dev,
-          scope,
-          label,
-          broadcast,
-          Optional.empty(),
-          Set.of(),
-          false,
-          OptionalLong.empty());
-    }
   }
 
   /**

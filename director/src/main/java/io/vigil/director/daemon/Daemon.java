@@ -20,7 +20,6 @@ import io.vigil.director.lvs.RtnlAddressWatch;
 import io.vigil.director.reconcile.IpvsKernel;
 import io.vigil.director.statics.RtnlAddressKernel;
 import io.vigil.director.statics.RtnlRoutingKernel;
-import io.vigil.director.statics.StaticAddressWatch;
 import io.vigil.director.statics.StaticAddresses;
 import io.vigil.director.statics.StaticRouting;
 import io.vigil.director.status.DirectorStatus;
@@ -40,6 +39,7 @@ import io.vigil.healthcheck.net.HealthEngine;
 import io.vigil.kernel.process.ScriptRunner;
 import io.vigil.netlink.ipvs.IpvsClient;
 import io.vigil.netlink.rtnl.RtnlClient;
+import io.vigil.netlink.rtnl.RtnlEvent;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -145,7 +145,7 @@ public final class Daemon {
   private volatile LvsSyncDaemons syncDaemons;
   private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
-  private StaticAddressWatch staticWatch;
+  private AddressWatch staticWatch;
   private StaticRouting routing;
   private VrrpStartGate<VrrpMapping.Result> vrrpGate;
   private volatile SmtpAlerter mailer; // alert mail, once a plan configures it
@@ -528,9 +528,23 @@ public final class Daemon {
    */
   private void watchStatics() {
     if (staticWatch == null && statics.tracking()) {
+      StaticAddresses s = statics;
+      AddressWatch w = null;
       try {
-        staticWatch = StaticAddressWatch.start(statics);
+        w = RtnlAddressWatch.open("static-addresses");
+        w.start(
+            e -> {
+              if (e instanceof RtnlEvent.AddressRemoved r) {
+                s.removed(r.address());
+              } else if (e instanceof RtnlEvent.Resynchronised) {
+                s.repair(); // after lost events
+              }
+            });
+        staticWatch = w;
       } catch (RuntimeException e) {
+        if (w != null) {
+          w.close();
+        }
         log.warn("static addresses: not following address events: {}", e.getMessage());
       }
     }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The host's addresses as the IPVS half follows them for {@code ha_suspend}: the whole list once,
- * then every change. Over rtnetlink in the daemon ({@link RtnlAddressWatch}); an in-memory twin in
- * tests.
+ * The host's addresses as the IPVS half follows them for {@code ha_suspend} (and the daemon for
+ * {@code static_ipaddress}): the whole list once, then every change. Over rtnetlink in the daemon
+ * ({@link RtnlAddressWatch}); an in-memory twin in tests.
  */
 public interface AddressWatch extends AutoCloseable {
   /**

@@ -11,23 +11,31 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link AddressWatch} over rtnetlink: its own subscription to the address groups (as keepalived's
  * checker process has its own netlink reflector, apart from the VRRP process's), the list dumped
- * once subscribed, and one daemon thread ({@code vigil-lvs-rtnl}) that delivers the events.
+ * once subscribed, and one daemon thread ({@code vigil-lvs-rtnl} for ha_suspend) that delivers the
+ * events.
  */
 public final class RtnlAddressWatch implements AddressWatch {
   private static final Logger log = LoggerFactory.getLogger(RtnlAddressWatch.class);
   private static final long POLL_MS = 500;
 
   private final RtnlEvents events;
+  private final String threadName;
   private volatile boolean closing;
   private Thread thread;
 
-  private RtnlAddressWatch(RtnlEvents events) {
+  private RtnlAddressWatch(RtnlEvents events, String threadName) {
     this.events = events;
+    this.threadName = threadName;
   }
 
-  /** A watch of this process's network namespace. */
+  /** A watch of this process's network namespace, for ha_suspend. */
   public static RtnlAddressWatch open() {
-    return new RtnlAddressWatch(RtnlEvents.open());
+    return open("vigil-lvs-rtnl");
+  }
+
+  /** A watch of this process's network namespace whose thread has this name. */
+  public static RtnlAddressWatch open(String threadName) {
+    return new RtnlAddressWatch(RtnlEvents.open(), threadName);
   }
 
   @Override
@@ -58,13 +66,13 @@ public final class RtnlAddressWatch implements AddressWatch {
                     try {
                       sink.accept(e);
                     } catch (RuntimeException ex) {
-                      log.warn("ha_suspend: address event {} not applied", e, ex);
+                      log.warn("{}: address event {} not applied", threadName, e, ex);
                     }
                   }
                 }
               }
             },
-            "vigil-lvs-rtnl");
+            threadName);
     thread.setDaemon(true);
     thread.start();
     return now;

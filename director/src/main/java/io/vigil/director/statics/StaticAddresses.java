@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code static_ipaddress} in {@code vigil run}: added at start when missing, brought in step on
  * reload (new ones added, dropped ones deleted), put back when deleted behind our back (unless
- * {@code no_track}, as keepalived 2.2.7 restores them: {@link #removed}, fed by {@link
- * StaticAddressWatch}), left in place at stop. An address that cannot be added (its interface is
- * gone, the kernel refuses it) is logged with its line; the rest go on.
+ * {@code no_track}, as keepalived 2.2.7 restores them: {@link #removed}, fed by the daemon's
+ * address events), left in place at stop. An address that cannot be added (its interface is gone,
+ * the kernel refuses it) is logged with its line; the rest go on.
  */
 public final class StaticAddresses implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StaticAddresses.class);
