@@ -104,6 +104,8 @@ public final class VrrpReload {
         out.add(vipWord(v) + (v.excluded() ? " moved to" : " moved out of") + " the excluded list");
       } else if (!sameExceptList(v, w)) {
         out.add(vipWord(w) + " -> " + vipText(v));
+      } else if (v.noTrack() != w.noTrack()) {
+        out.add(vipWord(v) + (v.noTrack() ? " no_track" : " tracked")); // the watcher's concern
       }
     }
     for (VrrpSpec.VipSpec v : a.vips()) {

@@ -165,6 +165,21 @@ class VrrpReloadTest {
   }
 
   @Test
+  void aKeptAddressWithOtherOptionsIsReplacedAndNoTrackIsTakenInPlace() {
+    assertThat(plan(spec("", "192.0.2.20/24"), spec("", "192.0.2.20/24 noprefixroute")))
+        .isEqualTo(
+            new VrrpReload.InPlace(
+                List.of("VIP 192.0.2.20/24 -> 192.0.2.20/24 scope 0 flags 0x200")));
+    assertThat(plan(spec("", "192.0.2.20"), spec("", "192.0.2.20 peer 192.0.2.21")))
+        .isEqualTo(
+            new VrrpReload.InPlace(
+                List.of("VIP 192.0.2.20/32 -> 192.0.2.20/32 scope 0 peer 192.0.2.21")));
+    assertThat(plan(spec("", "192.0.2.20/24"), spec("", "192.0.2.20/24 no_track")))
+        .as("no address to replace: the watcher reads the new spec")
+        .isEqualTo(new VrrpReload.InPlace(List.of("VIP 192.0.2.20/24 no_track")));
+  }
+
+  @Test
   void secondsAreWrittenAsKeepalivedReadsThem() {
     assertThat(VrrpReload.seconds(1_000)).isEqualTo("1");
     assertThat(VrrpReload.seconds(500)).isEqualTo("0.5");
