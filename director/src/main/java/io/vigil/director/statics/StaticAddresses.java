@@ -96,8 +96,10 @@ public final class StaticAddresses implements AutoCloseable {
       return false;
     }
     for (StaticAddress s : applied) {
-      if (s.noTrack()) {
-        continue;
+      if (s.noTrack()
+          || !s.prefix().address().equals(gone.address())
+          || s.prefix().prefixLength() != gone.prefixLength()) {
+        continue; // every address deleted on the host comes here: no kernel request for those
       }
       IfAddress a;
       try {
