@@ -1,6 +1,6 @@
 package io.vigil.packaging;
 
-import io.vigil.director.cli.VigilCommand;
+import io.vigil.director.cli.CommandTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ public final class Stage {
   }
 
   void build() throws IOException {
-    CommandLine cli = VigilCommand.commandLine();
+    CommandLine cli = CommandTree.commandLine();
     write("usr/sbin/vigil", filter(read("vigil.sh.in")).replace("@CLASSPATH@", classPath()));
     Files.setPosixFilePermissions(
         stage.resolve("usr/sbin/vigil"), PosixFilePermissions.fromString("rwxr-xr-x"));

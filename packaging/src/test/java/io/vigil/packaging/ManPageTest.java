@@ -2,7 +2,7 @@ package io.vigil.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.director.cli.VigilCommand;
+import io.vigil.director.cli.CommandTree;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,7 +81,7 @@ class ManPageTest {
 
   @Test
   void vigilsPageCoversEveryVisibleSubcommandOfTheRealCli() {
-    CommandSpec spec = VigilCommand.commandLine().getCommandSpec();
+    CommandSpec spec = CommandTree.commandLine().getCommandSpec();
     String page = ManPage.render(spec, "8", "0", "d", "");
     assertThat(spec.subcommands()).isNotEmpty();
     spec.subcommands()

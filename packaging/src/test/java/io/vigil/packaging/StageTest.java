@@ -3,7 +3,7 @@ package io.vigil.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigil.director.cli.VigilCommand;
+import io.vigil.director.cli.CommandTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class StageTest {
 
   @Test
   void bashCompletionHasNoHashbangButCompletesTheSubcommands() {
-    String script = Stage.completion(VigilCommand.commandLine());
+    String script = Stage.completion(CommandTree.commandLine());
     assertThat(script).doesNotStartWith("#!");
     assertThat(script).contains("complete -F").contains("status");
   }

@@ -11,8 +11,14 @@ import io.vigil.netlink.ipvs.text.Names;
 import io.vigil.netlink.ipvs.text.Rule;
 import io.vigil.netlink.ipvs.text.RuleParser;
 import io.vigil.netlink.ipvs.text.SystemNames;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -22,10 +28,15 @@ import java.util.Set;
  * command loads instead of reading and verifying them from the jars at every start. It loads what
  * {@code vigil ipvs restore} loads (the rule language, JNA and a generic netlink socket, the IPVS
  * requests), the command tree, and the configuration parser and the daemon's mappings of a sample
- * configuration; it changes nothing: it parses the samples, encodes their requests without sending
- * them, and at most reads the IPVS version (no IPVS is fine).
+ * configuration, and then every class named in {@value #DAEMON_CLASSES} (what the daemon loads
+ * while it runs); it changes nothing: it parses the samples, encodes their requests without sending
+ * them, at most reads the IPVS version (no IPVS is fine), and loads the listed classes without
+ * initialising them.
  */
 public final class CdsTraining {
+  /** The classes a running director loads: made in the lab VM by tests/lab/daemon-classes.sh. */
+  static final String DAEMON_CLASSES = "daemon-classes.txt";
+
   static final String SAMPLE =
       "-A -t 192.0.2.10:80 -s wlc\n"
           + "-a -t 192.0.2.10:80 -r 198.51.100.1:8080 -m -w 1\n"
@@ -135,7 +146,7 @@ public final class CdsTraining {
     } catch (RuntimeException e) {
       // no IPVS (or no privilege) here: what loaded up to the refusal is what matters
     }
-    VigilCommand.commandLine().usage(new PrintStream(OutputStream.nullOutputStream()));
+    CommandTree.commandLine().usage(new PrintStream(OutputStream.nullOutputStream()));
     // what `vigil run` and `vigil check-config` load before they touch the kernel: the parser, the
     // model, and the daemon's mappings of it (VRRP instances, the IPVS table and its checks)
     LoadResult config =
@@ -148,5 +159,40 @@ public final class CdsTraining {
       VrrpMapping.map(config.config());
       LvsMapping.map(config.config());
     }
+    preload(CdsTraining.class.getResourceAsStream(DAEMON_CLASSES));
+  }
+
+  /**
+   * Loads (without initialising) every class the list names, one binary name a line ('/' or '.'
+   * between packages, '#' comments), so that the archive holds them: the classes {@code vigil run}
+   * loads while it starts, serves and stops, which the training cannot run itself (it needs IPVS
+   * and a network of its own). A name that is not on the class path is skipped.
+   *
+   * @return the number of classes loaded
+   */
+  static int preload(InputStream list) {
+    if (list == null) {
+      return 0;
+    }
+    ClassLoader loader = CdsTraining.class.getClassLoader();
+    int loaded = 0;
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(list, StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        String name = line.strip();
+        if (name.isEmpty() || name.startsWith("#")) {
+          continue;
+        }
+        try {
+          Class.forName(name.replace('/', '.'), false, loader);
+          loaded++;
+        } catch (ClassNotFoundException | LinkageError e) {
+          // an old list, or a class of a library's optional dependency: not archived
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return loaded;
   }
 }

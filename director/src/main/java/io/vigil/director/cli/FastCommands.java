@@ -14,9 +14,12 @@ import java.util.function.Supplier;
 /**
  * Commands an operator types in a hurry, run before picocli builds the command tree: building it
  * reflects over every command class and loads a few hundred classes, which costs seconds on a slow
- * machine. Only exact, plain forms are taken here ({@code vigil ipvs restore} with {@code --sync},
- * {@code -v}/{@code --verbose}, each at most once); anything else (help, a typo, a repeated option)
- * goes to the command tree, which says what picocli says. No picocli class is loaded on this path.
+ * machine (picocli's classes are of Java 5's format, which class-data sharing cannot hold, so they
+ * are read and verified from the jar at every start). Only exact, plain forms are taken here
+ * ({@code vigil run} with its options, see {@link RunCommand#plain}; {@code vigil ipvs restore}
+ * with {@code --sync}, {@code -v}/{@code --verbose}, each at most once); anything else (help, a
+ * typo, a repeated option) goes to the command tree, which says what picocli says. No picocli class
+ * is loaded on this path.
  */
 final class FastCommands {
   /** {@link #run} did not take the arguments. */
@@ -52,6 +55,10 @@ final class FastCommands {
       Supplier<Names> names,
       InputStream in,
       PrintStream errStream) {
+    RunCommand daemon = RunCommand.plain(args);
+    if (daemon != null) {
+      return run(daemon, errStream);
+    }
     if (args.length < 2 || !args[0].equals("ipvs") || !args[1].equals("restore")) {
       return NOT_TAKEN;
     }
@@ -82,6 +89,18 @@ final class FastCommands {
       return new IpvsRestore(opener, names, err).run(in, sync, verbose);
     } catch (Exception e) {
       return report("vigil ipvs restore", e, err);
+    } finally {
+      err.flush();
+    }
+  }
+
+  /** The daemon, as the command tree would run it: an escaping exception reported in one line. */
+  static int run(RunCommand daemon, PrintStream errStream) {
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(errStream), true);
+    try {
+      return daemon.call();
+    } catch (Exception e) {
+      return report("vigil run", e, err);
     } finally {
       err.flush();
     }

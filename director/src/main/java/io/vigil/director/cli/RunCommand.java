@@ -67,6 +67,79 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--debug", description = "Log at debug level.")
   boolean debug;
 
+  /**
+   * The command from {@code args} ("run" and its options) when they are written in a plain form,
+   * without picocli: each option at most once, as {@code -f FILE}, {@code --use-file FILE} or
+   * {@code --use-file=FILE} (and so for the others), flags alone, numbers in plain decimal; null
+   * for anything else (help, a typo, a value that looks like an option), which the command tree
+   * then parses and reports as picocli does.
+   */
+  static RunCommand plain(String[] args) {
+    if (args.length == 0 || !args[0].equals("run")) {
+      return null;
+    }
+    RunCommand c = new RunCommand();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      String value = null;
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        value = a.substring(eq + 1);
+        a = a.substring(0, eq);
+      }
+      String name =
+          switch (a) {
+            case "-f", "--use-file" -> "file";
+            case "-i", "--config-id" -> "id";
+            case "--reconcile-interval" -> "interval";
+            case "--status-port" -> "port";
+            case "-C", "--check-only" -> "check";
+            case "-P", "--vrrp-only" -> "vrrp";
+            case "--keep-ipvs" -> "keep";
+            case "--debug" -> "debug";
+            default -> null;
+          };
+      if (name == null || !seen.add(name)) {
+        return null;
+      }
+      boolean flag = name.equals("check") || name.equals("vrrp");
+      flag = flag || name.equals("keep") || name.equals("debug");
+      if (flag) {
+        if (value != null) {
+          return null;
+        }
+      } else if (value == null) {
+        if (i + 1 == args.length) {
+          return null;
+        }
+        value = args[++i];
+      }
+      if (value != null && (value.isEmpty() || value.startsWith("-"))) {
+        return null;
+      }
+      switch (name) {
+        case "file" -> c.file = Path.of(value);
+        case "id" -> c.configId = value;
+        case "interval", "port" -> {
+          if (!value.matches("0|[1-9][0-9]{0,8}")) {
+            return null;
+          }
+          if (name.equals("port")) {
+            c.statusPort = Integer.parseInt(value);
+          } else {
+            c.reconcileIntervalMs = Long.parseLong(value);
+          }
+        }
+        case "check" -> c.checkOnly = true;
+        case "vrrp" -> c.vrrpOnly = true;
+        case "keep" -> c.keepIpvs = true;
+        default -> c.debug = true;
+      }
+    }
+    return c;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (checkOnly && vrrpOnly) {

@@ -31,7 +31,7 @@ class CheckConfigCommandTest {
   final StringWriter err = new StringWriter();
 
   int run(String... args) {
-    CommandLine cl = VigilCommand.commandLine();
+    CommandLine cl = CommandTree.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);

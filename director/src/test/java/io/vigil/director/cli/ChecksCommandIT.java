@@ -82,7 +82,7 @@ class ChecksCommandIT {
             + "}\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = VigilCommand.commandLine();
+    CommandLine cl = CommandTree.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     long startNs = System.nanoTime();

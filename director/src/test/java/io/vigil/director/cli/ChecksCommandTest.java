@@ -107,7 +107,7 @@ class ChecksCommandTest {
         """);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = VigilCommand.commandLine();
+    CommandLine cl = CommandTree.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute("checks", "-f", conf.toString(), "--once");
@@ -121,7 +121,7 @@ class ChecksCommandTest {
   @Test
   void missingFileExitsOne(@TempDir Path dir) {
     StringWriter err = new StringWriter();
-    CommandLine cl = VigilCommand.commandLine();
+    CommandLine cl = CommandTree.commandLine();
     cl.setOut(new PrintWriter(new StringWriter(), true));
     cl.setErr(new PrintWriter(err, true));
     assertThat(cl.execute("checks", "-f", dir.resolve("absent.conf").toString(), "--once"))

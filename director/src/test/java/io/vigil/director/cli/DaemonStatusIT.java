@@ -162,7 +162,7 @@ class DaemonStatusIT {
         .containsPattern("vigil_health_checks_total [1-9]");
 
     StringWriter out = new StringWriter();
-    picocli.CommandLine cl = VigilCommand.commandLine();
+    picocli.CommandLine cl = CommandTree.commandLine();
     cl.setOut(new PrintWriter(out, true));
     assertThat(cl.execute("status", "--status", "127.0.0.1:" + statusPort)).isZero();
     assertThat(out.toString())

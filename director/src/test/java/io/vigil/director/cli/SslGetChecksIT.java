@@ -193,7 +193,7 @@ class SslGetChecksIT {
             + "      connect_timeout 3\n      retry 0\n    }\n  }\n}\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = VigilCommand.commandLine();
+    CommandLine cl = CommandTree.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute("checks", "-f", conf.toString(), "--once");

@@ -2,7 +2,7 @@ package io.vigil.director.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.director.cli.VigilCommand;
+import io.vigil.director.cli.CommandTree;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -92,7 +92,7 @@ class StatusServerTest {
   void vigilStatusPrintsTheTableFromTheEndpoint() throws Exception {
     try (StatusServer s = start(new Metrics())) {
       StringWriter out = new StringWriter();
-      CommandLine cl = VigilCommand.commandLine();
+      CommandLine cl = CommandTree.commandLine();
       cl.setOut(new PrintWriter(out, true));
       int rc = cl.execute("status", "--status", "127.0.0.1:" + s.address().getPort());
       assertThat(rc).isZero();
@@ -135,7 +135,7 @@ class StatusServerTest {
   @Test
   void vigilStatusSaysClearlyWhenNoDirectorAnswers() {
     StringWriter err = new StringWriter();
-    CommandLine cl = VigilCommand.commandLine();
+    CommandLine cl = CommandTree.commandLine();
     cl.setErr(new PrintWriter(err, true));
     // port 9 on loopback: nothing listens there in the test environment
     int rc = cl.execute("status", "--status", "127.0.0.1:9");

@@ -1,6 +1,6 @@
 package io.vigil.system.ipvs;
 
-import io.vigil.director.cli.VigilCommand;
+import io.vigil.director.cli.CommandTree;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public final class IpvsCliDriver {
     for (String line : commands) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      CommandLine cl = VigilCommand.commandLine();
+      CommandLine cl = CommandTree.commandLine();
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
       int rc = cl.execute(line.split(" "));

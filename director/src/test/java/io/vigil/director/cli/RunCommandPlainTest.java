@@ -1,0 +1,150 @@
+package io.vigil.director.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * {@code vigil run}'s options read without picocli ({@link RunCommand#plain}): whatever it takes,
+ * the command tree reads the same way; what it leaves, the command tree gets.
+ */
+class RunCommandPlainTest {
+  /** The fields the options set, for comparison. */
+  private static List<Object> fields(RunCommand c) {
+    return Arrays.asList(
+        c.file,
+        c.configId,
+        c.checkOnly,
+        c.vrrpOnly,
+        c.keepIpvs,
+        c.reconcileIntervalMs,
+        c.statusPort,
+        c.debug);
+  }
+
+  /** What picocli makes of the same arguments; null when it refuses them. */
+  private static RunCommand picocli(String[] args) {
+    RunCommand c = new RunCommand();
+    try {
+      new CommandLine(c).parseArgs(Arrays.copyOfRange(args, 1, args.length));
+    } catch (CommandLine.ParameterException e) {
+      return null;
+    }
+    return c;
+  }
+
+  static Stream<String> plainForms() {
+    return Stream.of(
+        "run",
+        "run -f /etc/keepalived/keepalived.conf",
+        "run --use-file /tmp/k.conf --debug",
+        "run --use-file=/tmp/k.conf -C --keep-ipvs",
+        "run -P -i lb1 --status-port 0",
+        "run --config-id=lb2 --reconcile-interval=3600000 --vrrp-only",
+        "run --check-only --status-port=9181 --reconcile-interval 250 -f k.conf");
+  }
+
+  @ParameterizedTest
+  @MethodSource("plainForms")
+  void anOperatorsUsualFormsAreTakenAndReadAsPicocliReadsThem(String line) {
+    String[] args = line.split(" ");
+    RunCommand fast = RunCommand.plain(args);
+    assertThat(fast).as(line).isNotNull();
+    assertThat(fields(fast)).as(line).isEqualTo(fields(picocli(args)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "run --help",
+        "run -h",
+        "run -V",
+        "run -f",
+        "run -f a -f b",
+        "run --debug --debug",
+        "run -C -C",
+        "run -f -C",
+        "run -fk.conf",
+        "run -f=k.conf",
+        "run -CP",
+        "run --debug=true",
+        "run --status-port 08",
+        "run --status-port 0x10",
+        "run --status-port +1",
+        "run --status-port 99999999999",
+        "run --reconcile-interval -1",
+        "run --use-file=",
+        "run -- k.conf",
+        "run k.conf",
+        "run --unknown",
+        "status",
+        "ipvs restore"
+      })
+  void anythingElseIsLeftToTheCommandTree(String line) {
+    assertThat(RunCommand.plain(line.split(" "))).as(line).isNull();
+  }
+
+  /** Random argument lists from the options' words, valid or not: never read otherwise. */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void whatItTakesPicocliReadsTheSame(long seed) {
+    String[] words = {
+      "-f",
+      "--use-file",
+      "--use-file=a.conf",
+      "-i",
+      "--config-id",
+      "--config-id=x",
+      "-C",
+      "--check-only",
+      "-P",
+      "--vrrp-only",
+      "--keep-ipvs",
+      "--debug",
+      "--reconcile-interval",
+      "--reconcile-interval=10",
+      "--status-port",
+      "--status-port=0",
+      "a.conf",
+      "/tmp/b.conf",
+      "lb1",
+      "0",
+      "7",
+      "010",
+      "-1",
+      "65536",
+      "--",
+      "-h",
+      "x=y",
+      "--status-port=",
+      "2147483648"
+    };
+    Random r = new Random(seed);
+    int taken = 0;
+    for (int n = 0; n < 2000; n++) {
+      List<String> args = new ArrayList<>(List.of("run"));
+      int len = r.nextInt(7);
+      for (int i = 0; i < len; i++) {
+        args.add(words[r.nextInt(words.length)]);
+      }
+      String[] a = args.toArray(String[]::new);
+      RunCommand fast = RunCommand.plain(a);
+      if (fast == null) {
+        continue;
+      }
+      taken++;
+      RunCommand tree = picocli(a);
+      assertThat(tree).as(args.toString()).isNotNull();
+      assertThat(fields(fast)).as(args.toString()).isEqualTo(fields(tree));
+    }
+    assertThat(taken).as("lists taken").isGreaterThan(100);
+  }
+}
