@@ -7,6 +7,8 @@ import io.vigil.director.lifecycle.Systemd;
 import io.vigil.director.reconcile.NetlinkIpvsKernel;
 import io.vigil.netlink.ipvs.IpvsClient;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--debug", description = "Log at debug level.")
   boolean debug;
 
+  /** The options of {@link #plain} that take no value. */
+  private static final Set<String> FLAGS = Set.of("check", "vrrp", "keep", "debug");
+
   /**
    * The command from {@code args} ("run" and its options) when they are written in a plain form,
    * without picocli: each option at most once, as {@code -f FILE}, {@code --use-file FILE} or
@@ -79,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
       return null;
     }
     RunCommand c = new RunCommand();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       String value = null;
@@ -103,9 +108,7 @@ final class RunCommand implements Callable<Integer> {
       if (name == null || !seen.add(name)) {
         return null;
       }
-      boolean flag = name.equals("check") || name.equals("vrrp");
-      flag = flag || name.equals("keep") || name.equals("debug");
-      if (flag) {
+      if (FLAGS.contains(name)) {
         if (value != null) {
           return null;
         }
