@@ -57,17 +57,20 @@ done
 cpid=$(cat "$work/c.pid")
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+user_sys() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
 counts() { kill -USR1 $lpid; sleep 1; cat "$work/counts"; }
 count_of() { awk -v a="$1" '$1 == a { c = $2 } END { print c + 0 }' "$2"; }
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 # Vigil's CPU ticks by kind of thread: the checks' event loops, the JIT compilers, the IPVS thread
-# (vigil-lvs: the verdicts' writes and the drift repair's dump every --reconcile-interval), the rest
+# (vigil-lvs: the verdicts' writes and the drift repair's dump every --reconcile-interval), the rest;
+# each as user and system time: "loops_user loops_sys jit_user jit_sys ipvs_user ipvs_sys ..."
 by_thread() {
   for t in /proc/$1/task/*; do
-    printf '%s %s\n' "$(tr ' ' _ < "$t/comm")" "$(awk '{ print $14 + $15 }' "$t/stat" 2> /dev/null || echo 0)"
+    printf '%s %s\n' "$(tr ' ' _ < "$t/comm")" "$(awk '{ print $14, $15 }' "$t/stat" 2> /dev/null || echo 0 0)"
   done | awk '{ k = "other" }
     $1 ~ /^multiThreadIo/ { k = "event_loops" } $1 ~ /Compiler/ { k = "jit" } $1 == "vigil-lvs" { k = "ipvs" }
-    { t[k] += $2 } END { printf "%d %d %d %d\n", t["event_loops"], t["jit"], t["ipvs"], t["other"] }'
+    { u[k] += $2; s[k] += $3 }
+    END { printf "%d %d %d %d %d %d %d %d\n", u["event_loops"], s["event_loops"], u["jit"], s["jit"], u["ipvs"], s["ipvs"], u["other"], s["other"] }'
 }
 
 # under TCG the JVM takes minutes to load and compile before its first check: wait for that
@@ -81,9 +84,9 @@ first_check_s=$(($(date +%s) - started))
 echo "vigil's first check after ${first_check_s} s" >&2
 sleep "$warmup"
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-k0=$(ticks "$cpid"); v0=$(ticks $vpid); b0=$(by_thread $vpid); counts > "$work/c0"; t0=$(date +%s.%N)
+k0=$(ticks "$cpid"); v0=$(ticks $vpid); ku0=$(user_sys "$cpid"); b0=$(by_thread $vpid); counts > "$work/c0"; t0=$(date +%s.%N)
 sleep "$window"
-k1=$(ticks "$cpid"); v1=$(ticks $vpid); b1=$(by_thread $vpid); counts > "$work/c1"; t1=$(date +%s.%N)
+k1=$(ticks "$cpid"); v1=$(ticks $vpid); ku1=$(user_sys "$cpid"); b1=$(by_thread $vpid); counts > "$work/c1"; t1=$(date +%s.%N)
 krss=$(rss "$cpid"); vrss=$(rss $vpid)
 kchecks=$(( $(count_of 127.0.0.2 "$work/c1") - $(count_of 127.0.0.2 "$work/c0") ))
 vchecks=$(( $(count_of 127.0.0.3 "$work/c1") - $(count_of 127.0.0.3 "$work/c0") ))
@@ -108,7 +111,7 @@ awk -v n="$n" -v hz="$hz" -v kt=$((k1 - k0)) -v vt=$((v1 - v0)) -v kc="$kchecks"
   -v kernel="$(uname -r)" -v kv="$(keepalived --version 2>&1 | head -1)" -v java="$(java -version 2>&1 | head -1 | tr -d '"')" \
   -v kind="$([ "$kind" = http ] && echo 'HTTP_GET (url / status_code 200)' || echo TCP_CHECK)" -v delay="$delay" \
   -v load="$load0" -v opts="${VIGIL_JAVA_OPTS:-}" -v runargs="${VIGIL_RUN_ARGS:-}" \
-  -v b0="$b0" -v b1="$b1" \
+  -v b0="$b0" -v b1="$b1" -v ku0="$ku0" -v ku1="$ku1" \
   -v first="$first_check_s" -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v vexit="$vexit" -v kdown="$kdown" -v vdown="$vdown" -v cpus="$(nproc)" 'BEGIN {
   w = t1 - t0; kcpu = kt / hz; vcpu = vt / hz
   kper = kc ? kcpu / kc * 10000 : -1; vper = vc ? vcpu / vc * 10000 : -1
@@ -122,9 +125,13 @@ awk -v n="$n" -v hz="$hz" -v kt=$((k1 - k0)) -v vt=$((v1 - v0)) -v kc="$kchecks"
   printf "  \"keepalived_checks\": %d,\n  \"keepalived_cpu_s\": %.2f,\n  \"keepalived_cpu_s_per_10k_checks\": %.3f,\n  \"keepalived_rss_kib\": %d,\n", kc, kcpu, kper, krss
   printf "  \"vigil_checks\": %d,\n  \"vigil_cpu_s\": %.2f,\n  \"vigil_cpu_s_per_10k_checks\": %.3f,\n  \"vigil_rss_kib\": %d,\n", vc, vcpu, vper, vrss
   printf "  \"ratio_vigil_to_keepalived_cpu_per_check\": %.3f,\n", (kper > 0 && vper > 0) ? vper / kper : -1
-  split(b0, x0, " "); split(b1, x1, " ")
-  printf "  \"vigil_cpu_s_by_thread\": {\"event_loops\": %.2f, \"jit\": %.2f, \"ipvs\": %.2f, \"other\": %.2f},\n", (x1[1] - x0[1]) / hz, (x1[2] - x0[2]) / hz, (x1[3] - x0[3]) / hz, (x1[4] - x0[4]) / hz
-  printf "  \"ratio_vigil_event_loops_to_keepalived_cpu_per_check\": %.3f,\n", (kc > 0 && vc > 0 && kcpu > 0) ? ((x1[1] - x0[1]) / hz / vc) / (kcpu / kc) : -1
+  split(b0, x0, " "); split(b1, x1, " "); split(ku0, y0, " "); split(ku1, y1, " ")
+  for (i = 1; i <= 8; i++) d[i] = (x1[i] - x0[i]) / hz
+  loops = d[1] + d[2]
+  printf "  \"keepalived_cpu_s_user_sys\": [%.2f, %.2f],\n", (y1[1] - y0[1]) / hz, (y1[2] - y0[2]) / hz
+  printf "  \"vigil_cpu_s_by_thread\": {\"event_loops\": %.2f, \"jit\": %.2f, \"ipvs\": %.2f, \"other\": %.2f},\n", loops, d[3] + d[4], d[5] + d[6], d[7] + d[8]
+  printf "  \"vigil_cpu_s_by_thread_user_sys\": {\"event_loops\": [%.2f, %.2f], \"jit\": [%.2f, %.2f], \"ipvs\": [%.2f, %.2f], \"other\": [%.2f, %.2f]},\n", d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8]
+  printf "  \"ratio_vigil_event_loops_to_keepalived_cpu_per_check\": %.3f,\n", (kc > 0 && vc > 0 && kcpu > 0) ? (loops / vc) / (kcpu / kc) : -1
   printf "  \"expected_checks_each\": %d,\n", n * w / delay
   printf "  \"keepalived_log_lines_down_or_fail\": %d,\n  \"vigil_log_lines_down\": %d,\n  \"vigil_exit_on_sigterm\": %d\n}\n", kdown, vdown, vexit
 }' > "$work/result.json"

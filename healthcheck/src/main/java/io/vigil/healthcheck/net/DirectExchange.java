@@ -25,13 +25,26 @@ import java.util.function.Consumer;
  * verdict, read and drop the rest until the server closes (bounded, as on the channel path), then
  * close with a reset. A channel costs about twenty system calls a check (a dual-use pipeline,
  * address look-ups, interest changes it does not need); this costs about a dozen, as a C checker
- * does, and one timer. The default when the epoll transport is there and the check has no TLS; the
- * channel path does the rest.
+ * does, and one timer: the socket joins epoll once, edge-triggered for everything the exchange
+ * waits for (connected, response, the server's close), so no interest changes afterwards. The
+ * default when the epoll transport is there and the check has no TLS; the channel path does the
+ * rest.
  *
  * <p>Everything runs on one event loop; {@code done} gets null when the exchange passed, else the
  * reason, exactly once.
  */
 final class DirectExchange implements EpollIoHandle {
+  /**
+   * What an HTTP exchange waits for, all at once and edge-triggered: writable (connected, or room
+   * for the rest of the request), readable, the server's close. Each edge comes once, so every
+   * handler reads until the socket has nothing more.
+   */
+  private static final EpollIoOps HTTP_INTEREST =
+      EpollIoOps.EPOLLET
+          .with(EpollIoOps.EPOLLOUT)
+          .with(EpollIoOps.EPOLLIN)
+          .with(EpollIoOps.EPOLLRDHUP);
+
   private static final FastThreadLocal<ByteBuffer> READ_BUFFER =
       new FastThreadLocal<>() {
         @Override
@@ -63,6 +76,7 @@ final class DirectExchange implements EpollIoHandle {
   private int sent;
   private boolean finished; // the verdict is out
   private boolean closed;
+  private boolean drainAtOnce; // finish: drain now, not at the next edge
   private long drained;
 
   private DirectExchange(
@@ -91,7 +105,8 @@ final class DirectExchange implements EpollIoHandle {
 
   /**
    * One HTTP url: {@code timeoutNs} to connect, then {@code timeoutNs} for the whole response.
-   * {@code request} is a direct buffer the caller keeps (only read here, from 0 to its limit).
+   * {@code request} is a direct buffer the caller keeps (only read here, from 0 to its limit);
+   * {@code suffix} ends every reason (" on /health").
    */
   static void http(
       Transport transport,
@@ -99,9 +114,9 @@ final class DirectExchange implements EpollIoHandle {
       long timeoutNs,
       ByteBuffer request,
       HttpResponseReader reader,
-      String path,
+      String suffix,
       Consumer<String> done) {
-    new DirectExchange(transport, connect, timeoutNs, request, reader, " on " + path, done).start();
+    new DirectExchange(transport, connect, timeoutNs, request, reader, suffix, done).start();
   }
 
   private void start() {
@@ -138,10 +153,10 @@ final class DirectExchange implements EpollIoHandle {
                 return;
               }
               try {
-                if (socket.connect(connect.target())) {
+                boolean now = socket.connect(connect.target());
+                registration.submit(request == null ? EpollIoOps.EPOLLOUT : HTTP_INTEREST);
+                if (now) {
                   onConnected();
-                } else {
-                  registration.submit(EpollIoOps.EPOLLOUT);
                 }
               } catch (IOException | RuntimeException e) {
                 fail(Failures.connectReason(e, timeoutNs) + suffix);
@@ -166,21 +181,25 @@ final class DirectExchange implements EpollIoHandle {
     }
     try {
       if (!connected) {
-        if (ready.contains(EpollIoOps.EPOLLOUT) || ready.contains(EpollIoOps.EPOLLERR)) {
-          if (socket.finishConnect()) {
-            onConnected();
-          }
+        if (!ready.contains(EpollIoOps.EPOLLOUT) && !ready.contains(EpollIoOps.EPOLLERR)) {
+          return;
         }
-        return;
-      }
-      if (ready.contains(EpollIoOps.EPOLLOUT) && sent < request.limit()) {
+        if (!socket.finishConnect()) {
+          return;
+        }
+        onConnected();
+        if (finished) {
+          return;
+        }
+      } else if (ready.contains(EpollIoOps.EPOLLOUT) && sent < request.limit()) {
         send();
       }
+      // edge-triggered: what this event says is there must be read now, a second edge may not come
       if (!finished
           && (ready.contains(EpollIoOps.EPOLLIN)
               || ready.contains(EpollIoOps.EPOLLERR)
               || ready.contains(EpollIoOps.EPOLLRDHUP))) {
-        receive();
+        receive(ready.contains(EpollIoOps.EPOLLRDHUP));
       }
     } catch (IOException | RuntimeException e) {
       fail(
@@ -213,15 +232,16 @@ final class DirectExchange implements EpollIoHandle {
       }
     } catch (IOException e) {
       fail("send failed: " + Failures.ioReason(e) + suffix);
-      return;
     }
-    registration.submit(
-        sent < request.limit()
-            ? EpollIoOps.EPOLLOUT.with(EpollIoOps.EPOLLIN)
-            : EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLRDHUP));
+    // the rest of a request the socket could not take goes at the next writable edge
   }
 
-  private void receive() throws IOException {
+  /**
+   * Reads until the socket has nothing more or the reader has a verdict. {@code serverClosed}: the
+   * event said the server has closed its side, so everything it sent is here: after a verdict the
+   * rest is dropped at once rather than waiting for an edge that has already come.
+   */
+  private void receive(boolean serverClosed) throws IOException {
     ByteBuffer buf = READ_BUFFER.get();
     byte[] chunk = CHUNK.get();
     while (!finished) {
@@ -236,6 +256,8 @@ final class DirectExchange implements EpollIoHandle {
       buf.get(0, chunk, 0, n);
       reader.feed(chunk, 0, n);
       if (reader.complete()) {
+        // the server's close (or more data) already here: no edge will say so again
+        drainAtOnce = serverClosed || n == buf.capacity();
         finish(reader.verdict(false));
       }
     }
@@ -247,13 +269,13 @@ final class DirectExchange implements EpollIoHandle {
    * channel path: closed with unread data, the kernel would answer the server's writes with a
    * reset.
    */
-  private void drain() {
+  private boolean drain() {
     ByteBuffer buf = READ_BUFFER.get();
     try {
       while (true) {
         int n = socket.recv(buf, 0, buf.capacity());
         if (n == 0) {
-          return; // nothing more for now
+          return false; // nothing more for now
         }
         if (n < 0) {
           break; // the server closed
@@ -267,6 +289,7 @@ final class DirectExchange implements EpollIoHandle {
       // the verdict stands; close below
     }
     closeSocket();
+    return true;
   }
 
   private void timedOut() {
@@ -292,8 +315,8 @@ final class DirectExchange implements EpollIoHandle {
 
   /**
    * Reports once. A verdict from a response that did not end with the connection (the headers told
-   * it) leaves the socket open to {@link #drain}, with the deadline reset to the drain's time;
-   * every other one closes at once.
+   * it) leaves the socket open to {@link #drain}, with the deadline reset to the drain's time
+   * (drained at once when the server's close has already come); every other one closes at once.
    */
   private void finish(String reason) {
     if (finished) {
@@ -304,7 +327,9 @@ final class DirectExchange implements EpollIoHandle {
       deadline.cancel(false);
     }
     if (connected && request != null && reader.status() >= 0 && reader.complete() && !closed) {
-      deadline = loop.schedule(this::timedOut, HttpChecker.DRAIN_NS, TimeUnit.NANOSECONDS);
+      if (!drainAtOnce || !drain()) {
+        deadline = loop.schedule(this::timedOut, HttpChecker.DRAIN_NS, TimeUnit.NANOSECONDS);
+      }
     } else {
       closeSocket();
     }

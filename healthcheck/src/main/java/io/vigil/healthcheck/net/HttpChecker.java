@@ -35,6 +35,7 @@ public final class HttpChecker implements Checker {
   private final TlsContexts tlsContexts;
   private final List<byte[]> requests = new ArrayList<>();
   private final List<java.nio.ByteBuffer> directRequests = new ArrayList<>();
+  private final List<String> suffixes = new ArrayList<>(); // " on PATH", ending each url's reasons
   private final List<Optional<Pattern>> regexes = new ArrayList<>();
   private final List<Optional<String>> sniNames = new ArrayList<>();
   private final Bootstrap bootstrap;
@@ -63,6 +64,7 @@ public final class HttpChecker implements Checker {
       byte[] bytes = request(spec, url, vhost).getBytes(StandardCharsets.ISO_8859_1);
       requests.add(bytes);
       directRequests.add(java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip());
+      suffixes.add(" on " + url.path());
       regexes.add(url.regex().map(Pattern::compile));
       sniNames.add(
           spec.tls()
@@ -119,7 +121,7 @@ public final class HttpChecker implements Checker {
           timeoutNs,
           directRequests.get(i),
           new HttpResponseReader(url, regexes.get(i)),
-          url.path(),
+          suffixes.get(i),
           reason -> {
             if (reason == null) {
               fetch(i + 1, null, done);
