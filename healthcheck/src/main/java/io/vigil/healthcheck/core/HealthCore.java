@@ -54,6 +54,10 @@ public final class HealthCore {
             long d = a.dueNs - b.dueNs;
             return d != 0 ? Long.signum(d) : Long.compare(a.seq, b.seq);
           });
+
+  /** The most a check goes out before its time to join others ({@link #dueWithin}). */
+  public static final long MAX_EARLY_NS = 100_000_000L;
+
   private long seq;
   private long ignoredResults;
   private long skippedWhileSuspended;
@@ -84,7 +88,7 @@ public final class HealthCore {
           if (old.inFlight) {
             slot.inFlight = true;
           } else if (old.queued) {
-            enqueue(slot, old.dueNs);
+            enqueue(slot, old.dueNs, old.earlyNs);
           }
           continue;
         }
@@ -93,7 +97,7 @@ public final class HealthCore {
         slots.put(ref, slot);
         long warmup = c.timing().warmupNs();
         long offset = warmup == 0 ? 0 : (long) (warmup * warmupRandom.nextDouble());
-        enqueue(slot, nowNs + offset);
+        enqueue(slot, nowNs + offset, early(c.timing().delayLoopNs()));
       }
       s.alive = s.computeAlive();
       s.weight = s.computeWeight();
@@ -182,9 +186,24 @@ public final class HealthCore {
 
   /** The checks due at {@code nowNs} (due time {@code <= nowNs}), now marked in flight. */
   public List<CheckerRef> due(long nowNs) {
+    return due(nowNs, false);
+  }
+
+  /**
+   * As {@link #due}, and with them every check due soon enough that it may go out now: within 1/50
+   * of the delay that scheduled it, at most {@link #MAX_EARLY_NS} early. Checks due close together
+   * (thousands of real servers, spread by their warmup) then go out in one wake-up of the engine
+   * rather than one each; a check is never more than that early, so {@code delay_loop} holds to
+   * within 2%, and the first of them is on time.
+   */
+  public List<CheckerRef> dueWithin(long nowNs) {
+    return due(nowNs, true);
+  }
+
+  private List<CheckerRef> due(long nowNs, boolean early) {
     List<CheckerRef> out = new ArrayList<>();
     List<Slot> skipped = new ArrayList<>();
-    while (!queue.isEmpty() && queue.peek().dueNs - nowNs <= 0) {
+    while (!queue.isEmpty() && queue.peek().dueNs - nowNs <= (early ? queue.peek().earlyNs : 0)) {
       Slot slot = queue.poll();
       slot.queued = false;
       if (slot.suspended) {
@@ -196,7 +215,8 @@ public final class HealthCore {
     }
     for (Slot slot : skipped) {
       skippedWhileSuspended++;
-      enqueue(slot, nowNs + slot.spec.timing().delayLoopNs());
+      long delay = slot.spec.timing().delayLoopNs();
+      enqueue(slot, nowNs + delay, early(delay));
     }
     return out;
   }
@@ -246,7 +266,7 @@ public final class HealthCore {
     Server server = servers.get(ref.realServerId());
     boolean wasUp = slot.runner.up();
     CheckerRunner.Step step = slot.runner.onResult(result);
-    enqueue(slot, nowNs + step.nextDelayNs());
+    enqueue(slot, nowNs + step.nextDelayNs(), early(step.nextDelayNs()));
     List<HealthEvent> events = new ArrayList<>(3);
     switch (step.change()) {
       case RETRYING ->
@@ -348,8 +368,17 @@ public final class HealthCore {
     return ignoredResults;
   }
 
-  private void enqueue(Slot slot, long dueNs) {
+  /**
+   * How early a check scheduled {@code delayNs} ahead may go out with others ({@link #dueWithin}):
+   * 1/50 of the delay, at most {@link #MAX_EARLY_NS}.
+   */
+  static long early(long delayNs) {
+    return Math.min(Math.max(0, delayNs / 50), MAX_EARLY_NS);
+  }
+
+  private void enqueue(Slot slot, long dueNs, long earlyNs) {
     slot.dueNs = dueNs;
+    slot.earlyNs = earlyNs;
     slot.seq = seq++;
     slot.queued = true;
     queue.add(slot);
@@ -376,6 +405,7 @@ public final class HealthCore {
     final CheckerSpec spec;
     final CheckerRunner runner;
     long dueNs;
+    long earlyNs; // it may go out this much before dueNs, with others (dueWithin)
     long seq;
     boolean queued;
     boolean inFlight;

@@ -295,7 +295,7 @@ public final class HealthEngine implements AutoCloseable {
     }
     timer = null;
     long now = clock.getAsLong();
-    for (CheckerRef ref : core.due(now)) {
+    for (CheckerRef ref : core.dueWithin(now)) {
       launch(ref);
     }
     arm();

@@ -72,6 +72,80 @@ class HealthCoreTest {
     assertThat(c.due(100 * S)).isEmpty();
   }
 
+  /**
+   * {@code dueWithin} lets a check go out with others up to 1/50 of the delay that scheduled it
+   * early, at most 0.1 s: 0.2 s at delay_loop 10 s is capped to 0.1 s, delay_before_retry 2 s gives
+   * 40 ms; {@code due} stays exact.
+   */
+  @Test
+  void aCheckGoesOutWithOthersAtMostAFiftiethOfItsDelayEarly() {
+    HealthCore c = core(0, tcp(timing()));
+    step(c, A0, CheckResult.up("connected"), 0);
+    long early = HealthCore.MAX_EARLY_NS;
+    assertThat(c.dueWithin(10 * S - early - 1)).isEmpty();
+    assertThat(c.due(10 * S - early)).isEmpty();
+    assertThat(c.dueWithin(10 * S - early)).containsExactly(A0);
+    c.onResult(A0, CheckResult.down("connection refused"), 10 * S); // retry in 2 s
+    assertThat(c.nextDueNs()).isEqualTo(12 * S);
+    assertThat(c.dueWithin(12 * S - 40_000_001L)).isEmpty();
+    assertThat(c.dueWithin(12 * S - 40_000_000L)).containsExactly(A0);
+    assertThat(HealthCore.early(3 * S)).isEqualTo(60_000_000L);
+    assertThat(HealthCore.early(60 * S)).isEqualTo(HealthCore.MAX_EARLY_NS);
+  }
+
+  /**
+   * Checks spread by their warmup and driven the engine's way (a wake-up at the earliest due time,
+   * every check within its early window out at once) never go out before their window, and go out
+   * in fewer wake-ups than there are checks: 200 checkers, delay_loop 1 s, warmup 1 s, 20 s of
+   * results a random 0-5 ms after each launch, 8 seeds.
+   */
+  @RepeatedTest(8)
+  void wakeUpsGatherChecksAndNoneGoesOutBeforeItsWindow(RepetitionInfo info) {
+    Random r = new Random(info.getCurrentRepetition());
+    List<RealServerSpec> servers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      servers.add(
+          new RealServerSpec(
+              "rs" + i,
+              1,
+              false,
+              List.of(
+                  tcp(TestSpecs.timing(CheckerKind.TCP_CHECK, S).withWarmupNs(S).withRetry(0)))));
+    }
+    HealthCore c = new HealthCore(servers, 0, new Random(r.nextLong()));
+    java.util.TreeMap<Long, List<CheckerRef>> results = new java.util.TreeMap<>();
+    java.util.Map<CheckerRef, Long> lastResult = new java.util.HashMap<>();
+    int wakeUps = 0;
+    int launched = 0;
+    long now = 0;
+    while (now < 20 * S) {
+      now = Math.min(c.nextDueNs(), results.isEmpty() ? Long.MAX_VALUE : results.firstKey());
+      List<CheckerRef> done = results.remove(now);
+      if (done != null) {
+        for (CheckerRef ref : done) {
+          c.onResult(ref, CheckResult.up("connected"), now);
+          lastResult.put(ref, now);
+        }
+        continue;
+      }
+      long dueNs = c.nextDueNs();
+      List<CheckerRef> out = c.dueWithin(now);
+      assertThat(out).isNotEmpty();
+      assertThat(dueNs).as("the wake-up is at the earliest due time").isEqualTo(now);
+      wakeUps++;
+      for (CheckerRef ref : out) {
+        Long last = lastResult.get(ref);
+        if (last != null) {
+          assertThat(now).as("%s went out", ref).isGreaterThanOrEqualTo(last + S - S / 50);
+        }
+        launched++;
+        results.computeIfAbsent(now + r.nextInt(5_000_001), k -> new ArrayList<>()).add(ref);
+      }
+    }
+    assertThat(launched).isGreaterThan(3000);
+    assertThat(wakeUps).as("wake-ups for %d checks", launched).isLessThan(launched * 3 / 4);
+  }
+
   @Test
   void upServerRetriesBeforeGoingDownAndSaysHowManyRetries() {
     HealthCore c = core(0, tcp(timing()));
