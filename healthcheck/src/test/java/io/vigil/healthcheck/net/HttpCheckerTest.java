@@ -261,28 +261,20 @@ class HttpCheckerTest {
     try (java.net.ServerSocket ss =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       java.util.concurrent.CompletableFuture<String> seen =
-          java.util.concurrent.CompletableFuture.supplyAsync(
-              () -> {
-                try (java.net.Socket s = ss.accept()) {
-                  s.setSoTimeout(10_000);
-                  if (!readRequest(s.getInputStream())) {
-                    return "EOF before the request";
-                  }
-                  byte[] body = new byte[512 * 1024];
-                  java.util.Arrays.fill(body, (byte) 'x');
-                  java.io.OutputStream out = s.getOutputStream();
-                  out.write(
-                      ("HTTP/1.0 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
-                          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          answerOnce(
+              ss,
+              s -> {
+                byte[] body = new byte[512 * 1024];
+                java.util.Arrays.fill(body, (byte) 'x');
+                java.io.OutputStream out = s.getOutputStream();
+                out.write(
+                    ("HTTP/1.0 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(200); // the checker has its verdict by now
+                for (int at = 0; at < body.length; at += 4096) {
+                  out.write(body, at, 4096);
                   out.flush();
-                  Thread.sleep(200); // the checker has its verdict by now
-                  for (int at = 0; at < body.length; at += 4096) {
-                    out.write(body, at, 4096);
-                    out.flush();
-                  }
-                  return "all written";
-                } catch (java.io.IOException | InterruptedException e) {
-                  return e.toString();
                 }
               });
       HttpCheckSpec spec = spec(at(ss), 3000, TestSpecs.url("/big"));
@@ -387,27 +379,19 @@ class HttpCheckerTest {
       try (java.net.ServerSocket ss =
           new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
         java.util.concurrent.CompletableFuture<String> seen =
-            java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> {
-                  try (java.net.Socket s = ss.accept()) {
-                    s.setSoTimeout(10_000);
-                    if (!readRequest(s.getInputStream())) {
-                      return "EOF before the request";
-                    }
-                    byte[] body = new byte[64 * 1024];
-                    java.util.Arrays.fill(body, (byte) 'y');
-                    String head =
-                        "HTTP/1.0 200 OK\r\n"
-                            + (withLength ? "Content-Length: " + body.length + "\r\n" : "")
-                            + "\r\n";
-                    byte[] h = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                    byte[] all = java.util.Arrays.copyOf(h, h.length + body.length);
-                    System.arraycopy(body, 0, all, h.length, body.length);
-                    s.getOutputStream().write(all);
-                    return "all written";
-                  } catch (java.io.IOException e) {
-                    return e.toString();
-                  }
+            answerOnce(
+                ss,
+                s -> {
+                  byte[] body = new byte[64 * 1024];
+                  java.util.Arrays.fill(body, (byte) 'y');
+                  String head =
+                      "HTTP/1.0 200 OK\r\n"
+                          + (withLength ? "Content-Length: " + body.length + "\r\n" : "")
+                          + "\r\n";
+                  byte[] h = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                  byte[] all = java.util.Arrays.copyOf(h, h.length + body.length);
+                  System.arraycopy(body, 0, all, h.length, body.length);
+                  s.getOutputStream().write(all);
                 });
         HttpCheckSpec spec = spec(at(ss), 3000, TestSpecs.url("/long"));
         assertThat(check(spec))
@@ -416,6 +400,32 @@ class HttpCheckerTest {
         assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("all written");
       }
     }
+  }
+
+  /** What a one-connection test server writes once it has read the request. */
+  interface Answer {
+    void write(java.net.Socket s) throws IOException, InterruptedException;
+  }
+
+  /**
+   * Accepts one connection on {@code ss}, reads the request and answers it: "all written" when the
+   * answer went out whole, else what went wrong.
+   */
+  static java.util.concurrent.CompletableFuture<String> answerOnce(
+      java.net.ServerSocket ss, Answer answer) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> {
+          try (java.net.Socket s = ss.accept()) {
+            s.setSoTimeout(10_000);
+            if (!readRequest(s.getInputStream())) {
+              return "EOF before the request";
+            }
+            answer.write(s);
+            return "all written";
+          } catch (IOException | InterruptedException e) {
+            return e.toString();
+          }
+        });
   }
 
   /** Reads a request's head up to its blank line; false when the peer closed before it. */
