@@ -26,7 +26,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
@@ -37,7 +36,8 @@ import java.util.function.LongSupplier;
  * scripts in the {@link ScriptRunner}. One timer, re-armed for the earliest due check.
  *
  * <p>A guard turns a check that never reports (a checker bug) into a failure after its own timeouts
- * plus a margin, so a real server can never be stuck in flight.
+ * plus a margin, so a real server can never be stuck in flight: one sweep a second over the checks
+ * launched since, not a timer per check.
  */
 public final class HealthEngine implements AutoCloseable {
   /** Engine settings: event loop threads, the script limit, the clock and the warmup randomness. */
@@ -67,6 +67,7 @@ public final class HealthEngine implements AutoCloseable {
   }
 
   private static final long GUARD_MARGIN_NS = TimeUnit.SECONDS.toNanos(5);
+  private static final long GUARD_SWEEP_MS = 1_000;
 
   private final Transport transport;
   private final boolean ownsTransport;
@@ -91,7 +92,9 @@ public final class HealthEngine implements AutoCloseable {
   private ScheduledFuture<?> timer;
   private long timerDueNs;
   private boolean stopped;
+  // the loops' heartbeats and the guard's sweep, cancelled at close
   private final List<io.netty.util.concurrent.ScheduledFuture<?>> heartbeats = new ArrayList<>();
+  private final java.util.ArrayDeque<Launch> inFlight = new java.util.ArrayDeque<>(); // sweep()
   private volatile AtomicLongArray lastTurns; // per event loop of the transport, once started
 
   /** An engine on its own transport. */
@@ -227,6 +230,9 @@ public final class HealthEngine implements AutoCloseable {
                   TimeUnit.MILLISECONDS));
     }
     lastTurns = turns;
+    heartbeats.add(
+        control.scheduleAtFixedRate(
+            this::sweep, GUARD_SWEEP_MS, GUARD_SWEEP_MS, TimeUnit.MILLISECONDS));
     control.execute(
         () -> {
           long atNs = clock.getAsLong();
@@ -296,40 +302,72 @@ public final class HealthEngine implements AutoCloseable {
     timer = null;
     long now = clock.getAsLong();
     for (CheckerRef ref : core.dueWithin(now)) {
-      launch(ref);
+      launch(ref, now);
     }
     arm();
   }
 
-  private void launch(CheckerRef ref) {
-    AtomicBoolean reported = new AtomicBoolean();
-    CheckerSpec spec = core.spec(ref);
-    long guardNs = guardNs(spec);
-    ScheduledFuture<?> guard =
-        control.schedule(
-            () ->
-                report(
-                    ref,
-                    reported,
-                    CheckResult.down("checker did not answer within " + Durations.text(guardNs))),
-            guardNs,
-            TimeUnit.NANOSECONDS);
+  private void launch(CheckerRef ref, long nowNs) {
+    long guardNs = guardNs(core.spec(ref));
+    Launch launch = new Launch(ref, nowNs + guardNs, guardNs);
+    inFlight.add(launch);
     try {
-      checkers
-          .get(ref)
-          .check(
-              r -> {
-                guard.cancel(false);
-                if (control.inEventLoop()) {
-                  report(ref, reported, r);
-                } else {
-                  control.execute(() -> report(ref, reported, r));
-                }
-              });
+      checkers.get(ref).check(launch);
     } catch (RuntimeException e) {
-      guard.cancel(false);
-      report(ref, reported, CheckResult.down("checker failed: " + e));
+      report(launch, CheckResult.down("checker failed: " + e));
     }
+  }
+
+  /**
+   * One check under way: its checker reports here, once ({@link #report} keeps the first of the
+   * checker's and the guard's). Touched on the control loop only.
+   */
+  private final class Launch implements java.util.function.Consumer<CheckResult> {
+    final CheckerRef ref;
+    final long guardDueNs;
+    final long guardNs;
+    boolean reported;
+
+    Launch(CheckerRef ref, long guardDueNs, long guardNs) {
+      this.ref = ref;
+      this.guardDueNs = guardDueNs;
+      this.guardNs = guardNs;
+    }
+
+    @Override
+    public void accept(CheckResult r) {
+      if (control.inEventLoop()) {
+        report(this, r);
+      } else {
+        control.execute(() -> report(this, r));
+      }
+    }
+  }
+
+  /**
+   * The guard, for every check at once rather than a timer each: every {@value #GUARD_SWEEP_MS} ms
+   * the checks launched since are looked at; one that has not answered by its guard's time is
+   * reported down (at most that much after it), the others leave the list.
+   */
+  private void sweep() {
+    if (stopped) {
+      return;
+    }
+    long now = clock.getAsLong();
+    for (java.util.Iterator<Launch> it = inFlight.iterator(); it.hasNext(); ) {
+      Launch l = it.next();
+      if (l.reported) {
+        it.remove();
+      } else if (now - l.guardDueNs >= 0) {
+        it.remove();
+        report(l, CheckResult.down("checker did not answer within " + Durations.text(l.guardNs)));
+      }
+    }
+  }
+
+  /** Test hook: the checker of {@code ref} from now on (on the control loop). */
+  void replaceChecker(CheckerRef ref, Checker checker) {
+    control.submit(() -> checkers.put(ref, checker)).syncUninterruptibly();
   }
 
   private static long guardNs(CheckerSpec spec) {
@@ -346,8 +384,13 @@ public final class HealthEngine implements AutoCloseable {
     return t + GUARD_MARGIN_NS;
   }
 
-  private void report(CheckerRef ref, AtomicBoolean reported, CheckResult r) {
-    if (stopped || !reported.compareAndSet(false, true) || !core.has(ref)) {
+  private void report(Launch launch, CheckResult r) {
+    if (stopped || launch.reported) {
+      return;
+    }
+    launch.reported = true;
+    CheckerRef ref = launch.ref;
+    if (!core.has(ref)) {
       return;
     }
     checksDone.incrementAndGet();

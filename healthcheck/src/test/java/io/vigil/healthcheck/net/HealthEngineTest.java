@@ -88,6 +88,46 @@ class HealthEngineTest {
     }
   }
 
+  /**
+   * A checker that never answers (a bug the guard is there for) is reported down once its timeouts
+   * and the 5 s margin are over, and its checks go on: the next one is launched a delay_loop later.
+   */
+  @Test
+  void aCheckerThatNeverAnswersIsDownAfterTheGuard() throws Exception {
+    BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
+    io.vigil.healthcheck.spec.TcpCheckSpec tcp =
+        new io.vigil.healthcheck.spec.TcpCheckSpec(
+            ConnectSpec.to(new java.net.InetSocketAddress("127.0.0.1", 9)),
+            TestSpecs.timing(CheckerKind.TCP_CHECK, 200 * MS)
+                .withWarmupNs(0)
+                .withConnectTimeoutNs(100 * MS)
+                .withRetry(0));
+    RealServerSpec rs = new RealServerSpec("rs1", 1, false, List.of(tcp));
+    java.util.concurrent.atomic.AtomicInteger launched =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (HealthEngine engine =
+        new HealthEngine(
+            List.of(rs),
+            events::add,
+            new HealthEngine.Options(1, 2, System::nanoTime, new Random(1)))) {
+      engine.replaceChecker(
+          new io.vigil.healthcheck.CheckerRef("rs1", 0), done -> launched.incrementAndGet());
+      long start = System.nanoTime();
+      engine.start();
+      assertThat(next(events).reason()).isEqualTo("initial state");
+      RealServerChanged down = next(events);
+      long after = System.nanoTime() - start;
+      assertThat(down.alive()).isFalse();
+      assertThat(down.reason()).isEqualTo("TCP_CHECK checker did not answer within 5.1 s");
+      assertThat(after).as("ns to the guard's verdict").isBetween(5_000 * MS, 9_000 * MS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (launched.get() < 2 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(20);
+      }
+      assertThat(launched.get()).as("checks launched").isGreaterThanOrEqualTo(2);
+    }
+  }
+
   @Test
   void reloadKeepsUnchangedServersQuietAndChecksNewOnes() throws Exception {
     BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();

@@ -334,41 +334,6 @@ class HttpCheckerTest {
   }
 
   /**
-   * A server that answers and closes its side before it has read the request: the connection, the
-   * answer and the close can all come in one edge-triggered event, and the check must read them
-   * then (no second edge comes), not wait for its timeout. keepalived sends its request and reads
-   * the same answer.
-   */
-  @Test
-  void anAnswerThatComesWithTheConnectionIsReadAtOnce() throws Exception {
-    try (java.net.ServerSocket ss =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      java.util.concurrent.CompletableFuture<Void> served =
-          java.util.concurrent.CompletableFuture.runAsync(
-              () -> {
-                try (java.net.Socket s = ss.accept()) {
-                  s.setSoTimeout(10_000);
-                  s.getOutputStream()
-                      .write(
-                          "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"
-                              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                  s.shutdownOutput(); // the close's FIN, right behind the answer
-                  readRequest(s.getInputStream()); // then the request, so no reset answers it
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
-      HttpCheckSpec spec = spec(at(ss), 20_000, TestSpecs.url("/early"));
-      long start = System.nanoTime();
-      assertThat(check(spec)).isEqualTo(CheckResult.up("HTTP ok on /early"));
-      assertThat(System.nanoTime() - start)
-          .as("ns to the verdict (connect_timeout 20 s)")
-          .isLessThan(TimeUnit.SECONDS.toNanos(10));
-      served.get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  /**
    * A response longer than one read (64 KiB, several times the read buffer), written at once with
    * the close right after it: the verdict comes from the headers and the rest is read and dropped,
    * whichever way the reads and the close's event fall.
