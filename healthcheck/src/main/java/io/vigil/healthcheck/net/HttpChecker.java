@@ -134,7 +134,7 @@ public final class HttpChecker implements Checker {
     UrlFetch handler =
         new UrlFetch(
             new HttpResponseReader(url, regexes.get(i)),
-            url.path(),
+            suffixes.get(i),
             requests.get(i),
             timeoutNs,
             reason -> {
@@ -149,7 +149,7 @@ public final class HttpChecker implements Checker {
     f.addListener(
         (ChannelFuture cf) -> {
           if (!cf.isSuccess()) {
-            handler.finish(Failures.connectReason(cf.cause(), timeoutNs) + " on " + url.path());
+            handler.finish(Failures.connectReason(cf.cause(), timeoutNs) + suffixes.get(i));
             return;
           }
           Channel ch = cf.channel();
@@ -193,7 +193,7 @@ public final class HttpChecker implements Checker {
   /** One url's exchange on one connection; every callback runs on the channel's event loop. */
   private static final class UrlFetch extends ChannelInboundHandlerAdapter {
     private final HttpResponseReader reader;
-    private final String path;
+    private final String suffix; // " on PATH"
     private final byte[] request;
     private final long timeoutNs;
     private final Consumer<String> onDone;
@@ -205,12 +205,12 @@ public final class HttpChecker implements Checker {
 
     UrlFetch(
         HttpResponseReader reader,
-        String path,
+        String suffix,
         byte[] request,
         long timeoutNs,
         Consumer<String> onDone) {
       this.reader = reader;
-      this.path = path;
+      this.suffix = suffix;
       this.request = request;
       this.timeoutNs = timeoutNs;
       this.onDone = onDone;
@@ -227,7 +227,7 @@ public final class HttpChecker implements Checker {
                                   ? "no response within "
                                   : "response not complete within ")
                               + Durations.text(timeoutNs)
-                              + pathSuffix()),
+                              + suffix),
                   timeoutNs,
                   TimeUnit.NANOSECONDS);
       ch.writeAndFlush(Unpooled.wrappedBuffer(request))
@@ -235,13 +235,9 @@ public final class HttpChecker implements Checker {
               (ChannelFuture wf) -> {
                 if (!wf.isSuccess()) {
                   String why = Failures.ioReason(wf.cause());
-                  finish((why.startsWith("TLS: ") ? why : "send failed: " + why) + pathSuffix());
+                  finish((why.startsWith("TLS: ") ? why : "send failed: " + why) + suffix);
                 }
               });
-    }
-
-    private String pathSuffix() {
-      return " on " + path;
     }
 
     @Override
@@ -280,7 +276,7 @@ public final class HttpChecker implements Checker {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      finish(Failures.ioReason(cause) + pathSuffix());
+      finish(Failures.ioReason(cause) + suffix);
     }
 
     /** Reports once; closes the connection and the deadline. */
