@@ -15,6 +15,8 @@ public enum Forwarding {
   /** IP_VS_CONN_F_FWD_MASK. */
   public static final int MASK = 0x7;
 
+  private static final Forwarding[] ALL = values(); // values() copies the array at every call
+
   private final int code;
 
   Forwarding(int code) {
@@ -26,7 +28,7 @@ public enum Forwarding {
   }
 
   public static Forwarding of(int code) {
-    for (Forwarding f : values()) {
+    for (Forwarding f : ALL) {
       if (f.code == (code & MASK)) {
         return f;
       }
