@@ -1,6 +1,7 @@
 package io.vigil.director.reconcile;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,10 @@ public record Diff<K, V>(
     Map<K, Change<V>> changed = new LinkedHashMap<>();
     Map<K, V> unchanged = new LinkedHashMap<>();
     for (Map.Entry<K, V> e : after.entrySet()) {
-      if (!before.containsKey(e.getKey())) {
+      V old = before.get(e.getKey());
+      if (old == null && !before.containsKey(e.getKey())) {
         added.put(e.getKey(), e.getValue());
       } else {
-        V old = before.get(e.getKey());
         if (Objects.equals(old, e.getValue())) {
           unchanged.put(e.getKey(), e.getValue());
         } else {
@@ -46,8 +47,13 @@ public record Diff<K, V>(
         removed.put(e.getKey(), e.getValue());
       }
     }
+    // read-only views, not copies: a copy would lose the order, and the drift repair diffs every
+    // destination every few seconds
     return new Diff<>(
-        Map.copyOf(added), Map.copyOf(removed), Map.copyOf(changed), Map.copyOf(unchanged));
+        Collections.unmodifiableMap(added),
+        Collections.unmodifiableMap(removed),
+        Collections.unmodifiableMap(changed),
+        Collections.unmodifiableMap(unchanged));
   }
 
   /** True when nothing was added, removed or changed. */

@@ -2,7 +2,9 @@ package io.vigil.director.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,6 +27,34 @@ class DiffTest {
   @Test
   void equalMapsGiveAnEmptyDiff() {
     assertThat(Diff.of(Map.of("a", 1), Map.of("a", 1)).isEmpty()).isTrue();
+  }
+
+  /** Each part keeps the order of the map its values come from (the reconciler's writes, logs). */
+  @Test
+  void keepsTheOrderOfTheMapsCompared() {
+    Map<String, Integer> before = new LinkedHashMap<>();
+    Map<String, Integer> after = new LinkedHashMap<>();
+    for (int i = 30; i > 0; i--) {
+      before.put("gone" + i, i);
+      before.put("kept" + i, i);
+      before.put("edited" + i, i);
+      after.put("new" + i, i);
+      after.put("edited" + i, -i);
+      after.put("kept" + i, i);
+    }
+    Diff<String, Integer> d = Diff.of(before, after);
+    assertThat(d.added().keySet()).containsExactlyElementsOf(keys("new"));
+    assertThat(d.removed().keySet()).containsExactlyElementsOf(keys("gone"));
+    assertThat(d.changed().keySet()).containsExactlyElementsOf(keys("edited"));
+    assertThat(d.unchanged().keySet()).containsExactlyElementsOf(keys("kept"));
+  }
+
+  private static List<String> keys(String prefix) {
+    List<String> out = new ArrayList<>();
+    for (int i = 30; i > 0; i--) {
+      out.add(prefix + i);
+    }
+    return out;
   }
 
   /** Applying a diff to the old map always yields the new one. */
