@@ -49,7 +49,7 @@ public final class HttpChecker implements Checker {
     this.spec = spec;
     this.transport = transport;
     this.tlsContexts = tlsContexts;
-    // handlers are added once connected: one bootstrap serves every check of this checker
+    // each check adds its own handlers to its channel: one bootstrap serves every check
     this.bootstrap =
         transport
             .tcpBootstrap(spec.timing().connectTimeoutNs(), spec.connect())
@@ -144,26 +144,29 @@ public final class HttpChecker implements Checker {
                 done.accept(CheckResult.down(reason));
               }
             });
-    Bootstrap b = bootstrap;
-    ChannelFuture f = Transport.connect(b, spec.connect());
+    ChannelFuture f =
+        Transport.connect(
+            bootstrap,
+            spec.connect(),
+            ch -> {
+              if (ssl != null) {
+                Optional<String> sni = sniNames.get(i);
+                SslHandler tls =
+                    sni.isPresent()
+                        ? ssl.newHandler(ch.alloc(), sni.get(), spec.connect().target().getPort())
+                        : ssl.newHandler(ch.alloc());
+                ch.pipeline().addLast(tls);
+              }
+              ch.pipeline().addLast(handler);
+            });
     f.addListener(
         (ChannelFuture cf) -> {
           if (!cf.isSuccess()) {
             handler.finish(Failures.connectReason(cf.cause(), timeoutNs) + suffixes.get(i));
             return;
           }
-          Channel ch = cf.channel();
-          if (ssl != null) {
-            Optional<String> sni = sniNames.get(i);
-            SslHandler tls =
-                sni.isPresent()
-                    ? ssl.newHandler(ch.alloc(), sni.get(), spec.connect().target().getPort())
-                    : ssl.newHandler(ch.alloc());
-            ch.pipeline().addLast(tls);
-          }
-          ch.pipeline().addLast(handler);
-          handler.start(ch);
-          ch.config().setAutoRead(true);
+          handler.start();
+          cf.channel().config().setAutoRead(true);
         });
   }
 
@@ -216,8 +219,20 @@ public final class HttpChecker implements Checker {
       this.onDone = onDone;
     }
 
-    void start(Channel ch) {
-      channel = ch;
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      channel = ctx.channel();
+    }
+
+    /**
+     * Once connected: the deadline, then the request. Nothing when the answer and the close came
+     * first (read before the connect's listener ran this): the verdict is already given.
+     */
+    void start() {
+      if (finished) {
+        return;
+      }
+      Channel ch = channel;
       deadline =
           ch.eventLoop()
               .schedule(

@@ -44,16 +44,15 @@ public final class SmtpChecker implements Checker {
       return;
     }
     long timeoutNs = spec.timing().connectTimeoutNs();
-    ChannelFuture f = Transport.connect(bootstrap, spec.connect());
+    Conversation c = new Conversation(done);
+    ChannelFuture f = Transport.connect(bootstrap, spec.connect(), ch -> ch.pipeline().addLast(c));
     f.addListener(
         (ChannelFuture cf) -> {
           if (!cf.isSuccess()) {
             done.accept(CheckResult.down(Failures.connectReason(cf.cause(), timeoutNs)));
             return;
           }
-          Conversation c = new Conversation(done);
-          cf.channel().pipeline().addLast(c);
-          c.start(cf.channel());
+          c.start();
           cf.channel().config().setAutoRead(true);
         });
   }
@@ -78,9 +77,19 @@ public final class SmtpChecker implements Checker {
       this.done = done;
     }
 
-    void start(Channel ch) {
-      channel = ch;
-      arm();
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      channel = ctx.channel();
+    }
+
+    /**
+     * Once connected: the greeting's deadline. Nothing when the greeting and the close came first
+     * (read before the connect's listener ran this): the verdict is already given.
+     */
+    void start() {
+      if (!finished && deadline == null) {
+        arm();
+      }
     }
 
     private void arm() {

@@ -130,7 +130,8 @@ public final class Transport implements AutoCloseable {
             // close with a reset: no TIME_WAIT left behind by thousands of checks a second (Netty
             // sets TCP_NODELAY on its own; setting it again would be one more system call a check)
             .option(io.netty.channel.ChannelOption.SO_LINGER, 0)
-            // checkers add their handler once connected, then start reading: nothing is lost
+            // reading starts once the checker is ready for it (a server that closes is read
+            // anyway: checkers that read add their handler before connecting, see connect)
             .option(io.netty.channel.ChannelOption.AUTO_READ, false);
     return socketOptions(b, c);
   }
@@ -211,6 +212,38 @@ public final class Transport implements AutoCloseable {
     return c.localAddress()
         .map(local -> b.connect(c.target(), local))
         .orElseGet(() -> b.connect(c.target()));
+  }
+
+  /**
+   * Connects like {@link #connect(Bootstrap, io.vigil.healthcheck.spec.ConnectSpec)}, with {@code
+   * handlers} added to the new channel's pipeline before it connects. A handler added once the
+   * connect's future has told its listener comes too late for a server that speaks first and closes
+   * at once (an SMTP "421" greeting, an HTTP answer sent before the request is read): the listener
+   * may run after the channel has already read that and closed (a closed connection is read even
+   * with auto-read off), and the bootstrap's placeholder handler drops what it read.
+   */
+  static io.netty.channel.ChannelFuture connect(
+      Bootstrap b,
+      io.vigil.healthcheck.spec.ConnectSpec c,
+      java.util.function.Consumer<io.netty.channel.Channel> handlers) {
+    io.netty.channel.ChannelFuture registered = b.register();
+    io.netty.channel.Channel ch = registered.channel();
+    io.netty.channel.ChannelPromise connected = ch.newPromise();
+    registered.addListener(
+        (io.netty.channel.ChannelFuture r) -> {
+          if (!r.isSuccess()) {
+            connected.setFailure(r.cause());
+            return;
+          }
+          handlers.accept(ch);
+          if (c.localAddress().isPresent()) {
+            ch.connect(c.target(), c.localAddress().get(), connected);
+          } else {
+            ch.connect(c.target(), connected);
+          }
+        });
+    connected.addListener(io.netty.channel.ChannelFutureListener.CLOSE_ON_FAILURE);
+    return connected;
   }
 
   @Override

@@ -367,6 +367,36 @@ class HttpCheckerTest {
     }
   }
 
+  /**
+   * A server that answers as soon as it accepts, and closes its side, before it reads the request
+   * (a canned "503 busy", an answer from a proxy in front): the answer is what counts, as in
+   * keepalived, which sends its request and then reads it. Repeated, because the answer, the close
+   * and the checker's own write race each other.
+   */
+  @org.junit.jupiter.api.RepeatedTest(20)
+  void anAnswerSentBeforeTheRequestWasReadCounts() throws Exception {
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.CompletableFuture<Void> served =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try (java.net.Socket s = ss.accept()) {
+                  s.setSoTimeout(10_000);
+                  s.getOutputStream()
+                      .write(
+                          "HTTP/1.0 503 Busy\r\nContent-Length: 4\r\n\r\nbusy"
+                              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  // closed unread: the request, when it comes, is answered with a reset
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      HttpCheckSpec spec = spec(at(ss), 5000, TestSpecs.url("/early"));
+      assertThat(check(spec)).isEqualTo(CheckResult.down("HTTP 503 on /early"));
+      served.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   /** What a one-connection test server writes once it has read the request. */
   interface Answer {
     void write(java.net.Socket s) throws IOException, InterruptedException;

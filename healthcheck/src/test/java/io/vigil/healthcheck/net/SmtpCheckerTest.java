@@ -113,6 +113,29 @@ class SmtpCheckerTest {
     assertThat(check(3000)).isEqualTo(CheckResult.down("bad SMTP greeting: 554 no service"));
   }
 
+  /**
+   * A server that refuses at once, greeting with 421 and closing before the client says anything
+   * (RFC 5321 4.3.2: "421 Service not available, closing transmission channel"): the greeting is
+   * the reason, whether the checker sees it before or after the close. Repeated, because the
+   * greeting, the close and the checker's connect race each other.
+   */
+  @org.junit.jupiter.api.RepeatedTest(20)
+  void aGreetingThatComesWithTheCloseIsTheReason() throws IOException {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    thread =
+        new Thread(
+            () -> {
+              try (Socket s = server.accept()) {
+                s.getOutputStream().write("421 busy\r\n".getBytes(StandardCharsets.US_ASCII));
+              } catch (IOException ignored) {
+                // the test's assertion tells
+              }
+            });
+    thread.setDaemon(true);
+    thread.start();
+    assertThat(check(3000)).isEqualTo(CheckResult.down("bad SMTP greeting: 421 busy"));
+  }
+
   @Test
   void aBadHeloAnswerIsDown() throws IOException {
     speak("220 ok\r\n", "501 syntax\r\n");
