@@ -68,6 +68,13 @@ public final class VrrpMetrics {
             }
           }
         });
+    counter(
+        metrics,
+        runtime,
+        "stall_waits",
+        "Times a backup's timer ran more than one of the master's advert intervals late (this host"
+            + " had stopped) and waited that interval more for the master's advert",
+        VrrpRuntime.Counters::stallWaits);
     metrics.collected(
         "vigil_vrrp_adverts_dropped_total",
         "Adverts received and dropped, by reason",

@@ -405,7 +405,8 @@ public final class VrrpRuntime implements AutoCloseable {
       long advertsReceived,
       Map<String, Long> drops,
       long timerLateMaxNs,
-      List<Long> timersLateOver) {}
+      List<Long> timersLateOver,
+      long stallWaits) {}
 
   List<Counters> counters() {
     List<Counters> out = new ArrayList<>();
@@ -423,7 +424,8 @@ public final class VrrpRuntime implements AutoCloseable {
               r.runner.advertsReceived(),
               drops,
               r.runner.lateMaxNs(),
-              lateTurns(r.runner)));
+              lateTurns(r.runner),
+              r.runner.stallWaits()));
     }
     return out;
   }

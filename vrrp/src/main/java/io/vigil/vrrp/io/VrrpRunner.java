@@ -62,6 +62,8 @@ public final class VrrpRunner implements AutoCloseable {
   private boolean deadlineArmed;
   private long deadlineNs;
   private long queuedReadFor; // the deadline whose expiry last read the queued datagrams
+  private boolean stallWaiting; // the deadline is a stall's wait, given once per state machine's
+  private volatile long stallWaits;
   private boolean deadlineFromGroup; // set by another member's thread (sync group)
   private volatile long lateMaxNs;
   private final java.util.concurrent.atomic.AtomicLongArray lateOver =
@@ -261,6 +263,19 @@ public final class VrrpRunner implements AutoCloseable {
           return;
         }
       }
+      if (!deadlineFromGroup && !stallWaiting && stalledBackup(lateNs)) {
+        // A backup's timer that comes later than a whole advert interval of the master's says
+        // that this host stopped (a hypervisor's pause, the machine's stall), not only that the
+        // master did: on one machine, or a master's host stalled by the same cause, the master was
+        // stopped too and sends its own late advert as soon as it runs again. It gets that one
+        // interval (once per deadline the state machine sets), rather than a takeover that its
+        // next advert would turn back at once: two transitions and a VIP moved there and back.
+        stallWaiting = true;
+        stallWaits++; // this thread only writes it
+        deadlineNs = nowNs + instance.masterAdverIntervalCs() * 10_000_000L;
+        return;
+      }
+      stallWaiting = false;
       deadlineArmed = false;
       dispatch(Event.TIMER, nowNs);
       return;
@@ -527,6 +542,7 @@ public final class VrrpRunner implements AutoCloseable {
         if (!fromGroup || !deadlineArmed || s.deadlineNs() - deadlineNs < 0) {
           deadlineNs = s.deadlineNs();
           deadlineFromGroup = fromGroup;
+          stallWaiting = false;
         }
         deadlineArmed = true;
       } else if (a instanceof Action.SendAdvert s) {
@@ -637,6 +653,19 @@ public final class VrrpRunner implements AutoCloseable {
   /** Adverts sent since start (the kernel may have refused some, see {@link #sendFailures}). */
   public long advertsSent() {
     return advertsSent;
+  }
+
+  /**
+   * How many times a backup's timer came more than one of the master's advert intervals late and
+   * waited that interval more for the master's advert before it ran.
+   */
+  public long stallWaits() {
+    return stallWaits;
+  }
+
+  private boolean stalledBackup(long lateNs) {
+    return instance.state() == io.vigil.vrrp.fsm.VrrpState.BACKUP
+        && lateNs > instance.masterAdverIntervalCs() * 10_000_000L;
   }
 
   /** Adverts received and valid since start (drops are counted in the {@link DropCounters}). */

@@ -28,6 +28,15 @@ class VrrpRunnerTest {
 
   private long now = 7_000_000 * MS;
   private final List<Action> effects = new ArrayList<>();
+  private final List<Long> takeovers = new ArrayList<>(); // when AddVips came, on the clock
+
+  private void effect(Action a) {
+    effects.add(a);
+    if (a instanceof Action.AddVips) {
+      takeovers.add(now);
+    }
+  }
+
   private Consumer<VrrpRunner> beforeRun = r -> {};
 
   @Test
@@ -37,9 +46,15 @@ class VrrpRunnerTest {
   }
 
   @Test
-  void withNothingQueuedTheLateTimerStillTakesOver() {
-    VrrpRunner runner = run(null);
-    assertThat(effects).anyMatch(Action.AddVips.class::isInstance);
+  void withNothingQueuedTheLateTimerStillTakesOverOneOfTheMastersIntervalsLater() {
+    Twin twin = twin(null, 60 * MS);
+    VrrpRunner runner = twin.runner;
+    assertThat(takeovers)
+        .as(
+            "60 ms late, more than the master's 10 ms interval: this host had stopped, the master"
+                + " gets one interval more")
+        .containsExactly(twin.lateTurnAt + 10 * MS);
+    assertThat(runner.stallWaits()).isEqualTo(1);
     assertThat(runner.lateMaxNs()).as("the late turn").isBetween(60 * MS, 61 * MS);
     // 60 ms late: over 1 ms and 10 ms, not over 100 ms; the five turns on time count nowhere
     assertThat(runner.lateTurnsOver(0)).isEqualTo(1);
@@ -53,6 +68,35 @@ class VrrpRunnerTest {
     // a lower priority is no master for a backup that preempts: the timer must still run
     run(new Event.AdvertReceived(50, 1, MASTER));
     assertThat(effects).anyMatch(Action.AddVips.class::isInstance);
+  }
+
+  /**
+   * The soak's case: the machine stops for ~110 ms, the master (on it too) with it; the backup's
+   * timer turn comes first after it, before the master's own late advert.
+   */
+  @Test
+  void aBackupThatWasStoppedHearsTheMastersLateAdvertInTheIntervalItWaits() {
+    Twin twin = new Twin(null, 60 * MS);
+    twin.duringWait = new Event.AdvertReceived(200, 1, MASTER);
+    VrrpRunner runner = runWith(twin);
+    assertThat(effects).noneMatch(Action.AddVips.class::isInstance);
+    assertThat(runner.stallWaits()).isEqualTo(1);
+  }
+
+  @Test
+  void aTurnLateByLessThanTheMastersIntervalTakesOverAtOnce() {
+    Twin twin = twin(null, 5 * MS);
+    assertThat(takeovers).containsExactly(twin.lateTurnAt);
+    assertThat(twin.runner.stallWaits()).isZero();
+  }
+
+  @Test
+  void theWaitIsGivenOncePerDeadline() {
+    Twin twin = new Twin(null, 60 * MS);
+    twin.stallInWaitNs = 60 * MS; // the machine stops again during the wait
+    VrrpRunner runner = runWith(twin);
+    assertThat(takeovers).containsExactly(twin.lateTurnAt + 70 * MS);
+    assertThat(runner.stallWaits()).isEqualTo(1);
   }
 
   @Test
@@ -200,15 +244,21 @@ class VrrpRunnerTest {
 
   /** As {@link #run}, the late turn {@code lateNs} after its deadline; returns the twin. */
   private Twin twin(Event.AdvertReceived queued, long lateNs) {
+    Twin twin = new Twin(queued, lateNs);
+    runWith(twin);
+    return twin;
+  }
+
+  /** Runs a backup (priority 100, VRRPv3 advert 10 ms) on {@code twin}; returns its runner. */
+  private VrrpRunner runWith(Twin twin) {
     InstanceConfig config =
         InstanceConfig.builder("VI_1", 51, 3, ME, VIPS).priority(100).advertIntervalCs(1).build();
-    Twin twin = new Twin(queued, lateNs);
-    VrrpRunner runner = new VrrpRunner(config, twin, new DropCounters(), effects::add, () -> now);
+    VrrpRunner runner = new VrrpRunner(config, twin, new DropCounters(), this::effect, () -> now);
     twin.runner = runner;
     beforeRun.accept(runner);
     runner.run();
     assertThat(twin.lateTurnDone).isTrue();
-    return twin;
+    return runner;
   }
 
   private class Twin extends QuietChannel {
@@ -218,7 +268,14 @@ class VrrpRunnerTest {
     VrrpRunner runner;
     int waits;
     boolean lateTurnDone;
+    long lateTurnAt;
     int queuedReads;
+
+    /** What the first wait after the late turn hears, 2 ms into it (null: nothing). */
+    Event.AdvertReceived duringWait;
+
+    /** How much longer than asked the first wait after the late turn takes (another stop). */
+    long stallInWaitNs;
 
     Twin(Event.AdvertReceived late, long lateNs) {
       this.late = late;
@@ -236,12 +293,26 @@ class VrrpRunnerTest {
         // the wait ends empty, the advert comes in just after, and the thread is off the CPU
         lateTurnDone = true;
         now += timeoutNs + lateNs;
+        lateTurnAt = now;
         if (late != null) {
           socket.add(late);
         }
         return null;
       }
-      runner.stop();
+      // 20 ms (and any stall) after the late turn: more than the wait, less than a down interval
+      long stopAt = lateTurnAt + 20 * MS + stallInWaitNs;
+      if (now - stopAt >= 0) {
+        runner.stop();
+        return null;
+      }
+      if (duringWait != null) {
+        Event.AdvertReceived a = duringWait;
+        duringWait = null;
+        now += 2 * MS;
+        return a;
+      }
+      now = Math.min(now + timeoutNs + stallInWaitNs, stopAt);
+      stallInWaitNs = 0;
       return null;
     }
 
