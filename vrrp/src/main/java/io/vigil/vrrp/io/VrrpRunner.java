@@ -62,7 +62,7 @@ public final class VrrpRunner implements AutoCloseable {
   private boolean deadlineArmed;
   private long deadlineNs;
   private long queuedReadFor; // the deadline whose expiry last read the queued datagrams
-  private boolean stallWaiting; // the deadline is a stall's wait, given once per state machine's
+  private boolean stallWaiting; // the deadline is a stall's wait (one per deadline the FSM sets)
   private volatile long stallWaits;
   private boolean deadlineFromGroup; // set by another member's thread (sync group)
   private volatile long lateMaxNs;

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the soak's machine stalls (~110 ms in which neither daemon of a pair ran),
+# made on purpose and counted. A Vigil pair and a keepalived pair, one after the other, in host
+# namespaces, VRRPv3 with 10 ms adverts (the backup's Master_Down_Interval 36 ms). A stall is one
+# SCHED_FIFO busy loop per CPU at priority 99 for STALL_MS: nothing else runs meanwhile, but the
+# kernel does, so timers expire and packets queue as in a hypervisor's pause; when the loops end,
+# both daemons' threads find their timers long due, and which runs first is the scheduler's choice.
+# (SIGSTOP would not do: a thread stopped inside ppoll(2) goes back to waiting its remaining timeout
+# when continued, which hides the stall from it.) STALLS stalls, a second apart; a stable pair makes
+# no transition. Then the master is killed (its process group: no priority-0 advert) and the time
+# until the backup holds the VIP is measured (polled every 50 ms), to show the waits cost nothing
+# when the backup runs on time.
+#
+#   benchmarks/stall.sh [STALLS] [STALL_MS] [OUT.json]      (as root, after mvn -DskipTests package)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+stalls=${1:-20}
+stall_ms=${2:-110}
+out=${3:-/dev/stdout}
+vip=192.0.2.100
+P=vbt$$
+work=$(mktemp -d /tmp/vigil-stall.XXXXXX)
+
+log() { echo "stall: $*" >&2; }
+# shellcheck source=benchmarks/vrrp-pair.sh
+. "$root/benchmarks/vrrp-pair.sh"
+trap 'cleanup_namespaces; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+conf() { pair_conf stall 3 0.01 "$1"; } # priority
+
+state_lines() { # impl file: the state lines in a daemon's log
+  if [ "$1" = vigil ]; then
+    grep -cE 'INSTANCE VI_1: (MASTER|BACKUP|FAULT)' "$2" || true
+  else
+    grep -cE '\(VI_1\) Entering (MASTER|BACKUP|FAULT) STATE' "$2" || true
+  fi
+}
+
+master_pattern() { [ "$1" = vigil ] && echo 'INSTANCE VI_1: MASTER' || echo '(VI_1) Entering MASTER STATE'; }
+
+# every CPU taken for stall_ms by a SCHED_FIFO 99 busy loop (started at normal priority, raised
+# once running), then given back
+stall() {
+  local cpu
+  for cpu in $(seq 0 $(($(nproc) - 1))); do
+    python3 -c '
+import os, sys, time
+os.sched_setaffinity(0, {int(sys.argv[1])})
+os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(99))
+end = time.monotonic() + int(sys.argv[2]) / 1000
+while time.monotonic() < end:
+    pass
+' "$cpu" "$stall_ms" &
+  done
+  wait
+}
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+run() { # impl: prints "transitions takeover_ms"
+  local impl=$1 pa pb before after i t0 took
+  topology a:192.0.2.1 b:192.0.2.2
+  pa=$(start "$impl" a 200)
+  wait_for 60 "a ($impl) to hold the VIP" holds_vip a || return 1
+  pb=$(start "$impl" b 100)
+  wait_for 60 "b ($impl) to be backup" in_log b "$(backup_pattern "$impl")" || return 1
+  sleep 2
+  if holds_vip b || ! holds_vip a; then log "$impl: no stable master/backup pair"; return 1; fi
+  before=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  for i in $(seq 1 "$stalls"); do
+    stall
+    sleep 1
+  done
+  after=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  # the master dies for real now: the backup takes over within its down interval, stalls or not
+  t0=$(now_ms)
+  kill -KILL -- "-$pa"
+  wait_for 10 "b ($impl) to take over" holds_vip b || return 1
+  took=$(( $(now_ms) - t0 ))
+  log "$impl: $((after - before)) transitions in $stalls stalls of $stall_ms ms; takeover after the master's death: $took ms (poll every 50 ms)"
+  echo "$((after - before)) $took"
+  kill -KILL -- "-$pb" 2>/dev/null || true
+  cleanup_namespaces
+}
+
+vigil=$(run vigil)
+keepalived=$(run keepalived)
+read -r vt vtook <<< "$vigil"
+read -r kt ktook <<< "$keepalived"
+cat > "$out" <<JSON
+{
+  "benchmark": "stall",
+  "advert_ms": 10,
+  "down_interval_ms": 36,
+  "stalls": $stalls,
+  "stall_ms": $stall_ms,
+  "stall": "a SCHED_FIFO 99 busy loop on every CPU",
+  "results": {
+    "vigil": {"transitions": $vt, "takeover_after_master_death_ms": $vtook},
+    "keepalived": {"transitions": $kt, "takeover_after_master_death_ms": $ktook}
+  }
+}
+JSON
