@@ -59,14 +59,6 @@ trap 'exit 130' INT TERM
 
 conf() { pair_conf soak 3 0.01 "$1"; } # priority
 
-state_lines() { # impl file: the state lines in a daemon's log
-  if [ "$1" = vigil ]; then
-    grep -cE 'INSTANCE VI_1: (MASTER|BACKUP|FAULT)' "$2" || true
-  else
-    grep -cE '\(VI_1\) Entering (MASTER|BACKUP|FAULT) STATE' "$2" || true
-  fi
-}
-
 # CPU time the hypervisor took from this machine's CPUs (/proc/stat's steal, all CPUs), in ms: a
 # stall of the whole machine that no scheduling inside it can avoid
 steal_ms() { awk '$1 == "cpu" { print $9 * 10 }' /proc/stat; }

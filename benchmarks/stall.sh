@@ -29,14 +29,6 @@ trap 'exit 130' INT TERM
 
 conf() { pair_conf stall 3 0.01 "$1"; } # priority
 
-state_lines() { # impl file: the state lines in a daemon's log
-  if [ "$1" = vigil ]; then
-    grep -cE 'INSTANCE VI_1: (MASTER|BACKUP|FAULT)' "$2" || true
-  else
-    grep -cE '\(VI_1\) Entering (MASTER|BACKUP|FAULT) STATE' "$2" || true
-  fi
-}
-
 master_pattern() { [ "$1" = vigil ] && echo 'INSTANCE VI_1: MASTER' || echo '(VI_1) Entering MASTER STATE'; }
 
 # every CPU taken for stall_ms by a SCHED_FIFO 99 busy loop (started at normal priority, raised

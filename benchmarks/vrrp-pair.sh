@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by failover.sh and soak.sh: hosts on one bridge in network namespaces, and Vigil
+# Sourced by failover.sh, soak.sh and stall.sh: hosts on one bridge in network namespaces, and Vigil
 # (`vigil run --vrrp-only`) or keepalived (`keepalived -P`) started in them. The caller sets P (the
 # namespaces' prefix), work (its directory), root (the checkout), vip, and defines log (a line to
 # stderr) and conf (the keepalived.conf text, from start's arguments after the node).
@@ -79,6 +79,14 @@ wait_for() { # seconds description command...
   done
 }
 
+# the state lines in a daemon's log (MASTER, BACKUP, FAULT)
+state_lines() { # impl file: the state lines in a daemon's log
+  if [ "$1" = vigil ]; then
+    grep -cE 'INSTANCE VI_1: (MASTER|BACKUP|FAULT)' "$2" || true
+  else
+    grep -cE '\(VI_1\) Entering (MASTER|BACKUP|FAULT) STATE' "$2" || true
+  fi
+}
 backup_pattern() { [ "$1" = vigil ] && echo 'INSTANCE VI_1: BACKUP' || echo '(VI_1) Entering BACKUP STATE'; }
 in_log() { grep -qF "$2" "$work/$1.log"; }
 mac() { ip -n $P-$1 -o link show dev eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }

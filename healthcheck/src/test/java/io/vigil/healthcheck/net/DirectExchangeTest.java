@@ -39,21 +39,7 @@ class DirectExchangeTest {
     try (java.net.ServerSocket ss =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       java.util.concurrent.CompletableFuture<Void> served =
-          java.util.concurrent.CompletableFuture.runAsync(
-              () -> {
-                try (java.net.Socket s = ss.accept()) {
-                  s.setSoTimeout(10_000);
-                  s.getOutputStream()
-                      .write(
-                          "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"
-                              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                  s.shutdownOutput(); // the close's FIN, right behind the answer
-                  HttpCheckerTest.readRequest(
-                      s.getInputStream()); // then the request, so no reset answers it
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
+          HttpCheckerTest.answerAtOnce(ss, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", true);
       HttpCheckSpec spec =
           HttpCheckerTest.spec(HttpCheckerTest.at(ss), 20_000, TestSpecs.url("/early"));
       long start = System.nanoTime();

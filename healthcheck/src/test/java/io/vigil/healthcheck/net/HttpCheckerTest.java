@@ -378,23 +378,34 @@ class HttpCheckerTest {
     try (java.net.ServerSocket ss =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       java.util.concurrent.CompletableFuture<Void> served =
-          java.util.concurrent.CompletableFuture.runAsync(
-              () -> {
-                try (java.net.Socket s = ss.accept()) {
-                  s.setSoTimeout(10_000);
-                  s.getOutputStream()
-                      .write(
-                          "HTTP/1.0 503 Busy\r\nContent-Length: 4\r\n\r\nbusy"
-                              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                  // closed unread: the request, when it comes, is answered with a reset
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
+          answerAtOnce(ss, "HTTP/1.0 503 Busy\r\nContent-Length: 4\r\n\r\nbusy", false);
       HttpCheckSpec spec = spec(at(ss), 5000, TestSpecs.url("/early"));
       assertThat(check(spec)).isEqualTo(CheckResult.down("HTTP 503 on /early"));
       served.get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Accepts one connection on {@code ss} and writes {@code answer} at once, before reading
+   * anything; then, with {@code thenReadRequest}, closes its side (the FIN right behind the answer)
+   * and reads the request, so no reset answers it; else closes unread, so the request, when it
+   * comes, is answered with a reset.
+   */
+  static java.util.concurrent.CompletableFuture<Void> answerAtOnce(
+      java.net.ServerSocket ss, String answer, boolean thenReadRequest) {
+    return java.util.concurrent.CompletableFuture.runAsync(
+        () -> {
+          try (java.net.Socket s = ss.accept()) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(answer.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (thenReadRequest) {
+              s.shutdownOutput();
+              readRequest(s.getInputStream());
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 
   /** What a one-connection test server writes once it has read the request. */
