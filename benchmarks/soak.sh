@@ -74,14 +74,8 @@ late_turns() {
 
 soak() { # impl round
   local impl=$1 round=$2 pa pb tcpd before after i
-  topology a:192.0.2.1 b:192.0.2.2
-  pa=$(start "$impl" a 200)
-  wait_for 60 "a ($impl) to hold the VIP" holds_vip a || return 1
-  pb=$(start "$impl" b 100)
-  wait_for 60 "b ($impl) to be backup" in_log b "$(backup_pattern "$impl")" || return 1
-  sleep 2
-  if holds_vip b || ! holds_vip a; then log "$impl: no stable master/backup pair"; return 1; fi
-  before=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  stable_pair "$impl" || return 1
+  before=$(pair_states "$impl")
   # Vigil's first /metrics read, before the soak: a JVM serving its first request loads and compiles
   # the code that answers it, and under the burners that stalled the VRRP thread at the soak's start
   local late0_a="0 0" late0_b="0 0"
@@ -103,7 +97,7 @@ soak() { # impl round
   sleep 0.5
   kill "$tcpd" 2>/dev/null || true
   wait "$tcpd" 2>/dev/null || true
-  after=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  after=$(pair_states "$impl")
   local late_a="-1 -1" late_b="-1 -1"
   if [ "$impl" = vigil ]; then # how often each one's VRRP thread ran a timer late, from /metrics
     # a read that failed (-1) leaves the round's count unknown (-1), not a difference with it

@@ -52,19 +52,13 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 run() { # impl: prints "transitions takeover_ms"
   local impl=$1 pa pb before after i t0 took
-  topology a:192.0.2.1 b:192.0.2.2
-  pa=$(start "$impl" a 200)
-  wait_for 60 "a ($impl) to hold the VIP" holds_vip a || return 1
-  pb=$(start "$impl" b 100)
-  wait_for 60 "b ($impl) to be backup" in_log b "$(backup_pattern "$impl")" || return 1
-  sleep 2
-  if holds_vip b || ! holds_vip a; then log "$impl: no stable master/backup pair"; return 1; fi
-  before=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  stable_pair "$impl" || return 1
+  before=$(pair_states "$impl")
   for i in $(seq 1 "$stalls"); do
     stall
     sleep 1
   done
-  after=$(( $(state_lines "$impl" "$work/a.log") + $(state_lines "$impl" "$work/b.log") ))
+  after=$(pair_states "$impl")
   # the master dies for real now: the backup takes over within its down interval, stalls or not
   t0=$(now_ms)
   kill -KILL -- "-$pa"

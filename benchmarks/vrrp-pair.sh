@@ -90,3 +90,18 @@ state_lines() { # impl file: the state lines in a daemon's log
 backup_pattern() { [ "$1" = vigil ] && echo 'INSTANCE VI_1: BACKUP' || echo '(VI_1) Entering BACKUP STATE'; }
 in_log() { grep -qF "$2" "$work/$1.log"; }
 mac() { ip -n $P-$1 -o link show dev eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
+
+# a pair on a fresh topology: IMPL in a (192.0.2.1, priority 200) and b (192.0.2.2, priority 100),
+# a holding the VIP and b backup, 2 s settled; sets the caller's pa and pb (their process groups)
+stable_pair() { # impl
+  topology a:192.0.2.1 b:192.0.2.2
+  pa=$(start "$1" a 200)
+  wait_for 60 "a ($1) to hold the VIP" holds_vip a || return 1
+  pb=$(start "$1" b 100)
+  wait_for 60 "b ($1) to be backup" in_log b "$(backup_pattern "$1")" || return 1
+  sleep 2
+  if holds_vip b || ! holds_vip a; then log "$1: no stable master/backup pair"; return 1; fi
+}
+
+# the state lines in both daemons' logs of the pair
+pair_states() { echo $(( $(state_lines "$1" "$work/a.log") + $(state_lines "$1" "$work/b.log") )); }
