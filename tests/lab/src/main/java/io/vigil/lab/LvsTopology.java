@@ -59,7 +59,14 @@ public final class LvsTopology {
       Netns dir = lab.netns("dir" + d);
       dir.attach(front, "eth0", "198.51.100." + d + "/24");
       dir.attach(back, "eth1", "203.0.113." + d + "/24");
-      dir.sh("sysctl -qw net.ipv4.ip_forward=1");
+      // As an LVS director should be set: a connection whose real server was removed is ended
+      // at its next packet (expire_nodest_conn), and in DR and TUN, where the director sees only
+      // the client's half, a SYN that reuses the client port of a connection in FIN_WAIT is
+      // scheduled afresh (conn_reuse_mode bit 2). Without them the kernel drops, for two
+      // minutes, every SYN from a client port it last saw going to a removed real server.
+      dir.sh(
+          "sysctl -qw net.ipv4.ip_forward=1 net.ipv4.vs.expire_nodest_conn=1"
+              + " net.ipv4.vs.conn_reuse_mode=3");
       directors.add(dir);
     }
     for (int r = 1; r <= realCount; r++) {
