@@ -272,7 +272,7 @@ public final class VrrpRunner implements AutoCloseable {
         // next advert would turn back at once: two transitions and a VIP moved there and back.
         stallWaiting = true;
         stallWaits++; // this thread only writes it
-        deadlineNs = nowNs + instance.masterAdverIntervalCs() * 10_000_000L;
+        deadlineNs = nowNs + masterIntervalNs();
         return;
       }
       stallWaiting = false;
@@ -664,8 +664,12 @@ public final class VrrpRunner implements AutoCloseable {
   }
 
   private boolean stalledBackup(long lateNs) {
-    return instance.state() == io.vigil.vrrp.fsm.VrrpState.BACKUP
-        && lateNs > instance.masterAdverIntervalCs() * 10_000_000L;
+    return instance.state() == io.vigil.vrrp.fsm.VrrpState.BACKUP && lateNs > masterIntervalNs();
+  }
+
+  /** The master's advert interval as this instance knows it (learned in VRRPv3), in ns. */
+  private long masterIntervalNs() {
+    return instance.masterAdverIntervalCs() * 10_000_000L;
   }
 
   /** Adverts received and valid since start (drops are counted in the {@link DropCounters}). */
