@@ -98,19 +98,15 @@ class HaSuspendIT {
 
   /** Requests the real server has answered so far. */
   int requests() {
-    return count(http, "\"GET / ");
-  }
-
-  static int count(NsProcess p, String text) {
-    return p.output().split(Pattern.quote(text), -1).length - 1;
+    return http.count("\"GET / ");
   }
 
   static void awaitCount(NsProcess p, String text, int n, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (count(p, text) < n) {
+    while (p.count(text) < n) {
       if (System.nanoTime() - deadline > 0 || !p.isAlive()) {
         throw new AssertionError(
-            "wanted " + n + " times '" + text + "', got " + count(p, text) + ":\n" + p.output());
+            "wanted " + n + " times '" + text + "', got " + p.count(text) + ":\n" + p.output());
       }
       Thread.sleep(50);
     }

@@ -212,10 +212,6 @@ class VigilRunBadAdvertsIT {
     return ns.sh("ip -o -4 addr show dev eth0").contains(" " + VIP + "/24");
   }
 
-  static int count(NsProcess p, String text) {
-    return p.output().split(Pattern.quote(text), -1).length - 1;
-  }
-
   @Test
   void everyBrokenAdvertIsDroppedCountedByReasonAndChangesNothing() throws Exception {
     Map<String, byte[]> broken = broken();
@@ -225,8 +221,8 @@ class VigilRunBadAdvertsIT {
     backup.awaitOutput(Pattern.compile("INSTANCE VI_1: BACKUP"), Duration.ofSeconds(30));
     assertThat(holdsVip(a)).isTrue();
     // the master is master 3 s after its start, the backup's down interval is 9.6 s: settled
-    int masterChanges = count(master, "INSTANCE VI_1:");
-    int backupChanges = count(backup, "INSTANCE VI_1:");
+    int masterChanges = master.count("INSTANCE VI_1:");
+    int backupChanges = backup.count("INSTANCE VI_1:");
 
     send(sender, new ArrayList<>(broken.values()));
     Map<String, Long> onMaster = awaitDropped(a, broken.keySet());
@@ -235,8 +231,8 @@ class VigilRunBadAdvertsIT {
       assertThat(onMaster.get(reason)).as("master, %s", reason).isEqualTo(1);
       assertThat(onBackup.get(reason)).as("backup, %s", reason).isEqualTo(1);
     }
-    assertThat(count(master, "INSTANCE VI_1:")).as(master.output()).isEqualTo(masterChanges);
-    assertThat(count(backup, "INSTANCE VI_1:")).as(backup.output()).isEqualTo(backupChanges);
+    assertThat(master.count("INSTANCE VI_1:")).as(master.output()).isEqualTo(masterChanges);
+    assertThat(backup.count("INSTANCE VI_1:")).as(backup.output()).isEqualTo(backupChanges);
     assertThat(holdsVip(a)).isTrue();
     assertThat(holdsVip(b)).isFalse();
     String status = a.sh("curl -s 127.0.0.1:9180/status");

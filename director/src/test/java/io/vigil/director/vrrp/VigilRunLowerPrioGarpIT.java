@@ -118,7 +118,7 @@ class VigilRunLowerPrioGarpIT {
 
     byte[] lower = VigilRunBadAdvertsIT.derived();
     lower[VigilRunBadAdvertsIT.IP + VrrpHeader.PRIORITY_OFFSET] = 50;
-    int stateLines = VigilRunBadAdvertsIT.count(master, "INSTANCE VI_1:");
+    int stateLines = master.count("INSTANCE VI_1:");
     VigilRunBadAdvertsIT.send(sender, List.of(VigilRunBadAdvertsIT.checksummed(lower)));
     double sentS = onTheWire(tcpdump, 50);
     List<Double> at = arpsOnceSettled(tcpdump, 4);
@@ -130,7 +130,7 @@ class VigilRunLowerPrioGarpIT {
     assertThat(at.get(2) - at.get(0))
         .as("the next two after garp_lower_prio_delay")
         .isBetween(1.9, 3.0);
-    assertThat(VigilRunBadAdvertsIT.count(master, "INSTANCE VI_1:"))
+    assertThat(master.count("INSTANCE VI_1:"))
         .as("still master: " + master.output())
         .isEqualTo(stateLines);
     assertThat(Files.exists(ran) ? Files.readAllLines(ran) : List.of())

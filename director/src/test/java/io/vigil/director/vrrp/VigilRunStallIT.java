@@ -59,15 +59,6 @@ class VigilRunStallIT {
     return ns.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
   }
 
-  static int states(NsProcess p) {
-    Matcher m = STATE.matcher(p.output());
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
-
   /**
    * Every CPU taken by a SCHED_FIFO 99 busy loop for {@code ms}, all at once: one process forks a
    * child per CPU, each raised to SCHED_FIFO first (so its wake-up is not delayed by the load),
@@ -119,14 +110,14 @@ class VigilRunStallIT {
     NsProcess low = vigil(b, "low", 100);
     low.awaitOutput(Pattern.compile("INSTANCE VI_1: BACKUP"), Duration.ofSeconds(30));
     Thread.sleep(2_000); // both JVMs past their start
-    int before = states(high) + states(low);
+    int before = high.count(STATE) + low.count(STATE);
 
     for (int i = 0; i < STALLS; i++) {
       stall(STALL_MS);
       Thread.sleep(1_000);
     }
 
-    assertThat(states(high) + states(low))
+    assertThat(high.count(STATE) + low.count(STATE))
         .as("state lines after %d stalls:\n%s\n%s", STALLS, high.output(), low.output())
         .isEqualTo(before);
     Matcher waits = STALL_WAITS.matcher(b.sh("curl -s 127.0.0.1:9180/metrics"));

@@ -104,10 +104,6 @@ class VigilRunVrrpIT {
     }
   }
 
-  static int count(NsProcess p, String text) {
-    return p.output().split(Pattern.quote(text), -1).length - 1;
-  }
-
   String notifications(String name) throws IOException {
     Path log = dir.resolve("notify-" + name + ".log");
     return Files.exists(log) ? Files.readString(log) : "";
@@ -124,9 +120,9 @@ class VigilRunVrrpIT {
     assertThat(a.sh("ip -o -4 addr show dev eth0")).contains("eth0:vip");
     // both started together: the lower one may have been master while the other JVM was still
     // starting; from now on it hears the master for longer than its down interval and stays quiet
-    int lowMasters = count(low, "INSTANCE VI_1: MASTER");
+    int lowMasters = low.count("INSTANCE VI_1: MASTER");
     Thread.sleep(4_000);
-    assertThat(count(low, "INSTANCE VI_1: MASTER")).as(low.output()).isEqualTo(lowMasters);
+    assertThat(low.count("INSTANCE VI_1: MASTER")).as(low.output()).isEqualTo(lowMasters);
     String out = low.output();
     assertThat(out.lastIndexOf("INSTANCE VI_1: BACKUP"))
         .as("the backup's last state is BACKUP: " + out)
@@ -142,8 +138,8 @@ class VigilRunVrrpIT {
     // SIGHUP with the same configuration keeps the instance running: no restart, still master
     high.signal("HUP");
     high.awaitOutput(Pattern.compile("reloaded: "), Duration.ofSeconds(10));
-    assertThat(count(high, "vrrp_instance VI_1 started")).isEqualTo(1);
-    assertThat(count(high, "INSTANCE VI_1: MASTER")).isEqualTo(1);
+    assertThat(high.count("vrrp_instance VI_1 started")).isEqualTo(1);
+    assertThat(high.count("INSTANCE VI_1: MASTER")).isEqualTo(1);
     assertThat(holdsVip(a)).isTrue();
 
     long killedNs = System.nanoTime();

@@ -88,10 +88,6 @@ class VigilRunVrrpReloadIT {
     }
   }
 
-  static int count(NsProcess p, String text) {
-    return p.output().split(Pattern.quote(text), -1).length - 1;
-  }
-
   /** Adverts the client saw since {@code from} (an offset in the capture's output). */
   static java.util.List<String[]> adverts(NsProcess capture, int from) {
     java.util.List<String[]> out = new java.util.ArrayList<>();
@@ -151,10 +147,10 @@ class VigilRunVrrpReloadIT {
       Thread.sleep(100);
     }
     Thread.sleep(4_000); // more than one down interval (3.6 s) of adverts heard: it stays backup
-    int highMasters = count(high, "INSTANCE VI_1: MASTER");
-    int highBackups = count(high, "INSTANCE VI_1: BACKUP");
-    int lowMasters = count(low, "INSTANCE VI_1: MASTER");
-    int lowBackups = count(low, "INSTANCE VI_1: BACKUP");
+    int highMasters = high.count("INSTANCE VI_1: MASTER");
+    int highBackups = high.count("INSTANCE VI_1: BACKUP");
+    int lowMasters = low.count("INSTANCE VI_1: MASTER");
+    int lowBackups = low.count("INSTANCE VI_1: BACKUP");
     int from = capture.output().length();
 
     // 1. master: new VIP, advert 1 s -> 0.5 s, priority 200 -> 220; backup: the same VIPs
@@ -178,9 +174,9 @@ class VigilRunVrrpReloadIT {
     long at220 = after.stream().filter(x -> x[1].equals("220")).count();
     assertThat(at220).as("adverts at 0.5 s with priority 220").isGreaterThanOrEqualTo(5);
     assertThat(answered).as("every ping of the old VIP answered through the reload").isEqualTo(60);
-    assertThat(count(high, "INSTANCE VI_1: MASTER")).isEqualTo(highMasters);
-    assertThat(count(high, "INSTANCE VI_1: BACKUP")).isEqualTo(highBackups);
-    assertThat(count(low, "INSTANCE VI_1: MASTER")).as(low.output()).isEqualTo(lowMasters);
+    assertThat(high.count("INSTANCE VI_1: MASTER")).isEqualTo(highMasters);
+    assertThat(high.count("INSTANCE VI_1: BACKUP")).isEqualTo(highBackups);
+    assertThat(low.count("INSTANCE VI_1: MASTER")).as(low.output()).isEqualTo(lowMasters);
     assertThat(high.output())
         .contains(
             "vrrp_instance VI_1 reloaded in place: priority 200 -> 220, advert_int 1 -> 0.5, VIP"
@@ -193,8 +189,8 @@ class VigilRunVrrpReloadIT {
     assertThat(status.stdout())
         .as(status.stdout())
         .contains("MASTER (reloaded in place: priority 200 -> 220, advert_int 1 -> 0.5");
-    assertThat(count(high, "vrrp_instance VI_1 started")).isEqualTo(1);
-    assertThat(count(low, "vrrp_instance VI_1 started")).isEqualTo(1);
+    assertThat(high.count("vrrp_instance VI_1 started")).isEqualTo(1);
+    assertThat(low.count("vrrp_instance VI_1 started")).isEqualTo(1);
     assertThat(holds(a, VIP)).isTrue();
     assertThat(holds(b, VIP) || holds(b, VIP2)).isFalse();
     System.out.printf(
@@ -221,8 +217,8 @@ class VigilRunVrrpReloadIT {
     assertThat(holds(a, VIP)).isTrue();
     assertThat(adverts(capture, from)).noneMatch(x -> x[1].equals("0"));
     assertThat(adverts(capture, from)).allMatch(x -> x[0].equals("192.0.2.1"));
-    assertThat(count(high, "INSTANCE VI_1: BACKUP")).isEqualTo(highBackups);
-    assertThat(count(low, "INSTANCE VI_1: MASTER")).isEqualTo(lowMasters);
+    assertThat(high.count("INSTANCE VI_1: BACKUP")).isEqualTo(highBackups);
+    assertThat(low.count("INSTANCE VI_1: MASTER")).isEqualTo(lowMasters);
 
     // 2b. the kept VIP written with a label: the master replaces the address, state kept
     from = capture.output().length();
@@ -248,9 +244,9 @@ class VigilRunVrrpReloadIT {
         .as("pings of the VIP while it is replaced")
         .isGreaterThanOrEqualTo(18);
     assertThat(adverts(capture, from)).noneMatch(x -> x[1].equals("0"));
-    assertThat(count(high, "INSTANCE VI_1: BACKUP")).isEqualTo(highBackups);
-    assertThat(count(high, "vrrp_instance VI_1 started")).isEqualTo(1);
-    assertThat(count(low, "INSTANCE VI_1: MASTER")).isEqualTo(lowMasters);
+    assertThat(high.count("INSTANCE VI_1: BACKUP")).isEqualTo(highBackups);
+    assertThat(high.count("vrrp_instance VI_1 started")).isEqualTo(1);
+    assertThat(low.count("INSTANCE VI_1: MASTER")).isEqualTo(lowMasters);
     System.out.printf(
         "label added in place: %d/20 pings of the VIP answered across the replacement%n",
         labelledAnswers);
@@ -273,10 +269,10 @@ class VigilRunVrrpReloadIT {
     assertThat(handover).as(capture.output().substring(from)).noneMatch(x -> x[1].equals("0"));
     assertThat(handover).anyMatch(x -> x[0].equals("192.0.2.1") && x[1].equals("50"));
     assertThat(handover).anyMatch(x -> x[0].equals("192.0.2.2") && x[1].equals("100"));
-    assertThat(count(high, "INSTANCE VI_1: BACKUP")).isEqualTo(highBackups + 1);
-    assertThat(count(high, "INSTANCE VI_1: MASTER")).isEqualTo(highMasters);
-    assertThat(count(low, "INSTANCE VI_1: MASTER")).isEqualTo(lowMasters + 1);
-    assertThat(count(low, "INSTANCE VI_1: BACKUP")).isEqualTo(lowBackups);
+    assertThat(high.count("INSTANCE VI_1: BACKUP")).isEqualTo(highBackups + 1);
+    assertThat(high.count("INSTANCE VI_1: MASTER")).isEqualTo(highMasters);
+    assertThat(low.count("INSTANCE VI_1: MASTER")).isEqualTo(lowMasters + 1);
+    assertThat(low.count("INSTANCE VI_1: BACKUP")).isEqualTo(lowBackups);
     System.out.printf("lowered master: the backup holds the VIP %d ms after SIGHUP%n", movedMs);
 
     // 4. the new master tracks a link that is down (weight 0): the reload reads the link's state
@@ -295,7 +291,7 @@ class VigilRunVrrpReloadIT {
     low.awaitOutput(Pattern.compile("INSTANCE VI_1: FAULT"), Duration.ofSeconds(10));
     await(a, VIP, true, Duration.ofSeconds(15));
     await(b, VIP, false, Duration.ofSeconds(5));
-    assertThat(count(high, "INSTANCE VI_1: MASTER")).isEqualTo(highMasters + 1);
+    assertThat(high.count("INSTANCE VI_1: MASTER")).isEqualTo(highMasters + 1);
 
     high.signal("TERM");
     low.signal("TERM");
@@ -388,9 +384,9 @@ class VigilRunVrrpReloadIT {
     var after = adverts(capture, from);
     assertThat(after).as(capture.output().substring(from)).noneMatch(x -> x[1].equals("0"));
     assertThat(after).anyMatch(x -> x[1].equals("220")).anyMatch(x -> x[1].equals("210"));
-    assertThat(count(high, "GROUP G1: MASTER")).isEqualTo(1);
-    assertThat(count(low, "GROUP G1: MASTER")).isZero();
-    assertThat(count(high, "vrrp_instance VI_1 started")).isEqualTo(1);
+    assertThat(high.count("GROUP G1: MASTER")).isEqualTo(1);
+    assertThat(low.count("GROUP G1: MASTER")).isZero();
+    assertThat(high.count("vrrp_instance VI_1 started")).isEqualTo(1);
 
     // lowered below the backup: the group hands over, and the new notify script hears it
     groupConf("a", 50, second, "");

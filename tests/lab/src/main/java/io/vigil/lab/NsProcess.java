@@ -40,6 +40,21 @@ public final class NsProcess implements AutoCloseable {
     }
   }
 
+  /** How often {@code text} occurs in the {@link #output} so far. */
+  public int count(String text) {
+    return output().split(Pattern.quote(text), -1).length - 1;
+  }
+
+  /** How many matches of {@code pattern} the {@link #output} so far holds. */
+  public int count(Pattern pattern) {
+    Matcher m = pattern.matcher(output());
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
   /** Sends a signal by name (TERM, HUP, KILL, ...) to the process itself. */
   public void signal(String name) {
     Commands.run(List.of("kill", "-s", name, Long.toString(pid())));
