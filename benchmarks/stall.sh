@@ -31,22 +31,9 @@ conf() { pair_conf stall 3 0.01 "$1"; } # priority
 
 master_pattern() { [ "$1" = vigil ] && echo 'INSTANCE VI_1: MASTER' || echo '(VI_1) Entering MASTER STATE'; }
 
-# every CPU taken for stall_ms by a SCHED_FIFO 99 busy loop (started at normal priority, raised
-# once running), then given back
-stall() {
-  local cpu
-  for cpu in $(seq 0 $(($(nproc) - 1))); do
-    python3 -c '
-import os, sys, time
-os.sched_setaffinity(0, {int(sys.argv[1])})
-os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(99))
-end = time.monotonic() + int(sys.argv[2]) / 1000
-while time.monotonic() < end:
-    pass
-' "$cpu" "$stall_ms" &
-  done
-  wait
-}
+# every CPU taken for stall_ms by a SCHED_FIFO 99 busy loop, all at once (the lab's cpustall.py,
+# which VigilRunStallIT runs too), then given back
+stall() { python3 "$root/tests/lab/src/main/resources/io/vigil/lab/cpustall.py" "$stall_ms"; }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
@@ -81,7 +68,7 @@ cat > "$out" <<JSON
   "down_interval_ms": 36,
   "stalls": $stalls,
   "stall_ms": $stall_ms,
-  "stall": "a SCHED_FIFO 99 busy loop on every CPU",
+  "stall": "a SCHED_FIFO 99 busy loop on every CPU, all started together (cpustall.py)",
   "results": {
     "vigil": {"transitions": $vt, "takeover_after_master_death_ms": $vtook},
     "keepalived": {"transitions": $kt, "takeover_after_master_death_ms": $ktook}

@@ -3,6 +3,7 @@ package io.vigil.director.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.director.VigilJvm;
+import io.vigil.lab.CpuStall;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,13 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The machine stalls of the soak (~110 ms in which neither director of a pair ran), made on
  * purpose: a {@code vigil run --vrrp-only} pair in two namespaces, VRRPv3 with 10 ms adverts (the
- * backup's down interval 36 ms), and ten times a SCHED_FIFO 99 busy loop on every CPU for 110 ms.
- * Nothing else runs meanwhile, but the kernel does, so when the loops end both daemons find their
- * timers long due and the scheduler picks which runs first. The backup, whose timer came more than
- * one of the master's intervals late, waits that interval for the master's own late advert instead
- * of taking over and being turned back (`benchmarks/stall.sh`: before that wait, 12 and 16
- * transitions in 20 stalls; keepalived 10 to 20). Asserted: no transition at all, and the backup's
- * {@code vigil_vrrp_stall_waits_total} shows it waited (it cannot pass without a stall).
+ * backup's down interval 36 ms), and ten times a SCHED_FIFO 99 busy loop on every CPU for 110 ms
+ * ({@link CpuStall}: the CPUs taken together). Nothing else runs meanwhile, but the kernel does, so
+ * when the loops end both daemons find their timers long due and the scheduler picks which runs
+ * first. The backup, whose timer came more than one of the master's intervals late, waits that
+ * interval for the master's own late advert instead of taking over and being turned back
+ * (`benchmarks/stall.sh`: before that wait, 12 and 16 transitions in 20 stalls; keepalived 10 to
+ * 20). Asserted: no transition at all, and the backup's {@code vigil_vrrp_stall_waits_total} shows
+ * it waited (it cannot pass without a stall).
  */
 class VigilRunStallIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -59,47 +60,6 @@ class VigilRunStallIT {
     return ns.start(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString()));
   }
 
-  /**
-   * Every CPU taken by a SCHED_FIFO 99 busy loop for {@code ms}, all at once: one process forks a
-   * child per CPU, each raised to SCHED_FIFO first (so its wake-up is not delayed by the load),
-   * then sleeping to a common start 50 ms ahead and spinning from there; the exit status says
-   * whether every child got its CPU and its priority.
-   */
-  static void stall(int ms) throws Exception {
-    String loop =
-        """
-        import os, sys, time
-        ms = int(sys.argv[1])
-        start = time.monotonic() + 0.05
-        children = []
-        for cpu in sorted(os.sched_getaffinity(0)):
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    os.sched_setaffinity(0, {cpu})
-                    os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(99))
-                    time.sleep(max(0, start - time.monotonic()))
-                    while time.monotonic() < start + ms / 1000:
-                        pass
-                    os._exit(0)
-                except BaseException as e:
-                    print(e, flush=True)
-                    os._exit(1)
-            children.append(pid)
-        sys.exit(max(os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) for p in children))
-        """;
-    Process p =
-        new ProcessBuilder("python3", "-c", loop, Integer.toString(ms))
-            .redirectErrorStream(true)
-            .start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the busy loops ended").isTrue();
-    assertThat(p.exitValue())
-        .as(
-            "the busy loops ran at SCHED_FIFO 99: %s",
-            new String(p.getInputStream().readAllBytes()))
-        .isZero();
-  }
-
   @Test
   void aPairStalledTogetherMakesNoTransition() throws Exception {
     DirectorLan lan = DirectorLan.on(lab);
@@ -113,7 +73,7 @@ class VigilRunStallIT {
     int before = high.count(STATE) + low.count(STATE);
 
     for (int i = 0; i < STALLS; i++) {
-      stall(STALL_MS);
+      CpuStall.run(STALL_MS);
       Thread.sleep(1_000);
     }
 
