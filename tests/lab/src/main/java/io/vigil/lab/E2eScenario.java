@@ -105,6 +105,12 @@ public final class E2eScenario {
   /** Answers the held connection must get through the new master. */
   public static final int HELD_ANSWERS_AFTER = 5;
 
+  /**
+   * The first of the client ports step 10 tries for a connection that rs3 serves and a new one
+   * after rs3 left: above Linux's ephemeral range (32768-60999), so the request loop never has it.
+   */
+  static final int REUSED_PORT_FIRST = 61_000;
+
   private static final String MASTER_DAEMON = "master sync daemon (mcast=eth1, syncid=51,";
   private static final String BACKUP_DAEMON = "backup sync daemon (mcast=eth1, syncid=51,";
 
@@ -557,6 +563,17 @@ public final class E2eScenario {
     check(d != 0, "no master");
     String rs = t.realAddress(n) + ":" + LvsTopology.PORT;
     Pattern down = Pattern.compile("real server \\S+ " + Pattern.quote(rs) + " is down");
+    // a client port whose last connection rs3 served: IPVS keeps that connection's entry (DR and
+    // TUN: FIN_WAIT for two minutes) after rs3 leaves, and a new connection from the same port
+    // must not be sent to it (the directors' expire_nodest_conn and conn_reuse_mode)
+    int reusedPort = 0;
+    for (int p = REUSED_PORT_FIRST; p < REUSED_PORT_FIRST + 20 && reusedPort == 0; p++) {
+      if ("rs3".equals(t.requestFromClientPort(Duration.ofSeconds(2), p))) {
+        reusedPort = p;
+      }
+    }
+    check(
+        reusedPort != 0, "rs3 answered none of 20 requests from ports " + REUSED_PORT_FIRST + "+");
     long stopNs = System.nanoTime();
     t.stopRealServer(n, wait);
     listener.say("rs3's HTTP server is stopped: its port refuses connections");
@@ -584,13 +601,30 @@ public final class E2eScenario {
             + (after.isEmpty() ? 0 : (after.get(0).startNs() - removedNs) / 1_000_000)
             + " ms after the removal)"
             + connectionEntries(d, after, removedNs));
+    long reuseNs = System.nanoTime();
+    String reused = t.requestFromClientPort(Duration.ofSeconds(3), reusedPort);
+    long reuseMs = msSince(reuseNs);
+    check(
+        reused != null && !"rs3".equals(reused),
+        "a new connection from client port "
+            + reusedPort
+            + ", whose last connection rs3 served, "
+            + (reused == null ? "got no answer in 3 s" : "was answered by rs3")
+            + "; dir"
+            + d
+            + "'s entries for it: "
+            + t.director(d).sh("ipvsadm -Lnc | grep ':" + reusedPort + " ' || true").strip());
     return String.format(
         "declared down %d ms after the stop, out of IPVS at %d ms; %d requests failed before;"
-            + " the next %d all answered 200, none by rs3",
+            + " the next %d all answered 200, none by rs3; a new connection from port %d, whose"
+            + " last one rs3 served, answered by %s in %d ms",
         figures.get("realserver_declared_down_ms"),
         figures.get("realserver_removed_ms"),
         refused,
-        after.size());
+        after.size(),
+        reusedPort,
+        reused,
+        reuseMs);
   }
 
   private String realBack() {

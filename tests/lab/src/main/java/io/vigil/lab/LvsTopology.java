@@ -229,6 +229,25 @@ public final class LvsTopology {
     real(n).sh("rm -f /tmp/realserver-" + realName(n) + ".status");
   }
 
+  /**
+   * One HTTP/1.0 request from the client's port {@code localPort} to the VIP (the real server
+   * closes first, so the port is free again at once, as the request loop's ports are): the
+   * answering real server's name, or null.
+   */
+  public String requestFromClientPort(Duration timeout, int localPort) {
+    ExecResult r =
+        client.exec(
+            "curl",
+            "-s",
+            "-0",
+            "--local-port",
+            Integer.toString(localPort),
+            "--max-time",
+            Long.toString(Math.max(1, timeout.toSeconds())),
+            "http://" + VIP + ":" + PORT + "/");
+    return r.ok() ? r.stdout().strip() : null;
+  }
+
   /** One request from the client to the VIP: the answering real server's name, or null. */
   public String requestFromClient(Duration timeout) {
     ExecResult r =
