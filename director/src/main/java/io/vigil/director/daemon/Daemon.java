@@ -538,6 +538,8 @@ public final class Daemon {
                 s.removed(r.address());
               } else if (e instanceof RtnlEvent.Resynchronised) {
                 s.repair(); // after lost events
+              } else if (e instanceof RtnlEvent.LinkChanged l) {
+                s.linkChanged(l.link().name()); // an interface made again
               }
             });
         staticWatch = w;

@@ -13,9 +13,11 @@ import java.util.function.Consumer;
 public interface AddressWatch extends AutoCloseable {
   /**
    * Subscribes, then reads every address of every interface and returns them; from then on each
-   * {@link RtnlEvent.AddressAdded}, {@link RtnlEvent.AddressRemoved} or {@link
-   * RtnlEvent.Resynchronised} goes to {@code events}, on the watch's own thread. Events that raced
-   * the list may repeat what it says; applied in order they end in the same state.
+   * {@link RtnlEvent.AddressAdded}, {@link RtnlEvent.AddressRemoved}, {@link RtnlEvent.LinkChanged}
+   * (a link made or changed: static addresses are put back on an interface made again; followers of
+   * addresses alone ignore it) or {@link RtnlEvent.Resynchronised} goes to {@code events}, on the
+   * watch's own thread. Events that raced the list may repeat what it says; applied in order they
+   * end in the same state.
    */
   List<IfAddress> start(Consumer<RtnlEvent> events);
 

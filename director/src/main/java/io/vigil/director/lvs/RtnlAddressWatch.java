@@ -62,7 +62,7 @@ public final class RtnlAddressWatch implements AddressWatch {
                   if (closing) {
                     break;
                   }
-                  if (!(e instanceof RtnlEvent.LinkChanged || e instanceof RtnlEvent.LinkRemoved)) {
+                  if (!(e instanceof RtnlEvent.LinkRemoved)) {
                     try {
                       sink.accept(e);
                     } catch (RuntimeException ex) {

@@ -141,6 +141,18 @@ public final class StaticAddresses implements AutoCloseable {
     return n;
   }
 
+  /**
+   * A link was made or changed (a kernel event): when it is the interface of one of ours, not
+   * {@code no_track}, each of those that the kernel lacks is added again, as keepalived 2.2.7 puts
+   * a static address back on an interface deleted and made again. Returns how many were.
+   */
+  public synchronized int linkChanged(String name) {
+    if (kernel == null || applied.stream().noneMatch(s -> !s.noTrack() && s.dev().equals(name))) {
+      return 0; // every link change on the host comes here: no kernel request for those
+    }
+    return repair();
+  }
+
   /** Whether any of the addresses applied now is to be put back when deleted. */
   public synchronized boolean tracking() {
     return applied.stream().anyMatch(s -> !s.noTrack());

@@ -149,6 +149,24 @@ class StaticAddressesTest {
   }
 
   @Test
+  void onAnInterfaceMadeAgainItsTrackedOnesAreAddedAgainAsKeepalivedDoes() {
+    statics.apply(
+        statics(
+            "192.0.2.5/24 dev eth1", "192.0.2.6/24 dev eth1 no_track", "192.0.2.7/24 dev eth0"));
+    kernel.links.remove("eth1"); // deleted, its addresses with it
+    kernel.addresses.removeIf(a -> a.index() == 3);
+    kernel.requests.clear();
+    assertThat(statics.linkChanged("eth0")).as("nothing of ours missing there").isZero();
+    assertThat(statics.linkChanged("eth7")).as("not ours").isZero();
+    assertThat(kernel.requests).isEmpty();
+    kernel.links.put("eth1", 9); // made again, a new index
+    assertThat(statics.linkChanged("eth1")).isEqualTo(1);
+    assertThat(kernel.requests).containsExactly("add 192.0.2.5/24");
+    assertThat(kernel.addresses).anyMatch(a -> a.index() == 9);
+    assertThat(statics.linkChanged("eth1")).as("there now").isZero();
+  }
+
+  @Test
   void aDroppedOnesDeletionIsNotTakenForOneBehindOurBack() {
     statics.apply(statics("192.0.2.5/24 dev eth0"));
     IfAddress a = kernel.addresses.get(0);
