@@ -35,6 +35,9 @@ public final class ConfigDump {
     c.syncGroups().stream()
         .sorted(Comparator.comparing(Vrrp.SyncGroup::name))
         .forEach(d::syncGroup);
+    c.trackGroups().stream()
+        .sorted(Comparator.comparing(Vrrp.TrackGroup::name))
+        .forEach(d::trackGroup);
     d.garpGroups(c);
     c.instances().stream().sorted(Comparator.comparing(Vrrp.Instance::name)).forEach(d::instance);
     c.serverGroups().stream()
@@ -234,6 +237,7 @@ public final class ConfigDump {
     b.append(" scope ").append(io.vigil.config.model.StaticAddress.scopeWord(x.scope()));
     x.label().ifPresent(l -> b.append(" label ").append(l));
     b.append(addressOptions(x.peer(), x.flags(), x.noTrack(), x.preferredLifetime()));
+    x.trackGroup().ifPresent(g -> b.append(" track_group ").append(g));
     return b.toString();
   }
 
@@ -381,6 +385,14 @@ public final class ConfigDump {
         + s.toString().replace("\\", "\\\\").replace("\"", "\\\"")
         + "\""
         + s.user().map(u -> " " + u).orElse("");
+  }
+
+  private void trackGroup(Vrrp.TrackGroup g) {
+    open("track_group " + g.name());
+    open("group");
+    g.instances().stream().sorted().forEach(this::line);
+    close();
+    close();
   }
 
   private void syncGroup(Vrrp.SyncGroup g) {

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param noTrack {@code no_track}: not added again when deleted behind Vigil's back
  * @param preferredLifetime {@code preferred_lft} in seconds (0xffffffff: {@code forever}); empty
  *     when not written (an IPv6 /128 is then deprecated, keepalived's default)
+ * @param trackGroup {@code track_group}: the {@code track_group} whose VRRP instances go to FAULT
+ *     while this address's interface is down or gone (as keepalived 2.2.7 has it)
  */
 public record StaticAddress(
     IpPrefix prefix,
@@ -32,7 +34,8 @@ public record StaticAddress(
     Set<AddressFlag> flags,
     Optional<InetAddress> peer,
     boolean noTrack,
-    java.util.OptionalLong preferredLifetime) {
+    java.util.OptionalLong preferredLifetime,
+    Optional<String> trackGroup) {
   public StaticAddress {
     flags = Set.copyOf(flags);
   }

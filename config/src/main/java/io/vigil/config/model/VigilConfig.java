@@ -6,10 +6,11 @@ import java.util.Optional;
 /**
  * The whole effective configuration: every block typed, keepalived's defaults filled in.
  *
- * @param staticRoutes static_routes, typed (vigil run refuses them: not applied yet)
- * @param staticRules static_rules, typed (vigil run refuses them: not applied yet)
+ * @param staticRoutes static_routes, typed
+ * @param staticRules static_rules, typed
  * @param staticAddresses static_ipaddress, typed
  * @param ssl the top-level {@code SSL} block: SSL_GET's client settings
+ * @param trackGroups {@code track_group}s, named by static addresses
  */
 public record VigilConfig(
     GlobalDefs globalDefs,
@@ -23,7 +24,8 @@ public record VigilConfig(
     List<StaticRoute> staticRoutes,
     List<StaticRule> staticRules,
     List<StaticAddress> staticAddresses,
-    Optional<SslSettings> ssl) {
+    Optional<SslSettings> ssl,
+    List<Vrrp.TrackGroup> trackGroups) {
   public VigilConfig {
     vrrpScripts = List.copyOf(vrrpScripts);
     trackFiles = List.copyOf(trackFiles);
@@ -35,5 +37,6 @@ public record VigilConfig(
     staticRoutes = List.copyOf(staticRoutes);
     staticRules = List.copyOf(staticRules);
     staticAddresses = List.copyOf(staticAddresses);
+    trackGroups = List.copyOf(trackGroups);
   }
 }

@@ -114,6 +114,17 @@ public final class Vrrp {
   }
 
   /**
+   * {@code track_group NAME { group { INSTANCE... } }}: the VRRP instances that the static
+   * addresses naming it (their {@code track_group NAME}) put in FAULT while the address's interface
+   * is down or gone.
+   */
+  public record TrackGroup(String name, Origin origin, List<String> instances) {
+    public TrackGroup {
+      instances = List.copyOf(instances);
+    }
+  }
+
+  /**
    * {@code vrrp_sync_group NAME}; {@code notifyPriorityChanges} is its {@code
    * notify_priority_changes}, the default of its members' (empty: the global one); {@code
    * trackingWeight} its {@code sync_group_tracking_weight}: its members keep the weights of what

@@ -28,6 +28,7 @@ public final class ConfigParser {
     final List<Vrrp.TrackFileDef> files = new ArrayList<>();
     final List<Vrrp.TrackProcessDef> processes = new ArrayList<>();
     final List<Vrrp.SyncGroup> groups = new ArrayList<>();
+    final List<Vrrp.TrackGroup> trackGroups = new ArrayList<>();
     final List<Lvs.ServerGroup> serverGroups = new ArrayList<>();
     final List<Node> virtualServers = new ArrayList<>();
 
@@ -64,6 +65,7 @@ public final class ConfigParser {
         .on("vrrp_track_file", (n, x) -> add(x.files, vrrp.trackFile(n)), "track_file")
         .on("vrrp_track_process", (n, x) -> add(x.processes, vrrp.trackProcess(n)))
         .on("vrrp_sync_group", (n, x) -> add(x.groups, vrrp.syncGroup(n)))
+        .on("track_group", (n, x) -> add(x.trackGroups, vrrp.trackGroup(n)))
         .on("vrrp_instance", (n, x) -> x.instances.add(n))
         .on("virtual_server_group", (n, x) -> add(x.serverGroups, lvs.group(n)))
         .on(
@@ -115,7 +117,9 @@ public final class ConfigParser {
             t.staticRoutes,
             t.staticRules,
             t.staticAddresses,
-            java.util.Optional.ofNullable(t.ssl));
+            java.util.Optional.ofNullable(t.ssl),
+            val.unique(
+                t.trackGroups, Vrrp.TrackGroup::name, Vrrp.TrackGroup::origin, "track_group"));
     return val.check(c);
   }
 

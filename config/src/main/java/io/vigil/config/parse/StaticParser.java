@@ -39,10 +39,6 @@ final class StaticParser {
     if (l == null) {
       return null;
     }
-    if (l.trackGroup().isPresent()) {
-      v.error(c, what + "'track_group' is not supported by vigil");
-      return null;
-    }
     int scope = 0;
     if (l.scope().isPresent()) {
       Integer s = scope(l.scope().get());
@@ -67,7 +63,8 @@ final class StaticParser {
         l.flags(),
         l.peer(),
         l.noTrack(),
-        l.preferredLifetime());
+        l.preferredLifetime(),
+        l.trackGroup());
   }
 
   /** iproute2's scope names, or a number 0..255. */

@@ -7,6 +7,7 @@ import io.vigil.config.model.Checker;
 import io.vigil.config.model.Lvs;
 import io.vigil.config.model.LvsSyncDaemon;
 import io.vigil.config.model.Script;
+import io.vigil.config.model.StaticAddress;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import java.util.ArrayList;
@@ -282,9 +283,50 @@ final class Validator {
             vss,
             c.staticRoutes(),
             c.staticRules(),
-            c.staticAddresses(),
-            c.ssl());
+            trackedStatics(c),
+            c.ssl(),
+            c.trackGroups());
     scriptSecurity(out);
+    return out;
+  }
+
+  /**
+   * The static addresses, each {@code track_group} checked as keepalived 2.2.7 checks it: one not
+   * defined is warned about ("track_group G not found", {@code keepalived -t} exits 5) and the
+   * address is added untracked; a group's member that is no {@code vrrp_instance} is warned about
+   * too (keepalived says nothing and ignores it).
+   */
+  private List<StaticAddress> trackedStatics(VigilConfig c) {
+    Set<String> names = c.instances().stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
+    Map<String, Vrrp.TrackGroup> groups = new HashMap<>();
+    for (Vrrp.TrackGroup g : c.trackGroups()) {
+      groups.putIfAbsent(g.name(), g);
+      for (String m : g.instances()) {
+        if (!names.contains(m)) {
+          d.warning(g.origin(), "track_group " + g.name() + ": vrrp_instance " + m + " not found");
+        }
+      }
+    }
+    List<StaticAddress> out = new ArrayList<>();
+    for (StaticAddress a : c.staticAddresses()) {
+      if (a.trackGroup().isPresent() && !groups.containsKey(a.trackGroup().get())) {
+        d.warning(a.origin(), "track_group " + a.trackGroup().get() + " not found");
+        a =
+            new StaticAddress(
+                a.prefix(),
+                a.origin(),
+                a.dev(),
+                a.scope(),
+                a.label(),
+                a.broadcast(),
+                a.flags(),
+                a.peer(),
+                a.noTrack(),
+                a.preferredLifetime(),
+                Optional.empty());
+      }
+      out.add(a);
+    }
     return out;
   }
 

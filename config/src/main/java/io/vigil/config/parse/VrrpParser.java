@@ -292,6 +292,18 @@ final class VrrpParser {
     boolean trackingWeight;
   }
 
+  /**
+   * {@code track_group NAME { group { INSTANCE... } }} (keepalived 2.2.7: an empty one is fine).
+   */
+  Vrrp.TrackGroup trackGroup(Node n) {
+    String name = name(n);
+    List<String> instances = new ArrayList<>();
+    new Keywords<List<String>>("track_group")
+        .on("group", (c, x) -> names(c, x))
+        .apply(blockOf(n), instances, v);
+    return new Vrrp.TrackGroup(name, n.origin(), instances);
+  }
+
   Vrrp.SyncGroup syncGroup(Node n) {
     String name = name(n);
     GroupB b = new GroupB();

@@ -62,9 +62,6 @@ class StaticAddressConfigTest {
   void whatCannotBeAddedIsAnErrorOnItsLine() {
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth9")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: interface eth9 doesn't exist");
-    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 track_group g")))
-        .containsExactly(
-            "2 error: static_ipaddress 192.0.2.5/24: 'track_group' is not supported by vigil");
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 scope galaxy")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: unknown scope 'galaxy'");
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 colour")))
@@ -77,7 +74,61 @@ class StaticAddressConfigTest {
                 + " label ignored");
     assertThat(Cfg.findings(load("192.0.2.5/33 dev eth0")))
         .containsExactly("2 error: invalid prefix length in '192.0.2.5/33'");
-    assertThat(load("192.0.2.5/24 dev eth0 track_group g").config().staticAddresses()).isEmpty();
+  }
+
+  @Test
+  void aTrackGroupIsReadWithItsInstancesAndDumpedAsWritten() {
+    LoadResult r =
+        Cfg.load(
+            """
+            track_group G {
+              group {
+                VI_1
+              }
+            }
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              priority 100
+              virtual_ipaddress {
+                192.0.2.100/24
+              }
+            }
+            static_ipaddress {
+              198.51.100.5/32 dev eth1 track_group G
+              198.51.100.6/32 dev eth1
+            }
+            """);
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(r.config().trackGroups()).hasSize(1);
+    assertThat(r.config().trackGroups().get(0).name()).isEqualTo("G");
+    assertThat(r.config().trackGroups().get(0).instances()).containsExactly("VI_1");
+    assertThat(r.config().trackGroups().get(0).origin().line()).isEqualTo(1);
+    assertThat(r.config().staticAddresses())
+        .extracting(StaticAddress::trackGroup)
+        .containsExactly(java.util.Optional.of("G"), java.util.Optional.empty());
+    assertThat(ConfigDump.dump(r.config()))
+        .contains("track_group G {\n  group {\n    VI_1\n  }\n}\n")
+        .contains("198.51.100.5/32 dev eth1 scope global track_group G\n")
+        .contains("198.51.100.6/32 dev eth1 scope global\n");
+    LoadResult again = Cfg.load(ConfigDump.dump(r.config()));
+    assertThat(Cfg.findings(again)).isEmpty();
+    assertThat(again.config().trackGroups().get(0).instances()).containsExactly("VI_1");
+    assertThat(again.config().staticAddresses().get(0).trackGroup()).contains("G");
+  }
+
+  @Test
+  void anUnknownTrackGroupOrMemberIsWarnedAboutAsKeepalivedTWarns() {
+    // keepalived 2.2.7 -t: "track_group H not found" (exit 5), the address added untracked; a
+    // member that is no instance: nothing said (Vigil warns)
+    LoadResult r = load("192.0.2.5/24 dev eth0 track_group H");
+    assertThat(Cfg.findings(r)).containsExactly("2 warning: track_group H not found");
+    assertThat(r.config().staticAddresses())
+        .extracting(StaticAddress::trackGroup)
+        .containsExactly(java.util.Optional.empty());
+    assertThat(Cfg.findings(Cfg.load("track_group G {\n  group {\n    VI_9\n  }\n}\n")))
+        .containsExactly("1 warning: track_group G: vrrp_instance VI_9 not found");
+    assertThat(Cfg.findings(Cfg.load("track_group G {\n}\n"))).as("empty: fine").isEmpty();
   }
 
   @Test

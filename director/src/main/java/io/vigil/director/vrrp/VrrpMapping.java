@@ -2,6 +2,7 @@ package io.vigil.director.vrrp;
 
 import io.vigil.config.Origin;
 import io.vigil.config.model.GlobalDefs;
+import io.vigil.config.model.StaticAddress;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import io.vigil.director.statics.AddressOptions;
@@ -120,6 +121,7 @@ public final class VrrpMapping {
     Map<String, Vrrp.TrackProcessDef> processes = new LinkedHashMap<>();
     config.trackProcesses().forEach(p -> processes.putIfAbsent(p.name(), p));
     config.trackFiles().forEach(f -> files.put(f.name(), f));
+    Map<String, List<String>> staticDevs = staticDevices(config);
     for (Vrrp.Instance i : config.instances()) {
       if (i.strictMode().orElse(g.vrrpStrict()) && !i.accept() && i.priority() != 255) {
         // keepalived's own line is "no_accept/strict specified, but no firewall configured -
@@ -140,6 +142,7 @@ public final class VrrpMapping {
               defined,
               files,
               processes,
+              staticDevs.getOrDefault(i.name(), List.of()),
               errors)
           .ifPresent(specs::add);
     }
@@ -224,7 +227,18 @@ public final class VrrpMapping {
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       List<String> errors) {
-    return map(i, Optional.empty(), false, false, false, false, scripts, files, Map.of(), errors);
+    return map(
+        i,
+        Optional.empty(),
+        false,
+        false,
+        false,
+        false,
+        scripts,
+        files,
+        Map.of(),
+        List.of(),
+        errors);
   }
 
   /**
@@ -245,6 +259,7 @@ public final class VrrpMapping {
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       Map<String, Vrrp.TrackProcessDef> processes,
+      List<String> staticDevs,
       List<String> errors) {
     int before = errors.size();
     String what = "vrrp_instance " + i.name() + ": ";
@@ -317,6 +332,7 @@ public final class VrrpMapping {
       tracked.add(t.name());
     }
     vipDevices(i, vips, trackers, tracked);
+    staticDevices(i, staticDevs, trackers, tracked);
     List<String> trackedScripts =
         trackers(
             withGroups(i.trackScripts(), group.map(Vrrp.SyncGroup::trackScripts)),
@@ -426,6 +442,45 @@ public final class VrrpMapping {
       String dev = v.dev();
       if (v.noTrack() || dev.equals(i.iface()) || dev.equals(vmac)) {
         continue;
+      }
+      trackers.removeIf(t -> t.kind() == Tracker.Kind.INTERFACE && t.name().equals(dev));
+      trackers.add(Tracker.iface(dev, 0));
+      if (!tracked.contains(dev)) {
+        tracked.add(dev);
+      }
+    }
+  }
+
+  /**
+   * The interfaces of the static addresses that name a {@code track_group}, by the group's
+   * instances: keepalived 2.2.7 puts each in FAULT while such an interface is down or gone (checked
+   * against it: the interface down, FAULT; up, BACKUP; deleted and made again, the same).
+   */
+  private static Map<String, List<String>> staticDevices(VigilConfig config) {
+    Map<String, Vrrp.TrackGroup> groups = new HashMap<>();
+    config.trackGroups().forEach(g -> groups.putIfAbsent(g.name(), g));
+    Map<String, List<String>> out = new HashMap<>();
+    for (StaticAddress a : config.staticAddresses()) {
+      Vrrp.TrackGroup g = a.trackGroup().map(groups::get).orElse(null);
+      if (g == null) {
+        continue;
+      }
+      for (String m : g.instances()) {
+        List<String> devs = out.computeIfAbsent(m, k -> new ArrayList<>());
+        if (!devs.contains(a.dev())) {
+          devs.add(a.dev());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The instance tracks {@code devs} with no weight (FAULT while down), as a VIP's device. */
+  private static void staticDevices(
+      Vrrp.Instance i, List<String> devs, List<Tracker> trackers, List<String> tracked) {
+    for (String dev : devs) {
+      if (dev.equals(i.iface()) && !i.dontTrackPrimary()) {
+        continue; // tracked so already
       }
       trackers.removeIf(t -> t.kind() == Tracker.Kind.INTERFACE && t.name().equals(dev));
       trackers.add(Tracker.iface(dev, 0));

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code vigil run} adds the configuration's {@code static_ipaddress} over rtnetlink in a namespace
  * (with label, scope and broadcast, as {@code ip addr} shows them), brings them in step on SIGHUP,
  * and leaves them in place at SIGTERM; one deleted behind its back is added again unless {@code
- * no_track}, as keepalived 2.2.7 restores it (checked side by side).
+ * no_track}, as keepalived 2.2.7 restores it (checked side by side); an address's {@code
+ * track_group} puts the group's instances in FAULT while its interface is down or gone, and the
+ * address goes back on the interface made again, as with keepalived 2.2.7 (side by side).
  */
 class StaticAddressesIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -127,5 +129,97 @@ class StaticAddressesIT {
     keepalived.waitFor(WAIT);
     vigil.signal("TERM");
     assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+  }
+
+  @Test
+  void aTrackGroupsInstancesFaultWhileTheAddressesInterfaceIsDownAsWithKeepalived()
+      throws Exception {
+    Bridge lan = lab.bridge("lan");
+    Netns a = lab.netns("a").attach(lan, "eth0", "192.0.2.1/24"); // Vigil
+    Netns b = lab.netns("b").attach(lan, "eth0", "192.0.2.2/24"); // keepalived
+    for (Netns ns : java.util.List.of(a, b)) {
+      ns.sh("ip link add d0 type veth peer name d1 && ip link set d1 up && ip link set d0 up");
+    }
+    String conf =
+        """
+        track_group G {
+          group {
+            VI_1
+          }
+        }
+        static_ipaddress {
+          198.51.100.N/32 dev d0 track_group G
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id N
+          priority 100
+          advert_int 0.1
+          version 3
+          virtual_ipaddress {
+            192.0.2.N/24
+          }
+        }
+        """;
+    Path dir = Files.createTempDirectory("vigil-static");
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), conf.replace("N", "83"));
+    NsProcess keepalived = io.vigil.lab.Keepalived.vrrp(b, kc, dir);
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf.replace("N", "84"));
+    NsProcess vigil =
+        a.start(VigilJvm.argv("run", "--vrrp-only", "--status-port", "0", "-f", vc.toString()));
+    keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), WAIT);
+    vigil.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), WAIT);
+
+    // the address's interface down: FAULT (the address itself stays on it)
+    for (Netns ns : java.util.List.of(a, b)) {
+      ns.sh("ip link set d0 down");
+    }
+    keepalived.awaitOutput(Pattern.compile("Entering FAULT STATE"), WAIT);
+    vigil.awaitOutput(Pattern.compile("INSTANCE VI_1: FAULT"), WAIT);
+    assertThat(a.sh("ip -o -4 addr show dev eth0")).doesNotContain("192.0.2.84");
+
+    // up again: out of FAULT, and master again (nobody else on the LAN for its VRID)
+    int vigilMasters = vigil.count("INSTANCE VI_1: MASTER");
+    int keepalivedMasters = keepalived.count("Entering MASTER STATE");
+    for (Netns ns : java.util.List.of(a, b)) {
+      ns.sh("ip link set d0 up");
+    }
+    keepalived.awaitOutput(
+        Pattern.compile("Entering FAULT STATE[\\s\\S]*Entering BACKUP STATE"), WAIT);
+    await(() -> vigil.count("INSTANCE VI_1: MASTER") > vigilMasters, vigil);
+    await(() -> keepalived.count("Entering MASTER STATE") > keepalivedMasters, keepalived);
+    assertThat(a.sh("ip -o -4 addr show dev eth0")).contains("192.0.2.84");
+
+    // the interface deleted: FAULT; made again: out of it, the static address put back on it
+    int vigilFaults = vigil.count("INSTANCE VI_1: FAULT");
+    int keepalivedFaults = keepalived.count("Entering FAULT STATE");
+    for (Netns ns : java.util.List.of(a, b)) {
+      ns.sh("ip link del d0");
+    }
+    await(() -> vigil.count("INSTANCE VI_1: FAULT") > vigilFaults, vigil);
+    await(() -> keepalived.count("Entering FAULT STATE") > keepalivedFaults, keepalived);
+    int vigilMasters2 = vigil.count("INSTANCE VI_1: MASTER");
+    for (Netns ns : java.util.List.of(a, b)) {
+      ns.sh("ip link add d0 type veth peer name d1 && ip link set d1 up && ip link set d0 up");
+    }
+    await(() -> vigil.count("INSTANCE VI_1: MASTER") > vigilMasters2, vigil);
+    await(() -> b.sh("ip -o -4 addr show dev d0").contains("198.51.100.83/32"), keepalived);
+    await(() -> a.sh("ip -o -4 addr show dev d0").contains("198.51.100.84/32"), vigil);
+
+    keepalived.signal("TERM");
+    keepalived.waitFor(WAIT);
+    vigil.signal("TERM");
+    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+  }
+
+  private static void await(java.util.function.BooleanSupplier cond, NsProcess log)
+      throws InterruptedException {
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() - end > 0) {
+        throw new AssertionError("not seen within " + WAIT + ":\n" + log.output());
+      }
+      Thread.sleep(50);
+    }
   }
 }

@@ -94,6 +94,48 @@ class VrrpMappingTest {
   }
 
   @Test
+  void aStaticAddressTrackGroupPutsItsInstancesInFaultWhileItsDeviceIsDown() {
+    // keepalived 2.2.7, measured in a namespace: the static address's interface down, its
+    // track_group's instance enters FAULT; up again, BACKUP
+    VrrpMapping.Result r =
+        map(
+            """
+            track_group G {
+              group {
+                VI_1
+              }
+            }
+            static_ipaddress {
+              198.51.100.5/32 dev eth1 track_group G
+              198.51.100.6/32 dev eth0 track_group G
+            }
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              priority 100
+              virtual_ipaddress {
+                192.0.2.100/24
+              }
+            }
+            vrrp_instance VI_2 {
+              interface eth0
+              virtual_router_id 52
+              priority 100
+              virtual_ipaddress {
+                192.0.2.101/24
+              }
+            }
+            """);
+    VrrpSpec one = r.specs().get(0);
+    assertThat(one.trackedInterfaces()).containsExactly("eth0", "eth1");
+    assertThat(one.template().trackers())
+        .filteredOn(t -> t.kind() == Tracker.Kind.INTERFACE)
+        .containsExactly(Tracker.iface("eth0", 0), Tracker.iface("eth1", 0));
+    VrrpSpec two = r.specs().get(1);
+    assertThat(two.trackedInterfaces()).as("not in the group").containsExactly("eth0");
+  }
+
+  @Test
   void withUseVmacTheInstancesOwnAddressesGoOnTheVmacAndItsAdvertsLeaveFromIt() throws Exception {
     String conf =
         """
