@@ -143,8 +143,9 @@ public final class StaticAddresses implements AutoCloseable {
 
   /**
    * A link was made or changed (a kernel event): when it is the interface of one of ours, not
-   * {@code no_track}, each of those that the kernel lacks is added again, as keepalived 2.2.7 puts
-   * a static address back on an interface deleted and made again. Returns how many were.
+   * {@code no_track}, a {@link #repair} adds again each of ours that the kernel lacks, as
+   * keepalived 2.2.7 puts a static address back on an interface deleted and made again. Returns how
+   * many.
    */
   public synchronized int linkChanged(String name) {
     if (kernel == null || applied.stream().noneMatch(s -> !s.noTrack() && s.dev().equals(name))) {
