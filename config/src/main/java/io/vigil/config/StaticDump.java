@@ -46,6 +46,7 @@ public final class StaticDump {
     if (!r.tracked()) {
       b.append(" no_track");
     }
+    r.trackGroup().ifPresent(g -> b.append(" track_group ").append(g));
     return b.toString();
   }
 
@@ -74,6 +75,7 @@ public final class StaticDump {
     if (!r.tracked()) {
       b.append(" no_track");
     }
+    r.trackGroup().ifPresent(g -> b.append(" track_group ").append(g));
     // last: keepalived 2.2.7 skips the word after inet/inet6
     return b.append(r.ipv6() ? " inet6" : " inet").toString();
   }

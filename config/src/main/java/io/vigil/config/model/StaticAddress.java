@@ -40,6 +40,22 @@ public record StaticAddress(
     flags = Set.copyOf(flags);
   }
 
+  /** The same address without its {@code track_group}. */
+  public StaticAddress withoutTrackGroup() {
+    return new StaticAddress(
+        prefix,
+        origin,
+        dev,
+        scope,
+        label,
+        broadcast,
+        flags,
+        peer,
+        noTrack,
+        preferredLifetime,
+        Optional.empty());
+  }
+
   /** The scope as written in the configuration. */
   public static String scopeWord(int scope) {
     return switch (scope) {

@@ -30,6 +30,9 @@ import java.util.TreeMap;
  * @param metrics RTAX_* values and the like by their word ({@code mtu}, {@code hoplimit}, {@code
  *     advmss}, ..., {@code pref}, {@code expires}; {@code features} 1 is ecn)
  * @param locked the metrics written with {@code lock}
+ * @param trackGroup {@code track_group} (static routes only, tracked ones): the group's VRRP
+ *     instances are in FAULT while its {@code dev} is down or gone, and the route is put back when
+ *     deleted (keepalived 2.2.7)
  */
 public record StaticRoute(
     Origin origin,
@@ -49,10 +52,35 @@ public record StaticRoute(
     boolean tracked,
     Mode mode,
     SortedMap<String, Long> metrics,
-    Set<String> locked) {
+    Set<String> locked,
+    Optional<String> trackGroup) {
   public StaticRoute {
     metrics = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(metrics));
     locked = Set.copyOf(locked);
+  }
+
+  /** The same route without its {@code track_group}. */
+  public StaticRoute withoutTrackGroup() {
+    return new StaticRoute(
+        origin,
+        ipv6,
+        type,
+        dst,
+        src,
+        via,
+        from,
+        dev,
+        table,
+        scope,
+        metric,
+        protocol,
+        tos,
+        onlink,
+        tracked,
+        mode,
+        metrics,
+        locked,
+        Optional.empty());
   }
 
   /** rtnetlink's route types (RTN_*), by the word iproute2 uses. */

@@ -27,6 +27,9 @@ import java.util.OptionalLong;
  * @param dport {@code dport START-END}
  * @param ipProto {@code ipproto}: the IP protocol number
  * @param uidRange {@code uidrange START-END}
+ * @param trackGroup {@code track_group} (static rules with an {@code iif} only): the group's VRRP
+ *     instances are in FAULT while that interface is down or gone, and the rule is put back when
+ *     deleted (keepalived 2.2.7)
  */
 public record StaticRule(
     Origin origin,
@@ -48,9 +51,36 @@ public record StaticRule(
     Optional<Range> sport,
     Optional<Range> dport,
     OptionalInt ipProto,
-    Optional<Range> uidRange) {
+    Optional<Range> uidRange,
+    Optional<String> trackGroup) {
 
   /** An inclusive range, written START-END. */
+  /** The same rule without its {@code track_group}. */
+  public StaticRule withoutTrackGroup() {
+    return new StaticRule(
+        origin,
+        ipv6,
+        from,
+        to,
+        not,
+        action,
+        table,
+        gotoTarget,
+        priority,
+        tos,
+        fwmark,
+        fwmask,
+        iif,
+        oif,
+        protocol,
+        tracked,
+        sport,
+        dport,
+        ipProto,
+        uidRange,
+        Optional.empty());
+  }
+
   public record Range(long start, long end) {
     @Override
     public String toString() {

@@ -57,8 +57,8 @@ public final class ConfigParser {
     LvsParser lvs = new LvsParser(v);
     StaticParser statics = new StaticParser(v, env.interfaceExists());
     SslParser ssl = new SslParser(v, env.fileReadable());
-    RouteParser routes = new RouteParser(v, env.interfaceExists());
-    RuleParser rules = new RuleParser(v, env.interfaceExists());
+    RouteParser routes = new RouteParser(v, env.interfaceExists(), true);
+    RuleParser rules = new RuleParser(v, env.interfaceExists(), true);
     new Keywords<Top>("the top level")
         .on("global_defs", (n, x) -> global.parse(n, x.global))
         .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))

@@ -79,10 +79,18 @@ final class RouteParser {
 
   private final Values v;
   private final Predicate<String> interfaceExists;
+  private final boolean statics;
 
+  /** For a VRRP instance's {@code virtual_routes}. */
   RouteParser(Values v, Predicate<String> interfaceExists) {
+    this(v, interfaceExists, false);
+  }
+
+  /** {@code statics}: for {@code static_routes}, whose lines may have a {@code track_group}. */
+  RouteParser(Values v, Predicate<String> interfaceExists, boolean statics) {
     this.v = v;
     this.interfaceExists = interfaceExists;
+    this.statics = statics;
   }
 
   /** The words of a line, with the keyword. */
@@ -242,8 +250,13 @@ final class RouteParser {
     StaticRoute.Mode mode = StaticRoute.Mode.PREPEND;
     TreeMap<String, Long> metrics = new TreeMap<>();
     Set<String> locked = new HashSet<>();
+    String trackGroup = null;
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
+      if (statics && opt.equals("track_group")) {
+        trackGroup = next(c, w, ++i, opt);
+        continue;
+      }
       if (NOT_MODELLED.contains(opt)) {
         throw new Fail(c, "'" + opt + "' is not supported by vigil");
       }
@@ -426,6 +439,10 @@ final class RouteParser {
       }
       protocol = OptionalInt.of(PROTO_KEEPALIVED);
     }
+    if (trackGroup != null && !tracked) {
+      v.warning(c, what + "track_group " + trackGroup + " ignored: the route is not tracked");
+      trackGroup = null;
+    }
     boolean ipv6 = f.ipv6 != null && f.ipv6;
     return new StaticRoute(
         c.origin(),
@@ -445,7 +462,8 @@ final class RouteParser {
         tracked,
         mode,
         metrics,
-        locked);
+        locked,
+        Optional.ofNullable(trackGroup));
   }
 
   private static Integer intOrNull(Long l) {

@@ -55,9 +55,18 @@ final class RuleParser {
   private final Predicate<String> interfaceExists;
   private String what;
 
+  private final boolean statics;
+
+  /** For a VRRP instance's {@code virtual_rules}. */
   RuleParser(Values v, Predicate<String> interfaceExists) {
+    this(v, interfaceExists, false);
+  }
+
+  /** {@code statics}: for {@code static_rules}, whose lines may have a {@code track_group}. */
+  RuleParser(Values v, Predicate<String> interfaceExists, boolean statics) {
     this.v = v;
     this.interfaceExists = interfaceExists;
+    this.statics = statics;
   }
 
   private final class Fail extends RuntimeException {
@@ -112,8 +121,13 @@ final class RuleParser {
     StaticRule.Range dport = null;
     OptionalInt ipProto = OptionalInt.empty();
     StaticRule.Range uidRange = null;
+    String trackGroup = null;
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
+      if (statics && opt.equals("track_group")) {
+        trackGroup = next(c, w, ++i, opt);
+        continue;
+      }
       if (NOT_MODELLED.contains(opt)) {
         throw new Fail(c, "'" + opt + "' is not supported by vigil");
       }
@@ -276,6 +290,16 @@ final class RuleParser {
       }
       protocol = OptionalInt.of(RouteParser.PROTO_KEEPALIVED);
     }
+    if (trackGroup != null && (iif == null || !tracked)) {
+      // keepalived 2.2.7: "Static rule cannot have track_group if dev/iif not specified"
+      v.warning(
+          c,
+          what
+              + "track_group "
+              + trackGroup
+              + " ignored: a rule is tracked with its iif (dev) only, and not with no_track");
+      trackGroup = null;
+    }
     return new StaticRule(
         c.origin(),
         f.ipv6 != null && f.ipv6,
@@ -296,7 +320,8 @@ final class RuleParser {
         Optional.ofNullable(sport),
         Optional.ofNullable(dport),
         ipProto,
-        Optional.ofNullable(uidRange));
+        Optional.ofNullable(uidRange),
+        Optional.ofNullable(trackGroup));
   }
 
   /** START-END, both in [0, max]; keepalived 2.2.7 refuses a single port too. */

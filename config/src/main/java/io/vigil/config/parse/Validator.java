@@ -8,6 +8,8 @@ import io.vigil.config.model.Lvs;
 import io.vigil.config.model.LvsSyncDaemon;
 import io.vigil.config.model.Script;
 import io.vigil.config.model.StaticAddress;
+import io.vigil.config.model.StaticRoute;
+import io.vigil.config.model.StaticRule;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
 import java.util.ArrayList;
@@ -281,8 +283,12 @@ final class Validator {
             instances,
             c.serverGroups(),
             vss,
-            c.staticRoutes(),
-            c.staticRules(),
+            known(c.staticRoutes(), StaticRoute::trackGroup, StaticRoute::origin, c).stream()
+                .map(r -> r.known() ? r.entry() : r.entry().withoutTrackGroup())
+                .toList(),
+            known(c.staticRules(), StaticRule::trackGroup, StaticRule::origin, c).stream()
+                .map(r -> r.known() ? r.entry() : r.entry().withoutTrackGroup())
+                .toList(),
             trackedStatics(c),
             c.ssl(),
             c.trackGroups());
@@ -298,34 +304,37 @@ final class Validator {
    */
   private List<StaticAddress> trackedStatics(VigilConfig c) {
     Set<String> names = c.instances().stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
-    Map<String, Vrrp.TrackGroup> groups = new HashMap<>();
     for (Vrrp.TrackGroup g : c.trackGroups()) {
-      groups.putIfAbsent(g.name(), g);
       for (String m : g.instances()) {
         if (!names.contains(m)) {
           d.warning(g.origin(), "track_group " + g.name() + ": vrrp_instance " + m + " not found");
         }
       }
     }
-    List<StaticAddress> out = new ArrayList<>();
-    for (StaticAddress a : c.staticAddresses()) {
-      if (a.trackGroup().isPresent() && !groups.containsKey(a.trackGroup().get())) {
-        d.warning(a.origin(), "track_group " + a.trackGroup().get() + " not found");
-        a =
-            new StaticAddress(
-                a.prefix(),
-                a.origin(),
-                a.dev(),
-                a.scope(),
-                a.label(),
-                a.broadcast(),
-                a.flags(),
-                a.peer(),
-                a.noTrack(),
-                a.preferredLifetime(),
-                Optional.empty());
+    return known(c.staticAddresses(), StaticAddress::trackGroup, StaticAddress::origin, c).stream()
+        .map(a -> a.known() ? a.entry() : a.entry().withoutTrackGroup())
+        .toList();
+  }
+
+  /** An entry, and whether its {@code track_group} (if it names one) is defined. */
+  private record Grouped<T>(T entry, boolean known) {}
+
+  /** Each of {@code entries}, one naming a {@code track_group} not defined warned about. */
+  private <T> List<Grouped<T>> known(
+      List<T> entries,
+      java.util.function.Function<T, Optional<String>> group,
+      java.util.function.Function<T, io.vigil.config.Origin> origin,
+      VigilConfig c) {
+    Set<String> defined =
+        c.trackGroups().stream().map(Vrrp.TrackGroup::name).collect(Collectors.toSet());
+    List<Grouped<T>> out = new ArrayList<>();
+    for (T e : entries) {
+      Optional<String> g = group.apply(e);
+      boolean ok = g.isEmpty() || defined.contains(g.get());
+      if (!ok) {
+        d.warning(origin.apply(e), "track_group " + g.get() + " not found");
       }
-      out.add(a);
+      out.add(new Grouped<>(e, ok));
     }
     return out;
   }

@@ -181,4 +181,33 @@ class StaticRouteConfigTest {
             "static_routes {\n  192.0.2.0/24 via 198.51.100.1 dev eth0 table main scope global"
                 + " protocol 18\n}");
   }
+
+  @Test
+  void aTrackGroupIsKeptOnATrackedRouteAndDumped() {
+    LoadResult r =
+        Cfg.load(
+            """
+            track_group G {
+            }
+            static_routes {
+              192.0.2.0/24 via 198.51.100.1 dev eth0 track_group G
+              192.0.2.128/25 via 198.51.100.1 dev eth0 no_track track_group G
+              198.51.100.0/25 via 198.51.100.1 dev eth0 track_group H
+            }
+            """);
+    assertThat(Cfg.findings(r))
+        .containsExactlyInAnyOrder(
+            "5 warning: static_routes '192.0.2.128/25 via 198.51.100.1 dev eth0 no_track"
+                + " track_group G': track_group G ignored: the route is not tracked",
+            "6 warning: track_group H not found");
+    List<StaticRoute> routes = r.config().staticRoutes();
+    assertThat(routes)
+        .extracting(StaticRoute::trackGroup)
+        .containsExactly(
+            java.util.Optional.of("G"), java.util.Optional.empty(), java.util.Optional.empty());
+    assertThat(StaticDump.route(routes.get(0))).endsWith(" track_group G");
+    assertThat(Cfg.findings(Cfg.load(ConfigDump.dump(r.config()))))
+        .as("the dump loads again")
+        .isEmpty();
+  }
 }

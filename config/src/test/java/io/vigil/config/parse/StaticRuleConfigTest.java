@@ -143,4 +143,28 @@ class StaticRuleConfigTest {
                 + "  priority 20 table 9 protocol 18 inet\n"
                 + "  priority 5 to 2001:db8::/32 table 9 protocol 18 inet6\n}");
   }
+
+  @Test
+  void aTrackGroupNeedsTheRulesIifAsInKeepalived() {
+    // keepalived 2.2.7: "Static rule cannot have track_group if dev/iif not specified"
+    LoadResult r =
+        Cfg.load(
+            """
+            track_group G {
+            }
+            static_rules {
+              from 192.0.2.0/24 table 100 priority 100 iif eth0 track_group G
+              from 192.0.2.0/24 table 100 priority 101 track_group G
+            }
+            """);
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "5 warning: static_rules 'from 192.0.2.0/24 table 100 priority 101 track_group G':"
+                + " track_group G ignored: a rule is tracked with its iif (dev) only, and not with"
+                + " no_track");
+    List<StaticRule> rules = r.config().staticRules();
+    assertThat(rules.get(0).trackGroup()).contains("G");
+    assertThat(rules.get(1).trackGroup()).isEmpty();
+    assertThat(StaticDump.rule(rules.get(0))).contains(" track_group G");
+  }
 }

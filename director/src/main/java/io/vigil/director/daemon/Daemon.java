@@ -146,6 +146,7 @@ public final class Daemon {
   private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
   private AddressWatch staticWatch;
+  private boolean staticRouteEvents; // whether staticWatch has joined the route and rule groups
   private StaticRouting routing;
   private VrrpStartGate<VrrpMapping.Result> vrrpGate;
   private volatile SmtpAlerter mailer; // alert mail, once a plan configures it
@@ -260,9 +261,12 @@ public final class Daemon {
     if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
       statics = new StaticAddresses(() -> new RtnlAddressKernel(RtnlClient.open()));
       statics.apply(plan.loaded().config().staticAddresses());
-      watchStatics();
       routing = new StaticRouting(() -> new RtnlRoutingKernel(RtnlClient.open()));
       routing.apply(plan.loaded().config().staticRoutes(), plan.loaded().config().staticRules());
+      routing.watch(
+          StaticRouting.routesWatched(plan.loaded().config()),
+          StaticRouting.rulesWatched(plan.loaded().config()));
+      watchStatics();
     }
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
     syncDaemons(plan);
@@ -487,8 +491,11 @@ public final class Daemon {
     fifos(next);
     if (statics != null) {
       statics.apply(next.loaded().config().staticAddresses());
-      watchStatics();
       routing.apply(next.loaded().config().staticRoutes(), next.loaded().config().staticRules());
+      routing.watch(
+          StaticRouting.routesWatched(next.loaded().config()),
+          StaticRouting.rulesWatched(next.loaded().config()));
+      watchStatics();
     }
     if (vrrp != null) {
       vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all
@@ -523,23 +530,33 @@ public final class Daemon {
    * it), one that follows none with the IPVS half (as keepalived's checker process does).
    */
   /**
-   * Follows address events while a static address is to be put back when deleted (started once, at
-   * start or by the first reload that configures one).
+   * Follows address events while a static address is to be put back when deleted, and route and
+   * rule deletions too while a static route or rule with a {@code track_group} is (started once, at
+   * start or by the first reload that configures one; the route groups joined when first needed).
    */
   private void watchStatics() {
-    if (staticWatch == null && statics.tracking()) {
+    if (staticWatch == null && (statics.tracking() || routing.restoring())) {
       StaticAddresses s = statics;
-      AddressWatch w = null;
+      StaticRouting r = routing;
+      RtnlAddressWatch w = null;
       try {
         w = RtnlAddressWatch.open("static-addresses");
         w.start(
             e -> {
-              if (e instanceof RtnlEvent.AddressRemoved r) {
-                s.removed(r.address());
+              if (e instanceof RtnlEvent.AddressRemoved a) {
+                s.removed(a.address());
+              } else if (e instanceof RtnlEvent.RouteRemoved d) {
+                r.restore(d.route());
+              } else if (e instanceof RtnlEvent.RuleRemoved d) {
+                r.restore(d.rule());
               } else if (e instanceof RtnlEvent.Resynchronised) {
                 s.repair(); // after lost events
+                r.repair();
               } else if (e instanceof RtnlEvent.LinkChanged l) {
                 s.linkChanged(l.link().name()); // an interface made again
+                if (l.link().usable()) {
+                  r.linkUp(l.link().name()); // the kernel dropped its routes when it went down
+                }
               }
             });
         staticWatch = w;
@@ -548,6 +565,15 @@ public final class Daemon {
           w.close();
         }
         log.warn("static addresses: not following address events: {}", e.getMessage());
+      }
+    }
+    if (staticWatch instanceof RtnlAddressWatch w && !staticRouteEvents && routing.restoring()) {
+      try {
+        w.joinRouteGroups();
+        staticRouteEvents = true;
+        routing.repair(); // what was deleted before the groups were joined
+      } catch (RuntimeException e) {
+        log.warn("static routes: not following route events: {}", e.getMessage());
       }
     }
   }

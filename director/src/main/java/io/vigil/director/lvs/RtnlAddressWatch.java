@@ -38,6 +38,15 @@ public final class RtnlAddressWatch implements AddressWatch {
     return new RtnlAddressWatch(RtnlEvents.open(), threadName);
   }
 
+  /**
+   * From now on, route and rule deletions too ({@link RtnlEvent.RouteRemoved}, {@link
+   * RtnlEvent.RuleRemoved}): for static routes and rules with a {@code track_group}. From any
+   * thread.
+   */
+  public void joinRouteGroups() {
+    events.joinRouteGroups();
+  }
+
   @Override
   public synchronized List<IfAddress> start(Consumer<RtnlEvent> sink) {
     if (thread != null) {

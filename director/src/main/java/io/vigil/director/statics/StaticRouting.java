@@ -3,6 +3,7 @@ package io.vigil.director.statics;
 import io.vigil.config.StaticDump;
 import io.vigil.config.model.StaticRoute;
 import io.vigil.config.model.StaticRule;
+import io.vigil.config.model.VigilConfig;
 import io.vigil.director.statics.StaticRoutingPlan.Op;
 import io.vigil.director.statics.StaticRoutingPlan.RouteEntry;
 import io.vigil.director.statics.StaticRoutingPlan.RuleEntry;
@@ -13,6 +14,7 @@ import io.vigil.netlink.rtnl.Route;
 import io.vigil.netlink.rtnl.Rule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +31,14 @@ import org.slf4j.LoggerFactory;
  *   <li>at stop every one Vigil added (or found) is deleted, rules first.
  * </ul>
  *
- * A static one deleted behind Vigil's back stays deleted until the next reload, as in keepalived
- * 2.2.7, which watches and restores static routes and rules only with a {@code track_group} (not
- * supported): "tracked" (no {@code no_track}) means protocol keepalived (18) and a device. (Checked
- * against keepalived 2.2.7 running in a namespace: {@code ip route del} of a tracked static route
- * is not undone.) A VRRP instance's tracked {@code virtual_routes} and {@code virtual_rules} are
- * put back ({@link #restore(Route)}, {@link #repair}) by its runtime, which watches route events.
+ * A tracked static one ("tracked": no {@code no_track}; for a route, protocol keepalived (18) and a
+ * device) deleted behind Vigil's back is put back only while route (rule) deletions are followed,
+ * as keepalived 2.2.7 follows them: while a static one has a {@code track_group} or an instance has
+ * {@code virtual_routes} ({@code virtual_rules}); otherwise it stays deleted until the next reload
+ * ({@link #routesWatched}; checked against keepalived 2.2.7 in a namespace). A VRRP instance's
+ * tracked {@code virtual_routes} and {@code virtual_rules} are always put back. {@link
+ * #restore(Route)} and {@link #repair} are called by whoever follows route events: the daemon for
+ * static ones, the instance's runtime for the others.
  *
  * <p>A refusal is logged with the line's {@code FILE:LINE} and the entry as {@code vigil
  * dump-config} prints it; the rest go on.
@@ -49,19 +53,90 @@ public final class StaticRouting implements AutoCloseable {
 
   private final String routesName;
   private final String rulesName;
+  private final boolean statics;
+  private boolean routesWatched;
+  private boolean rulesWatched;
 
+  /**
+   * {@code static_routes} and {@code static_rules}: put back only while {@link #watch} says route
+   * or rule deletions are followed.
+   */
   public StaticRouting(Supplier<RoutingKernel> kernels) {
-    this(kernels, "static_routes", "static_rules");
+    this(kernels, "static_routes", "static_rules", true);
   }
 
   /**
    * The same machinery for other routes and rules: a VRRP instance's {@code virtual_routes} and
-   * {@code virtual_rules}, named so in the log ({@code routesName}, {@code rulesName}).
+   * {@code virtual_rules}, named so in the log ({@code routesName}, {@code rulesName}), each
+   * tracked one put back.
    */
   public StaticRouting(Supplier<RoutingKernel> kernels, String routesName, String rulesName) {
+    this(kernels, routesName, rulesName, false);
+  }
+
+  private StaticRouting(
+      Supplier<RoutingKernel> kernels, String routesName, String rulesName, boolean statics) {
     this.kernels = kernels;
     this.routesName = routesName;
     this.rulesName = rulesName;
+    this.statics = statics;
+    this.routesWatched = !statics;
+    this.rulesWatched = !statics;
+  }
+
+  /**
+   * Whether keepalived 2.2.7 follows route (and rule) deletions for {@code c}: while a {@code
+   * static_routes} line has a {@code track_group} or an instance has {@code virtual_routes} (the
+   * same for rules). It then puts back every tracked static route (rule) deleted behind its back,
+   * with a track_group or not (checked in a namespace; without either, none).
+   */
+  public static boolean routesWatched(VigilConfig c) {
+    return c.staticRoutes().stream().anyMatch(r -> r.trackGroup().isPresent())
+        || c.instances().stream().anyMatch(i -> !i.virtualRoutes().isEmpty());
+  }
+
+  /** The same for rules ({@link #routesWatched}). */
+  public static boolean rulesWatched(VigilConfig c) {
+    return c.staticRules().stream().anyMatch(r -> r.trackGroup().isPresent())
+        || c.instances().stream().anyMatch(i -> !i.virtualRules().isEmpty());
+  }
+
+  /** Static ones: whether tracked routes and rules are put back now ({@link #routesWatched}). */
+  public synchronized void watch(boolean routes, boolean rules) {
+    if (statics) {
+      routesWatched = routes;
+      rulesWatched = rules;
+    }
+  }
+
+  private boolean restoredRoute(StaticRoute r) {
+    return routesWatched && r.tracked();
+  }
+
+  private boolean restoredRule(StaticRule r) {
+    return rulesWatched && r.tracked();
+  }
+
+  /** Whether any route or rule applied now is to be put back when deleted. */
+  public synchronized boolean restoring() {
+    return setRoutes.stream().anyMatch(e -> restoredRoute(e.source()))
+        || setRules.stream().anyMatch(e -> restoredRule(e.source()));
+  }
+
+  /**
+   * A link was made or changed and is up: when it is the {@code dev} of a route or the {@code iif}
+   * of a rule that is put back, a {@link #repair} adds again what the kernel lacks (the kernel
+   * drops a route whose interface goes down). Returns how many.
+   */
+  public synchronized int linkUp(String name) {
+    boolean ours =
+        setRoutes.stream()
+                .anyMatch(
+                    e -> restoredRoute(e.source()) && e.source().dev().equals(Optional.of(name)))
+            || setRules.stream()
+                .anyMatch(
+                    e -> restoredRule(e.source()) && e.source().iif().equals(Optional.of(name)));
+    return ours ? repair() : 0;
   }
 
   /**
@@ -150,7 +225,7 @@ public final class StaticRouting implements AutoCloseable {
    */
   public synchronized boolean restore(Route gone) {
     for (RouteEntry e : setRoutes) {
-      if (e.source().tracked() && StaticRoutingPlan.present(e.route(), gone)) {
+      if (restoredRoute(e.source()) && StaticRoutingPlan.present(e.route(), gone)) {
         return addRoute(kernel(), e, "was deleted behind our back: added again");
       }
     }
@@ -160,7 +235,7 @@ public final class StaticRouting implements AutoCloseable {
   /** The same for a rule. */
   public synchronized boolean restore(Rule gone) {
     for (RuleEntry e : setRules) {
-      if (e.source().tracked() && StaticRoutingPlan.present(e.rule(), gone)) {
+      if (restoredRule(e.source()) && StaticRoutingPlan.present(e.rule(), gone)) {
         return addRule(kernel(), e, "was deleted behind our back: added again");
       }
     }
@@ -173,22 +248,22 @@ public final class StaticRouting implements AutoCloseable {
    */
   public synchronized int repair() {
     int added = 0;
-    if (setRoutes.stream().anyMatch(e -> e.source().tracked())) {
+    if (setRoutes.stream().anyMatch(e -> restoredRoute(e.source()))) {
       RoutingKernel k = kernel();
       List<Route> have = k.routes();
       for (RouteEntry e : setRoutes) {
-        if (e.source().tracked()
+        if (restoredRoute(e.source())
             && have.stream().noneMatch(h -> StaticRoutingPlan.present(e.route(), h))
             && addRoute(k, e, "was deleted behind our back: added again")) {
           added++;
         }
       }
     }
-    if (setRules.stream().anyMatch(e -> e.source().tracked())) {
+    if (setRules.stream().anyMatch(e -> restoredRule(e.source()))) {
       RoutingKernel k = kernel();
       List<Rule> have = k.rules();
       for (RuleEntry e : setRules) {
-        if (e.source().tracked()
+        if (restoredRule(e.source())
             && have.stream().noneMatch(h -> StaticRoutingPlan.present(e.rule(), h))
             && addRule(k, e, "was deleted behind our back: added again")) {
           added++;

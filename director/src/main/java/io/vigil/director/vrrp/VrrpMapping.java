@@ -452,27 +452,42 @@ public final class VrrpMapping {
   }
 
   /**
-   * The interfaces of the static addresses that name a {@code track_group}, by the group's
-   * instances: keepalived 2.2.7 puts each in FAULT while such an interface is down or gone (checked
-   * against it: the interface down, FAULT; up, BACKUP; deleted and made again, the same).
+   * The interfaces of the static addresses, routes ({@code dev}) and rules ({@code iif}) that name
+   * a {@code track_group}, by the group's instances: keepalived 2.2.7 puts each in FAULT while such
+   * an interface is down or gone (checked against it: the interface down, FAULT; up, BACKUP;
+   * deleted and made again, the same).
    */
   private static Map<String, List<String>> staticDevices(VigilConfig config) {
     Map<String, Vrrp.TrackGroup> groups = new HashMap<>();
     config.trackGroups().forEach(g -> groups.putIfAbsent(g.name(), g));
     Map<String, List<String>> out = new HashMap<>();
     for (StaticAddress a : config.staticAddresses()) {
-      Vrrp.TrackGroup g = a.trackGroup().map(groups::get).orElse(null);
-      if (g == null) {
-        continue;
-      }
-      for (String m : g.instances()) {
-        List<String> devs = out.computeIfAbsent(m, k -> new ArrayList<>());
-        if (!devs.contains(a.dev())) {
-          devs.add(a.dev());
-        }
-      }
+      staticDevice(a.trackGroup(), Optional.of(a.dev()), groups, out);
+    }
+    for (io.vigil.config.model.StaticRoute r : config.staticRoutes()) {
+      staticDevice(r.trackGroup(), r.dev(), groups, out);
+    }
+    for (io.vigil.config.model.StaticRule r : config.staticRules()) {
+      staticDevice(r.trackGroup(), r.iif(), groups, out);
     }
     return out;
+  }
+
+  private static void staticDevice(
+      Optional<String> group,
+      Optional<String> dev,
+      Map<String, Vrrp.TrackGroup> groups,
+      Map<String, List<String>> out) {
+    Vrrp.TrackGroup g = group.map(groups::get).orElse(null);
+    if (g == null || dev.isEmpty()) {
+      return;
+    }
+    for (String m : g.instances()) {
+      List<String> devs = out.computeIfAbsent(m, k -> new ArrayList<>());
+      if (!devs.contains(dev.get())) {
+        devs.add(dev.get());
+      }
+    }
   }
 
   /** The instance tracks {@code devs} with no weight (FAULT while down), as a VIP's device. */

@@ -186,8 +186,8 @@ class StaticAddressesIT {
     }
     keepalived.awaitOutput(
         Pattern.compile("Entering FAULT STATE[\\s\\S]*Entering BACKUP STATE"), WAIT);
-    await(() -> vigil.count("INSTANCE VI_1: MASTER") > vigilMasters, vigil);
-    await(() -> keepalived.count("Entering MASTER STATE") > keepalivedMasters, keepalived);
+    vigil.awaitThat(() -> vigil.count("INSTANCE VI_1: MASTER") > vigilMasters, WAIT);
+    keepalived.awaitThat(() -> keepalived.count("Entering MASTER STATE") > keepalivedMasters, WAIT);
     assertThat(a.sh("ip -o -4 addr show dev eth0")).contains("192.0.2.84");
 
     // the interface deleted: FAULT; made again: out of it, the static address put back on it
@@ -196,30 +196,20 @@ class StaticAddressesIT {
     for (Netns ns : java.util.List.of(a, b)) {
       ns.sh("ip link del d0");
     }
-    await(() -> vigil.count("INSTANCE VI_1: FAULT") > vigilFaults, vigil);
-    await(() -> keepalived.count("Entering FAULT STATE") > keepalivedFaults, keepalived);
+    vigil.awaitThat(() -> vigil.count("INSTANCE VI_1: FAULT") > vigilFaults, WAIT);
+    keepalived.awaitThat(() -> keepalived.count("Entering FAULT STATE") > keepalivedFaults, WAIT);
     int vigilMasters2 = vigil.count("INSTANCE VI_1: MASTER");
     for (Netns ns : java.util.List.of(a, b)) {
       ns.sh("ip link add d0 type veth peer name d1 && ip link set d1 up && ip link set d0 up");
     }
-    await(() -> vigil.count("INSTANCE VI_1: MASTER") > vigilMasters2, vigil);
-    await(() -> b.sh("ip -o -4 addr show dev d0").contains("198.51.100.83/32"), keepalived);
-    await(() -> a.sh("ip -o -4 addr show dev d0").contains("198.51.100.84/32"), vigil);
+    vigil.awaitThat(() -> vigil.count("INSTANCE VI_1: MASTER") > vigilMasters2, WAIT);
+    keepalived.awaitThat(
+        () -> b.sh("ip -o -4 addr show dev d0").contains("198.51.100.83/32"), WAIT);
+    vigil.awaitThat(() -> a.sh("ip -o -4 addr show dev d0").contains("198.51.100.84/32"), WAIT);
 
     keepalived.signal("TERM");
     keepalived.waitFor(WAIT);
     vigil.signal("TERM");
     assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
-  }
-
-  private static void await(java.util.function.BooleanSupplier cond, NsProcess log)
-      throws InterruptedException {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() - end > 0) {
-        throw new AssertionError("not seen within " + WAIT + ":\n" + log.output());
-      }
-      Thread.sleep(50);
-    }
   }
 }

@@ -278,7 +278,9 @@ class StaticRoutingTest {
    */
   @Test
   void aTrackedRouteOrRuleDeletedBehindOurBackIsRestoredFromItsEvent() throws Exception {
-    assertThat(apply(START)).isZero();
+    StaticRouting virtual = new StaticRouting(() -> kernel, "virtual_routes", "virtual_rules");
+    VigilConfig c = config(START);
+    assertThat(virtual.apply(c.staticRoutes(), c.staticRules())).isZero();
     Route tracked =
         kernel.routes.stream().filter(r -> r.dst().equals(ipq("198.51.100.0"))).findFirst().get();
     Route untracked =
@@ -289,11 +291,11 @@ class StaticRoutingTest {
     kernel.rules.remove(rule);
     kernel.requests.clear();
 
-    assertThat(routing.restore(tracked)).isTrue();
-    assertThat(routing.restore(untracked)).as("no_track").isFalse();
-    assertThat(routing.restore(rule)).isTrue();
+    assertThat(virtual.restore(tracked)).isTrue();
+    assertThat(virtual.restore(untracked)).as("no_track").isFalse();
+    assertThat(virtual.restore(rule)).isTrue();
     Route foreign = Route.to(ip("192.0.2.0"), 24).via(ip("192.0.2.1"), 2).inTable(254, 186, -1);
-    assertThat(routing.restore(foreign)).as("a routing daemon's route").isFalse();
+    assertThat(virtual.restore(foreign)).as("a routing daemon's route").isFalse();
     assertThat(kernel.requests)
         .containsExactly(
             "add 198.51.100.0/24 via 192.0.2.254 oif 2 table 100 metric 5",
@@ -303,15 +305,91 @@ class StaticRoutingTest {
     kernel.routes.remove(tracked);
     kernel.rules.clear();
     kernel.requests.clear();
-    assertThat(routing.repair()).as("both rules and the tracked route").isEqualTo(3);
+    assertThat(virtual.repair()).as("both rules and the tracked route").isEqualTo(3);
     assertThat(kernel.routes).contains(tracked).doesNotContain(untracked);
     assertThat(kernel.rules).hasSize(2);
 
-    routing.stop();
+    virtual.stop();
     kernel.requests.clear();
-    assertThat(routing.restore(tracked)).as("after stop: none of ours").isFalse();
-    assertThat(routing.repair()).isZero();
+    assertThat(virtual.restore(tracked)).as("after stop: none of ours").isFalse();
+    assertThat(virtual.repair()).isZero();
     assertThat(kernel.requests).isEmpty();
+  }
+
+  /**
+   * Static ones go back only while deletions are followed, as keepalived 2.2.7 follows them
+   * (checked in a namespace): routes while a static route has a {@code track_group} or an instance
+   * has {@code virtual_routes}, and then every tracked one; rules the same with their own.
+   */
+  @Test
+  void staticOnesArePutBackWhileTheirDeletionsAreFollowedAsInKeepalived() throws Exception {
+    VigilConfig c =
+        config(
+            """
+            track_group G {
+            }
+            static_routes {
+              198.51.100.0/24 via 192.0.2.254 dev eth0 track_group G
+              203.0.113.0/24 via 192.0.2.254 dev eth0
+              203.0.113.128/25 via 192.0.2.254 dev eth0 no_track
+            }
+            static_rules {
+              from 192.0.2.0/24 table 100 priority 100
+            }
+            """);
+    assertThat(StaticRouting.routesWatched(c)).isTrue();
+    assertThat(StaticRouting.rulesWatched(c)).isFalse();
+    assertThat(routing.apply(c.staticRoutes(), c.staticRules())).isZero();
+    assertThat(routing.restoring()).as("not before watch").isFalse();
+    routing.watch(true, false);
+    assertThat(routing.restoring()).isTrue();
+    Route grouped =
+        kernel.routes.stream().filter(r -> r.dst().equals(ipq("198.51.100.0"))).findFirst().get();
+    Route plain =
+        kernel.routes.stream()
+            .filter(r -> r.dstLen() == 24 && r.dst().equals(ipq("203.0.113.0")))
+            .findFirst()
+            .get();
+    Route untracked = kernel.routes.stream().filter(r -> r.dstLen() == 25).findFirst().get();
+    Rule rule = kernel.rules.get(0);
+    kernel.routes.clear();
+    kernel.rules.clear();
+    kernel.requests.clear();
+
+    assertThat(routing.restore(grouped)).isTrue();
+    assertThat(routing.restore(plain)).as("tracked, without a track_group: back too").isTrue();
+    assertThat(routing.restore(untracked)).as("no_track").isFalse();
+    assertThat(routing.restore(rule)).as("rule deletions not followed").isFalse();
+    assertThat(kernel.requests).hasSize(2);
+
+    kernel.routes.remove(grouped); // its interface went down: the kernel dropped it
+    kernel.requests.clear();
+    assertThat(routing.linkUp("eth7")).as("not the interface of one of them").isZero();
+    assertThat(kernel.requests).isEmpty();
+    assertThat(routing.linkUp("eth0")).isEqualTo(1);
+    assertThat(kernel.routes).contains(grouped).doesNotContain(untracked);
+
+    routing.watch(false, false);
+    kernel.routes.clear();
+    assertThat(routing.restore(grouped)).as("no longer followed").isFalse();
+    assertThat(
+            StaticRouting.routesWatched(
+                config(
+                    """
+                    vrrp_instance VI_1 {
+                      interface eth0
+                      virtual_router_id 51
+                      priority 100
+                      virtual_ipaddress {
+                        192.0.2.100/24
+                      }
+                      virtual_rules {
+                        from 192.0.2.0/24 table 100 priority 100
+                      }
+                    }
+                    """)))
+        .as("virtual_rules: rules followed, not routes")
+        .isFalse();
   }
 
   static InetAddress ipq(String s) {

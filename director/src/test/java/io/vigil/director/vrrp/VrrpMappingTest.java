@@ -136,6 +136,35 @@ class VrrpMappingTest {
   }
 
   @Test
+  void aStaticRouteOrRulesTrackGroupTracksItsDevOrIif() {
+    String conf =
+        """
+        track_group G {
+          group {
+            VI_1
+          }
+        }
+        %s
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          priority 100
+          virtual_ipaddress {
+            192.0.2.100/24
+          }
+        }
+        """;
+    for (String statics :
+        List.of(
+            "static_routes {\n  198.51.100.0/24 via 203.0.113.9 dev eth1 track_group G\n}",
+            "static_rules {\n  from 198.51.100.0/24 table 7 priority 7 iif eth1 track_group G\n}")) {
+      VrrpSpec s = map(conf.formatted(statics)).specs().get(0);
+      assertThat(s.trackedInterfaces()).as(statics).containsExactly("eth0", "eth1");
+      assertThat(s.template().trackers()).as(statics).contains(Tracker.iface("eth1", 0));
+    }
+  }
+
+  @Test
   void withUseVmacTheInstancesOwnAddressesGoOnTheVmacAndItsAdvertsLeaveFromIt() throws Exception {
     String conf =
         """

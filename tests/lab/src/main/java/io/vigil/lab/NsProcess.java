@@ -127,6 +127,25 @@ public final class NsProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until {@code cond} holds (polled every 50 ms), for something this process does; if it
+   * does not within {@code timeout}, fails with its output.
+   */
+  public void awaitThat(java.util.function.BooleanSupplier cond, Duration timeout) {
+    long deadlineNs = System.nanoTime() + timeout.toNanos();
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() - deadlineNs > 0) {
+        throw new LabException("not seen within " + timeout + " (" + argv + "):\n" + output());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LabException("interrupted", e);
+      }
+    }
+  }
+
   /** Kills the process group if it is still running. */
   @Override
   public void close() {
