@@ -134,82 +134,48 @@ class StaticAddressesIT {
   @Test
   void aTrackGroupsInstancesFaultWhileTheAddressesInterfaceIsDownAsWithKeepalived()
       throws Exception {
-    Bridge lan = lab.bridge("lan");
-    Netns a = lab.netns("a").attach(lan, "eth0", "192.0.2.1/24"); // Vigil
-    Netns b = lab.netns("b").attach(lan, "eth0", "192.0.2.2/24"); // keepalived
-    for (Netns ns : java.util.List.of(a, b)) {
-      ns.sh("ip link add d0 type veth peer name d1 && ip link set d1 up && ip link set d0 up");
-    }
-    String conf =
-        """
-        track_group G {
-          group {
-            VI_1
-          }
-        }
-        static_ipaddress {
-          198.51.100.N/32 dev d0 track_group G
-        }
-        vrrp_instance VI_1 {
-          interface eth0
-          virtual_router_id N
-          priority 100
-          advert_int 0.1
-          version 3
-          virtual_ipaddress {
-            192.0.2.N/24
-          }
-        }
-        """;
-    Path dir = Files.createTempDirectory("vigil-static");
-    Path kc = Files.writeString(dir.resolve("keepalived.conf"), conf.replace("N", "83"));
-    NsProcess keepalived = io.vigil.lab.Keepalived.vrrp(b, kc, dir);
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf.replace("N", "84"));
-    NsProcess vigil =
-        a.start(VigilJvm.argv("run", "--vrrp-only", "--status-port", "0", "-f", vc.toString()));
-    keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), WAIT);
-    vigil.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), WAIT);
+    TrackGroupPair p =
+        TrackGroupPair.start(
+            lab, "static_ipaddress {\n  198.51.100.N/32 dev d0 track_group G\n}", "");
+    NsProcess vigil = p.vigil();
+    NsProcess keepalived = p.keepalived();
 
     // the address's interface down: FAULT (the address itself stays on it)
-    for (Netns ns : java.util.List.of(a, b)) {
-      ns.sh("ip link set d0 down");
-    }
+    p.both().forEach(ns -> ns.sh("ip link set d0 down"));
     keepalived.awaitOutput(Pattern.compile("Entering FAULT STATE"), WAIT);
     vigil.awaitOutput(Pattern.compile("INSTANCE VI_1: FAULT"), WAIT);
-    assertThat(a.sh("ip -o -4 addr show dev eth0")).doesNotContain("192.0.2.84");
+    assertThat(p.a().sh("ip -o -4 addr show dev eth0"))
+        .doesNotContain("192.0.2." + TrackGroupPair.VIGIL);
 
     // up again: out of FAULT, and master again (nobody else on the LAN for its VRID)
     int vigilMasters = vigil.count("INSTANCE VI_1: MASTER");
     int keepalivedMasters = keepalived.count("Entering MASTER STATE");
-    for (Netns ns : java.util.List.of(a, b)) {
-      ns.sh("ip link set d0 up");
-    }
+    p.both().forEach(ns -> ns.sh("ip link set d0 up"));
     keepalived.awaitOutput(
         Pattern.compile("Entering FAULT STATE[\\s\\S]*Entering BACKUP STATE"), WAIT);
     vigil.awaitThat(() -> vigil.count("INSTANCE VI_1: MASTER") > vigilMasters, WAIT);
     keepalived.awaitThat(() -> keepalived.count("Entering MASTER STATE") > keepalivedMasters, WAIT);
-    assertThat(a.sh("ip -o -4 addr show dev eth0")).contains("192.0.2.84");
+    assertThat(p.a().sh("ip -o -4 addr show dev eth0")).contains("192.0.2." + TrackGroupPair.VIGIL);
 
     // the interface deleted: FAULT; made again: out of it, the static address put back on it
     int vigilFaults = vigil.count("INSTANCE VI_1: FAULT");
     int keepalivedFaults = keepalived.count("Entering FAULT STATE");
-    for (Netns ns : java.util.List.of(a, b)) {
-      ns.sh("ip link del d0");
-    }
+    p.both().forEach(ns -> ns.sh("ip link del d0"));
     vigil.awaitThat(() -> vigil.count("INSTANCE VI_1: FAULT") > vigilFaults, WAIT);
     keepalived.awaitThat(() -> keepalived.count("Entering FAULT STATE") > keepalivedFaults, WAIT);
     int vigilMasters2 = vigil.count("INSTANCE VI_1: MASTER");
-    for (Netns ns : java.util.List.of(a, b)) {
-      ns.sh("ip link add d0 type veth peer name d1 && ip link set d1 up && ip link set d0 up");
-    }
+    p.both()
+        .forEach(
+            ns ->
+                ns.sh(
+                    "ip link add d0 type veth peer name d1 && ip link set d1 up && ip link set d0 up"));
     vigil.awaitThat(() -> vigil.count("INSTANCE VI_1: MASTER") > vigilMasters2, WAIT);
-    keepalived.awaitThat(
-        () -> b.sh("ip -o -4 addr show dev d0").contains("198.51.100.83/32"), WAIT);
-    vigil.awaitThat(() -> a.sh("ip -o -4 addr show dev d0").contains("198.51.100.84/32"), WAIT);
-
-    keepalived.signal("TERM");
-    keepalived.waitFor(WAIT);
-    vigil.signal("TERM");
-    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+    for (Netns ns : p.both()) {
+      String n = ns == p.a() ? TrackGroupPair.VIGIL : TrackGroupPair.KEEPALIVED;
+      p.in(ns)
+          .awaitThat(
+              () -> ns.sh("ip -o -4 addr show dev d0").contains("198.51.100." + n + "/32"), WAIT);
+    }
+    assertThat(p.stop()).as(vigil.output()).isZero();
   }
 }

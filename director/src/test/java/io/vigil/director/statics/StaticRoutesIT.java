@@ -125,91 +125,57 @@ class StaticRoutesIT {
   @Test
   void aRouteWithATrackGroupIsPutBackAndFaultsItsGroupWithItsInterfaceAsWithKeepalived()
       throws Exception {
-    Bridge lan = lab.bridge("lan");
-    Netns a = lab.netns("a").attach(lan, "eth0", "192.0.2.1/24"); // Vigil
-    Netns b = lab.netns("b").attach(lan, "eth0", "192.0.2.2/24"); // keepalived
-    for (Netns ns : java.util.List.of(a, b)) {
-      ns.sh(
-          "ip link add d0 type veth peer name d1 && ip link set d1 up && ip link set d0 up"
-              + " && ip addr add 203.0.113.1/24 dev d0");
-    }
-    String conf =
-        """
-        track_group G {
-          group {
-            VI_1
-          }
-        }
-        static_routes {
-          198.51.100.0/25 via 203.0.113.9 dev d0 track_group G
-          198.51.100.128/26 via 203.0.113.9 dev d0
-          198.51.100.192/26 via 203.0.113.9 dev d0 no_track
-        }
-        vrrp_instance VI_1 {
-          interface eth0
-          virtual_router_id N
-          priority 100
-          advert_int 0.1
-          version 3
-          virtual_ipaddress {
-            192.0.2.N/24
-          }
-        }
-        """;
-    Path dir = Files.createTempDirectory("vigil-routes");
-    Path kc = Files.writeString(dir.resolve("keepalived.conf"), conf.replace("N", "85"));
-    NsProcess keepalived = io.vigil.lab.Keepalived.vrrp(b, kc, dir);
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf.replace("N", "86"));
-    NsProcess vigil =
-        a.start(VigilJvm.argv("run", "--vrrp-only", "--status-port", "0", "-f", vc.toString()));
-    keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), WAIT);
-    vigil.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), WAIT);
+    TrackGroupPair p =
+        TrackGroupPair.start(
+            lab,
+            """
+            static_routes {
+              198.51.100.0/25 via 203.0.113.9 dev d0 track_group G
+              198.51.100.128/26 via 203.0.113.9 dev d0
+              198.51.100.192/26 via 203.0.113.9 dev d0 no_track
+            }""",
+            " && ip addr add 203.0.113.1/24 dev d0");
+    NsProcess vigil = p.vigil();
+    NsProcess keepalived = p.keepalived();
 
     // deleted behind its back: with route deletions followed (a track_group), every tracked one
     // comes back, the no_track one does not
-    for (Netns ns : java.util.List.of(a, b)) {
-      ns.sh(
-          "ip route del 198.51.100.0/25 && ip route del 198.51.100.128/26"
-              + " && ip route del 198.51.100.192/26");
-    }
+    p.both()
+        .forEach(
+            ns ->
+                ns.sh(
+                    "ip route del 198.51.100.0/25 && ip route del 198.51.100.128/26"
+                        + " && ip route del 198.51.100.192/26"));
     keepalived.awaitOutput(
         Pattern.compile("Restoring deleted static route .*198.51.100.128/26"), WAIT);
     vigil.awaitOutput(
         Pattern.compile("198.51.100.128/26 .*was deleted behind our back: added again"), WAIT);
-    for (Netns ns : java.util.List.of(a, b)) {
-      NsProcess p = ns == a ? vigil : keepalived;
-      p.awaitThat(
-          () ->
-              ns.sh("ip route").contains("198.51.100.0/25")
-                  && ns.sh("ip route").contains("198.51.100.128/26"),
-          WAIT);
+    for (Netns ns : p.both()) {
+      p.in(ns)
+          .awaitThat(
+              () ->
+                  ns.sh("ip route").contains("198.51.100.0/25")
+                      && ns.sh("ip route").contains("198.51.100.128/26"),
+              WAIT);
     }
     Thread.sleep(1_000); // would the no_track one come back too?
-    for (Netns ns : java.util.List.of(a, b)) {
+    for (Netns ns : p.both()) {
       assertThat(ns.sh("ip route")).as(ns.name()).doesNotContain("198.51.100.192/26");
     }
 
     // its interface down: FAULT, the kernel drops the route; up: out of FAULT, the route back
-    for (Netns ns : java.util.List.of(a, b)) {
-      ns.sh("ip link set d0 down");
-    }
+    p.both().forEach(ns -> ns.sh("ip link set d0 down"));
     keepalived.awaitOutput(Pattern.compile("Entering FAULT STATE"), WAIT);
     vigil.awaitOutput(Pattern.compile("INSTANCE VI_1: FAULT"), WAIT);
     int vigilMasters = vigil.count("INSTANCE VI_1: MASTER");
-    for (Netns ns : java.util.List.of(a, b)) {
-      ns.sh("ip link set d0 up");
-    }
+    p.both().forEach(ns -> ns.sh("ip link set d0 up"));
     keepalived.awaitOutput(Pattern.compile("Entering FAULT STATE[\\s\\S]*Entering BACKUP"), WAIT);
     vigil.awaitThat(() -> vigil.count("INSTANCE VI_1: MASTER") > vigilMasters, WAIT);
-    for (Netns ns : java.util.List.of(a, b)) {
-      (ns == a ? vigil : keepalived)
-          .awaitThat(() -> ns.sh("ip route").contains("198.51.100.0/25"), WAIT);
+    for (Netns ns : p.both()) {
+      p.in(ns).awaitThat(() -> ns.sh("ip route").contains("198.51.100.0/25"), WAIT);
     }
 
-    keepalived.signal("TERM");
-    keepalived.waitFor(WAIT);
-    vigil.signal("TERM");
-    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
-    assertThat(a.sh("ip route")).as("deleted at stop").doesNotContain("198.51.100.0/25");
+    assertThat(p.stop()).as(vigil.output()).isZero();
+    assertThat(p.a().sh("ip route")).as("deleted at stop").doesNotContain("198.51.100.0/25");
   }
 }
