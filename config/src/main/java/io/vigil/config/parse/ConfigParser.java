@@ -60,6 +60,7 @@ public final class ConfigParser {
     RouteParser routes = new RouteParser(v, env.interfaceExists(), true);
     RuleParser rules = new RuleParser(v, env.interfaceExists(), true);
     new Keywords<Top>("the top level")
+        .refused(Keywords.NO_BFD, "bfd_instance")
         .on("global_defs", (n, x) -> global.parse(n, x.global))
         .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))
         .on("vrrp_track_file", (n, x) -> add(x.files, vrrp.trackFile(n)), "track_file")

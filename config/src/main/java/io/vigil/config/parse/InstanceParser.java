@@ -82,6 +82,7 @@ final class InstanceParser {
     long hour = 3600 * Values.US_PER_S;
     kw =
         new Keywords<B>("vrrp_instance")
+            .refused(Keywords.NO_BFD, "track_bfd")
             .on("state", this::state)
             .on("interface", (n, b) -> b.iface = iface(n))
             .on(

@@ -39,6 +39,23 @@ final class Keywords<T> {
     return this;
   }
 
+  /**
+   * Why a configuration with BFD is refused: keepalived's {@code bfd_instance} (whose peers expect
+   * its BFD session), {@code track_bfd} and {@code BFD_CHECK} decide when instances fail over and
+   * real servers leave; run without them, the same file would behave otherwise.
+   */
+  static final String NO_BFD =
+      "BFD is not implemented (keepalived's bfd_instance, track_bfd and BFD_CHECK), and running"
+          + " without it would change when this configuration fails over";
+
+  /** Registers keywords that keepalived knows and Vigil refuses (an error), with the reason. */
+  Keywords<T> refused(String why, String... keywords) {
+    for (String k : keywords) {
+      handlers.put(k, new Refused<>(why));
+    }
+    return this;
+  }
+
   /** Registers keywords accepted and ignored with a warning. */
   Keywords<T> ignored(String why, String... keywords) {
     for (String k : keywords) {
@@ -53,6 +70,8 @@ final class Keywords<T> {
       BiConsumer<Node, T> h = handlers.get(n.keyword());
       if (h instanceof Ignored<T> ig) {
         v.warning(n, "'" + n.keyword() + "' in " + block + " is ignored by vigil: " + ig.why);
+      } else if (h instanceof Refused<T> r) {
+        v.error(n, "'" + n.keyword() + "' in " + block + " is not supported by vigil: " + r.why);
       } else if (h != null) {
         h.accept(n, target);
       } else if (KEEPALIVED.contains(n.keyword())) {
@@ -70,6 +89,11 @@ final class Keywords<T> {
   }
 
   private record Ignored<T>(String why) implements BiConsumer<Node, T> {
+    @Override
+    public void accept(Node n, T t) {}
+  }
+
+  private record Refused<T>(String why) implements BiConsumer<Node, T> {
     @Override
     public void accept(Node n, T t) {}
   }

@@ -309,6 +309,7 @@ final class VrrpParser {
     GroupB b = new GroupB();
     Keywords<GroupB> kw =
         new Keywords<GroupB>("vrrp_sync_group")
+            .refused(Keywords.NO_BFD, "track_bfd")
             .on("group", (c, x) -> names(c, x.instances))
             .on("track_script", (c, x) -> tracks(c, x.scripts, 253))
             .on("track_file", (c, x) -> tracks(c, x.files, 254))

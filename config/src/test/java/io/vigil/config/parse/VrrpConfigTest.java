@@ -560,6 +560,30 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void bfdIsRefusedWhereverItWouldDecideAFailover() {
+    String why =
+        " is not supported by vigil: BFD is not implemented (keepalived's bfd_instance, track_bfd"
+            + " and BFD_CHECK), and running without it would change when this configuration fails"
+            + " over";
+    LoadResult r =
+        Cfg.load(
+            "bfd_instance b1 {\n  neighbor_ip 192.0.2.9\n}\n"
+                + "vrrp_sync_group G {\n  group {\n    VI_1\n  }\n  track_bfd {\n    b1\n  }\n}\n"
+                + MINIMAL.replace("interface eth0", "interface eth0\ntrack_bfd {\n  b1\n}")
+                + "virtual_server 192.0.2.10 80 {\n  lb_algo rr\n  protocol TCP\n"
+                + "  real_server 198.51.100.5 80 {\n    BFD_CHECK {\n      name b1\n    }\n  }\n}\n");
+    assertThat(Cfg.findings(r))
+        .contains(
+            "1 error: 'bfd_instance' in the top level" + why,
+            "8 error: 'track_bfd' in vrrp_sync_group" + why,
+            "14 error: 'track_bfd' in vrrp_instance" + why,
+            "26 error: 'BFD_CHECK' in real_server" + why);
+    assertThat(Cfg.findings(Cfg.load("global_defs {\n  bfd_rlimit_rtime 100\n}\n" + MINIMAL)))
+        .as("the BFD process's own settings: a warning")
+        .allMatch(f -> f.contains("warning"));
+  }
+
+  @Test
   void notifyFifosAndTheirScriptsAreRead() {
     LoadResult r =
         Cfg.load(
