@@ -273,6 +273,7 @@ final class Validator {
       }
       vss.add(haSuspend(vs, c));
     }
+    Set<String> trackGroups = trackGroups(c);
     VigilConfig out =
         new VigilConfig(
             c.globalDefs(),
@@ -283,13 +284,24 @@ final class Validator {
             instances,
             c.serverGroups(),
             vss,
-            known(c.staticRoutes(), StaticRoute::trackGroup, StaticRoute::origin, c).stream()
-                .map(r -> r.known() ? r.entry() : r.entry().withoutTrackGroup())
-                .toList(),
-            known(c.staticRules(), StaticRule::trackGroup, StaticRule::origin, c).stream()
-                .map(r -> r.known() ? r.entry() : r.entry().withoutTrackGroup())
-                .toList(),
-            trackedStatics(c),
+            known(
+                c.staticRoutes(),
+                StaticRoute::trackGroup,
+                StaticRoute::origin,
+                StaticRoute::withoutTrackGroup,
+                trackGroups),
+            known(
+                c.staticRules(),
+                StaticRule::trackGroup,
+                StaticRule::origin,
+                StaticRule::withoutTrackGroup,
+                trackGroups),
+            known(
+                c.staticAddresses(),
+                StaticAddress::trackGroup,
+                StaticAddress::origin,
+                StaticAddress::withoutTrackGroup,
+                trackGroups),
             c.ssl(),
             c.trackGroups());
     scriptSecurity(out);
@@ -297,12 +309,10 @@ final class Validator {
   }
 
   /**
-   * The static addresses, each {@code track_group} checked as keepalived 2.2.7 checks it: one not
-   * defined is warned about ("track_group G not found", {@code keepalived -t} exits 5) and the
-   * address is added untracked; a group's member that is no {@code vrrp_instance} is warned about
-   * too (keepalived says nothing and ignores it).
+   * The names of the {@code track_group}s, a member that is no {@code vrrp_instance} warned about
+   * (keepalived 2.2.7 says nothing and ignores it).
    */
-  private List<StaticAddress> trackedStatics(VigilConfig c) {
+  private Set<String> trackGroups(VigilConfig c) {
     Set<String> names = c.instances().stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     for (Vrrp.TrackGroup g : c.trackGroups()) {
       for (String m : g.instances()) {
@@ -311,30 +321,28 @@ final class Validator {
         }
       }
     }
-    return known(c.staticAddresses(), StaticAddress::trackGroup, StaticAddress::origin, c).stream()
-        .map(a -> a.known() ? a.entry() : a.entry().withoutTrackGroup())
-        .toList();
+    return c.trackGroups().stream().map(Vrrp.TrackGroup::name).collect(Collectors.toSet());
   }
 
-  /** An entry, and whether its {@code track_group} (if it names one) is defined. */
-  private record Grouped<T>(T entry, boolean known) {}
-
-  /** Each of {@code entries}, one naming a {@code track_group} not defined warned about. */
-  private <T> List<Grouped<T>> known(
+  /**
+   * Static entries, each {@code track_group} checked as keepalived 2.2.7 checks it: one not in
+   * {@code defined} is warned about ("track_group G not found", {@code keepalived -t} exits 5) and
+   * the entry kept without it ({@code untracked}).
+   */
+  private <T> List<T> known(
       List<T> entries,
       java.util.function.Function<T, Optional<String>> group,
       java.util.function.Function<T, io.vigil.config.Origin> origin,
-      VigilConfig c) {
-    Set<String> defined =
-        c.trackGroups().stream().map(Vrrp.TrackGroup::name).collect(Collectors.toSet());
-    List<Grouped<T>> out = new ArrayList<>();
+      java.util.function.UnaryOperator<T> untracked,
+      Set<String> defined) {
+    List<T> out = new ArrayList<>();
     for (T e : entries) {
       Optional<String> g = group.apply(e);
-      boolean ok = g.isEmpty() || defined.contains(g.get());
-      if (!ok) {
+      if (g.isPresent() && !defined.contains(g.get())) {
         d.warning(origin.apply(e), "track_group " + g.get() + " not found");
+        e = untracked.apply(e);
       }
-      out.add(new Grouped<>(e, ok));
+      out.add(e);
     }
     return out;
   }
