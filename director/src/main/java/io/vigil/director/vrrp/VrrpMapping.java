@@ -443,11 +443,7 @@ public final class VrrpMapping {
       if (v.noTrack() || dev.equals(i.iface()) || dev.equals(vmac)) {
         continue;
       }
-      trackers.removeIf(t -> t.kind() == Tracker.Kind.INTERFACE && t.name().equals(dev));
-      trackers.add(Tracker.iface(dev, 0));
-      if (!tracked.contains(dev)) {
-        tracked.add(dev);
-      }
+      trackUnweighted(dev, trackers, tracked);
     }
   }
 
@@ -497,11 +493,19 @@ public final class VrrpMapping {
       if (dev.equals(i.iface()) && !i.dontTrackPrimary()) {
         continue; // tracked so already
       }
-      trackers.removeIf(t -> t.kind() == Tracker.Kind.INTERFACE && t.name().equals(dev));
-      trackers.add(Tracker.iface(dev, 0));
-      if (!tracked.contains(dev)) {
-        tracked.add(dev);
-      }
+      trackUnweighted(dev, trackers, tracked);
+    }
+  }
+
+  /**
+   * {@code dev} tracked with no weight (FAULT while it is down or gone), in place of a weighted
+   * {@code track_interface} of it.
+   */
+  private static void trackUnweighted(String dev, List<Tracker> trackers, List<String> tracked) {
+    trackers.removeIf(t -> t.kind() == Tracker.Kind.INTERFACE && t.name().equals(dev));
+    trackers.add(Tracker.iface(dev, 0));
+    if (!tracked.contains(dev)) {
+      tracked.add(dev);
     }
   }
 
