@@ -260,13 +260,8 @@ public final class Daemon {
     }
     if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
       statics = new StaticAddresses(() -> new RtnlAddressKernel(RtnlClient.open()));
-      statics.apply(plan.loaded().config().staticAddresses());
       routing = new StaticRouting(() -> new RtnlRoutingKernel(RtnlClient.open()));
-      routing.apply(plan.loaded().config().staticRoutes(), plan.loaded().config().staticRules());
-      routing.watch(
-          StaticRouting.routesWatched(plan.loaded().config()),
-          StaticRouting.rulesWatched(plan.loaded().config()));
-      watchStatics();
+      applyStatics(plan.loaded().config());
     }
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
     syncDaemons(plan);
@@ -490,12 +485,7 @@ public final class Daemon {
     lvsScripts.users(next.vrrp().users());
     fifos(next);
     if (statics != null) {
-      statics.apply(next.loaded().config().staticAddresses());
-      routing.apply(next.loaded().config().staticRoutes(), next.loaded().config().staticRules());
-      routing.watch(
-          StaticRouting.routesWatched(next.loaded().config()),
-          StaticRouting.rulesWatched(next.loaded().config()));
-      watchStatics();
+      applyStatics(next.loaded().config());
     }
     if (vrrp != null) {
       vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all
@@ -529,6 +519,17 @@ public final class Daemon {
    * lvs_sync_daemon: one that follows an instance runs with VRRP (as keepalived's VRRP process runs
    * it), one that follows none with the IPVS half (as keepalived's checker process does).
    */
+  /**
+   * Static addresses, routes and rules brought to {@code c} (at start and on a reload), and their
+   * deletions followed as {@code c} needs.
+   */
+  private void applyStatics(io.vigil.config.model.VigilConfig c) {
+    statics.apply(c.staticAddresses());
+    routing.apply(c.staticRoutes(), c.staticRules());
+    routing.watch(StaticRouting.routesWatched(c), StaticRouting.rulesWatched(c));
+    watchStatics();
+  }
+
   /**
    * Follows address events while a static address is to be put back when deleted, and route and
    * rule deletions too while a static route or rule with a {@code track_group} is (started once, at
