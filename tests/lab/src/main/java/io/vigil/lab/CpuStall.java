@@ -1,12 +1,10 @@
 package io.vigil.lab;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +22,7 @@ public final class CpuStall {
    * @throws LabException if a loop did not get its CPU and priority, or they did not end in 30 s
    */
   public static void run(int ms) {
-    Path script = extract();
+    Path script = LvsTopology.extractScript(SCRIPT);
     try {
       Process p =
           new ProcessBuilder("python3", script.toString(), Integer.toString(ms))
@@ -49,19 +47,6 @@ public final class CpuStall {
       } catch (IOException ignored) {
         // a temporary file left behind
       }
-    }
-  }
-
-  private static Path extract() {
-    try (InputStream in = CpuStall.class.getResourceAsStream(SCRIPT)) {
-      if (in == null) {
-        throw new LabException(SCRIPT + " missing from the lab's resources");
-      }
-      Path p = Files.createTempFile("vigil-cpustall", ".py");
-      Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
-      return p;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -235,32 +235,28 @@ public final class LvsTopology {
    * answering real server's name, or null.
    */
   public String requestFromClientPort(Duration timeout, int localPort) {
-    ExecResult r =
-        client.exec(
-            "curl",
-            "-s",
-            "-0",
-            "--local-port",
-            Integer.toString(localPort),
-            "--max-time",
-            Long.toString(Math.max(1, timeout.toSeconds())),
-            "http://" + VIP + ":" + PORT + "/");
-    return r.ok() ? r.stdout().strip() : null;
+    return request(timeout, "-0", "--local-port", Integer.toString(localPort));
   }
 
   /** One request from the client to the VIP: the answering real server's name, or null. */
   public String requestFromClient(Duration timeout) {
-    ExecResult r =
-        client.exec(
-            "curl",
-            "-s",
+    return request(timeout);
+  }
+
+  private String request(Duration timeout, String... options) {
+    List<String> argv = new ArrayList<>(List.of("curl", "-s"));
+    argv.addAll(List.of(options));
+    argv.addAll(
+        List.of(
             "--max-time",
             Long.toString(Math.max(1, timeout.toSeconds())),
-            "http://" + VIP + ":" + PORT + "/");
+            "http://" + VIP + ":" + PORT + "/"));
+    ExecResult r = client.exec(argv.toArray(String[]::new));
     return r.ok() ? r.stdout().strip() : null;
   }
 
-  private static Path extractScript(String name) {
+  /** The lab's resource {@code name} (a script) as a temporary file, deleted when the JVM exits. */
+  static Path extractScript(String name) {
     try (InputStream in = LvsTopology.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new LabException(name + " missing from the lab's resources");
