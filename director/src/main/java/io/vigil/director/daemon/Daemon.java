@@ -145,7 +145,7 @@ public final class Daemon {
   private volatile LvsSyncDaemons syncDaemons;
   private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
-  private AddressWatch staticWatch;
+  private RtnlAddressWatch staticWatch;
   private boolean staticRouteEvents; // whether staticWatch has joined the route and rule groups
   private StaticRouting routing;
   private VrrpStartGate<VrrpMapping.Result> vrrpGate;
@@ -568,9 +568,9 @@ public final class Daemon {
         log.warn("static addresses: not following address events: {}", e.getMessage());
       }
     }
-    if (staticWatch instanceof RtnlAddressWatch w && !staticRouteEvents && routing.restoring()) {
+    if (staticWatch != null && !staticRouteEvents && routing.restoring()) {
       try {
-        w.joinRouteGroups();
+        staticWatch.joinRouteGroups();
         staticRouteEvents = true;
         routing.repair(); // what was deleted before the groups were joined
       } catch (RuntimeException e) {
