@@ -200,6 +200,54 @@ public final class NetlinkConnection implements AutoCloseable {
     return outcomes;
   }
 
+  /**
+   * Sends one nfnetlink transaction in one datagram: {@code begin} (a batch begin message), the
+   * requests, each with NLM_F_ACK, and {@code end}; nf_tables applies all of them or none. Waits
+   * for every request's answer (the kernel answers each even when it aborts the transaction) and
+   * throws the first refusal, or the refusal of the batch itself (EPERM without CAP_NET_ADMIN).
+   */
+  public void transaction(byte[] begin, List<Request> requests, byte[] end) {
+    List<byte[]> all = new ArrayList<>(requests.size() + 2);
+    int beginSeq = stamp(begin, 0);
+    all.add(begin);
+    for (Request r : requests) {
+      stamp(r.message(), NlMsg.F_ACK);
+      all.add(r.message());
+    }
+    int endSeq = stamp(end, 0);
+    all.add(end);
+    sendDatagram(all);
+    RuntimeException first = null;
+    int pending = requests.size();
+    boolean[] seen = new boolean[requests.size()];
+    while (pending > 0) {
+      for (Message m : receiveMatching(beginSeq, endSeq)) {
+        if (m.type() != NlMsg.ERROR) {
+          continue;
+        }
+        int k = m.seq() - beginSeq - 1;
+        if (k < 0 || k >= requests.size()) {
+          RuntimeException e = errorOf(m, "nf_tables transaction");
+          if (e != null) {
+            throw e; // the batch as a whole was refused: nothing else will be answered
+          }
+          continue;
+        }
+        if (!seen[k]) {
+          seen[k] = true;
+          pending--;
+          RuntimeException e = errorOf(m, requests.get(k).description());
+          if (first == null) {
+            first = e;
+          }
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
   private int stamp(byte[] message, int extraFlags) {
     ByteBuffer b = ByteBuffer.wrap(message).order(ByteOrder.nativeOrder());
     int flags = (b.getShort(NlMsg.FLAGS_OFFSET) & 0xffff) | NlMsg.F_REQUEST | extraFlags;

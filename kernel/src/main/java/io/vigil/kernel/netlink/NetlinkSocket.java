@@ -27,6 +27,9 @@ public final class NetlinkSocket implements NetlinkTransport {
   public static final int NETLINK_ROUTE = 0;
   public static final int NETLINK_GENERIC = 16;
 
+  /** Netfilter (nf_tables among its subsystems). */
+  public static final int NETLINK_NETFILTER = 12;
+
   static final int AF_NETLINK = 16;
   static final int SOCK_RAW = 3;
   static final int SOCK_CLOEXEC = 0x80000;
