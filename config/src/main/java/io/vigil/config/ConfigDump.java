@@ -474,7 +474,7 @@ public final class ConfigDump {
     tracks("track_process", i.trackProcesses());
     notify(i.notifyScripts());
     garp("", i.garp());
-    flag("accept", i.accept());
+    line(i.accept() ? "accept" : "no_accept");
     flag("dont_track_primary", i.dontTrackPrimary());
     flag("track_src_ip", i.trackSrcIp());
     i.smtpAlert().ifPresent(x -> kv("smtp_alert", x));

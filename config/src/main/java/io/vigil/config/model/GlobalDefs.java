@@ -62,6 +62,8 @@ import java.util.Optional;
  *     VRRP side runs (net.ipv4.igmp_link_local_mcast_reports 0, put back at the end)
  * @param logUnknownVrids {@code log_unknown_vrids}: an advert received for a VRID no instance has
  *     on that interface is logged (at INFO, one line each, as keepalived)
+ * @param nftables the firewall of no_accept instances: {@code nftables [TABLE]}, {@code
+ *     nftables_priority}, {@code nftables_counters}, {@code nftables_ifindex}
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -101,9 +103,31 @@ public record GlobalDefs(
     boolean logUnknownVrids,
     boolean disableLocalIgmp,
     String vmacPrefix,
-    Optional<Vrrp.GarpExtraIf> vrrpGarpExtraIf) {
+    Optional<Vrrp.GarpExtraIf> vrrpGarpExtraIf,
+    Nftables nftables) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
+  }
+
+  /**
+   * keepalived's nftables settings for VRRP. The table is made only when a master does not accept
+   * (no_accept, or strict mode, unless it owns the addresses), with or without {@code nftables}.
+   *
+   * @param table {@code nftables TABLE} (default {@code keepalived}; also set by {@code
+   *     vrrp_iptables}, which keepalived's nftables build reads as {@code nftables})
+   * @param priority {@code nftables_priority}: the chains' hook priority (-1)
+   * @param counters {@code nftables_counters}: a counter in each rule
+   * @param ifindex {@code nftables_ifindex}: link-local addresses keyed by interface index even for
+   *     an instance with {@code dont_track_primary}
+   */
+  public record Nftables(Optional<String> table, int priority, boolean counters, boolean ifindex) {
+    public static final String DEFAULT_TABLE = "keepalived";
+    public static final Nftables DEFAULT = new Nftables(Optional.empty(), -1, false, false);
+
+    /** The table's name, given or default. */
+    public String tableName() {
+      return table.orElse(DEFAULT_TABLE);
+    }
   }
 
   /** Whether alert mail can be sent at all: a server and at least one address to send to. */

@@ -74,6 +74,10 @@ final class GlobalParser {
     final FifoB fifo = new FifoB();
     final FifoB vrrpFifo = new FifoB();
     final FifoB lvsFifo = new FifoB();
+    String nftTable;
+    int nftPriority = -1;
+    boolean nftCounters;
+    boolean nftIfindex;
 
     Garp garp() {
       return new Garp(
@@ -130,7 +134,9 @@ final class GlobalParser {
           logUnknownVrids,
           disableLocalIgmp,
           vmacPrefix,
-          Optional.ofNullable(garpExtraIf));
+          Optional.ofNullable(garpExtraIf),
+          new GlobalDefs.Nftables(
+              Optional.ofNullable(nftTable), nftPriority, nftCounters, nftIfindex));
     }
   }
 
@@ -282,6 +288,28 @@ final class GlobalParser {
                 (n, b) -> set(v.integer(n, 0, 0, 65535), x -> b.garpLowerRepeat = x.intValue()),
                 "garp_lower_prio_repeat")
             .on("vrrp_strict", (n, b) -> b.vrrpStrict = v.flag(n))
+            .on("nftables", (n, b) -> nftables(n, b))
+            .on(
+                "vrrp_iptables",
+                (n, b) -> {
+                  // keepalived's nftables build (Debian's) reads it as nftables, and says so
+                  v.error(
+                      n,
+                      "iptables not supported, using nftables instead. Please replace"
+                          + " 'vrrp_iptables and 'vrrp_ipsets' with 'nftables' config option");
+                  b.nftTable = GlobalDefs.Nftables.DEFAULT_TABLE;
+                  b.nftPriority = -1;
+                })
+            .on(
+                "nftables_priority",
+                (n, b) -> {
+                  Long p = v.integer(n, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                  if (p != null) {
+                    b.nftPriority = p.intValue();
+                  }
+                })
+            .on("nftables_counters", (n, b) -> b.nftCounters = true)
+            .on("nftables_ifindex", (n, b) -> b.nftIfindex = true)
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
             .on("lvs_sync_daemon", (n, b) -> syncd(n, b))
@@ -607,6 +635,24 @@ final class GlobalParser {
    * keepalived's grammar: {@code INTERFACE [[inst] INSTANCE] [id N] [maxlen N] [port N] [ttl N]
    * [group ADDR]}; the older positional form {@code INTERFACE INSTANCE [SYNC_ID]} is still read.
    */
+  /**
+   * {@code nftables [TABLE]} as keepalived 2.2.7 reads it: once only, a name under 256 bytes, and
+   * the priority back to -1 (a {@code nftables_priority} before it is lost).
+   */
+  private void nftables(Node n, Builder b) {
+    if (b.nftTable != null) {
+      v.error(n, "nftables already specified - ignoring");
+      return;
+    }
+    String name = n.args().isEmpty() ? GlobalDefs.Nftables.DEFAULT_TABLE : n.args().get(0);
+    if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 256) {
+      v.error(n, "nftables table name too long - ignoring");
+      return;
+    }
+    b.nftTable = name;
+    b.nftPriority = -1;
+  }
+
   private void syncd(Node n, Builder b) {
     if (b.lvsSyncDaemon != null) {
       v.error(n, "lvs_sync_daemon is already specified - ignoring");

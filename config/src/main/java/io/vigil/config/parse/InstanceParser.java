@@ -49,7 +49,7 @@ final class InstanceParser {
     Integer garpRefreshRepeat;
     Long garpLowerDelayUs;
     Integer garpLowerRepeat;
-    boolean accept;
+    Boolean accept;
     boolean dontTrackPrimary;
     boolean trackSrcIp;
     Boolean smtpAlert;
@@ -401,6 +401,17 @@ final class InstanceParser {
       v.error(n, tag + "nopreempt is incompatible with priority 255 - resetting nopreempt");
       b.nopreempt = false;
     }
+    // keepalived 2.2.7 (vrrp.c): accept mode, unless set, is on for the address owner and off in
+    // strict mode; strict VRRPv2 refuses it
+    boolean accept = b.accept != null ? b.accept : b.priority == 255 || !strict;
+    if (accept && b.priority != 255 && strict && version == 2) {
+      v.error(
+          n,
+          tag
+              + "warning - accept mode for VRRP version 2 does not comply with RFC3768 -"
+              + " resetting");
+      accept = false;
+    }
     List<Vrrp.Vip> vips = sameFamily(tag, b.vips);
     if (vips.isEmpty()) {
       if (version == 3 || strict) {
@@ -482,7 +493,7 @@ final class InstanceParser {
         b.processes,
         b.notify.build(),
         garp,
-        b.accept,
+        accept,
         b.dontTrackPrimary,
         b.trackSrcIp,
         Optional.ofNullable(b.smtpAlert),

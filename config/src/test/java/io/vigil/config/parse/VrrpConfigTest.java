@@ -6,6 +6,7 @@ import io.vigil.config.Cfg;
 import io.vigil.config.LoadResult;
 import io.vigil.config.model.Addresses;
 import io.vigil.config.model.Garp;
+import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Script;
 import io.vigil.config.model.Vrrp;
 import java.util.List;
@@ -581,6 +582,55 @@ public class VrrpConfigTest {
     assertThat(Cfg.findings(Cfg.load("global_defs {\n  bfd_rlimit_rtime 100\n}\n" + MINIMAL)))
         .as("the BFD process's own settings: a warning")
         .allMatch(f -> f.contains("warning"));
+  }
+
+  @Test
+  void acceptIsKeepalivedsDefaultOnForTheOwnerAndOffInStrictMode() {
+    assertThat(only(Cfg.load(MINIMAL)).accept()).as("not strict").isTrue();
+    assertThat(only(Cfg.load(MINIMAL.replace("eth0", "eth0\nno_accept"))).accept()).isFalse();
+    String strict = "global_defs {\n  vrrp_strict\n}\n";
+    assertThat(only(Cfg.load(strict + MINIMAL.replace("eth0", "eth0\nversion 3"))).accept())
+        .as("strict")
+        .isFalse();
+    assertThat(
+            only(Cfg.load(strict + MINIMAL.replace("eth0", "eth0\npriority 255\nstate MASTER")))
+                .accept())
+        .as("strict, the address owner")
+        .isTrue();
+    assertThat(only(Cfg.load(strict + MINIMAL.replace("eth0", "eth0\nversion 3\naccept"))).accept())
+        .as("strict VRRPv3 with accept")
+        .isTrue();
+    LoadResult v2 = Cfg.load(strict + MINIMAL.replace("eth0", "eth0\naccept"));
+    assertThat(only(v2).accept()).as("strict VRRPv2 with accept").isFalse();
+    assertThat(Cfg.findings(v2))
+        .contains(
+            "4 error: (VI_1) warning - accept mode for VRRP version 2 does not comply with"
+                + " RFC3768 - resetting");
+  }
+
+  @Test
+  void nftablesSettingsAreReadAsKeepalivedReadsThem() {
+    GlobalDefs.Nftables none = Cfg.load(MINIMAL).config().globalDefs().nftables();
+    assertThat(none).isEqualTo(GlobalDefs.Nftables.DEFAULT);
+    assertThat(none.tableName()).isEqualTo("keepalived");
+    LoadResult r =
+        Cfg.load(
+            "global_defs {\n  nftables_priority -7\n  nftables vigil\n  nftables_priority -5\n"
+                + "  nftables other\n  nftables_counters\n  nftables_ifindex\n}\n"
+                + MINIMAL);
+    assertThat(r.config().globalDefs().nftables())
+        .isEqualTo(new GlobalDefs.Nftables(Optional.of("vigil"), -5, true, true));
+    assertThat(Cfg.findings(r)).containsExactly("5 error: nftables already specified - ignoring");
+    LoadResult legacy = Cfg.load("global_defs {\n  vrrp_iptables IN OUT\n}\n" + MINIMAL);
+    assertThat(legacy.config().globalDefs().nftables().table()).contains("keepalived");
+    assertThat(Cfg.findings(legacy))
+        .containsExactly(
+            "2 error: iptables not supported, using nftables instead. Please replace"
+                + " 'vrrp_iptables and 'vrrp_ipsets' with 'nftables' config option");
+    assertThat(
+            Cfg.findings(
+                Cfg.load("global_defs {\n  nftables " + "t".repeat(256) + "\n}\n" + MINIMAL)))
+        .containsExactly("2 error: nftables table name too long - ignoring");
   }
 
   @Test
