@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@code global_defs} says about running VRRP's scripts.
+ * What {@code global_defs} says about running VRRP's scripts and its firewall.
  *
  * @param scriptUser {@code script_user}: {@code USER [GROUP]}
  * @param enableScriptSecurity {@code enable_script_security}
@@ -18,6 +18,8 @@ import java.util.Optional;
  *     each instance's thread gets it when it starts
  * @param logUnknownVrids {@code log_unknown_vrids}: adverts for a VRID no instance has on the
  *     interface they came in on are logged, one line each
+ * @param disableLocalIgmp {@code disable_local_igmp}
+ * @param nftables the firewall of no_accept masters ({@link NoAcceptFirewall})
  */
 public record VrrpGlobals(
     Optional<String> scriptUser,
@@ -25,9 +27,17 @@ public record VrrpGlobals(
     List<NotifyFifo> notifyFifos,
     ProcessScheduling scheduling,
     boolean logUnknownVrids,
-    boolean disableLocalIgmp) {
+    boolean disableLocalIgmp,
+    GlobalDefs.Nftables nftables) {
   public static final VrrpGlobals DEFAULTS =
-      new VrrpGlobals(Optional.empty(), false, List.of(), ProcessScheduling.DEFAULTS, false, false);
+      new VrrpGlobals(
+          Optional.empty(),
+          false,
+          List.of(),
+          ProcessScheduling.DEFAULTS,
+          false,
+          false,
+          GlobalDefs.Nftables.DEFAULT);
 
   public VrrpGlobals {
     notifyFifos = List.copyOf(notifyFifos);
@@ -42,6 +52,7 @@ public record VrrpGlobals(
         fifos,
         g.vrrpScheduling(),
         g.logUnknownVrids(),
-        g.disableLocalIgmp());
+        g.disableLocalIgmp(),
+        g.nftables());
   }
 }

@@ -123,15 +123,6 @@ public final class VrrpMapping {
     config.trackFiles().forEach(f -> files.put(f.name(), f));
     Map<String, List<String>> staticDevs = staticDevices(config);
     for (Vrrp.Instance i : config.instances()) {
-      if (i.strictMode().orElse(g.vrrpStrict()) && !i.accept() && i.priority() != 255) {
-        // keepalived's own line is "no_accept/strict specified, but no firewall configured -
-        // using nftables": its rules drop traffic to the VIPs, IPVS's included
-        log.info(
-            "vrrp_instance {}: strict mode without accept: vigil adds no firewall rules dropping"
-                + " traffic to its VIPs (keepalived adds them, which also keeps IPVS from serving"
-                + " the VIPs)",
-            i.name());
-      }
       map(
               i,
               Optional.ofNullable(groupOf.get(i.name())),

@@ -49,6 +49,8 @@ public final class VrrpRuntime implements AutoCloseable {
   private final RtnlClient rtnl;
   private final Vmacs vmacs;
   private final LocalIgmp localIgmp = new LocalIgmp(LocalIgmp.SYSCTL);
+  private final NoAcceptFirewall firewall =
+      new NoAcceptFirewall(this::ifindex, io.vigil.netlink.nft.NftClient::open);
   private final VrrpNotifier notifier = new VrrpNotifier();
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final List<BiConsumer<String, String>> stateListeners = new CopyOnWriteArrayList<>();
@@ -186,9 +188,15 @@ public final class VrrpRuntime implements AutoCloseable {
 
     void effect(Action a) {
       if (a instanceof Action.AddVips add) {
-        addresses(spec.name(), book.add(add), true);
+        List<VrrpSpec.VipSpec> vips = book.add(add);
+        if (!add.accept()) {
+          firewall.drop(book.spec(), vips); // before the addresses, as keepalived
+        }
+        addresses(spec.name(), vips, true);
       } else if (a instanceof Action.RemoveVips rm) {
-        addresses(spec.name(), book.remove(rm), false);
+        List<VrrpSpec.VipSpec> vips = book.remove(rm);
+        addresses(spec.name(), vips, false);
+        firewall.pass(book.spec(), vips);
       } else if (a instanceof Action.RunNotify stop
           && deletedAs != null
           && "INSTANCE".equals(stop.kind())
@@ -309,6 +317,17 @@ public final class VrrpRuntime implements AutoCloseable {
   static boolean announcedHere(VrrpSpec s, VrrpSpec.VipSpec v) {
     return !v.dev().equals(s.sendIface())
         || (v.address() instanceof java.net.Inet6Address) != s.source().isIpv6();
+  }
+
+  /** An interface's index, for the firewall's link-local addresses (0 when it has none). */
+  private int ifindex(String dev) {
+    synchronized (rtnl) {
+      try {
+        return rtnl.indexOf(dev);
+      } catch (RuntimeException e) {
+        return 0;
+      }
+    }
   }
 
   /** The instance's VMAC, if it has one, deleted after the instance stopped. */
@@ -455,6 +474,7 @@ public final class VrrpRuntime implements AutoCloseable {
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
     localIgmp.apply(g.disableLocalIgmp()); // before the instances join their groups
+    firewall.settings(g.nftables());
     scheduling = g.scheduling(); // for the instances started from now on
     ScriptUsers users = mapped.users();
     notifier.users(users);
@@ -609,6 +629,7 @@ public final class VrrpRuntime implements AutoCloseable {
                               addresses(next.name(), List.of(c.before()), false);
                               addresses(next.name(), List.of(c.after()), true);
                             }
+                            firewall.inStep(before, next, r.master);
                             r.routes(); // while master: the new routes and rules
                           });
                     }
@@ -940,6 +961,7 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     unpromote();
     localIgmp.close();
+    firewall.close(); // after every master released its addresses
     rtnl.close();
   }
 

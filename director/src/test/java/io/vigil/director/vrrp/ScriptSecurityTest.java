@@ -158,7 +158,8 @@ class ScriptSecurityTest {
             java.util.List.of(),
             io.vigil.config.model.ProcessScheduling.DEFAULTS,
             false,
-            false);
+            false,
+            io.vigil.config.model.GlobalDefs.Nftables.DEFAULT);
     assertThat(ScriptUsers.resolve(none, true, u -> true).defaultUser())
         .contains("keepalived_script");
     assertThat(ScriptUsers.resolve(none, true, u -> false).defaultIsRoot()).isTrue();

@@ -1,0 +1,198 @@
+package io.vigil.director.vrrp;
+
+import io.vigil.config.model.GlobalDefs;
+import io.vigil.netlink.nft.VipFirewall;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * VRRP's no_accept mode as keepalived 2.2.7 keeps it: while an instance that does not accept
+ * ({@code no_accept}, or strict mode without {@code accept}) and does not own its addresses
+ * (priority 255) is master, nftables drops the packets to and from its addresses, the excluded ones
+ * too, so that neither the host nor IPVS serves them (RFC 5798 §6.4.3). Added before the addresses
+ * are, removed after they are; the tables ({@link VipFirewall}) are made at the first such master
+ * and deleted at the stop. A refusal of the kernel (no nf_tables, say) is logged and the instance
+ * goes on: its addresses are then reachable, as with accept. Thread-safe.
+ */
+final class NoAcceptFirewall implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NoAcceptFirewall.class);
+
+  private final ToIntFunction<String> ifindexOf;
+  private final Supplier<VipFirewall.Kernel> kernel;
+  private GlobalDefs.Nftables settings = GlobalDefs.Nftables.DEFAULT;
+  private VipFirewall firewall; // made when first needed
+  private VipFirewall.Kernel socket; // the firewall's
+
+  /**
+   * @param ifindexOf an interface's index (link-local addresses are dropped on their interface)
+   * @param kernel opens the netfilter socket, when the first table is made
+   */
+  NoAcceptFirewall(ToIntFunction<String> ifindexOf, Supplier<VipFirewall.Kernel> kernel) {
+    this.ifindexOf = ifindexOf;
+    this.kernel = kernel;
+  }
+
+  /** Whether the instance's addresses are dropped while it is master. */
+  static boolean drops(VrrpSpec s) {
+    return !s.source().accept() && s.source().priority() != 255;
+  }
+
+  /**
+   * The global nftables settings; they apply when the tables are made (a change while they exist
+   * waits for the next start).
+   */
+  synchronized void settings(GlobalDefs.Nftables s) {
+    if (firewall != null && !firewall.active()) {
+      close(); // no tables yet: the next ones are made with the new settings
+    }
+    if (firewall != null && !s.equals(settings)) {
+      log.info("nftables settings changed: they apply when vigil next starts");
+    }
+    settings = s;
+  }
+
+  /** Starts dropping traffic to and from these addresses of the instance (before adding them). */
+  void drop(VrrpSpec s, List<VrrpSpec.VipSpec> vips) {
+    if (vips.isEmpty()) {
+      return;
+    }
+    try {
+      if (firewall().add(keys(s, vips)) == 0) {
+        return;
+      }
+      log.info(
+          "vrrp_instance {}: nftables drops traffic to and from {} (no_accept)",
+          s.name(),
+          words(vips));
+    } catch (RuntimeException e) {
+      log.warn(
+          "vrrp_instance {}: nftables could not drop traffic to {}: {}; they are reachable as with"
+              + " accept",
+          s.name(),
+          words(vips),
+          e.getMessage());
+    }
+  }
+
+  /** Stops dropping traffic to and from these addresses (after removing them). */
+  void pass(VrrpSpec s, List<VrrpSpec.VipSpec> vips) {
+    VipFirewall f;
+    synchronized (this) {
+      f = firewall;
+    }
+    if (f == null || vips.isEmpty()) {
+      return;
+    }
+    try {
+      f.remove(keys(s, vips));
+    } catch (RuntimeException e) {
+      log.warn(
+          "vrrp_instance {}: nftables could not stop dropping traffic to {}: {}",
+          s.name(),
+          words(vips),
+          e.getMessage());
+    }
+  }
+
+  /**
+   * A reload in place (before the instance applies it): the addresses it keeps are dropped or not
+   * as its new configuration says ({@code accept} turned on or off, an address moved to another
+   * interface). The addresses it gains or loses follow with their adding and removal.
+   */
+  void inStep(VrrpSpec before, VrrpSpec next, boolean master) {
+    List<VrrpSpec.VipSpec> kept = new ArrayList<>();
+    List<VrrpSpec.VipSpec> keptBefore = new ArrayList<>();
+    for (VrrpSpec.VipSpec v : next.vips()) {
+      for (VrrpSpec.VipSpec w : before.vips()) {
+        if (w.address().equals(v.address())) {
+          kept.add(v);
+          keptBefore.add(w);
+        }
+      }
+    }
+    List<VrrpSpec.VipSpec> want = master && drops(next) ? kept : List.of();
+    List<VipFirewall.Vip> gone = new ArrayList<>(keys(before, keptBefore));
+    gone.removeAll(keys(next, want));
+    VipFirewall f;
+    synchronized (this) {
+      f = firewall;
+    }
+    if (f != null && !gone.isEmpty()) {
+      try {
+        f.remove(gone);
+      } catch (RuntimeException e) {
+        log.warn("vrrp_instance {}: nftables: {}", next.name(), e.getMessage());
+      }
+    }
+    drop(next, want);
+  }
+
+  private synchronized VipFirewall firewall() {
+    if (firewall == null) {
+      socket = kernel.get();
+      firewall =
+          new VipFirewall(
+              new VipFirewall.Settings(
+                  settings.tableName(),
+                  settings.priority(),
+                  settings.counters(),
+                  settings.ifindex()),
+              socket);
+    }
+    return firewall;
+  }
+
+  /**
+   * The set keys: a link-local IPv6 address with its interface, by name for an instance with {@code
+   * dont_track_primary} when the address is on its interface or not tracked (as keepalived keys
+   * it), by index otherwise.
+   */
+  private List<VipFirewall.Vip> keys(VrrpSpec s, List<VrrpSpec.VipSpec> vips) {
+    List<VipFirewall.Vip> out = new ArrayList<>(vips.size());
+    for (VrrpSpec.VipSpec v : vips) {
+      if (v.address() instanceof Inet4Address || !v.address().isLinkLocalAddress()) {
+        out.add(VipFirewall.Vip.of(v.address()));
+      } else {
+        boolean byName =
+            s.source().dontTrackPrimary() && (v.dev().equals(s.iface()) || v.noTrack());
+        out.add(new VipFirewall.Vip(v.address(), ifindexOf.applyAsInt(v.dev()), v.dev(), byName));
+      }
+    }
+    return out;
+  }
+
+  private static String words(List<VrrpSpec.VipSpec> vips) {
+    List<String> out = new ArrayList<>(vips.size());
+    for (VrrpSpec.VipSpec v : vips) {
+      out.add(v.address().getHostAddress());
+    }
+    return String.join(", ", out);
+  }
+
+  /** Deletes the tables (keepalived does so at its stop). */
+  @Override
+  public synchronized void close() {
+    if (firewall == null) {
+      return;
+    }
+    try {
+      firewall.close();
+    } catch (RuntimeException e) {
+      log.warn("nftables: could not delete table {}: {}", settings.tableName(), e.getMessage());
+    }
+    firewall = null;
+    if (socket instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.debug("nftables socket close: {}", e.getMessage());
+      }
+    }
+    socket = null;
+  }
+}
