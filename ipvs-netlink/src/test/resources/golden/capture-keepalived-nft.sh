@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Captures what keepalived 2.2.7 sends over netfilter netlink (nf_tables) for no_accept mode: the
+# Captures what keepalived 2.2.7 sends over netfilter netlink (nf_tables) for no_accept mode and
+# use_vmac: the
 # table, chains, sets and rules it makes the first time an instance becomes master, the set
 # elements it adds and deletes with the instance's addresses, and the table's deletion at its
 # stop; golden bytes for the nftables codec tests. Runs on the host (as root) in a throwaway
@@ -43,3 +44,9 @@ capture keepalived-nft-named "nftables vigil_test, nftables_priority -5, nftable
 # dont_track_primary without nftables_ifindex: the link-local VIP's set is keyed by interface name
 conf '' 'no_accept\n  dont_track_primary' '    fe80::91/64\n' ''
 capture keepalived-nft-ifname "IPv6 instance with no_accept and dont_track_primary; VIP fe80::91/64"
+# use_vmac: IGMP reports (IPv4), MLD reports and router solicitations (IPv6) leaving the VMAC are
+# sent from the interface under it instead (dup) or dropped
+conf '' 'use_vmac' '    192.0.2.91/24\n' ''
+capture keepalived-nft-vmac "IPv4 instance with use_vmac (VMAC vrrp.91); VIP 192.0.2.91/24"
+conf '' 'use_vmac' '    2001:db8::91/64\n' ''
+capture keepalived-nft-vmac6 "IPv6 instance with use_vmac (VMAC vrrp.91); VIP 2001:db8::91/64"

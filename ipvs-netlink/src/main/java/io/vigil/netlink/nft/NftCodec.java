@@ -62,6 +62,8 @@ public final class NftCodec {
   static final int NFTA_SET_FLAGS = 3;
   static final int NFTA_SET_KEY_TYPE = 4;
   static final int NFTA_SET_KEY_LEN = 5;
+  static final int NFTA_SET_DATA_TYPE = 6;
+  static final int NFTA_SET_DATA_LEN = 7;
   static final int NFTA_SET_ID = 10;
   static final int NFTA_SET_USERDATA = 13;
   static final int NFTA_SET_ELEM_LIST_TABLE = 1;
@@ -69,6 +71,7 @@ public final class NftCodec {
   static final int NFTA_SET_ELEM_LIST_ELEMENTS = 3;
   static final int NFTA_SET_ELEM_LIST_SET_ID = 4;
   static final int NFTA_SET_ELEM_KEY = 1;
+  static final int NFTA_SET_ELEM_DATA = 2;
   static final int NFTA_LIST_ELEM = 1;
   static final int NFTA_DATA_VALUE = 1;
   static final int NFTA_DATA_VERDICT = 2;
@@ -77,6 +80,9 @@ public final class NftCodec {
 
   /** {@code NFT_SET_CONSTANT}: the set's elements never change. */
   public static final int NFT_SET_CONSTANT = 0x2;
+
+  /** {@code NFT_SET_MAP}: each element maps its key to data. */
+  public static final int NFT_SET_MAP = 0x8;
 
   /**
    * The data types nft names keys with (nftables' {@code enum datatypes}); a concatenation is
@@ -117,6 +123,10 @@ public final class NftCodec {
   static final int NFTA_BITWISE_XOR = 5;
   static final int NFTA_LOOKUP_SET = 1;
   static final int NFTA_LOOKUP_SREG = 2;
+  static final int NFTA_LOOKUP_DREG = 3;
+  static final int NFTA_LOOKUP_SET_ID = 4;
+  static final int NFTA_DUP_SREG_ADDR = 1;
+  static final int NFTA_DUP_SREG_DEV = 2;
   static final int NFTA_IMMEDIATE_DREG = 1;
   static final int NFTA_IMMEDIATE_DATA = 2;
 
@@ -131,6 +141,8 @@ public final class NftCodec {
   public static final int META_OIF = 5;
   public static final int META_IIFNAME = 6;
   public static final int META_OIFNAME = 7;
+  public static final int META_L4PROTO = 16;
+  public static final int META_OIFKIND = 27;
 
   /** Registers: the verdict register and the first two 16-byte data registers. */
   public static final int REG_VERDICT = 0;
@@ -208,14 +220,43 @@ public final class NftCodec {
     }
   }
 
-  /** The rule goes on only when the register's value is in the named set. */
-  public record Lookup(String set, int sreg) implements Expr {
+  /**
+   * The rule goes on only when the register's value is in the named set; a map's data goes to
+   * {@code dreg} (-1: none). {@code setId} (0: none) is written as given: keepalived names the set
+   * by name and writes 1 in its VMAC rules whatever the set's id.
+   */
+  public record Lookup(String set, int sreg, int dreg, int setId) implements Expr {
+    public Lookup(String set, int sreg) {
+      this(set, sreg, -1, 0);
+    }
+
     public String name() {
       return "lookup";
     }
 
     public void data(AttrWriter w) {
-      w.u32be(NFTA_LOOKUP_SREG, sreg).string(NFTA_LOOKUP_SET, set);
+      w.u32be(NFTA_LOOKUP_SREG, sreg);
+      if (dreg >= 0) {
+        w.u32be(NFTA_LOOKUP_DREG, dreg);
+      }
+      w.string(NFTA_LOOKUP_SET, set);
+      if (setId != 0) {
+        w.u32be(NFTA_LOOKUP_SET_ID, setId);
+      }
+    }
+  }
+
+  /**
+   * Sends a copy of the packet to the address in {@code addrReg} out of the device in {@code
+   * devReg}.
+   */
+  public record Dup(int addrReg, int devReg) implements Expr {
+    public String name() {
+      return "dup";
+    }
+
+    public void data(AttrWriter w) {
+      w.u32be(NFTA_DUP_SREG_ADDR, addrReg).u32be(NFTA_DUP_SREG_DEV, devReg);
     }
   }
 
@@ -326,6 +367,25 @@ public final class NftCodec {
       int keyLength,
       int id,
       int byteOrder) {
+    return newSet(family, table, set, flags, keyType, keyLength, 0, 0, id, byteOrder, 0);
+  }
+
+  /**
+   * A set, or with {@code dataType} (0: none) and {@link #NFT_SET_MAP} a map to data of {@code
+   * dataLength} bytes, whose byte order its user data records too.
+   */
+  public static byte[] newSet(
+      int family,
+      String table,
+      String set,
+      int flags,
+      int keyType,
+      int keyLength,
+      int dataType,
+      int dataLength,
+      int id,
+      int keyByteOrder,
+      int dataByteOrder) {
     AttrWriter w =
         message(NFT_MSG_NEWSET, family, NlMsg.F_CREATE)
             .string(NFTA_SET_TABLE, table)
@@ -333,14 +393,17 @@ public final class NftCodec {
     if (flags != 0) {
       w.u32be(NFTA_SET_FLAGS, flags);
     }
-    // user data: one TLV, type 0 (key byte order), length 4, value in host order
-    byte[] udata = ByteBuffer.allocate(6).order(ByteOrder.nativeOrder()).put(1, (byte) 4).array();
-    ByteBuffer.wrap(udata).order(ByteOrder.nativeOrder()).putInt(2, byteOrder);
-    return w.u32be(NFTA_SET_KEY_TYPE, keyType)
-        .u32be(NFTA_SET_KEY_LEN, keyLength)
-        .u32be(NFTA_SET_ID, id)
-        .bytes(NFTA_SET_USERDATA, udata)
-        .finish();
+    w.u32be(NFTA_SET_KEY_TYPE, keyType).u32be(NFTA_SET_KEY_LEN, keyLength);
+    if (dataType != 0) {
+      w.u32be(NFTA_SET_DATA_TYPE, dataType).u32be(NFTA_SET_DATA_LEN, dataLength);
+    }
+    // user data: TLVs of type 0 (key byte order) and 1 (data byte order), length 4, host order
+    ByteBuffer udata = ByteBuffer.allocate(dataType != 0 ? 12 : 6).order(ByteOrder.nativeOrder());
+    udata.put((byte) 0).put((byte) 4).putInt(keyByteOrder);
+    if (dataType != 0) {
+      udata.put((byte) 1).put((byte) 4).putInt(dataByteOrder);
+    }
+    return w.u32be(NFTA_SET_ID, id).bytes(NFTA_SET_USERDATA, udata.array()).finish();
   }
 
   /**
@@ -356,25 +419,48 @@ public final class NftCodec {
         set,
         setId,
         keys,
+        null,
         NlMsg.F_CREATE | (exclusive ? NlMsg.F_EXCL : 0));
+  }
+
+  /** Adds elements to a map: each key with its data. */
+  public static byte[] newMapElements(
+      int family, String table, String set, int setId, List<byte[]> keys, List<byte[]> data) {
+    return setElements(NFT_MSG_NEWSETELEM, family, table, set, setId, keys, data, NlMsg.F_CREATE);
   }
 
   /** Deletes elements from a set. */
   public static byte[] deleteSetElements(int family, String table, String set, List<byte[]> keys) {
-    return setElements(NFT_MSG_DELSETELEM, family, table, set, 0, keys, 0);
+    return setElements(NFT_MSG_DELSETELEM, family, table, set, 0, keys, null, 0);
+  }
+
+  /** Deletes elements from a map (keepalived names their data too). */
+  public static byte[] deleteMapElements(
+      int family, String table, String set, List<byte[]> keys, List<byte[]> data) {
+    return setElements(NFT_MSG_DELSETELEM, family, table, set, 0, keys, data, 0);
   }
 
   private static byte[] setElements(
-      int command, int family, String table, String set, int setId, List<byte[]> keys, int flags) {
+      int command,
+      int family,
+      String table,
+      String set,
+      int setId,
+      List<byte[]> keys,
+      List<byte[]> data,
+      int flags) {
     AttrWriter w = message(command, family, flags).string(NFTA_SET_ELEM_LIST_SET, set);
     if (setId != 0) {
       w.u32be(NFTA_SET_ELEM_LIST_SET_ID, setId);
     }
     w.string(NFTA_SET_ELEM_LIST_TABLE, table).begin(NFTA_SET_ELEM_LIST_ELEMENTS);
-    int i = 0;
-    for (byte[] key : keys) {
+    for (int i = 0; i < keys.size(); i++) {
       // libnftnl numbers the list's elements 1, 2, ... (the kernel reads any type)
-      w.begin(++i).begin(NFTA_SET_ELEM_KEY).bytes(NFTA_DATA_VALUE, key).end().end();
+      w.begin(i + 1).begin(NFTA_SET_ELEM_KEY).bytes(NFTA_DATA_VALUE, keys.get(i)).end();
+      if (data != null) {
+        w.begin(NFTA_SET_ELEM_DATA).bytes(NFTA_DATA_VALUE, data.get(i)).end();
+      }
+      w.end();
     }
     return w.end().finish();
   }

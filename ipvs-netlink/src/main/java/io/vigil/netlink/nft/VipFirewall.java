@@ -17,14 +17,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The firewall of VRRP's no_accept mode, as keepalived 2.2.7 keeps it with nftables: while an
- * instance that does not accept is master, packets to its addresses are dropped on input and
- * packets from them on output (so neither the host nor IPVS answers them), by a table of its own
- * ({@code ip keepalived} / {@code ip6 keepalived} unless named) whose chains hook in at priority -1
- * and look the addresses up in a set. The tables are made the first time an address of their family
- * is added, after deleting a table of the same name left by an earlier run; the addresses come and
- * go as set elements; {@link #close} deletes the tables. IPv6 neighbour discovery passes, and a
- * link-local address is dropped only on its own interface (by index, or by name).
+ * The firewall of VRRP's no_accept mode and of its VMACs, as keepalived 2.2.7 keeps them with
+ * nftables, in a table of its own per family ({@code ip keepalived} / {@code ip6 keepalived} unless
+ * named) whose base chains hook in at priority -1. The tables are made when first needed, after
+ * deleting a table of the same name left by an earlier run; {@link #close} deletes them.
+ *
+ * <p>no_accept: while an instance that does not accept is master, packets to its addresses are
+ * dropped on input and packets from them on output (so neither the host nor IPVS answers them), the
+ * addresses being elements of a set. IPv6 neighbour discovery passes, and a link-local address is
+ * dropped only on its own interface (by index, or by name).
+ *
+ * <p>VMACs: the IGMP and MLD reports that would leave a VMAC leave the interface under it instead,
+ * and IPv6 router solicitations from it are dropped ({@link #addVmac}).
  *
  * <p>The messages are keepalived's, byte for byte (the golden captures); each change is one
  * nf_tables transaction, so the kernel applies all of it or none. Thread-safe.
@@ -91,16 +95,49 @@ public final class VipFirewall implements AutoCloseable {
   static final int ND_NEIGHBOR_SOLICIT = 135;
   static final int ND_NEIGHBOR_ADVERT = 136;
 
+  static final String VMAC_MAP = "vmac_map";
+  static final String VMAC_SET = "vmac_set";
+  static final int IPV4_PROTOCOL = 9;
+  static final int IPPROTO_IGMP = 2;
+  static final int MLD2_LISTENER_REPORT = 143;
+  static final int ND_ROUTER_SOLICIT = 133;
+
+  /** {@code meta oifkind}'s value for a VMAC: "macvlan", NUL-padded to 16 bytes. */
+  static final byte[] MACVLAN =
+      java.util.Arrays.copyOf("macvlan".getBytes(StandardCharsets.US_ASCII), 16);
+
   private final Settings settings;
   private final Kernel kernel;
 
-  /** What is in the kernel (committed transactions only). */
-  private boolean ipv4;
+  /**
+   * What is in the kernel (committed transactions only): per family the table with its output
+   * chain, the no_accept part (input chain, sets, rules), the VMAC part; the link-local sets.
+   */
+  private static final class Made implements Cloneable {
+    boolean table4;
+    boolean table6;
+    boolean vips4;
+    boolean vips6;
+    boolean igmp4;
+    boolean igmp6;
+    boolean llIndex;
+    boolean llName;
 
-  private boolean ipv6;
-  private boolean llIndex;
-  private boolean llName;
+    @Override
+    public Made clone() {
+      try {
+        return (Made) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private Made made = new Made();
   private final Set<Element> present = new HashSet<>();
+
+  /** The VMACs whose reports are moved, by family and index, with the interface under each. */
+  private final java.util.Map<List<Integer>, Integer> vmacs = new java.util.HashMap<>();
 
   /** libnftnl-style transaction ids of new sets, counted over the firewall's life. */
   private int setIds;
@@ -118,7 +155,7 @@ public final class VipFirewall implements AutoCloseable {
 
   /** Whether any of the tables exists (made by this firewall and not yet closed). */
   public synchronized boolean active() {
-    return ipv4 || ipv6;
+    return made.table4 || made.table6;
   }
 
   /** The addresses dropped now, as their set keys (for status and tests). */
@@ -128,9 +165,10 @@ public final class VipFirewall implements AutoCloseable {
 
   /**
    * Starts dropping traffic to and from these addresses (those not dropped already), making the
-   * tables first when needed. Throws the kernel's refusal; then nothing changed.
+   * tables first when needed; returns how many were not dropped before. Throws the kernel's
+   * refusal; then nothing changed.
    */
-  public synchronized void add(List<Vip> vips) {
+  public synchronized int add(List<Vip> vips) {
     Plan p = new Plan();
     List<Element> fresh = new ArrayList<>();
     for (Vip v : vips) {
@@ -138,32 +176,22 @@ public final class VipFirewall implements AutoCloseable {
       if (present.contains(e) || fresh.contains(e)) {
         continue;
       }
-      if (e.family() == NFPROTO_IPV4) {
-        if (!p.ipv4) {
-          p.setUpIpv4();
-        }
-      } else {
-        if (!p.ipv6) {
-          p.setUpIpv6();
-        }
-        if (e.set().equals(LL_INDEX) && !p.llIndex) {
-          p.setUpLinkLocal(false);
-        } else if (e.set().equals(LL_NAME) && !p.llName) {
-          p.setUpLinkLocal(true);
-        }
+      p.setUpVips(e.family());
+      if (e.set().equals(LL_INDEX) && !p.made.llIndex) {
+        p.setUpLinkLocal(false);
+      } else if (e.set().equals(LL_NAME) && !p.made.llName) {
+        p.setUpLinkLocal(true);
       }
       fresh.add(e);
     }
     if (fresh.isEmpty()) {
-      return;
+      return 0;
     }
     p.elements(fresh, true);
     kernel.transaction(p.messages);
-    ipv4 = p.ipv4;
-    ipv6 = p.ipv6;
-    llIndex = p.llIndex;
-    llName = p.llName;
+    made = p.made;
     present.addAll(fresh);
+    return fresh.size();
   }
 
   /** Stops dropping traffic to and from these addresses (those dropped now). */
@@ -184,22 +212,79 @@ public final class VipFirewall implements AutoCloseable {
     present.removeAll(gone);
   }
 
+  /**
+   * keepalived's rules for a VMAC (use_vmac): the IGMP reports (IPv4) and MLD reports (IPv6) that
+   * would leave the VMAC, from its virtual MAC, leave the interface under it instead ({@code dup})
+   * and IPv6 router solicitations are dropped, so that a backup's VMAC never shows its MAC to the
+   * switches. {@code families} are the instance's and, when it has excluded addresses of the other
+   * family, that one. {@code oldIndex} (0: none) is a VMAC of the same instance made again: it
+   * leaves the maps in the same transaction.
+   */
+  public synchronized void addVmac(int index, int baseIndex, List<Integer> families, int oldIndex) {
+    Plan p = new Plan();
+    java.util.Map<List<Integer>, Integer> gone = new java.util.HashMap<>();
+    if (oldIndex != 0) {
+      for (int family : families) {
+        Integer oldBase = vmacs.get(List.of(family, oldIndex));
+        if (oldBase != null) {
+          p.vmacElements(family, oldIndex, oldBase, false, false);
+          gone.put(List.of(family, oldIndex), oldBase);
+        }
+      }
+    }
+    java.util.Map<List<Integer>, Integer> fresh = new java.util.HashMap<>();
+    for (int family : families) {
+      if (vmacs.containsKey(List.of(family, index))) {
+        continue;
+      }
+      boolean made = p.setUpIgmp(family);
+      p.vmacElements(family, index, baseIndex, true, made);
+      fresh.put(List.of(family, index), baseIndex);
+    }
+    if (p.messages.isEmpty()) {
+      return;
+    }
+    kernel.transaction(p.messages);
+    made = p.made;
+    gone.keySet().forEach(vmacs::remove);
+    vmacs.putAll(fresh);
+  }
+
+  /** The VMAC's reports are no longer moved (it is being deleted). */
+  public synchronized void removeVmac(int index, List<Integer> families) {
+    Plan p = new Plan();
+    List<List<Integer>> gone = new ArrayList<>();
+    for (int family : families) {
+      Integer base = vmacs.get(List.of(family, index));
+      if (base != null) {
+        p.vmacElements(family, index, base, false, false);
+        gone.add(List.of(family, index));
+      }
+    }
+    if (p.messages.isEmpty()) {
+      return;
+    }
+    kernel.transaction(p.messages);
+    gone.forEach(vmacs::remove);
+  }
+
   /** Deletes the tables this firewall made (keepalived does so at its stop). */
   @Override
   public synchronized void close() {
-    if (!ipv4 && !ipv6) {
+    if (!made.table4 && !made.table6) {
       return;
     }
     List<byte[]> out = new ArrayList<>();
-    if (ipv4) {
+    if (made.table4) {
       out.add(NftCodec.deleteTable(NFPROTO_IPV4, settings.table()));
     }
-    if (ipv6) {
+    if (made.table6) {
       out.add(NftCodec.deleteTable(NFPROTO_IPV6, settings.table()));
     }
     kernel.transaction(out);
-    ipv4 = ipv6 = llIndex = llName = false;
+    made = new Made();
     present.clear();
+    vmacs.clear();
   }
 
   private Element element(Vip v) {
@@ -225,10 +310,7 @@ public final class VipFirewall implements AutoCloseable {
   /** The messages of one transaction, built on a copy of the state. */
   private final class Plan {
     final List<byte[]> messages = new ArrayList<>();
-    boolean ipv4 = VipFirewall.this.ipv4;
-    boolean ipv6 = VipFirewall.this.ipv6;
-    boolean llIndex = VipFirewall.this.llIndex;
-    boolean llName = VipFirewall.this.llName;
+    final Made made = VipFirewall.this.made.clone();
 
     String table() {
       return settings.table();
@@ -236,7 +318,7 @@ public final class VipFirewall implements AutoCloseable {
 
     /** keepalived's check for a table left behind: before the first table of this run. */
     void deleteLeftovers() {
-      if (ipv4 || ipv6) {
+      if (made.table4 || made.table6) {
         return;
       }
       boolean old4 = kernel.hasTable(NFPROTO_IPV4, table());
@@ -249,37 +331,48 @@ public final class VipFirewall implements AutoCloseable {
       }
     }
 
-    void baseChains(int family) {
+    /** The family's table and its output chain. */
+    void setUpTable(int family) {
+      if (family == NFPROTO_IPV4 ? made.table4 : made.table6) {
+        return;
+      }
+      deleteLeftovers();
       messages.add(NftCodec.newTable(family, table()));
       messages.add(
           NftCodec.newBaseChain(
               family, table(), OUT, NftCodec.NF_INET_LOCAL_OUT, settings.priority()));
+      if (family == NFPROTO_IPV4) {
+        made.table4 = true;
+      } else {
+        made.table6 = true;
+      }
+    }
+
+    /** The no_accept part: the input chain, the sets and the rules. */
+    void setUpVips(int family) {
+      if (family == NFPROTO_IPV4 ? made.vips4 : made.vips6) {
+        return;
+      }
+      setUpTable(family);
       messages.add(
           NftCodec.newBaseChain(
               family, table(), IN, NftCodec.NF_INET_LOCAL_IN, settings.priority()));
-    }
-
-    void setUpIpv4() {
-      deleteLeftovers();
-      baseChains(NFPROTO_IPV4);
-      messages.add(
-          NftCodec.newSet(
-              NFPROTO_IPV4,
-              table(),
-              VIPS,
-              0,
-              NftCodec.TYPE_IPADDR,
-              4,
-              ++setIds,
-              NftCodec.BYTEORDER_BIG_ENDIAN));
-      rule(NFPROTO_IPV4, IN, address(IPV4_DADDR, 4), lookup(VIPS), drop());
-      rule(NFPROTO_IPV4, OUT, address(IPV4_SADDR, 4), lookup(VIPS), drop());
-      ipv4 = true;
-    }
-
-    void setUpIpv6() {
-      deleteLeftovers();
-      baseChains(NFPROTO_IPV6);
+      if (family == NFPROTO_IPV4) {
+        messages.add(
+            NftCodec.newSet(
+                NFPROTO_IPV4,
+                table(),
+                VIPS,
+                0,
+                NftCodec.TYPE_IPADDR,
+                4,
+                ++setIds,
+                NftCodec.BYTEORDER_BIG_ENDIAN));
+        rule(NFPROTO_IPV4, IN, address(IPV4_DADDR, 4), lookup(VIPS), drop());
+        rule(NFPROTO_IPV4, OUT, address(IPV4_SADDR, 4), lookup(VIPS), drop());
+        made.vips4 = true;
+        return;
+      }
       messages.add(NftCodec.newChain(NFPROTO_IPV6, table(), IN_LL));
       messages.add(NftCodec.newChain(NFPROTO_IPV6, table(), OUT_LL));
       messages.add(
@@ -325,7 +418,105 @@ public final class VipFirewall implements AutoCloseable {
       rule(NFPROTO_IPV6, OUT, linkLocalGoto(IPV6_SADDR, OUT_LL));
       rule(NFPROTO_IPV6, IN, address(IPV6_DADDR, 16), lookup(VIPS), drop());
       rule(NFPROTO_IPV6, OUT, address(IPV6_SADDR, 16), lookup(VIPS), drop());
-      ipv6 = true;
+      made.vips6 = true;
+    }
+
+    /**
+     * The VMAC part of a family: the map from a VMAC to the interface under it, and the rules
+     * moving the reports (IPv6: and the set and rule dropping router solicitations). Returns
+     * whether it made them now.
+     */
+    boolean setUpIgmp(int family) {
+      if (family == NFPROTO_IPV4 ? made.igmp4 : made.igmp6) {
+        return false;
+      }
+      setUpTable(family);
+      messages.add(
+          NftCodec.newSet(
+              family,
+              table(),
+              VMAC_MAP,
+              NftCodec.NFT_SET_MAP,
+              NftCodec.TYPE_IFINDEX,
+              4,
+              NftCodec.TYPE_IFINDEX,
+              4,
+              ++setIds,
+              NftCodec.BYTEORDER_HOST,
+              NftCodec.BYTEORDER_HOST));
+      if (family == NFPROTO_IPV6) {
+        messages.add(
+            NftCodec.newSet(
+                family,
+                table(),
+                VMAC_SET,
+                0,
+                NftCodec.TYPE_IFINDEX,
+                4,
+                ++setIds,
+                NftCodec.BYTEORDER_HOST));
+      }
+      List<Expr> move = new ArrayList<>();
+      if (family == NFPROTO_IPV4) {
+        move.add(new NftCodec.Payload(NftCodec.PAYLOAD_NETWORK, IPV4_PROTOCOL, 1, REG_1));
+        move.add(new NftCodec.CmpEq(REG_1, new byte[] {(byte) IPPROTO_IGMP}));
+        move.add(address(IPV4_DADDR, 4));
+      } else {
+        move.addAll(icmpv6(MLD2_LISTENER_REPORT));
+        move.add(address(IPV6_DADDR, 16));
+      }
+      move.addAll(oifIsAVmac());
+      move.add(new NftCodec.Lookup(VMAC_MAP, REG_2, REG_2, 1));
+      move.add(new NftCodec.Dup(REG_1, REG_2));
+      move.add(drop());
+      rule(family, OUT, move.toArray(new Expr[0]));
+      if (family == NFPROTO_IPV6) {
+        List<Expr> rs = new ArrayList<>(icmpv6(ND_ROUTER_SOLICIT));
+        rs.addAll(oifIsAVmac());
+        rs.add(new NftCodec.Lookup(VMAC_SET, REG_2, -1, 1));
+        rs.add(drop());
+        rule(family, OUT, rs.toArray(new Expr[0]));
+        made.igmp6 = true;
+      } else {
+        made.igmp4 = true;
+      }
+      return true;
+    }
+
+    /** {@code meta l4proto icmpv6 icmpv6 type TYPE}. */
+    List<Expr> icmpv6(int type) {
+      return List.of(
+          new NftCodec.Meta(NftCodec.META_L4PROTO, REG_1),
+          new NftCodec.CmpEq(REG_1, new byte[] {(byte) IPPROTO_ICMPV6}),
+          new NftCodec.Payload(NftCodec.PAYLOAD_TRANSPORT, 0, 1, REG_1),
+          new NftCodec.CmpEq(REG_1, new byte[] {(byte) type}));
+    }
+
+    /** {@code meta oifkind "macvlan"}, then the output interface's index in register 2. */
+    List<Expr> oifIsAVmac() {
+      return List.of(
+          new NftCodec.Meta(NftCodec.META_OIFKIND, REG_2),
+          new NftCodec.CmpEq(REG_2, MACVLAN),
+          new NftCodec.Meta(NftCodec.META_OIF, REG_2));
+    }
+
+    /** A VMAC's element in the map (and IPv6's set), added or deleted. */
+    void vmacElements(int family, int index, int baseIndex, boolean add, boolean madeNow) {
+      byte[] key = hostInt(index);
+      byte[] base = hostInt(baseIndex);
+      int mapId = madeNow ? setIds - (family == NFPROTO_IPV6 ? 1 : 0) : 0;
+      messages.add(
+          add
+              ? NftCodec.newMapElements(
+                  family, table(), VMAC_MAP, mapId, List.of(key), List.of(base))
+              : NftCodec.deleteMapElements(family, table(), VMAC_MAP, List.of(key), List.of(base)));
+      if (family == NFPROTO_IPV6) {
+        messages.add(
+            add
+                ? NftCodec.newSetElements(
+                    family, table(), VMAC_SET, madeNow ? setIds : 0, List.of(key), false)
+                : NftCodec.deleteSetElements(family, table(), VMAC_SET, List.of(key)));
+      }
     }
 
     /** {@code ip6 daddr|saddr fe80::/10 goto CHAIN}. */
@@ -373,9 +564,9 @@ public final class VipFirewall implements AutoCloseable {
           lookup(set),
           drop());
       if (byName) {
-        llName = true;
+        made.llName = true;
       } else {
-        llIndex = true;
+        made.llIndex = true;
       }
     }
 
@@ -428,6 +619,10 @@ public final class VipFirewall implements AutoCloseable {
               ? NftCodec.newSetElements(family, table(), set, 0, keys, true)
               : NftCodec.deleteSetElements(family, table(), set, keys));
     }
+  }
+
+  private static byte[] hostInt(int v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
   }
 
   private static byte[] bytes(ByteBuffer b) {

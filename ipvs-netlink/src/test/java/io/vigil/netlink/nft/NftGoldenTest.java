@@ -32,10 +32,15 @@ class NftGoldenTest {
     }
   }
 
+  /**
+   * An nf_tables message, or a batch begin or end (types 0x10 and 0x11, which are RTM_NEWLINK and
+   * RTM_DELLINK on keepalived's rtnetlink socket: those are longer than the 20 bytes of a batch
+   * message).
+   */
   static boolean nfTables(Wire.Msg m) {
     return m.type() >> 8 == NftCodec.NFNL_SUBSYS_NFTABLES
-        || m.type() == NftCodec.NFNL_MSG_BATCH_BEGIN
-        || m.type() == NftCodec.NFNL_MSG_BATCH_END;
+        || ((m.type() == NftCodec.NFNL_MSG_BATCH_BEGIN || m.type() == NftCodec.NFNL_MSG_BATCH_END)
+            && m.bytes().length == NlMsg.HEADER_LENGTH + NftCodec.NFGENMSG_LENGTH);
   }
 
   /** keepalived's nf_tables messages, in the order sent, seq and pid zeroed. */
@@ -151,5 +156,26 @@ class NftGoldenTest {
     fw.remove(vips);
     fw.close();
     assertSame(k.sent, theirs("keepalived-nft-ifname"));
+  }
+
+  @Test
+  void aVmacsReportsAreMovedToItsInterfaceAsKeepalived() {
+    // keepalived's VMAC vrrp.91 is ifindex 4 on v0 (3)
+    Recorder k = new Recorder(List.of());
+    VipFirewall fw = new VipFirewall(VipFirewall.Settings.defaults(), k);
+    fw.addVmac(4, V0, List.of(NftCodec.NFPROTO_IPV4), 0);
+    fw.removeVmac(4, List.of(NftCodec.NFPROTO_IPV4));
+    fw.close();
+    assertSame(k.sent, theirs("keepalived-nft-vmac"));
+  }
+
+  @Test
+  void anIpv6VmacsReportsAndRouterSolicitationsAsKeepalived() {
+    Recorder k = new Recorder(List.of());
+    VipFirewall fw = new VipFirewall(VipFirewall.Settings.defaults(), k);
+    fw.addVmac(5, V0, List.of(NftCodec.NFPROTO_IPV6), 0);
+    fw.removeVmac(5, List.of(NftCodec.NFPROTO_IPV6));
+    fw.close();
+    assertSame(k.sent, theirs("keepalived-nft-vmac6"));
   }
 }

@@ -117,6 +117,33 @@ class VipFirewallTest {
   }
 
   @Test
+  void aVmacAndNoAcceptShareTheTableEachPartMadeOnce() {
+    Kernel k = new Kernel();
+    VipFirewall fw = new VipFirewall(VipFirewall.Settings.defaults(), k);
+    fw.addVmac(4, 3, List.of(NftCodec.NFPROTO_IPV4), 0);
+    assertThat(k.transactions.get(0))
+        .containsExactly(
+            NftCodec.NFT_MSG_NEWTABLE,
+            NftCodec.NFT_MSG_NEWCHAIN,
+            NftCodec.NFT_MSG_NEWSET,
+            NftCodec.NFT_MSG_NEWRULE,
+            NftCodec.NFT_MSG_NEWSETELEM);
+    fw.add(List.of(A)); // the input chain, the set and the rules, not the table again
+    assertThat(k.transactions.get(1))
+        .startsWith(NftCodec.NFT_MSG_NEWCHAIN, NftCodec.NFT_MSG_NEWSET);
+    fw.addVmac(4, 3, List.of(NftCodec.NFPROTO_IPV4), 0);
+    assertThat(k.transactions).as("there already").hasSize(2);
+    // made again (a new index): out and in with one transaction
+    fw.addVmac(6, 3, List.of(NftCodec.NFPROTO_IPV4), 4);
+    assertThat(k.transactions.get(2))
+        .containsExactly(NftCodec.NFT_MSG_DELSETELEM, NftCodec.NFT_MSG_NEWSETELEM);
+    fw.removeVmac(4, List.of(NftCodec.NFPROTO_IPV4));
+    assertThat(k.transactions).as("the old one is gone already").hasSize(3);
+    fw.removeVmac(6, List.of(NftCodec.NFPROTO_IPV4, NftCodec.NFPROTO_IPV6));
+    assertThat(k.transactions.get(3)).containsExactly(NftCodec.NFT_MSG_DELSETELEM);
+  }
+
+  @Test
   void theClientSendsOneDatagramAndThrowsTheRefusalOfAnAbortedTransaction() {
     // nf_tables answers every message that asked for an ack, the refused one with its error
     KernelTwin twin =
