@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param logUnknownVrids {@code log_unknown_vrids}: adverts for a VRID no instance has on the
  *     interface they came in on are logged, one line each
  * @param disableLocalIgmp {@code disable_local_igmp}
- * @param nftables the firewall of no_accept masters ({@link NoAcceptFirewall})
+ * @param nftables the firewall of no_accept masters ({@link VrrpFirewall})
  */
 public record VrrpGlobals(
     Optional<String> scriptUser,

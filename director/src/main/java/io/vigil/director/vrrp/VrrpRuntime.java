@@ -49,8 +49,8 @@ public final class VrrpRuntime implements AutoCloseable {
   private final RtnlClient rtnl;
   private final Vmacs vmacs;
   private final LocalIgmp localIgmp = new LocalIgmp(LocalIgmp.SYSCTL);
-  private final NoAcceptFirewall firewall =
-      new NoAcceptFirewall(this::ifindex, io.vigil.netlink.nft.NftClient::open);
+  private final VrrpFirewall firewall =
+      new VrrpFirewall(this::ifindex, io.vigil.netlink.nft.NftClient::open);
   private final VrrpNotifier notifier = new VrrpNotifier();
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final List<BiConsumer<String, String>> stateListeners = new CopyOnWriteArrayList<>();
@@ -333,9 +333,12 @@ public final class VrrpRuntime implements AutoCloseable {
   /** The instance's VMAC, if it has one, deleted after the instance stopped. */
   private void deleteVmac(VrrpSpec s) {
     if (s.source().vmac().isPresent()) {
+      int index;
       synchronized (rtnl) {
+        index = vmacs.index(s.source().vmac().get().name());
         vmacs.delete(s);
       }
+      firewall.vmacDeleted(s, index);
     }
   }
 
@@ -833,12 +836,19 @@ public final class VrrpRuntime implements AutoCloseable {
   private Running start(VrrpSpec s, VrrpMapping.GroupSpec group) {
     int ifindex;
     List<IfAddress> host;
+    int vmac = 0;
+    int vmacBase = 0;
     synchronized (rtnl) {
       if (s.source().vmac().isPresent()) {
         vmacs.make(s);
+        vmac = vmacs.index(s.source().vmac().get().name());
+        vmacBase = rtnl.indexOf(s.source().iface());
       }
       ifindex = s.iface().isEmpty() ? 0 : rtnl.indexOf(s.iface());
       host = rtnl.addresses();
+    }
+    if (vmac != 0) {
+      firewall.vmacMade(s, vmac, vmacBase, 0);
     }
     Optional<InetAddress> source = VrrpSources.choose(s, ifindex, host, null);
     InetAddress primary = source.orElseGet(() -> VrrpSources.none(s));
@@ -1096,6 +1106,8 @@ public final class VrrpRuntime implements AutoCloseable {
       if (closing || s.source().vmac().map(m -> !m.name().equals(name)).orElse(true)) {
         continue;
       }
+      int vmac;
+      int vmacBase;
       synchronized (rtnl) {
         if (vmacs.index(name) != link.index()) {
           continue; // deleted by the stop of its instance
@@ -1103,11 +1115,14 @@ public final class VrrpRuntime implements AutoCloseable {
         log.info("({}) VMAC {} deleted behind vigil's back: made again", s.name(), name);
         try {
           vmacs.makeAgain(s);
+          vmac = vmacs.index(name);
+          vmacBase = rtnl.indexOf(s.source().iface());
         } catch (RuntimeException e) {
           log.error("({}) VMAC {} not made again: {}", s.name(), name, e.getMessage());
           continue;
         }
       }
+      firewall.vmacMade(s, vmac, vmacBase, link.index());
       r.runner.reopen();
     }
   }

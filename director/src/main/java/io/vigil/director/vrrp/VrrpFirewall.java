@@ -1,6 +1,7 @@
 package io.vigil.director.vrrp;
 
 import io.vigil.config.model.GlobalDefs;
+import io.vigil.netlink.nft.NftCodec;
 import io.vigil.netlink.nft.VipFirewall;
 import java.net.Inet4Address;
 import java.util.ArrayList;
@@ -11,16 +12,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * VRRP's no_accept mode as keepalived 2.2.7 keeps it: while an instance that does not accept
- * ({@code no_accept}, or strict mode without {@code accept}) and does not own its addresses
- * (priority 255) is master, nftables drops the packets to and from its addresses, the excluded ones
- * too, so that neither the host nor IPVS serves them (RFC 5798 §6.4.3). Added before the addresses
- * are, removed after they are; the tables ({@link VipFirewall}) are made at the first such master
- * and deleted at the stop. A refusal of the kernel (no nf_tables, say) is logged and the instance
- * goes on: its addresses are then reachable, as with accept. Thread-safe.
+ * VRRP's firewall as keepalived 2.2.7 keeps it with nftables ({@link VipFirewall}).
+ *
+ * <p>no_accept: while an instance that does not accept ({@code no_accept}, or strict mode without
+ * {@code accept}) and does not own its addresses (priority 255) is master, the packets to and from
+ * its addresses, the excluded ones too, are dropped, so that neither the host nor IPVS serves them
+ * (RFC 5798 §6.4.3). Added before the addresses are, removed after they are.
+ *
+ * <p>VMACs: while a VMAC of {@code use_vmac} exists, the IGMP / MLD reports the kernel sends from
+ * it (joining the VRRP group) leave the interface under it instead, so that a backup never shows
+ * the virtual MAC to the switches; IPv6 router solicitations from it are dropped.
+ *
+ * <p>The tables are made when first needed and deleted at the stop. A refusal of the kernel (no
+ * nf_tables, say) is logged and VRRP goes on without the rule. Thread-safe.
  */
-final class NoAcceptFirewall implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(NoAcceptFirewall.class);
+final class VrrpFirewall implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VrrpFirewall.class);
 
   private final ToIntFunction<String> ifindexOf;
   private final Supplier<VipFirewall.Kernel> kernel;
@@ -32,7 +39,7 @@ final class NoAcceptFirewall implements AutoCloseable {
    * @param ifindexOf an interface's index (link-local addresses are dropped on their interface)
    * @param kernel opens the netfilter socket, when the first table is made
    */
-  NoAcceptFirewall(ToIntFunction<String> ifindexOf, Supplier<VipFirewall.Kernel> kernel) {
+  VrrpFirewall(ToIntFunction<String> ifindexOf, Supplier<VipFirewall.Kernel> kernel) {
     this.ifindexOf = ifindexOf;
     this.kernel = kernel;
   }
@@ -172,6 +179,53 @@ final class NoAcceptFirewall implements AutoCloseable {
       out.add(v.address().getHostAddress());
     }
     return String.join(", ", out);
+  }
+
+  /**
+   * A VMAC was made ({@code oldIndex} 0) or made again in place of the VMAC {@code oldIndex}: its
+   * reports are moved to the interface under it, for the instance's family and, when it has
+   * excluded addresses of the other, that one too.
+   */
+  void vmacMade(VrrpSpec s, int index, int baseIndex, int oldIndex) {
+    try {
+      firewall().addVmac(index, baseIndex, families(s), oldIndex);
+    } catch (RuntimeException e) {
+      log.warn(
+          "({}) nftables could not move the IGMP/MLD reports of VMAC {}: {}",
+          s.name(),
+          s.source().vmac().map(io.vigil.config.model.Vrrp.Vmac::name).orElse("?"),
+          e.getMessage());
+    }
+  }
+
+  /** The VMAC {@code index} was deleted. */
+  void vmacDeleted(VrrpSpec s, int index) {
+    VipFirewall f;
+    synchronized (this) {
+      f = firewall;
+    }
+    if (f == null || index == 0) {
+      return;
+    }
+    try {
+      f.removeVmac(index, families(s));
+    } catch (RuntimeException e) {
+      log.warn("({}) nftables: {}", s.name(), e.getMessage());
+    }
+  }
+
+  /** The instance's family, and the other one when it has excluded addresses of it. */
+  private static List<Integer> families(VrrpSpec s) {
+    boolean v6 = s.source().isIpv6();
+    List<Integer> out = new ArrayList<>();
+    out.add(v6 ? NftCodec.NFPROTO_IPV6 : NftCodec.NFPROTO_IPV4);
+    for (VrrpSpec.VipSpec v : s.vips()) {
+      if (v.excluded() && (v.address() instanceof Inet4Address) == v6) {
+        out.add(v6 ? NftCodec.NFPROTO_IPV4 : NftCodec.NFPROTO_IPV6);
+        break;
+      }
+    }
+    return out;
   }
 
   /** Deletes the tables (keepalived does so at its stop). */

@@ -18,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Which instances drop, what they drop, and how a reload in place and a refusal are handled. */
-class NoAcceptFirewallTest {
+class VrrpFirewallTest {
   private static final Environment ENV = Environment.fixed("dir1", Set.of("eth0", "eth1"));
 
   private static final String CONF =
@@ -44,7 +44,7 @@ class NoAcceptFirewallTest {
   }
 
   /** Records the set elements each transaction adds (+) or deletes (-), as hex keys. */
-  static final class Kernel implements VipFirewall.Kernel {
+  static class Kernel implements VipFirewall.Kernel {
     final List<String> log = new ArrayList<>();
     boolean refuse;
 
@@ -76,21 +76,21 @@ class NoAcceptFirewallTest {
     }
   }
 
-  static NoAcceptFirewall firewall(Kernel k) {
-    return new NoAcceptFirewall(dev -> dev.equals("eth0") ? 3 : 4, () -> k);
+  static VrrpFirewall firewall(Kernel k) {
+    return new VrrpFirewall(dev -> dev.equals("eth0") ? 3 : 4, () -> k);
   }
 
   @Test
   void anInstanceDropsUnlessItAcceptsOrOwnsItsAddresses() {
-    assertThat(NoAcceptFirewall.drops(spec(100, "no_accept"))).isTrue();
-    assertThat(NoAcceptFirewall.drops(spec(100, ""))).as("accept by default").isFalse();
-    assertThat(NoAcceptFirewall.drops(spec(255, "no_accept"))).as("the owner").isFalse();
+    assertThat(VrrpFirewall.drops(spec(100, "no_accept"))).isTrue();
+    assertThat(VrrpFirewall.drops(spec(100, ""))).as("accept by default").isFalse();
+    assertThat(VrrpFirewall.drops(spec(255, "no_accept"))).as("the owner").isFalse();
   }
 
   @Test
   void linkLocalAddressesAreKeyedByIndexUnlessDontTrackPrimaryOnItsInterface() {
     Kernel k = new Kernel();
-    NoAcceptFirewall f = firewall(k);
+    VrrpFirewall f = firewall(k);
     VrrpSpec s = spec(100, "no_accept");
     f.drop(s, s.vips());
     // the last element of the link-local set: fe80::11 on eth1, index 4
@@ -99,7 +99,7 @@ class NoAcceptFirewallTest {
     assertThat(k.log).last().asString().startsWith("-vips_link_local");
 
     Kernel k2 = new Kernel();
-    NoAcceptFirewall f2 = firewall(k2);
+    VrrpFirewall f2 = firewall(k2);
     VrrpSpec d = spec(100, "no_accept\ndont_track_primary");
     f2.drop(d, d.vips());
     assertThat(k2.log)
@@ -111,7 +111,7 @@ class NoAcceptFirewallTest {
   @Test
   void aReloadInPlaceTurningAcceptOnOrOffMovesTheKeptAddresses() {
     Kernel k = new Kernel();
-    NoAcceptFirewall f = firewall(k);
+    VrrpFirewall f = firewall(k);
     VrrpSpec noAccept = spec(100, "no_accept");
     VrrpSpec accept = spec(100, "accept");
     f.drop(noAccept, noAccept.vips());
@@ -128,12 +128,42 @@ class NoAcceptFirewallTest {
   @Test
   void aRefusalIsLoggedAndTheNextMasterTriesAgain() {
     Kernel k = new Kernel();
-    NoAcceptFirewall f = firewall(k);
+    VrrpFirewall f = firewall(k);
     VrrpSpec s = spec(100, "no_accept");
     k.refuse = true;
     f.drop(s, s.vips()); // logged, not thrown: the instance goes on
     k.refuse = false;
     f.drop(s, s.vips());
     assertThat(k.log).anyMatch(l -> l.startsWith("+vips "));
+  }
+
+  @Test
+  void aVmacsReportsAreMovedForTheOtherFamilyTooWhenItHasExcludedAddressesOfIt() {
+    List<Integer> families = new ArrayList<>();
+    VipFirewall.Kernel k =
+        new Kernel() {
+          @Override
+          public void transaction(List<byte[]> messages) {
+            for (byte[] m : messages) {
+              if ((m[NlMsg.TYPE_OFFSET] & 0xff) == NftCodec.NFT_MSG_NEWTABLE) {
+                families.add(m[NlMsg.HEADER_LENGTH] & 0xff);
+              }
+            }
+          }
+        };
+    VrrpFirewall f = new VrrpFirewall(dev -> 3, () -> k);
+    VrrpSpec plain = spec(100, "");
+    f.vmacMade(plain, 4, 3, 0);
+    assertThat(families).containsExactly(NftCodec.NFPROTO_IPV6);
+    LoadResult r =
+        ConfigLoader.loadString(
+            CONF.formatted(100, "virtual_ipaddress_excluded {\n  192.0.2.10/24\n}"),
+            "k.conf",
+            Path.of("/tmp"),
+            ENV);
+    VrrpFirewall g = new VrrpFirewall(dev -> 3, () -> k);
+    families.clear();
+    g.vmacMade(VrrpMapping.map(r.config()).specs().get(0), 4, 3, 0);
+    assertThat(families).containsExactly(NftCodec.NFPROTO_IPV6, NftCodec.NFPROTO_IPV4);
   }
 }
