@@ -142,6 +142,7 @@ public final class ConfigDump {
     flag("disable_local_igmp", g.disableLocalIgmp());
     g.vrrpGarpExtraIf()
         .ifPresent(x -> line("vrrp_garp_extra_if " + (x.all() ? "all " : "") + x.seconds()));
+    g.vmacAddrPrefix().ifPresent(p -> kv("vmac_addr_prefix", p));
     if (!g.vmacPrefix().equals("vrrp")) {
       kv("vmac_prefix", g.vmacPrefix());
     }
@@ -475,6 +476,7 @@ public final class ConfigDump {
     notify(i.notifyScripts());
     garp("", i.garp());
     line(i.accept() ? "accept" : "no_accept");
+    flag("use_vmac_addr", i.useVmacAddr());
     flag("dont_track_primary", i.dontTrackPrimary());
     flag("track_src_ip", i.trackSrcIp());
     i.smtpAlert().ifPresent(x -> kv("smtp_alert", x));
@@ -524,7 +526,8 @@ public final class ConfigDump {
                     + v.dev().map(x -> " dev " + x).orElse("")
                     + v.scope().map(x -> " scope " + x).orElse("")
                     + v.label().map(x -> " label " + x).orElse("")
-                    + addressOptions(v.peer(), v.flags(), v.noTrack(), v.preferredLifetime()))
+                    + addressOptions(v.peer(), v.flags(), v.noTrack(), v.preferredLifetime())
+                    + (v.useVmac() ? " use_vmac" : ""))
         .sorted()
         .forEach(this::line);
     close();

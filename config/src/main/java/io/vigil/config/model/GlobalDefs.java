@@ -62,6 +62,8 @@ import java.util.Optional;
  *     VRRP side runs (net.ipv4.igmp_link_local_mcast_reports 0, put back at the end)
  * @param logUnknownVrids {@code log_unknown_vrids}: an advert received for a VRID no instance has
  *     on that interface is logged (at INFO, one line each, as keepalived)
+ * @param vmacAddrPrefix {@code vmac_addr_prefix}: the names of addresses' VMACs (else {@code
+ *     vmac_prefix})
  * @param nftables the firewall of no_accept instances: {@code nftables [TABLE]}, {@code
  *     nftables_priority}, {@code nftables_counters}, {@code nftables_ifindex}
  */
@@ -103,6 +105,7 @@ public record GlobalDefs(
     boolean logUnknownVrids,
     boolean disableLocalIgmp,
     String vmacPrefix,
+    Optional<String> vmacAddrPrefix,
     Optional<Vrrp.GarpExtraIf> vrrpGarpExtraIf,
     Nftables nftables) {
   public GlobalDefs {

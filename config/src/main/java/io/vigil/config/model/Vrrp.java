@@ -174,9 +174,27 @@ public final class Vrrp {
       Optional<InetAddress> peer,
       Set<AddressFlag> flags,
       boolean noTrack,
-      OptionalLong preferredLifetime) {
+      OptionalLong preferredLifetime,
+      boolean useVmac) {
     public Vip {
       flags = Set.copyOf(flags);
+    }
+  }
+
+  /**
+   * A VMAC of addresses ({@code use_vmac} on an address, or the instance's {@code use_vmac_addr}),
+   * as keepalived 2.2.7 makes one: on {@code base} (the address's {@code dev}, else the instance's
+   * interface), with the instance's VMAC MAC if it names one, else the virtual router's MAC of the
+   * addresses' family; the addresses go on it instead of on {@code base}.
+   *
+   * @param name the interface, named as keepalived names VMACs ({@code vmac_addr_prefix}, else
+   *     {@code vmac_prefix}, else {@code vrrp}; {@code .VRID})
+   * @param addresses the addresses on it
+   */
+  public record AddressVmac(
+      String name, String mac, String base, boolean ipv6, List<InetAddress> addresses) {
+    public AddressVmac {
+      addresses = List.copyOf(addresses);
     }
   }
 
@@ -253,8 +271,10 @@ public final class Vrrp {
    * peers it is in FAULT instead of using multicast; {@code promoteSecondaries} its {@code
    * promote_secondaries}: the interface's is set while Vigil runs; {@code trackSrcIp} its {@code
    * track_src_ip}: in FAULT while its {@code unicast_src_ip} is not an address of this host; {@code
-   * vmac} its {@code use_vmac}; {@code unicastChecksum} its {@code old_unicast_checksum}; {@code
-   * garpExtraIf} its {@code garp_extra_if} (else the global {@code vrrp_garp_extra_if}).
+   * vmac} its {@code use_vmac}; {@code useVmacAddr} its {@code use_vmac_addr} and {@code
+   * addressVmacs} the VMACs its addresses go on (made by the validation); {@code unicastChecksum}
+   * its {@code old_unicast_checksum}; {@code garpExtraIf} its {@code garp_extra_if} (else the
+   * global {@code vrrp_garp_extra_if}).
    */
   public record Instance(
       String name,
@@ -297,8 +317,11 @@ public final class Vrrp {
       List<StaticRule> virtualRules,
       Optional<Vmac> vmac,
       UnicastChecksum unicastChecksum,
-      Optional<GarpExtraIf> garpExtraIf) {
+      Optional<GarpExtraIf> garpExtraIf,
+      boolean useVmacAddr,
+      List<AddressVmac> addressVmacs) {
     public Instance {
+      addressVmacs = List.copyOf(addressVmacs);
       virtualRoutes = List.copyOf(virtualRoutes);
       virtualRules = List.copyOf(virtualRules);
       unicastPeers = List.copyOf(unicastPeers);

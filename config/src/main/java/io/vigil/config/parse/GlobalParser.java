@@ -38,6 +38,7 @@ final class GlobalParser {
     boolean logUnknownVrids;
     boolean disableLocalIgmp;
     String vmacPrefix = "vrrp";
+    String vmacAddrPrefix;
     io.vigil.config.model.Vrrp.GarpExtraIf garpExtraIf;
     String defaultInterface = "eth0"; // keepalived's DFLT_INT
     int vrrpVersion = 2;
@@ -134,6 +135,7 @@ final class GlobalParser {
           logUnknownVrids,
           disableLocalIgmp,
           vmacPrefix,
+          Optional.ofNullable(vmacAddrPrefix),
           Optional.ofNullable(garpExtraIf),
           new GlobalDefs.Nftables(
               Optional.ofNullable(nftTable), nftPriority, nftCounters, nftIfindex));
@@ -242,6 +244,19 @@ final class GlobalParser {
                 "vrrp_garp_extra_if",
                 (n, b) -> garpExtraIf(v, n, "", 1).ifPresent(x -> b.garpExtraIf = x),
                 "vrrp_vmac_garp_intvl")
+            .on(
+                "vmac_addr_prefix",
+                (n, b) -> {
+                  String p = v.arg(n, 0);
+                  if (p == null) {
+                    return;
+                  }
+                  if (b.vmacAddrPrefix != null) {
+                    v.error(n, "vmac_addr prefix has already been specified - ignoring " + p);
+                  } else {
+                    b.vmacAddrPrefix = p;
+                  }
+                })
             .on(
                 "vmac_prefix",
                 (n, b) -> {

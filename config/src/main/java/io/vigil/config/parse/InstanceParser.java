@@ -51,6 +51,7 @@ final class InstanceParser {
     Integer garpLowerRepeat;
     Boolean accept;
     boolean dontTrackPrimary;
+    boolean useVmacAddr;
     boolean trackSrcIp;
     Boolean smtpAlert;
     Boolean notifyPriorityChanges;
@@ -117,6 +118,7 @@ final class InstanceParser {
             .on("unicast_fault_no_peer", (n, b) -> b.faultNoPeer = v.flag(n))
             .on("promote_secondaries", (n, b) -> b.promoteSecondaries = v.flag(n))
             .on("use_vmac", this::vmac)
+            .on("use_vmac_addr", (n, b) -> b.useVmacAddr = true)
             .on("vmac_xmit_base", (n, b) -> b.xmitBaseNode = n)
             .on("old_unicast_checksum", this::unicastChecksum)
             .on(
@@ -279,6 +281,11 @@ final class InstanceParser {
    * {@code PREFIX[N].VRID}, the prefix cut to fit an interface name (15 characters), as keepalived
    * 2.2.7 names a VMAC (vrrp.c create_vmac_name).
    */
+  /** The virtual router's MAC (RFC 5798 7.3): 00:00:5e:00:01:VRID, IPv6 00:00:5e:00:02:VRID. */
+  static String defaultVmacMac(boolean v6, int vrid) {
+    return (v6 ? "00:00:5e:00:02:" : "00:00:5e:00:01:") + String.format("%02x", vrid);
+  }
+
   static String vmacName(String prefix, String n, int vrid) {
     String tail = n + "." + vrid;
     return prefix.substring(0, Math.min(prefix.length(), Math.max(0, 15 - tail.length()))) + tail;
@@ -337,7 +344,7 @@ final class InstanceParser {
     String vrid = String.format("%02x", b.vrid);
     String mac =
         b.vmacMac == null
-            ? (v6 ? "00:00:5e:00:02:" : "00:00:5e:00:01:") + vrid
+            ? defaultVmacMac(v6, b.vrid)
             : b.vmacMac.endsWith(":") ? b.vmacMac + vrid : b.vmacMac;
     return Optional.of(
         new Vrrp.Vmac(
@@ -512,7 +519,9 @@ final class InstanceParser {
         b.rules,
         vmac,
         b.unicastChecksum,
-        b.garpExtraIf != null ? Optional.of(b.garpExtraIf) : g.vrrpGarpExtraIf());
+        b.garpExtraIf != null ? Optional.of(b.garpExtraIf) : g.vrrpGarpExtraIf(),
+        b.useVmacAddr,
+        List.of());
   }
 
   private static <X> X or(X a, X b) {
@@ -715,14 +724,6 @@ final class InstanceParser {
       if (l == null) {
         continue;
       }
-      if (l.useVmac()) {
-        v.warning(
-            c,
-            what
-                + "use_vmac for one address is not implemented by vigil - the address goes on "
-                + l.dev().map(d -> "dev " + d).orElse("the instance's interface")
-                + " itself");
-      }
       into.add(
           new Vrrp.Vip(
               l.prefix(),
@@ -734,7 +735,8 @@ final class InstanceParser {
               l.peer(),
               l.flags(),
               l.noTrack(),
-              l.preferredLifetime()));
+              l.preferredLifetime(),
+              l.useVmac()));
     }
   }
 }

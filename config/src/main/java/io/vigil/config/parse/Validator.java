@@ -4,6 +4,7 @@ import io.vigil.config.Diagnostics;
 import io.vigil.config.Environment;
 import io.vigil.config.Origin;
 import io.vigil.config.model.Checker;
+import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Lvs;
 import io.vigil.config.model.LvsSyncDaemon;
 import io.vigil.config.model.Script;
@@ -65,6 +66,77 @@ final class Validator {
     return new Vrrp.Vmac(name, m.mac(), m.xmitBase());
   }
 
+  /**
+   * The VMACs of the instance's addresses, as keepalived 2.2.7 completes an instance (vrrp.c): an
+   * address with {@code use_vmac} gets one, unless it is on the instance's interface, of its
+   * family, and the instance has {@code use_vmac} itself (reported: it goes on the instance's
+   * VMAC), or it is of another interface or family and the instance has {@code use_vmac_addr}
+   * (reported); with {@code use_vmac_addr} every address on another interface, or of the other
+   * family, gets one. The addresses of one interface and family share theirs.
+   */
+  private List<Vrrp.AddressVmac> addressVmacs(
+      Vrrp.Instance i, GlobalDefs g, Map<String, String> owners) {
+    List<Vrrp.AddressVmac> out = new ArrayList<>();
+    String prefix = g.vmacAddrPrefix().orElse(g.vmacPrefix());
+    List<Vrrp.Vip> all = new ArrayList<>(i.virtualIpaddress());
+    all.addAll(i.virtualIpaddressExcluded());
+    for (Vrrp.Vip v : all) {
+      boolean sameFamily = v.prefix().isIpv4() != i.isIpv6();
+      boolean onItsInterface = v.dev().map(x -> x.equals(i.iface())).orElse(true);
+      boolean own = v.useVmac();
+      String words = "(" + i.name() + ") ";
+      if (own && onItsInterface && i.vmac().isPresent() && sameFamily) {
+        d.error(
+            v.origin(),
+            words + "use_vmac specified for VIP/eVIP " + v.prefix() + " and vrrp instance");
+        own = false;
+      } else if (own && (!onItsInterface || !sameFamily) && i.useVmacAddr()) {
+        d.error(
+            v.origin(),
+            words + "use_vmac_addr specified and use_vmac specified for VIP/eVIP " + v.prefix());
+        own = false;
+      }
+      boolean needs =
+          onItsInterface
+              ? !(i.vmac().isPresent() && sameFamily) && (own || (i.useVmacAddr() && !sameFamily))
+              : own || i.useVmacAddr();
+      if (!needs) {
+        continue;
+      }
+      String base = v.dev().orElse(i.iface());
+      boolean v6 = !v.prefix().isIpv4();
+      String mac =
+          i.vmac()
+              .map(Vrrp.Vmac::mac)
+              .filter(
+                  m -> !m.equals(InstanceParser.defaultVmacMac(i.isIpv6(), i.virtualRouterId())))
+              .orElse(InstanceParser.defaultVmacMac(v6, i.virtualRouterId()));
+      int at = -1;
+      for (int k = 0; k < out.size(); k++) {
+        Vrrp.AddressVmac x = out.get(k);
+        if (x.base().equals(base) && x.ipv6() == v6 && x.mac().equals(mac)) {
+          at = k;
+        }
+      }
+      if (at >= 0) {
+        Vrrp.AddressVmac x = out.get(at);
+        List<java.net.InetAddress> addresses = new ArrayList<>(x.addresses());
+        addresses.add(v.prefix().address());
+        out.set(at, new Vrrp.AddressVmac(x.name(), x.mac(), base, v6, addresses));
+        continue;
+      }
+      String name = InstanceParser.vmacName(prefix, "", i.virtualRouterId());
+      int[] order = v6 ? new int[] {6, 1, 2, 3, 4, 5} : new int[] {1, 2, 3, 4, 5, 6};
+      for (int k = 0; owners.containsKey(name); k++) {
+        int n = k < order.length ? order[k] : k + 1;
+        name = InstanceParser.vmacName(prefix, "" + n, i.virtualRouterId());
+      }
+      owners.put(name, i.name());
+      out.add(new Vrrp.AddressVmac(name, mac, base, v6, List.of(v.prefix().address())));
+    }
+    return out;
+  }
+
   /** The items with a name seen before dropped, each reported. */
   <T> List<T> unique(
       List<T> items, Function<T, String> name, Function<T, Origin> origin, String what) {
@@ -101,6 +173,15 @@ final class Validator {
     Map<String, Vrrp.SyncGroup> groupOf = new HashMap<>();
     Map<String, String> vmacOwners = new HashMap<>();
     c.syncGroups().forEach(g -> g.instances().forEach(m -> groupOf.putIfAbsent(m, g)));
+    // the instances' own VMACs first: an address's VMAC takes a name none of them has
+    Map<String, Vrrp.Vmac> ownVmacs = new HashMap<>();
+    for (Vrrp.Instance i : c.instances()) {
+      i.vmac()
+          .ifPresent(
+              m ->
+                  ownVmacs.put(
+                      i.name(), uniqueVmac(i, m, vmacOwners, c.globalDefs().vmacPrefix())));
+    }
     for (Vrrp.Instance i : c.instances()) {
       String tag = "(" + i.name() + ") ";
       String key = i.iface() + "/" + (i.isIpv6() ? 6 : 4) + "/" + i.virtualRouterId();
@@ -197,9 +278,11 @@ final class Validator {
               i.gnaIntervalUs(),
               i.virtualRoutes(),
               i.virtualRules(),
-              i.vmac().map(m -> uniqueVmac(i, m, vmacOwners, c.globalDefs().vmacPrefix())),
+              Optional.ofNullable(ownVmacs.get(i.name())),
               i.unicastChecksum(),
-              i.garpExtraIf()));
+              i.garpExtraIf(),
+              i.useVmacAddr(),
+              addressVmacs(i, c.globalDefs(), vmacOwners)));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();

@@ -109,10 +109,9 @@ class AddressOptionsConfigTest {
                 + " address - label ignored");
     assertThat(read(r).get(0).scope()).isEmpty();
     assertThat(read(r).get(0).label()).isEmpty();
-    assertThat(Cfg.findings(vips("192.0.2.100/24 dev eth1 use_vmac")))
-        .containsExactly(
-            "9 warning: virtual_ipaddress_excluded 192.0.2.100/24: use_vmac for one address is not"
-                + " implemented by vigil - the address goes on dev eth1 itself");
+    r = vips("192.0.2.100/24 dev eth1 use_vmac");
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(read(r).get(0).useVmac()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
