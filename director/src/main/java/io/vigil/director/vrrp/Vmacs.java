@@ -7,11 +7,13 @@ import io.vigil.netlink.rtnl.Link;
 import io.vigil.netlink.rtnl.Rtnl;
 import io.vigil.netlink.rtnl.RtnlClient;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +63,46 @@ final class Vmacs {
     this.rtnl = rtnl;
   }
 
+  /**
+   * One VMAC: an instance's ({@code use_vmac}) or its addresses' ({@code use_vmac} on an address,
+   * {@code use_vmac_addr}), on {@code base}; an IPv6 one gets {@code from}'s address (else the
+   * base's link-local one) unless {@code xmitBase}.
+   */
+  record Vmac(
+      String instance,
+      String name,
+      String mac,
+      String base,
+      boolean v6,
+      boolean xmitBase,
+      Optional<InetAddress> from) {
+    /** The instance's own. */
+    static Vmac of(VrrpSpec s) {
+      Vrrp.Vmac m = s.source().vmac().orElseThrow();
+      return new Vmac(
+          s.name(),
+          m.name(),
+          m.mac(),
+          s.iface(),
+          s.source().isIpv6(),
+          m.xmitBase(),
+          s.unicastSrc());
+    }
+
+    /** One of its addresses' (keepalived makes those as an instance's without a source). */
+    static Vmac of(VrrpSpec s, Vrrp.AddressVmac a) {
+      return new Vmac(s.name(), a.name(), a.mac(), a.base(), a.ipv6(), false, Optional.empty());
+    }
+  }
+
   /** Makes (or takes over) the VMAC of an instance; throws when it cannot. */
   void make(VrrpSpec s) {
-    make(s, false);
+    make(Vmac.of(s), false);
+  }
+
+  /** Makes (or takes over) a VMAC; throws when it cannot. */
+  void make(Vmac m) {
+    make(m, false);
   }
 
   /**
@@ -71,9 +110,9 @@ final class Vmacs {
    * still ours, are not read again as if they were the original ones).
    */
   void makeAgain(VrrpSpec s) {
-    Vrrp.Vmac m = s.source().vmac().orElseThrow();
+    Vmac m = Vmac.of(s);
     if (made.remove(m.name()) != null) {
-      make(s, true);
+      make(m, true);
     }
   }
 
@@ -82,11 +121,10 @@ final class Vmacs {
     return indexes.getOrDefault(name, 0);
   }
 
-  private void make(VrrpSpec s, boolean again) {
-    Vrrp.Vmac m = s.source().vmac().orElseThrow();
-    String instance = s.name();
-    String base = s.iface();
-    boolean v6 = s.source().isIpv6();
+  private void make(Vmac m, boolean again) {
+    String instance = m.instance();
+    String base = m.base();
+    boolean v6 = m.v6();
     if (made.containsKey(m.name())) {
       return;
     }
@@ -117,7 +155,7 @@ final class Vmacs {
       rtnl.setAddrGenMode(index, Rtnl.IN6_ADDR_GEN_MODE_NONE);
       rtnl.setLinkUp(index);
       if (!m.xmitBase()) {
-        java.net.Inet6Address from = sendsFrom(s, parent);
+        java.net.Inet6Address from = sendsFrom(m, parent);
         if (rtnl.addresses(index).stream().noneMatch(a -> a.address().equals(from))) {
           rtnl.addVmacAddress(index, from);
         }
@@ -171,8 +209,8 @@ final class Vmacs {
    * The address an IPv6 VMAC's adverts leave from: {@code unicast_src_ip}, else the base's
    * link-local address, else the one its MAC makes (EUI-64), as keepalived 2.2.7 picks it.
    */
-  private java.net.Inet6Address sendsFrom(VrrpSpec s, Link parent) {
-    if (s.unicastSrc().orElse(null) instanceof java.net.Inet6Address a) {
+  private java.net.Inet6Address sendsFrom(Vmac m, Link parent) {
+    if (m.from().orElse(null) instanceof java.net.Inet6Address a) {
       return a;
     }
     for (io.vigil.netlink.rtnl.IfAddress a : rtnl.addresses(parent.index())) {
@@ -201,8 +239,12 @@ final class Vmacs {
 
   /** Deletes the VMAC of an instance that stopped, and puts its base back after the last one. */
   void delete(VrrpSpec s) {
-    String instance = s.name();
-    Vrrp.Vmac m = s.source().vmac().orElseThrow();
+    delete(Vmac.of(s));
+  }
+
+  /** Deletes a VMAC, and puts its base back after the last one. */
+  void delete(Vmac m) {
+    String instance = m.instance();
     String base = made.remove(m.name());
     indexes.remove(m.name());
     if (base == null) {

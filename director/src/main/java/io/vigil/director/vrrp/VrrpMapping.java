@@ -540,17 +540,19 @@ public final class VrrpMapping {
 
   /**
    * {@code garp_extra_if}: on, as keepalived 2.2.7 completes an instance (vrrp.c), when some of its
-   * addresses are on a VMAC of their own (their own {@code use_vmac}, which Vigil does not make)
+   * addresses are on a VMAC of their own ({@code use_vmac} on the address, {@code use_vmac_addr})
    * or, with {@code all}, on any other device than the instance's own.
    */
   static long garpExtraIfNs(Vrrp.Instance i, List<VrrpSpec.VipSpec> vips) {
     Optional<Vrrp.GarpExtraIf> g = i.garpExtraIf();
-    if (g.isEmpty() || g.get().seconds() == 0 || !g.get().all()) {
+    if (g.isEmpty() || g.get().seconds() == 0) {
       return 0;
     }
     String own = VrrpSpec.ownDevice(i);
-    boolean extra = vips.stream().anyMatch(v -> !v.dev().equals(own));
-    return extra ? g.get().seconds() * 1_000_000_000L : 0;
+    java.util.Set<String> vmacs = VrrpSpec.addressVmacNames(i);
+    boolean extraVmac = vips.stream().anyMatch(v -> vmacs.contains(v.dev()));
+    boolean extraIf = vips.stream().anyMatch(v -> !v.dev().equals(own) && !vmacs.contains(v.dev()));
+    return extraVmac || (g.get().all() && extraIf) ? g.get().seconds() * 1_000_000_000L : 0;
   }
 
   private static Optional<VrrpSpec.VipSpec> vip(
@@ -576,6 +578,12 @@ public final class VrrpMapping {
     String dev = v.dev().orElse(i.iface());
     if (dev.equals(i.iface()) && v.prefix().isIpv4() != i.isIpv6()) {
       dev = VrrpSpec.ownDevice(i);
+    }
+    // an address's own VMAC (use_vmac on it, or the instance's use_vmac_addr)
+    for (Vrrp.AddressVmac m : i.addressVmacs()) {
+      if (m.addresses().contains(v.prefix().address())) {
+        dev = m.name();
+      }
     }
     return Optional.of(
         new VrrpSpec.VipSpec(

@@ -20,11 +20,12 @@ import java.util.Optional;
  * instance with a new one by VRID, family, interface and unicast source ({@code vrrp_exist}): the
  * interface, {@code virtual_router_id}, {@code version}, the address family, {@code
  * unicast_src_ip}, {@code unicast_peer}s and the {@code auth_type PASS} password. A virtual address
- * moved to another {@code dev} is a restart too (its announcements go out on another link).
- * Everything else (priority, {@code advert_int}, addresses added or removed, a kept address with
- * another prefix, {@code label}, {@code scope} or {@code brd}, which a master replaces in the
- * kernel, {@code nopreempt}, {@code preempt_delay}, {@code garp_*}, {@code track_*} and their
- * weights, notify scripts, {@code state}) is reloaded in place.
+ * moved to another {@code dev} is a restart too (its announcements go out on another link), and so
+ * are changes of the VMACs of its addresses (made with the instance). Everything else (priority,
+ * {@code advert_int}, addresses added or removed, a kept address with another prefix, {@code
+ * label}, {@code scope} or {@code brd}, which a master replaces in the kernel, {@code nopreempt},
+ * {@code preempt_delay}, {@code garp_*}, {@code track_*} and their weights, notify scripts, {@code
+ * state}) is reloaded in place.
  */
 public final class VrrpReload {
   private VrrpReload() {}
@@ -37,6 +38,15 @@ public final class VrrpReload {
   public record InPlace(List<String> changes) implements Plan {}
 
   public record Restart(List<String> reasons) implements Plan {}
+
+  /** The VMACs of the instance's addresses, in words (made and deleted with the instance). */
+  private static String addressVmacs(VrrpSpec s) {
+    List<String> out = new ArrayList<>();
+    for (io.vigil.config.model.Vrrp.AddressVmac m : s.source().addressVmacs()) {
+      out.add(m.name() + "@" + m.base() + " " + m.mac());
+    }
+    return out.isEmpty() ? "none" : String.join(", ", out);
+  }
 
   public static Plan plan(VrrpSpec old, VrrpSpec next) {
     List<String> restart = restartReasons(old, next);
@@ -53,6 +63,7 @@ public final class VrrpReload {
     VrrpSpec.InstanceTemplate y = b.template();
     change(out, "interface", a.iface(), b.iface());
     change(out, "use_vmac", vmac(a), vmac(b));
+    change(out, "address VMACs", addressVmacs(a), addressVmacs(b));
     change(out, "virtual_router_id", x.vrid(), y.vrid());
     change(out, "version", x.version(), y.version());
     change(out, "family", family(a), family(b));

@@ -330,8 +330,13 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  /** The instance's VMAC, if it has one, deleted after the instance stopped. */
+  /** The instance's VMACs, its own and its addresses', deleted after the instance stopped. */
   private void deleteVmac(VrrpSpec s) {
+    for (Vrrp.AddressVmac a : s.source().addressVmacs()) {
+      synchronized (rtnl) {
+        vmacs.delete(Vmacs.Vmac.of(s, a));
+      }
+    }
     if (s.source().vmac().isPresent()) {
       int index;
       synchronized (rtnl) {
@@ -843,6 +848,9 @@ public final class VrrpRuntime implements AutoCloseable {
         vmacs.make(s);
         vmac = vmacs.index(s.source().vmac().get().name());
         vmacBase = rtnl.indexOf(s.source().iface());
+      }
+      for (Vrrp.AddressVmac a : s.source().addressVmacs()) {
+        vmacs.make(Vmacs.Vmac.of(s, a)); // before the instance: it tracks them
       }
       ifindex = s.iface().isEmpty() ? 0 : rtnl.indexOf(s.iface());
       host = rtnl.addresses();

@@ -6,6 +6,7 @@ import io.vigil.vrrp.fsm.Tracker;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One {@code vrrp_instance} as the runtime runs it: everything but the primary address, which is
@@ -157,6 +158,13 @@ public record VrrpSpec(
     return ownDevice(source);
   }
 
+  /** The names of the VMACs of an instance's addresses. */
+  static Set<String> addressVmacNames(Vrrp.Instance i) {
+    Set<String> out = new java.util.HashSet<>();
+    i.addressVmacs().forEach(m -> out.add(m.name()));
+    return out;
+  }
+
   /** {@link #ownDevice()} of an instance's configuration. */
   static String ownDevice(Vrrp.Instance i) {
     return i.vmac().map(Vrrp.Vmac::name).orElse(i.iface());
@@ -164,12 +172,15 @@ public record VrrpSpec(
 
   /**
    * The devices other than {@link #ownDevice} that hold its addresses, each with its first address
-   * there: what {@code garp_extra_if all} announces (keepalived: one ARP or NA per device).
+   * there: what {@code garp_extra_if} announces, the VMACs of its addresses alone unless {@code
+   * all} (keepalived: one ARP or NA per device).
    */
   public java.util.Map<String, InetAddress> extraDevices() {
+    boolean all = source.garpExtraIf().map(Vrrp.GarpExtraIf::all).orElse(false);
+    Set<String> vmacs = addressVmacNames(source);
     java.util.Map<String, InetAddress> out = new java.util.LinkedHashMap<>();
     for (VipSpec v : vips) {
-      if (!v.dev().equals(ownDevice())) {
+      if (!v.dev().equals(ownDevice()) && (all || vmacs.contains(v.dev()))) {
         out.putIfAbsent(v.dev(), v.address());
       }
     }

@@ -233,8 +233,17 @@ class VrrpMappingTest {
                 .get(0)
                 .template()
                 .garpExtraIfNs())
-        .as("without all: only the VIPs' own VMACs, which Vigil does not make")
+        .as("without all: only the VIPs' own VMACs")
         .isZero();
+    VrrpSpec own =
+        map(conf.formatted("garp_extra_if 100", "198.51.100.100/24 dev eth1 use_vmac"))
+            .specs()
+            .get(0);
+    assertThat(own.template().garpExtraIfNs())
+        .as("an address's own VMAC")
+        .isEqualTo(100_000_000_000L);
+    assertThat(own.extraDevices()).containsOnlyKeys("vrrp.51");
+    assertThat(own.vips()).extracting(VrrpSpec.VipSpec::dev).contains("vrrp.51");
     assertThat(
             map(conf.formatted("garp_extra_if all 100", "192.0.2.101/24"))
                 .specs()
