@@ -9,35 +9,16 @@
 # and the trace is turned into "send"/"recv" blocks of hex by strace2hex.awk.
 set -euo pipefail
 out=$1
-here=$(cd "$(dirname "$0")" && pwd)
-ns=vigil-kacap-$$
-dir=$(mktemp -d)
-ip netns add $ns
-trap 'ip netns delete $ns; rm -rf "$dir"' EXIT
-ip -n $ns link add v0 type veth peer name v1
-ip -n $ns link set v1 up
-ip -n $ns link set v0 up
-ip -n $ns addr add 192.0.2.1/24 dev v0
-capture() { # NAME DESCRIPTION: runs keepalived on $dir/k.conf, writes $out/NAME.hex
-  {
-    echo "# captured on the host ($(uname -r), $(keepalived --version 2>&1 | head -1)) in a fresh namespace, with"
-    echo "#   ip netns exec NS timeout -s INT 3 strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096 keepalived -P -n -l -f k.conf"
-    echo "# (k.conf: $2) by capture-keepalived.sh; hex by strace2hex.awk"
-    ip netns exec $ns timeout -s INT 3 strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom \
-      -e write=all -e read=all -x -s 4096 -o "$dir/trace" \
-      keepalived -P -n -l -f "$dir/k.conf" -p "$dir/k.pid" -r "$dir/v.pid" >/dev/null 2>&1 || true
-    awk -f "$here/strace2hex.awk" "$dir/trace"
-  } >"$out/$1.hex"
-}
+. "$(cd "$(dirname "$0")" && pwd)/capture-lib.sh"
 # k.conf: one vrrp_instance on v0 (VRID 91) with OPTION and the VIP
 conf() { # OPTION VIP
   printf 'vrrp_instance VI_1 {\n  interface v0\n  state BACKUP\n  virtual_router_id 91\n  priority 100\n  %s\n  virtual_ipaddress {\n    %s\n  }\n}\n' "$1" "$2" >"$dir/k.conf"
 }
 conf promote_secondaries 192.0.2.91/24
-capture keepalived-promote-secondaries "one vrrp_instance on v0 with promote_secondaries"
+capture keepalived-promote-secondaries "one vrrp_instance on v0 with promote_secondaries" 3
 # v0's arp_ignore and arp_filter are 0 (a new veth), so keepalived sets both and puts them back
 conf use_vmac 192.0.2.91/24
-capture keepalived-vmac "one vrrp_instance on v0 with use_vmac: VMAC vrrp.91, 00:00:5e:00:01:5b"
+capture keepalived-vmac "one vrrp_instance on v0 with use_vmac: VMAC vrrp.91, 00:00:5e:00:01:5b" 3
 # IPv6: the VMAC (00:00:5e:00:02:5b) also gets v0's link-local address, nodad and deprecated
 conf use_vmac 2001:db8::91/64
-capture keepalived-vmac6 "one IPv6 vrrp_instance on v0 with use_vmac: VMAC vrrp.91, 00:00:5e:00:02:5b"
+capture keepalived-vmac6 "one IPv6 vrrp_instance on v0 with use_vmac: VMAC vrrp.91, 00:00:5e:00:02:5b" 3

@@ -133,49 +133,57 @@ class NftGoldenTest {
     assertSame(k.sent, theirs("keepalived-nft-strict"));
   }
 
-  @Test
-  void aNamedTableWithPriorityCountersAndALinkLocalAddressByIndexAsKeepalived() {
+  /**
+   * A firewall with {@code settings} that adds {@code vips} (as keepalived's master did) and
+   * removes them (its stop), then closes: what it sent must be {@code capture}'s.
+   */
+  static void addRemoveClose(
+      VipFirewall.Settings settings, List<VipFirewall.Vip> vips, String capture) {
     Recorder k = new Recorder(List.of());
-    VipFirewall fw = new VipFirewall(new VipFirewall.Settings("vigil_test", -5, true, false), k);
-    List<VipFirewall.Vip> vips =
-        List.of(
-            VipFirewall.Vip.of(ip("2001:db8::91")),
-            new VipFirewall.Vip(ip("fe80::91"), V0, "v0", false));
+    VipFirewall fw = new VipFirewall(settings, k);
     fw.add(vips);
     fw.remove(vips);
     fw.close();
-    assertSame(k.sent, theirs("keepalived-nft-named"));
+    assertSame(k.sent, theirs(capture));
+  }
+
+  /** The same for a VMAC of {@code family} with index {@code index} on v0. */
+  static void vmacMadeAndDeleted(int index, int family, String capture) {
+    Recorder k = new Recorder(List.of());
+    VipFirewall fw = new VipFirewall(VipFirewall.Settings.defaults(), k);
+    fw.addVmac(index, V0, List.of(family), 0);
+    fw.removeVmac(index, List.of(family));
+    fw.close();
+    assertSame(k.sent, theirs(capture));
+  }
+
+  @Test
+  void aNamedTableWithPriorityCountersAndALinkLocalAddressByIndexAsKeepalived() {
+    addRemoveClose(
+        new VipFirewall.Settings("vigil_test", -5, true, false),
+        List.of(
+            VipFirewall.Vip.of(ip("2001:db8::91")),
+            new VipFirewall.Vip(ip("fe80::91"), V0, "v0", false)),
+        "keepalived-nft-named");
   }
 
   @Test
   void aLinkLocalAddressByInterfaceNameAsKeepalivedWithDontTrackPrimary() {
-    Recorder k = new Recorder(List.of());
-    VipFirewall fw = new VipFirewall(VipFirewall.Settings.defaults(), k);
-    List<VipFirewall.Vip> vips = List.of(new VipFirewall.Vip(ip("fe80::91"), V0, "v0", true));
-    fw.add(vips);
-    fw.remove(vips);
-    fw.close();
-    assertSame(k.sent, theirs("keepalived-nft-ifname"));
+    addRemoveClose(
+        VipFirewall.Settings.defaults(),
+        List.of(new VipFirewall.Vip(ip("fe80::91"), V0, "v0", true)),
+        "keepalived-nft-ifname");
   }
 
   @Test
   void aVmacsReportsAreMovedToItsInterfaceAsKeepalived() {
     // keepalived's VMAC vrrp.91 is ifindex 4 on v0 (3)
-    Recorder k = new Recorder(List.of());
-    VipFirewall fw = new VipFirewall(VipFirewall.Settings.defaults(), k);
-    fw.addVmac(4, V0, List.of(NftCodec.NFPROTO_IPV4), 0);
-    fw.removeVmac(4, List.of(NftCodec.NFPROTO_IPV4));
-    fw.close();
-    assertSame(k.sent, theirs("keepalived-nft-vmac"));
+    vmacMadeAndDeleted(4, NftCodec.NFPROTO_IPV4, "keepalived-nft-vmac");
   }
 
   @Test
   void anIpv6VmacsReportsAndRouterSolicitationsAsKeepalived() {
-    Recorder k = new Recorder(List.of());
-    VipFirewall fw = new VipFirewall(VipFirewall.Settings.defaults(), k);
-    fw.addVmac(5, V0, List.of(NftCodec.NFPROTO_IPV6), 0);
-    fw.removeVmac(5, List.of(NftCodec.NFPROTO_IPV6));
-    fw.close();
-    assertSame(k.sent, theirs("keepalived-nft-vmac6"));
+    // the second VMAC keepalived made in that namespace: ifindex 5
+    vmacMadeAndDeleted(5, NftCodec.NFPROTO_IPV6, "keepalived-nft-vmac6");
   }
 }
