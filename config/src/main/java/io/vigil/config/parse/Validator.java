@@ -45,13 +45,7 @@ final class Validator {
     if (owner == null) {
       return m;
     }
-    String name = m.name();
-    // keepalived tries vrrp1, vrrp2... (IPv6: vrrp6 first, then vrrp1...)
-    int[] order = i.isIpv6() ? new int[] {6, 1, 2, 3, 4, 5} : new int[] {1, 2, 3, 4, 5, 6};
-    for (int k = 0; owners.containsKey(name); k++) {
-      int n = k < order.length ? order[k] : k + 1;
-      name = InstanceParser.vmacName(prefix, "" + n, i.virtualRouterId());
-    }
+    String name = freeVmacName(m.name(), prefix, i.virtualRouterId(), i.isIpv6(), owners);
     owners.put(name, i.name());
     d.error(
         i.origin(),
@@ -125,16 +119,33 @@ final class Validator {
         out.set(at, new Vrrp.AddressVmac(x.name(), x.mac(), base, v6, addresses));
         continue;
       }
-      String name = InstanceParser.vmacName(prefix, "", i.virtualRouterId());
-      int[] order = v6 ? new int[] {6, 1, 2, 3, 4, 5} : new int[] {1, 2, 3, 4, 5, 6};
-      for (int k = 0; owners.containsKey(name); k++) {
-        int n = k < order.length ? order[k] : k + 1;
-        name = InstanceParser.vmacName(prefix, "" + n, i.virtualRouterId());
-      }
+      String name =
+          freeVmacName(
+              InstanceParser.vmacName(prefix, "", i.virtualRouterId()),
+              prefix,
+              i.virtualRouterId(),
+              v6,
+              owners);
       owners.put(name, i.name());
       out.add(new Vrrp.AddressVmac(name, mac, base, v6, List.of(v.prefix().address())));
     }
     return out;
+  }
+
+  /**
+   * {@code first} if no VMAC has it yet, else the next name keepalived 2.2.7 tries (vrrp.c
+   * create_vmac_name): {@code PREFIX1.VRID}, {@code PREFIX2.VRID}..., for IPv6 {@code PREFIX6.VRID}
+   * first.
+   */
+  private static String freeVmacName(
+      String first, String prefix, int vrid, boolean v6, Map<String, String> owners) {
+    String name = first;
+    int[] order = v6 ? new int[] {6, 1, 2, 3, 4, 5} : new int[] {1, 2, 3, 4, 5, 6};
+    for (int k = 0; owners.containsKey(name); k++) {
+      int n = k < order.length ? order[k] : k + 1;
+      name = InstanceParser.vmacName(prefix, "" + n, vrid);
+    }
+    return name;
   }
 
   /** The items with a name seen before dropped, each reported. */
