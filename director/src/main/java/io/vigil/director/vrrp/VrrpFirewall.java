@@ -88,10 +88,7 @@ final class VrrpFirewall implements AutoCloseable {
 
   /** Stops dropping traffic to and from these addresses (after removing them). */
   void pass(VrrpSpec s, List<VrrpSpec.VipSpec> vips) {
-    VipFirewall f;
-    synchronized (this) {
-      f = firewall;
-    }
+    VipFirewall f = existing();
     if (f == null || vips.isEmpty()) {
       return;
     }
@@ -125,10 +122,7 @@ final class VrrpFirewall implements AutoCloseable {
     List<VrrpSpec.VipSpec> want = master && drops(next) ? kept : List.of();
     List<VipFirewall.Vip> gone = new ArrayList<>(keys(before, keptBefore));
     gone.removeAll(keys(next, want));
-    VipFirewall f;
-    synchronized (this) {
-      f = firewall;
-    }
+    VipFirewall f = existing();
     if (f != null && !gone.isEmpty()) {
       try {
         f.remove(gone);
@@ -137,6 +131,11 @@ final class VrrpFirewall implements AutoCloseable {
       }
     }
     drop(next, want);
+  }
+
+  /** The firewall if it was made (there is nothing to remove from one that was not), else null. */
+  private synchronized VipFirewall existing() {
+    return firewall;
   }
 
   private synchronized VipFirewall firewall() {
@@ -200,10 +199,7 @@ final class VrrpFirewall implements AutoCloseable {
 
   /** The VMAC {@code index} was deleted. */
   void vmacDeleted(VrrpSpec s, int index) {
-    VipFirewall f;
-    synchronized (this) {
-      f = firewall;
-    }
+    VipFirewall f = existing();
     if (f == null || index == 0) {
       return;
     }

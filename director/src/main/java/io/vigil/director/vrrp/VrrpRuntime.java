@@ -842,21 +842,19 @@ public final class VrrpRuntime implements AutoCloseable {
     int ifindex;
     List<IfAddress> host;
     int vmac = 0;
-    int vmacBase = 0;
     synchronized (rtnl) {
+      ifindex = s.iface().isEmpty() ? 0 : rtnl.indexOf(s.iface());
       if (s.source().vmac().isPresent()) {
         vmacs.make(s);
         vmac = vmacs.index(s.source().vmac().get().name());
-        vmacBase = rtnl.indexOf(s.source().iface());
       }
       for (Vrrp.AddressVmac a : s.source().addressVmacs()) {
         vmacs.make(Vmacs.Vmac.of(s, a)); // before the instance: it tracks them
       }
-      ifindex = s.iface().isEmpty() ? 0 : rtnl.indexOf(s.iface());
       host = rtnl.addresses();
     }
     if (vmac != 0) {
-      firewall.vmacMade(s, vmac, vmacBase, 0);
+      firewall.vmacMade(s, vmac, ifindex, 0); // the VMAC sits on the instance's interface
     }
     Optional<InetAddress> source = VrrpSources.choose(s, ifindex, host, null);
     InetAddress primary = source.orElseGet(() -> VrrpSources.none(s));
