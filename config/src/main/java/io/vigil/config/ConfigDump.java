@@ -39,7 +39,9 @@ public final class ConfigDump {
         .sorted(Comparator.comparing(Vrrp.TrackGroup::name))
         .forEach(d::trackGroup);
     d.garpGroups(c);
-    c.instances().stream().sorted(Comparator.comparing(Vrrp.Instance::name)).forEach(d::instance);
+    c.instances().stream()
+        .sorted(Comparator.comparing(Vrrp.Instance::name))
+        .forEach(i -> d.instance(i, c.globalDefs()));
     c.serverGroups().stream()
         .sorted(Comparator.comparing(Lvs.ServerGroup::name))
         .forEach(d::serverGroup);
@@ -435,7 +437,7 @@ public final class ConfigDump {
         });
   }
 
-  private void instance(Vrrp.Instance i) {
+  private void instance(Vrrp.Instance i, GlobalDefs g) {
     open("vrrp_instance " + i.name());
     kv("state", i.state());
     if (!i.iface().isEmpty()) {
@@ -450,6 +452,9 @@ public final class ConfigDump {
     flag("nopreempt", i.nopreempt());
     kv("preempt_delay", s(i.preemptDelayUs()));
     i.unicastSrcIp().ifPresent(x -> kv("unicast_src_ip", a(x)));
+    i.mcastGroup()
+        .filter(x -> !x.equals(i.isIpv6() ? g.vrrpMcastGroup6() : g.vrrpMcastGroup4()))
+        .ifPresent(x -> kv("mcast_dst_ip", a(x)));
     if (!i.unicastPeers().isEmpty()) {
       open("unicast_peer");
       i.unicastPeers().stream()

@@ -274,7 +274,9 @@ public final class Vrrp {
    * vmac} its {@code use_vmac}; {@code useVmacAddr} its {@code use_vmac_addr} and {@code
    * addressVmacs} the VMACs its addresses go on (made by the validation); {@code unicastChecksum}
    * its {@code old_unicast_checksum}; {@code garpExtraIf} its {@code garp_extra_if} (else the
-   * global {@code vrrp_garp_extra_if}).
+   * global {@code vrrp_garp_extra_if}); {@code mcastGroup} the multicast group its adverts go to
+   * and are received on (its {@code mcast_dst_ip}, else the global {@code vrrp_mcast_group4} /
+   * {@code vrrp_mcast_group6}), empty when it speaks unicast to its peers.
    */
   public record Instance(
       String name,
@@ -319,7 +321,8 @@ public final class Vrrp {
       UnicastChecksum unicastChecksum,
       Optional<GarpExtraIf> garpExtraIf,
       boolean useVmacAddr,
-      List<AddressVmac> addressVmacs) {
+      List<AddressVmac> addressVmacs,
+      Optional<InetAddress> mcastGroup) {
     public Instance {
       addressVmacs = List.copyOf(addressVmacs);
       virtualRoutes = List.copyOf(virtualRoutes);

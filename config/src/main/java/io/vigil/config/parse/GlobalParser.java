@@ -628,6 +628,9 @@ final class GlobalParser {
           n, n.keyword() + ": '" + a + "' is not an IPv" + (v4 ? "4" : "6") + " multicast address");
       return old;
     }
+    if (!v4 && !x.isMCLinkLocal()) {
+      v.warning(n, "vrrp_mcast_group6 [" + a + "] should be link-local multicast.");
+    }
     return x;
   }
 

@@ -30,6 +30,8 @@ final class InstanceParser {
     boolean nopreempt;
     long preemptDelayUs;
     InetAddress unicastSrc;
+    InetAddress mcastDst;
+    Node mcastDstNode;
     final List<Vrrp.UnicastPeer> peers = new ArrayList<>();
     Integer downTimerAdverts;
     Boolean skipCheckAdvAddr;
@@ -112,6 +114,7 @@ final class InstanceParser {
                 // keepalived's older name: the same source address (vrrp_parser.c)
                 "mcast_src_ip")
             .on("unicast_peer", this::peers)
+            .on("mcast_dst_ip", this::mcastDst)
             // Vigil always takes a unicast advert only from a listed peer (keepalived only with
             // this, or with a peer's min_ttl / max_ttl): the word is read and changes nothing
             .on("check_unicast_src", (n, b) -> v.extra(n, -1))
@@ -460,6 +463,7 @@ final class InstanceParser {
               + ") without unicast peers - resetting");
       b.unicastTtl = null;
     }
+    Optional<InetAddress> mcastGroup = mcastGroup(n, tag, b, v6, vips.isEmpty(), peers, g);
     Optional<Vrrp.Vmac> vmac = vmacOf(n, tag, b, strict, v6, g.vmacPrefix());
     if (!ok) {
       return null;
@@ -521,7 +525,72 @@ final class InstanceParser {
         b.unicastChecksum,
         b.garpExtraIf != null ? Optional.of(b.garpExtraIf) : g.vrrpGarpExtraIf(),
         b.useVmacAddr,
-        List.of());
+        List.of(),
+        mcastGroup);
+  }
+
+  /** {@code mcast_dst_ip ADDR}: the group this instance's adverts go to, instead of the global. */
+  private void mcastDst(Node n, B b) {
+    String a = v.arg(n, 0);
+    if (a == null) {
+      return;
+    }
+    InetAddress x = Values.literal(a);
+    if (x == null) {
+      v.error(n, "(" + b.name + ") malformed mcast dest address " + a + ". Skipping...");
+      return;
+    }
+    boolean v6 = x instanceof java.net.Inet6Address;
+    if (v6 ? !x.isMCLinkLocal() : !x.isMulticastAddress()) {
+      // keepalived 2.2.7's words (vrrp_parser.c)
+      v.error(
+          n,
+          "("
+              + b.name
+              + ") mcast_dst_ip "
+              + a
+              + " not"
+              + (v6 ? " link-local" : "")
+              + " multicast. Skipping...");
+      return;
+    }
+    b.mcastDst = x;
+    b.mcastDstNode = n;
+  }
+
+  /**
+   * The group the instance's adverts go to and are received on: its {@code mcast_dst_ip}, else the
+   * global {@code vrrp_mcast_group4} / {@code vrrp_mcast_group6}; none for unicast (keepalived
+   * 2.2.7, vrrp.c: a {@code mcast_dst_ip} beside unicast peers is an error and ignored).
+   */
+  private Optional<InetAddress> mcastGroup(
+      Node n,
+      String tag,
+      B b,
+      boolean v6,
+      boolean noVips,
+      List<Vrrp.UnicastPeer> peers,
+      GlobalDefs g) {
+    InetAddress dst = b.mcastDst;
+    if (dst != null && !noVips && (dst instanceof java.net.Inet6Address) != v6) {
+      v.error(
+          b.mcastDstNode,
+          tag
+              + "mcast dest address "
+              + io.vigil.config.model.Addresses.format(dst)
+              + " MUST match VRRP instance family. Skipping...");
+      dst = null;
+    }
+    if (!peers.isEmpty()) {
+      if (dst != null) {
+        v.d.error(n.end(), tag + "multicast destination specified with unicast - ignoring");
+      }
+      return Optional.empty();
+    }
+    if (dst != null) {
+      return Optional.of(dst);
+    }
+    return Optional.of(v6 ? g.vrrpMcastGroup6() : g.vrrpMcastGroup4());
   }
 
   private static <X> X or(X a, X b) {

@@ -13,6 +13,7 @@ import io.vigil.config.model.StaticRoute;
 import io.vigil.config.model.StaticRule;
 import io.vigil.config.model.VigilConfig;
 import io.vigil.config.model.Vrrp;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -195,7 +196,16 @@ final class Validator {
     }
     for (Vrrp.Instance i : c.instances()) {
       String tag = "(" + i.name() + ") ";
-      String key = i.iface() + "/" + (i.isIpv6() ? 6 : 4) + "/" + i.virtualRouterId();
+      // keepalived 2.2.7 (vrrp.c): unicast and multicast are separate VRID spaces, and so are
+      // two multicast groups
+      String key =
+          i.iface()
+              + "/"
+              + (i.isIpv6() ? 6 : 4)
+              + "/"
+              + i.virtualRouterId()
+              + "/"
+              + i.mcastGroup().map(InetAddress::getHostAddress).orElse("unicast");
       Vrrp.Instance other = byVrid.putIfAbsent(key, i);
       if (other != null && !i.iface().isEmpty()) {
         d.error(
@@ -293,7 +303,8 @@ final class Validator {
               i.unicastChecksum(),
               i.garpExtraIf(),
               i.useVmacAddr(),
-              addressVmacs(i, c.globalDefs(), vmacOwners)));
+              addressVmacs(i, c.globalDefs(), vmacOwners),
+              i.mcastGroup()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();

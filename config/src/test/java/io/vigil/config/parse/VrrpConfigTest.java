@@ -703,6 +703,127 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void theMulticastGroupIsTheInstancesOwnElseTheGlobalOneOfItsFamily() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              vrrp_mcast_group4 224.0.0.19
+              vrrp_mcast_group6 ff02::13
+            }
+            vrrp_instance A {
+              interface eth0
+              virtual_router_id 1
+              virtual_ipaddress {
+                192.0.2.10/24
+              }
+            }
+            vrrp_instance B {
+              interface eth0
+              virtual_router_id 1
+              mcast_dst_ip 224.0.0.20
+              virtual_ipaddress {
+                192.0.2.11/24
+              }
+            }
+            vrrp_instance C {
+              interface eth0
+              virtual_router_id 1
+              virtual_ipaddress {
+                2001:db8::10/64
+              }
+            }
+            vrrp_instance D {
+              interface eth0
+              virtual_router_id 2
+              unicast_peer {
+                192.0.2.2
+              }
+              virtual_ipaddress {
+                192.0.2.12/24
+              }
+            }
+            """);
+    // A and B share VRID 1 on eth0 but not their group: no conflict (keepalived 2.2.7 neither)
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(
+            r.config().instances().stream()
+                .map(i -> i.name() + " " + i.mcastGroup().map(Addresses::format).orElse("-")))
+        .containsExactly("A 224.0.0.19", "B 224.0.0.20", "C ff02::13", "D -");
+    String dump = io.vigil.config.ConfigDump.dump(r.config());
+    assertThat(dump).contains("mcast_dst_ip 224.0.0.20").doesNotContain("mcast_dst_ip 224.0.0.19");
+    assertThat(Cfg.findings(Cfg.load(dump))).isEmpty();
+  }
+
+  @Test
+  void aMulticastGroupIsRefusedAsKeepalivedRefusesIt() {
+    assertThat(
+            Cfg.findings(
+                Cfg.load(
+                    """
+                    global_defs {
+                      vrrp_mcast_group6 ff05::12
+                    }
+                    vrrp_instance A {
+                      interface eth0
+                      virtual_router_id 1
+                      mcast_dst_ip 192.0.2.1
+                      virtual_ipaddress {
+                        192.0.2.10/24
+                      }
+                    }
+                    vrrp_instance B {
+                      interface eth0
+                      virtual_router_id 2
+                      mcast_dst_ip ff05::12
+                      virtual_ipaddress {
+                        2001:db8::10/64
+                      }
+                    }
+                    vrrp_instance C {
+                      interface eth0
+                      virtual_router_id 3
+                      mcast_dst_ip ff02::12
+                      virtual_ipaddress {
+                        192.0.2.12/24
+                      }
+                    }
+                    vrrp_instance D {
+                      interface eth0
+                      virtual_router_id 4
+                      mcast_dst_ip 224.0.0.19
+                      unicast_peer {
+                        192.0.2.2
+                      }
+                      virtual_ipaddress {
+                        192.0.2.13/24
+                      }
+                    }
+                    vrrp_instance E {
+                      interface eth0
+                      virtual_router_id 5
+                      virtual_ipaddress {
+                        192.0.2.14/24
+                      }
+                    }
+                    vrrp_instance F {
+                      interface eth0
+                      virtual_router_id 5
+                      virtual_ipaddress {
+                        192.0.2.15/24
+                      }
+                    }
+                    """)))
+        .containsExactly(
+            "2 warning: vrrp_mcast_group6 [ff05::12] should be link-local multicast.",
+            "7 error: (A) mcast_dst_ip 192.0.2.1 not multicast. Skipping...",
+            "15 error: (B) mcast_dst_ip ff05::12 not link-local multicast. Skipping...",
+            "23 error: (C) mcast dest address ff02::12 MUST match VRRP instance family. Skipping...",
+            "38 error: (D) multicast destination specified with unicast - ignoring",
+            "46 error: (F) duplicate VRID conflict with E VRID 5 on eth0");
+  }
+
+  @Test
   void existingScriptsWithoutScriptSecurityAreASecurityFinding() {
     var env = new io.vigil.config.Environment("n", x -> true, p -> p.equals("/bin/true"));
     String text = "vrrp_script s {\n script /bin/true\n}\n" + MINIMAL;

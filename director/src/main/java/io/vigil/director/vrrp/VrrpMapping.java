@@ -27,9 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class VrrpMapping {
   private static final Logger log = LoggerFactory.getLogger(VrrpMapping.class);
 
-  private static final String MCAST4 = "224.0.0.18";
-  private static final String MCAST6 = "ff02:0:0:0:0:0:0:12";
-
   private VrrpMapping() {}
 
   /**
@@ -105,15 +102,6 @@ public final class VrrpMapping {
               sg.instances(),
               sg.notifyScripts(),
               g.mails() && g.smtpAlerts().forVrrp(sg.smtpAlert())));
-    }
-    if (!config.instances().isEmpty()) {
-      if (!g.vrrpMcastGroup4().getHostAddress().equals(MCAST4)
-          || !g.vrrpMcastGroup6().getHostAddress().equals(MCAST6)) {
-        errors.add(
-            error(
-                config.instances().get(0).origin(),
-                "vrrp_mcast_group4/6 other than 224.0.0.18 / ff02::12 are not supported yet"));
-      }
     }
     Map<String, Vrrp.ScriptDef> defined = new LinkedHashMap<>();
     config.vrrpScripts().forEach(s -> defined.put(s.name(), s));

@@ -72,6 +72,9 @@ public final class VrrpReload {
       out.add("unicast_peer " + peers(a.unicastPeers()) + " -> " + peers(b.unicastPeers()));
     }
     change(out, "unicast_ttl", a.unicastTtl(), b.unicastTtl());
+    if (a.source().mcastGroup().isPresent() && b.source().mcastGroup().isPresent()) {
+      change(out, "multicast group", group(a), group(b)); // unicast_peer says the rest
+    }
     change(out, "old_unicast_checksum", a.source().unicastChecksum(), b.source().unicastChecksum());
     change(
         out, "skip_check_adv_addr", a.source().skipCheckAdvAddr(), b.source().skipCheckAdvAddr());
@@ -210,6 +213,10 @@ public final class VrrpReload {
     return out;
   }
 
+  private static String group(VrrpSpec s) {
+    return s.source().mcastGroup().map(InetAddress::getHostAddress).orElse("");
+  }
+
   private static String vmac(VrrpSpec s) {
     return s.source()
         .vmac()
@@ -224,6 +231,7 @@ public final class VrrpReload {
         && a.unicastSrc().equals(b.unicastSrc())
         && a.unicastPeers().equals(b.unicastPeers())
         && a.unicastTtl() == b.unicastTtl()
+        && a.source().mcastGroup().equals(b.source().mcastGroup())
         && a.source().unicastChecksum() == b.source().unicastChecksum()
         && a.password().equals(b.password())
         && a.vips().equals(b.vips())

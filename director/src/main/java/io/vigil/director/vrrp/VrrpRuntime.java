@@ -164,6 +164,7 @@ public final class VrrpRuntime implements AutoCloseable {
               config,
               rules(spec),
               spec.sendIface(),
+              spec.source().mcastGroup().orElse(null),
               spec.peerAddresses(),
               spec.unicastTtl(),
               old(spec) ? ChecksumMode.OLD_UNICAST_MULTICAST_GROUP : ChecksumMode.PSEUDO_HEADER,

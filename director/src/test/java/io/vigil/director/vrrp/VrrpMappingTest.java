@@ -592,31 +592,28 @@ class VrrpMappingTest {
   }
 
   @Test
-  void anotherMulticastGroupIsRefused() {
-    VrrpMapping.Result r =
-        map(
-            """
-            global_defs {
-              vrrp_mcast_group4 224.0.0.19
-            }
-            vrrp_track_file tf {
-              file /tmp/x
-            }
-            vrrp_instance VI_1 {
-              interface eth0
-              virtual_router_id 51
-              track_file {
-                tf
-              }
-              virtual_ipaddress {
-                192.0.2.100/24
-              }
-            }
-            """);
-
-    assertThat(r.errors())
-        .singleElement()
-        .satisfies(e -> assertThat(e).contains("vrrp_mcast_group4/6"));
+  void anotherMulticastGroupIsTheInstancesGroupAndAChangeOfItRestartsIt() {
+    String text =
+        """
+        global_defs {
+          vrrp_mcast_group4 224.0.0.19
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          virtual_ipaddress {
+            192.0.2.100/24
+          }
+        }
+        """;
+    VrrpMapping.Result r = map(text);
+    assertThat(r.errors()).isEmpty();
+    VrrpSpec a = r.specs().get(0);
+    assertThat(a.source().mcastGroup().map(InetAddress::getHostAddress)).contains("224.0.0.19");
+    VrrpSpec b = map(text.replace("224.0.0.19", "224.0.0.20")).specs().get(0);
+    assertThat(VrrpReload.sameRun(a, b)).isFalse();
+    assertThat(VrrpReload.restartReasons(a, b))
+        .containsExactly("multicast group 224.0.0.19 -> 224.0.0.20");
   }
 
   @Test

@@ -136,6 +136,8 @@ class VrrpReloadTest {
         .isEqualTo(new VrrpReload.Restart(List.of("interface eth0 -> eth1")));
     assertThat(plan(spec(""), spec("unicast_peer {\n 192.0.2.2\n}")))
         .isEqualTo(new VrrpReload.Restart(List.of("unicast_peer [] -> [192.0.2.2]")));
+    assertThat(plan(spec(""), spec("mcast_dst_ip 224.0.0.19")))
+        .isEqualTo(new VrrpReload.Restart(List.of("multicast group 224.0.0.18 -> 224.0.0.19")));
     String peer = "unicast_peer {\n 192.0.2.2\n}";
     assertThat(plan(spec(peer), spec(peer + "\n unicast_ttl 64")))
         .isEqualTo(new VrrpReload.Restart(List.of("unicast_ttl 255 -> 64")));

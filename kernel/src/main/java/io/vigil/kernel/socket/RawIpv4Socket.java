@@ -74,9 +74,9 @@ public final class RawIpv4Socket implements AutoCloseable {
   }
 
   /**
-   * Opens the socket on {@code ifname}. With {@code group} non-null, joins it on the interface and
-   * sends multicast from {@code localAddress}; without, binds to {@code localAddress} (unless null
-   * or the any address), the source of its unicast sends. Unicast sends have TTL 255.
+   * Opens the socket on {@code ifname}. With {@code group} non-null, binds to it, joins it on the
+   * interface and sends multicast from {@code localAddress}; without, binds to {@code localAddress}
+   * (unless null or the any address), the source of its unicast sends. Unicast sends have TTL 255.
    */
   public static RawIpv4Socket open(
       int protocol, String ifname, Inet4Address group, Inet4Address localAddress) {
@@ -111,6 +111,10 @@ public final class RawIpv4Socket implements AutoCloseable {
             "bind " + localAddress.getHostAddress() + " on " + ifname);
       }
       if (group != null) {
+        // bound to the group, as keepalived binds its socket: only what is sent to it arrives
+        // (another group's adverts, or a unicast one, are another VRID space)
+        SocketLibc.bind(
+            fd, SockAddr.of(false, group, 0), "bind " + group.getHostAddress() + " on " + ifname);
         byte[] mreqn = mreqn(group, localAddress, ifindex);
         SocketLibc.set(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn, MREQN_LENGTH, "IP_MULTICAST_IF");
         SocketLibc.set(

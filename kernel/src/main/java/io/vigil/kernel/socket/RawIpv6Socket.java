@@ -111,7 +111,8 @@ public final class RawIpv6Socket implements AutoCloseable {
   }
 
   /**
-   * Opens the socket on {@code ifname}; with {@code group} non-null, joins it there. Hop limit 255.
+   * Opens the socket on {@code ifname}; with {@code group} non-null, binds to it and joins it
+   * there. Hop limit 255.
    */
   public static RawIpv6Socket open(int protocol, String ifname, Inet6Address group) {
     return open(protocol, ifname, group, 255);
@@ -159,6 +160,11 @@ public final class RawIpv6Socket implements AutoCloseable {
             "bind " + localAddress.getHostAddress() + " on " + ifname);
       }
       if (group != null) {
+        // bound to the group (on the interface), as keepalived binds its socket
+        SocketLibc.bind(
+            fd,
+            SockAddr.of(true, group, ifindex),
+            "bind " + group.getHostAddress() + " on " + ifname);
         byte[] mreq = new byte[20];
         System.arraycopy(group.getAddress(), 0, mreq, 0, 16);
         ByteBuffer.wrap(mreq).order(ByteOrder.nativeOrder()).putInt(16, ifindex);

@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * IPv4: raw protocol-112 socket (multicast 224.0.0.18 or unicast peers), GARP on a packet socket.
+ * IPv4: raw protocol-112 socket (multicast, 224.0.0.18 unless configured otherwise, or unicast
+ * peers), GARP on a packet socket.
  */
 final class Ipv4Channel implements AdvertChannel {
   static final Inet4Address VRRP_GROUP = VrrpV3Packet.IPV4_GROUP;
@@ -56,6 +57,7 @@ final class Ipv4Channel implements AdvertChannel {
       InstanceConfig config,
       ReceiveRules rules,
       String ifname,
+      Inet4Address group,
       List<Inet4Address> unicastPeers,
       int unicastTtl,
       ChecksumMode checksumMode,
@@ -66,12 +68,13 @@ final class Ipv4Channel implements AdvertChannel {
         detectOldChecksum && !unicastPeers.isEmpty() && checksumMode == ChecksumMode.PSEUDO_HEADER;
     this.rules = rules;
     this.source = (Inet4Address) config.primaryAddress();
-    this.destinations = unicastPeers.isEmpty() ? List.of(VRRP_GROUP) : List.copyOf(unicastPeers);
+    Inet4Address g = group != null ? group : VRRP_GROUP;
+    this.destinations = unicastPeers.isEmpty() ? List.of(g) : List.copyOf(unicastPeers);
     this.socket =
         RawIpv4Socket.open(
             InternetChecksum.PROTOCOL_VRRP,
             ifname,
-            unicastPeers.isEmpty() ? VRRP_GROUP : null,
+            unicastPeers.isEmpty() ? g : null,
             source,
             unicastTtl);
     try {

@@ -36,16 +36,18 @@ final class Ipv6Channel implements AdvertChannel {
       InstanceConfig config,
       ReceiveRules rules,
       String ifname,
+      Inet6Address group,
       List<Inet6Address> unicastPeers,
       int unicastTtl,
       DropCounters drops) {
     this.adverts = new Ipv6Adverts(config, rules, drops);
-    this.destinations = unicastPeers.isEmpty() ? List.of(VRRP_GROUP) : List.copyOf(unicastPeers);
+    Inet6Address g = group != null ? group : VRRP_GROUP;
+    this.destinations = unicastPeers.isEmpty() ? List.of(g) : List.copyOf(unicastPeers);
     this.socket =
         RawIpv6Socket.open(
             InternetChecksum.PROTOCOL_VRRP,
             ifname,
-            unicastPeers.isEmpty() ? VRRP_GROUP : null,
+            unicastPeers.isEmpty() ? g : null,
             unicastTtl,
             (Inet6Address) config.primaryAddress());
     try {

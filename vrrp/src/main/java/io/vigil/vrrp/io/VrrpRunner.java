@@ -103,6 +103,7 @@ public final class VrrpRunner implements AutoCloseable {
   /**
    * Opens the sockets: IPv4 or IPv6 after the instance's primary address.
    *
+   * @param multicastGroup where multicast adverts go and are received (null: 224.0.0.18 / ff02::12)
    * @param unicastPeers empty for multicast
    * @param unicastTtl the TTL / hop limit of adverts sent to unicast peers (255 per the RFCs)
    * @param checksumMode the VRRPv3-over-IPv4 checksum to send (IPv6 always has the pseudo-header)
@@ -112,6 +113,7 @@ public final class VrrpRunner implements AutoCloseable {
       InstanceConfig config,
       ReceiveRules rules,
       String ifname,
+      InetAddress multicastGroup,
       List<? extends InetAddress> unicastPeers,
       int unicastTtl,
       ChecksumMode checksumMode,
@@ -123,7 +125,16 @@ public final class VrrpRunner implements AutoCloseable {
         config,
         rules,
         (c, r) ->
-            open(c, r, ifname, unicastPeers, unicastTtl, checksumMode, detectOldChecksum, drops),
+            open(
+                c,
+                r,
+                ifname,
+                multicastGroup,
+                unicastPeers,
+                unicastTtl,
+                checksumMode,
+                detectOldChecksum,
+                drops),
         drops,
         effects,
         nanoClock);
@@ -166,6 +177,7 @@ public final class VrrpRunner implements AutoCloseable {
       InstanceConfig config,
       ReceiveRules rules,
       String ifname,
+      InetAddress group,
       List<? extends InetAddress> unicastPeers,
       int unicastTtl,
       ChecksumMode checksumMode,
@@ -173,11 +185,26 @@ public final class VrrpRunner implements AutoCloseable {
       DropCounters drops) {
     if (config.primaryAddress() instanceof Inet6Address) {
       List<Inet6Address> peers = unicastPeers.stream().map(Inet6Address.class::cast).toList();
-      return new Ipv6Channel(config, rules, ifname, peers, unicastTtl, drops);
+      return new Ipv6Channel(
+          config,
+          rules,
+          ifname,
+          group instanceof Inet6Address g6 ? g6 : null,
+          peers,
+          unicastTtl,
+          drops);
     }
     List<Inet4Address> peers = unicastPeers.stream().map(Inet4Address.class::cast).toList();
     return new Ipv4Channel(
-        config, rules, ifname, peers, unicastTtl, checksumMode, detectOldChecksum, drops);
+        config,
+        rules,
+        ifname,
+        group instanceof Inet4Address g4 ? g4 : null,
+        peers,
+        unicastTtl,
+        checksumMode,
+        detectOldChecksum,
+        drops);
   }
 
   public VrrpInstance instance() {

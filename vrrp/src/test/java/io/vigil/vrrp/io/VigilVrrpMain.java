@@ -77,6 +77,7 @@ public final class VigilVrrpMain {
             config,
             rules,
             ifname,
+            null,
             peers,
             255,
             ChecksumMode.PSEUDO_HEADER,

@@ -48,6 +48,8 @@ class GoldenAdvertsTest {
     List<InetAddress> v3b = ips("2001:db8::100", "2001:db8::101");
     List<InetAddress> v3c = ips("192.0.2.130");
     List<InetAddress> v3d = ips("192.0.2.140");
+    List<InetAddress> v3e = ips("192.0.2.160");
+    List<InetAddress> v3f = ips("2001:db8::170");
     return Stream.of(
             new Case(
                 "v2-ipv4-noauth",
@@ -103,7 +105,22 @@ class GoldenAdvertsTest {
                     .withChecksumModes(
                         Set.of(
                             ChecksumMode.PSEUDO_HEADER, ChecksumMode.OLD_UNICAST_MULTICAST_GROUP)),
-                ChecksumMode.OLD_UNICAST_MULTICAST_GROUP))
+                ChecksumMode.OLD_UNICAST_MULTICAST_GROUP),
+            // mcast_dst_ip: another group, in the pseudo-header's destination too
+            new Case(
+                "v3-ipv4-mcast-dst-ip",
+                Advert.v3(58, 160, 100, v3e),
+                "192.0.2.1",
+                "224.0.0.19",
+                ReceiveRules.of(58, 3, 100, v3e),
+                ChecksumMode.PSEUDO_HEADER),
+            new Case(
+                "v3-ipv6-mcast-dst-ip",
+                Advert.v3(59, 170, 100, v3f),
+                "fe80::5eff:fe00:a",
+                "ff02::13",
+                ReceiveRules.of(59, 3, 100, v3f),
+                ChecksumMode.PSEUDO_HEADER))
         .map(Arguments::of);
   }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Captures the VRRP adverts Debian's keepalived (2.2.7) sends, as golden bytes for the codec tests.
-# Run as root: vrrp/src/test/resources/io/vigil/vrrp/golden/capture-keepalived.sh OUTDIR
+# Run as root: vrrp/src/test/resources/io/vigil/vrrp/golden/capture-keepalived.sh OUTDIR [REGEX]
+# (with REGEX, only the cases whose names match it)
 #
 # For each case: two namespaces joined by a veth (ka0 <-> cap0, addresses from 192.0.2.0/24 and
 # 2001:db8::/64), keepalived VRRP-only (-P) with a one-instance config in the first, tcpdump on
@@ -8,7 +9,8 @@
 # and stored as <case>.hex (link-layer header stripped, IP header kept). keepalived runs in its own
 # process group, killed as a whole; both namespaces are deleted on exit.
 set -euo pipefail
-out=${1:?usage: $0 OUTDIR}
+out=${1:?usage: $0 OUTDIR [REGEX]}
+only=${2:-}
 mkdir -p "$out"
 ka=vgka$$
 cap=vgcap$$
@@ -41,6 +43,9 @@ ip -n "$cap" link set cap0 up
 # case name, then the vrrp_instance body
 capture() {
   local name=$1 body=$2
+  if [[ -n $only && ! $name =~ $only ]]; then
+    return 0
+  fi
   cat >"$work/$name.conf" <<CONF
 global_defs {
   router_id vigil_golden
@@ -161,4 +166,22 @@ capture v2-ipv4-unicast-pass '  version 2
   virtual_ipaddress {
     192.0.2.150/24
     192.0.2.151/24
+  }'
+
+capture v3-ipv4-mcast-dst-ip '  version 3
+  virtual_router_id 58
+  priority 160
+  advert_int 1
+  mcast_dst_ip 224.0.0.19
+  virtual_ipaddress {
+    192.0.2.160/24
+  }'
+
+capture v3-ipv6-mcast-dst-ip '  version 3
+  virtual_router_id 59
+  priority 170
+  advert_int 1
+  mcast_dst_ip ff02::13
+  virtual_ipaddress {
+    2001:db8::170/64
   }'
