@@ -17,17 +17,20 @@ import java.util.function.Predicate;
  * @param interfaceExists whether a network interface of that name exists
  * @param programExists whether a script's program file exists
  * @param fileReadable whether a regular file of that name exists and can be read
+ * @param inNetns whether this process runs in the named network namespace ({@code ip netns}'s,
+ *     /var/run/netns/NAME; the empty name: the default one, init's)
  */
 public record Environment(
     String configId,
     Predicate<String> interfaceExists,
     Predicate<String> programExists,
-    Predicate<String> fileReadable) {
+    Predicate<String> fileReadable,
+    Predicate<String> inNetns) {
 
-  /** Files are looked up on this host. */
+  /** Files are looked up on this host; no named network namespace is this process's. */
   public Environment(
       String configId, Predicate<String> interfaceExists, Predicate<String> programExists) {
-    this(configId, interfaceExists, programExists, Environment::readable);
+    this(configId, interfaceExists, programExists, Environment::readable, n -> false);
   }
 
   /** This host: the short host name as config id unless given, its interfaces and files. */
@@ -35,7 +38,26 @@ public record Environment(
     return new Environment(
         configId != null ? configId : shortHostName(),
         Environment::hostHasInterface,
-        p -> Files.isRegularFile(Path.of(p)));
+        p -> Files.isRegularFile(Path.of(p)),
+        Environment::readable,
+        Environment::hostInNetns);
+  }
+
+  /**
+   * Whether /var/run/netns/NAME (where {@code ip netns add} mounts a namespace, and keepalived
+   * looks for its {@code net_namespace}) is the network namespace this process runs in; the empty
+   * name: the default namespace (init's).
+   */
+  static boolean hostInNetns(String name) {
+    if (name.contains("/") || name.equals(".") || name.equals("..")) {
+      return false;
+    }
+    Path ns = name.isEmpty() ? Path.of("/proc/1/ns/net") : Path.of("/var/run/netns", name);
+    try {
+      return Files.isSameFile(Path.of("/proc/self/ns/net"), ns);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

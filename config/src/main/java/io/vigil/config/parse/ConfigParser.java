@@ -40,6 +40,9 @@ public final class ConfigParser {
     final List<StaticAddress> staticAddresses = new ArrayList<>();
     SslSettings ssl;
 
+    String netns; // net_namespace, once
+    String ipvsNetns; // net_namespace_ipvs, once ("" the default namespace)
+
     /** {@code garp_group}s by interface: {garp interval, gna interval} in microseconds. */
     final java.util.Map<String, long[]> garpGroups = new java.util.HashMap<>();
   }
@@ -48,6 +51,47 @@ public final class ConfigParser {
     this.d = d;
     this.env = env;
     this.v = new Values(d);
+  }
+
+  /**
+   * {@code net_namespace NAME} (keepalived runs in that network namespace) and {@code
+   * net_namespace_ipvs [NAME]} (its IPVS in that one; no name: the default namespace), read as
+   * keepalived 2.2.7 reads them. Vigil does not switch namespaces: it runs, and programs IPVS, in
+   * the one it is started in, so either is accepted only when it names that one, and refused
+   * otherwise rather than run against another namespace's interfaces, addresses and IPVS table.
+   */
+  private void netns(Node n, Top t, boolean ipvs) {
+    String name = n.arg(0);
+    if (!ipvs && name == null) {
+      v.error(n, "net_namespace name missing - ignoring");
+      return;
+    }
+    String kw = n.keyword();
+    if ((ipvs ? t.ipvsNetns : t.netns) != null) {
+      v.error(n, "Duplicate " + kw + " definition " + name + " - ignoring");
+      return;
+    }
+    name = name == null ? "" : name;
+    if (ipvs) {
+      t.ipvsNetns = name;
+    } else {
+      t.netns = name;
+    }
+    if (!env.inNetns().test(name)) {
+      String which = name.isEmpty() ? "the default network namespace" : "'" + name + "'";
+      v.error(
+          n,
+          kw
+              + " "
+              + (name.isEmpty() ? "(default)" : name)
+              + ": vigil does not change network namespace; it runs"
+              + (ipvs ? " and programs IPVS" : "")
+              + " in the one it is started in, which is not "
+              + which
+              + (name.isEmpty()
+                  ? ""
+                  : " (start it in that namespace: ip netns exec " + name + " vigil run ...)"));
+    }
   }
 
   public VigilConfig parse(List<Node> nodes) {
@@ -61,6 +105,8 @@ public final class ConfigParser {
     RuleParser rules = new RuleParser(v, env.interfaceExists(), true);
     new Keywords<Top>("the top level")
         .refused(Keywords.NO_BFD, "bfd_instance")
+        .on("net_namespace", (n, x) -> netns(n, x, false))
+        .on("net_namespace_ipvs", (n, x) -> netns(n, x, true))
         .on("global_defs", (n, x) -> global.parse(n, x.global))
         .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))
         .on("vrrp_track_file", (n, x) -> add(x.files, vrrp.trackFile(n)), "track_file")
