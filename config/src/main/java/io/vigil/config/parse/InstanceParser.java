@@ -86,6 +86,11 @@ final class InstanceParser {
     kw =
         new Keywords<B>("vrrp_instance")
             .refused(Keywords.NO_BFD, "track_bfd")
+            // ignored, its addresses would go on the interface itself, not on an ipvlan of it
+            .refused(
+                "ipvlan interfaces are not implemented (use_vmac is), and the instance's"
+                    + " addresses would otherwise go on its interface itself",
+                "use_ipvlan")
             .on("state", this::state)
             .on("interface", (n, b) -> b.iface = iface(n))
             .on(
