@@ -32,6 +32,7 @@ public final class ConfigDump {
     c.trackProcesses().stream()
         .sorted(Comparator.comparing(Vrrp.TrackProcessDef::name))
         .forEach(d::trackProcess);
+    c.bfdInstances().stream().sorted(Comparator.comparing(Vrrp.BfdDef::name)).forEach(d::bfd);
     c.syncGroups().stream()
         .sorted(Comparator.comparing(Vrrp.SyncGroup::name))
         .forEach(d::syncGroup);
@@ -321,6 +322,30 @@ public final class ConfigDump {
     close();
   }
 
+  private void bfd(Vrrp.BfdDef b) {
+    open("bfd_instance " + b.name());
+    kv("neighbor_ip", a(b.neighbor()));
+    b.source().ifPresent(x -> kv("source_ip", a(x)));
+    kv("min_rx", ms(b.minRxUs()));
+    kv("min_tx", ms(b.minTxUs()));
+    kv("idle_tx", ms(b.idleTxUs()));
+    kv("multiplier", b.multiplier());
+    flag("passive", b.passive());
+    kv("ttl", b.ttl());
+    kv("max_hops", b.maxHops());
+    kv("weight", b.weight() + (b.weightReverse() ? " reverse" : ""));
+    if (b.vrrp() != b.checker()) {
+      flag("vrrp", b.vrrp());
+      flag("checker", b.checker());
+    }
+    close();
+  }
+
+  /** Microseconds as keepalived's BFD milliseconds (up to 3 decimals). */
+  private static String ms(long us) {
+    return java.math.BigDecimal.valueOf(us, 3).stripTrailingZeros().toPlainString();
+  }
+
   private void trackProcess(Vrrp.TrackProcessDef p) {
     open("vrrp_track_process " + p.name());
     StringBuilder words = new StringBuilder("process ").append(word(p.process()));
@@ -407,6 +432,7 @@ public final class ConfigDump {
     tracks("track_script", g.trackScripts());
     tracks("track_file", g.trackFiles());
     tracks("track_process", g.trackProcesses());
+    tracks("track_bfd", g.trackBfds());
     flag("sync_group_tracking_weight", g.trackingWeight());
     notify(g.notifyScripts());
     g.notifyPriorityChanges().ifPresent(x -> kv("notify_priority_changes", x));
@@ -478,6 +504,7 @@ public final class ConfigDump {
     tracks("track_script", i.trackScripts());
     tracks("track_file", i.trackFiles());
     tracks("track_process", i.trackProcesses());
+    tracks("track_bfd", i.trackBfds());
     notify(i.notifyScripts());
     garp("", i.garp());
     line(i.accept() ? "accept" : "no_accept");

@@ -25,8 +25,10 @@ public record VigilConfig(
     List<StaticRule> staticRules,
     List<StaticAddress> staticAddresses,
     Optional<SslSettings> ssl,
-    List<Vrrp.TrackGroup> trackGroups) {
+    List<Vrrp.TrackGroup> trackGroups,
+    List<Vrrp.BfdDef> bfdInstances) {
   public VigilConfig {
+    bfdInstances = List.copyOf(bfdInstances);
     vrrpScripts = List.copyOf(vrrpScripts);
     trackFiles = List.copyOf(trackFiles);
     trackProcesses = List.copyOf(trackProcesses);

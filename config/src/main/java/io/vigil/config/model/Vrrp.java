@@ -45,6 +45,31 @@ public final class Vrrp {
    * {@code quorum} to {@code quorumMax} of them run, after {@code forkDelayUs} (up) or {@code
    * terminateDelayUs} (down) of steadiness.
    */
+  /**
+   * {@code bfd_instance NAME}: a BFD session (RFC 5880 / 5881) to {@code neighbor} from {@code
+   * source}, with keepalived 2.2.7's defaults: {@code min_rx} and {@code min_tx} 10 ms, {@code
+   * idle_tx} 1 s, {@code multiplier} 5, TTL 255 (IPv4) / hop limit 64 (IPv6), {@code max_hops} 0
+   * (255: not checked); {@code weight} / {@code weightReverse} its trackers' default weight; {@code
+   * vrrp} / {@code checker} whether VRRP's {@code track_bfd} / the checkers' {@code BFD_CHECK} are
+   * told (both unless one is named).
+   */
+  public record BfdDef(
+      String name,
+      Origin origin,
+      InetAddress neighbor,
+      Optional<InetAddress> source,
+      long minRxUs,
+      long minTxUs,
+      long idleTxUs,
+      int multiplier,
+      boolean passive,
+      int ttl,
+      int maxHops,
+      int weight,
+      boolean weightReverse,
+      boolean vrrp,
+      boolean checker) {}
+
   public record TrackProcessDef(
       String name,
       Origin origin,
@@ -141,8 +166,10 @@ public final class Vrrp {
       Notify notifyScripts,
       Optional<Boolean> notifyPriorityChanges,
       Optional<Boolean> smtpAlert,
-      boolean trackingWeight) {
+      boolean trackingWeight,
+      List<Track> trackBfds) {
     public SyncGroup {
+      trackBfds = List.copyOf(trackBfds);
       trackProcesses = List.copyOf(trackProcesses);
       instances = List.copyOf(instances);
       trackScripts = List.copyOf(trackScripts);
@@ -276,7 +303,8 @@ public final class Vrrp {
    * its {@code old_unicast_checksum}; {@code garpExtraIf} its {@code garp_extra_if} (else the
    * global {@code vrrp_garp_extra_if}); {@code mcastGroup} the multicast group its adverts go to
    * and are received on (its {@code mcast_dst_ip}, else the global {@code vrrp_mcast_group4} /
-   * {@code vrrp_mcast_group6}), empty when it speaks unicast to its peers.
+   * {@code vrrp_mcast_group6}), empty when it speaks unicast to its peers; {@code trackBfds} its
+   * {@code track_bfd}s.
    */
   public record Instance(
       String name,
@@ -322,8 +350,10 @@ public final class Vrrp {
       Optional<GarpExtraIf> garpExtraIf,
       boolean useVmacAddr,
       List<AddressVmac> addressVmacs,
-      Optional<InetAddress> mcastGroup) {
+      Optional<InetAddress> mcastGroup,
+      List<Track> trackBfds) {
     public Instance {
+      trackBfds = List.copyOf(trackBfds);
       addressVmacs = List.copyOf(addressVmacs);
       virtualRoutes = List.copyOf(virtualRoutes);
       virtualRules = List.copyOf(virtualRules);

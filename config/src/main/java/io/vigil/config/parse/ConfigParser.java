@@ -40,6 +40,7 @@ public final class ConfigParser {
     final List<StaticAddress> staticAddresses = new ArrayList<>();
     SslSettings ssl;
 
+    final List<Vrrp.BfdDef> bfds = new ArrayList<>();
     String netns; // net_namespace, once
     String ipvsNetns; // net_namespace_ipvs, once ("" the default namespace)
 
@@ -104,7 +105,7 @@ public final class ConfigParser {
     RouteParser routes = new RouteParser(v, env.interfaceExists(), true);
     RuleParser rules = new RuleParser(v, env.interfaceExists(), true);
     new Keywords<Top>("the top level")
-        .refused(Keywords.NO_BFD, "bfd_instance")
+        .on("bfd_instance", (n, x) -> add(x.bfds, vrrp.bfd(n)))
         .on("net_namespace", (n, x) -> netns(n, x, false))
         .on("net_namespace_ipvs", (n, x) -> netns(n, x, true))
         .on("global_defs", (n, x) -> global.parse(n, x.global))
@@ -166,7 +167,8 @@ public final class ConfigParser {
             t.staticAddresses,
             java.util.Optional.ofNullable(t.ssl),
             val.unique(
-                t.trackGroups, Vrrp.TrackGroup::name, Vrrp.TrackGroup::origin, "track_group"));
+                t.trackGroups, Vrrp.TrackGroup::name, Vrrp.TrackGroup::origin, "track_group"),
+            val.unique(t.bfds, Vrrp.BfdDef::name, Vrrp.BfdDef::origin, "bfd_instance"));
     return val.check(c);
   }
 

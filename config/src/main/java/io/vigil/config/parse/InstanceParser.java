@@ -44,6 +44,7 @@ final class InstanceParser {
     final List<Vrrp.Track> scripts = new ArrayList<>();
     final List<Vrrp.Track> files = new ArrayList<>();
     final List<Vrrp.Track> processes = new ArrayList<>();
+    final List<Vrrp.Track> bfds = new ArrayList<>();
     final VrrpParser.NotifyBuilder notify = new VrrpParser.NotifyBuilder();
     Long garpDelayUs;
     Integer garpRepeat;
@@ -85,7 +86,7 @@ final class InstanceParser {
     long hour = 3600 * Values.US_PER_S;
     kw =
         new Keywords<B>("vrrp_instance")
-            .refused(Keywords.NO_BFD, "track_bfd")
+            .on("track_bfd", (n, b) -> vp.tracks(n, b.bfds, 253))
             // ignored, its addresses would go on the interface itself, not on an ipvlan of it
             .refused(
                 "ipvlan interfaces are not implemented (use_vmac is), and the instance's"
@@ -531,7 +532,8 @@ final class InstanceParser {
         b.garpExtraIf != null ? Optional.of(b.garpExtraIf) : g.vrrpGarpExtraIf(),
         b.useVmacAddr,
         List.of(),
-        mcastGroup);
+        mcastGroup,
+        b.bfds);
   }
 
   /** {@code mcast_dst_ip ADDR}: the group this instance's adverts go to, instead of the global. */

@@ -40,13 +40,13 @@ final class Keywords<T> {
   }
 
   /**
-   * Why a configuration with BFD is refused: keepalived's {@code bfd_instance} (whose peers expect
-   * its BFD session), {@code track_bfd} and {@code BFD_CHECK} decide when instances fail over and
-   * real servers leave; run without them, the same file would behave otherwise.
+   * Why a real server's {@code BFD_CHECK} is refused: it decides when the real server leaves the
+   * table; run without it, the same file would behave otherwise ({@code bfd_instance} and VRRP's
+   * {@code track_bfd} are implemented).
    */
   static final String NO_BFD =
-      "BFD is not implemented (keepalived's bfd_instance, track_bfd and BFD_CHECK), and running"
-          + " without it would change when this configuration fails over";
+      "BFD_CHECK is not implemented (bfd_instance and track_bfd are), and running without it"
+          + " would change when this real server leaves the table";
 
   /** Registers keywords that keepalived knows and Vigil refuses (an error), with the reason. */
   Keywords<T> refused(String why, String... keywords) {

@@ -180,6 +180,11 @@ final class Validator {
         c.trackFiles().stream().map(Vrrp.TrackFileDef::name).collect(Collectors.toSet());
     Set<String> processes =
         c.trackProcesses().stream().map(Vrrp.TrackProcessDef::name).collect(Collectors.toSet());
+    Set<String> bfds =
+        c.bfdInstances().stream()
+            .filter(Vrrp.BfdDef::vrrp)
+            .map(Vrrp.BfdDef::name)
+            .collect(Collectors.toSet());
     List<Vrrp.Instance> instances = new ArrayList<>();
     Map<String, Vrrp.Instance> byVrid = new HashMap<>();
     Map<String, Vrrp.SyncGroup> groupOf = new HashMap<>();
@@ -221,6 +226,7 @@ final class Validator {
       List<Vrrp.Track> ts = known(i.trackScripts(), scripts, tag + "track script");
       List<Vrrp.Track> tf = known(i.trackFiles(), files, tag + "track file");
       List<Vrrp.Track> tp = known(i.trackProcesses(), processes, tag + "track process");
+      List<Vrrp.Track> tb = known(i.trackBfds(), bfds, tag + "track bfd");
       List<Vrrp.Track> ti = new ArrayList<>();
       for (Vrrp.Track t : i.trackInterfaces()) {
         if (t.name().equals(i.iface())) {
@@ -258,6 +264,12 @@ final class Validator {
                 tag + "ignoring tracked process ",
                 why);
         tf = unweightedFiles(tf, c.trackFiles(), tag, why);
+        tb =
+            unweighted(
+                tb,
+                w -> weight(w, c.bfdInstances(), Vrrp.BfdDef::name, Vrrp.BfdDef::weight, 0),
+                tag + "ignoring tracked bfd ",
+                why);
       }
       instances.add(
           new Vrrp.Instance(
@@ -304,7 +316,8 @@ final class Validator {
               i.garpExtraIf(),
               i.useVmacAddr(),
               addressVmacs(i, c.globalDefs(), vmacOwners),
-              i.mcastGroup()));
+              i.mcastGroup(),
+              tb));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();
@@ -336,6 +349,7 @@ final class Validator {
       List<Vrrp.Track> tf = known(g.trackFiles(), files, "sync group " + g.name() + ": track file");
       List<Vrrp.Track> tp =
           known(g.trackProcesses(), processes, "sync group " + g.name() + ": track process");
+      List<Vrrp.Track> tb = known(g.trackBfds(), bfds, "sync group " + g.name() + ": track bfd");
       if (members.isEmpty()) {
         d.error(g.origin(), "sync group " + g.name() + " has no virtual router(s) - ignoring");
         continue;
@@ -352,7 +366,8 @@ final class Validator {
               g.notifyScripts(),
               g.notifyPriorityChanges(),
               g.smtpAlert(),
-              g.trackingWeight()));
+              g.trackingWeight(),
+              tb));
     }
     Set<String> serverGroups =
         c.serverGroups().stream().map(Lvs.ServerGroup::name).collect(Collectors.toSet());
@@ -408,7 +423,8 @@ final class Validator {
                 StaticAddress::withoutTrackGroup,
                 trackGroups),
             c.ssl(),
-            c.trackGroups());
+            c.trackGroups(),
+            c.bfdInstances());
     scriptSecurity(out);
     return out;
   }

@@ -3,6 +3,8 @@ package io.vigil.config.parse;
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.Script;
 import io.vigil.config.model.Vrrp;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -150,6 +152,245 @@ final class VrrpParser {
     long terminateDelayUs;
   }
 
+  private static final class BfdB {
+    InetAddress neighbor;
+    InetAddress source;
+    long minRxUs = 10_000;
+    long minTxUs = 10_000;
+    long idleTxUs = 1_000_000;
+    int multiplier = 5;
+    boolean passive;
+    Integer ttl;
+    int maxHops;
+    int weight;
+    boolean reverse;
+    boolean vrrp;
+    boolean checker;
+    String neighborWord = "neighbor";
+  }
+
+  /**
+   * {@code bfd_instance NAME}, read and checked as keepalived 2.2.7 reads it (bfd_parser.c), with
+   * its messages; null when keepalived ignores the instance.
+   */
+  Vrrp.BfdDef bfd(Node n) {
+    String name = name(n);
+    if (name.length() >= 32) {
+      v.error(
+          n,
+          "Configuration error: BFD instance "
+              + name
+              + " name too long (maximum length is 31 characters) - ignoring");
+      return null;
+    }
+    String tag = "Configuration error: BFD instance " + name;
+    BfdB b = new BfdB();
+    boolean[] bad = new boolean[1];
+    new Keywords<BfdB>("bfd_instance")
+        .on(
+            "neighbor_ip",
+            (c, x) -> {
+              x.neighborWord = c.keyword().equals("neighbour_ip") ? "neighbour" : "neighbor";
+              InetAddress a = c.arg(0) == null ? null : Values.literal(c.arg(0));
+              if (a == null) {
+                v.error(
+                    c,
+                    tag
+                        + " has malformed "
+                        + x.neighborWord
+                        + " address "
+                        + c.arg(0)
+                        + ", ignoring instance");
+                bad[0] = true;
+              }
+              x.neighbor = a;
+            },
+            "neighbour_ip")
+        .on(
+            "source_ip",
+            (c, x) -> {
+              InetAddress a = c.arg(0) == null ? null : Values.literal(c.arg(0));
+              if (a == null) {
+                v.error(c, tag + " has malformed source address " + c.arg(0) + ", ignoring");
+              } else {
+                x.source = a;
+              }
+            })
+        .on("min_rx", (c, x) -> bfdMs(c, tag, 1, 10_000, us -> x.minRxUs = us))
+        .on("min_tx", (c, x) -> bfdMs(c, tag, 1, 10_000, us -> x.minTxUs = us))
+        .on("idle_tx", (c, x) -> bfdMs(c, tag, 1000, 10_000, us -> x.idleTxUs = us))
+        .on(
+            "multiplier",
+            (c, x) -> {
+              Long m = wholeIn(c, 1, 255);
+              if (m == null) {
+                v.error(
+                    c,
+                    tag
+                        + " multiplier value "
+                        + c.arg(0)
+                        + " not valid (must be in range [1-255]), ignoring");
+              } else {
+                x.multiplier = m.intValue();
+              }
+            })
+        .on("passive", (c, x) -> x.passive = true)
+        .on(
+            "ttl",
+            (c, x) -> {
+              Long t = wholeIn(c, 1, 255);
+              if (t == null) {
+                v.error(
+                    c,
+                    tag
+                        + " ttl/hoplimit value "
+                        + c.arg(0)
+                        + " not valid (must be in range [1-255]), ignoring");
+              } else {
+                x.ttl = t.intValue();
+              }
+            },
+            "hoplimit")
+        .on(
+            "max_hops",
+            (c, x) -> {
+              Long h = wholeIn(c, -1, 255);
+              if (h == null) {
+                v.error(
+                    c,
+                    tag
+                        + " max_hops value "
+                        + c.arg(0)
+                        + " not valid (must be in range [-1-255]), ignoring");
+              } else {
+                x.maxHops = h.intValue() & 0xff; // keepalived keeps it in 8 bits: -1 is 255
+              }
+            })
+        .on(
+            "weight",
+            (c, x) -> {
+              Long w = wholeIn(c, -253, 253);
+              if (w == null) {
+                v.error(
+                    c,
+                    tag
+                        + " weight value "
+                        + c.arg(0)
+                        + " not valid (must be in range [-253-253]), ignoring");
+              } else {
+                x.weight = w.intValue();
+              }
+              if (c.arg(1) != null) {
+                if (c.arg(1).equals("reverse")) {
+                  x.reverse = true;
+                } else {
+                  v.error(c, tag + " unknown weight option " + c.arg(1));
+                }
+              }
+            })
+        .on("vrrp", (c, x) -> x.vrrp = true)
+        .on("checker", (c, x) -> x.checker = true)
+        .apply(blockOf(n), b, v);
+    if (bad[0]) {
+      return null;
+    }
+    if (b.neighbor == null) {
+      v.d.error(n.end(), tag + " has no " + b.neighborWord + " address set, disabling instance");
+      return null;
+    }
+    if (b.source != null
+        && (b.source instanceof Inet6Address) != (b.neighbor instanceof Inet6Address)) {
+      v.d.error(
+          n.end(),
+          tag
+              + " source address "
+              + io.vigil.config.model.Addresses.format(b.source)
+              + " and "
+              + b.neighborWord
+              + " address "
+              + io.vigil.config.model.Addresses.format(b.neighbor)
+              + " are not of the same family, disabling instance");
+      return null;
+    }
+    int ttl = b.ttl != null ? b.ttl : b.neighbor instanceof Inet6Address ? 64 : 255;
+    int maxHops = b.maxHops;
+    if (maxHops > ttl && maxHops != 255) {
+      v.d.error(
+          n.end(),
+          "BFD instance " + name + ": max_hops exceeds ttl/hoplimit - setting to ttl/hoplimit");
+      maxHops = ttl;
+    }
+    boolean neither = !b.vrrp && !b.checker;
+    return new Vrrp.BfdDef(
+        name,
+        n.origin(),
+        b.neighbor,
+        Optional.ofNullable(b.source),
+        b.minRxUs,
+        b.minTxUs,
+        b.idleTxUs,
+        b.multiplier,
+        b.passive,
+        ttl,
+        maxHops,
+        b.weight,
+        b.reverse,
+        neither || b.vrrp,
+        neither || b.checker);
+  }
+
+  /** A whole number in {@code min..max}, or null. */
+  private static Long wholeIn(Node c, long min, long max) {
+    try {
+      long x = Long.parseLong(String.valueOf(c.arg(0)));
+      return x < min || x > max ? null : x;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * keepalived's BFD intervals: milliseconds with up to 3 decimals (µs), from {@code minMs} up to
+   * 4294967 ms; above {@code sensibleMs} a warning.
+   */
+  private void bfdMs(
+      Node c, String tag, long minMs, long sensibleMs, java.util.function.LongConsumer us) {
+    String a = c.arg(0);
+    Long value = null;
+    if (a != null && a.matches("[0-9]+(\\.[0-9]{1,3})?")) {
+      long x = new java.math.BigDecimal(a).movePointRight(3).longValueExact();
+      if (x >= minMs * 1000 && x <= 4_294_967L * 1000) {
+        value = x;
+      }
+    }
+    if (value == null) {
+      v.error(
+          c,
+          tag
+              + " "
+              + c.keyword()
+              + " value "
+              + a
+              + " is not valid (must be in range ["
+              + minMs
+              + "-4294967]), ignoring");
+      return;
+    }
+    if (value > sensibleMs * 1000) {
+      v.warning(
+          c,
+          tag.replace("error", "warning")
+              + " "
+              + c.keyword()
+              + " value "
+              + a
+              + " is larger than max sensible ("
+              + sensibleMs
+              + ")");
+    }
+    us.accept(value);
+  }
+
   /**
    * {@code vrrp_track_process NAME}, checked as keepalived 2.2.7 checks it (vrrp_parser.c) with its
    * messages.
@@ -286,6 +527,7 @@ final class VrrpParser {
     final List<Vrrp.Track> files = new ArrayList<>();
     final List<Vrrp.Track> ifaces = new ArrayList<>();
     final List<Vrrp.Track> processes = new ArrayList<>();
+    final List<Vrrp.Track> bfds = new ArrayList<>();
     final NotifyBuilder notify = new NotifyBuilder();
     Boolean notifyPriorityChanges;
     Boolean smtpAlert;
@@ -309,7 +551,7 @@ final class VrrpParser {
     GroupB b = new GroupB();
     Keywords<GroupB> kw =
         new Keywords<GroupB>("vrrp_sync_group")
-            .refused(Keywords.NO_BFD, "track_bfd")
+            .on("track_bfd", (c, x) -> tracks(c, x.bfds, 253))
             .on("group", (c, x) -> names(c, x.instances))
             .on("track_script", (c, x) -> tracks(c, x.scripts, 253))
             .on("track_file", (c, x) -> tracks(c, x.files, 254))
@@ -335,7 +577,8 @@ final class VrrpParser {
         b.notify.build(),
         Optional.ofNullable(b.notifyPriorityChanges),
         Optional.ofNullable(b.smtpAlert),
-        b.trackingWeight);
+        b.trackingWeight,
+        b.bfds);
   }
 
   /** Adds the notify keywords to a block whose builder has a NotifyBuilder. */

@@ -563,27 +563,116 @@ public class VrrpConfigTest {
   }
 
   @Test
-  void bfdIsRefusedWhereverItWouldDecideAFailover() {
-    String why =
-        " is not supported by vigil: BFD is not implemented (keepalived's bfd_instance, track_bfd"
-            + " and BFD_CHECK), and running without it would change when this configuration fails"
-            + " over";
+  void bfdCheckIsRefusedAsItWouldDecideARealServersPlace() {
     LoadResult r =
         Cfg.load(
-            "bfd_instance b1 {\n  neighbor_ip 192.0.2.9\n}\n"
-                + "vrrp_sync_group G {\n  group {\n    VI_1\n  }\n  track_bfd {\n    b1\n  }\n}\n"
-                + MINIMAL.replace("interface eth0", "interface eth0\ntrack_bfd {\n  b1\n}")
-                + "virtual_server 192.0.2.10 80 {\n  lb_algo rr\n  protocol TCP\n"
+            MINIMAL
+                + "virtual_server 192.0.2.10 80 {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n"
                 + "  real_server 198.51.100.5 80 {\n    BFD_CHECK {\n      name b1\n    }\n  }\n}\n");
     assertThat(Cfg.findings(r))
-        .contains(
-            "1 error: 'bfd_instance' in the top level" + why,
-            "8 error: 'track_bfd' in vrrp_sync_group" + why,
-            "14 error: 'track_bfd' in vrrp_instance" + why,
-            "26 error: 'BFD_CHECK' in real_server" + why);
+        .containsExactly(
+            "13 error: 'BFD_CHECK' in real_server is not supported by vigil: BFD_CHECK is not"
+                + " implemented (bfd_instance and track_bfd are), and running without it would"
+                + " change when this real server leaves the table");
     assertThat(Cfg.findings(Cfg.load("global_defs {\n  bfd_rlimit_rtime 100\n}\n" + MINIMAL)))
         .as("the BFD process's own settings: a warning")
         .allMatch(f -> f.contains("warning"));
+  }
+
+  @Test
+  void bfdInstancesAreReadWithKeepalivedsDefaultsAndWords() {
+    LoadResult r =
+        Cfg.load(
+            """
+            bfd_instance b1 {
+              neighbor_ip 192.0.2.2
+              source_ip 192.0.2.1
+              min_rx 50
+              min_tx 20.5
+              idle_tx 500
+              multiplier 300
+              ttl 0
+              max_hops 256
+              weight 300 sideways
+            }
+            bfd_instance b2 {
+              source_ip 192.0.2.1
+            }
+            bfd_instance b3 {
+              neighbor_ip 2001:db8::2
+              source_ip 192.0.2.1
+            }
+            bfd_instance b4 {
+              neighbour_ip 2001:db8::3
+              passive
+              max_hops -1
+              weight -20 reverse
+              checker
+            }
+            bfd_instance b5 {
+              neighbor_ip 192.0.2.5
+              ttl 10
+              max_hops 20
+            }
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              priority 100
+              track_bfd {
+                b1 weight 10
+                b4
+                nothere
+              }
+              virtual_ipaddress {
+                192.0.2.10/24
+              }
+            }
+            """);
+    // keepalived 2.2.7 -t says the same of each line (its message for b3 names the source twice)
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "6 error: Configuration error: BFD instance b1 idle_tx value 500 is not valid (must"
+                + " be in range [1000-4294967]), ignoring",
+            "7 error: Configuration error: BFD instance b1 multiplier value 300 not valid (must"
+                + " be in range [1-255]), ignoring",
+            "8 error: Configuration error: BFD instance b1 ttl/hoplimit value 0 not valid (must"
+                + " be in range [1-255]), ignoring",
+            "9 error: Configuration error: BFD instance b1 max_hops value 256 not valid (must be"
+                + " in range [-1-255]), ignoring",
+            "10 error: Configuration error: BFD instance b1 weight value 300 not valid (must be"
+                + " in range [-253-253]), ignoring",
+            "10 error: Configuration error: BFD instance b1 unknown weight option sideways",
+            "14 error: Configuration error: BFD instance b2 has no neighbor address set,"
+                + " disabling instance",
+            "18 error: Configuration error: BFD instance b3 source address 192.0.2.1 and"
+                + " neighbor address 2001:db8::2 are not of the same family, disabling instance",
+            "30 error: BFD instance b5: max_hops exceeds ttl/hoplimit - setting to ttl/hoplimit",
+            "37 error: (VI_1) track bfd b4 not found, ignoring",
+            "38 error: (VI_1) track bfd nothere not found, ignoring");
+    var bfds = r.config().bfdInstances();
+    assertThat(bfds).extracting(Vrrp.BfdDef::name).containsExactly("b1", "b4", "b5");
+    Vrrp.BfdDef b1 = bfds.get(0);
+    assertThat(b1.minRxUs()).isEqualTo(50_000);
+    assertThat(b1.minTxUs()).isEqualTo(20_500);
+    assertThat(b1.idleTxUs()).isEqualTo(1_000_000);
+    assertThat(b1.multiplier()).isEqualTo(5);
+    assertThat(b1.ttl()).isEqualTo(255);
+    assertThat(b1.maxHops()).isZero();
+    assertThat(b1.vrrp() && b1.checker()).isTrue();
+    Vrrp.BfdDef b4 = bfds.get(1);
+    assertThat(b4.ttl()).as("IPv6: hop limit 64").isEqualTo(64);
+    assertThat(b4.maxHops()).as("-1: not checked").isEqualTo(255);
+    assertThat(b4.passive()).isTrue();
+    assertThat(b4.weight()).isEqualTo(-20);
+    assertThat(b4.weightReverse()).isTrue();
+    assertThat(b4.vrrp()).as("only the checkers are told").isFalse();
+    assertThat(bfds.get(2).maxHops()).isEqualTo(10);
+    assertThat(only(r).trackBfds())
+        .singleElement()
+        .satisfies(t -> assertThat(t.name() + " " + t.weight().orElse(0)).isEqualTo("b1 10"));
+    String dump = io.vigil.config.ConfigDump.dump(r.config());
+    assertThat(dump).contains("bfd_instance b1 {").contains("min_tx 20.5").contains("track_bfd {");
+    assertThat(Cfg.findings(Cfg.load(dump))).isEmpty();
   }
 
   @Test
