@@ -41,8 +41,10 @@ public final class VrrpMapping {
       List<GroupSpec> groups,
       VrrpGlobals globals,
       ScriptUsers users,
-      List<String> errors) {
+      List<String> errors,
+      List<Vrrp.BfdDef> bfds) {
     public Result {
+      bfds = List.copyOf(bfds);
       specs = List.copyOf(specs);
       scripts = List.copyOf(scripts);
       trackFiles = List.copyOf(trackFiles);
@@ -85,7 +87,8 @@ public final class VrrpMapping {
         r.groups(),
         r.globals(),
         users,
-        errors);
+        errors,
+        r.bfds());
   }
 
   private static Result mapOnly(VigilConfig config) {
@@ -109,6 +112,8 @@ public final class VrrpMapping {
     Map<String, Vrrp.TrackProcessDef> processes = new LinkedHashMap<>();
     config.trackProcesses().forEach(p -> processes.putIfAbsent(p.name(), p));
     config.trackFiles().forEach(f -> files.put(f.name(), f));
+    Map<String, Vrrp.BfdDef> bfds = new LinkedHashMap<>();
+    config.bfdInstances().stream().filter(Vrrp.BfdDef::vrrp).forEach(b -> bfds.put(b.name(), b));
     Map<String, List<String>> staticDevs = staticDevices(config);
     for (Vrrp.Instance i : config.instances()) {
       map(
@@ -121,6 +126,7 @@ public final class VrrpMapping {
               defined,
               files,
               processes,
+              bfds,
               staticDevs.getOrDefault(i.name(), List.of()),
               errors)
           .ifPresent(specs::add);
@@ -146,7 +152,8 @@ public final class VrrpMapping {
         groups,
         globals,
         new ScriptUsers(false, Optional.empty()),
-        errors);
+        errors,
+        config.bfdInstances());
   }
 
   /**
@@ -216,6 +223,7 @@ public final class VrrpMapping {
         scripts,
         files,
         Map.of(),
+        Map.of(),
         List.of(),
         errors);
   }
@@ -238,6 +246,7 @@ public final class VrrpMapping {
       Map<String, Vrrp.ScriptDef> scripts,
       Map<String, Vrrp.TrackFileDef> files,
       Map<String, Vrrp.TrackProcessDef> processes,
+      Map<String, Vrrp.BfdDef> bfds,
       List<String> staticDevs,
       List<String> errors) {
     int before = errors.size();
@@ -345,6 +354,21 @@ public final class VrrpMapping {
                 t,
                 def.weight(),
                 def.weightReverse()),
+        trackers,
+        errors);
+    // keepalived 2.2.7 (vrrp_track.c): a tracked BFD session is down until it reports Up
+    trackers(
+        withGroups(i.trackBfds(), group.map(Vrrp.SyncGroup::trackBfds)),
+        bfds,
+        what + "track_bfd ",
+        (def, t) ->
+            weighted(
+                    bfdTrackerName(def.name()),
+                    Tracker.Kind.SCRIPT,
+                    t,
+                    def.weight(),
+                    def.weightReverse())
+                .initiallyDown(),
         trackers,
         errors);
     if (i.unicastFaultNoPeer() && i.unicastPeers().isEmpty()) {
@@ -498,6 +522,11 @@ public final class VrrpMapping {
    * down from the start, never reported.
    */
   static final String NO_PEER_TRACKER = "config:unicast_fault_no_peer";
+
+  /** The tracker's name for a {@code bfd_instance} ({@code track_bfd}). */
+  public static String bfdTrackerName(String bfd) {
+    return "bfd:" + bfd;
+  }
 
   /** The tracker's name for a {@code vrrp_track_process}. */
   public static String processTrackerName(String process) {

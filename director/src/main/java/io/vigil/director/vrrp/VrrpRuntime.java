@@ -57,6 +57,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private final VrrpScripts scripts = new VrrpScripts(this::scriptChanged, System::nanoTime);
   private VrrpTrackFiles files; // once a track_file is tracked
   private volatile VrrpTrackProcesses processes; // once a vrrp_track_process is tracked
+  private volatile io.vigil.vrrp.bfd.BfdRunner bfd; // once a bfd_instance is configured
   private volatile NotifyFifos fifos = NotifyFifos.open(List.of(), u -> u, null);
   private volatile java.util.function.Consumer<String> commonFifo = line -> {};
 
@@ -504,6 +505,12 @@ public final class VrrpRuntime implements AutoCloseable {
     if (processes != null) {
       processes.apply(mapped.trackProcesses()); // statuses known before the instances start
     }
+    if (bfd == null && !mapped.bfds().isEmpty()) {
+      bfd = new io.vigil.vrrp.bfd.BfdRunner(this::bfdChanged);
+    }
+    if (bfd != null) {
+      bfd.apply(mapped.bfds().stream().map(VrrpRuntime::bfdSession).toList());
+    }
     List<VrrpSpec> specs = mapped.specs();
     Map<String, VrrpSpec> wanted = new LinkedHashMap<>();
     specs.forEach(s -> wanted.put(s.name(), s));
@@ -913,7 +920,36 @@ public final class VrrpRuntime implements AutoCloseable {
     if (tracker.startsWith(process) && processes != null) {
       return processes.known(tracker.substring(process.length()));
     }
+    String bfdPrefix = VrrpMapping.bfdTrackerName("");
+    if (tracker.startsWith(bfdPrefix) && bfd != null) {
+      return bfd.known(tracker.substring(bfdPrefix.length()));
+    }
     return Optional.empty();
+  }
+
+  /** A {@code bfd_instance} as the BFD runner runs it. */
+  static io.vigil.vrrp.bfd.BfdRunner.SessionSpec bfdSession(Vrrp.BfdDef b) {
+    return new io.vigil.vrrp.bfd.BfdRunner.SessionSpec(
+        new io.vigil.vrrp.bfd.BfdSession.Config(
+            b.name(), b.minRxUs(), b.minTxUs(), b.idleTxUs(), b.multiplier(), b.passive()),
+        b.neighbor(),
+        b.source().orElse(null),
+        b.ttl(),
+        b.maxHops());
+  }
+
+  private void bfdChanged(String name, boolean up) {
+    Event e = new Event.TrackerStatus(VrrpMapping.bfdTrackerName(name), up);
+    for (Running r : snapshot) {
+      if (r.spec.trackedBfds().contains(name)) {
+        log.info(
+            "VRRP_Instance({}) Tracked BFD instance {} is {}",
+            r.spec.name(),
+            name,
+            up ? "UP" : "DOWN");
+        r.runner.inject(e);
+      }
+    }
   }
 
   private void processChanged(String process, boolean up) {
@@ -966,6 +1002,9 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     running.clear();
     publish();
+    if (bfd != null) {
+      bfd.close(); // after the instances: a tracked session going down stops nothing now
+    }
     notifier.close();
     fifos.close();
     if (eventThread != null) {

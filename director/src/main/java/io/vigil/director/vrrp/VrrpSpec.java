@@ -74,6 +74,16 @@ public record VrrpSpec(
         .toList();
   }
 
+  /** The {@code bfd_instance} names it tracks (its own {@code track_bfd} and its sync group's). */
+  public List<String> trackedBfds() {
+    String prefix = VrrpMapping.bfdTrackerName("");
+    return template.trackers().stream()
+        .map(Tracker::name)
+        .filter(n -> n.startsWith(prefix))
+        .map(n -> n.substring(prefix.length()))
+        .toList();
+  }
+
   /** Where the adverts go in unicast mode: the peers' addresses (empty for multicast). */
   public List<InetAddress> peerAddresses() {
     return unicastPeers.stream().map(Vrrp.UnicastPeer::address).toList();

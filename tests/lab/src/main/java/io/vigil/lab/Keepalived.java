@@ -24,4 +24,26 @@ public final class Keepalived {
         "-r",
         dir.resolve("v.pid").toString());
   }
+
+  /**
+   * keepalived whole (its VRRP, checker and BFD processes) in {@code ns}, as {@link #vrrp} runs it
+   * otherwise: for a configuration whose {@code bfd_instance}s need the BFD process.
+   */
+  public static NsProcess run(Netns ns, Path conf, Path dir) {
+    return ns.start(
+        "keepalived",
+        "-n",
+        "-l",
+        "-D",
+        "-f",
+        conf.toString(),
+        "-p",
+        dir.resolve("k.pid").toString(),
+        "-r",
+        dir.resolve("v.pid").toString(),
+        "-c",
+        dir.resolve("c.pid").toString(),
+        "-b",
+        dir.resolve("b.pid").toString());
+  }
 }
