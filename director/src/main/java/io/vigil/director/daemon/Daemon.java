@@ -364,7 +364,8 @@ public final class Daemon {
                         settings.configFile().toString(),
                         (System.nanoTime() - startedNs) / 1_000_000_000L,
                         vrrp == null ? List.of() : vrrp.status(),
-                        runtime == null ? List.of() : runtime.status()),
+                        runtime == null ? List.of() : runtime.status(),
+                        vrrp == null ? List.of() : vrrp.bfdStatus()),
                 metrics);
         log.info("status on http://{}/status and /metrics", hostPort(statusServer.address()));
       } catch (InterruptedException e) {

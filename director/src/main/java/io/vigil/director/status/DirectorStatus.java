@@ -15,7 +15,29 @@ public record DirectorStatus(
     String configFile,
     long uptimeSeconds,
     List<Instance> instances,
-    List<VirtualServer> virtualServers) {
+    List<VirtualServer> virtualServers,
+    List<BfdSession> bfdSessions) {
+
+  /** Without BFD sessions. */
+  public DirectorStatus(
+      String version,
+      String configFile,
+      long uptimeSeconds,
+      List<Instance> instances,
+      List<VirtualServer> virtualServers) {
+    this(version, configFile, uptimeSeconds, instances, virtualServers, List.of());
+  }
+
+  /**
+   * A {@code bfd_instance}'s session: its state (RFC 5880's Up, Init, Down, AdminDown), neighbour,
+   * detection time and transmit interval in ms (0 before the neighbour's first packet).
+   */
+  public record BfdSession(
+      String name,
+      String neighbour,
+      String state,
+      double detectionTimeMs,
+      double transmitIntervalMs) {}
 
   /** A state change and why it happened. */
   public record Transition(String at, String from, String to, String reason) {}
@@ -110,6 +132,19 @@ public record DirectorStatus(
       vs.add(o);
     }
     m.put("virtualServers", vs);
+    if (!bfdSessions.isEmpty()) {
+      List<Object> bs = new ArrayList<>();
+      for (BfdSession b : bfdSessions) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("name", b.name());
+        o.put("neighbour", b.neighbour());
+        o.put("state", b.state());
+        o.put("detectionTimeMs", b.detectionTimeMs());
+        o.put("transmitIntervalMs", b.transmitIntervalMs());
+        bs.add(o);
+      }
+      m.put("bfdSessions", bs);
+    }
     return m;
   }
 
@@ -154,6 +189,22 @@ public record DirectorStatus(
         }
       }
     }
+    if (!bfdSessions.isEmpty()) {
+      out.append("\nBFD sessions\n");
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"SESSION", "NEIGHBOUR", "STATE", "DETECTION", "TX INTERVAL"});
+      for (BfdSession b : bfdSessions) {
+        rows.add(
+            new String[] {
+              b.name(),
+              b.neighbour(),
+              b.state(),
+              ms(b.detectionTimeMs()) + " ms",
+              ms(b.transmitIntervalMs()) + " ms"
+            });
+      }
+      table(out, rows);
+    }
     out.append("\nVirtual servers\n");
     if (virtualServers.isEmpty()) {
       out.append("  (none)\n");
@@ -182,6 +233,10 @@ public record DirectorStatus(
       table(out, rows);
     }
     return out.toString();
+  }
+
+  private static String ms(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   private static Transition lastOf(List<Transition> ts) {

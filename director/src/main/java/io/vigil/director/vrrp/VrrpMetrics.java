@@ -19,6 +19,16 @@ public final class VrrpMetrics {
 
   public static void register(Metrics metrics, VrrpRuntime runtime) {
     metrics.collected(
+        "vigil_bfd_session_up",
+        "BFD session (bfd_instance) state: 1 while Up",
+        Metrics.Type.GAUGE,
+        List.of("session"),
+        out -> {
+          for (var b : runtime.bfdStatus()) {
+            out.accept(new Metrics.Sample(List.of(b.name()), b.state().equals("Up") ? 1 : 0));
+          }
+        });
+    metrics.collected(
         "vigil_vrrp_state",
         "VRRP instance state: 1 for the state it is in",
         Metrics.Type.GAUGE,

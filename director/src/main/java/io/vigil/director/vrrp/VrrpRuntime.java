@@ -397,6 +397,24 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   /** The running instances as {@code /status} and {@code vigil status} show them. */
+  /** The {@code bfd_instance} sessions, for {@code /status}. */
+  public List<DirectorStatus.BfdSession> bfdStatus() {
+    io.vigil.vrrp.bfd.BfdRunner b = bfd;
+    if (b == null) {
+      return List.of();
+    }
+    return b.sessions().stream()
+        .map(
+            x ->
+                new DirectorStatus.BfdSession(
+                    x.name(),
+                    x.neighbour(),
+                    x.state(),
+                    x.detectionTimeUs() / 1000.0,
+                    x.transmitIntervalUs() / 1000.0))
+        .toList();
+  }
+
   public List<DirectorStatus.Instance> status() {
     List<DirectorStatus.Instance> out = new ArrayList<>();
     for (Running r : snapshot) {

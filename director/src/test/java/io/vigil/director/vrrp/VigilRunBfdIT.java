@@ -90,6 +90,17 @@ class VigilRunBfdIT {
         .as("FAULT until the session is Up")
         .isLessThan(v.output().indexOf("(to_b) Entering Up state"));
 
+    // the session on /status, `vigil status`'s table and /metrics
+    String status = a.sh("curl -s 127.0.0.1:9180/status");
+    assertThat(status)
+        .contains(
+            "\"bfdSessions\":[{\"name\":\"to_b\",\"neighbour\":\"192.0.2.2\",\"state\":\"Up\","
+                + "\"detectionTimeMs\":300.0,\"transmitIntervalMs\":100.0}]");
+    assertThat(a.sh("curl -s 127.0.0.1:9180/status.txt"))
+        .containsPattern("to_b +192\\.0\\.2\\.2 +Up +300 ms +100 ms");
+    assertThat(a.sh("curl -s 127.0.0.1:9180/metrics"))
+        .contains("vigil_bfd_session_up{session=\"to_b\"} 1");
+
     int before = v.output().length();
     b.down("eth0"); // the neighbour is gone: no BFD packet, no goodbye
     v.awaitThat(

@@ -43,6 +43,13 @@ public final class BfdRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * A session as {@code /status} shows it: its state (RFC 5880's name), neighbour, detection time
+   * and transmit interval now (µs; 0 before the neighbour's first packet).
+   */
+  public record SessionState(
+      String name, String neighbour, String state, long detectionTimeUs, long transmitIntervalUs) {}
+
   /** Told when a session goes Up ({@code up}) or leaves Up, on the BFD thread. */
   public interface Listener {
     void changed(String name, boolean up);
@@ -69,6 +76,7 @@ public final class BfdRunner implements AutoCloseable {
   private final byte[] sendBuf = new byte[BfdControl.LENGTH];
   private final UdpSocket.Received info = new UdpSocket.Received();
   private final List<BfdSession.Effect> effects = new ArrayList<>();
+  private volatile List<SessionState> view = List.of();
   private UdpSocket in;
   private Thread thread;
   private volatile boolean running;
@@ -91,6 +99,45 @@ public final class BfdRunner implements AutoCloseable {
       thread.setDaemon(true);
       thread.start();
     }
+  }
+
+  /** The sessions now (as of the BFD thread's last change of one). */
+  public List<SessionState> sessions() {
+    return view;
+  }
+
+  /** Publishes the sessions when one of them changed since the last time (no garbage if not). */
+  private void publishIfChanged() {
+    List<SessionState> v = view;
+    if (v.size() != sessions.size()) {
+      publish();
+      return;
+    }
+    int i = 0;
+    for (Live l : sessions.values()) {
+      SessionState was = v.get(i++);
+      if (!was.name().equals(l.spec.name())
+          || !was.state().equals(BfdControl.stateName(l.session.localState()))
+          || was.detectionTimeUs() != l.session.detectionTimeUs()
+          || was.transmitIntervalUs() != l.session.transmitIntervalUs()) {
+        publish();
+        return;
+      }
+    }
+  }
+
+  private void publish() {
+    List<SessionState> out = new ArrayList<>();
+    for (Live l : sessions.values()) {
+      out.add(
+          new SessionState(
+              l.spec.name(),
+              l.spec.neighbour().getHostAddress(),
+              BfdControl.stateName(l.session.localState()),
+              l.session.detectionTimeUs(),
+              l.session.transmitIntervalUs()));
+    }
+    view = List.copyOf(out);
   }
 
   /** Whether the session is Up now; empty for an unknown session (or one not started yet). */
@@ -130,6 +177,7 @@ public final class BfdRunner implements AutoCloseable {
           apply(l, effects);
         }
       }
+      publishIfChanged();
     }
   }
 
@@ -159,6 +207,7 @@ public final class BfdRunner implements AutoCloseable {
         up.remove(l.spec.name());
       }
     }
+    publish();
   }
 
   private void openOut(Live l) {
