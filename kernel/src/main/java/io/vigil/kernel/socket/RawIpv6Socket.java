@@ -1,16 +1,5 @@
 package io.vigil.kernel.socket;
 
-import static io.vigil.kernel.socket.MsgHdr.CMSG_DATA_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.CMSG_LEN_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.CMSG_LEVEL_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.CMSG_TYPE_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSGHDR_LENGTH;
-import static io.vigil.kernel.socket.MsgHdr.MSG_CONTROLLEN_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_CONTROL_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_IOVLEN_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_IOV_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_NAMELEN_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_NAME_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_ADDR_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_FAMILY_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_SCOPE_ID_OFFSET;
@@ -64,9 +53,6 @@ public final class RawIpv6Socket implements AutoCloseable {
   static final int IPV6_RECVHOPLIMIT = 51;
   static final int IPV6_HOPLIMIT = 52;
 
-  static final int CONTROL_LENGTH = 256;
-  static final int MAX_DATAGRAM = 65_536;
-
   /** What came with the last datagram {@link #receive} returned. */
   public static final class Received {
     private final byte[] source = new byte[16];
@@ -90,22 +76,16 @@ public final class RawIpv6Socket implements AutoCloseable {
   private final int fd;
   private final String ifname;
   private final int ifindex;
-  private final Memory msghdr = new Memory(MSGHDR_LENGTH);
-  private final Memory name = new Memory(SOCKADDR_IN6_LENGTH);
-  private final Memory iov = new Memory(16);
-  private final Memory data = new Memory(MAX_DATAGRAM);
+  private final MsgReceiver receiver;
   // what send() hands the kernel, in native memory (as RawIpv4Socket's)
   private Memory sendData;
   private final Memory sendAddress = new Memory(SOCKADDR_IN6_LENGTH);
   private Inet6Address sendAddressOf;
-  private final Memory control = new Memory(CONTROL_LENGTH);
-  private final Memory pollfd;
-  private final Memory timespec = new Memory(16);
   private volatile boolean closed;
 
   private RawIpv6Socket(int fd, String ifname, int ifindex) {
     this.fd = fd;
-    this.pollfd = SocketLibc.pollIn(fd);
+    this.receiver = new MsgReceiver(fd, "raw6 " + ifname);
     this.ifname = ifname;
     this.ifindex = ifindex;
   }
@@ -227,55 +207,28 @@ public final class RawIpv6Socket implements AutoCloseable {
    * length, or -1.
    */
   public int receiveWithin(byte[] buf, long timeoutNs, Received info) {
-    int ready = SocketLibc.waitIn(pollfd, timespec, timeoutNs);
-    if (ready < 0) {
-      if (Native.getLastError() == Errno.EINTR) {
-        return -1;
-      }
-      throw KernelException.lastError("ppoll(raw6 " + ifname + ")");
-    }
-    if (ready == 0) {
+    int n = receiver.receive(buf, timeoutNs);
+    if (n < 0) {
       return -1;
     }
-    iov.setPointer(0, data);
-    iov.setLong(8, Math.min(buf.length, MAX_DATAGRAM));
-    msghdr.clear();
-    msghdr.setPointer(MSG_NAME_OFFSET, name);
-    msghdr.setInt(MSG_NAMELEN_OFFSET, SOCKADDR_IN6_LENGTH);
-    msghdr.setPointer(MSG_IOV_OFFSET, iov);
-    msghdr.setLong(MSG_IOVLEN_OFFSET, 1);
-    msghdr.setPointer(MSG_CONTROL_OFFSET, control);
-    msghdr.setLong(MSG_CONTROLLEN_OFFSET, CONTROL_LENGTH);
-    long n = SocketLibc.recvmsg(fd, msghdr, 0);
-    if (n < 0) {
-      int errno = Native.getLastError();
-      if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
-        return -1;
-      }
-      throw new KernelException("recvmsg(raw6 " + ifname + ")", errno);
-    }
-    data.read(0, buf, 0, (int) n);
-    name.read(SIN6_ADDR_OFFSET, info.source, 0, 16);
+    receiver.name().read(SIN6_ADDR_OFFSET, info.source, 0, 16);
     info.hopLimit = -1;
     java.util.Arrays.fill(info.destination, (byte) 0);
-    long controlLength = msghdr.getLong(MSG_CONTROLLEN_OFFSET);
-    long at = 0;
-    while (at + CMSG_DATA_OFFSET <= controlLength) {
-      long len = control.getLong(at + CMSG_LEN_OFFSET);
-      if (len < CMSG_DATA_OFFSET || at + len > controlLength) {
-        break;
-      }
-      int level = control.getInt(at + CMSG_LEVEL_OFFSET);
-      int type = control.getInt(at + CMSG_TYPE_OFFSET);
-      if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT) {
-        info.hopLimit = control.getInt(at + CMSG_DATA_OFFSET);
-      } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
-        control.read(at + CMSG_DATA_OFFSET, info.destination, 0, 16);
-      }
-      at += MsgHdr.align(len);
-    }
-    return (int) n;
+    receiving = info;
+    receiver.eachCmsg(cmsg);
+    return n;
   }
+
+  private Received receiving;
+
+  private final MsgReceiver.Cmsg cmsg =
+      (level, type, control, at) -> {
+        if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT) {
+          receiving.hopLimit = control.getInt(at);
+        } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
+          control.read(at, receiving.destination, 0, 16);
+        }
+      };
 
   @Override
   public synchronized void close() {

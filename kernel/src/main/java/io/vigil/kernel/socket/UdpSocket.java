@@ -1,16 +1,5 @@
 package io.vigil.kernel.socket;
 
-import static io.vigil.kernel.socket.MsgHdr.CMSG_DATA_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.CMSG_LEN_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.CMSG_LEVEL_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.CMSG_TYPE_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSGHDR_LENGTH;
-import static io.vigil.kernel.socket.MsgHdr.MSG_CONTROLLEN_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_CONTROL_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_IOVLEN_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_IOV_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_NAMELEN_OFFSET;
-import static io.vigil.kernel.socket.MsgHdr.MSG_NAME_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_ADDR_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN6_PORT_OFFSET;
 import static io.vigil.kernel.socket.SockAddr.SIN_PORT_OFFSET;
@@ -51,9 +40,6 @@ public final class UdpSocket implements AutoCloseable {
   static final int IPV6_RECVHOPLIMIT = 51;
   static final int IPV6_HOPLIMIT = 52;
 
-  static final int CONTROL_LENGTH = 256;
-  static final int MAX_DATAGRAM = 65_536;
-
   /** What came with the last datagram {@link #receiveWithin} returned. */
   public static final class Received {
     private InetAddress source;
@@ -84,13 +70,7 @@ public final class UdpSocket implements AutoCloseable {
   private final int fd;
   private final String what;
   private final boolean ipv6;
-  private final Memory msghdr = new Memory(MSGHDR_LENGTH);
-  private final Memory name = new Memory(SOCKADDR_IN6_LENGTH);
-  private final Memory iov = new Memory(16);
-  private final Memory data = new Memory(MAX_DATAGRAM);
-  private final Memory control = new Memory(CONTROL_LENGTH);
-  private final Memory pollfd;
-  private final Memory timespec = new Memory(16);
+  private final MsgReceiver receiver;
   private final byte[] addr16 = new byte[16];
   private Memory sendData;
   private final Memory sendAddress = new Memory(SOCKADDR_IN6_LENGTH);
@@ -103,7 +83,7 @@ public final class UdpSocket implements AutoCloseable {
     this.fd = fd;
     this.ipv6 = ipv6;
     this.what = what;
-    this.pollfd = SocketLibc.pollIn(fd);
+    this.receiver = new MsgReceiver(fd, what);
   }
 
   /**
@@ -112,6 +92,10 @@ public final class UdpSocket implements AutoCloseable {
    */
   public static UdpSocket listen(int port) {
     NativeSupport.ensureAvailable();
+    if (Native.POINTER_SIZE != 8) {
+      throw new KernelException(
+          "UDP sockets with ancillary data need a 64-bit JVM (msghdr layout)", Errno.EOPNOTSUPP);
+    }
     int fd = SocketLibc.socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
     if (fd < 0) {
       throw KernelException.lastError("socket(AF_INET6, SOCK_DGRAM)");
@@ -225,60 +209,36 @@ public final class UdpSocket implements AutoCloseable {
    * into {@code info}. Returns its length, or -1 (nothing came, or a signal).
    */
   public int receiveWithin(byte[] buf, long timeoutNs, Received info) {
-    int ready = SocketLibc.waitIn(pollfd, timespec, timeoutNs);
-    if (ready < 0) {
-      if (Native.getLastError() == Errno.EINTR) {
-        return -1;
-      }
-      throw KernelException.lastError("ppoll(" + what + ")");
-    }
-    if (ready == 0) {
+    int n = receiver.receive(buf, timeoutNs);
+    if (n < 0) {
       return -1;
     }
-    iov.setPointer(0, data);
-    iov.setLong(8, Math.min(buf.length, MAX_DATAGRAM));
-    msghdr.clear();
-    msghdr.setPointer(MSG_NAME_OFFSET, name);
-    msghdr.setInt(MSG_NAMELEN_OFFSET, SOCKADDR_IN6_LENGTH);
-    msghdr.setPointer(MSG_IOV_OFFSET, iov);
-    msghdr.setLong(MSG_IOVLEN_OFFSET, 1);
-    msghdr.setPointer(MSG_CONTROL_OFFSET, control);
-    msghdr.setLong(MSG_CONTROLLEN_OFFSET, CONTROL_LENGTH);
-    long n = SocketLibc.recvmsg(fd, msghdr, 0);
-    if (n < 0) {
-      int errno = Native.getLastError();
-      if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
-        return -1;
-      }
-      throw new KernelException("recvmsg(" + what + ")", errno);
-    }
-    data.read(0, buf, 0, (int) n);
+    Memory name = receiver.name();
     name.read(SIN6_ADDR_OFFSET, addr16, 0, 16);
     info.source = unmapped(addr16);
-    info.sourcePort = ((name.getByte(SIN6_PORT_OFFSET) & 0xff) << 8) | (name.getByte(3) & 0xff);
+    info.sourcePort =
+        ((name.getByte(SIN6_PORT_OFFSET) & 0xff) << 8)
+            | (name.getByte(SIN6_PORT_OFFSET + 1) & 0xff);
     info.ttl = -1;
     info.destination = null;
-    long controlLength = msghdr.getLong(MSG_CONTROLLEN_OFFSET);
-    long at = 0;
-    while (at + CMSG_DATA_OFFSET <= controlLength) {
-      long len = control.getLong(at + CMSG_LEN_OFFSET);
-      if (len < CMSG_DATA_OFFSET || at + len > controlLength) {
-        break;
-      }
-      int level = control.getInt(at + CMSG_LEVEL_OFFSET);
-      int type = control.getInt(at + CMSG_TYPE_OFFSET);
-      if ((level == IPPROTO_IP && type == IP_TTL)
-          || (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT)) {
-        info.ttl = control.getInt(at + CMSG_DATA_OFFSET);
-      } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
-        byte[] d = new byte[16];
-        control.read(at + CMSG_DATA_OFFSET, d, 0, 16);
-        info.destination = unmapped(d);
-      }
-      at += MsgHdr.align(len);
-    }
-    return (int) n;
+    receiving = info;
+    receiver.eachCmsg(cmsg);
+    return n;
   }
+
+  private Received receiving;
+
+  private final MsgReceiver.Cmsg cmsg =
+      (level, type, control, at) -> {
+        if ((level == IPPROTO_IP && type == IP_TTL)
+            || (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT)) {
+          receiving.ttl = control.getInt(at);
+        } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
+          byte[] d = new byte[16];
+          control.read(at, d, 0, 16);
+          receiving.destination = unmapped(d);
+        }
+      };
 
   /** An IPv4-mapped IPv6 address as the IPv4 address it stands for. */
   static InetAddress unmapped(byte[] sixteen) {
