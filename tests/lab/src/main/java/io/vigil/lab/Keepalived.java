@@ -1,6 +1,8 @@
 package io.vigil.lab;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** keepalived as the lab runs it beside Vigil: a real peer, in a namespace of the test's. */
 public final class Keepalived {
@@ -11,18 +13,7 @@ public final class Keepalived {
    * console with details ({@code -n -l -D}), with {@code conf}; its pid files go to {@code dir}.
    */
   public static NsProcess vrrp(Netns ns, Path conf, Path dir) {
-    return ns.start(
-        "keepalived",
-        "-P",
-        "-n",
-        "-l",
-        "-D",
-        "-f",
-        conf.toString(),
-        "-p",
-        dir.resolve("k.pid").toString(),
-        "-r",
-        dir.resolve("v.pid").toString());
+    return start(ns, conf, dir, "-P");
   }
 
   /**
@@ -30,20 +21,31 @@ public final class Keepalived {
    * otherwise: for a configuration whose {@code bfd_instance}s need the BFD process.
    */
   public static NsProcess run(Netns ns, Path conf, Path dir) {
-    return ns.start(
-        "keepalived",
-        "-n",
-        "-l",
-        "-D",
-        "-f",
-        conf.toString(),
-        "-p",
-        dir.resolve("k.pid").toString(),
-        "-r",
-        dir.resolve("v.pid").toString(),
+    return start(
+        ns,
+        conf,
+        dir,
         "-c",
         dir.resolve("c.pid").toString(),
         "-b",
         dir.resolve("b.pid").toString());
+  }
+
+  private static NsProcess start(Netns ns, Path conf, Path dir, String... more) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "keepalived",
+                "-n",
+                "-l",
+                "-D",
+                "-f",
+                conf.toString(),
+                "-p",
+                dir.resolve("k.pid").toString(),
+                "-r",
+                dir.resolve("v.pid").toString()));
+    argv.addAll(List.of(more));
+    return ns.start(argv.toArray(String[]::new));
   }
 }
