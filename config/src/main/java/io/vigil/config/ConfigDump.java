@@ -658,6 +658,12 @@ public final class ConfigDump {
   private void checker(Checker c) {
     open(c.kind().name());
     Checker.Common k = c.common();
+    if (c instanceof Checker.Bfd b) {
+      kv("name", b.session()); // BFD_CHECK has no other option than alpha
+      flag("alpha", k.alpha());
+      close();
+      return;
+    }
     boolean connection = c.kind() != Checker.Kind.MISC_CHECK;
     if (connection) {
       k.connectIp().ifPresent(x -> kv("connect_ip", a(x)));

@@ -14,7 +14,8 @@ public sealed interface Checker
         Checker.Dns,
         Checker.Udp,
         Checker.Ping,
-        Checker.File {
+        Checker.File,
+        Checker.Bfd {
   /** The checker types, by their keyword. */
   enum Kind {
     TCP_CHECK,
@@ -25,7 +26,8 @@ public sealed interface Checker
     DNS_CHECK,
     UDP_CHECK,
     PING_CHECK,
-    FILE_CHECK
+    FILE_CHECK,
+    BFD_CHECK
   }
 
   /**
@@ -74,6 +76,8 @@ public sealed interface Checker
       return Kind.UDP_CHECK;
     } else if (this instanceof Ping) {
       return Kind.PING_CHECK;
+    } else if (this instanceof Bfd) {
+      return Kind.BFD_CHECK;
     }
     return Kind.FILE_CHECK;
   }
@@ -146,4 +150,10 @@ public sealed interface Checker
       return weight.isPresent() ? reverse : def.weightReverse();
     }
   }
+
+  /**
+   * {@code BFD_CHECK} ({@code name NAME}): up while the {@code bfd_instance} NAME's session is Up;
+   * of the common options only {@code alpha} is its own (keepalived's check_bfd.c).
+   */
+  record Bfd(Common common, String session) implements Checker {}
 }

@@ -27,7 +27,8 @@ final class CheckerParser {
           "DNS_CHECK",
           "UDP_CHECK",
           "PING_CHECK",
-          "FILE_CHECK");
+          "FILE_CHECK",
+          "BFD_CHECK");
   static final Set<String> DNS_TYPES = Set.of("A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA");
   private static final long DAY_US = 86_400 * Values.US_PER_S;
 
@@ -206,6 +207,9 @@ final class CheckerParser {
       B b) {
     String type = n.keyword();
     Checker.Kind kind = Checker.Kind.valueOf(type);
+    if (kind == Checker.Kind.BFD_CHECK) {
+      return bfd(n, vs, rsWritten, rs, b);
+    }
     Keywords<B> kw = common(type, kind != Checker.Kind.MISC_CHECK);
     switch (type) {
       case "HTTP_GET", "SSL_GET" ->
@@ -365,6 +369,68 @@ final class CheckerParser {
         return new Checker.File(c, b.trackFile, Optional.ofNullable(b.weight), b.reverse);
     }
   }
+
+  /**
+   * {@code BFD_CHECK { name NAME; alpha }}, read as keepalived 2.2.7's check_bfd.c reads it (the
+   * session's existence is checked against the {@code bfd_instance}s by the daemon's mapping).
+   */
+  private Checker bfd(Node n, TimingOptions vs, TimingOptions rsWritten, Lvs.Endpoint rs, B b) {
+    String tag = "(" + rs + ") BFD_CHECK - ";
+    String[] name = new String[1];
+    boolean[] bad = new boolean[1];
+    new Keywords<B>("BFD_CHECK")
+        .on(
+            "name",
+            (c, x) -> {
+              if (c.args().size() != 1) {
+                v.error(c, tag + "No or too many names specified - skipping checker");
+                bad[0] = true;
+              } else if (name[0] != null) {
+                v.error(c, tag + "BFD " + c.arg(0) + " already specified as " + name[0]);
+              } else if (c.arg(0).length() >= 32) {
+                v.error(c, tag + "BFD name " + c.arg(0) + " too long");
+                bad[0] = true;
+              } else {
+                name[0] = c.arg(0);
+              }
+            })
+        .on("alpha", (c, x) -> x.written.alpha = v.flag(c))
+        .apply(n.children(), b, v);
+    if (bad[0]) {
+      return null;
+    }
+    if (name[0] == null) {
+      v.d.error(n.end(), "(" + rs + ") No name has been specified for BFD_CHECKER - skipping");
+      return null;
+    }
+    TimingOptions written = b.written.options();
+    CheckerDefaults.Resolved t =
+        CheckerDefaults.resolve(Checker.Kind.BFD_CHECK, vs, rsWritten, written);
+    return new Checker.Bfd(
+        new Checker.Common(
+            n.origin(),
+            Optional.empty(),
+            rs.port(),
+            Optional.empty(),
+            0,
+            t.connectTimeoutUs(),
+            0,
+            0,
+            BFD_LOOK_US,
+            0,
+            t.alpha(),
+            false,
+            0,
+            written,
+            Optional.empty()),
+        name[0]);
+  }
+
+  /**
+   * How often a BFD_CHECK looks at its session: keepalived's checker is told of each change;
+   * Vigil's reads the session's state (in memory) every 0.1 s.
+   */
+  public static final long BFD_LOOK_US = 100_000;
 
   /** The keywords every checker block has ({@code block}: its name in findings). */
   private Keywords<B> common(String block, boolean connection) {

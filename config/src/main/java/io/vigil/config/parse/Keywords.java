@@ -39,15 +39,6 @@ final class Keywords<T> {
     return this;
   }
 
-  /**
-   * Why a real server's {@code BFD_CHECK} is refused: it decides when the real server leaves the
-   * table; run without it, the same file would behave otherwise ({@code bfd_instance} and VRRP's
-   * {@code track_bfd} are implemented).
-   */
-  static final String NO_BFD =
-      "BFD_CHECK is not implemented (bfd_instance and track_bfd are), and running without it"
-          + " would change when this real server leaves the table";
-
   /** Registers keywords that keepalived knows and Vigil refuses (an error), with the reason. */
   Keywords<T> refused(String why, String... keywords) {
     for (String k : keywords) {

@@ -562,7 +562,7 @@ final class LvsParser {
   private Lvs.RealServer realServer(Node n, VsB vs, Lvs.ServiceKey key, Set<String> trackFiles) {
     Lvs.Endpoint e = endpoint(n, 0);
     RsB b = new RsB();
-    Keywords<RsB> kw = new Keywords<RsB>("real_server").refused(Keywords.NO_BFD, "BFD_CHECK");
+    Keywords<RsB> kw = new Keywords<RsB>("real_server");
     TimingKeywords.register(kw, v, x -> x.written, 1, true)
         .on(
             "weight",

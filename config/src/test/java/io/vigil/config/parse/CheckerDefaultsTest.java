@@ -49,7 +49,10 @@ class CheckerDefaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Checker.Kind.class)
+  @EnumSource(
+      value = Checker.Kind.class,
+      names = "BFD_CHECK", // no timing of its own: VrrpConfigTest.bfdCheckIsReadAsKeepalivedReadsIt
+      mode = EnumSource.Mode.EXCLUDE)
   void aCheckerThatSetsNothingGetsKeepalivedsDefaultsForItsKind(Checker.Kind kind) {
     LoadResult r = Cfg.load(config("", "", block(kind)));
     Checker c = only(r);

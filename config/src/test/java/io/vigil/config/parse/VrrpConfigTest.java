@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.config.Cfg;
 import io.vigil.config.LoadResult;
 import io.vigil.config.model.Addresses;
+import io.vigil.config.model.Checker;
 import io.vigil.config.model.Garp;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Script;
@@ -563,20 +564,57 @@ public class VrrpConfigTest {
   }
 
   @Test
-  void bfdCheckIsRefusedAsItWouldDecideARealServersPlace() {
+  void bfdCheckIsReadAsKeepalivedReadsIt() {
     LoadResult r =
         Cfg.load(
-            MINIMAL
-                + "virtual_server 192.0.2.10 80 {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n"
-                + "  real_server 198.51.100.5 80 {\n    BFD_CHECK {\n      name b1\n    }\n  }\n}\n");
+            """
+            bfd_instance b1 {
+              neighbor_ip 192.0.2.2
+            }
+            virtual_server 192.0.2.10 80 {
+              lb_algo rr
+              lb_kind NAT
+              protocol TCP
+              real_server 198.51.100.5 80 {
+                BFD_CHECK {
+                  name b1
+                  alpha
+                }
+              }
+              real_server 198.51.100.6 80 {
+                BFD_CHECK {
+                  name b1 b2
+                }
+              }
+              real_server 198.51.100.8 80 {
+                BFD_CHECK {
+                  alpha
+                  retry 3
+                }
+              }
+            }
+            """);
+    // keepalived 2.2.7 -t says the same (its real servers as [ADDR]:tcp:PORT; retry is no keyword
+    // of its BFD_CHECK either: "Unknown keyword 'retry'")
     assertThat(Cfg.findings(r))
         .containsExactly(
-            "13 error: 'BFD_CHECK' in real_server is not supported by vigil: BFD_CHECK is not"
-                + " implemented (bfd_instance and track_bfd are), and running without it would"
-                + " change when this real server leaves the table");
-    assertThat(Cfg.findings(Cfg.load("global_defs {\n  bfd_rlimit_rtime 100\n}\n" + MINIMAL)))
-        .as("the BFD process's own settings: a warning")
-        .allMatch(f -> f.contains("warning"));
+            "16 error: (198.51.100.6:80) BFD_CHECK - No or too many names specified - skipping"
+                + " checker",
+            "22 warning: 'retry' in BFD_CHECK is not implemented by vigil (or not valid here) -"
+                + " ignored",
+            "23 error: (198.51.100.8:80) No name has been specified for BFD_CHECKER - skipping");
+    var rs = r.config().virtualServers().get(0).realServers().get(0);
+    assertThat(rs.checkers())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c).isEqualTo(new Checker.Bfd(c.common(), "b1"));
+              assertThat(c.common().alpha()).isTrue();
+              assertThat(c.common().retry()).isZero();
+            });
+    String dump = io.vigil.config.ConfigDump.dump(r.config());
+    assertThat(dump).contains("BFD_CHECK {\n      name b1\n      alpha\n    }");
+    assertThat(Cfg.findings(Cfg.load(dump))).isEmpty();
   }
 
   @Test

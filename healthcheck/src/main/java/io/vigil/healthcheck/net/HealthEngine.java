@@ -46,9 +46,16 @@ public final class HealthEngine implements AutoCloseable {
       int maxScripts,
       LongSupplier nanoClock,
       Random warmupRandom,
-      java.util.function.Consumer<java.util.concurrent.ScheduledExecutorService> threadStart) {
+      java.util.function.Consumer<java.util.concurrent.ScheduledExecutorService> threadStart,
+      java.util.function.Function<String, java.util.Optional<Boolean>> bfdSessions) {
     public Options(int ioThreads, int maxScripts, LongSupplier nanoClock, Random warmupRandom) {
-      this(ioThreads, maxScripts, nanoClock, warmupRandom, loop -> {});
+      this(
+          ioThreads,
+          maxScripts,
+          nanoClock,
+          warmupRandom,
+          loop -> {},
+          name -> java.util.Optional.empty());
     }
 
     public static Options defaults() {
@@ -62,7 +69,16 @@ public final class HealthEngine implements AutoCloseable {
      */
     public Options withThreadStart(
         java.util.function.Consumer<java.util.concurrent.ScheduledExecutorService> r) {
-      return new Options(ioThreads, maxScripts, nanoClock, warmupRandom, r);
+      return new Options(ioThreads, maxScripts, nanoClock, warmupRandom, r, bfdSessions);
+    }
+
+    /**
+     * The same options, with the BFD sessions' states ({@code BFD_CHECK}: Up, not Up, or empty for
+     * a session that does not run) asked of {@code sessions}.
+     */
+    public Options withBfdSessions(
+        java.util.function.Function<String, java.util.Optional<Boolean>> sessions) {
+      return new Options(ioThreads, maxScripts, nanoClock, warmupRandom, threadStart, sessions);
     }
   }
 
@@ -96,6 +112,7 @@ public final class HealthEngine implements AutoCloseable {
   private final List<io.netty.util.concurrent.ScheduledFuture<?>> heartbeats = new ArrayList<>();
   private final java.util.ArrayDeque<Launch> inFlight = new java.util.ArrayDeque<>(); // sweep()
   private volatile AtomicLongArray lastTurns; // per event loop of the transport, once started
+  private final java.util.function.Function<String, java.util.Optional<Boolean>> bfdSessions;
 
   /** An engine on its own transport. */
   public HealthEngine(List<RealServerSpec> servers, HealthListener listener, Options options) {
@@ -124,6 +141,7 @@ public final class HealthEngine implements AutoCloseable {
     this.listener = listener;
     this.clock = options.nanoClock();
     this.warmupRandom = options.warmupRandom();
+    this.bfdSessions = options.bfdSessions();
     this.core = new HealthCore(servers, clock.getAsLong(), warmupRandom);
     for (CheckerRef ref : core.checkers()) {
       checkers.put(ref, create(core.spec(ref), tls));
@@ -199,6 +217,9 @@ public final class HealthEngine implements AutoCloseable {
     }
     if (spec instanceof PingCheckSpec p) {
       return new PingChecker(p, transport);
+    }
+    if (spec instanceof io.vigil.healthcheck.spec.BfdCheckSpec b) {
+      return new BfdChecker(b, bfdSessions);
     }
     return new MiscChecker((MiscCheckSpec) spec, scripts);
   }

@@ -13,5 +13,6 @@ public enum CheckerKind {
   DNS_CHECK,
   UDP_CHECK,
   PING_CHECK,
-  FILE_CHECK
+  FILE_CHECK,
+  BFD_CHECK
 }

@@ -9,7 +9,8 @@ public sealed interface CheckerSpec
         UdpCheckSpec,
         DnsCheckSpec,
         FileCheckSpec,
-        PingCheckSpec {
+        PingCheckSpec,
+        BfdCheckSpec {
   CheckerKind kind();
 
   CheckTiming timing();
