@@ -40,6 +40,7 @@ import io.vigil.kernel.process.ScriptRunner;
 import io.vigil.netlink.ipvs.IpvsClient;
 import io.vigil.netlink.rtnl.RtnlClient;
 import io.vigil.netlink.rtnl.RtnlEvent;
+import io.vigil.vrrp.bfd.BfdRunner;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,6 +68,8 @@ import org.slf4j.LoggerFactory;
  * VRRP). What the VRRP mapping cannot run yet is refused with its place in the file.
  */
 public final class Daemon {
+  private volatile BfdRunner bfd; // once a configuration has a bfd_instance
+  private volatile VrrpRuntime vrrpForBfd; // told of the sessions' changes while it runs
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
   /** What the operator asked for on the command line. */
@@ -252,6 +255,7 @@ public final class Daemon {
     var globals = plan.loaded().config().globalDefs();
     startStopScript("startup_script", globals.startupScript()); // before anything else starts
     mailer(plan, metrics);
+    bfdSessions(plan.loaded().config()); // before what tracks them
     // IPVS first: a director that comes back and preempts takes the VIPs with its table in place
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
     if (!settings.vrrpOnly()) {
@@ -266,6 +270,8 @@ public final class Daemon {
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
     syncDaemons(plan);
     if (vrrp != null) {
+      vrrp.bfd(bfd);
+      vrrpForBfd = vrrp;
       vrrp.alerts(this::mail);
       vrrp.onStateChange(this::vrrpState);
       vrrp.commonFifo(line -> commonFifo.write(line));
@@ -287,6 +293,35 @@ public final class Daemon {
         s.close();
       }
     }
+  }
+
+  /**
+   * The {@code bfd_instance} sessions, run for VRRP's {@code track_bfd} and the checkers' {@code
+   * BFD_CHECK} alike (keepalived's BFD process tells both): started with the first configuration
+   * that has one, then reconciled at each reload (an unchanged session keeps its state; a removed
+   * one stops).
+   */
+  private void bfdSessions(io.vigil.config.model.VigilConfig c) {
+    if (bfd == null && c.bfdInstances().isEmpty()) {
+      return;
+    }
+    if (bfd == null) {
+      bfd =
+          new BfdRunner(
+              (name, up) -> {
+                VrrpRuntime v = vrrpForBfd;
+                if (v != null) {
+                  v.bfdChanged(name, up);
+                }
+              });
+    }
+    bfd.apply(c.bfdInstances().stream().map(VrrpRuntime::bfdSession).toList());
+  }
+
+  /** A BFD session's state for BFD_CHECK: empty when no such session runs. */
+  private java.util.Optional<Boolean> bfdUp(String name) {
+    BfdRunner b = bfd;
+    return b == null ? java.util.Optional.empty() : b.known(name);
   }
 
   /** Replaces where ha_suspend reads the host's addresses (tests). */
@@ -349,6 +384,7 @@ public final class Daemon {
     if (vrrp != null) {
       VrrpMetrics.register(metrics, vrrp);
     }
+    VrrpMetrics.registerBfd(metrics, () -> bfd);
     Metrics.CounterFamily reloads =
         metrics.counter("vigil_reloads_total", "Configuration reloads, by result", "result");
     if (settings.statusPort() != 0) {
@@ -365,7 +401,7 @@ public final class Daemon {
                         (System.nanoTime() - startedNs) / 1_000_000_000L,
                         vrrp == null ? List.of() : vrrp.status(),
                         runtime == null ? List.of() : runtime.status(),
-                        vrrp == null ? List.of() : vrrp.bfdStatus()),
+                        VrrpRuntime.bfdStatus(bfd)),
                 metrics);
         log.info("status on http://{}/status and /metrics", hostPort(statusServer.address()));
       } catch (InterruptedException e) {
@@ -439,6 +475,11 @@ public final class Daemon {
     if (runtime != null) {
       failed += step("IPVS", () -> runtime.stop(!settings.keepIpvs()));
     }
+    BfdRunner sessions = bfd;
+    if (sessions != null) {
+      vrrpForBfd = null; // what tracked them has stopped
+      failed += step("BFD", sessions::close);
+    }
     // after everything has stopped, with the configuration in force now
     startStopScript("shutdown_script", plan.loaded().config().globalDefs().shutdownScript());
     failed += step("notify_fifo", commonFifo::close);
@@ -488,7 +529,9 @@ public final class Daemon {
     if (statics != null) {
       applyStatics(next.loaded().config());
     }
+    bfdSessions(next.loaded().config()); // an unchanged session keeps its state
     if (vrrp != null) {
+      vrrp.bfd(bfd);
       vrrpGate.apply(next.vrrp()); // unchanged instances keep running, state and all
     }
     if (runtime != null) {
@@ -745,6 +788,7 @@ public final class Daemon {
     runtime.start(
         plan.lvs().checks(),
         HealthEngine.Options.defaults()
+            .withBfdSessions(this::bfdUp)
             .withThreadStart(
                 loop -> {
                   ThreadScheduling.apply(checker, "checker");

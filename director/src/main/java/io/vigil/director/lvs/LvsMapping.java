@@ -57,6 +57,7 @@ public final class LvsMapping {
   private final List<String> errors = new ArrayList<>();
   private final Map<String, Lvs.ServerGroup> groups;
   private final Map<String, Vrrp.TrackFileDef> trackFiles;
+  private final java.util.Set<String> bfds; // the bfd_instances the checkers are told of
   private final Optional<SslSettings> ssl;
   private final boolean mails;
   private final boolean logAllFailures;
@@ -70,6 +71,11 @@ public final class LvsMapping {
     this.groups =
         config.serverGroups().stream()
             .collect(Collectors.toMap(Lvs.ServerGroup::name, Function.identity(), (a, b) -> a));
+    this.bfds =
+        config.bfdInstances().stream()
+            .filter(Vrrp.BfdDef::checker)
+            .map(Vrrp.BfdDef::name)
+            .collect(java.util.stream.Collectors.toSet());
     this.trackFiles =
         config.trackFiles().stream()
             .collect(Collectors.toMap(Vrrp.TrackFileDef::name, Function.identity(), (a, b) -> a));
@@ -369,6 +375,19 @@ public final class LvsMapping {
           Path.of(def.file()), f.effectiveWeight(def), f.effectiveReverse(def), timing);
     } else if (c instanceof Checker.Ping) {
       return new PingCheckSpec(connect, timing);
+    } else if (c instanceof Checker.Bfd b) {
+      if (!bfds.contains(b.session())) {
+        // keepalived 2.2.7's words (check_bfd.c): a bfd_instance for the checkers
+        errors.add(
+            k.origin()
+                + ": ("
+                + rs.endpoint()
+                + ") BFD_CHECK - BFD "
+                + b.session()
+                + " not configured");
+        return null;
+      }
+      return new io.vigil.healthcheck.spec.BfdCheckSpec(b.session(), timing);
     }
     errors.add(k.origin() + ": " + checkerName(c) + " is not implemented by this version of Vigil");
     return null;

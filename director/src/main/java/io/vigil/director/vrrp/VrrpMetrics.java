@@ -17,17 +17,22 @@ public final class VrrpMetrics {
 
   private VrrpMetrics() {}
 
-  public static void register(Metrics metrics, VrrpRuntime runtime) {
+  /** The BFD sessions' gauge, read from {@code sessions} (null while none runs) at each scrape. */
+  public static void registerBfd(
+      Metrics metrics, java.util.function.Supplier<io.vigil.vrrp.bfd.BfdRunner> sessions) {
     metrics.collected(
         "vigil_bfd_session_up",
         "BFD session (bfd_instance) state: 1 while Up",
         Metrics.Type.GAUGE,
         List.of("session"),
         out -> {
-          for (var b : runtime.bfdStatus()) {
+          for (var b : VrrpRuntime.bfdStatus(sessions.get())) {
             out.accept(new Metrics.Sample(List.of(b.name()), b.state().equals("Up") ? 1 : 0));
           }
         });
+  }
+
+  public static void register(Metrics metrics, VrrpRuntime runtime) {
     metrics.collected(
         "vigil_vrrp_state",
         "VRRP instance state: 1 for the state it is in",

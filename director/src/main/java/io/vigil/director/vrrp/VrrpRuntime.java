@@ -57,7 +57,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private final VrrpScripts scripts = new VrrpScripts(this::scriptChanged, System::nanoTime);
   private VrrpTrackFiles files; // once a track_file is tracked
   private volatile VrrpTrackProcesses processes; // once a vrrp_track_process is tracked
-  private volatile io.vigil.vrrp.bfd.BfdRunner bfd; // once a bfd_instance is configured
+  private volatile io.vigil.vrrp.bfd.BfdRunner bfd; // the daemon's, once a bfd_instance is set
   private volatile NotifyFifos fifos = NotifyFifos.open(List.of(), u -> u, null);
   private volatile java.util.function.Consumer<String> commonFifo = line -> {};
 
@@ -397,9 +397,8 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   /** The running instances as {@code /status} and {@code vigil status} show them. */
-  /** The {@code bfd_instance} sessions, for {@code /status}. */
-  public List<DirectorStatus.BfdSession> bfdStatus() {
-    io.vigil.vrrp.bfd.BfdRunner b = bfd;
+  /** The {@code bfd_instance} sessions of {@code b} (null: none), for {@code /status}. */
+  public static List<DirectorStatus.BfdSession> bfdStatus(io.vigil.vrrp.bfd.BfdRunner b) {
     if (b == null) {
       return List.of();
     }
@@ -522,12 +521,6 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     if (processes != null) {
       processes.apply(mapped.trackProcesses()); // statuses known before the instances start
-    }
-    if (bfd == null && !mapped.bfds().isEmpty()) {
-      bfd = new io.vigil.vrrp.bfd.BfdRunner(this::bfdChanged);
-    }
-    if (bfd != null) {
-      bfd.apply(mapped.bfds().stream().map(VrrpRuntime::bfdSession).toList());
     }
     List<VrrpSpec> specs = mapped.specs();
     Map<String, VrrpSpec> wanted = new LinkedHashMap<>();
@@ -946,7 +939,7 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   /** A {@code bfd_instance} as the BFD runner runs it. */
-  static io.vigil.vrrp.bfd.BfdRunner.SessionSpec bfdSession(Vrrp.BfdDef b) {
+  public static io.vigil.vrrp.bfd.BfdRunner.SessionSpec bfdSession(Vrrp.BfdDef b) {
     return new io.vigil.vrrp.bfd.BfdRunner.SessionSpec(
         new io.vigil.vrrp.bfd.BfdSession.Config(
             b.name(), b.minRxUs(), b.minTxUs(), b.idleTxUs(), b.multiplier(), b.passive()),
@@ -956,7 +949,13 @@ public final class VrrpRuntime implements AutoCloseable {
         b.maxHops());
   }
 
-  private void bfdChanged(String name, boolean up) {
+  /** The BFD sessions its {@code track_bfd}s follow (the daemon's; null: none). */
+  public void bfd(io.vigil.vrrp.bfd.BfdRunner sessions) {
+    this.bfd = sessions;
+  }
+
+  /** A BFD session went Up or left Up: the instances tracking it are told. */
+  public void bfdChanged(String name, boolean up) {
     Event e = new Event.TrackerStatus(VrrpMapping.bfdTrackerName(name), up);
     for (Running r : snapshot) {
       if (r.spec.trackedBfds().contains(name)) {
@@ -1020,9 +1019,6 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     running.clear();
     publish();
-    if (bfd != null) {
-      bfd.close(); // after the instances: a tracked session going down stops nothing now
-    }
     notifier.close();
     fifos.close();
     if (eventThread != null) {

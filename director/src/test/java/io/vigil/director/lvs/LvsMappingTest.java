@@ -435,10 +435,12 @@ class LvsMappingTest {
           case HTTP_GET, SSL_GET -> kind + " {\n url {\n path /\n }\n }\n";
           case MISC_CHECK -> "MISC_CHECK {\n misc_path /bin/true\n }\n";
           case FILE_CHECK -> "FILE_CHECK {\n track_file f\n }\n";
+          case BFD_CHECK -> "BFD_CHECK {\n name b\n }\n";
           default -> kind + " {\n }\n";
         };
     String text =
         "track_file f {\n file /nonexistent/f\n}\n"
+            + "bfd_instance b {\n neighbor_ip 203.0.113.5\n}\n"
             + "virtual_server 192.0.2.10 80 {\n lb_algo rr\n lb_kind NAT\n protocol TCP\n"
             + " real_server 203.0.113.5 80 {\n"
             + block
@@ -451,6 +453,14 @@ class LvsMappingTest {
     io.vigil.config.model.Checker.Common k = model.common();
     long s = TimeUnit.SECONDS.toNanos(1);
     var t = spec.timing();
+    if (kind == io.vigil.config.model.Checker.Kind.BFD_CHECK) {
+      // no timing of its own: its session's state, read every 0.1 s, no retry, no warmup
+      assertThat(t.delayLoopNs()).isEqualTo(k.delayLoopUs() * 1000).isEqualTo(100_000_000L);
+      assertThat(t.retry()).isZero();
+      assertThat(t.warmupNs()).isZero();
+      assertThat(t.alpha()).isFalse();
+      return;
+    }
     assertThat(t.connectTimeoutNs()).isEqualTo(k.connectTimeoutUs() * 1000).isEqualTo(5 * s);
     assertThat(t.retry()).isEqualTo(k.retry()).isEqualTo(CheckerDefaults.retry(kind));
     assertThat(t.delayBeforeRetryNs())
