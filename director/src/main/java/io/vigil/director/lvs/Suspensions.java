@@ -3,7 +3,6 @@ package io.vigil.director.lvs;
 import io.vigil.director.lvs.LvsModel.Backend;
 import io.vigil.director.lvs.LvsModel.VirtualService;
 import io.vigil.healthcheck.HealthEvent;
-import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.CheckerSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.netlink.rtnl.RtnlEvent;
@@ -60,7 +59,7 @@ final class Suspensions implements AutoCloseable {
       for (RealServerSpec rs : checks) {
         int n = 0;
         for (CheckerSpec c : rs.checkers()) {
-          n += c.kind() == CheckerKind.FILE_CHECK ? 0 : 1;
+          n += c.kind().followsChanges() ? 0 : 1;
         }
         checkers.put(rs.id(), n);
       }

@@ -6,7 +6,6 @@ import io.vigil.healthcheck.HealthEvent;
 import io.vigil.healthcheck.HealthEvent.CheckFailed;
 import io.vigil.healthcheck.HealthEvent.CheckerChanged;
 import io.vigil.healthcheck.HealthEvent.RealServerChanged;
-import io.vigil.healthcheck.spec.CheckerKind;
 import io.vigil.healthcheck.spec.CheckerSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import java.util.ArrayList;
@@ -39,8 +38,9 @@ import java.util.Set;
  *       keepalived's disabled checker, it keeps its timer: when it comes due it is put back one
  *       {@code delay_loop} later, so after a resume it checks at its next turn (at most one {@code
  *       delay_loop} away), with its state, its retries under way and its real server's verdict as
- *       they were. A check in flight when it is suspended finishes and counts. A FILE_CHECK follows
- *       its file and is never suspended (keepalived's has no check to skip).
+ *       they were. A check in flight when it is suspended finishes and counts. A FILE_CHECK or
+ *       BFD_CHECK follows its file or session and is never suspended (keepalived's has no check to
+ *       skip).
  * </ul>
  *
  * Deadlines are compared overflow-safe ({@code a - b < 0}).
@@ -231,7 +231,7 @@ public final class HealthCore {
     for (Server s : servers.values()) {
       boolean want = realServerIds.contains(s.spec.id());
       for (Slot slot : s.slots) {
-        boolean next = want && slot.spec.kind() != CheckerKind.FILE_CHECK;
+        boolean next = want && !slot.spec.kind().followsChanges();
         if (slot.suspended != next) {
           slot.suspended = next;
           out.add(new HealthEvent.CheckerSuspended(slot.ref, slot.spec.kind(), next, nowNs));

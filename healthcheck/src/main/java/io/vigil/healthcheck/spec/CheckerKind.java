@@ -14,5 +14,14 @@ public enum CheckerKind {
   UDP_CHECK,
   PING_CHECK,
   FILE_CHECK,
-  BFD_CHECK
+  BFD_CHECK;
+
+  /**
+   * Whether it follows something that changes on its own (a tracked file, a BFD session) rather
+   * than checking the real server: keepalived's FILE_CHECK and BFD_CHECK are told of changes and
+   * have no check that {@code ha_suspend} could skip, so they are never suspended.
+   */
+  public boolean followsChanges() {
+    return this == FILE_CHECK || this == BFD_CHECK;
+  }
 }
