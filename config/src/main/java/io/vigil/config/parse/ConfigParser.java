@@ -95,6 +95,36 @@ public final class ConfigParser {
     }
   }
 
+  /**
+   * A {@code bfd_instance} unless one before it has its neighbour (and source): keepalived 2.2.7
+   * ignores the second (bfd_parser.c), whose packets could not be told from the first's.
+   */
+  private Vrrp.BfdDef distinctBfd(Node n, Vrrp.BfdDef b, List<Vrrp.BfdDef> before) {
+    if (b == null) {
+      return null;
+    }
+    for (Vrrp.BfdDef o : before) {
+      if (o.neighbor().equals(b.neighbor()) && o.source().equals(b.source())) {
+        String what =
+            b.source()
+                .map(
+                    src ->
+                        " has duplicate source/neighbor address "
+                            + io.vigil.config.model.Addresses.format(src)
+                            + "/"
+                            + io.vigil.config.model.Addresses.format(b.neighbor()))
+                .orElse(
+                    " has duplicate neighbor address "
+                        + io.vigil.config.model.Addresses.format(b.neighbor()));
+        d.error(
+            n.end(),
+            "Configuration error: BFD instance " + b.name() + what + ", ignoring instance");
+        return null;
+      }
+    }
+    return b;
+  }
+
   public VigilConfig parse(List<Node> nodes) {
     Top t = new Top();
     GlobalParser global = new GlobalParser(v);
@@ -105,7 +135,7 @@ public final class ConfigParser {
     RouteParser routes = new RouteParser(v, env.interfaceExists(), true);
     RuleParser rules = new RuleParser(v, env.interfaceExists(), true);
     new Keywords<Top>("the top level")
-        .on("bfd_instance", (n, x) -> add(x.bfds, vrrp.bfd(n)))
+        .on("bfd_instance", (n, x) -> add(x.bfds, distinctBfd(n, vrrp.bfd(n), x.bfds)))
         .on("net_namespace", (n, x) -> netns(n, x, false))
         .on("net_namespace_ipvs", (n, x) -> netns(n, x, true))
         .on("global_defs", (n, x) -> global.parse(n, x.global))

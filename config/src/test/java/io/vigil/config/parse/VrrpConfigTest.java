@@ -618,6 +618,36 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void aSecondBfdInstanceToTheSameNeighbourIsIgnoredAsKeepalivedIgnoresIt() {
+    LoadResult r =
+        Cfg.load(
+            """
+            bfd_instance b1 {
+              neighbor_ip 192.0.2.2
+              source_ip 192.0.2.1
+            }
+            bfd_instance b2 {
+              neighbor_ip 192.0.2.2
+              source_ip 192.0.2.1
+            }
+            bfd_instance b3 {
+              neighbor_ip 192.0.2.3
+            }
+            bfd_instance b4 {
+              neighbor_ip 192.0.2.3
+            }
+            """);
+    // keepalived 2.2.7 -t, word for word
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "8 error: Configuration error: BFD instance b2 has duplicate source/neighbor address"
+                + " 192.0.2.1/192.0.2.2, ignoring instance",
+            "14 error: Configuration error: BFD instance b4 has duplicate neighbor address"
+                + " 192.0.2.3, ignoring instance");
+    assertThat(r.config().bfdInstances()).extracting(Vrrp.BfdDef::name).containsExactly("b1", "b3");
+  }
+
+  @Test
   void bfdInstancesAreReadWithKeepalivedsDefaultsAndWords() {
     LoadResult r =
         Cfg.load(
