@@ -315,7 +315,11 @@ public final class Daemon {
                 }
               });
     }
-    bfd.apply(c.bfdInstances().stream().map(VrrpRuntime::bfdSession).toList());
+    try {
+      bfd.apply(c.bfdInstances().stream().map(VrrpRuntime::bfdSession).toList());
+    } catch (RuntimeException e) { // the port taken (another BFD daemon), no IPv6 socket...
+      log.error("BFD: cannot run the sessions ({}): what tracks them stays down", e.getMessage());
+    }
   }
 
   /** A BFD session's state for BFD_CHECK: empty when no such session runs. */

@@ -91,9 +91,11 @@ public final class BfdRunner implements AutoCloseable {
    * one no longer there stops. Starts the thread (and opens port 3784) the first time.
    */
   public synchronized void apply(List<SessionSpec> specs) {
+    if (thread == null) {
+      in = UdpSocket.listen(CONTROL_PORT); // throws before anything is queued
+    }
     applies.add(List.copyOf(specs));
     if (thread == null) {
-      in = UdpSocket.listen(CONTROL_PORT);
       running = true;
       thread = new Thread(this::run, "bfd");
       thread.setDaemon(true);
