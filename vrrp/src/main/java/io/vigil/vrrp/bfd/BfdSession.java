@@ -220,8 +220,8 @@ public final class BfdSession {
     boolean quiet = remoteDemand && localState == BfdControl.UP && remoteState == BfdControl.UP;
     if (quiet) {
       txAt = NEVER;
-    } else if (txAt == NEVER && !(config.passive() && localState == BfdControl.DOWN)) {
-      scheduleSender(nowNs);
+    } else if (txAt == NEVER) {
+      scheduleSender(nowNs); // a passive session too, once it hears from its neighbour
     }
     if (p.poll()) {
       fin = true;
