@@ -123,4 +123,48 @@ class VigilRunBfdIT {
     keepalived.signal("TERM");
     keepalived.waitFor(Duration.ofSeconds(20));
   }
+
+  @Test
+  void packetsThatCrossedMoreHopsThanMaxHopsAreDropped() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a();
+    Netns b = lan.b();
+    // keepalived sends with TTL 254, as from one router away: RFC 5881's check (max_hops 0)
+    // drops it; max_hops 1 takes it
+    Path kc =
+        Files.writeString(
+            dir.resolve("keepalived.conf"),
+            """
+            bfd_instance to_a {
+              neighbor_ip 192.0.2.1
+              source_ip 192.0.2.2
+              min_rx 100
+              min_tx 100
+              ttl 254
+            }
+            """);
+    NsProcess keepalived = Keepalived.run(b, kc, dir);
+    String vigil =
+        """
+        bfd_instance to_b {
+          neighbor_ip 192.0.2.2
+          source_ip 192.0.2.1
+          min_rx 100
+          min_tx 100
+          %s
+        }
+        """;
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), vigil.formatted(""));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(
+        Pattern.compile("BFD: discarding packet from 192\\.0\\.2\\.2: ttl 254 < 255"), WAIT);
+    Files.writeString(vc, vigil.formatted("max_hops 1"));
+    v.signal("HUP");
+    v.awaitOutput(Pattern.compile("\\(to_b\\) Entering Up state"), WAIT);
+    System.out.println("BFD max_hops: TTL 254 dropped with max_hops 0, taken with max_hops 1");
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
+    keepalived.signal("TERM");
+    keepalived.waitFor(Duration.ofSeconds(20));
+  }
 }
