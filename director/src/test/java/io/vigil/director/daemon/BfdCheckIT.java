@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code BFD_CHECK} against a real keepalived 2.2.7's BFD: {@code vigil run --check-only} (its own
  * JVM; the host has no IPVS, so the in-memory IPVS kernel stands in) with a real server whose only
  * checker follows the BFD session to that real server's host, where keepalived runs the other end.
- * The real server is up while the session is Up, down (with the session's word for it) once the
- * link is cut and the session expires, up again when it comes back. Needs root and keepalived.
+ * With {@code alpha} the real server starts down and is up once the session is Up, down (with the
+ * session's word for it) once the link is cut and the session expires, up again when it comes back.
+ * Needs root and keepalived.
  */
 class BfdCheckIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -73,6 +74,7 @@ class BfdCheckIT {
               real_server 192.0.2.2 80 {
                 BFD_CHECK {
                   name to_rs
+                  alpha
                 }
               }
             }
