@@ -68,9 +68,9 @@ import org.slf4j.LoggerFactory;
  * VRRP). What the VRRP mapping cannot run yet is refused with its place in the file.
  */
 public final class Daemon {
+  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   private volatile BfdRunner bfd; // once a configuration has a bfd_instance
   private volatile VrrpRuntime vrrpForBfd; // told of the sessions' changes while it runs
-  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
   /** What the operator asked for on the command line. */
   public record Settings(
