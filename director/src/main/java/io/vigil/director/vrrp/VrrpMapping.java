@@ -41,10 +41,8 @@ public final class VrrpMapping {
       List<GroupSpec> groups,
       VrrpGlobals globals,
       ScriptUsers users,
-      List<String> errors,
-      List<Vrrp.BfdDef> bfds) {
+      List<String> errors) {
     public Result {
-      bfds = List.copyOf(bfds);
       specs = List.copyOf(specs);
       scripts = List.copyOf(scripts);
       trackFiles = List.copyOf(trackFiles);
@@ -87,8 +85,7 @@ public final class VrrpMapping {
         r.groups(),
         r.globals(),
         users,
-        errors,
-        r.bfds());
+        errors);
   }
 
   private static Result mapOnly(VigilConfig config) {
@@ -152,8 +149,7 @@ public final class VrrpMapping {
         groups,
         globals,
         new ScriptUsers(false, Optional.empty()),
-        errors,
-        config.bfdInstances());
+        errors);
   }
 
   /**

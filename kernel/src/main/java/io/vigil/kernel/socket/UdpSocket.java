@@ -43,17 +43,12 @@ public final class UdpSocket implements AutoCloseable {
   /** What came with the last datagram {@link #receiveWithin} returned. */
   public static final class Received {
     private InetAddress source;
-    private int sourcePort;
     private InetAddress destination;
     private int ttl = -1;
 
     /** The sender, IPv4 for an IPv4 datagram (not IPv4-mapped). */
     public InetAddress source() {
       return source;
-    }
-
-    public int sourcePort() {
-      return sourcePort;
     }
 
     /** The address it was sent to, or null when the kernel did not say. */
@@ -213,12 +208,8 @@ public final class UdpSocket implements AutoCloseable {
     if (n < 0) {
       return -1;
     }
-    Memory name = receiver.name();
-    name.read(SIN6_ADDR_OFFSET, addr16, 0, 16);
+    receiver.name().read(SIN6_ADDR_OFFSET, addr16, 0, 16);
     info.source = unmapped(addr16);
-    info.sourcePort =
-        ((name.getByte(SIN6_PORT_OFFSET) & 0xff) << 8)
-            | (name.getByte(SIN6_PORT_OFFSET + 1) & 0xff);
     info.ttl = -1;
     info.destination = null;
     receiving = info;
