@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +69,6 @@ public final class BfdRunner implements AutoCloseable {
   private final Listener listener;
   private final Random random = new Random();
   private final Map<String, Live> sessions = new LinkedHashMap<>(); // the thread's
-  private final Map<String, Boolean> up = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<List<SessionSpec>> applies = new ConcurrentLinkedQueue<>();
   private final byte[] buf = new byte[2048];
   private final byte[] sendBuf = new byte[BfdControl.LENGTH];
@@ -142,9 +140,17 @@ public final class BfdRunner implements AutoCloseable {
     view = List.copyOf(out);
   }
 
-  /** Whether the session is Up now; empty for an unknown session (or one not started yet). */
+  /**
+   * Whether the session is Up, as of the BFD thread's last change of one ({@link #sessions}); empty
+   * for an unknown session (or one not started yet).
+   */
   public Optional<Boolean> known(String name) {
-    return Optional.ofNullable(up.get(name));
+    for (SessionState x : view) {
+      if (x.name().equals(name)) {
+        return Optional.of(x.state().equals(BfdControl.stateName(BfdControl.UP)));
+      }
+    }
+    return Optional.empty();
   }
 
   private void run() {
@@ -197,7 +203,6 @@ public final class BfdRunner implements AutoCloseable {
       }
       Live fresh = new Live(s, new BfdSession(s.timers(), this::discriminator, this::jitter));
       sessions.put(s.name(), fresh);
-      up.put(s.name(), false);
       openOut(fresh);
       fresh.session.start(System.nanoTime(), effects);
       apply(fresh, effects);
@@ -206,7 +211,6 @@ public final class BfdRunner implements AutoCloseable {
       if (!wanted.contains(l.spec.name())) {
         stop(l);
         sessions.remove(l.spec.name());
-        up.remove(l.spec.name());
       }
     }
     publish();
@@ -314,7 +318,6 @@ public final class BfdRunner implements AutoCloseable {
         } else {
           log.warn(c.log());
         }
-        up.put(l.spec.name(), c.up());
         listener.changed(l.spec.name(), c.up());
       } else if (e instanceof BfdSession.Effect.Log g) {
         log.info(g.line());
