@@ -910,11 +910,7 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private void fileChanged(String trackFile, long value) {
     Event e = new Event.TrackerValue(VrrpMapping.fileTrackerName(trackFile), value);
-    for (Running r : snapshot) {
-      if (r.spec.trackedFiles().contains(trackFile)) {
-        r.runner.inject(e);
-      }
-    }
+    tracking(VrrpSpec::trackedFiles, trackFile, r -> r.runner.inject(e));
   }
 
   private void publish() {
@@ -957,32 +953,37 @@ public final class VrrpRuntime implements AutoCloseable {
   /** A BFD session went Up or left Up: the instances tracking it are told. */
   public void bfdChanged(String name, boolean up) {
     Event e = new Event.TrackerStatus(VrrpMapping.bfdTrackerName(name), up);
-    for (Running r : snapshot) {
-      if (r.spec.trackedBfds().contains(name)) {
-        log.info(
-            "VRRP_Instance({}) Tracked BFD instance {} is {}",
-            r.spec.name(),
-            name,
-            up ? "UP" : "DOWN");
-        r.runner.inject(e);
-      }
-    }
+    tracking(
+        VrrpSpec::trackedBfds,
+        name,
+        r -> {
+          log.info(
+              "VRRP_Instance({}) Tracked BFD instance {} is {}",
+              r.spec.name(),
+              name,
+              up ? "UP" : "DOWN");
+          r.runner.inject(e);
+        });
   }
 
   private void processChanged(String process, boolean up) {
     Event e = new Event.TrackerStatus(VrrpMapping.processTrackerName(process), up);
-    for (Running r : snapshot) {
-      if (r.spec.trackedProcesses().contains(process)) {
-        r.runner.inject(e);
-      }
-    }
+    tracking(VrrpSpec::trackedProcesses, process, r -> r.runner.inject(e));
   }
 
   private void scriptChanged(String script, boolean up) {
     Event e = new Event.TrackerStatus(VrrpMapping.scriptTrackerName(script), up);
+    tracking(VrrpSpec::trackedScripts, script, r -> r.runner.inject(e));
+  }
+
+  /** Runs {@code each} for the running instances whose {@code tracked} names hold {@code name}. */
+  private void tracking(
+      java.util.function.Function<VrrpSpec, List<String>> tracked,
+      String name,
+      java.util.function.Consumer<Running> each) {
     for (Running r : snapshot) {
-      if (r.spec.trackedScripts().contains(script)) {
-        r.runner.inject(e);
+      if (tracked.apply(r.spec).contains(name)) {
+        each.accept(r);
       }
     }
   }

@@ -66,17 +66,16 @@ public record VrrpSpec(
 
   /** The {@code vrrp_track_process} names it tracks (its own and its sync group's). */
   public List<String> trackedProcesses() {
-    String prefix = VrrpMapping.processTrackerName("");
-    return template.trackers().stream()
-        .map(Tracker::name)
-        .filter(n -> n.startsWith(prefix))
-        .map(n -> n.substring(prefix.length()))
-        .toList();
+    return trackedNamed(VrrpMapping.processTrackerName(""));
   }
 
   /** The {@code bfd_instance} names it tracks (its own {@code track_bfd} and its sync group's). */
   public List<String> trackedBfds() {
-    String prefix = VrrpMapping.bfdTrackerName("");
+    return trackedNamed(VrrpMapping.bfdTrackerName(""));
+  }
+
+  /** The names of the trackers whose names start with {@code prefix}, without it. */
+  private List<String> trackedNamed(String prefix) {
     return template.trackers().stream()
         .map(Tracker::name)
         .filter(n -> n.startsWith(prefix))
