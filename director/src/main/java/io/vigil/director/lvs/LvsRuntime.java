@@ -116,7 +116,17 @@ public final class LvsRuntime implements AutoCloseable {
   private volatile LvsModel model;
   private volatile Map<String, Boolean> quorum = Map.of();
   private volatile IpvsReconciler.Outcome lastOutcome;
-  private final Map<String, String> lastCheck = new ConcurrentHashMap<>();
+  // each checker's latest result, written on the health loop for every check, read by status()
+  private final Map<io.vigil.healthcheck.CheckerRef, LastCheck> lastChecks =
+      new ConcurrentHashMap<>();
+
+  // how many checkers each real server has (the status reads its checkers' results by position)
+  private volatile Map<String, Integer> checkerCounts = Map.of();
+
+  /** A checker's latest result, at {@link System#currentTimeMillis()} {@code atMs}. */
+  private record LastCheck(
+      io.vigil.healthcheck.spec.CheckerKind kind, boolean passed, String reason, long atMs) {}
+
   private volatile Map<ServiceKey, IpvsReconciler.Wanted> programmed = Map.of();
   private volatile boolean stopping;
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -281,7 +291,28 @@ public final class LvsRuntime implements AutoCloseable {
     initialRuns = LvsNotifications.initial(model, Set.of(), this::isAlive);
     IpvsReconciler.Outcome first = call(this::reconcileNow);
     conductor.execute(this::rehearse); // before any verdict's pass: the checks start below
-    HealthSource e = source.apply(this::onHealth);
+    HealthSource e =
+        source.apply(
+            new io.vigil.healthcheck.HealthListener() {
+              @Override
+              public void onEvent(HealthEvent event) {
+                onHealth(event);
+              }
+
+              @Override
+              public void onCheck(
+                  io.vigil.healthcheck.CheckerRef checker,
+                  io.vigil.healthcheck.spec.CheckerKind kind,
+                  io.vigil.healthcheck.CheckResult result,
+                  long atNs) {
+                if (!stopping) {
+                  lastChecks.put(
+                      checker,
+                      new LastCheck(
+                          kind, result.up(), result.reason(), System.currentTimeMillis()));
+                }
+              }
+            });
     engine = e;
     suspensions = new Suspensions(addressWatches);
     suspensions.start(model, checks, e::start, e::suspendOnly);
@@ -301,6 +332,7 @@ public final class LvsRuntime implements AutoCloseable {
   }
 
   private void seedVerdicts(List<RealServerSpec> checks) {
+    checkerCounts = checkerCounts(checks);
     for (RealServerSpec s : checks) {
       boolean alpha = false;
       for (CheckerSpec c : s.checkers()) {
@@ -319,8 +351,13 @@ public final class LvsRuntime implements AutoCloseable {
    */
   public IpvsReconciler.Outcome reload(LvsModel next, List<RealServerSpec> checks) {
     Set<String> ids = new HashSet<>();
+    Map<io.vigil.healthcheck.CheckerRef, io.vigil.healthcheck.spec.CheckerKind> checkers =
+        new java.util.HashMap<>();
     for (RealServerSpec s : checks) {
       ids.add(s.id());
+      for (int i = 0; i < s.checkers().size(); i++) {
+        checkers.put(new io.vigil.healthcheck.CheckerRef(s.id(), i), s.checkers().get(i).kind());
+      }
     }
     seedVerdicts(checks);
     HealthSource e = engine;
@@ -334,7 +371,8 @@ public final class LvsRuntime implements AutoCloseable {
           model = next;
           verdicts.keySet().retainAll(ids);
           verdictsChanged.incrementAndGet();
-          lastCheck.keySet().retainAll(ids);
+          // a checker the reload removed, or another kind in its place, has no result yet
+          lastChecks.entrySet().removeIf(c -> checkers.get(c.getKey()) != c.getValue().kind());
           lastChange.keySet().retainAll(ids);
           // rs_init_notifies: a real server the reload adds to the pool, once it is there
           initialRuns = LvsNotifications.initial(next, known, this::isAlive);
@@ -365,18 +403,15 @@ public final class LvsRuntime implements AutoCloseable {
     }
     if (e instanceof HealthEvent.CheckFailed f) {
       checkFailures.labels(kind(f.kind())).increment();
-      lastCheck.put(f.checker().realServerId(), "failed: " + f.reason());
     } else if (e instanceof HealthEvent.CheckerChanged c) {
       checkerTransitions.labels(kind(c.kind()), c.up() ? "up" : "down").increment();
       if (!c.up()) {
         checkFailures.labels(kind(c.kind())).increment();
       }
-      lastCheck.put(c.checker().realServerId(), (c.up() ? "up: " : "down: ") + c.reason());
       lastChange.put(c.checker().realServerId(), c);
     }
     if (e instanceof HealthEvent.FirstCheckFailed f) {
       String id = f.checker().realServerId();
-      lastCheck.put(id, "failed: " + f.reason());
       LvsNotifications.firstCheckFailed(model, id, isAlive(id)).forEach(this::runScript);
     }
     if (e instanceof HealthEvent.RealServerChanged c) {
@@ -404,7 +439,6 @@ public final class LvsRuntime implements AutoCloseable {
         // before the log line and the counters: the kernel's write waits for neither
         requestReconcile();
       }
-      lastCheck.putIfAbsent(c.realServerId(), c.reason());
       if (turned) {
         serverTransitions.labels(v.alive() ? "up" : "down").increment();
       }
@@ -654,6 +688,7 @@ public final class LvsRuntime implements AutoCloseable {
     Map<ServiceKey, IpvsReconciler.Wanted> table = programmed;
     Suspensions sus = suspensions;
     Set<String> suspended = sus == null ? Set.of() : sus.current();
+    long nowMs = System.currentTimeMillis();
     List<DirectorStatus.VirtualServer> out = new ArrayList<>();
     for (LvsModel.VirtualService vs : m.virtualServers()) {
       IpvsReconciler.Wanted w = vs.keys().isEmpty() ? null : table.get(vs.keys().get(0));
@@ -668,13 +703,21 @@ public final class LvsRuntime implements AutoCloseable {
           upWeight += v == null ? b.base().weight() : v.weight();
         }
         DestSettings d = dests.get(b.destination());
+        List<DirectorStatus.Check> checks = checks(b.id(), nowMs);
+        DirectorStatus.Check latest = null;
+        for (DirectorStatus.Check c : checks) {
+          if (latest == null || c.secondsAgo() < latest.secondsAgo()) {
+            latest = c;
+          }
+        }
         rs.add(
             new DirectorStatus.RealServer(
                 b.destination().toString(),
                 up,
                 d == null ? 0 : d.weight(),
-                lastCheck.getOrDefault(b.id(), ""),
-                suspended.contains(b.id())));
+                latest == null ? "" : latest.text(),
+                suspended.contains(b.id()),
+                checks));
       }
       // with sorry_server_inhibit the sorry server waits in the kernel at weight 0: not active
       boolean sorry =
@@ -689,6 +732,34 @@ public final class LvsRuntime implements AutoCloseable {
               rs));
     }
     return out;
+  }
+
+  /** Each checker's latest result of this real server, in configuration order. */
+  private List<DirectorStatus.Check> checks(String realServerId, long nowMs) {
+    List<DirectorStatus.Check> out = new ArrayList<>();
+    int n = checkerCounts.getOrDefault(realServerId, 0);
+    for (int i = 0; i < n; i++) {
+      LastCheck c = lastChecks.get(new io.vigil.healthcheck.CheckerRef(realServerId, i));
+      if (c == null) {
+        continue; // not run yet
+      }
+      out.add(
+          new DirectorStatus.Check(
+              c.kind().toString(),
+              c.passed(),
+              c.reason(),
+              java.time.Instant.ofEpochMilli(c.atMs()).toString(),
+              Math.max(0, (nowMs - c.atMs()) / 1000)));
+    }
+    return out;
+  }
+
+  private static Map<String, Integer> checkerCounts(List<RealServerSpec> checks) {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    for (RealServerSpec s : checks) {
+      out.put(s.id(), s.checkers().size());
+    }
+    return Map.copyOf(out);
   }
 
   /**

@@ -61,14 +61,38 @@ public record DirectorStatus(
   }
 
   /**
-   * A real server: its health, the weight in the kernel, its last check's result, and whether its
-   * checks are suspended ({@code ha_suspend}: its virtual server's address is not on this host).
+   * A real server: its health, the weight in the kernel, the latest result of any of its checkers
+   * ({@code lastCheck}, "" before the first), whether its checks are suspended ({@code ha_suspend}:
+   * its virtual server's address is not on this host), and each checker's latest result, in
+   * configuration order (a checker that has not run yet is absent).
    */
   public record RealServer(
-      String address, boolean up, int weight, String lastCheck, boolean checksSuspended) {
-    /** Checks not suspended. */
+      String address,
+      boolean up,
+      int weight,
+      String lastCheck,
+      boolean checksSuspended,
+      List<Check> checks) {
+    public RealServer {
+      checks = List.copyOf(checks);
+    }
+
+    /** Checks not suspended, no checker's result. */
     public RealServer(String address, boolean up, int weight, String lastCheck) {
-      this(address, up, weight, lastCheck, false);
+      this(address, up, weight, lastCheck, false, List.of());
+    }
+  }
+
+  /**
+   * One checker's latest check: its kind ({@code HTTP_GET}), whether it passed, the reason or
+   * detail ("HTTP 503 on /health", "connected to 192.0.2.5:80"), when it finished (ISO-8601) and
+   * how many seconds before this snapshot. A failed check may be a retry: the checker (and so the
+   * real server) goes down only when its retries are used up.
+   */
+  public record Check(String checker, boolean passed, String reason, String at, long secondsAgo) {
+    /** As one line: {@code HTTP_GET failed: HTTP 503 on /health}. */
+    public String text() {
+      return checker + (passed ? " passed: " : " failed: ") + reason;
     }
   }
 
@@ -126,6 +150,17 @@ public record DirectorStatus(
         ro.put("weight", r.weight());
         ro.put("lastCheck", r.lastCheck());
         ro.put("checksSuspended", r.checksSuspended());
+        List<Object> cs = new ArrayList<>();
+        for (Check c : r.checks()) {
+          Map<String, Object> co = new LinkedHashMap<>();
+          co.put("checker", c.checker());
+          co.put("result", c.passed() ? "passed" : "failed");
+          co.put("reason", c.reason());
+          co.put("at", c.at());
+          co.put("secondsAgo", c.secondsAgo());
+          cs.add(co);
+        }
+        ro.put("checks", cs);
         rs.add(ro);
       }
       o.put("realServers", rs);
@@ -227,12 +262,34 @@ public record DirectorStatus(
               "  " + r.address(),
               (r.up() ? "up" : "DOWN") + (r.checksSuspended() ? " (checks suspended)" : ""),
               "weight " + r.weight(),
-              r.lastCheck() == null ? "" : r.lastCheck()
+              lastCheckText(r)
             });
       }
       table(out, rows);
     }
     return out.toString();
+  }
+
+  /**
+   * The table's last column: the latest check and its age; with several checkers, each one's
+   * ({@code HTTP_GET passed 2 s ago: HTTP ok on /; MISC_CHECK failed 5 s ago: exit 1}).
+   */
+  private static String lastCheckText(RealServer r) {
+    if (r.checks().isEmpty()) {
+      return r.lastCheck() == null ? "" : r.lastCheck();
+    }
+    StringBuilder b = new StringBuilder();
+    for (Check c : r.checks()) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      b.append(c.checker())
+          .append(c.passed() ? " passed " : " failed ")
+          .append(c.secondsAgo())
+          .append(" s ago: ")
+          .append(c.reason());
+    }
+    return b.toString();
   }
 
   private static String ms(double v) {

@@ -71,7 +71,7 @@ final class CoreHealthDriver implements LvsRuntime.HealthSource {
     nowNs = Math.max(nowNs, core.nextDueNs());
     for (CheckerRef ref : core.due(nowNs)) {
       checksDone++;
-      deliver(core.onResult(ref, result.apply(ref), nowNs));
+      answer(ref, result.apply(ref));
     }
   }
 
@@ -83,12 +83,18 @@ final class CoreHealthDriver implements LvsRuntime.HealthSource {
       for (CheckerRef ref : core.due(nowNs)) {
         seen.add(ref);
         checksDone++;
-        deliver(core.onResult(ref, result.apply(ref), nowNs));
+        answer(ref, result.apply(ref));
       }
     }
     if (!seen.containsAll(core.checkers())) {
       throw new AssertionError("checkers never came due: " + core.checkers());
     }
+  }
+
+  /** As the engine: the result to the listener, then the events it causes. */
+  private void answer(CheckerRef ref, CheckResult r) {
+    listener.onCheck(ref, core.spec(ref).kind(), r, nowNs);
+    deliver(core.onResult(ref, r, nowNs));
   }
 
   private void deliver(List<? extends HealthEvent> events) {

@@ -110,6 +110,55 @@ class LvsRuntimeStatusTest {
   }
 
   @Test
+  void eachCheckersLatestResultIsShownNotOnlyTheLastChange() {
+    String twoCheckers =
+        CONF.replace(
+            "weight 2\n    TCP_CHECK {\n      connect_timeout 3\n      retry 0\n    }\n",
+            "weight 2\n    TCP_CHECK {\n      connect_timeout 3\n      retry 0\n    }\n"
+                + "    MISC_CHECK {\n      misc_path /bin/true\n    }\n");
+    assertThat(twoCheckers).contains("MISC_CHECK");
+    start(twoCheckers);
+    DirectorStatus.RealServer before = runtime.status().get(0).realServers().get(0);
+    assertThat(before.lastCheck()).isEmpty();
+    assertThat(before.checks()).isEmpty();
+
+    health.runEveryCheck(
+        ref ->
+            ref.index() == 0 ? CheckResult.down("connection refused") : CheckResult.up("exit 0"));
+    DirectorStatus.RealServer down = runtime.status().get(0).realServers().get(0);
+    assertThat(down.up()).isFalse();
+    assertThat(down.checks())
+        .extracting(DirectorStatus.Check::checker, DirectorStatus.Check::passed, c -> c.reason())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("TCP_CHECK", false, "connection refused"),
+            org.assertj.core.groups.Tuple.tuple("MISC_CHECK", true, "exit 0"));
+    assertThat(down.checks()).allMatch(c -> c.secondsAgo() <= 1 && !c.at().isEmpty());
+
+    // the change that took it down stays in the log; the status follows every later check
+    health.runEveryCheck(ref -> CheckResult.up(ref.index() == 0 ? "connected" : "exit 0"));
+    DirectorStatus.RealServer up = runtime.status().get(0).realServers().get(0);
+    assertThat(up.up()).isTrue();
+    assertThat(up.lastCheck()).isIn("TCP_CHECK passed: connected", "MISC_CHECK passed: exit 0");
+    assertThat(up.checks())
+        .extracting(c -> c.text())
+        .containsExactly("TCP_CHECK passed: connected", "MISC_CHECK passed: exit 0");
+    health.runEveryCheck(
+        ref ->
+            ref.index() == 0
+                ? CheckResult.down("connect timeout after 3 s")
+                : CheckResult.up("exit 0"));
+    assertThat(runtime.status().get(0).realServers().get(0).checks().get(0).text())
+        .isEqualTo("TCP_CHECK failed: connect timeout after 3 s");
+
+    // a reload that removes the MISC_CHECK removes its result; the TCP_CHECK's stays
+    LvsMapping.Result one = LvsRuntimes.map(CONF);
+    runtime.reload(one.model(), one.checks());
+    assertThat(runtime.status().get(0).realServers().get(0).checks())
+        .extracting(c -> c.text())
+        .containsExactly("TCP_CHECK failed: connect timeout after 3 s");
+  }
+
+  @Test
   void anInhibitedSorryServerWaitingAtWeightZeroIsNotActive() {
     start(
         CONF.replace(

@@ -47,7 +47,20 @@ class StatusServerTest {
                   List.of(
                       new DirectorStatus.RealServer("203.0.113.5:80", true, 1, "HTTP 200 on /"),
                       new DirectorStatus.RealServer(
-                          "203.0.113.6:80", false, 0, "connect timeout after 3 s")))));
+                          "203.0.113.6:80",
+                          false,
+                          0,
+                          "TCP_CHECK failed: connect timeout after 3 s",
+                          false,
+                          List.of(
+                              new DirectorStatus.Check(
+                                  "TCP_CHECK",
+                                  false,
+                                  "connect timeout after 3 s",
+                                  "2026-11-25T00:00:40Z",
+                                  2),
+                              new DirectorStatus.Check(
+                                  "MISC_CHECK", true, "exit 0", "2026-11-25T00:00:30Z", 12)))))));
 
   private static HttpResponse<String> get(StatusServer s, String path) throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + s.address().getPort() + path);
@@ -78,7 +91,13 @@ class StatusServerTest {
           .contains("\"advertsDropped\":{\"ttl\":3}")
           .contains(
               "{\"address\":\"203.0.113.6:80\",\"health\":\"down\",\"weight\":0,"
-                  + "\"lastCheck\":\"connect timeout after 3 s\",\"checksSuspended\":false}");
+                  + "\"lastCheck\":\"TCP_CHECK failed: connect timeout after 3 s\","
+                  + "\"checksSuspended\":false,\"checks\":["
+                  + "{\"checker\":\"TCP_CHECK\",\"result\":\"failed\","
+                  + "\"reason\":\"connect timeout after 3 s\",\"at\":\"2026-11-25T00:00:40Z\","
+                  + "\"secondsAgo\":2},"
+                  + "{\"checker\":\"MISC_CHECK\",\"result\":\"passed\",\"reason\":\"exit 0\","
+                  + "\"at\":\"2026-11-25T00:00:30Z\",\"secondsAgo\":12}]}");
 
       HttpResponse<String> me = get(s, "/metrics");
       assertThat(me.statusCode()).isEqualTo(200);
@@ -101,7 +120,10 @@ class StatusServerTest {
           .containsPattern("VI_1\\s+MASTER\\s+150\\s+140\\s+192\\.0\\.2\\.1\\s+192\\.0\\.2\\.10/32")
           .contains("VI_1 adverts dropped: ttl 3")
           .contains("TCP 192.0.2.10:80  quorum 1/1 met")
-          .containsPattern("203\\.0\\.113\\.6:80\\s+DOWN\\s+weight 0\\s+connect timeout after 3 s");
+          .containsPattern(
+              "203\\.0\\.113\\.6:80\\s+DOWN\\s+weight 0\\s+TCP_CHECK failed 2 s ago: connect"
+                  + " timeout after 3 s; MISC_CHECK passed 12 s ago: exit 0\n")
+          .containsPattern("203\\.0\\.113\\.5:80\\s+up\\s+weight 1\\s+HTTP 200 on /\n");
     }
   }
 
@@ -122,7 +144,7 @@ class StatusServerTest {
                     false,
                     List.of(
                         new DirectorStatus.RealServer(
-                            "203.0.113.5:80", true, 1, "initial state", true)))));
+                            "203.0.113.5:80", true, 1, "", true, List.of())))));
     assertThat(st.toTable())
         .contains(
             "192.0.2.10:80  quorum 1/1 met, checks suspended (ha_suspend: its address is not on"

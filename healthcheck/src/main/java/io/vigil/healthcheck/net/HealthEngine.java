@@ -415,7 +415,14 @@ public final class HealthEngine implements AutoCloseable {
       return;
     }
     checksDone.incrementAndGet();
-    for (HealthEvent e : core.onResult(ref, r, clock.getAsLong())) {
+    long now = clock.getAsLong();
+    try {
+      listener.onCheck(ref, core.spec(ref).kind(), r, now);
+    } catch (RuntimeException ex) {
+      org.slf4j.LoggerFactory.getLogger(HealthEngine.class)
+          .warn("health listener failed on the result of {}", ref, ex);
+    }
+    for (HealthEvent e : core.onResult(ref, r, now)) {
       deliver(e);
     }
     if (!settled.isDone() && core.settled()) {
