@@ -88,6 +88,60 @@ class HealthEngineTest {
     }
   }
 
+  /** Every result, passing or failing, reaches the listener, before the events it causes. */
+  @Test
+  void everyChecksResultReachesTheListenerBeforeItsEvents() throws Exception {
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    io.vigil.healthcheck.HealthListener listener =
+        new io.vigil.healthcheck.HealthListener() {
+          @Override
+          public void onEvent(HealthEvent e) {
+            seen.add(e.getClass().getSimpleName());
+          }
+
+          @Override
+          public void onCheck(
+              io.vigil.healthcheck.CheckerRef ref,
+              CheckerKind kind,
+              io.vigil.healthcheck.CheckResult r,
+              long atNs) {
+            seen.add(
+                ref.realServerId() + " " + kind + " " + (r.up() ? "up " : "down ") + r.reason());
+          }
+        };
+    try (TestHttpServer server = new TestHttpServer()) {
+      HttpCheckSpec http =
+          TestSpecs.httpGet(
+              ConnectSpec.to(server.address()),
+              fast(CheckerKind.HTTP_GET),
+              List.of(TestSpecs.url("/health")));
+      RealServerSpec rs = new RealServerSpec("rs1", 3, false, List.of(http));
+      try (HealthEngine engine =
+          new HealthEngine(
+              List.of(rs),
+              listener,
+              new HealthEngine.Options(1, 2, System::nanoTime, new Random(1)))) {
+        engine.start();
+        assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("RealServerChanged"); // initial
+        for (int i = 0; i < 3; i++) {
+          assertThat(seen.poll(10, TimeUnit.SECONDS))
+              .isEqualTo("rs1 HTTP_GET up HTTP ok on /health");
+        }
+        server.status = 503;
+        String s;
+        do {
+          s = seen.poll(10, TimeUnit.SECONDS);
+        } while ("rs1 HTTP_GET up HTTP ok on /health".equals(s));
+        assertThat(s).isEqualTo("rs1 HTTP_GET down HTTP 503 on /health");
+        assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("CheckFailed"); // its retry
+        assertThat(seen.poll(10, TimeUnit.SECONDS))
+            .isEqualTo("rs1 HTTP_GET down HTTP 503 on /health");
+        assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("CheckerChanged");
+        assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("RealServerChanged");
+      }
+    }
+  }
+
   /**
    * A checker that never answers (a bug the guard is there for) is reported down once its timeouts
    * and the 5 s margin are over, and its checks go on: the next one is launched a delay_loop later.
