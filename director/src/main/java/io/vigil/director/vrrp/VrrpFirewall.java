@@ -50,17 +50,51 @@ final class VrrpFirewall implements AutoCloseable {
   }
 
   /**
-   * The global nftables settings; they apply when the tables are made (a change while they exist
-   * waits for the next start).
+   * The global nftables settings (at start and at each reload). Tables made already are made again
+   * with the new settings, holding what they held, in one transaction ({@link
+   * VipFirewall#replacedBy}): under the same name they are replaced at once, under another the old
+   * ones are deleted after the new ones are in, so the dropped addresses are never let through. If
+   * the kernel refuses, the tables stay as they were, with the settings they were made with.
    */
   synchronized void settings(GlobalDefs.Nftables s) {
     if (firewall != null && !firewall.active()) {
       close(); // no tables yet: the next ones are made with the new settings
     }
     if (firewall != null && !s.equals(settings)) {
-      log.info("nftables settings changed: they apply when vigil next starts");
+      VipFirewall next;
+      try {
+        next = firewall.replacedBy(settingsOf(s));
+      } catch (RuntimeException e) {
+        log.warn(
+            "nftables settings changed, but table {} could not be made again with them: {}; it"
+                + " stays as it was",
+            settings.tableName(),
+            e.getMessage());
+        return;
+      }
+      if (!s.tableName().equals(settings.tableName())) {
+        try {
+          firewall.close();
+        } catch (RuntimeException e) {
+          log.warn(
+              "nftables: could not delete table {} after moving to {}: {}",
+              settings.tableName(),
+              s.tableName(),
+              e.getMessage());
+        }
+      }
+      log.info(
+          "nftables settings changed: table {} made again{} ({} addresses dropped)",
+          s.tableName(),
+          s.tableName().equals(settings.tableName()) ? "" : " in place of " + settings.tableName(),
+          next.size());
+      firewall = next;
     }
     settings = s;
+  }
+
+  private static VipFirewall.Settings settingsOf(GlobalDefs.Nftables s) {
+    return new VipFirewall.Settings(s.tableName(), s.priority(), s.counters(), s.ifindex());
   }
 
   /** Starts dropping traffic to and from these addresses of the instance (before adding them). */
@@ -141,14 +175,7 @@ final class VrrpFirewall implements AutoCloseable {
   private synchronized VipFirewall firewall() {
     if (firewall == null) {
       socket = kernel.get();
-      firewall =
-          new VipFirewall(
-              new VipFirewall.Settings(
-                  settings.tableName(),
-                  settings.priority(),
-                  settings.counters(),
-                  settings.ifindex()),
-              socket);
+      firewall = new VipFirewall(settingsOf(settings), socket);
     }
     return firewall;
   }

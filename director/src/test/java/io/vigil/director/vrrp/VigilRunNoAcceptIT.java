@@ -150,4 +150,69 @@ class VigilRunNoAcceptIT {
     assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
     assertThat(a.sh("nft list ruleset")).isBlank();
   }
+
+  /**
+   * A reload that changes the nftables settings applies them at once: the table is made again with
+   * the addresses it held, under another name (the old one deleted after) or the same (replaced in
+   * one transaction); the VIP is never answered meanwhile.
+   */
+  @Test
+  void aReloadThatChangesTheNftablesSettingsMakesTheTableAgainWithoutLettingTrafficThrough()
+      throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a();
+    String conf =
+        """
+        global_defs {
+          %s
+        }
+        vrrp_instance VI_1 {
+          interface eth0
+          state MASTER
+          virtual_router_id 94
+          priority 100
+          advert_int 1
+          no_accept
+          virtual_ipaddress {
+            192.0.2.94/24
+          }
+        }
+        """;
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), conf.formatted(""));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("nftables drops traffic"), Duration.ofSeconds(30));
+    assertThat(a.sh("nft list set ip keepalived vips")).contains("192.0.2.94");
+
+    // another name, with counters: 200 pings at 10 ms cover the reload; none is answered
+    NsProcess ping =
+        lan.client().start("ping", "-n", "-i", "0.01", "-c", "200", "-W", "1", "192.0.2.94");
+    Files.writeString(vc, conf.formatted("nftables vigil_fw\n  nftables_counters"));
+    v.signal("HUP");
+    v.awaitOutput(
+        Pattern.compile(
+            "nftables settings changed: table vigil_fw made again in place of keepalived \\(1"
+                + " addresses dropped\\)"),
+        Duration.ofSeconds(30));
+    ping.waitFor(Duration.ofSeconds(30));
+    assertThat(ping.output()).contains("200 packets transmitted, 0 received");
+    String rules = a.sh("nft list ruleset");
+    assertThat(rules)
+        .contains("table ip vigil_fw")
+        .doesNotContain("table ip keepalived")
+        .contains("ip daddr @vips counter packets");
+    assertThat(a.sh("nft list set ip vigil_fw vips")).contains("192.0.2.94");
+
+    // the same name, another priority: replaced in place
+    Files.writeString(vc, conf.formatted("nftables vigil_fw\n  nftables_priority -5"));
+    v.signal("HUP");
+    v.awaitOutput(
+        Pattern.compile("nftables settings changed: table vigil_fw made again \\(1 addresses"),
+        Duration.ofSeconds(30));
+    assertThat(a.sh("nft list chain ip vigil_fw in")).contains("priority filter - 5");
+    assertThat(a.sh("nft list set ip vigil_fw vips")).contains("192.0.2.94");
+    assertThat(answers(lan.client(), "192.0.2.94")).isFalse();
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
+    assertThat(a.sh("nft list ruleset")).isBlank();
+  }
 }

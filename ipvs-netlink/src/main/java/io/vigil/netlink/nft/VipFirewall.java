@@ -12,9 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The firewall of VRRP's no_accept mode and of its VMACs, as keepalived 2.2.7 keeps them with
@@ -134,7 +132,8 @@ public final class VipFirewall implements AutoCloseable {
   }
 
   private Made made = new Made();
-  private final Set<Element> present = new HashSet<>();
+  // each dropped address's set key, with the address it was made from (to key it again)
+  private final java.util.Map<Element, Vip> present = new java.util.HashMap<>();
 
   /** The VMACs whose reports are moved, by family and index, with the interface under each. */
   private final java.util.Map<List<Integer>, Integer> vmacs = new java.util.HashMap<>();
@@ -170,10 +169,22 @@ public final class VipFirewall implements AutoCloseable {
    */
   public synchronized int add(List<Vip> vips) {
     Plan p = new Plan();
-    List<Element> fresh = new ArrayList<>();
+    java.util.Map<Element, Vip> fresh = plan(p, vips);
+    if (fresh.isEmpty()) {
+      return 0;
+    }
+    kernel.transaction(p.messages);
+    made = p.made;
+    present.putAll(fresh);
+    return fresh.size();
+  }
+
+  /** Adds to {@code p} the sets and elements of the addresses not dropped already. */
+  private java.util.Map<Element, Vip> plan(Plan p, List<Vip> vips) {
+    java.util.Map<Element, Vip> fresh = new java.util.LinkedHashMap<>();
     for (Vip v : vips) {
       Element e = element(v);
-      if (present.contains(e) || fresh.contains(e)) {
+      if (present.containsKey(e) || fresh.containsKey(e)) {
         continue;
       }
       p.setUpVips(e.family());
@@ -182,16 +193,48 @@ public final class VipFirewall implements AutoCloseable {
       } else if (e.set().equals(LL_NAME) && !p.made.llName) {
         p.setUpLinkLocal(true);
       }
-      fresh.add(e);
+      fresh.put(e, v);
     }
-    if (fresh.isEmpty()) {
-      return 0;
+    if (!fresh.isEmpty()) {
+      p.elements(new ArrayList<>(fresh.keySet()), true);
     }
-    p.elements(fresh, true);
+    return fresh;
+  }
+
+  /**
+   * A firewall with other settings (a reload changed {@code nftables}, its priority, counters or
+   * ifindex) that holds what this one holds: the same addresses dropped, the same VMACs' reports
+   * moved, made in one transaction. A table of the same name is replaced in that transaction, so
+   * the addresses are never let through; a table of another name stays until the caller closes this
+   * firewall (after). Throws the kernel's refusal; then nothing changed. This firewall is spent:
+   * the caller closes it when the name differs, and drops it when it is the same.
+   */
+  public synchronized VipFirewall replacedBy(Settings next) {
+    VipFirewall n = new VipFirewall(next, kernel);
+    n.restore(new ArrayList<>(present.values()), vmacs);
+    return n;
+  }
+
+  private synchronized void restore(List<Vip> vips, java.util.Map<List<Integer>, Integer> moved) {
+    Plan p = new Plan();
+    java.util.Map<Element, Vip> fresh = plan(p, vips);
+    // by family, then index: the same transaction whatever the map's order
+    List<List<Integer>> keys = new ArrayList<>(moved.keySet());
+    keys.sort(
+        java.util.Comparator.<List<Integer>>comparingInt(k -> k.get(0))
+            .thenComparingInt(k -> k.get(1)));
+    for (List<Integer> k : keys) {
+      p.setUpIgmp(k.get(0));
+      // the map and set are found by name: sets made earlier in the transaction are visible
+      p.vmacElements(k.get(0), k.get(1), moved.get(k), true, false);
+    }
+    if (p.messages.isEmpty()) {
+      return;
+    }
     kernel.transaction(p.messages);
     made = p.made;
-    present.addAll(fresh);
-    return fresh.size();
+    present.putAll(fresh);
+    vmacs.putAll(moved);
   }
 
   /** Stops dropping traffic to and from these addresses (those dropped now). */
@@ -199,7 +242,7 @@ public final class VipFirewall implements AutoCloseable {
     List<Element> gone = new ArrayList<>();
     for (Vip v : vips) {
       Element e = element(v);
-      if (present.contains(e) && !gone.contains(e)) {
+      if (present.containsKey(e) && !gone.contains(e)) {
         gone.add(e);
       }
     }
@@ -209,7 +252,7 @@ public final class VipFirewall implements AutoCloseable {
     Plan p = new Plan();
     p.elements(gone, false);
     kernel.transaction(p.messages);
-    present.removeAll(gone);
+    present.keySet().removeAll(gone);
   }
 
   /**

@@ -103,6 +103,69 @@ class VipFirewallTest {
   }
 
   @Test
+  void otherSettingsMakeTheTablesAgainHoldingWhatTheyHeldInOneTransaction() {
+    Kernel k = new Kernel();
+    VipFirewall fw = new VipFirewall(VipFirewall.Settings.defaults(), k);
+    VipFirewall.Vip ll = new VipFirewall.Vip(ip("fe80::91"), 3, "v0", true);
+    fw.add(List.of(A, C, ll));
+    fw.addVmac(4, 3, List.of(NftCodec.NFPROTO_IPV4), 0);
+    k.tables.add(NftCodec.NFPROTO_IPV4 + " keepalived");
+    k.tables.add(NftCodec.NFPROTO_IPV6 + " keepalived");
+    int before = k.transactions.size();
+
+    // the same name (counters on): replaced in the transaction that makes it again
+    VipFirewall counted = fw.replacedBy(new VipFirewall.Settings("keepalived", -1, true, false));
+    assertThat(k.transactions).hasSize(before + 1);
+    List<Integer> t = k.transactions.get(before);
+    assertThat(t)
+        .startsWith(
+            NftCodec.NFT_MSG_DELTABLE, NftCodec.NFT_MSG_DELTABLE, NftCodec.NFT_MSG_NEWTABLE);
+    assertThat(t.stream().filter(m -> m == NftCodec.NFT_MSG_DELTABLE)).hasSize(2);
+    // the IPv4 and IPv6 addresses, the link-local one by name, the VMAC's map element, as the
+    // first two transactions made them
+    assertThat(t.stream().filter(m -> m == NftCodec.NFT_MSG_NEWSETELEM))
+        .hasSize(
+            (int)
+                k.transactions.subList(0, 2).stream()
+                    .flatMap(List::stream)
+                    .filter(m -> m == NftCodec.NFT_MSG_NEWSETELEM)
+                    .count());
+    assertThat(t.stream().filter(m -> m == NftCodec.NFT_MSG_NEWRULE))
+        .hasSize(
+            (int)
+                k.transactions.subList(0, 2).stream()
+                    .flatMap(List::stream)
+                    .filter(m -> m == NftCodec.NFT_MSG_NEWRULE)
+                    .count());
+    assertThat(counted.size()).isEqualTo(3);
+    assertThat(counted.active()).isTrue();
+
+    // nftables_ifindex: the link-local address is keyed again, by index
+    VipFirewall byIndex =
+        counted.replacedBy(new VipFirewall.Settings("keepalived", -1, true, true));
+    assertThat(byIndex.size()).isEqualTo(3);
+    assertThat(k.transactions.get(before + 1).stream().filter(m -> m == NftCodec.NFT_MSG_NEWSET))
+        .as("the same sets as the transaction before")
+        .hasSize((int) t.stream().filter(m -> m == NftCodec.NFT_MSG_NEWSET).count());
+
+    // another name: no table of it to delete; the old ones go when the caller closes them
+    VipFirewall other = byIndex.replacedBy(new VipFirewall.Settings("vigil", -1, false, false));
+    assertThat(k.transactions.get(before + 2)).startsWith(NftCodec.NFT_MSG_NEWTABLE);
+    assertThat(k.transactions.get(before + 2)).doesNotContain(NftCodec.NFT_MSG_DELTABLE);
+    byIndex.close();
+    assertThat(k.transactions.get(before + 3))
+        .containsExactly(NftCodec.NFT_MSG_DELTABLE, NftCodec.NFT_MSG_DELTABLE);
+    assertThat(other.size()).isEqualTo(3);
+
+    // refused: nothing changes, the firewall in force is still whole
+    k.refuse = true;
+    assertThatThrownBy(() -> other.replacedBy(VipFirewall.Settings.defaults()))
+        .isInstanceOf(NetlinkException.class);
+    assertThat(other.size()).isEqualTo(3);
+    assertThat(other.active()).isTrue();
+  }
+
+  @Test
   void aLinkLocalAddressIsKeyedWithItsInterface() {
     Kernel k = new Kernel();
     VipFirewall fw = new VipFirewall(VipFirewall.Settings.defaults(), k);
