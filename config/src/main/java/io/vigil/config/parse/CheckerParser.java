@@ -427,10 +427,11 @@ final class CheckerParser {
   }
 
   /**
-   * How often a BFD_CHECK looks at its session: keepalived's checker is told of each change;
-   * Vigil's reads the session's state (in memory) every 0.1 s.
+   * How often a BFD_CHECK looks at its session besides: as keepalived's, it is told of each change
+   * (the daemon runs its check at once), and reads the session's state (in memory) every second in
+   * case a change was missed.
    */
-  public static final long BFD_LOOK_US = 100_000;
+  public static final long BFD_LOOK_US = 1_000_000;
 
   /** The keywords every checker block has ({@code block}: its name in findings). */
   private Keywords<B> common(String block, boolean connection) {

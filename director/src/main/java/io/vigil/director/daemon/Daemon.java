@@ -71,6 +71,7 @@ public final class Daemon {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   private volatile BfdRunner bfd; // once a configuration has a bfd_instance
   private volatile VrrpRuntime vrrpForBfd; // told of the sessions' changes while it runs
+  private volatile LvsRuntime lvsForBfd; // its BFD_CHECKs told of them too
 
   /** What the operator asked for on the command line. */
   public record Settings(
@@ -258,6 +259,7 @@ public final class Daemon {
     bfdSessions(plan.loaded().config()); // before what tracks them
     // IPVS first: a director that comes back and preempts takes the VIPs with its table in place
     LvsRuntime runtime = settings.vrrpOnly() ? null : start(plan, metrics);
+    lvsForBfd = runtime;
     if (!settings.vrrpOnly()) {
       timeouts = new IpvsTimeouts(IpvsTimeouts.NETLINK);
       timeouts(plan);
@@ -312,6 +314,10 @@ public final class Daemon {
                 VrrpRuntime v = vrrpForBfd;
                 if (v != null) {
                   v.bfdChanged(name, up);
+                }
+                LvsRuntime l = lvsForBfd;
+                if (l != null) {
+                  l.bfdChanged(name);
                 }
               });
     }
@@ -482,6 +488,7 @@ public final class Daemon {
     BfdRunner sessions = bfd;
     if (sessions != null) {
       vrrpForBfd = null; // what tracked them has stopped
+      lvsForBfd = null;
       failed += step("BFD", sessions::close);
     }
     // after everything has stopped, with the configuration in force now

@@ -79,6 +79,9 @@ public final class LvsRuntime implements AutoCloseable {
     default long quietForNs(long nowNs) {
       return 0;
     }
+
+    /** Runs the selected checkers' checks now: what they follow changed. */
+    default void checkNow(java.util.function.Predicate<CheckerSpec> which) {}
   }
 
   /**
@@ -279,6 +282,11 @@ public final class LvsRuntime implements AutoCloseable {
             public long quietForNs(long nowNs) {
               return e.quietForNs(nowNs);
             }
+
+            @Override
+            public void checkNow(java.util.function.Predicate<CheckerSpec> which) {
+              e.checkNow(which);
+            }
           };
         });
   }
@@ -452,6 +460,20 @@ public final class LvsRuntime implements AutoCloseable {
       }
     } else if (e instanceof HealthEvent.CheckFailed f) {
       log.debug("check {} failed ({}/{}): {}", f.checker(), f.retryIt(), f.retry(), f.reason());
+    }
+  }
+
+  /**
+   * The BFD session {@code session} went up or down: the BFD_CHECKs that follow it look at once
+   * (keepalived's are told of the change) rather than at their next turn.
+   */
+  public void bfdChanged(String session) {
+    HealthSource e = engine;
+    if (e != null && !stopping) {
+      e.checkNow(
+          spec ->
+              spec instanceof io.vigil.healthcheck.spec.BfdCheckSpec b
+                  && b.session().equals(session));
     }
   }
 

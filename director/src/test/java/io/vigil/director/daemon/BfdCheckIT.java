@@ -97,6 +97,12 @@ class BfdCheckIT {
     v.awaitThat(() -> status(director).contains("BFD to_rs is down"), Duration.ofSeconds(10));
     assertThat(status(director)).containsPattern("192\\.0\\.2\\.2:80 +DOWN");
     assertThat(v.output()).contains("(to_rs) Expired after");
+    v.awaitOutput(Pattern.compile("real server .* is down"), Duration.ofSeconds(10));
+    for (String line : v.output().split("\n")) {
+      if (line.contains("(to_rs) Expired after") || line.matches(".*real server .* is down.*")) {
+        System.out.println("BFD_CHECK reaction: " + line);
+      }
+    }
 
     server.up("eth0");
     v.awaitThat(() -> status(director).contains("BFD to_rs is Up"), WAIT);

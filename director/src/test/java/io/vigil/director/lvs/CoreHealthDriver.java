@@ -46,6 +46,16 @@ final class CoreHealthDriver implements LvsRuntime.HealthSource {
     deliver(core.suspendOnly(realServerIds, nowNs));
   }
 
+  @Override
+  public void checkNow(java.util.function.Predicate<io.vigil.healthcheck.spec.CheckerSpec> which) {
+    core.dueNow(which, nowNs);
+  }
+
+  /** The checks due now, on the driver's clock (marked in flight: answer them or not). */
+  List<CheckerRef> dueNow() {
+    return core.due(nowNs);
+  }
+
   /** Whether this checker is suspended now. */
   boolean suspended(CheckerRef ref) {
     return core.suspended(ref);

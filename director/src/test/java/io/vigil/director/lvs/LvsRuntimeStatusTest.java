@@ -159,6 +159,44 @@ class LvsRuntimeStatusTest {
   }
 
   @Test
+  void aBfdSessionsChangeRunsTheBfdChecksThatFollowItAtOnce() {
+    start(
+        """
+        bfd_instance to_rs {
+          neighbor_ip 203.0.113.5
+          checker
+        }
+        bfd_instance to_other {
+          neighbor_ip 203.0.113.6
+          checker
+        }
+        virtual_server 192.0.2.10 80 {
+          lb_algo rr
+          lb_kind NAT
+          protocol TCP
+          real_server 203.0.113.5 80 {
+            BFD_CHECK {
+              name to_rs
+            }
+          }
+          real_server 203.0.113.6 80 {
+            BFD_CHECK {
+              name to_other
+            }
+          }
+        }
+        """);
+    health.runEveryCheck(ref -> CheckResult.up("BFD is Up"));
+    assertThat(health.dueNow()).as("each looks once a second, not now").isEmpty();
+    runtime.bfdChanged("to_rs");
+    assertThat(health.dueNow())
+        .extracting(io.vigil.healthcheck.CheckerRef::realServerId)
+        .singleElement()
+        .asString()
+        .contains("203.0.113.5:80");
+  }
+
+  @Test
   void anInhibitedSorryServerWaitingAtWeightZeroIsNotActive() {
     start(
         CONF.replace(

@@ -241,6 +241,23 @@ public final class HealthCore {
     return out;
   }
 
+  /**
+   * The checkers {@code which} selects are due at {@code nowNs} (what they follow changed: a BFD
+   * session went up or down). A checker in flight or suspended is left as it is. Returns how many
+   * were moved.
+   */
+  public int dueNow(java.util.function.Predicate<CheckerSpec> which, long nowNs) {
+    int moved = 0;
+    for (Slot slot : slots.values()) {
+      if (slot.queued && !slot.suspended && which.test(slot.spec) && slot.dueNs - nowNs > 0) {
+        queue.remove(slot);
+        enqueue(slot, nowNs, 0);
+        moved++;
+      }
+    }
+    return moved;
+  }
+
   /** Whether this checker is suspended now ({@link #suspendOnly}). */
   public boolean suspended(CheckerRef ref) {
     return slot(ref).suspended;

@@ -108,6 +108,7 @@ public final class HealthEngine implements AutoCloseable {
   private ScheduledFuture<?> timer;
   private long timerDueNs;
   private boolean stopped;
+  private boolean started; // control loop only: the initial verdicts are out, the checks began
   // the loops' heartbeats and the guard's sweep, cancelled at close
   private final List<io.netty.util.concurrent.ScheduledFuture<?>> heartbeats = new ArrayList<>();
   private final java.util.ArrayDeque<Launch> inFlight = new java.util.ArrayDeque<>(); // sweep()
@@ -224,6 +225,25 @@ public final class HealthEngine implements AutoCloseable {
     return new MiscChecker((MiscCheckSpec) spec, scripts);
   }
 
+  /**
+   * Runs the checks of the checkers {@code which} selects now rather than at their turn: what they
+   * follow changed (the daemon calls it when a BFD session goes up or down, so a BFD_CHECK answers
+   * at once, as keepalived's is told of the change). Returns at once.
+   */
+  public void checkNow(java.util.function.Predicate<CheckerSpec> which) {
+    control.execute(
+        () -> {
+          if (!started || stopped || core.dueNow(which, clock.getAsLong()) == 0) {
+            return;
+          }
+          if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+          }
+          tick();
+        });
+  }
+
   /** Reports every real server's initial verdict, then starts checking. */
   public void start() {
     start(Set.of());
@@ -261,6 +281,7 @@ public final class HealthEngine implements AutoCloseable {
           for (HealthEvent e : core.initialVerdicts(atNs)) {
             deliver(e);
           }
+          started = true;
           tick();
         });
   }

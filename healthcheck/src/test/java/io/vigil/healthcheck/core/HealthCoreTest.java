@@ -60,6 +60,28 @@ class HealthCoreTest {
   }
 
   @Test
+  void dueNowBringsTheSelectedCheckersForwardButNotOneInFlightOrSuspended() {
+    HealthCore c = core(0, tcp(timing()), misc(false));
+    assertThat(c.due(0)).containsExactly(A0, A1);
+    c.onResult(A0, CheckResult.up("connected"), 0);
+    c.onResult(A1, CheckResult.up("exit 0"), 0);
+    assertThat(c.nextDueNs()).isEqualTo(10 * S);
+    // only the MISC_CHECK is selected: it is due at once, the TCP_CHECK keeps its turn
+    assertThat(c.dueNow(s -> s instanceof MiscCheckSpec, 3 * S)).isEqualTo(1);
+    assertThat(c.due(3 * S)).containsExactly(A1);
+    assertThat(c.dueNow(s -> true, 3 * S)).as("A1 in flight, A0 moved").isEqualTo(1);
+    assertThat(c.due(3 * S)).containsExactly(A0);
+    c.onResult(A0, CheckResult.up("connected"), 3 * S);
+    c.onResult(A1, CheckResult.up("exit 0"), 3 * S);
+    // a suspended checker stays where it is; a checker due already is not moved
+    c.suspendOnly(java.util.Set.of("a"), 4 * S);
+    assertThat(c.dueNow(s -> true, 4 * S)).isZero();
+    c.suspendOnly(java.util.Set.of(), 4 * S);
+    assertThat(c.dueNow(s -> true, 13 * S)).isZero();
+    assertThat(c.due(13 * S)).containsExactlyInAnyOrder(A0, A1);
+  }
+
+  @Test
   void nextCheckIsDueAtDelayLoopNotOneNanosecondBefore() {
     HealthCore c = core(0, tcp(timing()));
     assertThat(c.nextDueNs()).isZero();

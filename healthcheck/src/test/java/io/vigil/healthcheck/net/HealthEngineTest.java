@@ -143,6 +143,47 @@ class HealthEngineTest {
   }
 
   /**
+   * checkNow runs the selected checks at once: a BFD_CHECK told that its session changed answers
+   * then, not a minute later at its next turn.
+   */
+  @Test
+  void checkNowRunsTheSelectedChecksAtOnce() throws Exception {
+    BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
+    java.util.concurrent.atomic.AtomicBoolean up =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    io.vigil.healthcheck.spec.BfdCheckSpec bfd =
+        new io.vigil.healthcheck.spec.BfdCheckSpec(
+            "to_rs",
+            TestSpecs.timing(CheckerKind.BFD_CHECK, 60_000 * MS).withWarmupNs(0).withRetry(0));
+    RealServerSpec rs = new RealServerSpec("rs1", 1, false, List.of(bfd));
+    try (HealthEngine engine =
+        new HealthEngine(
+            List.of(rs),
+            events::add,
+            new HealthEngine.Options(1, 2, System::nanoTime, new Random(1))
+                .withBfdSessions(
+                    name -> name.equals("to_rs") ? Optional.of(up.get()) : Optional.empty()))) {
+      engine.checkNow(s -> true); // before start: nothing
+      engine.start();
+      assertThat(next(events).alive()).isTrue(); // initial state
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (engine.checksDone() < 1 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(10);
+      }
+      assertThat(engine.checksDone()).isEqualTo(1);
+      up.set(false);
+      engine.checkNow(s -> s instanceof MiscCheckSpec); // not selected: nothing runs
+      engine.checkNow(
+          s ->
+              s instanceof io.vigil.healthcheck.spec.BfdCheckSpec b && b.session().equals("to_rs"));
+      RealServerChanged down = next(events); // within 10 s, where its turn is 60 s away
+      assertThat(down.alive()).isFalse();
+      assertThat(down.reason()).isEqualTo("BFD_CHECK BFD to_rs is down");
+      assertThat(engine.checksDone()).isEqualTo(2);
+    }
+  }
+
+  /**
    * A checker that never answers (a bug the guard is there for) is reported down once its timeouts
    * and the 5 s margin are over, and its checks go on: the next one is launched a delay_loop later.
    */
