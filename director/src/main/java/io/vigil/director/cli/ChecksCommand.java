@@ -7,12 +7,15 @@ import io.vigil.config.LoadResult;
 import io.vigil.config.model.Lvs;
 import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lvs.LvsMapping;
+import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.HealthEvent;
 import io.vigil.healthcheck.net.HealthEngine;
+import io.vigil.healthcheck.spec.BfdCheckSpec;
 import io.vigil.healthcheck.spec.CheckerSpec;
 import io.vigil.healthcheck.spec.HttpCheckSpec;
 import io.vigil.healthcheck.spec.MiscCheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
+import io.vigil.vrrp.bfd.BfdRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,13 +115,22 @@ final class ChecksCommand implements Callable<Integer> {
       Signals.on("TERM", () -> stop.complete(null));
     }
     HealthEngine.Options defaults = HealthEngine.Options.defaults();
+    java.util.concurrent.atomic.AtomicReference<HealthEngine> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    BfdRunner bfd = bfdSessions(loaded, lvs.checks(), running, err);
     HealthEngine.Options options =
         new HealthEngine.Options(
-            defaults.ioThreads(),
-            defaults.maxScripts(),
-            defaults.nanoClock(),
-            once ? new NoWarmup() : defaults.warmupRandom());
-    try (HealthEngine engine = new HealthEngine(lvs.checks(), table::onEvent, options)) {
+                defaults.ioThreads(),
+                defaults.maxScripts(),
+                defaults.nanoClock(),
+                once ? new NoWarmup() : defaults.warmupRandom())
+            .withBfdSessions(name -> bfd == null ? java.util.Optional.empty() : bfd.known(name));
+    try (bfd;
+        HealthEngine engine = new HealthEngine(lvs.checks(), table, options)) {
+      running.set(engine);
+      if (bfd != null && once) {
+        awaitSessions(bfd);
+      }
       engine.start();
       boolean settled = awaitSettled(engine, lvs.checks());
       table.printAll(out, settled);
@@ -135,6 +147,72 @@ final class ChecksCommand implements Callable<Integer> {
     }
     return 0;
   }
+
+  /**
+   * The BFD sessions the BFD_CHECKs follow, run as {@code vigil run} runs them (their changes make
+   * those checkers look at once), or null when no checker follows one. When they cannot run (port
+   * 3784 taken: a BFD daemon, keepalived's say, runs on this host), says so once; those checkers
+   * then report their session as not running.
+   */
+  private static BfdRunner bfdSessions(
+      LoadResult loaded,
+      List<RealServerSpec> servers,
+      java.util.concurrent.atomic.AtomicReference<HealthEngine> engine,
+      PrintWriter err) {
+    Set<String> followed = new HashSet<>();
+    for (RealServerSpec s : servers) {
+      for (CheckerSpec c : s.checkers()) {
+        if (c instanceof BfdCheckSpec b) {
+          followed.add(b.session());
+        }
+      }
+    }
+    if (followed.isEmpty()) {
+      return null;
+    }
+    BfdRunner bfd =
+        new BfdRunner(
+            (name, up) -> {
+              HealthEngine e = engine.get();
+              if (e != null) {
+                e.checkNow(c -> c instanceof BfdCheckSpec b && b.session().equals(name));
+              }
+            });
+    try {
+      bfd.apply(
+          loaded.config().bfdInstances().stream()
+              .filter(b -> followed.contains(b.name()))
+              .map(VrrpRuntime::bfdSession)
+              .toList());
+      return bfd;
+    } catch (RuntimeException e) {
+      bfd.close();
+      err.println(
+          "vigil checks: the BFD sessions cannot run here ("
+              + e.getMessage()
+              + "): their BFD_CHECKs report them not running");
+      err.flush();
+      return null;
+    }
+  }
+
+  /**
+   * For {@code --once}: a BFD session starts Down and takes a few of its slow (1 s) packets to come
+   * Up, so its checkers wait for that, at most {@link #BFD_SETTLE_NS}, before their first look.
+   */
+  private void awaitSessions(BfdRunner bfd) throws InterruptedException {
+    long deadline = System.nanoTime() + BFD_SETTLE_NS;
+    while (System.nanoTime() - deadline < 0 && !stop.isDone()) {
+      if (!bfd.sessions().isEmpty()
+          && bfd.sessions().stream().allMatch(x -> bfd.known(x.name()).orElse(false))) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** How long {@code --once} waits for the BFD sessions to come Up. */
+  static final long BFD_SETTLE_NS = TimeUnit.SECONDS.toNanos(5);
 
   /** Waits until every checker has a considered verdict, bounded by the checkers' own timeouts. */
   private boolean awaitSettled(HealthEngine engine, List<RealServerSpec> servers)
@@ -205,11 +283,13 @@ final class ChecksCommand implements Callable<Integer> {
   /**
    * The latest verdict of every real server, in configuration order; events arrive on one thread.
    */
-  private static final class Table {
+  private static final class Table implements io.vigil.healthcheck.HealthListener {
     private final Map<String, String> labels;
     private final Map<String, RealServerSpec> specs = new LinkedHashMap<>();
     private final Map<String, HealthEvent.RealServerChanged> latest = new LinkedHashMap<>();
     private final Set<String> changed = new HashSet<>();
+    // each real server's latest failed check: why one that starts down (alpha) stays down
+    private final Map<String, String> lastFailure = new LinkedHashMap<>();
     private PrintWriter following;
 
     Table(Map<String, String> labels, List<RealServerSpec> servers) {
@@ -219,7 +299,19 @@ final class ChecksCommand implements Callable<Integer> {
       }
     }
 
-    synchronized void onEvent(HealthEvent e) {
+    @Override
+    public synchronized void onCheck(
+        io.vigil.healthcheck.CheckerRef checker,
+        io.vigil.healthcheck.spec.CheckerKind kind,
+        io.vigil.healthcheck.CheckResult result,
+        long atNs) {
+      if (!result.up()) {
+        lastFailure.put(checker.realServerId(), kind + " " + result.reason());
+      }
+    }
+
+    @Override
+    public synchronized void onEvent(HealthEvent e) {
       if (e instanceof HealthEvent.RealServerChanged c) {
         if (latest.put(c.realServerId(), c) != null) {
           changed.add(c.realServerId());
@@ -244,6 +336,9 @@ final class ChecksCommand implements Callable<Integer> {
           out.println(label + " down no verdict from the checks");
         } else if (settled && c.alive() && !changed.contains(s.id())) {
           out.println(line(label, true, c.weight(), s.weight(), passed(s)));
+        } else if (!c.alive() && !changed.contains(s.id()) && lastFailure.containsKey(s.id())) {
+          // started down (alpha) and stayed down: its failed check says why
+          out.println(line(label, false, c.weight(), s.weight(), lastFailure.get(s.id())));
         } else {
           out.println(format(c));
         }

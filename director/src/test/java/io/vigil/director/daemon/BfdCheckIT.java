@@ -79,6 +79,13 @@ class BfdCheckIT {
               }
             }
             """);
+    // vigil checks runs the session too: the real server is up once it is Up
+    NsProcess checks = director.start(VigilJvm.argv("checks", "--once", "-f", conf.toString()));
+    assertThat(checks.waitFor(WAIT)).isZero();
+    assertThat(checks.output())
+        .contains("TCP 192.0.2.10:80 192.0.2.2:80 up BFD_CHECK BFD to_rs is Up");
+    System.out.println("vigil checks --once: " + checks.output().strip());
+
     List<String> argv = new ArrayList<>();
     argv.add(VigilJvm.java());
     argv.add("-cp");
@@ -92,6 +99,13 @@ class BfdCheckIT {
     keepalived.awaitOutput(Pattern.compile("\\(to_director\\) Entering Up state"), WAIT);
     v.awaitThat(() -> status(director).contains("BFD to_rs is Up"), WAIT);
     assertThat(status(director)).containsPattern("192\\.0\\.2\\.2:80 +up +weight 1");
+
+    // with the director running, port 3784 is taken: vigil checks says so, and why it is down
+    NsProcess busy = director.start(VigilJvm.argv("checks", "--once", "-f", conf.toString()));
+    assertThat(busy.waitFor(WAIT)).isZero();
+    assertThat(busy.output())
+        .contains("vigil checks: the BFD sessions cannot run here (")
+        .contains("TCP 192.0.2.10:80 192.0.2.2:80 down BFD_CHECK BFD to_rs is not running");
 
     server.down("eth0"); // the real server's host is gone: its session expires (0.3 s)
     v.awaitThat(() -> status(director).contains("BFD to_rs is down"), Duration.ofSeconds(10));
