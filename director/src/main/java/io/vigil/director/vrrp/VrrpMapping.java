@@ -126,6 +126,7 @@ public final class VrrpMapping {
               bfds,
               staticDevs.getOrDefault(i.name(), List.of()),
               errors)
+          .map(s -> s.withChecksumGroup4((java.net.Inet4Address) g.vrrpMcastGroup4()))
           .ifPresent(specs::add);
     }
     Set<String> tracked = new HashSet<>();

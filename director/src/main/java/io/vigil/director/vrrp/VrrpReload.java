@@ -76,6 +76,14 @@ public final class VrrpReload {
       change(out, "multicast group", group(a), group(b)); // unicast_peer says the rest
     }
     change(out, "old_unicast_checksum", a.source().unicastChecksum(), b.source().unicastChecksum());
+    if (a.source().unicastChecksum() != Vrrp.UnicastChecksum.NEVER && !a.unicastPeers().isEmpty()) {
+      // its pseudo-header's group
+      change(
+          out,
+          "vrrp_mcast_group4",
+          a.checksumGroup4().getHostAddress(),
+          b.checksumGroup4().getHostAddress());
+    }
     change(
         out, "skip_check_adv_addr", a.source().skipCheckAdvAddr(), b.source().skipCheckAdvAddr());
     if (!a.password().equals(b.password())) {

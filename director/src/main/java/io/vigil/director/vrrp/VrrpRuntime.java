@@ -170,6 +170,7 @@ public final class VrrpRuntime implements AutoCloseable {
               spec.unicastTtl(),
               old(spec) ? ChecksumMode.OLD_UNICAST_MULTICAST_GROUP : ChecksumMode.PSEUDO_HEADER,
               spec.source().unicastChecksum() == Vrrp.UnicastChecksum.DETECT,
+              spec.checksumGroup4(),
               drops,
               this::effect,
               System::nanoTime);

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param notifyScripts the instance's notify scripts
  * @param mail whether its transitions are mailed ({@code smtp_alert}, resolved against the global
  *     defaults, and mail configured at all)
+ * @param checksumGroup4 the global {@code vrrp_mcast_group4}: keepalived's old unicast VRRPv3
+ *     checksum ({@code old_unicast_checksum}) has it in its pseudo-header, whatever the destination
  */
 public record VrrpSpec(
     Vrrp.Instance source,
@@ -43,7 +45,59 @@ public record VrrpSpec(
     List<String> trackedFiles,
     Vrrp.Notify notifyScripts,
     boolean mail,
-    InstanceTemplate template) {
+    InstanceTemplate template,
+    java.net.Inet4Address checksumGroup4) {
+  /** With the default {@code vrrp_mcast_group4}, 224.0.0.18. */
+  public VrrpSpec(
+      Vrrp.Instance source,
+      String iface,
+      Optional<InetAddress> unicastSrc,
+      List<Vrrp.UnicastPeer> unicastPeers,
+      int unicastTtl,
+      Optional<String> password,
+      List<VipSpec> vips,
+      List<String> trackedInterfaces,
+      List<String> trackedScripts,
+      List<String> trackedFiles,
+      Vrrp.Notify notifyScripts,
+      boolean mail,
+      InstanceTemplate template) {
+    this(
+        source,
+        iface,
+        unicastSrc,
+        unicastPeers,
+        unicastTtl,
+        password,
+        vips,
+        trackedInterfaces,
+        trackedScripts,
+        trackedFiles,
+        notifyScripts,
+        mail,
+        template,
+        io.vigil.vrrp.wire.VrrpV3Packet.IPV4_GROUP);
+  }
+
+  /** This spec with another global {@code vrrp_mcast_group4}. */
+  public VrrpSpec withChecksumGroup4(java.net.Inet4Address group) {
+    return new VrrpSpec(
+        source,
+        iface,
+        unicastSrc,
+        unicastPeers,
+        unicastTtl,
+        password,
+        vips,
+        trackedInterfaces,
+        trackedScripts,
+        trackedFiles,
+        notifyScripts,
+        mail,
+        template,
+        group);
+  }
+
   public VrrpSpec {
     unicastPeers = List.copyOf(unicastPeers);
     vips = List.copyOf(vips);

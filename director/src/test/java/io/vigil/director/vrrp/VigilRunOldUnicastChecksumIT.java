@@ -27,8 +27,12 @@ class VigilRunOldUnicastChecksumIT {
   @RegisterExtension final NetLab lab = new NetLab();
   @TempDir Path dir;
 
-  static String conf(int priority, String self, String peer, String extra) {
-    return """
+  /** The global_defs block of every configuration of a test (none by default). */
+  String globals = "";
+
+  String conf(int priority, String self, String peer, String extra) {
+    return globals
+        + """
         vrrp_instance VI_1 {
           interface eth0
           state BACKUP
@@ -46,7 +50,7 @@ class VigilRunOldUnicastChecksumIT {
           }
         }
         """
-        .formatted(priority, self, peer, extra);
+            .formatted(priority, self, peer, extra);
   }
 
   void run(String keepalivedExtra, String vigilExtra, NsProcess[] out) throws Exception {
@@ -97,6 +101,30 @@ class VigilRunOldUnicastChecksumIT {
     run("", "old_unicast_checksum", p);
     assertThat(p[1].output()).contains("(VI_1) Setting unicast VRRPv3 checksum to old version");
     assertThat(p[0].output()).doesNotContain("Setting unicast VRRPv3 checksum");
+    stop(p);
+  }
+
+  /**
+   * With another global {@code vrrp_mcast_group4}, keepalived's old checksum has that group in its
+   * pseudo-header (vrrp.c): Vigil sends the same (before, it put 224.0.0.18 there, and each side
+   * dropped the other's adverts) ...
+   */
+  @Test
+  void theOldChecksumCoversTheGlobalMulticastGroup() throws Exception {
+    globals = "global_defs {\n  vrrp_mcast_group4 224.0.0.19\n}\n";
+    NsProcess[] p = new NsProcess[2];
+    run("old_unicast_checksum", "old_unicast_checksum", p);
+    assertThat(p[1].output()).doesNotContain("Setting unicast VRRPv3 checksum");
+    stop(p);
+  }
+
+  /** ... and notices it over that group. */
+  @Test
+  void vigilNoticesTheOldChecksumOverTheGlobalMulticastGroup() throws Exception {
+    globals = "global_defs {\n  vrrp_mcast_group4 224.0.0.19\n}\n";
+    NsProcess[] p = new NsProcess[2];
+    run("old_unicast_checksum", "", p);
+    assertThat(p[0].output()).contains("(VI_1) Setting unicast VRRPv3 checksum to old version");
     stop(p);
   }
 }

@@ -141,6 +141,13 @@ class VrrpReloadTest {
     String peer = "unicast_peer {\n 192.0.2.2\n}";
     assertThat(plan(spec(peer), spec(peer + "\n unicast_ttl 64")))
         .isEqualTo(new VrrpReload.Restart(List.of("unicast_ttl 255 -> 64")));
+    // the global vrrp_mcast_group4 is in a unicast instance's old checksum (not in RFC 5798's)
+    String otherGroup = "global_defs {\n vrrp_mcast_group4 224.0.0.19\n}\n";
+    assertThat(plan(spec(peer), load(otherGroup + BASE.formatted(peer, ""))))
+        .isEqualTo(new VrrpReload.Restart(List.of("vrrp_mcast_group4 224.0.0.18 -> 224.0.0.19")));
+    String never = peer + "\n old_unicast_checksum never";
+    assertThat(plan(spec(never), load(otherGroup + BASE.formatted(never, ""))))
+        .isEqualTo(new VrrpReload.Keep());
     assertThat(plan(spec(peer), spec("unicast_peer {\n 192.0.2.2 min_ttl 250\n}")))
         .isEqualTo(
             new VrrpReload.Restart(

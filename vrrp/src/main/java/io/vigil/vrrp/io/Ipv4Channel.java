@@ -36,6 +36,7 @@ final class Ipv4Channel implements AdvertChannel {
   private final DropCounters drops;
   private final List<Inet4Address> destinations;
   private final Inet4Address source;
+  private final Inet4Address oldGroup; // the old unicast checksum's destination
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Ipv4Channel.class);
 
   /** The checksum of the VRRPv3 adverts sent; the old unicast one once a peer's had it. */
@@ -62,6 +63,7 @@ final class Ipv4Channel implements AdvertChannel {
       int unicastTtl,
       ChecksumMode checksumMode,
       boolean detectOldChecksum,
+      Inet4Address oldChecksumGroup,
       DropCounters drops) {
     this.config = config;
     this.detectOld =
@@ -69,6 +71,8 @@ final class Ipv4Channel implements AdvertChannel {
     this.rules = rules;
     this.source = (Inet4Address) config.primaryAddress();
     Inet4Address g = group != null ? group : VRRP_GROUP;
+    // keepalived's global vrrp_mcast_group4, whatever the instance's own group
+    this.oldGroup = oldChecksumGroup != null ? oldChecksumGroup : VRRP_GROUP;
     this.destinations = unicastPeers.isEmpty() ? List.of(g) : List.copyOf(unicastPeers);
     this.socket =
         RawIpv4Socket.open(
@@ -84,7 +88,8 @@ final class Ipv4Channel implements AdvertChannel {
       throw e;
     }
     this.drops = drops;
-    this.receiver = new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops);
+    this.receiver =
+        new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops, oldGroup);
     this.checksumMode = checksumMode;
     this.readNow = () -> socket.receive(receiveBuffer, 0);
     this.adverts =
@@ -96,7 +101,8 @@ final class Ipv4Channel implements AdvertChannel {
   @Override
   public void reconfigure(InstanceConfig next, ReceiveRules nextRules) {
     ReceiveRules r = oldChecksum(nextRules); // a switch to the old checksum outlives a reload
-    this.receiver = new AdvertReceiver(false, List.of(r), Set.<InetAddress>of(source), drops);
+    this.receiver =
+        new AdvertReceiver(false, List.of(r), Set.<InetAddress>of(source), drops, oldGroup);
     this.config = next;
     this.rules = r;
     adverts.invalidate();
@@ -119,7 +125,8 @@ final class Ipv4Channel implements AdvertChannel {
       detectOld = false;
       checksumMode = ChecksumMode.OLD_UNICAST_MULTICAST_GROUP;
       rules = oldChecksum(rules);
-      receiver = new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops);
+      receiver =
+          new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops, oldGroup);
       adverts.invalidate();
       log.info("({}) Setting unicast VRRPv3 checksum to old version", config.name());
     }
@@ -151,9 +158,10 @@ final class Ipv4Channel implements AdvertChannel {
     Inet4Address from = Ipv4Header.source(b, 0);
     Inet4Address to = Ipv4Header.destination(b, 0);
     int len = total - h;
-    return !to.equals(VRRP_GROUP)
+    return !to.equals(oldGroup)
         && VrrpV3Packet.checksum(b, h, len, from, to, ChecksumMode.PSEUDO_HEADER) != 0
-        && VrrpV3Packet.checksum(b, h, len, from, to, ChecksumMode.OLD_UNICAST_MULTICAST_GROUP)
+        && VrrpV3Packet.checksum(
+                b, h, len, from, to, ChecksumMode.OLD_UNICAST_MULTICAST_GROUP, oldGroup)
             == 0;
   }
 
@@ -182,7 +190,7 @@ final class Ipv4Channel implements AdvertChannel {
       return VrrpV2Packet.encode(a, into, 0);
     }
     Advert a = Advert.v3(config.vrid(), s.priority(), s.advertIntervalCs(), config.vips());
-    return VrrpV3Packet.encode(a, into, 0, source, dst, checksumMode);
+    return VrrpV3Packet.encode(a, into, 0, source, dst, checksumMode, oldGroup);
   }
 
   /** Gratuitous ARPs in keepalived's form, {@code repeat} per address, back to back. */

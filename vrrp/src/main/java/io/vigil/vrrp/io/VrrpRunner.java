@@ -124,6 +124,39 @@ public final class VrrpRunner implements AutoCloseable {
     this(
         config,
         rules,
+        ifname,
+        multicastGroup,
+        unicastPeers,
+        unicastTtl,
+        checksumMode,
+        detectOldChecksum,
+        null,
+        drops,
+        effects,
+        nanoClock);
+  }
+
+  /**
+   * As above; {@code oldChecksumGroup}: the IPv4 group keepalived's old unicast VRRPv3 checksum
+   * ({@link ChecksumMode#OLD_UNICAST_MULTICAST_GROUP}) puts in its pseudo-header, the global {@code
+   * vrrp_mcast_group4} (null: 224.0.0.18).
+   */
+  public VrrpRunner(
+      InstanceConfig config,
+      ReceiveRules rules,
+      String ifname,
+      InetAddress multicastGroup,
+      List<? extends InetAddress> unicastPeers,
+      int unicastTtl,
+      ChecksumMode checksumMode,
+      boolean detectOldChecksum,
+      Inet4Address oldChecksumGroup,
+      DropCounters drops,
+      Consumer<Action> effects,
+      LongSupplier nanoClock) {
+    this(
+        config,
+        rules,
         (c, r) ->
             open(
                 c,
@@ -134,6 +167,7 @@ public final class VrrpRunner implements AutoCloseable {
                 unicastTtl,
                 checksumMode,
                 detectOldChecksum,
+                oldChecksumGroup,
                 drops),
         drops,
         effects,
@@ -182,6 +216,7 @@ public final class VrrpRunner implements AutoCloseable {
       int unicastTtl,
       ChecksumMode checksumMode,
       boolean detectOldChecksum,
+      Inet4Address oldChecksumGroup,
       DropCounters drops) {
     if (config.primaryAddress() instanceof Inet6Address) {
       List<Inet6Address> peers = unicastPeers.stream().map(Inet6Address.class::cast).toList();
@@ -204,6 +239,7 @@ public final class VrrpRunner implements AutoCloseable {
         unicastTtl,
         checksumMode,
         detectOldChecksum,
+        oldChecksumGroup,
         drops);
   }
 

@@ -18,6 +18,7 @@ import java.util.Set;
  */
 public final class AdvertReceiver {
   private final boolean ipv6;
+  private final InetAddress oldChecksumGroup;
   private final ReceiveRules[] rulesByVrid = new ReceiveRules[256];
   private final InetAddress[] lastAcceptedFrom = new InetAddress[256];
   private final Set<InetAddress> ownAddresses;
@@ -33,6 +34,21 @@ public final class AdvertReceiver {
       Collection<ReceiveRules> rules,
       Set<InetAddress> ownAddresses,
       DropCounters drops) {
+    this(ipv6, rules, ownAddresses, drops, VrrpV3Packet.IPV4_GROUP);
+  }
+
+  /**
+   * As {@link #AdvertReceiver(boolean, Collection, Set, DropCounters)}; {@code oldChecksumGroup}:
+   * the group {@link ChecksumMode#OLD_UNICAST_MULTICAST_GROUP} checksums are computed over
+   * (keepalived's global {@code vrrp_mcast_group4}).
+   */
+  public AdvertReceiver(
+      boolean ipv6,
+      Collection<ReceiveRules> rules,
+      Set<InetAddress> ownAddresses,
+      DropCounters drops,
+      InetAddress oldChecksumGroup) {
+    this.oldChecksumGroup = oldChecksumGroup;
     this.ipv6 = ipv6;
     for (ReceiveRules r : rules) {
       if (r.ipv6() != ipv6) {
@@ -171,7 +187,7 @@ public final class AdvertReceiver {
     return advert;
   }
 
-  private static boolean checksumOk(
+  private boolean checksumOk(
       ReceiveRules rules,
       int version,
       InetAddress source,
@@ -187,7 +203,7 @@ public final class AdvertReceiver {
           == 0;
     }
     for (ChecksumMode mode : rules.checksumModes()) {
-      if (VrrpV3Packet.checksum(b, off, len, source, destination, mode) == 0) {
+      if (VrrpV3Packet.checksum(b, off, len, source, destination, mode, oldChecksumGroup) == 0) {
         return true;
       }
     }

@@ -61,13 +61,29 @@ public final class VrrpV3Packet {
       InetAddress source,
       InetAddress destination,
       ChecksumMode mode) {
+    return checksum(b, off, length, source, destination, mode, IPV4_GROUP);
+  }
+
+  /**
+   * As {@link #checksum(byte[], int, int, InetAddress, InetAddress, ChecksumMode)}, with the group
+   * {@link ChecksumMode#OLD_UNICAST_MULTICAST_GROUP} puts in the pseudo-header: keepalived's global
+   * {@code vrrp_mcast_group4} (224.0.0.18 unless set).
+   */
+  public static int checksum(
+      byte[] b,
+      int off,
+      int length,
+      InetAddress source,
+      InetAddress destination,
+      ChecksumMode mode,
+      InetAddress oldGroup) {
     long sum = InternetChecksum.add(0, b, off, length);
     if (source instanceof Inet4Address) {
       switch (mode) {
         case PSEUDO_HEADER ->
             sum = InternetChecksum.addPseudoHeader(sum, source, destination, length);
         case OLD_UNICAST_MULTICAST_GROUP ->
-            sum = InternetChecksum.addPseudoHeader(sum, source, IPV4_GROUP, length);
+            sum = InternetChecksum.addPseudoHeader(sum, source, oldGroup, length);
         case MESSAGE_ONLY -> {}
       }
     } else {
@@ -87,6 +103,22 @@ public final class VrrpV3Packet {
       InetAddress source,
       InetAddress destination,
       ChecksumMode mode) {
+    return encode(advert, b, off, source, destination, mode, IPV4_GROUP);
+  }
+
+  /**
+   * As {@link #encode(Advert, byte[], int, InetAddress, InetAddress, ChecksumMode)}, with the old
+   * checksum's group ({@link #checksum(byte[], int, int, InetAddress, InetAddress, ChecksumMode,
+   * InetAddress)}).
+   */
+  public static int encode(
+      Advert advert,
+      byte[] b,
+      int off,
+      InetAddress source,
+      InetAddress destination,
+      ChecksumMode mode,
+      InetAddress oldGroup) {
     if (advert.version() != VERSION) {
       throw new IllegalArgumentException("not a VRRPv3 advert: " + advert);
     }
@@ -109,7 +141,7 @@ public final class VrrpV3Packet {
           off + ADDRESSES_OFFSET + i * addressLength,
           addressLength);
     }
-    VrrpHeader.putChecksum(b, off, checksum(b, off, length, source, destination, mode));
+    VrrpHeader.putChecksum(b, off, checksum(b, off, length, source, destination, mode, oldGroup));
     return length;
   }
 

@@ -200,6 +200,41 @@ class GoldenAdvertsTest {
     assertThat(drops.total()).isEqualTo(1);
   }
 
+  /**
+   * keepalived's old unicast checksum puts the global {@code vrrp_mcast_group4} in the
+   * pseudo-header, not 224.0.0.18: with {@code vrrp_mcast_group4 224.0.0.19} its advert is accepted
+   * over that group and refused over the default one, and ours is byte for byte the same.
+   */
+  @Test
+  void oldUnicastChecksumCoversTheGlobalGroup4() {
+    byte[] p = Golden.packet("v3-ipv4-unicast-old-checksum-group4");
+    Ip at = Ip.of(p);
+    ReceiveRules old =
+        ReceiveRules.of(61, 3, 100, ips("192.0.2.145"))
+            .withChecksumModes(Set.of(ChecksumMode.OLD_UNICAST_MULTICAST_GROUP));
+    DropCounters drops = new DropCounters();
+    assertThat(new AdvertReceiver(false, List.of(old), Set.of(), drops).receiveIpv4(p, 0, p.length))
+        .isNull();
+    assertThat(drops.count(DropReason.CHECKSUM)).isEqualTo(1);
+    Advert a =
+        new AdvertReceiver(false, List.of(old), Set.of(), new DropCounters(), ip("224.0.0.19"))
+            .receiveIpv4(p, 0, p.length);
+    assertThat(a).isEqualTo(Advert.v3(61, 145, 100, ips("192.0.2.145")));
+
+    byte[] ours = new byte[at.payloadLength()];
+    VrrpV3Packet.encode(
+        a,
+        ours,
+        0,
+        at.source(),
+        at.destination(),
+        ChecksumMode.OLD_UNICAST_MULTICAST_GROUP,
+        ip("224.0.0.19"));
+    assertThat(ours)
+        .isEqualTo(
+            Arrays.copyOfRange(p, at.payloadOffset(), at.payloadOffset() + at.payloadLength()));
+  }
+
   @Test
   void rfc5798ChecksumIsRefusedWhenOnlyMessageOnlyIsAccepted() {
     byte[] p = Golden.packet("v3-ipv4");

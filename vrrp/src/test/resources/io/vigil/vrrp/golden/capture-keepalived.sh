@@ -40,9 +40,9 @@ ip -n "$cap" addr add 2001:db8::2/64 dev cap0 nodad
 ip -n "$ka" link set ka0 up
 ip -n "$cap" link set cap0 up
 
-# case name, then the vrrp_instance body
+# case name, the vrrp_instance body, then any more global_defs lines
 capture() {
-  local name=$1 body=$2
+  local name=$1 body=$2 globals=${3:-}
   if [[ -n $only && ! $name =~ $only ]]; then
     return 0
   fi
@@ -51,6 +51,7 @@ global_defs {
   router_id vigil_golden
   enable_script_security
   script_user root
+$globals
 }
 vrrp_instance VI_1 {
   interface ka0
@@ -75,6 +76,10 @@ CONF
     echo "# Captured $(date -u +%Y-%m-%d) by capture-keepalived.sh in this folder: keepalived -P -n -l -D -f conf"
     echo "# in a network namespace, tcpdump -i cap0 -w on the veth peer, printed with tcpdump -r -xx,"
     echo "# the 14-byte Ethernet header stripped. The IP header is kept (TTL, addresses for the checksum)."
+    if [[ -n $globals ]]; then
+      echo "# keepalived.conf global_defs lines:"
+      sed 's/^/#   /' <<<"$globals"
+    fi
     echo "# keepalived.conf vrrp_instance body:"
     sed 's/^/#   /' <<<"$body"
     echo "# tcpdump -v says:"
@@ -150,6 +155,19 @@ capture v3-ipv4-unicast-old-checksum '  version 3
   virtual_ipaddress {
     192.0.2.140/24
   }'
+
+capture v3-ipv4-unicast-old-checksum-group4 '  version 3
+  virtual_router_id 61
+  priority 145
+  advert_int 1
+  old_unicast_checksum
+  unicast_src_ip 192.0.2.1
+  unicast_peer {
+    192.0.2.2
+  }
+  virtual_ipaddress {
+    192.0.2.145/24
+  }' '  vrrp_mcast_group4 224.0.0.19'
 
 capture v2-ipv4-unicast-pass '  version 2
   virtual_router_id 57
