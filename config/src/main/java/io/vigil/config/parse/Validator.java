@@ -172,6 +172,27 @@ final class Validator {
     return out;
   }
 
+  /**
+   * keepalived 2.2.7's conflict of two unicast instances with one VRID on one interface
+   * (check_vrid_conflicts in vrrp.c): from the same source address (their {@code unicast_src_ip},
+   * else the interface's, taken as the same) and with a peer in common.
+   */
+  private static boolean unicastConflict(Vrrp.Instance a, Vrrp.Instance b) {
+    if (a.unicastSrcIp().isPresent()
+        && b.unicastSrcIp().isPresent()
+        && !a.unicastSrcIp().equals(b.unicastSrcIp())) {
+      return false;
+    }
+    for (Vrrp.UnicastPeer p : a.unicastPeers()) {
+      for (Vrrp.UnicastPeer q : b.unicastPeers()) {
+        if (p.address().equals(q.address())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   VigilConfig check(VigilConfig c) {
     syncDaemon(c);
     Set<String> scripts =
@@ -187,6 +208,7 @@ final class Validator {
             .collect(Collectors.toSet());
     List<Vrrp.Instance> instances = new ArrayList<>();
     Map<String, Vrrp.Instance> byVrid = new HashMap<>();
+    Map<String, List<Vrrp.Instance>> unicastSameVrid = new HashMap<>();
     Map<String, Vrrp.SyncGroup> groupOf = new HashMap<>();
     Map<String, String> vmacOwners = new HashMap<>();
     c.syncGroups().forEach(g -> g.instances().forEach(m -> groupOf.putIfAbsent(m, g)));
@@ -211,7 +233,20 @@ final class Validator {
               + i.virtualRouterId()
               + "/"
               + i.mcastGroup().map(InetAddress::getHostAddress).orElse("unicast");
-      Vrrp.Instance other = byVrid.putIfAbsent(key, i);
+      Vrrp.Instance other = byVrid.get(key);
+      if (other == null || !i.unicastPeers().isEmpty()) {
+        // unicast: keepalived allows the VRID again from another source address, or to other
+        // peers (each advert goes to the instance whose peer sent it)
+        other = null;
+        for (Vrrp.Instance o : unicastSameVrid.getOrDefault(key, List.of())) {
+          if (unicastConflict(i, o)) {
+            other = o;
+            break;
+          }
+        }
+        unicastSameVrid.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        byVrid.putIfAbsent(key, i);
+      }
       if (other != null && !i.iface().isEmpty()) {
         d.error(
             i.origin(),

@@ -239,6 +239,52 @@ public class VrrpConfigTest {
             "6 error: virtual_ipaddress 192.0.2.11: 'dev' needs a value");
   }
 
+  /**
+   * Unicast instances may share a VRID on one interface as keepalived 2.2.7 lets them (checked with
+   * its {@code -t}): with no peer in common, or from different source addresses.
+   */
+  @Test
+  void unicastInstancesShareAVridUnlessTheyShareAPeerFromOneSource() {
+    String two =
+        """
+        vrrp_instance A {
+          interface eth0
+          virtual_router_id 51
+          priority 100
+          %s
+          unicast_peer {
+            %s
+          }
+          virtual_ipaddress {
+            192.0.2.10/24
+          }
+        }
+        vrrp_instance B {
+          interface eth0
+          virtual_router_id 51
+          priority 100
+          %s
+          unicast_peer {
+            %s
+          }
+          virtual_ipaddress {
+            192.0.2.11/24
+          }
+        }
+        """;
+    assertThat(Cfg.findings(Cfg.load(two.formatted("", "192.0.2.2", "", "192.0.2.3")))).isEmpty();
+    assertThat(Cfg.findings(Cfg.load(two.formatted("", "192.0.2.2", "", "192.0.2.2"))))
+        .containsExactly("13 error: (B) duplicate VRID conflict with A VRID 51 on eth0");
+    String src1 = "unicast_src_ip 192.0.2.1";
+    assertThat(
+            Cfg.findings(
+                Cfg.load(
+                    two.formatted(src1, "192.0.2.2", "unicast_src_ip 192.0.2.9", "192.0.2.2"))))
+        .isEmpty();
+    assertThat(Cfg.findings(Cfg.load(two.formatted(src1, "192.0.2.2", "", "192.0.2.2"))))
+        .containsExactly("13 error: (B) duplicate VRID conflict with A VRID 51 on eth0");
+  }
+
   @Test
   void interfaceMustExistAndNotBeLoopback() {
     assertThat(Cfg.findings(Cfg.load(MINIMAL.replace("eth0", "eth9"))))

@@ -129,6 +129,7 @@ public final class VrrpMapping {
           .map(s -> s.withChecksumGroup4((java.net.Inet4Address) g.vrrpMcastGroup4()))
           .ifPresent(specs::add);
     }
+    specs.replaceAll(s -> s.withSiblingPeers(siblingPeers(s, specs)));
     Set<String> tracked = new HashSet<>();
     Set<String> trackedFiles = new HashSet<>();
     specs.forEach(s -> tracked.addAll(s.trackedScripts()));
@@ -203,6 +204,29 @@ public final class VrrpMapping {
 
   private static String error(Origin o, String text) {
     return o + ": error: " + text;
+  }
+
+  /**
+   * The unicast peers of the other unicast instances with {@code s}'s VRID and family on its
+   * interface, less its own (keepalived 2.2.7 allows such duplicates when no peer is shared, and
+   * hands each advert to the instance that has its source as a peer).
+   */
+  static java.util.Set<InetAddress> siblingPeers(VrrpSpec s, List<VrrpSpec> all) {
+    if (s.unicastPeers().isEmpty()) {
+      return java.util.Set.of();
+    }
+    java.util.Set<InetAddress> out = new java.util.HashSet<>();
+    for (VrrpSpec o : all) {
+      if (o != s
+          && !o.unicastPeers().isEmpty()
+          && o.iface().equals(s.iface())
+          && o.template().vrid() == s.template().vrid()
+          && o.source().isIpv6() == s.source().isIpv6()) {
+        out.addAll(o.peerAddresses());
+      }
+    }
+    out.removeAll(s.peerAddresses());
+    return out;
   }
 
   static Optional<VrrpSpec> map(

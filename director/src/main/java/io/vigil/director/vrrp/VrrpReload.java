@@ -106,11 +106,26 @@ public final class VrrpReload {
   }
 
   /** The changes a reload in place applies, in keepalived.conf's words. */
+  private static String words(java.util.Set<InetAddress> addresses) {
+    return addresses.stream().map(InetAddress::getHostAddress).sorted().toList().toString();
+  }
+
   static List<String> changes(VrrpSpec a, VrrpSpec b) {
     List<String> out = new ArrayList<>();
     VrrpSpec.InstanceTemplate x = a.template();
     VrrpSpec.InstanceTemplate y = b.template();
     change(out, "priority", x.priority(), y.priority());
+    if (!a.siblingPeers().equals(b.siblingPeers())) {
+      out.add(
+          "unicast peers of the other instances of VRID "
+              + y.vrid()
+              + " on "
+              + b.iface()
+              + " "
+              + words(a.siblingPeers())
+              + " -> "
+              + words(b.siblingPeers()));
+    }
     change(
         out,
         "advert_int",

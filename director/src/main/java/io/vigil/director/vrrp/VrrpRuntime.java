@@ -735,7 +735,7 @@ public final class VrrpRuntime implements AutoCloseable {
       for (Vrrp.UnicastPeer p : spec.unicastPeers()) {
         peers.put(p.address(), new ReceiveRules.TtlRange(p.minTtl(), p.maxTtl()));
       }
-      rules = rules.withUnicastPeers(peers);
+      rules = rules.withUnicastPeers(peers).withIgnoredSources(spec.siblingPeers());
     }
     return rules;
   }

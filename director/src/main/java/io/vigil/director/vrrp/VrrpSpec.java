@@ -31,6 +31,9 @@ import java.util.Set;
  *     defaults, and mail configured at all)
  * @param checksumGroup4 the global {@code vrrp_mcast_group4}: keepalived's old unicast VRRPv3
  *     checksum ({@code old_unicast_checksum}) has it in its pseudo-header, whatever the destination
+ * @param siblingPeers the unicast peers of the other instances with this one's VRID on its
+ *     interface (keepalived allows such duplicates when they share no peer): their adverts are
+ *     theirs, ignored by this one without being counted as dropped
  */
 public record VrrpSpec(
     Vrrp.Instance source,
@@ -46,7 +49,8 @@ public record VrrpSpec(
     Vrrp.Notify notifyScripts,
     boolean mail,
     InstanceTemplate template,
-    java.net.Inet4Address checksumGroup4) {
+    java.net.Inet4Address checksumGroup4,
+    java.util.Set<InetAddress> siblingPeers) {
   /** With the default {@code vrrp_mcast_group4}, 224.0.0.18. */
   public VrrpSpec(
       Vrrp.Instance source,
@@ -76,7 +80,8 @@ public record VrrpSpec(
         notifyScripts,
         mail,
         template,
-        io.vigil.vrrp.wire.VrrpV3Packet.IPV4_GROUP);
+        io.vigil.vrrp.wire.VrrpV3Packet.IPV4_GROUP,
+        java.util.Set.of());
   }
 
   /** This spec with another global {@code vrrp_mcast_group4}. */
@@ -95,7 +100,28 @@ public record VrrpSpec(
         notifyScripts,
         mail,
         template,
-        group);
+        group,
+        siblingPeers);
+  }
+
+  /** This spec with the peers of its duplicate-VRID siblings. */
+  public VrrpSpec withSiblingPeers(java.util.Set<InetAddress> peers) {
+    return new VrrpSpec(
+        source,
+        iface,
+        unicastSrc,
+        unicastPeers,
+        unicastTtl,
+        password,
+        vips,
+        trackedInterfaces,
+        trackedScripts,
+        trackedFiles,
+        notifyScripts,
+        mail,
+        template,
+        checksumGroup4,
+        peers);
   }
 
   public VrrpSpec {
@@ -104,6 +130,7 @@ public record VrrpSpec(
     trackedInterfaces = List.copyOf(trackedInterfaces);
     trackedScripts = List.copyOf(trackedScripts);
     trackedFiles = List.copyOf(trackedFiles);
+    siblingPeers = java.util.Set.copyOf(siblingPeers);
   }
 
   public String name() {

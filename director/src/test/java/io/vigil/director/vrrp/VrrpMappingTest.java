@@ -30,6 +30,49 @@ class VrrpMappingTest {
   }
 
   @Test
+  void unicastInstancesSharingAVridIgnoreEachOthersPeers() throws Exception {
+    String one =
+        """
+        vrrp_instance %s {
+          interface %s
+          virtual_router_id 51
+          priority 100
+          unicast_peer {
+            %s
+          }
+          virtual_ipaddress {
+            192.0.2.%d/24
+          }
+        }
+        """;
+    VrrpMapping.Result r =
+        map(
+            one.formatted("A", "eth0", "192.0.2.2", 10)
+                + one.formatted("B", "eth0", "192.0.2.3\n192.0.2.4", 11)
+                + one.formatted("C", "eth1", "192.0.2.5", 12));
+    assertThat(r.specs())
+        .extracting(VrrpSpec::name, VrrpSpec::siblingPeers)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("A", Set.of(ip("192.0.2.3"), ip("192.0.2.4"))),
+            org.assertj.core.groups.Tuple.tuple("B", Set.of(ip("192.0.2.2"))),
+            org.assertj.core.groups.Tuple.tuple("C", Set.of()));
+    assertThat(VrrpRuntime.rules(r.specs().get(1)).ignoredSources())
+        .containsExactly(ip("192.0.2.2"));
+    // a sibling's new peer reaches the other instance with a reload in place
+    VrrpSpec a2 =
+        map(one.formatted("A", "eth0", "192.0.2.2", 10)
+                + one.formatted("B", "eth0", "192.0.2.3", 11))
+            .specs()
+            .get(0);
+    assertThat(VrrpReload.plan(r.specs().get(0), a2))
+        .isEqualTo(
+            new VrrpReload.InPlace(
+                List.of(
+                    "unicast peers of the other instances of VRID 51 on eth0"
+                        + " [192.0.2.3, 192.0.2.4] -> [192.0.2.3]")));
+  }
+
+  @Test
   void addressOptionsBecomeWhatKeepalivedAddsToTheKernel() throws Exception {
     VrrpSpec s =
         map("""

@@ -125,7 +125,8 @@ public final class AdvertReceiver {
       // unicast: a listed peer, with a TTL in its range (RFC 5798 §7.1's 255 is for multicast)
       ReceiveRules.TtlRange range = rules.unicastPeers().get(source);
       if (range == null) {
-        return drop(DropReason.UNICAST_SOURCE);
+        // another local instance's peer (a duplicate VRID of unicast instances): its advert
+        return rules.ignoredSources().contains(source) ? null : drop(DropReason.UNICAST_SOURCE);
       }
       if (!range.contains(ttl)) {
         return drop(DropReason.TTL);

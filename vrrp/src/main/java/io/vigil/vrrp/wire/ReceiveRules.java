@@ -25,6 +25,9 @@ import java.util.Set;
  * @param minTtl lowest accepted TTL / hop limit in multicast mode (255 per the RFCs)
  * @param maxTtl highest accepted TTL / hop limit in multicast mode
  * @param checksumModes which VRRPv3-over-IPv4 checksums are accepted (ignored for v2 and IPv6)
+ * @param ignoredSources unicast mode: the peers of another local instance with the same VRID on the
+ *     same interface (keepalived's duplicate VRIDs of unicast instances with other peers): their
+ *     adverts are that instance's, ignored here without being counted as drops
  */
 public record ReceiveRules(
     int vrid,
@@ -39,7 +42,8 @@ public record ReceiveRules(
     Map<InetAddress, TtlRange> unicastPeers,
     int minTtl,
     int maxTtl,
-    Set<ChecksumMode> checksumModes) {
+    Set<ChecksumMode> checksumModes,
+    Set<InetAddress> ignoredSources) {
   public static final int TTL_RFC = 255;
 
   /** Which adverts have their addresses checked against the configured VIPs. */
@@ -69,6 +73,7 @@ public record ReceiveRules(
     virtualAddresses = List.copyOf(virtualAddresses);
     unicastPeers = Map.copyOf(unicastPeers);
     checksumModes = Set.copyOf(checksumModes);
+    ignoredSources = Set.copyOf(ignoredSources);
     if (checksumModes.isEmpty()) {
       throw new IllegalArgumentException("at least one checksum mode");
     }
@@ -91,7 +96,8 @@ public record ReceiveRules(
         Map.of(),
         TTL_RFC,
         TTL_RFC,
-        Set.of(ChecksumMode.PSEUDO_HEADER));
+        Set.of(ChecksumMode.PSEUDO_HEADER),
+        Set.of());
   }
 
   public ReceiveRules withPassword(byte[] password) {
@@ -108,7 +114,8 @@ public record ReceiveRules(
         unicastPeers,
         minTtl,
         maxTtl,
-        checksumModes);
+        checksumModes,
+        ignoredSources);
   }
 
   /** Unicast mode: these peers only, each accepted with a TTL / hop limit in [minTtl, maxTtl]. */
@@ -133,7 +140,8 @@ public record ReceiveRules(
         peers,
         minTtl,
         maxTtl,
-        checksumModes);
+        checksumModes,
+        ignoredSources);
   }
 
   public ReceiveRules withChecksumModes(Set<ChecksumMode> modes) {
@@ -150,7 +158,30 @@ public record ReceiveRules(
         unicastPeers,
         minTtl,
         maxTtl,
-        modes);
+        modes,
+        ignoredSources);
+  }
+
+  /**
+   * Unicast mode: adverts from these sources are another local instance's ({@link
+   * #ignoredSources}).
+   */
+  public ReceiveRules withIgnoredSources(Set<InetAddress> sources) {
+    return new ReceiveRules(
+        vrid,
+        version,
+        ipv6,
+        localOwner,
+        authType,
+        authData,
+        advertIntervalCs,
+        virtualAddresses,
+        addressCheck,
+        unicastPeers,
+        minTtl,
+        maxTtl,
+        checksumModes,
+        sources);
   }
 
   public ReceiveRules withLocalOwner(boolean owner) {
@@ -167,7 +198,8 @@ public record ReceiveRules(
         unicastPeers,
         minTtl,
         maxTtl,
-        checksumModes);
+        checksumModes,
+        ignoredSources);
   }
 
   public ReceiveRules withAddressCheck(AddressCheck check) {
@@ -184,7 +216,8 @@ public record ReceiveRules(
         unicastPeers,
         minTtl,
         maxTtl,
-        checksumModes);
+        checksumModes,
+        ignoredSources);
   }
 
   @Override
@@ -215,7 +248,8 @@ public record ReceiveRules(
         && unicastPeers.equals(r.unicastPeers)
         && minTtl == r.minTtl
         && maxTtl == r.maxTtl
-        && checksumModes.equals(r.checksumModes);
+        && checksumModes.equals(r.checksumModes)
+        && ignoredSources.equals(r.ignoredSources);
   }
 
   @Override
@@ -233,7 +267,8 @@ public record ReceiveRules(
         unicastPeers,
         minTtl,
         maxTtl,
-        checksumModes);
+        checksumModes,
+        ignoredSources);
   }
 
   @Override
@@ -258,6 +293,7 @@ public record ReceiveRules(
         + maxTtl
         + " checksums="
         + checksumModes
+        + (ignoredSources.isEmpty() ? "" : " ignored=" + ignoredSources)
         + "]";
   }
 }

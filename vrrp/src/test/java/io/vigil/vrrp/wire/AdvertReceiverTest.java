@@ -126,6 +126,19 @@ class AdvertReceiverTest {
   }
 
   @Test
+  void ignoresTheAdvertOfAnotherLocalInstancesPeerWithoutCountingIt() {
+    ReceiveRules rules =
+        V2.withUnicastPeers(Set.of(ip("192.0.2.3")), 255, 255).withIgnoredSources(Set.of(SRC));
+    AdvertReceiver rx = new AdvertReceiver(false, List.of(rules), Set.of(), drops);
+    assertThat(rx.receive(SRC, ip("192.0.2.2"), 255, v2(goodV2()), 0, 24)).isNull();
+    assertThat(drops.total()).isZero();
+    assertThat(rx.receive(ip("192.0.2.4"), ip("192.0.2.2"), 255, v2(goodV2()), 0, 24)).isNull();
+    assertThat(drops.count(DropReason.UNICAST_SOURCE)).isEqualTo(1);
+    assertThat(rx.receive(ip("192.0.2.3"), ip("192.0.2.2"), 255, v2(goodV2()), 0, 24))
+        .isEqualTo(goodV2());
+  }
+
+  @Test
   void dropsOurOwnAdvertLoopedBack() {
     assertDropped(V2, ip("192.0.2.9"), GROUP, 255, v2(goodV2()), DropReason.OWN_ADVERT);
   }
@@ -181,7 +194,8 @@ class AdvertReceiverTest {
             Map.of(),
             255,
             255,
-            Set.of(ChecksumMode.PSEUDO_HEADER));
+            Set.of(ChecksumMode.PSEUDO_HEADER),
+            Set.of());
     assertDropped(v2on6, SRC6, GROUP6, 255, v2(Advert.v2(51, 100, 1, VIPS)), DropReason.VERSION);
   }
 

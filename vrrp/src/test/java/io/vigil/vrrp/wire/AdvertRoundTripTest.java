@@ -69,7 +69,8 @@ class AdvertRoundTripTest {
               java.util.Map.of(),
               255,
               255,
-              Set.of(ChecksumMode.values()));
+              Set.of(ChecksumMode.values()),
+              Set.of());
     }
     ChecksumMode mode = ChecksumMode.values()[r.nextInt(3)];
     return new Sample(a, random(r, v6), random(r, v6), rules, mode);
