@@ -66,6 +66,9 @@ import java.util.Optional;
  *     vmac_prefix})
  * @param nftables the firewall of no_accept instances: {@code nftables [TABLE]}, {@code
  *     nftables_priority}, {@code nftables_counters}, {@code nftables_ifindex}
+ * @param dynamicInterfaces {@code dynamic_interfaces [allow_if_changes]}: an instance's interface
+ *     (or a tracked one) need not exist: the instance is in FAULT until it is created, and follows
+ *     it when it is deleted and created again
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -107,7 +110,8 @@ public record GlobalDefs(
     String vmacPrefix,
     Optional<String> vmacAddrPrefix,
     Optional<Vrrp.GarpExtraIf> vrrpGarpExtraIf,
-    Nftables nftables) {
+    Nftables nftables,
+    boolean dynamicInterfaces) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

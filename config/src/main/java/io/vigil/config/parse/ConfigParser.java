@@ -164,7 +164,9 @@ public final class ConfigParser {
         .on("garp_group", (n, x) -> garpGroup(n, x.garpGroups))
         .apply(nodes, t, v);
     GlobalDefs g = t.global.build();
-    InstanceParser ip = new InstanceParser(v, vrrp, env.interfaceExists());
+    // dynamic_interfaces: an instance's interface may be created later (the daemon waits for it)
+    InstanceParser ip =
+        new InstanceParser(v, vrrp, g.dynamicInterfaces() ? i -> true : env.interfaceExists());
     List<Vrrp.Instance> instances = new ArrayList<>();
     for (Node n : t.instances) {
       add(instances, ip.parse(n, g, t.garpGroups));

@@ -79,6 +79,7 @@ final class GlobalParser {
     int nftPriority = -1;
     boolean nftCounters;
     boolean nftIfindex;
+    boolean dynamicInterfaces;
 
     Garp garp() {
       return new Garp(
@@ -138,7 +139,8 @@ final class GlobalParser {
           Optional.ofNullable(vmacAddrPrefix),
           Optional.ofNullable(garpExtraIf),
           new GlobalDefs.Nftables(
-              Optional.ofNullable(nftTable), nftPriority, nftCounters, nftIfindex));
+              Optional.ofNullable(nftTable), nftPriority, nftCounters, nftIfindex),
+          dynamicInterfaces);
     }
   }
 
@@ -325,6 +327,17 @@ final class GlobalParser {
                 })
             .on("nftables_counters", (n, b) -> b.nftCounters = true)
             .on("nftables_ifindex", (n, b) -> b.nftIfindex = true)
+            .on(
+                "dynamic_interfaces",
+                (n, b) -> {
+                  // keepalived 2.2.7: "allow_if_changes" is its only option (interfaces deleted
+                  // and made again as another kind: Vigil makes no such check to relax)
+                  if (n.args().size() > 1
+                      || (n.args().size() == 1 && !n.arg(0).equals("allow_if_changes"))) {
+                    v.error(n, "Unknown dynamic_interfaces option '" + n.arg(0) + "'");
+                  }
+                  b.dynamicInterfaces = true;
+                })
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
             .on("lvs_sync_daemon", (n, b) -> syncd(n, b))

@@ -269,8 +269,8 @@ final class Validator {
           // with no weight (FAULT while down); a track_interface line for it changes nothing
           d.warning(
               t.origin(), tag + "Ignoring track_interface " + t.name() + " since own interface");
-        } else if (env.interfaceExists().test(t.name())) {
-          ti.add(t);
+        } else if (env.interfaceExists().test(t.name()) || c.globalDefs().dynamicInterfaces()) {
+          ti.add(t); // dynamic_interfaces: down until it exists
         } else {
           d.error(t.origin(), tag + "tracked interface " + t.name() + " doesn't exist");
         }

@@ -286,6 +286,31 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void dynamicInterfacesLetAnInstanceNameAnInterfaceThatDoesNotExistYet() {
+    String dynamic = "global_defs {\n  dynamic_interfaces\n}\n";
+    String later =
+        MINIMAL
+            .replace("eth0", "eth9")
+            .replace(
+                "virtual_router_id 51", "virtual_router_id 51\n  track_interface {\n    eth8\n  }");
+    LoadResult r = Cfg.load(dynamic + later);
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(r.config().globalDefs().dynamicInterfaces()).isTrue();
+    assertThat(only(r).iface()).isEqualTo("eth9");
+    assertThat(
+            Cfg.findings(
+                Cfg.load(dynamic.replace("interfaces", "interfaces allow_if_changes") + later)))
+        .isEmpty();
+    assertThat(
+            Cfg.findings(Cfg.load(dynamic.replace("interfaces", "interfaces sometimes") + later)))
+        .containsExactly("2 error: Unknown dynamic_interfaces option 'sometimes'");
+    assertThat(Cfg.findings(Cfg.load(later)))
+        .containsExactly(
+            "2 error: interface eth9 for vrrp_instance doesn't exist",
+            "5 error: (VI_1) tracked interface eth8 doesn't exist");
+  }
+
+  @Test
   void interfaceMustExistAndNotBeLoopback() {
     assertThat(Cfg.findings(Cfg.load(MINIMAL.replace("eth0", "eth9"))))
         .containsExactly("2 error: interface eth9 for vrrp_instance doesn't exist");

@@ -20,6 +20,8 @@ import java.util.Optional;
  *     interface they came in on are logged, one line each
  * @param disableLocalIgmp {@code disable_local_igmp}
  * @param nftables the firewall of no_accept masters ({@link VrrpFirewall})
+ * @param dynamicInterfaces {@code dynamic_interfaces}: an instance whose interface does not exist
+ *     waits for it in FAULT, and one whose interface is made again starts again on it
  */
 public record VrrpGlobals(
     Optional<String> scriptUser,
@@ -28,7 +30,8 @@ public record VrrpGlobals(
     ProcessScheduling scheduling,
     boolean logUnknownVrids,
     boolean disableLocalIgmp,
-    GlobalDefs.Nftables nftables) {
+    GlobalDefs.Nftables nftables,
+    boolean dynamicInterfaces) {
   public static final VrrpGlobals DEFAULTS =
       new VrrpGlobals(
           Optional.empty(),
@@ -37,7 +40,8 @@ public record VrrpGlobals(
           ProcessScheduling.DEFAULTS,
           false,
           false,
-          GlobalDefs.Nftables.DEFAULT);
+          GlobalDefs.Nftables.DEFAULT,
+          false);
 
   public VrrpGlobals {
     notifyFifos = List.copyOf(notifyFifos);
@@ -53,6 +57,7 @@ public record VrrpGlobals(
         g.vrrpScheduling(),
         g.logUnknownVrids(),
         g.disableLocalIgmp(),
-        g.nftables());
+        g.nftables(),
+        g.dynamicInterfaces());
   }
 }

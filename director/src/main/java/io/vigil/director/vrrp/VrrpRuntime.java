@@ -69,6 +69,16 @@ public final class VrrpRuntime implements AutoCloseable {
   /** The running instances, for the event threads (replaced, never changed in place). */
   private volatile List<Running> snapshot = List.of();
 
+  /**
+   * dynamic_interfaces: instances (with their sync group's members) waiting in FAULT for their
+   * interface to be created, by instance name; started by the event thread when it is.
+   */
+  private record Waiting(
+      List<VrrpSpec> specs, VrrpMapping.GroupSpec group, String iface, String at) {}
+
+  private final Map<String, Waiting> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean dynamicInterfaces;
+
   private volatile boolean closing;
   private Thread eventThread;
   private volatile ProcessScheduling scheduling = ProcessScheduling.DEFAULTS;
@@ -440,7 +450,87 @@ public final class VrrpRuntime implements AutoCloseable {
               r.history.last(),
               dropped));
     }
+    for (Waiting w : new java.util.LinkedHashSet<>(waiting.values())) {
+      for (VrrpSpec s : w.specs()) {
+        out.add(
+            new DirectorStatus.Instance(
+                s.name(),
+                "FAULT",
+                s.template().priority(),
+                0,
+                null,
+                s.advertisedVips().stream().map(InetAddress::getHostAddress).toList(),
+                List.of(
+                    new DirectorStatus.Transition(
+                        w.at(), "INIT", "FAULT", "interface " + w.iface() + " doesn't exist")),
+                Map.of()));
+      }
+    }
     return out;
+  }
+
+  /** The first interface of these instances that does not exist (null: all do). */
+  private String missingInterface(List<VrrpSpec> specs) {
+    for (VrrpSpec s : specs) {
+      if (!s.iface().isEmpty() && !linkExists(s.iface())) {
+        return s.iface();
+      }
+    }
+    return null;
+  }
+
+  private boolean linkExists(String name) {
+    synchronized (rtnl) {
+      try {
+        rtnl.link(name);
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * dynamic_interfaces: a link was created or changed and is up. Instances waiting for it start; a
+   * running instance whose interface was deleted and made again (another index) starts again on it,
+   * as keepalived follows it (its sockets were bound to the one that is gone).
+   */
+  private void linkAppeared(io.vigil.netlink.rtnl.Link link) {
+    if (!dynamicInterfaces || closing || !link.usable()) {
+      return; // as keepalived, once the link is up ("Netlink reports eth5 up")
+    }
+    synchronized (this) {
+      for (Waiting w : new java.util.LinkedHashSet<>(waiting.values())) {
+        if (w.iface().equals(link.name())) {
+          w.specs().forEach(s -> waiting.remove(s.name()));
+          log.info("Interface {} added: starting {}", link.name(), names(w.specs()));
+          startAll(w.specs(), w.group());
+        }
+      }
+      for (Running r : snapshot) {
+        if (r.spec.iface().equals(link.name())
+            && r.ifindex != 0
+            && r.ifindex != link.index()
+            && running.get(r.spec.name()) == r) {
+          List<VrrpSpec> specs =
+              r.group == null
+                  ? List.of(r.spec)
+                  : r.group.members().stream()
+                      .map(running::get)
+                      .filter(Objects::nonNull)
+                      .map(x -> x.spec)
+                      .toList();
+          log.info(
+              "Interface {} was created again: restarting {} on it", link.name(), names(specs));
+          specs.forEach(s -> stop(s.name()));
+          startAll(specs, r.group);
+        }
+      }
+    }
+  }
+
+  private static String names(List<VrrpSpec> specs) {
+    return specs.stream().map(VrrpSpec::name).toList().toString();
   }
 
   /** One instance's counters, for {@link VrrpMetrics}. */
@@ -503,6 +593,8 @@ public final class VrrpRuntime implements AutoCloseable {
     VrrpGlobals g = mapped.globals();
     localIgmp.apply(g.disableLocalIgmp()); // before the instances join their groups
     firewall.settings(g.nftables());
+    dynamicInterfaces = g.dynamicInterfaces();
+    waiting.clear(); // the instances still waiting are found again below
     scheduling = g.scheduling(); // for the instances started from now on
     ScriptUsers users = mapped.users();
     notifier.users(users);
@@ -581,7 +673,7 @@ public final class VrrpRuntime implements AutoCloseable {
         startAll(gr.members().stream().map(wanted::get).filter(Objects::nonNull).toList(), gr);
       }
     }
-    if (eventThread == null && !running.isEmpty()) {
+    if (eventThread == null && (!running.isEmpty() || !waiting.isEmpty())) {
       events = RtnlEvents.open();
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
@@ -699,7 +791,7 @@ public final class VrrpRuntime implements AutoCloseable {
           up = rtnl.link(name).usable();
         }
       } catch (RuntimeException e) {
-        continue;
+        up = false; // not there (dynamic_interfaces): down until it is created
       }
       r.runner.inject(new Event.TrackerStatus(name, up));
     }
@@ -751,6 +843,20 @@ public final class VrrpRuntime implements AutoCloseable {
    * a group one of whose members cannot start does not start.
    */
   private void startAll(List<VrrpSpec> specs, VrrpMapping.GroupSpec group) {
+    String missing = dynamicInterfaces ? missingInterface(specs) : null;
+    if (missing != null) {
+      // keepalived 2.2.7's words (vrrp_if.c), then its FAULT until the interface is created
+      log.info(
+          "Configuration specifies interface {} which doesn't currently exist - will use if"
+              + " created",
+          missing);
+      String at = java.time.Instant.now().toString();
+      for (VrrpSpec s : specs) {
+        log.info("({}) entering FAULT state (interface {} doesn't exist)", s.name(), missing);
+        waiting.put(s.name(), new Waiting(specs, group, missing, at));
+      }
+      return;
+    }
     List<Running> started = new ArrayList<>();
     try {
       for (VrrpSpec s : specs) {
@@ -1117,6 +1223,7 @@ public final class VrrpRuntime implements AutoCloseable {
       for (RtnlEvent e : batch) {
         if (e instanceof RtnlEvent.LinkChanged c) {
           link(c.link().name(), c.link().usable());
+          linkAppeared(c.link());
         } else if (e instanceof RtnlEvent.LinkRemoved c && !staleVmac(c.link())) {
           link(c.link().name(), false);
           vmacRemoved(c.link());
@@ -1130,6 +1237,7 @@ public final class VrrpRuntime implements AutoCloseable {
           routing(s -> s.restore(d.rule()));
         } else if (e instanceof RtnlEvent.Resynchronised r) {
           r.links().forEach(l -> link(l.name(), l.usable()));
+          r.links().forEach(this::linkAppeared);
           routing(io.vigil.director.statics.StaticRouting::repair); // deletions may have been lost
         }
       }

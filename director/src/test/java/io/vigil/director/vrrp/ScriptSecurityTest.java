@@ -159,7 +159,8 @@ class ScriptSecurityTest {
             io.vigil.config.model.ProcessScheduling.DEFAULTS,
             false,
             false,
-            io.vigil.config.model.GlobalDefs.Nftables.DEFAULT);
+            io.vigil.config.model.GlobalDefs.Nftables.DEFAULT,
+            false);
     assertThat(ScriptUsers.resolve(none, true, u -> true).defaultUser())
         .contains("keepalived_script");
     assertThat(ScriptUsers.resolve(none, true, u -> false).defaultIsRoot()).isTrue();
