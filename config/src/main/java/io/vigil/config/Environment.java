@@ -38,7 +38,7 @@ public record Environment(
     return new Environment(
         configId != null ? configId : shortHostName(),
         Environment::hostHasInterface,
-        p -> Files.isRegularFile(Path.of(p)),
+        p -> programFile(p, System.getenv("PATH")).isPresent(),
         Environment::readable,
         Environment::hostInNetns);
   }
@@ -66,6 +66,28 @@ public record Environment(
    */
   public static Environment fixed(String configId, Set<String> interfaces) {
     return new Environment(configId, interfaces::contains, p -> false);
+  }
+
+  /**
+   * The file a script's program runs from: a name with a slash as it is, a bare name searched in
+   * {@code path} (else {@code /bin:/usr/bin}), as keepalived 2.2.7 finds it (lib/notify.c
+   * find_path, after execvp).
+   */
+  static java.util.Optional<Path> programFile(String program, String path) {
+    if (program.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    if (program.contains("/")) {
+      Path p = Path.of(program);
+      return Files.isRegularFile(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
+    }
+    for (String dir : (path == null ? "/bin:/usr/bin" : path).split(":", -1)) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
+      if (Files.isRegularFile(p)) {
+        return java.util.Optional.of(p);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static boolean readable(String p) {

@@ -26,6 +26,18 @@ class EnvironmentTest {
   }
 
   @Test
+  void aBareProgramNameIsSearchedInThePath(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("chk"), "#!/bin/sh\n");
+    String path = "/no/such/dir:" + dir;
+    assertThat(Environment.programFile("chk", path)).contains(dir.resolve("chk"));
+    assertThat(Environment.programFile("nope", path)).isEmpty();
+    assertThat(Environment.programFile("sh", null)).contains(Path.of("/bin/sh"));
+    assertThat(Environment.programFile(dir + "/chk", "/")).contains(dir.resolve("chk"));
+    assertThat(Environment.programFile("", path)).isEmpty();
+  }
+
+  @Test
   void fixedHostHasExactlyItsInterfaces() {
     Environment env = Environment.fixed("n", Set.of("eth0"));
     assertThat(env.interfaceExists().test("eth0")).isTrue();
