@@ -454,8 +454,9 @@ class LvsMappingTest {
     long s = TimeUnit.SECONDS.toNanos(1);
     var t = spec.timing();
     if (kind == io.vigil.config.model.Checker.Kind.BFD_CHECK) {
-      // no timing of its own: its session's state, read every 0.1 s, no retry, no warmup
-      assertThat(t.delayLoopNs()).isEqualTo(k.delayLoopUs() * 1000).isEqualTo(100_000_000L);
+      // no timing of its own: told of its session's changes, and reads it every second besides;
+      // no retry, no warmup
+      assertThat(t.delayLoopNs()).isEqualTo(k.delayLoopUs() * 1000).isEqualTo(1_000_000_000L);
       assertThat(t.retry()).isZero();
       assertThat(t.warmupNs()).isZero();
       assertThat(t.alpha()).isFalse();
