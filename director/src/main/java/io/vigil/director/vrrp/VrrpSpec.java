@@ -86,6 +86,16 @@ public record VrrpSpec(
 
   /** This spec with another global {@code vrrp_mcast_group4}. */
   public VrrpSpec withChecksumGroup4(java.net.Inet4Address group) {
+    return with(group, siblingPeers);
+  }
+
+  /** This spec with the peers of its duplicate-VRID siblings. */
+  public VrrpSpec withSiblingPeers(java.util.Set<InetAddress> peers) {
+    return with(checksumGroup4, peers);
+  }
+
+  /** This spec with what the mapping adds once every instance is mapped. */
+  private VrrpSpec with(java.net.Inet4Address group, java.util.Set<InetAddress> peers) {
     return new VrrpSpec(
         source,
         iface,
@@ -101,26 +111,6 @@ public record VrrpSpec(
         mail,
         template,
         group,
-        siblingPeers);
-  }
-
-  /** This spec with the peers of its duplicate-VRID siblings. */
-  public VrrpSpec withSiblingPeers(java.util.Set<InetAddress> peers) {
-    return new VrrpSpec(
-        source,
-        iface,
-        unicastSrc,
-        unicastPeers,
-        unicastTtl,
-        password,
-        vips,
-        trackedInterfaces,
-        trackedScripts,
-        trackedFiles,
-        notifyScripts,
-        mail,
-        template,
-        checksumGroup4,
         peers);
   }
 
