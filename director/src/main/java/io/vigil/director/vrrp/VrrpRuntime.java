@@ -480,12 +480,16 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   private boolean linkExists(String name) {
+    return linkNow(name).isPresent();
+  }
+
+  /** The link of this name now, if there is one. */
+  private Optional<io.vigil.netlink.rtnl.Link> linkNow(String name) {
     synchronized (rtnl) {
       try {
-        rtnl.link(name);
-        return true;
+        return Optional.of(rtnl.link(name));
       } catch (RuntimeException e) {
-        return false;
+        return Optional.empty();
       }
     }
   }
@@ -679,6 +683,10 @@ public final class VrrpRuntime implements AutoCloseable {
       eventThread.start();
     }
     recheckSources();
+    // an interface made between the check and the events' subscription just above
+    for (Waiting w : new java.util.LinkedHashSet<>(waiting.values())) {
+      linkNow(w.iface()).ifPresent(this::linkAppeared);
+    }
     unknownVrids(g.logUnknownVrids());
     if (events != null && !routeEvents && specs.stream().anyMatch(VrrpRuntime::routes)) {
       try {
