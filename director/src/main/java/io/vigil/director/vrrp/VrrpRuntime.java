@@ -568,6 +568,13 @@ public final class VrrpRuntime implements AutoCloseable {
               lateTurns(r.runner),
               r.runner.stallWaits()));
     }
+    // dynamic_interfaces: waiting for its interface, in FAULT, nothing sent or received yet
+    List<Long> none = java.util.Collections.nCopies(VrrpRunner.lateBounds(), 0L);
+    for (Waiting w : new java.util.LinkedHashSet<>(waiting.values())) {
+      for (VrrpSpec s : w.specs()) {
+        out.add(new Counters(s.name(), "FAULT", 0, 0, 0, Map.of(), 0, none, 0));
+      }
+    }
     return out;
   }
 

@@ -82,6 +82,8 @@ class VigilRunDynamicInterfacesIT {
     v.awaitThat(
         () -> status(a).contains("\"name\":\"VI_1\",\"state\":\"FAULT\""), Duration.ofSeconds(20));
     assertThat(status(a)).contains("interface eth5 doesn't exist");
+    assertThat(a.exec("curl", "-s", "http://127.0.0.1:" + STATUS_PORT + "/metrics").stdout())
+        .contains("vigil_vrrp_state{instance=\"VI_1\",state=\"FAULT\"} 1");
 
     create(a);
     v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
