@@ -441,7 +441,9 @@ public final class VrrpMapping {
             trackedFiles,
             i.notifyScripts(),
             mail,
-            template);
+            template,
+            io.vigil.vrrp.wire.VrrpV3Packet.IPV4_GROUP, // the global group4: set by mapOnly
+            java.util.Set.of()); // the siblings' peers: set by mapOnly
     try {
       InetAddress probe = InetAddress.getByAddress(new byte[ipv6 ? 16 : 4]);
       spec.instanceConfig(probe);

@@ -51,39 +51,6 @@ public record VrrpSpec(
     InstanceTemplate template,
     java.net.Inet4Address checksumGroup4,
     java.util.Set<InetAddress> siblingPeers) {
-  /** With the default {@code vrrp_mcast_group4}, 224.0.0.18. */
-  public VrrpSpec(
-      Vrrp.Instance source,
-      String iface,
-      Optional<InetAddress> unicastSrc,
-      List<Vrrp.UnicastPeer> unicastPeers,
-      int unicastTtl,
-      Optional<String> password,
-      List<VipSpec> vips,
-      List<String> trackedInterfaces,
-      List<String> trackedScripts,
-      List<String> trackedFiles,
-      Vrrp.Notify notifyScripts,
-      boolean mail,
-      InstanceTemplate template) {
-    this(
-        source,
-        iface,
-        unicastSrc,
-        unicastPeers,
-        unicastTtl,
-        password,
-        vips,
-        trackedInterfaces,
-        trackedScripts,
-        trackedFiles,
-        notifyScripts,
-        mail,
-        template,
-        io.vigil.vrrp.wire.VrrpV3Packet.IPV4_GROUP,
-        java.util.Set.of());
-  }
-
   /** This spec with another global {@code vrrp_mcast_group4}. */
   public VrrpSpec withChecksumGroup4(java.net.Inet4Address group) {
     return with(group, siblingPeers);

@@ -62,7 +62,9 @@ class VrrpReloadTest {
         s.trackedFiles(),
         s.notifyScripts(),
         s.mail(),
-        s.template());
+        s.template(),
+        s.checksumGroup4(),
+        s.siblingPeers());
   }
 
   private static VrrpReload.Plan plan(VrrpSpec a, VrrpSpec b) {

@@ -107,39 +107,10 @@ public final class VrrpRunner implements AutoCloseable {
    * @param unicastPeers empty for multicast
    * @param unicastTtl the TTL / hop limit of adverts sent to unicast peers (255 per the RFCs)
    * @param checksumMode the VRRPv3-over-IPv4 checksum to send (IPv6 always has the pseudo-header)
+   * @param oldChecksumGroup the IPv4 group keepalived's old unicast VRRPv3 checksum ({@link
+   *     ChecksumMode#OLD_UNICAST_MULTICAST_GROUP}) puts in its pseudo-header, the global {@code
+   *     vrrp_mcast_group4} (null: 224.0.0.18)
    * @param drops where receive drops are counted
-   */
-  public VrrpRunner(
-      InstanceConfig config,
-      ReceiveRules rules,
-      String ifname,
-      InetAddress multicastGroup,
-      List<? extends InetAddress> unicastPeers,
-      int unicastTtl,
-      ChecksumMode checksumMode,
-      boolean detectOldChecksum,
-      DropCounters drops,
-      Consumer<Action> effects,
-      LongSupplier nanoClock) {
-    this(
-        config,
-        rules,
-        ifname,
-        multicastGroup,
-        unicastPeers,
-        unicastTtl,
-        checksumMode,
-        detectOldChecksum,
-        null,
-        drops,
-        effects,
-        nanoClock);
-  }
-
-  /**
-   * As above; {@code oldChecksumGroup}: the IPv4 group keepalived's old unicast VRRPv3 checksum
-   * ({@link ChecksumMode#OLD_UNICAST_MULTICAST_GROUP}) puts in its pseudo-header, the global {@code
-   * vrrp_mcast_group4} (null: 224.0.0.18).
    */
   public VrrpRunner(
       InstanceConfig config,

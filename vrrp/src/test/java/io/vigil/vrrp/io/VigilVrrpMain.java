@@ -82,6 +82,7 @@ public final class VigilVrrpMain {
             255,
             ChecksumMode.PSEUDO_HEADER,
             false,
+            null,
             drops,
             VigilVrrpMain::effect,
             System::nanoTime);
