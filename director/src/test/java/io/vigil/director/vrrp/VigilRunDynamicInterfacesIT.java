@@ -103,4 +103,58 @@ class VigilRunDynamicInterfacesIT {
     v.signal("TERM");
     assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
   }
+
+  /** A sync group waits as a whole: its member on an existing interface does not start alone. */
+  @Test
+  void aSyncGroupWaitsForItsLastInterface() throws Exception {
+    Netns a = lab.netns("g");
+    a.sh(
+        "ip link set lo up && ip link add eth0 type veth peer name eth1"
+            + " && ip addr add 198.51.100.1/24 dev eth0 && ip link set eth1 up"
+            + " && ip link set eth0 up");
+    Path conf =
+        Files.writeString(
+            dir.resolve("group.conf"),
+            CONF
+                + """
+                vrrp_instance VI_2 {
+                  interface eth0
+                  state BACKUP
+                  virtual_router_id 52
+                  priority 100
+                  advert_int 1
+                  virtual_ipaddress {
+                    198.51.100.10/24
+                  }
+                }
+                vrrp_sync_group G1 {
+                  group {
+                    VI_1
+                    VI_2
+                  }
+                }
+                """);
+    NsProcess v =
+        a.start(
+            VigilJvm.argv(
+                "run",
+                "--vrrp-only",
+                "-f",
+                conf.toString(),
+                "--status-port",
+                Integer.toString(STATUS_PORT)));
+    v.awaitOutput(
+        Pattern.compile("\\(VI_2\\) entering FAULT state \\(interface eth5 doesn't exist\\)"),
+        Duration.ofSeconds(30));
+    v.awaitThat(
+        () -> status(a).contains("\"name\":\"VI_2\",\"state\":\"FAULT\""), Duration.ofSeconds(20));
+    assertThat(v.output()).doesNotContain("vrrp_instance VI_2 started");
+
+    create(a);
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_2: MASTER"), Duration.ofSeconds(30));
+    assertThat(v.output()).contains("Interface eth5 added: starting [VI_1, VI_2]");
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
+  }
 }
