@@ -207,8 +207,7 @@ final class Validator {
             .map(Vrrp.BfdDef::name)
             .collect(Collectors.toSet());
     List<Vrrp.Instance> instances = new ArrayList<>();
-    Map<String, Vrrp.Instance> byVrid = new HashMap<>();
-    Map<String, List<Vrrp.Instance>> unicastSameVrid = new HashMap<>();
+    Map<String, List<Vrrp.Instance>> sameVrid = new HashMap<>();
     Map<String, Vrrp.SyncGroup> groupOf = new HashMap<>();
     Map<String, String> vmacOwners = new HashMap<>();
     c.syncGroups().forEach(g -> g.instances().forEach(m -> groupOf.putIfAbsent(m, g)));
@@ -233,20 +232,17 @@ final class Validator {
               + i.virtualRouterId()
               + "/"
               + i.mcastGroup().map(InetAddress::getHostAddress).orElse("unicast");
-      Vrrp.Instance other = byVrid.get(key);
-      if (other == null || !i.unicastPeers().isEmpty()) {
-        // unicast: keepalived allows the VRID again from another source address, or to other
-        // peers (each advert goes to the instance whose peer sent it)
-        other = null;
-        for (Vrrp.Instance o : unicastSameVrid.getOrDefault(key, List.of())) {
-          if (unicastConflict(i, o)) {
-            other = o;
-            break;
-          }
+      // multicast: the VRID once per group; unicast: keepalived allows it again from another
+      // source address, or to other peers (each advert goes to the instance whose peer sent it)
+      Vrrp.Instance other = null;
+      List<Vrrp.Instance> before = sameVrid.computeIfAbsent(key, k -> new ArrayList<>());
+      for (Vrrp.Instance o : before) {
+        if (i.unicastPeers().isEmpty() || unicastConflict(i, o)) {
+          other = o;
+          break;
         }
-        unicastSameVrid.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-        byVrid.putIfAbsent(key, i);
       }
+      before.add(i);
       if (other != null && !i.iface().isEmpty()) {
         d.error(
             i.origin(),
