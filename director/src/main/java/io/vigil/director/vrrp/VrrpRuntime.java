@@ -472,15 +472,11 @@ public final class VrrpRuntime implements AutoCloseable {
   /** The first interface of these instances that does not exist (null: all do). */
   private String missingInterface(List<VrrpSpec> specs) {
     for (VrrpSpec s : specs) {
-      if (!s.iface().isEmpty() && !linkExists(s.iface())) {
+      if (!s.iface().isEmpty() && linkNow(s.iface()).isEmpty()) {
         return s.iface();
       }
     }
     return null;
-  }
-
-  private boolean linkExists(String name) {
-    return linkNow(name).isPresent();
   }
 
   /** The link of this name now, if there is one. */
@@ -800,14 +796,8 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   private void linkStates(Running r, List<String> links) {
     for (String name : links) {
-      boolean up;
-      try {
-        synchronized (rtnl) {
-          up = rtnl.link(name).usable();
-        }
-      } catch (RuntimeException e) {
-        up = false; // not there (dynamic_interfaces): down until it is created
-      }
+      // not there (dynamic_interfaces): down until it is created
+      boolean up = linkNow(name).map(io.vigil.netlink.rtnl.Link::usable).orElse(false);
       r.runner.inject(new Event.TrackerStatus(name, up));
     }
   }
