@@ -445,6 +445,18 @@ final class InstanceParser {
       v.error(n, tag + "authentication is only for VRRPv2 over IPv4 - ignored");
       b.auth = null;
     }
+    if (b.auth != null && b.auth.password().isEmpty()) {
+      v.error(n, tag + "Authentication specified but no password given. Ignoring");
+      b.auth = null;
+    }
+    if (b.auth != null
+        && b.auth.type().equals("AH")
+        && state == Vrrp.State.MASTER
+        && b.priority != 255) {
+      // keepalived 2.2.7 (vrrp.c): an AH router must hear the master's sequence number first
+      v.error(n, tag + "Initial state master is incompatible with AH authentication - clearing");
+      state = Vrrp.State.BACKUP;
+    }
     for (Vrrp.UnicastPeer p : b.peers) {
       if ((p.address() instanceof java.net.Inet6Address) != v6 && !vips.isEmpty()) {
         v.error(

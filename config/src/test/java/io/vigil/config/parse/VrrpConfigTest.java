@@ -410,6 +410,32 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void authTypeAhStartsAsBackupUnlessTheAddressOwnerAndNeedsAPassword() {
+    String ah = "interface eth0\nauthentication {\n auth_type AH\n auth_pass ah1\n}";
+    LoadResult r = Cfg.load(MINIMAL.replace("interface eth0", ah + "\nstate MASTER\npriority 100"));
+    assertThat(only(r).authentication()).contains(new Vrrp.Authentication("AH", "ah1"));
+    assertThat(only(r).state()).isEqualTo(Vrrp.State.BACKUP);
+    // keepalived 2.2.7's words (vrrp.c): it must hear the master's AH sequence number first
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "1 error: (VI_1) Initial state master is incompatible with AH authentication -"
+                + " clearing");
+    LoadResult owner =
+        Cfg.load(MINIMAL.replace("interface eth0", ah + "\nstate MASTER\npriority 255"));
+    assertThat(only(owner).state()).isEqualTo(Vrrp.State.MASTER);
+    assertThat(Cfg.findings(owner)).isEmpty();
+
+    LoadResult none =
+        Cfg.load(
+            MINIMAL.replace(
+                "interface eth0", "interface eth0\nauthentication {\n auth_type AH\n}"));
+    assertThat(only(none).authentication()).isEmpty();
+    assertThat(Cfg.findings(none))
+        .containsExactly(
+            "1 error: (VI_1) Authentication specified but no password given. Ignoring");
+  }
+
+  @Test
   void nopreemptWithPriority255IsReset() {
     LoadResult r =
         Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\npriority 255\nnopreempt"));

@@ -272,17 +272,9 @@ public final class VrrpMapping {
       List<String> errors) {
     int before = errors.size();
     String what = "vrrp_instance " + i.name() + ": ";
-    Optional<String> password = Optional.empty();
-    if (i.authentication().isPresent()) {
-      Vrrp.Authentication a = i.authentication().get();
-      if (!a.type().equalsIgnoreCase("PASS")) {
-        errors.add(
-            error(i.origin(), what + "auth_type " + a.type() + " is not supported (PASS is)"));
-      } else if (i.version() != 2) {
-        errors.add(error(i.origin(), what + "authentication is VRRPv2 only"));
-      } else {
-        password = Optional.of(a.password());
-      }
+    Optional<Vrrp.Authentication> authentication = i.authentication();
+    if (authentication.isPresent() && i.version() != 2) {
+      errors.add(error(i.origin(), what + "authentication is VRRPv2 only"));
     }
     if (i.advertIntUs() % 10_000 != 0) {
       errors.add(error(i.origin(), what + "advert_int must be a multiple of 10 ms"));
@@ -434,7 +426,7 @@ public final class VrrpMapping {
             i.unicastSrcIp(),
             i.unicastPeers(),
             i.unicastTtl(),
-            password,
+            authentication,
             vips,
             tracked,
             trackedScripts,

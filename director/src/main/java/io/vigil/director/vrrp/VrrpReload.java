@@ -86,8 +86,9 @@ public final class VrrpReload {
     }
     change(
         out, "skip_check_adv_addr", a.source().skipCheckAdvAddr(), b.source().skipCheckAdvAddr());
-    if (!a.password().equals(b.password())) {
-      out.add("auth_pass changed");
+    change(out, "auth_type", authType(a), authType(b));
+    if (authType(a).equals(authType(b)) && !a.authentication().equals(b.authentication())) {
+      out.add("auth_pass changed"); // never the password itself
     }
     Map<InetAddress, VrrpSpec.VipSpec> before = byAddress(a);
     for (VrrpSpec.VipSpec v : b.vips()) {
@@ -256,7 +257,7 @@ public final class VrrpReload {
         && a.unicastTtl() == b.unicastTtl()
         && a.source().mcastGroup().equals(b.source().mcastGroup())
         && a.source().unicastChecksum() == b.source().unicastChecksum()
-        && a.password().equals(b.password())
+        && a.authentication().equals(b.authentication())
         && a.vips().equals(b.vips())
         && a.trackedInterfaces().equals(b.trackedInterfaces())
         && a.trackedScripts().equals(b.trackedScripts())
@@ -349,6 +350,10 @@ public final class VrrpReload {
     Map<InetAddress, VrrpSpec.VipSpec> m = new LinkedHashMap<>();
     s.vips().forEach(v -> m.put(v.address(), v));
     return m;
+  }
+
+  private static String authType(VrrpSpec s) {
+    return s.authentication().map(Vrrp.Authentication::type).orElse("none");
   }
 
   private static String family(VrrpSpec s) {

@@ -818,8 +818,10 @@ public final class VrrpRuntime implements AutoCloseable {
             spec.template().version(),
             spec.template().advertIntervalCs(),
             spec.advertisedVips());
-    if (spec.password().isPresent()) {
-      rules = rules.withPassword(spec.password().get().getBytes(StandardCharsets.US_ASCII));
+    if (spec.authentication().isPresent()) {
+      Vrrp.Authentication a = spec.authentication().get();
+      byte[] password = a.password().getBytes(StandardCharsets.US_ASCII);
+      rules = a.type().equals("AH") ? rules.withAh(password) : rules.withPassword(password);
     }
     if (spec.source().skipCheckAdvAddr()) {
       rules = rules.withAddressCheck(ReceiveRules.AddressCheck.NOT_FROM_LAST_SOURCE);

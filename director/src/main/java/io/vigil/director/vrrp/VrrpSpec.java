@@ -18,7 +18,7 @@ import java.util.Set;
  * @param unicastSrc {@code unicast_src_ip}
  * @param unicastPeers empty for multicast; each with the TTLs accepted from it
  * @param unicastTtl {@code unicast_ttl}: the TTL / hop limit of the adverts sent to them (255)
- * @param password {@code auth_type PASS} password, or empty
+ * @param authentication {@code auth_type PASS} or {@code AH} with its password, or empty
  * @param vips every virtual address with where it goes ({@code virtual_ipaddress} first, then
  *     {@code virtual_ipaddress_excluded})
  * @param trackedInterfaces interface names whose link state moves the priority (see trackers)
@@ -41,7 +41,7 @@ public record VrrpSpec(
     Optional<InetAddress> unicastSrc,
     List<Vrrp.UnicastPeer> unicastPeers,
     int unicastTtl,
-    Optional<String> password,
+    Optional<Vrrp.Authentication> authentication,
     List<VipSpec> vips,
     List<String> trackedInterfaces,
     List<String> trackedScripts,
@@ -69,7 +69,7 @@ public record VrrpSpec(
         unicastSrc,
         unicastPeers,
         unicastTtl,
-        password,
+        authentication,
         vips,
         trackedInterfaces,
         trackedScripts,

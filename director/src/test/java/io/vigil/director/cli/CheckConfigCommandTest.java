@@ -66,14 +66,20 @@ class CheckConfigCommandTest {
     String iface = anInterface();
     Path f =
         write(
-            "ah.conf",
+            "twice.conf",
             """
+            global_defs {
+              enable_script_security
+            }
+            vrrp_script chk {
+              script "/bin/true"
+            }
             vrrp_instance VI_1 {
               interface %s
               virtual_router_id 51
-              authentication {
-                auth_type AH
-                auth_pass 1111
+              track_script {
+                chk
+                chk weight 2
               }
               virtual_ipaddress {
                 192.0.2.100
@@ -84,7 +90,7 @@ class CheckConfigCommandTest {
     assertThat(run("check-config", "-f", f.toString(), "-i", "t")).isEqualTo(5);
     assertThat(out.toString().lines())
         .containsExactly(
-            f + ":1: error: vrrp_instance VI_1: auth_type AH is not supported (PASS is)",
+            f + ":12: error: vrrp_instance VI_1: track_script chk listed twice",
             f + ": 1 error, 0 warnings: configuration has problems");
   }
 

@@ -61,8 +61,41 @@ class DaemonTest {
     String conf =
         LVS
             + """
+            global_defs {
+              enable_script_security
+            }
+            vrrp_script chk {
+              script "/bin/true"
+            }
             vrrp_instance VI_1 {
-              state MASTER
+              interface eth0
+              virtual_router_id 51
+              priority 100
+              track_script {
+                chk
+                chk weight 2
+              }
+              virtual_ipaddress {
+                192.0.2.10/24
+              }
+            }
+            """;
+    Daemon d = daemon(conf, false);
+    assertThat(d.run()).isEqualTo(1);
+    String out = err.toString(StandardCharsets.UTF_8);
+    assertThat(out)
+        .contains("keepalived.conf:24: error: vrrp_instance VI_1: track_script chk listed twice")
+        .contains("cannot be run as written (1 problem)");
+    assertThat(daemon(conf, true).plan().refusals()).isEmpty();
+  }
+
+  @Test
+  void authTypeAhIsPlannedAsKeepalivedRunsIt() throws Exception {
+    String conf =
+        LVS
+            + """
+            vrrp_instance VI_1 {
+              state BACKUP
               interface eth0
               virtual_router_id 51
               priority 100
@@ -75,13 +108,10 @@ class DaemonTest {
               }
             }
             """;
-    Daemon d = daemon(conf, false);
-    assertThat(d.run()).isEqualTo(1);
-    String out = err.toString(StandardCharsets.UTF_8);
-    assertThat(out)
-        .contains("keepalived.conf:12: error: vrrp_instance VI_1: auth_type AH is not supported")
-        .contains("cannot be run as written (1 problem)");
-    assertThat(daemon(conf, true).plan().refusals()).isEmpty();
+    Daemon.Plan p = daemon(conf, false).plan();
+    assertThat(p.refusals()).isEmpty();
+    assertThat(p.vrrp().specs().get(0).authentication())
+        .contains(new io.vigil.config.model.Vrrp.Authentication("AH", "x"));
   }
 
   private static final String VRRP =

@@ -352,7 +352,7 @@ class VrrpMappingTest {
         .containsExactly(
             java.util.Map.entry(
                 ip("192.0.2.2"), new io.vigil.vrrp.wire.ReceiveRules.TtlRange(60, 255)));
-    assertThat(s.password()).contains("s3cret");
+    assertThat(s.authentication()).contains(new Vrrp.Authentication("PASS", "s3cret"));
     assertThat(s.vips())
         .containsExactly(
             new VrrpSpec.VipSpec(
@@ -474,9 +474,9 @@ class VrrpMappingTest {
             vrrp_instance VI_2 {
               interface eth0
               virtual_router_id 52
-              authentication {
-                auth_type AH
-                auth_pass x
+              track_script {
+                chk
+                chk weight 2
               }
               virtual_ipaddress {
                 192.0.2.101/24
@@ -489,7 +489,7 @@ class VrrpMappingTest {
         .containsExactly(List.of("VI_1"));
     assertThat(r.errors())
         .singleElement()
-        .satisfies(e -> assertThat(e).contains("VI_2: auth_type AH is not supported"));
+        .satisfies(e -> assertThat(e).contains("VI_2: track_script chk listed twice"));
   }
 
   @Test

@@ -55,7 +55,7 @@ class VrrpReloadTest {
         s.unicastSrc(),
         s.unicastPeers(),
         s.unicastTtl(),
-        s.password(),
+        s.authentication(),
         s.vips(),
         s.trackedInterfaces(),
         s.trackedScripts(),

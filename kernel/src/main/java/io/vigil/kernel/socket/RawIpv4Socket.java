@@ -39,6 +39,7 @@ public final class RawIpv4Socket implements AutoCloseable {
   static final int IPPROTO_IP = 0;
   static final int IP_TOS = 1;
   static final int IP_TTL = 2;
+  static final int IP_HDRINCL = 3;
   static final int IP_MULTICAST_IF = 32;
   static final int IP_MULTICAST_TTL = 33;
   static final int IP_MULTICAST_LOOP = 34;
@@ -86,6 +87,26 @@ public final class RawIpv4Socket implements AutoCloseable {
   /** The same, with {@code unicastTtl} (1-255) on unicast sends (keepalived's unicast_ttl). */
   public static RawIpv4Socket open(
       int protocol, String ifname, Inet4Address group, Inet4Address localAddress, int unicastTtl) {
+    return open(protocol, ifname, group, localAddress, unicastTtl, false);
+  }
+
+  /**
+   * The same, but what {@link #send} is given starts with the IPv4 header, sent as it is ({@code
+   * IP_HDRINCL}: the kernel fills in the checksum and the total length, and the identification and
+   * source address only where they are zero). For a header a signature covers (IPsec AH).
+   */
+  public static RawIpv4Socket openHeaderIncluded(
+      int protocol, String ifname, Inet4Address group, Inet4Address localAddress) {
+    return open(protocol, ifname, group, localAddress, 255, true);
+  }
+
+  private static RawIpv4Socket open(
+      int protocol,
+      String ifname,
+      Inet4Address group,
+      Inet4Address localAddress,
+      int unicastTtl,
+      boolean headerIncluded) {
     NativeSupport.ensureAvailable();
     int ifindex = SocketLibc.if_nametoindex(ifname);
     if (ifindex == 0) {
@@ -102,6 +123,9 @@ public final class RawIpv4Socket implements AutoCloseable {
       SocketLibc.setInt(fd, IPPROTO_IP, IP_TOS, TOS_NETWORK_CONTROL, "IP_TOS");
       SocketLibc.setInt(fd, IPPROTO_IP, IP_MULTICAST_TTL, 255, "IP_MULTICAST_TTL");
       SocketLibc.setInt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
+      if (headerIncluded) {
+        SocketLibc.setInt(fd, IPPROTO_IP, IP_HDRINCL, 1, "IP_HDRINCL");
+      }
       if (group == null && localAddress != null && !localAddress.isAnyLocalAddress()) {
         // unicast: sent from it, as keepalived binds its unicast_src_ip; the kernel would pick
         // the route's preferred source instead, which a peer does not know as ours
@@ -140,7 +164,10 @@ public final class RawIpv4Socket implements AutoCloseable {
     return ifindex;
   }
 
-  /** Sends {@code len} bytes of payload; the kernel adds the IPv4 header. */
+  /**
+   * Sends {@code len} bytes of payload; the kernel adds the IPv4 header (unless the socket was
+   * opened {@linkplain #openHeaderIncluded with the header included}: then they start with it).
+   */
   public void send(byte[] payload, int len, Inet4Address destination) {
     if (!destination.equals(sendAddressOf)) {
       sendAddress.clear();

@@ -7,10 +7,12 @@ import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.InstanceConfig;
 import io.vigil.vrrp.wire.Advert;
 import io.vigil.vrrp.wire.AdvertReceiver;
+import io.vigil.vrrp.wire.AhSequence;
 import io.vigil.vrrp.wire.ChecksumMode;
 import io.vigil.vrrp.wire.DropCounters;
 import io.vigil.vrrp.wire.GratuitousArp;
 import io.vigil.vrrp.wire.InternetChecksum;
+import io.vigil.vrrp.wire.IpsecAh;
 import io.vigil.vrrp.wire.Ipv4Header;
 import io.vigil.vrrp.wire.ReceiveRules;
 import io.vigil.vrrp.wire.VrrpHeader;
@@ -23,7 +25,9 @@ import java.util.Set;
 
 /**
  * IPv4: raw protocol-112 socket (multicast, 224.0.0.18 unless configured otherwise, or unicast
- * peers), GARP on a packet socket.
+ * peers), GARP on a packet socket. With {@code auth_type AH}: a protocol-51 socket that sends the
+ * IPv4 header it is given, each advert stamped with the next IP identification and AH sequence
+ * number and signed ({@link IpsecAh}).
  */
 final class Ipv4Channel implements AdvertChannel {
   static final Inet4Address VRRP_GROUP = VrrpV3Packet.IPV4_GROUP;
@@ -54,6 +58,15 @@ final class Ipv4Channel implements AdvertChannel {
   private final java.util.function.IntSupplier readNow; // one datagram, without waiting
   private final java.util.function.IntFunction<Event.AdvertReceived> validate = this::validate;
 
+  // auth_type AH (else null / unused): the sequence shared with the receiver, the signer, and what
+  // the advert being sent is stamped with
+  private final AhSequence ahSequence;
+  private final IpsecAh signer;
+  private final boolean unicast;
+  private final int ttl;
+  private int identification;
+  private long sequence;
+
   Ipv4Channel(
       InstanceConfig config,
       ReceiveRules rules,
@@ -74,13 +87,17 @@ final class Ipv4Channel implements AdvertChannel {
     // keepalived's global vrrp_mcast_group4, whatever the instance's own group
     this.oldGroup = oldChecksumGroup != null ? oldChecksumGroup : VRRP_GROUP;
     this.destinations = unicastPeers.isEmpty() ? List.of(g) : List.copyOf(unicastPeers);
+    this.unicast = !unicastPeers.isEmpty();
+    this.ttl = unicast ? unicastTtl : 255;
+    boolean ah = rules.authType() == Advert.AUTH_AH;
+    this.ahSequence = ah ? new AhSequence() : null;
+    this.signer = ah ? new IpsecAh(rules.authData()) : null;
     this.socket =
-        RawIpv4Socket.open(
-            InternetChecksum.PROTOCOL_VRRP,
-            ifname,
-            unicastPeers.isEmpty() ? g : null,
-            source,
-            unicastTtl);
+        ah
+            ? RawIpv4Socket.openHeaderIncluded(
+                IpsecAh.PROTOCOL_AH, ifname, unicast ? null : g, source)
+            : RawIpv4Socket.open(
+                InternetChecksum.PROTOCOL_VRRP, ifname, unicast ? null : g, source, unicastTtl);
     try {
       this.packetSocket = PacketSocket.open(ifname);
     } catch (RuntimeException e) {
@@ -88,21 +105,28 @@ final class Ipv4Channel implements AdvertChannel {
       throw e;
     }
     this.drops = drops;
-    this.receiver =
-        new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops, oldGroup);
+    this.receiver = receiver(rules);
     this.checksumMode = checksumMode;
     this.readNow = () -> socket.receive(receiveBuffer, 0);
     this.adverts =
-        new EncodedAdverts<>(destinations, VrrpV2Packet.length(255), this::encode, socket::send);
+        new EncodedAdverts<>(
+            destinations,
+            Ipv4Header.MIN_LENGTH + IpsecAh.LENGTH + VrrpV2Packet.length(255),
+            this::encode,
+            ah ? this::signAndSend : socket::send);
     // loads the announcement's encoder now rather than when this router first becomes master
     GratuitousArp.encode(packetSocket.hardwareAddress(), source, frameBuffer, 0);
+  }
+
+  private AdvertReceiver receiver(ReceiveRules r) {
+    return new AdvertReceiver(
+        false, List.of(r), Set.<InetAddress>of(source), drops, oldGroup, ahSequence);
   }
 
   @Override
   public void reconfigure(InstanceConfig next, ReceiveRules nextRules) {
     ReceiveRules r = oldChecksum(nextRules); // a switch to the old checksum outlives a reload
-    this.receiver =
-        new AdvertReceiver(false, List.of(r), Set.<InetAddress>of(source), drops, oldGroup);
+    this.receiver = receiver(r);
     this.config = next;
     this.rules = r;
     adverts.invalidate();
@@ -125,8 +149,7 @@ final class Ipv4Channel implements AdvertChannel {
       detectOld = false;
       checksumMode = ChecksumMode.OLD_UNICAST_MULTICAST_GROUP;
       rules = oldChecksum(rules);
-      receiver =
-          new AdvertReceiver(false, List.of(rules), Set.<InetAddress>of(source), drops, oldGroup);
+      receiver = receiver(rules);
       adverts.invalidate();
       log.info("({}) Setting unicast VRRPv3 checksum to old version", config.name());
     }
@@ -173,10 +196,25 @@ final class Ipv4Channel implements AdvertChannel {
 
   @Override
   public void send(Action.SendAdvert s) {
+    if (signer != null) {
+      // one identification and sequence number per advert, whatever the number of peers (as
+      // keepalived); an identification of 0 would be the kernel's to choose, after the signature
+      identification = identification == 0xffff ? 1 : identification + 1;
+      sequence = ahSequence.next();
+    }
     adverts.send(s);
   }
 
+  private void signAndSend(byte[] packet, int len, Inet4Address dst) {
+    signer.sign(packet, 0, len, identification, sequence, unicast);
+    socket.send(packet, len, dst);
+  }
+
   private int encode(Action.SendAdvert s, Inet4Address dst, byte[] into) {
+    if (signer != null) {
+      Advert a = Advert.v2(config.vrid(), s.priority(), s.advertIntervalCs() / 100, config.vips());
+      return IpsecAh.encodeAdvert(a, source, dst, ttl, into, 0);
+    }
     if (config.version() == 2) {
       Advert a =
           new Advert(

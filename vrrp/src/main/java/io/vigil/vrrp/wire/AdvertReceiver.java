@@ -14,7 +14,9 @@ import java.util.Set;
  * hop limit (255, or a unicast peer's range); unicast source listed; version; type; length against
  * the address count; checksum; not the address owner; VRRPv2 auth type and password; VRRPv2
  * interval equal to ours (VRRPv3: not zero); address count and list unless the sender is the owner
- * (priority 255, RFC 5798 §7.1).
+ * (priority 255, RFC 5798 §7.1). An advert inside an IPsec Authentication Header (VRRPv2 {@code
+ * auth_type AH}) has its ICV, SPI (the source) and sequence number checked where a password would
+ * be; AH is accepted only by an instance that has it, and such an instance accepts nothing else.
  */
 public final class AdvertReceiver {
   private final boolean ipv6;
@@ -23,6 +25,8 @@ public final class AdvertReceiver {
   private final InetAddress[] lastAcceptedFrom = new InetAddress[256];
   private final Set<InetAddress> ownAddresses;
   private final DropCounters drops;
+  private final IpsecAh[] ahByVrid = new IpsecAh[256];
+  private final AhSequence ahSequence;
 
   /**
    * @param ipv6 the family of the socket this receiver serves
@@ -48,7 +52,22 @@ public final class AdvertReceiver {
       Set<InetAddress> ownAddresses,
       DropCounters drops,
       InetAddress oldChecksumGroup) {
+    this(ipv6, rules, ownAddresses, drops, oldChecksumGroup, null);
+  }
+
+  /**
+   * As {@link #AdvertReceiver(boolean, Collection, Set, DropCounters, InetAddress)} for one
+   * instance with {@code auth_type AH}: its sequence number, shared with what it sends.
+   */
+  public AdvertReceiver(
+      boolean ipv6,
+      Collection<ReceiveRules> rules,
+      Set<InetAddress> ownAddresses,
+      DropCounters drops,
+      InetAddress oldChecksumGroup,
+      AhSequence ahSequence) {
     this.oldChecksumGroup = oldChecksumGroup;
+    this.ahSequence = ahSequence;
     this.ipv6 = ipv6;
     for (ReceiveRules r : rules) {
       if (r.ipv6() != ipv6) {
@@ -58,6 +77,12 @@ public final class AdvertReceiver {
         throw new IllegalArgumentException("VRID " + r.vrid() + " configured twice");
       }
       rulesByVrid[r.vrid()] = r;
+      if (r.authType() == Advert.AUTH_AH) {
+        if (ahSequence == null || rules.size() != 1) {
+          throw new IllegalArgumentException("AH: one instance's rules and its sequence: " + r);
+        }
+        ahByVrid[r.vrid()] = new IpsecAh(r.authData());
+      }
     }
     this.ownAddresses = Set.copyOf(ownAddresses);
     this.drops = drops;
@@ -68,15 +93,17 @@ public final class AdvertReceiver {
   }
 
   /**
-   * Validates an IPv4 datagram as a raw IPv4 socket returns it, IP header first.
+   * Validates an IPv4 datagram as a raw IPv4 socket returns it, IP header first: protocol 112, or
+   * 51 (an IPsec Authentication Header, then VRRP).
    *
    * @return the advert, or null when dropped (and counted)
    */
   public Advert receiveIpv4(byte[] b, int off, int len) {
+    int protocol = len < Ipv4Header.MIN_LENGTH ? -1 : Ipv4Header.protocol(b, off);
     if (ipv6
         || len < Ipv4Header.MIN_LENGTH
         || Ipv4Header.version(b, off) != 4
-        || Ipv4Header.protocol(b, off) != InternetChecksum.PROTOCOL_VRRP) {
+        || (protocol != InternetChecksum.PROTOCOL_VRRP && protocol != IpsecAh.PROTOCOL_AH)) {
       return drop(DropReason.IP_HEADER);
     }
     int headerLength = Ipv4Header.headerLength(b, off);
@@ -84,13 +111,25 @@ public final class AdvertReceiver {
     if (headerLength < Ipv4Header.MIN_LENGTH || totalLength < headerLength || totalLength > len) {
       return drop(DropReason.IP_HEADER);
     }
+    int vrrp = off + headerLength;
+    int vrrpLength = totalLength - headerLength;
+    boolean ah = protocol == IpsecAh.PROTOCOL_AH;
+    if (ah) {
+      if (vrrpLength < IpsecAh.LENGTH
+          || IpsecAh.nextHeader(b, vrrp) != InternetChecksum.PROTOCOL_VRRP) {
+        return drop(DropReason.IP_HEADER);
+      }
+      vrrp += IpsecAh.LENGTH;
+      vrrpLength -= IpsecAh.LENGTH;
+    }
     return receive(
         Ipv4Header.source(b, off),
         Ipv4Header.destination(b, off),
         Ipv4Header.ttl(b, off),
         b,
-        off + headerLength,
-        totalLength - headerLength);
+        vrrp,
+        vrrpLength,
+        ah ? off : -1);
   }
 
   /**
@@ -101,6 +140,21 @@ public final class AdvertReceiver {
    */
   public Advert receive(
       InetAddress source, InetAddress destination, int ttl, byte[] b, int off, int len) {
+    return receive(source, destination, ttl, b, off, len, -1);
+  }
+
+  /**
+   * As {@link #receive(InetAddress, InetAddress, int, byte[], int, int)}; {@code ahDatagram}: where
+   * the IPv4 datagram that carried the message in an Authentication Header starts, or -1.
+   */
+  private Advert receive(
+      InetAddress source,
+      InetAddress destination,
+      int ttl,
+      byte[] b,
+      int off,
+      int len,
+      int ahDatagram) {
     if (source.getAddress().length != (ipv6 ? 16 : 4)
         || destination.getAddress().length != source.getAddress().length) {
       return drop(DropReason.IP_HEADER);
@@ -154,9 +208,17 @@ public final class AdvertReceiver {
     if (rules.localOwner()) {
       return drop(DropReason.LOCAL_OWNER);
     }
+    boolean viaAh = ahDatagram >= 0;
     if (version == VrrpV2Packet.VERSION) {
-      if (VrrpV2Packet.authType(b, off) != rules.authType()) {
+      if (VrrpV2Packet.authType(b, off) != rules.authType()
+          || viaAh != (rules.authType() == Advert.AUTH_AH)) {
         return drop(DropReason.AUTH_TYPE);
+      }
+      if (viaAh) {
+        DropReason bad = authenticationHeader(rules, source, b, ahDatagram);
+        if (bad != null) {
+          return drop(bad);
+        }
       }
       if (rules.authType() == Advert.AUTH_PASS
           && !rules.authDataMatches(b, off + VrrpV2Packet.authDataOffset(count))) {
@@ -165,6 +227,8 @@ public final class AdvertReceiver {
       if (VrrpV2Packet.adverIntS(b, off) * 100 != rules.advertIntervalCs()) {
         return drop(DropReason.INTERVAL);
       }
+    } else if (viaAh) {
+      return drop(DropReason.AUTH_TYPE); // keepalived: VRRPv3 has no authentication
     } else if (VrrpV3Packet.maxAdverIntCs(b, off) == 0) {
       return drop(DropReason.INTERVAL);
     }
@@ -186,6 +250,24 @@ public final class AdvertReceiver {
     }
     lastAcceptedFrom[vrid] = source;
     return advert;
+  }
+
+  /**
+   * keepalived's checks of an Authentication Header, in its order: the ICV (the TTL left out of it
+   * in unicast mode), the SPI is the source address, the sequence number is new (then the highest).
+   */
+  private DropReason authenticationHeader(
+      ReceiveRules rules, InetAddress source, byte[] b, int datagram) {
+    int total = Ipv4Header.totalLength(b, datagram);
+    if (!ahByVrid[rules.vrid()].verify(b, datagram, total, !rules.unicastPeers().isEmpty())) {
+      return DropReason.AUTH_DATA;
+    }
+    int ah = datagram + Ipv4Header.headerLength(b, datagram);
+    if (!java.util.Arrays.equals(
+        b, ah + IpsecAh.SPI_OFFSET, ah + IpsecAh.SEQUENCE_OFFSET, source.getAddress(), 0, 4)) {
+      return DropReason.AUTH_DATA;
+    }
+    return ahSequence.accept(IpsecAh.sequence(b, ah)) ? null : DropReason.AH_SEQUENCE;
   }
 
   private boolean checksumOk(

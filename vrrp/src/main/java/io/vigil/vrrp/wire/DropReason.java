@@ -5,7 +5,7 @@ package io.vigil.vrrp.wire;
  * RFC 3768 §7.1, then keepalived's own). Each has a counter in {@link DropCounters}.
  */
 public enum DropReason {
-  /** The IP header is malformed, truncated or not protocol 112. */
+  /** The IP header is malformed, truncated or not protocol 112 (or 51 with VRRP after it). */
   IP_HEADER("ip_header"),
   /** TTL / hop limit outside the accepted range (255, or the unicast peer's range). */
   TTL("ttl"),
@@ -25,8 +25,13 @@ public enum DropReason {
   LOCAL_OWNER("local_owner"),
   /** VRRPv2 auth type differs from the configured one. */
   AUTH_TYPE("auth_type"),
-  /** VRRPv2 password differs. */
+  /** VRRPv2 password differs, or an Authentication Header's ICV or SPI is wrong. */
   AUTH_DATA("auth_data"),
+  /**
+   * An Authentication Header's sequence number is not above the highest seen or sent (a replay, or
+   * a router that started again and has not yet heard the master).
+   */
+  AH_SEQUENCE("ah_sequence"),
   /** VRRPv2 advert interval differs from ours; VRRPv3 interval zero. */
   INTERVAL("interval"),
   /** The address count is not the configured count of virtual addresses (non-owner sender). */

@@ -68,6 +68,30 @@ public final class Ipv4Header {
     return VrrpV2Packet.inet4(Arrays.copyOfRange(b, at, at + 4));
   }
 
+  /**
+   * Writes a 20-byte header without options, for a socket that sends it as it is ({@code
+   * IP_HDRINCL}): identification, flags and checksum zero (the kernel fills in the checksum, and
+   * the identification while it is zero).
+   */
+  public static void encode(
+      byte[] b,
+      int off,
+      int tos,
+      int totalLength,
+      int ttl,
+      int protocol,
+      Inet4Address source,
+      Inet4Address destination) {
+    Arrays.fill(b, off, off + MIN_LENGTH, (byte) 0);
+    b[off + VERSION_IHL_OFFSET] = (byte) (4 << VERSION_SHIFT | MIN_LENGTH / 4);
+    b[off + TOS_OFFSET] = (byte) tos;
+    VrrpHeader.putU16(b, off + TOTAL_LENGTH_OFFSET, totalLength);
+    b[off + TTL_OFFSET] = (byte) ttl;
+    b[off + PROTOCOL_OFFSET] = (byte) protocol;
+    System.arraycopy(source.getAddress(), 0, b, off + SOURCE_OFFSET, 4);
+    System.arraycopy(destination.getAddress(), 0, b, off + DESTINATION_OFFSET, 4);
+  }
+
   public static Inet4Address destination(byte[] b, int off) {
     int at = off + DESTINATION_OFFSET;
     return VrrpV2Packet.inet4(Arrays.copyOfRange(b, at, at + 4));

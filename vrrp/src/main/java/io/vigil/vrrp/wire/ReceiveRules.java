@@ -15,8 +15,10 @@ import java.util.Set;
  * @param version 2 or 3
  * @param ipv6 whether the instance is IPv6 (VRRPv3 only)
  * @param localOwner this router is the address owner (configured priority 255): adverts are dropped
- * @param authType VRRPv2 {@link Advert#AUTH_NONE} or {@link Advert#AUTH_PASS}
- * @param authData VRRPv2 8 bytes of password ({@link Advert#passwordAuthData}); ignored for none
+ * @param authType VRRPv2 {@link Advert#AUTH_NONE}, {@link Advert#AUTH_PASS} or {@link
+ *     Advert#AUTH_AH}
+ * @param authData VRRPv2 8 bytes of password ({@link Advert#passwordAuthData}), AH's key too;
+ *     ignored for none
  * @param advertIntervalCs our interval; VRRPv2 adverts with another interval are dropped
  * @param virtualAddresses the configured VIPs, checked against the advert's (count and list)
  * @param addressCheck which adverts' addresses are checked
@@ -101,12 +103,21 @@ public record ReceiveRules(
   }
 
   public ReceiveRules withPassword(byte[] password) {
+    return withAuthentication(Advert.AUTH_PASS, password);
+  }
+
+  /** {@code auth_type AH}: adverts in an IPsec Authentication Header keyed with the password. */
+  public ReceiveRules withAh(byte[] password) {
+    return withAuthentication(Advert.AUTH_AH, password);
+  }
+
+  private ReceiveRules withAuthentication(int type, byte[] password) {
     return new ReceiveRules(
         vrid,
         version,
         ipv6,
         localOwner,
-        Advert.AUTH_PASS,
+        type,
         Advert.passwordAuthData(password),
         advertIntervalCs,
         virtualAddresses,

@@ -5,7 +5,7 @@
 #
 # For each case: two namespaces joined by a veth (ka0 <-> cap0, addresses from 192.0.2.0/24 and
 # 2001:db8::/64), keepalived VRRP-only (-P) with a one-instance config in the first, tcpdump on
-# the second writing a pcap of IP protocol 112. The first advert is printed with `tcpdump -r -xx`
+# the second writing a pcap of IP protocol 112 (or 51, AH). The first advert is printed with `tcpdump -r -xx`
 # and stored as <case>.hex (link-layer header stripped, IP header kept). keepalived runs in its own
 # process group, killed as a whole; both namespaces are deleted on exit.
 set -euo pipefail
@@ -60,7 +60,7 @@ $body
 }
 CONF
   ip netns exec "$cap" timeout 12 tcpdump -i cap0 -n -U -c 2 -w "$work/$name.pcap" \
-    'ip proto 112 or ip6 proto 112' 2>/dev/null &
+    'ip proto 112 or ip proto 51 or ip6 proto 112' 2>/dev/null &
   local tpid=$!
   sleep 1
   setsid ip netns exec "$ka" keepalived -P -n -l -D -f "$work/$name.conf" \
@@ -84,7 +84,7 @@ CONF
     sed 's/^/#   /' <<<"$body"
     echo "# tcpdump -v says:"
     tcpdump -r "$work/$name.pcap" -n -v -c 1 2>/dev/null | sed 's/^/#   /'
-    tcpdump -r "$work/$name.pcap" -n -xx -c 1 2>/dev/null | grep '0x' | cut -d: -f2 | tr -d ' \n' |
+    tcpdump -r "$work/$name.pcap" -n -xx -c 1 2>/dev/null | grep '^[[:space:]]*0x' | cut -d: -f2 | tr -d ' \n' |
       cut -c29- | fold -w 64
     echo
   } >"$out/$name.hex"
@@ -202,4 +202,36 @@ capture v3-ipv6-mcast-dst-ip '  version 3
   mcast_dst_ip ff02::13
   virtual_ipaddress {
     2001:db8::170/64
+  }'
+
+# auth_type AH: keepalived clears state MASTER to BACKUP, so the first advert comes after the
+# master down interval; the IP header (id, TOS, TTL) is part of the ICV
+capture v2-ipv4-ah '  version 2
+  virtual_router_id 62
+  priority 180
+  advert_int 1
+  authentication {
+    auth_type AH
+    auth_pass vigilAH1
+  }
+  virtual_ipaddress {
+    192.0.2.180/24
+    192.0.2.181/24
+  }'
+
+# unicast AH: the TTL is zeroed in the ICV too
+capture v2-ipv4-unicast-ah '  version 2
+  virtual_router_id 63
+  priority 190
+  advert_int 1
+  authentication {
+    auth_type AH
+    auth_pass ah
+  }
+  unicast_src_ip 192.0.2.1
+  unicast_peer {
+    192.0.2.2
+  }
+  virtual_ipaddress {
+    192.0.2.190/24
   }'
