@@ -43,4 +43,31 @@ public final class Addresses {
     }
     return s.toString();
   }
+
+  /** iproute2's scope names (as keepalived knows them), or a number 0..255; null for neither. */
+  public static Integer scope(String s) {
+    switch (s) {
+      case "global", "universe" -> {
+        return 0;
+      }
+      case "site" -> {
+        return 200;
+      }
+      case "link" -> {
+        return 253;
+      }
+      case "host" -> {
+        return 254;
+      }
+      case "nowhere" -> {
+        return 255;
+      }
+      default -> {
+        if (s.matches("[0-9]{1,3}") && Integer.parseInt(s) <= 255) {
+          return Integer.parseInt(s);
+        }
+        return null;
+      }
+    }
+  }
 }

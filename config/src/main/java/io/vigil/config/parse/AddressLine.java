@@ -114,7 +114,14 @@ record AddressLine(
           }
           dev = val;
         }
-        case "scope" -> scope = val;
+        case "scope" -> {
+          if (io.vigil.config.model.Addresses.scope(val) == null) {
+            // keepalived 2.2.7 (vrrp_ipaddress.c): the address kept, with the default scope
+            v.error(c, "Invalid scope '" + val + "' specified for " + c.keyword() + " - ignoring");
+          } else {
+            scope = val;
+          }
+        }
         case "label" -> {
           if (val.length() > 15) {
             v.error(c, what + "address label " + val + " is longer than 15 characters");

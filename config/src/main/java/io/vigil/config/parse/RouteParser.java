@@ -338,7 +338,7 @@ final class RouteParser {
         }
         case "scope" -> {
           String a = next(c, w, ++i, opt);
-          Integer s = StaticParser.scope(a);
+          Integer s = io.vigil.config.model.Addresses.scope(a);
           if (s == null) {
             throw new Fail(c, "scope '" + a + "' not found or invalid");
           }

@@ -39,15 +39,7 @@ final class StaticParser {
     if (l == null) {
       return null;
     }
-    int scope = 0;
-    if (l.scope().isPresent()) {
-      Integer s = scope(l.scope().get());
-      if (s == null) {
-        v.error(c, what + "unknown scope '" + l.scope().get() + "'");
-        return null;
-      }
-      scope = s;
-    }
+    int scope = l.scope().map(io.vigil.config.model.Addresses::scope).orElse(0);
     String dev = l.dev().orElse(defaultInterface);
     if (!interfaceExists.test(dev)) {
       v.error(c, what + "interface " + dev + " doesn't exist");
@@ -65,32 +57,5 @@ final class StaticParser {
         l.noTrack(),
         l.preferredLifetime(),
         l.trackGroup());
-  }
-
-  /** iproute2's scope names, or a number 0..255. */
-  static Integer scope(String s) {
-    switch (s) {
-      case "global", "universe" -> {
-        return 0;
-      }
-      case "site" -> {
-        return 200;
-      }
-      case "link" -> {
-        return 253;
-      }
-      case "host" -> {
-        return 254;
-      }
-      case "nowhere" -> {
-        return 255;
-      }
-      default -> {
-        if (s.matches("[0-9]{1,3}") && Integer.parseInt(s) <= 255) {
-          return Integer.parseInt(s);
-        }
-        return null;
-      }
-    }
   }
 }

@@ -62,8 +62,13 @@ class StaticAddressConfigTest {
   void whatCannotBeAddedIsAnErrorOnItsLine() {
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth9")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: interface eth9 doesn't exist");
-    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 scope galaxy")))
-        .containsExactly("2 error: static_ipaddress 192.0.2.5/24: unknown scope 'galaxy'");
+    // keepalived 2.2.7's words: the address kept with the default scope
+    LoadResult galaxy = load("192.0.2.5/24 dev eth0 scope galaxy");
+    assertThat(Cfg.findings(galaxy))
+        .containsExactly("2 error: Invalid scope 'galaxy' specified for 192.0.2.5/24 - ignoring");
+    assertThat(galaxy.config().staticAddresses())
+        .singleElement()
+        .satisfies(a -> assertThat(a.scope()).isZero());
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 colour")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: unknown option 'colour'");
     assertThat(Cfg.findings(load("192.0.2.5/24 dev")))

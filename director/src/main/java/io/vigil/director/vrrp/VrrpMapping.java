@@ -589,18 +589,8 @@ public final class VrrpMapping {
 
   private static Optional<VrrpSpec.VipSpec> vip(
       Vrrp.Instance i, Vrrp.Vip v, boolean excluded, List<String> errors) {
-    int scope;
-    String s = v.scope().orElse("global");
-    switch (s) {
-      case "global", "universe" -> scope = 0;
-      case "site" -> scope = 200;
-      case "link" -> scope = 253;
-      case "host" -> scope = 254;
-      default -> {
-        errors.add(error(v.origin(), "vrrp_instance " + i.name() + ": unknown scope " + s));
-        return Optional.empty();
-      }
-    }
+    // the parser let through only scopes it knows (keepalived ignores the others)
+    int scope = v.scope().map(io.vigil.config.model.Addresses::scope).orElse(0);
     if (v.label().isPresent() && v.label().get().length() > 15) {
       errors.add(error(v.origin(), "vrrp_instance " + i.name() + ": label longer than 15"));
       return Optional.empty();

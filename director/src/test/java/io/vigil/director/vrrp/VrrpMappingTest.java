@@ -301,6 +301,28 @@ class VrrpMappingTest {
   }
 
   @Test
+  void aScopeIsANameOrANumberAsKeepalivedTakesIt() throws Exception {
+    VrrpMapping.Result r =
+        map(
+            """
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              virtual_ipaddress {
+                192.0.2.100 scope 253
+                192.0.2.101 scope nowhere
+                192.0.2.102 scope site
+                192.0.2.103
+              }
+            }
+            """);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.specs().get(0).vips())
+        .extracting(VrrpSpec.VipSpec::scope)
+        .containsExactly(253, 255, 200, 0);
+  }
+
+  @Test
   void everySupportedKeywordReachesTheInstanceConfiguration() throws Exception {
     VrrpMapping.Result r =
         map(
