@@ -175,7 +175,7 @@ final class ChecksCommand implements Callable<Integer> {
             (name, up) -> {
               HealthEngine e = engine.get();
               if (e != null) {
-                e.checkNow(c -> c instanceof BfdCheckSpec b && b.session().equals(name));
+                e.checkNow(BfdCheckSpec.following(name));
               }
             });
     try {

@@ -470,10 +470,7 @@ public final class LvsRuntime implements AutoCloseable {
   public void bfdChanged(String session) {
     HealthSource e = engine;
     if (e != null && !stopping) {
-      e.checkNow(
-          spec ->
-              spec instanceof io.vigil.healthcheck.spec.BfdCheckSpec b
-                  && b.session().equals(session));
+      e.checkNow(io.vigil.healthcheck.spec.BfdCheckSpec.following(session));
     }
   }
 
