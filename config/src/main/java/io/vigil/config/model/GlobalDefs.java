@@ -69,6 +69,8 @@ import java.util.Optional;
  * @param dynamicInterfaces {@code dynamic_interfaces [allow_if_changes]}: an instance's interface
  *     (or a tracked one) need not exist: the instance is in FAULT until it is created, and follows
  *     it when it is deleted and created again
+ * @param fifoWriteVrrpStatesOnReload {@code fifo_write_vrrp_states_on_reload}: a reload writes to
+ *     the notify FIFOs the state of each sync group and of each backup or fault instance it kept
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -111,7 +113,8 @@ public record GlobalDefs(
     Optional<String> vmacAddrPrefix,
     Optional<Vrrp.GarpExtraIf> vrrpGarpExtraIf,
     Nftables nftables,
-    boolean dynamicInterfaces) {
+    boolean dynamicInterfaces,
+    boolean fifoWriteVrrpStatesOnReload) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
   }

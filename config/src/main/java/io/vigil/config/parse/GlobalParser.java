@@ -80,6 +80,7 @@ final class GlobalParser {
     boolean nftCounters;
     boolean nftIfindex;
     boolean dynamicInterfaces;
+    boolean fifoWriteStatesOnReload;
 
     Garp garp() {
       return new Garp(
@@ -140,7 +141,8 @@ final class GlobalParser {
           Optional.ofNullable(garpExtraIf),
           new GlobalDefs.Nftables(
               Optional.ofNullable(nftTable), nftPriority, nftCounters, nftIfindex),
-          dynamicInterfaces);
+          dynamicInterfaces,
+          fifoWriteStatesOnReload);
     }
   }
 
@@ -338,6 +340,7 @@ final class GlobalParser {
                   }
                   b.dynamicInterfaces = true;
                 })
+            .on("fifo_write_vrrp_states_on_reload", (n, b) -> b.fifoWriteStatesOnReload = true)
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
             .on("lvs_sync_daemon", (n, b) -> syncd(n, b))

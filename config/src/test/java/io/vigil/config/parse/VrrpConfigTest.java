@@ -286,6 +286,14 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void fifoWriteVrrpStatesOnReloadIsReadNotIgnored() {
+    LoadResult r = Cfg.load("global_defs {\n  fifo_write_vrrp_states_on_reload\n}\n" + MINIMAL);
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(r.config().globalDefs().fifoWriteVrrpStatesOnReload()).isTrue();
+    assertThat(Cfg.load(MINIMAL).config().globalDefs().fifoWriteVrrpStatesOnReload()).isFalse();
+  }
+
+  @Test
   void dynamicInterfacesLetAnInstanceNameAnInterfaceThatDoesNotExistYet() {
     String dynamic = "global_defs {\n  dynamic_interfaces\n}\n";
     String later =

@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param nftables the firewall of no_accept masters ({@link VrrpFirewall})
  * @param dynamicInterfaces {@code dynamic_interfaces}: an instance whose interface does not exist
  *     waits for it in FAULT, and one whose interface is made again starts again on it
+ * @param fifoWriteStatesOnReload {@code fifo_write_vrrp_states_on_reload}: a reload writes to the
+ *     FIFOs the states of the sync groups and of the backup or fault instances it kept, as
+ *     keepalived 2.2.7 does (not its masters')
  */
 public record VrrpGlobals(
     Optional<String> scriptUser,
@@ -31,7 +34,8 @@ public record VrrpGlobals(
     boolean logUnknownVrids,
     boolean disableLocalIgmp,
     GlobalDefs.Nftables nftables,
-    boolean dynamicInterfaces) {
+    boolean dynamicInterfaces,
+    boolean fifoWriteStatesOnReload) {
   public static final VrrpGlobals DEFAULTS =
       new VrrpGlobals(
           Optional.empty(),
@@ -41,6 +45,7 @@ public record VrrpGlobals(
           false,
           false,
           GlobalDefs.Nftables.DEFAULT,
+          false,
           false);
 
   public VrrpGlobals {
@@ -58,6 +63,7 @@ public record VrrpGlobals(
         g.logUnknownVrids(),
         g.disableLocalIgmp(),
         g.nftables(),
-        g.dynamicInterfaces());
+        g.dynamicInterfaces(),
+        g.fifoWriteVrrpStatesOnReload());
   }
 }

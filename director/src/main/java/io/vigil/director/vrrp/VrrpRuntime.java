@@ -79,6 +79,9 @@ public final class VrrpRuntime implements AutoCloseable {
   private final Map<String, Waiting> waiting = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean dynamicInterfaces;
 
+  /** Whether {@link #apply} ran before: the next one is a reload. */
+  private boolean applied;
+
   private volatile boolean closing;
   private Thread eventThread;
   private volatile ProcessScheduling scheduling = ProcessScheduling.DEFAULTS;
@@ -598,6 +601,8 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   public synchronized void apply(VrrpMapping.Result mapped) {
     VrrpGlobals g = mapped.globals();
+    boolean reload = applied;
+    applied = true;
     localIgmp.apply(g.disableLocalIgmp()); // before the instances join their groups
     firewall.settings(g.nftables());
     dynamicInterfaces = g.dynamicInterfaces();
@@ -670,6 +675,7 @@ public final class VrrpRuntime implements AutoCloseable {
         stop(name); // a sync group starts again as a whole
       }
     }
+    Set<String> kept = new HashSet<>(running.keySet()); // in place, or unchanged
     for (VrrpSpec s : specs) {
       if (!running.containsKey(s.name()) && !groupOf.containsKey(s.name())) {
         startAll(List.of(s), null);
@@ -691,6 +697,9 @@ public final class VrrpRuntime implements AutoCloseable {
       linkNow(w.iface()).ifPresent(this::linkAppeared);
     }
     unknownVrids(g.logUnknownVrids());
+    if (reload && g.fifoWriteStatesOnReload()) {
+      writeStatesOnReload(mapped, kept);
+    }
     if (events != null && !routeEvents && specs.stream().anyMatch(VrrpRuntime::routes)) {
       try {
         events.joinRouteGroups(); // virtual routes or rules to put back if deleted behind our back
@@ -901,6 +910,47 @@ public final class VrrpRuntime implements AutoCloseable {
           r.spec.iface(),
           r.spec.source().vmac().map(m -> " (VMAC " + m.name() + ")").orElse(""));
     }
+  }
+
+  /**
+   * {@code fifo_write_vrrp_states_on_reload} as keepalived 2.2.7 does it (vrrp_scheduler.c,
+   * vrrp_init_state, checked against it): the states are written again, each sync group the reload
+   * kept first, then each instance it kept that is BACKUP or FAULT (a master's state is not written
+   * again), in the configuration's order, the lines its transitions write.
+   */
+  private void writeStatesOnReload(VrrpMapping.Result mapped, Set<String> kept) {
+    List<String> lines = new ArrayList<>();
+    for (VrrpMapping.GroupSpec gr : mapped.groups()) {
+      if (!gr.members().isEmpty() && kept.containsAll(gr.members())) {
+        lines.add("GROUP \"" + gr.name() + "\" " + groupState(gr) + " 0");
+      }
+    }
+    for (VrrpSpec s : mapped.specs()) {
+      Running r = running.get(s.name());
+      String state = r == null || !kept.contains(s.name()) ? "" : r.history.state();
+      if (state.equals("BACKUP") || state.equals("FAULT")) {
+        int priority = r.runner.instance().effectivePriority();
+        lines.add("INSTANCE \"" + s.name() + "\" " + state + " " + priority);
+      }
+    }
+    for (String line : lines) {
+      fifos.write(line);
+      commonFifo.accept(line);
+    }
+  }
+
+  /** A sync group's state from its members': FAULT if one is, MASTER if all are, else BACKUP. */
+  private String groupState(VrrpMapping.GroupSpec gr) {
+    boolean allMaster = true;
+    for (String m : gr.members()) {
+      Running r = running.get(m);
+      String state = r == null ? "FAULT" : r.history.state();
+      if (state.equals("FAULT")) {
+        return "FAULT";
+      }
+      allMaster &= state.equals("MASTER");
+    }
+    return allMaster ? "MASTER" : "BACKUP";
   }
 
   /** The same sync group with the same members (its notify scripts may differ: reloaded). */

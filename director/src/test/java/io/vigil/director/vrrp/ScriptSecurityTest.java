@@ -160,6 +160,7 @@ class ScriptSecurityTest {
             false,
             false,
             io.vigil.config.model.GlobalDefs.Nftables.DEFAULT,
+            false,
             false);
     assertThat(ScriptUsers.resolve(none, true, u -> true).defaultUser())
         .contains("keepalived_script");
