@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code auth_type AH} between {@code vigil run} and keepalived 2.2.7, each in its namespace on one
@@ -33,6 +35,11 @@ class VigilRunAuthAhIT {
   static final int STATUS_PORT = 9192;
 
   static String instance(String name, int priority, String password) {
+    return instance(name, priority, password, "");
+  }
+
+  /** {@code unicast}: the instance's unicast_src_ip / unicast_peer lines, or "" (multicast). */
+  static String instance(String name, int priority, String password, String unicast) {
     return """
         vrrp_instance %s {
           state BACKUP
@@ -44,12 +51,18 @@ class VigilRunAuthAhIT {
             auth_type AH
             auth_pass %s
           }
+          %s
           virtual_ipaddress {
             %s/24
           }
         }
         """
-        .formatted(name, priority, password, VIP);
+        .formatted(name, priority, password, unicast, VIP);
+  }
+
+  /** Unicast from {@code self} to {@code peer}: the TTL is left out of the ICV. */
+  static String unicast(String self, String peer) {
+    return "unicast_src_ip " + self + "\n  unicast_peer {\n    " + peer + "\n  }";
   }
 
   static String[] vigil(Path conf) {
@@ -61,12 +74,18 @@ class VigilRunAuthAhIT {
     return ns.sh("ip -o -4 addr show dev eth0").contains(" " + VIP + "/24");
   }
 
-  @Test
-  void vigilAndKeepalivedElectFailOverAndHandBackWithAuthenticationHeaders() throws Exception {
+  @ParameterizedTest(name = "[{index}] unicast {0}")
+  @ValueSource(booleans = {false, true})
+  void vigilAndKeepalivedElectFailOverAndHandBackWithAuthenticationHeaders(boolean unicast)
+      throws Exception {
     DirectorLan lan = DirectorLan.on(lab);
-    Path kconf = Files.writeString(dir.resolve("k.conf"), instance("K_1", 200, "ah-pass1"));
+    String kUnicast = unicast ? unicast("192.0.2.2", "192.0.2.1") : "";
+    String vUnicast = unicast ? unicast("192.0.2.1", "192.0.2.2") : "";
+    Path kconf =
+        Files.writeString(dir.resolve("k.conf"), instance("K_1", 200, "ah-pass1", kUnicast));
     Files.createDirectories(dir.resolve("k"));
-    Path vconf = Files.writeString(dir.resolve("v.conf"), instance("VI_1", 100, "ah-pass1"));
+    Path vconf =
+        Files.writeString(dir.resolve("v.conf"), instance("VI_1", 100, "ah-pass1", vUnicast));
     NsProcess keep = Keepalived.vrrp(lan.b(), kconf, dir.resolve("k"));
     NsProcess vigil = lan.a().start(vigil(vconf));
 
