@@ -69,11 +69,12 @@ public record Environment(
   }
 
   /**
-   * The file a script's program runs from: a name with a slash as it is, a bare name searched in
-   * {@code path} (else {@code /bin:/usr/bin}), as keepalived 2.2.7 finds it (lib/notify.c
-   * find_path, after execvp).
+   * The file a script's program runs from: a name with a slash as it is (a regular file), a bare
+   * name searched in {@code path} (else {@code /bin:/usr/bin}) for an executable regular file, as
+   * keepalived 2.2.7 finds it (lib/notify.c find_path, after execvp). The one search of the config
+   * check and of {@code enable_script_security}'s.
    */
-  static java.util.Optional<Path> programFile(String program, String path) {
+  public static java.util.Optional<Path> programFile(String program, String path) {
     if (program.isEmpty()) {
       return java.util.Optional.empty();
     }
@@ -83,7 +84,7 @@ public record Environment(
     }
     for (String dir : (path == null ? "/bin:/usr/bin" : path).split(":", -1)) {
       Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
-      if (Files.isRegularFile(p)) {
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
         return java.util.Optional.of(p);
       }
     }

@@ -30,6 +30,10 @@ class EnvironmentTest {
       throws Exception {
     Files.writeString(dir.resolve("chk"), "#!/bin/sh\n");
     String path = "/no/such/dir:" + dir;
+    // not executable (no x bit for anyone, so not for root either): not what execvp runs
+    assertThat(Environment.programFile("chk", path)).isEmpty();
+    Files.setPosixFilePermissions(
+        dir.resolve("chk"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     assertThat(Environment.programFile("chk", path)).contains(dir.resolve("chk"));
     assertThat(Environment.programFile("nope", path)).isEmpty();
     assertThat(Environment.programFile("sh", null)).contains(Path.of("/bin/sh"));

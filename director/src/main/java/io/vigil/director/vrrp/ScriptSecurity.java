@@ -183,14 +183,8 @@ final class ScriptSecurity {
 
       @Override
       public Optional<String> which(String name) {
-        String env = System.getenv("PATH");
-        for (String dir : (env == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : env).split(":")) {
-          Path p = Path.of(dir.isEmpty() ? "." : dir, name);
-          if (Files.isExecutable(p)) {
-            return Optional.of(p.toString());
-          }
-        }
-        return Optional.empty();
+        return io.vigil.config.Environment.programFile(name, System.getenv("PATH"))
+            .map(Path::toString);
       }
     };
   }
