@@ -126,9 +126,19 @@ public final class LvsRuntime implements AutoCloseable {
   // how many checkers each real server has (the status reads its checkers' results by position)
   private volatile Map<String, Integer> checkerCounts = Map.of();
 
-  /** A checker's latest result, at {@link System#currentTimeMillis()} {@code atMs}. */
+  /**
+   * A checker's latest result, at {@link System#currentTimeMillis()} {@code atMs}; {@code order}
+   * numbers the results as they came (two in one millisecond are still told apart).
+   */
   private record LastCheck(
-      io.vigil.healthcheck.spec.CheckerKind kind, boolean passed, String reason, long atMs) {}
+      io.vigil.healthcheck.spec.CheckerKind kind,
+      boolean passed,
+      String reason,
+      long atMs,
+      long order) {}
+
+  private final java.util.concurrent.atomic.AtomicLong checkOrder =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private volatile Map<ServiceKey, IpvsReconciler.Wanted> programmed = Map.of();
   private volatile boolean stopping;
@@ -317,7 +327,11 @@ public final class LvsRuntime implements AutoCloseable {
                   lastChecks.put(
                       checker,
                       new LastCheck(
-                          kind, result.up(), result.reason(), System.currentTimeMillis()));
+                          kind,
+                          result.up(),
+                          result.reason(),
+                          System.currentTimeMillis(),
+                          checkOrder.incrementAndGet()));
                 }
               }
             });
@@ -722,13 +736,8 @@ public final class LvsRuntime implements AutoCloseable {
           upWeight += v == null ? b.base().weight() : v.weight();
         }
         DestSettings d = dests.get(b.destination());
-        List<DirectorStatus.Check> checks = checks(b.id(), nowMs);
-        DirectorStatus.Check latest = null;
-        for (DirectorStatus.Check c : checks) {
-          if (latest == null || c.secondsAgo() < latest.secondsAgo()) {
-            latest = c;
-          }
-        }
+        Checks checks = checks(b.id(), nowMs);
+        DirectorStatus.Check latest = checks.latest();
         rs.add(
             new DirectorStatus.RealServer(
                 b.destination().toString(),
@@ -736,7 +745,7 @@ public final class LvsRuntime implements AutoCloseable {
                 d == null ? 0 : d.weight(),
                 latest == null ? "" : latest.text(),
                 suspended.contains(b.id()),
-                checks));
+                checks.all()));
       }
       // with sorry_server_inhibit the sorry server waits in the kernel at weight 0: not active
       boolean sorry =
@@ -753,24 +762,37 @@ public final class LvsRuntime implements AutoCloseable {
     return out;
   }
 
-  /** Each checker's latest result of this real server, in configuration order. */
-  private List<DirectorStatus.Check> checks(String realServerId, long nowMs) {
+  /**
+   * A real server's checkers' latest results in configuration order, and the most recent of them
+   * (the one that came last; null before the first).
+   */
+  private record Checks(List<DirectorStatus.Check> all, DirectorStatus.Check latest) {}
+
+  /** Each checker's latest result of this real server ({@link Checks}). */
+  private Checks checks(String realServerId, long nowMs) {
     List<DirectorStatus.Check> out = new ArrayList<>();
+    DirectorStatus.Check latest = null;
+    long latestOrder = Long.MIN_VALUE;
     int n = checkerCounts.getOrDefault(realServerId, 0);
     for (int i = 0; i < n; i++) {
       LastCheck c = lastChecks.get(new io.vigil.healthcheck.CheckerRef(realServerId, i));
       if (c == null) {
         continue; // not run yet
       }
-      out.add(
+      DirectorStatus.Check shown =
           new DirectorStatus.Check(
               c.kind().toString(),
               c.passed(),
               c.reason(),
               java.time.Instant.ofEpochMilli(c.atMs()).toString(),
-              Math.max(0, (nowMs - c.atMs()) / 1000)));
+              Math.max(0, (nowMs - c.atMs()) / 1000));
+      out.add(shown);
+      if (c.order() > latestOrder) {
+        latest = shown;
+        latestOrder = c.order();
+      }
     }
-    return out;
+    return new Checks(out, latest);
   }
 
   private static Map<String, Integer> checkerCounts(List<RealServerSpec> checks) {

@@ -142,6 +142,11 @@ class LvsRuntimeStatusTest {
     assertThat(up.checks())
         .extracting(c -> c.text())
         .containsExactly("TCP_CHECK passed: connected", "MISC_CHECK passed: exit 0");
+    // the result that came last leads, however close to the other: the MISC_CHECK's, run again
+    health.checkNow(spec -> spec.kind() == io.vigil.healthcheck.spec.CheckerKind.MISC_CHECK);
+    health.runDueChecks(ref -> CheckResult.up("exit 0 again"));
+    assertThat(runtime.status().get(0).realServers().get(0).lastCheck())
+        .isEqualTo("MISC_CHECK passed: exit 0 again");
     health.runEveryCheck(
         ref ->
             ref.index() == 0
