@@ -71,6 +71,8 @@ import java.util.Optional;
  *     it when it is deleted and created again
  * @param fifoWriteVrrpStatesOnReload {@code fifo_write_vrrp_states_on_reload}: a reload writes to
  *     the notify FIFOs the state of each sync group and of each backup or fault instance it kept
+ * @param reloads {@code reload_time_file}, {@code reload_repeat}, {@code reload_file}, {@code
+ *     reload_check_config}
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -114,9 +116,32 @@ public record GlobalDefs(
     Optional<Vrrp.GarpExtraIf> vrrpGarpExtraIf,
     Nftables nftables,
     boolean dynamicInterfaces,
-    boolean fifoWriteVrrpStatesOnReload) {
+    boolean fifoWriteVrrpStatesOnReload,
+    Reloads reloads) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
+  }
+
+  /**
+   * How reloads are scheduled and announced, as keepalived 2.2.7 has them.
+   *
+   * @param timeFile {@code reload_time_file PATH}: a file whose first line ({@code HH:MM:SS},
+   *     {@code YY-MM-DD HH:MM:SS} or {@code YYYY-MM-DD HH:MM:SS}, {@code Z} at the end for UTC)
+   *     schedules a reload; followed while it is created, changed and deleted
+   * @param repeat {@code reload_repeat}: the file is kept after the reload it scheduled (a time
+   *     without a date then reloads every day at that time)
+   * @param reloadFile {@code reload_file [PATH]}: created (truncated) before a reload reads the
+   *     configuration files and deleted once they are read; "" for the default file
+   * @param checkLog {@code reload_check_config [LOG_FILE]}: every reload's configuration is checked
+   *     before it is applied (Vigil always does); the check's findings are written to this file
+   */
+  public record Reloads(
+      Optional<String> timeFile,
+      boolean repeat,
+      Optional<String> reloadFile,
+      Optional<String> checkLog) {
+    public static final Reloads NONE =
+        new Reloads(Optional.empty(), false, Optional.empty(), Optional.empty());
   }
 
   /**

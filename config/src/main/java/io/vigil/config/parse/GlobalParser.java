@@ -81,6 +81,10 @@ final class GlobalParser {
     boolean nftIfindex;
     boolean dynamicInterfaces;
     boolean fifoWriteStatesOnReload;
+    String reloadTimeFile;
+    boolean reloadRepeat;
+    String reloadFile;
+    String reloadCheckLog;
 
     Garp garp() {
       return new Garp(
@@ -142,7 +146,12 @@ final class GlobalParser {
           new GlobalDefs.Nftables(
               Optional.ofNullable(nftTable), nftPriority, nftCounters, nftIfindex),
           dynamicInterfaces,
-          fifoWriteStatesOnReload);
+          fifoWriteStatesOnReload,
+          new GlobalDefs.Reloads(
+              Optional.ofNullable(reloadTimeFile),
+              reloadRepeat,
+              Optional.ofNullable(reloadFile),
+              Optional.ofNullable(reloadCheckLog)));
     }
   }
 
@@ -341,6 +350,20 @@ final class GlobalParser {
                   b.dynamicInterfaces = true;
                 })
             .on("fifo_write_vrrp_states_on_reload", (n, b) -> b.fifoWriteStatesOnReload = true)
+            .on(
+                "reload_time_file",
+                (n, b) -> {
+                  if (n.args().size() != 1) {
+                    v.error(n, "reload_time_file invalid"); // keepalived 2.2.7's words
+                  } else {
+                    b.reloadTimeFile = n.arg(0);
+                  }
+                })
+            .on("reload_repeat", (n, b) -> b.reloadRepeat = true)
+            .on("reload_file", (n, b) -> b.reloadFile = n.args().isEmpty() ? "" : n.arg(0))
+            .on(
+                "reload_check_config",
+                (n, b) -> b.reloadCheckLog = n.args().isEmpty() ? "/dev/null" : n.arg(0))
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
             .on("lvs_sync_daemon", (n, b) -> syncd(n, b))

@@ -286,6 +286,35 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void reloadSchedulingKeywordsAreRead() {
+    LoadResult r =
+        Cfg.load(
+            "global_defs {\n  reload_time_file /run/vigil/at\n  reload_repeat\n  reload_file\n"
+                + "  reload_check_config /tmp/check.log\n}\n"
+                + MINIMAL);
+    assertThat(Cfg.findings(r)).isEmpty();
+    assertThat(r.config().globalDefs().reloads())
+        .isEqualTo(
+            new io.vigil.config.model.GlobalDefs.Reloads(
+                Optional.of("/run/vigil/at"),
+                true,
+                Optional.of(""),
+                Optional.of("/tmp/check.log")));
+    assertThat(Cfg.load(MINIMAL).config().globalDefs().reloads())
+        .isEqualTo(io.vigil.config.model.GlobalDefs.Reloads.NONE);
+    LoadResult bare =
+        Cfg.load(
+            "global_defs {\n  reload_time_file\n  reload_file /run/k.reload\n"
+                + "  reload_check_config\n}\n"
+                + MINIMAL);
+    assertThat(Cfg.findings(bare)).containsExactly("2 error: reload_time_file invalid");
+    assertThat(bare.config().globalDefs().reloads())
+        .isEqualTo(
+            new io.vigil.config.model.GlobalDefs.Reloads(
+                Optional.empty(), false, Optional.of("/run/k.reload"), Optional.of("/dev/null")));
+  }
+
+  @Test
   void fifoWriteVrrpStatesOnReloadIsReadNotIgnored() {
     LoadResult r = Cfg.load("global_defs {\n  fifo_write_vrrp_states_on_reload\n}\n" + MINIMAL);
     assertThat(Cfg.findings(r)).isEmpty();

@@ -70,6 +70,11 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   private volatile BfdRunner bfd; // once a configuration has a bfd_instance
+  private ReloadTimer reloadTimer; // while reload_time_file is configured
+
+  /** {@code reload_file} without a path: in the unit's runtime directory. */
+  static final Path DEFAULT_RELOAD_FILE = Path.of("/run/vigil/vigil.reload");
+
   private volatile VrrpRuntime vrrpForBfd; // told of the sessions' changes while it runs
   private volatile LvsRuntime lvsForBfd; // its BFD_CHECKs told of them too
 
@@ -246,6 +251,7 @@ public final class Daemon {
     Signals.on("HUP", this::reload);
     Signals.on("TERM", this::stop);
     Signals.on("INT", this::stop);
+    reloadTimeFile(plan);
 
     Metrics metrics = new Metrics();
     // keepalived runs them as script_user (or keepalived_script), as it runs VRRP's notify scripts
@@ -463,6 +469,9 @@ public final class Daemon {
    */
   private int stop(Plan plan, LvsRuntime runtime, VrrpRuntime vrrp) throws InterruptedException {
     systemd.stopping();
+    if (reloadTimer != null) {
+      reloadTimer.close(); // no reload scheduled by the file during or after the stop
+    }
     log.info("stopping: {} IPVS entries", settings.keepIpvs() ? "keeping" : "removing our");
     int failed = 0;
     if (vrrp != null) {
@@ -522,8 +531,21 @@ public final class Daemon {
       Metrics.CounterFamily reloads)
       throws InterruptedException {
     systemd.reloading();
-    Plan next = plan();
+    var running = plan.loaded().config().globalDefs().reloads(); // the running configuration's
+    Path reloadFile =
+        running.reloadFile().map(f -> f.isEmpty() ? DEFAULT_RELOAD_FILE : Path.of(f)).orElse(null);
+    Plan next;
+    try {
+      reloadFileWhileReading(reloadFile, true);
+      next = plan();
+    } finally {
+      reloadFileWhileReading(reloadFile, false);
+    }
+    running.checkLog().ifPresent(f -> checkLog(Path.of(f), next));
     if (!next.refusals().isEmpty()) {
+      running
+          .checkLog()
+          .ifPresent(f -> log.error("New config failed validation, see {} for details", f));
       for (String s : next.refusals()) {
         log.error("reload refused: {}", s);
       }
@@ -551,10 +573,77 @@ public final class Daemon {
     if (timeouts != null) {
       timeouts(next);
     }
+    reloadTimeFile(next);
     reloads.labels("applied").increment();
     systemd.reloaded(summary(next));
     log.info("reloaded: {}", summary(next));
     return next;
+  }
+
+  /**
+   * {@code reload_time_file}: followed from the start, and from each reload on as that
+   * configuration says (the same file and {@code reload_repeat}: still followed as it was).
+   */
+  private void reloadTimeFile(Plan plan) {
+    var r = plan.loaded().config().globalDefs().reloads();
+    Path want = r.timeFile().map(Path::of).orElse(null);
+    if (reloadTimer != null
+        && (want == null
+            || !want.equals(reloadTimer.file())
+            || r.repeat() != reloadTimer.repeat())) {
+      reloadTimer.close();
+      reloadTimer = null;
+    }
+    if (want != null && reloadTimer == null) {
+      reloadTimer =
+          ReloadTimer.start(want, r.repeat(), this::reload, java.time.ZoneId.systemDefault(), 1000);
+    }
+  }
+
+  /**
+   * {@code reload_file}: created (or truncated) before a reload reads the configuration files,
+   * deleted once they are read, as keepalived 2.2.7 does, so what updates them can wait for it.
+   */
+  private static void reloadFileWhileReading(Path file, boolean reading) {
+    if (file == null) {
+      return;
+    }
+    try {
+      if (reading) {
+        java.nio.file.Files.write(file, new byte[0]);
+      } else {
+        java.nio.file.Files.deleteIfExists(file);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      log.info("reload_file {} not {}: {}", file, reading ? "created" : "deleted", e.toString());
+    }
+  }
+
+  /**
+   * {@code reload_check_config LOG_FILE}: the new configuration's findings, as {@code vigil
+   * check-config} prints them, written to the file at each reload (every reload's configuration is
+   * checked before anything of it is applied).
+   */
+  private static void checkLog(Path file, Plan next) {
+    StringBuilder b = new StringBuilder();
+    int warnings = 0;
+    for (Diagnostic d : next.loaded().diagnostics()) {
+      if (d.severity() == Diagnostic.Severity.WARNING) {
+        b.append(d).append('\n');
+        warnings++;
+      }
+    }
+    next.refusals().forEach(x -> b.append(x).append('\n'));
+    b.append(next.refusals().size())
+        .append(next.refusals().size() == 1 ? " error, " : " errors, ")
+        .append(warnings)
+        .append(warnings == 1 ? " warning" : " warnings")
+        .append(next.refusals().isEmpty() ? ": the reload goes ahead\n" : ": reload refused\n");
+    try {
+      java.nio.file.Files.writeString(file, b);
+    } catch (java.io.IOException | RuntimeException e) {
+      log.info("reload_check_config {} not written: {}", file, e.toString());
+    }
   }
 
   /** The loops quiet for longer than {@code limitNs} (the watchdog's timeout). */
