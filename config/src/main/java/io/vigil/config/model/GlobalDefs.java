@@ -73,6 +73,9 @@ import java.util.Optional;
  *     the notify FIFOs the state of each sync group and of each backup or fault instance it kept
  * @param reloads {@code reload_time_file}, {@code reload_repeat}, {@code reload_file}, {@code
  *     reload_check_config}
+ * @param interfaceDelays the top-level {@code interface_up_down_delays} block: per interface, how
+ *     long a change of its link state waits before the VRRP instances are told (none if it changes
+ *     back meanwhile)
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -117,10 +120,19 @@ public record GlobalDefs(
     Nftables nftables,
     boolean dynamicInterfaces,
     boolean fifoWriteVrrpStatesOnReload,
-    Reloads reloads) {
+    Reloads reloads,
+    java.util.Map<String, UpDownDelay> interfaceDelays) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
+    interfaceDelays = java.util.Map.copyOf(interfaceDelays);
   }
+
+  /**
+   * One line of {@code interface_up_down_delays}: {@code IFNAME DOWN_DELAY [UP_DELAY]} in seconds
+   * (to the microsecond, at most 255 s). Without an up delay a link coming up is not delayed:
+   * keepalived 2.2.7's parser sets it to 0 (its manual says it is the down delay).
+   */
+  public record UpDownDelay(long downUs, long upUs) {}
 
   /**
    * How reloads are scheduled and announced, as keepalived 2.2.7 has them.

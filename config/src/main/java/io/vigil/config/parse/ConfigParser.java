@@ -46,6 +46,9 @@ public final class ConfigParser {
 
     /** {@code garp_group}s by interface: {garp interval, gna interval} in microseconds. */
     final java.util.Map<String, long[]> garpGroups = new java.util.HashMap<>();
+
+    /** The {@code interface_up_down_delays} blocks, read once global_defs is. */
+    final List<Node> upDownDelays = new ArrayList<>();
   }
 
   public ConfigParser(Diagnostics d, Environment env) {
@@ -162,7 +165,11 @@ public final class ConfigParser {
         .on("static_routes", (n, x) -> routes.routes(n, x.staticRoutes))
         .on("static_rules", (n, x) -> rules.rules(n, x.staticRules))
         .on("garp_group", (n, x) -> garpGroup(n, x.garpGroups))
+        .on("interface_up_down_delays", (n, x) -> x.upDownDelays.add(n))
         .apply(nodes, t, v);
+    for (Node n : t.upDownDelays) {
+      upDownDelays(n, t.global);
+    }
     GlobalDefs g = t.global.build();
     // dynamic_interfaces: an instance's interface may be created later (the daemon waits for it)
     InstanceParser ip =
@@ -202,6 +209,41 @@ public final class ConfigParser {
                 t.trackGroups, Vrrp.TrackGroup::name, Vrrp.TrackGroup::origin, "track_group"),
             val.unique(t.bfds, Vrrp.BfdDef::name, Vrrp.BfdDef::origin, "bfd_instance"));
     return val.check(c);
+  }
+
+  /**
+   * {@code interface_up_down_delays { IFNAME DOWN [UP] ... }}, with keepalived 2.2.7's checks
+   * (vrrp_parser.c): an interface that does not exist is an error (unless {@code
+   * dynamic_interfaces}); no delay, a delay that is not 0..255 s, or extra words are logged there
+   * and here warned, the line ignored (extra words only warned).
+   */
+  private void upDownDelays(Node n, GlobalParser.Builder g) {
+    for (Node c : n.children()) {
+      String ifname = c.keyword();
+      if (!g.dynamicInterfaces && !env.interfaceExists().test(ifname)) {
+        v.error(c, "unknown interface " + ifname + " specified for up/down delay");
+        continue;
+      }
+      List<String> a = c.args();
+      if (a.isEmpty()) {
+        v.warning(c, "No timeouts specified for " + ifname + " up/down delays");
+        continue;
+      }
+      if (a.size() > 2) {
+        v.warning(c, "Too many parameters for " + ifname + " up/down delays");
+      }
+      Long down = Values.parseSeconds(a.get(0));
+      if (down == null || down < 0 || down > 255_000_000L) {
+        v.warning(c, "Invalid down delay " + a.get(0) + " for " + ifname);
+        continue;
+      }
+      Long up = a.size() < 2 ? Long.valueOf(0) : Values.parseSeconds(a.get(1));
+      if (up == null || up < 0 || up > 255_000_000L) {
+        v.warning(c, "Invalid up delay " + a.get(1) + " for " + ifname);
+        continue;
+      }
+      g.interfaceDelays.put(ifname, new GlobalDefs.UpDownDelay(down, up));
+    }
   }
 
   /**

@@ -85,6 +85,8 @@ final class GlobalParser {
     boolean reloadRepeat;
     String reloadFile;
     String reloadCheckLog;
+    final java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays =
+        new java.util.LinkedHashMap<>();
 
     Garp garp() {
       return new Garp(
@@ -151,7 +153,8 @@ final class GlobalParser {
               Optional.ofNullable(reloadTimeFile),
               reloadRepeat,
               Optional.ofNullable(reloadFile),
-              Optional.ofNullable(reloadCheckLog)));
+              Optional.ofNullable(reloadCheckLog)),
+          interfaceDelays);
     }
   }
 

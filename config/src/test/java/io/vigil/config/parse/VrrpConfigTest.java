@@ -286,6 +286,32 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void interfaceUpDownDelaysAreReadWithKeepalivedsChecks() {
+    LoadResult r =
+        Cfg.load("interface_up_down_delays {\n  eth0 0.5 1\n  eth1 2\n  eth9 1\n}\n" + MINIMAL);
+    assertThat(r.config().globalDefs().interfaceDelays())
+        .containsOnly(
+            java.util.Map.entry("eth0", new GlobalDefs.UpDownDelay(500_000, 1_000_000)),
+            // no up delay: 0, as keepalived 2.2.7's parser has it
+            java.util.Map.entry("eth1", new GlobalDefs.UpDownDelay(2_000_000, 0)));
+    assertThat(Cfg.findings(r))
+        .containsExactly("4 error: unknown interface eth9 specified for up/down delay");
+    LoadResult dynamic =
+        Cfg.load(
+            "global_defs {\n  dynamic_interfaces\n}\n"
+                + "interface_up_down_delays {\n  eth2\n  eth3 300\n  eth4 1 2 3\n}\n"
+                + MINIMAL);
+    assertThat(dynamic.config().globalDefs().interfaceDelays())
+        .containsOnly(
+            java.util.Map.entry("eth4", new GlobalDefs.UpDownDelay(1_000_000, 2_000_000)));
+    assertThat(Cfg.findings(dynamic))
+        .containsExactly(
+            "5 warning: No timeouts specified for eth2 up/down delays",
+            "6 warning: Invalid down delay 300 for eth3",
+            "7 warning: Too many parameters for eth4 up/down delays");
+  }
+
+  @Test
   void reloadSchedulingKeywordsAreRead() {
     LoadResult r =
         Cfg.load(

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param fifoWriteStatesOnReload {@code fifo_write_vrrp_states_on_reload}: a reload writes to the
  *     FIFOs the states of the sync groups and of the backup or fault instances it kept, as
  *     keepalived 2.2.7 does (not its masters')
+ * @param interfaceDelays {@code interface_up_down_delays}, per interface
  */
 public record VrrpGlobals(
     Optional<String> scriptUser,
@@ -35,7 +36,8 @@ public record VrrpGlobals(
     boolean disableLocalIgmp,
     GlobalDefs.Nftables nftables,
     boolean dynamicInterfaces,
-    boolean fifoWriteStatesOnReload) {
+    boolean fifoWriteStatesOnReload,
+    java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays) {
   public static final VrrpGlobals DEFAULTS =
       new VrrpGlobals(
           Optional.empty(),
@@ -46,10 +48,12 @@ public record VrrpGlobals(
           false,
           GlobalDefs.Nftables.DEFAULT,
           false,
-          false);
+          false,
+          java.util.Map.of());
 
   public VrrpGlobals {
     notifyFifos = List.copyOf(notifyFifos);
+    interfaceDelays = java.util.Map.copyOf(interfaceDelays);
   }
 
   public static VrrpGlobals of(GlobalDefs g) {
@@ -64,6 +68,7 @@ public record VrrpGlobals(
         g.disableLocalIgmp(),
         g.nftables(),
         g.dynamicInterfaces(),
-        g.fifoWriteVrrpStatesOnReload());
+        g.fifoWriteVrrpStatesOnReload(),
+        g.interfaceDelays());
   }
 }

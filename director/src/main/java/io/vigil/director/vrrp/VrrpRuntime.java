@@ -79,6 +79,9 @@ public final class VrrpRuntime implements AutoCloseable {
   private final Map<String, Waiting> waiting = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean dynamicInterfaces;
 
+  /** interface_up_down_delays: the link states the instances are told (event thread). */
+  private final LinkDebounce debounce = new LinkDebounce();
+
   /** Whether {@link #apply} ran before: the next one is a reload. */
   private boolean applied;
 
@@ -606,6 +609,7 @@ public final class VrrpRuntime implements AutoCloseable {
     localIgmp.apply(g.disableLocalIgmp()); // before the instances join their groups
     firewall.settings(g.nftables());
     dynamicInterfaces = g.dynamicInterfaces();
+    debounce.delays(linkDelays(g.interfaceDelays(), mapped.specs()));
     waiting.clear(); // the instances still waiting are found again below
     scheduling = g.scheduling(); // for the instances started from now on
     ScriptUsers users = mapped.users();
@@ -807,6 +811,7 @@ public final class VrrpRuntime implements AutoCloseable {
     for (String name : links) {
       // not there (dynamic_interfaces): down until it is created
       boolean up = linkNow(name).map(io.vigil.netlink.rtnl.Link::usable).orElse(false);
+      debounce.known(name, up);
       r.runner.inject(new Event.TrackerStatus(name, up));
     }
   }
@@ -1271,7 +1276,7 @@ public final class VrrpRuntime implements AutoCloseable {
     while (!closing) {
       List<RtnlEvent> batch;
       try {
-        batch = events.poll(EVENT_POLL_MS);
+        batch = events.poll(pollMs());
       } catch (RuntimeException e) {
         log.warn("rtnetlink events: {}", e.getMessage());
         continue;
@@ -1282,7 +1287,8 @@ public final class VrrpRuntime implements AutoCloseable {
           link(c.link().name(), c.link().usable());
           linkAppeared(c.link());
         } else if (e instanceof RtnlEvent.LinkRemoved c && !staleVmac(c.link())) {
-          link(c.link().name(), false);
+          debounce.removed(c.link().name()); // told at once, whatever its delays
+          tell(c.link().name(), false);
           vmacRemoved(c.link());
         } else if (e instanceof RtnlEvent.AddressRemoved a) {
           removed(a.address().address());
@@ -1298,7 +1304,73 @@ public final class VrrpRuntime implements AutoCloseable {
           routing(io.vigil.director.statics.StaticRouting::repair); // deletions may have been lost
         }
       }
+      for (LinkDebounce.Change c : debounce.due(System.nanoTime())) {
+        log.info(
+            "{} stayed {} for its delay: its instances are told (interface_up_down_delays)",
+            c.ifname(),
+            c.up() ? "up" : "down");
+        tell(c.ifname(), c.up());
+      }
     }
+  }
+
+  /** How long the event thread waits for events: less when a held link change comes due. */
+  private long pollMs() {
+    long next = debounce.nextDueNs();
+    if (next == Long.MAX_VALUE) {
+      return EVENT_POLL_MS;
+    }
+    long ms = (next - System.nanoTime() + 999_999) / 1_000_000;
+    return Math.max(1, Math.min(EVENT_POLL_MS, ms));
+  }
+
+  /**
+   * {@code interface_up_down_delays} in nanoseconds ({down, up}), kept below what would let a
+   * backup take over before the instance goes to FAULT, as keepalived 2.2.7 keeps them: under
+   * {@code (down_timer_adverts - 1)} advert intervals of each instance on the interface (less 1/256
+   * of one), none with {@code down_timer_adverts 1}. A VMAC has its interface's.
+   */
+  static Map<String, long[]> linkDelays(
+      Map<String, io.vigil.config.model.GlobalDefs.UpDownDelay> configured, List<VrrpSpec> specs) {
+    Map<String, long[]> out = new HashMap<>();
+    configured.forEach((k, d) -> out.put(k, new long[] {d.downUs() * 1000, d.upUs() * 1000}));
+    for (VrrpSpec s : specs) {
+      long[] d = out.get(s.source().iface());
+      if (d == null) {
+        continue;
+      }
+      int adverts = s.template().downTimerAdverts();
+      long advertNs = s.template().advertIntervalCs() * 10_000_000L;
+      if (adverts <= 1) {
+        if (d[0] != 0 || d[1] != 0) {
+          log.info(
+              "{}: cannot use debounce timers with down_timer_adverts = 1 - resetting", s.name());
+          d[0] = 0;
+          d[1] = 0;
+        }
+        continue;
+      }
+      long limit = (adverts - 1) * advertNs;
+      for (int i = 0; i < 2; i++) {
+        if (d[i] >= limit) {
+          d[i] = limit - advertNs / 256;
+          log.info(
+              "{}: the {} delay of {} cut to {} ms, under {} advert intervals",
+              s.name(),
+              i == 0 ? "down" : "up",
+              s.source().iface(),
+              d[i] / 1_000_000,
+              adverts - 1);
+        }
+      }
+    }
+    for (VrrpSpec s : specs) {
+      long[] d = out.get(s.source().iface());
+      if (d != null && s.source().vmac().isPresent()) {
+        out.putIfAbsent(s.source().vmac().get().name(), d.clone());
+      }
+    }
+    return out;
   }
 
   /**
@@ -1365,7 +1437,26 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
+  /** A link event: the instances tracking the link are told, now or after its delay. */
   private void link(String name, boolean up) {
+    boolean wasHolding = debounce.holding(name);
+    LinkDebounce.Outcome o = debounce.changed(name, up, System.nanoTime());
+    if (o == LinkDebounce.Outcome.TELL) {
+      tell(name, up);
+    } else if (o == LinkDebounce.Outcome.HELD) {
+      long[] d = debounce.delaysOf(name);
+      log.info(
+          "{} is {}: its instances are told in {} ms unless it changes back"
+              + " (interface_up_down_delays)",
+          name,
+          up ? "up" : "down",
+          d == null ? 0 : (up ? d[1] : d[0]) / 1_000_000);
+    } else if (wasHolding && !debounce.holding(name)) {
+      log.info("{} is {} again within its delay: nothing told", name, up ? "up" : "down");
+    }
+  }
+
+  private void tell(String name, boolean up) {
     for (Running r : snapshot) {
       if (r.spec.trackedInterfaces().contains(name)) {
         r.runner.inject(new Event.TrackerStatus(name, up));

@@ -161,7 +161,8 @@ class ScriptSecurityTest {
             false,
             io.vigil.config.model.GlobalDefs.Nftables.DEFAULT,
             false,
-            false);
+            false,
+            java.util.Map.of());
     assertThat(ScriptUsers.resolve(none, true, u -> true).defaultUser())
         .contains("keepalived_script");
     assertThat(ScriptUsers.resolve(none, true, u -> false).defaultIsRoot()).isTrue();

@@ -301,6 +301,42 @@ class VrrpMappingTest {
   }
 
   @Test
+  void interfaceDelaysStayUnderWhatWouldLetABackupTakeOverFirst() {
+    VrrpMapping.Result r =
+        map(
+            """
+            interface_up_down_delays {
+              eth0 5 0.5
+              eth1 0.25
+            }
+            vrrp_instance VI_1 {
+              interface eth0
+              virtual_router_id 51
+              advert_int 1
+              virtual_ipaddress {
+                192.0.2.100/24
+              }
+            }
+            vrrp_instance VI_2 {
+              interface eth1
+              virtual_router_id 52
+              down_timer_adverts 1
+              use_vmac vrrp.52
+              virtual_ipaddress {
+                192.0.2.101/24
+              }
+            }
+            """);
+    java.util.Map<String, long[]> d =
+        VrrpRuntime.linkDelays(r.globals().interfaceDelays(), r.specs());
+    // 5 s is more than (3 - 1) adverts of 1 s: 2 s less 1/256 s; the up delay stays
+    assertThat(d.get("eth0")).containsExactly(2_000_000_000L - 1_000_000_000L / 256, 500_000_000L);
+    // down_timer_adverts 1: none at all; its VMAC has its interface's
+    assertThat(d.get("eth1")).containsExactly(0L, 0L);
+    assertThat(d.get("vrrp.52")).containsExactly(0L, 0L);
+  }
+
+  @Test
   void aScopeIsANameOrANumberAsKeepalivedTakesIt() throws Exception {
     VrrpMapping.Result r =
         map(
