@@ -209,7 +209,26 @@ public final class ConfigDump {
     fifo("", g.notifyFifo());
     fifo("vrrp_", g.vrrpNotifyFifo());
     fifo("lvs_", g.lvsNotifyFifo());
+    flag("fifo_write_vrrp_states_on_reload", g.fifoWriteVrrpStatesOnReload());
+    g.nftables().table().ifPresent(t -> kv("nftables", t));
+    if (g.nftables().priority() != -1) {
+      kv("nftables_priority", g.nftables().priority());
+    }
+    flag("nftables_counters", g.nftables().counters());
+    flag("nftables_ifindex", g.nftables().ifindex());
+    flag("dynamic_interfaces", g.dynamicInterfaces());
+    GlobalDefs.Reloads r = g.reloads();
+    opt("reload_time_file", r.timeFile());
+    flag("reload_repeat", r.repeat());
+    r.reloadFile().ifPresent(f -> line(f.isEmpty() ? "reload_file" : "reload_file " + f));
+    opt("reload_check_config", r.checkLog());
     close();
+    if (!g.interfaceDelays().isEmpty()) {
+      open("interface_up_down_delays");
+      new java.util.TreeMap<>(g.interfaceDelays())
+          .forEach((i, d) -> line(i + " " + s(d.downUs()) + " " + s(d.upUs())));
+      close();
+    }
   }
 
   /** Only what differs from keepalived's defaults (no priority change, a 10 ms rttime limit). */

@@ -183,6 +183,44 @@ class ConfigDumpTest {
   }
 
   @Test
+  void theGlobalSettingsOfVrrpAndReloadsAreDumpedAndReadBack() {
+    String conf =
+        """
+        global_defs {
+          nftables vigil_fw
+          nftables_priority -5
+          nftables_counters
+          nftables_ifindex
+          dynamic_interfaces
+          fifo_write_vrrp_states_on_reload
+          reload_time_file /run/vigil/at
+          reload_repeat
+          reload_file
+          reload_check_config /tmp/check.log
+        }
+        interface_up_down_delays {
+          eth1 2
+          eth0 0.5 1.25
+        }
+        """
+            + io.vigil.config.parse.VrrpConfigTest.MINIMAL;
+    LoadResult first = Cfg.load(conf);
+    assertThat(Cfg.findings(first)).isEmpty();
+    String once = ConfigDump.dump(first.config());
+    assertThat(once)
+        .contains(
+            "  fifo_write_vrrp_states_on_reload\n  nftables vigil_fw\n  nftables_priority -5\n"
+                + "  nftables_counters\n  nftables_ifindex\n  dynamic_interfaces\n"
+                + "  reload_time_file /run/vigil/at\n  reload_repeat\n  reload_file\n"
+                + "  reload_check_config /tmp/check.log\n}\n"
+                + "interface_up_down_delays {\n  eth0 0.5 1.25\n  eth1 2 0\n}\n");
+    LoadResult again = Cfg.load(once);
+    assertThat(Cfg.findings(again)).isEmpty();
+    assertThat(again.config().globalDefs()).isEqualTo(first.config().globalDefs());
+    assertThat(ConfigDump.dump(again.config())).isEqualTo(once);
+  }
+
+  @Test
   void theDumpSpellsOutDefaults() {
     String d = ConfigDump.dump(Cfg.load(A).config());
     assertThat(d)
