@@ -944,18 +944,10 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  /** A sync group's state from its members': FAULT if one is, MASTER if all are, else BACKUP. */
+  /** A kept sync group's state, as its state machine has it ({@code GroupLink#state}). */
   private String groupState(VrrpMapping.GroupSpec gr) {
-    boolean allMaster = true;
-    for (String m : gr.members()) {
-      Running r = running.get(m);
-      String state = r == null ? "FAULT" : r.history.state();
-      if (state.equals("FAULT")) {
-        return "FAULT";
-      }
-      allMaster &= state.equals("MASTER");
-    }
-    return allMaster ? "MASTER" : "BACKUP";
+    Running r = running.get(gr.members().get(0));
+    return r == null ? "FAULT" : r.runner.group().map(g -> g.state().notifyWord()).orElse("FAULT");
   }
 
   /** The same sync group with the same members (its notify scripts may differ: reloaded). */

@@ -1,5 +1,7 @@
 package io.vigil.vrrp.bfd;
 
+import io.vigil.vrrp.wire.BigEndian;
+
 /**
  * A BFD control packet (RFC 5880 §4.1), without authentication, at its named offsets:
  *
@@ -104,11 +106,11 @@ public record BfdControl(
                 | (multipoint ? MULTIPOINT : 0));
     b[off + DETECT_MULT_OFFSET] = (byte) detectMult;
     b[off + LENGTH_OFFSET] = (byte) length;
-    u32(b, off + MY_DISCR_OFFSET, myDiscriminator);
-    u32(b, off + YOUR_DISCR_OFFSET, yourDiscriminator);
-    u32(b, off + MIN_TX_OFFSET, desiredMinTxUs);
-    u32(b, off + MIN_RX_OFFSET, requiredMinRxUs);
-    u32(b, off + MIN_ECHO_RX_OFFSET, requiredMinEchoRxUs);
+    BigEndian.putU32(b, off + MY_DISCR_OFFSET, myDiscriminator);
+    BigEndian.putU32(b, off + YOUR_DISCR_OFFSET, yourDiscriminator);
+    BigEndian.putU32(b, off + MIN_TX_OFFSET, desiredMinTxUs);
+    BigEndian.putU32(b, off + MIN_RX_OFFSET, requiredMinRxUs);
+    BigEndian.putU32(b, off + MIN_ECHO_RX_OFFSET, requiredMinEchoRxUs);
     return LENGTH;
   }
 
@@ -134,11 +136,11 @@ public record BfdControl(
         (f & MULTIPOINT) != 0,
         b[off + DETECT_MULT_OFFSET] & 0xff,
         b[off + LENGTH_OFFSET] & 0xff,
-        u32(b, off + MY_DISCR_OFFSET),
-        u32(b, off + YOUR_DISCR_OFFSET),
-        u32(b, off + MIN_TX_OFFSET),
-        u32(b, off + MIN_RX_OFFSET),
-        u32(b, off + MIN_ECHO_RX_OFFSET));
+        BigEndian.u32(b, off + MY_DISCR_OFFSET),
+        BigEndian.u32(b, off + YOUR_DISCR_OFFSET),
+        BigEndian.u32(b, off + MIN_TX_OFFSET),
+        BigEndian.u32(b, off + MIN_RX_OFFSET),
+        BigEndian.u32(b, off + MIN_ECHO_RX_OFFSET));
   }
 
   /**
@@ -201,19 +203,5 @@ public record BfdControl(
       case 8 -> "Reverse Concatenated Path Down";
       default -> "Unknown";
     };
-  }
-
-  private static void u32(byte[] b, int at, long v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
-  }
-
-  private static long u32(byte[] b, int at) {
-    return ((b[at] & 0xffL) << 24)
-        | ((b[at + 1] & 0xffL) << 16)
-        | ((b[at + 2] & 0xffL) << 8)
-        | (b[at + 3] & 0xffL);
   }
 }

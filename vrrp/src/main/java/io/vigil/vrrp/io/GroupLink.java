@@ -4,6 +4,7 @@ import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.SyncGroup;
 import io.vigil.vrrp.fsm.VrrpInstance;
+import io.vigil.vrrp.fsm.VrrpState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,11 @@ public final class GroupLink {
 
   public String name() {
     return group.name();
+  }
+
+  /** The group's state as its state machine has it (what its last notify and FIFO line said). */
+  public synchronized VrrpState state() {
+    return group.state();
   }
 
   synchronized List<Action> step(VrrpRunner self, Event event, long nowNs) {

@@ -552,6 +552,11 @@ public final class VrrpRunner implements AutoCloseable {
     this.group = link;
   }
 
+  /** The sync group this instance is a member of, if any. */
+  public java.util.Optional<GroupLink> group() {
+    return java.util.Optional.ofNullable(group);
+  }
+
   /**
    * Actions the group's state machine produced for this member on another member's thread; {@link
    * #run()} performs them within one idle wait.

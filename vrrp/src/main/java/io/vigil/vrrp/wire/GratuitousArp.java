@@ -68,12 +68,12 @@ public final class GratuitousArp {
     byte[] ip = vip.getAddress();
     fillOnes(b, off + ETH_DESTINATION_OFFSET);
     System.arraycopy(mac, 0, b, off + ETH_SOURCE_OFFSET, MAC_LENGTH);
-    VrrpHeader.putU16(b, off + ETH_TYPE_OFFSET, ETHERTYPE_ARP);
-    VrrpHeader.putU16(b, off + HARDWARE_TYPE_OFFSET, HARDWARE_ETHERNET);
-    VrrpHeader.putU16(b, off + PROTOCOL_TYPE_OFFSET, ETHERTYPE_IPV4);
+    BigEndian.putU16(b, off + ETH_TYPE_OFFSET, ETHERTYPE_ARP);
+    BigEndian.putU16(b, off + HARDWARE_TYPE_OFFSET, HARDWARE_ETHERNET);
+    BigEndian.putU16(b, off + PROTOCOL_TYPE_OFFSET, ETHERTYPE_IPV4);
     b[off + HARDWARE_LENGTH_OFFSET] = MAC_LENGTH;
     b[off + PROTOCOL_LENGTH_OFFSET] = 4;
-    VrrpHeader.putU16(b, off + OPERATION_OFFSET, OPERATION_REQUEST);
+    BigEndian.putU16(b, off + OPERATION_OFFSET, OPERATION_REQUEST);
     System.arraycopy(mac, 0, b, off + SENDER_MAC_OFFSET, MAC_LENGTH);
     System.arraycopy(ip, 0, b, off + SENDER_IP_OFFSET, 4);
     fillOnes(b, off + TARGET_MAC_OFFSET);

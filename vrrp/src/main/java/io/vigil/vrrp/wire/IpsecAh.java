@@ -2,7 +2,6 @@ package io.vigil.vrrp.wire;
 
 import java.net.Inet4Address;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -70,11 +69,11 @@ public final class IpsecAh {
   }
 
   public static long spi(byte[] b, int off) {
-    return u32(b, off + SPI_OFFSET);
+    return BigEndian.u32(b, off + SPI_OFFSET);
   }
 
   public static long sequence(byte[] b, int off) {
-    return u32(b, off + SEQUENCE_OFFSET);
+    return BigEndian.u32(b, off + SEQUENCE_OFFSET);
   }
 
   /**
@@ -117,9 +116,9 @@ public final class IpsecAh {
    */
   public void sign(
       byte[] b, int off, int length, int identification, long sequence, boolean unicast) {
-    VrrpHeader.putU16(b, off + Ipv4Header.IDENTIFICATION_OFFSET, identification);
+    BigEndian.putU16(b, off + Ipv4Header.IDENTIFICATION_OFFSET, identification);
     int ah = off + Ipv4Header.headerLength(b, off);
-    putU32(b, ah + SEQUENCE_OFFSET, sequence);
+    BigEndian.putU32(b, ah + SEQUENCE_OFFSET, sequence);
     icv(b, off, length, unicast);
     System.arraycopy(digest, 0, b, ah + ICV_OFFSET, ICV_LENGTH);
   }
@@ -131,8 +130,11 @@ public final class IpsecAh {
   public boolean verify(byte[] b, int off, int length, boolean unicast) {
     int ah = off + Ipv4Header.headerLength(b, off);
     icv(b, off, length, unicast);
-    byte[] got = java.util.Arrays.copyOfRange(b, ah + ICV_OFFSET, ah + LENGTH);
-    return MessageDigest.isEqual(got, java.util.Arrays.copyOf(digest, ICV_LENGTH));
+    int difference = 0;
+    for (int i = 0; i < ICV_LENGTH; i++) {
+      difference |= b[ah + ICV_OFFSET + i] ^ digest[i];
+    }
+    return difference == 0;
   }
 
   /** HMAC-MD5 of the datagram with the mutable fields and the ICV zeroed, into {@link #digest}. */
@@ -155,19 +157,5 @@ public final class IpsecAh {
     } catch (javax.crypto.ShortBufferException e) {
       throw new AssertionError("16 bytes hold an MD5 digest", e);
     }
-  }
-
-  private static long u32(byte[] b, int at) {
-    return ((long) (b[at] & 0xff) << 24)
-        | ((b[at + 1] & 0xff) << 16)
-        | ((b[at + 2] & 0xff) << 8)
-        | (b[at + 3] & 0xff);
-  }
-
-  private static void putU32(byte[] b, int at, long v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
   }
 }

@@ -52,7 +52,7 @@ public final class Ipv4Header {
   }
 
   public static int totalLength(byte[] b, int off) {
-    return VrrpHeader.u16(b, off + TOTAL_LENGTH_OFFSET);
+    return BigEndian.u16(b, off + TOTAL_LENGTH_OFFSET);
   }
 
   public static int ttl(byte[] b, int off) {
@@ -85,7 +85,7 @@ public final class Ipv4Header {
     Arrays.fill(b, off, off + MIN_LENGTH, (byte) 0);
     b[off + VERSION_IHL_OFFSET] = (byte) (4 << VERSION_SHIFT | MIN_LENGTH / 4);
     b[off + TOS_OFFSET] = (byte) tos;
-    VrrpHeader.putU16(b, off + TOTAL_LENGTH_OFFSET, totalLength);
+    BigEndian.putU16(b, off + TOTAL_LENGTH_OFFSET, totalLength);
     b[off + TTL_OFFSET] = (byte) ttl;
     b[off + PROTOCOL_OFFSET] = (byte) protocol;
     System.arraycopy(source.getAddress(), 0, b, off + SOURCE_OFFSET, 4);

@@ -38,7 +38,7 @@ public final class Ipv6Header {
   }
 
   public static int payloadLength(byte[] b, int off) {
-    return VrrpHeader.u16(b, off + PAYLOAD_LENGTH_OFFSET);
+    return BigEndian.u16(b, off + PAYLOAD_LENGTH_OFFSET);
   }
 
   public static int nextHeader(byte[] b, int off) {

@@ -59,10 +59,10 @@ public final class UnsolicitedNa {
     byte[] dstMac = {0x33, 0x33, 0, 0, 0, 1};
     System.arraycopy(dstMac, 0, b, off + ETH_DESTINATION_OFFSET, 6);
     System.arraycopy(mac, 0, b, off + ETH_SOURCE_OFFSET, 6);
-    VrrpHeader.putU16(b, off + ETH_TYPE_OFFSET, ETHERTYPE_IPV6);
+    BigEndian.putU16(b, off + ETH_TYPE_OFFSET, ETHERTYPE_IPV6);
     int ip = off + IPV6_OFFSET;
     b[ip + Ipv6Header.VERSION_CLASS_FLOW_OFFSET] = 0x60;
-    VrrpHeader.putU16(b, ip + Ipv6Header.PAYLOAD_LENGTH_OFFSET, ICMP_LENGTH);
+    BigEndian.putU16(b, ip + Ipv6Header.PAYLOAD_LENGTH_OFFSET, ICMP_LENGTH);
     b[ip + Ipv6Header.NEXT_HEADER_OFFSET] = NEXT_HEADER_ICMPV6;
     b[ip + Ipv6Header.HOP_LIMIT_OFFSET] = (byte) 255;
     System.arraycopy(vip.getAddress(), 0, b, ip + Ipv6Header.SOURCE_OFFSET, 16);
@@ -76,7 +76,7 @@ public final class UnsolicitedNa {
     long sum = InternetChecksum.add(0, b, off + ICMP_OFFSET, ICMP_LENGTH);
     sum = InternetChecksum.add(sum, b, ip + Ipv6Header.SOURCE_OFFSET, 32);
     sum += ICMP_LENGTH + NEXT_HEADER_ICMPV6;
-    VrrpHeader.putU16(b, off + ICMP_CHECKSUM_OFFSET, InternetChecksum.finish(sum));
+    BigEndian.putU16(b, off + ICMP_CHECKSUM_OFFSET, InternetChecksum.finish(sum));
     return LENGTH;
   }
 }

@@ -55,7 +55,7 @@ public final class VrrpHeader {
   }
 
   public static int checksum(byte[] b, int off) {
-    return u16(b, off + CHECKSUM_OFFSET);
+    return BigEndian.u16(b, off + CHECKSUM_OFFSET);
   }
 
   static void putFirstWord(byte[] b, int off, int version, int vrid, int priority, int count) {
@@ -66,15 +66,6 @@ public final class VrrpHeader {
   }
 
   static void putChecksum(byte[] b, int off, int checksum) {
-    putU16(b, off + CHECKSUM_OFFSET, checksum);
-  }
-
-  static int u16(byte[] b, int at) {
-    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
-  }
-
-  static void putU16(byte[] b, int at, int v) {
-    b[at] = (byte) (v >>> 8);
-    b[at + 1] = (byte) v;
+    BigEndian.putU16(b, off + CHECKSUM_OFFSET, checksum);
   }
 }

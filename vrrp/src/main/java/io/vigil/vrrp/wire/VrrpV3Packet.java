@@ -47,7 +47,7 @@ public final class VrrpV3Packet {
   }
 
   public static int maxAdverIntCs(byte[] b, int off) {
-    return VrrpHeader.u16(b, off + MAX_ADVER_INT_OFFSET) & MAX_ADVER_INT_MASK;
+    return BigEndian.u16(b, off + MAX_ADVER_INT_OFFSET) & MAX_ADVER_INT_MASK;
   }
 
   /**
@@ -131,8 +131,7 @@ public final class VrrpV3Packet {
     int length = length(addrs.size(), addressLength);
     Arrays.fill(b, off, off + length, (byte) 0);
     VrrpHeader.putFirstWord(b, off, VERSION, advert.vrid(), advert.priority(), addrs.size());
-    VrrpHeader.putU16(
-        b, off + MAX_ADVER_INT_OFFSET, advert.advertIntervalCs() & MAX_ADVER_INT_MASK);
+    BigEndian.putU16(b, off + MAX_ADVER_INT_OFFSET, advert.advertIntervalCs() & MAX_ADVER_INT_MASK);
     for (int i = 0; i < addrs.size(); i++) {
       System.arraycopy(
           addrs.get(i).getAddress(),

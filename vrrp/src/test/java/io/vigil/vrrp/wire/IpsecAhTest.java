@@ -41,6 +41,13 @@ class IpsecAhTest {
   }
 
   @Test
+  void theTosOfAnAhAdvertIsTheOneOurSocketsPutOnOtherAdverts() {
+    // the AH datagram's header is ours (IP_HDRINCL), every other advert's is the socket's
+    assertThat(IpsecAh.TOS_NETWORK_CONTROL)
+        .isEqualTo(io.vigil.kernel.socket.RawIpv4Socket.TOS_NETWORK_CONTROL);
+  }
+
+  @Test
   void keepalivedsIcvIsVerifiedWithItsPasswordOnly() {
     byte[] multicast = Golden.packet("v2-ipv4-ah");
     byte[] unicast = Golden.packet("v2-ipv4-unicast-ah");
