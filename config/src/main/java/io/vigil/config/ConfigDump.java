@@ -222,6 +222,7 @@ public final class ConfigDump {
     flag("reload_repeat", r.repeat());
     r.reloadFile().ifPresent(f -> line(f.isEmpty() ? "reload_file" : "reload_file " + f));
     opt("reload_check_config", r.checkLog());
+    g.umask().ifPresent(m -> kv("umask", String.format("0%03o", m)));
     close();
     if (!g.interfaceDelays().isEmpty()) {
       open("interface_up_down_delays");

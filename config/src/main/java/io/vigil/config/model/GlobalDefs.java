@@ -76,6 +76,8 @@ import java.util.Optional;
  * @param interfaceDelays the top-level {@code interface_up_down_delays} block: per interface, how
  *     long a change of its link state waits before the VRRP instances are told (none if it changes
  *     back meanwhile)
+ * @param umask {@code umask}: the file mode creation mask the daemon runs with (as the numeric or
+ *     {@code IWGRP|IWOTH} form gave it); when absent, the one it was started with
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -121,7 +123,8 @@ public record GlobalDefs(
     boolean dynamicInterfaces,
     boolean fifoWriteVrrpStatesOnReload,
     Reloads reloads,
-    java.util.Map<String, UpDownDelay> interfaceDelays) {
+    java.util.Map<String, UpDownDelay> interfaceDelays,
+    Optional<Integer> umask) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
     interfaceDelays = java.util.Map.copyOf(interfaceDelays);

@@ -87,6 +87,7 @@ final class GlobalParser {
     String reloadCheckLog;
     final java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays =
         new java.util.LinkedHashMap<>();
+    Integer umask;
 
     Garp garp() {
       return new Garp(
@@ -154,7 +155,8 @@ final class GlobalParser {
               reloadRepeat,
               Optional.ofNullable(reloadFile),
               Optional.ofNullable(reloadCheckLog)),
-          interfaceDelays);
+          interfaceDelays,
+          Optional.ofNullable(umask));
     }
   }
 
@@ -168,6 +170,89 @@ final class GlobalParser {
       return script == null
           ? Optional.empty()
           : Optional.of(new GlobalDefs.TimedScript(script, timeoutS, origin));
+    }
+  }
+
+  /** The bits of the symbolic form, in keepalived's order (S_IRUSR ... S_IXOTH). */
+  private static final String[] UMASK_BITS = {
+    "IRUSR", "IWUSR", "IXUSR", "IRGRP", "IWGRP", "IXGRP", "IROTH", "IWOTH", "IXOTH"
+  };
+
+  /**
+   * {@code umask MASK}, read as keepalived 2.2.7 reads it (global_parser.c): a number (C's base 0:
+   * {@code 0x..} hexadecimal, {@code 0..} octal, else decimal) of permission bits only, or bit
+   * names joined by {@code |} ({@code IWGRP|IWOTH}, spaces allowed around the bars), with its
+   * messages.
+   */
+  private Optional<Integer> umask(Node n) {
+    List<String> args = n.args();
+    if (args.isEmpty()) {
+      v.error(n, "umask missing bit value");
+      return Optional.empty();
+    }
+    String mask = args.get(0);
+    if (Character.isDigit(mask.charAt(0))) {
+      if (args.size() != 1) {
+        v.error(n, "Extra parameter(s) to umask option");
+        return Optional.empty();
+      }
+      Integer bits = cInteger(mask);
+      if (bits == null || (bits & ~0777) != 0) {
+        v.error(n, "invalid umask value " + mask);
+        return Optional.empty();
+      }
+      return Optional.of(bits);
+    }
+    int bits = 0;
+    boolean needOr = false;
+    for (String word : args) {
+      int p = 0;
+      while (p < word.length()) {
+        if (needOr) {
+          if (word.charAt(p) != '|') {
+            v.error(n, "Invalid umask syntax " + word);
+            return Optional.empty();
+          }
+          needOr = false;
+          p++;
+          continue;
+        }
+        int bit = -1;
+        for (int i = 0; i < UMASK_BITS.length; i++) {
+          if (word.startsWith(UMASK_BITS[i], p)) {
+            bit = 0400 >> i;
+          }
+        }
+        if (bit < 0) {
+          v.error(n, "Unknown umask bit " + word.substring(p));
+          return Optional.empty();
+        }
+        bits |= bit;
+        p += 5;
+        needOr = true;
+      }
+    }
+    if (!needOr) {
+      v.error(n, "umask missing bit value");
+      return Optional.empty();
+    }
+    return Optional.of(bits);
+  }
+
+  /** A whole string as C's strtol(s, &end, 0) reads it, or null if anything is left over. */
+  private static Integer cInteger(String s) {
+    if (s.contains("+") || s.contains("-")) {
+      return null; // strtol takes a sign only in front, and the first character is a digit
+    }
+    try {
+      if (s.startsWith("0x") || s.startsWith("0X")) {
+        return Integer.parseInt(s.substring(2), 16);
+      }
+      return s.length() > 1 && s.startsWith("0")
+          ? Integer.parseInt(s.substring(1), 8)
+          : Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
@@ -352,6 +437,7 @@ final class GlobalParser {
                   }
                   b.dynamicInterfaces = true;
                 })
+            .on("umask", (n, b) -> umask(n).ifPresent(m -> b.umask = m))
             .on("fifo_write_vrrp_states_on_reload", (n, b) -> b.fifoWriteStatesOnReload = true)
             .on(
                 "reload_time_file",

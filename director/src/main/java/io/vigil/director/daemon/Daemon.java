@@ -36,6 +36,7 @@ import io.vigil.director.vrrp.VrrpMetrics;
 import io.vigil.director.vrrp.VrrpNotifier;
 import io.vigil.director.vrrp.VrrpRuntime;
 import io.vigil.healthcheck.net.HealthEngine;
+import io.vigil.kernel.process.FileMask;
 import io.vigil.kernel.process.ScriptRunner;
 import io.vigil.netlink.ipvs.IpvsClient;
 import io.vigil.netlink.rtnl.RtnlClient;
@@ -248,6 +249,7 @@ public final class Daemon {
       err.println(lacking);
       return 1;
     }
+    umask(plan); // before anything creates a file
     Signals.on("HUP", this::reload);
     Signals.on("TERM", this::stop);
     Signals.on("INT", this::stop);
@@ -554,6 +556,7 @@ public final class Daemon {
       reloads.labels("refused").increment();
       return plan;
     }
+    umask(next);
     syncDaemons(next);
     mailer(next, metrics);
     realtimeLimit(next);
@@ -601,6 +604,40 @@ public final class Daemon {
   }
 
   /**
+   * {@code umask}: the process's file mode creation mask from then on (the FIFOs, the track files,
+   * the reload files); a configuration without it leaves the mask as it is (the one vigil was
+   * started with, or the last one a configuration set: keepalived does the same).
+   */
+  private static void umask(Plan plan) {
+    plan.loaded()
+        .config()
+        .globalDefs()
+        .umask()
+        .ifPresent(
+            m -> {
+              int before = FileMask.set(m);
+              if (before != m) {
+                log.info("umask {} (was {})", octal(m), octal(before));
+              }
+            });
+  }
+
+  private static String octal(int mode) {
+    return String.format("%04o", mode);
+  }
+
+  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+    var all = java.nio.file.attribute.PosixFilePermission.values(); // OWNER_READ first, 0400
+    var out = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+    for (int i = 0; i < all.length; i++) {
+      if ((mode & (0400 >> i)) != 0) {
+        out.add(all[i]);
+      }
+    }
+    return out;
+  }
+
+  /**
    * {@code reload_file}: created (or truncated) before a reload reads the configuration files,
    * deleted once they are read, as keepalived 2.2.7 does, so what updates them can wait for it.
    */
@@ -611,6 +648,9 @@ public final class Daemon {
     try {
       if (reading) {
         java.nio.file.Files.write(file, new byte[0]);
+        // rw-r--r-- whatever the umask takes from group and others, as keepalived creates it
+        int mode = 0644 & ~(FileMask.current() & 0600);
+        java.nio.file.Files.setPosixFilePermissions(file, permissions(mode));
       } else {
         java.nio.file.Files.deleteIfExists(file);
       }
