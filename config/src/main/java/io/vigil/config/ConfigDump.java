@@ -223,6 +223,15 @@ public final class ConfigDump {
     r.reloadFile().ifPresent(f -> line(f.isEmpty() ? "reload_file" : "reload_file " + f));
     opt("reload_check_config", r.checkLog());
     g.umask().ifPresent(m -> kv("umask", String.format("0%03o", m)));
+    GlobalDefs.RxBufs rx = g.vrrpRxBufs();
+    switch (rx.policy()) {
+      case SIZE -> kv("vrrp_rx_bufs_policy", rx.size());
+      case MTU, ADVERT -> kv("vrrp_rx_bufs_policy", rx.policy().name());
+      default -> {}
+    }
+    if (rx.multiplier() != GlobalDefs.RxBufs.DEFAULT_MULTIPLIER) {
+      kv("vrrp_rx_bufs_multiplier", rx.multiplier());
+    }
     close();
     if (!g.interfaceDelays().isEmpty()) {
       open("interface_up_down_delays");
@@ -494,6 +503,9 @@ public final class ConfigDump {
     kv("advert_int", s(i.advertIntUs()));
     kv("version", i.version());
     kv("down_timer_adverts", i.downTimerAdverts());
+    if (i.kernelRxBufSize() != 0) {
+      kv("kernel_rx_buf_size", i.kernelRxBufSize());
+    }
     flag("skip_check_adv_addr", i.skipCheckAdvAddr());
     flag("nopreempt", i.nopreempt());
     kv("preempt_delay", s(i.preemptDelayUs()));

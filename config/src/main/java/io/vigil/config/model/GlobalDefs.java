@@ -76,6 +76,8 @@ import java.util.Optional;
  * @param interfaceDelays the top-level {@code interface_up_down_delays} block: per interface, how
  *     long a change of its link state waits before the VRRP instances are told (none if it changes
  *     back meanwhile)
+ * @param vrrpRxBufs {@code vrrp_rx_bufs_policy} and {@code vrrp_rx_bufs_multiplier}: the receive
+ *     buffer of the VRRP sockets (an instance's {@code kernel_rx_buf_size} before it)
  * @param umask {@code umask}: the file mode creation mask the daemon runs with (as the numeric or
  *     {@code IWGRP|IWOTH} form gave it); when absent, the one it was started with
  */
@@ -124,6 +126,7 @@ public record GlobalDefs(
     boolean fifoWriteVrrpStatesOnReload,
     Reloads reloads,
     java.util.Map<String, UpDownDelay> interfaceDelays,
+    RxBufs vrrpRxBufs,
     Optional<Integer> umask) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
@@ -136,6 +139,26 @@ public record GlobalDefs(
    * keepalived 2.2.7's parser sets it to 0 (its manual says it is the down delay).
    */
   public record UpDownDelay(long downUs, long upUs) {}
+
+  /**
+   * The receive buffer (SO_RCVBUF) of an instance's VRRP socket when it has no {@code
+   * kernel_rx_buf_size}, as keepalived 2.2.7 sizes it: the kernel's default ({@code NONE}), {@code
+   * SIZE} bytes, or {@code multiplier} times the instance's advert length ({@code ADVERT}, the IPv4
+   * header included) or its interface's MTU ({@code MTU}).
+   */
+  public record RxBufs(Policy policy, long size, int multiplier) {
+    public enum Policy {
+      NONE,
+      SIZE,
+      ADVERT,
+      MTU
+    }
+
+    /** keepalived's multiplier unless {@code vrrp_rx_bufs_multiplier} says otherwise. */
+    public static final int DEFAULT_MULTIPLIER = 3;
+
+    public static final RxBufs DEFAULT = new RxBufs(Policy.NONE, 0, DEFAULT_MULTIPLIER);
+  }
 
   /**
    * How reloads are scheduled and announced, as keepalived 2.2.7 has them.

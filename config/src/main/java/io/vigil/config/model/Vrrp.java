@@ -304,7 +304,8 @@ public final class Vrrp {
    * global {@code vrrp_garp_extra_if}); {@code mcastGroup} the multicast group its adverts go to
    * and are received on (its {@code mcast_dst_ip}, else the global {@code vrrp_mcast_group4} /
    * {@code vrrp_mcast_group6}), empty when it speaks unicast to its peers; {@code trackBfds} its
-   * {@code track_bfd}s.
+   * {@code track_bfd}s; {@code kernelRxBufSize} its {@code kernel_rx_buf_size}, the receive buffer
+   * of its socket in bytes (0: unset, the global {@code vrrp_rx_bufs_policy} sizes it).
    */
   public record Instance(
       String name,
@@ -351,7 +352,8 @@ public final class Vrrp {
       boolean useVmacAddr,
       List<AddressVmac> addressVmacs,
       Optional<InetAddress> mcastGroup,
-      List<Track> trackBfds) {
+      List<Track> trackBfds,
+      long kernelRxBufSize) {
     public Instance {
       trackBfds = List.copyOf(trackBfds);
       addressVmacs = List.copyOf(addressVmacs);

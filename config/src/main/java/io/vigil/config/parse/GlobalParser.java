@@ -88,6 +88,9 @@ final class GlobalParser {
     final java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays =
         new java.util.LinkedHashMap<>();
     Integer umask;
+    GlobalDefs.RxBufs.Policy rxBufsPolicy = GlobalDefs.RxBufs.Policy.NONE;
+    long rxBufsSize;
+    int rxBufsMultiplier = GlobalDefs.RxBufs.DEFAULT_MULTIPLIER;
 
     Garp garp() {
       return new Garp(
@@ -156,6 +159,7 @@ final class GlobalParser {
               Optional.ofNullable(reloadFile),
               Optional.ofNullable(reloadCheckLog)),
           interfaceDelays,
+          new GlobalDefs.RxBufs(rxBufsPolicy, rxBufsSize, rxBufsMultiplier),
           Optional.ofNullable(umask));
     }
   }
@@ -171,6 +175,61 @@ final class GlobalParser {
           ? Optional.empty()
           : Optional.of(new GlobalDefs.TimedScript(script, timeoutS, origin));
     }
+  }
+
+  /**
+   * {@code vrrp_rx_bufs_policy MTU|ADVERT|SIZE}, read as keepalived 2.2.7 reads it, with its
+   * messages: the words case-insensitive; a number is read from the first word whatever its place
+   * (keepalived's parser reads slot 1 for each: {@code MTU 1000} is refused); a size with a policy
+   * keeps the size, MTU with ADVERT keeps MTU, each with its error.
+   */
+  private void rxBufsPolicy(Node n, Builder b) {
+    if (n.args().isEmpty()) {
+      v.error(n, "vrrp_rx_bufs_policy missing");
+      return;
+    }
+    // keepalived ORs each line's bits into what an earlier line set
+    boolean mtu = b.rxBufsPolicy == GlobalDefs.RxBufs.Policy.MTU;
+    boolean advert = b.rxBufsPolicy == GlobalDefs.RxBufs.Policy.ADVERT;
+    Long size = b.rxBufsPolicy == GlobalDefs.RxBufs.Policy.SIZE ? b.rxBufsSize : null;
+    for (String word : n.args()) {
+      if (word.equalsIgnoreCase("MTU")) {
+        mtu = true;
+      } else if (word.equalsIgnoreCase("ADVERT")) {
+        advert = true;
+      } else {
+        Long s = unsigned(n.arg(0));
+        if (s == null) {
+          v.error(n, "Invalid vrrp_rx_bufs_policy " + word);
+        } else {
+          size = s;
+        }
+      }
+    }
+    if (size != null && (mtu || advert)) {
+      v.error(n, "Cannot set vrrp_rx_bufs_policy size and policy, ignoring policy");
+      mtu = advert = false;
+    } else if (mtu && advert) {
+      v.error(n, "Cannot set both vrrp_rx_bufs_policy MTU and ADVERT, ignoring ADVERT");
+      advert = false;
+    }
+    if (size != null) {
+      b.rxBufsPolicy = GlobalDefs.RxBufs.Policy.SIZE;
+      b.rxBufsSize = size;
+    } else if (mtu) {
+      b.rxBufsPolicy = GlobalDefs.RxBufs.Policy.MTU;
+    } else if (advert) {
+      b.rxBufsPolicy = GlobalDefs.RxBufs.Policy.ADVERT;
+    }
+  }
+
+  /** An unsigned 32-bit decimal number, as keepalived's read_unsigned_strvec takes it, or null. */
+  static Long unsigned(String a) {
+    if (a == null || !a.matches("[0-9]{1,10}")) {
+      return null;
+    }
+    long x = Long.parseLong(a);
+    return x > 0xffff_ffffL ? null : x;
   }
 
   /** The bits of the symbolic form, in keepalived's order (S_IRUSR ... S_IXOTH). */
@@ -438,6 +497,21 @@ final class GlobalParser {
                   b.dynamicInterfaces = true;
                 })
             .on("umask", (n, b) -> umask(n).ifPresent(m -> b.umask = m))
+            .on("vrrp_rx_bufs_policy", this::rxBufsPolicy)
+            .on(
+                "vrrp_rx_bufs_multiplier",
+                (n, b) -> {
+                  if (n.args().size() != 1) {
+                    v.error(n, "Invalid vrrp_rx_bufs_multiplier");
+                    return;
+                  }
+                  Long m = unsigned(n.arg(0));
+                  if (m == null || m < 1) {
+                    v.error(n, "Invalid vrrp_rx_bufs_multiplier " + n.arg(0));
+                  } else {
+                    b.rxBufsMultiplier = (int) Math.min(m, Integer.MAX_VALUE);
+                  }
+                })
             .on("fifo_write_vrrp_states_on_reload", (n, b) -> b.fifoWriteStatesOnReload = true)
             .on(
                 "reload_time_file",

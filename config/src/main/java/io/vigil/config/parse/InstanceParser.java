@@ -35,6 +35,7 @@ final class InstanceParser {
     final List<Vrrp.UnicastPeer> peers = new ArrayList<>();
     Integer downTimerAdverts;
     Boolean skipCheckAdvAddr;
+    long kernelRxBufSize;
     Integer unicastTtl;
     Node unicastTtlNode;
     Vrrp.Authentication auth;
@@ -148,6 +149,16 @@ final class InstanceParser {
                   set(v.integer(n, 0, 1, 255), x -> b.unicastTtl = x.intValue());
                 })
             .on("skip_check_adv_addr", (n, b) -> b.skipCheckAdvAddr = v.flag(n))
+            .on(
+                "kernel_rx_buf_size",
+                (n, b) -> {
+                  Long size = n.args().size() == 1 ? GlobalParser.unsigned(n.arg(0)) : null;
+                  if (size == null) {
+                    v.error(n, "(" + b.name + ") invalid kernel_rx_buf_size specified");
+                  } else {
+                    b.kernelRxBufSize = size;
+                  }
+                })
             .on(
                 "down_timer_adverts",
                 (n, b) -> set(v.integer(n, 0, 1, 100), x -> b.downTimerAdverts = x.intValue()))
@@ -545,7 +556,8 @@ final class InstanceParser {
         b.useVmacAddr,
         List.of(),
         mcastGroup,
-        b.bfds);
+        b.bfds,
+        b.kernelRxBufSize);
   }
 
   /** {@code mcast_dst_ip ADDR}: the group this instance's adverts go to, instead of the global. */

@@ -348,7 +348,8 @@ final class Validator {
               i.useVmacAddr(),
               addressVmacs(i, c.globalDefs(), vmacOwners),
               i.mcastGroup(),
-              tb));
+              tb,
+              i.kernelRxBufSize()));
     }
     Set<String> names = instances.stream().map(Vrrp.Instance::name).collect(Collectors.toSet());
     Set<String> grouped = new HashSet<>();

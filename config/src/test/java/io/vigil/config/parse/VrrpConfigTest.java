@@ -714,12 +714,10 @@ public class VrrpConfigTest {
   @Test
   void keywordsKeepalivedKnowsButVigilDoesNotAreWarningsOthersErrors() {
     LoadResult r =
-        Cfg.load(
-            MINIMAL.replace(
-                "interface eth0", "interface eth0\nkernel_rx_buf_size 8192\nfrobnicate 3"));
+        Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\ndebug 1\nfrobnicate 3"));
     assertThat(Cfg.findings(r))
         .containsExactly(
-            "3 warning: 'kernel_rx_buf_size' in vrrp_instance is not implemented by vigil (or not valid here) - ignored",
+            "3 warning: 'debug' in vrrp_instance is not implemented by vigil (or not valid here) - ignored",
             "4 error: unknown keyword 'frobnicate' in vrrp_instance");
   }
 

@@ -26,6 +26,7 @@ import java.util.Optional;
  *     FIFOs the states of the sync groups and of the backup or fault instances it kept, as
  *     keepalived 2.2.7 does (not its masters')
  * @param interfaceDelays {@code interface_up_down_delays}, per interface
+ * @param rxBufs {@code vrrp_rx_bufs_policy} and {@code vrrp_rx_bufs_multiplier}
  */
 public record VrrpGlobals(
     Optional<String> scriptUser,
@@ -37,7 +38,8 @@ public record VrrpGlobals(
     GlobalDefs.Nftables nftables,
     boolean dynamicInterfaces,
     boolean fifoWriteStatesOnReload,
-    java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays) {
+    java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays,
+    GlobalDefs.RxBufs rxBufs) {
   public static final VrrpGlobals DEFAULTS =
       new VrrpGlobals(
           Optional.empty(),
@@ -49,7 +51,8 @@ public record VrrpGlobals(
           GlobalDefs.Nftables.DEFAULT,
           false,
           false,
-          java.util.Map.of());
+          java.util.Map.of(),
+          GlobalDefs.RxBufs.DEFAULT);
 
   public VrrpGlobals {
     notifyFifos = List.copyOf(notifyFifos);
@@ -69,6 +72,7 @@ public record VrrpGlobals(
         g.nftables(),
         g.dynamicInterfaces(),
         g.fifoWriteVrrpStatesOnReload(),
-        g.interfaceDelays());
+        g.interfaceDelays(),
+        g.vrrpRxBufs());
   }
 }

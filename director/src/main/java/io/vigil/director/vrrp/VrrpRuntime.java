@@ -1,5 +1,6 @@
 package io.vigil.director.vrrp;
 
+import io.vigil.config.model.GlobalDefs.RxBufs;
 import io.vigil.config.model.ProcessScheduling;
 import io.vigil.config.model.Vrrp;
 import io.vigil.director.lifecycle.AutoPriority;
@@ -14,6 +15,7 @@ import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.InstanceConfig;
 import io.vigil.vrrp.io.GroupLink;
+import io.vigil.vrrp.io.ReceiveBuffer;
 import io.vigil.vrrp.io.VrrpRunner;
 import io.vigil.vrrp.wire.ChecksumMode;
 import io.vigil.vrrp.wire.DropCounters;
@@ -78,6 +80,7 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private final Map<String, Waiting> waiting = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean dynamicInterfaces;
+  private volatile RxBufs rxBufs = RxBufs.DEFAULT;
 
   /** interface_up_down_delays: the link states the instances are told (event thread). */
   private final LinkDebounce debounce = new LinkDebounce();
@@ -203,7 +206,12 @@ public final class VrrpRuntime implements AutoCloseable {
               },
               "vrrp-" + spec.name());
       runner.announceElsewhere(announcedElsewhere(spec));
+      this.receiveBuffer = receiveBuffer(spec, rxBufs);
+      runner.receiveBuffer(receiveBuffer);
     }
+
+    /** The receive buffer its socket was given ({@link #receiveBuffer(VrrpSpec, RxBufs)}). */
+    ReceiveBuffer receiveBuffer;
 
     void effect(Action a) {
       if (a instanceof Action.AddVips add) {
@@ -588,6 +596,23 @@ public final class VrrpRuntime implements AutoCloseable {
     return n;
   }
 
+  /**
+   * An instance's receive buffer as keepalived 2.2.7 sizes it: its own {@code kernel_rx_buf_size},
+   * else the global {@code vrrp_rx_bufs_policy} with {@code vrrp_rx_bufs_multiplier}.
+   */
+  static ReceiveBuffer receiveBuffer(VrrpSpec s, RxBufs g) {
+    long own = s.source().kernelRxBufSize();
+    if (own != 0) { // a size is multiplied by nothing: 0 there, so a new multiplier is no change
+      return new ReceiveBuffer(ReceiveBuffer.Kind.SIZE, own, 0);
+    }
+    return switch (g.policy()) {
+      case NONE -> ReceiveBuffer.DEFAULT;
+      case SIZE -> new ReceiveBuffer(ReceiveBuffer.Kind.SIZE, g.size(), 0);
+      case ADVERT -> new ReceiveBuffer(ReceiveBuffer.Kind.ADVERT, 0, g.multiplier());
+      case MTU -> new ReceiveBuffer(ReceiveBuffer.Kind.MTU, 0, g.multiplier());
+    };
+  }
+
   /** The names of the running instances and the configuration each runs. */
   public Map<String, VrrpSpec> specs() {
     Map<String, VrrpSpec> m = new LinkedHashMap<>();
@@ -609,6 +634,7 @@ public final class VrrpRuntime implements AutoCloseable {
     localIgmp.apply(g.disableLocalIgmp()); // before the instances join their groups
     firewall.settings(g.nftables());
     dynamicInterfaces = g.dynamicInterfaces();
+    rxBufs = g.rxBufs(); // for the instances started from now on; the kept ones below
     debounce.delays(linkDelays(g.interfaceDelays(), mapped.specs()));
     waiting.clear(); // the instances still waiting are found again below
     scheduling = g.scheduling(); // for the instances started from now on
@@ -680,6 +706,14 @@ public final class VrrpRuntime implements AutoCloseable {
       }
     }
     Set<String> kept = new HashSet<>(running.keySet()); // in place, or unchanged
+    for (String name : kept) {
+      Running r = running.get(name);
+      ReceiveBuffer rx = receiveBuffer(wanted.get(name), rxBufs);
+      if (!rx.equals(r.receiveBuffer)) {
+        r.receiveBuffer = rx;
+        r.runner.receiveBuffer(rx);
+      }
+    }
     for (VrrpSpec s : specs) {
       if (!running.containsKey(s.name()) && !groupOf.containsKey(s.name())) {
         startAll(List.of(s), null);

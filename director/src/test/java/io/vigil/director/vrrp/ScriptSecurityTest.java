@@ -162,7 +162,8 @@ class ScriptSecurityTest {
             io.vigil.config.model.GlobalDefs.Nftables.DEFAULT,
             false,
             false,
-            java.util.Map.of());
+            java.util.Map.of(),
+            io.vigil.config.model.GlobalDefs.RxBufs.DEFAULT);
     assertThat(ScriptUsers.resolve(none, true, u -> true).defaultUser())
         .contains("keepalived_script");
     assertThat(ScriptUsers.resolve(none, true, u -> false).defaultIsRoot()).isTrue();

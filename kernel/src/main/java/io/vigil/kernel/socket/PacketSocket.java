@@ -28,6 +28,10 @@ public final class PacketSocket implements AutoCloseable {
   static final int SOCK_RAW = 3;
   static final int SOCK_CLOEXEC = 0x80000;
   static final long SIOCGIFHWADDR = 0x8927;
+  static final long SIOCGIFMTU = 0x8921;
+
+  /** struct ifreq's ifr_mtu: an int after the name. */
+  static final int IFREQ_MTU_OFFSET = 16;
 
   static final int SLL_FAMILY_OFFSET = 0;
   static final int SLL_PROTOCOL_OFFSET = SLL_FAMILY_OFFSET + 2;
@@ -82,6 +86,19 @@ public final class PacketSocket implements AutoCloseable {
       SocketLibc.close(fd);
       throw e;
     }
+  }
+
+  /** The interface's MTU now (SIOCGIFMTU). */
+  public int mtu() {
+    byte[] ifr = new byte[IFREQ_LENGTH];
+    byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(name, 0, ifr, 0, name.length);
+    if (SocketLibc.ioctl(fd, SIOCGIFMTU, ifr) != 0) {
+      throw KernelException.lastError("SIOCGIFMTU " + ifname);
+    }
+    return java.nio.ByteBuffer.wrap(ifr, IFREQ_MTU_OFFSET, 4)
+        .order(java.nio.ByteOrder.nativeOrder())
+        .getInt();
   }
 
   /** The interface's 6-byte MAC address. */

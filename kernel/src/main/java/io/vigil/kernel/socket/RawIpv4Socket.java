@@ -160,6 +160,15 @@ public final class RawIpv4Socket implements AutoCloseable {
     return ifname;
   }
 
+  /**
+   * Asks for a receive buffer of {@code bytes} (keepalived's {@code vrrp_rx_bufs_policy} / {@code
+   * kernel_rx_buf_size}); returns the size the kernel gave it (twice the request, at most twice
+   * net.core.rmem_max).
+   */
+  public int receiveBuffer(int bytes) {
+    return SocketLibc.receiveBuffer(fd, bytes);
+  }
+
   public int ifindex() {
     return ifindex;
   }

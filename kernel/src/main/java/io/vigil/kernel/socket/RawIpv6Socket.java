@@ -176,6 +176,15 @@ public final class RawIpv6Socket implements AutoCloseable {
     return ifname;
   }
 
+  /**
+   * Asks for a receive buffer of {@code bytes} (keepalived's {@code vrrp_rx_bufs_policy} / {@code
+   * kernel_rx_buf_size}); returns the size the kernel gave it (twice the request, at most twice
+   * net.core.rmem_max).
+   */
+  public int receiveBuffer(int bytes) {
+    return SocketLibc.receiveBuffer(fd, bytes);
+  }
+
   /** Sends the payload; the kernel adds the IPv6 header (hop limit 255). */
   public void send(byte[] payload, int len, Inet6Address destination) {
     if (!destination.equals(sendAddressOf)) {

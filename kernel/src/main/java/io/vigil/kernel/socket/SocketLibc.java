@@ -40,6 +40,8 @@ final class SocketLibc {
 
   static native int ioctl(int fd, long request, byte[] arg);
 
+  static native int getsockopt(int fd, int level, int name, byte[] value, int[] len);
+
   static native int if_nametoindex(String name);
 
   static native int bind(int fd, byte[] addr, int len);
@@ -66,6 +68,23 @@ final class SocketLibc {
   static void setInt(int fd, int level, int name, int value, String what) {
     byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
     set(fd, level, name, v, 4, what);
+  }
+
+  static final int SOL_SOCKET = 1;
+  static final int SO_RCVBUF = 8;
+
+  /**
+   * Sets the socket's receive buffer (SO_RCVBUF: the kernel doubles what it is asked for, and caps
+   * the request at net.core.rmem_max) and returns the size it now has; a refusal throws.
+   */
+  static int receiveBuffer(int fd, int bytes) {
+    setInt(fd, SOL_SOCKET, SO_RCVBUF, bytes, "SO_RCVBUF " + bytes);
+    byte[] v = new byte[4];
+    int[] len = {4};
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, v, len) != 0) {
+      throw KernelException.lastError("getsockopt SO_RCVBUF");
+    }
+    return ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getInt();
   }
 
   /**

@@ -59,6 +59,14 @@ interface AdvertChannel extends AutoCloseable {
 
   String ifname();
 
+  /**
+   * Sizes the receive socket's buffer per {@code b} (nothing for the kernel's default); returns the
+   * size the kernel gave it, or 0 when it was left alone.
+   */
+  default int receiveBuffer(ReceiveBuffer b) {
+    return 0;
+  }
+
   @Override
   void close();
 }

@@ -210,6 +210,17 @@ final class Ipv4Channel implements AdvertChannel {
     socket.send(packet, len, dst);
   }
 
+  @Override
+  public int receiveBuffer(ReceiveBuffer b) {
+    int count = config.vips().size();
+    int advert =
+        Ipv4Header.MIN_LENGTH
+            + (signer != null ? IpsecAh.LENGTH : 0)
+            + (config.version() == 2 ? VrrpV2Packet.length(count) : VrrpV3Packet.length(count, 4));
+    int bytes = b.bytes(advert, b.kind() == ReceiveBuffer.Kind.MTU ? packetSocket.mtu() : 0);
+    return bytes == 0 ? 0 : socket.receiveBuffer(bytes);
+  }
+
   private int encode(Action.SendAdvert s, Inet4Address dst, byte[] into) {
     if (signer != null) {
       Advert a = Advert.v2(config.vrid(), s.priority(), s.advertIntervalCs() / 100, config.vips());

@@ -35,6 +35,10 @@ final class Ipv6Adverts {
   }
 
   /** From now on: the new addresses and interval in what is sent, the new rules on receive. */
+  InstanceConfig config() {
+    return config;
+  }
+
   void reconfigure(InstanceConfig next, ReceiveRules rules) {
     this.receiver = new AdvertReceiver(true, List.of(rules), Set.<InetAddress>of(source), drops);
     this.config = next;

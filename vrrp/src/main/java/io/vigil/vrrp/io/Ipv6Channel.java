@@ -105,6 +105,13 @@ final class Ipv6Channel implements AdvertChannel {
   }
 
   @Override
+  public int receiveBuffer(ReceiveBuffer b) {
+    int advert = VrrpV3Packet.length(adverts.config().vips().size(), 16);
+    int bytes = b.bytes(advert, b.kind() == ReceiveBuffer.Kind.MTU ? packetSocket.mtu() : 0);
+    return bytes == 0 ? 0 : socket.receiveBuffer(bytes);
+  }
+
+  @Override
   public String ifname() {
     return socket.ifname();
   }

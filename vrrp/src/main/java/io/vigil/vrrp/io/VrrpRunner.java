@@ -94,6 +94,7 @@ public final class VrrpRunner implements AutoCloseable {
   private volatile long advertsReceived;
   private volatile InetAddress lastAdvertSource;
   private volatile Set<InetAddress> announcedElsewhere = Set.of();
+  private volatile ReceiveBuffer receiveBuffer = ReceiveBuffer.DEFAULT;
 
   // the announcements still to send when they are spaced (announceIntervalNs), and when the next
   // may go: keepalived's garp_interval / gna_interval
@@ -475,6 +476,7 @@ public final class VrrpRunner implements AutoCloseable {
     channel = fresh;
     if (old != fresh) {
       old.close();
+      sizeReceiveBuffer(fresh);
     }
   }
 
@@ -502,6 +504,7 @@ public final class VrrpRunner implements AutoCloseable {
     channel = fresh;
     if (old != fresh) {
       old.close();
+      sizeReceiveBuffer(fresh);
     }
     dispatch(new Event.PrimaryAddress(address), nowNs);
   }
@@ -542,6 +545,32 @@ public final class VrrpRunner implements AutoCloseable {
       LOG.debug(format, args);
     }
     dropsLogged = total;
+  }
+
+  /**
+   * Sizes the receive socket's buffer ({@code vrrp_rx_bufs_policy}, {@code kernel_rx_buf_size}),
+   * now and whenever the sockets are opened again. Back to the default, a socket keeps the size it
+   * had until it is opened again, as keepalived's does.
+   */
+  public void receiveBuffer(ReceiveBuffer b) {
+    this.receiveBuffer = b;
+    sizeReceiveBuffer(channel);
+  }
+
+  private void sizeReceiveBuffer(AdvertChannel c) {
+    ReceiveBuffer b = receiveBuffer;
+    if (b.kind() == ReceiveBuffer.Kind.DEFAULT) {
+      return;
+    }
+    try {
+      int got = c.receiveBuffer(b);
+      if (got > 0) {
+        LOG.info("{}: receive buffer {} bytes ({})", instance.config().name(), got, b.describe());
+      }
+    } catch (RuntimeException e) {
+      // keepalived logs it and goes on with the kernel's default
+      LOG.info("{}: receive buffer not sized: {}", instance.config().name(), e.getMessage());
+    }
   }
 
   /**
