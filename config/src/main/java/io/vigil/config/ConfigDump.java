@@ -232,6 +232,14 @@ public final class ConfigDump {
     if (rx.multiplier() != GlobalDefs.RxBufs.DEFAULT_MULTIPLIER) {
       kv("vrrp_rx_bufs_multiplier", rx.multiplier());
     }
+    List<GlobalDefs.NetlinkBuf> bufs = g.netlinkBufs().all();
+    for (int i = 0; i < bufs.size(); i++) {
+      String prefix = GlobalDefs.NetlinkBufs.PREFIXES.get(i);
+      if (bufs.get(i).size() != 0) {
+        kv(prefix + "_rcv_bufs", bufs.get(i).size());
+      }
+      flag(prefix + "_rcv_bufs_force", bufs.get(i).force());
+    }
     close();
     if (!g.interfaceDelays().isEmpty()) {
       open("interface_up_down_delays");

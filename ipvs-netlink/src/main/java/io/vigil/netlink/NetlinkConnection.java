@@ -60,6 +60,11 @@ public final class NetlinkConnection implements AutoCloseable {
   }
 
   /** Requests sent since this connection opened (for tests and metrics). */
+  /** Sizes the socket's receive buffer ({@link NetlinkTransport#receiveBuffer}). */
+  public int receiveBuffer(int bytes, boolean force) {
+    return transport.receiveBuffer(bytes, force);
+  }
+
   public long requestsSent() {
     return requestsSent;
   }

@@ -78,6 +78,7 @@ import java.util.Optional;
  *     back meanwhile)
  * @param vrrpRxBufs {@code vrrp_rx_bufs_policy} and {@code vrrp_rx_bufs_multiplier}: the receive
  *     buffer of the VRRP sockets (an instance's {@code kernel_rx_buf_size} before it)
+ * @param netlinkBufs the {@code *_rcv_bufs} and {@code *_rcv_bufs_force} of the netlink sockets
  * @param umask {@code umask}: the file mode creation mask the daemon runs with (as the numeric or
  *     {@code IWGRP|IWOTH} form gave it); when absent, the one it was started with
  */
@@ -127,6 +128,7 @@ public record GlobalDefs(
     Reloads reloads,
     java.util.Map<String, UpDownDelay> interfaceDelays,
     RxBufs vrrpRxBufs,
+    NetlinkBufs netlinkBufs,
     Optional<Integer> umask) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
@@ -139,6 +141,56 @@ public record GlobalDefs(
    * keepalived 2.2.7's parser sets it to 0 (its manual says it is the down delay).
    */
   public record UpDownDelay(long downUs, long upUs) {}
+
+  /**
+   * A netlink socket's receive buffer as {@code PREFIX_rcv_bufs SIZE} and {@code
+   * PREFIX_rcv_bufs_force [BOOL]} set it: {@code size} bytes (0: unset, Vigil's own default) asked
+   * for with SO_RCVBUFFORCE when {@code force}, else SO_RCVBUF (capped at net.core.rmem_max).
+   */
+  public record NetlinkBuf(long size, boolean force) {
+    public static final NetlinkBuf UNSET = new NetlinkBuf(0, false);
+  }
+
+  /**
+   * keepalived's netlink receive buffers, by socket: {@code vrrp_netlink_monitor} (link, address
+   * and route events of the VRRP side), {@code vrrp_netlink_cmd} (its address and route commands),
+   * {@code lvs_netlink_monitor} (the health-check side's address events, {@code ha_suspend}),
+   * {@code lvs_netlink_cmd} (keepalived's checker process's rtnetlink commands) and {@code
+   * process_monitor} ({@code track_process}'s process events).
+   */
+  public record NetlinkBufs(
+      NetlinkBuf vrrpMonitor,
+      NetlinkBuf vrrpCmd,
+      NetlinkBuf lvsMonitor,
+      NetlinkBuf lvsCmd,
+      NetlinkBuf processMonitor) {
+    public static final NetlinkBufs UNSET =
+        new NetlinkBufs(
+            NetlinkBuf.UNSET,
+            NetlinkBuf.UNSET,
+            NetlinkBuf.UNSET,
+            NetlinkBuf.UNSET,
+            NetlinkBuf.UNSET);
+
+    /** The keywords' prefixes, in the order of the components. */
+    public static final java.util.List<String> PREFIXES =
+        java.util.List.of(
+            "vrrp_netlink_monitor",
+            "vrrp_netlink_cmd",
+            "lvs_netlink_monitor",
+            "lvs_netlink_cmd",
+            "process_monitor");
+
+    /** The components in the order of {@link #PREFIXES}. */
+    public java.util.List<NetlinkBuf> all() {
+      return java.util.List.of(vrrpMonitor, vrrpCmd, lvsMonitor, lvsCmd, processMonitor);
+    }
+
+    /** From five components in the order of {@link #PREFIXES}. */
+    public static NetlinkBufs of(java.util.List<NetlinkBuf> b) {
+      return new NetlinkBufs(b.get(0), b.get(1), b.get(2), b.get(3), b.get(4));
+    }
+  }
 
   /**
    * The receive buffer (SO_RCVBUF) of an instance's VRRP socket when it has no {@code

@@ -91,6 +91,16 @@ final class GlobalParser {
     GlobalDefs.RxBufs.Policy rxBufsPolicy = GlobalDefs.RxBufs.Policy.NONE;
     long rxBufsSize;
     int rxBufsMultiplier = GlobalDefs.RxBufs.DEFAULT_MULTIPLIER;
+    final long[] netlinkSizes = new long[GlobalDefs.NetlinkBufs.PREFIXES.size()];
+    final boolean[] netlinkForce = new boolean[GlobalDefs.NetlinkBufs.PREFIXES.size()];
+
+    GlobalDefs.NetlinkBufs netlinkBufs() {
+      List<GlobalDefs.NetlinkBuf> b = new ArrayList<>();
+      for (int i = 0; i < netlinkSizes.length; i++) {
+        b.add(new GlobalDefs.NetlinkBuf(netlinkSizes[i], netlinkForce[i]));
+      }
+      return GlobalDefs.NetlinkBufs.of(b);
+    }
 
     Garp garp() {
       return new Garp(
@@ -160,6 +170,7 @@ final class GlobalParser {
               Optional.ofNullable(reloadCheckLog)),
           interfaceDelays,
           new GlobalDefs.RxBufs(rxBufsPolicy, rxBufsSize, rxBufsMultiplier),
+          netlinkBufs(),
           Optional.ofNullable(umask));
     }
   }
@@ -220,6 +231,39 @@ final class GlobalParser {
       b.rxBufsPolicy = GlobalDefs.RxBufs.Policy.MTU;
     } else if (advert) {
       b.rxBufsPolicy = GlobalDefs.RxBufs.Policy.ADVERT;
+    }
+  }
+
+  /**
+   * {@code PREFIX_rcv_bufs SIZE}, as keepalived 2.2.7 reads it (get_netlink_rcv_bufs_size): an
+   * unsigned 32-bit number; 0 leaves the size as it was.
+   */
+  private void netlinkSize(Node n, String prefix, long[] sizes, int i) {
+    if (n.args().isEmpty()) {
+      v.error(n, prefix + "_rcv_bufs size missing");
+      return;
+    }
+    Long size = unsigned(n.arg(0));
+    if (size == null) {
+      v.error(n, prefix + "_rcv_bufs size (" + n.arg(0) + ") invalid");
+    } else if (size != 0) {
+      sizes[i] = size;
+    }
+  }
+
+  /** {@code PREFIX_rcv_bufs_force [BOOL]}: on without a value, keepalived's words otherwise. */
+  private void netlinkForce(Node n, String prefix, boolean[] force, int i) {
+    String a = n.arg(0);
+    if (a == null) {
+      force[i] = true;
+      return;
+    }
+    switch (a) { // case-sensitive, as keepalived's check_true_false
+      case "true", "on", "yes" -> force[i] = true;
+      case "false", "off", "no" -> force[i] = false;
+      default ->
+          v.error(
+              n, "Invalid value '" + a + "' for global " + prefix + "_rcv_bufs_force specified");
     }
   }
 
@@ -600,6 +644,12 @@ final class GlobalParser {
             .on("checker_no_swap", (n, b) -> b.checkerSched.noSwap = v.flag(n))
             .on("max_auto_priority", this::maxAutoPriority)
             .on("min_auto_priority_delay", this::minAutoPriorityDelay);
+    for (int i = 0; i < GlobalDefs.NetlinkBufs.PREFIXES.size(); i++) {
+      int k = i;
+      String prefix = GlobalDefs.NetlinkBufs.PREFIXES.get(i);
+      kw.on(prefix + "_rcv_bufs", (n, b) -> netlinkSize(n, prefix, b.netlinkSizes, k));
+      kw.on(prefix + "_rcv_bufs_force", (n, b) -> netlinkForce(n, prefix, b.netlinkForce, k));
+    }
   }
 
   /**

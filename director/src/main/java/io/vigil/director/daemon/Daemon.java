@@ -8,6 +8,7 @@ import io.vigil.config.model.GlobalDefs;
 import io.vigil.director.alert.SmtpAlerter;
 import io.vigil.director.lifecycle.LateProbe;
 import io.vigil.director.lifecycle.Liveness;
+import io.vigil.director.lifecycle.NetlinkBuffers;
 import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lifecycle.Systemd;
@@ -164,7 +165,9 @@ public final class Daemon {
   private volatile NotifyFifos commonFifo; // notify_fifo: VRRP's and LVS's lines
   private volatile NotifyFifos lvsFifo; // lvs_notify_fifo
   private Supplier<Privileges> privileges = Privileges::current;
-  private Supplier<AddressWatch> addressWatches = RtnlAddressWatch::open;
+  private Supplier<AddressWatch> addressWatches = this::lvsAddressWatch;
+  // the netlink receive buffers of the configuration in force (vrrp_netlink_cmd_rcv_bufs ...)
+  private volatile GlobalDefs.NetlinkBufs netlinkBufs = GlobalDefs.NetlinkBufs.UNSET;
   private IpvsTimeouts timeouts; // lvs_timeouts, with the IPVS half
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {
@@ -250,6 +253,7 @@ public final class Daemon {
       return 1;
     }
     umask(plan); // before anything creates a file
+    netlinkBufs = plan.loaded().config().globalDefs().netlinkBufs();
     Signals.on("HUP", this::reload);
     Signals.on("TERM", this::stop);
     Signals.on("INT", this::stop);
@@ -273,8 +277,8 @@ public final class Daemon {
       timeouts(plan);
     }
     if (!settings.checkOnly()) { // keepalived's VRRP process owns them too
-      statics = new StaticAddresses(() -> new RtnlAddressKernel(RtnlClient.open()));
-      routing = new StaticRouting(() -> new RtnlRoutingKernel(RtnlClient.open()));
+      statics = new StaticAddresses(() -> new RtnlAddressKernel(vrrpCommands()));
+      routing = new StaticRouting(() -> new RtnlRoutingKernel(vrrpCommands()));
       applyStatics(plan.loaded().config());
     }
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
@@ -557,6 +561,7 @@ public final class Daemon {
       return plan;
     }
     umask(next);
+    netlinkBuffers(next);
     syncDaemons(next);
     mailer(next, metrics);
     realtimeLimit(next);
@@ -620,6 +625,33 @@ public final class Daemon {
                 log.info("umask {} (was {})", octal(m), octal(before));
               }
             });
+  }
+
+  /**
+   * The netlink receive buffers of a reload: the sockets opened from now on get them; the static
+   * addresses' event socket is resized when they changed (the VRRP side resizes its own).
+   */
+  private void netlinkBuffers(Plan next) {
+    GlobalDefs.NetlinkBufs before = netlinkBufs;
+    netlinkBufs = next.loaded().config().globalDefs().netlinkBufs();
+    RtnlAddressWatch w = staticWatch;
+    if (w != null && !netlinkBufs.vrrpMonitor().equals(before.vrrpMonitor())) {
+      NetlinkBuffers.size("vrrp_netlink_monitor", netlinkBufs.vrrpMonitor(), w::receiveBuffer);
+    }
+  }
+
+  /** A command socket of the VRRP side (static addresses, routes, rules), sized as configured. */
+  private RtnlClient vrrpCommands() {
+    RtnlClient c = RtnlClient.open();
+    NetlinkBuffers.size("vrrp_netlink_cmd", netlinkBufs.vrrpCmd(), c::receiveBuffer);
+    return c;
+  }
+
+  /** The address events of {@code ha_suspend}: the checker side's, sized as configured. */
+  private AddressWatch lvsAddressWatch() {
+    RtnlAddressWatch w = RtnlAddressWatch.open();
+    NetlinkBuffers.size("lvs_netlink_monitor", netlinkBufs.lvsMonitor(), w::receiveBuffer);
+    return w;
   }
 
   private static String octal(int mode) {
@@ -726,6 +758,7 @@ public final class Daemon {
       RtnlAddressWatch w = null;
       try {
         w = RtnlAddressWatch.open("static-addresses");
+        NetlinkBuffers.size("vrrp_netlink_monitor", netlinkBufs.vrrpMonitor(), w::receiveBuffer);
         w.start(
             e -> {
               if (e instanceof RtnlEvent.AddressRemoved a) {

@@ -28,6 +28,11 @@ public final class RtnlAddressWatch implements AddressWatch {
     this.threadName = threadName;
   }
 
+  /** Sizes the event socket's receive buffer; returns the size the kernel gave. */
+  public int receiveBuffer(int bytes, boolean force) {
+    return events.receiveBuffer(bytes, force);
+  }
+
   /** A watch of this process's network namespace, for ha_suspend. */
   public static RtnlAddressWatch open() {
     return open("vigil-lvs-rtnl");

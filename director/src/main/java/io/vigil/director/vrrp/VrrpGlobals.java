@@ -27,6 +27,8 @@ import java.util.Optional;
  *     keepalived 2.2.7 does (not its masters')
  * @param interfaceDelays {@code interface_up_down_delays}, per interface
  * @param rxBufs {@code vrrp_rx_bufs_policy} and {@code vrrp_rx_bufs_multiplier}
+ * @param netlinkBufs the netlink sockets' receive buffers ({@code vrrp_netlink_monitor_rcv_bufs},
+ *     {@code vrrp_netlink_cmd_rcv_bufs}, {@code process_monitor_rcv_bufs} here)
  */
 public record VrrpGlobals(
     Optional<String> scriptUser,
@@ -39,7 +41,8 @@ public record VrrpGlobals(
     boolean dynamicInterfaces,
     boolean fifoWriteStatesOnReload,
     java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays,
-    GlobalDefs.RxBufs rxBufs) {
+    GlobalDefs.RxBufs rxBufs,
+    GlobalDefs.NetlinkBufs netlinkBufs) {
   public static final VrrpGlobals DEFAULTS =
       new VrrpGlobals(
           Optional.empty(),
@@ -52,7 +55,8 @@ public record VrrpGlobals(
           false,
           false,
           java.util.Map.of(),
-          GlobalDefs.RxBufs.DEFAULT);
+          GlobalDefs.RxBufs.DEFAULT,
+          GlobalDefs.NetlinkBufs.UNSET);
 
   public VrrpGlobals {
     notifyFifos = List.copyOf(notifyFifos);
@@ -73,6 +77,7 @@ public record VrrpGlobals(
         g.dynamicInterfaces(),
         g.fifoWriteVrrpStatesOnReload(),
         g.interfaceDelays(),
-        g.vrrpRxBufs());
+        g.vrrpRxBufs(),
+        g.netlinkBufs());
   }
 }

@@ -1,9 +1,11 @@
 package io.vigil.director.vrrp;
 
+import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.GlobalDefs.RxBufs;
 import io.vigil.config.model.ProcessScheduling;
 import io.vigil.config.model.Vrrp;
 import io.vigil.director.lifecycle.AutoPriority;
+import io.vigil.director.lifecycle.NetlinkBuffers;
 import io.vigil.director.lifecycle.ThreadScheduling;
 import io.vigil.director.status.DirectorStatus;
 import io.vigil.kernel.socket.PacketSocket;
@@ -81,6 +83,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private final Map<String, Waiting> waiting = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean dynamicInterfaces;
   private volatile RxBufs rxBufs = RxBufs.DEFAULT;
+  private GlobalDefs.NetlinkBufs netlinkBufs = GlobalDefs.NetlinkBufs.UNSET; // applied (apply)
 
   /** interface_up_down_delays: the link states the instances are told (event thread). */
   private final LinkDebounce debounce = new LinkDebounce();
@@ -597,6 +600,22 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   /**
+   * The netlink sockets' receive buffers, at start and at each reload that changes them, as
+   * keepalived's VRRP process sets them (kernel_netlink_set_recv_bufs): its command socket and,
+   * once open, its event socket; the process events' socket is {@link VrrpTrackProcesses}'s.
+   */
+  private void netlinkBuffers(GlobalDefs.NetlinkBufs next) {
+    GlobalDefs.NetlinkBufs before = netlinkBufs;
+    netlinkBufs = next;
+    if (!next.vrrpCmd().equals(before.vrrpCmd())) {
+      NetlinkBuffers.size("vrrp_netlink_cmd", next.vrrpCmd(), rtnl::receiveBuffer);
+    }
+    if (events != null && !next.vrrpMonitor().equals(before.vrrpMonitor())) {
+      NetlinkBuffers.size("vrrp_netlink_monitor", next.vrrpMonitor(), events::receiveBuffer);
+    }
+  }
+
+  /**
    * An instance's receive buffer as keepalived 2.2.7 sizes it: its own {@code kernel_rx_buf_size},
    * else the global {@code vrrp_rx_bufs_policy} with {@code vrrp_rx_bufs_multiplier}.
    */
@@ -635,6 +654,7 @@ public final class VrrpRuntime implements AutoCloseable {
     firewall.settings(g.nftables());
     dynamicInterfaces = g.dynamicInterfaces();
     rxBufs = g.rxBufs(); // for the instances started from now on; the kept ones below
+    netlinkBuffers(g.netlinkBufs());
     debounce.delays(linkDelays(g.interfaceDelays(), mapped.specs()));
     waiting.clear(); // the instances still waiting are found again below
     scheduling = g.scheduling(); // for the instances started from now on
@@ -655,6 +675,7 @@ public final class VrrpRuntime implements AutoCloseable {
       processes = new VrrpTrackProcesses(this::processChanged);
     }
     if (processes != null) {
+      processes.receiveBuffer(netlinkBufs.processMonitor());
       processes.apply(mapped.trackProcesses()); // statuses known before the instances start
     }
     List<VrrpSpec> specs = mapped.specs();
@@ -726,6 +747,7 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     if (eventThread == null && (!running.isEmpty() || !waiting.isEmpty())) {
       events = RtnlEvents.open();
+      NetlinkBuffers.size("vrrp_netlink_monitor", netlinkBufs.vrrpMonitor(), events::receiveBuffer);
       eventThread = daemonThread(this::watch, "vrrp-rtnl");
       eventThread.start();
     }

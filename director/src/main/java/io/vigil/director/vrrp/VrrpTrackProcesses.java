@@ -1,6 +1,8 @@
 package io.vigil.director.vrrp;
 
+import io.vigil.config.model.GlobalDefs;
 import io.vigil.config.model.Vrrp;
+import io.vigil.director.lifecycle.NetlinkBuffers;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.process.ProcEvents;
 import java.io.IOException;
@@ -44,6 +46,18 @@ final class VrrpTrackProcesses implements AutoCloseable {
     this.changed = changed;
   }
 
+  private GlobalDefs.NetlinkBuf buffer = GlobalDefs.NetlinkBuf.UNSET; // process_monitor_rcv_bufs
+
+  /** {@code process_monitor_rcv_bufs}: the process events' socket, now and when it is opened. */
+  void receiveBuffer(GlobalDefs.NetlinkBuf b) {
+    boolean changed = !b.equals(buffer);
+    buffer = b;
+    ProcEvents e = events;
+    if (changed && e != null) {
+      NetlinkBuffers.size("process_monitor", b, e::receiveBuffer);
+    }
+  }
+
   /**
    * Tracks {@code next} from now on: /proc is read and every status known before this returns (the
    * instances that start next begin with them).
@@ -53,6 +67,7 @@ final class VrrpTrackProcesses implements AutoCloseable {
       // subscribed before /proc is read: a process started in between is not missed
       try {
         events = ProcEvents.open();
+        NetlinkBuffers.size("process_monitor", buffer, events::receiveBuffer);
         log.info("vrrp_track_process: following the kernel's process events");
       } catch (RuntimeException e) {
         events = null;

@@ -163,7 +163,8 @@ class ScriptSecurityTest {
             false,
             false,
             java.util.Map.of(),
-            io.vigil.config.model.GlobalDefs.RxBufs.DEFAULT);
+            io.vigil.config.model.GlobalDefs.RxBufs.DEFAULT,
+            io.vigil.config.model.GlobalDefs.NetlinkBufs.UNSET);
     assertThat(ScriptUsers.resolve(none, true, u -> true).defaultUser())
         .contains("keepalived_script");
     assertThat(ScriptUsers.resolve(none, true, u -> false).defaultIsRoot()).isTrue();

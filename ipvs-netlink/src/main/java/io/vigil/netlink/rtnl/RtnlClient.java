@@ -23,6 +23,11 @@ public final class RtnlClient implements AutoCloseable {
     this.conn = new NetlinkConnection(transport, timeoutMs);
   }
 
+  /** Sizes the socket's receive buffer ({@link NetlinkTransport#receiveBuffer}). */
+  public int receiveBuffer(int bytes, boolean force) {
+    return conn.receiveBuffer(bytes, force);
+  }
+
   /** A client on a new NETLINK_ROUTE socket of this process's network namespace. */
   public static RtnlClient open() {
     return new RtnlClient(NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE), DEFAULT_TIMEOUT_MS);

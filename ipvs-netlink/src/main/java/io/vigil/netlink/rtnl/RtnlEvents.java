@@ -46,6 +46,11 @@ public final class RtnlEvents implements AutoCloseable {
     this.dumps = dumps;
   }
 
+  /** Sizes the event socket's receive buffer ({@link NetlinkTransport#receiveBuffer}). */
+  public int receiveBuffer(int bytes, boolean force) {
+    return events.receiveBuffer(bytes, force);
+  }
+
   /** A subscription in this process's network namespace: two new NETLINK_ROUTE sockets. */
   public static RtnlEvents open() {
     return subscribe(NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE), RtnlClient.open());

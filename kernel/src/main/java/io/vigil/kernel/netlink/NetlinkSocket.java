@@ -77,6 +77,8 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     static native int setsockopt(int fd, int level, int name, int[] value, int len);
 
+    static native int getsockopt(int fd, int level, int name, int[] value, int[] len);
+
     static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
 
     static native long recv(int fd, Pointer buf, long len, int flags);
@@ -208,6 +210,21 @@ public final class NetlinkSocket implements NetlinkTransport {
     if (setInt(fd, SOL_SOCKET, SO_RCVBUF, bytes) != 0) {
       throw KernelException.lastError("setsockopt(SO_RCVBUF, " + bytes + ")");
     }
+  }
+
+  @Override
+  public int receiveBuffer(int bytes, boolean force) {
+    int option = force ? SO_RCVBUFFORCE : SO_RCVBUF;
+    if (setInt(fd, SOL_SOCKET, option, bytes) != 0) {
+      throw KernelException.lastError(
+          "setsockopt(" + (force ? "SO_RCVBUFFORCE" : "SO_RCVBUF") + ", " + bytes + ")");
+    }
+    int[] value = new int[1];
+    int[] len = {4};
+    if (Lib.getsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, len) != 0) {
+      throw KernelException.lastError("getsockopt(SO_RCVBUF)");
+    }
+    return value[0];
   }
 
   /** Joins a multicast group (rtnetlink RTNLGRP_*, or a generic netlink group id) for events. */

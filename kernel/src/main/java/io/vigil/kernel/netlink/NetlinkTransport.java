@@ -21,4 +21,13 @@ public interface NetlinkTransport extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Asks for a receive buffer of {@code bytes}, with SO_RCVBUFFORCE (beyond net.core.rmem_max,
+   * needs CAP_NET_ADMIN) when {@code force}, else SO_RCVBUF; returns the size the kernel gave
+   * (twice the request), or 0 for a transport without a kernel buffer (a twin).
+   */
+  default int receiveBuffer(int bytes, boolean force) {
+    return 0;
+  }
 }

@@ -65,6 +65,11 @@ public final class ProcEvents implements AutoCloseable {
     this.socket = socket;
   }
 
+  /** Sizes the socket's receive buffer ({@link NetlinkSocket#receiveBuffer}). */
+  public int receiveBuffer(int bytes, boolean force) {
+    return socket.receiveBuffer(bytes, force);
+  }
+
   /**
    * Subscribes to the host's process events. Throws (with the kernel's errno) where the connector
    * cannot be used: no CAP_NET_ADMIN, a network namespace other than the initial one, or a kernel
