@@ -172,7 +172,8 @@ final class LvsParser {
             "sh-port",
             "sh-fallback",
             "mh-port",
-            "mh-fallback")
+            "mh-fallback",
+            "hashed")
         .on("persistence_engine", (c, x) -> x.persistenceEngine = persistenceEngine(c))
         .on("ha_suspend", (c, x) -> x.haSuspend = haSuspend(c))
         .on("quorum_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumUp = s))
@@ -336,6 +337,15 @@ final class LvsParser {
       v.extra(c, -1);
       if (f.startsWith("flag-")) {
         bits |= 1 << (f.charAt(5) - '1');
+        continue;
+      }
+      if (f.equals("hashed")) {
+        // an old keyword keepalived 2.2.7 reads as a scheduler flag it does not know: nothing
+        // for sh and mh, its message otherwise (the kernel hashes every service itself); a
+        // warning, as it changes nothing
+        if (!scheduler.equals("sh") && !scheduler.equals("mh")) {
+          v.warning(c, "hashed only applies to sh scheduler - ignoring");
+        }
         continue;
       }
       String for_ = f.substring(0, 2); // sh or mh

@@ -559,7 +559,20 @@ final class VrrpParser {
             .on("track_interface", (c, x) -> tracks(c, x.ifaces, 253))
             .on("notify_priority_changes", (c, x) -> x.notifyPriorityChanges = v.flag(c))
             .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
-            .on("sync_group_tracking_weight", (c, x) -> x.trackingWeight = v.flag(c));
+            .on("sync_group_tracking_weight", (c, x) -> x.trackingWeight = v.flag(c))
+            .on(
+                "global_tracking",
+                (c, x) -> {
+                  // keepalived 2.2.7 reads it as sync_group_tracking_weight, and says so; a
+                  // warning here (vigil runs it), which check-config counts as keepalived -t does
+                  v.warning(
+                      c,
+                      "("
+                          + name
+                          + ") global_tracking is deprecated. Use track_interface/script/file on"
+                          + " the sync group");
+                  x.trackingWeight = true;
+                });
     notifyKeywords(kw, b2 -> b2.notify);
     kw.apply(blockOf(n), b, v);
     if (b.instances.isEmpty()) {

@@ -115,6 +115,17 @@ public class LvsConfigTest {
   }
 
   @Test
+  void hashedChangesNothingAndIsWarnedAboutOutsideShAndMhAsKeepalivedDoes() {
+    LoadResult wrr = Cfg.load(VS.replace("lb_algo wrr", "lb_algo wrr\n hashed"));
+    assertThat(Cfg.findings(wrr))
+        .containsExactly("3 warning: hashed only applies to sh scheduler - ignoring");
+    assertThat(only(wrr)).isEqualTo(only(Cfg.load(VS.replace("lb_algo wrr", "lb_algo wrr\n"))));
+    LoadResult sh = Cfg.load(VS.replace("lb_algo wrr", "lb_algo sh\n hashed"));
+    assertThat(Cfg.findings(sh)).isEmpty();
+    assertThat(only(sh).schedFlags()).isZero();
+  }
+
+  @Test
   void fastRecoveryIsReadAndSeveralUrlsWithoutItAreNoFinding() {
     String twoUrls =
         """

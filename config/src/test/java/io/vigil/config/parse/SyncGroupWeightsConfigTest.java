@@ -117,4 +117,23 @@ class SyncGroupWeightsConfigTest {
         .containsExactly(Optional.of(5));
     assertThat(r.config().syncGroups().get(0).trackingWeight()).isTrue();
   }
+
+  @Test
+  void globalTrackingIsTheOldNameOfSyncGroupTrackingWeightWithKeepalivedsWarning() {
+    LoadResult old = Cfg.load(CONF.formatted("global_tracking"));
+    LoadResult now = Cfg.load(CONF.formatted("sync_group_tracking_weight"));
+    String name = old.config().syncGroups().get(0).name();
+    assertThat(Cfg.findings(old))
+        .filteredOn(f -> f.contains("global_tracking"))
+        .singleElement()
+        .asString()
+        .endsWith(
+            " warning: ("
+                + name
+                + ") global_tracking is deprecated. Use track_interface/script/file on the sync"
+                + " group");
+    assertThat(Cfg.findings(old)).containsAll(Cfg.findings(now));
+    assertThat(old.config().syncGroups().get(0).trackingWeight()).isTrue();
+    assertThat(old.config().instances()).isEqualTo(now.config().instances());
+  }
 }
