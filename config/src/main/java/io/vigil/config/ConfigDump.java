@@ -198,6 +198,7 @@ public final class ConfigDump {
     }
     scheduling("vrrp_", g.vrrpScheduling());
     scheduling("checker_", g.checkerScheduling());
+    scheduling("bfd_", g.bfdScheduling());
     io.vigil.config.model.ProcessScheduling auto = g.vrrpScheduling(); // both sides share them
     if (auto.maxAutoPriority() != 0) {
       kv("max_auto_priority", auto.maxAutoPriority());

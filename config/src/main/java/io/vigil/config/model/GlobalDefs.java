@@ -53,6 +53,8 @@ import java.util.Optional;
  *     vrrp_rlimit_rttime}: the VRRP threads'
  * @param checkerScheduling {@code checker_priority}, {@code checker_rt_priority}, {@code
  *     checker_rlimit_rttime}: the health checks' and IPVS updates' threads
+ * @param bfdScheduling {@code bfd_priority}, {@code bfd_rt_priority}, {@code bfd_rlimit_rttime},
+ *     {@code bfd_cpu_affinity}, {@code bfd_no_swap}: the BFD thread's
  * @param checkerLogAllFailures {@code checker_log_all_failures}: every checker logs every failed
  *     check, as if each had {@code log_all_failures}
  * @param vrrpGarpExtraIf {@code vrrp_garp_extra_if [all] SECONDS}: the instances' {@code
@@ -116,6 +118,7 @@ public record GlobalDefs(
     Optional<TimedScript> shutdownScript,
     ProcessScheduling vrrpScheduling,
     ProcessScheduling checkerScheduling,
+    ProcessScheduling bfdScheduling,
     boolean checkerLogAllFailures,
     boolean logUnknownVrids,
     boolean disableLocalIgmp,

@@ -70,6 +70,7 @@ final class GlobalParser {
     long vrrpStartupDelayUs;
     final SchedB vrrpSched = new SchedB();
     final SchedB checkerSched = new SchedB();
+    final SchedB bfdSched = new SchedB();
     int maxAutoPriority;
     long minAutoPriorityDelayUs = ProcessScheduling.MIN_AUTO_PRIORITY_DELAY_DEFAULT_US;
     final FifoB fifo = new FifoB();
@@ -153,6 +154,7 @@ final class GlobalParser {
           shutdown.build(),
           vrrpSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerSched.build(maxAutoPriority, minAutoPriorityDelayUs),
+          bfdSched.build(maxAutoPriority, minAutoPriorityDelayUs),
           checkerLogAllFailures,
           logUnknownVrids,
           disableLocalIgmp,
@@ -642,6 +644,11 @@ final class GlobalParser {
             .on("checker_cpu_affinity", (n, b) -> cpus(n, "checker", b.checkerSched))
             .on("vrrp_no_swap", (n, b) -> b.vrrpSched.noSwap = v.flag(n))
             .on("checker_no_swap", (n, b) -> b.checkerSched.noSwap = v.flag(n))
+            .on("bfd_priority", (n, b) -> nice(n, "bfd", b.bfdSched))
+            .on("bfd_rt_priority", (n, b) -> realtime(n, "bfd", b.bfdSched))
+            .on("bfd_rlimit_rttime", (n, b) -> rttime(n, "bfd", b.bfdSched), "bfd_rlimit_rtime")
+            .on("bfd_cpu_affinity", (n, b) -> cpus(n, "bfd", b.bfdSched))
+            .on("bfd_no_swap", (n, b) -> b.bfdSched.noSwap = v.flag(n))
             .on("max_auto_priority", this::maxAutoPriority)
             .on("min_auto_priority_delay", this::minAutoPriorityDelay);
     for (int i = 0; i < GlobalDefs.NetlinkBufs.PREFIXES.size(); i++) {

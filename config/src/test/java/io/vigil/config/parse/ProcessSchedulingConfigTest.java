@@ -38,6 +38,37 @@ class ProcessSchedulingConfigTest {
   }
 
   @Test
+  void theBfdThreadHasItsOwnAsKeepalivedsBfdProcessHas() {
+    LoadResult r =
+        Cfg.load(
+            """
+            global_defs {
+              bfd_priority -5
+              bfd_rt_priority 120
+              bfd_rlimit_rtime 1000
+              bfd_cpu_affinity 0
+              bfd_no_swap
+            }
+            """);
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "3 error: bfd process real-time priority 120 greater than maximum 99 - setting to"
+                + " maximum",
+            "4 warning: Keyword 'bfd_rlimit_rtime' is deprecated - please use"
+                + " 'bfd_rlimit_rttime'");
+    ProcessScheduling bfd = r.config().globalDefs().bfdScheduling();
+    assertThat(bfd.nice()).isEqualTo(-5);
+    assertThat(bfd.realtimePriority()).isEqualTo(99);
+    assertThat(bfd.rlimitRttimeUs()).isEqualTo(1000);
+    assertThat(bfd.cpuAffinity()).containsExactly(0);
+    assertThat(bfd.noSwap()).isTrue();
+    assertThat(r.config().globalDefs().vrrpScheduling()).isEqualTo(ProcessScheduling.DEFAULTS);
+    String dump = ConfigDump.dump(Cfg.load("global_defs {\n  bfd_priority -5\n}\n").config());
+    assertThat(dump).contains("  bfd_priority -5\n");
+    assertThat(ConfigDump.dump(Cfg.load(dump).config())).isEqualTo(dump);
+  }
+
+  @Test
   void outOfRangeValuesAreErrorsAndRealtimeIsClamped() {
     LoadResult r =
         Cfg.load(

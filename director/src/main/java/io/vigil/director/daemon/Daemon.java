@@ -320,6 +320,9 @@ public final class Daemon {
       return;
     }
     if (bfd == null) {
+      // bfd_priority and the rest, as the configuration that starts BFD says (keepalived's BFD
+      // process gets them when it starts)
+      io.vigil.config.model.ProcessScheduling sched = c.globalDefs().bfdScheduling();
       bfd =
           new BfdRunner(
               (name, up) -> {
@@ -331,7 +334,8 @@ public final class Daemon {
                 if (l != null) {
                   l.bfdChanged(name);
                 }
-              });
+              },
+              () -> ThreadScheduling.apply(sched, "bfd"));
     }
     try {
       bfd.apply(c.bfdInstances().stream().map(VrrpRuntime::bfdSession).toList());
@@ -982,6 +986,9 @@ public final class Daemon {
     }
     if (!settings.vrrpOnly()) {
       sides.add(g.checkerScheduling());
+    }
+    if (!plan.loaded().config().bfdInstances().isEmpty()) {
+      sides.add(g.bfdScheduling());
     }
     ThreadScheduling.processLimit(sides);
     ThreadScheduling.memoryLock(sides);

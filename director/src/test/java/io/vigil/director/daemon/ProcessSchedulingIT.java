@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * other threads keep the normal policy and nice 0. {@code *_cpu_affinity} pins each side's threads
  * (Cpus_allowed_list in /proc/PID/task/TID/status); {@code max_auto_priority 2} raises each side's
  * threads one step at each late turn (the whole JVM stopped for 1.5 s), to SCHED_RR 1, then 2;
- * {@code vrrp_no_swap} locks the process's memory (VmLck in /proc/PID/status).
+ * {@code vrrp_no_swap} locks the process's memory (VmLck in /proc/PID/status); {@code
+ * bfd_rt_priority} is the BFD thread's alone.
  */
 class ProcessSchedulingIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -59,6 +60,35 @@ class ProcessSchedulingIT {
         .contains("vigil-lvs")
         .anySatisfy(n -> assertThat(n).startsWith("multiThreadIo"))
         .allSatisfy(n -> assertThat(n).matches("vigil-lvs|multiThreadIo.*"));
+    vigil.signal("TERM");
+    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+  }
+
+  @Test
+  void theBfdThreadGetsBfdsOwn() throws Exception {
+    Bridge lan = lab.bridge("lan");
+    Netns ns = lab.netns("d").attach(lan, "eth0", "192.0.2.1/24");
+    ns.sh("ip link set lo up");
+    Path conf = Files.createTempFile("vigil-sched", ".conf");
+    Files.writeString(
+        conf,
+        config("  bfd_rt_priority 7\n  checker_priority 5\n")
+            + """
+            bfd_instance to_b {
+              neighbor_ip 192.0.2.2
+              source_ip 192.0.2.1
+            }
+            """);
+    NsProcess vigil = start(ns, conf);
+    awaitTasks(
+        vigil,
+        tasks ->
+            assertThat(tasks)
+                .filteredOn(t -> t.policy() == 2)
+                .containsExactly(new Task("bfd", 0, 7, 2)));
+    assertThat(tasks(vigil.pid()))
+        .filteredOn(t -> t.name().equals("vrrp-VI_1"))
+        .containsExactly(new Task("vrrp-VI_1", 0, 0, 0));
     vigil.signal("TERM");
     assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
   }

@@ -67,6 +67,7 @@ public final class BfdRunner implements AutoCloseable {
   }
 
   private final Listener listener;
+  private final Runnable onThreadStart;
   private final Random random = new Random();
   private final Map<String, Live> sessions = new LinkedHashMap<>(); // the thread's
   private final ConcurrentLinkedQueue<List<SessionSpec>> applies = new ConcurrentLinkedQueue<>();
@@ -81,7 +82,16 @@ public final class BfdRunner implements AutoCloseable {
   private long dropped;
 
   public BfdRunner(Listener listener) {
+    this(listener, () -> {});
+  }
+
+  /**
+   * With {@code onThreadStart} run first on the BFD thread (its scheduling: keepalived's {@code
+   * bfd_priority}, {@code bfd_rt_priority}, {@code bfd_cpu_affinity}).
+   */
+  public BfdRunner(Listener listener, Runnable onThreadStart) {
     this.listener = listener;
+    this.onThreadStart = onThreadStart;
   }
 
   /**
@@ -154,6 +164,7 @@ public final class BfdRunner implements AutoCloseable {
   }
 
   private void run() {
+    onThreadStart.run();
     while (running) {
       for (List<SessionSpec> a = applies.poll(); a != null; a = applies.poll()) {
         reconcile(a);
