@@ -17,7 +17,13 @@ public record Diagnostic(Origin origin, Severity severity, String message) {
     /** Legal but suspicious, deprecated, or not implemented by Vigil. */
     WARNING("warning"),
     /** Scripts would run without {@code enable_script_security} (keepalived's exit code 6). */
-    SECURITY("error");
+    SECURITY("error"),
+    /**
+     * What a checked include ({@code includem} ..., {@code include_check}) finds missing:
+     * keepalived then does not run the configuration at all, and {@code -t} exits 6 (its
+     * EXIT_NOTCONFIGURED).
+     */
+    INCLUDE("error");
 
     private final String label;
 

@@ -27,6 +27,11 @@ public final class Diagnostics {
     add(new Diagnostic(o, Diagnostic.Severity.FATAL, message));
   }
 
+  /** A checked include's finding ({@link Diagnostic.Severity#INCLUDE}). */
+  public void include(Origin o, String message) {
+    add(new Diagnostic(o, Diagnostic.Severity.INCLUDE, message));
+  }
+
   public void security(Origin o, String message) {
     add(new Diagnostic(o, Diagnostic.Severity.SECURITY, message));
   }

@@ -20,7 +20,10 @@ public record LoadResult(VigilConfig config, List<Diagnostic> diagnostics, int d
   /** There are errors or warnings, but it would run after they are fixed: exit 5. */
   public static final int EXIT_ERRORS = 5;
 
-  /** Scripts would run without enable_script_security: exit 6. */
+  /**
+   * Scripts would run without enable_script_security, or a checked include is missing (keepalived's
+   * EXIT_NOTCONFIGURED, the same number): exit 6.
+   */
   public static final int EXIT_SCRIPT_SECURITY = 6;
 
   public LoadResult {
@@ -45,8 +48,8 @@ public record LoadResult(VigilConfig config, List<Diagnostic> diagnostics, int d
     if (has(Diagnostic.Severity.FATAL)) {
       return EXIT_CANNOT_RUN;
     }
-    if (has(Diagnostic.Severity.SECURITY)) {
-      return EXIT_SCRIPT_SECURITY;
+    if (has(Diagnostic.Severity.SECURITY) || has(Diagnostic.Severity.INCLUDE)) {
+      return EXIT_SCRIPT_SECURITY; // 6 for both, as keepalived exits
     }
     return diagnostics.isEmpty() && dropped == 0 && moreErrors == 0 ? EXIT_OK : EXIT_ERRORS;
   }

@@ -60,6 +60,7 @@ public final class Preprocessor {
   private java.util.Random random = new java.util.Random();
   private Definition pending;
   private boolean full;
+  private int includeCheck; // include_check's bits (Includes.READ ...) in force
   private int fileReads;
   private Path rootDir;
   private Path rootDirShown;
@@ -278,6 +279,9 @@ public final class Preprocessor {
         break;
       }
     }
+    if (buf.equals("include_check") || buf.startsWith("include_check ")) {
+      includeCheck = includeCheck(buf, includeCheck); // and the parser reports what is wrong
+    }
     if (!buf.isEmpty() && !include(buf, o, frame)) {
       emit(buf, o);
     }
@@ -355,6 +359,40 @@ public final class Preprocessor {
     }
   }
 
+  /**
+   * The checks after an {@code include_check [[+|-]read|match|wildcard_match|brace_match ...]}
+   * line, as keepalived 2.2.7 sets them (include_check_set): no word is every check; a plain word
+   * first sets its check (with read), {@code +} adds one, {@code -} removes one.
+   */
+  static int includeCheck(String line, int before) {
+    String[] words = line.strip().split("[ \t]+");
+    if (words.length == 1) {
+      return Includes.ALL;
+    }
+    int bits = before;
+    for (int i = 1; i < words.length; i++) {
+      String w = words[i];
+      int sign = w.startsWith("-") ? -1 : w.startsWith("+") ? 1 : 0;
+      if (sign == 0 && i == 1) {
+        bits = 0;
+      } else if (sign == 0) {
+        continue; // "Duplicate include_check": the parser says so
+      }
+      int flag =
+          switch (sign == 0 ? w : w.substring(1)) {
+            case "read" -> Includes.READ;
+            case "match" -> Includes.MATCH;
+            case "wildcard_match" -> Includes.WILDCARD_MATCH;
+            case "brace_match" -> Includes.BRACE_MATCH;
+            default -> 0;
+          };
+      if (flag != 0) {
+        bits = sign == 0 ? Includes.READ | flag : sign > 0 ? bits | flag : bits & ~flag;
+      }
+    }
+    return bits;
+  }
+
   private boolean include(String buf, Origin o, Frame frame) {
     if (!buf.startsWith("include") || buf.length() < 9) {
       return false;
@@ -374,19 +412,28 @@ public final class Preprocessor {
           o, "include nesting deeper than " + MAX_INCLUDE_DEPTH + " - '" + pattern + "' skipped");
       return true;
     }
+    // the variant's checks and include_check's: what they name is an error, as keepalived then
+    // refuses the configuration; anything else found is a warning, but a wildcard that matches
+    // nothing unchecked (an empty conf.d), about which keepalived says nothing
+    int checks = Includes.variant(c7) | includeCheck;
     Includes.Match m = Includes.expand(frame.dir(), pattern);
-    if (m.error() != null) {
-      diags.warning(o, m.error());
+    for (Includes.Finding f : m.findings()) {
+      if ((checks & f.check()) != 0) {
+        diags.include(o, f.keepalived());
+      } else if (f.check() != Includes.WILDCARD_MATCH) {
+        diags.warning(o, f.ours());
+      }
+    }
+    if (m.braceMissing() && (checks & Includes.BRACE_MATCH) != 0) {
+      return true; // keepalived reads none of the files then
     }
     for (Path p : m.files()) {
       if (full) {
         return true;
       }
-      if (Files.isExecutable(p)) {
-        diags.warning(o, "include " + p + " is executable, not a configuration file - skipping");
-        continue;
-      }
+      int saved = includeCheck; // an included file's include_check ends with it
       readFile(p, new Frame(shown(p), parentOf(p), frame.depth() + 1), o);
+      includeCheck = saved;
       defs.put("_PWD", Definition.single("_PWD", frame.dir().toString()));
     }
     return true;

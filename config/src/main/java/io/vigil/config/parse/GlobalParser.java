@@ -269,6 +269,25 @@ final class GlobalParser {
     }
   }
 
+  /**
+   * {@code include_check [[+|-]read|match|wildcard_match|brace_match ...]}: the words keepalived
+   * 2.2.7 refuses, with its messages (the checks themselves are the preprocessor's).
+   */
+  private void includeCheck(Node n) {
+    for (int i = 0; i < n.args().size(); i++) {
+      String w = n.arg(i);
+      boolean signed = w.startsWith("+") || w.startsWith("-");
+      if (!signed && i > 0) {
+        v.error(n, "Duplicate include_check '" + w + "' specified - ignoring");
+        continue;
+      }
+      String name = signed ? w.substring(1) : w;
+      if (!List.of("read", "match", "wildcard_match", "brace_match").contains(name)) {
+        v.error(n, "Unknown include_check type '" + name + "' - ignoring");
+      }
+    }
+  }
+
   /** An unsigned 32-bit decimal number, as keepalived's read_unsigned_strvec takes it, or null. */
   static Long unsigned(String a) {
     if (a == null || !a.matches("[0-9]{1,10}")) {
@@ -543,6 +562,8 @@ final class GlobalParser {
                   b.dynamicInterfaces = true;
                 })
             .on("umask", (n, b) -> umask(n).ifPresent(m -> b.umask = m))
+            // applied while the files are read (the preprocessor's includes); its mistakes here
+            .on("include_check", (n, b) -> includeCheck(n))
             .on("vrrp_rx_bufs_policy", this::rxBufsPolicy)
             .on(
                 "vrrp_rx_bufs_multiplier",
