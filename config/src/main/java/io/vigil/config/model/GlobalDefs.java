@@ -81,6 +81,8 @@ import java.util.Optional;
  * @param vrrpRxBufs {@code vrrp_rx_bufs_policy} and {@code vrrp_rx_bufs_multiplier}: the receive
  *     buffer of the VRRP sockets (an instance's {@code kernel_rx_buf_size} before it)
  * @param netlinkBufs the {@code *_rcv_bufs} and {@code *_rcv_bufs_force} of the netlink sockets
+ * @param processName {@code process_name}: the process's name (its comm: {@code ps}, {@code top},
+ *     {@code pidof}), at most 15 characters
  * @param umask {@code umask}: the file mode creation mask the daemon runs with (as the numeric or
  *     {@code IWGRP|IWOTH} form gave it); when absent, the one it was started with
  */
@@ -132,6 +134,7 @@ public record GlobalDefs(
     java.util.Map<String, UpDownDelay> interfaceDelays,
     RxBufs vrrpRxBufs,
     NetlinkBufs netlinkBufs,
+    Optional<String> processName,
     Optional<Integer> umask) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);

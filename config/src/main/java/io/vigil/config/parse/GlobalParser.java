@@ -89,6 +89,7 @@ final class GlobalParser {
     final java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays =
         new java.util.LinkedHashMap<>();
     Integer umask;
+    String processName;
     GlobalDefs.RxBufs.Policy rxBufsPolicy = GlobalDefs.RxBufs.Policy.NONE;
     long rxBufsSize;
     int rxBufsMultiplier = GlobalDefs.RxBufs.DEFAULT_MULTIPLIER;
@@ -173,6 +174,7 @@ final class GlobalParser {
           interfaceDelays,
           new GlobalDefs.RxBufs(rxBufsPolicy, rxBufsSize, rxBufsMultiplier),
           netlinkBufs(),
+          Optional.ofNullable(processName),
           Optional.ofNullable(umask));
     }
   }
@@ -286,6 +288,36 @@ final class GlobalParser {
         v.error(n, "Unknown include_check type '" + name + "' - ignoring");
       }
     }
+  }
+
+  /** The longest process name the kernel keeps (TASK_COMM_LEN - 1). */
+  static final int PROCESS_NAME_MAX = 15;
+
+  /** {@code process_name NAME}, with keepalived 2.2.7's truncation and its message. */
+  private void processName(Node n, Builder b) {
+    String name = v.arg(n, 0);
+    if (name == null) {
+      return;
+    }
+    if (name.length() > PROCESS_NAME_MAX) {
+      v.error(
+          n, "Process name " + name + " more than " + PROCESS_NAME_MAX + " characters, truncating");
+      name = name.substring(0, PROCESS_NAME_MAX);
+    }
+    b.processName = name;
+  }
+
+  /**
+   * The names of keepalived's child processes ({@code process_names}, {@code vrrp_process_name},
+   * {@code checker_process_name} and its old spelling {@code lvs_process_name}, {@code
+   * bfd_process_name}): Vigil has none to name.
+   */
+  private void childNames(Node n) {
+    v.warning(
+        n,
+        n.keyword()
+            + " names keepalived's child processes: vigil runs as one process, whose threads are"
+            + " named vrrp-INSTANCE, vigil-lvs and bfd (process_name names the process) - ignored");
   }
 
   /** An unsigned 32-bit decimal number, as keepalived's read_unsigned_strvec takes it, or null. */
@@ -562,6 +594,14 @@ final class GlobalParser {
                   b.dynamicInterfaces = true;
                 })
             .on("umask", (n, b) -> umask(n).ifPresent(m -> b.umask = m))
+            .on("process_name", (n, b) -> processName(n, b))
+            .on(
+                "process_names",
+                (n, b) -> childNames(n),
+                "vrrp_process_name",
+                "checker_process_name",
+                "lvs_process_name",
+                "bfd_process_name")
             // applied while the files are read (the preprocessor's includes); its mistakes here
             .on("include_check", (n, b) -> includeCheck(n))
             .on("vrrp_rx_bufs_policy", this::rxBufsPolicy)

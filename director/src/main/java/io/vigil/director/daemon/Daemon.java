@@ -253,6 +253,7 @@ public final class Daemon {
       return 1;
     }
     umask(plan); // before anything creates a file
+    processName(plan);
     netlinkBufs = plan.loaded().config().globalDefs().netlinkBufs();
     Signals.on("HUP", this::reload);
     Signals.on("TERM", this::stop);
@@ -565,6 +566,7 @@ public final class Daemon {
       return plan;
     }
     umask(next);
+    processName(next);
     netlinkBuffers(next);
     syncDaemons(next);
     mailer(next, metrics);
@@ -656,6 +658,30 @@ public final class Daemon {
     RtnlAddressWatch w = RtnlAddressWatch.open();
     NetlinkBuffers.size("lvs_netlink_monitor", netlinkBufs.lvsMonitor(), w::receiveBuffer);
     return w;
+  }
+
+  /**
+   * {@code process_name}: the process's name (its comm, what ps, top and pidof show), as keepalived
+   * names itself; a configuration without it leaves the name as it is.
+   */
+  private static void processName(Plan plan) {
+    plan.loaded()
+        .config()
+        .globalDefs()
+        .processName()
+        .ifPresent(
+            name -> {
+              // /proc/self is the thread group's leader: any thread of the group may rename it
+              Path comm = Path.of("/proc/self/comm");
+              try {
+                if (!java.nio.file.Files.readString(comm).strip().equals(name)) {
+                  java.nio.file.Files.writeString(comm, name);
+                  log.info("process name {}", name);
+                }
+              } catch (java.io.IOException | RuntimeException e) {
+                log.info("process name not set to {}: {}", name, e.toString());
+              }
+            });
   }
 
   private static String octal(int mode) {
