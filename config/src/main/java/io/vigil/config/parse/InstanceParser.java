@@ -150,6 +150,21 @@ final class InstanceParser {
                 })
             .on("skip_check_adv_addr", (n, b) -> b.skipCheckAdvAddr = v.flag(n))
             .on(
+                "debug",
+                (n, b) -> {
+                  // keepalived 2.2.7 keeps the level for its data dump and does nothing else
+                  Long level = n.args().size() >= 1 ? GlobalParser.unsigned(n.arg(0)) : null;
+                  if (level == null || level > 4) {
+                    v.error(
+                        n,
+                        "("
+                            + b.name
+                            + ") Debug value '"
+                            + (n.args().isEmpty() ? "" : n.arg(0))
+                            + "' not valid; must be between 0-4");
+                  }
+                })
+            .on(
                 "kernel_rx_buf_size",
                 (n, b) -> {
                   Long size = n.args().size() == 1 ? GlobalParser.unsigned(n.arg(0)) : null;

@@ -712,12 +712,22 @@ public class VrrpConfigTest {
   }
 
   @Test
+  void debugIsALevelKeepalivedOnlyKeepsAndChecks() {
+    assertThat(Cfg.findings(Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\ndebug 4"))))
+        .isEmpty();
+    assertThat(Cfg.findings(Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\ndebug 5"))))
+        .containsExactly("3 error: (VI_1) Debug value '5' not valid; must be between 0-4");
+  }
+
+  @Test
   void keywordsKeepalivedKnowsButVigilDoesNotAreWarningsOthersErrors() {
     LoadResult r =
-        Cfg.load(MINIMAL.replace("interface eth0", "interface eth0\ndebug 1\nfrobnicate 3"));
+        Cfg.load(
+            MINIMAL.replace(
+                "interface eth0", "interface eth0\nlinkbeat_use_polling\nfrobnicate 3"));
     assertThat(Cfg.findings(r))
         .containsExactly(
-            "3 warning: 'debug' in vrrp_instance is not implemented by vigil (or not valid here) - ignored",
+            "3 warning: 'linkbeat_use_polling' in vrrp_instance is not implemented by vigil (or not valid here) - ignored",
             "4 error: unknown keyword 'frobnicate' in vrrp_instance");
   }
 
