@@ -16,4 +16,27 @@ record DirectorLan(Netns a, Netns b, Netns client) {
         lab.netns("b").attach(lan, "eth0", "192.0.2.2/24"),
         lab.netns("client").attach(lan, "eth0", "192.0.2.3/24"));
   }
+
+  /**
+   * A configuration of {@code globals} (lines of {@code global_defs}) and one instance, {@code
+   * VI_1} on {@code eth0} (VRID 51, priority 150, advert_int 1) with {@code vip}/24: what the ITs
+   * of a global keyword run.
+   */
+  static String withGlobals(String globals, String vip) {
+    return "global_defs {\n"
+        + globals.strip().indent(2)
+        + "}\n"
+        + """
+        vrrp_instance VI_1 {
+          interface eth0
+          virtual_router_id 51
+          priority 150
+          advert_int 1
+          virtual_ipaddress {
+            %s/24
+          }
+        }
+        """
+            .formatted(vip);
+  }
 }

@@ -27,24 +27,11 @@ class VigilRunNetlinkBufsIT {
   @RegisterExtension final NetLab lab = new NetLab();
   @TempDir Path dir;
 
-  String conf(int monitor) {
-    return """
-        global_defs {
-          vrrp_netlink_monitor_rcv_bufs %d
-          vrrp_netlink_cmd_rcv_bufs 300000
-          vrrp_netlink_cmd_rcv_bufs_force
-        }
-        vrrp_instance VI_1 {
-          interface eth0
-          virtual_router_id 51
-          priority 150
-          advert_int 1
-          virtual_ipaddress {
-            192.0.2.100/24
-          }
-        }
-        """
-        .formatted(monitor);
+  static String conf(int monitor) {
+    return DirectorLan.withGlobals(
+        "vrrp_netlink_monitor_rcv_bufs %d\nvrrp_netlink_cmd_rcv_bufs 300000\n".formatted(monitor)
+            + "vrrp_netlink_cmd_rcv_bufs_force",
+        "192.0.2.100");
   }
 
   /**

@@ -23,21 +23,7 @@ class VigilRunProcessNameIT {
   @TempDir Path dir;
 
   static String conf(String name) {
-    return """
-        global_defs {
-          process_name %s
-        }
-        vrrp_instance VI_1 {
-          interface eth0
-          virtual_router_id 51
-          priority 150
-          advert_int 1
-          virtual_ipaddress {
-            192.0.2.100/24
-          }
-        }
-        """
-        .formatted(name);
+    return DirectorLan.withGlobals("process_name " + name, "192.0.2.100");
   }
 
   static String comm(NsProcess v) throws Exception {

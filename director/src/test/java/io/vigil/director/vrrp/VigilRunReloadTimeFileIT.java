@@ -30,23 +30,10 @@ class VigilRunReloadTimeFileIT {
   @TempDir Path dir;
 
   String conf(String vip) {
-    return """
-        global_defs {
-          reload_time_file %s
-          reload_file %s
-          reload_check_config %s
-        }
-        vrrp_instance VI_1 {
-          interface eth0
-          virtual_router_id 51
-          priority 150
-          advert_int 1
-          virtual_ipaddress {
-            %s/24
-          }
-        }
-        """
-        .formatted(dir.resolve("reload-at"), dir.resolve("reading"), dir.resolve("check.log"), vip);
+    return DirectorLan.withGlobals(
+        "reload_time_file %s\nreload_file %s\nreload_check_config %s"
+            .formatted(dir.resolve("reload-at"), dir.resolve("reading"), dir.resolve("check.log")),
+        vip);
   }
 
   @Test

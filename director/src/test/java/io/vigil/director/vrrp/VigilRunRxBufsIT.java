@@ -25,21 +25,10 @@ class VigilRunRxBufsIT {
   @RegisterExtension final NetLab lab = new NetLab();
   @TempDir Path dir;
 
-  String conf(int multiplier) {
-    return """
-        global_defs {
-          vrrp_rx_bufs_policy MTU
-          vrrp_rx_bufs_multiplier %d
-        }
-        vrrp_instance VI_1 {
-          interface eth0
-          virtual_router_id 51
-          priority 150
-          advert_int 1
-          virtual_ipaddress {
-            192.0.2.100/24
-          }
-        }
+  static String conf(int multiplier) {
+    return DirectorLan.withGlobals(
+            "vrrp_rx_bufs_policy MTU\nvrrp_rx_bufs_multiplier " + multiplier, "192.0.2.100")
+        + """
         vrrp_instance VI_2 {
           interface eth0
           virtual_router_id 52
@@ -50,8 +39,7 @@ class VigilRunRxBufsIT {
             192.0.2.101/24
           }
         }
-        """
-        .formatted(multiplier);
+        """;
   }
 
   @Test

@@ -26,23 +26,10 @@ class VigilRunUmaskIT {
   @TempDir Path dir;
 
   String conf(String umask, String fifo) {
-    return """
-        global_defs {
-          umask %s
-          vrrp_notify_fifo %s
-          reload_check_config %s
-        }
-        vrrp_instance VI_1 {
-          interface eth0
-          virtual_router_id 51
-          priority 150
-          advert_int 1
-          virtual_ipaddress {
-            192.0.2.100/24
-          }
-        }
-        """
-        .formatted(umask, dir.resolve(fifo), dir.resolve(fifo + ".log"));
+    return DirectorLan.withGlobals(
+        "umask %s\nvrrp_notify_fifo %s\nreload_check_config %s"
+            .formatted(umask, dir.resolve(fifo), dir.resolve(fifo + ".log")),
+        "192.0.2.100");
   }
 
   static String mode(Path p) throws Exception {
