@@ -34,9 +34,12 @@ final class Includes {
 
   /** The regular files matched, sorted as glob(3) sorts them, and what is wrong. */
   record Match(List<Path> files, List<Finding> findings) {
-    /** Whether a brace alternative is missing: then {@link #BRACE_MATCH} drops the whole line. */
+    /**
+     * Whether a brace alternative is missing: then {@link #BRACE_MATCH} drops the whole line (when
+     * all are missing there is nothing to drop).
+     */
     boolean braceMissing() {
-      return findings.stream().anyMatch(f -> f.keepalived().startsWith("Some config files"));
+      return findings.stream().anyMatch(f -> f.check() == BRACE_MATCH);
     }
   }
 
@@ -134,8 +137,7 @@ final class Includes {
         return new Match(List.of(), findings);
       }
     }
-    List<Path> sorted = files;
-    if (sorted.isEmpty()) {
+    if (files.isEmpty()) {
       if (missingDirectory) {
         findings.add(
             new Finding(missingCheck, missing, "include '" + pattern + "' matched no files"));
@@ -156,7 +158,7 @@ final class Includes {
               "include '" + pattern + "': some of its files are missing"));
     }
     List<Path> regular = new ArrayList<>();
-    for (Path p : sorted) {
+    for (Path p : files) {
       if (Files.isDirectory(p)) {
         findings.add(
             new Finding(
@@ -216,11 +218,12 @@ final class Includes {
         if (depth == 0) {
           parts.add(s.substring(from, i));
           String head = s.substring(0, open);
+          List<String> tails = braces(s.substring(i + 1));
           // glob(3) gives each alternative's matches in the order of the alternatives
           List<String> ordered = new ArrayList<>();
           for (String part : parts) {
             for (String p : braces(part)) {
-              for (String tail : braces(s.substring(i + 1))) {
+              for (String tail : tails) {
                 ordered.add(head + p + tail);
               }
             }

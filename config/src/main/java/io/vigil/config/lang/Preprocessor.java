@@ -359,6 +359,17 @@ public final class Preprocessor {
     }
   }
 
+  /** The check an {@code include_check} word names ({@code read} ...), 0 for none. */
+  public static int includeCheckNamed(String word) {
+    return switch (word) {
+      case "read" -> Includes.READ;
+      case "match" -> Includes.MATCH;
+      case "wildcard_match" -> Includes.WILDCARD_MATCH;
+      case "brace_match" -> Includes.BRACE_MATCH;
+      default -> 0;
+    };
+  }
+
   /**
    * The checks after an {@code include_check [[+|-]read|match|wildcard_match|brace_match ...]}
    * line, as keepalived 2.2.7 sets them (include_check_set): no word is every check; a plain word
@@ -378,14 +389,7 @@ public final class Preprocessor {
       } else if (sign == 0) {
         continue; // "Duplicate include_check": the parser says so
       }
-      int flag =
-          switch (sign == 0 ? w : w.substring(1)) {
-            case "read" -> Includes.READ;
-            case "match" -> Includes.MATCH;
-            case "wildcard_match" -> Includes.WILDCARD_MATCH;
-            case "brace_match" -> Includes.BRACE_MATCH;
-            default -> 0;
-          };
+      int flag = includeCheckNamed(sign == 0 ? w : w.substring(1));
       if (flag != 0) {
         bits = sign == 0 ? Includes.READ | flag : sign > 0 ? bits | flag : bits & ~flag;
       }

@@ -284,7 +284,7 @@ final class GlobalParser {
         continue;
       }
       String name = signed ? w.substring(1) : w;
-      if (!List.of("read", "match", "wildcard_match", "brace_match").contains(name)) {
+      if (io.vigil.config.lang.Preprocessor.includeCheckNamed(name) == 0) {
         v.error(n, "Unknown include_check type '" + name + "' - ignoring");
       }
     }
