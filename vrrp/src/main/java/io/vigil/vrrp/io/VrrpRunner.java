@@ -92,6 +92,8 @@ public final class VrrpRunner implements AutoCloseable {
   private volatile java.util.function.LongConsumer lateHook;
   private volatile long advertsSent;
   private volatile long advertsReceived;
+  private volatile long priorityZeroSent;
+  private volatile long priorityZeroReceived;
   private volatile InetAddress lastAdvertSource;
   private volatile Set<InetAddress> announcedElsewhere = Set.of();
   private volatile ReceiveBuffer receiveBuffer = ReceiveBuffer.DEFAULT;
@@ -390,6 +392,9 @@ public final class VrrpRunner implements AutoCloseable {
 
   private void received(Event.AdvertReceived advert) {
     advertsReceived++; // this thread only writes it
+    if (advert.priority() == 0) {
+      priorityZeroReceived++;
+    }
     lastAdvertSource = advert.source();
     dispatch(advert, nanoClock.getAsLong());
   }
@@ -620,6 +625,9 @@ public final class VrrpRunner implements AutoCloseable {
           sendFailed("advert", e, nowNs);
         }
         advertsSent++; // this thread only writes it
+        if (s.priority() == 0) {
+          priorityZeroSent++;
+        }
       } else if (a instanceof Action.SendGarp all) {
         Action.SendGarp g = here(all);
         if (g.addresses().isEmpty()) {
@@ -743,6 +751,16 @@ public final class VrrpRunner implements AutoCloseable {
   /** Adverts received and valid since start (drops are counted in the {@link DropCounters}). */
   public long advertsReceived() {
     return advertsReceived;
+  }
+
+  /** Of {@link #advertsSent}, those with priority 0 (a master stepping down). */
+  public long priorityZeroSent() {
+    return priorityZeroSent;
+  }
+
+  /** Of {@link #advertsReceived}, those with priority 0 (a master stepping down). */
+  public long priorityZeroReceived() {
+    return priorityZeroReceived;
   }
 
   /** The source of the last valid advert received, or null. */

@@ -100,6 +100,20 @@ class VrrpRunnerTest {
   }
 
   @Test
+  void priorityZeroAdvertsAreCountedBothWays() {
+    // the master steps down: its priority 0 advert is the sixth received; the backup, master
+    // Skew_Time later, sends adverts of its own priority, then one of priority 0 as it stops
+    Twin twin = twin(new Event.AdvertReceived(0, 1, MASTER), 60 * MS);
+    assertThat(takeovers).hasSize(1);
+    assertThat(twin.runner.advertsReceived()).isEqualTo(6);
+    assertThat(twin.runner.priorityZeroReceived()).isEqualTo(1);
+    assertThat(twin.sent).isPositive();
+    assertThat(twin.runner.advertsSent()).isEqualTo(twin.sent);
+    assertThat(twin.zeroSent).isEqualTo(1);
+    assertThat(twin.runner.priorityZeroSent()).isEqualTo(1);
+  }
+
+  @Test
   void aTurnOnTimeRunsTheTimerWithoutReadingTheQueue() {
     // 0.2 ms after the deadline the wait has just ended with nothing to read: as keepalived's loop,
     // the timer runs; the advert that came in since is read on the next turn (one system call less
@@ -270,6 +284,8 @@ class VrrpRunnerTest {
     boolean lateTurnDone;
     long lateTurnAt;
     int queuedReads;
+    long sent;
+    long zeroSent;
 
     /** What the first wait after the late turn hears, 2 ms into it (null: nothing). */
     Event.AdvertReceived duringWait;
@@ -314,6 +330,14 @@ class VrrpRunnerTest {
       now = Math.min(now + timeoutNs + stallInWaitNs, stopAt);
       stallInWaitNs = 0;
       return null;
+    }
+
+    @Override
+    public void send(Action.SendAdvert advert) {
+      sent++;
+      if (advert.priority() == 0) {
+        zeroSent++;
+      }
     }
 
     @Override
