@@ -25,6 +25,7 @@ import io.vigil.director.statics.StaticAddresses;
 import io.vigil.director.statics.StaticRouting;
 import io.vigil.director.status.DirectorStatus;
 import io.vigil.director.status.IpvsMetrics;
+import io.vigil.director.status.Json;
 import io.vigil.director.status.Metrics;
 import io.vigil.director.status.StatusServer;
 import io.vigil.director.syncd.LvsSyncDaemons;
@@ -36,13 +37,16 @@ import io.vigil.director.vrrp.VrrpMapping;
 import io.vigil.director.vrrp.VrrpMetrics;
 import io.vigil.director.vrrp.VrrpNotifier;
 import io.vigil.director.vrrp.VrrpRuntime;
+import io.vigil.director.vrrp.VrrpStats;
 import io.vigil.healthcheck.net.HealthEngine;
 import io.vigil.kernel.process.FileMask;
 import io.vigil.kernel.process.ScriptRunner;
+import io.vigil.kernel.process.SignalIgnore;
 import io.vigil.netlink.ipvs.IpvsClient;
 import io.vigil.netlink.rtnl.RtnlClient;
 import io.vigil.netlink.rtnl.RtnlEvent;
 import io.vigil.vrrp.bfd.BfdRunner;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -142,7 +146,11 @@ public final class Daemon {
 
   private enum Event {
     RELOAD,
-    STOP
+    STOP,
+    /** SIGUSR1: keepalived's data dump. */
+    DATA,
+    /** SIGUSR2: keepalived's statistics. */
+    STATS
   }
 
   private final Settings settings;
@@ -258,6 +266,7 @@ public final class Daemon {
     Signals.on("HUP", this::reload);
     Signals.on("TERM", this::stop);
     Signals.on("INT", this::stop);
+    dumpSignals();
     reloadTimeFile(plan);
 
     Metrics metrics = new Metrics();
@@ -391,6 +400,53 @@ public final class Daemon {
     events.add(Event.RELOAD);
   }
 
+  /**
+   * keepalived's dump signals: SIGUSR1 (data) and SIGUSR2 (statistics) are handled; its JSON and
+   * STATS_CLEAR signals (SIGRTMIN+2 and SIGRTMAX-1, which the JVM's handler API cannot name) are
+   * ignored, so that a keepalived habit cannot end the director (their default action would).
+   */
+  private void dumpSignals() {
+    Signals.on("USR1", () -> events.add(Event.DATA));
+    Signals.on("USR2", () -> events.add(Event.STATS));
+    for (int signum : List.of(SignalIgnore.realtimeMin() + 2, SignalIgnore.realtimeMax() - 1)) {
+      try {
+        SignalIgnore.ignore(signum);
+      } catch (RuntimeException e) {
+        log.warn("signal {} not ignored: {}", signum, e.getMessage());
+      }
+    }
+  }
+
+  /** What the status endpoint and the data dump show, now. */
+  private DirectorStatus status(LvsRuntime runtime, VrrpRuntime vrrp) {
+    return new DirectorStatus(
+        settings.version(),
+        settings.configFile().toString(),
+        (System.nanoTime() - startedNs) / 1_000_000_000L,
+        vrrp == null ? List.of() : vrrp.status(),
+        runtime == null ? List.of() : runtime.status(),
+        VrrpRuntime.bfdStatus(bfd));
+  }
+
+  /** Writes what SIGUSR1 or SIGUSR2 asked for; a failure is logged, the daemon runs on. */
+  private void dump(Event e, LvsRuntime runtime, VrrpRuntime vrrp) {
+    Path dir = DumpFiles.directory(System.getenv());
+    try {
+      if (e == Event.DATA) {
+        DirectorStatus now = status(runtime, vrrp);
+        DumpFiles.write(dir, DumpFiles.DATA, now.toTable());
+        DumpFiles.write(dir, DumpFiles.JSON, Json.write(now.toJson()) + "\n");
+        log.info("SIGUSR1: wrote {} and {}", dir.resolve(DumpFiles.DATA), DumpFiles.JSON);
+      } else {
+        List<VrrpStats> stats = vrrp == null ? List.of() : vrrp.stats();
+        DumpFiles.write(dir, DumpFiles.STATS, VrrpStats.render(stats));
+        log.info("SIGUSR2: wrote {}", dir.resolve(DumpFiles.STATS));
+      }
+    } catch (IOException | RuntimeException failure) {
+      log.warn("{}: cannot write to {}: {}", e == Event.DATA ? "SIGUSR1" : "SIGUSR2", dir, failure);
+    }
+  }
+
   /** Asks the running daemon to stop (what SIGTERM does). */
   public void stop() {
     events.add(Event.STOP);
@@ -418,18 +474,7 @@ public final class Daemon {
       InetSocketAddress at =
           new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.statusPort());
       try {
-        statusServer =
-            StatusServer.start(
-                at,
-                () ->
-                    new DirectorStatus(
-                        settings.version(),
-                        settings.configFile().toString(),
-                        (System.nanoTime() - startedNs) / 1_000_000_000L,
-                        vrrp == null ? List.of() : vrrp.status(),
-                        runtime == null ? List.of() : runtime.status(),
-                        VrrpRuntime.bfdStatus(bfd)),
-                metrics);
+        statusServer = StatusServer.start(at, () -> status(runtime, vrrp), metrics);
         log.info("status on http://{}/status and /metrics", hostPort(statusServer.address()));
       } catch (InterruptedException e) {
         throw e;
@@ -460,6 +505,10 @@ public final class Daemon {
       }
       if (e == Event.STOP) {
         return stop(plan, runtime, vrrp);
+      }
+      if (e == Event.DATA || e == Event.STATS) {
+        dump(e, runtime, vrrp);
+        continue;
       }
       try {
         plan = reload(plan, runtime, vrrp, metrics, reloads);

@@ -19,12 +19,19 @@ final class VrrpHistory {
   private final ArrayDeque<DirectorStatus.Transition> last = new ArrayDeque<>();
   private String state = "INIT";
   private long transitions;
+  private long becameMaster;
+  private long releasedMaster;
 
   synchronized void transition(String to, boolean inGroup, InetAddress lastAdvertSource) {
     String reason = reason(state, to, inGroup, lastAdvertSource);
     last.addLast(new DirectorStatus.Transition(Instant.now().toString(), state, to, reason));
     while (last.size() > KEEP) {
       last.removeFirst();
+    }
+    if (to.equals("MASTER") && !state.equals("MASTER")) {
+      becameMaster++;
+    } else if (state.equals("MASTER") && !to.equals("MASTER")) {
+      releasedMaster++;
     }
     state = to;
     transitions++;
@@ -68,6 +75,16 @@ final class VrrpHistory {
 
   synchronized long transitions() {
     return transitions;
+  }
+
+  /** Transitions to MASTER (keepalived's "Became master"). */
+  synchronized long becameMaster() {
+    return becameMaster;
+  }
+
+  /** Transitions from MASTER to any other state, the stop too ("Released master"). */
+  synchronized long releasedMaster() {
+    return releasedMaster;
   }
 
   synchronized List<DirectorStatus.Transition> last() {

@@ -591,6 +591,32 @@ public final class VrrpRuntime implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Each instance's statistics as keepalived keeps them (SIGUSR2's file), in configuration order;
+   * an instance waiting for its interface has sent and received nothing yet.
+   */
+  public List<VrrpStats> stats() {
+    List<VrrpStats> out = new ArrayList<>();
+    for (Running r : snapshot) {
+      out.add(
+          new VrrpStats(
+              r.spec.name(),
+              r.runner.advertsReceived(),
+              r.runner.advertsSent(),
+              r.history.becameMaster(),
+              r.history.releasedMaster(),
+              r.drops.snapshot(),
+              r.runner.priorityZeroReceived(),
+              r.runner.priorityZeroSent()));
+    }
+    for (Waiting w : new java.util.LinkedHashSet<>(waiting.values())) {
+      for (VrrpSpec s : w.specs()) {
+        out.add(new VrrpStats(s.name(), 0, 0, 0, 0, Map.of(), 0, 0));
+      }
+    }
+    return out;
+  }
+
   private static List<Long> lateTurns(VrrpRunner runner) {
     List<Long> n = new ArrayList<>();
     for (int i = 0; i < VrrpRunner.lateBounds(); i++) {

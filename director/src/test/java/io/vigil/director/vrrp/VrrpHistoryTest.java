@@ -31,6 +31,19 @@ class VrrpHistoryTest {
   }
 
   @Test
+  void becomingAndReleasingMasterAreCountedAsKeepalivedCountsThem() {
+    VrrpHistory h = new VrrpHistory();
+    h.transition("BACKUP", false, null);
+    h.transition("MASTER", false, null); // became
+    h.transition("FAULT", false, null); // released
+    h.transition("BACKUP", false, null);
+    h.transition("MASTER", false, null); // became
+    h.transition("STOP", false, null); // released: the stop steps down too
+    assertThat(h.becameMaster()).isEqualTo(2);
+    assertThat(h.releasedMaster()).isEqualTo(2);
+  }
+
+  @Test
   void aReloadInPlaceIsKeptWithWhatChangedButCountsNoTransition() throws Exception {
     VrrpHistory h = new VrrpHistory();
     h.transition("BACKUP", false, null);

@@ -1,0 +1,57 @@
+package io.vigil.director.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * Where and how the dumps that keepalived's signals ask for are written: SIGUSR1's data ({@code
+ * vigil.data}, with {@code vigil.json} beside it, the form keepalived writes on its JSON signal)
+ * and SIGUSR2's statistics ({@code vigil.stats}).
+ *
+ * <p>keepalived writes them to {@code $TMPDIR} or /tmp. Under systemd Vigil's /tmp is private to
+ * the service (the unit's PrivateTmp), where an operator would not find them, so they go to the
+ * runtime directory systemd gives it ({@code $RUNTIME_DIRECTORY}, /run/vigil); run by hand, where
+ * keepalived writes them. Each file is written whole to a new file beside it, then renamed over the
+ * old one: a reader sees the last dump or the new one, never half of one, and a symbolic link
+ * planted under the name in a shared /tmp is replaced, not followed. The files are created
+ * rw------- (keepalived's default umask gives the same).
+ */
+final class DumpFiles {
+  private DumpFiles() {}
+
+  static final String DATA = "vigil.data";
+  static final String JSON = "vigil.json";
+  static final String STATS = "vigil.stats";
+
+  /** The directory for the dumps given the process's environment. */
+  static Path directory(Map<String, String> env) {
+    String runtime = env.get("RUNTIME_DIRECTORY"); // systemd: colon-separated, ours first
+    if (runtime != null && !runtime.isEmpty()) {
+      String first = runtime.split(":", 2)[0];
+      if (first.startsWith("/")) {
+        return Path.of(first);
+      }
+    }
+    String tmp = env.get("TMPDIR");
+    return Path.of(tmp != null && tmp.startsWith("/") ? tmp : "/tmp");
+  }
+
+  /** Writes {@code text} to {@code dir/name}, replacing any file there at once. */
+  static Path write(Path dir, String name, String text) throws IOException {
+    Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      return Files.move(
+          tmp,
+          dir.resolve(name),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
