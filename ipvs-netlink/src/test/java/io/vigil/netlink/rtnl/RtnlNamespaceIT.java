@@ -193,7 +193,7 @@ class RtnlNamespaceIT {
     Netns b = lab.netns("ovf-b");
     lab.veth(a, "v0", b, "v1");
     NetlinkSocket small = socketIn(a);
-    small.setReceiveBuffer(4096); // room for a handful of events only
+    small.receiveBuffer(4096, false); // room for a handful of events only
     try (RtnlEvents events = RtnlEvents.subscribe(small, clientIn(a));
         RtnlClient c = clientIn(a)) {
       int idx = c.indexOf("v0");

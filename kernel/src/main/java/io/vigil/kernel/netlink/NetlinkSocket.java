@@ -202,16 +202,6 @@ public final class NetlinkSocket implements NetlinkTransport {
     return Lib.setsockopt(fd, level, name, new int[] {value}, 4);
   }
 
-  /**
-   * Sets the receive buffer (SO_RCVBUF; the kernel doubles it). Smaller than the default only in
-   * tests that need the kernel to drop events (ENOBUFS).
-   */
-  public void setReceiveBuffer(int bytes) {
-    if (setInt(fd, SOL_SOCKET, SO_RCVBUF, bytes) != 0) {
-      throw KernelException.lastError("setsockopt(SO_RCVBUF, " + bytes + ")");
-    }
-  }
-
   @Override
   public int receiveBuffer(int bytes, boolean force) {
     int option = force ? SO_RCVBUFFORCE : SO_RCVBUF;
