@@ -223,6 +223,7 @@ public final class ConfigDump {
     flag("reload_repeat", r.repeat());
     r.reloadFile().ifPresent(f -> line(f.isEmpty() ? "reload_file" : "reload_file " + f));
     opt("reload_check_config", r.checkLog());
+    opt("config_save_dir", r.saveDir());
     g.umask().ifPresent(m -> kv("umask", String.format("0%03o", m)));
     opt("process_name", g.processName());
     GlobalDefs.RxBufs rx = g.vrrpRxBufs();

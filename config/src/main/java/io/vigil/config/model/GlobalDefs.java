@@ -230,14 +230,27 @@ public record GlobalDefs(
    *     configuration files and deleted once they are read; "" for the default file
    * @param checkLog {@code reload_check_config [LOG_FILE]}: every reload's configuration is checked
    *     before it is applied (Vigil always does); the check's findings are written to this file
+   * @param saveDir {@code config_save_dir DIRECTORY}: the state and the configuration in force are
+   *     written there before each reload and after it, for debugging reloads (created, rwx------,
+   *     when it does not exist; its parent must)
    */
   public record Reloads(
       Optional<String> timeFile,
       boolean repeat,
       Optional<String> reloadFile,
-      Optional<String> checkLog) {
+      Optional<String> checkLog,
+      Optional<String> saveDir) {
     public static final Reloads NONE =
-        new Reloads(Optional.empty(), false, Optional.empty(), Optional.empty());
+        new Reloads(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** Without {@code config_save_dir}. */
+    public Reloads(
+        Optional<String> timeFile,
+        boolean repeat,
+        Optional<String> reloadFile,
+        Optional<String> checkLog) {
+      this(timeFile, repeat, reloadFile, checkLog, Optional.empty());
+    }
   }
 
   /**

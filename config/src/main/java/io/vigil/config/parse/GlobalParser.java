@@ -10,6 +10,9 @@ import io.vigil.config.model.NotifyFifo;
 import io.vigil.config.model.ProcessScheduling;
 import io.vigil.config.model.Script;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,6 +89,8 @@ final class GlobalParser {
     boolean reloadRepeat;
     String reloadFile;
     String reloadCheckLog;
+    String configSaveDir;
+    boolean tmpConfigDirectory;
     final java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays =
         new java.util.LinkedHashMap<>();
     Integer umask;
@@ -170,7 +175,8 @@ final class GlobalParser {
               Optional.ofNullable(reloadTimeFile),
               reloadRepeat,
               Optional.ofNullable(reloadFile),
-              Optional.ofNullable(reloadCheckLog)),
+              Optional.ofNullable(reloadCheckLog),
+              Optional.ofNullable(configSaveDir)),
           interfaceDelays,
           new GlobalDefs.RxBufs(rxBufsPolicy, rxBufsSize, rxBufsMultiplier),
           netlinkBufs(),
@@ -333,6 +339,50 @@ final class GlobalParser {
   private static final String[] UMASK_BITS = {
     "IRUSR", "IWUSR", "IXUSR", "IRGRP", "IWGRP", "IXGRP", "IROTH", "IWOTH", "IXOTH"
   };
+
+  /**
+   * {@code config_save_dir DIRECTORY}, checked as keepalived 2.2.7 checks it (global_parser.c, with
+   * its words): a directory, or a name that does not exist yet in one (the daemon creates it,
+   * rwx------, where keepalived creates it while it reads the file); anything else is an error.
+   */
+  private void configSaveDir(Node n, Builder b) {
+    if (n.args().isEmpty()) {
+      v.error(n, "config_save_dir missing directory name");
+      return;
+    }
+    Path dir = Path.of(n.arg(0));
+    if (Files.isDirectory(dir)) {
+      b.configSaveDir = n.arg(0);
+    } else if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      v.error(n, "config_save_dir " + n.arg(0) + " exists and is not a directory");
+    } else {
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null && Files.isDirectory(parent)) {
+        b.configSaveDir = n.arg(0);
+      } else {
+        v.error(
+            n,
+            "Unable to create config_save_dir "
+                + n.arg(0)
+                + " (error 2 - No such file or directory)");
+      }
+    }
+  }
+
+  /**
+   * {@code tmp_config_directory DIRECTORY}: where keepalived keeps the copy of the configuration it
+   * reads on start (a file instead of memory). Vigil keeps no such copy, so the directory is not
+   * used; the keyword is checked as keepalived checks it (a name, given once).
+   */
+  private void tmpConfigDirectory(Node n, Builder b) {
+    if (b.tmpConfigDirectory) {
+      v.error(n, "tmp_config_directory already specified - ignoring");
+    } else if (n.args().isEmpty()) {
+      v.error(n, "tmp_config_directory missing directory name");
+    } else {
+      b.tmpConfigDirectory = true;
+    }
+  }
 
   /**
    * {@code umask MASK}, read as keepalived 2.2.7 reads it (global_parser.c): a number (C's base 0:
@@ -634,6 +684,8 @@ final class GlobalParser {
             .on(
                 "reload_check_config",
                 (n, b) -> b.reloadCheckLog = n.args().isEmpty() ? "/dev/null" : n.arg(0))
+            .on("config_save_dir", (n, b) -> configSaveDir(n, b))
+            .on("tmp_config_directory", (n, b) -> tmpConfigDirectory(n, b))
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
             .on("lvs_sync_daemon", (n, b) -> syncd(n, b))

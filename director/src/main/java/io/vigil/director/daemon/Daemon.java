@@ -1,5 +1,6 @@
 package io.vigil.director.daemon;
 
+import io.vigil.config.ConfigDump;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
 import io.vigil.config.Environment;
@@ -50,7 +51,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,6 +146,8 @@ public final class Daemon {
       this(configFile, environment, checkOnly, keepIpvs, reconcileIntervalMs, 0, "unknown", false);
     }
   }
+
+  private long reloadNumber; // reloads since start: config_save_dir's file names
 
   private enum Event {
     RELOAD,
@@ -261,6 +266,7 @@ public final class Daemon {
       return 1;
     }
     umask(plan); // before anything creates a file
+    configSaveDir(plan);
     processName(plan);
     netlinkBufs = plan.loaded().config().globalDefs().netlinkBufs();
     Signals.on("HUP", this::reload);
@@ -591,6 +597,8 @@ public final class Daemon {
       Metrics.CounterFamily reloads)
       throws InterruptedException {
     systemd.reloading();
+    reloadNumber++;
+    saveConfig(plan, "pre", runtime, vrrp);
     var running = plan.loaded().config().globalDefs().reloads(); // the running configuration's
     Path reloadFile =
         running.reloadFile().map(f -> f.isEmpty() ? DEFAULT_RELOAD_FILE : Path.of(f)).orElse(null);
@@ -612,9 +620,11 @@ public final class Daemon {
       log.error("reload refused: the running configuration stays in force");
       systemd.reloaded("reload refused; " + summary(plan));
       reloads.labels("refused").increment();
+      saveConfig(plan, "post", runtime, vrrp);
       return plan;
     }
     umask(next);
+    configSaveDir(next);
     processName(next);
     netlinkBuffers(next);
     syncDaemons(next);
@@ -640,7 +650,48 @@ public final class Daemon {
     reloads.labels("applied").increment();
     systemd.reloaded(summary(next));
     log.info("reloaded: {}", summary(next));
+    saveConfig(next, "post", runtime, vrrp);
     return next;
+  }
+
+  /** {@code config_save_dir}: made (rwx------) when it does not exist, at start and on reload. */
+  private static void configSaveDir(Plan plan) {
+    Optional<String> d = plan.loaded().config().globalDefs().reloads().saveDir();
+    if (d.isEmpty() || Files.isDirectory(Path.of(d.get()))) {
+      return;
+    }
+    try {
+      Files.createDirectory(
+          Path.of(d.get()),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException | RuntimeException e) {
+      log.warn("config_save_dir {} not created: {}", d.get(), e.toString());
+    }
+  }
+
+  /**
+   * {@code config_save_dir}: the state (the status table) and the configuration in force (as {@code
+   * dump-config} prints it) before a reload ({@code pre}) and after it ({@code post}), named as
+   * keepalived names its own ({@code keepalived_vrrp.PID.N.pre}): {@code vigil.PID.N.pre}, N the
+   * reload's number since start. A refused reload's {@code post} shows the configuration that
+   * stayed. A file that cannot be written is logged; the reload goes on.
+   */
+  private void saveConfig(Plan plan, String when, LvsRuntime runtime, VrrpRuntime vrrp) {
+    Optional<String> d = plan.loaded().config().globalDefs().reloads().saveDir();
+    if (d.isEmpty()) {
+      return;
+    }
+    String name = "vigil." + ProcessHandle.current().pid() + "." + reloadNumber + "." + when;
+    try {
+      DumpFiles.write(
+          Path.of(d.get()),
+          name,
+          status(runtime, vrrp).toTable()
+              + "\nconfiguration in force:\n\n"
+              + ConfigDump.dump(plan.loaded().config()));
+    } catch (IOException | RuntimeException e) {
+      log.warn("config_save_dir: {} not written: {}", Path.of(d.get(), name), e.toString());
+    }
   }
 
   /**
