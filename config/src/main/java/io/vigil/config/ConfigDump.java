@@ -224,6 +224,7 @@ public final class ConfigDump {
     r.reloadFile().ifPresent(f -> line(f.isEmpty() ? "reload_file" : "reload_file " + f));
     opt("reload_check_config", r.checkLog());
     opt("config_save_dir", r.saveDir());
+    flag("data_use_instance", g.dataUseInstance());
     g.umask().ifPresent(m -> kv("umask", String.format("0%03o", m)));
     opt("process_name", g.processName());
     GlobalDefs.RxBufs rx = g.vrrpRxBufs();

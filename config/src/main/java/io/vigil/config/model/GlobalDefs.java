@@ -85,6 +85,11 @@ import java.util.Optional;
  *     {@code pidof}), at most 15 characters
  * @param umask {@code umask}: the file mode creation mask the daemon runs with (as the numeric or
  *     {@code IWGRP|IWOTH} form gave it); when absent, the one it was started with
+ * @param netNamespace {@code net_namespace NAME} (a root keyword, outside {@code global_defs}): the
+ *     network namespace the configuration is for, which must be the one Vigil runs in
+ * @param dataUseInstance {@code data_use_instance [BOOL]}: SIGUSR1's data file is named after the
+ *     {@code net_namespace} ({@code vigil.NAME.data}), so that directors in several namespaces of
+ *     one host do not write one file
  */
 public record GlobalDefs(
     Optional<String> routerId,
@@ -135,7 +140,9 @@ public record GlobalDefs(
     RxBufs vrrpRxBufs,
     NetlinkBufs netlinkBufs,
     Optional<String> processName,
-    Optional<Integer> umask) {
+    Optional<Integer> umask,
+    Optional<String> netNamespace,
+    boolean dataUseInstance) {
   public GlobalDefs {
     notificationEmails = List.copyOf(notificationEmails);
     interfaceDelays = java.util.Map.copyOf(interfaceDelays);

@@ -80,6 +80,7 @@ public final class ConfigParser {
       t.ipvsNetns = name;
     } else {
       t.netns = name;
+      t.global.netNamespace = name;
     }
     if (!env.inNetns().test(name)) {
       String which = name.isEmpty() ? "the default network namespace" : "'" + name + "'";

@@ -90,6 +90,8 @@ final class GlobalParser {
     String reloadFile;
     String reloadCheckLog;
     String configSaveDir;
+    String netNamespace; // net_namespace, set by the top level's parser
+    boolean dataUseInstance;
     boolean tmpConfigDirectory;
     final java.util.Map<String, GlobalDefs.UpDownDelay> interfaceDelays =
         new java.util.LinkedHashMap<>();
@@ -181,7 +183,9 @@ final class GlobalParser {
           new GlobalDefs.RxBufs(rxBufsPolicy, rxBufsSize, rxBufsMultiplier),
           netlinkBufs(),
           Optional.ofNullable(processName),
-          Optional.ofNullable(umask));
+          Optional.ofNullable(umask),
+          Optional.ofNullable(netNamespace),
+          dataUseInstance);
     }
   }
 
@@ -366,6 +370,23 @@ final class GlobalParser {
                 + n.arg(0)
                 + " (error 2 - No such file or directory)");
       }
+    }
+  }
+
+  /**
+   * {@code data_use_instance [BOOL]}, read as keepalived 2.2.7 reads it: no word is true; its error
+   * keeps keepalived's words (and its spelling of the keyword).
+   */
+  private void dataUseInstance(Node n, Builder b) {
+    String a = n.arg(0);
+    if (a == null) {
+      b.dataUseInstance = true;
+      return;
+    }
+    switch (a) {
+      case "true", "on", "yes" -> b.dataUseInstance = true;
+      case "false", "off", "no" -> b.dataUseInstance = false;
+      default -> v.error(n, "Invalid value '" + a + "' for global date_use_instance specified");
     }
   }
 
@@ -685,6 +706,7 @@ final class GlobalParser {
                 "reload_check_config",
                 (n, b) -> b.reloadCheckLog = n.args().isEmpty() ? "/dev/null" : n.arg(0))
             .on("config_save_dir", (n, b) -> configSaveDir(n, b))
+            .on("data_use_instance", (n, b) -> dataUseInstance(n, b))
             .on("tmp_config_directory", (n, b) -> tmpConfigDirectory(n, b))
             .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
             .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code config_save_dir} and {@code tmp_config_directory} in {@code global_defs}, checked as
- * keepalived 2.2.7 checks them; each refusal and its words were compared with {@code keepalived -t}
- * (exit 5 on each; keepalived exits 2 on a {@code config_save_dir} without a name, with its generic
- * "missing a parameter" message).
+ * {@code config_save_dir}, {@code data_use_instance} and {@code tmp_config_directory} in {@code
+ * global_defs}, checked as keepalived 2.2.7 checks them; each refusal and its words were compared
+ * with {@code keepalived -t} (exit 5 on each; keepalived exits 2 on a {@code config_save_dir}
+ * without a name, with its generic "missing a parameter" message).
  */
 class ReloadDebugConfigTest {
   @TempDir Path dir;
@@ -53,6 +53,26 @@ class ReloadDebugConfigTest {
     assertThat(Cfg.findings(load("config_save_dir")))
         .containsExactly("2 error: config_save_dir missing directory name");
     assertThat(load("config_save_dir " + file).config().globalDefs().reloads().saveDir()).isEmpty();
+  }
+
+  @Test
+  void dataUseInstanceReadsKeepalivedsBooleansAndIsDumped() {
+    assertThat(Cfg.load("global_defs {\n}\n").config().globalDefs().dataUseInstance()).isFalse();
+    for (String yes : new String[] {"", " true", " on", " yes"}) {
+      LoadResult r = load("data_use_instance" + yes);
+      assertThat(Cfg.findings(r)).isEmpty();
+      assertThat(r.config().globalDefs().dataUseInstance()).as(yes).isTrue();
+    }
+    for (String no : new String[] {" false", " off", " no"}) {
+      assertThat(load("data_use_instance" + no).config().globalDefs().dataUseInstance()).isFalse();
+    }
+    LoadResult bad = load("data_use_instance TRUE"); // keepalived's words are lower case
+    assertThat(Cfg.findings(bad))
+        .containsExactly("2 error: Invalid value 'TRUE' for global date_use_instance specified");
+    assertThat(bad.config().globalDefs().dataUseInstance()).isFalse();
+    String dump = ConfigDump.dump(load("data_use_instance").config());
+    assertThat(dump).contains("  data_use_instance\n");
+    assertThat(ConfigDump.dump(Cfg.load(dump).config())).isEqualTo(dump);
   }
 
   @Test

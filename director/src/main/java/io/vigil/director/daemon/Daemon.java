@@ -435,14 +435,16 @@ public final class Daemon {
   }
 
   /** Writes what SIGUSR1 or SIGUSR2 asked for; a failure is logged, the daemon runs on. */
-  private void dump(Event e, LvsRuntime runtime, VrrpRuntime vrrp) {
+  private void dump(Event e, Plan plan, LvsRuntime runtime, VrrpRuntime vrrp) {
+    GlobalDefs globals = plan.loaded().config().globalDefs();
     Path dir = DumpFiles.directory(System.getenv());
     try {
       if (e == Event.DATA) {
         DirectorStatus now = status(runtime, vrrp);
-        DumpFiles.write(dir, DumpFiles.DATA, now.toTable());
+        String data = DumpFiles.dataName(globals);
+        DumpFiles.write(dir, data, now.toTable());
         DumpFiles.write(dir, DumpFiles.JSON, Json.write(now.toJson()) + "\n");
-        log.info("SIGUSR1: wrote {} and {}", dir.resolve(DumpFiles.DATA), DumpFiles.JSON);
+        log.info("SIGUSR1: wrote {} and {}", dir.resolve(data), DumpFiles.JSON);
       } else {
         List<VrrpStats> stats = vrrp == null ? List.of() : vrrp.stats();
         DumpFiles.write(dir, DumpFiles.STATS, VrrpStats.render(stats));
@@ -513,7 +515,7 @@ public final class Daemon {
         return stop(plan, runtime, vrrp);
       }
       if (e == Event.DATA || e == Event.STATS) {
-        dump(e, runtime, vrrp);
+        dump(e, plan, runtime, vrrp);
         continue;
       }
       try {

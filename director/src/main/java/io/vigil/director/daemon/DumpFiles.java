@@ -1,5 +1,6 @@
 package io.vigil.director.daemon;
 
+import io.vigil.config.model.GlobalDefs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,17 @@ final class DumpFiles {
   static final String DATA = "vigil.data";
   static final String JSON = "vigil.json";
   static final String STATS = "vigil.stats";
+
+  /**
+   * SIGUSR1's data file: {@code vigil.data}, or with {@code data_use_instance} and a {@code
+   * net_namespace}, {@code vigil.NAME.data}, as keepalived names its own ({@code
+   * keepalived.NAME.data}; the statistics and the JSON keep their names there too).
+   */
+  static String dataName(GlobalDefs g) {
+    return g.dataUseInstance() && g.netNamespace().filter(n -> !n.isEmpty()).isPresent()
+        ? "vigil." + g.netNamespace().get() + ".data"
+        : DATA;
+  }
 
   /** The directory for the dumps given the process's environment. */
   static Path directory(Map<String, String> env) {

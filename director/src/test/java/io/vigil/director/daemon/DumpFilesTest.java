@@ -2,6 +2,10 @@ package io.vigil.director.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Environment;
+import io.vigil.config.LoadResult;
+import io.vigil.config.model.GlobalDefs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,6 +27,27 @@ class DumpFilesTest {
     assertThat(DumpFiles.directory(Map.of("TMPDIR", "t"))).isEqualTo(Path.of("/tmp"));
     assertThat(DumpFiles.directory(Map.of("RUNTIME_DIRECTORY", ""))).isEqualTo(Path.of("/tmp"));
     assertThat(DumpFiles.directory(Map.of())).isEqualTo(Path.of("/tmp"));
+  }
+
+  @Test
+  void theDataFileIsNamedAfterTheNamespaceOnlyWithDataUseInstance() {
+    // a host whose every named namespace is the one this process runs in
+    Environment env = new Environment(null, "eth0"::equals, p -> false, f -> true, n -> true);
+    String plain = "global_defs {\n}\n";
+    String ns = "net_namespace blue\n";
+    assertThat(DumpFiles.dataName(globals(plain, env))).isEqualTo("vigil.data");
+    assertThat(DumpFiles.dataName(globals(ns + plain, env))).isEqualTo("vigil.data");
+    assertThat(DumpFiles.dataName(globals("global_defs {\n  data_use_instance\n}\n", env)))
+        .as("no namespace to name it after")
+        .isEqualTo("vigil.data");
+    assertThat(DumpFiles.dataName(globals(ns + "global_defs {\n  data_use_instance\n}\n", env)))
+        .isEqualTo("vigil.blue.data");
+  }
+
+  private static GlobalDefs globals(String text, Environment env) {
+    LoadResult r = ConfigLoader.loadString(text, "k.conf", Path.of("/nonexistent"), env);
+    assertThat(r.diagnostics()).isEmpty();
+    return r.config().globalDefs();
   }
 
   @Test

@@ -95,6 +95,30 @@ class VigilRunDumpSignalsIT {
   }
 
   @Test
+  void withDataUseInstanceTheDataFileIsNamedAfterTheNamespace() throws Exception {
+    Netns a = DirectorLan.on(lab).a();
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path c =
+        Files.writeString(
+            dir.resolve("v.conf"),
+            "net_namespace "
+                + a.name()
+                + "\n"
+                + DirectorLan.withGlobals("data_use_instance", "192.0.2.100"));
+    NsProcess v =
+        a.start(
+            withEnv("TMPDIR", tmp, "run", "--vrrp-only", "-f", c.toString())
+                .toArray(String[]::new));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    v.signal("USR1");
+    assertThat(awaitFile(tmp.resolve("vigil." + a.name() + ".data"), v)).contains("VI_1");
+    awaitFile(tmp.resolve("vigil.json"), v); // keepalived's JSON keeps its name too
+    assertThat(tmp.resolve("vigil.data")).doesNotExist();
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(15))).isZero();
+  }
+
+  @Test
   void underSystemdTheDumpsGoToItsRuntimeDirectory() throws Exception {
     Netns a = DirectorLan.on(lab).a();
     Path run = Files.createDirectory(dir.resolve("run"));
