@@ -11,6 +11,7 @@ import io.vigil.director.lifecycle.LateProbe;
 import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.NetlinkBuffers;
 import io.vigil.director.lifecycle.Privileges;
+import io.vigil.director.lifecycle.ProcessSettings;
 import io.vigil.director.lifecycle.Signals;
 import io.vigil.director.lifecycle.Systemd;
 import io.vigil.director.lifecycle.ThreadScheduling;
@@ -53,7 +54,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -658,17 +658,7 @@ public final class Daemon {
 
   /** {@code config_save_dir}: made (rwx------) when it does not exist, at start and on reload. */
   private static void configSaveDir(Plan plan) {
-    Optional<String> d = plan.loaded().config().globalDefs().reloads().saveDir();
-    if (d.isEmpty() || Files.isDirectory(Path.of(d.get()))) {
-      return;
-    }
-    try {
-      Files.createDirectory(
-          Path.of(d.get()),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (IOException | RuntimeException e) {
-      log.warn("config_save_dir {} not created: {}", d.get(), e.toString());
-    }
+    plan.loaded().config().globalDefs().reloads().saveDir().ifPresent(DumpFiles::makeDirectory);
   }
 
   /**
@@ -683,7 +673,7 @@ public final class Daemon {
     if (d.isEmpty()) {
       return;
     }
-    String name = "vigil." + ProcessHandle.current().pid() + "." + reloadNumber + "." + when;
+    String name = DumpFiles.savedName(ProcessHandle.current().pid(), reloadNumber, when);
     try {
       DumpFiles.write(
           Path.of(d.get()),
@@ -722,17 +712,7 @@ public final class Daemon {
    * started with, or the last one a configuration set: keepalived does the same).
    */
   private static void umask(Plan plan) {
-    plan.loaded()
-        .config()
-        .globalDefs()
-        .umask()
-        .ifPresent(
-            m -> {
-              int before = FileMask.set(m);
-              if (before != m) {
-                log.info("umask {} (was {})", octal(m), octal(before));
-              }
-            });
+    plan.loaded().config().globalDefs().umask().ifPresent(ProcessSettings::umask);
   }
 
   /**
@@ -762,32 +742,8 @@ public final class Daemon {
     return w;
   }
 
-  /**
-   * {@code process_name}: the process's name (its comm, what ps, top and pidof show), as keepalived
-   * names itself; a configuration without it leaves the name as it is.
-   */
   private static void processName(Plan plan) {
-    plan.loaded()
-        .config()
-        .globalDefs()
-        .processName()
-        .ifPresent(
-            name -> {
-              // /proc/self is the thread group's leader: any thread of the group may rename it
-              Path comm = Path.of("/proc/self/comm");
-              try {
-                if (!java.nio.file.Files.readString(comm).strip().equals(name)) {
-                  java.nio.file.Files.writeString(comm, name);
-                  log.info("process name {}", name);
-                }
-              } catch (java.io.IOException | RuntimeException e) {
-                log.info("process name not set to {}: {}", name, e.toString());
-              }
-            });
-  }
-
-  private static String octal(int mode) {
-    return String.format("%04o", mode);
+    plan.loaded().config().globalDefs().processName().ifPresent(ProcessSettings::name);
   }
 
   private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
@@ -811,14 +767,14 @@ public final class Daemon {
     }
     try {
       if (reading) {
-        java.nio.file.Files.write(file, new byte[0]);
+        Files.write(file, new byte[0]);
         // rw-r--r-- whatever the umask takes from group and others, as keepalived creates it
         int mode = 0644 & ~(FileMask.current() & 0600);
-        java.nio.file.Files.setPosixFilePermissions(file, permissions(mode));
+        Files.setPosixFilePermissions(file, permissions(mode));
       } else {
-        java.nio.file.Files.deleteIfExists(file);
+        Files.deleteIfExists(file);
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       log.info("reload_file {} not {}: {}", file, reading ? "created" : "deleted", e.toString());
     }
   }
@@ -844,8 +800,8 @@ public final class Daemon {
         .append(warnings == 1 ? " warning" : " warnings")
         .append(next.refusals().isEmpty() ? ": the reload goes ahead\n" : ": reload refused\n");
     try {
-      java.nio.file.Files.writeString(file, b);
-    } catch (java.io.IOException | RuntimeException e) {
+      Files.writeString(file, b);
+    } catch (IOException | RuntimeException e) {
       log.info("reload_check_config {} not written: {}", file, e.toString());
     }
   }

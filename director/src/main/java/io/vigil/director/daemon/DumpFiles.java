@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Where and how the dumps that keepalived's signals ask for are written: SIGUSR1's data ({@code
- * vigil.data}, with {@code vigil.json} beside it, the form keepalived writes on its JSON signal)
- * and SIGUSR2's statistics ({@code vigil.stats}).
+ * Where and how the dumps are written that keepalived's signals and {@code config_save_dir} ask
+ * for: SIGUSR1's data ({@code vigil.data}, with {@code vigil.json} beside it, the form keepalived
+ * writes on its JSON signal) and SIGUSR2's statistics ({@code vigil.stats}).
  *
  * <p>keepalived writes them to {@code $TMPDIR} or /tmp. Under systemd Vigil's /tmp is private to
  * the service (the unit's PrivateTmp), where an operator would not find them, so they go to the
@@ -22,6 +25,8 @@ import java.util.Map;
  * rw------- (keepalived's default umask gives the same).
  */
 final class DumpFiles {
+  private static final Logger log = LoggerFactory.getLogger(DumpFiles.class);
+
   private DumpFiles() {}
 
   static final String DATA = "vigil.data";
@@ -50,6 +55,29 @@ final class DumpFiles {
     }
     String tmp = env.get("TMPDIR");
     return Path.of(tmp != null && tmp.startsWith("/") ? tmp : "/tmp");
+  }
+
+  /**
+   * {@code config_save_dir}'s file of reload {@code n} of process {@code pid}, {@code when} "pre"
+   * or "post": {@code vigil.PID.N.pre}, as keepalived names its own {@code
+   * keepalived_vrrp.PID.N.pre}.
+   */
+  static String savedName(long pid, long n, String when) {
+    return "vigil." + pid + "." + n + "." + when;
+  }
+
+  /** Makes {@code config_save_dir} (rwx------) when it does not exist; a failure is logged. */
+  static void makeDirectory(String dir) {
+    Path d = Path.of(dir);
+    if (Files.isDirectory(d)) {
+      return;
+    }
+    try {
+      Files.createDirectory(
+          d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException | RuntimeException e) {
+      log.warn("config_save_dir {} not created: {}", dir, e.toString());
+    }
   }
 
   /** Writes {@code text} to {@code dir/name}, replacing any file there at once. */
