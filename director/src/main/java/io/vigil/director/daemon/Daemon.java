@@ -147,8 +147,6 @@ public final class Daemon {
     }
   }
 
-  private long reloadNumber; // reloads since start: config_save_dir's file names
-
   private enum Event {
     RELOAD,
     STOP,
@@ -181,6 +179,7 @@ public final class Daemon {
   private Supplier<AddressWatch> addressWatches = this::lvsAddressWatch;
   // the netlink receive buffers of the configuration in force (vrrp_netlink_cmd_rcv_bufs ...)
   private volatile GlobalDefs.NetlinkBufs netlinkBufs = GlobalDefs.NetlinkBufs.UNSET;
+  private long reloadNumber; // reloads since start, on the loop's thread: config_save_dir's names
   private IpvsTimeouts timeouts; // lvs_timeouts, with the IPVS half
 
   public Daemon(Settings settings, Supplier<IpvsKernel> kernels, Systemd systemd, PrintStream err) {

@@ -28,10 +28,22 @@ class VigilRunDumpSignalsIT {
   @RegisterExtension final NetLab lab = new NetLab();
   @TempDir Path dir;
 
-  static List<String> withEnv(String variable, Path value, String... vigil) {
+  /**
+   * {@code vigil run --vrrp-only} of {@code conf} in {@code ns} with {@code variable} set to {@code
+   * value}, once VI_1 is master.
+   */
+  NsProcess master(Netns ns, String conf, String variable, Path value) throws Exception {
+    Path c = Files.writeString(dir.resolve("v.conf"), conf);
     List<String> argv = new ArrayList<>(List.of("env", variable + "=" + value));
-    argv.addAll(List.of(VigilJvm.argv(vigil)));
-    return argv;
+    argv.addAll(List.of(VigilJvm.argv("run", "--vrrp-only", "-f", c.toString())));
+    NsProcess v = ns.start(argv.toArray(String[]::new));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    return v;
+  }
+
+  static void stop(NsProcess v) {
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(15))).isZero();
   }
 
   static long number(String text, String label) {
@@ -54,12 +66,7 @@ class VigilRunDumpSignalsIT {
   void usr1AndUsr2WriteTheDumpsAndNoKeepalivedSignalEndsVigil() throws Exception {
     Netns a = DirectorLan.on(lab).a();
     Path tmp = Files.createDirectory(dir.resolve("tmp"));
-    Path c = Files.writeString(dir.resolve("v.conf"), DirectorLan.withGlobals("", "192.0.2.100"));
-    NsProcess v =
-        a.start(
-            withEnv("TMPDIR", tmp, "run", "--vrrp-only", "-f", c.toString())
-                .toArray(String[]::new));
-    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    NsProcess v = master(a, DirectorLan.withGlobals("", "192.0.2.100"), "TMPDIR", tmp);
 
     v.signal("USR2");
     String stats = awaitFile(tmp.resolve("vigil.stats"), v);
@@ -90,47 +97,33 @@ class VigilRunDumpSignalsIT {
     v.signal("RTMAX-1"); // keepalived's STATS_CLEAR
     Thread.sleep(500);
     assertThat(v.isAlive()).as("vigil after keepalived's real-time signals").isTrue();
-    v.signal("TERM");
-    assertThat(v.waitFor(Duration.ofSeconds(15))).isZero();
+    stop(v);
   }
 
   @Test
   void withDataUseInstanceTheDataFileIsNamedAfterTheNamespace() throws Exception {
     Netns a = DirectorLan.on(lab).a();
     Path tmp = Files.createDirectory(dir.resolve("tmp"));
-    Path c =
-        Files.writeString(
-            dir.resolve("v.conf"),
-            "net_namespace "
-                + a.name()
-                + "\n"
-                + DirectorLan.withGlobals("data_use_instance", "192.0.2.100"));
-    NsProcess v =
-        a.start(
-            withEnv("TMPDIR", tmp, "run", "--vrrp-only", "-f", c.toString())
-                .toArray(String[]::new));
-    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    String conf =
+        "net_namespace "
+            + a.name()
+            + "\n"
+            + DirectorLan.withGlobals("data_use_instance", "192.0.2.100");
+    NsProcess v = master(a, conf, "TMPDIR", tmp);
     v.signal("USR1");
     assertThat(awaitFile(tmp.resolve("vigil." + a.name() + ".data"), v)).contains("VI_1");
     awaitFile(tmp.resolve("vigil.json"), v); // keepalived's JSON keeps its name too
     assertThat(tmp.resolve("vigil.data")).doesNotExist();
-    v.signal("TERM");
-    assertThat(v.waitFor(Duration.ofSeconds(15))).isZero();
+    stop(v);
   }
 
   @Test
   void underSystemdTheDumpsGoToItsRuntimeDirectory() throws Exception {
     Netns a = DirectorLan.on(lab).a();
     Path run = Files.createDirectory(dir.resolve("run"));
-    Path c = Files.writeString(dir.resolve("v.conf"), DirectorLan.withGlobals("", "192.0.2.100"));
-    NsProcess v =
-        a.start(
-            withEnv("RUNTIME_DIRECTORY", run, "run", "--vrrp-only", "-f", c.toString())
-                .toArray(String[]::new));
-    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    NsProcess v = master(a, DirectorLan.withGlobals("", "192.0.2.100"), "RUNTIME_DIRECTORY", run);
     v.signal("USR2");
     assertThat(awaitFile(run.resolve("vigil.stats"), v)).startsWith("VRRP Instance: VI_1\n");
-    v.signal("TERM");
-    assertThat(v.waitFor(Duration.ofSeconds(15))).isZero();
+    stop(v);
   }
 }
