@@ -66,6 +66,20 @@ final class RunCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   int statusPort = Integer.parseInt(StatusCommand.DEFAULT_ENDPOINT.split(":")[1]);
 
+  @Option(
+      names = {"-p", "--pid"},
+      paramLabel = "FILE",
+      description = "Write the daemon's pid to FILE while it runs (keepalived's -p).")
+  Path pidFile;
+
+  @Option(
+      names = {"-u", "--umask"},
+      paramLabel = "MASK",
+      description =
+          "File mode creation mask, in place of the configuration's umask (keepalived's -u):"
+              + " 077 octal, 0x3f hexadecimal, or decimal.")
+  String umask;
+
   @Option(names = "--debug", description = "Log at debug level.")
   boolean debug;
 
@@ -102,6 +116,8 @@ final class RunCommand implements Callable<Integer> {
             case "-C", "--check-only" -> "check";
             case "-P", "--vrrp-only" -> "vrrp";
             case "--keep-ipvs" -> "keep";
+            case "-p", "--pid" -> "pid";
+            case "-u", "--umask" -> "umask";
             case "--debug" -> "debug";
             default -> null;
           };
@@ -123,6 +139,8 @@ final class RunCommand implements Callable<Integer> {
       }
       switch (name) {
         case "file" -> c.file = Path.of(value);
+        case "pid" -> c.pidFile = Path.of(value);
+        case "umask" -> c.umask = value;
         case "id" -> c.configId = value;
         case "interval", "port" -> {
           if (!value.matches("0|[1-9][0-9]{0,8}")) {
@@ -143,11 +161,42 @@ final class RunCommand implements Callable<Integer> {
     return c;
   }
 
+  /**
+   * A {@code --umask} as keepalived 2.2.7 reads it (strtoll in base 0: {@code 0x} hexadecimal, a
+   * leading 0 octal, else decimal), within 0777; -1 for anything else (keepalived warns and goes on
+   * without it; a usage error here).
+   */
+  static int umask(String text) {
+    String s = text.strip();
+    boolean hex = s.startsWith("0x") || s.startsWith("0X");
+    boolean octal = !hex && s.length() > 1 && s.startsWith("0");
+    int radix = hex ? 16 : octal ? 8 : 10;
+    String t = s.substring(hex ? 2 : octal ? 1 : 0);
+    if (t.isEmpty()
+        || !t.chars().allMatch(ch -> Character.digit(ch, radix) >= 0)
+        || t.length() > 12) {
+      return -1;
+    }
+    long v = Long.parseLong(t, radix);
+    return v <= 0777 ? (int) v : -1;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (checkOnly && vrrpOnly) {
       System.err.println("vigil run: --check-only and --vrrp-only exclude each other");
       return 2;
+    }
+    int mask = -1;
+    if (umask != null) {
+      mask = umask(umask);
+      if (mask < 0) {
+        System.err.println(
+            "vigil run: invalid --umask "
+                + umask
+                + " (a number of at most 0777: 077 octal, 0x3f hexadecimal, or decimal)");
+        return 2;
+      }
     }
     LogSetup.configure(System.getenv(), debug);
     Daemon d =
@@ -160,7 +209,9 @@ final class RunCommand implements Callable<Integer> {
                 reconcileIntervalMs,
                 statusPort,
                 BuildInfo.version(),
-                vrrpOnly),
+                vrrpOnly,
+                pidFile,
+                mask),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),
             System.err);

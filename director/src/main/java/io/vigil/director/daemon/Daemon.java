@@ -10,6 +10,7 @@ import io.vigil.director.alert.SmtpAlerter;
 import io.vigil.director.lifecycle.LateProbe;
 import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.NetlinkBuffers;
+import io.vigil.director.lifecycle.PidFile;
 import io.vigil.director.lifecycle.Privileges;
 import io.vigil.director.lifecycle.ProcessSettings;
 import io.vigil.director.lifecycle.Signals;
@@ -87,7 +88,11 @@ public final class Daemon {
   private volatile VrrpRuntime vrrpForBfd; // told of the sessions' changes while it runs
   private volatile LvsRuntime lvsForBfd; // its BFD_CHECKs told of them too
 
-  /** What the operator asked for on the command line. */
+  /**
+   * What the operator asked for on the command line; {@code pidFile} ({@code -p}) is written while
+   * the daemon runs, null for none; {@code umask} ({@code -u}) replaces the configuration's, -1 for
+   * none.
+   */
   public record Settings(
       Path configFile,
       Environment environment,
@@ -96,7 +101,32 @@ public final class Daemon {
       long reconcileIntervalMs,
       int statusPort,
       String version,
-      boolean vrrpOnly) {
+      boolean vrrpOnly,
+      Path pidFile,
+      int umask) {
+    /** Without a pid file or a umask of the command line. */
+    public Settings(
+        Path configFile,
+        Environment environment,
+        boolean checkOnly,
+        boolean keepIpvs,
+        long reconcileIntervalMs,
+        int statusPort,
+        String version,
+        boolean vrrpOnly) {
+      this(
+          configFile,
+          environment,
+          checkOnly,
+          keepIpvs,
+          reconcileIntervalMs,
+          statusPort,
+          version,
+          vrrpOnly,
+          null,
+          -1);
+    }
+
     /** VRRP and IPVS, with the status endpoint. */
     public Settings(
         Path configFile,
@@ -264,7 +294,23 @@ public final class Daemon {
       err.println(lacking);
       return 1;
     }
-    umask(plan); // before anything creates a file
+    if (settings.umask() >= 0) {
+      ProcessSettings.umask(settings.umask()); // before anything creates a file
+    }
+    umask(plan);
+    String running = PidFile.claim(settings.pidFile());
+    if (running != null) {
+      err.println("vigil run: " + running);
+      return 1;
+    }
+    try {
+      return runClaimed(plan);
+    } finally {
+      PidFile.release(settings.pidFile());
+    }
+  }
+
+  private int runClaimed(Plan plan) throws InterruptedException {
     configSaveDir(plan);
     processName(plan);
     netlinkBufs = plan.loaded().config().globalDefs().netlinkBufs();
@@ -710,8 +756,13 @@ public final class Daemon {
    * the reload files); a configuration without it leaves the mask as it is (the one vigil was
    * started with, or the last one a configuration set: keepalived does the same).
    */
-  private static void umask(Plan plan) {
-    plan.loaded().config().globalDefs().umask().ifPresent(ProcessSettings::umask);
+  private void umask(Plan plan) {
+    var mask = plan.loaded().config().globalDefs().umask();
+    if (mask.isPresent() && settings.umask() >= 0) {
+      log.info("umask command line option specified, ignoring config option"); // keepalived's
+    } else {
+      mask.ifPresent(ProcessSettings::umask);
+    }
   }
 
   /**

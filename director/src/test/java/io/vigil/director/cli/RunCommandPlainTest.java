@@ -27,6 +27,8 @@ class RunCommandPlainTest {
         c.keepIpvs,
         c.reconcileIntervalMs,
         c.statusPort,
+        c.pidFile,
+        c.umask,
         c.debug);
   }
 
@@ -49,7 +51,9 @@ class RunCommandPlainTest {
         "run --use-file=/tmp/k.conf -C --keep-ipvs",
         "run -P -i lb1 --status-port 0",
         "run --config-id=lb2 --reconcile-interval=3600000 --vrrp-only",
-        "run --check-only --status-port=9181 --reconcile-interval 250 -f k.conf");
+        "run --check-only --status-port=9181 --reconcile-interval 250 -f k.conf",
+        "run -p /run/keepalived.pid -u 077",
+        "run --pid=/run/vigil/vigil.pid --umask 0x3f -P");
   }
 
   @ParameterizedTest
@@ -82,6 +86,9 @@ class RunCommandPlainTest {
         "run --status-port 99999999999",
         "run --reconcile-interval -1",
         "run --use-file=",
+        "run -p",
+        "run -u -p x",
+        "run -p a --pid b",
         "run -- k.conf",
         "run k.conf",
         "run --unknown",
@@ -125,7 +132,12 @@ class RunCommandPlainTest {
       "-h",
       "x=y",
       "--status-port=",
-      "2147483648"
+      "2147483648",
+      "-p",
+      "--pid=/run/v.pid",
+      "-u",
+      "--umask",
+      "077"
     };
     Random r = new Random(seed);
     int taken = 0;
