@@ -32,6 +32,7 @@ class PingCheckIT {
   @RegisterExtension static final NetLab lab = new NetLab();
 
   static Netns director;
+  static Netns router; // rs1, also the router to 198.51.100.0/24 and 2001:db8:9::/64
   static Path dir;
   static Path conf;
   static Path rawUnreachableConf;
@@ -42,6 +43,7 @@ class PingCheckIT {
     Bridge lan = lab.bridge("lan");
     director = lab.netns("dir").attach(lan, "eth0", "192.0.2.1/24", "2001:db8::1/64");
     Netns answers = lab.netns("rs1").attach(lan, "eth0", "192.0.2.2/24", "2001:db8::2/64");
+    router = answers;
     Netns mute = lab.netns("rs2").attach(lan, "eth0", "192.0.2.3/24", "2001:db8::3/64");
     mute.sh("sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1");
     // both sides must be reachable before the checks start (IPv6 duplicate address detection)
@@ -77,6 +79,20 @@ class PingCheckIT {
       Files.deleteIfExists(dir.resolve("ping.conf"));
       Files.deleteIfExists(dir);
     }
+  }
+
+  /**
+   * The router's and the director's ICMP counters (/proc/net/snmp, per namespace): when an
+   * unreachable check fails, whether the router sent its errors (OutDestUnreachs), held them back
+   * (OutRateLimitGlobal, OutRateLimitHost), and whether the director got them (InDestUnreachs).
+   * Once in many runs the IPv4 host-unreachable check heard nothing; this tells which side next
+   * time.
+   */
+  static String icmpCounters() {
+    return "router "
+        + router.sh("grep ^Icmp: /proc/net/snmp")
+        + "director "
+        + director.sh("grep ^Icmp: /proc/net/snmp");
   }
 
   static Path unreachableConf(String name, String from4, String from6) throws IOException {
@@ -182,20 +198,26 @@ class PingCheckIT {
   @Test
   void aRawSocketReportsTheRoutersIcmpErrorAboutItsRequest() {
     director.sh("sysctl -qw net.ipv4.ping_group_range='1 0'");
+    String before = icmpCounters();
     ExecResult r = checksOnce(rawUnreachableConf);
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout().lines().toList()).containsExactlyElementsOf(UNREACHABLE);
+    assertThat(r.stdout().lines().toList())
+        .as("ICMP counters before:\n%s\nafter:\n%s", before, icmpCounters())
+        .containsExactlyElementsOf(UNREACHABLE);
   }
 
   @Test
   void aPingSocketReportsTheSameFromItsErrorQueue() {
     director.sh("sysctl -qw net.ipv4.ping_group_range='0 2147483647'");
     try {
+      String before = icmpCounters();
       ExecResult r =
           checksOnce(
               pingUnreachableConf, "setpriv", "--bounding-set=-net_raw", "--inh-caps=-net_raw");
       assertThat(r.exitCode()).as(r.stderr()).isZero();
-      assertThat(r.stdout().lines().toList()).containsExactlyElementsOf(UNREACHABLE);
+      assertThat(r.stdout().lines().toList())
+          .as("ICMP counters before:\n%s\nafter:\n%s", before, icmpCounters())
+          .containsExactlyElementsOf(UNREACHABLE);
     } finally {
       director.sh("sysctl -qw net.ipv4.ping_group_range='1 0'");
     }
