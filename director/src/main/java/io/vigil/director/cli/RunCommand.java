@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
       "configuration (--vrrp-only: VRRP alone; --check-only: no VRRP).",
       "SIGHUP reloads the configuration (a broken one is refused and the running one kept);",
       "SIGTERM or SIGINT stops: VRRP masters hand over (priority 0) and release their addresses,",
-      "then the IPVS entries Vigil owns are removed unless --keep-ipvs."
+      "then the IPVS entries Vigil owns are removed unless --keep-ipvs.",
+      "keepalived's -n, -l, -D, -G and -R are accepted and change nothing: Vigil always runs in",
+      "the foreground, logs to stderr (the journal under systemd) with the details, never to",
+      "syslog, and has no child processes to respawn."
     })
 final class RunCommand implements Callable<Integer> {
   @Option(
@@ -38,18 +41,20 @@ final class RunCommand implements Callable<Integer> {
   String configId;
 
   @Option(
-      names = {"-C", "--check-only"},
-      description = "Run only the health checks and IPVS (keepalived's --check).")
+      names = {"-C", "--check-only", "--check"},
+      description = "Run only the health checks and IPVS (keepalived's -C, --check).")
   boolean checkOnly;
 
   @Option(
-      names = {"-P", "--vrrp-only"},
-      description = "Run only the VRRP instances, no health checks or IPVS (keepalived's -P).")
+      names = {"-P", "--vrrp-only", "--vrrp"},
+      description =
+          "Run only the VRRP instances, no health checks or IPVS (keepalived's -P, --vrrp).")
   boolean vrrpOnly;
 
   @Option(
-      names = "--keep-ipvs",
-      description = "On stop, leave the IPVS table as it is (connections keep flowing).")
+      names = {"--keep-ipvs", "-I", "--dont-release-ipvs"},
+      description =
+          "On stop, leave the IPVS table as it is (connections keep flowing; keepalived's -I).")
   boolean keepIpvs;
 
   @Option(
@@ -83,6 +88,40 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--debug", description = "Log at debug level.")
   boolean debug;
 
+  /**
+   * keepalived's options that ask for what Vigil always does, so that a keepalived command line (a
+   * container's {@code keepalived -n -l -D -f FILE}) runs unchanged.
+   */
+  @Option(
+      names = {
+        "-n",
+        "--dont-fork",
+        "-l",
+        "--log-console",
+        "-D",
+        "--log-detail",
+        "-G",
+        "--no-syslog",
+        "-R",
+        "--dont-respawn"
+      },
+      hidden = true) // the command's description names them
+  boolean[] keepalivedDefaults = new boolean[0];
+
+  /** keepalived's option names that {@link #keepalivedDefaults} takes. */
+  private static final Set<String> KEEPALIVED_DEFAULTS =
+      Set.of(
+          "-n",
+          "--dont-fork",
+          "-l",
+          "--log-console",
+          "-D",
+          "--log-detail",
+          "-G",
+          "--no-syslog",
+          "-R",
+          "--dont-respawn");
+
   /** The options of {@link #plain} that take no value. */
   private static final Set<String> FLAGS = Set.of("check", "vrrp", "keep", "debug");
 
@@ -107,15 +146,18 @@ final class RunCommand implements Callable<Integer> {
         value = a.substring(eq + 1);
         a = a.substring(0, eq);
       }
+      if (value == null && KEEPALIVED_DEFAULTS.contains(a)) {
+        continue; // nothing to set, and no harm in saying it twice
+      }
       String name =
           switch (a) {
             case "-f", "--use-file" -> "file";
             case "-i", "--config-id" -> "id";
             case "--reconcile-interval" -> "interval";
             case "--status-port" -> "port";
-            case "-C", "--check-only" -> "check";
-            case "-P", "--vrrp-only" -> "vrrp";
-            case "--keep-ipvs" -> "keep";
+            case "-C", "--check-only", "--check" -> "check";
+            case "-P", "--vrrp-only", "--vrrp" -> "vrrp";
+            case "--keep-ipvs", "-I", "--dont-release-ipvs" -> "keep";
             case "-p", "--pid" -> "pid";
             case "-u", "--umask" -> "umask";
             case "--debug" -> "debug";

@@ -53,7 +53,11 @@ class RunCommandPlainTest {
         "run --config-id=lb2 --reconcile-interval=3600000 --vrrp-only",
         "run --check-only --status-port=9181 --reconcile-interval 250 -f k.conf",
         "run -p /run/keepalived.pid -u 077",
-        "run --pid=/run/vigil/vigil.pid --umask 0x3f -P");
+        "run --pid=/run/vigil/vigil.pid --umask 0x3f -P",
+        "run -n -l -D -f /etc/keepalived/keepalived.conf",
+        "run --dont-fork --log-console --log-detail --no-syslog --dont-respawn --vrrp",
+        "run -D -D --check -I",
+        "run --dont-release-ipvs -G -R");
   }
 
   @ParameterizedTest
@@ -89,6 +93,9 @@ class RunCommandPlainTest {
         "run -p",
         "run -u -p x",
         "run -p a --pid b",
+        "run -nlD",
+        "run --log-detail=yes",
+        "run --check --check-only",
         "run -- k.conf",
         "run k.conf",
         "run --unknown",
@@ -137,7 +144,14 @@ class RunCommandPlainTest {
       "--pid=/run/v.pid",
       "-u",
       "--umask",
-      "077"
+      "077",
+      "-n",
+      "-D",
+      "--log-detail",
+      "--check",
+      "--vrrp",
+      "-I",
+      "--dont-release-ipvs"
     };
     Random r = new Random(seed);
     int taken = 0;
