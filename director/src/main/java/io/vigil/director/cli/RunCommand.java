@@ -108,7 +108,11 @@ final class RunCommand implements Callable<Integer> {
       hidden = true) // the command's description names them
   boolean[] keepalivedDefaults = new boolean[0];
 
-  /** keepalived's option names that {@link #keepalivedDefaults} takes. */
+  /**
+   * keepalived's option names that {@link #keepalivedDefaults} takes, listed again: {@link #plain}
+   * must not load picocli to read them from the annotation ({@code FastRunJvmTest}), and {@code
+   * RunCommandPlainTest} fails if the two lists part.
+   */
   private static final Set<String> KEEPALIVED_DEFAULTS =
       Set.of(
           "-n",
