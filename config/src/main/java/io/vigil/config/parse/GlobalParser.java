@@ -1,6 +1,7 @@
 package io.vigil.config.parse;
 
 import io.vigil.config.Diagnostic;
+import io.vigil.config.UmaskNumber;
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.Garp;
 import io.vigil.config.model.GlobalDefs;
@@ -423,8 +424,8 @@ final class GlobalParser {
         v.error(n, "Extra parameter(s) to umask option");
         return Optional.empty();
       }
-      Integer bits = cInteger(mask);
-      if (bits == null || (bits & ~0777) != 0) {
+      Integer bits = UmaskNumber.parse(mask);
+      if (bits == null) {
         v.error(n, "invalid umask value " + mask);
         return Optional.empty();
       }
@@ -464,23 +465,6 @@ final class GlobalParser {
       return Optional.empty();
     }
     return Optional.of(bits);
-  }
-
-  /** A whole string as C's strtol(s, &end, 0) reads it, or null if anything is left over. */
-  private static Integer cInteger(String s) {
-    if (s.contains("+") || s.contains("-")) {
-      return null; // strtol takes a sign only in front, and the first character is a digit
-    }
-    try {
-      if (s.startsWith("0x") || s.startsWith("0X")) {
-        return Integer.parseInt(s.substring(2), 16);
-      }
-      return s.length() > 1 && s.startsWith("0")
-          ? Integer.parseInt(s.substring(1), 8)
-          : Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private void timedScript(Node n, TimedScriptB b) {

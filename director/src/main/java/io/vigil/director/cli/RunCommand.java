@@ -1,6 +1,7 @@
 package io.vigil.director.cli;
 
 import io.vigil.config.Environment;
+import io.vigil.config.UmaskNumber;
 import io.vigil.director.daemon.Daemon;
 import io.vigil.director.lifecycle.LogSetup;
 import io.vigil.director.lifecycle.Systemd;
@@ -213,18 +214,8 @@ final class RunCommand implements Callable<Integer> {
    * without it; a usage error here).
    */
   static int umask(String text) {
-    String s = text.strip();
-    boolean hex = s.startsWith("0x") || s.startsWith("0X");
-    boolean octal = !hex && s.length() > 1 && s.startsWith("0");
-    int radix = hex ? 16 : octal ? 8 : 10;
-    String t = s.substring(hex ? 2 : octal ? 1 : 0);
-    if (t.isEmpty()
-        || !t.chars().allMatch(ch -> Character.digit(ch, radix) >= 0)
-        || t.length() > 12) {
-      return -1;
-    }
-    long v = Long.parseLong(t, radix);
-    return v <= 0777 ? (int) v : -1;
+    Integer bits = UmaskNumber.parse(text.strip());
+    return bits == null ? -1 : bits;
   }
 
   @Override
