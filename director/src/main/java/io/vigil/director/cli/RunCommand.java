@@ -238,17 +238,16 @@ final class RunCommand implements Callable<Integer> {
     LogSetup.configure(System.getenv(), debug);
     Daemon d =
         new Daemon(
-            new Daemon.Settings(
-                file,
-                Environment.host(configId),
-                checkOnly,
-                keepIpvs,
-                reconcileIntervalMs,
-                statusPort,
-                BuildInfo.version(),
-                vrrpOnly,
-                pidFile,
-                mask),
+            Daemon.Settings.of(file, Environment.host(configId))
+                .checkOnly(checkOnly)
+                .keepIpvs(keepIpvs)
+                .reconcileIntervalMs(reconcileIntervalMs)
+                .statusPort(statusPort)
+                .version(BuildInfo.version())
+                .vrrpOnly(vrrpOnly)
+                .pidFile(pidFile)
+                .umask(mask)
+                .build(),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),
             System.err);

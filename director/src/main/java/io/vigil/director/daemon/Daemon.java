@@ -91,7 +91,7 @@ public final class Daemon {
   /**
    * What the operator asked for on the command line; {@code pidFile} ({@code -p}) is written while
    * the daemon runs, null for none; {@code umask} ({@code -u}) replaces the configuration's, -1 for
-   * none.
+   * none. Built with {@link #of}.
    */
   public record Settings(
       Path configFile,
@@ -104,76 +104,95 @@ public final class Daemon {
       boolean vrrpOnly,
       Path pidFile,
       int umask) {
-    /** Without a pid file or a umask of the command line. */
-    public Settings(
-        Path configFile,
-        Environment environment,
-        boolean checkOnly,
-        boolean keepIpvs,
-        long reconcileIntervalMs,
-        int statusPort,
-        String version,
-        boolean vrrpOnly) {
-      this(
-          configFile,
-          environment,
-          checkOnly,
-          keepIpvs,
-          reconcileIntervalMs,
-          statusPort,
-          version,
-          vrrpOnly,
-          null,
-          -1);
+
+    /**
+     * The settings for {@code configFile} read in {@code environment}: VRRP, checks and IPVS, the
+     * IPVS table compared every 5 s, no status endpoint, no pid file, the configuration's umask;
+     * the builder's methods change one each.
+     */
+    public static Builder of(Path configFile, Environment environment) {
+      return new Builder(configFile, environment);
     }
 
-    /** VRRP and IPVS, with the status endpoint. */
-    public Settings(
-        Path configFile,
-        Environment environment,
-        boolean checkOnly,
-        boolean keepIpvs,
-        long reconcileIntervalMs,
-        int statusPort,
-        String version) {
-      this(
-          configFile,
-          environment,
-          checkOnly,
-          keepIpvs,
-          reconcileIntervalMs,
-          statusPort,
-          version,
-          false);
-    }
+    /** {@link Settings} one at a time; {@link #build} makes them. */
+    public static final class Builder {
+      private final Path configFile;
+      private final Environment environment;
+      private boolean checkOnly;
+      private boolean keepIpvs;
+      private long reconcileIntervalMs = 5_000;
+      private int statusPort;
+      private String version = "unknown";
+      private boolean vrrpOnly;
+      private Path pidFile;
+      private int umask = -1;
 
-    /** Without the status endpoint. */
-    public Settings(
-        Path configFile,
-        Environment environment,
-        boolean checkOnly,
-        boolean keepIpvs,
-        long reconcileIntervalMs,
-        boolean vrrpOnly) {
-      this(
-          configFile,
-          environment,
-          checkOnly,
-          keepIpvs,
-          reconcileIntervalMs,
-          0,
-          "unknown",
-          vrrpOnly);
-    }
+      private Builder(Path configFile, Environment environment) {
+        this.configFile = configFile;
+        this.environment = environment;
+      }
 
-    /** Without the status endpoint. */
-    public Settings(
-        Path configFile,
-        Environment environment,
-        boolean checkOnly,
-        boolean keepIpvs,
-        long reconcileIntervalMs) {
-      this(configFile, environment, checkOnly, keepIpvs, reconcileIntervalMs, 0, "unknown", false);
+      /** Health checks and IPVS only, no VRRP ({@code --check-only}). */
+      public Builder checkOnly(boolean b) {
+        checkOnly = b;
+        return this;
+      }
+
+      /** The IPVS table left as it is on stop ({@code --keep-ipvs}). */
+      public Builder keepIpvs(boolean b) {
+        keepIpvs = b;
+        return this;
+      }
+
+      /** How often the IPVS table is compared with the wanted one. */
+      public Builder reconcileIntervalMs(long ms) {
+        reconcileIntervalMs = ms;
+        return this;
+      }
+
+      /** The status endpoint's port on 127.0.0.1; 0 for none. */
+      public Builder statusPort(int port) {
+        statusPort = port;
+        return this;
+      }
+
+      /** The version the status endpoint reports. */
+      public Builder version(String v) {
+        version = v;
+        return this;
+      }
+
+      /** VRRP only, no checks or IPVS ({@code --vrrp-only}). */
+      public Builder vrrpOnly(boolean b) {
+        vrrpOnly = b;
+        return this;
+      }
+
+      /** The pid file ({@code -p}); null for none. */
+      public Builder pidFile(Path file) {
+        pidFile = file;
+        return this;
+      }
+
+      /** The umask ({@code -u}) in place of the configuration's; -1 for none. */
+      public Builder umask(int mask) {
+        umask = mask;
+        return this;
+      }
+
+      public Settings build() {
+        return new Settings(
+            configFile,
+            environment,
+            checkOnly,
+            keepIpvs,
+            reconcileIntervalMs,
+            statusPort,
+            version,
+            vrrpOnly,
+            pidFile,
+            umask);
+      }
     }
   }
 

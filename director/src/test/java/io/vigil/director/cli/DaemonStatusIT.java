@@ -122,7 +122,12 @@ class DaemonStatusIT {
 
     vigil =
         InProcessDaemon.start(
-            new Daemon.Settings(conf, ENV, true, false, 60_000, statusPort, "it"));
+            Daemon.Settings.of(conf, ENV)
+                .checkOnly(true)
+                .reconcileIntervalMs(60_000)
+                .statusPort(statusPort)
+                .version("it")
+                .build());
     Daemon daemon = vigil.daemon();
     InMemoryIpvsKernel kernel = vigil.kernel();
     await("the status endpoint", () -> daemon.statusAddress() != null || vigil.exited());

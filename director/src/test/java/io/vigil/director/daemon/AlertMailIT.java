@@ -65,7 +65,8 @@ class AlertMailIT {
           """
               .formatted(smtp.port(), up, closed));
       InProcessDaemon daemon =
-          InProcessDaemon.start(new Daemon.Settings(conf, ENV, true, false, 60_000));
+          InProcessDaemon.start(
+              Daemon.Settings.of(conf, ENV).checkOnly(true).reconcileIntervalMs(60_000).build());
       try {
         List<String> first = smtp.next(20_000);
         assertThat(first).as(daemon.err()).isNotNull();

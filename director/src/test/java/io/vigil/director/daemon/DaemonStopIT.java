@@ -52,7 +52,8 @@ class DaemonStopIT {
         """
             .formatted(script, closed));
     InProcessDaemon vigil =
-        InProcessDaemon.start(new Daemon.Settings(conf, ENV, true, false, 60_000));
+        InProcessDaemon.start(
+            Daemon.Settings.of(conf, ENV).checkOnly(true).reconcileIntervalMs(60_000).build());
     ServiceKey vs = ServiceKey.of(Protocol.TCP, InetAddress.getByName("192.0.2.10"), 80);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!vigil.kernel().serviceKeys().contains(vs)) {

@@ -25,7 +25,7 @@ class DaemonTest {
     Path f = dir.resolve("keepalived.conf");
     Files.writeString(f, config);
     return new Daemon(
-        new Daemon.Settings(f, ENV, checkOnly, false, 1000),
+        Daemon.Settings.of(f, ENV).checkOnly(checkOnly).reconcileIntervalMs(1000).build(),
         () -> {
           throw new AssertionError("a refused configuration must never reach the kernel");
         },
@@ -168,7 +168,7 @@ class DaemonTest {
     Files.writeString(f, statics);
     Daemon vrrpOnly =
         new Daemon(
-            new Daemon.Settings(f, ENV, false, false, 1000, true),
+            Daemon.Settings.of(f, ENV).reconcileIntervalMs(1000).vrrpOnly(true).build(),
             () -> {
               throw new AssertionError("never");
             },
@@ -205,7 +205,7 @@ class DaemonTest {
     Path f = dir.resolve("keepalived.conf");
     Daemon vrrpOnly =
         new Daemon(
-            new Daemon.Settings(f, ENV, false, false, 1000, true),
+            Daemon.Settings.of(f, ENV).reconcileIntervalMs(1000).vrrpOnly(true).build(),
             () -> {
               throw new AssertionError("never");
             },
@@ -237,7 +237,10 @@ class DaemonTest {
   void aMissingFileIsRefusedWithItsName() throws Exception {
     Daemon d =
         new Daemon(
-            new Daemon.Settings(dir.resolve("nope.conf"), ENV, true, false, 1000),
+            Daemon.Settings.of(dir.resolve("nope.conf"), ENV)
+                .checkOnly(true)
+                .reconcileIntervalMs(1000)
+                .build(),
             () -> {
               throw new AssertionError("never");
             },

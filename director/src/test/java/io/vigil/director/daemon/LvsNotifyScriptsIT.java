@@ -126,7 +126,8 @@ class LvsNotifyScriptsIT {
       List<String> lvs = reader(dir.resolve("lvs.fifo"));
 
       InProcessDaemon daemon =
-          InProcessDaemon.start(new Daemon.Settings(conf, ENV, true, false, 60_000));
+          InProcessDaemon.start(
+              Daemon.Settings.of(conf, ENV).checkOnly(true).reconcileIntervalMs(60_000).build());
       try {
         await("quorum_up at start, then notify_down and quorum_down", out, 3);
         assertThat(daemon.exited()).as(daemon.err()).isFalse();

@@ -30,8 +30,12 @@ public final class VigilRunInMemoryIpvs {
     InMemoryIpvsKernel kernel = new InMemoryIpvsKernel();
     Daemon d =
         new Daemon(
-            new Daemon.Settings(
-                file, Environment.host(null), checkOnly, false, 1_000, statusPort, "it", false),
+            Daemon.Settings.of(file, Environment.host(null))
+                .checkOnly(checkOnly)
+                .reconcileIntervalMs(1_000)
+                .statusPort(statusPort)
+                .version("it")
+                .build(),
             () -> kernel,
             Systemd.fromEnvironment(System.getenv()),
             System.err);
