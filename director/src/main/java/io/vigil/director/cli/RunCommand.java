@@ -17,18 +17,31 @@ import picocli.CommandLine.Option;
 /** {@code vigil run}: the daemon, in the foreground (systemd does the daemonising). */
 @Command(
     name = "run",
-    mixinStandardHelpOptions = true,
+    versionProvider = CommandTree.Version.class, // -v as keepalived has it: -V is another option
     description = {
       "Run the director in the foreground: VRRP, health checks and the IPVS table per the",
       "configuration (--vrrp-only: VRRP alone; --check-only: no VRRP).",
       "SIGHUP reloads the configuration (a broken one is refused and the running one kept);",
       "SIGTERM or SIGINT stops: VRRP masters hand over (priority 0) and release their addresses,",
       "then the IPVS entries Vigil owns are removed unless --keep-ipvs.",
-      "keepalived's -n, -l, -D, -G and -R are accepted and change nothing: Vigil always runs in",
-      "the foreground, logs to stderr (the journal under systemd) with the details, never to",
-      "syslog, and has no child processes to respawn."
+      "keepalived's -n, -l, -D, -G, -R, -X and --all are accepted and change nothing: Vigil",
+      "always runs in the foreground, logs to stderr (the journal under systemd) with the details,",
+      "never to syslog, has no child processes to respawn or force, and a master that a reload",
+      "turns into a backup always releases its addresses."
     })
 final class RunCommand implements Callable<Integer> {
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(
+      names = {"-v", "--version"},
+      versionHelp = true,
+      description = "Print version information and exit.")
+  boolean version;
+
   @Option(
       names = {"-f", "--use-file"},
       paramLabel = "FILE",
@@ -73,6 +86,14 @@ final class RunCommand implements Callable<Integer> {
   int statusPort = Integer.parseInt(StatusCommand.DEFAULT_ENDPOINT.split(":")[1]);
 
   @Option(
+      names = {"-V", "--dont-release-vrrp"},
+      description =
+          "On stop, VRRP masters keep their addresses, virtual routes and VMACs and send no"
+              + " priority 0; at start, a backup removes the addresses such a stop left"
+              + " (keepalived's -V).")
+  boolean dontReleaseVrrp;
+
+  @Option(
       names = {"-p", "--pid"},
       paramLabel = "FILE",
       description = "Write the daemon's pid to FILE while it runs (keepalived's -p).")
@@ -104,7 +125,10 @@ final class RunCommand implements Callable<Integer> {
         "-G",
         "--no-syslog",
         "-R",
-        "--dont-respawn"
+        "--dont-respawn",
+        "-X",
+        "--release-vips",
+        "--all"
       },
       hidden = true) // the command's description names them
   boolean[] keepalivedDefaults = new boolean[0];
@@ -125,10 +149,13 @@ final class RunCommand implements Callable<Integer> {
           "-G",
           "--no-syslog",
           "-R",
-          "--dont-respawn");
+          "--dont-respawn",
+          "-X",
+          "--release-vips",
+          "--all");
 
   /** The options of {@link #plain} that take no value. */
-  private static final Set<String> FLAGS = Set.of("check", "vrrp", "keep", "debug");
+  private static final Set<String> FLAGS = Set.of("check", "vrrp", "keep", "debug", "dontrelease");
 
   /**
    * The command from {@code args} ("run" and its options) when they are written in a plain form,
@@ -163,6 +190,7 @@ final class RunCommand implements Callable<Integer> {
             case "-C", "--check-only", "--check" -> "check";
             case "-P", "--vrrp-only", "--vrrp" -> "vrrp";
             case "--keep-ipvs", "-I", "--dont-release-ipvs" -> "keep";
+            case "-V", "--dont-release-vrrp" -> "dontrelease";
             case "-p", "--pid" -> "pid";
             case "-u", "--umask" -> "umask";
             case "--debug" -> "debug";
@@ -202,6 +230,7 @@ final class RunCommand implements Callable<Integer> {
         case "check" -> c.checkOnly = true;
         case "vrrp" -> c.vrrpOnly = true;
         case "keep" -> c.keepIpvs = true;
+        case "dontrelease" -> c.dontReleaseVrrp = true;
         default -> c.debug = true;
       }
     }
@@ -247,6 +276,7 @@ final class RunCommand implements Callable<Integer> {
                 .vrrpOnly(vrrpOnly)
                 .pidFile(pidFile)
                 .umask(mask)
+                .dontReleaseVrrp(dontReleaseVrrp)
                 .build(),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),

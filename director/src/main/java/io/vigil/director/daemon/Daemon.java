@@ -103,7 +103,8 @@ public final class Daemon {
       String version,
       boolean vrrpOnly,
       Path pidFile,
-      int umask) {
+      int umask,
+      boolean dontReleaseVrrp) {
 
     /**
      * The settings for {@code configFile} read in {@code environment}: VRRP, checks and IPVS, the
@@ -126,6 +127,7 @@ public final class Daemon {
       private boolean vrrpOnly;
       private Path pidFile;
       private int umask = -1;
+      private boolean dontReleaseVrrp;
 
       private Builder(Path configFile, Environment environment) {
         this.configFile = configFile;
@@ -180,6 +182,15 @@ public final class Daemon {
         return this;
       }
 
+      /**
+       * At stop, VRRP masters keep their addresses and send no priority 0 (keepalived's {@code -V},
+       * {@code --dont-release-vrrp}; see {@link VrrpRuntime#dontReleaseVrrp}).
+       */
+      public Builder dontReleaseVrrp(boolean b) {
+        dontReleaseVrrp = b;
+        return this;
+      }
+
       public Settings build() {
         return new Settings(
             configFile,
@@ -191,7 +202,8 @@ public final class Daemon {
             version,
             vrrpOnly,
             pidFile,
-            umask);
+            umask,
+            dontReleaseVrrp);
       }
     }
   }
@@ -364,6 +376,7 @@ public final class Daemon {
     VrrpRuntime vrrp = settings.checkOnly() ? null : VrrpRuntime.open();
     syncDaemons(plan);
     if (vrrp != null) {
+      vrrp.dontReleaseVrrp(settings.dontReleaseVrrp());
       vrrp.bfd(bfd);
       vrrpForBfd = vrrp;
       vrrp.alerts(this::mail);

@@ -92,6 +92,7 @@ public final class VrrpRuntime implements AutoCloseable {
   private boolean applied;
 
   private volatile boolean closing;
+  private volatile boolean dontRelease; // keepalived's --dont-release-vrrp
   private Thread eventThread;
   private volatile ProcessScheduling scheduling = ProcessScheduling.DEFAULTS;
   private RtnlEvents events;
@@ -166,7 +167,7 @@ public final class VrrpRuntime implements AutoCloseable {
                   what + "virtual_rules");
         }
         routing.apply(src.virtualRoutes(), src.virtualRules());
-      } else if (routing != null) {
+      } else if (routing != null && !(closing && dontRelease)) {
         routing.stop();
       }
     }
@@ -341,6 +342,18 @@ public final class VrrpRuntime implements AutoCloseable {
   public VrrpRuntime(RtnlClient rtnl) {
     this.rtnl = rtnl;
     this.vmacs = new Vmacs(rtnl);
+  }
+
+  /**
+   * keepalived's {@code --dont-release-vrrp}, set before the first {@link #apply}: at {@link
+   * #close}, masters send no priority 0 and leave their addresses, virtual routes and rules, VMACs
+   * and {@code promote_secondaries} where they are (the STOP notifications still go out); at start,
+   * an instance that does not own its addresses (priority below 255) removes those of them that
+   * such a stop left on the host, as keepalived 2.2.7 does, so that two directors never both hold
+   * them. An instance a reload deletes releases its addresses as ever.
+   */
+  public void dontReleaseVrrp(boolean b) {
+    dontRelease = b;
   }
 
   /** Whether the runtime, not the runner, announces {@code v} (see {@link #announcedElsewhere}). */
@@ -1113,6 +1126,9 @@ public final class VrrpRuntime implements AutoCloseable {
       for (Vrrp.AddressVmac a : s.source().addressVmacs()) {
         vmacs.make(Vmacs.Vmac.of(s, a)); // before the instance: it tracks them
       }
+      if (dontRelease && s.template().priority() < InstanceConfig.PRIORITY_OWNER) {
+        removeLeftAddresses(s);
+      }
       host = rtnl.addresses();
     }
     if (vmac != 0) {
@@ -1135,6 +1151,30 @@ public final class VrrpRuntime implements AutoCloseable {
     running.put(s.name(), n);
     publish();
     return n;
+  }
+
+  /**
+   * With {@link #dontReleaseVrrp}: the instance's addresses (advertised and excluded) that are on
+   * their devices as it starts, left by an earlier stop, removed (keepalived 2.2.7 removes them as
+   * the instance enters BACKUP at start). Holds the rtnl lock.
+   */
+  private void removeLeftAddresses(VrrpSpec s) {
+    List<IfAddress> now = rtnl.addresses();
+    List<VrrpSpec.VipSpec> left = new ArrayList<>();
+    for (VrrpSpec.VipSpec v : s.vips()) {
+      int index = ifindex(v.dev());
+      if (index != 0
+          && now.stream().anyMatch(a -> a.index() == index && a.address().equals(v.address()))) {
+        left.add(v);
+      }
+    }
+    if (!left.isEmpty()) {
+      log.info(
+          "({}) removing {} address(es) that a stop with --dont-release-vrrp left",
+          s.name(),
+          left.size());
+      addresses(s.name(), left, false);
+    }
   }
 
   /**
@@ -1247,6 +1287,9 @@ public final class VrrpRuntime implements AutoCloseable {
   @Override
   public synchronized void close() {
     closing = true;
+    if (dontRelease && !running.isEmpty()) {
+      log.info("--dont-release-vrrp: the masters keep their addresses and send no priority 0");
+    }
     scripts.close();
     if (files != null) {
       files.close();
@@ -1255,11 +1298,17 @@ public final class VrrpRuntime implements AutoCloseable {
       processes.close();
     }
     for (Running r : running.values()) {
-      r.runner.stop();
+      if (dontRelease) {
+        r.runner.stopKeepingAddresses();
+      } else {
+        r.runner.stop();
+      }
     }
     for (Running r : running.values()) {
-      join(r);
-      deleteVmac(r.spec);
+      join(r, !dontRelease);
+      if (!dontRelease) {
+        deleteVmac(r.spec);
+      }
     }
     running.clear();
     publish();
@@ -1273,7 +1322,9 @@ public final class VrrpRuntime implements AutoCloseable {
       }
       events.close();
     }
-    unpromote();
+    if (!dontRelease) {
+      unpromote();
+    }
     localIgmp.close();
     firewall.close(); // after every master released its addresses
     rtnl.close();
@@ -1281,12 +1332,13 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private void stopOne(Running r) {
     r.runner.stop();
-    join(r);
+    join(r, true);
     deleteVmac(r.spec);
     log.info("vrrp_instance {} stopped", r.spec.name());
   }
 
-  private static void join(Running r) {
+  /** Waits for a stopped instance's thread; {@code release}: its virtual routes and rules go. */
+  private static void join(Running r, boolean release) {
     try {
       r.thread.join(5_000);
     } catch (InterruptedException e) {
@@ -1296,7 +1348,9 @@ public final class VrrpRuntime implements AutoCloseable {
     r.otherDevices.values().forEach(PacketSocket::close);
     r.otherDevices.clear();
     if (r.routing != null) {
-      r.routing.stop(); // deleted at the STOP transition already; this is for a thread that hung
+      if (release) {
+        r.routing.stop(); // deleted at the STOP transition already; this is for a thread that hung
+      }
       r.routing.close();
     }
   }

@@ -29,6 +29,7 @@ class RunCommandPlainTest {
         c.statusPort,
         c.pidFile,
         c.umask,
+        c.dontReleaseVrrp,
         c.debug);
   }
 
@@ -57,7 +58,10 @@ class RunCommandPlainTest {
         "run -n -l -D -f /etc/keepalived/keepalived.conf",
         "run --dont-fork --log-console --log-detail --no-syslog --dont-respawn --vrrp",
         "run -D -D --check -I",
-        "run --dont-release-ipvs -G -R");
+        "run --dont-release-ipvs -G -R",
+        "run -V -I -f /etc/keepalived/keepalived.conf",
+        "run --dont-release-vrrp -X --all",
+        "run --release-vips -P");
   }
 
   @ParameterizedTest
@@ -74,7 +78,9 @@ class RunCommandPlainTest {
       strings = {
         "run --help",
         "run -h",
-        "run -V",
+        "run -v",
+        "run --version",
+        "run -V --dont-release-vrrp",
         "run -f",
         "run -f a -f b",
         "run --debug --debug",
@@ -122,6 +128,8 @@ class RunCommandPlainTest {
       "-P",
       "--vrrp-only",
       "--keep-ipvs",
+      "-V",
+      "-X",
       "--debug",
       "--reconcile-interval",
       "--reconcile-interval=10",

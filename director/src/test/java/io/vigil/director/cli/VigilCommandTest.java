@@ -25,6 +25,18 @@ class VigilCommandTest {
   }
 
   @Test
+  void runTakesKeepalivedsVersionOptionAndItsDashCapitalVIsAnotherOne() {
+    assertThat(run("run", "-v")).isZero();
+    assertThat(out.toString()).startsWith("vigil 0.1.0");
+    out.getBuffer().setLength(0);
+    assertThat(run("run", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("-v, --version")
+        .contains("-V, --dont-release-vrrp")
+        .contains("-h, --help");
+  }
+
+  @Test
   void helpListsUsage() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("Usage: vigil");

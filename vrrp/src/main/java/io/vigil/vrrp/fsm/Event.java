@@ -7,8 +7,12 @@ public sealed interface Event {
   /** The instance starts (RFC 5798 §6.4.1 Startup). */
   record Startup() implements Event {}
 
-  /** The instance stops (Shutdown): a master says goodbye with priority 0. */
-  record Shutdown() implements Event {}
+  /**
+   * The instance stops (Shutdown): a master says goodbye with priority 0 and releases its
+   * addresses, unless {@code release} is false (keepalived's {@code --dont-release-vrrp}): then it
+   * sends nothing and leaves its addresses where they are.
+   */
+  record Shutdown(boolean release) implements Event {}
 
   /** A timer deadline given by {@link Action.ScheduleAt} was reached (or passed). */
   record Timer() implements Event {}
@@ -44,6 +48,10 @@ public sealed interface Event {
   record PrimaryAddress(InetAddress address) implements Event {}
 
   Startup STARTUP = new Startup();
-  Shutdown SHUTDOWN = new Shutdown();
+  Shutdown SHUTDOWN = new Shutdown(true);
+
+  /** A shutdown that leaves a master's addresses in place and sends no priority 0. */
+  Shutdown SHUTDOWN_KEEPING_ADDRESSES = new Shutdown(false);
+
   Timer TIMER = new Timer();
 }

@@ -142,8 +142,8 @@ public final class VrrpInstance {
     heardLowerAdvert = false;
     if (event instanceof Event.Startup) {
       startup(nowNs, out);
-    } else if (event instanceof Event.Shutdown) {
-      shutdown(out);
+    } else if (event instanceof Event.Shutdown s) {
+      shutdown(s.release(), out);
     } else if (event instanceof Event.Timer) {
       timer(nowNs, out);
     } else if (event instanceof Event.AdvertReceived a) {
@@ -189,12 +189,12 @@ public final class VrrpInstance {
     enterBackup(nowNs, downNs, !startHint, out);
   }
 
-  private void shutdown(List<Action> out) {
+  private void shutdown(boolean release, List<Action> out) {
     if (!started) {
       return;
     }
     started = false;
-    if (state == VrrpState.MASTER) {
+    if (state == VrrpState.MASTER && release) {
       out.add(new SendAdvert(InstanceConfig.PRIORITY_STOP, config.advertIntervalCs()));
       out.add(new RemoveVips(config.vips(), config.excludedVips()));
     }

@@ -76,6 +76,7 @@ public final class VrrpRunner implements AutoCloseable {
   private long sendFailures;
   private long sendFailureLogDueNs;
   private volatile boolean stopping;
+  private volatile boolean releaseAtStop = true; // written before stopping
   private volatile long lastTurnNs;
   private volatile boolean turning;
   private final java.util.concurrent.ConcurrentLinkedQueue<Event> injected =
@@ -242,7 +243,8 @@ public final class VrrpRunner implements AutoCloseable {
       turn();
     }
     turning = false;
-    dispatch(Event.SHUTDOWN, nanoClock.getAsLong());
+    dispatch(
+        releaseAtStop ? Event.SHUTDOWN : Event.SHUTDOWN_KEEPING_ADDRESSES, nanoClock.getAsLong());
   }
 
   /**
@@ -516,6 +518,15 @@ public final class VrrpRunner implements AutoCloseable {
 
   /** Asks {@link #run()} to shut down and return (from any thread). */
   public void stop() {
+    stopping = true;
+  }
+
+  /**
+   * Asks {@link #run()} to shut down and return, a master keeping its addresses and sending no
+   * priority 0 (keepalived's {@code --dont-release-vrrp}; from any thread).
+   */
+  public void stopKeepingAddresses() {
+    releaseAtStop = false;
     stopping = true;
   }
 

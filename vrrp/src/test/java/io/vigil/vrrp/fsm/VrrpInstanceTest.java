@@ -353,6 +353,19 @@ class VrrpInstanceTest {
   }
 
   @Test
+  void masterShutdownKeepingAddressesSendsNothingAndOnlyNotifiesStop() {
+    VrrpInstance i = master(Fixtures.v3().build());
+    List<Action> a = i.handle(Event.SHUTDOWN_KEEPING_ADDRESSES, T0 + DOWN_V3 + 1);
+    assertThat(i.state()).isEqualTo(VrrpState.INITIALIZE);
+    assertThat(a)
+        .as("keepalived --dont-release-vrrp: no priority 0, the addresses stay, STOP notified")
+        .containsExactly(
+            new RunNotify("INSTANCE", "VI_1", "STOP", 100),
+            new WriteFifo("INSTANCE \"VI_1\" STOP 100"));
+    assertThat(i.handle(Event.TIMER, T0 + 100 * S)).isEmpty();
+  }
+
+  @Test
   void backupShutdownGoesQuietlyToInitialize() {
     VrrpInstance i = started(Fixtures.v3().build());
     List<Action> a = i.handle(Event.SHUTDOWN, T0 + 1);
