@@ -100,6 +100,46 @@ final class RunCommand implements Callable<Integer> {
   Path pidFile;
 
   @Option(
+      names = {"-r", "--vrrp_pid"},
+      paramLabel = "FILE",
+      description =
+          "keepalived's VRRP process pid file: Vigil's one process does its work, so its pid is"
+              + " written there too while VRRP runs (keepalived's -r).")
+  Path vrrpPidFile;
+
+  @Option(
+      names = {"-c", "--checkers_pid"},
+      paramLabel = "FILE",
+      description =
+          "The same for keepalived's checker process, while the health checks run (keepalived's"
+              + " -c).")
+  Path checkersPidFile;
+
+  @Option(
+      names = {"-b", "--bfd_pid"},
+      paramLabel = "FILE",
+      description =
+          "The same for keepalived's BFD process, when the configuration has a bfd_instance"
+              + " (keepalived's -b).")
+  Path bfdPidFile;
+
+  @Option(
+      names = {"-d", "--dump-conf"},
+      description =
+          "Log the configuration in force (as vigil dump-config prints it) at start and after each"
+              + " reload (keepalived's -d).")
+  boolean dumpConfig;
+
+  @Option(
+      names = {"-S", "--log-facility"},
+      paramLabel = "FACILITY",
+      description =
+          "keepalived's syslog facility (0-7, local0-7, user, daemon): accepted, and said to have no"
+              + " effect: Vigil logs to stderr, and under systemd the unit's SyslogFacility= sets"
+              + " the facility.")
+  String logFacility;
+
+  @Option(
       names = {"-u", "--umask"},
       paramLabel = "MASK",
       description =
@@ -155,7 +195,8 @@ final class RunCommand implements Callable<Integer> {
           "--all");
 
   /** The options of {@link #plain} that take no value. */
-  private static final Set<String> FLAGS = Set.of("check", "vrrp", "keep", "debug", "dontrelease");
+  private static final Set<String> FLAGS =
+      Set.of("check", "vrrp", "keep", "debug", "dontrelease", "dump");
 
   /**
    * The command from {@code args} ("run" and its options) when they are written in a plain form,
@@ -192,6 +233,11 @@ final class RunCommand implements Callable<Integer> {
             case "--keep-ipvs", "-I", "--dont-release-ipvs" -> "keep";
             case "-V", "--dont-release-vrrp" -> "dontrelease";
             case "-p", "--pid" -> "pid";
+            case "-r", "--vrrp_pid" -> "vrrppid";
+            case "-c", "--checkers_pid" -> "checkerspid";
+            case "-b", "--bfd_pid" -> "bfdpid";
+            case "-S", "--log-facility" -> "facility";
+            case "-d", "--dump-conf" -> "dump";
             case "-u", "--umask" -> "umask";
             case "--debug" -> "debug";
             default -> null;
@@ -215,6 +261,11 @@ final class RunCommand implements Callable<Integer> {
       switch (name) {
         case "file" -> c.file = Path.of(value);
         case "pid" -> c.pidFile = Path.of(value);
+        case "vrrppid" -> c.vrrpPidFile = Path.of(value);
+        case "checkerspid" -> c.checkersPidFile = Path.of(value);
+        case "bfdpid" -> c.bfdPidFile = Path.of(value);
+        case "facility" -> c.logFacility = value;
+        case "dump" -> c.dumpConfig = true;
         case "umask" -> c.umask = value;
         case "id" -> c.configId = value;
         case "interval", "port" -> {
@@ -265,6 +316,17 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     LogSetup.configure(System.getenv(), debug);
+    if (logFacility != null) {
+      if (logFacility.matches("[0-7]|local[0-7]|user|daemon")) {
+        org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+            .info(
+                "-S {}: no effect; Vigil logs to stderr (under systemd the journal, where the"
+                    + " unit's SyslogFacility= sets the facility)",
+                logFacility);
+      } else {
+        System.err.println("Invalid log facility '" + logFacility + "'"); // keepalived's words
+      }
+    }
     Daemon d =
         new Daemon(
             Daemon.Settings.of(file, Environment.host(configId))
@@ -277,6 +339,8 @@ final class RunCommand implements Callable<Integer> {
                 .pidFile(pidFile)
                 .umask(mask)
                 .dontReleaseVrrp(dontReleaseVrrp)
+                .dumpConfig(dumpConfig)
+                .subsystemPidFiles(vrrpPidFile, checkersPidFile, bfdPidFile)
                 .build(),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),

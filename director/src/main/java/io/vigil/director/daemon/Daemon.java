@@ -104,7 +104,11 @@ public final class Daemon {
       boolean vrrpOnly,
       Path pidFile,
       int umask,
-      boolean dontReleaseVrrp) {
+      boolean dontReleaseVrrp,
+      boolean dumpConfig,
+      Path vrrpPidFile,
+      Path checkersPidFile,
+      Path bfdPidFile) {
 
     /**
      * The settings for {@code configFile} read in {@code environment}: VRRP, checks and IPVS, the
@@ -128,6 +132,10 @@ public final class Daemon {
       private Path pidFile;
       private int umask = -1;
       private boolean dontReleaseVrrp;
+      private boolean dumpConfig;
+      private Path vrrpPidFile;
+      private Path checkersPidFile;
+      private Path bfdPidFile;
 
       private Builder(Path configFile, Environment environment) {
         this.configFile = configFile;
@@ -191,6 +199,25 @@ public final class Daemon {
         return this;
       }
 
+      /** The configuration in force logged at start and after each reload (keepalived's -d). */
+      public Builder dumpConfig(boolean b) {
+        dumpConfig = b;
+        return this;
+      }
+
+      /**
+       * keepalived's pid files of its VRRP, checker and BFD processes ({@code -r}, {@code -c},
+       * {@code -b}); null for none. Vigil's one process does their work: its pid goes into each
+       * whose part runs (VRRP unless check-only, checks unless VRRP-only, BFD when a {@code
+       * bfd_instance} is configured at start), so the scripts that read them still find it.
+       */
+      public Builder subsystemPidFiles(Path vrrp, Path checkers, Path bfd) {
+        vrrpPidFile = vrrp;
+        checkersPidFile = checkers;
+        bfdPidFile = bfd;
+        return this;
+      }
+
       public Settings build() {
         return new Settings(
             configFile,
@@ -203,7 +230,11 @@ public final class Daemon {
             vrrpOnly,
             pidFile,
             umask,
-            dontReleaseVrrp);
+            dontReleaseVrrp,
+            dumpConfig,
+            vrrpPidFile,
+            checkersPidFile,
+            bfdPidFile);
       }
     }
   }
@@ -329,19 +360,57 @@ public final class Daemon {
       ProcessSettings.umask(settings.umask()); // before anything creates a file
     }
     umask(plan);
-    String running = PidFile.claim(settings.pidFile());
-    if (running != null) {
-      err.println("vigil run: " + running);
-      return 1;
-    }
+    List<Path> claimed = new ArrayList<>();
     try {
+      for (Path f : pidFiles(plan)) {
+        String running = PidFile.claim(f);
+        if (running != null) {
+          err.println("vigil run: " + running);
+          return 1;
+        }
+        claimed.add(f);
+      }
       return runClaimed(plan);
     } finally {
-      PidFile.release(settings.pidFile());
+      claimed.forEach(PidFile::release);
+    }
+  }
+
+  /**
+   * The pid files to write: {@code -p}'s, then keepalived's VRRP, checker and BFD ones for the
+   * parts that run (see {@link Settings.Builder#subsystemPidFiles}).
+   */
+  private List<Path> pidFiles(Plan plan) {
+    List<Path> out = new ArrayList<>();
+    java.util.function.BiConsumer<Path, Boolean> add =
+        (f, runs) -> {
+          if (f != null && runs && !out.contains(f)) {
+            out.add(f);
+          }
+        };
+    add.accept(settings.pidFile(), true);
+    add.accept(settings.vrrpPidFile(), !settings.checkOnly());
+    add.accept(settings.checkersPidFile(), !settings.vrrpOnly());
+    add.accept(settings.bfdPidFile(), !plan.loaded().config().bfdInstances().isEmpty());
+    return out;
+  }
+
+  /**
+   * keepalived's {@code -d}: the configuration in force, as {@code vigil dump-config} prints it, in
+   * the log (at start and after each reload, as keepalived dumps it each time it reads it).
+   */
+  private void dumpConfig(Plan plan) {
+    if (!settings.dumpConfig()) {
+      return;
+    }
+    log.info("configuration in force (-d, --dump-conf):");
+    for (String line : io.vigil.config.ConfigDump.dump(plan.loaded().config()).split("\n")) {
+      log.info("  {}", line);
     }
   }
 
   private int runClaimed(Plan plan) throws InterruptedException {
+    dumpConfig(plan);
     configSaveDir(plan);
     processName(plan);
     netlinkBufs = plan.loaded().config().globalDefs().netlinkBufs();
@@ -729,6 +798,7 @@ public final class Daemon {
     reloads.labels("applied").increment();
     systemd.reloaded(summary(next));
     log.info("reloaded: {}", summary(next));
+    dumpConfig(next);
     saveConfig(next, "post", runtime, vrrp);
     return next;
   }

@@ -30,6 +30,11 @@ class RunCommandPlainTest {
         c.pidFile,
         c.umask,
         c.dontReleaseVrrp,
+        c.vrrpPidFile,
+        c.checkersPidFile,
+        c.bfdPidFile,
+        c.dumpConfig,
+        c.logFacility,
         c.debug);
   }
 
@@ -61,7 +66,11 @@ class RunCommandPlainTest {
         "run --dont-release-ipvs -G -R",
         "run -V -I -f /etc/keepalived/keepalived.conf",
         "run --dont-release-vrrp -X --all",
-        "run --release-vips -P");
+        "run --release-vips -P",
+        "run -p /run/keepalived.pid -r /run/vrrp.pid -c /run/checkers.pid -b /run/bfd.pid",
+        "run --vrrp_pid=/run/v.pid --checkers_pid /run/c.pid --bfd_pid=/run/b.pid -d",
+        "run -S local3 --dump-conf",
+        "run --log-facility=daemon -D");
   }
 
   @ParameterizedTest
@@ -99,6 +108,10 @@ class RunCommandPlainTest {
         "run -p",
         "run -u -p x",
         "run -p a --pid b",
+        "run -r",
+        "run -d -d",
+        "run -S",
+        "run -c a -c b",
         "run -nlD",
         "run --log-detail=yes",
         "run --check --check-only",
@@ -130,6 +143,12 @@ class RunCommandPlainTest {
       "--keep-ipvs",
       "-V",
       "-X",
+      "-r",
+      "-c",
+      "--bfd_pid=b.pid",
+      "-d",
+      "-S",
+      "local1",
       "--debug",
       "--reconcile-interval",
       "--reconcile-interval=10",

@@ -66,6 +66,43 @@ class VigilRunPidUmaskIT {
   }
 
   @Test
+  void keepalivedsSubsystemPidFilesTheDumpAndTheFacility() throws Exception {
+    Netns a = DirectorLan.on(lab).a();
+    Path vrrpPid = dir.resolve("vrrp.pid");
+    Path checkersPid = dir.resolve("checkers.pid");
+    Path c = Files.writeString(dir.resolve("v.conf"), DirectorLan.withGlobals("", "192.0.2.100"));
+    NsProcess v =
+        a.start(
+            VigilJvm.argv(
+                "run",
+                "--vrrp-only",
+                "-f",
+                c.toString(),
+                "-r",
+                vrrpPid.toString(),
+                "-c",
+                checkersPid.toString(),
+                "-d",
+                "-S",
+                "local3"));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    assertThat(Files.readString(vrrpPid)).as("VRRP runs").isEqualTo(v.pid() + "\n");
+    assertThat(checkersPid).as("the checks do not run (--vrrp-only)").doesNotExist();
+    String out = v.output();
+    assertThat(out)
+        .contains("configuration in force (-d, --dump-conf):")
+        .contains("  vrrp_instance VI_1 {")
+        .contains("-S local3: no effect; Vigil logs to stderr");
+    v.signal("HUP");
+    v.awaitOutput(Pattern.compile("reloaded: "), Duration.ofSeconds(15));
+    v.awaitThat(() -> v.count("configuration in force") == 2, Duration.ofSeconds(5));
+
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(15))).isZero();
+    assertThat(vrrpPid).as("removed at the stop").doesNotExist();
+  }
+
+  @Test
   void aMaskBeyond0777IsAUsageError() throws Exception {
     Netns a = DirectorLan.on(lab).a();
     Path c = Files.writeString(dir.resolve("v.conf"), DirectorLan.withGlobals("", "192.0.2.100"));
