@@ -131,6 +131,22 @@ final class RunCommand implements Callable<Integer> {
   boolean dumpConfig;
 
   @Option(
+      names = {"-m", "--core-dump"},
+      description =
+          "No limit on the size of a core file, so that a crash leaves one (keepalived's -m).")
+  boolean coreDump;
+
+  @Option(
+      names = {"-M", "--core-dump-pattern"},
+      paramLabel = "PATTERN",
+      arity = "0..1",
+      fallbackValue = "core",
+      description =
+          "As -m, and the kernel's core_pattern set to PATTERN (default core) while the daemon"
+              + " runs, put back at exit (keepalived's -M).")
+  String corePattern;
+
+  @Option(
       names = {"-S", "--log-facility"},
       paramLabel = "FACILITY",
       description =
@@ -196,7 +212,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** The options of {@link #plain} that take no value. */
   private static final Set<String> FLAGS =
-      Set.of("check", "vrrp", "keep", "debug", "dontrelease", "dump");
+      Set.of("check", "vrrp", "keep", "debug", "dontrelease", "dump", "core");
 
   /**
    * The command from {@code args} ("run" and its options) when they are written in a plain form,
@@ -238,6 +254,7 @@ final class RunCommand implements Callable<Integer> {
             case "-b", "--bfd_pid" -> "bfdpid";
             case "-S", "--log-facility" -> "facility";
             case "-d", "--dump-conf" -> "dump";
+            case "-m", "--core-dump" -> "core";
             case "-u", "--umask" -> "umask";
             case "--debug" -> "debug";
             default -> null;
@@ -266,6 +283,7 @@ final class RunCommand implements Callable<Integer> {
         case "bfdpid" -> c.bfdPidFile = Path.of(value);
         case "facility" -> c.logFacility = value;
         case "dump" -> c.dumpConfig = true;
+        case "core" -> c.coreDump = true;
         case "umask" -> c.umask = value;
         case "id" -> c.configId = value;
         case "interval", "port" -> {
@@ -341,6 +359,7 @@ final class RunCommand implements Callable<Integer> {
                 .dontReleaseVrrp(dontReleaseVrrp)
                 .dumpConfig(dumpConfig)
                 .subsystemPidFiles(vrrpPidFile, checkersPidFile, bfdPidFile)
+                .coreDump(coreDump, corePattern)
                 .build(),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),

@@ -7,6 +7,7 @@ import io.vigil.config.Environment;
 import io.vigil.config.LoadResult;
 import io.vigil.config.model.GlobalDefs;
 import io.vigil.director.alert.SmtpAlerter;
+import io.vigil.director.lifecycle.CorePattern;
 import io.vigil.director.lifecycle.LateProbe;
 import io.vigil.director.lifecycle.Liveness;
 import io.vigil.director.lifecycle.NetlinkBuffers;
@@ -108,7 +109,9 @@ public final class Daemon {
       boolean dumpConfig,
       Path vrrpPidFile,
       Path checkersPidFile,
-      Path bfdPidFile) {
+      Path bfdPidFile,
+      boolean coreDump,
+      String corePattern) {
 
     /**
      * The settings for {@code configFile} read in {@code environment}: VRRP, checks and IPVS, the
@@ -136,6 +139,8 @@ public final class Daemon {
       private Path vrrpPidFile;
       private Path checkersPidFile;
       private Path bfdPidFile;
+      private boolean coreDump;
+      private String corePattern;
 
       private Builder(Path configFile, Environment environment) {
         this.configFile = configFile;
@@ -218,6 +223,17 @@ public final class Daemon {
         return this;
       }
 
+      /**
+       * keepalived's {@code -m}: the core file size limit lifted, so that a crash leaves a core
+       * file; and {@code -M}: the kernel's {@code core_pattern} set to {@code pattern} while the
+       * daemon runs (null: left alone).
+       */
+      public Builder coreDump(boolean b, String pattern) {
+        coreDump = b || pattern != null;
+        corePattern = pattern;
+        return this;
+      }
+
       public Settings build() {
         return new Settings(
             configFile,
@@ -234,7 +250,9 @@ public final class Daemon {
             dumpConfig,
             vrrpPidFile,
             checkersPidFile,
-            bfdPidFile);
+            bfdPidFile,
+            coreDump,
+            corePattern);
       }
     }
   }
@@ -360,6 +378,13 @@ public final class Daemon {
       ProcessSettings.umask(settings.umask()); // before anything creates a file
     }
     umask(plan);
+    if (settings.coreDump()) {
+      coreDump();
+    }
+    String patternBefore =
+        settings.corePattern() == null
+            ? null
+            : CorePattern.set(CorePattern.PROC, settings.corePattern());
     List<Path> claimed = new ArrayList<>();
     try {
       for (Path f : pidFiles(plan)) {
@@ -373,6 +398,21 @@ public final class Daemon {
       return runClaimed(plan);
     } finally {
       claimed.forEach(PidFile::release);
+      CorePattern.restore(CorePattern.PROC, patternBefore);
+    }
+  }
+
+  /**
+   * keepalived's {@code -m}: no limit on the size of a core file (keepalived's words if it fails).
+   */
+  private static void coreDump() {
+    try {
+      long[] before = io.vigil.kernel.process.CoreDumps.unlimit();
+      log.info(
+          "core file size unlimited (-m, --core-dump; was {})",
+          before[0] < 0 ? "unlimited" : before[0] + " bytes");
+    } catch (RuntimeException e) {
+      log.info("Failed to set core file size: {}", e.getMessage());
     }
   }
 

@@ -35,6 +35,8 @@ class RunCommandPlainTest {
         c.bfdPidFile,
         c.dumpConfig,
         c.logFacility,
+        c.coreDump,
+        c.corePattern,
         c.debug);
   }
 
@@ -70,7 +72,9 @@ class RunCommandPlainTest {
         "run -p /run/keepalived.pid -r /run/vrrp.pid -c /run/checkers.pid -b /run/bfd.pid",
         "run --vrrp_pid=/run/v.pid --checkers_pid /run/c.pid --bfd_pid=/run/b.pid -d",
         "run -S local3 --dump-conf",
-        "run --log-facility=daemon -D");
+        "run --log-facility=daemon -D",
+        "run -m -n -f k.conf",
+        "run --core-dump -V");
   }
 
   @ParameterizedTest
@@ -110,6 +114,8 @@ class RunCommandPlainTest {
         "run -p a --pid b",
         "run -r",
         "run -d -d",
+        "run -M",
+        "run -m --core-dump-pattern=core.%p",
         "run -S",
         "run -c a -c b",
         "run -nlD",
@@ -147,6 +153,7 @@ class RunCommandPlainTest {
       "-c",
       "--bfd_pid=b.pid",
       "-d",
+      "-m",
       "-S",
       "local1",
       "--debug",

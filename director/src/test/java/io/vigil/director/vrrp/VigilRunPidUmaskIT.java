@@ -84,15 +84,20 @@ class VigilRunPidUmaskIT {
                 checkersPid.toString(),
                 "-d",
                 "-S",
-                "local3"));
+                "local3",
+                "-m"));
     v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
     assertThat(Files.readString(vrrpPid)).as("VRRP runs").isEqualTo(v.pid() + "\n");
     assertThat(checkersPid).as("the checks do not run (--vrrp-only)").doesNotExist();
+    assertThat(Files.readAllLines(Path.of("/proc", Long.toString(v.pid()), "limits")))
+        .as("-m")
+        .anyMatch(l -> l.matches("Max core file size\\s+unlimited\\s+unlimited\\s+bytes\\s*"));
     String out = v.output();
     assertThat(out)
         .contains("configuration in force (-d, --dump-conf):")
         .contains("  vrrp_instance VI_1 {")
-        .contains("-S local3: no effect; Vigil logs to stderr");
+        .contains("-S local3: no effect; Vigil logs to stderr")
+        .contains("core file size unlimited (-m, --core-dump; was ");
     v.signal("HUP");
     v.awaitOutput(Pattern.compile("reloaded: "), Duration.ofSeconds(15));
     v.awaitThat(() -> v.count("configuration in force") == 2, Duration.ofSeconds(5));
