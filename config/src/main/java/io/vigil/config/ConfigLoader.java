@@ -17,8 +17,16 @@ public final class ConfigLoader {
 
   /** Reads, parses and validates {@code file} and its includes. Never throws for bad input. */
   public static LoadResult load(Path file, Environment env) {
+    return load(file, env, false);
+  }
+
+  /**
+   * The same; {@code allConfig}: a missing included file is an error, not a warning (keepalived's
+   * {@code -e}, {@code --all-config}: as if the file began with a bare {@code include_check}).
+   */
+  public static LoadResult load(Path file, Environment env, boolean allConfig) {
     Diagnostics d = new Diagnostics();
-    List<Line> lines = Preprocessor.read(file, env.configId(), d);
+    List<Line> lines = Preprocessor.read(file, env.configId(), d, allConfig);
     return finish(lines, env, d);
   }
 

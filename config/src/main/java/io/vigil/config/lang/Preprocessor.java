@@ -124,7 +124,16 @@ public final class Preprocessor {
    * @param configId the node's config id for {@code @id} lines (keepalived's {@code -i}), or null
    */
   public static List<Line> read(Path file, String configId, Diagnostics diags) {
+    return read(file, configId, diags, false);
+  }
+
+  /**
+   * The same; {@code allChecked}: every include checked from the start, as after a bare {@code
+   * include_check} (keepalived's {@code -e}, {@code --all-config}: a missing file is an error).
+   */
+  public static List<Line> read(Path file, String configId, Diagnostics diags, boolean allChecked) {
     Preprocessor p = new Preprocessor(configId, diags);
+    p.includeCheck = allChecked ? Includes.ALL : 0;
     String display = file.toString();
     if (!Files.isRegularFile(file)) {
       diags.fatal(Origin.none(display), "cannot read configuration file: no such file");

@@ -110,6 +110,28 @@ class IncludeChecksTest {
   }
 
   @Test
+  void allConfigChecksEveryIncludeFromTheStartAsABareIncludeCheck() throws IOException {
+    Path top =
+        Files.writeString(
+            dir.resolve("top.conf"), "include gone.conf\ninclude empty.d/*.conf\ninclude a.conf\n");
+    List<Line> lines = Preprocessor.read(top, "n", diags, true);
+    assertThat(lines.stream().map(l -> String.join(" ", l.words()))).containsExactly("a");
+    assertThat(findings())
+        .containsExactly(
+            top + ":1: error: Config files missing 'gone.conf'.",
+            top + ":2: error: No config files matched 'empty.d/*.conf'.");
+    diags = new Diagnostics();
+    Preprocessor.read(top, "n", diags, false);
+    assertThat(findings())
+        .as("without it, as keepalived without -e")
+        .containsExactly(
+            top
+                + ":1: warning: include 'gone.conf': "
+                + dir.resolve("gone.conf")
+                + " does not exist");
+  }
+
+  @Test
   void includeCheckMakesThePlainIncludesAfterItCheckedUntilItsFileEnds() throws IOException {
     Files.writeString(
         dir.resolve("conf.d/two.conf"),

@@ -23,8 +23,14 @@ final class ConfigFileOptions {
       description = "Keep '@ID' lines and drop '@^ID' ones (default: the short host name).")
   String configId;
 
+  @Option(
+      names = {"-e", "--all-config"},
+      description =
+          "A missing included file is an error, as after a bare include_check (keepalived's -e).")
+  boolean allConfig;
+
   /** Reads, parses and validates the named file on this host. */
   LoadResult load() {
-    return ConfigLoader.load(file, Environment.host(configId));
+    return ConfigLoader.load(file, Environment.host(configId), allConfig);
   }
 }

@@ -131,6 +131,13 @@ final class RunCommand implements Callable<Integer> {
   boolean dumpConfig;
 
   @Option(
+      names = {"-e", "--all-config"},
+      description =
+          "A missing included file is an error, at start and on reloads, as after a bare"
+              + " include_check (keepalived's -e).")
+  boolean allConfig;
+
+  @Option(
       names = {"-m", "--core-dump"},
       description =
           "No limit on the size of a core file, so that a crash leaves one (keepalived's -m).")
@@ -212,7 +219,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** The options of {@link #plain} that take no value. */
   private static final Set<String> FLAGS =
-      Set.of("check", "vrrp", "keep", "debug", "dontrelease", "dump", "core");
+      Set.of("check", "vrrp", "keep", "debug", "dontrelease", "dump", "core", "allconfig");
 
   /**
    * The command from {@code args} ("run" and its options) when they are written in a plain form,
@@ -255,6 +262,7 @@ final class RunCommand implements Callable<Integer> {
             case "-S", "--log-facility" -> "facility";
             case "-d", "--dump-conf" -> "dump";
             case "-m", "--core-dump" -> "core";
+            case "-e", "--all-config" -> "allconfig";
             case "-u", "--umask" -> "umask";
             case "--debug" -> "debug";
             default -> null;
@@ -284,6 +292,7 @@ final class RunCommand implements Callable<Integer> {
         case "facility" -> c.logFacility = value;
         case "dump" -> c.dumpConfig = true;
         case "core" -> c.coreDump = true;
+        case "allconfig" -> c.allConfig = true;
         case "umask" -> c.umask = value;
         case "id" -> c.configId = value;
         case "interval", "port" -> {
@@ -360,6 +369,7 @@ final class RunCommand implements Callable<Integer> {
                 .dumpConfig(dumpConfig)
                 .subsystemPidFiles(vrrpPidFile, checkersPidFile, bfdPidFile)
                 .coreDump(coreDump, corePattern)
+                .allConfig(allConfig)
                 .build(),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),

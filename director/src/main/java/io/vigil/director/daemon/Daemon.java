@@ -111,7 +111,8 @@ public final class Daemon {
       Path checkersPidFile,
       Path bfdPidFile,
       boolean coreDump,
-      String corePattern) {
+      String corePattern,
+      boolean allConfig) {
 
     /**
      * The settings for {@code configFile} read in {@code environment}: VRRP, checks and IPVS, the
@@ -141,6 +142,7 @@ public final class Daemon {
       private Path bfdPidFile;
       private boolean coreDump;
       private String corePattern;
+      private boolean allConfig;
 
       private Builder(Path configFile, Environment environment) {
         this.configFile = configFile;
@@ -234,6 +236,12 @@ public final class Daemon {
         return this;
       }
 
+      /** A missing included file is an error, at start and on reloads (keepalived's {@code -e}). */
+      public Builder allConfig(boolean b) {
+        allConfig = b;
+        return this;
+      }
+
       public Settings build() {
         return new Settings(
             configFile,
@@ -252,7 +260,8 @@ public final class Daemon {
             checkersPidFile,
             bfdPidFile,
             coreDump,
-            corePattern);
+            corePattern,
+            allConfig);
       }
     }
   }
@@ -334,7 +343,8 @@ public final class Daemon {
   }
 
   Plan plan() {
-    LoadResult r = ConfigLoader.load(settings.configFile(), settings.environment());
+    LoadResult r =
+        ConfigLoader.load(settings.configFile(), settings.environment(), settings.allConfig());
     List<String> refusals = new ArrayList<>();
     for (Diagnostic d : r.diagnostics()) {
       if (d.severity() == Diagnostic.Severity.WARNING) {

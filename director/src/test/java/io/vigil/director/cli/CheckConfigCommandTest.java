@@ -49,6 +49,19 @@ class CheckConfigCommandTest {
   }
 
   @Test
+  void allConfigMakesAMissingIncludedFileAnError() throws IOException {
+    Path f = write("main.conf", CLEAN + "include gone.conf\n");
+    run("check-config", "-f", f.toString());
+    String line = f + ":" + (CLEAN.lines().count() + 1) + ": ";
+    assertThat(out.toString()).contains(line + "warning: include 'gone.conf': ");
+    out.getBuffer().setLength(0);
+    assertThat(run("check-config", "-e", "-f", f.toString())).as("keepalived -t: 6").isEqualTo(6);
+    assertThat(out.toString())
+        .contains(
+            f + ":" + (CLEAN.lines().count() + 1) + ": error: Config files missing 'gone.conf'.");
+  }
+
+  @Test
   void findingsArePrintedAsFileLineSeverityMessageAndExitFive() throws IOException {
     Path f = write("bad.conf", CLEAN.replace("lb_algo rr", "lb_algo rr\nfrobnicate\nuse_ipvlan"));
     Path inc = write("main.conf", "# main\ninclude bad.conf\n");

@@ -37,6 +37,7 @@ class RunCommandPlainTest {
         c.logFacility,
         c.coreDump,
         c.corePattern,
+        c.allConfig,
         c.debug);
   }
 
@@ -74,7 +75,9 @@ class RunCommandPlainTest {
         "run -S local3 --dump-conf",
         "run --log-facility=daemon -D",
         "run -m -n -f k.conf",
-        "run --core-dump -V");
+        "run --core-dump -V",
+        "run -e -f k.conf",
+        "run --all-config -m");
   }
 
   @ParameterizedTest
@@ -154,6 +157,7 @@ class RunCommandPlainTest {
       "--bfd_pid=b.pid",
       "-d",
       "-m",
+      "-e",
       "-S",
       "local1",
       "--debug",

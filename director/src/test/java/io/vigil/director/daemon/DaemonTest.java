@@ -234,6 +234,23 @@ class DaemonTest {
   }
 
   @Test
+  void withAllConfigAMissingIncludedFileIsRefusedAtStartAndOnReloads() throws Exception {
+    Path f = Files.writeString(dir.resolve("keepalived.conf"), LVS + "include gone.conf\n");
+    java.util.function.Function<Boolean, Daemon> daemon =
+        all ->
+            new Daemon(
+                Daemon.Settings.of(f, ENV).checkOnly(true).allConfig(all).build(),
+                () -> {
+                  throw new AssertionError("never");
+                },
+                Systemd.fromEnvironment(Map.of()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(daemon.apply(false).plan().refusals()).isEmpty();
+    assertThat(daemon.apply(true).plan().refusals())
+        .anyMatch(r -> r.contains("error: Config files missing 'gone.conf'."));
+  }
+
+  @Test
   void aMissingFileIsRefusedWithItsName() throws Exception {
     Daemon d =
         new Daemon(
