@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Reads one HTTP response for one url, in bounded memory, and judges it: the status line and
  * headers (at most {@link #MAX_HEADER_BYTES}), then the body, streamed through MD5 when a digest is
- * wanted (keepalived hashes the raw bytes after the blank line, as genhash prints them) and kept up
- * to {@link UrlSpec#REGEX_WINDOW_BYTES} when a regex is. Pure: bytes in, verdict out.
+ * wanted (keepalived hashes the raw bytes after the blank line, as genhash prints them, up to the
+ * {@code Content-Length} when the headers give one: {@link #contentLength}) and kept up to {@link
+ * UrlSpec#REGEX_WINDOW_BYTES} when a regex is. Pure: bytes in, verdict out.
  */
 final class HttpResponseReader {
   static final int MAX_HEADER_BYTES = 8192;
@@ -28,6 +29,8 @@ final class HttpResponseReader {
   private byte[] window = new byte[0];
   private int windowLen;
   private String failure;
+  private long contentLength = -1; // -1: not given
+  private long hashed;
 
   HttpResponseReader(UrlSpec url, Optional<Pattern> regex) {
     this.url = url;
@@ -73,6 +76,7 @@ final class HttpResponseReader {
         if (failure != null) {
           return;
         }
+        contentLength = contentLength(header, headerLen);
       }
     }
     if (inBody && i < end) {
@@ -104,9 +108,48 @@ final class HttpResponseReader {
     status = Integer.parseInt(m.group(1));
   }
 
+  /**
+   * The body's length as keepalived 2.2.7 reads it from the headers (lib/html.c): the number after
+   * the first {@code Content-Length:} (spelt so: the search is case-sensitive), its leading blanks
+   * skipped, ending the line; -1 when there is none or anything else follows it. keepalived hashes
+   * that many bytes of the body at most.
+   */
+  static long contentLength(byte[] header, int len) {
+    byte[] tag = "Content-Length:".getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int at = 0; at + tag.length <= len; at++) {
+      for (int k = 0; k < tag.length; k++) {
+        if (header[at + k] != tag[k]) {
+          continue outer;
+        }
+      }
+      int i = at + tag.length;
+      while (i < len && isSpace(header[i])) {
+        i++;
+      }
+      int digits = i;
+      long value = 0;
+      while (i < len && header[i] >= '0' && header[i] <= '9' && value < Long.MAX_VALUE / 10 - 10) {
+        value = value * 10 + (header[i++] - '0');
+      }
+      int end = i == digits ? at + tag.length : i; // strtoul: no digits, no characters taken
+      boolean ends = end == len || header[end] == '\r' || header[end] == '\n';
+      return ends && i > digits ? value : ends ? 0 : -1;
+    }
+    return -1;
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+  }
+
   private void body(byte[] b, int off, int len) {
     if (md5 != null) {
-      md5.update(b, off, len);
+      long take = contentLength < 0 ? len : Math.min(len, contentLength - hashed);
+      if (take > 0) {
+        md5.update(b, off, (int) take);
+        hashed += take;
+      }
     }
     if (regex.isPresent() && windowLen < UrlSpec.REGEX_WINDOW_BYTES) {
       int take = Math.min(len, UrlSpec.REGEX_WINDOW_BYTES - windowLen);

@@ -74,7 +74,7 @@ public record ConnectSpec(
 
   /** "192.0.2.1:80", or "[2001:db8::1]:80". */
   public String targetText() {
-    String host = target.getAddress().getHostAddress();
+    String host = AddressText.ntop(target.getAddress()); // 2001:db8::1, as keepalived writes it
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + target.getPort();
   }
 }

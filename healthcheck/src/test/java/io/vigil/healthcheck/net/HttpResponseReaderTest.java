@@ -74,6 +74,34 @@ class HttpResponseReaderTest {
     assertThat(judge(url, "HTTP/1.0 200 OK\r\n\r\nhello\n", true)).isNull();
   }
 
+  @Test
+  void theDigestStopsAtTheContentLengthAsKeepalivedsDoes() {
+    // md5("hello\n"): what keepalived 2.2.7 hashes when the server sends more than it announced
+    UrlSpec url = TestSpecs.url("/").withDigest("b1946ac92492d2347c6235b4d2611184");
+    assertThat(judge(url, "HTTP/1.0 200 OK\r\nContent-Length: 6\r\n\r\nhello\ntrailing", true))
+        .isNull();
+    assertThat(judge(url, "HTTP/1.0 200 OK\r\ncontent-length: 6\r\n\r\nhello\ntrailing", true))
+        .as("the search is case-sensitive: no length, the whole body")
+        .startsWith("digest ");
+  }
+
+  @Test
+  void contentLengthIsReadAsKeepalivedsLibHtmlReadsIt() {
+    assertThat(length("HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\n")).isEqualTo(12);
+    assertThat(length("HTTP/1.0 200 OK\r\nContent-Length:7\r\n\r\n")).isEqualTo(7);
+    assertThat(length("HTTP/1.0 200 OK\r\nContent-Length: \t 7\n\n")).isEqualTo(7);
+    assertThat(length("HTTP/1.0 200 OK\r\nContent-Length: 7 \r\n\r\n")).isEqualTo(-1);
+    assertThat(length("HTTP/1.0 200 OK\r\nContent-Length: x\r\n\r\n")).isEqualTo(-1);
+    assertThat(length("HTTP/1.0 200 OK\r\nContent-Length:\r\n\r\n")).isEqualTo(0);
+    assertThat(length("HTTP/1.0 200 OK\r\nContent-length: 7\r\n\r\n")).isEqualTo(-1);
+    assertThat(length("HTTP/1.0 200 OK\r\n\r\n")).isEqualTo(-1);
+  }
+
+  private static long length(String header) {
+    byte[] b = ascii(header);
+    return HttpResponseReader.contentLength(b, b.length);
+  }
+
   @RepeatedTest(30)
   void howTheBytesAreSplitDoesNotChangeTheVerdict(RepetitionInfo info) throws Exception {
     Random rnd = new Random(info.getCurrentRepetition());

@@ -38,6 +38,19 @@ class ConnectSpecTest {
   }
 
   @Test
+  void theTargetIsWrittenAsKeepalivedWritesItInTheHostHeader() throws Exception {
+    // keepalived 2.2.7's "Host: [%s]%s" with inet_sockaddrtos: the compressed form
+    assertThat(
+            ConnectSpec.to(new InetSocketAddress(InetAddress.getByName("2001:db8:0:0::1"), 8080))
+                .targetText())
+        .isEqualTo("[2001:db8::1]:8080");
+    assertThat(
+            ConnectSpec.to(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 80))
+                .targetText())
+        .isEqualTo("192.0.2.1:80");
+  }
+
+  @Test
   void noBindtoAndNoBindPortBindsNothing() throws Exception {
     ConnectSpec c = ConnectSpec.to(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 80));
 
