@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       CheckConfigCommand.class,
       DumpConfigCommand.class,
       ChecksCommand.class,
+      GenhashCommand.class,
       IpvsCommand.class
     })
 public final class CommandTree implements Runnable {

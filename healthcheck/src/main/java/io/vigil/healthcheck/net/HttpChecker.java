@@ -75,14 +75,18 @@ public final class HttpChecker implements Checker {
 
   /** keepalived's request, byte for byte. */
   static String request(HttpCheckSpec spec, UrlSpec url, Optional<String> vhost) {
-    String host = vhost.orElseGet(spec.connect()::targetText);
+    return request(url.path(), spec.protocol(), vhost.orElseGet(spec.connect()::targetText));
+  }
+
+  /** The same for a path, a protocol and the Host header's value. */
+  static String request(String path, HttpCheckSpec.HttpProtocol protocol, String host) {
     return "GET "
-        + url.path()
+        + path
         + " "
-        + spec.protocol().version
+        + protocol.version
         + "\r\n"
         + "User-Agent: KeepAliveClient\r\n"
-        + (spec.protocol().connectionClose ? "Connection: close\r\n" : "")
+        + (protocol.connectionClose ? "Connection: close\r\n" : "")
         + "Host: "
         + host
         + "\r\n\r\n";

@@ -164,6 +164,35 @@ class SslCheckerTest {
     assertThat(server.sniNames).containsExactly("vh.example.test", "sni.example.test");
   }
 
+  /** genhash -S and vigil genhash -S: the same digest; -I sends the virtualhost as SNI. */
+  @Test
+  void genhashOverTlsAgreesWithKeepalivedsAndSendsTheVirtualhostAsSni() throws Exception {
+    server.body = "over TLS\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    String port = String.valueOf(server.port());
+    String theirs =
+        HttpCheckerTest.run(GenhashTest.GENHASH, "-S", "-s", "127.0.0.1", "-p", port, "-u", "/tls");
+    assertThat(theirs).matches("[0-9a-f]{32}");
+    server.sniNames.clear();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int rc =
+        Genhash.run(
+            new Genhash.Request(
+                new java.net.InetSocketAddress("127.0.0.1", server.port()),
+                "/tls",
+                io.vigil.healthcheck.spec.HttpCheckSpec.HttpProtocol.HTTP_1_0,
+                Optional.of("gh.example.test"),
+                true,
+                true,
+                0,
+                java.util.concurrent.TimeUnit.SECONDS.toNanos(5),
+                false),
+            new java.io.PrintStream(out, true),
+            System.err);
+    assertThat(rc).isZero();
+    assertThat(out.toString().strip()).isEqualTo(theirs);
+    assertThat(server.sniNames).containsExactly("gh.example.test");
+  }
+
   @Test
   void plainHttpToATlsPortIsDown() {
     HttpCheckSpec plain =

@@ -44,6 +44,10 @@ final class TestHttpServer implements AutoCloseable {
   volatile int status = 200;
   volatile byte[] body = "ok\n".getBytes(StandardCharsets.US_ASCII);
   volatile long delayMs;
+
+  /** The Content-Length announced in NORMAL mode, when not -1 (else the body's). */
+  volatile int announcedLength = -1;
+
   volatile Mode mode = Mode.NORMAL;
   final List<String> requests = new CopyOnWriteArrayList<>();
   final List<String> sniNames = new CopyOnWriteArrayList<>();
@@ -145,7 +149,7 @@ final class TestHttpServer implements AutoCloseable {
               "HTTP/1.0 "
                   + status
                   + " Status\r\nContent-Length: "
-                  + b.length
+                  + (announcedLength >= 0 ? announcedLength : b.length)
                   + "\r\nConnection: close\r\n\r\n";
           ctx.write(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII));
           ctx.writeAndFlush(Unpooled.wrappedBuffer(b)).addListener(f -> ctx.close());
