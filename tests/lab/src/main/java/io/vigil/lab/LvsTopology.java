@@ -230,12 +230,15 @@ public final class LvsTopology {
   }
 
   /**
-   * One HTTP/1.0 request from the client's port {@code localPort} to the VIP (the real server
-   * closes first, so the port is free again at once, as the request loop's ports are): the
-   * answering real server's name, or null.
+   * One HTTP/1.0 request from the client's port {@code localPort} to the VIP, read to the real
+   * server's close (not to its Content-Length), so that the server closes first and the port is
+   * free again at once: a client that closed first would hold it in FIN-WAIT or TIME-WAIT, and
+   * curl's next bind to it would fail (exit 45, seen as no answer). The answering real server's
+   * name, or null.
    */
   public String requestFromClientPort(Duration timeout, int localPort) {
-    return request(timeout, "-0", "--local-port", Integer.toString(localPort));
+    return request(
+        timeout, "-0", "--ignore-content-length", "--local-port", Integer.toString(localPort));
   }
 
   /** One request from the client to the VIP: the answering real server's name, or null. */
