@@ -19,13 +19,32 @@ import java.util.function.Predicate;
  * @param fileReadable whether a regular file of that name exists and can be read
  * @param inNetns whether this process runs in the named network namespace ({@code ip netns}'s,
  *     /var/run/netns/NAME; the empty name: the default one, init's)
+ * @param netnsOverride keepalived's {@code -s NAME}: the network namespace named on the command
+ *     line, which this process runs in, in place of the configuration's {@code net_namespace}; null
+ *     for none
  */
 public record Environment(
     String configId,
     Predicate<String> interfaceExists,
     Predicate<String> programExists,
     Predicate<String> fileReadable,
-    Predicate<String> inNetns) {
+    Predicate<String> inNetns,
+    String netnsOverride) {
+
+  /** Without a namespace named on the command line. */
+  public Environment(
+      String configId,
+      Predicate<String> interfaceExists,
+      Predicate<String> programExists,
+      Predicate<String> fileReadable,
+      Predicate<String> inNetns) {
+    this(configId, interfaceExists, programExists, fileReadable, inNetns, null);
+  }
+
+  /** This environment with {@code name} as {@link #netnsOverride}. */
+  public Environment withNetnsOverride(String name) {
+    return new Environment(configId, interfaceExists, programExists, fileReadable, inNetns, name);
+  }
 
   /** Files are looked up on this host; no named network namespace is this process's. */
   public Environment(

@@ -82,6 +82,18 @@ public final class ConfigParser {
       t.netns = name;
       t.global.netNamespace = name;
     }
+    if (!ipvs && env.netnsOverride() != null) {
+      if (!name.equals(env.netnsOverride())) {
+        v.warning( // keepalived 2.2.7's words (main.c)
+            n,
+            "Overriding config net_namespace '"
+                + name
+                + "' with command line namespace '"
+                + env.netnsOverride()
+                + "'");
+      }
+      return; // the command line's namespace, which this process runs in, is the one in force
+    }
     if (!env.inNetns().test(name)) {
       String which = name.isEmpty() ? "the default network namespace" : "'" + name + "'";
       v.error(
@@ -170,6 +182,9 @@ public final class ConfigParser {
         .apply(nodes, t, v);
     for (Node n : t.upDownDelays) {
       upDownDelays(n, t.global);
+    }
+    if (env.netnsOverride() != null) {
+      t.global.netNamespace = env.netnsOverride(); // -s NAME, with or without net_namespace
     }
     GlobalDefs g = t.global.build();
     // dynamic_interfaces: an instance's interface may be created later (the daemon waits for it)

@@ -22,6 +22,32 @@ class NetnsConfigTest {
   }
 
   @Test
+  void theCommandLinesNamespaceIsInForceInPlaceOfTheConfigurations() {
+    Environment env =
+        new Environment("n", x -> true, p -> false, p -> false, "blue"::equals)
+            .withNetnsOverride("blue");
+    LoadResult r =
+        ConfigLoader.loadString(
+            "net_namespace red\n" + VrrpConfigTest.MINIMAL, "t.conf", Path.of("/"), env);
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "1 warning: Overriding config net_namespace 'red' with command line namespace"
+                + " 'blue'");
+    assertThat(r.config().globalDefs().netNamespace()).contains("blue");
+    LoadResult none = ConfigLoader.loadString(VrrpConfigTest.MINIMAL, "t.conf", Path.of("/"), env);
+    assertThat(Cfg.findings(none)).isEmpty();
+    assertThat(none.config().globalDefs().netNamespace())
+        .as("without net_namespace")
+        .contains("blue");
+    LoadResult ipvs =
+        ConfigLoader.loadString(
+            "net_namespace_ipvs red\n" + VrrpConfigTest.MINIMAL, "t.conf", Path.of("/"), env);
+    assertThat(Cfg.findings(ipvs))
+        .as("net_namespace_ipvs is not overridden")
+        .anyMatch(f -> f.startsWith("1 error: net_namespace_ipvs red: "));
+  }
+
+  @Test
   void theNamespaceVigilRunsInIsAccepted() {
     assertThat(Cfg.findings(inBlue("net_namespace blue\nnet_namespace_ipvs blue\n"))).isEmpty();
   }
