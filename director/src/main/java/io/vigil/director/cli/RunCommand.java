@@ -131,11 +131,38 @@ final class RunCommand implements Callable<Integer> {
   boolean dumpConfig;
 
   @Option(
+      names = {"-s", "--namespace"},
+      paramLabel = "NAME",
+      description =
+          "The network namespace NAME (ip netns), in place of the configuration's net_namespace"
+              + " (keepalived's -s). Vigil does not switch namespaces: start it in NAME (ip netns"
+              + " exec NAME vigil run ...); started elsewhere it refuses to run.")
+  String namespace;
+
+  @Option(
       names = {"-e", "--all-config"},
       description =
           "A missing included file is an error, at start and on reloads, as after a bare"
               + " include_check (keepalived's -e).")
   boolean allConfig;
+
+  @Option(
+      names = {"-a", "--address-monitoring"},
+      description =
+          "Log every address added to or removed from an interface, as rtnetlink reports it"
+              + " (keepalived's -a).")
+  boolean addressMonitoring;
+
+  /** keepalived's SNMP options: refused with the reason ({@link #call}). */
+  @Option(
+      names = {"-x", "--snmp"},
+      hidden = true)
+  boolean snmp;
+
+  @Option(
+      names = {"-A", "--snmp-agent-socket"},
+      hidden = true)
+  String snmpAgentSocket;
 
   @Option(
       names = {"-m", "--core-dump"},
@@ -219,7 +246,16 @@ final class RunCommand implements Callable<Integer> {
 
   /** The options of {@link #plain} that take no value. */
   private static final Set<String> FLAGS =
-      Set.of("check", "vrrp", "keep", "debug", "dontrelease", "dump", "core", "allconfig");
+      Set.of(
+          "check",
+          "vrrp",
+          "keep",
+          "debug",
+          "dontrelease",
+          "dump",
+          "core",
+          "allconfig",
+          "addresses");
 
   /**
    * The command from {@code args} ("run" and its options) when they are written in a plain form,
@@ -263,6 +299,8 @@ final class RunCommand implements Callable<Integer> {
             case "-d", "--dump-conf" -> "dump";
             case "-m", "--core-dump" -> "core";
             case "-e", "--all-config" -> "allconfig";
+            case "-s", "--namespace" -> "namespace";
+            case "-a", "--address-monitoring" -> "addresses";
             case "-u", "--umask" -> "umask";
             case "--debug" -> "debug";
             default -> null;
@@ -290,9 +328,11 @@ final class RunCommand implements Callable<Integer> {
         case "checkerspid" -> c.checkersPidFile = Path.of(value);
         case "bfdpid" -> c.bfdPidFile = Path.of(value);
         case "facility" -> c.logFacility = value;
+        case "namespace" -> c.namespace = value;
         case "dump" -> c.dumpConfig = true;
         case "core" -> c.coreDump = true;
         case "allconfig" -> c.allConfig = true;
+        case "addresses" -> c.addressMonitoring = true;
         case "umask" -> c.umask = value;
         case "id" -> c.configId = value;
         case "interval", "port" -> {
@@ -327,6 +367,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (snmp || snmpAgentSocket != null) {
+      System.err.println(
+          "vigil run: "
+              + (snmp ? "-x (--snmp)" : "-A (--snmp-agent-socket)")
+              + ": Vigil has no SNMP agent; what keepalived's MIBs tell is on the status endpoint:"
+              + " /metrics (Prometheus) and /status (JSON), vigil status");
+      return 2;
+    }
     if (checkOnly && vrrpOnly) {
       System.err.println("vigil run: --check-only and --vrrp-only exclude each other");
       return 2;
@@ -342,6 +390,22 @@ final class RunCommand implements Callable<Integer> {
         return 2;
       }
     }
+    Environment environment = Environment.host(configId);
+    if (namespace != null) {
+      if (!environment.inNetns().test(namespace)) {
+        System.err.println(
+            "vigil run: -s "
+                + namespace
+                + ": vigil does not change network namespace; it runs in the one it is started"
+                + " in, which is not '"
+                + namespace
+                + "' (start it there: ip netns exec "
+                + namespace
+                + " vigil run ...)");
+        return 1;
+      }
+      environment = environment.withNetnsOverride(namespace);
+    }
     LogSetup.configure(System.getenv(), debug);
     if (logFacility != null) {
       if (logFacility.matches("[0-7]|local[0-7]|user|daemon")) {
@@ -356,7 +420,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Daemon d =
         new Daemon(
-            Daemon.Settings.of(file, Environment.host(configId))
+            Daemon.Settings.of(file, environment)
                 .checkOnly(checkOnly)
                 .keepIpvs(keepIpvs)
                 .reconcileIntervalMs(reconcileIntervalMs)
@@ -370,6 +434,7 @@ final class RunCommand implements Callable<Integer> {
                 .subsystemPidFiles(vrrpPidFile, checkersPidFile, bfdPidFile)
                 .coreDump(coreDump, corePattern)
                 .allConfig(allConfig)
+                .addressMonitoring(addressMonitoring)
                 .build(),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),

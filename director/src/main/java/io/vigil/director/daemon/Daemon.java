@@ -112,7 +112,8 @@ public final class Daemon {
       Path bfdPidFile,
       boolean coreDump,
       String corePattern,
-      boolean allConfig) {
+      boolean allConfig,
+      boolean addressMonitoring) {
 
     /**
      * The settings for {@code configFile} read in {@code environment}: VRRP, checks and IPVS, the
@@ -143,6 +144,7 @@ public final class Daemon {
       private boolean coreDump;
       private String corePattern;
       private boolean allConfig;
+      private boolean addressMonitoring;
 
       private Builder(Path configFile, Environment environment) {
         this.configFile = configFile;
@@ -242,6 +244,12 @@ public final class Daemon {
         return this;
       }
 
+      /** Every address added or removed in the namespace logged (keepalived's {@code -a}). */
+      public Builder addressMonitoring(boolean b) {
+        addressMonitoring = b;
+        return this;
+      }
+
       public Settings build() {
         return new Settings(
             configFile,
@@ -261,7 +269,8 @@ public final class Daemon {
             bfdPidFile,
             coreDump,
             corePattern,
-            allConfig);
+            allConfig,
+            addressMonitoring);
       }
     }
   }
@@ -287,6 +296,7 @@ public final class Daemon {
   private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
   private StaticAddresses statics;
   private RtnlAddressWatch staticWatch;
+  private AddressMonitor addressMonitor; // -a
   private boolean staticRouteEvents; // whether staticWatch has joined the route and rule groups
   private StaticRouting routing;
   private VrrpStartGate<VrrpMapping.Result> vrrpGate;
@@ -461,6 +471,9 @@ public final class Daemon {
 
   private int runClaimed(Plan plan) throws InterruptedException {
     dumpConfig(plan);
+    if (settings.addressMonitoring()) {
+      addressMonitor = AddressMonitor.start(RtnlAddressWatch.open("vigil-address-monitor"));
+    }
     configSaveDir(plan);
     processName(plan);
     netlinkBufs = plan.loaded().config().globalDefs().netlinkBufs();
@@ -747,6 +760,9 @@ public final class Daemon {
     }
     if (staticWatch != null) {
       failed += step("static addresses", staticWatch::close);
+    }
+    if (addressMonitor != null) {
+      failed += step("address monitoring", addressMonitor::close);
     }
     if (statics != null) {
       failed += step("static addresses", statics::close); // they stay (keepalived deletes them)

@@ -38,6 +38,8 @@ class RunCommandPlainTest {
         c.coreDump,
         c.corePattern,
         c.allConfig,
+        c.namespace,
+        c.addressMonitoring,
         c.debug);
   }
 
@@ -77,7 +79,11 @@ class RunCommandPlainTest {
         "run -m -n -f k.conf",
         "run --core-dump -V",
         "run -e -f k.conf",
-        "run --all-config -m");
+        "run --all-config -m",
+        "run -s blue -f k.conf",
+        "run --namespace=blue -P",
+        "run -a -D",
+        "run --address-monitoring -f k.conf");
   }
 
   @ParameterizedTest
@@ -121,6 +127,8 @@ class RunCommandPlainTest {
         "run -m --core-dump-pattern=core.%p",
         "run -S",
         "run -c a -c b",
+        "run -s",
+        "run -s a --namespace b",
         "run -nlD",
         "run --log-detail=yes",
         "run --check --check-only",
@@ -158,6 +166,7 @@ class RunCommandPlainTest {
       "-d",
       "-m",
       "-e",
+      "-a",
       "-S",
       "local1",
       "--debug",

@@ -37,6 +37,23 @@ class VigilCommandTest {
   }
 
   @Test
+  void keepalivedsSnmpOptionsAreRefusedWithTheReason() {
+    java.io.PrintStream was = System.err;
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(got, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(run("run", "-x", "-f", "/nonexistent.conf")).isEqualTo(2);
+      assertThat(run("run", "--snmp-agent-socket=/run/agentx", "-f", "/nonexistent.conf"))
+          .isEqualTo(2);
+    } finally {
+      System.setErr(was);
+    }
+    assertThat(got.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("vigil run: -x (--snmp): Vigil has no SNMP agent")
+        .contains("vigil run: -A (--snmp-agent-socket): Vigil has no SNMP agent");
+  }
+
+  @Test
   void helpListsUsage() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("Usage: vigil");

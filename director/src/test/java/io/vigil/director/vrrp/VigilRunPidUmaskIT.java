@@ -85,7 +85,8 @@ class VigilRunPidUmaskIT {
                 "-d",
                 "-S",
                 "local3",
-                "-m"));
+                "-m",
+                "-a"));
     v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
     assertThat(Files.readString(vrrpPid)).as("VRRP runs").isEqualTo(v.pid() + "\n");
     assertThat(checkersPid).as("the checks do not run (--vrrp-only)").doesNotExist();
@@ -98,6 +99,9 @@ class VigilRunPidUmaskIT {
         .contains("  vrrp_instance VI_1 {")
         .contains("-S local3: no effect; Vigil logs to stderr")
         .contains("core file size unlimited (-m, --core-dump; was ");
+    v.awaitOutput(
+        Pattern.compile("Netlink reflector reports IP 192\\.0\\.2\\.100 added to eth0"),
+        Duration.ofSeconds(5)); // -a: the VIP the master added
     v.signal("HUP");
     v.awaitOutput(Pattern.compile("reloaded: "), Duration.ofSeconds(15));
     v.awaitThat(() -> v.count("configuration in force") == 2, Duration.ofSeconds(5));
