@@ -32,13 +32,18 @@ public final class CheckConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoadResult r = config.load();
-    PrintWriter out = spec.commandLine().getOut();
+    return report(config.load(), config.file, spec.commandLine().getOut());
+  }
+
+  /**
+   * The findings of {@code r} (read from {@code file}) and the summary on {@code out}; the code.
+   */
+  static int report(LoadResult r, java.nio.file.Path file, PrintWriter out) {
     for (Diagnostic d : r.diagnostics()) {
       out.println(d);
     }
     if (r.dropped() > 0) {
-      out.println(config.file + ": error: " + r.dropped() + " further findings not shown");
+      out.println(file + ": error: " + r.dropped() + " further findings not shown");
     }
     // what vigil run would refuse beyond the text: a file that passes here is one it starts
     List<String> refused =
@@ -47,7 +52,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
             : Daemon.mappingErrors(
                 VrrpMapping.map(r.config()), LvsMapping.map(r.config()), true, true);
     refused.forEach(out::println);
-    out.println(config.file + ": " + r.summary(refused.size()));
+    out.println(file + ": " + r.summary(refused.size()));
     out.flush();
     return r.exitCode(refused.size());
   }

@@ -147,6 +147,25 @@ final class RunCommand implements Callable<Integer> {
   boolean allConfig;
 
   @Option(
+      names = {"-t", "--config-test"},
+      paramLabel = "LOG_FILE",
+      arity = "0..1",
+      fallbackValue = "",
+      description =
+          "Check the configuration and exit, as vigil check-config (its report and exit status),"
+              + " to stderr or LOG_FILE (keepalived's -t).")
+  String configTest;
+
+  @Option(
+      names = "--signum",
+      paramLabel = "SIGFUNC",
+      description =
+          "Print the number of the signal that asks for SIGFUNC (STOP, RELOAD, DATA, STATS,"
+              + " STATS_CLEAR, JSON) and exit, as keepalived --signum: JSON is SIGUSR1, which"
+              + " writes vigil.json with vigil.data; STATS_CLEAR's signal is ignored.")
+  String signum;
+
+  @Option(
       names = {"-a", "--address-monitoring"},
       description =
           "Log every address added to or removed from an interface, as rtnetlink reports it"
@@ -365,8 +384,50 @@ final class RunCommand implements Callable<Integer> {
     return bits == null ? -1 : bits;
   }
 
+  /**
+   * keepalived's {@code --signum}: the signal for a function, as keepalived 2.2.7 numbers them on
+   * Linux, but JSON: SIGUSR1, on which Vigil writes vigil.json (keepalived's SIGRTMIN+2 is ignored
+   * by Vigil, as is STATS_CLEAR's SIGRTMAX-1: Vigil keeps its counters). Null for another name.
+   */
+  static Integer signalNumber(String function) {
+    return switch (function) {
+      case "STOP" -> 15;
+      case "RELOAD" -> 1;
+      case "DATA", "JSON" -> 10;
+      case "STATS" -> 12;
+      case "STATS_CLEAR" -> 63;
+      default -> null;
+    };
+  }
+
+  /** {@code -t}: check-config's report on stderr or the file named; its exit status. */
+  private int configTest(Environment environment) throws java.io.IOException {
+    io.vigil.config.LoadResult r = io.vigil.config.ConfigLoader.load(file, environment, allConfig);
+    if (configTest.isEmpty()) {
+      java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+      int rc = CheckConfigCommand.report(r, file, err);
+      err.flush();
+      return rc;
+    }
+    try (java.io.PrintWriter w =
+        new java.io.PrintWriter(
+            java.nio.file.Files.newBufferedWriter(
+                Path.of(configTest), java.nio.charset.StandardCharsets.UTF_8))) {
+      return CheckConfigCommand.report(r, file, w);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (signum != null) {
+      Integer n = signalNumber(signum);
+      if (n == null) {
+        System.err.println("Unknown sigfunc " + signum); // keepalived's words
+        return 1;
+      }
+      System.out.println(n);
+      return 0;
+    }
     if (snmp || snmpAgentSocket != null) {
       System.err.println(
           "vigil run: "
@@ -405,6 +466,9 @@ final class RunCommand implements Callable<Integer> {
         return 1;
       }
       environment = environment.withNetnsOverride(namespace);
+    }
+    if (configTest != null) {
+      return configTest(environment);
     }
     LogSetup.configure(System.getenv(), debug);
     if (logFacility != null) {
