@@ -182,8 +182,9 @@ final class VrrpFirewall implements AutoCloseable {
 
   /**
    * The set keys: a link-local IPv6 address with its interface, by name for an instance with {@code
-   * dont_track_primary} when the address is on its interface or not tracked (as keepalived keys
-   * it), by index otherwise.
+   * dont_track_primary} when the address is on the instance's own device (its VMAC with {@code
+   * use_vmac}, keepalived's {@code vrrp->ifp}) or not tracked (as keepalived 2.2.7 keys it,
+   * vrrp_nftables.c), by index otherwise.
    */
   private List<VipFirewall.Vip> keys(VrrpSpec s, List<VrrpSpec.VipSpec> vips) {
     List<VipFirewall.Vip> out = new ArrayList<>(vips.size());
@@ -192,7 +193,7 @@ final class VrrpFirewall implements AutoCloseable {
         out.add(VipFirewall.Vip.of(v.address()));
       } else {
         boolean byName =
-            s.source().dontTrackPrimary() && (v.dev().equals(s.iface()) || v.noTrack());
+            s.source().dontTrackPrimary() && (v.dev().equals(s.ownDevice()) || v.noTrack());
         out.add(new VipFirewall.Vip(v.address(), ifindexOf.applyAsInt(v.dev()), v.dev(), byName));
       }
     }

@@ -52,7 +52,8 @@ class VigilRunNoAcceptIT {
   static String ruleset(Netns ns, int n) {
     return ns.sh("nft list ruleset")
         .replace("192.0.2." + n, "192.0.2.N")
-        .replace("2001:db8::" + n, "2001:db8::N");
+        .replace("2001:db8::" + n, "2001:db8::N")
+        .replace("fe80::" + n, "fe80::N");
   }
 
   static boolean answers(Netns client, String address) {
@@ -94,6 +95,53 @@ class VigilRunNoAcceptIT {
     v.signal("TERM");
     assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
     assertThat(ruleset(a, 91)).as("vigil stopped").isBlank();
+  }
+
+  /**
+   * A VMAC instance with {@code dont_track_primary}: its link-local addresses on the VMAC (its own
+   * device) are keyed by name, one on eth0 by index, as keepalived 2.2.7 keys them.
+   */
+  static final String VMAC_LINK_LOCAL =
+      """
+      vrrp_instance VI_1 {
+        interface eth0
+        state BACKUP
+        virtual_router_id %1$d
+        priority 100
+        advert_int 1
+        no_accept
+        dont_track_primary
+        use_vmac vrrp.%1$d
+        virtual_ipaddress {
+          192.0.2.%1$d/24
+        }
+        virtual_ipaddress_excluded {
+          fe80::%1$d/64
+          fe80::1%1$d/64 dev eth0
+        }
+      }
+      """;
+
+  @Test
+  void linkLocalAddressesOfAVmacInstanceAreKeyedAsKeepalivedKeysThem() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a(); // Vigil
+    Netns b = lan.b(); // keepalived
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), VMAC_LINK_LOCAL.formatted(82));
+    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
+    keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), Duration.ofSeconds(30));
+    String theirs = ruleset(b, 82).replace("fe80::182", "fe80::1X").replace("vrrp.82", "vrrp.N");
+    assertThat(theirs).contains("fe80::N").contains("fe80::1X");
+    keepalived.signal("TERM");
+    keepalived.waitFor(Duration.ofSeconds(10));
+
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), VMAC_LINK_LOCAL.formatted(81));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    String ours = ruleset(a, 81).replace("fe80::181", "fe80::1X").replace("vrrp.81", "vrrp.N");
+    assertThat(ours).as("vigil's tables, keepalived's").isEqualTo(theirs);
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
   }
 
   @Test

@@ -109,6 +109,22 @@ class VrrpFirewallTest {
   }
 
   @Test
+  void withUseVmacTheInstancesOwnDeviceIsItsVmac() {
+    // keepalived 2.2.7 compares the address's interface with vrrp->ifp, the VMAC: fe80::10 (on the
+    // VMAC, the instance's own device) by name; fe80::11 on eth1 by index
+    Kernel k = new Kernel();
+    VrrpFirewall f = firewall(k);
+    VrrpSpec v = spec(100, "no_accept\ndont_track_primary\nuse_vmac vrrp.51");
+    assertThat(v.vips().get(1).dev()).isEqualTo("vrrp.51");
+    f.drop(v, v.vips());
+    assertThat(k.log)
+        .filteredOn(l -> l.startsWith("+vips_link_local"))
+        .hasSize(2)
+        .anyMatch(l -> l.startsWith("+vips_link_local_name"))
+        .anyMatch(l -> l.startsWith("+vips_link_local "));
+  }
+
+  @Test
   void aReloadInPlaceTurningAcceptOnOrOffMovesTheKeptAddresses() {
     Kernel k = new Kernel();
     VrrpFirewall f = firewall(k);
