@@ -122,6 +122,47 @@ class VigilRunNoAcceptIT {
       }
       """;
 
+  /** The same for an IPv6 instance: its addresses go on the VMAC, its own device, by name. */
+  static final String VMAC_LINK_LOCAL_6 =
+      """
+      vrrp_instance VI_1 {
+        interface eth0
+        state BACKUP
+        virtual_router_id %1$d
+        priority 100
+        advert_int 1
+        no_accept
+        dont_track_primary
+        use_vmac vrrp.%1$d
+        virtual_ipaddress {
+          fe80::%1$d/64
+          fe80::1%1$d/64 dev eth0
+        }
+      }
+      """;
+
+  @Test
+  void linkLocalAddressesOnTheVmacOfAnIpv6InstanceAreKeyedByName() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a(); // Vigil
+    Netns b = lan.b(); // keepalived
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), VMAC_LINK_LOCAL_6.formatted(72));
+    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
+    keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), Duration.ofSeconds(30));
+    String theirs = ruleset(b, 72).replace("fe80::172", "fe80::1X").replace("vrrp.72", "vrrp.N");
+    assertThat(theirs).contains("vips_link_local_name").contains("fe80::N").contains("fe80::1X");
+    keepalived.signal("TERM");
+    keepalived.waitFor(Duration.ofSeconds(10));
+
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), VMAC_LINK_LOCAL_6.formatted(71));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    String ours = ruleset(a, 71).replace("fe80::171", "fe80::1X").replace("vrrp.71", "vrrp.N");
+    assertThat(ours).as("vigil's tables, keepalived's").isEqualTo(theirs);
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
+  }
+
   @Test
   void linkLocalAddressesOfAVmacInstanceAreKeyedAsKeepalivedKeysThem() throws Exception {
     DirectorLan lan = DirectorLan.on(lab);
