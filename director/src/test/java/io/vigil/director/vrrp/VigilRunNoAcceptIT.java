@@ -143,46 +143,44 @@ class VigilRunNoAcceptIT {
 
   @Test
   void linkLocalAddressesOnTheVmacOfAnIpv6InstanceAreKeyedByName() throws Exception {
-    DirectorLan lan = DirectorLan.on(lab);
-    Netns a = lan.a(); // Vigil
-    Netns b = lan.b(); // keepalived
-    Path kc = Files.writeString(dir.resolve("keepalived.conf"), VMAC_LINK_LOCAL_6.formatted(72));
-    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
-    keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), Duration.ofSeconds(30));
-    String theirs = ruleset(b, 72).replace("fe80::172", "fe80::1X").replace("vrrp.72", "vrrp.N");
-    assertThat(theirs).contains("vips_link_local_name").contains("fe80::N").contains("fe80::1X");
-    keepalived.signal("TERM");
-    keepalived.waitFor(Duration.ofSeconds(10));
-
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), VMAC_LINK_LOCAL_6.formatted(71));
-    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
-    v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
-    String ours = ruleset(a, 71).replace("fe80::171", "fe80::1X").replace("vrrp.71", "vrrp.N");
-    assertThat(ours).as("vigil's tables, keepalived's").isEqualTo(theirs);
-    v.signal("TERM");
-    assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
+    assertThat(keyedAsKeepalivedKeysThem(VMAC_LINK_LOCAL_6, 72, 71))
+        .contains("vips_link_local_name")
+        .contains("fe80::N")
+        .contains("fe80::1X");
   }
 
   @Test
   void linkLocalAddressesOfAVmacInstanceAreKeyedAsKeepalivedKeysThem() throws Exception {
+    assertThat(keyedAsKeepalivedKeysThem(VMAC_LINK_LOCAL, 82, 81))
+        .contains("fe80::N")
+        .contains("fe80::1X");
+  }
+
+  /**
+   * keepalived (number {@code theirs}), then Vigil (number {@code ours}), master alone with the
+   * configuration {@code template}: Vigil's ruleset equals keepalived's, which is returned (the
+   * numbers as N, fe80::1N as fe80::1X).
+   */
+  private String keyedAsKeepalivedKeysThem(String template, int theirs, int ours) throws Exception {
     DirectorLan lan = DirectorLan.on(lab);
-    Netns a = lan.a(); // Vigil
-    Netns b = lan.b(); // keepalived
-    Path kc = Files.writeString(dir.resolve("keepalived.conf"), VMAC_LINK_LOCAL.formatted(82));
-    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), template.formatted(theirs));
+    NsProcess keepalived = Keepalived.vrrp(lan.b(), kc, dir);
     keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), Duration.ofSeconds(30));
-    String theirs = ruleset(b, 82).replace("fe80::182", "fe80::1X").replace("vrrp.82", "vrrp.N");
-    assertThat(theirs).contains("fe80::N").contains("fe80::1X");
+    String golden = vmacRuleset(lan.b(), theirs);
     keepalived.signal("TERM");
     keepalived.waitFor(Duration.ofSeconds(10));
 
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), VMAC_LINK_LOCAL.formatted(81));
-    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), template.formatted(ours));
+    NsProcess v = lan.a().start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
     v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
-    String ours = ruleset(a, 81).replace("fe80::181", "fe80::1X").replace("vrrp.81", "vrrp.N");
-    assertThat(ours).as("vigil's tables, keepalived's").isEqualTo(theirs);
+    assertThat(vmacRuleset(lan.a(), ours)).as("vigil's tables, keepalived's").isEqualTo(golden);
     v.signal("TERM");
     assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
+    return golden;
+  }
+
+  private static String vmacRuleset(Netns ns, int n) {
+    return ruleset(ns, n).replace("fe80::1" + n, "fe80::1X").replace("vrrp." + n, "vrrp.N");
   }
 
   @Test
