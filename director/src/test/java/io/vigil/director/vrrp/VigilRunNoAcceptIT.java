@@ -166,6 +166,9 @@ class VigilRunNoAcceptIT {
     Path kc = Files.writeString(dir.resolve("keepalived.conf"), template.formatted(theirs));
     NsProcess keepalived = Keepalived.vrrp(lan.b(), kc, dir);
     keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), Duration.ofSeconds(30));
+    // keepalived logs the state before it fills the tables
+    keepalived.awaitThat(
+        () -> ruleset(lan.b(), theirs).contains("vips_link_local"), Duration.ofSeconds(10));
     String golden = vmacRuleset(lan.b(), theirs);
     keepalived.signal("TERM");
     keepalived.waitFor(Duration.ofSeconds(10));
@@ -173,6 +176,7 @@ class VigilRunNoAcceptIT {
     Path vc = Files.writeString(dir.resolve("vigil.conf"), template.formatted(ours));
     NsProcess v = lan.a().start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
     v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
+    v.awaitThat(() -> ruleset(lan.a(), ours).contains("vips_link_local"), Duration.ofSeconds(10));
     assertThat(vmacRuleset(lan.a(), ours)).as("vigil's tables, keepalived's").isEqualTo(golden);
     v.signal("TERM");
     assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
