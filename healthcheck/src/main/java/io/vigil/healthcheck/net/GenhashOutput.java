@@ -133,8 +133,8 @@ final class GenhashOutput {
       if (i % 16 == 0) {
         out.append(String.format("%04d ", i & 0xffff));
       }
-      out.append(
-          i < count ? String.format("%3s", String.format("%02x", b[off + i] & 0xff)) : "   ");
+      // "%3.2x": a blank, then two hexadecimal digits
+      out.append(i < count ? " " + HexFormat.of().toHexDigits(b[off + i]) : "   ");
       if ((i + 1) % 8 == 0) {
         if ((i + 1) % 16 != 0) {
           out.append(" -");
