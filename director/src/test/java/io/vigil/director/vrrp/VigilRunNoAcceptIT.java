@@ -98,8 +98,9 @@ class VigilRunNoAcceptIT {
   }
 
   /**
-   * A VMAC instance with {@code dont_track_primary}: its link-local addresses on the VMAC (its own
-   * device) are keyed by name, one on eth0 by index, as keepalived 2.2.7 keys them.
+   * A VMAC instance with {@code dont_track_primary} and link-local addresses (N and 1N), then its
+   * address blocks: keepalived 2.2.7 keys an address on the instance's own device (the VMAC) by
+   * name, one elsewhere (eth0) by index.
    */
   static final String VMAC_LINK_LOCAL =
       """
@@ -112,6 +113,12 @@ class VigilRunNoAcceptIT {
         no_accept
         dont_track_primary
         use_vmac vrrp.%1$d
+      %2$s}
+      """;
+
+  /** An IPv4 instance: its excluded link-local addresses go on eth0. */
+  static final String EXCLUDED_LINK_LOCAL =
+      """
         virtual_ipaddress {
           192.0.2.%1$d/24
         }
@@ -119,31 +126,20 @@ class VigilRunNoAcceptIT {
           fe80::%1$d/64
           fe80::1%1$d/64 dev eth0
         }
-      }
       """;
 
-  /** The same for an IPv6 instance: its addresses go on the VMAC, its own device, by name. */
-  static final String VMAC_LINK_LOCAL_6 =
+  /** An IPv6 instance: its addresses go on the VMAC unless a dev says otherwise. */
+  static final String IPV6_LINK_LOCAL =
       """
-      vrrp_instance VI_1 {
-        interface eth0
-        state BACKUP
-        virtual_router_id %1$d
-        priority 100
-        advert_int 1
-        no_accept
-        dont_track_primary
-        use_vmac vrrp.%1$d
         virtual_ipaddress {
           fe80::%1$d/64
           fe80::1%1$d/64 dev eth0
         }
-      }
       """;
 
   @Test
   void linkLocalAddressesOnTheVmacOfAnIpv6InstanceAreKeyedByName() throws Exception {
-    assertThat(keyedAsKeepalivedKeysThem(VMAC_LINK_LOCAL_6, 72, 71))
+    assertThat(keyedAsKeepalivedKeysThem(IPV6_LINK_LOCAL, 72, 71))
         .contains("vips_link_local_name")
         .contains("fe80::N")
         .contains("fe80::1X");
@@ -151,19 +147,20 @@ class VigilRunNoAcceptIT {
 
   @Test
   void linkLocalAddressesOfAVmacInstanceAreKeyedAsKeepalivedKeysThem() throws Exception {
-    assertThat(keyedAsKeepalivedKeysThem(VMAC_LINK_LOCAL, 82, 81))
+    assertThat(keyedAsKeepalivedKeysThem(EXCLUDED_LINK_LOCAL, 82, 81))
         .contains("fe80::N")
         .contains("fe80::1X");
   }
 
   /**
-   * keepalived (number {@code theirs}), then Vigil (number {@code ours}), master alone with the
-   * configuration {@code template}: Vigil's ruleset equals keepalived's, which is returned (the
-   * numbers as N, fe80::1N as fe80::1X).
+   * keepalived (number {@code theirs}), then Vigil (number {@code ours}), master alone with {@link
+   * #VMAC_LINK_LOCAL} and the address blocks {@code addresses}: Vigil's ruleset equals
+   * keepalived's, which is returned (the numbers as N, fe80::1N as fe80::1X).
    */
-  private String keyedAsKeepalivedKeysThem(String template, int theirs, int ours) throws Exception {
+  private String keyedAsKeepalivedKeysThem(String addresses, int theirs, int ours)
+      throws Exception {
     DirectorLan lan = DirectorLan.on(lab);
-    Path kc = Files.writeString(dir.resolve("keepalived.conf"), template.formatted(theirs));
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), config(addresses, theirs));
     NsProcess keepalived = Keepalived.vrrp(lan.b(), kc, dir);
     keepalived.awaitOutput(Pattern.compile("Entering MASTER STATE"), Duration.ofSeconds(30));
     // keepalived logs the state before it fills the tables
@@ -173,7 +170,7 @@ class VigilRunNoAcceptIT {
     keepalived.signal("TERM");
     keepalived.waitFor(Duration.ofSeconds(10));
 
-    Path vc = Files.writeString(dir.resolve("vigil.conf"), template.formatted(ours));
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), config(addresses, ours));
     NsProcess v = lan.a().start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
     v.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), Duration.ofSeconds(30));
     v.awaitThat(() -> ruleset(lan.a(), ours).contains("vips_link_local"), Duration.ofSeconds(10));
@@ -181,6 +178,10 @@ class VigilRunNoAcceptIT {
     v.signal("TERM");
     assertThat(v.waitFor(Duration.ofSeconds(20))).isZero();
     return golden;
+  }
+
+  private static String config(String addresses, int n) {
+    return VMAC_LINK_LOCAL.formatted(n, addresses.formatted(n));
   }
 
   private static String vmacRuleset(Netns ns, int n) {
