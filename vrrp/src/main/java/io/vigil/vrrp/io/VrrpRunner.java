@@ -306,12 +306,14 @@ public final class VrrpRunner implements AutoCloseable {
         // A backup's timer that comes later than a whole advert interval of the master's says
         // that this host stopped (a hypervisor's pause, the machine's stall), not only that the
         // master did: on one machine, or a master's host stalled by the same cause, the master was
-        // stopped too and sends its own late advert as soon as it runs again. It gets that one
-        // interval (once per deadline the state machine sets), rather than a takeover that its
-        // next advert would turn back at once: two transitions and a VIP moved there and back.
+        // stopped too and sends its own late advert as soon as the scheduler runs it again, which
+        // on a busy host can be as long after this thread as this thread was late. It gets that
+        // long, at least one of its intervals and at most a whole down interval, once per deadline
+        // the state machine sets, rather than a takeover that its next advert would turn back at
+        // once: two transitions and a VIP moved there and back.
         stallWaiting = true;
         stallWaits++; // this thread only writes it
-        deadlineNs = nowNs + masterIntervalNs();
+        deadlineNs = nowNs + stallWaitNs(lateNs);
         return;
       }
       stallWaiting = false;
@@ -752,6 +754,15 @@ public final class VrrpRunner implements AutoCloseable {
 
   private boolean stalledBackup(long lateNs) {
     return instance.state() == io.vigil.vrrp.fsm.VrrpState.BACKUP && lateNs > masterIntervalNs();
+  }
+
+  /**
+   * How long a backup whose timer came {@code lateNs} late waits for a stalled master's advert: as
+   * long as it was late, no less than the master's advert interval and no more than the
+   * Master_Down_Interval (the longest a takeover is put off, once, after this host stopped).
+   */
+  private long stallWaitNs(long lateNs) {
+    return Math.min(Math.max(lateNs, masterIntervalNs()), instance.masterDownIntervalNs());
   }
 
   /** The master's advert interval as this instance knows it (learned in VRRPv3), in ns. */

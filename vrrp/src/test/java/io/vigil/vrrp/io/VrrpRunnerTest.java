@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.InstanceConfig;
+import io.vigil.vrrp.fsm.Timing;
 import io.vigil.vrrp.wire.DropCounters;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
@@ -16,15 +17,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runner's loop on a twin of the sockets and a clock it drives: a backup (priority 100, VRRPv3
- * advert 10 ms, Master_Down_Interval 36 ms) hears a master (priority 200) every 10 ms, then its
- * thread comes back 60 ms after its wait ended, past its deadline, with the master's advert queued
- * in the socket.
+ * advert 10 ms, Master_Down_Interval 30 ms: the skew is 0 in whole centiseconds) hears a master
+ * (priority 200) every 10 ms, then its thread comes back 60 ms after its wait ended, past its
+ * deadline, with the master's advert queued in the socket.
  */
 class VrrpRunnerTest {
   private static final long MS = 1_000_000L;
   private static final InetAddress ME = ip("192.0.2.2");
   private static final InetAddress MASTER = ip("192.0.2.1");
   private static final List<InetAddress> VIPS = List.of(ip("192.0.2.100"));
+  private static final long DOWN_INTERVAL = Timing.masterDownIntervalNs(3, 100, 1, 3);
 
   private long now = 7_000_000 * MS;
   private final List<Action> effects = new ArrayList<>();
@@ -46,14 +48,15 @@ class VrrpRunnerTest {
   }
 
   @Test
-  void withNothingQueuedTheLateTimerStillTakesOverOneOfTheMastersIntervalsLater() {
-    Twin twin = twin(null, 60 * MS);
-    VrrpRunner runner = twin.runner;
+  void withNothingQueuedTheLateTimerStillTakesOverADownIntervalLater() {
+    Twin twin = new Twin(null, 60 * MS);
+    twin.watchNs = DOWN_INTERVAL + 10 * MS;
+    VrrpRunner runner = runWith(twin);
     assertThat(takeovers)
         .as(
             "60 ms late, more than the master's 10 ms interval: this host had stopped, the master"
-                + " gets one interval more")
-        .containsExactly(twin.lateTurnAt + 10 * MS);
+                + " gets as long, up to a down interval")
+        .containsExactly(twin.lateTurnAt + DOWN_INTERVAL);
     assertThat(runner.stallWaits()).isEqualTo(1);
     assertThat(runner.lateMaxNs()).as("the late turn").isBetween(60 * MS, 61 * MS);
     // 60 ms late: over 1 ms and 10 ms, not over 100 ms; the five turns on time count nowhere
@@ -65,9 +68,13 @@ class VrrpRunnerTest {
 
   @Test
   void aQueuedAdvertThatDoesNotCountIsReadOnceAndTheTimerRuns() {
-    // a lower priority is no master for a backup that preempts: the timer must still run
-    run(new Event.AdvertReceived(50, 1, MASTER));
-    assertThat(effects).anyMatch(Action.AddVips.class::isInstance);
+    // a lower priority is no master for a backup that preempts: the timer must still run (after
+    // the wait a stall gets, a down interval)
+    Twin twin = new Twin(new Event.AdvertReceived(50, 1, MASTER), 60 * MS);
+    twin.watchNs = DOWN_INTERVAL + 10 * MS;
+    runWith(twin);
+    assertThat(takeovers).containsExactly(twin.lateTurnAt + DOWN_INTERVAL);
+    assertThat(twin.queuedReads).isEqualTo(1);
   }
 
   /**
@@ -84,6 +91,13 @@ class VrrpRunnerTest {
   }
 
   @Test
+  void aTurnLateByLessThanADownIntervalWaitsAsLongAsItWasLate() {
+    Twin twin = twin(null, 15 * MS);
+    assertThat(takeovers).containsExactly(twin.lateTurnAt + 15 * MS);
+    assertThat(twin.runner.stallWaits()).isEqualTo(1);
+  }
+
+  @Test
   void aTurnLateByLessThanTheMastersIntervalTakesOverAtOnce() {
     Twin twin = twin(null, 5 * MS);
     assertThat(takeovers).containsExactly(twin.lateTurnAt);
@@ -94,8 +108,9 @@ class VrrpRunnerTest {
   void theWaitIsGivenOncePerDeadline() {
     Twin twin = new Twin(null, 60 * MS);
     twin.stallInWaitNs = 60 * MS; // the machine stops again during the wait
+    twin.watchNs = DOWN_INTERVAL + 10 * MS;
     VrrpRunner runner = runWith(twin);
-    assertThat(takeovers).containsExactly(twin.lateTurnAt + 70 * MS);
+    assertThat(takeovers).containsExactly(twin.lateTurnAt + DOWN_INTERVAL + 60 * MS);
     assertThat(runner.stallWaits()).isEqualTo(1);
   }
 
@@ -290,6 +305,12 @@ class VrrpRunnerTest {
     /** What the first wait after the late turn hears, 2 ms into it (null: nothing). */
     Event.AdvertReceived duringWait;
 
+    /**
+     * How long the twin runs after the late turn (and any stall): by default less than a down
+     * interval, so an advert read at the late turn keeps the backup to the end.
+     */
+    long watchNs = 20 * MS;
+
     /** How much longer than asked the first wait after the late turn takes (another stop). */
     long stallInWaitNs;
 
@@ -315,8 +336,7 @@ class VrrpRunnerTest {
         }
         return null;
       }
-      // 20 ms (and any stall) after the late turn: more than the wait, less than a down interval
-      long stopAt = lateTurnAt + 20 * MS + stallInWaitNs;
+      long stopAt = lateTurnAt + watchNs + stallInWaitNs;
       if (now - stopAt >= 0) {
         runner.stop();
         return null;
