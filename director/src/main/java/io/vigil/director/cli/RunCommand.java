@@ -9,9 +9,15 @@ import io.vigil.director.reconcile.NetlinkIpvsKernel;
 import io.vigil.netlink.ipvs.IpvsClient;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** {@code vigil run}: the daemon, in the foreground (systemd does the daemonising). */
@@ -151,9 +157,11 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "LOG_FILE",
       arity = "0..1",
       fallbackValue = "",
+      preprocessor = AttachedValueOnly.class,
       description =
           "Check the configuration and exit, as vigil check-config (its report and exit status),"
-              + " to stderr or LOG_FILE (keepalived's -t).")
+              + " to stderr or LOG_FILE, given attached: -tLOG_FILE or --config-test=LOG_FILE"
+              + " (keepalived's -t).")
   String configTest;
 
   @Option(
@@ -194,9 +202,11 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "PATTERN",
       arity = "0..1",
       fallbackValue = "core",
+      preprocessor = AttachedValueOnly.class,
       description =
           "As -m, and the kernel's core_pattern set to PATTERN (default core) while the daemon"
-              + " runs, put back at exit (keepalived's -M).")
+              + " runs, put back at exit; PATTERN given attached: -MPATTERN or"
+              + " --core-dump-pattern=PATTERN (keepalived's -M).")
   String corePattern;
 
   @Option(
@@ -218,6 +228,24 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--debug", description = "Log at debug level.")
   boolean debug;
+
+  /**
+   * getopt's rule for an option whose value is optional, which keepalived's {@code -t} and {@code
+   * -M} follow: only an attached value is the option's ({@code -tFILE}, {@code
+   * --config-test=FILE}); a bare option has its fallback and leaves the next argument alone, where
+   * picocli would take it as the value ({@code -t -f FILE} is picocli's too, an option is no
+   * value).
+   */
+  static final class AttachedValueOnly implements IParameterPreprocessor {
+    @Override
+    public boolean preprocess(
+        Stack<String> args, CommandSpec command, ArgSpec arg, Map<String, Object> info) {
+      if (" ".equals(info.get("separator"))) {
+        args.push(((OptionSpec) arg).fallbackValue());
+      }
+      return false; // picocli goes on, and takes the value on top
+    }
+  }
 
   /**
    * keepalived's options that ask for what Vigil always does, so that a keepalived command line (a

@@ -1,6 +1,7 @@
 package io.vigil.director.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,11 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
- * keepalived's {@code -t [LOG_FILE]} and {@code --signum=SIGFUNC} on {@code vigil run}: the check's
- * report on stderr or in the file, with check-config's exit status; the signal numbers keepalived
- * 2.2.7 prints (JSON: SIGUSR1, on which Vigil writes vigil.json), "Unknown sigfunc" otherwise.
+ * keepalived's {@code -t[LOG_FILE]} and {@code --signum=SIGFUNC} on {@code vigil run}: the check's
+ * report on stderr or in the file (a value of -t or -M only attached, as getopt reads them), with
+ * check-config's exit status; the signal numbers keepalived 2.2.7 prints (JSON: SIGUSR1, on which
+ * Vigil writes vigil.json), "Unknown sigfunc" otherwise.
  */
 class RunConfigTestSignumTest {
   @TempDir Path dir;
@@ -66,5 +69,41 @@ class RunConfigTestSignumTest {
     assertThat(run("run", "--config-test=" + log, "-f", conf.toString(), "-D", "-n")).isEqualTo(5);
     assertThat(Files.readString(log)).contains(conf + ":2: error: unknown keyword 'frobnicate'");
     assertThat(err.size()).isZero();
+    Path shortLog = dir.resolve("short.log");
+    assertThat(run("run", "-t" + shortLog, "-f", conf.toString())).isEqualTo(5);
+    assertThat(Files.readString(shortLog)).contains(conf + ":2: error: unknown keyword");
+    assertThat(err.size()).isZero();
+  }
+
+  @Test
+  void dashMTakesOnlyAnAttachedPattern() {
+    assertThat(corePattern("run", "-M")).isEqualTo("core");
+    assertThat(corePattern("run", "-Mcore.%p", "-f", "k.conf")).isEqualTo("core.%p");
+    assertThat(corePattern("run", "--core-dump-pattern=/tmp/%e")).isEqualTo("/tmp/%e");
+    assertThat(corePattern("run", "-M", "-f", "k.conf")).isEqualTo("core");
+    assertThatThrownBy(() -> corePattern("run", "-M", "core.%p"))
+        .isInstanceOf(CommandLine.UnmatchedArgumentException.class)
+        .hasMessage("Unmatched argument at index 2: 'core.%p'");
+  }
+
+  private static String corePattern(String... args) {
+    CommandLine cl = CommandTree.commandLine();
+    cl.parseArgs(args);
+    return ((RunCommand) cl.getSubcommands().get("run").getCommand()).corePattern;
+  }
+
+  @Test
+  void aLogFileAfterABareDashTIsNotItsValue() throws Exception {
+    // getopt's optional value is only an attached one, as in keepalived: -t FILE is -t and an
+    // argument that run does not take
+    Path conf = Files.writeString(dir.resolve("k.conf"), "global_defs {\n}\n");
+    Path log = dir.resolve("check.log");
+    assertThat(run("run", "-f", conf.toString(), "-t", log.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("Unmatched argument at index 4: '" + log + "'");
+    assertThat(log).doesNotExist();
+    err.reset();
+    assertThat(run("run", "-f", conf.toString(), "-t")).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("configuration OK");
   }
 }
