@@ -146,6 +146,13 @@ final class RunCommand implements Callable<Integer> {
   String namespace;
 
   @Option(
+      names = {"-B", "--no_bfd"},
+      description =
+          "Run no BFD session (keepalived's -B): a track_bfd stays down and a BFD_CHECK keeps its"
+              + " initial state (up, or down with alpha).")
+  boolean noBfd;
+
+  @Option(
       names = {"-e", "--all-config"},
       description =
           "A missing included file is an error, at start and on reloads, as after a bare"
@@ -302,7 +309,8 @@ final class RunCommand implements Callable<Integer> {
           "dump",
           "core",
           "allconfig",
-          "addresses");
+          "addresses",
+          "nobfd");
 
   /**
    * The command from {@code args} ("run" and its options) when they are written in a plain form,
@@ -346,6 +354,7 @@ final class RunCommand implements Callable<Integer> {
             case "-d", "--dump-conf" -> "dump";
             case "-m", "--core-dump" -> "core";
             case "-e", "--all-config" -> "allconfig";
+            case "-B", "--no_bfd" -> "nobfd";
             case "-s", "--namespace" -> "namespace";
             case "-a", "--address-monitoring" -> "addresses";
             case "-u", "--umask" -> "umask";
@@ -379,6 +388,7 @@ final class RunCommand implements Callable<Integer> {
         case "dump" -> c.dumpConfig = true;
         case "core" -> c.coreDump = true;
         case "allconfig" -> c.allConfig = true;
+        case "nobfd" -> c.noBfd = true;
         case "addresses" -> c.addressMonitoring = true;
         case "umask" -> c.umask = value;
         case "id" -> c.configId = value;
@@ -527,6 +537,7 @@ final class RunCommand implements Callable<Integer> {
                 .coreDump(coreDump, corePattern)
                 .allConfig(allConfig)
                 .addressMonitoring(addressMonitoring)
+                .noBfd(noBfd)
                 .build(),
             () -> new NetlinkIpvsKernel(IpvsClient.open()),
             Systemd.fromEnvironment(System.getenv()),

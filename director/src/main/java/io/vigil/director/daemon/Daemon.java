@@ -113,7 +113,8 @@ public final class Daemon {
       boolean coreDump,
       String corePattern,
       boolean allConfig,
-      boolean addressMonitoring) {
+      boolean addressMonitoring,
+      boolean noBfd) {
 
     /**
      * The settings for {@code configFile} read in {@code environment}: VRRP, checks and IPVS, the
@@ -145,6 +146,7 @@ public final class Daemon {
       private String corePattern;
       private boolean allConfig;
       private boolean addressMonitoring;
+      private boolean noBfd;
 
       private Builder(Path configFile, Environment environment) {
         this.configFile = configFile;
@@ -218,7 +220,8 @@ public final class Daemon {
        * keepalived's pid files of its VRRP, checker and BFD processes ({@code -r}, {@code -c},
        * {@code -b}); null for none. Vigil's one process does their work: its pid goes into each
        * whose part runs (VRRP unless check-only, checks unless VRRP-only, BFD when a {@code
-       * bfd_instance} is configured at start), so the scripts that read them still find it.
+       * bfd_instance} is configured at start and not {@code -B}), so the scripts that read them
+       * still find it.
        */
       public Builder subsystemPidFiles(Path vrrp, Path checkers, Path bfd) {
         vrrpPidFile = vrrp;
@@ -250,6 +253,17 @@ public final class Daemon {
         return this;
       }
 
+      /**
+       * No BFD session runs (keepalived's {@code -B}, {@code --no_bfd}): a {@code track_bfd} stays
+       * down, as keepalived's tracked BFD that no BFD process tells of, and a {@code BFD_CHECK}
+       * keeps its initial state (up, or down with {@code alpha}), as keepalived's checker that no
+       * event reaches.
+       */
+      public Builder noBfd(boolean b) {
+        noBfd = b;
+        return this;
+      }
+
       public Settings build() {
         return new Settings(
             configFile,
@@ -270,7 +284,8 @@ public final class Daemon {
             coreDump,
             corePattern,
             allConfig,
-            addressMonitoring);
+            addressMonitoring,
+            noBfd);
       }
     }
   }
@@ -451,7 +466,9 @@ public final class Daemon {
     add.accept(settings.pidFile(), true);
     add.accept(settings.vrrpPidFile(), !settings.checkOnly());
     add.accept(settings.checkersPidFile(), !settings.vrrpOnly());
-    add.accept(settings.bfdPidFile(), !plan.loaded().config().bfdInstances().isEmpty());
+    add.accept(
+        settings.bfdPidFile(),
+        !settings.noBfd() && !plan.loaded().config().bfdInstances().isEmpty());
     return out;
   }
 
@@ -544,6 +561,13 @@ public final class Daemon {
     if (bfd == null && c.bfdInstances().isEmpty()) {
       return;
     }
+    if (settings.noBfd()) {
+      log.info(
+          "BFD is not run (-B, --no_bfd): the {} bfd_instance(s) have no session, a track_bfd stays"
+              + " down and a BFD_CHECK keeps its initial state",
+          c.bfdInstances().size());
+      return;
+    }
     if (bfd == null) {
       // bfd_priority and the rest, as the configuration that starts BFD says (keepalived's BFD
       // process gets them when it starts)
@@ -567,6 +591,11 @@ public final class Daemon {
     } catch (RuntimeException e) { // the port taken (another BFD daemon), no IPv6 socket...
       log.error("BFD: cannot run the sessions ({}): what tracks them stays down", e.getMessage());
     }
+  }
+
+  /** {@code options}, and with {@code -B} no BFD for the checkers. */
+  private HealthEngine.Options bfdNotRun(HealthEngine.Options options) {
+    return settings.noBfd() ? options.withBfdNotRun() : options;
   }
 
   /** A BFD session's state for BFD_CHECK: empty when no such session runs. */
@@ -1266,8 +1295,7 @@ public final class Daemon {
         plan.loaded().config().globalDefs().checkerScheduling();
     runtime.start(
         plan.lvs().checks(),
-        HealthEngine.Options.defaults()
-            .withBfdSessions(this::bfdUp)
+        bfdNotRun(HealthEngine.Options.defaults().withBfdSessions(this::bfdUp))
             .withThreadStart(
                 loop -> {
                   ThreadScheduling.apply(checker, "checker");

@@ -40,6 +40,7 @@ class RunCommandPlainTest {
         c.allConfig,
         c.namespace,
         c.addressMonitoring,
+        c.noBfd,
         c.debug);
   }
 
@@ -83,7 +84,9 @@ class RunCommandPlainTest {
         "run -s blue -f k.conf",
         "run --namespace=blue -P",
         "run -a -D",
-        "run --address-monitoring -f k.conf");
+        "run --address-monitoring -f k.conf",
+        "run -B -f k.conf",
+        "run --no_bfd -C");
   }
 
   @ParameterizedTest
@@ -129,6 +132,7 @@ class RunCommandPlainTest {
         "run -c a -c b",
         "run -s",
         "run -s a --namespace b",
+        "run -B --no_bfd",
         "run -nlD",
         "run --log-detail=yes",
         "run --check --check-only",
@@ -167,6 +171,7 @@ class RunCommandPlainTest {
       "-m",
       "-e",
       "-a",
+      "-B",
       "-S",
       "local1",
       "--debug",

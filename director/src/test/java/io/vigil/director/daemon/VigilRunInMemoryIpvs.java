@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * {@code vigil run} as {@code RunCommand} runs it (signals, health checks, VRRP, rtnetlink, the
  * status endpoint: all real), but with the in-memory IPVS kernel: for the host's namespace tests,
- * whose kernel has no IPVS. Arguments: {@code -f FILE [--check-only] [--status-port PORT]}.
+ * whose kernel has no IPVS. Arguments: {@code -f FILE [--check-only] [-B] [--status-port PORT]}.
  */
 public final class VigilRunInMemoryIpvs {
   private VigilRunInMemoryIpvs() {}
@@ -17,11 +17,13 @@ public final class VigilRunInMemoryIpvs {
   public static void main(String[] args) throws Exception {
     Path file = null;
     boolean checkOnly = false;
+    boolean noBfd = false;
     int statusPort = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-f" -> file = Path.of(args[++i]);
         case "--check-only" -> checkOnly = true;
+        case "-B" -> noBfd = true;
         case "--status-port" -> statusPort = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -32,6 +34,7 @@ public final class VigilRunInMemoryIpvs {
         new Daemon(
             Daemon.Settings.of(file, Environment.host(null))
                 .checkOnly(checkOnly)
+                .noBfd(noBfd)
                 .reconcileIntervalMs(1_000)
                 .statusPort(statusPort)
                 .version("it")

@@ -47,7 +47,8 @@ public final class HealthEngine implements AutoCloseable {
       LongSupplier nanoClock,
       Random warmupRandom,
       java.util.function.Consumer<java.util.concurrent.ScheduledExecutorService> threadStart,
-      java.util.function.Function<String, java.util.Optional<Boolean>> bfdSessions) {
+      java.util.function.Function<String, java.util.Optional<Boolean>> bfdSessions,
+      boolean bfdNotRun) {
     public Options(int ioThreads, int maxScripts, LongSupplier nanoClock, Random warmupRandom) {
       this(
           ioThreads,
@@ -55,7 +56,8 @@ public final class HealthEngine implements AutoCloseable {
           nanoClock,
           warmupRandom,
           loop -> {},
-          name -> java.util.Optional.empty());
+          name -> java.util.Optional.empty(),
+          false);
     }
 
     public static Options defaults() {
@@ -69,7 +71,7 @@ public final class HealthEngine implements AutoCloseable {
      */
     public Options withThreadStart(
         java.util.function.Consumer<java.util.concurrent.ScheduledExecutorService> r) {
-      return new Options(ioThreads, maxScripts, nanoClock, warmupRandom, r, bfdSessions);
+      return new Options(ioThreads, maxScripts, nanoClock, warmupRandom, r, bfdSessions, bfdNotRun);
     }
 
     /**
@@ -78,7 +80,18 @@ public final class HealthEngine implements AutoCloseable {
      */
     public Options withBfdSessions(
         java.util.function.Function<String, java.util.Optional<Boolean>> sessions) {
-      return new Options(ioThreads, maxScripts, nanoClock, warmupRandom, threadStart, sessions);
+      return new Options(
+          ioThreads, maxScripts, nanoClock, warmupRandom, threadStart, sessions, bfdNotRun);
+    }
+
+    /**
+     * The same options, with no BFD run at all ({@code vigil run -B}, keepalived's {@code
+     * --no_bfd}): a {@code BFD_CHECK} keeps its initial state, up or, with {@code alpha}, down
+     * (keepalived's checker that no BFD event reaches).
+     */
+    public Options withBfdNotRun() {
+      return new Options(
+          ioThreads, maxScripts, nanoClock, warmupRandom, threadStart, bfdSessions, true);
     }
   }
 
@@ -114,6 +127,7 @@ public final class HealthEngine implements AutoCloseable {
   private final java.util.ArrayDeque<Launch> inFlight = new java.util.ArrayDeque<>(); // sweep()
   private volatile AtomicLongArray lastTurns; // per event loop of the transport, once started
   private final java.util.function.Function<String, java.util.Optional<Boolean>> bfdSessions;
+  private final boolean bfdNotRun;
 
   /** An engine on its own transport. */
   public HealthEngine(List<RealServerSpec> servers, HealthListener listener, Options options) {
@@ -143,6 +157,7 @@ public final class HealthEngine implements AutoCloseable {
     this.clock = options.nanoClock();
     this.warmupRandom = options.warmupRandom();
     this.bfdSessions = options.bfdSessions();
+    this.bfdNotRun = options.bfdNotRun();
     this.core = new HealthCore(servers, clock.getAsLong(), warmupRandom);
     for (CheckerRef ref : core.checkers()) {
       checkers.put(ref, create(core.spec(ref), tls));
@@ -220,7 +235,7 @@ public final class HealthEngine implements AutoCloseable {
       return new PingChecker(p, transport);
     }
     if (spec instanceof io.vigil.healthcheck.spec.BfdCheckSpec b) {
-      return new BfdChecker(b, bfdSessions);
+      return new BfdChecker(b, bfdNotRun ? null : bfdSessions);
     }
     return new MiscChecker((MiscCheckSpec) spec, scripts);
   }

@@ -184,6 +184,53 @@ class HealthEngineTest {
   }
 
   /**
+   * With BFD not run ({@code vigil run -B}) a BFD_CHECK keeps its initial state, as keepalived's
+   * checker that no BFD event reaches: up, or down with {@code alpha}, through its checks.
+   */
+  @Test
+  void withBfdNotRunABfdCheckKeepsItsInitialState() throws Exception {
+    BlockingQueue<HealthEvent> events = new LinkedBlockingQueue<>();
+    io.vigil.healthcheck.spec.CheckTiming timing =
+        TestSpecs.timing(CheckerKind.BFD_CHECK, 50 * MS).withWarmupNs(0).withRetry(0);
+    RealServerSpec plain =
+        new RealServerSpec(
+            "plain",
+            1,
+            false,
+            List.of(new io.vigil.healthcheck.spec.BfdCheckSpec("to_rs", timing)));
+    RealServerSpec alpha =
+        new RealServerSpec(
+            "alpha",
+            1,
+            false,
+            List.of(new io.vigil.healthcheck.spec.BfdCheckSpec("to_rs", timing.withAlpha(true))));
+    try (HealthEngine engine =
+        new HealthEngine(
+            List.of(plain, alpha),
+            events::add,
+            new HealthEngine.Options(1, 2, System::nanoTime, new Random(1))
+                .withBfdSessions(name -> Optional.of(true)) // not asked: BFD does not run
+                .withBfdNotRun())) {
+      engine.start();
+      java.util.Map<String, Boolean> initial = new java.util.HashMap<>();
+      for (int i = 0; i < 2; i++) {
+        RealServerChanged c = next(events);
+        initial.put(c.realServerId(), c.alive());
+      }
+      assertThat(initial).containsEntry("plain", true).containsEntry("alpha", false);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (engine.checksDone() < 6 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(10);
+      }
+      assertThat(engine.checksDone()).isGreaterThanOrEqualTo(6); // three turns of both
+      assertThat(events)
+          .as("no verdict changed after the initial ones")
+          .noneMatch(
+              e -> e instanceof RealServerChanged || e instanceof HealthEvent.CheckerChanged);
+    }
+  }
+
+  /**
    * A checker that never answers (a bug the guard is there for) is reported down once its timeouts
    * and the 5 s margin are over, and its checks go on: the next one is launched a delay_loop later.
    */

@@ -10,10 +10,13 @@ public final class Keepalived {
 
   /**
    * keepalived's VRRP process alone ({@code -P}) in {@code ns}, in the foreground, logging to the
-   * console with details ({@code -n -l -D}), with {@code conf}; its pid files go to {@code dir}.
+   * console with details ({@code -n -l -D}), with {@code conf} and any further {@code options}; its
+   * pid files go to {@code dir}.
    */
-  public static NsProcess vrrp(Netns ns, Path conf, Path dir) {
-    return start(ns, conf, dir, "-P");
+  public static NsProcess vrrp(Netns ns, Path conf, Path dir, String... options) {
+    List<String> more = new ArrayList<>(List.of("-P"));
+    more.addAll(List.of(options));
+    return start(ns, conf, dir, more.toArray(String[]::new));
   }
 
   /**
