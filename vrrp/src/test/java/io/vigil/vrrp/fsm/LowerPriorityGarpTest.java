@@ -70,7 +70,7 @@ class LowerPriorityGarpTest {
   @Test
   void noDelayMeansOnlyTheImmediateBurstAndNoRepeatMeansNone() {
     VrrpInstance once = master(lowerGarp(2, 0).build());
-    long advertDue = T0 + 4_600 * MS; // master at T0 + 3.6 s, its first advert timer
+    long advertDue = T0 + VrrpInstanceTest.DOWN_V3 + S; // master at T0 + 3.609 s, + 1 s
     long heard = advertDue - 100 * MS;
     assertThat(only(once.handle(advert(90, 100, HIGHER), heard), SendGarp.class)).hasSize(1);
     assertThat(once.nextDeadlineNs()).as("only the advert timer").isEqualTo(advertDue);
@@ -88,7 +88,9 @@ class LowerPriorityGarpTest {
     i.handle(advert(90, 100, HIGHER), heard);
     i.handle(advert(200, 100, HIGHER), heard + S); // a higher master: we step down
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
-    assertThat(i.nextDeadlineNs()).as("only the down timer").isEqualTo(heard + S + 3_600 * MS);
+    assertThat(i.nextDeadlineNs())
+        .as("only the down timer")
+        .isEqualTo(heard + S + VrrpInstanceTest.DOWN_V3);
   }
 
   @Test

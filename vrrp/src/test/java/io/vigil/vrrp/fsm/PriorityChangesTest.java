@@ -107,9 +107,9 @@ class PriorityChangesTest {
     VrrpInstance i = started(Fixtures.v3().track(Tracker.file("f", 1)).build());
     long heard = T0 + 500 * MS;
     i.handle(advert(150, 100, HIGHER), heard);
-    // priority 100: skew (156 × 100 / 256) = 60 cs; priority 200: (56 × 100 / 256) = 21 cs
+    // priority 100: skew 156 × 100 / 256 = 60.9 cs; priority 200: 56 × 100 / 256 = 21.9 cs
     i.handle(new Event.TrackerValue("f", 100), heard + 1);
-    long down = heard + 3_000 * MS + 210 * MS;
+    long down = heard + 3_000 * MS + VrrpInstanceTest.skew(56, 100);
     assertThat(i.nextDeadlineNs()).isEqualTo(down);
     i.handle(Event.TIMER, down - 1);
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);

@@ -176,10 +176,10 @@ class ReconfigureTest {
   void aBackupRecomputesItsDownIntervalFromTheMastersLastAdvert() {
     VrrpInstance i = VrrpInstanceTest.started(Fixtures.v3().build());
     i.handle(advert(200, 100, HIGHER), T0 + S);
-    // priority 200: skew (56 × 100 / 256) = 21 cs; counted from the advert at T0 + 1 s
-    long deadline = T0 + S + 3 * S + 210 * MS;
+    // priority 200: skew 56 × 100 / 256 = 21.9 cs; counted from the advert at T0 + 1 s
+    long deadline = T0 + S + 3 * S + VrrpInstanceTest.skew(56, 100);
     assertThat(reload(i, Fixtures.v3().priority(150).build(), T0 + 2 * S))
-        .containsExactly(new ScheduleAt(T0 + S + 3 * S + 410 * MS)); // 150: 41 cs
+        .containsExactly(new ScheduleAt(T0 + S + 3 * S + VrrpInstanceTest.skew(106, 100))); // 150
     assertThat(reload(i, Fixtures.v3().priority(200).build(), T0 + 2 * S))
         .containsExactly(new ScheduleAt(deadline));
     assertThat(i.handle(Event.TIMER, deadline - 1)).containsExactly(new ScheduleAt(deadline));
@@ -194,7 +194,7 @@ class ReconfigureTest {
         InstanceConfig.builder("VI_1", 51, 3, Fixtures.ME, List.of(VIPS.get(0), VIP2)).build();
     VrrpInstance backup = VrrpInstanceTest.started(Fixtures.v3().build());
     backup.handle(advert(200, 100, HIGHER), T0 + S);
-    long deadline = T0 + S + 3 * S + 600 * MS;
+    long deadline = T0 + S + VrrpInstanceTest.DOWN_V3;
     assertThat(reload(backup, more, T0 + 2 * S)).containsExactly(new ScheduleAt(deadline));
     assertThat(reload(backup, Fixtures.v3().build(), T0 + 3 * S))
         .containsExactly(new ScheduleAt(deadline));
@@ -224,7 +224,8 @@ class ReconfigureTest {
     assertThat(i.masterAdverIntervalCs()).isEqualTo(50);
     List<Action> a = reload(i, Fixtures.v3().advertIntervalCs(200).build(), T0 + 2 * S);
     assertThat(i.masterAdverIntervalCs()).isEqualTo(50);
-    assertThat(a).containsExactly(new ScheduleAt(T0 + S + 1_500 * MS + 300 * MS)); // 60% of 50
+    assertThat(a) // 60.9% of 50
+        .containsExactly(new ScheduleAt(T0 + S + 1_500 * MS + VrrpInstanceTest.skew(156, 50)));
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
   }
 
@@ -245,7 +246,7 @@ class ReconfigureTest {
     reload(i, Fixtures.v3().priority(150).build(), T0 + 2 * S);
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
     i.handle(advert(100, 100, LOWER), T0 + 2 * S); // discarded now: the down timer runs out
-    long down = T0 + S + 3 * S + 410 * MS; // from the last advert it accepted
+    long down = T0 + S + 3 * S + VrrpInstanceTest.skew(106, 100); // from the last advert taken
     i.handle(Event.TIMER, down - 1);
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
     i.handle(Event.TIMER, down);
@@ -275,7 +276,7 @@ class ReconfigureTest {
       assertThat(i.state()).as("held at %d ms", (t - T0) / MS).isEqualTo(VrrpState.BACKUP);
     }
     i.handle(advert(100, 100, LOWER), T0 + 11 * S); // the hold is over: discarded
-    i.handle(Event.TIMER, T0 + 10 * S + 3_410 * MS);
+    i.handle(Event.TIMER, T0 + 10 * S + 3 * S + VrrpInstanceTest.skew(106, 100));
     assertThat(i.state()).isEqualTo(VrrpState.MASTER);
   }
 

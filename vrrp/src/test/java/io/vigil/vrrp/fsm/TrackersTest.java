@@ -119,8 +119,8 @@ class TrackersTest {
   void masterAdvertisesItsEffectivePriority() {
     VrrpInstance i =
         started(Fixtures.v3().track(Tracker.iface("eth1", -30)).garpMaster(0, 1).build());
-    i.handle(Event.TIMER, T0 + i.masterDownIntervalNs());
-    long m = T0 + 3_600_000_000L;
+    long m = T0 + i.masterDownIntervalNs();
+    i.handle(Event.TIMER, m);
     i.handle(new Event.TrackerStatus("eth1", false), m + 1);
     assertThat(only(i.handle(Event.TIMER, m + S), SendAdvert.class))
         .containsExactly(new SendAdvert(70, 100));

@@ -26,8 +26,17 @@ import org.junit.jupiter.api.Test;
  * t and t+1 where a timer decides.
  */
 class VrrpInstanceTest {
-  // v3, priority 100, 1 s: skew = (156 × 100 / 256) cs = 60 cs; down = 3 s + 600 ms
-  static final long DOWN_V3 = 3_600 * MS;
+  // v3, priority 100, 1 s: skew = 156 × 100 / 256 cs = 609.375 ms (keepalived's, to the µs)
+  static final long DOWN_V3 = 3_609_375_000L;
+
+  /**
+   * keepalived 2.2.7's v3 skew ({@code VRRP_TIMER_SKEW_CALC}) of {@code weight} (256 − priority) at
+   * {@code cs}: weight × cs × 625 / 16 µs, in ns.
+   */
+  static long skew(int weight, int cs) {
+    return weight * cs * 625L / 16 * 1_000;
+  }
+
   // v2, priority 100, 1 s: skew = 156/256 s
   static final long DOWN_V2 = 3 * S + 156 * S / 256;
 
@@ -48,9 +57,15 @@ class VrrpInstanceTest {
   void timingFollowsTheRfcFormulas() {
     assertThat(Timing.masterDownIntervalNs(3, 100, 100, 3)).isEqualTo(DOWN_V3);
     assertThat(Timing.masterDownIntervalNs(2, 100, 100, 3)).isEqualTo(DOWN_V2);
-    assertThat(Timing.skewNs(3, 255, 100)).as("(1 × 100) / 256 = 0 cs").isZero();
-    assertThat(Timing.skewNs(3, 1, 400)).isEqualTo(398 * 10 * MS);
-    assertThat(Timing.masterDownIntervalNs(3, 100, 100, 5)).isEqualTo(5 * S + 600 * MS);
+    // keepalived 2.2.7's VRRP_TIMER_SKEW_CALC: (256 − priority) × interval in cs × 625 / 16 µs
+    assertThat(Timing.skewNs(3, 255, 100)).as("1 × 100 × 625 / 16 µs").isEqualTo(3_906_000L);
+    assertThat(Timing.skewNs(3, 1, 400)).isEqualTo(3_984_375_000L);
+    assertThat(Timing.skewNs(3, 100, 1))
+        .as("a 10 ms interval still skews by priority: 156 × 625 / 16 µs")
+        .isEqualTo(6_093_000L);
+    assertThat(Timing.skewNs(3, 200, 1)).isEqualTo(2_187_000L);
+    assertThat(Timing.minSkewNs(3, 100)).isEqualTo(3_906_000L);
+    assertThat(Timing.masterDownIntervalNs(3, 100, 100, 5)).isEqualTo(5 * S + 609_375 * 1_000L);
   }
 
   @Test
@@ -126,7 +141,7 @@ class VrrpInstanceTest {
   void stateMasterHintShortensTheFirstDownTimerToOneIntervalPlusMinimumSkew() {
     VrrpInstance i = new VrrpInstance(Fixtures.v3().startAsMaster(true).build());
     List<Action> a = i.handle(Event.STARTUP, T0);
-    long first = S + S / 256; // 100 cs + 100 cs / 256
+    long first = S + skew(1, 100); // 100 cs + 100 cs / 256
     assertThat(a).contains(new ScheduleAt(T0 + first));
     i.handle(Event.TIMER, T0 + first - 1);
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
@@ -165,7 +180,7 @@ class VrrpInstanceTest {
     long t = T0 + S;
     i.handle(advert(200, 25, HIGHER), t);
     assertThat(i.masterAdverIntervalCs()).isEqualTo(25);
-    long down = 75 * 10 * MS + (156 * 25 / 256) * 10 * MS; // 3 × 25 cs + 15 cs
+    long down = 75 * 10 * MS + skew(156, 25); // 3 × 25 cs + 15.234 cs
     assertThat(i.nextDeadlineNs()).isEqualTo(t + down);
     i.handle(Event.TIMER, t + down - 1);
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
@@ -220,10 +235,11 @@ class VrrpInstanceTest {
   void backupHearingPriorityZeroTakesOverAfterSkewTime() {
     VrrpInstance i = started(Fixtures.v3().build());
     long t = T0 + S;
-    assertThat(i.handle(advert(0, 100, HIGHER), t)).containsExactly(new ScheduleAt(t + 600 * MS));
-    i.handle(Event.TIMER, t + 600 * MS - 1);
+    long skew = skew(156, 100); // 609.375 ms
+    assertThat(i.handle(advert(0, 100, HIGHER), t)).containsExactly(new ScheduleAt(t + skew));
+    i.handle(Event.TIMER, t + skew - 1);
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
-    i.handle(Event.TIMER, t + 600 * MS);
+    i.handle(Event.TIMER, t + skew);
     assertThat(i.state()).isEqualTo(VrrpState.MASTER);
   }
 
@@ -247,7 +263,7 @@ class VrrpInstanceTest {
     long t = T0 + DOWN_V3 + 500 * MS;
     List<Action> a = i.handle(advert(101, 50, LOWER), t);
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
-    long down = 150 * 10 * MS + (156 * 50 / 256) * 10 * MS;
+    long down = 150 * 10 * MS + skew(156, 50);
     assertThat(a)
         .containsExactly(
             new RemoveVips(VIPS, List.of()),
@@ -262,7 +278,7 @@ class VrrpInstanceTest {
     long t = T0 + DOWN_V3 + 500 * MS;
     List<Action> a = i.handle(advert(101, 50, LOWER), t);
     assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
-    long down = 150 * 10 * MS + (156 * 50 / 256) * 10 * MS;
+    long down = 150 * 10 * MS + skew(156, 50);
     assertThat(a)
         .containsExactly(
             new SendAdvert(100, 100),

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runner's loop on a twin of the sockets and a clock it drives: a backup (priority 100, VRRPv3
- * advert 10 ms, Master_Down_Interval 30 ms: the skew is 0 in whole centiseconds) hears a master
- * (priority 200) every 10 ms, then its thread comes back 60 ms after its wait ended, past its
- * deadline, with the master's advert queued in the socket.
+ * advert 10 ms, Master_Down_Interval 36.09 ms) hears a master (priority 200) every 10 ms, then its
+ * thread comes back 60 ms after its wait ended, past its deadline, with the master's advert queued
+ * in the socket.
  */
 class VrrpRunnerTest {
   private static final long MS = 1_000_000L;
