@@ -74,6 +74,13 @@ public final class VrrpRuntime implements AutoCloseable {
   private volatile List<Running> snapshot = List.of();
 
   /**
+   * Held while a tracker's change is handed to the running instances, and while a starting one is
+   * published and given its trackers' statuses again: a change is either in those statuses or
+   * handed to it after them.
+   */
+  private final Object trackerLock = new Object();
+
+  /**
    * dynamic_interfaces: instances (with their sync group's members) waiting in FAULT for their
    * interface to be created, by instance name; started by the event thread when it is.
    */
@@ -1137,7 +1144,20 @@ public final class VrrpRuntime implements AutoCloseable {
     Optional<InetAddress> source = VrrpSources.choose(s, ifindex, host, null);
     InetAddress primary = source.orElseGet(() -> VrrpSources.none(s));
     promoteSecondaries(s);
-    Running n = new Running(s, ifindex, primary, instanceConfig(s, primary), group);
+    List<String> asked = new ArrayList<>(); // the trackers whose known status the config took
+    Running n =
+        new Running(
+            s,
+            ifindex,
+            primary,
+            instanceConfig(
+                s,
+                primary,
+                t -> {
+                  asked.add(t);
+                  return known(t);
+                }),
+            group);
     if (source.isEmpty()) {
       // keepalived 2.2.7: FAULT until an address comes (the events bring it up)
       log.info("({}) entering FAULT state ({})", s.name(), VrrpSources.missing(s));
@@ -1148,8 +1168,16 @@ public final class VrrpRuntime implements AutoCloseable {
       n.runner.inject(new Event.TrackerValue(VrrpMapping.fileTrackerName(f), files.value(f)));
     }
     linkStates(n, s.trackedInterfaces()); // link events report changes only
-    running.put(s.name(), n);
-    publish();
+    synchronized (trackerLock) {
+      running.put(s.name(), n);
+      publish();
+      // A tracker that changed after the configuration read it and before publish() told no
+      // instance of it (a BFD session that came Up just then kept VigilRunBfdIT's instance in
+      // FAULT): its status now goes in after the one read, and any later change after it.
+      for (String t : asked) {
+        known(t).ifPresent(up -> n.runner.inject(new Event.TrackerStatus(t, up)));
+      }
+    }
     return n;
   }
 
@@ -1182,7 +1210,14 @@ public final class VrrpRuntime implements AutoCloseable {
    * FAULT while it has no address to send from ({@link VrrpSources}; reported by the event thread).
    */
   private InstanceConfig instanceConfig(VrrpSpec s, InetAddress primary) {
-    return s.instanceConfig(primary, this::known).toBuilder()
+    return instanceConfig(s, primary, this::known);
+  }
+
+  private InstanceConfig instanceConfig(
+      VrrpSpec s,
+      InetAddress primary,
+      java.util.function.Function<String, Optional<Boolean>> known) {
+    return s.instanceConfig(primary, known).toBuilder()
         .track(io.vigil.vrrp.fsm.Tracker.iface(VrrpSources.TRACKER, 0))
         .build();
   }
@@ -1264,9 +1299,11 @@ public final class VrrpRuntime implements AutoCloseable {
       java.util.function.Function<VrrpSpec, List<String>> tracked,
       String name,
       java.util.function.Consumer<Running> each) {
-    for (Running r : snapshot) {
-      if (tracked.apply(r.spec).contains(name)) {
-        each.accept(r);
+    synchronized (trackerLock) { // after an instance's start has published it (see start)
+      for (Running r : snapshot) {
+        if (tracked.apply(r.spec).contains(name)) {
+          each.accept(r);
+        }
       }
     }
   }

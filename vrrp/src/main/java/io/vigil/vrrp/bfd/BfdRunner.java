@@ -329,6 +329,7 @@ public final class BfdRunner implements AutoCloseable {
         } else {
           log.warn(c.log());
         }
+        publish(); // known() says it before the listener hears it: it may read known()
         listener.changed(l.spec.name(), c.up());
       } else if (e instanceof BfdSession.Effect.Log g) {
         log.info(g.line());
