@@ -11,8 +11,6 @@ import io.vigil.lab.NsProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,15 +84,14 @@ class BfdCheckIT {
         .contains("TCP 192.0.2.10:80 192.0.2.2:80 up BFD_CHECK BFD to_rs is Up");
     System.out.println("vigil checks --once: " + checks.output().strip());
 
-    List<String> argv = new ArrayList<>();
-    argv.add(VigilJvm.java());
-    argv.add("-cp");
-    argv.add(System.getProperty("java.class.path"));
-    argv.add(VigilRunInMemoryIpvs.class.getName());
-    argv.addAll(
-        List.of(
-            "-f", conf.toString(), "--check-only", "--status-port", Integer.toString(STATUS_PORT)));
-    NsProcess v = director.start(argv.toArray(String[]::new));
+    NsProcess v =
+        director.start(
+            VigilRunInMemoryIpvs.argv(
+                "-f",
+                conf.toString(),
+                "--check-only",
+                "--status-port",
+                Integer.toString(STATUS_PORT)));
     v.awaitOutput(Pattern.compile("\\(to_rs\\) Entering Up state"), WAIT);
     keepalived.awaitOutput(Pattern.compile("\\(to_director\\) Entering Up state"), WAIT);
     v.awaitThat(() -> status(director).contains("BFD to_rs is Up"), WAIT);

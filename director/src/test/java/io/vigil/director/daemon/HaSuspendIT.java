@@ -84,16 +84,13 @@ class HaSuspendIT {
   }
 
   NsProcess vigil(Path conf, boolean checkOnly) {
-    List<String> argv = new ArrayList<>();
-    argv.add(VigilJvm.java());
-    argv.add("-cp");
-    argv.add(System.getProperty("java.class.path"));
-    argv.add(VigilRunInMemoryIpvs.class.getName());
-    argv.addAll(List.of("-f", conf.toString(), "--status-port", Integer.toString(STATUS_PORT)));
+    List<String> args =
+        new ArrayList<>(
+            List.of("-f", conf.toString(), "--status-port", Integer.toString(STATUS_PORT)));
     if (checkOnly) {
-      argv.add("--check-only");
+      args.add("--check-only");
     }
-    return director.start(argv.toArray(String[]::new));
+    return director.start(VigilRunInMemoryIpvs.argv(args.toArray(String[]::new)));
   }
 
   /** Requests the real server has answered so far. */

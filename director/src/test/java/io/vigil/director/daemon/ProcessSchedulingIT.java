@@ -2,7 +2,6 @@ package io.vigil.director.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.director.VigilJvm;
 import io.vigil.lab.Bridge;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
@@ -202,13 +201,7 @@ class ProcessSchedulingIT {
 
   /** Starts {@code vigil run} on the in-memory IPVS twin; returns once it runs and has checked. */
   private static NsProcess start(Netns ns, Path conf) {
-    List<String> argv = new ArrayList<>();
-    argv.add(VigilJvm.java());
-    argv.add("-cp");
-    argv.add(System.getProperty("java.class.path"));
-    argv.add(VigilRunInMemoryIpvs.class.getName());
-    argv.addAll(List.of("-f", conf.toString()));
-    NsProcess vigil = ns.start(argv.toArray(String[]::new));
+    NsProcess vigil = ns.start(VigilRunInMemoryIpvs.argv("-f", conf.toString()));
     vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);
     vigil.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), WAIT);
     vigil.awaitOutput(Pattern.compile("real server .*127.0.0.1.* is down"), WAIT);

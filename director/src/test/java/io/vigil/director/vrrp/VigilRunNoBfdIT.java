@@ -150,16 +150,13 @@ class VigilRunNoBfdIT {
             """);
     NsProcess v =
         a.start(
-            VigilJvm.java(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            VigilRunInMemoryIpvs.class.getName(),
-            "-f",
-            vc.toString(),
-            "--check-only",
-            "-B",
-            "--status-port",
-            Integer.toString(STATUS_PORT));
+            VigilRunInMemoryIpvs.argv(
+                "-f",
+                vc.toString(),
+                "--check-only",
+                "-B",
+                "--status-port",
+                Integer.toString(STATUS_PORT)));
     v.awaitThat(() -> status(a).contains("BFD is not run (-B)"), WAIT);
     Thread.sleep(3_000); // three more delay_loops
     String status = status(a);
