@@ -860,10 +860,10 @@ public final class Daemon {
       for (String s : next.refusals()) {
         log.error("reload refused: {}", s);
       }
-      log.error("reload refused: the running configuration stays in force");
-      systemd.reloaded("reload refused; " + summary(plan));
+      saveConfig(plan, "post", runtime, vrrp); // written before the outcome is announced
       reloads.labels("refused").increment();
-      saveConfig(plan, "post", runtime, vrrp);
+      systemd.reloaded("reload refused; " + summary(plan));
+      log.error("reload refused: the running configuration stays in force");
       return plan;
     }
     umask(next);
@@ -890,11 +890,11 @@ public final class Daemon {
       timeouts(next);
     }
     reloadTimeFile(next);
+    saveConfig(next, "post", runtime, vrrp); // written before the outcome is announced
     reloads.labels("applied").increment();
     systemd.reloaded(summary(next));
     log.info("reloaded: {}", summary(next));
     dumpConfig(next);
-    saveConfig(next, "post", runtime, vrrp);
     return next;
   }
 
