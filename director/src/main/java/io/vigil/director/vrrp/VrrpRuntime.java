@@ -1133,10 +1133,12 @@ public final class VrrpRuntime implements AutoCloseable {
       for (Vrrp.AddressVmac a : s.source().addressVmacs()) {
         vmacs.make(Vmacs.Vmac.of(s, a)); // before the instance: it tracks them
       }
-      if (dontRelease && s.template().priority() < InstanceConfig.PRIORITY_OWNER) {
-        removeLeftAddresses(s);
-      }
       host = rtnl.addresses();
+      if (dontRelease
+          && s.template().priority() < InstanceConfig.PRIORITY_OWNER
+          && removeLeftAddresses(s, host)) {
+        host = rtnl.addresses();
+      }
     }
     if (vmac != 0) {
       firewall.vmacMade(s, vmac, ifindex, 0); // the VMAC sits on the instance's interface
@@ -1184,10 +1186,10 @@ public final class VrrpRuntime implements AutoCloseable {
   /**
    * With {@link #dontReleaseVrrp}: the instance's addresses (advertised and excluded) that are on
    * their devices as it starts, left by an earlier stop, removed (keepalived 2.2.7 removes them as
-   * the instance enters BACKUP at start). Holds the rtnl lock.
+   * the instance enters BACKUP at start). Holds the rtnl lock. {@code now}: the host's addresses;
+   * true when some were removed.
    */
-  private void removeLeftAddresses(VrrpSpec s) {
-    List<IfAddress> now = rtnl.addresses();
+  private boolean removeLeftAddresses(VrrpSpec s, List<IfAddress> now) {
     List<VrrpSpec.VipSpec> left = new ArrayList<>();
     for (VrrpSpec.VipSpec v : s.vips()) {
       int index = ifindex(v.dev());
@@ -1203,6 +1205,7 @@ public final class VrrpRuntime implements AutoCloseable {
           left.size());
       addresses(s.name(), left, false);
     }
+    return !left.isEmpty();
   }
 
   /**
