@@ -112,4 +112,61 @@ class VigilRunUnicastSourceIT {
     keepalived.signal("TERM");
     keepalived.waitFor(Duration.ofSeconds(20));
   }
+
+  static String multicast(int priority, String src6) {
+    return """
+        vrrp_instance VI_M {
+          interface eth0
+          state BACKUP
+          virtual_router_id 83
+          priority %d
+          advert_int 1
+          unicast_src_ip %s
+          virtual_ipaddress {
+            2001:db8:1::83/64
+          }
+        }
+        """
+        .formatted(priority, src6);
+  }
+
+  /**
+   * The same with IPv6 multicast: keepalived sends to ff02::12 from its unicast_src_ip (given with
+   * each send), and so does Vigil. It sent from the interface's link-local address, which the
+   * kernel picked, with a checksum over its unicast_src_ip: keepalived dropped them all.
+   */
+  @Test
+  void overIpv6MulticastTooTheAdvertsLeaveFromTheUnicastSrcIp() throws Exception {
+    DirectorLan lan = DirectorLan.on(lab);
+    Netns a = lan.a();
+    Netns b = lan.b();
+    a.sh("ip addr add 2001:db8::11/64 dev eth0 nodad");
+    b.sh("ip addr add 2001:db8::2/64 dev eth0 nodad");
+    NsProcess tcpdump = a.start("tcpdump", "-l", "-n", "-i", "eth0", "ip6 proto 112");
+    tcpdump.awaitOutput(Pattern.compile("listening on eth0"), Duration.ofSeconds(10));
+    Path kc = Files.writeString(dir.resolve("keepalived.conf"), multicast(100, "2001:db8::2"));
+    NsProcess keepalived = Keepalived.vrrp(b, kc, dir);
+    keepalived.awaitOutput(
+        Pattern.compile("\\(VI_M\\) Entering MASTER STATE"), Duration.ofSeconds(20));
+    tcpdump.awaitOutput(
+        Pattern.compile("2001:db8::2 > ff02::12: VRRPv3"), Duration.ofSeconds(10)); // its way
+
+    Path vc = Files.writeString(dir.resolve("vigil.conf"), multicast(200, "2001:db8::11"));
+    NsProcess v = a.start(VigilJvm.argv("run", "--vrrp-only", "-f", vc.toString()));
+    v.awaitOutput(Pattern.compile("INSTANCE VI_M: MASTER"), Duration.ofSeconds(30));
+    keepalived.awaitOutput(
+        Pattern.compile("\\(VI_M\\) Entering BACKUP STATE"), Duration.ofSeconds(10));
+    Thread.sleep(5_000); // past keepalived's down interval
+    String after = keepalived.output().substring(keepalived.output().lastIndexOf("BACKUP STATE"));
+    assertThat(after).as("keepalived stays backup").doesNotContain("Entering MASTER STATE");
+    assertThat(keepalived.output()).doesNotContainPattern("(?i)checksum");
+    assertThat(tcpdump.output())
+        .contains("2001:db8::11 > ff02::12: VRRPv3, Advertisement, vrid 83, prio 200")
+        .doesNotContainPattern("fe80::[0-9a-f:]+ > ff02::12: VRRPv3");
+    tcpdump.close();
+    v.signal("TERM");
+    assertThat(v.waitFor(Duration.ofSeconds(20))).as(v.output()).isZero();
+    keepalived.signal("TERM");
+    keepalived.waitFor(Duration.ofSeconds(20));
+  }
 }

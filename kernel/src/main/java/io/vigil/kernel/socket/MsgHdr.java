@@ -3,7 +3,8 @@ package io.vigil.kernel.socket;
 /**
  * The 64-bit Linux layouts of {@code struct msghdr} and {@code struct cmsghdr} (sys/socket.h), for
  * the sockets that read ancillary data with recvmsg: the raw IPv6 socket (hop limit, destination)
- * and the ICMP socket (its error queue).
+ * and the ICMP socket (its error queue); and for the raw IPv6 socket's sends from a source of its
+ * own (sendmsg with IPV6_PKTINFO).
  *
  * <pre>
  * struct msghdr (56)                                 struct cmsghdr (16) + data

@@ -83,11 +83,42 @@ public final class RawIpv6Socket implements AutoCloseable {
   private Inet6Address sendAddressOf;
   private volatile boolean closed;
 
-  private RawIpv6Socket(int fd, String ifname, int ifindex) {
+  /**
+   * A multicast socket's source when it is not the kernel's choice: the msghdr, its iovec and its
+   * one control message (IPV6_PKTINFO: the address and the interface), made once; null otherwise.
+   */
+  private final Memory pinned;
+
+  private final Memory pinnedIov;
+
+  /** cmsghdr (16) + in6_pktinfo (20), aligned: CMSG_SPACE(20). */
+  static final int PKTINFO_SPACE = (int) MsgHdr.align(MsgHdr.CMSG_DATA_OFFSET + 20);
+
+  private RawIpv6Socket(int fd, String ifname, int ifindex, Inet6Address source) {
     this.fd = fd;
     this.receiver = new MsgReceiver(fd, "raw6 " + ifname);
     this.ifname = ifname;
     this.ifindex = ifindex;
+    if (source == null) {
+      this.pinned = null;
+      this.pinnedIov = null;
+      return;
+    }
+    this.pinned = new Memory(MsgHdr.MSGHDR_LENGTH + PKTINFO_SPACE);
+    this.pinnedIov = new Memory(16);
+    pinned.clear();
+    long control = MsgHdr.MSGHDR_LENGTH;
+    pinned.setPointer(MsgHdr.MSG_NAME_OFFSET, sendAddress);
+    pinned.setInt(MsgHdr.MSG_NAMELEN_OFFSET, SOCKADDR_IN6_LENGTH);
+    pinned.setPointer(MsgHdr.MSG_IOV_OFFSET, pinnedIov);
+    pinned.setLong(MsgHdr.MSG_IOVLEN_OFFSET, 1);
+    pinned.setPointer(MsgHdr.MSG_CONTROL_OFFSET, pinned.share(control));
+    pinned.setLong(MsgHdr.MSG_CONTROLLEN_OFFSET, PKTINFO_SPACE);
+    pinned.setLong(control + MsgHdr.CMSG_LEN_OFFSET, MsgHdr.CMSG_DATA_OFFSET + 20);
+    pinned.setInt(control + MsgHdr.CMSG_LEVEL_OFFSET, IPPROTO_IPV6);
+    pinned.setInt(control + MsgHdr.CMSG_TYPE_OFFSET, IPV6_PKTINFO);
+    pinned.write(control + MsgHdr.CMSG_DATA_OFFSET, source.getAddress(), 0, 16);
+    pinned.setInt(control + MsgHdr.CMSG_DATA_OFFSET + 16, ifindex);
   }
 
   /**
@@ -106,7 +137,11 @@ public final class RawIpv6Socket implements AutoCloseable {
 
   /**
    * The same; without a {@code group}, bound to {@code localAddress} (unless null or the any
-   * address), the source of its unicast sends, as keepalived binds its unicast_src_ip.
+   * address), the source of its unicast sends, as keepalived binds its unicast_src_ip. With a
+   * group, a {@code localAddress} that is not link-local (a configured source: {@code
+   * unicast_src_ip}, {@code use_ipvlan}'s address) is its sends' source, given with each
+   * (IPV6_PKTINFO), as keepalived gives it; a link-local one is left to the kernel, which picks the
+   * interface's.
    */
   public static RawIpv6Socket open(
       int protocol, String ifname, Inet6Address group, int unicastHops, Inet6Address localAddress) {
@@ -150,7 +185,12 @@ public final class RawIpv6Socket implements AutoCloseable {
         ByteBuffer.wrap(mreq).order(ByteOrder.nativeOrder()).putInt(16, ifindex);
         SocketLibc.set(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, mreq, 20, "IPV6_ADD_MEMBERSHIP");
       }
-      return new RawIpv6Socket(fd, ifname, ifindex);
+      boolean pin =
+          group != null
+              && localAddress != null
+              && !localAddress.isAnyLocalAddress()
+              && !localAddress.isLinkLocalAddress();
+      return new RawIpv6Socket(fd, ifname, ifindex, pin ? localAddress : null);
     } catch (RuntimeException e) {
       SocketLibc.close(fd);
       throw e;
@@ -196,7 +236,14 @@ public final class RawIpv6Socket implements AutoCloseable {
     }
     sendData = SocketLibc.atLeast(sendData, len);
     sendData.write(0, payload, 0, len);
-    long sent = SocketLibc.sendto(fd, sendData, len, 0, sendAddress, SOCKADDR_IN6_LENGTH);
+    long sent;
+    if (pinned != null) {
+      pinnedIov.setPointer(0, sendData);
+      pinnedIov.setLong(8, len);
+      sent = SocketLibc.sendmsg(fd, pinned, 0);
+    } else {
+      sent = SocketLibc.sendto(fd, sendData, len, 0, sendAddress, SOCKADDR_IN6_LENGTH);
+    }
     if (sent < 0) {
       throw KernelException.lastError("sendto " + destination.getHostAddress() + " on " + ifname);
     }

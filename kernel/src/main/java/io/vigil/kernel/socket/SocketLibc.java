@@ -36,6 +36,8 @@ final class SocketLibc {
 
   static native long recvmsg(int fd, Pointer msg, int flags);
 
+  static native long sendmsg(int fd, Pointer msg, int flags);
+
   static native int ppoll(Pointer fds, long nfds, Pointer timeout, Pointer sigmask);
 
   static native int ioctl(int fd, long request, byte[] arg);
