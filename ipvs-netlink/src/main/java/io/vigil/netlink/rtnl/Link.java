@@ -8,6 +8,8 @@ package io.vigil.netlink.rtnl;
  * @param kind its driver's kind ({@code macvlan}, {@code veth}...: IFLA_INFO_KIND), or null for a
  *     physical one
  * @param lowerIndex the index of the link it sits on (IFLA_LINK: a macvlan's parent), else 0
+ * @param mode a macvlan's or an ipvlan's mode (IFLA_MACVLAN_MODE, IFLA_IPVLAN_MODE), else 0
+ * @param kindFlags a macvlan's or an ipvlan's flags (IFLA_MACVLAN_FLAGS, IFLA_IPVLAN_FLAGS), else 0
  */
 public record Link(
     int index,
@@ -17,9 +19,23 @@ public record Link(
     int mtu,
     String mac,
     String kind,
-    int lowerIndex) {
+    int lowerIndex,
+    int mode,
+    int kindFlags) {
   public Link(int index, String name, OperState operState, int flags, int mtu, String mac) {
     this(index, name, operState, flags, mtu, mac, null, 0);
+  }
+
+  public Link(
+      int index,
+      String name,
+      OperState operState,
+      int flags,
+      int mtu,
+      String mac,
+      String kind,
+      int lowerIndex) {
+    this(index, name, operState, flags, mtu, mac, kind, lowerIndex, 0, 0);
   }
 
   /** Administratively up (IFF_UP). */

@@ -57,6 +57,15 @@ public final class Rtnl {
   /** u32 in a macvlan's IFLA_INFO_DATA. */
   public static final int IFLA_MACVLAN_MODE = 1;
 
+  /** u16 in an ipvlan's IFLA_INFO_DATA: its mode (include/uapi/linux/if_link.h). */
+  public static final int IFLA_IPVLAN_MODE = 1;
+
+  /** u16 in an ipvlan's IFLA_INFO_DATA: 0 bridge, {@code IPVLAN_F_PRIVATE} 1, {@code _VEPA} 2. */
+  public static final int IFLA_IPVLAN_FLAGS = 2;
+
+  /** The ipvlan mode in which the slave takes frames (layer 2): the one keepalived makes. */
+  public static final int IPVLAN_MODE_L2 = 0;
+
   /** Frames between macvlans of one parent are not delivered (each sees only the outside). */
   public static final int MACVLAN_MODE_PRIVATE = 1;
 

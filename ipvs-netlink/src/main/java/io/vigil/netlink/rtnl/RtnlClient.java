@@ -188,6 +188,17 @@ public final class RtnlClient implements AutoCloseable {
             "add macvlan " + name + " on ifindex " + lowerIndex));
   }
 
+  /**
+   * Creates an ipvlan link in L2 mode, up ({@link RtnlCodec#newIpvlan}); EEXIST when the name is
+   * taken, EOPNOTSUPP when the kernel has no ipvlan driver.
+   */
+  public void addIpvlan(String name, int lowerIndex, int flags) {
+    conn.execute(
+        new Request(
+            RtnlCodec.newIpvlan(name, lowerIndex, flags),
+            "add ipvlan " + name + " on ifindex " + lowerIndex));
+  }
+
   /** Adds the address an IPv6 VMAC sends from ({@link RtnlCodec#addVmacAddress}). */
   public void addVmacAddress(int ifindex, java.net.Inet6Address address) {
     conn.execute(

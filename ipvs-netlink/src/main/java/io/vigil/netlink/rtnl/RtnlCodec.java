@@ -136,6 +136,26 @@ public final class RtnlCodec {
   }
 
   /**
+   * RTM_NEWLINK with NLM_F_CREATE | NLM_F_EXCL: an ipvlan link NAME in L2 mode with {@code flags}
+   * ({@link Rtnl#IFLA_IPVLAN_FLAGS}) on the link {@code lowerIndex}, made up; byte for byte as
+   * keepalived 2.2.7 creates one for {@code use_ipvlan} (golden/keepalived-ipvlan.hex).
+   */
+  public static byte[] newIpvlan(String name, int lowerIndex, int flags) {
+    return new AttrWriter(Rtnl.RTM_NEWLINK, NlMsg.F_CREATE | NlMsg.F_EXCL)
+        .header(new IfInfoMsg(Rtnl.AF_UNSPEC, 0, 0, Rtnl.IFF_UP, Rtnl.IFF_UP).encode())
+        .u32(Rtnl.IFLA_LINK, lowerIndex)
+        .bytes(Rtnl.IFLA_IFNAME, ascii(name))
+        .beginPlain(Rtnl.IFLA_LINKINFO)
+        .bytes(Rtnl.IFLA_INFO_KIND, ascii("ipvlan"))
+        .beginPlain(Rtnl.IFLA_INFO_DATA)
+        .u16(Rtnl.IFLA_IPVLAN_MODE, Rtnl.IPVLAN_MODE_L2)
+        .u16(Rtnl.IFLA_IPVLAN_FLAGS, flags)
+        .end()
+        .end()
+        .finish();
+  }
+
+  /**
    * RTM_NEWADDR of an IPv6 address for a VMAC to send its adverts from: /64, IFA_F_NODAD, and
    * deprecated (preferred lifetime 0, valid for ever: the kernel picks it as no other traffic's
    * source); byte for byte as keepalived 2.2.7 adds the base interface's link-local address to an
@@ -252,6 +272,7 @@ public final class RtnlCodec {
     int mtu = 0;
     String mac = null;
     String kind = null;
+    int[] modeFlags = {0, 0};
     int lower = 0;
     Attrs a = m.attrs(IfInfoMsg.LENGTH);
     while (a.next()) {
@@ -261,7 +282,7 @@ public final class RtnlCodec {
         case Rtnl.IFLA_MTU -> mtu = a.u32();
         case Rtnl.IFLA_ADDRESS -> mac = mac(a.bytes());
         case Rtnl.IFLA_LINK -> lower = a.u32();
-        case Rtnl.IFLA_LINKINFO -> kind = kind(a.nested());
+        case Rtnl.IFLA_LINKINFO -> kind = kind(a.nested(), modeFlags);
         default -> {
           // statistics, qdisc, link info, ...: not needed
         }
@@ -271,11 +292,26 @@ public final class RtnlCodec {
     if (name == null || h.index() <= 0) {
       throw new NetlinkDecodeException("link message without a name or index");
     }
-    return new Link(h.index(), name, OperState.of(oper), h.flags(), mtu, mac, kind, lower);
+    return new Link(
+        h.index(),
+        name,
+        OperState.of(oper),
+        h.flags(),
+        mtu,
+        mac,
+        kind,
+        lower,
+        modeFlags[0],
+        modeFlags[1]);
   }
 
-  private static String kind(Attrs info) {
+  /**
+   * IFLA_LINKINFO's kind; a macvlan's or an ipvlan's mode and flags (IFLA_INFO_DATA: type 1 and 2
+   * for both, u32 for a macvlan, u16 for an ipvlan) into {@code modeFlags}.
+   */
+  private static String kind(Attrs info, int[] modeFlags) {
     String kind = null;
+    Attrs data = null;
     while (info.next()) {
       if (info.type() == Rtnl.IFLA_INFO_KIND) {
         byte[] raw = info.bytes();
@@ -284,9 +320,19 @@ public final class RtnlCodec {
           n--;
         }
         kind = new String(raw, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+      } else if (info.type() == Rtnl.IFLA_INFO_DATA) {
+        data = info.nested();
       }
     }
     info.check();
+    boolean macvlan = "macvlan".equals(kind);
+    if (data != null && (macvlan || "ipvlan".equals(kind))) {
+      while (data.next()) {
+        if (data.type() == Rtnl.IFLA_IPVLAN_MODE || data.type() == Rtnl.IFLA_IPVLAN_FLAGS) {
+          modeFlags[data.type() - 1] = macvlan ? data.u32() : data.u16();
+        }
+      }
+    }
     return kind;
   }
 

@@ -323,6 +323,14 @@ class RtnlGoldenTest {
   }
 
   @Test
+  void theIpvlanIsByteForByteWhatKeepalivedSends() {
+    // keepalived 2.2.7 with use_ipvlan ipvl91 192.0.2.92/24 private on v0 (ifindex 3); the host's
+    // kernel refused it (no ipvlan driver), so this is its one RTM_NEWLINK
+    assertThat(theirsAll("keepalived-ipvlan", Rtnl.RTM_NEWLINK))
+        .containsExactly(hex(ours(RtnlCodec.newIpvlan("ipvl91", V0, 1), NlMsg.F_ACK)));
+  }
+
+  @Test
   void theIpv6VmacAndItsLinkLocalAreByteForByteWhatKeepalivedSends() throws Exception {
     // keepalived 2.2.7, an IPv6 instance with use_vmac on v0 (ifindex 3), VRID 91: VMAC vrrp.91
     // is ifindex 5 there, with 00:00:5e:00:02:5b and v0's link-local address; no IPv4 devconf
@@ -363,5 +371,7 @@ class RtnlGoldenTest {
     assertThat(vmac.kind()).isEqualTo("macvlan");
     assertThat(vmac.lowerIndex()).isEqualTo(V0);
     assertThat(vmac.mac()).isEqualTo("00:00:5e:00:01:5b");
+    assertThat(vmac.mode()).as("IFLA_MACVLAN_MODE").isEqualTo(Rtnl.MACVLAN_MODE_PRIVATE);
+    assertThat(vmac.kindFlags()).as("IFLA_MACVLAN_FLAGS").isZero();
   }
 }
