@@ -565,6 +565,16 @@ public final class ConfigDump {
     i.vmac()
         .ifPresent(
             x -> {
+              if (x.ipvlan().isPresent()) {
+                Vrrp.Ipvlan l = x.ipvlan().get();
+                line(
+                    "use_ipvlan "
+                        + x.name()
+                        + l.address().map(a -> " " + a).orElse("")
+                        + " "
+                        + l.mode());
+                return;
+              }
               line("use_vmac " + x.name() + " " + x.mac());
               flag("vmac_xmit_base", x.xmitBase());
             });

@@ -250,7 +250,41 @@ public final class Vrrp {
    * @param xmitBase {@code vmac_xmit_base}: the adverts are sent and received on the instance's
    *     interface instead, the VMAC holds the addresses only
    */
-  public record Vmac(String name, String mac, boolean xmitBase) {}
+  public record Vmac(String name, String mac, boolean xmitBase, Optional<Ipvlan> ipvlan) {
+    /** A macvlan VMAC ({@code use_vmac}). */
+    public Vmac(String name, String mac, boolean xmitBase) {
+      this(name, mac, xmitBase, Optional.empty());
+    }
+
+    /** {@code use_ipvlan}'s interface, in place of a macvlan one. */
+    public static Vmac ipvlan(String name, Ipvlan ipvlan) {
+      return new Vmac(name, "", false, Optional.of(ipvlan));
+    }
+
+    public boolean isIpvlan() {
+      return ipvlan.isPresent();
+    }
+  }
+
+  /**
+   * {@code use_ipvlan [NAME] [ADDRESS[/PREFIX]] [bridge|private|vepa]}: in place of a VMAC, the
+   * instance's addresses go on an ipvlan interface in L2 mode on the instance's interface (named as
+   * a VMAC is, {@code vrrp.VRID} unless named), with the interface's own MAC; its adverts leave
+   * from it, from {@code address}, which keepalived 2.2.7 adds to it (and takes as the instance's
+   * source address when it has no {@code unicast_src_ip}). An IPv4 instance needs the address.
+   *
+   * @param mode {@code bridge} (the default), {@code private} or {@code vepa}: the ipvlan's flags
+   */
+  public record Ipvlan(String mode, Optional<IpPrefix> address) {
+    /** IFLA_IPVLAN_FLAGS for the mode (include/uapi/linux/if_link.h: IPVLAN_F_PRIVATE, _VEPA). */
+    public int flags() {
+      return switch (mode) {
+        case "private" -> 0x01;
+        case "vepa" -> 0x02;
+        default -> 0;
+      };
+    }
+  }
 
   /**
    * {@code garp_extra_if [all] SECONDS} / {@code vrrp_garp_extra_if}: while master, a gratuitous

@@ -68,6 +68,10 @@ final class InstanceParser {
     String vmacName;
     String vmacMac; // 6 octets, or 5 ending in ':' (the VRID is the sixth)
     Node xmitBaseNode;
+    Node ipvlanNode;
+    String ipvlanName;
+    String ipvlanMode;
+    io.vigil.config.model.IpPrefix ipvlanAddress;
     Vrrp.UnicastChecksum unicastChecksum = Vrrp.UnicastChecksum.DETECT;
     Node nativeIpv6;
     Vrrp.GarpExtraIf garpExtraIf;
@@ -88,11 +92,7 @@ final class InstanceParser {
     kw =
         new Keywords<B>("vrrp_instance")
             .on("track_bfd", (n, b) -> vp.tracks(n, b.bfds, 253))
-            // ignored, its addresses would go on the interface itself, not on an ipvlan of it
-            .refused(
-                "ipvlan interfaces are not implemented (use_vmac is), and the instance's"
-                    + " addresses would otherwise go on its interface itself",
-                "use_ipvlan")
+            .on("use_ipvlan", this::ipvlan)
             .on("state", this::state)
             .on("interface", (n, b) -> b.iface = iface(n))
             .on(
@@ -299,6 +299,88 @@ final class InstanceParser {
         b.vmacName = a;
       }
     }
+  }
+
+  /**
+   * {@code use_ipvlan [NAME] [ADDRESS[/PREFIX]] [bridge|private|vepa]}, in any order, each checked
+   * as keepalived 2.2.7 checks it (vrrp_parser.c vrrp_ipvlan_handler, its words): a second one of a
+   * kind is reported and ignored.
+   */
+  private void ipvlan(Node n, B b) {
+    String tag = "(" + b.name + ") ";
+    if (b.ipvlanNode != null) {
+      v.error(n, tag + "use_ipvlan already specified");
+      return;
+    }
+    b.ipvlanNode = n;
+    for (String a : n.args()) {
+      if (a.equals("bridge") || a.equals("private") || a.equals("vepa")) {
+        if (b.ipvlanMode != null) {
+          v.error(n, tag + "ipvlan type already specified - ignoring '" + a + "'");
+        } else {
+          b.ipvlanMode = a;
+        }
+      } else if (Values.literal(a.contains("/") ? a.substring(0, a.indexOf('/')) : a) != null) {
+        io.vigil.config.model.IpPrefix p = v.prefix(n, a);
+        if (p != null && b.ipvlanAddress != null) {
+          v.error(n, tag + "ipvlan address already specified - ignoring '" + a + "'");
+        } else if (p != null) {
+          b.ipvlanAddress = p;
+        }
+      } else if (b.ipvlanName != null) {
+        v.error(n, tag + "IPVLAN interface already specified - ignoring '" + a + "'");
+      } else if (!Values.interfaceNameValid(a)) {
+        v.error(n, tag + "IPVLAN interface name '" + a + "' too long - ignoring");
+      } else {
+        b.ipvlanName = a;
+      }
+    }
+  }
+
+  /**
+   * The instance's ipvlan, as keepalived 2.2.7 completes it (vrrp.c): an IPv4 one needs its
+   * address, of the instance's family, which is the instance's source address unless it has a
+   * {@code unicast_src_ip}. With {@code use_vmac} too, the ipvlan is made and no VMAC.
+   */
+  private Optional<Vrrp.Vmac> ipvlanOf(String tag, B b, boolean v6, String prefix) {
+    Node n = b.ipvlanNode;
+    if (b.vmacNode != null) {
+      // keepalived 2.2.7 makes the ipvlan and no VMAC (vrrp.c), and says nothing
+      v.warning(b.vmacNode, tag + "use_vmac ignored: use_ipvlan's interface holds the addresses");
+    }
+    if (b.iface == null) {
+      v.error(n, tag + "Cannot use VMAC/ipvlan with unicast and no interface");
+      return null;
+    }
+    if (b.xmitBaseNode != null) {
+      v.error(b.xmitBaseNode, tag + "vmac_xmit_base is only valid with a vmac");
+    }
+    if (!v6 && b.ipvlanAddress == null) {
+      v.error(
+          n,
+          tag
+              + "IPv4 ipvlan requires a source ip address to be configured. setting instance to"
+              + " fault state");
+      return null;
+    }
+    if (b.ipvlanAddress != null && b.ipvlanAddress.isIpv4() == v6) {
+      v.error(
+          n,
+          tag
+              + "ipvlan address ["
+              + b.ipvlanAddress
+              + "] MUST match vrrp instance family !!! Skipping...");
+      return null;
+    }
+    if (b.unicastSrc == null && b.ipvlanAddress != null) {
+      b.unicastSrc = b.ipvlanAddress.address();
+    }
+    return Optional.of(
+        Vrrp.Vmac.ipvlan(
+            b.ipvlanName == null ? vmacName(prefix, "", b.vrid) : b.ipvlanName,
+            new Vrrp.Ipvlan(
+                b.ipvlanMode == null ? "bridge" : b.ipvlanMode,
+                Optional.ofNullable(b.ipvlanAddress))));
   }
 
   /** {@code old_unicast_checksum [never]} (keepalived 2.2.7 vrrp_parser.c, its words). */
@@ -508,7 +590,13 @@ final class InstanceParser {
       b.unicastTtl = null;
     }
     Optional<InetAddress> mcastGroup = mcastGroup(n, tag, b, v6, vips.isEmpty(), peers, g);
-    Optional<Vrrp.Vmac> vmac = vmacOf(n, tag, b, strict, v6, g.vmacPrefix());
+    Optional<Vrrp.Vmac> vmac =
+        b.ipvlanNode != null
+            ? ipvlanOf(tag, b, v6, g.vmacPrefix())
+            : vmacOf(n, tag, b, strict, v6, g.vmacPrefix());
+    if (vmac == null) {
+      ok = false;
+    }
     if (!ok) {
       return null;
     }

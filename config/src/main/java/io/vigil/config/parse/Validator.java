@@ -58,7 +58,7 @@ final class Validator {
             + m.name()
             + " - using "
             + name);
-    return new Vrrp.Vmac(name, m.mac(), m.xmitBase());
+    return new Vrrp.Vmac(name, m.mac(), m.xmitBase(), m.ipvlan());
   }
 
   /**

@@ -912,18 +912,6 @@ public class VrrpConfigTest {
   }
 
   @Test
-  void useIpvlanIsRefusedRatherThanItsAddressesPutOnTheInterface() {
-    assertThat(
-            Cfg.findings(
-                Cfg.load(
-                    MINIMAL.replace("interface eth0", "interface eth0\nuse_ipvlan ipvl1 bridge"))))
-        .containsExactly(
-            "3 error: 'use_ipvlan' in vrrp_instance is not supported by vigil: ipvlan interfaces"
-                + " are not implemented (use_vmac is), and the instance's addresses would"
-                + " otherwise go on its interface itself");
-  }
-
-  @Test
   void acceptIsKeepalivedsDefaultOnForTheOwnerAndOffInStrictMode() {
     assertThat(only(Cfg.load(MINIMAL)).accept()).as("not strict").isTrue();
     assertThat(only(Cfg.load(MINIMAL.replace("eth0", "eth0\nno_accept"))).accept()).isFalse();

@@ -3,6 +3,7 @@ package io.vigil.director.vrrp;
 import io.vigil.config.model.Vrrp;
 import io.vigil.kernel.Errno;
 import io.vigil.netlink.NetlinkException;
+import io.vigil.netlink.rtnl.IfAddress;
 import io.vigil.netlink.rtnl.Link;
 import io.vigil.netlink.rtnl.Rtnl;
 import io.vigil.netlink.rtnl.RtnlClient;
@@ -75,7 +76,8 @@ final class Vmacs {
       String base,
       boolean v6,
       boolean xmitBase,
-      Optional<InetAddress> from) {
+      Optional<InetAddress> from,
+      Optional<Vrrp.Ipvlan> ipvlan) {
     /** The instance's own. */
     static Vmac of(VrrpSpec s) {
       Vrrp.Vmac m = s.source().vmac().orElseThrow();
@@ -86,12 +88,21 @@ final class Vmacs {
           s.iface(),
           s.source().isIpv6(),
           m.xmitBase(),
-          s.unicastSrc());
+          s.unicastSrc(),
+          m.ipvlan());
     }
 
     /** One of its addresses' (keepalived makes those as an instance's without a source). */
     static Vmac of(VrrpSpec s, Vrrp.AddressVmac a) {
-      return new Vmac(s.name(), a.name(), a.mac(), a.base(), a.ipv6(), false, Optional.empty());
+      return new Vmac(
+          s.name(),
+          a.name(),
+          a.mac(),
+          a.base(),
+          a.ipv6(),
+          false,
+          Optional.empty(),
+          Optional.empty());
     }
   }
 
@@ -126,6 +137,10 @@ final class Vmacs {
     String base = m.base();
     boolean v6 = m.v6();
     if (made.containsKey(m.name())) {
+      return;
+    }
+    if (m.ipvlan().isPresent()) {
+      makeIpvlan(m, m.ipvlan().get());
       return;
     }
     Link parent = rtnl.link(base);
@@ -206,6 +221,77 @@ final class Vmacs {
   }
 
   /**
+   * {@code use_ipvlan}'s interface, made as keepalived 2.2.7 makes it (vrrp_vmac.c
+   * netlink_link_add_ipvlan): an ipvlan in L2 mode with the configured flags on the instance's
+   * interface, up; IPv6 off on it for an IPv4 instance; its address added. None of a VMAC's ARP
+   * settings: it answers with its parent's MAC. One that is there already is taken over when it is
+   * an L2 ipvlan on the same interface with the same flags, else made again; another kind of
+   * interface of that name is refused.
+   */
+  private void makeIpvlan(Vmac m, Vrrp.Ipvlan l) {
+    String instance = m.instance();
+    Link parent = rtnl.link(m.base());
+    Link there = find(m.name());
+    if (there != null) {
+      if (!"ipvlan".equals(there.kind())) {
+        throw new IllegalStateException(
+            "interface " + m.name() + " already exists and is not an l2 ipvlan");
+      }
+      if (there.lowerIndex() == parent.index()
+          && there.mode() == Rtnl.IPVLAN_MODE_L2
+          && there.kindFlags() == l.flags()) {
+        log.info("({}) ipvlan {} is there already: taken over", instance, m.name());
+      } else {
+        log.info(
+            "({}) IPVLAN {} already exists but is incompatible. It will be deleted/updated",
+            instance,
+            m.name());
+        rtnl.deleteLink(there.index());
+        there = null;
+      }
+    }
+    if (there == null) {
+      rtnl.addIpvlan(m.name(), parent.index(), l.flags());
+    }
+    int index = rtnl.indexOf(m.name());
+    made.put(m.name(), m.base());
+    indexes.put(m.name(), index);
+    if (!m.v6()) {
+      disableIpv6(m.name()); // keepalived: IPv6 off for an IPv4 instance
+    }
+    rtnl.setLinkUp(index);
+    if (l.address().isPresent()) {
+      InetAddress a = l.address().get().address();
+      if (rtnl.addresses(index).stream().noneMatch(x -> x.address().equals(a))) {
+        IfAddress add = IfAddress.of(index, a, l.address().get().prefixLength());
+        if (m.v6()) {
+          // as keepalived adds it (measured: nodad, deprecated): sent from at once, and never
+          // picked by the kernel as another packet's source
+          add =
+              new IfAddress(
+                  index,
+                  a,
+                  add.prefixLength(),
+                  null,
+                  add.scope(),
+                  null,
+                  IfAddress.F_NODAD,
+                  null,
+                  0);
+        }
+        rtnl.addAddress(add);
+      }
+    }
+    log.info(
+        "({}) ipvlan {} up on {} ({} mode{})",
+        instance,
+        m.name(),
+        m.base(),
+        l.mode(),
+        l.address().map(a -> ", " + a).orElse(""));
+  }
+
+  /**
    * The address an IPv6 VMAC's adverts leave from: {@code unicast_src_ip}, else the base's
    * link-local address, else the one its MAC makes (EUI-64), as keepalived 2.2.7 picks it.
    */
@@ -255,7 +341,8 @@ final class Vmacs {
       if (there != null) {
         rtnl.deleteLink(there.index());
       }
-      log.info("({}) VMAC {} deleted", instance, m.name());
+      log.info(
+          "({}) {} {} deleted", instance, m.ipvlan().isPresent() ? "ipvlan" : "VMAC", m.name());
     } catch (RuntimeException e) {
       log.warn("({}) VMAC {} not deleted: {}", instance, m.name(), e.getMessage());
     }
