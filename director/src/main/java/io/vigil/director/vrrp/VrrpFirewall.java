@@ -214,6 +214,9 @@ final class VrrpFirewall implements AutoCloseable {
    * excluded addresses of the other, that one too.
    */
   void vmacMade(VrrpSpec s, int index, int baseIndex, int oldIndex) {
+    if (ipvlan(s)) {
+      return; // keepalived 2.2.7 adds its VMAC rules for macvlans alone (vrrp_vmac.c)
+    }
     try {
       firewall().addVmac(index, baseIndex, families(s), oldIndex);
     } catch (RuntimeException e) {
@@ -228,7 +231,7 @@ final class VrrpFirewall implements AutoCloseable {
   /** The VMAC {@code index} was deleted. */
   void vmacDeleted(VrrpSpec s, int index) {
     VipFirewall f = existing();
-    if (f == null || index == 0) {
+    if (f == null || index == 0 || ipvlan(s)) {
       return;
     }
     try {
@@ -236,6 +239,11 @@ final class VrrpFirewall implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("({}) nftables: {}", s.name(), e.getMessage());
     }
+  }
+
+  /** Whether the instance's "VMAC" is {@code use_ipvlan}'s interface, which has no rules. */
+  private static boolean ipvlan(VrrpSpec s) {
+    return s.source().vmac().map(io.vigil.config.model.Vrrp.Vmac::isIpvlan).orElse(false);
   }
 
   /** The instance's family, and the other one when it has excluded addresses of it. */

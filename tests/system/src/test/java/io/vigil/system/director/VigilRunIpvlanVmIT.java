@@ -84,6 +84,11 @@ class VigilRunIpvlanVmIT {
     assertThat(addrs).contains("192.0.2.11/24").contains(VIP + "/24");
     assertThat(a.sh("ip -o addr show dev eth0")).doesNotContain(VIP);
     assertThat(a.sh("ip -o -6 addr show dev ipvl51")).as("IPv6 off: an IPv4 instance").isBlank();
+    assertThat(vigil.output())
+        .as(
+            "none of a VMAC's nftables rules (keepalived adds them for macvlans alone): this"
+                + " kernel has no nf_tables, so trying would have logged its failure")
+        .doesNotContain("nftables");
     assertThat(b.sh("ip -o addr show dev ipvl51"))
         .as("keepalived's ipvlan, the backup's: its address, no VIP")
         .contains("192.0.2.12/24")
