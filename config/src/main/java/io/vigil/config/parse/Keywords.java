@@ -39,31 +39,11 @@ final class Keywords<T> {
     return this;
   }
 
-  /** Registers keywords that keepalived knows and Vigil refuses (an error), with the reason. */
-  Keywords<T> refused(String why, String... keywords) {
-    for (String k : keywords) {
-      handlers.put(k, new Refused<>(why));
-    }
-    return this;
-  }
-
-  /** Registers keywords accepted and ignored with a warning. */
-  Keywords<T> ignored(String why, String... keywords) {
-    for (String k : keywords) {
-      handlers.put(k, new Ignored<>(why));
-    }
-    return this;
-  }
-
   /** Runs the handler of every node, reporting unknown keywords. */
   void apply(Iterable<Node> nodes, T target, Values v) {
     for (Node n : nodes) {
       BiConsumer<Node, T> h = handlers.get(n.keyword());
-      if (h instanceof Ignored<T> ig) {
-        v.warning(n, "'" + n.keyword() + "' in " + block + " is ignored by vigil: " + ig.why);
-      } else if (h instanceof Refused<T> r) {
-        v.error(n, "'" + n.keyword() + "' in " + block + " is not supported by vigil: " + r.why);
-      } else if (h != null) {
+      if (h != null) {
         h.accept(n, target);
       } else if (KEEPALIVED.contains(n.keyword())) {
         v.warning(
@@ -77,16 +57,6 @@ final class Keywords<T> {
         v.error(n, "unknown keyword '" + n.keyword() + "' in " + block);
       }
     }
-  }
-
-  private record Ignored<T>(String why) implements BiConsumer<Node, T> {
-    @Override
-    public void accept(Node n, T t) {}
-  }
-
-  private record Refused<T>(String why) implements BiConsumer<Node, T> {
-    @Override
-    public void accept(Node n, T t) {}
   }
 
   private static Set<String> load() {
