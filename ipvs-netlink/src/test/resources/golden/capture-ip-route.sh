@@ -57,3 +57,6 @@ cap ip-rule-show-v6 ip -6 rule show
 cap ip-rule-del-v4 ip rule del from 192.0.2.0/24 fwmark 0x10/0xff priority 100 table 100 proto 18
 cap ip-rule-del-v6 ip -6 rule del to 2001:db8:2::/48 priority 200 table 200 proto 18
 cap ip-rule-error-not-there ip -6 rule del to 2001:db8:2::/48 priority 200 table 200 proto 18
+# suppress_prefixlength / suppress_ifgroup (group 5: a number, no name in /etc/iproute2/group needed)
+cap ip-rule-add-suppress ip rule add from 203.0.113.0/24 suppress_prefixlength 0 suppress_ifgroup 5 priority 104 table 100 proto 18
+cap ip-rule-show-suppress ip -4 rule show

@@ -269,6 +269,12 @@ public final class RouteCodec {
       u.putInt((int) r.uidRange().start()).putInt((int) r.uidRange().end());
       w.bytes(Rtnl.FRA_UID_RANGE, u.array());
     }
+    if (r.suppressPrefixLength() >= 0) {
+      w.u32(Rtnl.FRA_SUPPRESS_PREFIXLEN, (int) r.suppressPrefixLength());
+    }
+    if (r.suppressIfgroup() >= 0) {
+      w.u32(Rtnl.FRA_SUPPRESS_IFGROUP, (int) r.suppressIfgroup());
+    }
     w.u32(Rtnl.FRA_PRIORITY, (int) r.priority());
     if (lookup && r.table() >= 256) {
       w.u32(Rtnl.FRA_TABLE, (int) r.table());
@@ -308,6 +314,8 @@ public final class RouteCodec {
     Rule.Range dport = null;
     Rule.Range uid = null;
     long gotoTarget = -1;
+    long suppressPrefixLength = -1;
+    long suppressIfgroup = -1;
     Attrs a = m.attrs(FibRuleHdr.LENGTH);
     while (a.next()) {
       switch (a.type()) {
@@ -325,8 +333,11 @@ public final class RouteCodec {
         case Rtnl.FRA_DPORT_RANGE -> dport = range16(a.bytes());
         case Rtnl.FRA_UID_RANGE -> uid = range32(a.bytes());
         case Rtnl.FRA_GOTO -> gotoTarget = a.u32() & 0xffffffffL;
+        // -1 (all ones): none, as the kernel keeps it
+        case Rtnl.FRA_SUPPRESS_PREFIXLEN -> suppressPrefixLength = none(a.u32());
+        case Rtnl.FRA_SUPPRESS_IFGROUP -> suppressIfgroup = none(a.u32());
         default -> {
-          // suppress_prefixlen, l3mdev, ...: not needed
+          // l3mdev, realms, ...: not needed
         }
       }
     }
@@ -351,7 +362,13 @@ public final class RouteCodec {
         sport,
         dport,
         uid,
-        gotoTarget);
+        gotoTarget,
+        suppressPrefixLength,
+        suppressIfgroup);
+  }
+
+  private static long none(int u32) {
+    return u32 == -1 ? -1 : u32 & 0xffffffffL;
   }
 
   private static Rule.Range range16(byte[] raw) {

@@ -23,6 +23,8 @@ import java.net.InetAddress;
  * @param dport FRA_DPORT_RANGE; null for none
  * @param uidRange FRA_UID_RANGE; null for none
  * @param gotoTarget FRA_GOTO of a {@link Rtnl#FR_ACT_GOTO} rule; -1 otherwise
+ * @param suppressPrefixLength FRA_SUPPRESS_PREFIXLEN ({@code suppress_prefixlength}); -1 for none
+ * @param suppressIfgroup FRA_SUPPRESS_IFGROUP ({@code suppress_ifgroup}); -1 for none
  */
 public record Rule(
     int family,
@@ -44,7 +46,56 @@ public record Rule(
     Range sport,
     Range dport,
     Range uidRange,
-    long gotoTarget) {
+    long gotoTarget,
+    long suppressPrefixLength,
+    long suppressIfgroup) {
+
+  /** A rule that suppresses nothing. */
+  public Rule(
+      int family,
+      int action,
+      long table,
+      long priority,
+      InetAddress src,
+      int srcLen,
+      InetAddress dst,
+      int dstLen,
+      boolean invert,
+      int tos,
+      long fwmark,
+      long fwmask,
+      String iif,
+      String oif,
+      int protocol,
+      int ipProto,
+      Range sport,
+      Range dport,
+      Range uidRange,
+      long gotoTarget) {
+    this(
+        family,
+        action,
+        table,
+        priority,
+        src,
+        srcLen,
+        dst,
+        dstLen,
+        invert,
+        tos,
+        fwmark,
+        fwmask,
+        iif,
+        oif,
+        protocol,
+        ipProto,
+        sport,
+        dport,
+        uidRange,
+        gotoTarget,
+        -1,
+        -1);
+  }
 
   /** An inclusive range: u16 pairs for ports, u32 pairs for uids, host order. */
   public record Range(long start, long end) {

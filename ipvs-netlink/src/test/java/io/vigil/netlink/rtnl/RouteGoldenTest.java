@@ -197,6 +197,34 @@ class RouteGoldenTest {
         -1);
   }
 
+  /** ip-rule-add-suppress: from 203.0.113.0/24 suppress_prefixlength 0 suppress_ifgroup 5. */
+  static Rule ruleSuppress() {
+    Rule r = Rule.lookup(Rtnl.AF_INET, 104, 100);
+    return new Rule(
+        r.family(),
+        r.action(),
+        100,
+        104,
+        ip("203.0.113.0"),
+        24,
+        null,
+        0,
+        false,
+        0,
+        -1,
+        -1,
+        null,
+        null,
+        KEEPALIVED,
+        -1,
+        null,
+        null,
+        null,
+        -1,
+        0,
+        5);
+  }
+
   static Rule ruleV6() {
     Rule r = Rule.lookup(Rtnl.AF_INET6, 200, 200);
     return new Rule(
@@ -288,6 +316,7 @@ class RouteGoldenTest {
         Arguments.of("ip-rule-add-v4", RouteCodec.newRule(ruleV4()), ack),
         Arguments.of("ip-rule-add-v4-full", RouteCodec.newRule(ruleV4Full()), ack),
         Arguments.of("ip-rule-add-v6", RouteCodec.newRule(ruleV6()), ack),
+        Arguments.of("ip-rule-add-suppress", RouteCodec.newRule(ruleSuppress()), ack),
         Arguments.of("ip-rule-add-goto", RouteCodec.newRule(ruleGoto()), ack),
         Arguments.of("ip-rule-add-blackhole", RouteCodec.newRule(ruleBlackhole()), ack),
         Arguments.of("ip-rule-del-v4", RouteCodec.deleteRule(ruleV4()), ack),
@@ -392,6 +421,18 @@ class RouteGoldenTest {
                 null,
                 null,
                 -1));
+  }
+
+  @Test
+  void theRuleDumpDecodesTheSuppressorsIpAdded() {
+    assertThat(new RtnlClient(dumps("ip-rule-show-suppress", "ip-rule-show-v6"), 1000).rules())
+        .contains(ruleSuppress())
+        .filteredOn(r -> r.priority() != 104)
+        .allSatisfy(
+            r -> {
+              assertThat(r.suppressPrefixLength()).isEqualTo(-1);
+              assertThat(r.suppressIfgroup()).isEqualTo(-1);
+            });
   }
 
   static Stream<Arguments> refusals() {
