@@ -66,6 +66,8 @@ public final class StaticDump {
     r.sport().ifPresent(p -> b.append(" sport ").append(p));
     r.dport().ifPresent(p -> b.append(" dport ").append(p));
     r.uidRange().ifPresent(p -> b.append(" uidrange ").append(p));
+    r.suppressPrefixLength().ifPresent(n -> b.append(" suppress_prefixlength ").append(n));
+    r.suppressIfgroup().ifPresent(g -> b.append(" suppress_ifgroup ").append(g));
     switch (r.action()) {
       case TABLE -> b.append(" table ").append(StaticRoute.tableWord(r.table()));
       case GOTO -> b.append(" goto ").append(r.gotoTarget());

@@ -27,6 +27,10 @@ import java.util.OptionalLong;
  * @param dport {@code dport START-END}
  * @param ipProto {@code ipproto}: the IP protocol number
  * @param uidRange {@code uidrange START-END}
+ * @param suppressPrefixLength {@code suppress_prefixlength} / {@code sup_pl}: a table rule's route
+ *     of a prefix this long or shorter is not taken (the rule matches no more)
+ * @param suppressIfgroup {@code suppress_ifgroup} / {@code sup_group}: likewise a route through a
+ *     device of this group
  * @param trackGroup {@code track_group} (static rules with an {@code iif} only): the group's VRRP
  *     instances are in FAULT while that interface is down or gone, and the rule is put back when
  *     deleted (keepalived 2.2.7)
@@ -52,6 +56,8 @@ public record StaticRule(
     Optional<Range> dport,
     OptionalInt ipProto,
     Optional<Range> uidRange,
+    OptionalInt suppressPrefixLength,
+    OptionalLong suppressIfgroup,
     Optional<String> trackGroup) {
 
   /** An inclusive range, written START-END. */
@@ -78,6 +84,8 @@ public record StaticRule(
         dport,
         ipProto,
         uidRange,
+        suppressPrefixLength,
+        suppressIfgroup,
         Optional.empty());
   }
 

@@ -17,15 +17,7 @@ import java.util.function.Predicate;
  */
 final class RuleParser {
   private static final Set<String> NOT_MODELLED =
-      Set.of(
-          "realms",
-          "suppress_prefixlength",
-          "sup_pl",
-          "suppress_ifgroup",
-          "sup_group",
-          "tunnel-id",
-          "l3mdev",
-          "track_group");
+      Set.of("realms", "tunnel-id", "l3mdev", "track_group");
 
   /** IP protocol names iproute2 knows from /etc/protocols, by number (case is ignored). */
   private static final java.util.Map<String, Integer> IP_PROTOCOLS =
@@ -121,6 +113,8 @@ final class RuleParser {
     StaticRule.Range dport = null;
     OptionalInt ipProto = OptionalInt.empty();
     StaticRule.Range uidRange = null;
+    OptionalInt suppressPrefixLength = OptionalInt.empty();
+    OptionalLong suppressIfgroup = OptionalLong.empty();
     String trackGroup = null;
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
@@ -225,6 +219,22 @@ final class RuleParser {
           }
         }
         case "uidrange" -> uidRange = range(c, opt, next(c, w, ++i, opt), 0xffff_ffffL);
+        case "suppress_prefixlength", "sup_pl" -> {
+          String a = next(c, w, ++i, opt);
+          Long n = a.matches("[0-9]{1,10}") ? RouteParser.u32(a, Integer.MAX_VALUE) : null;
+          if (n == null) {
+            throw new Fail(c, "Invalid suppress_prefixlength " + a + " specified"); // keepalived's
+          }
+          suppressPrefixLength = OptionalInt.of(n.intValue());
+        }
+        case "suppress_ifgroup", "sup_group" -> {
+          String a = next(c, w, ++i, opt);
+          Long g = group(a);
+          if (g == null) {
+            throw new Fail(c, "suppress_group " + a + " is invalid"); // keepalived's words
+          }
+          suppressIfgroup = OptionalLong.of(g);
+        }
         case "ipproto" -> {
           String a = next(c, w, ++i, opt);
           Integer p = IP_PROTOCOLS.get(a.toLowerCase(java.util.Locale.ROOT));
@@ -277,6 +287,10 @@ final class RuleParser {
           c,
           "no preference: keepalived would pick one in an order that can change; add 'priority'");
     }
+    if (action != StaticRule.Action.TABLE
+        && (suppressPrefixLength.isPresent() || suppressIfgroup.isPresent())) {
+      throw new Fail(c, "suppressor/realm specified for non table action - skipping");
+    }
     if (action == StaticRule.Action.GOTO && priority >= gotoTarget) {
       throw new Fail(c, "preference " + priority + " >= goto target " + gotoTarget);
     }
@@ -321,7 +335,46 @@ final class RuleParser {
         Optional.ofNullable(dport),
         ipProto,
         Optional.ofNullable(uidRange),
+        suppressPrefixLength,
+        suppressIfgroup,
         Optional.ofNullable(trackGroup));
+  }
+
+  /**
+   * A device group: its number (to 2^31 - 1, keepalived 2.2.7's bound), or its name in {@code
+   * /etc/iproute2/group} (where keepalived 2.2.7 looks it up: {@code default} is 0); null when it
+   * is neither.
+   */
+  static Long group(String a) {
+    if (a.matches("[0-9]{1,10}")) {
+      return RouteParser.u32(a, Integer.MAX_VALUE);
+    }
+    if (a.startsWith("0x") && a.length() > 2 && a.length() <= 10) {
+      try {
+        long g = Long.parseLong(a.substring(2), 16);
+        return g <= Integer.MAX_VALUE ? g : null;
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    if (a.equals("default")) {
+      return 0L;
+    }
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/iproute2/group"))) {
+        String[] f = line.strip().split("\\s+");
+        if (f.length >= 2
+            && !f[0].startsWith("#")
+            && f[1].equals(a)
+            && f[0].matches("[0-9]{1,10}")) {
+          return Long.parseLong(f[0]);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+    return null;
   }
 
   /** START-END, both in [0, max]; keepalived 2.2.7 refuses a single port too. */

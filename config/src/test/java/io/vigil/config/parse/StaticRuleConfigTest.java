@@ -63,6 +63,14 @@ class StaticRuleConfigTest {
     assertThat(rule("priority 100 table 5 ipproto 132").ipProto()).hasValue(132);
     assertThat(rule("priority 100 table 5 uidrange 1000-2000").uidRange())
         .contains(new StaticRule.Range(1000, 2000));
+    StaticRule suppress = rule("priority 100 table main suppress_prefixlength 0 sup_group 7");
+    assertThat(suppress.suppressPrefixLength()).hasValue(0);
+    assertThat(suppress.suppressIfgroup()).hasValue(7);
+    assertThat(rule("priority 100 table 5 sup_pl 24 suppress_ifgroup default"))
+        .satisfies(x -> assertThat(x.suppressPrefixLength()).hasValue(24))
+        .satisfies(x -> assertThat(x.suppressIfgroup()).hasValue(0));
+    assertThat(rule("priority 100 table 5").suppressPrefixLength()).isEmpty();
+    assertThat(rule("priority 100 table 5").suppressIfgroup()).isEmpty();
   }
 
   @Test
@@ -106,6 +114,11 @@ class StaticRuleConfigTest {
         "priority 100 table 5 tos 256 | TOS value '256' is invalid",
         "priority 100 table 5 from 192.0.2.0/24 inet6 | inet6 specified for an IPv4 rule",
         "priority 100 table 5 l3mdev | 'l3mdev' is not supported by vigil",
+        // keepalived 2.2.7's words
+        "priority 100 table 5 suppress_prefixlength x | Invalid suppress_prefixlength x specified",
+        "priority 100 table 5 sup_group nosuchgroup | suppress_group nosuchgroup is invalid",
+        "priority 100 goto 200 sup_pl 0 | suppressor/realm specified for non table action -"
+            + " skipping",
         "priority 100 table 5 sport 10 | invalid sport range '10': write START-END, each 0-65535",
         "priority 100 table 5 dport 10-70000 | invalid dport range '10-70000': write START-END, each"
             + " 0-65535",
@@ -127,7 +140,8 @@ class StaticRuleConfigTest {
                 + " tos 16 lookup main",
             "priority 100 goto 200",
             "to 2001:db8::/32 priority 100 unreachable protocol 4 no_track",
-            "priority 9 table 5 ipproto udp sport 1-2 dport 3-4 uidrange 5-6")) {
+            "priority 9 table 5 ipproto udp sport 1-2 dport 3-4 uidrange 5-6",
+            "priority 9 table main suppress_prefixlength 0 suppress_ifgroup 3")) {
       StaticRule r = rule(line);
       StaticRule again = rule(StaticDump.rule(r));
       assertThat(again).usingRecursiveComparison().ignoringFields("origin").isEqualTo(r);

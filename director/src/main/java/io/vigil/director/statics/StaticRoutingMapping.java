@@ -116,6 +116,8 @@ public final class StaticRoutingMapping {
         s.sport().map(r -> new Rule.Range(r.start(), r.end())).orElse(null),
         s.dport().map(r -> new Rule.Range(r.start(), r.end())).orElse(null),
         s.uidRange().map(r -> new Rule.Range(r.start(), r.end())).orElse(null),
-        s.action() == StaticRule.Action.GOTO ? s.gotoTarget() : -1);
+        s.action() == StaticRule.Action.GOTO ? s.gotoTarget() : -1,
+        s.suppressPrefixLength().orElse(-1),
+        s.suppressIfgroup().orElse(-1));
   }
 }

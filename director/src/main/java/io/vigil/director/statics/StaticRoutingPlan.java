@@ -172,7 +172,9 @@ public final class StaticRoutingPlan {
             want.sport(),
             want.dport(),
             want.uidRange(),
-            want.gotoTarget());
+            want.gotoTarget(),
+            want.suppressPrefixLength(),
+            want.suppressIfgroup());
     return w.equals(have);
   }
 }
