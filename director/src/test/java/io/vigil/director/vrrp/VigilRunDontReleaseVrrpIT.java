@@ -95,12 +95,13 @@ class VigilRunDontReleaseVrrpIT {
         Pattern.compile(
             "\\(VI_1\\) removing 1 address\\(es\\) that a stop with --dont-release-vrrp"),
         Duration.ofSeconds(30));
-    String removed = again.output();
-    assertThat(removed.indexOf("VI_1 removed " + VIP + "/24 dev eth0"))
-        .as("removed before it became master: " + removed)
-        .isGreaterThan(0);
+    // the removal's own line follows that one (it was read at once, before it came, and failed)
+    again.awaitOutput(
+        Pattern.compile(Pattern.quote("VI_1 removed " + VIP + "/24 dev eth0")),
+        Duration.ofSeconds(10));
     again.awaitOutput(MASTER, Duration.ofSeconds(15));
     assertThat(again.output().indexOf("INSTANCE VI_1: MASTER"))
+        .as("removed before it became master: " + again.output())
         .isGreaterThan(again.output().indexOf("VI_1 removed " + VIP));
     again.awaitThat(() -> holdsVip(a), Duration.ofSeconds(5));
 
