@@ -60,3 +60,6 @@ cap ip-rule-error-not-there ip -6 rule del to 2001:db8:2::/48 priority 200 table
 # suppress_prefixlength / suppress_ifgroup (group 5: a number, no name in /etc/iproute2/group needed)
 cap ip-rule-add-suppress ip rule add from 203.0.113.0/24 suppress_prefixlength 0 suppress_ifgroup 5 priority 104 table 100 proto 18
 cap ip-rule-show-suppress ip -4 rule show
+# l3mdev: the VRF device's table (table 0 in the header)
+cap ip-rule-add-l3mdev ip rule add l3mdev priority 105 proto 18
+cap ip-rule-show-l3mdev ip -4 rule show

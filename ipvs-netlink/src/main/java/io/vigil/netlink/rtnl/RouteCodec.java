@@ -275,6 +275,9 @@ public final class RouteCodec {
     if (r.suppressIfgroup() >= 0) {
       w.u32(Rtnl.FRA_SUPPRESS_IFGROUP, (int) r.suppressIfgroup());
     }
+    if (r.l3mdev()) {
+      w.u8(Rtnl.FRA_L3MDEV, 1);
+    }
     w.u32(Rtnl.FRA_PRIORITY, (int) r.priority());
     if (lookup && r.table() >= 256) {
       w.u32(Rtnl.FRA_TABLE, (int) r.table());
@@ -316,6 +319,7 @@ public final class RouteCodec {
     long gotoTarget = -1;
     long suppressPrefixLength = -1;
     long suppressIfgroup = -1;
+    boolean l3mdev = false;
     Attrs a = m.attrs(FibRuleHdr.LENGTH);
     while (a.next()) {
       switch (a.type()) {
@@ -336,8 +340,9 @@ public final class RouteCodec {
         // -1 (all ones): none, as the kernel keeps it
         case Rtnl.FRA_SUPPRESS_PREFIXLEN -> suppressPrefixLength = none(a.u32());
         case Rtnl.FRA_SUPPRESS_IFGROUP -> suppressIfgroup = none(a.u32());
+        case Rtnl.FRA_L3MDEV -> l3mdev = a.u8() != 0;
         default -> {
-          // l3mdev, realms, ...: not needed
+          // realms, tunnel id, ...: not needed
         }
       }
     }
@@ -364,7 +369,8 @@ public final class RouteCodec {
         uid,
         gotoTarget,
         suppressPrefixLength,
-        suppressIfgroup);
+        suppressIfgroup,
+        l3mdev);
   }
 
   private static long none(int u32) {

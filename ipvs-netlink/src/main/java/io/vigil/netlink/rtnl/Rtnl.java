@@ -164,6 +164,7 @@ public final class Rtnl {
   public static final int FRA_TABLE = 15;
   public static final int FRA_FWMASK = 16;
   public static final int FRA_OIFNAME = 17;
+  public static final int FRA_L3MDEV = 19;
   public static final int FRA_UID_RANGE = 20;
   public static final int FRA_PROTOCOL = 21;
   public static final int FRA_IP_PROTO = 22;

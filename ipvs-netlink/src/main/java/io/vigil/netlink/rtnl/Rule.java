@@ -25,6 +25,8 @@ import java.net.InetAddress;
  * @param gotoTarget FRA_GOTO of a {@link Rtnl#FR_ACT_GOTO} rule; -1 otherwise
  * @param suppressPrefixLength FRA_SUPPRESS_PREFIXLEN ({@code suppress_prefixlength}); -1 for none
  * @param suppressIfgroup FRA_SUPPRESS_IFGROUP ({@code suppress_ifgroup}); -1 for none
+ * @param l3mdev FRA_L3MDEV ({@code l3mdev}): a {@link Rtnl#FR_ACT_TO_TBL} rule of table 0 that
+ *     looks up the table of the packet's VRF device
  */
 public record Rule(
     int family,
@@ -48,9 +50,10 @@ public record Rule(
     Range uidRange,
     long gotoTarget,
     long suppressPrefixLength,
-    long suppressIfgroup) {
+    long suppressIfgroup,
+    boolean l3mdev) {
 
-  /** A rule that suppresses nothing. */
+  /** A rule that suppresses nothing, not {@code l3mdev}. */
   public Rule(
       int family,
       int action,
@@ -94,7 +97,8 @@ public record Rule(
         uidRange,
         gotoTarget,
         -1,
-        -1);
+        -1,
+        false);
   }
 
   /** An inclusive range: u16 pairs for ports, u32 pairs for uids, host order. */

@@ -222,7 +222,36 @@ class RouteGoldenTest {
         null,
         -1,
         0,
-        5);
+        5,
+        false);
+  }
+
+  /** ip-rule-add-l3mdev: l3mdev priority 105 (table 0: the VRF device's). */
+  static Rule ruleL3mdev() {
+    return new Rule(
+        Rtnl.AF_INET,
+        Rtnl.FR_ACT_TO_TBL,
+        0,
+        105,
+        null,
+        0,
+        null,
+        0,
+        false,
+        0,
+        -1,
+        -1,
+        null,
+        null,
+        KEEPALIVED,
+        -1,
+        null,
+        null,
+        null,
+        -1,
+        -1,
+        -1,
+        true);
   }
 
   static Rule ruleV6() {
@@ -317,6 +346,7 @@ class RouteGoldenTest {
         Arguments.of("ip-rule-add-v4-full", RouteCodec.newRule(ruleV4Full()), ack),
         Arguments.of("ip-rule-add-v6", RouteCodec.newRule(ruleV6()), ack),
         Arguments.of("ip-rule-add-suppress", RouteCodec.newRule(ruleSuppress()), ack),
+        Arguments.of("ip-rule-add-l3mdev", RouteCodec.newRule(ruleL3mdev()), ack),
         Arguments.of("ip-rule-add-goto", RouteCodec.newRule(ruleGoto()), ack),
         Arguments.of("ip-rule-add-blackhole", RouteCodec.newRule(ruleBlackhole()), ack),
         Arguments.of("ip-rule-del-v4", RouteCodec.deleteRule(ruleV4()), ack),
@@ -433,6 +463,13 @@ class RouteGoldenTest {
               assertThat(r.suppressPrefixLength()).isEqualTo(-1);
               assertThat(r.suppressIfgroup()).isEqualTo(-1);
             });
+  }
+
+  @Test
+  void theRuleDumpDecodesTheL3mdevRuleIpAdded() {
+    List<Rule> all = new RtnlClient(dumps("ip-rule-show-l3mdev", "ip-rule-show-v6"), 1000).rules();
+    assertThat(all).contains(ruleL3mdev());
+    assertThat(all).filteredOn(r -> r.priority() != 105).noneMatch(Rule::l3mdev);
   }
 
   static Stream<Arguments> refusals() {
