@@ -69,7 +69,7 @@ public final class StaticDump {
     r.suppressPrefixLength().ifPresent(n -> b.append(" suppress_prefixlength ").append(n));
     r.suppressIfgroup().ifPresent(g -> b.append(" suppress_ifgroup ").append(g));
     switch (r.action()) {
-      case TABLE -> b.append(" table ").append(StaticRoute.tableWord(r.table()));
+      case TABLE -> b.append(r.l3mdev() ? " l3mdev" : " table " + StaticRoute.tableWord(r.table()));
       case GOTO -> b.append(" goto ").append(r.gotoTarget());
       default -> b.append(' ').append(r.action().word());
     }

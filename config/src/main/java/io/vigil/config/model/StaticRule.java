@@ -31,6 +31,8 @@ import java.util.OptionalLong;
  *     of a prefix this long or shorter is not taken (the rule matches no more)
  * @param suppressIfgroup {@code suppress_ifgroup} / {@code sup_group}: likewise a route through a
  *     device of this group
+ * @param l3mdev {@code l3mdev}: a {@link Action#TABLE} rule (table 0) looking up the table of the
+ *     packet's VRF device
  * @param trackGroup {@code track_group} (static rules with an {@code iif} only): the group's VRRP
  *     instances are in FAULT while that interface is down or gone, and the rule is put back when
  *     deleted (keepalived 2.2.7)
@@ -58,6 +60,7 @@ public record StaticRule(
     Optional<Range> uidRange,
     OptionalInt suppressPrefixLength,
     OptionalLong suppressIfgroup,
+    boolean l3mdev,
     Optional<String> trackGroup) {
 
   /** An inclusive range, written START-END. */
@@ -86,6 +89,7 @@ public record StaticRule(
         uidRange,
         suppressPrefixLength,
         suppressIfgroup,
+        l3mdev,
         Optional.empty());
   }
 

@@ -16,8 +16,7 @@ import java.util.function.Predicate;
  * the line. Words keepalived accepts that Vigil does not model yet are refused by name.
  */
 final class RuleParser {
-  private static final Set<String> NOT_MODELLED =
-      Set.of("realms", "tunnel-id", "l3mdev", "track_group");
+  private static final Set<String> NOT_MODELLED = Set.of("realms", "tunnel-id", "track_group");
 
   /** IP protocol names iproute2 knows from /etc/protocols, by number (case is ignored). */
   private static final java.util.Map<String, Integer> IP_PROTOCOLS =
@@ -115,6 +114,7 @@ final class RuleParser {
     StaticRule.Range uidRange = null;
     OptionalInt suppressPrefixLength = OptionalInt.empty();
     OptionalLong suppressIfgroup = OptionalLong.empty();
+    boolean l3mdev = false;
     String trackGroup = null;
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
@@ -159,6 +159,10 @@ final class RuleParser {
           }
           table = t;
           act = StaticRule.Action.TABLE;
+        }
+        case "l3mdev" -> {
+          l3mdev = true;
+          act = StaticRule.Action.TABLE; // table 0: the VRF device's
         }
         case "not" -> not = true;
         case "preference", "order", "priority" -> {
@@ -272,6 +276,12 @@ final class RuleParser {
         }
       }
       if (act != null) {
+        if (l3mdev && table != 0) {
+          throw new Fail(c, "table cannot be specified for l3mdev rules"); // keepalived's words
+        }
+        if (action != null && l3mdev) {
+          throw new Fail(c, "Cannot specify l3mdev with other action"); // keepalived's words
+        }
         if (action != null) {
           throw new Fail(
               c, "more than one of table/nop/goto/blackhole/prohibit/unreachable for a rule");
@@ -337,6 +347,7 @@ final class RuleParser {
         Optional.ofNullable(uidRange),
         suppressPrefixLength,
         suppressIfgroup,
+        l3mdev,
         Optional.ofNullable(trackGroup));
   }
 

@@ -69,6 +69,11 @@ class StaticRuleConfigTest {
     assertThat(rule("priority 100 table 5 sup_pl 24 suppress_ifgroup default"))
         .satisfies(x -> assertThat(x.suppressPrefixLength()).hasValue(24))
         .satisfies(x -> assertThat(x.suppressIfgroup()).hasValue(0));
+    StaticRule vrf = rule("priority 100 l3mdev");
+    assertThat(vrf.l3mdev()).isTrue();
+    assertThat(vrf.action()).isEqualTo(StaticRule.Action.TABLE);
+    assertThat(vrf.table()).as("the VRF device's").isZero();
+    assertThat(rule("priority 100 table 5").l3mdev()).isFalse();
     assertThat(rule("priority 100 table 5").suppressPrefixLength()).isEmpty();
     assertThat(rule("priority 100 table 5").suppressIfgroup()).isEmpty();
   }
@@ -113,7 +118,9 @@ class StaticRuleConfigTest {
         "priority 100 table 5 iif eth9 | interface eth9 doesn't exist",
         "priority 100 table 5 tos 256 | TOS value '256' is invalid",
         "priority 100 table 5 from 192.0.2.0/24 inet6 | inet6 specified for an IPv4 rule",
-        "priority 100 table 5 l3mdev | 'l3mdev' is not supported by vigil",
+        "priority 100 table 5 l3mdev | table cannot be specified for l3mdev rules",
+        "priority 100 l3mdev table 5 | table cannot be specified for l3mdev rules",
+        "priority 100 l3mdev goto 200 | Cannot specify l3mdev with other action",
         // keepalived 2.2.7's words
         "priority 100 table 5 suppress_prefixlength x | Invalid suppress_prefixlength x specified",
         "priority 100 table 5 sup_group nosuchgroup | suppress_group nosuchgroup is invalid",
@@ -141,7 +148,8 @@ class StaticRuleConfigTest {
             "priority 100 goto 200",
             "to 2001:db8::/32 priority 100 unreachable protocol 4 no_track",
             "priority 9 table 5 ipproto udp sport 1-2 dport 3-4 uidrange 5-6",
-            "priority 9 table main suppress_prefixlength 0 suppress_ifgroup 3")) {
+            "priority 9 table main suppress_prefixlength 0 suppress_ifgroup 3",
+            "priority 9 l3mdev")) {
       StaticRule r = rule(line);
       StaticRule again = rule(StaticDump.rule(r));
       assertThat(again).usingRecursiveComparison().ignoringFields("origin").isEqualTo(r);

@@ -118,6 +118,7 @@ public final class StaticRoutingMapping {
         s.uidRange().map(r -> new Rule.Range(r.start(), r.end())).orElse(null),
         s.action() == StaticRule.Action.GOTO ? s.gotoTarget() : -1,
         s.suppressPrefixLength().orElse(-1),
-        s.suppressIfgroup().orElse(-1));
+        s.suppressIfgroup().orElse(-1),
+        s.l3mdev());
   }
 }

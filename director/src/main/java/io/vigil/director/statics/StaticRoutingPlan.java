@@ -174,7 +174,8 @@ public final class StaticRoutingPlan {
             want.uidRange(),
             want.gotoTarget(),
             want.suppressPrefixLength(),
-            want.suppressIfgroup());
+            want.suppressIfgroup(),
+            want.l3mdev());
     return w.equals(have);
   }
 }
