@@ -11,6 +11,7 @@ import io.vigil.netlink.Golden;
 import io.vigil.netlink.KernelTwin;
 import io.vigil.netlink.NetlinkException;
 import io.vigil.netlink.NlMsg;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -199,42 +200,30 @@ class RouteGoldenTest {
 
   /** ip-rule-add-suppress: from 203.0.113.0/24 suppress_prefixlength 0 suppress_ifgroup 5. */
   static Rule ruleSuppress() {
-    Rule r = Rule.lookup(Rtnl.AF_INET, 104, 100);
-    return new Rule(
-        r.family(),
-        r.action(),
-        100,
-        104,
-        ip("203.0.113.0"),
-        24,
-        null,
-        0,
-        false,
-        0,
-        -1,
-        -1,
-        null,
-        null,
-        KEEPALIVED,
-        -1,
-        null,
-        null,
-        null,
-        -1,
-        0,
-        5,
-        false);
+    return ipv4Lookup(100, 104, ip("203.0.113.0"), 24, 0, 5, false);
   }
 
   /** ip-rule-add-l3mdev: l3mdev priority 105 (table 0: the VRF device's). */
   static Rule ruleL3mdev() {
+    return ipv4Lookup(0, 105, null, 0, -1, -1, true);
+  }
+
+  /** An IPv4 lookup rule of protocol 18 with the selectors the suppressor and l3mdev cases use. */
+  private static Rule ipv4Lookup(
+      long table,
+      long priority,
+      InetAddress from,
+      int fromLen,
+      long suppressPrefixLength,
+      long suppressIfgroup,
+      boolean l3mdev) {
     return new Rule(
         Rtnl.AF_INET,
         Rtnl.FR_ACT_TO_TBL,
-        0,
-        105,
-        null,
-        0,
+        table,
+        priority,
+        from,
+        fromLen,
         null,
         0,
         false,
@@ -249,9 +238,9 @@ class RouteGoldenTest {
         null,
         null,
         -1,
-        -1,
-        -1,
-        true);
+        suppressPrefixLength,
+        suppressIfgroup,
+        l3mdev);
   }
 
   static Rule ruleV6() {
