@@ -63,3 +63,6 @@ cap ip-rule-show-suppress ip -4 rule show
 # l3mdev: the VRF device's table (table 0 in the header)
 cap ip-rule-add-l3mdev ip rule add l3mdev priority 105 proto 18
 cap ip-rule-show-l3mdev ip -4 rule show
+# realms FROM/TO (FRA_FLOW: FROM in the high 16 bits)
+cap ip-rule-add-realms ip rule add from 203.0.113.0/24 realms 2/3 priority 106 table 100 proto 18
+cap ip-rule-show-realms ip -4 rule show

@@ -249,6 +249,9 @@ public final class RouteCodec {
     if (r.fwmask() >= 0) {
       w.u32(Rtnl.FRA_FWMASK, (int) r.fwmask());
     }
+    if (r.realms() >= 0) {
+      w.u32(Rtnl.FRA_FLOW, (int) r.realms());
+    }
     if (r.iif() != null) {
       w.string(Rtnl.FRA_IIFNAME, r.iif());
     }
@@ -320,6 +323,7 @@ public final class RouteCodec {
     long suppressPrefixLength = -1;
     long suppressIfgroup = -1;
     boolean l3mdev = false;
+    long realms = -1;
     Attrs a = m.attrs(FibRuleHdr.LENGTH);
     while (a.next()) {
       switch (a.type()) {
@@ -341,8 +345,9 @@ public final class RouteCodec {
         case Rtnl.FRA_SUPPRESS_PREFIXLEN -> suppressPrefixLength = none(a.u32());
         case Rtnl.FRA_SUPPRESS_IFGROUP -> suppressIfgroup = none(a.u32());
         case Rtnl.FRA_L3MDEV -> l3mdev = a.u8() != 0;
+        case Rtnl.FRA_FLOW -> realms = a.u32() & 0xffffffffL;
         default -> {
-          // realms, tunnel id, ...: not needed
+          // tunnel id, ...: not needed
         }
       }
     }
@@ -370,7 +375,8 @@ public final class RouteCodec {
         gotoTarget,
         suppressPrefixLength,
         suppressIfgroup,
-        l3mdev);
+        l3mdev,
+        realms);
   }
 
   private static long none(int u32) {

@@ -27,6 +27,8 @@ import java.net.InetAddress;
  * @param suppressIfgroup FRA_SUPPRESS_IFGROUP ({@code suppress_ifgroup}); -1 for none
  * @param l3mdev FRA_L3MDEV ({@code l3mdev}): a {@link Rtnl#FR_ACT_TO_TBL} rule of table 0 that
  *     looks up the table of the packet's VRF device
+ * @param realms FRA_FLOW ({@code realms}: the source realm in the high 16 bits, the destination
+ *     realm in the low ones); -1 for none
  */
 public record Rule(
     int family,
@@ -51,7 +53,8 @@ public record Rule(
     long gotoTarget,
     long suppressPrefixLength,
     long suppressIfgroup,
-    boolean l3mdev) {
+    boolean l3mdev,
+    long realms) {
 
   /** A rule that suppresses nothing, not {@code l3mdev}. */
   public Rule(
@@ -98,7 +101,8 @@ public record Rule(
         gotoTarget,
         -1,
         -1,
-        false);
+        false,
+        -1);
   }
 
   /** An inclusive range: u16 pairs for ports, u32 pairs for uids, host order. */

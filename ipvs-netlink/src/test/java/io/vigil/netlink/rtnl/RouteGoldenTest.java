@@ -208,7 +208,11 @@ class RouteGoldenTest {
     return ipv4Lookup(0, 105, null, 0, -1, -1, true);
   }
 
-  /** An IPv4 lookup rule of protocol 18 with the selectors the suppressor and l3mdev cases use. */
+  /** ip-rule-add-realms: from 203.0.113.0/24 realms 2/3 priority 106 table 100. */
+  static Rule ruleRealms() {
+    return ipv4Lookup(100, 106, ip("203.0.113.0"), 24, -1, -1, false, 2 << 16 | 3);
+  }
+
   private static Rule ipv4Lookup(
       long table,
       long priority,
@@ -217,6 +221,20 @@ class RouteGoldenTest {
       long suppressPrefixLength,
       long suppressIfgroup,
       boolean l3mdev) {
+    return ipv4Lookup(
+        table, priority, from, fromLen, suppressPrefixLength, suppressIfgroup, l3mdev, -1);
+  }
+
+  /** An IPv4 lookup rule of protocol 18 with the selectors the newer options' cases use. */
+  private static Rule ipv4Lookup(
+      long table,
+      long priority,
+      InetAddress from,
+      int fromLen,
+      long suppressPrefixLength,
+      long suppressIfgroup,
+      boolean l3mdev,
+      long realms) {
     return new Rule(
         Rtnl.AF_INET,
         Rtnl.FR_ACT_TO_TBL,
@@ -240,7 +258,8 @@ class RouteGoldenTest {
         -1,
         suppressPrefixLength,
         suppressIfgroup,
-        l3mdev);
+        l3mdev,
+        realms);
   }
 
   static Rule ruleV6() {
@@ -336,6 +355,7 @@ class RouteGoldenTest {
         Arguments.of("ip-rule-add-v6", RouteCodec.newRule(ruleV6()), ack),
         Arguments.of("ip-rule-add-suppress", RouteCodec.newRule(ruleSuppress()), ack),
         Arguments.of("ip-rule-add-l3mdev", RouteCodec.newRule(ruleL3mdev()), ack),
+        Arguments.of("ip-rule-add-realms", RouteCodec.newRule(ruleRealms()), ack),
         Arguments.of("ip-rule-add-goto", RouteCodec.newRule(ruleGoto()), ack),
         Arguments.of("ip-rule-add-blackhole", RouteCodec.newRule(ruleBlackhole()), ack),
         Arguments.of("ip-rule-del-v4", RouteCodec.deleteRule(ruleV4()), ack),
@@ -459,6 +479,13 @@ class RouteGoldenTest {
     List<Rule> all = new RtnlClient(dumps("ip-rule-show-l3mdev", "ip-rule-show-v6"), 1000).rules();
     assertThat(all).contains(ruleL3mdev());
     assertThat(all).filteredOn(r -> r.priority() != 105).noneMatch(Rule::l3mdev);
+  }
+
+  @Test
+  void theRuleDumpDecodesTheRealmsIpAdded() {
+    List<Rule> all = new RtnlClient(dumps("ip-rule-show-realms", "ip-rule-show-v6"), 1000).rules();
+    assertThat(all).contains(ruleRealms());
+    assertThat(all).filteredOn(r -> r.priority() != 106).allMatch(r -> r.realms() == -1);
   }
 
   static Stream<Arguments> refusals() {
