@@ -68,6 +68,12 @@ public final class StaticDump {
     r.uidRange().ifPresent(p -> b.append(" uidrange ").append(p));
     r.suppressPrefixLength().ifPresent(n -> b.append(" suppress_prefixlength ").append(n));
     r.suppressIfgroup().ifPresent(g -> b.append(" suppress_ifgroup ").append(g));
+    r.realms()
+        .ifPresent(
+            x ->
+                b.append(" realms ")
+                    .append(x >> 16 == 0 ? "" : (x >> 16) + "/")
+                    .append(x & 0xffff));
     switch (r.action()) {
       case TABLE -> b.append(r.l3mdev() ? " l3mdev" : " table " + StaticRoute.tableWord(r.table()));
       case GOTO -> b.append(" goto ").append(r.gotoTarget());

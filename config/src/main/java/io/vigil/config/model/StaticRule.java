@@ -33,6 +33,8 @@ import java.util.OptionalLong;
  *     device of this group
  * @param l3mdev {@code l3mdev}: a {@link Action#TABLE} rule (table 0) looking up the table of the
  *     packet's VRF device
+ * @param realms {@code realms [FROM/]TO} (IPv4 table rules): FROM in the high 16 bits, TO in the
+ *     low ones, as FRA_FLOW carries them
  * @param trackGroup {@code track_group} (static rules with an {@code iif} only): the group's VRRP
  *     instances are in FAULT while that interface is down or gone, and the rule is put back when
  *     deleted (keepalived 2.2.7)
@@ -61,6 +63,7 @@ public record StaticRule(
     OptionalInt suppressPrefixLength,
     OptionalLong suppressIfgroup,
     boolean l3mdev,
+    OptionalLong realms,
     Optional<String> trackGroup) {
 
   /** An inclusive range, written START-END. */
@@ -90,6 +93,7 @@ public record StaticRule(
         suppressPrefixLength,
         suppressIfgroup,
         l3mdev,
+        realms,
         Optional.empty());
   }
 

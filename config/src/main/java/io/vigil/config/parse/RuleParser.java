@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * the line. Words keepalived accepts that Vigil does not model yet are refused by name.
  */
 final class RuleParser {
-  private static final Set<String> NOT_MODELLED = Set.of("realms", "tunnel-id", "track_group");
+  private static final Set<String> NOT_MODELLED = Set.of("tunnel-id", "track_group");
 
   /** IP protocol names iproute2 knows from /etc/protocols, by number (case is ignored). */
   private static final java.util.Map<String, Integer> IP_PROTOCOLS =
@@ -115,6 +115,7 @@ final class RuleParser {
     OptionalInt suppressPrefixLength = OptionalInt.empty();
     OptionalLong suppressIfgroup = OptionalLong.empty();
     boolean l3mdev = false;
+    OptionalLong realms = OptionalLong.empty();
     String trackGroup = null;
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
@@ -159,6 +160,17 @@ final class RuleParser {
           }
           table = t;
           act = StaticRule.Action.TABLE;
+        }
+        case "realms" -> {
+          String a = next(c, w, ++i, opt);
+          Long r = realms(a);
+          if (r == null) {
+            throw new Fail(c, "invalid realms " + a + " for rule"); // keepalived's words
+          }
+          if (!f.set(false)) {
+            throw new Fail(c, "realms is only valid for IPv4"); // keepalived's words
+          }
+          realms = OptionalLong.of(r);
         }
         case "l3mdev" -> {
           l3mdev = true;
@@ -298,7 +310,9 @@ final class RuleParser {
           "no preference: keepalived would pick one in an order that can change; add 'priority'");
     }
     if (action != StaticRule.Action.TABLE
-        && (suppressPrefixLength.isPresent() || suppressIfgroup.isPresent())) {
+        && (suppressPrefixLength.isPresent()
+            || suppressIfgroup.isPresent()
+            || realms.isPresent())) {
       throw new Fail(c, "suppressor/realm specified for non table action - skipping");
     }
     if (action == StaticRule.Action.GOTO && priority >= gotoTarget) {
@@ -348,6 +362,7 @@ final class RuleParser {
         suppressPrefixLength,
         suppressIfgroup,
         l3mdev,
+        realms,
         Optional.ofNullable(trackGroup));
   }
 
@@ -371,15 +386,37 @@ final class RuleParser {
     if (a.equals("default")) {
       return 0L;
     }
+    return named(a, "group", Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@code [FROM/]TO}, each a realm number (0-255) or a name of {@code /etc/iproute2/rt_realms}
+   * ({@code cosmos} is 0), as keepalived 2.2.7 reads them (get_realms): FROM in the high 16 bits;
+   * null when invalid.
+   */
+  static Long realms(String a) {
+    int slash = a.indexOf('/');
+    Long to = realm(slash < 0 ? a : a.substring(slash + 1));
+    Long from = slash < 0 ? Long.valueOf(0) : realm(a.substring(0, slash));
+    return to == null || from == null ? null : from << 16 | to;
+  }
+
+  private static Long realm(String a) {
+    if (a.matches("[0-9]{1,3}")) {
+      return RouteParser.u32(a, 255);
+    }
+    return named(a, "rt_realms", 255);
+  }
+
+  /** A number by its name in {@code /etc/iproute2/FILE}, at most {@code max}; null if none. */
+  private static Long named(String a, String file, long max) {
     try {
       for (String line :
-          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/iproute2/group"))) {
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/iproute2", file))) {
         String[] f = line.strip().split("\\s+");
-        if (f.length >= 2
-            && !f[0].startsWith("#")
-            && f[1].equals(a)
-            && f[0].matches("[0-9]{1,10}")) {
-          return Long.parseLong(f[0]);
+        if (f.length >= 2 && f[1].equals(a) && f[0].matches("[0-9]{1,10}")) {
+          long n = Long.parseLong(f[0]);
+          return n <= max ? n : null;
         }
       }
     } catch (java.io.IOException | RuntimeException e) {

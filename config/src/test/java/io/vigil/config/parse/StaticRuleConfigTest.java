@@ -69,6 +69,9 @@ class StaticRuleConfigTest {
     assertThat(rule("priority 100 table 5 sup_pl 24 suppress_ifgroup default"))
         .satisfies(x -> assertThat(x.suppressPrefixLength()).hasValue(24))
         .satisfies(x -> assertThat(x.suppressIfgroup()).hasValue(0));
+    assertThat(rule("priority 100 table 5 realms 2/3").realms()).hasValue(2 << 16 | 3);
+    assertThat(rule("priority 100 table 5 realms cosmos").realms()).hasValue(0);
+    assertThat(rule("priority 100 table 5 realms 7").realms()).hasValue(7);
     StaticRule vrf = rule("priority 100 l3mdev");
     assertThat(vrf.l3mdev()).isTrue();
     assertThat(vrf.action()).isEqualTo(StaticRule.Action.TABLE);
@@ -121,6 +124,10 @@ class StaticRuleConfigTest {
         "priority 100 table 5 l3mdev | table cannot be specified for l3mdev rules",
         "priority 100 l3mdev table 5 | table cannot be specified for l3mdev rules",
         "priority 100 l3mdev goto 200 | Cannot specify l3mdev with other action",
+        "priority 100 table 5 realms 256 | invalid realms 256 for rule",
+        "priority 100 table 5 realms nosuchrealm/2 | invalid realms nosuchrealm/2 for rule",
+        "to 2001:db8::/32 priority 100 table 5 realms 2 | realms is only valid for IPv4",
+        "priority 100 nop realms 2 | suppressor/realm specified for non table action - skipping",
         // keepalived 2.2.7's words
         "priority 100 table 5 suppress_prefixlength x | Invalid suppress_prefixlength x specified",
         "priority 100 table 5 sup_group nosuchgroup | suppress_group nosuchgroup is invalid",
@@ -149,7 +156,9 @@ class StaticRuleConfigTest {
             "to 2001:db8::/32 priority 100 unreachable protocol 4 no_track",
             "priority 9 table 5 ipproto udp sport 1-2 dport 3-4 uidrange 5-6",
             "priority 9 table main suppress_prefixlength 0 suppress_ifgroup 3",
-            "priority 9 l3mdev")) {
+            "priority 9 l3mdev",
+            "priority 9 table 5 realms 2/3",
+            "priority 9 table 5 realms 4")) {
       StaticRule r = rule(line);
       StaticRule again = rule(StaticDump.rule(r));
       assertThat(again).usingRecursiveComparison().ignoringFields("origin").isEqualTo(r);

@@ -119,6 +119,7 @@ public final class StaticRoutingMapping {
         s.action() == StaticRule.Action.GOTO ? s.gotoTarget() : -1,
         s.suppressPrefixLength().orElse(-1),
         s.suppressIfgroup().orElse(-1),
-        s.l3mdev());
+        s.l3mdev(),
+        s.realms().orElse(-1));
   }
 }

@@ -175,7 +175,8 @@ public final class StaticRoutingPlan {
             want.gotoTarget(),
             want.suppressPrefixLength(),
             want.suppressIfgroup(),
-            want.l3mdev());
+            want.l3mdev(),
+            want.realms());
     return w.equals(have);
   }
 }

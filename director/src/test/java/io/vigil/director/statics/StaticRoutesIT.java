@@ -20,10 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * namespace as keepalived 2.2.7 does, checked with iproute2: added at start (IPv4 and IPv6, {@code
  * via}, {@code table}, a metric with {@code lock mtu}, rules with {@code from} / {@code fwmark} /
  * {@code table} / {@code priority} / {@code suppress_prefixlength} / {@code suppress_ifgroup},
- * {@code l3mdev}), a refusal logged with its line, brought in step on SIGHUP (a route replaced in
- * place, ones deleted behind its back put back), deleted at SIGTERM (what was not Vigil's stays). A
- * route with a {@code track_group}: put back at once when deleted, its group's instances in FAULT
- * while its interface is down, the route back with it, as keepalived 2.2.7 does side by side.
+ * {@code l3mdev}, {@code realms}), a refusal logged with its line, brought in step on SIGHUP (a
+ * route replaced in place, ones deleted behind its back put back), deleted at SIGTERM (what was not
+ * Vigil's stays). A route with a {@code track_group}: put back at once when deleted, its group's
+ * instances in FAULT while its interface is down, the route back with it, as keepalived 2.2.7 does
+ * side by side.
  */
 class StaticRoutesIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -51,6 +52,7 @@ class StaticRoutesIT {
           from 2001:db8::/64 table 200 priority 200
           table main suppress_prefixlength 0 suppress_ifgroup 3 priority 150
           l3mdev priority 160
+          from 203.0.113.0/24 realms 2/3 table 100 priority 170
         }
         """);
     NsProcess vigil =
@@ -72,7 +74,8 @@ class StaticRoutesIT {
     String suppress = "150:\tfrom all lookup main suppress_prefixlength 0 suppress_ifgroup 3";
     assertThat(ns.sh("ip rule show"))
         .contains(suppress + " proto keepalived")
-        .contains("160:\tfrom all lookup [l3mdev-table] proto keepalived");
+        .contains("160:\tfrom all lookup [l3mdev-table] proto keepalived")
+        .contains("170:\tfrom 203.0.113.0/24 lookup 100 realms 2/3 proto keepalived");
     // the kernel's refusal, with the line and the route as vigil dump-config prints it
     assertThat(vigil.output())
         .contains(
@@ -100,6 +103,7 @@ class StaticRoutesIT {
           to 2001:db8:2::/48 table 200 priority 201
           table main suppress_prefixlength 0 suppress_ifgroup 3 priority 150
           l3mdev priority 160
+          from 203.0.113.0/24 realms 2/3 table 100 priority 170
         }
         """);
     vigil.signal("HUP");
@@ -116,9 +120,10 @@ class StaticRoutesIT {
         .contains("static_rules 'priority 100 from 192.0.2.0/24 fwmark 0x10/0xff table 100")
         .contains("was missing from the kernel: added again")
         .as("the suppressors read back from the kernel: the rule is there, unchanged")
-        .doesNotContainPattern("'priority 1[56]0 [^\\n]*(was missing|already there)");
+        .doesNotContainPattern("'priority 1[567]0 [^\\n]*(was missing|already there)");
     assertThat(ns.sh("ip rule show").split(suppress, -1)).hasSize(2);
     assertThat(ns.sh("ip rule show").split("l3mdev-table", -1)).hasSize(2);
+    assertThat(ns.sh("ip rule show").split("realms 2/3", -1)).hasSize(2);
     assertThat(ns.sh("ip -6 rule show"))
         .contains("200:\tfrom 2001:db8::/64 lookup 200 proto keepalived")
         .contains("201:\tfrom all to 2001:db8:2::/48 lookup 200 proto keepalived");
