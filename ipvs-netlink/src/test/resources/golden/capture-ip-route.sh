@@ -66,3 +66,8 @@ cap ip-rule-show-l3mdev ip -4 rule show
 # realms FROM/TO (FRA_FLOW: FROM in the high 16 bits)
 cap ip-rule-add-realms ip rule add from 203.0.113.0/24 realms 2/3 priority 106 table 100 proto 18
 cap ip-rule-show-realms ip -4 rule show
+# realms (RTA_FLOW), the time metrics (rtt in 1/8 ms, rttvar in 1/4 ms, rto_min in ms) and
+# congctl (RTAX_CC_ALGO, a string), metrics written in RTAX order as Vigil sends them
+cap ip-route-add-realms-v4 ip route add 198.51.100.0/24 proto 18 scope global via 192.0.2.254 table 100 realms 3/4 dev v0 rtt lock 300ms rttvar 100ms rto_min 250ms initrwnd 20 congctl lock reno fastopen_no_cookie 1
+cap ip-route-show-realms-v4 ip -4 route show table 100
+cap ip-route-del-realms-v4 ip route del 198.51.100.0/24 proto 18 via 192.0.2.254 table 100 realms 3/4 dev v0

@@ -25,6 +25,9 @@ import java.util.TreeMap;
  * @param lock the RTAX_LOCK mask: bit 1 << RTAX_* for each locked metric
  * @param pref RTA_PREF (IPv6 router preference); -1 for none
  * @param expires RTA_EXPIRES in seconds (IPv6); -1 for none
+ * @param realms RTA_FLOW, the realms FROM &lt;&lt; 16 | TO (IPv4); -1 for none
+ * @param congctl RTAX_CC_ALGO in RTA_METRICS: a TCP congestion control algorithm by name (its lock
+ *     is bit 1 &lt;&lt; RTAX_CC_ALGO of {@code lock}); null for none
  */
 public record Route(
     int family,
@@ -45,7 +48,9 @@ public record Route(
     SortedMap<Integer, Long> metrics,
     int lock,
     int pref,
-    long expires) {
+    long expires,
+    long realms,
+    String congctl) {
   public Route {
     Objects.requireNonNull(dst, "dst");
     int max = family == Rtnl.AF_INET ? 32 : 128;
@@ -79,25 +84,53 @@ public record Route(
         new TreeMap<>(),
         0,
         -1,
-        -1);
+        -1,
+        -1,
+        null);
   }
 
   public Route via(InetAddress g, int index) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, g, index, table, scope, protocol, tos,
-        priority, flags, metrics, lock, pref, expires);
+        priority, flags, metrics, lock, pref, expires, realms, congctl);
   }
 
   public Route inTable(long t, int proto, long prio) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, t, scope, proto, tos, prio,
-        flags, metrics, lock, pref, expires);
+        flags, metrics, lock, pref, expires, realms, congctl);
   }
 
   public Route withMetrics(SortedMap<Integer, Long> m, int lockMask) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, table, scope, protocol,
-        tos, priority, flags, m, lockMask, pref, expires);
+        tos, priority, flags, m, lockMask, pref, expires, realms, congctl);
+  }
+
+  /** The same route with RTA_FLOW {@code realmsValue} (-1: none) and RTAX_CC_ALGO {@code cc}. */
+  public Route withRealmsAndCongctl(long realmsValue, String cc) {
+    return new Route(
+        family,
+        type,
+        dst,
+        dstLen,
+        from,
+        fromLen,
+        prefSrc,
+        gateway,
+        oif,
+        table,
+        scope,
+        protocol,
+        tos,
+        priority,
+        flags,
+        metrics,
+        lock,
+        pref,
+        expires,
+        realmsValue,
+        cc);
   }
 
   @Override

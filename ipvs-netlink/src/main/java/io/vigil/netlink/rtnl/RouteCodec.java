@@ -9,7 +9,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
 
 /**
@@ -19,8 +19,9 @@ import java.util.TreeMap;
  *
  * <pre>
  * route: rtmsg, RTA_DST, RTA_SRC, RTA_PRIORITY, RTA_GATEWAY | RTA_VIA, RTA_PREFSRC, RTA_TABLE
- *        (table above 255), RTA_OIF, RTA_PREF, RTA_EXPIRES, RTA_METRICS (RTAX_* ascending, then
- *        RTAX_LOCK), as {@code ip route add DST from .. metric .. via .. src .. table .. dev ..}
+ *        (table above 255), RTA_FLOW, RTA_OIF, RTA_PREF, RTA_EXPIRES, RTA_METRICS (RTAX_*
+ *        ascending, then RTAX_LOCK), as {@code ip route add DST from .. metric .. via .. src ..
+ *        table .. realms .. dev ..}
  * rule:  fib_rule_hdr, FRA_SRC, FRA_DST, FRA_FWMARK, FRA_FWMASK, FRA_IIFNAME, FRA_OIFNAME,
  *        FRA_IP_PROTO, FRA_SPORT_RANGE, FRA_DPORT_RANGE, FRA_UID_RANGE, FRA_PRIORITY, FRA_TABLE
  *        (above 255) | FRA_GOTO, FRA_PROTOCOL, as {@code ip rule add from .. to .. fwmark ..
@@ -49,12 +50,17 @@ public final class RouteCodec {
     if (r.expires() >= 0) {
       w.u32(Rtnl.RTA_EXPIRES, (int) r.expires());
     }
-    if (!r.metrics().isEmpty()) {
+    if (!r.metrics().isEmpty() || r.congctl() != null) {
+      byte[] cc = r.congctl() == null ? new byte[0] : r.congctl().getBytes(StandardCharsets.UTF_8);
       ByteBuffer m =
-          ByteBuffer.allocate(8 * (r.metrics().size() + 1)).order(ByteOrder.nativeOrder());
-      for (Map.Entry<Integer, Long> e : r.metrics().entrySet()) {
-        metric(m, e.getKey(), e.getValue());
+          ByteBuffer.allocate(8 * (r.metrics().size() + 2) + cc.length)
+              .order(ByteOrder.nativeOrder());
+      r.metrics().headMap(Rtnl.RTAX_CC_ALGO).forEach((k, x) -> metric(m, k, x));
+      if (r.congctl() != null) {
+        m.putShort((short) (4 + cc.length)).putShort((short) Rtnl.RTAX_CC_ALGO).put(cc);
+        m.position((m.position() + 3) & ~3); // as ip sends it: no NUL, padded to 4 bytes
       }
+      r.metrics().tailMap(Rtnl.RTAX_CC_ALGO).forEach((k, x) -> metric(m, k, x));
       if (r.lock() != 0) {
         metric(m, Rtnl.RTAX_LOCK, r.lock() & 0xffffffffL);
       }
@@ -123,6 +129,9 @@ public final class RouteCodec {
     if (r.table() >= 256) {
       w.u32(Rtnl.RTA_TABLE, (int) r.table());
     }
+    if (r.realms() >= 0) {
+      w.u32(Rtnl.RTA_FLOW, (int) r.realms());
+    }
     if (r.oif() != 0) {
       w.u32(Rtnl.RTA_OIF, r.oif());
     }
@@ -148,6 +157,8 @@ public final class RouteCodec {
     long priority = -1;
     int pref = -1;
     long expires = -1;
+    long realms = -1;
+    String congctl = null;
     int lock = 0;
     TreeMap<Integer, Long> metrics = new TreeMap<>();
     Attrs a = m.attrs(RtMsg.LENGTH);
@@ -163,12 +174,15 @@ public final class RouteCodec {
         case Rtnl.RTA_PRIORITY -> priority = a.u32() & 0xffffffffL;
         case Rtnl.RTA_PREF -> pref = a.u8();
         case Rtnl.RTA_EXPIRES -> expires = a.u32() & 0xffffffffL;
+        case Rtnl.RTA_FLOW -> realms = a.u32() & 0xffffffffL;
         case Rtnl.RTA_METRICS -> {
           Attrs x = a.nested();
           while (x.next()) {
             if (x.type() == Rtnl.RTAX_LOCK) {
               lock = x.u32();
-            } else if (x.length() == 4) { // RTAX_CC_ALGO is a string: not modelled
+            } else if (x.type() == Rtnl.RTAX_CC_ALGO) {
+              congctl = x.string();
+            } else if (x.length() == 4) {
               metrics.put(x.type(), x.u32() & 0xffffffffL);
             }
           }
@@ -200,7 +214,9 @@ public final class RouteCodec {
           metrics,
           lock,
           pref,
-          expires);
+          expires,
+          realms,
+          congctl);
     } catch (IllegalArgumentException e) {
       throw new NetlinkDecodeException("route message: " + e.getMessage());
     }

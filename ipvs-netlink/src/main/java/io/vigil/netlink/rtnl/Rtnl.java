@@ -116,16 +116,21 @@ public final class Rtnl {
   public static final int RTA_PRIORITY = 6;
   public static final int RTA_PREFSRC = 7;
   public static final int RTA_METRICS = 8;
+  public static final int RTA_FLOW = 11;
   public static final int RTA_TABLE = 15;
   public static final int RTA_VIA = 18;
   public static final int RTA_PREF = 20;
   public static final int RTA_EXPIRES = 23;
 
-  /** RTAX_* metrics, nested in RTA_METRICS (u32 each); RTAX_LOCK is a bit mask of 1 << RTAX_*. */
+  /**
+   * RTAX_* metrics, nested in RTA_METRICS (u32 but one); RTAX_LOCK is a bit mask of 1 << RTAX_*.
+   */
   public static final int RTAX_LOCK = 1;
 
   public static final int RTAX_MTU = 2;
   public static final int RTAX_WINDOW = 3;
+  public static final int RTAX_RTT = 4;
+  public static final int RTAX_RTTVAR = 5;
   public static final int RTAX_SSTHRESH = 6;
   public static final int RTAX_CWND = 7;
   public static final int RTAX_ADVMSS = 8;
@@ -133,8 +138,15 @@ public final class Rtnl {
   public static final int RTAX_HOPLIMIT = 10;
   public static final int RTAX_INITCWND = 11;
   public static final int RTAX_FEATURES = 12;
+  public static final int RTAX_RTO_MIN = 13;
   public static final int RTAX_INITRWND = 14;
   public static final int RTAX_QUICKACK = 15;
+
+  /**
+   * A string (the algorithm's name), not a u32: without a NUL from ip, with one from the kernel.
+   */
+  public static final int RTAX_CC_ALGO = 16;
+
   public static final int RTAX_FASTOPEN_NO_COOKIE = 17;
 
   /** RTN_UNICAST: rtmsg's type of an ordinary route. */

@@ -34,14 +34,18 @@ class RouteCodecTest {
     TreeMap<Integer, Long> metrics = new TreeMap<>();
     int lock = 0;
     for (int rtax = Rtnl.RTAX_MTU; rtax <= Rtnl.RTAX_FASTOPEN_NO_COOKIE; rtax++) {
-      if (r.nextInt(3) == 0) {
+      if (rtax != Rtnl.RTAX_CC_ALGO && r.nextInt(3) == 0) {
         metrics.put(rtax, u32(r));
         if (r.nextBoolean()) {
           lock |= 1 << rtax;
         }
       }
     }
-    if (metrics.isEmpty()) {
+    String congctl = r.nextInt(3) == 0 ? "cc" + "x".repeat(r.nextInt(12)) : null;
+    if (congctl != null && r.nextBoolean()) {
+      lock |= 1 << Rtnl.RTAX_CC_ALGO;
+    }
+    if (metrics.isEmpty() && congctl == null) {
       lock = 0;
     }
     return new Route(
@@ -63,7 +67,9 @@ class RouteCodecTest {
         metrics,
         lock,
         v6 && r.nextBoolean() ? r.nextInt(256) : -1,
-        v6 && r.nextBoolean() ? u32(r) : -1);
+        v6 && r.nextBoolean() ? u32(r) : -1,
+        r.nextBoolean() ? u32(r) : -1,
+        congctl);
   }
 
   @RepeatedTest(300)
@@ -75,7 +81,7 @@ class RouteCodecTest {
     assertThat(RouteCodec.decodeRoute(only(add))).isEqualTo(route);
     short flags = ByteBuffer.wrap(add).order(ByteOrder.nativeOrder()).getShort(NlMsg.FLAGS_OFFSET);
     assertThat(flags).isEqualTo((short) (NlMsg.F_CREATE | mode));
-    // a delete names the same route, scope nowhere (IPv4), no metrics
+    // a delete names the same route (realms too), scope nowhere (IPv4), no metrics
     Route deleted = RouteCodec.decodeRoute(only(RouteCodec.deleteRoute(route)));
     assertThat(deleted.scope())
         .isEqualTo(route.family() == Rtnl.AF_INET ? Rtnl.RT_SCOPE_NOWHERE : 0);
@@ -83,7 +89,7 @@ class RouteCodecTest {
     assertThat(deleted.metrics()).isEmpty();
     assertThat(deleted)
         .usingRecursiveComparison()
-        .ignoringFields("scope", "type", "metrics", "lock", "pref", "expires")
+        .ignoringFields("scope", "type", "metrics", "lock", "pref", "expires", "congctl")
         .isEqualTo(route);
   }
 

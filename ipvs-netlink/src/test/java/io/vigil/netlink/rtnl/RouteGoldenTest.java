@@ -68,7 +68,9 @@ class RouteGoldenTest {
         r.metrics(),
         0,
         -1,
-        -1);
+        -1,
+        -1,
+        null);
   }
 
   static Route replaced() {
@@ -99,7 +101,9 @@ class RouteGoldenTest {
         r.metrics(),
         0,
         -1,
-        -1);
+        -1,
+        -1,
+        null);
   }
 
   static Route v6DefaultOnlink() {
@@ -123,7 +127,9 @@ class RouteGoldenTest {
         r.metrics(),
         0,
         -1,
-        -1);
+        -1,
+        -1,
+        null);
   }
 
   static Route withPref(Route r, int pref) {
@@ -146,7 +152,30 @@ class RouteGoldenTest {
         r.metrics(),
         r.lock(),
         pref,
-        r.expires());
+        r.expires(),
+        r.realms(),
+        r.congctl());
+  }
+
+  /**
+   * ip-route-add-realms-v4: realms 3/4, rtt lock 300ms, rttvar 100ms, rto_min 250ms, initrwnd 20,
+   * congctl lock reno, fastopen_no_cookie 1 (ip locks rto_min whether written or not: keepalived's
+   * {@code rto_min lock 250ms}).
+   */
+  static Route realmsV4() {
+    return Route.to(ip("198.51.100.0"), 24)
+        .via(ip("192.0.2.254"), V0)
+        .inTable(100, KEEPALIVED, -1)
+        .withMetrics(
+            new TreeMap<>(
+                Map.of(
+                    Rtnl.RTAX_RTT, 2400L,
+                    Rtnl.RTAX_RTTVAR, 400L,
+                    Rtnl.RTAX_RTO_MIN, 250L,
+                    Rtnl.RTAX_INITRWND, 20L,
+                    Rtnl.RTAX_FASTOPEN_NO_COOKIE, 1L)),
+            1 << Rtnl.RTAX_RTT | 1 << Rtnl.RTAX_RTO_MIN | 1 << Rtnl.RTAX_CC_ALGO)
+        .withRealmsAndCongctl(3 << 16 | 4, "reno");
   }
 
   static Rule ruleV4() {
@@ -346,6 +375,8 @@ class RouteGoldenTest {
             "ip-route-add-blackhole-v4", RouteCodec.newRoute(blackhole(), NlMsg.F_EXCL), ack),
         Arguments.of(
             "ip-route-add-v6-default", RouteCodec.newRoute(v6DefaultOnlink(), NlMsg.F_EXCL), ack),
+        Arguments.of("ip-route-add-realms-v4", RouteCodec.newRoute(realmsV4(), NlMsg.F_EXCL), ack),
+        Arguments.of("ip-route-del-realms-v4", RouteCodec.deleteRoute(realmsV4()), ack),
         Arguments.of("ip-route-del-v4", RouteCodec.deleteRoute(replaced()), ack),
         Arguments.of("ip-route-del-v6", RouteCodec.deleteRoute(v6()), ack),
         Arguments.of("ip-route-show-v4", RouteCodec.dumpRoutes(Rtnl.AF_INET), 0),
@@ -407,6 +438,15 @@ class RouteGoldenTest {
     assertThat(connected.scope()).isEqualTo(Rtnl.RT_SCOPE_LINK);
     assertThat(connected.prefSrc()).isEqualTo(ip("192.0.2.1"));
     assertThat(connected.priority()).isEqualTo(-1);
+  }
+
+  @Test
+  void theRouteDumpDecodesTheRealmsAndTheCongestionControlIpAdded() {
+    List<Route> all =
+        new RtnlClient(dumps("ip-route-show-realms-v4", "ip-route-show-v6"), 1000).routes();
+    // the kernel gives the algorithm's name with its NUL, which is not part of the name
+    assertThat(all).contains(realmsV4());
+    assertThat(all).filteredOn(r -> r.table() != 100).allMatch(r -> r.realms() == -1);
   }
 
   @Test
