@@ -35,8 +35,20 @@ public final class StaticDump {
               if (r.locked().contains(k)) {
                 b.append(" lock");
               }
-              b.append(' ').append(k.equals("features") ? "ecn" : v);
+              b.append(' ')
+                  .append(
+                      switch (k) {
+                        case "features" -> "ecn";
+                        case "realms" -> (v >> 16) + "/" + (v & 0xffff);
+                        default -> v;
+                      });
             });
+    r.congctl()
+        .ifPresent(
+            a ->
+                b.append(" congctl ")
+                    .append(r.locked().contains("congctl") ? "lock " : "")
+                    .append(a));
     if (r.onlink()) {
       b.append(" onlink");
     }

@@ -28,8 +28,10 @@ import java.util.TreeMap;
  * @param tos {@code tos} / {@code dsfield}
  * @param tracked false with {@code no_track}
  * @param metrics RTAX_* values and the like by their word ({@code mtu}, {@code hoplimit}, {@code
- *     advmss}, ..., {@code pref}, {@code expires}; {@code features} 1 is ecn)
- * @param locked the metrics written with {@code lock}
+ *     advmss}, ..., {@code rtt} in 1/8 ms, {@code rttvar} in 1/4 ms, {@code rto_min} in ms, {@code
+ *     features} 1 is ecn, ..., {@code pref}, {@code expires}; {@code realms} FROM &lt;&lt; 16 | TO)
+ * @param locked the metrics written with {@code lock} ({@code congctl} too)
+ * @param congctl {@code congctl}: the TCP congestion control algorithm, by name
  * @param trackGroup {@code track_group} (static routes only, tracked ones): the group's VRRP
  *     instances are in FAULT while its {@code dev} is down or gone, and the route is put back when
  *     deleted (keepalived 2.2.7)
@@ -53,6 +55,7 @@ public record StaticRoute(
     Mode mode,
     SortedMap<String, Long> metrics,
     Set<String> locked,
+    Optional<String> congctl,
     Optional<String> trackGroup) {
   public StaticRoute {
     metrics = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(metrics));
@@ -80,6 +83,7 @@ public record StaticRoute(
         mode,
         metrics,
         locked,
+        congctl,
         Optional.empty());
   }
 

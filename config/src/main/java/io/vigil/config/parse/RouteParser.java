@@ -38,19 +38,20 @@ final class RouteParser {
           "initcwnd", false,
           "initrwnd", false);
 
+  /**
+   * The time metrics, with the kernel's unit per millisecond (rtt is kept in 1/8 ms, rttvar in 1/4
+   * ms, rto_min in ms) and the name keepalived's message gives them.
+   */
+  private static final Map<String, Integer> TIME_METRICS =
+      Map.of("rtt", 8, "rttvar", 4, "rto_min", 1);
+
+  /** keepalived 2.2.7 bounds the time metrics to the kernel's TCP_RTO_MIN and TCP_RTO_MAX. */
+  private static final long RTT_MIN_MS = 200;
+
+  private static final long RTT_MAX_MS = 120_000;
+
   private static final Set<String> NOT_MODELLED =
-      Set.of(
-          "nexthop",
-          "encap",
-          "as",
-          "rtt",
-          "rttvar",
-          "rto_min",
-          "realms",
-          "congctl",
-          "ttl-propagate",
-          "track_group",
-          "vrf");
+      Set.of("nexthop", "encap", "as", "ttl-propagate", "track_group", "vrf");
 
   /** rt_protos names every iproute2 installation ships (keepalived reads them from there). */
   static final Map<String, Integer> PROTOCOLS =
@@ -251,6 +252,7 @@ final class RouteParser {
     TreeMap<String, Long> metrics = new TreeMap<>();
     Set<String> locked = new HashSet<>();
     String trackGroup = null;
+    String congctl = null;
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
       if (statics && opt.equals("track_group")) {
@@ -271,6 +273,15 @@ final class RouteParser {
           throw new Fail(c, "invalid " + opt + " '" + val + "'");
         }
         metrics.put(opt, x);
+        continue;
+      }
+      if (TIME_METRICS.containsKey(opt)) {
+        String val = next(c, w, ++i, opt);
+        if (val.equals("lock")) {
+          locked.add(opt);
+          val = next(c, w, ++i, opt);
+        }
+        metrics.put(opt, time(c, opt, val));
         continue;
       }
       switch (opt) {
@@ -392,6 +403,25 @@ final class RouteParser {
           }
           metrics.put(opt, x);
         }
+        case "realms" -> {
+          String a = next(c, w, ++i, opt);
+          Long r = RuleParser.realms(a);
+          if (r == null) {
+            throw new Fail(c, "invalid realms " + a + " for route"); // keepalived's words
+          }
+          if (!f.set(false)) {
+            throw new Fail(c, "realms are only valid for IPv4"); // keepalived's words
+          }
+          metrics.put(opt, r);
+        }
+        case "congctl" -> {
+          String a = next(c, w, ++i, opt);
+          if (a.equals("lock")) {
+            locked.add(opt);
+            a = next(c, w, ++i, opt);
+          }
+          congctl = a;
+        }
         case "onlink" -> onlink = true;
         case "add" -> mode = StaticRoute.Mode.ADD;
         case "prepend" -> mode = StaticRoute.Mode.PREPEND;
@@ -463,7 +493,86 @@ final class RouteParser {
         mode,
         metrics,
         locked,
+        Optional.ofNullable(congctl),
         Optional.ofNullable(trackGroup));
+  }
+
+  /**
+   * A time metric as keepalived 2.2.7 reads it (get_time_rtt): a bare number is in the kernel's
+   * unit; {@code Nms} is milliseconds; {@code N[.DDD]s} (or {@code sec}, {@code secs}) seconds, in
+   * any case. The number before any scaling may not exceed 120 s in the kernel's unit; after it, a
+   * value outside [0.2 s, 120 s] is brought to the nearer bound with a warning, as keepalived does
+   * (the kernel's TCP_RTO_MIN and TCP_RTO_MAX).
+   */
+  private long time(Node c, String opt, String a) {
+    int perMs = TIME_METRICS.get(opt);
+    String invalid = "invalid " + opt + " '" + a + "'";
+    String num = a;
+    int shift = 0;
+    boolean raw = true;
+    int s = indexOfS(a);
+    if (s >= 0) {
+      String unit = a.substring(s).toLowerCase(java.util.Locale.ROOT);
+      if (!unit.equals("s") && !unit.equals("sec") && !unit.equals("secs")) {
+        throw new Fail(c, invalid);
+      }
+      raw = false;
+      boolean ms = s > 0 && Character.toLowerCase(a.charAt(s - 1)) == 'm';
+      num = a.substring(0, ms ? s - 1 : s);
+      shift = ms ? 0 : 3;
+    }
+    if (!num.matches("[0-9]*(\\.[0-9]*)?") || !num.matches(".*[0-9].*")) {
+      throw new Fail(c, invalid);
+    }
+    int dot = num.indexOf('.');
+    String frac = dot < 0 ? "" : num.substring(dot + 1);
+    if (frac.length() > shift) {
+      throw new Fail(c, invalid + ": too many decimal places");
+    }
+    String digits =
+        (dot < 0 ? num : num.substring(0, dot)) + frac + "0".repeat(shift - frac.length());
+    long max = RTT_MAX_MS * perMs;
+    long n;
+    try {
+      n = Long.parseLong(digits.isEmpty() ? "0" : digits);
+    } catch (NumberFormatException e) {
+      n = Long.MAX_VALUE;
+    }
+    if (n > max) {
+      throw new Fail(
+          c, invalid + ": at most " + (raw ? max : shift == 0 ? max + "ms" : max / 1000 + "s"));
+    }
+    if (!raw) {
+      n *= perMs;
+    }
+    if (n > max || n < RTT_MIN_MS * perMs) {
+      long bound = n > max ? max : RTT_MIN_MS * perMs;
+      v.warning(
+          c,
+          what
+              + opt
+              + " '"
+              + a
+              + "' is "
+              + (n > max ? "above 120 s" : "below 200 ms")
+              + ": "
+              + bound
+              + " ("
+              + (n > max ? "120 s" : "200 ms")
+              + ") is set, as keepalived does");
+      n = bound;
+    }
+    return n;
+  }
+
+  /** Where the unit starts: the first 's' or 'S' (keepalived looks for no other letter). */
+  private static int indexOfS(String a) {
+    for (int i = 0; i < a.length(); i++) {
+      if (a.charAt(i) == 's' || a.charAt(i) == 'S') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static Integer intOrNull(Long l) {

@@ -108,6 +108,55 @@ class StaticRouteConfigTest {
     assertThat(route("2001:db8::/32 dev eth0 pref low").metrics()).isEqualTo(Map.of("pref", 3L));
   }
 
+  /** Units as keepalived 2.2.7's get_time_rtt reads them; each line passes its keepalived -t. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "rtt 300ms | rtt | 2400",
+        "rtt 300MS | rtt | 2400",
+        "rtt 3secs | rtt | 24000",
+        "rtt .5s | rtt | 4000",
+        "rtt 1.25s | rtt | 10000",
+        "rtt 2400 | rtt | 2400",
+        "rttvar 300ms | rttvar | 1200",
+        "rttvar 1s | rttvar | 4000",
+        "rto_min 250ms | rto_min | 250",
+        "rto_min 120s | rto_min | 120000",
+      })
+  void timeMetricsAreInTheKernelsUnits(String words, String key, long value) {
+    assertThat(route("192.0.2.0/24 dev eth0 " + words).metrics()).isEqualTo(Map.of(key, value));
+  }
+
+  @Test
+  void timeMetricsOutsideTheKernelsBoundsAreBroughtToThemWithAWarningAsKeepalivedDoes() {
+    LoadResult r = load("192.0.2.0/24 dev eth0 rtt 10ms rto_min lock 199 rttvar 200s");
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "2 warning: static_routes '192.0.2.0/24 dev eth0 rtt 10ms rto_min lock 199 rttvar"
+                + " 200s': rtt '10ms' is below 200 ms: 1600 (200 ms) is set, as keepalived does",
+            "2 warning: static_routes '192.0.2.0/24 dev eth0 rtt 10ms rto_min lock 199 rttvar"
+                + " 200s': rto_min '199' is below 200 ms: 200 (200 ms) is set, as keepalived does",
+            "2 warning: static_routes '192.0.2.0/24 dev eth0 rtt 10ms rto_min lock 199 rttvar"
+                + " 200s': rttvar '200s' is above 120 s: 480000 (120 s) is set, as keepalived"
+                + " does");
+    StaticRoute route = r.config().staticRoutes().get(0);
+    assertThat(route.metrics()).isEqualTo(Map.of("rtt", 1600L, "rto_min", 200L, "rttvar", 480000L));
+    assertThat(route.locked()).containsExactly("rto_min");
+  }
+
+  @Test
+  void realmsAndCongctl() {
+    StaticRoute r = route("192.0.2.0/24 dev eth0 realms 3/4 congctl lock reno");
+    assertThat(r.metrics()).isEqualTo(Map.of("realms", 3L << 16 | 4));
+    assertThat(r.congctl()).contains("reno");
+    assertThat(r.locked()).containsExactly("congctl");
+    StaticRoute to = route("192.0.2.0/24 dev eth0 realms cosmos congctl cubic");
+    assertThat(to.metrics()).isEqualTo(Map.of("realms", 0L));
+    assertThat(to.locked()).isEmpty();
+    assertThat(route("default dev eth0 realms 7").ipv6()).as("realms make it IPv4").isFalse();
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -141,6 +190,19 @@ class StaticRouteConfigTest {
         "192.0.2.0/24 dev eth0 pref high | pref is only valid for IPv6",
         "192.0.2.0/24 dev eth0 expires 10 | expires is only valid for IPv6",
         "2001:db8::/32 dev eth0 pref 256 | invalid pref '256'",
+        "192.0.2.0/24 dev eth0 rtt 1.5ms | invalid rtt '1.5ms': too many decimal places",
+        "192.0.2.0/24 dev eth0 rtt 1.2345s | invalid rtt '1.2345s': too many decimal places",
+        "192.0.2.0/24 dev eth0 rtt 1e3 | invalid rtt '1e3'",
+        "192.0.2.0/24 dev eth0 rtt 3x | invalid rtt '3x'",
+        "192.0.2.0/24 dev eth0 rtt 3us | invalid rtt '3us'",
+        "192.0.2.0/24 dev eth0 rtt -3 | invalid rtt '-3'",
+        "192.0.2.0/24 dev eth0 rtt lock | 'rtt' needs a value",
+        "192.0.2.0/24 dev eth0 rto_min 130s | invalid rto_min '130s': at most 120s",
+        "192.0.2.0/24 dev eth0 rttvar 480001 | invalid rttvar '480001': at most 480000",
+        "192.0.2.0/24 dev eth0 rto_min 120001ms | invalid rto_min '120001ms': at most 120000ms",
+        "2001:db8::/32 dev eth0 realms 3/4 | realms are only valid for IPv4",
+        "192.0.2.0/24 dev eth0 realms 3/256 | invalid realms 3/256 for route",
+        "192.0.2.0/24 dev eth0 congctl | 'congctl' needs a value",
       })
   void refusedWithItsLineAndReason(String line, String reason) {
     LoadResult r = load(line);
@@ -170,7 +232,10 @@ class StaticRouteConfigTest {
             "throw default dev eth0 table local",
             "default via inet6 2001:db8::1 dev eth0 add",
             "2001:db8:1::/64 from 2001:db8:2::/64 dev eth0 no_track protocol bird",
-            "2001:db8::/32 dev eth0 features ecn quickack 1 pref low expires 5")) {
+            "2001:db8::/32 dev eth0 features ecn quickack 1 pref low expires 5",
+            "192.0.2.0/24 dev eth0 realms 3/4 rtt lock 300ms rttvar 1s rto_min 250ms congctl"
+                + " lock reno",
+            "192.0.2.0/24 dev eth0 realms 5 congctl cubic")) {
       StaticRoute r = route(line);
       StaticRoute again = route(StaticDump.route(r));
       assertThat(StaticDump.route(again)).isEqualTo(StaticDump.route(r));
