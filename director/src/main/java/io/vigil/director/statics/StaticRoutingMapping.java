@@ -22,12 +22,15 @@ public final class StaticRoutingMapping {
       Map.ofEntries(
           Map.entry("mtu", Rtnl.RTAX_MTU),
           Map.entry("window", Rtnl.RTAX_WINDOW),
+          Map.entry("rtt", Rtnl.RTAX_RTT),
+          Map.entry("rttvar", Rtnl.RTAX_RTTVAR),
           Map.entry("ssthresh", Rtnl.RTAX_SSTHRESH),
           Map.entry("cwnd", Rtnl.RTAX_CWND),
           Map.entry("advmss", Rtnl.RTAX_ADVMSS),
           Map.entry("reordering", Rtnl.RTAX_REORDERING),
           Map.entry("hoplimit", Rtnl.RTAX_HOPLIMIT),
           Map.entry("initcwnd", Rtnl.RTAX_INITCWND),
+          Map.entry("rto_min", Rtnl.RTAX_RTO_MIN),
           Map.entry("features", Rtnl.RTAX_FEATURES),
           Map.entry("initrwnd", Rtnl.RTAX_INITRWND),
           Map.entry("quickack", Rtnl.RTAX_QUICKACK),
@@ -39,10 +42,12 @@ public final class StaticRoutingMapping {
     int lock = 0;
     int pref = -1;
     long expires = -1;
+    long realms = -1;
     for (Map.Entry<String, Long> e : s.metrics().entrySet()) {
       switch (e.getKey()) {
         case "pref" -> pref = e.getValue().intValue();
         case "expires" -> expires = e.getValue();
+        case "realms" -> realms = e.getValue();
         default -> {
           Integer rtax = RTAX.get(e.getKey());
           if (rtax == null) {
@@ -54,6 +59,9 @@ public final class StaticRoutingMapping {
           }
         }
       }
+    }
+    if (s.congctl().isPresent() && s.locked().contains("congctl")) {
+      lock |= 1 << Rtnl.RTAX_CC_ALGO;
     }
     return new Route(
         s.ipv6() ? Rtnl.AF_INET6 : Rtnl.AF_INET,
@@ -74,7 +82,9 @@ public final class StaticRoutingMapping {
         metrics,
         lock,
         pref,
-        expires);
+        expires,
+        realms,
+        s.congctl().orElse(null));
   }
 
   /** NLM_F_* that add the route as its {@code add} / {@code prepend} / {@code append} says. */

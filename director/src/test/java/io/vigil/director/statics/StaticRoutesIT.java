@@ -18,13 +18,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code vigil run} applies {@code static_routes} and {@code static_rules} over rtnetlink in a
  * namespace as keepalived 2.2.7 does, checked with iproute2: added at start (IPv4 and IPv6, {@code
- * via}, {@code table}, a metric with {@code lock mtu}, rules with {@code from} / {@code fwmark} /
- * {@code table} / {@code priority} / {@code suppress_prefixlength} / {@code suppress_ifgroup},
- * {@code l3mdev}, {@code realms}), a refusal logged with its line, brought in step on SIGHUP (a
- * route replaced in place, ones deleted behind its back put back), deleted at SIGTERM (what was not
- * Vigil's stays). A route with a {@code track_group}: put back at once when deleted, its group's
- * instances in FAULT while its interface is down, the route back with it, as keepalived 2.2.7 does
- * side by side.
+ * via}, {@code table}, a metric with {@code lock mtu}, {@code realms}, the time metrics and {@code
+ * congctl}, rules with {@code from} / {@code fwmark} / {@code table} / {@code priority} / {@code
+ * suppress_prefixlength} / {@code suppress_ifgroup}, {@code l3mdev}, {@code realms}), a refusal
+ * logged with its line, brought in step on SIGHUP (a route replaced in place, ones deleted behind
+ * its back put back), deleted at SIGTERM (what was not Vigil's stays). A route with a {@code
+ * track_group}: put back at once when deleted, its group's instances in FAULT while its interface
+ * is down, the route back with it, as keepalived 2.2.7 does side by side.
  */
 class StaticRoutesIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -46,6 +46,7 @@ class StaticRoutesIT {
           2001:db8:1::/64 via 2001:db8::fe dev eth0 metric 10
           203.0.113.0/24 dev eth0 no_track
           203.0.113.128/25 via 198.51.100.99 dev eth0
+          198.51.100.0/25 via 192.0.2.254 dev eth0 table 110 realms 3/4 rtt 300ms rttvar lock 250ms rto_min 250ms congctl lock reno
         }
         static_rules {
           from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
@@ -66,6 +67,10 @@ class StaticRoutesIT {
         .contains("198.51.100.128/25 via 192.0.2.253 dev eth0");
     assertThat(ns.sh("ip -6 route show"))
         .contains("2001:db8:1::/64 via 2001:db8::fe dev eth0 proto keepalived metric 10");
+    assertThat(ns.sh("ip route show table 110"))
+        .contains(
+            "198.51.100.0/25 via 192.0.2.254 dev eth0 proto keepalived realms 3/4 rtt 300ms"
+                + " rttvar lock 250ms rto_min 250ms congctl lock reno");
     assertThat(ns.sh("ip route show")).contains("203.0.113.0/24 dev eth0 proto keepalived");
     assertThat(ns.sh("ip rule show"))
         .contains("100:\tfrom 192.0.2.0/24 fwmark 0x10/0xff lookup 100 proto keepalived");
@@ -96,6 +101,7 @@ class StaticRoutesIT {
         static_routes {
           198.51.100.0/24 via 192.0.2.254 dev eth0 table 100 metric 5 mtu 1300
           default via 192.0.2.254 dev eth0 table 300
+          198.51.100.0/25 via 192.0.2.254 dev eth0 table 110 realms 3/4 rtt 400ms rttvar lock 250ms rto_min 250ms congctl cubic
         }
         static_rules {
           from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
@@ -114,6 +120,11 @@ class StaticRoutesIT {
         .doesNotContain("lock");
     assertThat(ns.sh("ip route show table 300"))
         .contains("default via 192.0.2.254 dev eth0 proto keepalived");
+    assertThat(ns.sh("ip route show table 110").strip())
+        .as("replaced in place")
+        .isEqualTo(
+            "198.51.100.0/25 via 192.0.2.254 dev eth0 proto keepalived realms 3/4 rtt 400ms"
+                + " rttvar lock 250ms rto_min 250ms congctl cubic");
     assertThat(ns.sh("ip -6 route show")).doesNotContain("2001:db8:1::/64");
     assertThat(ns.sh("ip rule show")).contains("100:\tfrom 192.0.2.0/24 fwmark 0x10/0xff");
     assertThat(vigil.output())

@@ -192,6 +192,30 @@ class StaticRoutingTest {
   }
 
   @Test
+  void realmsTimeMetricsAndCongctlMapToTheirAttributesWithTheirLocks() {
+    Route r =
+        StaticRoutingMapping.route(
+            config(
+                    """
+                    static_routes {
+                      198.51.100.0/25 via 192.0.2.254 dev eth0 realms 3/4 rtt lock 300ms \
+                          rttvar 250ms rto_min 250ms congctl lock reno
+                    }
+                    """)
+                .staticRoutes()
+                .get(0),
+            2);
+    assertThat(r.realms()).isEqualTo(3 << 16 | 4);
+    assertThat(r.congctl()).isEqualTo("reno");
+    assertThat(r.metrics())
+        .isEqualTo(Map.of(Rtnl.RTAX_RTT, 2400L, Rtnl.RTAX_RTTVAR, 1000L, Rtnl.RTAX_RTO_MIN, 250L));
+    assertThat(r.lock()).isEqualTo(1 << Rtnl.RTAX_RTT | 1 << Rtnl.RTAX_CC_ALGO);
+    Route plain = StaticRoutingMapping.route(config(START).staticRoutes().get(0), 2);
+    assertThat(plain.realms()).isEqualTo(-1);
+    assertThat(plain.congctl()).isNull();
+  }
+
+  @Test
   void aReloadDeletesWhatWentReplacesWhatChangedAddsWhatIsNewAndLeavesTheRest() throws Exception {
     kernel.routes.add(Route.to(ip("192.0.2.128"), 25)); // not ours: never touched
     assertThat(apply(START)).isZero();
