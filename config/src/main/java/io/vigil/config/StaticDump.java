@@ -59,6 +59,19 @@ public final class StaticDump {
       b.append(" no_track");
     }
     r.trackGroup().ifPresent(g -> b.append(" track_group ").append(g));
+    for (StaticRoute.Nexthop n : r.nexthops()) { // last: the rest of a line after one is hops
+      b.append(" nexthop");
+      n.via().ifPresent(a -> b.append(" via ").append(Addresses.format(a)));
+      n.dev().ifPresent(d -> b.append(" dev ").append(d));
+      if (n.weight() != 1) {
+        b.append(" weight ").append(n.weight());
+      }
+      if (n.onlink()) {
+        b.append(" onlink");
+      }
+      n.realms()
+          .ifPresent(v -> b.append(" realms ").append(v >> 16).append('/').append(v & 0xffff));
+    }
     return b.toString();
   }
 

@@ -2,6 +2,7 @@ package io.vigil.config.model;
 
 import io.vigil.config.Origin;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,6 +33,7 @@ import java.util.TreeMap;
  *     features} 1 is ecn, ..., {@code pref}, {@code expires}; {@code realms} FROM &lt;&lt; 16 | TO)
  * @param locked the metrics written with {@code lock} ({@code congctl} too)
  * @param congctl {@code congctl}: the TCP congestion control algorithm, by name
+ * @param nexthops the {@code nexthop}s of a multipath route, in order
  * @param trackGroup {@code track_group} (static routes only, tracked ones): the group's VRRP
  *     instances are in FAULT while its {@code dev} is down or gone, and the route is put back when
  *     deleted (keepalived 2.2.7)
@@ -56,11 +58,29 @@ public record StaticRoute(
     SortedMap<String, Long> metrics,
     Set<String> locked,
     Optional<String> congctl,
+    List<Nexthop> nexthops,
     Optional<String> trackGroup) {
   public StaticRoute {
     metrics = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(metrics));
     locked = Set.copyOf(locked);
+    nexthops = List.copyOf(nexthops);
   }
+
+  /**
+   * One {@code nexthop} of a multipath route.
+   *
+   * @param via {@code via}: the gateway (of the route's family)
+   * @param dev {@code dev}
+   * @param weight {@code weight}, 1 to 256 (1 when not written)
+   * @param onlink {@code onlink}
+   * @param realms {@code realms} FROM &lt;&lt; 16 | TO (IPv4)
+   */
+  public record Nexthop(
+      Optional<InetAddress> via,
+      Optional<String> dev,
+      int weight,
+      boolean onlink,
+      OptionalLong realms) {}
 
   /** The same route without its {@code track_group}. */
   public StaticRoute withoutTrackGroup() {
@@ -84,6 +104,7 @@ public record StaticRoute(
         metrics,
         locked,
         congctl,
+        nexthops,
         Optional.empty());
   }
 

@@ -51,7 +51,7 @@ final class RouteParser {
   private static final long RTT_MAX_MS = 120_000;
 
   private static final Set<String> NOT_MODELLED =
-      Set.of("nexthop", "encap", "as", "ttl-propagate", "track_group", "vrf");
+      Set.of("encap", "as", "ttl-propagate", "track_group", "vrf");
 
   /** rt_protos names every iproute2 installation ships (keepalived reads them from there). */
   static final Map<String, Integer> PROTOCOLS =
@@ -253,8 +253,13 @@ final class RouteParser {
     Set<String> locked = new HashSet<>();
     String trackGroup = null;
     String congctl = null;
+    List<StaticRoute.Nexthop> nexthops = new ArrayList<>();
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
+      if (opt.equals("nexthop")) { // the rest of the line is next hops (keepalived 2.2.7)
+        i = nexthops(c, w, i, f, nexthops);
+        break;
+      }
       if (statics && opt.equals("track_group")) {
         trackGroup = next(c, w, ++i, opt);
         continue;
@@ -306,9 +311,7 @@ final class RouteParser {
           via = addr(c, f, a, "via");
         }
         case "or" ->
-            throw new Fail(
-                c,
-                "'or' is deprecated (keepalived -t fails on it): write 'nexthop', not supported by vigil");
+            throw new Fail(c, "'or' is deprecated (keepalived -t fails on it): write 'nexthop'");
         case "from" -> {
           String a = next(c, w, ++i, opt);
           Optional<IpPrefix> p = prefix(a);
@@ -494,7 +497,84 @@ final class RouteParser {
         metrics,
         locked,
         Optional.ofNullable(congctl),
+        nexthops,
         Optional.ofNullable(trackGroup));
+  }
+
+  /**
+   * {@code nexthop [via [inet|inet6] ADDR] [dev IF] [weight 1-256] [onlink] [realms R]}, repeated
+   * to the end of the line, as keepalived 2.2.7's parse_nexthops reads them (with its messages);
+   * returns the index past them.
+   */
+  private int nexthops(Node c, List<String> w, int i, Family f, List<StaticRoute.Nexthop> into) {
+    while (i < w.size() && w.get(i).equals("nexthop")) {
+      i++;
+      InetAddress via = null;
+      String dev = null;
+      int weight = 1;
+      boolean onlink = false;
+      OptionalLong realms = OptionalLong.empty();
+      loop:
+      for (; i < w.size(); i++) {
+        String opt = w.get(i);
+        switch (opt) {
+          case "via" -> {
+            String a = next(c, w, ++i, opt);
+            if (a.equals("inet") || a.equals("inet6")) {
+              if (!f.set(a.equals("inet6"))) {
+                throw new Fail(c, "IPv4/6 mismatch for nexthop");
+              }
+              a = next(c, w, ++i, opt);
+            }
+            via = Values.literal(a);
+            if (via == null) {
+              throw new Fail(c, "invalid nexthop address " + a);
+            }
+            if (!f.set(!(via instanceof Inet4Address))) {
+              throw new Fail(c, "address family mismatch for next hop " + a);
+            }
+          }
+          case "dev" -> {
+            dev = next(c, w, ++i, opt);
+            if (!interfaceExists.test(dev)) {
+              throw new Fail(c, "interface " + dev + " for nexthop doesn't exist");
+            }
+          }
+          case "weight" -> {
+            String a = next(c, w, ++i, opt);
+            Long x = u32(a, 256);
+            if (x == null || x == 0) {
+              throw new Fail(c, "invalid weight " + a + " specified for route (1 to 256)");
+            }
+            weight = x.intValue();
+          }
+          case "onlink" -> onlink = true;
+          case "realms" -> {
+            String a = next(c, w, ++i, opt);
+            Long r = RuleParser.realms(a);
+            if (r == null) {
+              throw new Fail(c, "invalid realms " + a + " for route"); // keepalived's words
+            }
+            if (!f.set(false)) {
+              throw new Fail(c, "realms are only supported for IPv4"); // keepalived's words
+            }
+            realms = OptionalLong.of(r);
+          }
+          case "encap" -> throw new Fail(c, "a next hop's 'encap' is not supported by vigil");
+          case "as" -> throw new Fail(c, "'as [to]' (nat) not supported"); // keepalived's words
+          default -> {
+            break loop;
+          }
+        }
+      }
+      into.add(
+          new StaticRoute.Nexthop(
+              Optional.ofNullable(via), Optional.ofNullable(dev), weight, onlink, realms));
+    }
+    if (i < w.size()) {
+      throw new Fail(c, "route has trailing nonsense after nexthops - " + w.get(i));
+    }
+    return i;
   }
 
   /**

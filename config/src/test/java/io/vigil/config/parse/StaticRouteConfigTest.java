@@ -146,6 +146,44 @@ class StaticRouteConfigTest {
   }
 
   @Test
+  void nextHopsAreTheRestOfTheLine() {
+    StaticRoute r =
+        route(
+            "203.0.113.0/24 table 100 no_track nexthop via 192.0.2.253 dev eth0 weight 2 realms 5"
+                + " nexthop via 192.0.2.254 dev eth1 onlink nexthop dev eth0");
+    assertThat(r.ipv6()).isFalse();
+    assertThat(r.via()).isEmpty();
+    assertThat(r.dev()).isEmpty();
+    assertThat(r.nexthops())
+        .containsExactly(
+            new StaticRoute.Nexthop(
+                java.util.Optional.of(Values.literal("192.0.2.253")),
+                java.util.Optional.of("eth0"),
+                2,
+                false,
+                java.util.OptionalLong.of(5)),
+            new StaticRoute.Nexthop(
+                java.util.Optional.of(Values.literal("192.0.2.254")),
+                java.util.Optional.of("eth1"),
+                1,
+                true,
+                java.util.OptionalLong.empty()),
+            new StaticRoute.Nexthop(
+                java.util.Optional.empty(),
+                java.util.Optional.of("eth0"),
+                1,
+                false,
+                java.util.OptionalLong.empty()));
+    StaticRoute six =
+        route("2001:db8:5::/64 no_track nexthop via 2001:db8::fd nexthop via inet6 2001:db8::fe");
+    assertThat(six.ipv6()).isTrue();
+    assertThat(six.nexthops()).hasSize(2);
+    // keepalived tracks a multipath route by its own dev only
+    assertThat(route("203.0.113.0/24 dev eth0 nexthop via 192.0.2.1 nexthop dev eth0").tracked())
+        .isTrue();
+  }
+
+  @Test
   void realmsAndCongctl() {
     StaticRoute r = route("192.0.2.0/24 dev eth0 realms 3/4 congctl lock reno");
     assertThat(r.metrics()).isEqualTo(Map.of("realms", 3L << 16 | 4));
@@ -184,7 +222,27 @@ class StaticRouteConfigTest {
         "192.0.2.0/24 dev eth0 mtu lock | 'mtu' needs a value",
         "192.0.2.0/24 dev | 'dev' needs a value",
         "192.0.2.0/33 dev eth0 | unknown route keyword '192.0.2.0/33'",
-        "192.0.2.0/24 dev eth0 nexthop via 198.51.100.1 | 'nexthop' is not supported by vigil",
+        "203.0.113.0/24 no_track nexthop via 2001:db8::fd | address family mismatch for next hop"
+            + " 2001:db8::fd",
+        "203.0.113.0/24 no_track nexthop via inet6 2001:db8::fd | IPv4/6 mismatch for nexthop",
+        "203.0.113.0/24 no_track nexthop via 192.0.2.1 weight 0 | invalid weight 0 specified for"
+            + " route (1 to 256)",
+        "203.0.113.0/24 no_track nexthop via 192.0.2.1 weight 257 | invalid weight 257 specified"
+            + " for route (1 to 256)",
+        "203.0.113.0/24 no_track nexthop via 192.0.2.1 metric 5 | route has trailing nonsense"
+            + " after nexthops - metric",
+        "203.0.113.0/24 no_track nexthop via 192.0.2.1 dev eth9 | interface eth9 for nexthop"
+            + " doesn't exist",
+        "2001:db8:5::/64 no_track nexthop via 2001:db8::fd realms 3 | realms are only supported"
+            + " for IPv4",
+        "203.0.113.0/24 no_track nexthop via 192.0.2.1 as 192.0.2.9 | 'as [to]' (nat) not"
+            + " supported",
+        "203.0.113.0/24 no_track nexthop via 192.0.2.1 encap ip id 1 dst 192.0.2.9 | a next hop's"
+            + " 'encap' is not supported by vigil",
+        "203.0.113.0/24 no_track nexthop via bogus | invalid nexthop address bogus",
+        "nexthop via 192.0.2.1 | a route must have a destination",
+        "203.0.113.0/24 via 192.0.2.1 or via 192.0.2.2 | 'or' is deprecated (keepalived -t fails"
+            + " on it): write 'nexthop'",
         "192.0.2.0/24 dev eth0 features foo | feature 'foo' not supported (only 'ecn')",
         "192.0.2.0/24 dev eth0 quickack 2 | invalid quickack '2' (0 or 1)",
         "192.0.2.0/24 dev eth0 pref high | pref is only valid for IPv6",
@@ -235,7 +293,10 @@ class StaticRouteConfigTest {
             "2001:db8::/32 dev eth0 features ecn quickack 1 pref low expires 5",
             "192.0.2.0/24 dev eth0 realms 3/4 rtt lock 300ms rttvar 1s rto_min 250ms congctl"
                 + " lock reno",
-            "192.0.2.0/24 dev eth0 realms 5 congctl cubic")) {
+            "192.0.2.0/24 dev eth0 realms 5 congctl cubic",
+            "203.0.113.0/24 table 100 no_track nexthop via 192.0.2.253 dev eth0 weight 2 realms 5"
+                + " nexthop via 192.0.2.254 dev eth1 onlink nexthop dev eth0",
+            "2001:db8:5::/64 dev eth0 nexthop via 2001:db8::fd weight 256")) {
       StaticRoute r = route(line);
       StaticRoute again = route(StaticDump.route(r));
       assertThat(StaticDump.route(again)).isEqualTo(StaticDump.route(r));
