@@ -71,3 +71,10 @@ cap ip-rule-show-realms ip -4 rule show
 cap ip-route-add-realms-v4 ip route add 198.51.100.0/24 proto 18 scope global via 192.0.2.254 table 100 realms 3/4 dev v0 rtt lock 300ms rttvar 100ms rto_min 250ms initrwnd 20 congctl lock reno fastopen_no_cookie 1
 cap ip-route-show-realms-v4 ip -4 route show table 100
 cap ip-route-del-realms-v4 ip route del 198.51.100.0/24 proto 18 via 192.0.2.254 table 100 realms 3/4 dev v0
+# multipath (RTA_MULTIPATH): next hops with a weight, realms, onlink; keepalived's prepend
+cap ip-route-add-multipath-v4 ip route prepend 203.0.113.0/24 proto 18 scope global table 100 nexthop via 192.0.2.253 dev v0 weight 2 realms 5 nexthop via 192.0.2.254 dev v0 onlink
+cap ip-route-add-multipath-v6 ip -6 route prepend 2001:db8:5::/64 proto 18 scope global table 100 nexthop via 2001:db8::fd dev v0 nexthop via 2001:db8::fe dev v0 weight 3
+cap ip-route-show-multipath-v4 ip -4 route show table 100
+cap ip-route-show-multipath-v6 ip -6 route show table 100
+cap ip-route-del-multipath-v4 ip route del 203.0.113.0/24 proto 18 table 100 nexthop via 192.0.2.253 dev v0 weight 2 realms 5 nexthop via 192.0.2.254 dev v0 onlink
+cap ip-route-del-multipath-v6 ip -6 route del 2001:db8:5::/64 proto 18 table 100 nexthop via 2001:db8::fd dev v0 nexthop via 2001:db8::fe dev v0 weight 3

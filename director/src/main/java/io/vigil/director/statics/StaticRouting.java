@@ -152,8 +152,7 @@ public final class StaticRouting implements AutoCloseable {
     List<RouteEntry> wantR = new ArrayList<>();
     for (StaticRoute s : routes) {
       try {
-        int oif = s.dev().isPresent() ? k.indexOf(s.dev().get()) : 0;
-        wantR.add(new RouteEntry(s, StaticRoutingMapping.route(s, oif)));
+        wantR.add(new RouteEntry(s, StaticRoutingMapping.route(s, k::indexOf)));
       } catch (RuntimeException e) {
         log.error("{}: {} '{}' not added: {}", s.origin(), routesName, line(s), e.getMessage());
         failed++;

@@ -6,8 +6,11 @@ import io.vigil.netlink.NlMsg;
 import io.vigil.netlink.rtnl.Route;
 import io.vigil.netlink.rtnl.Rtnl;
 import io.vigil.netlink.rtnl.Rule;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
  * A configured static route or rule as rtnetlink carries it, as keepalived 2.2.7's {@code
@@ -36,8 +39,22 @@ public final class StaticRoutingMapping {
           Map.entry("quickack", Rtnl.RTAX_QUICKACK),
           Map.entry("fastopen_no_cookie", Rtnl.RTAX_FASTOPEN_NO_COOKIE));
 
-  /** The route for {@code s}, its {@code dev} being interface {@code oif} (0: none). */
-  public static Route route(StaticRoute s, int oif) {
+  /**
+   * The route for {@code s}, its {@code dev} and its next hops' being the interfaces {@code
+   * indexOf} gives (an error when there is none).
+   */
+  public static Route route(StaticRoute s, ToIntFunction<String> indexOf) {
+    int oif = s.dev().map(indexOf::applyAsInt).orElse(0);
+    List<Route.Nexthop> hops = new ArrayList<>();
+    for (StaticRoute.Nexthop n : s.nexthops()) {
+      hops.add(
+          new Route.Nexthop(
+              n.via().orElse(null),
+              n.dev().map(indexOf::applyAsInt).orElse(0),
+              n.weight(),
+              n.onlink() ? Rtnl.RTNH_F_ONLINK : 0,
+              n.realms().orElse(-1)));
+    }
     TreeMap<Integer, Long> metrics = new TreeMap<>();
     int lock = 0;
     int pref = -1;
@@ -84,7 +101,8 @@ public final class StaticRoutingMapping {
         pref,
         expires,
         realms,
-        s.congctl().orElse(null));
+        s.congctl().orElse(null),
+        hops);
   }
 
   /** NLM_F_* that add the route as its {@code add} / {@code prepend} / {@code append} says. */

@@ -6,8 +6,10 @@ import io.vigil.netlink.rtnl.Route;
 import io.vigil.netlink.rtnl.Rtnl;
 import io.vigil.netlink.rtnl.Rule;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Which static routes and rules to add, replace and delete, as keepalived 2.2.7 brings them in step
@@ -121,12 +123,14 @@ public final class StaticRoutingPlan {
         && a.scope() == b.scope()
         && a.type() == b.type()
         && Objects.equals(a.gateway(), b.gateway())
-        && a.oif() == b.oif();
+        && a.oif() == b.oif()
+        && a.nexthops().equals(b.nexthops());
   }
 
   /**
    * Whether {@code have}, from a dump, is the route Vigil added as {@code want}: the kernel's key
-   * plus protocol, type, gateway and device (the kernel gives an IPv6 route without a metric 1024).
+   * plus protocol, type, gateway, device and next hops (the kernel gives an IPv6 route without a
+   * metric 1024).
    */
   public static boolean present(Route want, Route have) {
     return want.family() == have.family()
@@ -138,7 +142,22 @@ public final class StaticRoutingPlan {
         && want.protocol() == have.protocol()
         && priority(want) == priority(have)
         && (want.gateway() == null || want.gateway().equals(have.gateway()))
-        && (want.oif() == 0 || want.oif() == have.oif());
+        && (want.oif() == 0 || want.oif() == have.oif())
+        && hops(want).equals(hops(have));
+  }
+
+  /**
+   * The next hops, in any order, as a dump can be compared with what was added: of their flags only
+   * RTNH_F_ONLINK (the kernel adds RTNH_F_LINKDOWN and the like).
+   */
+  private static Set<Route.Nexthop> hops(Route r) {
+    Set<Route.Nexthop> s = new HashSet<>();
+    for (Route.Nexthop n : r.nexthops()) {
+      s.add(
+          new Route.Nexthop(
+              n.gateway(), n.ifindex(), n.weight(), n.flags() & Rtnl.RTNH_F_ONLINK, n.realms()));
+    }
+    return s;
   }
 
   private static long priority(Route r) {

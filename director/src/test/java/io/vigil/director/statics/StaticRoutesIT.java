@@ -19,12 +19,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code vigil run} applies {@code static_routes} and {@code static_rules} over rtnetlink in a
  * namespace as keepalived 2.2.7 does, checked with iproute2: added at start (IPv4 and IPv6, {@code
  * via}, {@code table}, a metric with {@code lock mtu}, {@code realms}, the time metrics and {@code
- * congctl}, rules with {@code from} / {@code fwmark} / {@code table} / {@code priority} / {@code
- * suppress_prefixlength} / {@code suppress_ifgroup}, {@code l3mdev}, {@code realms}), a refusal
- * logged with its line, brought in step on SIGHUP (a route replaced in place, ones deleted behind
- * its back put back), deleted at SIGTERM (what was not Vigil's stays). A route with a {@code
- * track_group}: put back at once when deleted, its group's instances in FAULT while its interface
- * is down, the route back with it, as keepalived 2.2.7 does side by side.
+ * congctl}, multipath routes with weights (IPv4 and IPv6), rules with {@code from} / {@code fwmark}
+ * / {@code table} / {@code priority} / {@code suppress_prefixlength} / {@code suppress_ifgroup},
+ * {@code l3mdev}, {@code realms}), a refusal logged with its line, brought in step on SIGHUP (a
+ * route replaced in place, ones deleted behind its back put back), deleted at SIGTERM (what was not
+ * Vigil's stays). A route with a {@code track_group}: put back at once when deleted, its group's
+ * instances in FAULT while its interface is down, the route back with it, as keepalived 2.2.7 does
+ * side by side.
  */
 class StaticRoutesIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -47,6 +48,8 @@ class StaticRoutesIT {
           203.0.113.0/24 dev eth0 no_track
           203.0.113.128/25 via 198.51.100.99 dev eth0
           198.51.100.0/25 via 192.0.2.254 dev eth0 table 110 realms 3/4 rtt 300ms rttvar lock 250ms rto_min 250ms congctl lock reno
+          203.0.113.0/24 table 120 no_track nexthop via 192.0.2.253 dev eth0 weight 2 nexthop via 192.0.2.254 dev eth0
+          2001:db8:5::/64 table 120 no_track nexthop via 2001:db8::fd dev eth0 nexthop via 2001:db8::fe dev eth0 weight 3
         }
         static_rules {
           from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
@@ -67,6 +70,15 @@ class StaticRoutesIT {
         .contains("198.51.100.128/25 via 192.0.2.253 dev eth0");
     assertThat(ns.sh("ip -6 route show"))
         .contains("2001:db8:1::/64 via 2001:db8::fe dev eth0 proto keepalived metric 10");
+    String multipathV4 =
+        "203.0.113.0/24 proto keepalived \n\tnexthop via 192.0.2.253 dev eth0 weight 2 \n"
+            + "\tnexthop via 192.0.2.254 dev eth0 weight 1";
+    String multipathV6 =
+        "2001:db8:5::/64 proto keepalived metric 1024 pref medium\n"
+            + "\tnexthop via 2001:db8::fd dev eth0 weight 1 \n"
+            + "\tnexthop via 2001:db8::fe dev eth0 weight 3";
+    assertThat(ns.sh("ip route show table 120")).contains(multipathV4);
+    assertThat(ns.sh("ip -6 route show table 120")).contains(multipathV6);
     assertThat(ns.sh("ip route show table 110"))
         .contains(
             "198.51.100.0/25 via 192.0.2.254 dev eth0 proto keepalived realms 3/4 rtt 300ms"
@@ -94,6 +106,7 @@ class StaticRoutesIT {
     ns.sh("ip rule del priority 100");
     ns.sh("ip -6 rule del priority 200");
     ns.sh("ip route del 203.0.113.0/24");
+    ns.sh("ip route del 203.0.113.0/24 table 120");
 
     Files.writeString(
         conf,
@@ -102,6 +115,8 @@ class StaticRoutesIT {
           198.51.100.0/24 via 192.0.2.254 dev eth0 table 100 metric 5 mtu 1300
           default via 192.0.2.254 dev eth0 table 300
           198.51.100.0/25 via 192.0.2.254 dev eth0 table 110 realms 3/4 rtt 400ms rttvar lock 250ms rto_min 250ms congctl cubic
+          203.0.113.0/24 table 120 no_track nexthop via 192.0.2.253 dev eth0 weight 2 nexthop via 192.0.2.254 dev eth0
+          2001:db8:5::/64 table 120 no_track nexthop via 2001:db8::fd dev eth0 nexthop via 2001:db8::fe dev eth0 weight 3
         }
         static_rules {
           from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
@@ -126,10 +141,18 @@ class StaticRoutesIT {
             "198.51.100.0/25 via 192.0.2.254 dev eth0 proto keepalived realms 3/4 rtt 400ms"
                 + " rttvar lock 250ms rto_min 250ms congctl cubic");
     assertThat(ns.sh("ip -6 route show")).doesNotContain("2001:db8:1::/64");
+    assertThat(ns.sh("ip route show table 120")).contains(multipathV4);
+    assertThat(ns.sh("ip -6 route show table 120")).contains(multipathV6);
     assertThat(ns.sh("ip rule show")).contains("100:\tfrom 192.0.2.0/24 fwmark 0x10/0xff");
     assertThat(vigil.output())
         .contains("static_rules 'priority 100 from 192.0.2.0/24 fwmark 0x10/0xff table 100")
         .contains("was missing from the kernel: added again")
+        .contains(
+            "static_routes '203.0.113.0/24 table 120 scope global no_track nexthop via 192.0.2.253"
+                + " dev eth0 weight 2 nexthop via 192.0.2.254 dev eth0' was missing from the kernel:"
+                + " added again")
+        .as("the multipath route deleted behind its back is added again, the IPv6 one is there")
+        .doesNotContainPattern("'2001:db8:5::/64 [^\\n]*(was missing|already there)")
         .as("the suppressors read back from the kernel: the rule is there, unchanged")
         .doesNotContainPattern("'priority 1[567]0 [^\\n]*(was missing|already there)");
     assertThat(ns.sh("ip rule show").split(suppress, -1)).hasSize(2);

@@ -192,7 +192,7 @@ class StaticRoutingTest {
   }
 
   @Test
-  void realmsTimeMetricsAndCongctlMapToTheirAttributesWithTheirLocks() {
+  void realmsTimeMetricsCongctlAndNextHopsMapToTheirAttributes() throws Exception {
     Route r =
         StaticRoutingMapping.route(
             config(
@@ -204,13 +204,30 @@ class StaticRoutingTest {
                     """)
                 .staticRoutes()
                 .get(0),
-            2);
+            dev -> 2);
     assertThat(r.realms()).isEqualTo(3 << 16 | 4);
     assertThat(r.congctl()).isEqualTo("reno");
     assertThat(r.metrics())
         .isEqualTo(Map.of(Rtnl.RTAX_RTT, 2400L, Rtnl.RTAX_RTTVAR, 1000L, Rtnl.RTAX_RTO_MIN, 250L));
     assertThat(r.lock()).isEqualTo(1 << Rtnl.RTAX_RTT | 1 << Rtnl.RTAX_CC_ALGO);
-    Route plain = StaticRoutingMapping.route(config(START).staticRoutes().get(0), 2);
+    Route multipath =
+        StaticRoutingMapping.route(
+            config(
+                    """
+                    static_routes {
+                      203.0.113.0/24 dev eth0 nexthop via 192.0.2.253 dev eth1 weight 2 realms 5 \
+                          nexthop via 192.0.2.254 onlink
+                    }
+                    """)
+                .staticRoutes()
+                .get(0),
+            dev -> dev.equals("eth0") ? 2 : 3);
+    assertThat(multipath.oif()).isEqualTo(2);
+    assertThat(multipath.nexthops())
+        .containsExactly(
+            new Route.Nexthop(ip("192.0.2.253"), 3, 2, 0, 5),
+            new Route.Nexthop(ip("192.0.2.254"), 0, 1, Rtnl.RTNH_F_ONLINK, -1));
+    Route plain = StaticRoutingMapping.route(config(START).staticRoutes().get(0), dev -> 2);
     assertThat(plain.realms()).isEqualTo(-1);
     assertThat(plain.congctl()).isNull();
   }

@@ -3,6 +3,7 @@ package io.vigil.netlink.rtnl;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
  * @param realms RTA_FLOW, the realms FROM &lt;&lt; 16 | TO (IPv4); -1 for none
  * @param congctl RTAX_CC_ALGO in RTA_METRICS: a TCP congestion control algorithm by name (its lock
  *     is bit 1 &lt;&lt; RTAX_CC_ALGO of {@code lock}); null for none
+ * @param nexthops RTA_MULTIPATH's next hops, in order; empty for none
  */
 public record Route(
     int family,
@@ -50,7 +52,8 @@ public record Route(
     int pref,
     long expires,
     long realms,
-    String congctl) {
+    String congctl,
+    List<Nexthop> nexthops) {
   public Route {
     Objects.requireNonNull(dst, "dst");
     int max = family == Rtnl.AF_INET ? 32 : 128;
@@ -61,6 +64,24 @@ public record Route(
       throw new IllegalArgumentException(dst + " in a family " + family + " route");
     }
     metrics = Collections.unmodifiableSortedMap(new TreeMap<>(metrics));
+    nexthops = List.copyOf(nexthops);
+  }
+
+  /**
+   * One next hop of a multipath route (struct rtnexthop and its attributes).
+   *
+   * @param gateway RTA_GATEWAY, or RTA_VIA when its family is not the route's; null for none
+   * @param ifindex rtnh_ifindex; 0 for none
+   * @param weight rtnh_hops + 1: 1 to 256
+   * @param flags rtnh_flags (RTNH_F_ONLINK; the kernel adds RTNH_F_DEAD, RTNH_F_LINKDOWN, ...)
+   * @param realms RTA_FLOW (IPv4); -1 for none
+   */
+  public record Nexthop(InetAddress gateway, int ifindex, int weight, int flags, long realms) {
+    public Nexthop {
+      if (weight < 1 || weight > 256) {
+        throw new IllegalArgumentException("next hop weight " + weight);
+      }
+    }
   }
 
   /** A plain unicast route to {@code dst/dstLen} in the main table, global scope, no protocol. */
@@ -86,25 +107,26 @@ public record Route(
         -1,
         -1,
         -1,
-        null);
+        null,
+        List.of());
   }
 
   public Route via(InetAddress g, int index) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, g, index, table, scope, protocol, tos,
-        priority, flags, metrics, lock, pref, expires, realms, congctl);
+        priority, flags, metrics, lock, pref, expires, realms, congctl, nexthops);
   }
 
   public Route inTable(long t, int proto, long prio) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, t, scope, proto, tos, prio,
-        flags, metrics, lock, pref, expires, realms, congctl);
+        flags, metrics, lock, pref, expires, realms, congctl, nexthops);
   }
 
   public Route withMetrics(SortedMap<Integer, Long> m, int lockMask) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, table, scope, protocol,
-        tos, priority, flags, m, lockMask, pref, expires, realms, congctl);
+        tos, priority, flags, m, lockMask, pref, expires, realms, congctl, nexthops);
   }
 
   /** The same route with RTA_FLOW {@code realmsValue} (-1: none) and RTAX_CC_ALGO {@code cc}. */
@@ -130,7 +152,15 @@ public record Route(
         pref,
         expires,
         realmsValue,
-        cc);
+        cc,
+        nexthops);
+  }
+
+  /** The same route with next hops {@code hops} (RTA_MULTIPATH). */
+  public Route withNexthops(List<Nexthop> hops) {
+    return new Route(
+        family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, table, scope, protocol,
+        tos, priority, flags, metrics, lock, pref, expires, realms, congctl, hops);
   }
 
   @Override
@@ -148,6 +178,18 @@ public record Route(
     }
     if (oif != 0) {
       b.append(" oif ").append(oif);
+    }
+    for (Nexthop n : nexthops) {
+      b.append(" nexthop");
+      if (n.gateway() != null) {
+        b.append(" via ").append(host(n.gateway()));
+      }
+      if (n.ifindex() != 0) {
+        b.append(" oif ").append(n.ifindex());
+      }
+      if (n.weight() != 1) {
+        b.append(" weight ").append(n.weight());
+      }
     }
     b.append(" table ").append(table);
     if (priority >= 0) {

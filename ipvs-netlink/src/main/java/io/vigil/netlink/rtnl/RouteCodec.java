@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -20,8 +22,9 @@ import java.util.TreeMap;
  * <pre>
  * route: rtmsg, RTA_DST, RTA_SRC, RTA_PRIORITY, RTA_GATEWAY | RTA_VIA, RTA_PREFSRC, RTA_TABLE
  *        (table above 255), RTA_FLOW, RTA_OIF, RTA_PREF, RTA_EXPIRES, RTA_METRICS (RTAX_*
- *        ascending, then RTAX_LOCK), as {@code ip route add DST from .. metric .. via .. src ..
- *        table .. realms .. dev ..}
+ *        ascending, then RTAX_LOCK), RTA_MULTIPATH (each struct rtnexthop followed by its
+ *        RTA_GATEWAY | RTA_VIA and RTA_FLOW), as {@code ip route add DST from .. metric .. via ..
+ *        src .. table .. realms .. dev .. METRICS nexthop via .. dev .. weight .. realms ..}
  * rule:  fib_rule_hdr, FRA_SRC, FRA_DST, FRA_FWMARK, FRA_FWMASK, FRA_IIFNAME, FRA_OIFNAME,
  *        FRA_IP_PROTO, FRA_SPORT_RANGE, FRA_DPORT_RANGE, FRA_UID_RANGE, FRA_PRIORITY, FRA_TABLE
  *        (above 255) | FRA_GOTO, FRA_PROTOCOL, as {@code ip rule add from .. to .. fwmark ..
@@ -68,7 +71,79 @@ public final class RouteCodec {
       m.flip().get(raw);
       w.bytes(Rtnl.RTA_METRICS, raw);
     }
+    multipath(w, r);
     return w.finish();
+  }
+
+  /** struct rtnexthop: its length, flags, hops (the weight less one) and interface index. */
+  private static final int RTNH_LENGTH = 8;
+
+  private static void multipath(AttrWriter w, Route r) {
+    if (r.nexthops().isEmpty()) {
+      return;
+    }
+    ByteBuffer m =
+        ByteBuffer.allocate(r.nexthops().size() * (RTNH_LENGTH + 2 * 4 + 20 + 8))
+            .order(ByteOrder.nativeOrder());
+    for (Route.Nexthop n : r.nexthops()) {
+      int start = m.position();
+      m.position(start + RTNH_LENGTH);
+      if (n.gateway() != null) {
+        byte[] a = n.gateway().getAddress();
+        if (family(n.gateway()) == r.family()) {
+          m.putShort((short) (4 + a.length)).putShort((short) Rtnl.RTA_GATEWAY).put(a);
+        } else {
+          m.putShort((short) (6 + a.length)).putShort((short) Rtnl.RTA_VIA);
+          m.putShort((short) family(n.gateway())).put(a);
+          m.position((m.position() + 3) & ~3);
+        }
+      }
+      if (n.realms() >= 0) {
+        m.putShort((short) 8).putShort((short) Rtnl.RTA_FLOW).putInt((int) n.realms());
+      }
+      m.putShort(start, (short) (m.position() - start));
+      m.put(start + 2, (byte) n.flags());
+      m.put(start + 3, (byte) (n.weight() - 1));
+      m.putInt(start + 4, n.ifindex());
+    }
+    byte[] raw = new byte[m.position()];
+    m.flip().get(raw);
+    w.bytes(Rtnl.RTA_MULTIPATH, raw);
+  }
+
+  private static List<Route.Nexthop> nexthops(byte[] raw, int family) {
+    List<Route.Nexthop> hops = new ArrayList<>();
+    ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
+    int off = 0;
+    while (off + RTNH_LENGTH <= raw.length) {
+      int len = b.getShort(off) & 0xffff;
+      if (len < RTNH_LENGTH || off + len > raw.length) {
+        throw new NetlinkDecodeException("rtnexthop of " + len + " bytes at " + off);
+      }
+      InetAddress gateway = null;
+      long realms = -1;
+      Attrs a = new Attrs(b, off + RTNH_LENGTH, off + len);
+      while (a.next()) {
+        switch (a.type()) {
+          case Rtnl.RTA_GATEWAY -> gateway = RtnlCodec.inet(a.bytes(), family);
+          case Rtnl.RTA_VIA -> gateway = via(a.bytes());
+          case Rtnl.RTA_FLOW -> realms = a.u32() & 0xffffffffL;
+          default -> {
+            // encap, ...: not modelled
+          }
+        }
+      }
+      a.check();
+      hops.add(
+          new Route.Nexthop(
+              gateway,
+              b.getInt(off + 4),
+              (b.get(off + 3) & 0xff) + 1,
+              b.get(off + 2) & 0xff,
+              realms));
+      off += (len + 3) & ~3;
+    }
+    return hops;
   }
 
   /**
@@ -82,6 +157,7 @@ public final class RouteCodec {
         new AttrWriter(Rtnl.RTM_DELROUTE, 0)
             .header(header(r, scope, r.type() == Rtnl.RTN_UNICAST ? 0 : r.type()).encode());
     selectors(w, r);
+    multipath(w, r);
     return w.finish();
   }
 
@@ -159,6 +235,7 @@ public final class RouteCodec {
     long expires = -1;
     long realms = -1;
     String congctl = null;
+    List<Route.Nexthop> hops = List.of();
     int lock = 0;
     TreeMap<Integer, Long> metrics = new TreeMap<>();
     Attrs a = m.attrs(RtMsg.LENGTH);
@@ -175,6 +252,7 @@ public final class RouteCodec {
         case Rtnl.RTA_PREF -> pref = a.u8();
         case Rtnl.RTA_EXPIRES -> expires = a.u32() & 0xffffffffL;
         case Rtnl.RTA_FLOW -> realms = a.u32() & 0xffffffffL;
+        case Rtnl.RTA_MULTIPATH -> hops = nexthops(a.bytes(), h.family());
         case Rtnl.RTA_METRICS -> {
           Attrs x = a.nested();
           while (x.next()) {
@@ -216,7 +294,8 @@ public final class RouteCodec {
           pref,
           expires,
           realms,
-          congctl);
+          congctl,
+          hops);
     } catch (IllegalArgumentException e) {
       throw new NetlinkDecodeException("route message: " + e.getMessage());
     }

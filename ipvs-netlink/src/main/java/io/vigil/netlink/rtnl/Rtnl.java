@@ -116,6 +116,7 @@ public final class Rtnl {
   public static final int RTA_PRIORITY = 6;
   public static final int RTA_PREFSRC = 7;
   public static final int RTA_METRICS = 8;
+  public static final int RTA_MULTIPATH = 9;
   public static final int RTA_FLOW = 11;
   public static final int RTA_TABLE = 15;
   public static final int RTA_VIA = 18;

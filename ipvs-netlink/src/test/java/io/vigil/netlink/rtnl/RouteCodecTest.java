@@ -9,6 +9,8 @@ import io.vigil.netlink.NlMsg;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.RepeatedTest;
@@ -69,7 +71,22 @@ class RouteCodecTest {
         v6 && r.nextBoolean() ? r.nextInt(256) : -1,
         v6 && r.nextBoolean() ? u32(r) : -1,
         r.nextBoolean() ? u32(r) : -1,
-        congctl);
+        congctl,
+        nexthops(r, v6));
+  }
+
+  static List<Route.Nexthop> nexthops(Random r, boolean v6) throws Exception {
+    List<Route.Nexthop> hops = new ArrayList<>();
+    for (int i = r.nextInt(4) == 0 ? 1 + r.nextInt(4) : 0; i > 0; i--) {
+      hops.add(
+          new Route.Nexthop(
+              r.nextBoolean() ? address(r, r.nextInt(4) == 0 != v6) : null, // sometimes RTA_VIA
+              r.nextBoolean() ? 1 + r.nextInt(100_000) : 0,
+              1 + r.nextInt(256),
+              r.nextInt(256),
+              r.nextBoolean() ? u32(r) : -1));
+    }
+    return hops;
   }
 
   @RepeatedTest(300)

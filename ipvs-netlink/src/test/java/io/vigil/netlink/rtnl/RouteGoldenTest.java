@@ -70,7 +70,8 @@ class RouteGoldenTest {
         -1,
         -1,
         -1,
-        null);
+        null,
+        List.of());
   }
 
   static Route replaced() {
@@ -103,7 +104,8 @@ class RouteGoldenTest {
         -1,
         -1,
         -1,
-        null);
+        null,
+        List.of());
   }
 
   static Route v6DefaultOnlink() {
@@ -129,7 +131,8 @@ class RouteGoldenTest {
         -1,
         -1,
         -1,
-        null);
+        null,
+        List.of());
   }
 
   static Route withPref(Route r, int pref) {
@@ -154,7 +157,8 @@ class RouteGoldenTest {
         pref,
         r.expires(),
         r.realms(),
-        r.congctl());
+        r.congctl(),
+        r.nexthops());
   }
 
   /**
@@ -176,6 +180,28 @@ class RouteGoldenTest {
                     Rtnl.RTAX_FASTOPEN_NO_COOKIE, 1L)),
             1 << Rtnl.RTAX_RTT | 1 << Rtnl.RTAX_RTO_MIN | 1 << Rtnl.RTAX_CC_ALGO)
         .withRealmsAndCongctl(3 << 16 | 4, "reno");
+  }
+
+  /**
+   * ip-route-add-multipath-v4: nexthop via .253 dev v0 weight 2 realms 5 nexthop via .254 onlink.
+   */
+  static Route multipathV4() {
+    return Route.to(ip("203.0.113.0"), 24)
+        .inTable(100, KEEPALIVED, -1)
+        .withNexthops(
+            List.of(
+                new Route.Nexthop(ip("192.0.2.253"), V0, 2, 0, 5),
+                new Route.Nexthop(ip("192.0.2.254"), V0, 1, Rtnl.RTNH_F_ONLINK, -1)));
+  }
+
+  /** ip-route-add-multipath-v6: nexthop via 2001:db8::fd nexthop via 2001:db8::fe weight 3. */
+  static Route multipathV6() {
+    return Route.to(ip("2001:db8:5::"), 64)
+        .inTable(100, KEEPALIVED, -1)
+        .withNexthops(
+            List.of(
+                new Route.Nexthop(ip("2001:db8::fd"), V0, 1, 0, -1),
+                new Route.Nexthop(ip("2001:db8::fe"), V0, 3, 0, -1)));
   }
 
   static Rule ruleV4() {
@@ -377,6 +403,10 @@ class RouteGoldenTest {
             "ip-route-add-v6-default", RouteCodec.newRoute(v6DefaultOnlink(), NlMsg.F_EXCL), ack),
         Arguments.of("ip-route-add-realms-v4", RouteCodec.newRoute(realmsV4(), NlMsg.F_EXCL), ack),
         Arguments.of("ip-route-del-realms-v4", RouteCodec.deleteRoute(realmsV4()), ack),
+        Arguments.of("ip-route-add-multipath-v4", RouteCodec.newRoute(multipathV4(), 0), ack),
+        Arguments.of("ip-route-add-multipath-v6", RouteCodec.newRoute(multipathV6(), 0), ack),
+        Arguments.of("ip-route-del-multipath-v4", RouteCodec.deleteRoute(multipathV4()), ack),
+        Arguments.of("ip-route-del-multipath-v6", RouteCodec.deleteRoute(multipathV6()), ack),
         Arguments.of("ip-route-del-v4", RouteCodec.deleteRoute(replaced()), ack),
         Arguments.of("ip-route-del-v6", RouteCodec.deleteRoute(v6()), ack),
         Arguments.of("ip-route-show-v4", RouteCodec.dumpRoutes(Rtnl.AF_INET), 0),
@@ -447,6 +477,19 @@ class RouteGoldenTest {
     // the kernel gives the algorithm's name with its NUL, which is not part of the name
     assertThat(all).contains(realmsV4());
     assertThat(all).filteredOn(r -> r.table() != 100).allMatch(r -> r.realms() == -1);
+  }
+
+  @Test
+  void theRouteDumpDecodesTheNextHopsIpAdded() {
+    List<Route> all =
+        new RtnlClient(dumps("ip-route-show-multipath-v4", "ip-route-show-multipath-v6"), 1000)
+            .routes();
+    assertThat(all).contains(multipathV4());
+    // the kernel gives an IPv6 route a router preference (medium, 0), and metric 1024 by default
+    assertThat(all).contains(withPref(multipathV6(), 0).inTable(100, KEEPALIVED, 1024));
+    assertThat(all)
+        .filteredOn(r -> r.dstLen() != 24 && r.dstLen() != 64)
+        .allMatch(r -> r.nexthops().isEmpty());
   }
 
   @Test
