@@ -50,8 +50,7 @@ final class RouteParser {
 
   private static final long RTT_MAX_MS = 120_000;
 
-  private static final Set<String> NOT_MODELLED =
-      Set.of("encap", "as", "ttl-propagate", "track_group", "vrf");
+  private static final Set<String> NOT_MODELLED = Set.of("encap", "track_group", "vrf");
 
   /** rt_protos names every iproute2 installation ships (keepalived reads them from there). */
   static final Map<String, Integer> PROTOCOLS =
@@ -416,6 +415,21 @@ final class RouteParser {
             throw new Fail(c, "realms are only valid for IPv4"); // keepalived's words
           }
           metrics.put(opt, r);
+        }
+        case "as" ->
+            // keepalived 2.2.7 reports it ("for MPLS only - ignoring"), so keepalived -t fails
+            throw new Fail(c, "'as [to]' is for MPLS routes only (keepalived -t fails on it)");
+        case "ttl-propagate" -> {
+          String a = next(c, w, ++i, opt);
+          if (!a.equals("enabled") && !a.equals("disabled")) {
+            throw new Fail(c, "ttl-propagate value " + a + " not recognised"); // keepalived's
+          }
+          // keepalived sends RTA_TTL_PROPAGATE, which the kernel reads for MPLS routes only
+          v.warning(
+              c,
+              what
+                  + "ttl-propagate applies to MPLS routes only: the kernel ignores it on an IPv4"
+                  + " or IPv6 route, and so does vigil");
         }
         case "congctl" -> {
           String a = next(c, w, ++i, opt);

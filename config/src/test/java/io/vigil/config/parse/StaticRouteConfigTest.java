@@ -184,6 +184,17 @@ class StaticRouteConfigTest {
   }
 
   @Test
+  void ttlPropagateIsReadAndLeftOutWithAWarning() {
+    LoadResult r = load("192.0.2.0/24 dev eth0 ttl-propagate enabled");
+    assertThat(Cfg.findings(r))
+        .containsExactly(
+            "2 warning: static_routes '192.0.2.0/24 dev eth0 ttl-propagate enabled': ttl-propagate"
+                + " applies to MPLS routes only: the kernel ignores it on an IPv4 or IPv6 route, and"
+                + " so does vigil");
+    assertThat(r.config().staticRoutes().get(0).metrics()).isEmpty();
+  }
+
+  @Test
   void realmsAndCongctl() {
     StaticRoute r = route("192.0.2.0/24 dev eth0 realms 3/4 congctl lock reno");
     assertThat(r.metrics()).isEqualTo(Map.of("realms", 3L << 16 | 4));
@@ -261,6 +272,9 @@ class StaticRouteConfigTest {
         "2001:db8::/32 dev eth0 realms 3/4 | realms are only valid for IPv4",
         "192.0.2.0/24 dev eth0 realms 3/256 | invalid realms 3/256 for route",
         "192.0.2.0/24 dev eth0 congctl | 'congctl' needs a value",
+        "192.0.2.0/24 dev eth0 as to 192.0.2.5 | 'as [to]' is for MPLS routes only (keepalived -t"
+            + " fails on it)",
+        "192.0.2.0/24 dev eth0 ttl-propagate on | ttl-propagate value on not recognised",
       })
   void refusedWithItsLineAndReason(String line, String reason) {
     LoadResult r = load(line);
