@@ -78,3 +78,6 @@ cap ip-route-show-multipath-v4 ip -4 route show table 100
 cap ip-route-show-multipath-v6 ip -6 route show table 100
 cap ip-route-del-multipath-v4 ip route del 203.0.113.0/24 proto 18 table 100 nexthop via 192.0.2.253 dev v0 weight 2 realms 5 nexthop via 192.0.2.254 dev v0 onlink
 cap ip-route-del-multipath-v6 ip -6 route del 2001:db8:5::/64 proto 18 table 100 nexthop via 2001:db8::fd dev v0 nexthop via 2001:db8::fe dev v0 weight 3
+# tunnel-id (FRA_TUN_ID: a u64 in network order; ip calls it tun_id)
+cap ip-rule-add-tun-id ip rule add from 203.0.113.0/24 tun_id 81985529216486895 priority 107 table 100 proto 18
+cap ip-rule-show-tun-id ip -4 rule show

@@ -353,6 +353,9 @@ public final class RouteCodec {
     if (r.oif() != null) {
       w.string(Rtnl.FRA_OIFNAME, r.oif());
     }
+    if (r.tunnelId() != 0) {
+      w.bytes(Rtnl.FRA_TUN_ID, ByteBuffer.allocate(8).putLong(r.tunnelId()).array());
+    }
     if (r.ipProto() >= 0) {
       w.u8(Rtnl.FRA_IP_PROTO, r.ipProto());
     }
@@ -418,6 +421,7 @@ public final class RouteCodec {
     long suppressPrefixLength = -1;
     long suppressIfgroup = -1;
     boolean l3mdev = false;
+    long tunnelId = 0;
     long realms = -1;
     Attrs a = m.attrs(FibRuleHdr.LENGTH);
     while (a.next()) {
@@ -441,8 +445,9 @@ public final class RouteCodec {
         case Rtnl.FRA_SUPPRESS_IFGROUP -> suppressIfgroup = none(a.u32());
         case Rtnl.FRA_L3MDEV -> l3mdev = a.u8() != 0;
         case Rtnl.FRA_FLOW -> realms = a.u32() & 0xffffffffL;
+        case Rtnl.FRA_TUN_ID -> tunnelId = ByteBuffer.wrap(a.bytes()).getLong();
         default -> {
-          // tunnel id, ...: not needed
+          // ...: not needed
         }
       }
     }
@@ -471,7 +476,8 @@ public final class RouteCodec {
         suppressPrefixLength,
         suppressIfgroup,
         l3mdev,
-        realms);
+        realms,
+        tunnelId);
   }
 
   private static long none(int u32) {

@@ -173,6 +173,7 @@ public final class Rtnl {
   public static final int FRA_PRIORITY = 6;
   public static final int FRA_FWMARK = 10;
   public static final int FRA_FLOW = 11;
+  public static final int FRA_TUN_ID = 12;
   public static final int FRA_SUPPRESS_IFGROUP = 13;
   public static final int FRA_SUPPRESS_PREFIXLEN = 14;
   public static final int FRA_TABLE = 15;

@@ -29,6 +29,8 @@ import java.net.InetAddress;
  *     looks up the table of the packet's VRF device
  * @param realms FRA_FLOW ({@code realms}: the source realm in the high 16 bits, the destination
  *     realm in the low ones); -1 for none
+ * @param tunnelId FRA_TUN_ID ({@code tunnel-id}, a u64 in network order on the wire): the tunnel id
+ *     a packet's metadata carries; 0 for none (keepalived sends none for 0)
  */
 public record Rule(
     int family,
@@ -54,7 +56,8 @@ public record Rule(
     long suppressPrefixLength,
     long suppressIfgroup,
     boolean l3mdev,
-    long realms) {
+    long realms,
+    long tunnelId) {
 
   /** A rule that suppresses nothing, not {@code l3mdev}. */
   public Rule(
@@ -102,7 +105,38 @@ public record Rule(
         -1,
         -1,
         false,
-        -1);
+        -1,
+        0);
+  }
+
+  /** The same rule matching tunnel id {@code id} (0: none). */
+  public Rule withTunnelId(long id) {
+    return new Rule(
+        family,
+        action,
+        table,
+        priority,
+        src,
+        srcLen,
+        dst,
+        dstLen,
+        invert,
+        tos,
+        fwmark,
+        fwmask,
+        iif,
+        oif,
+        protocol,
+        ipProto,
+        sport,
+        dport,
+        uidRange,
+        gotoTarget,
+        suppressPrefixLength,
+        suppressIfgroup,
+        l3mdev,
+        realms,
+        id);
   }
 
   /** An inclusive range: u16 pairs for ports, u32 pairs for uids, host order. */
@@ -161,6 +195,9 @@ public record Rule(
     }
     if (oif != null) {
       b.append(" oif ").append(oif);
+    }
+    if (tunnelId != 0) {
+      b.append(" tun_id ").append(Long.toUnsignedString(tunnelId));
     }
     switch (action) {
       case Rtnl.FR_ACT_TO_TBL -> b.append(" table ").append(table);

@@ -133,28 +133,29 @@ class RouteCodecTest {
     InetAddress dst = r.nextBoolean() ? address(r, v6) : null;
     long fwmark = r.nextBoolean() ? u32(r) : -1;
     return new Rule(
-        v6 ? Rtnl.AF_INET6 : Rtnl.AF_INET,
-        action,
-        action != Rtnl.FR_ACT_TO_TBL
-            ? 0
-            : r.nextBoolean() ? 1 + r.nextInt(255) : 256 + u32(r) % 1_000_000,
-        u32(r),
-        src,
-        src == null ? 0 : r.nextInt(max + 1),
-        dst,
-        dst == null ? 0 : r.nextInt(max + 1),
-        r.nextBoolean(),
-        r.nextInt(256),
-        fwmark,
-        fwmark >= 0 && r.nextBoolean() ? u32(r) : -1,
-        r.nextBoolean() ? "eth" + r.nextInt(1000) : null,
-        r.nextBoolean() ? "veth" + r.nextInt(1000) : null,
-        r.nextBoolean() ? r.nextInt(256) : -1,
-        r.nextBoolean() ? r.nextInt(256) : -1,
-        r.nextBoolean() ? range(r, 16) : null,
-        r.nextBoolean() ? range(r, 16) : null,
-        r.nextBoolean() ? range(r, 32) : null,
-        action == Rtnl.FR_ACT_GOTO ? u32(r) : -1);
+            v6 ? Rtnl.AF_INET6 : Rtnl.AF_INET,
+            action,
+            action != Rtnl.FR_ACT_TO_TBL
+                ? 0
+                : r.nextBoolean() ? 1 + r.nextInt(255) : 256 + u32(r) % 1_000_000,
+            u32(r),
+            src,
+            src == null ? 0 : r.nextInt(max + 1),
+            dst,
+            dst == null ? 0 : r.nextInt(max + 1),
+            r.nextBoolean(),
+            r.nextInt(256),
+            fwmark,
+            fwmark >= 0 && r.nextBoolean() ? u32(r) : -1,
+            r.nextBoolean() ? "eth" + r.nextInt(1000) : null,
+            r.nextBoolean() ? "veth" + r.nextInt(1000) : null,
+            r.nextBoolean() ? r.nextInt(256) : -1,
+            r.nextBoolean() ? r.nextInt(256) : -1,
+            r.nextBoolean() ? range(r, 16) : null,
+            r.nextBoolean() ? range(r, 16) : null,
+            r.nextBoolean() ? range(r, 32) : null,
+            action == Rtnl.FR_ACT_GOTO ? u32(r) : -1)
+        .withTunnelId(r.nextBoolean() ? r.nextLong() : 0);
   }
 
   @RepeatedTest(300)

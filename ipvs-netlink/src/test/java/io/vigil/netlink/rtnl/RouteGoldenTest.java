@@ -268,6 +268,12 @@ class RouteGoldenTest {
     return ipv4Lookup(100, 106, ip("203.0.113.0"), 24, -1, -1, false, 2 << 16 | 3);
   }
 
+  /** ip-rule-add-tun-id: from 203.0.113.0/24 tun_id 0x0123456789abcdef priority 107 table 100. */
+  static Rule ruleTunnelId() {
+    return ipv4Lookup(100, 107, ip("203.0.113.0"), 24, -1, -1, false)
+        .withTunnelId(0x0123456789abcdefL);
+  }
+
   private static Rule ipv4Lookup(
       long table,
       long priority,
@@ -314,7 +320,8 @@ class RouteGoldenTest {
         suppressPrefixLength,
         suppressIfgroup,
         l3mdev,
-        realms);
+        realms,
+        0);
   }
 
   static Rule ruleV6() {
@@ -417,6 +424,7 @@ class RouteGoldenTest {
         Arguments.of("ip-rule-add-suppress", RouteCodec.newRule(ruleSuppress()), ack),
         Arguments.of("ip-rule-add-l3mdev", RouteCodec.newRule(ruleL3mdev()), ack),
         Arguments.of("ip-rule-add-realms", RouteCodec.newRule(ruleRealms()), ack),
+        Arguments.of("ip-rule-add-tun-id", RouteCodec.newRule(ruleTunnelId()), ack),
         Arguments.of("ip-rule-add-goto", RouteCodec.newRule(ruleGoto()), ack),
         Arguments.of("ip-rule-add-blackhole", RouteCodec.newRule(ruleBlackhole()), ack),
         Arguments.of("ip-rule-del-v4", RouteCodec.deleteRule(ruleV4()), ack),
@@ -569,6 +577,13 @@ class RouteGoldenTest {
     List<Rule> all = new RtnlClient(dumps("ip-rule-show-realms", "ip-rule-show-v6"), 1000).rules();
     assertThat(all).contains(ruleRealms());
     assertThat(all).filteredOn(r -> r.priority() != 106).allMatch(r -> r.realms() == -1);
+  }
+
+  @Test
+  void theRuleDumpDecodesTheTunnelIdIpAdded() {
+    List<Rule> all = new RtnlClient(dumps("ip-rule-show-tun-id", "ip-rule-show-v6"), 1000).rules();
+    assertThat(all).contains(ruleTunnelId());
+    assertThat(all).filteredOn(r -> r.priority() != 107).allMatch(r -> r.tunnelId() == 0);
   }
 
   static Stream<Arguments> refusals() {
