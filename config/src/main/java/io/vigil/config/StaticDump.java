@@ -93,6 +93,9 @@ public final class StaticDump {
     r.uidRange().ifPresent(p -> b.append(" uidrange ").append(p));
     r.suppressPrefixLength().ifPresent(n -> b.append(" suppress_prefixlength ").append(n));
     r.suppressIfgroup().ifPresent(g -> b.append(" suppress_ifgroup ").append(g));
+    if (r.tunnelId() != 0) {
+      b.append(" tunnel-id ").append(Long.toUnsignedString(r.tunnelId()));
+    }
     r.realms()
         .ifPresent(
             x ->

@@ -35,6 +35,8 @@ import java.util.OptionalLong;
  *     packet's VRF device
  * @param realms {@code realms [FROM/]TO} (IPv4 table rules): FROM in the high 16 bits, TO in the
  *     low ones, as FRA_FLOW carries them
+ * @param tunnelId {@code tunnel-id}: the tunnel id of a packet's metadata, a u64 (0, as keepalived
+ *     2.2.7 treats it, is none)
  * @param trackGroup {@code track_group} (static rules with an {@code iif} only): the group's VRRP
  *     instances are in FAULT while that interface is down or gone, and the rule is put back when
  *     deleted (keepalived 2.2.7)
@@ -64,6 +66,7 @@ public record StaticRule(
     OptionalLong suppressIfgroup,
     boolean l3mdev,
     OptionalLong realms,
+    long tunnelId,
     Optional<String> trackGroup) {
 
   /** An inclusive range, written START-END. */
@@ -94,6 +97,7 @@ public record StaticRule(
         suppressIfgroup,
         l3mdev,
         realms,
+        tunnelId,
         Optional.empty());
   }
 

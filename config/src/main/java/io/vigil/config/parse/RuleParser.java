@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * the line. Words keepalived accepts that Vigil does not model yet are refused by name.
  */
 final class RuleParser {
-  private static final Set<String> NOT_MODELLED = Set.of("tunnel-id", "track_group");
+  private static final Set<String> NOT_MODELLED = Set.of("track_group");
 
   /** IP protocol names iproute2 knows from /etc/protocols, by number (case is ignored). */
   private static final java.util.Map<String, Integer> IP_PROTOCOLS =
@@ -116,6 +116,7 @@ final class RuleParser {
     OptionalLong suppressIfgroup = OptionalLong.empty();
     boolean l3mdev = false;
     OptionalLong realms = OptionalLong.empty();
+    long tunnelId = 0;
     String trackGroup = null;
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
@@ -171,6 +172,14 @@ final class RuleParser {
             throw new Fail(c, "realms is only valid for IPv4"); // keepalived's words
           }
           realms = OptionalLong.of(r);
+        }
+        case "tunnel-id" -> {
+          String a = next(c, w, ++i, opt);
+          try {
+            tunnelId = a.matches("[0-9]{1,20}") ? Long.parseUnsignedLong(a) : bad(a);
+          } catch (NumberFormatException e) {
+            throw new Fail(c, "invalid tunnel-id " + a + " (0 to 18446744073709551615)");
+          }
         }
         case "l3mdev" -> {
           l3mdev = true;
@@ -363,7 +372,12 @@ final class RuleParser {
         suppressIfgroup,
         l3mdev,
         realms,
+        tunnelId,
         Optional.ofNullable(trackGroup));
+  }
+
+  private static long bad(String a) {
+    throw new NumberFormatException(a);
   }
 
   /**

@@ -72,6 +72,11 @@ class StaticRuleConfigTest {
     assertThat(rule("priority 100 table 5 realms 2/3").realms()).hasValue(2 << 16 | 3);
     assertThat(rule("priority 100 table 5 realms cosmos").realms()).hasValue(0);
     assertThat(rule("priority 100 table 5 realms 7").realms()).hasValue(7);
+    assertThat(rule("priority 100 table 5 tunnel-id 7").tunnelId()).isEqualTo(7);
+    assertThat(rule("priority 100 goto 200 tunnel-id 18446744073709551615").tunnelId())
+        .isEqualTo(-1L);
+    assertThat(rule("priority 100 table 5 tunnel-id 0").tunnelId()).as("none").isZero();
+    assertThat(rule("from 2001:db8::/64 priority 100 table 5 tunnel-id 7").ipv6()).isTrue();
     StaticRule vrf = rule("priority 100 l3mdev");
     assertThat(vrf.l3mdev()).isTrue();
     assertThat(vrf.action()).isEqualTo(StaticRule.Action.TABLE);
@@ -102,6 +107,11 @@ class StaticRuleConfigTest {
         "from 192.0.2.0/24 to 2001:db8::/32 table 100 priority 100 | rule specification has mixed"
             + " IPv4 and IPv6",
         "from 192.0.2.0/24 table 0 priority 100 | table 0 is not valid",
+        "priority 100 table 5 tunnel-id 18446744073709551616 | invalid tunnel-id"
+            + " 18446744073709551616 (0 to 18446744073709551615)",
+        "priority 100 table 5 tunnel-id 0x10 | invalid tunnel-id 0x10 (0 to"
+            + " 18446744073709551615)",
+        "priority 100 table 5 tunnel-id -1 | invalid tunnel-id -1 (0 to 18446744073709551615)",
         "from 192.0.2.0/24 priority 100 | no action (table, goto, nop, blackhole, prohibit,"
             + " unreachable)",
         "from 192.0.2.0/24 table 100 | no preference: keepalived would pick one in an order that"
@@ -158,7 +168,8 @@ class StaticRuleConfigTest {
             "priority 9 table main suppress_prefixlength 0 suppress_ifgroup 3",
             "priority 9 l3mdev",
             "priority 9 table 5 realms 2/3",
-            "priority 9 table 5 realms 4")) {
+            "priority 9 table 5 realms 4",
+            "priority 9 table 5 tunnel-id 18446744073709551615")) {
       StaticRule r = rule(line);
       StaticRule again = rule(StaticDump.rule(r));
       assertThat(again).usingRecursiveComparison().ignoringFields("origin").isEqualTo(r);

@@ -148,6 +148,7 @@ public final class StaticRoutingMapping {
         s.suppressPrefixLength().orElse(-1),
         s.suppressIfgroup().orElse(-1),
         s.l3mdev(),
-        s.realms().orElse(-1));
+        s.realms().orElse(-1),
+        s.tunnelId());
   }
 }

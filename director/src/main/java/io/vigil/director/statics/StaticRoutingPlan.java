@@ -195,7 +195,8 @@ public final class StaticRoutingPlan {
             want.suppressPrefixLength(),
             want.suppressIfgroup(),
             want.l3mdev(),
-            want.realms());
+            want.realms(),
+            want.tunnelId());
     return w.equals(have);
   }
 }

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * via}, {@code table}, a metric with {@code lock mtu}, {@code realms}, the time metrics and {@code
  * congctl}, multipath routes with weights (IPv4 and IPv6), rules with {@code from} / {@code fwmark}
  * / {@code table} / {@code priority} / {@code suppress_prefixlength} / {@code suppress_ifgroup},
- * {@code l3mdev}, {@code realms}), a refusal logged with its line, brought in step on SIGHUP (a
- * route replaced in place, ones deleted behind its back put back), deleted at SIGTERM (what was not
- * Vigil's stays). A route with a {@code track_group}: put back at once when deleted, its group's
- * instances in FAULT while its interface is down, the route back with it, as keepalived 2.2.7 does
- * side by side.
+ * {@code l3mdev}, {@code realms}, {@code tunnel-id}), a refusal logged with its line, brought in
+ * step on SIGHUP (a route replaced in place, ones deleted behind its back put back), deleted at
+ * SIGTERM (what was not Vigil's stays). A route with a {@code track_group}: put back at once when
+ * deleted, its group's instances in FAULT while its interface is down, the route back with it, as
+ * keepalived 2.2.7 does side by side.
  */
 class StaticRoutesIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -57,6 +57,7 @@ class StaticRoutesIT {
           table main suppress_prefixlength 0 suppress_ifgroup 3 priority 150
           l3mdev priority 160
           from 203.0.113.0/24 realms 2/3 table 100 priority 170
+          from 203.0.113.0/24 tunnel-id 81985529216486895 table 100 priority 180
         }
         """);
     NsProcess vigil =
@@ -92,7 +93,8 @@ class StaticRoutesIT {
     assertThat(ns.sh("ip rule show"))
         .contains(suppress + " proto keepalived")
         .contains("160:\tfrom all lookup [l3mdev-table] proto keepalived")
-        .contains("170:\tfrom 203.0.113.0/24 lookup 100 realms 2/3 proto keepalived");
+        .contains("170:\tfrom 203.0.113.0/24 lookup 100 realms 2/3 proto keepalived")
+        .contains("180:\tfrom 203.0.113.0/24 tun_id 81985529216486895 lookup 100 proto keepalived");
     // the kernel's refusal, with the line and the route as vigil dump-config prints it
     assertThat(vigil.output())
         .contains(
@@ -125,6 +127,7 @@ class StaticRoutesIT {
           table main suppress_prefixlength 0 suppress_ifgroup 3 priority 150
           l3mdev priority 160
           from 203.0.113.0/24 realms 2/3 table 100 priority 170
+          from 203.0.113.0/24 tunnel-id 81985529216486895 table 100 priority 180
         }
         """);
     vigil.signal("HUP");
@@ -154,7 +157,7 @@ class StaticRoutesIT {
         .as("the multipath route deleted behind its back is added again, the IPv6 one is there")
         .doesNotContainPattern("'2001:db8:5::/64 [^\\n]*(was missing|already there)")
         .as("the suppressors read back from the kernel: the rule is there, unchanged")
-        .doesNotContainPattern("'priority 1[567]0 [^\\n]*(was missing|already there)");
+        .doesNotContainPattern("'priority 1[5678]0 [^\\n]*(was missing|already there)");
     assertThat(ns.sh("ip rule show").split(suppress, -1)).hasSize(2);
     assertThat(ns.sh("ip rule show").split("l3mdev-table", -1)).hasSize(2);
     assertThat(ns.sh("ip rule show").split("realms 2/3", -1)).hasSize(2);
