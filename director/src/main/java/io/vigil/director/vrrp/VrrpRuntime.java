@@ -124,8 +124,15 @@ public final class VrrpRuntime implements AutoCloseable {
     /** Whether it has no address to send from, and is held in FAULT for it (event thread). */
     volatile boolean sourceMissing;
 
-    /** Its interface's index, whose addresses it may send from. */
+    /** Its interface's index. */
     final int ifindex;
+
+    /**
+     * The index of the interface whose addresses it may send from: its interface's, or its ipvlan's
+     * (an IPv6 ipvlan without an address sends from the link-local address the kernel gives it, as
+     * keepalived 2.2.7's does).
+     */
+    final int sourceIndex;
 
     final VrrpHistory history = new VrrpHistory();
 
@@ -182,11 +189,13 @@ public final class VrrpRuntime implements AutoCloseable {
     Running(
         VrrpSpec spec,
         int ifindex,
+        int sourceIndex,
         InetAddress primary,
         InstanceConfig config,
         VrrpMapping.GroupSpec group) {
       this.spec = spec;
       this.ifindex = ifindex;
+      this.sourceIndex = sourceIndex;
       this.book = new VipBook(spec);
       this.group = group;
       this.primary = primary;
@@ -1143,7 +1152,9 @@ public final class VrrpRuntime implements AutoCloseable {
     if (vmac != 0) {
       firewall.vmacMade(s, vmac, ifindex, 0); // the VMAC sits on the instance's interface
     }
-    Optional<InetAddress> source = VrrpSources.choose(s, ifindex, host, null);
+    boolean ipvlan = s.source().vmac().flatMap(Vrrp.Vmac::ipvlan).isPresent();
+    int sourceIndex = ipvlan && vmac != 0 ? vmac : ifindex;
+    Optional<InetAddress> source = VrrpSources.choose(s, sourceIndex, host, null);
     InetAddress primary = source.orElseGet(() -> VrrpSources.none(s));
     promoteSecondaries(s);
     List<String> asked = new ArrayList<>(); // the trackers whose known status the config took
@@ -1151,6 +1162,7 @@ public final class VrrpRuntime implements AutoCloseable {
         new Running(
             s,
             ifindex,
+            sourceIndex,
             primary,
             instanceConfig(
                 s,
@@ -1671,7 +1683,7 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     if (e instanceof RtnlEvent.AddressAdded a) {
       return r.sourceMissing
-          && (r.spec.unicastSrc().isPresent() || a.address().index() == r.ifindex);
+          && (r.spec.unicastSrc().isPresent() || a.address().index() == r.sourceIndex);
     }
     return false;
   }
@@ -1719,7 +1731,7 @@ public final class VrrpRuntime implements AutoCloseable {
     VrrpSpec s = r.spec;
     InetAddress was = r.primary;
     Optional<InetAddress> now =
-        VrrpSources.choose(s, r.ifindex, host, r.sourceMissing ? null : was);
+        VrrpSources.choose(s, r.sourceIndex, host, r.sourceMissing ? null : was);
     if (now.isEmpty()) {
       if (!r.sourceMissing && VrrpSources.removalTracked(s)) {
         log.warn(
