@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * interface, with the configured address, and as master puts the VIP on it, where a client reaches
  * it (answered with the interface's own MAC); keepalived, the backup, stays so. Killed, Vigil
  * leaves the ipvlan, keepalived takes over, and the restarted Vigil takes the ipvlan over (it is
- * the one it would make) and preempts; stopped, it deletes it.
+ * the one it would make) and preempts; stopped, it deletes it. An IPv6 instance sends from its
+ * ipvlan's address, or without one from the link-local address the kernel gives the ipvlan.
  */
 class VigilRunIpvlanVmIT {
   @RegisterExtension static final NetLab lab = new NetLab();
@@ -155,6 +156,54 @@ class VigilRunIpvlanVmIT {
     vigil.signal("TERM");
     assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
     assertThat(a.sh("ip -o link show")).doesNotContain("ipvl52");
+  }
+
+  @Test
+  void anIpv6InstanceWithoutAnAddressSendsFromItsIpvlansLinkLocalAndKeepalivedAcceptsIt()
+      throws Exception {
+    Bridge lan = lab.bridge("lan7");
+    Netns a = lab.netns("a7").attach(lan, "eth0", "2001:db8::1/64");
+    Netns b = lab.netns("b7").attach(lan, "eth0", "2001:db8::2/64");
+    String vip = "2001:db8::100";
+    String v6 =
+        conf(150, "ipvl53")
+            .replace("virtual_router_id 51", "virtual_router_id 53")
+            .replace(VIP + "/24", vip + "/64");
+    Path vconf = Files.writeString(dir.resolve("v7.conf"), v6);
+    Path kconf =
+        Files.writeString(
+            dir.resolve("k7.conf"),
+            v6.replace("priority 150", "priority 100").replace("use_ipvlan ipvl53\n", ""));
+    NsProcess keepalived = Keepalived.vrrp(b, kconf, dir);
+    keepalived.awaitOutput(Pattern.compile("\\(VI_1\\) Entering BACKUP STATE"), WAIT);
+    NsProcess vigil = a.start(vigil(vconf));
+    vigil.awaitOutput(Pattern.compile("INSTANCE VI_1: MASTER"), WAIT);
+    keepalived.awaitThat( // master meanwhile if Vigil took long to start under TCG
+        () -> keepalived.output().lastIndexOf(BACKUP) > keepalived.output().lastIndexOf(MASTER),
+        Duration.ofSeconds(60));
+    // the kernel gives the ipvlan a link-local of its own (not eth0's), the adverts' source
+    String ll =
+        a.sh("ip -6 -o addr show dev ipvl53 scope link")
+            .replaceAll("(?s).*inet6 (fe80::[0-9a-f:]+)/64.*", "$1");
+    assertThat(ll).startsWith("fe80::");
+    assertThat(a.sh("ip -6 -o addr show dev eth0 scope link")).doesNotContain(ll + "/");
+    assertThat(
+            b.sh(
+                "timeout 60 tcpdump -c 1 -vv -n -l -i eth0 'ip6 proto 112 and ip6[42] = 150' 2>/dev/null"))
+        .as("its adverts, from the ipvlan's link-local address, their checksum over it")
+        .contains(ll + " > ff02::12")
+        .doesNotContain("bad vrrp cksum");
+    // keepalived takes them (a bad checksum or source would make it master): still the backup
+    // past its master down interval (3 x 1 s + skew)
+    int masters = keepalived.count(MASTER);
+    Thread.sleep(4_000);
+    assertThat(keepalived.count(MASTER)).as(keepalived.output()).isEqualTo(masters);
+    assertThat(keepalived.output().lastIndexOf(BACKUP))
+        .isGreaterThan(keepalived.output().lastIndexOf(MASTER));
+    vigil.signal("TERM");
+    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+    keepalived.signal("TERM");
+    keepalived.waitFor(WAIT);
   }
 
   private static String[] vigil(Path conf) {
