@@ -405,17 +405,7 @@ final class RouteParser {
           }
           metrics.put(opt, x);
         }
-        case "realms" -> {
-          String a = next(c, w, ++i, opt);
-          Long r = RuleParser.realms(a);
-          if (r == null) {
-            throw new Fail(c, "invalid realms " + a + " for route"); // keepalived's words
-          }
-          if (!f.set(false)) {
-            throw new Fail(c, "realms are only valid for IPv4"); // keepalived's words
-          }
-          metrics.put(opt, r);
-        }
+        case "realms" -> metrics.put(opt, realms(c, f, next(c, w, ++i, opt), "valid"));
         case "as" ->
             // keepalived 2.2.7 reports it ("for MPLS only - ignoring"), so keepalived -t fails
             throw new Fail(c, "'as [to]' is for MPLS routes only (keepalived -t fails on it)");
@@ -563,17 +553,8 @@ final class RouteParser {
             weight = x.intValue();
           }
           case "onlink" -> onlink = true;
-          case "realms" -> {
-            String a = next(c, w, ++i, opt);
-            Long r = RuleParser.realms(a);
-            if (r == null) {
-              throw new Fail(c, "invalid realms " + a + " for route"); // keepalived's words
-            }
-            if (!f.set(false)) {
-              throw new Fail(c, "realms are only supported for IPv4"); // keepalived's words
-            }
-            realms = OptionalLong.of(r);
-          }
+          case "realms" ->
+              realms = OptionalLong.of(realms(c, f, next(c, w, ++i, opt), "supported"));
           case "encap" -> throw new Fail(c, "a next hop's 'encap' is not supported by vigil");
           case "as" -> throw new Fail(c, "'as [to]' (nat) not supported"); // keepalived's words
           default -> {
@@ -657,6 +638,21 @@ final class RouteParser {
       n = bound;
     }
     return n;
+  }
+
+  /**
+   * A route's or a next hop's {@code realms}, which make the route IPv4, with keepalived 2.2.7's
+   * words ("only valid" for a route's, "only supported" for a next hop's).
+   */
+  private long realms(Node c, Family f, String a, String only) {
+    Long r = RuleParser.realms(a);
+    if (r == null) {
+      throw new Fail(c, "invalid realms " + a + " for route");
+    }
+    if (!f.set(false)) {
+      throw new Fail(c, "realms are only " + only + " for IPv4");
+    }
+    return r;
   }
 
   /** Where the unit starts: the first 's' or 'S' (keepalived looks for no other letter). */
