@@ -267,17 +267,7 @@ final class Vmacs {
         if (m.v6()) {
           // as keepalived adds it (measured: nodad, deprecated): sent from at once, and never
           // picked by the kernel as another packet's source
-          add =
-              new IfAddress(
-                  index,
-                  a,
-                  add.prefixLength(),
-                  null,
-                  add.scope(),
-                  null,
-                  IfAddress.F_NODAD,
-                  null,
-                  0);
+          add = add.withFlags(IfAddress.F_NODAD).withPreferredLifetime(0);
         }
         rtnl.addAddress(add);
       }
