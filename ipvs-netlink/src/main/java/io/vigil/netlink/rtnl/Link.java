@@ -10,6 +10,7 @@ package io.vigil.netlink.rtnl;
  * @param lowerIndex the index of the link it sits on (IFLA_LINK: a macvlan's parent), else 0
  * @param mode a macvlan's or an ipvlan's mode (IFLA_MACVLAN_MODE, IFLA_IPVLAN_MODE), else 0
  * @param kindFlags a macvlan's or an ipvlan's flags (IFLA_MACVLAN_FLAGS, IFLA_IPVLAN_FLAGS), else 0
+ * @param vrfTable a VRF device's routing table (IFLA_VRF_TABLE), else 0
  */
 public record Link(
     int index,
@@ -21,7 +22,8 @@ public record Link(
     String kind,
     int lowerIndex,
     int mode,
-    int kindFlags) {
+    int kindFlags,
+    long vrfTable) {
   public Link(int index, String name, OperState operState, int flags, int mtu, String mac) {
     this(index, name, operState, flags, mtu, mac, null, 0);
   }
@@ -35,7 +37,7 @@ public record Link(
       String mac,
       String kind,
       int lowerIndex) {
-    this(index, name, operState, flags, mtu, mac, kind, lowerIndex, 0, 0);
+    this(index, name, operState, flags, mtu, mac, kind, lowerIndex, 0, 0, 0);
   }
 
   /** Administratively up (IFF_UP). */

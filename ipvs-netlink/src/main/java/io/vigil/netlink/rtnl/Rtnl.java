@@ -57,6 +57,9 @@ public final class Rtnl {
   /** u32 in a macvlan's IFLA_INFO_DATA. */
   public static final int IFLA_MACVLAN_MODE = 1;
 
+  /** IFLA_VRF_TABLE: a VRF device's routing table, in IFLA_INFO_DATA (u32). */
+  public static final int IFLA_VRF_TABLE = 1;
+
   /** u16 in an ipvlan's IFLA_INFO_DATA: its mode (include/uapi/linux/if_link.h). */
   public static final int IFLA_IPVLAN_MODE = 1;
 

@@ -272,7 +272,7 @@ public final class RtnlCodec {
     int mtu = 0;
     String mac = null;
     String kind = null;
-    int[] modeFlags = {0, 0};
+    int[] modeFlags = {0, 0, 0};
     int lower = 0;
     Attrs a = m.attrs(IfInfoMsg.LENGTH);
     while (a.next()) {
@@ -302,12 +302,14 @@ public final class RtnlCodec {
         kind,
         lower,
         modeFlags[0],
-        modeFlags[1]);
+        modeFlags[1],
+        modeFlags[2] & 0xffffffffL);
   }
 
   /**
    * IFLA_LINKINFO's kind; a macvlan's or an ipvlan's mode and flags (IFLA_INFO_DATA: type 1 and 2
-   * for both, u32 for a macvlan, u16 for an ipvlan) into {@code modeFlags}.
+   * for both, u32 for a macvlan, u16 for an ipvlan) into {@code modeFlags}[0] and [1], a VRF's
+   * table (IFLA_VRF_TABLE, type 1, u32) into [2].
    */
   private static String kind(Attrs info, int[] modeFlags) {
     String kind = null;
@@ -326,7 +328,13 @@ public final class RtnlCodec {
     }
     info.check();
     boolean macvlan = "macvlan".equals(kind);
-    if (data != null && (macvlan || "ipvlan".equals(kind))) {
+    if (data != null && "vrf".equals(kind)) {
+      while (data.next()) {
+        if (data.type() == Rtnl.IFLA_VRF_TABLE) {
+          modeFlags[2] = data.u32();
+        }
+      }
+    } else if (data != null && (macvlan || "ipvlan".equals(kind))) {
       while (data.next()) {
         if (data.type() == Rtnl.IFLA_IPVLAN_MODE || data.type() == Rtnl.IFLA_IPVLAN_FLAGS) {
           modeFlags[data.type() - 1] = macvlan ? data.u32() : data.u16();

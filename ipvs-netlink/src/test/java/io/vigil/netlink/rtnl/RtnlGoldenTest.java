@@ -122,6 +122,17 @@ class RtnlGoldenTest {
   }
 
   @Test
+  void aVrfsTableIsDecodedFromItsLinkInfo() {
+    List<Link> links = new RtnlClient(replay("ip-link-show-vrf"), 1000).links();
+    assertThat(links)
+        .extracting(Link::name, Link::kind, Link::vrfTable)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("blue", "vrf", 10L),
+            org.assertj.core.groups.Tuple.tuple("v0", "veth", 0L),
+            org.assertj.core.groups.Tuple.tuple("lo", null, 0L));
+  }
+
+  @Test
   void theLinkDumpDecodesNamesStatesAndMacs() {
     List<Link> links = new RtnlClient(replay("ip-link-show"), 1000).links();
     assertThat(links)
