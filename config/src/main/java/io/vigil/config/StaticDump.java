@@ -24,6 +24,7 @@ public final class StaticDump {
     r.via().ifPresent(a -> b.append(" via ").append(Addresses.format(a)));
     r.dev().ifPresent(d -> b.append(" dev ").append(d));
     b.append(" table ").append(StaticRoute.tableWord(r.table()));
+    r.vrf().ifPresent(v -> b.append(" vrf ").append(v)); // after table: it wins
     b.append(" scope ").append(StaticAddress.scopeWord(r.scope()));
     r.metric().ifPresent(m -> b.append(" metric ").append(m));
     r.protocol().ifPresent(p -> b.append(" protocol ").append(p));

@@ -33,6 +33,8 @@ import java.util.TreeMap;
  *     features} 1 is ecn, ..., {@code pref}, {@code expires}; {@code realms} FROM &lt;&lt; 16 | TO)
  * @param locked the metrics written with {@code lock} ({@code congctl} too)
  * @param congctl {@code congctl}: the TCP congestion control algorithm, by name
+ * @param vrf {@code vrf}: the VRF device whose table the route goes in (in place of {@code table},
+ *     when written after it), as the kernel has it when the route is applied
  * @param nexthops the {@code nexthop}s of a multipath route, in order
  * @param trackGroup {@code track_group} (static routes only, tracked ones): the group's VRRP
  *     instances are in FAULT while its {@code dev} is down or gone, and the route is put back when
@@ -58,6 +60,7 @@ public record StaticRoute(
     SortedMap<String, Long> metrics,
     Set<String> locked,
     Optional<String> congctl,
+    Optional<String> vrf,
     List<Nexthop> nexthops,
     Optional<String> trackGroup) {
   public StaticRoute {
@@ -104,6 +107,7 @@ public record StaticRoute(
         metrics,
         locked,
         congctl,
+        vrf,
         nexthops,
         Optional.empty());
   }

@@ -50,7 +50,7 @@ final class RouteParser {
 
   private static final long RTT_MAX_MS = 120_000;
 
-  private static final Set<String> NOT_MODELLED = Set.of("encap", "track_group", "vrf");
+  private static final Set<String> NOT_MODELLED = Set.of("encap", "track_group");
 
   /** rt_protos names every iproute2 installation ships (keepalived reads them from there). */
   static final Map<String, Integer> PROTOCOLS =
@@ -252,6 +252,7 @@ final class RouteParser {
     Set<String> locked = new HashSet<>();
     String trackGroup = null;
     String congctl = null;
+    String vrf = null;
     List<StaticRoute.Nexthop> nexthops = new ArrayList<>();
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
@@ -340,6 +341,13 @@ final class RouteParser {
             throw new Fail(c, "routing table '" + a + "' not found");
           }
           table = t;
+          vrf = null; // the later of table and vrf wins, as in keepalived 2.2.7
+        }
+        case "vrf" -> {
+          vrf = next(c, w, ++i, opt);
+          if (!interfaceExists.test(vrf)) {
+            throw new Fail(c, "VRF " + vrf + " not found for route"); // keepalived's words
+          }
         }
         case "protocol" -> {
           String a = next(c, w, ++i, opt);
@@ -501,6 +509,7 @@ final class RouteParser {
         metrics,
         locked,
         Optional.ofNullable(congctl),
+        Optional.ofNullable(vrf),
         nexthops,
         Optional.ofNullable(trackGroup));
   }

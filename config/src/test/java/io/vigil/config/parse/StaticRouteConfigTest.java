@@ -184,6 +184,16 @@ class StaticRouteConfigTest {
   }
 
   @Test
+  void aVrfTakesThePlaceOfTheTableWrittenBeforeIt() {
+    StaticRoute r = route("192.0.2.0/24 dev eth0 table 5 vrf eth1");
+    assertThat(r.vrf()).contains("eth1");
+    StaticRoute t = route("192.0.2.0/24 dev eth0 vrf eth1 table 5");
+    assertThat(t.vrf()).as("the later table wins").isEmpty();
+    assertThat(t.table()).isEqualTo(5);
+    assertThat(StaticDump.route(r)).contains(" table 5 vrf eth1");
+  }
+
+  @Test
   void ttlPropagateIsReadAndLeftOutWithAWarning() {
     LoadResult r = load("192.0.2.0/24 dev eth0 ttl-propagate enabled");
     assertThat(Cfg.findings(r))
@@ -272,6 +282,7 @@ class StaticRouteConfigTest {
         "2001:db8::/32 dev eth0 realms 3/4 | realms are only valid for IPv4",
         "192.0.2.0/24 dev eth0 realms 3/256 | invalid realms 3/256 for route",
         "192.0.2.0/24 dev eth0 congctl | 'congctl' needs a value",
+        "192.0.2.0/24 dev eth0 vrf blue | VRF blue not found for route",
         "192.0.2.0/24 dev eth0 as to 192.0.2.5 | 'as [to]' is for MPLS routes only (keepalived -t"
             + " fails on it)",
         "192.0.2.0/24 dev eth0 ttl-propagate on | ttl-propagate value on not recognised",
@@ -308,6 +319,7 @@ class StaticRouteConfigTest {
             "192.0.2.0/24 dev eth0 realms 3/4 rtt lock 300ms rttvar 1s rto_min 250ms congctl"
                 + " lock reno",
             "192.0.2.0/24 dev eth0 realms 5 congctl cubic",
+            "192.0.2.0/24 dev eth0 table 7 vrf eth1",
             "203.0.113.0/24 table 100 no_track nexthop via 192.0.2.253 dev eth0 weight 2 realms 5"
                 + " nexthop via 192.0.2.254 dev eth1 onlink nexthop dev eth0",
             "2001:db8:5::/64 dev eth0 nexthop via 2001:db8::fd weight 256")) {
