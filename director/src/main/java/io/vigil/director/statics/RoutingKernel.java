@@ -13,6 +13,9 @@ public interface RoutingKernel extends AutoCloseable {
   /** The interface's index; an error when there is no such interface. */
   int indexOf(String dev);
 
+  /** The routing table of the VRF device {@code dev}; an error when it is none or not a VRF. */
+  long vrfTable(String dev);
+
   /**
    * Adds a route with NLM_F_CREATE and {@code modeFlags} (0: prepend, NLM_F_EXCL, NLM_F_APPEND or
    * NLM_F_REPLACE); EEXIST when an identical route is there.

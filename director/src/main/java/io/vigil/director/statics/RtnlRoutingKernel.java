@@ -19,6 +19,15 @@ public final class RtnlRoutingKernel implements RoutingKernel {
   }
 
   @Override
+  public long vrfTable(String dev) {
+    io.vigil.netlink.rtnl.Link l = rtnl.link(dev);
+    if (!"vrf".equals(l.kind())) {
+      throw new IllegalArgumentException("route specified VRF " + dev + " is not a VRF");
+    }
+    return l.vrfTable();
+  }
+
+  @Override
   public void addRoute(Route r, int modeFlags) {
     rtnl.addRoute(r, modeFlags);
   }

@@ -152,7 +152,7 @@ public final class StaticRouting implements AutoCloseable {
     List<RouteEntry> wantR = new ArrayList<>();
     for (StaticRoute s : routes) {
       try {
-        wantR.add(new RouteEntry(s, StaticRoutingMapping.route(s, k::indexOf)));
+        wantR.add(new RouteEntry(s, StaticRoutingMapping.route(s, k::indexOf, k::vrfTable)));
       } catch (RuntimeException e) {
         log.error("{}: {} '{}' not added: {}", s.origin(), routesName, line(s), e.getMessage());
         failed++;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * A configured static route or rule as rtnetlink carries it, as keepalived 2.2.7's {@code
@@ -41,9 +42,12 @@ public final class StaticRoutingMapping {
 
   /**
    * The route for {@code s}, its {@code dev} and its next hops' being the interfaces {@code
-   * indexOf} gives (an error when there is none).
+   * indexOf} gives, its {@code vrf}'s table the one {@code vrfTable} gives (each an error when
+   * there is none).
    */
-  public static Route route(StaticRoute s, ToIntFunction<String> indexOf) {
+  public static Route route(
+      StaticRoute s, ToIntFunction<String> indexOf, ToLongFunction<String> vrfTable) {
+    long table = s.vrf().map(vrfTable::applyAsLong).orElse(s.table());
     int oif = s.dev().map(indexOf::applyAsInt).orElse(0);
     List<Route.Nexthop> hops = new ArrayList<>();
     for (StaticRoute.Nexthop n : s.nexthops()) {
@@ -90,7 +94,7 @@ public final class StaticRoutingMapping {
         s.src().orElse(null),
         s.via().orElse(null),
         oif,
-        s.table(),
+        table,
         s.scope(),
         s.protocol().orElse(Rtnl.RTPROT_KEEPALIVED),
         s.tos().orElse(0),

@@ -44,6 +44,15 @@ class StaticRoutingTest {
       return i;
     }
 
+    /** eth1 is a VRF of table 10 here. */
+    @Override
+    public long vrfTable(String dev) {
+      if (!dev.equals("eth1")) {
+        throw new IllegalArgumentException("route specified VRF " + dev + " is not a VRF");
+      }
+      return 10;
+    }
+
     static boolean kernelKey(Route a, Route b) {
       return a.family() == b.family()
           && a.table() == b.table()
@@ -204,7 +213,8 @@ class StaticRoutingTest {
                     """)
                 .staticRoutes()
                 .get(0),
-            dev -> 2);
+            dev -> 2,
+            dev -> 0);
     assertThat(r.realms()).isEqualTo(3 << 16 | 4);
     assertThat(r.congctl()).isEqualTo("reno");
     assertThat(r.metrics())
@@ -221,15 +231,32 @@ class StaticRoutingTest {
                     """)
                 .staticRoutes()
                 .get(0),
-            dev -> dev.equals("eth0") ? 2 : 3);
+            dev -> dev.equals("eth0") ? 2 : 3,
+            dev -> 0);
     assertThat(multipath.oif()).isEqualTo(2);
     assertThat(multipath.nexthops())
         .containsExactly(
             new Route.Nexthop(ip("192.0.2.253"), 3, 2, 0, 5),
             new Route.Nexthop(ip("192.0.2.254"), 0, 1, Rtnl.RTNH_F_ONLINK, -1));
-    Route plain = StaticRoutingMapping.route(config(START).staticRoutes().get(0), dev -> 2);
+    Route plain =
+        StaticRoutingMapping.route(config(START).staticRoutes().get(0), dev -> 2, dev -> 0);
     assertThat(plain.realms()).isEqualTo(-1);
     assertThat(plain.congctl()).isNull();
+  }
+
+  @Test
+  void aVrfsRouteGoesInItsTableAndOneNamingAnotherDeviceIsReported() {
+    assertThat(
+            apply(
+                """
+                static_routes {
+                  198.51.100.0/24 via 192.0.2.254 dev eth0 table 5 vrf eth1
+                  203.0.113.0/24 via 192.0.2.254 dev eth0 vrf eth0
+                }
+                """))
+        .as("one not applied")
+        .isEqualTo(1);
+    assertThat(kernel.routes).extracting(Route::table).containsExactly(10L);
   }
 
   @Test
