@@ -81,3 +81,11 @@ cap ip-route-del-multipath-v6 ip -6 route del 2001:db8:5::/64 proto 18 table 100
 # tunnel-id (FRA_TUN_ID: a u64 in network order; ip calls it tun_id)
 cap ip-rule-add-tun-id ip rule add from 203.0.113.0/24 tun_id 81985529216486895 priority 107 table 100 proto 18
 cap ip-rule-show-tun-id ip -4 rule show
+# lightweight tunnel encapsulation (RTA_ENCAP + RTA_ENCAP_TYPE): ip and ip6, as keepalived writes
+# their fields (id, dst, src, tos|tc, ttl|hoplimit). ip reads tos and tc in hex, and may leave
+# stack bytes in a u8's padding: the IPv4 capture has no u8, the IPv6 one's padding came out zero.
+cap ip-route-add-encap-v4 ip route add 203.0.113.0/24 proto 18 scope global table 100 encap ip id 5 dst 192.0.2.9 src 192.0.2.1 dev v0
+cap ip-route-add-encap-v6 ip -6 route add 2001:db8:9::/64 proto 18 scope global table 100 encap ip6 id 7 dst 2001:db8::9 tc 0x10 hoplimit 5 dev v0
+cap ip-route-show-encap-v4 ip -4 route show table 100
+cap ip-route-show-encap-v6 ip -6 route show table 100
+cap ip-route-del-encap-v4 ip route del 203.0.113.0/24 proto 18 table 100 encap ip id 5 dst 192.0.2.9 src 192.0.2.1 dev v0

@@ -30,6 +30,7 @@ import java.util.TreeMap;
  * @param congctl RTAX_CC_ALGO in RTA_METRICS: a TCP congestion control algorithm by name (its lock
  *     is bit 1 &lt;&lt; RTAX_CC_ALGO of {@code lock}); null for none
  * @param nexthops RTA_MULTIPATH's next hops, in order; empty for none
+ * @param encap RTA_ENCAP_TYPE and RTA_ENCAP (a lightweight tunnel's); null for none
  */
 public record Route(
     int family,
@@ -53,7 +54,8 @@ public record Route(
     long expires,
     long realms,
     String congctl,
-    List<Nexthop> nexthops) {
+    List<Nexthop> nexthops,
+    Encap encap) {
   public Route {
     Objects.requireNonNull(dst, "dst");
     int max = family == Rtnl.AF_INET ? 32 : 128;
@@ -66,6 +68,19 @@ public record Route(
     metrics = Collections.unmodifiableSortedMap(new TreeMap<>(metrics));
     nexthops = List.copyOf(nexthops);
   }
+
+  /**
+   * An IP or IPv6 lightweight tunnel's encapsulation (LWTUNNEL_ENCAP_IP, LWTUNNEL_ENCAP_IP6). The
+   * kernel's dump gives every field (0 for one not set); a request carries the ones set.
+   *
+   * @param type {@link Rtnl#LWTUNNEL_ENCAP_IP} or {@link Rtnl#LWTUNNEL_ENCAP_IP6}
+   * @param id LWTUNNEL_IP_ID, the tunnel id (a u64, network order on the wire); null for none
+   * @param dst LWTUNNEL_IP_DST; null for none
+   * @param src LWTUNNEL_IP_SRC; null for none
+   * @param tos LWTUNNEL_IP_TOS (IPv6: the traffic class); -1 for none
+   * @param ttl LWTUNNEL_IP_TTL (IPv6: the hop limit); -1 for none
+   */
+  public record Encap(int type, Long id, InetAddress dst, InetAddress src, int tos, int ttl) {}
 
   /**
    * One next hop of a multipath route (struct rtnexthop and its attributes).
@@ -108,25 +123,26 @@ public record Route(
         -1,
         -1,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   public Route via(InetAddress g, int index) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, g, index, table, scope, protocol, tos,
-        priority, flags, metrics, lock, pref, expires, realms, congctl, nexthops);
+        priority, flags, metrics, lock, pref, expires, realms, congctl, nexthops, encap);
   }
 
   public Route inTable(long t, int proto, long prio) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, t, scope, proto, tos, prio,
-        flags, metrics, lock, pref, expires, realms, congctl, nexthops);
+        flags, metrics, lock, pref, expires, realms, congctl, nexthops, encap);
   }
 
   public Route withMetrics(SortedMap<Integer, Long> m, int lockMask) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, table, scope, protocol,
-        tos, priority, flags, m, lockMask, pref, expires, realms, congctl, nexthops);
+        tos, priority, flags, m, lockMask, pref, expires, realms, congctl, nexthops, encap);
   }
 
   /** The same route with RTA_FLOW {@code realmsValue} (-1: none) and RTAX_CC_ALGO {@code cc}. */
@@ -153,14 +169,22 @@ public record Route(
         expires,
         realmsValue,
         cc,
-        nexthops);
+        nexthops,
+        encap);
+  }
+
+  /** The same route with encapsulation {@code e} (null: none). */
+  public Route withEncap(Encap e) {
+    return new Route(
+        family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, table, scope, protocol,
+        tos, priority, flags, metrics, lock, pref, expires, realms, congctl, nexthops, e);
   }
 
   /** The same route with next hops {@code hops} (RTA_MULTIPATH). */
   public Route withNexthops(List<Nexthop> hops) {
     return new Route(
         family, type, dst, dstLen, from, fromLen, prefSrc, gateway, oif, table, scope, protocol,
-        tos, priority, flags, metrics, lock, pref, expires, realms, congctl, hops);
+        tos, priority, flags, metrics, lock, pref, expires, realms, congctl, hops, encap);
   }
 
   @Override

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * route: rtmsg, RTA_DST, RTA_SRC, RTA_PRIORITY, RTA_GATEWAY | RTA_VIA, RTA_PREFSRC, RTA_TABLE
- *        (table above 255), RTA_FLOW, RTA_OIF, RTA_PREF, RTA_EXPIRES, RTA_METRICS (RTAX_*
+ *        (table above 255), RTA_FLOW, RTA_ENCAP + RTA_ENCAP_TYPE, RTA_OIF, RTA_PREF, RTA_EXPIRES, RTA_METRICS (RTAX_*
  *        ascending, then RTAX_LOCK), RTA_MULTIPATH (each struct rtnexthop followed by its
  *        RTA_GATEWAY | RTA_VIA and RTA_FLOW), as {@code ip route add DST from .. metric .. via ..
  *        src .. table .. realms .. dev .. METRICS nexthop via .. dev .. weight .. realms ..}
@@ -73,6 +73,58 @@ public final class RouteCodec {
     }
     multipath(w, r);
     return w.finish();
+  }
+
+  /**
+   * RTA_ENCAP (nested, flagged so as ip sends it: LWTUNNEL_IP_ID, _DST, _SRC, _TOS, _TTL, as set)
+   * then RTA_ENCAP_TYPE.
+   */
+  private static void encap(AttrWriter w, Route.Encap e) {
+    w.begin(Rtnl.RTA_ENCAP);
+    if (e.id() != null) {
+      w.bytes(Rtnl.LWTUNNEL_IP_ID, ByteBuffer.allocate(8).putLong(e.id()).array());
+    }
+    if (e.dst() != null) {
+      w.bytes(Rtnl.LWTUNNEL_IP_DST, e.dst().getAddress());
+    }
+    if (e.src() != null) {
+      w.bytes(Rtnl.LWTUNNEL_IP_SRC, e.src().getAddress());
+    }
+    if (e.tos() >= 0) {
+      w.u8(Rtnl.LWTUNNEL_IP_TOS, e.tos());
+    }
+    if (e.ttl() >= 0) {
+      w.u8(Rtnl.LWTUNNEL_IP_TTL, e.ttl());
+    }
+    w.end();
+    w.u16(Rtnl.RTA_ENCAP_TYPE, e.type());
+  }
+
+  private static Route.Encap encap(int type, byte[] raw) {
+    if (type != Rtnl.LWTUNNEL_ENCAP_IP && type != Rtnl.LWTUNNEL_ENCAP_IP6) {
+      return null; // MPLS, seg6, bpf, ...: not modelled
+    }
+    int family = type == Rtnl.LWTUNNEL_ENCAP_IP ? Rtnl.AF_INET : Rtnl.AF_INET6;
+    Long id = null;
+    InetAddress dst = null;
+    InetAddress src = null;
+    int tos = -1;
+    int ttl = -1;
+    Attrs a = new Attrs(ByteBuffer.wrap(raw), 0, raw.length);
+    while (a.next()) {
+      switch (a.type()) {
+        case Rtnl.LWTUNNEL_IP_ID -> id = ByteBuffer.wrap(a.bytes()).getLong();
+        case Rtnl.LWTUNNEL_IP_DST -> dst = RtnlCodec.inet(a.bytes(), family);
+        case Rtnl.LWTUNNEL_IP_SRC -> src = RtnlCodec.inet(a.bytes(), family);
+        case Rtnl.LWTUNNEL_IP_TOS -> tos = a.u8();
+        case Rtnl.LWTUNNEL_IP_TTL -> ttl = a.u8();
+        default -> {
+          // flags, options: not modelled
+        }
+      }
+    }
+    a.check();
+    return new Route.Encap(type, id, dst, src, tos, ttl);
   }
 
   /** struct rtnexthop: its length, flags, hops (the weight less one) and interface index. */
@@ -208,6 +260,9 @@ public final class RouteCodec {
     if (r.realms() >= 0) {
       w.u32(Rtnl.RTA_FLOW, (int) r.realms());
     }
+    if (r.encap() != null) {
+      encap(w, r.encap());
+    }
     if (r.oif() != 0) {
       w.u32(Rtnl.RTA_OIF, r.oif());
     }
@@ -236,6 +291,8 @@ public final class RouteCodec {
     long realms = -1;
     String congctl = null;
     List<Route.Nexthop> hops = List.of();
+    int encapType = 0;
+    byte[] encap = null;
     int lock = 0;
     TreeMap<Integer, Long> metrics = new TreeMap<>();
     Attrs a = m.attrs(RtMsg.LENGTH);
@@ -253,6 +310,8 @@ public final class RouteCodec {
         case Rtnl.RTA_EXPIRES -> expires = a.u32() & 0xffffffffL;
         case Rtnl.RTA_FLOW -> realms = a.u32() & 0xffffffffL;
         case Rtnl.RTA_MULTIPATH -> hops = nexthops(a.bytes(), h.family());
+        case Rtnl.RTA_ENCAP_TYPE -> encapType = a.u16();
+        case Rtnl.RTA_ENCAP -> encap = a.bytes();
         case Rtnl.RTA_METRICS -> {
           Attrs x = a.nested();
           while (x.next()) {
@@ -295,7 +354,8 @@ public final class RouteCodec {
           expires,
           realms,
           congctl,
-          hops);
+          hops,
+          encap == null ? null : encap(encapType, encap));
     } catch (IllegalArgumentException e) {
       throw new NetlinkDecodeException("route message: " + e.getMessage());
     }

@@ -124,6 +124,26 @@ public final class Rtnl {
   public static final int RTA_TABLE = 15;
   public static final int RTA_VIA = 18;
   public static final int RTA_PREF = 20;
+  public static final int RTA_ENCAP_TYPE = 21;
+  public static final int RTA_ENCAP = 22;
+
+  /** LWTUNNEL_ENCAP_*: RTA_ENCAP_TYPE's values Vigil sends (include/uapi/linux/lwtunnel.h). */
+  public static final int LWTUNNEL_ENCAP_IP = 2;
+
+  public static final int LWTUNNEL_ENCAP_IP6 = 4;
+
+  /** LWTUNNEL_IP_* / LWTUNNEL_IP6_*, nested in RTA_ENCAP (the same numbers for both). */
+  public static final int LWTUNNEL_IP_ID = 1;
+
+  public static final int LWTUNNEL_IP_DST = 2;
+  public static final int LWTUNNEL_IP_SRC = 3;
+
+  /** An IPv4 encap's TTL, an IPv6 one's hop limit (u8). */
+  public static final int LWTUNNEL_IP_TTL = 4;
+
+  /** An IPv4 encap's TOS, an IPv6 one's traffic class (u8). */
+  public static final int LWTUNNEL_IP_TOS = 5;
+
   public static final int RTA_EXPIRES = 23;
 
   /**

@@ -72,7 +72,18 @@ class RouteCodecTest {
         v6 && r.nextBoolean() ? u32(r) : -1,
         r.nextBoolean() ? u32(r) : -1,
         congctl,
-        nexthops(r, v6));
+        nexthops(r, v6),
+        r.nextInt(4) == 0 ? encap(r, v6) : null);
+  }
+
+  static Route.Encap encap(Random r, boolean v6) throws Exception {
+    return new Route.Encap(
+        v6 ? Rtnl.LWTUNNEL_ENCAP_IP6 : Rtnl.LWTUNNEL_ENCAP_IP,
+        r.nextBoolean() ? r.nextLong() : null,
+        r.nextBoolean() ? address(r, v6) : null,
+        r.nextBoolean() ? address(r, v6) : null,
+        r.nextBoolean() ? r.nextInt(256) : -1,
+        r.nextBoolean() ? r.nextInt(256) : -1);
   }
 
   static List<Route.Nexthop> nexthops(Random r, boolean v6) throws Exception {
