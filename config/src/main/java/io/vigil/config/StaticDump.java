@@ -60,6 +60,16 @@ public final class StaticDump {
       b.append(" no_track");
     }
     r.trackGroup().ifPresent(g -> b.append(" track_group ").append(g));
+    r.encap() // late: an ip6 encap would take a following hoplimit as its own
+        .ifPresent(
+            e -> {
+              b.append(" encap ").append(e.ip6() ? "ip6" : "ip");
+              e.id().ifPresent(x -> b.append(" id ").append(Long.toUnsignedString(x)));
+              e.dst().ifPresent(a -> b.append(" dst ").append(Addresses.format(a)));
+              e.src().ifPresent(a -> b.append(" src ").append(Addresses.format(a)));
+              e.tos().ifPresent(x -> b.append(e.ip6() ? " tc " : " tos ").append(x));
+              e.ttl().ifPresent(x -> b.append(e.ip6() ? " hoplimit " : " ttl ").append(x));
+            });
     for (StaticRoute.Nexthop n : r.nexthops()) { // last: the rest of a line after one is hops
       b.append(" nexthop");
       n.via().ifPresent(a -> b.append(" via ").append(Addresses.format(a)));

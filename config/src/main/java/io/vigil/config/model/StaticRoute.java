@@ -35,6 +35,7 @@ import java.util.TreeMap;
  * @param congctl {@code congctl}: the TCP congestion control algorithm, by name
  * @param vrf {@code vrf}: the VRF device whose table the route goes in (in place of {@code table},
  *     when written after it), as the kernel has it when the route is applied
+ * @param encap {@code encap ip|ip6 ...}: a lightweight tunnel's encapsulation
  * @param nexthops the {@code nexthop}s of a multipath route, in order
  * @param trackGroup {@code track_group} (static routes only, tracked ones): the group's VRRP
  *     instances are in FAULT while its {@code dev} is down or gone, and the route is put back when
@@ -61,6 +62,7 @@ public record StaticRoute(
     Set<String> locked,
     Optional<String> congctl,
     Optional<String> vrf,
+    Optional<Encap> encap,
     List<Nexthop> nexthops,
     Optional<String> trackGroup) {
   public StaticRoute {
@@ -68,6 +70,23 @@ public record StaticRoute(
     locked = Set.copyOf(locked);
     nexthops = List.copyOf(nexthops);
   }
+
+  /**
+   * {@code encap ip [id ID] [dst ADDR] [src ADDR] [tos TOS] [ttl TTL]} or {@code encap ip6 [id ID]
+   * [dst ADDR] [src ADDR] [tc TC] [hoplimit HL]} (ID or dst at least).
+   *
+   * @param ip6 {@code ip6} (the tunnel's addresses are IPv6)
+   * @param id the tunnel id, a u64
+   * @param tos {@code tos} / {@code tc}
+   * @param ttl {@code ttl} / {@code hoplimit}
+   */
+  public record Encap(
+      boolean ip6,
+      OptionalLong id,
+      Optional<InetAddress> dst,
+      Optional<InetAddress> src,
+      OptionalInt tos,
+      OptionalInt ttl) {}
 
   /**
    * One {@code nexthop} of a multipath route.
@@ -108,6 +127,7 @@ public record StaticRoute(
         locked,
         congctl,
         vrf,
+        encap,
         nexthops,
         Optional.empty());
   }

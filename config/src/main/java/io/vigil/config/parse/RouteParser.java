@@ -39,8 +39,8 @@ final class RouteParser {
           "initrwnd", false);
 
   /**
-   * The time metrics, with the kernel's unit per millisecond (rtt is kept in 1/8 ms, rttvar in 1/4
-   * ms, rto_min in ms) and the name keepalived's message gives them.
+   * The time metrics, with the kernel's units per millisecond (rtt is kept in 1/8 ms, rttvar in 1/4
+   * ms, rto_min in ms).
    */
   private static final Map<String, Integer> TIME_METRICS =
       Map.of("rtt", 8, "rttvar", 4, "rto_min", 1);
@@ -50,7 +50,7 @@ final class RouteParser {
 
   private static final long RTT_MAX_MS = 120_000;
 
-  private static final Set<String> NOT_MODELLED = Set.of("encap", "track_group");
+  private static final Set<String> NOT_MODELLED = Set.of("track_group");
 
   /** rt_protos names every iproute2 installation ships (keepalived reads them from there). */
   static final Map<String, Integer> PROTOCOLS =
@@ -253,6 +253,7 @@ final class RouteParser {
     String trackGroup = null;
     String congctl = null;
     String vrf = null;
+    StaticRoute.Encap encap = null;
     List<StaticRoute.Nexthop> nexthops = new ArrayList<>();
     for (int i = 0; i < w.size(); i++) {
       String opt = w.get(i);
@@ -342,6 +343,22 @@ final class RouteParser {
           }
           table = t;
           vrf = null; // the later of table and vrf wins, as in keepalived 2.2.7
+        }
+        case "encap" -> {
+          if (i + 1 >= w.size()) {
+            throw new Fail(c, "missing encap type"); // keepalived's words
+          }
+          String kind = w.get(++i);
+          if (!kind.equals("ip") && !kind.equals("ip6")) {
+            throw new Fail(
+                c,
+                kind.equals("mpls") || kind.equals("ila")
+                    ? "encap " + kind + " is not supported by vigil"
+                    : "unknown encap type - " + kind); // keepalived's words
+          }
+          List<StaticRoute.Encap> one = new ArrayList<>(1);
+          i = encap(c, w, i + 1, kind.equals("ip6"), one) - 1;
+          encap = one.get(0);
         }
         case "vrf" -> {
           vrf = next(c, w, ++i, opt);
@@ -510,6 +527,7 @@ final class RouteParser {
         locked,
         Optional.ofNullable(congctl),
         Optional.ofNullable(vrf),
+        Optional.ofNullable(encap),
         nexthops,
         Optional.ofNullable(trackGroup));
   }
@@ -647,6 +665,84 @@ final class RouteParser {
       n = bound;
     }
     return n;
+  }
+
+  /**
+   * The words of {@code encap ip|ip6} from {@code i}, in pairs, as keepalived 2.2.7's
+   * parse_encap_ip / parse_encap_ip6 read them (with their words): up to the first word that is not
+   * one of theirs; returns the index of that word.
+   */
+  private int encap(Node c, List<String> w, int i, boolean ip6, List<StaticRoute.Encap> into) {
+    String kind = ip6 ? "ip6" : "ip";
+    OptionalLong id = OptionalLong.empty();
+    InetAddress dst = null;
+    InetAddress src = null;
+    OptionalInt tos = OptionalInt.empty();
+    OptionalInt ttl = OptionalInt.empty();
+    loop:
+    for (; i + 1 < w.size(); i += 2) {
+      String key = w.get(i);
+      String a = w.get(i + 1);
+      switch (key) {
+        case "id" -> {
+          if (!a.matches("[0-9]{1,20}")) {
+            throw new Fail(c, "encap " + kind + " id " + a + " value is invalid");
+          }
+          try {
+            id = OptionalLong.of(Long.parseUnsignedLong(a));
+          } catch (NumberFormatException e) {
+            throw new Fail(c, "encap " + kind + " id " + a + " value is invalid");
+          }
+        }
+        case "dst", "src" -> {
+          InetAddress x = Values.literal(a);
+          if (x == null) {
+            throw new Fail(c, "invalid encap " + kind + " " + key + " " + a);
+          }
+          if ((x instanceof Inet4Address) == ip6) {
+            throw new Fail(
+                c,
+                (ip6 ? "IPv4" : "IPv6")
+                    + " address "
+                    + a
+                    + " not valid for "
+                    + kind
+                    + " encapsulation");
+          }
+          if (key.equals("dst")) {
+            dst = x;
+          } else {
+            src = x;
+          }
+        }
+        case "tos", "tc", "ttl", "hoplimit" -> {
+          boolean tosWord = key.equals(ip6 ? "tc" : "tos");
+          if (!tosWord && !key.equals(ip6 ? "hoplimit" : "ttl")) {
+            break loop; // the other family's word: not an encap word here
+          }
+          Long x = u32(a, 255);
+          if (x == null) {
+            throw new Fail(c, key + " " + a + " is not valid for " + kind + " encapsulation");
+          }
+          if (tosWord) {
+            tos = OptionalInt.of(x.intValue());
+          } else {
+            ttl = OptionalInt.of(x.intValue());
+          }
+        }
+        case "flags" -> throw new Fail(c, "encap " + kind + " flags is not supported by vigil");
+        default -> {
+          break loop;
+        }
+      }
+    }
+    if (dst == null && id.isEmpty()) {
+      throw new Fail(c, "address or id missing for " + kind + " encapsulation"); // keepalived's
+    }
+    into.add(
+        new StaticRoute.Encap(
+            ip6, id, Optional.ofNullable(dst), Optional.ofNullable(src), tos, ttl));
+    return i;
   }
 
   /**

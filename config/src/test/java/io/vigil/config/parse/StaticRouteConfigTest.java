@@ -194,6 +194,28 @@ class StaticRouteConfigTest {
   }
 
   @Test
+  void anEncapTakesItsWordsInPairsAndTheLineGoesOn() {
+    StaticRoute r =
+        route(
+            "192.0.2.0/24 dev eth0 encap ip id 5 dst 192.0.2.9 ttl 10 tos 0x10 src 192.0.2.1 metric 7");
+    assertThat(r.encap())
+        .contains(
+            new StaticRoute.Encap(
+                false,
+                java.util.OptionalLong.of(5),
+                java.util.Optional.of(Values.literal("192.0.2.9")),
+                java.util.Optional.of(Values.literal("192.0.2.1")),
+                java.util.OptionalInt.of(16),
+                java.util.OptionalInt.of(10)));
+    assertThat(r.metric()).hasValue(7);
+    StaticRoute six =
+        route("2001:db8:9::/64 dev eth0 encap ip6 id 18446744073709551615 tc 16 hoplimit 5");
+    assertThat(six.encap().orElseThrow().id()).hasValue(-1L);
+    assertThat(six.encap().orElseThrow().ttl()).hasValue(5);
+    assertThat(route("192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 onlink").onlink()).isTrue();
+  }
+
+  @Test
   void ttlPropagateIsReadAndLeftOutWithAWarning() {
     LoadResult r = load("192.0.2.0/24 dev eth0 ttl-propagate enabled");
     assertThat(Cfg.findings(r))
@@ -283,6 +305,17 @@ class StaticRouteConfigTest {
         "192.0.2.0/24 dev eth0 realms 3/256 | invalid realms 3/256 for route",
         "192.0.2.0/24 dev eth0 congctl | 'congctl' needs a value",
         "192.0.2.0/24 dev eth0 vrf blue | VRF blue not found for route",
+        "192.0.2.0/24 dev eth0 encap | missing encap type",
+        "192.0.2.0/24 dev eth0 encap foo 1 | unknown encap type - foo",
+        "192.0.2.0/24 dev eth0 encap mpls 100 | encap mpls is not supported by vigil",
+        "192.0.2.0/24 dev eth0 encap ip ttl 10 | address or id missing for ip encapsulation",
+        "192.0.2.0/24 dev eth0 encap ip id 0x10 dst 192.0.2.9 | encap ip id 0x10 value is invalid",
+        "192.0.2.0/24 dev eth0 encap ip dst 2001:db8::1 | IPv6 address 2001:db8::1 not valid for"
+            + " ip encapsulation",
+        "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 ttl 256 | ttl 256 is not valid for ip"
+            + " encapsulation",
+        "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 flags 1 | encap ip flags is not supported by"
+            + " vigil",
         "192.0.2.0/24 dev eth0 as to 192.0.2.5 | 'as [to]' is for MPLS routes only (keepalived -t"
             + " fails on it)",
         "192.0.2.0/24 dev eth0 ttl-propagate on | ttl-propagate value on not recognised",
@@ -320,6 +353,8 @@ class StaticRouteConfigTest {
                 + " lock reno",
             "192.0.2.0/24 dev eth0 realms 5 congctl cubic",
             "192.0.2.0/24 dev eth0 table 7 vrf eth1",
+            "192.0.2.0/24 dev eth0 encap ip id 5 dst 192.0.2.9 src 192.0.2.1 tos 16 ttl 10",
+            "2001:db8:9::/64 dev eth0 hoplimit 64 encap ip6 dst 2001:db8::9 hoplimit 5",
             "203.0.113.0/24 table 100 no_track nexthop via 192.0.2.253 dev eth0 weight 2 realms 5"
                 + " nexthop via 192.0.2.254 dev eth1 onlink nexthop dev eth0",
             "2001:db8:5::/64 dev eth0 nexthop via 2001:db8::fd weight 256")) {
