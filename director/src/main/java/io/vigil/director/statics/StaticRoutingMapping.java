@@ -106,7 +106,18 @@ public final class StaticRoutingMapping {
         expires,
         realms,
         s.congctl().orElse(null),
-        hops);
+        hops,
+        s.encap().map(StaticRoutingMapping::encap).orElse(null));
+  }
+
+  private static Route.Encap encap(StaticRoute.Encap e) {
+    return new Route.Encap(
+        e.ip6() ? Rtnl.LWTUNNEL_ENCAP_IP6 : Rtnl.LWTUNNEL_ENCAP_IP,
+        e.id().isPresent() ? Long.valueOf(e.id().getAsLong()) : null,
+        e.dst().orElse(null),
+        e.src().orElse(null),
+        e.tos().orElse(-1),
+        e.ttl().orElse(-1));
   }
 
   /** NLM_F_* that add the route as its {@code add} / {@code prepend} / {@code append} says. */
