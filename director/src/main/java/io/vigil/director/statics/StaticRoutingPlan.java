@@ -133,6 +133,8 @@ public final class StaticRoutingPlan {
    * metric 1024).
    */
   public static boolean present(Route want, Route have) {
+    want = oneHop(want);
+    have = oneHop(have);
     return want.family() == have.family()
         && want.table() == have.table()
         && want.dst().equals(have.dst())
@@ -144,6 +146,18 @@ public final class StaticRoutingPlan {
         && (want.gateway() == null || want.gateway().equals(have.gateway()))
         && (want.oif() == 0 || want.oif() == have.oif())
         && hops(want).equals(hops(have));
+  }
+
+  /**
+   * A route of one next hop as the kernel shows it: that hop's gateway and device, no RTA_MULTIPATH
+   * (a multipath request of one hop makes a plain route).
+   */
+  private static Route oneHop(Route r) {
+    if (r.nexthops().size() != 1) {
+      return r;
+    }
+    Route.Nexthop n = r.nexthops().get(0);
+    return r.via(n.gateway(), n.ifindex()).withNexthops(List.of());
   }
 
   /**

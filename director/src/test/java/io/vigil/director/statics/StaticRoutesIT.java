@@ -51,6 +51,7 @@ class StaticRoutesIT {
           203.0.113.0/24 table 120 no_track nexthop via 192.0.2.253 dev eth0 weight 2 nexthop via 192.0.2.254 dev eth0
           2001:db8:5::/64 table 120 no_track nexthop via 2001:db8::fd dev eth0 nexthop via 2001:db8::fe dev eth0 weight 3
           198.51.100.64/26 dev eth0 table 130 encap ip id 5 dst 192.0.2.9 ttl 10
+          198.51.100.128/26 table 140 no_track nexthop via 192.0.2.253 dev eth0
         }
         static_rules {
           from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
@@ -85,6 +86,9 @@ class StaticRoutesIT {
         "198.51.100.64/26  encap ip id 5 src 0.0.0.0 dst 192.0.2.9 ttl 10 tos 0 dev eth0 proto"
             + " keepalived";
     assertThat(ns.sh("ip route show table 130")).contains(encap);
+    assertThat(ns.sh("ip route show table 140"))
+        .as("one next hop: a plain route in the kernel")
+        .contains("198.51.100.128/26 via 192.0.2.253 dev eth0 proto keepalived");
     assertThat(ns.sh("ip route show table 110"))
         .contains(
             "198.51.100.0/25 via 192.0.2.254 dev eth0 proto keepalived realms 3/4 rtt 300ms"
@@ -125,6 +129,7 @@ class StaticRoutesIT {
           203.0.113.0/24 table 120 no_track nexthop via 192.0.2.253 dev eth0 weight 2 nexthop via 192.0.2.254 dev eth0
           2001:db8:5::/64 table 120 no_track nexthop via 2001:db8::fd dev eth0 nexthop via 2001:db8::fe dev eth0 weight 3
           198.51.100.64/26 dev eth0 table 130 encap ip id 5 dst 192.0.2.9 ttl 10
+          198.51.100.128/26 table 140 no_track nexthop via 192.0.2.253 dev eth0
         }
         static_rules {
           from 192.0.2.0/24 fwmark 0x10/0xff table 100 priority 100
@@ -162,7 +167,8 @@ class StaticRoutesIT {
                 + " added again")
         .as("the multipath route deleted behind its back is added again, the IPv6 one is there")
         .doesNotContainPattern(
-            "'(2001:db8:5::/64|198.51.100.64/26) [^\\n]*(was missing|already there)")
+            "'(2001:db8:5::/64|198.51.100.64/26|198.51.100.128/26) [^\\n]*(was missing|already"
+                + " there)")
         .as("the suppressors read back from the kernel: the rule is there, unchanged")
         .doesNotContainPattern("'priority 1[5678]0 [^\\n]*(was missing|already there)");
     assertThat(ns.sh("ip rule show").split(suppress, -1)).hasSize(2);
