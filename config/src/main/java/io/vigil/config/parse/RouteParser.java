@@ -101,6 +101,21 @@ final class RouteParser {
     return w;
   }
 
+  /**
+   * A u64 as keepalived's read_unsigned64 reads it: decimal only, to 2^64 - 1 (kept in a long's
+   * bits); null if invalid.
+   */
+  static Long u64(String s) {
+    if (!s.matches("[0-9]{1,20}")) {
+      return null;
+    }
+    try {
+      return Long.parseUnsignedLong(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** A u32 as keepalived's get_u32 reads it (decimal or 0x hex), or null. */
   static Long u32(String s, long max) {
     if (s == null) {
@@ -685,14 +700,11 @@ final class RouteParser {
       String a = w.get(i + 1);
       switch (key) {
         case "id" -> {
-          if (!a.matches("[0-9]{1,20}")) {
+          Long x = u64(a);
+          if (x == null) {
             throw new Fail(c, "encap " + kind + " id " + a + " value is invalid");
           }
-          try {
-            id = OptionalLong.of(Long.parseUnsignedLong(a));
-          } catch (NumberFormatException e) {
-            throw new Fail(c, "encap " + kind + " id " + a + " value is invalid");
-          }
+          id = OptionalLong.of(x);
         }
         case "dst", "src" -> {
           InetAddress x = Values.literal(a);

@@ -175,11 +175,11 @@ final class RuleParser {
         }
         case "tunnel-id" -> {
           String a = next(c, w, ++i, opt);
-          try {
-            tunnelId = a.matches("[0-9]{1,20}") ? Long.parseUnsignedLong(a) : bad(a);
-          } catch (NumberFormatException e) {
+          Long x = RouteParser.u64(a);
+          if (x == null) {
             throw new Fail(c, "invalid tunnel-id " + a + " (0 to 18446744073709551615)");
           }
+          tunnelId = x;
         }
         case "l3mdev" -> {
           l3mdev = true;
@@ -374,10 +374,6 @@ final class RuleParser {
         realms,
         tunnelId,
         Optional.ofNullable(trackGroup));
-  }
-
-  private static long bad(String a) {
-    throw new NumberFormatException(a);
   }
 
   /**
