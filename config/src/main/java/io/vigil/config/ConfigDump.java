@@ -217,6 +217,18 @@ public final class ConfigDump {
     }
     flag("nftables_counters", g.nftables().counters());
     flag("nftables_ifindex", g.nftables().ifindex());
+    g.nftables()
+        .ipvs()
+        .ifPresent(
+            i -> {
+              kv("nftables_ipvs", i.table());
+              if (i.priority() != -1) {
+                kv("nftables_ipvs_priority", i.priority());
+              }
+              if (i.startFwmark() != GlobalDefs.IpvsNftables.DEFAULT_START_FWMARK) {
+                kv("nftables_ipvs_start_fwmark", i.startFwmark());
+              }
+            });
     flag("dynamic_interfaces", g.dynamicInterfaces());
     GlobalDefs.Reloads r = g.reloads();
     opt("reload_time_file", r.timeFile());

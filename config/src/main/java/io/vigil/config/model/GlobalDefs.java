@@ -270,15 +270,42 @@ public record GlobalDefs(
    * @param counters {@code nftables_counters}: a counter in each rule
    * @param ifindex {@code nftables_ifindex}: link-local addresses keyed by interface index even for
    *     an instance with {@code dont_track_primary}
+   * @param ipvs {@code nftables_ipvs}: virtual server groups served by fwmark services
    */
-  public record Nftables(Optional<String> table, int priority, boolean counters, boolean ifindex) {
+  public record Nftables(
+      Optional<String> table,
+      int priority,
+      boolean counters,
+      boolean ifindex,
+      Optional<IpvsNftables> ipvs) {
     public static final String DEFAULT_TABLE = "keepalived";
-    public static final Nftables DEFAULT = new Nftables(Optional.empty(), -1, false, false);
+    public static final Nftables DEFAULT =
+        new Nftables(Optional.empty(), -1, false, false, Optional.empty());
+
+    /** The VRRP settings alone (no {@code nftables_ipvs}). */
+    public Nftables(Optional<String> table, int priority, boolean counters, boolean ifindex) {
+      this(table, priority, counters, ifindex, Optional.empty());
+    }
 
     /** The table's name, given or default. */
     public String tableName() {
       return table.orElse(DEFAULT_TABLE);
     }
+  }
+
+  /**
+   * keepalived's {@code nftables_ipvs [TABLE]}: the services of a virtual server group without
+   * fwmark entries become one fwmark service per group and protocol (and family), and nftables
+   * marks the packets to the group's addresses and ports, in maps {@code tcp_map}, {@code udp_map},
+   * {@code sctp_map} of table {@code ip|ip6 TABLE}, chain {@code in} (hook input).
+   *
+   * @param table the table's name (default {@code keepalived_ipvs})
+   * @param priority {@code nftables_ipvs_priority}: the chain's hook priority (-1)
+   * @param startFwmark {@code nftables_ipvs_start_fwmark}: the first mark given out (1000)
+   */
+  public record IpvsNftables(String table, int priority, long startFwmark) {
+    public static final String DEFAULT_TABLE = "keepalived_ipvs";
+    public static final long DEFAULT_START_FWMARK = 1000;
   }
 
   /** Whether alert mail can be sent at all: a server and at least one address to send to. */

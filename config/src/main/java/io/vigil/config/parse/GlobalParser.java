@@ -84,6 +84,9 @@ final class GlobalParser {
     int nftPriority = -1;
     boolean nftCounters;
     boolean nftIfindex;
+    String ipvsNftTable;
+    int ipvsNftPriority = -1;
+    long ipvsNftStartFwmark = GlobalDefs.IpvsNftables.DEFAULT_START_FWMARK;
     boolean dynamicInterfaces;
     boolean fifoWriteStatesOnReload;
     String reloadTimeFile;
@@ -171,7 +174,12 @@ final class GlobalParser {
           Optional.ofNullable(vmacAddrPrefix),
           Optional.ofNullable(garpExtraIf),
           new GlobalDefs.Nftables(
-              Optional.ofNullable(nftTable), nftPriority, nftCounters, nftIfindex),
+              Optional.ofNullable(nftTable),
+              nftPriority,
+              nftCounters,
+              nftIfindex,
+              Optional.ofNullable(ipvsNftTable)
+                  .map(t -> new GlobalDefs.IpvsNftables(t, ipvsNftPriority, ipvsNftStartFwmark))),
           dynamicInterfaces,
           fifoWriteStatesOnReload,
           new GlobalDefs.Reloads(
@@ -635,6 +643,28 @@ final class GlobalParser {
                     b.nftPriority = p.intValue();
                   }
                 })
+            .on("nftables_ipvs", (n, b) -> ipvsNftables(n, b))
+            .on(
+                "nftables_ipvs_priority",
+                (n, b) -> {
+                  Long p = v.integer(n, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                  if (p != null) {
+                    b.ipvsNftPriority = p.intValue();
+                  } else if (!n.args().isEmpty()) {
+                    v.error(n, "invalid ipvs nftables chain priority '" + n.arg(0) + "'");
+                  }
+                })
+            .on(
+                "nftables_ipvs_start_fwmark",
+                (n, b) -> {
+                  Long f = v.integer(n, 0, 1, 0xffffffffL);
+                  if (f != null) {
+                    b.ipvsNftStartFwmark = f;
+                  } else if (!n.args().isEmpty()) {
+                    // keepalived's words, "priority" included
+                    v.error(n, "invalid ipvs nftables start_fwmark priority '" + n.arg(0) + "'");
+                  }
+                })
             .on("nftables_counters", (n, b) -> b.nftCounters = true)
             .on("nftables_ifindex", (n, b) -> b.nftIfindex = true)
             .on(
@@ -1047,6 +1077,26 @@ final class GlobalParser {
     }
     b.nftTable = name;
     b.nftPriority = -1;
+  }
+
+  /**
+   * {@code nftables_ipvs [TABLE]} as keepalived 2.2.7 reads it: once only, a name under 256 bytes,
+   * and the priority and first mark back to -1 and 1000 (a {@code nftables_ipvs_priority} or {@code
+   * nftables_ipvs_start_fwmark} before it is lost).
+   */
+  private void ipvsNftables(Node n, Builder b) {
+    if (b.ipvsNftTable != null) {
+      v.error(n, "ipvs nftables already specified - ignoring");
+      return;
+    }
+    String name = n.args().isEmpty() ? GlobalDefs.IpvsNftables.DEFAULT_TABLE : n.args().get(0);
+    if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 256) {
+      v.error(n, "ipvs nftables table name too long - ignoring");
+      return;
+    }
+    b.ipvsNftTable = name;
+    b.ipvsNftPriority = -1;
+    b.ipvsNftStartFwmark = GlobalDefs.IpvsNftables.DEFAULT_START_FWMARK;
   }
 
   private void syncd(Node n, Builder b) {
