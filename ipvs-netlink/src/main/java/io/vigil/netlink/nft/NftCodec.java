@@ -64,14 +64,19 @@ public final class NftCodec {
   static final int NFTA_SET_KEY_LEN = 5;
   static final int NFTA_SET_DATA_TYPE = 6;
   static final int NFTA_SET_DATA_LEN = 7;
+  static final int NFTA_SET_DESC = 9;
   static final int NFTA_SET_ID = 10;
   static final int NFTA_SET_USERDATA = 13;
+  static final int NFTA_SET_EXPR = 17;
+  static final int NFTA_SET_DESC_CONCAT = 2;
+  static final int NFTA_SET_FIELD_LEN = 1;
   static final int NFTA_SET_ELEM_LIST_TABLE = 1;
   static final int NFTA_SET_ELEM_LIST_SET = 2;
   static final int NFTA_SET_ELEM_LIST_ELEMENTS = 3;
   static final int NFTA_SET_ELEM_LIST_SET_ID = 4;
   static final int NFTA_SET_ELEM_KEY = 1;
   static final int NFTA_SET_ELEM_DATA = 2;
+  static final int NFTA_SET_ELEM_KEY_END = 10;
   static final int NFTA_LIST_ELEM = 1;
   static final int NFTA_DATA_VALUE = 1;
   static final int NFTA_DATA_VERDICT = 2;
@@ -84,6 +89,11 @@ public final class NftCodec {
   /** {@code NFT_SET_MAP}: each element maps its key to data. */
   public static final int NFT_SET_MAP = 0x8;
 
+  /** Elements are ranges ({@code flags interval}), of concatenated fields ({@code .}). */
+  public static final int NFT_SET_INTERVAL = 0x4;
+
+  public static final int NFT_SET_CONCAT = 0x80;
+
   /**
    * The data types nft names keys with (nftables' {@code enum datatypes}); a concatenation is
    * {@code first << 6 | second}.
@@ -91,6 +101,8 @@ public final class NftCodec {
   public static final int TYPE_IPADDR = 7;
 
   public static final int TYPE_IP6ADDR = 8;
+  public static final int TYPE_INET_SERVICE = 13;
+  public static final int TYPE_MARK = 19;
   public static final int TYPE_IFINDEX = 20;
   public static final int TYPE_ICMPV6_TYPE = 29;
   public static final int TYPE_IFNAME = 41;
@@ -113,6 +125,7 @@ public final class NftCodec {
   static final int NFTA_PAYLOAD_LEN = 4;
   static final int NFTA_META_DREG = 1;
   static final int NFTA_META_KEY = 2;
+  static final int NFTA_META_SREG = 3;
   static final int NFTA_CMP_SREG = 1;
   static final int NFTA_CMP_OP = 2;
   static final int NFTA_CMP_DATA = 3;
@@ -136,6 +149,8 @@ public final class NftCodec {
   public static final int PAYLOAD_TRANSPORT = 2;
 
   /** Meta keys. */
+  public static final int META_MARK = 3;
+
   public static final int META_IIF = 4;
 
   public static final int META_OIF = 5;
@@ -150,11 +165,15 @@ public final class NftCodec {
   public static final int REG_1 = 1;
   public static final int REG_2 = 2;
 
+  /** The second 4-byte register of the first 16-byte one: a field after a 4-byte one. */
+  public static final int REG32_01 = 9;
+
   /** Verdicts. */
   public static final int NF_DROP = 0;
 
   public static final int NF_ACCEPT = 1;
   public static final int NFT_GOTO = -4;
+  public static final int NFT_RETURN = -5;
 
   /** One expression of a rule: its name and the attributes of its data. */
   public interface Expr {
@@ -186,6 +205,17 @@ public final class NftCodec {
 
     public void data(AttrWriter w) {
       w.u32be(NFTA_META_KEY, key).u32be(NFTA_META_DREG, dreg);
+    }
+  }
+
+  /** Sets packet metadata ({@link #META_MARK}) from a register. */
+  public record MetaSet(int key, int sreg) implements Expr {
+    public String name() {
+      return "meta";
+    }
+
+    public void data(AttrWriter w) {
+      w.u32be(NFTA_META_KEY, key).u32be(NFTA_META_SREG, sreg);
     }
   }
 
@@ -386,6 +416,41 @@ public final class NftCodec {
       int id,
       int keyByteOrder,
       int dataByteOrder) {
+    return newSet(
+        family,
+        table,
+        set,
+        flags,
+        keyType,
+        keyLength,
+        dataType,
+        dataLength,
+        id,
+        keyByteOrder,
+        dataByteOrder,
+        new int[0],
+        false);
+  }
+
+  /**
+   * A set or map as above whose key concatenates fields of {@code fieldLengths} bytes (none: a
+   * plain key), written as its description; with {@code counter} each element counts packets and
+   * bytes ({@code counter} in the set's definition).
+   */
+  public static byte[] newSet(
+      int family,
+      String table,
+      String set,
+      int flags,
+      int keyType,
+      int keyLength,
+      int dataType,
+      int dataLength,
+      int id,
+      int keyByteOrder,
+      int dataByteOrder,
+      int[] fieldLengths,
+      boolean counter) {
     AttrWriter w =
         message(NFT_MSG_NEWSET, family, NlMsg.F_CREATE)
             .string(NFTA_SET_TABLE, table)
@@ -403,7 +468,19 @@ public final class NftCodec {
     if (dataType != 0) {
       udata.put((byte) 1).put((byte) 4).putInt(dataByteOrder);
     }
-    return w.u32be(NFTA_SET_ID, id).bytes(NFTA_SET_USERDATA, udata.array()).finish();
+    w.u32be(NFTA_SET_ID, id);
+    if (fieldLengths.length > 0) {
+      w.begin(NFTA_SET_DESC).begin(NFTA_SET_DESC_CONCAT);
+      for (int len : fieldLengths) {
+        w.begin(NFTA_LIST_ELEM).u32be(NFTA_SET_FIELD_LEN, len).end();
+      }
+      w.end().end();
+    }
+    w.bytes(NFTA_SET_USERDATA, udata.array());
+    if (counter) {
+      w.begin(NFTA_SET_EXPR).string(NFTA_EXPR_NAME, "counter").begin(NFTA_EXPR_DATA).end().end();
+    }
+    return w.finish();
   }
 
   /**
@@ -427,6 +504,43 @@ public final class NftCodec {
   public static byte[] newMapElements(
       int family, String table, String set, int setId, List<byte[]> keys, List<byte[]> data) {
     return setElements(NFT_MSG_NEWSETELEM, family, table, set, setId, keys, data, NlMsg.F_CREATE);
+  }
+
+  /**
+   * Adds (or with {@code add} false deletes) one element of an interval map: the keys from {@code
+   * key} to {@code keyEnd} map to {@code data}. {@code setId} (0: none) names a map made earlier in
+   * the same transaction.
+   */
+  public static byte[] mapRangeElement(
+      boolean add,
+      int family,
+      String table,
+      String set,
+      int setId,
+      byte[] key,
+      byte[] keyEnd,
+      byte[] data) {
+    AttrWriter w =
+        message(add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM, family, add ? NlMsg.F_CREATE : 0)
+            .string(NFTA_SET_ELEM_LIST_SET, set);
+    if (setId != 0) {
+      w.u32be(NFTA_SET_ELEM_LIST_SET_ID, setId);
+    }
+    return w.string(NFTA_SET_ELEM_LIST_TABLE, table)
+        .begin(NFTA_SET_ELEM_LIST_ELEMENTS)
+        .begin(NFTA_LIST_ELEM)
+        .begin(NFTA_SET_ELEM_KEY)
+        .bytes(NFTA_DATA_VALUE, key)
+        .end()
+        .begin(NFTA_SET_ELEM_KEY_END)
+        .bytes(NFTA_DATA_VALUE, keyEnd)
+        .end()
+        .begin(NFTA_SET_ELEM_DATA)
+        .bytes(NFTA_DATA_VALUE, data)
+        .end()
+        .end()
+        .end()
+        .finish();
   }
 
   /** Deletes elements from a set. */
