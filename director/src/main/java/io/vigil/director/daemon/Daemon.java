@@ -368,6 +368,11 @@ public final class Daemon {
   }
 
   Plan plan() {
+    return plan(io.vigil.director.lvs.LvsModel.GroupMarks.NONE);
+  }
+
+  /** The plan of the configuration file; groups keep the nftables_ipvs marks of {@code marks}. */
+  Plan plan(io.vigil.director.lvs.LvsModel.GroupMarks marks) {
     LoadResult r =
         ConfigLoader.load(settings.configFile(), settings.environment(), settings.allConfig());
     List<String> refusals = new ArrayList<>();
@@ -382,7 +387,7 @@ public final class Daemon {
       refusals.add(settings.configFile() + ": " + r.dropped() + " more findings not shown");
     }
     VrrpMapping.Result vrrp = VrrpMapping.map(r.config());
-    LvsMapping.Result lvs = LvsMapping.map(r.config());
+    LvsMapping.Result lvs = LvsMapping.map(r.config(), marks);
     refusals.addAll(mappingErrors(vrrp, lvs, !settings.checkOnly(), !settings.vrrpOnly()));
     return new Plan(lvs, refusals, r, vrrp);
   }
@@ -848,7 +853,7 @@ public final class Daemon {
     Plan next;
     try {
       reloadFileWhileReading(reloadFile, true);
-      next = plan();
+      next = plan(plan.lvs().model().groupMarks());
     } finally {
       reloadFileWhileReading(reloadFile, false);
     }

@@ -25,6 +25,7 @@ import io.vigil.netlink.ipvs.Forwarding;
 import io.vigil.netlink.ipvs.Protocol;
 import io.vigil.netlink.ipvs.ServiceKey;
 import io.vigil.netlink.ipvs.ServiceSettings;
+import io.vigil.netlink.nft.IpvsFirewall;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,8 +63,21 @@ public final class LvsMapping {
   private final boolean mails;
   private final boolean logAllFailures;
   private final io.vigil.config.model.GlobalDefs.SmtpAlerts alerts;
+  // nftables_ipvs: the settings, the marks of the running configuration, those given out now
+  private final Optional<io.vigil.config.model.GlobalDefs.IpvsNftables> ipvsNft;
+  private final LvsModel.GroupMarks previousMarks;
+  private final Map<String, Integer> marks = new java.util.LinkedHashMap<>();
+  private final List<IpvsFirewall.Element> markElements = new ArrayList<>();
+  private long nextMark;
+  private boolean marked; // whether the last keys() made a group's fwmark service
 
-  private LvsMapping(VigilConfig config) {
+  private LvsMapping(VigilConfig config, LvsModel.GroupMarks previousMarks) {
+    this.ipvsNft = config.globalDefs().nftables().ipvs();
+    this.previousMarks = previousMarks;
+    this.nextMark =
+        previousMarks.next() != 0
+            ? previousMarks.next()
+            : ipvsNft.map(i -> i.startFwmark()).orElse(0L);
     this.ssl = config.ssl();
     this.mails = config.globalDefs().mails();
     this.logAllFailures = config.globalDefs().checkerLogAllFailures();
@@ -83,7 +97,15 @@ public final class LvsMapping {
 
   /** Maps every virtual server of {@code config}. */
   public static Result map(VigilConfig config) {
-    LvsMapping m = new LvsMapping(config);
+    return map(config, LvsModel.GroupMarks.NONE);
+  }
+
+  /**
+   * Maps every virtual server of {@code config}; a group that had a mark under {@code previous}
+   * (the running configuration's) keeps it, as keepalived keeps its marks across a reload.
+   */
+  public static Result map(VigilConfig config, LvsModel.GroupMarks previous) {
+    LvsMapping m = new LvsMapping(config, previous);
     List<VirtualService> services = new ArrayList<>();
     List<RealServerSpec> checks = new ArrayList<>();
     Set<ServiceKey> seen = new LinkedHashSet<>();
@@ -100,7 +122,23 @@ public final class LvsMapping {
       services.add(v);
     }
     return new Result(
-        new LvsModel(services, config.globalDefs().rsInitNotifies()), checks, m.errors);
+        new LvsModel(services, config.globalDefs().rsInitNotifies(), m.groupMarks(config)),
+        checks,
+        m.errors);
+  }
+
+  private LvsModel.GroupMarks groupMarks(VigilConfig config) {
+    if (ipvsNft.isEmpty()) {
+      return LvsModel.GroupMarks.NONE;
+    }
+    var i = ipvsNft.get();
+    return new LvsModel.GroupMarks(
+        Optional.of(
+            new IpvsFirewall.Settings(
+                i.table(), i.priority(), config.globalDefs().nftables().counters())),
+        markElements,
+        marks,
+        nextMark);
   }
 
   private VirtualService virtualService(Lvs.VirtualServer vs, List<RealServerSpec> checks) {
@@ -127,7 +165,7 @@ public final class LvsMapping {
       backends.add(
           new Backend(
               id,
-              new DestKey(rs.endpoint().address(), rs.endpoint().port()),
+              new DestKey(rs.endpoint().address(), destPort(rs.endpoint(), rs.method())),
               base,
               rs.inhibitOnFailure(),
               new LvsModel.Scripts(
@@ -147,7 +185,8 @@ public final class LvsMapping {
                 e ->
                     new Backend(
                         name + " sorry " + e,
-                        new DestKey(e.address(), e.port()),
+                        new DestKey(
+                            e.address(), destPort(e, vs.sorryServerMethod().orElse(vs.method()))),
                         dest(
                             vs.sorryServerMethod().orElse(vs.method()),
                             vs.sorryServerTunnel(),
@@ -169,8 +208,52 @@ public final class LvsMapping {
         vs.haSuspend());
   }
 
+  /**
+   * A destination's port: as written, but 0 for a group's fwmark service unless NAT, as keepalived
+   * gives it (the port of a fwmark service's packets is the client's choice).
+   */
+  private int destPort(Lvs.Endpoint e, Lvs.Method method) {
+    return marked && method != Lvs.Method.NAT ? 0 : e.port();
+  }
+
+  /**
+   * nftables_ipvs: a group of addresses (no fwmark entry) is served by one fwmark service per
+   * protocol, and per family of its entries; the mark is the group's for that protocol, kept from
+   * the running configuration, else the next one given out (from {@code
+   * nftables_ipvs_start_fwmark}, 1000). Each entry becomes a map element with that mark.
+   */
+  private List<ServiceKey> markedKeys(Lvs.ServerGroup group, Protocol p) {
+    String id = group.name() + "/" + p;
+    Integer mark = marks.get(id);
+    if (mark == null) {
+      mark = previousMarks.assigned().get(id);
+      if (mark == null) {
+        if (nextMark > 0xffffffffL) {
+          errors.add(group.origin() + ": nftables_ipvs: no fwmark left for group " + group.name());
+          return List.of();
+        }
+        mark = (int) nextMark++;
+      }
+      marks.put(id, mark);
+    }
+    java.util.Set<Integer> families = new LinkedHashSet<>();
+    for (Lvs.GroupEntry e : group.entries()) {
+      List<InetAddress> r = range(e);
+      families.add(familyOf(r.get(0)));
+      markElements.add(
+          new IpvsFirewall.Element(p.number(), r.get(0), r.get(r.size() - 1), e.port(), mark));
+    }
+    List<ServiceKey> out = new ArrayList<>();
+    for (int f : families) {
+      out.add(ServiceKey.fwmark(mark, f));
+    }
+    marked = true;
+    return out;
+  }
+
   private List<ServiceKey> keys(Lvs.VirtualServer vs, int family) {
     Protocol p = protocol(vs.protocol());
+    marked = false;
     List<ServiceKey> out = new ArrayList<>();
     if (vs.key() instanceof Lvs.ByAddress a) {
       out.add(ServiceKey.of(p, a.endpoint().address(), a.endpoint().port()));
@@ -181,6 +264,11 @@ public final class LvsMapping {
       if (group == null) {
         errors.add(vs.origin() + ": virtual_server_group " + g.group() + " is not defined");
         return out;
+      }
+      if (ipvsNft.isPresent()
+          && !group.entries().isEmpty()
+          && group.entries().stream().noneMatch(Lvs.GroupEntry::isFwmark)) {
+        return markedKeys(group, p);
       }
       for (Lvs.GroupEntry e : group.entries()) {
         if (e.isFwmark()) {

@@ -19,14 +19,43 @@ import java.util.Optional;
  * @param rsInitNotifies {@code rs_init_notifies}: real servers that start in the pool run their
  *     {@code notify_up}
  */
-public record LvsModel(List<VirtualService> virtualServers, boolean rsInitNotifies) {
+public record LvsModel(
+    List<VirtualService> virtualServers, boolean rsInitNotifies, GroupMarks groupMarks) {
   public LvsModel {
     virtualServers = List.copyOf(virtualServers);
+  }
+
+  /** Without {@code nftables_ipvs}. */
+  public LvsModel(List<VirtualService> virtualServers, boolean rsInitNotifies) {
+    this(virtualServers, rsInitNotifies, GroupMarks.NONE);
   }
 
   /** Without {@code rs_init_notifies}. */
   public LvsModel(List<VirtualService> virtualServers) {
     this(virtualServers, false);
+  }
+
+  /**
+   * keepalived's {@code nftables_ipvs}: the virtual server groups served by one fwmark service per
+   * group and protocol, and the marks nftables puts on their packets.
+   *
+   * @param settings the table, its chain's priority and counters; empty when off
+   * @param elements each group entry's addresses and port with its mark, in configuration order
+   * @param assigned the marks given out, by {@code GROUP/PROTOCOL}: a reload keeps them
+   * @param next the next mark to give out (0: none given yet, the configured start)
+   */
+  public record GroupMarks(
+      java.util.Optional<io.vigil.netlink.nft.IpvsFirewall.Settings> settings,
+      List<io.vigil.netlink.nft.IpvsFirewall.Element> elements,
+      java.util.Map<String, Integer> assigned,
+      long next) {
+    public static final GroupMarks NONE =
+        new GroupMarks(java.util.Optional.empty(), List.of(), java.util.Map.of(), 0);
+
+    public GroupMarks {
+      elements = List.copyOf(elements);
+      assigned = java.util.Map.copyOf(assigned);
+    }
   }
 
   /**
