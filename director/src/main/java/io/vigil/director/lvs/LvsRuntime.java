@@ -151,6 +151,11 @@ public final class LvsRuntime implements AutoCloseable {
   private final Metrics.CounterFamily reconcilePasses;
   private volatile HealthSource engine;
   private java.util.function.Supplier<AddressWatch> addressWatches = RtnlAddressWatch::open;
+  // nftables_ipvs: where its messages go (opened at the first marks), and its firewall
+  private java.util.function.Supplier<io.vigil.netlink.nft.VipFirewall.Kernel> nftKernels =
+      io.vigil.netlink.nft.NftClient::open;
+  private io.vigil.netlink.nft.VipFirewall.Kernel nftKernel; // conductor thread
+  private io.vigil.netlink.nft.IpvsFirewall groupMarks; // conductor thread
   private volatile Suspensions suspensions;
   private final java.util.function.Consumer<LvsNotifications.Run> scripts;
   private volatile java.util.function.Consumer<io.vigil.director.alert.Alert> alerts = a -> {};
@@ -307,7 +312,12 @@ public final class LvsRuntime implements AutoCloseable {
       java.util.function.Function<io.vigil.healthcheck.HealthListener, HealthSource> source) {
     seedVerdicts(checks);
     initialRuns = LvsNotifications.initial(model, Set.of(), this::isAlive);
-    IpvsReconciler.Outcome first = call(this::reconcileNow);
+    IpvsReconciler.Outcome first =
+        call(
+            () -> {
+              applyMarks(model.groupMarks());
+              return reconcileNow();
+            });
     conductor.execute(this::rehearse); // before any verdict's pass: the checks start below
     HealthSource e =
         source.apply(
@@ -398,8 +408,90 @@ public final class LvsRuntime implements AutoCloseable {
           lastChange.keySet().retainAll(ids);
           // rs_init_notifies: a real server the reload adds to the pool, once it is there
           initialRuns = LvsNotifications.initial(next, known, this::isAlive);
+          applyMarks(next.groupMarks());
           return reconcileNow();
         });
+  }
+
+  /**
+   * Where nftables_ipvs's messages go (a netfilter netlink socket by default; a twin in tests).
+   * Before {@link #start}.
+   */
+  public LvsRuntime nftKernel(
+      java.util.function.Supplier<io.vigil.netlink.nft.VipFirewall.Kernel> kernels) {
+    this.nftKernels = kernels;
+    return this;
+  }
+
+  /**
+   * nftables_ipvs (conductor thread): the groups' marks in the kernel before their fwmark services
+   * (keepalived's order). Other settings (a reload changed the table's name, its priority or
+   * counters) make the table again: a table of the same name is replaced in the new one's first
+   * transaction, one of another name deleted after it; off, the table is deleted. A refusal is
+   * logged and the rest goes on: the services are made, and their packets are not marked (as
+   * keepalived goes on).
+   */
+  private void applyMarks(LvsModel.GroupMarks marks) {
+    io.vigil.netlink.nft.IpvsFirewall old = groupMarks;
+    try {
+      if (marks.settings().isEmpty()) {
+        if (old != null) {
+          groupMarks = null;
+          old.close();
+          log.info("nftables_ipvs: table {} deleted", old.settings().table());
+        }
+        return;
+      }
+      io.vigil.netlink.nft.IpvsFirewall.Settings settings = marks.settings().get();
+      io.vigil.netlink.nft.IpvsFirewall fw = old;
+      if (fw == null || !fw.settings().equals(settings)) {
+        if (nftKernel == null) {
+          nftKernel = nftKernels.get();
+        }
+        fw = new io.vigil.netlink.nft.IpvsFirewall(settings, nftKernel);
+      }
+      int sent = fw.apply(marks.elements());
+      groupMarks = fw;
+      if (old != null && old != fw && !old.settings().table().equals(settings.table())) {
+        old.close();
+      }
+      if (sent > 0) {
+        log.info(
+            "nftables_ipvs: {} group entries marked in table {} ({} changes)",
+            fw.elements().size(),
+            settings.table(),
+            sent);
+      }
+    } catch (RuntimeException e) {
+      log.error(
+          "nftables_ipvs: the kernel refused the marks of the virtual server groups: {}",
+          e.getMessage());
+    }
+  }
+
+  /**
+   * At the stop (conductor thread): with the IPVS entries removed, the table goes too (keepalived
+   * deletes it); kept, it stays, so the kept fwmark services still get their packets.
+   */
+  private void stopMarks(boolean removeEntries) {
+    try {
+      if (removeEntries && groupMarks != null) {
+        groupMarks.close();
+      }
+    } catch (RuntimeException e) {
+      log.error(
+          "nftables_ipvs: deleting table {}: {}", groupMarks.settings().table(), e.getMessage());
+    } finally {
+      groupMarks = null;
+      if (nftKernel instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          log.debug("closing the nftables socket: {}", e.toString());
+        }
+      }
+      nftKernel = null;
+    }
   }
 
   /**
@@ -865,6 +957,7 @@ public final class LvsRuntime implements AutoCloseable {
     }
     call(
         () -> {
+          stopMarks(removeEntries);
           LvsNotifications.stopping(model, this::isAlive).forEach(this::runScript);
           return null;
         });
