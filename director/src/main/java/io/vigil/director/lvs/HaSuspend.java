@@ -42,13 +42,19 @@ public final class HaSuspend {
     return false;
   }
 
-  /** The addresses a virtual server waits for (none for a fwmark service), in key order. */
+  /**
+   * The addresses a virtual server waits for (none for a fwmark service, but a group's served
+   * through nftables_ipvs's marks), in key order.
+   */
   public static Set<InetAddress> addresses(VirtualService vs) {
     Set<InetAddress> out = new LinkedHashSet<>();
     for (ServiceKey k : vs.keys()) {
       if (!k.isFwmark()) {
         out.add(plain(k.address()));
       }
+    }
+    for (InetAddress a : vs.markedAddresses()) {
+      out.add(plain(a));
     }
     return out;
   }

@@ -70,6 +70,7 @@ public final class LvsMapping {
   private final List<IpvsFirewall.Element> markElements = new ArrayList<>();
   private long nextMark;
   private boolean marked; // whether the last keys() made a group's fwmark service
+  private final List<InetAddress> markedAddresses = new ArrayList<>(); // its group's addresses
 
   private LvsMapping(VigilConfig config, LvsModel.GroupMarks previousMarks) {
     this.ipvsNft = config.globalDefs().nftables().ipvs();
@@ -205,7 +206,8 @@ public final class LvsMapping {
         new LvsModel.Scripts(
             vs.quorumUp(), vs.quorumDown(), mails && alerts.forVirtualServer(vs.smtpAlert())),
         vs.omega(),
-        vs.haSuspend());
+        vs.haSuspend(),
+        markedAddresses);
   }
 
   /**
@@ -239,6 +241,7 @@ public final class LvsMapping {
     java.util.Set<Integer> families = new LinkedHashSet<>();
     for (Lvs.GroupEntry e : group.entries()) {
       List<InetAddress> r = range(e);
+      markedAddresses.addAll(r);
       families.add(familyOf(r.get(0)));
       markElements.add(
           new IpvsFirewall.Element(p.number(), r.get(0), r.get(r.size() - 1), e.port(), mark));
@@ -254,6 +257,7 @@ public final class LvsMapping {
   private List<ServiceKey> keys(Lvs.VirtualServer vs, int family) {
     Protocol p = protocol(vs.protocol());
     marked = false;
+    markedAddresses.clear();
     List<ServiceKey> out = new ArrayList<>();
     if (vs.key() instanceof Lvs.ByAddress a) {
       out.add(ServiceKey.of(p, a.endpoint().address(), a.endpoint().port()));

@@ -70,6 +70,8 @@ public record LvsModel(
    * @param omega keepalived's {@code omega}: the down scripts run at shutdown too
    * @param haSuspend keepalived's {@code ha_suspend}: the checkers run only while one of the
    *     service's addresses is configured on this host ({@link HaSuspend})
+   * @param markedAddresses with {@code nftables_ipvs}, the addresses of the group its fwmark
+   *     services serve (ha_suspend waits for them); else none
    */
   public record VirtualService(
       String name,
@@ -81,10 +83,38 @@ public record LvsModel(
       List<Backend> backends,
       Scripts scripts,
       boolean omega,
-      boolean haSuspend) {
+      boolean haSuspend,
+      List<java.net.InetAddress> markedAddresses) {
     public VirtualService {
       keys = List.copyOf(keys);
       backends = List.copyOf(backends);
+      markedAddresses = List.copyOf(markedAddresses);
+    }
+
+    /** Not served through nftables_ipvs's marks. */
+    public VirtualService(
+        String name,
+        List<ServiceKey> keys,
+        ServiceSettings settings,
+        long quorum,
+        long hysteresis,
+        Optional<Backend> sorry,
+        List<Backend> backends,
+        Scripts scripts,
+        boolean omega,
+        boolean haSuspend) {
+      this(
+          name,
+          keys,
+          settings,
+          quorum,
+          hysteresis,
+          sorry,
+          backends,
+          scripts,
+          omega,
+          haSuspend,
+          List.of());
     }
 
     /** Without {@code ha_suspend}. */

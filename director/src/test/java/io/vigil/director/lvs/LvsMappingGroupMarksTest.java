@@ -120,6 +120,21 @@ class LvsMappingGroupMarksTest {
   }
 
   @Test
+  void haSuspendWaitsForTheAddressesOfAMarkedGroup() {
+    LvsMapping.Result r =
+        map(
+            "global_defs {\n  nftables_ipvs\n}\n"
+                + GROUPS.replace("protocol UDP\n", "protocol UDP\n  ha_suspend\n"),
+            LvsModel.GroupMarks.NONE);
+    LvsModel.VirtualService udp = r.model().virtualServers().get(1);
+    assertThat(udp.haSuspend()).isTrue();
+    assertThat(HaSuspend.addresses(udp))
+        .containsExactly(ip("192.0.2.10"), ip("192.0.2.11"), ip("192.0.2.12"), ip("192.0.2.20"));
+    assertThat(HaSuspend.uses(r.model())).isTrue();
+    assertThat(HaSuspend.addresses(r.model().virtualServers().get(3))).isEmpty();
+  }
+
+  @Test
   void withoutItEachAddressIsAServiceOfItsOwn() {
     LvsMapping.Result r = map(GROUPS, LvsModel.GroupMarks.NONE);
     assertThat(r.model().serviceKeys())
