@@ -714,6 +714,11 @@ public final class LvsRuntime implements AutoCloseable {
 
   /** A pass: {@code full} dumps the kernel first (start, reload, drift repair). */
   private IpvsReconciler.Outcome reconcileNow(boolean full) {
+    if (stopping) {
+      // a pass queued behind the stop's (a verdict's, the rehearsal's) would put back what the
+      // stop deleted
+      return lastOutcome;
+    }
     try {
       DesiredTable.Result want = desired();
       Map<String, Boolean> quorumBefore = quorum;
