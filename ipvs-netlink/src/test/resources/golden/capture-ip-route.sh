@@ -89,3 +89,9 @@ cap ip-route-add-encap-v6 ip -6 route add 2001:db8:9::/64 proto 18 scope global 
 cap ip-route-show-encap-v4 ip -4 route show table 100
 cap ip-route-show-encap-v6 ip -6 route show table 100
 cap ip-route-del-encap-v4 ip route del 203.0.113.0/24 proto 18 table 100 encap ip id 5 dst 192.0.2.9 src 192.0.2.1 dev v0
+# the tunnel's flags (LWTUNNEL_IP_FLAGS): ip's key, csum and seq are the TUNNEL_* bits, big-endian
+# (key 0x0004, which keepalived's `flags N` writes in host order: 1024 on this host)
+cap ip-route-add-encap-flags-v4 ip route add 198.51.100.0/24 proto 18 scope global table 100 encap ip id 5 dst 192.0.2.9 key dev v0
+cap ip-route-add-encap-flags-v6 ip -6 route add 2001:db8:8::/64 proto 18 scope global table 100 encap ip6 id 7 dst 2001:db8::9 csum seq dev v0
+cap ip-route-show-encap-flags-v4 ip -4 route show table 100
+cap ip-route-show-encap-flags-v6 ip -6 route show table 100

@@ -69,6 +69,7 @@ public final class StaticDump {
               e.src().ifPresent(a -> b.append(" src ").append(Addresses.format(a)));
               e.tos().ifPresent(x -> b.append(e.ip6() ? " tc " : " tos ").append(x));
               e.ttl().ifPresent(x -> b.append(e.ip6() ? " hoplimit " : " ttl ").append(x));
+              e.flags().ifPresent(x -> b.append(" flags ").append(x));
             });
     for (StaticRoute.Nexthop n : r.nexthops()) { // last: the rest of a line after one is hops
       b.append(" nexthop");

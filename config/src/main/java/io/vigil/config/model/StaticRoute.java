@@ -72,13 +72,14 @@ public record StaticRoute(
   }
 
   /**
-   * {@code encap ip [id ID] [dst ADDR] [src ADDR] [tos TOS] [ttl TTL]} or {@code encap ip6 [id ID]
-   * [dst ADDR] [src ADDR] [tc TC] [hoplimit HL]} (ID or dst at least).
+   * {@code encap ip [id ID] [dst ADDR] [src ADDR] [tos TOS] [ttl TTL] [flags N]} or {@code encap
+   * ip6 [id ID] [dst ADDR] [src ADDR] [tc TC] [hoplimit HL] [flags N]} (ID or dst at least).
    *
    * @param ip6 {@code ip6} (the tunnel's addresses are IPv6)
    * @param id the tunnel id, a u64
    * @param tos {@code tos} / {@code tc}
    * @param ttl {@code ttl} / {@code hoplimit}
+   * @param flags {@code flags}: a u16 sent in host order, as keepalived sends it
    */
   public record Encap(
       boolean ip6,
@@ -86,7 +87,19 @@ public record StaticRoute(
       Optional<InetAddress> dst,
       Optional<InetAddress> src,
       OptionalInt tos,
-      OptionalInt ttl) {}
+      OptionalInt ttl,
+      OptionalInt flags) {
+    /** Without flags. */
+    public Encap(
+        boolean ip6,
+        OptionalLong id,
+        Optional<InetAddress> dst,
+        Optional<InetAddress> src,
+        OptionalInt tos,
+        OptionalInt ttl) {
+      this(ip6, id, dst, src, tos, ttl, OptionalInt.empty());
+    }
+  }
 
   /**
    * One {@code nexthop} of a multipath route.

@@ -694,6 +694,7 @@ final class RouteParser {
     InetAddress src = null;
     OptionalInt tos = OptionalInt.empty();
     OptionalInt ttl = OptionalInt.empty();
+    OptionalInt flags = OptionalInt.empty();
     loop:
     for (; i + 1 < w.size(); i += 2) {
       String key = w.get(i);
@@ -742,7 +743,14 @@ final class RouteParser {
             ttl = OptionalInt.of(x.intValue());
           }
         }
-        case "flags" -> throw new Fail(c, "encap " + kind + " flags is not supported by vigil");
+        case "flags" -> {
+          // keepalived's get_u16: decimal digits only (0x400 refused, 010 is ten)
+          Long x = a.matches("[0-9]{1,10}") ? Long.parseLong(a) : null;
+          if (x == null || x > 65535) {
+            throw new Fail(c, "flags " + a + " is not valid for " + kind + " encapsulation");
+          }
+          flags = OptionalInt.of(x.intValue());
+        }
         default -> {
           break loop;
         }
@@ -753,7 +761,7 @@ final class RouteParser {
     }
     into.add(
         new StaticRoute.Encap(
-            ip6, id, Optional.ofNullable(dst), Optional.ofNullable(src), tos, ttl));
+            ip6, id, Optional.ofNullable(dst), Optional.ofNullable(src), tos, ttl, flags));
     return i;
   }
 

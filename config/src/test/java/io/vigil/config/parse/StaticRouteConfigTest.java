@@ -213,6 +213,19 @@ class StaticRouteConfigTest {
     assertThat(six.encap().orElseThrow().id()).hasValue(-1L);
     assertThat(six.encap().orElseThrow().ttl()).hasValue(5);
     assertThat(route("192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 onlink").onlink()).isTrue();
+    assertThat(six.encap().orElseThrow().flags()).isEmpty();
+    // flags as keepalived reads them: decimal, leading zeros allowed (010 is ten), up to 65535
+    assertThat(
+            route("192.0.2.0/24 dev eth0 encap ip id 5 flags 1024").encap().orElseThrow().flags())
+        .hasValue(1024);
+    assertThat(route("192.0.2.0/24 dev eth0 encap ip id 5 flags 010").encap().orElseThrow().flags())
+        .hasValue(10);
+    assertThat(
+            route("2001:db8::/64 dev eth0 encap ip6 id 5 flags 65535 hoplimit 3")
+                .encap()
+                .orElseThrow()
+                .flags())
+        .hasValue(65535);
   }
 
   @Test
@@ -314,8 +327,13 @@ class StaticRouteConfigTest {
             + " ip encapsulation",
         "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 ttl 256 | ttl 256 is not valid for ip"
             + " encapsulation",
-        "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 flags 1 | encap ip flags is not supported by"
-            + " vigil",
+        // keepalived's get_u16: decimal only
+        "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 flags 0x400 | flags 0x400 is not valid for"
+            + " ip encapsulation",
+        "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 flags 65536 | flags 65536 is not valid for"
+            + " ip encapsulation",
+        "2001:db8::/64 dev eth0 encap ip6 dst 2001:db8::9 flags -1 | flags -1 is not valid for"
+            + " ip6 encapsulation",
         "192.0.2.0/24 dev eth0 as to 192.0.2.5 | 'as [to]' is for MPLS routes only (keepalived -t"
             + " fails on it)",
         "192.0.2.0/24 dev eth0 ttl-propagate on | ttl-propagate value on not recognised",
@@ -355,6 +373,8 @@ class StaticRouteConfigTest {
             "192.0.2.0/24 dev eth0 table 7 vrf eth1",
             "192.0.2.0/24 dev eth0 encap ip id 5 dst 192.0.2.9 src 192.0.2.1 tos 16 ttl 10",
             "2001:db8:9::/64 dev eth0 hoplimit 64 encap ip6 dst 2001:db8::9 hoplimit 5",
+            "192.0.2.0/24 dev eth0 encap ip id 5 flags 1024",
+            "2001:db8:9::/64 dev eth0 encap ip6 dst 2001:db8::9 flags 2304 tc 3",
             "203.0.113.0/24 table 100 no_track nexthop via 192.0.2.253 dev eth0 weight 2 realms 5"
                 + " nexthop via 192.0.2.254 dev eth1 onlink nexthop dev eth0",
             "2001:db8:5::/64 dev eth0 nexthop via 2001:db8::fd weight 256")) {

@@ -117,7 +117,8 @@ public final class StaticRoutingMapping {
         e.dst().orElse(null),
         e.src().orElse(null),
         e.tos().orElse(-1),
-        e.ttl().orElse(-1));
+        e.ttl().orElse(-1),
+        e.flags().orElse(-1));
   }
 
   /** NLM_F_* that add the route as its {@code add} / {@code prepend} / {@code append} says. */

@@ -19,13 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code vigil run} applies {@code static_routes} and {@code static_rules} over rtnetlink in a
  * namespace as keepalived 2.2.7 does, checked with iproute2: added at start (IPv4 and IPv6, {@code
  * via}, {@code table}, a metric with {@code lock mtu}, {@code realms}, the time metrics and {@code
- * congctl}, an {@code encap ip}, multipath routes with weights (IPv4 and IPv6), rules with {@code
- * from} / {@code fwmark} / {@code table} / {@code priority} / {@code suppress_prefixlength} /
- * {@code suppress_ifgroup}, {@code l3mdev}, {@code realms}, {@code tunnel-id}), a refusal logged
- * with its line, brought in step on SIGHUP (a route replaced in place, ones deleted behind its back
- * put back), deleted at SIGTERM (what was not Vigil's stays). A route with a {@code track_group}:
- * put back at once when deleted, its group's instances in FAULT while its interface is down, the
- * route back with it, as keepalived 2.2.7 does side by side.
+ * congctl}, an {@code encap ip} with {@code flags} (ip shows {@code key}), multipath routes with
+ * weights (IPv4 and IPv6), rules with {@code from} / {@code fwmark} / {@code table} / {@code
+ * priority} / {@code suppress_prefixlength} / {@code suppress_ifgroup}, {@code l3mdev}, {@code
+ * realms}, {@code tunnel-id}), a refusal logged with its line, brought in step on SIGHUP (a route
+ * replaced in place, ones deleted behind its back put back), deleted at SIGTERM (what was not
+ * Vigil's stays). A route with a {@code track_group}: put back at once when deleted, its group's
+ * instances in FAULT while its interface is down, the route back with it, as keepalived 2.2.7 does
+ * side by side.
  */
 class StaticRoutesIT {
   @RegisterExtension final NetLab lab = new NetLab();
@@ -50,7 +51,7 @@ class StaticRoutesIT {
           198.51.100.0/25 via 192.0.2.254 dev eth0 table 110 realms 3/4 rtt 300ms rttvar lock 250ms rto_min 250ms congctl lock reno
           203.0.113.0/24 table 120 no_track nexthop via 192.0.2.253 dev eth0 weight 2 nexthop via 192.0.2.254 dev eth0
           2001:db8:5::/64 table 120 no_track nexthop via 2001:db8::fd dev eth0 nexthop via 2001:db8::fe dev eth0 weight 3
-          198.51.100.64/26 dev eth0 table 130 encap ip id 5 dst 192.0.2.9 ttl 10
+          198.51.100.64/26 dev eth0 table 130 encap ip id 5 dst 192.0.2.9 ttl 10 flags 1024
           198.51.100.128/26 table 140 no_track nexthop via 192.0.2.253 dev eth0
         }
         static_rules {
@@ -83,7 +84,7 @@ class StaticRoutesIT {
     assertThat(ns.sh("ip route show table 120")).contains(multipathV4);
     assertThat(ns.sh("ip -6 route show table 120")).contains(multipathV6);
     String encap =
-        "198.51.100.64/26  encap ip id 5 src 0.0.0.0 dst 192.0.2.9 ttl 10 tos 0 dev eth0 proto"
+        "198.51.100.64/26  encap ip id 5 src 0.0.0.0 dst 192.0.2.9 ttl 10 tos 0 key dev eth0 proto"
             + " keepalived";
     assertThat(ns.sh("ip route show table 130")).contains(encap);
     assertThat(ns.sh("ip route show table 140"))
@@ -128,7 +129,7 @@ class StaticRoutesIT {
           198.51.100.0/25 via 192.0.2.254 dev eth0 table 110 realms 3/4 rtt 400ms rttvar lock 250ms rto_min 250ms congctl cubic
           203.0.113.0/24 table 120 no_track nexthop via 192.0.2.253 dev eth0 weight 2 nexthop via 192.0.2.254 dev eth0
           2001:db8:5::/64 table 120 no_track nexthop via 2001:db8::fd dev eth0 nexthop via 2001:db8::fe dev eth0 weight 3
-          198.51.100.64/26 dev eth0 table 130 encap ip id 5 dst 192.0.2.9 ttl 10
+          198.51.100.64/26 dev eth0 table 130 encap ip id 5 dst 192.0.2.9 ttl 10 flags 1024
           198.51.100.128/26 table 140 no_track nexthop via 192.0.2.253 dev eth0
         }
         static_rules {

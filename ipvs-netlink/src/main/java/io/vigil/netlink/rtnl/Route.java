@@ -79,8 +79,17 @@ public record Route(
    * @param src LWTUNNEL_IP_SRC; null for none
    * @param tos LWTUNNEL_IP_TOS (IPv6: the traffic class); -1 for none
    * @param ttl LWTUNNEL_IP_TTL (IPv6: the hop limit); -1 for none
+   * @param flags LWTUNNEL_IP_FLAGS, a u16 read and written in host order as keepalived writes it
+   *     (the kernel reads the TUNNEL_* bits big-endian: {@code ip}'s {@code key}, 0x0004, is 1024
+   *     here); -1 for none
    */
-  public record Encap(int type, Long id, InetAddress dst, InetAddress src, int tos, int ttl) {}
+  public record Encap(
+      int type, Long id, InetAddress dst, InetAddress src, int tos, int ttl, int flags) {
+    /** Without flags. */
+    public Encap(int type, Long id, InetAddress dst, InetAddress src, int tos, int ttl) {
+      this(type, id, dst, src, tos, ttl, -1);
+    }
+  }
 
   /**
    * One next hop of a multipath route (struct rtnexthop and its attributes).

@@ -76,8 +76,8 @@ public final class RouteCodec {
   }
 
   /**
-   * RTA_ENCAP (nested, flagged so as ip sends it: LWTUNNEL_IP_ID, _DST, _SRC, _TOS, _TTL, as set)
-   * then RTA_ENCAP_TYPE.
+   * RTA_ENCAP (nested, flagged so as ip sends it: LWTUNNEL_IP_ID, _DST, _SRC, _TOS, _TTL, _FLAGS,
+   * as set) then RTA_ENCAP_TYPE.
    */
   private static void encap(AttrWriter w, Route.Encap e) {
     w.begin(Rtnl.RTA_ENCAP);
@@ -96,6 +96,9 @@ public final class RouteCodec {
     if (e.ttl() >= 0) {
       w.u8(Rtnl.LWTUNNEL_IP_TTL, e.ttl());
     }
+    if (e.flags() >= 0) {
+      w.u16(Rtnl.LWTUNNEL_IP_FLAGS, e.flags());
+    }
     w.end();
     w.u16(Rtnl.RTA_ENCAP_TYPE, e.type());
   }
@@ -110,6 +113,7 @@ public final class RouteCodec {
     InetAddress src = null;
     int tos = -1;
     int ttl = -1;
+    int flags = -1;
     Attrs a = new Attrs(ByteBuffer.wrap(raw), 0, raw.length);
     while (a.next()) {
       switch (a.type()) {
@@ -118,13 +122,14 @@ public final class RouteCodec {
         case Rtnl.LWTUNNEL_IP_SRC -> src = RtnlCodec.inet(a.bytes(), family);
         case Rtnl.LWTUNNEL_IP_TOS -> tos = a.u8();
         case Rtnl.LWTUNNEL_IP_TTL -> ttl = a.u8();
+        case Rtnl.LWTUNNEL_IP_FLAGS -> flags = a.u16();
         default -> {
-          // flags, options: not modelled
+          // options: not modelled
         }
       }
     }
     a.check();
-    return new Route.Encap(type, id, dst, src, tos, ttl);
+    return new Route.Encap(type, id, dst, src, tos, ttl, flags);
   }
 
   /** struct rtnexthop: its length, flags, hops (the weight less one) and interface index. */

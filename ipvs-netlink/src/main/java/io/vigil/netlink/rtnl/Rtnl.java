@@ -144,6 +144,9 @@ public final class Rtnl {
   /** An IPv4 encap's TOS, an IPv6 one's traffic class (u8). */
   public static final int LWTUNNEL_IP_TOS = 5;
 
+  /** The tunnel's TUNNEL_* flags (u16). */
+  public static final int LWTUNNEL_IP_FLAGS = 6;
+
   public static final int RTA_EXPIRES = 23;
 
   /**

@@ -225,6 +225,27 @@ class RouteGoldenTest {
         .withEncap(new Route.Encap(Rtnl.LWTUNNEL_ENCAP_IP6, 7L, ip("2001:db8::9"), null, 0x10, 5));
   }
 
+  /**
+   * ip-route-add-encap-flags-v4: 198.51.100.0/24 encap ip id 5 dst 192.0.2.9 key: ip sends
+   * TUNNEL_KEY (0x0004 big-endian), which keepalived's {@code flags} writes as 1024 (host order).
+   */
+  static Route encapFlagsV4() {
+    return Route.to(ip("198.51.100.0"), 24)
+        .via(null, V0)
+        .inTable(100, KEEPALIVED, -1)
+        .withEncap(
+            new Route.Encap(Rtnl.LWTUNNEL_ENCAP_IP, 5L, ip("192.0.2.9"), null, -1, -1, 1024));
+  }
+
+  /** ip-route-add-encap-flags-v6: encap ip6 id 7 dst 2001:db8::9 csum seq (flags 0x0009). */
+  static Route encapFlagsV6() {
+    return Route.to(ip("2001:db8:8::"), 64)
+        .via(null, V0)
+        .inTable(100, KEEPALIVED, -1)
+        .withEncap(
+            new Route.Encap(Rtnl.LWTUNNEL_ENCAP_IP6, 7L, ip("2001:db8::9"), null, -1, -1, 2304));
+  }
+
   static Rule ruleV4() {
     Rule r = Rule.lookup(Rtnl.AF_INET, 100, 100);
     return new Rule(
@@ -438,6 +459,10 @@ class RouteGoldenTest {
         Arguments.of("ip-route-add-encap-v4", RouteCodec.newRoute(encapV4(), NlMsg.F_EXCL), ack),
         Arguments.of("ip-route-add-encap-v6", RouteCodec.newRoute(encapV6(), NlMsg.F_EXCL), ack),
         Arguments.of("ip-route-del-encap-v4", RouteCodec.deleteRoute(encapV4()), ack),
+        Arguments.of(
+            "ip-route-add-encap-flags-v4", RouteCodec.newRoute(encapFlagsV4(), NlMsg.F_EXCL), ack),
+        Arguments.of(
+            "ip-route-add-encap-flags-v6", RouteCodec.newRoute(encapFlagsV6(), NlMsg.F_EXCL), ack),
         Arguments.of("ip-route-del-v4", RouteCodec.deleteRoute(replaced()), ack),
         Arguments.of("ip-route-del-v6", RouteCodec.deleteRoute(v6()), ack),
         Arguments.of("ip-route-show-v4", RouteCodec.dumpRoutes(Rtnl.AF_INET), 0),
@@ -466,25 +491,33 @@ class RouteGoldenTest {
   }
 
   /**
-   * A copy with the padding after each top-level attribute zeroed: ip may leave stack bytes there
-   * (RTA_ENCAP_TYPE's in ip-route-add-encap-v4), which the kernel never reads. rtmsg and
-   * fib_rule_hdr are both 12 bytes.
+   * A copy with the padding after each top-level attribute, and each one in RTA_ENCAP, zeroed: ip
+   * may leave stack bytes there (RTA_ENCAP_TYPE's in ip-route-add-encap-v4, LWTUNNEL_IP_FLAGS's in
+   * ip-route-add-encap-flags-v4), which the kernel never reads. rtmsg and fib_rule_hdr are both 12
+   * bytes.
    */
   static byte[] zeroPadding(byte[] m) {
     byte[] out = m.clone();
+    zeroPadding(out, NlMsg.HEADER_LENGTH + 12, out.length);
+    return out;
+  }
+
+  /** The padding of the attributes from {@code off} to {@code end}, and of those in RTA_ENCAP. */
+  private static void zeroPadding(byte[] out, int off, int end) {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.nativeOrder());
-    int off = NlMsg.HEADER_LENGTH + 12;
-    while (off + 4 <= out.length) {
+    while (off + 4 <= end) {
       int len = b.getShort(off) & 0xffff;
       if (len < 4) {
         break;
       }
-      for (int i = off + len; i < Math.min(out.length, off + ((len + 3) & ~3)); i++) {
+      if ((b.getShort(off + 2) & 0x3fff) == Rtnl.RTA_ENCAP) {
+        zeroPadding(out, off + 4, Math.min(end, off + len));
+      }
+      for (int i = off + len; i < Math.min(end, off + ((len + 3) & ~3)); i++) {
         out[i] = 0;
       }
       off += (len + 3) & ~3;
     }
-    return out;
   }
 
   /** Answers each dump with what the kernel answered ip's dump of the same family. */
@@ -556,15 +589,23 @@ class RouteGoldenTest {
             encapV4()
                 .withEncap(
                     new Route.Encap(
-                        Rtnl.LWTUNNEL_ENCAP_IP, 5L, ip("192.0.2.9"), ip("192.0.2.1"), 0, 0)));
+                        Rtnl.LWTUNNEL_ENCAP_IP, 5L, ip("192.0.2.9"), ip("192.0.2.1"), 0, 0, 0)));
     assertThat(all)
         .filteredOn(r -> r.dst().equals(ip("2001:db8:9::")))
         .extracting(Route::encap)
         .containsExactly(
-            new Route.Encap(Rtnl.LWTUNNEL_ENCAP_IP6, 7L, ip("2001:db8::9"), ip("::"), 0x10, 5));
+            new Route.Encap(Rtnl.LWTUNNEL_ENCAP_IP6, 7L, ip("2001:db8::9"), ip("::"), 0x10, 5, 0));
     assertThat(all)
         .filteredOn(r -> r.dstLen() != 24 && r.dstLen() != 64)
         .allMatch(r -> r.encap() == null);
+    // the flags as they were sent (ip's key)
+    assertThat(
+            new RtnlClient(
+                    dumps("ip-route-show-encap-flags-v4", "ip-route-show-encap-flags-v6"), 1000)
+                .routes())
+        .filteredOn(r -> r.dst().equals(ip("198.51.100.0")))
+        .extracting(r -> r.encap().flags())
+        .containsExactly(1024);
   }
 
   @Test
