@@ -117,6 +117,18 @@ final class RouteParser {
   }
 
   /** A u32 as keepalived's get_u32 reads it (decimal or 0x hex), or null. */
+  /**
+   * keepalived's get_u8 / get_u16 / get_u32: decimal digits only (leading zeros allowed: 010 is
+   * ten), at most {@code max}; null otherwise.
+   */
+  static Long decimal(String s, long max) {
+    if (s == null || !s.matches("[0-9]{1,10}")) {
+      return null;
+    }
+    long n = Long.parseLong(s);
+    return n <= max ? n : null;
+  }
+
   static Long u32(String s, long max) {
     if (s == null) {
       return null;
@@ -733,9 +745,19 @@ final class RouteParser {
           if (!tosWord && !key.equals(ip6 ? "hoplimit" : "ttl")) {
             break loop; // the other family's word: not an encap word here
           }
-          Long x = u32(a, 255);
+          // tos / tc: a number as strtoul reads it (0x10, 16), as keepalived's rt_dsfield lookup;
+          // ttl / hoplimit: keepalived's get_u8, decimal digits only
+          Long x = tosWord ? u32(a, 255) : decimal(a, 255);
           if (x == null) {
-            throw new Fail(c, key + " " + a + " is not valid for " + kind + " encapsulation");
+            // keepalived's words for each (its tc message names the word, not the value)
+            throw new Fail(
+                c,
+                switch (key) {
+                  case "tos" -> "dsfield " + a + " not valid for ip encapsulation";
+                  case "tc" -> "tc value " + a + " is invalid for ip6 encapsulation";
+                  case "ttl" -> "ttl " + a + " is not valid for ip encapsulation";
+                  default -> "Invalid hoplimit " + a + " specified for ip6 encapsulation";
+                });
           }
           if (tosWord) {
             tos = OptionalInt.of(x.intValue());
@@ -745,8 +767,8 @@ final class RouteParser {
         }
         case "flags" -> {
           // keepalived's get_u16: decimal digits only (0x400 refused, 010 is ten)
-          Long x = a.matches("[0-9]{1,10}") ? Long.parseLong(a) : null;
-          if (x == null || x > 65535) {
+          Long x = decimal(a, 65535);
+          if (x == null) {
             throw new Fail(c, "flags " + a + " is not valid for " + kind + " encapsulation");
           }
           flags = OptionalInt.of(x.intValue());

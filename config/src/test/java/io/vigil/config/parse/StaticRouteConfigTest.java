@@ -327,7 +327,15 @@ class StaticRouteConfigTest {
             + " ip encapsulation",
         "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 ttl 256 | ttl 256 is not valid for ip"
             + " encapsulation",
-        // keepalived's get_u16: decimal only
+        // keepalived's get_u8 and get_u16: decimal only
+        "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 ttl 0x10 | ttl 0x10 is not valid for ip"
+            + " encapsulation",
+        "2001:db8::/64 dev eth0 encap ip6 dst 2001:db8::9 hoplimit 0x10 | Invalid hoplimit 0x10"
+            + " specified for ip6 encapsulation",
+        "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 tos 256 | dsfield 256 not valid for ip"
+            + " encapsulation",
+        "2001:db8::/64 dev eth0 encap ip6 dst 2001:db8::9 tc 0x100 | tc value 0x100 is invalid"
+            + " for ip6 encapsulation",
         "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 flags 0x400 | flags 0x400 is not valid for"
             + " ip encapsulation",
         "192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 flags 65536 | flags 65536 is not valid for"
