@@ -63,6 +63,11 @@ public final class StaticDump {
     r.encap() // late: an ip6 encap would take a following hoplimit as its own
         .ifPresent(
             e -> {
+              if (!e.mpls().isEmpty()) {
+                b.append(" encap mpls ");
+                b.append(String.join("/", e.mpls().stream().map(String::valueOf).toList()));
+                return;
+              }
               b.append(" encap ").append(e.ip6() ? "ip6" : "ip");
               e.id().ifPresent(x -> b.append(" id ").append(Long.toUnsignedString(x)));
               e.dst().ifPresent(a -> b.append(" dst ").append(Addresses.format(a)));

@@ -80,6 +80,7 @@ public record StaticRoute(
    * @param tos {@code tos} / {@code tc}
    * @param ttl {@code ttl} / {@code hoplimit}
    * @param flags {@code flags}: a u16 sent in host order, as keepalived sends it
+   * @param mpls {@code encap mpls L1[/L2]}: the labels (then nothing else is set); empty otherwise
    */
   public record Encap(
       boolean ip6,
@@ -88,7 +89,37 @@ public record StaticRoute(
       Optional<InetAddress> src,
       OptionalInt tos,
       OptionalInt ttl,
-      OptionalInt flags) {
+      OptionalInt flags,
+      List<Integer> mpls) {
+    public Encap {
+      mpls = List.copyOf(mpls);
+    }
+
+    /** An {@code ip} or {@code ip6} encapsulation. */
+    public Encap(
+        boolean ip6,
+        OptionalLong id,
+        Optional<InetAddress> dst,
+        Optional<InetAddress> src,
+        OptionalInt tos,
+        OptionalInt ttl,
+        OptionalInt flags) {
+      this(ip6, id, dst, src, tos, ttl, flags, List.of());
+    }
+
+    /** {@code encap mpls LABELS}. */
+    public static Encap mpls(List<Integer> labels) {
+      return new Encap(
+          false,
+          OptionalLong.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          OptionalInt.empty(),
+          OptionalInt.empty(),
+          OptionalInt.empty(),
+          labels);
+    }
+
     /** Without flags. */
     public Encap(
         boolean ip6,

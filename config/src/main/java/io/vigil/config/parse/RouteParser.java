@@ -118,6 +118,42 @@ final class RouteParser {
 
   /** A u32 as keepalived's get_u32 reads it (decimal or 0x hex), or null. */
   /**
+   * An MPLS label stack as keepalived 2.2.7 reads it (parse_mpls_address): at most two labels
+   * separated by '/', each a number as strtoul reads it (0x10, 020, 16) of at most 20 bits; null
+   * otherwise.
+   */
+  static List<Integer> mplsLabels(String a) {
+    String[] parts = a.split("/", -1);
+    if (parts.length > 2) {
+      return null;
+    }
+    List<Integer> out = new ArrayList<>();
+    for (String p : parts) {
+      Long v = strtoul(p);
+      if (v == null || v > 0xfffff) {
+        return null;
+      }
+      out.add(v.intValue());
+    }
+    return out;
+  }
+
+  /** A whole word as C's strtoul(s, NULL, 0) reads it: 0x hexadecimal, 0 octal, else decimal. */
+  private static Long strtoul(String s) {
+    try {
+      if (s.matches("0[xX][0-9a-fA-F]{1,8}")) {
+        return Long.parseLong(s.substring(2), 16);
+      }
+      if (s.matches("0[0-7]{1,11}")) {
+        return Long.parseLong(s, 8);
+      }
+      return s.matches("[0-9]{1,10}") ? Long.parseLong(s) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
    * keepalived's get_u8 / get_u16 / get_u32: decimal digits only (leading zeros allowed: 010 is
    * ten), at most {@code max}; null otherwise.
    */
@@ -376,16 +412,27 @@ final class RouteParser {
             throw new Fail(c, "missing encap type"); // keepalived's words
           }
           String kind = w.get(++i);
-          if (!kind.equals("ip") && !kind.equals("ip6")) {
+          if (kind.equals("mpls")) {
+            if (i + 1 >= w.size()) {
+              throw new Fail(c, "missing address for MPLS encapsulation"); // keepalived's words
+            }
+            String a = w.get(++i);
+            List<Integer> labels = mplsLabels(a);
+            if (labels == null) {
+              throw new Fail(c, "invalid mpls address " + a + " for encapsulation");
+            }
+            encap = StaticRoute.Encap.mpls(labels);
+          } else if (kind.equals("ip") || kind.equals("ip6")) {
+            List<StaticRoute.Encap> one = new ArrayList<>(1);
+            i = encap(c, w, i + 1, kind.equals("ip6"), one) - 1;
+            encap = one.get(0);
+          } else {
             throw new Fail(
                 c,
-                kind.equals("mpls") || kind.equals("ila")
+                kind.equals("ila")
                     ? "encap " + kind + " is not supported by vigil"
                     : "unknown encap type - " + kind); // keepalived's words
           }
-          List<StaticRoute.Encap> one = new ArrayList<>(1);
-          i = encap(c, w, i + 1, kind.equals("ip6"), one) - 1;
-          encap = one.get(0);
         }
         case "vrf" -> {
           vrf = next(c, w, ++i, opt);

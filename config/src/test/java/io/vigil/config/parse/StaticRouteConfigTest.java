@@ -214,6 +214,12 @@ class StaticRouteConfigTest {
     assertThat(six.encap().orElseThrow().ttl()).hasValue(5);
     assertThat(route("192.0.2.0/24 dev eth0 encap ip dst 192.0.2.9 onlink").onlink()).isTrue();
     assertThat(six.encap().orElseThrow().flags()).isEmpty();
+    // an MPLS label stack, numbers as strtoul reads them (0x10 and 020 are sixteen)
+    assertThat(route("192.0.2.0/24 via 198.51.100.1 encap mpls 100/200 dev eth0").encap())
+        .contains(StaticRoute.Encap.mpls(java.util.List.of(100, 200)));
+    assertThat(route("192.0.2.0/24 dev eth0 encap mpls 0x10/020").encap().orElseThrow().mpls())
+        .containsExactly(16, 16);
+    assertThat(route("192.0.2.0/24 dev eth0 encap mpls 1048575 metric 3").metric()).hasValue(3);
     // flags as keepalived reads them: decimal, leading zeros allowed (010 is ten), up to 65535
     assertThat(
             route("192.0.2.0/24 dev eth0 encap ip id 5 flags 1024").encap().orElseThrow().flags())
@@ -320,7 +326,14 @@ class StaticRouteConfigTest {
         "192.0.2.0/24 dev eth0 vrf blue | VRF blue not found for route",
         "192.0.2.0/24 dev eth0 encap | missing encap type",
         "192.0.2.0/24 dev eth0 encap foo 1 | unknown encap type - foo",
-        "192.0.2.0/24 dev eth0 encap mpls 100 | encap mpls is not supported by vigil",
+        "192.0.2.0/24 dev eth0 encap ila 2001:0:0:1 | encap ila is not supported by vigil",
+        // keepalived's parse_mpls_address: at most two labels of 20 bits
+        "192.0.2.0/24 dev eth0 encap mpls | missing address for MPLS encapsulation",
+        "192.0.2.0/24 dev eth0 encap mpls 100/200/300 | invalid mpls address 100/200/300 for"
+            + " encapsulation",
+        "192.0.2.0/24 dev eth0 encap mpls 1048576 | invalid mpls address 1048576 for"
+            + " encapsulation",
+        "192.0.2.0/24 dev eth0 encap mpls 100/ | invalid mpls address 100/ for encapsulation",
         "192.0.2.0/24 dev eth0 encap ip ttl 10 | address or id missing for ip encapsulation",
         "192.0.2.0/24 dev eth0 encap ip id 0x10 dst 192.0.2.9 | encap ip id 0x10 value is invalid",
         "192.0.2.0/24 dev eth0 encap ip dst 2001:db8::1 | IPv6 address 2001:db8::1 not valid for"
@@ -382,6 +395,8 @@ class StaticRouteConfigTest {
             "192.0.2.0/24 dev eth0 encap ip id 5 dst 192.0.2.9 src 192.0.2.1 tos 16 ttl 10",
             "2001:db8:9::/64 dev eth0 hoplimit 64 encap ip6 dst 2001:db8::9 hoplimit 5",
             "192.0.2.0/24 dev eth0 encap ip id 5 flags 1024",
+            "192.0.2.0/24 via 198.51.100.1 dev eth0 encap mpls 100/200",
+            "2001:db8:9::/64 dev eth0 encap mpls 300",
             "2001:db8:9::/64 dev eth0 encap ip6 dst 2001:db8::9 flags 2304 tc 3",
             "203.0.113.0/24 table 100 no_track nexthop via 192.0.2.253 dev eth0 weight 2 realms 5"
                 + " nexthop via 192.0.2.254 dev eth1 onlink nexthop dev eth0",

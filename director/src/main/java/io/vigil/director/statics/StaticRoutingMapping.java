@@ -111,6 +111,9 @@ public final class StaticRoutingMapping {
   }
 
   private static Route.Encap encap(StaticRoute.Encap e) {
+    if (!e.mpls().isEmpty()) {
+      return Route.Encap.mpls(e.mpls());
+    }
     return new Route.Encap(
         e.ip6() ? Rtnl.LWTUNNEL_ENCAP_IP6 : Rtnl.LWTUNNEL_ENCAP_IP,
         e.id().isPresent() ? Long.valueOf(e.id().getAsLong()) : null,

@@ -70,8 +70,9 @@ public record Route(
   }
 
   /**
-   * An IP or IPv6 lightweight tunnel's encapsulation (LWTUNNEL_ENCAP_IP, LWTUNNEL_ENCAP_IP6). The
-   * kernel's dump gives every field (0 for one not set); a request carries the ones set.
+   * A lightweight tunnel's encapsulation: IP or IPv6 (LWTUNNEL_ENCAP_IP, LWTUNNEL_ENCAP_IP6), or an
+   * MPLS label stack (LWTUNNEL_ENCAP_MPLS). The kernel's dump gives every field (0 for one not
+   * set); a request carries the ones set.
    *
    * @param type {@link Rtnl#LWTUNNEL_ENCAP_IP} or {@link Rtnl#LWTUNNEL_ENCAP_IP6}
    * @param id LWTUNNEL_IP_ID, the tunnel id (a u64, network order on the wire); null for none
@@ -79,12 +80,34 @@ public record Route(
    * @param src LWTUNNEL_IP_SRC; null for none
    * @param tos LWTUNNEL_IP_TOS (IPv6: the traffic class); -1 for none
    * @param ttl LWTUNNEL_IP_TTL (IPv6: the hop limit); -1 for none
+   * @param labels an MPLS encapsulation's labels (MPLS_IPTUNNEL_DST); empty for IP and IPv6
    * @param flags LWTUNNEL_IP_FLAGS, a u16 read and written in host order as keepalived writes it
    *     (the kernel reads the TUNNEL_* bits big-endian: {@code ip}'s {@code key}, 0x0004, is 1024
    *     here); -1 for none
    */
   public record Encap(
-      int type, Long id, InetAddress dst, InetAddress src, int tos, int ttl, int flags) {
+      int type,
+      Long id,
+      InetAddress dst,
+      InetAddress src,
+      int tos,
+      int ttl,
+      int flags,
+      java.util.List<Integer> labels) {
+    public Encap {
+      labels = java.util.List.copyOf(labels);
+    }
+
+    /** An IP or IPv6 encapsulation. */
+    public Encap(int type, Long id, InetAddress dst, InetAddress src, int tos, int ttl, int flags) {
+      this(type, id, dst, src, tos, ttl, flags, java.util.List.of());
+    }
+
+    /** {@link Rtnl#LWTUNNEL_ENCAP_MPLS}: MPLS_IPTUNNEL_DST's label stack, outermost first. */
+    public static Encap mpls(java.util.List<Integer> labels) {
+      return new Encap(Rtnl.LWTUNNEL_ENCAP_MPLS, null, null, null, -1, -1, -1, labels);
+    }
+
     /** Without flags. */
     public Encap(int type, Long id, InetAddress dst, InetAddress src, int tos, int ttl) {
       this(type, id, dst, src, tos, ttl, -1);

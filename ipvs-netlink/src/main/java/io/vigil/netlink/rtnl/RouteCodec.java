@@ -81,6 +81,17 @@ public final class RouteCodec {
    */
   private static void encap(AttrWriter w, Route.Encap e) {
     w.begin(Rtnl.RTA_ENCAP);
+    if (e.type() == Rtnl.LWTUNNEL_ENCAP_MPLS) {
+      // each entry: label << 12, the bottom-of-stack bit (0x100) on the last, TTL 0
+      ByteBuffer stack = ByteBuffer.allocate(4 * e.labels().size());
+      for (int i = 0; i < e.labels().size(); i++) {
+        stack.putInt(e.labels().get(i) << 12 | (i == e.labels().size() - 1 ? 0x100 : 0));
+      }
+      w.bytes(Rtnl.MPLS_IPTUNNEL_DST, stack.array());
+      w.end();
+      w.u16(Rtnl.RTA_ENCAP_TYPE, e.type());
+      return;
+    }
     if (e.id() != null) {
       w.bytes(Rtnl.LWTUNNEL_IP_ID, ByteBuffer.allocate(8).putLong(e.id()).array());
     }
@@ -104,8 +115,22 @@ public final class RouteCodec {
   }
 
   private static Route.Encap encap(int type, byte[] raw) {
+    if (type == Rtnl.LWTUNNEL_ENCAP_MPLS) {
+      List<Integer> labels = new ArrayList<>();
+      Attrs a = new Attrs(ByteBuffer.wrap(raw), 0, raw.length);
+      while (a.next()) {
+        if (a.type() == Rtnl.MPLS_IPTUNNEL_DST) {
+          ByteBuffer b = ByteBuffer.wrap(a.bytes());
+          while (b.remaining() >= 4) {
+            labels.add(b.getInt() >>> 12);
+          }
+        }
+      }
+      a.check();
+      return Route.Encap.mpls(labels);
+    }
     if (type != Rtnl.LWTUNNEL_ENCAP_IP && type != Rtnl.LWTUNNEL_ENCAP_IP6) {
-      return null; // MPLS, seg6, bpf, ...: not modelled
+      return null; // ILA, seg6, bpf, ...: not modelled
     }
     int family = type == Rtnl.LWTUNNEL_ENCAP_IP ? Rtnl.AF_INET : Rtnl.AF_INET6;
     Long id = null;

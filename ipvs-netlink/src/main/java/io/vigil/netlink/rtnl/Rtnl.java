@@ -128,7 +128,12 @@ public final class Rtnl {
   public static final int RTA_ENCAP = 22;
 
   /** LWTUNNEL_ENCAP_*: RTA_ENCAP_TYPE's values Vigil sends (include/uapi/linux/lwtunnel.h). */
+  public static final int LWTUNNEL_ENCAP_MPLS = 1;
+
   public static final int LWTUNNEL_ENCAP_IP = 2;
+
+  /** MPLS_IPTUNNEL_DST: the label stack entries, 4 bytes each, big-endian. */
+  public static final int MPLS_IPTUNNEL_DST = 1;
 
   public static final int LWTUNNEL_ENCAP_IP6 = 4;
 

@@ -246,6 +246,25 @@ class RouteGoldenTest {
             new Route.Encap(Rtnl.LWTUNNEL_ENCAP_IP6, 7L, ip("2001:db8::9"), null, -1, -1, 2304));
   }
 
+  /** In capture-ip-mpls.sh's namespace of the lab VM, v0 is ifindex 5. */
+  static final int VM_V0 = 5;
+
+  /** ip-route-add-encap-mpls-v4: 198.51.100.0/24 encap mpls 100/200 via 192.0.2.254 dev v0. */
+  static Route encapMplsV4() {
+    return Route.to(ip("198.51.100.0"), 24)
+        .via(ip("192.0.2.254"), VM_V0)
+        .inTable(100, KEEPALIVED, -1)
+        .withEncap(Route.Encap.mpls(List.of(100, 200)));
+  }
+
+  /** ip-route-add-encap-mpls-v6: 2001:db8:7::/64 encap mpls 300 via 2001:db8::fe dev v0. */
+  static Route encapMplsV6() {
+    return Route.to(ip("2001:db8:7::"), 64)
+        .via(ip("2001:db8::fe"), VM_V0)
+        .inTable(100, KEEPALIVED, -1)
+        .withEncap(Route.Encap.mpls(List.of(300)));
+  }
+
   static Rule ruleV4() {
     Rule r = Rule.lookup(Rtnl.AF_INET, 100, 100);
     return new Rule(
@@ -462,6 +481,11 @@ class RouteGoldenTest {
         Arguments.of(
             "ip-route-add-encap-flags-v4", RouteCodec.newRoute(encapFlagsV4(), NlMsg.F_EXCL), ack),
         Arguments.of(
+            "ip-route-add-encap-mpls-v4", RouteCodec.newRoute(encapMplsV4(), NlMsg.F_EXCL), ack),
+        Arguments.of(
+            "ip-route-add-encap-mpls-v6", RouteCodec.newRoute(encapMplsV6(), NlMsg.F_EXCL), ack),
+        Arguments.of("ip-route-del-encap-mpls-v4", RouteCodec.deleteRoute(encapMplsV4()), ack),
+        Arguments.of(
             "ip-route-add-encap-flags-v6", RouteCodec.newRoute(encapFlagsV6(), NlMsg.F_EXCL), ack),
         Arguments.of("ip-route-del-v4", RouteCodec.deleteRoute(replaced()), ack),
         Arguments.of("ip-route-del-v6", RouteCodec.deleteRoute(v6()), ack),
@@ -598,6 +622,14 @@ class RouteGoldenTest {
     assertThat(all)
         .filteredOn(r -> r.dstLen() != 24 && r.dstLen() != 64)
         .allMatch(r -> r.encap() == null);
+    // an MPLS label stack as it was sent
+    assertThat(
+            new RtnlClient(
+                    dumps("ip-route-show-encap-mpls-v4", "ip-route-show-encap-mpls-v6"), 1000)
+                .routes())
+        .filteredOn(r -> r.encap() != null)
+        .extracting(Route::encap)
+        .containsExactly(Route.Encap.mpls(List.of(100, 200)), Route.Encap.mpls(List.of(300)));
     // the flags as they were sent (ip's key)
     assertThat(
             new RtnlClient(

@@ -1,0 +1,76 @@
+package io.vigil.system.director;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.lab.Bridge;
+import io.vigil.lab.NetLab;
+import io.vigil.lab.Netns;
+import io.vigil.lab.NsProcess;
+import io.vigil.system.lab.InVm;
+import io.vigil.system.lab.VigilCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A static route's {@code encap mpls LABELS} on {@code vigil run}, in the lab VM (the host's kernel
+ * has no MPLS tunnel; the VM loads mpls_router and mpls_iptunnel): added with its label stack as
+ * iproute2 shows it, found again on a reload (not added twice), deleted at the stop.
+ */
+class StaticRoutesMplsVmIT {
+  @RegisterExtension static final NetLab lab = new NetLab();
+  @TempDir Path dir;
+
+  private static final Duration WAIT = DirectorLab.WAIT;
+
+  @BeforeAll
+  static void needsTheVm() {
+    InVm.assumeIpvs(); // the lab VM's kernel: its MPLS modules come with it
+  }
+
+  private static String line(String routes, String prefix) {
+    for (String l : routes.split("\n")) {
+      if (l.startsWith(prefix)) {
+        return l;
+      }
+    }
+    return "";
+  }
+
+  @Test
+  void anMplsEncapRouteCarriesItsLabelStack() throws Exception {
+    Bridge lan = lab.bridge("lanmpls");
+    Netns a = lab.netns("mpls").attach(lan, "eth0", "192.0.2.1/24");
+    Path conf =
+        Files.writeString(
+            dir.resolve("m.conf"),
+            """
+            static_routes {
+              198.51.100.0/24 via 192.0.2.254 dev eth0 table 100 encap mpls 100/200
+            }
+            """);
+    NsProcess vigil =
+        a.start(VigilCli.argv("run", "--vrrp-only", "--status-port", "0", "-f", conf.toString()));
+    vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);
+    String route = line(a.sh("ip route show table 100"), "198.51.100.0/24");
+    assertThat(route)
+        .as(vigil::output)
+        .contains("encap mpls")
+        .contains("100/200")
+        .contains("via 192.0.2.254 dev eth0 proto keepalived");
+
+    vigil.signal("HUP");
+    vigil.awaitOutput(Pattern.compile("reloaded: "), WAIT);
+    assertThat(vigil.output()).doesNotContain("already there").doesNotContain("added again");
+    assertThat(a.sh("ip route show table 100")).containsOnlyOnce("198.51.100.0/24");
+
+    vigil.signal("TERM");
+    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+    assertThat(a.sh("ip route show table 100")).doesNotContain("198.51.100.0/24");
+  }
+}
