@@ -116,7 +116,6 @@ final class RouteParser {
     }
   }
 
-  /** A u32 as keepalived's get_u32 reads it (decimal or 0x hex), or null. */
   /**
    * An MPLS label stack as keepalived 2.2.7 reads it (parse_mpls_address): at most two labels
    * separated by '/', each a number as strtoul reads it (0x10, 020, 16) of at most 20 bits; null
@@ -165,6 +164,7 @@ final class RouteParser {
     return n <= max ? n : null;
   }
 
+  /** A u32 as keepalived's get_u32 reads it (decimal or 0x hex), or null. */
   static Long u32(String s, long max) {
     if (s == null) {
       return null;
