@@ -128,28 +128,13 @@ final class RouteParser {
     }
     List<Integer> out = new ArrayList<>();
     for (String p : parts) {
-      Long v = strtoul(p);
+      Long v = RtNames.strtoul(p);
       if (v == null || v > 0xfffff) {
         return null;
       }
       out.add(v.intValue());
     }
     return out;
-  }
-
-  /** A whole word as C's strtoul(s, NULL, 0) reads it: 0x hexadecimal, 0 octal, else decimal. */
-  private static Long strtoul(String s) {
-    try {
-      if (s.matches("0[xX][0-9a-fA-F]{1,8}")) {
-        return Long.parseLong(s.substring(2), 16);
-      }
-      if (s.matches("0[0-7]{1,11}")) {
-        return Long.parseLong(s, 8);
-      }
-      return s.matches("[0-9]{1,10}") ? Long.parseLong(s) : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /**
@@ -181,10 +166,13 @@ final class RouteParser {
     return n < 0 || n > max ? null : n;
   }
 
-  /** A table by number or by the names every iproute2 knows, or null. */
+  /**
+   * A table as keepalived reads it ({@link RtNames#TABLES}: 010 is eight, names from rt_tables), or
+   * by the names every iproute2 knows; null for neither.
+   */
   static Long table(String s) {
-    Long t = StaticRoute.TABLES.get(s);
-    return t != null ? t : u32(s, 0xffff_ffffL);
+    Long t = RtNames.TABLES.find(s);
+    return t != null ? t : StaticRoute.TABLES.get(s);
   }
 
   /** {@code default}/{@code any}/{@code all} (family open), or ADDR[/LEN]; null if invalid. */
@@ -392,7 +380,7 @@ final class RouteParser {
         }
         case "tos", "dsfield" -> {
           String a = next(c, w, ++i, opt);
-          Long x = u32(a, 255);
+          Long x = RtNames.DSFIELD.find(a);
           if (x == null) {
             throw new Fail(c, "TOS value '" + a + "' is invalid");
           }
@@ -442,7 +430,8 @@ final class RouteParser {
         }
         case "protocol" -> {
           String a = next(c, w, ++i, opt);
-          Integer p = PROTOCOLS.containsKey(a) ? PROTOCOLS.get(a) : intOrNull(u32(a, 255));
+          Long n = RtNames.PROTOCOLS.find(a);
+          Integer p = n != null ? Integer.valueOf(n.intValue()) : PROTOCOLS.get(a);
           if (p == null) {
             throw new Fail(c, "protocol '" + a + "' not found or invalid");
           }
@@ -792,9 +781,9 @@ final class RouteParser {
           if (!tosWord && !key.equals(ip6 ? "hoplimit" : "ttl")) {
             break loop; // the other family's word: not an encap word here
           }
-          // tos / tc: a number as strtoul reads it (0x10, 16), as keepalived's rt_dsfield lookup;
+          // tos / tc: keepalived's rt_dsfield lookup (0x10, 020, 16, or a name from the file);
           // ttl / hoplimit: keepalived's get_u8, decimal digits only
-          Long x = tosWord ? u32(a, 255) : decimal(a, 255);
+          Long x = tosWord ? RtNames.DSFIELD.find(a) : decimal(a, 255);
           if (x == null) {
             // keepalived's words for each (its tc message names the word, not the value)
             throw new Fail(
@@ -857,9 +846,5 @@ final class RouteParser {
       }
     }
     return -1;
-  }
-
-  private static Integer intOrNull(Long l) {
-    return l == null ? null : l.intValue();
   }
 }

@@ -195,7 +195,7 @@ final class RuleParser {
         }
         case "tos", "dsfield" -> {
           String a = next(c, w, ++i, opt);
-          Long x = RouteParser.u32(a, 255);
+          Long x = RtNames.DSFIELD.find(a);
           if (x == null) {
             throw new Fail(c, "TOS value '" + a + "' is invalid");
           }
@@ -382,21 +382,8 @@ final class RuleParser {
    * is neither.
    */
   static Long group(String a) {
-    if (a.matches("[0-9]{1,10}")) {
-      return RouteParser.u32(a, Integer.MAX_VALUE);
-    }
-    if (a.startsWith("0x") && a.length() > 2 && a.length() <= 10) {
-      try {
-        long g = Long.parseLong(a.substring(2), 16);
-        return g <= Integer.MAX_VALUE ? g : null;
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    if (a.equals("default")) {
-      return 0L;
-    }
-    return named(a, "group", Integer.MAX_VALUE);
+    Long g = RtNames.GROUP.find(a);
+    return g == null && a.equals("default") ? Long.valueOf(0) : g;
   }
 
   /**
@@ -412,27 +399,7 @@ final class RuleParser {
   }
 
   private static Long realm(String a) {
-    if (a.matches("[0-9]{1,3}")) {
-      return RouteParser.u32(a, 255);
-    }
-    return named(a, "rt_realms", 255);
-  }
-
-  /** A number by its name in {@code /etc/iproute2/FILE}, at most {@code max}; null if none. */
-  private static Long named(String a, String file, long max) {
-    try {
-      for (String line :
-          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/iproute2", file))) {
-        String[] f = line.strip().split("\\s+");
-        if (f.length >= 2 && f[1].equals(a) && f[0].matches("[0-9]{1,10}")) {
-          long n = Long.parseLong(f[0]);
-          return n <= max ? n : null;
-        }
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      return null;
-    }
-    return null;
+    return RtNames.REALMS.find(a);
   }
 
   /** START-END, both in [0, max]; keepalived 2.2.7 refuses a single port too. */

@@ -42,6 +42,18 @@ class StaticRouteConfigTest {
     assertThat(r.via().orElseThrow().getHostAddress()).isEqualTo("198.51.100.1");
   }
 
+  /** keepalived's dump of this line: {@code tos 8 dev lo table 8}; then protocol 8 (not 10). */
+  @Test
+  void tableTosAndProtocolNumbersAreReadAsStrtoulReadsThem() {
+    StaticRoute r = route("192.0.2.0/24 dev eth0 table 010 tos 010 protocol 010 no_track");
+    assertThat(r.table()).isEqualTo(8);
+    assertThat(r.tos()).hasValue(8);
+    assertThat(r.protocol()).hasValue(8);
+    assertThat(route("192.0.2.0/24 dev eth0 table 0x10 tos 0x28").table()).isEqualTo(16);
+    assertThat(route("192.0.2.0/24 dev eth0 encap ip id 1 dst 192.0.2.9 tos 010").encap())
+        .hasValueSatisfying(e -> assertThat(e.tos()).hasValue(8));
+  }
+
   @Test
   void everyModelledOptionIsTyped() {
     StaticRoute r =

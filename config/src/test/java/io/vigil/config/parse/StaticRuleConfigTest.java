@@ -72,6 +72,12 @@ class StaticRuleConfigTest {
     assertThat(rule("priority 100 table 5 realms 2/3").realms()).hasValue(2 << 16 | 3);
     assertThat(rule("priority 100 table 5 realms cosmos").realms()).hasValue(0);
     assertThat(rule("priority 100 table 5 realms 7").realms()).hasValue(7);
+    // keepalived's dump of "table 010 tos 010 realms 0x10/010": tos 0x8 realms 16/8 lookup 8
+    StaticRule octal = rule("priority 5 table 010 tos 010 realms 0x10/010 sup_group 010");
+    assertThat(octal.table()).isEqualTo(8);
+    assertThat(octal.tos()).hasValue(8);
+    assertThat(octal.realms()).hasValue(16 << 16 | 8);
+    assertThat(octal.suppressIfgroup()).hasValue(8);
     assertThat(rule("priority 100 table 5 tunnel-id 7").tunnelId()).isEqualTo(7);
     assertThat(rule("priority 100 goto 200 tunnel-id 18446744073709551615").tunnelId())
         .isEqualTo(-1L);
