@@ -64,7 +64,7 @@ public final class DesiredTable {
         dests.put(p.destination().destination(), p.destination().base().withWeight(p.weight()));
       }
       for (ServiceKey k : vs.keys()) {
-        table.put(k, new Wanted(vs.settings(), dests));
+        table.put(k, new Wanted(vs.settingsFor(k), dests));
       }
     }
     return new Result(table, quorum, changes);

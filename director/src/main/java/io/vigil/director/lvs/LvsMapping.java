@@ -199,6 +199,7 @@ public final class LvsMapping {
         name,
         keys,
         settings,
+        family,
         vs.quorum(),
         vs.hysteresis(),
         sorry,

@@ -63,7 +63,10 @@ public record LvsModel(
    *
    * @param name as an operator reads it in logs and status ({@code 192.0.2.10:80}, {@code fwmark
    *     7}, {@code group web})
-   * @param keys the IPVS services that carry it, all with the same settings and pool
+   * @param keys the IPVS services that carry it, all with the same settings and pool (but see
+   *     {@link #settingsFor})
+   * @param family the virtual server's address family ({@link ServiceKey#AF_INET} or {@link
+   *     ServiceKey#AF_INET6}), which its settings' persistence netmask is of
    * @param quorum keepalived's {@code quorum} (summed weight of alive real servers)
    * @param sorry the {@code sorry_server}, if any
    * @param scripts {@code quorum_up} / {@code quorum_down}
@@ -77,6 +80,7 @@ public record LvsModel(
       String name,
       List<ServiceKey> keys,
       ServiceSettings settings,
+      int family,
       long quorum,
       long hysteresis,
       Optional<Backend> sorry,
@@ -91,7 +95,19 @@ public record LvsModel(
       markedAddresses = List.copyOf(markedAddresses);
     }
 
-    /** Not served through nftables_ipvs's marks. */
+    /**
+     * The settings of one of its services. A service of the other family (an IPv6 address, or
+     * nftables_ipvs's IPv6 fwmark service, of a group whose virtual server is IPv4) has the full
+     * netmask of its own family, 128 or 32, as keepalived 2.2.7 gives it (ipvswrapper.c): an IPv4
+     * persistence_granularity of 255.255.255.0 means nothing for IPv6 clients.
+     */
+    public ServiceSettings settingsFor(ServiceKey key) {
+      return key.family() == family
+          ? settings
+          : settings.withNetmaskPrefix(key.family() == ServiceKey.AF_INET6 ? 128 : 32);
+    }
+
+    /** Not served through nftables_ipvs's marks; of its first key's family. */
     public VirtualService(
         String name,
         List<ServiceKey> keys,
@@ -107,6 +123,7 @@ public record LvsModel(
           name,
           keys,
           settings,
+          keys.isEmpty() ? ServiceKey.AF_INET : keys.get(0).family(),
           quorum,
           hysteresis,
           sorry,

@@ -119,6 +119,51 @@ class LvsMappingGroupMarksTest {
     assertThat(r.checks()).extracting(s -> s.id()).contains("group G4 203.0.113.5:80");
   }
 
+  static final String MIXED =
+      """
+      virtual_server_group G46 {
+        192.0.2.30 80
+        2001:db8::30 80
+      }
+      virtual_server group G46 {
+        lb_algo rr
+        lb_kind TUN
+        protocol TCP
+        persistence_timeout 300
+        persistence_granularity 255.255.255.0
+        real_server 203.0.113.5 80 {
+        }
+      }
+      """;
+
+  /**
+   * keepalived 2.2.7 (ipvswrapper.c, ipvs_cmd) gives nftables_ipvs's IPv6 service of a group with
+   * both families netmask 128; its IPv4 one keeps the granularity. Both are persistent.
+   */
+  @Test
+  void theOtherFamilysServiceOfAMixedGroupHasItsFullNetmask() {
+    LvsModel.VirtualService vs =
+        map("global_defs {\n  nftables_ipvs\n}\n" + MIXED, LvsModel.GroupMarks.NONE)
+            .model()
+            .virtualServers()
+            .get(0);
+    assertThat(vs.keys())
+        .containsExactly(
+            ServiceKey.fwmark(1000, ServiceKey.AF_INET),
+            ServiceKey.fwmark(1000, ServiceKey.AF_INET6));
+    assertThat(vs.settingsFor(vs.keys().get(0)).netmaskPrefix()).isEqualTo(24);
+    assertThat(vs.settingsFor(vs.keys().get(1)).netmaskPrefix()).isEqualTo(128);
+    assertThat(vs.keys()).allSatisfy(k -> assertThat(vs.settingsFor(k).persistent()).isTrue());
+    assertThat(vs.keys())
+        .allSatisfy(k -> assertThat(vs.settingsFor(k).persistenceTimeoutS()).isEqualTo(300));
+    // without nftables_ipvs: one service per address, the IPv6 one with 128 likewise
+    LvsModel.VirtualService plain =
+        map(MIXED, LvsModel.GroupMarks.NONE).model().virtualServers().get(0);
+    assertThat(plain.keys())
+        .extracting(k -> plain.settingsFor(k).netmaskPrefix())
+        .containsExactly(24, 128);
+  }
+
   @Test
   void haSuspendWaitsForTheAddressesOfAMarkedGroup() {
     LvsMapping.Result r =

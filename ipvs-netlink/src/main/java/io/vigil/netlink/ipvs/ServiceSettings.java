@@ -53,6 +53,12 @@ public record ServiceSettings(
     return (flags & F_PERSISTENT) != 0;
   }
 
+  /** The same settings with another netmask (its family's full length: not persistent by it). */
+  public ServiceSettings withNetmaskPrefix(int netmaskPrefix) {
+    return new ServiceSettings(
+        scheduler, flags, persistenceTimeoutS, netmaskPrefix, persistenceEngine);
+  }
+
   public ServiceSettings withPersistence(int timeoutS, int netmaskPrefix) {
     return new ServiceSettings(
         scheduler, flags | F_PERSISTENT, timeoutS, netmaskPrefix, persistenceEngine);
