@@ -68,6 +68,14 @@ public final class StaticDump {
                 b.append(String.join("/", e.mpls().stream().map(String::valueOf).toList()));
                 return;
               }
+              if (e.ila().isPresent()) {
+                long l = e.ila().getAsLong();
+                b.append(
+                    String.format(
+                        " encap ila %x:%x:%x:%x",
+                        l >>> 48, (l >>> 32) & 0xffff, (l >>> 16) & 0xffff, l & 0xffff));
+                return;
+              }
               b.append(" encap ").append(e.ip6() ? "ip6" : "ip");
               e.id().ifPresent(x -> b.append(" id ").append(Long.toUnsignedString(x)));
               e.dst().ifPresent(a -> b.append(" dst ").append(Addresses.format(a)));

@@ -81,6 +81,8 @@ public record StaticRoute(
    * @param ttl {@code ttl} / {@code hoplimit}
    * @param flags {@code flags}: a u16 sent in host order, as keepalived sends it
    * @param mpls {@code encap mpls L1[/L2]}: the labels (then nothing else is set); empty otherwise
+   * @param ila {@code encap ila LOCATOR}: the 64-bit locator, its first group highest (then nothing
+   *     else is set); empty otherwise
    */
   public record Encap(
       boolean ip6,
@@ -90,7 +92,8 @@ public record StaticRoute(
       OptionalInt tos,
       OptionalInt ttl,
       OptionalInt flags,
-      List<Integer> mpls) {
+      List<Integer> mpls,
+      OptionalLong ila) {
     public Encap {
       mpls = List.copyOf(mpls);
     }
@@ -104,7 +107,7 @@ public record StaticRoute(
         OptionalInt tos,
         OptionalInt ttl,
         OptionalInt flags) {
-      this(ip6, id, dst, src, tos, ttl, flags, List.of());
+      this(ip6, id, dst, src, tos, ttl, flags, List.of(), OptionalLong.empty());
     }
 
     /** {@code encap mpls LABELS}. */
@@ -117,7 +120,22 @@ public record StaticRoute(
           OptionalInt.empty(),
           OptionalInt.empty(),
           OptionalInt.empty(),
-          labels);
+          labels,
+          OptionalLong.empty());
+    }
+
+    /** {@code encap ila LOCATOR}. */
+    public static Encap ila(long locator) {
+      return new Encap(
+          true,
+          OptionalLong.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          OptionalInt.empty(),
+          OptionalInt.empty(),
+          OptionalInt.empty(),
+          List.of(),
+          OptionalLong.of(locator));
     }
 
     /** Without flags. */

@@ -138,6 +138,31 @@ final class RouteParser {
   }
 
   /**
+   * An ILA locator as keepalived 2.2.7 reads it (get_addr64, as ip does): exactly four groups
+   * separated by ':', each starting with a hexadecimal digit and read as strtoul reads base 16 (an
+   * optional 0x, any number of leading zeros) to at most 0xffff; no '::'. The 64 bits, the first
+   * group highest; null when invalid.
+   */
+  static Long ilaLocator(String a) {
+    String[] parts = a.split(":", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    long v = 0;
+    for (String p : parts) {
+      if (!p.matches("(0[xX])?[0-9a-fA-F]+")) {
+        return null;
+      }
+      String digits = p.replaceFirst("^0[xX]", "").replaceFirst("^0+(?=.)", "");
+      if (digits.length() > 4) {
+        return null;
+      }
+      v = v << 16 | Long.parseLong(digits, 16);
+    }
+    return v;
+  }
+
+  /**
    * keepalived's get_u8 / get_u16 / get_u32: decimal digits only (leading zeros allowed: 010 is
    * ten), at most {@code max}; null otherwise.
    */
@@ -410,16 +435,22 @@ final class RouteParser {
               throw new Fail(c, "invalid mpls address " + a + " for encapsulation");
             }
             encap = StaticRoute.Encap.mpls(labels);
+          } else if (kind.equals("ila")) {
+            if (i + 1 >= w.size()) {
+              throw new Fail(c, "missing locator for ILA encapsulation"); // keepalived's words
+            }
+            String a = w.get(++i);
+            Long locator = ilaLocator(a);
+            if (locator == null) {
+              throw new Fail(c, "invalid locator " + a + " for ila encapsulation");
+            }
+            encap = StaticRoute.Encap.ila(locator);
           } else if (kind.equals("ip") || kind.equals("ip6")) {
             List<StaticRoute.Encap> one = new ArrayList<>(1);
             i = encap(c, w, i + 1, kind.equals("ip6"), one) - 1;
             encap = one.get(0);
           } else {
-            throw new Fail(
-                c,
-                kind.equals("ila")
-                    ? "encap " + kind + " is not supported by vigil"
-                    : "unknown encap type - " + kind); // keepalived's words
+            throw new Fail(c, "unknown encap type - " + kind); // keepalived's words
           }
         }
         case "vrf" -> {

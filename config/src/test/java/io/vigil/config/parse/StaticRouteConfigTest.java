@@ -232,6 +232,13 @@ class StaticRouteConfigTest {
     assertThat(route("192.0.2.0/24 dev eth0 encap mpls 0x10/020").encap().orElseThrow().mpls())
         .containsExactly(16, 16);
     assertThat(route("192.0.2.0/24 dev eth0 encap mpls 1048575 metric 3").metric()).hasValue(3);
+    // an ILA locator as keepalived's get_addr64 reads it (checked with keepalived -t: 0x2001 and
+    // 00002001 are accepted); an IPv4 route takes one too, which the kernel then refuses
+    assertThat(route("2001:db8:7::/67 via 2001:db8::fe encap ila 2001:db8:1:2 dev eth0").encap())
+        .contains(StaticRoute.Encap.ila(0x2001_0db8_0001_0002L));
+    assertThat(route("2001:db8:7::/67 dev eth0 encap ila 0x2001:00000DB8:0:ffff").encap())
+        .contains(StaticRoute.Encap.ila(0x2001_0db8_0000_ffffL));
+    assertThat(route("198.51.100.0/24 dev eth0 encap ila 2001:db8:1:2").encap()).isPresent();
     // flags as keepalived reads them: decimal, leading zeros allowed (010 is ten), up to 65535
     assertThat(
             route("192.0.2.0/24 dev eth0 encap ip id 5 flags 1024").encap().orElseThrow().flags())
@@ -338,7 +345,20 @@ class StaticRouteConfigTest {
         "192.0.2.0/24 dev eth0 vrf blue | VRF blue not found for route",
         "192.0.2.0/24 dev eth0 encap | missing encap type",
         "192.0.2.0/24 dev eth0 encap foo 1 | unknown encap type - foo",
-        "192.0.2.0/24 dev eth0 encap ila 2001:0:0:1 | encap ila is not supported by vigil",
+        // keepalived's get_addr64: four groups of at most 0xffff, no '::', hex digit first
+        "2001:db8:7::/67 dev eth0 encap ila | missing locator for ILA encapsulation",
+        "2001:db8:7::/67 dev eth0 encap ila 2001:db8:1 | invalid locator 2001:db8:1 for ila"
+            + " encapsulation",
+        "2001:db8:7::/67 dev eth0 encap ila 2001:db8:1:2:3 | invalid locator 2001:db8:1:2:3 for"
+            + " ila encapsulation",
+        "2001:db8:7::/67 dev eth0 encap ila 12345:db8:1:2 | invalid locator 12345:db8:1:2 for"
+            + " ila encapsulation",
+        "2001:db8:7::/67 dev eth0 encap ila 2001::1:2 | invalid locator 2001::1:2 for ila"
+            + " encapsulation",
+        "2001:db8:7::/67 dev eth0 encap ila 2001:DB8:1:+2 | invalid locator 2001:DB8:1:+2 for"
+            + " ila encapsulation",
+        "2001:db8:7::/67 dev eth0 encap ila 2001:db8:1:2 csum-mode neutral-map | unknown route"
+            + " keyword 'csum-mode'",
         // keepalived's parse_mpls_address: at most two labels of 20 bits
         "192.0.2.0/24 dev eth0 encap mpls | missing address for MPLS encapsulation",
         "192.0.2.0/24 dev eth0 encap mpls 100/200/300 | invalid mpls address 100/200/300 for"
@@ -409,6 +429,7 @@ class StaticRouteConfigTest {
             "192.0.2.0/24 dev eth0 encap ip id 5 flags 1024",
             "192.0.2.0/24 via 198.51.100.1 dev eth0 encap mpls 100/200",
             "2001:db8:9::/64 dev eth0 encap mpls 300",
+            "2001:db8:7::/67 via 2001:db8::fe dev eth0 encap ila 2001:db8:0:ffff",
             "2001:db8:9::/64 dev eth0 encap ip6 dst 2001:db8::9 flags 2304 tc 3",
             "203.0.113.0/24 table 100 no_track nexthop via 192.0.2.253 dev eth0 weight 2 realms 5"
                 + " nexthop via 192.0.2.254 dev eth1 onlink nexthop dev eth0",

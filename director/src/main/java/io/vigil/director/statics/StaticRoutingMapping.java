@@ -114,6 +114,9 @@ public final class StaticRoutingMapping {
     if (!e.mpls().isEmpty()) {
       return Route.Encap.mpls(e.mpls());
     }
+    if (e.ila().isPresent()) {
+      return Route.Encap.ila(e.ila().getAsLong());
+    }
     return new Route.Encap(
         e.ip6() ? Rtnl.LWTUNNEL_ENCAP_IP6 : Rtnl.LWTUNNEL_ENCAP_IP,
         e.id().isPresent() ? Long.valueOf(e.id().getAsLong()) : null,

@@ -81,6 +81,9 @@ public record Route(
    * @param tos LWTUNNEL_IP_TOS (IPv6: the traffic class); -1 for none
    * @param ttl LWTUNNEL_IP_TTL (IPv6: the hop limit); -1 for none
    * @param labels an MPLS encapsulation's labels (MPLS_IPTUNNEL_DST); empty for IP and IPv6
+   * @param locator an ILA encapsulation's locator (ILA_ATTR_LOCATOR; the kernel's dump adds its
+   *     checksum mode, identifier type and hook, which keepalived never sets: not modelled); null
+   *     for the others
    * @param flags LWTUNNEL_IP_FLAGS, a u16 read and written in host order as keepalived writes it
    *     (the kernel reads the TUNNEL_* bits big-endian: {@code ip}'s {@code key}, 0x0004, is 1024
    *     here); -1 for none
@@ -93,19 +96,26 @@ public record Route(
       int tos,
       int ttl,
       int flags,
-      java.util.List<Integer> labels) {
+      java.util.List<Integer> labels,
+      Long locator) {
     public Encap {
       labels = java.util.List.copyOf(labels);
     }
 
     /** An IP or IPv6 encapsulation. */
     public Encap(int type, Long id, InetAddress dst, InetAddress src, int tos, int ttl, int flags) {
-      this(type, id, dst, src, tos, ttl, flags, java.util.List.of());
+      this(type, id, dst, src, tos, ttl, flags, java.util.List.of(), null);
     }
 
     /** {@link Rtnl#LWTUNNEL_ENCAP_MPLS}: MPLS_IPTUNNEL_DST's label stack, outermost first. */
     public static Encap mpls(java.util.List<Integer> labels) {
-      return new Encap(Rtnl.LWTUNNEL_ENCAP_MPLS, null, null, null, -1, -1, -1, labels);
+      return new Encap(Rtnl.LWTUNNEL_ENCAP_MPLS, null, null, null, -1, -1, -1, labels, null);
+    }
+
+    /** {@link Rtnl#LWTUNNEL_ENCAP_ILA}: ILA_ATTR_LOCATOR. */
+    public static Encap ila(long locator) {
+      return new Encap(
+          Rtnl.LWTUNNEL_ENCAP_ILA, null, null, null, -1, -1, -1, java.util.List.of(), locator);
     }
 
     /** Without flags. */

@@ -92,6 +92,12 @@ public final class RouteCodec {
       w.u16(Rtnl.RTA_ENCAP_TYPE, e.type());
       return;
     }
+    if (e.type() == Rtnl.LWTUNNEL_ENCAP_ILA) {
+      w.bytes(Rtnl.ILA_ATTR_LOCATOR, ByteBuffer.allocate(8).putLong(e.locator()).array());
+      w.end();
+      w.u16(Rtnl.RTA_ENCAP_TYPE, e.type());
+      return;
+    }
     if (e.id() != null) {
       w.bytes(Rtnl.LWTUNNEL_IP_ID, ByteBuffer.allocate(8).putLong(e.id()).array());
     }
@@ -129,8 +135,19 @@ public final class RouteCodec {
       a.check();
       return Route.Encap.mpls(labels);
     }
+    if (type == Rtnl.LWTUNNEL_ENCAP_ILA) {
+      Long locator = null;
+      Attrs a = new Attrs(ByteBuffer.wrap(raw), 0, raw.length);
+      while (a.next()) {
+        if (a.type() == Rtnl.ILA_ATTR_LOCATOR) {
+          locator = ByteBuffer.wrap(a.bytes()).getLong();
+        }
+      }
+      a.check();
+      return locator == null ? null : Route.Encap.ila(locator);
+    }
     if (type != Rtnl.LWTUNNEL_ENCAP_IP && type != Rtnl.LWTUNNEL_ENCAP_IP6) {
-      return null; // ILA, seg6, bpf, ...: not modelled
+      return null; // seg6, bpf, ...: not modelled
     }
     int family = type == Rtnl.LWTUNNEL_ENCAP_IP ? Rtnl.AF_INET : Rtnl.AF_INET6;
     Long id = null;

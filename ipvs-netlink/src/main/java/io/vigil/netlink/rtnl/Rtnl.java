@@ -132,6 +132,11 @@ public final class Rtnl {
 
   public static final int LWTUNNEL_ENCAP_IP = 2;
 
+  public static final int LWTUNNEL_ENCAP_ILA = 3;
+
+  /** ILA_ATTR_LOCATOR (include/uapi/linux/ila.h): the locator, 8 bytes, first group first. */
+  public static final int ILA_ATTR_LOCATOR = 1;
+
   /** MPLS_IPTUNNEL_DST: the label stack entries, 4 bytes each, big-endian. */
   public static final int MPLS_IPTUNNEL_DST = 1;
 

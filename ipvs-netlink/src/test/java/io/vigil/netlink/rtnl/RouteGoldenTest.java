@@ -265,6 +265,17 @@ class RouteGoldenTest {
         .withEncap(Route.Encap.mpls(List.of(300)));
   }
 
+  /**
+   * ip-route-add-encap-ila (capture-ip-ila.sh, v0 is ifindex 5 there too): 2001:db8:7:0:2000::/67
+   * encap ila 2001:db8:1:2 via 2001:db8::fe dev v0.
+   */
+  static Route encapIla() {
+    return Route.to(ip("2001:db8:7:0:2000::"), 67)
+        .via(ip("2001:db8::fe"), VM_V0)
+        .inTable(100, KEEPALIVED, -1)
+        .withEncap(Route.Encap.ila(0x2001_0db8_0001_0002L));
+  }
+
   static Rule ruleV4() {
     Rule r = Rule.lookup(Rtnl.AF_INET, 100, 100);
     return new Rule(
@@ -485,6 +496,8 @@ class RouteGoldenTest {
         Arguments.of(
             "ip-route-add-encap-mpls-v6", RouteCodec.newRoute(encapMplsV6(), NlMsg.F_EXCL), ack),
         Arguments.of("ip-route-del-encap-mpls-v4", RouteCodec.deleteRoute(encapMplsV4()), ack),
+        Arguments.of("ip-route-add-encap-ila", RouteCodec.newRoute(encapIla(), NlMsg.F_EXCL), ack),
+        Arguments.of("ip-route-del-encap-ila", RouteCodec.deleteRoute(encapIla()), ack),
         Arguments.of(
             "ip-route-add-encap-flags-v6", RouteCodec.newRoute(encapFlagsV6(), NlMsg.F_EXCL), ack),
         Arguments.of("ip-route-del-v4", RouteCodec.deleteRoute(replaced()), ack),
@@ -630,6 +643,13 @@ class RouteGoldenTest {
         .filteredOn(r -> r.encap() != null)
         .extracting(Route::encap)
         .containsExactly(Route.Encap.mpls(List.of(100, 200)), Route.Encap.mpls(List.of(300)));
+    // an ILA locator as it was sent; the kernel's checksum mode, identifier type and hook aside
+    assertThat(
+            new RtnlClient(dumps("ip-route-show-encap-mpls-v4", "ip-route-show-encap-ila"), 1000)
+                .routes())
+        .filteredOn(r -> r.encap() != null && r.encap().type() == Rtnl.LWTUNNEL_ENCAP_ILA)
+        .extracting(Route::encap)
+        .containsExactly(Route.Encap.ila(0x2001_0db8_0001_0002L));
     // the flags as they were sent (ip's key)
     assertThat(
             new RtnlClient(

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A static route's {@code encap mpls LABELS} on {@code vigil run}, in the lab VM (the host's kernel
- * has no MPLS tunnel; the VM loads mpls_router and mpls_iptunnel): added with its label stack as
- * iproute2 shows it, found again on a reload (not added twice), deleted at the stop.
+ * A static route's {@code encap mpls LABELS} and {@code encap ila LOCATOR} on {@code vigil run}, in
+ * the lab VM (the host's kernel has neither lightweight tunnel; the VM loads mpls_router,
+ * mpls_iptunnel and ila): added with its label stack or locator as iproute2 shows it, found again
+ * on a reload (not added twice), deleted at the stop.
  */
-class StaticRoutesMplsVmIT {
+class StaticRoutesEncapVmIT {
   @RegisterExtension static final NetLab lab = new NetLab();
   @TempDir Path dir;
 
@@ -30,7 +31,7 @@ class StaticRoutesMplsVmIT {
 
   @BeforeAll
   static void needsTheVm() {
-    InVm.assumeIpvs(); // the lab VM's kernel: its MPLS modules come with it
+    InVm.assumeIpvs(); // the lab VM's kernel: its MPLS and ILA modules come with it
   }
 
   private static String line(String routes, String prefix) {
@@ -72,5 +73,39 @@ class StaticRoutesMplsVmIT {
     vigil.signal("TERM");
     assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
     assertThat(a.sh("ip route show table 100")).doesNotContain("198.51.100.0/24");
+  }
+
+  @Test
+  void anIlaEncapRouteCarriesItsLocator() throws Exception {
+    Bridge lan = lab.bridge("lanila");
+    Netns a = lab.netns("ila").attach(lan, "eth0", "192.0.2.1/24", "2001:db8::1/64");
+    // ILA's default identifier type (use-format, the only one keepalived sends) needs a
+    // destination of at least 67 bits with a valid type: 0x2000 in the fifth group, a LUID
+    Path conf =
+        Files.writeString(
+            dir.resolve("i.conf"),
+            """
+            static_routes {
+              2001:db8:7:0:2000::/67 via 2001:db8::fe dev eth0 table 100 encap ila 2001:db8:1:2
+            }
+            """);
+    NsProcess vigil =
+        a.start(VigilCli.argv("run", "--vrrp-only", "--status-port", "0", "-f", conf.toString()));
+    vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);
+    String route = line(a.sh("ip -6 route show table 100"), "2001:db8:7:0:2000::/67");
+    assertThat(route)
+        .as(vigil::output)
+        .contains("encap ila")
+        .contains("2001:db8:1:2")
+        .contains("via 2001:db8::fe dev eth0 proto keepalived");
+
+    vigil.signal("HUP");
+    vigil.awaitOutput(Pattern.compile("reloaded: "), WAIT);
+    assertThat(vigil.output()).doesNotContain("already there").doesNotContain("added again");
+    assertThat(a.sh("ip -6 route show table 100")).containsOnlyOnce("2001:db8:7:0:2000::/67");
+
+    vigil.signal("TERM");
+    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+    assertThat(a.sh("ip -6 route show table 100")).doesNotContain("2001:db8:7:0:2000::/67");
   }
 }
