@@ -60,30 +60,8 @@ public final class StaticDump {
       b.append(" no_track");
     }
     r.trackGroup().ifPresent(g -> b.append(" track_group ").append(g));
-    r.encap() // late: an ip6 encap would take a following hoplimit as its own
-        .ifPresent(
-            e -> {
-              if (!e.mpls().isEmpty()) {
-                b.append(" encap mpls ");
-                b.append(String.join("/", e.mpls().stream().map(String::valueOf).toList()));
-                return;
-              }
-              if (e.ila().isPresent()) {
-                long l = e.ila().getAsLong();
-                b.append(
-                    String.format(
-                        " encap ila %x:%x:%x:%x",
-                        l >>> 48, (l >>> 32) & 0xffff, (l >>> 16) & 0xffff, l & 0xffff));
-                return;
-              }
-              b.append(" encap ").append(e.ip6() ? "ip6" : "ip");
-              e.id().ifPresent(x -> b.append(" id ").append(Long.toUnsignedString(x)));
-              e.dst().ifPresent(a -> b.append(" dst ").append(Addresses.format(a)));
-              e.src().ifPresent(a -> b.append(" src ").append(Addresses.format(a)));
-              e.tos().ifPresent(x -> b.append(e.ip6() ? " tc " : " tos ").append(x));
-              e.ttl().ifPresent(x -> b.append(e.ip6() ? " hoplimit " : " ttl ").append(x));
-              e.flags().ifPresent(x -> b.append(" flags ").append(x));
-            });
+    // late: an ip6 encap would take a following hoplimit as its own
+    r.encap().ifPresent(e -> encap(b, e));
     for (StaticRoute.Nexthop n : r.nexthops()) { // last: the rest of a line after one is hops
       b.append(" nexthop");
       n.via().ifPresent(a -> b.append(" via ").append(Addresses.format(a)));
@@ -96,8 +74,32 @@ public final class StaticDump {
       }
       n.realms()
           .ifPresent(v -> b.append(" realms ").append(v >> 16).append('/').append(v & 0xffff));
+      n.encap().ifPresent(e -> encap(b, e));
     }
     return b.toString();
+  }
+
+  private static void encap(StringBuilder b, StaticRoute.Encap e) {
+    if (!e.mpls().isEmpty()) {
+      b.append(" encap mpls ");
+      b.append(String.join("/", e.mpls().stream().map(String::valueOf).toList()));
+      return;
+    }
+    if (e.ila().isPresent()) {
+      long l = e.ila().getAsLong();
+      b.append(
+          String.format(
+              " encap ila %x:%x:%x:%x",
+              l >>> 48, (l >>> 32) & 0xffff, (l >>> 16) & 0xffff, l & 0xffff));
+      return;
+    }
+    b.append(" encap ").append(e.ip6() ? "ip6" : "ip");
+    e.id().ifPresent(x -> b.append(" id ").append(Long.toUnsignedString(x)));
+    e.dst().ifPresent(a -> b.append(" dst ").append(Addresses.format(a)));
+    e.src().ifPresent(a -> b.append(" src ").append(Addresses.format(a)));
+    e.tos().ifPresent(x -> b.append(e.ip6() ? " tc " : " tos ").append(x));
+    e.ttl().ifPresent(x -> b.append(e.ip6() ? " hoplimit " : " ttl ").append(x));
+    e.flags().ifPresent(x -> b.append(" flags ").append(x));
   }
 
   public static String rule(StaticRule r) {

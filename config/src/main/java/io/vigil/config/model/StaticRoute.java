@@ -158,13 +158,25 @@ public record StaticRoute(
    * @param weight {@code weight}, 1 to 256 (1 when not written)
    * @param onlink {@code onlink}
    * @param realms {@code realms} FROM &lt;&lt; 16 | TO (IPv4)
+   * @param encap {@code encap ...}: its own encapsulation, read as a route's
    */
   public record Nexthop(
       Optional<InetAddress> via,
       Optional<String> dev,
       int weight,
       boolean onlink,
-      OptionalLong realms) {}
+      OptionalLong realms,
+      Optional<Encap> encap) {
+    /** Without an encapsulation. */
+    public Nexthop(
+        Optional<InetAddress> via,
+        Optional<String> dev,
+        int weight,
+        boolean onlink,
+        OptionalLong realms) {
+      this(via, dev, weight, onlink, realms, Optional.empty());
+    }
+  }
 
   /** The same route without its {@code track_group}. */
   public StaticRoute withoutTrackGroup() {

@@ -138,6 +138,45 @@ final class RouteParser {
   }
 
   /**
+   * An {@code encap} (at {@code w.get(i)}) of a route or a next hop, as keepalived 2.2.7's
+   * parse_encap reads it; returns the index of its last word.
+   */
+  private int encap(Node c, List<String> w, int i, List<StaticRoute.Encap> into) {
+    if (i + 1 >= w.size()) {
+      throw new Fail(c, "missing encap type"); // keepalived's words
+    }
+    String kind = w.get(++i);
+    if (kind.equals("mpls")) {
+      if (i + 1 >= w.size()) {
+        throw new Fail(c, "missing address for MPLS encapsulation"); // keepalived's words
+      }
+      String a = w.get(++i);
+      List<Integer> labels = mplsLabels(a);
+      if (labels == null) {
+        throw new Fail(c, "invalid mpls address " + a + " for encapsulation");
+      }
+      into.add(StaticRoute.Encap.mpls(labels));
+      return i;
+    }
+    if (kind.equals("ila")) {
+      if (i + 1 >= w.size()) {
+        throw new Fail(c, "missing locator for ILA encapsulation"); // keepalived's words
+      }
+      String a = w.get(++i);
+      Long locator = ilaLocator(a);
+      if (locator == null) {
+        throw new Fail(c, "invalid locator " + a + " for ila encapsulation");
+      }
+      into.add(StaticRoute.Encap.ila(locator));
+      return i;
+    }
+    if (kind.equals("ip") || kind.equals("ip6")) {
+      return encap(c, w, i + 1, kind.equals("ip6"), into) - 1;
+    }
+    throw new Fail(c, "unknown encap type - " + kind); // keepalived's words
+  }
+
+  /**
    * An ILA locator as keepalived 2.2.7 reads it (get_addr64, as ip does): exactly four groups
    * separated by ':', each starting with a hexadecimal digit and read as strtoul reads base 16 (an
    * optional 0x, any number of leading zeros) to at most 0xffff; no '::'. The 64 bits, the first
@@ -421,37 +460,9 @@ final class RouteParser {
           vrf = null; // the later of table and vrf wins, as in keepalived 2.2.7
         }
         case "encap" -> {
-          if (i + 1 >= w.size()) {
-            throw new Fail(c, "missing encap type"); // keepalived's words
-          }
-          String kind = w.get(++i);
-          if (kind.equals("mpls")) {
-            if (i + 1 >= w.size()) {
-              throw new Fail(c, "missing address for MPLS encapsulation"); // keepalived's words
-            }
-            String a = w.get(++i);
-            List<Integer> labels = mplsLabels(a);
-            if (labels == null) {
-              throw new Fail(c, "invalid mpls address " + a + " for encapsulation");
-            }
-            encap = StaticRoute.Encap.mpls(labels);
-          } else if (kind.equals("ila")) {
-            if (i + 1 >= w.size()) {
-              throw new Fail(c, "missing locator for ILA encapsulation"); // keepalived's words
-            }
-            String a = w.get(++i);
-            Long locator = ilaLocator(a);
-            if (locator == null) {
-              throw new Fail(c, "invalid locator " + a + " for ila encapsulation");
-            }
-            encap = StaticRoute.Encap.ila(locator);
-          } else if (kind.equals("ip") || kind.equals("ip6")) {
-            List<StaticRoute.Encap> one = new ArrayList<>(1);
-            i = encap(c, w, i + 1, kind.equals("ip6"), one) - 1;
-            encap = one.get(0);
-          } else {
-            throw new Fail(c, "unknown encap type - " + kind); // keepalived's words
-          }
+          List<StaticRoute.Encap> one = new ArrayList<>(1);
+          i = encap(c, w, i, one);
+          encap = one.get(0);
         }
         case "vrf" -> {
           vrf = next(c, w, ++i, opt);
@@ -627,9 +638,9 @@ final class RouteParser {
   }
 
   /**
-   * {@code nexthop [via [inet|inet6] ADDR] [dev IF] [weight 1-256] [onlink] [realms R]}, repeated
-   * to the end of the line, as keepalived 2.2.7's parse_nexthops reads them (with its messages);
-   * returns the index past them.
+   * {@code nexthop [via [inet|inet6] ADDR] [dev IF] [weight 1-256] [onlink] [realms R] [encap
+   * ...]}, repeated to the end of the line, as keepalived 2.2.7's parse_nexthops reads them (with
+   * its messages); returns the index past them.
    */
   private int nexthops(Node c, List<String> w, int i, Family f, List<StaticRoute.Nexthop> into) {
     while (i < w.size() && w.get(i).equals("nexthop")) {
@@ -639,6 +650,7 @@ final class RouteParser {
       int weight = 1;
       boolean onlink = false;
       OptionalLong realms = OptionalLong.empty();
+      Optional<StaticRoute.Encap> encap = Optional.empty();
       loop:
       for (; i < w.size(); i++) {
         String opt = w.get(i);
@@ -676,7 +688,11 @@ final class RouteParser {
           case "onlink" -> onlink = true;
           case "realms" ->
               realms = OptionalLong.of(realms(c, f, next(c, w, ++i, opt), "supported"));
-          case "encap" -> throw new Fail(c, "a next hop's 'encap' is not supported by vigil");
+          case "encap" -> {
+            List<StaticRoute.Encap> one = new ArrayList<>(1);
+            i = encap(c, w, i, one);
+            encap = Optional.of(one.get(0));
+          }
           case "as" -> throw new Fail(c, "'as [to]' (nat) not supported"); // keepalived's words
           default -> {
             break loop;
@@ -685,7 +701,7 @@ final class RouteParser {
       }
       into.add(
           new StaticRoute.Nexthop(
-              Optional.ofNullable(via), Optional.ofNullable(dev), weight, onlink, realms));
+              Optional.ofNullable(via), Optional.ofNullable(dev), weight, onlink, realms, encap));
     }
     if (i < w.size()) {
       throw new Fail(c, "route has trailing nonsense after nexthops - " + w.get(i));

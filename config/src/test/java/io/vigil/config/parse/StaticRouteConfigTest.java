@@ -186,6 +186,25 @@ class StaticRouteConfigTest {
                 1,
                 false,
                 java.util.OptionalLong.empty()));
+    // a next hop's own encap, read as a route's; the next "nexthop" ends it
+    StaticRoute encaps =
+        route(
+            "203.0.113.0/24 no_track nexthop via 192.0.2.253 dev eth0 encap mpls 100/200 weight 2"
+                + " nexthop via 192.0.2.254 encap ip id 7 dst 192.0.2.9 nexthop dev eth0");
+    assertThat(encaps.nexthops())
+        .extracting(StaticRoute.Nexthop::encap)
+        .containsExactly(
+            java.util.Optional.of(StaticRoute.Encap.mpls(java.util.List.of(100, 200))),
+            java.util.Optional.of(
+                new StaticRoute.Encap(
+                    false,
+                    java.util.OptionalLong.of(7),
+                    java.util.Optional.of(Values.literal("192.0.2.9")),
+                    java.util.Optional.empty(),
+                    java.util.OptionalInt.empty(),
+                    java.util.OptionalInt.empty())),
+            java.util.Optional.empty());
+    assertThat(encaps.nexthops().get(0).weight()).isEqualTo(2);
     StaticRoute six =
         route("2001:db8:5::/64 no_track nexthop via 2001:db8::fd nexthop via inet6 2001:db8::fe");
     assertThat(six.ipv6()).isTrue();
@@ -318,8 +337,9 @@ class StaticRouteConfigTest {
             + " for IPv4",
         "203.0.113.0/24 no_track nexthop via 192.0.2.1 as 192.0.2.9 | 'as [to]' (nat) not"
             + " supported",
-        "203.0.113.0/24 no_track nexthop via 192.0.2.1 encap ip id 1 dst 192.0.2.9 | a next hop's"
-            + " 'encap' is not supported by vigil",
+        "203.0.113.0/24 no_track nexthop via 192.0.2.1 encap | missing encap type",
+        "203.0.113.0/24 no_track nexthop via 192.0.2.1 encap mpls 1048576 | invalid mpls address"
+            + " 1048576 for encapsulation",
         "203.0.113.0/24 no_track nexthop via bogus | invalid nexthop address bogus",
         "nexthop via 192.0.2.1 | a route must have a destination",
         "203.0.113.0/24 via 192.0.2.1 or via 192.0.2.2 | 'or' is deprecated (keepalived -t fails"
@@ -433,7 +453,9 @@ class StaticRouteConfigTest {
             "2001:db8:9::/64 dev eth0 encap ip6 dst 2001:db8::9 flags 2304 tc 3",
             "203.0.113.0/24 table 100 no_track nexthop via 192.0.2.253 dev eth0 weight 2 realms 5"
                 + " nexthop via 192.0.2.254 dev eth1 onlink nexthop dev eth0",
-            "2001:db8:5::/64 dev eth0 nexthop via 2001:db8::fd weight 256")) {
+            "2001:db8:5::/64 dev eth0 nexthop via 2001:db8::fd weight 256",
+            "203.0.113.0/24 no_track nexthop via 192.0.2.253 dev eth0 realms 5 encap mpls 100"
+                + " nexthop via 192.0.2.254 dev eth0 encap ip id 7 dst 192.0.2.9 ttl 3")) {
       StaticRoute r = route(line);
       StaticRoute again = route(StaticDump.route(r));
       assertThat(StaticDump.route(again)).isEqualTo(StaticDump.route(r));

@@ -57,7 +57,8 @@ public final class StaticRoutingMapping {
               n.dev().map(indexOf::applyAsInt).orElse(0),
               n.weight(),
               n.onlink() ? Rtnl.RTNH_F_ONLINK : 0,
-              n.realms().orElse(-1)));
+              n.realms().orElse(-1),
+              n.encap().map(StaticRoutingMapping::encap).orElse(null)));
     }
     TreeMap<Integer, Long> metrics = new TreeMap<>();
     int lock = 0;

@@ -132,12 +132,19 @@ public record Route(
    * @param weight rtnh_hops + 1: 1 to 256
    * @param flags rtnh_flags (RTNH_F_ONLINK; the kernel adds RTNH_F_DEAD, RTNH_F_LINKDOWN, ...)
    * @param realms RTA_FLOW (IPv4); -1 for none
+   * @param encap its own RTA_ENCAP and RTA_ENCAP_TYPE; null for none
    */
-  public record Nexthop(InetAddress gateway, int ifindex, int weight, int flags, long realms) {
+  public record Nexthop(
+      InetAddress gateway, int ifindex, int weight, int flags, long realms, Encap encap) {
     public Nexthop {
       if (weight < 1 || weight > 256) {
         throw new IllegalArgumentException("next hop weight " + weight);
       }
+    }
+
+    /** Without an encapsulation. */
+    public Nexthop(InetAddress gateway, int ifindex, int weight, int flags, long realms) {
+      this(gateway, ifindex, weight, flags, realms, null);
     }
   }
 

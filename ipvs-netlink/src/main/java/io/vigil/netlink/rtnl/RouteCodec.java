@@ -181,10 +181,16 @@ public final class RouteCodec {
     if (r.nexthops().isEmpty()) {
       return;
     }
-    ByteBuffer m =
-        ByteBuffer.allocate(r.nexthops().size() * (RTNH_LENGTH + 2 * 4 + 20 + 8))
-            .order(ByteOrder.nativeOrder());
+    List<byte[]> encaps = new ArrayList<>();
+    int size = 0;
     for (Route.Nexthop n : r.nexthops()) {
+      byte[] e = n.encap() == null ? new byte[0] : encapAttributes(n.encap());
+      encaps.add(e);
+      size += RTNH_LENGTH + 2 * 4 + 20 + 8 + e.length;
+    }
+    ByteBuffer m = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
+    for (int i = 0; i < r.nexthops().size(); i++) {
+      Route.Nexthop n = r.nexthops().get(i);
       int start = m.position();
       m.position(start + RTNH_LENGTH);
       if (n.gateway() != null) {
@@ -200,6 +206,7 @@ public final class RouteCodec {
       if (n.realms() >= 0) {
         m.putShort((short) 8).putShort((short) Rtnl.RTA_FLOW).putInt((int) n.realms());
       }
+      m.put(encaps.get(i)); // after the gateway and realms, as keepalived and ip write them
       m.putShort(start, (short) (m.position() - start));
       m.put(start + 2, (byte) n.flags());
       m.put(start + 3, (byte) (n.weight() - 1));
@@ -208,6 +215,17 @@ public final class RouteCodec {
     byte[] raw = new byte[m.position()];
     m.flip().get(raw);
     w.bytes(Rtnl.RTA_MULTIPATH, raw);
+  }
+
+  /**
+   * A next hop's RTA_ENCAP and RTA_ENCAP_TYPE, as {@link #encap(AttrWriter, Route.Encap)} writes
+   * them.
+   */
+  private static byte[] encapAttributes(Route.Encap e) {
+    AttrWriter w = new AttrWriter(0, 0);
+    encap(w, e);
+    byte[] message = w.finish();
+    return java.util.Arrays.copyOfRange(message, NlMsg.HEADER_LENGTH, message.length);
   }
 
   private static List<Route.Nexthop> nexthops(byte[] raw, int family) {
@@ -221,14 +239,18 @@ public final class RouteCodec {
       }
       InetAddress gateway = null;
       long realms = -1;
+      byte[] encap = null;
+      int encapType = 0;
       Attrs a = new Attrs(b, off + RTNH_LENGTH, off + len);
       while (a.next()) {
         switch (a.type()) {
           case Rtnl.RTA_GATEWAY -> gateway = RtnlCodec.inet(a.bytes(), family);
           case Rtnl.RTA_VIA -> gateway = via(a.bytes());
           case Rtnl.RTA_FLOW -> realms = a.u32() & 0xffffffffL;
+          case Rtnl.RTA_ENCAP -> encap = a.bytes();
+          case Rtnl.RTA_ENCAP_TYPE -> encapType = a.u16();
           default -> {
-            // encap, ...: not modelled
+            // not modelled
           }
         }
       }
@@ -239,7 +261,8 @@ public final class RouteCodec {
               b.getInt(off + 4),
               (b.get(off + 3) & 0xff) + 1,
               b.get(off + 2) & 0xff,
-              realms));
+              realms,
+              encap == null ? null : encap(encapType, encap)));
       off += (len + 3) & ~3;
     }
     return hops;

@@ -276,6 +276,37 @@ class RouteGoldenTest {
         .withEncap(Route.Encap.ila(0x2001_0db8_0001_0002L));
   }
 
+  /**
+   * ip-route-add-nexthop-encap-v4 (capture-ip-encap.sh): nexthop via 192.0.2.254 dev v0 realms 5
+   * encap mpls 100/200 nexthop via 192.0.2.253 dev v0 weight 2 encap ip id 7 dst 192.0.2.9 ttl 3.
+   */
+  static Route nexthopEncapV4() {
+    return Route.to(ip("198.51.100.0"), 24)
+        .inTable(100, KEEPALIVED, -1)
+        .withNexthops(
+            List.of(
+                new Route.Nexthop(
+                    ip("192.0.2.254"), VM_V0, 1, 0, 5, Route.Encap.mpls(List.of(100, 200))),
+                new Route.Nexthop(
+                    ip("192.0.2.253"),
+                    VM_V0,
+                    2,
+                    0,
+                    -1,
+                    new Route.Encap(Rtnl.LWTUNNEL_ENCAP_IP, 7L, ip("192.0.2.9"), null, -1, 3))));
+  }
+
+  /** ip-route-add-nexthop-encap-v6: nexthop via 2001:db8::fe encap mpls 300 nexthop via ::fd. */
+  static Route nexthopEncapV6() {
+    return Route.to(ip("2001:db8:8::"), 64)
+        .inTable(100, KEEPALIVED, -1)
+        .withNexthops(
+            List.of(
+                new Route.Nexthop(
+                    ip("2001:db8::fe"), VM_V0, 1, 0, -1, Route.Encap.mpls(List.of(300))),
+                new Route.Nexthop(ip("2001:db8::fd"), VM_V0, 1, 0, -1)));
+  }
+
   static Rule ruleV4() {
     Rule r = Rule.lookup(Rtnl.AF_INET, 100, 100);
     return new Rule(
@@ -497,6 +528,16 @@ class RouteGoldenTest {
             "ip-route-add-encap-mpls-v6", RouteCodec.newRoute(encapMplsV6(), NlMsg.F_EXCL), ack),
         Arguments.of("ip-route-del-encap-mpls-v4", RouteCodec.deleteRoute(encapMplsV4()), ack),
         Arguments.of("ip-route-add-encap-ila", RouteCodec.newRoute(encapIla(), NlMsg.F_EXCL), ack),
+        Arguments.of(
+            "ip-route-add-nexthop-encap-v4",
+            RouteCodec.newRoute(nexthopEncapV4(), NlMsg.F_EXCL),
+            ack),
+        Arguments.of(
+            "ip-route-add-nexthop-encap-v6",
+            RouteCodec.newRoute(nexthopEncapV6(), NlMsg.F_EXCL),
+            ack),
+        Arguments.of(
+            "ip-route-del-nexthop-encap-v4", RouteCodec.deleteRoute(nexthopEncapV4()), ack),
         Arguments.of("ip-route-del-encap-ila", RouteCodec.deleteRoute(encapIla()), ack),
         Arguments.of(
             "ip-route-add-encap-flags-v6", RouteCodec.newRoute(encapFlagsV6(), NlMsg.F_EXCL), ack),
@@ -528,8 +569,9 @@ class RouteGoldenTest {
   }
 
   /**
-   * A copy with the padding after each top-level attribute, and each one in RTA_ENCAP, zeroed: ip
-   * may leave stack bytes there (RTA_ENCAP_TYPE's in ip-route-add-encap-v4, LWTUNNEL_IP_FLAGS's in
+   * A copy with the padding after each top-level attribute, each one in RTA_ENCAP and each one of a
+   * next hop in RTA_MULTIPATH, zeroed: ip may leave stack bytes there (RTA_ENCAP_TYPE's in
+   * ip-route-add-encap-v4 and ip-route-add-nexthop-encap-v4, LWTUNNEL_IP_FLAGS's in
    * ip-route-add-encap-flags-v4), which the kernel never reads. rtmsg and fib_rule_hdr are both 12
    * bytes.
    */
@@ -539,7 +581,10 @@ class RouteGoldenTest {
     return out;
   }
 
-  /** The padding of the attributes from {@code off} to {@code end}, and of those in RTA_ENCAP. */
+  /**
+   * The padding of the attributes from {@code off} to {@code end}, and of those in RTA_ENCAP and in
+   * RTA_MULTIPATH's next hops.
+   */
   private static void zeroPadding(byte[] out, int off, int end) {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.nativeOrder());
     while (off + 4 <= end) {
@@ -549,6 +594,17 @@ class RouteGoldenTest {
       }
       if ((b.getShort(off + 2) & 0x3fff) == Rtnl.RTA_ENCAP) {
         zeroPadding(out, off + 4, Math.min(end, off + len));
+      }
+      if ((b.getShort(off + 2) & 0x3fff) == Rtnl.RTA_MULTIPATH) {
+        // each struct rtnexthop (8 bytes) is followed by its attributes: a next hop's encap
+        for (int h = off + 4; h + 8 <= Math.min(end, off + len); ) {
+          int hopLen = b.getShort(h) & 0xffff;
+          if (hopLen < 8) {
+            break;
+          }
+          zeroPadding(out, h + 8, Math.min(end, h + hopLen));
+          h += (hopLen + 3) & ~3;
+        }
       }
       for (int i = off + len; i < Math.min(end, off + ((len + 3) & ~3)); i++) {
         out[i] = 0;
@@ -643,6 +699,23 @@ class RouteGoldenTest {
         .filteredOn(r -> r.encap() != null)
         .extracting(Route::encap)
         .containsExactly(Route.Encap.mpls(List.of(100, 200)), Route.Encap.mpls(List.of(300)));
+    // next hops' encaps as they were sent (the kernel gives an IP encap's every field)
+    List<Route> hops =
+        new RtnlClient(
+                dumps("ip-route-show-nexthop-encap-v4", "ip-route-show-nexthop-encap-v6"), 1000)
+            .routes();
+    assertThat(hops)
+        .filteredOn(r -> r.dst().equals(ip("198.51.100.0")))
+        .flatExtracting(Route::nexthops)
+        .extracting(Route.Nexthop::encap)
+        .containsExactly(
+            Route.Encap.mpls(List.of(100, 200)),
+            new Route.Encap(Rtnl.LWTUNNEL_ENCAP_IP, 7L, ip("192.0.2.9"), ip("0.0.0.0"), 0, 3, 0));
+    assertThat(hops)
+        .filteredOn(r -> r.dst().equals(ip("2001:db8:8::")))
+        .flatExtracting(Route::nexthops)
+        .extracting(Route.Nexthop::encap)
+        .containsExactly(Route.Encap.mpls(List.of(300)), null);
     // an ILA locator as it was sent; the kernel's checksum mode, identifier type and hook aside
     assertThat(
             new RtnlClient(dumps("ip-route-show-encap-mpls-v4", "ip-route-show-encap-ila"), 1000)

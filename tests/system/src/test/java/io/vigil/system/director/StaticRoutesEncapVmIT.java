@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A static route's {@code encap mpls LABELS} and {@code encap ila LOCATOR} on {@code vigil run}, in
  * the lab VM (the host's kernel has neither lightweight tunnel; the VM loads mpls_router,
  * mpls_iptunnel and ila): added with its label stack or locator as iproute2 shows it, found again
- * on a reload (not added twice), deleted at the stop.
+ * on a reload (not added twice), deleted at the stop; likewise a multipath route whose next hop has
+ * an encap of its own.
  */
 class StaticRoutesEncapVmIT {
   @RegisterExtension static final NetLab lab = new NetLab();
@@ -53,6 +54,7 @@ class StaticRoutesEncapVmIT {
             """
             static_routes {
               198.51.100.0/24 via 192.0.2.254 dev eth0 table 100 encap mpls 100/200
+              203.0.113.0/24 table 100 no_track nexthop via 192.0.2.254 dev eth0 encap mpls 300 nexthop via 192.0.2.253 dev eth0
             }
             """);
     NsProcess vigil =
@@ -64,15 +66,24 @@ class StaticRoutesEncapVmIT {
         .contains("encap mpls")
         .contains("100/200")
         .contains("via 192.0.2.254 dev eth0 proto keepalived");
+    // a next hop's own encap (keepalived 2.2.7 adds this route without it)
+    assertThat(a.sh("ip route show table 100"))
+        .as(vigil::output)
+        .containsPattern("nexthop\\s+encap mpls\\s+300\\s+via 192.0.2.254 dev eth0")
+        .containsPattern("nexthop via 192.0.2.253 dev eth0");
 
     vigil.signal("HUP");
     vigil.awaitOutput(Pattern.compile("reloaded: "), WAIT);
     assertThat(vigil.output()).doesNotContain("already there").doesNotContain("added again");
-    assertThat(a.sh("ip route show table 100")).containsOnlyOnce("198.51.100.0/24");
+    assertThat(a.sh("ip route show table 100"))
+        .containsOnlyOnce("198.51.100.0/24")
+        .containsOnlyOnce("203.0.113.0/24");
 
     vigil.signal("TERM");
     assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
-    assertThat(a.sh("ip route show table 100")).doesNotContain("198.51.100.0/24");
+    assertThat(a.sh("ip route show table 100"))
+        .doesNotContain("198.51.100.0/24")
+        .doesNotContain("203.0.113.0/24");
   }
 
   @Test
