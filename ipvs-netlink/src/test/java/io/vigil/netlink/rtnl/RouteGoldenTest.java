@@ -266,7 +266,7 @@ class RouteGoldenTest {
   }
 
   /**
-   * ip-route-add-encap-ila (capture-ip-ila.sh, v0 is ifindex 5 there too): 2001:db8:7:0:2000::/67
+   * ip-route-add-encap-ila (capture-ip-encap.sh, v0 is ifindex 5 there too): 2001:db8:7:0:2000::/67
    * encap ila 2001:db8:1:2 via 2001:db8::fe dev v0.
    */
   static Route encapIla() {
