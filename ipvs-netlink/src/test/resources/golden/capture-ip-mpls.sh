@@ -9,28 +9,8 @@
 # writes the attributes in the order of its words: via, then encap, as Vigil (and keepalived) write them.
 set -euo pipefail
 out=$1
-here=$(cd "$(dirname "$0")" && pwd)
-ns=vigil-mplscap-$$
-ip netns add $ns
-trap 'ip netns delete $ns' EXIT
-ip -n $ns link add v0 type veth peer name v1
-ip -n $ns link set v1 up
-ip -n $ns link set v0 up
-ip -n $ns addr add 192.0.2.1/24 dev v0
-ip -n $ns addr add 2001:db8::1/64 dev v0 nodad
-cap() {
-  local name=$1; shift
-  local tmp; tmp=$(mktemp)
-  {
-    echo "# captured in the lab VM ($(uname -r), $(ip -V)) in a fresh namespace, with"
-    echo "#   ip netns exec NS strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096 $*"
-    echo "# by ipvs-netlink/src/test/resources/golden/capture-ip-mpls.sh; hex by strace2hex.awk"
-    echo "# exit status of the command: $( (ip netns exec $ns strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom \
-        -e write=all -e read=all -x -s 4096 -o "$tmp" "$@" >/dev/null 2>&1) && echo 0 || echo $?)"
-    awk -f "$here/strace2hex.awk" "$tmp"
-  } >"$out/$name.hex"
-  rm -f "$tmp"
-}
+where="in the lab VM"
+. "$(dirname "$0")/capture-ip-lib.sh"
 cap ip-route-add-encap-mpls-v4 ip route add 198.51.100.0/24 proto 18 scope global table 100 via 192.0.2.254 encap mpls 100/200 dev v0
 cap ip-route-add-encap-mpls-v6 ip -6 route add 2001:db8:7::/64 proto 18 scope global table 100 via 2001:db8::fe encap mpls 300 dev v0
 cap ip-route-show-encap-mpls-v4 ip -4 route show table 100

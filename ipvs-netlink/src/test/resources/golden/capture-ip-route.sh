@@ -8,30 +8,8 @@
 # Protocol 18 is keepalived's (RTPROT_KEEPALIVED), what keepalived and Vigil give tracked entries.
 set -euo pipefail
 out=$1
-here=$(cd "$(dirname "$0")" && pwd)
-ns=vigil-rtcap-$$
-ip netns add $ns
-trap 'ip netns delete $ns' EXIT
-ip -n $ns link add v0 type veth peer name v1
-ip -n $ns link set v0 address 02:00:00:00:00:01
-ip -n $ns link set v1 address 02:00:00:00:00:02
-ip -n $ns link set v1 up
-ip -n $ns link set v0 up
-ip -n $ns addr add 192.0.2.1/24 dev v0
-ip -n $ns addr add 2001:db8::1/64 dev v0 nodad
-cap() {
-  local name=$1; shift
-  local tmp; tmp=$(mktemp)
-  {
-    echo "# captured on the host ($(uname -r), $(ip -V)) in a fresh namespace, with"
-    echo "#   ip netns exec NS strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096 $*"
-    echo "# by ipvs-netlink/src/test/resources/golden/capture-ip-route.sh; hex by strace2hex.awk"
-    echo "# exit status of the command: $( (ip netns exec $ns strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom \
-        -e write=all -e read=all -x -s 4096 -o "$tmp" "$@" >/dev/null 2>&1) && echo 0 || echo $?)"
-    awk -f "$here/strace2hex.awk" "$tmp"
-  } >"$out/$name.hex"
-  rm -f "$tmp"
-}
+where="on the host"
+. "$(dirname "$0")/capture-ip-lib.sh"
 # keepalived's default is prepend (NLM_F_CREATE alone); `add` is NLM_F_EXCL, `append` NLM_F_APPEND
 cap ip-route-prepend-v4 ip route prepend 198.51.100.0/24 proto 18 scope global metric 5 via 192.0.2.254 dev v0 table 100 mtu lock 1400 advmss 1360
 cap ip-route-add-v6 ip -6 route add 2001:db8:1::/64 proto 18 scope global metric 1024 via 2001:db8::fe dev v0 table main hoplimit 5

@@ -1,0 +1,31 @@
+# The shared part of capture-ip-route.sh, capture-ip-mpls.sh and capture-ip-encap.sh (sourced, with
+# $out set, and $where: "on the host" or "in the lab VM"): a throwaway namespace holding one veth
+# pair (v0 with 192.0.2.1/24 and 2001:db8::1/64, MAC 02:00:00:00:00:01; v1 its peer), removed on
+# exit, and cap NAME COMMAND..., which runs COMMAND in the namespace traced with
+#   strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096
+# and writes its exit status and the trace as "send"/"recv" blocks of hex (strace2hex.awk) to
+# $out/NAME.hex.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ns=vigil-ipcap-$$
+ip netns add $ns
+trap 'ip netns delete $ns' EXIT
+ip -n $ns link add v0 type veth peer name v1
+ip -n $ns link set v0 address 02:00:00:00:00:01
+ip -n $ns link set v1 address 02:00:00:00:00:02
+ip -n $ns link set v1 up
+ip -n $ns link set v0 up
+ip -n $ns addr add 192.0.2.1/24 dev v0
+ip -n $ns addr add 2001:db8::1/64 dev v0 nodad
+cap() { # NAME COMMAND...
+  local name=$1; shift
+  local tmp; tmp=$(mktemp)
+  {
+    echo "# captured $where ($(uname -r), $(ip -V)) in a fresh namespace, with"
+    echo "#   ip netns exec NS strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096 $*"
+    echo "# by ipvs-netlink/src/test/resources/golden/$(basename "$0"); hex by strace2hex.awk"
+    echo "# exit status of the command: $( (ip netns exec $ns strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom \
+        -e write=all -e read=all -x -s 4096 -o "$tmp" "$@" >/dev/null 2>&1) && echo 0 || echo $?)"
+    awk -f "$here/strace2hex.awk" "$tmp"
+  } >"$out/$name.hex"
+  rm -f "$tmp"
+}
