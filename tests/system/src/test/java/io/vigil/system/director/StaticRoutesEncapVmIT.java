@@ -44,6 +44,33 @@ class StaticRoutesEncapVmIT {
     return "";
   }
 
+  /** {@code vigil run --vrrp-only} on {@code conf} in {@code a}, once it runs. */
+  private static NsProcess run(Netns a, Path conf) {
+    NsProcess vigil =
+        a.start(VigilCli.argv("run", "--vrrp-only", "--status-port", "0", "-f", conf.toString()));
+    vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);
+    return vigil;
+  }
+
+  /**
+   * A reload finds the routes to {@code prefixes} again (none added twice), and the stop deletes
+   * them; {@code show} lists them.
+   */
+  private static void reloadKeepsThenStopDeletes(
+      NsProcess vigil, Netns a, String show, String... prefixes) {
+    vigil.signal("HUP");
+    vigil.awaitOutput(Pattern.compile("reloaded: "), WAIT);
+    assertThat(vigil.output()).doesNotContain("already there").doesNotContain("added again");
+    for (String p : prefixes) {
+      assertThat(a.sh(show)).containsOnlyOnce(p);
+    }
+    vigil.signal("TERM");
+    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
+    for (String p : prefixes) {
+      assertThat(a.sh(show)).doesNotContain(p);
+    }
+  }
+
   @Test
   void anMplsEncapRouteCarriesItsLabelStack() throws Exception {
     Bridge lan = lab.bridge("lanmpls");
@@ -57,9 +84,7 @@ class StaticRoutesEncapVmIT {
               203.0.113.0/24 table 100 no_track nexthop via 192.0.2.254 dev eth0 encap mpls 300 nexthop via 192.0.2.253 dev eth0
             }
             """);
-    NsProcess vigil =
-        a.start(VigilCli.argv("run", "--vrrp-only", "--status-port", "0", "-f", conf.toString()));
-    vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);
+    NsProcess vigil = run(a, conf);
     String route = line(a.sh("ip route show table 100"), "198.51.100.0/24");
     assertThat(route)
         .as(vigil::output)
@@ -72,18 +97,8 @@ class StaticRoutesEncapVmIT {
         .containsPattern("nexthop\\s+encap mpls\\s+300\\s+via 192.0.2.254 dev eth0")
         .containsPattern("nexthop via 192.0.2.253 dev eth0");
 
-    vigil.signal("HUP");
-    vigil.awaitOutput(Pattern.compile("reloaded: "), WAIT);
-    assertThat(vigil.output()).doesNotContain("already there").doesNotContain("added again");
-    assertThat(a.sh("ip route show table 100"))
-        .containsOnlyOnce("198.51.100.0/24")
-        .containsOnlyOnce("203.0.113.0/24");
-
-    vigil.signal("TERM");
-    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
-    assertThat(a.sh("ip route show table 100"))
-        .doesNotContain("198.51.100.0/24")
-        .doesNotContain("203.0.113.0/24");
+    reloadKeepsThenStopDeletes(
+        vigil, a, "ip route show table 100", "198.51.100.0/24", "203.0.113.0/24");
   }
 
   @Test
@@ -100,9 +115,7 @@ class StaticRoutesEncapVmIT {
               2001:db8:7:0:2000::/67 via 2001:db8::fe dev eth0 table 100 encap ila 2001:db8:1:2
             }
             """);
-    NsProcess vigil =
-        a.start(VigilCli.argv("run", "--vrrp-only", "--status-port", "0", "-f", conf.toString()));
-    vigil.awaitOutput(Pattern.compile("vigil running"), WAIT);
+    NsProcess vigil = run(a, conf);
     String route = line(a.sh("ip -6 route show table 100"), "2001:db8:7:0:2000::/67");
     assertThat(route)
         .as(vigil::output)
@@ -110,13 +123,6 @@ class StaticRoutesEncapVmIT {
         .contains("2001:db8:1:2")
         .contains("via 2001:db8::fe dev eth0 proto keepalived");
 
-    vigil.signal("HUP");
-    vigil.awaitOutput(Pattern.compile("reloaded: "), WAIT);
-    assertThat(vigil.output()).doesNotContain("already there").doesNotContain("added again");
-    assertThat(a.sh("ip -6 route show table 100")).containsOnlyOnce("2001:db8:7:0:2000::/67");
-
-    vigil.signal("TERM");
-    assertThat(vigil.waitFor(WAIT)).as(vigil.output()).isZero();
-    assertThat(a.sh("ip -6 route show table 100")).doesNotContain("2001:db8:7:0:2000::/67");
+    reloadKeepsThenStopDeletes(vigil, a, "ip -6 route show table 100", "2001:db8:7:0:2000::/67");
   }
 }
