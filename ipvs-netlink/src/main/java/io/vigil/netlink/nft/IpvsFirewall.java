@@ -127,11 +127,7 @@ public final class IpvsFirewall implements AutoCloseable {
       int family = e.family();
       if (!leftoversChecked) {
         leftoversChecked = true;
-        for (int f : new int[] {NFPROTO_IPV4, NFPROTO_IPV6}) {
-          if (kernel.hasTable(f, settings.table())) {
-            out.add(NftCodec.deleteTable(f, settings.table()));
-          }
-        }
+        out.addAll(kernel.leftoverDeletions(settings.table()));
       }
       if (newTables.add(family)) {
         out.add(NftCodec.newTable(family, settings.table()));

@@ -70,6 +70,20 @@ public final class VipFirewall implements AutoCloseable {
      * refusal, after which nothing of it applies.
      */
     void transaction(List<byte[]> messages);
+
+    /**
+     * keepalived's check for tables left by an earlier run: the deletions of this name's IPv4 and
+     * IPv6 tables that exist.
+     */
+    default List<byte[]> leftoverDeletions(String table) {
+      List<byte[]> out = new ArrayList<>();
+      for (int family : new int[] {NFPROTO_IPV4, NFPROTO_IPV6}) {
+        if (hasTable(family, table)) {
+          out.add(NftCodec.deleteTable(family, table));
+        }
+      }
+      return out;
+    }
   }
 
   static final String VIPS = "vips";
@@ -364,14 +378,7 @@ public final class VipFirewall implements AutoCloseable {
       if (made.table4 || made.table6) {
         return;
       }
-      boolean old4 = kernel.hasTable(NFPROTO_IPV4, table());
-      boolean old6 = kernel.hasTable(NFPROTO_IPV6, table());
-      if (old4) {
-        messages.add(NftCodec.deleteTable(NFPROTO_IPV4, table()));
-      }
-      if (old6) {
-        messages.add(NftCodec.deleteTable(NFPROTO_IPV6, table()));
-      }
+      messages.addAll(kernel.leftoverDeletions(table()));
     }
 
     /** The family's table and its output chain. */
