@@ -69,8 +69,6 @@ public final class LvsMapping {
   private final Map<String, Integer> marks = new java.util.LinkedHashMap<>();
   private final List<IpvsFirewall.Element> markElements = new ArrayList<>();
   private long nextMark;
-  private boolean marked; // whether the last keys() made a group's fwmark service
-  private final List<InetAddress> markedAddresses = new ArrayList<>(); // its group's addresses
 
   private LvsMapping(VigilConfig config, LvsModel.GroupMarks previousMarks) {
     this.ipvsNft = config.globalDefs().nftables().ipvs();
@@ -145,10 +143,12 @@ public final class LvsMapping {
   private VirtualService virtualService(Lvs.VirtualServer vs, List<RealServerSpec> checks) {
     String name = vs.key().toString();
     int family = familyOf(vs);
-    List<ServiceKey> keys = keys(vs, family);
+    Keys k = keys(vs, family);
+    List<ServiceKey> keys = k.keys();
     if (keys.isEmpty()) {
       return null;
     }
+    boolean marked = k.marked();
     ServiceSettings settings = settings(vs, family);
     List<Backend> backends = new ArrayList<>();
     for (Lvs.RealServer rs : vs.realServers()) {
@@ -166,7 +166,7 @@ public final class LvsMapping {
       backends.add(
           new Backend(
               id,
-              new DestKey(rs.endpoint().address(), destPort(rs.endpoint(), rs.method())),
+              new DestKey(rs.endpoint().address(), destPort(rs.endpoint(), rs.method(), marked)),
               base,
               rs.inhibitOnFailure(),
               new LvsModel.Scripts(
@@ -187,7 +187,8 @@ public final class LvsMapping {
                     new Backend(
                         name + " sorry " + e,
                         new DestKey(
-                            e.address(), destPort(e, vs.sorryServerMethod().orElse(vs.method()))),
+                            e.address(),
+                            destPort(e, vs.sorryServerMethod().orElse(vs.method()), marked)),
                         dest(
                             vs.sorryServerMethod().orElse(vs.method()),
                             vs.sorryServerTunnel(),
@@ -208,15 +209,29 @@ public final class LvsMapping {
             vs.quorumUp(), vs.quorumDown(), mails && alerts.forVirtualServer(vs.smtpAlert())),
         vs.omega(),
         vs.haSuspend(),
-        markedAddresses);
+        k.markedAddresses());
   }
 
   /**
    * A destination's port: as written, but 0 for a group's fwmark service unless NAT, as keepalived
    * gives it (the port of a fwmark service's packets is the client's choice).
    */
-  private int destPort(Lvs.Endpoint e, Lvs.Method method) {
+  private static int destPort(Lvs.Endpoint e, Lvs.Method method, boolean marked) {
     return marked && method != Lvs.Method.NAT ? 0 : e.port();
+  }
+
+  /**
+   * A virtual server's IPVS services; with nftables_ipvs, a group's fwmark services and the
+   * addresses whose packets get their marks (else none).
+   */
+  private record Keys(List<ServiceKey> keys, List<InetAddress> markedAddresses) {
+    static Keys of(List<ServiceKey> keys) {
+      return new Keys(keys, List.of());
+    }
+
+    boolean marked() {
+      return !markedAddresses.isEmpty();
+    }
   }
 
   /**
@@ -225,7 +240,7 @@ public final class LvsMapping {
    * the running configuration, else the next one given out (from {@code
    * nftables_ipvs_start_fwmark}, 1000). Each entry becomes a map element with that mark.
    */
-  private List<ServiceKey> markedKeys(Lvs.ServerGroup group, Protocol p) {
+  private Keys markedKeys(Lvs.ServerGroup group, Protocol p) {
     String id = group.name() + "/" + p;
     Integer mark = marks.get(id);
     if (mark == null) {
@@ -233,16 +248,17 @@ public final class LvsMapping {
       if (mark == null) {
         if (nextMark > 0xffffffffL) {
           errors.add(group.origin() + ": nftables_ipvs: no fwmark left for group " + group.name());
-          return List.of();
+          return Keys.of(List.of());
         }
         mark = (int) nextMark++;
       }
       marks.put(id, mark);
     }
     java.util.Set<Integer> families = new LinkedHashSet<>();
+    List<InetAddress> addresses = new ArrayList<>();
     for (Lvs.GroupEntry e : group.entries()) {
       List<InetAddress> r = range(e);
-      markedAddresses.addAll(r);
+      addresses.addAll(r);
       families.add(familyOf(r.get(0)));
       markElements.add(
           new IpvsFirewall.Element(p.number(), r.get(0), r.get(r.size() - 1), e.port(), mark));
@@ -251,14 +267,11 @@ public final class LvsMapping {
     for (int f : families) {
       out.add(ServiceKey.fwmark(mark, f));
     }
-    marked = true;
-    return out;
+    return new Keys(out, addresses);
   }
 
-  private List<ServiceKey> keys(Lvs.VirtualServer vs, int family) {
+  private Keys keys(Lvs.VirtualServer vs, int family) {
     Protocol p = protocol(vs.protocol());
-    marked = false;
-    markedAddresses.clear();
     List<ServiceKey> out = new ArrayList<>();
     if (vs.key() instanceof Lvs.ByAddress a) {
       out.add(ServiceKey.of(p, a.endpoint().address(), a.endpoint().port()));
@@ -268,7 +281,7 @@ public final class LvsMapping {
       Lvs.ServerGroup group = groups.get(g.group());
       if (group == null) {
         errors.add(vs.origin() + ": virtual_server_group " + g.group() + " is not defined");
-        return out;
+        return Keys.of(out);
       }
       if (ipvsNft.isPresent()
           && !group.entries().isEmpty()
@@ -285,7 +298,7 @@ public final class LvsMapping {
         }
       }
     }
-    return out;
+    return Keys.of(out);
   }
 
   /**
