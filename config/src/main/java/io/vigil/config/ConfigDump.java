@@ -777,6 +777,15 @@ public final class ConfigDump {
             .ifPresent(
                 x -> kv("regex", "\"" + x.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
         flag("regex_no_match", u.regexNoMatch());
+        if (!u.regexOptions().isEmpty()) {
+          kv("regex_options", String.join(" ", u.regexOptions()));
+        }
+        if (u.regexMinOffset() > 0) {
+          kv("regex_min_offset", Long.toString(u.regexMinOffset()));
+        }
+        if (u.regexMaxOffset() >= 0) {
+          kv("regex_max_offset", Long.toString(u.regexMaxOffset()));
+        }
         close();
       }
     } else if (c instanceof Checker.Misc m) {

@@ -85,16 +85,39 @@ public sealed interface Checker
   /** {@code TCP_CHECK}. */
   record Tcp(Common common) implements Checker {}
 
-  /** One {@code url} block of HTTP_GET / SSL_GET; status 200-299 when none listed. */
+  /**
+   * One {@code url} block of HTTP_GET / SSL_GET; status 200-299 when none listed.
+   *
+   * @param regexOptions {@code regex_options}: the PCRE2 option words Vigil honours (see the
+   *     parser), in the order written
+   * @param regexMinOffset {@code regex_min_offset}: the first body offset a match may start at
+   * @param regexMaxOffset {@code regex_max_offset}: the last body offset a match may start at; -1
+   *     for none
+   */
   record Url(
       String path,
       Optional<String> digest,
       List<int[]> statusRanges,
       Optional<String> virtualhost,
       Optional<String> regex,
-      boolean regexNoMatch) {
+      boolean regexNoMatch,
+      List<String> regexOptions,
+      long regexMinOffset,
+      long regexMaxOffset) {
     public Url {
       statusRanges = List.copyOf(statusRanges);
+      regexOptions = List.copyOf(regexOptions);
+    }
+
+    /** Without regex options or offsets. */
+    public Url(
+        String path,
+        Optional<String> digest,
+        List<int[]> statusRanges,
+        Optional<String> virtualhost,
+        Optional<String> regex,
+        boolean regexNoMatch) {
+      this(path, digest, statusRanges, virtualhost, regex, regexNoMatch, List.of(), 0, -1);
     }
   }
 

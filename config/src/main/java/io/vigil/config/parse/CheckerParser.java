@@ -476,6 +476,10 @@ final class CheckerParser {
     String vhost = null;
     String regex = null;
     boolean noMatch = false;
+    List<String> options = new ArrayList<>();
+    long minOffset = 0;
+    long maxOffset = -1;
+    Node regexExtra = null; // the first regex_* line, for keepalived's "without regex" message
     if (!n.block()) {
       v.error(n, "url needs a '{' block");
     }
@@ -502,16 +506,39 @@ final class CheckerParser {
                           v.error(c, "regex missing or too many fields");
                           return null;
                         });
-        case "regex_no_match" -> noMatch = true;
-        default -> {
-          if (Set.of("regex_min_offset", "regex_max_offset", "regex_options", "regex_stack")
-              .contains(c.keyword())) {
-            v.warning(c, "'" + c.keyword() + "' in url is not implemented by vigil - ignored");
-          } else {
-            v.error(c, "unknown keyword '" + c.keyword() + "' in url");
-          }
+        case "regex_no_match" -> {
+          noMatch = true;
+          regexExtra = regexExtra != null ? regexExtra : c;
         }
+        case "regex_options" -> {
+          regexOptions(c, options);
+          regexExtra = regexExtra != null ? regexExtra : c;
+        }
+        case "regex_min_offset" -> {
+          minOffset = Math.max(0, regexOffset(c, "min"));
+          regexExtra = regexExtra != null ? regexExtra : c;
+        }
+        case "regex_max_offset" -> {
+          maxOffset = regexOffset(c, "max");
+          regexExtra = regexExtra != null ? regexExtra : c;
+        }
+        // the size of PCRE2's JIT stack: Java's regex engine has none, so nothing to set
+        case "regex_stack" -> regexExtra = regexExtra != null ? regexExtra : c;
+        default -> v.error(c, "unknown keyword '" + c.keyword() + "' in url");
       }
+    }
+    if (regex == null && regexExtra != null) {
+      v.warning(regexExtra, "regex parameters specified without regex"); // keepalived's words
+      noMatch = false;
+      options.clear();
+      minOffset = 0;
+      maxOffset = -1;
+    }
+    if (maxOffset >= 0 && minOffset > maxOffset) {
+      v.warning(
+          n, "regex min offset " + minOffset + " > regex_max_offset " + maxOffset + " - ignoring");
+      minOffset = 0;
+      maxOffset = -1;
     }
     if (path == null) {
       v.d.error(n.end(), "url has no path - ignored");
@@ -527,7 +554,76 @@ final class CheckerParser {
             status,
             Optional.ofNullable(vhost),
             Optional.ofNullable(regex),
-            noMatch));
+            noMatch,
+            options,
+            minOffset,
+            maxOffset));
+  }
+
+  /**
+   * keepalived 2.2.7's regex_options words (PCRE2 options) that Vigil's regex engine (Java's)
+   * honours as PCRE2 does: caseless, multiline, dotall, extended (Pattern's CASE_INSENSITIVE,
+   * MULTILINE, DOTALL, COMMENTS), utf (the body read as UTF-8), ucp (Unicode classes) and firstline
+   * (the match starts at or before the first newline).
+   */
+  static final Set<String> REGEX_OPTIONS =
+      Set.of("caseless", "multiline", "dotall", "extended", "utf", "ucp", "firstline");
+
+  /** PCRE2 options that change nothing about whether a body matches: accepted, without effect. */
+  private static final Set<String> REGEX_OPTIONS_WITHOUT_EFFECT =
+      Set.of(
+          "no_auto_capture",
+          "no_auto_possess",
+          "no_dotstar_anchor",
+          "no_start_optimize",
+          "auto_callout",
+          "never_utf",
+          "never_ucp",
+          "never_backslash_c",
+          "use_offset_limit",
+          "dupnames");
+
+  /** PCRE2 options Java's regex engine has no equivalent of: refused rather than misread. */
+  private static final Set<String> REGEX_OPTIONS_REFUSED =
+      Set.of(
+          "ungreedy",
+          "dollar_endonly",
+          "allow_empty_class",
+          "alt_bsux",
+          "alt_circumflex",
+          "alt_verbnames",
+          "match_unset_backref");
+
+  private void regexOptions(Node c, List<String> into) {
+    for (String o : c.args()) {
+      if (REGEX_OPTIONS.contains(o)) {
+        if (!into.contains(o)) {
+          into.add(o);
+        }
+      } else if (REGEX_OPTIONS_REFUSED.contains(o)) {
+        v.error(c, "regex_options " + o + " has no equivalent in vigil's regex engine (Java's)");
+      } else if (!REGEX_OPTIONS_WITHOUT_EFFECT.contains(o)) {
+        // keepalived ignores a word it does not know, silently
+        v.warning(c, "unknown regex option '" + o + "' - ignored");
+      }
+    }
+  }
+
+  /**
+   * regex_min_offset / regex_max_offset N, read as keepalived reads it (strtoul base 10, the whole
+   * word); keepalived logs a bad one and takes 0 (min) or none (max), as here with a warning.
+   */
+  private long regexOffset(Node c, String which) {
+    if (c.args().size() != 1) {
+      v.warning(c, "Missing or too may options for regex_" + which + "_offset"); // keepalived's
+      return -1;
+    }
+    String a = c.args().get(0);
+    if (!a.matches("[0-9]{1,18}")) {
+      v.warning(c, "Invalid regex_" + which + "_offset " + a + " specified"); // keepalived's
+      return -1;
+    }
+    return Long.parseLong(a);
   }
 
   private List<int[]> statusCodes(Node c) {

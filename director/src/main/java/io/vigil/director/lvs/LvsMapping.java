@@ -518,7 +518,15 @@ public final class LvsMapping {
       }
       urls.add(
           new HttpCheckSpec.UrlSpec(
-              u.path(), ranges, u.digest(), u.virtualhost(), u.regex(), u.regexNoMatch()));
+              u.path(),
+              ranges,
+              u.digest(),
+              u.virtualhost(),
+              u.regex(),
+              u.regexNoMatch(),
+              java.util.Set.copyOf(u.regexOptions()),
+              u.regexMinOffset(),
+              u.regexMaxOffset()));
     }
     return new HttpCheckSpec(
         connect,

@@ -154,6 +154,10 @@ class LvsMappingTest {
                           url {
                             path /health
                             status_code 200-204
+                            regex "up"
+                            regex_options caseless
+                            regex_min_offset 10
+                            regex_max_offset 20
                           }
                           virtualhost www.example.org
                           http_protocol 1.1
@@ -165,6 +169,10 @@ class LvsMappingTest {
     assertThat(h.urls().get(0).path()).isEqualTo("/health");
     assertThat(h.urls().get(0).accepts(204)).isTrue();
     assertThat(h.urls().get(0).accepts(205)).isFalse();
+    assertThat(h.urls().get(0).regex()).contains("up");
+    assertThat(h.urls().get(0).regexOptions()).containsExactly("caseless");
+    assertThat(h.urls().get(0).regexMinOffset()).isEqualTo(10);
+    assertThat(h.urls().get(0).regexMaxOffset()).isEqualTo(20);
     assertThat(h.virtualhost()).contains("www.example.org");
     assertThat(h.protocol()).isEqualTo(HttpCheckSpec.HttpProtocol.HTTP_1_1);
   }

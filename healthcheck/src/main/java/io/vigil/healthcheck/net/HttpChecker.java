@@ -65,7 +65,7 @@ public final class HttpChecker implements Checker {
       requests.add(bytes);
       directRequests.add(java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip());
       suffixes.add(" on " + url.path());
-      regexes.add(url.regex().map(Pattern::compile));
+      regexes.add(url.pattern());
       sniNames.add(
           spec.tls()
               .filter(HttpCheckSpec.Tls::enableSni)

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * headers (at most {@link #MAX_HEADER_BYTES}), then the body, streamed through MD5 when a digest is
  * wanted (keepalived hashes the raw bytes after the blank line, as genhash prints them, up to the
  * {@code Content-Length} when the headers give one: {@link #contentLength}) and kept up to {@link
- * UrlSpec#REGEX_WINDOW_BYTES} when a regex is. Pure: bytes in, verdict out.
+ * UrlSpec#REGEX_WINDOW_BYTES} from the regex's min offset when a regex is (with up to {@link
+ * #REGEX_CONTEXT_BYTES} before it, which a lookbehind may see). Pure: bytes in, verdict out.
  */
 final class HttpResponseReader {
   static final int MAX_HEADER_BYTES = 8192;
@@ -26,8 +27,16 @@ final class HttpResponseReader {
   private boolean inBody;
   private int status = -1;
   private final MessageDigest md5;
+
+  /**
+   * Bytes kept before the regex's min offset, for a lookbehind (PCRE2 keeps its max lookbehind).
+   */
+  static final int REGEX_CONTEXT_BYTES = 256;
+
   private byte[] window = new byte[0];
   private int windowLen;
+  private final long windowStart; // the body offset of window[0]
+  private long bodySeen; // body bytes fed so far
   private String failure;
   private long contentLength = -1; // -1: not given
   private long hashed;
@@ -35,6 +44,7 @@ final class HttpResponseReader {
   HttpResponseReader(UrlSpec url, Optional<Pattern> regex) {
     this.url = url;
     this.regex = regex;
+    this.windowStart = Math.max(0, url.regexMinOffset() - REGEX_CONTEXT_BYTES);
     try {
       this.md5 = url.digest().isPresent() ? MessageDigest.getInstance("MD5") : null;
     } catch (NoSuchAlgorithmException e) {
@@ -151,17 +161,51 @@ final class HttpResponseReader {
         hashed += take;
       }
     }
-    if (regex.isPresent() && windowLen < UrlSpec.REGEX_WINDOW_BYTES) {
-      int take = Math.min(len, UrlSpec.REGEX_WINDOW_BYTES - windowLen);
-      if (window.length < windowLen + take) {
-        window =
-            java.util.Arrays.copyOf(
-                window,
-                Math.min(UrlSpec.REGEX_WINDOW_BYTES, Math.max(1024, (windowLen + take) * 2)));
+    if (regex.isPresent()) {
+      // this chunk is body[bodySeen, bodySeen + len); the window is body[windowStart, windowEnd)
+      int capacity = (int) (url.regexMinOffset() - windowStart) + UrlSpec.REGEX_WINDOW_BYTES;
+      long from = Math.max(bodySeen, windowStart + windowLen);
+      long to = Math.min(bodySeen + len, windowStart + capacity);
+      if (from < to) {
+        int take = (int) (to - from);
+        if (window.length < windowLen + take) {
+          window =
+              java.util.Arrays.copyOf(
+                  window, Math.min(capacity, Math.max(1024, (windowLen + take) * 2)));
+        }
+        System.arraycopy(b, off + (int) (from - bodySeen), window, windowLen, take);
+        windowLen += take;
       }
-      System.arraycopy(b, off, window, windowLen, take);
-      windowLen += take;
+      bodySeen += len;
     }
+  }
+
+  /**
+   * Whether the regex is found where keepalived looks: its leftmost match from the min offset (a
+   * lookbehind may see the bytes before), starting at or before the max offset when one is given,
+   * and with {@code firstline} at or before the body's first newline.
+   */
+  private boolean regexFound() {
+    boolean utf = url.regexOptions().contains("utf");
+    java.nio.charset.Charset cs = utf ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    int skip = (int) Math.min(windowLen, url.regexMinOffset() - windowStart);
+    String context = new String(window, 0, skip, cs);
+    String text = context + new String(window, skip, windowLen - skip, cs);
+    java.util.regex.Matcher m = regex.get().matcher(text);
+    m.region(context.length(), text.length()).useTransparentBounds(true).useAnchoringBounds(false);
+    if (!m.find()) {
+      return false;
+    }
+    // the match's start as a body offset (UTF-8: the bytes of the characters before it)
+    long start = windowStart + text.substring(0, m.start()).getBytes(cs).length;
+    if (url.regexMaxOffset() >= 0 && start > url.regexMaxOffset()) {
+      return false;
+    }
+    if (url.regexOptions().contains("firstline") && windowStart == 0) {
+      int newline = text.indexOf('\n');
+      return newline < 0 || m.start() <= newline;
+    }
+    return true;
   }
 
   /**
@@ -190,8 +234,7 @@ final class HttpResponseReader {
       }
     }
     if (regex.isPresent()) {
-      String text = new String(window, 0, windowLen, StandardCharsets.ISO_8859_1);
-      boolean found = regex.get().matcher(text).find();
+      boolean found = regexFound();
       if (found == url.regexNoMatch()) {
         return (found ? "regex matched" : "regex did not match") + " on " + url.path();
       }

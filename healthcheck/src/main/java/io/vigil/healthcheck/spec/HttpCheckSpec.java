@@ -3,6 +3,7 @@ package io.vigil.healthcheck.spec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code HTTP_GET} and {@code SSL_GET}: GET every {@code url} and require its status (and digest,
@@ -78,8 +79,12 @@ public record HttpCheckSpec(
   /**
    * One {@code url}: its path, the accepted {@code status_code} ranges (at least one), the {@code
    * digest} (md5 of the body, lower-case hex as genhash prints it), its own {@code virtualhost},
-   * and {@code regex} / {@code regex_no_match} (searched in the first {@link #REGEX_WINDOW_BYTES}
-   * bytes of the body).
+   * and {@code regex} / {@code regex_no_match} (searched in the {@link #REGEX_WINDOW_BYTES} bytes
+   * of the body from {@code regexMinOffset}), with keepalived's {@code regex_options} (the PCRE2
+   * words Java's engine honours: caseless, multiline, dotall, extended, utf, ucp, firstline) and
+   * the offsets a match may start at.
+   *
+   * @param regexMaxOffset the last body offset a match may start at; -1 for none
    */
   public record UrlSpec(
       String path,
@@ -87,8 +92,47 @@ public record HttpCheckSpec(
       Optional<String> digest,
       Optional<String> virtualhost,
       Optional<String> regex,
-      boolean regexNoMatch) {
+      boolean regexNoMatch,
+      Set<String> regexOptions,
+      long regexMinOffset,
+      long regexMaxOffset) {
     public static final int REGEX_WINDOW_BYTES = 64 * 1024;
+
+    /** Without regex options or offsets. */
+    public UrlSpec(
+        String path,
+        List<StatusRange> statusCodes,
+        Optional<String> digest,
+        Optional<String> virtualhost,
+        Optional<String> regex,
+        boolean regexNoMatch) {
+      this(path, statusCodes, digest, virtualhost, regex, regexNoMatch, Set.of(), 0, -1);
+    }
+
+    /** The regex compiled with its options' flags. */
+    public Optional<java.util.regex.Pattern> pattern() {
+      int flags = 0;
+      if (regexOptions.contains("caseless")) {
+        flags |= java.util.regex.Pattern.CASE_INSENSITIVE;
+        if (regexOptions.contains("utf") || regexOptions.contains("ucp")) {
+          flags |= java.util.regex.Pattern.UNICODE_CASE;
+        }
+      }
+      if (regexOptions.contains("multiline")) {
+        flags |= java.util.regex.Pattern.MULTILINE;
+      }
+      if (regexOptions.contains("dotall")) {
+        flags |= java.util.regex.Pattern.DOTALL;
+      }
+      if (regexOptions.contains("extended")) {
+        flags |= java.util.regex.Pattern.COMMENTS;
+      }
+      if (regexOptions.contains("ucp")) {
+        flags |= java.util.regex.Pattern.UNICODE_CHARACTER_CLASS;
+      }
+      int f = flags;
+      return regex.map(r -> java.util.regex.Pattern.compile(r, f));
+    }
 
     public UrlSpec {
       if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
@@ -109,22 +153,77 @@ public record HttpCheckSpec(
           });
       virtualhost = virtualhost == null ? Optional.empty() : virtualhost;
       regex = regex == null ? Optional.empty() : regex;
+      regexOptions = regexOptions == null ? Set.of() : Set.copyOf(regexOptions);
+      if (regexMinOffset < 0 || regexMaxOffset < -1) {
+        throw new IllegalArgumentException(
+            "regex offsets " + regexMinOffset + ", " + regexMaxOffset);
+      }
     }
 
     public UrlSpec withStatus(StatusRange... ranges) {
-      return new UrlSpec(path, List.of(ranges), digest, virtualhost, regex, regexNoMatch);
+      return new UrlSpec(
+          path,
+          List.of(ranges),
+          digest,
+          virtualhost,
+          regex,
+          regexNoMatch,
+          regexOptions,
+          regexMinOffset,
+          regexMaxOffset);
     }
 
     public UrlSpec withDigest(String md5Hex) {
-      return new UrlSpec(path, statusCodes, Optional.of(md5Hex), virtualhost, regex, regexNoMatch);
+      return new UrlSpec(
+          path,
+          statusCodes,
+          Optional.of(md5Hex),
+          virtualhost,
+          regex,
+          regexNoMatch,
+          regexOptions,
+          regexMinOffset,
+          regexMaxOffset);
     }
 
     public UrlSpec withVirtualhost(String host) {
-      return new UrlSpec(path, statusCodes, digest, Optional.of(host), regex, regexNoMatch);
+      return new UrlSpec(
+          path,
+          statusCodes,
+          digest,
+          Optional.of(host),
+          regex,
+          regexNoMatch,
+          regexOptions,
+          regexMinOffset,
+          regexMaxOffset);
     }
 
     public UrlSpec withRegex(String re, boolean noMatch) {
-      return new UrlSpec(path, statusCodes, digest, virtualhost, Optional.of(re), noMatch);
+      return new UrlSpec(
+          path,
+          statusCodes,
+          digest,
+          virtualhost,
+          Optional.of(re),
+          noMatch,
+          regexOptions,
+          regexMinOffset,
+          regexMaxOffset);
+    }
+
+    /** The same url with regex options and the offsets a match may start at (max -1: none). */
+    public UrlSpec withRegexOptions(Set<String> options, long minOffset, long maxOffset) {
+      return new UrlSpec(
+          path,
+          statusCodes,
+          digest,
+          virtualhost,
+          regex,
+          regexNoMatch,
+          options,
+          minOffset,
+          maxOffset);
     }
 
     public boolean accepts(int status) {

@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Random;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,91 @@ class HttpResponseReaderTest {
   }
 
   private static String judge(UrlSpec url, String response, boolean eof) {
-    HttpResponseReader r = new HttpResponseReader(url, url.regex().map(Pattern::compile));
+    HttpResponseReader r = new HttpResponseReader(url, url.pattern());
     byte[] b = ascii(response);
     r.feed(b, 0, b.length);
     return r.verdict(eof);
+  }
+
+  private static final String OK = "HTTP/1.0 200 OK\r\n\r\n";
+
+  private static UrlSpec regex(String re, String options, long min, long max) {
+    return TestSpecs.url("/")
+        .withRegex(re, false)
+        .withRegexOptions(
+            options.isEmpty() ? java.util.Set.of() : java.util.Set.of(options.split(" ")),
+            min,
+            max);
+  }
+
+  /** The body fed in pieces of {@code piece} bytes, as a server may send it. */
+  private static String judgeInPieces(UrlSpec url, String body, int piece) {
+    HttpResponseReader r = new HttpResponseReader(url, url.pattern());
+    byte[] b = ascii(OK + body);
+    for (int off = 0; off < b.length; off += piece) {
+      r.feed(b, off, Math.min(piece, b.length - off));
+    }
+    return r.verdict(true);
+  }
+
+  @Test
+  void regexOptionsAreThoseOfPcre2ThatJavaHonours() {
+    assertThat(judge(regex("READY", "", 0, -1), OK + "ready", true))
+        .isEqualTo("regex did not match on /");
+    assertThat(judge(regex("READY", "caseless", 0, -1), OK + "ready", true)).isNull();
+    assertThat(judge(regex("^up$", "", 0, -1), OK + "a\nup\nb", true))
+        .isEqualTo("regex did not match on /");
+    assertThat(judge(regex("^up$", "multiline", 0, -1), OK + "a\nup\nb", true)).isNull();
+    assertThat(judge(regex("a.b", "dotall", 0, -1), OK + "a\nb", true)).isNull();
+    assertThat(judge(regex("a b # spaces and comments", "extended", 0, -1), OK + "ab", true))
+        .isNull();
+    // firstline: the match starts at or before the first newline
+    assertThat(judge(regex("up", "firstline", 0, -1), OK + "a\nup", true))
+        .isEqualTo("regex did not match on /");
+    assertThat(judge(regex("a\\nup", "firstline", 0, -1), OK + "a\nup", true)).isNull();
+  }
+
+  @Test
+  void aMatchMustStartBetweenTheOffsets() {
+    String body = "ok." + "x".repeat(100) + "ok!" + "y".repeat(100);
+    // the first "ok" is at 0, the second at 103
+    assertThat(judge(regex("ok!", "", 0, -1), OK + body, true)).isNull();
+    assertThat(judge(regex("ok", "", 1, -1), OK + body, true)).isNull();
+    assertThat(judge(regex("ok\\.", "", 1, -1), OK + body, true))
+        .isEqualTo("regex did not match on /");
+    assertThat(judge(regex("ok!", "", 0, 103), OK + body, true)).isNull();
+    assertThat(judge(regex("ok!", "", 0, 102), OK + body, true))
+        .isEqualTo("regex did not match on /");
+    // a lookbehind sees the bytes before the min offset; ^ is not the min offset
+    assertThat(judge(regex("(?<=x)ok!", "", 103, -1), OK + body, true)).isNull();
+    assertThat(judge(regex("^ok!", "", 103, -1), OK + body, true))
+        .isEqualTo("regex did not match on /");
+  }
+
+  @Test
+  void theWindowStartsAtTheMinOffsetSoAMatchFarIntoTheBodyIsFound() {
+    String body = "z".repeat(200_000) + "ready";
+    assertThat(judgeInPieces(regex("ready", "", 0, -1), body, 1000))
+        .as("beyond the window from the start")
+        .isEqualTo("regex did not match on /");
+    assertThat(judgeInPieces(regex("ready", "", 190_000, -1), body, 1000)).isNull();
+    assertThat(judgeInPieces(regex("ready", "", 190_000, -1), body, 7)).isNull();
+    assertThat(judgeInPieces(regex("ready", "", 190_000, 199_999), body, 4096))
+        .isEqualTo("regex did not match on /");
+  }
+
+  @Test
+  void withUtfTheOffsetsAreStillBytes() {
+    // "é" is two bytes in UTF-8: "ok" starts at byte 2, character 1
+    byte[] raw = ("HTTP/1.0 200 OK\r\n\r\n" + "\u00e9ok").getBytes(StandardCharsets.UTF_8);
+    UrlSpec url = regex("^.ok", "utf", 0, 0);
+    HttpResponseReader r = new HttpResponseReader(url, url.pattern());
+    r.feed(raw, 0, raw.length);
+    assertThat(r.verdict(true)).as("one character before ok").isNull();
+    UrlSpec late = regex("ok", "utf", 0, 1);
+    r = new HttpResponseReader(late, late.pattern());
+    r.feed(raw, 0, raw.length);
+    assertThat(r.verdict(true)).isEqualTo("regex did not match on /");
   }
 
   @Test
