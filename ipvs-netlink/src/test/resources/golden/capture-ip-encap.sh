@@ -13,6 +13,8 @@ set -euo pipefail
 out=$1
 where="in the lab VM"
 . "$(dirname "$0")/capture-ip-lib.sh"
+ip -n $ns addr add 192.0.2.1/24 dev v0
+ip -n $ns addr add 2001:db8::1/64 dev v0 nodad
 cap ip-route-add-encap-ila ip -6 route add 2001:db8:7:0:2000::/67 proto 18 scope global table 100 via 2001:db8::fe encap ila 2001:db8:1:2 dev v0
 cap ip-route-show-encap-ila ip -6 route show table 100
 cap ip-route-del-encap-ila ip -6 route del 2001:db8:7:0:2000::/67 proto 18 table 100 via 2001:db8::fe encap ila 2001:db8:1:2 dev v0

@@ -1,7 +1,7 @@
-# The shared part of capture-ip-route.sh, capture-ip-mpls.sh and capture-ip-encap.sh (sourced, with
-# $out set, and $where: "on the host" or "in the lab VM"): a throwaway namespace holding one veth
-# pair (v0 with 192.0.2.1/24 and 2001:db8::1/64, MAC 02:00:00:00:00:01; v1 its peer), removed on
-# exit, and cap NAME COMMAND..., which runs COMMAND in the namespace traced with
+# The shared part of capture-ip.sh, capture-ip-route.sh, capture-ip-mpls.sh and capture-ip-encap.sh
+# (sourced, with $out set, and $where: "on the host" or "in the lab VM"): a throwaway namespace $ns
+# holding one veth pair (v0, MAC 02:00:00:00:00:01, and its peer v1, both up; no addresses: the
+# scripts add theirs), removed on exit, and cap NAME COMMAND..., which runs COMMAND in it traced with
 #   strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096
 # and writes its exit status and the trace as "send"/"recv" blocks of hex (strace2hex.awk) to
 # $out/NAME.hex.
@@ -14,8 +14,6 @@ ip -n $ns link set v0 address 02:00:00:00:00:01
 ip -n $ns link set v1 address 02:00:00:00:00:02
 ip -n $ns link set v1 up
 ip -n $ns link set v0 up
-ip -n $ns addr add 192.0.2.1/24 dev v0
-ip -n $ns addr add 2001:db8::1/64 dev v0 nodad
 cap() { # NAME COMMAND...
   local name=$1; shift
   local tmp; tmp=$(mktemp)

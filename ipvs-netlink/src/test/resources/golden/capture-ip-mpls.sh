@@ -11,6 +11,8 @@ set -euo pipefail
 out=$1
 where="in the lab VM"
 . "$(dirname "$0")/capture-ip-lib.sh"
+ip -n $ns addr add 192.0.2.1/24 dev v0
+ip -n $ns addr add 2001:db8::1/64 dev v0 nodad
 cap ip-route-add-encap-mpls-v4 ip route add 198.51.100.0/24 proto 18 scope global table 100 via 192.0.2.254 encap mpls 100/200 dev v0
 cap ip-route-add-encap-mpls-v6 ip -6 route add 2001:db8:7::/64 proto 18 scope global table 100 via 2001:db8::fe encap mpls 300 dev v0
 cap ip-route-show-encap-mpls-v4 ip -4 route show table 100

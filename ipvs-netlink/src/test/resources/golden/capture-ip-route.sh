@@ -10,6 +10,8 @@ set -euo pipefail
 out=$1
 where="on the host"
 . "$(dirname "$0")/capture-ip-lib.sh"
+ip -n $ns addr add 192.0.2.1/24 dev v0
+ip -n $ns addr add 2001:db8::1/64 dev v0 nodad
 # keepalived's default is prepend (NLM_F_CREATE alone); `add` is NLM_F_EXCL, `append` NLM_F_APPEND
 cap ip-route-prepend-v4 ip route prepend 198.51.100.0/24 proto 18 scope global metric 5 via 192.0.2.254 dev v0 table 100 mtu lock 1400 advmss 1360
 cap ip-route-add-v6 ip -6 route add 2001:db8:1::/64 proto 18 scope global metric 1024 via 2001:db8::fe dev v0 table main hoplimit 5

@@ -8,28 +8,8 @@
 # and turned into "send"/"recv" blocks of hex by strace2hex.awk.
 set -euo pipefail
 out=$1
-here=$(cd "$(dirname "$0")" && pwd)
-ns=vigil-nlcap-$$
-ip netns add $ns
-trap 'ip netns delete $ns' EXIT
-ip -n $ns link add v0 type veth peer name v1
-ip -n $ns link set v0 address 02:00:00:00:00:01
-ip -n $ns link set v1 address 02:00:00:00:00:02
-ip -n $ns link set v1 up
-ip -n $ns link set v0 up
-cap() {
-  local name=$1; shift
-  local tmp; tmp=$(mktemp)
-  {
-    echo "# captured on the host ($(uname -r), $(ip -V)) in a fresh namespace, with"
-    echo "#   ip netns exec NS strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e read=all -x -s 4096 $*"
-    echo "# by ipvs-netlink/src/test/resources/golden/capture-ip.sh; hex by strace2hex.awk"
-    echo "# exit status of the command: $( (ip netns exec $ns strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom \
-        -e write=all -e read=all -x -s 4096 -o "$tmp" "$@" >/dev/null 2>&1) && echo 0 || echo $?)"
-    awk -f "$here/strace2hex.awk" "$tmp"
-  } >"$out/$name.hex"
-  rm -f "$tmp"
-}
+where="on the host"
+. "$(dirname "$0")/capture-ip-lib.sh"
 cap ip-addr-add-v4 ip addr add 192.0.2.1/24 dev v0
 cap ip-addr-add-v4-full ip addr add 198.51.100.2/24 broadcast 198.51.100.255 label v0:vip scope link dev v0
 # a secondary address must share its primary's scope: the kernel refuses with an extended ack
