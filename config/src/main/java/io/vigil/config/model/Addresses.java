@@ -44,30 +44,13 @@ public final class Addresses {
     return s.toString();
   }
 
-  /** iproute2's scope names (as keepalived knows them), or a number 0..255; null for neither. */
+  /**
+   * A scope as keepalived 2.2.7 reads one for an address or a route (find_rttables_scope): a number
+   * as strtoul reads it (0x10, 020, 16) to 255, or a name from /etc/iproute2/rt_scopes, or one of
+   * global, nowhere, host, link, site that the file does not rename; null for neither.
+   */
   public static Integer scope(String s) {
-    switch (s) {
-      case "global", "universe" -> {
-        return 0;
-      }
-      case "site" -> {
-        return 200;
-      }
-      case "link" -> {
-        return 253;
-      }
-      case "host" -> {
-        return 254;
-      }
-      case "nowhere" -> {
-        return 255;
-      }
-      default -> {
-        if (s.matches("[0-9]{1,3}") && Integer.parseInt(s) <= 255) {
-          return Integer.parseInt(s);
-        }
-        return null;
-      }
-    }
+    Long n = RtNames.SCOPES.find(s);
+    return n == null ? null : n.intValue();
   }
 }

@@ -58,13 +58,18 @@ public record StaticAddress(
 
   /** The scope as written in the configuration. */
   public static String scopeWord(int scope) {
-    return switch (scope) {
-      case 0 -> "global";
-      case 200 -> "site";
-      case 253 -> "link";
-      case 254 -> "host";
-      case 255 -> "nowhere";
-      default -> Integer.toString(scope);
-    };
+    String name =
+        switch (scope) {
+          case 0 -> "global";
+          case 200 -> "site";
+          case 253 -> "link";
+          case 254 -> "host";
+          case 255 -> "nowhere";
+          default -> null;
+        };
+    // the name only when it reads back as this scope (rt_scopes may rename a number)
+    return name != null && Integer.valueOf(scope).equals(Addresses.scope(name))
+        ? name
+        : Integer.toString(scope);
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.config.parse;
 
 import io.vigil.config.lang.Node;
 import io.vigil.config.model.IpPrefix;
+import io.vigil.config.model.RtNames;
 import io.vigil.config.model.StaticRoute;
 import java.net.Inet4Address;
 import java.net.InetAddress;

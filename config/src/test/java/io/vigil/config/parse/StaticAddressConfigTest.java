@@ -69,6 +69,16 @@ class StaticAddressConfigTest {
     assertThat(galaxy.config().staticAddresses())
         .singleElement()
         .satisfies(a -> assertThat(a.scope()).isZero());
+    // a scope as keepalived's find_rttables_scope reads it (keepalived -t: 0x10 and 010 accepted,
+    // universe refused)
+    assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 scope universe")))
+        .containsExactly("2 error: Invalid scope 'universe' specified for 192.0.2.5/24 - ignoring");
+    assertThat(load("192.0.2.5/24 dev eth0 scope 0x10").config().staticAddresses())
+        .singleElement()
+        .satisfies(a -> assertThat(a.scope()).isEqualTo(16));
+    assertThat(load("192.0.2.5/24 dev eth0 scope 010").config().staticAddresses())
+        .singleElement()
+        .satisfies(a -> assertThat(a.scope()).isEqualTo(8));
     assertThat(Cfg.findings(load("192.0.2.5/24 dev eth0 colour")))
         .containsExactly("2 error: static_ipaddress 192.0.2.5/24: unknown option 'colour'");
     assertThat(Cfg.findings(load("192.0.2.5/24 dev")))

@@ -50,6 +50,8 @@ class StaticRouteConfigTest {
     assertThat(r.tos()).hasValue(8);
     assertThat(r.protocol()).hasValue(8);
     assertThat(route("192.0.2.0/24 dev eth0 table 0x10 tos 0x28").table()).isEqualTo(16);
+    assertThat(route("192.0.2.0/24 dev eth0 scope 0x10").scope()).isEqualTo(16);
+    assertThat(route("192.0.2.0/24 dev eth0 scope 010").scope()).isEqualTo(8);
     assertThat(route("192.0.2.0/24 dev eth0 encap ip id 1 dst 192.0.2.9 tos 010").encap())
         .hasValueSatisfying(e -> assertThat(e.tos()).hasValue(8));
   }

@@ -1,4 +1,4 @@
-package io.vigil.config.parse;
+package io.vigil.config.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +88,24 @@ class RtNamesTest {
     assertThat(RtNames.PROTOCOLS.find("none", dir)).isZero();
     assertThat(RtNames.PROTOCOLS.find("bgp", dir)).as("not one of keepalived's").isNull();
     assertThat(RtNames.REALMS.find("cosmos", dir)).isNull();
+  }
+
+  /**
+   * keepalived -t on an address and a route: {@code scope 0x10} and {@code 010} accepted, {@code
+   * universe} and {@code 256} refused ("Invalid scope 'universe' specified", "Scope universe not
+   * found or invalid for route").
+   */
+  @Test
+  void scopesAreLookedUpTheSameWay() throws IOException {
+    assertThat(RtNames.SCOPES.find("0x10", dir)).isEqualTo(16);
+    assertThat(RtNames.SCOPES.find("010", dir)).isEqualTo(8);
+    assertThat(RtNames.SCOPES.find("link", dir)).isEqualTo(253);
+    assertThat(RtNames.SCOPES.find("universe", dir)).isNull();
+    assertThat(RtNames.SCOPES.find("256", dir)).isNull();
+    Files.writeString(dir.resolve("rt_scopes"), "0 global\n255 nowhere\n200 campus\n");
+    assertThat(RtNames.SCOPES.find("campus", dir)).isEqualTo(200);
+    assertThat(RtNames.SCOPES.find("site", dir)).as("200 is named by the file").isNull();
+    assertThat(RtNames.SCOPES.find("host", dir)).isEqualTo(254);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.vigil.config.parse;
+package io.vigil.config.model;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,9 +12,10 @@ import java.util.Map;
  * 0x1f} hexadecimal, {@code 010} octal: eight, {@code 10} decimal) is that number, valid up to the
  * file's maximum; any other word is the first line of the file with exactly two fields, a number
  * (again as strtoul reads it, at most the maximum, no sign) and that word; then keepalived's own
- * defaults for the numbers the file does not name.
+ * defaults for the numbers the file does not name. Scopes (find_rttables_scope) are looked up the
+ * same way, for addresses and routes alike.
  */
-enum RtNames {
+public enum RtNames {
   TABLES("rt_tables", 0xffff_ffffL, Map.of("default", 253L, "main", 254L, "local", 255L)),
   DSFIELD("rt_dsfield", 255, Map.of()),
   GROUP("group", Integer.MAX_VALUE, Map.of()),
@@ -37,10 +38,14 @@ enum RtNames {
           Map.entry("dnrouted", 13L),
           Map.entry("xorp", 14L),
           Map.entry("ntk", 15L),
-          Map.entry("dhcp", 16L)));
+          Map.entry("dhcp", 16L))),
+  SCOPES(
+      "rt_scopes",
+      255,
+      Map.of("global", 0L, "nowhere", 255L, "host", 254L, "link", 253L, "site", 200L));
 
   /** Where keepalived reads them (IPROUTE2_DIR). */
-  static final Path DIR = Path.of("/etc/iproute2");
+  public static final Path DIR = Path.of("/etc/iproute2");
 
   private final String file;
   private final long max;
@@ -53,17 +58,17 @@ enum RtNames {
   }
 
   /** The highest number a word may stand for here. */
-  long max() {
+  public long max() {
     return max;
   }
 
   /** {@code word}'s number, from this host's /etc/iproute2; null when it has none. */
-  Long find(String word) {
+  public Long find(String word) {
     return find(word, DIR);
   }
 
   /** {@code word}'s number, names read from {@code dir}; null when it has none. */
-  Long find(String word, Path dir) {
+  public Long find(String word, Path dir) {
     Long n = strtoul(word);
     if (n != null) {
       return n <= max ? n : null;
@@ -130,7 +135,7 @@ enum RtNames {
    * A whole word as C's {@code strtoul(s, &end, 0)} reads it, when it reads all of it: {@code 0x}
    * hexadecimal, a leading 0 octal, otherwise decimal; null for anything else, or above 2^32 - 1.
    */
-  static Long strtoul(String s) {
+  public static Long strtoul(String s) {
     String digits;
     int radix;
     if (s.matches("0[xX][0-9a-fA-F]+")) {
