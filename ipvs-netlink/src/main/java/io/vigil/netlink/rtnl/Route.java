@@ -70,9 +70,9 @@ public record Route(
   }
 
   /**
-   * A lightweight tunnel's encapsulation: IP or IPv6 (LWTUNNEL_ENCAP_IP, LWTUNNEL_ENCAP_IP6), or an
-   * MPLS label stack (LWTUNNEL_ENCAP_MPLS). The kernel's dump gives every field (0 for one not
-   * set); a request carries the ones set.
+   * A lightweight tunnel's encapsulation: IP or IPv6 (LWTUNNEL_ENCAP_IP, LWTUNNEL_ENCAP_IP6), an
+   * MPLS label stack (LWTUNNEL_ENCAP_MPLS) or an ILA locator (LWTUNNEL_ENCAP_ILA). The kernel's
+   * dump gives every field (0 for one not set); a request carries the ones set.
    *
    * @param type {@link Rtnl#LWTUNNEL_ENCAP_IP} or {@link Rtnl#LWTUNNEL_ENCAP_IP6}
    * @param id LWTUNNEL_IP_ID, the tunnel id (a u64, network order on the wire); null for none

@@ -76,8 +76,8 @@ public final class RouteCodec {
   }
 
   /**
-   * RTA_ENCAP (nested, flagged so as ip sends it: LWTUNNEL_IP_ID, _DST, _SRC, _TOS, _TTL, _FLAGS,
-   * as set) then RTA_ENCAP_TYPE.
+   * RTA_ENCAP (nested, flagged so as ip sends it: MPLS_IPTUNNEL_DST, ILA_ATTR_LOCATOR, or the IP
+   * attributes) then RTA_ENCAP_TYPE.
    */
   private static void encap(AttrWriter w, Route.Encap e) {
     w.begin(Rtnl.RTA_ENCAP);
@@ -88,16 +88,17 @@ public final class RouteCodec {
         stack.putInt(e.labels().get(i) << 12 | (i == e.labels().size() - 1 ? 0x100 : 0));
       }
       w.bytes(Rtnl.MPLS_IPTUNNEL_DST, stack.array());
-      w.end();
-      w.u16(Rtnl.RTA_ENCAP_TYPE, e.type());
-      return;
-    }
-    if (e.type() == Rtnl.LWTUNNEL_ENCAP_ILA) {
+    } else if (e.type() == Rtnl.LWTUNNEL_ENCAP_ILA) {
       w.bytes(Rtnl.ILA_ATTR_LOCATOR, ByteBuffer.allocate(8).putLong(e.locator()).array());
-      w.end();
-      w.u16(Rtnl.RTA_ENCAP_TYPE, e.type());
-      return;
+    } else {
+      ipEncap(w, e);
     }
+    w.end();
+    w.u16(Rtnl.RTA_ENCAP_TYPE, e.type());
+  }
+
+  /** LWTUNNEL_IP_ID, _DST, _SRC, _TOS, _TTL, _FLAGS, as set. */
+  private static void ipEncap(AttrWriter w, Route.Encap e) {
     if (e.id() != null) {
       w.bytes(Rtnl.LWTUNNEL_IP_ID, ByteBuffer.allocate(8).putLong(e.id()).array());
     }
@@ -116,8 +117,6 @@ public final class RouteCodec {
     if (e.flags() >= 0) {
       w.u16(Rtnl.LWTUNNEL_IP_FLAGS, e.flags());
     }
-    w.end();
-    w.u16(Rtnl.RTA_ENCAP_TYPE, e.type());
   }
 
   private static Route.Encap encap(int type, byte[] raw) {
