@@ -73,31 +73,15 @@ public enum RtNames {
     if (n != null) {
       return n <= max ? n : null;
     }
-    Long named = named(word, dir.resolve(file));
-    if (named != null) {
-      return named;
-    }
-    Long d = defaults.get(word);
-    // a default counts only for a number the file does not name (keepalived's add_default)
-    return d != null && !fileNames(d, dir.resolve(file)) ? d : null;
-  }
-
-  private Long named(String word, Path path) {
-    for (String[] f : entries(path)) {
+    java.util.List<String[]> entries = entries(dir.resolve(file));
+    for (String[] f : entries) {
       if (f[1].equals(word)) {
         return strtoul(f[0]);
       }
     }
-    return null;
-  }
-
-  private boolean fileNames(long number, Path path) {
-    for (String[] f : entries(path)) {
-      if (strtoul(f[0]) == number) {
-        return true;
-      }
-    }
-    return false;
+    Long d = defaults.get(word);
+    // a default counts only for a number the file does not name (keepalived's add_default)
+    return d != null && entries.stream().noneMatch(f -> d.equals(strtoul(f[0]))) ? d : null;
   }
 
   /** The file's lines of exactly two words whose first is a number up to the maximum. */
