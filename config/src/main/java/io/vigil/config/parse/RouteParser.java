@@ -53,31 +53,6 @@ final class RouteParser {
 
   private static final Set<String> NOT_MODELLED = Set.of("track_group");
 
-  /** rt_protos names every iproute2 installation ships (keepalived reads them from there). */
-  static final Map<String, Integer> PROTOCOLS =
-      Map.ofEntries(
-          Map.entry("unspec", 0),
-          Map.entry("redirect", 1),
-          Map.entry("kernel", 2),
-          Map.entry("boot", 3),
-          Map.entry("static", 4),
-          Map.entry("gated", 8),
-          Map.entry("ra", 9),
-          Map.entry("mrt", 10),
-          Map.entry("zebra", 11),
-          Map.entry("bird", 12),
-          Map.entry("dnrouted", 13),
-          Map.entry("xorp", 14),
-          Map.entry("ntk", 15),
-          Map.entry("dhcp", 16),
-          Map.entry("keepalived", PROTO_KEEPALIVED),
-          Map.entry("babel", 42),
-          Map.entry("bgp", 186),
-          Map.entry("isis", 187),
-          Map.entry("ospf", 188),
-          Map.entry("rip", 189),
-          Map.entry("eigrp", 192));
-
   private final Values v;
   private final Predicate<String> interfaceExists;
   private final boolean statics;
@@ -203,32 +178,37 @@ final class RouteParser {
   }
 
   /**
-   * keepalived's get_u8 / get_u16 / get_u32: decimal digits only (leading zeros allowed: 010 is
-   * ten), at most {@code max}; null otherwise.
+   * keepalived's get_u8 / get_u16 / get_u32 (read_unsigned, base 10): decimal digits (leading zeros
+   * allowed: 010 is ten; 0x10 refused), after leading white space and one '+' as strtoul skips
+   * them, at most {@code max}; null otherwise.
    */
   static Long decimal(String s, long max) {
-    if (s == null || !s.matches("[0-9]{1,10}")) {
-      return null;
-    }
-    long n = Long.parseLong(s);
-    return n <= max ? n : null;
+    return unsigned(s, false, max);
   }
 
-  /** A u32 as keepalived's get_u32 reads it (decimal or 0x hex), or null. */
-  static Long u32(String s, long max) {
+  /**
+   * A whole word as keepalived's read_unsigned reads it: {@code anyBase} as strtoul's base 0 (0x10
+   * is sixteen, 010 is eight: read_unsigned_base's rule preference, the fwmark), otherwise base 10;
+   * leading white space and one '+' skipped, a '-' refused, at most {@code max}; null otherwise.
+   */
+  static Long unsigned(String s, boolean anyBase, long max) {
     if (s == null) {
       return null;
     }
-    long n;
-    try {
-      n =
-          s.startsWith("0x") || s.startsWith("0X")
-              ? Long.parseLong(s.substring(2), 16)
-              : s.matches("[0-9]{1,10}") ? Long.parseLong(s) : -1;
-    } catch (NumberFormatException e) {
-      return null;
+    String t = s.stripLeading();
+    if (t.startsWith("+")) {
+      t = t.substring(1);
     }
-    return n < 0 || n > max ? null : n;
+    Long n;
+    if (anyBase) {
+      n = RtNames.strtoul(t);
+    } else if (t.matches("[0-9]+")) {
+      String digits = t.replaceFirst("^0+(?=.)", "");
+      n = digits.length() > 10 ? null : Long.valueOf(digits);
+    } else {
+      n = null;
+    }
+    return n == null || n > max ? null : n;
   }
 
   /**
@@ -390,7 +370,7 @@ final class RouteParser {
           locked.add(opt);
           val = next(c, w, ++i, opt);
         }
-        Long x = u32(val, opt.equals("hoplimit") ? 255 : 0xffff_ffffL);
+        Long x = decimal(val, opt.equals("hoplimit") ? 255 : 0xffff_ffffL);
         if (x == null) {
           throw new Fail(c, "invalid " + opt + " '" + val + "'");
         }
@@ -473,12 +453,13 @@ final class RouteParser {
         }
         case "protocol" -> {
           String a = next(c, w, ++i, opt);
-          Long n = RtNames.PROTOCOLS.find(a);
-          Integer p = n != null ? Integer.valueOf(n.intValue()) : PROTOCOLS.get(a);
+          // keepalived's names: /etc/iproute2/rt_protos, then its own defaults (none, redirect,
+          // ... dhcp, babel) for numbers the file does not name
+          Long p = RtNames.PROTOCOLS.find(a);
           if (p == null) {
             throw new Fail(c, "protocol '" + a + "' not found or invalid");
           }
-          protocol = OptionalInt.of(p);
+          protocol = OptionalInt.of(p.intValue());
         }
         case "scope" -> {
           String a = next(c, w, ++i, opt);
@@ -490,7 +471,7 @@ final class RouteParser {
         }
         case "metric", "priority", "preference" -> {
           String a = next(c, w, ++i, opt);
-          Long x = u32(a, 0xffff_ffffL);
+          Long x = decimal(a, 0xffff_ffffL);
           if (x == null) {
             throw new Fail(c, "invalid metric '" + a + "'");
           }
@@ -511,7 +492,7 @@ final class RouteParser {
         }
         case "quickack", "fastopen_no_cookie" -> {
           String a = next(c, w, ++i, opt);
-          Long x = u32(a, 1);
+          Long x = decimal(a, 1);
           if (x == null) {
             throw new Fail(c, "invalid " + opt + " '" + a + "' (0 or 1)");
           }
@@ -524,12 +505,12 @@ final class RouteParser {
           }
           Long x =
               opt.equals("expires")
-                  ? u32(a, 0xffff_ffffL)
+                  ? decimal(a, 0xffff_ffffL)
                   : switch (a) {
                     case "low" -> Long.valueOf(3); // ICMPV6_ROUTER_PREF_*
                     case "medium" -> Long.valueOf(0);
                     case "high" -> Long.valueOf(1);
-                    default -> u32(a, 255);
+                    default -> decimal(a, 255);
                   };
           if (x == null) {
             throw new Fail(c, "invalid " + opt + " '" + a + "'");
@@ -680,7 +661,7 @@ final class RouteParser {
           }
           case "weight" -> {
             String a = next(c, w, ++i, opt);
-            Long x = u32(a, 256);
+            Long x = decimal(a, 256);
             if (x == null || x == 0) {
               throw new Fail(c, "invalid weight " + a + " specified for route (1 to 256)");
             }

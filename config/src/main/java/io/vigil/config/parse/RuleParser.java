@@ -189,7 +189,7 @@ final class RuleParser {
         case "not" -> not = true;
         case "preference", "order", "priority" -> {
           String a = next(c, w, ++i, opt);
-          priority = RouteParser.u32(a, 0xffff_ffffL);
+          priority = RouteParser.unsigned(a, true, 0xffff_ffffL); // 010 is eight
           if (priority == null) {
             throw new Fail(c, "invalid rule preference '" + a + "'");
           }
@@ -205,11 +205,15 @@ final class RuleParser {
         case "fwmark" -> {
           String a = next(c, w, ++i, opt);
           int slash = a.indexOf('/');
-          Long mark = RouteParser.u32(slash < 0 ? a : a.substring(0, slash), 0xffff_ffffL);
+          // keepalived reads both with strtoul, base 0 (010 is eight), so "0x10/" is mask 0 and
+          // "/7" mark 0
+          String k = slash < 0 ? a : a.substring(0, slash);
           String m = slash < 0 ? null : a.substring(slash + 1);
-          // keepalived's strtoul reads "0x10/" as mask 0
+          Long mark = k.isEmpty() ? Long.valueOf(0) : RouteParser.unsigned(k, true, 0xffff_ffffL);
           Long mask =
-              m == null ? null : m.isEmpty() ? Long.valueOf(0) : RouteParser.u32(m, 0xffff_ffffL);
+              m == null
+                  ? null
+                  : m.isEmpty() ? Long.valueOf(0) : RouteParser.unsigned(m, true, 0xffff_ffffL);
           if (mark == null || (slash >= 0 && mask == null)) {
             throw new Fail(c, "invalid rule fwmark '" + a + "'");
           }
@@ -229,7 +233,7 @@ final class RuleParser {
         }
         case "protocol" -> {
           String a = next(c, w, ++i, opt);
-          Long p = a.matches("[0-9]{1,3}") ? RouteParser.u32(a, 255) : null;
+          Long p = RouteParser.decimal(a, 255);
           if (p == null) {
             throw new Fail(c, "invalid protocol '" + a + "'");
           }
@@ -247,7 +251,7 @@ final class RuleParser {
         case "uidrange" -> uidRange = range(c, opt, next(c, w, ++i, opt), 0xffff_ffffL);
         case "suppress_prefixlength", "sup_pl" -> {
           String a = next(c, w, ++i, opt);
-          Long n = a.matches("[0-9]{1,10}") ? RouteParser.u32(a, Integer.MAX_VALUE) : null;
+          Long n = RouteParser.decimal(a, Integer.MAX_VALUE);
           if (n == null) {
             throw new Fail(c, "Invalid suppress_prefixlength " + a + " specified"); // keepalived's
           }
@@ -277,7 +281,7 @@ final class RuleParser {
           switch (a) {
             case "goto" -> {
               String t = next(c, w, ++i, a);
-              Long g = t.matches("[0-9]{1,10}") ? RouteParser.u32(t, 0xffff_ffffL) : null;
+              Long g = RouteParser.decimal(t, 0xffff_ffffL);
               if (g == null) {
                 throw new Fail(c, "invalid goto target '" + t + "'");
               }
@@ -406,9 +410,9 @@ final class RuleParser {
   /** START-END, both in [0, max]; keepalived 2.2.7 refuses a single port too. */
   private StaticRule.Range range(Node c, String opt, String a, long max) {
     int dash = a.indexOf('-');
-    Long start = dash < 0 ? null : RouteParser.u32(a.substring(0, dash), max);
-    Long end = dash < 0 ? null : RouteParser.u32(a.substring(dash + 1), max);
-    if (start == null || end == null || a.startsWith("0x")) {
+    Long start = dash < 0 ? null : RouteParser.decimal(a.substring(0, dash), max);
+    Long end = dash < 0 ? null : RouteParser.decimal(a.substring(dash + 1), max);
+    if (start == null || end == null) {
       // keepalived 2.2.7 reads ports with %hu: 70000 silently becomes 4464; refused here
       throw new Fail(c, "invalid " + opt + " range '" + a + "': write START-END, each 0-" + max);
     }

@@ -56,6 +56,26 @@ class StaticRouteConfigTest {
         .hasValueSatisfying(e -> assertThat(e.tos()).hasValue(8));
   }
 
+  /**
+   * keepalived's get_u32 and get_u8 read a route's numbers in decimal (its dump of "metric 010 mtu
+   * 010": metric 10 mtu 10; "metric +5": metric 5; "weight 010": weight 10), and refuse 0x10.
+   */
+  @Test
+  void metricsAndWeightsAreDecimalAsGetU32ReadsThem() {
+    StaticRoute r = route("192.0.2.0/24 dev eth0 metric 010 mtu 010");
+    assertThat(r.metric()).hasValue(10);
+    assertThat(r.metrics()).isEqualTo(Map.of("mtu", 10L));
+    assertThat(route("192.0.2.0/24 dev eth0 metric +5").metric()).hasValue(5);
+    assertThat(
+            route(
+                    "192.0.2.0/24 no_track nexthop via 192.0.2.1 dev eth0 weight 010 nexthop via"
+                        + " 192.0.2.2 dev eth0")
+                .nexthops()
+                .get(0)
+                .weight())
+        .isEqualTo(10);
+  }
+
   @Test
   void everyModelledOptionIsTyped() {
     StaticRoute r =
@@ -316,6 +336,9 @@ class StaticRouteConfigTest {
         "192.0.2.0/24 dev eth0 from 192.0.2.1 | route 'from' is only supported with IPv6",
         "192.0.2.0/24 dev eth0 hoplimit 256 | invalid hoplimit '256'",
         "192.0.2.0/24 dev eth0 metric -1 | invalid metric '-1'",
+        "192.0.2.0/24 dev eth0 metric 0x10 | invalid metric '0x10'",
+        "192.0.2.0/24 dev eth0 mtu 0x500 | invalid mtu '0x500'",
+        "192.0.2.0/24 dev eth0 metric 4294967296 | invalid metric '4294967296'",
         "192.0.2.0/24 dev eth0 table foo | routing table 'foo' not found",
         "192.0.2.0/24 dev eth0 tos 256 | TOS value '256' is invalid",
         "192.0.2.0/24 dev eth0 scope 300 | scope '300' not found or invalid",

@@ -72,6 +72,16 @@ class StaticRuleConfigTest {
     assertThat(rule("priority 100 table 5 realms 2/3").realms()).hasValue(2 << 16 | 3);
     assertThat(rule("priority 100 table 5 realms cosmos").realms()).hasValue(0);
     assertThat(rule("priority 100 table 5 realms 7").realms()).hasValue(7);
+    // keepalived's dump of "preference 010 fwmark 010": priority 8 fwmark 0x8; of "preference
+    // 0x10 fwmark 0x10/010": priority 16 fwmark 0x10/0x8; of "preference +5": priority 5
+    StaticRule base0 = rule("preference 010 fwmark 010 table 100");
+    assertThat(base0.priority()).isEqualTo(8);
+    assertThat(base0.fwmark()).hasValue(8);
+    StaticRule masked = rule("preference 0x10 fwmark 0x10/010 table 100");
+    assertThat(masked.priority()).isEqualTo(16);
+    assertThat(masked.fwmark()).hasValue(16);
+    assertThat(masked.fwmask()).hasValue(8);
+    assertThat(rule("preference +5 table 100").priority()).isEqualTo(5);
     // keepalived's dump of "table 010 tos 010 realms 0x10/010": tos 0x8 realms 16/8 lookup 8
     StaticRule octal = rule("priority 5 table 010 tos 010 realms 0x10/010 sup_group 010");
     assertThat(octal.table()).isEqualTo(8);
@@ -134,6 +144,11 @@ class StaticRuleConfigTest {
         "preference 4294967296 table 5 | invalid rule preference '4294967296'",
         "priority 100 table foo | routing table 'foo' not found",
         "priority 100 table 5 fwmark 1/x | invalid rule fwmark '1/x'",
+        "priority 100 table 5 fwmark -1 | invalid rule fwmark '-1'",
+        "priority 100 table 5 fwmark 1/-1 | invalid rule fwmark '1/-1'",
+        "priority 100 table 5 fwmark 08 | invalid rule fwmark '08'",
+        "preference 09 table 5 | invalid rule preference '09'",
+        "priority 100 table 5 protocol 0x4 no_track | invalid protocol '0x4'",
         "priority 100 table 5 iif eth9 | interface eth9 doesn't exist",
         "priority 100 table 5 tos 256 | TOS value '256' is invalid",
         "priority 100 table 5 from 192.0.2.0/24 inet6 | inet6 specified for an IPv4 rule",
