@@ -751,8 +751,8 @@ public final class LvsRuntime implements AutoCloseable {
   }
 
   private static void report(IpvsReconciler.Outcome o) {
-    for (TablePlan.Op<?, ?, ?, ?> op : o.applied()) {
-      log.info("ipvs: {}", describe(op));
+    for (String line : describe(o.applied())) {
+      log.info("ipvs: {}", line);
     }
     for (IpvsReconciler.Failure f : o.failures()) {
       log.warn("ipvs: {} refused: {}", describe(f.op()), f.error().getMessage());
@@ -774,6 +774,43 @@ public final class LvsRuntime implements AutoCloseable {
         .getSimpleName()
         .replaceAll("([a-z])([A-Z])", "$1_$2")
         .toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * A pass's operations as the log tells them: one line each, except that a service added in the
+   * pass is one line with the real servers added to it (a start with 1,000 real servers logs one
+   * line per virtual server, not one per real server), in the order the pass applied them.
+   */
+  static List<String> describe(List<? extends TablePlan.Op<?, ?, ?, ?>> applied) {
+    Map<Object, List<String>> newServices = new java.util.HashMap<>();
+    for (TablePlan.Op<?, ?, ?, ?> op : applied) {
+      if (op instanceof TablePlan.AddService<?, ?, ?, ?> a) {
+        newServices.put(a.service(), new ArrayList<>());
+      }
+    }
+    for (TablePlan.Op<?, ?, ?, ?> op : applied) {
+      if (op instanceof TablePlan.AddDestination<?, ?, ?, ?> a
+          && newServices.containsKey(a.service())) {
+        newServices.get(a.service()).add(String.valueOf(a.destination()));
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    for (TablePlan.Op<?, ?, ?, ?> op : applied) {
+      if (op instanceof TablePlan.AddService<?, ?, ?, ?> a) {
+        List<String> reals = newServices.get(a.service());
+        lines.add(
+            describe(op)
+                + switch (reals.size()) {
+                  case 0 -> "";
+                  case 1 -> " with 1 real server: " + reals.get(0);
+                  default -> " with " + reals.size() + " real servers: " + String.join(", ", reals);
+                });
+      } else if (!(op instanceof TablePlan.AddDestination<?, ?, ?, ?> a
+          && newServices.containsKey(a.service()))) {
+        lines.add(describe(op));
+      }
+    }
+    return lines;
   }
 
   static String describe(TablePlan.Op<?, ?, ?, ?> op) {
