@@ -113,11 +113,14 @@ final class RouteParser {
     return out;
   }
 
+  /** An encapsulation read from a line's words, and the index of its last word. */
+  private record EncapAt(StaticRoute.Encap encap, int last) {}
+
   /**
    * An {@code encap} (at {@code w.get(i)}) of a route or a next hop, as keepalived 2.2.7's
-   * parse_encap reads it; returns the index of its last word.
+   * parse_encap reads it.
    */
-  private int encap(Node c, List<String> w, int i, List<StaticRoute.Encap> into) {
+  private EncapAt encap(Node c, List<String> w, int i) {
     if (i + 1 >= w.size()) {
       throw new Fail(c, "missing encap type"); // keepalived's words
     }
@@ -131,8 +134,7 @@ final class RouteParser {
       if (labels == null) {
         throw new Fail(c, "invalid mpls address " + a + " for encapsulation");
       }
-      into.add(StaticRoute.Encap.mpls(labels));
-      return i;
+      return new EncapAt(StaticRoute.Encap.mpls(labels), i);
     }
     if (kind.equals("ila")) {
       if (i + 1 >= w.size()) {
@@ -143,11 +145,10 @@ final class RouteParser {
       if (locator == null) {
         throw new Fail(c, "invalid locator " + a + " for ila encapsulation");
       }
-      into.add(StaticRoute.Encap.ila(locator));
-      return i;
+      return new EncapAt(StaticRoute.Encap.ila(locator), i);
     }
     if (kind.equals("ip") || kind.equals("ip6")) {
-      return encap(c, w, i + 1, kind.equals("ip6"), into) - 1;
+      return encapIp(c, w, i + 1, kind.equals("ip6"));
     }
     throw new Fail(c, "unknown encap type - " + kind); // keepalived's words
   }
@@ -441,9 +442,9 @@ final class RouteParser {
           vrf = null; // the later of table and vrf wins, as in keepalived 2.2.7
         }
         case "encap" -> {
-          List<StaticRoute.Encap> one = new ArrayList<>(1);
-          i = encap(c, w, i, one);
-          encap = one.get(0);
+          EncapAt e = encap(c, w, i);
+          encap = e.encap();
+          i = e.last();
         }
         case "vrf" -> {
           vrf = next(c, w, ++i, opt);
@@ -671,9 +672,9 @@ final class RouteParser {
           case "realms" ->
               realms = OptionalLong.of(realms(c, f, next(c, w, ++i, opt), "supported"));
           case "encap" -> {
-            List<StaticRoute.Encap> one = new ArrayList<>(1);
-            i = encap(c, w, i, one);
-            encap = Optional.of(one.get(0));
+            EncapAt e = encap(c, w, i);
+            encap = Optional.of(e.encap());
+            i = e.last();
           }
           case "as" -> throw new Fail(c, "'as [to]' (nat) not supported"); // keepalived's words
           default -> {
@@ -762,9 +763,9 @@ final class RouteParser {
   /**
    * The words of {@code encap ip|ip6} from {@code i}, in pairs, as keepalived 2.2.7's
    * parse_encap_ip / parse_encap_ip6 read them (with their words): up to the first word that is not
-   * one of theirs; returns the index of that word.
+   * one of theirs, which is not part of the result.
    */
-  private int encap(Node c, List<String> w, int i, boolean ip6, List<StaticRoute.Encap> into) {
+  private EncapAt encapIp(Node c, List<String> w, int i, boolean ip6) {
     String kind = ip6 ? "ip6" : "ip";
     OptionalLong id = OptionalLong.empty();
     InetAddress dst = null;
@@ -846,10 +847,10 @@ final class RouteParser {
     if (dst == null && id.isEmpty()) {
       throw new Fail(c, "address or id missing for " + kind + " encapsulation"); // keepalived's
     }
-    into.add(
+    return new EncapAt(
         new StaticRoute.Encap(
-            ip6, id, Optional.ofNullable(dst), Optional.ofNullable(src), tos, ttl, flags));
-    return i;
+            ip6, id, Optional.ofNullable(dst), Optional.ofNullable(src), tos, ttl, flags),
+        i - 1);
   }
 
   /**
