@@ -483,13 +483,8 @@ public final class LvsRuntime implements AutoCloseable {
           "nftables_ipvs: deleting table {}: {}", groupMarks.settings().table(), e.getMessage());
     } finally {
       groupMarks = null;
-      if (nftKernel instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          log.debug("closing the nftables socket: {}", e.toString());
-        }
-      }
+      io.vigil.netlink.nft.VipFirewall.Kernel.close(
+          nftKernel, e -> log.debug("closing the nftables socket: {}", e.toString()));
       nftKernel = null;
     }
   }

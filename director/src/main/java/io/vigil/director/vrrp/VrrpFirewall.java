@@ -272,13 +272,7 @@ final class VrrpFirewall implements AutoCloseable {
       log.warn("nftables: could not delete table {}: {}", settings.tableName(), e.getMessage());
     }
     firewall = null;
-    if (socket instanceof AutoCloseable c) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        log.debug("nftables socket close: {}", e.getMessage());
-      }
-    }
+    VipFirewall.Kernel.close(socket, e -> log.debug("nftables socket close: {}", e.getMessage()));
     socket = null;
   }
 }

@@ -84,6 +84,20 @@ public final class VipFirewall implements AutoCloseable {
       }
       return out;
     }
+
+    /**
+     * Closes a kernel that holds a socket (the real one does, a twin need not); a failure goes to
+     * {@code failed}, never up.
+     */
+    static void close(Kernel kernel, java.util.function.Consumer<Exception> failed) {
+      if (kernel instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          failed.accept(e);
+        }
+      }
+    }
   }
 
   static final String VIPS = "vips";
