@@ -30,10 +30,13 @@ import java.util.Set;
  * and reported, unless {@code removeForeign} is set. Not thread-safe: one owner.
  */
 public final class IpvsReconciler {
-  /** A wanted service: its settings and destinations. */
+  /**
+   * A wanted service: its settings and destinations, kept in the order given (the configuration's),
+   * so that a pass adds them, and the log tells them, in that order on every run.
+   */
   public record Wanted(ServiceSettings settings, Map<DestKey, DestSettings> destinations) {
     public Wanted {
-      destinations = Map.copyOf(destinations);
+      destinations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
     }
   }
 

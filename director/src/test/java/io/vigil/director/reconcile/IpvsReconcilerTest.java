@@ -12,6 +12,7 @@ import io.vigil.netlink.ipvs.ServiceSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;
@@ -46,6 +47,28 @@ class IpvsReconcilerTest {
           DestSettings.of(Forwarding.MASQ, (Integer) destAndWeight[i + 1]));
     }
     return new IpvsReconciler.Wanted(ServiceSettings.of(sched, ServiceKey.AF_INET), d);
+  }
+
+  @Test
+  void aNewServicesDestinationsAreAddedInTheOrderWanted() {
+    Object[] dests = new Object[40];
+    for (int i = 0; i < 20; i++) {
+      dests[2 * i] = rs("203.0.113." + (20 - i), 8000 + i);
+      dests[2 * i + 1] = 1;
+    }
+    IpvsReconciler.Outcome o =
+        reconciler.reconcile(Map.of(tcp("192.0.2.10", 80), wanted("wrr", dests)));
+
+    List<Object> added =
+        o.applied().stream()
+            .filter(op -> op instanceof TablePlan.AddDestination<?, ?, ?, ?>)
+            .map(op -> ((TablePlan.AddDestination<?, ?, ?, ?>) op).destination())
+            .collect(java.util.stream.Collectors.toList());
+    List<Object> inOrder = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i += 2) {
+      inOrder.add(dests[i]);
+    }
+    assertThat(added).isEqualTo(inOrder);
   }
 
   @Test
