@@ -777,35 +777,35 @@ public final class LvsRuntime implements AutoCloseable {
    * line per virtual server, not one per real server), in the order the pass applied them.
    */
   static List<String> describe(List<? extends TablePlan.Op<?, ?, ?, ?>> applied) {
-    Map<Object, List<String>> newServices = new java.util.HashMap<>();
-    for (TablePlan.Op<?, ?, ?, ?> op : applied) {
-      if (op instanceof TablePlan.AddService<?, ?, ?, ?> a) {
-        newServices.put(a.service(), new ArrayList<>());
-      }
-    }
+    // a service's add comes before its destinations' (the kernel needs the service first)
+    Map<Object, Line> newServices = new java.util.HashMap<>();
+    List<Line> lines = new ArrayList<>();
     for (TablePlan.Op<?, ?, ?, ?> op : applied) {
       if (op instanceof TablePlan.AddDestination<?, ?, ?, ?> a
           && newServices.containsKey(a.service())) {
-        newServices.get(a.service()).add(String.valueOf(a.destination()));
+        newServices.get(a.service()).realServers().add(String.valueOf(a.destination()));
+        continue;
       }
-    }
-    List<String> lines = new ArrayList<>();
-    for (TablePlan.Op<?, ?, ?, ?> op : applied) {
+      Line line = new Line(describe(op), new ArrayList<>());
       if (op instanceof TablePlan.AddService<?, ?, ?, ?> a) {
-        List<String> reals = newServices.get(a.service());
-        lines.add(
-            describe(op)
-                + switch (reals.size()) {
-                  case 0 -> "";
-                  case 1 -> " with 1 real server: " + reals.get(0);
-                  default -> " with " + reals.size() + " real servers: " + String.join(", ", reals);
-                });
-      } else if (!(op instanceof TablePlan.AddDestination<?, ?, ?, ?> a
-          && newServices.containsKey(a.service()))) {
-        lines.add(describe(op));
+        newServices.put(a.service(), line);
       }
+      lines.add(line);
     }
-    return lines;
+    return lines.stream().map(Line::text).toList();
+  }
+
+  /** A log line of a pass, with the real servers added to it when it adds a service. */
+  private record Line(String head, List<String> realServers) {
+    String text() {
+      return head
+          + switch (realServers.size()) {
+            case 0 -> "";
+            case 1 -> " with 1 real server: " + realServers.get(0);
+            default ->
+                " with " + realServers.size() + " real servers: " + String.join(", ", realServers);
+          };
+    }
   }
 
   static String describe(TablePlan.Op<?, ?, ?, ?> op) {
