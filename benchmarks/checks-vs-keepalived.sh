@@ -66,7 +66,9 @@ rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 # each as user and system time: "loops_user loops_sys jit_user jit_sys ipvs_user ipvs_sys ..."
 by_thread() {
   for t in /proc/$1/task/*; do
-    printf '%s %s\n' "$(tr ' ' _ < "$t/comm")" "$(awk '{ print $14, $15 }' "$t/stat" 2> /dev/null || echo 0 0)"
+    # utime and stime are the 12th and 13th fields after the name's ')': a name may hold spaces
+    # ("VM Periodic Task", "C1 CompilerThread0"), which shift the fields counted from the start
+    printf '%s %s\n' "$(tr ' ' _ < "$t/comm")" "$(sed 's/.*) //' "$t/stat" 2> /dev/null | awk '{ print $12, $13 }' | grep . || echo 0 0)"
   done | awk '{ k = "other" }
     $1 ~ /^multiThreadIo/ { k = "event_loops" } $1 ~ /Compiler/ { k = "jit" } $1 == "vigil-lvs" { k = "ipvs" }
     { u[k] += $2; s[k] += $3 }
