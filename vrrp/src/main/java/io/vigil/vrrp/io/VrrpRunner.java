@@ -38,6 +38,14 @@ public final class VrrpRunner implements AutoCloseable {
   /** A timer's turn later than this reads the datagrams queued before it runs the timer. */
   private static final long QUEUED_READ_LATE_NS = 1_000_000L;
 
+  /**
+   * A stalled backup's wait for the master's late advert is at most this many of its down
+   * intervals. With one, a backup 78 ms late (VRRPv3 advert 10 ms, down interval 36 ms) took over
+   * 15 ms before the master's advert, the master's thread run 51 ms after its own under bin/test's
+   * load (VigilRunStallIT, once in four runs on 2026-12-06).
+   */
+  private static final int STALL_WAIT_DOWN_INTERVALS = 2;
+
   private static final Logger LOG = LoggerFactory.getLogger(VrrpRunner.class);
 
   /**
@@ -308,7 +316,7 @@ public final class VrrpRunner implements AutoCloseable {
         // master did: on one machine, or a master's host stalled by the same cause, the master was
         // stopped too and sends its own late advert as soon as the scheduler runs it again, which
         // on a busy host can be as long after this thread as this thread was late. It gets that
-        // long, at least one of its intervals and at most a whole down interval, once per deadline
+        // long, at least one of its intervals and at most two down intervals, once per deadline
         // the state machine sets, rather than a takeover that its next advert would turn back at
         // once: two transitions and a VIP moved there and back.
         stallWaiting = true;
@@ -758,11 +766,14 @@ public final class VrrpRunner implements AutoCloseable {
 
   /**
    * How long a backup whose timer came {@code lateNs} late waits for a stalled master's advert: as
-   * long as it was late, no less than the master's advert interval and no more than the
-   * Master_Down_Interval (the longest a takeover is put off, once, after this host stopped).
+   * long as it was late, no less than the master's advert interval and no more than {@link
+   * #STALL_WAIT_DOWN_INTERVALS} Master_Down_Intervals (the longest a takeover is put off, once,
+   * after this host stopped).
    */
   private long stallWaitNs(long lateNs) {
-    return Math.min(Math.max(lateNs, masterIntervalNs()), instance.masterDownIntervalNs());
+    return Math.min(
+        Math.max(lateNs, masterIntervalNs()),
+        STALL_WAIT_DOWN_INTERVALS * instance.masterDownIntervalNs());
   }
 
   /** The master's advert interval as this instance knows it (learned in VRRPv3), in ns. */
