@@ -88,7 +88,8 @@ public final class VrrpMetrics {
         runtime,
         "stall_waits",
         "Times a backup's timer ran more than one of the master's advert intervals late (this host"
-            + " had stopped) and waited that interval more for the master's advert",
+            + " had stopped) and waited for the master's advert (as long as it was late, at most two"
+            + " down intervals)",
         VrrpRuntime.Counters::stallWaits);
     metrics.collected(
         "vigil_vrrp_adverts_dropped_total",

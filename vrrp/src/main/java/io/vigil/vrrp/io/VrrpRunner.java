@@ -754,7 +754,8 @@ public final class VrrpRunner implements AutoCloseable {
 
   /**
    * How many times a backup's timer came more than one of the master's advert intervals late and
-   * waited that interval more for the master's advert before it ran.
+   * waited for the master's advert before it ran (as long as it was late, at most {@link
+   * #STALL_WAIT_DOWN_INTERVALS} down intervals).
    */
   public long stallWaits() {
     return stallWaits;
