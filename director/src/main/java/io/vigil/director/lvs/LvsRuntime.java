@@ -764,11 +764,23 @@ public final class LvsRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * An operation's name in the metrics' labels (AddDestination: add_destination), made once per
+   * class: a regular expression per operation and pass cost a fast pass more than its planning
+   * (sampled under -Xint, as the lab VM's emulation runs a rarely taken path).
+   */
+  private static final ClassValue<String> OP_NAMES =
+      new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+          return type.getSimpleName()
+              .replaceAll("([a-z])([A-Z])", "$1_$2")
+              .toLowerCase(Locale.ROOT);
+        }
+      };
+
   private static String opName(TablePlan.Op<?, ?, ?, ?> op) {
-    return op.getClass()
-        .getSimpleName()
-        .replaceAll("([a-z])([A-Z])", "$1_$2")
-        .toLowerCase(Locale.ROOT);
+    return OP_NAMES.get(op.getClass());
   }
 
   /**
