@@ -41,8 +41,8 @@ public final class VrrpRunner implements AutoCloseable {
   /**
    * A stalled backup's wait for the master's late advert is at most this many of its down
    * intervals. With one, a backup 78 ms late (VRRPv3 advert 10 ms, down interval 36 ms) took over
-   * 15 ms before the master's advert, the master's thread run 51 ms after its own under bin/test's
-   * load (VigilRunStallIT, once in four runs on 2026-12-06).
+   * 15 ms before the master's advert: under bin/test's load, the master's thread ran 51 ms after
+   * the backup's (VigilRunStallIT, once in four runs on 2026-12-06).
    */
   private static final int STALL_WAIT_DOWN_INTERVALS = 2;
 
