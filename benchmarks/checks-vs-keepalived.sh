@@ -56,8 +56,12 @@ until [ -s "$work/c.pid" ]; do
 done
 cpid=$(cat "$work/c.pid")
 
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-user_sys() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
+# utime and stime (ticks) of a /proc .../stat file: the 12th and 13th fields after the name's ')', as
+# a name may hold spaces ("VM Periodic Task", "C1 CompilerThread0") that shift the fields counted
+# from the start
+user_sys_of() { sed 's/.*) //' "$1" | awk '{ print $12, $13 }'; }
+ticks() { user_sys_of "/proc/$1/stat" | awk '{ print $1 + $2 }'; }
+user_sys() { user_sys_of "/proc/$1/stat"; }
 counts() { kill -USR1 $lpid; sleep 1; cat "$work/counts"; }
 count_of() { awk -v a="$1" '$1 == a { c = $2 } END { print c + 0 }' "$2"; }
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
@@ -66,9 +70,7 @@ rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 # each as user and system time: "loops_user loops_sys jit_user jit_sys ipvs_user ipvs_sys ..."
 by_thread() {
   for t in /proc/$1/task/*; do
-    # utime and stime are the 12th and 13th fields after the name's ')': a name may hold spaces
-    # ("VM Periodic Task", "C1 CompilerThread0"), which shift the fields counted from the start
-    printf '%s %s\n' "$(tr ' ' _ < "$t/comm")" "$(sed 's/.*) //' "$t/stat" 2> /dev/null | awk '{ print $12, $13 }' | grep . || echo 0 0)"
+    printf '%s %s\n' "$(tr ' ' _ < "$t/comm")" "$(user_sys_of "$t/stat" 2> /dev/null | grep . || echo 0 0)"
   done | awk '{ k = "other" }
     $1 ~ /^multiThreadIo/ { k = "event_loops" } $1 ~ /Compiler/ { k = "jit" } $1 == "vigil-lvs" { k = "ipvs" }
     { u[k] += $2; s[k] += $3 }
