@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class HttpResponseReader {
   static final int MAX_HEADER_BYTES = 8192;
-  private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/\\d\\.\\d +(\\d{3})(?: .*)?$");
 
   private final UrlSpec url;
   private final Optional<Pattern> regex;
@@ -109,13 +108,64 @@ final class HttpResponseReader {
     while (eol < headerLen && header[eol] != '\r' && header[eol] != '\n') {
       eol++;
     }
-    String line = new String(header, 0, eol, StandardCharsets.ISO_8859_1);
-    var m = STATUS_LINE.matcher(line);
-    if (!m.matches()) {
+    status = statusCode(header, eol);
+    if (status < 0) {
       failure = "garbage: not an HTTP status line on " + url.path();
-      return;
     }
-    status = Integer.parseInt(m.group(1));
+  }
+
+  /**
+   * The status code of a status line (its first {@code len} bytes, without the line end), or -1
+   * when it is not one: {@code HTTP/}, a digit, a dot, a digit, one or more spaces, three digits,
+   * and then nothing, or a space and a reason phrase. The phrase may hold any byte but a line
+   * terminator (CR, LF and 0x85, NEL, to a regular expression's {@code .} over ISO-8859-1): the
+   * rule of the regular expression this replaces, {@code ^HTTP/\d\.\d +(\d{3})(?: .*)?$}, which
+   * {@code HttpResponseReaderTest} keeps as the oracle.
+   */
+  static int statusCode(byte[] line, int len) {
+    if (len < STATUS_PREFIX.length + 7) { // "HTTP/1.1 200": the prefix, 3 bytes, a space, 3 digits
+      return -1;
+    }
+    for (int k = 0; k < STATUS_PREFIX.length; k++) {
+      if (line[k] != STATUS_PREFIX[k]) {
+        return -1;
+      }
+    }
+    int at = STATUS_PREFIX.length;
+    if (!isDigit(line[at])
+        || line[at + 1] != '.'
+        || !isDigit(line[at + 2])
+        || line[at + 3] != ' ') {
+      return -1;
+    }
+    at += 4;
+    while (at < len && line[at] == ' ') {
+      at++;
+    }
+    if (at + 3 > len || !isDigit(line[at]) || !isDigit(line[at + 1]) || !isDigit(line[at + 2])) {
+      return -1;
+    }
+    int code = (line[at] - '0') * 100 + (line[at + 1] - '0') * 10 + (line[at + 2] - '0');
+    at += 3;
+    if (at == len) {
+      return code;
+    }
+    if (line[at] != ' ') {
+      return -1;
+    }
+    for (int k = at + 1; k < len; k++) {
+      if (line[k] == NEL || line[k] == '\r' || line[k] == '\n') {
+        return -1;
+      }
+    }
+    return code;
+  }
+
+  private static final byte[] STATUS_PREFIX = {'H', 'T', 'T', 'P', '/'};
+  private static final byte NEL = (byte) 0x85;
+
+  private static boolean isDigit(byte c) {
+    return c >= '0' && c <= '9';
   }
 
   /**

@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,66 @@ class HttpResponseReaderTest {
     assertThat(judge(TestSpecs.url("/"), "HTTP/1.0 200\r\n\r\n", true)).isNull();
     // bare LF line ends are tolerated
     assertThat(judge(TestSpecs.url("/"), "HTTP/1.0 200 OK\n\n", true)).isNull();
+  }
+
+  /** The status line's rule before it was written out by hand: the oracle of the cases below. */
+  private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/\\d\\.\\d +(\\d{3})(?: .*)?$");
+
+  private static int byRegex(byte[] line) {
+    Matcher m = STATUS_LINE.matcher(new String(line, StandardCharsets.ISO_8859_1));
+    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  @Test
+  void statusCodeFollowsTheStatusLineRule() {
+    String[] lines = {
+      "HTTP/1.1 200 OK",
+      "HTTP/1.0 200",
+      "HTTP/1.1   503 Busy",
+      "HTTP/2.0 000 ",
+      "HTTP/1.1 200  ",
+      "HTTP/1.1 2000",
+      "HTTP/1.1 20",
+      "HTTP/1.1  ",
+      "HTTP/11 200",
+      "HTTP/1.1200 OK",
+      "http/1.1 200",
+      "HTTP/1.1\t200",
+      "HTTP/1.1 200\tOK",
+      "HTTP/1.1 200 O\u0085K",
+      "HTTP/1.1 200 \u00e9t\u00e9",
+      "HTTP/1.1 200 a\rb",
+      "HTTP/1.1 200\n",
+      "HTTP/a.1 200",
+      "HTTP/1.1 2x0 OK",
+      ""
+    };
+    for (String l : lines) {
+      byte[] b = l.getBytes(StandardCharsets.ISO_8859_1);
+      assertThat(HttpResponseReader.statusCode(b, b.length)).as(l).isEqualTo(byRegex(b));
+    }
+    assertThat(HttpResponseReader.statusCode(ascii("HTTP/1.1 503 Busy"), 17)).isEqualTo(503);
+  }
+
+  /** Random lines made of the status line's pieces and stray bytes: the same code as the regex. */
+  @RepeatedTest(20)
+  void statusCodeAgreesWithTheRegexOnRandomLines(RepetitionInfo rep) {
+    Random rnd = new Random(7919L * rep.getCurrentRepetition());
+    String[] pieces = {"HTTP/", "1", ".", "0", "9", " ", "  ", "200", "5", "OK", "\t", "x", "/"};
+    byte[] stray = {'\r', '\n', (byte) 0x85, (byte) 0xa0, 0, (byte) 0xff, ':', '-'};
+    for (int n = 0; n < 2_000; n++) {
+      StringBuilder s = new StringBuilder(rnd.nextInt(4) > 0 ? "HTTP/1.1 " : "");
+      for (int k = rnd.nextInt(6); k > 0; k--) {
+        s.append(pieces[rnd.nextInt(pieces.length)]);
+      }
+      byte[] b = s.toString().getBytes(StandardCharsets.ISO_8859_1);
+      if (b.length > 0 && rnd.nextInt(3) == 0) {
+        b[rnd.nextInt(b.length)] = stray[rnd.nextInt(stray.length)];
+      }
+      assertThat(HttpResponseReader.statusCode(b, b.length))
+          .as(new String(b, StandardCharsets.ISO_8859_1))
+          .isEqualTo(byRegex(b));
+    }
   }
 
   @Test
