@@ -162,6 +162,8 @@ final class HttpResponseReader {
   }
 
   private static final byte[] STATUS_PREFIX = {'H', 'T', 'T', 'P', '/'};
+  private static final byte[] CONTENT_LENGTH =
+      "Content-Length:".getBytes(StandardCharsets.US_ASCII);
   private static final byte NEL = (byte) 0x85;
 
   private static boolean isDigit(byte c) {
@@ -175,7 +177,7 @@ final class HttpResponseReader {
    * that many bytes of the body at most.
    */
   static long contentLength(byte[] header, int len) {
-    byte[] tag = "Content-Length:".getBytes(StandardCharsets.US_ASCII);
+    byte[] tag = CONTENT_LENGTH;
     outer:
     for (int at = 0; at + tag.length <= len; at++) {
       for (int k = 0; k < tag.length; k++) {
