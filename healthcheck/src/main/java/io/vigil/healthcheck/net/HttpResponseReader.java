@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  */
 final class HttpResponseReader {
   static final int MAX_HEADER_BYTES = 8192;
+  private static final byte[] STATUS_PREFIX = {'H', 'T', 'T', 'P', '/'};
+  private static final byte[] CONTENT_LENGTH =
+      "Content-Length:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte NEL = (byte) 0x85;
 
   private final UrlSpec url;
   private final Optional<Pattern> regex;
@@ -160,11 +164,6 @@ final class HttpResponseReader {
     }
     return code;
   }
-
-  private static final byte[] STATUS_PREFIX = {'H', 'T', 'T', 'P', '/'};
-  private static final byte[] CONTENT_LENGTH =
-      "Content-Length:".getBytes(StandardCharsets.US_ASCII);
-  private static final byte NEL = (byte) 0x85;
 
   private static boolean isDigit(byte c) {
     return c >= '0' && c <= '9';
