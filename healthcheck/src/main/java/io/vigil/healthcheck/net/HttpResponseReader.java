@@ -190,7 +190,7 @@ final class HttpResponseReader {
       }
       int digits = i;
       long value = 0;
-      while (i < len && header[i] >= '0' && header[i] <= '9' && value < Long.MAX_VALUE / 10 - 10) {
+      while (i < len && isDigit(header[i]) && value < Long.MAX_VALUE / 10 - 10) {
         value = value * 10 + (header[i++] - '0');
       }
       int end = i == digits ? at + tag.length : i; // strtoul: no digits, no characters taken
