@@ -16,7 +16,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtnlAddressWatch implements AddressWatch {
   private static final Logger log = LoggerFactory.getLogger(RtnlAddressWatch.class);
-  private static final long POLL_MS = 500;
+
+  /** How long a wait for events lasts at most: {@link #close} wakes it up, so only a safety net. */
+  private static final long WAIT_MS = 60_000;
+
+  /** How long the thread rests after the socket failed, so that one failing at once cannot spin. */
+  private static final long PAUSE_MS = 500;
+
+  private static final long JOIN_MS = 2_000;
 
   private final RtnlEvents events;
   private final String threadName;
@@ -64,7 +71,7 @@ public final class RtnlAddressWatch implements AddressWatch {
               while (!closing) {
                 List<RtnlEvent> batch;
                 try {
-                  batch = events.poll(POLL_MS);
+                  batch = events.poll(WAIT_MS);
                 } catch (RuntimeException e) {
                   if (!closing) {
                     log.warn("rtnetlink address events: {}", e.getMessage());
@@ -94,7 +101,7 @@ public final class RtnlAddressWatch implements AddressWatch {
 
   private static void pause() {
     try {
-      Thread.sleep(POLL_MS); // a socket failing at once must not spin
+      Thread.sleep(PAUSE_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -103,13 +110,14 @@ public final class RtnlAddressWatch implements AddressWatch {
   @Override
   public void close() {
     closing = true;
+    events.wakeUp();
     Thread t;
     synchronized (this) {
       t = thread;
     }
     if (t != null) {
       try {
-        t.join(POLL_MS * 4);
+        t.join(JOIN_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

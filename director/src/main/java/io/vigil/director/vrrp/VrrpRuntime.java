@@ -48,7 +48,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class VrrpRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpRuntime.class);
-  private static final long EVENT_POLL_MS = 200;
+
+  /**
+   * How long the event thread waits for events when no held link change comes due: {@link #close}
+   * wakes it up, so this is only a safety net (it waited 200 ms, five wake-ups a second for
+   * nothing).
+   */
+  private static final long EVENT_WAIT_MS = 60_000;
+
+  private static final long EVENT_JOIN_MS = 1_400;
 
   private final RtnlClient rtnl;
   private final Vmacs vmacs;
@@ -1367,8 +1375,9 @@ public final class VrrpRuntime implements AutoCloseable {
     notifier.close();
     fifos.close();
     if (eventThread != null) {
+      events.wakeUp();
       try {
-        eventThread.join(2 * EVENT_POLL_MS + 1_000);
+        eventThread.join(EVENT_JOIN_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -1498,10 +1507,10 @@ public final class VrrpRuntime implements AutoCloseable {
   private long pollMs() {
     long next = debounce.nextDueNs();
     if (next == Long.MAX_VALUE) {
-      return EVENT_POLL_MS;
+      return EVENT_WAIT_MS;
     }
     long ms = (next - System.nanoTime() + 999_999) / 1_000_000;
-    return Math.max(1, Math.min(EVENT_POLL_MS, ms));
+    return Math.max(1, Math.min(EVENT_WAIT_MS, ms));
   }
 
   /**

@@ -30,7 +30,14 @@ import org.slf4j.LoggerFactory;
  */
 final class VrrpTrackFiles implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpTrackFiles.class);
-  private static final long POLL_MS = 200;
+
+  /**
+   * How long a wait for file events lasts at most when none is pending: closing the watch service
+   * ends the wait at once (ClosedWatchServiceException), so only a safety net.
+   */
+  private static final long WAIT_MS = 60_000;
+
+  private static final long JOIN_MS = 1_400;
   private static final long SETTLE_MS = 30;
   private static final long MAX_HOLD_MS = 500;
 
@@ -130,7 +137,7 @@ final class VrrpTrackFiles implements AutoCloseable {
     while (!closing) {
       WatchKey key;
       try {
-        key = watcher.poll(pending.isEmpty() ? POLL_MS : SETTLE_MS, TimeUnit.MILLISECONDS);
+        key = watcher.poll(pending.isEmpty() ? WAIT_MS : SETTLE_MS, TimeUnit.MILLISECONDS);
       } catch (InterruptedException | ClosedWatchServiceException e) {
         return;
       }
@@ -188,7 +195,7 @@ final class VrrpTrackFiles implements AutoCloseable {
       log.debug("closing the watch service: {}", e.getMessage());
     }
     try {
-      thread.join(2 * POLL_MS + 1_000);
+      thread.join(JOIN_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -76,6 +76,7 @@ public final class RtnlEvents implements AutoCloseable {
       for (int g : GROUPS) {
         socket.joinGroup(g);
       }
+      socket.enableWakeUp();
     } catch (RuntimeException e) {
       socket.close();
       dumps.close();
@@ -96,7 +97,8 @@ public final class RtnlEvents implements AutoCloseable {
 
   /**
    * Waits at most {@code timeoutMs} for the next batch of events: empty when nothing happened in
-   * time, one {@link RtnlEvent.Resynchronised} after the kernel dropped events.
+   * time or when {@link #wakeUp woken up}, one {@link RtnlEvent.Resynchronised} after the kernel
+   * dropped events.
    */
   public List<RtnlEvent> poll(long timeoutMs) {
     ByteBuffer d;
@@ -130,6 +132,14 @@ public final class RtnlEvents implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Ends the wait of a {@link #poll} in progress, or of the next one, with no events; from any
+   * thread (the owner's, stopping, waits for none).
+   */
+  public void wakeUp() {
+    events.wakeUp();
   }
 
   /** The whole state, dumped now. */

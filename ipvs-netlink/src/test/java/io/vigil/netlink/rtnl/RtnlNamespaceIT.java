@@ -11,6 +11,9 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -229,6 +232,54 @@ class RtnlNamespaceIT {
           .isEqualTo(n);
     }
   }
+
+  /**
+   * A wait for events as long as the daemon's (a minute) ends when another thread wakes it up, with
+   * no events; a wake-up before the wait ends the next one, once; events after a wake-up still
+   * arrive.
+   */
+  @Test
+  void aLongWaitForEventsEndsWhenWokenUpAndEventsStillArriveAfter() throws Exception {
+    Netns a = lab.netns("wake-a");
+    Netns b = lab.netns("wake-b");
+    lab.veth(a, "v0", b, "v1");
+    // no IPv6 on v0: its link-local address, added once DAD is done, would end the waits below
+    a.sh("sysctl -qw net.ipv6.conf.v0.disable_ipv6=1");
+    try (RtnlEvents events = RtnlEvents.subscribe(socketIn(a), clientIn(a))) {
+      while (!events.poll(300).isEmpty()) {} // the veth's own events, before the waits below
+
+      CompletableFuture<List<RtnlEvent>> waiting =
+          CompletableFuture.supplyAsync(() -> events.poll(LONG_WAIT_MS));
+      // the waiter has not returned on its own: nothing happened in the namespace
+      assertThatThrownBy(() -> waiting.get(300, TimeUnit.MILLISECONDS))
+          .isInstanceOf(TimeoutException.class);
+      events.wakeUp();
+      assertThat(waiting.get(EVENT_WAIT_MS, TimeUnit.MILLISECONDS)).isEmpty();
+
+      events.wakeUp(); // nobody waits: the next wait ends at once, and only that one
+      assertThat(
+              CompletableFuture.supplyAsync(() -> events.poll(LONG_WAIT_MS))
+                  .get(EVENT_WAIT_MS, TimeUnit.MILLISECONDS))
+          .isEmpty();
+      CompletableFuture<List<RtnlEvent>> next =
+          CompletableFuture.supplyAsync(() -> events.poll(LONG_WAIT_MS));
+      assertThatThrownBy(() -> next.get(300, TimeUnit.MILLISECONDS))
+          .isInstanceOf(TimeoutException.class);
+
+      // an event ends that wait with the event itself
+      b.down("v1");
+      assertThat(next.get(EVENT_WAIT_MS, TimeUnit.MILLISECONDS))
+          .anySatisfy(
+              e ->
+                  assertThat(e)
+                      .isInstanceOfSatisfying(
+                          RtnlEvent.LinkChanged.class,
+                          x -> assertThat(x.link().name()).isEqualTo("v0")));
+    }
+  }
+
+  /** The daemon's wait for events, far longer than any of this class's tests. */
+  static final long LONG_WAIT_MS = 600_000;
 
   /** Polls until an event matches, at most {@link #EVENT_WAIT_MS}; fails with what was seen. */
   static void awaitEvent(RtnlEvents events, Predicate<RtnlEvent> wanted) {

@@ -42,6 +42,17 @@ public final class NetlinkSocket implements NetlinkTransport {
   static final int NETLINK_CAP_ACK = 10;
   static final int NETLINK_EXT_ACK = 11;
   static final short POLLIN = 0x1;
+  static final int EFD_NONBLOCK = 0x800;
+  static final int EFD_CLOEXEC = 0x80000;
+
+  /**
+   * struct pollfd (8 bytes, host byte order): {@code int fd; short events; short revents}. The
+   * socket's is first, the wake-up eventfd's (if any) second.
+   */
+  static final int POLLFD_BYTES = 8;
+
+  static final int POLLFD_EVENTS_OFFSET = 4;
+  static final int POLLFD_REVENTS_OFFSET = 6;
   static final int MSG_DONTWAIT = 0x40;
 
   static final int SA_FAMILY_OFFSET = 0;
@@ -87,6 +98,12 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     static native int close(int fd);
 
+    static native int eventfd(int initval, int flags);
+
+    static native long read(int fd, byte[] buf, long len);
+
+    static native long write(int fd, byte[] buf, long len);
+
     static native int open(String path, int flags);
 
     static native int setns(int fd, int nstype);
@@ -108,6 +125,12 @@ public final class NetlinkSocket implements NetlinkTransport {
   private final Memory receiveBuffer = new Memory(RECEIVE_BUFFER_BYTES);
 
   private boolean closed;
+
+  /**
+   * An eventfd (non-blocking, close-on-exec) that {@link #wakeUp} writes and a waiting {@link
+   * #receive} polls beside the socket; -1 until {@link #enableWakeUp}.
+   */
+  private volatile int wakeFd = -1;
 
   private NetlinkSocket(int fd, int portId, int protocol) {
     this.fd = fd;
@@ -266,12 +289,21 @@ public final class NetlinkSocket implements NetlinkTransport {
       throw new KernelException("netlink recv", first);
     }
     long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+    int wake = wakeFd;
+    int nfds = wake < 0 ? 1 : 2;
+    byte[] pfd = new byte[nfds * POLLFD_BYTES];
+    ByteBuffer p = ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder());
     while (true) {
       long leftMs = Math.max(0, (deadlineNs - System.nanoTime()) / 1_000_000L);
-      byte[] pfd = new byte[8];
-      ByteBuffer p = ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder());
-      p.putInt(0, fd).putShort(4, POLLIN);
-      int ready = Lib.poll(pfd, 1, (int) Math.min(Integer.MAX_VALUE, leftMs));
+      p.putInt(0, fd)
+          .putShort(POLLFD_EVENTS_OFFSET, POLLIN)
+          .putShort(POLLFD_REVENTS_OFFSET, (short) 0);
+      if (wake >= 0) {
+        p.putInt(POLLFD_BYTES, wake)
+            .putShort(POLLFD_BYTES + POLLFD_EVENTS_OFFSET, POLLIN)
+            .putShort(POLLFD_BYTES + POLLFD_REVENTS_OFFSET, (short) 0);
+      }
+      int ready = Lib.poll(pfd, nfds, (int) Math.min(Integer.MAX_VALUE, leftMs));
       if (ready < 0) {
         if (Native.getLastError() == Errno.EINTR) {
           continue;
@@ -280,6 +312,11 @@ public final class NetlinkSocket implements NetlinkTransport {
       }
       if (ready == 0) {
         throw new NetlinkTimeoutException("no answer from the kernel within " + timeoutMs + " ms");
+      }
+      if (p.getShort(POLLFD_REVENTS_OFFSET) == 0) {
+        // only the eventfd: woken; the count is read back so the next wait is not woken by it
+        Lib.read(wake, new byte[8], 8);
+        throw new NetlinkTimeoutException("woken up while waiting for the kernel");
       }
       long n = Lib.recv(fd, receiveBuffer, RECEIVE_BUFFER_BYTES, 0);
       if (n < 0) {
@@ -290,6 +327,44 @@ public final class NetlinkSocket implements NetlinkTransport {
         throw new KernelException("netlink recv", errno);
       }
       return copyOut(n);
+    }
+  }
+
+  /**
+   * Lets {@link #wakeUp} end a {@link #receive}'s wait, for a socket that one thread waits on for
+   * events and another must stop: call it before the waiting starts. Idempotent.
+   */
+  public synchronized void enableWakeUp() {
+    if (closed) {
+      throw new IllegalStateException("netlink socket closed");
+    }
+    if (wakeFd < 0) {
+      int efd = Lib.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+      if (efd < 0) {
+        throw KernelException.lastError("eventfd");
+      }
+      wakeFd = efd;
+    }
+  }
+
+  /**
+   * Ends the wait of the {@link #receive} in progress, or of the next one if none is, as a timeout
+   * ({@link NetlinkTimeoutException}) however long its timeout; from any thread. Needs {@link
+   * #enableWakeUp}.
+   */
+  @Override
+  public synchronized void wakeUp() {
+    if (closed) {
+      return;
+    }
+    int efd = wakeFd;
+    if (efd < 0) {
+      throw new IllegalStateException("wakeUp without enableWakeUp");
+    }
+    byte[] one = new byte[8];
+    ByteBuffer.wrap(one).order(ByteOrder.nativeOrder()).putLong(0, 1);
+    if (Lib.write(efd, one, 8) != 8 && Native.getLastError() != Errno.EAGAIN) {
+      throw KernelException.lastError("eventfd write");
     }
   }
 
@@ -304,6 +379,10 @@ public final class NetlinkSocket implements NetlinkTransport {
     if (!closed) {
       closed = true;
       Lib.close(fd);
+      if (wakeFd >= 0) {
+        Lib.close(wakeFd);
+        wakeFd = -1;
+      }
     }
   }
 }

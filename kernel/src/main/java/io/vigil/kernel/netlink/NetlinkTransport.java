@@ -23,6 +23,12 @@ public interface NetlinkTransport extends AutoCloseable {
   void close();
 
   /**
+   * Ends the wait of a {@link #receive} in progress, or of the next one if none is, as a timeout;
+   * from any thread. Nothing to do for a transport whose receive never waits (a twin).
+   */
+  default void wakeUp() {}
+
+  /**
    * Asks for a receive buffer of {@code bytes}, with SO_RCVBUFFORCE (beyond net.core.rmem_max,
    * needs CAP_NET_ADMIN) when {@code force}, else SO_RCVBUF; returns the size the kernel gave
    * (twice the request), or 0 for a transport without a kernel buffer (a twin).
