@@ -7,6 +7,7 @@ import com.sun.jna.Pointer;
 import io.vigil.kernel.Errno;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.NativeSupport;
+import io.vigil.kernel.socket.Wakeup;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -42,8 +43,6 @@ public final class NetlinkSocket implements NetlinkTransport {
   static final int NETLINK_CAP_ACK = 10;
   static final int NETLINK_EXT_ACK = 11;
   static final short POLLIN = 0x1;
-  static final int EFD_NONBLOCK = 0x800;
-  static final int EFD_CLOEXEC = 0x80000;
 
   /**
    * struct pollfd (8 bytes, host byte order): {@code int fd; short events; short revents}. The
@@ -98,12 +97,6 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     static native int close(int fd);
 
-    static native int eventfd(int initval, int flags);
-
-    static native long read(int fd, byte[] buf, long len);
-
-    static native long write(int fd, byte[] buf, long len);
-
     static native int open(String path, int flags);
 
     static native int setns(int fd, int nstype);
@@ -127,10 +120,10 @@ public final class NetlinkSocket implements NetlinkTransport {
   private boolean closed;
 
   /**
-   * An eventfd (non-blocking, close-on-exec) that {@link #wakeUp} writes and a waiting {@link
-   * #receive} polls beside the socket; -1 until {@link #enableWakeUp}.
+   * What {@link #wakeUp} wakes and a waiting {@link #receive} polls; null until {@link
+   * #enableWakeUp}.
    */
-  private volatile int wakeFd = -1;
+  private volatile Wakeup wakeup;
 
   private NetlinkSocket(int fd, int portId, int protocol) {
     this.fd = fd;
@@ -289,8 +282,8 @@ public final class NetlinkSocket implements NetlinkTransport {
       throw new KernelException("netlink recv", first);
     }
     long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
-    int wake = wakeFd;
-    int nfds = wake < 0 ? 1 : 2;
+    Wakeup wake = wakeup;
+    int nfds = wake == null ? 1 : 2;
     byte[] pfd = new byte[nfds * POLLFD_BYTES];
     ByteBuffer p = ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder());
     while (true) {
@@ -298,8 +291,8 @@ public final class NetlinkSocket implements NetlinkTransport {
       p.putInt(0, fd)
           .putShort(POLLFD_EVENTS_OFFSET, POLLIN)
           .putShort(POLLFD_REVENTS_OFFSET, (short) 0);
-      if (wake >= 0) {
-        p.putInt(POLLFD_BYTES, wake)
+      if (wake != null) {
+        p.putInt(POLLFD_BYTES, wake.fd())
             .putShort(POLLFD_BYTES + POLLFD_EVENTS_OFFSET, POLLIN)
             .putShort(POLLFD_BYTES + POLLFD_REVENTS_OFFSET, (short) 0);
       }
@@ -315,7 +308,7 @@ public final class NetlinkSocket implements NetlinkTransport {
       }
       if (p.getShort(POLLFD_REVENTS_OFFSET) == 0) {
         // only the eventfd: woken; the count is read back so the next wait is not woken by it
-        Lib.read(wake, new byte[8], 8);
+        wake.clear();
         throw new NetlinkTimeoutException("woken up while waiting for the kernel");
       }
       long n = Lib.recv(fd, receiveBuffer, RECEIVE_BUFFER_BYTES, 0);
@@ -338,12 +331,8 @@ public final class NetlinkSocket implements NetlinkTransport {
     if (closed) {
       throw new IllegalStateException("netlink socket closed");
     }
-    if (wakeFd < 0) {
-      int efd = Lib.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-      if (efd < 0) {
-        throw KernelException.lastError("eventfd");
-      }
-      wakeFd = efd;
+    if (wakeup == null) {
+      wakeup = Wakeup.open();
     }
   }
 
@@ -357,15 +346,11 @@ public final class NetlinkSocket implements NetlinkTransport {
     if (closed) {
       return;
     }
-    int efd = wakeFd;
-    if (efd < 0) {
+    Wakeup w = wakeup;
+    if (w == null) {
       throw new IllegalStateException("wakeUp without enableWakeUp");
     }
-    byte[] one = new byte[8];
-    ByteBuffer.wrap(one).order(ByteOrder.nativeOrder()).putLong(0, 1);
-    if (Lib.write(efd, one, 8) != 8 && Native.getLastError() != Errno.EAGAIN) {
-      throw KernelException.lastError("eventfd write");
-    }
+    w.wake();
   }
 
   private ByteBuffer copyOut(long n) {
@@ -379,9 +364,8 @@ public final class NetlinkSocket implements NetlinkTransport {
     if (!closed) {
       closed = true;
       Lib.close(fd);
-      if (wakeFd >= 0) {
-        Lib.close(wakeFd);
-        wakeFd = -1;
+      if (wakeup != null) {
+        wakeup.close();
       }
     }
   }

@@ -39,13 +39,20 @@ final class MsgReceiver {
   private final Memory iov = new Memory(16);
   private final Memory data = new Memory(MAX_DATAGRAM);
   private final Memory control = new Memory(CONTROL_LENGTH);
-  private final Memory pollfd;
+  private Memory pollfd;
   private final Memory timespec = new Memory(16);
 
   MsgReceiver(int fd, String what) {
     this.fd = fd;
     this.what = what;
     this.pollfd = SocketLibc.pollIn(fd);
+  }
+
+  /**
+   * From now on a wait also ends, as a timeout, when {@code wakeup} is woken (receiving thread).
+   */
+  void wakeUpWith(Wakeup wakeup) {
+    pollfd = SocketLibc.pollIn(fd, wakeup);
   }
 
   /** The source of the last datagram. */

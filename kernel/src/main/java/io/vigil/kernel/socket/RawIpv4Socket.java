@@ -57,7 +57,7 @@ public final class RawIpv4Socket implements AutoCloseable {
   private final int fd;
   private final String ifname;
   private final int ifindex;
-  private final Memory pollfd;
+  private Memory pollfd;
   private final Memory timespec = new Memory(16);
   private final Memory data = new Memory(MAX_DATAGRAM);
   // what send() hands the kernel, in native memory: a byte[] argument would be copied in and out
@@ -195,6 +195,14 @@ public final class RawIpv4Socket implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on {@link #receiveWithin} also ends, as a timeout, when {@code wakeup} is woken. On
+   * the receiving thread, before or between its waits.
+   */
+  public void wakeUpWith(Wakeup wakeup) {
+    pollfd = SocketLibc.pollIn(fd, wakeup);
+  }
+
   /** {@link #receiveWithin} for up to {@code timeoutMs} milliseconds. */
   public int receive(byte[] buf, int timeoutMs) {
     return receiveWithin(buf, timeoutMs * 1_000_000L);
@@ -202,7 +210,8 @@ public final class RawIpv4Socket implements AutoCloseable {
 
   /**
    * Waits up to {@code timeoutNs} (to the nanosecond) for a datagram (IPv4 header first) and copies
-   * it into {@code buf}; returns its length, or -1 when none came in time.
+   * it into {@code buf}; returns its length, or -1 when none came in time (or a {@link #wakeUpWith
+   * wake-up} came first).
    */
   public int receiveWithin(byte[] buf, long timeoutNs) {
     int ready = SocketLibc.waitIn(pollfd, timespec, timeoutNs);

@@ -252,6 +252,14 @@ public final class RawIpv6Socket implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on {@link #receiveWithin} also ends, as a timeout, when {@code wakeup} is woken. On
+   * the receiving thread, before or between its waits.
+   */
+  public void wakeUpWith(Wakeup wakeup) {
+    receiver.wakeUpWith(wakeup);
+  }
+
   /** {@link #receiveWithin} for up to {@code timeoutMs} milliseconds. */
   public int receive(byte[] buf, int timeoutMs, Received info) {
     return receiveWithin(buf, timeoutMs * 1_000_000L, info);
@@ -260,7 +268,7 @@ public final class RawIpv6Socket implements AutoCloseable {
   /**
    * Waits up to {@code timeoutNs} (to the nanosecond) for a datagram (the IP payload); copies it
    * into {@code buf} and its source, destination and hop limit into {@code info}. Returns its
-   * length, or -1.
+   * length, or -1 (none came in time, or a {@link #wakeUpWith wake-up} came first).
    */
   public int receiveWithin(byte[] buf, long timeoutNs, Received info) {
     int n = receiver.receive(buf, timeoutNs);

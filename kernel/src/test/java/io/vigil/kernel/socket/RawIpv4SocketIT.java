@@ -71,6 +71,24 @@ class RawIpv4SocketIT {
         .hasMessageContaining("EADDRNOTAVAIL");
   }
 
+  @Test
+  void aWaitEndsWhenItsWakeupIsWokenAndDatagramsStillCome() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "raw sockets need root");
+    // protocol 253 (RFC 3692's experiments): no VRRP test's adverts on lo end the waits
+    Inet4Address lo = (Inet4Address) InetAddress.getByName("127.0.0.1");
+    try (RawIpv4Socket s = RawIpv4Socket.open(253, "lo", null, null);
+        Wakeup wakeup = Wakeup.open()) {
+      s.wakeUpWith(wakeup);
+      byte[] buf = new byte[2048];
+      byte[] payload = {0x21, 1, 100, 0, 0, 1, 0, 0};
+      WakeupCheck.check(
+          wakeup,
+          timeoutNs -> s.receiveWithin(buf, timeoutNs),
+          () -> s.send(payload, payload.length, lo),
+          20 + payload.length);
+    }
+  }
+
   /** The length of the first datagram within 5 s, or -1. */
   private static int receiveOne(RawIpv4Socket s, byte[] buf) {
     int n = -1;

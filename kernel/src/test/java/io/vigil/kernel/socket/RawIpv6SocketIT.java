@@ -35,4 +35,23 @@ class RawIpv6SocketIT {
       assertThat(info.destination()).isEqualTo(lo);
     }
   }
+
+  @Test
+  void aWaitEndsWhenItsWakeupIsWokenAndDatagramsStillCome() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "raw sockets need root");
+    // protocol 253 (RFC 3692's experiments): no VRRP test's adverts on lo end the waits
+    Inet6Address lo = (Inet6Address) InetAddress.getByName("::1");
+    try (RawIpv6Socket s = RawIpv6Socket.open(253, "lo", null);
+        Wakeup wakeup = Wakeup.open()) {
+      s.wakeUpWith(wakeup);
+      byte[] buf = new byte[2048];
+      RawIpv6Socket.Received info = new RawIpv6Socket.Received();
+      byte[] payload = {0x31, 1, 100, 1, 0, 100, 0, 0};
+      WakeupCheck.check(
+          wakeup,
+          timeoutNs -> s.receiveWithin(buf, timeoutNs, info),
+          () -> s.send(payload, payload.length, lo),
+          payload.length);
+    }
+  }
 }

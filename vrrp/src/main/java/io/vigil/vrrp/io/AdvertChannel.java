@@ -15,6 +15,13 @@ interface AdvertChannel extends AutoCloseable {
   Event.AdvertReceived receive(long timeoutNs);
 
   /**
+   * Ends the {@link #receive} waiting now, or the next one, as a timeout; from any thread: the
+   * runner's other threads hand it work this way. Nothing once closed; nothing for a twin whose
+   * receive does not wait.
+   */
+  default void wakeUp() {}
+
+  /**
    * Reads, without waiting, the datagrams the socket already holds (at most {@code limit}) and
    * hands each valid advert to {@code sink} in order; returns how many it handed over.
    */

@@ -2,6 +2,7 @@ package io.vigil.vrrp.io;
 
 import io.vigil.kernel.socket.PacketSocket;
 import io.vigil.kernel.socket.RawIpv4Socket;
+import io.vigil.kernel.socket.Wakeup;
 import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.InstanceConfig;
@@ -35,6 +36,7 @@ final class Ipv4Channel implements AdvertChannel {
   private InstanceConfig config;
   private ReceiveRules rules;
   private final RawIpv4Socket socket;
+  private final Wakeup wakeup;
   private final PacketSocket packetSocket;
   private AdvertReceiver receiver;
   private final DropCounters drops;
@@ -104,6 +106,14 @@ final class Ipv4Channel implements AdvertChannel {
       socket.close();
       throw e;
     }
+    try {
+      this.wakeup = Wakeup.open();
+    } catch (RuntimeException e) {
+      socket.close();
+      packetSocket.close();
+      throw e;
+    }
+    socket.wakeUpWith(wakeup);
     this.drops = drops;
     this.receiver = receiver(rules);
     this.checksumMode = checksumMode;
@@ -261,8 +271,14 @@ final class Ipv4Channel implements AdvertChannel {
   }
 
   @Override
+  public void wakeUp() {
+    wakeup.wake();
+  }
+
+  @Override
   public void close() {
     socket.close();
     packetSocket.close();
+    wakeup.close();
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.vrrp.io;
 
 import io.vigil.kernel.socket.PacketSocket;
 import io.vigil.kernel.socket.RawIpv6Socket;
+import io.vigil.kernel.socket.Wakeup;
 import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.InstanceConfig;
@@ -23,6 +24,7 @@ final class Ipv6Channel implements AdvertChannel {
 
   private final Ipv6Adverts adverts;
   private final RawIpv6Socket socket;
+  private final Wakeup wakeup;
   private final PacketSocket packetSocket;
   private final List<Inet6Address> destinations;
   private final byte[] receiveBuffer = new byte[65_536];
@@ -56,6 +58,14 @@ final class Ipv6Channel implements AdvertChannel {
       socket.close();
       throw e;
     }
+    try {
+      this.wakeup = Wakeup.open();
+    } catch (RuntimeException e) {
+      socket.close();
+      packetSocket.close();
+      throw e;
+    }
+    socket.wakeUpWith(wakeup);
     this.readNow = () -> socket.receive(receiveBuffer, 0, info);
     this.encoded =
         new EncodedAdverts<>(
@@ -117,9 +127,15 @@ final class Ipv6Channel implements AdvertChannel {
   }
 
   @Override
+  public void wakeUp() {
+    wakeup.wake();
+  }
+
+  @Override
   public void close() {
     socket.close();
     packetSocket.close();
+    wakeup.close();
   }
 
   private static InetAddress ip(String literal) {

@@ -30,7 +30,13 @@ import org.slf4j.LoggerFactory;
  * decides what to do with those actions.
  */
 public final class VrrpRunner implements AutoCloseable {
-  private static final long IDLE_WAIT_NS = 100_000_000L;
+  /**
+   * The longest wait on the socket when no deadline is nearer. What other threads hand the runner
+   * (events, reloads, a sync group's actions, a stop) wakes the wait up ({@link
+   * AdvertChannel#wakeUp}), so this is only a safety net; it was 100 ms, and such work waited up to
+   * that long: a tracked interface's FAULT, a sync group's members following one another.
+   */
+  private static final long IDLE_WAIT_NS = 1_000_000_000L;
 
   /** At most this many queued datagrams are read at an expired deadline before the timer runs. */
   private static final int QUEUED_LIMIT = 64;
@@ -422,17 +428,24 @@ public final class VrrpRunner implements AutoCloseable {
 
   /**
    * Hands an event from another thread (a tracker's status) to the instance; {@link #run()} feeds
-   * it within one idle wait.
+   * it at once (its wait is woken up).
    */
   public void inject(Event event) {
     injected.add(event);
+    wake();
+  }
+
+  /** Ends the runner's wait on the socket, after another thread handed it work (any thread). */
+  private void wake() {
+    channel.wakeUp();
   }
 
   /**
-   * Reloads the instance in place (from any thread): {@link #run()} applies it on its own thread
-   * within one idle wait, in this order: {@code beforeApply} (the caller's own bookkeeping, e.g.
-   * the addresses the effects resolve), the channel's new addresses and receive rules, then {@link
-   * Event.Reconfigure} to the state machine, which keeps its state (see {@link VrrpInstance}).
+   * Reloads the instance in place (from any thread): {@link #run()} applies it on its own thread at
+   * once (its wait is woken up), in this order: {@code beforeApply} (the caller's own bookkeeping,
+   * e.g. the addresses the effects resolve), the channel's new addresses and receive rules, then
+   * {@link Event.Reconfigure} to the state machine, which keeps its state (see {@link
+   * VrrpInstance}).
    *
    * <p>What the sockets are made of cannot be reloaded: the interface, the VRID, the address family
    * and primary address ({@code unicast_src_ip}), the unicast peers, the VRRPv2 password and the
@@ -451,6 +464,7 @@ public final class VrrpRunner implements AutoCloseable {
           now.name() + ": name, VRID, version and primary address cannot be reloaded in place");
     }
     reloads.add(new Reload(next, rules, beforeApply));
+    wake();
   }
 
   private record Reload(InstanceConfig config, ReceiveRules rules, Runnable beforeApply) {}
@@ -465,20 +479,22 @@ public final class VrrpRunner implements AutoCloseable {
   /**
    * From now on the instance sends from {@code address} (from any thread): the interface's primary
    * address it sent from was deleted and another is there, or one came to an interface that had
-   * none. {@link #run()} opens the sockets again from it within one idle wait, before any reload
-   * asked for after this call (whose configuration must name {@code address}).
+   * none. {@link #run()} opens the sockets again from it at once (its wait is woken up), before any
+   * reload asked for after this call (whose configuration must name {@code address}).
    */
   public void changePrimaryAddress(InetAddress address) {
     primary = address;
     primaries.add(address);
+    wake();
   }
 
   /**
-   * Asks {@link #run()} to open the sockets again, from the same address, within one idle wait (any
-   * thread): the interface they were bound to was deleted and made again.
+   * Asks {@link #run()} to open the sockets again, from the same address, at once (any thread): the
+   * interface they were bound to was deleted and made again.
    */
   public void reopen() {
     reopenWanted = true;
+    wake();
   }
 
   private void reopenSockets() {
@@ -529,6 +545,7 @@ public final class VrrpRunner implements AutoCloseable {
   /** Asks {@link #run()} to shut down and return (from any thread). */
   public void stop() {
     stopping = true;
+    wake();
   }
 
   /**
@@ -538,6 +555,7 @@ public final class VrrpRunner implements AutoCloseable {
   public void stopKeepingAddresses() {
     releaseAtStop = false;
     stopping = true;
+    wake();
   }
 
   /**
@@ -614,10 +632,11 @@ public final class VrrpRunner implements AutoCloseable {
 
   /**
    * Actions the group's state machine produced for this member on another member's thread; {@link
-   * #run()} performs them within one idle wait.
+   * #run()} performs them at once (its wait is woken up).
    */
   void follow(List<Action> actions) {
     followed.add(actions);
+    wake();
   }
 
   private void dispatch(Event event, long nowNs) {
