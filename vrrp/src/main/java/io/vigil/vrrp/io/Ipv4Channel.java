@@ -106,13 +106,7 @@ final class Ipv4Channel implements AdvertChannel {
       socket.close();
       throw e;
     }
-    try {
-      this.wakeup = Wakeup.open();
-    } catch (RuntimeException e) {
-      socket.close();
-      packetSocket.close();
-      throw e;
-    }
+    this.wakeup = AdvertChannel.openWakeup(socket::close, packetSocket::close);
     socket.wakeUpWith(wakeup);
     this.drops = drops;
     this.receiver = receiver(rules);

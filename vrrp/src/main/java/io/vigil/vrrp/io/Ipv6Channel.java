@@ -58,13 +58,7 @@ final class Ipv6Channel implements AdvertChannel {
       socket.close();
       throw e;
     }
-    try {
-      this.wakeup = Wakeup.open();
-    } catch (RuntimeException e) {
-      socket.close();
-      packetSocket.close();
-      throw e;
-    }
+    this.wakeup = AdvertChannel.openWakeup(socket::close, packetSocket::close);
     socket.wakeUpWith(wakeup);
     this.readNow = () -> socket.receive(receiveBuffer, 0, info);
     this.encoded =

@@ -2,7 +2,6 @@ package io.vigil.vrrp.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.InstanceConfig;
 import io.vigil.vrrp.wire.DropCounters;
@@ -13,7 +12,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +61,7 @@ class VrrpRunnerWakeupTest {
    * A twin of the sockets whose waits block for real until woken up (or {@link #WAIT_REAL_S}), on a
    * clock that moves only when a wait runs to its end; each wait's start and end are reported.
    */
-  private static final class Sockets implements AdvertChannel {
+  private static final class Sockets extends QuietChannel {
     final Semaphore wakeups = new Semaphore(0);
     final BlockingQueue<String> waits = new LinkedBlockingQueue<>();
     volatile long now = 7_000_000_000_000L;
@@ -97,28 +95,9 @@ class VrrpRunnerWakeupTest {
     }
 
     @Override
-    public int receiveQueued(int limit, Consumer<Event.AdvertReceived> sink) {
-      return 0;
-    }
-
-    @Override
-    public void send(Action.SendAdvert advert) {}
-
-    @Override
-    public void announce(Action.SendGarp garp) {}
-
-    @Override
     public void reconfigure(InstanceConfig next, ReceiveRules rules) {
       reconfigured++;
     }
-
-    @Override
-    public String ifname() {
-      return "eth0";
-    }
-
-    @Override
-    public void close() {}
   }
 
   private static InetAddress ip(String s) {
