@@ -40,8 +40,12 @@ public final class RtnlEvents implements AutoCloseable {
   private long overruns;
   private long malformed;
 
-  /** Events from {@code events} (already joined to the groups); dumps through {@code dumps}. */
+  /**
+   * Events from {@code events} (already joined to the groups; its wake-up enabled here, for {@link
+   * #wakeUp}); dumps through {@code dumps}.
+   */
   public RtnlEvents(NetlinkTransport events, RtnlClient dumps) {
+    events.enableWakeUp();
     this.events = events;
     this.dumps = dumps;
   }
@@ -76,13 +80,12 @@ public final class RtnlEvents implements AutoCloseable {
       for (int g : GROUPS) {
         socket.joinGroup(g);
       }
-      socket.enableWakeUp();
+      return new RtnlEvents(socket, dumps);
     } catch (RuntimeException e) {
       socket.close();
       dumps.close();
       throw e;
     }
-    return new RtnlEvents(socket, dumps);
   }
 
   /** Times the kernel dropped events and we resynchronised. */

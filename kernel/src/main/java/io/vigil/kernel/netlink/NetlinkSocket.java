@@ -327,6 +327,7 @@ public final class NetlinkSocket implements NetlinkTransport {
    * Lets {@link #wakeUp} end a {@link #receive}'s wait, for a socket that one thread waits on for
    * events and another must stop: call it before the waiting starts. Idempotent.
    */
+  @Override
   public synchronized void enableWakeUp() {
     if (closed) {
       throw new IllegalStateException("netlink socket closed");

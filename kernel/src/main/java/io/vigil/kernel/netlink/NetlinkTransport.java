@@ -29,6 +29,12 @@ public interface NetlinkTransport extends AutoCloseable {
   default void wakeUp() {}
 
   /**
+   * Lets {@link #wakeUp} end a receive's wait: call it before a thread starts waiting. Nothing to
+   * do for a twin.
+   */
+  default void enableWakeUp() {}
+
+  /**
    * Asks for a receive buffer of {@code bytes}, with SO_RCVBUFFORCE (beyond net.core.rmem_max,
    * needs CAP_NET_ADMIN) when {@code force}, else SO_RCVBUF; returns the size the kernel gave
    * (twice the request), or 0 for a transport without a kernel buffer (a twin).
