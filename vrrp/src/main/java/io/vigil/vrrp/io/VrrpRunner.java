@@ -419,8 +419,8 @@ public final class VrrpRunner implements AutoCloseable {
 
   /**
    * How long the loop has gone without a turn, at {@code nowNs} (the runner's clock); 0 when it is
-   * not running. The loop turns at least every idle wait (100 ms), so anything much longer means it
-   * is stuck: the daemon's watchdog keep-alive reads this.
+   * not running. The loop turns at least every idle wait (1 s, as often as the daemon's other loops
+   * beat), so anything much longer means it is stuck: the daemon's watchdog keep-alive reads this.
    */
   public long quietForNs(long nowNs) {
     return turning ? Math.max(0, nowNs - lastTurnNs) : 0;
