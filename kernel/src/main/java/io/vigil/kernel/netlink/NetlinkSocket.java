@@ -7,6 +7,7 @@ import com.sun.jna.Pointer;
 import io.vigil.kernel.Errno;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.NativeSupport;
+import io.vigil.kernel.socket.InputWait;
 import io.vigil.kernel.socket.Wakeup;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,16 +43,6 @@ public final class NetlinkSocket implements NetlinkTransport {
   static final int NETLINK_ADD_MEMBERSHIP = 1;
   static final int NETLINK_CAP_ACK = 10;
   static final int NETLINK_EXT_ACK = 11;
-  static final short POLLIN = 0x1;
-
-  /**
-   * struct pollfd (8 bytes, host byte order): {@code int fd; short events; short revents}. The
-   * socket's is first, the wake-up eventfd's (if any) second.
-   */
-  static final int POLLFD_BYTES = 8;
-
-  static final int POLLFD_EVENTS_OFFSET = 4;
-  static final int POLLFD_REVENTS_OFFSET = 6;
   static final int MSG_DONTWAIT = 0x40;
 
   static final int SA_FAMILY_OFFSET = 0;
@@ -93,8 +84,6 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     static native long recv(int fd, Pointer buf, long len, int flags);
 
-    static native int poll(byte[] fds, long nfds, int timeoutMs);
-
     static native int close(int fd);
 
     static native int open(String path, int flags);
@@ -119,16 +108,17 @@ public final class NetlinkSocket implements NetlinkTransport {
 
   private boolean closed;
 
-  /**
-   * What {@link #wakeUp} wakes and a waiting {@link #receive} polls; null until {@link
-   * #enableWakeUp}.
-   */
+  /** What {@link #wakeUp} wakes; null until {@link #enableWakeUp}. */
   private volatile Wakeup wakeup;
+
+  /** A waiting {@link #receive}'s poll: of the socket, and of {@link #wakeup} once there is one. */
+  private volatile InputWait wait;
 
   private NetlinkSocket(int fd, int portId, int protocol) {
     this.fd = fd;
     this.portId = portId;
     this.protocol = protocol;
+    this.wait = new InputWait(fd, "netlink");
   }
 
   /** Opens a socket of {@code protocol} ({@link #NETLINK_ROUTE}, {@link #NETLINK_GENERIC}). */
@@ -282,34 +272,18 @@ public final class NetlinkSocket implements NetlinkTransport {
       throw new KernelException("netlink recv", first);
     }
     long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
-    Wakeup wake = wakeup;
-    int nfds = wake == null ? 1 : 2;
-    byte[] pfd = new byte[nfds * POLLFD_BYTES];
-    ByteBuffer p = ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder());
+    InputWait w = wait;
     while (true) {
-      long leftMs = Math.max(0, (deadlineNs - System.nanoTime()) / 1_000_000L);
-      p.putInt(0, fd)
-          .putShort(POLLFD_EVENTS_OFFSET, POLLIN)
-          .putShort(POLLFD_REVENTS_OFFSET, (short) 0);
-      if (wake != null) {
-        p.putInt(POLLFD_BYTES, wake.fd())
-            .putShort(POLLFD_BYTES + POLLFD_EVENTS_OFFSET, POLLIN)
-            .putShort(POLLFD_BYTES + POLLFD_REVENTS_OFFSET, (short) 0);
-      }
-      int ready = Lib.poll(pfd, nfds, (int) Math.min(Integer.MAX_VALUE, leftMs));
-      if (ready < 0) {
-        if (Native.getLastError() == Errno.EINTR) {
+      switch (w.await(deadlineNs - System.nanoTime())) {
+        case INTERRUPTED:
           continue;
-        }
-        throw KernelException.lastError("poll(netlink)");
-      }
-      if (ready == 0) {
-        throw new NetlinkTimeoutException("no answer from the kernel within " + timeoutMs + " ms");
-      }
-      if (p.getShort(POLLFD_REVENTS_OFFSET) == 0) {
-        // only the eventfd: woken; the count is read back so the next wait is not woken by it
-        wake.clear();
-        throw new NetlinkTimeoutException("woken up while waiting for the kernel");
+        case TIMEOUT:
+          throw new NetlinkTimeoutException(
+              "no answer from the kernel within " + timeoutMs + " ms");
+        case WOKEN:
+          throw new NetlinkTimeoutException("woken up while waiting for the kernel");
+        case INPUT:
+          break;
       }
       long n = Lib.recv(fd, receiveBuffer, RECEIVE_BUFFER_BYTES, 0);
       if (n < 0) {
@@ -334,6 +308,7 @@ public final class NetlinkSocket implements NetlinkTransport {
     }
     if (wakeup == null) {
       wakeup = Wakeup.open();
+      wait = new InputWait(fd, wakeup, "netlink");
     }
   }
 

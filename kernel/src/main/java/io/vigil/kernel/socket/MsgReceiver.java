@@ -39,20 +39,19 @@ final class MsgReceiver {
   private final Memory iov = new Memory(16);
   private final Memory data = new Memory(MAX_DATAGRAM);
   private final Memory control = new Memory(CONTROL_LENGTH);
-  private Memory pollfd;
-  private final Memory timespec = new Memory(16);
+  private InputWait wait;
 
   MsgReceiver(int fd, String what) {
     this.fd = fd;
     this.what = what;
-    this.pollfd = SocketLibc.pollIn(fd);
+    this.wait = new InputWait(fd, what);
   }
 
   /**
    * From now on a wait also ends, as a timeout, when {@code wakeup} is woken (receiving thread).
    */
   void wakeUpWith(Wakeup wakeup) {
-    pollfd = SocketLibc.pollIn(fd, wakeup);
+    wait = new InputWait(fd, wakeup, what);
   }
 
   /** The source of the last datagram. */
@@ -65,14 +64,7 @@ final class MsgReceiver {
    * length, or -1 (none came, or a signal).
    */
   int receive(byte[] buf, long timeoutNs) {
-    int ready = SocketLibc.waitIn(pollfd, timespec, timeoutNs);
-    if (ready < 0) {
-      if (Native.getLastError() == Errno.EINTR) {
-        return -1;
-      }
-      throw KernelException.lastError("ppoll(" + what + ")");
-    }
-    if (ready == 0) {
+    if (wait.await(timeoutNs) != InputWait.End.INPUT) {
       return -1;
     }
     iov.setPointer(0, data);

@@ -57,8 +57,7 @@ public final class RawIpv4Socket implements AutoCloseable {
   private final int fd;
   private final String ifname;
   private final int ifindex;
-  private Memory pollfd;
-  private final Memory timespec = new Memory(16);
+  private InputWait wait;
   private final Memory data = new Memory(MAX_DATAGRAM);
   // what send() hands the kernel, in native memory: a byte[] argument would be copied in and out
   // of a malloc'd block at every call; the sockaddr is built again only for another destination
@@ -69,7 +68,7 @@ public final class RawIpv4Socket implements AutoCloseable {
 
   private RawIpv4Socket(int fd, String ifname, int ifindex) {
     this.fd = fd;
-    this.pollfd = SocketLibc.pollIn(fd);
+    this.wait = new InputWait(fd, "raw " + ifname);
     this.ifname = ifname;
     this.ifindex = ifindex;
   }
@@ -200,7 +199,7 @@ public final class RawIpv4Socket implements AutoCloseable {
    * the receiving thread, before or between its waits.
    */
   public void wakeUpWith(Wakeup wakeup) {
-    pollfd = SocketLibc.pollIn(fd, wakeup);
+    wait = new InputWait(fd, wakeup, "raw " + ifname);
   }
 
   /** {@link #receiveWithin} for up to {@code timeoutMs} milliseconds. */
@@ -214,14 +213,7 @@ public final class RawIpv4Socket implements AutoCloseable {
    * wake-up} came first).
    */
   public int receiveWithin(byte[] buf, long timeoutNs) {
-    int ready = SocketLibc.waitIn(pollfd, timespec, timeoutNs);
-    if (ready < 0) {
-      if (Native.getLastError() == Errno.EINTR) {
-        return -1;
-      }
-      throw KernelException.lastError("ppoll(raw " + ifname + ")");
-    }
-    if (ready == 0) {
+    if (wait.await(timeoutNs) != InputWait.End.INPUT) {
       return -1;
     }
     long n = SocketLibc.recv(fd, data, Math.min(buf.length, MAX_DATAGRAM), 0);

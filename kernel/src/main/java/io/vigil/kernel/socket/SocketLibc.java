@@ -14,8 +14,8 @@ import java.nio.ByteOrder;
  * interface binding goes through a dynamic proxy, a reflective handler, an argument array and
  * boxing at every call, and copies a {@code byte[]} in and out whole: on the VRRP thread, which
  * polls, receives and sends for every advert, that was work (and garbage) at every turn. errno is
- * kept for {@link Native#getLastError} as with the interface binding. The receive buffers and the
- * pollfd are native memory the sockets allocate once.
+ * kept for {@link Native#getLastError} as with the interface binding. The receive buffers (and
+ * {@link InputWait}'s pollfd) are native memory the sockets allocate once.
  */
 final class SocketLibc {
   static {
@@ -56,8 +56,6 @@ final class SocketLibc {
 
   static native long write(int fd, byte[] buf, long len);
 
-  static final short POLLIN = 0x1;
-
   /** bind to a {@code struct sockaddr_in} or {@code sockaddr_in6}; a refusal throws. */
   static void bind(int fd, byte[] sockaddr, String what) {
     if (bind(fd, sockaddr, sockaddr.length) < 0) {
@@ -96,56 +94,10 @@ final class SocketLibc {
   }
 
   /**
-   * ppoll(2) on {@code pollfd} for at most {@code timeoutNs}, to the nanosecond (poll(2) counts in
-   * milliseconds, so a wait for a deadline would end up to a millisecond after it); {@code
-   * timespec} is the caller's 16 bytes of native memory (tv_sec, tv_nsec). Returns as ppoll, except
-   * that a wait ended by the {@link Wakeup} polled beside the socket ({@link #pollIn(int, Wakeup)})
-   * and not by the socket returns 0, a timeout, once the wake-up is read back.
-   */
-  static int waitIn(Memory pollfd, Memory timespec, long timeoutNs) {
-    long ns = Math.max(0, timeoutNs);
-    timespec.setLong(0, ns / 1_000_000_000L);
-    timespec.setLong(8, ns % 1_000_000_000L);
-    long nfds = pollfd.size() / POLLFD_BYTES;
-    int ready = ppoll(pollfd, nfds, timespec, null);
-    if (ready > 0 && nfds > 1 && pollfd.getShort(POLLFD_REVENTS_OFFSET) == 0) {
-      Wakeup.clear(pollfd.getInt(POLLFD_BYTES)); // only the wake-up: its count is read back
-      return 0;
-    }
-    return ready;
-  }
-
-  /**
    * Native memory of at least {@code len} bytes: {@code current} when it is large enough, else a
    * new block (a socket keeps the one it gets and grows it only for a longer datagram).
    */
   static Memory atLeast(Memory current, int len) {
     return current != null && current.size() >= len ? current : new Memory(Math.max(len, 512));
-  }
-
-  /** struct pollfd (8 bytes, host byte order): {@code int fd; short events; short revents}. */
-  static final int POLLFD_BYTES = 8;
-
-  static final int POLLFD_EVENTS_OFFSET = 4;
-  static final int POLLFD_REVENTS_OFFSET = 6;
-
-  /** A struct pollfd for one descriptor waiting for input. */
-  static Memory pollIn(int fd) {
-    Memory pfd = new Memory(POLLFD_BYTES);
-    pfd.setInt(0, fd);
-    pfd.setShort(POLLFD_EVENTS_OFFSET, POLLIN);
-    pfd.setShort(POLLFD_REVENTS_OFFSET, (short) 0);
-    return pfd;
-  }
-
-  /** Two struct pollfd waiting for input: the socket's {@code fd} first, then {@code wakeup}'s. */
-  static Memory pollIn(int fd, Wakeup wakeup) {
-    Memory pfd = new Memory(2 * POLLFD_BYTES);
-    for (int i = 0; i < 2; i++) {
-      pfd.setInt(i * POLLFD_BYTES, i == 0 ? fd : wakeup.fd());
-      pfd.setShort(i * POLLFD_BYTES + POLLFD_EVENTS_OFFSET, POLLIN);
-      pfd.setShort(i * POLLFD_BYTES + POLLFD_REVENTS_OFFSET, (short) 0);
-    }
-    return pfd;
   }
 }
