@@ -69,16 +69,7 @@ public final class RtnlAddressWatch implements AddressWatch {
         new Thread(
             () -> {
               while (!closing) {
-                List<RtnlEvent> batch;
-                try {
-                  batch = events.poll(WAIT_MS);
-                } catch (RuntimeException e) {
-                  if (!closing) {
-                    log.warn("rtnetlink address events: {}", e.getMessage());
-                    pause();
-                  }
-                  continue;
-                }
+                List<RtnlEvent> batch = events.pollOrRest(WAIT_MS, PAUSE_MS, this::failed);
                 for (RtnlEvent e : batch) {
                   if (closing) {
                     break;
@@ -99,11 +90,9 @@ public final class RtnlAddressWatch implements AddressWatch {
     return now;
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(PAUSE_MS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  private void failed(RuntimeException e) {
+    if (!closing) {
+      log.warn("rtnetlink address events: {}", e.getMessage());
     }
   }
 

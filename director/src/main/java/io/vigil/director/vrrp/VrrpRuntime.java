@@ -58,6 +58,12 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private static final long EVENT_JOIN_MS = 1_400;
 
+  /**
+   * How long the event thread rests after its socket failed, so that one failing at once cannot
+   * spin.
+   */
+  private static final long EVENT_REST_MS = 500;
+
   private final RtnlClient rtnl;
   private final Vmacs vmacs;
   private final LocalIgmp localIgmp = new LocalIgmp(LocalIgmp.SYSCTL);
@@ -1463,13 +1469,18 @@ public final class VrrpRuntime implements AutoCloseable {
    */
   private void watch() {
     while (!closing) {
-      List<RtnlEvent> batch;
-      try {
-        batch = events.poll(pollMs());
-      } catch (RuntimeException e) {
-        log.warn("rtnetlink events: {}", e.getMessage());
-        continue;
-      }
+      List<RtnlEvent> batch =
+          events.pollOrRest(
+              pollMs(),
+              EVENT_REST_MS,
+              e -> {
+                if (!closing) {
+                  log.warn(
+                      "rtnetlink events: {} (looking again in {} ms)",
+                      e.getMessage(),
+                      EVENT_REST_MS);
+                }
+              });
       sources(batch); // first: a VIP deleted with the address it was sent from is not put back
       for (RtnlEvent e : batch) {
         if (e instanceof RtnlEvent.LinkChanged c) {

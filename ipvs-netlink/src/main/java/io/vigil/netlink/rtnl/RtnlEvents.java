@@ -40,6 +40,9 @@ public final class RtnlEvents implements AutoCloseable {
   private long overruns;
   private long malformed;
 
+  /** A {@link #pollOrRest} failed: the next starts from a dump. */
+  private boolean resynchroniseFirst;
+
   /**
    * Events from {@code events} (already joined to the groups; its wake-up enabled here, for {@link
    * #wakeUp}); dumps through {@code dumps}.
@@ -135,6 +138,34 @@ public final class RtnlEvents implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * {@link #poll} for a thread that loops on it: a failure (of the socket, or of the dump after an
+   * overrun) goes to {@code failed}, then the thread rests {@code restMs} and gets no events, so
+   * that a socket failing at once cannot spin it; the next call begins with a {@link
+   * RtnlEvent.Resynchronised} (its dump's failure is one more), as nothing says what the failure
+   * let pass.
+   */
+  public List<RtnlEvent> pollOrRest(
+      long timeoutMs, long restMs, java.util.function.Consumer<RuntimeException> failed) {
+    try {
+      if (resynchroniseFirst) {
+        List<RtnlEvent> again = List.of(resynchronise());
+        resynchroniseFirst = false;
+        return again;
+      }
+      return poll(timeoutMs);
+    } catch (RuntimeException e) {
+      resynchroniseFirst = true;
+      failed.accept(e);
+      try {
+        Thread.sleep(restMs);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    }
   }
 
   /**
