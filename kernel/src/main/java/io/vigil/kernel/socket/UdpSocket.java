@@ -200,8 +200,17 @@ public final class UdpSocket implements AutoCloseable {
   }
 
   /**
+   * From now on {@link #receiveWithin} also ends, returning -1, when {@code wakeup} is woken. On
+   * the receiving thread, or before it starts.
+   */
+  public void wakeUpWith(Wakeup wakeup) {
+    receiver.wakeUpWith(wakeup);
+  }
+
+  /**
    * Waits up to {@code timeoutNs} for a datagram; copies it into {@code buf} and what came with it
-   * into {@code info}. Returns its length, or -1 (nothing came, or a signal).
+   * into {@code info}. Returns its length, or -1 (nothing came, a signal, or a {@link #wakeUpWith
+   * wake-up}).
    */
   public int receiveWithin(byte[] buf, long timeoutNs, Received info) {
     int n = receiver.receive(buf, timeoutNs);

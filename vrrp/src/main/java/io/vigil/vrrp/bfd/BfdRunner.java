@@ -1,6 +1,7 @@
 package io.vigil.vrrp.bfd;
 
 import io.vigil.kernel.socket.UdpSocket;
+import io.vigil.kernel.socket.Wakeup;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +30,12 @@ public final class BfdRunner implements AutoCloseable {
   public static final int CONTROL_PORT = 3784;
   static final int FIRST_SOURCE_PORT = 49152;
   static final int LAST_SOURCE_PORT = 65535;
-  static final long MAX_WAIT_NS = 100_000_000L; // how soon a change of the sessions is taken up
+
+  /**
+   * How long the thread waits when no session's timer is sooner: {@link #apply} and {@link #close}
+   * wake it, so only a safety net (it waited 100 ms, to take up an apply that soon).
+   */
+  static final long IDLE_WAIT_NS = 1_000_000_000L;
 
   /**
    * A {@code bfd_instance}: its timers, its neighbour and source, the TTL / hop limit it sends and
@@ -68,6 +74,8 @@ public final class BfdRunner implements AutoCloseable {
 
   private final Listener listener;
   private final Runnable onThreadStart;
+  private final int port;
+  private final long idleWaitNs;
   private final Random random = new Random();
   private final Map<String, Live> sessions = new LinkedHashMap<>(); // the thread's
   private final ConcurrentLinkedQueue<List<SessionSpec>> applies = new ConcurrentLinkedQueue<>();
@@ -77,6 +85,7 @@ public final class BfdRunner implements AutoCloseable {
   private final List<BfdSession.Effect> effects = new ArrayList<>();
   private volatile List<SessionState> view = List.of();
   private UdpSocket in;
+  private Wakeup wakeup; // ends the thread's wait: an apply queued, or the close
   private Thread thread;
   private volatile boolean running;
   private long dropped;
@@ -90,8 +99,15 @@ public final class BfdRunner implements AutoCloseable {
    * bfd_priority}, {@code bfd_rt_priority}, {@code bfd_cpu_affinity}).
    */
   public BfdRunner(Listener listener, Runnable onThreadStart) {
+    this(listener, onThreadStart, CONTROL_PORT, IDLE_WAIT_NS);
+  }
+
+  /** On {@code port} (0: any), waiting at most {@code idleWaitNs} when no timer is sooner. */
+  BfdRunner(Listener listener, Runnable onThreadStart, int port, long idleWaitNs) {
     this.listener = listener;
     this.onThreadStart = onThreadStart;
+    this.port = port;
+    this.idleWaitNs = idleWaitNs;
   }
 
   /**
@@ -100,9 +116,12 @@ public final class BfdRunner implements AutoCloseable {
    */
   public synchronized void apply(List<SessionSpec> specs) {
     if (thread == null) {
-      in = UdpSocket.listen(CONTROL_PORT); // throws before anything is queued
+      in = UdpSocket.listen(port); // throws before anything is queued
+      wakeup = Wakeup.open();
+      in.wakeUpWith(wakeup);
     }
     applies.add(List.copyOf(specs));
+    wakeup.wake();
     if (thread == null) {
       running = true;
       thread = new Thread(this::run, "bfd");
@@ -170,7 +189,7 @@ public final class BfdRunner implements AutoCloseable {
         reconcile(a);
       }
       long now = System.nanoTime();
-      long next = now + MAX_WAIT_NS;
+      long next = now + idleWaitNs;
       for (Live l : sessions.values()) {
         long d = l.session.nextDeadlineNs();
         if (d - next < 0) {
@@ -361,6 +380,9 @@ public final class BfdRunner implements AutoCloseable {
   @Override
   public synchronized void close() {
     running = false;
+    if (wakeup != null) {
+      wakeup.wake();
+    }
     if (thread != null) {
       try {
         thread.join(2_000);
@@ -378,6 +400,10 @@ public final class BfdRunner implements AutoCloseable {
     if (in != null) {
       in.close();
       in = null;
+    }
+    if (wakeup != null) {
+      wakeup.close();
+      wakeup = null;
     }
   }
 }
