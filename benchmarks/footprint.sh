@@ -12,6 +12,8 @@
 #   sh benchmarks/footprint.sh ROUNDS OUT.json [VIPS]      (VIPS: 100 by default)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=benchmarks/stop-group.sh
+. "$root/benchmarks/stop-group.sh"
 rounds=${1:-3}
 out=${2:-/dev/stdout}
 vips=${3:-100}
@@ -61,11 +63,7 @@ one() { # impl round
   sleep 2
   rss=$(group_rss $pg)
   cpu=$(group_cpu $pg)
-  env kill -TERM -- -$pg
-  n=0
-  while kill -0 $pg 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
-  env kill -KILL -- -$pg 2>/dev/null || true
-  wait $pg 2>/dev/null || true
+  stop_group $pg 600
   nsx ipvsadm -C
   for a in $(nsx ip -o -4 addr show dev eth0 | awk '{ print $4 }' | grep -v '^198.51.100.254/'); do nsx ip addr del "$a" dev eth0; done
   echo "footprint: $1 round $2: ready in $((t1 - t0)) ms, RSS $rss KiB, CPU $cpu ms" >&2

@@ -11,6 +11,8 @@
 #   sh benchmarks/reaction.sh ROUNDS OUT.json [TRANSITIONS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=benchmarks/stop-group.sh
+. "$here/stop-group.sh"
 root=$(cd "$here/.." && pwd)
 rounds=${1:-3}
 out=${2:-/dev/stdout}
@@ -70,11 +72,7 @@ one() { # impl
   fi
   rc=0
   nsx python3 "$here/reaction.py" 198.51.100.1 8080 "$transitions" "$work/samples.tsv" "$1" "$work/ready" || rc=$?
-  env kill -TERM -- -$pg
-  n=0
-  while kill -0 $pg 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
-  env kill -KILL -- -$pg 2>/dev/null || true
-  wait $pg 2>/dev/null || true
+  stop_group $pg 600
   [ $rc = 0 ] || { tail -20 "$work/log" >&2; exit 1; }
 }
 

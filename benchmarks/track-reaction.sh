@@ -12,6 +12,8 @@
 # Vigil runs as bin/vigil run --vrrp-only, keepalived as keepalived -P: the VRRP halves only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=benchmarks/stop-group.sh
+. "$root/benchmarks/stop-group.sh"
 flips=${1:-20}
 out=${2:-/dev/stdout}
 rounds=${3:-1}
@@ -61,11 +63,7 @@ CONF
   fi
   local pg=$! rc=0
   python3 "$root/benchmarks/track-reaction.py" $ns t0 "$work/fifo" "$flips" "$work/samples.tsv" "$1" || rc=$?
-  kill -TERM -- -$pg 2>/dev/null || true
-  local n=0
-  while kill -0 $pg 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-  kill -KILL -- -$pg 2>/dev/null || true
-  wait $pg 2>/dev/null || true
+  stop_group $pg 100
   ip netns del $ns
   if [ $rc != 0 ]; then tail -20 "$work/log" >&2; exit 1; fi
   echo "track-reaction: $1 done" >&2
