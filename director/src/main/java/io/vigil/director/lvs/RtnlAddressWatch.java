@@ -20,9 +20,6 @@ public final class RtnlAddressWatch implements AddressWatch {
   /** How long a wait for events lasts at most: {@link #close} wakes it up, so only a safety net. */
   private static final long WAIT_MS = 60_000;
 
-  /** How long the thread rests after the socket failed, so that one failing at once cannot spin. */
-  private static final long PAUSE_MS = 500;
-
   private static final long JOIN_MS = 2_000;
 
   private final RtnlEvents events;
@@ -69,7 +66,8 @@ public final class RtnlAddressWatch implements AddressWatch {
         new Thread(
             () -> {
               while (!closing) {
-                List<RtnlEvent> batch = events.pollOrRest(WAIT_MS, PAUSE_MS, this::failed);
+                List<RtnlEvent> batch =
+                    events.pollOrRest(WAIT_MS, RtnlEvents.REST_MS, this::failed);
                 for (RtnlEvent e : batch) {
                   if (closing) {
                     break;

@@ -58,12 +58,6 @@ public final class VrrpRuntime implements AutoCloseable {
 
   private static final long EVENT_JOIN_MS = 1_400;
 
-  /**
-   * How long the event thread rests after its socket failed, so that one failing at once cannot
-   * spin.
-   */
-  private static final long EVENT_REST_MS = 500;
-
   private final RtnlClient rtnl;
   private final Vmacs vmacs;
   private final LocalIgmp localIgmp = new LocalIgmp(LocalIgmp.SYSCTL);
@@ -1472,13 +1466,13 @@ public final class VrrpRuntime implements AutoCloseable {
       List<RtnlEvent> batch =
           events.pollOrRest(
               pollMs(),
-              EVENT_REST_MS,
+              RtnlEvents.REST_MS,
               e -> {
                 if (!closing) {
                   log.warn(
                       "rtnetlink events: {} (looking again in {} ms)",
                       e.getMessage(),
-                      EVENT_REST_MS);
+                      RtnlEvents.REST_MS);
                 }
               });
       sources(batch); // first: a VIP deleted with the address it was sent from is not put back

@@ -40,6 +40,12 @@ public final class RtnlEvents implements AutoCloseable {
   private long overruns;
   private long malformed;
 
+  /**
+   * How long a thread looping on {@link #pollOrRest} rests after a failure, so that a socket
+   * failing at once cannot spin it.
+   */
+  public static final long REST_MS = 500;
+
   /** A {@link #pollOrRest} failed: the next starts from a dump. */
   private boolean resynchroniseFirst;
 
