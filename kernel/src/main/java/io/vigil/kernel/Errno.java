@@ -18,6 +18,8 @@ public final class Errno {
   public static final int EEXIST = 17;
   public static final int ENODEV = 19;
   public static final int EINVAL = 22;
+  public static final int ENFILE = 23;
+  public static final int EMFILE = 24;
   public static final int ENOSPC = 28;
   public static final int ERANGE = 34;
   public static final int EMSGSIZE = 90;
@@ -49,6 +51,8 @@ public final class Errno {
           Map.entry(EEXIST, "EEXIST"),
           Map.entry(ENODEV, "ENODEV"),
           Map.entry(EINVAL, "EINVAL"),
+          Map.entry(ENFILE, "ENFILE"),
+          Map.entry(EMFILE, "EMFILE"),
           Map.entry(ENOSPC, "ENOSPC"),
           Map.entry(ERANGE, "ERANGE"),
           Map.entry(EMSGSIZE, "EMSGSIZE"),

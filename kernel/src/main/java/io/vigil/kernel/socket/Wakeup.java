@@ -30,11 +30,19 @@ public final class Wakeup implements AutoCloseable {
         ByteBuffer.allocate(COUNTER_BYTES).order(ByteOrder.nativeOrder()).putLong(0, 1).array();
   }
 
-  public static Wakeup open() {
+  /**
+   * Opens one for the sockets opened already: {@code closeOnFailure} close them (in order) when it
+   * cannot be, before the failure is thrown.
+   */
+  public static Wakeup open(Runnable... closeOnFailure) {
     NativeSupport.ensureAvailable();
     int fd = SocketLibc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (fd < 0) {
-      throw KernelException.lastError("eventfd");
+      KernelException e = KernelException.lastError("eventfd");
+      for (Runnable close : closeOnFailure) {
+        close.run();
+      }
+      throw e;
     }
     return new Wakeup(fd);
   }

@@ -1,6 +1,5 @@
 package io.vigil.vrrp.io;
 
-import io.vigil.kernel.socket.Wakeup;
 import io.vigil.vrrp.fsm.Action;
 import io.vigil.vrrp.fsm.Event;
 import io.vigil.vrrp.fsm.InstanceConfig;
@@ -21,21 +20,6 @@ interface AdvertChannel extends AutoCloseable {
    * receive does not wait.
    */
   default void wakeUp() {}
-
-  /**
-   * Opens the {@link Wakeup} of a channel whose sockets are open already: {@code closeOpened} close
-   * them when it cannot be.
-   */
-  static Wakeup openWakeup(Runnable... closeOpened) {
-    try {
-      return Wakeup.open();
-    } catch (RuntimeException e) {
-      for (Runnable close : closeOpened) {
-        close.run();
-      }
-      throw e;
-    }
-  }
 
   /**
    * Reads, without waiting, the datagrams the socket already holds (at most {@code limit}) and

@@ -106,7 +106,7 @@ final class Ipv4Channel implements AdvertChannel {
       socket.close();
       throw e;
     }
-    this.wakeup = AdvertChannel.openWakeup(socket::close, packetSocket::close);
+    this.wakeup = Wakeup.open(socket::close, packetSocket::close);
     socket.wakeUpWith(wakeup);
     this.drops = drops;
     this.receiver = receiver(rules);

@@ -58,7 +58,7 @@ final class Ipv6Channel implements AdvertChannel {
       socket.close();
       throw e;
     }
-    this.wakeup = AdvertChannel.openWakeup(socket::close, packetSocket::close);
+    this.wakeup = Wakeup.open(socket::close, packetSocket::close);
     socket.wakeUpWith(wakeup);
     this.readNow = () -> socket.receive(receiveBuffer, 0, info);
     this.encoded =
