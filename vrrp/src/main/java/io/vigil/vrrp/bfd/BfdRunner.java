@@ -116,8 +116,10 @@ public final class BfdRunner implements AutoCloseable {
    */
   public synchronized void apply(List<SessionSpec> specs) {
     if (thread == null) {
-      in = UdpSocket.listen(port); // throws before anything is queued
-      wakeup = Wakeup.open();
+      // both throw before anything is queued, and leave nothing open
+      UdpSocket listening = UdpSocket.listen(port);
+      wakeup = Wakeup.open(listening::close);
+      in = listening;
       in.wakeUpWith(wakeup);
     }
     applies.add(List.copyOf(specs));
