@@ -66,8 +66,7 @@ public final class RtnlAddressWatch implements AddressWatch {
         new Thread(
             () -> {
               while (!closing) {
-                List<RtnlEvent> batch =
-                    events.pollOrRest(WAIT_MS, RtnlEvents.REST_MS, this::failed);
+                List<RtnlEvent> batch = events.pollOrRest(WAIT_MS, this::failed);
                 for (RtnlEvent e : batch) {
                   if (closing) {
                     break;

@@ -1466,7 +1466,6 @@ public final class VrrpRuntime implements AutoCloseable {
       List<RtnlEvent> batch =
           events.pollOrRest(
               pollMs(),
-              RtnlEvents.REST_MS,
               e -> {
                 if (!closing) {
                   log.warn(

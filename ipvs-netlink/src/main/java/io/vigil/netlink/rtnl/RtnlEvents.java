@@ -148,12 +148,18 @@ public final class RtnlEvents implements AutoCloseable {
 
   /**
    * {@link #poll} for a thread that loops on it: a failure (of the socket, or of the dump after an
-   * overrun) goes to {@code failed}, then the thread rests {@code restMs} and gets no events, so
+   * overrun) goes to {@code failed}, then the thread rests {@link #REST_MS} and gets no events, so
    * that a socket failing at once cannot spin it; the next call begins with a {@link
    * RtnlEvent.Resynchronised} (its dump's failure is one more), as nothing says what the failure
    * let pass.
    */
   public List<RtnlEvent> pollOrRest(
+      long timeoutMs, java.util.function.Consumer<RuntimeException> failed) {
+    return pollOrRest(timeoutMs, REST_MS, failed);
+  }
+
+  /** {@link #pollOrRest(long, java.util.function.Consumer)} resting {@code restMs}. */
+  List<RtnlEvent> pollOrRest(
       long timeoutMs, long restMs, java.util.function.Consumer<RuntimeException> failed) {
     try {
       if (resynchroniseFirst) {
