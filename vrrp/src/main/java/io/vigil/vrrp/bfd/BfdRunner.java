@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,9 @@ public final class BfdRunner implements AutoCloseable {
    * wake it, so only a safety net (it waited 100 ms, to take up an apply that soon).
    */
   static final long IDLE_WAIT_NS = 1_000_000_000L;
+
+  /** How long the thread rests at most after its socket failed to receive (at once, maybe). */
+  static final long RECEIVE_REST_NS = 500_000_000L;
 
   /**
    * A {@code bfd_instance}: its timers, its neighbour and source, the TTL / hop limit it sends and
@@ -88,6 +92,8 @@ public final class BfdRunner implements AutoCloseable {
   private Wakeup wakeup; // ends the thread's wait: an apply queued, or the close
   private Thread thread;
   private volatile boolean running;
+  private boolean receiveFailing; // the thread's: since the last failure, nothing received
+  private volatile long receiveFailures;
   private long dropped;
 
   public BfdRunner(Listener listener) {
@@ -201,11 +207,25 @@ public final class BfdRunner implements AutoCloseable {
       int n;
       try {
         n = in.receiveWithin(buf, next - now, info);
-      } catch (RuntimeException e) {
-        if (running) {
-          log.warn("BFD: receiving failed: {}", e.getMessage());
+        if (receiveFailing) {
+          receiveFailing = false;
+          log.info("BFD: receiving again");
         }
-        continue;
+      } catch (RuntimeException e) {
+        if (!running) {
+          break; // closed under the wait
+        }
+        receiveFailures++;
+        if (!receiveFailing) {
+          receiveFailing = true;
+          log.warn(
+              "BFD: receiving failed: {} (trying again at each timer, at least every {} ms)",
+              e.getMessage(),
+              RECEIVE_REST_NS / 1_000_000);
+        }
+        // the socket failing at once must not spin the thread, nor keep the timers from running
+        LockSupport.parkNanos(Math.min(next - now, RECEIVE_REST_NS));
+        n = -1;
       }
       now = System.nanoTime();
       if (n > 0) {
@@ -376,6 +396,16 @@ public final class BfdRunner implements AutoCloseable {
         l.sendFailed = true;
       }
     }
+  }
+
+  /** How many times receiving failed (the thread rested after each). */
+  long receiveFailures() {
+    return receiveFailures;
+  }
+
+  /** The socket on port 3784, for tests that break it. */
+  UdpSocket input() {
+    return in;
   }
 
   /** Stops the thread and closes every socket (the neighbours see the sessions expire). */
