@@ -62,6 +62,9 @@ public final class VrrpRunner implements AutoCloseable {
     1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L
   };
 
+  /** How long the thread rests at most after its socket failed to receive (at once, maybe). */
+  static final long RECEIVE_REST_NS = 500_000_000L;
+
   /** Dropped adverts are logged at most this often, as one line with the counts. */
   private static final long DROP_LOG_PERIOD_NS = 60_000_000_000L;
 
@@ -89,6 +92,8 @@ public final class VrrpRunner implements AutoCloseable {
   private final long[] dropsAtLastReport = new long[DropReason.values().length];
   private long sendFailures;
   private long sendFailureLogDueNs;
+  private volatile long receiveFailures; // this thread only writes it
+  private long receiveFailureLogDueNs;
   private volatile boolean stopping;
   private volatile boolean releaseAtStop = true; // written before stopping
   private volatile long lastTurnNs;
@@ -340,7 +345,13 @@ public final class VrrpRunner implements AutoCloseable {
     if (!announcing.isEmpty()) {
       waitNs = Math.min(waitNs, nextAnnounceNs - nowNs);
     }
-    Event.AdvertReceived advert = channel.receive(waitNs);
+    Event.AdvertReceived advert;
+    try {
+      advert = channel.receive(waitNs);
+    } catch (RuntimeException e) {
+      receiveFailed(e, waitNs, nowNs);
+      return;
+    }
     logDrops(nowNs);
     if (advert != null) {
       received(advert);
@@ -764,6 +775,32 @@ public final class VrrpRunner implements AutoCloseable {
           sendFailures,
           e.getMessage());
     }
+  }
+
+  /**
+   * A receive that fails (the socket, not an advert: those are dropped and counted) must not end
+   * the instance, nor spin its thread when it fails again at once: it is counted and logged at most
+   * once per period, and the thread rests until its next deadline, {@link #RECEIVE_REST_NS} at
+   * most; the timers still run (a master still sends its adverts), and the next turn tries again.
+   */
+  private void receiveFailed(RuntimeException e, long waitNs, long nowNs) {
+    receiveFailures++;
+    if (receiveFailureLogDueNs - nowNs <= 0 || receiveFailures == 1) {
+      receiveFailureLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
+      LOG.warn(
+          "{} on {}: receiving failed ({} failures so far), trying again within {} ms: {}",
+          instance.config().name(),
+          channel.ifname(),
+          receiveFailures,
+          RECEIVE_REST_NS / 1_000_000,
+          e.getMessage());
+    }
+    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(waitNs, RECEIVE_REST_NS));
+  }
+
+  /** How many times receiving failed (the thread rested after each). */
+  public long receiveFailures() {
+    return receiveFailures;
   }
 
   /** Adverts sent since start (the kernel may have refused some, see {@link #sendFailures}). */
