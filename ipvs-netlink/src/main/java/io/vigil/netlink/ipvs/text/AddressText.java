@@ -74,20 +74,30 @@ public final class AddressText {
    * (0x...). Null when {@code s} is not such an address.
    */
   public static Inet4Address aton(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length < 1 || parts.length > 4) {
-      return null;
-    }
-    long[] v = new long[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      long n = number(parts[i]);
-      if (n < 0) {
+    // parts read in place (no split, no substrings): restore parses every line's addresses
+    long[] v = new long[4];
+    int parts = 0;
+    int n = s.length();
+    for (int from = 0; ; ) {
+      if (parts == 4) {
         return null;
       }
-      v[i] = n;
+      int end = s.indexOf('.', from);
+      if (end < 0) {
+        end = n;
+      }
+      long x = number(s, from, end);
+      if (x < 0) {
+        return null;
+      }
+      v[parts++] = x;
+      if (end == n) {
+        break;
+      }
+      from = end + 1;
     }
     long value = 0;
-    int last = parts.length - 1;
+    int last = parts - 1;
     for (int i = 0; i < last; i++) {
       if (v[i] > 0xff) {
         return null;
@@ -138,6 +148,10 @@ public final class AddressText {
    * "::" at most, an optional dotted IPv4 tail). Parsed here, never handed to a resolver.
    */
   public static Inet6Address pton6(String s) {
+    int colon = s.indexOf(':');
+    if (colon < 0 || s.indexOf(':', colon + 1) < 0) {
+      return null; // fewer than two colons: no IPv6 literal ("::" has two), and "a.b.c.d:port"
+    }
     int dc = s.indexOf("::");
     if (dc >= 0 && s.indexOf("::", dc + 1) >= 0) {
       return null;
@@ -179,10 +193,7 @@ public final class AddressText {
     for (int i = 0; i < parts.length; i++) {
       String p = parts[i];
       if (v4 && i == parts.length - 1) {
-        if (!p.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
-          return null;
-        }
-        Inet4Address a = aton(p);
+        Inet4Address a = pton4(p);
         if (a == null) {
           return null;
         }
@@ -196,7 +207,7 @@ public final class AddressText {
       }
       int w = 0;
       for (int k = 0; k < p.length(); k++) {
-        int d = Character.digit(p.charAt(k), 16);
+        int d = asciiDigit(p.charAt(k));
         if (d < 0) {
           return null;
         }
@@ -220,34 +231,53 @@ public final class AddressText {
     }
   }
 
-  /** A C integer literal (decimal, 0-octal, 0x-hex) as inet_aton reads it; -1 if malformed. */
-  private static long number(String p) {
-    if (p.isEmpty()) {
+  /**
+   * A C integer literal (decimal, 0-octal, 0x-hex; ASCII digits only) as inet_aton reads it, from
+   * {@code s}'s characters {@code from} to {@code to}; -1 if malformed.
+   */
+  private static long number(String s, int from, int to) {
+    if (from == to) {
       return -1;
     }
     int radix = 10;
-    String digits = p;
-    if (p.length() > 1 && (p.startsWith("0x") || p.startsWith("0X"))) {
-      radix = 16;
-      digits = p.substring(2);
-      if (digits.isEmpty()) {
-        return 0; // glibc takes "0x" as 0
+    if (to - from > 1 && s.charAt(from) == '0') {
+      char x = s.charAt(from + 1);
+      if (x == 'x' || x == 'X') {
+        radix = 16;
+        from += 2;
+        if (from == to) {
+          return -1; // "0x" alone: glibc 2.36 refuses it
+        }
+      } else {
+        radix = 8;
+        from += 1;
       }
-    } else if (p.length() > 1 && p.charAt(0) == '0') {
-      radix = 8;
-      digits = p.substring(1);
-    }
-    if (digits.length() > 11) {
-      return -1;
     }
     long n = 0;
-    for (int i = 0; i < digits.length(); i++) {
-      int d = Character.digit(digits.charAt(i), radix);
-      if (d < 0) {
+    for (int i = from; i < to; i++) {
+      int d = asciiDigit(s.charAt(i));
+      if (d < 0 || d >= radix) {
         return -1;
       }
       n = n * radix + d;
+      if (n > 0xffffffffL) {
+        return -1; // over any part's range (leading zeros are no overflow)
+      }
     }
     return n;
+  }
+
+  /** The value of an ASCII digit of base 16 at most (either case), or -1. */
+  private static int asciiDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 }
