@@ -76,7 +76,7 @@ public final class RuleParser {
         end = text.length();
       }
       lineNo++;
-      List<String> words = words(text.substring(start, end));
+      List<String> words = words(text, start, end);
       start = end + 1;
       if (words.isEmpty()) {
         continue;
@@ -109,21 +109,25 @@ public final class RuleParser {
 
   /** The words of a line: blank-separated, without "ipvsadm" and without a '#' comment. */
   static List<String> words(String line) {
+    return words(line, 0, line.length());
+  }
+
+  /** {@link #words(String)} of {@code text}'s characters {@code from} to {@code n}. */
+  private static List<String> words(String text, int from, int n) {
     List<String> out = new ArrayList<>(12);
-    int n = line.length();
-    int i = 0;
+    int i = from;
     while (i < n) {
-      while (i < n && blank(line.charAt(i))) {
+      while (i < n && blank(text.charAt(i))) {
         i++;
       }
-      if (i == n || line.charAt(i) == '#') {
+      if (i == n || text.charAt(i) == '#') {
         break;
       }
       int start = i;
-      while (i < n && !blank(line.charAt(i))) {
+      while (i < n && !blank(text.charAt(i))) {
         i++;
       }
-      String w = line.substring(start, i);
+      String w = text.substring(start, i);
       if (!w.equals("ipvsadm")) {
         out.add(w);
       }
@@ -193,7 +197,7 @@ public final class RuleParser {
         if (w.startsWith("--")) {
           longOption(w.substring(2));
         } else if (w.startsWith("-") && w.length() > 1) {
-          shortOptions(w.substring(1));
+          shortOptions(w);
         } else {
           if (cmd == null) {
             throw new LineException("a line must start with a command (" + COMMANDS + ")");
@@ -257,8 +261,9 @@ public final class RuleParser {
       option(o, true, value);
     }
 
+    /** The options of {@code cluster}, a word "-xyz" (its '-' skipped, not cut off). */
     private void shortOptions(String cluster) throws LineException {
-      for (int i = 0; i < cluster.length(); i++) {
+      for (int i = 1; i < cluster.length(); i++) {
         char ch = cluster.charAt(i);
         Command c = Command.byShort(ch);
         if (c != null) {
