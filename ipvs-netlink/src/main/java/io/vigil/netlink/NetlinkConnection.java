@@ -18,7 +18,43 @@ import java.util.List;
  */
 public final class NetlinkConnection implements AutoCloseable {
   /** A request: its bytes (seq and pid are stamped here) and what it does, in words. */
-  public record Request(byte[] message, String description) {}
+  /**
+   * A request's message, and what it asks in words for the error that the kernel's refusal becomes:
+   * given as text, or as a function made into text only when a refusal needs it (a batch of 11,000
+   * accepted requests builds none).
+   */
+  public static final class Request {
+    private final byte[] message;
+    private final java.util.function.Supplier<String> describe;
+    private String description;
+
+    public Request(byte[] message, String description) {
+      this.message = message;
+      this.describe = null;
+      this.description = description;
+    }
+
+    public Request(byte[] message, java.util.function.Supplier<String> describe) {
+      this.message = message;
+      this.describe = describe;
+    }
+
+    public byte[] message() {
+      return message;
+    }
+
+    public String description() {
+      if (description == null && describe != null) {
+        description = describe.get();
+      }
+      return description;
+    }
+
+    @Override
+    public String toString() {
+      return description();
+    }
+  }
 
   /** One message of a reply, a view into the received datagram. */
   public record Message(
@@ -101,7 +137,7 @@ public final class NetlinkConnection implements AutoCloseable {
     while (true) {
       for (Message m : receiveMatching(s, s)) {
         if (m.type() == NlMsg.ERROR) {
-          RuntimeException e = errorOf(m, r.description());
+          RuntimeException e = errorOf(m, r);
           if (e != null) {
             throw e;
           }
@@ -135,7 +171,7 @@ public final class NetlinkConnection implements AutoCloseable {
             break;
           }
           if (m.type() == NlMsg.ERROR) {
-            RuntimeException e = errorOf(m, r.description());
+            RuntimeException e = errorOf(m, r);
             if (e != null) {
               throw e;
             }
@@ -194,7 +230,7 @@ public final class NetlinkConnection implements AutoCloseable {
           if (!seen[k]) {
             seen[k] = true;
             pending--;
-            acks[k] = errorOf(m, requests.get(first + k).description());
+            acks[k] = errorOf(m, requests.get(first + k));
           }
         }
       }
@@ -241,7 +277,7 @@ public final class NetlinkConnection implements AutoCloseable {
         if (!seen[k]) {
           seen[k] = true;
           pending--;
-          RuntimeException e = errorOf(m, requests.get(k).description());
+          RuntimeException e = errorOf(m, requests.get(k));
           if (first == null) {
             first = e;
           }
@@ -340,6 +376,15 @@ public final class NetlinkConnection implements AutoCloseable {
   }
 
   /** Null for an ack (error 0), else the typed error with the extended-ack text if present. */
+  /** {@link #errorOf(Message, String)} that describes the request only when it was refused. */
+  static RuntimeException errorOf(Message m, Request r) {
+    if (m.length() >= NlMsg.HEADER_LENGTH + 4
+        && m.datagram().getInt(m.payloadOffset() + NlMsg.ERR_ERRNO_OFFSET) == 0) {
+      return null;
+    }
+    return errorOf(m, r.description());
+  }
+
   static RuntimeException errorOf(Message m, String description) {
     if (m.length() < NlMsg.HEADER_LENGTH + 4) {
       return new NetlinkDecodeException("truncated NLMSG_ERROR for " + description);

@@ -62,20 +62,20 @@ public final class IpvsClient implements AutoCloseable {
   public Request addServiceRequest(ServiceKey k, ServiceSettings s) {
     AttrWriter w = msg(IpvsCodec.CMD_NEW_SERVICE);
     IpvsCodec.service(w, k, s);
-    return new Request(w.finish(), "add service " + k);
+    return new Request(w.finish(), () -> "add service " + k);
   }
 
   public Request editServiceRequest(ServiceKey k, ServiceSettings s) {
     AttrWriter w = msg(IpvsCodec.CMD_SET_SERVICE);
     IpvsCodec.service(w, k, s);
-    return new Request(w.finish(), "edit service " + k);
+    return new Request(w.finish(), () -> "edit service " + k);
   }
 
   public Request deleteServiceRequest(ServiceKey k) {
     AttrWriter w = msg(IpvsCodec.CMD_DEL_SERVICE).begin(IpvsCodec.ATTR_SERVICE);
     IpvsCodec.serviceKey(w, k);
     w.end();
-    return new Request(w.finish(), "delete service " + k);
+    return new Request(w.finish(), () -> "delete service " + k);
   }
 
   public Request addDestRequest(ServiceKey k, DestKey d, DestSettings s) {
@@ -91,7 +91,7 @@ public final class IpvsClient implements AutoCloseable {
     IpvsCodec.serviceKey(w, k);
     w.end();
     IpvsCodec.destKey(w, d);
-    return new Request(w.finish(), "delete destination " + d + " of " + k);
+    return new Request(w.finish(), () -> "delete destination " + d + " of " + k);
   }
 
   private Request destRequest(int cmd, String verb, ServiceKey k, DestKey d, DestSettings s) {
@@ -99,7 +99,7 @@ public final class IpvsClient implements AutoCloseable {
     IpvsCodec.serviceKey(w, k);
     w.end();
     IpvsCodec.dest(w, d, s);
-    return new Request(w.finish(), verb + " destination " + d + " to " + k);
+    return new Request(w.finish(), () -> verb + " destination " + d + " to " + k);
   }
 
   /** Removes every service (ipvsadm -C), as a request for batching. */
