@@ -10,7 +10,7 @@ import java.util.function.Function;
  * VRRP's families on {@code /metrics}, read from the running instances at each scrape: the state
  * (one sample per state, 1 for the current one), transitions, adverts sent and received, adverts
  * dropped by reason, the longest a timer ran late, and how many ran late by more than 1 ms, 10 ms,
- * 100 ms and 1 s.
+ * 100 ms and 1 s, the backups' stall waits, and the sends and receives the kernel refused.
  */
 public final class VrrpMetrics {
   static final List<String> STATES = List.of("INIT", "BACKUP", "MASTER", "FAULT", "STOP");
@@ -91,6 +91,20 @@ public final class VrrpMetrics {
             + " had stopped) and waited for the master's advert (as long as it was late, at most two"
             + " down intervals)",
         VrrpRuntime.Counters::stallWaits);
+    counter(
+        metrics,
+        runtime,
+        "send_failures",
+        "Adverts and announcements the kernel refused to send (the instance goes on; logged at most"
+            + " once a minute)",
+        VrrpRuntime.Counters::sendFailures);
+    counter(
+        metrics,
+        runtime,
+        "receive_failures",
+        "Receives that failed on the instance's socket (its thread rests up to 0.5 s and tries"
+            + " again; logged at most once a minute)",
+        VrrpRuntime.Counters::receiveFailures);
     metrics.collected(
         "vigil_vrrp_adverts_dropped_total",
         "Adverts received and dropped, by reason",

@@ -597,7 +597,9 @@ public final class VrrpRuntime implements AutoCloseable {
       Map<String, Long> drops,
       long timerLateMaxNs,
       List<Long> timersLateOver,
-      long stallWaits) {}
+      long stallWaits,
+      long sendFailures,
+      long receiveFailures) {}
 
   List<Counters> counters() {
     List<Counters> out = new ArrayList<>();
@@ -616,13 +618,15 @@ public final class VrrpRuntime implements AutoCloseable {
               drops,
               r.runner.lateMaxNs(),
               lateTurns(r.runner),
-              r.runner.stallWaits()));
+              r.runner.stallWaits(),
+              r.runner.sendFailures(),
+              r.runner.receiveFailures()));
     }
     // dynamic_interfaces: waiting for its interface, in FAULT, nothing sent or received yet
     List<Long> none = java.util.Collections.nCopies(VrrpRunner.lateBounds(), 0L);
     for (Waiting w : new java.util.LinkedHashSet<>(waiting.values())) {
       for (VrrpSpec s : w.specs()) {
-        out.add(new Counters(s.name(), "FAULT", 0, 0, 0, Map.of(), 0, none, 0));
+        out.add(new Counters(s.name(), "FAULT", 0, 0, 0, Map.of(), 0, none, 0, 0, 0));
       }
     }
     return out;

@@ -216,7 +216,9 @@ class VigilRunVrrpIT {
         .contains("vigil_vrrp_transitions_total{instance=\"VI_1\"}")
         .contains("vigil_vrrp_timer_late_max_seconds{instance=\"VI_1\"}")
         .contains("vigil_vrrp_timers_late_total{instance=\"VI_1\",over=\"0.01\"}")
-        .contains("vigil_vrrp_stall_waits_total{instance=\"VI_1\"}");
+        .contains("vigil_vrrp_stall_waits_total{instance=\"VI_1\"}")
+        .contains("vigil_vrrp_send_failures_total{instance=\"VI_1\"} 0")
+        .contains("vigil_vrrp_receive_failures_total{instance=\"VI_1\"} 0");
 
     long recoverNs = System.nanoTime();
     Files.writeString(ok, "");
