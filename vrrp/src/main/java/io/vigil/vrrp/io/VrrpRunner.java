@@ -90,9 +90,9 @@ public final class VrrpRunner implements AutoCloseable {
   private boolean dropsReported;
   private long dropLogDueNs;
   private final long[] dropsAtLastReport = new long[DropReason.values().length];
-  private long sendFailures;
+  private volatile long sendFailures; // this thread only writes it; /metrics reads it
   private long sendFailureLogDueNs;
-  private volatile long receiveFailures; // this thread only writes it
+  private volatile long receiveFailures; // likewise
   private long receiveFailureLogDueNs;
   private volatile boolean stopping;
   private volatile boolean releaseAtStop = true; // written before stopping
