@@ -65,8 +65,27 @@ public final class VrrpRunner implements AutoCloseable {
   /** How long the thread rests at most after its socket failed to receive (at once, maybe). */
   static final long RECEIVE_REST_NS = 500_000_000L;
 
-  /** Dropped adverts are logged at most this often, as one line with the counts. */
+  /**
+   * Dropped adverts (as one line with the counts), late timers and failed sends and receives are
+   * each logged at most this often.
+   */
   private static final long DROP_LOG_PERIOD_NS = 60_000_000_000L;
+
+  /** One kind of log line's pace: the first at once, then at most one per period. */
+  private static final class LogPace {
+    private boolean logged;
+    private long nextNs;
+
+    /** Whether a line may be logged at {@code nowNs}; if so, the next waits a period. */
+    boolean due(long nowNs) {
+      if (logged && nextNs - nowNs > 0) {
+        return false;
+      }
+      logged = true;
+      nextNs = nowNs + DROP_LOG_PERIOD_NS;
+      return true;
+    }
+  }
 
   private final VrrpInstance instance;
   private final ChannelOpener opener;
@@ -85,15 +104,14 @@ public final class VrrpRunner implements AutoCloseable {
   private volatile long lateMaxNs;
   private final java.util.concurrent.atomic.AtomicLongArray lateOver =
       new java.util.concurrent.atomic.AtomicLongArray(LATE_BOUNDS_NS.length);
-  private long lateLogDueNs;
+  private final LogPace lateLog = new LogPace();
   private long dropsLogged;
-  private boolean dropsReported;
-  private long dropLogDueNs;
+  private final LogPace dropLog = new LogPace();
   private final long[] dropsAtLastReport = new long[DropReason.values().length];
   private volatile long sendFailures; // this thread only writes it; /metrics reads it
-  private long sendFailureLogDueNs;
+  private final LogPace sendFailureLog = new LogPace();
   private volatile long receiveFailures; // likewise
-  private long receiveFailureLogDueNs;
+  private final LogPace receiveFailureLog = new LogPace();
   private volatile boolean stopping;
   private volatile boolean releaseAtStop = true; // written before stopping
   private volatile long lastTurnNs;
@@ -375,8 +393,7 @@ public final class VrrpRunner implements AutoCloseable {
       lateOver.lazySet(i, lateOver.get(i) + 1); // this thread only writes them
     }
     long intervalNs = instance.config().advertIntervalCs() * 10_000_000L;
-    if (lateNs > intervalNs && lateLogDueNs - nowNs <= 0) {
-      lateLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
+    if (lateNs > intervalNs && lateLog.due(nowNs)) {
       LOG.warn(
           "{}: the VRRP thread ran its timer {} ms late (advert interval {} ms): this host does"
               + " not give it the CPU in time; vrrp_rt_priority gives it real-time scheduling",
@@ -577,11 +594,9 @@ public final class VrrpRunner implements AutoCloseable {
    */
   private void logDrops(long nowNs) {
     long total = drops.total();
-    if (total == dropsLogged || (dropsReported && dropLogDueNs - nowNs > 0)) {
+    if (total == dropsLogged || !dropLog.due(nowNs)) {
       return;
     }
-    dropsReported = true;
-    dropLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
     StringBuilder since = new StringBuilder();
     boolean wrong = false;
     for (DropReason r : DropReason.values()) {
@@ -765,8 +780,7 @@ public final class VrrpRunner implements AutoCloseable {
    */
   private void sendFailed(String what, RuntimeException e, long nowNs) {
     sendFailures++;
-    if (sendFailureLogDueNs - nowNs <= 0) {
-      sendFailureLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
+    if (sendFailureLog.due(nowNs)) {
       LOG.warn(
           "{} on {}: {} not sent ({} send failures so far): {}",
           instance.config().name(),
@@ -785,8 +799,7 @@ public final class VrrpRunner implements AutoCloseable {
    */
   private void receiveFailed(RuntimeException e, long waitNs, long nowNs) {
     receiveFailures++;
-    if (receiveFailureLogDueNs - nowNs <= 0 || receiveFailures == 1) {
-      receiveFailureLogDueNs = nowNs + DROP_LOG_PERIOD_NS;
+    if (receiveFailureLog.due(nowNs)) {
       LOG.warn(
           "{} on {}: receiving failed ({} failures so far), trying again within {} ms: {}",
           instance.config().name(),
