@@ -22,6 +22,14 @@ public interface IpvsKernel {
   List<RuntimeException> apply(
       List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops);
 
+  /**
+   * Builds what {@link #apply} would send for {@code ops} and sends nothing: the start's rehearsal
+   * of a verdict's pass, so that the first real write finds its encoding's code loaded and linked.
+   * Nothing to do for a kernel without an encoding (a twin).
+   */
+  default void rehearse(
+      List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops) {}
+
   /** Write requests sent to the kernel so far (a no-op reconcile must not add to it). */
   long writesSent();
 }

@@ -113,6 +113,14 @@ public final class IpvsReconciler {
         .ops();
   }
 
+  /**
+   * Builds the requests for {@code ops} as a pass would, sending none ({@link
+   * IpvsKernel#rehearse}).
+   */
+  public void rehearse(List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops) {
+    kernel.rehearse(ops);
+  }
+
   private static Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>>
       services(Map<ServiceKey, Wanted> desired) {
     Map<ServiceKey, TablePlan.Service<ServiceSettings, DestKey, DestSettings>> want =

@@ -39,6 +39,13 @@ public final class NetlinkIpvsKernel implements IpvsKernel {
   }
 
   @Override
+  public void rehearse(List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops) {
+    for (TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings> op : ops) {
+      request(op); // encoded, its description's call site linked; never sent
+    }
+  }
+
+  @Override
   public long writesSent() {
     return writes;
   }

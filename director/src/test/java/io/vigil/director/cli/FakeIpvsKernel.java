@@ -20,7 +20,7 @@ import java.util.function.IntUnaryOperator;
  * IPVS family), IPVS info, the default timeouts, empty dumps (no service, no sync daemon), and acks
  * each write with the errno a test chooses.
  */
-final class FakeIpvsKernel implements NetlinkTransport {
+public final class FakeIpvsKernel implements NetlinkTransport {
   static final int FAMILY_ID = 0x23;
 
   private final boolean hasIpvs;
@@ -38,7 +38,7 @@ final class FakeIpvsKernel implements NetlinkTransport {
    * @param infoErrno the errno of IPVS_CMD_GET_INFO (e.g. EPERM), 0 to answer it
    * @param errnoOfWrite the errno for the n-th write (0-based), 0 to accept it
    */
-  FakeIpvsKernel(boolean hasIpvs, int infoErrno, IntUnaryOperator errnoOfWrite) {
+  public FakeIpvsKernel(boolean hasIpvs, int infoErrno, IntUnaryOperator errnoOfWrite) {
     this.hasIpvs = hasIpvs;
     this.infoErrno = infoErrno;
     this.errnoOfWrite = errnoOfWrite;

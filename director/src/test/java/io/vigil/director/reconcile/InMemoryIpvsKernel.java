@@ -32,6 +32,8 @@ public final class InMemoryIpvsKernel implements IpvsKernel {
   final Map<Object, Integer> writesPerEntry = new LinkedHashMap<>();
   private final List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> log =
       new ArrayList<>();
+  private final List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> rehearsed =
+      new ArrayList<>();
   private long writes;
   private int dumps;
   private RuntimeException broken;
@@ -39,6 +41,18 @@ public final class InMemoryIpvsKernel implements IpvsKernel {
   /** From now on every dump throws {@code failure}, as a netlink socket gone bad would. */
   public synchronized void breakWith(RuntimeException failure) {
     broken = failure;
+  }
+
+  /** Every operation given to {@link #rehearse} so far, in order (none of them applied). */
+  public synchronized List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>>
+      rehearsed() {
+    return List.copyOf(rehearsed);
+  }
+
+  @Override
+  public synchronized void rehearse(
+      List<TablePlan.Op<ServiceKey, ServiceSettings, DestKey, DestSettings>> ops) {
+    rehearsed.addAll(ops);
   }
 
   /** Every operation sent so far, in order. */
