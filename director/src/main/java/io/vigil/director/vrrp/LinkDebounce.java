@@ -53,7 +53,7 @@ final class LinkDebounce {
    * instances are told from then on, unless a change is held back already.
    */
   synchronized void known(String ifname, boolean up) {
-    Link l = links.computeIfAbsent(ifname, k -> new Link());
+    Link l = link(ifname);
     if (l.held == null) {
       l.told = up;
     }
@@ -62,7 +62,7 @@ final class LinkDebounce {
 
   /** A link event saying {@code ifname} is {@code up} (or not), at {@code nowNs}. */
   synchronized Outcome changed(String ifname, boolean up, long nowNs) {
-    Link l = links.computeIfAbsent(ifname, k -> new Link());
+    Link l = link(ifname);
     if (l.held != null) {
       if (l.held == up) {
         return Outcome.NOTHING; // still on its way
@@ -85,9 +85,23 @@ final class LinkDebounce {
 
   /** {@code ifname} is gone: the instances are told at once, whatever was held. */
   synchronized void removed(String ifname) {
-    Link l = links.computeIfAbsent(ifname, k -> new Link());
+    Link l = link(ifname);
     l.held = null;
     l.told = false;
+  }
+
+  /**
+   * {@code ifname}'s record, made on first use. Not {@code computeIfAbsent} with a lambda: its call
+   * site would be linked (a class spun) at a link's first change, on the way to the instances'
+   * FAULT.
+   */
+  private Link link(String ifname) {
+    Link l = links.get(ifname);
+    if (l == null) {
+      l = new Link();
+      links.put(ifname, l);
+    }
+    return l;
   }
 
   /** Whether a change of {@code ifname} is held back now. */

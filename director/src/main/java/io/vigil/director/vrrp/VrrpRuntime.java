@@ -1675,7 +1675,7 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     List<Running> concerned = new ArrayList<>();
     for (Running r : snapshot) {
-      if (host != null || batch.stream().anyMatch(e -> concerns(r, e))) {
+      if (host != null || concernsAny(r, batch)) {
         concerned.add(r);
       }
     }
@@ -1691,6 +1691,20 @@ public final class VrrpRuntime implements AutoCloseable {
     for (Running r : concerned) {
       source(r, host);
     }
+  }
+
+  /**
+   * Whether an event of {@code batch} may change what {@code r} sends from. A loop, not a stream
+   * with a lambda, whose call site would be linked (a class spun) at the first batch, which on a
+   * quiet host may be the one that takes a tracked interface down.
+   */
+  private static boolean concernsAny(Running r, List<RtnlEvent> batch) {
+    for (RtnlEvent e : batch) {
+      if (concerns(r, e)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether address event {@code e} may change what {@code r} sends from. */

@@ -95,6 +95,9 @@ public final class VrrpRunner implements AutoCloseable {
   private final Consumer<Action> effects;
   private final LongSupplier nanoClock;
   private final DropCounters drops;
+  // made with the runner: a method reference made at the first late turn would link its call site
+  // (a class spun) then, when this thread is behind already
+  private final Consumer<Event.AdvertReceived> queuedSink = this::received;
   private boolean deadlineArmed;
   private long deadlineNs;
   private long queuedReadFor; // the deadline whose expiry last read the queued datagrams
@@ -335,7 +338,7 @@ public final class VrrpRunner implements AutoCloseable {
       // that ended with nothing to read, so it skips the extra read (a system call per advert).
       if (lateNs > QUEUED_READ_LATE_NS && queuedReadFor != deadlineNs) {
         queuedReadFor = deadlineNs;
-        if (channel.receiveQueued(QUEUED_LIMIT, this::received) > 0) {
+        if (channel.receiveQueued(QUEUED_LIMIT, queuedSink) > 0) {
           return;
         }
       }
