@@ -11,8 +11,8 @@
 # archive, -XX:DumpLoadedClassList) with benchmarks/footprint-conf.sh's 10 VIPs and virtual servers
 # plus one virtual server whose two real servers on 127.0.0.1 are checked with HTTP_GET and
 # TCP_CHECK (a python HTTP server answers them), until every VIP and real server is in, and 10 s
-# more for a few rounds of checks; `vigil status` against it; then SIGTERM, so that the stop's
-# classes are in too. The list keeps class names only (no lambda forms, proxies, JFR's event
+# more for a few rounds of checks; `vigil status` against it; its link down (FAULT) and up; then
+# SIGTERM, so that the stop's classes are in too. The list keeps class names only (no lambda forms, proxies, JFR's event
 # handlers or hidden classes: those are made at run time, and a stale entry of theirs could stop
 # the archive from being written).
 set -eu
@@ -94,6 +94,22 @@ until nsx sh -c "$(command -v java) -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xl
   > "$work/status.out" 2>&1; do
   n=$((n + 1))
   [ $n -lt 3 ] || { echo "daemon-classes: vigil status failed" >&2; cat "$work/status.out" >&2; exit 1; }
+done
+# the instance's link down and up again (FAULT, then BACKUP and MASTER once more), so that a
+# tracked interface's way is in the list too
+masters() { grep -c 'INSTANCE VI_1: MASTER' "$work/run.log" || true; }
+was=$(masters)
+nsx ip link set eth1 down
+n=0
+until grep -q 'INSTANCE VI_1: FAULT' "$work/run.log"; do
+  n=$((n + 1)); [ $n -le 600 ] || { echo "daemon-classes: no FAULT" >&2; exit 1; }
+  sleep 0.1
+done
+nsx ip link set eth1 up
+n=0
+until [ "$(masters)" -gt "$was" ]; do
+  n=$((n + 1)); [ $n -le 600 ] || { echo "daemon-classes: no MASTER again" >&2; exit 1; }
+  sleep 0.1
 done
 kill -TERM $pid
 n=0
