@@ -133,6 +133,29 @@ class IpvsCommandTest {
             + "-A -u 192.0.2.10:53\n-D -u 192.0.2.10:53\n";
     assertThat(run(k, rules, "ipvs", "restore", "--sync", "-v")).isZero();
     assertThat(k.writes).containsExactly(IpvsCodec.CMD_NEW_SERVICE, IpvsCodec.CMD_NEW_DEST);
-    assertThat(err.toString()).contains("2 write requests, 0 refused");
+    assertThat(err.toString())
+        .matches(
+            "vigil ipvs restore: parsed in \\d+\\.\\d{3} ms; 2 write requests, 0 refused,"
+                + " applied in \\d+\\.\\d{3} ms\\R");
+  }
+
+  @Test
+  void millisecondsAreWrittenAsPercentPoint3fInTheRootLocale() {
+    assertThat(IpvsRestore.millis(0)).isEqualTo("0.000");
+    assertThat(IpvsRestore.millis(499)).isEqualTo("0.000");
+    assertThat(IpvsRestore.millis(500)).isEqualTo("0.001");
+    assertThat(IpvsRestore.millis(1_234_500)).isEqualTo("1.235");
+    assertThat(IpvsRestore.millis(810_892_000)).isEqualTo("810.892");
+    java.util.Random random = new java.util.Random(20261207);
+    for (int i = 0; i < 100_000; i++) {
+      // up to about 1,100 s, and now and then a value on a half microsecond
+      long ns = random.nextLong(1L << 40);
+      if (i % 4 == 0) {
+        ns = ns / 1000 * 1000 + 500;
+      }
+      assertThat(IpvsRestore.millis(ns))
+          .as("%d ns", ns)
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", ns / 1e6));
+    }
   }
 }
