@@ -65,6 +65,11 @@ public final class VrrpRunner implements AutoCloseable {
   /** How long the thread rests at most after its socket failed to receive (at once, maybe). */
   static final long RECEIVE_REST_NS = 500_000_000L;
 
+  // parks the thread after a failed receive, for at most the time given (a test's parks longer, to
+  // show that a wake-up ends it)
+  java.util.function.LongConsumer rest = java.util.concurrent.locks.LockSupport::parkNanos;
+  private volatile Thread runThread; // run()'s, for wake() to end its rest after a failed receive
+
   /**
    * Dropped adverts (as one line with the counts), late timers and failed sends and receives are
    * each logged at most this often.
@@ -267,6 +272,7 @@ public final class VrrpRunner implements AutoCloseable {
    * injected before it runs (trackers' statuses known at start) are handled before the startup.
    */
   public void run() {
+    runThread = Thread.currentThread();
     for (InetAddress a = primaries.poll(); a != null; a = primaries.poll()) {
       changePrimary(a, nanoClock.getAsLong());
     }
@@ -466,9 +472,16 @@ public final class VrrpRunner implements AutoCloseable {
     wake();
   }
 
-  /** Ends the runner's wait on the socket, after another thread handed it work (any thread). */
+  /**
+   * Ends the runner's wait on the socket, or its rest after a failed receive, after another thread
+   * handed it work (any thread).
+   */
   private void wake() {
     channel.wakeUp();
+    Thread t = runThread;
+    if (t != null) {
+      java.util.concurrent.locks.LockSupport.unpark(t); // at most one rest cut short if none runs
+    }
   }
 
   /**
@@ -798,7 +811,8 @@ public final class VrrpRunner implements AutoCloseable {
    * A receive that fails (the socket, not an advert: those are dropped and counted) must not end
    * the instance, nor spin its thread when it fails again at once: it is counted and logged at most
    * once per period, and the thread rests until its next deadline, {@link #RECEIVE_REST_NS} at
-   * most; the timers still run (a master still sends its adverts), and the next turn tries again.
+   * most, or until another thread wakes it (a stop, a reload, a tracker's event); the timers still
+   * run (a master still sends its adverts), and the next turn tries again.
    */
   private void receiveFailed(RuntimeException e, long waitNs, long nowNs) {
     receiveFailures++;
@@ -811,7 +825,7 @@ public final class VrrpRunner implements AutoCloseable {
           RECEIVE_REST_NS / 1_000_000,
           e.getMessage());
     }
-    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(waitNs, RECEIVE_REST_NS));
+    rest.accept(Math.min(waitNs, RECEIVE_REST_NS));
   }
 
   /** How many times receiving failed (the thread rested after each). */

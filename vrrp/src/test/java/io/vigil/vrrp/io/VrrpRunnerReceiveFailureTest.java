@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,15 +52,51 @@ class VrrpRunnerReceiveFailureTest {
     assertThat(t.isAlive()).as("run() returned at the stop").isFalse();
   }
 
+  /**
+   * A stop ends the rest at once: with a rest that parks for a minute whatever it is asked (the
+   * runner asks for 500 ms at most), run() returns within the join's 10 s only if the stop's
+   * wake-up ends the rest (it ended the socket's wait alone before, and a stop waited the rest
+   * out).
+   */
+  @Test
+  void aStopEndsTheRestAfterAFailedReceive() throws Exception {
+    Failing sockets = new Failing();
+    sockets.step = 0;
+    InstanceConfig config =
+        InstanceConfig.builder("VI_1", 51, 2, ME, List.of(ip("192.0.2.100")))
+            .priority(100)
+            .advertIntervalCs(100)
+            .build();
+    VrrpRunner runner =
+        new VrrpRunner(config, sockets, new DropCounters(), a -> {}, () -> sockets.now);
+    runner.rest = ns -> LockSupport.parkNanos(TimeUnit.MINUTES.toNanos(1));
+    Thread t = new Thread(runner::run, "vrrp-receive-rest-test");
+    t.setDaemon(true);
+    t.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (sockets.receives.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(sockets.receives.get()).as("a receive failed").isPositive();
+    Thread.sleep(50); // into its rest
+
+    runner.stop();
+    t.join(TimeUnit.SECONDS.toMillis(10));
+
+    assertThat(t.isAlive()).as("run() returned at the stop, its rest cut short").isFalse();
+    assertThat(sockets.receives.get()).as("no receive after the stop").isEqualTo(1);
+  }
+
   private static final class Failing extends QuietChannel {
     volatile long now = 7_000 * SECOND_NS;
+    volatile long step = SECOND_NS; // the clock's move at each receive
     final AtomicInteger receives = new AtomicInteger();
     final AtomicInteger advertsAfterAFailure = new AtomicInteger();
 
     @Override
     public Event.AdvertReceived receive(long timeoutNs) {
       receives.incrementAndGet();
-      now += SECOND_NS;
+      now += step;
       throw new KernelException("recv(raw eth0)", 100); // ENETDOWN
     }
 
