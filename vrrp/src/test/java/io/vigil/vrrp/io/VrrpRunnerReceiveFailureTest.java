@@ -28,16 +28,8 @@ class VrrpRunnerReceiveFailureTest {
   @Test
   void aFailingReceiveRestsTheThreadAndTheMasterGoesOnSendingAdverts() throws Exception {
     Failing sockets = new Failing();
-    InstanceConfig config =
-        InstanceConfig.builder("VI_1", 51, 2, ME, List.of(ip("192.0.2.100")))
-            .priority(255)
-            .advertIntervalCs(100)
-            .build();
-    VrrpRunner runner =
-        new VrrpRunner(config, sockets, new DropCounters(), a -> {}, () -> sockets.now);
-    Thread t = new Thread(runner::run, "vrrp-receive-failure-test");
-    t.setDaemon(true);
-    t.start();
+    VrrpRunner runner = runner(sockets, 255);
+    Thread t = started(runner, "vrrp-receive-failure-test");
 
     long restMs = VrrpRunner.RECEIVE_REST_NS / 1_000_000;
     Thread.sleep(4 * restMs);
@@ -62,17 +54,9 @@ class VrrpRunnerReceiveFailureTest {
   void aStopEndsTheRestAfterAFailedReceive() throws Exception {
     Failing sockets = new Failing();
     sockets.step = 0;
-    InstanceConfig config =
-        InstanceConfig.builder("VI_1", 51, 2, ME, List.of(ip("192.0.2.100")))
-            .priority(100)
-            .advertIntervalCs(100)
-            .build();
-    VrrpRunner runner =
-        new VrrpRunner(config, sockets, new DropCounters(), a -> {}, () -> sockets.now);
+    VrrpRunner runner = runner(sockets, 100);
     runner.rest = ns -> LockSupport.parkNanos(TimeUnit.MINUTES.toNanos(1));
-    Thread t = new Thread(runner::run, "vrrp-receive-rest-test");
-    t.setDaemon(true);
-    t.start();
+    Thread t = started(runner, "vrrp-receive-rest-test");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (sockets.receives.get() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(5);
@@ -85,6 +69,23 @@ class VrrpRunnerReceiveFailureTest {
 
     assertThat(t.isAlive()).as("run() returned at the stop, its rest cut short").isFalse();
     assertThat(sockets.receives.get()).as("no receive after the stop").isEqualTo(1);
+  }
+
+  /** VI_1 (advert 1 s) at {@code priority} on {@code sockets}, whose clock it reads. */
+  private static VrrpRunner runner(Failing sockets, int priority) {
+    InstanceConfig config =
+        InstanceConfig.builder("VI_1", 51, 2, ME, List.of(ip("192.0.2.100")))
+            .priority(priority)
+            .advertIntervalCs(100)
+            .build();
+    return new VrrpRunner(config, sockets, new DropCounters(), a -> {}, () -> sockets.now);
+  }
+
+  private static Thread started(VrrpRunner runner, String name) {
+    Thread t = new Thread(runner::run, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   private static final class Failing extends QuietChannel {
