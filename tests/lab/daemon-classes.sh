@@ -12,9 +12,9 @@
 # plus one virtual server whose two real servers on 127.0.0.1 are checked with HTTP_GET and
 # TCP_CHECK (a python HTTP server answers them), until every VIP and real server is in, and 10 s
 # more for a few rounds of checks; `vigil status` against it; its link down (FAULT) and up; then
-# SIGTERM, so that the stop's classes are in too. The list keeps class names only (no lambda forms, proxies, JFR's event
-# handlers or hidden classes: those are made at run time, and a stale entry of theirs could stop
-# the archive from being written).
+# SIGTERM, so that the stop's classes are in too. The list keeps class names only (no lambda
+# forms, proxies, JFR's event handlers or hidden classes: those are made at run time, and a stale
+# entry of theirs could stop the archive from being written).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$1
