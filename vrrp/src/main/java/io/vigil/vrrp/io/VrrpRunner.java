@@ -65,11 +65,6 @@ public final class VrrpRunner implements AutoCloseable {
   /** How long the thread rests at most after its socket failed to receive (at once, maybe). */
   static final long RECEIVE_REST_NS = 500_000_000L;
 
-  // parks the thread after a failed receive, for at most the time given (a test's parks longer, to
-  // show that a wake-up ends it)
-  java.util.function.LongConsumer rest = java.util.concurrent.locks.LockSupport::parkNanos;
-  private volatile Thread runThread; // run()'s, for wake() to end its rest after a failed receive
-
   /**
    * Dropped adverts (as one line with the counts), late timers and failed sends and receives are
    * each logged at most this often.
@@ -120,6 +115,10 @@ public final class VrrpRunner implements AutoCloseable {
   private final LogPace sendFailureLog = new LogPace();
   private volatile long receiveFailures; // likewise
   private final LogPace receiveFailureLog = new LogPace();
+  // parks the thread after a failed receive, for at most the time given (a test's parks longer, to
+  // show that a wake-up ends it)
+  java.util.function.LongConsumer rest = java.util.concurrent.locks.LockSupport::parkNanos;
+  private volatile Thread runThread; // run()'s, for wake() to end its rest after a failed receive
   private volatile boolean stopping;
   private volatile boolean releaseAtStop = true; // written before stopping
   private volatile long lastTurnNs;
