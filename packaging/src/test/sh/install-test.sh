@@ -34,6 +34,10 @@ ok "vigil --version: $(echo "$out" | grep -v '^\[' | tr '\n' ' ')"
 echo "$out" | grep -q 'Opened archive /var/cache/vigil/vigil.jsa' ||
   fail "the launcher does not use /var/cache/vigil/vigil.jsa"
 ok "class-data sharing archive made and used ($(stat -c %s /var/cache/vigil/vigil.jsa) bytes)"
+# mapped where it was made for: the JDK's default (1) moves the archives at every start
+! echo "$out" | grep -q 'ArchiveRelocationMode == 1' ||
+  fail "the launcher lets the JVM move the archives at every start: $(echo "$out" | grep -i reloc)"
+ok "the archives are mapped at the address they were made for (ArchiveRelocationMode=0)"
 # an empty restore applies nothing: it shows where the restore path's classes and JNA come from
 out=$(VIGIL_JAVA_OPTS=-Xlog:class+load vigil ipvs restore </dev/null) || fail "vigil ipvs restore: $out"
 echo "$out" | grep -q 'io.vigil.netlink.ipvs.text.RuleParser source: shared objects file' ||
@@ -41,6 +45,18 @@ echo "$out" | grep -q 'io.vigil.netlink.ipvs.text.RuleParser source: shared obje
 stub=$(ls /var/cache/vigil/jni/libjnidispatch-*.so) || fail "JNA's stub is not in /var/cache/vigil/jni"
 [ "$(stat -c %a "$stub")" = 644 ] || fail "$stub: mode $(stat -c %a "$stub")"
 ok "vigil ipvs restore maps its classes from the archive; JNA's stub is $stub"
+# a JDK upgraded after the package made the archive (here: its release file replaced) is not
+# offered the old archive, which it would refuse with a warning at every command
+jdk=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+[ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && jdk=$JAVA_HOME
+sleep 1 # whole seconds: the release file's change time after the archive's
+cp -p "$jdk/release" "$jdk/release.new" && mv "$jdk/release.new" "$jdk/release"
+out=$(VIGIL_JAVA_OPTS=-Xlog:cds vigil --version 2>&1) || fail "vigil --version, JDK newer: $out"
+echo "$out" | grep -q '^vigil [0-9]' || fail "vigil --version, JDK newer, said: $out"
+! echo "$out" | grep -q 'Opened archive /var/cache/vigil/vigil.jsa' ||
+  fail "an archive older than the runtime's files is still used"
+touch /var/cache/vigil/vigil.jsa # as made again (the rest of this test uses it)
+ok "an archive older than the runtime (its release file replaced) is left aside"
 out=$(vigil check-config -f /etc/vigil/vigil.conf) || fail "vigil check-config on the example: $out"
 echo "$out" | grep -q 'configuration OK' || fail "vigil check-config said: $out"
 ok "vigil check-config -f /etc/vigil/vigil.conf: $out"

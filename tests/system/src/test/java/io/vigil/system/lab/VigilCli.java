@@ -61,6 +61,9 @@ public final class VigilCli {
     a.add("-Xlog:all=warning:stderr");
     if (fresh(jsa, jar, lib)) {
       a.add("-XX:SharedArchiveFile=" + jsa);
+      // mapped where it was made for, not moved at every start: as bin/vigil and the package
+      a.add("-XX:+UnlockDiagnosticVMOptions");
+      a.add("-XX:ArchiveRelocationMode=0");
     }
     a.add("-Dvigil.jna.cache=" + target.resolve("jni"));
     a.add("-cp");
