@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +25,11 @@ class LogConfiguratorTest {
   @BeforeEach
   void save() {
     saved = (Properties) System.getProperties().clone();
-    System.clearProperty("vigil.log.pattern");
+    System.clearProperty("vigil.log.journal");
     System.clearProperty("vigil.log.level");
     System.clearProperty("logback.configurationFile");
+    System.clearProperty("slf4j.provider");
+    System.clearProperty("slf4j.internal.verbosity");
   }
 
   @AfterEach
@@ -76,7 +78,7 @@ class LogConfiguratorTest {
   }
 
   @Test
-  void theJournalPatternAndDebugComeFromLogSetupsProperties() {
+  void theJournalLineAndDebugComeFromLogSetupsProperties() {
     LogSetup.configure(java.util.Map.of("JOURNAL_STREAM", "8:1"), true);
     String out =
         logged(
@@ -104,7 +106,50 @@ class LogConfiguratorTest {
         (ConsoleAppender<?>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
     assertThat(stderr).isNotNull();
     assertThat(stderr.getTarget()).isEqualTo("System.err");
-    assertThat(((PatternLayoutEncoder) stderr.getEncoder()).getPattern())
-        .isIn(LogConfigurator.PATTERN, LogSetup.JOURNAL_PATTERN);
+    assertThat(((LayoutWrappingEncoder<?>) stderr.getEncoder()).getLayout())
+        .isInstanceOf(LogLine.class);
+  }
+
+  @Test
+  void vigilRunsProviderServesTheSameLinesWithoutLogbacksOwnStart() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+    LogProvider p = new LogProvider();
+    try {
+      p.initialize();
+      org.slf4j.Logger daemon = p.getLoggerFactory().getLogger("io.vigil.director.daemon.Daemon");
+      daemon.info("vigil running: {}", "x");
+      daemon.debug("not shown");
+      p.getLoggerFactory().getLogger("io.netty.channel.Foo").info("not shown either");
+    } finally {
+      ((LoggerContext) p.getLoggerFactory()).stop();
+      System.setErr(err);
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .matches(
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)"
+                + " INFO  Daemon: vigil running: x\n");
+    assertThat(p.getMDCAdapter()).isNotNull();
+    assertThat(p.getMarkerFactory().getMarker("m").getName()).isEqualTo("m");
+    assertThat(p.getRequestedApiVersion()).startsWith("2.0.");
+  }
+
+  @Test
+  void logSetupNamesTheProviderUnlessTheOperatorNamedAFileOrAProvider() {
+    LogSetup.configure(java.util.Map.of(), false);
+    assertThat(System.getProperty("slf4j.provider")).isEqualTo(LogProvider.class.getName());
+    assertThat(System.getProperty("slf4j.internal.verbosity")).isEqualTo("WARN");
+    assertThat(System.getProperty("vigil.log.journal")).isNull();
+
+    System.clearProperty("slf4j.provider");
+    System.setProperty("logback.configurationFile", "/etc/vigil/logback.xml");
+    LogSetup.configure(java.util.Map.of(), false);
+    assertThat(System.getProperty("slf4j.provider")).isNull();
+
+    System.clearProperty("logback.configurationFile");
+    System.setProperty("slf4j.provider", "org.example.Other");
+    LogSetup.configure(java.util.Map.of(), false);
+    assertThat(System.getProperty("slf4j.provider")).isEqualTo("org.example.Other");
   }
 }
