@@ -166,7 +166,9 @@ public final class CdsTraining {
    * Loads (without initialising) every class the list names, one binary name a line ('/' or '.'
    * between packages, '#' comments), so that the archive holds them: the classes {@code vigil run}
    * loads while it starts, serves and stops, which the training cannot run itself (it needs IPVS
-   * and a network of its own). A name that is not on the class path is skipped.
+   * and a network of its own). A name that is not on the class path is skipped. The lambdas and
+   * method references of the listed classes on the class path (not the JDK's) are linked too
+   * ({@link LambdaSites}), so that the archive holds their classes as well.
    *
    * @return the number of classes loaded
    */
@@ -184,8 +186,11 @@ public final class CdsTraining {
           continue;
         }
         try {
-          Class.forName(name.replace('/', '.'), false, loader);
+          Class<?> c = Class.forName(name.replace('/', '.'), false, loader);
           loaded++;
+          if (c.getClassLoader() == loader) {
+            LambdaSites.link(c);
+          }
         } catch (ClassNotFoundException | LinkageError e) {
           // an old list, or a class of a library's optional dependency: not archived
         }
