@@ -29,11 +29,6 @@ public final class LogLine extends LayoutBase<ILoggingEvent> {
     this.zone = zone == null ? null : (TimeZone) zone.clone();
   }
 
-  /** Whether the lines start with a timestamp. */
-  public boolean timestamps() {
-    return zone != null;
-  }
-
   @Override
   public String doLayout(ILoggingEvent event) {
     StringBuilder b = new StringBuilder(128);
