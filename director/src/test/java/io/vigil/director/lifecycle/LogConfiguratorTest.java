@@ -37,23 +37,31 @@ class LogConfiguratorTest {
     System.setProperties(saved);
   }
 
-  /** The lines a fresh context configured by LogConfigurator writes to stderr. */
-  private static String logged(java.util.function.Consumer<LoggerContext> body) {
+  /** What {@code body} writes to stderr. */
+  private static String stderrOf(Runnable body) {
     PrintStream err = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      LoggerContext context = new LoggerContext();
-      context.setMDCAdapter(new LogbackMDCAdapter()); // what logback's own start gives a context
-      LogConfigurator c = new LogConfigurator();
-      c.setContext(context);
-      assertThat(c.configure(context)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
-      body.accept(context);
-      context.stop();
+      body.run();
     } finally {
       System.setErr(err);
     }
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The lines a fresh context configured by LogConfigurator writes to stderr. */
+  private static String logged(java.util.function.Consumer<LoggerContext> body) {
+    return stderrOf(
+        () -> {
+          LoggerContext context = new LoggerContext();
+          context.setMDCAdapter(new LogbackMDCAdapter()); // what logback's own start gives it
+          LogConfigurator c = new LogConfigurator();
+          c.setContext(context);
+          assertThat(c.configure(context)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+          body.accept(context);
+          context.stop();
+        });
   }
 
   @Test
@@ -112,21 +120,19 @@ class LogConfiguratorTest {
 
   @Test
   void vigilRunsProviderServesTheSameLinesWithoutLogbacksOwnStart() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
     LogProvider p = new LogProvider();
-    try {
-      p.initialize();
-      org.slf4j.Logger daemon = p.getLoggerFactory().getLogger("io.vigil.director.daemon.Daemon");
-      daemon.info("vigil running: {}", "x");
-      daemon.debug("not shown");
-      p.getLoggerFactory().getLogger("io.netty.channel.Foo").info("not shown either");
-    } finally {
-      ((LoggerContext) p.getLoggerFactory()).stop();
-      System.setErr(err);
-    }
-    assertThat(out.toString(StandardCharsets.UTF_8))
+    String out =
+        stderrOf(
+            () -> {
+              p.initialize();
+              org.slf4j.Logger d =
+                  p.getLoggerFactory().getLogger("io.vigil.director.daemon.Daemon");
+              d.info("vigil running: {}", "x");
+              d.debug("not shown");
+              p.getLoggerFactory().getLogger("io.netty.channel.Foo").info("not shown either");
+              ((LoggerContext) p.getLoggerFactory()).stop();
+            });
+    assertThat(out)
         .matches(
             "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)"
                 + " INFO  Daemon: vigil running: x\n");
