@@ -157,6 +157,10 @@ final class LambdaSites {
     in.readUnsignedShort(); // minor
     in.readUnsignedShort(); // major
     int count = in.readUnsignedShort();
+    // per entry: its tag, its text (Utf8) and its one or two operands, a and b: Class, String and
+    // MethodType a = a Utf8; Fieldref, Methodref, InterfaceMethodref a = Class, b = NameAndType;
+    // NameAndType a = name, b = descriptor (Utf8s); MethodHandle a = kind, b = the ref;
+    // InvokeDynamic a = index into BootstrapMethods, b = NameAndType
     int[] tag = new int[count];
     int[] a = new int[count];
     int[] b = new int[count];
