@@ -48,9 +48,9 @@ class VrrpRunnerWakeupTest {
     assertThat(sockets.nextWait()).isEqualTo("waiting");
     runner.reconfigure(config, ReceiveRules.of(51, 2, 100, config.vips()), () -> {});
     assertThat(sockets.nextWait()).as("after reconfigure").isEqualTo("woken");
-    assertThat(sockets.reconfigured).isEqualTo(1);
-
+    // the runner applies the reload after its wait ends and before it waits again
     assertThat(sockets.nextWait()).isEqualTo("waiting");
+    assertThat(sockets.reconfigured).isEqualTo(1);
     runner.stop();
     assertThat(sockets.nextWait()).as("after stop").isEqualTo("woken");
     t.join(TimeUnit.SECONDS.toMillis(WITHIN_S));
