@@ -45,7 +45,6 @@ public final class VigilCli {
     List<String> a = new ArrayList<>();
     a.add(System.getProperty("java.home") + "/bin/java");
     a.add("-XX:TieredStopAtLevel=1");
-    a.add("-XX:CompileThresholdScaling=4"); // as bin/vigil and the package's launcher
     a.add("-XX:+UseSerialGC");
     a.add("-XX:-UsePerfData"); // as the package's launcher: no sampling every 50 ms
     Path jar = directorJar();
