@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,13 +80,30 @@ class VigilRunStallIT {
       Thread.sleep(1_000);
     }
 
+    String highMetrics = a.sh("curl -s 127.0.0.1:9180/metrics");
+    String lowMetrics = b.sh("curl -s 127.0.0.1:9180/metrics");
     assertThat(high.count(STATE) + low.count(STATE))
-        .as("state lines after %d stalls:\n%s\n%s", STALLS, high.output(), low.output())
+        .as(
+            "state lines after %d stalls:\n%s\n%s\nthe master's VRRP metrics:\n%s\n"
+                + "the backup's:\n%s",
+            STALLS, high.output(), low.output(), vrrpSamples(highMetrics), vrrpSamples(lowMetrics))
         .isEqualTo(before);
-    Matcher waits = STALL_WAITS.matcher(b.sh("curl -s 127.0.0.1:9180/metrics"));
+    Matcher waits = STALL_WAITS.matcher(lowMetrics);
     assertThat(waits.find()).as("the backup's metrics have its stall waits").isTrue();
     assertThat(Long.parseLong(waits.group(1)))
         .as("times the backup's late timer waited for the master")
         .isPositive();
+  }
+
+  /**
+   * The VRRP samples of a metrics page (late turns, stall waits, adverts; drop reasons only when
+   * counted), for a failure's message.
+   */
+  static String vrrpSamples(String metrics) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("vigil_vrrp_"))
+        .filter(l -> !(l.startsWith("vigil_vrrp_adverts_dropped_total") && l.endsWith(" 0")))
+        .collect(Collectors.joining("\n"));
   }
 }
