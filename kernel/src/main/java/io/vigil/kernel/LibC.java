@@ -1,6 +1,8 @@
 package io.vigil.kernel;
 
 import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
@@ -10,7 +12,7 @@ import com.sun.jna.Pointer;
  */
 public interface LibC extends Library {
   /** The one binding, loaded on first use. */
-  LibC INSTANCE = JnaStart.libc(LibC.class);
+  LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
 
   int AF_UNIX = 1;
   int SOCK_DGRAM = 2;

@@ -8,6 +8,8 @@ import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.ConnectSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ChecksCommandTest {
   @Test
@@ -102,20 +105,27 @@ class ChecksCommandTest {
           }
         }
         """);
-    InProcessCli cli = new InProcessCli();
-    int code = cli.run("checks", "-f", conf.toString(), "--once");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = CommandTree.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute("checks", "-f", conf.toString(), "--once");
     assertThat(code).isEqualTo(1);
-    assertThat(cli.out.toString()).isEmpty();
-    assertThat(cli.err.toString())
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString())
         .contains(conf + ":5: error: real server [2001:db8::5]:80 address family differs")
         .contains("cannot be checked as written (2 problems)");
   }
 
   @Test
   void missingFileExitsOne(@TempDir Path dir) {
-    InProcessCli cli = new InProcessCli();
-    assertThat(cli.run("checks", "-f", dir.resolve("absent.conf").toString(), "--once"))
+    StringWriter err = new StringWriter();
+    CommandLine cl = CommandTree.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(err, true));
+    assertThat(cl.execute("checks", "-f", dir.resolve("absent.conf").toString(), "--once"))
         .isEqualTo(1);
-    assertThat(cli.err.toString()).contains("absent.conf");
+    assertThat(err.toString()).contains("absent.conf");
   }
 }

@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * SSL_GET with the global {@code SSL} block, through the director's mapping ({@code vigil checks
@@ -188,9 +191,13 @@ class SslGetChecksIT {
             + serverPort
             + " {\n    SSL_GET {\n      url {\n        path /health\n      }\n"
             + "      connect_timeout 3\n      retry 0\n    }\n  }\n}\n");
-    InProcessCli cli = new InProcessCli();
-    int code = cli.run("checks", "-f", conf.toString(), "--once");
-    return new Run(code, cli.out.toString().strip(), cli.err.toString());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = CommandTree.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute("checks", "-f", conf.toString(), "--once");
+    return new Run(code, out.toString().strip(), err.toString());
   }
 
   private static String file(String name) {

@@ -1,7 +1,8 @@
 package io.vigil.kernel.process;
 
 import com.sun.jna.Library;
-import io.vigil.kernel.JnaStart;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
 
 /**
  * The process's file mode creation mask (umask(2)): keepalived's {@code umask} keyword. It is
@@ -11,7 +12,7 @@ public final class FileMask {
   private FileMask() {}
 
   interface Lib extends Library {
-    Lib INSTANCE = JnaStart.libc(Lib.class);
+    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
 
     int umask(int mask);
   }

@@ -1,7 +1,8 @@
 package io.vigil.kernel.process;
 
 import com.sun.jna.Library;
-import io.vigil.kernel.JnaStart;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import io.vigil.kernel.KernelException;
 
 /**
@@ -16,7 +17,7 @@ public final class Scheduling {
   private Scheduling() {}
 
   interface Lib extends Library {
-    Lib INSTANCE = JnaStart.libc(Lib.class);
+    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
 
     int setpriority(int which, int who, int prio);
 
