@@ -44,6 +44,9 @@ public final class VrrpRunner implements AutoCloseable {
   /** A timer's turn later than this reads the datagrams queued before it runs the timer. */
   private static final long QUEUED_READ_LATE_NS = 1_000_000L;
 
+  /** A timer's turn later than this is traced at debug level with what it did. */
+  private static final long TRACE_LATE_NS = 5_000_000L;
+
   /**
    * A stalled backup's wait for the master's late advert is at most this many of its down
    * intervals. With one, a backup 78 ms late (VRRPv3 advert 10 ms, down interval 36 ms) took over
@@ -122,6 +125,10 @@ public final class VrrpRunner implements AutoCloseable {
   private volatile boolean stopping;
   private volatile boolean releaseAtStop = true; // written before stopping
   private volatile long lastTurnNs;
+  // the last wait on the socket, for the trace of a late timer: asked for, began, ended (ns)
+  private long waitAskedNs;
+  private long waitBeganNs;
+  private long waitEndedNs;
   private volatile boolean turning;
   private final java.util.concurrent.ConcurrentLinkedQueue<Event> injected =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -343,7 +350,9 @@ public final class VrrpRunner implements AutoCloseable {
       // that ended with nothing to read, so it skips the extra read (a system call per advert).
       if (lateNs > QUEUED_READ_LATE_NS && queuedReadFor != deadlineNs) {
         queuedReadFor = deadlineNs;
-        if (channel.receiveQueued(QUEUED_LIMIT, queuedSink) > 0) {
+        int queued = channel.receiveQueued(QUEUED_LIMIT, queuedSink);
+        if (queued > 0) {
+          traceLate(lateNs, "read " + queued + " queued datagrams first");
           return;
         }
       }
@@ -358,9 +367,12 @@ public final class VrrpRunner implements AutoCloseable {
         // once: two transitions and a VIP moved there and back.
         stallWaiting = true;
         stallWaits++; // this thread only writes it
-        deadlineNs = nowNs + stallWaitNs(lateNs);
+        long waitNs = stallWaitNs(lateNs);
+        deadlineNs = nowNs + waitNs;
+        traceLate(lateNs, "waits " + ms(waitNs) + " ms for the master's advert");
         return;
       }
+      traceLate(lateNs, stallWaiting ? "runs after its stall wait" : "runs");
       stallWaiting = false;
       deadlineArmed = false;
       dispatch(Event.TIMER, nowNs);
@@ -372,16 +384,51 @@ public final class VrrpRunner implements AutoCloseable {
       waitNs = Math.min(waitNs, nextAnnounceNs - nowNs);
     }
     Event.AdvertReceived advert;
+    waitAskedNs = waitNs;
+    waitBeganNs = nowNs;
     try {
       advert = channel.receive(waitNs);
     } catch (RuntimeException e) {
       receiveFailed(e, waitNs, nowNs);
       return;
+    } finally {
+      waitEndedNs = nanoClock.getAsLong();
     }
     logDrops(nowNs);
     if (advert != null) {
+      if (stallWaiting && LOG.isDebugEnabled()) {
+        LOG.debug(
+            "{}: advert from {} received {} ms before the stall wait's end",
+            instance.config().name(),
+            advert.source().getHostAddress(),
+            ms(deadlineNs - nanoClock.getAsLong()));
+      }
       received(advert);
     }
+  }
+
+  /**
+   * At debug level, what a timer's turn later than {@link #TRACE_LATE_NS} did: the line that says
+   * why a backup took over after a stall, or did not.
+   */
+  private void traceLate(long lateNs, String what) {
+    if (lateNs > TRACE_LATE_NS && LOG.isDebugEnabled()) {
+      long nowNs = nanoClock.getAsLong();
+      LOG.debug(
+          "{}: {} timer {} ms late {} (the last wait on the socket asked {} ms, took {} ms, ended"
+              + " {} ms ago)",
+          instance.config().name(),
+          instance.state(),
+          ms(lateNs),
+          what,
+          ms(waitAskedNs),
+          ms(waitEndedNs - waitBeganNs),
+          ms(nowNs - waitEndedNs));
+    }
+  }
+
+  private static double ms(long ns) {
+    return ns / 100_000 / 10.0;
   }
 
   /**
