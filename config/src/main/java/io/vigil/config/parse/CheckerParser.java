@@ -212,77 +212,12 @@ final class CheckerParser {
     }
     Keywords<B> kw = common(type, kind != Checker.Kind.MISC_CHECK);
     switch (type) {
-      case "HTTP_GET", "SSL_GET" ->
-          kw.on("url", this::url)
-              .on(
-                  "nb_get_retry",
-                  (c, x) -> {
-                    // check_http.c http_get_retry_handler(): HTTP_GET and SSL_GET only
-                    v.warning(c, "nb_get_retry is deprecated - please use 'retry'");
-                    GlobalParser.set(
-                        v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.written.retry = t.intValue());
-                  })
-              .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
-              .on("http_protocol", this::httpProtocol)
-              .on("enable_sni", (c, x) -> x.sni = v.flag(c))
-              .on("fast_recovery", (c, x) -> v.flag(c));
-      case "MISC_CHECK" ->
-          kw.on("misc_path", (c, x) -> v.script(c).ifPresent(s -> x.miscPath = s))
-              .on(
-                  "misc_timeout",
-                  // check_misc.c misc_timeout_handler(): whole seconds, 0 is the default
-                  (c, x) ->
-                      GlobalParser.set(
-                          v.integer(c, 0, 0, 4294), t -> x.miscTimeoutUs = t * Values.US_PER_S))
-              .on("misc_dynamic", (c, x) -> x.miscDynamic = true)
-              .on("user", (c, x) -> x.user = String.join(" ", c.args()));
-      case "SMTP_CHECK" ->
-          kw.on("helo_name", (c, x) -> x.helo = v.arg(c, 0)).on("host", (c, x) -> host(c, x, type));
-      case "DNS_CHECK" ->
-          kw.on("type", this::dnsType).on("name", (c, x) -> x.dnsName = v.arg(c, 0));
-      case "UDP_CHECK" ->
-          kw.on("payload", (c, x) -> x.payload = hex(c, false))
-              .on(
-                  "require_reply",
-                  (c, x) -> {
-                    x.requireReply = true;
-                    if (c.arg(0) != null) {
-                      hex(c, true);
-                    }
-                  })
-              .on(
-                  "min_reply_length",
-                  (c, x) ->
-                      GlobalParser.set(v.integer(c, 0, 0, 65535), t -> x.minReply = t.intValue()))
-              .on(
-                  "max_reply_length",
-                  (c, x) ->
-                      GlobalParser.set(v.integer(c, 0, 0, 65535), t -> x.maxReply = t.intValue()));
-      case "FILE_CHECK" ->
-          kw.on(
-                  "track_file",
-                  (c, x) -> {
-                    // check_file.c track_file_handler(): defined before, or not found
-                    String name = v.arg(c, 0);
-                    if (name != null && !trackFiles.contains(name)) {
-                      v.error(c, "track_file " + name + " not found");
-                    } else {
-                      x.trackFile = name;
-                    }
-                  })
-              .on(
-                  "weight",
-                  (c, x) -> {
-                    GlobalParser.set(
-                        v.integer(c, 0, -Integer.MAX_VALUE, Integer.MAX_VALUE),
-                        t -> x.weight = t.intValue());
-                    x.reverse = "reverse".equals(c.arg(1));
-                    if (c.arg(1) != null
-                        && !"reverse".equals(c.arg(1))
-                        && !"noreverse".equals(c.arg(1))) {
-                      v.error(c, "unknown track file weight option " + c.arg(1) + " - ignoring");
-                    }
-                  });
+      case "HTTP_GET", "SSL_GET" -> kw.and(this::httpKeyword);
+      case "MISC_CHECK" -> kw.and(this::miscKeyword);
+      case "SMTP_CHECK" -> kw.and((c, x) -> smtpKeyword(c, x, type));
+      case "DNS_CHECK" -> kw.and(this::dnsKeyword);
+      case "UDP_CHECK" -> kw.and(this::udpKeyword);
+      case "FILE_CHECK" -> kw.and((c, x) -> fileKeyword(c, x, trackFiles));
       default -> {}
     }
     if (!n.block()) {
@@ -378,23 +313,30 @@ final class CheckerParser {
     String tag = "(" + rs + ") BFD_CHECK - ";
     String[] name = new String[1];
     boolean[] bad = new boolean[1];
-    new Keywords<B>("BFD_CHECK")
-        .on(
-            "name",
+    new Keywords<B>(
+            "BFD_CHECK",
             (c, x) -> {
-              if (c.args().size() != 1) {
-                v.error(c, tag + "No or too many names specified - skipping checker");
-                bad[0] = true;
-              } else if (name[0] != null) {
-                v.error(c, tag + "BFD " + c.arg(0) + " already specified as " + name[0]);
-              } else if (c.arg(0).length() >= 32) {
-                v.error(c, tag + "BFD name " + c.arg(0) + " too long");
-                bad[0] = true;
-              } else {
-                name[0] = c.arg(0);
+              switch (c.keyword()) {
+                case "name" -> {
+                  if (c.args().size() != 1) {
+                    v.error(c, tag + "No or too many names specified - skipping checker");
+                    bad[0] = true;
+                  } else if (name[0] != null) {
+                    v.error(c, tag + "BFD " + c.arg(0) + " already specified as " + name[0]);
+                  } else if (c.arg(0).length() >= 32) {
+                    v.error(c, tag + "BFD name " + c.arg(0) + " too long");
+                    bad[0] = true;
+                  } else {
+                    name[0] = c.arg(0);
+                  }
+                }
+                case "alpha" -> x.written.alpha = v.flag(c);
+                default -> {
+                  return false;
+                }
               }
+              return true;
             })
-        .on("alpha", (c, x) -> x.written.alpha = v.flag(c))
         .apply(n.children(), b, v);
     if (bad[0]) {
       return null;
@@ -435,25 +377,147 @@ final class CheckerParser {
 
   /** The keywords every checker block has ({@code block}: its name in findings). */
   private Keywords<B> common(String block, boolean connection) {
-    Keywords<B> kw = new Keywords<B>(block);
-    TimingKeywords.register(kw, v, x -> x.written, 0, connection);
-    kw.on("log_all_failures", (c, x) -> x.logAllFailures = v.flag(c));
-    if (!connection) {
-      return kw;
+    return new Keywords<B>(block, (c, x) -> commonKeyword(c, x, connection));
+  }
+
+  /**
+   * A keyword every checker has ({@code connection}: and the connection's, which MISC_CHECK has
+   * not); false when it is none.
+   */
+  private boolean commonKeyword(Node c, B x, boolean connection) {
+    if (c.keyword().equals("log_all_failures")) {
+      x.logAllFailures = v.flag(c);
+      return true;
     }
-    return kw.on("connect_ip", (c, x) -> x.connectIp = v.address(c, String.valueOf(v.arg(c, 0))))
-        .on(
-            "connect_port",
-            (c, x) ->
-                GlobalParser.set(v.integer(c, 0, 1, 65535), t -> x.connectPort = t.intValue()))
-        .on("bindto", (c, x) -> x.bindto = v.address(c, String.valueOf(v.arg(c, 0))))
-        .on(
-            "bind_port",
-            (c, x) -> GlobalParser.set(v.integer(c, 0, 1, 65535), t -> x.bindPort = t.intValue()))
-        .on(
-            "fwmark",
-            (c, x) -> GlobalParser.set(v.integer(c, 0, 0, 0xffffffffL), t -> x.fwmark = t))
-        .on("bind_if", this::bindIf);
+    if (!connection) {
+      return TimingKeywords.handle(c, x.written, v, 0, false);
+    }
+    switch (c.keyword()) {
+      case "connect_ip" -> x.connectIp = v.address(c, String.valueOf(v.arg(c, 0)));
+      case "connect_port" ->
+          GlobalParser.set(v.integer(c, 0, 1, 65535), t -> x.connectPort = t.intValue());
+      case "bindto" -> x.bindto = v.address(c, String.valueOf(v.arg(c, 0)));
+      case "bind_port" ->
+          GlobalParser.set(v.integer(c, 0, 1, 65535), t -> x.bindPort = t.intValue());
+      case "fwmark" -> GlobalParser.set(v.integer(c, 0, 0, 0xffffffffL), t -> x.fwmark = t);
+      case "bind_if" -> bindIf(c, x);
+      default -> {
+        return TimingKeywords.handle(c, x.written, v, 0, true);
+      }
+    }
+    return true;
+  }
+
+  /** An HTTP_GET or SSL_GET keyword; false when it is none. */
+  private boolean httpKeyword(Node c, B x) {
+    switch (c.keyword()) {
+      case "url" -> url(c, x);
+      case "nb_get_retry" -> {
+        // check_http.c http_get_retry_handler(): HTTP_GET and SSL_GET only
+        v.warning(c, "nb_get_retry is deprecated - please use 'retry'");
+        GlobalParser.set(
+            v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.written.retry = t.intValue());
+      }
+      case "virtualhost" -> x.virtualhost = v.arg(c, 0);
+      case "http_protocol" -> httpProtocol(c, x);
+      case "enable_sni" -> x.sni = v.flag(c);
+      case "fast_recovery" -> v.flag(c);
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A MISC_CHECK keyword; false when it is none. */
+  private boolean miscKeyword(Node c, B x) {
+    switch (c.keyword()) {
+      case "misc_path" -> v.script(c).ifPresent(s -> x.miscPath = s);
+      // check_misc.c misc_timeout_handler(): whole seconds, 0 is the default
+      case "misc_timeout" ->
+          GlobalParser.set(v.integer(c, 0, 0, 4294), t -> x.miscTimeoutUs = t * Values.US_PER_S);
+      case "misc_dynamic" -> x.miscDynamic = true;
+      case "user" -> x.user = String.join(" ", c.args());
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An SMTP_CHECK keyword; false when it is none. */
+  private boolean smtpKeyword(Node c, B x, String type) {
+    switch (c.keyword()) {
+      case "helo_name" -> x.helo = v.arg(c, 0);
+      case "host" -> host(c, x, type);
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A DNS_CHECK keyword; false when it is none. */
+  private boolean dnsKeyword(Node c, B x) {
+    switch (c.keyword()) {
+      case "type" -> dnsType(c, x);
+      case "name" -> x.dnsName = v.arg(c, 0);
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A UDP_CHECK keyword; false when it is none. */
+  private boolean udpKeyword(Node c, B x) {
+    switch (c.keyword()) {
+      case "payload" -> x.payload = hex(c, false);
+      case "require_reply" -> {
+        x.requireReply = true;
+        if (c.arg(0) != null) {
+          hex(c, true);
+        }
+      }
+      case "min_reply_length" ->
+          GlobalParser.set(v.integer(c, 0, 0, 65535), t -> x.minReply = t.intValue());
+      case "max_reply_length" ->
+          GlobalParser.set(v.integer(c, 0, 0, 65535), t -> x.maxReply = t.intValue());
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A FILE_CHECK keyword ({@code trackFiles}: the track_file names defined before); false when it
+   * is none.
+   */
+  private boolean fileKeyword(Node c, B x, Set<String> trackFiles) {
+    switch (c.keyword()) {
+      case "track_file" -> {
+        // check_file.c track_file_handler(): defined before, or not found
+        String name = v.arg(c, 0);
+        if (name != null && !trackFiles.contains(name)) {
+          v.error(c, "track_file " + name + " not found");
+        } else {
+          x.trackFile = name;
+        }
+      }
+      case "weight" -> {
+        GlobalParser.set(
+            v.integer(c, 0, -Integer.MAX_VALUE, Integer.MAX_VALUE), t -> x.weight = t.intValue());
+        x.reverse = "reverse".equals(c.arg(1));
+        if (c.arg(1) != null && !"reverse".equals(c.arg(1)) && !"noreverse".equals(c.arg(1))) {
+          v.error(c, "unknown track file weight option " + c.arg(1) + " - ignoring");
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code bind_if IFNAME}: as keepalived, a name too long for IFNAMSIZ (16) is refused. */

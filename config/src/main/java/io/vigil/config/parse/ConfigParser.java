@@ -150,35 +150,41 @@ public final class ConfigParser {
     SslParser ssl = new SslParser(v, env.fileReadable());
     RouteParser routes = new RouteParser(v, env.interfaceExists(), true);
     RuleParser rules = new RuleParser(v, env.interfaceExists(), true);
-    new Keywords<Top>("the top level")
-        .on("bfd_instance", (n, x) -> add(x.bfds, distinctBfd(n, vrrp.bfd(n), x.bfds)))
-        .on("net_namespace", (n, x) -> netns(n, x, false))
-        .on("net_namespace_ipvs", (n, x) -> netns(n, x, true))
-        .on("global_defs", (n, x) -> global.parse(n, x.global))
-        .on("vrrp_script", (n, x) -> add(x.scripts, vrrp.script(n)))
-        .on("vrrp_track_file", (n, x) -> add(x.files, vrrp.trackFile(n)), "track_file")
-        .on("vrrp_track_process", (n, x) -> add(x.processes, vrrp.trackProcess(n)))
-        .on("vrrp_sync_group", (n, x) -> add(x.groups, vrrp.syncGroup(n)))
-        .on("track_group", (n, x) -> add(x.trackGroups, vrrp.trackGroup(n)))
-        .on("vrrp_instance", (n, x) -> x.instances.add(n))
-        .on("virtual_server_group", (n, x) -> add(x.serverGroups, lvs.group(n)))
-        .on(
-            "virtual_server",
+    new Keywords<Top>(
+            "the top level",
             (n, x) -> {
-              x.virtualServers.add(n);
-              x.trackFilesBefore.add(
-                  x.files.stream()
-                      .map(Vrrp.TrackFileDef::name)
-                      .collect(java.util.stream.Collectors.toSet()));
+              switch (n.keyword()) {
+                case "bfd_instance" -> add(x.bfds, distinctBfd(n, vrrp.bfd(n), x.bfds));
+                case "net_namespace" -> netns(n, x, false);
+                case "net_namespace_ipvs" -> netns(n, x, true);
+                case "global_defs" -> global.parse(n, x.global);
+                case "vrrp_script" -> add(x.scripts, vrrp.script(n));
+                case "vrrp_track_file", "track_file" -> add(x.files, vrrp.trackFile(n));
+                case "vrrp_track_process" -> add(x.processes, vrrp.trackProcess(n));
+                case "vrrp_sync_group" -> add(x.groups, vrrp.syncGroup(n));
+                case "track_group" -> add(x.trackGroups, vrrp.trackGroup(n));
+                case "vrrp_instance" -> x.instances.add(n);
+                case "virtual_server_group" -> add(x.serverGroups, lvs.group(n));
+                case "virtual_server" -> {
+                  x.virtualServers.add(n);
+                  x.trackFilesBefore.add(
+                      x.files.stream()
+                          .map(Vrrp.TrackFileDef::name)
+                          .collect(java.util.stream.Collectors.toSet()));
+                }
+                case "SSL" -> x.ssl = ssl.parse(n, x.ssl);
+                case "static_ipaddress" ->
+                    statics.addresses(n, x.staticAddresses, x.global.defaultInterface);
+                case "static_routes" -> routes.routes(n, x.staticRoutes);
+                case "static_rules" -> rules.rules(n, x.staticRules);
+                case "garp_group" -> garpGroup(n, x.garpGroups);
+                case "interface_up_down_delays" -> x.upDownDelays.add(n);
+                default -> {
+                  return false;
+                }
+              }
+              return true;
             })
-        .on("SSL", (n, x) -> x.ssl = ssl.parse(n, x.ssl))
-        .on(
-            "static_ipaddress",
-            (n, x) -> statics.addresses(n, x.staticAddresses, x.global.defaultInterface))
-        .on("static_routes", (n, x) -> routes.routes(n, x.staticRoutes))
-        .on("static_rules", (n, x) -> rules.rules(n, x.staticRules))
-        .on("garp_group", (n, x) -> garpGroup(n, x.garpGroups))
-        .on("interface_up_down_delays", (n, x) -> x.upDownDelays.add(n))
         .apply(nodes, t, v);
     for (Node n : t.upDownDelays) {
       upDownDelays(n, t.global);

@@ -528,284 +528,249 @@ final class GlobalParser {
 
   GlobalParser(Values v) {
     this.v = v;
-    this.kw =
-        new Keywords<Builder>("global_defs")
-            .on("router_id", (n, b) -> b.routerId = v.arg(n, 0))
-            // the preprocessor seeds ${_RANDOM} with it; here it is only checked
-            .on("random_seed", (n, b) -> v.integer(n, 0, 0, 4_294_967_295L))
-            .on("notification_email", this::emails)
-            .on("notification_email_from", (n, b) -> b.emailFrom = v.arg(n, 0))
-            .on("smtp_server", (n, b) -> smtp(n, b))
-            .on(
-                "smtp_connect_timeout",
-                (n, b) ->
-                    set(v.timerUs(n, 0, Values.US_PER_S, HOUR_US), x -> b.smtpConnectTimeoutUs = x))
-            .on("smtp_helo_name", (n, b) -> b.smtpHeloName = v.arg(n, 0))
-            .on("smtp_alert", (n, b) -> b.smtpAlert = v.flag(n))
-            .on("smtp_alert_vrrp", (n, b) -> b.smtpAlertVrrp = v.flag(n))
-            .on("smtp_alert_checker", (n, b) -> b.smtpAlertChecker = v.flag(n))
-            .on("no_checker_emails", (n, b) -> b.noCheckerEmails = v.flag(n))
-            .on("no_email_faults", (n, b) -> b.noEmailFaults = v.flag(n))
-            .on("checker_log_all_failures", (n, b) -> b.checkerLogAllFailures = v.flag(n))
-            .on("disable_local_igmp", (n, b) -> b.disableLocalIgmp = true)
-            .on(
-                "log_unknown_vrids",
-                (n, b) -> {
-                  if (!n.args().isEmpty()) { // keepalived sets it whatever follows
-                    v.warning(
-                        n,
-                        "log_unknown_vrids takes no value: '"
-                            + String.join(" ", n.args())
-                            + "' ignored, it is on");
-                  }
-                  b.logUnknownVrids = true;
-                })
-            .on(
-                "vrrp_garp_extra_if",
-                (n, b) -> garpExtraIf(v, n, "", 1).ifPresent(x -> b.garpExtraIf = x),
-                "vrrp_vmac_garp_intvl")
-            .on(
-                "vmac_addr_prefix",
-                (n, b) -> {
-                  String p = v.arg(n, 0);
-                  if (p == null) {
-                    return;
-                  }
-                  if (b.vmacAddrPrefix != null) {
-                    v.error(n, "vmac_addr prefix has already been specified - ignoring " + p);
-                  } else {
-                    b.vmacAddrPrefix = p;
-                  }
-                })
-            .on(
-                "vmac_prefix",
-                (n, b) -> {
-                  String p = v.arg(n, 0);
-                  if (p != null) {
-                    b.vmacPrefix = p;
-                  }
-                })
-            .on(
-                "default_interface",
-                (n, b) -> {
-                  String i = v.arg(n, 0);
-                  if (i != null) {
-                    b.defaultInterface = i;
-                  }
-                })
-            .on(
-                "vrrp_version",
-                (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.vrrpVersion = x.intValue()))
-            .on("vrrp_mcast_group4", (n, b) -> b.mcast4 = mcast(n, true, b.mcast4))
-            .on("vrrp_mcast_group6", (n, b) -> b.mcast6 = mcast(n, false, b.mcast6))
-            .on(
-                "vrrp_garp_master_delay",
-                (n, b) -> set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpDelayUs = x),
-                "garp_master_delay")
-            .on(
-                "vrrp_garp_master_repeat",
-                (n, b) -> set(v.integer(n, 0, 1, 65535), x -> b.garpRepeat = x.intValue()),
-                "garp_master_repeat")
-            .on(
-                "vrrp_garp_master_refresh",
-                (n, b) -> set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpRefreshUs = x),
-                "garp_master_refresh")
-            .on(
-                "vrrp_garp_master_refresh_repeat",
-                (n, b) -> set(v.integer(n, 0, 1, 65535), x -> b.garpRefreshRepeat = x.intValue()),
-                "garp_master_refresh_repeat")
-            .on(
-                "vrrp_garp_lower_prio_delay",
-                (n, b) -> set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpLowerDelayUs = x),
-                "garp_lower_prio_delay")
-            .on(
-                "vrrp_garp_lower_prio_repeat",
-                (n, b) -> set(v.integer(n, 0, 0, 65535), x -> b.garpLowerRepeat = x.intValue()),
-                "garp_lower_prio_repeat")
-            .on("vrrp_strict", (n, b) -> b.vrrpStrict = v.flag(n))
-            .on("nftables", (n, b) -> nftables(n, b))
-            .on(
-                "vrrp_iptables",
-                (n, b) -> {
-                  // keepalived's nftables build (Debian's) reads it as nftables, and says so
-                  v.error(
-                      n,
-                      "iptables not supported, using nftables instead. Please replace"
-                          + " 'vrrp_iptables and 'vrrp_ipsets' with 'nftables' config option");
-                  b.nftTable = GlobalDefs.Nftables.DEFAULT_TABLE;
-                  b.nftPriority = -1;
-                })
-            .on(
-                "nftables_priority",
-                (n, b) -> {
-                  Long p = v.integer(n, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
-                  if (p != null) {
-                    b.nftPriority = p.intValue();
-                  }
-                })
-            .on("nftables_ipvs", (n, b) -> ipvsNftables(n, b))
-            .on(
-                "nftables_ipvs_priority",
-                (n, b) -> {
-                  Long p = v.integer(n, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
-                  if (p != null) {
-                    b.ipvsNftPriority = p.intValue();
-                  } else if (!n.args().isEmpty()) {
-                    v.error(n, "invalid ipvs nftables chain priority '" + n.arg(0) + "'");
-                  }
-                })
-            .on(
-                "nftables_ipvs_start_fwmark",
-                (n, b) -> {
-                  Long f = v.integer(n, 0, 1, 0xffffffffL);
-                  if (f != null) {
-                    b.ipvsNftStartFwmark = f;
-                  } else if (!n.args().isEmpty()) {
-                    // keepalived's words, "priority" included
-                    v.error(n, "invalid ipvs nftables start_fwmark priority '" + n.arg(0) + "'");
-                  }
-                })
-            .on("nftables_counters", (n, b) -> b.nftCounters = true)
-            .on("nftables_ifindex", (n, b) -> b.nftIfindex = true)
-            .on(
-                "dynamic_interfaces",
-                (n, b) -> {
-                  // keepalived 2.2.7: "allow_if_changes" is its only option (interfaces deleted
-                  // and made again as another kind: Vigil makes no such check to relax)
-                  if (n.args().size() > 1
-                      || (n.args().size() == 1 && !n.arg(0).equals("allow_if_changes"))) {
-                    v.error(n, "Unknown dynamic_interfaces option '" + n.arg(0) + "'");
-                  }
-                  b.dynamicInterfaces = true;
-                })
-            .on("umask", (n, b) -> umask(n).ifPresent(m -> b.umask = m))
-            .on("process_name", (n, b) -> processName(n, b))
-            .on(
-                "process_names",
-                (n, b) -> childNames(n),
-                "vrrp_process_name",
-                "checker_process_name",
-                "lvs_process_name",
-                "bfd_process_name")
-            // applied while the files are read (the preprocessor's includes); its mistakes here
-            .on("include_check", (n, b) -> includeCheck(n))
-            .on("vrrp_rx_bufs_policy", this::rxBufsPolicy)
-            .on(
-                "vrrp_rx_bufs_multiplier",
-                (n, b) -> {
-                  if (n.args().size() != 1) {
-                    v.error(n, "Invalid vrrp_rx_bufs_multiplier");
-                    return;
-                  }
-                  Long m = unsigned(n.arg(0));
-                  if (m == null || m < 1) {
-                    v.error(n, "Invalid vrrp_rx_bufs_multiplier " + n.arg(0));
-                  } else {
-                    b.rxBufsMultiplier = (int) Math.min(m, Integer.MAX_VALUE);
-                  }
-                })
-            .on("fifo_write_vrrp_states_on_reload", (n, b) -> b.fifoWriteStatesOnReload = true)
-            .on(
-                "reload_time_file",
-                (n, b) -> {
-                  if (n.args().size() != 1) {
-                    v.error(n, "reload_time_file invalid"); // keepalived 2.2.7's words
-                  } else {
-                    b.reloadTimeFile = n.arg(0);
-                  }
-                })
-            .on("reload_repeat", (n, b) -> b.reloadRepeat = true)
-            .on("reload_file", (n, b) -> b.reloadFile = n.args().isEmpty() ? "" : n.arg(0))
-            .on(
-                "reload_check_config",
-                (n, b) -> b.reloadCheckLog = n.args().isEmpty() ? "/dev/null" : n.arg(0))
-            .on("config_save_dir", (n, b) -> configSaveDir(n, b))
-            .on("data_use_instance", (n, b) -> dataUseInstance(n, b))
-            .on("tmp_config_directory", (n, b) -> tmpConfigDirectory(n, b))
-            .on("enable_script_security", (n, b) -> b.scriptSecurity = v.flag(n))
-            .on("script_user", (n, b) -> b.scriptUser = String.join(" ", n.args()))
-            .on("lvs_sync_daemon", (n, b) -> syncd(n, b))
-            .on("startup_script", (n, b) -> timedScript(n, b.startup))
-            .on("startup_script_timeout", (n, b) -> timedScriptTimeout(n, b.startup))
-            .on("shutdown_script", (n, b) -> timedScript(n, b.shutdown))
-            .on("shutdown_script_timeout", (n, b) -> timedScriptTimeout(n, b.shutdown))
-            .on("lvs_timeouts", (n, b) -> b.lvsTimeouts = lvsTimeouts(n, b.lvsTimeouts))
-            .on(
-                "vrrp_startup_delay",
-                (n, b) ->
-                    set(v.timerUs(n, 0, 1_000, 4_294_967_295L), x -> b.vrrpStartupDelayUs = x))
-            .on("notify_fifo", (n, b) -> fifo(n, b.fifo))
-            .on("notify_fifo_script", (n, b) -> v.script(n).ifPresent(x -> b.fifo.script = x))
-            .on("vrrp_notify_fifo", (n, b) -> fifo(n, b.vrrpFifo))
-            .on(
-                "vrrp_notify_fifo_script",
-                (n, b) -> v.script(n).ifPresent(x -> b.vrrpFifo.script = x))
-            .on("lvs_notify_fifo", (n, b) -> fifo(n, b.lvsFifo))
-            .on(
-                "lvs_notify_fifo_script",
-                (n, b) -> v.script(n).ifPresent(x -> b.lvsFifo.script = x))
-            .on("lvs_flush", (n, b) -> b.lvsFlush = v.flag(n))
-            .on("rs_init_notifies", (n, b) -> b.rsInitNotifies = v.flag(n))
-            .on("vrrp_notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
-            .on("vrrp_lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
-            .on("vrrp_skip_check_adv_addr", (n, b) -> b.skipCheckAdvAddr = v.flag(n))
-            // always so in Vigil (see check_unicast_src): read, changes nothing
-            .on("vrrp_check_unicast_src", (n, b) -> v.flag(n))
-            .on(
-                "vrrp_min_garp",
-                (n, b) -> {
-                  // as keepalived: one announcement, no second burst, for what is still at its
-                  // default when this line is read
-                  if (v.flag(n)) {
-                    if (b.garpRepeat == Garp.DEFAULTS.masterRepeat()) {
-                      b.garpRepeat = 1;
-                    }
-                    if (b.garpDelayUs == Garp.DEFAULTS.masterDelayUs()) {
-                      b.garpDelayUs = 0;
-                    }
-                  }
-                })
-            .on("vrrp_garp_interval", (n, b) -> set(announceInterval(n), x -> b.garpIntervalUs = x))
-            .on("vrrp_gna_interval", (n, b) -> set(announceInterval(n), x -> b.gnaIntervalUs = x))
-            .on(
-                "vrrp_down_timer_adverts",
-                (n, b) -> set(v.integer(n, 0, 1, 100), x -> b.downTimerAdverts = x.intValue()))
-            .on("vrrp_higher_prio_send_advert", (n, b) -> b.higherPrioSendAdvert = v.flag(n))
-            .on(
-                "notify_priority_changes",
-                (n, b) ->
-                    v.warning(
-                        n,
-                        "'notify_priority_changes' is not a global_defs keyword (keepalived:"
-                            + " Unknown keyword) - ignored; vrrp_notify_priority_changes sets"
-                            + " it for every instance"))
-            .on("lvs_flush_onstop", (n, b) -> b.lvsFlushOnStop = v.flag(n), "lvs_flush_on_stop")
-            .on("vrrp_priority", (n, b) -> nice(n, "vrrp", b.vrrpSched))
-            .on("checker_priority", (n, b) -> nice(n, "checker", b.checkerSched))
-            .on("vrrp_rt_priority", (n, b) -> realtime(n, "vrrp", b.vrrpSched))
-            .on("checker_rt_priority", (n, b) -> realtime(n, "checker", b.checkerSched))
-            .on("vrrp_rlimit_rttime", (n, b) -> rttime(n, "vrrp", b.vrrpSched), "vrrp_rlimit_rtime")
-            .on(
-                "checker_rlimit_rttime",
-                (n, b) -> rttime(n, "checker", b.checkerSched),
-                "checker_rlimit_rtime")
-            .on("vrrp_cpu_affinity", (n, b) -> cpus(n, "vrrp", b.vrrpSched))
-            .on("checker_cpu_affinity", (n, b) -> cpus(n, "checker", b.checkerSched))
-            .on("vrrp_no_swap", (n, b) -> b.vrrpSched.noSwap = v.flag(n))
-            .on("checker_no_swap", (n, b) -> b.checkerSched.noSwap = v.flag(n))
-            .on("bfd_priority", (n, b) -> nice(n, "bfd", b.bfdSched))
-            .on("bfd_rt_priority", (n, b) -> realtime(n, "bfd", b.bfdSched))
-            .on("bfd_rlimit_rttime", (n, b) -> rttime(n, "bfd", b.bfdSched), "bfd_rlimit_rtime")
-            .on("bfd_cpu_affinity", (n, b) -> cpus(n, "bfd", b.bfdSched))
-            .on("bfd_no_swap", (n, b) -> b.bfdSched.noSwap = v.flag(n))
-            .on("max_auto_priority", this::maxAutoPriority)
-            .on("min_auto_priority_delay", this::minAutoPriorityDelay);
-    for (int i = 0; i < GlobalDefs.NetlinkBufs.PREFIXES.size(); i++) {
-      int k = i;
-      String prefix = GlobalDefs.NetlinkBufs.PREFIXES.get(i);
-      kw.on(prefix + "_rcv_bufs", (n, b) -> netlinkSize(n, prefix, b.netlinkSizes, k));
-      kw.on(prefix + "_rcv_bufs_force", (n, b) -> netlinkForce(n, prefix, b.netlinkForce, k));
+    this.kw = new Keywords<>("global_defs", this::keyword);
+  }
+
+  /** A {@code global_defs} keyword; false when it is none. */
+  private boolean keyword(Node n, Builder b) {
+    switch (n.keyword()) {
+      case "router_id" -> b.routerId = v.arg(n, 0);
+      // the preprocessor seeds ${_RANDOM} with it; here it is only checked
+      case "random_seed" -> v.integer(n, 0, 0, 4_294_967_295L);
+      case "notification_email" -> emails(n, b);
+      case "notification_email_from" -> b.emailFrom = v.arg(n, 0);
+      case "smtp_server" -> smtp(n, b);
+      case "smtp_connect_timeout" ->
+          set(v.timerUs(n, 0, Values.US_PER_S, HOUR_US), x -> b.smtpConnectTimeoutUs = x);
+      case "smtp_helo_name" -> b.smtpHeloName = v.arg(n, 0);
+      case "smtp_alert" -> b.smtpAlert = v.flag(n);
+      case "smtp_alert_vrrp" -> b.smtpAlertVrrp = v.flag(n);
+      case "smtp_alert_checker" -> b.smtpAlertChecker = v.flag(n);
+      case "no_checker_emails" -> b.noCheckerEmails = v.flag(n);
+      case "no_email_faults" -> b.noEmailFaults = v.flag(n);
+      case "checker_log_all_failures" -> b.checkerLogAllFailures = v.flag(n);
+      case "disable_local_igmp" -> b.disableLocalIgmp = true;
+      case "log_unknown_vrids" -> {
+        if (!n.args().isEmpty()) { // keepalived sets it whatever follows
+          v.warning(
+              n,
+              "log_unknown_vrids takes no value: '"
+                  + String.join(" ", n.args())
+                  + "' ignored, it is on");
+        }
+        b.logUnknownVrids = true;
+      }
+      case "vrrp_garp_extra_if", "vrrp_vmac_garp_intvl" ->
+          garpExtraIf(v, n, "", 1).ifPresent(x -> b.garpExtraIf = x);
+      case "vmac_addr_prefix" -> {
+        String p = v.arg(n, 0);
+        if (p == null) {
+          return true;
+        }
+        if (b.vmacAddrPrefix != null) {
+          v.error(n, "vmac_addr prefix has already been specified - ignoring " + p);
+        } else {
+          b.vmacAddrPrefix = p;
+        }
+      }
+      case "vmac_prefix" -> {
+        String p = v.arg(n, 0);
+        if (p != null) {
+          b.vmacPrefix = p;
+        }
+      }
+      case "default_interface" -> {
+        String i = v.arg(n, 0);
+        if (i != null) {
+          b.defaultInterface = i;
+        }
+      }
+      case "vrrp_version" -> set(v.integer(n, 0, 2, 3), x -> b.vrrpVersion = x.intValue());
+      case "vrrp_mcast_group4" -> b.mcast4 = mcast(n, true, b.mcast4);
+      case "vrrp_mcast_group6" -> b.mcast6 = mcast(n, false, b.mcast6);
+      case "vrrp_garp_master_delay", "garp_master_delay" ->
+          set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpDelayUs = x);
+      case "vrrp_garp_master_repeat", "garp_master_repeat" ->
+          set(v.integer(n, 0, 1, 65535), x -> b.garpRepeat = x.intValue());
+      case "vrrp_garp_master_refresh", "garp_master_refresh" ->
+          set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpRefreshUs = x);
+      case "vrrp_garp_master_refresh_repeat", "garp_master_refresh_repeat" ->
+          set(v.integer(n, 0, 1, 65535), x -> b.garpRefreshRepeat = x.intValue());
+      case "vrrp_garp_lower_prio_delay", "garp_lower_prio_delay" ->
+          set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpLowerDelayUs = x);
+      case "vrrp_garp_lower_prio_repeat", "garp_lower_prio_repeat" ->
+          set(v.integer(n, 0, 0, 65535), x -> b.garpLowerRepeat = x.intValue());
+      case "vrrp_strict" -> b.vrrpStrict = v.flag(n);
+      case "nftables" -> nftables(n, b);
+      case "vrrp_iptables" -> {
+        // keepalived's nftables build (Debian's) reads it as nftables, and says so
+        v.error(
+            n,
+            "iptables not supported, using nftables instead. Please replace"
+                + " 'vrrp_iptables and 'vrrp_ipsets' with 'nftables' config option");
+        b.nftTable = GlobalDefs.Nftables.DEFAULT_TABLE;
+        b.nftPriority = -1;
+      }
+      case "nftables_priority" -> {
+        Long p = v.integer(n, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (p != null) {
+          b.nftPriority = p.intValue();
+        }
+      }
+      case "nftables_ipvs" -> ipvsNftables(n, b);
+      case "nftables_ipvs_priority" -> {
+        Long p = v.integer(n, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (p != null) {
+          b.ipvsNftPriority = p.intValue();
+        } else if (!n.args().isEmpty()) {
+          v.error(n, "invalid ipvs nftables chain priority '" + n.arg(0) + "'");
+        }
+      }
+      case "nftables_ipvs_start_fwmark" -> {
+        Long f = v.integer(n, 0, 1, 0xffffffffL);
+        if (f != null) {
+          b.ipvsNftStartFwmark = f;
+        } else if (!n.args().isEmpty()) {
+          // keepalived's words, "priority" included
+          v.error(n, "invalid ipvs nftables start_fwmark priority '" + n.arg(0) + "'");
+        }
+      }
+      case "nftables_counters" -> b.nftCounters = true;
+      case "nftables_ifindex" -> b.nftIfindex = true;
+      case "dynamic_interfaces" -> {
+        // keepalived 2.2.7: "allow_if_changes" is its only option (interfaces deleted
+        // and made again as another kind: Vigil makes no such check to relax)
+        if (n.args().size() > 1 || (n.args().size() == 1 && !n.arg(0).equals("allow_if_changes"))) {
+          v.error(n, "Unknown dynamic_interfaces option '" + n.arg(0) + "'");
+        }
+        b.dynamicInterfaces = true;
+      }
+      case "umask" -> umask(n).ifPresent(m -> b.umask = m);
+      case "process_name" -> processName(n, b);
+      case "process_names",
+          "vrrp_process_name",
+          "checker_process_name",
+          "lvs_process_name",
+          "bfd_process_name" ->
+          childNames(n);
+      // applied while the files are read (the preprocessor's includes); its mistakes here
+      case "include_check" -> includeCheck(n);
+      case "vrrp_rx_bufs_policy" -> rxBufsPolicy(n, b);
+      case "vrrp_rx_bufs_multiplier" -> {
+        if (n.args().size() != 1) {
+          v.error(n, "Invalid vrrp_rx_bufs_multiplier");
+          return true;
+        }
+        Long m = unsigned(n.arg(0));
+        if (m == null || m < 1) {
+          v.error(n, "Invalid vrrp_rx_bufs_multiplier " + n.arg(0));
+        } else {
+          b.rxBufsMultiplier = (int) Math.min(m, Integer.MAX_VALUE);
+        }
+      }
+      case "fifo_write_vrrp_states_on_reload" -> b.fifoWriteStatesOnReload = true;
+      case "reload_time_file" -> {
+        if (n.args().size() != 1) {
+          v.error(n, "reload_time_file invalid"); // keepalived 2.2.7's words
+        } else {
+          b.reloadTimeFile = n.arg(0);
+        }
+      }
+      case "reload_repeat" -> b.reloadRepeat = true;
+      case "reload_file" -> b.reloadFile = n.args().isEmpty() ? "" : n.arg(0);
+      case "reload_check_config" -> b.reloadCheckLog = n.args().isEmpty() ? "/dev/null" : n.arg(0);
+      case "config_save_dir" -> configSaveDir(n, b);
+      case "data_use_instance" -> dataUseInstance(n, b);
+      case "tmp_config_directory" -> tmpConfigDirectory(n, b);
+      case "enable_script_security" -> b.scriptSecurity = v.flag(n);
+      case "script_user" -> b.scriptUser = String.join(" ", n.args());
+      case "lvs_sync_daemon" -> syncd(n, b);
+      case "startup_script" -> timedScript(n, b.startup);
+      case "startup_script_timeout" -> timedScriptTimeout(n, b.startup);
+      case "shutdown_script" -> timedScript(n, b.shutdown);
+      case "shutdown_script_timeout" -> timedScriptTimeout(n, b.shutdown);
+      case "lvs_timeouts" -> b.lvsTimeouts = lvsTimeouts(n, b.lvsTimeouts);
+      case "vrrp_startup_delay" ->
+          set(v.timerUs(n, 0, 1_000, 4_294_967_295L), x -> b.vrrpStartupDelayUs = x);
+      case "notify_fifo" -> fifo(n, b.fifo);
+      case "notify_fifo_script" -> v.script(n).ifPresent(x -> b.fifo.script = x);
+      case "vrrp_notify_fifo" -> fifo(n, b.vrrpFifo);
+      case "vrrp_notify_fifo_script" -> v.script(n).ifPresent(x -> b.vrrpFifo.script = x);
+      case "lvs_notify_fifo" -> fifo(n, b.lvsFifo);
+      case "lvs_notify_fifo_script" -> v.script(n).ifPresent(x -> b.lvsFifo.script = x);
+      case "lvs_flush" -> b.lvsFlush = v.flag(n);
+      case "rs_init_notifies" -> b.rsInitNotifies = v.flag(n);
+      case "vrrp_notify_priority_changes" -> b.notifyPriorityChanges = v.flag(n);
+      case "vrrp_lower_prio_no_advert" -> b.lowerPrioNoAdvert = v.flag(n);
+      case "vrrp_skip_check_adv_addr" -> b.skipCheckAdvAddr = v.flag(n);
+      // always so in Vigil (see check_unicast_src): read, changes nothing
+      case "vrrp_check_unicast_src" -> v.flag(n);
+      case "vrrp_min_garp" -> {
+        // as keepalived: one announcement, no second burst, for what is still at its
+        // default when this line is read
+        if (v.flag(n)) {
+          if (b.garpRepeat == Garp.DEFAULTS.masterRepeat()) {
+            b.garpRepeat = 1;
+          }
+          if (b.garpDelayUs == Garp.DEFAULTS.masterDelayUs()) {
+            b.garpDelayUs = 0;
+          }
+        }
+      }
+      case "vrrp_garp_interval" -> set(announceInterval(n), x -> b.garpIntervalUs = x);
+      case "vrrp_gna_interval" -> set(announceInterval(n), x -> b.gnaIntervalUs = x);
+      case "vrrp_down_timer_adverts" ->
+          set(v.integer(n, 0, 1, 100), x -> b.downTimerAdverts = x.intValue());
+      case "vrrp_higher_prio_send_advert" -> b.higherPrioSendAdvert = v.flag(n);
+      case "notify_priority_changes" ->
+          v.warning(
+              n,
+              "'notify_priority_changes' is not a global_defs keyword (keepalived:"
+                  + " Unknown keyword) - ignored; vrrp_notify_priority_changes sets"
+                  + " it for every instance");
+      case "lvs_flush_onstop", "lvs_flush_on_stop" -> b.lvsFlushOnStop = v.flag(n);
+      case "vrrp_priority" -> nice(n, "vrrp", b.vrrpSched);
+      case "checker_priority" -> nice(n, "checker", b.checkerSched);
+      case "vrrp_rt_priority" -> realtime(n, "vrrp", b.vrrpSched);
+      case "checker_rt_priority" -> realtime(n, "checker", b.checkerSched);
+      case "vrrp_rlimit_rttime", "vrrp_rlimit_rtime" -> rttime(n, "vrrp", b.vrrpSched);
+      case "checker_rlimit_rttime", "checker_rlimit_rtime" -> rttime(n, "checker", b.checkerSched);
+      case "vrrp_cpu_affinity" -> cpus(n, "vrrp", b.vrrpSched);
+      case "checker_cpu_affinity" -> cpus(n, "checker", b.checkerSched);
+      case "vrrp_no_swap" -> b.vrrpSched.noSwap = v.flag(n);
+      case "checker_no_swap" -> b.checkerSched.noSwap = v.flag(n);
+      case "bfd_priority" -> nice(n, "bfd", b.bfdSched);
+      case "bfd_rt_priority" -> realtime(n, "bfd", b.bfdSched);
+      case "bfd_rlimit_rttime", "bfd_rlimit_rtime" -> rttime(n, "bfd", b.bfdSched);
+      case "bfd_cpu_affinity" -> cpus(n, "bfd", b.bfdSched);
+      case "bfd_no_swap" -> b.bfdSched.noSwap = v.flag(n);
+      case "max_auto_priority" -> maxAutoPriority(n, b);
+      case "min_auto_priority_delay" -> minAutoPriorityDelay(n, b);
+      default -> {
+        return netlinkBuf(n, b);
+      }
     }
+    return true;
+  }
+
+  /**
+   * {@code PREFIX_rcv_bufs} and {@code PREFIX_rcv_bufs_force}, a pair for each of keepalived's
+   * netlink sockets; false for another keyword.
+   */
+  private boolean netlinkBuf(Node n, Builder b) {
+    List<String> prefixes = GlobalDefs.NetlinkBufs.PREFIXES;
+    for (int i = 0; i < prefixes.size(); i++) {
+      String prefix = prefixes.get(i);
+      if (n.keyword().equals(prefix + "_rcv_bufs")) {
+        netlinkSize(n, prefix, b.netlinkSizes, i);
+        return true;
+      }
+      if (n.keyword().equals(prefix + "_rcv_bufs_force")) {
+        netlinkForce(n, prefix, b.netlinkForce, i);
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

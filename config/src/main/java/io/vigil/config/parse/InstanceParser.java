@@ -13,10 +13,13 @@ import java.util.Optional;
 /** {@code vrrp_instance}, checked as keepalived's vrrp_complete_instance() checks it. */
 final class InstanceParser {
   static final long CENTI_US = 10_000L;
+  private static final long HOUR_US = 3600 * Values.US_PER_S;
 
   private final Values v;
   private final VrrpParser vp;
   private final Keywords<B> kw;
+  private final RouteParser routes;
+  private final RuleParser rules;
 
   private static final class B {
     Vrrp.State state;
@@ -83,144 +86,121 @@ final class InstanceParser {
   private final java.util.function.Predicate<String> interfaceExists;
 
   InstanceParser(Values v, VrrpParser vp, java.util.function.Predicate<String> interfaceExists) {
-    RouteParser routes = new RouteParser(v, interfaceExists);
-    RuleParser rules = new RuleParser(v, interfaceExists);
+    this.routes = new RouteParser(v, interfaceExists);
+    this.rules = new RuleParser(v, interfaceExists);
     this.v = v;
     this.interfaceExists = interfaceExists;
     this.vp = vp;
-    long hour = 3600 * Values.US_PER_S;
     kw =
-        new Keywords<B>("vrrp_instance")
-            .on("track_bfd", (n, b) -> vp.tracks(n, b.bfds, 253))
-            .on("use_ipvlan", this::ipvlan)
-            .on("state", this::state)
-            .on("interface", (n, b) -> b.iface = iface(n))
-            .on(
-                "virtual_router_id",
-                (n, b) -> set(v.integer(n, 0, 1, 255), x -> b.vrid = x.intValue()))
-            .on("priority", (n, b) -> set(v.integer(n, 0, 1, 255), x -> b.priority = x.intValue()))
-            .on(
-                "advert_int",
-                (n, b) -> {
-                  b.advertNode = n;
-                  set(v.timerUs(n, 0, CENTI_US, 255 * Values.US_PER_S), x -> b.advertUs = x);
-                })
-            .on("version", (n, b) -> set(v.integer(n, 0, 2, 3), x -> b.version = x.intValue()))
-            .on("strict_mode", (n, b) -> b.strict = v.flag(n))
-            .on("virtual_routes", (n, b) -> routes.routes(n, b.routes))
-            .on("virtual_rules", (n, b) -> rules.rules(n, b.rules))
-            .on("nopreempt", (n, b) -> b.nopreempt = true)
-            .on("preempt", (n, b) -> b.nopreempt = false)
-            .on(
-                "preempt_delay",
-                (n, b) ->
-                    set(v.timerUs(n, 0, 0, 1000 * Values.US_PER_S), x -> b.preemptDelayUs = x))
-            .on(
-                "unicast_src_ip",
-                (n, b) -> b.unicastSrc = v.address(n, String.valueOf(v.arg(n, 0))),
-                // keepalived's older name: the same source address (vrrp_parser.c)
-                "mcast_src_ip")
-            .on("unicast_peer", this::peers)
-            .on("mcast_dst_ip", this::mcastDst)
-            // Vigil always takes a unicast advert only from a listed peer (keepalived only with
-            // this, or with a peer's min_ttl / max_ttl): the word is read and changes nothing
-            .on("check_unicast_src", (n, b) -> v.extra(n, -1))
-            .on("unicast_fault_no_peer", (n, b) -> b.faultNoPeer = v.flag(n))
-            .on("promote_secondaries", (n, b) -> b.promoteSecondaries = v.flag(n))
-            .on("use_vmac", this::vmac)
-            .on("use_vmac_addr", (n, b) -> b.useVmacAddr = true)
-            .on("vmac_xmit_base", (n, b) -> b.xmitBaseNode = n)
-            .on("old_unicast_checksum", this::unicastChecksum)
-            .on(
-                "garp_extra_if",
-                (n, b) ->
-                    GlobalParser.garpExtraIf(v, n, "(" + b.name + "): ", 0)
-                        .ifPresent(x -> b.garpExtraIf = x),
-                "vmac_garp_intvl")
-            // deprecated in keepalived (the addresses decide the family): an IPv6 instance is
-            // one anyway; refused after IPv4 addresses, as keepalived refuses it
-            .on("native_ipv6", (n, b) -> b.nativeIpv6 = n)
-            .on(
-                "unicast_ttl",
-                (n, b) -> {
-                  b.unicastTtlNode = n;
-                  // 0 is keepalived's lowest; the kernel sends nothing with TTL 0 (IP_TTL refuses
-                  // it)
-                  set(v.integer(n, 0, 1, 255), x -> b.unicastTtl = x.intValue());
-                })
-            .on("skip_check_adv_addr", (n, b) -> b.skipCheckAdvAddr = v.flag(n))
-            .on(
-                "debug",
-                (n, b) -> {
-                  // keepalived 2.2.7 keeps the level for its data dump and does nothing else
-                  Long level = n.args().size() >= 1 ? GlobalParser.unsigned(n.arg(0)) : null;
-                  if (level == null || level > 4) {
-                    v.error(
-                        n,
-                        "("
-                            + b.name
-                            + ") Debug value '"
-                            + (n.args().isEmpty() ? "" : n.arg(0))
-                            + "' not valid; must be between 0-4");
-                  }
-                })
-            .on(
-                "kernel_rx_buf_size",
-                (n, b) -> {
-                  Long size = n.args().size() == 1 ? GlobalParser.unsigned(n.arg(0)) : null;
-                  if (size == null) {
-                    v.error(n, "(" + b.name + ") invalid kernel_rx_buf_size specified");
-                  } else {
-                    b.kernelRxBufSize = size;
-                  }
-                })
-            .on(
-                "down_timer_adverts",
-                (n, b) -> set(v.integer(n, 0, 1, 100), x -> b.downTimerAdverts = x.intValue()))
-            .on("authentication", this::auth)
-            .on("virtual_ipaddress", (n, b) -> vips(n, b.vips))
-            .on("virtual_ipaddress_excluded", (n, b) -> vips(n, b.evips))
-            .on("track_interface", (n, b) -> vp.tracks(n, b.ifaces, 253))
-            .on("track_script", (n, b) -> vp.tracks(n, b.scripts, 253))
-            .on("track_file", (n, b) -> vp.tracks(n, b.files, 254))
-            .on("track_process", (n, b) -> vp.tracks(n, b.processes, 254))
-            .on(
-                "garp_master_delay",
-                (n, b) -> set(v.timerUs(n, 0, 0, hour), x -> b.garpDelayUs = x))
-            .on(
-                "garp_master_repeat",
-                (n, b) -> set(v.integer(n, 0, 1, 65535), x -> b.garpRepeat = x.intValue()))
-            .on(
-                "garp_master_refresh",
-                (n, b) -> set(v.timerUs(n, 0, 0, hour), x -> b.garpRefreshUs = x))
-            .on(
-                "garp_master_refresh_repeat",
-                (n, b) -> set(v.integer(n, 0, 1, 65535), x -> b.garpRefreshRepeat = x.intValue()))
-            .on(
-                "garp_lower_prio_delay",
-                (n, b) -> set(v.timerUs(n, 0, 0, hour), x -> b.garpLowerDelayUs = x))
-            .on(
-                "garp_lower_prio_repeat",
-                (n, b) -> set(v.integer(n, 0, 0, 65535), x -> b.garpLowerRepeat = x.intValue()))
-            .on("accept", (n, b) -> b.accept = true)
-            .on("no_accept", (n, b) -> b.accept = false)
-            .on("dont_track_primary", (n, b) -> b.dontTrackPrimary = true)
-            .on("track_src_ip", (n, b) -> b.trackSrcIp = true)
-            .on("smtp_alert", (n, b) -> b.smtpAlert = v.flag(n))
-            .on("notify_priority_changes", (n, b) -> b.notifyPriorityChanges = v.flag(n))
-            .on("lower_prio_no_advert", (n, b) -> b.lowerPrioNoAdvert = v.flag(n))
-            .on("higher_prio_send_advert", (n, b) -> b.higherPrioSendAdvert = v.flag(n))
-            .on(
-                "notify_master_rx_lower_pri",
-                (n, b) -> v.notifyScript(n).ifPresent(s -> b.notify.masterRxLowerPri = s))
-            .on("notify_deleted", this::notifyDeleted)
-            .on(
-                "lvs_sync_daemon_interface",
-                (n, b) ->
-                    v.error(
-                        n,
-                        "lvs_sync_daemon_interface in a vrrp_instance is deprecated - use global_defs lvs_sync_daemon"));
-    vp.notifyKeywords(kw, b -> b.notify);
+        new Keywords<B>("vrrp_instance", this::keyword)
+            .and((n, b) -> vp.notifyKeyword(n, b.notify));
+  }
+
+  /** A {@code vrrp_instance} keyword but the notify scripts'; false when it is none. */
+  private boolean keyword(Node n, B b) {
+    switch (n.keyword()) {
+      case "track_bfd" -> vp.tracks(n, b.bfds, 253);
+      case "use_ipvlan" -> ipvlan(n, b);
+      case "state" -> state(n, b);
+      case "interface" -> b.iface = iface(n);
+      case "virtual_router_id" -> set(v.integer(n, 0, 1, 255), x -> b.vrid = x.intValue());
+      case "priority" -> set(v.integer(n, 0, 1, 255), x -> b.priority = x.intValue());
+      case "advert_int" -> {
+        b.advertNode = n;
+        set(v.timerUs(n, 0, CENTI_US, 255 * Values.US_PER_S), x -> b.advertUs = x);
+      }
+      case "version" -> set(v.integer(n, 0, 2, 3), x -> b.version = x.intValue());
+      case "strict_mode" -> b.strict = v.flag(n);
+      case "virtual_routes" -> routes.routes(n, b.routes);
+      case "virtual_rules" -> rules.rules(n, b.rules);
+      case "nopreempt" -> b.nopreempt = true;
+      case "preempt" -> b.nopreempt = false;
+      case "preempt_delay" ->
+          set(v.timerUs(n, 0, 0, 1000 * Values.US_PER_S), x -> b.preemptDelayUs = x);
+      // mcast_src_ip: keepalived's older name, the same source address (vrrp_parser.c)
+      case "unicast_src_ip", "mcast_src_ip" ->
+          b.unicastSrc = v.address(n, String.valueOf(v.arg(n, 0)));
+      case "unicast_peer" -> peers(n, b);
+      case "mcast_dst_ip" -> mcastDst(n, b);
+      // Vigil always takes a unicast advert only from a listed peer (keepalived only with
+      // this, or with a peer's min_ttl / max_ttl): the word is read and changes nothing
+      case "check_unicast_src" -> v.extra(n, -1);
+      case "unicast_fault_no_peer" -> b.faultNoPeer = v.flag(n);
+      case "promote_secondaries" -> b.promoteSecondaries = v.flag(n);
+      case "use_vmac" -> vmac(n, b);
+      case "use_vmac_addr" -> b.useVmacAddr = true;
+      case "vmac_xmit_base" -> b.xmitBaseNode = n;
+      case "old_unicast_checksum" -> unicastChecksum(n, b);
+      case "garp_extra_if", "vmac_garp_intvl" ->
+          GlobalParser.garpExtraIf(v, n, "(" + b.name + "): ", 0).ifPresent(x -> b.garpExtraIf = x);
+      // deprecated in keepalived (the addresses decide the family): an IPv6 instance is
+      // one anyway; refused after IPv4 addresses, as keepalived refuses it
+      case "native_ipv6" -> b.nativeIpv6 = n;
+      case "unicast_ttl" -> {
+        b.unicastTtlNode = n;
+        // 0 is keepalived's lowest; the kernel sends nothing with TTL 0 (IP_TTL refuses
+        // it)
+        set(v.integer(n, 0, 1, 255), x -> b.unicastTtl = x.intValue());
+      }
+      case "skip_check_adv_addr" -> b.skipCheckAdvAddr = v.flag(n);
+      case "debug" -> {
+        // keepalived 2.2.7 keeps the level for its data dump and does nothing else
+        Long level = n.args().size() >= 1 ? GlobalParser.unsigned(n.arg(0)) : null;
+        if (level == null || level > 4) {
+          v.error(
+              n,
+              "("
+                  + b.name
+                  + ") Debug value '"
+                  + (n.args().isEmpty() ? "" : n.arg(0))
+                  + "' not valid; must be between 0-4");
+        }
+      }
+      case "kernel_rx_buf_size" -> {
+        Long size = n.args().size() == 1 ? GlobalParser.unsigned(n.arg(0)) : null;
+        if (size == null) {
+          v.error(n, "(" + b.name + ") invalid kernel_rx_buf_size specified");
+        } else {
+          b.kernelRxBufSize = size;
+        }
+      }
+      case "down_timer_adverts" ->
+          set(v.integer(n, 0, 1, 100), x -> b.downTimerAdverts = x.intValue());
+      case "authentication" -> auth(n, b);
+      case "virtual_ipaddress" -> vips(n, b.vips);
+      case "virtual_ipaddress_excluded" -> vips(n, b.evips);
+      case "track_interface" -> vp.tracks(n, b.ifaces, 253);
+      case "track_script" -> vp.tracks(n, b.scripts, 253);
+      case "track_file" -> vp.tracks(n, b.files, 254);
+      case "track_process" -> vp.tracks(n, b.processes, 254);
+      case "garp_master_delay" -> set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpDelayUs = x);
+      case "garp_master_repeat" -> set(v.integer(n, 0, 1, 65535), x -> b.garpRepeat = x.intValue());
+      case "garp_master_refresh" -> set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpRefreshUs = x);
+      case "garp_master_refresh_repeat" ->
+          set(v.integer(n, 0, 1, 65535), x -> b.garpRefreshRepeat = x.intValue());
+      case "garp_lower_prio_delay" -> set(v.timerUs(n, 0, 0, HOUR_US), x -> b.garpLowerDelayUs = x);
+      case "garp_lower_prio_repeat" ->
+          set(v.integer(n, 0, 0, 65535), x -> b.garpLowerRepeat = x.intValue());
+      case "accept" -> b.accept = true;
+      case "no_accept" -> b.accept = false;
+      case "dont_track_primary" -> b.dontTrackPrimary = true;
+      case "track_src_ip" -> b.trackSrcIp = true;
+      case "smtp_alert" -> b.smtpAlert = v.flag(n);
+      case "notify_priority_changes" -> b.notifyPriorityChanges = v.flag(n);
+      case "lower_prio_no_advert" -> b.lowerPrioNoAdvert = v.flag(n);
+      case "higher_prio_send_advert" -> b.higherPrioSendAdvert = v.flag(n);
+      case "notify_master_rx_lower_pri" ->
+          v.notifyScript(n).ifPresent(s -> b.notify.masterRxLowerPri = s);
+      case "notify_deleted" -> notifyDeleted(n, b);
+      case "lvs_sync_daemon_interface" ->
+          v.error(
+              n,
+              "lvs_sync_daemon_interface in a vrrp_instance is deprecated - use global_defs lvs_sync_daemon");
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -7,55 +7,76 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
- * The keywords of one block and their handlers, synonyms included. A keyword without a handler is
- * reported: as a warning when keepalived knows it (Vigil does not implement it), as an error when
- * nobody does.
+ * The keywords of one block: handlers that each know some of them, synonyms included, consulted in
+ * turn. A keyword that none knows is reported: as a warning when keepalived knows it (Vigil does
+ * not implement it), as an error when nobody does.
+ *
+ * <p>A handler is one method with a {@code switch} on the keyword, not a table of one lambda per
+ * keyword: the JVM links each lambda the first time it is made (measured 0.4-0.5 ms each on a host,
+ * ten times that in the lab VM, for some 300 of them), and those tables were made again for every
+ * real server and checker.
  *
  * @param <T> what the handlers fill in
  */
 final class Keywords<T> {
   private static final Set<String> KEEPALIVED = load();
 
-  private final String block;
-  private final Map<String, BiConsumer<Node, T>> handlers = new LinkedHashMap<>();
-
-  Keywords(String block) {
-    this.block = block;
+  /** Some of a block's keywords. */
+  @FunctionalInterface
+  interface Handler<T> {
+    /** Handles {@code n}; false when its keyword is not one of this handler's. */
+    boolean handle(Node n, T target);
   }
 
-  /** Registers a handler under a keyword and its synonyms. */
-  Keywords<T> on(String keyword, BiConsumer<Node, T> handler, String... synonyms) {
-    handlers.put(keyword, handler);
-    for (String s : synonyms) {
-      handlers.put(s, handler);
-    }
+  private final String block;
+  private final List<Handler<T>> handlers = new ArrayList<>(2);
+
+  Keywords(String block, Handler<T> handler) {
+    this.block = block;
+    handlers.add(handler);
+  }
+
+  /** Adds a handler, consulted for the keywords the earlier ones do not know. */
+  Keywords<T> and(Handler<T> handler) {
+    handlers.add(handler);
     return this;
   }
 
   /** Runs the handler of every node, reporting unknown keywords. */
   void apply(Iterable<Node> nodes, T target, Values v) {
     for (Node n : nodes) {
-      BiConsumer<Node, T> h = handlers.get(n.keyword());
-      if (h != null) {
-        h.accept(n, target);
-      } else if (KEEPALIVED.contains(n.keyword())) {
-        v.warning(
-            n,
-            "'"
-                + n.keyword()
-                + "' in "
-                + block
-                + " is not implemented by vigil (or not valid here) - ignored");
-      } else {
-        v.error(n, "unknown keyword '" + n.keyword() + "' in " + block);
+      if (!handle(n, target)) {
+        unknown(n, v);
       }
+    }
+  }
+
+  private boolean handle(Node n, T target) {
+    for (Handler<T> h : handlers) {
+      if (h.handle(n, target)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void unknown(Node n, Values v) {
+    if (KEEPALIVED.contains(n.keyword())) {
+      v.warning(
+          n,
+          "'"
+              + n.keyword()
+              + "' in "
+              + block
+              + " is not implemented by vigil (or not valid here) - ignored");
+    } else {
+      v.error(n, "unknown keyword '" + n.keyword() + "' in " + block);
     }
   }
 

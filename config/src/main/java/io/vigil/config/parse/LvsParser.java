@@ -24,10 +24,12 @@ final class LvsParser {
 
   private final Values v;
   private final CheckerParser checkers;
+  private final Keywords<RsB> rsKw;
 
   LvsParser(Values v) {
     this.v = v;
     this.checkers = new CheckerParser(v);
+    this.rsKw = new Keywords<>("real_server", this::rsKeyword);
   }
 
   Lvs.ServerGroup group(Node n) {
@@ -136,61 +138,7 @@ final class LvsParser {
   Lvs.VirtualServer virtualServer(Node n, Set<String> trackFiles) {
     Lvs.ServiceKey key = key(n);
     VsB b = new VsB();
-    Keywords<VsB> kw = new Keywords<VsB>("virtual_server");
-    TimingKeywords.register(kw, v, x -> x.written, 1, true)
-        .on("lb_algo", (c, x) -> x.scheduler = scheduler(c), "lvs_sched")
-        .on("lb_kind", (c, x) -> forward(c, "virtual").ifPresent(x.forwarding::set), "lvs_method")
-        .on("protocol", (c, x) -> x.protocol = protocol(c, x.protocol))
-        .on(
-            "persistence_timeout",
-            (c, x) ->
-                x.persistenceS =
-                    c.arg(0) == null
-                        ? DEFAULT_PERSISTENCE_S
-                        : orElse(v.integer(c, 0, 1, LVS_MAX_TIMEOUT_S), x.persistenceS))
-        .on(
-            "persistence_granularity",
-            (c, x) -> x.granularity = v.address(c, String.valueOf(v.arg(c, 0))))
-        .on(
-            "quorum",
-            (c, x) ->
-                GlobalParser.set(
-                    v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.quorum = t.intValue()))
-        .on(
-            "hysteresis",
-            (c, x) ->
-                GlobalParser.set(
-                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.hysteresis = t.intValue()))
-        .on("omega", (c, x) -> x.omega = v.flag(c))
-        .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
-        .on("ops", (c, x) -> x.ops = true)
-        .on(
-            "flag-1",
-            (c, x) -> x.schedFlags.add(c),
-            "flag-2",
-            "flag-3",
-            "sh-port",
-            "sh-fallback",
-            "mh-port",
-            "mh-fallback",
-            "hashed")
-        .on("persistence_engine", (c, x) -> x.persistenceEngine = persistenceEngine(c))
-        .on("ha_suspend", (c, x) -> x.haSuspend = haSuspend(c))
-        .on("quorum_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumUp = s))
-        .on("quorum_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.quorumDown = s))
-        .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
-        .on("sorry_server", (c, x) -> x.sorry = endpoint(c, 0))
-        .on("sorry_server_inhibit", (c, x) -> x.sorryInhibit = v.flag(c))
-        .on("sorry_server_lvs_method", (c, x) -> sorryMethod(c, x))
-        .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
-        .on("ip_family", (c, x) -> x.ipFamily = ipFamily(c, key))
-        .on(
-            "weight",
-            (c, x) ->
-                GlobalParser.set(
-                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
-        .on("real_server", (c, x) -> x.realServers.add(c))
-        .apply(blockOf(n), b, v);
+    new Keywords<VsB>("virtual_server", (c, x) -> vsKeyword(c, x, key)).apply(blockOf(n), b, v);
     if (key == null) {
       return null;
     }
@@ -572,33 +520,7 @@ final class LvsParser {
   private Lvs.RealServer realServer(Node n, VsB vs, Lvs.ServiceKey key, Set<String> trackFiles) {
     Lvs.Endpoint e = endpoint(n, 0);
     RsB b = new RsB();
-    Keywords<RsB> kw = new Keywords<RsB>("real_server");
-    TimingKeywords.register(kw, v, x -> x.written, 1, true)
-        .on(
-            "weight",
-            (c, x) ->
-                GlobalParser.set(
-                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue()))
-        .on("lvs_method", (c, x) -> forward(c, "real").ifPresent(x.forwarding::set), "lb_kind")
-        .on("inhibit_on_failure", (c, x) -> x.inhibit = v.flag(c))
-        .on("notify_up", (c, x) -> v.notifyScript(c).ifPresent(s -> x.up = s))
-        .on("notify_down", (c, x) -> v.notifyScript(c).ifPresent(s -> x.down = s))
-        .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
-        .on("virtualhost", (c, x) -> x.virtualhost = v.arg(c, 0))
-        .on(
-            "uthreshold",
-            (c, x) ->
-                GlobalParser.set(
-                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.uthreshold = t.intValue()))
-        .on(
-            "lthreshold",
-            (c, x) ->
-                GlobalParser.set(
-                    v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.lthreshold = t.intValue()));
-    for (String checker : CheckerParser.NAMES) {
-      kw.on(checker, (c, x) -> x.checkers.add(c));
-    }
-    kw.apply(blockOf(n), b, v);
+    rsKw.apply(blockOf(n), b, v);
     if (e == null) {
       return null;
     }
@@ -688,5 +610,84 @@ final class LvsParser {
       v.error(n, n.keyword() + " needs a '{' block");
     }
     return n.children();
+  }
+
+  /**
+   * A {@code virtual_server} keyword, the checker timings' included ({@code key}: the server's);
+   * false when it is none.
+   */
+  private boolean vsKeyword(Node c, VsB x, Lvs.ServiceKey key) {
+    switch (c.keyword()) {
+      case "lb_algo", "lvs_sched" -> x.scheduler = scheduler(c);
+      case "lb_kind", "lvs_method" -> forward(c, "virtual").ifPresent(x.forwarding::set);
+      case "protocol" -> x.protocol = protocol(c, x.protocol);
+      case "persistence_timeout" ->
+          x.persistenceS =
+              c.arg(0) == null
+                  ? DEFAULT_PERSISTENCE_S
+                  : orElse(v.integer(c, 0, 1, LVS_MAX_TIMEOUT_S), x.persistenceS);
+      case "persistence_granularity" -> x.granularity = v.address(c, String.valueOf(v.arg(c, 0)));
+      case "quorum" ->
+          GlobalParser.set(v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.quorum = t.intValue());
+      case "hysteresis" ->
+          GlobalParser.set(v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.hysteresis = t.intValue());
+      case "omega" -> x.omega = v.flag(c);
+      case "inhibit_on_failure" -> x.inhibit = v.flag(c);
+      case "ops" -> x.ops = true;
+      case "flag-1",
+          "flag-2",
+          "flag-3",
+          "sh-port",
+          "sh-fallback",
+          "mh-port",
+          "mh-fallback",
+          "hashed" ->
+          x.schedFlags.add(c);
+      case "persistence_engine" -> x.persistenceEngine = persistenceEngine(c);
+      case "ha_suspend" -> x.haSuspend = haSuspend(c);
+      case "quorum_up" -> v.notifyScript(c).ifPresent(s -> x.quorumUp = s);
+      case "quorum_down" -> v.notifyScript(c).ifPresent(s -> x.quorumDown = s);
+      case "smtp_alert" -> x.smtpAlert = v.flag(c);
+      case "sorry_server" -> x.sorry = endpoint(c, 0);
+      case "sorry_server_inhibit" -> x.sorryInhibit = v.flag(c);
+      case "sorry_server_lvs_method" -> sorryMethod(c, x);
+      case "virtualhost" -> x.virtualhost = v.arg(c, 0);
+      case "ip_family" -> x.ipFamily = ipFamily(c, key);
+      case "weight" ->
+          GlobalParser.set(v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue());
+      case "real_server" -> x.realServers.add(c);
+      default -> {
+        return TimingKeywords.handle(c, x.written, v, 1, true);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A {@code real_server} keyword, the checkers' and their timings' included; false when it is
+   * none.
+   */
+  private boolean rsKeyword(Node c, RsB x) {
+    switch (c.keyword()) {
+      case "weight" ->
+          GlobalParser.set(v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.weight = t.intValue());
+      case "lvs_method", "lb_kind" -> forward(c, "real").ifPresent(x.forwarding::set);
+      case "inhibit_on_failure" -> x.inhibit = v.flag(c);
+      case "notify_up" -> v.notifyScript(c).ifPresent(s -> x.up = s);
+      case "notify_down" -> v.notifyScript(c).ifPresent(s -> x.down = s);
+      case "smtp_alert" -> x.smtpAlert = v.flag(c);
+      case "virtualhost" -> x.virtualhost = v.arg(c, 0);
+      case "uthreshold" ->
+          GlobalParser.set(v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.uthreshold = t.intValue());
+      case "lthreshold" ->
+          GlobalParser.set(v.integer(c, 0, 0, Integer.MAX_VALUE), t -> x.lthreshold = t.intValue());
+      default -> {
+        if (!CheckerParser.NAMES.contains(c.keyword())) {
+          return TimingKeywords.handle(c, x.written, v, 1, true);
+        }
+        x.checkers.add(c);
+      }
+    }
+    return true;
   }
 }

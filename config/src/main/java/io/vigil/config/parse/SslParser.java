@@ -41,30 +41,33 @@ final class SslParser {
     if (!n.block()) {
       v.error(n, "SSL needs a '{' block");
     }
-    new Keywords<B>("SSL")
-        .on("ca", (c, x) -> x.ca = certificates(c, file(c, x.ca, "ca"), "ca"))
-        .on(
-            "certificate",
-            (c, x) ->
-                x.certificate =
-                    certificates(c, file(c, x.certificate, "certificate"), "certificate"))
-        .on(
-            "key",
+    new Keywords<B>(
+            "SSL",
             (c, x) -> {
-              x.key = file(c, x.key, "key");
-              x.keyNode = c;
-            })
-        .on(
-            "password",
-            (c, x) -> {
-              if (x.password != null) {
-                v.error(c, "SSL password already specified - replacing");
+              switch (c.keyword()) {
+                case "ca" -> x.ca = certificates(c, file(c, x.ca, "ca"), "ca");
+                case "certificate" ->
+                    x.certificate =
+                        certificates(c, file(c, x.certificate, "certificate"), "certificate");
+                case "key" -> {
+                  x.key = file(c, x.key, "key");
+                  x.keyNode = c;
+                }
+                case "password" -> {
+                  if (x.password != null) {
+                    v.error(c, "SSL password already specified - replacing");
+                  }
+                  String p = v.arg(c, 0);
+                  if (p != null) {
+                    v.extra(c, 0);
+                    x.password = p;
+                  }
+                }
+                default -> {
+                  return false;
+                }
               }
-              String p = v.arg(c, 0);
-              if (p != null) {
-                v.extra(c, 0);
-                x.password = p;
-              }
+              return true;
             })
         .apply(n.children(), b, v);
     if ((b.certificate == null) != (b.key == null)) {

@@ -1,10 +1,10 @@
 package io.vigil.config.parse;
 
+import io.vigil.config.lang.Node;
 import io.vigil.config.model.TimingOptions;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.function.Function;
 
 /**
  * The checker options a virtual server, a real server and a checker share ({@code connect_timeout},
@@ -40,34 +40,30 @@ final class TimingKeywords {
   private TimingKeywords() {}
 
   /**
-   * Registers the shared keywords on {@code kw}; {@code minRetry} is 1 for virtual and real
-   * servers, 0 for checkers; {@code connectTimeout} false for MISC_CHECK, which has none.
+   * Handles one of the shared keywords, written into {@code w}; false for another keyword. {@code
+   * minRetry} is 1 for virtual and real servers, 0 for checkers; {@code connectTimeout} false for
+   * MISC_CHECK, which has none.
    */
-  static <T> Keywords<T> register(
-      Keywords<T> kw, Values v, Function<T, Written> w, int minRetry, boolean connectTimeout) {
-    if (connectTimeout) {
-      kw.on(
-          "connect_timeout",
-          (c, x) ->
-              GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> w.apply(x).connectTimeoutUs = t));
+  static boolean handle(Node c, Written w, Values v, int minRetry, boolean connectTimeout) {
+    switch (c.keyword()) {
+      case "connect_timeout" -> {
+        if (!connectTimeout) {
+          return false;
+        }
+        GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> w.connectTimeoutUs = t);
+      }
+      case "retry" ->
+          GlobalParser.set(
+              v.integer(c, 0, minRetry, Integer.MAX_VALUE), t -> w.retry = t.intValue());
+      case "delay_before_retry" ->
+          GlobalParser.set(v.timerUs(c, 0, 0, DAY_US), t -> w.delayBeforeRetryUs = t);
+      case "delay_loop" -> GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> w.delayLoopUs = t);
+      case "warmup" -> GlobalParser.set(v.timerUs(c, 0, 0, DAY_US), t -> w.warmupUs = t);
+      case "alpha" -> w.alpha = v.flag(c);
+      default -> {
+        return false;
+      }
     }
-    return kw.on(
-            "retry",
-            (c, x) ->
-                GlobalParser.set(
-                    v.integer(c, 0, minRetry, Integer.MAX_VALUE),
-                    t -> w.apply(x).retry = t.intValue()))
-        .on(
-            "delay_before_retry",
-            (c, x) ->
-                GlobalParser.set(
-                    v.timerUs(c, 0, 0, DAY_US), t -> w.apply(x).delayBeforeRetryUs = t))
-        .on(
-            "delay_loop",
-            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 1, DAY_US), t -> w.apply(x).delayLoopUs = t))
-        .on(
-            "warmup",
-            (c, x) -> GlobalParser.set(v.timerUs(c, 0, 0, DAY_US), t -> w.apply(x).warmupUs = t))
-        .on("alpha", (c, x) -> w.apply(x).alpha = v.flag(c));
+    return true;
   }
 }

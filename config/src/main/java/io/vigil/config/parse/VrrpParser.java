@@ -58,27 +58,32 @@ final class VrrpParser {
   Vrrp.ScriptDef script(Node n) {
     String name = name(n);
     ScriptB b = new ScriptB();
-    new Keywords<ScriptB>("vrrp_script")
-        .on("script", (c, x) -> v.script(c).ifPresent(s -> x.script = s))
-        .on(
-            "interval",
-            (c, x) ->
-                GlobalParser.set(v.timerUs(c, 0, Values.US_PER_S, DAY_US), t -> x.intervalUs = t))
-        .on(
-            "timeout",
-            (c, x) ->
-                GlobalParser.set(v.timerUs(c, 0, Values.US_PER_S, DAY_US), t -> x.timeoutUs = t))
-        .on("weight", (c, x) -> weight(c, x))
-        .on(
-            "rise",
-            (c, x) ->
-                GlobalParser.set(v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.rise = t.intValue()))
-        .on(
-            "fall",
-            (c, x) ->
-                GlobalParser.set(v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.fall = t.intValue()))
-        .on("user", (c, x) -> x.user = String.join(" ", c.args()))
-        .on("init_fail", (c, x) -> x.initFail = true)
+    new Keywords<ScriptB>(
+            "vrrp_script",
+            (c, x) -> {
+              switch (c.keyword()) {
+                case "script" -> v.script(c).ifPresent(s -> x.script = s);
+                case "interval" ->
+                    GlobalParser.set(
+                        v.timerUs(c, 0, Values.US_PER_S, DAY_US), t -> x.intervalUs = t);
+                case "timeout" ->
+                    GlobalParser.set(
+                        v.timerUs(c, 0, Values.US_PER_S, DAY_US), t -> x.timeoutUs = t);
+                case "weight" -> weight(c, x);
+                case "rise" ->
+                    GlobalParser.set(
+                        v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.rise = t.intValue());
+                case "fall" ->
+                    GlobalParser.set(
+                        v.integer(c, 0, 1, Integer.MAX_VALUE), t -> x.fall = t.intValue());
+                case "user" -> x.user = String.join(" ", c.args());
+                case "init_fail" -> x.initFail = true;
+                default -> {
+                  return false;
+                }
+              }
+              return true;
+            })
         .apply(blockOf(n), b, v);
     if (b.script == null) {
       v.error(n, "vrrp_script " + name + " has no script - ignored");
@@ -119,18 +124,25 @@ final class VrrpParser {
   Vrrp.TrackFileDef trackFile(Node n) {
     String name = name(n);
     FileB b = new FileB();
-    new Keywords<FileB>(n.keyword())
-        .on("file", (c, x) -> x.file = v.arg(c, 0))
-        .on(
-            "weight",
+    new Keywords<FileB>(
+            n.keyword(),
             (c, x) -> {
-              Long w = v.integer(c, 0, -254, 254);
-              if (w != null) {
-                x.weight = w.intValue();
-                x.reverse = "reverse".equals(c.arg(1));
+              switch (c.keyword()) {
+                case "file" -> x.file = v.arg(c, 0);
+                case "weight" -> {
+                  Long w = v.integer(c, 0, -254, 254);
+                  if (w != null) {
+                    x.weight = w.intValue();
+                    x.reverse = "reverse".equals(c.arg(1));
+                  }
+                }
+                case "init_file" -> x.init = true;
+                default -> {
+                  return false;
+                }
               }
+              return true;
             })
-        .on("init_file", (c, x) -> x.init = true)
         .apply(blockOf(n), b, v);
     if (b.file == null) {
       v.error(n, n.keyword() + " " + name + " has no file - ignored");
@@ -186,110 +198,105 @@ final class VrrpParser {
     String tag = "Configuration error: BFD instance " + name;
     BfdB b = new BfdB();
     boolean[] bad = new boolean[1];
-    new Keywords<BfdB>("bfd_instance")
-        .on(
-            "neighbor_ip",
+    new Keywords<BfdB>(
+            "bfd_instance",
             (c, x) -> {
-              x.neighborWord = c.keyword().equals("neighbour_ip") ? "neighbour" : "neighbor";
-              InetAddress a = c.arg(0) == null ? null : Values.literal(c.arg(0));
-              if (a == null) {
-                v.error(
-                    c,
-                    tag
-                        + " has malformed "
-                        + x.neighborWord
-                        + " address "
-                        + c.arg(0)
-                        + ", ignoring instance");
-                bad[0] = true;
-              }
-              x.neighbor = a;
-            },
-            "neighbour_ip")
-        .on(
-            "source_ip",
-            (c, x) -> {
-              InetAddress a = c.arg(0) == null ? null : Values.literal(c.arg(0));
-              if (a == null) {
-                v.error(c, tag + " has malformed source address " + c.arg(0) + ", ignoring");
-              } else {
-                x.source = a;
-              }
-            })
-        .on("min_rx", (c, x) -> bfdMs(c, tag, 1, 10_000, us -> x.minRxUs = us))
-        .on("min_tx", (c, x) -> bfdMs(c, tag, 1, 10_000, us -> x.minTxUs = us))
-        .on("idle_tx", (c, x) -> bfdMs(c, tag, 1000, 10_000, us -> x.idleTxUs = us))
-        .on(
-            "multiplier",
-            (c, x) -> {
-              Long m = wholeIn(c, 1, 255);
-              if (m == null) {
-                v.error(
-                    c,
-                    tag
-                        + " multiplier value "
-                        + c.arg(0)
-                        + " not valid (must be in range [1-255]), ignoring");
-              } else {
-                x.multiplier = m.intValue();
-              }
-            })
-        .on("passive", (c, x) -> x.passive = true)
-        .on(
-            "ttl",
-            (c, x) -> {
-              Long t = wholeIn(c, 1, 255);
-              if (t == null) {
-                v.error(
-                    c,
-                    tag
-                        + " ttl/hoplimit value "
-                        + c.arg(0)
-                        + " not valid (must be in range [1-255]), ignoring");
-              } else {
-                x.ttl = t.intValue();
-              }
-            },
-            "hoplimit")
-        .on(
-            "max_hops",
-            (c, x) -> {
-              Long h = wholeIn(c, -1, 255);
-              if (h == null) {
-                v.error(
-                    c,
-                    tag
-                        + " max_hops value "
-                        + c.arg(0)
-                        + " not valid (must be in range [-1-255]), ignoring");
-              } else {
-                x.maxHops = h.intValue() & 0xff; // keepalived keeps it in 8 bits: -1 is 255
-              }
-            })
-        .on(
-            "weight",
-            (c, x) -> {
-              Long w = wholeIn(c, -253, 253);
-              if (w == null) {
-                v.error(
-                    c,
-                    tag
-                        + " weight value "
-                        + c.arg(0)
-                        + " not valid (must be in range [-253-253]), ignoring");
-              } else {
-                x.weight = w.intValue();
-              }
-              if (c.arg(1) != null) {
-                if (c.arg(1).equals("reverse")) {
-                  x.reverse = true;
-                } else {
-                  v.error(c, tag + " unknown weight option " + c.arg(1));
+              switch (c.keyword()) {
+                case "neighbor_ip", "neighbour_ip" -> {
+                  x.neighborWord = c.keyword().equals("neighbour_ip") ? "neighbour" : "neighbor";
+                  InetAddress a = c.arg(0) == null ? null : Values.literal(c.arg(0));
+                  if (a == null) {
+                    v.error(
+                        c,
+                        tag
+                            + " has malformed "
+                            + x.neighborWord
+                            + " address "
+                            + c.arg(0)
+                            + ", ignoring instance");
+                    bad[0] = true;
+                  }
+                  x.neighbor = a;
+                }
+                case "source_ip" -> {
+                  InetAddress a = c.arg(0) == null ? null : Values.literal(c.arg(0));
+                  if (a == null) {
+                    v.error(c, tag + " has malformed source address " + c.arg(0) + ", ignoring");
+                  } else {
+                    x.source = a;
+                  }
+                }
+                case "min_rx" -> bfdMs(c, tag, 1, 10_000, us -> x.minRxUs = us);
+                case "min_tx" -> bfdMs(c, tag, 1, 10_000, us -> x.minTxUs = us);
+                case "idle_tx" -> bfdMs(c, tag, 1000, 10_000, us -> x.idleTxUs = us);
+                case "multiplier" -> {
+                  Long m = wholeIn(c, 1, 255);
+                  if (m == null) {
+                    v.error(
+                        c,
+                        tag
+                            + " multiplier value "
+                            + c.arg(0)
+                            + " not valid (must be in range [1-255]), ignoring");
+                  } else {
+                    x.multiplier = m.intValue();
+                  }
+                }
+                case "passive" -> x.passive = true;
+                case "ttl", "hoplimit" -> {
+                  Long t = wholeIn(c, 1, 255);
+                  if (t == null) {
+                    v.error(
+                        c,
+                        tag
+                            + " ttl/hoplimit value "
+                            + c.arg(0)
+                            + " not valid (must be in range [1-255]), ignoring");
+                  } else {
+                    x.ttl = t.intValue();
+                  }
+                }
+                case "max_hops" -> {
+                  Long h = wholeIn(c, -1, 255);
+                  if (h == null) {
+                    v.error(
+                        c,
+                        tag
+                            + " max_hops value "
+                            + c.arg(0)
+                            + " not valid (must be in range [-1-255]), ignoring");
+                  } else {
+                    x.maxHops = h.intValue() & 0xff; // keepalived keeps it in 8 bits: -1 is 255
+                  }
+                }
+                case "weight" -> {
+                  Long w = wholeIn(c, -253, 253);
+                  if (w == null) {
+                    v.error(
+                        c,
+                        tag
+                            + " weight value "
+                            + c.arg(0)
+                            + " not valid (must be in range [-253-253]), ignoring");
+                  } else {
+                    x.weight = w.intValue();
+                  }
+                  if (c.arg(1) != null) {
+                    if (c.arg(1).equals("reverse")) {
+                      x.reverse = true;
+                    } else {
+                      v.error(c, tag + " unknown weight option " + c.arg(1));
+                    }
+                  }
+                }
+                case "vrrp" -> x.vrrp = true;
+                case "checker" -> x.checker = true;
+                default -> {
+                  return false;
                 }
               }
+              return true;
             })
-        .on("vrrp", (c, x) -> x.vrrp = true)
-        .on("checker", (c, x) -> x.checker = true)
         .apply(blockOf(n), b, v);
     if (bad[0]) {
       return null;
@@ -398,16 +405,25 @@ final class VrrpParser {
   Vrrp.TrackProcessDef trackProcess(Node n) {
     String name = name(n);
     ProcessB b = new ProcessB();
-    new Keywords<ProcessB>(n.keyword())
-        .on("process", (c, x) -> process(c, x, name))
-        .on("param_match", (c, x) -> paramMatch(c, x))
-        .on("weight", (c, x) -> processWeight(c, x, name))
-        .on("quorum", (c, x) -> quorum(c, x, name))
-        .on("quorum_max", (c, x) -> quorumMax(c, x, name))
-        .on("fork_delay", (c, x) -> delay(c, x, name, true, false))
-        .on("terminate_delay", (c, x) -> delay(c, x, name, false, true))
-        .on("delay", (c, x) -> delay(c, x, name, true, true))
-        .on("full_command", (c, x) -> x.full = true)
+    new Keywords<ProcessB>(
+            n.keyword(),
+            (c, x) -> {
+              switch (c.keyword()) {
+                case "process" -> process(c, x, name);
+                case "param_match" -> paramMatch(c, x);
+                case "weight" -> processWeight(c, x, name);
+                case "quorum" -> quorum(c, x, name);
+                case "quorum_max" -> quorumMax(c, x, name);
+                case "fork_delay" -> delay(c, x, name, true, false);
+                case "terminate_delay" -> delay(c, x, name, false, true);
+                case "delay" -> delay(c, x, name, true, true);
+                case "full_command" -> x.full = true;
+                default -> {
+                  return false;
+                }
+              }
+              return true;
+            })
         .apply(blockOf(n), b, v);
     if (b.process == null) {
       v.d.error(n.end(), "track process '" + name + "' process name not specified");
@@ -540,8 +556,15 @@ final class VrrpParser {
   Vrrp.TrackGroup trackGroup(Node n) {
     String name = name(n);
     List<String> instances = new ArrayList<>();
-    new Keywords<List<String>>("track_group")
-        .on("group", (c, x) -> names(c, x))
+    new Keywords<List<String>>(
+            "track_group",
+            (c, x) -> {
+              if (!c.keyword().equals("group")) {
+                return false;
+              }
+              names(c, x);
+              return true;
+            })
         .apply(blockOf(n), instances, v);
     return new Vrrp.TrackGroup(name, n.origin(), instances);
   }
@@ -550,19 +573,20 @@ final class VrrpParser {
     String name = name(n);
     GroupB b = new GroupB();
     Keywords<GroupB> kw =
-        new Keywords<GroupB>("vrrp_sync_group")
-            .on("track_bfd", (c, x) -> tracks(c, x.bfds, 253))
-            .on("group", (c, x) -> names(c, x.instances))
-            .on("track_script", (c, x) -> tracks(c, x.scripts, 253))
-            .on("track_file", (c, x) -> tracks(c, x.files, 254))
-            .on("track_process", (c, x) -> tracks(c, x.processes, 254))
-            .on("track_interface", (c, x) -> tracks(c, x.ifaces, 253))
-            .on("notify_priority_changes", (c, x) -> x.notifyPriorityChanges = v.flag(c))
-            .on("smtp_alert", (c, x) -> x.smtpAlert = v.flag(c))
-            .on("sync_group_tracking_weight", (c, x) -> x.trackingWeight = v.flag(c))
-            .on(
-                "global_tracking",
-                (c, x) -> {
+        new Keywords<GroupB>(
+            "vrrp_sync_group",
+            (c, x) -> {
+              switch (c.keyword()) {
+                case "track_bfd" -> tracks(c, x.bfds, 253);
+                case "group" -> names(c, x.instances);
+                case "track_script" -> tracks(c, x.scripts, 253);
+                case "track_file" -> tracks(c, x.files, 254);
+                case "track_process" -> tracks(c, x.processes, 254);
+                case "track_interface" -> tracks(c, x.ifaces, 253);
+                case "notify_priority_changes" -> x.notifyPriorityChanges = v.flag(c);
+                case "smtp_alert" -> x.smtpAlert = v.flag(c);
+                case "sync_group_tracking_weight" -> x.trackingWeight = v.flag(c);
+                case "global_tracking" -> {
                   // keepalived 2.2.7 reads it as sync_group_tracking_weight, and says so; a
                   // warning here (vigil runs it), which check-config counts as keepalived -t does
                   v.warning(
@@ -572,9 +596,14 @@ final class VrrpParser {
                           + ") global_tracking is deprecated. Use track_interface/script/file on"
                           + " the sync group");
                   x.trackingWeight = true;
-                });
-    notifyKeywords(kw, b2 -> b2.notify);
-    kw.apply(blockOf(n), b, v);
+                }
+                default -> {
+                  return false;
+                }
+              }
+              return true;
+            });
+    kw.and((c, x) -> notifyKeyword(c, x.notify)).apply(blockOf(n), b, v);
     if (b.instances.isEmpty()) {
       v.error(n, "sync group " + name + " has no virtual router(s) - ignored");
       return null;
@@ -594,13 +623,22 @@ final class VrrpParser {
         b.bfds);
   }
 
-  /** Adds the notify keywords to a block whose builder has a NotifyBuilder. */
-  <T> void notifyKeywords(Keywords<T> kw, java.util.function.Function<T, NotifyBuilder> nb) {
-    kw.on("notify", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).any = s))
-        .on("notify_master", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).master = s))
-        .on("notify_backup", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).backup = s))
-        .on("notify_fault", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).fault = s))
-        .on("notify_stop", (c, x) -> v.notifyScript(c).ifPresent(s -> nb.apply(x).stop = s));
+  /**
+   * The notify scripts' keywords of a block whose builder has a NotifyBuilder, written into {@code
+   * nb}; false for another keyword.
+   */
+  boolean notifyKeyword(Node c, NotifyBuilder nb) {
+    switch (c.keyword()) {
+      case "notify" -> v.notifyScript(c).ifPresent(s -> nb.any = s);
+      case "notify_master" -> v.notifyScript(c).ifPresent(s -> nb.master = s);
+      case "notify_backup" -> v.notifyScript(c).ifPresent(s -> nb.backup = s);
+      case "notify_fault" -> v.notifyScript(c).ifPresent(s -> nb.fault = s);
+      case "notify_stop" -> v.notifyScript(c).ifPresent(s -> nb.stop = s);
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A block of names, one or more a line. */
