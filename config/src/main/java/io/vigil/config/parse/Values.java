@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads typed values from keyword lines, reporting every bad value at its line. Addresses are
@@ -30,6 +31,10 @@ final class Values {
 
   /** keepalived's timers have microsecond resolution and 6 fractional digits. */
   static final long US_PER_S = 1_000_000L;
+
+  /** Seconds with at most 6 decimals, as keepalived reads timers; compiled once. */
+  private static final Pattern SECONDS =
+      Pattern.compile("[0-9]{1,12}(\\.[0-9]{0,6})?|\\.[0-9]{1,6}");
 
   final Diagnostics d;
 
@@ -122,7 +127,7 @@ final class Values {
   }
 
   static Long parseSeconds(String a) {
-    if (!a.matches("[0-9]{1,12}(\\.[0-9]{0,6})?|\\.[0-9]{1,6}")) {
+    if (!SECONDS.matcher(a).matches()) {
       return null;
     }
     int dot = a.indexOf('.');
@@ -228,8 +233,12 @@ final class Values {
       return null;
     }
     if (s.indexOf(':') >= 0) {
-      if (!s.matches("[0-9A-Fa-f:.]+")) {
-        return null;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        boolean hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+        if (!hex && c != ':' && c != '.') {
+          return null;
+        }
       }
       try {
         return InetAddress.getByName("[" + s + "]"); // bracketed: a literal, never a lookup
@@ -243,16 +252,36 @@ final class Values {
     }
     byte[] b = new byte[4];
     for (int i = 0; i < 4; i++) {
-      if (!parts[i].matches("[0-9]{1,3}") || Integer.parseInt(parts[i]) > 255) {
+      int octet = octet(parts[i]);
+      if (octet < 0) {
         return null;
       }
-      b[i] = (byte) Integer.parseInt(parts[i]);
+      b[i] = (byte) octet;
     }
     try {
       return InetAddress.getByAddress(b);
     } catch (UnknownHostException e) {
       return null;
     }
+  }
+
+  /**
+   * One to three ASCII digits worth at most 255, or -1 (a hand-written check: a regex here was
+   * compiled again for each of the four parts of every address the configuration holds).
+   */
+  private static int octet(String p) {
+    if (p.isEmpty() || p.length() > 3) {
+      return -1;
+    }
+    int value = 0;
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value <= 255 ? value : -1;
   }
 
   /** An address, or null with an error. */
@@ -277,11 +306,12 @@ final class Values {
       return new IpPrefix(a, max);
     }
     String len = s.substring(slash + 1);
-    if (!len.matches("[0-9]{1,3}") || Integer.parseInt(len) > max) {
+    int length = octet(len);
+    if (length < 0 || length > max) {
       error(n, "invalid prefix length in '" + s + "'");
       return null;
     }
-    return new IpPrefix(a, Integer.parseInt(len));
+    return new IpPrefix(a, length);
   }
 
   /** Reports a block after a keyword that takes none. */
