@@ -3,15 +3,13 @@ package io.vigil.director.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CheckConfigCommandTest {
+  private final InProcessCli cli = new InProcessCli();
   static final String CLEAN =
       """
       virtual_server 192.0.2.10 80 {
@@ -27,15 +25,6 @@ class CheckConfigCommandTest {
       """;
 
   @TempDir Path dir;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
-
-  int run(String... args) {
-    CommandLine cl = CommandTree.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
 
   Path write(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text);
@@ -44,19 +33,21 @@ class CheckConfigCommandTest {
   @Test
   void cleanConfigExitsZeroWithASummary() throws IOException {
     Path f = write("ok.conf", CLEAN);
-    assertThat(run("check-config", "-f", f.toString())).isZero();
-    assertThat(out.toString()).isEqualTo(f + ": 0 errors, 0 warnings: configuration OK\n");
+    assertThat(cli.run("check-config", "-f", f.toString())).isZero();
+    assertThat(cli.out.toString()).isEqualTo(f + ": 0 errors, 0 warnings: configuration OK\n");
   }
 
   @Test
   void allConfigMakesAMissingIncludedFileAnError() throws IOException {
     Path f = write("main.conf", CLEAN + "include gone.conf\n");
-    run("check-config", "-f", f.toString());
+    cli.run("check-config", "-f", f.toString());
     String line = f + ":" + (CLEAN.lines().count() + 1) + ": ";
-    assertThat(out.toString()).contains(line + "warning: include 'gone.conf': ");
-    out.getBuffer().setLength(0);
-    assertThat(run("check-config", "-e", "-f", f.toString())).as("keepalived -t: 6").isEqualTo(6);
-    assertThat(out.toString())
+    assertThat(cli.out.toString()).contains(line + "warning: include 'gone.conf': ");
+    cli.out.getBuffer().setLength(0);
+    assertThat(cli.run("check-config", "-e", "-f", f.toString()))
+        .as("keepalived -t: 6")
+        .isEqualTo(6);
+    assertThat(cli.out.toString())
         .contains(
             f + ":" + (CLEAN.lines().count() + 1) + ": error: Config files missing 'gone.conf'.");
   }
@@ -65,8 +56,8 @@ class CheckConfigCommandTest {
   void findingsArePrintedAsFileLineSeverityMessageAndExitFive() throws IOException {
     Path f = write("bad.conf", CLEAN.replace("lb_algo rr", "lb_algo rr\nfrobnicate\nuse_ipvlan"));
     Path inc = write("main.conf", "# main\ninclude bad.conf\n");
-    assertThat(run("-t", "-f", inc.toString())).isEqualTo(5);
-    assertThat(out.toString().lines())
+    assertThat(cli.run("-t", "-f", inc.toString())).isEqualTo(5);
+    assertThat(cli.out.toString().lines())
         .containsExactly(
             f + ":3: error: unknown keyword 'frobnicate' in virtual_server",
             f
@@ -100,8 +91,8 @@ class CheckConfigCommandTest {
             }
             """
                 .formatted(iface));
-    assertThat(run("check-config", "-f", f.toString(), "-i", "t")).isEqualTo(5);
-    assertThat(out.toString().lines())
+    assertThat(cli.run("check-config", "-f", f.toString(), "-i", "t")).isEqualTo(5);
+    assertThat(cli.out.toString().lines())
         .containsExactly(
             f + ":12: error: vrrp_instance VI_1: track_script chk listed twice",
             f + ": 1 error, 0 warnings: configuration has problems");
@@ -125,32 +116,32 @@ class CheckConfigCommandTest {
 
   @Test
   void missingFileCannotRun() {
-    assertThat(run("check-config", "-f", dir.resolve("none.conf").toString())).isEqualTo(4);
-    assertThat(out.toString()).contains("cannot read configuration file");
+    assertThat(cli.run("check-config", "-f", dir.resolve("none.conf").toString())).isEqualTo(4);
+    assertThat(cli.out.toString()).contains("cannot read configuration file");
   }
 
   @Test
   void configIdSelectsConditionalLines() throws IOException {
     Path f = write("id.conf", "@lb1 bogus_on_lb1\n@^lb1 bogus_elsewhere\n" + CLEAN);
-    assertThat(run("check-config", "-f", f.toString(), "--config-id", "lb1")).isEqualTo(5);
-    assertThat(out.toString()).contains("bogus_on_lb1").doesNotContain("bogus_elsewhere");
+    assertThat(cli.run("check-config", "-f", f.toString(), "--config-id", "lb1")).isEqualTo(5);
+    assertThat(cli.out.toString()).contains("bogus_on_lb1").doesNotContain("bogus_elsewhere");
   }
 
   @Test
   void dumpConfigPrintsTheNormalisedConfiguration() throws IOException {
     Path f = write("ok.conf", CLEAN.replace("lb_algo", "lvs_sched"));
-    assertThat(run("dump-config", "-f", f.toString())).isZero();
-    assertThat(out.toString())
+    assertThat(cli.run("dump-config", "-f", f.toString())).isZero();
+    assertThat(cli.out.toString())
         .startsWith("global_defs {\n")
         .contains(
             "virtual_server 192.0.2.10 80 {\n  protocol TCP\n  lvs_sched rr\n  lvs_method DR\n");
-    assertThat(err.toString()).isEmpty();
+    assertThat(cli.err.toString()).isEmpty();
   }
 
   @Test
   void dumpConfigOfAMissingFileFails() {
-    assertThat(run("dump-config", "-f", dir.resolve("none.conf").toString())).isEqualTo(4);
-    assertThat(out.toString()).isEmpty();
-    assertThat(err.toString()).contains("cannot read configuration file");
+    assertThat(cli.run("dump-config", "-f", dir.resolve("none.conf").toString())).isEqualTo(4);
+    assertThat(cli.out.toString()).isEmpty();
+    assertThat(cli.err.toString()).contains("cannot read configuration file");
   }
 }

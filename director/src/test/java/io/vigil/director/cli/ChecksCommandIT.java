@@ -3,8 +3,6 @@ package io.vigil.director.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,7 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code vigil checks --once} against real servers on loopback: an HTTP server answering 200, one
@@ -80,19 +77,15 @@ class ChecksCommandIT {
                 "    TCP_CHECK {\n      connect_timeout 2\n      retry 0\n    }\n")
             + realServer("127.0.0.4", 8080, "")
             + "}\n");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = CommandTree.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
+    InProcessCli cli = new InProcessCli();
     long startNs = System.nanoTime();
 
-    int code = cl.execute("checks", "-f", conf.toString(), "--once");
+    int code = cli.run("checks", "-f", conf.toString(), "--once");
 
     long tookMs = (System.nanoTime() - startNs) / 1_000_000;
-    assertThat(code).as(err.toString()).isZero();
+    assertThat(code).as(cli.err.toString()).isZero();
     String v = "TCP 192.0.2.10:80 ";
-    assertThat(out.toString().lines().toList())
+    assertThat(cli.out.toString().lines().toList())
         .containsExactly(
             v + "127.0.0.1:" + ok + " up HTTP_GET passed",
             v + "127.0.0.2:" + failing + " down HTTP_GET HTTP 503 on /health after 1 retry",

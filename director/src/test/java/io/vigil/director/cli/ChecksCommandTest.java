@@ -8,8 +8,6 @@ import io.vigil.healthcheck.spec.CheckTiming;
 import io.vigil.healthcheck.spec.ConnectSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.TcpCheckSpec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ChecksCommandTest {
   @Test
@@ -105,27 +102,20 @@ class ChecksCommandTest {
           }
         }
         """);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = CommandTree.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute("checks", "-f", conf.toString(), "--once");
+    InProcessCli cli = new InProcessCli();
+    int code = cli.run("checks", "-f", conf.toString(), "--once");
     assertThat(code).isEqualTo(1);
-    assertThat(out.toString()).isEmpty();
-    assertThat(err.toString())
+    assertThat(cli.out.toString()).isEmpty();
+    assertThat(cli.err.toString())
         .contains(conf + ":5: error: real server [2001:db8::5]:80 address family differs")
         .contains("cannot be checked as written (2 problems)");
   }
 
   @Test
   void missingFileExitsOne(@TempDir Path dir) {
-    StringWriter err = new StringWriter();
-    CommandLine cl = CommandTree.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-    assertThat(cl.execute("checks", "-f", dir.resolve("absent.conf").toString(), "--once"))
+    InProcessCli cli = new InProcessCli();
+    assertThat(cli.run("checks", "-f", dir.resolve("absent.conf").toString(), "--once"))
         .isEqualTo(1);
-    assertThat(err.toString()).contains("absent.conf");
+    assertThat(cli.err.toString()).contains("absent.conf");
   }
 }

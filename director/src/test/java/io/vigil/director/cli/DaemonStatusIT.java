@@ -10,8 +10,6 @@ import io.vigil.director.reconcile.InMemoryIpvsKernel;
 import io.vigil.netlink.ipvs.DestKey;
 import io.vigil.netlink.ipvs.Protocol;
 import io.vigil.netlink.ipvs.ServiceKey;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -166,11 +164,9 @@ class DaemonStatusIT {
         .containsPattern("vigil_real_server_transitions_total\\{to=\"down\"} [1-9]")
         .containsPattern("vigil_health_checks_total [1-9]");
 
-    StringWriter out = new StringWriter();
-    picocli.CommandLine cl = CommandTree.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    assertThat(cl.execute("status", "--status", "127.0.0.1:" + statusPort)).isZero();
-    assertThat(out.toString())
+    InProcessCli cli = new InProcessCli();
+    assertThat(cli.run("status", "--status", "127.0.0.1:" + statusPort)).isZero();
+    assertThat(cli.out.toString())
         .contains("vigil it")
         .contains("192.0.2.10:80  quorum 3/1 met")
         .containsPattern("127\\.0\\.0\\.1:" + up + "\\s+up\\s+weight 3")

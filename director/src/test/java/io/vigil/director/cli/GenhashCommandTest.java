@@ -2,8 +2,6 @@ package io.vigil.director.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,14 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * fetch itself: healthcheck's GenhashTest, beside genhash); and keepalived's {@code -T} form.
  */
 class GenhashCommandTest {
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    var cl = CommandTree.commandLine();
-    cl.setErr(new PrintWriter(err, true));
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    return cl.execute(args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   @ParameterizedTest
   @CsvSource(
@@ -35,14 +26,14 @@ class GenhashCommandTest {
       })
   void badValuesAreRefusedInGenhashsWords(String line, String message) {
     String[] args = ("genhash " + line).split(" ");
-    assertThat(run(args)).isEqualTo(1);
-    assertThat(err.toString()).isEqualTo(message + "\n");
+    assertThat(cli.run(args)).isEqualTo(1);
+    assertThat(cli.err.toString()).isEqualTo(message + "\n");
   }
 
   @Test
   void serverPortAndUrlAreRequired() {
-    assertThat(run("genhash", "-s", "192.0.2.1", "-p", "80")).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required option: '--url=PATH'");
+    assertThat(cli.run("genhash", "-s", "192.0.2.1", "-p", "80")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("Missing required option: '--url=PATH'");
   }
 
   @Test

@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * SSL_GET with the global {@code SSL} block, through the director's mapping ({@code vigil checks
@@ -191,13 +188,9 @@ class SslGetChecksIT {
             + serverPort
             + " {\n    SSL_GET {\n      url {\n        path /health\n      }\n"
             + "      connect_timeout 3\n      retry 0\n    }\n  }\n}\n");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = CommandTree.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute("checks", "-f", conf.toString(), "--once");
-    return new Run(code, out.toString().strip(), err.toString());
+    InProcessCli cli = new InProcessCli();
+    int code = cli.run("checks", "-f", conf.toString(), "--once");
+    return new Run(code, cli.out.toString().strip(), cli.err.toString());
   }
 
   private static String file(String name) {

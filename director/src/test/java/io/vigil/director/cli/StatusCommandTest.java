@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,19 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code vigil status} against a one-answer server on loopback. */
 class StatusCommandTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cl = CommandTree.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   /** A server that takes one connection, reads its request head and answers {@code answer}. */
   private static final class OneAnswer implements AutoCloseable {
@@ -84,8 +73,8 @@ class StatusCommandTest {
   void theTableIsPrintedAsTheDirectorWroteIt() throws Exception {
     String table = "VRRP INSTANCE  STATE\nVI_1           MASTER ✓\n";
     try (OneAnswer s = new OneAnswer(ok(table))) {
-      assertThat(run("status", "-s", s.endpoint())).isZero();
-      assertThat(out.toString()).isEqualTo(table);
+      assertThat(cli.run("status", "-s", s.endpoint())).isZero();
+      assertThat(cli.out.toString()).isEqualTo(table);
       assertThat(s.request.get(5, TimeUnit.SECONDS))
           .startsWith("GET /status.txt HTTP/1.1\n")
           .contains("Host: " + s.endpoint() + "\n")
@@ -96,8 +85,8 @@ class StatusCommandTest {
   @Test
   void jsonAsksForTheDocument() throws Exception {
     try (OneAnswer s = new OneAnswer(ok("{}\n"))) {
-      assertThat(run("status", "--json", "--status", s.endpoint())).isZero();
-      assertThat(out.toString()).isEqualTo("{}\n");
+      assertThat(cli.run("status", "--json", "--status", s.endpoint())).isZero();
+      assertThat(cli.out.toString()).isEqualTo("{}\n");
       assertThat(s.request.get(5, TimeUnit.SECONDS)).startsWith("GET /status HTTP/1.1\n");
     }
   }
@@ -105,9 +94,9 @@ class StatusCommandTest {
   @Test
   void anotherStatusThan200IsAnError() throws Exception {
     try (OneAnswer s = new OneAnswer("HTTP/1.1 404 Not Found\r\ncontent-length: 4\r\n\r\nnope")) {
-      assertThat(run("status", "-s", s.endpoint())).isEqualTo(1);
-      assertThat(err.toString()).contains("answered HTTP 404");
-      assertThat(out.toString()).isEmpty();
+      assertThat(cli.run("status", "-s", s.endpoint())).isEqualTo(1);
+      assertThat(cli.err.toString()).contains("answered HTTP 404");
+      assertThat(cli.out.toString()).isEmpty();
     }
   }
 
@@ -117,8 +106,8 @@ class StatusCommandTest {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
     }
-    assertThat(run("status", "-s", "127.0.0.1:" + port)).isEqualTo(1);
-    assertThat(err.toString())
+    assertThat(cli.run("status", "-s", "127.0.0.1:" + port)).isEqualTo(1);
+    assertThat(cli.err.toString())
         .contains("no director answers at 127.0.0.1:" + port)
         .contains("status endpoint on?");
   }
@@ -127,12 +116,12 @@ class StatusCommandTest {
   void aDirectorThatDoesNotAnswerTimesOutWithTheTimeGiven() throws Exception {
     try (OneAnswer s = new OneAnswer(null)) {
       // the server closes after 3 s: had the 1 s not held, the command would read an empty answer
-      assertThat(run("status", "--timeout", "1", "-s", s.endpoint())).isEqualTo(1);
-      assertThat(err.toString())
+      assertThat(cli.run("status", "--timeout", "1", "-s", s.endpoint())).isEqualTo(1);
+      assertThat(cli.err.toString())
           .contains("the director at " + s.endpoint() + " did not answer within 1 s");
     }
-    assertThat(run("status", "--timeout", "0")).isEqualTo(1);
-    assertThat(err.toString()).contains("--timeout 0: must be at least 1 second");
+    assertThat(cli.run("status", "--timeout", "0")).isEqualTo(1);
+    assertThat(cli.err.toString()).contains("--timeout 0: must be at least 1 second");
   }
 
   @Test
