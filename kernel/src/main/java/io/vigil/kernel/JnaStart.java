@@ -1,5 +1,7 @@
 package io.vigil.kernel;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +27,11 @@ import java.util.jar.JarFile;
  * (the launchers pass one), the stub is unpacked once into DIR under a name made of its CRC, so a
  * JNA upgrade gets a new file and never loads a stale one, and JNA loads it from there; when DIR
  * cannot be written and holds no copy, JNA does what it always does.
+ *
+ * <p>Every binding of this module is made through {@link #libc} or {@link #registerLibc}, so that
+ * whichever comes first (at a daemon's start, the script users' lookup) finds JNA prepared.
  */
-final class JnaStart {
+public final class JnaStart {
   static final String CACHE_PROPERTY = "vigil.jna.cache";
 
   /** The usual library directories (JNA's own defaults without asking ldconfig). */
@@ -34,9 +39,31 @@ final class JnaStart {
       "/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:/usr/lib/aarch64-linux-gnu:"
           + "/lib/aarch64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib";
 
+  private static boolean prepared; // guarded by JnaStart.class
+
   private JnaStart() {}
 
-  static void prepare() {
+  /** libc's binding {@code type} ({@code Native.load}), made after {@link #prepare()}. */
+  public static <T extends Library> T libc(Class<T> type) {
+    prepare();
+    return Native.load(Platform.C_LIBRARY_NAME, type);
+  }
+
+  /**
+   * Binds the static native methods of {@code type} to libc ({@code Native.register}, JNA's direct
+   * mapping), after {@link #prepare()}.
+   */
+  public static void registerLibc(Class<?> type) {
+    prepare();
+    Native.register(type, Platform.C_LIBRARY_NAME);
+  }
+
+  /** Sets JNA's properties, once, before its first use. */
+  static synchronized void prepare() {
+    if (prepared) {
+      return;
+    }
+    prepared = true;
     if (System.getProperty("jna.platform.library.path") == null) {
       System.setProperty("jna.platform.library.path", LIBRARY_PATH);
     }

@@ -1,8 +1,6 @@
 package io.vigil.kernel;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
@@ -12,7 +10,7 @@ import com.sun.jna.Pointer;
  */
 public interface LibC extends Library {
   /** The one binding, loaded on first use. */
-  LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+  LibC INSTANCE = JnaStart.libc(LibC.class);
 
   int AF_UNIX = 1;
   int SOCK_DGRAM = 2;

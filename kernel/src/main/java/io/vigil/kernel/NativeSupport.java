@@ -22,9 +22,8 @@ public final class NativeSupport {
         return new UnsupportedOperationException(
             "Vigil needs Linux; this is " + System.getProperty("os.name"));
       }
-      JnaStart.prepare();
       // Loading libc proves JNA's native stub and the C library are both usable.
-      Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+      JnaStart.libc(LibC.class);
       return null;
     } catch (Throwable t) {
       return t;

@@ -2,9 +2,9 @@ package io.vigil.kernel.netlink;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.vigil.kernel.Errno;
+import io.vigil.kernel.JnaStart;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.NativeSupport;
 import io.vigil.kernel.socket.InputWait;
@@ -65,7 +65,7 @@ public final class NetlinkSocket implements NetlinkTransport {
    */
   static final class Lib {
     static {
-      Native.register(Lib.class, Platform.C_LIBRARY_NAME);
+      JnaStart.registerLibc(Lib.class);
     }
 
     private Lib() {}

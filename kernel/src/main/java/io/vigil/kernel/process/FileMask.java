@@ -1,8 +1,7 @@
 package io.vigil.kernel.process;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
+import io.vigil.kernel.JnaStart;
 
 /**
  * The process's file mode creation mask (umask(2)): keepalived's {@code umask} keyword. It is
@@ -12,7 +11,7 @@ public final class FileMask {
   private FileMask() {}
 
   interface Lib extends Library {
-    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
+    Lib INSTANCE = JnaStart.libc(Lib.class);
 
     int umask(int mask);
   }

@@ -1,8 +1,7 @@
 package io.vigil.kernel.process;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
+import io.vigil.kernel.JnaStart;
 import io.vigil.kernel.KernelException;
 
 /**
@@ -17,7 +16,7 @@ public final class MemoryLock {
   private MemoryLock() {}
 
   interface Lib extends Library {
-    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
+    Lib INSTANCE = JnaStart.libc(Lib.class);
 
     int mlockall(int flags);
 

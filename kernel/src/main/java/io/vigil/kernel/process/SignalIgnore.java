@@ -1,9 +1,8 @@
 package io.vigil.kernel.process;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.vigil.kernel.JnaStart;
 import io.vigil.kernel.KernelException;
 
 /**
@@ -15,7 +14,7 @@ public final class SignalIgnore {
   private SignalIgnore() {}
 
   interface Lib extends Library {
-    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
+    Lib INSTANCE = JnaStart.libc(Lib.class);
 
     Pointer signal(int signum, Pointer handler);
 

@@ -21,9 +21,9 @@ import static io.vigil.kernel.socket.SockAddr.SOCKADDR_IN_LENGTH;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.vigil.kernel.Errno;
+import io.vigil.kernel.JnaStart;
 import io.vigil.kernel.KernelException;
 import io.vigil.kernel.NativeSupport;
 import java.net.Inet4Address;
@@ -164,7 +164,7 @@ public final class IcmpSocket implements AutoCloseable {
       int errno, int origin, int type, int code, Optional<InetAddress> offender, int length) {}
 
   interface Lib extends Library {
-    Lib INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
+    Lib INSTANCE = JnaStart.libc(Lib.class);
 
     int socket(int domain, int type, int protocol);
 

@@ -2,8 +2,8 @@ package io.vigil.kernel.socket;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.vigil.kernel.JnaStart;
 import io.vigil.kernel.KernelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,7 +19,7 @@ import java.nio.ByteOrder;
  */
 final class SocketLibc {
   static {
-    Native.register(SocketLibc.class, Platform.C_LIBRARY_NAME);
+    JnaStart.registerLibc(SocketLibc.class);
   }
 
   private SocketLibc() {}
