@@ -466,10 +466,13 @@ public final class Preprocessor {
 
   /** Splits the line at braces outside double quotes and adds the pieces. */
   private void emit(String buf, Origin o) {
-    java.util.regex.Matcher seed = RANDOM_SEED.matcher(buf);
-    if (seed.matches()) {
-      // global_defs' random_seed: later ${_RANDOM}s repeat from run to run (keepalived.conf(5))
-      random = new java.util.Random(Long.parseLong(seed.group(1)));
+    // global_defs' random_seed: later ${_RANDOM}s repeat from run to run (keepalived.conf(5)); the
+    // prefix first, so that other lines make no matcher
+    if (buf.startsWith("random_seed")) {
+      java.util.regex.Matcher seed = RANDOM_SEED.matcher(buf);
+      if (seed.matches()) {
+        random = new java.util.Random(Long.parseLong(seed.group(1)));
+      }
     }
     String rest = buf;
     while (!rest.isEmpty()) {
