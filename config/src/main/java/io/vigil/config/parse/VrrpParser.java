@@ -229,58 +229,21 @@ final class VrrpParser {
                 case "min_rx" -> bfdMs(c, tag, 1, 10_000, us -> x.minRxUs = us);
                 case "min_tx" -> bfdMs(c, tag, 1, 10_000, us -> x.minTxUs = us);
                 case "idle_tx" -> bfdMs(c, tag, 1000, 10_000, us -> x.idleTxUs = us);
-                case "multiplier" -> {
-                  Long m = wholeIn(c, 1, 255);
-                  if (m == null) {
-                    v.error(
-                        c,
-                        tag
-                            + " multiplier value "
-                            + c.arg(0)
-                            + " not valid (must be in range [1-255]), ignoring");
-                  } else {
-                    x.multiplier = m.intValue();
-                  }
-                }
+                case "multiplier" ->
+                    GlobalParser.set(
+                        bfdWhole(c, tag, "multiplier", 1, 255), m -> x.multiplier = m.intValue());
                 case "passive" -> x.passive = true;
-                case "ttl", "hoplimit" -> {
-                  Long t = wholeIn(c, 1, 255);
-                  if (t == null) {
-                    v.error(
-                        c,
-                        tag
-                            + " ttl/hoplimit value "
-                            + c.arg(0)
-                            + " not valid (must be in range [1-255]), ignoring");
-                  } else {
-                    x.ttl = t.intValue();
-                  }
-                }
-                case "max_hops" -> {
-                  Long h = wholeIn(c, -1, 255);
-                  if (h == null) {
-                    v.error(
-                        c,
-                        tag
-                            + " max_hops value "
-                            + c.arg(0)
-                            + " not valid (must be in range [-1-255]), ignoring");
-                  } else {
-                    x.maxHops = h.intValue() & 0xff; // keepalived keeps it in 8 bits: -1 is 255
-                  }
-                }
+                case "ttl", "hoplimit" ->
+                    GlobalParser.set(
+                        bfdWhole(c, tag, "ttl/hoplimit", 1, 255), t -> x.ttl = t.intValue());
+                case "max_hops" ->
+                    // keepalived keeps it in 8 bits: -1 is 255
+                    GlobalParser.set(
+                        bfdWhole(c, tag, "max_hops", -1, 255),
+                        h -> x.maxHops = h.intValue() & 0xff);
                 case "weight" -> {
-                  Long w = wholeIn(c, -253, 253);
-                  if (w == null) {
-                    v.error(
-                        c,
-                        tag
-                            + " weight value "
-                            + c.arg(0)
-                            + " not valid (must be in range [-253-253]), ignoring");
-                  } else {
-                    x.weight = w.intValue();
-                  }
+                  GlobalParser.set(
+                      bfdWhole(c, tag, "weight", -253, 253), w -> x.weight = w.intValue());
                   if (c.arg(1) != null) {
                     if (c.arg(1).equals("reverse")) {
                       x.reverse = true;
@@ -347,13 +310,32 @@ final class VrrpParser {
   }
 
   /** A whole number in {@code min..max}, or null. */
-  private static Long wholeIn(Node c, long min, long max) {
+  /**
+   * A bfd_instance's whole number from {@code min} to {@code max}, or null with keepalived's error
+   * ({@code tag}: the instance's, {@code what}: the option's name in it).
+   */
+  private Long bfdWhole(Node c, String tag, String what, long min, long max) {
     try {
       long x = Long.parseLong(String.valueOf(c.arg(0)));
-      return x < min || x > max ? null : x;
+      if (x >= min && x <= max) {
+        return x;
+      }
     } catch (NumberFormatException e) {
-      return null;
+      // reported below
     }
+    v.error(
+        c,
+        tag
+            + " "
+            + what
+            + " value "
+            + c.arg(0)
+            + " not valid (must be in range ["
+            + min
+            + "-"
+            + max
+            + "]), ignoring");
+    return null;
   }
 
   /**
