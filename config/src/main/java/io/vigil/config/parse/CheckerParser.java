@@ -375,23 +375,26 @@ final class CheckerParser {
    */
   public static final long BFD_LOOK_US = 1_000_000;
 
-  /** The keywords every checker block has ({@code block}: its name in findings). */
+  /**
+   * The keywords every checker block has ({@code block}: its name in findings), and the
+   * connection's when it has one ({@code connection}: MISC_CHECK has not).
+   */
   private Keywords<B> common(String block, boolean connection) {
-    return new Keywords<B>(block, (c, x) -> commonKeyword(c, x, connection));
+    Keywords<B> kw =
+        new Keywords<B>(
+            block,
+            (c, x) -> {
+              if (!c.keyword().equals("log_all_failures")) {
+                return TimingKeywords.handle(c, x.written, v, 0, connection);
+              }
+              x.logAllFailures = v.flag(c);
+              return true;
+            });
+    return connection ? kw.and(this::connectionKeyword) : kw;
   }
 
-  /**
-   * A keyword every checker has ({@code connection}: and the connection's, which MISC_CHECK has
-   * not); false when it is none.
-   */
-  private boolean commonKeyword(Node c, B x, boolean connection) {
-    if (c.keyword().equals("log_all_failures")) {
-      x.logAllFailures = v.flag(c);
-      return true;
-    }
-    if (!connection) {
-      return TimingKeywords.handle(c, x.written, v, 0, false);
-    }
+  /** A keyword of a checker's connection; false when it is none. */
+  private boolean connectionKeyword(Node c, B x) {
     switch (c.keyword()) {
       case "connect_ip" -> x.connectIp = v.address(c, String.valueOf(v.arg(c, 0)));
       case "connect_port" ->
@@ -402,7 +405,7 @@ final class CheckerParser {
       case "fwmark" -> GlobalParser.set(v.integer(c, 0, 0, 0xffffffffL), t -> x.fwmark = t);
       case "bind_if" -> bindIf(c, x);
       default -> {
-        return TimingKeywords.handle(c, x.written, v, 0, true);
+        return false;
       }
     }
     return true;
