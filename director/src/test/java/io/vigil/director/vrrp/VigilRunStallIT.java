@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * backup's {@code vigil_vrrp_stall_waits_total} shows it waited (it cannot pass without a stall).
  *
  * <p>Why not the soak's own scale (10 ms adverts, 36 ms down interval, 110 ms stalls): this test
- * then failed in about one run in three beside the lab VM's load (bin/test's other half), and the
+ * then failed in 6 of 13 runs alone beside the lab VM's load (bin/test's other half), and the
  * daemons' debug lines showed each time a pause of the master alone, between two stalls, longer
  * than the backup's down interval: the daemon JVM's young collections (G1, 38 and 40 ms, its
  * workers sharing the CPUs with the VM's), and waits that returned 25 ms late with no collection at
