@@ -16,13 +16,7 @@ public final class VigilRunInMemoryIpvs {
 
   /** The command line that runs it in a JVM of its own, with {@code args}. */
   public static String[] argv(String... args) {
-    java.util.List<String> argv = new java.util.ArrayList<>();
-    argv.add(io.vigil.director.VigilJvm.java());
-    argv.add("-cp");
-    argv.add(System.getProperty("java.class.path"));
-    argv.add(VigilRunInMemoryIpvs.class.getName());
-    argv.addAll(java.util.List.of(args));
-    return argv.toArray(String[]::new);
+    return io.vigil.director.VigilJvm.argv(VigilRunInMemoryIpvs.class, java.util.List.of(args));
   }
 
   public static void main(String[] args) throws Exception {
