@@ -109,12 +109,8 @@ class KeepalivedInteropIT {
   }
 
   NsProcess vigil(int version, int priority, int intervalCs, boolean unicast) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return vg.start(
-        java,
-        "-cp",
-        System.getProperty("java.class.path"),
-        VigilVrrpMain.class.getName(),
+    return vigilVrrp(
+        vg,
         "eth0",
         Integer.toString(version),
         "51",
@@ -123,6 +119,30 @@ class KeepalivedInteropIT {
         "192.0.2.2",
         VIP,
         unicast ? "peer=192.0.2.1" : "multicast");
+  }
+
+  /**
+   * {@link VigilVrrpMain} with {@code args} in a JVM of its own in {@code host}, with the package
+   * launcher's collector, heap, stacks and compiler ({@code packaging/src/pkg/vigil.sh.in}), as an
+   * operator's director runs: the JVM's default collector stops a small heap's threads for tens of
+   * milliseconds, the launcher's serial one for 1-2.
+   */
+  static NsProcess vigilVrrp(Netns host, String... args) {
+    java.util.List<String> argv =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-Xms8m",
+                "-Xmx256m",
+                "-Xss512k",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "-cp",
+                System.getProperty("java.class.path"),
+                VigilVrrpMain.class.getName()));
+    argv.addAll(java.util.List.of(args));
+    return host.start(argv.toArray(String[]::new));
   }
 
   static int count(NsProcess p, Pattern pattern) {
@@ -243,19 +263,7 @@ class KeepalivedInteropIT {
     k.awaitOutput(KA_MASTER, Duration.ofSeconds(20));
     NsProcess v =
         what.equals("wrong password")
-            ? vg.start(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                VigilVrrpMain.class.getName(),
-                "eth0",
-                "2",
-                "51",
-                "100",
-                "100",
-                "192.0.2.2",
-                VIP,
-                "pass=vigil1")
+            ? vigilVrrp(vg, "eth0", "2", "51", "100", "100", "192.0.2.2", VIP, "pass=vigil1")
             : vigil(2, 100, 100);
     // Vigil, lower priority, would stay backup if it accepted keepalived's adverts
     v.awaitOutput(Pattern.compile("STATE MASTER 100"), Duration.ofSeconds(15));
@@ -268,11 +276,7 @@ class KeepalivedInteropIT {
 
   @org.junit.jupiter.api.Test
   void twoVigilsElectTheHigherAndHandOverOnKillAndOnStop() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("java.class.path");
-    String main = VigilVrrpMain.class.getName();
-    NsProcess high =
-        ka.start(java, "-cp", cp, main, "eth0", "3", "51", "200", "50", "192.0.2.1", VIP);
+    NsProcess high = vigilVrrp(ka, "eth0", "3", "51", "200", "50", "192.0.2.1", VIP);
     // the lower one starts once the higher one is master: started together, a lower one whose JVM
     // came up first (a CI run on a loaded machine) is master until the higher one speaks
     high.awaitOutput(Pattern.compile("STATE MASTER 200"), Duration.ofSeconds(30));
@@ -290,8 +294,7 @@ class KeepalivedInteropIT {
     assertThat(took.toMillis()).isLessThan(1_500);
     assertThat(high.output()).contains("STATE STOP");
 
-    NsProcess back =
-        ka.start(java, "-cp", cp, main, "eth0", "3", "51", "200", "50", "192.0.2.1", VIP);
+    NsProcess back = vigilVrrp(ka, "eth0", "3", "51", "200", "50", "192.0.2.1", VIP);
     back.awaitOutput(Pattern.compile("STATE MASTER 200"), Duration.ofSeconds(30));
     awaitMore(low, Pattern.compile("STATE BACKUP 100"), 1, Duration.ofSeconds(5));
     int masters = count(low, Pattern.compile("STATE MASTER 100"));
@@ -329,20 +332,7 @@ class KeepalivedInteropIT {
     NsProcess k = Keepalived.vrrp(ka, c, dir);
     k.awaitOutput(KA_BACKUP, Duration.ofSeconds(20));
     awaitNoTentativeAddress(vg);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    NsProcess v =
-        vg.start(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            VigilVrrpMain.class.getName(),
-            "eth0",
-            "3",
-            "51",
-            "200",
-            "50",
-            "link-local",
-            vip6);
+    NsProcess v = vigilVrrp(vg, "eth0", "3", "51", "200", "50", "link-local", vip6);
     v.awaitOutput(Pattern.compile("STATE MASTER 200"), Duration.ofSeconds(30));
     Thread.sleep(2_000);
     assertThat(ka.sh("ip -6 addr show dev eth0")).as(k.output()).doesNotContain(vip6 + "/");
@@ -357,19 +347,7 @@ class KeepalivedInteropIT {
     assertThat(took.toMillis()).isGreaterThanOrEqualTo(800);
 
     // a lower Vigil hears keepalived's IPv6 adverts (hop limit, checksum) and stays backup
-    NsProcess low =
-        vg.start(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            VigilVrrpMain.class.getName(),
-            "eth0",
-            "3",
-            "51",
-            "50",
-            "50",
-            "link-local",
-            vip6);
+    NsProcess low = vigilVrrp(vg, "eth0", "3", "51", "50", "50", "link-local", vip6);
     low.awaitOutput(Pattern.compile("STATE BACKUP 50"), Duration.ofSeconds(30));
     Thread.sleep(2_800);
     assertThat(low.output()).doesNotContain("STATE MASTER");
