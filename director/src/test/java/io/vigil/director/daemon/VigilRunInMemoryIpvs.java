@@ -16,7 +16,7 @@ public final class VigilRunInMemoryIpvs {
 
   /** The command line that runs it in a JVM of its own, with {@code args}. */
   public static String[] argv(String... args) {
-    return io.vigil.director.VigilJvm.argv(VigilRunInMemoryIpvs.class, java.util.List.of(args));
+    return io.vigil.lab.LauncherJvm.argv(VigilRunInMemoryIpvs.class, java.util.List.of(args));
   }
 
   public static void main(String[] args) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.lab.Bridge;
 import io.vigil.lab.Keepalived;
+import io.vigil.lab.LauncherJvm;
 import io.vigil.lab.NetLab;
 import io.vigil.lab.Netns;
 import io.vigil.lab.NsProcess;
@@ -123,26 +124,10 @@ class KeepalivedInteropIT {
 
   /**
    * {@link VigilVrrpMain} with {@code args} in a JVM of its own in {@code host}, with the package
-   * launcher's collector, heap, stacks and compiler ({@code packaging/src/pkg/vigil.sh.in}), as an
-   * operator's director runs: the JVM's default collector stops a small heap's threads for tens of
-   * milliseconds, the launcher's serial one for 1-2.
+   * launcher's settings ({@link LauncherJvm#flags()}), as an operator's director runs.
    */
   static NsProcess vigilVrrp(Netns host, String... args) {
-    java.util.List<String> argv =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-Xms8m",
-                "-Xmx256m",
-                "-Xss512k",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:-UsePerfData",
-                "-cp",
-                System.getProperty("java.class.path"),
-                VigilVrrpMain.class.getName()));
-    argv.addAll(java.util.List.of(args));
-    return host.start(argv.toArray(String[]::new));
+    return host.start(LauncherJvm.argv(VigilVrrpMain.class, java.util.List.of(args)));
   }
 
   static int count(NsProcess p, Pattern pattern) {

@@ -32,10 +32,10 @@ public final class VigilCli {
 
   /**
    * The JVM part of the vigil command, with the package launcher's settings that shape how it runs
-   * ({@code packaging/src/pkg/vigil.sh.in}): C1 alone and the serial collector (they suit TCG too)
-   * on a heap of 8 MiB growing to 256, small stacks, no PerfData. When this build's director jar is
-   * on the classpath with its {@code lib/} beside it, the classpath is that jar and lib, as {@code
-   * bin/vigil} and the packages run it, with the build's class-data sharing archive ({@code
+   * ({@link io.vigil.lab.LauncherJvm#flags()}: C1 alone and the serial collector, which suit TCG
+   * too, on a heap of 8 MiB growing to 256, small stacks, no PerfData). When this build's director
+   * jar is on the classpath with its {@code lib/} beside it, the classpath is that jar and lib, as
+   * {@code bin/vigil} and the packages run it, with the build's class-data sharing archive ({@code
    * director/target/vigil.jsa}) if it is newer than every jar: under TCG a JVM that maps its
    * classes from the archive instead of loading and verifying them starts seconds sooner, and the
    * lab starts dozens. The JVM checks the archive against its runtime and classpath itself and,
@@ -45,12 +45,7 @@ public final class VigilCli {
   private static List<String> java() {
     List<String> a = new ArrayList<>();
     a.add(System.getProperty("java.home") + "/bin/java");
-    a.add("-XX:TieredStopAtLevel=1");
-    a.add("-XX:+UseSerialGC");
-    a.add("-Xms8m");
-    a.add("-Xmx256m");
-    a.add("-Xss512k");
-    a.add("-XX:-UsePerfData"); // as the package's launcher: no sampling every 50 ms
+    a.addAll(io.vigil.lab.LauncherJvm.flags());
     Path jar = directorJar();
     Path lib = jar == null ? null : jar.resolveSibling("lib");
     if (jar == null || !Files.isDirectory(lib)) {
