@@ -268,8 +268,9 @@ final class RuleParser {
         case "ipproto" -> {
           String a = next(c, w, ++i, opt);
           Integer p = IP_PROTOCOLS.get(a.toLowerCase(java.util.Locale.ROOT));
-          if (p == null && a.matches("[0-9]{1,3}") && Integer.parseInt(a) <= 255) {
-            p = Integer.parseInt(a);
+          int number = p == null ? Values.octet(a) : -1;
+          if (number >= 0) {
+            p = number;
           }
           if (p == null) {
             throw new Fail(c, "invalid ipproto '" + a + "'");

@@ -267,9 +267,10 @@ final class Values {
 
   /**
    * One to three ASCII digits worth at most 255, or -1 (a hand-written check: a regex here was
-   * compiled again for each of the four parts of every address the configuration holds).
+   * compiled again for each of the four parts of every address the configuration holds). Also a
+   * prefix length's and a rule's protocol number's check.
    */
-  private static int octet(String p) {
+  static int octet(String p) {
     if (p.isEmpty() || p.length() > 3) {
       return -1;
     }
